@@ -1,0 +1,100 @@
+# Glocal - build, run, test.
+#
+#   make run     set up what is missing, build, fill a demo network, serve on :8080
+#   make test    set up what tests need, build, run every suite on SQLite and PostgreSQL
+#   make check   the same suite under AddressSanitizer and UBSan
+#   make bench   the benchmark (see bench/README.md)
+#
+# Build products go to build/ (or build-asan/ for `make check`).
+
+BUILD    ?= build
+CC       ?= cc
+PORT     ?= 8080
+DEMO_DB  ?= var/demo.db
+PKGS      = libmicrohttpd jansson libsodium libpq sqlite3 libcmark-gfm libical libxml-2.0 libcurl
+WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wformat=2 -Wvla -Wpointer-arith -Wno-missing-field-initializers
+OPT      ?= -O2
+SAN      ?=
+CFLAGS   += -std=gnu11 $(OPT) -g $(WARN) $(SAN) -D_GNU_SOURCE -pthread \
+            -Isrc -I$(BUILD)/gen $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lcsv -lm
+LDFLAGS  += $(SAN) -pthread
+
+SRCS     := $(shell find src -name '*.c' ! -name main.c | sort)
+OBJS     := $(SRCS:%.c=$(BUILD)/%.o)
+EMBED    := $(sort $(wildcard schema/*.sql) $(shell find templates assets -type f 2>/dev/null) docs/openapi.json)
+UNIT     := $(sort $(wildcard tests/unit/test_*.c))
+UNITBIN  := $(UNIT:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps test-deps run demo-reset test check unit http e2e bench clean format
+all: $(BUILD)/glocal
+
+deps:
+	@tools/setup build
+
+test-deps:
+	@tools/setup test
+
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O1 -Wall -Wextra -Werror -o $@ $<
+
+$(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBED)
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed $@ $(EMBED)
+
+$(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
+	$(CC) -std=gnu11 -O1 -Isrc -c -o $@ $<
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/libglocal.a: $(OBJS) $(BUILD)/gen/embedded.o
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/glocal: $(BUILD)/src/main.o $(BUILD)/libglocal.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libglocal.a tests/unit/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libglocal.a $(LDFLAGS) $(LDLIBS) -lcriterion
+
+run: deps $(BUILD)/glocal
+	@mkdir -p $(dir $(DEMO_DB))
+	@if [ ! -f $(DEMO_DB) ]; then \
+	  $(BUILD)/glocal init --db sqlite:$(DEMO_DB) --admin-email admin@glocal.example --admin-password demo-admin-2026 --admin-name "Ada Admin" && \
+	  $(BUILD)/glocal demo --db sqlite:$(DEMO_DB); \
+	else echo "Using the existing demo network in $(DEMO_DB) (make demo-reset starts afresh)."; fi
+	@echo
+	@echo "  Glocal is serving the demo network at http://localhost:$(PORT)/"
+	@echo "  Log in as the network admin: admin@glocal.example / demo-admin-2026"
+	@echo "  or as any demo member (e.g. connector@glocal.example) with password demo-member-2026"
+	@echo "  Stop with Ctrl-C."
+	@echo
+	$(BUILD)/glocal serve --db sqlite:$(DEMO_DB) --port $(PORT)
+
+demo-reset:
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+
+unit: $(BUILD)/glocal $(UNITBIN)
+
+test: deps test-deps
+	@$(MAKE) --no-print-directory $(BUILD)/glocal unit
+	@BUILD=$(BUILD) tests/run
+
+check: deps test-deps
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
+	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	  build-asan/glocal unit
+	@BUILD=build-asan tests/run
+
+bench: deps
+	@bench/run $(if $(DB),--db $(DB))
+
+clean:
+	rm -rf build build-asan
+
+-include $(OBJS:.o=.d) $(BUILD)/src/main.d

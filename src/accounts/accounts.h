@@ -1,0 +1,83 @@
+/* accounts.h - people's accounts: sign-up, login, sessions, API tokens, the
+ * collaboration pledge, and the network settings an administrator changes.
+ *
+ * rules.c holds the pure rules (password and name policy, expiry); store.c all
+ * the SQL; routes.c the handlers; password.c the Argon2id hashing. */
+#ifndef GLOCAL_ACCOUNTS_H
+#define GLOCAL_ACCOUNTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/err.h"
+#include "db/db.h"
+#include "web/req.h"
+
+#define SESSION_IDLE_SECONDS   (14 * 24 * 3600)   /* unused for two weeks: ended */
+#define SESSION_MAX_SECONDS    (60 * 24 * 3600)   /* ended two months after login, whatever happens */
+#define SESSION_TOUCH_SECONDS  300                /* how stale last_seen may get before we write it */
+#define TOKEN_PREFIX           "glc_"             /* personal API tokens start with this */
+#define PASSWORD_MIN           10
+#define PASSWORD_MAX           256
+
+/* --- rules.c (pure) --- */
+/* 0 if the password is acceptable, else -1 with a sentence in e (field "password"). */
+int account_password_check(const char *password, const char *email, const char *name, Err *e);
+/* A display name: 1-80 characters, no control characters. */
+int account_name_check(const char *name, const char *field, Err *e);
+/* Whether a session is still alive at `now`. */
+bool session_alive(int64_t created, int64_t last_seen, int64_t now);
+
+/* --- password.c --- */
+/* Hashes with Argon2id into out (crypto_pwhash_STRBYTES); -1 if the hashing cap stays full. */
+int password_hash(App *app, const char *password, char *out, Err *e);
+/* 1 matches, 0 does not, -1 busy. */
+int password_verify(App *app, const char *hash, const char *password, Err *e);
+
+/* --- store.c --- */
+/* The person holding a live session with this token hash: 1 found, 0 none, -1 error. */
+int session_lookup(DbConn *c, Arena *a, Err *e, const char *token_hash, int64_t now, Me *me,
+                   int64_t *session_id, int64_t *last_seen);
+/* The person holding a live personal API token: 1 found, 0 none, -1 error. */
+int apitoken_lookup(DbConn *c, Arena *a, Err *e, const char *token_hash, Me *me);
+int session_start(DbConn *c, Err *e, int64_t user_id, const char *token_hash, const char *ip,
+                  const char *user_agent, int64_t *session_id);
+int session_touch(DbConn *c, Err *e, int64_t session_id, int64_t now);
+int session_end(DbConn *c, Err *e, int64_t session_id);
+/* The current pledge version (0 if none was ever written). */
+int64_t pledge_current(DbConn *c, Err *e);
+/* A network setting, or `fallback` when unset (arena). */
+const char *setting_get(DbConn *c, Arena *a, const char *key, const char *fallback);
+int setting_put(DbConn *c, Err *e, const char *key, const char *value);
+
+/* Creates a user; 0 and *id, or -1 (409 with field "email" when taken). Writes; call inside db_write. */
+int user_insert(DbConn *c, Err *e, const char *email, const char *name, const char *hash,
+                bool is_admin, int64_t metro_id, int64_t sector_id, int64_t *id);
+/* Records acceptance of pledge `version` by the user. Writes. */
+int pledge_accept(DbConn *c, Err *e, int64_t user_id, int64_t version);
+/* Writes a new pledge version; returns it in *version. Writes. */
+int pledge_publish(DbConn *c, Err *e, const char *title, const char *body, int64_t by, int64_t *version);
+
+/* --- routes.c: handlers (see src/routes.h) --- */
+int signup_form(Req *r);
+int signup_submit(Req *r);
+int login_form(Req *r);
+int login_submit(Req *r);
+int logout_submit(Req *r);
+int me_show(Req *r);
+int me_update(Req *r);
+int password_submit(Req *r);
+int tokens_index(Req *r);
+int token_create(Req *r);
+int token_revoke(Req *r);
+int pledge_show(Req *r);
+int pledge_accept_submit(Req *r);
+int admin_settings_show(Req *r);
+int admin_settings_update(Req *r);
+int admin_pledge_update(Req *r);
+int admin_users_index(Req *r);
+int admin_user_update(Req *r);
+int admin_outbox_index(Req *r);
+
+#endif

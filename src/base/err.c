@@ -1,0 +1,57 @@
+/* err.c - error records (see err.h). */
+#include "base/err.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static int err_vset(Err *e, int code, const char *field, const char *fmt, va_list ap)
+{
+    if (!e) return -1;
+    e->code = code;
+    snprintf(e->field, sizeof e->field, "%s", field ? field : "");
+    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    return -1;
+}
+
+int err_set(Err *e, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    err_vset(e, code, NULL, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+int err_field(Err *e, int code, const char *field, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    err_vset(e, code, field, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+void err_clear(Err *e)
+{
+    memset(e, 0, sizeof *e);
+}
+
+const char *err_title(int code)
+{
+    switch (code) {
+    case 400: return "Bad request";
+    case 401: return "Please log in";
+    case 403: return "Not allowed";
+    case 404: return "Not found";
+    case 405: return "Method not allowed";
+    case 409: return "Conflict";
+    case 410: return "No longer valid";
+    case 413: return "Too large";
+    case 415: return "Unsupported media type";
+    case 422: return "Please check the form";
+    case 429: return "Too many attempts";
+    case 503: return "Temporarily unavailable";
+    default: return code >= 500 ? "Something went wrong" : "Request refused";
+    }
+}

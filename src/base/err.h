@@ -1,0 +1,30 @@
+/* err.h - errors that a person can act on.
+ *
+ * Functions that can fail return an int (0 ok, negative error) and fill an Err.
+ * The code is an HTTP-like status (404, 409, 422, ...) because that is the most
+ * widely understood classification; web/respond.c is the one place that turns it
+ * into a response, and the command line turns it into an exit code. */
+#ifndef GLOCAL_ERR_H
+#define GLOCAL_ERR_H
+
+enum {
+    E_BAD_REQUEST = 400, E_UNAUTHORIZED = 401, E_FORBIDDEN = 403, E_NOT_FOUND = 404,
+    E_CONFLICT = 409, E_GONE = 410, E_TOO_LARGE = 413, E_INVALID = 422,
+    E_TOO_MANY = 429, E_INTERNAL = 500, E_UNAVAILABLE = 503,
+};
+
+typedef struct Err {
+    int code;            /* 0 when no error */
+    char field[48];      /* the input field at fault, "" if none */
+    char msg[400];       /* a sentence for the person who made the request */
+} Err;
+
+/* Records the error and returns -1, so that `return err_set(...)` reads well. */
+int err_set(Err *e, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int err_field(Err *e, int code, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void err_clear(Err *e);
+/* The short title of a status code ("Not found"). */
+const char *err_title(int code);
+
+#endif

@@ -1,0 +1,48 @@
+/* cli.h - the operator commands of the glocal binary (see src/main.c). */
+#ifndef GLOCAL_CLI_H
+#define GLOCAL_CLI_H
+
+#include <stdbool.h>
+
+#include "base/err.h"
+#include "db/db.h"
+
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+typedef struct Command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *args;
+    const char *summary;
+} Command;
+
+extern const Command commands[];
+
+int cmd_serve(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_routes(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+int cmd_help(int argc, char **argv);
+
+/* Shared by the commands: the database URL from --db, GLOCAL_DB, or the default. */
+const char *cli_db_url(const char *given);
+/* Opens the database and brings its schema up to date; prints the error and
+ * returns NULL on failure. */
+Db *cli_open(const char *url, bool migrate);
+/* Prints "glocal CMD: message" on stderr and returns the exit code for e. */
+int cli_fail(const char *cmd, const Err *e);
+int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A password from the option, the environment variable, or the terminal. */
+const char *cli_password(const char *given, const char *env, const char *prompt, char *buf, size_t n);
+/* The network's default collaboration pledge (version 1). */
+extern const char *const default_pledge_title;
+extern const char *const default_pledge_body;
+
+/* Fills the demo network (src/demo/demo.c). */
+int demo_fill(Db *db, Err *e);
+
+#endif

@@ -1,0 +1,513 @@
+/* commands.c - the operator commands (see cli.h and src/main.c). */
+#include <getopt.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "accounts/accounts.h"
+#include "base/log.h"
+#include "base/str.h"
+#include "cli/cli.h"
+#include "version.h"
+#include "web/app.h"
+#include "web/route.h"
+#include "web/server.h"
+
+const char *const default_pledge_title = "The collaboration pledge";
+const char *const default_pledge_body =
+    "This network has one rule: **I agree to collaborate** with the other members of my chapter.\n"
+    "\n"
+    "In practice that means:\n"
+    "\n"
+    "- At each meeting I share one success and one challenge from my work.\n"
+    "- When someone shares a challenge, I answer with stories of what I or others did in a similar\n"
+    "  situation. I do not tell people what they should do; each of us draws their own conclusions.\n"
+    "- What is said in the chapter stays in the chapter, unless the person who said it agrees to share it.\n"
+    "- I bring my contacts and my experience where they can help, and I ask when I need help.\n"
+    "- Chapters are invitation-only so that no one sits with a direct competitor; I respect that trust.\n";
+
+/* ---------- shared helpers ---------- */
+
+const char *cli_db_url(const char *given)
+{
+    if (given && *given) return given;
+    const char *env = getenv("GLOCAL_DB");
+    return env && *env ? env : "sqlite:glocal.db";
+}
+
+int cli_fail(const char *cmd, const Err *e)
+{
+    fprintf(stderr, "glocal %s: %s\n", cmd, e->msg[0] ? e->msg : "failed");
+    return e->code == E_BAD_REQUEST ? EXIT_USAGE : EXIT_FAIL;
+}
+
+int cli_usage(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "glocal %s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    for (const Command *c = commands; c->name; c++)
+        if (strcmp(c->name, cmd) == 0) fprintf(stderr, "\nusage: glocal %s %s\n", c->name, c->args);
+    return EXIT_USAGE;
+}
+
+Db *cli_open(const char *url, bool migrate)
+{
+    Err e = { 0 };
+    Db *db = NULL;
+    if (db_open(&db, url, &e) < 0) {
+        fprintf(stderr, "glocal: %s\n", e.msg);
+        return NULL;
+    }
+    if (migrate) {
+        int n = db_migrate(db, false, &e);
+        if (n < 0) {
+            fprintf(stderr, "glocal: %s\n", e.msg);
+            db_close(db);
+            return NULL;
+        }
+        if (n > 0) fprintf(stderr, "glocal: applied %d migration%s to %s\n", n, n == 1 ? "" : "s", db_display_url(db));
+    }
+    return db;
+}
+
+const char *cli_password(const char *given, const char *env, const char *prompt, char *buf, size_t n)
+{
+    if (given) return given;
+    const char *v = env ? getenv(env) : NULL;
+    if (v && *v) return v;
+    if (!isatty(0)) {
+        if (!fgets(buf, (int)n, stdin)) return NULL;
+        buf[strcspn(buf, "\r\n")] = 0;
+        return buf;
+    }
+    struct termios old, quiet;
+    fprintf(stderr, "%s", prompt);
+    tcgetattr(0, &old);
+    quiet = old;
+    quiet.c_lflag &= ~(tcflag_t)ECHO;
+    tcsetattr(0, TCSANOW, &quiet);
+    char *ok = fgets(buf, (int)n, stdin);
+    tcsetattr(0, TCSANOW, &old);
+    fprintf(stderr, "\n");
+    if (!ok) return NULL;
+    buf[strcspn(buf, "\r\n")] = 0;
+    return buf;
+}
+
+/* Hashes outside the web server (no concurrency cap needed). */
+static int hash_password(const char *pw, char *out, Err *e)
+{
+    if (sodium_init() < 0) return err_set(e, E_INTERNAL, "libsodium failed to start.");
+    if (crypto_pwhash_str(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        return err_set(e, E_INTERNAL, "Not enough memory to hash the password.");
+    return 0;
+}
+
+/* ---------- serve ---------- */
+
+int cmd_serve(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "db", required_argument, 0, 'd' },      { "address", required_argument, 0, 'a' },
+        { "port", required_argument, 0, 'p' },    { "threads", required_argument, 0, 't' },
+        { "public-url", required_argument, 0, 'u' }, { "quiet", no_argument, 0, 'q' },
+        { "max-body", required_argument, 0, 'b' }, { 0, 0, 0, 0 },
+    };
+    const char *url = NULL, *public_url = NULL;
+    ServerOptions so = { "127.0.0.1", 8080, (int)sysconf(_SC_NPROCESSORS_ONLN), 1000, 30 };
+    if (so.threads < 2) so.threads = 2;
+    bool quiet = false;
+    int64_t n, max_body = 1 << 20;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "d:a:p:t:u:qb:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': url = optarg; break;
+        case 'a': so.address = optarg; break;
+        case 'p':
+            if (!str_to_i64(optarg, &n) || n < 0 || n > 65535) return cli_usage("serve", "--port takes a number from 0 to 65535.");
+            so.port = (int)n;
+            break;
+        case 't':
+            if (!str_to_i64(optarg, &n) || n < 1 || n > 256) return cli_usage("serve", "--threads takes a number from 1 to 256.");
+            so.threads = (int)n;
+            break;
+        case 'u': public_url = optarg; break;
+        case 'q': quiet = true; break;
+        case 'b':
+            if (!str_to_i64(optarg, &max_body) || max_body < 1024) return cli_usage("serve", "--max-body takes a number of bytes (at least 1024).");
+            break;
+        default: return cli_usage("serve", "unknown option.");
+        }
+    }
+    if (optind < argc) return cli_usage("serve", "unexpected argument '%s'.", argv[optind]);
+    Db *db = cli_open(cli_db_url(url), true);
+    if (!db) return EXIT_FAIL;
+    db_set_pool_size(db, so.threads + 2);
+    char buf[128];
+    if (!public_url) {
+        snprintf(buf, sizeof buf, "http://localhost:%d", so.port);
+        public_url = buf;
+    }
+    App app;
+    Err e = { 0 };
+    if (app_init(&app, db, public_url, &e) < 0) {
+        db_close(db);
+        return cli_fail("serve", &e);
+    }
+    app.access_log = !quiet;
+    app.max_body = (size_t)max_body;
+    int rc = server_run(&app, &so, &e);
+    app_release(&app);
+    db_close(db);
+    return rc < 0 ? cli_fail("serve", &e) : EXIT_OK;
+}
+
+/* ---------- init ---------- */
+
+typedef struct InitCtx {
+    const char *email, *name, *hash, *network;
+    bool created_admin, created_pledge;
+} InitCtx;
+
+static int init_tx(DbConn *c, void *ctx, Err *e)
+{
+    InitCtx *in = ctx;
+    int64_t users = 0, pledges = 0, id = 0, version = 0;
+    if (db_int64(c, e, &users, "SELECT count(*) FROM users WHERE is_admin = 1") < 0) return -1;
+    if (!users && in->hash) {
+        if (user_insert(c, e, in->email, in->name, in->hash, true, 0, 0, &id) < 0) return -1;
+        in->created_admin = true;
+    }
+    if (db_int64(c, e, &pledges, "SELECT count(*) FROM pledges") < 0) return -1;
+    if (!pledges) {
+        if (pledge_publish(c, e, default_pledge_title, default_pledge_body, id, &version) < 0) return -1;
+        if (id && pledge_accept(c, e, id, version) < 0) return -1;
+        in->created_pledge = true;
+    }
+    if (in->network && setting_put(c, e, "network_name", in->network) < 0) return -1;
+    return 0;
+}
+
+int cmd_init(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "db", required_argument, 0, 'd' }, { "admin-email", required_argument, 0, 'e' },
+        { "admin-name", required_argument, 0, 'n' }, { "admin-password", required_argument, 0, 'p' },
+        { "network-name", required_argument, 0, 'N' }, { 0, 0, 0, 0 },
+    };
+    const char *url = NULL, *email = NULL, *name = "Network administrator", *password = NULL, *network = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "d:e:n:p:N:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': url = optarg; break;
+        case 'e': email = optarg; break;
+        case 'n': name = optarg; break;
+        case 'p': password = optarg; break;
+        case 'N': network = optarg; break;
+        default: return cli_usage("init", "unknown option.");
+        }
+    }
+    if (optind < argc) return cli_usage("init", "unexpected argument '%s'.", argv[optind]);
+    Db *db = cli_open(cli_db_url(url), true);
+    if (!db) return EXIT_FAIL;
+    Err e = { 0 };
+    int rc = EXIT_FAIL;
+    Arena a;
+    arena_init(&a, 1024);
+    InitCtx in = { NULL, name, NULL, network, false, false };
+    DbConn *conn = db_acquire(db, &e);
+    int64_t admins = 0;
+    if (!conn || db_int64(conn, &e, &admins, "SELECT count(*) FROM users WHERE is_admin = 1") < 0) {
+        rc = cli_fail("init", &e);
+        goto done;
+    }
+    if (!admins) {
+        if (!email) {
+            rc = cli_usage("init", "the database has no administrator yet: give --admin-email (and the password by "
+                                   "--admin-password, GLOCAL_ADMIN_PASSWORD or at the prompt).");
+            goto done;
+        }
+        in.email = str_lower(&a, email);
+        if (!str_email_valid(in.email)) {
+            rc = cli_usage("init", "'%s' is not a valid e-mail address.", email);
+            goto done;
+        }
+        char buf[PASSWORD_MAX + 2];
+        password = cli_password(password, "GLOCAL_ADMIN_PASSWORD", "Password for the administrator: ", buf, sizeof buf);
+        if (account_password_check(password, in.email, name, &e) < 0 || account_name_check(name, "name", &e) < 0) {
+            rc = cli_usage("init", "%s", e.msg);
+            goto done;
+        }
+        char *hash = arena_alloc(&a, crypto_pwhash_STRBYTES);
+        if (hash_password(password, hash, &e) < 0) {
+            rc = cli_fail("init", &e);
+            goto done;
+        }
+        in.hash = hash;
+    }
+    if (db_write(conn, init_tx, &in, &e) < 0) {
+        rc = cli_fail("init", &e);
+        goto done;
+    }
+    printf("glocal init: database %s is at schema version %d.\n", db_display_url(db), db_schema_latest());
+    if (in.created_admin) printf("glocal init: administrator %s created.\n", in.email);
+    else printf("glocal init: the network already has an administrator; nothing else to do.\n");
+    if (in.created_pledge) printf("glocal init: the default collaboration pledge is published (edit it at /admin).\n");
+    rc = EXIT_OK;
+done:
+    if (conn) db_release(conn);
+    arena_release(&a);
+    db_close(db);
+    return rc;
+}
+
+/* ---------- demo, migrate, backup ---------- */
+
+static const char *only_db_option(const char *cmd, int argc, char **argv, int *rc, int *rest)
+{
+    static const struct option opts[] = { { "db", required_argument, 0, 'd' }, { 0, 0, 0, 0 } };
+    const char *url = NULL;
+    int c;
+    optind = 1;
+    *rc = EXIT_OK;
+    while ((c = getopt_long(argc, argv, "d:", opts, NULL)) != -1) {
+        if (c == 'd') url = optarg;
+        else *rc = cli_usage(cmd, "unknown option.");
+    }
+    *rest = optind;
+    return cli_db_url(url);
+}
+
+int cmd_demo(int argc, char **argv)
+{
+    int rc, rest;
+    const char *url = only_db_option("demo", argc, argv, &rc, &rest);
+    if (rc) return rc;
+    if (rest < argc) return cli_usage("demo", "unexpected argument '%s'.", argv[rest]);
+    Db *db = cli_open(url, true);
+    if (!db) return EXIT_FAIL;
+    Err e = { 0 };
+    rc = demo_fill(db, &e) < 0 ? cli_fail("demo", &e) : EXIT_OK;
+    db_close(db);
+    return rc;
+}
+
+int cmd_migrate(int argc, char **argv)
+{
+    int rc, rest;
+    const char *url = only_db_option("migrate", argc, argv, &rc, &rest);
+    if (rc) return rc;
+    if (rest < argc) return cli_usage("migrate", "unexpected argument '%s'.", argv[rest]);
+    Db *db = cli_open(url, false);
+    if (!db) return EXIT_FAIL;
+    Err e = { 0 };
+    int n = db_migrate(db, true, &e);
+    if (n < 0) rc = cli_fail("migrate", &e);
+    else printf("glocal migrate: %d migration%s applied; %s is at schema version %d.\n", n, n == 1 ? "" : "s",
+                db_display_url(db), db_schema_latest());
+    db_close(db);
+    return rc;
+}
+
+int cmd_backup(int argc, char **argv)
+{
+    int rc, rest;
+    const char *url = only_db_option("backup", argc, argv, &rc, &rest);
+    if (rc) return rc;
+    if (rest != argc - 1) return cli_usage("backup", "give the file to write the copy to.");
+    const char *dest = argv[rest];
+    if (access(dest, F_OK) == 0) return cli_usage("backup", "%s exists already; choose a new file name.", dest);
+    Db *db = cli_open(url, false);
+    if (!db) return EXIT_FAIL;
+    Err e = { 0 };
+    if (db_backup_sqlite(db, dest, &e) < 0) rc = cli_fail("backup", &e);
+    else printf("glocal backup: %s copied to %s.\n", db_display_url(db), dest);
+    db_close(db);
+    return rc;
+}
+
+/* ---------- user ---------- */
+
+typedef struct UserCmd {
+    const char *email, *name, *hash;
+    bool admin;
+    int changed;
+    int64_t id;
+} UserCmd;
+
+static int user_add_tx(DbConn *c, void *ctx, Err *e)
+{
+    UserCmd *u = ctx;
+    return user_insert(c, e, u->email, u->name, u->hash, u->admin, 0, 0, &u->id);
+}
+
+static int user_password_tx(DbConn *c, void *ctx, Err *e)
+{
+    UserCmd *u = ctx;
+    u->changed = db_exec(c, e, "UPDATE users SET password_hash = $2, password_changed_at = $3 WHERE email = $1",
+                         DT(u->email), DT(u->hash), DI(now_unix()));
+    if (u->changed > 0 && db_exec(c, e, "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE email = $1)",
+                                  DT(u->email)) < 0)
+        return -1;
+    return u->changed < 0 ? -1 : 0;
+}
+
+static int user_admin_tx(DbConn *c, void *ctx, Err *e)
+{
+    UserCmd *u = ctx;
+    if (!u->admin) {
+        int64_t others = 0;
+        if (db_int64(c, e, &others, "SELECT count(*) FROM users WHERE is_admin = 1 AND email <> $1", DT(u->email)) < 0) return -1;
+        if (!others) return err_set(e, E_CONFLICT, "%s is the last administrator; make someone else one first.", u->email);
+    }
+    u->changed = db_exec(c, e, "UPDATE users SET is_admin = $2 WHERE email = $1", DT(u->email), DBOOL(u->admin));
+    return u->changed < 0 ? -1 : 0;
+}
+
+int cmd_user(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "db", required_argument, 0, 'd' }, { "name", required_argument, 0, 'n' },
+        { "password", required_argument, 0, 'p' }, { "admin", no_argument, 0, 'A' }, { 0, 0, 0, 0 },
+    };
+    const char *url = NULL, *name = NULL, *password = NULL;
+    bool admin = false;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "d:n:p:A", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': url = optarg; break;
+        case 'n': name = optarg; break;
+        case 'p': password = optarg; break;
+        case 'A': admin = true; break;
+        default: return cli_usage("user", "unknown option.");
+        }
+    }
+    if (optind >= argc) return cli_usage("user", "say what to do: add, password, admin or list.");
+    const char *what = argv[optind];
+    const char *email_arg = optind + 1 < argc ? argv[optind + 1] : NULL;
+    Arena a;
+    arena_init(&a, 1024);
+    Err e = { 0 };
+    UserCmd u = { email_arg ? str_lower(&a, email_arg) : NULL, name, NULL, admin, 0, 0 };
+    int rc = EXIT_OK;
+    Db *db = NULL;
+    DbConn *conn = NULL;
+    if (strcmp(what, "list") != 0 && !u.email) {
+        rc = cli_usage("user", "give the account's e-mail address.");
+        goto done;
+    }
+    if (!(db = cli_open(cli_db_url(url), true)) || !(conn = db_acquire(db, &e))) {
+        rc = db ? cli_fail("user", &e) : EXIT_FAIL;
+        goto done;
+    }
+    if (strcmp(what, "list") == 0) {
+        DbRes *r = db_query(conn, &e, "SELECT id, email, name, is_admin FROM users ORDER BY id");
+        if (!r) { rc = cli_fail("user", &e); goto done; }
+        printf("%6s  %-5s  %-32s  %s\n", "id", "admin", "email", "name");
+        while (db_next(r) > 0)
+            printf("%6lld  %-5s  %-32s  %s\n", (long long)db_int(r, 0), db_int(r, 3) ? "yes" : "", db_text(r, 1), db_text(r, 2));
+        db_done(r);
+    } else if (strcmp(what, "add") == 0 || strcmp(what, "password") == 0) {
+        bool add = what[0] == 'a';
+        if (add && !str_email_valid(u.email)) { rc = cli_usage("user", "'%s' is not a valid e-mail address.", email_arg); goto done; }
+        if (add && account_name_check(name, "name", &e) < 0) { rc = cli_usage("user", "give the person's name with --name."); goto done; }
+        char buf[PASSWORD_MAX + 2];
+        password = cli_password(password, "GLOCAL_PASSWORD", "New password: ", buf, sizeof buf);
+        if (account_password_check(password, u.email, name, &e) < 0) { rc = cli_usage("user", "%s", e.msg); goto done; }
+        char *hash = arena_alloc(&a, crypto_pwhash_STRBYTES);
+        if (hash_password(password, hash, &e) < 0) { rc = cli_fail("user", &e); goto done; }
+        u.hash = hash;
+        if (db_write(conn, add ? user_add_tx : user_password_tx, &u, &e) < 0) { rc = cli_fail("user", &e); goto done; }
+        if (!add && !u.changed) { fprintf(stderr, "glocal user: there is no account for %s.\n", u.email); rc = EXIT_FAIL; goto done; }
+        printf(add ? "glocal user: account %s created%s.\n" : "glocal user: password of %s changed; its sessions are ended%s.\n",
+               u.email, add && admin ? " as an administrator" : "");
+    } else if (strcmp(what, "admin") == 0) {
+        const char *flag = optind + 2 < argc ? argv[optind + 2] : NULL;
+        if (!flag || (strcmp(flag, "on") != 0 && strcmp(flag, "off") != 0)) { rc = cli_usage("user", "say 'on' or 'off' after the e-mail address."); goto done; }
+        u.admin = strcmp(flag, "on") == 0;
+        if (db_write(conn, user_admin_tx, &u, &e) < 0) { rc = cli_fail("user", &e); goto done; }
+        if (!u.changed) { fprintf(stderr, "glocal user: there is no account for %s.\n", u.email); rc = EXIT_FAIL; goto done; }
+        printf("glocal user: %s is %s a network administrator.\n", u.email, u.admin ? "now" : "no longer");
+    } else {
+        rc = cli_usage("user", "'%s' is not something it can do: add, password, admin or list.", what);
+    }
+done:
+    if (conn) db_release(conn);
+    db_close(db);
+    arena_release(&a);
+    return rc;
+}
+
+/* ---------- routes, version, help ---------- */
+
+int cmd_routes(int argc, char **argv)
+{
+    bool as_json = argc > 1 && strcmp(argv[1], "--json") == 0;
+    if (argc > 1 && !as_json) return cli_usage("routes", "the only option is --json.");
+    static const struct { unsigned flag; const char *name; } names[] = {
+        { F_LOGIN, "login" }, { F_ADMIN, "admin" }, { F_PLEDGE, "pledge" }, { F_MEMBER, "member" },
+        { F_CONNECTOR, "connector" }, { F_ADMIN_OK, "admin_ok" }, { F_PAGE, "page" }, { F_API, "api" },
+        { F_NOCSRF, "nocsrf" },
+    };
+    json_t *all = json_array();
+    for (size_t i = 0; i < route_count; i++) {
+        const Route *rt = &routes[i];
+        json_t *flags = json_array();
+        for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+            if (rt->flags & names[k].flag) json_array_append_new(flags, json_string(names[k].name));
+        if (as_json)
+            json_array_append_new(all, json_pack("{s:s, s:s, s:o, s:s}", "method", route_method_name(rt->method), "path",
+                                                 rt->pattern, "flags", flags, "summary", rt->summary));
+        else {
+            char *f = json_dumps(flags, JSON_COMPACT);
+            printf("%-5s %-55s %s\n", route_method_name(rt->method), rt->pattern, f);
+            free(f);
+            json_decref(flags);
+        }
+    }
+    if (as_json) {
+        char *s = json_dumps(all, JSON_INDENT(1));
+        puts(s);
+        free(s);
+    }
+    json_decref(all);
+    return EXIT_OK;
+}
+
+int cmd_version(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    printf("glocal %s (schema %d)\n", GLOCAL_VERSION, db_schema_latest());
+    return EXIT_OK;
+}
+
+int cmd_help(int argc, char **argv)
+{
+    if (argc > 1) {
+        for (const Command *c = commands; c->name; c++)
+            if (strcmp(c->name, argv[1]) == 0) {
+                printf("glocal %s - %s\n\nusage: glocal %s %s\n", c->name, c->summary, c->name, c->args);
+                printf("\nThe database is --db URL, else $GLOCAL_DB, else sqlite:glocal.db.\n"
+                       "URLs: sqlite:PATH, or postgres://user:password@host/dbname (or postgresql://...).\n");
+                return EXIT_OK;
+            }
+        fprintf(stderr, "glocal help: '%s' is not a command.\n", argv[1]);
+        return EXIT_USAGE;
+    }
+    printf("glocal %s - the operating system for a network of local chapters\n\nusage: glocal COMMAND [OPTIONS]\n\n",
+           GLOCAL_VERSION);
+    for (const Command *c = commands; c->name; c++) printf("  %-8s %s\n", c->name, c->summary);
+    printf("\n'glocal help COMMAND' shows a command's options. Exit codes: 0 done, 1 failed, 2 usage error.\n");
+    return EXIT_OK;
+}

@@ -1,0 +1,279 @@
+/* db.c - the storage API common to both drivers (see db.h). */
+#include "db/driver.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/arena.h"
+#include "base/log.h"
+#include "base/str.h"
+
+int db_fail(Err *e, int code, const char *what, const char *detail)
+{
+    log_error("db: %s: %s", what, detail ? detail : "(no detail)");
+    if (code == E_CONFLICT)
+        return err_set(e, code, "That conflicts with something already recorded.");
+    if (code == E_INVALID)
+        return err_set(e, code, "That refers to something that does not exist or is not allowed.");
+    if (code == E_UNAVAILABLE)
+        return err_set(e, code, "The database is busy; please try again in a moment.");
+    return err_set(e, E_INTERNAL, "The database could not complete the request.");
+}
+
+static char *display_url(const char *url)
+{
+    /* blank a password in postgres://user:password@host/... */
+    char *d = xstrdup(url);
+    char *scheme = strstr(d, "://");
+    if (!scheme) return d;
+    char *at = strchr(scheme + 3, '@');
+    char *colon = strchr(scheme + 3, ':');
+    if (at && colon && colon < at) {
+        memmove(colon + 4, at, strlen(at) + 1);
+        memcpy(colon, ":***", 4);
+    }
+    return d;
+}
+
+int db_open(Db **out, const char *url, Err *e)
+{
+    Db *db = xcalloc(1, sizeof *db);
+    db->url = xstrdup(url);
+    if (str_starts(url, "postgres://") || str_starts(url, "postgresql://")) {
+        db->kind = DB_POSTGRES;
+        db->drv = &db_postgres_driver;
+        db->target = xstrdup(url);
+    } else {
+        db->kind = DB_SQLITE;
+        db->drv = &db_sqlite_driver;
+        db->target = xstrdup(str_starts(url, "sqlite:") ? url + 7 : url);
+        if (!*db->target) {
+            free(db->url);
+            free(db->target);
+            free(db);
+            return err_set(e, E_BAD_REQUEST, "The database URL \"%s\" names no file.", url);
+        }
+    }
+    db->display = display_url(url);
+    db->pool_max = 16;
+    pthread_mutex_init(&db->pool_lock, NULL);
+    pthread_mutex_init(&db->write_lock, NULL);
+    DbConn *c = db_acquire(db, e);
+    if (!c) {
+        db_close(db);
+        return -1;
+    }
+    db_release(c);
+    *out = db;
+    return 0;
+}
+
+void db_close(Db *db)
+{
+    if (!db) return;
+    DbConn *c = db->free_list;
+    while (c) {
+        DbConn *next = c->next_free;
+        db->drv->disconnect(c);
+        c = next;
+    }
+    if (db->writer) db->drv->disconnect(db->writer);
+    pthread_mutex_destroy(&db->pool_lock);
+    pthread_mutex_destroy(&db->write_lock);
+    free(db->url);
+    free(db->target);
+    free(db->display);
+    free(db);
+}
+
+DbKind db_kind(const Db *db) { return db->kind; }
+DbKind db_conn_kind(const DbConn *c) { return c->db->kind; }
+Db *db_of(DbConn *c) { return c->db; }
+const char *db_display_url(const Db *db) { return db->display; }
+bool db_in_write(const DbConn *c) { return c->in_write; }
+
+void db_set_pool_size(Db *db, int n)
+{
+    pthread_mutex_lock(&db->pool_lock);
+    db->pool_max = n > 0 ? n : 1;
+    pthread_mutex_unlock(&db->pool_lock);
+}
+
+DbConn *db_acquire(Db *db, Err *e)
+{
+    pthread_mutex_lock(&db->pool_lock);
+    DbConn *c = db->free_list;
+    if (c) {
+        db->free_list = c->next_free;
+        db->pooled--;
+    }
+    pthread_mutex_unlock(&db->pool_lock);
+    if (c) return c;
+    if (db->drv->connect(db, &c, false, e) < 0) return NULL;
+    c->db = db;
+    c->drv = db->drv;
+    return c;
+}
+
+void db_release(DbConn *c)
+{
+    if (!c) return;
+    Db *db = c->db;
+    if (!db->drv->healthy(c)) {
+        db->drv->disconnect(c);
+        return;
+    }
+    pthread_mutex_lock(&db->pool_lock);
+    if (db->pooled < db->pool_max) {
+        c->next_free = db->free_list;
+        db->free_list = c;
+        db->pooled++;
+        c = NULL;
+    }
+    pthread_mutex_unlock(&db->pool_lock);
+    if (c) db->drv->disconnect(c);
+}
+
+int db_write(DbConn *c, DbTxFn fn, void *ctx, Err *e)
+{
+    Db *db = c->db;
+    DbConn *w = c;
+    int rc = -1;
+    if (c->in_write) return fn(c, ctx, e);   /* already inside: join the transaction */
+    if (db->kind == DB_SQLITE) {
+        pthread_mutex_lock(&db->write_lock);
+        if (!db->writer) {
+            if (db->drv->connect(db, &db->writer, true, e) < 0) {
+                pthread_mutex_unlock(&db->write_lock);
+                return -1;
+            }
+            db->writer->db = db;
+            db->writer->drv = db->drv;
+        }
+        w = db->writer;
+    }
+    for (int attempt = 0; attempt < 12; attempt++) {
+        Err inner = { 0 };
+        if (db->drv->begin(w, &inner) < 0) {
+            *e = inner;
+            break;
+        }
+        w->in_write = true;
+        rc = fn(w, ctx, &inner);
+        w->in_write = false;
+        if (rc == 0 && db->drv->commit(w, &inner) == 0) {
+            rc = 0;
+            break;
+        }
+        bool retry = db->drv->retryable(w);
+        db->drv->rollback(w);
+        rc = -1;
+        *e = inner;
+        if (!retry) break;
+        err_clear(e);
+        err_set(e, E_UNAVAILABLE, "The database is busy; please try again in a moment.");
+        usleep((useconds_t)(1000u << (attempt < 6 ? attempt : 6)) + (useconds_t)(rand() % 1000));
+    }
+    if (db->kind == DB_SQLITE) pthread_mutex_unlock(&db->write_lock);
+    return rc;
+}
+
+DbRes *db_query_(DbConn *c, Err *e, const char *sql, const DbArg *args, int n)
+{
+    return c->drv->query(c, e, sql, args, n);
+}
+
+int db_next(DbRes *r) { return (*(DbConn **)r)->drv->next(r); }
+int db_ncols(DbRes *r) { return (*(DbConn **)r)->drv->ncols(r); }
+const char *db_colname(DbRes *r, int col) { return (*(DbConn **)r)->drv->colname(r, col); }
+bool db_null(DbRes *r, int col) { return (*(DbConn **)r)->drv->coltype(r, col) == DB_T_NULL; }
+int64_t db_int(DbRes *r, int col) { return (*(DbConn **)r)->drv->col_int(r, col); }
+const char *db_text(DbRes *r, int col) { return (*(DbConn **)r)->drv->col_text(r, col); }
+void db_done(DbRes *r) { if (r) (*(DbConn **)r)->drv->done(r); }
+
+int db_exec_(DbConn *c, Err *e, const char *sql, const DbArg *args, int n)
+{
+    DbRes *r = c->drv->query(c, e, sql, args, n);
+    if (!r) return -1;
+    int s;
+    while ((s = c->drv->next(r)) > 0) { }
+    int changes = s < 0 ? -1 : c->drv->changes(r);
+    c->drv->done(r);
+    return changes;
+}
+
+int db_int64_(DbConn *c, Err *e, int64_t *out, const char *sql, const DbArg *args, int n)
+{
+    DbRes *r = c->drv->query(c, e, sql, args, n);
+    if (!r) return -1;
+    int s = c->drv->next(r);
+    if (s > 0) {
+        if (c->drv->coltype(r, 0) == DB_T_NULL) s = 0;
+        else *out = c->drv->col_int(r, 0);
+        /* finish the statement so that RETURNING writes complete */
+        while (c->drv->next(r) > 0) { }
+    }
+    c->drv->done(r);
+    return s;
+}
+
+static bool bool_name(const char *name)
+{
+    return str_starts(name, "is_") || str_starts(name, "has_") || str_starts(name, "can_");
+}
+
+json_t *db_row_json(DbRes *r)
+{
+    const DbDriver *d = (*(DbConn **)r)->drv;
+    json_t *o = json_object();
+    int n = d->ncols(r);
+    for (int i = 0; i < n; i++) {
+        const char *name = d->colname(r, i);
+        json_t *v;
+        switch (d->coltype(r, i)) {
+        case DB_T_NULL: v = json_null(); break;
+        case DB_T_BOOL: v = json_boolean(d->col_int(r, i)); break;
+        case DB_T_INT:
+            v = bool_name(name) ? json_boolean(d->col_int(r, i)) : json_integer(d->col_int(r, i));
+            break;
+        case DB_T_REAL: v = json_real(strtod(d->col_text(r, i), NULL)); break;
+        default: {
+            const char *t = d->col_text(r, i);
+            v = json_string(t ? t : "");
+            if (!v) v = json_string("");   /* not UTF-8: never happens for validated input */
+        }
+        }
+        json_object_set_new(o, name, v);
+    }
+    return o;
+}
+
+int db_row_(DbConn *c, Err *e, json_t **out, const char *sql, const DbArg *args, int n)
+{
+    DbRes *r = c->drv->query(c, e, sql, args, n);
+    *out = NULL;
+    if (!r) return -1;
+    int s = c->drv->next(r);
+    if (s > 0) {
+        *out = db_row_json(r);
+        while (c->drv->next(r) > 0) { }
+    }
+    c->drv->done(r);
+    return s;
+}
+
+json_t *db_rows_(DbConn *c, Err *e, const char *sql, const DbArg *args, int n)
+{
+    DbRes *r = c->drv->query(c, e, sql, args, n);
+    if (!r) return NULL;
+    json_t *a = json_array();
+    int s;
+    while ((s = c->drv->next(r)) > 0) json_array_append_new(a, db_row_json(r));
+    c->drv->done(r);
+    if (s < 0) {
+        json_decref(a);
+        return NULL;
+    }
+    return a;
+}

@@ -1,0 +1,128 @@
+/* db.h - the storage API: one interface, two drivers (SQLite and PostgreSQL).
+ *
+ * SQL is always a string literal with $1..$n parameters: the query macros below
+ * refuse anything else at compile time ("" sql only concatenates with a literal),
+ * so no statement can be built from input. Arguments are typed values made with
+ * DI (integer), DT (text, NULL for SQL NULL), DN (NULL) and DBOOL (0/1).
+ *
+ *   DbRes *r = db_query(c, e, "SELECT id, name FROM chapters WHERE metro_id = $1", DI(metro));
+ *   if (!r) return -1;
+ *   while (db_next(r) > 0) use(db_int(r, 0), db_text(r, 1));
+ *   db_done(r);
+ *
+ * Connections: a request takes one connection from the pool for its reads
+ * (db_acquire / db_release). Every write goes through db_write, which runs a
+ * function inside a transaction: on SQLite on the one writer connection (writes
+ * are serialised by a mutex, readers never wait: WAL), on PostgreSQL on the
+ * caller's own connection at SERIALIZABLE isolation, retried on serialization
+ * failures. SQLite read connections are opened query_only, so a write that
+ * forgot db_write fails loudly in tests.
+ *
+ * Statements are prepared once per connection and cached by the address of
+ * their SQL literal. */
+#ifndef GLOCAL_DB_H
+#define GLOCAL_DB_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+typedef enum DbKind { DB_SQLITE = 1, DB_POSTGRES = 2 } DbKind;
+
+typedef struct Db Db;          /* an opened database with its connection pool */
+typedef struct DbConn DbConn;  /* one connection, used by one thread at a time */
+typedef struct DbRes DbRes;    /* the rows of one running query */
+
+enum { DA_NULL, DA_INT, DA_TEXT };
+typedef struct DbArg {
+    int type;
+    int64_t i;
+    const char *s;
+} DbArg;
+
+static inline DbArg db_arg_text(const char *s)
+{
+    DbArg a = { s ? DA_TEXT : DA_NULL, 0, s };
+    return a;
+}
+#define DI(x)    ((DbArg){ DA_INT, (int64_t)(x), NULL })
+#define DT(x)    db_arg_text(x)
+#define DN       ((DbArg){ DA_NULL, 0, NULL })
+#define DBOOL(x) ((DbArg){ DA_INT, (x) ? 1 : 0, NULL })
+/* An integer, or NULL when it is 0 (for optional foreign keys). */
+#define DID(x)   ((x) ? DI(x) : DN)
+
+#define DB_ARGV_(...) ((const DbArg[]){ { 0 }, __VA_ARGS__ } + 1)
+#define DB_ARGC_(...) ((int)(sizeof((const DbArg[]){ { 0 }, __VA_ARGS__ }) / sizeof(DbArg)) - 1)
+#define DB_ARGS_(...) DB_ARGV_(__VA_ARGS__), DB_ARGC_(__VA_ARGS__)
+
+/* Runs a query; NULL on error (e filled). Read the rows with db_next, then db_done. */
+#define db_query(c, e, sql, ...)   db_query_((c), (e), "" sql, DB_ARGS_(__VA_ARGS__))
+/* Runs a statement to completion; returns the number of rows changed, or -1. */
+#define db_exec(c, e, sql, ...)    db_exec_((c), (e), "" sql, DB_ARGS_(__VA_ARGS__))
+/* The first column of the first row as an integer: 1 found, 0 no row (or NULL), -1 error. */
+#define db_int64(c, e, out, sql, ...) db_int64_((c), (e), (out), "" sql, DB_ARGS_(__VA_ARGS__))
+/* The first row as a JSON object: 1 found, 0 no row, -1 error. *out is new (caller decrefs). */
+#define db_row(c, e, out, sql, ...) db_row_((c), (e), (out), "" sql, DB_ARGS_(__VA_ARGS__))
+/* All rows as a JSON array of objects, or NULL on error. New reference. */
+#define db_rows(c, e, sql, ...)    db_rows_((c), (e), "" sql, DB_ARGS_(__VA_ARGS__))
+
+/* Opens "sqlite:PATH" (or a bare path) or "postgres://..." / "postgresql://...".
+ * Checks that a connection can be made. */
+int db_open(Db **out, const char *url, Err *e);
+void db_close(Db *db);
+DbKind db_kind(const Db *db);
+DbKind db_conn_kind(const DbConn *c);
+Db *db_of(DbConn *c);
+/* The URL with any password blanked, for messages. */
+const char *db_display_url(const Db *db);
+/* Size of the read pool; connections beyond it are closed on release. */
+void db_set_pool_size(Db *db, int n);
+
+/* A connection from the pool (opened on demand); NULL on error. */
+DbConn *db_acquire(Db *db, Err *e);
+void db_release(DbConn *c);
+
+typedef int (*DbTxFn)(DbConn *c, void *ctx, Err *e);
+/* Runs fn(conn, ctx, e) in a write transaction and commits when it returns 0;
+ * rolls back when it returns <0 and passes its error on. `c` is the caller's
+ * connection (PostgreSQL writes on it; SQLite uses the writer). Durable: on
+ * SQLite the commit is synced to disk (synchronous=FULL on the writer). */
+int db_write(DbConn *c, DbTxFn fn, void *ctx, Err *e);
+/* True inside db_write's function. */
+bool db_in_write(const DbConn *c);
+
+DbRes *db_query_(DbConn *c, Err *e, const char *sql, const DbArg *args, int n);
+int db_exec_(DbConn *c, Err *e, const char *sql, const DbArg *args, int n);
+int db_int64_(DbConn *c, Err *e, int64_t *out, const char *sql, const DbArg *args, int n);
+int db_row_(DbConn *c, Err *e, json_t **out, const char *sql, const DbArg *args, int n);
+json_t *db_rows_(DbConn *c, Err *e, const char *sql, const DbArg *args, int n);
+
+/* 1 when a row is ready, 0 at the end, -1 on error (the query's Err is filled). */
+int db_next(DbRes *r);
+int db_ncols(DbRes *r);
+const char *db_colname(DbRes *r, int col);
+bool db_null(DbRes *r, int col);
+int64_t db_int(DbRes *r, int col);
+/* The text of a column, or NULL for SQL NULL; valid until the next db_next/db_done. */
+const char *db_text(DbRes *r, int col);
+/* The current row as a JSON object (columns named is_/has_/can_... become booleans). */
+json_t *db_row_json(DbRes *r);
+void db_done(DbRes *r);
+
+/* Applies the schema migrations embedded in the binary that this database has
+ * not seen yet, each in its own transaction; reports each one on the log when
+ * verbose. Returns the number applied, or -1. */
+int db_migrate(Db *db, bool verbose, Err *e);
+/* The highest migration applied (0 on an empty database), or -1. */
+int db_schema_version(DbConn *c, Err *e);
+/* The highest migration the binary knows. */
+int db_schema_latest(void);
+
+/* SQLite only: a consistent copy of the live database at `dest`, with progress
+ * on stderr when it is a terminal. */
+int db_backup_sqlite(Db *db, const char *dest, Err *e);
+
+#endif

@@ -1,0 +1,68 @@
+/* driver.h - what a storage driver provides (private to src/db/).
+ *
+ * db.c holds everything common (pool, write transactions, JSON rows, the
+ * query helpers); sqlite.c and postgres.c implement these few operations. */
+#ifndef GLOCAL_DB_DRIVER_H
+#define GLOCAL_DB_DRIVER_H
+
+#include <pthread.h>
+
+#include "db/db.h"
+
+enum { DB_T_NULL, DB_T_INT, DB_T_REAL, DB_T_TEXT, DB_T_BOOL };
+
+typedef struct DbDriver {
+    const char *name;
+    int (*connect)(Db *db, DbConn **out, bool writer, Err *e);
+    void (*disconnect)(DbConn *c);
+    bool (*healthy)(DbConn *c);
+    DbRes *(*query)(DbConn *c, Err *e, const char *sql, const DbArg *args, int n);
+    int (*next)(DbRes *r);
+    int (*ncols)(DbRes *r);
+    const char *(*colname)(DbRes *r, int col);
+    int (*coltype)(DbRes *r, int col);
+    int64_t (*col_int)(DbRes *r, int col);
+    const char *(*col_text)(DbRes *r, int col);
+    int (*changes)(DbRes *r);
+    void (*done)(DbRes *r);
+    /* Runs a script of several statements without parameters (migrations). */
+    int (*exec_script)(DbConn *c, const char *sql, Err *e);
+    /* BEGIN / COMMIT / ROLLBACK for a write transaction. */
+    int (*begin)(DbConn *c, Err *e);
+    int (*commit)(DbConn *c, Err *e);
+    void (*rollback)(DbConn *c);
+    /* Whether the last failure was a transient conflict worth retrying. */
+    bool (*retryable)(DbConn *c);
+    /* The piece of DDL for a dialect token of the schema files ("@ID"). */
+    const char *(*dialect)(const char *token);
+} DbDriver;
+
+/* The part of a connection shared by both drivers; drivers embed it first. */
+struct DbConn {
+    Db *db;
+    const DbDriver *drv;
+    DbConn *next_free;
+    bool in_write;
+    bool writer;
+};
+
+struct Db {
+    DbKind kind;
+    const DbDriver *drv;
+    char *url;           /* as given */
+    char *target;        /* the path (SQLite) or conninfo (PostgreSQL) */
+    char *display;
+    pthread_mutex_t pool_lock;
+    DbConn *free_list;
+    int pooled, pool_max;
+    pthread_mutex_t write_lock;  /* SQLite: one writer at a time */
+    DbConn *writer;              /* SQLite: the writer connection */
+};
+
+extern const DbDriver db_sqlite_driver;
+extern const DbDriver db_postgres_driver;
+
+/* Logs the driver's message and fills e with a message for people. */
+int db_fail(Err *e, int code, const char *what, const char *detail);
+
+#endif

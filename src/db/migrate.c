@@ -1,0 +1,153 @@
+/* migrate.c - numbered schema migrations, embedded in the binary.
+ *
+ * schema/NNN_name.sql files are applied in order, each in its own write
+ * transaction together with its row in schema_migrations, so a migration is
+ * applied entirely or not at all, and exactly once. The files are written in
+ * the SQL common to SQLite and PostgreSQL; the few words that must differ are
+ * tokens (@ID for an integer identity primary key, @BLOB) that the driver
+ * replaces. On PostgreSQL an advisory lock keeps two processes started at the
+ * same time from migrating together. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/embedded.h"
+#include "base/log.h"
+#include "base/str.h"
+#include "db/driver.h"
+
+typedef struct Migration {
+    int version;
+    const char *name;
+    const char *sql;
+} Migration;
+
+static int list_migrations(Migration *out, int max)
+{
+    int n = 0;
+    for (size_t i = 0; i < embedded_count && n < max; i++) {
+        const char *name = embedded_files[i].name;
+        if (strncmp(name, "schema/", 7) != 0) continue;
+        size_t len = strlen(name);
+        if (len < 12 || strcmp(name + len - 4, ".sql") != 0 || !isdigit((unsigned char)name[7]))
+            continue;
+        out[n].version = atoi(name + 7);
+        out[n].name = name + 7;
+        out[n].sql = (const char *)embedded_files[i].data;
+        n++;
+    }
+    /* the embedded table is sorted by name and names are zero-padded */
+    return n;
+}
+
+int db_schema_latest(void)
+{
+    Migration m[256];
+    int n = list_migrations(m, 256);
+    return n ? m[n - 1].version : 0;
+}
+
+int db_schema_version(DbConn *c, Err *e)
+{
+    int64_t exists = 0, v = 0;
+    int rc = db_conn_kind(c) == DB_SQLITE
+                 ? db_int64(c, e, &exists, "SELECT count(*) FROM sqlite_master"
+                                           " WHERE type = 'table' AND name = 'schema_migrations'")
+                 : db_int64(c, e, &exists, "SELECT count(*) FROM information_schema.tables"
+                                           " WHERE table_schema = current_schema()"
+                                           " AND table_name = 'schema_migrations'");
+    if (rc < 0) return -1;
+    if (!exists) return 0;
+    if (db_int64(c, e, &v, "SELECT max(version) FROM schema_migrations") < 0) return -1;
+    return (int)v;
+}
+
+/* The script with dialect tokens replaced (malloc'd). */
+static char *rewrite(const DbDriver *drv, const char *sql)
+{
+    Buf b;
+    buf_init(&b, NULL);
+    const char *p = sql;
+    while (*p) {
+        if (*p == '@' && isupper((unsigned char)p[1])) {
+            const char *q = p + 1;
+            while (isupper((unsigned char)*q) || *q == '_') q++;
+            char token[32];
+            size_t n = (size_t)(q - p);
+            if (n < sizeof token) {
+                memcpy(token, p, n);
+                token[n] = 0;
+                const char *rep = drv->dialect(token);
+                if (rep) {
+                    buf_adds(&b, rep);
+                    p = q;
+                    continue;
+                }
+            }
+        }
+        buf_addc(&b, *p++);
+    }
+    return b.data ? b.data : xstrdup("");
+}
+
+typedef struct MigrateCtx {
+    const Migration *m;
+    bool applied;
+} MigrateCtx;
+
+static int apply_one(DbConn *c, void *ctx, Err *e)
+{
+    MigrateCtx *mc = ctx;
+    const Migration *m = mc->m;
+    if (c->db->kind == DB_POSTGRES &&
+        c->drv->exec_script(c, "SELECT pg_advisory_xact_lock(7240173)", e) < 0)
+        return -1;
+    if (c->drv->exec_script(c, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                               " version BIGINT PRIMARY KEY, name TEXT NOT NULL,"
+                               " applied_at BIGINT NOT NULL)", e) < 0)
+        return -1;
+    int64_t seen = 0;
+    if (db_int64(c, e, &seen, "SELECT count(*) FROM schema_migrations WHERE version = $1",
+                 DI(m->version)) < 0)
+        return -1;
+    if (seen) return 0;   /* another process applied it meanwhile */
+    char *sql = rewrite(c->drv, m->sql);
+    int rc = c->drv->exec_script(c, sql, e);
+    free(sql);
+    if (rc < 0) {
+        char msg[sizeof e->msg];
+        snprintf(msg, sizeof msg, "%s", e->msg);
+        return err_set(e, E_INTERNAL, "Migration %s failed: %s", m->name, msg);
+    }
+    if (db_exec(c, e, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+                DI(m->version), DT(m->name), DI(now_unix())) < 0)
+        return -1;
+    mc->applied = true;
+    return 0;
+}
+
+int db_migrate(Db *db, bool verbose, Err *e)
+{
+    Migration m[256];
+    int n = list_migrations(m, 256);
+    DbConn *c = db_acquire(db, e);
+    if (!c) return -1;
+    int current = db_schema_version(c, e);
+    int applied = 0;
+    if (current < 0) goto fail;
+    for (int i = 0; i < n; i++) {
+        if (m[i].version <= current) continue;
+        MigrateCtx mc = { &m[i], false };
+        if (db_write(c, apply_one, &mc, e) < 0) goto fail;
+        if (mc.applied) {
+            applied++;
+            if (verbose) log_info("migration %s applied", m[i].name);
+        }
+    }
+    db_release(c);
+    return applied;
+fail:
+    db_release(c);
+    return -1;
+}

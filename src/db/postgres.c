@@ -1,0 +1,298 @@
+/* postgres.c - the PostgreSQL driver (see driver.h), on libpq.
+ *
+ * Statements are prepared once per connection (named s1, s2, ...) and found
+ * again by the address of their SQL literal. Parameters travel as text; integer
+ * parameters are declared int8 when the statement is prepared, the others are
+ * left for the server to infer. Write transactions run SERIALIZABLE; db.c
+ * retries them on serialization failures and deadlocks. */
+#include <libpq-fe.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/log.h"
+#include "db/driver.h"
+
+#define CACHE_SLOTS 1024
+#define INT8OID 20
+#define INT2OID 21
+#define INT4OID 23
+#define BOOLOID 16
+#define NUMERICOID 1700
+#define FLOAT4OID 700
+#define FLOAT8OID 701
+
+typedef struct Prepared {
+    const char *sql;
+    int id;
+} Prepared;
+
+typedef struct PgConn {
+    DbConn base;
+    PGconn *h;
+    Prepared cache[CACHE_SLOTS];
+    int next_id;
+    char sqlstate[6];
+} PgConn;
+
+typedef struct PgRes {
+    DbConn *conn;          /* first: db.c reads it */
+    Err *e;
+    PGresult *res;
+    int row, nrows;
+    int changes;
+} PgRes;
+
+static int code_for(const char *state)
+{
+    if (!state) return E_INTERNAL;
+    if (strcmp(state, "23505") == 0) return E_CONFLICT;
+    if (strncmp(state, "23", 2) == 0) return E_INVALID;
+    if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0) return E_UNAVAILABLE;
+    if (strcmp(state, "P0001") == 0) return E_CONFLICT;   /* RAISE from a trigger */
+    return E_INTERNAL;
+}
+
+static int fail_res(PgConn *c, Err *e, const char *what, PGresult *res)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    snprintf(c->sqlstate, sizeof c->sqlstate, "%s", state ? state : "");
+    const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(c->h);
+    return db_fail(e, code_for(state), what, msg && *msg ? msg : PQerrorMessage(c->h));
+}
+
+static void pg_notice(void *arg, const char *msg)
+{
+    (void)arg;
+    (void)msg;   /* NOTICEs (e.g. "relation already exists, skipping") are not errors */
+}
+
+static void pg_disconnect(DbConn *bc)
+{
+    PgConn *c = (PgConn *)bc;
+    PQfinish(c->h);
+    free(c);
+}
+
+static int pg_connect(Db *db, DbConn **out, bool writer, Err *e)
+{
+    PgConn *c = xcalloc(1, sizeof *c);
+    c->base.writer = writer;
+    c->h = PQconnectdb(db->target);
+    if (PQstatus(c->h) != CONNECTION_OK) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "%s", PQerrorMessage(c->h));
+        size_t n = strlen(msg);
+        while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' ')) msg[--n] = 0;
+        err_set(e, E_UNAVAILABLE, "Cannot connect to PostgreSQL at %s: %s", db->display, msg);
+        PQfinish(c->h);
+        free(c);
+        return -1;
+    }
+    PQsetNoticeProcessor(c->h, pg_notice, NULL);
+    PGresult *r = PQexec(c->h, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'");
+    PQclear(r);
+    *out = &c->base;
+    return 0;
+}
+
+static bool pg_healthy(DbConn *bc)
+{
+    PgConn *c = (PgConn *)bc;
+    return PQstatus(c->h) == CONNECTION_OK && PQtransactionStatus(c->h) == PQTRANS_IDLE;
+}
+
+static Prepared *slot_for(PgConn *c, const char *sql)
+{
+    uintptr_t h = (uintptr_t)sql;
+    h ^= h >> 17;
+    h *= 0x9E3779B97F4A7C15ull;
+    for (int probe = 0; probe < 16; probe++) {
+        Prepared *s = &c->cache[(h + (uintptr_t)probe) & (CACHE_SLOTS - 1)];
+        if (s->sql == sql || s->sql == NULL) return s;
+    }
+    return NULL;
+}
+
+static DbRes *pg_query(DbConn *bc, Err *e, const char *sql, const DbArg *args, int n)
+{
+    PgConn *c = (PgConn *)bc;
+    char ints[32][24];
+    const char *values[32];
+    Oid types[32];
+    if (n > 32) {
+        err_set(e, E_INTERNAL, "The database could not complete the request.");
+        log_error("db: too many parameters (%d) for %s", n, sql);
+        return NULL;
+    }
+    for (int i = 0; i < n; i++) {
+        types[i] = 0;
+        switch (args[i].type) {
+        case DA_INT:
+            snprintf(ints[i], sizeof ints[i], "%lld", (long long)args[i].i);
+            values[i] = ints[i];
+            types[i] = INT8OID;
+            break;
+        case DA_TEXT: values[i] = args[i].s; break;
+        default: values[i] = NULL;
+        }
+    }
+    Prepared *slot = slot_for(c, sql);
+    PGresult *res;
+    if (slot) {
+        char name[16];
+        if (slot->sql != sql) {
+            snprintf(name, sizeof name, "s%d", ++c->next_id);
+            PGresult *p = PQprepare(c->h, name, sql, n, types);
+            if (PQresultStatus(p) != PGRES_COMMAND_OK) {
+                fail_res(c, e, sql, p);
+                PQclear(p);
+                return NULL;
+            }
+            PQclear(p);
+            slot->sql = sql;
+            slot->id = c->next_id;
+        }
+        snprintf(name, sizeof name, "s%d", slot->id);
+        res = PQexecPrepared(c->h, name, n, values, NULL, NULL, 0);
+    } else {
+        res = PQexecParams(c->h, sql, n, types, values, NULL, NULL, 0);
+    }
+    ExecStatusType st = PQresultStatus(res);
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+        fail_res(c, e, sql, res);
+        PQclear(res);
+        return NULL;
+    }
+    PgRes *r = xmalloc(sizeof *r);
+    r->conn = bc;
+    r->e = e;
+    r->res = res;
+    r->row = -1;
+    r->nrows = PQntuples(res);
+    const char *t = PQcmdTuples(res);
+    r->changes = t && *t ? atoi(t) : 0;
+    return (DbRes *)r;
+}
+
+static int pg_next(DbRes *br)
+{
+    PgRes *r = (PgRes *)br;
+    if (r->row + 1 < r->nrows) {
+        r->row++;
+        return 1;
+    }
+    r->row = r->nrows;
+    return 0;
+}
+
+static int pg_ncols(DbRes *r) { return PQnfields(((PgRes *)r)->res); }
+static const char *pg_colname(DbRes *r, int i) { return PQfname(((PgRes *)r)->res, i); }
+
+static int pg_coltype(DbRes *br, int i)
+{
+    PgRes *r = (PgRes *)br;
+    if (PQgetisnull(r->res, r->row, i)) return DB_T_NULL;
+    switch (PQftype(r->res, i)) {
+    case INT8OID: case INT4OID: case INT2OID: return DB_T_INT;
+    case BOOLOID: return DB_T_BOOL;
+    case FLOAT4OID: case FLOAT8OID: return DB_T_REAL;
+    case NUMERICOID: return strchr(PQgetvalue(r->res, r->row, i), '.') ? DB_T_REAL : DB_T_INT;
+    default: return DB_T_TEXT;
+    }
+}
+
+static int64_t pg_col_int(DbRes *br, int i)
+{
+    PgRes *r = (PgRes *)br;
+    if (PQgetisnull(r->res, r->row, i)) return 0;
+    const char *v = PQgetvalue(r->res, r->row, i);
+    if (PQftype(r->res, i) == BOOLOID) return v[0] == 't';
+    return strtoll(v, NULL, 10);
+}
+
+static const char *pg_col_text(DbRes *br, int i)
+{
+    PgRes *r = (PgRes *)br;
+    if (PQgetisnull(r->res, r->row, i)) return NULL;
+    return PQgetvalue(r->res, r->row, i);
+}
+
+static int pg_changes(DbRes *r) { return ((PgRes *)r)->changes; }
+
+static void pg_done(DbRes *br)
+{
+    PgRes *r = (PgRes *)br;
+    PQclear(r->res);
+    free(r);
+}
+
+static int pg_exec_script(DbConn *bc, const char *sql, Err *e)
+{
+    PgConn *c = (PgConn *)bc;
+    PGresult *res = PQexec(c->h, sql);
+    ExecStatusType st = PQresultStatus(res);
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
+        fail_res(c, e, strlen(sql) < 40 ? sql : "script", res);
+        if (code_for(c->sqlstate) == E_INTERNAL) {
+            char msg[300];
+            snprintf(msg, sizeof msg, "%s", PQresultErrorMessage(res));
+            err_set(e, E_INTERNAL, "The database refused a statement: %s", msg);
+        }
+        PQclear(res);
+        return -1;
+    }
+    PQclear(res);
+    return 0;
+}
+
+static int pg_begin(DbConn *bc, Err *e)
+{
+    ((PgConn *)bc)->sqlstate[0] = 0;
+    return pg_exec_script(bc, "BEGIN ISOLATION LEVEL SERIALIZABLE", e);
+}
+
+static int pg_commit(DbConn *bc, Err *e) { return pg_exec_script(bc, "COMMIT", e); }
+
+static void pg_rollback(DbConn *bc)
+{
+    PgConn *c = (PgConn *)bc;
+    if (PQtransactionStatus(c->h) != PQTRANS_IDLE) PQclear(PQexec(c->h, "ROLLBACK"));
+}
+
+static bool pg_retryable(DbConn *bc)
+{
+    PgConn *c = (PgConn *)bc;
+    return strcmp(c->sqlstate, "40001") == 0 || strcmp(c->sqlstate, "40P01") == 0;
+}
+
+static const char *pg_dialect(const char *token)
+{
+    if (strcmp(token, "@ID") == 0) return "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY";
+    if (strcmp(token, "@BLOB") == 0) return "BYTEA";
+    return NULL;
+}
+
+const DbDriver db_postgres_driver = {
+    .name = "postgres",
+    .connect = pg_connect,
+    .disconnect = pg_disconnect,
+    .healthy = pg_healthy,
+    .query = pg_query,
+    .next = pg_next,
+    .ncols = pg_ncols,
+    .colname = pg_colname,
+    .coltype = pg_coltype,
+    .col_int = pg_col_int,
+    .col_text = pg_col_text,
+    .changes = pg_changes,
+    .done = pg_done,
+    .exec_script = pg_exec_script,
+    .begin = pg_begin,
+    .commit = pg_commit,
+    .rollback = pg_rollback,
+    .retryable = pg_retryable,
+    .dialect = pg_dialect,
+};

@@ -1,0 +1,347 @@
+/* sqlite.c - the SQLite driver (see driver.h).
+ *
+ * Connections run in WAL mode with foreign keys on and a busy timeout. Read
+ * connections are query_only with a larger page cache and memory-mapped I/O;
+ * the single writer connection syncs every commit (synchronous=FULL), so a
+ * committed write survives a power loss. Statements are prepared once per
+ * connection and kept in a small table keyed by the address of their SQL. */
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/arena.h"
+#include "base/log.h"
+#include "db/driver.h"
+
+#define CACHE_SLOTS 512   /* power of two; more statements than this are still fine, just uncached */
+
+typedef struct CachedStmt {
+    const char *sql;
+    sqlite3_stmt *st;
+    bool busy;
+} CachedStmt;
+
+typedef struct SqliteConn {
+    DbConn base;
+    sqlite3 *h;
+    CachedStmt cache[CACHE_SLOTS];
+    int last_rc;
+} SqliteConn;
+
+typedef struct SqliteRes {
+    DbConn *conn;          /* first: db.c reads it */
+    Err *e;
+    sqlite3_stmt *st;
+    CachedStmt *slot;      /* NULL when the statement is not cached */
+    int changes;
+} SqliteRes;
+
+static const char *param_names[] = {
+    "$1", "$2", "$3", "$4", "$5", "$6", "$7", "$8", "$9", "$10", "$11", "$12", "$13", "$14",
+    "$15", "$16", "$17", "$18", "$19", "$20", "$21", "$22", "$23", "$24", "$25", "$26", "$27",
+    "$28", "$29", "$30", "$31", "$32",
+};
+
+static int code_for(int rc)
+{
+    switch (rc) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY: return E_CONFLICT;
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+    case SQLITE_CONSTRAINT_CHECK:
+    case SQLITE_CONSTRAINT_NOTNULL: return E_INVALID;
+    case SQLITE_CONSTRAINT_TRIGGER: return E_CONFLICT;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return E_UNAVAILABLE;
+    default: return E_INTERNAL;
+    }
+}
+
+static int fail(SqliteConn *c, Err *e, const char *what)
+{
+    c->last_rc = sqlite3_extended_errcode(c->h);
+    return db_fail(e, code_for(c->last_rc), what, sqlite3_errmsg(c->h));
+}
+
+static int pragma(SqliteConn *c, const char *sql, Err *e)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(c->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        db_fail(e, E_INTERNAL, sql, msg);
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+static void sq_disconnect(DbConn *bc)
+{
+    SqliteConn *c = (SqliteConn *)bc;
+    for (int i = 0; i < CACHE_SLOTS; i++)
+        if (c->cache[i].st) sqlite3_finalize(c->cache[i].st);
+    sqlite3_close_v2(c->h);
+    free(c);
+}
+
+static int sq_connect(Db *db, DbConn **out, bool writer, Err *e)
+{
+    SqliteConn *c = xcalloc(1, sizeof *c);
+    c->base.writer = writer;
+    int rc = sqlite3_open_v2(db->target, &c->h,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        err_set(e, E_UNAVAILABLE, "Cannot open the SQLite database %s: %s", db->target,
+                c->h ? sqlite3_errmsg(c->h) : sqlite3_errstr(rc));
+        sqlite3_close_v2(c->h);
+        free(c);
+        return -1;
+    }
+    sqlite3_extended_result_codes(c->h, 1);
+    sqlite3_busy_timeout(c->h, 5000);
+    if (pragma(c, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;", e) < 0) goto fail;
+    if (writer) {
+        if (pragma(c, "PRAGMA synchronous=FULL; PRAGMA cache_size=-4000;", e) < 0) goto fail;
+    } else {
+        if (pragma(c, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-8000;"
+                      " PRAGMA mmap_size=268435456; PRAGMA query_only=1;", e) < 0)
+            goto fail;
+    }
+    *out = &c->base;
+    return 0;
+fail:
+    sq_disconnect(&c->base);
+    return -1;
+}
+
+static bool sq_healthy(DbConn *c)
+{
+    (void)c;
+    return true;
+}
+
+static CachedStmt *slot_for(SqliteConn *c, const char *sql)
+{
+    uintptr_t h = (uintptr_t)sql;
+    h ^= h >> 17;
+    h *= 0x9E3779B97F4A7C15ull;
+    for (int probe = 0; probe < 8; probe++) {
+        CachedStmt *s = &c->cache[(h + (uintptr_t)probe) & (CACHE_SLOTS - 1)];
+        if (s->sql == sql || s->sql == NULL) return s;
+    }
+    return NULL;
+}
+
+static DbRes *sq_query(DbConn *bc, Err *e, const char *sql, const DbArg *args, int n)
+{
+    SqliteConn *c = (SqliteConn *)bc;
+    sqlite3_stmt *st = NULL;
+    CachedStmt *slot = slot_for(c, sql);
+    if (slot && slot->sql == sql && !slot->busy) {
+        st = slot->st;
+    } else {
+        if (sqlite3_prepare_v3(c->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+            fail(c, e, sql);
+            return NULL;
+        }
+        if (slot && slot->sql == NULL) {
+            slot->sql = sql;
+            slot->st = st;
+        } else {
+            slot = NULL;   /* busy (nested use) or table full: use once */
+        }
+    }
+    if (n > (int)(sizeof param_names / sizeof *param_names) || sqlite3_bind_parameter_count(st) != n) {
+        log_error("db: statement expects %d parameters, got %d: %s",
+                  sqlite3_bind_parameter_count(st), n, sql);
+        err_set(e, E_INTERNAL, "The database could not complete the request.");
+        if (slot) sqlite3_reset(st);
+        else sqlite3_finalize(st);
+        return NULL;
+    }
+    for (int i = 0; i < n; i++) {
+        int idx = sqlite3_bind_parameter_index(st, param_names[i]);
+        int rc = SQLITE_OK;
+        if (idx == 0) continue;
+        switch (args[i].type) {
+        case DA_INT: rc = sqlite3_bind_int64(st, idx, args[i].i); break;
+        case DA_TEXT: rc = sqlite3_bind_text(st, idx, args[i].s, -1, SQLITE_STATIC); break;
+        default: rc = sqlite3_bind_null(st, idx);
+        }
+        if (rc != SQLITE_OK) {
+            fail(c, e, sql);
+            sqlite3_clear_bindings(st);
+            if (slot) sqlite3_reset(st);
+            else sqlite3_finalize(st);
+            return NULL;
+        }
+    }
+    SqliteRes *r = xmalloc(sizeof *r);
+    r->conn = bc;
+    r->e = e;
+    r->st = st;
+    r->slot = slot;
+    r->changes = 0;
+    if (slot) slot->busy = true;
+    return (DbRes *)r;
+}
+
+static int sq_next(DbRes *br)
+{
+    SqliteRes *r = (SqliteRes *)br;
+    int rc = sqlite3_step(r->st);
+    if (rc == SQLITE_ROW) return 1;
+    if (rc == SQLITE_DONE) {
+        r->changes = sqlite3_changes(((SqliteConn *)r->conn)->h);
+        return 0;
+    }
+    fail((SqliteConn *)r->conn, r->e, sqlite3_sql(r->st));
+    return -1;
+}
+
+static int sq_ncols(DbRes *r) { return sqlite3_column_count(((SqliteRes *)r)->st); }
+static const char *sq_colname(DbRes *r, int i) { return sqlite3_column_name(((SqliteRes *)r)->st, i); }
+
+static int sq_coltype(DbRes *r, int i)
+{
+    switch (sqlite3_column_type(((SqliteRes *)r)->st, i)) {
+    case SQLITE_NULL: return DB_T_NULL;
+    case SQLITE_INTEGER: return DB_T_INT;
+    case SQLITE_FLOAT: return DB_T_REAL;
+    default: return DB_T_TEXT;
+    }
+}
+
+static int64_t sq_col_int(DbRes *r, int i) { return sqlite3_column_int64(((SqliteRes *)r)->st, i); }
+
+static const char *sq_col_text(DbRes *r, int i)
+{
+    return (const char *)sqlite3_column_text(((SqliteRes *)r)->st, i);
+}
+
+static int sq_changes(DbRes *r) { return ((SqliteRes *)r)->changes; }
+
+static void sq_done(DbRes *br)
+{
+    SqliteRes *r = (SqliteRes *)br;
+    if (r->slot) {
+        sqlite3_reset(r->st);
+        sqlite3_clear_bindings(r->st);
+        r->slot->busy = false;
+    } else {
+        sqlite3_finalize(r->st);
+    }
+    free(r);
+}
+
+static int sq_exec_script(DbConn *bc, const char *sql, Err *e)
+{
+    SqliteConn *c = (SqliteConn *)bc;
+    char *msg = NULL;
+    if (sqlite3_exec(c->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        c->last_rc = sqlite3_extended_errcode(c->h);
+        db_fail(e, E_INTERNAL, "script", msg);
+        err_set(e, E_INTERNAL, "The database refused a statement: %s", msg ? msg : "unknown error");
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int sq_begin(DbConn *bc, Err *e)
+{
+    SqliteConn *c = (SqliteConn *)bc;
+    c->last_rc = 0;
+    return sq_exec_script(bc, "BEGIN IMMEDIATE", e);
+}
+
+static int sq_commit(DbConn *bc, Err *e) { return sq_exec_script(bc, "COMMIT", e); }
+
+static void sq_rollback(DbConn *bc)
+{
+    SqliteConn *c = (SqliteConn *)bc;
+    if (!sqlite3_get_autocommit(c->h)) sqlite3_exec(c->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static bool sq_retryable(DbConn *bc)
+{
+    int rc = ((SqliteConn *)bc)->last_rc & 0xff;
+    return rc == SQLITE_BUSY || rc == SQLITE_LOCKED;
+}
+
+static const char *sq_dialect(const char *token)
+{
+    if (strcmp(token, "@ID") == 0) return "INTEGER PRIMARY KEY";
+    if (strcmp(token, "@BLOB") == 0) return "BLOB";
+    return NULL;
+}
+
+const DbDriver db_sqlite_driver = {
+    .name = "sqlite",
+    .connect = sq_connect,
+    .disconnect = sq_disconnect,
+    .healthy = sq_healthy,
+    .query = sq_query,
+    .next = sq_next,
+    .ncols = sq_ncols,
+    .colname = sq_colname,
+    .coltype = sq_coltype,
+    .col_int = sq_col_int,
+    .col_text = sq_col_text,
+    .changes = sq_changes,
+    .done = sq_done,
+    .exec_script = sq_exec_script,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .retryable = sq_retryable,
+    .dialect = sq_dialect,
+};
+
+int db_backup_sqlite(Db *db, const char *dest, Err *e)
+{
+    if (db->kind != DB_SQLITE)
+        return err_set(e, E_BAD_REQUEST,
+                       "glocal backup copies SQLite databases. For PostgreSQL use pg_dump, e.g. "
+                       "pg_dump --format=custom --file=glocal.dump \"%s\"", db->display);
+    sqlite3 *src = NULL, *dst = NULL;
+    int rc = -1;
+    if (sqlite3_open_v2(db->target, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        err_set(e, E_UNAVAILABLE, "Cannot open %s: %s", db->target, sqlite3_errmsg(src));
+        goto done;
+    }
+    if (sqlite3_open_v2(dest, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        err_set(e, E_BAD_REQUEST, "Cannot create %s: %s", dest, sqlite3_errmsg(dst));
+        goto done;
+    }
+    sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+    if (!b) {
+        err_set(e, E_INTERNAL, "Cannot start the backup: %s", sqlite3_errmsg(dst));
+        goto done;
+    }
+    bool tty = isatty(2);
+    int step;
+    /* copy in slices so that writers are not held off for long; a write in
+     * between restarts the copy, which keeps the copy consistent */
+    while ((step = sqlite3_backup_step(b, 256)) == SQLITE_OK || step == SQLITE_BUSY ||
+           step == SQLITE_LOCKED) {
+        if (tty) {
+            int total = sqlite3_backup_pagecount(b), left = sqlite3_backup_remaining(b);
+            fprintf(stderr, "\rbackup: %3d%%", total ? (100 * (total - left)) / total : 0);
+        }
+        if (step != SQLITE_OK) sqlite3_sleep(20);
+    }
+    if (tty) fprintf(stderr, "\rbackup: 100%%\n");
+    sqlite3_backup_finish(b);
+    if (step != SQLITE_DONE) {
+        err_set(e, E_INTERNAL, "The backup failed: %s", sqlite3_errstr(step));
+        goto done;
+    }
+    rc = 0;
+done:
+    sqlite3_close_v2(src);
+    sqlite3_close_v2(dst);
+    return rc;
+}

@@ -1,0 +1,31 @@
+/* demo.h - the demo generator's storage helpers (src/demo/store.c): lookups
+ * and the back-dating that makes the demo network look lived-in. */
+#ifndef GLOCAL_DEMO_H
+#define GLOCAL_DEMO_H
+
+#include <stdint.h>
+
+#include "base/err.h"
+#include "db/db.h"
+
+int demo_chapter_count(DbConn *c, Err *e, int64_t *n);
+int demo_place_find(DbConn *c, Err *e, const char *slug, const char *kind, int64_t *id);
+int demo_sector_find(DbConn *c, Err *e, const char *slug, int64_t *id);
+int demo_user_find(DbConn *c, Err *e, const char *email, int64_t *id);
+int demo_place_backdate(DbConn *c, Err *e, int64_t id, int64_t at);
+int demo_sector_backdate(DbConn *c, Err *e, int64_t id, int64_t at);
+int demo_user_profile(DbConn *c, Err *e, int64_t id, const char *organisation, const char *bio, int64_t created);
+int demo_user_backdate(DbConn *c, Err *e, int64_t id, int64_t created);
+int demo_admin_backdate(DbConn *c, Err *e, int64_t at);
+int demo_pledge_backdate(DbConn *c, Err *e, int64_t version, int64_t at);
+int demo_acceptance_backdate(DbConn *c, Err *e, int64_t user_id, int64_t version, int64_t at);
+int demo_chapter_backdate(DbConn *c, Err *e, int64_t id, const char *status, int64_t created, int64_t updated);
+int demo_membership_backdate(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, int64_t joined);
+int demo_event_backdate(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, const char *kind, int64_t at);
+int demo_invitation_backdate(DbConn *c, Err *e, int64_t id, int64_t created, int64_t expires, int64_t accepted,
+                             int64_t revoked);
+int demo_outbox_backdate(DbConn *c, Err *e, const char *to, int64_t at);
+int demo_join_request_backdate(DbConn *c, Err *e, int64_t id, int64_t created, int64_t decided);
+json_t *demo_summary(DbConn *c, Err *e);
+
+#endif

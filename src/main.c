@@ -1,0 +1,41 @@
+/* main.c - the glocal binary: one table of commands, like git's.
+ *
+ *   glocal serve | init | demo | user | migrate | backup | routes | version | help
+ *
+ * Each command is a function in src/cli/; this file only dispatches. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+const Command commands[] = {
+    { "serve",   cmd_serve,   "[--db URL] [--address IP] [--port N] [--threads N] [--public-url URL] [--quiet]",
+      "serve the web pages and the JSON API" },
+    { "init",    cmd_init,    "[--db URL] --admin-email EMAIL [--admin-name NAME] [--admin-password PW] [--network-name NAME]",
+      "create or migrate the database and its first administrator" },
+    { "demo",    cmd_demo,    "[--db URL]", "fill the database with a realistic demo network" },
+    { "user",    cmd_user,    "add EMAIL --name NAME [--password PW] [--admin] | password EMAIL [--password PW] |"
+                              " admin EMAIL on|off | list  [--db URL]",
+      "manage accounts" },
+    { "migrate", cmd_migrate, "[--db URL]", "apply the schema migrations this database has not seen" },
+    { "backup",  cmd_backup,  "[--db URL] DEST", "copy a live SQLite database consistently to DEST" },
+    { "routes",  cmd_routes,  "[--json]", "list the route table (method, path, flags)" },
+    { "version", cmd_version, "", "print the version" },
+    { "help",    cmd_help,    "[COMMAND]", "show this help, or a command's" },
+    { NULL, NULL, NULL, NULL },
+};
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        cmd_help(1, argv);
+        return EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) name = "help";
+    if (strcmp(name, "--version") == 0) name = "version";
+    for (const Command *c = commands; c->name; c++)
+        if (strcmp(c->name, name) == 0) return c->run(argc - 1, argv + 1);
+    fprintf(stderr, "glocal: '%s' is not a command. See 'glocal help'.\n", name);
+    return EXIT_USAGE;
+}

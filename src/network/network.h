@@ -1,0 +1,124 @@
+/* network.h - the registry (M1) and membership (M2): places, sectors,
+ * chapters, members, invitations, join requests, and the network's figures.
+ *
+ * rules.c: pure rules (statuses, slugs, admission to a chapter, invitation
+ * states, shaping of figures); store.c: all SQL; routes.c: the handlers. */
+#ifndef GLOCAL_NETWORK_H
+#define GLOCAL_NETWORK_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/err.h"
+#include "db/db.h"
+#include "web/req.h"
+
+#define INVITATION_TTL_SECONDS (14 * 24 * 3600)
+#define CHAPTER_CAPACITY_DEFAULT 12
+#define CHAPTER_CAPACITY_MAX 500
+
+/* --- rules.c --- */
+bool chapter_status_valid(const char *status);
+bool place_kind_valid(const char *kind);
+/* The kind a child of `parent_kind` must have ("country" under none). NULL: no children allowed. */
+const char *place_child_kind(const char *parent_kind);
+/* Slugs that would collide with pages ("new", "edit", ...). */
+bool slug_reserved(const char *slug);
+/* Checks a chapter's editable fields; records each problem on e (one at a time): 0 or -1. */
+int chapter_fields_check(const char *name, const char *slug, const char *description,
+                         int64_t capacity, const char *status, Err *e);
+
+typedef struct Admission {
+    bool already_member;
+    const char *status;          /* of the chapter */
+    int64_t members, capacity;
+    bool one_per_sector;         /* the chapter admits one member per sector */
+    int64_t sector_id;           /* the newcomer's sector, 0 if none given */
+    const char *sector_name;
+    const char *sector_holder;   /* a member already in that sector, or NULL */
+} Admission;
+/* Whether someone may join a chapter: 0, or -1 with the reason (409). */
+int membership_admit(const Admission *a, const char *chapter_name, Err *e);
+
+/* "pending", "accepted", "revoked" or "expired". */
+const char *invitation_state(int64_t expires_at, int64_t accepted_at, int64_t revoked_at, int64_t now);
+
+/* --- store.c --- */
+/* Loads a chapter by slug with the role of user_id in it: 1 found, 0 none, -1 error.
+ * *chapter is a new JSON object (id, slug, name, status, metro, sector, ...). */
+int chapter_load(DbConn *c, Arena *a, Err *e, const char *slug, int64_t user_id, json_t **chapter,
+                 int64_t *id, const char **role);
+/* [{id, name, label}] of every metro, labelled "Lisbon (Portugal)". New reference or NULL. */
+json_t *metro_options(DbConn *c, Err *e);
+json_t *sector_options(DbConn *c, Err *e);
+/* Marks the option whose id is `selected` with is_selected. */
+void options_select(json_t *options, int64_t selected);
+/* 1 if `id` is a metro (or a sector), 0 if not, -1 on error. */
+int metro_exists(DbConn *c, Err *e, int64_t id);
+int sector_exists(DbConn *c, Err *e, int64_t id);
+
+/* Adds user_id to a chapter after checking admission (inside db_write). */
+int membership_add(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, const char *role, int64_t actor);
+/* The pending invitation with this token: 1 found (*inv new object), 0 none/used/expired, -1 error. */
+int invitation_find(DbConn *c, Err *e, const char *token, json_t **inv);
+
+/* The member's chapters [{slug, name, role, status, metro}] (new reference). */
+json_t *member_chapters(DbConn *c, Err *e, int64_t user_id);
+/* Queues an e-mail in the outbox (inside db_write). */
+int outbox_queue(DbConn *c, Err *e, const char *kind, const char *to, const char *subject, const char *body);
+
+/* --- handlers (see src/routes.h) --- */
+int home_show(Req *r);
+int places_index(Req *r);
+int place_create(Req *r);
+int place_show(Req *r);
+int sectors_index(Req *r);
+int sector_create(Req *r);
+int chapters_index(Req *r);
+int chapter_new_form(Req *r);
+int chapter_create(Req *r);
+int chapter_show(Req *r);
+int chapter_update(Req *r);
+int chapter_edit_form(Req *r);
+int chapter_members(Req *r);
+int chapter_leave(Req *r);
+int connector_step_down(Req *r);
+int member_remove(Req *r);
+int member_make_connector(Req *r);
+int invitations_index(Req *r);
+int invitation_create(Req *r);
+int invitation_revoke(Req *r);
+int join_requests_index(Req *r);
+int join_request_create(Req *r);
+int join_request_withdraw(Req *r);
+int join_request_approve(Req *r);
+int join_request_decline(Req *r);
+int invitation_show(Req *r);
+int invitation_accept(Req *r);
+int members_index(Req *r);
+int member_show(Req *r);
+
+#endif
+
+/* --- rules.c: shaping figures (pure functions over JSON rows) --- */
+/* Nests flat place rows ({id, parent_id, kind, name, slug, chapters, members, ...})
+ * into a tree of countries > regions > metros with "children" arrays and counts
+ * rolled up from the metros. Returns a new array of the top level. */
+json_t *place_tree(json_t *flat);
+/* The subtree rooted at place id `root` inside a tree made by place_tree
+ * (borrowed reference), or NULL. */
+json_t *place_tree_find(json_t *tree, int64_t root);
+/* Ancestors of place id `id` from the top ([country, region]), new array. */
+json_t *place_ancestors(json_t *flat, int64_t id);
+/* Adds up per-metro counts ({metro_id, chapters} rows) to the given nodes of a
+ * place tree: sets "n" on each node of `nodes` (an array of tree nodes). */
+void place_count_into(json_t *nodes, json_t *metro_counts);
+/* The density table of a place: rows per metro, columns per sector, each cell
+ * {chapters, members}. density: rows {metro_id, sector_id, chapters, members};
+ * metros: tree nodes of the metros to show; sectors: all sectors {id, name, slug}.
+ * Returns {columns: [...], rows: [{metro, slug, cells: [...], chapters, members}], totals}. */
+json_t *density_table(json_t *density, json_t *metros, json_t *sectors);
+/* Every metro node below (and including) a tree node, in name order (new array). */
+json_t *place_metros(json_t *node);

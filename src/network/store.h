@@ -1,0 +1,73 @@
+/* store.h - the registry's storage functions used by its handlers (private to
+ * src/network/). network.h has the few that other features use. */
+#ifndef GLOCAL_NETWORK_STORE_H
+#define GLOCAL_NETWORK_STORE_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "db/db.h"
+
+typedef struct DirectoryQuery {
+    int64_t place_id, sector_id;   /* 0: any */
+    const char *status;            /* "": any */
+    const char *like;              /* "%text%" lower-cased, or "" */
+    int64_t limit, offset;
+} DirectoryQuery;
+
+typedef struct ChapterFields {
+    const char *name, *slug, *description, *status, *sector_rule;
+    int64_t metro_id, sector_id, capacity;
+} ChapterFields;
+
+json_t *chapter_connectors(DbConn *c, Err *e, int64_t chapter_id);
+json_t *chapter_member_list(DbConn *c, Err *e, int64_t chapter_id);
+int chapter_pending_counts(DbConn *c, Err *e, int64_t chapter_id, int64_t now, json_t **out);
+int my_join_request(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, json_t **out);
+json_t *chapter_directory(DbConn *c, Err *e, const DirectoryQuery *q, int64_t *total);
+json_t *chapter_status_counts(DbConn *c, Err *e, const DirectoryQuery *q);
+json_t *chapter_sector_counts(DbConn *c, Err *e, const DirectoryQuery *q);
+json_t *chapter_metro_counts(DbConn *c, Err *e, const DirectoryQuery *q);
+int chapter_slug_taken(DbConn *c, Err *e, const char *slug);
+/* Inserts a forming chapter with `by` as its connector. */
+int chapter_insert(DbConn *c, Err *e, const ChapterFields *f, int64_t by, int64_t *id);
+int chapter_save(DbConn *c, Err *e, int64_t id, const ChapterFields *f);
+
+int membership_role(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, char *role, size_t n);
+int connector_count(DbConn *c, Err *e, int64_t chapter_id, int64_t *n);
+int membership_remove(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, const char *kind, int64_t actor);
+int membership_set_role(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, const char *role, int64_t actor);
+
+int invitation_insert(DbConn *c, Err *e, int64_t chapter_id, const char *email, const char *hash,
+                      const char *message, int64_t by, int64_t *id);
+json_t *invitation_list(DbConn *c, Err *e, int64_t chapter_id);
+int invitation_revoke_one(DbConn *c, Err *e, int64_t chapter_id, int64_t id);
+int invitation_by_token(DbConn *c, Err *e, const char *token, json_t **inv);
+int invitation_mark_accepted(DbConn *c, Err *e, int64_t id, int64_t user_id);
+
+int join_request_insert(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, const char *message, int64_t *id);
+json_t *join_request_list(DbConn *c, Err *e, int64_t chapter_id);
+int join_request_get(DbConn *c, Err *e, int64_t chapter_id, int64_t id, json_t **out);
+int join_request_close(DbConn *c, Err *e, int64_t id, const char *status, int64_t by, const char *reason);
+int join_request_withdraw_mine(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id);
+
+json_t *place_all(DbConn *c, Err *e);
+int place_by_slug(DbConn *c, Err *e, const char *slug, json_t **out);
+int place_by_id(DbConn *c, Err *e, int64_t id, json_t **out);
+int place_insert(DbConn *c, Err *e, int64_t parent_id, const char *kind, const char *name, const char *slug,
+                 const char *timezone, int64_t *id);
+json_t *place_density(DbConn *c, Err *e, int64_t place_id);
+json_t *place_chapters(DbConn *c, Err *e, int64_t place_id, int64_t limit);
+json_t *sector_all(DbConn *c, Err *e);
+int sector_by_slug(DbConn *c, Err *e, const char *slug, json_t **out);
+int sector_insert(DbConn *c, Err *e, const char *name, const char *slug, const char *description, int64_t *id);
+
+json_t *member_search(DbConn *c, Err *e, const char *like, int64_t place_id, int64_t sector_id, int64_t limit,
+                      int64_t offset, int64_t *total);
+int member_profile(DbConn *c, Err *e, int64_t id, json_t **out);
+
+int network_totals(DbConn *c, Err *e, json_t **out);
+json_t *recent_chapters(DbConn *c, Err *e, int64_t limit);
+json_t *top_metros(DbConn *c, Err *e, int64_t limit);
+
+#endif

@@ -1,0 +1,225 @@
+/* app.c - request dispatch: route, body, guard, handler, face (see app.h). */
+#include "web/app.h"
+
+#include <errno.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "accounts/accounts.h"
+#include "base/log.h"
+#include "base/str.h"
+#include "web/guard.h"
+#include "web/respond.h"
+#include "web/route.h"
+
+static int load_secret_tx(DbConn *c, void *ctx, Err *e)
+{
+    App *app = ctx;
+    Arena a;
+    arena_init(&a, 1024);
+    const char *hex = setting_get(c, &a, "node_secret", NULL);
+    int rc = 0;
+    if (!hex) {
+        randombytes_buf(app->secret, sizeof app->secret);
+        char out[sizeof app->secret * 2 + 1];
+        sodium_bin2hex(out, sizeof out, app->secret, sizeof app->secret);
+        rc = setting_put(c, e, "node_secret", out);
+    } else if (sodium_hex2bin(app->secret, sizeof app->secret, hex, strlen(hex), NULL, NULL, NULL) != 0) {
+        rc = err_set(e, E_INTERNAL, "The stored node secret is damaged.");
+    }
+    arena_release(&a);
+    return rc;
+}
+
+int app_init(App *app, Db *db, const char *public_url, Err *e)
+{
+    memset(app, 0, sizeof *app);
+    app->db = db;
+    app->public_url = public_url;
+    app->secure_cookies = str_starts(public_url, "https://");
+    app->max_body = 1 << 20;
+    app->access_log = true;
+    app->hash_wait_ms = 10000;
+    pthread_mutex_init(&app->cache_lock, NULL);
+    if (sodium_init() < 0) return err_set(e, E_INTERNAL, "libsodium failed to start.");
+    sem_init(&app->hashing, 0, 2);
+    app->logins = ratelimit_new(10, 15 * 60, 4096);
+    app->login_ips = ratelimit_new(100, 15 * 60, 4096);
+    DbConn *c = db_acquire(db, e);
+    if (!c) return -1;
+    int rc = db_write(c, load_secret_tx, app, e);
+    db_release(c);
+    if (rc < 0) return -1;
+    return views_load(&app->views, e);
+}
+
+void app_release(App *app)
+{
+    views_free(app->views);
+    ratelimit_free(app->logins);
+    ratelimit_free(app->login_ips);
+    sem_destroy(&app->hashing);
+    pthread_mutex_destroy(&app->cache_lock);
+}
+
+void app_network_name(App *app, char *out, size_t n)
+{
+    int64_t now = now_unix();
+    pthread_mutex_lock(&app->cache_lock);
+    if (!app->cached_at || now - app->cached_at > 10) {
+        Err e = { 0 };
+        DbConn *c = db_acquire(app->db, &e);
+        if (c) {
+            Arena a;
+            arena_init(&a, 512);
+            snprintf(app->network_name, sizeof app->network_name, "%s",
+                     setting_get(c, &a, "network_name", "Glocal network"));
+            arena_release(&a);
+            db_release(c);
+            app->cached_at = now;
+        }
+    }
+    snprintf(out, n, "%s", app->network_name[0] ? app->network_name : "Glocal network");
+    pthread_mutex_unlock(&app->cache_lock);
+}
+
+void app_settings_changed(App *app)
+{
+    pthread_mutex_lock(&app->cache_lock);
+    app->cached_at = 0;
+    pthread_mutex_unlock(&app->cache_lock);
+}
+
+int app_hash_begin(App *app, Err *e)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_sec += app->hash_wait_ms / 1000;
+    ts.tv_nsec += (long)(app->hash_wait_ms % 1000) * 1000000L;
+    if (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+    }
+    while (sem_timedwait(&app->hashing, &ts) < 0) {
+        if (errno == EINTR) continue;
+        return err_set(e, E_UNAVAILABLE, "Too many people are logging in right now; please try again in a moment.");
+    }
+    return 0;
+}
+
+void app_hash_end(App *app)
+{
+    sem_post(&app->hashing);
+}
+
+/* application/x-www-form-urlencoded into r->form (in order). */
+static int parse_form(Req *r)
+{
+    const char *s = buf_str(&r->upload);
+    size_t n = r->upload.len;
+    Field **tail = &r->form;
+    size_t i = 0;
+    while (i < n) {
+        size_t end = i;
+        while (end < n && s[end] != '&') end++;
+        const char *eq = memchr(s + i, '=', end - i);
+        size_t klen = eq ? (size_t)(eq - (s + i)) : end - i;
+        if (klen) {
+            char *k = str_url_decode(r->arena, s + i, klen);
+            char *v = eq ? str_url_decode(r->arena, eq + 1, (size_t)((s + end) - (eq + 1))) : arena_strdup(r->arena, "");
+            if (!k || !v) return req_fail(r, E_BAD_REQUEST, "The form data is not valid UTF-8 text.");
+            Field *f = arena_alloc(r->arena, sizeof *f);
+            f->name = k;
+            f->value = v;
+            *tail = f;
+            tail = &f->next;
+        }
+        i = end + 1;
+    }
+    return 0;
+}
+
+static bool has_nul(json_t *v)
+{
+    if (json_is_string(v)) return strlen(json_string_value(v)) != json_string_length(v);
+    if (json_is_array(v) || json_is_object(v)) {
+        size_t i;
+        json_t *x;
+        const char *k;
+        if (json_is_array(v)) {
+            json_array_foreach(v, i, x) if (has_nul(x)) return true;
+        } else {
+            json_object_foreach(v, k, x) if (has_nul(x)) return true;
+        }
+    }
+    return false;
+}
+
+static int parse_body(Req *r)
+{
+    if (r->too_large)
+        return req_fail(r, E_TOO_LARGE, "The request body is larger than the limit of %zu bytes.",
+                        r->app->max_body);
+    if (r->upload.len == 0) return 0;
+    const char *ct = r->content_type ? r->content_type : "";
+    if (str_starts(ct, "application/x-www-form-urlencoded")) return parse_form(r);
+    if (str_starts(ct, "application/json")) {
+        json_error_t je;
+        r->json = json_loadb(r->upload.data, r->upload.len, JSON_REJECT_DUPLICATES, &je);
+        if (!r->json)
+            return req_fail(r, E_BAD_REQUEST, "The JSON body is malformed: %s (line %d, column %d).", je.text,
+                            je.line, je.column);
+        if (!json_is_object(r->json))
+            return req_fail(r, E_BAD_REQUEST, "The JSON body must be an object ({...}).");
+        if (has_nul(r->json)) return req_fail(r, E_BAD_REQUEST, "Text in the JSON body may not contain NUL characters.");
+        return 0;
+    }
+    r->status = 415;
+    return req_fail(r, 415, "Send the body as application/json or application/x-www-form-urlencoded.");
+}
+
+void app_handle(Req *r)
+{
+    int rc = -1;
+    const char *p = r->full_path;
+    if (str_starts(p, "/api/v1/") || strcmp(p, "/api/v1") == 0) {
+        r->api = true;
+        p += 7;
+        if (!*p) p = "/";
+    }
+    /* one spelling per page: no trailing slash */
+    size_t n = strlen(p);
+    if (n > 1 && p[n - 1] == '/') p = arena_strndup(r->arena, p, n - 1);
+    r->path = p;
+    if (r->err.code) goto done;   /* the server already refused it */
+
+    Err e = { 0 };
+    r->db = db_acquire(r->app->db, &e);
+    if (!r->db) {
+        rc = req_fail_err(r, &e);
+        goto done;
+    }
+    int allowed = 0;
+    r->route = route_match(r, r->method == M_HEAD ? M_GET : r->method, r->path, r->api, &allowed);
+    if (guard_identify(r) < 0) goto done;
+    if (!r->route) {
+        if (allowed) {
+            Buf b;
+            buf_init(&b, r->arena);
+            for (int m = 1; m <= M_OPTIONS; m <<= 1)
+                if (allowed & m) buf_printf(&b, "%s%s", b.len ? ", " : "", route_method_name(m));
+            req_header(r, "Allow", buf_str(&b));
+            rc = req_fail(r, 405, "This address does not accept %s (it accepts %s).",
+                          route_method_name(r->method), buf_str(&b));
+        } else {
+            rc = req_fail(r, E_NOT_FOUND, "There is no page at %s.", r->full_path);
+        }
+        goto done;
+    }
+    if (parse_body(r) < 0 || guard_check(r) < 0) goto done;
+    rc = r->route->handler(r);
+done:
+    respond(r, rc);
+}

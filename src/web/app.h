@@ -1,0 +1,54 @@
+/* app.h - the running web application: configuration and shared state.
+ *
+ * One App is made by `glocal serve` (and by tests). Everything in it is either
+ * read-only after start-up or guarded by its own lock, so the worker threads
+ * share it freely. */
+#ifndef GLOCAL_APP_H
+#define GLOCAL_APP_H
+
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "db/db.h"
+#include "web/ratelimit.h"
+#include "web/req.h"
+#include "web/views.h"
+
+struct App {
+    Db *db;
+    Views *views;
+    const char *public_url;     /* "http://localhost:8080": links in e-mails, Secure cookies if https */
+    bool secure_cookies;
+    unsigned char secret[32];   /* the node secret: keys CSRF tokens */
+    size_t max_body;            /* bytes */
+    bool access_log;
+    RateLimit *logins;          /* failed logins per account */
+    RateLimit *login_ips;       /* failed logins per address */
+    sem_t hashing;              /* caps concurrent Argon2id hashing */
+    int hash_wait_ms;
+    pthread_mutex_t cache_lock; /* guards the cached settings below */
+    char network_name[128];
+    int64_t cached_at;
+};
+
+/* Loads (or creates) the node secret, compiles the views. */
+int app_init(App *app, Db *db, const char *public_url, Err *e);
+void app_release(App *app);
+
+/* Handles a request whose input is complete: routes it, applies the guard,
+ * runs the handler and renders the response into r (status, headers, body). */
+void app_handle(Req *r);
+
+/* The network's name (a setting), cached for a few seconds. */
+void app_network_name(App *app, char *out, size_t n);
+/* Forget cached settings (after an administrator changed them). */
+void app_settings_changed(App *app);
+
+/* Hashing with the concurrency cap: 0 ok, -1 busy (e filled). */
+int app_hash_begin(App *app, Err *e);
+void app_hash_end(App *app);
+
+#endif

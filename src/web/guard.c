@@ -1,0 +1,150 @@
+/* guard.c - identification, route flags, per-object roles and CSRF (see guard.h). */
+#include "web/guard.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#include "accounts/accounts.h"
+#include "base/log.h"
+#include "base/str.h"
+#include "network/network.h"
+#include "web/app.h"
+#include "web/route.h"
+
+const char *guard_csrf_for(Req *r, const char *binding)
+{
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_state st;
+    crypto_auth_hmacsha256_init(&st, r->app->secret, sizeof r->app->secret);
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)"csrf:", 5);
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)binding, strlen(binding));
+    crypto_auth_hmacsha256_final(&st, mac);
+    size_t n = sodium_base64_ENCODED_LEN(24, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    char *s = arena_alloc(r->arena, n);
+    sodium_bin2base64(s, n, mac, 24, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    return s;
+}
+
+/* Anonymous visitors get a random cookie that their forms' CSRF token is bound to. */
+static void bind_anonymous(Req *r)
+{
+    const char *anon = r->cookie_anon;
+    if (!anon || strlen(anon) < 32 || strlen(anon) > 64) {
+        anon = token_new(r->arena);
+        r->anon_cookie = anon;
+        req_cookie(r, "glocal_csrf", anon, -1);
+        r->cookie_anon = NULL;   /* a request that had no cookie cannot carry a valid token */
+    }
+    r->csrf = guard_csrf_for(r, anon);
+}
+
+int guard_identify(Req *r)
+{
+    Err e = { 0 };
+    int64_t now = now_unix();
+    if (r->authorization && str_starts(r->authorization, "Bearer ")) {
+        if (!r->api)
+            return req_fail(r, E_UNAUTHORIZED, "API tokens are accepted on /api/v1 only.");
+        const char *token = r->authorization + 7;
+        int found = apitoken_lookup(r->db, r->arena, &e, token_hash(r->arena, token), &r->me);
+        if (found < 0) return req_fail_err(r, &e);
+        if (!found) {
+            req_header(r, "WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            return req_fail(r, E_UNAUTHORIZED, "That API token is not valid (revoked, or never issued).");
+        }
+        r->via_token = true;
+        return 0;
+    }
+    if (r->cookie_session && *r->cookie_session && strlen(r->cookie_session) < 128) {
+        int64_t sid = 0, last_seen = 0;
+        int found = session_lookup(r->db, r->arena, &e, token_hash(r->arena, r->cookie_session), now,
+                                   &r->me, &sid, &last_seen);
+        if (found < 0) return req_fail_err(r, &e);
+        if (found) {
+            r->session_id = sid;
+            r->session_token = r->cookie_session;
+            r->csrf = guard_csrf_for(r, r->cookie_session);
+            if (now - last_seen > SESSION_TOUCH_SECONDS && session_touch(r->db, &e, sid, now) < 0)
+                log_warn("could not record session activity: %s", e.msg);
+            return 0;
+        }
+        memset(&r->me, 0, sizeof r->me);
+        req_cookie(r, "glocal_session", "", 0);   /* ended or unknown: forget it */
+    }
+    bind_anonymous(r);
+    return 0;
+}
+
+static bool csrf_ok(Req *r)
+{
+    if (r->via_token) return true;
+    const char *sent = r->csrf_header;
+    if (!sent) sent = req_input_raw(r, "_csrf");
+    return sent && r->csrf && (r->session_id || r->cookie_anon) && token_equal(sent, r->csrf);
+}
+
+int guard_check(Req *r)
+{
+    unsigned f = r->route->flags;
+    Err e = { 0 };
+    bool unsafe = !(r->method & (M_GET | M_HEAD | M_OPTIONS));
+    bool needs_login = f & (F_LOGIN | F_ADMIN | F_PLEDGE | F_MEMBER | F_CONNECTOR);
+    if (needs_login && !r->me.id)
+        return req_fail(r, E_UNAUTHORIZED, "Please log in to continue.");
+    if (unsafe && !(f & F_NOCSRF) && !csrf_ok(r))
+        return req_fail(r, E_FORBIDDEN,
+                        "This form has expired or did not come from this site (missing or wrong CSRF "
+                        "token). Go back, reload the page and try again.");
+    if ((f & F_ADMIN) && !r->me.is_admin)
+        return req_fail(r, E_FORBIDDEN, "Only network administrators can do this.");
+
+    const char *slug = req_param(r, "chapter");
+    if (slug) {
+        int found = chapter_load(r->db, r->arena, &e, slug, r->me.id, &r->chapter, &r->chapter_id,
+                                 &r->chapter_role);
+        if (found < 0) return req_fail_err(r, &e);
+        if (!found) return req_fail(r, E_NOT_FOUND, "There is no chapter called \"%s\".", slug);
+        const char *name = json_string_value(json_object_get(r->chapter, "name"));
+        bool admin_ok = (f & F_ADMIN_OK) && r->me.is_admin;
+        if ((f & F_CONNECTOR) && !str_eq(r->chapter_role, "connector") && !admin_ok)
+            return req_fail(r, E_FORBIDDEN, "Only the connectors of %s can do this.", name);
+        if ((f & F_MEMBER) && !r->chapter_role && !admin_ok)
+            return req_fail(r, E_FORBIDDEN, "Only members of %s can see or do this.", name);
+    }
+    if (f & F_PLEDGE) {
+        int64_t current = pledge_current(r->db, &e);
+        if (current < 0) return req_fail_err(r, &e);
+        if (current > 0 && r->me.pledge_version < current) {
+            r->location = "/pledge";
+            return req_fail(r, E_FORBIDDEN,
+                            "Please read and accept the network's collaboration pledge first (at /pledge).");
+        }
+    }
+    return 0;
+}
+
+int guard_login(Req *r, int64_t user_id)
+{
+    Err e = { 0 };
+    const char *token = token_new(r->arena);
+    int64_t sid = 0;
+    if (session_start(r->db, &e, user_id, token_hash(r->arena, token), r->ip,
+                      r->user_agent ? r->user_agent : "", &sid) < 0)
+        return req_fail_err(r, &e);
+    /* a new session at every login: whatever cookie came before is replaced */
+    r->session_id = sid;
+    r->session_token = token;
+    r->csrf = guard_csrf_for(r, token);
+    req_cookie(r, "glocal_session", token, SESSION_MAX_SECONDS);
+    return 0;
+}
+
+void guard_logout(Req *r)
+{
+    Err e = { 0 };
+    if (r->session_id && session_end(r->db, &e, r->session_id) < 0)
+        log_warn("could not end a session: %s", e.msg);
+    r->session_id = 0;
+    memset(&r->me, 0, sizeof r->me);
+    req_cookie(r, "glocal_session", "", 0);
+}

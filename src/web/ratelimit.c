@@ -1,0 +1,106 @@
+/* ratelimit.c - sliding-window counters (see ratelimit.h).
+ *
+ * A fixed table of slots, addressed by a hash of the key; each slot keeps the
+ * times of the last `max` events in a ring. A key is limited when its oldest
+ * remembered event is younger than the window. Two keys that collide share a
+ * slot only until one is evicted; the full key is compared, so they never mix. */
+#include "web/ratelimit.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+
+typedef struct Slot {
+    char key[96];
+    int count;          /* events remembered, up to max */
+    int head;           /* next ring position */
+    int64_t *times;     /* ring of max event times */
+    int64_t last;
+} Slot;
+
+struct RateLimit {
+    pthread_mutex_t lock;
+    int max, window, nslots;
+    Slot *slots;
+};
+
+RateLimit *ratelimit_new(int max, int window, int slots)
+{
+    RateLimit *rl = xcalloc(1, sizeof *rl);
+    pthread_mutex_init(&rl->lock, NULL);
+    rl->max = max;
+    rl->window = window;
+    rl->nslots = slots;
+    rl->slots = xcalloc((size_t)slots, sizeof(Slot));
+    for (int i = 0; i < slots; i++) rl->slots[i].times = xcalloc((size_t)max, sizeof(int64_t));
+    return rl;
+}
+
+void ratelimit_free(RateLimit *rl)
+{
+    if (!rl) return;
+    for (int i = 0; i < rl->nslots; i++) free(rl->slots[i].times);
+    free(rl->slots);
+    pthread_mutex_destroy(&rl->lock);
+    free(rl);
+}
+
+static uint64_t hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+/* The slot holding key, or NULL; with `make`, claims one (evicting the stalest of 4 candidates). */
+static Slot *find(RateLimit *rl, const char *key, bool make)
+{
+    uint64_t h = hash(key);
+    Slot *victim = NULL;
+    for (int i = 0; i < 4; i++) {
+        Slot *s = &rl->slots[(h + (uint64_t)i) % (uint64_t)rl->nslots];
+        if (s->count && strncmp(s->key, key, sizeof s->key - 1) == 0) return s;
+        if (!victim || s->count == 0 || (victim->count && s->last < victim->last)) victim = s;
+    }
+    if (!make) return NULL;
+    memset(victim->key, 0, sizeof victim->key);
+    strncpy(victim->key, key, sizeof victim->key - 1);
+    victim->count = 0;
+    victim->head = 0;
+    return victim;
+}
+
+int ratelimit_wait(RateLimit *rl, const char *key, int64_t now)
+{
+    int wait = 0;
+    pthread_mutex_lock(&rl->lock);
+    Slot *s = find(rl, key, false);
+    if (s && s->count >= rl->max) {
+        int64_t oldest = s->times[s->head];   /* the ring is full: head is the oldest */
+        if (now - oldest < rl->window) wait = (int)(rl->window - (now - oldest));
+    }
+    pthread_mutex_unlock(&rl->lock);
+    return wait;
+}
+
+void ratelimit_hit(RateLimit *rl, const char *key, int64_t now)
+{
+    pthread_mutex_lock(&rl->lock);
+    Slot *s = find(rl, key, true);
+    s->times[s->head] = now;
+    s->head = (s->head + 1) % rl->max;
+    if (s->count < rl->max) s->count++;
+    s->last = now;
+    pthread_mutex_unlock(&rl->lock);
+}
+
+void ratelimit_clear(RateLimit *rl, const char *key)
+{
+    pthread_mutex_lock(&rl->lock);
+    Slot *s = find(rl, key, false);
+    if (s) s->count = 0;
+    pthread_mutex_unlock(&rl->lock);
+}

@@ -1,0 +1,152 @@
+/* req.h - a request as a handler sees it, and the calls a handler makes.
+ *
+ * A handler is `int handler(Req *r)`. It reads its input with req_param (path),
+ * req_input (form field or JSON member, the same call for both faces) and
+ * req_query; it fills r->model, a JSON object, and ends with one of:
+ *
+ *   return req_page(r, "chapters/show");         200: HTML view, or the model as JSON
+ *   return req_created(r, "/chapters/x", msg);   201 (API) or 303 to the URL with a flash (pages)
+ *   return req_redirect(r, "/x", msg);           200 with the model (API) or 303 (pages)
+ *   return req_fail(r, 404, "No chapter %s", s); the error, as problem+json or a friendly page
+ *   return req_invalid(r, "chapters/new");       422 with the field errors noted by req_error
+ *
+ * Everything allocated for the request comes from r->arena and lives until the
+ * response has been sent. The model is freed with the request. Keys of the model
+ * that start with "_" are for the page only (select options, form state) and are
+ * left out of the JSON face. */
+#ifndef GLOCAL_REQ_H
+#define GLOCAL_REQ_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/err.h"
+#include "db/db.h"
+
+typedef struct App App;
+typedef struct Route Route;
+
+enum { M_GET = 1, M_POST = 2, M_HEAD = 4, M_PUT = 8, M_PATCH = 16, M_DELETE = 32, M_OPTIONS = 64 };
+
+typedef struct Field {
+    const char *name;
+    const char *value;
+    struct Field *next;
+} Field;
+
+typedef struct Me {
+    int64_t id;              /* 0 when anonymous */
+    const char *name;
+    const char *email;
+    bool is_admin;
+    int64_t metro_id, sector_id;
+    int64_t pledge_version;  /* the newest pledge version this person accepted, 0 if none */
+} Me;
+
+typedef struct Req {
+    Arena *arena;
+    App *app;
+    DbConn *db;                 /* this request's connection (reads; writes via db_write) */
+    const Route *route;
+    int method;
+    const char *path;           /* without the /api/v1 prefix */
+    const char *full_path;      /* as requested */
+    bool api;                   /* the JSON face */
+    const char *ip;
+
+    /* input */
+    const char *pnames[6], *pvalues[6];
+    int nparams;
+    Field *query;
+    Field *form;
+    json_t *json;               /* a JSON body, when one was sent */
+    const char *content_type;
+    const char *authorization;  /* the Authorization header */
+    const char *csrf_header;    /* X-CSRF-Token */
+    const char *if_none_match;
+    const char *user_agent;
+    const char *cookie_session, *cookie_anon, *cookie_flash;
+    Buf upload;                 /* the raw body while it arrives */
+    bool too_large;
+
+    /* who asks */
+    Me me;
+    int64_t session_id;
+    const char *session_token; /* from the cookie */
+    bool via_token;            /* authenticated by a personal API token */
+    const char *csrf;          /* the token forms must carry */
+    const char *anon_cookie;   /* set when an anonymous CSRF binding was made */
+
+    /* the chapter named by {chapter} in the path, loaded by the guard */
+    json_t *chapter;
+    int64_t chapter_id;
+    const char *chapter_role;  /* "connector", "member" or NULL */
+
+    /* output */
+    int status;
+    json_t *model;
+    const char *view;
+    const char *location;
+    const char *flash;
+    json_t *errors;            /* [{field, message}] from req_error */
+    Err err;
+    Buf body;                  /* raw faces (feeds, assets) fill this */
+    const char *content_type_out;
+    const char *etag;
+    const char *cache_control;
+    const unsigned char *static_body;   /* embedded data sent without copying */
+    size_t static_len;
+    Field *headers_out;
+    Field *cookies_out;
+    bool raw;                  /* body/static_body is the response */
+    int64_t started_usec;
+} Req;
+
+/* Input. All return NULL when absent; values are valid UTF-8 without NUL bytes. */
+const char *req_param(Req *r, const char *name);
+const char *req_query(Req *r, const char *name);
+/* A form field or JSON member (strings; numbers as their decimal text); trimmed. */
+const char *req_input(Req *r, const char *name);
+/* The same without trimming (passwords). */
+const char *req_input_raw(Req *r, const char *name);
+/* A checkbox or JSON boolean: "on", "1", "true", "yes", true. */
+bool req_input_bool(Req *r, const char *name);
+/* An integer field: 1 present and valid, 0 absent or empty, -1 present but not a number
+ * (a field error is recorded). */
+int req_input_int(Req *r, const char *name, int64_t *out);
+/* Every value of a repeated form field or JSON array member. */
+int req_input_all(Req *r, const char *name, const char **out, int max);
+
+/* Output. */
+json_t *req_model(Req *r);     /* the model object, made on first use */
+void req_set(Req *r, const char *key, json_t *value);       /* steals value */
+void req_set_str(Req *r, const char *key, const char *value);
+void req_set_int(Req *r, const char *key, int64_t value);
+void req_set_bool(Req *r, const char *key, bool value);
+int req_page(Req *r, const char *view);
+int req_created(Req *r, const char *location, const char *flash);
+int req_redirect(Req *r, const char *location, const char *flash);
+int req_fail(Req *r, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Passes on an error a lower layer filled in (r->err). */
+int req_fail_err(Req *r, const Err *e);
+/* Notes a problem with one field; returns -1. */
+int req_error(Req *r, const char *field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+bool req_has_errors(const Req *r);
+/* Answers 422: the API lists the field errors; pages re-render `view` with them
+ * (the model gets "errors", "error_for" {field: message} and "values" {field: input}). */
+int req_invalid(Req *r, const char *view);
+void req_header(Req *r, const char *name, const char *value);
+void req_cookie(Req *r, const char *name, const char *value, int64_t max_age);
+/* A raw response (iCalendar, CSV, ...): the handler writes r->body. */
+int req_raw(Req *r, const char *content_type);
+
+/* The local path in the "next" input or query field, or fallback when it is
+ * absent or points elsewhere (only "/..." paths on this site are followed). */
+const char *req_next(Req *r, const char *fallback);
+
+char *req_printf(Req *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

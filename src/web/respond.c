@@ -1,0 +1,253 @@
+/* respond.c - faces and the mapping of errors to responses (see respond.h). */
+#include "web/respond.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/embedded.h"
+#include "base/log.h"
+#include "base/str.h"
+#include "web/app.h"
+#include "web/route.h"
+
+static int dump_cb(const char *data, size_t n, void *ctx)
+{
+    buf_add(ctx, data, n);
+    return 0;
+}
+
+/* The model without its page-only keys (those starting with "_"). */
+static void json_face(Req *r, json_t *model)
+{
+    json_t *out = model ? model : json_object();
+    json_t *clean = NULL;
+    if (json_is_object(out)) {
+        const char *k;
+        json_t *v;
+        bool any = false;
+        json_object_foreach(out, k, v) if (k[0] == '_') { any = true; break; }
+        if (any) {
+            clean = json_object();
+            json_object_foreach(out, k, v) if (k[0] != '_') json_object_set(clean, k, v);
+            out = clean;
+        }
+    }
+    buf_clear(&r->body);
+    json_dump_callback(out, dump_cb, &r->body, JSON_COMPACT | JSON_REAL_PRECISION(15));
+    buf_addc(&r->body, '\n');
+    if (clean) json_decref(clean);
+    if (!model) json_decref(out);
+    r->content_type_out = "application/json; charset=utf-8";
+}
+
+static const char *flash_text(Req *r)
+{
+    if (r->flash) return r->flash;
+    if (!r->cookie_flash || !*r->cookie_flash) return NULL;
+    char *t = str_url_decode(r->arena, r->cookie_flash, strlen(r->cookie_flash));
+    req_cookie(r, "glocal_flash", "", 0);
+    return t && *t && strlen(t) < 400 ? t : NULL;
+}
+
+/* The version tag of an embedded asset for cache-busting URLs ("" if absent). */
+static const char *asset_version(const char *name)
+{
+    const EmbeddedFile *f = embedded_find(name);
+    static _Thread_local char v[32];
+    if (!f) return "";
+    snprintf(v, sizeof v, "%.*s", (int)strlen(f->etag) - 2, f->etag + 1);
+    return v;
+}
+
+/* Pages show times in words: every integer member named ..._at gets siblings
+ * ..._at_text ("21 Nov 2026") and ..._at_iso (for <time datetime>). */
+static void add_time_texts(json_t *v, int depth)
+{
+    if (depth > 8) return;
+    if (json_is_array(v)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x) add_time_texts(x, depth + 1);
+        return;
+    }
+    if (!json_is_object(v)) return;
+    const char *k;
+    json_t *x;
+    void *tmp;
+    json_t *extra = NULL;
+    json_object_foreach_safe(v, tmp, k, x) {
+        size_t n = strlen(k);
+        if (json_is_integer(x) && n > 3 && strcmp(k + n - 3, "_at") == 0) {
+            time_t t = (time_t)json_integer_value(x);
+            struct tm tm;
+            gmtime_r(&t, &tm);
+            char text[32], iso[32], key[96];
+            strftime(text, sizeof text, "%e %b %Y", &tm);
+            strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
+            if (!extra) extra = json_object();
+            snprintf(key, sizeof key, "%s_text", k);
+            json_object_set_new(extra, key, json_string(text[0] == ' ' ? text + 1 : text));
+            snprintf(key, sizeof key, "%s_iso", k);
+            json_object_set_new(extra, key, json_string(iso));
+        } else if (json_is_object(x) || json_is_array(x)) {
+            add_time_texts(x, depth + 1);
+        }
+    }
+    if (extra) {
+        json_object_update(v, extra);
+        json_decref(extra);
+    }
+}
+
+static void page_context(Req *r, json_t *m)
+{
+    add_time_texts(m, 0);
+    App *app = r->app;
+    if (r->me.id)
+        json_object_set_new(m, "me", json_pack("{s:I, s:s, s:b}", "id", (json_int_t)r->me.id, "name",
+                                               r->me.name ? r->me.name : "", "is_admin", r->me.is_admin));
+    if (r->csrf) json_object_set_new(m, "csrf", json_string(r->csrf));
+    const char *flash = flash_text(r);
+    if (flash) json_object_set_new(m, "flash", json_string(flash));
+    json_object_set_new(m, "path", json_string(r->full_path ? r->full_path : "/"));
+    char network[128];
+    app_network_name(app, network, sizeof network);
+    json_object_set_new(m, "network_name", json_string(network));
+    const char *p = r->path ? r->path : "/";
+    json_t *nav = json_object();
+    if (str_starts(p, "/chapters")) json_object_set_new(nav, "chapters", json_true());
+    else if (str_starts(p, "/places") || str_starts(p, "/sectors")) json_object_set_new(nav, "places", json_true());
+    else if (str_starts(p, "/members")) json_object_set_new(nav, "members", json_true());
+    else if (str_starts(p, "/admin")) json_object_set_new(nav, "admin", json_true());
+    else if (str_starts(p, "/me")) json_object_set_new(nav, "me", json_true());
+    else if (strcmp(p, "/") == 0) json_object_set_new(nav, "home", json_true());
+    json_object_set_new(m, "nav", nav);
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    json_object_set_new(m, "year", json_integer(tm.tm_year + 1900));
+    json_object_set_new(m, "css_v", json_string(asset_version("assets/app.css")));
+    json_object_set_new(m, "js_v", json_string(asset_version("assets/app.js")));
+}
+
+static void html_face(Req *r, const char *view)
+{
+    App *app = r->app;
+    json_t *m = req_model(r);
+    page_context(r, m);
+    buf_clear(&r->body);
+    if (views_render(app->views, view, m, &r->body) < 0) {
+        log_error("no view called %s", view);
+        r->status = 500;
+        buf_clear(&r->body);
+        buf_adds(&r->body, "<!doctype html><title>Error</title><p>This page is missing its template.</p>");
+    }
+    r->content_type_out = "text/html; charset=utf-8";
+}
+
+static void redirect(Req *r, int status, const char *location, const char *flash)
+{
+    r->status = status;
+    req_header(r, "Location", location);
+    if (flash) {
+        Buf b;
+        buf_init(&b, r->arena);
+        str_url_encode(&b, flash);
+        req_cookie(r, "glocal_flash", buf_str(&b), 60);
+    }
+    buf_clear(&r->body);
+    r->content_type_out = "text/plain; charset=utf-8";
+    buf_printf(&r->body, "See %s\n", location);
+}
+
+/* The values a person typed, to put back in a form shown again (never passwords or tokens). */
+static json_t *echo_values(Req *r)
+{
+    json_t *v = json_object();
+    for (Field *f = r->form; f; f = f->next) {
+        if (strstr(f->name, "password") || f->name[0] == '_') continue;
+        if (!json_object_get(v, f->name)) json_object_set_new(v, f->name, json_string(f->value));
+    }
+    return v;
+}
+
+/* Shows a form again with what was typed and a message at each field at fault. */
+static void form_again(Req *r, int code, const char *msg)
+{
+    json_t *m = req_model(r);
+    json_object_set(m, "errors", r->errors);
+    json_t *by = json_object();
+    size_t i;
+    json_t *it;
+    json_array_foreach(r->errors, i, it)
+        json_object_set(by, json_string_value(json_object_get(it, "field")), json_object_get(it, "message"));
+    json_object_set_new(m, "error_for", by);
+    if (!json_object_get(m, "values") || r->form) json_object_set_new(m, "values", echo_values(r));
+    json_object_set_new(m, "error_summary", json_string(msg));
+    html_face(r, r->view);
+    r->status = code;
+}
+
+static void error_face(Req *r)
+{
+    Err *e = &r->err;
+    int code = e->code ? e->code : 500;
+    if (code >= 500) log_error("%s %s: %d %s", route_method_name(r->method), r->full_path, code, e->msg);
+    const char *msg = e->msg[0] ? e->msg : err_title(code);
+    if (code == E_INTERNAL) msg = "Something went wrong on our side. It has been logged; please try again.";
+    r->status = code;
+    if (r->api || str_starts(r->full_path, "/api/")) {
+        json_t *p = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title", err_title(code),
+                              "status", code, "detail", msg);
+        if (r->errors) json_object_set(p, "errors", r->errors);
+        json_face(r, p);
+        json_decref(p);
+        r->content_type_out = "application/problem+json";
+        return;
+    }
+    if (r->view && r->errors && code < 500) {
+        form_again(r, code, msg);
+        return;
+    }
+    if (code == E_UNAUTHORIZED && !r->authorization) {   /* people log in; programs get the 401 */
+        Buf b;
+        buf_init(&b, r->arena);
+        buf_adds(&b, "/login?next=");
+        str_url_encode(&b, r->method == M_GET ? r->full_path : "/");
+        redirect(r, 303, buf_str(&b), "Please log in to continue.");
+        return;
+    }
+    if (code == E_FORBIDDEN && r->location) {
+        redirect(r, 303, r->location, msg);
+        return;
+    }
+    json_decref(r->model);
+    r->model = json_pack("{s:i, s:s, s:s}", "status", code, "title", err_title(code), "message", msg);
+    if (code == E_NOT_FOUND) json_object_set_new(r->model, "is_not_found", json_true());
+    html_face(r, "error");
+    r->status = code;
+}
+
+void respond(Req *r, int rc)
+{
+    if (rc < 0 || r->err.code) {
+        error_face(r);
+        return;
+    }
+    if (r->raw) return;
+    if (r->location) {
+        if (r->api) {
+            if (r->status == 201) req_header(r, "Location", req_printf(r, "/api/v1%s", r->location));
+            if (r->flash && !json_object_get(req_model(r), "message"))
+                req_set_str(r, "message", r->flash);
+            json_face(r, r->model);
+        } else {
+            redirect(r, 303, r->location, r->flash);
+        }
+        return;
+    }
+    if (!r->status) r->status = 200;
+    if (r->api) json_face(r, r->model);
+    else html_face(r, r->view ? r->view : "error");
+}

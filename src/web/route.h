@@ -1,0 +1,57 @@
+/* route.h - the route table's types, flags and lookup.
+ *
+ * Routes are data (src/routes.h lists them all). The flags say who may call a
+ * route; web/guard.c enforces them before any handler runs, so no handler has
+ * to remember a permission check:
+ *
+ *   F_LOGIN      the caller must be logged in (pages redirect to the login form)
+ *   F_ADMIN      the caller must be a network administrator
+ *   F_PLEDGE     the caller must have accepted the current collaboration pledge
+ *   F_MEMBER     the caller must belong to the {chapter} in the path
+ *   F_CONNECTOR  the caller must be a connector of the {chapter} in the path
+ *   F_ADMIN_OK   a network administrator passes F_MEMBER/F_CONNECTOR too
+ *   F_PAGE       HTML only (forms); F_API: /api/v1 only
+ *   F_NOCSRF     a state-changing route that does not need a CSRF token
+ *                (its own secret in the URL is the credential, e.g. feeds)
+ *
+ * Every route with {chapter} in its path gets the chapter loaded (404 if there is
+ * none) and the caller's role in it, whatever its flags. Every non-GET route
+ * needs a CSRF token unless the caller authenticated with an API token. */
+#ifndef GLOCAL_ROUTE_H
+#define GLOCAL_ROUTE_H
+
+#include "web/req.h"
+
+enum {
+    F_LOGIN = 1 << 0,
+    F_ADMIN = 1 << 1,
+    F_PLEDGE = 1 << 2,
+    F_MEMBER = 1 << 3,
+    F_CONNECTOR = 1 << 4,
+    F_ADMIN_OK = 1 << 5,
+    F_PAGE = 1 << 6,
+    F_API = 1 << 7,
+    F_NOCSRF = 1 << 8,
+};
+
+typedef int (*Handler)(Req *r);
+
+struct Route {
+    int method;
+    const char *pattern;      /* "/chapters/{chapter}/invitations" */
+    Handler handler;
+    unsigned flags;
+    const char *summary;
+};
+
+extern const Route routes[];
+extern const size_t route_count;
+
+/* Finds the route for method and path (without /api/v1), filling the path
+ * parameters of r. Returns NULL and sets *allowed to the methods that would
+ * match the path (0: no such path). */
+const Route *route_match(Req *r, int method, const char *path, bool api, int *allowed);
+const char *route_method_name(int method);
+int route_method_parse(const char *name);
+
+#endif

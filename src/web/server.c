@@ -1,0 +1,273 @@
+/* server.c - libmicrohttpd glue (see server.h).
+ *
+ * The access handler is called several times per request: first with no
+ * context (we make the Req), then with slices of the body (appended within the
+ * size limit), then once more with nothing left to read, when the request is
+ * handled and the response queued. Queuing on that later call, not the first,
+ * keeps HTTP keep-alive working. The Req, its arena and its database
+ * connection are released by the completion callback, after the response has
+ * been sent: responses point into the arena without copying. */
+#include "web/server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "base/log.h"
+#include "base/str.h"
+#include "web/route.h"
+
+static atomic_int in_flight;
+
+static const char *hdr(struct MHD_Connection *c, enum MHD_ValueKind kind, const char *name)
+{
+    return MHD_lookup_connection_value(c, kind, name);
+}
+
+typedef struct QueryCtx {
+    Req *r;
+    bool bad;
+} QueryCtx;
+
+static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value)
+{
+    (void)kind;
+    QueryCtx *q = cls;
+    Req *r = q->r;
+    if (!value) value = "";
+    if (!str_utf8_valid(key, strlen(key)) || !str_utf8_valid(value, strlen(value))) {
+        q->bad = true;
+        return MHD_NO;
+    }
+    Field *f = arena_alloc(r->arena, sizeof *f);
+    f->name = arena_strdup(r->arena, key);
+    f->value = arena_strdup(r->arena, value);
+    f->next = r->query;
+    r->query = f;
+    return MHD_YES;
+}
+
+static const char *client_ip(Req *r, struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    char buf[INET6_ADDRSTRLEN] = "unknown";
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buf, sizeof buf);
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf, sizeof buf);
+    }
+    return arena_strdup(r->arena, buf);
+}
+
+static Req *req_new(App *app, struct MHD_Connection *conn, const char *url, const char *method)
+{
+    Arena *a = xmalloc(sizeof *a);
+    arena_init(a, 16384);
+    Req *r = arena_alloc(a, sizeof *r);
+    r->arena = a;
+    r->app = app;
+    r->started_usec = now_usec();
+    r->method = route_method_parse(method);
+    r->full_path = arena_strdup(a, url);
+    buf_init(&r->upload, a);
+    buf_init(&r->body, a);
+    const char *len = hdr(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    int64_t n;
+    if (len && str_to_i64(len, &n) && (n < 0 || (size_t)n > app->max_body)) r->too_large = true;
+    return r;
+}
+
+static void fill_request(Req *r, struct MHD_Connection *conn)
+{
+    Arena *a = r->arena;
+#define COPY(dst, kind, name) do { const char *v_ = hdr(conn, kind, name); r->dst = v_ ? arena_strdup(a, v_) : NULL; } while (0)
+    COPY(content_type, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    COPY(authorization, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    COPY(csrf_header, MHD_HEADER_KIND, "X-CSRF-Token");
+    COPY(if_none_match, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+    COPY(user_agent, MHD_HEADER_KIND, MHD_HTTP_HEADER_USER_AGENT);
+    COPY(cookie_session, MHD_COOKIE_KIND, "glocal_session");
+    COPY(cookie_anon, MHD_COOKIE_KIND, "glocal_csrf");
+    COPY(cookie_flash, MHD_COOKIE_KIND, "glocal_flash");
+#undef COPY
+    r->ip = client_ip(r, conn);
+}
+
+static void add_security_headers(struct MHD_Response *resp, bool html)
+{
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    if (html)
+        MHD_add_response_header(resp, "Content-Security-Policy",
+                                "default-src 'self'; script-src 'self'; style-src 'self'; "
+                                "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+                                "object-src 'none'; base-uri 'none'; form-action 'self'; "
+                                "frame-ancestors 'none'");
+    else
+        MHD_add_response_header(resp, "Content-Security-Policy",
+                                "default-src 'none'; frame-ancestors 'none'");
+}
+
+static enum MHD_Result send_response(Req *r, struct MHD_Connection *conn)
+{
+    struct MHD_Response *resp;
+    if (r->static_body)
+        resp = MHD_create_response_from_buffer(r->static_len, (void *)r->static_body, MHD_RESPMEM_PERSISTENT);
+    else
+        resp = MHD_create_response_from_buffer(r->body.len, r->body.data ? r->body.data : (char *)"",
+                                               MHD_RESPMEM_PERSISTENT);
+    if (!resp) return MHD_NO;
+    const char *ct = r->content_type_out ? r->content_type_out : "text/plain; charset=utf-8";
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ct);
+    add_security_headers(resp, str_starts(ct, "text/html"));
+    if (r->etag) MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, r->etag);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
+                            r->cache_control ? r->cache_control : "no-store");
+    for (Field *f = r->headers_out; f; f = f->next) MHD_add_response_header(resp, f->name, f->value);
+    for (Field *f = r->cookies_out; f; f = f->next) {
+        const char *sep = strchr(f->value, '\x1f');
+        long long age = atoll(sep + 1);
+        char *cookie = arena_printf(r->arena, "%s=%.*s; Path=/; HttpOnly; SameSite=Lax%s%s",
+                                    f->name, (int)(sep - f->value), f->value,
+                                    r->app->secure_cookies ? "; Secure" : "",
+                                    age >= 0 ? arena_printf(r->arena, "; Max-Age=%lld", age) : "");
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, cookie);
+    }
+    enum MHD_Result ok = MHD_queue_response(conn, (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    if (r->app->access_log)
+        log_info("%s %s %d %lldus", route_method_name(r->method), r->full_path, r->status,
+                 (long long)(now_usec() - r->started_usec));
+    return ok;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload,
+                                  size_t *upload_size, void **ctx)
+{
+    (void)version;
+    App *app = cls;
+    Req *r = *ctx;
+    if (!r) {
+        *ctx = req_new(app, conn, url, method);
+        atomic_fetch_add(&in_flight, 1);
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (!r->too_large) {
+            if (r->upload.len + *upload_size > app->max_body) r->too_large = true;
+            else buf_add(&r->upload, upload, *upload_size);
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    fill_request(r, conn);
+    QueryCtx q = { r, false };
+    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, &q);
+    if (q.bad || !str_utf8_valid(r->full_path, strlen(r->full_path))) {
+        r->path = "/";
+        req_fail(r, E_BAD_REQUEST, "The address is not valid UTF-8.");
+    }
+    app_handle(r);
+    return send_response(r, conn);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **ctx,
+                         enum MHD_RequestTerminationCode why)
+{
+    (void)cls;
+    (void)conn;
+    (void)why;
+    Req *r = *ctx;
+    if (!r) return;
+    json_decref(r->model);
+    json_decref(r->json);
+    json_decref(r->chapter);
+    json_decref(r->errors);
+    if (r->db) db_release(r->db);
+    Arena *a = r->arena;
+    arena_release(a);
+    free(a);
+    *ctx = NULL;
+    atomic_fetch_sub(&in_flight, 1);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    size_t n = strlen(msg);
+    while (n && msg[n - 1] == '\n') msg[--n] = 0;
+    log_warn("http: %s", msg);
+}
+
+int server_run(App *app, const ServerOptions *opt, Err *e)
+{
+    struct sockaddr_in6 a6 = { 0 };
+    struct sockaddr_in a4 = { 0 };
+    struct sockaddr *sa;
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+    if (strchr(opt->address, ':')) {
+        a6.sin6_family = AF_INET6;
+        a6.sin6_port = htons((uint16_t)opt->port);
+        if (inet_pton(AF_INET6, opt->address, &a6.sin6_addr) != 1)
+            return err_set(e, E_BAD_REQUEST, "--address %s is not an IP address.", opt->address);
+        sa = (struct sockaddr *)&a6;
+        flags |= MHD_USE_IPv6;
+    } else {
+        a4.sin_family = AF_INET;
+        a4.sin_port = htons((uint16_t)opt->port);
+        if (inet_pton(AF_INET, opt->address, &a4.sin_addr) != 1)
+            return err_set(e, E_BAD_REQUEST, "--address %s is not an IP address.", opt->address);
+        sa = (struct sockaddr *)&a4;
+    }
+    signal(SIGPIPE, SIG_IGN);
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);   /* worker threads inherit the mask */
+
+    struct MHD_Daemon *d = MHD_start_daemon(
+        flags, (uint16_t)opt->port, NULL, NULL, on_request, app,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, sa,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)opt->threads,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)opt->max_connections,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)opt->timeout,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
+        MHD_OPTION_END);
+    if (!d)
+        return err_set(e, E_UNAVAILABLE, "Cannot listen on %s port %d: %s", opt->address, opt->port,
+                       errno ? strerror(errno) : "the address may be in use");
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    int port = info ? info->port : opt->port;
+    printf("glocal: serving http://%s%s%s:%d/ (%d threads, database %s)\n",
+           strchr(opt->address, ':') ? "[" : "", opt->address, strchr(opt->address, ':') ? "]" : "",
+           port, opt->threads, db_display_url(app->db));
+    fflush(stdout);
+
+    int sig = 0;
+    sigwait(&stop, &sig);
+    log_info("received %s: finishing requests in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    MHD_socket s = MHD_quiesce_daemon(d);   /* no new connections */
+    for (int i = 0; i < 1000 && atomic_load(&in_flight) > 0; i++) usleep(10000);
+    MHD_stop_daemon(d);
+    if (s != MHD_INVALID_SOCKET) close(s);
+    log_info("stopped");
+    return 0;
+}

@@ -1,0 +1,25 @@
+/* views.h - the HTML templates, compiled once at start-up.
+ *
+ * Every templates/NAME.mustache embedded in the binary becomes the view NAME
+ * ("chapters/show"), also usable as a partial ({{> chapters/card}}) or a parent
+ * ({{< layout}}). Values are HTML-escaped unless the template says otherwise
+ * with {{{ }}}, which is kept for HTML the program itself produced (rendered
+ * Markdown) and reviewed where it is used. */
+#ifndef GLOCAL_VIEWS_H
+#define GLOCAL_VIEWS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "base/buf.h"
+#include "base/err.h"
+
+typedef struct Views Views;
+
+int views_load(Views **out, Err *e);
+void views_free(Views *v);
+bool views_has(const Views *v, const char *name);
+/* Renders view `name` with data into out; -1 if there is no such view. */
+int views_render(const Views *v, const char *name, json_t *data, Buf *out);
+
+#endif

@@ -1,0 +1,175 @@
+// lib.mjs - what the HTTP tests share: a client with a cookie jar that fills in
+// CSRF tokens like a browser would, ways to make accounts and chapters, and
+// direct SQL on the test database (to age an invitation, for instance).
+//
+// The server under test is at GLOCAL_URL, on the database GLOCAL_DB (see tests/run).
+import { execFileSync } from 'node:child_process';
+import assert from 'node:assert/strict';
+
+export const BASE = process.env.GLOCAL_URL || 'http://127.0.0.1:8080';
+export const DB = process.env.GLOCAL_DB || '';
+export const BIN = process.env.GLOCAL_BIN || 'build/glocal';
+export const ADMIN = { email: 'admin@test.example', password: 'admin-password-1' };
+export const PASSWORD = 'correct horse battery';
+
+let counter = 0;
+export function unique(prefix = 'u') {
+  counter += 1;
+  return `${prefix}${Date.now().toString(36)}${process.pid.toString(36)}${counter}`;
+}
+
+export class Client {
+  constructor() {
+    this.jar = new Map();
+    this.csrf = null;
+  }
+
+  cookieHeader() {
+    return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  keep(res) {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = c.split(';');
+      const i = pair.indexOf('=');
+      const name = pair.slice(0, i).trim();
+      const value = pair.slice(i + 1).trim();
+      const gone = attrs.some((a) => /max-age=0$/i.test(a.trim()));
+      if (gone || value === '') this.jar.delete(name); else this.jar.set(name, value);
+    }
+  }
+
+  // request(method, path, {form, json, body, headers, token, csrf})
+  // form: an object sent as x-www-form-urlencoded (the CSRF token is added
+  // unless csrf: false); json: sent as application/json.
+  async request(method, path, opts = {}) {
+    const headers = { ...(opts.headers || {}) };
+    let body = opts.body;
+    if (opts.form) {
+      const f = new URLSearchParams();
+      if (opts.csrf !== false) f.set('_csrf', this.csrf ?? await this.fetchCsrf());
+      for (const [k, v] of Object.entries(opts.form)) {
+        if (Array.isArray(v)) v.forEach((x) => f.append(k, x)); else f.set(k, String(v));
+      }
+      body = f.toString();
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+    } else if (opts.json !== undefined) {
+      body = typeof opts.json === 'string' ? opts.json : JSON.stringify(opts.json);
+      headers['content-type'] = 'application/json';
+      if (opts.csrf !== false && !opts.token) headers['x-csrf-token'] = this.csrf ?? await this.fetchCsrf();
+    }
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    if (this.jar.size && !opts.token) headers.cookie = this.cookieHeader();
+    const res = await fetch(BASE + path, { method, headers, body, redirect: 'manual' });
+    this.keep(res);
+    const text = await res.text();
+    const out = { status: res.status, headers: res.headers, text, location: res.headers.get('location') };
+    out.json = () => JSON.parse(text);
+    const m = text.match(/name="_csrf" value="([^"]+)"/);
+    if (m) this.csrf = m[1];
+    return out;
+  }
+
+  get(path, opts) { return this.request('GET', path, opts); }
+  post(path, form, opts = {}) { return this.request('POST', path, { ...opts, form: form || {} }); }
+  api(method, path, json, opts = {}) {
+    return this.request(method, `/api/v1${path}`, json === undefined ? opts : { ...opts, json });
+  }
+
+  async fetchCsrf() {
+    const r = await this.get('/login');
+    const m = r.text.match(/name="_csrf" value="([^"]+)"/) || (await this.get('/me')).text.match(/name="_csrf" value="([^"]+)"/);
+    assert.ok(m, 'a page carries a CSRF token');
+    this.csrf = m[1];
+    return this.csrf;
+  }
+
+  async login(email, password = PASSWORD) {
+    this.csrf = null;
+    await this.fetchCsrf();
+    const r = await this.post('/login', { email, password });
+    assert.equal(r.status, 303, `login of ${email} answered ${r.status}: ${r.text.slice(0, 300)}`);
+    this.csrf = null;
+    await this.refreshCsrf();
+    return r;
+  }
+
+  async refreshCsrf() {
+    const r = await this.get('/me');
+    const m = r.text.match(/name="_csrf" value="([^"]+)"/);
+    this.csrf = m ? m[1] : null;
+  }
+}
+
+// A new account made through the sign-up form, logged in. Returns {client, email, name, id}.
+export async function member(opts = {}) {
+  const c = new Client();
+  const name = opts.name || `Test ${unique('Person')}`;
+  const email = (opts.email || `${unique('p')}@test.example`).toLowerCase();
+  await c.fetchCsrf();
+  const form = { name, email, password: PASSWORD };
+  if (opts.metro_id) form.metro_id = opts.metro_id;
+  if (opts.sector_id) form.sector_id = opts.sector_id;
+  const r = await c.post('/signup', form);
+  assert.equal(r.status, 303, `sign-up answered ${r.status}: ${r.text.slice(0, 400)}`);
+  await c.refreshCsrf();
+  const me = (await c.api('GET', '/me')).json();
+  if (opts.pledge !== false) await acceptPledge(c);
+  return { client: c, email, name, id: me.user.id };
+}
+
+export async function admin() {
+  const c = new Client();
+  await c.login(ADMIN.email, ADMIN.password);
+  return c;
+}
+
+export async function acceptPledge(c) {
+  const p = (await c.api('GET', '/pledge')).json();
+  const r = await c.post('/pledge/accept', { version: p.pledge.version, accept: '1' });
+  assert.equal(r.status, 303, `pledge acceptance answered ${r.status}`);
+  await c.refreshCsrf();
+}
+
+// Places and sectors made by the administrator once per test file.
+export async function geography(adminClient) {
+  const tag = unique('g');
+  const country = (await adminClient.api('POST', '/places', { name: `Country ${tag}` })).json().place;
+  const region = (await adminClient.api('POST', '/places', { name: `Region ${tag}`, parent_id: country.id })).json().place;
+  const metro = (await adminClient.api('POST', '/places', { name: `Metro ${tag}`, parent_id: region.id, timezone: 'Europe/Lisbon' })).json().place;
+  const metro2 = (await adminClient.api('POST', '/places', { name: `Other ${tag}`, parent_id: region.id, timezone: 'Europe/Lisbon' })).json().place;
+  const sector = (await adminClient.api('POST', '/sectors', { name: `Sector ${tag}` })).json().sector;
+  const sector2 = (await adminClient.api('POST', '/sectors', { name: `Trade ${tag}` })).json().sector;
+  return { country, region, metro, metro2, sector, sector2, tag };
+}
+
+// A chapter started by `owner` (a member() result). Returns the chapter JSON.
+export async function chapter(owner, fields = {}) {
+  const r = await owner.client.api('POST', '/chapters', { name: `Chapter ${unique('c')}`, ...fields });
+  assert.equal(r.status, 201, `chapter creation answered ${r.status}: ${r.text}`);
+  return r.json().chapter;
+}
+
+// Invites and admits `who` into the chapter through the real invitation flow.
+export async function admit(connector, ch, who) {
+  const inv = await connector.client.api('POST', `/chapters/${ch.slug}/invitations`, { email: who.email });
+  assert.equal(inv.status, 201, `invitation answered ${inv.status}: ${inv.text}`);
+  const token = inv.json().invitation.link.split('/invitations/')[1];
+  const acc = await who.client.post(`/invitations/${token}/accept`, {});
+  assert.equal(acc.status, 303, `acceptance answered ${acc.status}: ${acc.text.slice(0, 300)}`);
+  return token;
+}
+
+// Runs SQL on the test database through the command-line client of its kind.
+export function sql(query) {
+  if (DB.startsWith('sqlite:')) {
+    return execFileSync('sqlite3', [DB.slice(7), query], { encoding: 'utf8' }).trim();
+  }
+  return execFileSync('psql', ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-c', query, DB], { encoding: 'utf8' }).trim();
+}
+
+// The part of an HTML page inside <main>.
+export function mainOf(html) {
+  const m = html.match(/<main[^>]*>([\s\S]*)<\/main>/);
+  return m ? m[1] : html;
+}

@@ -1,0 +1,191 @@
+// permissions.test.mjs - who may and who may not, for every route of the table.
+//
+// Five callers: anonymous, a member of the chapter, a member of another chapter
+// ("other"), the chapter's connector, and a network administrator. Each route
+// has a case: how to call it (on a fresh chapter made for the case) and the
+// status each caller gets, in an order chosen so that one caller's success
+// does not decide the next one's answer. A route of the table without a case
+// fails the test, so new routes cannot slip through unchecked.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { BIN, Client, member, admin, chapter, admit, geography, unique, acceptPledge, ADMIN, PASSWORD } from './lib.mjs';
+
+let who, geo, otherChapter;
+const ALL = ['anon', 'other', 'member', 'admin', 'connector'];
+
+before(async () => {
+  const adminClient = await admin();
+  geo = await geography(adminClient);
+  const connector = await member({ sector_id: geo.sector.id });
+  const mem = await member({ sector_id: geo.sector2.id });
+  const other = await member();
+  otherChapter = await chapter(other, { metro_id: geo.metro.id });
+  who = { anon: { client: new Client() }, admin: { client: adminClient, email: ADMIN.email }, connector, member: mem, other };
+  who.admin.id = (await adminClient.api('GET', '/me')).json().user.id;
+});
+
+// A chapter run by the connector with the member in it.
+async function fresh() {
+  const ch = await chapter(who.connector, { metro_id: geo.metro.id });
+  await admit(who.connector, ch, who.member);
+  return ch;
+}
+
+async function invitationId(ch) {
+  const r = await who.connector.client.api('POST', `/chapters/${ch.slug}/invitations`, { email: `${unique('i')}@test.example` });
+  return r.json().invitation;
+}
+
+async function joinRequest(ch) {
+  const asker = await member();
+  await asker.client.api('POST', `/chapters/${ch.slug}/join-requests`, {});
+  return (await who.connector.client.api('GET', `/chapters/${ch.slug}/join-requests`)).json().join_requests[0].id;
+}
+
+// Each case: [route key, setup() -> {path, body?, page?}, expected statuses, order?]
+// Pages (F_PAGE routes) are called as forms; the others on /api/v1 with JSON.
+const L = 303; // pages send people without a session to the login form
+const cases = [
+  ['GET /', async () => ({ path: '/', page: true }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /about', async () => ({ path: '/about', page: true }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /health', async () => ({ path: '/health' }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /assets/{file}', async () => ({ path: '/assets/app.css', page: true }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /api/openapi.json', async () => ({ path: '/api/openapi.json', page: true }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /signup', async () => ({ path: '/signup', page: true }), { anon: 200, other: L, member: L, admin: L, connector: L }],
+  ['POST /signup', async () => ({ path: '/signup', page: true, body: { name: 'New Person', email: `${unique('n')}@test.example`, password: PASSWORD } }),
+    { anon: 303, other: 409, member: 409, admin: 409, connector: 409 }],
+  ['GET /login', async () => ({ path: '/login', page: true }), { anon: 200, other: L, member: L, admin: L, connector: L }],
+  ['POST /login', async () => ({ path: '/login', page: true, body: { email: who.other.email, password: 'wrong password!' } }),
+    { anon: 401, other: 401, member: 401, admin: 401, connector: 401 }],
+  ['POST /logout', async () => ({ path: '/logout', page: true, body: {}, expectLocation: { anon: /^\/login/ } }), { anon: L }, ['anon']],
+  ['GET /me', async () => ({ path: '/me' }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /me', async () => ({ path: '/me', body: { organisation: 'Checked' } }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /me/password', async () => ({ path: '/me/password', page: true, body: { current_password: 'not the password', new_password: 'a brand new passphrase' } }),
+    { anon: L, other: 422, member: 422, admin: 422, connector: 422 }],
+  ['GET /me/tokens', async () => ({ path: '/me/tokens' }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /me/tokens', async () => ({ path: '/me/tokens', page: true, body: { name: 'matrix' } }), { anon: L, other: 201, member: 201, admin: 201, connector: 201 }],
+  ['POST /me/tokens/{id}/revoke', async () => {
+    await who.connector.client.post('/me/tokens', { name: 'to revoke' });
+    const id = (await who.connector.client.api('GET', '/me/tokens')).json().tokens.find((t) => t.is_active).id;
+    return { path: `/me/tokens/${id}/revoke`, body: {} };
+  }, { anon: 401, other: 404, member: 404, admin: 404, connector: 200 }],
+  ['GET /pledge', async () => ({ path: '/pledge' }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /pledge/accept', async () => ({ path: '/pledge/accept', body: { version: (await who.anon.client.get('/api/v1/pledge')).json().pledge.version, accept: true } }),
+    { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /places', async () => ({ path: '/places' }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /places', async () => ({ path: '/places', body: { name: `Place ${unique()}` } }), { anon: 401, other: 403, member: 403, admin: 201, connector: 403 }],
+  ['GET /places/{place}', async () => ({ path: `/places/${geo.metro.slug}` }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /sectors', async () => ({ path: '/sectors' }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /sectors', async () => ({ path: '/sectors', body: { name: `Sector ${unique()}` } }), { anon: 401, other: 403, member: 403, admin: 201, connector: 403 }],
+  ['GET /chapters', async () => ({ path: '/chapters' }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /chapters/new', async () => ({ path: '/chapters/new', page: true }), { anon: L, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /chapters', async () => ({ path: '/chapters', body: { name: `Made ${unique()}`, metro_id: geo.metro.id } }),
+    { anon: 401, other: 201, member: 201, admin: 201, connector: 201 }],
+  ['GET /chapters/{chapter}', async () => ({ path: `/chapters/${(await fresh()).slug}` }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /chapters/{chapter}', async () => ({ path: `/chapters/${(await fresh()).slug}`, body: { description: 'Edited' } }),
+    { anon: 401, other: 403, member: 403, admin: 200, connector: 200 }],
+  ['GET /chapters/{chapter}/edit', async () => ({ path: `/chapters/${(await fresh()).slug}/edit`, page: true }),
+    { anon: L, other: 403, member: 403, admin: 200, connector: 200 }],
+  ['GET /chapters/{chapter}/members', async () => ({ path: `/chapters/${(await fresh()).slug}/members` }),
+    { anon: 401, other: 403, member: 200, admin: 200, connector: 200 }],
+  ['POST /chapters/{chapter}/leave', async () => ({ path: `/chapters/${(await fresh()).slug}/leave`, body: {} }),
+    { anon: 401, other: 403, admin: 403, connector: 409, member: 200 }, ['anon', 'other', 'admin', 'connector', 'member']],
+  ['POST /chapters/{chapter}/step-down', async () => ({ path: `/chapters/${(await fresh()).slug}/step-down`, body: {} }),
+    { anon: 401, other: 403, member: 403, admin: 403, connector: 409 }],
+  ['POST /chapters/{chapter}/members/{member}/remove', async () => ({ path: `/chapters/${(await fresh()).slug}/members/${who.member.id}/remove`, body: {} }),
+    { anon: 401, other: 403, member: 403, admin: 403, connector: 200 }],
+  ['POST /chapters/{chapter}/members/{member}/connector', async () => ({ path: `/chapters/${(await fresh()).slug}/members/${who.member.id}/connector`, body: {} }),
+    { anon: 401, other: 403, member: 403, admin: 403, connector: 200 }],
+  ['GET /chapters/{chapter}/invitations', async () => ({ path: `/chapters/${(await fresh()).slug}/invitations` }),
+    { anon: 401, other: 403, member: 403, admin: 200, connector: 200 }],
+  ['POST /chapters/{chapter}/invitations', async () => ({ path: `/chapters/${(await fresh()).slug}/invitations`, body: { email: `${unique('x')}@test.example` } }),
+    { anon: 401, other: 403, member: 403, admin: 403, connector: 201 }],
+  ['POST /chapters/{chapter}/invitations/{id}/revoke', async () => {
+    const ch = await fresh();
+    return { path: `/chapters/${ch.slug}/invitations/${(await invitationId(ch)).id}/revoke`, body: {} };
+  }, { anon: 401, other: 403, member: 403, admin: 403, connector: 200 }],
+  ['GET /chapters/{chapter}/join-requests', async () => ({ path: `/chapters/${(await fresh()).slug}/join-requests` }),
+    { anon: 401, other: 403, member: 403, admin: 200, connector: 200 }],
+  ['POST /chapters/{chapter}/join-requests', async () => ({ path: `/chapters/${(await fresh()).slug}/join-requests`, body: { message: 'hello' } }),
+    { anon: 401, other: 201, member: 409, admin: 201, connector: 409 }],
+  ['POST /chapters/{chapter}/join-requests/withdraw', async () => {
+    const ch = await fresh();
+    await who.other.client.api('POST', `/chapters/${ch.slug}/join-requests`, {});
+    return { path: `/chapters/${ch.slug}/join-requests/withdraw`, body: {} };
+  }, { anon: 401, other: 200, member: 404, admin: 404, connector: 404 }],
+  ['POST /chapters/{chapter}/join-requests/{id}/approve', async () => {
+    const ch = await fresh();
+    return { path: `/chapters/${ch.slug}/join-requests/${await joinRequest(ch)}/approve`, body: {} };
+  }, { anon: 401, other: 403, member: 403, admin: 403, connector: 200 }],
+  ['POST /chapters/{chapter}/join-requests/{id}/decline', async () => {
+    const ch = await fresh();
+    return { path: `/chapters/${ch.slug}/join-requests/${await joinRequest(ch)}/decline`, body: {} };
+  }, { anon: 401, other: 403, member: 403, admin: 403, connector: 200 }],
+  ['GET /invitations/{token}', async () => {
+    const inv = await invitationId(await fresh());
+    return { path: `/invitations/${inv.link.split('/invitations/')[1]}` };
+  }, { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /invitations/{token}/accept', async () => {
+    const inv = await invitationId(await fresh());
+    return { path: `/invitations/${inv.link.split('/invitations/')[1]}/accept`, body: {} };
+  }, { anon: 401, member: 409, connector: 409, other: 200, admin: 410 }, ['anon', 'member', 'connector', 'other', 'admin']],
+  ['GET /members', async () => ({ path: '/members' }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /members/{member}', async () => ({ path: `/members/${who.member.id}` }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /admin', async () => ({ path: '/admin' }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
+  ['POST /admin/settings', async () => ({ path: '/admin/settings', body: { network_name: 'Test Network' } }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
+  ['GET /admin/users', async () => ({ path: '/admin/users' }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
+  ['POST /admin/users/{member}', async () => ({ path: `/admin/users/${who.member.id}`, body: { is_admin: false } }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
+  ['GET /admin/outbox', async () => ({ path: '/admin/outbox' }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
+  // last: a new pledge version makes everyone accept again (done after the loop)
+  ['POST /admin/pledge', async () => ({ path: '/admin/pledge', body: { title: 'The pledge', body: 'I agree to collaborate.' } }), { anon: 401, other: 403, member: 403, connector: 403, admin: 201 }],
+];
+
+async function call(role, spec) {
+  const c = who[role].client;
+  const method = spec.body ? 'POST' : 'GET';
+  if (spec.page) {
+    if (method === 'GET') return c.get(spec.path);
+    return c.post(spec.path, spec.body);
+  }
+  return c.api(method, spec.path, spec.body, role === 'anon' ? { csrf: false } : {});
+}
+
+test('every route of the table has a permission case', () => {
+  const table = JSON.parse(execFileSync(BIN, ['routes', '--json'], { encoding: 'utf8' }));
+  const covered = new Set(cases.map((c) => c[0]));
+  const missing = table.map((r) => `${r.method} ${r.path}`).filter((k) => !covered.has(k));
+  assert.deepEqual(missing, [], 'routes without a permission case');
+  const extra = [...covered].filter((k) => !table.some((r) => `${r.method} ${r.path}` === k));
+  assert.deepEqual(extra, [], 'cases for routes that do not exist');
+});
+
+for (const [key, setup, expected, order] of cases) {
+  test(`who may: ${key}`, async () => {
+    const spec = await setup();
+    who.anon.client = new Client();   /* a sign-up would otherwise log "anonymous" in */
+    for (const role of order || ALL) {
+      if (!(role in expected)) continue;
+      const r = await call(role, spec);
+      assert.equal(r.status, expected[role], `${key} as ${role}: ${r.status} ${r.text.slice(0, 200)}`);
+      if (r.status >= 400 && !spec.page) {
+        assert.equal(r.headers.get('content-type'), 'application/problem+json', `${key} as ${role}: errors are problem+json`);
+        assert.ok(r.json().detail.length > 10, `${key} as ${role}: the error says why`);
+      }
+      if (spec.expectLocation?.[role]) assert.match(r.location, spec.expectLocation[role]);
+    }
+  });
+}
+
+test('after the matrix: everyone accepts the new pledge again', async () => {
+  for (const role of ['member', 'other', 'connector']) await acceptPledge(who[role].client);
+});
+
+test('a logged-in person may log out (and is then anonymous)', async () => {
+  const m = await member();
+  const r = await m.client.post('/logout', {});
+  assert.equal(r.status, 303);
+  assert.equal(r.location, '/');
+  assert.equal((await m.client.get('/api/v1/me')).status, 401);
+  assert.ok(otherChapter.slug);
+});

@@ -1,0 +1,143 @@
+// registry.test.mjs - places, sectors, the directory and its counts, density, members.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { Client, member, admin, chapter, admit, geography, unique, mainOf } from './lib.mjs';
+
+let geo, adm;
+before(async () => {
+  adm = await admin();
+  geo = await geography(adm);
+});
+
+test('only administrators add places and sectors', async () => {
+  const m = await member();
+  const anon = new Client();
+  assert.equal((await anon.api('POST', '/places', { name: 'Nowhere' }, { csrf: false })).status, 401);
+  assert.equal((await m.client.api('POST', '/places', { name: 'Nowhere' })).status, 403);
+  assert.equal((await m.client.api('POST', '/sectors', { name: 'Nothing' })).status, 403);
+  const page = await m.client.post('/places', { name: 'Nowhere' });
+  assert.equal(page.status, 403);
+  assert.match(page.text, /Only network administrators/);
+});
+
+test('places form a tree: country > region > metro, with validation', async () => {
+  const tooDeep = await adm.api('POST', '/places', { name: 'Street', parent_id: geo.metro.id });
+  assert.equal(tooDeep.status, 422);
+  assert.match(tooDeep.json().errors[0].message, /smallest places/);
+  assert.equal(geo.region.kind, 'region');
+  assert.equal(geo.metro.kind, 'metro');
+  const dup = await adm.api('POST', '/places', { name: 'Again', slug: geo.metro.slug });
+  assert.equal(dup.status, 422);
+  assert.match(dup.json().errors[0].message, /taken/);
+  const tz = await adm.api('POST', '/places', { name: `Zone ${unique()}`, parent_id: geo.region.id, timezone: 'Mars/Olympus' });
+  assert.equal(tz.status, 422);
+  assert.equal(tz.json().errors[0].field, 'timezone');
+  const blank = await adm.api('POST', '/places', { name: '' });
+  assert.equal(blank.status, 422);
+  const dupSector = await adm.api('POST', '/sectors', { name: geo.sector.name });
+  assert.equal(dupSector.status, 422);
+  assert.match(dupSector.json().errors[0].message, /already a sector/);
+});
+
+test('the directory filters by any place level, sector and status, with counts', async () => {
+  const owner = await member({ metro_id: geo.metro.id, sector_id: geo.sector.id });
+  const a = await chapter(owner, { name: `Alpha ${geo.tag}`, metro_id: geo.metro.id, sector_id: geo.sector.id });
+  const b = await chapter(owner, { name: `Beta ${geo.tag}`, metro_id: geo.metro2.id });
+  await owner.client.api('POST', `/chapters/${b.slug}`, { status: 'active' });
+  const anon = new Client();
+  for (const place of [geo.country.slug, geo.region.slug]) {
+    const d = (await anon.get(`/api/v1/chapters?place=${place}`)).json();
+    assert.equal(d.total, 2, `two chapters under ${place}`);
+    const st = Object.fromEntries(d.facets.statuses.map((s) => [s.status, s.chapters]));
+    assert.equal(st.forming, 1);
+    assert.equal(st.active, 1);
+    const sectors = d.facets.sectors.map((s) => s.slug);
+    assert.deepEqual(sectors, [geo.sector.slug]);
+  }
+  const metro = (await anon.get(`/api/v1/chapters?place=${geo.metro.slug}`)).json();
+  assert.equal(metro.total, 1);
+  assert.equal(metro.chapters[0].slug, a.slug);
+  const bySector = (await anon.get(`/api/v1/chapters?place=${geo.country.slug}&sector=${geo.sector.slug}`)).json();
+  assert.deepEqual(bySector.chapters.map((c) => c.slug), [a.slug]);
+  const active = (await anon.get(`/api/v1/chapters?place=${geo.country.slug}&status=active`)).json();
+  assert.deepEqual(active.chapters.map((c) => c.slug), [b.slug]);
+  const q = (await anon.get(`/api/v1/chapters?q=${encodeURIComponent(`alpha ${geo.tag}`)}`)).json();
+  assert.deepEqual(q.chapters.map((c) => c.slug), [a.slug]);
+  const regionFacet = (await anon.get(`/api/v1/chapters?place=${geo.country.slug}`)).json().facets.places;
+  assert.deepEqual(regionFacet.map((p) => [p.slug, p.chapters]), [[geo.region.slug, 2]]);
+  const page = await anon.get(`/chapters?place=${geo.region.slug}`);
+  assert.match(mainOf(page.text), new RegExp(`Alpha ${geo.tag}`));
+  assert.match(mainOf(page.text), /2 chapters found/);
+});
+
+test('directory filters that name nothing are refused clearly', async () => {
+  const anon = new Client();
+  assert.equal((await anon.get('/api/v1/chapters?place=atlantis')).status, 404);
+  assert.equal((await anon.get('/api/v1/chapters?sector=alchemy')).status, 404);
+  assert.equal((await anon.get('/api/v1/chapters?status=sleeping')).status, 400);
+  assert.equal((await anon.get('/api/v1/chapters?page=0')).status, 400);
+  assert.equal((await anon.get('/api/v1/chapters?page=abc')).status, 400);
+  const quoted = await anon.get(`/api/v1/chapters?q=${encodeURIComponent("' OR 1=1 --")}`);
+  assert.equal(quoted.status, 200);
+  assert.equal(quoted.json().total, 0, 'SQL in a search is only text');
+});
+
+test('a place page shows the density by metro and sector', async () => {
+  const p = (await new Client().get(`/api/v1/places/${geo.region.slug}`)).json();
+  assert.equal(p.place.kind, 'region');
+  assert.deepEqual(p.ancestors.map((x) => x.slug), [geo.country.slug]);
+  assert.equal(p.density.rows.length, 2, 'both metros of the region');
+  const row = p.density.rows.find((r) => r.slug === geo.metro.slug);
+  const col = p.density.columns.findIndex((c) => c.slug === geo.sector.slug);
+  assert.ok(col >= 0);
+  assert.equal(row.cells[col].chapters, 1);
+  assert.ok(row.cells[col].members >= 1);
+  assert.ok(p.density.chapters >= 2);
+  const html = await new Client().get(`/places/${geo.region.slug}`);
+  assert.match(html.text, /Density of the network/);
+  assert.equal((await new Client().get('/api/v1/places/atlantis')).status, 404);
+  const tree = (await new Client().get('/api/v1/places')).json().places;
+  const country = tree.find((c) => c.slug === geo.country.slug);
+  assert.equal(country.children[0].children.length, 2);
+  assert.ok(country.chapters >= 2, 'counts roll up to the country');
+});
+
+test('sectors list their chapters and members', async () => {
+  const s = (await new Client().get('/api/v1/sectors')).json().sectors;
+  const mine = s.find((x) => x.slug === geo.sector.slug);
+  assert.ok(mine.chapters >= 1);
+});
+
+test('member search and profiles need a login; e-mail stays private', async () => {
+  const anon = new Client();
+  assert.equal((await anon.get('/api/v1/members')).status, 401);
+  const target = await member({ name: `Zelda ${geo.tag}`, metro_id: geo.metro.id });
+  const other = await member();
+  assert.equal((await anon.get(`/api/v1/members/${target.id}`)).status, 401);
+  const found = (await other.client.api('GET', `/members?q=${encodeURIComponent(`zelda ${geo.tag}`)}`)).json();
+  assert.equal(found.total, 1);
+  assert.equal(found.members[0].id, target.id);
+  assert.equal(found.members[0].email, undefined);
+  const byPlace = (await other.client.api('GET', `/members?place=${geo.country.slug}`)).json();
+  assert.ok(byPlace.members.some((m) => m.id === target.id));
+  const prof = (await other.client.api('GET', `/members/${target.id}`)).json();
+  assert.equal(prof.member.name, `Zelda ${geo.tag}`);
+  assert.equal(prof.member.email, undefined, 'other members do not see the e-mail address');
+  const self = (await target.client.api('GET', `/members/${target.id}`)).json();
+  assert.equal(self.member.email, target.email);
+  const asAdmin = (await adm.api('GET', `/members/${target.id}`)).json();
+  assert.equal(asAdmin.member.email, target.email);
+  assert.equal((await other.client.api('GET', '/members/0')).status, 404);
+  assert.equal((await other.client.api('GET', '/members/abc')).status, 404);
+});
+
+test('the home page sums up the network', async () => {
+  const r = await new Client().get('/');
+  assert.equal(r.status, 200);
+  assert.match(r.text, /active chapters/);
+  const owner = await member();
+  const ch = await chapter(owner, { metro_id: geo.metro.id });
+  const again = await new Client().get('/');
+  assert.match(again.text, new RegExp(ch.name));
+  await admit(owner, ch, await member());
+});

@@ -1,0 +1,128 @@
+// site.test.mjs - the parts every page shares: headers, faces, errors, limits, assets.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, Client, member } from './lib.mjs';
+
+test('pages carry the security headers', async () => {
+  const r = await new Client().get('/');
+  assert.equal(r.status, 200);
+  const csp = r.headers.get('content-security-policy');
+  assert.match(csp, /default-src 'self'/);
+  assert.match(csp, /frame-ancestors 'none'/);
+  assert.doesNotMatch(csp, /unsafe-inline/);
+  assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+  assert.equal(r.headers.get('x-frame-options'), 'DENY');
+  assert.match(r.headers.get('content-type'), /^text\/html; charset=utf-8/);
+  assert.match(r.text, /<html lang="en">/);
+  assert.match(r.text, /<main id="main"/);
+});
+
+test('the API answers JSON with nosniff and no caching', async () => {
+  const r = await new Client().get('/api/v1/health');
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /^application\/json/);
+  assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+  assert.equal(r.headers.get('cache-control'), 'no-store');
+  const body = r.json();
+  assert.equal(body.status, 'ok');
+  assert.ok(body.schema >= 1);
+});
+
+test('unknown pages: a friendly 404 page, and problem+json on the API', async () => {
+  const c = new Client();
+  const page = await c.get('/no/such/page');
+  assert.equal(page.status, 404);
+  assert.match(page.text, /There is no page at \/no\/such\/page/);
+  assert.match(page.text, /directory of chapters/);
+  const api = await c.get('/api/v1/no-such-thing');
+  assert.equal(api.status, 404);
+  assert.equal(api.headers.get('content-type'), 'application/problem+json');
+  const p = api.json();
+  assert.equal(p.status, 404);
+  assert.equal(p.title, 'Not found');
+  assert.match(p.detail, /There is no page/);
+});
+
+test('a wrong method gets 405 with Allow', async () => {
+  const r = await new Client().request('DELETE', '/api/v1/chapters');
+  assert.equal(r.status, 405);
+  assert.match(r.headers.get('allow'), /GET/);
+  assert.match(r.headers.get('allow'), /POST/);
+});
+
+test('a trailing slash is the same page', async () => {
+  const r = await new Client().get('/chapters/');
+  assert.equal(r.status, 200);
+  assert.match(r.text, /<h1>Chapters/);
+});
+
+test('malformed JSON is refused with 400 and says where', async () => {
+  const m = await member();
+  const r = await m.client.request('POST', '/api/v1/me', { body: '{"name": "x",', headers: { 'content-type': 'application/json', 'x-csrf-token': m.client.csrf } });
+  assert.equal(r.status, 400);
+  assert.match(r.json().detail, /malformed.*line 1/);
+  const arr = await m.client.request('POST', '/api/v1/me', { body: '[1,2]', headers: { 'content-type': 'application/json', 'x-csrf-token': m.client.csrf } });
+  assert.equal(arr.status, 400);
+  assert.match(arr.json().detail, /must be an object/);
+  const dup = await m.client.request('POST', '/api/v1/me', { body: '{"name":"a","name":"b"}', headers: { 'content-type': 'application/json', 'x-csrf-token': m.client.csrf } });
+  assert.equal(dup.status, 400);
+  const nul = await m.client.request('POST', '/api/v1/me', { body: '{"name":"a\\u0000b"}', headers: { 'content-type': 'application/json', 'x-csrf-token': m.client.csrf } });
+  assert.equal(nul.status, 400);
+  const me = (await m.client.api('GET', '/me')).json();
+  assert.equal(me.user.name, m.name, 'nothing changed');
+});
+
+test('an oversized body is refused with 413 before anything changes', async () => {
+  const m = await member();
+  const big = 'x'.repeat(1100 * 1024);
+  const r = await m.client.api('POST', '/me', { name: 'Too Big', bio: big });
+  assert.equal(r.status, 413);
+  assert.match(r.json().detail, /larger than the limit/);
+  assert.equal((await m.client.api('GET', '/me')).json().user.name, m.name);
+});
+
+test('an unsupported body type is refused with 415', async () => {
+  const m = await member();
+  const r = await m.client.request('POST', '/api/v1/me', { body: '<x/>', headers: { 'content-type': 'application/xml', 'x-csrf-token': m.client.csrf } });
+  assert.equal(r.status, 415);
+});
+
+test('form data that is not UTF-8 is refused with 400', async () => {
+  const m = await member();
+  const r = await m.client.request('POST', '/me', { body: `_csrf=${m.client.csrf}&name=%FF%FE`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  assert.equal(r.status, 400);
+});
+
+test('assets are embedded, typed and cached by ETag', async () => {
+  const c = new Client();
+  const home = await c.get('/');
+  const href = home.text.match(/href="(\/assets\/app\.css\?v=[0-9a-f]+)"/)[1];
+  const css = await c.get(href);
+  assert.equal(css.status, 200);
+  assert.match(css.headers.get('content-type'), /^text\/css/);
+  assert.match(css.headers.get('cache-control'), /immutable/);
+  const etag = css.headers.get('etag');
+  assert.match(etag, /^"[0-9a-f]{16}"$/);
+  const again = await c.get('/assets/app.css', { headers: { 'if-none-match': etag } });
+  assert.equal(again.status, 304);
+  assert.equal(again.text, '');
+  assert.equal((await c.get('/assets/nope.css')).status, 404);
+  assert.equal((await c.get('/assets/..%2Fschema%2F001_foundation.sql')).status, 404);
+});
+
+test('HEAD answers like GET without a body', async () => {
+  const r = await fetch(`${BASE}/chapters`, { method: 'HEAD' });
+  assert.equal(r.status, 200);
+  assert.equal(await r.text(), '');
+});
+
+test('the about and pledge pages are public', async () => {
+  const c = new Client();
+  assert.equal((await c.get('/about')).status, 200);
+  const p = await c.get('/pledge');
+  assert.equal(p.status, 200);
+  assert.match(p.text, /agree to collaborate/);
+  const api = (await c.get('/api/v1/pledge')).json();
+  assert.ok(api.pledge.version >= 1);
+  assert.equal(api.is_accepted, false);
+});
