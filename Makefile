@@ -36,31 +36,37 @@ deps:
 test-deps:
 	@tools/setup test
 
+Q = @   # `make Q=` shows the full commands
+
 $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
-	$(CC) -std=gnu11 -O1 -Wall -Wextra -Werror -o $@ $<
+	$(Q)$(CC) -std=gnu11 -O1 -Wall -Wextra -Werror -o $@ $<
 
 $(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBED)
 	@mkdir -p $(dir $@)
-	$(BUILD)/tools/embed $@ $(EMBED)
+	@echo "  EMBED $(words $(EMBED)) files"
+	$(Q)$(BUILD)/tools/embed $@ $(EMBED)
 
 $(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
-	$(CC) -std=gnu11 -O1 -Isrc -c -o $@ $<
+	$(Q)$(CC) -std=gnu11 -O1 -Isrc -c -o $@ $<
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "  CC    $<"
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/libglocal.a: $(OBJS) $(BUILD)/gen/embedded.o
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/glocal: $(BUILD)/src/main.o $(BUILD)/libglocal.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LINK  $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libglocal.a tests/unit/testutil.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libglocal.a $(LDFLAGS) $(LDLIBS) -lcriterion
+	@echo "  TEST  $@"
+	$(Q)$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libglocal.a $(LDFLAGS) $(LDLIBS) -lcriterion
 
 run: deps $(BUILD)/glocal
 	@mkdir -p $(dir $(DEMO_DB))

@@ -10,6 +10,15 @@
 
 /* ---------- chapters ---------- */
 
+/* The ids of place $1 (or $2) and of every place below it, as the table "sub". */
+#define SUBTREE_OF_1 "WITH RECURSIVE sub(id) AS (SELECT $1 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id)"
+#define SUBTREE_OF_2 "WITH RECURSIVE sub(id) AS (SELECT $2 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id)"
+/* The directory's filters: place subtree $1, sector $2, status $3, text pattern $4 (0 or '' for any). */
+#define DIRECTORY_WHERE \
+    " WHERE ($1 = 0 OR c.metro_id IN (SELECT id FROM sub))" \
+    "   AND ($2 = 0 OR c.sector_id = $2) AND ($3 = '' OR c.status = $3)" \
+    "   AND ($4 = '' OR lower(c.name) LIKE $4 OR lower(c.description) LIKE $4)"
+
 #define CHAPTER_COLUMNS \
     "c.id, c.slug, c.name, c.status, c.description, c.capacity, c.sector_rule, c.created_at," \
     " c.metro_id, m.name AS metro, m.slug AS metro_slug, m.timezone," \
@@ -79,19 +88,15 @@ int my_join_request(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, json
 json_t *chapter_directory(DbConn *c, Err *e, const DirectoryQuery *q, int64_t *total)
 {
     if (db_int64(c, e, total,
-                 "WITH RECURSIVE sub(id) AS (SELECT $1 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id)"
+                 SUBTREE_OF_1
                  " SELECT count(*) FROM chapters c"
-                 " WHERE ($1 = 0 OR c.metro_id IN (SELECT id FROM sub))"
-                 "   AND ($2 = 0 OR c.sector_id = $2) AND ($3 = '' OR c.status = $3)"
-                 "   AND ($4 = '' OR lower(c.name) LIKE $4 OR lower(c.description) LIKE $4)",
+                 DIRECTORY_WHERE,
                  DI(q->place_id), DI(q->sector_id), DT(q->status), DT(q->like)) < 0)
         return NULL;
     return db_rows(c, e,
-                   "WITH RECURSIVE sub(id) AS (SELECT $1 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id)"
+                   SUBTREE_OF_1
                    " SELECT " CHAPTER_COLUMNS CHAPTER_JOINS
-                   " WHERE ($1 = 0 OR c.metro_id IN (SELECT id FROM sub))"
-                   "   AND ($2 = 0 OR c.sector_id = $2) AND ($3 = '' OR c.status = $3)"
-                   "   AND ($4 = '' OR lower(c.name) LIKE $4 OR lower(c.description) LIKE $4)"
+                   DIRECTORY_WHERE
                    " ORDER BY CASE c.status WHEN 'active' THEN 0 WHEN 'forming' THEN 1 WHEN 'dormant' THEN 2 ELSE 3 END,"
                    "          c.name, c.id"
                    " LIMIT $5 OFFSET $6",
@@ -101,7 +106,7 @@ json_t *chapter_directory(DbConn *c, Err *e, const DirectoryQuery *q, int64_t *t
 json_t *chapter_status_counts(DbConn *c, Err *e, const DirectoryQuery *q)
 {
     return db_rows(c, e,
-                   "WITH RECURSIVE sub(id) AS (SELECT $1 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id)"
+                   SUBTREE_OF_1
                    " SELECT c.status, count(*) AS chapters FROM chapters c"
                    " WHERE ($1 = 0 OR c.metro_id IN (SELECT id FROM sub)) AND ($2 = 0 OR c.sector_id = $2)"
                    "   AND ($3 = '' OR lower(c.name) LIKE $3 OR lower(c.description) LIKE $3)"
@@ -112,7 +117,7 @@ json_t *chapter_status_counts(DbConn *c, Err *e, const DirectoryQuery *q)
 json_t *chapter_sector_counts(DbConn *c, Err *e, const DirectoryQuery *q)
 {
     return db_rows(c, e,
-                   "WITH RECURSIVE sub(id) AS (SELECT $1 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id)"
+                   SUBTREE_OF_1
                    " SELECT s.id, s.slug, s.name, count(*) AS chapters FROM chapters c JOIN sectors s ON s.id = c.sector_id"
                    " WHERE ($1 = 0 OR c.metro_id IN (SELECT id FROM sub)) AND ($2 = '' OR c.status = $2)"
                    "   AND ($3 = '' OR lower(c.name) LIKE $3 OR lower(c.description) LIKE $3)"
@@ -465,7 +470,7 @@ json_t *place_density(DbConn *c, Err *e, int64_t place_id)
 json_t *place_chapters(DbConn *c, Err *e, int64_t place_id, int64_t limit)
 {
     return db_rows(c, e,
-                   "WITH RECURSIVE sub(id) AS (SELECT $1 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id)"
+                   SUBTREE_OF_1
                    " SELECT " CHAPTER_COLUMNS CHAPTER_JOINS
                    " WHERE c.metro_id IN (SELECT id FROM sub) AND c.status <> 'closed'"
                    " ORDER BY CASE c.status WHEN 'active' THEN 0 WHEN 'forming' THEN 1 ELSE 2 END, c.name LIMIT $2",
@@ -537,13 +542,13 @@ json_t *member_search(DbConn *c, Err *e, const char *like, int64_t place_id, int
                       int64_t offset, int64_t *total)
 {
     if (db_int64(c, e, total,
-                 "WITH RECURSIVE sub(id) AS (SELECT $2 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id)"
+                 SUBTREE_OF_2
                  " SELECT count(*) FROM users u WHERE ($1 = '' OR lower(u.name) LIKE $1 OR lower(u.organisation) LIKE $1)"
                  "   AND ($2 = 0 OR u.metro_id IN (SELECT id FROM sub)) AND ($3 = 0 OR u.sector_id = $3)",
                  DT(like), DI(place_id), DI(sector_id)) < 0)
         return NULL;
     return db_rows(c, e,
-                   "WITH RECURSIVE sub(id) AS (SELECT $2 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id)"
+                   SUBTREE_OF_2
                    " SELECT u.id, u.name, u.organisation, m.name AS metro, s.name AS sector,"
                    "        (SELECT count(*) FROM memberships ms WHERE ms.user_id = u.id) AS chapters"
                    "   FROM users u LEFT JOIN places m ON m.id = u.metro_id LEFT JOIN sectors s ON s.id = u.sector_id"

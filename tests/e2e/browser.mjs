@@ -1,0 +1,95 @@
+// browser.mjs - what the browser tests share: Debian's chromium driven by
+// playwright-core, screenshots into tests/output/, axe-core checks, and a way to
+// hand a session made through the API (tests/http/lib.mjs) to a browser context.
+//
+// The server under test is at GLOCAL_URL, on the database GLOCAL_DB (see tests/run).
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { BASE, DB } from '../http/lib.mjs';
+
+export const OUTPUT = fileURLToPath(new URL('../output/', import.meta.url));
+export const KIND = DB.startsWith('postgres') || DB.includes('host=') ? 'postgres' : 'sqlite';
+export const PHONE = { width: 390, height: 844 };
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+mkdirSync(OUTPUT, { recursive: true });
+
+export function launch() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+// A fresh browser context (its own cookies) whose relative URLs go to the server.
+// Pass a Client from lib.mjs to start it logged in as that client.
+export async function newContext(browser, { client, viewport, javaScript = true } = {}) {
+  const context = await browser.newContext({
+    baseURL: BASE,
+    viewport: viewport || { width: 1280, height: 900 },
+    javaScriptEnabled: javaScript,
+  });
+  context.setDefaultTimeout(10_000);
+  context.setDefaultNavigationTimeout(15_000);
+  if (client) {
+    await context.addCookies([...client.jar].map(([name, value]) => ({ name, value, url: BASE })));
+  }
+  return context;
+}
+
+// Opens `path` in a new page of `context` and checks the server answered `status`.
+export async function open(context, path, status = 200) {
+  const page = await context.newPage();
+  const res = await page.goto(path);
+  assert.equal(res.status(), status, `GET ${path} answered ${res.status()}, expected ${status}`);
+  return page;
+}
+
+// A full-page screenshot into tests/output/, named after the step and the database.
+export async function shot(page, name) {
+  await page.screenshot({ path: `${OUTPUT}${KIND}-${name}.png`, fullPage: true });
+}
+
+// Runs axe-core with the WCAG 2.2 AA tags and fails with a readable list of violations.
+export async function expectAccessible(page, label) {
+  const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const lines = result.violations.map((v) =>
+    `- ${v.id} (${v.impact}): ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ')}`).join('\n')}`);
+  assert.equal(result.violations.length, 0, `${label} (${page.url()}) has accessibility violations:\n${lines.join('\n')}`);
+}
+
+// Facts about a page's structure that every page should satisfy.
+export async function structure(page) {
+  return page.evaluate(() => ({
+    h1: document.querySelectorAll('h1').length,
+    main: document.querySelectorAll('main').length,
+    skip: (() => {
+      const a = document.querySelector('body a');
+      return a ? { text: a.textContent.trim(), href: a.getAttribute('href') } : null;
+    })(),
+    ids: (() => {
+      const seen = new Map();
+      for (const el of document.querySelectorAll('[id]')) seen.set(el.id, (seen.get(el.id) || 0) + 1);
+      return [...seen].filter(([, n]) => n > 1).map(([id]) => id);
+    })(),
+  }));
+}
+
+// The width the document scrolls to, not counting content inside a .table-wrap
+// (which scrolls on its own): what a person sees as horizontal scrolling.
+export async function overflow(page) {
+  return page.evaluate(() => {
+    const doc = document.documentElement;
+    const wide = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      if (el.closest('.table-wrap')) continue;
+      const r = el.getBoundingClientRect();
+      if (r.right > doc.clientWidth + 1 && r.width > 0) wide.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : ''} (right edge ${Math.round(r.right)}px)`);
+    }
+    return { scrollWidth: doc.scrollWidth, clientWidth: doc.clientWidth, wide: wide.slice(0, 8) };
+  });
+}
