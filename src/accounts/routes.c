@@ -27,15 +27,18 @@ static void form_options(Req *r, int64_t metro, int64_t sector)
     req_set(r, "_sectors", sectors ? sectors : json_array());
 }
 
-/* Reads the optional home metro and sector fields, checking they exist. */
+/* Reads the optional home metro and sector fields, checking they exist; a
+ * field that was not sent leaves the value as it was, an empty one clears it. */
 static void read_place_sector(Req *r, int64_t *metro, int64_t *sector)
 {
     Err e = { 0 };
-    *metro = *sector = 0;
-    if (req_input_int(r, "metro_id", metro) > 0 && *metro && metro_exists(r->db, &e, *metro) != 1)
-        req_error(r, "metro_id", "Please choose a city from the list.");
-    if (req_input_int(r, "sector_id", sector) > 0 && *sector && sector_exists(r->db, &e, *sector) != 1)
-        req_error(r, "sector_id", "Please choose a sector from the list.");
+    int64_t v;
+    int got = req_input_int(r, "metro_id", &v);
+    if (got >= 0 && req_input(r, "metro_id")) *metro = got ? v : 0;
+    if (got > 0 && v && metro_exists(r->db, &e, v) != 1) req_error(r, "metro_id", "Please choose a city from the list.");
+    got = req_input_int(r, "sector_id", &v);
+    if (got >= 0 && req_input(r, "sector_id")) *sector = got ? v : 0;
+    if (got > 0 && v && sector_exists(r->db, &e, v) != 1) req_error(r, "sector_id", "Please choose a sector from the list.");
 }
 
 static bool signup_open(Req *r)
@@ -99,7 +102,7 @@ int signup_submit(Req *r)
     const char *name = req_input(r, "name");
     const char *email = str_lower(r->arena, req_input(r, "email") ? req_input(r, "email") : "");
     const char *password = req_input_raw(r, "password");
-    int64_t metro, sector;
+    int64_t metro = 0, sector = 0;
     if (account_name_check(name, "name", &e) < 0) req_error(r, "name", "%s", e.msg);
     if (!str_email_valid(email)) req_error(r, "email", "Please enter a valid e-mail address, like ana@example.org.");
     if (account_password_check(password, email, name, &e) < 0) req_error(r, "password", "%s", e.msg);
@@ -255,11 +258,19 @@ static int profile_tx(DbConn *c, void *ctx, Err *e)
 int me_update(Req *r)
 {
     Err e = { 0 };
-    Profile p = { r->me.id, 0, 0, req_input(r, "name"), req_input(r, "organisation"), req_input(r, "bio") };
-    if (!p.name) p.name = r->me.name;   /* the API may send only what changes */
+    json_t *cur = NULL;
+    if (db_row(r->db, &e, &cur, "SELECT name, organisation, bio, metro_id, sector_id FROM users WHERE id = $1",
+               DI(r->me.id)) <= 0)
+        return req_fail_err(r, &e);
+    /* what is not sent stays as it is (forms send every field; programs may send one) */
+    Profile p = { r->me.id, json_integer_value(json_object_get(cur, "metro_id")),
+                  json_integer_value(json_object_get(cur, "sector_id")), req_input(r, "name"),
+                  req_input(r, "organisation"), req_input(r, "bio") };
+    if (!p.name) p.name = req_printf(r, "%s", json_string_value(json_object_get(cur, "name")));
+    if (!p.organisation) p.organisation = req_printf(r, "%s", json_string_value(json_object_get(cur, "organisation")));
+    if (!p.bio) p.bio = req_printf(r, "%s", json_string_value(json_object_get(cur, "bio")));
+    json_decref(cur);
     if (account_name_check(p.name, "name", &e) < 0) req_error(r, "name", "%s", e.msg);
-    if (!p.organisation) p.organisation = "";
-    if (!p.bio) p.bio = "";
     if (str_utf8_len(p.organisation) > 120) req_error(r, "organisation", "Please keep this under 120 characters.");
     if (str_utf8_len(p.bio) > BIO_MAX) req_error(r, "bio", "Please keep this under %d characters.", BIO_MAX);
     read_place_sector(r, &p.metro, &p.sector);
@@ -271,9 +282,7 @@ int me_update(Req *r)
     r->me.metro_id = p.metro;
     r->me.sector_id = p.sector;
     r->me.name = p.name;
-    if (r->api) {
-        if (me_model(r) < 0) return -1;
-    }
+    if (r->api && me_model(r) < 0) return -1;
     return req_redirect(r, "/me", "Your profile is saved.");
 }
 
@@ -446,7 +455,11 @@ int pledge_accept_submit(Req *r)
     int64_t current = pledge_current(r->db, &e), version = 0;
     if (current < 0) return req_fail_err(r, &e);
     if (current == 0) return req_fail(r, E_NOT_FOUND, "This network has not written its pledge yet.");
-    if (req_input_int(r, "version", &version) <= 0 || version != current)
+    if (req_input_int(r, "version", &version) <= 0) {
+        req_error(r, "version", "Say which version of the pledge you accept (the current one is %lld).", (long long)current);
+        return req_invalid(r, NULL);
+    }
+    if (version != current)
         return req_fail(r, E_CONFLICT, "The pledge has changed since you opened it; please read the current version (%lld) and accept again.",
                         (long long)current);
     if (!req_input_bool(r, "accept")) {
@@ -464,9 +477,10 @@ int pledge_accept_submit(Req *r)
 static int settings_model(Req *r)
 {
     Err e = { 0 };
-    req_set(r, "values", json_pack("{s:s, s:s, s:b}", "network_name", setting_get(r->db, r->arena, "network_name", "Glocal network"),
-                                   "about", setting_get(r->db, r->arena, "about", ""),
-                                   "is_open_signup", signup_open(r)));
+    json_t *settings = json_pack("{s:s, s:s, s:b}", "network_name", setting_get(r->db, r->arena, "network_name", "Glocal network"),
+                                 "about", setting_get(r->db, r->arena, "about", ""), "open_signup", signup_open(r));
+    if (!json_object_get(req_model(r), "values")) req_set(r, "values", json_deep_copy(settings));
+    req_set(r, "settings", settings);
     json_t *pledges = db_rows(r->db, &e, "SELECT version, title, body, created_at FROM pledges ORDER BY version DESC");
     json_t *counts = NULL;
     if (!pledges || db_row(r->db, &e, &counts,
@@ -590,7 +604,10 @@ int admin_user_update(Req *r)
     int64_t id;
     if (!str_to_i64(req_param(r, "member"), &id)) return req_fail(r, E_NOT_FOUND, "There is no such account.");
     const char *v = req_input(r, "is_admin");
-    if (!v) return req_fail(r, E_INVALID, "Say whether the account should be an administrator (is_admin: true or false).");
+    if (!v) {
+        req_error(r, "is_admin", "Say whether the account should be an administrator (is_admin: true or false).");
+        return req_invalid(r, NULL);
+    }
     AdminFlag a = { id, req_input_bool(r, "is_admin"), 0 };
     if (db_write(r->db, admin_flag_tx, &a, &e) < 0) return req_fail_err(r, &e);
     if (!a.changed) return req_fail(r, E_NOT_FOUND, "There is no such account.");

@@ -26,7 +26,14 @@ bool place_kind_valid(const char *kind);
 const char *place_child_kind(const char *parent_kind);
 /* Slugs that would collide with pages ("new", "edit", ...). */
 bool slug_reserved(const char *slug);
-/* Checks a chapter's editable fields; records each problem on e (one at a time): 0 or -1. */
+/* Checks of a chapter's editable fields, one per field: 0, or -1 with the
+ * field's name and a sentence in e. chapter_fields_check runs them all and
+ * stops at the first problem. */
+int chapter_name_check(const char *name, Err *e);
+int chapter_slug_check(const char *slug, Err *e);
+int chapter_description_check(const char *description, Err *e);
+int chapter_capacity_check(int64_t capacity, Err *e);
+int chapter_status_check(const char *status, Err *e);
 int chapter_fields_check(const char *name, const char *slug, const char *description,
                          int64_t capacity, const char *status, Err *e);
 

@@ -257,8 +257,9 @@ int place_create(Req *r)
         }
         return req_fail_err(r, &e);
     }
-    req_set(r, "place", json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)p.id, "kind", p.kind, "name", p.name,
-                                  "slug", p.slug, "timezone", p.tz));
+    req_set(r, "place", json_pack("{s:I, s:o, s:s, s:s, s:s, s:s}", "id", (json_int_t)p.id,
+                                  "parent_id", p.parent ? json_integer(p.parent) : json_null(), "kind", p.kind,
+                                  "name", p.name, "slug", p.slug, "timezone", p.tz));
     return req_created(r, req_printf(r, "/places/%s", p.slug), req_printf(r, "%s is added.", p.name));
 }
 
@@ -394,9 +395,12 @@ static void read_chapter_fields(Req *r, ChapterFields *f, const ChapterFields *b
         f->sector_rule = req_input_bool(r, "one_per_sector") ? "one_per_sector" : "open";
     if (!f->name) f->name = "";
     if (!f->description) f->description = "";
-    /* each check reports one field; run them one by one so that every field gets its message */
-    if (chapter_fields_check(f->name, NULL, "", CHAPTER_CAPACITY_DEFAULT, NULL, &e) < 0) req_error(r, e.field, "%s", e.msg);
-    if (chapter_fields_check("x", f->slug, f->description, f->capacity, f->status, &e) < 0) req_error(r, e.field, "%s", e.msg);
+    /* every field gets its own message */
+    if (chapter_name_check(f->name, &e) < 0) req_error(r, e.field, "%s", e.msg);
+    if (f->slug && chapter_slug_check(f->slug, &e) < 0) req_error(r, e.field, "%s", e.msg);
+    if (chapter_description_check(f->description, &e) < 0) req_error(r, e.field, "%s", e.msg);
+    if (chapter_capacity_check(f->capacity, &e) < 0) req_error(r, e.field, "%s", e.msg);
+    if (chapter_status_check(f->status, &e) < 0) req_error(r, e.field, "%s", e.msg);
     if (!f->metro_id) req_error(r, "metro_id", "Please choose the city where the chapter meets.");
     else if (metro_exists(r->db, &e, f->metro_id) != 1) req_error(r, "metro_id", "Please choose a city from the list.");
     if (f->sector_id && sector_exists(r->db, &e, f->sector_id) != 1) req_error(r, "sector_id", "Please choose a sector from the list.");
@@ -748,7 +752,8 @@ int invitation_create(Req *r)
         return req_invalid(r, "network/invitations");
     }
     log_info("invitation %lld to chapter %lld sent by %lld", (long long)n.id, (long long)r->chapter_id, (long long)r->me.id);
-    if (invitations_model(r) < 0) return -1;
+    if (!r->api && invitations_model(r) < 0) return -1;
+    if (r->api) req_set_str(r, "message", req_printf(r, "The invitation to %s is ready; the e-mail is queued.", email));
     req_set(r, "invitation", json_pack("{s:I, s:s, s:s, s:I}", "id", (json_int_t)n.id, "email", email, "link", n.link,
                                        "expires_at", (json_int_t)(now_unix() + INVITATION_TTL_SECONDS)));
     r->status = 201;
@@ -778,7 +783,13 @@ int invitation_revoke(Req *r)
     ChapterItem it = { r->chapter_id, param_id(r, "id"), r->me.id };
     if (!it.id) return req_fail(r, E_NOT_FOUND, "There is no such invitation.");
     if (db_write(r->db, revoke_invitation_tx, &it, &e) < 0) return req_fail_err(r, &e);
-    if (!it.changed) return req_fail(r, E_CONFLICT, "That invitation is not pending (already accepted, revoked or expired).");
+    if (!it.changed) {
+        int64_t known = 0;
+        Err e2 = { 0 };
+        if (invitation_exists(r->db, &e2, r->chapter_id, it.id, &known) < 0) return req_fail_err(r, &e2);
+        if (!known) return req_fail(r, E_NOT_FOUND, "This chapter has no invitation with that number.");
+        return req_fail(r, E_CONFLICT, "That invitation is not pending (already accepted, revoked or expired).");
+    }
     return req_redirect(r, req_printf(r, "/chapters/%s/invitations", json_string_value(json_object_get(r->chapter, "slug"))),
                         "The invitation is revoked; its link no longer works.");
 }
@@ -843,7 +854,14 @@ static int accept_invitation_tx(DbConn *c, void *ctx, Err *e)
     json_t *inv = NULL;
     int found = invitation_find(c, e, a->token, &inv);
     if (found < 0) return -1;
-    if (!found) return err_set(e, E_GONE, "This invitation is no longer valid (used, withdrawn or expired).");
+    if (!found) {
+        json_t *any = NULL;
+        int known = invitation_by_token(c, e, a->token, &any);
+        json_decref(any);
+        if (known < 0) return -1;
+        if (!known) return err_set(e, E_NOT_FOUND, "This invitation link is not valid. Check that you copied all of it, or ask for a new one.");
+        return err_set(e, E_GONE, "This invitation is no longer valid (used, withdrawn or expired).");
+    }
     a->chapter_id = json_integer_value(json_object_get(inv, "chapter_id"));
     a->slug = arena_strdup(a->arena, json_string_value(json_object_get(inv, "chapter_slug")));
     a->name = arena_strdup(a->arena, json_string_value(json_object_get(inv, "chapter_name")));
@@ -924,7 +942,10 @@ int join_request_create(Req *r)
     Err e = { 0 };
     const char *message = req_input(r, "message");
     if (!message) message = "";
-    if (str_utf8_len(message) > MESSAGE_MAX) return req_fail(r, E_INVALID, "Please keep the message under %d characters.", MESSAGE_MAX);
+    if (str_utf8_len(message) > MESSAGE_MAX) {
+        req_error(r, "message", "Please keep the message under %d characters.", MESSAGE_MAX);
+        return req_invalid(r, NULL);
+    }
     if (str_eq(json_string_value(json_object_get(r->chapter, "status")), "closed"))
         return req_fail(r, E_CONFLICT, "This chapter is closed and does not take new members.");
     const char *slug = json_string_value(json_object_get(r->chapter, "slug"));
@@ -1005,7 +1026,10 @@ static int decide(Req *r, bool approve)
                        json_string_value(json_object_get(r->chapter, "name")),
                        json_string_value(json_object_get(r->chapter, "slug")) };
     if (!it.reason) it.reason = "";
-    if (str_utf8_len(it.reason) > MESSAGE_MAX) return req_fail(r, E_INVALID, "Please keep the note under %d characters.", MESSAGE_MAX);
+    if (str_utf8_len(it.reason) > MESSAGE_MAX) {
+        req_error(r, "reason", "Please keep the note under %d characters.", MESSAGE_MAX);
+        return req_invalid(r, NULL);
+    }
     if (!it.id) return req_fail(r, E_NOT_FOUND, "There is no such request.");
     int rc = db_write(r->db, approve ? approve_tx : decline_tx, &it, &e);
     const char *name = it.row ? req_printf(r, "%s", json_string_value(json_object_get(it.row, "name"))) : "";

@@ -37,26 +37,53 @@ bool slug_reserved(const char *slug)
     return false;
 }
 
-int chapter_fields_check(const char *name, const char *slug, const char *description, int64_t capacity,
-                         const char *status, Err *e)
+int chapter_name_check(const char *name, Err *e)
 {
     if (str_empty(name)) return err_field(e, E_INVALID, "name", "Please give the chapter a name.");
     if (str_utf8_len(name) > 80) return err_field(e, E_INVALID, "name", "Please keep the name under 80 characters.");
     for (const unsigned char *p = (const unsigned char *)name; *p; p++)
         if (*p < 0x20) return err_field(e, E_INVALID, "name", "The name may not contain control characters.");
-    if (slug) {
-        if (!str_slug_valid(slug))
-            return err_field(e, E_INVALID, "slug",
-                             "The web address may use lower-case letters, digits and single hyphens (up to 60), like lisbon-fintech.");
-        if (slug_reserved(slug)) return err_field(e, E_INVALID, "slug", "\"%s\" is reserved; please choose another web address.", slug);
-    }
+    return 0;
+}
+
+int chapter_slug_check(const char *slug, Err *e)
+{
+    if (!str_slug_valid(slug))
+        return err_field(e, E_INVALID, "slug",
+                         "The web address may use lower-case letters, digits and single hyphens (up to 60), like lisbon-fintech.");
+    if (slug_reserved(slug)) return err_field(e, E_INVALID, "slug", "\"%s\" is reserved; please choose another web address.", slug);
+    return 0;
+}
+
+int chapter_description_check(const char *description, Err *e)
+{
     if (description && str_utf8_len(description) > 5000)
         return err_field(e, E_INVALID, "description", "Please keep the description under 5000 characters.");
+    return 0;
+}
+
+int chapter_capacity_check(int64_t capacity, Err *e)
+{
     if (capacity < 2 || capacity > CHAPTER_CAPACITY_MAX)
         return err_field(e, E_INVALID, "capacity", "A chapter holds between 2 and %d members.", CHAPTER_CAPACITY_MAX);
+    return 0;
+}
+
+int chapter_status_check(const char *status, Err *e)
+{
     if (status && !chapter_status_valid(status))
         return err_field(e, E_INVALID, "status", "The status is one of forming, active, dormant or closed.");
     return 0;
+}
+
+int chapter_fields_check(const char *name, const char *slug, const char *description, int64_t capacity,
+                         const char *status, Err *e)
+{
+    if (chapter_name_check(name, e) < 0) return -1;
+    if (slug && chapter_slug_check(slug, e) < 0) return -1;
+    if (chapter_description_check(description, e) < 0) return -1;
+    if (chapter_capacity_check(capacity, e) < 0) return -1;
+    return chapter_status_check(status, e);
 }
 
 int membership_admit(const Admission *a, const char *chapter_name, Err *e)

@@ -64,7 +64,8 @@ json_t *chapter_member_list(DbConn *c, Err *e, int64_t chapter_id)
                    "       m.name AS metro, s.name AS sector"
                    "  FROM memberships ms JOIN users u ON u.id = ms.user_id"
                    "  LEFT JOIN places m ON m.id = u.metro_id LEFT JOIN sectors s ON s.id = u.sector_id"
-                   " WHERE ms.chapter_id = $1 ORDER BY ms.role DESC, u.name, u.id",
+                   " WHERE ms.chapter_id = $1"
+                   " ORDER BY CASE WHEN ms.role = 'connector' THEN 0 ELSE 1 END, u.name, u.id",
                    DI(chapter_id));
 }
 
@@ -316,6 +317,12 @@ json_t *invitation_list(DbConn *c, Err *e, int64_t chapter_id)
                    DI(chapter_id));
 }
 
+int invitation_exists(DbConn *c, Err *e, int64_t chapter_id, int64_t id, int64_t *n)
+{
+    return db_int64(c, e, n, "SELECT count(*) FROM invitations WHERE id = $1 AND chapter_id = $2", DI(id), DI(chapter_id)) < 0
+               ? -1 : 0;
+}
+
 int invitation_revoke_one(DbConn *c, Err *e, int64_t chapter_id, int64_t id)
 {
     return db_exec(c, e, "UPDATE invitations SET revoked_at = $3 WHERE id = $1 AND chapter_id = $2"
@@ -422,7 +429,7 @@ json_t *place_all(DbConn *c, Err *e)
 {
     return db_rows(c, e,
                    "SELECT p.id, p.parent_id, p.kind, p.name, p.slug, p.timezone,"
-                   "       (SELECT count(*) FROM chapters ch WHERE ch.metro_id = p.id) AS chapters,"
+                   "       (SELECT count(*) FROM chapters ch WHERE ch.metro_id = p.id AND ch.status <> 'closed') AS chapters,"
                    "       (SELECT count(*) FROM chapters ch WHERE ch.metro_id = p.id AND ch.status = 'active') AS active,"
                    "       (SELECT count(*) FROM users u WHERE u.metro_id = p.id) AS members"
                    "  FROM places p ORDER BY p.name, p.id");

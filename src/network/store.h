@@ -41,6 +41,7 @@ int membership_set_role(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, 
 int invitation_insert(DbConn *c, Err *e, int64_t chapter_id, const char *email, const char *hash,
                       const char *message, int64_t by, int64_t *id);
 json_t *invitation_list(DbConn *c, Err *e, int64_t chapter_id);
+int invitation_exists(DbConn *c, Err *e, int64_t chapter_id, int64_t id, int64_t *n);
 int invitation_revoke_one(DbConn *c, Err *e, int64_t chapter_id, int64_t id);
 int invitation_by_token(DbConn *c, Err *e, const char *token, json_t **inv);
 int invitation_mark_accepted(DbConn *c, Err *e, int64_t id, int64_t user_id);

@@ -11,9 +11,10 @@
  *   return req_invalid(r, "chapters/new");       422 with the field errors noted by req_error
  *
  * Everything allocated for the request comes from r->arena and lives until the
- * response has been sent. The model is freed with the request. Keys of the model
- * that start with "_" are for the page only (select options, form state) and are
- * left out of the JSON face. */
+ * response has been sent. The model is freed with the request. Keys that start
+ * with "_" (at any depth: select options, rendered Markdown) and the form state
+ * at the top ("values": what a form shows in its fields, "next": where a form
+ * leads) are for pages only and are left out of the JSON face. */
 #ifndef GLOCAL_REQ_H
 #define GLOCAL_REQ_H
 

@@ -183,6 +183,13 @@ test('profile updates through the form and the API; bad metro refused', async ()
   assert.equal(bad.json().errors[0].field, 'metro_id');
   const page = await m.client.get(`/members/${m.id}`);
   assert.match(page.text, /<em>things<\/em>/, 'the bio is rendered as Markdown');
+  const one = await m.client.api('POST', '/me', { organisation: 'Acme Two' });
+  assert.equal(one.status, 200);
+  assert.equal(one.json().user.bio, 'I build *things*.', 'fields not sent stay as they were');
+  assert.equal(one.json().user.organisation, 'Acme Two');
+  assert.equal(one.json().values, undefined, 'form state is for pages only');
+  const pub = (await m.client.api('GET', `/members/${m.id}`)).json();
+  assert.equal(pub.member._bio_html, undefined, 'nested page-only keys are left out of the API');
 });
 
 test('personal API tokens: shown once, work as Bearer on the API only, can be revoked', async () => {
