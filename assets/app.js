@@ -1,8 +1,12 @@
 /* app.js - small improvements; every page works without it.
  *  - buttons with data-confirm ask before a destructive action;
- *  - buttons with data-copy copy a value (an invitation link, a token). */
+ *  - buttons with data-copy copy a value (an invitation link, a token);
+ *  - a form shown again with errors puts the focus on their summary, so that
+ *    keyboard and screen reader users start from the list of what to fix. */
 (function () {
   'use strict';
+  var summary = document.getElementById('form-errors');
+  if (summary) summary.focus();
   var copies = document.querySelectorAll('[data-copy][hidden]');
   for (var i = 0; i < copies.length; i++) if (navigator.clipboard) copies[i].hidden = false;
   document.addEventListener('click', function (ev) {
@@ -21,4 +25,39 @@
       });
     }
   });
+
+  var runner = document.querySelector('#runner[data-live]');
+  if (runner && window.fetch && window.DOMParser) {
+    var busy = false;
+    var typing = function () {
+      var a = document.activeElement;
+      if (a && (a.tagName === 'TEXTAREA' || (a.tagName === 'INPUT' && a.type === 'text')) && a.value) return true;
+      var fields = runner.querySelectorAll('textarea, input[type=text]');
+      for (var i = 0; i < fields.length; i++) if (fields[i].value && fields[i].defaultValue !== fields[i].value) return true;
+      return false;
+    };
+    var refresh = function () {
+      if (busy || document.hidden) return;
+      busy = true;
+      fetch(runner.getAttribute('data-live'), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (s) {
+          if (!s || String(s.version) === runner.getAttribute('data-version')) return null;
+          if (typing()) {
+            runner.querySelector('.live-note').textContent = 'Something new was posted; it appears when you are done writing.';
+            return null;
+          }
+          return fetch(location.pathname, { credentials: 'same-origin' }).then(function (r) { return r.text(); }).then(function (html) {
+            var fresh = new DOMParser().parseFromString(html, 'text/html').querySelector('#runner');
+            if (!fresh) return;
+            runner.innerHTML = fresh.innerHTML;
+            runner.setAttribute('data-version', fresh.getAttribute('data-version'));
+            runner.querySelector('.live-note').textContent = 'Updated with what others just posted.';
+          });
+        })
+        .catch(function () {})
+        .then(function () { busy = false; });
+    };
+    setInterval(refresh, 4000);
+  }
 })();

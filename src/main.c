@@ -1,6 +1,6 @@
 /* main.c - the glocal binary: one table of commands, like git's.
  *
- *   glocal serve | init | demo | user | migrate | backup | routes | version | help
+ *   glocal serve | init | demo | user | migrate | backup | tick | routes | version | help
  *
  * Each command is a function in src/cli/; this file only dispatches. */
 #include <stdio.h>
@@ -9,7 +9,7 @@
 #include "cli/cli.h"
 
 const Command commands[] = {
-    { "serve",   cmd_serve,   "[--db URL] [--address IP] [--port N] [--threads N] [--public-url URL] [--quiet]",
+    { "serve",   cmd_serve,   "[--db URL] [--address IP] [--port N] [--threads N] [--public-url URL] [--tick SECONDS] [--quiet]",
       "serve the web pages and the JSON API" },
     { "init",    cmd_init,    "[--db URL] --admin-email EMAIL [--admin-name NAME] [--admin-password PW] [--network-name NAME]",
       "create or migrate the database and its first administrator" },
@@ -19,6 +19,8 @@ const Command commands[] = {
       "manage accounts" },
     { "migrate", cmd_migrate, "[--db URL]", "apply the schema migrations this database has not seen" },
     { "backup",  cmd_backup,  "[--db URL] DEST", "copy a live SQLite database consistently to DEST" },
+    { "tick",    cmd_tick,    "[--db URL] [--now TIME]",
+      "do the periodic work once: schedule meetings, queue reminders, update chapter status" },
     { "routes",  cmd_routes,  "[--json]", "list the route table (method, path, flags)" },
     { "version", cmd_version, "", "print the version" },
     { "help",    cmd_help,    "[COMMAND]", "show this help, or a command's" },

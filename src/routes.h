@@ -58,6 +58,29 @@
     ROUTE(POST, "/invitations/{token}/accept",         invitation_accept,     F_LOGIN, "Accept an invitation (and the pledge)") \
     ROUTE(GET,  "/members",                            members_index,         F_LOGIN, "Find members by name, place and sector") \
     ROUTE(GET,  "/members/{member}",                   member_show,           F_LOGIN, "A member's profile") \
+    /* chapter meetings (members only: no F_ADMIN_OK, what is said stays in the chapter) */ \
+    ROUTE(GET,  "/chapters/{chapter}/meetings",        meetings_index,        F_MEMBER, "A chapter's schedule: upcoming and past meetings") \
+    ROUTE(POST, "/chapters/{chapter}/meetings",        meeting_create,        F_CONNECTOR, "Add a single meeting") \
+    ROUTE(POST, "/chapters/{chapter}/series",          series_update,         F_CONNECTOR, "Set the monthly recurrence (and the absence rule)") \
+    ROUTE(GET,  "/chapters/{chapter}/calendar.ics",    chapter_calendar,      F_MEMBER, "The chapter's meetings as an iCalendar feed") \
+    ROUTE(GET,  "/chapters/{chapter}/absences",        chapter_absences,      F_CONNECTOR, "Absences of the members, flagged by the chapter's rule") \
+    ROUTE(POST, "/chapters/{chapter}/commitments/{id}", commitment_update,    F_MEMBER, "Mark a commitment done, dropped or open") \
+    ROUTE(GET,  "/chapters/{chapter}/meetings/{meeting}",              meeting_show,       F_MEMBER, "A meeting: the runner with its rounds, stories and commitments") \
+    ROUTE(POST, "/chapters/{chapter}/meetings/{meeting}",              meeting_update,     F_CONNECTOR, "Move a meeting, or change its venue") \
+    ROUTE(GET,  "/chapters/{chapter}/meetings/{meeting}/calendar.ics", meeting_calendar,   F_MEMBER, "One meeting as iCalendar") \
+    ROUTE(GET,  "/chapters/{chapter}/meetings/{meeting}/live",         meeting_live,       F_MEMBER, "The meeting's version and phase, for live updates") \
+    ROUTE(POST, "/chapters/{chapter}/meetings/{meeting}/cancel",       meeting_cancel,     F_CONNECTOR, "Cancel a meeting") \
+    ROUTE(POST, "/chapters/{chapter}/meetings/{meeting}/rsvp",         meeting_rsvp,       F_MEMBER, "Say whether you come: yes, no or maybe") \
+    ROUTE(POST, "/chapters/{chapter}/meetings/{meeting}/attendance",   meeting_attendance, F_CONNECTOR, "Record who was there") \
+    ROUTE(POST, "/chapters/{chapter}/meetings/{meeting}/phase",        meeting_phase,      F_CONNECTOR, "Move the meeting to its next phase") \
+    ROUTE(POST, "/chapters/{chapter}/meetings/{meeting}/rounds",       round_create,       F_MEMBER, "Share your one success or your one challenge") \
+    ROUTE(POST, "/chapters/{chapter}/meetings/{meeting}/rounds/{round}",         round_update, F_MEMBER, "Edit your success or challenge while its round is open") \
+    ROUTE(POST, "/chapters/{chapter}/meetings/{meeting}/rounds/{round}/share",   round_share,  F_MEMBER, "Share your success or challenge, anonymised, with the network (or stop)") \
+    ROUTE(POST, "/chapters/{chapter}/meetings/{meeting}/rounds/{round}/stories", story_create, F_MEMBER, "Answer a challenge with a story of your experience") \
+    ROUTE(POST, "/chapters/{chapter}/meetings/{meeting}/commitments",  commitment_create,  F_MEMBER, "Record a commitment") \
+    ROUTE(GET,  "/stories",                            shared_index,          F_LOGIN, "Successes and challenges members chose to share, anonymised") \
+    ROUTE(GET,  "/calendar/{token}",                   personal_calendar,     0, "A member's personal calendar feed (secret address)") \
+    ROUTE(POST, "/me/calendar",                        calendar_reset,        F_LOGIN, "Give your personal calendar feed a new secret address") \
     /* administration */ \
     ROUTE(GET,  "/admin",                              admin_settings_show,   F_ADMIN, "Network settings") \
     ROUTE(POST, "/admin/settings",                     admin_settings_update, F_ADMIN, "Change network settings") \

@@ -8,6 +8,7 @@
 #include "base/log.h"
 #include "base/markdown.h"
 #include "base/str.h"
+#include "meetings/meetings.h"
 #include "network/network.h"
 #include "web/app.h"
 #include "web/guard.h"
@@ -227,6 +228,8 @@ static int me_model(Req *r)
     req_set(r, "user", user);
     req_set(r, "chapters", chapters);
     req_set(r, "join_requests", requests);
+    const char *cal = calendar_url(r, r->me.id, &e);
+    if (cal) req_set_str(r, "calendar_url", cal);
     req_set(r, "pledge", json_pack("{s:I, s:I, s:b}", "current", (json_int_t)current, "accepted",
                                    (json_int_t)r->me.pledge_version,
                                    "is_accepted", current == 0 || r->me.pledge_version >= current));
@@ -477,8 +480,11 @@ int pledge_accept_submit(Req *r)
 static int settings_model(Req *r)
 {
     Err e = { 0 };
-    json_t *settings = json_pack("{s:s, s:s, s:b}", "network_name", setting_get(r->db, r->arena, "network_name", "Glocal network"),
-                                 "about", setting_get(r->db, r->arena, "about", ""), "open_signup", signup_open(r));
+    Lifecycle life = lifecycle_settings(r->db, r->arena);
+    json_t *settings = json_pack("{s:s, s:s, s:b, s:I, s:I}", "network_name", setting_get(r->db, r->arena, "network_name", "Glocal network"),
+                                 "about", setting_get(r->db, r->arena, "about", ""), "open_signup", signup_open(r),
+                                 "activate_after_meetings", (json_int_t)life.activate_after,
+                                 "dormant_after_days", (json_int_t)life.dormant_after_days);
     if (!json_object_get(req_model(r), "values")) req_set(r, "values", json_deep_copy(settings));
     req_set(r, "settings", settings);
     json_t *pledges = db_rows(r->db, &e, "SELECT version, title, body, created_at FROM pledges ORDER BY version DESC");
@@ -502,12 +508,14 @@ int admin_settings_show(Req *r)
 }
 
 typedef struct Settings {
-    const char *name, *about, *open;
+    const char *name, *about, *open, *activate, *dormant;
 } Settings;
 
 static int settings_tx(DbConn *c, void *ctx, Err *e)
 {
     Settings *s = ctx;
+    if (s->activate && setting_put(c, e, "activate_after_meetings", s->activate) < 0) return -1;
+    if (s->dormant && setting_put(c, e, "dormant_after_days", s->dormant) < 0) return -1;
     if (s->name && setting_put(c, e, "network_name", s->name) < 0) return -1;
     if (s->about && setting_put(c, e, "about", s->about) < 0) return -1;
     if (s->open && setting_put(c, e, "open_signup", s->open) < 0) return -1;
@@ -517,7 +525,14 @@ static int settings_tx(DbConn *c, void *ctx, Err *e)
 int admin_settings_update(Req *r)
 {
     Err e = { 0 };
-    Settings s = { req_input(r, "network_name"), req_input(r, "about"), NULL };
+    Settings s = { req_input(r, "network_name"), req_input(r, "about"), NULL, NULL, NULL };
+    int64_t n;
+    int got = req_input_int(r, "activate_after_meetings", &n);
+    if (got > 0 && (n < 1 || n > 50)) req_error(r, "activate_after_meetings", "Between 1 and 50 meetings.");
+    else if (got > 0) s.activate = req_printf(r, "%lld", (long long)n);
+    got = req_input_int(r, "dormant_after_days", &n);
+    if (got > 0 && (n < 7 || n > 3650)) req_error(r, "dormant_after_days", "Between 7 and 3650 days.");
+    else if (got > 0) s.dormant = req_printf(r, "%lld", (long long)n);
     /* a form always sends the checkbox's absence; JSON sends only what changes */
     if (!r->json || json_object_get(r->json, "open_signup"))
         s.open = req_input_bool(r, "open_signup") ? "on" : "off";

@@ -23,9 +23,12 @@ int account_password_check(const char *pw, const char *email, const char *name, 
                          PASSWORD_MIN);
     if (n > PASSWORD_MAX)
         return err_field(e, E_INVALID, "password", "Please use at most %d characters.", PASSWORD_MAX);
-    bool same = true;
-    for (size_t i = 1; i < n; i++)
-        if (pw[i] != pw[0]) same = false;
+    /* one character repeated (compared as whole UTF-8 characters) */
+    size_t first = 1;
+    while (first < n && ((unsigned char)pw[first] & 0xC0) == 0x80) first++;
+    bool same = n % first == 0;
+    for (size_t i = first; same && i < n; i += first)
+        if (memcmp(pw + i, pw, first) != 0) same = false;
     if (same) return err_field(e, E_INVALID, "password", "A password of one repeated character is too easy to guess.");
     for (size_t i = 0; i < sizeof common / sizeof *common; i++)
         if (strcasecmp(pw, common[i]) == 0)
@@ -42,7 +45,8 @@ int account_name_check(const char *name, const char *field, Err *e)
     if (!str_utf8_valid(name, n)) return err_field(e, E_INVALID, field, "The name is not valid text.");
     if (str_utf8_len(name) > 80) return err_field(e, E_INVALID, field, "Please keep the name under 80 characters.");
     for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-        if (*p < 0x20 || *p == 0x7F) return err_field(e, E_INVALID, field, "The name may not contain control characters.");
+        if (*p < 0x20 || *p == 0x7F || (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))   /* C0, DEL, C1 */
+            return err_field(e, E_INVALID, field, "The name may not contain control characters.");
     return 0;
 }
 

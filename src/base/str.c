@@ -118,7 +118,7 @@ char *str_slugify(Arena *a, const char *name)
     size_t o = 0;
     bool dash = false;
     const unsigned char *s = (const unsigned char *)name;
-    for (size_t i = 0; i < n && o < 60; i++) {
+    for (size_t i = 0; i < n; i++) {
         unsigned c = s[i];
         char ch = 0;
         if (c < 0x80) {
@@ -132,6 +132,7 @@ char *str_slugify(Arena *a, const char *name)
             while (i + 1 < n && (s[i + 1] & 0xC0) == 0x80) i++;
         }
         if (isalnum((unsigned char)ch)) {
+            if (o + (dash && o > 0 ? 2 : 1) > 60) break;   /* the cap counts the hyphen too */
             if (dash && o > 0) out[o++] = '-';
             dash = false;
             out[o++] = ch;
@@ -146,7 +147,7 @@ char *str_slugify(Arena *a, const char *name)
 bool str_slug_valid(const char *s)
 {
     if (!s || !*s || strlen(s) > 60) return false;
-    if (s[0] == '-' || s[strlen(s) - 1] == '-') return false;
+    if (s[0] == '-' || s[strlen(s) - 1] == '-' || strstr(s, "--")) return false;
     for (; *s; s++)
         if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '-')) return false;
     return true;

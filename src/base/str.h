@@ -36,7 +36,7 @@ void str_url_encode(Buf *b, const char *s);
 /* Wall-clock Unix seconds, and a monotonic clock in microseconds. */
 int64_t now_unix(void);
 int64_t now_usec(void);
-/* "2026-11-21" and "21 Nov 2026, 18:30 UTC" (arena). */
+/* "2026-11-21" and "2026-11-21T18:30:00Z" (arena). */
 char *time_iso_date(Arena *a, int64_t t);
 char *time_iso8601(Arena *a, int64_t t);
 

@@ -12,6 +12,7 @@
 #include "base/log.h"
 #include "base/str.h"
 #include "cli/cli.h"
+#include "meetings/meetings.h"
 #include "version.h"
 #include "web/app.h"
 #include "web/route.h"
@@ -118,16 +119,16 @@ int cmd_serve(int argc, char **argv)
         { "db", required_argument, 0, 'd' },      { "address", required_argument, 0, 'a' },
         { "port", required_argument, 0, 'p' },    { "threads", required_argument, 0, 't' },
         { "public-url", required_argument, 0, 'u' }, { "quiet", no_argument, 0, 'q' },
-        { "max-body", required_argument, 0, 'b' }, { 0, 0, 0, 0 },
+        { "max-body", required_argument, 0, 'b' }, { "tick", required_argument, 0, 'T' }, { 0, 0, 0, 0 },
     };
     const char *url = NULL, *public_url = NULL;
     ServerOptions so = { "127.0.0.1", 8080, (int)sysconf(_SC_NPROCESSORS_ONLN), 1000, 30 };
     if (so.threads < 2) so.threads = 2;
     bool quiet = false;
-    int64_t n, max_body = 1 << 20;
+    int64_t n, max_body = 1 << 20, tick_seconds = 300;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:a:p:t:u:qb:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:a:p:t:u:qb:T:", opts, NULL)) != -1) {
         switch (c) {
         case 'd': url = optarg; break;
         case 'a': so.address = optarg; break;
@@ -143,6 +144,10 @@ int cmd_serve(int argc, char **argv)
         case 'q': quiet = true; break;
         case 'b':
             if (!str_to_i64(optarg, &max_body) || max_body < 1024) return cli_usage("serve", "--max-body takes a number of bytes (at least 1024).");
+            break;
+        case 'T':
+            if (!str_to_i64(optarg, &tick_seconds) || tick_seconds < 0 || tick_seconds > 86400)
+                return cli_usage("serve", "--tick takes a number of seconds (0 turns the periodic work off).");
             break;
         default: return cli_usage("serve", "unknown option.");
         }
@@ -164,7 +169,9 @@ int cmd_serve(int argc, char **argv)
     }
     app.access_log = !quiet;
     app.max_body = (size_t)max_body;
+    Ticker *ticker = tick_seconds ? ticker_start(db, (int)tick_seconds) : NULL;
     int rc = server_run(&app, &so, &e);
+    ticker_stop(ticker);
     app_release(&app);
     db_close(db);
     return rc < 0 ? cli_fail("serve", &e) : EXIT_OK;
@@ -445,6 +452,39 @@ done:
     if (conn) db_release(conn);
     db_close(db);
     arena_release(&a);
+    return rc;
+}
+
+/* ---------- tick ---------- */
+
+int cmd_tick(int argc, char **argv)
+{
+    static const struct option opts[] = { { "db", required_argument, 0, 'd' }, { "now", required_argument, 0, 'n' }, { 0, 0, 0, 0 } };
+    const char *url = NULL;
+    int64_t now = now_unix();
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "d:n:", opts, NULL)) != -1) {
+        if (c == 'd') url = optarg;
+        else if (c == 'n') {
+            Err e = { 0 };
+            if (!str_to_i64(optarg, &now) && local_to_utc(optarg, "UTC", &now, &e) < 0)
+                return cli_usage("tick", "--now takes Unix seconds or a UTC time like 2026-03-10T18:30.");
+        } else return cli_usage("tick", "unknown option.");
+    }
+    if (optind < argc) return cli_usage("tick", "unexpected argument '%s'.", argv[optind]);
+    Db *db = cli_open(cli_db_url(url), true);
+    if (!db) return EXIT_FAIL;
+    Err e = { 0 };
+    DbConn *conn = db_acquire(db, &e);
+    TickReport rep;
+    int rc = EXIT_OK;
+    if (!conn || meetings_tick(conn, now, &rep, &e) < 0) rc = cli_fail("tick", &e);
+    else
+        printf("glocal tick: %d meetings scheduled, %d reminders and %d summaries queued, %d chapters became active, %d dormant.\n",
+               rep.scheduled, rep.reminders, rep.summaries, rep.activated, rep.dormant);
+    if (conn) db_release(conn);
+    db_close(db);
     return rc;
 }
 

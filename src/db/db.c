@@ -24,7 +24,9 @@ int db_fail(Err *e, int code, const char *what, const char *detail)
 static char *display_url(const char *url)
 {
     /* blank a password in postgres://user:password@host/... */
-    char *d = xstrdup(url);
+    size_t n = strlen(url);
+    char *d = xmalloc(n + 4);   /* room for ":***" replacing a shorter password */
+    memcpy(d, url, n + 1);
     char *scheme = strstr(d, "://");
     if (!scheme) return d;
     char *at = strchr(scheme + 3, '@');
@@ -44,6 +46,10 @@ int db_open(Db **out, const char *url, Err *e)
         db->kind = DB_POSTGRES;
         db->drv = &db_postgres_driver;
         db->target = xstrdup(url);
+    } else if (strstr(url, "://")) {
+        free(db->url);
+        free(db);
+        return err_set(e, E_BAD_REQUEST, "The database URL \"%.100s\" has a scheme Glocal does not know; use sqlite:PATH or postgresql://...", url);
     } else {
         db->kind = DB_SQLITE;
         db->drv = &db_sqlite_driver;

@@ -5,8 +5,8 @@
  * applied entirely or not at all, and exactly once. The files are written in
  * the SQL common to SQLite and PostgreSQL; the few words that must differ are
  * tokens (@ID for an integer identity primary key, @BLOB) that the driver
- * replaces. On PostgreSQL an advisory lock keeps two processes started at the
- * same time from migrating together. */
+ * replaces. On PostgreSQL a session advisory lock keeps two processes started
+ * at the same time from migrating together. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,9 +100,6 @@ static int apply_one(DbConn *c, void *ctx, Err *e)
 {
     MigrateCtx *mc = ctx;
     const Migration *m = mc->m;
-    if (c->db->kind == DB_POSTGRES &&
-        c->drv->exec_script(c, "SELECT pg_advisory_xact_lock(7240173)", e) < 0)
-        return -1;
     if (c->drv->exec_script(c, "CREATE TABLE IF NOT EXISTS schema_migrations ("
                                " version BIGINT PRIMARY KEY, name TEXT NOT NULL,"
                                " applied_at BIGINT NOT NULL)", e) < 0)
@@ -133,6 +130,17 @@ int db_migrate(Db *db, bool verbose, Err *e)
     int n = list_migrations(m, 256);
     DbConn *c = db_acquire(db, e);
     if (!c) return -1;
+    /* PostgreSQL: one process migrates at a time. A session lock, taken before
+     * the transactions begin, so that each one's snapshot sees what the process
+     * before it committed. */
+    bool locked = false;
+    if (db->kind == DB_POSTGRES) {
+        if (c->drv->exec_script(c, "SELECT pg_advisory_lock(7240173)", e) < 0) {
+            db_release(c);
+            return -1;
+        }
+        locked = true;
+    }
     int current = db_schema_version(c, e);
     int applied = 0;
     if (current < 0) goto fail;
@@ -145,9 +153,14 @@ int db_migrate(Db *db, bool verbose, Err *e)
             if (verbose) log_info("migration %s applied", m[i].name);
         }
     }
+    if (locked) c->drv->exec_script(c, "SELECT pg_advisory_unlock(7240173)", e);
     db_release(c);
     return applied;
 fail:
+    if (locked) {
+        Err ignored = { 0 };
+        c->drv->exec_script(c, "SELECT pg_advisory_unlock(7240173)", &ignored);
+    }
     db_release(c);
     return -1;
 }

@@ -3,20 +3,29 @@
  * Seven countries and fourteen metros with their real time zones, twenty
  * sectors, 320 members with names that fit their cities, sixty chapters in
  * every status with eighteen months of membership history, and invitations
- * and join requests in flight. Everything is built through the same store
- * functions the web pages use (so capacity and the one-per-sector rule are
- * enforced as usual), then backdated by src/demo/store.c.
+ * and join requests in flight. Each chapter but the closed ones has a monthly
+ * meeting series in its metro's time zone, with the meetings the periodic work
+ * would have scheduled and answers for the next one; behind it, the meetings
+ * held (attendance, one success and one challenge from each member present,
+ * the stories told in answer, commitments and how they ended), a few
+ * cancelled, and histories that keep every chapter in its status when
+ * `glocal tick` applies the lifecycle. Everything is built through the same
+ * store functions the web pages use (so capacity and the one-per-sector rule
+ * are enforced as usual), then backdated by src/demo/store.c.
  *
  * The output is the same on every run and on both databases: the choices come
- * from a fixed-seed xorshift generator, and only the times move with the clock.
+ * from a fixed-seed xorshift generator, and only the times move with the clock
+ * (which past dates a series covers, the one meeting of today).
  * Two documented logins sit beside the administrator: connector@glocal.example
  * and member@glocal.example, password "demo-member-2026" (as every demo member).
+ * Lisbon Founders Breakfast, which she runs and he sits at, meets today.
  *
  * The work runs in three write transactions (places and sectors, members,
- * chapters with everything that hangs from them); a failure in the last one
- * leaves no chapter behind, and a new run reuses the places and people the
- * earlier ones wrote. */
+ * chapters with everything that hangs from them, meetings included); a failure
+ * in the last one leaves no chapter behind, and a new run reuses the places and
+ * people the earlier ones wrote. */
 #include <assert.h>
+#include <ctype.h>
 #include <jansson.h>
 #include <sodium.h>
 #include <stdbool.h>
@@ -32,6 +41,8 @@
 #include "cli/cli.h"
 #include "db/db.h"
 #include "demo/demo.h"
+#include "meetings/meetings.h"
+#include "meetings/store.h"
 #include "network/network.h"
 #include "network/store.h"
 
@@ -58,53 +69,66 @@ typedef struct MetroDef {
     const char *country, *region, *name, *tz;
     int culture, members, neighbour;   /* generated members; the metro a few members come from (-1 none) */
     const char *words[4];              /* local names that small companies borrow */
-    const char *venues[3];             /* where a chapter might meet */
+    const char *venues[4];             /* where a chapter might meet */
 } MetroDef;
 
 static const MetroDef metros[NMETRO] = {
     { "Portugal", "Lisboa", "Lisbon", "Europe/Lisbon", CU_PT, 34, MT_PORTO,
       { "Alfama", "Tejo", "Estrela", "Graça" },
-      { "a room above a café in Príncipe Real", "the library of a co-working space in Marvila",
-        "the back room of a tasca in Campo de Ourique" } },
+      { "Second Home Lisboa, meeting room 3", "LACS Anjos, sala 2",
+        "Startup Lisboa, Rua da Prata, second floor", "Casa do Capitão, the library room" } },
     { "Portugal", "Norte", "Porto", "Europe/Lisbon", CU_PT, 16, MT_LISBON,
       { "Douro", "Ribeira", "Foz", "Bolhão" },
-      { "a converted warehouse near the Ribeira", "a bookshop café in Cedofeita", "a start-up hub in Boavista" } },
+      { "UPTEC Baixa, sala 4", "Porto i/o, the long table",
+        "Mercado Bom Sucesso, the upstairs room", "a converted warehouse by the Ribeira" } },
     { "France", "Île-de-France", "Paris", "Europe/Paris", CU_FR, 32, MT_LYON,
       { "Marais", "Seine", "Belleville", "Canal" },
-      { "a café by the Canal Saint-Martin", "the upstairs room of a bistro in the 11th", "a co-working loft in Belleville" } },
+      { "Station F, meeting room Ada", "Morning Coworking Oberkampf, salle verte",
+        "Le Comptoir Général, the back room", "Schoolab Saint-Lazare, salle 2" } },
     { "France", "Auvergne-Rhône-Alpes", "Lyon", "Europe/Paris", CU_FR, 16, MT_PARIS,
       { "Confluence", "Fourvière", "Rhône", "Saône" },
-      { "a bouchon on the Presqu'île", "an incubator at Confluence", "a café on the Croix-Rousse plateau" } },
+      { "H7 Confluence, salle Saône", "La Cordée Perrache, salle 2",
+        "Le Bureau des Pentes, upstairs", "the Halles Paul Bocuse meeting room" } },
     { "Germany", "Berlin", "Berlin", "Europe/Berlin", CU_DE, 32, MT_MUNICH,
       { "Spree", "Kreuzberg", "Tempelhof", "Wedding" },
-      { "a co-working space in Kreuzberg", "a café by the Landwehr Canal", "an old printworks in Wedding" } },
+      { "Factory Berlin Görlitzer Park", "Betahaus Kreuzberg, room Spree",
+        "St. Oberholz, upstairs room", "Impact Hub Berlin, meeting room 2" } },
     { "Germany", "Bavaria", "Munich", "Europe/Berlin", CU_DE, 16, MT_BERLIN,
       { "Isar", "Schwabing", "Giesing", "Alpen" },
-      { "a maker space in the Werksviertel", "a café in Maxvorstadt", "a meeting room by the Isar" } },
+      { "Werk1, meeting room 4", "Impact Hub Munich, room Isar",
+        "the Werksviertel maker space, room 3", "Café Kosmos, the back room" } },
     { "United Kingdom", "England", "London", "Europe/London", CU_UK, 32, MT_MANCHESTER,
       { "Thames", "Hackney", "Brixton", "Shoreditch" },
-      { "a room above a pub in Clerkenwell", "a co-working space in Shoreditch", "a café on Coldharbour Lane" } },
+      { "Second Home Spitalfields, room 6", "The Trampery Old Street, boardroom",
+        "Impact Hub King's Cross, room 2", "the upstairs room of The Three Crowns, Clerkenwell" } },
     { "United Kingdom", "England", "Manchester", "Europe/London", CU_UK, 16, MT_LONDON,
       { "Ancoats", "Irwell", "Salford", "Pennine" },
-      { "a mill conversion in Ancoats", "a café in the Northern Quarter", "a studio at MediaCity" } },
+      { "Ziferblat Edge Street", "The Sharp Project, meeting room 1",
+        "Federation House, room 3", "a mill conversion in Ancoats, second floor" } },
     { "United States", "California", "San Francisco", "America/Los_Angeles", CU_US, 26, MT_LOS_ANGELES,
       { "Mission", "Presidio", "Bayview", "Golden Gate" },
-      { "a co-working space in SoMa", "a bakery café in the Mission", "a community room in Dogpatch" } },
+      { "Galvanize SoMa, room 204", "Impact Hub San Francisco, Mission room",
+        "a community room in Dogpatch", "The Commons, Potrero Hill" } },
     { "United States", "California", "Los Angeles", "America/Los_Angeles", CU_US, 16, MT_SAN_FRANCISCO,
       { "Echo Park", "Venice", "Arroyo", "Silver Lake" },
-      { "a studio in the Arts District", "a café in Silver Lake", "a co-working space in Culver City" } },
+      { "Cross Campus Santa Monica, room 3", "Blankspaces Culver City, boardroom",
+        "a studio in the Arts District", "Verve Coffee, Spring Street, upstairs" } },
     { "United States", "New York", "New York City", "America/New_York", CU_US, 26, -1,
       { "Hudson", "Bowery", "Gowanus", "Astoria" },
-      { "a loft in Gowanus", "a café in the West Village", "a shared office in the Flatiron District" } },
+      { "Civic Hall, Union Square, room 4", "Brooklyn Navy Yard, Building 77, room 5",
+        "a loft in Gowanus", "Centre for Social Innovation, Starrett-Lehigh" } },
     { "Kenya", "Nairobi County", "Nairobi", "Africa/Nairobi", CU_KE, 22, -1,
       { "Kilimani", "Ngong", "Westlands", "Karura" },
-      { "a hub on Ngong Road", "a garden café in Westlands", "a co-working space in Kilimani" } },
+      { "iHub Nairobi, board room", "Nairobi Garage, Westlands",
+        "Kofisi Riverside, meeting room 2", "a garden café in Kilimani" } },
     { "Brazil", "São Paulo", "São Paulo", "America/Sao_Paulo", CU_BR, 22, MT_RIO,
       { "Paulista", "Pinheiros", "Ibirapuera", "Tietê" },
-      { "a co-working space on Avenida Paulista", "a café in Vila Madalena", "an incubator in Pinheiros" } },
+      { "Cubo Itaú, sala 7", "Impact Hub São Paulo, Pinheiros",
+        "Distrito, sala 3", "a café in Vila Madalena, upstairs" } },
     { "Brazil", "Rio de Janeiro", "Rio de Janeiro", "America/Sao_Paulo", CU_BR, 12, MT_SAO_PAULO,
       { "Guanabara", "Lapa", "Urca", "Botafogo" },
-      { "a café in Botafogo", "a co-working space in the Centro", "a rooftop room in Santa Teresa" } },
+      { "Impact Hub Rio, Botafogo", "Casa Firjan, sala 2",
+        "a co-working space in the Centro", "a rooftop room in Santa Teresa" } },
 };
 
 /* A country's time zone: its capital's. */
@@ -480,12 +504,6 @@ static const char *const backgrounds[] = {
 
 /* ---------- sentences for the things in flight ---------- */
 
-static const char *const meeting_days[] = {
-    "on the first Tuesday of each month", "on the second Wednesday of the month", "on the last Thursday of every month",
-    "on the first Monday of the month", "on the third Tuesday of each month", "on the second Friday of the month",
-};
-static const char *const meeting_times[] = { "at 8:00", "at 12:30", "at 18:30", "at 19:00" };
-
 static const char *const invitation_messages[] = {
     "We met at the pitch night last month and I think you would enjoy our table.",
     "One of our members suggested you. We meet once a month and would love to have you with us.",
@@ -572,6 +590,13 @@ typedef struct Person {
     const char *name, *email, *organisation, *bio;
 } Person;
 
+/* When and where a chapter meets (chosen before the chapter is written, for its description). */
+typedef struct SeriesPlan {
+    char rrule[40];                      /* FREQ=MONTHLY;BYDAY=2TU */
+    int hour, minute, duration;          /* local time; minutes */
+    const char *venue, *url;
+} SeriesPlan;
+
 typedef struct Chap {
     int64_t id, created, updated, end;   /* end: the last moment someone may have joined */
     int n;                               /* seats taken, including members who later left */
@@ -581,6 +606,7 @@ typedef struct Chap {
     bool connector[MAX_SEATS], left[MAX_SEATS];
     int pending_invitations;
     const char *slug;
+    SeriesPlan plan;
 } Chap;
 
 typedef struct Demo {
@@ -598,6 +624,13 @@ typedef struct Demo {
     int places_new, sectors_new, people_new;
     int inv_pending, inv_accepted, inv_revoked, inv_expired;
     int req_pending, req_approved, req_declined, req_withdrawn;
+    const char *metro_tz[NMETRO];        /* the time zone of each metro place, as stored */
+    int today_k;                         /* the chapter with a meeting today, and when it starts */
+    int64_t today_at;
+    struct {
+        int drifting;                    /* members made to miss most recent meetings */
+        int stories_rejected;            /* bank stories the directive heuristic read as advice (should stay 0) */
+    } mt;
 } Demo;
 
 enum { P_INES = 0, P_TOMAS = 1 };   /* the fixed logins come first in people */
@@ -921,25 +954,23 @@ static int seat_add(Demo *d, DbConn *c, Err *e, Chap *ch, int who, bool invite)
     return 1;
 }
 
-static const char *description_for(Demo *d, const ChapterDef *def)
+static const char *description_for(Demo *d, const ChapterDef *def, const SeriesPlan *p)
 {
-    const char *venue = metros[def->metro].venues[rng_int(&d->rng, 0, 2)];
-    const char *day = meeting_days[rng_int(&d->rng, 0, N(meeting_days) - 1)];
-    const char *hour = meeting_times[rng_int(&d->rng, 0, N(meeting_times) - 1)];
-    if (strstr(def->name, "Breakfast")) hour = rng_one_in(&d->rng, 2) ? "at 7:30" : "at 8:00";
-    if (strstr(def->name, "Evening")) hour = "at 19:00";
+    const char *when = arena_printf(&d->a, "on %s at %02d:%02d", series_rule_words(&d->a, p->rrule), p->hour, p->minute);
+    const char *where = arena_printf(&d->a, "%s %s%s", islower((unsigned char)p->venue[0]) ? "in" : "at", p->venue,
+                                     *p->url ? " (or online, for whoever is travelling)" : "");
     const char *tail = "";
     if (def->status == ST_CLOSED)
-        return arena_printf(&d->a, "%s\n\nWe met %s %s in %s until the chapter closed; its notes stay in the commons.",
-                            def->hook, day, hour, venue);
+        return arena_printf(&d->a, "%s\n\nWe met %s %s, until the chapter closed; its notes stay in the commons.",
+                            def->hook, when, where);
     if (def->status == ST_FORMING)
         tail = "\n\nWe are still forming: if you belong at this table, ask a connector for an invitation.";
     else if (def->status == ST_DORMANT)
         tail = "\n\nThe chapter is resting for now; its members keep in touch and mean to start again.";
     else if (def->one_per_sector && !strstr(def->hook, "per sector"))
         tail = "\n\n*One seat per sector*, so nobody sits across the table from a direct competitor.";
-    return arena_printf(&d->a, "%s\n\nWe meet %s %s in %s, each of us bringing **one success and one challenge**.%s",
-                        def->hook, day, hour, venue, tail);
+    return arena_printf(&d->a, "%s\n\nWe meet %s %s, each of us bringing **one success and one challenge**.%s",
+                        def->hook, when, where, tail);
 }
 
 /* How many people a chapter should seat. */
@@ -1012,7 +1043,7 @@ static int chapter_build(Demo *d, DbConn *c, Err *e, int k)
 
     int creator = def->creator ? (int)(fixed_person(d, def->creator) - d->people) : pick_any(d, ch, def, false);
     if (creator < 0) return err_set(e, E_INTERNAL, "No one in %s could start %s.", metros[def->metro].name, def->name);
-    ChapterFields f = { def->name, ch->slug, description_for(d, def), "forming",
+    ChapterFields f = { def->name, ch->slug, description_for(d, def, &ch->plan), "forming",
                         def->one_per_sector ? "one_per_sector" : "open", d->metro_id[def->metro],
                         def->sector == SE_NONE ? 0 : d->sector_id[def->sector], def->capacity };
     if (chapter_fields_check(f.name, f.slug, f.description, f.capacity, f.status, e) < 0) return -1;
@@ -1289,6 +1320,1363 @@ static int requests_make(Demo *d, DbConn *c, Err *e)
     return 0;
 }
 
+/* ---------- what is said in the meetings ----------
+ *
+ * Every member present brings one success and one challenge; the others
+ * answer a challenge with stories of their own. The sentences below are
+ * written for the demo. Slots in braces are filled when a meeting is written:
+ * {n} 2-9, {nn} 12-95, {pct} 5-40, {weeks} 2-8, {city} and {place} from the
+ * metro, and {partner}, {customers}, {product} from the speaker's sector. */
+
+/* What a challenge is about: the stories and commitments that answer it follow the topic. */
+enum {
+    TP_PARTNER, TP_REGULATOR, TP_HIRING, TP_CASH, TP_FUNDRAISING, TP_SALES, TP_CHURN, TP_PRICING, TP_SUPPLY,
+    TP_SEASON, TP_FOUNDER, TP_PUBLIC, TP_OPS, TP_TEAM, NTOPIC
+};
+
+typedef struct Challenge {
+    int topic;
+    const char *text;
+} Challenge;
+
+#define TALK_LINES 6
+
+typedef struct SectorTalk {
+    const char *partner, *customers, *product;   /* as a founder of the sector would say them, mid-sentence */
+    const char *successes[TALK_LINES];
+    Challenge challenges[TALK_LINES];
+} SectorTalk;
+
+static const SectorTalk talk[NSECTOR] = {
+    [SE_FINTECH] = { "our sponsor bank", "merchants", "the payments app",
+      { "We signed the partnership agreement with our sponsor bank after eight months of talks. Card issuing goes "
+        "live next quarter.",
+        "This month {nn} market traders in {city} took their first card payment with us, most without calling "
+        "support once.",
+        "Our default rate on small-business loans stayed under {n}% for the second quarter running.",
+        "The central bank approved our payment institution licence. It took a year, and the whole team came out for "
+        "dinner.",
+        "A credit union asked to white-label our savings app for its members; the pilot starts in {weeks} weeks.",
+        "We cut onboarding from four days to under an hour by rebuilding the identity checks with a new provider." },
+      { { TP_REGULATOR, "The regulator sent us forty new questions about how we store customer data, and the "
+                        "answers are due in three weeks." },
+        { TP_PARTNER, "Our bank partner keeps moving the go-live date for the new accounts; it has slipped {n} "
+                      "times now." },
+        { TP_OPS, "Fraud attempts doubled after we launched instant payouts, and each case costs someone a day." },
+        { TP_FUNDRAISING, "Investors like our numbers but want us to come back once we hold a lending licence of "
+                          "our own." },
+        { TP_CHURN, "Merchants sign up but stop using the terminal after the first month; about {pct}% go quiet." },
+        { TP_PRICING, "The card schemes changed their fees and our margin shrank. I have to decide whether "
+                      "merchants pay for it." } } },
+    [SE_HEALTH] = { "the hospital group we work with", "clinics", "the app",
+      { "A regional hospital signed our remote check-up service for its cardiology patients after a six-month pilot.",
+        "Our clinical study finished recruiting: {nn} patients, two months ahead of plan.",
+        "Pharmacies using our stock tool ran out of essential medicines {pct}% less often this quarter.",
+        "We got the medical-device certification for the app. The auditor called our files \"boringly complete\", "
+        "which I take as praise.",
+        "A physiotherapy network put us in its discharge pack, so every new patient hears about us.",
+        "Two doctors who used to be sceptical now present our results at their own conferences." },
+      { { TP_PUBLIC, "The hospital's procurement wants three years of accounts, and we have eighteen months." },
+        { TP_REGULATOR, "Reimbursement is still undecided, so patients pay out of pocket, and most of them won't." },
+        { TP_HIRING, "Our lead developer is leaving for a big insurer, and she holds most of what we know about our "
+                     "data pipeline." },
+        { TP_SALES, "Clinics love the pilot, but nobody has a budget to continue once the free months are over." },
+        { TP_PARTNER, "The data protection officer of our biggest client adds new conditions to the contract every "
+                      "week." },
+        { TP_FOUNDER, "My co-founder wants to go back to seeing patients two days a week, and I'm not sure we can "
+                      "spare her." } } },
+    [SE_EDTECH] = { "the school network we sell to", "schools", "the course platform",
+      { "{n} schools in the district renewed their licences for next year without asking for a discount.",
+        "The first graduates of our evening coding course got jobs; three of them start as junior developers next "
+        "month.",
+        "Teachers using our planner spend {nn} minutes less a week preparing lessons, according to the survey we "
+        "ran with them.",
+        "Completion of our short courses went from a third to over half after we split them into ten-minute pieces.",
+        "The ministry invited us to present at its digital learning day, which led to two regional directors "
+        "calling us.",
+        "A publisher offered to bundle our exercises with its textbooks and pay us per student." },
+      { { TP_SALES, "Schools set their budgets once a year, and we missed this year's window by two weeks." },
+        { TP_SEASON, "Summer is coming, and our revenue halves every July and August." },
+        { TP_PRICING, "Our free plan has {nn} thousand users and almost nobody upgrades." },
+        { TP_PUBLIC, "The tender for the regional school platform asks for references we don't have yet." },
+        { TP_TEAM, "The teachers we hired to write content are excellent but slow, and the backlog keeps growing." },
+        { TP_CHURN, "Parents sign up in September and cancel in November." } } },
+    [SE_AGRI] = { "the cooperative we buy from", "farmers", "the sensors",
+      { "The cooperative pilot in the highlands finished: farmers in it sold at prices {pct}% above the local market.",
+        "We signed our first contract with a supermarket chain to take avocados from {nn} smallholders.",
+        "Our soil sensors survived a whole rainy season in the field with only two failures.",
+        "A microfinance partner now accepts our harvest records as proof of income for farm loans.",
+        "Post-harvest losses on the mango farms we work with fell from a third to about a tenth.",
+        "The county extension officers asked to train with us, so our method will reach far more farmers." },
+      { { TP_SEASON, "The rains came three weeks late and the buyers still want the volumes we promised." },
+        { TP_CASH, "Farmers were paid late twice because the exporter paid us late, and their trust is wearing thin." },
+        { TP_HIRING, "Our field agents keep leaving for NGO jobs that pay better." },
+        { TP_SUPPLY, "The cold store we depend on breaks down every few weeks, and the supplier is slow to repair "
+                     "it." },
+        { TP_FUNDRAISING, "Impact investors love the story but want profits in a market where margins are tiny." },
+        { TP_REGULATOR, "A new levy on produce moving between counties is eating our margin." } } },
+    [SE_CLIMATE] = { "our installer partner", "households", "the installations",
+      { "We finished solar installations on {n} apartment buildings this month, all on schedule.",
+        "A manufacturer signed a three-year contract for our emissions tracking after seeing its first report.",
+        "Our biogas pilot at the food market produced enough gas to run its kitchen for a whole week.",
+        "The city's energy agency listed us as an approved installer, which brings leads we don't pay for.",
+        "We closed our seed round, led by a climate fund, with two angels we met through this network.",
+        "Households in our heat-pump programme cut their winter bills by about {pct}%." },
+      { { TP_PARTNER, "The grid operator takes four months to approve each connection, and customers are losing "
+                      "patience." },
+        { TP_SUPPLY, "Panels and inverters went up again, and the quotes we sent in spring are now loss-making." },
+        { TP_REGULATOR, "The subsidy scheme changed its rules mid-year and half our pipeline is frozen." },
+        { TP_HIRING, "We can't find certified electricians; every installer in {city} is booked for months." },
+        { TP_SALES, "Corporate buyers say they want to cut emissions, but nobody owns the budget." },
+        { TP_SEASON, "Winter is our quiet season for installations, and I need to keep the crews busy." } } },
+    [SE_RETAIL] = { "the marketplace that carries us", "shoppers", "the online shop",
+      { "The refurbished-phone shop had its best month ever, with returns under {n}%.",
+        "A department store gave us a permanent corner after our two-week pop-up sold out.",
+        "We moved the warehouse in one weekend without missing a single order.",
+        "Repeat customers are now {pct}% of our sales, up from a tenth a year ago.",
+        "Since the summer, {nn} independent shops from {city} have joined our marketplace.",
+        "Our first product made entirely from returned stock sold out in four days." },
+      { { TP_SALES, "Advertising costs doubled since the spring, and I don't know where else to find customers." },
+        { TP_PRICING, "A big marketplace copied our bestseller and sells it at half the price." },
+        { TP_OPS, "Returns are eating our margin: one order in five comes back." },
+        { TP_SUPPLY, "Our main supplier missed the delivery for the winter collection." },
+        { TP_CASH, "The bank cut our overdraft just before we have to pay for the season's stock." },
+        { TP_SEASON, "December brings half our yearly sales, and the team is already tired in November." } } },
+    [SE_LOGISTICS] = { "our biggest shipper", "shippers", "the delivery service",
+      { "Our cargo bikes delivered {nn} thousand parcels last month, and the city wants to extend our permit to two "
+        "more districts.",
+        "We signed a national retailer for same-day delivery in {city}.",
+        "Empty kilometres across our trucks fell to {pct}% with the new load matching.",
+        "Our customs paperwork service cleared its first shipment to a new export market without a single delay.",
+        "The second micro-hub, in {place}, broke even in its third month.",
+        "A rider who joined us two years ago now runs the whole night shift." },
+      { { TP_PRICING, "Fuel prices jumped, and our fixed-price contracts don't let us pass any of it on." },
+        { TP_CASH, "Our biggest shipper pays at ninety days, and we pay riders every week." },
+        { TP_REGULATOR, "The new rules on riders' employment status could double our costs." },
+        { TP_OPS, "The routing software breaks whenever volumes spike, which is exactly when it matters." },
+        { TP_PUBLIC, "We lost the tender for the city's deliveries to a company twice our size." },
+        { TP_HIRING, "Two of our best dispatchers quit in the same week." } } },
+    [SE_CREATIVE] = { "the agency that sends us most work", "clients", "the studio",
+      { "We won our first pitch against two large agencies, for a museum's new identity.",
+        "Our short documentary was selected for a festival, and a broadcaster asked to see it.",
+        "For the first time, {pct}% of our revenue came from retainers rather than one-off projects.",
+        "We raised our day rate and nobody left; one client said it was about time.",
+        "The studio now has {n} full-time illustrators and a waiting list of freelancers.",
+        "A game we worked on reached the top of the charts in three countries." },
+      { { TP_CASH, "A client has owed us a large invoice for three months and keeps promising it for next week." },
+        { TP_PRICING, "We are always busy and always broke, which tells me our pricing is wrong." },
+        { TP_HIRING, "Our best designer wants to go freelance and take a client with her." },
+        { TP_OPS, "Every project runs over, and I end up doing the extra hours myself." },
+        { TP_FOUNDER, "My business partner wants to take every project that comes in; I want to say no more often." },
+        { TP_PARTNER, "The agency that sends us most of our work was bought, and the new owners are bringing "
+                      "everything in-house." } } },
+    [SE_FOOD] = { "our main wholesaler", "regulars", "the kitchen",
+      { "The bakery's training programme placed {n} young people in jobs this year.",
+        "Our office lunches now go to {nn} regular companies, and the reusable boxes come back nine times out of ten.",
+        "A restaurant group now buys all its vegetables from the farms we work with.",
+        "We finally have a second shift in the kitchen, so I no longer start at five every morning.",
+        "The food critic of the local paper came in unannounced and wrote kindly about us.",
+        "We switched our packaging to glass, and to our surprise customers were happy to pay a little more." },
+      { { TP_PRICING, "The energy bill for the ovens tripled, and I can't raise the price of bread that much." },
+        { TP_REGULATOR, "The health inspection found a problem with the cold room, and the repair costs more than "
+                        "we have." },
+        { TP_HIRING, "I can't find a second chef; everyone good in {city} is already taken." },
+        { TP_SUPPLY, "Our flour supplier changed its blend, and the bread is no longer the same." },
+        { TP_SEASON, "August is dead in {city}: the offices close and our lunches stop." },
+        { TP_FOUNDER, "My partner and I disagree about opening a second location." } } },
+    [SE_SAAS] = { "our reseller", "customers", "the software",
+      { "We signed our first enterprise customer, a logistics group with {nn} sites, on an annual contract.",
+        "Monthly churn fell below {n}% for the first time since we rebuilt onboarding.",
+        "Recurring revenue passed a milestone this month that felt very far away a year ago.",
+        "A partner abroad started reselling us, and the first three deals came in without our help.",
+        "We shipped the integration customers asked for most, and support tickets dropped the same week.",
+        "The salesperson we worried about hiring closed more in her first quarter than I did all last year." },
+      { { TP_CHURN, "Churn went up again: {n} customers left this month, and two said the product is too "
+                    "complicated." },
+        { TP_SALES, "The enterprise deal has been in legal review for {weeks} weeks, and their procurement keeps "
+                    "adding questionnaires." },
+        { TP_PARTNER, "Our biggest customer asks for features nobody else needs, and they are a quarter of our "
+                      "revenue." },
+        { TP_HIRING, "I am still the only one who can sell, and I don't know how to hand it over." },
+        { TP_PRICING, "We price per user, and customers now share logins to save money." },
+        { TP_FUNDRAISING, "Investors call our growth good but not good enough for the next round." } } },
+    [SE_MOBILITY] = { "the city's transport department", "riders", "the fleet",
+      { "The city renewed our bike-share permit for three years instead of one.",
+        "We now lease {nn} electric bikes to delivery riders, and the repair rate fell.",
+        "The transport committee used our cycle-lane data in its vote on the new network.",
+        "A large employer signed up all {n} of its sites for our car sharing.",
+        "Vandalism halved after we moved the docks and started working with the neighbourhood associations.",
+        "Our first bus operator renewed and doubled the number of routes." },
+      { { TP_PUBLIC, "The city tender for shared scooters favours operators already running in ten cities." },
+        { TP_SUPPLY, "The batteries degrade faster than the supplier promised, and replacing them kills our margin." },
+        { TP_SEASON, "Winter ridership drops by half, and our costs don't." },
+        { TP_PRICING, "Insurance for the fleet went up by {pct}% at renewal." },
+        { TP_FOUNDER, "My hardware co-founder and I no longer agree on whether we are a hardware company." },
+        { TP_REGULATOR, "The new parking-zone rules mean redesigning half our operations." } } },
+    [SE_PROPERTY] = { "the developer we build for", "tenants", "the buildings",
+      { "We finished turning our second old building into {n} affordable flats, and all were let within a month.",
+        "Our pricing tool for small builders reached {nn} paying firms.",
+        "The bank financed our next project on better terms after seeing how the first one went.",
+        "Our workspace on the high street is almost full, mostly with people who live within walking distance.",
+        "A housing association asked us to manage the renovation of its older blocks.",
+        "We delivered a project on budget for the first time, and the team knows exactly why." },
+      { { TP_REGULATOR, "Planning permission for the next building has been stuck for months without an answer." },
+        { TP_SUPPLY, "Material prices changed between our quote and the start of work." },
+        { TP_PARTNER, "A subcontractor went bust halfway through a job and left us with the gap." },
+        { TP_SALES, "Interest rates went up, and the buyers for our last flats are hesitating." },
+        { TP_OPS, "I spend all my time on sites and none on the business." },
+        { TP_HIRING, "Our foreman is retiring, and nobody else can run a site the way he does." } } },
+    [SE_BIOTECH] = { "the university lab we license from", "research labs", "the assay",
+      { "Our test for plant diseases passed independent validation, more accurate than the lab standard.",
+        "A fashion brand accepted our first square metre of fungal leather for its samples.",
+        "A pharma company signed a research agreement to use our lab tool in its early screening.",
+        "The university agreed to an exclusive licence on terms we can live with.",
+        "We won a public research grant that covers {n} months of lab work.",
+        "Our first hire from industry joined this month and has already fixed our quality process." },
+      { { TP_PARTNER, "The technology transfer office wants a share of revenue that would make us uninvestable." },
+        { TP_CASH, "Our runway is {n} months, and the next milestone needs nine." },
+        { TP_FUNDRAISING, "Investors ask for data we can only produce after they invest." },
+        { TP_OPS, "Scaling from the lab bench to a pilot plant is much harder than we planned." },
+        { TP_REGULATOR, "The regulator's guidance for our product category is still a draft." },
+        { TP_FOUNDER, "My scientific co-founder and I see the next two years very differently." } } },
+    [SE_SOCIAL] = { "the foundation that funds us", "the people we train", "the programme",
+      { "{n} refugees we trained started jobs that match what they did at home.",
+        "The repair café kept {nn} appliances out of landfill last month, and the council wants one in every district.",
+        "We won a contract with the city, so for the first time the programme is paid for by a customer, not a grant.",
+        "A company that hired two of our trainees asked for five more.",
+        "We published our impact report, and a foundation phoned the next day.",
+        "The social enterprise broke even for a full quarter." },
+      { { TP_FUNDRAISING, "Our main grant ends in {n} months, and nothing replaces it yet." },
+        { TP_CASH, "Companies love our mission but pay late, or not at all." },
+        { TP_TEAM, "The team is exhausted; everyone cares too much to take a holiday." },
+        { TP_PARTNER, "The foundation that funds us wants reports in a format that takes a week every month." },
+        { TP_OPS, "Three more cities want us, and I don't know whether the model travels." },
+        { TP_PRICING, "Pricing our training for companies without pricing out the people we serve is hard." } } },
+    [SE_MAKING] = { "our steel supplier", "customers", "the production line",
+      { "The reclaimed-wood furniture sold out at the trade fair, and we took orders for {weeks} weeks of production.",
+        "We delivered our first batch of circuit boards for a hardware start-up, {nn} hundred of them, with no "
+        "defects.",
+        "A machine builder has ordered spare parts from us every month since we printed the first one.",
+        "The new press cut our setup time by half.",
+        "We brought back production of a part that had been made overseas for twenty years.",
+        "An apprentice we trained passed her master craftsman's exam this month." },
+      { { TP_SUPPLY, "Our steel supplier raised prices twice this quarter and won't fix a price for the year." },
+        { TP_CASH, "A big customer wants ninety-day terms, and we pay for materials up front." },
+        { TP_HIRING, "Finding a skilled machinist in {city} takes us six months." },
+        { TP_OPS, "Orders come in waves: we either run overtime or stand idle." },
+        { TP_REGULATOR, "Certifying the new product line costs more than the machine that makes it." },
+        { TP_PARTNER, "Our bank wants more collateral before it finances the next machine." } } },
+    [SE_TRAVEL] = { "the booking platform", "guests", "the tours",
+      { "Our walking tours had their best autumn yet: {nn} groups, led by people who live in {place}.",
+        "Guesthouses using our tool filled {pct}% more rooms in the low season.",
+        "A rail company partnered with us on slow holidays, and one mention in its newsletter filled a week of "
+        "bookings.",
+        "We got our first group booking from a school, for next spring.",
+        "A guide who joined us as a student now trains all our new guides.",
+        "Reviews now mention the neighbourhood and not just the sights, which is exactly what we wanted." },
+      { { TP_SEASON, "The low season starts next month, and cash will be tight until spring." },
+        { TP_PARTNER, "The booking platforms raised their commission again." },
+        { TP_REGULATOR, "The city is limiting group tours in the old town, and half our routes go through it." },
+        { TP_HIRING, "Our best guides leave every autumn for other seasonal work." },
+        { TP_PRICING, "Last-minute cancellations doubled, and our policy is too generous to absorb them." },
+        { TP_PUBLIC, "Residents complain about tourists, and I want our business to be part of the answer, not the "
+                     "problem." } } },
+    [SE_MEDIA] = { "our advertising network", "readers", "the newsletter",
+      { "The newsletter passed {nn} thousand subscribers, and the open rate held.",
+        "A company booked a whole season of its podcast with us, paid in advance.",
+        "Paying subscribers now cover the printing costs of the magazine.",
+        "A national paper picked up one of our stories, and we gained more sign-ups that day than in the month before.",
+        "We ran our first live event and sold out the room.",
+        "Our main sponsor renewed for next year before we even asked." },
+      { { TP_CASH, "Advertising income fell by a third, and I don't know whether it comes back." },
+        { TP_CHURN, "Paying subscribers cancel when we skip a week, and we skip more weeks than I'd like." },
+        { TP_TEAM, "I still write most of the issues myself, and I'm running out of energy." },
+        { TP_PARTNER, "A sponsor wants to read our stories before they go out, and I don't want to let them." },
+        { TP_PRICING, "We can't decide whether to charge for the podcast or keep it free." },
+        { TP_FOUNDER, "A bigger publisher offered to buy us, and my co-founder wants to accept." } } },
+    [SE_SECURITY] = { "our cloud provider", "clients", "the platform",
+      { "Our phishing training reached {nn} small businesses, and clicks on the test e-mails fell by half.",
+        "We found a serious flaw in an online shop's checkout before anyone else did, and they signed an annual "
+        "contract.",
+        "We passed our own ISO audit at the first attempt.",
+        "An insurer now recommends our service to its small-business policyholders.",
+        "Our first hire from the local university has turned out to be our best tester.",
+        "A town hall asked us to train all its staff after a scam nearly cost them a payment." },
+      { { TP_SALES, "Small businesses know they need security but think they are too small to be a target." },
+        { TP_HIRING, "Good security engineers get offers from banks at twice what we can pay." },
+        { TP_OPS, "A client was breached through a supplier we didn't cover, and they blame us." },
+        { TP_SALES, "Every large customer sends a two-hundred-question security questionnaire before a pilot." },
+        { TP_PARTNER, "We depend on one cloud provider, and its price rise came with a month's notice." },
+        { TP_TEAM, "Incident calls at night are wearing the team down." } } },
+    [SE_LEGAL] = { "the bank that refers clients to us", "clients", "the practice",
+      { "Our fixed-price legal packages for start-ups passed {nn} clients.",
+        "A bank now refers its business customers to us for their first contracts.",
+        "We automated the first draft of employment contracts, and turnaround went from a week to a day.",
+        "Our cross-border tax service won its first clients in {n} new countries.",
+        "We hired our first associate who came through our own training programme.",
+        "The chamber of commerce asked us to run its founder clinics." },
+      { { TP_PRICING, "Clients expect fixed prices, but their cases are never fixed." },
+        { TP_REGULATOR, "The bar association has questions about our software giving legal information." },
+        { TP_FOUNDER, "Our senior partner wants to slow down, and the clients are loyal to her, not to the firm." },
+        { TP_CASH, "Start-up clients run out of money and leave our invoices unpaid." },
+        { TP_CHURN, "We keep winning small clients and losing them as they grow." },
+        { TP_PARTNER, "The bank that refers clients to us now wants exclusivity." } } },
+    [SE_WORK] = { "the job board we partner with", "employers", "the platform",
+      { "A company hired {n} people through our skills-based process; none would have passed its old diploma filter.",
+        "We placed {nn} experienced professionals in part-time roles this year.",
+        "A remote-first company rolled out our onboarding programme to all its new joiners.",
+        "Our first large employer renewed for two years.",
+        "People placed through us stay {pct}% longer than the industry average.",
+        "We turned down a big contract that didn't fit, and the team thanked me for it." },
+      { { TP_CASH, "Hiring freezes at our clients cut our revenue overnight." },
+        { TP_CHURN, "Employers sign up, post one role and never come back." },
+        { TP_TEAM, "Our own team is remote, and I feel we are drifting apart." },
+        { TP_REGULATOR, "The new employment law changes how we can contract our part-time professionals." },
+        { TP_PARTNER, "The job board we partner with wants to renegotiate the revenue share." },
+        { TP_FUNDRAISING, "Investors see a recruitment agency, not a software company." } } },
+};
+
+/* Successes and challenges any founder might bring. */
+static const char *const common_successes[] = {
+    "We hired our first full-time employee, and she started on Monday.",
+    "We had our first profitable month.",
+    "I took a full week of holiday, and the company was fine without me.",
+    "A customer we lost last year came back and signed again.",
+    "We closed a small bridge round from our existing investors in {weeks} weeks.",
+    "The team ran the monthly planning without me for the first time.",
+    "We moved into a real office in {place}, with windows.",
+    "Revenue grew {pct}% on the last quarter.",
+    "We finally wrote down our prices and stopped improvising every quote.",
+    "A customer introduced us to {n} others without being asked.",
+    "We won a grant that pays one salary for a year.",
+    "Our accountant says our books are in order, for the first time ever.",
+    "I said no to a project that would have distracted us, and it felt good.",
+    "Our first employee celebrated two years with us.",
+    "A journalist wrote about us, and our inbox has not been the same since.",
+    "We won a small award in {city}, and the team was proud.",
+    "Support is under control: every message answered within a day, all month.",
+    "We paid back the loan from my family ahead of time.",
+    "Our board now meets every quarter and actually helps.",
+    "The new website brought in {n} serious leads in its first week.",
+    "We set up a proper cash forecast, and I sleep better.",
+    "My co-founder and I had the honest conversation we had been avoiding, and it went well.",
+    "A large company invited us to pitch for a pilot.",
+    "Our first customer abroad paid their invoice on time.",
+};
+
+static const Challenge common_challenges[] = {
+    { TP_CASH, "Cash is tight: we have {n} months of runway and two invoices overdue." },
+    { TP_OPS, "I am doing too many things at once, and the important ones slip." },
+    { TP_TEAM, "Our first manager is struggling, and the team keeps coming to me instead." },
+    { TP_HIRING, "I need a senior person and can't match big-company salaries." },
+    { TP_FUNDRAISING, "Investor meetings go nowhere; everyone says to come back later." },
+    { TP_FOUNDER, "My co-founder and I want different things for the company." },
+    { TP_PARTNER, "Our biggest customer is a third of our revenue, and they just changed buyers." },
+    { TP_PRICING, "A competitor cut their prices in half, and customers ask us to match." },
+    { TP_SALES, "Sales take twice as long as we planned; the pipeline looks full but nothing closes." },
+    { TP_CHURN, "Two customers left this month for a cheaper option." },
+    { TP_OPS, "We won a big order, and I'm not sure we can deliver it on time." },
+    { TP_SUPPLY, "A supplier we rely on has become unreliable." },
+    { TP_TEAM, "The team is tired after a busy quarter, and another one is coming." },
+    { TP_PUBLIC, "A public contract would change everything, but the paperwork is overwhelming." },
+    { TP_REGULATOR, "New rules for our sector are coming, and nobody can tell us what they mean for us." },
+    { TP_FOUNDER, "I haven't taken a day off in two months." },
+    { TP_SEASON, "Our quiet months are coming, and I don't know how to keep the team busy." },
+    { TP_PARTNER, "The bank turned down our loan application without much of an explanation." },
+};
+
+/* Answers to a challenge, told as experience. `only`: the teller's sector, or SE_NONE for anyone. */
+typedef struct Story {
+    int topic, only;
+    const char *text;
+} Story;
+
+static const Story stories[] = {
+    { TP_PARTNER, SE_NONE, "When {partner} went quiet on us for two months, we found out our contact had left. We "
+                           "built a "
+      "second relationship one level up, and things moved again within weeks." },
+    { TP_PARTNER, SE_NONE, "Last year our biggest partner changed its terms overnight. What saved us was that we "
+                           "had begun, "
+      "six months earlier, to win customers through two other channels." },
+    { TP_PARTNER, SE_NONE, "We had a similar delay with {partner}. Once we put a shared timeline in writing and "
+                           "sent it "
+      "after every call, the dates stopped slipping." },
+    { TP_PARTNER, SE_NONE, "In my previous company one partner was half our revenue. We gave ourselves a year to "
+                           "bring it "
+      "under a quarter, and the negotiations got calmer once they knew we could walk away." },
+    { TP_PARTNER, SE_NONE, "Our integration with a large partner slipped five times. It turned out their team had no "
+      "budget for it; the day we offered to do the work on their side, it shipped." },
+    { TP_PARTNER, SE_NONE, "What helped us with {partner} was learning what our contact was measured on. When our "
+                           "project "
+      "became part of their yearly goals, it was suddenly urgent." },
+    { TP_PARTNER, SE_FINTECH, "When we faced a similar delay with our bank, we asked to sit with their integration "
+                              "team "
+      "for a week. Being in the same room solved in days what e-mail hadn't in months." },
+    { TP_PARTNER, SE_NONE, "Our largest distributor once delayed a launch by a whole season. We used the time to "
+                           "sign two "
+      "smaller ones, and today none of them is more than a fifth of our sales." },
+    { TP_PARTNER, SE_NONE, "When {partner} changed the contract at renewal, we went through it line by line with a "
+                           "lawyer "
+      "friend. Half the changes disappeared as soon as we asked why they were there." },
+    { TP_PARTNER, SE_NONE, "Two years ago our main partner was bought and the new owners went silent. Someone from "
+                           "our old "
+      "contact's team moved to a competitor, and she brought us with her." },
+
+    { TP_REGULATOR, SE_NONE, "When the regulator sent us a long list of questions, we answered the simple ones "
+                             "within a "
+      "week and asked for a meeting about the rest. Meeting in person changed the tone completely." },
+    { TP_REGULATOR, SE_NONE, "Last year we brought in a former inspector for two days a month. She read our answers "
+                             "before "
+      "they went out, and we haven't had a follow-up question since." },
+    { TP_REGULATOR, SE_NONE, "We went through a rule change like that. Three other companies and I wrote one joint "
+                             "letter, "
+      "and the authority gave the whole industry six more months." },
+    { TP_REGULATOR, SE_NONE, "In our case the licence took fourteen months. We kept selling a reduced version of "
+      "{product} that didn't need it, and that paid the salaries in the meantime." },
+    { TP_REGULATOR, SE_NONE, "Our first audit went badly because we treated it as paperwork. The second time, the "
+                             "engineers "
+      "wrote the answers in their own words, and the auditor noticed the difference." },
+    { TP_REGULATOR, SE_NONE, "When the rules changed for us, we wrote a one-page summary for {customers} before "
+                             "anyone else "
+      "did. Several of them told us later that it was why they stayed." },
+    { TP_REGULATOR, SE_FINTECH, "When the central bank questioned how we stored data, we invited their examiner to "
+                                "see the "
+      "system running. The written follow-up was half as long as the first list." },
+    { TP_REGULATOR, SE_NONE, "We once kept a simple log of every question the authority asked and every answer we "
+                             "gave. When a new "
+      "inspector arrived, that log saved us weeks." },
+    { TP_REGULATOR, SE_NONE, "In our first year we joined the industry association mainly to hear about rule "
+                             "changes early. It "
+      "cost little and gave us a few months' head start each time." },
+    { TP_REGULATOR, SE_NONE, "When our product category had no clear rules, we wrote to the authority describing "
+                             "exactly what we "
+      "did and requested their view in writing. Their reply became our best sales document." },
+
+    { TP_HIRING, SE_NONE, "When our lead engineer left, we had two weeks of overlap. We spent them recording her "
+                          "explaining "
+      "every part of the system, and those videos still help every new person." },
+    { TP_HIRING, SE_NONE, "We lost three candidates to bigger salaries before we offered a four-day week. The next "
+                          "person we "
+      "wanted said yes within a day." },
+    { TP_HIRING, SE_NONE, "Our best hire came from among {customers} we already served. She knew the problem better "
+                          "than any "
+      "candidate from outside." },
+    { TP_HIRING, SE_NONE, "Last year I began hiring for curiosity rather than experience, and paired each new "
+                          "person with "
+      "someone senior for a month. It worked better than I expected." },
+    { TP_HIRING, SE_NONE, "When I had to hand over sales, I first wrote down every deal I had won and why. The "
+                          "person we "
+      "hired read it in her first week and closed a deal in her third." },
+    { TP_HIRING, SE_NONE, "In my old company we shared a senior finance person with two other start-ups, each paying a "
+      "third. None of us could have afforded her alone." },
+    { TP_HIRING, SE_NONE, "We found our operations lead through a former employee who had left on good terms. "
+                          "Keeping in touch "
+      "with people who leave has paid off more than any job board." },
+    { TP_HIRING, SE_NONE, "Our first two hires came from the internship we ran with the local university. It took a "
+                          "year of "
+      "patience, but they knew us before they joined." },
+    { TP_HIRING, SE_NONE, "When a key person resigned, I asked what would have kept her. Her answer changed how we "
+                          "pay and "
+      "promote people, and the next two stayed." },
+
+    { TP_CASH, SE_NONE, "We had a client who always promised payment for next week. What finally worked for us was "
+                        "pausing "
+      "the new project until the old invoice was paid, said politely and in writing." },
+    { TP_CASH, SE_NONE, "When our runway got short, the team and I went through every cost line in one afternoon. "
+                        "We found "
+      "three months of savings, mostly subscriptions nobody used." },
+    { TP_CASH, SE_NONE, "Last year our biggest customer moved to ninety-day terms. The bank gave us invoice financing "
+      "against their name, and it was cheaper than I feared." },
+    { TP_CASH, SE_NONE, "We once asked {customers} for a deposit up front, for the first time. Almost nobody "
+                        "complained, "
+      "and our cash problem in the busy season disappeared." },
+    { TP_CASH, SE_NONE, "In our second year I updated a cash forecast every Monday morning. It didn't give us more "
+                        "money, "
+      "but it gave us eight weeks of warning instead of two." },
+    { TP_CASH, SE_NONE, "When a client went bankrupt owing us money, someone in another chapter introduced us to a "
+                        "debt "
+      "collector who worked on commission. We got most of it back within a year." },
+    { TP_CASH, SE_NONE, "In a tight quarter we offered our best customers a small discount for paying a year up "
+                        "front. Four "
+      "of them took it, and that carried us to the next round." },
+    { TP_CASH, SE_NONE, "When we were short of cash, our suppliers agreed to sixty days instead of thirty once I "
+                        "explained "
+      "the situation openly. Most people prefer a plan to a surprise." },
+    { TP_CASH, SE_NONE, "We nearly ran out of money in our third year. What got us through was a loan from a regional "
+      "development fund that nobody had told us about." },
+
+    { TP_FUNDRAISING, SE_NONE, "We heard \"come back later\" from nearly every investor in our first round. What "
+                               "changed it "
+      "was a small paid pilot with a customer whose name they recognised." },
+    { TP_FUNDRAISING, SE_NONE, "Our round closed once we stopped pitching to generalists and met only funds that had "
+      "invested in our sector before. It took forty meetings instead of a hundred." },
+    { TP_FUNDRAISING, SE_NONE, "Last year we replaced the next round with a revenue-based loan. On paper it cost "
+                               "more than "
+      "equity, but we kept control and grew at our own pace." },
+    { TP_FUNDRAISING, SE_NONE, "When our grant ended, we had already been charging {customers} a small fee for a "
+                               "year. It "
+      "wasn't much, but it showed the next funder that people would pay." },
+    { TP_FUNDRAISING, SE_NONE, "In my previous company we asked each investor who said no what would have made it a "
+                               "yes. Two "
+      "of them told us, and one invested when we came back with it." },
+    { TP_FUNDRAISING, SE_NONE, "We had a long fundraise too. Setting a hard closing date and telling every investor "
+                               "about "
+      "it brought three term sheets in the last two weeks." },
+    { TP_FUNDRAISING, SE_NONE, "Our last round came from customers rather than investors: three of them put in "
+                               "small amounts, and "
+      "their names brought in the rest." },
+    { TP_FUNDRAISING, SE_NONE, "After a year of refusals we paused fundraising for six months and worked only on "
+                               "revenue. When we "
+      "came back, the conversations were completely different." },
+    { TP_FUNDRAISING, SE_NONE, "A founder in another city introduced us to her lead investor. That warm "
+                               "introduction got us further "
+      "in one call than thirty cold e-mails had." },
+
+    { TP_SALES, SE_NONE, "Our enterprise deal sat in procurement for five months. When we finally found out who "
+                         "signs, it "
+      "was someone nobody had mentioned, and one meeting with her closed it." },
+    { TP_SALES, SE_NONE, "We used to offer free pilots, and they rarely converted. Since we began charging even a "
+                         "little, "
+      "the people who sign up are the ones who buy." },
+    { TP_SALES, SE_NONE, "When advertising got too expensive, we went back to {customers} who already loved us and "
+                         "asked "
+      "each for two introductions. It was slower but far cheaper." },
+    { TP_SALES, SE_NONE, "Last year we sent our security and legal documents before the first call instead of "
+                         "after. The "
+      "review went from three months to three weeks." },
+    { TP_SALES, SE_NONE, "We realised our cycle was long because we were talking to people who liked the product "
+                         "but had "
+      "no budget. Asking about budget in the first call halved our pipeline and doubled what closed." },
+    { TP_SALES, SE_NONE, "In our case the breakthrough was a case study written with one customer, in their own words. "
+      "Prospects read it before meetings and arrived half convinced." },
+    { TP_SALES, SE_SAAS, "Our first enterprise customer took eleven months. It was unblocked by their head of IT "
+                         "security; "
+      "once we met him directly, he became our champion." },
+    { TP_SALES, SE_NONE, "We doubled our close rate once we began visiting the customer's site for an hour before "
+                         "any demo, to "
+      "see the problem ourselves." },
+    { TP_SALES, SE_NONE, "Our sales cycle shortened once we published our prices. The people who contacted us had "
+                         "already "
+      "decided they could afford it." },
+    { TP_SALES, SE_NONE, "When our pipeline looked full but nothing closed, we rang each prospect and asked when "
+                         "they expected "
+      "to decide. Half had no date, and we took them off the list." },
+
+    { TP_CHURN, SE_NONE, "Our churn dropped when we phoned every customer who cancelled and simply listened. Most "
+                         "of them "
+      "had left for reasons we could fix in a week." },
+    { TP_CHURN, SE_NONE, "We had the same problem with {customers} going quiet after the first month. A short call "
+                         "on day "
+      "ten, to check they had done the one thing that matters, changed the numbers." },
+    { TP_CHURN, SE_NONE, "Last year we removed half our features and made the main one simpler. Fewer people signed "
+                         "up, "
+      "but many more stayed." },
+    { TP_CHURN, SE_NONE, "When {customers} left us for something cheaper, about a third came back within six "
+                         "months. We "
+      "sent a short note each quarter and never chased them hard." },
+    { TP_CHURN, SE_NONE, "What worked for us was an annual plan with two months free. It didn't fix the product, "
+                         "but it "
+      "gave us a year to fix it." },
+    { TP_CHURN, SE_NONE, "In my old company we had a customer success person before a second salesperson. It felt "
+      "backwards at the time, and it paid for itself within a year." },
+    { TP_CHURN, SE_SAAS, "Our churn halved when we replaced self-service setup with a thirty-minute onboarding call "
+                         "led by "
+      "an engineer." },
+    { TP_CHURN, SE_NONE, "We learned that customers left in the month their champion changed jobs. Now we keep at "
+                         "least two "
+      "people at every customer who know us well." },
+    { TP_CHURN, SE_NONE, "When cancellations rose, we found that most came from one sales channel that promised too "
+                         "much. "
+      "Closing that channel cost us sign-ups and saved the year." },
+    { TP_CHURN, SE_NONE, "In our case people left because the first invoice surprised them. A friendly e-mail a "
+                         "week before it "
+      "went out reduced cancellations by a third." },
+
+    { TP_PRICING, SE_NONE, "We raised our prices by a fifth two years ago, expecting to lose customers. We lost "
+                           "two, and "
+      "both had been costing us money." },
+    { TP_PRICING, SE_NONE, "When our costs went up, we wrote to {customers} explaining exactly why our prices were "
+      "changing. Nearly everyone accepted it, and a few thanked us for being open." },
+    { TP_PRICING, SE_NONE, "Our mistake was charging by the hour. Once we moved to a fixed price per project with a "
+                           "clear "
+      "scope, overruns became a conversation instead of a loss." },
+    { TP_PRICING, SE_NONE, "Last year a competitor halved its prices. We held ours and added a better guarantee, "
+                           "and they "
+      "put their prices back up within the year." },
+    { TP_PRICING, SE_NONE, "We had the free-plan problem too. A limit on the one thing our best users needed most "
+      "converted more of them than any discount ever did." },
+    { TP_PRICING, SE_NONE, "When fuel and energy went up for us, we added a small surcharge tied to a public index. "
+      "Customers accepted it because they could check the number themselves." },
+    { TP_PRICING, SE_NONE, "We moved from one price to three plans, and almost everyone chose the middle one. "
+                           "Average revenue "
+      "per customer went up by a quarter." },
+    { TP_PRICING, SE_NONE, "For years I gave a discount whenever a customer hesitated. When I finally tracked it, "
+                           "the customers "
+      "with discounts were the first to leave." },
+    { TP_PRICING, SE_NONE, "Our costs rose faster than our prices for two years before we noticed. Now we review "
+                           "prices every "
+      "January, and customers expect it." },
+
+    { TP_SUPPLY, SE_NONE, "When our main supplier let us down before a big season, we found a second one, more "
+                          "expensive. "
+      "We still split our orders between them, and it has saved us twice since." },
+    { TP_SUPPLY, SE_NONE, "Last year we agreed a fixed price for six months with our supplier in exchange for "
+                          "paying part "
+      "of it in advance. It cost us cash but took away a lot of worry." },
+    { TP_SUPPLY, SE_NONE, "We had equipment that kept failing too. In the end we shared a maintenance contract with "
+                          "two "
+      "neighbours, and the technician now comes every month instead of when it breaks." },
+    { TP_SUPPLY, SE_NONE, "In my experience a supplier listens once you visit. I drove out to see ours and met the "
+                          "people "
+      "on the floor, and our orders have been first in line ever since." },
+    { TP_SUPPLY, SE_NONE, "When our prices went out of date between quote and delivery, we began putting a validity "
+                          "date "
+      "on every quote. It was a small change, and nobody objected." },
+    { TP_SUPPLY, SE_NONE, "We once kept three months' stock of our most critical part. It looked like a waste of money "
+      "right up to the port strike." },
+    { TP_SUPPLY, SE_NONE, "When a key component became scarce, we redesigned the product to accept two different "
+                          "parts. It took "
+      "a month of engineering and ended the shortages for good." },
+    { TP_SUPPLY, SE_NONE, "We joined a buying group with four other small firms in {city}. Together we get the "
+                          "prices a large "
+      "customer gets." },
+    { TP_SUPPLY, SE_NONE, "Our supplier was late every month until we shared our production plan for the next six "
+                          "months. Once "
+      "they could plan, they delivered." },
+
+    { TP_SEASON, SE_NONE, "Our quiet months used to scare me. Now we plan them a year ahead for the maintenance and "
+                          "training "
+      "we never have time for in the busy season." },
+    { TP_SEASON, SE_NONE, "We smoothed our year by selling something for the winter to the same {customers}. It "
+                          "brought in "
+      "only a fifth of our revenue, but it kept the team together." },
+    { TP_SEASON, SE_NONE, "When the low season came, we offered our staff fewer hours or a few weeks of paid "
+                          "training. Most "
+      "chose the training and came back better at their jobs." },
+    { TP_SEASON, SE_NONE, "In our case the answer was a different kind of customer for the quiet months: companies "
+                          "instead "
+      "of individuals. It took two years to build, and now our low season is barely low." },
+    { TP_SEASON, SE_NONE, "We used to panic every August. Once we began putting a share of each busy month's "
+                          "revenue into a "
+      "separate account, August became boring, which is what we wanted." },
+    { TP_SEASON, SE_NONE, "The weather wrecked our plans one year too. We told our buyers early, with photos, and "
+                          "most of "
+      "them moved the dates rather than cancel." },
+    { TP_SEASON, SE_AGRI, "Last year our cooperative had the rains a month late. We told the buyers early, with "
+                          "pictures "
+      "from the fields, and most of them accepted later deliveries instead of cancelling." },
+    { TP_SEASON, SE_NONE, "We keep a list of jobs for the quiet months, written during the busy ones whenever "
+                          "someone says "
+      "there is no time for that. By autumn it is full." },
+    { TP_SEASON, SE_NONE, "Our bank agreed to a seasonal overdraft once we showed them three years of monthly "
+                          "figures. It now "
+      "opens every October and closes every spring." },
+    { TP_SEASON, SE_NONE, "Two winters ago we shared our staff with a business whose busy season is the opposite of "
+                          "ours. "
+      "Nobody had to be laid off." },
+
+    { TP_FOUNDER, SE_NONE, "My co-founder and I had the same disagreement. A facilitator spent one day with us, we "
+                           "each "
+      "wrote down what we wanted in five years, and we found we could both have it, one after the other." },
+    { TP_FOUNDER, SE_NONE, "When my partner wanted to work part-time, we agreed on three months' trial with a date "
+                           "to review "
+      "it. Having the date made it much easier for both of us." },
+    { TP_FOUNDER, SE_NONE, "Last year I was the bottleneck for everything. I blocked two mornings a week with no "
+                           "meetings, "
+      "and the important work began to move again." },
+    { TP_FOUNDER, SE_NONE, "My first company went through a split between founders. What I'm glad about is that we had "
+      "written down shares and roles long before it got personal." },
+    { TP_FOUNDER, SE_NONE, "When I burned out, a member of this network told me how she had taken a month off and "
+                           "let her "
+      "team run things. I did the same, and the company was better for it." },
+    { TP_FOUNDER, SE_NONE, "My co-founder and I now take a walk together every two weeks with no agenda. Most of our "
+      "disagreements get settled there before they become arguments." },
+    { TP_FOUNDER, SE_NONE, "My co-founder and I split the company into two clear areas with one decision-maker "
+                           "each. We argue "
+      "much less about who decides." },
+    { TP_FOUNDER, SE_NONE, "The year I worked every weekend was our worst year for decisions. Since I kept Sundays "
+                           "free, I make "
+      "fewer mistakes on Mondays." },
+    { TP_FOUNDER, SE_NONE, "When we disagreed about selling the company, we each spoke to two founders who had sold "
+                           "and two who "
+      "had not. It settled more than our arguments ever did." },
+
+    { TP_PUBLIC, SE_NONE, "When we lost our first public tender, we requested the evaluation report. It showed "
+                          "exactly where "
+      "we had lost points, and we won the next one." },
+    { TP_PUBLIC, SE_NONE, "We went into our first public contract as the subcontractor of a larger company. That "
+                          "gave us "
+      "the references we lacked, and the second time we bid alone." },
+    { TP_PUBLIC, SE_NONE, "Last year an official told us the tender's requirements came from a bad experience with a "
+      "supplier. Once we knew the story, our proposal answered their fear instead of the form." },
+    { TP_PUBLIC, SE_NONE, "In our case the buyers had never purchased anything like {product}. We offered a small "
+                          "paid pilot "
+      "under their threshold, which needed no tender at all." },
+    { TP_PUBLIC, SE_NONE, "When a hospital wanted three years of accounts from us, our investor wrote a letter of "
+                          "support and "
+      "the bank confirmed our credit line. They accepted it as an exception." },
+    { TP_PUBLIC, SE_NONE, "We spent a year getting to know the neighbourhood associations before we wanted anything "
+                          "from the "
+      "city. When the decision came, they spoke for us." },
+    { TP_PUBLIC, SE_NONE, "Our first public contract came from answering the city's consultation on the subject a "
+                          "year before "
+      "the tender. By the time the tender came out, they knew our name." },
+    { TP_PUBLIC, SE_NONE, "We once lost a tender on price alone. The next time we showed the cost over five years "
+                          "instead of "
+      "the first year's price, and we won." },
+    { TP_PUBLIC, SE_NONE, "When the paperwork for a tender overwhelmed us, we paid a retired procurement officer to "
+                          "help. She "
+      "knew which sections mattered and which nobody reads." },
+
+    { TP_OPS, SE_NONE, "When orders doubled, everything broke for us as well. We picked the process that broke most "
+                       "often "
+      "and fixed only that for a month, then the next one." },
+    { TP_OPS, SE_NONE, "Last year we said yes to an order we weren't ready for. We delivered late but honestly, "
+                       "telling the "
+      "customer every week where we were, and they ordered again." },
+    { TP_OPS, SE_NONE, "We had a spike of fraud after a launch too. A short delay on the first payout of each new "
+                       "account "
+      "stopped most of it without annoying real {customers}." },
+    { TP_OPS, SE_NONE, "I used to do the extra hours myself whenever a project ran over. What changed it was "
+                       "writing the "
+      "scope into each quote, with a price for extras, and going through it with the client on day one." },
+    { TP_OPS, SE_NONE, "When we opened in a second city, one of our first employees moved there for three months. "
+                       "Everything "
+      "we had never written down, she wrote down." },
+    { TP_OPS, SE_NONE, "In my previous company I kept a list of everything only I could do. Every month I handed "
+                       "one item "
+      "over, and within a year the list was short." },
+    { TP_OPS, SE_NONE, "We introduced a fifteen-minute stand-up each morning during our busiest months. Problems "
+                       "that used "
+      "to surface on Friday came up on Tuesday." },
+    { TP_OPS, SE_NONE, "When support was drowning us, we wrote answers to the twenty most common questions and put "
+                       "them in "
+      "{product}. Tickets fell by a third within a month." },
+    { TP_OPS, SE_NONE, "A customer's big order once nearly broke us. The second time, we agreed to deliver in three "
+                       "batches, "
+      "and both sides were happier." },
+
+    { TP_TEAM, SE_NONE, "Our first manager struggled too. We found her an outside mentor who had made the same "
+                        "step, and "
+      "within two months the team had stopped coming to me." },
+    { TP_TEAM, SE_NONE, "When the team got tired after a long push, we closed for a week between the holidays. "
+                        "Nobody was "
+      "less productive for it afterwards." },
+    { TP_TEAM, SE_NONE, "Our remote team was drifting apart until we began meeting in person for two days every "
+                        "quarter. The "
+      "travel cost less than losing one person would have." },
+    { TP_TEAM, SE_NONE, "Last year I asked everyone what they would drop if they could. Half the answers were "
+                        "things I had "
+      "once asked for and no longer needed." },
+    { TP_TEAM, SE_NONE, "We moved to night shifts in pairs, so nobody was ever alone with an incident. The "
+                        "complaints about "
+      "being on call stopped almost at once." },
+    { TP_TEAM, SE_NONE, "In my old company morale came back when we began sharing the numbers every month, good and "
+                        "bad. "
+      "People worry less about what they can see." },
+    { TP_TEAM, SE_NONE, "When our team was tired, we cancelled every internal meeting for two weeks. Nothing "
+                        "important was "
+      "lost, and we brought back only half of them." },
+    { TP_TEAM, SE_NONE, "Our first manager grew into the role once she had her own budget and could decide without "
+                        "checking "
+      "with me. Trust worked better than training." },
+    { TP_TEAM, SE_NONE, "We began ending every month with a short session where anyone can bring up what bothers "
+                        "them. It "
+      "felt awkward at first, and now it is the meeting people protect." },
+};
+
+/* Answers that tell the person what to do: posted anyway, and flagged by the heuristic. */
+static const char *const advice[] = {
+    "You should give them a deadline and stick to it.",
+    "Honestly, have you tried simply asking them for a date?",
+    "If I were you I would raise prices by a fifth this month and see who complains.",
+    "My advice: put everything in writing and stop waiting for them.",
+    "You need to find a second supplier before the season starts.",
+    "I'd suggest a part-time finance director for this; it pays for itself.",
+    "Why don't you offer an annual plan with a discount?",
+    "Make sure you have the next meeting in the calendar before you leave the room.",
+};
+
+/* What someone promises to do before the next meeting, about their challenge. */
+static const char *const commitment_lines[NTOPIC][3] = {
+    [TP_PARTNER] = { "Send the partner a shared timeline with a date for the go-live decision.",
+                     "Find a second contact at the partner, one level up, before the next meeting.",
+                     "List three customers we could win without the partner, and contact one of them." },
+    [TP_REGULATOR] = { "Send the regulator the simple answers this week and request a meeting about the rest.",
+                       "Book two hours with a compliance lawyer to review our answers.",
+                       "Write a one-page summary of the rule change for our customers." },
+    [TP_HIRING] = { "Record walkthroughs of the parts of the system only one person knows.",
+                    "Post the role with a four-day week and see who applies.",
+                    "Ask two customers whether they know someone for the role." },
+    [TP_CASH] = { "Update the cash forecast every Monday until the next meeting.",
+                  "Send the late client a polite written reminder and pause new work until it is paid.",
+                  "Ask the bank about invoice financing." },
+    [TP_FUNDRAISING] = { "Ask the last three investors who said no what would have made it a yes.",
+                         "List ten funds that have invested in our sector and write to five.",
+                         "Set a closing date for the round and tell every investor." },
+    [TP_SALES] = { "Find out who actually signs the deal and get a meeting with them.",
+                   "Write a case study with our best customer, in their words.",
+                   "Ask five happy customers for two introductions each." },
+    [TP_CHURN] = { "Phone every customer who cancelled this month and take notes.",
+                   "Set up a check-in call on day ten for every new customer.",
+                   "Draft an annual plan and test it with five customers." },
+    [TP_PRICING] = { "Write to customers about the new prices, with the reasons.",
+                     "Test a price a fifth higher on new customers for a month.",
+                     "Move two projects from hourly billing to a fixed price." },
+    [TP_SUPPLY] = { "Get quotes from two other suppliers.",
+                    "Visit the supplier and meet the people who handle our orders.",
+                    "Put a validity date on every quote we send." },
+    [TP_SEASON] = { "Plan the maintenance and training for the quiet months.",
+                    "Open a separate account for the low-season reserve and make the first transfer.",
+                    "Sketch one product we could sell in the quiet months." },
+    [TP_FOUNDER] = { "Book a day away with my co-founder to talk about the next five years.",
+                     "Block two mornings a week with no meetings.",
+                     "Take a full week off and tell the team who decides what while I'm away." },
+    [TP_PUBLIC] = { "Request the evaluation report of the tender we lost.",
+                    "Meet the company that won and ask about subcontracting.",
+                    "Propose a small paid pilot under the procurement threshold." },
+    [TP_OPS] = { "Pick the process that breaks most often and fix only that this month.",
+                 "Write down three things only I can do and hand one over.",
+                 "Add a clear scope and a price for extras to every quote." },
+    [TP_TEAM] = { "Find an outside mentor for our first manager.",
+                  "Ask everyone what they would stop doing if they could.",
+                  "Plan two days together in person next quarter." },
+};
+
+/* ---------- the meetings: a monthly series per chapter, its history, what comes next ---------- */
+
+#define HOLD_MARGIN (30 * 60)            /* a past meeting counts as held once it ended this long ago */
+#define ABSENCE_SINCE (175 * DAY)        /* inside the default window of 182 days, with a week to spare */
+#define MAX_PAST 64
+
+enum { PK_NONE, PK_HELD, PK_CANCELLED };
+
+static const char *const weekday_codes[] = { "MO", "TU", "WE", "TH", "FR", "SA", "SU" };
+
+/* When and where chapter k meets. Its own generator, so that a plan never depends on the order of the work. */
+static void plan_series(Demo *d, int k)
+{
+    const ChapterDef *def = &chapter_defs[k];
+    SeriesPlan *p = &d->chap[k].plan;
+    Rng r = { DEMO_SEED ^ (0x9e3779b97f4a7c15ull * (uint64_t)(k + 1)) };
+    static const int weeks[] = { 1, 2, 3, 4, -1 };
+    static const int slots[][2] = { { 8, 0 }, { 12, 30 }, { 18, 30 }, { 19, 0 }, { 18, 30 }, { 7, 30 } };
+    static const int durations[] = { 90, 105, 120, 120, 150 };
+    rng_next(&r);
+    int week = weeks[rng_int(&r, 0, N(weeks) - 1)];
+    int day = rng_one_in(&r, 10) ? 4 : rng_int(&r, 0, 3);   /* Monday to Thursday, now and then a Friday */
+    int slot = rng_int(&r, 0, N(slots) - 1);
+    p->hour = slots[slot][0];
+    p->minute = slots[slot][1];
+    p->duration = durations[rng_int(&r, 0, N(durations) - 1)];
+    if (strstr(def->name, "Breakfast")) {
+        p->hour = rng_one_in(&r, 2) ? 7 : 8;
+        p->minute = p->hour == 7 ? 30 : 0;
+        p->duration = rng_one_in(&r, 2) ? 90 : 120;
+    } else if (strstr(def->name, "Evening")) {
+        p->hour = rng_one_in(&r, 3) ? 18 : 19;
+        p->minute = p->hour == 18 ? 30 : 0;
+    } else if (p->hour == 12) {
+        p->duration = 90;                                     /* a lunch */
+    }
+    p->venue = metros[def->metro].venues[rng_int(&r, 0, 3)];
+    p->url = rng_one_in(&r, 3) ? arena_printf(&d->a, "https://meet.example.org/%s", str_slugify(&d->a, def->name)) : "";
+    Err e = { 0 };
+    if (series_rule_make(week, weekday_codes[day], p->rrule, sizeof p->rrule, &e) < 0)
+        snprintf(p->rrule, sizeof p->rrule, "FREQ=MONTHLY;BYDAY=1TU");
+}
+
+/* ---------- sentences ---------- */
+
+/* Per chapter: how often each sentence was used, so that a chapter rarely hears the same one twice. */
+typedef struct Talk {
+    unsigned short succ[NSECTOR][TALK_LINES], chal[NSECTOR][TALK_LINES];
+    unsigned short csucc[N(common_successes)], cchal[N(common_challenges)];
+    unsigned short story[N(stories)], advice[N(advice)], commit[NTOPIC][3];
+    signed char owner[N(stories)];   /* the seat of who first told each story here: only they tell it again */
+    bool rejected[N(stories)];       /* read as a directive by the heuristic: never used */
+} Talk;
+
+/* A member's own lines are remembered as bits: their sector's first, then the common ones. */
+_Static_assert(TALK_LINES + N(common_successes) <= 32 && TALK_LINES + N(common_challenges) <= 32,
+               "a member's lines must fit in 32 bits");
+
+/* The least used of n entries (ties drawn at random), skipping those marked in skip; -1 if none. */
+static int least_used(Rng *r, const unsigned short *used, int n, const bool *skip)
+{
+    int best = -1, ties = 0;
+    for (int i = 0; i < n; i++) {
+        if (skip && skip[i]) continue;
+        if (best < 0 || used[i] < used[best]) {
+            best = i;
+            ties = 1;
+        } else if (used[i] == used[best] && rng_one_in(r, ++ties)) {
+            best = i;
+        }
+    }
+    return best;
+}
+
+/* A sentence with its {slots} filled for a speaker of `sector` in `metro` (in b, valid until the next call). */
+static const char *say(Demo *d, Buf *b, const char *t, int metro, int sector)
+{
+    const SectorTalk *st = &talk[sector];
+    buf_clear(b);
+    for (const char *p = t; *p; p++) {
+        const char *end = *p == '{' ? strchr(p, '}') : NULL;
+        if (!end) {
+            buf_addc(b, *p);
+            continue;
+        }
+        size_t n = (size_t)(end - p - 1);
+#define SLOT(w) (n == sizeof(w) - 1 && memcmp(p + 1, w, n) == 0)
+        if (SLOT("n")) {
+            static const char *const words[] = { "two", "three", "four", "five", "six", "seven", "eight", "nine" };
+            int v = rng_int(&d->rng, 2, 9);
+            if (end[1] == '%') buf_printf(b, "%d", v);
+            else if (p == t) buf_printf(b, "%c%s", toupper((unsigned char)words[v - 2][0]), words[v - 2] + 1);
+            else buf_adds(b, words[v - 2]);
+        }
+        else if (SLOT("nn")) buf_printf(b, "%d", rng_int(&d->rng, 12, 95));
+        else if (SLOT("pct")) buf_printf(b, "%d", 5 * rng_int(&d->rng, 1, 8));
+        else if (SLOT("weeks")) buf_printf(b, "%d", rng_int(&d->rng, 2, 8));
+        else if (SLOT("city")) buf_adds(b, metros[metro].name);
+        else if (SLOT("place")) buf_adds(b, metros[metro].words[rng_int(&d->rng, 0, 3)]);
+        else if (SLOT("partner")) buf_adds(b, st->partner);
+        else if (SLOT("customers")) buf_adds(b, st->customers);
+        else if (SLOT("product")) buf_adds(b, st->product);
+        else buf_add(b, p, (size_t)(end - p + 1));
+#undef SLOT
+        p = end;
+    }
+    return buf_str(b);
+}
+
+/* Entry i of a bank of lines: a member's sector's (own) or the common one; the topic of a challenge. */
+static const char *line_text(bool success, int sector, bool own, int i, int *topic)
+{
+    if (success) {
+        *topic = -1;
+        return own ? talk[sector].successes[i] : common_successes[i];
+    }
+    const Challenge *c = own ? &talk[sector].challenges[i] : &common_challenges[i];
+    *topic = c->topic;
+    return c->text;
+}
+
+/* A success (or a challenge) for member p: from their sector's lines about half the time (when `own_ok`: the
+ * chapter is theirs or has no sector, for the shared rounds are labelled with the chapter's sector), else a
+ * common one; the least used in the chapter, never one they brought before (`said`, as bits) nor one already
+ * heard in this meeting (`here`). A member who has said everything starts afresh. */
+static const char *line_for(Demo *d, Talk *t, Buf *b, const Person *p, bool own_ok, bool success, uint32_t *said,
+                            const char **here, int *nhere, int *topic)
+{
+    bool own_first = rng_int(&d->rng, 1, 100) <= 55 && own_ok;
+    for (int fresh = 0; fresh < 2; fresh++, *said = 0)
+        for (int pass = 0; pass < 2; pass++) {
+            bool own = own_first == (pass == 0);
+            if (own && !own_ok) continue;
+            int n = own ? TALK_LINES : success ? N(common_successes) : N(common_challenges);
+            int off = own ? 0 : TALK_LINES;
+            unsigned short *used = own ? (success ? t->succ[p->sector] : t->chal[p->sector])
+                                       : (success ? t->csucc : t->cchal);
+            bool skip[32];
+            for (int i = 0; i < n; i++) {
+                const char *x = line_text(success, p->sector, own, i, topic);
+                skip[i] = *said >> (off + i) & 1;
+                for (int h = 0; h < *nhere && !skip[i]; h++) skip[i] = here[h] == x;
+            }
+            int i = least_used(&d->rng, used, n, skip);
+            if (i < 0) continue;
+            used[i]++;
+            *said |= 1u << (off + i);
+            const char *x = line_text(success, p->sector, own, i, topic);
+            here[(*nhere)++] = x;
+            return say(d, b, x, p->metro, p->sector);
+        }
+    return say(d, b, line_text(success, p->sector, true, 0, topic), p->metro, p->sector);   /* not reached */
+}
+
+/* A story on `topic` told by `p` (at `seat`): not one of `told` (the other answers to the same challenge), not
+ * one someone else at this table told before (unless `anyone`), and one the directive heuristic lets through;
+ * NULL if p has none left to tell. */
+static const char *story_for(Demo *d, Talk *t, Buf *b, const Person *p, int seat, int topic, bool *told, bool anyone)
+{
+    for (;;) {
+        bool skip[N(stories)];
+        for (int i = 0; i < N(stories); i++)
+            skip[i] = told[i] || t->rejected[i] || stories[i].topic != topic ||
+                      (stories[i].only != SE_NONE && stories[i].only != p->sector) ||
+                      (!anyone && t->owner[i] >= 0 && t->owner[i] != seat);
+        int i = least_used(&d->rng, t->story, N(stories), skip);
+        if (i < 0) return NULL;
+        const char *text = say(d, b, stories[i].text, p->metro, p->sector);
+        const char *found[4];
+        if (story_directive_phrases(text, found, 4) > 0) {
+            t->rejected[i] = true;
+            d->mt.stories_rejected++;
+            continue;
+        }
+        t->story[i]++;
+        if (t->owner[i] < 0) t->owner[i] = (signed char)seat;
+        told[i] = true;
+        return text;
+    }
+}
+
+/* ---------- one chapter ---------- */
+
+/* The seats of people who had joined chapter ch by time t (half a day ahead, to have been invited). */
+static int seats_at(const Chap *ch, int64_t t, int *out)
+{
+    int n = 0;
+    for (int s = 0; s < ch->n; s++)
+        if (ch->at[s] + 12 * HOUR <= t) out[n++] = s;
+    return n;
+}
+
+static void shuffle(Rng *r, int *a, int n)
+{
+    for (int i = n - 1; i > 0; i--) {
+        int j = rng_int(r, 0, i), x = a[i];
+        a[i] = a[j];
+        a[j] = x;
+    }
+}
+
+typedef struct Promise {
+    int64_t id;
+    int held;   /* index of the held meeting where it was made */
+} Promise;
+
+/* What each member of a chapter has brought so far (see line_for), by seat. */
+typedef struct Said {
+    uint32_t success[MAX_SEATS], challenge[MAX_SEATS];
+} Said;
+
+/* The rounds, stories and commitments of one held meeting, where the seats in `present` sat. */
+static int meeting_talk(Demo *d, DbConn *c, Err *e, int k, int64_t mid, const int *present, int np, Talk *t, Said *said,
+                        Buf *b, int held, Promise *promises, int *npromises)
+{
+    Chap *ch = &d->chap[k];
+    int64_t round_id[MAX_SEATS], ignored;
+    int topic[MAX_SEATS], nhere = 0;
+    const char *here[2 * MAX_SEATS];
+    /* the successes, then the challenges, in the order of the runner */
+    int sector = chapter_defs[k].sector;
+    for (int i = 0; i < np; i++) {
+        const Person *p = &d->people[ch->who[present[i]]];
+        const char *text = line_for(d, t, b, p, sector == SE_NONE || sector == p->sector, true,
+                                    &said->success[present[i]], here, &nhere, &topic[i]);
+        if (round_insert(c, e, mid, p->id, "success", text, &round_id[i]) < 0) return -1;
+        if (rng_one_in(&d->rng, 25) && round_set_shared(c, e, round_id[i], true) < 0) return -1;
+    }
+    for (int i = 0; i < np; i++) {
+        const Person *p = &d->people[ch->who[present[i]]];
+        const char *text = line_for(d, t, b, p, sector == SE_NONE || sector == p->sector, false,
+                                    &said->challenge[present[i]], here, &nhere, &topic[i]);
+        if (round_insert(c, e, mid, p->id, "challenge", text, &round_id[i]) < 0) return -1;
+        if (rng_one_in(&d->rng, 25) && round_set_shared(c, e, round_id[i], true) < 0) return -1;
+    }
+    /* one to three stories per challenge, from the others at the table */
+    for (int i = 0; i < np && np > 1; i++) {
+        int others[MAX_SEATS], no = 0;
+        for (int j = 0; j < np; j++)
+            if (j != i) others[no++] = j;
+        shuffle(&d->rng, others, no);
+        int want = rng_int(&d->rng, 1, 3), got = 0;
+        bool told[N(stories)] = { false };
+        for (int s = 0; got < want && s < no; s++) {
+            int seat = present[others[s]];
+            const Person *teller = &d->people[ch->who[seat]];
+            const char *text = NULL;
+            bool flagged = false;
+            if (rng_one_in(&d->rng, 40)) {
+                int a = least_used(&d->rng, t->advice, N(advice), NULL);
+                const char *found[4];
+                if (story_directive_phrases(advice[a], found, 4) > 0) {
+                    t->advice[a]++;
+                    text = advice[a];
+                    flagged = true;
+                }
+            }
+            /* nothing of their own to tell on this: someone else answers, and if nobody can, the last one retells */
+            if (!text) text = story_for(d, t, b, teller, seat, topic[i], told, got == 0 && s == no - 1);
+            if (!text) continue;
+            if (story_insert(c, e, round_id[i], teller->id, text, flagged, &ignored) < 0) return -1;
+            got++;
+        }
+    }
+    /* one or two commitments, about the challenge their author brought */
+    int order[MAX_SEATS];
+    for (int i = 0; i < np; i++) order[i] = i;
+    shuffle(&d->rng, order, np);
+    int want = rng_int(&d->rng, 1, 2);
+    for (int i = 0; i < want && i < np; i++) {
+        int who = order[i], tp = topic[who];
+        const Person *p = &d->people[ch->who[present[who]]];
+        int line = least_used(&d->rng, t->commit[tp], 3, NULL);
+        t->commit[tp][line]++;
+        Promise *pr = &promises[(*npromises)++];
+        pr->held = held;
+        if (commitment_insert(c, e, ch->id, mid, p->id, commitment_lines[tp][line], &pr->id) < 0) return -1;
+    }
+    return 0;
+}
+
+/* The meeting of today: the chapter's regular one if it falls today and is not over (then 1, with its
+ * occurrence in *o), else an extra session (0, and its start in o->starts_at): due in an hour or two, this
+ * morning when it is night, or under way when it is late in the evening. -1 on error. */
+static int today_meeting(Demo *d, const SeriesPlan *plan, const char *first, const char *tz, Occurrence *o, Err *e)
+{
+    char date[11], hm[6], local[48];
+    int64_t t = 0;
+    Occurrence regular[2];
+    time_local_parts(d->now, tz, date, hm);
+    snprintf(local, sizeof local, "%sT00:00", date);
+    if (local_to_utc(local, tz, &t, e) < 0) return -1;
+    int n = series_expand(plan->rrule, first, tz, t, t + DAY, regular, 2, e);
+    if (n < 0) return -1;
+    if (n > 0 && regular[0].starts_at + plan->duration * 60 > d->now) {
+        *o = regular[0];
+        return 1;
+    }
+    int at, minutes = atoi(hm) * 60 + atoi(hm + 3);
+    if (minutes < 6 * 60) at = 8 * 60;                                    /* this morning, over breakfast */
+    else if (minutes < 20 * 60 + 30) at = (minutes + 60 + 29) / 30 * 30;  /* an hour or so from now */
+    else at = (minutes - 60) / 30 * 30;                                   /* late: it began a little while ago */
+    snprintf(local, sizeof local, "%sT%02d:%02d", date, at / 60, at % 60);
+    if (local_to_utc(local, tz, &o->starts_at, e) < 0) return -1;
+    return 0;
+}
+
+static int chapter_meetings(Demo *d, DbConn *c, Err *e, int k, Talk *t, Arena *tmp)
+{
+    const ChapterDef *def = &chapter_defs[k];
+    Chap *ch = &d->chap[k];
+    const SeriesPlan *plan = &ch->plan;
+    const char *tz = d->metro_tz[def->metro];
+    int64_t now = d->now, dur = (int64_t)plan->duration * 60;
+    Person *connector = chap_connector(d, ch);
+    Buf b;
+    buf_init(&b, tmp);
+
+    /* the series as a connector set it up in the chapter's first days: from its first day, at its hour */
+    char day[11], hm[6], first[40];
+    time_local_parts(ch->created, tz, day, hm);
+    snprintf(first, sizeof first, "%.4s%.2s%.2sT%02d%02d00", day, day + 5, day + 8, plan->hour, plan->minute);
+    /* a closed chapter met until some six weeks before it closed, before anyone left (src: chapter_build) */
+    int64_t until = def->status == ST_CLOSED ? ch->updated - 41 * DAY : now - dur - HOLD_MARGIN;
+    Occurrence occ[MAX_PAST];
+    int n = series_expand(plan->rrule, first, tz, ch->created, until, occ, MAX_PAST, e);
+    if (n < 0) return -1;
+
+    /* which dates were held, which cancelled */
+    /* from the first date with three members around the table (two if that leaves too few meetings) */
+    int kind[MAX_PAST] = { 0 }, seats[MAX_SEATS], i0 = 0;
+    for (int need = def->status == ST_FORMING ? 2 : 3; need >= 2; need--) {
+        i0 = 0;
+        while (i0 < n && seats_at(ch, occ[i0].starts_at, seats) < need) i0++;
+        if (n - i0 >= 3 || def->status == ST_FORMING) break;
+    }
+    switch (def->status) {
+    case ST_ACTIVE:
+        if (n - i0 < 3) i0 = n > 3 ? n - 3 : 0;
+        for (int i = i0; i < n; i++) kind[i] = i < n - 2 && rng_one_in(&d->rng, 14) ? PK_CANCELLED : PK_HELD;
+        break;
+    case ST_FORMING: {
+        int want = rng_int(&d->rng, 0, 7);
+        want = want < 2 ? 0 : want < 5 ? 1 : 2;
+        for (int i = n - 1; i >= i0 && want > 0; i--, want--) kind[i] = PK_HELD;
+        break;
+    }
+    case ST_DORMANT: {
+        /* the last meeting some three months before the chapter was marked dormant, 100 to 200 days ago */
+        int64_t target = ch->updated - 90 * DAY - rng_range(&d->rng, 0, 12) * DAY;
+        if (target > now - 105 * DAY) target = now - 105 * DAY;
+        if (target < now - 195 * DAY) target = now - 195 * DAY;
+        int last = -1;
+        for (int i = 0; i < n; i++) {
+            if (occ[i].starts_at < now - 200 * DAY || occ[i].starts_at > now - 100 * DAY) continue;
+            if (last < 0 || llabs(occ[i].starts_at - target) < llabs(occ[last].starts_at - target)) last = i;
+        }
+        if (last < 0) break;
+        if (i0 > last - 2) i0 = last > 2 ? last - 2 : 0;
+        for (int i = i0; i <= last; i++) kind[i] = i < last && rng_one_in(&d->rng, 10) ? PK_CANCELLED : PK_HELD;
+        for (int i = last + 1, fade = rng_int(&d->rng, 1, 2); i < n && fade > 0; i++, fade--) kind[i] = PK_CANCELLED;
+        break;
+    }
+    default: {   /* closed: a few meetings in its first months, then one called off */
+        int want = rng_int(&d->rng, 3, 6), i = i0;
+        for (; i < n && want > 0; i++, want--) kind[i] = PK_HELD;
+        if (i < n) kind[i] = PK_CANCELLED;
+    }
+    }
+
+    /* two or three members of some chapters have drifted away: absent from most recent meetings */
+    uint64_t absent[MAX_SEATS] = { 0 };
+    bool drifting[MAX_SEATS] = { false };
+    if (def->status == ST_ACTIVE && rng_one_in(&d->rng, 3)) {
+        int win[MAX_PAST], w = 0;
+        for (int i = 0; i < n; i++)
+            if (kind[i] == PK_HELD && occ[i].starts_at >= now - ABSENCE_SINCE) win[w++] = i;
+        int cand[MAX_SEATS], nc = 0;
+        if (w >= 4 && seats_at(ch, occ[win[0]].starts_at, seats) < 6) w = 0;   /* a small table: everyone is needed */
+        for (int s = 1; w >= 4 && s < ch->n; s++)
+            if (!ch->connector[s] && !ch->left[s] && !d->people[ch->who[s]].fixed &&
+                ch->at[s] + 12 * HOUR <= occ[win[0]].starts_at)
+                cand[nc++] = s;
+        shuffle(&d->rng, cand, nc);
+        int want = rng_int(&d->rng, 2, 3);
+        for (int j = 0; j < want && j < nc; j++) {
+            int s = cand[j], spared = w >= 5 ? rng_int(&d->rng, 0, w - 1) : -1;
+            for (int x = 0; x < w; x++)
+                if (x != spared) absent[s] |= 1ull << win[x];
+            drifting[s] = true;
+            d->mt.drifting++;
+        }
+    }
+
+    /* the meetings, oldest first */
+    int64_t held_id[MAX_PAST];
+    int nheld = 0, npromises = 0;
+    Said said;
+    memset(&said, 0, sizeof said);
+    Promise *promises = arena_alloc(tmp, sizeof *promises * 2 * MAX_PAST);
+    for (int i = 0; i < n; i++) {
+        if (kind[i] == PK_NONE) continue;
+        int64_t id = 0, starts = occ[i].starts_at, ends = starts + dur;
+        int64_t created = starts - (int64_t)MEETING_HORIZON_DAYS * DAY;
+        if (created < ch->created + HOUR) created = ch->created + HOUR;
+        /* closed chapters have no series any more: their meetings stand alone */
+        int added = meeting_insert(c, e, ch->id, def->status == ST_CLOSED ? NULL : occ[i].local, starts, ends, tz,
+                                   plan->venue, plan->url, &id);
+        if (added < 0) return -1;
+        if (!added) return err_set(e, E_INTERNAL, "%s already had a meeting on %s.", def->name, occ[i].local);
+        if (kind[i] == PK_CANCELLED) {
+            int64_t when = starts - rng_range(&d->rng, 2 * DAY, 9 * DAY);
+            if (when < created) when = created;
+            DemoMeeting m = { "cancelled", "planned", created, when, 0, 0, 0, 0, 1, 1 };
+            if (demo_meeting_set(c, e, id, &m) < 0) return -1;
+            continue;
+        }
+        int64_t opened = starts + rng_range(&d->rng, 0, 8 * 60), closed = ends - rng_range(&d->rng, 0, 10 * 60);
+        DemoMeeting m = { "held", "closed", created, closed, opened, closed,
+                          starts - REMINDER_BEFORE_SECONDS + rng_range(&d->rng, 0, 5 * 60),
+                          closed + rng_range(&d->rng, 60, 10 * 60), 0, 5 };
+        if (demo_meeting_set(c, e, id, &m) < 0) return -1;
+        held_id[nheld] = id;
+
+        /* who came */
+        int ns = seats_at(ch, starts, seats), present[MAX_SEATS], np = 0;
+        bool here[MAX_SEATS] = { false };
+        for (int j = 0; j < ns; j++) {
+            int s = seats[j];
+            bool steady = s == 0 || ch->connector[s];
+            here[j] = !(absent[s] >> i & 1) && !rng_one_in(&d->rng, steady ? 25 : drifting[s] ? 3 : 8);
+            np += here[j];
+        }
+        for (int j = 0; j < ns && np < 2; j++)
+            if (!here[j] && !drifting[seats[j]]) {
+                here[j] = true;
+                np++;
+            }
+        np = 0;
+        for (int j = 0; j < ns; j++) {
+            if (attendance_put(c, e, id, d->people[ch->who[seats[j]]].id, here[j], connector->id) < 0) return -1;
+            if (here[j]) present[np++] = seats[j];
+        }
+        if (meeting_talk(d, c, e, k, id, present, np, t, &said, &b, nheld, promises, &npromises) < 0) return -1;
+        nheld++;
+    }
+    /* commitments come back at the next meeting: most done, some dropped, a few of the recent ones still open */
+    for (int i = 0; i < npromises; i++) {
+        Promise *pr = &promises[i];
+        if (pr->held >= nheld - 1) continue;
+        int r = rng_int(&d->rng, 1, 100);
+        if (r > 88 && pr->held >= nheld - 4) continue;
+        if (commitment_close(c, e, pr->id, r <= 75 ? "done" : "dropped", held_id[pr->held + 1]) < 0) return -1;
+    }
+    if (demo_talk_backdate(c, e, ch->id) < 0) return -1;
+    if (def->status == ST_CLOSED) return 0;
+
+    /* the series, and the meetings the periodic work would have scheduled by now */
+    SeriesFields f = { plan->rrule, first, tz, plan->venue, plan->url, plan->duration };
+    int64_t set_at = ch->created + rng_range(&d->rng, 2 * HOUR, 3 * DAY);
+    int made = 0;
+    if (set_at > now - HOUR) set_at = now - HOUR;
+    if (series_put(c, e, ch->id, &f) < 0 || demo_series_backdate(c, e, ch->id, set_at) < 0 ||
+        series_schedule(c, e, ch->id, now, &made) < 0 || demo_upcoming_backdate(c, e, ch->id, set_at) < 0)
+        return -1;
+    if (k == d->today_k) {
+        Occurrence o = { "", 0 };
+        int64_t id = 0;
+        int regular = today_meeting(d, plan, first, tz, &o, e);
+        if (regular < 0) return -1;
+        /* a regular one is in the calendar already, unless it began a moment ago (series_schedule looks ahead) */
+        int64_t ends = o.starts_at + (regular ? dur : 120 * 60);
+        if (!(regular && o.starts_at > now)) {
+            int added = meeting_insert(c, e, ch->id, regular ? o.local : NULL, o.starts_at, ends, tz, plan->venue,
+                                       plan->url, &id);
+            if (added < 0) return -1;
+            DemoMeeting m = { "scheduled", "planned", now - 9 * DAY, now - 9 * DAY, 0, 0, 0, 0, 0, 0 };
+            if (added && demo_meeting_set(c, e, id, &m) < 0) return -1;
+        }
+        d->today_at = o.starts_at;
+    }
+
+    /* answers for the next meeting: two thirds of an active table, fewer where it rests; Tomás has not answered */
+    int64_t next = 0;
+    int found = demo_next_meeting(c, e, ch->id, now, &next);
+    if (found < 0) return -1;
+    int share = def->status == ST_DORMANT ? 33 : def->status == ST_FORMING ? 75 : 67;
+    for (int s = 0; found && s < ch->n; s++) {
+        if (ch->left[s] || ch->who[s] == P_TOMAS) continue;
+        const char *answer = NULL;
+        if (drifting[s]) answer = rng_one_in(&d->rng, 2) ? "no" : NULL;
+        else if (s == 0 && def->status != ST_DORMANT) answer = "yes";
+        else if (rng_int(&d->rng, 1, 100) <= share) {
+            int r = rng_int(&d->rng, 1, 100);
+            answer = r <= 70 ? "yes" : r <= 88 ? "maybe" : "no";
+        }
+        if (answer && rsvp_put(c, e, next, d->people[ch->who[s]].id, answer) < 0) return -1;
+    }
+    return demo_rsvp_backdate(c, e, ch->id, now);
+}
+
+static int meetings_make(Demo *d, DbConn *c, Err *e)
+{
+    d->rng.s = DEMO_SEED ^ 0x6d656574696e6773ull;
+    memset(&d->mt, 0, sizeof d->mt);
+    d->today_at = 0;
+    d->today_k = -1;
+    for (int k = 0; k < NCHAPTER; k++) {   /* Inês runs it, Tomás sits at it: Lisbon Founders Breakfast */
+        const ChapterDef *def = &chapter_defs[k];
+        if (def->creator == FX_INES && (def->fixed & FX_TOMAS) && def->status == ST_ACTIVE) d->today_k = k;
+    }
+    for (int m = 0; m < NMETRO; m++) {
+        int found = demo_place_timezone(c, e, d->metro_id[m], &d->a, &d->metro_tz[m]);
+        if (found < 0) return -1;
+        if (!found || !timezone_known(d->metro_tz[m])) d->metro_tz[m] = metros[m].tz;
+    }
+    Arena tmp;
+    arena_init(&tmp, 64 * 1024);
+    Talk *t = xcalloc(1, sizeof *t);
+    int rc = 0;
+    for (int k = 0; k < NCHAPTER && rc == 0; k++) {
+        memset(t, 0, sizeof *t);
+        memset(t->owner, -1, sizeof t->owner);
+        rc = chapter_meetings(d, c, e, k, t, &tmp);
+        arena_reset(&tmp);
+    }
+    free(t);
+    arena_release(&tmp);
+    if (rc == 0 && d->mt.stories_rejected)   /* the banks are written to pass: this says one of them no longer does */
+        fprintf(stderr, "demo: %d stories left out, read as advice by the directive "
+                        "heuristic\n", d->mt.stories_rejected);
+    return rc;
+}
+
 static int chapters_tx(DbConn *c, void *ctx, Err *e)
 {
     Demo *d = ctx;
@@ -1298,6 +2686,7 @@ static int chapters_tx(DbConn *c, void *ctx, Err *e)
     /* a retried transaction starts again from the same state */
     d->rng.s = DEMO_SEED ^ 0x3c3c3c3c3c3c3c3cull;
     memset(d->chap, 0, sizeof d->chap);
+    for (int k = 0; k < NCHAPTER; k++) plan_series(d, k);
     d->inv_pending = d->inv_accepted = d->inv_revoked = d->inv_expired = 0;
     d->req_pending = d->req_approved = d->req_declined = d->req_withdrawn = 0;
     d->ninvitees = 0;
@@ -1313,8 +2702,9 @@ static int chapters_tx(DbConn *c, void *ctx, Err *e)
             if (chapter_defs[k].status == order[o] && chapter_build(d, c, e, k) < 0) return -1;
     if (approved_requests(d, c, e) < 0 || people_backdate(d, c, e) < 0) return -1;
     fprintf(stderr, "demo: invitations and join requests…\n");
-    if (invitations_make(d, c, e) < 0) return -1;
-    return requests_make(d, c, e);
+    if (invitations_make(d, c, e) < 0 || requests_make(d, c, e) < 0) return -1;
+    fprintf(stderr, "demo: meetings…\n");
+    return meetings_make(d, c, e);
 }
 
 /* ---------- the command ---------- */
@@ -1367,12 +2757,29 @@ static void summary_print(Demo *d, Db *db, json_t *s)
            (long long)jint(s, "outbox"));
     printf("  %lld join requests: %d pending, %d approved, %d declined, %d withdrawn\n",
            (long long)jint(s, "join_requests"), d->req_pending, d->req_approved, d->req_declined, d->req_withdrawn);
+    printf("  %lld monthly meeting series; %lld meetings held, %lld cancelled, %lld upcoming (%lld answers so far)\n",
+           (long long)jint(s, "series"), (long long)jint(s, "held"), (long long)jint(s, "cancelled"),
+           (long long)jint(s, "upcoming"), (long long)jint(s, "rsvps"));
+    printf("  %lld attendances and %lld absences (%d members drifting away, flagged to their connectors)\n",
+           (long long)jint(s, "present"), (long long)jint(s, "absent"), d->mt.drifting);
+    printf("  %lld rounds (%lld shared with the network), %lld stories in answer (%lld flagged as advice),\n"
+           "  %lld commitments (%lld still open)\n",
+           (long long)jint(s, "rounds"), (long long)jint(s, "shared"), (long long)jint(s, "stories"),
+           (long long)jint(s, "flagged"), (long long)jint(s, "commitments"), (long long)jint(s, "commitments_open"));
     printf("\nDemo logins (every demo member's password is %s):\n", DEMO_PASSWORD);
     printf("  %-26s %s, connector of %s; member of %s\n", d->people[P_INES].email, d->people[P_INES].name,
            chapters_of(d, FX_INES, true), chapters_of(d, FX_INES, false));
     printf("  %-26s %s, member of %s; has asked to join %s\n", d->people[P_TOMAS].email, d->people[P_TOMAS].name,
            chapters_of(d, FX_TOMAS, false), pending_request_of_tomas());
     printf("  any other member, e.g. %s\n", d->people[2].email);
+    if (d->today_k >= 0 && d->today_at) {
+        const ChapterDef *def = &chapter_defs[d->today_k];
+        const char *tz = d->metro_tz[def->metro];
+        char date[11], hm[6];
+        time_local_parts(d->today_at, tz, date, hm);
+        printf("%s meets today at %s (%s): %s can open the meeting runner, %s has not answered yet.\n",
+               def->name, hm, tz, d->people[P_INES].name, d->people[P_TOMAS].name);
+    }
     printf("The administrator logs in with the e-mail and password given to glocal init.\n");
     if (d->people_new < d->npeople)
         printf("(%d of the demo accounts existed already and kept their passwords.)\n", d->npeople - d->people_new);
@@ -1421,7 +2828,7 @@ int demo_fill(Db *db, Err *e)
     fprintf(stderr, "demo: %d chapters…\n", NCHAPTER);
     if (db_write(c, chapters_tx, d, e) < 0) goto done;
 
-    if (!(summary = demo_summary(c, e))) goto done;
+    if (!(summary = demo_summary(c, e, d->now))) goto done;
     summary_print(d, db, summary);
     rc = 0;
 done:

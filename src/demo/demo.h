@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include "base/arena.h"
 #include "base/err.h"
 #include "db/db.h"
 
@@ -26,6 +27,20 @@ int demo_invitation_backdate(DbConn *c, Err *e, int64_t id, int64_t created, int
                              int64_t revoked);
 int demo_outbox_backdate(DbConn *c, Err *e, const char *to, int64_t at);
 int demo_join_request_backdate(DbConn *c, Err *e, int64_t id, int64_t created, int64_t decided);
-json_t *demo_summary(DbConn *c, Err *e);
+
+/* Meetings (src/meetings/ writes them; these set what the runner and the periodic work would have). */
+typedef struct DemoMeeting {
+    const char *status, *phase;
+    int64_t created, updated, opened, closed, reminded, summarised;   /* 0 leaves opened..summarised empty */
+    int64_t sequence, version;
+} DemoMeeting;
+int demo_place_timezone(DbConn *c, Err *e, int64_t id, Arena *a, const char **tz);
+int demo_series_backdate(DbConn *c, Err *e, int64_t chapter_id, int64_t at);
+int demo_meeting_set(DbConn *c, Err *e, int64_t id, const DemoMeeting *m);
+int demo_talk_backdate(DbConn *c, Err *e, int64_t chapter_id);
+int demo_upcoming_backdate(DbConn *c, Err *e, int64_t chapter_id, int64_t series_at);
+int demo_next_meeting(DbConn *c, Err *e, int64_t chapter_id, int64_t now, int64_t *id);
+int demo_rsvp_backdate(DbConn *c, Err *e, int64_t chapter_id, int64_t now);
+json_t *demo_summary(DbConn *c, Err *e, int64_t now);
 
 #endif

@@ -12,6 +12,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "base/arena.h"
 #include "base/err.h"
 #include "db/db.h"
 #include "demo/demo.h"
@@ -131,10 +132,109 @@ int demo_join_request_backdate(DbConn *c, Err *e, int64_t id, int64_t created, i
                    DI(id), DI(created), DID(decided)) < 0 ? -1 : 0;
 }
 
+/* ---------- meetings ---------- */
+
+/* The time zone stored on a place (arena). */
+int demo_place_timezone(DbConn *c, Err *e, int64_t id, Arena *a, const char **tz)
+{
+    json_t *row = NULL;
+    int found = db_row(c, e, &row, "SELECT timezone FROM places WHERE id = $1", DI(id));
+    if (found > 0) *tz = arena_strdup(a, json_string_value(json_object_get(row, "timezone")));
+    json_decref(row);
+    return found > 0 && *tz ? 1 : found < 0 ? -1 : 0;
+}
+
+int demo_series_backdate(DbConn *c, Err *e, int64_t chapter_id, int64_t at)
+{
+    return db_exec(c, e, "UPDATE meeting_series SET updated_at = $2 WHERE chapter_id = $1", DI(chapter_id), DI(at)) < 0
+               ? -1 : 0;
+}
+
+/* A meeting as the runner and the periodic work left it: held and closed, or cancelled, with its times. */
+int demo_meeting_set(DbConn *c, Err *e, int64_t id, const DemoMeeting *m)
+{
+    return db_exec(c, e,
+                   "UPDATE meetings SET status = $2, phase = $3, created_at = $4, updated_at = $5, opened_at = $6,"
+                   " closed_at = $7, reminded_at = $8, summarised_at = $9, sequence = $10, version = $11 WHERE id = $1",
+                   DI(id), DT(m->status), DT(m->phase), DI(m->created), DI(m->updated), DID(m->opened), DID(m->closed),
+                   DID(m->reminded), DID(m->summarised), DI(m->sequence), DI(m->version)) < 0 ? -1 : 0;
+}
+
+/* What was said in a chapter's meetings, moved to the time it was said: attendance at check-in, the
+ * successes then the challenges, the stories a few minutes after the challenge they answer, commitments
+ * at the end, and their closing at the check-in of the meeting that closed them. Run once the chapter's
+ * meetings have their times (demo_meeting_set). */
+int demo_talk_backdate(DbConn *c, Err *e, int64_t chapter_id)
+{
+    if (db_exec(c, e,
+                "UPDATE attendance SET recorded_at ="
+                " (SELECT m.opened_at FROM meetings m WHERE m.id = attendance.meeting_id) + 120 + (user_id % 5) * 30"
+                " WHERE meeting_id IN (SELECT id FROM meetings WHERE chapter_id = $1 AND opened_at IS NOT NULL)",
+                DI(chapter_id)) < 0)
+        return -1;
+    if (db_exec(c, e,
+                "UPDATE rounds SET"
+                " created_at = (SELECT m.opened_at FROM meetings m WHERE m.id = rounds.meeting_id)"
+                "   + CASE WHEN kind = 'success' THEN 600 ELSE 1800 END + (id % 17) * 60,"
+                " updated_at = (SELECT m.opened_at FROM meetings m WHERE m.id = rounds.meeting_id)"
+                "   + CASE WHEN kind = 'success' THEN 600 ELSE 1800 END + (id % 17) * 60"
+                " WHERE meeting_id IN (SELECT id FROM meetings WHERE chapter_id = $1)",
+                DI(chapter_id)) < 0)
+        return -1;
+    if (db_exec(c, e,
+                "UPDATE stories SET created_at ="
+                " (SELECT r.created_at FROM rounds r WHERE r.id = stories.round_id) + 180 + (id % 11) * 60"
+                " WHERE round_id IN (SELECT r.id FROM rounds r JOIN meetings m ON m.id = r.meeting_id"
+                "                     WHERE m.chapter_id = $1)",
+                DI(chapter_id)) < 0)
+        return -1;
+    return db_exec(c, e,
+                   "UPDATE commitments SET"
+                   " created_at = (SELECT m.closed_at FROM meetings m WHERE m.id = commitments.meeting_id)"
+                   "   - 300 - (id % 5) * 60,"
+                   " closed_at = CASE WHEN closed_meeting_id IS NULL THEN NULL"
+                   "   ELSE (SELECT m.opened_at FROM meetings m WHERE m.id = commitments.closed_meeting_id)"
+                   "     + 300 + (id % 7) * 60 END"
+                   " WHERE chapter_id = $1",
+                   DI(chapter_id)) < 0 ? -1 : 0;
+}
+
+/* The periodic work schedules each meeting 120 days ahead, or when the series was set up. */
+int demo_upcoming_backdate(DbConn *c, Err *e, int64_t chapter_id, int64_t series_at)
+{
+    return db_exec(c, e,
+                   "UPDATE meetings SET"
+                   " created_at = CASE WHEN starts_at - 10368000 > CAST($2 AS BIGINT) THEN starts_at - 10368000"
+                   "   ELSE CAST($2 AS BIGINT) END,"
+                   " updated_at = CASE WHEN starts_at - 10368000 > CAST($2 AS BIGINT) THEN starts_at - 10368000"
+                   "   ELSE CAST($2 AS BIGINT) END"
+                   " WHERE chapter_id = $1 AND status = 'scheduled'",
+                   DI(chapter_id), DI(series_at)) < 0 ? -1 : 0;
+}
+
+/* The chapter's next meeting (scheduled, not over): 1 found, 0 none. */
+int demo_next_meeting(DbConn *c, Err *e, int64_t chapter_id, int64_t now, int64_t *id)
+{
+    return db_int64(c, e, id,
+                    "SELECT id FROM meetings WHERE chapter_id = $1 AND status = 'scheduled' AND ends_at >= $2"
+                    " ORDER BY starts_at, id LIMIT 1",
+                    DI(chapter_id), DI(now));
+}
+
+/* Answers given over the last few days. */
+int demo_rsvp_backdate(DbConn *c, Err *e, int64_t chapter_id, int64_t now)
+{
+    return db_exec(c, e,
+                   "UPDATE rsvps SET updated_at ="
+                   " CAST($2 AS BIGINT) - 1800 - ((user_id * 7 + meeting_id * 13) % 97) * 3600"
+                   " WHERE meeting_id IN (SELECT id FROM meetings WHERE chapter_id = $1)",
+                   DI(chapter_id), DI(now)) < 0 ? -1 : 0;
+}
+
 /* ---------- the closing summary ---------- */
 
 /* One object of counts over the whole network (new reference), or NULL. */
-json_t *demo_summary(DbConn *c, Err *e)
+json_t *demo_summary(DbConn *c, Err *e, int64_t now)
 {
     json_t *row = NULL;
     if (db_row(c, e, &row,
@@ -154,7 +254,21 @@ json_t *demo_summary(DbConn *c, Err *e)
                "       (SELECT count(*) FROM invitations) AS invitations,"
                "       (SELECT count(*) FROM join_requests) AS join_requests,"
                "       (SELECT count(*) FROM join_requests WHERE status = 'pending') AS requests_pending,"
-               "       (SELECT count(*) FROM outbox WHERE sent_at IS NULL) AS outbox") <= 0) {
+               "       (SELECT count(*) FROM outbox WHERE sent_at IS NULL) AS outbox,"
+               "       (SELECT count(*) FROM meeting_series) AS series,"
+               "       (SELECT count(*) FROM meetings WHERE status = 'held') AS held,"
+               "       (SELECT count(*) FROM meetings WHERE status = 'cancelled') AS cancelled,"
+               "       (SELECT count(*) FROM meetings WHERE status = 'scheduled' AND ends_at >= $1) AS upcoming,"
+               "       (SELECT count(*) FROM attendance WHERE is_present = 1) AS present,"
+               "       (SELECT count(*) FROM attendance WHERE is_present = 0) AS absent,"
+               "       (SELECT count(*) FROM rsvps) AS rsvps,"
+               "       (SELECT count(*) FROM rounds) AS rounds,"
+               "       (SELECT count(*) FROM rounds WHERE is_shared = 1) AS shared,"
+               "       (SELECT count(*) FROM stories) AS stories,"
+               "       (SELECT count(*) FROM stories WHERE is_flagged = 1) AS flagged,"
+               "       (SELECT count(*) FROM commitments) AS commitments,"
+               "       (SELECT count(*) FROM commitments WHERE status = 'open') AS commitments_open",
+               DI(now)) <= 0) {
         if (!e->code) err_set(e, E_INTERNAL, "The demo network could not be counted.");
         return NULL;
     }

@@ -7,6 +7,7 @@
 #include "base/log.h"
 #include "base/markdown.h"
 #include "base/str.h"
+#include "meetings/meetings.h"
 #include "network/network.h"
 #include "network/store.h"
 #include "web/app.h"
@@ -482,6 +483,9 @@ int chapter_show(Req *r)
         if (!members) return req_fail_err(r, &e);
         req_set(r, "members", members);
     }
+    json_t *health = chapter_health_view(r, r->chapter_id, json_string_value(json_object_get(ch, "timezone")), member, &e);
+    if (!health) return req_fail_err(r, &e);
+    req_set(r, "health", health);
     if (connector || r->me.is_admin) {
         json_t *pending = NULL;
         if (chapter_pending_counts(r->db, &e, r->chapter_id, now_unix(), &pending) < 0) return req_fail_err(r, &e);

@@ -24,7 +24,10 @@
     " c.metro_id, m.name AS metro, m.slug AS metro_slug, m.timezone," \
     " rg.name AS region, rg.slug AS region_slug, co.name AS country, co.slug AS country_slug," \
     " c.sector_id, s.name AS sector, s.slug AS sector_slug," \
-    " (SELECT count(*) FROM memberships x WHERE x.chapter_id = c.id) AS member_count"
+    " (SELECT count(*) FROM memberships x WHERE x.chapter_id = c.id) AS member_count," \
+    " c.absence_limit, c.absence_window_days," \
+    " (SELECT count(*) FROM meetings mt WHERE mt.chapter_id = c.id AND mt.status = 'held') AS meetings_held," \
+    " (SELECT max(mt.starts_at) FROM meetings mt WHERE mt.chapter_id = c.id AND mt.status = 'held') AS last_meeting_at"
 #define CHAPTER_JOINS \
     " FROM chapters c JOIN places m ON m.id = c.metro_id" \
     " LEFT JOIN places rg ON rg.id = m.parent_id LEFT JOIN places co ON co.id = rg.parent_id" \

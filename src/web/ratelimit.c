@@ -3,10 +3,12 @@
  * A fixed table of slots, addressed by a hash of the key; each slot keeps the
  * times of the last `max` events in a ring. A key is limited when its oldest
  * remembered event is younger than the window. Two keys that collide share a
- * slot only until one is evicted; the full key is compared, so they never mix. */
+ * slot only until one is evicted; keys are kept as their SHA-256 (so a key of
+ * any length is compared whole), so they never mix. */
 #include "web/ratelimit.h"
 
 #include <pthread.h>
+#include <sodium.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +16,7 @@
 #include "base/arena.h"
 
 typedef struct Slot {
-    char key[96];
+    char key[65];       /* SHA-256 of the key, in hex: any length compares whole */
     int count;          /* events remembered, up to max */
     int head;           /* next ring position */
     int64_t *times;     /* ring of max event times */
@@ -55,19 +57,27 @@ static uint64_t hash(const char *s)
     return h;
 }
 
+static void digest(const char *key, char out[65])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, (const unsigned char *)key, strlen(key));
+    sodium_bin2hex(out, 65, h, sizeof h);
+}
+
 /* The slot holding key, or NULL; with `make`, claims one (evicting the stalest of 4 candidates). */
 static Slot *find(RateLimit *rl, const char *key, bool make)
 {
-    uint64_t h = hash(key);
+    char d[65];
+    digest(key, d);
+    uint64_t h = hash(d);
     Slot *victim = NULL;
     for (int i = 0; i < 4; i++) {
         Slot *s = &rl->slots[(h + (uint64_t)i) % (uint64_t)rl->nslots];
-        if (s->count && strncmp(s->key, key, sizeof s->key - 1) == 0) return s;
+        if (s->count && strcmp(s->key, d) == 0) return s;
         if (!victim || s->count == 0 || (victim->count && s->last < victim->last)) victim = s;
     }
     if (!make) return NULL;
-    memset(victim->key, 0, sizeof victim->key);
-    strncpy(victim->key, key, sizeof victim->key - 1);
+    memcpy(victim->key, d, sizeof victim->key);
     victim->count = 0;
     victim->head = 0;
     return victim;

@@ -270,7 +270,8 @@ void respond(Req *r, int rc)
     if (r->raw) return;
     if (r->location) {
         if (r->api) {
-            if (r->status == 201) req_header(r, "Location", req_printf(r, "/api/v1%s", r->location));
+            if (r->status == 201)   /* the resource, without the page's #fragment */
+                req_header(r, "Location", req_printf(r, "/api/v1%.*s", (int)strcspn(r->location, "#"), r->location));
             if (r->flash && !json_object_get(req_model(r), "message"))
                 req_set_str(r, "message", r->flash);
             json_face(r, r->model);

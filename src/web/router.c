@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "accounts/accounts.h"
+#include "meetings/meetings.h"
 #include "network/network.h"
 #include "routes.h"
 #include "web/site.h"

@@ -36,7 +36,9 @@ export async function newContext(browser, { client, viewport, javaScript = true 
   context.setDefaultTimeout(10_000);
   context.setDefaultNavigationTimeout(15_000);
   if (client) {
-    await context.addCookies([...client.jar].map(([name, value]) => ({ name, value, url: BASE })));
+    // the session (and CSRF) cookies; not a flash message meant for the API client
+    const cookies = [...client.jar].filter(([name]) => name !== 'glocal_flash');
+    await context.addCookies(cookies.map(([name, value]) => ({ name, value, url: BASE })));
   }
   return context;
 }
@@ -56,7 +58,10 @@ export async function shot(page, name) {
 
 // Runs axe-core with the WCAG 2.2 AA tags and fails with a readable list of violations.
 export async function expectAccessible(page, label) {
-  const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  // Legacy mode runs axe inside the page itself, without the extra blank page the
+  // default mode opens to merge results across frames: our pages have no frames,
+  // and it halves the time of a check.
+  const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).setLegacyMode(true).analyze();
   const lines = result.violations.map((v) =>
     `- ${v.id} (${v.impact}): ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ')}`).join('\n')}`);
   assert.equal(result.violations.length, 0, `${label} (${page.url()}) has accessibility violations:\n${lines.join('\n')}`);
@@ -86,10 +91,31 @@ export async function overflow(page) {
     const doc = document.documentElement;
     const wide = [];
     for (const el of document.body.querySelectorAll('*')) {
-      if (el.closest('.table-wrap')) continue;
+      // inside a .table-wrap only what escapes its scrolling box counts (an absolutely positioned element can)
+      if (el.parentElement.closest('.table-wrap') && !/absolute|fixed/.test(getComputedStyle(el).position)) continue;
       const r = el.getBoundingClientRect();
       if (r.right > doc.clientWidth + 1 && r.width > 0) wide.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : ''} (right edge ${Math.round(r.right)}px)`);
     }
     return { scrollWidth: doc.scrollWidth, clientWidth: doc.clientWidth, wide: wide.slice(0, 8) };
   });
+}
+
+// What the open pages of `contexts` show, for the message of a failed step; each is
+// also saved as a screenshot tests/output/<kind>-FAILED-<name>-<n>.png.
+export async function explain(contexts, name) {
+  const lines = [];
+  let n = 0;
+  for (const context of contexts) {
+    for (const page of context?.pages() || []) {
+      n += 1;
+      const file = `FAILED-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}-${n}`;
+      const seen = await page.evaluate(() => {
+        const text = (sel) => [...document.querySelectorAll(sel)].map((e) => e.textContent.trim().replace(/\s+/g, ' ')).join(' | ');
+        return { h1: text('h1'), messages: text('.flash, .alert, .field-error') };
+      }).catch((e) => ({ h1: '?', messages: String(e.message).slice(0, 200) }));
+      await shot(page, file).catch(() => {});
+      lines.push(`  page ${n}: ${page.url()} — h1 "${seen.h1}"${seen.messages ? `; messages: ${seen.messages}` : ''} (screenshot ${KIND}-${file}.png)`);
+    }
+  }
+  return lines.length ? `\nOpen pages when it failed:\n${lines.join('\n')}` : '';
 }

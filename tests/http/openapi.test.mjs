@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Client, BIN, admin, member, geography, unique } from './lib.mjs';
+import { Client, BIN, admin, member, geography, unique, admit } from './lib.mjs';
 
 const ROUTES_H = fileURLToPath(new URL('../../src/routes.h', import.meta.url));
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -163,6 +163,10 @@ async function conforms(res, path, method = 'get') {
   }
   const { type, schema } = schemaFor(path, method, res.status);
   assert.equal(res.headers.get('content-type').split(';')[0], type, `content type of ${method.toUpperCase()} ${path}`);
+  if (!/[/+]json$/.test(type)) {   // a raw answer (text/calendar): documented as a string
+    assert.equal(schema.type, 'string', `${method.toUpperCase()} ${path} documents its ${type} answer as a string`);
+    return res.text;
+  }
   const ref = schema.$ref ? schema.$ref.replace(/^#/, 'glocal-openapi#') : null;
   const validate = ajv.compile(ref ? { $ref: ref } : schema);
   const body = res.json();
@@ -254,4 +258,96 @@ test('a network with places, a sector and a chapter answers as documented', asyn
   assert.equal(saved.status, 200, saved.text);
   await conforms(saved, '/chapters/{chapter}', 'post');
   await conforms(await owner.client.api('POST', `/chapters/${ch.slug}/step-down`, {}), '/chapters/{chapter}/step-down', 'post');
+});
+
+test('chapter meetings answer as documented, from the schedule to the runner and the calendar feeds', async () => {
+  const a = await admin();
+  const g = await geography(a);
+  const owner = await member({ metro_id: g.metro.id });
+  const created = await owner.client.api('POST', '/chapters', { name: `Chapter ${unique('m')}`, metro_id: g.metro.id });
+  assert.equal(created.status, 201, created.text);
+  const ch = created.json().chapter;
+  const other = await member();
+  await admit(owner, ch, other);
+  const B = `/chapters/${ch.slug}`;
+  const call = (who, method, path, body) => who.api(method, path, body);
+  const expect = async (res, status, path, method = 'get') => {
+    assert.equal(res.status, status, `${method.toUpperCase()} ${path} answered ${res.status}: ${res.text.slice(0, 300)}`);
+    return conforms(res, path, method);
+  };
+
+  await expect(await call(owner.client, 'GET', `${B}/meetings`), 200, '/chapters/{chapter}/meetings');
+  await expect(await call(a, 'GET', `${B}/meetings`), 403, '/chapters/{chapter}/meetings');
+  await expect(await new Client().get(`/api/v1${B}/meetings`), 401, '/chapters/{chapter}/meetings');
+  await expect(await call(owner.client, 'POST', `${B}/series`, { week: 2, weekday: 'TU', time: '08:00', venue: 'The library', absence_limit: 2 }),
+    200, '/chapters/{chapter}/series', 'post');
+  await expect(await call(owner.client, 'POST', `${B}/series`, { week: 9, time: '25:00' }), 422, '/chapters/{chapter}/series', 'post');
+  const list = await expect(await call(other.client, 'GET', `${B}/meetings`), 200, '/chapters/{chapter}/meetings');
+  assert.ok(list.series && list.upcoming.length > 0, 'the series is scheduled');
+
+  const date = new Date(Date.now() + 3600 * 1000).toISOString().slice(0, 10);
+  const made = await expect(await call(owner.client, 'POST', `${B}/meetings`, { date, time: '23:30', venue: 'Back room' }), 201, '/chapters/{chapter}/meetings', 'post');
+  await expect(await call(owner.client, 'POST', `${B}/meetings`, { date: '2020-01-01', time: '10:00' }), 422, '/chapters/{chapter}/meetings', 'post');
+  const M = `${B}/meetings/${made.meeting.id}`;
+  const P = '/chapters/{chapter}/meetings/{meeting}';
+  await expect(await call(owner.client, 'POST', M, { time: '23:40' }), 200, P, 'post');
+  await expect(await call(other.client, 'GET', `${B}/meetings/999999`), 404, P);
+  await expect(await call(other.client, 'POST', `${M}/rsvp`, { answer: 'yes' }), 200, `${P}/rsvp`, 'post');
+  await expect(await call(other.client, 'POST', `${M}/rsvp`, { answer: 'perhaps' }), 422, `${P}/rsvp`, 'post');
+  await expect(await call(other.client, 'POST', `${M}/rounds`, { kind: 'success', body: 'Too early' }), 409, `${P}/rounds`, 'post');
+  await expect(await call(other.client, 'GET', M), 200, P);
+  await expect(await call(other.client, 'GET', `${M}/live`), 200, `${P}/live`);
+  await expect(await call(owner.client, 'POST', `${M}/phase`, { phase: 'checkin' }), 200, `${P}/phase`, 'post');
+  await expect(await call(owner.client, 'POST', `${M}/phase`, { phase: 'closed' }), 422, `${P}/phase`, 'post');
+  const success = await expect(await call(other.client, 'POST', `${M}/rounds`, { kind: 'success', body: 'We signed a partner.' }), 201, `${P}/rounds`, 'post');
+  await expect(await call(other.client, 'POST', `${M}/rounds`, { kind: 'success', body: 'Another.' }), 409, `${P}/rounds`, 'post');
+  const R = `${M}/rounds/${success.round.id}`;
+  await expect(await call(other.client, 'POST', R, { body: 'We signed a partner, at last.' }), 200, `${P}/rounds/{round}`, 'post');
+  await expect(await call(owner.client, 'POST', R, { body: 'hijack' }), 403, `${P}/rounds/{round}`, 'post');
+  await expect(await call(other.client, 'POST', `${R}/share`, { shared: true }), 200, `${P}/rounds/{round}/share`, 'post');
+  const challenge = await expect(await call(owner.client, 'POST', `${M}/rounds`, { kind: 'challenge', body: 'Our regulator keeps asking.' }), 201, `${P}/rounds`, 'post');
+  for (const phase of ['successes', 'challenges']) await expect(await call(owner.client, 'POST', `${M}/phase`, { phase }), 200, `${P}/phase`, 'post');
+  await expect(await call(other.client, 'POST', R, { body: 'late' }), 409, `${P}/rounds/{round}`, 'post');
+  const S = `${M}/rounds/${challenge.round.id}/stories`;
+  const advice = await expect(await call(other.client, 'POST', S, { body: 'You should hire a lawyer.' }), 422, `${P}/rounds/{round}/stories`, 'post');
+  assert.match(advice.errors[0].message, /you should/);
+  await expect(await call(other.client, 'POST', S, { body: 'When we faced this, we kept a shared folder.' }), 201, `${P}/rounds/{round}/stories`, 'post');
+  const anyway = await expect(await call(other.client, 'POST', S, { body: 'You should call them.', post_anyway: true }), 201, `${P}/rounds/{round}/stories`, 'post');
+  assert.equal(anyway.story.is_flagged, true);
+  await expect(await call(owner.client, 'POST', S, { body: 'When I...' }), 409, `${P}/rounds/{round}/stories`, 'post');
+  const k = await expect(await call(other.client, 'POST', `${M}/commitments`, { body: 'Send the folder' }), 201, `${P}/commitments`, 'post');
+  await expect(await call(owner.client, 'GET', M), 200, P);
+  await expect(await call(owner.client, 'POST', `${M}/phase`, {}), 200, `${P}/phase`, 'post');
+  await expect(await call(owner.client, 'POST', `${M}/attendance`, { present: [owner.id, other.id] }), 200, `${P}/attendance`, 'post');
+  await expect(await call(owner.client, 'POST', `${M}/phase`, { phase: 'closed' }), 200, `${P}/phase`, 'post');
+  await expect(await call(owner.client, 'POST', `${M}/phase`, {}), 409, `${P}/phase`, 'post');
+  await expect(await call(other.client, 'GET', M), 200, P);
+  await expect(await call(other.client, 'POST', `${B}/commitments/${k.commitment.id}`, { status: 'done', meeting_id: made.meeting.id }), 200, '/chapters/{chapter}/commitments/{id}', 'post');
+  await expect(await call(other.client, 'POST', `${B}/commitments/${k.commitment.id}`, { status: 'maybe' }), 422, '/chapters/{chapter}/commitments/{id}', 'post');
+  await expect(await call(owner.client, 'GET', `${B}/absences`), 200, '/chapters/{chapter}/absences');
+  await expect(await call(other.client, 'GET', `${B}/absences`), 403, '/chapters/{chapter}/absences');
+  await expect(await call(a, 'GET', '/stories'), 200, '/stories');
+  await expect(await call(a, 'GET', '/stories?page=0'), 400, '/stories');
+  const later = await expect(await call(owner.client, 'POST', `${B}/meetings`, { date: '2030-06-04', time: '19:00' }), 201, '/chapters/{chapter}/meetings', 'post');
+  await expect(await call(owner.client, 'POST', `${B}/meetings/${later.meeting.id}/cancel`, {}), 200, `${P}/cancel`, 'post');
+  await expect(await call(owner.client, 'POST', `${B}/meetings/${later.meeting.id}/cancel`, {}), 409, `${P}/cancel`, 'post');
+
+  const feed = await expect(await other.client.get(`/api/v1${B}/calendar.ics`), 200, '/chapters/{chapter}/calendar.ics');
+  assert.match(feed, /^BEGIN:VCALENDAR/);
+  await expect(await other.client.get(`/api/v1${M}/calendar.ics`), 200, `${P}/calendar.ics`);
+  await expect(await other.client.get(`/api/v1${B}/meetings/999999/calendar.ics`), 404, `${P}/calendar.ics`);
+  const me = await expect(await call(other.client, 'GET', '/me'), 200, '/me');
+  const token = new URL(me.calendar_url).pathname.split('/calendar/')[1];
+  await expect(await new Client().get(`/api/v1/calendar/${token}`), 200, '/calendar/{token}');
+  const reset = await expect(await call(other.client, 'POST', '/me/calendar', {}), 200, '/me/calendar', 'post');
+  assert.notEqual(reset.calendar_url, me.calendar_url);
+  await expect(await new Client().get(`/api/v1/calendar/${token}`), 404, '/calendar/{token}');
+
+  const page = await expect(await call(other.client, 'GET', B), 200, '/chapters/{chapter}');
+  assert.equal(page.health.meetings_held, 1);
+  assert.ok('next_meeting_at' in page.health, 'members see when the next meeting is');
+  const outside = await expect(await new Client().get(`/api/v1${B}`), 200, '/chapters/{chapter}');
+  assert.ok(!('next_meeting_at' in outside.health), 'others do not');
+  await expect(await call(a, 'POST', '/admin/settings', { activate_after_meetings: 3, dormant_after_days: 90 }), 200, '/admin/settings', 'post');
+  await expect(await call(a, 'POST', '/admin/settings', { activate_after_meetings: 0 }), 422, '/admin/settings', 'post');
 });

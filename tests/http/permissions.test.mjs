@@ -37,6 +37,18 @@ async function invitationId(ch) {
   return r.json().invitation;
 }
 
+// A meeting of the chapter today, moved on to `phase` by its connector.
+async function meeting(ch, phase = 'planned') {
+  const date = new Date(Date.now() + 3600 * 1000).toISOString().slice(0, 10);
+  const m = (await who.connector.client.api('POST', `/chapters/${ch.slug}/meetings`, { date, time: '23:00' })).json().meeting;
+  for (const p of ['checkin', 'successes', 'challenges', 'commitments', 'closed']) {
+    if (phase === 'planned') break;
+    await who.connector.client.api('POST', `/chapters/${ch.slug}/meetings/${m.id}/phase`, { phase: p });
+    if (p === phase) break;
+  }
+  return { ...m, base: `/chapters/${ch.slug}/meetings/${m.id}` };
+}
+
 async function joinRequest(ch) {
   const asker = await member();
   await asker.client.api('POST', `/chapters/${ch.slug}/join-requests`, {});
@@ -132,6 +144,63 @@ const cases = [
   }, { anon: 401, member: 409, connector: 409, other: 200, admin: 410 }, ['anon', 'member', 'connector', 'other', 'admin']],
   ['GET /members', async () => ({ path: '/members' }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
   ['GET /members/{member}', async () => ({ path: `/members/${who.member.id}` }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /chapters/{chapter}/meetings', async () => ({ path: `/chapters/${(await fresh()).slug}/meetings` }),
+    { anon: 401, other: 403, member: 200, admin: 403, connector: 200 }],
+  ['POST /chapters/{chapter}/meetings', async () => ({ path: `/chapters/${(await fresh()).slug}/meetings`, body: { date: '2031-05-06', time: '18:30' } }),
+    { anon: 401, other: 403, member: 403, admin: 403, connector: 201 }],
+  ['POST /chapters/{chapter}/series', async () => ({ path: `/chapters/${(await fresh()).slug}/series`, body: { week: 2, weekday: 'TU', time: '08:00' } }),
+    { anon: 401, other: 403, member: 403, admin: 403, connector: 200 }],
+  ['GET /chapters/{chapter}/calendar.ics', async () => ({ path: `/chapters/${(await fresh()).slug}/calendar.ics` }),
+    { anon: 401, other: 403, member: 200, admin: 403, connector: 200 }],
+  ['GET /chapters/{chapter}/absences', async () => ({ path: `/chapters/${(await fresh()).slug}/absences` }),
+    { anon: 401, other: 403, member: 403, admin: 403, connector: 200 }],
+  ['POST /chapters/{chapter}/commitments/{id}', async () => {
+    const ch = await fresh();
+    const m = await meeting(ch, 'challenges');
+    const k = (await who.member.client.api('POST', `${m.base}/commitments`, { body: 'Call the bank' })).json().commitment;
+    return { path: `/chapters/${ch.slug}/commitments/${k.id}`, body: { status: 'done' } };
+  }, { anon: 401, other: 403, admin: 403, connector: 200, member: 200 }],
+  ['GET /chapters/{chapter}/meetings/{meeting}', async () => ({ path: (await meeting(await fresh())).base }),
+    { anon: 401, other: 403, member: 200, admin: 403, connector: 200 }],
+  ['POST /chapters/{chapter}/meetings/{meeting}', async () => ({ path: (await meeting(await fresh())).base, body: { time: '20:00' } }),
+    { anon: 401, other: 403, member: 403, admin: 403, connector: 200 }],
+  ['GET /chapters/{chapter}/meetings/{meeting}/calendar.ics', async () => ({ path: `${(await meeting(await fresh())).base}/calendar.ics` }),
+    { anon: 401, other: 403, member: 200, admin: 403, connector: 200 }],
+  ['GET /chapters/{chapter}/meetings/{meeting}/live', async () => ({ path: `${(await meeting(await fresh())).base}/live` }),
+    { anon: 401, other: 403, member: 200, admin: 403, connector: 200 }],
+  ['POST /chapters/{chapter}/meetings/{meeting}/cancel', async () => ({ path: `${(await meeting(await fresh())).base}/cancel`, body: {} }),
+    { anon: 401, other: 403, member: 403, admin: 403, connector: 200 }],
+  ['POST /chapters/{chapter}/meetings/{meeting}/rsvp', async () => ({ path: `${(await meeting(await fresh())).base}/rsvp`, body: { answer: 'yes' } }),
+    { anon: 401, other: 403, member: 200, admin: 403, connector: 200 }],
+  ['POST /chapters/{chapter}/meetings/{meeting}/attendance', async () => ({ path: `${(await meeting(await fresh(), 'checkin')).base}/attendance`, body: { present: [who.member.id] } }),
+    { anon: 401, other: 403, member: 403, admin: 403, connector: 200 }],
+  ['POST /chapters/{chapter}/meetings/{meeting}/phase', async () => ({ path: `${(await meeting(await fresh())).base}/phase`, body: { phase: 'checkin' } }),
+    { anon: 401, other: 403, member: 403, admin: 403, connector: 200 }],
+  ['POST /chapters/{chapter}/meetings/{meeting}/rounds', async () => ({ path: `${(await meeting(await fresh(), 'checkin')).base}/rounds`, body: { kind: 'success', body: 'A good month' } }),
+    { anon: 401, other: 403, member: 201, admin: 403, connector: 201 }],
+  ['POST /chapters/{chapter}/meetings/{meeting}/rounds/{round}', async () => {
+    const m = await meeting(await fresh(), 'checkin');
+    const r = (await who.member.client.api('POST', `${m.base}/rounds`, { kind: 'success', body: 'A good month' })).json().round;
+    return { path: `${m.base}/rounds/${r.id}`, body: { body: 'A very good month' } };
+  }, { anon: 401, other: 403, admin: 403, connector: 403, member: 200 }],
+  ['POST /chapters/{chapter}/meetings/{meeting}/rounds/{round}/share', async () => {
+    const m = await meeting(await fresh(), 'checkin');
+    const r = (await who.member.client.api('POST', `${m.base}/rounds`, { kind: 'success', body: 'A good month' })).json().round;
+    return { path: `${m.base}/rounds/${r.id}/share`, body: { shared: true } };
+  }, { anon: 401, other: 403, admin: 403, connector: 403, member: 200 }],
+  ['POST /chapters/{chapter}/meetings/{meeting}/rounds/{round}/stories', async () => {
+    const m = await meeting(await fresh(), 'checkin');
+    const r = (await who.member.client.api('POST', `${m.base}/rounds`, { kind: 'challenge', body: 'Cash is short' })).json().round;
+    await who.connector.client.api('POST', `${m.base}/phase`, { phase: 'successes' });
+    await who.connector.client.api('POST', `${m.base}/phase`, { phase: 'challenges' });
+    return { path: `${m.base}/rounds/${r.id}/stories`, body: { body: 'When we were short of cash, we asked our clients to pay earlier.' } };
+  }, { anon: 401, other: 403, admin: 403, member: 409, connector: 201 }],
+  ['POST /chapters/{chapter}/meetings/{meeting}/commitments', async () => ({ path: `${(await meeting(await fresh(), 'challenges')).base}/commitments`, body: { body: 'Write to three clients' } }),
+    { anon: 401, other: 403, member: 201, admin: 403, connector: 201 }],
+  ['GET /stories', async () => ({ path: '/stories' }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /calendar/{token}', async () => ({ path: new URL((await who.member.client.api('GET', '/me')).json().calendar_url).pathname, raw: true }),
+    { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /me/calendar', async () => ({ path: '/me/calendar', body: {} }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
   ['GET /admin', async () => ({ path: '/admin' }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
   ['POST /admin/settings', async () => ({ path: '/admin/settings', body: { network_name: 'Test Network' } }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
   ['GET /admin/users', async () => ({ path: '/admin/users' }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
@@ -144,6 +213,7 @@ const cases = [
 async function call(role, spec) {
   const c = who[role].client;
   const method = spec.body ? 'POST' : 'GET';
+  if (spec.raw) return c.get(spec.path);
   if (spec.page) {
     if (method === 'GET') return c.get(spec.path);
     return c.post(spec.path, spec.body);

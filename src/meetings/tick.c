@@ -1,0 +1,279 @@
+/* tick.c - the periodic work of chapter meetings: keep every series scheduled
+ * ahead, queue a reminder a day before each meeting and a summary of the
+ * commitments after it, and move chapters through their lifecycle (forming ->
+ * active after enough meetings, active -> dormant after a silence).
+ *
+ * `glocal serve` runs meetings_tick every few minutes; `glocal tick` runs it once
+ * (with --now for a chosen moment). Each part is its own write transaction and
+ * marks what it did, so a second run at the same moment does nothing. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
+#include <string.h>
+
+#include "accounts/accounts.h"
+#include "base/log.h"
+#include "base/str.h"
+#include "meetings/meetings.h"
+#include "meetings/store.h"
+#include "network/network.h"
+
+Lifecycle lifecycle_settings(DbConn *c, Arena *a)
+{
+    Lifecycle l = { 3, 90 };
+    int64_t v;
+    if (str_to_i64(setting_get(c, a, "activate_after_meetings", "3"), &v) && v >= 1 && v <= 50) l.activate_after = v;
+    if (str_to_i64(setting_get(c, a, "dormant_after_days", "90"), &v) && v >= 7 && v <= 3650) l.dormant_after_days = v;
+    return l;
+}
+
+typedef struct Schedule {
+    int64_t chapter_id, now;
+    int made;
+} Schedule;
+
+int series_schedule(DbConn *c, Err *e, int64_t chapter_id, int64_t now, int *made)
+{
+    json_t *s = NULL;
+    int found = series_get(c, e, chapter_id, &s);
+    if (found <= 0) return found;
+    Occurrence occ[64];
+    const char *tz = json_string_value(json_object_get(s, "timezone"));
+    int n = series_expand(json_string_value(json_object_get(s, "rrule")), json_string_value(json_object_get(s, "first_local")),
+                          tz, now, now + (int64_t)MEETING_HORIZON_DAYS * 86400, occ, 64, e);
+    int rc = n < 0 ? -1 : 0;
+    int64_t duration = json_integer_value(json_object_get(s, "duration_minutes")) * 60;
+    for (int i = 0; i < n && rc == 0; i++) {
+        int64_t id;
+        int added = meeting_insert(c, e, chapter_id, occ[i].local, occ[i].starts_at, occ[i].starts_at + duration, tz,
+                                   json_string_value(json_object_get(s, "venue")),
+                                   json_string_value(json_object_get(s, "online_url")), &id);
+        if (added < 0) rc = -1;
+        else *made += added;
+    }
+    json_decref(s);
+    return rc;
+}
+
+static int schedule_tx(DbConn *c, void *ctx, Err *e)
+{
+    Schedule *s = ctx;
+    return series_schedule(c, e, s->chapter_id, s->now, &s->made);
+}
+
+typedef struct Outgoing {
+    int64_t now;
+    int count;
+    Arena *a;
+} Outgoing;
+
+static int reminders_tx(DbConn *c, void *ctx, Err *e)
+{
+    Outgoing *o = ctx;
+    json_t *due = meetings_due_reminder(c, e, o->now, REMINDER_BEFORE_SECONDS);
+    if (!due) return -1;
+    size_t i;
+    json_t *m;
+    int rc = 0;
+    json_array_foreach(due, i, m) {
+        int64_t id = json_integer_value(json_object_get(m, "id"));
+        json_t *to = meeting_reminder_recipients(c, e, id);
+        if (!to) { rc = -1; break; }
+        const char *when = time_local_text(o->a, json_integer_value(json_object_get(m, "starts_at")),
+                                           json_string_value(json_object_get(m, "timezone")));
+        const char *venue = json_string_value(json_object_get(m, "venue"));
+        const char *url = json_string_value(json_object_get(m, "online_url"));
+        size_t k;
+        json_t *p;
+        json_array_foreach(to, k, p) {
+            const char *body = arena_printf(o->a,
+                "Hello %s,\n\n%s meets tomorrow: %s%s%s%s%s.\n\n%s"
+                "Bring one success and one challenge from your month. The others will answer your challenge with\n"
+                "stories of their own experience.\n",
+                json_string_value(json_object_get(p, "name")), json_string_value(json_object_get(m, "chapter")), when,
+                *venue ? " at " : "", venue, *url ? ", online at " : "", url,
+                json_is_null(json_object_get(p, "answer")) ? "You have not said yet whether you come; please answer on the meeting's page.\n\n" : "");
+            if (outbox_queue(c, e, "meeting_reminder", json_string_value(json_object_get(p, "email")),
+                             arena_printf(o->a, "Tomorrow: %s", json_string_value(json_object_get(m, "chapter"))), body) < 0) {
+                rc = -1;
+                break;
+            }
+            o->count++;
+        }
+        json_decref(to);
+        if (rc < 0 || meeting_mark(c, e, id, "reminded", o->now) < 0) { rc = -1; break; }
+    }
+    json_decref(due);
+    return rc;
+}
+
+static int summaries_tx(DbConn *c, void *ctx, Err *e)
+{
+    Outgoing *o = ctx;
+    json_t *due = meetings_due_summary(c, e);
+    if (!due) return -1;
+    size_t i;
+    json_t *m;
+    int rc = 0;
+    json_array_foreach(due, i, m) {
+        int64_t id = json_integer_value(json_object_get(m, "id"));
+        int64_t chapter = json_integer_value(json_object_get(m, "chapter_id"));
+        json_t *list = chapter_commitments(c, e, chapter, id);
+        json_t *to = list ? meeting_reminder_recipients(c, e, id) : NULL;
+        if (!to) { json_decref(list); rc = -1; break; }
+        Buf b;
+        buf_init(&b, o->a);
+        buf_printf(&b, "The meeting of %s on %s is closed. The commitments made, and those still open:\n\n",
+                   json_string_value(json_object_get(m, "chapter")),
+                   time_local_text(o->a, json_integer_value(json_object_get(m, "starts_at")),
+                                   json_string_value(json_object_get(m, "timezone"))));
+        size_t k;
+        json_t *x;
+        int open = 0;
+        json_array_foreach(list, k, x) {
+            if (!json_is_true(json_object_get(x, "is_open"))) continue;
+            buf_printf(&b, "- %s: %s\n", json_string_value(json_object_get(x, "author")), json_string_value(json_object_get(x, "body")));
+            open++;
+        }
+        if (!open) buf_adds(&b, "(none)\n");
+        buf_adds(&b, "\nThey come back at the next meeting.\n");
+        json_array_foreach(to, k, x) {
+            if (outbox_queue(c, e, "meeting_summary", json_string_value(json_object_get(x, "email")),
+                             arena_printf(o->a, "Commitments from %s", json_string_value(json_object_get(m, "chapter"))),
+                             buf_str(&b)) < 0) { rc = -1; break; }
+            o->count++;
+        }
+        json_decref(list);
+        json_decref(to);
+        if (rc < 0 || meeting_mark(c, e, id, "summarised", o->now) < 0) { rc = -1; break; }
+    }
+    json_decref(due);
+    return rc;
+}
+
+typedef struct LifecycleRun {
+    int64_t now;
+    Lifecycle l;
+    int activated, dormant;
+} LifecycleRun;
+
+static int lifecycle_tx(DbConn *c, void *ctx, Err *e)
+{
+    LifecycleRun *lr = ctx;
+    json_t *facts = chapters_lifecycle_facts(c, e);
+    if (!facts) return -1;
+    size_t i;
+    json_t *f;
+    int rc = 0;
+    json_array_foreach(facts, i, f) {
+        const char *status = json_string_value(json_object_get(f, "status"));
+        const char *next = chapter_next_status(status, json_integer_value(json_object_get(f, "held")),
+                                               json_integer_value(json_object_get(f, "last_held_at")),
+                                               json_integer_value(json_object_get(f, "created_at")), lr->now, &lr->l);
+        if (next == status) continue;
+        if (chapter_set_status(c, e, json_integer_value(json_object_get(f, "id")), next) < 0) { rc = -1; break; }
+        if (str_eq(next, "active")) lr->activated++;
+        else if (str_eq(next, "dormant")) lr->dormant++;
+    }
+    json_decref(facts);
+    return rc;
+}
+
+int meetings_tick(DbConn *c, int64_t now, TickReport *out, Err *e)
+{
+    memset(out, 0, sizeof *out);
+    Arena a;
+    arena_init(&a, 8192);
+    int rc = -1;
+    json_t *series = series_all(c, e);
+    if (!series) goto done;
+    size_t i;
+    json_t *s;
+    json_array_foreach(series, i, s) {
+        Schedule sc = { json_integer_value(json_object_get(s, "chapter_id")), now, 0 };
+        if (db_write(c, schedule_tx, &sc, e) < 0) {
+            log_warn("could not schedule the meetings of chapter %lld: %s", (long long)sc.chapter_id, e->msg);
+            err_clear(e);
+            continue;
+        }
+        out->scheduled += sc.made;
+    }
+    json_decref(series);
+    Outgoing o = { now, 0, &a };
+    if (db_write(c, reminders_tx, &o, e) < 0) goto done;
+    out->reminders = o.count;
+    o.count = 0;
+    if (db_write(c, summaries_tx, &o, e) < 0) goto done;
+    out->summaries = o.count;
+    LifecycleRun lr = { now, lifecycle_settings(c, &a), 0, 0 };
+    if (db_write(c, lifecycle_tx, &lr, e) < 0) goto done;
+    out->activated = lr.activated;
+    out->dormant = lr.dormant;
+    rc = 0;
+done:
+    arena_release(&a);
+    return rc;
+}
+
+/* ---------- the background thread of `glocal serve` ---------- */
+
+struct Ticker {
+    Db *db;
+    int seconds;
+    bool stop;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    pthread_t thread;
+};
+
+static void *ticker_main(void *arg)
+{
+    Ticker *t = arg;
+    pthread_mutex_lock(&t->lock);
+    while (!t->stop) {
+        pthread_mutex_unlock(&t->lock);
+        Err e = { 0 };
+        DbConn *c = db_acquire(t->db, &e);
+        TickReport rep;
+        if (!c || meetings_tick(c, now_unix(), &rep, &e) < 0) log_warn("periodic work failed: %s", e.msg);
+        else if (rep.scheduled || rep.reminders || rep.summaries || rep.activated || rep.dormant)
+            log_info("periodic work: %d meetings scheduled, %d reminders and %d summaries queued, %d chapters active, %d dormant",
+                     rep.scheduled, rep.reminders, rep.summaries, rep.activated, rep.dormant);
+        if (c) db_release(c);
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += t->seconds;
+        pthread_mutex_lock(&t->lock);
+        while (!t->stop && pthread_cond_timedwait(&t->wake, &t->lock, &until) == 0) { }
+    }
+    pthread_mutex_unlock(&t->lock);
+    return NULL;
+}
+
+Ticker *ticker_start(Db *db, int seconds)
+{
+    Ticker *t = xcalloc(1, sizeof *t);
+    t->db = db;
+    t->seconds = seconds;
+    pthread_mutex_init(&t->lock, NULL);
+    pthread_cond_init(&t->wake, NULL);
+    if (pthread_create(&t->thread, NULL, ticker_main, t) != 0) {
+        log_error("cannot start the periodic work thread");
+        free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void ticker_stop(Ticker *t)
+{
+    if (!t) return;
+    pthread_mutex_lock(&t->lock);
+    t->stop = true;
+    pthread_cond_signal(&t->wake);
+    pthread_mutex_unlock(&t->lock);
+    pthread_join(t->thread, NULL);
+    pthread_cond_destroy(&t->wake);
+    pthread_mutex_destroy(&t->lock);
+    free(t);
+}
