@@ -1,6 +1,6 @@
 /* main.c - the glocal binary: one table of commands, like git's.
  *
- *   glocal serve | init | demo | user | migrate | backup | tick | routes | version | help
+ *   glocal serve | init | demo | user | migrate | backup | verify | tick | routes | version | help
  *
  * Each command is a function in src/cli/; this file only dispatches. */
 #include <stdio.h>
@@ -19,8 +19,11 @@ const Command commands[] = {
       "manage accounts" },
     { "migrate", cmd_migrate, "[--db URL]", "apply the schema migrations this database has not seen" },
     { "backup",  cmd_backup,  "[--db URL] DEST", "copy a live SQLite database consistently to DEST" },
+    { "verify",  cmd_verify,  "[--db URL]", "recompute the hash chain of the books and name the first broken entry" },
     { "tick",    cmd_tick,    "[--db URL] [--now TIME]",
       "do the periodic work once: schedule meetings, queue reminders, update chapter status" },
+    { "bench-data", cmd_bench_data, "[--db URL] [--scale PERCENT] [--skewed] [--tokens FILE] [--quiet]",
+      "fill an empty database with a network at scale for the benchmark (see bench/README.md)" },
     { "routes",  cmd_routes,  "[--json]", "list the route table (method, path, flags)" },
     { "version", cmd_version, "", "print the version" },
     { "help",    cmd_help,    "[COMMAND]", "show this help, or a command's" },

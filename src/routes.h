@@ -81,6 +81,61 @@
     ROUTE(GET,  "/stories",                            shared_index,          F_LOGIN, "Successes and challenges members chose to share, anonymised") \
     ROUTE(GET,  "/calendar/{token}",                   personal_calendar,     0, "A member's personal calendar feed (secret address)") \
     ROUTE(POST, "/me/calendar",                        calendar_reset,        F_LOGIN, "Give your personal calendar feed a new secret address") \
+    /* the books (M7): totals are public aggregates; lines are filtered by their visibility for each reader */ \
+    ROUTE(GET,  "/ledger",                             ledger_network,        0, "The network's books: totals, recent lines, the signed chain head") \
+    ROUTE(GET,  "/ledger/head",                        ledger_head,           0, "The newest hash of the books, signed by the node (Ed25519)") \
+    ROUTE(GET,  "/ledger/canvas",                      canvas_network,        0, "The network's business-model canvas") \
+    ROUTE(POST, "/ledger/canvas",                      canvas_network_update, F_ADMIN, "Edit the network canvas's words") \
+    ROUTE(GET,  "/ledger.csv",                         ledger_export_csv,     0, "The lines you may see, as CSV") \
+    ROUTE(GET,  "/ledger.journal",                     ledger_export_journal, 0, "The lines you may see, as a plain-text double-entry journal") \
+    ROUTE(GET,  "/chapters/{chapter}/ledger",          ledger_chapter,        0, "A chapter's books: all resources side by side, baskets, statement") \
+    ROUTE(POST, "/chapters/{chapter}/ledger",          ledger_record,         F_CONNECTOR, "Record a contribution, income, expense, transfer or basket movement") \
+    ROUTE(POST, "/chapters/{chapter}/ledger/{tx}/reverse", ledger_reverse,    F_CONNECTOR, "Reverse a transaction (a correction never edits)") \
+    ROUTE(GET,  "/chapters/{chapter}/ledger.csv",      ledger_export_csv,     0, "A chapter's lines you may see, as CSV") \
+    ROUTE(GET,  "/chapters/{chapter}/ledger.journal",  ledger_export_journal, 0, "A chapter's lines you may see, as a plain-text journal") \
+    ROUTE(POST, "/chapters/{chapter}/baskets",         basket_create,         F_CONNECTOR, "Open an earmarked basket for a purpose") \
+    ROUTE(POST, "/chapters/{chapter}/claims",          claim_create,          F_MEMBER, "Claim an expense you paid for the chapter") \
+    ROUTE(POST, "/chapters/{chapter}/claims/{id}/approve", claim_approve,     F_CONNECTOR, "Approve an expense claim (it enters the books)") \
+    ROUTE(POST, "/chapters/{chapter}/claims/{id}/decline", claim_decline,     F_CONNECTOR, "Decline an expense claim") \
+    ROUTE(POST, "/chapters/{chapter}/meetings/{meeting}/contributions", meeting_contributions, F_CONNECTOR, "Record the small contributions of a meeting") \
+    ROUTE(GET,  "/chapters/{chapter}/canvas",          canvas_chapter,        0, "A chapter's business-model canvas, filled from its data") \
+    ROUTE(POST, "/chapters/{chapter}/canvas",          canvas_update,         F_CONNECTOR, "Edit the words of a chapter's canvas") \
+    ROUTE(GET,  "/places/{place}/ledger",              ledger_place,          0, "A place's books: its chapters compared") \
+    ROUTE(GET,  "/places/{place}/canvas",              canvas_place,          0, "A place's business-model canvas") \
+    ROUTE(POST, "/places/{place}/canvas",              canvas_update,         F_ADMIN, "Edit the words of a place's canvas") \
+    ROUTE(GET,  "/organisations",                      organisations_index,   0, "Sponsors, venues and other organisations") \
+    ROUTE(POST, "/organisations",                      organisation_create,   F_PLEDGE, "Add an organisation") \
+    ROUTE(GET,  "/organisations/{org}",                organisation_show,     0, "An organisation and what it gave (the lines you may see)") \
+    ROUTE(GET,  "/me/ledger",                          ledger_mine,           F_LOGIN, "What you gave and received") \
+    /* apps (M4): event formats, events, tickets, sponsors and the revenue split */ \
+    ROUTE(GET,  "/apps",                               apps_index,            0, "The catalog of event formats") \
+    ROUTE(POST, "/apps",                               app_create,            F_ADMIN, "Publish a new event format") \
+    ROUTE(GET,  "/apps/{app}",                         app_show,              0, "An event format: run-book, tiers, sponsor packages, revenue split") \
+    ROUTE(POST, "/apps/{app}",                         app_update,            F_MANAGER, "Change a format (its owner, or an administrator)") \
+    ROUTE(GET,  "/apps/{app}/edit",                    app_edit_form,         F_PAGE | F_MANAGER, "Form to change a format") \
+    ROUTE(POST, "/apps/{app}/copy",                    app_copy,              F_PLEDGE, "Copy a format to adapt it locally (connectors)") \
+    ROUTE(GET,  "/events",                             events_index,          0, "Upcoming events (and past ones), by place") \
+    ROUTE(POST, "/events",                             event_create,          F_PLEDGE, "Create an event from a format, hosted by a chapter you run or a place") \
+    ROUTE(GET,  "/events/new",                         event_new_form,        F_PAGE | F_PLEDGE, "Form to create an event from a format") \
+    ROUTE(GET,  "/events/splits",                      events_splits,         F_LOGIN, "The revenue split across all closed events") \
+    ROUTE(GET,  "/events/{event}",                     event_show,            0, "An event: when, where, tiers, sponsors, registration") \
+    ROUTE(POST, "/events/{event}",                     event_update,          F_MANAGER, "Change an event (time, venue, capacity, visibility) or cancel it") \
+    ROUTE(GET,  "/events/{event}/edit",                event_edit_form,       F_PAGE | F_MANAGER, "Form to change an event") \
+    ROUTE(GET,  "/events/{event}/calendar.ics",        event_calendar,        0, "The event as iCalendar") \
+    ROUTE(POST, "/events/{event}/register",            event_register,        0, "Register (members, or guests by e-mail): a ticket, or a place on the waitlist") \
+    ROUTE(POST, "/events/{event}/cancel",              registration_withdraw, F_LOGIN, "Cancel your own registration (a paid ticket is refunded)") \
+    ROUTE(GET,  "/events/{event}/registrations",       event_registrations,   F_MANAGER, "The organiser's desk: registrations, check-in, sponsors, costs") \
+    ROUTE(POST, "/events/{event}/registrations/{registration}/paid",   registration_paid,   F_MANAGER, "Confirm that a ticket was paid (posts the income)") \
+    ROUTE(POST, "/events/{event}/registrations/{registration}/cancel", registration_cancel, F_MANAGER, "Cancel a registration (a paid ticket is refunded by reversal)") \
+    ROUTE(POST, "/events/{event}/checkin",             event_checkin,         F_MANAGER, "Check someone in by their code") \
+    ROUTE(POST, "/events/{event}/sponsors",            event_sponsor,         F_MANAGER, "Record an organisation's purchase of a sponsor package") \
+    ROUTE(POST, "/events/{event}/costs",               event_cost,            F_MANAGER, "Pay a cost of the event from its basket") \
+    ROUTE(POST, "/events/{event}/close",               event_close,           F_MANAGER, "Close the event and share its net income by the format's rule") \
+    ROUTE(GET,  "/events/{event}/statement",           event_statement,       F_LOGIN, "The event's statement: income, costs, and who got what") \
+    ROUTE(GET,  "/places/{place}/events.ics",          place_events_calendar, 0, "A place's public events as iCalendar") \
+    ROUTE(GET,  "/tickets/{token}",                    ticket_show,           0, "A ticket, by its secret address") \
+    ROUTE(POST, "/tickets/{token}/cancel",             ticket_cancel,         F_NOCSRF, "Cancel the ticket at this secret address") \
+    ROUTE(GET,  "/me/events",                          my_events,             F_LOGIN, "Your tickets, the events you organise, and what you earned") \
     /* administration */ \
     ROUTE(GET,  "/admin",                              admin_settings_show,   F_ADMIN, "Network settings") \
     ROUTE(POST, "/admin/settings",                     admin_settings_update, F_ADMIN, "Change network settings") \

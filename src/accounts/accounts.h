@@ -58,6 +58,24 @@ int user_insert(DbConn *c, Err *e, const char *email, const char *name, const ch
 int pledge_accept(DbConn *c, Err *e, int64_t user_id, int64_t version);
 /* Writes a new pledge version; returns it in *version. Writes. */
 int pledge_publish(DbConn *c, Err *e, const char *title, const char *body, int64_t by, int64_t *version);
+/* {version, title, body} of one pledge version: 1 found, 0 none, -1 error. */
+int pledge_get(DbConn *c, Err *e, int64_t version, json_t **out);
+/* The number of pledge versions written, in *n. */
+int pledge_count(DbConn *c, Err *e, int64_t *n);
+
+/* For the operator commands (src/cli/). */
+/* The number of administrators, in *n. */
+int admin_count(DbConn *c, Err *e, int64_t *n);
+/* The number of administrators other than the account with this e-mail address, in *n. */
+int admin_count_except_email(DbConn *c, Err *e, const char *email, int64_t *n);
+/* The number of accounts changed (0: no account for that address), or -1. Writes. */
+int user_set_admin_by_email(DbConn *c, Err *e, const char *email, bool admin);
+/* The number of accounts changed (0: no account for that address), or -1. Writes. */
+int user_password_set_by_email(DbConn *c, Err *e, const char *email, const char *hash);
+/* Ends every session of the account with this e-mail address; 0 or -1. Writes. */
+int session_end_by_email(DbConn *c, Err *e, const char *email);
+/* Every account {id, email, name, is_admin}, oldest first. New reference, or NULL. */
+json_t *user_list(DbConn *c, Err *e);
 
 /* --- routes.c: handlers (see src/routes.h) --- */
 int signup_form(Req *r);

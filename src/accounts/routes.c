@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "accounts/accounts.h"
+#include "accounts/store.h"
 #include "base/log.h"
 #include "base/markdown.h"
 #include "base/str.h"
@@ -169,7 +170,7 @@ int login_submit(Req *r)
         return -1;
     }
     json_t *user = NULL;
-    int found = db_row(r->db, &e, &user, "SELECT id, password_hash FROM users WHERE email = $1", DT(email));
+    int found = user_login_lookup(r->db, &e, email, &user);
     if (found < 0) return req_fail_err(r, &e);
     pthread_once(&once, make_dummy);
     const char *hash = found ? json_string_value(json_object_get(user, "password_hash")) : dummy_hash;
@@ -203,17 +204,10 @@ static int me_model(Req *r)
 {
     Err e = { 0 };
     json_t *user = NULL;
-    int found = db_row(r->db, &e, &user,
-        "SELECT u.id, u.name, u.email, u.is_admin, u.organisation, u.bio, u.created_at,"
-        "       u.metro_id, m.name AS metro, u.sector_id, s.name AS sector"
-        "  FROM users u LEFT JOIN places m ON m.id = u.metro_id LEFT JOIN sectors s ON s.id = u.sector_id"
-        " WHERE u.id = $1", DI(r->me.id));
+    int found = user_profile_get(r->db, &e, r->me.id, &user);
     if (found <= 0) return found < 0 ? req_fail_err(r, &e) : req_fail(r, E_NOT_FOUND, "Your account is gone.");
     json_t *chapters = member_chapters(r->db, &e, r->me.id);
-    json_t *requests = db_rows(r->db, &e,
-        "SELECT j.id, j.status, j.created_at, c.slug, c.name"
-        "  FROM join_requests j JOIN chapters c ON c.id = j.chapter_id"
-        " WHERE j.user_id = $1 AND j.status = 'pending' ORDER BY j.created_at DESC", DI(r->me.id));
+    json_t *requests = member_join_requests(r->db, &e, r->me.id);
     int64_t current = pledge_current(r->db, &e);
     if (!chapters || !requests || current < 0) {
         json_decref(user);
@@ -252,18 +246,14 @@ typedef struct Profile {
 static int profile_tx(DbConn *c, void *ctx, Err *e)
 {
     Profile *p = ctx;
-    return db_exec(c, e, "UPDATE users SET name = $2, metro_id = $3, sector_id = $4, organisation = $5, bio = $6"
-                         " WHERE id = $1",
-                   DI(p->id), DT(p->name), DID(p->metro), DID(p->sector), DT(p->organisation), DT(p->bio)) < 0
-               ? -1 : 0;
+    return user_profile_save(c, e, p->id, p->name, p->metro, p->sector, p->organisation, p->bio);
 }
 
 int me_update(Req *r)
 {
     Err e = { 0 };
     json_t *cur = NULL;
-    if (db_row(r->db, &e, &cur, "SELECT name, organisation, bio, metro_id, sector_id FROM users WHERE id = $1",
-               DI(r->me.id)) <= 0)
+    if (user_profile_fields(r->db, &e, r->me.id, &cur) <= 0)
         return req_fail_err(r, &e);
     /* what is not sent stays as it is (forms send every field; programs may send one) */
     Profile p = { r->me.id, json_integer_value(json_object_get(cur, "metro_id")),
@@ -298,10 +288,8 @@ typedef struct NewPassword {
 static int password_tx(DbConn *c, void *ctx, Err *e)
 {
     NewPassword *p = ctx;
-    if (db_exec(c, e, "UPDATE users SET password_hash = $2, password_changed_at = $3 WHERE id = $1",
-                DI(p->user), DT(p->hash), DI(now_unix())) < 0)
-        return -1;
-    p->ended = db_exec(c, e, "DELETE FROM sessions WHERE user_id = $1 AND id <> $2", DI(p->user), DI(p->keep_session));
+    if (user_password_set(c, e, p->user, p->hash) < 0) return -1;
+    p->ended = session_end_others(c, e, p->user, p->keep_session);
     return p->ended < 0 ? -1 : 0;
 }
 
@@ -311,7 +299,7 @@ int password_submit(Req *r)
     const char *current = req_input_raw(r, "current_password");
     const char *fresh = req_input_raw(r, "new_password");
     json_t *row = NULL;
-    if (db_row(r->db, &e, &row, "SELECT password_hash FROM users WHERE id = $1", DI(r->me.id)) <= 0)
+    if (user_password_get(r->db, &e, r->me.id, &row) <= 0)
         return req_fail_err(r, &e);
     int ok = current && *current ? password_verify(r->app, json_string_value(json_object_get(row, "password_hash")), current, &e) : 0;
     json_decref(row);
@@ -336,9 +324,7 @@ int password_submit(Req *r)
 static int tokens_model(Req *r)
 {
     Err e = { 0 };
-    json_t *tokens = db_rows(r->db, &e,
-        "SELECT id, name, hint, created_at, revoked_at, CASE WHEN revoked_at IS NULL THEN 1 ELSE 0 END AS is_active"
-        "  FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC, id DESC", DI(r->me.id));
+    json_t *tokens = apitoken_list(r->db, &e, r->me.id);
     if (!tokens) return req_fail_err(r, &e);
     req_set(r, "tokens", tokens);
     if (!json_object_get(req_model(r), "values")) req_set(r, "values", json_object());
@@ -361,12 +347,9 @@ static int token_tx(DbConn *c, void *ctx, Err *e)
 {
     NewToken *t = ctx;
     int64_t live = 0;
-    if (db_int64(c, e, &live, "SELECT count(*) FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL", DI(t->user)) < 0)
-        return -1;
+    if (apitoken_count_live(c, e, t->user, &live) < 0) return -1;
     if (live >= 20) return err_field(e, E_CONFLICT, "name", "You have 20 active tokens; revoke one you no longer use first.");
-    return db_int64(c, e, &t->id,
-                    "INSERT INTO api_tokens (user_id, name, token_hash, hint, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                    DI(t->user), DT(t->name), DT(t->hash), DT(t->hint), DI(now_unix())) < 0 ? -1 : 0;
+    return apitoken_insert(c, e, t->user, t->name, t->hash, t->hint, &t->id);
 }
 
 int token_create(Req *r)
@@ -402,8 +385,7 @@ typedef struct Revoke {
 static int revoke_tx(DbConn *c, void *ctx, Err *e)
 {
     Revoke *v = ctx;
-    v->changed = db_exec(c, e, "UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL",
-                         DI(v->id), DI(v->user), DI(now_unix()));
+    v->changed = apitoken_revoke(c, e, v->user, v->id);
     return v->changed < 0 ? -1 : 0;
 }
 
@@ -424,7 +406,7 @@ static int pledge_model(Req *r)
 {
     Err e = { 0 };
     json_t *p = NULL;
-    int found = db_row(r->db, &e, &p, "SELECT version, title, body, created_at FROM pledges ORDER BY version DESC LIMIT 1");
+    int found = pledge_latest(r->db, &e, &p);
     if (found < 0) return req_fail_err(r, &e);
     if (!found) return req_fail(r, E_NOT_FOUND, "This network has not written its pledge yet.");
     json_object_set_new(p, "_body_html", json_string(markdown_html(r->arena, json_string_value(json_object_get(p, "body")))));
@@ -487,11 +469,9 @@ static int settings_model(Req *r)
                                  "dormant_after_days", (json_int_t)life.dormant_after_days);
     if (!json_object_get(req_model(r), "values")) req_set(r, "values", json_deep_copy(settings));
     req_set(r, "settings", settings);
-    json_t *pledges = db_rows(r->db, &e, "SELECT version, title, body, created_at FROM pledges ORDER BY version DESC");
+    json_t *pledges = pledge_all(r->db, &e);
     json_t *counts = NULL;
-    if (!pledges || db_row(r->db, &e, &counts,
-                           "SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM chapters) AS chapters,"
-                           " (SELECT count(*) FROM outbox WHERE sent_at IS NULL) AS unsent") < 0) {
+    if (!pledges || admin_counts(r->db, &e, &counts) < 0) {
         json_decref(pledges);
         return req_fail_err(r, &e);
     }
@@ -584,11 +564,7 @@ int admin_users_index(Req *r)
     Err e = { 0 };
     const char *q = req_query(r, "q");
     const char *like = req_printf(r, "%%%s%%", q ? q : "");
-    json_t *users = db_rows(r->db, &e,
-        "SELECT u.id, u.name, u.email, u.is_admin, u.created_at,"
-        "       (SELECT count(*) FROM memberships m WHERE m.user_id = u.id) AS chapters"
-        "  FROM users u WHERE lower(u.name) LIKE lower($1) OR lower(u.email) LIKE lower($1)"
-        " ORDER BY u.is_admin DESC, u.name LIMIT 200", DT(like));
+    json_t *users = user_search(r->db, &e, like);
     if (!users) return req_fail_err(r, &e);
     req_set(r, "users", users);
     req_set_str(r, "q", q ? q : "");
@@ -606,10 +582,10 @@ static int admin_flag_tx(DbConn *c, void *ctx, Err *e)
     AdminFlag *a = ctx;
     int64_t admins = 0;
     if (!a->admin) {
-        if (db_int64(c, e, &admins, "SELECT count(*) FROM users WHERE is_admin = 1 AND id <> $1", DI(a->id)) < 0) return -1;
+        if (admin_count_except(c, e, a->id, &admins) < 0) return -1;
         if (admins == 0) return err_set(e, E_CONFLICT, "The network needs at least one administrator; make someone else one first.");
     }
-    a->changed = db_exec(c, e, "UPDATE users SET is_admin = $2 WHERE id = $1", DI(a->id), DBOOL(a->admin));
+    a->changed = user_set_admin(c, e, a->id, a->admin);
     return a->changed < 0 ? -1 : 0;
 }
 
@@ -633,9 +609,7 @@ int admin_user_update(Req *r)
 int admin_outbox_index(Req *r)
 {
     Err e = { 0 };
-    json_t *mail = db_rows(r->db, &e,
-        "SELECT id, kind, to_email, subject, body, created_at, sent_at, attempts, last_error"
-        "  FROM outbox ORDER BY id DESC LIMIT 100");
+    json_t *mail = outbox_recent(r->db, &e);
     if (!mail) return req_fail_err(r, &e);
     req_set(r, "messages", mail);
     return req_page(r, "admin/outbox");

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "accounts/accounts.h"
+#include "accounts/store.h"
 #include "base/str.h"
 
 static void me_from_row(DbRes *r, Arena *a, Me *me)
@@ -173,4 +174,184 @@ int pledge_publish(DbConn *c, Err *e, const char *title, const char *body, int64
         return -1;
     *version = v;
     return 0;
+}
+
+/* ---------- users ---------- */
+
+/* {id, password_hash} of the account with this e-mail address: 1 found, 0 none, -1 error. */
+int user_login_lookup(DbConn *c, Err *e, const char *email, json_t **out)
+{
+    return db_row(c, e, out, "SELECT id, password_hash FROM users WHERE email = $1", DT(email));
+}
+
+/* {password_hash} of the account: 1 found, 0 none, -1 error. */
+int user_password_get(DbConn *c, Err *e, int64_t id, json_t **out)
+{
+    return db_row(c, e, out, "SELECT password_hash FROM users WHERE id = $1", DI(id));
+}
+
+int user_password_set(DbConn *c, Err *e, int64_t id, const char *hash)
+{
+    return db_exec(c, e, "UPDATE users SET password_hash = $2, password_changed_at = $3 WHERE id = $1",
+                   DI(id), DT(hash), DI(now_unix())) < 0 ? -1 : 0;
+}
+
+/* The number of accounts changed (0: no account for that address), or -1. */
+int user_password_set_by_email(DbConn *c, Err *e, const char *email, const char *hash)
+{
+    return db_exec(c, e, "UPDATE users SET password_hash = $2, password_changed_at = $3 WHERE email = $1",
+                   DT(email), DT(hash), DI(now_unix()));
+}
+
+/* The account with its home metro and sector names: 1 found, 0 none, -1 error. */
+int user_profile_get(DbConn *c, Err *e, int64_t id, json_t **out)
+{
+    return db_row(c, e, out,
+                  "SELECT u.id, u.name, u.email, u.is_admin, u.organisation, u.bio, u.created_at,"
+                  "       u.metro_id, m.name AS metro, u.sector_id, s.name AS sector"
+                  "  FROM users u LEFT JOIN places m ON m.id = u.metro_id LEFT JOIN sectors s ON s.id = u.sector_id"
+                  " WHERE u.id = $1", DI(id));
+}
+
+/* {name, organisation, bio, metro_id, sector_id}, the fields a person edits: 1 found, 0 none, -1 error. */
+int user_profile_fields(DbConn *c, Err *e, int64_t id, json_t **out)
+{
+    return db_row(c, e, out, "SELECT name, organisation, bio, metro_id, sector_id FROM users WHERE id = $1", DI(id));
+}
+
+/* Saves the editable fields (0 for no metro or sector). Writes. */
+int user_profile_save(DbConn *c, Err *e, int64_t id, const char *name, int64_t metro_id, int64_t sector_id,
+                      const char *organisation, const char *bio)
+{
+    return db_exec(c, e, "UPDATE users SET name = $2, metro_id = $3, sector_id = $4, organisation = $5, bio = $6"
+                         " WHERE id = $1",
+                   DI(id), DT(name), DID(metro_id), DID(sector_id), DT(organisation), DT(bio)) < 0
+               ? -1 : 0;
+}
+
+/* Accounts whose name or e-mail matches the LIKE pattern, with their number of chapters (at most 200). */
+json_t *user_search(DbConn *c, Err *e, const char *like)
+{
+    return db_rows(c, e,
+                   "SELECT u.id, u.name, u.email, u.is_admin, u.created_at,"
+                   "       (SELECT count(*) FROM memberships m WHERE m.user_id = u.id) AS chapters"
+                   "  FROM users u WHERE lower(u.name) LIKE lower($1) OR lower(u.email) LIKE lower($1)"
+                   " ORDER BY u.is_admin DESC, u.name LIMIT 200", DT(like));
+}
+
+/* Every account {id, email, name, is_admin}, oldest first. */
+json_t *user_list(DbConn *c, Err *e)
+{
+    return db_rows(c, e, "SELECT id, email, name, is_admin FROM users ORDER BY id");
+}
+
+/* ---------- administrators ---------- */
+
+int admin_count(DbConn *c, Err *e, int64_t *n)
+{
+    return db_int64(c, e, n, "SELECT count(*) FROM users WHERE is_admin = 1") < 0 ? -1 : 0;
+}
+
+/* The number of administrators other than account `id`, in *n. */
+int admin_count_except(DbConn *c, Err *e, int64_t id, int64_t *n)
+{
+    return db_int64(c, e, n, "SELECT count(*) FROM users WHERE is_admin = 1 AND id <> $1", DI(id)) < 0 ? -1 : 0;
+}
+
+/* The number of administrators other than the account with this e-mail address, in *n. */
+int admin_count_except_email(DbConn *c, Err *e, const char *email, int64_t *n)
+{
+    return db_int64(c, e, n, "SELECT count(*) FROM users WHERE is_admin = 1 AND email <> $1", DT(email)) < 0 ? -1 : 0;
+}
+
+/* The number of accounts changed (0: no such account), or -1. Writes. */
+int user_set_admin(DbConn *c, Err *e, int64_t id, bool admin)
+{
+    return db_exec(c, e, "UPDATE users SET is_admin = $2 WHERE id = $1", DI(id), DBOOL(admin));
+}
+
+/* The number of accounts changed (0: no account for that address), or -1. Writes. */
+int user_set_admin_by_email(DbConn *c, Err *e, const char *email, bool admin)
+{
+    return db_exec(c, e, "UPDATE users SET is_admin = $2 WHERE email = $1", DT(email), DBOOL(admin));
+}
+
+/* {users, chapters, unsent}: the figures on the administrator's page. 1, or -1 on error. */
+int admin_counts(DbConn *c, Err *e, json_t **out)
+{
+    return db_row(c, e, out,
+                  "SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM chapters) AS chapters,"
+                  " (SELECT count(*) FROM outbox WHERE sent_at IS NULL) AS unsent");
+}
+
+/* ---------- sessions and tokens ---------- */
+
+/* Ends the person's sessions except `keep`; returns how many ended, or -1. Writes. */
+int session_end_others(DbConn *c, Err *e, int64_t user_id, int64_t keep)
+{
+    return db_exec(c, e, "DELETE FROM sessions WHERE user_id = $1 AND id <> $2", DI(user_id), DI(keep));
+}
+
+/* Ends every session of the account with this e-mail address; -1 on error. Writes. */
+int session_end_by_email(DbConn *c, Err *e, const char *email)
+{
+    return db_exec(c, e, "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE email = $1)",
+                   DT(email)) < 0 ? -1 : 0;
+}
+
+/* The person's API tokens, newest first, with is_active. */
+json_t *apitoken_list(DbConn *c, Err *e, int64_t user_id)
+{
+    return db_rows(c, e,
+                   "SELECT id, name, hint, created_at, revoked_at,"
+                   " CASE WHEN revoked_at IS NULL THEN 1 ELSE 0 END AS is_active"
+                   "  FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC, id DESC", DI(user_id));
+}
+
+/* The number of the person's tokens not revoked, in *n. */
+int apitoken_count_live(DbConn *c, Err *e, int64_t user_id, int64_t *n)
+{
+    return db_int64(c, e, n, "SELECT count(*) FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL", DI(user_id)) < 0
+               ? -1 : 0;
+}
+
+/* Stores a new token (its hash and last characters); 0 and *id, or -1. Writes. */
+int apitoken_insert(DbConn *c, Err *e, int64_t user_id, const char *name, const char *hash, const char *hint, int64_t *id)
+{
+    return db_int64(c, e, id,
+                    "INSERT INTO api_tokens (user_id, name, token_hash, hint, created_at)"
+                    " VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                    DI(user_id), DT(name), DT(hash), DT(hint), DI(now_unix())) < 0 ? -1 : 0;
+}
+
+/* 1 revoked, 0 no active token with that id for this person, -1 error. Writes. */
+int apitoken_revoke(DbConn *c, Err *e, int64_t user_id, int64_t id)
+{
+    return db_exec(c, e, "UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL",
+                   DI(id), DI(user_id), DI(now_unix()));
+}
+
+/* ---------- the pledge ---------- */
+
+/* {version, title, body, created_at} of the current pledge: 1 found, 0 none written yet, -1 error. */
+int pledge_latest(DbConn *c, Err *e, json_t **out)
+{
+    return db_row(c, e, out, "SELECT version, title, body, created_at FROM pledges ORDER BY version DESC LIMIT 1");
+}
+
+/* {version, title, body} of one version: 1 found, 0 none, -1 error. */
+int pledge_get(DbConn *c, Err *e, int64_t version, json_t **out)
+{
+    return db_row(c, e, out, "SELECT version, title, body FROM pledges WHERE version = $1", DI(version));
+}
+
+/* Every version {version, title, body, created_at}, newest first. */
+json_t *pledge_all(DbConn *c, Err *e)
+{
+    return db_rows(c, e, "SELECT version, title, body, created_at FROM pledges ORDER BY version DESC");
+}
+
+int pledge_count(DbConn *c, Err *e, int64_t *n)
+{
+    return db_int64(c, e, n, "SELECT count(*) FROM pledges") < 0 ? -1 : 0;
 }

@@ -25,7 +25,9 @@ int cmd_user(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_tick(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
+int cmd_bench_data(int argc, char **argv);   /* src/bench/data.c */
 int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 

@@ -12,6 +12,7 @@
 #include "base/log.h"
 #include "base/str.h"
 #include "cli/cli.h"
+#include "ledger/ledger.h"
 #include "meetings/meetings.h"
 #include "version.h"
 #include "web/app.h"
@@ -188,19 +189,19 @@ static int init_tx(DbConn *c, void *ctx, Err *e)
 {
     InitCtx *in = ctx;
     int64_t users = 0, pledges = 0, id = 0, version = 0;
-    if (db_int64(c, e, &users, "SELECT count(*) FROM users WHERE is_admin = 1") < 0) return -1;
+    if (admin_count(c, e, &users) < 0) return -1;
     if (!users && in->hash) {
         if (user_insert(c, e, in->email, in->name, in->hash, true, 0, 0, &id) < 0) return -1;
         in->created_admin = true;
     }
-    if (db_int64(c, e, &pledges, "SELECT count(*) FROM pledges") < 0) return -1;
+    if (pledge_count(c, e, &pledges) < 0) return -1;
     if (!pledges) {
         if (pledge_publish(c, e, default_pledge_title, default_pledge_body, id, &version) < 0) return -1;
         if (id && pledge_accept(c, e, id, version) < 0) return -1;
         in->created_pledge = true;
     }
     if (in->network && setting_put(c, e, "network_name", in->network) < 0) return -1;
-    return 0;
+    return node_keys_ensure(c, e);   /* the Ed25519 key that signs the head of the books */
 }
 
 int cmd_init(int argc, char **argv)
@@ -233,7 +234,7 @@ int cmd_init(int argc, char **argv)
     InitCtx in = { NULL, name, NULL, network, false, false };
     DbConn *conn = db_acquire(db, &e);
     int64_t admins = 0;
-    if (!conn || db_int64(conn, &e, &admins, "SELECT count(*) FROM users WHERE is_admin = 1") < 0) {
+    if (!conn || admin_count(conn, &e, &admins) < 0) {
         rc = cli_fail("init", &e);
         goto done;
     }
@@ -360,11 +361,8 @@ static int user_add_tx(DbConn *c, void *ctx, Err *e)
 static int user_password_tx(DbConn *c, void *ctx, Err *e)
 {
     UserCmd *u = ctx;
-    u->changed = db_exec(c, e, "UPDATE users SET password_hash = $2, password_changed_at = $3 WHERE email = $1",
-                         DT(u->email), DT(u->hash), DI(now_unix()));
-    if (u->changed > 0 && db_exec(c, e, "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE email = $1)",
-                                  DT(u->email)) < 0)
-        return -1;
+    u->changed = user_password_set_by_email(c, e, u->email, u->hash);
+    if (u->changed > 0 && session_end_by_email(c, e, u->email) < 0) return -1;
     return u->changed < 0 ? -1 : 0;
 }
 
@@ -373,10 +371,10 @@ static int user_admin_tx(DbConn *c, void *ctx, Err *e)
     UserCmd *u = ctx;
     if (!u->admin) {
         int64_t others = 0;
-        if (db_int64(c, e, &others, "SELECT count(*) FROM users WHERE is_admin = 1 AND email <> $1", DT(u->email)) < 0) return -1;
+        if (admin_count_except_email(c, e, u->email, &others) < 0) return -1;
         if (!others) return err_set(e, E_CONFLICT, "%s is the last administrator; make someone else one first.", u->email);
     }
-    u->changed = db_exec(c, e, "UPDATE users SET is_admin = $2 WHERE email = $1", DT(u->email), DBOOL(u->admin));
+    u->changed = user_set_admin_by_email(c, e, u->email, u->admin);
     return u->changed < 0 ? -1 : 0;
 }
 
@@ -418,12 +416,16 @@ int cmd_user(int argc, char **argv)
         goto done;
     }
     if (strcmp(what, "list") == 0) {
-        DbRes *r = db_query(conn, &e, "SELECT id, email, name, is_admin FROM users ORDER BY id");
-        if (!r) { rc = cli_fail("user", &e); goto done; }
+        json_t *users = user_list(conn, &e);
+        if (!users) { rc = cli_fail("user", &e); goto done; }
         printf("%6s  %-5s  %-32s  %s\n", "id", "admin", "email", "name");
-        while (db_next(r) > 0)
-            printf("%6lld  %-5s  %-32s  %s\n", (long long)db_int(r, 0), db_int(r, 3) ? "yes" : "", db_text(r, 1), db_text(r, 2));
-        db_done(r);
+        size_t i;
+        json_t *row;
+        json_array_foreach(users, i, row)
+            printf("%6lld  %-5s  %-32s  %s\n", (long long)json_integer_value(json_object_get(row, "id")),
+                   json_is_true(json_object_get(row, "is_admin")) ? "yes" : "",
+                   json_string_value(json_object_get(row, "email")), json_string_value(json_object_get(row, "name")));
+        json_decref(users);
     } else if (strcmp(what, "add") == 0 || strcmp(what, "password") == 0) {
         bool add = what[0] == 'a';
         if (add && !str_email_valid(u.email)) { rc = cli_usage("user", "'%s' is not a valid e-mail address.", email_arg); goto done; }
@@ -488,6 +490,34 @@ int cmd_tick(int argc, char **argv)
     return rc;
 }
 
+/* ---------- verify ---------- */
+
+int cmd_verify(int argc, char **argv)
+{
+    int rc, rest;
+    const char *url = only_db_option("verify", argc, argv, &rc, &rest);
+    if (rc) return rc;
+    if (rest < argc) return cli_usage("verify", "unexpected argument '%s'.", argv[rest]);
+    Db *db = cli_open(url, false);
+    if (!db) return EXIT_FAIL;
+    Err e = { 0 };
+    DbConn *conn = db_acquire(db, &e);
+    VerifyReport rep;
+    if (!conn || ledger_verify(conn, &rep, &e) < 0) rc = cli_fail("verify", &e);
+    else if (rep.bad_seq) {
+        printf("glocal verify: BROKEN at entry %lld (transaction id %lld): %s.\n"
+               "glocal verify: %lld entries checked; the entries before it are intact.\n",
+               (long long)rep.bad_seq, (long long)rep.bad_id, rep.reason, (long long)rep.checked - 1);
+        rc = EXIT_FAIL;
+    } else {
+        printf("glocal verify: the books are intact: %lld entr%s, every hash and link checked.\n", (long long)rep.checked,
+               rep.checked == 1 ? "y" : "ies");
+    }
+    if (conn) db_release(conn);
+    db_close(db);
+    return rc;
+}
+
 /* ---------- routes, version, help ---------- */
 
 int cmd_routes(int argc, char **argv)
@@ -497,7 +527,7 @@ int cmd_routes(int argc, char **argv)
     static const struct { unsigned flag; const char *name; } names[] = {
         { F_LOGIN, "login" }, { F_ADMIN, "admin" }, { F_PLEDGE, "pledge" }, { F_MEMBER, "member" },
         { F_CONNECTOR, "connector" }, { F_ADMIN_OK, "admin_ok" }, { F_PAGE, "page" }, { F_API, "api" },
-        { F_NOCSRF, "nocsrf" },
+        { F_NOCSRF, "nocsrf" }, { F_MANAGER, "manager" },
     };
     json_t *all = json_array();
     for (size_t i = 0; i < route_count; i++) {

@@ -141,7 +141,7 @@ void db_release(DbConn *c)
     if (c) db->drv->disconnect(c);
 }
 
-int db_write(DbConn *c, DbTxFn fn, void *ctx, Err *e)
+static int write_tx(DbConn *c, bool locked, int64_t key, DbTxFn fn, void *ctx, Err *e)
 {
     Db *db = c->db;
     DbConn *w = c;
@@ -161,7 +161,7 @@ int db_write(DbConn *c, DbTxFn fn, void *ctx, Err *e)
     }
     for (int attempt = 0; attempt < 12; attempt++) {
         Err inner = { 0 };
-        if (db->drv->begin(w, &inner) < 0) {
+        if ((locked ? db->drv->begin_locked(w, key, &inner) : db->drv->begin(w, &inner)) < 0) {
             *e = inner;
             break;
         }
@@ -183,6 +183,26 @@ int db_write(DbConn *c, DbTxFn fn, void *ctx, Err *e)
     }
     if (db->kind == DB_SQLITE) pthread_mutex_unlock(&db->write_lock);
     return rc;
+}
+
+int db_write(DbConn *c, DbTxFn fn, void *ctx, Err *e)
+{
+    return write_tx(c, false, 0, fn, ctx, e);
+}
+
+int db_write_locked(DbConn *c, int64_t key, DbTxFn fn, void *ctx, Err *e)
+{
+    return write_tx(c, true, key, fn, ctx, e);
+}
+
+int db_lock(DbConn *c, int64_t key, Err *e)
+{
+    if (c->db->kind != DB_POSTGRES) return 0;
+    DbRes *r = db_query(c, e, "SELECT 1 FROM (SELECT pg_advisory_xact_lock($1)) AS l", DI(key));
+    if (!r) return -1;
+    int rc = db_next(r);
+    db_done(r);
+    return rc < 0 ? -1 : 0;
 }
 
 DbRes *db_query_(DbConn *c, Err *e, const char *sql, const DbArg *args, int n)

@@ -91,6 +91,17 @@ typedef int (*DbTxFn)(DbConn *c, void *ctx, Err *e);
  * connection (PostgreSQL writes on it; SQLite uses the writer). Durable: on
  * SQLite the commit is synced to disk (synchronous=FULL on the writer). */
 int db_write(DbConn *c, DbTxFn fn, void *ctx, Err *e);
+/* The same, serialised with every other db_write_locked of the same key: on
+ * PostgreSQL the transaction runs READ COMMITTED behind a transaction-level
+ * advisory lock (so a hot counter — the places of an event, the end of the hash
+ * chain — is updated in turn instead of failing serialization and retrying);
+ * on SQLite it is db_write (all writes are serialised anyway). */
+int db_write_locked(DbConn *c, int64_t lock_key, DbTxFn fn, void *ctx, Err *e);
+/* Inside a write transaction: waits for the transaction-level lock on `key`
+ * (PostgreSQL advisory lock, released at commit or rollback); a no-op on
+ * SQLite, where writes are serialised anyway. For a second lock inside
+ * db_write_locked; take locks in one order everywhere (the books' first). */
+int db_lock(DbConn *c, int64_t key, Err *e);
 /* True inside db_write's function. */
 bool db_in_write(const DbConn *c);
 

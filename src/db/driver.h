@@ -7,6 +7,7 @@
 
 #include <pthread.h>
 
+#include "base/buf.h"
 #include "db/db.h"
 
 enum { DB_T_NULL, DB_T_INT, DB_T_REAL, DB_T_TEXT, DB_T_BOOL };
@@ -27,14 +28,17 @@ typedef struct DbDriver {
     void (*done)(DbRes *r);
     /* Runs a script of several statements without parameters (migrations). */
     int (*exec_script)(DbConn *c, const char *sql, Err *e);
-    /* BEGIN / COMMIT / ROLLBACK for a write transaction. */
+    /* BEGIN / COMMIT / ROLLBACK for a write transaction; begin_locked takes a
+     * transaction-level lock on `key` first (see db_write_locked). */
     int (*begin)(DbConn *c, Err *e);
+    int (*begin_locked)(DbConn *c, int64_t key, Err *e);
     int (*commit)(DbConn *c, Err *e);
     void (*rollback)(DbConn *c);
     /* Whether the last failure was a transient conflict worth retrying. */
     bool (*retryable)(DbConn *c);
-    /* The piece of DDL for a dialect token of the schema files ("@ID"). */
-    const char *(*dialect)(const char *token);
+    /* Writes the DDL for a dialect token of the schema files ("@ID", or
+     * "@APPEND_ONLY" with its argument, a table) into out; -1 if unknown. */
+    int (*dialect)(const char *token, const char *arg, Buf *out);
 } DbDriver;
 
 /* The part of a connection shared by both drivers; drivers embed it first. */

@@ -4,7 +4,8 @@
  * transaction together with its row in schema_migrations, so a migration is
  * applied entirely or not at all, and exactly once. The files are written in
  * the SQL common to SQLite and PostgreSQL; the few words that must differ are
- * tokens (@ID for an integer identity primary key, @BLOB) that the driver
+ * tokens (@ID for an integer identity primary key, @BLOB, @APPEND_ONLY(table)
+ * for the triggers that refuse changes and deletions) that the driver
  * replaces. On PostgreSQL a session advisory lock keeps two processes started
  * at the same time from migrating together. */
 #include <ctype.h>
@@ -63,7 +64,7 @@ int db_schema_version(DbConn *c, Err *e)
     return (int)v;
 }
 
-/* The script with dialect tokens replaced (malloc'd). */
+/* The script with dialect tokens replaced (malloc'd): @NAME, or @NAME(argument). */
 static char *rewrite(const DbDriver *drv, const char *sql)
 {
     Buf b;
@@ -73,15 +74,22 @@ static char *rewrite(const DbDriver *drv, const char *sql)
         if (*p == '@' && isupper((unsigned char)p[1])) {
             const char *q = p + 1;
             while (isupper((unsigned char)*q) || *q == '_') q++;
-            char token[32];
+            char token[32], arg[64] = "";
             size_t n = (size_t)(q - p);
+            const char *end = q;
+            if (*q == '(') {
+                const char *close = strchr(q, ')');
+                if (close && (size_t)(close - q - 1) < sizeof arg) {
+                    memcpy(arg, q + 1, (size_t)(close - q - 1));
+                    arg[close - q - 1] = 0;
+                    end = close + 1;
+                }
+            }
             if (n < sizeof token) {
                 memcpy(token, p, n);
                 token[n] = 0;
-                const char *rep = drv->dialect(token);
-                if (rep) {
-                    buf_adds(&b, rep);
-                    p = q;
+                if (drv->dialect(token, arg[0] ? arg : NULL, &b) == 0) {
+                    p = end;
                     continue;
                 }
             }

@@ -257,6 +257,12 @@ static int sq_begin(DbConn *bc, Err *e)
     return sq_exec_script(bc, "BEGIN IMMEDIATE", e);
 }
 
+static int sq_begin_locked(DbConn *bc, int64_t key, Err *e)
+{
+    (void)key;   /* the one writer already serialises every write */
+    return sq_begin(bc, e);
+}
+
 static int sq_commit(DbConn *bc, Err *e) { return sq_exec_script(bc, "COMMIT", e); }
 
 static void sq_rollback(DbConn *bc)
@@ -271,11 +277,19 @@ static bool sq_retryable(DbConn *bc)
     return rc == SQLITE_BUSY || rc == SQLITE_LOCKED;
 }
 
-static const char *sq_dialect(const char *token)
+static int sq_dialect(const char *token, const char *arg, Buf *out)
 {
-    if (strcmp(token, "@ID") == 0) return "INTEGER PRIMARY KEY";
-    if (strcmp(token, "@BLOB") == 0) return "BLOB";
-    return NULL;
+    if (strcmp(token, "@ID") == 0) buf_adds(out, "INTEGER PRIMARY KEY");
+    else if (strcmp(token, "@BLOB") == 0) buf_adds(out, "BLOB");
+    else if (strcmp(token, "@APPEND_ONLY") == 0 && arg)
+        buf_printf(out,
+                   "CREATE TRIGGER %s_no_update BEFORE UPDATE ON %s BEGIN"
+                   " SELECT RAISE(ABORT, 'the books are append-only: %s cannot be changed'); END;\n"
+                   "CREATE TRIGGER %s_no_delete BEFORE DELETE ON %s BEGIN"
+                   " SELECT RAISE(ABORT, 'the books are append-only: %s cannot be changed'); END",
+                   arg, arg, arg, arg, arg, arg);
+    else return -1;
+    return 0;
 }
 
 const DbDriver db_sqlite_driver = {
@@ -294,6 +308,7 @@ const DbDriver db_sqlite_driver = {
     .done = sq_done,
     .exec_script = sq_exec_script,
     .begin = sq_begin,
+    .begin_locked = sq_begin_locked,
     .commit = sq_commit,
     .rollback = sq_rollback,
     .retryable = sq_retryable,

@@ -13,6 +13,29 @@
  * store functions the web pages use (so capacity and the one-per-sector rule
  * are enforced as usual), then backdated by src/demo/store.c.
  *
+ * Then the books, in each country's currency: some thirty organisations
+ * (banks, law firms, co-working spaces, cafés, universities), the hours, goods
+ * and favours given at the meetings, sponsorship, earmarked baskets and what
+ * they paid for, events with their tickets and costs, the network's and the
+ * country committee's shares, cross-subsidies between the chapters of a city,
+ * members paid back through approved claims, two mistakes reversed, a few
+ * claims still waiting, and the words of some canvases. The books are
+ * append-only and hash-chained, so nothing there is backdated afterwards: every
+ * entry is planned first, with its day and the moment it was recorded, then
+ * written through ledger_append in the order it was recorded; an entry that
+ * would take a unit or a basket below zero is left out.
+ *
+ * Then the apps: the network's catalog of event formats (a First Tuesday mixer,
+ * Startup Weekend, a pitch night, a breakfast with investors, a seed camp) and
+ * Inês's Lisbon copy of the pitch night, and some thirty events made from them
+ * through src/events/, hosted by chapters, by a region and a country with
+ * co-hosting chapters: a dozen past ones with their registrations, check-ins,
+ * paid tickets, sponsors and costs, closed so that their revenue split is in
+ * the books (appended after everything else, recorded now and dated by the day
+ * it happened), one cancelled, and the next eight weeks' with the registrations
+ * so far, one of them full with a waitlist. The books' older events, from
+ * before the catalog, were kept there by hand.
+ *
  * The output is the same on every run and on both databases: the choices come
  * from a fixed-seed xorshift generator, and only the times move with the clock
  * (which past dates a series covers, the one meeting of today).
@@ -21,7 +44,7 @@
  * Lisbon Founders Breakfast, which she runs and he sits at, meets today.
  *
  * The work runs in three write transactions (places and sectors, members,
- * chapters with everything that hangs from them, meetings included); a failure
+ * chapters with everything that hangs from them, meetings, books and events included); a failure
  * in the last one leaves no chapter behind, and a new run reuses the places and
  * people the earlier ones wrote. */
 #include <assert.h>
@@ -41,6 +64,9 @@
 #include "cli/cli.h"
 #include "db/db.h"
 #include "demo/demo.h"
+#include "events/events.h"
+#include "ledger/ledger.h"
+#include "ledger/store.h"
 #include "meetings/meetings.h"
 #include "meetings/store.h"
 #include "network/network.h"
@@ -597,6 +623,12 @@ typedef struct SeriesPlan {
     const char *venue, *url;
 } SeriesPlan;
 
+/* A meeting held, as the books need it: when, and who sat at the table (bit s: seat s). */
+typedef struct Held {
+    int64_t id, starts, closed;
+    uint32_t present;
+} Held;
+
 typedef struct Chap {
     int64_t id, created, updated, end;   /* end: the last moment someone may have joined */
     int n;                               /* seats taken, including members who later left */
@@ -607,13 +639,15 @@ typedef struct Chap {
     int pending_invitations;
     const char *slug;
     SeriesPlan plan;
+    Held *held;                          /* the meetings held, oldest first (for the books) */
+    int nheld;
 } Chap;
 
 typedef struct Demo {
     Arena a;
     Rng rng;
     int64_t now, start, version;
-    int64_t metro_id[NMETRO], sector_id[NSECTOR];
+    int64_t metro_id[NMETRO], country_id[NMETRO], sector_id[NSECTOR];
     Person *people;
     int npeople;
     Chap chap[NCHAPTER];
@@ -631,6 +665,12 @@ typedef struct Demo {
         int drifting;                    /* members made to miss most recent meetings */
         int stories_rejected;            /* bank stories the directive heuristic read as advice (should stay 0) */
     } mt;
+    struct {
+        int made, closed, kept_mail;     /* events; closed with their split; registration e-mails left queued */
+        int ines_closed, ines_upcoming;  /* events that Inês organised, closed and to come */
+        int64_t ines_next;               /* when her next pitch night starts (0: none), and its title */
+        const char *ines_next_title;
+    } ev;
 } Demo;
 
 enum { P_INES = 0, P_TOMAS = 1 };   /* the fixed logins come first in people */
@@ -805,6 +845,7 @@ static int places_tx(DbConn *c, void *ctx, Err *e)
             return -1;
         if (!region[m] && place_get(d, c, e, country[m], "region", md->region, md->tz, &region[m]) < 0) return -1;
         if (place_get(d, c, e, region[m], "metro", md->name, md->tz, &d->metro_id[m]) < 0) return -1;
+        d->country_id[m] = country[m];
     }
     for (int s = 0; s < NSECTOR; s++) {
         const char *slug = str_slugify(&d->a, sectors[s].name);
@@ -2582,9 +2623,13 @@ static int chapter_meetings(Demo *d, DbConn *c, Err *e, int k, Talk *t, Arena *t
                 np++;
             }
         np = 0;
+        if (!ch->held) ch->held = arena_alloc(&d->a, sizeof *ch->held * MAX_PAST);
+        Held *h = &ch->held[ch->nheld++];
+        *h = (Held){ id, starts, closed, 0 };
         for (int j = 0; j < ns; j++) {
             if (attendance_put(c, e, id, d->people[ch->who[seats[j]]].id, here[j], connector->id) < 0) return -1;
             if (here[j]) present[np++] = seats[j];
+            if (here[j]) h->present |= 1u << seats[j];
         }
         if (meeting_talk(d, c, e, k, id, present, np, t, &said, &b, nheld, promises, &npromises) < 0) return -1;
         nheld++;
@@ -2677,6 +2722,2092 @@ static int meetings_make(Demo *d, DbConn *c, Err *e)
     return rc;
 }
 
+/* ---------- the books: organisations, baskets, contributions and money ---------- */
+
+/* Who the chapters deal with. Invented, like the members' companies. */
+enum { OR_SPONSOR, OR_VENUE, OR_FOOD, OR_PRINT, OR_TICKETS, OR_FUNDER, OR_HOSTING };
+
+typedef struct OrgDef {
+    const char *name, *kind, *website;
+    int metro, role;   /* where it is (-1: the whole network); what it does for the chapters */
+} OrgDef;
+
+static const OrgDef org_defs[] = {
+    { "Banco Atlântico", "sponsor", "https://bancoatlantico.example", MT_LISBON, OR_SPONSOR },
+    { "Moreira & Sá Advogados", "sponsor", "https://moreirasa.example", MT_LISBON, OR_SPONSOR },
+    { "Casa Estrela Coworking", "venue", "https://casaestrela.example", MT_LISBON, OR_VENUE },
+    { "Pastelaria Graça", "supplier", "", MT_LISBON, OR_FOOD },
+    { "Escola de Negócios do Douro", "sponsor", "https://negociosdouro.example", MT_PORTO, OR_SPONSOR },
+    { "Gráfica Bolhão", "supplier", "", MT_PORTO, OR_PRINT },
+    { "Lemaire Haddad Avocats", "sponsor", "https://lemaire-haddad.example", MT_PARIS, OR_SPONSOR },
+    { "Imprimerie du Canal", "supplier", "", MT_PARIS, OR_PRINT },
+    { "Traiteur des Pentes", "supplier", "", MT_LYON, OR_FOOD },
+    { "Spreebank", "sponsor", "https://spreebank.example", MT_BERLIN, OR_SPONSOR },
+    { "Kanzlei Vogel & Neumann", "sponsor", "https://vogel-neumann.example", MT_BERLIN, OR_SPONSOR },
+    { "Kaffeerösterei Wedding", "supplier", "", MT_BERLIN, OR_FOOD },
+    { "Isarwerk Coworking", "venue", "https://isarwerk.example", MT_MUNICH, OR_VENUE },
+    { "Hackney Mutual", "sponsor", "https://hackneymutual.example", MT_LONDON, OR_SPONSOR },
+    { "Ashworth Pryce LLP", "sponsor", "https://ashworthpryce.example", MT_LONDON, OR_SPONSOR },
+    { "Clerkenwell Print Works", "supplier", "", MT_LONDON, OR_PRINT },
+    { "The Irwell Rooms", "venue", "https://irwellrooms.example", MT_MANCHESTER, OR_VENUE },
+    { "Golden Gate Community Bank", "sponsor", "https://ggcb.example", MT_SAN_FRANCISCO, OR_SPONSOR },
+    { "Mission Street Commons", "venue", "https://missionstreetcommons.example", MT_SAN_FRANCISCO, OR_VENUE },
+    { "Hudson & Pierce LLP", "sponsor", "https://hudsonpierce.example", MT_NEW_YORK, OR_SPONSOR },
+    { "Bowery Bagel Co.", "supplier", "", MT_NEW_YORK, OR_FOOD },
+    { "Karura Commercial Bank", "sponsor", "https://karurabank.example", MT_NAIROBI, OR_SPONSOR },
+    { "Kilimani Business School", "sponsor", "https://kilimanibs.example", MT_NAIROBI, OR_SPONSOR },
+    { "Banco Paulista de Fomento", "sponsor", "https://bancopaulista.example", MT_SAO_PAULO, OR_SPONSOR },
+    { "Café Pinheiros", "supplier", "", MT_SAO_PAULO, OR_FOOD },
+    { "Universidade Guanabara", "sponsor", "https://guanabara.example", MT_RIO, OR_SPONSOR },
+    { "Tixio", "other", "https://tixio.example", -1, OR_TICKETS },
+    { "The Meridian Foundation", "sponsor", "https://meridianfoundation.example", -1, OR_FUNDER },
+    { "Nordlicht Hosting", "supplier", "https://nordlicht.example", -1, OR_HOSTING },
+};
+#define NORG N(org_defs)
+
+/* Each country's money; rate: minor units per 100 euro cents, step: what amounts are rounded to. */
+typedef struct CurrencyDef {
+    const char *code;
+    int64_t rate, step;
+} CurrencyDef;
+
+static const CurrencyDef currencies[] = {
+    [CU_PT] = { "EUR", 100, 10 }, [CU_FR] = { "EUR", 100, 10 },  [CU_DE] = { "EUR", 100, 10 },
+    [CU_UK] = { "GBP", 86, 10 },  [CU_US] = { "USD", 108, 10 },  [CU_KE] = { "KES", 14000, 1000 },
+    [CU_BR] = { "BRL", 560, 100 },
+};
+
+/* What members bring to a meeting: the local food first, then things anyone might. cents: valuation in euro
+ * cents (0: lent, not valued). */
+typedef struct GoodsDef {
+    const char *what, *category;
+    int count;
+    int64_t cents;
+} GoodsDef;
+
+static const GoodsDef food_goods[][3] = {
+    [CU_PT] = { { "A box of pastéis de nata for the table", "food & drink", 1, 960 },
+                { "Coffee and bolos from the pastelaria downstairs", "food & drink", 1, 1450 },
+                { "Two bottles of vinho verde", "food & drink", 2, 1600 } },
+    [CU_FR] = { { "Croissants and pains au chocolat from the bakery", "food & drink", 1, 1440 },
+                { "A cheese board for the table", "food & drink", 1, 2200 },
+                { "Two bottles of Côtes du Rhône", "food & drink", 2, 1800 } },
+    [CU_DE] = { { "Brezeln and a thermos of coffee", "food & drink", 1, 1200 },
+                { "A tray of Streuselkuchen", "food & drink", 1, 1500 },
+                { "A crate of Club-Mate", "food & drink", 1, 1800 } },
+    [CU_UK] = { { "Tea, milk and a tin of biscuits", "food & drink", 1, 1000 },
+                { "Sandwiches from the deli round the corner", "food & drink", 1, 3600 },
+                { "A crate of pale ale from a local brewery", "food & drink", 1, 2800 } },
+    [CU_US] = { { "Bagels and cream cheese for everyone", "food & drink", 1, 2600 },
+                { "Two boxes of doughnuts", "food & drink", 2, 2200 },
+                { "Cold brew and sparkling water", "food & drink", 1, 1800 } },
+    [CU_KE] = { { "Mandazi and a flask of chai", "food & drink", 1, 650 },
+                { "Samosas from the café downstairs", "food & drink", 1, 1100 },
+                { "Fresh mango juice for the table", "food & drink", 1, 900 } },
+    [CU_BR] = { { "Pão de queijo and a thermos of coffee", "food & drink", 1, 800 },
+                { "A tray of brigadeiros", "food & drink", 1, 700 },
+                { "Fresh juices from the corner bar", "food & drink", 1, 1000 } },
+};
+
+static const GoodsDef thing_goods[] = {
+    { "Lent a projector for the evening", "equipment", 1, 0 },
+    { "Lent a portable speaker and a microphone", "equipment", 1, 0 },
+    { "A flip chart and a box of markers", "supplies", 1, 3500 },
+    { "Printed name cards for everyone", "printing", 1, 1200 },
+    { "Two books for the chapter's shelf", "books", 2, 4200 },
+    { "An HDMI adapter that now lives in the chapter's box", "equipment", 1, 1900 },
+};
+
+typedef struct FavourDef {
+    const char *what, *category;
+    bool for_someone;   /* a fellow member is the beneficiary */
+} FavourDef;
+
+static const FavourDef favour_defs[] = {
+    { "An introduction to a seed investor, for a fellow member", "introduction", true },
+    { "Lent the meeting room at our office for the evening", "venue", false },
+    { "Read a fellow member's pitch deck and sent notes before the meeting", "advice", true },
+    { "An introduction to a lawyer who knows the sector's rules", "introduction", true },
+    { "Brought a founder from the neighbouring chapter as a guest speaker", "introduction", false },
+    { "Connected a fellow member with a first customer", "introduction", true },
+    { "Translated the chapter's notes for the commons", "knowledge", false },
+};
+
+/* Hours of preparation, before and after the name of the month. */
+static const char *const hours_lines[][2] = {
+    { "Preparing the ", " meeting: agenda, room and reminders" },
+    { "Booking the room and chasing the answers for ", "" },
+    { "Hosting the ", " meeting and writing up the notes" },
+    { "Welcoming a new member and preparing the ", " rounds" },
+};
+static const char *const second_hours_lines[][2] = {
+    { "Writing the ", " summary for the commons" },
+    { "Setting up the room and the video link in ", "" },
+    { "Following up the ", " commitments with each member" },
+};
+
+static const char *const month_names[] = {
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+};
+
+/* One transaction to post, planned before any is written so that they go into the chain in the order they
+ * happened (the chain covers recorded_at, and its order must be the order of recording). */
+typedef struct Plan {
+    int64_t at;             /* recorded_at */
+    char day[11];           /* occurred_on, in the unit's own time zone */
+    const char *kind, *description, *category, *visibility;
+    int64_t payer, recipient, beneficiary, approved_by, recorded_by, meeting_id;
+    int reverses;           /* the plan this one reverses, or -1 */
+    int np;
+    Posting p[2];
+    int64_t id, seq;        /* once written */
+    bool skipped;           /* would have overdrawn a unit or a basket */
+} Plan;
+
+typedef struct ClaimPlan {
+    DemoClaim k;
+    int plan;               /* the expense an approved claim became, or -1 */
+    char day[11];
+} ClaimPlan;
+
+typedef struct Basket {
+    int64_t id, funded_at[3], funded[3], spent;
+    int nfund;
+} Basket;
+
+#define MAX_BASKETS 128
+#define MAX_EVENTS 4
+
+typedef struct Books {
+    Plan *plan;
+    int nplan, cap;
+    ClaimPlan *claim;
+    int nclaim, claim_cap;
+    Basket basket[MAX_BASKETS];
+    int nbasket;
+    int64_t net, admin;
+    int64_t country_acct[NMETRO], chap_acct[NCHAPTER];
+    int64_t *person_acct;                    /* by index into people, 0 until first used */
+    int64_t org_id[NORG], org_acct[NORG];
+    int64_t income_at[NCHAPTER][MAX_EVENTS]; /* when money the chapter could share came in */
+    int nincome[NCHAPTER];
+    int lff, lfb;                            /* Lisbon Fintech Founders and Lisbon Founders Breakfast */
+    int skipped;
+} Books;
+
+static const char *cur_of(int metro)
+{
+    return currencies[metros[metro].culture].code;
+}
+
+/* Euro cents in the metro's currency, rounded as people round. */
+static int64_t cash(int metro, int64_t cents)
+{
+    const CurrencyDef *cu = &currencies[metros[metro].culture];
+    int64_t v = cents * cu->rate / 100;
+    v = (v + cu->step / 2) / cu->step * cu->step;
+    return v < cu->step ? cu->step : v;
+}
+
+/* v (minor units of the metro's currency) rounded down to `steps` of its rounding step. */
+static int64_t rounded(int metro, int64_t v, int64_t steps)
+{
+    int64_t unit = currencies[metros[metro].culture].step * steps;
+    return v / unit * unit > 0 ? v / unit * unit : unit;
+}
+
+/* A round sum of lo to hi euros (in fives), in the metro's currency. */
+static int64_t cash_between(Demo *d, int metro, int lo, int hi)
+{
+    return cash(metro, rng_range(&d->rng, lo / 5, hi / 5) * 500);
+}
+
+static void local_day(Demo *d, int metro, int64_t t, char day[11])
+{
+    char hm[6];
+    time_local_parts(t, metro >= 0 ? d->metro_tz[metro] : "UTC", day, hm);
+}
+
+static const char *month_of(const char *day)
+{
+    int m = atoi(day + 5);
+    return month_names[(m >= 1 && m <= 12 ? m : 1) - 1];
+}
+
+/* An organisation of that role in the metro (a sponsor may be elsewhere in its country); -1 if none. */
+static int org_pick(Demo *d, int metro, int role)
+{
+    int cand[NORG], n = 0;
+    for (int pass = 0; pass < (role == OR_SPONSOR ? 2 : 1) && !n; pass++)
+        for (int o = 0; o < NORG; o++) {
+            const OrgDef *od = &org_defs[o];
+            if (od->role != role || od->metro < 0) continue;
+            if (pass == 0 ? od->metro == metro : str_eq(metros[od->metro].country, metros[metro].country)) cand[n++] = o;
+        }
+    return n ? cand[rng_int(&d->rng, 0, n - 1)] : -1;
+}
+
+static int org_named(const char *name)
+{
+    for (int o = 0; o < NORG; o++)
+        if (str_eq(org_defs[o].name, name)) return o;
+    return -1;
+}
+
+static int org_of_role(int role)
+{
+    for (int o = 0; o < NORG; o++)
+        if (org_defs[o].role == role) return o;
+    return -1;
+}
+
+static Plan *plan_add(Demo *d, Books *B, int metro, int64_t occurred, int64_t at, const char *kind,
+                      const char *description, const char *category, const char *visibility)
+{
+    if (B->nplan == B->cap) {
+        B->cap = B->cap ? 2 * B->cap : 4096;
+        B->plan = xrealloc(B->plan, sizeof *B->plan * (size_t)B->cap);
+    }
+    if (at > d->now - 5 * 60) at = d->now - 5 * 60;
+    if (occurred > at) occurred = at;
+    Plan *p = &B->plan[B->nplan++];
+    memset(p, 0, sizeof *p);
+    p->at = at;
+    p->kind = kind;
+    p->description = description;
+    p->category = category ? category : "";
+    p->visibility = visibility;
+    p->reverses = -1;
+    local_day(d, metro, occurred, p->day);
+    return p;
+}
+
+/* amount of resource from one account to another. */
+static void plan_move(Plan *p, int64_t from, int64_t to, const char *resource, int64_t amount)
+{
+    p->payer = from;
+    p->recipient = to;
+    p->np = 2;
+    p->p[0] = (Posting){ from, resource, -amount, 0, NULL };
+    p->p[1] = (Posting){ to, resource, amount, 0, NULL };
+}
+
+/* The account of person `who` (made on first use); 0 on error. */
+static int64_t member_acct(Demo *d, Books *B, DbConn *c, Err *e, int who)
+{
+    if (!B->person_acct[who] && account_of(c, e, "member", d->people[who].id, &B->person_acct[who]) < 0) return 0;
+    return B->person_acct[who];
+}
+
+static const char *pick_vis(Demo *d, int public_pct, const char *otherwise)
+{
+    return rng_int(&d->rng, 1, 100) <= public_pct ? "public" : otherwise;
+}
+
+/* The seats at a meeting: everyone present, connectors first; or (others) only the members who do not run it.
+ * Their number is returned. */
+static int table_of(const Chap *ch, const Held *h, bool others, int *out)
+{
+    int n = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (int s = 0; s < ch->n; s++)
+            if ((h->present >> s & 1) && ch->connector[s] == (pass == 0) && !(others && ch->connector[s])) out[n++] = s;
+    return n;
+}
+
+/* Opens a basket under chapter k's account, as it was on `at`; index into B->basket or -1 on error. */
+static int basket_open(Books *B, DbConn *c, Err *e, int k, const char *name, const char *purpose, int64_t at)
+{
+    if (B->nbasket == MAX_BASKETS) return err_set(e, E_INTERNAL, "The demo has more baskets than it planned for.");
+    Basket *b = &B->basket[B->nbasket];
+    memset(b, 0, sizeof *b);
+    if (basket_insert(c, e, B->chap_acct[k], name, purpose, &b->id) < 0 || demo_account_backdate(c, e, b->id, at) < 0)
+        return -1;
+    return B->nbasket++;
+}
+
+/* A sponsor's money into basket bi. */
+static void basket_fund(Demo *d, Books *B, int k, int bi, int sponsor, int64_t at, int64_t amount, const char *why)
+{
+    Basket *b = &B->basket[bi];
+    int m = chapter_defs[k].metro;
+    const char *vis = pick_vis(d, 80, "network");
+    Plan *p = plan_add(d, B, m, at - rng_range(&d->rng, 0, 2 * DAY), at, "basket_funding", why, "",
+                       k == B->lff || k == B->lfb ? "public" : vis);
+    plan_move(p, B->org_acct[sponsor], b->id, cur_of(m), amount);
+    p->beneficiary = B->chap_acct[k];
+    p->recorded_by = chap_connector(d, &d->chap[k])->id;
+    if (b->nfund < 3) {
+        b->funded_at[b->nfund] = p->at;
+        b->funded[b->nfund++] = amount;
+    }
+}
+
+/* What basket bi holds at time t (given that its spending is planned in time order). */
+static int64_t basket_holds(const Basket *b, int64_t t)
+{
+    int64_t in = 0;
+    for (int i = 0; i < b->nfund; i++)
+        if (b->funded_at[i] < t) in += b->funded[i];
+    return in - b->spent;
+}
+
+/* Spending from basket bi on its purpose; false (nothing planned) when it does not hold enough. */
+static bool basket_spend(Demo *d, Books *B, int k, int bi, const char *purpose, int64_t occurred, int64_t at,
+                         int64_t to, int64_t amount, const char *why, const char *visibility)
+{
+    Basket *b = &B->basket[bi];
+    if (basket_holds(b, at) < amount) return false;
+    b->spent += amount;
+    Plan *p = plan_add(d, B, chapter_defs[k].metro, occurred, at, "basket_spending", why, purpose, visibility);
+    plan_move(p, b->id, to, cur_of(chapter_defs[k].metro), amount);
+    p->beneficiary = B->chap_acct[k];
+    p->approved_by = p->recorded_by = chap_connector(d, &d->chap[k])->id;
+    return true;
+}
+
+static ClaimPlan *claim_new(Books *B)
+{
+    if (B->nclaim == B->claim_cap) {
+        B->claim_cap = B->claim_cap ? 2 * B->claim_cap : 256;
+        B->claim = xrealloc(B->claim, sizeof *B->claim * (size_t)B->claim_cap);
+    }
+    ClaimPlan *cp = &B->claim[B->nclaim++];
+    memset(cp, 0, sizeof *cp);
+    cp->plan = -1;
+    return cp;
+}
+
+/* A member paid for something and was paid back: a claim, approved by the connector a little later, and the
+ * expense (or the basket's spending) it became. from: the chapter's account or one of its baskets. */
+static int reimburse(Demo *d, Books *B, DbConn *c, Err *e, int k, int who, int64_t from, const char *purpose,
+                     int64_t occurred, const char *why, const char *category, int64_t amount)
+{
+    int64_t payee = member_acct(d, B, c, e, who);
+    if (!payee) return -1;
+    int m = chapter_defs[k].metro;
+    int64_t claimed = occurred + rng_range(&d->rng, 2 * HOUR, 2 * DAY);
+    int64_t decided = claimed + rng_range(&d->rng, 3 * HOUR, 4 * DAY);
+    if (decided > d->now - HOUR) return 0;   /* not decided yet: the pending claims are made apart */
+    bool basket = purpose != NULL;
+    Plan *p = plan_add(d, B, m, occurred, decided, basket ? "basket_spending" : "expense", why,
+                       basket ? purpose : category, "unit");
+    plan_move(p, from, payee, cur_of(m), amount);
+    p->recorded_by = d->people[who].id;
+    p->approved_by = chap_connector(d, &d->chap[k])->id;
+    ClaimPlan *cp = claim_new(B);
+    cp->plan = B->nplan - 1;
+    cp->k = (DemoClaim){ from, payee, amount, d->people[who].id, claimed, p->approved_by, decided, 0, cur_of(m), why,
+                         p->category, NULL, "unit", "approved" };
+    memcpy(cp->day, p->day, sizeof cp->day);
+    return 0;
+}
+
+/* A claim still waiting for the connector (decided 0), or declined. */
+static int claim_open(Demo *d, Books *B, DbConn *c, Err *e, int k, int who, int64_t occurred, int64_t claimed,
+                      const char *why, const char *category, int64_t amount, int64_t declined)
+{
+    int64_t payee = member_acct(d, B, c, e, who);
+    if (!payee) return -1;
+    ClaimPlan *cp = claim_new(B);
+    int m = chapter_defs[k].metro;
+    cp->k = (DemoClaim){ B->chap_acct[k], payee, amount, d->people[who].id, claimed,
+                         declined ? chap_connector(d, &d->chap[k])->id : 0, declined, 0, cur_of(m), why, category,
+                         NULL, "unit", declined ? "declined" : "pending" };
+    local_day(d, m, occurred, cp->day);
+    return 0;
+}
+
+/* The hours, goods and favours given at chapter k's meetings. */
+static int books_contributions(Demo *d, Books *B, DbConn *c, Err *e, int k)
+{
+    const ChapterDef *def = &chapter_defs[k];
+    Chap *ch = &d->chap[k];
+    int m = def->metro, cu = metros[m].culture;
+    bool fixed = k == B->lff || k == B->lfb;
+    for (int i = 0; i < ch->nheld; i++) {
+        const Held *h = &ch->held[i];
+        bool recent = i >= ch->nheld - 3;
+        char day[11];
+        local_day(d, m, h->starts, day);
+        const char *month = month_of(day);
+        int seats[MAX_SEATS], ns = table_of(ch, h, false, seats), others[MAX_SEATS], no = table_of(ch, h, true, others);
+        if (!ns) continue;
+        int host = ch->connector[seats[0]] ? seats[0] : 0;
+        int64_t by = d->people[ch->who[host]].id;
+        /* quick capture at the end of the evening, or the next day */
+        int64_t captured = rng_one_in(&d->rng, 3) ? h->closed + rng_range(&d->rng, 13 * HOUR, 24 * HOUR)
+                                                  : h->closed + rng_range(&d->rng, 3 * 60, 40 * 60);
+        if (fixed || rng_int(&d->rng, 1, 100) <= 85) {
+            int64_t from = member_acct(d, B, c, e, ch->who[host]);
+            if (!from) return -1;
+            const char *const *hl = hours_lines[rng_int(&d->rng, 0, N(hours_lines) - 1)];
+            const char *what = arena_printf(&d->a, "%s%s%s", hl[0], month, hl[1]);
+            Plan *p = plan_add(d, B, m, h->starts, captured, "contribution", what, "preparation", pick_vis(d, 10, "unit"));
+            plan_move(p, from, B->chap_acct[k], "HOURS", rng_int(&d->rng, 4, 12) * 15);
+            p->meeting_id = h->id;
+            p->recorded_by = by;
+            if (ns > 1 && ch->connector[seats[1]] && rng_int(&d->rng, 1, 100) <= 40) {
+                int64_t from2 = member_acct(d, B, c, e, ch->who[seats[1]]);
+                if (!from2) return -1;
+                hl = second_hours_lines[rng_int(&d->rng, 0, N(second_hours_lines) - 1)];
+                what = arena_printf(&d->a, "%s%s%s", hl[0], month, hl[1]);
+                p = plan_add(d, B, m, h->starts, captured + 60, "contribution", what, "preparation", "unit");
+                plan_move(p, from2, B->chap_acct[k], "HOURS", rng_int(&d->rng, 2, 6) * 15);
+                p->meeting_id = h->id;
+                p->recorded_by = by;
+            }
+        }
+        /* something brought to the table: food mostly, now and then a thing */
+        int ngoods = (fixed && recent) ? 1 + (i == ch->nheld - 1) : rng_int(&d->rng, 1, 100) <= 50;
+        for (int g = 0; g < ngoods; g++) {
+            int s = no ? others[rng_int(&d->rng, 0, no - 1)] : seats[rng_int(&d->rng, 0, ns - 1)];
+            const GoodsDef *gd = rng_int(&d->rng, 1, 100) <= 65 ? &food_goods[cu][rng_int(&d->rng, 0, 2)]
+                                                                 : &thing_goods[rng_int(&d->rng, 0, N(thing_goods) - 1)];
+            int64_t from = member_acct(d, B, c, e, ch->who[s]);
+            if (!from) return -1;
+            Plan *p = plan_add(d, B, m, h->starts, captured + 120 + g * 60, "contribution", gd->what, gd->category,
+                               pick_vis(d, 12, "unit"));
+            plan_move(p, from, B->chap_acct[k], "GOODS", gd->count);
+            if (gd->cents) {
+                int64_t value = cash(m, gd->cents);
+                for (int j = 0; j < 2; j++) {
+                    p->p[j].value_amount = value;
+                    p->p[j].value_currency = cur_of(m);
+                }
+            }
+            p->meeting_id = h->id;
+            p->recorded_by = by;
+        }
+        /* a favour: an introduction, a room lent */
+        if (rng_int(&d->rng, 1, 100) <= 20 || (fixed && i == ch->nheld - 2)) {
+            const int *all = seats;
+            int na = ns;
+            int s = all[rng_int(&d->rng, 0, na - 1)];
+            const FavourDef *fd = &favour_defs[rng_int(&d->rng, 0, N(favour_defs) - 1)];
+            int64_t from = member_acct(d, B, c, e, ch->who[s]), to = 0;
+            if (!from) return -1;
+            if (fd->for_someone && na > 1) {
+                int t = all[rng_int(&d->rng, 0, na - 2)];
+                if (t == s) t = all[na - 1];
+                if (!(to = member_acct(d, B, c, e, ch->who[t]))) return -1;
+            }
+            Plan *p = plan_add(d, B, m, h->starts, captured + 300, "contribution", fd->what, fd->category,
+                               pick_vis(d, 20, "unit"));
+            plan_move(p, from, B->chap_acct[k], "FAVOURS", 1);
+            p->beneficiary = to;
+            p->meeting_id = h->id;
+            p->recorded_by = by;
+        }
+    }
+    return 0;
+}
+
+enum { EV_PITCH, EV_MIXER, EV_INVESTORS, EV_WEEKEND };
+
+typedef struct Event {
+    int64_t at;
+    int kind, held;   /* the meeting it followed */
+} Event;
+
+static const char *event_name(Demo *d, const Event *ev, int metro)
+{
+    char day[11];
+    local_day(d, metro, ev->at, day);
+    switch (ev->kind) {
+    case EV_PITCH: return arena_printf(&d->a, "the %s pitch night", month_of(day));
+    case EV_MIXER: return arena_printf(&d->a, "the %s First Tuesday mixer", month_of(day));
+    case EV_INVESTORS: return arena_printf(&d->a, "the %s breakfast with investors", month_of(day));
+    default: return arena_printf(&d->a, "Startup Weekend %s", metros[metro].name);
+    }
+}
+
+/* The money of chapter k: sponsorship, earmarked baskets and what they paid for, events with their tickets and
+ * costs, the network's share, and the small expenses members are paid back for. */
+static int books_money(Demo *d, Books *B, DbConn *c, Err *e, int k)
+{
+    const ChapterDef *def = &chapter_defs[k];
+    Chap *ch = &d->chap[k];
+    int m = def->metro, nh = ch->nheld;
+    const char *cur = cur_of(m);
+    int64_t acct = B->chap_acct[k], by = chap_connector(d, ch)->id;
+    bool lff = k == B->lff, table = def->sector == SE_NONE;
+    int sponsor = org_pick(d, m, OR_SPONSOR), sponsor2 = org_pick(d, m, OR_SPONSOR);
+    int venue = org_pick(d, m, OR_VENUE), food = org_pick(d, m, OR_FOOD), print = org_pick(d, m, OR_PRINT);
+    if (lff) {   /* Moreira & Sá pays the running costs; Banco Atlântico the room at Casa Estrela */
+        sponsor = org_named("Moreira & Sá Advogados");
+        sponsor2 = org_named("Banco Atlântico");
+        venue = org_named("Casa Estrela Coworking");
+    }
+    if (sponsor < 0) return 0;
+
+    /* the sponsorship that pays the running costs, renewed after a year */
+    int64_t first = ch->held[nh > 1 ? 1 : 0].starts + rng_range(&d->rng, 3 * DAY, 12 * DAY);
+    int64_t until = def->status == ST_ACTIVE ? d->now - DAY : ch->held[nh - 1].starts;
+    for (int64_t t = first; t < until; t += 365 * DAY) {
+        char day[11];
+        local_day(d, m, t, day);
+        Plan *p = plan_add(d, B, m, t - rng_range(&d->rng, 0, 3 * DAY), t,
+                           "income", arena_printf(&d->a, "Sponsorship of the chapter for %.4s", day), "sponsorship",
+                           "public");
+        plan_move(p, B->org_acct[sponsor], acct, cur, cash_between(d, m, table ? 500 : 800, table ? 900 : 1500));
+        p->recorded_by = by;
+        if (B->nincome[k] < MAX_EVENTS) B->income_at[k][B->nincome[k]++] = p->at;
+    }
+
+    /* events after some meetings */
+    Event ev[MAX_EVENTS];
+    int nev = 0;
+    if (lff && nh >= 6) {
+        ev[nev++] = (Event){ ch->held[nh - 6].starts + 12 * DAY, EV_PITCH, nh - 6 };
+        ev[nev++] = (Event){ ch->held[nh - 3].starts + 14 * DAY, EV_MIXER, nh - 3 };
+    } else if (nh >= 4) {
+        int want = nh >= 7 ? rng_int(&d->rng, 1, 3) : rng_int(&d->rng, 0, 1);
+        for (int j = 0; j < want; j++) {
+            int at = rng_int(&d->rng, 2 + j * (nh - 2) / want, 1 + (j + 1) * (nh - 2) / want);
+            if (at >= nh) at = nh - 1;
+            int kind = table ? EV_INVESTORS : rng_one_in(&d->rng, 2) ? EV_PITCH : EV_MIXER;
+            if (!table && nh >= 10 && j == want - 1 && rng_one_in(&d->rng, 4)) kind = EV_WEEKEND;
+            Event x = { ch->held[at].starts + rng_range(&d->rng, 9, 16) * DAY, kind, at };
+            if (x.at < d->now - 12 * DAY && (!nev || x.at > ev[nev - 1].at + 20 * DAY)) ev[nev++] = x;
+        }
+    }
+
+    /* the baskets: the venue or the coffee, and one for an event now and then */
+    int venue_b = -1, coffee_b = -1;
+    int64_t venue_from = 0, coffee_from = 0, room = cash_between(d, m, 90, 150);
+    if (lff) {   /* the room for next year, funded at the end of the summer and partly spent */
+        int64_t at = d->now - 82 * DAY;
+        char day[11];
+        local_day(d, m, at, day);
+        int year = atoi(day) + (atoi(day + 5) >= 9);
+        venue_b = basket_open(B, c, e, k, arena_printf(&d->a, "Venue %d", year), "venue", at);
+        if (venue_b < 0) return -1;
+        basket_fund(d, B, k, venue_b, sponsor2, at + 2 * DAY, cash(m, 300000),
+                    arena_printf(&d->a, "Banco Atlântico sponsors our room at Casa Estrela until the end of %d", year));
+        venue_from = at + 2 * DAY;
+        room = cash(m, 14000);
+        int64_t dep = at + 9 * DAY;
+        basket_spend(d, B, k, venue_b, "venue", dep, dep + 2 * HOUR, B->org_acct[venue], cash(m, 60000),
+                     arena_printf(&d->a, "Deposit for the %d room bookings at Casa Estrela", year), "parties");
+        int64_t pb = d->now - 24 * DAY;
+        int bi = basket_open(B, c, e, k, "Startup weekend prizes", "prizes", pb);
+        if (bi < 0) return -1;
+        basket_fund(d, B, k, bi, sponsor, pb + DAY, cash(m, 200000),
+                    "Prize money for Startup Weekend Lisbon, from Moreira & Sá");
+    } else {
+        int r = rng_int(&d->rng, 1, 100);
+        int at = rng_int(&d->rng, 0, nh / 2);
+        int64_t opened = ch->held[at].starts + rng_range(&d->rng, 2 * DAY, 10 * DAY);
+        char day[11];
+        local_day(d, m, opened, day);
+        if (k == B->lfb) r = 50;   /* the breakfast's coffee is sponsored */
+        if (venue >= 0 && r <= 35 && opened < d->now - 20 * DAY) {
+            int year = atoi(day) + (atoi(day + 5) >= 9);
+            venue_b = basket_open(B, c, e, k, arena_printf(&d->a, "Venue %d", year), "venue", opened);
+            if (venue_b < 0) return -1;
+            int s = sponsor2 >= 0 ? sponsor2 : sponsor;
+            basket_fund(d, B, k, venue_b, s, opened + rng_range(&d->rng, DAY, 5 * DAY), cash_between(d, m, 1200, 2400),
+                        arena_printf(&d->a, "%s sponsors the chapter's room for %d", org_defs[s].name, year));
+            venue_from = opened;
+            if (opened + 200 * DAY < d->now - 10 * DAY)
+                basket_fund(d, B, k, venue_b, s, opened + 200 * DAY, cash_between(d, m, 600, 1200),
+                            "A second payment for the room, as agreed");
+        } else if ((r <= 80 || table) && opened < d->now - 20 * DAY) {
+            coffee_b = basket_open(B, c, e, k, "Coffee fund", "food & drink", opened);
+            if (coffee_b < 0) return -1;
+            int s = sponsor2 >= 0 ? sponsor2 : sponsor;
+            basket_fund(d, B, k, coffee_b, s, opened + rng_range(&d->rng, DAY, 5 * DAY), cash_between(d, m, 250, 500),
+                        arena_printf(&d->a, "%s pays for the coffee at our meetings", org_defs[s].name));
+            coffee_from = opened;
+            if (opened + 180 * DAY < d->now - 10 * DAY)
+                basket_fund(d, B, k, coffee_b, s, opened + 180 * DAY, cash_between(d, m, 250, 400),
+                            "The coffee fund topped up for the next six months");
+        }
+    }
+
+    /* what the meetings cost */
+    for (int i = 0; i < nh; i++) {
+        const Held *h = &ch->held[i];
+        char day[11];
+        local_day(d, m, h->starts, day);
+        const char *month = month_of(day);
+        int64_t after = h->closed + rng_range(&d->rng, HOUR, 3 * DAY);
+        if (venue_b >= 0 && h->starts > venue_from + DAY)
+            basket_spend(d, B, k, venue_b, "venue", h->starts, after, B->org_acct[venue], room,
+                         arena_printf(&d->a, "Room hire, %s meeting", month), "parties");
+        int others[MAX_SEATS], no = table_of(ch, h, true, others);
+        if (coffee_b >= 0 && h->starts > coffee_from + DAY && rng_int(&d->rng, 1, 100) <= 80) {
+            int64_t amount = cash_between(d, m, 20, 55);
+            const char *why = arena_printf(&d->a, "Coffee and pastries, %s meeting", month);
+            if (food >= 0)
+                basket_spend(d, B, k, coffee_b, "food & drink", h->starts, after, B->org_acct[food], amount, why, "unit");
+            else if (no && basket_holds(&B->basket[coffee_b], h->closed + 4 * DAY) >= amount) {
+                B->basket[coffee_b].spent += amount;
+                if (reimburse(d, B, c, e, k, ch->who[others[rng_int(&d->rng, 0, no - 1)]], B->basket[coffee_b].id,
+                              "food & drink", h->starts, why, "food & drink", amount) < 0)
+                    return -1;
+            }
+        } else if (coffee_b < 0 && no && h->starts > first + DAY && rng_int(&d->rng, 1, 100) <= (table ? 35 : 15)) {
+            const char *why = arena_printf(&d->a, "%s for the %s meeting", rng_one_in(&d->rng, 2) ? "Coffee and pastries" : "Snacks and drinks", month);
+            if (reimburse(d, B, c, e, k, ch->who[others[rng_int(&d->rng, 0, no - 1)]], acct, NULL, h->starts, why,
+                          "food & drink", cash_between(d, m, 15, 45)) < 0)
+                return -1;
+        }
+        if (rng_int(&d->rng, 1, 100) <= 6 && print >= 0 && h->starts > first + DAY) {
+            Plan *p = plan_add(d, B, m, h->starts - 2 * DAY, after, "expense",
+                               arena_printf(&d->a, "Printed programmes and name badges, %s", month), "printing",
+                               "unit");
+            plan_move(p, acct, B->org_acct[print], cur, cash_between(d, m, 30, 90));
+            p->approved_by = p->recorded_by = by;
+        }
+    }
+
+    /* events: their costs on the day, the tickets paid out a few days later, the network's share */
+    bool pitch_basket = false;
+    for (int j = 0; j < nev; j++) {
+        const Event *x = &ev[j];
+        const char *name = event_name(d, x, m);
+        int64_t at = x->at, after = at + rng_range(&d->rng, 8 * HOUR, 2 * DAY);
+        int tickets = x->kind == EV_WEEKEND ? rng_int(&d->rng, 60, 110) : rng_int(&d->rng, 25, 70);
+        int64_t price = cash(m, (x->kind == EV_WEEKEND ? rng_range(&d->rng, 7, 12) : rng_range(&d->rng, 2, 4)) * 500);
+        int64_t gross = price * tickets;
+        int eb = -1;
+        if (x->kind == EV_PITCH && !pitch_basket && (venue >= 0 || food >= 0) && (lff || rng_one_in(&d->rng, 3))) {
+            pitch_basket = true;
+            int s = sponsor2 >= 0 ? sponsor2 : sponsor;
+            char day[11];
+            local_day(d, m, at, day);
+            eb = basket_open(B, c, e, k, arena_printf(&d->a, "Pitch night %.4s", day), "events", at - 45 * DAY);
+            if (eb < 0) return -1;
+            basket_fund(d, B, k, eb, s, at - rng_range(&d->rng, 25, 40) * DAY, cash_between(d, m, 700, 1200),
+                        arena_printf(&d->a, "%s sponsors %s", org_defs[s].name, name));
+            int64_t cost = cash_between(d, m, 450, 650);
+            basket_spend(d, B, k, eb, "events", at, after, B->org_acct[venue >= 0 ? venue : food], cost,
+                         arena_printf(&d->a, "Room, sound and drinks for %s", name), "public");
+        } else if (x->kind == EV_WEEKEND) {
+            int s = sponsor2 >= 0 ? sponsor2 : sponsor;
+            int pb = basket_open(B, c, e, k, "Startup weekend prizes", "prizes", at - 70 * DAY);
+            if (pb < 0) return -1;
+            int64_t pot = cash_between(d, m, 1500, 2500);
+            basket_fund(d, B, k, pb, s, at - rng_range(&d->rng, 40, 60) * DAY, pot,
+                        arena_printf(&d->a, "Prize money for %s, from %s", name, org_defs[s].name));
+            static const char *const places[] = { "First prize", "Second prize", "Third prize" };
+            static const int share[] = { 50, 30, 20 };
+            for (int w = 0; w < 3; w++) {
+                int who = ch->who[rng_int(&d->rng, 1, ch->n - 1)];
+                int64_t to = member_acct(d, B, c, e, who);
+                if (!to) return -1;
+                basket_spend(d, B, k, pb, "prizes", at + 2 * DAY, at + 2 * DAY + (w + 3) * HOUR, to,
+                             rounded(m, pot * share[w] / 100, 10),
+                             arena_printf(&d->a, "%s, %s, paid to the winning team's lead", places[w], name), "public");
+            }
+        }
+        if (eb < 0) {
+            if (venue >= 0) {
+                Plan *p = plan_add(d, B, m, at, after, "expense", arena_printf(&d->a, "Room hire for %s", name), "venue",
+                                   "parties");
+                plan_move(p, acct, B->org_acct[venue], cur, cash_between(d, m, 150, 300));
+                p->approved_by = p->recorded_by = by;
+            }
+            if (food >= 0) {
+                Plan *p = plan_add(d, B, m, at, after + 60, "expense", arena_printf(&d->a, "Food and drinks for %s", name),
+                                   "food & drink", "unit");
+                plan_move(p, acct, B->org_acct[food], cur, rounded(m, gross * rng_range(&d->rng, 12, 22) / 100, 10));
+                p->approved_by = p->recorded_by = by;
+            } else {
+                int who = ch->who[rng_int(&d->rng, 1, ch->n - 1)];
+                if (reimburse(d, B, c, e, k, who, acct, NULL, at, arena_printf(&d->a, "Drinks and snacks for %s", name),
+                              "food & drink", cash_between(d, m, 80, 200)) < 0)
+                    return -1;
+            }
+        }
+        if (print >= 0 && rng_one_in(&d->rng, 2)) {
+            Plan *p = plan_add(d, B, m, at - 3 * DAY, at - 2 * DAY, "expense", arena_printf(&d->a, "Posters and flyers for %s", name),
+                               "printing", "unit");
+            plan_move(p, acct, B->org_acct[print], cur, cash_between(d, m, 40, 120));
+            p->approved_by = p->recorded_by = by;
+        }
+        int64_t paid = at + rng_range(&d->rng, 3, 7) * DAY;
+        Plan *p = plan_add(d, B, m, paid, paid + rng_range(&d->rng, HOUR, DAY), "income",
+                           arena_printf(&d->a, "Tickets for %s (%d sold)", name, tickets), "tickets", "public");
+        plan_move(p, B->org_acct[org_of_role(OR_TICKETS)], acct, cur, gross);
+        p->recorded_by = by;
+        int64_t got = p->at;
+        if (B->nincome[k] < MAX_EVENTS) B->income_at[k][B->nincome[k]++] = got;
+        int64_t share_at = got + rng_range(&d->rng, DAY, 4 * DAY);
+        p = plan_add(d, B, m, share_at, share_at, "transfer",
+                     arena_printf(&d->a, "Network share of the tickets for %s", name), "network share", "public");
+        plan_move(p, acct, B->net, cur, rounded(m, gross / 10, 1));
+        p->recorded_by = by;
+        if (rng_one_in(&d->rng, 3)) {
+            p = plan_add(d, B, m, share_at, share_at + 600, "transfer",
+                         arena_printf(&d->a, "Share for the %s committee, from %s", metros[m].country, name),
+                         "place share", "network");
+            plan_move(p, acct, B->country_acct[m], cur, rounded(m, gross / 20, 1));
+            p->recorded_by = by;
+        }
+    }
+    return 0;
+}
+
+/* Cross-subsidies: in each metro the sector chapter that earns most helps the mixed table of the city. */
+static void books_transfers(Demo *d, Books *B)
+{
+    for (int m = 0; m < NMETRO; m++) {
+        int to = -1, from = -1;
+        for (int k = 0; k < NCHAPTER; k++) {
+            const ChapterDef *def = &chapter_defs[k];
+            if (def->metro != m || def->status != ST_ACTIVE || !B->chap_acct[k]) continue;
+            if (def->sector == SE_NONE) {
+                if (to < 0) to = k;
+            } else if (B->nincome[k] > 1 && (from < 0 || B->nincome[k] > B->nincome[from])) {
+                from = k;
+            }
+        }
+        if (m == MT_LISBON && B->lff >= 0 && B->lfb >= 0) {
+            from = B->lff;
+            to = B->lfb;
+        }
+        if (to < 0 || from < 0 || !B->chap_acct[to] || !B->chap_acct[from]) continue;
+        const char *name = chapter_defs[to].name;
+        const char *what = strstr(name, "Breakfast") ? "Subsidy for the breakfast chapter"
+                           : strstr(name, "Evening") ? "Subsidy for the evening chapter"
+                                                     : "Subsidy for the founders' circle";
+        for (int i = 0; i < B->nincome[from] && i < 3; i++) {
+            int64_t at = B->income_at[from][i] + rng_range(&d->rng, 3 * DAY, 9 * DAY);
+            int64_t amount = cash_between(d, m, 150, 300);
+            const char *vis = pick_vis(d, 40, "network");
+            if (at > d->now - DAY || at < d->chap[to].created + 7 * DAY) continue;
+            Plan *p = plan_add(d, B, m, at, at, "transfer", what, "cross-subsidy", vis);
+            plan_move(p, B->chap_acct[from], B->chap_acct[to], cur_of(m), amount);
+            p->recorded_by = chap_connector(d, &d->chap[from])->id;
+        }
+    }
+}
+
+/* The network's own books: a foundation's grant, the platform's hosting, bursaries for a connectors' gathering. */
+static int books_network(Demo *d, Books *B, DbConn *c, Err *e)
+{
+    int funder = org_of_role(OR_FUNDER), host = org_of_role(OR_HOSTING);
+    for (int y = 0; y < 2; y++) {
+        int64_t at = d->start + 20 * DAY + y * 365 * DAY;
+        if (at > d->now - DAY) break;
+        Plan *p = plan_add(d, B, -1, at, at + 2 * HOUR, "income",
+                           y ? "Grant for the connectors' programme, second year"
+                             : "Grant for the connectors' programme, first year",
+                           "grants", "public");
+        plan_move(p, B->org_acct[funder], B->net, "EUR", y ? 1800000 : 2500000);
+        p->recorded_by = B->admin;
+    }
+    for (int64_t at = d->start + 35 * DAY; at < d->now - 2 * DAY; at += 91 * DAY) {
+        char day[11];
+        local_day(d, -1, at, day);
+        Plan *p = plan_add(d, B, -1, at, at + 3 * HOUR, "expense",
+                           arena_printf(&d->a, "Platform hosting and backups, Q%d %.4s", (atoi(day + 5) + 2) / 3, day),
+                           "hosting", "public");
+        plan_move(p, B->net, B->org_acct[host], "EUR", 18900 + 1500 * rng_int(&d->rng, 0, 2));
+        p->approved_by = p->recorded_by = B->admin;
+    }
+    /* four connectors from abroad came to Lisbon */
+    static const int from[] = { MT_PARIS, MT_BERLIN, MT_LONDON, MT_NAIROBI };
+    int64_t at = d->now - 131 * DAY;
+    for (int i = 0; i < N(from); i++)
+        for (int k = 0; k < NCHAPTER; k++) {
+            if (chapter_defs[k].metro != from[i] || chapter_defs[k].status != ST_ACTIVE) continue;
+            int who = d->chap[k].who[0];
+            int64_t to = member_acct(d, B, c, e, who);
+            if (!to) return -1;
+            Plan *p = plan_add(d, B, -1, at, at + (i + 1) * HOUR, "expense",
+                               "Travel bursary for the connectors' gathering in Lisbon", "travel", "parties");
+            plan_move(p, B->net, to, "EUR", from[i] == MT_NAIROBI ? 68000 : 21000 + 2500 * i);
+            p->approved_by = p->recorded_by = B->admin;
+            break;
+        }
+    return 0;
+}
+
+/* Two mistakes, corrected by reversal (the books never edit): pastries for the breakfast entered in the Fintech
+ * Founders' books, and a Berlin bill entered twice. */
+static void books_mistakes(Demo *d, Books *B)
+{
+    if (B->lff >= 0 && B->lfb >= 0 && d->chap[B->lfb].nheld >= 3 && B->chap_acct[B->lff] && B->chap_acct[B->lfb]) {
+        const Chap *ch = &d->chap[B->lfb];
+        const Held *h = &ch->held[ch->nheld - 3];
+        int m = chapter_defs[B->lfb].metro, food = org_pick(d, m, OR_FOOD);
+        int64_t ines = d->people[P_INES].id, at = h->closed + 3 * HOUR, amount = cash(m, 1840);
+        const char *what = "Pastéis de nata and coffee for the breakfast table";
+        Plan *p = plan_add(d, B, m, h->starts, at, "expense", what, "food & drink", "unit");
+        plan_move(p, B->chap_acct[B->lff], B->org_acct[food], cur_of(m), amount);
+        p->approved_by = p->recorded_by = ines;
+        int wrong = B->nplan - 1;
+        p = plan_add(d, B, m, at + DAY, at + DAY, "reversal", "", "food & drink", "unit");
+        p->reverses = wrong;
+        p->recorded_by = ines;
+        p = plan_add(d, B, m, h->starts, at + DAY + 5 * 60, "expense", what, "food & drink", "unit");
+        plan_move(p, B->chap_acct[B->lfb], B->org_acct[food], cur_of(m), amount);
+        p->approved_by = p->recorded_by = ines;
+    }
+    /* in Berlin if a chapter there has money of its own, else wherever one has, and a café to pay */
+    for (int pass = 0; pass < 2; pass++)
+        for (int k = 0; k < NCHAPTER; k++) {
+            const ChapterDef *def = &chapter_defs[k];
+            const Chap *ch = &d->chap[k];
+            int m = def->metro, food = org_pick(d, m, OR_FOOD);
+            if ((pass == 0) != (m == MT_BERLIN) || m == MT_LISBON || def->status != ST_ACTIVE || ch->nheld < 4 ||
+                !B->nincome[k] || food < 0)
+                continue;
+            const Held *h = &ch->held[ch->nheld / 2];
+            int64_t by = chap_connector(d, ch)->id, at = h->closed + 20 * HOUR, amount = cash(m, 3860);
+            if (at < B->income_at[k][0] + DAY) at = B->income_at[k][0] + DAY;
+            char day[11];
+            local_day(d, m, h->starts, day);
+            const char *what = arena_printf(&d->a, "Coffee, milk and pastries for the %s meeting", month_of(day));
+            for (int twice = 0; twice < 2; twice++) {
+                Plan *p = plan_add(d, B, m, h->starts, at + twice * 90, "expense", what, "food & drink", "unit");
+                plan_move(p, B->chap_acct[k], B->org_acct[food], cur_of(m), amount);
+                p->approved_by = p->recorded_by = by;
+            }
+            int twin = B->nplan - 1;
+            Plan *p = plan_add(d, B, m, at + DAY, at + DAY + 2 * HOUR, "reversal", "", "food & drink", "unit");
+            p->reverses = twin;
+            p->recorded_by = by;
+            return;
+        }
+}
+
+/* Claims waiting for a connector, and one declined. */
+static int books_claims(Demo *d, Books *B, DbConn *c, Err *e)
+{
+    static const struct {
+        const char *chapter, *why, *category;
+        bool tomas, declined;
+        int64_t cents;
+    } want[] = {
+        { "Lisbon Fintech Founders", "Name badges and printed programmes for the last meeting", "printing", false, false,
+          2340 },
+        { "Lisbon Founders Breakfast", "Pastéis de nata and coffee I bought for the table", "food & drink", true, false,
+          1860 },
+        { "Berlin Founders Evening", "Drinks and Brezeln for the evening", "food & drink", false, false, 4280 },
+        { "Nairobi Founders Circle", "A projector cable and an HDMI adapter", "equipment", false, false, 1750 },
+        { "São Paulo Fintech Founders", "Coffee and pão de queijo for the meeting", "food & drink", false, false, 1540 },
+        { "Paris Healthtech Circle", "Taxi home after the meeting", "travel", false, true, 3150 },
+    };
+    for (int i = 0; i < N(want); i++) {
+        int k = 0;
+        while (k < NCHAPTER && !str_eq(chapter_defs[k].name, want[i].chapter)) k++;
+        if (k == NCHAPTER || !d->chap[k].nheld || !B->chap_acct[k]) continue;
+        const Chap *ch = &d->chap[k];
+        const Held *h = &ch->held[ch->nheld - 1];
+        int others[MAX_SEATS], no = table_of(ch, h, true, others), who = -1;
+        if (want[i].tomas) who = P_TOMAS;
+        for (int j = 0; j < no && who < 0; j++)
+            if (!d->people[ch->who[others[j]]].fixed) who = ch->who[others[j]];
+        if (who < 0) continue;
+        int64_t claimed = d->now - rng_range(&d->rng, DAY, 5 * DAY);
+        if (claimed < h->closed + 2 * HOUR) claimed = h->closed + 2 * HOUR;
+        int64_t declined = want[i].declined ? claimed + rng_range(&d->rng, 5 * HOUR, DAY) : 0;
+        if (declined > d->now - HOUR) declined = d->now - HOUR;
+        if (claim_open(d, B, c, e, k, who, h->starts, claimed, want[i].why, want[i].category,
+                       cash(chapter_defs[k].metro, want[i].cents), declined) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The words of the canvas: the network's, Portugal's, and a few chapters' own. */
+typedef struct CanvasDef {
+    const char *chapter;   /* NULL: the network; "" the first metro's country */
+    const char *value_proposition, *channels, *relationships;
+} CanvasDef;
+
+static const CanvasDef canvas_defs[] = {
+    { NULL,
+      "A table of peers in your own city and trade, once a month, where you can say what is really going on in your "
+      "company. Everyone brings **one success and one challenge** and gets stories back, not instructions; what a "
+      "chapter learns is written up so that every other chapter can use it the next week.",
+      "Invitations from members (chapters are invitation-only). Connectors who run their chapters as small ventures "
+      "of their own. Events that open the door to new founders: pitch nights, First Tuesday mixers, Startup "
+      "Weekends, breakfasts with investors. The commons, where captured sessions travel further than any event.",
+      "Personal and long: a member joins one chapter and usually stays for years. One rule, collaborate. Connectors "
+      "keep in touch between meetings; steering committees step in when something cannot be settled in a chapter; "
+      "sponsors are thanked in public and told what their money paid for." },
+    { "",
+      "Founders in Lisbon and Porto meet their peers every month, in Portuguese or English, and reach the rest of the "
+      "network through the Portugal committee.",
+      "Startup Lisboa and UPTEC newsletters, the Lisbon pitch nights, and members bringing a founder they trust.",
+      "A committee of connectors that meets each quarter, shares the sponsors' contacts and settles what a chapter "
+      "cannot settle alone." },
+    { "Lisbon Fintech Founders",
+      "Fintech founders in Lisbon who can talk openly about regulators, banking partners and the first thousand "
+      "customers, because nobody at the table competes head-on with anyone else. The stories save months: who at "
+      "the supervisor answers e-mails, which bank will actually open an account for a payments start-up.",
+      "Invitations from members; the pitch night and the mixer, which bring founders we would never meet otherwise; "
+      "the Lisbon Founders Breakfast, where several of us first met; our notes in the commons.",
+      "The monthly meeting at Casa Estrela, a group chat between meetings, a coffee with every new member in their "
+      "first month. Banco Atlântico and Moreira & Sá sponsor us; twice a year we show them what their baskets paid "
+      "for. Part of what we earn subsidises the breakfast table." },
+    { "Lisbon Founders Breakfast",
+      "An honest hour for founders of every sector before the inbox wins: coffee, *pastéis de nata* and one success "
+      "and one challenge each. One seat per sector keeps competitors apart.",
+      "Members bringing a founder they trust; Fintech Founders members who want a mixed table; a line in the Startup "
+      "Lisboa newsletter.",
+      "Same table every month. The coffee is sponsored and the rest is covered by a subsidy from Lisbon Fintech "
+      "Founders; members take turns bringing the pastries." },
+    { "Berlin Climate Builders",
+      "A place to compare notes on grants, pilots and the long road from a working prototype to paying customers, "
+      "with founders who fight the same battles with utilities and landlords.",
+      "Members' invitations, the climate pitch night, and the Berlin Founders Evening for people outside the sector.",
+      "Monthly meetings, a shared list of grant deadlines, and sponsors who join once a year to hear what worked." },
+    { "Nairobi Agritech Circle",
+      "Founders who work with farmers trade what they learn in the field: credit that smallholders can repay, "
+      "storage that works without the grid, buyers who pay on time.",
+      "Invitations, the Nairobi Founders Circle, and field visits members organise for each other.",
+      "Monthly meetings, often after a visit to a member's farm partners; a group chat that is busiest at harvest." },
+    { "London Fintech Circle",
+      "Founders of payments, lending and wealth start-ups in London, swapping stories about banking partners, "
+      "compliance and fundraising without anyone pitching anyone.",
+      "Invitations; the First Tuesday mixer; the London Founders Breakfast for founders outside fintech.",
+      "Monthly meetings in the City, one-to-one coffees for newcomers, and a sponsor who funds the room and stays "
+      "out of it." },
+};
+
+static int books_canvas(Demo *d, Books *B, DbConn *c, Err *e)
+{
+    static const char *const blocks[] = { "value_proposition", "channels", "relationships" };
+    for (int i = 0; i < N(canvas_defs); i++) {
+        const CanvasDef *cd = &canvas_defs[i];
+        const char *kind = "network";
+        int64_t id = 0, by = B->admin, at = d->now - rng_range(&d->rng, 3 * DAY, 60 * DAY);
+        if (cd->chapter && !*cd->chapter) {
+            kind = "place";
+            id = d->country_id[MT_LISBON];
+        } else if (cd->chapter) {
+            int k = 0;
+            while (k < NCHAPTER && !str_eq(chapter_defs[k].name, cd->chapter)) k++;
+            if (k == NCHAPTER) continue;
+            kind = "chapter";
+            id = d->chap[k].id;
+            by = chap_connector(d, &d->chap[k])->id;
+        }
+        const char *bodies[] = { cd->value_proposition, cd->channels, cd->relationships };
+        for (int j = 0; j < 3; j++)
+            if (demo_canvas_put(c, e, kind, id, blocks[j], bodies[j], by, at + j * 120) < 0) return -1;
+    }
+    return 0;
+}
+
+/* ---------- writing the books ---------- */
+
+typedef struct Order {
+    int64_t at;
+    int i;
+} Order;
+
+static int order_cmp(const void *a, const void *b)
+{
+    const Order *x = a, *y = b;
+    if (x->at != y->at) return x->at < y->at ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* What a unit or a basket holds of one currency, as the entries are written. */
+typedef struct Holding {
+    int64_t acct;
+    const char *res;
+    int64_t amount;
+} Holding;
+
+typedef struct Guard {
+    const int64_t *acct;   /* the accounts that may not go below zero */
+    int nacct;
+    Holding *h;
+    int nh;
+} Guard;
+
+static int64_t *guard_slot(Guard *g, int64_t acct, const char *res)
+{
+    bool guarded = false;
+    for (int i = 0; i < g->nacct && !guarded; i++) guarded = g->acct[i] == acct;
+    if (!guarded || str_eq(res, "HOURS") || str_eq(res, "GOODS") || str_eq(res, "FAVOURS")) return NULL;
+    for (int i = 0; i < g->nh; i++)
+        if (g->h[i].acct == acct && str_eq(g->h[i].res, res)) return &g->h[i].amount;
+    g->h[g->nh] = (Holding){ acct, res, 0 };
+    return &g->h[g->nh++].amount;
+}
+
+/* Appends the planned entries in the order they were recorded, leaving out any that would take a unit or a
+ * basket below zero (and the correction of one left out), then the claims and the dates of what was opened. */
+static int books_write(Demo *d, Books *B, DbConn *c, Err *e)
+{
+    int rc = -1, nacct = 0;
+    Order *order = xcalloc((size_t)B->nplan + 1, sizeof *order);
+    int64_t *accts = xcalloc(NCHAPTER + MAX_BASKETS + NMETRO + 1, sizeof *accts);
+    Guard g = { accts, 0, NULL, 0 };
+    for (int k = 0; k < NCHAPTER; k++)
+        if (B->chap_acct[k]) accts[nacct++] = B->chap_acct[k];
+    for (int i = 0; i < B->nbasket; i++) accts[nacct++] = B->basket[i].id;
+    for (int m = 0; m < NMETRO; m++) accts[nacct++] = B->country_acct[m];
+    accts[nacct++] = B->net;
+    g.nacct = nacct;
+    g.h = xcalloc((size_t)nacct * 6 + 1, sizeof *g.h);
+    for (int i = 0; i < B->nplan; i++) order[i] = (Order){ B->plan[i].at, i };
+    qsort(order, (size_t)B->nplan, sizeof *order, order_cmp);
+
+    for (int o = 0; o < B->nplan; o++) {
+        Plan *p = &B->plan[order[o].i];
+        Entry x = { 0 };
+        x.kind = p->kind;
+        x.description = p->description;
+        x.category = p->category;
+        x.occurred_on = p->day;
+        x.visibility = p->visibility;
+        x.payer_id = p->payer;
+        x.recipient_id = p->recipient;
+        x.beneficiary_id = p->beneficiary;
+        x.approved_by = p->approved_by;
+        x.recorded_by = p->recorded_by;
+        x.recorded_at = p->at;
+        x.meeting_id = p->meeting_id;
+        x.npostings = p->np;
+        for (int j = 0; j < p->np; j++) x.postings[j] = p->p[j];
+        if (p->reverses >= 0) {
+            const Plan *w = &B->plan[p->reverses];
+            if (w->skipped || !w->id) {
+                p->skipped = true;
+                continue;
+            }
+            x.description = arena_printf(&d->a, "Reversal of #%lld: %s", (long long)w->seq, w->description);
+            x.payer_id = w->recipient;
+            x.recipient_id = w->payer;
+            x.beneficiary_id = w->beneficiary;
+            x.reverses_id = w->id;
+            x.npostings = w->np;
+            for (int j = 0; j < w->np; j++) {
+                x.postings[j] = w->p[j];
+                x.postings[j].amount = -w->p[j].amount;
+            }
+        }
+        /* nothing goes below zero */
+        bool ok = true;
+        for (int j = 0; j < x.npostings && ok; j++) {
+            int64_t *held = guard_slot(&g, x.postings[j].account_id, x.postings[j].resource);
+            if (held && *held + x.postings[j].amount < 0) ok = false;
+        }
+        if (!ok) {
+            p->skipped = true;
+            B->skipped++;
+            continue;
+        }
+        for (int j = 0; j < x.npostings; j++) {
+            int64_t *held = guard_slot(&g, x.postings[j].account_id, x.postings[j].resource);
+            if (held) *held += x.postings[j].amount;
+        }
+        bool existing = false;
+        if (ledger_append(c, e, &x, NULL, &p->id, &existing) < 0) goto done;
+        p->seq = x.seq;
+    }
+
+    for (int i = 0; i < B->nclaim; i++) {
+        ClaimPlan *cp = &B->claim[i];
+        if (cp->plan >= 0) {
+            const Plan *p = &B->plan[cp->plan];
+            if (p->skipped || !p->id) continue;
+            cp->k.transaction_id = p->id;
+        }
+        cp->k.occurred_on = cp->day;
+        if (demo_claim_insert(c, e, &cp->k) < 0) goto done;
+    }
+
+    /* an organisation was entered a little before it first appears in the books */
+    for (int o = 0; o < NORG; o++) {
+        int64_t first = 0;
+        for (int i = 0; i < B->nplan; i++) {
+            const Plan *p = &B->plan[i];
+            if (!p->skipped && (p->payer == B->org_acct[o] || p->recipient == B->org_acct[o]) && (!first || p->at < first))
+                first = p->at;
+        }
+        int64_t at = first ? first - rng_range(&d->rng, HOUR, 20 * DAY) : d->start + rng_range(&d->rng, 0, 30 * DAY);
+        if (at < d->start - DAY) at = d->start - DAY;
+        if (demo_org_backdate(c, e, B->org_id[o], at) < 0) goto done;
+    }
+    rc = demo_accounts_backdate(c, e, d->start - DAY);
+done:
+    free(order);
+    free(accts);
+    free(g.h);
+    return rc;
+}
+
+static int books_make(Demo *d, DbConn *c, Err *e)
+{
+    Books *B = xcalloc(1, sizeof *B);
+    int rc = -1;
+    d->rng.s = DEMO_SEED ^ 0x626f6f6b73000001ull;
+    B->person_acct = xcalloc((size_t)d->npeople, sizeof *B->person_acct);
+    B->lff = B->lfb = -1;
+    for (int k = 0; k < NCHAPTER; k++)
+        if (chapter_defs[k].creator == FX_INES && chapter_defs[k].sector == SE_FINTECH) B->lff = k;
+    B->lfb = d->today_k;
+    if (demo_admin_id(c, e, &B->admin) < 0 || account_of(c, e, "network", 0, &B->net) < 0) goto done;
+    for (int m = 0; m < NMETRO; m++)
+        if (account_of(c, e, "place", d->country_id[m], &B->country_acct[m]) < 0) goto done;
+    for (int o = 0; o < NORG; o++) {
+        const OrgDef *od = &org_defs[o];
+        const char *slug = str_slugify(&d->a, od->name);
+        int found = demo_org_find(c, e, slug, &B->org_id[o]);
+        if (found < 0 || (!found && organisation_insert(c, e, od->name, slug, od->kind, od->website, &B->org_id[o]) < 0))
+            goto done;
+        if (account_of(c, e, "organisation", B->org_id[o], &B->org_acct[o]) < 0) goto done;
+    }
+    for (int k = 0; k < NCHAPTER; k++)
+        if (d->chap[k].nheld && account_of(c, e, "chapter", d->chap[k].id, &B->chap_acct[k]) < 0) goto done;
+
+    if (books_network(d, B, c, e) < 0) goto done;
+    for (int k = 0; k < NCHAPTER; k++) {
+        int status = chapter_defs[k].status;
+        bool fixed = k == B->lff || k == B->lfb;
+        /* most chapters keep their books; an active one keeps at least the hours and goods */
+        bool records = fixed || (status == ST_ACTIVE ? !rng_one_in(&d->rng, 8)
+                                 : status == ST_DORMANT ? rng_one_in(&d->rng, 2) : rng_one_in(&d->rng, 3));
+        bool money = fixed || (status == ST_ACTIVE ? !rng_one_in(&d->rng, 6) : status == ST_DORMANT && rng_one_in(&d->rng, 3));
+        if (status == ST_ACTIVE && !money) records = true;
+        if (!B->chap_acct[k]) continue;
+        if (records && books_contributions(d, B, c, e, k) < 0) goto done;
+        if (money && books_money(d, B, c, e, k) < 0) goto done;
+    }
+    books_transfers(d, B);
+    books_mistakes(d, B);
+    if (books_claims(d, B, c, e) < 0 || books_canvas(d, B, c, e) < 0) goto done;
+    fprintf(stderr, "demo: %d entries for the books…\n", B->nplan);
+    if (books_write(d, B, c, e) < 0) goto done;
+    if (B->skipped)
+        fprintf(stderr, "demo: %d planned entries left out, as they would have overdrawn a unit or a basket\n", B->skipped);
+    rc = 0;
+done:
+    free(B->plan);
+    free(B->claim);
+    free(B->person_acct);
+    free(B);
+    return rc;
+}
+
+/* ---------- apps: the catalog of event formats, and the events made from them ----------
+ *
+ * The network publishes five formats; Inês has adapted the pitch night for Lisbon. Events are made through
+ * src/events/ (event_create_in, event_signup, event_pay, event_sponsorship, event_cost_pay, event_close_books)
+ * once the books above are written: their money goes into the chain after everything else, recorded now and
+ * dated by the day it happened. The times beside the books (when an event was published, when people
+ * registered and were checked in, when the books closed) are set afterwards, as elsewhere. */
+
+typedef struct StepDef {
+    int minutes;
+    const char *step;
+} StepDef;
+
+typedef struct PriceDef {           /* a ticket tier, or a sponsor package (with placement and benefits) */
+    const char *name;
+    int64_t cents;                  /* euro cents; 0 is free */
+    const char *placement, *benefits;
+} PriceDef;
+
+typedef struct PartyDef {
+    const char *party;
+    int64_t share;                  /* basis points */
+} PartyDef;
+
+enum { AP_MIXER, AP_WEEKEND, AP_PITCH, AP_BREAKFAST, AP_CAMP, AP_LISBON_PITCH, NAPP };
+
+typedef struct AppDef {
+    const char *slug, *name, *summary, *description;
+    const char *how;                /* the paragraph each of its events carries */
+    int origin;                     /* a connector's copy: the format it adapts (and whose run-book, packages and
+                                     * split it keeps); -1 for the network's own */
+    StepDef steps[16];
+    PriceDef tiers[4], packages[4]; /* tier_for knows the order of the tiers */
+    PartyDef split[6];
+} AppDef;
+
+static const AppDef app_defs[NAPP] = {
+    [AP_MIXER] = {
+        "first-tuesday", "First Tuesday mixer",
+        "A relaxed monthly evening on the first Tuesday, where founders, investors and the curious meet over a drink.",
+        "First Tuesday began in London in the late nineties as a monthly drink for people building internet "
+        "companies, and the idea travelled because it is so simple: **the same day every month, a room, a bar and a "
+        "host who makes introductions**. There are no talks to sit through.\n\n"
+        "The host chapter opens the evening with a short welcome and three *asks*: anyone who needs something (a "
+        "first customer, a co-founder, a lawyer who knows the sector) gets one minute to say so. Then the connectors "
+        "work the room and introduce people who should know each other.\n\n"
+        "### Good to know\n\n"
+        "- Members of the network come free; guests pay a small fee that covers the room and a first drink.\n"
+        "- Bring people: a mixer is how most founders first meet a chapter.\n"
+        "- It is deliberately light to run: one evening of a connector's time, a venue, and a sponsor for the drinks.",
+        "**How it works.** After a short welcome, anyone who needs something (a first customer, a co-founder, a lawyer "
+        "who knows the sector) gets one minute to ask the room; then the connectors make introductions. Members of the "
+        "network come free; guests pay a small fee that covers the room and a first drink.",
+        -1,
+        { { 30, "Doors open: name badges and a first drink" },
+          { 10, "Welcome from the host chapter, and the one house rule: introduce people to each other" },
+          { 15, "Three asks, a minute each: who needs what" },
+          { 75, "Open networking; the connectors make introductions" },
+          { 5, "Last call, and the date of the next first Tuesday" } },
+        { { "Members", 0 }, { "Guest", 500 } },
+        { { "Round of drinks", 25000, "listed", "Your logo on the welcome slide and the event page, and a thank-you from the host" },
+          { "Friend of the mixer", 8000, "thanks", "Your name on the event page and in the host's thank-you" } },
+        { { "host", 4000 }, { "organiser", 3000 }, { "region", 1000 }, { "network", 2000 } },
+    },
+    [AP_WEEKEND] = {
+        "startup-weekend", "Startup Weekend",
+        "Fifty-four hours from Friday evening to Sunday night: pitch an idea, form a team, talk to customers, and "
+        "present what you built.",
+        "Startup Weekend is the classic 54-hour sprint. On Friday evening anyone can pitch an idea in sixty seconds; "
+        "the room votes, teams form around the strongest ideas, and by Sunday night each team shows a jury of founders "
+        "and investors what it has learned and built.\n\n"
+        "The weekend is about **learning by doing**: getting out of the building on Saturday to talk to real customers "
+        "matters more than polished slides. Coaches from the chapters visit every team, and many of them came to their "
+        "first weekend as participants.\n\n"
+        "### The money\n\n"
+        "Tickets pay for three days of meals; the venue and the prizes are usually sponsored. A weekend takes its "
+        "organiser months of work, so **half of what it earns goes to the organising connector**; the host chapter, the "
+        "region and the network share the rest.\n\n"
+        "### What you need\n\n"
+        "- A venue that stays open late, with Wi-Fi that survives eighty laptops.\n"
+        "- Six to ten coaches for Saturday and Sunday, and a jury of three to five.\n"
+        "- A sponsor for the prizes and one for the meals.",
+        "**How it works.** On Friday evening anyone can pitch an idea in sixty seconds; the room votes and teams form "
+        "around the strongest ideas. Saturday is for getting out of the building to talk to customers, with coaches "
+        "visiting every team; on Sunday evening each team presents to the jury. Meals for the whole weekend are in the "
+        "ticket.",
+        -1,
+        { { 90, "Friday: arrival, dinner and a welcome" },
+          { 90, "Sixty-second pitches, then everyone votes" },
+          { 60, "Teams form and agree what to test first" },
+          { 660, "Work into the night; the venue stays open" },
+          { 60, "Saturday: breakfast, and each team's plan in two minutes" },
+          { 240, "Out of the building: talk to customers" },
+          { 240, "Coaches' rounds: mentors visit every team" },
+          { 900, "Build the smallest thing that proves the idea" },
+          { 300, "Sunday: breakfast, then dry runs with the coaches" },
+          { 180, "Final build, and the presentation" },
+          { 150, "Presentations to the jury: five minutes and questions" },
+          { 60, "The jury deliberates; the prizes" },
+          { 210, "Celebration, and clearing the room" } },
+        { { "Early bird", 4500 }, { "Standard", 6500 }, { "Student", 2500 } },
+        { { "Gold", 150000, "headline", "Logo on every screen and the event page, a seat on the jury and five minutes on Friday evening" },
+          { "Silver", 75000, "listed", "Logo on the event page and the screens, and two of your people as coaches on Saturday" },
+          { "Friend", 20000, "thanks", "Your name in the closing thank-you and on the event page" } },
+        { { "organiser", 5000 }, { "host", 2000 }, { "region", 1000 }, { "network", 2000 } },
+    },
+    [AP_PITCH] = {
+        "pitch-night", "Pitch night",
+        "Six founders, five minutes each, honest questions from the room, and a jury that gives its notes in public.",
+        "A pitch night gives founders what they rarely get: **five minutes in front of a friendly but demanding "
+        "room**, and feedback they can use the next morning. The host chapter chooses six founders from the "
+        "applications; a jury of two investors and one experienced founder listens, and the audience votes for its "
+        "favourite.\n\n"
+        "Questions are about the business, not the slides. The jurors give their notes in public, so everyone in the "
+        "room learns from all six pitches, which is why the audience keeps coming back.\n\n"
+        "### How to run one\n\n"
+        "1. Open applications four weeks ahead and choose the six a week before.\n"
+        "2. Hold a rehearsal the weekend before: it doubles the quality of the evening.\n"
+        "3. Keep time strictly; the bell is part of the fun.\n\n"
+        "Members of the network come free. Guests pay a small ticket, and a sponsor usually covers the room and the "
+        "drinks.",
+        "**How it works.** Six founders, five minutes each, then five minutes of questions from the jury and the room. "
+        "The jury gives its notes in public, the audience votes for its favourite, and the evening ends over drinks. "
+        "Members of the network come free; guests pay a small ticket.",
+        -1,
+        { { 30, "Doors open; the pitchers test their slides" },
+          { 10, "Welcome, the jury, and the rules of good feedback" },
+          { 60, "Six pitches: five minutes each, then five minutes of questions" },
+          { 15, "A break while the jury confers and the audience votes" },
+          { 15, "The jury's notes, in public, and the audience award" },
+          { 50, "Drinks: pitchers, investors and the audience meet" } },
+        { { "Standard", 1000 }, { "Members", 0 } },
+        { { "Gold", 60000, "headline", "A two-minute word from the stage, your logo on the screen between pitches, and a seat on the jury" },
+          { "Silver", 30000, "listed", "Your logo on the event page and on the screen between pitches" },
+          { "Friend", 10000, "thanks", "Thanked from the stage and named on the event page" } },
+        { { "organiser", 4000 }, { "host", 3000 }, { "region", 1000 }, { "network", 2000 } },
+    },
+    [AP_BREAKFAST] = {
+        "breakfast-with-investors", "Breakfast with investors",
+        "Ten founders and five investors around one table for ninety minutes: conversations, not pitches.",
+        "Founders rarely meet investors outside a pitch, and investors rarely hear what founders actually worry about. "
+        "This breakfast fixes both. **Ten founders and five investors share a table** for ninety minutes; every fifteen "
+        "minutes the investors move one seat along, so that every founder talks with every investor in a small "
+        "group.\n\n"
+        "There are no decks and no pitching. Founders bring one question they would like an investor's view on; "
+        "investors bring what they are seeing in the market this season. It ends with a short round of what each "
+        "investor is looking for, and follow-ups agreed before anyone leaves.\n\n"
+        "### Good to know\n\n"
+        "- Founders pay for their breakfast; the investors are the chapter's guests.\n"
+        "- Keep it small: fifteen people is the right size, and a waitlist is part of the format.\n"
+        "- Start on time. Breakfast people have meetings at ten.",
+        "**How it works.** Ten founders and five investors share one table for ninety minutes. Every fifteen minutes "
+        "the investors move one seat along, so that every founder talks with every investor in a small group. No decks "
+        "and no pitching: bring one question you would like an investor's view on. Founders pay for their breakfast; "
+        "the investors are the chapter's guests.",
+        -1,
+        { { 15, "Coffee and arrivals" },
+          { 10, "A round of introductions: one sentence each" },
+          { 45, "Table conversations: the investors move one seat along every fifteen minutes" },
+          { 15, "What each investor is looking for this season" },
+          { 5, "Follow-ups agreed before anyone leaves" } },
+        { { "Founders", 1500 }, { "Investors", 0 } },
+        { { "Breakfast host", 40000, "headline", "Your name on the invitation, a welcome word at the start and two seats at the table" },
+          { "Coffee", 15000, "thanks", "Thanked at the start and named on the event page" } },
+        { { "host", 4000 }, { "organiser", 3000 }, { "region", 1000 }, { "network", 2000 } },
+    },
+    [AP_CAMP] = {
+        "seed-camp", "Seed camp",
+        "Three days of workshops, office hours and investor meetings for early-stage teams, run by several chapters "
+        "together.",
+        "Seed camp is an intensive for teams that have just started: **three days** of hands-on workshops in the "
+        "morning, office hours with experienced founders in the afternoon, and investor meetings on the last day. It is "
+        "too big for one chapter, so a region or a country hosts it and several chapters co-host, each bringing its "
+        "coaches and its sector's know-how.\n\n"
+        "The programme follows what early teams get stuck on: the first customers, pricing, the first hires, the first "
+        "round. Every team leaves with a plan for the next ninety days and a coach from the network who checks in once "
+        "a month.\n\n"
+        "### The money\n\n"
+        "Founders pay a fee, with scholarships for those who could not otherwise come; a headline partner usually "
+        "covers the venue and the meals. The split rewards the organiser and gives **the co-hosting chapters a share** "
+        "for the coaches they send.\n\n"
+        "### Planning\n\n"
+        "- Choose the teams six weeks ahead; twelve is a good number.\n"
+        "- Each co-hosting chapter sends two coaches for the three days.\n"
+        "- Book the investors for the last afternoon early: they fill their calendars first.",
+        "**How it works.** Three days for teams that have just started: workshops in the morning, office hours with "
+        "experienced founders in the afternoon, and investor meetings on the last day. The co-hosting chapters send "
+        "coaches, and every team leaves with a plan for the next ninety days. Scholarships are there for founders who "
+        "could not otherwise come.",
+        -1,
+        { { 60, "Day one: welcome; the teams introduce themselves" },
+          { 150, "Workshop: finding and talking to the first customers" },
+          { 60, "Lunch with the coaches" },
+          { 210, "Office hours: each team with two coaches" },
+          { 960, "Evening free; the camp dinner on the first night" },
+          { 180, "Day two: workshop on pricing and the first paid customer" },
+          { 60, "Lunch" },
+          { 240, "Office hours, and a session on the first hires" },
+          { 960, "Evening free" },
+          { 150, "Day three: workshop on raising a first round" },
+          { 90, "Rehearsals with the coaches" },
+          { 60, "Lunch" },
+          { 180, "Investor meetings: twenty minutes per team and investor" },
+          { 30, "Each team's plan for the next ninety days; closing" } },
+        { { "Founder", 18000 }, { "Scholarship", 0 } },
+        { { "Headline partner", 300000, "headline", "Your name on the camp, a workshop of your own and a seat at the investor afternoon" },
+          { "Workshop partner", 120000, "listed", "One of the morning workshops led by your people; your logo on the event page" },
+          { "Supporter", 40000, "thanks", "Named on the event page and thanked at the closing" } },
+        { { "organiser", 3000 }, { "host", 2000 }, { "cohosts", 2000 }, { "region", 1000 }, { "network", 2000 } },
+    },
+    [AP_LISBON_PITCH] = {
+        "lisbon-pitch-night", "Lisbon pitch night",
+        "Our pitch night at Casa Estrela: six founders, five minutes each, in Portuguese or English, with a cheaper "
+        "ticket for students.",
+        "Lisbon Fintech Founders' version of the network's pitch night. We keep the format as it is and change three "
+        "things:\n\n"
+        "- **Students pay half.** Lisbon's universities send us some of our best questions.\n"
+        "- **Half the pitchers come from outside fintech**, chosen together with the Lisbon Founders Breakfast.\n"
+        "- **Pitches may be in Portuguese or English**; the jury answers in the same language.\n\n"
+        "The run-book, the sponsor packages and the revenue split are the network's.",
+        "**How it works.** Six founders, half of them from outside fintech, have five minutes each and five minutes "
+        "of questions, in Portuguese or English. The jury gives its notes in public and the audience votes. Members of "
+        "the network come free; students pay half.",
+        AP_PITCH,
+        { { 0 } },
+        { { "Standard", 800 }, { "Members", 0 }, { "Student", 400 } },
+        { { 0 } },
+        { { 0 } },
+    },
+};
+
+/* The format whose run-book, packages and split a format uses: its own, or its origin's. */
+static const AppDef *app_base(const AppDef *a)
+{
+    return a->origin >= 0 ? &app_defs[a->origin] : a;
+}
+
+enum { WD_MON, WD_TUE, WD_WED, WD_THU, WD_FRI, WD_SAT, WD_SUN, WD_FIRST_TUE };   /* WD_FIRST_TUE: of the month */
+enum { HOST_CHAPTER, HOST_REGION, HOST_COUNTRY };
+
+#define EVF_TOMAS 1u          /* Tomás Reis registers */
+#define EVF_ONLINE 2u         /* streamed as well */
+#define EVF_CANCELLED 4u      /* called off three days before */
+
+typedef struct EventDef {
+    int app, metro;
+    const char *host;                      /* the host chapter's name; NULL: a place (host_kind) */
+    int host_kind;
+    const char *cohosts[3];
+    int day, weekday, hour, minute, minutes;   /* days from today (negative: past), moved on to the weekday; local */
+    int capacity, members, guests;         /* registrations; more than the capacity fills a waitlist */
+    const char *title, *hook;              /* the event's own opening paragraph (Markdown) */
+    const char *venue, *visibility;        /* NULL: the chapter's usual room; public */
+    const char *sponsor[2], *package[2];   /* organisations (by name) and the packages they buy */
+    const char *cost_to, *cost_what, *cost_category;   /* an organisation paid from the basket on the day */
+    int64_t cost_cents;
+    unsigned flags;
+} EventDef;
+
+static const EventDef event_defs[] = {
+    /* the past, closed with their money shared out */
+    { AP_CAMP, MT_PORTO, NULL, HOST_REGION, { "Porto Makers & Manufacturers", "Porto Founders Circle" },
+      -118, WD_MON, 9, 0, 3390, 36, 16, 12, "Seed camp Porto",
+      "Twelve early-stage teams from the north of Portugal spend three days at UPTEC with coaches from both of Porto's "
+      "chapters: the makers bring their know-how on production and suppliers, the founders' circle runs the office "
+      "hours.",
+      "UPTEC Baixa, the auditorium and sala 4", NULL, { "Escola de Negócios do Douro" }, { "Headline partner" },
+      "Gráfica Bolhão", "Printed workbooks, badges and the programme", "printing", 38000, 0 },
+    { AP_WEEKEND, MT_BERLIN, "Berlin B2B SaaS Founders", HOST_CHAPTER, { NULL },
+      -96, WD_FRI, 18, 0, 3240, 80, 22, 30, "Startup Weekend Berlin",
+      "Fifty-four hours in Kreuzberg to turn an idea into something customers will pay for. This edition's theme is "
+      "**software for small businesses**: tools for the bakeries, workshops and practices that keep the city running.",
+      "Factory Berlin Görlitzer Park, the event floor", NULL, { "Spreebank", "Kanzlei Vogel & Neumann" },
+      { "Gold", "Silver" }, "Kaffeerösterei Wedding", "Coffee, breakfasts and Saturday's dinner for the weekend",
+      "food & drink", 180000, 0 },
+    { AP_LISBON_PITCH, MT_LISBON, "Lisbon Fintech Founders", HOST_CHAPTER, { NULL },
+      -82, WD_THU, 18, 30, 180, 60, 18, 14, "Lisbon pitch night: payments and lending",
+      "Six founders building payments, lending and insurance products pitch to a jury of two investors and the "
+      "longest-standing member of Lisbon Fintech Founders.",
+      "Casa Estrela Coworking, the event hall", NULL, { "Banco Atlântico" }, { "Gold" },
+      "Casa Estrela Coworking", "Room, sound and a technician for the evening", "venue", 25000, EVF_TOMAS },
+    { AP_PITCH, MT_PARIS, "Paris Healthtech Circle", HOST_CHAPTER, { NULL },
+      -68, WD_WED, 19, 0, 180, 50, 14, 12, "Pitch night: digital health",
+      "Six digital-health founders pitch to a jury that includes a hospital buyer and a founder who took a product "
+      "through reimbursement. Expect questions about clinical evidence and about who actually pays.",
+      NULL, NULL, { "Lemaire Haddad Avocats" }, { "Silver" },
+      "Imprimerie du Canal", "Posters and printed programmes", "printing", 9000, 0 },
+    { AP_PITCH, MT_MUNICH, "Munich Deep Tech Circle", HOST_CHAPTER, { NULL },
+      -58, WD_TUE, 18, 30, 180, 45, 10, 9, "Deep tech pitch night",
+      "Sensors, robotics and precision manufacturing: six engineer-founders explain to a room of investors and "
+      "engineers why their hardware is worth the wait.",
+      "Isarwerk Coworking, the workshop hall", NULL, { NULL }, { NULL },
+      "Isarwerk Coworking", "Hall hire and the projector", "venue", 15000, 0 },
+    { AP_MIXER, MT_LISBON, "Lisbon Founders Breakfast", HOST_CHAPTER, { NULL },
+      -50, WD_FIRST_TUE, 18, 30, 135, 80, 20, 12, "First Tuesday mixer: Lisbon",
+      "Lisbon's first-Tuesday drink, hosted this month by the Founders Breakfast: an easy way to meet founders from "
+      "every sector without getting up at seven.",
+      "Casa Estrela Coworking, the terrace", NULL, { "Moreira & Sá Advogados" }, { "Round of drinks" },
+      "Pastelaria Graça", "Petiscos for the evening", "food & drink", 16000, EVF_TOMAS },
+    { AP_PITCH, MT_NAIROBI, "Nairobi Fintech Founders", HOST_CHAPTER, { NULL },
+      -44, WD_THU, 17, 30, 180, 60, 12, 14, "Nairobi fintech pitch night",
+      "Mobile money, lending and insurance founders pitch to a jury of two Nairobi investors and a founder who has "
+      "raised money in three currencies.",
+      NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0 },
+    { AP_MIXER, MT_SAO_PAULO, "São Paulo Fintech Founders", HOST_CHAPTER, { NULL },
+      -80, WD_FIRST_TUE, 19, 0, 135, 70, 11, 15, "First Tuesday mixer: São Paulo",
+      "The first São Paulo mixer, hosted by the Fintech Founders in Pinheiros: founders, investors and people who are "
+      "thinking of starting something, over juices and *pão de queijo*.",
+      NULL, NULL, { NULL }, { NULL }, "Café Pinheiros", "Coffee, juices and pão de queijo", "food & drink", 6000, 0 },
+    { AP_BREAKFAST, MT_LONDON, "London Fintech Circle", HOST_CHAPTER, { NULL },
+      -36, WD_WED, 8, 0, 90, 15, 10, 5, "Breakfast with investors: fintech",
+      "Ten fintech founders and five investors from London seed funds share a long breakfast near Old Street. This "
+      "time the investors bring what they are seeing in embedded finance and open banking.",
+      NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0 },
+    { AP_BREAKFAST, MT_LISBON, "Lisbon Fintech Founders", HOST_CHAPTER, { NULL },
+      -23, WD_TUE, 8, 30, 90, 15, 10, 5, "Breakfast with investors: Lisbon fintech",
+      "Our first breakfast with investors: ten members of the fintech table, five investors from Lisbon and Madrid, "
+      "one long table, and the pastries we are known for.",
+      "Casa Estrela Coworking, meeting room 1", NULL, { NULL }, { NULL },
+      "Pastelaria Graça", "Breakfast for fifteen", "food & drink", 9000, 0 },
+    { AP_PITCH, MT_NEW_YORK, "New York Fintech Founders", HOST_CHAPTER, { NULL },
+      -29, WD_WED, 18, 30, 180, 70, 13, 16, "New York fintech pitch night",
+      "Six fintech founders pitch at Civic Hall to a jury of two seed investors and a former bank compliance officer "
+      "who now advises start-ups.",
+      "Civic Hall, Union Square, the main room", NULL, { NULL }, { NULL },
+      "Bowery Bagel Co.", "Snacks and drinks for the evening", "food & drink", 15000, 0 },
+    { AP_PITCH, MT_BERLIN, "Berlin Climate Builders", HOST_CHAPTER, { NULL },
+      -40, WD_THU, 19, 0, 180, 50, 12, 10, "Climate pitch night",
+      "Heat pumps, batteries, carbon accounting and circular materials: six climate founders pitch to investors who "
+      "fund hardware as well as software.",
+      NULL, NULL, { "Kanzlei Vogel & Neumann" }, { "Silver" },
+      "Kaffeerösterei Wedding", "Drinks and snacks", "food & drink", 12000, EVF_ONLINE },
+    { AP_BREAKFAST, MT_SAN_FRANCISCO, "San Francisco B2B SaaS Founders", HOST_CHAPTER, { NULL },
+      -17, WD_TUE, 8, 0, 90, 15, 5, 0, "Breakfast with investors: B2B SaaS",
+      "Ten B2B SaaS founders and five investors around one table in SoMa, talking about pricing, first sales hires "
+      "and what a good seed round looks like this year.",
+      NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, EVF_CANCELLED },
+
+    /* the next eight weeks */
+    { AP_LISBON_PITCH, MT_LISBON, "Lisbon Fintech Founders", HOST_CHAPTER, { NULL },
+      12, WD_THU, 18, 30, 180, 60, 16, 9, "Lisbon pitch night",
+      "Six founders, three of them from outside fintech, chosen with the Lisbon Founders Breakfast. The jury: two "
+      "investors and a founder who sold her company last year. The line-up is announced a week before.",
+      "Casa Estrela Coworking, the event hall", NULL, { "Banco Atlântico" }, { "Gold" }, NULL, NULL, NULL, 0,
+      EVF_TOMAS | EVF_ONLINE },
+    { AP_WEEKEND, MT_LISBON, "Lisbon Fintech Founders", HOST_CHAPTER, { NULL },
+      33, WD_FRI, 18, 0, 3240, 80, 14, 26, "Startup Weekend Lisbon",
+      "Our first Startup Weekend: fifty-four hours at Casa Estrela for anyone with an idea, or the skills to help "
+      "build one. Prize money from Moreira & Sá goes to the three best teams, and the coaches come from all of "
+      "Lisbon's chapters.",
+      "Casa Estrela Coworking, the whole second floor", NULL, { "Moreira & Sá Advogados" }, { "Gold" },
+      "Casa Estrela Coworking", "Deposit for the weekend's rooms", "venue", 30000, 0 },
+    { AP_MIXER, MT_LISBON, "Lisbon Founders Breakfast", HOST_CHAPTER, { NULL },
+      5, WD_FIRST_TUE, 18, 30, 135, 80, 12, 4, "First Tuesday mixer: Lisbon",
+      "The monthly first-Tuesday drink, hosted by the Founders Breakfast. Bring a founder who has never been to a "
+      "chapter: this is the easiest way in.",
+      "Casa Estrela Coworking, the terrace", NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, EVF_TOMAS },
+    { AP_PITCH, MT_PARIS, "Paris Creative Founders", HOST_CHAPTER, { NULL },
+      9, WD_WED, 19, 0, 180, 50, 12, 8, "Pitch night: creative companies",
+      "Studios, labels, publishers and game makers pitch the business behind the work: who pays, how often, and what "
+      "it takes to grow without losing what made them good.",
+      NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0 },
+    { AP_MIXER, MT_LONDON, "London Fintech Circle", HOST_CHAPTER, { NULL },
+      5, WD_FIRST_TUE, 18, 30, 135, 100, 16, 8, "First Tuesday mixer: London",
+      "First Tuesday went round the world from London; this one is hosted by the Fintech Circle in Shoreditch. "
+      "Founders of every sector are welcome, and so are the investors and operators who want to meet them.",
+      "The Trampery Old Street, the ground floor", NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0 },
+    { AP_BREAKFAST, MT_LONDON, "London Founders Breakfast", HOST_CHAPTER, { NULL },
+      16, WD_THU, 8, 0, 90, 14, 13, 5, "Breakfast with investors: London",
+      "Founders from the Founders Breakfast and investors who back companies outside the usual sectors. The table is "
+      "full: join the waitlist, and you will hear at once if a seat opens.",
+      NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0 },
+    { AP_MIXER, MT_BERLIN, "Berlin Founders Evening", HOST_CHAPTER, { NULL },
+      5, WD_FIRST_TUE, 19, 0, 135, 90, 14, 6, "First Tuesday mixer: Berlin",
+      "The Founders Evening opens its doors for the monthly first-Tuesday drink. Come for an hour after work; stay for "
+      "the introductions.",
+      "St. Oberholz, upstairs room", NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0 },
+    { AP_PITCH, MT_BERLIN, "Berlin Mobility Circle", HOST_CHAPTER, { NULL },
+      26, WD_WED, 18, 30, 180, 50, 10, 8, "Mobility pitch night",
+      "Bikes, shared vans, transit data and logistics software: six founders who work with the city pitch to investors "
+      "and to the people who write public tenders.",
+      NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0 },
+    { AP_BREAKFAST, MT_MUNICH, "Munich Deep Tech Circle", HOST_CHAPTER, { NULL },
+      19, WD_TUE, 8, 0, 90, 15, 9, 4, "Breakfast with investors: deep tech",
+      "Engineer-founders meet investors who understand long development cycles: five funds that back hardware, at one "
+      "table for ninety minutes. Open to members of the network.",
+      NULL, "network", { NULL }, { NULL }, NULL, NULL, NULL, 0, 0 },
+    { AP_BREAKFAST, MT_PORTO, "Porto Founders Circle", HOST_CHAPTER, { NULL },
+      11, WD_THU, 8, 30, 90, 14, 8, 4, "Breakfast with investors: Porto Founders Circle",
+      "A breakfast for the members of the Porto Founders Circle with four investors from Porto and Lisbon. Chapter "
+      "members only this time; the next one is open to everyone.",
+      NULL, "chapter", { NULL }, { NULL }, NULL, NULL, NULL, 0, 0 },
+    { AP_PITCH, MT_NAIROBI, "Nairobi Agritech Circle", HOST_CHAPTER, { NULL },
+      22, WD_THU, 17, 30, 180, 60, 12, 10, "Agritech pitch night",
+      "Six founders who work with farmers (seeds, credit, storage, getting produce to market) pitch to investors and "
+      "to two farmers' cooperatives who will say what they think.",
+      NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0 },
+    { AP_CAMP, MT_NAIROBI, NULL, HOST_COUNTRY, { "Nairobi Agritech Circle", "Nairobi Fintech Founders", "Nairobi Founders Circle" },
+      45, WD_MON, 9, 0, 3390, 36, 10, 8, "Seed camp Nairobi",
+      "Three days for twelve early-stage teams from across Kenya, hosted by the network in Kenya with all three "
+      "Nairobi chapters. Each chapter sends coaches, and the last afternoon brings investors from Nairobi and Kigali.",
+      "iHub Nairobi, the main hall", NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0 },
+    { AP_PITCH, MT_SAN_FRANCISCO, "San Francisco Climate Builders", HOST_CHAPTER, { NULL },
+      14, WD_WED, 18, 0, 180, 80, 12, 12, "Climate pitch night: San Francisco",
+      "Grid software, building retrofits, carbon removal and better batteries: six Bay Area climate founders pitch to "
+      "investors who have backed companies in each of those areas.",
+      NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, EVF_ONLINE },
+    { AP_BREAKFAST, MT_NEW_YORK, "New York Founders Breakfast", HOST_CHAPTER, { NULL },
+      30, WD_TUE, 8, 0, 90, 15, 9, 5, "Breakfast with investors: New York",
+      "Fifteen seats at the Founders Breakfast's table: ten founders from different sectors and five investors from "
+      "New York seed funds. Bring one question, not a deck.",
+      NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0 },
+    { AP_PITCH, MT_SAO_PAULO, "São Paulo Retail & E-commerce Circle", HOST_CHAPTER, { NULL },
+      20, WD_THU, 19, 0, 180, 60, 10, 10, "Pitch night: retail and e-commerce",
+      "Online shops, marketplaces and consumer brands from across Brazil pitch to investors and to two retailers who "
+      "buy from start-ups.",
+      NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0 },
+    { AP_MIXER, MT_RIO, "Rio Tourism Founders", HOST_CHAPTER, { NULL },
+      40, WD_FIRST_TUE, 19, 0, 135, 60, 7, 8, "First Tuesday mixer: Rio",
+      "Rio's first mixer, hosted by the Tourism Founders in Botafogo: founders, investors and anyone thinking of "
+      "starting something.",
+      "Impact Hub Rio, Botafogo", NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0 },
+    { AP_MIXER, MT_LYON, "Lyon Food Entrepreneurs", HOST_CHAPTER, { NULL },
+      40, WD_FIRST_TUE, 18, 30, 135, 50, 9, 5, "First Tuesday mixer: Lyon",
+      "The Food Entrepreneurs host the first Tuesday in Lyon: chefs, bakers, food brands and everyone who wants to "
+      "meet them. Something good to eat is guaranteed.",
+      NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0 },
+    { AP_PITCH, MT_MANCHESTER, "Manchester Makers Circle", HOST_CHAPTER, { NULL },
+      40, WD_WED, 18, 30, 180, 50, 9, 8, "Hardware pitch night: Manchester",
+      "Manufacturers and hardware founders from the North West pitch in a mill in Ancoats. The jury includes an "
+      "investor who only backs companies that make things.",
+      "a mill conversion in Ancoats, second floor", NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0 },
+    { AP_WEEKEND, MT_LONDON, "London Creative Industries Circle", HOST_CHAPTER, { NULL },
+      47, WD_FRI, 18, 0, 3240, 90, 20, 25, "Startup Weekend London: creative industries",
+      "Fifty-four hours for designers, developers, writers and producers who want to build a company around creative "
+      "work. The coaches come from London's four chapters.",
+      "Second Home Spitalfields, the event space", NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0 },
+    { AP_PITCH, MT_LOS_ANGELES, "Los Angeles Creative Founders", HOST_CHAPTER, { NULL },
+      37, WD_THU, 19, 0, 180, 60, 9, 9, "Pitch night: creator businesses",
+      "Studios, production companies and creators pitch the business side of their work to investors who know that "
+      "talent alone does not make a company.",
+      NULL, NULL, { NULL }, { NULL }, NULL, NULL, NULL, 0, 0 },
+};
+#define NEVENT N(event_defs)
+
+#define MAX_GUESTS 40       /* people from outside the network, per metro */
+#define MAX_REGS 64         /* above members + guests of every event */
+#define MAX_TIERS 4
+
+typedef struct Guest {
+    const char *name, *email;
+} Guest;
+
+typedef struct Happening {   /* the run's state ("event" is taken by the books' events above) */
+    int64_t app_id[NAPP];
+    Guest guest[NMETRO][MAX_GUESTS];
+    int nguest[NMETRO];
+    unsigned char *taken;    /* per person, while choosing who registers */
+} Happening;
+
+/* JSON text of j, which it takes (arena). */
+static const char *json_text(Demo *d, json_t *j)
+{
+    char *s = json_dumps(j, JSON_COMPACT);
+    const char *out = arena_strdup(&d->a, s ? s : "[]");
+    free(s);
+    json_decref(j);
+    return out;
+}
+
+/* Minor units as a price cell ("10.00"; "0" for free) (arena). */
+static const char *price_cell(Demo *d, int64_t minor)
+{
+    return minor ? arena_printf(&d->a, "%lld.%02lld", (long long)(minor / 100), (long long)(minor % 100)) : "0";
+}
+
+/* A price in euro cents as the metro's people would write it: whole units (fives above twenty), a hundred
+ * shillings, five reais. */
+static int64_t local_price(int metro, int64_t cents)
+{
+    const CurrencyDef *cu = &currencies[metros[metro].culture];
+    if (!cents || cu->rate == 100) return cents;
+    int64_t v = cents * cu->rate / 100, unit;
+    if (str_eq(cu->code, "KES")) unit = v < 500000 ? 10000 : 50000;
+    else if (str_eq(cu->code, "BRL")) unit = 500;
+    else unit = v < 2000 ? 100 : 500;
+    v = (v + unit / 2) / unit * unit;
+    return v < unit ? unit : v;
+}
+
+static const char *runbook_json(Demo *d, const AppDef *a)
+{
+    json_t *j = json_array();
+    for (const StepDef *s = app_base(a)->steps; s->step; s++)
+        json_array_append_new(j, json_pack("{s:s, s:i}", "step", s->step, "minutes", s->minutes));
+    return json_text(d, j);
+}
+
+/* The tiers in the metro's currency (metro -1: in euros, as the catalog has them). */
+static const char *tiers_json(Demo *d, const AppDef *a, int metro)
+{
+    json_t *j = json_array();
+    for (const PriceDef *t = a->tiers; t->name; t++)
+        json_array_append_new(j, json_pack("{s:s, s:s, s:s}", "name", t->name, "price",
+                                           price_cell(d, metro < 0 ? t->cents : local_price(metro, t->cents)),
+                                           "currency", metro < 0 ? "EUR" : cur_of(metro)));
+    return json_text(d, j);
+}
+
+static const char *packages_json(Demo *d, const AppDef *a)
+{
+    json_t *j = json_array();
+    for (const PriceDef *p = app_base(a)->packages; p->name; p++)
+        json_array_append_new(j, json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", p->name, "price", price_cell(d, p->cents),
+                                           "currency", "EUR", "placement", p->placement, "benefits", p->benefits));
+    return json_text(d, j);
+}
+
+static const char *split_json(Demo *d, const AppDef *a)
+{
+    json_t *j = json_array();
+    for (const PartyDef *p = app_base(a)->split; p->party; p++)
+        json_array_append_new(j, json_pack("{s:s, s:I}", "party", p->party, "share", (json_int_t)p->share));
+    return json_text(d, j);
+}
+
+/* A rule of src/events/ refused what the demo wrote: the demo is wrong, and stops saying so. */
+static int rules_broken(Err *e, const char *what)
+{
+    char why[sizeof e->msg];
+    snprintf(why, sizeof why, "%s", e->msg);
+    return err_set(e, E_INTERNAL, "The demo's \"%s\" breaks the rules of formats and events: %s", what, why);
+}
+
+/* The catalog: the network's formats (published a little before the first event made from them) and Inês's copy
+ * of the pitch night. Each is checked by the rules the pages apply: a demo that would not pass them stops here. */
+static int apps_make(Demo *d, Happening *H, DbConn *c, Err *e)
+{
+    for (int i = 0; i < NAPP; i++) {
+        const AppDef *a = &app_defs[i];
+        bool copy = a->origin >= 0;
+        DemoApp f = { a->slug, a->name, a->summary, a->description, runbook_json(d, a), tiers_json(d, a, -1),
+                      packages_json(d, a), split_json(d, a), copy ? d->people[P_INES].id : 0,
+                      copy ? H->app_id[a->origin] : 0, d->now - (copy ? 150 : 200) * DAY };
+        SplitRule rule;
+        int64_t minutes = 0;
+        if (tiers_check(f.tiers, e) < 0 || packages_check(f.packages, e) < 0 || runbook_check(f.runbook, &minutes, e) < 0 ||
+            split_rule_parse(f.split_rule, &rule, e) < 0)
+            return rules_broken(e, a->name);
+        int found = demo_app_find(c, e, a->slug, &H->app_id[i]);
+        if (found < 0 || (!found && demo_app_insert(c, e, &f, &H->app_id[i]) < 0)) return -1;
+    }
+    return 0;
+}
+
+static int chapter_named(const char *name)
+{
+    for (int k = 0; k < NCHAPTER; k++)
+        if (str_eq(chapter_defs[k].name, name)) return k;
+    return -1;
+}
+
+static bool holiday(const char *date)
+{
+    static const char *const days[] = { "12-24", "12-25", "12-26", "12-31", "01-01" };
+    for (int i = 0; i < N(days); i++)
+        if (str_eq(date + 5, days[i])) return true;
+    return false;
+}
+
+/* When event x starts: `day` days from today in its metro, moved on to its weekday (the first Tuesday of that
+ * month, or of the next or the one before when that falls on the wrong side of today), at its local time. */
+static int event_when(Demo *d, const EventDef *x, int64_t *starts, Err *e)
+{
+    const char *tz = d->metro_tz[x->metro];
+    char date[11], hm[6], local[32];
+    int64_t noon;
+    time_local_parts(d->now + x->day * DAY, tz, date, hm);
+    snprintf(local, sizeof local, "%sT12:00", date);
+    if (local_to_utc(local, tz, &noon, e) < 0) return -1;
+    int64_t civil = noon / DAY;   /* local noon falls on the same day in UTC in every zone of the demo */
+    if (x->weekday == WD_FIRST_TUE) {
+        for (int tries = 0;; tries++) {
+            int64_t first = civil - (atoi(time_iso_date(&d->a, civil * DAY) + 8) - 1);
+            civil = first + ((WD_TUE - (first + 3) % 7) + 7) % 7;   /* 1970-01-01 was a Thursday */
+            if (tries == 2) break;
+            if (x->day >= 0 && civil * DAY < d->now + DAY) civil = first + 35;        /* into the next month */
+            else if (x->day < 0 && civil * DAY > d->now - 6 * DAY) civil = first - 1;  /* the month before */
+            else break;
+        }
+    } else {
+        civil += ((x->weekday - (civil + 3) % 7) + 7) % 7;
+    }
+    /* nobody holds one over Christmas or on New Year's Day: a week later (a week earlier, for the past) */
+    for (int i = 0; i <= x->minutes / (24 * 60); i++)
+        if (holiday(time_iso_date(&d->a, (civil + i) * DAY))) {
+            civil += x->day >= 0 ? 7 : -7;
+            i = -1;
+        }
+    snprintf(local, sizeof local, "%sT%02d:%02d", time_iso_date(&d->a, civil * DAY), x->hour, x->minute);
+    return local_to_utc(local, tz, starts, e);
+}
+
+/* A pool of people from outside the network in metro m (made on first use): the guests who register by e-mail. */
+static void guests_ensure(Demo *d, Happening *H, int m)
+{
+    const NamePool *pool = &pools[metros[m].culture];
+    for (int tries = 0; H->nguest[m] < MAX_GUESTS && tries < 2000; tries++) {
+        const char *first = pool->first[rng_int(&d->rng, 0, pool->nfirst - 1)];
+        const char *last = pool->last[rng_int(&d->rng, 0, pool->nlast - 1)];
+        const char *name = arena_printf(&d->a, "%s %s", first, last);
+        const char *email = email_for(d, first, last, rng_one_in(&d->rng, 2) ? "example.net" : "example.com");
+        bool taken = name_taken(d, name, email);
+        for (int o = 0; o < NMETRO && !taken; o++)
+            for (int g = 0; g < H->nguest[o] && !taken; g++)
+                taken = str_eq(H->guest[o][g].name, name) || str_eq(H->guest[o][g].email, email);
+        if (!taken) H->guest[m][H->nguest[m]++] = (Guest){ name, email };
+    }
+}
+
+/* Members who come to event x: the host chapter's first, then the co-hosts', then others of the city and the
+ * neighbouring one (not for an event of the chapter only); never its organiser. Tomás when x says so. The count. */
+static int members_pick(Demo *d, Happening *H, const EventDef *x, int k, const int *co, int nco, int organiser, int *out)
+{
+    int n = 0, nb = metros[x->metro].neighbour;
+    bool chapter_only = str_eq(x->visibility, "chapter");
+    int *cand = arena_alloc(&d->a, sizeof *cand * (size_t)d->npeople);
+    memset(H->taken, 0, (size_t)d->npeople);
+    H->taken[organiser] = 1;
+    if ((x->flags & EVF_TOMAS) && organiser != P_TOMAS) {
+        out[n++] = P_TOMAS;
+        H->taken[P_TOMAS] = 1;
+    }
+    for (int pass = 0; pass < 4 && n < x->members; pass++) {
+        int nc = 0;
+        for (int i = 0; i < d->npeople; i++) {
+            const Person *p = &d->people[i];
+            bool ok = false;
+            if (H->taken[i]) continue;
+            if (pass == 0) ok = k >= 0 && chap_has(&d->chap[k], i);
+            else if (pass == 1)
+                for (int j = 0; j < nco && !ok; j++) ok = chap_has(&d->chap[co[j]], i);
+            else if (!chapter_only) ok = p->metro == (pass == 2 ? x->metro : nb);
+            if (ok) cand[nc++] = i;
+        }
+        shuffle(&d->rng, cand, nc);
+        for (int j = 0; j < nc && n < x->members; j++) {
+            out[n++] = cand[j];
+            H->taken[cand[j]] = 1;
+        }
+    }
+    return n;
+}
+
+/* The tier a registrant takes (its place in the format's tiers): members come free where the format lets them and
+ * guests pay; at a breakfast the guests are the investors; the first two fifths of a weekend get the early bird. */
+static int tier_for(Demo *d, int app, bool guest, int order, int n)
+{
+    switch (app) {
+    case AP_MIXER: return guest ? 1 : 0;                                           /* Members, Guest */
+    case AP_PITCH: return guest ? 0 : 1;                                           /* Standard, Members */
+    case AP_LISBON_PITCH: return !guest ? 1 : rng_one_in(&d->rng, 4) ? 2 : 0;      /* Standard, Members, Student */
+    case AP_BREAKFAST: return guest ? 1 : 0;                                       /* Founders, Investors */
+    case AP_CAMP: return rng_one_in(&d->rng, 5) ? 1 : 0;                           /* Founder, Scholarship */
+    default: return rng_one_in(&d->rng, 6) ? 2 : order < n * 2 / 5 ? 0 : 1;       /* Early bird, Standard, Student */
+    }
+}
+
+static int64_t clamp(int64_t v, int64_t lo, int64_t hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+typedef struct Registrant {
+    int who;          /* into people, or (guests) into the metro's guests */
+    bool guest;
+} Registrant;
+
+/* An event as it is being made: what happening_make decided, for the steps that follow. */
+typedef struct Made {
+    const EventDef *x;
+    int64_t id, by, starts, ends, created, cancelled;   /* by: the organiser; cancelled: when (0: not) */
+    int organiser, k, co[3], nco;                       /* into people; the host and co-hosting chapters (-1: none) */
+    bool past;
+    int64_t tier_id[MAX_TIERS], price[MAX_TIERS];
+    int ntier;
+    int64_t held;                                       /* what the basket holds of the event's currency */
+} Made;
+
+/* Sponsors sign up a few weeks ahead and pay the package's price. */
+static int sponsors_make(Demo *d, DbConn *c, Err *e, Made *v)
+{
+    const EventDef *x = v->x;
+    for (int s = 0; s < 2 && x->sponsor[s]; s++) {
+        int o = org_named(x->sponsor[s]);
+        const PriceDef *pk = app_base(&app_defs[x->app])->packages;
+        while (pk->name && !str_eq(pk->name, x->package[s])) pk++;
+        if (o < 0 || !pk->name)
+            return err_set(e, E_INTERNAL, "The demo's event \"%s\": no organisation %s or package %s.", x->title, x->sponsor[s],
+                           x->package[s]);
+        int64_t at = clamp(v->starts - rng_range(&d->rng, 8, 30) * DAY, v->created + DAY, d->now - HOUR), tx = 0;
+        char day[11];
+        local_day(d, x->metro, at, day);
+        Sponsorship sp = { v->id, v->by, pk->cents, str_slugify(&d->a, org_defs[o].name), pk->name, "EUR", pk->placement, day };
+        if (event_sponsorship(c, e, &d->a, &sp, &tx) < 0 || demo_sponsor_backdate(c, e, tx, at) < 0) return -1;
+        if (str_eq(cur_of(x->metro), "EUR")) v->held += pk->cents;
+    }
+    return 0;
+}
+
+/* Who registers, and when (most in the last weeks before the day; so far, for what is to come), with the e-mails,
+ * the payments the organiser confirmed and, at a past event, check-in at the door. */
+static int registrations_make(Demo *d, Happening *H, DbConn *c, Err *e, Made *v)
+{
+    const EventDef *x = v->x;
+    int m = x->metro, picked[MAX_REGS], nm = members_pick(d, H, x, v->k, v->co, v->nco, v->organiser, picked);
+    int ng = x->guests, nr = 0, gi[MAX_GUESTS], order[MAX_REGS];
+    Registrant r[MAX_REGS];
+    guests_ensure(d, H, m);
+    if (ng > H->nguest[m]) ng = H->nguest[m];
+    if (nm + ng > MAX_REGS) return err_set(e, E_INTERNAL, "The demo's event \"%s\" wants too many registrations.", x->title);
+    for (int i = 0; i < H->nguest[m]; i++) gi[i] = i;
+    shuffle(&d->rng, gi, H->nguest[m]);
+    for (int i = 0; i < nm + ng; i++) order[i] = i;
+    shuffle(&d->rng, order, nm + ng);
+    for (int i = 0; i < nm + ng; i++)
+        r[nr++] = order[i] < nm ? (Registrant){ picked[order[i]], false } : (Registrant){ gi[order[i] - nm], true };
+    if (x->app == AP_BREAKFAST)   /* the investors are invited, and answer first */
+        for (int i = 0, g = 0; i < nr; i++)
+            if (r[i].guest) {
+                Registrant t = r[i];
+                memmove(&r[g + 1], &r[g], sizeof *r * (size_t)(i - g));
+                r[g++] = t;
+            }
+    int64_t from = v->created + 2 * HOUR, to = (v->cancelled ? v->cancelled : v->starts) - 2 * HOUR, at[MAX_REGS];
+    if (to > d->now - 20 * 60) to = d->now - 20 * 60;
+    for (int i = 0; i < nr; i++) {
+        double u = rng_unit(&d->rng);
+        at[i] = from + (int64_t)((v->past ? u * (2 - u) : u) * (double)(to - from));
+    }
+    for (int i = 1; i < nr; i++)
+        for (int j = i; j > 0 && at[j - 1] > at[j]; j--) {
+            int64_t t = at[j];
+            at[j] = at[j - 1];
+            at[j - 1] = t;
+        }
+
+    for (int i = 0; i < nr; i++) {
+        const Person *p = r[i].guest ? NULL : &d->people[r[i].who];
+        const Guest *g = r[i].guest ? &H->guest[m][r[i].who] : NULL;
+        int t = tier_for(d, x->app, r[i].guest, i, nr);
+        if (t >= v->ntier) t = 0;
+        EventSignup s = { .event = v->id, .tier = v->tier_id[t], .user = p ? p->id : 0, .email = p ? p->email : g->email,
+                          .name = p ? p->name : g->name, .public_url = DEMO_LINK_BASE, .arena = &d->a };
+        if (event_signup(c, e, &s) < 0) return -1;
+        /* the outbox keeps the last day's tickets for what is to come, as a mailer would not have sent them yet */
+        bool recent = !v->past && !v->cancelled && at[i] > d->now - DAY;
+        if ((recent ? demo_outbox_backdate(c, e, s.email, at[i]) : demo_outbox_drop(c, e, s.email, "event_registration")) < 0)
+            return -1;
+        d->ev.kept_mail += recent;
+        bool ticket = str_eq(s.status, "ticket");
+        int64_t checked = 0, updated = at[i];
+        if (v->past && !v->cancelled && ticket && rng_int(&d->rng, 1, 100) <= 85)
+            checked = v->starts + rng_range(&d->rng, -25 * 60, 40 * 60);
+        /* paid ahead from the registration, or at the door; nothing yet for the last two days' */
+        bool ahead = rng_one_in(&d->rng, 2);
+        bool pays = v->price[t] > 0 && ticket && !v->cancelled &&
+                    (v->past ? checked || ahead : at[i] < d->now - 2 * DAY && rng_int(&d->rng, 1, 100) <= 60);
+        if (pays) {
+            int64_t tx = 0, when = v->past && !ahead ? checked : at[i] + rng_range(&d->rng, HOUR, DAY);
+            char day[11];
+            when = clamp(when, at[i], d->now - HOUR);
+            local_day(d, m, when, day);
+            if (event_pay(c, e, &d->a, v->id, s.id, v->by, day, &tx) < 0) return -1;
+            v->held += v->price[t];
+            if (when > updated) updated = when;
+        }
+        if (checked > updated) updated = checked;
+        if (demo_registration_backdate(c, e, s.id, at[i], updated, checked) < 0) return -1;
+    }
+    return 0;
+}
+
+/* A cost paid from the basket on the day (ahead of the day for what is to come), never beyond what it holds; then a
+ * past event's books closed a few days after it, which posts the split, or the event called off. */
+static int settle_make(Demo *d, DbConn *c, Err *e, Made *v)
+{
+    const EventDef *x = v->x;
+    int m = x->metro;
+    char day[11];
+    if (x->cost_to && v->held > 0) {
+        int o = org_named(x->cost_to);
+        int64_t unit = local_price(m, 100), amount = local_price(m, x->cost_cents), tx = 0;
+        if (o < 0) return err_set(e, E_INTERNAL, "The demo's event \"%s\" pays %s, an organisation it does not have.", x->title, x->cost_to);
+        if (amount > v->held * 3 / 5) amount = v->held * 3 / 5 / unit * unit;
+        local_day(d, m, v->past ? v->starts : d->now - 2 * DAY, day);
+        EventCost k = { v->id, v->by, amount, arena_printf(&d->a, "org:%s", str_slugify(&d->a, org_defs[o].name)), cur_of(m),
+                        x->cost_what, x->cost_category, day };
+        if (amount > 0 && event_cost_pay(c, e, &d->a, &k, &tx) < 0) return -1;
+    }
+    if (v->cancelled) return demo_event_cancel(c, e, v->id, v->cancelled);
+    if (!v->past) return 0;
+    int posted = 0;
+    int64_t closed = clamp(v->ends + rng_range(&d->rng, DAY, 3 * DAY) + rng_range(&d->rng, 0, 8 * HOUR), v->ends, d->now - HOUR);
+    local_day(d, m, closed, day);
+    if (event_close_books(c, e, &d->a, v->id, v->by, day, &posted) < 0 || demo_event_closed_at(c, e, v->id, closed) < 0)
+        return -1;
+    d->ev.closed++;
+    d->ev.ines_closed += v->organiser == P_INES;
+    return 0;
+}
+
+/* Makes event x, starting at `starts`, with everything that happened to it so far. */
+static int happening_make(Demo *d, Happening *H, DbConn *c, Err *e, const EventDef *x, int64_t starts)
+{
+    const AppDef *a = &app_defs[x->app];
+    int m = x->metro;
+    Made v = { .x = x, .starts = starts, .ends = starts + x->minutes * 60, .k = -1, .past = x->day < 0 };
+    EventSpec n = { 0 };
+    for (int j = 0; j < 3 && x->cohosts[j]; j++) {
+        int k = chapter_named(x->cohosts[j]);
+        if (k < 0 || chapter_defs[k].status != ST_ACTIVE)
+            return err_set(e, E_INTERNAL, "The demo's event \"%s\" names %s, not an active chapter.", x->title, x->cohosts[j]);
+        v.co[v.nco++] = k;
+        n.cohosts[n.ncohosts++] = d->chap[k].id;
+    }
+    if (x->host && ((v.k = chapter_named(x->host)) < 0 || chapter_defs[v.k].status != ST_ACTIVE))
+        return err_set(e, E_INTERNAL, "The demo's event \"%s\" names %s, not an active chapter.", x->title, x->host);
+    v.organiser = (int)(chap_connector(d, &d->chap[v.k >= 0 ? v.k : v.co[0]]) - d->people);
+    v.by = d->people[v.organiser].id;
+    if (v.k >= 0) {
+        n.host_kind = "chapter";
+        n.host_id = n.f.chapter_id = d->chap[v.k].id;
+    } else {
+        n.host_kind = "place";
+        if (x->host_kind == HOST_COUNTRY) n.host_id = d->country_id[m];
+        else if (demo_place_find(c, e, place_slug(d, metros[m].region, "region"), "region", &n.host_id) <= 0)
+            return e->code ? -1 : err_set(e, E_INTERNAL, "The region of %s is missing.", metros[m].name);
+        n.f.place_id = n.host_id;
+    }
+    char date[11], hm[6];
+    time_local_parts(starts, d->metro_tz[m], date, hm);
+    n.f.slug = str_slugify(&d->a, arena_printf(&d->a, "%s %s", x->title, date));
+    n.f.title = x->title;
+    n.f.description = arena_printf(&d->a, "%s\n\n%s%s", x->hook, a->how,
+                                   x->flags & EVF_ONLINE ? "\n\nMembers who cannot come can follow it online; the link "
+                                                           "is on this page." : "");
+    n.f.timezone = d->metro_tz[m];
+    n.f.venue = x->venue ? x->venue : v.k >= 0 ? d->chap[v.k].plan.venue : metros[m].venues[0];
+    n.f.online_url = x->flags & EVF_ONLINE ? arena_printf(&d->a, "https://meet.example.org/%s", n.f.slug) : "";
+    n.f.visibility = x->visibility ? x->visibility : "public";
+    n.f.split_rule = split_json(d, a);
+    n.f.app_id = H->app_id[x->app];
+    n.f.starts_at = v.starts;
+    n.f.ends_at = v.ends;
+    n.f.capacity = x->capacity;
+    n.f.organiser_id = v.by;
+    n.tiers = tiers_json(d, a, m);
+    if (tiers_check(n.tiers, e) < 0) return rules_broken(e, x->title);
+    if (event_create_in(c, e, &n) < 0) return -1;
+    v.id = n.id;
+    v.created = clamp(starts - rng_range(&d->rng, 24, 45) * DAY, d->now - 200 * DAY, d->now - rng_range(&d->rng, 10, 20) * DAY);
+    v.cancelled = x->flags & EVF_CANCELLED ? starts - 3 * DAY : 0;
+    if (demo_event_created(c, e, v.id, v.created) < 0 || (v.ntier = demo_tier_ids(c, e, v.id, v.tier_id, MAX_TIERS)) < 0)
+        return -1;
+    for (int t = 0; t < v.ntier; t++) v.price[t] = local_price(m, a->tiers[t].cents);
+    if (sponsors_make(d, c, e, &v) < 0 || registrations_make(d, H, c, e, &v) < 0 || settle_make(d, c, e, &v) < 0) return -1;
+    if (v.organiser == P_INES && !v.past) d->ev.ines_upcoming++;
+    if (v.organiser == P_INES && x->app == AP_LISBON_PITCH && !v.past && (!d->ev.ines_next || starts < d->ev.ines_next)) {
+        d->ev.ines_next = starts;
+        d->ev.ines_next_title = x->title;
+    }
+    d->ev.made++;
+    return 0;
+}
+
+typedef struct Dated {
+    int64_t at;
+    int i;
+} Dated;
+
+static int dated_cmp(const void *a, const void *b)
+{
+    const Dated *x = a, *y = b;
+    return x->at != y->at ? (x->at < y->at ? -1 : 1) : x->i - y->i;
+}
+
+/* The catalog, then the events in the order they happen; then the dates beside the books of what the events'
+ * money opened (the guests' organisation, the accounts of members who never paid anything before). */
+static int happenings_make(Demo *d, DbConn *c, Err *e)
+{
+    Happening *H = xcalloc(1, sizeof *H);
+    Dated when[NEVENT];
+    int rc = -1;
+    d->rng.s = DEMO_SEED ^ 0x6576656e74730001ull;
+    memset(&d->ev, 0, sizeof d->ev);
+    H->taken = arena_alloc(&d->a, (size_t)d->npeople);
+    if (apps_make(d, H, c, e) < 0) goto done;
+    for (int i = 0; i < NEVENT; i++) {
+        when[i].i = i;
+        if (event_when(d, &event_defs[i], &when[i].at, e) < 0) goto done;
+    }
+    qsort(when, NEVENT, sizeof *when, dated_cmp);
+    for (int i = 0; i < NEVENT; i++)
+        if (happening_make(d, H, c, e, &event_defs[when[i].i], when[i].at) < 0) goto done;
+    int64_t guests = 0;
+    int found = demo_org_find(c, e, "event-guests", &guests);
+    if (found < 0 || (found && demo_org_backdate(c, e, guests, d->now - 200 * DAY) < 0)) goto done;
+    if (demo_accounts_backdate(c, e, d->start - DAY) < 0) goto done;
+    rc = 0;
+done:
+    free(H);
+    return rc;
+}
+
 static int chapters_tx(DbConn *c, void *ctx, Err *e)
 {
     Demo *d = ctx;
@@ -2704,7 +4835,11 @@ static int chapters_tx(DbConn *c, void *ctx, Err *e)
     fprintf(stderr, "demo: invitations and join requests…\n");
     if (invitations_make(d, c, e) < 0 || requests_make(d, c, e) < 0) return -1;
     fprintf(stderr, "demo: meetings…\n");
-    return meetings_make(d, c, e);
+    if (meetings_make(d, c, e) < 0) return -1;
+    fprintf(stderr, "demo: the books…\n");
+    if (books_make(d, c, e) < 0) return -1;
+    fprintf(stderr, "demo: formats and events…\n");
+    return happenings_make(d, c, e);
 }
 
 /* ---------- the command ---------- */
@@ -2766,6 +4901,24 @@ static void summary_print(Demo *d, Db *db, json_t *s)
            "  %lld commitments (%lld still open)\n",
            (long long)jint(s, "rounds"), (long long)jint(s, "shared"), (long long)jint(s, "stories"),
            (long long)jint(s, "flagged"), (long long)jint(s, "commitments"), (long long)jint(s, "commitments_open"));
+    int64_t minutes = jint(s, "minutes_given");
+    printf("  %lld transactions in the books (%lld with money, %lld contributions: %lld.%lld hours, %lld goods and %lld "
+           "favours given; %lld reversals)\n",
+           (long long)jint(s, "transactions"), (long long)jint(s, "money_transactions"), (long long)jint(s, "contributions"),
+           (long long)(minutes / 60), (long long)(minutes % 60 * 10 / 60), (long long)jint(s, "goods_given"),
+           (long long)jint(s, "favours_given"), (long long)jint(s, "reversals"));
+    printf("  %lld organisations, %lld earmarked baskets, %lld expense claims (%lld pending, %lld declined), "
+           "%lld canvas texts\n",
+           (long long)jint(s, "organisations"), (long long)jint(s, "baskets"), (long long)jint(s, "claims"),
+           (long long)jint(s, "claims_pending"), (long long)jint(s, "claims_declined"), (long long)jint(s, "canvas_texts"));
+    printf("  %lld events from %lld formats (and %lld local copy): %lld upcoming, %lld closed with their revenue split, "
+           "%lld cancelled;\n  %lld registrations (%lld guests by e-mail, %lld on a waitlist, %lld tickets paid), "
+           "%lld sponsorships, %lld shares posted (%d ticket e-mails left in the outbox)\n",
+           (long long)jint(s, "events"), (long long)jint(s, "formats"), (long long)jint(s, "format_copies"),
+           (long long)jint(s, "events_upcoming"), (long long)jint(s, "events_closed"), (long long)jint(s, "events_cancelled"),
+           (long long)jint(s, "registrations"), (long long)jint(s, "guests"), (long long)jint(s, "waitlisted"),
+           (long long)jint(s, "tickets_paid"), (long long)jint(s, "sponsorships"), (long long)jint(s, "shares"),
+           d->ev.kept_mail);
     printf("\nDemo logins (every demo member's password is %s):\n", DEMO_PASSWORD);
     printf("  %-26s %s, connector of %s; member of %s\n", d->people[P_INES].email, d->people[P_INES].name,
            chapters_of(d, FX_INES, true), chapters_of(d, FX_INES, false));
@@ -2779,6 +4932,13 @@ static void summary_print(Demo *d, Db *db, json_t *s)
         time_local_parts(d->today_at, tz, date, hm);
         printf("%s meets today at %s (%s): %s can open the meeting runner, %s has not answered yet.\n",
                def->name, hm, tz, d->people[P_INES].name, d->people[P_TOMAS].name);
+    }
+    if (d->ev.ines_next) {
+        char date[11], hm[6];
+        time_local_parts(d->ev.ines_next, d->metro_tz[MT_LISBON], date, hm);
+        printf("%s organises %d of the events to come (%s on %s, among them); /me/events shows what she earned from "
+               "the %d she closed.\n",
+               d->people[P_INES].name, d->ev.ines_upcoming, d->ev.ines_next_title, date, d->ev.ines_closed);
     }
     printf("The administrator logs in with the e-mail and password given to glocal init.\n");
     if (d->people_new < d->npeople)

@@ -1,5 +1,6 @@
-/* demo.h - the demo generator's storage helpers (src/demo/store.c): lookups
- * and the back-dating that makes the demo network look lived-in. */
+/* demo.h - the demo generator's storage helpers (src/demo/store.c): lookups,
+ * the back-dating that makes the demo network look lived-in, and what sits
+ * beside the books (which are written in order, never backdated). */
 #ifndef GLOCAL_DEMO_H
 #define GLOCAL_DEMO_H
 
@@ -41,6 +42,36 @@ int demo_talk_backdate(DbConn *c, Err *e, int64_t chapter_id);
 int demo_upcoming_backdate(DbConn *c, Err *e, int64_t chapter_id, int64_t series_at);
 int demo_next_meeting(DbConn *c, Err *e, int64_t chapter_id, int64_t now, int64_t *id);
 int demo_rsvp_backdate(DbConn *c, Err *e, int64_t chapter_id, int64_t now);
+/* The books (src/ledger/ writes the transactions; these look up, backdate and add what sits beside them). */
+typedef struct DemoClaim {
+    int64_t account_id, payee_id, amount, claimed_by, claimed_at, decided_by, decided_at, transaction_id;
+    const char *resource, *description, *category, *occurred_on, *visibility, *status;
+} DemoClaim;
+int demo_admin_id(DbConn *c, Err *e, int64_t *id);
+int demo_org_find(DbConn *c, Err *e, const char *slug, int64_t *id);
+int demo_org_backdate(DbConn *c, Err *e, int64_t id, int64_t at);
+int demo_account_backdate(DbConn *c, Err *e, int64_t id, int64_t at);
+int demo_accounts_backdate(DbConn *c, Err *e, int64_t network_at);
+int demo_claim_insert(DbConn *c, Err *e, const DemoClaim *k);
+int demo_canvas_put(DbConn *c, Err *e, const char *unit_kind, int64_t unit_id, const char *block, const char *body,
+                    int64_t by, int64_t at);
+
+/* Apps and events (src/events/ writes the events, registrations and their money; these add the catalog and set
+ * the times the pages would have stamped). */
+typedef struct DemoApp {
+    const char *slug, *name, *summary, *description, *runbook, *tiers, *packages, *split_rule;   /* JSON as app_insert takes */
+    int64_t owner, origin, at;   /* owner and origin 0: a network format */
+} DemoApp;
+int demo_app_find(DbConn *c, Err *e, const char *slug, int64_t *id);
+int demo_app_insert(DbConn *c, Err *e, const DemoApp *f, int64_t *id);
+int demo_event_created(DbConn *c, Err *e, int64_t id, int64_t created);
+int demo_event_closed_at(DbConn *c, Err *e, int64_t id, int64_t at);
+int demo_event_cancel(DbConn *c, Err *e, int64_t id, int64_t at);
+int demo_registration_backdate(DbConn *c, Err *e, int64_t id, int64_t created, int64_t updated, int64_t checked_in);
+int demo_tier_ids(DbConn *c, Err *e, int64_t event, int64_t *ids, int max);
+int demo_sponsor_backdate(DbConn *c, Err *e, int64_t tx, int64_t at);
+int demo_outbox_drop(DbConn *c, Err *e, const char *to, const char *kind);
+
 json_t *demo_summary(DbConn *c, Err *e, int64_t now);
 
 #endif

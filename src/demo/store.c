@@ -6,6 +6,10 @@
  * things up so that a half-filled database can be filled again, and backdate
  * what the real functions wrote so that the network looks as if it had grown
  * over the last eighteen months. Times are Unix seconds computed by the caller.
+ * The books themselves (ledger_transactions, ledger_postings) are never touched
+ * here: they are append-only and written in order with their own times; only
+ * what sits beside them (organisations, accounts' opening dates, expense
+ * claims, canvas words) is written or backdated.
  *
  * Every function returns 0 (or 1 found / 0 not found for the lookups) and -1
  * with e filled; the writers are called inside db_write. demo.h declares them. */
@@ -231,6 +235,147 @@ int demo_rsvp_backdate(DbConn *c, Err *e, int64_t chapter_id, int64_t now)
                    DI(chapter_id), DI(now)) < 0 ? -1 : 0;
 }
 
+/* ---------- the books ---------- */
+
+/* The first administrator (1 found, 0 none). */
+int demo_admin_id(DbConn *c, Err *e, int64_t *id)
+{
+    return db_int64(c, e, id, "SELECT min(id) FROM users WHERE is_admin = 1");
+}
+
+int demo_org_find(DbConn *c, Err *e, const char *slug, int64_t *id)
+{
+    return db_int64(c, e, id, "SELECT id FROM organisations WHERE slug = $1", DT(slug));
+}
+
+/* When the organisation was first entered (only ever moved back in time). */
+int demo_org_backdate(DbConn *c, Err *e, int64_t id, int64_t at)
+{
+    return db_exec(c, e, "UPDATE organisations SET created_at = $2 WHERE id = $1 AND created_at > $2", DI(id), DI(at)) < 0
+               ? -1 : 0;
+}
+
+/* A basket's opening. */
+int demo_account_backdate(DbConn *c, Err *e, int64_t id, int64_t at)
+{
+    return db_exec(c, e, "UPDATE ledger_accounts SET created_at = $2 WHERE id = $1", DI(id), DI(at)) < 0 ? -1 : 0;
+}
+
+/* The accounts of units, people and organisations were opened with what they stand for; the network's
+ * before anything else. Run after the organisations have their dates. */
+int demo_accounts_backdate(DbConn *c, Err *e, int64_t network_at)
+{
+    return db_exec(c, e,
+                   "UPDATE ledger_accounts SET created_at = CASE kind"
+                   " WHEN 'network' THEN CAST($1 AS BIGINT)"
+                   " WHEN 'place' THEN (SELECT p.created_at FROM places p WHERE p.id = ledger_accounts.ref_id)"
+                   " WHEN 'chapter' THEN (SELECT ch.created_at FROM chapters ch WHERE ch.id = ledger_accounts.ref_id)"
+                   " WHEN 'member' THEN (SELECT u.created_at FROM users u WHERE u.id = ledger_accounts.ref_id)"
+                   " ELSE (SELECT o.created_at FROM organisations o WHERE o.id = ledger_accounts.ref_id) END"
+                   " WHERE kind IN ('network', 'place', 'chapter', 'member', 'organisation')",
+                   DI(network_at)) < 0 ? -1 : 0;
+}
+
+/* An expense claim as its claimant made it and a connector decided it (decided_at 0: still pending). */
+int demo_claim_insert(DbConn *c, Err *e, const DemoClaim *k)
+{
+    return db_exec(c, e,
+                   "INSERT INTO expense_claims (account_id, payee_id, resource, amount, description, category, occurred_on,"
+                   "  visibility, claimed_by, claimed_at, status, decided_by, decided_at, transaction_id)"
+                   " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                   DI(k->account_id), DI(k->payee_id), DT(k->resource), DI(k->amount), DT(k->description),
+                   DT(k->category), DT(k->occurred_on), DT(k->visibility), DI(k->claimed_by), DI(k->claimed_at),
+                   DT(k->status), DID(k->decided_by), DID(k->decided_at), DID(k->transaction_id)) < 0 ? -1 : 0;
+}
+
+/* The words of a canvas block, as someone last saved them. */
+int demo_canvas_put(DbConn *c, Err *e, const char *unit_kind, int64_t unit_id, const char *block, const char *body,
+                    int64_t by, int64_t at)
+{
+    return db_exec(c, e,
+                   "INSERT INTO canvas_texts (unit_kind, unit_id, block, body, updated_by, updated_at)"
+                   " VALUES ($1, $2, $3, $4, $5, $6)"
+                   " ON CONFLICT (unit_kind, unit_id, block) DO UPDATE SET body = excluded.body,"
+                   "   updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+                   DT(unit_kind), DI(unit_id), DT(block), DT(body), DID(by), DI(at)) < 0 ? -1 : 0;
+}
+
+/* ---------- apps and events ---------- */
+
+int demo_app_find(DbConn *c, Err *e, const char *slug, int64_t *id)
+{
+    return db_int64(c, e, id, "SELECT id FROM apps WHERE slug = $1", DT(slug));
+}
+
+/* A format of the catalog as app_insert writes it (published), at the time it was written; owner and origin 0
+ * for the network's own formats. */
+int demo_app_insert(DbConn *c, Err *e, const DemoApp *f, int64_t *id)
+{
+    return db_int64(c, e, id,
+                    "INSERT INTO apps (slug, name, summary, description, runbook, tiers, packages, split_rule, origin_id, owner_id,"
+                    "  is_published, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11) RETURNING id",
+                    DT(f->slug), DT(f->name), DT(f->summary), DT(f->description), DT(f->runbook), DT(f->tiers),
+                    DT(f->packages), DT(f->split_rule), DID(f->origin), DID(f->owner), DI(f->at)) < 0 ? -1 : 0;
+}
+
+/* When the event was published, and its basket with it. */
+int demo_event_created(DbConn *c, Err *e, int64_t id, int64_t created)
+{
+    if (db_exec(c, e, "UPDATE events SET created_at = $2, updated_at = $2 WHERE id = $1", DI(id), DI(created)) < 0) return -1;
+    return db_exec(c, e, "UPDATE ledger_accounts SET created_at = $2 WHERE id = (SELECT basket_id FROM events WHERE id = $1)",
+                   DI(id), DI(created)) < 0 ? -1 : 0;
+}
+
+/* The organiser closed the books at `at` (event_close_books stamps the present moment). */
+int demo_event_closed_at(DbConn *c, Err *e, int64_t id, int64_t at)
+{
+    return db_exec(c, e, "UPDATE events SET closed_at = $2, updated_at = $2 WHERE id = $1 AND status = 'closed'",
+                   DI(id), DI(at)) < 0 ? -1 : 0;
+}
+
+/* An event called off before any money moved (the calendars see a new sequence, as event_update makes). */
+int demo_event_cancel(DbConn *c, Err *e, int64_t id, int64_t at)
+{
+    int n = db_exec(c, e,
+                    "UPDATE events SET status = 'cancelled', sequence = sequence + 1, updated_at = $2 WHERE id = $1"
+                    " AND status = 'open' AND NOT EXISTS (SELECT 1 FROM ledger_postings p WHERE p.account_id = events.basket_id)",
+                    DI(id), DI(at));
+    if (n < 0) return -1;
+    return n == 1 ? 0 : err_set(e, E_INTERNAL, "The demo cancels only open events whose basket never moved.");
+}
+
+/* When someone registered, when the registration last changed and, at a past event, when they were checked in
+ * (0: not). */
+int demo_registration_backdate(DbConn *c, Err *e, int64_t id, int64_t created, int64_t updated, int64_t checked_in)
+{
+    return db_exec(c, e, "UPDATE registrations SET created_at = $2, updated_at = $3, checked_in_at = $4 WHERE id = $1",
+                   DI(id), DI(created), DI(updated), DID(checked_in)) < 0 ? -1 : 0;
+}
+
+/* The ids of an event's ticket tiers, in their order (at most max); the count, or -1. */
+int demo_tier_ids(DbConn *c, Err *e, int64_t event, int64_t *ids, int max)
+{
+    DbRes *r = db_query(c, e, "SELECT id FROM ticket_tiers WHERE event_id = $1 ORDER BY position, id", DI(event));
+    if (!r) return -1;
+    int n = 0, more;
+    while ((more = db_next(r)) > 0)
+        if (n < max) ids[n++] = db_int(r, 0);
+    db_done(r);
+    return more < 0 ? -1 : n;
+}
+
+int demo_sponsor_backdate(DbConn *c, Err *e, int64_t tx, int64_t at)
+{
+    return db_exec(c, e, "UPDATE event_sponsors SET created_at = $2 WHERE tx_id = $1", DI(tx), DI(at)) < 0 ? -1 : 0;
+}
+
+/* The newest e-mail of this kind queued for `to`: the demo keeps the outbox to what is recent. */
+int demo_outbox_drop(DbConn *c, Err *e, const char *to, const char *kind)
+{
+    return db_exec(c, e, "DELETE FROM outbox WHERE id = (SELECT max(id) FROM outbox WHERE to_email = $1 AND kind = $2)",
+                   DT(to), DT(kind)) < 0 ? -1 : 0;
+}
+
 /* ---------- the closing summary ---------- */
 
 /* One object of counts over the whole network (new reference), or NULL. */
@@ -267,7 +412,37 @@ json_t *demo_summary(DbConn *c, Err *e, int64_t now)
                "       (SELECT count(*) FROM stories) AS stories,"
                "       (SELECT count(*) FROM stories WHERE is_flagged = 1) AS flagged,"
                "       (SELECT count(*) FROM commitments) AS commitments,"
-               "       (SELECT count(*) FROM commitments WHERE status = 'open') AS commitments_open",
+               "       (SELECT count(*) FROM commitments WHERE status = 'open') AS commitments_open,"
+               "       (SELECT count(*) FROM ledger_transactions) AS transactions,"
+               "       (SELECT count(*) FROM ledger_transactions WHERE kind = 'contribution') AS contributions,"
+               "       (SELECT count(*) FROM ledger_transactions WHERE kind = 'reversal') AS reversals,"
+               "       (SELECT count(*) FROM ledger_transactions t WHERE EXISTS (SELECT 1 FROM ledger_postings p"
+               "          JOIN resources r ON r.code = p.resource WHERE p.transaction_id = t.id AND r.kind = 'money'))"
+               "         AS money_transactions,"
+               "       (SELECT coalesce(sum(p.amount), 0) FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id"
+               "         WHERE p.resource = 'HOURS' AND a.kind = 'chapter') AS minutes_given,"
+               "       (SELECT coalesce(sum(p.amount), 0) FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id"
+               "         WHERE p.resource = 'GOODS' AND a.kind = 'chapter') AS goods_given,"
+               "       (SELECT coalesce(sum(p.amount), 0) FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id"
+               "         WHERE p.resource = 'FAVOURS' AND a.kind = 'chapter') AS favours_given,"
+               "       (SELECT count(*) FROM organisations) AS organisations,"
+               "       (SELECT count(*) FROM ledger_accounts WHERE kind = 'basket') AS baskets,"
+               "       (SELECT count(*) FROM expense_claims) AS claims,"
+               "       (SELECT count(*) FROM expense_claims WHERE status = 'pending') AS claims_pending,"
+               "       (SELECT count(*) FROM expense_claims WHERE status = 'declined') AS claims_declined,"
+               "       (SELECT count(*) FROM canvas_texts) AS canvas_texts,"
+               "       (SELECT count(*) FROM apps WHERE owner_id IS NULL) AS formats,"
+               "       (SELECT count(*) FROM apps WHERE owner_id IS NOT NULL) AS format_copies,"
+               "       (SELECT count(*) FROM events) AS events,"
+               "       (SELECT count(*) FROM events WHERE status = 'open' AND ends_at >= $1) AS events_upcoming,"
+               "       (SELECT count(*) FROM events WHERE status = 'closed') AS events_closed,"
+               "       (SELECT count(*) FROM events WHERE status = 'cancelled') AS events_cancelled,"
+               "       (SELECT count(*) FROM registrations) AS registrations,"
+               "       (SELECT count(*) FROM registrations WHERE user_id IS NULL) AS guests,"
+               "       (SELECT count(*) FROM registrations WHERE status = 'waitlist') AS waitlisted,"
+               "       (SELECT count(*) FROM registrations WHERE is_paid = 1) AS tickets_paid,"
+               "       (SELECT count(*) FROM event_sponsors) AS sponsorships,"
+               "       (SELECT count(*) FROM event_shares) AS shares",
                DI(now)) <= 0) {
         if (!e->code) err_set(e, E_INTERNAL, "The demo network could not be counted.");
         return NULL;

@@ -7,12 +7,8 @@
  * counter under the node secret: nothing to store, and bumping the counter
  * (POST /me/calendar) makes every older address stop working.
  *
- * Times carry their IANA zone (TZID=Europe/Lisbon) with a VTIMEZONE cut down to
- * the years the feed covers (libical's built-in zones otherwise carry history
- * back to 1893, under a /freeassociation.sourceforge.net/ prefix we drop). UIDs
- * are stable: meeting-<id>@<host>; SEQUENCE grows when a meeting moves or is
- * cancelled, so calendars update the event they already have. */
-#include <libical/ical.h>
+ * The calendar itself is written by the iCalendar face (src/web/ical.c): zones,
+ * stable UIDs (meeting-<id>@<host>), SEQUENCE. */
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,99 +17,34 @@
 #include "meetings/meetings.h"
 #include "meetings/store.h"
 #include "web/app.h"
+#include "web/ical.h"
 
-static const char *host_of(Req *r)
-{
-    const char *u = r->app->public_url;
-    const char *p = strstr(u, "://");
-    p = p ? p + 3 : u;
-    size_t n = strcspn(p, "/:");
-    return arena_strndup(r->arena, p, n ? n : 1);
-}
-
-static icaltimezone *zone_for(const char *tz)
-{
-    if (!tz || strcmp(tz, "UTC") == 0) return NULL;
-    return icaltimezone_get_builtin_timezone(tz);
-}
-
-/* Adds one VTIMEZONE for `tz` (once), named by its plain IANA name and cut to [from, to]. */
-static void add_zone(icalcomponent *cal, const char *tz, int64_t from, int64_t to, json_t *seen)
-{
-    icaltimezone *z = zone_for(tz);
-    if (!z || json_object_get(seen, tz)) return;
-    json_object_set_new(seen, tz, json_true());
-    icalcomponent *vtz = icalcomponent_new_clone(icaltimezone_get_component(z));
-    icalproperty *id = icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY);
-    if (id) icalproperty_set_tzid(id, tz);
-    icaltimezone_truncate_vtimezone(vtz, icaltime_from_timet_with_zone((time_t)from, 0, icaltimezone_get_utc_timezone()),
-                                    icaltime_from_timet_with_zone((time_t)to, 0, icaltimezone_get_utc_timezone()), 0);
-    icalcomponent_add_component(cal, vtz);
-}
-
-static icalproperty *local_time(icalproperty *(*make)(struct icaltimetype), int64_t t, const char *tz)
-{
-    icaltimezone *z = zone_for(tz);
-    if (!z) return make(icaltime_from_timet_with_zone((time_t)t, 0, icaltimezone_get_utc_timezone()));
-    struct icaltimetype lt = icaltime_from_timet_with_zone((time_t)t, 0, z);
-    lt.zone = NULL;   /* written as a floating time plus a TZID parameter */
-    icalproperty *p = make(lt);
-    icalproperty_add_parameter(p, icalparameter_new_tzid(tz));
-    return p;
-}
-
-/* Writes the VCALENDAR of `meetings` (rows of FEED_COLUMNS) into r->body. */
+/* The meetings (rows of FEED_COLUMNS) as a calendar. */
 static int write_feed(Req *r, const char *name, json_t *meetings)
 {
-    icalcomponent *cal = icalcomponent_vanew(ICAL_VCALENDAR_COMPONENT, icalproperty_new_version("2.0"),
-                                             icalproperty_new_prodid("-//Glocal//Chapter meetings//EN"),
-                                             icalproperty_new_calscale("GREGORIAN"), icalproperty_new_method(ICAL_METHOD_PUBLISH), 0);
-    icalproperty *calname = icalproperty_new_x(name);
-    icalproperty_set_x_name(calname, "X-WR-CALNAME");
-    icalcomponent_add_property(cal, calname);
-    const char *host = host_of(r);
-    json_t *seen = json_object();
-    int64_t from = INT64_MAX, to = 0;
-    size_t i;
-    json_t *m;
-    json_array_foreach(meetings, i, m) {
-        int64_t s = json_integer_value(json_object_get(m, "starts_at")), e = json_integer_value(json_object_get(m, "ends_at"));
-        if (s < from) from = s;
-        if (e > to) to = e;
-    }
-    json_array_foreach(meetings, i, m) add_zone(cal, json_string_value(json_object_get(m, "timezone")), from, to, seen);
-    json_decref(seen);
-    struct icaltimetype stamp = icaltime_from_timet_with_zone(time(NULL), 0, icaltimezone_get_utc_timezone());
-    json_array_foreach(meetings, i, m) {
+    size_t n = json_array_size(meetings);
+    IcalEvent *ev = arena_alloc(r->arena, (n ? n : 1) * sizeof *ev);
+    const char *host = ical_host(r);
+    for (size_t i = 0; i < n; i++) {
+        json_t *m = json_array_get(meetings, i);
         int64_t id = json_integer_value(json_object_get(m, "id"));
-        const char *tz = json_string_value(json_object_get(m, "timezone"));
-        const char *chapter = json_string_value(json_object_get(m, "chapter"));
-        const char *venue = json_string_value(json_object_get(m, "venue"));
         const char *url = json_string_value(json_object_get(m, "online_url"));
-        bool cancelled = str_eq(json_string_value(json_object_get(m, "status")), "cancelled");
-        icalcomponent *ev = icalcomponent_new_vevent();
-        icalcomponent_add_property(ev, icalproperty_new_uid(req_printf(r, "meeting-%lld@%s", (long long)id, host)));
-        icalcomponent_add_property(ev, icalproperty_new_dtstamp(stamp));
-        icalcomponent_add_property(ev, local_time(icalproperty_new_dtstart, json_integer_value(json_object_get(m, "starts_at")), tz));
-        icalcomponent_add_property(ev, local_time(icalproperty_new_dtend, json_integer_value(json_object_get(m, "ends_at")), tz));
-        icalcomponent_add_property(ev, icalproperty_new_summary(req_printf(r, "%s: monthly meeting", chapter)));
-        icalcomponent_add_property(ev, icalproperty_new_sequence((int)json_integer_value(json_object_get(m, "sequence"))));
-        icalcomponent_add_property(ev, icalproperty_new_status(cancelled ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED));
-        if (venue && *venue) icalcomponent_add_property(ev, icalproperty_new_location(venue));
-        icalcomponent_add_property(ev, icalproperty_new_url(req_printf(r, "%s/chapters/%s/meetings/%lld", r->app->public_url,
-                                                                       json_string_value(json_object_get(m, "chapter_slug")),
-                                                                       (long long)id)));
-        icalcomponent_add_property(ev, icalproperty_new_description(req_printf(r,
-            "Each member shares one success and one challenge; the others answer with stories.%s%s",
-            url && *url ? "\nOnline: " : "", url && *url ? url : "")));
-        icalcomponent_add_component(cal, ev);
+        ev[i] = (IcalEvent){
+            .uid = req_printf(r, "meeting-%lld@%s", (long long)id, host),
+            .starts_at = json_integer_value(json_object_get(m, "starts_at")),
+            .ends_at = json_integer_value(json_object_get(m, "ends_at")),
+            .timezone = json_string_value(json_object_get(m, "timezone")),
+            .summary = req_printf(r, "%s: monthly meeting", json_string_value(json_object_get(m, "chapter"))),
+            .location = json_string_value(json_object_get(m, "venue")),
+            .url = req_printf(r, "%s/chapters/%s/meetings/%lld", r->app->public_url,
+                              json_string_value(json_object_get(m, "chapter_slug")), (long long)id),
+            .description = req_printf(r, "Each member shares one success and one challenge; the others answer with stories.%s%s",
+                                      url && *url ? "\nOnline: " : "", url && *url ? url : ""),
+            .sequence = json_integer_value(json_object_get(m, "sequence")),
+            .cancelled = str_eq(json_string_value(json_object_get(m, "status")), "cancelled"),
+        };
     }
-    char *text = icalcomponent_as_ical_string_r(cal);
-    buf_adds(&r->body, text ? text : "");
-    free(text);
-    icalcomponent_free(cal);
-    r->cache_control = "private, max-age=300";
-    return req_raw(r, "text/calendar; charset=utf-8");
+    return ical_respond(r, name, ev, (int)n);
 }
 
 /* How far back feeds go: a few months of past meetings, then everything ahead. */

@@ -99,6 +99,10 @@ int chapter_health(DbConn *c, Err *e, int64_t chapter_id, json_t **out);
  * next meeting (its local time) only for members. New reference, or NULL. */
 json_t *chapter_health_view(Req *r, int64_t chapter_id, const char *timezone, bool member, Err *e);
 
+/* --- for the books (contributions recorded at a meeting) --- */
+/* Whether the chapter has a meeting with this id: 1 yes, 0 no, -1 error. */
+int meeting_in_chapter(DbConn *c, Err *e, int64_t chapter_id, int64_t meeting_id);
+
 /* --- ical.c --- */
 /* The secret address of a member's personal calendar feed (arena), or NULL. */
 const char *calendar_url(Req *r, int64_t user_id, Err *e);

@@ -191,9 +191,7 @@ static int series_tx(DbConn *c, void *ctx, Err *e)
 {
     SeriesSave *s = ctx;
     if (series_put(c, e, s->chapter_id, &s->f) < 0 || series_clear_future(c, e, s->chapter_id, s->now) < 0) return -1;
-    if (db_exec(c, e, "UPDATE chapters SET absence_limit = $2, absence_window_days = $3 WHERE id = $1",
-                DI(s->chapter_id), DI(s->absence_limit), DI(s->absence_window)) < 0)
-        return -1;
+    if (chapter_set_absence_rule(c, e, s->chapter_id, s->absence_limit, s->absence_window) < 0) return -1;
     return series_schedule(c, e, s->chapter_id, s->now, &s->made);
 }
 
@@ -431,6 +429,7 @@ int meeting_show(Req *r)
     runner_model(r, m);
     if (r->err.code) return -1;
     if (!json_object_get(r->model, "values")) req_set(r, "values", json_object());
+    req_set(r, "_capture_rows", json_pack("[{s:i}, {s:i}, {s:i}]", "n", 1, "n", 2, "n", 3));
     return req_page(r, "meetings/show");
 }
 
@@ -596,12 +595,7 @@ static int phase_tx(DbConn *c, void *ctx, Err *e)
     if (!str_eq(m->phase, "closed")) return 0;
     /* a forming chapter becomes active with its third meeting held */
     json_t *f = NULL;
-    if (db_row(c, e, &f,
-               "SELECT ch.status, ch.created_at,"
-               " (SELECT count(*) FROM meetings x WHERE x.chapter_id = ch.id AND x.status = 'held') AS held,"
-               " (SELECT max(x.starts_at) FROM meetings x WHERE x.chapter_id = ch.id AND x.status = 'held') AS last_held"
-               " FROM chapters ch WHERE ch.id = $1", DI(m->chapter_id)) <= 0)
-        return -1;
+    if (chapter_lifecycle_facts(c, e, m->chapter_id, &f) <= 0) return -1;
     const char *status = json_string_value(json_object_get(f, "status"));
     const char *next = chapter_next_status(status, json_integer_value(json_object_get(f, "held")),
                                            json_integer_value(json_object_get(f, "last_held")),
@@ -679,11 +673,7 @@ static int round_tx(DbConn *c, void *ctx, Err *e)
     MeetingChange *m = ctx;
     if (round_insert(c, e, m->meeting_id, m->user_id, m->kind, m->text, &m->id) < 0) return -1;
     /* sharing a round means being there */
-    if (db_exec(c, e,
-                "INSERT INTO attendance (meeting_id, user_id, is_present, recorded_by, recorded_at) VALUES ($1, $2, 1, $2, $3)"
-                " ON CONFLICT (meeting_id, user_id) DO UPDATE SET is_present = 1",
-                DI(m->meeting_id), DI(m->user_id), DI(now_unix())) < 0)
-        return -1;
+    if (attendance_mark_present(c, e, m->meeting_id, m->user_id) < 0) return -1;
     return meeting_bump(c, e, m->meeting_id);
 }
 

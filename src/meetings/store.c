@@ -85,6 +85,14 @@ int meeting_get(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, int64_t 
                   DI(id), DI(chapter_id), DI(user_id));
 }
 
+int meeting_in_chapter(DbConn *c, Err *e, int64_t chapter_id, int64_t meeting_id)
+{
+    int64_t n = 0;
+    if (db_int64(c, e, &n, "SELECT count(*) FROM meetings WHERE id = $1 AND chapter_id = $2", DI(meeting_id), DI(chapter_id)) < 0)
+        return -1;
+    return n ? 1 : 0;
+}
+
 int meeting_move(DbConn *c, Err *e, int64_t id, int64_t starts, int64_t ends, const char *venue, const char *url)
 {
     return db_exec(c, e,
@@ -147,6 +155,14 @@ int attendance_put(DbConn *c, Err *e, int64_t meeting_id, int64_t user_id, bool 
                    " ON CONFLICT (meeting_id, user_id) DO UPDATE SET is_present = excluded.is_present,"
                    "   recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at",
                    DI(meeting_id), DI(user_id), DBOOL(present), DI(by), DI(now_unix())) < 0 ? -1 : 0;
+}
+
+int attendance_mark_present(DbConn *c, Err *e, int64_t meeting_id, int64_t user_id)
+{
+    return db_exec(c, e,
+                   "INSERT INTO attendance (meeting_id, user_id, is_present, recorded_by, recorded_at) VALUES ($1, $2, 1, $2, $3)"
+                   " ON CONFLICT (meeting_id, user_id) DO UPDATE SET is_present = 1",
+                   DI(meeting_id), DI(user_id), DI(now_unix())) < 0 ? -1 : 0;
 }
 
 /* ---------- rounds, stories, commitments ---------- */
@@ -368,10 +384,25 @@ json_t *chapters_lifecycle_facts(DbConn *c, Err *e)
                    "  FROM chapters ch WHERE ch.status <> 'closed'");
 }
 
+int chapter_lifecycle_facts(DbConn *c, Err *e, int64_t chapter_id, json_t **out)
+{
+    return db_row(c, e, out,
+                  "SELECT ch.status, ch.created_at,"
+                  " (SELECT count(*) FROM meetings x WHERE x.chapter_id = ch.id AND x.status = 'held') AS held,"
+                  " (SELECT max(x.starts_at) FROM meetings x WHERE x.chapter_id = ch.id AND x.status = 'held') AS last_held"
+                  " FROM chapters ch WHERE ch.id = $1", DI(chapter_id));
+}
+
 int chapter_set_status(DbConn *c, Err *e, int64_t chapter_id, const char *status)
 {
     return db_exec(c, e, "UPDATE chapters SET status = $2, updated_at = $3 WHERE id = $1", DI(chapter_id), DT(status),
                    DI(now_unix())) < 0 ? -1 : 0;
+}
+
+int chapter_set_absence_rule(DbConn *c, Err *e, int64_t chapter_id, int64_t limit, int64_t window_days)
+{
+    return db_exec(c, e, "UPDATE chapters SET absence_limit = $2, absence_window_days = $3 WHERE id = $1",
+                   DI(chapter_id), DI(limit), DI(window_days)) < 0 ? -1 : 0;
 }
 
 int chapter_health(DbConn *c, Err *e, int64_t chapter_id, json_t **out)

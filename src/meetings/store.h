@@ -32,6 +32,8 @@ int rsvp_put(DbConn *c, Err *e, int64_t meeting_id, int64_t user_id, const char 
 /* Every member of the chapter with their answer and attendance for the meeting. */
 json_t *meeting_roster(DbConn *c, Err *e, int64_t chapter_id, int64_t meeting_id);
 int attendance_put(DbConn *c, Err *e, int64_t meeting_id, int64_t user_id, bool present, int64_t by);
+/* Marks the person present (sharing a round means being there), keeping who recorded it before. */
+int attendance_mark_present(DbConn *c, Err *e, int64_t meeting_id, int64_t user_id);
 
 int round_insert(DbConn *c, Err *e, int64_t meeting_id, int64_t user_id, const char *kind, const char *body, int64_t *id);
 int round_get(DbConn *c, Err *e, int64_t meeting_id, int64_t id, json_t **out);
@@ -64,6 +66,10 @@ json_t *meeting_reminder_recipients(DbConn *c, Err *e, int64_t meeting_id);
 int meeting_mark(DbConn *c, Err *e, int64_t id, const char *what, int64_t now);
 json_t *meetings_due_summary(DbConn *c, Err *e);
 json_t *chapters_lifecycle_facts(DbConn *c, Err *e);
+/* {status, created_at, held, last_held} of one chapter: 1 found, 0 none, -1 error. */
+int chapter_lifecycle_facts(DbConn *c, Err *e, int64_t chapter_id, json_t **out);
 int chapter_set_status(DbConn *c, Err *e, int64_t chapter_id, const char *status);
+/* The chapter's absence rule: `limit` absences within `window_days`. */
+int chapter_set_absence_rule(DbConn *c, Err *e, int64_t chapter_id, int64_t limit, int64_t window_days);
 
 #endif

@@ -73,8 +73,12 @@ int invitation_find(DbConn *c, Err *e, const char *token, json_t **inv);
 
 /* The member's chapters [{slug, name, role, status, metro}] (new reference). */
 json_t *member_chapters(DbConn *c, Err *e, int64_t user_id);
+/* The member's pending requests to join [{id, status, created_at, slug, name}], newest first (new reference). */
+json_t *member_join_requests(DbConn *c, Err *e, int64_t user_id);
 /* Queues an e-mail in the outbox (inside db_write). */
 int outbox_queue(DbConn *c, Err *e, const char *kind, const char *to, const char *subject, const char *body);
+/* The last 100 messages of the outbox, sent or not, newest first (new reference). */
+json_t *outbox_recent(DbConn *c, Err *e);
 
 /* --- handlers (see src/routes.h) --- */
 int home_show(Req *r);

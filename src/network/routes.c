@@ -171,6 +171,7 @@ int chapters_index(Req *r)
     req_set_int(r, "total", total);
     req_set_int(r, "page", page);
     req_set_int(r, "pages", pages);
+    req_set_bool(r, "_has_pages", pages > 1);
     req_set_str(r, "_total_label", req_printf(r, "%lld chapter%s found", (long long)total, total == 1 ? "" : "s"));
     req_set(r, "filters", json_pack("{s:s, s:s, s:s, s:s}", "place", place_slug, "sector", sector_slug, "status", status, "q", q));
     req_set(r, "facets", json_pack("{s:o, s:o, s:o}", "statuses", statuses, "sectors", by_sector, "places", places));
@@ -599,7 +600,7 @@ static int leave_tx(DbConn *c, void *ctx, Err *e)
     if (str_eq(role, "connector")) {
         int64_t connectors = 0, members = 0;
         if (connector_count(c, e, m->chapter, &connectors) < 0) return -1;
-        if (db_int64(c, e, &members, "SELECT count(*) FROM memberships WHERE chapter_id = $1", DI(m->chapter)) < 0) return -1;
+        if (chapter_member_count(c, e, m->chapter, &members) < 0) return -1;
         if (connectors == 1 && members > 1)
             return err_set(e, E_CONFLICT, "You are the only connector of %s. Make another member a connector before you leave.",
                            m->chapter_name);
@@ -812,9 +813,16 @@ int invitation_show(Req *r)
                                          json_integer_value(json_object_get(inv, "accepted_at")),
                                          json_integer_value(json_object_get(inv, "revoked_at")), now_unix());
     if (!str_eq(state, "pending")) {
+        const char *slug = req_printf(r, "%s", json_string_value(json_object_get(inv, "chapter_slug")));
+        int64_t chapter = json_integer_value(json_object_get(inv, "chapter_id"));
         json_decref(inv);
         if (str_eq(state, "expired")) return req_fail(r, E_GONE, "This invitation has expired (they last 14 days). Ask the connector for a new one.");
-        if (str_eq(state, "accepted")) return req_fail(r, E_GONE, "This invitation has already been used.");
+        if (str_eq(state, "accepted")) {
+            char role[16];
+            if (r->me.id && membership_role(r->db, &e, chapter, r->me.id, role, sizeof role) == 1)
+                return req_redirect(r, req_printf(r, "/chapters/%s", slug), "You are a member of this chapter already.");
+            return req_fail(r, E_GONE, "This invitation has already been used.");
+        }
         return req_fail(r, E_GONE, "This invitation was withdrawn by the chapter.");
     }
     json_object_set_new(inv, "_description_html",
@@ -827,7 +835,7 @@ int invitation_show(Req *r)
     }
     if (current) {
         json_t *p = NULL;
-        if (db_row(r->db, &e, &p, "SELECT version, title, body FROM pledges WHERE version = $1", DI(current)) < 0) {
+        if (pledge_get(r->db, &e, current, &p) < 0) {
             json_decref(inv);
             return req_fail_err(r, &e);
         }
@@ -840,7 +848,10 @@ int invitation_show(Req *r)
     req_set_bool(r, "is_logged_in", r->me.id != 0);
     req_set_bool(r, "needs_pledge", current && r->me.pledge_version < current);
     req_set_bool(r, "is_other_email", other_email);
-    req_set_str(r, "_here", req_printf(r, "/invitations/%s", token));
+    Buf here;
+    buf_init(&here, r->arena);
+    str_url_encode(&here, req_printf(r, "/invitations/%s", token));
+    req_set_str(r, "_here_q", buf_str(&here));
     return req_page(r, "network/invitation");
 }
 
@@ -920,9 +931,7 @@ static int request_tx(DbConn *c, void *ctx, Err *e)
     if (member < 0) return -1;
     if (member) return err_set(e, E_CONFLICT, "You are already a member of %s.", n->chapter_name);
     if (join_request_insert(c, e, n->chapter, n->user, n->message, &n->id) < 0) return -1;
-    json_t *connectors = db_rows(c, e,
-        "SELECT u.email FROM memberships ms JOIN users u ON u.id = ms.user_id WHERE ms.chapter_id = $1 AND ms.role = 'connector'",
-        DI(n->chapter));
+    json_t *connectors = chapter_connector_emails(c, e, n->chapter);
     if (!connectors) return -1;
     size_t i;
     json_t *row;
@@ -1076,6 +1085,7 @@ int members_index(Req *r)
     req_set_str(r, "q", q ? q : "");
     int64_t pages = total ? (total + PAGE_SIZE - 1) / PAGE_SIZE : 1;
     req_set_int(r, "pages", pages);
+    req_set_bool(r, "_has_pages", pages > 1);
     Buf b;
     buf_init(&b, r->arena);
     buf_adds(&b, "/members?q=");
@@ -1125,6 +1135,12 @@ int home_show(Req *r)
     req_set(r, "totals", totals);
     decorate_all(r, recent);
     req_set(r, "recent", recent);
+    size_t i;
+    json_t *m;
+    json_array_foreach(metros, i, m) {
+        json_int_t n = json_integer_value(json_object_get(m, "chapters"));
+        json_object_set_new(m, "_label", json_string(req_printf(r, "%lld chapter%s", (long long)n, n == 1 ? "" : "s")));
+    }
     req_set(r, "top_metros", metros);
     req_set_bool(r, "is_empty", json_integer_value(json_object_get(totals, "chapters")) == 0);
     return req_page(r, "home");

@@ -162,7 +162,7 @@ int chapter_insert(DbConn *c, Err *e, const ChapterFields *f, int64_t by, int64_
 int chapter_save(DbConn *c, Err *e, int64_t id, const ChapterFields *f)
 {
     int64_t members = 0;
-    if (db_int64(c, e, &members, "SELECT count(*) FROM memberships WHERE chapter_id = $1", DI(id)) < 0) return -1;
+    if (chapter_member_count(c, e, id, &members) < 0) return -1;
     if (f->capacity < members)
         return err_field(e, E_CONFLICT, "capacity", "The chapter already has %lld members; the capacity cannot be lower.",
                          (long long)members);
@@ -258,6 +258,19 @@ int connector_count(DbConn *c, Err *e, int64_t chapter_id, int64_t *n)
                     DI(chapter_id)) < 0 ? -1 : 0;
 }
 
+int chapter_member_count(DbConn *c, Err *e, int64_t chapter_id, int64_t *n)
+{
+    return db_int64(c, e, n, "SELECT count(*) FROM memberships WHERE chapter_id = $1", DI(chapter_id)) < 0 ? -1 : 0;
+}
+
+json_t *chapter_connector_emails(DbConn *c, Err *e, int64_t chapter_id)
+{
+    return db_rows(c, e,
+                   "SELECT u.email FROM memberships ms JOIN users u ON u.id = ms.user_id"
+                   " WHERE ms.chapter_id = $1 AND ms.role = 'connector'",
+                   DI(chapter_id));
+}
+
 int membership_remove(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, const char *kind, int64_t actor)
 {
     if (db_exec(c, e, "DELETE FROM memberships WHERE chapter_id = $1 AND user_id = $2", DI(chapter_id), DI(user_id)) < 0)
@@ -281,6 +294,14 @@ json_t *member_chapters(DbConn *c, Err *e, int64_t user_id)
                    "  FROM memberships ms JOIN chapters c ON c.id = ms.chapter_id JOIN places m ON m.id = c.metro_id"
                    " WHERE ms.user_id = $1 ORDER BY c.name",
                    DI(user_id));
+}
+
+json_t *member_join_requests(DbConn *c, Err *e, int64_t user_id)
+{
+    return db_rows(c, e,
+                   "SELECT j.id, j.status, j.created_at, c.slug, c.name"
+                   "  FROM join_requests j JOIN chapters c ON c.id = j.chapter_id"
+                   " WHERE j.user_id = $1 AND j.status = 'pending' ORDER BY j.created_at DESC", DI(user_id));
 }
 
 /* ---------- invitations ---------- */
@@ -611,4 +632,11 @@ int outbox_queue(DbConn *c, Err *e, const char *kind, const char *to, const char
 {
     return db_exec(c, e, "INSERT INTO outbox (kind, to_email, subject, body, created_at) VALUES ($1, $2, $3, $4, $5)",
                    DT(kind), DT(to), DT(subject), DT(body), DI(now_unix())) < 0 ? -1 : 0;
+}
+
+json_t *outbox_recent(DbConn *c, Err *e)
+{
+    return db_rows(c, e,
+                   "SELECT id, kind, to_email, subject, body, created_at, sent_at, attempts, last_error"
+                   "  FROM outbox ORDER BY id DESC LIMIT 100");
 }

@@ -35,6 +35,10 @@ int chapter_save(DbConn *c, Err *e, int64_t id, const ChapterFields *f);
 
 int membership_role(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, char *role, size_t n);
 int connector_count(DbConn *c, Err *e, int64_t chapter_id, int64_t *n);
+/* The number of members of the chapter (connectors included), in *n. */
+int chapter_member_count(DbConn *c, Err *e, int64_t chapter_id, int64_t *n);
+/* [{email}] of the chapter's connectors. */
+json_t *chapter_connector_emails(DbConn *c, Err *e, int64_t chapter_id);
 int membership_remove(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, const char *kind, int64_t actor);
 int membership_set_role(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, const char *role, int64_t actor);
 

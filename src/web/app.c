@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "accounts/accounts.h"
+#include "ledger/ledger.h"
 #include "base/log.h"
 #include "base/str.h"
 #include "web/guard.h"
@@ -33,6 +34,12 @@ static int load_secret_tx(DbConn *c, void *ctx, Err *e)
     return rc;
 }
 
+static int keys_tx(DbConn *c, void *ctx, Err *e)
+{
+    (void)ctx;
+    return node_keys_ensure(c, e);
+}
+
 int app_init(App *app, Db *db, const char *public_url, Err *e)
 {
     memset(app, 0, sizeof *app);
@@ -50,6 +57,7 @@ int app_init(App *app, Db *db, const char *public_url, Err *e)
     DbConn *c = db_acquire(db, e);
     if (!c) return -1;
     int rc = db_write(c, load_secret_tx, app, e);
+    if (rc == 0) rc = db_write(c, keys_tx, NULL, e);
     db_release(c);
     if (rc < 0) return -1;
     return views_load(&app->views, e);

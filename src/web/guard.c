@@ -7,6 +7,7 @@
 #include "accounts/accounts.h"
 #include "base/log.h"
 #include "base/str.h"
+#include "events/events.h"
 #include "network/network.h"
 #include "web/app.h"
 #include "web/route.h"
@@ -88,7 +89,7 @@ int guard_check(Req *r)
     unsigned f = r->route->flags;
     Err e = { 0 };
     bool unsafe = !(r->method & (M_GET | M_HEAD | M_OPTIONS));
-    bool needs_login = f & (F_LOGIN | F_ADMIN | F_PLEDGE | F_MEMBER | F_CONNECTOR);
+    bool needs_login = f & (F_LOGIN | F_ADMIN | F_PLEDGE | F_MEMBER | F_CONNECTOR | F_MANAGER);
     if (needs_login && !r->me.id)
         return req_fail(r, E_UNAUTHORIZED, "Please log in to continue.");
     if (unsafe && !(f & F_NOCSRF) && !csrf_ok(r))
@@ -111,11 +112,36 @@ int guard_check(Req *r)
         if ((f & F_MEMBER) && !r->chapter_role && !admin_ok)
             return req_fail(r, E_FORBIDDEN, "Only members of %s can see or do this.", name);
     }
+    /* the objects a path can name, each loaded with what the caller may do with it */
+    static const struct {
+        const char *param, *what;
+        int (*load)(DbConn *, Arena *, Err *, const char *, int64_t, bool, json_t **, int64_t *, bool *);
+        const char *manager_only;
+    } objects[] = {
+        { "event", "event", event_load, "Only the organisers of this event can do this." },
+        { "app", "event format", app_load, "Only the owner of this format can change it." },
+    };
+    for (size_t i = 0; i < sizeof objects / sizeof *objects; i++) {
+        const char *key = req_param(r, objects[i].param);
+        if (!key) continue;
+        int found = objects[i].load(r->db, r->arena, &e, key, r->me.id, r->me.is_admin, &r->object, &r->object_id,
+                                    &r->object_manager);
+        if (found < 0) return req_fail_err(r, &e);
+        if (!found) return req_fail(r, E_NOT_FOUND, "There is no %s called \"%s\".", objects[i].what, key);
+        if ((f & F_MANAGER) && !r->object_manager) return req_fail(r, E_FORBIDDEN, "%s", objects[i].manager_only);
+    }
     if (f & F_PLEDGE) {
         int64_t current = pledge_current(r->db, &e);
         if (current < 0) return req_fail_err(r, &e);
         if (current > 0 && r->me.pledge_version < current) {
-            r->location = "/pledge";
+            Buf b;
+            buf_init(&b, r->arena);
+            buf_adds(&b, "/pledge");
+            if (r->method == M_GET) {   /* come back here once it is accepted */
+                buf_adds(&b, "?next=");
+                str_url_encode(&b, r->full_path);
+            }
+            r->location = buf_str(&b);
             return req_fail(r, E_FORBIDDEN,
                             "Please read and accept the network's collaboration pledge first (at /pledge).");
         }

@@ -70,6 +70,7 @@ typedef struct Req {
     const char *if_none_match;
     const char *user_agent;
     const char *cookie_session, *cookie_anon, *cookie_flash;
+    const char *idempotency_key;   /* the Idempotency-Key header */
     Buf upload;                 /* the raw body while it arrives */
     bool too_large;
 
@@ -85,6 +86,12 @@ typedef struct Req {
     json_t *chapter;
     int64_t chapter_id;
     const char *chapter_role;  /* "connector", "member" or NULL */
+
+    /* the object named by {event} or {app} in the path, loaded by the guard
+     * (404 when it does not exist or the caller may not see it) */
+    json_t *object;
+    int64_t object_id;
+    bool object_manager;       /* the caller organises the event / owns the format */
 
     /* output */
     int status;

@@ -135,6 +135,14 @@ static void add_time_texts(json_t *v, int depth)
 static void page_context(Req *r, json_t *m)
 {
     add_time_texts(m, 0);
+    /* links carry "next" URL-encoded (?next={{next_q}}); forms carry it as a field */
+    const char *next = json_string_value(json_object_get(m, "next"));
+    if (next && *next) {
+        Buf q;
+        buf_init(&q, r->arena);
+        str_url_encode(&q, next);
+        json_object_set_new(m, "next_q", json_string(buf_str(&q)));
+    }
     App *app = r->app;
     if (r->me.id)
         json_object_set_new(m, "me", json_pack("{s:I, s:s, s:b}", "id", (json_int_t)r->me.id, "name",
@@ -151,6 +159,8 @@ static void page_context(Req *r, json_t *m)
     if (str_starts(p, "/chapters")) json_object_set_new(nav, "chapters", json_true());
     else if (str_starts(p, "/places") || str_starts(p, "/sectors")) json_object_set_new(nav, "places", json_true());
     else if (str_starts(p, "/members")) json_object_set_new(nav, "members", json_true());
+    else if (str_starts(p, "/events") || str_starts(p, "/apps") || str_starts(p, "/tickets")) json_object_set_new(nav, "events", json_true());
+    else if (str_starts(p, "/ledger") || str_starts(p, "/organisations")) json_object_set_new(nav, "ledger", json_true());
     else if (str_starts(p, "/admin")) json_object_set_new(nav, "admin", json_true());
     else if (str_starts(p, "/me")) json_object_set_new(nav, "me", json_true());
     else if (strcmp(p, "/") == 0) json_object_set_new(nav, "home", json_true());

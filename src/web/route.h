@@ -13,9 +13,13 @@
  *   F_PAGE       HTML only (forms); F_API: /api/v1 only
  *   F_NOCSRF     a state-changing route that does not need a CSRF token
  *                (its own secret in the URL is the credential, e.g. feeds)
+ *   F_MANAGER    the caller must manage the {event} (its organiser, a connector
+ *                of its host chapter, an administrator) or the {app} (its
+ *                owner, an administrator) in the path
  *
  * Every route with {chapter} in its path gets the chapter loaded (404 if there is
- * none) and the caller's role in it, whatever its flags. Every non-GET route
+ * none) and the caller's role in it, whatever its flags; {event} and {app} are
+ * loaded the same way into r->object, with what the caller may see. Every non-GET route
  * needs a CSRF token unless the caller authenticated with an API token. */
 #ifndef GLOCAL_ROUTE_H
 #define GLOCAL_ROUTE_H
@@ -32,6 +36,7 @@ enum {
     F_PAGE = 1 << 6,
     F_API = 1 << 7,
     F_NOCSRF = 1 << 8,
+    F_MANAGER = 1 << 9,
 };
 
 typedef int (*Handler)(Req *r);

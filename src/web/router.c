@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "accounts/accounts.h"
+#include "events/events.h"
+#include "ledger/ledger.h"
 #include "meetings/meetings.h"
 #include "network/network.h"
 #include "routes.h"

@@ -17,6 +17,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -96,6 +97,7 @@ static void fill_request(Req *r, struct MHD_Connection *conn)
     COPY(csrf_header, MHD_HEADER_KIND, "X-CSRF-Token");
     COPY(if_none_match, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
     COPY(user_agent, MHD_HEADER_KIND, MHD_HTTP_HEADER_USER_AGENT);
+    COPY(idempotency_key, MHD_HEADER_KIND, "Idempotency-Key");
     COPY(cookie_session, MHD_COOKIE_KIND, "glocal_session");
     COPY(cookie_anon, MHD_COOKIE_KIND, "glocal_csrf");
     COPY(cookie_flash, MHD_COOKIE_KIND, "glocal_flash");
@@ -103,10 +105,18 @@ static void fill_request(Req *r, struct MHD_Connection *conn)
     r->ip = client_ip(r, conn);
 }
 
-static void add_security_headers(struct MHD_Response *resp, bool html)
+static bool header_set(const Req *r, const char *name)
+{
+    for (const Field *f = r->headers_out; f; f = f->next)
+        if (strcasecmp(f->name, name) == 0) return true;
+    return false;
+}
+
+/* Defaults a handler may tighten (a ticket's page sends no referrer at all). */
+static void add_security_headers(const Req *r, struct MHD_Response *resp, bool html)
 {
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+    if (!header_set(r, "Referrer-Policy")) MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     if (html)
         MHD_add_response_header(resp, "Content-Security-Policy",
@@ -117,6 +127,18 @@ static void add_security_headers(struct MHD_Response *resp, bool html)
     else
         MHD_add_response_header(resp, "Content-Security-Policy",
                                 "default-src 'none'; frame-ancestors 'none'");
+}
+
+/* The path as the access log shows it: a secret in it (a ticket's or an
+ * invitation's token, a calendar feed's key) is left out, so that the log does
+ * not hand out what the address grants. */
+static const char *logged_path(Req *r)
+{
+    const char *path = r->full_path ? r->full_path : "";
+    const char *secret = r->route ? req_param(r, "token") : NULL;
+    const char *at = secret && strlen(secret) >= 8 ? strstr(path, secret) : NULL;
+    if (!at) return path;
+    return req_printf(r, "%.*s[secret]%s", (int)(at - path), path, at + strlen(secret));
 }
 
 static enum MHD_Result send_response(Req *r, struct MHD_Connection *conn)
@@ -130,7 +152,7 @@ static enum MHD_Result send_response(Req *r, struct MHD_Connection *conn)
     if (!resp) return MHD_NO;
     const char *ct = r->content_type_out ? r->content_type_out : "text/plain; charset=utf-8";
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ct);
-    add_security_headers(resp, str_starts(ct, "text/html"));
+    add_security_headers(r, resp, str_starts(ct, "text/html"));
     if (r->etag) MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, r->etag);
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
                             r->cache_control ? r->cache_control : "no-store");
@@ -147,7 +169,7 @@ static enum MHD_Result send_response(Req *r, struct MHD_Connection *conn)
     enum MHD_Result ok = MHD_queue_response(conn, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     if (r->app->access_log)
-        log_info("%s %s %d %lldus", route_method_name(r->method), r->full_path, r->status,
+        log_info("%s %s %d %lldus", route_method_name(r->method), logged_path(r), r->status,
                  (long long)(now_usec() - r->started_usec));
     return ok;
 }
@@ -194,6 +216,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **ctx,
     json_decref(r->model);
     json_decref(r->json);
     json_decref(r->chapter);
+    json_decref(r->object);
     json_decref(r->errors);
     if (r->db) db_release(r->db);
     Arena *a = r->arena;

@@ -3,9 +3,12 @@
 //    seen by the person it is for (a visitor, a member, a connector, an administrator);
 //  - every page has one <h1>, one <main>, no duplicate ids, and a skip link that
 //    moves focus to the main content;
-//  - the login form works with the keyboard alone, with a visible focus;
+//  - the login and sign-up forms work with the keyboard alone, with a visible
+//    focus; a form shown again with errors focuses their summary;
 //  - at a phone's width (390 px) the page itself never scrolls sideways (wide
-//    tables scroll inside their .table-wrap).
+//    tables scroll inside their .table-wrap, which the keyboard can reach).
+// Pages are opened as people logged in through the API (their session cookie is
+// handed to the browser context); journey.test.mjs does sign-up and login by hand.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { admin, member, admit, unique, PASSWORD } from '../http/lib.mjs';

@@ -129,13 +129,13 @@ step('Ana tries to start a chapter, is sent to the pledge, accepts it and starts
   chapterUrl = new URL(page.url()).pathname;
   assert.equal((await h1(page).innerText()).trim(), chapterName);
   assert.ok(await flash(page).isVisible(), 'a message confirms the chapter was started');
-  const about = page.getByRole('region', { name: 'About this chapter' });
+  const about = page.getByRole('region', { name: 'About this chapter', exact: true });
   assert.ok(await about.locator('strong', { hasText: 'fintech' }).isVisible(), 'the description is shown, Markdown rendered');
-  const members = page.getByRole('region', { name: 'Members' });
+  const members = page.getByRole('region', { name: 'Members', exact: true });
   const anaRow = members.getByRole('listitem').filter({ hasText: people.ana.name });
   assert.equal(await anaRow.count(), 1, 'Ana is in the member list');
   assert.match(await anaRow.innerText(), /Connector/);
-  assert.match(await page.getByRole('region', { name: 'Your membership' }).innerText(), /You are a connector of this chapter/);
+  assert.match(await page.getByRole('region', { name: 'Your membership', exact: true }).innerText(), /You are a connector of this chapter/);
   await shot(page, '06-chapter-started');
   await page.close();
 });
@@ -157,7 +157,7 @@ step('Ana invites Bruno by e-mail and is shown the link to send', async () => {
   assert.match(await notice.innerText(), new RegExp(`Invitation ready for ${people.bruno.email.replace(/\./g, '\\.')}`));
   invitationLink = (await notice.locator('code').innerText()).trim();
   assert.match(invitationLink, /^https?:\/\/[^/]+\/invitations\/[A-Za-z0-9_-]{20,}$/, 'the link is a full address');
-  const sent = page.getByRole('region', { name: 'Sent' });
+  const sent = page.getByRole('region', { name: 'Sent', exact: true });
   const row = sent.getByRole('row').filter({ hasText: people.bruno.email });
   assert.equal(await row.count(), 1, 'the invitation is listed as sent');
   assert.match(await row.innerText(), /Pending until/);
@@ -205,20 +205,26 @@ step('Bruno opens the link, creates his account, accepts the pledge and joins', 
   await at(page, chapterUrl);
   assert.equal((await h1(page).innerText()).trim(), chapterName);
   assert.ok(await flash(page).isVisible(), 'a message confirms he joined');
-  const members = page.getByRole('region', { name: 'Members' });
+  const members = page.getByRole('region', { name: 'Members', exact: true });
   const names = await members.getByRole('listitem').allInnerTexts();
   assert.ok(names.some((t) => t.includes(people.bruno.name)), `Bruno is in the member list: ${names.join(' | ')}`);
   assert.ok(names.some((t) => t.includes(people.ana.name) && /Connector/.test(t)), 'Ana is there as connector');
-  assert.match(await page.getByRole('region', { name: 'Your membership' }).innerText(), /You are a member of this chapter/);
+  assert.match(await page.getByRole('region', { name: 'Your membership', exact: true }).innerText(), /You are a member of this chapter/);
   assert.match(await page.locator('.page-head').innerText(), /2 of 12 members/);
   await shot(page, '11-bruno-joined');
 
-  // The link works once.
+  // The link works once: Bruno, already in, is taken to his chapter; anyone else finds it used.
   const again = await page.goto(path);
-  assert.equal(again.status(), 410);
-  assert.equal((await h1(page).innerText()).trim(), 'No longer valid');
-  assert.match(await page.locator('main').innerText(), /already been used/);
+  assert.equal(again.status(), 200);
+  assert.equal((await h1(page).innerText()).trim(), chapterName);
+  assert.match(await flash(page).innerText(), /member of this chapter already/);
   await page.close();
+  const stranger = await (await newContext(browser)).newPage();
+  const used = await stranger.goto(path);
+  assert.equal(used.status(), 410);
+  assert.equal((await h1(stranger).innerText()).trim(), 'No longer valid');
+  assert.match(await stranger.locator('main').innerText(), /already been used/);
+  await stranger.close();
 });
 
 step('the chapter is found in the directory by country, by sector and by name', async () => {
@@ -269,7 +275,7 @@ step('the chapter is found in the directory by country, by sector and by name', 
   await card().getByRole('link', { name: chapterName }).click();
   await at(page, chapterUrl);
   assert.equal((await h1(page).innerText()).trim(), chapterName);
-  assert.equal(await page.getByRole('region', { name: 'Members' }).count(), 0, 'visitors do not see the member list');
+  assert.equal(await page.getByRole('region', { name: 'Members', exact: true }).count(), 0, 'visitors do not see the member list');
   assert.ok(await page.getByRole('link', { name: 'Log in to ask' }).isVisible());
   await page.close();
 });

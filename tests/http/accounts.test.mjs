@@ -296,7 +296,7 @@ test('publishing a new pledge version asks members again before their next step'
   const version = r.json().version;
   const page = await m.client.get('/chapters/new');
   assert.equal(page.status, 303, 'the guard sends people to the pledge first');
-  assert.equal(page.location, '/pledge');
+  assert.equal(page.location, '/pledge?next=%2Fchapters%2Fnew', 'and comes back to the form afterwards');
   const api = await m.client.api('POST', '/chapters', { name: 'Blocked Chapter' });
   assert.equal(api.status, 403);
   assert.match(api.json().detail, /pledge/);

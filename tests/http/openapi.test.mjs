@@ -5,6 +5,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createPublicKey, verify } from 'node:crypto';
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Client, BIN, admin, member, geography, unique, admit } from './lib.mjs';
@@ -85,6 +86,13 @@ test('each operation carries the summary and flags of its route, and its handler
     const re = /ROUTE\((\w+),\s*"([^"]+)",\s*(\w+),/g;
     for (const m of readFileSync(ROUTES_H, 'utf8').matchAll(re)) handlers.set(`${m[1]} ${m[2]}`, m[3]);
   }
+  // A handler that serves several API routes (ledger_export_csv, canvas_update, ...) cannot give each the
+  // same operationId: there each one is the handler's name followed by _ and a qualifier.
+  const routesOf = new Map();
+  for (const rt of apiRoutes()) {
+    const h = handlers.get(`${rt.method} ${rt.path}`);
+    if (h) routesOf.set(h, (routesOf.get(h) || 0) + 1);
+  }
   const problems = [];
   for (const rt of apiRoutes()) {
     const op = doc.paths?.[rt.path]?.[rt.method.toLowerCase()];
@@ -93,9 +101,13 @@ test('each operation carries the summary and flags of its route, and its handler
     if (op.summary !== rt.summary) problems.push(`${key}: summary "${op.summary}" is not "${rt.summary}"`);
     const flags = [...(op['x-glocal-flags'] || [])].sort().join(',');
     if (flags !== [...rt.flags].sort().join(',')) problems.push(`${key}: x-glocal-flags [${flags}] are not [${rt.flags}]`);
-    if (handlers.has(key) && op.operationId !== handlers.get(key))
-      problems.push(`${key}: operationId ${op.operationId} is not the handler ${handlers.get(key)}`);
-    const needsLogin = rt.flags.some((f) => ['login', 'admin', 'pledge', 'member', 'connector'].includes(f));
+    if (handlers.has(key)) {
+      const h = handlers.get(key);
+      const shared = routesOf.get(h) > 1;
+      if (!(op.operationId === h || (shared && String(op.operationId).startsWith(`${h}_`))))
+        problems.push(`${key}: operationId ${op.operationId} is not the handler ${h}${shared ? ` (or ${h}_…, as it serves several routes)` : ''}`);
+    }
+    const needsLogin = rt.flags.some((f) => ['login', 'admin', 'pledge', 'member', 'connector', 'manager'].includes(f));
     if (needsLogin && !op.responses?.['401']) problems.push(`${key}: needs a login but documents no 401`);
     if (needsLogin && (op.security || []).some((s) => Object.keys(s).length === 0))
       problems.push(`${key}: needs a login but its security allows anonymous calls`);
@@ -238,6 +250,12 @@ test('a network with places, a sector and a chapter answers as documented', asyn
   await conforms(await owner.client.api('GET', `/chapters/${ch.slug}/invitations`), '/chapters/{chapter}/invitations');
   await conforms(await anon.get(`/api/v1/invitations/${token}`), '/invitations/{token}');
   await conforms(await guest.client.api('POST', `/invitations/${token}/accept`, {}), '/invitations/{token}/accept', 'post');
+  const used = await guest.client.api('GET', `/invitations/${token}`);
+  assert.equal(used.status, 200, 'a member opening the invitation they used is told so');
+  assert.ok((await conforms(used, '/invitations/{token}')).message);
+  const gone = await anon.get(`/api/v1/invitations/${token}`);
+  assert.equal(gone.status, 410);
+  await conforms(gone, '/invitations/{token}');
 
   const asker = await member();
   const ask = await asker.client.api('POST', `/chapters/${ch.slug}/join-requests`, { message: 'May I join?' });
@@ -350,4 +368,347 @@ test('chapter meetings answer as documented, from the schedule to the runner and
   assert.ok(!('next_meeting_at' in outside.health), 'others do not');
   await expect(await call(a, 'POST', '/admin/settings', { activate_after_meetings: 3, dormant_after_days: 90 }), 200, '/admin/settings', 'post');
   await expect(await call(a, 'POST', '/admin/settings', { activate_after_meetings: 0 }), 422, '/admin/settings', 'post');
+});
+
+test('the books answer as documented: recording and its refusals, reversals, claims, capture, canvas, organisations, exports and the signed head', async () => {
+  const a = await admin();
+  const g = await geography(a);
+  const owner = await member({ metro_id: g.metro.id, sector_id: g.sector.id });
+  const created = await owner.client.api('POST', '/chapters', { name: `Chapter ${unique('l')}`, metro_id: g.metro.id, sector_id: g.sector.id });
+  assert.equal(created.status, 201, created.text);
+  const ch = created.json().chapter;
+  const other = await member();                         // a plain member of the chapter
+  await admit(owner, ch, other);
+  const outsider = await member({ metro_id: g.metro.id });   // logged in, connector of another chapter
+  const elsewhere = (await outsider.client.api('POST', '/chapters', { name: `Chapter ${unique('x')}`, metro_id: g.metro.id })).json().chapter;
+  const anon = new Client();
+  const B = `/chapters/${ch.slug}`;
+  const L = '/chapters/{chapter}/ledger';
+  const expect = async (res, status, path, method = 'get') => {
+    assert.equal(res.status, status, `${method.toUpperCase()} ${path} answered ${res.status}: ${res.text.slice(0, 300)}`);
+    return conforms(res, path, method);
+  };
+  const post = (who, path, body, opts) => who.api('POST', path, body, opts);
+  const record = (body, opts) => post(owner.client, `${B}/ledger`, body, opts);
+
+  // organisations, a basket, and what comes in
+  const orgName = `Sponsor ${unique('o')}`;
+  const org = (await expect(await post(owner.client, '/organisations', { name: orgName, kind: 'sponsor', website: 'https://sponsor.example' }),
+    201, '/organisations', 'post')).organisation;
+  await expect(await post(owner.client, '/organisations', { name: orgName.toUpperCase() }), 422, '/organisations', 'post');
+  await expect(await post(owner.client, '/organisations', { name: `Bank ${unique('b')}`, kind: 'bank', website: 'ftp://x' }), 422, '/organisations', 'post');
+  const venue = (await expect(await post(other.client, '/organisations', { name: `Venue ${unique('v')}`, kind: 'venue' }), 201, '/organisations', 'post')).organisation;
+  await expect(await anon.get('/api/v1/organisations'), 200, '/organisations');
+  const basket = (await expect(await post(owner.client, `${B}/baskets`, { name: 'Venue 2027', purpose: 'venue' }), 201, '/chapters/{chapter}/baskets', 'post')).basket;
+  await expect(await post(owner.client, `${B}/baskets`, { name: 'Venue 2027', purpose: 'venue' }), 422, '/chapters/{chapter}/baskets', 'post');
+  await expect(await record({ kind: 'income', counterpart: `org:${org.slug}`, resource: 'EUR', amount: '500.00', description: 'Sponsorship',
+    category: 'sponsorship', visibility: 'public' }), 201, L, 'post');
+  const key = unique('idem');
+  const fund = { kind: 'basket_funding', counterpart: `org:${org.slug}`, resource: 'EUR', amount: '200', basket: basket.id, description: 'Venue fund', visibility: 'network' };
+  const first = await expect(await record(fund, { headers: { 'idempotency-key': key } }), 201, L, 'post');
+  const again = await expect(await record(fund, { headers: { 'idempotency-key': key } }), 200, L, 'post');
+  assert.deepEqual(again.transaction, { id: first.transaction.id, is_repeat: true });
+  const hours = await expect(await record({ kind: 'contribution', counterpart: `member:${other.id}`, resource: 'HOURS', amount: '1.5',
+    description: 'Set up the room', visibility: 'unit' }), 201, L, 'post');
+  await expect(await record({ kind: 'contribution', counterpart: `member:${other.id}`, resource: 'GOODS', amount: '3', value_amount: '45.00',
+    description: 'Coffee beans', visibility: 'parties' }), 201, L, 'post');
+
+  // refusals
+  const spend = { kind: 'basket_spending', counterpart: `org:${venue.slug}`, resource: 'EUR', basket: basket.id, description: 'Room hire', visibility: 'public' };
+  const over = await expect(await record({ ...spend, amount: '250' }), 409, L, 'post');
+  assert.ok(over.errors.some((e) => e.field === 'amount'), 'an overdrawn basket names the amount');
+  const off = await expect(await record({ ...spend, amount: '50', category: 'catering' }), 422, L, 'post');
+  assert.ok(off.errors.some((e) => e.field === 'category'), 'spending outside the purpose names the category');
+  await expect(await record({ ...spend, amount: '50' }), 201, L, 'post');
+  const toOrg = await expect(await record({ kind: 'transfer', counterpart: `org:${org.slug}`, resource: 'EUR', amount: '5', description: 'x' }), 422, L, 'post');
+  assert.ok(toOrg.errors.some((e) => e.field === 'counterpart'), 'a transfer to an organisation names the counterpart');
+  await expect(await record({ kind: 'income', resource: 'XYZ', amount: '-1', occurred_on: '2026-13-01', visibility: 'secret' }), 422, L, 'post');
+  const mine = `chapter:${ch.slug}`;
+  const unbalanced = await expect(await record({ kind: 'expense', description: 'Dinner', postings: [
+    { account: mine, resource: 'EUR', amount: '-30.00' }, { account: `org:${venue.slug}`, resource: 'EUR', amount: '20' }] }), 422, L, 'post');
+  assert.ok(unbalanced.errors.some((e) => e.field === 'postings'));
+  const taking = await expect(await record({ kind: 'transfer', description: 'Not ours', postings: [
+    { account: `chapter:${elsewhere.slug}`, resource: 'EUR', amount: '-5' }, { account: mine, resource: 'EUR', amount: '5' }] }), 422, L, 'post');
+  assert.ok(taking.errors.some((e) => e.field === 'postings'));
+  await expect(await record({ kind: 'expense', description: 'x', postings: 'no' }), 400, L, 'post');
+  const split = await expect(await record({ kind: 'expense', description: 'Dinner split', category: 'catering', visibility: 'unit', postings: [
+    { account: mine, resource: 'EUR', amount: '-30.00' }, { account: `org:${venue.slug}`, resource: 'EUR', amount: '20' },
+    { account: `member:${other.id}`, resource: 'EUR', amount: '10' }] }), 201, L, 'post');
+  assert.equal(split.transaction.is_repeat, false);
+  await expect(await post(other.client, `${B}/ledger`, fund), 403, L, 'post');
+  await expect(await post(a, `${B}/ledger`, fund), 403, L, 'post');
+  await expect(await anon.api('POST', `${B}/ledger`, fund), 401, L, 'post');
+
+  // corrections are reversals
+  const R = '/chapters/{chapter}/ledger/{tx}/reverse';
+  const rev = await expect(await post(owner.client, `${B}/ledger/${hours.transaction.id}/reverse`, {}), 201, R, 'post');
+  assert.equal(rev.transaction.reverses_id, hours.transaction.id);
+  await expect(await post(owner.client, `${B}/ledger/${hours.transaction.id}/reverse`, {}), 409, R, 'post');
+  await expect(await post(owner.client, `${B}/ledger/${rev.transaction.id}/reverse`, {}), 409, R, 'post');
+  await expect(await post(owner.client, `${B}/ledger/999999999/reverse`, {}), 404, R, 'post');
+
+  // expense claims
+  const C = '/chapters/{chapter}/claims';
+  const claim = (await expect(await post(other.client, `${B}/claims`, { resource: 'EUR', amount: '12.50', description: 'Croissants', category: 'catering' }),
+    201, C, 'post')).claim;
+  await expect(await post(other.client, `${B}/claims`, { resource: 'HOURS', amount: '1', description: '' }), 422, C, 'post');
+  const taxi = (await expect(await post(other.client, `${B}/claims`, { resource: 'EUR', amount: '5', description: 'Taxi', payee: `org:${venue.slug}` }), 201, C, 'post')).claim;
+  await expect(await post(other.client, `${B}/claims/${claim.id}/approve`, {}), 403, `${C}/{id}/approve`, 'post');
+  const approved = await expect(await post(owner.client, `${B}/claims/${claim.id}/approve`, {}), 200, `${C}/{id}/approve`, 'post');
+  assert.ok(approved.transaction.id > 0);
+  await expect(await post(owner.client, `${B}/claims/${claim.id}/approve`, {}), 409, `${C}/{id}/approve`, 'post');
+  await expect(await post(owner.client, `${B}/claims/${taxi.id}/decline`, {}), 200, `${C}/{id}/decline`, 'post');
+  await expect(await post(owner.client, `${B}/claims/${taxi.id}/decline`, {}), 409, `${C}/{id}/decline`, 'post');
+  await expect(await post(owner.client, `${B}/claims/999999999/decline`, {}), 404, `${C}/{id}/decline`, 'post');
+
+  // quick capture at a meeting
+  const date = new Date(Date.now() + 2 * 86400 * 1000).toISOString().slice(0, 10);
+  const meeting = (await owner.client.api('POST', `${B}/meetings`, { date, time: '19:00' })).json().meeting;
+  const K = '/chapters/{chapter}/meetings/{meeting}/contributions';
+  const cap = await expect(await post(owner.client, `${B}/meetings/${meeting.id}/contributions`, {
+    who: [`member:${other.id}`, `member:${owner.id}`, ''], resource: ['EUR', 'HOURS', 'EUR'], amount: ['5', '0.5', ''], note: ['Coffee', 'Set-up', ''] }),
+  201, K, 'post');
+  assert.equal(cap.recorded, 2);
+  await expect(await post(owner.client, `${B}/meetings/${meeting.id}/contributions`, {}), 422, K, 'post');
+  await expect(await post(owner.client, `${B}/meetings/999999999/contributions`, {}), 404, K, 'post');
+
+  // what each reader sees: totals for everyone, lines by their visibility
+  const full = await expect(await owner.client.api('GET', `${B}/ledger`), 200, L);
+  assert.equal(full.hidden.count, 0);
+  assert.ok(full.totals.some((t) => t.resource === 'HOURS') && full.baskets[0].balances.length > 0);
+  assert.ok(Array.isArray(full.claims), 'connectors see the claims');
+  const asMember = await expect(await other.client.api('GET', `${B}/ledger`), 200, L);
+  assert.ok(Array.isArray(asMember.claims), 'members see the claims');
+  const outside = await expect(await anon.get(`/api/v1${B}/ledger`), 200, L);
+  assert.ok(outside.hidden.count > 0 && outside.hidden.summary.length > 0, 'an anonymous reader is told what is hidden');
+  assert.ok(outside.lines.every((l) => l.visibility === 'public'));
+  assert.ok(!('claims' in outside));
+  assert.deepEqual(outside.totals, full.totals, 'totals are public aggregates');
+  const logged = await expect(await outsider.client.api('GET', `${B}/ledger`), 200, L);
+  assert.ok(logged.lines.every((l) => ['public', 'network'].includes(l.visibility)));
+  await expect(await a.api('GET', `${B}/ledger`), 200, L);
+  const later = await expect(await anon.get(`/api/v1${B}/ledger?from=2999-01-01`), 200, L);
+  assert.equal(later.lines.length, 0);
+  assert.ok(later.opening.length > 0, 'the opening balances before the period');
+  await expect(await anon.get(`/api/v1${B}/ledger?from=someday`), 400, L);
+  await expect(await anon.get(`/api/v1/chapters/${unique('none')}/ledger`), 404, L);
+  await expect(await other.client.api('GET', '/me/ledger'), 200, '/me/ledger');
+  await expect(await anon.get('/api/v1/me/ledger'), 401, '/me/ledger');
+  await expect(await anon.get(`/api/v1/organisations/${org.slug}`), 200, '/organisations/{org}');
+  await expect(await anon.get(`/api/v1/organisations/${unique('none')}`), 404, '/organisations/{org}');
+  const place = await expect(await anon.get(`/api/v1/places/${g.metro.slug}/ledger`), 200, '/places/{place}/ledger');
+  assert.ok(place.chapters.some((x) => x.slug === ch.slug));
+  await expect(await anon.get(`/api/v1/places/${unique('none')}/ledger`), 404, '/places/{place}/ledger');
+  await expect(await anon.get('/api/v1/ledger'), 200, '/ledger');
+  const network = await expect(await a.api('GET', '/ledger'), 200, '/ledger');
+  assert.ok(network.head && network.head.seq > 0);
+
+  // the canvas
+  const V = '/chapters/{chapter}/canvas';
+  await expect(await post(owner.client, `${B}/canvas`, { value_proposition: 'Honest talk about **regulators**.', channels: 'Meetups' }), 200, V, 'post');
+  await expect(await post(owner.client, `${B}/canvas`, { relationships: 'x'.repeat(4001) }), 422, V, 'post');
+  await expect(await post(other.client, `${B}/canvas`, { channels: 'mine' }), 403, V, 'post');
+  const canvas = await expect(await anon.get(`/api/v1${B}/canvas`), 200, V);
+  assert.equal(canvas.canvas.texts.channels, 'Meetups');
+  const P = '/places/{place}/canvas';
+  await expect(await post(a, `/places/${g.metro.slug}/canvas`, { channels: 'Word of mouth' }), 200, P, 'post');
+  await expect(await post(owner.client, `/places/${g.metro.slug}/canvas`, { channels: 'x' }), 403, P, 'post');
+  await expect(await post(a, `/places/${unique('none')}/canvas`, { channels: 'x' }), 404, P, 'post');
+  await expect(await anon.get(`/api/v1/places/${g.metro.slug}/canvas`), 200, P);
+  await expect(await post(a, '/ledger/canvas', { value_proposition: 'A network of chapters' }), 200, '/ledger/canvas', 'post');
+  await expect(await post(owner.client, '/ledger/canvas', {}), 403, '/ledger/canvas', 'post');
+  await expect(await anon.get('/api/v1/ledger/canvas'), 200, '/ledger/canvas');
+
+  // exports
+  const csv = await expect(await owner.client.get(`/api/v1${B}/ledger.csv`), 200, '/chapters/{chapter}/ledger.csv');
+  assert.match(csv, /^"date","entry","kind"/);
+  await expect(await anon.get('/api/v1/ledger.csv'), 200, '/ledger.csv');
+  const journal = await expect(await owner.client.get(`/api/v1${B}/ledger.journal`), 200, '/chapters/{chapter}/ledger.journal');
+  assert.match(journal, /^; /);
+  await expect(await anon.get('/api/v1/ledger.journal'), 200, '/ledger.journal');
+  await expect(await anon.get(`/api/v1/chapters/${unique('none')}/ledger.csv`), 404, '/chapters/{chapter}/ledger.csv');
+
+  // the signed head checks out with the node's public key
+  const { head } = await expect(await anon.get('/api/v1/ledger/head'), 200, '/ledger/head');
+  assert.equal(head.message, `glocal-ledger-head:${head.seq}:${head.hash}:${head.signed_at}`);
+  const key_ = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(head.public_key, 'hex').toString('base64url') }, format: 'jwk' });
+  assert.ok(verify(null, Buffer.from(head.message), key_, Buffer.from(head.signature, 'hex')), 'the signature of the head verifies');
+  assert.ok(head.seq >= network.head.seq);
+});
+
+test('apps and events answer as documented: the catalog, events, registration, tickets, the desk, money, closing, statements and calendars', async () => {
+  const a = await admin();
+  const g = await geography(a);
+  const conn = await member({ metro_id: g.metro.id });
+  const ch = (await conn.client.api('POST', '/chapters', { name: `Chapter ${unique('e')}`, metro_id: g.metro.id })).json().chapter;
+  const co = await member();
+  const coCh = (await co.client.api('POST', '/chapters', { name: `Chapter ${unique('f')}`, metro_id: g.metro2.id })).json().chapter;
+  const mem = await member();
+  await admit(conn, ch, mem);
+  const plain = await member();                          // logged in, runs no chapter
+  const anon = new Client();
+  const org = (await conn.client.api('POST', '/organisations', { name: `Sponsor ${unique('s')}`, kind: 'sponsor' })).json().organisation;
+  const venue = (await conn.client.api('POST', '/organisations', { name: `Venue ${unique('v')}`, kind: 'venue' })).json().organisation;
+  const expect = async (res, status, path, method = 'get') => {
+    assert.equal(res.status, status, `${method.toUpperCase()} ${path} answered ${res.status}: ${res.text.slice(0, 300)}`);
+    return conforms(res, path, method);
+  };
+  const post = (who, path, body) => who.api('POST', path, body);
+  // local date and time in Lisbon, `minutes` from now
+  const at = (minutes) => {
+    const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Lisbon', year: 'numeric', month: '2-digit', day: '2-digit',
+      hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(Date.now() + minutes * 60000)).map((x) => [x.type, x.value]));
+    return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
+  };
+  const when = (from, length = 180) => { const s = at(from), e = at(from + length); return { date: s.date, time: s.time, end_date: e.date, end_time: e.time }; };
+
+  // the catalog
+  const format = {
+    name: `Pitch night ${unique('p')}`, summary: 'Five founders, five minutes each.', description: 'Founders **pitch**.',
+    runbook: [{ step: 'Doors open', minutes: 30 }, { step: 'Pitches', minutes: 60 }],
+    tiers: [{ name: 'Members', price: '0', currency: 'EUR' }, { name: 'Standard', price: '10.00', currency: 'EUR' }],
+    packages: [{ name: 'Gold', price: '500.00', currency: 'EUR', placement: 'headline', benefits: 'Logo on the screen' }],
+    split_rule: [{ party: 'organiser', share: 5000 }, { party: 'host', share: 2000 }, { party: 'cohosts', share: 1000 },
+      { party: 'region', share: 1000 }, { party: 'network', share: 1000 }],
+  };
+  const app = (await expect(await post(a, '/apps', format), 201, '/apps', 'post')).app;
+  assert.deepEqual(app.split_rule, format.split_rule, 'a format answers its lists as lists');
+  await expect(await post(a, '/apps', { ...format, name: '', split_rule: [{ party: 'landlord', share: 10000 }] }), 422, '/apps', 'post');
+  await expect(await post(conn.client, '/apps', format), 403, '/apps', 'post');
+  await expect(await anon.api('POST', '/apps', format), 401, '/apps', 'post');
+  await expect(await anon.get('/api/v1/apps'), 200, '/apps');
+  await expect(await anon.get(`/api/v1/apps/${app.slug}`), 200, '/apps/{app}');
+  await expect(await anon.get(`/api/v1/apps/${unique('none')}`), 404, '/apps/{app}');
+  await expect(await post(a, `/apps/${app.slug}`, { summary: 'Five founders, one honest room.' }), 200, '/apps/{app}', 'post');
+  await expect(await post(a, `/apps/${app.slug}`, { tiers: 42 }), 422, '/apps/{app}', 'post');
+  await expect(await post(conn.client, `/apps/${app.slug}`, { summary: 'mine' }), 403, '/apps/{app}', 'post');
+  await expect(await anon.api('POST', `/apps/${app.slug}`, { summary: 'x' }), 401, '/apps/{app}', 'post');
+  await expect(await post(plain.client, `/apps/${app.slug}/copy`, {}), 403, '/apps/{app}/copy', 'post');
+  await expect(await post(conn.client, `/apps/${app.slug}/copy`, { name: 'x'.repeat(81) }), 422, '/apps/{app}/copy', 'post');
+  const copy = (await expect(await post(conn.client, `/apps/${app.slug}/copy`, {}), 201, '/apps/{app}/copy', 'post')).app;
+  assert.equal(copy.origin_id, app.id);
+  await expect(await post(conn.client, `/apps/${copy.slug}`, { packages: [] }), 200, '/apps/{app}', 'post');
+  await expect(await conn.client.api('GET', '/apps'), 200, '/apps');
+
+  // events
+  const E = '/events/{event}';
+  const make = async (fields) => (await expect(await post(conn.client, '/events', { app: app.slug, host: `chapter:${ch.slug}`,
+    title: `Pitch ${unique('t')}`, venue: 'The Hub', ...when(-30), ...fields }), 201, '/events', 'post')).event;
+  const ev = await make({ capacity: 2, cohosts: [coCh.slug] });
+  await expect(await post(conn.client, '/events', { app: 'none', host: `chapter:${coCh.slug}`, title: '', capacity: 0 }), 422, '/events', 'post');
+  await expect(await anon.api('POST', '/events', {}), 401, '/events', 'post');
+  const regional = (await expect(await post(conn.client, '/events', { app: copy.slug, host: `place:${g.region.slug}`, title: `Online ${unique('o')}`,
+    online_url: 'https://meet.example/x', visibility: 'network', ...when(600) }), 201, '/events', 'post')).event;
+  await expect(await anon.get('/api/v1/events'), 200, '/events');
+  await expect(await anon.get(`/api/v1/events?place=${g.country.slug}`), 200, '/events');
+  await expect(await anon.get(`/api/v1/events?place=${unique('none')}`), 404, '/events');
+  await expect(await anon.get(`/api/v1/events/${ev.slug}`), 200, E);
+  await expect(await anon.get(`/api/v1/events/${regional.slug}`), 404, E);
+  await expect(await mem.client.api('GET', `/events/${regional.slug}`), 200, E);
+  await expect(await anon.get(`/api/v1/events/${ev.slug}/calendar.ics`), 200, `${E}/calendar.ics`);
+  await expect(await anon.get(`/api/v1/events/${regional.slug}/calendar.ics`), 404, `${E}/calendar.ics`);
+  await expect(await anon.get(`/api/v1/places/${g.country.slug}/events.ics`), 200, '/places/{place}/events.ics');
+  await expect(await anon.get(`/api/v1/places/${unique('none')}/events.ics`), 404, '/places/{place}/events.ics');
+
+  // registration: members through the API, guests with the page's CSRF cookie and token
+  const tiers = (await expect(await mem.client.api('GET', `/events/${ev.slug}`), 200, E)).tiers;
+  const standard = tiers.find((t) => t.name === 'Standard');
+  const R = `${E}/register`;
+  const paidReg = (await expect(await post(mem.client, `/events/${ev.slug}/register`, { tier: standard.id }), 201, R, 'post')).registration;
+  await expect(await post(mem.client, `/events/${ev.slug}/register`, {}), 409, R, 'post');
+  await expect(await post(plain.client, `/events/${ev.slug}/register`, { tier: 999999999 }), 422, R, 'post');
+  await expect(await new Client().api('POST', `/events/${ev.slug}/register`, { name: 'No Cookie', email: 'nc@example.org' }, { csrf: false }), 403, R, 'post');
+  const guest = new Client();
+  await guest.get(`/events/${ev.slug}`);                 // the page sets the glocal_csrf cookie and its token
+  await expect(await guest.api('POST', `/events/${ev.slug}/register`, { name: '', email: 'nope' }), 422, R, 'post');
+  const guestReg = (await expect(await guest.api('POST', `/events/${ev.slug}/register`, { name: 'Gus Guest', email: `${unique('g')}@example.org` }),
+    201, R, 'post')).registration;
+  const waiting = (await expect(await post(plain.client, `/events/${ev.slug}/register`, {}), 201, R, 'post')).registration;
+  assert.equal(waiting.status, 'waitlist');
+  await expect(await post(mem.client, `/events/${regional.slug}/register`, {}), 201, R, 'post');
+  await expect(await anon.api('POST', `/events/${regional.slug}/register`, {}), 404, R, 'post');
+  const mine = await expect(await plain.client.api('GET', `/events/${ev.slug}`), 200, E);
+  assert.equal(mine.my_registration.position, 1);
+
+  // tickets
+  const T = '/tickets/{token}';
+  const token = (x) => x.ticket_url.split('/tickets/')[1];
+  await expect(await anon.get(`/api/v1/tickets/${token(paidReg)}`), 200, T);
+  await expect(await anon.get(`/api/v1/tickets/${token(waiting)}`), 200, T);
+  await expect(await anon.get(`/api/v1/tickets/${'x'.repeat(43)}`), 404, T);
+
+  // the desk
+  const D = `${E}/registrations`;
+  await expect(await conn.client.api('GET', `/events/${ev.slug}/registrations`), 200, D);
+  await expect(await a.api('GET', `/events/${ev.slug}/registrations`), 200, D);
+  await expect(await mem.client.api('GET', `/events/${ev.slug}/registrations`), 403, D);
+  await expect(await anon.get(`/api/v1/events/${ev.slug}/registrations`), 401, D);
+  const C = `${E}/checkin`;
+  await expect(await post(conn.client, `/events/${ev.slug}/checkin`, { code: paidReg.code }), 409, C, 'post');
+  await expect(await post(conn.client, `/events/${ev.slug}/checkin`, { code: 'ZZZZZZ' }), 404, C, 'post');
+  await expect(await post(conn.client, `/events/${ev.slug}/checkin`, { code: '' }), 422, C, 'post');
+  const PD = `${D}/{registration}/paid`;
+  await expect(await post(mem.client, `/events/${ev.slug}/registrations/${paidReg.id}/paid`, {}), 403, PD, 'post');
+  await expect(await post(conn.client, `/events/${ev.slug}/registrations/${paidReg.id}/paid`, {}), 200, PD, 'post');
+  await expect(await post(conn.client, `/events/${ev.slug}/registrations/${paidReg.id}/paid`, {}), 409, PD, 'post');
+  await expect(await post(conn.client, `/events/${ev.slug}/registrations/999999999/paid`, {}), 404, PD, 'post');
+  await expect(await post(conn.client, `/events/${ev.slug}/checkin`, { code: paidReg.code.toLowerCase() }), 200, C, 'post');
+  const SP = `${E}/sponsors`;
+  await expect(await post(conn.client, `/events/${ev.slug}/sponsors`, { organisation: org.slug, package: 'Gold' }), 201, SP, 'post');
+  await expect(await post(conn.client, `/events/${ev.slug}/sponsors`, { organisation: org.slug, package: 'Platinum' }), 422, SP, 'post');
+  await expect(await post(mem.client, `/events/${ev.slug}/sponsors`, { organisation: org.slug, package: 'Gold' }), 403, SP, 'post');
+  const K = `${E}/costs`;
+  await expect(await post(conn.client, `/events/${ev.slug}/costs`, { payee: `org:${venue.slug}`, amount: '120.01', description: 'Room hire' }), 201, K, 'post');
+  await expect(await post(conn.client, `/events/${ev.slug}/costs`, { payee: `org:${venue.slug}`, amount: '9999', description: 'Too much' }), 409, K, 'post');
+  await expect(await post(conn.client, `/events/${ev.slug}/costs`, { payee: 'nobody', amount: '-1', currency: 'XYZ' }), 422, K, 'post');
+  await expect(await conn.client.api('GET', `/events/${ev.slug}/registrations`), 200, D);
+  await expect(await anon.get(`/api/v1/events/${ev.slug}`), 200, E);
+
+  // changing, cancelling
+  await expect(await post(conn.client, `/events/${ev.slug}`, { capacity: 3, venue: 'A bigger room' }), 200, E, 'post');
+  await expect(await post(conn.client, `/events/${ev.slug}`, { capacity: 1 }), 409, E, 'post');
+  await expect(await post(conn.client, `/events/${ev.slug}`, { capacity: 0, status: 'closed' }), 422, E, 'post');
+  await expect(await post(mem.client, `/events/${ev.slug}`, { title: 'Hijack' }), 403, E, 'post');
+  const W = `${E}/cancel`;
+  await expect(await post(plain.client, `/events/${ev.slug}/cancel`, {}), 200, W, 'post');
+  await expect(await post(plain.client, `/events/${ev.slug}/cancel`, {}), 404, W, 'post');
+  await expect(await anon.api('POST', `/events/${ev.slug}/cancel`, {}), 401, W, 'post');
+  const RC = `${D}/{registration}/cancel`;
+  const again = (await expect(await post(plain.client, `/events/${ev.slug}/register`, { tier: standard.id }), 201, R, 'post')).registration;
+  await expect(await post(conn.client, `/events/${ev.slug}/registrations/${again.id}/paid`, {}), 200, PD, 'post');
+  const refunded = await expect(await post(conn.client, `/events/${ev.slug}/registrations/${again.id}/cancel`, {}), 200, RC, 'post');
+  assert.equal(refunded.registration.is_refunded, true);
+  await expect(await post(conn.client, `/events/${ev.slug}/registrations/${again.id}/cancel`, {}), 409, RC, 'post');
+  await expect(await post(conn.client, `/events/${ev.slug}/registrations/999999999/cancel`, {}), 404, RC, 'post');
+  const TC = `${T}/cancel`;
+  await expect(await new Client().api('POST', `/tickets/${token(guestReg)}/cancel`, {}, { csrf: false }), 200, TC, 'post');
+  await expect(await new Client().api('POST', `/tickets/${token(guestReg)}/cancel`, {}, { csrf: false }), 409, TC, 'post');
+  await expect(await new Client().api('POST', `/tickets/${'x'.repeat(43)}/cancel`, {}, { csrf: false }), 404, TC, 'post');
+
+  // statement, closing, earnings
+  const S = `${E}/statement`;
+  const open = await expect(await mem.client.api('GET', `/events/${ev.slug}/statement`), 200, S);
+  assert.ok(open.projected_shares.length > 0 && open.shares.length === 0);
+  await expect(await anon.get(`/api/v1/events/${ev.slug}/statement`), 401, S);
+  await expect(await plain.client.api('GET', `/events/${regional.slug}/statement`), 200, S);
+  const X = `${E}/close`;
+  await expect(await post(conn.client, `/events/${regional.slug}/close`, {}), 409, X, 'post');
+  await expect(await post(mem.client, `/events/${ev.slug}/close`, {}), 403, X, 'post');
+  const closed = await expect(await post(conn.client, `/events/${ev.slug}/close`, {}), 200, X, 'post');
+  const eur = open.totals.find((t) => t.currency === 'EUR');
+  assert.equal(closed.shares.reduce((s, x) => s + x.amount, 0), eur.net, 'the shares add up to the net income');
+  await expect(await post(conn.client, `/events/${ev.slug}/close`, {}), 409, X, 'post');
+  await expect(await post(conn.client, `/events/${ev.slug}/sponsors`, { organisation: org.slug, package: 'Gold' }), 409, SP, 'post');
+  await expect(await post(mem.client, `/events/${ev.slug}/register`, {}), 409, R, 'post');
+  const done = await expect(await mem.client.api('GET', `/events/${ev.slug}/statement`), 200, S);
+  assert.equal(done.projected_shares.length, 0);
+  await expect(await mem.client.api('GET', '/events/splits'), 200, '/events/splits');
+  await expect(await anon.get('/api/v1/events/splits'), 401, '/events/splits');
+  const earned = await expect(await conn.client.api('GET', '/me/events'), 200, '/me/events');
+  assert.ok(earned.earnings.some((x) => x.slug === ev.slug));
+  await expect(await mem.client.api('GET', '/me/events'), 200, '/me/events');
+  await expect(await anon.get('/api/v1/me/events'), 401, '/me/events');
+  await expect(await post(conn.client, `/events/${regional.slug}`, { status: 'cancelled' }), 200, E, 'post');
+  await expect(await post(conn.client, `/events/${regional.slug}`, { status: 'cancelled' }), 409, E, 'post');
+  await expect(await anon.get(`/api/v1/apps/${app.slug}`), 200, '/apps/{app}');
 });

@@ -55,6 +55,49 @@ async function joinRequest(ch) {
   return (await who.connector.client.api('GET', `/chapters/${ch.slug}/join-requests`)).json().join_requests[0].id;
 }
 
+// The catalog's format for the event cases, made once by the administrator.
+let theApp, theOrg;
+async function appOf() {
+  if (!theApp) {
+    theApp = (await who.admin.client.api('POST', '/apps', { name: `Format ${unique()}`, runbook: [{ step: 'Talks', minutes: 60 }],
+      tiers: [{ name: 'Free', price: '0', currency: 'EUR' }, { name: 'Paid', price: '5.00', currency: 'EUR' }],
+      packages: [{ name: 'Gold', price: '100.00', currency: 'EUR', placement: 'headline', benefits: 'A logo' }],
+      split_rule: [{ party: 'organiser', share: 5000 }, { party: 'network', share: 5000 }] })).json().app;
+    theOrg = (await who.admin.client.api('POST', '/organisations', { name: `Sponsor ${unique()}` })).json().organisation;
+  }
+  return theApp;
+}
+
+// "2026-11-21" and "18:30" in Lisbon, `minutes` from now.
+function lisbon(minutes) {
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Lisbon', year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(Date.now() + minutes * 60000)).map((x) => [x.type, x.value]));
+  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
+}
+function eventBody(ch, start = 60) {
+  const s = lisbon(start), e = lisbon(start + 120);
+  return { app: theApp.slug, host: `chapter:${ch.slug}`, title: `Event ${unique()}`, venue: 'A room', capacity: 30,
+    date: s.date, time: s.time, end_date: e.date, end_time: e.time };
+}
+
+// An event of a fresh chapter, made by its connector; `start`: minutes from now.
+async function event(start = 60) {
+  await appOf();
+  const ch = await fresh();
+  const r = await who.connector.client.api('POST', '/events', eventBody(ch, start));
+  assert.equal(r.status, 201, r.text);
+  const ev = r.json().event;
+  return { ...ev, base: `/events/${ev.slug}`, chapter: ch };
+}
+
+// The member's registration for a new event (in the paid tier when asked).
+async function registration(paid = false) {
+  const ev = await event();
+  const tiers = (await who.member.client.api('GET', ev.base)).json().tiers;
+  const reg = (await who.member.client.api('POST', `${ev.base}/register`, { tier: tiers[paid ? 1 : 0].id })).json().registration;
+  return { ev, reg };
+}
+
 // Each case: [route key, setup() -> {path, body?, page?}, expected statuses, order?]
 // Pages (F_PAGE routes) are called as forms; the others on /api/v1 with JSON.
 const L = 303; // pages send people without a session to the login form
@@ -201,6 +244,121 @@ const cases = [
   ['GET /calendar/{token}', async () => ({ path: new URL((await who.member.client.api('GET', '/me')).json().calendar_url).pathname, raw: true }),
     { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
   ['POST /me/calendar', async () => ({ path: '/me/calendar', body: {} }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /ledger', async () => ({ path: '/ledger' }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /ledger/head', async () => ({ path: '/ledger/head' }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /ledger/canvas', async () => ({ path: '/ledger/canvas' }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /ledger/canvas', async () => ({ path: '/ledger/canvas', body: { channels: 'Word of mouth' } }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
+  ['GET /ledger.csv', async () => ({ path: '/ledger.csv', raw: true }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /ledger.journal', async () => ({ path: '/ledger.journal', raw: true }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /chapters/{chapter}/ledger', async () => ({ path: `/chapters/${(await fresh()).slug}/ledger` }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /chapters/{chapter}/ledger', async () => ({ path: `/chapters/${(await fresh()).slug}/ledger`,
+    body: { kind: 'contribution', counterpart: `member:${who.member.id}`, resource: 'HOURS', amount: '1', description: 'Set up the room' } }),
+  { anon: 401, other: 403, member: 403, admin: 403, connector: 201 }],
+  ['POST /chapters/{chapter}/ledger/{tx}/reverse', async () => {
+    const ch = await fresh();
+    const tx = (await who.connector.client.api('POST', `/chapters/${ch.slug}/ledger`, { kind: 'contribution', counterpart: `member:${who.member.id}`, resource: 'HOURS', amount: '1', description: 'x' })).json().transaction.id;
+    return { path: `/chapters/${ch.slug}/ledger/${tx}/reverse`, body: {} };
+  }, { anon: 401, other: 403, member: 403, admin: 403, connector: 201 }],
+  ['GET /chapters/{chapter}/ledger.csv', async () => ({ path: `/chapters/${(await fresh()).slug}/ledger.csv`, raw: true }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /chapters/{chapter}/ledger.journal', async () => ({ path: `/chapters/${(await fresh()).slug}/ledger.journal`, raw: true }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /chapters/{chapter}/baskets', async () => ({ path: `/chapters/${(await fresh()).slug}/baskets`, body: { name: 'Venue', purpose: 'venue' } }),
+    { anon: 401, other: 403, member: 403, admin: 403, connector: 201 }],
+  ['POST /chapters/{chapter}/claims', async () => ({ path: `/chapters/${(await fresh()).slug}/claims`, body: { description: 'Coffee', amount: '4', resource: 'EUR' } }),
+    { anon: 401, other: 403, member: 201, admin: 403, connector: 201 }],
+  ['POST /chapters/{chapter}/claims/{id}/approve', async () => {
+    const ch = await fresh();
+    await who.member.client.api('POST', `/chapters/${ch.slug}/claims`, { description: 'Coffee', amount: '4', resource: 'EUR' });
+    const id = (await who.connector.client.api('GET', `/chapters/${ch.slug}/ledger`)).json().claims[0].id;
+    return { path: `/chapters/${ch.slug}/claims/${id}/approve`, body: {} };
+  }, { anon: 401, other: 403, member: 403, admin: 403, connector: 200 }],
+  ['POST /chapters/{chapter}/claims/{id}/decline', async () => {
+    const ch = await fresh();
+    await who.member.client.api('POST', `/chapters/${ch.slug}/claims`, { description: 'Coffee', amount: '4', resource: 'EUR' });
+    const id = (await who.connector.client.api('GET', `/chapters/${ch.slug}/ledger`)).json().claims[0].id;
+    return { path: `/chapters/${ch.slug}/claims/${id}/decline`, body: {} };
+  }, { anon: 401, other: 403, member: 403, admin: 403, connector: 200 }],
+  ['POST /chapters/{chapter}/meetings/{meeting}/contributions', async () => {
+    const ch = await fresh();
+    const m = await meeting(ch);
+    return { path: `${m.base}/contributions`, body: { who: [`member:${who.member.id}`], resource: ['HOURS'], amount: ['1'], note: ['Set up'] } };
+  }, { anon: 401, other: 403, member: 403, admin: 403, connector: 201 }],
+  ['GET /chapters/{chapter}/canvas', async () => ({ path: `/chapters/${(await fresh()).slug}/canvas` }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /chapters/{chapter}/canvas', async () => ({ path: `/chapters/${(await fresh()).slug}/canvas`, body: { channels: 'Breakfasts' } }),
+    { anon: 401, other: 403, member: 403, admin: 403, connector: 200 }],
+  ['GET /places/{place}/ledger', async () => ({ path: `/places/${geo.metro.slug}/ledger` }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /places/{place}/canvas', async () => ({ path: `/places/${geo.metro.slug}/canvas` }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /places/{place}/canvas', async () => ({ path: `/places/${geo.metro.slug}/canvas`, body: { channels: 'Meetups' } }),
+    { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
+  ['GET /organisations', async () => ({ path: '/organisations' }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /organisations', async () => ({ path: '/organisations', body: () => ({ name: `Org ${unique()}` }) }),
+    { anon: 401, other: 201, member: 201, admin: 201, connector: 201 }],
+  ['GET /organisations/{org}', async () => {
+    const o = (await who.admin.client.api('POST', '/organisations', { name: `Org ${unique()}` })).json().organisation;
+    return { path: `/organisations/${o.slug}` };
+  }, { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /me/ledger', async () => ({ path: '/me/ledger' }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
+  // apps (M4): formats, events, tickets
+  ['GET /apps', async () => ({ path: '/apps' }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /apps', async () => ({ path: '/apps', body: () => ({ name: `Format ${unique()}`, tiers: [{ name: 'Free', price: '0', currency: 'EUR' }],
+    split_rule: [{ party: 'network', share: 10000 }] }) }), { anon: 401, other: 403, member: 403, admin: 201, connector: 403 }],
+  ['GET /apps/{app}', async () => ({ path: `/apps/${(await appOf()).slug}` }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /apps/{app}', async () => ({ path: `/apps/${(await appOf()).slug}`, body: { summary: 'Checked' } }),
+    { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
+  ['GET /apps/{app}/edit', async () => ({ path: `/apps/${(await appOf()).slug}/edit`, page: true }), { anon: L, other: 403, member: 403, admin: 200, connector: 403 }],
+  // copying is for connectors: other runs a chapter of its own, and by now the member was made a
+  // connector too (POST .../connector above); events.test.mjs checks that a plain member is refused
+  ['POST /apps/{app}/copy', async () => ({ path: `/apps/${(await appOf()).slug}/copy`, body: {} }), { anon: 401, other: 201, member: 201, admin: 201, connector: 201 }],
+  ['GET /events', async () => ({ path: '/events' }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /events', async () => { await appOf(); const ch = await fresh(); return { path: '/events', body: () => eventBody(ch) }; },
+    { anon: 401, other: 422, member: 422, admin: 201, connector: 201 }],
+  ['GET /events/new', async () => ({ path: '/events/new', page: true }), { anon: L, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /events/splits', async () => ({ path: '/events/splits' }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /events/{event}', async () => ({ path: (await event()).base }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /events/{event}', async () => ({ path: (await event()).base, body: { venue: 'Another room' } }),
+    { anon: 401, other: 403, member: 403, admin: 200, connector: 200 }],
+  ['GET /events/{event}/edit', async () => ({ path: `${(await event()).base}/edit`, page: true }), { anon: L, other: 403, member: 403, admin: 200, connector: 200 }],
+  ['GET /events/{event}/calendar.ics', async () => ({ path: `${(await event()).base}/calendar.ics`, raw: true }),
+    { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  // anonymous API callers have no CSRF token (guests register through the page's form)
+  ['POST /events/{event}/register', async () => ({ path: `${(await event()).base}/register`, body: {} }),
+    { anon: 403, other: 201, member: 201, admin: 201, connector: 201 }],
+  ['POST /events/{event}/cancel', async () => ({ path: `${(await registration()).ev.base}/cancel`, body: {} }),
+    { anon: 401, other: 404, member: 200, admin: 404, connector: 404 }],
+  ['GET /events/{event}/registrations', async () => ({ path: `${(await event()).base}/registrations` }), { anon: 401, other: 403, member: 403, admin: 200, connector: 200 }],
+  ['POST /events/{event}/registrations/{registration}/paid', async () => {
+    const { ev, reg } = await registration(true);
+    return { path: `${ev.base}/registrations/${reg.id}/paid`, body: {} };
+  }, { anon: 401, other: 403, member: 403, admin: 200, connector: 409 }],
+  ['POST /events/{event}/registrations/{registration}/cancel', async () => {
+    const { ev, reg } = await registration();
+    return { path: `${ev.base}/registrations/${reg.id}/cancel`, body: {} };
+  }, { anon: 401, other: 403, member: 403, admin: 200, connector: 409 }],
+  ['POST /events/{event}/checkin', async () => ({ path: `${(await event()).base}/checkin`, body: { code: 'ZZZZZZ' } }),
+    { anon: 401, other: 403, member: 403, admin: 404, connector: 404 }],
+  ['POST /events/{event}/sponsors', async () => ({ path: `${(await event()).base}/sponsors`, body: { organisation: theOrg.slug, package: 'Gold' } }),
+    { anon: 401, other: 403, member: 403, admin: 201, connector: 201 }],
+  ['POST /events/{event}/costs', async () => {
+    const ev = await event();
+    await who.connector.client.api('POST', `${ev.base}/sponsors`, { organisation: theOrg.slug, package: 'Gold' });
+    return { path: `${ev.base}/costs`, body: { payee: `org:${theOrg.slug}`, amount: '1.50', description: 'Coffee' } };
+  }, { anon: 401, other: 403, member: 403, admin: 201, connector: 201 }],
+  ['POST /events/{event}/close', async () => ({ path: `${(await event(-30)).base}/close`, body: {} }),
+    { anon: 401, other: 403, member: 403, admin: 200, connector: 409 }],
+  ['GET /events/{event}/statement', async () => ({ path: `${(await event()).base}/statement` }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /places/{place}/events.ics', async () => ({ path: `/places/${geo.metro.slug}/events.ics`, raw: true }),
+    { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /tickets/{token}', async () => {
+    const ev = await event();
+    const r = await new Client().post(`${ev.base}/register`, { name: 'Guest', email: `${unique('g')}@test.example` });
+    return { path: r.location };
+  }, { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  // the secret address is the credential: whoever holds it cancels, once
+  ['POST /tickets/{token}/cancel', async () => {
+    const ev = await event();
+    const r = await new Client().post(`${ev.base}/register`, { name: 'Guest', email: `${unique('g')}@test.example` });
+    return { path: `${r.location}/cancel`, body: {} };
+  }, { anon: 200, other: 409, member: 409, admin: 409, connector: 409 }],
+  ['GET /me/events', async () => ({ path: '/me/events' }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
   ['GET /admin', async () => ({ path: '/admin' }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
   ['POST /admin/settings', async () => ({ path: '/admin/settings', body: { network_name: 'Test Network' } }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
   ['GET /admin/users', async () => ({ path: '/admin/users' }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
@@ -213,6 +371,7 @@ const cases = [
 async function call(role, spec) {
   const c = who[role].client;
   const method = spec.body ? 'POST' : 'GET';
+  if (typeof spec.body === 'function') spec = { ...spec, body: spec.body() };   // a new body for each caller
   if (spec.raw) return c.get(spec.path);
   if (spec.page) {
     if (method === 'GET') return c.get(spec.path);

@@ -1,0 +1,69 @@
+-- glocal.lua - the requests of one benchmark endpoint, for wrk (see bench/run).
+--
+--   wrk -s bench/wrk/glocal.lua URL -- MODE TOKENS PATH [BODY]
+--
+-- MODE  get     the same anonymous GET of PATH every time (also for nginx)
+--       token   a GET of PATH with each bench token in turn (Authorization: Bearer)
+--       post    a POST of PATH with each token in turn, the JSON BODY
+-- TOKENS is the file `glocal bench-data --tokens` wrote ("-" for none). In PATH
+-- and BODY, {token} {user} {chapter} {meeting} {chapter_id} {member} are the
+-- fields of the token's line, {answer} goes round yes, no, maybe, and {n} is
+-- a number unique to the request (for idempotency keys).
+--
+-- At the end it prints one line: RESULT rps=... p50=... p99=... max=... (µs)
+-- requests=... errors=... (errors: connect, read, write, timeouts and
+-- answers with a status of 400 or more).
+
+local mode, path, body
+local tokens = {}
+local counter, thread_no = 0, 0
+local answers = { "yes", "no", "maybe" }
+local threads = {}
+
+function setup(thread)
+  thread:set("thread_id", #threads)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  mode, path, body = args[1], args[3], args[4]
+  thread_no = thread_id or 0
+  if args[2] and args[2] ~= "-" then
+    for line in io.lines(args[2]) do
+      if line:sub(1, 1) ~= "#" then
+        local f = {}
+        for v in line:gmatch("[^\t]+") do table.insert(f, v) end
+        if #f >= 6 then
+          table.insert(tokens, { token = f[1], user = f[2], chapter = f[3], meeting = f[4], chapter_id = f[5], member = f[6] })
+        end
+      end
+    end
+  end
+  -- each thread starts elsewhere in the list, so that two threads do not write the same rows in step
+  counter = thread_no * 7919
+end
+
+local function fill(s, t)
+  return (s:gsub("{([%w_]+)}", function(k)
+    if k == "answer" then return answers[counter % 3 + 1] end
+    if k == "n" then return string.format("%d-%d-%d", thread_no, counter, os.time()) end
+    return t[k]
+  end))
+end
+
+function request()
+  counter = counter + 1
+  if mode == "get" then return wrk.format("GET", path) end
+  local t = tokens[counter % #tokens + 1]
+  local headers = { ["Authorization"] = "Bearer " .. t.token }
+  if mode == "token" then return wrk.format("GET", fill(path, t), headers) end
+  headers["Content-Type"] = "application/json"
+  return wrk.format("POST", fill(path, t), headers, fill(body, t))
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT rps=%.1f p50=%d p99=%d max=%d mean=%.0f requests=%d errors=%d status=%d timeout=%d connect=%d read=%d write=%d\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(50), latency:percentile(99), latency.max, latency.mean,
+    summary.requests, e.connect + e.read + e.write + e.status + e.timeout, e.status, e.timeout, e.connect, e.read, e.write))
+end

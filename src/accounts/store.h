@@ -1,0 +1,34 @@
+/* store.h - the accounts' storage functions used only by their handlers
+ * (private to src/accounts/). accounts.h has those other features use. */
+#ifndef GLOCAL_ACCOUNTS_STORE_H
+#define GLOCAL_ACCOUNTS_STORE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "db/db.h"
+
+int user_login_lookup(DbConn *c, Err *e, const char *email, json_t **out);
+int user_password_get(DbConn *c, Err *e, int64_t id, json_t **out);
+int user_password_set(DbConn *c, Err *e, int64_t id, const char *hash);
+int user_profile_get(DbConn *c, Err *e, int64_t id, json_t **out);
+int user_profile_fields(DbConn *c, Err *e, int64_t id, json_t **out);
+int user_profile_save(DbConn *c, Err *e, int64_t id, const char *name, int64_t metro_id, int64_t sector_id,
+                      const char *organisation, const char *bio);
+json_t *user_search(DbConn *c, Err *e, const char *like);
+
+int admin_count_except(DbConn *c, Err *e, int64_t id, int64_t *n);
+int user_set_admin(DbConn *c, Err *e, int64_t id, bool admin);
+int admin_counts(DbConn *c, Err *e, json_t **out);
+
+int session_end_others(DbConn *c, Err *e, int64_t user_id, int64_t keep);
+json_t *apitoken_list(DbConn *c, Err *e, int64_t user_id);
+int apitoken_count_live(DbConn *c, Err *e, int64_t user_id, int64_t *n);
+int apitoken_insert(DbConn *c, Err *e, int64_t user_id, const char *name, const char *hash, const char *hint, int64_t *id);
+int apitoken_revoke(DbConn *c, Err *e, int64_t user_id, int64_t id);
+
+int pledge_latest(DbConn *c, Err *e, json_t **out);
+json_t *pledge_all(DbConn *c, Err *e);
+
+#endif

@@ -1,0 +1,161 @@
+/* events.h - apps (M4): the catalog of event formats, events made from them,
+ * tickets with a waitlist and check-in codes, sponsors, and the revenue shared
+ * between the organiser, the host chapter, the region and the network by the
+ * format's rule, posted to the books.
+ *
+ * rules.c: pure rules (split rules, the split itself with exact rounding,
+ * tiers, run-books, check-in codes); store.c: all SQL; routes.c: handlers. */
+#ifndef GLOCAL_EVENTS_H
+#define GLOCAL_EVENTS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/err.h"
+#include "db/db.h"
+#include "web/req.h"
+
+#define SPLIT_MAX_PARTIES 8
+#define SPLIT_WHOLE 10000               /* shares are basis points: 10000 is everything */
+#define CHECKIN_CODE_LENGTH 6
+#define EVENT_LOCK_BASE 0x4556000000LL  /* advisory lock keys of events: EVENT_LOCK_BASE + id */
+
+typedef struct SplitRule {
+    const char *party[SPLIT_MAX_PARTIES];   /* organiser, host, cohosts, region, country, network */
+    int64_t share[SPLIT_MAX_PARTIES];       /* basis points */
+    int n;
+} SplitRule;
+
+/* --- rules.c --- */
+/* Reads and checks a rule given as JSON text ([{"party": "organiser", "share": 5000}, ...]):
+ * known parties, each at most once, shares from 0 to 10000 adding up to 10000. */
+int split_rule_parse(const char *json_text, SplitRule *out, Err *e);
+/* Divides `amount` (> 0, in minor units) by the shares so that the parts add up
+ * to exactly `amount`: each gets the floor of its exact share, and the cents
+ * left over go one each to the largest remainders (ties: the earlier party). */
+void split_amount(int64_t amount, const int64_t *shares, int n, int64_t *parts);
+const char *split_party_label(const char *party);          /* "The host chapter" */
+const char *split_party_label_lower(const char *party);    /* "the host chapter" */
+int split_party_slot(const char *party);                    /* its colour in charts (0-5), the same everywhere */
+/* Checks default tiers or sponsor packages given as JSON text; -1 with a sentence. */
+int tiers_check(const char *json_text, Err *e);
+int packages_check(const char *json_text, Err *e);
+bool placement_valid(const char *placement);   /* headline, listed, thanks */
+/* A checked price text ("10.00", "0") in minor units, or -1. */
+int64_t price_minor(const char *text);
+/* The forms write formats as lines of cells separated by "|":
+ *   runbook     30 | Doors open and networking
+ *   tiers       Standard | 10.00 EUR
+ *   packages    Gold | 500.00 EUR | headline | Logo on the screen and a pitch
+ *   split_rule  organiser | 50
+ * format_lines_parse turns such text into the JSON the API takes (arena), -1
+ * with a sentence naming the line; format_lines_text does the reverse. */
+int format_lines_parse(Arena *a, const char *kind, const char *text, char **json_out, Err *e);
+char *format_lines_text(Arena *a, const char *kind, const char *json_text);
+/* Checks a run-book ([{"step": "...", "minutes": 30}]) and gives its total minutes. */
+int runbook_check(const char *json_text, int64_t *total_minutes, Err *e);
+/* A random check-in code of CHECKIN_CODE_LENGTH letters and digits that are hard
+ * to confuse (no 0/O, 1/I/L, 2/Z, 5/S, 8/B) (arena). */
+char *checkin_code(Arena *a);
+/* Normalises a code typed at the door (upper case, spaces dropped) (arena). */
+char *checkin_normalise(Arena *a, const char *typed);
+bool event_visibility_valid(const char *v);
+
+/* --- making events and registering (routes.c), inside a write transaction --- */
+typedef struct EventFields {
+    const char *slug, *title, *description, *timezone, *venue, *online_url, *visibility, *split_rule;
+    int64_t app_id, chapter_id, place_id, starts_at, ends_at, capacity, basket_id, organiser_id;
+} EventFields;
+typedef struct EventSpec {
+    EventFields f;
+    const char *tiers;          /* JSON: [{"name", "price", "currency"}] */
+    const char *host_kind;      /* "chapter" or "place": f.chapter_id or f.place_id */
+    int64_t host_id;
+    int64_t cohosts[16];        /* chapters */
+    int ncohosts;
+    int64_t id;                 /* out */
+} EventSpec;
+/* Inserts the event with its tiers and co-hosts and opens its basket under the host. */
+int event_create_in(DbConn *c, Err *e, EventSpec *n);
+typedef struct EventSignup {
+    int64_t event, tier, user;          /* user 0: a guest, by email */
+    const char *email, *name, *public_url;
+    Arena *arena;
+    const char *status, *code, *token; /* out: ticket or waitlist, the check-in code, the ticket's secret */
+    int64_t id, position;               /* out: the registration; its place on the waitlist */
+} EventSignup;
+/* Registers someone (inside db_write_locked(EVENT_LOCK_BASE + event)): a ticket
+ * while places are left, else the waitlist; queues the e-mail with the ticket. */
+int event_signup(DbConn *c, Err *e, EventSignup *g);
+
+/* --- operations on the books of an event (money.c), each inside a write
+ * transaction that holds LEDGER_LOCK_KEY and then EVENT_LOCK_BASE + event
+ * (handlers use event_write; the demo and tools call them directly). `day` is
+ * the day it happened (YYYY-MM-DD), NULL for today. All refuse an event that
+ * is not open (409). --- */
+/* Records that a ticket was paid: income from the member (or the guests'
+ * organisation) into the event's basket. */
+int event_pay(DbConn *c, Err *e, Arena *a, int64_t event, int64_t registration, int64_t by, const char *day, int64_t *tx);
+typedef struct Sponsorship {
+    int64_t event, by, amount;
+    const char *org, *package, *currency, *placement, *day;
+} Sponsorship;
+/* An organisation's sponsorship (organisation by slug) into the basket, public. */
+int event_sponsorship(DbConn *c, Err *e, Arena *a, const Sponsorship *s, int64_t *tx);
+typedef struct EventCost {
+    int64_t event, by, amount;
+    const char *payee, *currency, *description, *category, *day;   /* payee: "org:slug", "member:7" */
+} EventCost;
+/* A cost paid from the basket, never beyond what it holds. */
+int event_cost_pay(DbConn *c, Err *e, Arena *a, const EventCost *k, int64_t *tx);
+/* Closes the event (it must have started): what the basket holds of each
+ * currency is split by the event's rule and posted as one transfer per
+ * currency; the shares are kept for the statement. *posted: transfers made. */
+int event_close_books(DbConn *c, Err *e, Arena *a, int64_t event, int64_t by, const char *day, int *posted);
+
+/* --- store.c, used by the guard --- */
+/* Loads the event named by slug and what the caller may do with it:
+ * 1 found (and visible to the caller), 0 not found or not visible, -1 error.
+ * *organiser: the caller organises it (its organiser, a connector of its host
+ * chapter, or a network administrator). */
+int event_load(DbConn *c, Arena *a, Err *e, const char *slug, int64_t user_id, bool admin, json_t **event, int64_t *id,
+               bool *organiser);
+
+/* Loads the format named by slug: 1 found (a published network format, or the
+ * caller's own copy), 0 not found, -1 error. *owner: the caller may change it. */
+int app_load(DbConn *c, Arena *a, Err *e, const char *slug, int64_t user_id, bool admin, json_t **app, int64_t *id,
+             bool *owner);
+
+/* --- handlers (see src/routes.h) --- */
+int apps_index(Req *r);
+int app_create(Req *r);
+int app_show(Req *r);
+int app_update(Req *r);
+int app_edit_form(Req *r);
+int app_copy(Req *r);
+int events_index(Req *r);
+int event_create(Req *r);
+int event_new_form(Req *r);
+int events_splits(Req *r);
+int event_show(Req *r);
+int event_update(Req *r);
+int event_edit_form(Req *r);
+int event_calendar(Req *r);
+int event_register(Req *r);
+int registration_withdraw(Req *r);
+int event_registrations(Req *r);
+int registration_paid(Req *r);
+int registration_cancel(Req *r);
+int event_checkin(Req *r);
+int event_sponsor(Req *r);
+int event_cost(Req *r);
+int event_close(Req *r);
+int event_statement(Req *r);
+int place_events_calendar(Req *r);
+int ticket_show(Req *r);
+int ticket_cancel(Req *r);
+int my_events(Req *r);
+
+#endif

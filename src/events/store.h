@@ -1,0 +1,104 @@
+/* store.h - the storage functions of apps and events used by their handlers
+ * (private to src/events/). Conventions as in store.c. */
+#ifndef GLOCAL_EVENTS_STORE_H
+#define GLOCAL_EVENTS_STORE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "db/db.h"
+#include "events/events.h"
+
+typedef struct AppFields {
+    const char *slug, *name, *summary, *description, *runbook, *tiers, *packages, *split_rule;
+} AppFields;
+
+typedef struct Registration {
+    int64_t event_id, tier_id, user_id;
+    const char *guest_email, *name, *status, *code, *token_hash;
+} Registration;
+
+/* the catalog */
+json_t *app_list(DbConn *c, Err *e, int64_t user_id);
+int app_by_slug(DbConn *c, Err *e, const char *slug, json_t **out);
+int app_slug_taken(DbConn *c, Err *e, const char *slug);
+int app_insert(DbConn *c, Err *e, const AppFields *f, int64_t owner, int64_t origin, int64_t *id);
+int app_save(DbConn *c, Err *e, int64_t id, const AppFields *f);
+json_t *app_events(DbConn *c, Err *e, int64_t app_id, int64_t user_id, int64_t from);
+
+/* events */
+json_t *event_list(DbConn *c, Err *e, int64_t user_id, int64_t from, int64_t place_id, int64_t limit);
+json_t *event_list_past(DbConn *c, Err *e, int64_t user_id, int64_t before, int64_t place_id, int64_t limit);
+json_t *events_organised(DbConn *c, Err *e, int64_t user_id);
+int event_slug_taken(DbConn *c, Err *e, const char *slug);
+int event_insert(DbConn *c, Err *e, const EventFields *f, int64_t *id);
+/* `moved`: the time or place changed, so calendars get a new SEQUENCE */
+int event_save(DbConn *c, Err *e, int64_t id, const EventFields *f, bool moved);
+int event_set_basket(DbConn *c, Err *e, int64_t id, int64_t basket);
+/* 1 closed now, 0 it was not open, -1 error */
+int event_mark_closed(DbConn *c, Err *e, int64_t id);
+/* The event as writers need it, read inside their transaction:
+ * {id, slug, title, status, capacity, starts_at, ends_at, basket_id, organiser_id, chapter_id, place_id, split_rule, host_place_id} */
+int event_brief(DbConn *c, Err *e, int64_t id, json_t **out);
+int event_set_status(DbConn *c, Err *e, int64_t id, const char *status);
+/* 1 when code names a money resource (EUR, USD...), 0 if not, -1 error */
+int currency_known(DbConn *c, Err *e, const char *code);
+int cohost_insert(DbConn *c, Err *e, int64_t event, int64_t chapter);
+json_t *event_cohosts(DbConn *c, Err *e, int64_t event);
+int tier_insert(DbConn *c, Err *e, int64_t event, const char *name, int64_t price, const char *currency, int64_t position);
+json_t *event_tiers(DbConn *c, Err *e, int64_t event);
+int tier_get(DbConn *c, Err *e, int64_t event, int64_t id, json_t **out);
+
+/* registrations */
+int event_ticket_count(DbConn *c, Err *e, int64_t event, int64_t *n);
+int registration_existing(DbConn *c, Err *e, int64_t event, int64_t user_id, const char *email, json_t **out);
+int registration_insert(DbConn *c, Err *e, const Registration *g, int64_t *id);
+int code_taken(DbConn *c, Err *e, int64_t event, const char *code);
+json_t *event_registration_list(DbConn *c, Err *e, int64_t event);
+int registration_get(DbConn *c, Err *e, int64_t event, int64_t id, json_t **out);
+int registration_by_token(DbConn *c, Err *e, const char *hash, json_t **out);
+int registration_by_code(DbConn *c, Err *e, int64_t event, const char *code, json_t **out);
+int registration_of_user(DbConn *c, Err *e, int64_t event, int64_t user_id, json_t **out);
+/* 1 changed, 0 no such row (or no change), -1 error */
+int registration_set_status(DbConn *c, Err *e, int64_t id, const char *status);
+int registration_mark_paid(DbConn *c, Err *e, int64_t id, int64_t tx);
+int registration_mark_refunded(DbConn *c, Err *e, int64_t id);
+int registration_check_in(DbConn *c, Err *e, int64_t id);
+int waitlist_first(DbConn *c, Err *e, int64_t event, json_t **out);
+int waitlist_position(DbConn *c, Err *e, int64_t event, int64_t id, int64_t *pos);
+json_t *my_registrations(DbConn *c, Err *e, int64_t user_id, int64_t from);
+
+/* sponsors, costs, shares */
+int sponsor_insert(DbConn *c, Err *e, int64_t event, int64_t org, const char *package, int64_t amount, const char *currency,
+                   const char *placement, int64_t tx);
+json_t *event_sponsor_list(DbConn *c, Err *e, int64_t event);
+int share_insert(DbConn *c, Err *e, int64_t event, const char *party, int64_t account, int64_t user_id, int64_t share,
+                 int64_t amount, const char *currency, int64_t tx);
+json_t *event_share_list(DbConn *c, Err *e, int64_t event);
+json_t *user_earnings(DbConn *c, Err *e, int64_t user_id);
+json_t *all_shares(DbConn *c, Err *e, int64_t user_id, bool admin, int64_t limit);
+/* The movements of an event's basket, oldest first: {tx_id, seq, kind, description, category, occurred_on,
+ * amount, resource, decimals, reverses_id, is_reversed, payer_kind, payer} */
+json_t *basket_movements(DbConn *c, Err *e, int64_t basket);
+/* What the basket holds, per currency: [{resource, decimals, balance}] */
+json_t *basket_holdings(DbConn *c, Err *e, int64_t basket);
+
+/* the places a split needs */
+int place_parent(DbConn *c, Err *e, int64_t place, int64_t *parent, char *kind, size_t n);
+json_t *events_for_place_feed(DbConn *c, Err *e, int64_t place, int64_t from);
+/* Chapters the user runs as a connector (all chapters for an administrator): [{id, slug, name, metro_id}] */
+json_t *hostable_chapters(DbConn *c, Err *e, int64_t user_id, bool admin);
+/* Places the user may host at: those above the chapters they run (all for an administrator). */
+json_t *hostable_places(DbConn *c, Err *e, int64_t user_id, bool admin);
+/* For forms: every place [{id, slug, name, kind}], the chapters that can co-host [{id, slug, name}]. */
+json_t *place_options(DbConn *c, Err *e);
+json_t *chapter_options(DbConn *c, Err *e);
+/* A place and those above it, nearest first: [{id, name, kind}] */
+json_t *place_chain(DbConn *c, Err *e, int64_t place);
+/* The organisation that pays for guests' tickets in the books (made on first use). */
+int guests_organisation(DbConn *c, Err *e, int64_t *id);
+json_t *organisation_options(DbConn *c, Err *e);
+int chapter_id_by_slug(DbConn *c, Err *e, const char *slug, int64_t *id, int64_t *metro);
+
+#endif

@@ -1,0 +1,238 @@
+/* rules.c - rules of the books: the hash chain's canonical form, balancing,
+ * amounts, visibility, and the formats of exports. No I/O. */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/str.h"
+#include "ledger/ledger.h"
+
+/* ---------- the hash chain ---------- */
+
+static void put_text(crypto_hash_sha256_state *st, const char *s)
+{
+    char len[24];
+    if (!s) s = "";
+    int n = snprintf(len, sizeof len, "%zu:", strlen(s));
+    crypto_hash_sha256_update(st, (const unsigned char *)len, (unsigned long long)n);
+    crypto_hash_sha256_update(st, (const unsigned char *)s, strlen(s));
+    crypto_hash_sha256_update(st, (const unsigned char *)";", 1);
+}
+
+static void put_int(crypto_hash_sha256_state *st, int64_t v)
+{
+    char num[24];
+    snprintf(num, sizeof num, "%lld", (long long)v);
+    put_text(st, num);
+}
+
+void ledger_hash(const char *prev, const Entry *x, char out[65])
+{
+    crypto_hash_sha256_state st;
+    crypto_hash_sha256_init(&st);
+    put_text(&st, "glocal-ledger-v1");
+    put_text(&st, prev);
+    put_int(&st, x->seq);
+    put_text(&st, x->kind);
+    put_text(&st, x->description);
+    put_text(&st, x->category);
+    put_text(&st, x->occurred_on);
+    put_text(&st, x->visibility);
+    put_int(&st, x->payer_id);
+    put_int(&st, x->recipient_id);
+    put_int(&st, x->beneficiary_id);
+    put_int(&st, x->approved_by);
+    put_int(&st, x->recorded_by);
+    put_int(&st, x->recorded_at);
+    put_int(&st, x->reverses_id);
+    put_int(&st, x->meeting_id);
+    put_int(&st, x->npostings);
+    for (int i = 0; i < x->npostings; i++) {
+        const Posting *p = &x->postings[i];
+        put_int(&st, p->account_id);
+        put_text(&st, p->resource);
+        put_int(&st, p->amount);
+        put_int(&st, p->value_amount);
+        put_text(&st, p->value_currency);
+    }
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&st, h);
+    sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+int ledger_check_balance(const Entry *x, Err *e)
+{
+    if (x->npostings < 2) return err_set(e, E_INVALID, "A transaction moves something from one account to another: it needs at least two postings.");
+    if (x->npostings > LEDGER_MAX_POSTINGS) return err_set(e, E_INVALID, "A transaction has at most %d postings.", LEDGER_MAX_POSTINGS);
+    for (int i = 0; i < x->npostings; i++) {
+        const Posting *p = &x->postings[i];
+        if (!p->account_id) return err_set(e, E_INVALID, "Posting %d names no account.", i + 1);
+        if (str_empty(p->resource)) return err_set(e, E_INVALID, "Posting %d names no resource.", i + 1);
+        if (p->amount == 0) return err_set(e, E_INVALID, "Posting %d moves nothing (an amount of 0).", i + 1);
+        if (p->amount > INT64_MAX / 4 || p->amount < -(INT64_MAX / 4)) return err_set(e, E_INVALID, "Posting %d is too large.", i + 1);
+    }
+    /* each resource sums to zero */
+    for (int i = 0; i < x->npostings; i++) {
+        bool first = true;
+        for (int k = 0; k < i; k++)
+            if (strcmp(x->postings[k].resource, x->postings[i].resource) == 0) first = false;
+        if (!first) continue;
+        int64_t sum = 0;
+        for (int k = i; k < x->npostings; k++)
+            if (strcmp(x->postings[k].resource, x->postings[i].resource) == 0) sum += x->postings[k].amount;
+        if (sum != 0)
+            return err_set(e, E_INVALID, "The postings in %s do not balance: they are off by %lld (counted in %s's smallest unit).",
+                           x->postings[i].resource, (long long)sum, x->postings[i].resource);
+    }
+    return 0;
+}
+
+/* ---------- names, amounts, kinds ---------- */
+
+int account_ref_parse(Arena *a, const char *text, AccountRef *out, Err *e)
+{
+    static const struct { const char *prefix, *kind; } kinds[] = {
+        { "chapter:", "chapter" }, { "member:", "member" }, { "org:", "organisation" },
+        { "organisation:", "organisation" }, { "place:", "place" }, { "basket:", "basket" },
+    };
+    if (str_eq(text, "network")) {
+        out->kind = "network";
+        out->key = "";
+        return 0;
+    }
+    for (size_t i = 0; text && i < sizeof kinds / sizeof *kinds; i++)
+        if (str_starts(text, kinds[i].prefix) && text[strlen(kinds[i].prefix)]) {
+            out->kind = kinds[i].kind;
+            out->key = arena_strdup(a, text + strlen(kinds[i].prefix));
+            return 0;
+        }
+    return err_set(e, E_INVALID, "Name an account like chapter:lisbon-fintech, member:42, org:acme, place:portugal, basket:7 or network.");
+}
+
+int amount_parse(const char *text, const char *kind, int64_t decimals, int64_t *out, Err *e)
+{
+    /* hours are typed in hours and kept in minutes; money in its minor units */
+    bool hours = str_eq(kind, "time");
+    int places = hours ? 2 : (int)decimals;
+    if (str_empty(text)) return err_set(e, E_INVALID, "Please give an amount.");
+    const char *p = text;
+    while (*p == ' ') p++;
+    if (*p == '-') return err_set(e, E_INVALID, "Amounts are positive; the direction comes from who gives and who receives.");
+    int64_t whole = 0, frac = 0;
+    int nfrac = 0, ndig = 0;
+    for (; *p && *p != '.' && *p != ','; p++) {
+        if (*p < '0' || *p > '9') return err_set(e, E_INVALID, "\"%s\" is not an amount; write it like 12.50.", text);
+        if (whole > (INT64_MAX / 100) / 10000) return err_set(e, E_INVALID, "That amount is too large.");
+        whole = whole * 10 + (*p - '0');
+        ndig++;
+    }
+    if (*p == '.' || *p == ',') {
+        p++;
+        for (; *p; p++) {
+            if (*p < '0' || *p > '9') return err_set(e, E_INVALID, "\"%s\" is not an amount; write it like 12.50.", text);
+            if (++nfrac > places) {
+                if (!places) return err_set(e, E_INVALID, "This resource is counted in whole numbers.");
+                return err_set(e, E_INVALID, "At most %d digits after the point.", places);
+            }
+            frac = frac * 10 + (*p - '0');
+        }
+    }
+    if (!ndig && !nfrac) return err_set(e, E_INVALID, "\"%s\" is not an amount; write it like 12.50.", text);
+    for (int i = nfrac; i < places; i++) frac *= 10;
+    int64_t scale = 1;
+    for (int i = 0; i < places; i++) scale *= 10;
+    int64_t v = whole * scale + frac;
+    if (hours) v = (v * 60 + 50) / 100;   /* hundredths of an hour to minutes */
+    if (v <= 0) return err_set(e, E_INVALID, "The amount must be more than zero.");
+    *out = v;
+    return 0;
+}
+
+char *amount_format(Arena *a, int64_t amount, const char *kind, int64_t decimals)
+{
+    bool neg = amount < 0;
+    uint64_t v = neg ? 0 - (uint64_t)amount : (uint64_t)amount;
+    if (str_eq(kind, "time")) {
+        /* minutes as hours: 90 -> 1.5, 20 -> 0.33 */
+        uint64_t h = v / 60, m = v % 60;
+        if (m == 0) return arena_printf(a, "%s%llu", neg ? "-" : "", (unsigned long long)h);
+        uint64_t cents = (m * 100 + 30) / 60;
+        if (cents % 10 == 0) return arena_printf(a, "%s%llu.%llu", neg ? "-" : "", (unsigned long long)h, (unsigned long long)(cents / 10));
+        return arena_printf(a, "%s%llu.%02llu", neg ? "-" : "", (unsigned long long)h, (unsigned long long)cents);
+    }
+    if (decimals <= 0) return arena_printf(a, "%s%llu", neg ? "-" : "", (unsigned long long)v);
+    uint64_t scale = 1;
+    for (int64_t i = 0; i < decimals; i++) scale *= 10;
+    return arena_printf(a, "%s%llu.%0*llu", neg ? "-" : "", (unsigned long long)(v / scale), (int)decimals,
+                        (unsigned long long)(v % scale));
+}
+
+bool ledger_kind_valid(const char *kind)
+{
+    static const char *kinds[] = { "contribution", "expense", "transfer", "basket_funding", "basket_spending", "income", "reversal" };
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (str_eq(kind, kinds[i])) return true;
+    return false;
+}
+
+bool ledger_visibility_valid(const char *v)
+{
+    return str_eq(v, "public") || str_eq(v, "network") || str_eq(v, "unit") || str_eq(v, "parties");
+}
+
+/* ---------- managed transparency ---------- */
+
+static bool in(const int64_t *list, int n, int64_t id)
+{
+    for (int i = 0; i < n; i++)
+        if (list[i] == id) return true;
+    return false;
+}
+
+bool ledger_visible(const char *visibility, const Viewer *v, const Party *parties, int n)
+{
+    if (str_eq(visibility, "public")) return true;
+    if (!v->user_id) return false;
+    if (str_eq(visibility, "network")) return true;
+    if (v->admin) return true;
+    bool unit = str_eq(visibility, "unit");
+    if (!unit && !str_eq(visibility, "parties")) return false;
+    for (int i = 0; i < n; i++) {
+        const Party *p = &parties[i];
+        if (!p->kind) continue;
+        if (str_eq(p->kind, "member") && p->ref_id == v->user_id) return true;
+        if (str_eq(p->kind, "chapter")) {
+            if (in(v->connector_of, v->nconnector, p->ref_id)) return true;
+            if (unit && in(v->member_of, v->nmember, p->ref_id)) return true;
+        }
+    }
+    return false;
+}
+
+/* ---------- exports ---------- */
+
+void csv_cell(Buf *b, const char *text, bool last)
+{
+    if (!text) text = "";
+    bool formula = text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' || text[0] == '\t' || text[0] == '\r';
+    buf_addc(b, '"');
+    if (formula) buf_addc(b, '\'');
+    for (const char *p = text; *p; p++) {
+        if (*p == '"') buf_addc(b, '"');
+        buf_addc(b, *p);
+    }
+    buf_addc(b, '"');
+    buf_adds(b, last ? "\r\n" : ",");
+}
+
+void csv_number(Buf *b, const char *number, bool last)
+{
+    buf_adds(b, number ? number : "");
+    buf_adds(b, last ? "\r\n" : ",");
+}
+
+char *journal_segment(Arena *a, const char *name)
+{
+    char *s = str_slugify(a, name ? name : "");
+    return *s ? s : arena_strdup(a, "unnamed");
+}

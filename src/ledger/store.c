@@ -1,0 +1,460 @@
+/* store.c - the SQL of the books (see ledger.h and store.h).
+ *
+ * The only writes to ledger_transactions and ledger_postings are the INSERTs
+ * of ledger_append; the database refuses anything else. Balances are sums of
+ * postings (all of them: totals are public aggregates); the lines themselves go
+ * through ledger_visible before anyone sees them. */
+#include <string.h>
+
+#include "base/str.h"
+#include "ledger/ledger.h"
+#include "ledger/store.h"
+
+/* ---------- accounts ---------- */
+
+int account_find(DbConn *c, Err *e, const char *kind, int64_t ref_id, int64_t *id)
+{
+    *id = 0;
+    return db_int64(c, e, id, "SELECT id FROM ledger_accounts WHERE kind = $1 AND ref_id = $2 AND kind <> 'basket'",
+                    DT(kind), DI(ref_id));
+}
+
+int account_of(DbConn *c, Err *e, const char *kind, int64_t ref_id, int64_t *id)
+{
+    int found = account_find(c, e, kind, ref_id, id);
+    if (found != 0) return found < 0 ? -1 : 0;
+    json_t *row = NULL;
+    int named;
+    if (str_eq(kind, "network")) named = db_row(c, e, &row, "SELECT 'The network' AS name");
+    else if (str_eq(kind, "place")) named = db_row(c, e, &row, "SELECT name FROM places WHERE id = $1", DI(ref_id));
+    else if (str_eq(kind, "chapter")) named = db_row(c, e, &row, "SELECT name FROM chapters WHERE id = $1", DI(ref_id));
+    else if (str_eq(kind, "member")) named = db_row(c, e, &row, "SELECT name FROM users WHERE id = $1", DI(ref_id));
+    else if (str_eq(kind, "organisation")) named = db_row(c, e, &row, "SELECT name FROM organisations WHERE id = $1", DI(ref_id));
+    else return err_set(e, E_INVALID, "There is no kind of account called %s.", kind);
+    if (named <= 0) return named < 0 ? -1 : err_set(e, E_NOT_FOUND, "That %s does not exist.", kind);
+    int rc = db_int64(c, e, id, "INSERT INTO ledger_accounts (kind, ref_id, name, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+                      DT(kind), DI(ref_id), DT(json_string_value(json_object_get(row, "name"))), DI(now_unix())) < 0 ? -1 : 0;
+    json_decref(row);
+    return rc;
+}
+
+int account_resolve(DbConn *c, Err *e, const AccountRef *ref, int64_t *id)
+{
+    int64_t ref_id = 0;
+    int found = 1;
+    if (str_eq(ref->kind, "network")) return account_of(c, e, "network", 0, id);
+    if (str_eq(ref->kind, "basket")) {
+        if (!str_to_i64(ref->key, &ref_id)) return err_set(e, E_INVALID, "basket:%s is not a basket number.", ref->key);
+        found = db_int64(c, e, id, "SELECT id FROM ledger_accounts WHERE id = $1 AND kind = 'basket'", DI(ref_id));
+        return found < 0 ? -1 : found ? 0 : err_set(e, E_NOT_FOUND, "There is no basket %s.", ref->key);
+    }
+    if (str_eq(ref->kind, "member")) {
+        if (!str_to_i64(ref->key, &ref_id)) return err_set(e, E_INVALID, "member:%s is not a member number.", ref->key);
+        int64_t n = 0;
+        if (db_int64(c, e, &n, "SELECT count(*) FROM users WHERE id = $1", DI(ref_id)) < 0) return -1;
+        found = n > 0;
+    } else if (str_eq(ref->kind, "chapter")) {
+        found = db_int64(c, e, &ref_id, "SELECT id FROM chapters WHERE slug = $1", DT(ref->key));
+    } else if (str_eq(ref->kind, "place")) {
+        found = db_int64(c, e, &ref_id, "SELECT id FROM places WHERE slug = $1", DT(ref->key));
+    } else if (str_eq(ref->kind, "organisation")) {
+        found = db_int64(c, e, &ref_id, "SELECT id FROM organisations WHERE slug = $1", DT(ref->key));
+    }
+    if (found < 0) return -1;
+    if (!found) return err_set(e, E_NOT_FOUND, "There is no %s called \"%s\".", ref->kind, ref->key);
+    return account_of(c, e, ref->kind, ref_id, id);
+}
+
+int account_get(DbConn *c, Err *e, int64_t id, json_t **out)
+{
+    return db_row(c, e, out,
+                  "SELECT a.id, a.kind, a.ref_id, a.name, a.purpose, a.parent_id,"
+                  "       coalesce(p.kind, a.kind) AS unit_kind, coalesce(p.ref_id, a.ref_id) AS unit_ref"
+                  "  FROM ledger_accounts a LEFT JOIN ledger_accounts p ON p.id = a.parent_id WHERE a.id = $1",
+                  DI(id));
+}
+
+int basket_insert(DbConn *c, Err *e, int64_t parent, const char *name, const char *purpose, int64_t *id)
+{
+    int64_t n = 0;
+    if (db_int64(c, e, &n, "SELECT count(*) FROM ledger_accounts WHERE parent_id = $1 AND name = $2", DI(parent), DT(name)) < 0)
+        return -1;
+    if (n) return err_field(e, E_CONFLICT, "name", "There is already a basket called \"%s\" here.", name);
+    return db_int64(c, e, id,
+                    "INSERT INTO ledger_accounts (kind, ref_id, parent_id, name, purpose, created_at)"
+                    " VALUES ('basket', 0, $1, $2, $3, $4) RETURNING id",
+                    DI(parent), DT(name), DT(purpose), DI(now_unix())) < 0 ? -1 : 0;
+}
+
+json_t *unit_baskets(DbConn *c, Err *e, int64_t parent)
+{
+    return db_rows(c, e,
+                   "SELECT b.id, b.name, b.purpose, b.created_at,"
+                   "       (SELECT coalesce(sum(p.amount), 0) FROM ledger_postings p WHERE p.account_id = b.id AND p.resource = 'EUR') AS eur"
+                   "  FROM ledger_accounts b WHERE b.parent_id = $1 AND b.kind = 'basket' ORDER BY b.name",
+                   DI(parent));
+}
+
+/* ---------- balances ---------- */
+
+json_t *account_balances(DbConn *c, Err *e, int64_t account)
+{
+    return db_rows(c, e,
+                   "SELECT p.resource, r.kind, r.decimals, coalesce(sum(p.amount), 0) AS balance,"
+                   "       coalesce(sum(CASE WHEN p.amount > 0 THEN p.amount ELSE 0 END), 0) AS inflow,"
+                   "       coalesce(sum(CASE WHEN p.amount < 0 THEN -p.amount ELSE 0 END), 0) AS outflow"
+                   "  FROM ledger_postings p JOIN resources r ON r.code = p.resource"
+                   " WHERE p.account_id = $1 GROUP BY p.resource, r.kind, r.decimals ORDER BY r.kind, p.resource",
+                   DI(account));
+}
+
+int basket_balance(DbConn *c, Err *e, int64_t basket, const char *resource, int64_t *out)
+{
+    *out = 0;
+    return db_int64(c, e, out, "SELECT coalesce(sum(amount), 0) FROM ledger_postings WHERE account_id = $1 AND resource = $2",
+                    DI(basket), DT(resource)) < 0 ? -1 : 0;
+}
+
+int resource_get(DbConn *c, Err *e, const char *code, json_t **out)
+{
+    return db_row(c, e, out, "SELECT code, kind, name, decimals FROM resources WHERE code = $1", DT(code));
+}
+
+json_t *resource_all(DbConn *c, Err *e)
+{
+    return db_rows(c, e, "SELECT code, kind, name, decimals FROM resources ORDER BY CASE kind WHEN 'money' THEN 0 ELSE 1 END, code");
+}
+
+/* ---------- the chain ---------- */
+
+int ledger_idempotent(DbConn *c, Err *e, int64_t user, const char *key, const char *kind, const char *description, int64_t *id)
+{
+    json_t *t = NULL;
+    int found = db_row(c, e, &t, "SELECT id, seq, kind, description FROM ledger_transactions WHERE idem_user = $1 AND idem_key = $2",
+                       DI(user), DT(key));
+    if (found <= 0) return found;
+    bool same = str_eq(json_string_value(json_object_get(t, "kind")), kind) &&
+                str_eq(json_string_value(json_object_get(t, "description")), description);
+    *id = json_integer_value(json_object_get(t, "id"));
+    if (!same)
+        err_field(e, E_CONFLICT, "idempotency_key",
+                  "This idempotency key was already used for another transaction (#%lld, \"%s\"). Use a new key for a new transaction.",
+                  (long long)json_integer_value(json_object_get(t, "seq")), json_string_value(json_object_get(t, "description")));
+    json_decref(t);
+    return same ? 1 : -1;
+}
+
+int ledger_append(DbConn *c, Err *e, Entry *x, const char *idem_key, int64_t *id, bool *existing)
+{
+    *existing = false;
+    if (idem_key && *idem_key) {
+        int found = ledger_idempotent(c, e, x->recorded_by, idem_key, x->kind, x->description, id);
+        if (found < 0) return -1;
+        if (found) {
+            *existing = true;
+            return 0;
+        }
+    }
+    if (ledger_check_balance(x, e) < 0) return -1;
+    /* the chain has one end: appends take turns (a no-op when the caller holds it already or on SQLite) */
+    if (db_lock(c, LEDGER_LOCK_KEY, e) < 0) return -1;
+    json_t *last = NULL;
+    int any = db_row(c, e, &last, "SELECT seq, hash FROM ledger_transactions ORDER BY seq DESC LIMIT 1");
+    if (any < 0) return -1;
+    char prev[65], hash[65];
+    snprintf(prev, sizeof prev, "%s", any ? json_string_value(json_object_get(last, "hash")) : LEDGER_GENESIS);
+    x->seq = any ? json_integer_value(json_object_get(last, "seq")) + 1 : 1;
+    json_decref(last);
+    ledger_hash(prev, x, hash);
+    if (db_int64(c, e, id,
+                 "INSERT INTO ledger_transactions (seq, kind, description, category, occurred_on, visibility, payer_id,"
+                 "  recipient_id, beneficiary_id, approved_by, recorded_by, recorded_at, reverses_id, meeting_id,"
+                 "  idem_user, idem_key, prev_hash, hash)"
+                 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
+                 DI(x->seq), DT(x->kind), DT(x->description), DT(x->category), DT(x->occurred_on), DT(x->visibility),
+                 DID(x->payer_id), DID(x->recipient_id), DID(x->beneficiary_id), DID(x->approved_by), DID(x->recorded_by),
+                 DI(x->recorded_at), DID(x->reverses_id), DID(x->meeting_id),
+                 idem_key && *idem_key ? DI(x->recorded_by) : DN, DT(idem_key && *idem_key ? idem_key : NULL),
+                 DT(prev), DT(hash)) < 0)
+        return -1;
+    for (int i = 0; i < x->npostings; i++) {
+        const Posting *p = &x->postings[i];
+        if (db_exec(c, e,
+                    "INSERT INTO ledger_postings (transaction_id, account_id, resource, amount, value_amount, value_currency)"
+                    " VALUES ($1, $2, $3, $4, $5, $6)",
+                    DI(*id), DI(p->account_id), DT(p->resource), DI(p->amount), p->value_currency ? DI(p->value_amount) : DN,
+                    DT(p->value_currency)) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+int ledger_head_row(DbConn *c, Err *e, json_t **out)
+{
+    return db_row(c, e, out,
+                  "SELECT seq, hash, recorded_at, (SELECT count(*) FROM ledger_transactions) AS transactions"
+                  "  FROM ledger_transactions ORDER BY seq DESC LIMIT 1");
+}
+
+int transaction_get(DbConn *c, Err *e, int64_t id, json_t **out)
+{
+    return db_row(c, e, out,
+                  "SELECT t.id, t.seq, t.kind, t.description, t.category, t.occurred_on, t.visibility, t.payer_id,"
+                  "       t.recipient_id, t.beneficiary_id, t.reverses_id, t.recorded_by,"
+                  "       (SELECT count(*) FROM ledger_transactions r WHERE r.reverses_id = t.id) AS reversed"
+                  "  FROM ledger_transactions t WHERE t.id = $1", DI(id));
+}
+
+json_t *transaction_postings_named(DbConn *c, Err *e, int64_t id)
+{
+    return db_rows(c, e,
+                   "SELECT p.account_id, a.kind, a.name, p.resource, r.kind AS resource_kind, r.decimals, p.amount"
+                   "  FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id JOIN resources r ON r.code = p.resource"
+                   " WHERE p.transaction_id = $1 ORDER BY p.id", DI(id));
+}
+
+json_t *transaction_postings(DbConn *c, Err *e, int64_t id)
+{
+    return db_rows(c, e, "SELECT account_id, resource, amount, value_amount, value_currency FROM ledger_postings"
+                         " WHERE transaction_id = $1 ORDER BY id", DI(id));
+}
+
+/* ---------- statements: the lines of a set of accounts ---------- */
+
+/* Each line: one posting of the unit's accounts, with its transaction and the
+ * parties (a basket's party is its unit). */
+#define LINE_COLUMNS \
+    "t.id, t.seq, t.kind, t.description, t.category, t.occurred_on, t.visibility, t.recorded_at, t.reverses_id, t.hash," \
+    " (SELECT o.kind FROM ledger_transactions o WHERE o.id = t.reverses_id) AS reversed_kind," \
+    " p.account_id, a.name AS account, a.kind AS account_kind, p.resource, r.kind AS resource_kind, r.decimals," \
+    " p.amount, p.value_amount, p.value_currency," \
+    " coalesce(pp.kind, pa.kind) AS payer_kind, coalesce(pp.ref_id, pa.ref_id) AS payer_ref, pa.name AS payer," \
+    " coalesce(rp.kind, ra.kind) AS recipient_kind, coalesce(rp.ref_id, ra.ref_id) AS recipient_ref, ra.name AS recipient," \
+    " coalesce(bp.kind, ba.kind) AS beneficiary_kind, coalesce(bp.ref_id, ba.ref_id) AS beneficiary_ref, ba.name AS beneficiary"
+#define LINE_JOINS \
+    " FROM ledger_postings p JOIN ledger_transactions t ON t.id = p.transaction_id" \
+    " JOIN ledger_accounts a ON a.id = p.account_id JOIN resources r ON r.code = p.resource" \
+    " LEFT JOIN ledger_accounts pa ON pa.id = t.payer_id LEFT JOIN ledger_accounts pp ON pp.id = pa.parent_id" \
+    " LEFT JOIN ledger_accounts ra ON ra.id = t.recipient_id LEFT JOIN ledger_accounts rp ON rp.id = ra.parent_id" \
+    " LEFT JOIN ledger_accounts ba ON ba.id = t.beneficiary_id LEFT JOIN ledger_accounts bp ON bp.id = ba.parent_id"
+/* The accounts of a unit: the unit's own and its baskets. */
+#define UNIT_ACCOUNTS(n) \
+    " (SELECT x.id FROM ledger_accounts x WHERE x.id = $" #n " OR x.parent_id = $" #n ")"
+
+json_t *unit_lines(DbConn *c, Err *e, int64_t account, const char *from, const char *to, int64_t limit)
+{
+    return db_rows(c, e,
+                   "SELECT " LINE_COLUMNS LINE_JOINS
+                   " WHERE p.account_id IN" UNIT_ACCOUNTS(1) " AND t.occurred_on >= $2 AND t.occurred_on < $3"
+                   " ORDER BY t.seq DESC, p.id LIMIT $4",
+                   DI(account), DT(from), DT(to), DI(limit));
+}
+
+json_t *unit_opening(DbConn *c, Err *e, int64_t account, const char *before)
+{
+    return db_rows(c, e,
+                   "SELECT p.resource, coalesce(sum(p.amount), 0) AS amount FROM ledger_postings p"
+                   " JOIN ledger_transactions t ON t.id = p.transaction_id"
+                   " WHERE p.account_id IN" UNIT_ACCOUNTS(1) " AND t.occurred_on < $2 GROUP BY p.resource",
+                   DI(account), DT(before));
+}
+
+json_t *unit_totals(DbConn *c, Err *e, int64_t account)
+{
+    return db_rows(c, e,
+                   "SELECT p.resource, r.kind, r.decimals, coalesce(sum(p.amount), 0) AS balance,"
+                   "       coalesce(sum(CASE WHEN p.amount > 0 THEN p.amount ELSE 0 END), 0) AS inflow,"
+                   "       coalesce(sum(CASE WHEN p.amount < 0 THEN -p.amount ELSE 0 END), 0) AS outflow"
+                   "  FROM ledger_postings p JOIN resources r ON r.code = p.resource"
+                   " WHERE p.account_id IN" UNIT_ACCOUNTS(1)
+                   " GROUP BY p.resource, r.kind, r.decimals ORDER BY CASE r.kind WHEN 'money' THEN 0 WHEN 'time' THEN 1 WHEN 'goods' THEN 2 ELSE 3 END, p.resource",
+                   DI(account));
+}
+
+json_t *all_lines(DbConn *c, Err *e, int64_t limit)
+{
+    return db_rows(c, e, "SELECT " LINE_COLUMNS LINE_JOINS " ORDER BY t.seq DESC, p.id LIMIT $1", DI(limit));
+}
+
+json_t *network_totals_by_resource(DbConn *c, Err *e)
+{
+    /* what flowed into the network's units from outside (members and organisations) */
+    return db_rows(c, e,
+                   "SELECT p.resource, r.kind, r.decimals,"
+                   "       coalesce(sum(CASE WHEN p.amount > 0 THEN p.amount ELSE 0 END), 0) AS inflow,"
+                   "       coalesce(sum(CASE WHEN p.amount < 0 THEN -p.amount ELSE 0 END), 0) AS outflow,"
+                   "       coalesce(sum(p.amount), 0) AS balance"
+                   "  FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id JOIN resources r ON r.code = p.resource"
+                   " WHERE a.kind IN ('network', 'place', 'chapter', 'basket')"
+                   " GROUP BY p.resource, r.kind, r.decimals ORDER BY CASE r.kind WHEN 'money' THEN 0 WHEN 'time' THEN 1 WHEN 'goods' THEN 2 ELSE 3 END, p.resource");
+}
+
+/* ---------- comparison of the chapters of a place ---------- */
+
+json_t *place_comparison(DbConn *c, Err *e, int64_t place_id)
+{
+    return db_rows(c, e,
+                   "WITH RECURSIVE sub(id) AS (SELECT $1 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id)"
+                   " SELECT ch.id, ch.slug, ch.name, ch.status, p.resource, r.kind, r.decimals,"
+                   "        coalesce(sum(CASE WHEN p.amount > 0 THEN p.amount ELSE 0 END), 0) AS inflow,"
+                   "        coalesce(sum(CASE WHEN p.amount < 0 THEN -p.amount ELSE 0 END), 0) AS outflow"
+                   "   FROM chapters ch JOIN ledger_accounts a ON a.kind = 'chapter' AND a.ref_id = ch.id"
+                   "   JOIN ledger_accounts x ON x.id = a.id OR x.parent_id = a.id"
+                   "   JOIN ledger_postings p ON p.account_id = x.id JOIN resources r ON r.code = p.resource"
+                   "  WHERE ch.metro_id IN (SELECT id FROM sub)"
+                   "  GROUP BY ch.id, ch.slug, ch.name, ch.status, p.resource, r.kind, r.decimals"
+                   "  ORDER BY ch.name, p.resource",
+                   DI(place_id));
+}
+
+/* ---------- expense claims ---------- */
+
+int claim_insert(DbConn *c, Err *e, const Claim *k, int64_t *id)
+{
+    return db_int64(c, e, id,
+                    "INSERT INTO expense_claims (account_id, payee_id, resource, amount, description, category, occurred_on,"
+                    "  visibility, claimed_by, claimed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                    DI(k->account_id), DI(k->payee_id), DT(k->resource), DI(k->amount), DT(k->description), DT(k->category),
+                    DT(k->occurred_on), DT(k->visibility), DI(k->claimed_by), DI(now_unix())) < 0 ? -1 : 0;
+}
+
+json_t *unit_claims(DbConn *c, Err *e, int64_t account)
+{
+    return db_rows(c, e,
+                   "SELECT k.id, k.resource, k.amount, k.description, k.category, k.occurred_on, k.visibility, k.status,"
+                   "       k.claimed_at, k.decided_at, u.name AS claimed_by, k.claimed_by AS claimed_by_id, pa.name AS payee,"
+                   "       a.name AS account, r.kind AS resource_kind,"
+                   "       r.decimals, CASE WHEN k.status = 'pending' THEN 1 ELSE 0 END AS is_pending"
+                   "  FROM expense_claims k JOIN users u ON u.id = k.claimed_by JOIN ledger_accounts pa ON pa.id = k.payee_id"
+                   "  JOIN ledger_accounts a ON a.id = k.account_id JOIN resources r ON r.code = k.resource"
+                   " WHERE k.account_id IN" UNIT_ACCOUNTS(1) " ORDER BY k.status = 'pending' DESC, k.claimed_at DESC LIMIT 100",
+                   DI(account));
+}
+
+int claim_get(DbConn *c, Err *e, int64_t id, json_t **out)
+{
+    return db_row(c, e, out,
+                  "SELECT k.id, k.account_id, k.payee_id, k.resource, k.amount, k.description, k.category, k.occurred_on,"
+                  "       k.visibility, k.claimed_by, k.status, coalesce(p.ref_id, a.ref_id) AS unit_ref, coalesce(p.kind, a.kind) AS unit_kind"
+                  "  FROM expense_claims k JOIN ledger_accounts a ON a.id = k.account_id LEFT JOIN ledger_accounts p ON p.id = a.parent_id"
+                  " WHERE k.id = $1", DI(id));
+}
+
+int claim_decide(DbConn *c, Err *e, int64_t id, const char *status, int64_t by, int64_t tx)
+{
+    return db_exec(c, e,
+                   "UPDATE expense_claims SET status = $2, decided_by = $3, decided_at = $4, transaction_id = $5"
+                   " WHERE id = $1 AND status = 'pending'",
+                   DI(id), DT(status), DI(by), DI(now_unix()), DID(tx));
+}
+
+/* ---------- the canvas ---------- */
+
+json_t *canvas_lines(DbConn *c, Err *e, const char *unit_kind, int64_t unit_id)
+{
+    /* every line touching the unit's accounts (a place: the accounts of the
+     * chapters in it and its own; the network: every unit), for grouping */
+    return db_rows(c, e,
+                   "WITH RECURSIVE sub(id) AS (SELECT $2 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id),"
+                   " units(id) AS ("
+                   "   SELECT a.id FROM ledger_accounts a WHERE $1 = 'network' AND a.kind IN ('network', 'place', 'chapter')"
+                   "   UNION SELECT a.id FROM ledger_accounts a WHERE $1 = 'chapter' AND a.kind = 'chapter' AND a.ref_id = $2"
+                   "   UNION SELECT a.id FROM ledger_accounts a WHERE $1 = 'place' AND a.kind = 'place' AND a.ref_id IN (SELECT id FROM sub)"
+                   "   UNION SELECT a.id FROM ledger_accounts a JOIN chapters ch ON ch.id = a.ref_id"
+                   "     WHERE $1 = 'place' AND a.kind = 'chapter' AND ch.metro_id IN (SELECT id FROM sub)),"
+                   " accounts(id) AS (SELECT id FROM units UNION SELECT x.id FROM ledger_accounts x WHERE x.parent_id IN (SELECT id FROM units))"
+                   " SELECT " LINE_COLUMNS LINE_JOINS
+                   " WHERE p.account_id IN (SELECT id FROM accounts)"
+                   "   AND NOT (coalesce(pa.id, 0) IN (SELECT id FROM accounts) AND coalesce(ra.id, 0) IN (SELECT id FROM accounts))"
+                   " ORDER BY t.seq LIMIT 20000",
+                   DT(unit_kind), DI(unit_id));
+}
+
+int canvas_activities(DbConn *c, Err *e, const char *unit_kind, int64_t unit_id, json_t **out)
+{
+    return db_row(c, e, out,
+                  "WITH RECURSIVE sub(id) AS (SELECT $2 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id),"
+                  " chs(id) AS (SELECT ch.id FROM chapters ch WHERE ($1 = 'network') OR ($1 = 'chapter' AND ch.id = $2)"
+                  "             OR ($1 = 'place' AND ch.metro_id IN (SELECT id FROM sub)))"
+                  " SELECT (SELECT count(*) FROM meetings m WHERE m.status = 'held' AND m.chapter_id IN (SELECT id FROM chs)) AS meetings_held,"
+                  "        (SELECT count(*) FROM attendance a JOIN meetings m ON m.id = a.meeting_id"
+                  "          WHERE a.is_present = 1 AND m.chapter_id IN (SELECT id FROM chs)) AS attendances,"
+                  "        (SELECT count(*) FROM chs) AS chapters",
+                  DT(unit_kind), DI(unit_id));
+}
+
+json_t *canvas_segments(DbConn *c, Err *e, const char *unit_kind, int64_t unit_id)
+{
+    return db_rows(c, e,
+                   "WITH RECURSIVE sub(id) AS (SELECT $2 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id),"
+                   " chs(id) AS (SELECT ch.id FROM chapters ch WHERE ($1 = 'network') OR ($1 = 'chapter' AND ch.id = $2)"
+                   "             OR ($1 = 'place' AND ch.metro_id IN (SELECT id FROM sub)))"
+                   " SELECT coalesce(s.name, 'No sector given') AS sector, count(DISTINCT u.id) AS members"
+                   "   FROM memberships ms JOIN users u ON u.id = ms.user_id LEFT JOIN sectors s ON s.id = u.sector_id"
+                   "  WHERE ms.chapter_id IN (SELECT id FROM chs)"
+                   "  GROUP BY coalesce(s.name, 'No sector given') ORDER BY count(DISTINCT u.id) DESC, coalesce(s.name, 'No sector given')",
+                   DT(unit_kind), DI(unit_id));
+}
+
+json_t *canvas_text_get(DbConn *c, Err *e, const char *unit_kind, int64_t unit_id)
+{
+    return db_rows(c, e, "SELECT block, body, updated_at FROM canvas_texts WHERE unit_kind = $1 AND unit_id = $2",
+                   DT(unit_kind), DI(unit_id));
+}
+
+int canvas_text_put(DbConn *c, Err *e, const char *unit_kind, int64_t unit_id, const char *block, const char *body, int64_t by)
+{
+    return db_exec(c, e,
+                   "INSERT INTO canvas_texts (unit_kind, unit_id, block, body, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6)"
+                   " ON CONFLICT (unit_kind, unit_id, block) DO UPDATE SET body = excluded.body, updated_by = excluded.updated_by,"
+                   "   updated_at = excluded.updated_at",
+                   DT(unit_kind), DI(unit_id), DT(block), DT(body), DI(by), DI(now_unix())) < 0 ? -1 : 0;
+}
+
+/* ---------- organisations ---------- */
+
+json_t *organisation_all(DbConn *c, Err *e)
+{
+    return db_rows(c, e, "SELECT id, name, slug, kind, website, created_at FROM organisations ORDER BY name");
+}
+
+int organisation_by_slug(DbConn *c, Err *e, const char *slug, json_t **out)
+{
+    return db_row(c, e, out, "SELECT id, name, slug, kind, website, created_at FROM organisations WHERE slug = $1", DT(slug));
+}
+
+int organisation_insert(DbConn *c, Err *e, const char *name, const char *slug, const char *kind, const char *website, int64_t *id)
+{
+    int64_t n = 0;
+    if (db_int64(c, e, &n, "SELECT count(*) FROM organisations WHERE slug = $1 OR lower(name) = lower($2)", DT(slug), DT(name)) < 0)
+        return -1;
+    if (n) return err_field(e, E_CONFLICT, "name", "There is already an organisation called %s.", name);
+    return db_int64(c, e, id, "INSERT INTO organisations (name, slug, kind, website, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                    DT(name), DT(slug), DT(kind), DT(website), DI(now_unix())) < 0 ? -1 : 0;
+}
+
+/* ---------- the viewer ---------- */
+
+json_t *viewer_chapters(DbConn *c, Err *e, int64_t user_id)
+{
+    return db_rows(c, e, "SELECT chapter_id, role FROM memberships WHERE user_id = $1", DI(user_id));
+}
+
+json_t *chain_rows(DbConn *c, Err *e, int64_t after_seq, int64_t limit)
+{
+    return db_rows(c, e,
+                   "SELECT id, seq, kind, description, category, occurred_on, visibility, payer_id, recipient_id, beneficiary_id,"
+                   "       approved_by, recorded_by, recorded_at, reverses_id, meeting_id, prev_hash, hash"
+                   "  FROM ledger_transactions WHERE seq > $1 ORDER BY seq LIMIT $2",
+                   DI(after_seq), DI(limit));
+}
+
+json_t *chain_postings(DbConn *c, Err *e, int64_t after_seq, int64_t limit)
+{
+    return db_rows(c, e,
+                   "SELECT p.transaction_id, p.account_id, p.resource, p.amount, p.value_amount, p.value_currency"
+                   "  FROM ledger_postings p"
+                   " WHERE p.transaction_id IN (SELECT t.id FROM ledger_transactions t WHERE t.seq > $1 ORDER BY t.seq LIMIT $2)"
+                   " ORDER BY p.transaction_id, p.id",
+                   DI(after_seq), DI(limit));
+}

@@ -1,0 +1,401 @@
+// ledger.test.mjs - the books: recording every kind of resource, baskets,
+// transfers, explicit postings, idempotency, reversals, claims, quick capture;
+// managed transparency (markers in every non-public line never reach a reader
+// without access, by any page, API answer, export or error, while the totals
+// still add up); tamper evidence (glocal verify names the first bad entry);
+// and the plain-text journal checked by a real accounting tool.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import crypto from 'node:crypto';
+import { BIN, DB, Client, member, admin, chapter, admit, geography, unique, sql } from './lib.mjs';
+
+let adm, geo, conn, mem, conn2, outsider, chA, chB, org, sqlite;
+
+const rec = (who, slug, body, opts) => who.client.api('POST', `/chapters/${slug}/ledger`, body, opts);
+
+before(async () => {
+  sqlite = DB.startsWith('sqlite:');
+  adm = await admin();
+  geo = await geography(adm);
+  conn = await member({ name: `Cora ${unique()}` });
+  mem = await member({ name: `Milo ${unique()}` });
+  conn2 = await member({ name: `Dana ${unique()}` });
+  outsider = await member({ name: `Otis ${unique()}` });
+  chA = await chapter(conn, { name: `Books A ${unique()}`, metro_id: geo.metro.id });
+  chB = await chapter(conn2, { name: `Books B ${unique()}`, metro_id: geo.metro.id });
+  await admit(conn, chA, mem);
+  org = (await conn.client.api('POST', '/organisations', { name: `Sponsor ${unique()}`, kind: 'sponsor' })).json().organisation;
+});
+
+const count = () => Number(sql('SELECT count(*) FROM ledger_transactions'));
+
+test('every resource is recorded in double entry; totals come side by side', async () => {
+  let r = await rec(conn, chA.slug, { kind: 'contribution', counterpart: `member:${mem.id}`, resource: 'HOURS', amount: '2.5', description: 'Prepared the meeting' });
+  assert.equal(r.status, 201, r.text);
+  r = await rec(conn, chA.slug, { kind: 'contribution', counterpart: `member:${mem.id}`, resource: 'GOODS', amount: '3', value_amount: '12.50', description: 'Brought snacks' });
+  assert.equal(r.status, 201, r.text);
+  r = await rec(conn, chA.slug, { kind: 'contribution', counterpart: `org:${org.slug}`, resource: 'FAVOURS', amount: '1', description: 'Lent the room' });
+  assert.equal(r.status, 201);
+  r = await rec(conn, chA.slug, { kind: 'income', counterpart: `member:${mem.id}`, resource: 'EUR', amount: '15', category: 'tickets', description: 'Breakfast fee', visibility: 'public' });
+  assert.equal(r.status, 201);
+  r = await rec(conn, chA.slug, { kind: 'expense', counterpart: `org:${org.slug}`, resource: 'EUR', amount: '5.20', category: 'printing', description: 'Name badges' });
+  assert.equal(r.status, 201);
+  const books = (await conn.client.api('GET', `/chapters/${chA.slug}/ledger`)).json();
+  const t = Object.fromEntries(books.totals.map((x) => [x.resource, x]));
+  assert.equal(t.HOURS.balance, 150, 'hours are kept in minutes');
+  assert.equal(t.HOURS.balance_text, '2.5 hours');
+  assert.equal(t.GOODS.balance, 3);
+  assert.equal(t.FAVOURS.balance, 1);
+  assert.equal(t.EUR.balance, 980, '15.00 - 5.20 = 9.80 EUR in cents');
+  assert.equal(t.EUR.balance_text, '9.80 EUR');
+  const goods = books.lines.find((l) => l.resource === 'GOODS');
+  assert.equal(goods.value_text, '12.50 EUR');
+  const mine = (await mem.client.api('GET', '/me/ledger')).json();
+  const given = Object.fromEntries(mine.totals.map((x) => [x.resource, x.outflow]));
+  assert.equal(given.HOURS, 150);
+  assert.equal(given.EUR, 1500);
+  const bad = await rec(conn, chA.slug, { kind: 'contribution', counterpart: `member:${mem.id}`, resource: 'HOURS', amount: '1.555', description: 'x' });
+  assert.equal(bad.status, 422);
+  assert.equal(bad.json().errors[0].field, 'amount');
+  for (const amount of ['-5', '0', 'ten', '']) {
+    const r2 = await rec(conn, chA.slug, { kind: 'income', counterpart: `member:${mem.id}`, resource: 'EUR', amount, description: 'x' });
+    assert.equal(r2.status, 422, `amount ${JSON.stringify(amount)}`);
+  }
+  assert.equal((await rec(conn, chA.slug, { kind: 'income', counterpart: `member:${mem.id}`, resource: 'DOGECOIN', amount: '1', description: 'x' })).status, 422);
+  assert.equal((await rec(conn, chA.slug, { kind: 'gift', counterpart: `member:${mem.id}`, resource: 'EUR', amount: '1', description: 'x' })).status, 422);
+});
+
+test('baskets: money funded for a purpose is spent on that purpose, never beyond what it holds', async () => {
+  const b = await conn.client.api('POST', `/chapters/${chA.slug}/baskets`, { name: 'Venue 2027', purpose: 'venue' });
+  assert.equal(b.status, 201);
+  const basket = b.json().basket.id;
+  assert.equal((await conn.client.api('POST', `/chapters/${chA.slug}/baskets`, { name: 'Venue 2027', purpose: 'venue' })).status, 422, 'names are unique');
+  let r = await rec(conn, chA.slug, { kind: 'basket_funding', counterpart: `org:${org.slug}`, resource: 'EUR', amount: '500', basket, description: 'Venue sponsorship', visibility: 'public' });
+  assert.equal(r.status, 201);
+  const before = count();
+  r = await rec(conn, chA.slug, { kind: 'basket_spending', counterpart: `org:${org.slug}`, resource: 'EUR', amount: '600', basket, description: 'Too much' });
+  assert.equal(r.status, 409);
+  assert.match(r.json().detail, /holds 500\.00 EUR; it cannot pay 600\.00 EUR/);
+  r = await rec(conn, chA.slug, { kind: 'basket_spending', counterpart: `org:${org.slug}`, resource: 'EUR', amount: '50', basket, category: 'catering', description: 'Wrong purpose' });
+  assert.equal(r.status, 422);
+  assert.equal(r.json().errors[0].field, 'category');
+  const other = (await conn2.client.api('POST', `/chapters/${chB.slug}/baskets`, { name: 'B fund', purpose: 'food' })).json().basket.id;
+  r = await rec(conn, chA.slug, { kind: 'basket_spending', counterpart: `org:${org.slug}`, resource: 'EUR', amount: '5', basket: other, description: 'Not ours' });
+  assert.equal(r.status, 422, 'the basket of another chapter');
+  assert.equal(count(), before, 'nothing was posted');
+  r = await rec(conn, chA.slug, { kind: 'basket_spending', counterpart: `org:${org.slug}`, resource: 'EUR', amount: '320', basket, description: 'The room for January' });
+  assert.equal(r.status, 201);
+  const books = (await conn.client.api('GET', `/chapters/${chA.slug}/ledger`)).json();
+  const vb = books.baskets.find((x) => x.id === basket);
+  assert.equal(vb.balances.find((x) => x.resource === 'EUR').balance, 18000);
+  const spend = books.lines.find((l) => l.description === 'The room for January');
+  assert.equal(spend.category, 'venue', 'spending takes the basket purpose as its category');
+  // giving the funding back after part was spent would overdraw the basket
+  const funding = books.lines.find((l) => l.description === 'Venue sponsorship');
+  const back = await conn.client.api('POST', `/chapters/${chA.slug}/ledger/${funding.id}/reverse`, {});
+  assert.equal(back.status, 409);
+});
+
+test('transfers move between units only: a cross-subsidy reaches the other chapter', async () => {
+  const before = count();
+  let r = await rec(conn, chA.slug, { kind: 'transfer', counterpart: `org:${org.slug}`, resource: 'EUR', amount: '1', description: 'x' });
+  assert.equal(r.status, 422);
+  assert.match(r.json().detail, /between units of the network/);
+  r = await rec(conn, chA.slug, { kind: 'transfer', counterpart: `chapter:${chA.slug}`, resource: 'EUR', amount: '1', description: 'to itself' });
+  assert.equal(r.status, 422);
+  r = await rec(conn, chA.slug, { kind: 'contribution', counterpart: 'chapter:no-such-chapter', resource: 'EUR', amount: '1', description: 'x' });
+  assert.equal(r.status, 422);
+  assert.equal(count(), before);
+  r = await rec(conn, chA.slug, { kind: 'transfer', counterpart: `chapter:${chB.slug}`, resource: 'EUR', amount: '4.80', description: 'Subsidy for chapter B', visibility: 'network' });
+  assert.equal(r.status, 201);
+  const b = (await conn2.client.api('GET', `/chapters/${chB.slug}/ledger`)).json();
+  assert.equal(b.totals.find((x) => x.resource === 'EUR').balance, 480);
+  const cmp = (await new Client().get(`/api/v1/places/${geo.metro.slug}/ledger`)).json();
+  const a = cmp.chapters.find((x) => x.slug === chA.slug);
+  const bb = cmp.chapters.find((x) => x.slug === chB.slug);
+  assert.equal(bb.flows.EUR.inflow, 480);
+  assert.ok(a.flows.EUR.outflow >= 480);
+  assert.ok(a.flows.HOURS.inflow >= 150);
+  assert.ok(cmp.columns.includes('HOURS'));
+});
+
+test('explicit postings: balanced splits pass; unbalanced and wrong-unit ones are refused, changing nothing', async () => {
+  const before = count();
+  let r = await rec(conn, chA.slug, { kind: 'contribution', description: 'Unbalanced', postings: [
+    { account: `org:${org.slug}`, resource: 'EUR', amount: '-100' }, { account: `chapter:${chA.slug}`, resource: 'EUR', amount: '90' }] });
+  assert.equal(r.status, 422);
+  assert.match(r.json().detail, /do not balance/);
+  r = await rec(conn, chA.slug, { kind: 'transfer', description: 'Taking from B', postings: [
+    { account: `chapter:${chB.slug}`, resource: 'EUR', amount: '-10' }, { account: `chapter:${chA.slug}`, resource: 'EUR', amount: '10' }] });
+  assert.equal(r.status, 422);
+  assert.match(r.json().detail, /not this chapter's/);
+  r = await rec(conn, chA.slug, { kind: 'contribution', description: 'Not ours at all', postings: [
+    { account: `org:${org.slug}`, resource: 'EUR', amount: '-10' }, { account: `chapter:${chB.slug}`, resource: 'EUR', amount: '10' }] });
+  assert.equal(r.status, 422);
+  r = await rec(conn, chA.slug, { kind: 'contribution', description: 'Mixed units', postings: [
+    { account: `org:${org.slug}`, resource: 'EUR', amount: '-10' }, { account: `chapter:${chA.slug}`, resource: 'HOURS', amount: '10' }] });
+  assert.equal(r.status, 422);
+  assert.equal(count(), before);
+  r = await rec(conn, chA.slug, { kind: 'contribution', description: 'A cheque split between two chapters', visibility: 'public', postings: [
+    { account: `org:${org.slug}`, resource: 'EUR', amount: '-100' }, { account: `chapter:${chA.slug}`, resource: 'EUR', amount: '60' },
+    { account: `chapter:${chB.slug}`, resource: 'EUR', amount: '40' }] });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(count(), before + 1);
+});
+
+test('an idempotency key makes a retry harmless', async () => {
+  const key = unique('idem');
+  const body = { kind: 'income', counterpart: `member:${mem.id}`, resource: 'EUR', amount: '10', description: 'Retried' };
+  const first = await rec(conn, chA.slug, body, { headers: { 'Idempotency-Key': key } });
+  assert.equal(first.status, 201);
+  const before = count();
+  const again = await rec(conn, chA.slug, body, { headers: { 'Idempotency-Key': key } });
+  assert.equal(again.status, 200);
+  assert.equal(again.json().transaction.is_repeat, true);
+  assert.equal(again.json().transaction.id, first.json().transaction.id);
+  const viaField = await rec(conn, chA.slug, { ...body, idempotency_key: key });
+  assert.equal(viaField.json().transaction.id, first.json().transaction.id);
+  assert.equal(count(), before, 'nothing new');
+  const otherPerson = await rec(conn2, chB.slug, { ...body, counterpart: `member:${conn2.id}` }, { headers: { 'Idempotency-Key': key } });
+  assert.equal(otherPerson.status, 201, 'keys belong to the person who sends them');
+});
+
+test('corrections are reversals: the books keep both, once', async () => {
+  const r = await rec(conn, chA.slug, { kind: 'expense', counterpart: `org:${org.slug}`, resource: 'EUR', amount: '7', description: 'Mistake', category: 'food' });
+  const id = r.json().transaction.id;
+  assert.equal((await mem.client.api('POST', `/chapters/${chA.slug}/ledger/${id}/reverse`, {})).status, 403);
+  assert.equal((await conn2.client.api('POST', `/chapters/${chB.slug}/ledger/${id}/reverse`, {})).status, 404, 'not in B\'s books');
+  const rev = await conn.client.api('POST', `/chapters/${chA.slug}/ledger/${id}/reverse`, {});
+  assert.equal(rev.status, 201);
+  assert.equal((await conn.client.api('POST', `/chapters/${chA.slug}/ledger/${id}/reverse`, {})).status, 409);
+  assert.equal((await conn.client.api('POST', `/chapters/${chA.slug}/ledger/${rev.json().transaction.id}/reverse`, {})).status, 409);
+  assert.equal((await conn.client.api('POST', `/chapters/${chA.slug}/ledger/999999/reverse`, {})).status, 404);
+  const both = (await conn.client.api('GET', `/chapters/${chA.slug}/ledger`)).json().lines.filter((l) => /Mistake/.test(l.description));
+  assert.equal(both.length, 2);
+  assert.equal(both.reduce((s, l) => s + l.amount, 0), 0);
+});
+
+test('expense claims wait for a connector; approving posts the expense', async () => {
+  const c = await mem.client.api('POST', `/chapters/${chA.slug}/claims`, { description: 'Coffee for the meeting', amount: '8.40', resource: 'EUR', category: 'food' });
+  assert.equal(c.status, 201);
+  const before = count();
+  const claims = (await conn.client.api('GET', `/chapters/${chA.slug}/ledger`)).json().claims;
+  const claim = claims.find((x) => x.description === 'Coffee for the meeting');
+  assert.equal(claim.status, 'pending');
+  assert.equal((await mem.client.api('POST', `/chapters/${chA.slug}/claims/${claim.id}/approve`, {})).status, 403);
+  assert.equal((await conn2.client.api('POST', `/chapters/${chB.slug}/claims/${claim.id}/approve`, {})).status, 404);
+  const ok = await conn.client.api('POST', `/chapters/${chA.slug}/claims/${claim.id}/approve`, {});
+  assert.equal(ok.status, 200);
+  assert.equal(count(), before + 1);
+  assert.equal((await conn.client.api('POST', `/chapters/${chA.slug}/claims/${claim.id}/decline`, {})).status, 409);
+  const line = (await mem.client.api('GET', '/me/ledger')).json().lines.find((l) => l.description === 'Coffee for the meeting');
+  assert.equal(line.amount, 840, 'the member is paid back');
+  assert.equal((await mem.client.api('POST', `/chapters/${chA.slug}/claims`, { description: 'hours', amount: '1', resource: 'HOURS' })).status, 422);
+  assert.equal((await outsider.client.api('POST', `/chapters/${chA.slug}/claims`, { description: 'x', amount: '1', resource: 'EUR' })).status, 403);
+});
+
+test('quick capture records the small contributions of a meeting', async () => {
+  const date = new Date(Date.now() + 3600e3).toISOString().slice(0, 10);
+  const m = (await conn.client.api('POST', `/chapters/${chA.slug}/meetings`, { date, time: '22:00' })).json().meeting;
+  const r = await conn.client.api('POST', `/chapters/${chA.slug}/meetings/${m.id}/contributions`, {
+    who: [`member:${mem.id}`, `member:${conn.id}`, `org:${org.slug}`], resource: ['HOURS', 'GOODS', 'FAVOURS'], amount: ['1', '2', '1'],
+    note: ['Set up the room', 'Brought pastries', 'Lent the room'] });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json().recorded, 3);
+  const form = await conn.client.post(`/chapters/${chA.slug}/meetings/${m.id}/contributions`, { who: ['', `member:${mem.id}`], resource: ['HOURS', 'HOURS'], amount: ['', '0.5'], note: ['', 'Cleaned up'] });
+  assert.equal(form.status, 303, 'empty rows are skipped');
+  const lines = sql(`SELECT count(*) FROM ledger_transactions WHERE meeting_id = ${m.id}`);
+  assert.equal(lines, '4');
+  assert.equal((await mem.client.api('POST', `/chapters/${chA.slug}/meetings/${m.id}/contributions`, { who: [`member:${mem.id}`], resource: ['HOURS'], amount: ['1'] })).status, 403);
+  assert.equal((await conn.client.api('POST', `/chapters/${chA.slug}/meetings/${m.id}/contributions`, { who: [`member:${mem.id}`], resource: ['HOURS'], amount: ['-1'] })).status, 422);
+});
+
+test('managed transparency: no reader without access finds a hidden line anywhere; the totals still add up', async () => {
+  const mk = (v) => `MARK${v.toUpperCase()}${unique()}`;
+  const marks = { network: mk('network'), unit: mk('unit'), parties: mk('parties') };
+  for (const [visibility, marker] of Object.entries(marks)) {
+    const r = await rec(conn, chA.slug, { kind: 'contribution', counterpart: `org:${org.slug}`, resource: 'EUR', amount: '3', visibility,
+      description: `Gift ${marker}`, category: `cat-${marker}` });
+    assert.equal(r.status, 201);
+  }
+  const publicMark = mk('public');
+  await rec(conn, chA.slug, { kind: 'contribution', counterpart: `org:${org.slug}`, resource: 'EUR', amount: '1', visibility: 'public', description: `Gift ${publicMark}` });
+  await conn.client.api('POST', `/chapters/${chA.slug}/canvas`, { value_proposition: 'Stories from peers' });
+
+  const anon = new Client();
+  const readers = {
+    anonymous: { c: anon, sees: [] },
+    outsider: { c: outsider.client, sees: ['network'] },
+    'other connector': { c: conn2.client, sees: ['network'] },
+    member: { c: mem.client, sees: ['network', 'unit'] },
+    connector: { c: conn.client, sees: ['network', 'unit', 'parties'] },
+    administrator: { c: adm, sees: ['network', 'unit', 'parties'] },
+  };
+  const pages = [
+    `/chapters/${chA.slug}/ledger`, `/api/v1/chapters/${chA.slug}/ledger`, `/chapters/${chA.slug}/ledger.csv`,
+    `/chapters/${chA.slug}/ledger.journal`, `/api/v1/chapters/${chA.slug}/ledger.csv`, '/ledger', '/api/v1/ledger', '/ledger.csv', '/ledger.journal',
+    `/chapters/${chA.slug}/canvas`, `/api/v1/chapters/${chA.slug}/canvas`, `/places/${geo.metro.slug}/canvas`, `/api/v1/places/${geo.country.slug}/canvas`,
+    '/ledger/canvas', `/api/v1/places/${geo.metro.slug}/ledger`, `/organisations/${org.slug}`, `/api/v1/organisations/${org.slug}`,
+    '/me/ledger', '/api/v1/me/ledger', `/chapters/${chA.slug}`, `/api/v1/chapters/${chA.slug}/ledger?from=2000-01-01`,
+    `/api/v1/chapters/${chA.slug}/ledger?from=bad`, '/api/v1/ledger/999', `/chapters/${chA.slug}/ledger/1/reverse`,
+  ];
+  let totals;
+  for (const [who, { c, sees }] of Object.entries(readers)) {
+    for (const p of pages) {
+      const r = await c.get(p);
+      for (const [visibility, marker] of Object.entries(marks)) {
+        if (sees.includes(visibility)) continue;
+        assert.ok(!r.text.includes(marker), `${who} found the ${visibility} line at ${p} (${r.status})`);
+      }
+    }
+    const books = (await c.get(`/api/v1/chapters/${chA.slug}/ledger`)).json();
+    const eur = books.totals.find((x) => x.resource === 'EUR').balance;
+    if (totals === undefined) totals = eur;
+    assert.equal(eur, totals, `${who} sees the same total`);
+    // the lines shown plus the hidden ones add up to the movement of the period
+    const shown = books.lines.filter((l) => l.resource === 'EUR').reduce((s, l) => s + l.amount, 0);
+    const hidden = (books.hidden.by_resource.find((x) => x.resource === 'EUR') || { amount: 0 }).amount;
+    assert.equal(shown + hidden, eur, `${who}: visible ${shown} + hidden ${hidden} = total ${eur}`);
+    const csv = (await c.get(`/chapters/${chA.slug}/ledger.csv`)).text;
+    assert.ok(csv.includes(publicMark), `${who} sees the public line in the CSV`);
+    for (const visibility of sees) assert.ok((await c.get(`/chapters/${chA.slug}/ledger`)).text.includes(marks[visibility]), `${who} sees the ${visibility} line`);
+  }
+  const anonBooks = (await anon.get(`/api/v1/chapters/${chA.slug}/ledger`)).json();
+  assert.ok(anonBooks.hidden.count >= 3);
+  assert.match(anonBooks.hidden.summary, /not shown to you/);
+  const canvas = (await anon.get(`/api/v1/chapters/${chA.slug}/canvas`)).json().canvas;
+  assert.ok(canvas.key_partners.some((p) => p.name === 'Undisclosed'), 'hidden gifts are grouped as undisclosed');
+  assert.ok(canvas.key_partners.some((p) => p.name === org.name), 'public gifts name their giver');
+  assert.equal(canvas.texts.value_proposition, 'Stories from peers');
+});
+
+test('CSV exports are safe to open in a spreadsheet', async () => {
+  await rec(conn, chA.slug, { kind: 'income', counterpart: `member:${mem.id}`, resource: 'EUR', amount: '2', visibility: 'public', description: '=HYPERLINK("http://evil.example","click")', category: '+SUM(A1:A9)' });
+  const csv = (await new Client().get(`/chapters/${chA.slug}/ledger.csv`)).text;
+  assert.match(csv, /"'=HYPERLINK\(""http:\/\/evil\.example"",""click""\)"/);
+  assert.match(csv, /"'\+SUM\(A1:A9\)"/);
+  assert.doesNotMatch(csv, /(^|,)"=/m);
+  assert.match(csv.split('\r\n')[0], /^"date","entry","kind"/);
+});
+
+test('the plain-text journal is read by a real accounting tool, with Glocal\'s balances', async () => {
+  const journal = (await conn.client.get(`/chapters/${chA.slug}/ledger.journal`)).text;
+  const dir = mkdtempSync(join(tmpdir(), 'glocal-journal-'));
+  const file = join(dir, 'books.journal');
+  writeFileSync(file, journal);
+  const out = spawnSync('ledger', ['-f', file, 'balance', '--flat', '--no-total'], { encoding: 'utf8' });
+  assert.equal(out.status, 0, out.stderr);
+  // "  1100.00 EUR  Baskets:venue-2027-2"; an account with several commodities has its name on the last line
+  const byAccount = {};
+  let pending = [];
+  for (const line of out.stdout.split('\n')) {
+    const m = line.match(/^\s*(-?[\d,]+(?:\.\d+)?)\s+([A-Z]+)(?:\s{2,}(\S.*))?$/);
+    if (!m) continue;
+    pending.push([Number(m[1].replace(/,/g, '')), m[2]]);
+    if (m[3]) {
+      for (const [qty, commodity] of pending) byAccount[`${m[3].trim()}|${commodity}`] = qty;
+      pending = [];
+    }
+  }
+  assert.ok(Object.keys(byAccount).some((k) => k.startsWith('Chapters:')), out.stdout);
+  const books = (await conn.client.api('GET', `/chapters/${chA.slug}/ledger`)).json();
+  const glocalEur = books.totals.find((x) => x.resource === 'EUR').balance / 100;
+  const glocalMin = books.totals.find((x) => x.resource === 'HOURS').balance;
+  const acct = (await conn.client.api('GET', `/chapters/${chA.slug}/ledger`)).json().account_id;
+  const own = Object.entries(byAccount).filter(([k]) => (k.startsWith('Chapters:') && k.includes(`-${acct}|`)) || k.startsWith('Baskets:'));
+  const eur = own.filter(([k]) => k.endsWith('|EUR')).reduce((s, [, v]) => s + v, 0);
+  const min = own.filter(([k]) => k.endsWith('|MIN')).reduce((s, [, v]) => s + v, 0);
+  assert.ok(Math.abs(eur - glocalEur) < 0.001, `ledger says ${eur} EUR, Glocal ${glocalEur}`);
+  assert.equal(min, glocalMin, 'minutes match');
+  const check = spawnSync('ledger', ['-f', file, 'balance'], { encoding: 'utf8' });
+  assert.equal(check.status, 0);
+});
+
+test('the head of the chain is signed by the node and verifies with its public key', async () => {
+  const head = (await new Client().get('/api/v1/ledger/head')).json().head;
+  assert.equal(head.algorithm, 'Ed25519');
+  assert.ok(head.seq >= 1);
+  const key = crypto.createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(head.public_key, 'hex')]), format: 'der', type: 'spki' });
+  assert.ok(crypto.verify(null, Buffer.from(head.message), key, Buffer.from(head.signature, 'hex')));
+  assert.ok(!crypto.verify(null, Buffer.from(head.message.replace(/:\d+:/, ':1:')), key, Buffer.from(head.signature, 'hex')));
+  assert.match(head.message, new RegExp(`^glocal-ledger-head:${head.seq}:${head.hash}:`));
+  const last = sql('SELECT hash FROM ledger_transactions ORDER BY seq DESC LIMIT 1');
+  assert.equal(head.hash, last);
+});
+
+function verify() {
+  const r = spawnSync(BIN, ['verify', '--db', DB], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout + r.stderr };
+}
+
+function untrigger(table, fn) {
+  if (sqlite) {
+    const triggers = sql(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = '${table}'`).split('\n').filter(Boolean);
+    sql(`DROP TRIGGER ${table}_no_update; DROP TRIGGER ${table}_no_delete`);
+    try { fn(); } finally { for (const t of triggers) sql(`${t};`); }
+  } else {
+    sql(`ALTER TABLE ${table} DISABLE TRIGGER ${table}_no_change`);
+    try { fn(); } finally { sql(`ALTER TABLE ${table} ENABLE TRIGGER ${table}_no_change`); }
+  }
+}
+
+test('the books are append-only, enforced by the database', () => {
+  assert.throws(() => sql('UPDATE ledger_postings SET amount = amount + 1 WHERE id = (SELECT min(id) FROM ledger_postings)'), /append-only/);
+  assert.throws(() => sql('DELETE FROM ledger_transactions WHERE seq = 1'), /append-only/);
+});
+
+test('glocal verify names the first entry that was changed, removed or reordered behind the program\'s back', () => {
+  let v = verify();
+  assert.equal(v.code, 0, v.out);
+  assert.match(v.out, /intact/);
+  // one of this file's contributions: nothing but its postings refers to it (other files' entries may be
+  // referred to by a ticket or a sponsorship), so it can be taken out and put back
+  const seq = Number(sql(`SELECT seq FROM ledger_transactions WHERE recorded_by = ${conn.id} AND kind = 'contribution' ORDER BY seq LIMIT 1 OFFSET 1`));
+  const post = sql(`SELECT p.id || '|' || p.amount FROM ledger_postings p JOIN ledger_transactions t ON t.id = p.transaction_id WHERE t.seq = ${seq} ORDER BY p.id LIMIT 1`).split('|');
+  // change an amount
+  untrigger('ledger_postings', () => sql(`UPDATE ledger_postings SET amount = amount + 1 WHERE id = ${post[0]}`));
+  v = verify();
+  assert.equal(v.code, 1);
+  assert.match(v.out, new RegExp(`BROKEN at entry ${seq} `));
+  assert.match(v.out, /contents do not match/);
+  untrigger('ledger_postings', () => sql(`UPDATE ledger_postings SET amount = ${post[1]} WHERE id = ${post[0]}`));
+  assert.equal(verify().code, 0);
+  // change a description
+  const desc = sql(`SELECT description FROM ledger_transactions WHERE seq = ${seq}`);
+  untrigger('ledger_transactions', () => sql(`UPDATE ledger_transactions SET description = 'tampered' WHERE seq = ${seq}`));
+  v = verify();
+  assert.match(v.out, new RegExp(`BROKEN at entry ${seq} `));
+  untrigger('ledger_transactions', () => sql(`UPDATE ledger_transactions SET description = '${desc.replace(/'/g, "''")}' WHERE seq = ${seq}`));
+  assert.equal(verify().code, 0);
+  // reorder two entries
+  untrigger('ledger_transactions', () => sql(`UPDATE ledger_transactions SET seq = -1 WHERE seq = ${seq}; UPDATE ledger_transactions SET seq = ${seq} WHERE seq = ${seq + 1}; UPDATE ledger_transactions SET seq = ${seq + 1} WHERE seq = -1`));
+  v = verify();
+  assert.equal(v.code, 1);
+  assert.match(v.out, new RegExp(`BROKEN at entry ${seq} `));
+  assert.match(v.out, /link to the entry before/);
+  untrigger('ledger_transactions', () => sql(`UPDATE ledger_transactions SET seq = -1 WHERE seq = ${seq}; UPDATE ledger_transactions SET seq = ${seq} WHERE seq = ${seq + 1}; UPDATE ledger_transactions SET seq = ${seq + 1} WHERE seq = -1`));
+  assert.equal(verify().code, 0);
+  // remove one (its postings first), then put it back
+  const row = sql(`SELECT id FROM ledger_transactions WHERE seq = ${seq}`);
+  untrigger('ledger_postings', () => untrigger('ledger_transactions', () => {
+    sql(`CREATE TABLE saved_tx AS SELECT * FROM ledger_transactions WHERE id = ${row}`);
+    sql(`CREATE TABLE saved_postings AS SELECT * FROM ledger_postings WHERE transaction_id = ${row}`);
+    sql(`DELETE FROM ledger_postings WHERE transaction_id = ${row}`);
+    sql(`DELETE FROM ledger_transactions WHERE id = ${row}`);
+  }));
+  v = verify();
+  assert.equal(v.code, 1);
+  assert.match(v.out, new RegExp(`BROKEN at entry ${seq + 1} `));
+  assert.match(v.out, /jumps|missing/);
+  untrigger('ledger_postings', () => untrigger('ledger_transactions', () => {
+    sql('INSERT INTO ledger_transactions SELECT * FROM saved_tx');
+    sql('INSERT INTO ledger_postings SELECT * FROM saved_postings');
+    sql('DROP TABLE saved_tx; DROP TABLE saved_postings');
+  }));
+  v = verify();
+  assert.equal(v.code, 0, v.out);
+});

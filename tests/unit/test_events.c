@@ -1,0 +1,225 @@
+/* test_events.c - the pure rules of apps and events: the revenue split (exact
+ * to the cent over many amounts and rules), split rules, tiers, packages,
+ * run-books, the line formats of the forms, check-in codes. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "events/events.h"
+#include "testutil.h"
+
+/* A small deterministic generator, so a failure can be replayed. */
+static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
+static uint64_t rnd(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return rng_state;
+}
+
+/* A random rule of n parties (1..SPLIT_MAX_PARTIES) whose shares add up to 10000. */
+static int random_rule(int64_t *shares)
+{
+    int n = 1 + (int)(rnd() % SPLIT_MAX_PARTIES);
+    int64_t left = SPLIT_WHOLE;
+    for (int i = 0; i < n - 1; i++) {
+        shares[i] = (int64_t)(rnd() % (uint64_t)(left + 1));
+        left -= shares[i];
+    }
+    shares[n - 1] = left;
+    return n;
+}
+
+/* Checks one split: the parts add up to the amount, each part is its exact
+ * share rounded down or up by at most one cent, a zero share gets nothing,
+ * and no part is negative. */
+static void check_split(int64_t amount, const int64_t *shares, int n)
+{
+    int64_t parts[SPLIT_MAX_PARTIES];
+    split_amount(amount, shares, n, parts);
+    __int128 sum = 0;
+    for (int i = 0; i < n; i++) {
+        sum += parts[i];
+        __int128 exact_floor = ((__int128)amount * shares[i]) / SPLIT_WHOLE;
+        cr_assert(parts[i] >= exact_floor && parts[i] <= exact_floor + 1,
+                  "amount %lld share %lld: part %lld is not the floor %lld or one more", (long long)amount, (long long)shares[i],
+                  (long long)parts[i], (long long)exact_floor);
+        if (shares[i] == 0) cr_assert_eq(parts[i], 0, "a zero share gets nothing");
+    }
+    cr_assert(sum == amount, "amount %lld split into parts that add up to %lld", (long long)amount, (long long)sum);
+}
+
+Test(split, every_cent_is_shared_over_many_amounts_and_rules)
+{
+    int64_t shares[SPLIT_MAX_PARTIES];
+    for (int rule = 0; rule < 2000; rule++) {
+        int n = random_rule(shares);
+        for (int64_t amount = 1; amount <= 300; amount++) check_split(amount, shares, n);
+        for (int k = 0; k < 50; k++) check_split(1 + (int64_t)(rnd() % 100000000), shares, n);
+    }
+}
+
+Test(split, the_classic_rules)
+{
+    int64_t halves[] = { 5000, 5000 }, thirds[] = { 3334, 3333, 3333 }, grind[] = { 8000, 2000 },
+            four[] = { 5000, 2000, 1000, 2000 };
+    for (int64_t amount = 1; amount <= 100000; amount++) {
+        check_split(amount, halves, 2);
+        check_split(amount, thirds, 3);
+        check_split(amount, grind, 2);
+        check_split(amount, four, 4);
+    }
+}
+
+Test(split, huge_amounts_do_not_overflow)
+{
+    int64_t shares[] = { 3333, 3333, 3334 };
+    check_split(INT64_MAX / 2, shares, 3);
+    check_split(INT64_MAX - 1, shares, 3);
+    int64_t whole[] = { 10000 };
+    check_split(INT64_MAX, whole, 1);
+}
+
+Test(split, leftover_cents_go_to_the_largest_remainders_then_the_earlier_party)
+{
+    int64_t parts[4];
+    int64_t shares[] = { 3333, 3333, 1000, 2334 };
+    split_amount(39999, shares, 4, parts);
+    /* floors 13331, 13331, 3999, 9335; remainders .6667, .6667, .9, .7666 */
+    cr_assert_eq(parts[0], 13332);
+    cr_assert_eq(parts[1], 13331, "a tie goes to the earlier party");
+    cr_assert_eq(parts[2], 4000);
+    cr_assert_eq(parts[3], 9336);
+    int64_t halves[] = { 5000, 5000 };
+    split_amount(1, halves, 2, parts);
+    cr_assert_eq(parts[0], 1);
+    cr_assert_eq(parts[1], 0);
+}
+
+static int parse_rule(const char *json, SplitRule *r, char *msg)
+{
+    Err e = { 0 };
+    int rc = split_rule_parse(json, r, &e);
+    if (msg) strcpy(msg, e.msg);
+    return rc;
+}
+
+Test(split, rules_are_checked_with_reasons)
+{
+    SplitRule r;
+    char msg[300];
+    cr_assert_eq(parse_rule("[{\"party\":\"organiser\",\"share\":5000},{\"party\":\"network\",\"share\":5000}]", &r, msg), 0, "%s", msg);
+    cr_assert_eq(r.n, 2);
+    cr_assert_str_eq(r.party[1], "network");
+    cr_assert_eq(parse_rule("[{\"party\":\"organiser\",\"share\":5000},{\"party\":\"network\",\"share\":4000}]", &r, msg), -1);
+    cr_assert(strstr(msg, "90.00%"), "%s", msg);
+    cr_assert_eq(parse_rule("[{\"party\":\"landlord\",\"share\":10000}]", &r, msg), -1);
+    cr_assert(strstr(msg, "not a party"), "%s", msg);
+    cr_assert_eq(parse_rule("[{\"party\":\"host\",\"share\":5000},{\"party\":\"host\",\"share\":5000}]", &r, msg), -1);
+    cr_assert(strstr(msg, "twice"), "%s", msg);
+    cr_assert_eq(parse_rule("[{\"party\":\"host\",\"share\":-1},{\"party\":\"network\",\"share\":10001}]", &r, msg), -1);
+    cr_assert_eq(parse_rule("[{\"party\":\"host\",\"share\":\"50\"}]", &r, msg), -1);
+    cr_assert_eq(parse_rule("[]", &r, msg), -1);
+    cr_assert_eq(parse_rule("{}", &r, msg), -1);
+    cr_assert_eq(parse_rule("not json", &r, msg), -1);
+    cr_assert_eq(parse_rule(NULL, &r, msg), -1);
+}
+
+static bool check(int (*fn)(const char *, Err *), const char *json, char *msg)
+{
+    Err e = { 0 };
+    int rc = fn(json, &e);
+    if (msg) strcpy(msg, e.msg);
+    return rc == 0;
+}
+
+Test(formats, tiers_and_packages)
+{
+    char msg[300];
+    cr_assert(check(tiers_check, "[{\"name\":\"Standard\",\"price\":\"10.00\",\"currency\":\"EUR\"},{\"name\":\"Free\",\"price\":\"0\",\"currency\":\"EUR\"}]", msg), "%s", msg);
+    cr_assert(check(tiers_check, "[{\"name\":\"Zero\",\"price\":\"0.00\",\"currency\":\"EUR\"}]", msg), "%s", msg);
+    cr_assert(!check(tiers_check, "[{\"name\":\"A\",\"price\":\"ten\",\"currency\":\"EUR\"}]", msg));
+    cr_assert(!check(tiers_check, "[{\"name\":\"A\",\"price\":\"-1\",\"currency\":\"EUR\"}]", msg));
+    cr_assert(!check(tiers_check, "[{\"name\":\"A\",\"price\":\"1\",\"currency\":\"eur\"}]", msg));
+    cr_assert(!check(tiers_check, "[{\"name\":\"A\",\"price\":\"1\",\"currency\":\"EUR\"},{\"name\":\"A\",\"price\":\"2\",\"currency\":\"EUR\"}]", msg));
+    cr_assert(strstr(msg, "two"), "%s", msg);
+    cr_assert(!check(tiers_check, "[{\"price\":\"1\",\"currency\":\"EUR\"}]", msg));
+    cr_assert(check(packages_check, "[{\"name\":\"Gold\",\"price\":\"500.00\",\"currency\":\"EUR\",\"placement\":\"headline\",\"benefits\":\"A logo\"}]", msg), "%s", msg);
+    cr_assert(!check(packages_check, "[{\"name\":\"Gold\",\"price\":\"500.00\",\"currency\":\"EUR\",\"placement\":\"banner\",\"benefits\":\"A logo\"}]", msg));
+    cr_assert(!check(packages_check, "[{\"name\":\"Gold\",\"price\":\"0\",\"currency\":\"EUR\",\"placement\":\"listed\",\"benefits\":\"A logo\"}]", msg));
+    cr_assert(!check(packages_check, "[{\"name\":\"Gold\",\"price\":\"5\",\"currency\":\"EUR\",\"placement\":\"listed\"}]", msg));
+    cr_assert_eq(price_minor("12.5"), 1250);
+    cr_assert_eq(price_minor("0.00"), 0);
+    cr_assert_eq(price_minor("x"), -1);
+}
+
+Test(formats, runbooks)
+{
+    Err e = { 0 };
+    int64_t total = 0;
+    cr_assert_eq(runbook_check("[{\"step\":\"Doors\",\"minutes\":30},{\"step\":\"Talks\",\"minutes\":90}]", &total, &e), 0);
+    cr_assert_eq(total, 120);
+    cr_assert_eq(runbook_check("[{\"step\":\"\",\"minutes\":30}]", &total, &e), -1);
+    cr_assert_eq(runbook_check("[{\"step\":\"Doors\",\"minutes\":-5}]", &total, &e), -1);
+    cr_assert_eq(runbook_check("[{\"step\":\"Doors\"}]", &total, &e), -1);
+}
+
+static char *lines(Arena *a, const char *kind, const char *text, char *msg)
+{
+    Err e = { 0 };
+    char *json = NULL;
+    int rc = format_lines_parse(a, kind, text, &json, &e);
+    strcpy(msg, e.msg);
+    return rc == 0 ? json : NULL;
+}
+
+Test(formats, the_line_forms_read_and_write_back)
+{
+    Arena a;
+    arena_init(&a, 4096);
+    char msg[300];
+    char *j = lines(&a, "runbook", "30 | Doors open\n\n  90 |  Pitches and questions  \n", msg);
+    cr_assert_not_null(j, "%s", msg);
+    cr_assert_str_eq(j, "[{\"step\":\"Doors open\",\"minutes\":30},{\"step\":\"Pitches and questions\",\"minutes\":90}]");
+    cr_assert_str_eq(format_lines_text(&a, "runbook", j), "30 | Doors open\n90 | Pitches and questions\n");
+    j = lines(&a, "tiers", "Standard | 10.00 EUR\nMembers | free\nStudents | 5", msg);
+    cr_assert_not_null(j, "%s", msg);
+    cr_assert_str_eq(j, "[{\"name\":\"Standard\",\"price\":\"10.00\",\"currency\":\"EUR\"},{\"name\":\"Members\",\"price\":\"0\",\"currency\":\"EUR\"},"
+                        "{\"name\":\"Students\",\"price\":\"5\",\"currency\":\"EUR\"}]");
+    cr_assert_str_eq(format_lines_text(&a, "tiers", j), "Standard | 10.00 EUR\nMembers | 0 EUR\nStudents | 5 EUR\n");
+    j = lines(&a, "packages", "Gold | 500.00 EUR | headline | Logo on the screen", msg);
+    cr_assert_not_null(j, "%s", msg);
+    cr_assert_str_eq(format_lines_text(&a, "packages", j), "Gold | 500.00 EUR | headline | Logo on the screen\n");
+    j = lines(&a, "split_rule", "organiser | 50%\nhost | 33.33\nnetwork | 16.67\nregion | 0", msg);
+    cr_assert_not_null(j, "%s", msg);
+    cr_assert_str_eq(j, "[{\"party\":\"organiser\",\"share\":5000},{\"party\":\"host\",\"share\":3333},{\"party\":\"network\",\"share\":1667},"
+                        "{\"party\":\"region\",\"share\":0}]");
+    cr_assert_str_eq(format_lines_text(&a, "split_rule", j), "organiser | 50\nhost | 33.33\nnetwork | 16.67\nregion | 0\n");
+    cr_assert_null(lines(&a, "split_rule", "organiser 50", msg));
+    cr_assert(strstr(msg, "Line 1"), "%s", msg);
+    cr_assert_null(lines(&a, "runbook", "Doors | 30", msg));
+    cr_assert_null(lines(&a, "tiers", "Standard | ten euros", msg));
+    cr_assert_null(lines(&a, "packages", "Gold | 500 EUR | headline", msg));
+    cr_assert(strstr(msg, "what it gives"), "%s", msg);
+    j = lines(&a, "tiers", "", msg);
+    cr_assert_str_eq(j, "[]");
+    arena_release(&a);
+}
+
+Test(checkin, codes_are_short_unambiguous_and_normalised)
+{
+    Arena a;
+    arena_init(&a, 4096);
+    for (int i = 0; i < 500; i++) {
+        const char *c = checkin_code(&a);
+        cr_assert_eq(strlen(c), CHECKIN_CODE_LENGTH);
+        cr_assert_eq(strspn(c, "ACDEFGHJKMNPQRTUVWXY34679"), CHECKIN_CODE_LENGTH, "%s uses only unambiguous characters", c);
+    }
+    cr_assert_str_eq(checkin_normalise(&a, " ab3 -x7k "), "AB3X7K");
+    cr_assert_str_eq(checkin_normalise(&a, NULL), "");
+    cr_assert(event_visibility_valid("chapter"));
+    cr_assert(!event_visibility_valid("secret"));
+    cr_assert(placement_valid("thanks"));
+    cr_assert(!placement_valid("banner"));
+    arena_release(&a);
+}
