@@ -122,10 +122,19 @@ DbConn *db_acquire(Db *db, Err *e)
     return c;
 }
 
+void db_read_batch(DbConn *c)
+{
+    if (c->drv->read_end && !c->writer) c->batch_reads = true;
+}
+
 void db_release(DbConn *c)
 {
     if (!c) return;
     Db *db = c->db;
+    if (c->batch_reads) {
+        c->batch_reads = false;
+        db->drv->read_end(c);
+    }
     if (!db->drv->healthy(c)) {
         db->drv->disconnect(c);
         return;
@@ -147,6 +156,10 @@ static int write_tx(DbConn *c, bool locked, int64_t key, DbTxFn fn, void *ctx, E
     DbConn *w = c;
     int rc = -1;
     if (c->in_write) return fn(c, ctx, e);   /* already inside: join the transaction */
+    /* a read transaction of the caller held open across the commit would pin
+     * the WAL: the commit's checkpoint could not reach the end of the log, the
+     * log would never start over and would grow for as long as writes come */
+    if (c->batch_reads) db->drv->read_end(c);
     if (db->kind == DB_SQLITE) {
         pthread_mutex_lock(&db->write_lock);
         if (!db->writer) {
@@ -182,6 +195,8 @@ static int write_tx(DbConn *c, bool locked, int64_t key, DbTxFn fn, void *ctx, E
         usleep((useconds_t)(1000u << (attempt < 6 ? attempt : 6)) + (useconds_t)(rand() % 1000));
     }
     if (db->kind == DB_SQLITE) pthread_mutex_unlock(&db->write_lock);
+    /* the caller reads next through c: from a snapshot that holds this write */
+    if (c != w && c->batch_reads) db->drv->read_end(c);
     return rc;
 }
 

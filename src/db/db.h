@@ -84,6 +84,12 @@ void db_set_pool_size(Db *db, int n);
 /* A connection from the pool (opened on demand); NULL on error. */
 DbConn *db_acquire(Db *db, Err *e);
 void db_release(DbConn *c);
+/* Lets the reads on c share one read transaction until db_release, instead of
+ * one per statement (SQLite: BEGIN before the first read, COMMIT at release —
+ * one WAL read lock per request). The reads then see one snapshot; a db_write
+ * through c ends it, so that the caller's next read sees what it wrote.
+ * PostgreSQL: nothing changes (each statement is its own transaction). */
+void db_read_batch(DbConn *c);
 
 typedef int (*DbTxFn)(DbConn *c, void *ctx, Err *e);
 /* Runs fn(conn, ctx, e) in a write transaction and commits when it returns 0;

@@ -36,6 +36,9 @@ typedef struct DbDriver {
     void (*rollback)(DbConn *c);
     /* Whether the last failure was a transient conflict worth retrying. */
     bool (*retryable)(DbConn *c);
+    /* Ends the read transaction that batch_reads opened, if one is open and no
+     * query is running on c (NULL: the driver does not batch reads). */
+    void (*read_end)(DbConn *c);
     /* Writes the DDL for a dialect token of the schema files ("@ID", or
      * "@APPEND_ONLY" with its argument, a table) into out; -1 if unknown. */
     int (*dialect)(const char *token, const char *arg, Buf *out);
@@ -48,6 +51,7 @@ struct DbConn {
     DbConn *next_free;
     bool in_write;
     bool writer;
+    bool batch_reads;   /* db_read_batch: reads share one transaction until release */
 };
 
 struct Db {

@@ -5,7 +5,9 @@
  * parameters are declared int8 when the statement is prepared, the others are
  * left for the server to infer. Write transactions run SERIALIZABLE; db.c
  * retries them on serialization failures and deadlocks. */
+#include <dlfcn.h>
 #include <libpq-fe.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,59 @@
 #include "base/arena.h"
 #include "base/log.h"
 #include "db/driver.h"
+
+/* libpq is loaded when the first PostgreSQL connection is made, not when the
+ * program starts: a server on SQLite then never maps it, nor what it pulls in
+ * (libssl, libcrypto, Kerberos, LDAP — about 2.6 MB of pages touched at start,
+ * a seventh of an idle server). The declarations still come from libpq-fe.h,
+ * so every call is type-checked as before; the names below are redirected to
+ * the loaded functions. */
+#define PQ_FUNCTIONS(X) X(PQclear) X(PQcmdTuples) X(PQconnectdb) X(PQerrorMessage) X(PQexec) \
+    X(PQexecParams) X(PQexecPrepared) X(PQfinish) X(PQfname) X(PQftype) X(PQgetisnull) X(PQgetvalue) \
+    X(PQnfields) X(PQntuples) X(PQprepare) X(PQresultErrorField) X(PQresultErrorMessage) \
+    X(PQresultStatus) X(PQsetNoticeProcessor) X(PQstatus) X(PQtransactionStatus)
+#define PQ_POINTER(f) __typeof__(f) *p_##f;
+static struct { PQ_FUNCTIONS(PQ_POINTER) } pq;
+static pthread_once_t pq_once = PTHREAD_ONCE_INIT;
+static char pq_missing[300];   /* why libpq could not be loaded; "" when it was */
+
+static void pq_load(void)
+{
+    void *h = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        const char *why = dlerror();
+        snprintf(pq_missing, sizeof pq_missing, "%s", why ? why : "libpq.so.5 not found");
+        return;
+    }
+    void *sym;
+#define PQ_LOAD(f) \
+    if ((sym = dlsym(h, #f))) memcpy(&pq.p_##f, &sym, sizeof sym); \
+    else if (!pq_missing[0]) snprintf(pq_missing, sizeof pq_missing, "libpq.so.5 has no %s", #f);
+    PQ_FUNCTIONS(PQ_LOAD)
+#undef PQ_LOAD
+}
+
+#define PQclear pq.p_PQclear
+#define PQcmdTuples pq.p_PQcmdTuples
+#define PQconnectdb pq.p_PQconnectdb
+#define PQerrorMessage pq.p_PQerrorMessage
+#define PQexec pq.p_PQexec
+#define PQexecParams pq.p_PQexecParams
+#define PQexecPrepared pq.p_PQexecPrepared
+#define PQfinish pq.p_PQfinish
+#define PQfname pq.p_PQfname
+#define PQftype pq.p_PQftype
+#define PQgetisnull pq.p_PQgetisnull
+#define PQgetvalue pq.p_PQgetvalue
+#define PQnfields pq.p_PQnfields
+#define PQntuples pq.p_PQntuples
+#define PQprepare pq.p_PQprepare
+#define PQresultErrorField pq.p_PQresultErrorField
+#define PQresultErrorMessage pq.p_PQresultErrorMessage
+#define PQresultStatus pq.p_PQresultStatus
+#define PQsetNoticeProcessor pq.p_PQsetNoticeProcessor
+#define PQstatus pq.p_PQstatus
+#define PQtransactionStatus pq.p_PQtransactionStatus
 
 #define CACHE_SLOTS 1024
 #define INT8OID 20
@@ -78,6 +133,9 @@ static void pg_disconnect(DbConn *bc)
 
 static int pg_connect(Db *db, DbConn **out, bool writer, Err *e)
 {
+    pthread_once(&pq_once, pq_load);
+    if (pq_missing[0])
+        return err_set(e, E_UNAVAILABLE, "PostgreSQL needs libpq (Debian package libpq5): %s", pq_missing);
     PgConn *c = xcalloc(1, sizeof *c);
     c->base.writer = writer;
     c->h = PQconnectdb(db->target);
@@ -295,7 +353,23 @@ static int pg_dialect(const char *token, const char *arg, Buf *out)
                    "CREATE TRIGGER %s_no_change BEFORE UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION glocal_append_only();\n"
                    "CREATE TRIGGER %s_no_truncate BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION glocal_append_only()",
                    arg, arg, arg, arg);
-    else return -1;
+    else if (strcmp(token, "@TEXT_INDEX") == 0 && arg) {
+        /* @TEXT_INDEX(table: column, ...): a trigram GIN index on lower(column) for each
+         * column, which lower(column) LIKE '%text%' uses; PostgreSQL keeps them in step
+         * (pg_trgm is a trusted extension: a database owner may create it). The
+         * extension may already live in a schema outside the search path (made
+         * by another schema of the same database), so its operator class is
+         * named with the schema it is in. */
+        char table[64], cols[64], *save = NULL;
+        if (sscanf(arg, "%63[a-z_]: %63[a-z_, ]", table, cols) != 2) return -1;
+        buf_adds(out, "CREATE EXTENSION IF NOT EXISTS pg_trgm;\n"
+                      "DO $trgm$ DECLARE s text := (SELECT n.nspname FROM pg_extension x"
+                      " JOIN pg_namespace n ON n.oid = x.extnamespace WHERE x.extname = 'pg_trgm'); BEGIN");
+        for (char *col = strtok_r(cols, ", ", &save); col; col = strtok_r(NULL, ", ", &save))
+            buf_printf(out, " EXECUTE format('CREATE INDEX %s_%s_trgm ON %s USING gin (lower(%s) %%I.gin_trgm_ops)', s);",
+                       table, col, table, col);
+        buf_adds(out, " END $trgm$");
+    } else return -1;
     return 0;
 }
 

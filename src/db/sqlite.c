@@ -5,6 +5,7 @@
  * the single writer connection syncs every commit (synchronous=FULL), so a
  * committed write survives a power loss. Statements are prepared once per
  * connection and kept in a small table keyed by the address of their SQL. */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -29,6 +30,9 @@ typedef struct SqliteConn {
     sqlite3 *h;
     CachedStmt cache[CACHE_SLOTS];
     int last_rc;
+    int running;                      /* queries started and not done */
+    bool in_read;                     /* batch_reads opened a read transaction */
+    sqlite3_stmt *begin_st, *end_st;  /* BEGIN and COMMIT for batched reads */
 } SqliteConn;
 
 typedef struct SqliteRes {
@@ -82,12 +86,27 @@ static void sq_disconnect(DbConn *bc)
     SqliteConn *c = (SqliteConn *)bc;
     for (int i = 0; i < CACHE_SLOTS; i++)
         if (c->cache[i].st) sqlite3_finalize(c->cache[i].st);
+    sqlite3_finalize(c->begin_st);
+    sqlite3_finalize(c->end_st);
     sqlite3_close_v2(c->h);
     free(c);
 }
 
+/* Process-wide settings, made once before the first connection opens.
+ * Debian's SQLite keeps memory statistics (SQLITE_DEFAULT_MEMSTATUS=1): every
+ * sqlite3_malloc and sqlite3_free then takes one global mutex, which two worker
+ * threads evaluating a LIKE over many rows fight over (half the time of a
+ * member search, a fifth of a chapter page). Nothing here reads the figures. */
+static pthread_once_t sq_once = PTHREAD_ONCE_INIT;
+
+static void sq_configure(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int sq_connect(Db *db, DbConn **out, bool writer, Err *e)
 {
+    pthread_once(&sq_once, sq_configure);
     SqliteConn *c = xcalloc(1, sizeof *c);
     c->base.writer = writer;
     int rc = sqlite3_open_v2(db->target, &c->h,
@@ -106,7 +125,7 @@ static int sq_connect(Db *db, DbConn **out, bool writer, Err *e)
         if (pragma(c, "PRAGMA synchronous=FULL; PRAGMA cache_size=-4000;", e) < 0) goto fail;
     } else {
         if (pragma(c, "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-8000;"
-                      " PRAGMA mmap_size=268435456; PRAGMA query_only=1;", e) < 0)
+                      " PRAGMA mmap_size=2147418112; PRAGMA query_only=1;", e) < 0)
             goto fail;
     }
     *out = &c->base;
@@ -116,10 +135,35 @@ fail:
     return -1;
 }
 
+/* A connection goes back to the pool only outside any transaction. */
 static bool sq_healthy(DbConn *c)
 {
-    (void)c;
-    return true;
+    return sqlite3_get_autocommit(((SqliteConn *)c)->h) != 0;
+}
+
+/* Batched reads (db_read_batch): a deferred BEGIN before the first query, so
+ * that every statement until COMMIT reads from one snapshot under one WAL read
+ * lock, instead of taking and dropping the lock (two fcntl and a stat of the
+ * -wal file) for each statement. */
+static void read_begin(SqliteConn *c)
+{
+    if (!c->begin_st &&
+        sqlite3_prepare_v3(c->h, "BEGIN", -1, SQLITE_PREPARE_PERSISTENT, &c->begin_st, NULL) != SQLITE_OK)
+        return;
+    if (sqlite3_step(c->begin_st) == SQLITE_DONE) c->in_read = true;
+    sqlite3_reset(c->begin_st);
+}
+
+static void sq_read_end(DbConn *bc)
+{
+    SqliteConn *c = (SqliteConn *)bc;
+    if (!c->in_read || c->running) return;   /* a query still reads: keep its snapshot */
+    if (!c->end_st &&
+        sqlite3_prepare_v3(c->h, "COMMIT", -1, SQLITE_PREPARE_PERSISTENT, &c->end_st, NULL) != SQLITE_OK)
+        return;
+    sqlite3_step(c->end_st);
+    sqlite3_reset(c->end_st);
+    c->in_read = !sqlite3_get_autocommit(c->h);
 }
 
 static CachedStmt *slot_for(SqliteConn *c, const char *sql)
@@ -138,6 +182,7 @@ static DbRes *sq_query(DbConn *bc, Err *e, const char *sql, const DbArg *args, i
 {
     SqliteConn *c = (SqliteConn *)bc;
     sqlite3_stmt *st = NULL;
+    if (bc->batch_reads && !c->in_read && sqlite3_get_autocommit(c->h)) read_begin(c);
     CachedStmt *slot = slot_for(c, sql);
     if (slot && slot->sql == sql && !slot->busy) {
         st = slot->st;
@@ -185,6 +230,7 @@ static DbRes *sq_query(DbConn *bc, Err *e, const char *sql, const DbArg *args, i
     r->slot = slot;
     r->changes = 0;
     if (slot) slot->busy = true;
+    c->running++;
     return (DbRes *)r;
 }
 
@@ -226,6 +272,7 @@ static int sq_changes(DbRes *r) { return ((SqliteRes *)r)->changes; }
 static void sq_done(DbRes *br)
 {
     SqliteRes *r = (SqliteRes *)br;
+    ((SqliteConn *)r->conn)->running--;
     if (r->slot) {
         sqlite3_reset(r->st);
         sqlite3_clear_bindings(r->st);
@@ -288,7 +335,33 @@ static int sq_dialect(const char *token, const char *arg, Buf *out)
                    "CREATE TRIGGER %s_no_delete BEFORE DELETE ON %s BEGIN"
                    " SELECT RAISE(ABORT, 'the books are append-only: %s cannot be changed'); END",
                    arg, arg, arg, arg, arg, arg);
-    else return -1;
+    else if (strcmp(token, "@TEXT_INDEX") == 0 && arg) {
+        /* @TEXT_INDEX(table: column, ...): an FTS5 trigram index "<table>_text" over the
+         * columns (case-insensitive substrings of 3 characters or more), filled now and
+         * kept in step by triggers */
+        char table[64], cols[64], fresh[200] = "new.", stale[200] = "old.";
+        if (sscanf(arg, "%63[a-z_]: %63[a-z_, ]", table, cols) != 2) return -1;
+        size_t n = 4;
+        for (const char *p = cols; *p && n + 7 < sizeof fresh; p++) {
+            if (*p == ',') {
+                memcpy(fresh + n, ", new.", 6);
+                memcpy(stale + n, ", old.", 6);
+                n += 6;
+            } else if (*p != ' ') fresh[n] = stale[n] = *p, n++;
+        }
+        fresh[n] = stale[n] = 0;
+        buf_printf(out,
+                   "CREATE VIRTUAL TABLE %1$s_text USING fts5(%2$s, content='%1$s', content_rowid='id', tokenize='trigram');\n"
+                   "INSERT INTO %1$s_text (%1$s_text) VALUES ('rebuild');\n"
+                   "CREATE TRIGGER %1$s_text_insert AFTER INSERT ON %1$s BEGIN"
+                   " INSERT INTO %1$s_text (rowid, %2$s) VALUES (new.id, %3$s); END;\n"
+                   "CREATE TRIGGER %1$s_text_delete AFTER DELETE ON %1$s BEGIN"
+                   " INSERT INTO %1$s_text (%1$s_text, rowid, %2$s) VALUES ('delete', old.id, %4$s); END;\n"
+                   "CREATE TRIGGER %1$s_text_update AFTER UPDATE OF %2$s ON %1$s BEGIN"
+                   " INSERT INTO %1$s_text (%1$s_text, rowid, %2$s) VALUES ('delete', old.id, %4$s);"
+                   " INSERT INTO %1$s_text (rowid, %2$s) VALUES (new.id, %3$s); END",
+                   table, cols, fresh, stale);
+    } else return -1;
     return 0;
 }
 
@@ -312,6 +385,7 @@ const DbDriver db_sqlite_driver = {
     .commit = sq_commit,
     .rollback = sq_rollback,
     .retryable = sq_retryable,
+    .read_end = sq_read_end,
     .dialect = sq_dialect,
 };
 
@@ -323,6 +397,7 @@ int db_backup_sqlite(Db *db, const char *dest, Err *e)
                        "pg_dump --format=custom --file=glocal.dump \"%s\"", db->display);
     sqlite3 *src = NULL, *dst = NULL;
     int rc = -1;
+    pthread_once(&sq_once, sq_configure);
     if (sqlite3_open_v2(db->target, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
         err_set(e, E_UNAVAILABLE, "Cannot open %s: %s", db->target, sqlite3_errmsg(src));
         goto done;

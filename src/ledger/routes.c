@@ -250,7 +250,8 @@ static int chapter_books_model(Req *r)
     json_t *totals = unit_totals(r->db, &e, acct);
     json_t *baskets = totals ? unit_baskets(r->db, &e, acct) : NULL;
     json_t *lines = baskets ? unit_lines(r->db, &e, acct, from, to, LINES_MAX) : NULL;
-    json_t *opening = lines ? unit_opening(r->db, &e, acct, from) : NULL;
+    /* nothing happened before the beginning: no need to read every transaction to learn it */
+    json_t *opening = !lines ? NULL : str_eq(from, "0000-00-00") ? json_array() : unit_opening(r->db, &e, acct, from);
     if (!opening) {
         json_decref(totals);
         json_decref(baskets);
@@ -265,7 +266,6 @@ static int chapter_books_model(Req *r)
         json_t *bal = account_balances(r->db, &e, json_integer_value(json_object_get(b, "id")));
         totals_decorate(r, bal);
         json_object_set_new(b, "balances", bal ? bal : json_array());
-        json_object_del(b, "eur");
     }
     json_t *hidden = NULL;
     json_t *visible = filter_lines(r, &vb.v, lines, &hidden, true);

@@ -89,8 +89,7 @@ int basket_insert(DbConn *c, Err *e, int64_t parent, const char *name, const cha
 json_t *unit_baskets(DbConn *c, Err *e, int64_t parent)
 {
     return db_rows(c, e,
-                   "SELECT b.id, b.name, b.purpose, b.created_at,"
-                   "       (SELECT coalesce(sum(p.amount), 0) FROM ledger_postings p WHERE p.account_id = b.id AND p.resource = 'EUR') AS eur"
+                   "SELECT b.id, b.name, b.purpose, b.created_at"
                    "  FROM ledger_accounts b WHERE b.parent_id = $1 AND b.kind = 'basket' ORDER BY b.name",
                    DI(parent));
 }
@@ -231,22 +230,46 @@ json_t *transaction_postings(DbConn *c, Err *e, int64_t id)
     " coalesce(pp.kind, pa.kind) AS payer_kind, coalesce(pp.ref_id, pa.ref_id) AS payer_ref, pa.name AS payer," \
     " coalesce(rp.kind, ra.kind) AS recipient_kind, coalesce(rp.ref_id, ra.ref_id) AS recipient_ref, ra.name AS recipient," \
     " coalesce(bp.kind, ba.kind) AS beneficiary_kind, coalesce(bp.ref_id, ba.ref_id) AS beneficiary_ref, ba.name AS beneficiary"
-#define LINE_JOINS \
-    " FROM ledger_postings p JOIN ledger_transactions t ON t.id = p.transaction_id" \
+/* What a line names besides its posting p and transaction t. */
+#define LINE_DETAILS \
     " JOIN ledger_accounts a ON a.id = p.account_id JOIN resources r ON r.code = p.resource" \
     " LEFT JOIN ledger_accounts pa ON pa.id = t.payer_id LEFT JOIN ledger_accounts pp ON pp.id = pa.parent_id" \
     " LEFT JOIN ledger_accounts ra ON ra.id = t.recipient_id LEFT JOIN ledger_accounts rp ON rp.id = ra.parent_id" \
     " LEFT JOIN ledger_accounts ba ON ba.id = t.beneficiary_id LEFT JOIN ledger_accounts bp ON bp.id = ba.parent_id"
-/* The accounts of a unit: the unit's own and its baskets. */
+/* The lines of the postings a query of keys k(posting, tx, seq) chooses, newest
+ * first. The keys are chosen first (ordered and limited: the LIMIT keeps both
+ * planners from merging that query into this one), then only their rows are
+ * joined to what they name: otherwise SQLite joins every posting of a busy
+ * unit before sorting, and PostgreSQL, past join_collapse_limit, joins all the
+ * postings with all the transactions before filtering them. */
+#define LINES_OF(keys, order) \
+    "SELECT " LINE_COLUMNS " FROM (" keys ") k JOIN ledger_postings p ON p.id = k.posting" \
+    " JOIN ledger_transactions t ON t.id = k.tx" LINE_DETAILS " ORDER BY " order
+#define NEWEST_FIRST "k.seq DESC, k.posting"
+/* The accounts of a unit: the unit's own and its baskets, each found by its
+ * index (an OR of the two would read every account). */
 #define UNIT_ACCOUNTS(n) \
-    " (SELECT x.id FROM ledger_accounts x WHERE x.id = $" #n " OR x.parent_id = $" #n ")"
+    " (SELECT $" #n " UNION ALL SELECT x.id FROM ledger_accounts x WHERE x.kind = 'basket' AND x.parent_id = $" #n ")"
+#define UNIT_BASKETS(n) " (SELECT x.id FROM ledger_accounts x WHERE x.kind = 'basket' AND x.parent_id = $" #n ")"
+
+/* The newest lines of a unit are read from the end of its postings in the
+ * index (account_id, transaction_id DESC, id) until the page is full, rather
+ * than sorting all it ever had by seq: transactions are numbered in the order
+ * of the chain (ledger_append gives both under the books' lock, and `glocal
+ * verify` reads them so), so the newest by id are the newest by seq. The unit's
+ * own account and its baskets are read apart (each in its order, each as far
+ * as the page needs), then merged. */
+#define UNIT_KEYS(accounts) \
+    "SELECT p.id AS posting, p.transaction_id AS tx, t.seq FROM ledger_postings p JOIN ledger_transactions t ON t.id = p.transaction_id" \
+    " WHERE p.account_id " accounts " AND t.occurred_on >= $2 AND t.occurred_on < $3 ORDER BY p.transaction_id DESC, p.id LIMIT $4"
 
 json_t *unit_lines(DbConn *c, Err *e, int64_t account, const char *from, const char *to, int64_t limit)
 {
     return db_rows(c, e,
-                   "SELECT " LINE_COLUMNS LINE_JOINS
-                   " WHERE p.account_id IN" UNIT_ACCOUNTS(1) " AND t.occurred_on >= $2 AND t.occurred_on < $3"
-                   " ORDER BY t.seq DESC, p.id LIMIT $4",
+                   LINES_OF("SELECT posting, tx, seq FROM (" UNIT_KEYS("= $1") ") own"
+                            " UNION ALL SELECT posting, tx, seq FROM (" UNIT_KEYS("IN" UNIT_BASKETS(1)) ") baskets"
+                            " ORDER BY tx DESC, posting LIMIT $4",
+                            NEWEST_FIRST),
                    DI(account), DT(from), DT(to), DI(limit));
 }
 
@@ -273,7 +296,12 @@ json_t *unit_totals(DbConn *c, Err *e, int64_t account)
 
 json_t *all_lines(DbConn *c, Err *e, int64_t limit)
 {
-    return db_rows(c, e, "SELECT " LINE_COLUMNS LINE_JOINS " ORDER BY t.seq DESC, p.id LIMIT $1", DI(limit));
+    /* the newest `limit` postings belong to the newest `limit` transactions (each has two or more) */
+    return db_rows(c, e,
+                   LINES_OF("SELECT p.id AS posting, t.id AS tx, t.seq"
+                            " FROM (SELECT id, seq FROM ledger_transactions ORDER BY seq DESC LIMIT $1) t"
+                            " JOIN ledger_postings p ON p.transaction_id = t.id ORDER BY t.seq DESC, p.id LIMIT $1", NEWEST_FIRST),
+                   DI(limit));
 }
 
 json_t *network_totals_by_resource(DbConn *c, Err *e)
@@ -293,17 +321,24 @@ json_t *network_totals_by_resource(DbConn *c, Err *e)
 
 json_t *place_comparison(DbConn *c, Err *e, int64_t place_id)
 {
+    /* from the place's chapters to their accounts (the unit's, by its index:
+     * hence kind <> 'basket') and their baskets, to their postings; summed
+     * before the chapters and resources are joined to the sums; chapters of
+     * the same name in their order of creation */
     return db_rows(c, e,
-                   "WITH RECURSIVE sub(id) AS (SELECT $1 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id)"
-                   " SELECT ch.id, ch.slug, ch.name, ch.status, p.resource, r.kind, r.decimals,"
-                   "        coalesce(sum(CASE WHEN p.amount > 0 THEN p.amount ELSE 0 END), 0) AS inflow,"
-                   "        coalesce(sum(CASE WHEN p.amount < 0 THEN -p.amount ELSE 0 END), 0) AS outflow"
-                   "   FROM chapters ch JOIN ledger_accounts a ON a.kind = 'chapter' AND a.ref_id = ch.id"
-                   "   JOIN ledger_accounts x ON x.id = a.id OR x.parent_id = a.id"
-                   "   JOIN ledger_postings p ON p.account_id = x.id JOIN resources r ON r.code = p.resource"
-                   "  WHERE ch.metro_id IN (SELECT id FROM sub)"
-                   "  GROUP BY ch.id, ch.slug, ch.name, ch.status, p.resource, r.kind, r.decimals"
-                   "  ORDER BY ch.name, p.resource",
+                   "WITH RECURSIVE sub(id) AS (SELECT $1 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id),"
+                   " units(chapter_id, id) AS (SELECT ch.id, a.id FROM chapters ch"
+                   "   JOIN ledger_accounts a ON a.kind = 'chapter' AND a.kind <> 'basket' AND a.ref_id = ch.id"
+                   "  WHERE ch.metro_id IN (SELECT id FROM sub)),"
+                   " accounts(chapter_id, id) AS (SELECT chapter_id, id FROM units UNION ALL"
+                   "   SELECT u.chapter_id, b.id FROM units u JOIN ledger_accounts b ON b.kind = 'basket' AND b.parent_id = u.id),"
+                   " flows(chapter_id, resource, inflow, outflow) AS (SELECT x.chapter_id, p.resource,"
+                   "        coalesce(sum(CASE WHEN p.amount > 0 THEN p.amount ELSE 0 END), 0),"
+                   "        coalesce(sum(CASE WHEN p.amount < 0 THEN -p.amount ELSE 0 END), 0)"
+                   "   FROM accounts x JOIN ledger_postings p ON p.account_id = x.id GROUP BY x.chapter_id, p.resource)"
+                   " SELECT ch.id, ch.slug, ch.name, ch.status, f.resource, r.kind, r.decimals, f.inflow, f.outflow"
+                   "   FROM flows f JOIN chapters ch ON ch.id = f.chapter_id JOIN resources r ON r.code = f.resource"
+                   "  ORDER BY ch.name, ch.id, f.resource",
                    DI(place_id));
 }
 
@@ -350,50 +385,85 @@ int claim_decide(DbConn *c, Err *e, int64_t id, const char *status, int64_t by, 
 
 /* ---------- the canvas ---------- */
 
+/* The canvas reads every line touching a unit's accounts, oldest first (up
+ * to 20,000), except the transactions inside the unit (both sides its own).
+ * CANVAS_KEYS(from): the keys of those lines for LINES_OF, from postings p and
+ * transactions t; the statement's WITH names the accounts. */
+#define CANVAS_KEYS(from) \
+    "SELECT p.id AS posting, t.id AS tx, t.seq FROM " from \
+    " WHERE t.id = p.transaction_id AND p.account_id IN (SELECT id FROM accounts)" \
+    "   AND NOT (coalesce(t.payer_id, 0) IN (SELECT id FROM accounts) AND coalesce(t.recipient_id, 0) IN (SELECT id FROM accounts))" \
+    " ORDER BY t.seq, p.id LIMIT 20000"
+#define CANVAS_FROM_ACCOUNTS "ledger_postings p, ledger_transactions t"
+#define OLDEST_FIRST "k.seq, k.posting"
+/* units(id) -> accounts(id): the units and their baskets */
+#define WITH_BASKETS " accounts(id) AS (SELECT id FROM units UNION ALL" \
+    " SELECT b.id FROM units u JOIN ledger_accounts b ON b.kind = 'basket' AND b.parent_id = u.id)"
+
 json_t *canvas_lines(DbConn *c, Err *e, const char *unit_kind, int64_t unit_id)
 {
-    /* every line touching the unit's accounts (a place: the accounts of the
-     * chapters in it and its own; the network: every unit), for grouping */
+    /* one statement for each kind of unit, each driven from where its lines are */
+    if (str_eq(unit_kind, "chapter"))
+        return db_rows(c, e,
+                       "WITH units(id) AS (SELECT a.id FROM ledger_accounts a WHERE a.kind = 'chapter' AND a.kind <> 'basket' AND a.ref_id = $1),"
+                       WITH_BASKETS " " LINES_OF(CANVAS_KEYS(CANVAS_FROM_ACCOUNTS), OLDEST_FIRST),
+                       DI(unit_id));
+    if (str_eq(unit_kind, "place"))
+        /* the place and the places in it, and the chapters of those */
+        return db_rows(c, e,
+                       "WITH RECURSIVE sub(id) AS (SELECT $1 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id),"
+                       " units(id) AS (SELECT a.id FROM sub JOIN ledger_accounts a ON a.kind = 'place' AND a.kind <> 'basket' AND a.ref_id = sub.id"
+                       "   UNION ALL SELECT a.id FROM chapters ch JOIN ledger_accounts a ON a.kind = 'chapter' AND a.kind <> 'basket' AND a.ref_id = ch.id"
+                       "    WHERE ch.metro_id IN (SELECT id FROM sub)),"
+                       WITH_BASKETS " " LINES_OF(CANVAS_KEYS(CANVAS_FROM_ACCOUNTS), OLDEST_FIRST),
+                       DI(unit_id));
+    /* the network: every unit; most transactions touch one, so the chain is
+     * read from its start (CROSS JOIN: SQLite keeps that order) */
     return db_rows(c, e,
-                   "WITH RECURSIVE sub(id) AS (SELECT $2 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id),"
-                   " units(id) AS ("
-                   "   SELECT a.id FROM ledger_accounts a WHERE $1 = 'network' AND a.kind IN ('network', 'place', 'chapter')"
-                   "   UNION SELECT a.id FROM ledger_accounts a WHERE $1 = 'chapter' AND a.kind = 'chapter' AND a.ref_id = $2"
-                   "   UNION SELECT a.id FROM ledger_accounts a WHERE $1 = 'place' AND a.kind = 'place' AND a.ref_id IN (SELECT id FROM sub)"
-                   "   UNION SELECT a.id FROM ledger_accounts a JOIN chapters ch ON ch.id = a.ref_id"
-                   "     WHERE $1 = 'place' AND a.kind = 'chapter' AND ch.metro_id IN (SELECT id FROM sub)),"
-                   " accounts(id) AS (SELECT id FROM units UNION SELECT x.id FROM ledger_accounts x WHERE x.parent_id IN (SELECT id FROM units))"
-                   " SELECT " LINE_COLUMNS LINE_JOINS
-                   " WHERE p.account_id IN (SELECT id FROM accounts)"
-                   "   AND NOT (coalesce(pa.id, 0) IN (SELECT id FROM accounts) AND coalesce(ra.id, 0) IN (SELECT id FROM accounts))"
-                   " ORDER BY t.seq LIMIT 20000",
-                   DT(unit_kind), DI(unit_id));
+                   "WITH units(id) AS (SELECT a.id FROM ledger_accounts a WHERE a.kind IN ('network', 'place', 'chapter') AND a.kind <> 'basket'),"
+                   WITH_BASKETS " "
+                   LINES_OF(CANVAS_KEYS("ledger_transactions t CROSS JOIN ledger_postings p"), OLDEST_FIRST));
 }
+
+/* The chapters of a unit as a WITH, chs(id): a literal statement for each kind
+ * of unit (one statement for all, with "$1 = 'chapter' AND ... OR ...", reads
+ * every chapter whatever the unit). */
+#define CHAPTERS_OF_CHAPTER "WITH chs(id) AS (SELECT ch.id FROM chapters ch WHERE ch.id = $1)"
+#define CHAPTERS_OF_PLACE \
+    "WITH RECURSIVE sub(id) AS (SELECT $1 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id)," \
+    " chs(id) AS (SELECT ch.id FROM chapters ch WHERE ch.metro_id IN (SELECT id FROM sub))"
+
+#define CANVAS_ACTIVITIES(chapters) chapters \
+    " SELECT (SELECT count(*) FROM meetings m WHERE m.status = 'held' AND m.chapter_id IN (SELECT id FROM chs)) AS meetings_held," \
+    "        (SELECT count(*) FROM attendance a JOIN meetings m ON m.id = a.meeting_id" \
+    "          WHERE a.is_present = 1 AND m.chapter_id IN (SELECT id FROM chs)) AS attendances," \
+    "        (SELECT count(*) FROM chs) AS chapters"
 
 int canvas_activities(DbConn *c, Err *e, const char *unit_kind, int64_t unit_id, json_t **out)
 {
+    if (str_eq(unit_kind, "chapter")) return db_row(c, e, out, CANVAS_ACTIVITIES(CHAPTERS_OF_CHAPTER), DI(unit_id));
+    if (str_eq(unit_kind, "place")) return db_row(c, e, out, CANVAS_ACTIVITIES(CHAPTERS_OF_PLACE), DI(unit_id));
+    /* the network's chapters are all of them: every meeting (and so every
+     * attendance) belongs to one (foreign keys, NOT NULL) */
     return db_row(c, e, out,
-                  "WITH RECURSIVE sub(id) AS (SELECT $2 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id),"
-                  " chs(id) AS (SELECT ch.id FROM chapters ch WHERE ($1 = 'network') OR ($1 = 'chapter' AND ch.id = $2)"
-                  "             OR ($1 = 'place' AND ch.metro_id IN (SELECT id FROM sub)))"
-                  " SELECT (SELECT count(*) FROM meetings m WHERE m.status = 'held' AND m.chapter_id IN (SELECT id FROM chs)) AS meetings_held,"
-                  "        (SELECT count(*) FROM attendance a JOIN meetings m ON m.id = a.meeting_id"
-                  "          WHERE a.is_present = 1 AND m.chapter_id IN (SELECT id FROM chs)) AS attendances,"
-                  "        (SELECT count(*) FROM chs) AS chapters",
-                  DT(unit_kind), DI(unit_id));
+                  "SELECT (SELECT count(*) FROM meetings m WHERE m.status = 'held') AS meetings_held,"
+                  "       (SELECT count(*) FROM attendance a WHERE a.is_present = 1) AS attendances,"
+                  "       (SELECT count(*) FROM chapters) AS chapters");
 }
+
+/* The members of a unit's chapters (each once) by sector; `members` is a
+ * query of their user ids. */
+#define CANVAS_SEGMENTS(members) \
+    " SELECT coalesce(s.name, 'No sector given') AS sector, count(*) AS members" \
+    "   FROM (" members ") ms JOIN users u ON u.id = ms.user_id LEFT JOIN sectors s ON s.id = u.sector_id" \
+    "  GROUP BY coalesce(s.name, 'No sector given') ORDER BY count(*) DESC, coalesce(s.name, 'No sector given')"
+#define MEMBERS_OF_CHS "SELECT DISTINCT ms.user_id FROM memberships ms WHERE ms.chapter_id IN (SELECT id FROM chs)"
 
 json_t *canvas_segments(DbConn *c, Err *e, const char *unit_kind, int64_t unit_id)
 {
-    return db_rows(c, e,
-                   "WITH RECURSIVE sub(id) AS (SELECT $2 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id),"
-                   " chs(id) AS (SELECT ch.id FROM chapters ch WHERE ($1 = 'network') OR ($1 = 'chapter' AND ch.id = $2)"
-                   "             OR ($1 = 'place' AND ch.metro_id IN (SELECT id FROM sub)))"
-                   " SELECT coalesce(s.name, 'No sector given') AS sector, count(DISTINCT u.id) AS members"
-                   "   FROM memberships ms JOIN users u ON u.id = ms.user_id LEFT JOIN sectors s ON s.id = u.sector_id"
-                   "  WHERE ms.chapter_id IN (SELECT id FROM chs)"
-                   "  GROUP BY coalesce(s.name, 'No sector given') ORDER BY count(DISTINCT u.id) DESC, coalesce(s.name, 'No sector given')",
-                   DT(unit_kind), DI(unit_id));
+    if (str_eq(unit_kind, "chapter")) return db_rows(c, e, CHAPTERS_OF_CHAPTER CANVAS_SEGMENTS(MEMBERS_OF_CHS), DI(unit_id));
+    if (str_eq(unit_kind, "place")) return db_rows(c, e, CHAPTERS_OF_PLACE CANVAS_SEGMENTS(MEMBERS_OF_CHS), DI(unit_id));
+    return db_rows(c, e, CANVAS_SEGMENTS("SELECT DISTINCT user_id FROM memberships"));   /* every membership is in a chapter */
 }
 
 json_t *canvas_text_get(DbConn *c, Err *e, const char *unit_kind, int64_t unit_id)

@@ -52,6 +52,17 @@ int membership_admit(const Admission *a, const char *chapter_name, Err *e);
 /* "pending", "accepted", "revoked" or "expired". */
 const char *invitation_state(int64_t expires_at, int64_t accepted_at, int64_t revoked_at, int64_t now);
 
+/* A search by text, as the storage needs it: `like` is "%text%" in lower case
+ * ("" when nothing was typed); `phrase` is the text as one quoted FTS5 phrase for
+ * the trigram index, or NULL when the index cannot answer it (fewer than three
+ * characters, or LIKE's wildcards % and _, which a phrase would take literally);
+ * `ascii` says that it has no other characters (whose case LIKE does not fold). */
+typedef struct TextQuery {
+    const char *like, *phrase;
+    bool ascii;
+} TextQuery;
+TextQuery text_query(Arena *a, const char *text);
+
 /* --- store.c --- */
 /* Loads a chapter by slug with the role of user_id in it: 1 found, 0 none, -1 error.
  * *chapter is a new JSON object (id, slug, name, status, metro, sector, ...). */
@@ -123,9 +134,6 @@ json_t *place_tree(json_t *flat);
 json_t *place_tree_find(json_t *tree, int64_t root);
 /* Ancestors of place id `id` from the top ([country, region]), new array. */
 json_t *place_ancestors(json_t *flat, int64_t id);
-/* Adds up per-metro counts ({metro_id, chapters} rows) to the given nodes of a
- * place tree: sets "n" on each node of `nodes` (an array of tree nodes). */
-void place_count_into(json_t *nodes, json_t *metro_counts);
 /* The density table of a place: rows per metro, columns per sector, each cell
  * {chapters, members}. density: rows {metro_id, sector_id, chapters, members};
  * metros: tree nodes of the metros to show; sectors: all sectors {id, name, slug}.

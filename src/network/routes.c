@@ -1,6 +1,8 @@
 /* routes.c - handlers of the registry and of membership: the directory, places,
  * sectors, chapters, members, invitations and requests to join. */
 #include <libical/ical.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "accounts/accounts.h"
@@ -24,6 +26,36 @@ static const char *status_label(const char *s)
     return s;
 }
 
+/* The HTML of a chapter's description (a new JSON string). Rendering it is a
+ * twentieth of a chapter page, and descriptions seldom change: the last ones
+ * rendered are kept, by their text, in a small table shared by the threads. */
+#define HTML_SLOTS 64
+static struct {
+    char *markdown, *html;
+} html_cache[HTML_SLOTS];
+static pthread_mutex_t html_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static json_t *description_html(Req *r, const char *md)
+{
+    if (!md) md = "";
+    uint64_t h = 14695981039346656037ULL;   /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)md; *p; p++) h = (h ^ *p) * 1099511628211ULL;
+    size_t slot = h % HTML_SLOTS;
+    json_t *out = NULL;
+    pthread_mutex_lock(&html_lock);
+    if (html_cache[slot].markdown && strcmp(html_cache[slot].markdown, md) == 0) out = json_string(html_cache[slot].html);
+    pthread_mutex_unlock(&html_lock);
+    if (out) return out;
+    const char *html = markdown_html(r->arena, md);
+    pthread_mutex_lock(&html_lock);
+    free(html_cache[slot].markdown);
+    free(html_cache[slot].html);
+    html_cache[slot].markdown = xstrdup(md);
+    html_cache[slot].html = xstrdup(html);
+    pthread_mutex_unlock(&html_lock);
+    return json_string(html);
+}
+
 /* Adds what pages need to a chapter row: its label, place line and HTML description. */
 static void chapter_decorate(Req *r, json_t *ch, bool html)
 {
@@ -34,10 +66,7 @@ static void chapter_decorate(Req *r, json_t *ch, bool html)
     json_int_t capacity = json_integer_value(json_object_get(ch, "capacity"));
     json_object_set_new(ch, "is_full", json_boolean(members >= capacity));
     json_object_set_new(ch, "seats_left", json_integer(capacity > members ? capacity - members : 0));
-    if (html) {
-        const char *d = json_string_value(json_object_get(ch, "description"));
-        json_object_set_new(ch, "_description_html", json_string(markdown_html(r->arena, d)));
-    }
+    if (html) json_object_set_new(ch, "_description_html", description_html(r, json_string_value(json_object_get(ch, "description"))));
 }
 
 static void decorate_all(Req *r, json_t *list)
@@ -52,12 +81,6 @@ static int64_t param_id(Req *r, const char *name)
     int64_t id = 0;
     const char *v = req_param(r, name);
     return v && str_to_i64(v, &id) && id > 0 ? id : 0;
-}
-
-static const char *like_pattern(Req *r, const char *q)
-{
-    if (str_empty(q)) return "";
-    return req_printf(r, "%%%s%%", str_lower(r->arena, str_trim(r->arena, q)));
 }
 
 /* ---------- the directory ---------- */
@@ -87,7 +110,7 @@ int chapters_index(Req *r)
     int64_t page = 1;
     if (req_query(r, "page") && (!str_to_i64(req_query(r, "page"), &page) || page < 1 || page > 100000))
         return req_fail(r, E_BAD_REQUEST, "The page number must be a whole number from 1.");
-    DirectoryQuery dq = { 0, 0, "", like_pattern(r, q), PAGE_SIZE, (page - 1) * PAGE_SIZE };
+    DirectoryQuery dq = { 0, 0, "", text_query(r->arena, q).like, PAGE_SIZE, (page - 1) * PAGE_SIZE };
     json_t *place = NULL, *sector = NULL;
     if (!str_empty(place_slug)) {
         int found = place_by_slug(r->db, &e, place_slug, &place);
@@ -114,13 +137,16 @@ int chapters_index(Req *r)
     json_t *chapters = chapter_directory(r->db, &e, &dq, &total);
     json_t *by_status = chapters ? chapter_status_counts(r->db, &e, &dq) : NULL;
     json_t *by_sector = by_status ? chapter_sector_counts(r->db, &e, &dq) : NULL;
-    json_t *by_metro = by_sector ? chapter_metro_counts(r->db, &e, &dq) : NULL;
-    json_t *flat = by_metro ? place_all(r->db, &e) : NULL;
-    if (!flat) {
+    /* the places facet: the children of the place (the countries when none); a metro has none */
+    json_t *by_place = !by_sector ? NULL
+                       : place && !place_child_kind(json_string_value(json_object_get(place, "kind"))) ? json_array()
+                       : chapter_place_counts(r->db, &e, &dq);
+    json_t *path = by_place && dq.place_id ? place_path(r->db, &e, dq.place_id) : NULL;
+    if (!by_place || (dq.place_id && !path)) {
         json_decref(chapters);
         json_decref(by_status);
         json_decref(by_sector);
-        json_decref(by_metro);
+        json_decref(by_place);
         return req_fail_err(r, &e);
     }
     decorate_all(r, chapters);
@@ -147,24 +173,10 @@ int chapters_index(Req *r)
         json_object_set_new(row, "is_selected", json_boolean(sel));
         json_object_set_new(row, "url", json_string(dir_url(r, place_slug, sel ? "" : slug, status, q)));
     }
-    json_t *tree = place_tree(flat);
-    json_t *node = dq.place_id ? place_tree_find(tree, dq.place_id) : NULL;
-    json_t *children = node ? json_object_get(node, "children") : tree;
-    place_count_into(children, by_metro);
-    json_t *places = json_array();
-    json_array_foreach(children, k, row) {
-        json_int_t n = json_integer_value(json_object_get(row, "n"));
-        if (!n) continue;
-        json_array_append_new(places, json_pack("{s:O, s:O, s:O, s:I, s:s}", "name", json_object_get(row, "name"),
-                                                "slug", json_object_get(row, "slug"), "kind", json_object_get(row, "kind"),
-                                                "chapters", n,
-                                                "url", dir_url(r, json_string_value(json_object_get(row, "slug")), sector_slug, status, q)));
-    }
-    if (dq.place_id) req_set(r, "place_path", place_ancestors(flat, dq.place_id));
-    json_decref(tree);
-    json_decref(flat);
+    json_array_foreach(by_place, k, row)
+        json_object_set_new(row, "url", json_string(dir_url(r, json_string_value(json_object_get(row, "slug")), sector_slug, status, q)));
+    if (path) req_set(r, "place_path", path);
     json_decref(by_status);
-    json_decref(by_metro);
 
     int64_t pages = total ? (total + PAGE_SIZE - 1) / PAGE_SIZE : 1;
     req_set(r, "chapters", chapters);
@@ -174,7 +186,7 @@ int chapters_index(Req *r)
     req_set_bool(r, "_has_pages", pages > 1);
     req_set_str(r, "_total_label", req_printf(r, "%lld chapter%s found", (long long)total, total == 1 ? "" : "s"));
     req_set(r, "filters", json_pack("{s:s, s:s, s:s, s:s}", "place", place_slug, "sector", sector_slug, "status", status, "q", q));
-    req_set(r, "facets", json_pack("{s:o, s:o, s:o}", "statuses", statuses, "sectors", by_sector, "places", places));
+    req_set(r, "facets", json_pack("{s:o, s:o, s:o}", "statuses", statuses, "sectors", by_sector, "places", by_place));
     bool filtered = *place_slug || *sector_slug || *status || *q;
     req_set_bool(r, "_is_filtered", filtered);
     req_set_str(r, "_clear_url", "/chapters");
@@ -466,7 +478,7 @@ int chapter_create(Req *r)
 int chapter_show(Req *r)
 {
     Err e = { 0 };
-    json_t *ch = json_deep_copy(r->chapter);
+    json_t *ch = json_incref(r->chapter);   /* the request's own copy, loaded by the guard: decorated in place */
     chapter_decorate(r, ch, !r->api);
     json_t *connectors = chapter_connectors(r->db, &e, r->chapter_id);
     if (!connectors) {
@@ -1077,14 +1089,22 @@ int members_index(Req *r)
         sector = json_integer_value(json_object_get(row, "id"));
         req_set(r, "sector", row);
     }
-    json_t *members = member_search(r->db, &e, like_pattern(r, q), place, sector, PAGE_SIZE, (page - 1) * PAGE_SIZE, &total);
+    MemberQuery mq = { text_query(r->arena, q), place, sector, PAGE_SIZE, (page - 1) * PAGE_SIZE };
+    json_t *members = member_search(r->db, &e, &mq, &total);
     if (!members) return req_fail_err(r, &e);
+    /* beyond the cap the count says "1,000+", and the pages go on while they are full */
+    bool more = total > MEMBER_COUNT_CAP;
+    if (more) total = MEMBER_COUNT_CAP;
+    int64_t pages = total ? (total + PAGE_SIZE - 1) / PAGE_SIZE : 1;
+    bool next = page < pages || (more && json_array_size(members) == PAGE_SIZE);
     req_set(r, "members", members);
     req_set_int(r, "total", total);
     req_set_int(r, "page", page);
     req_set_str(r, "q", q ? q : "");
-    int64_t pages = total ? (total + PAGE_SIZE - 1) / PAGE_SIZE : 1;
     req_set_int(r, "pages", pages);
+    _Static_assert(MEMBER_COUNT_CAP == 1000, "the label says 1,000+");
+    req_set_str(r, "_total_label", more ? "1,000+" : req_printf(r, "%lld", (long long)total));
+    req_set_str(r, "_pages_label", req_printf(r, "%lld%s", (long long)pages, more ? "+" : ""));
     req_set_bool(r, "_has_pages", pages > 1);
     Buf b;
     buf_init(&b, r->arena);
@@ -1093,7 +1113,7 @@ int members_index(Req *r)
     if (place) { buf_adds(&b, "&place="); str_url_encode(&b, place_slug); }
     if (sector) { buf_adds(&b, "&sector="); str_url_encode(&b, sector_slug); }
     if (page > 1) req_set_str(r, "_prev_url", req_printf(r, "%s&page=%lld", buf_str(&b), (long long)page - 1));
-    if (page < pages) req_set_str(r, "_next_url", req_printf(r, "%s&page=%lld", buf_str(&b), (long long)page + 1));
+    if (next) req_set_str(r, "_next_url", req_printf(r, "%s&page=%lld", buf_str(&b), (long long)page + 1));
     return req_page(r, "network/members");
 }
 

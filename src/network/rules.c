@@ -114,6 +114,32 @@ const char *invitation_state(int64_t expires_at, int64_t accepted_at, int64_t re
     return "pending";
 }
 
+TextQuery text_query(Arena *a, const char *text)
+{
+    TextQuery t = { "", NULL, true };
+    const char *s = str_trim(a, text ? text : "");
+    if (!*s) return t;
+    t.like = arena_printf(a, "%%%s%%", str_lower(a, s));
+    size_t chars = 0;
+    bool wildcards = false;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p & 0xC0) != 0x80) chars++;   /* not a continuation byte: a character starts */
+        if (*p >= 0x80) t.ascii = false;
+        if (*p == '%' || *p == '_') wildcards = true;
+    }
+    if (chars < 3 || wildcards) return t;
+    Buf b;
+    buf_init(&b, a);
+    buf_addc(&b, '"');
+    for (const char *p = s; *p; p++) {
+        if (*p == '"') buf_addc(&b, '"');
+        buf_addc(&b, *p);
+    }
+    buf_addc(&b, '"');
+    t.phrase = buf_str(&b);
+    return t;
+}
+
 /* ---------- shaping figures ---------- */
 
 static int64_t jint(json_t *o, const char *k)
@@ -195,26 +221,6 @@ json_t *place_ancestors(json_t *flat, int64_t id)
                                                   "slug", json_object_get(hit, "slug"), "kind", json_object_get(hit, "kind")));
     }
     return chain;
-}
-
-static int64_t count_under(json_t *node, json_t *metro_counts)
-{
-    int64_t sum = 0;
-    size_t i;
-    json_t *row;
-    json_array_foreach(metro_counts, i, row)
-        if (jint(row, "metro_id") == jint(node, "id")) sum += jint(row, "chapters");
-    json_t *children = json_object_get(node, "children");
-    json_t *ch;
-    json_array_foreach(children, i, ch) sum += count_under(ch, metro_counts);
-    return sum;
-}
-
-void place_count_into(json_t *nodes, json_t *metro_counts)
-{
-    size_t i;
-    json_t *n;
-    json_array_foreach(nodes, i, n) json_object_set_new(n, "n", json_integer(count_under(n, metro_counts)));
 }
 
 static void collect_metros(json_t *node, json_t *out)

@@ -13,11 +13,6 @@
 /* The ids of place $1 (or $2) and of every place below it, as the table "sub". */
 #define SUBTREE_OF_1 "WITH RECURSIVE sub(id) AS (SELECT $1 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id)"
 #define SUBTREE_OF_2 "WITH RECURSIVE sub(id) AS (SELECT $2 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id)"
-/* The directory's filters: place subtree $1, sector $2, status $3, text pattern $4 (0 or '' for any). */
-#define DIRECTORY_WHERE \
-    " WHERE ($1 = 0 OR c.metro_id IN (SELECT id FROM sub))" \
-    "   AND ($2 = 0 OR c.sector_id = $2) AND ($3 = '' OR c.status = $3)" \
-    "   AND ($4 = '' OR lower(c.name) LIKE $4 OR lower(c.description) LIKE $4)"
 
 #define CHAPTER_COLUMNS \
     "c.id, c.slug, c.name, c.status, c.description, c.capacity, c.sector_rule, c.created_at," \
@@ -28,10 +23,11 @@
     " c.absence_limit, c.absence_window_days," \
     " (SELECT count(*) FROM meetings mt WHERE mt.chapter_id = c.id AND mt.status = 'held') AS meetings_held," \
     " (SELECT max(mt.starts_at) FROM meetings mt WHERE mt.chapter_id = c.id AND mt.status = 'held') AS last_meeting_at"
-#define CHAPTER_JOINS \
-    " FROM chapters c JOIN places m ON m.id = c.metro_id" \
+#define CHAPTER_PLACES \
+    " JOIN places m ON m.id = c.metro_id" \
     " LEFT JOIN places rg ON rg.id = m.parent_id LEFT JOIN places co ON co.id = rg.parent_id" \
     " LEFT JOIN sectors s ON s.id = c.sector_id"
+#define CHAPTER_JOINS " FROM chapters c" CHAPTER_PLACES
 
 int chapter_load(DbConn *c, Arena *a, Err *e, const char *slug, int64_t user_id, json_t **chapter,
                  int64_t *id, const char **role)
@@ -89,54 +85,96 @@ int my_join_request(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, json
                   DI(chapter_id), DI(user_id));
 }
 
+/* ---------- the directory ----------
+ *
+ * Each statement of the directory comes in one version per combination of the
+ * filters an index can serve — the place ($1, with its subtree "sub"), the
+ * sector ($2) and the text ($4, a LIKE pattern) — chosen in C by which are set:
+ * "($2 = 0 OR c.sector_id = $2)" would keep SQLite (and PostgreSQL, once it
+ * plans the statement generically) from using any index for it. A filter that
+ * is not set still names its parameter ("$2 = 0"), so every version takes the
+ * same arguments; the status ($3, '' for any) is checked inside the indexes
+ * chapters_metro and chapters_sector, which cover the counts when there is no
+ * text to match. */
+#define DIR_STATUS     " ($3 = '' OR c.status = $3)"
+#define DIR_PLACE      " AND c.metro_id IN (SELECT id FROM sub)"
+#define DIR_NO_PLACE   " AND $1 = 0"
+#define DIR_SECTOR     " AND c.sector_id = $2"
+#define DIR_NO_SECTOR  " AND $2 = 0"
+#define DIR_TEXT       " AND (lower(c.name) LIKE $4 OR lower(c.description) LIKE $4)"
+#define DIR_NO_TEXT    " AND $4 = ''"
+#define DIR_ARGS(q)    DI((q)->place_id), DI((q)->sector_id), DT((q)->status), DT((q)->like)
+/* X(filters) for the version that suits q: a call whose SQL is a literal. */
+#define DIR_PICK(q, X) ((q)->place_id ? DIR_PICK_ST(q, X, DIR_PLACE) : DIR_PICK_ST(q, X, DIR_NO_PLACE))
+#define DIR_PICK_ST(q, X, place) \
+    ((q)->sector_id ? (*(q)->like ? X(place DIR_SECTOR DIR_TEXT) : X(place DIR_SECTOR DIR_NO_TEXT)) \
+                    : (*(q)->like ? X(place DIR_NO_SECTOR DIR_TEXT) : X(place DIR_NO_SECTOR DIR_NO_TEXT)))
+/* The directory's order; the index chapters_directory follows it. */
+#define DIR_ORDER \
+    " ORDER BY CASE c.status WHEN 'active' THEN 0 WHEN 'forming' THEN 1 WHEN 'dormant' THEN 2 ELSE 3 END, c.name, c.id"
+
 json_t *chapter_directory(DbConn *c, Err *e, const DirectoryQuery *q, int64_t *total)
 {
-    if (db_int64(c, e, total,
-                 SUBTREE_OF_1
-                 " SELECT count(*) FROM chapters c"
-                 DIRECTORY_WHERE,
-                 DI(q->place_id), DI(q->sector_id), DT(q->status), DT(q->like)) < 0)
-        return NULL;
-    return db_rows(c, e,
-                   SUBTREE_OF_1
-                   " SELECT " CHAPTER_COLUMNS CHAPTER_JOINS
-                   DIRECTORY_WHERE
-                   " ORDER BY CASE c.status WHEN 'active' THEN 0 WHEN 'forming' THEN 1 WHEN 'dormant' THEN 2 ELSE 3 END,"
-                   "          c.name, c.id"
-                   " LIMIT $5 OFFSET $6",
-                   DI(q->place_id), DI(q->sector_id), DT(q->status), DT(q->like), DI(q->limit), DI(q->offset));
+#define COUNT(filters) \
+    db_int64(c, e, total, SUBTREE_OF_1 " SELECT count(*) FROM chapters c WHERE" DIR_STATUS filters, DIR_ARGS(q))
+    /* the page's chapters first, so that their figures are computed for them only */
+#define PAGE(filters) \
+    db_rows(c, e, SUBTREE_OF_1 " SELECT " CHAPTER_COLUMNS \
+            " FROM (SELECT c.id FROM chapters c WHERE" DIR_STATUS filters DIR_ORDER " LIMIT $5 OFFSET $6) page" \
+            " JOIN chapters c ON c.id = page.id" CHAPTER_PLACES DIR_ORDER, DIR_ARGS(q), DI(q->limit), DI(q->offset))
+    if (DIR_PICK(q, COUNT) < 0) return NULL;
+    return DIR_PICK(q, PAGE);
+#undef COUNT
+#undef PAGE
 }
 
-json_t *chapter_status_counts(DbConn *c, Err *e, const DirectoryQuery *q)
+json_t *chapter_status_counts(DbConn *c, Err *e, const DirectoryQuery *filters)
 {
-    return db_rows(c, e,
-                   SUBTREE_OF_1
-                   " SELECT c.status, count(*) AS chapters FROM chapters c"
-                   " WHERE ($1 = 0 OR c.metro_id IN (SELECT id FROM sub)) AND ($2 = 0 OR c.sector_id = $2)"
-                   "   AND ($3 = '' OR lower(c.name) LIKE $3 OR lower(c.description) LIKE $3)"
-                   " GROUP BY c.status",
-                   DI(q->place_id), DI(q->sector_id), DT(q->like));
+    DirectoryQuery q = *filters;
+    q.status = "";   /* each status is counted under the other filters */
+#define COUNTS(filters) \
+    db_rows(c, e, SUBTREE_OF_1 " SELECT c.status, count(*) AS chapters FROM chapters c WHERE" DIR_STATUS filters \
+            " GROUP BY c.status", DIR_ARGS(&q))
+    return DIR_PICK(&q, COUNTS);
+#undef COUNTS
 }
 
-json_t *chapter_sector_counts(DbConn *c, Err *e, const DirectoryQuery *q)
+json_t *chapter_sector_counts(DbConn *c, Err *e, const DirectoryQuery *filters)
 {
-    return db_rows(c, e,
-                   SUBTREE_OF_1
-                   " SELECT s.id, s.slug, s.name, count(*) AS chapters FROM chapters c JOIN sectors s ON s.id = c.sector_id"
-                   " WHERE ($1 = 0 OR c.metro_id IN (SELECT id FROM sub)) AND ($2 = '' OR c.status = $2)"
-                   "   AND ($3 = '' OR lower(c.name) LIKE $3 OR lower(c.description) LIKE $3)"
-                   " GROUP BY s.id, s.slug, s.name ORDER BY count(*) DESC, s.name",
-                   DI(q->place_id), DT(q->status), DT(q->like));
+    DirectoryQuery q = *filters;
+    q.sector_id = 0;
+#define COUNTS(filters) \
+    db_rows(c, e, SUBTREE_OF_1 " SELECT s.id, s.slug, s.name, count(*) AS chapters" \
+            " FROM chapters c JOIN sectors s ON s.id = c.sector_id WHERE" DIR_STATUS filters \
+            " GROUP BY s.id, s.slug, s.name ORDER BY count(*) DESC, s.name", DIR_ARGS(&q))
+    return DIR_PICK(&q, COUNTS);
+#undef COUNTS
 }
 
-json_t *chapter_metro_counts(DbConn *c, Err *e, const DirectoryQuery *q)
+json_t *chapter_place_counts(DbConn *c, Err *e, const DirectoryQuery *q)
 {
-    return db_rows(c, e,
-                   "SELECT c.metro_id, count(*) AS chapters FROM chapters c"
-                   " WHERE ($1 = 0 OR c.sector_id = $1) AND ($2 = '' OR c.status = $2)"
-                   "   AND ($3 = '' OR lower(c.name) LIKE $3 OR lower(c.description) LIKE $3)"
-                   " GROUP BY c.metro_id",
-                   DI(q->sector_id), DT(q->status), DT(q->like));
+    /* "under" maps every place below each child of $1 (each country, for 0) to that child */
+#define UNDER \
+    "WITH RECURSIVE under(id, top) AS (" \
+    "   SELECT p.id, p.id FROM places p WHERE p.parent_id = $1 OR ($1 = 0 AND p.parent_id IS NULL)" \
+    "   UNION ALL SELECT p.id, u.top FROM places p JOIN under u ON p.parent_id = u.id)"
+    /* below a place: its chapters, found through its metros, counted by child */
+#define BELOW(filters) \
+    db_rows(c, e, UNDER " SELECT t.name, t.slug, t.kind, n.chapters" \
+            "  FROM (SELECT u.top, count(*) AS chapters FROM under u JOIN chapters c ON c.metro_id = u.id" \
+            "         WHERE" DIR_STATUS filters " GROUP BY u.top) n" \
+            "  JOIN places t ON t.id = n.top ORDER BY t.name, t.id", DIR_ARGS(q))
+    /* the whole network: every chapter counted by metro in the index's order, then by country */
+#define ALL(filters) \
+    db_rows(c, e, UNDER ", n AS (SELECT c.metro_id, count(*) AS chapters FROM chapters c WHERE" DIR_STATUS filters \
+            "                GROUP BY c.metro_id)" \
+            " SELECT t.name, t.slug, t.kind, sum(n.chapters) AS chapters" \
+            "   FROM under u JOIN n ON n.metro_id = u.id JOIN places t ON t.id = u.top" \
+            "  GROUP BY t.id, t.name, t.slug, t.kind ORDER BY t.name, t.id", DIR_ARGS(q))
+    return q->place_id ? DIR_PICK_ST(q, BELOW, "") : DIR_PICK_ST(q, ALL, "");
+#undef UNDER
+#undef BELOW
+#undef ALL
 }
 
 int chapter_slug_taken(DbConn *c, Err *e, const char *slug)
@@ -469,6 +507,17 @@ int place_by_id(DbConn *c, Err *e, int64_t id, json_t **out)
     return db_row(c, e, out, "SELECT id, parent_id, kind, name, slug, timezone FROM places WHERE id = $1", DI(id));
 }
 
+json_t *place_path(DbConn *c, Err *e, int64_t id)
+{
+    return db_rows(c, e,
+                   "WITH RECURSIVE up(parent_id, name, slug, kind, depth) AS ("
+                   "   SELECT parent_id, name, slug, kind, 0 FROM places WHERE id = $1"
+                   "   UNION ALL SELECT p.parent_id, p.name, p.slug, p.kind, up.depth + 1"
+                   "     FROM places p JOIN up ON p.id = up.parent_id WHERE up.depth < 7)"
+                   " SELECT name, slug, kind FROM up WHERE depth > 0 ORDER BY depth DESC",
+                   DI(id));
+}
+
 int place_insert(DbConn *c, Err *e, int64_t parent_id, const char *kind, const char *name, const char *slug,
                  const char *timezone, int64_t *id)
 {
@@ -504,7 +553,7 @@ json_t *place_chapters(DbConn *c, Err *e, int64_t place_id, int64_t limit)
                    SUBTREE_OF_1
                    " SELECT " CHAPTER_COLUMNS CHAPTER_JOINS
                    " WHERE c.metro_id IN (SELECT id FROM sub) AND c.status <> 'closed'"
-                   " ORDER BY CASE c.status WHEN 'active' THEN 0 WHEN 'forming' THEN 1 ELSE 2 END, c.name LIMIT $2",
+                   " ORDER BY CASE c.status WHEN 'active' THEN 0 WHEN 'forming' THEN 1 ELSE 2 END, c.name, c.id LIMIT $2",
                    DI(place_id), DI(limit));
 }
 
@@ -567,26 +616,77 @@ int sector_exists(DbConn *c, Err *e, int64_t id)
     return n > 0;
 }
 
-/* ---------- members ---------- */
+/* ---------- members ----------
+ *
+ * Members are counted first, up to MEMBER_COUNT_CAP + 1 rows (so that a common
+ * name never counts the whole table), through the index that suits the query:
+ * for text (case-insensitive substrings of the name or the organisation) the
+ * text index of migration 005 — on SQLite the FTS5 trigram table users_text
+ * (MATCH the text as one phrase), on PostgreSQL the pg_trgm indexes that
+ * lower(...) LIKE uses —, without text the place or the sector (one statement
+ * per combination, as in the directory). Then the page: when few match (the
+ * count stayed under the cap), the rows that index found are read and sorted
+ * by name; when many match, users_name (name, organisation) is walked in order
+ * and each entry checked, which finds a page of a common name within a few
+ * thousand entries (the text is checked with LIKE in the index, before the
+ * table is read). Text the trigram index cannot take (fewer than three
+ * characters, LIKE's wildcards) is matched by that walk alone. PostgreSQL plans
+ * the text search itself. */
+#define MEMBER_COLUMNS \
+    " SELECT u.id, u.name, u.organisation, m.name AS metro, s.name AS sector," \
+    "        (SELECT count(*) FROM memberships ms WHERE ms.user_id = u.id) AS chapters" \
+    "   FROM users u LEFT JOIN places m ON m.id = u.metro_id LEFT JOIN sectors s ON s.id = u.sector_id WHERE"
+#define MEMBER_ORDER " ORDER BY u.name, u.id LIMIT $4 OFFSET $5"
+/* How many match, up to $4 (the cap + 1). */
+#define MEMBER_COUNT(where) SUBTREE_OF_2 " SELECT count(*) FROM (SELECT 1 FROM users u WHERE" where " LIMIT $4) x"
+/* Place $2 (its subtree "sub") and sector $3 (0: any), checked on the rows found. */
+#define MEMBER_FILTERS " AND ($2 = 0 OR u.metro_id IN (SELECT id FROM sub)) AND ($3 = 0 OR u.sector_id = $3)"
+#define MEMBER_INDEXED " u.id IN (SELECT rowid FROM users_text WHERE users_text MATCH $1)"
+/* $1 is "%text%" in lower case; SQLite's LIKE ignores the case of ASCII letters itself. */
+#define MEMBER_LIKE_SQLITE " (u.name LIKE $1 OR u.organisation LIKE $1)"
+#define MEMBER_LIKE_PG " (lower(u.name) LIKE $1 OR lower(u.organisation) LIKE $1)"
+#define MEMBER_ARGS(q, text) DT(text), DI((q)->place_id), DI((q)->sector_id)
+/* X(filters) for the place and sector of q, when there is no text ($1 = ''). */
+#define MEMBER_PICK(q, X) \
+    ((q)->place_id ? ((q)->sector_id ? X(" AND u.metro_id IN (SELECT id FROM sub) AND u.sector_id = $3") \
+                                     : X(" AND u.metro_id IN (SELECT id FROM sub) AND $3 = 0")) \
+                   : ((q)->sector_id ? X(" AND $2 = 0 AND u.sector_id = $3") : X(" AND $2 = 0 AND $3 = 0")))
 
-json_t *member_search(DbConn *c, Err *e, const char *like, int64_t place_id, int64_t sector_id, int64_t limit,
-                      int64_t offset, int64_t *total)
+json_t *member_search(DbConn *c, Err *e, const MemberQuery *q, int64_t *total)
 {
-    if (db_int64(c, e, total,
-                 SUBTREE_OF_2
-                 " SELECT count(*) FROM users u WHERE ($1 = '' OR lower(u.name) LIKE $1 OR lower(u.organisation) LIKE $1)"
-                 "   AND ($2 = 0 OR u.metro_id IN (SELECT id FROM sub)) AND ($3 = 0 OR u.sector_id = $3)",
-                 DT(like), DI(place_id), DI(sector_id)) < 0)
+    const TextQuery *t = &q->text;
+    const int64_t cap = MEMBER_COUNT_CAP + 1;
+    if (!*t->like) {
+#define COUNT(filters) db_int64(c, e, total, MEMBER_COUNT(" $1 = ''" filters), MEMBER_ARGS(q, ""), DI(cap))
+#define PAGE(filters) \
+    db_rows(c, e, SUBTREE_OF_2 MEMBER_COLUMNS " $1 = ''" filters MEMBER_ORDER, MEMBER_ARGS(q, ""), DI(q->limit), DI(q->offset))
+        if (MEMBER_PICK(q, COUNT) < 0) return NULL;
+        if (*total <= MEMBER_COUNT_CAP) return MEMBER_PICK(q, PAGE);
+        return db_rows(c, e, SUBTREE_OF_2 MEMBER_COLUMNS " $1 = ''" MEMBER_FILTERS MEMBER_ORDER,
+                       MEMBER_ARGS(q, ""), DI(q->limit), DI(q->offset));
+#undef COUNT
+#undef PAGE
+    }
+    if (db_conn_kind(c) == DB_POSTGRES) {
+        if (db_int64(c, e, total, MEMBER_COUNT(MEMBER_LIKE_PG MEMBER_FILTERS), MEMBER_ARGS(q, t->like), DI(cap)) < 0)
+            return NULL;
+        return db_rows(c, e, SUBTREE_OF_2 MEMBER_COLUMNS MEMBER_LIKE_PG MEMBER_FILTERS MEMBER_ORDER,
+                       MEMBER_ARGS(q, t->like), DI(q->limit), DI(q->offset));
+    }
+    if (t->phrase) {
+        int rc = q->place_id || q->sector_id
+                     ? db_int64(c, e, total, MEMBER_COUNT(MEMBER_INDEXED MEMBER_FILTERS), MEMBER_ARGS(q, t->phrase), DI(cap))
+                     : db_int64(c, e, total, "SELECT count(*) FROM (SELECT 1 FROM users_text WHERE users_text MATCH $1 LIMIT $2) x",
+                                DT(t->phrase), DI(cap));
+        if (rc < 0) return NULL;
+        /* LIKE folds the case of ASCII letters only, the index that of every letter */
+        if (*total <= MEMBER_COUNT_CAP || !t->ascii)
+            return db_rows(c, e, SUBTREE_OF_2 MEMBER_COLUMNS MEMBER_INDEXED MEMBER_FILTERS MEMBER_ORDER,
+                           MEMBER_ARGS(q, t->phrase), DI(q->limit), DI(q->offset));
+    } else if (db_int64(c, e, total, MEMBER_COUNT(MEMBER_LIKE_SQLITE MEMBER_FILTERS), MEMBER_ARGS(q, t->like), DI(cap)) < 0)
         return NULL;
-    return db_rows(c, e,
-                   SUBTREE_OF_2
-                   " SELECT u.id, u.name, u.organisation, m.name AS metro, s.name AS sector,"
-                   "        (SELECT count(*) FROM memberships ms WHERE ms.user_id = u.id) AS chapters"
-                   "   FROM users u LEFT JOIN places m ON m.id = u.metro_id LEFT JOIN sectors s ON s.id = u.sector_id"
-                   "  WHERE ($1 = '' OR lower(u.name) LIKE $1 OR lower(u.organisation) LIKE $1)"
-                   "    AND ($2 = 0 OR u.metro_id IN (SELECT id FROM sub)) AND ($3 = 0 OR u.sector_id = $3)"
-                   "  ORDER BY u.name, u.id LIMIT $4 OFFSET $5",
-                   DT(like), DI(place_id), DI(sector_id), DI(limit), DI(offset));
+    return db_rows(c, e, SUBTREE_OF_2 MEMBER_COLUMNS MEMBER_LIKE_SQLITE MEMBER_FILTERS MEMBER_ORDER,
+                   MEMBER_ARGS(q, t->like), DI(q->limit), DI(q->offset));
 }
 
 int member_profile(DbConn *c, Err *e, int64_t id, json_t **out)

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "db/db.h"
+#include "network/network.h"
 
 typedef struct DirectoryQuery {
     int64_t place_id, sector_id;   /* 0: any */
@@ -27,7 +28,10 @@ int my_join_request(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, json
 json_t *chapter_directory(DbConn *c, Err *e, const DirectoryQuery *q, int64_t *total);
 json_t *chapter_status_counts(DbConn *c, Err *e, const DirectoryQuery *q);
 json_t *chapter_sector_counts(DbConn *c, Err *e, const DirectoryQuery *q);
-json_t *chapter_metro_counts(DbConn *c, Err *e, const DirectoryQuery *q);
+/* The facet of places: for each child of q->place_id (each country when 0) with
+ * chapters under it that match the other filters, {name, slug, kind, chapters},
+ * in name order. */
+json_t *chapter_place_counts(DbConn *c, Err *e, const DirectoryQuery *q);
 int chapter_slug_taken(DbConn *c, Err *e, const char *slug);
 /* Inserts a forming chapter with `by` as its connector. */
 int chapter_insert(DbConn *c, Err *e, const ChapterFields *f, int64_t by, int64_t *id);
@@ -59,6 +63,8 @@ int join_request_withdraw_mine(DbConn *c, Err *e, int64_t chapter_id, int64_t us
 json_t *place_all(DbConn *c, Err *e);
 int place_by_slug(DbConn *c, Err *e, const char *slug, json_t **out);
 int place_by_id(DbConn *c, Err *e, int64_t id, json_t **out);
+/* The places above place `id`, from the top: [{name, slug, kind}]. */
+json_t *place_path(DbConn *c, Err *e, int64_t id);
 int place_insert(DbConn *c, Err *e, int64_t parent_id, const char *kind, const char *name, const char *slug,
                  const char *timezone, int64_t *id);
 json_t *place_density(DbConn *c, Err *e, int64_t place_id);
@@ -67,8 +73,16 @@ json_t *sector_all(DbConn *c, Err *e);
 int sector_by_slug(DbConn *c, Err *e, const char *slug, json_t **out);
 int sector_insert(DbConn *c, Err *e, const char *name, const char *slug, const char *description, int64_t *id);
 
-json_t *member_search(DbConn *c, Err *e, const char *like, int64_t place_id, int64_t sector_id, int64_t limit,
-                      int64_t offset, int64_t *total);
+typedef struct MemberQuery {
+    TextQuery text;                /* text.like "": any */
+    int64_t place_id, sector_id;   /* 0: any */
+    int64_t limit, offset;
+} MemberQuery;
+/* Counts of members stop here: a search that finds more says "1,000+". */
+#define MEMBER_COUNT_CAP 1000
+/* A page of the members matching q, by name; *total is how many match, counted
+ * up to MEMBER_COUNT_CAP + 1 (which means more than the cap). */
+json_t *member_search(DbConn *c, Err *e, const MemberQuery *q, int64_t *total);
 int member_profile(DbConn *c, Err *e, int64_t id, json_t **out);
 
 int network_totals(DbConn *c, Err *e, json_t **out);

@@ -10,6 +10,7 @@
 #include "accounts/accounts.h"
 #include "ledger/ledger.h"
 #include "base/log.h"
+#include "base/markdown.h"
 #include "base/str.h"
 #include "web/guard.h"
 #include "web/respond.h"
@@ -70,26 +71,55 @@ void app_release(App *app)
     ratelimit_free(app->login_ips);
     sem_destroy(&app->hashing);
     pthread_mutex_destroy(&app->cache_lock);
+    free(app->about);
+    free(app->about_html);
+}
+
+/* Reads the cached settings again when they are older than the TTL (or were
+ * forgotten); called with cache_lock held. `c` may be NULL: a connection is
+ * taken from the pool. On a database error the old values stay. */
+static void settings_refresh(App *app, DbConn *c)
+{
+    int64_t now = now_unix();
+    if (app->cached_at && now - app->cached_at <= APP_SETTINGS_TTL) return;
+    Err e = { 0 };
+    DbConn *own = c ? NULL : db_acquire(app->db, &e);
+    if (!c && !own) return;
+    Arena a;
+    arena_init(&a, 1024);
+    const char *name = setting_get(c ? c : own, &a, "network_name", "Glocal network");
+    const char *about = setting_get(c ? c : own, &a, "about", "");
+    snprintf(app->network_name, sizeof app->network_name, "%s", name);
+    if (!app->about || strcmp(app->about, about) != 0) {
+        free(app->about);
+        free(app->about_html);
+        app->about = xstrdup(about);
+        app->about_html = xstrdup(markdown_html(&a, about));
+    }
+    arena_release(&a);
+    if (own) db_release(own);
+    app->cached_at = now;
+}
+
+void app_network_name_via(App *app, DbConn *c, char *out, size_t n)
+{
+    pthread_mutex_lock(&app->cache_lock);
+    settings_refresh(app, c);
+    snprintf(out, n, "%s", app->network_name[0] ? app->network_name : "Glocal network");
+    pthread_mutex_unlock(&app->cache_lock);
 }
 
 void app_network_name(App *app, char *out, size_t n)
 {
-    int64_t now = now_unix();
+    app_network_name_via(app, NULL, out, n);
+}
+
+void app_about(App *app, DbConn *c, Arena *a, const char **text, const char **html)
+{
     pthread_mutex_lock(&app->cache_lock);
-    if (!app->cached_at || now - app->cached_at > 10) {
-        Err e = { 0 };
-        DbConn *c = db_acquire(app->db, &e);
-        if (c) {
-            Arena a;
-            arena_init(&a, 512);
-            snprintf(app->network_name, sizeof app->network_name, "%s",
-                     setting_get(c, &a, "network_name", "Glocal network"));
-            arena_release(&a);
-            db_release(c);
-            app->cached_at = now;
-        }
-    }
-    snprintf(out, n, "%s", app->network_name[0] ? app->network_name : "Glocal network");
+    settings_refresh(app, c);
+    *text = arena_strdup(a, app->about ? app->about : "");
+    *html = arena_strdup(a, app->about_html ? app->about_html : "");
     pthread_mutex_unlock(&app->cache_lock);
 }
 
@@ -209,6 +239,7 @@ void app_handle(Req *r)
         rc = req_fail_err(r, &e);
         goto done;
     }
+    db_read_batch(r->db);   /* one read transaction for the request (SQLite) */
     int allowed = 0;
     r->route = route_match(r, r->method == M_HEAD ? M_GET : r->method, r->path, r->api, &allowed);
     if (guard_identify(r) < 0) goto done;
@@ -230,4 +261,8 @@ void app_handle(Req *r)
     rc = r->route->handler(r);
 done:
     respond(r, rc);
+    /* the response is made: the connection (and its read transaction) goes
+     * back now, not after the answer has travelled */
+    db_release(r->db);
+    r->db = NULL;
 }

@@ -31,6 +31,7 @@ struct App {
     int hash_wait_ms;
     pthread_mutex_t cache_lock; /* guards the cached settings below */
     char network_name[128];
+    char *about, *about_html;   /* the about text and its HTML (malloc'd) */
     int64_t cached_at;
 };
 
@@ -42,8 +43,18 @@ void app_release(App *app);
  * runs the handler and renders the response into r (status, headers, body). */
 void app_handle(Req *r);
 
-/* The network's name (a setting), cached for a few seconds. */
+/* Settings that pages show (the network's name, the about text) are cached in
+ * the App: read at most every APP_SETTINGS_TTL seconds, and at once after this
+ * process changed them (app_settings_changed). Another process sharing a
+ * PostgreSQL database sees a change within APP_SETTINGS_TTL seconds. */
+#define APP_SETTINGS_TTL 10
+
+/* The network's name. */
 void app_network_name(App *app, char *out, size_t n);
+/* The same, reading through `c` (the request's connection) when it is stale. */
+void app_network_name_via(App *app, DbConn *c, char *out, size_t n);
+/* The about text and its HTML (Markdown rendered once per change), copied into a. */
+void app_about(App *app, DbConn *c, Arena *a, const char **text, const char **html);
 /* Forget cached settings (after an administrator changed them). */
 void app_settings_changed(App *app);
 

@@ -39,6 +39,19 @@ static void bind_anonymous(Req *r)
     r->csrf = guard_csrf_for(r, anon);
 }
 
+/* The token is made when something needs it — a page that shows a form, or
+ * the check of a state-changing request — not for every request: an anonymous
+ * GET of a page without a form then costs no random bytes, no HMAC and no
+ * Set-Cookie. What it is bound to was settled by guard_identify. */
+const char *guard_csrf(Req *r)
+{
+    if (r->csrf || !r->csrf_due) return r->csrf;
+    r->csrf_due = false;
+    if (r->session_token) r->csrf = guard_csrf_for(r, r->session_token);
+    else bind_anonymous(r);
+    return r->csrf;
+}
+
 int guard_identify(Req *r)
 {
     Err e = { 0 };
@@ -64,7 +77,7 @@ int guard_identify(Req *r)
         if (found) {
             r->session_id = sid;
             r->session_token = r->cookie_session;
-            r->csrf = guard_csrf_for(r, r->cookie_session);
+            r->csrf_due = true;
             if (now - last_seen > SESSION_TOUCH_SECONDS && session_touch(r->db, &e, sid, now) < 0)
                 log_warn("could not record session activity: %s", e.msg);
             return 0;
@@ -72,16 +85,17 @@ int guard_identify(Req *r)
         memset(&r->me, 0, sizeof r->me);
         req_cookie(r, "glocal_session", "", 0);   /* ended or unknown: forget it */
     }
-    bind_anonymous(r);
+    r->csrf_due = true;   /* bound to the anonymous cookie, made or checked on first use */
     return 0;
 }
 
 static bool csrf_ok(Req *r)
 {
     if (r->via_token) return true;
+    const char *want = guard_csrf(r);   /* first: it forgets an anonymous cookie that cannot be valid */
     const char *sent = r->csrf_header;
     if (!sent) sent = req_input_raw(r, "_csrf");
-    return sent && r->csrf && (r->session_id || r->cookie_anon) && token_equal(sent, r->csrf);
+    return sent && want && (r->session_id || r->cookie_anon) && token_equal(sent, want);
 }
 
 int guard_check(Req *r)
@@ -171,6 +185,9 @@ void guard_logout(Req *r)
     if (r->session_id && session_end(r->db, &e, r->session_id) < 0)
         log_warn("could not end a session: %s", e.msg);
     r->session_id = 0;
+    r->session_token = NULL;   /* a form shown after this is bound to an anonymous cookie */
+    r->csrf = NULL;
+    r->csrf_due = true;
     memset(&r->me, 0, sizeof r->me);
     req_cookie(r, "glocal_session", "", 0);
 }

@@ -1,7 +1,8 @@
 /* guard.h - who is asking, and may they? Enforced centrally from route flags.
  *
  * guard_identify works out the caller (a personal API token on /api/v1, else
- * the session cookie) and the CSRF token that their forms carry. guard_check
+ * the session cookie) and what the CSRF token of their forms is bound to (the
+ * token itself is made on first use: guard_csrf). guard_check
  * then enforces the route's flags (see route.h), loads the {chapter} of the
  * path with the caller's role in it, and checks the CSRF token of every
  * state-changing request that rides on a cookie. Both return 0 or fill r->err. */
@@ -14,6 +15,10 @@ int guard_identify(Req *r);
 int guard_check(Req *r);
 /* The CSRF token bound to a session token or an anonymous cookie (arena). */
 const char *guard_csrf_for(Req *r, const char *binding);
+/* The token this request's forms carry, made on first use (NULL for API-token
+ * callers): for an anonymous visitor without a valid glocal_csrf cookie that
+ * sets a new cookie, so only pages that show a form (or check a token) pay. */
+const char *guard_csrf(Req *r);
 /* Starts a session for user `user_id` (login, sign-up): a fresh token, a
  * cookie, and a new CSRF binding. */
 int guard_login(Req *r, int64_t user_id);

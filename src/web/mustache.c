@@ -661,6 +661,8 @@ typedef struct Render {
     Buf *out;
     MustacheLookup lookup;
     void *lctx;
+    MustacheLate late;
+    void *late_ctx;
     const char *ind[STACK_SLOTS];  /* indentation strings; ind[indbase..nind) apply */
     size_t indlen[STACK_SLOTS];
     int nind, indbase;
@@ -686,12 +688,13 @@ static bool truthy(const json_t *v)
 }
 
 /* Resolves a (dotted) name against the context stack; NULL when missing. */
-static json_t *resolve(const Node *nd, const Ctx *ctx)
+static json_t *resolve(const Render *r, const Node *nd, const Ctx *ctx)
 {
     if (nd->nparts == 0) return ctx->v;
     json_t *v = NULL;
     for (const Ctx *c = ctx; c; c = c->up)
         if (json_is_object(c->v) && (v = json_object_get(c->v, nd->parts[0]))) break;
+    if (!v && r->late) v = r->late(r->late_ctx, nd->parts[0]);
     for (uint32_t i = 1; v && i < nd->nparts; i++) {
         if (json_is_array(v)) {
             /* an extension to the spec: "items.0" is the first item, so that a
@@ -852,12 +855,12 @@ static void render(Render *r, const Node *nd, const Node *end, const Ctx *ctx)
             if (r->nind > r->indbase) write_indent(r);
             break;
         case N_VAR: {
-            const json_t *v = resolve(nd, ctx);
+            const json_t *v = resolve(r, nd, ctx);
             if (v) put_value(r->out, v, nd->flags & F_RAW);
             break;
         }
         case N_SECTION: {
-            json_t *v = resolve(nd, ctx);
+            json_t *v = resolve(r, nd, ctx);
             if (!truthy(v)) break;
             if (json_is_array(v)) {
                 size_t n = json_array_size(v);
@@ -872,7 +875,7 @@ static void render(Render *r, const Node *nd, const Node *end, const Ctx *ctx)
             break;
         }
         case N_INVERTED:
-            if (!truthy(resolve(nd, ctx))) render(r, nd + 1, nd + nd->size, ctx);
+            if (!truthy(resolve(r, nd, ctx))) render(r, nd + 1, nd + nd->size, ctx);
             break;
         case N_PARTIAL:
         case N_PARENT:
@@ -888,9 +891,15 @@ static void render(Render *r, const Node *nd, const Node *end, const Ctx *ctx)
     r->depth--;
 }
 
-void mustache_render(const Mustache *t, json_t *data, MustacheLookup lookup, void *lctx, Buf *out)
+void mustache_render_late(const Mustache *t, json_t *data, MustacheLookup lookup, void *lctx,
+                          MustacheLate late, void *late_ctx, Buf *out)
 {
-    Render r = { .out = out, .lookup = lookup, .lctx = lctx };
+    Render r = { .out = out, .lookup = lookup, .lctx = lctx, .late = late, .late_ctx = late_ctx };
     Ctx root = { data ? data : json_null(), NULL };
     render(&r, t->nodes, t->nodes + t->n, &root);
+}
+
+void mustache_render(const Mustache *t, json_t *data, MustacheLookup lookup, void *lctx, Buf *out)
+{
+    mustache_render_late(t, data, lookup, lctx, NULL, NULL, out);
 }

@@ -69,4 +69,15 @@ void mustache_free(Mustache *t);
  * of data. */
 void mustache_render(const Mustache *t, json_t *data, MustacheLookup lookup, void *lctx, Buf *out);
 
+/* Supplies a value that the data lacks when the template first reaches it: a
+ * name (the first part of a dotted name) found in no context. Returns a value
+ * that stays valid until the render ends (the callee owns it), or NULL for
+ * missing. Lets a page make a costly value only when it is shown (the CSRF
+ * token, which sets a cookie, exists only on pages that render a form). */
+typedef json_t *(*MustacheLate)(void *ctx, const char *name);
+
+/* mustache_render with late values; late may be NULL. */
+void mustache_render_late(const Mustache *t, json_t *data, MustacheLookup lookup, void *lctx,
+                          MustacheLate late, void *late_ctx, Buf *out);
+
 #endif

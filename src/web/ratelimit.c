@@ -19,15 +19,23 @@ typedef struct Slot {
     char key[65];       /* SHA-256 of the key, in hex: any length compares whole */
     int count;          /* events remembered, up to max */
     int head;           /* next ring position */
-    int64_t *times;     /* ring of max event times */
     int64_t last;
 } Slot;
 
+/* The slots and their rings are two flat zeroed allocations: large ones come
+ * from mmap, so a page costs memory only once a key lands on it (an idle
+ * server does not hold megabytes of empty rings). */
 struct RateLimit {
     pthread_mutex_t lock;
     int max, window, nslots;
     Slot *slots;
+    int64_t *times;     /* nslots rings of max event times */
 };
+
+static int64_t *ring(RateLimit *rl, const Slot *s)
+{
+    return rl->times + (size_t)(s - rl->slots) * (size_t)rl->max;
+}
 
 RateLimit *ratelimit_new(int max, int window, int slots)
 {
@@ -37,14 +45,14 @@ RateLimit *ratelimit_new(int max, int window, int slots)
     rl->window = window;
     rl->nslots = slots;
     rl->slots = xcalloc((size_t)slots, sizeof(Slot));
-    for (int i = 0; i < slots; i++) rl->slots[i].times = xcalloc((size_t)max, sizeof(int64_t));
+    rl->times = xcalloc((size_t)slots * (size_t)max, sizeof(int64_t));
     return rl;
 }
 
 void ratelimit_free(RateLimit *rl)
 {
     if (!rl) return;
-    for (int i = 0; i < rl->nslots; i++) free(rl->slots[i].times);
+    free(rl->times);
     free(rl->slots);
     pthread_mutex_destroy(&rl->lock);
     free(rl);
@@ -89,7 +97,7 @@ int ratelimit_wait(RateLimit *rl, const char *key, int64_t now)
     pthread_mutex_lock(&rl->lock);
     Slot *s = find(rl, key, false);
     if (s && s->count >= rl->max) {
-        int64_t oldest = s->times[s->head];   /* the ring is full: head is the oldest */
+        int64_t oldest = ring(rl, s)[s->head];   /* the ring is full: head is the oldest */
         if (now - oldest < rl->window) wait = (int)(rl->window - (now - oldest));
     }
     pthread_mutex_unlock(&rl->lock);
@@ -100,7 +108,7 @@ void ratelimit_hit(RateLimit *rl, const char *key, int64_t now)
 {
     pthread_mutex_lock(&rl->lock);
     Slot *s = find(rl, key, true);
-    s->times[s->head] = now;
+    ring(rl, s)[s->head] = now;
     s->head = (s->head + 1) % rl->max;
     if (s->count < rl->max) s->count++;
     s->last = now;

@@ -79,7 +79,8 @@ typedef struct Req {
     int64_t session_id;
     const char *session_token; /* from the cookie */
     bool via_token;            /* authenticated by a personal API token */
-    const char *csrf;          /* the token forms must carry */
+    const char *csrf;          /* the token forms must carry: use guard_csrf(r), which makes it */
+    bool csrf_due;             /* identified, r->csrf not made yet (guard_csrf) */
     const char *anon_cookie;   /* set when an anonymous CSRF binding was made */
 
     /* the chapter named by {chapter} in the path, loaded by the guard */

@@ -10,6 +10,7 @@
 #include "base/log.h"
 #include "base/str.h"
 #include "web/app.h"
+#include "web/guard.h"
 #include "web/route.h"
 
 static int dump_cb(const char *data, size_t n, void *ctx)
@@ -147,12 +148,11 @@ static void page_context(Req *r, json_t *m)
     if (r->me.id)
         json_object_set_new(m, "me", json_pack("{s:I, s:s, s:b}", "id", (json_int_t)r->me.id, "name",
                                                r->me.name ? r->me.name : "", "is_admin", r->me.is_admin));
-    if (r->csrf) json_object_set_new(m, "csrf", json_string(r->csrf));
     const char *flash = flash_text(r);
     if (flash) json_object_set_new(m, "flash", json_string(flash));
     json_object_set_new(m, "path", json_string(r->full_path ? r->full_path : "/"));
     char network[128];
-    app_network_name(app, network, sizeof network);
+    app_network_name_via(app, r->db, network, sizeof network);
     json_object_set_new(m, "network_name", json_string(network));
     const char *p = r->path ? r->path : "/";
     json_t *nav = json_object();
@@ -173,13 +173,27 @@ static void page_context(Req *r, json_t *m)
     json_object_set_new(m, "js_v", json_string(asset_version("assets/app.js")));
 }
 
+/* Values a template may ask for that are made only then: "csrf" (a form's
+ * token; for a visitor without one it sets the anonymous cookie). Kept in the
+ * model, which outlives the render. */
+static json_t *late_value(void *ctx, const char *name)
+{
+    Req *r = ctx;
+    if (strcmp(name, "csrf") != 0) return NULL;
+    const char *token = guard_csrf(r);
+    if (!token) return NULL;
+    json_t *v = json_string(token);
+    json_object_set_new(r->model, "csrf", v);
+    return v;
+}
+
 static void html_face(Req *r, const char *view)
 {
     App *app = r->app;
     json_t *m = req_model(r);
     page_context(r, m);
     buf_clear(&r->body);
-    if (views_render(app->views, view, m, &r->body) < 0) {
+    if (views_render(app->views, view, m, late_value, r, &r->body) < 0) {
         log_error("no view called %s", view);
         r->status = 500;
         buf_clear(&r->body);

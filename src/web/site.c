@@ -3,16 +3,15 @@
 
 #include <string.h>
 
-#include "accounts/accounts.h"
 #include "base/embedded.h"
-#include "base/markdown.h"
 #include "base/str.h"
 #include "web/app.h"
 
 int about_show(Req *r)
 {
-    const char *about = setting_get(r->db, r->arena, "about", "");
-    req_set_str(r, "_about_html", markdown_html(r->arena, about));
+    const char *about, *html;
+    app_about(r->app, r->db, r->arena, &about, &html);
+    req_set_str(r, "_about_html", html);
     req_set_bool(r, "has_about", !str_empty(about));
     return req_page(r, "about");
 }

@@ -86,10 +86,10 @@ bool views_has(const Views *v, const char *name)
     return find(v, name) != NULL;
 }
 
-int views_render(const Views *v, const char *name, json_t *data, Buf *out)
+int views_render(const Views *v, const char *name, json_t *data, MustacheLate late, void *late_ctx, Buf *out)
 {
     const View *view = find(v, name);
     if (!view) return -1;
-    mustache_render(view->tmpl, data, lookup, (void *)v, out);
+    mustache_render_late(view->tmpl, data, lookup, (void *)v, late, late_ctx, out);
     return 0;
 }

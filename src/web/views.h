@@ -13,13 +13,16 @@
 
 #include "base/buf.h"
 #include "base/err.h"
+#include "web/mustache.h"
 
 typedef struct Views Views;
 
 int views_load(Views **out, Err *e);
 void views_free(Views *v);
 bool views_has(const Views *v, const char *name);
-/* Renders view `name` with data into out; -1 if there is no such view. */
-int views_render(const Views *v, const char *name, json_t *data, Buf *out);
+/* Renders view `name` with data into out; -1 if there is no such view. `late`
+ * (may be NULL) makes values the data lacks when the template asks for them
+ * (see mustache.h). */
+int views_render(const Views *v, const char *name, json_t *data, MustacheLate late, void *late_ctx, Buf *out);
 
 #endif

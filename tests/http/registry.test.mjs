@@ -131,6 +131,54 @@ test('member search and profiles need a login; e-mail stays private', async () =
   assert.equal((await other.client.api('GET', '/members/abc')).status, 404);
 });
 
+test('member search matches parts of names and organisations in any case, and follows profile changes', async () => {
+  const t = unique('s');
+  const zoe = await member({ name: `Zoë Marchetti ${t}`, metro_id: geo.metro2.id });
+  const quinn = await member({ name: `Quinn O"Hara ${t}` });
+  const ids = async (q) => {
+    const r = await quinn.client.api('GET', `/members?q=${encodeURIComponent(q)}`);
+    assert.equal(r.status, 200, `search for ${q} answered ${r.status}`);
+    return r.json().members.map((m) => m.id).sort();
+  };
+  const both = [zoe.id, quinn.id].sort();
+  assert.deepEqual(await ids(t), both, 'the text index finds both');
+  assert.deepEqual(await ids(t.toUpperCase()), both, 'in any case');
+  assert.deepEqual(await ids(`rchetti ${t}`), [zoe.id], 'inside a word, across the space');
+  assert.deepEqual(await ids(`o"hara ${t}`), [quinn.id], 'a double quote is only text');
+  assert.deepEqual(await ids(`%${t}`), both, 'LIKE wildcards keep their meaning (searched without the index)');
+  assert.deepEqual(await ids(`ë Marchetti ${t}`), [zoe.id]);
+  assert.deepEqual(await ids(`zzz${t}zzz`), []);
+  const two = (await quinn.client.api('GET', `/members?q=zo&place=${geo.metro2.slug}`)).json();
+  assert.deepEqual(two.members.map((m) => m.id), [zoe.id], 'two letters are searched too, without the index');
+
+  // the index follows inserts and updates of the profile
+  const org = `Fabrica ${unique('o')}`;
+  assert.equal((await zoe.client.api('POST', '/me', { organisation: org })).status, 200);
+  assert.deepEqual(await ids(org.slice(3)), [zoe.id], 'found by organisation');
+  assert.equal((await zoe.client.api('POST', '/me', { name: `Zoë Ricci ${t}` })).status, 200);
+  assert.deepEqual(await ids(`marchetti ${t}`), [], 'the old name is gone from the index');
+  assert.deepEqual(await ids(`ricci ${t}`), [zoe.id]);
+  const page = await quinn.client.get(`/members?q=${encodeURIComponent(t)}`);
+  assert.match(mainOf(page.text), /2 people/);
+});
+
+test('the directory counts places from the top, and a metro has no places below it', async () => {
+  const owner = await member({ metro_id: geo.metro.id });
+  const c = await chapter(owner, { name: `Gamma ${geo.tag}`, metro_id: geo.metro.id, sector_id: geo.sector2.id });
+  const anon = new Client();
+  const top = (await anon.get(`/api/v1/chapters?sector=${geo.sector2.slug}`)).json();
+  assert.deepEqual(top.facets.places.map((p) => [p.slug, p.kind, p.chapters]), [[geo.country.slug, 'country', 1]]);
+  assert.equal(top.facets.places[0].url, `/chapters?place=${geo.country.slug}&sector=${geo.sector2.slug}`);
+  const metro = (await anon.get(`/api/v1/chapters?place=${geo.metro.slug}&sector=${geo.sector2.slug}`)).json();
+  assert.deepEqual(metro.chapters.map((x) => x.slug), [c.slug]);
+  assert.deepEqual(metro.facets.places, []);
+  assert.deepEqual(metro.place_path.map((p) => p.slug), [geo.country.slug, geo.region.slug]);
+  assert.deepEqual(metro.facets.sectors.find((s) => s.slug === geo.sector2.slug).chapters, 1);
+  const text = (await anon.get(`/api/v1/chapters?place=${geo.region.slug}&q=${encodeURIComponent(`gamma ${geo.tag}`)}`)).json();
+  assert.deepEqual(text.facets.places.map((p) => [p.slug, p.chapters]), [[geo.metro.slug, 1]]);
+  assert.deepEqual(text.facets.statuses.map((s) => s.chapters), [0, 1, 0, 0]);
+});
+
 test('the home page sums up the network', async () => {
   const r = await new Client().get('/');
   assert.equal(r.status, 200);

@@ -830,6 +830,46 @@ Test(db, sqlite_readers_refuse_writes_outside_db_write)
     cr_assert_eq(COUNT("SELECT count(*) FROM t_ro WHERE id > $1", DI(0)), 0);
 }
 
+/* db_read_batch (a request's connection): its reads share one snapshot, its
+ * own writes are visible to its next read, and it goes back to the pool
+ * outside any transaction. */
+Test(db, batched_reads_see_one_snapshot_and_their_own_writes)
+{
+    SCRIPT("DROP TABLE IF EXISTS t_seen", "CREATE TABLE t_seen (id BIGINT PRIMARY KEY)");
+    Err e = { 0 };
+    DbConn *req = acquire(), *other = acquire();
+    db_read_batch(req);
+    cr_assert_eq(seen_count(req), 0);
+    int64_t id = 1;
+    cr_assert_eq(db_write(other, bump_tx, &id, &e), 0, "%s", e.msg);
+    /* SQLite: another connection's commit is not in this request's snapshot
+     * (PostgreSQL reads each statement afresh) */
+    cr_assert_eq(seen_count(req), is_pg() ? 1 : 0);
+    id = 2;
+    cr_assert_eq(db_write(req, bump_tx, &id, &e), 0, "%s", e.msg);
+    cr_assert_eq(seen_count(req), 2, "a batched reader does not see its own write");
+    /* a write while a query of req is still running: the write commits, the
+     * running query keeps its snapshot, nothing is left open */
+    DbRes *r = db_query(req, &e, "SELECT id FROM t_seen ORDER BY id");
+    cr_assert_not_null(r, "%s", e.msg);
+    cr_assert_eq(db_next(r), 1);
+    id = 3;
+    cr_assert_eq(db_write(req, bump_tx, &id, &e), 0, "%s", e.msg);
+    while (db_next(r) > 0) { }
+    db_done(r);
+    db_release(req);
+    db_release(other);
+    DbConn *again = acquire();
+    cr_assert_eq(seen_count(again), 3);
+    /* back from the pool: not batched, each statement sees the latest commit */
+    DbConn *w = acquire();
+    id = 4;
+    cr_assert_eq(db_write(w, bump_tx, &id, &e), 0, "%s", e.msg);
+    cr_assert_eq(seen_count(again), 4);
+    db_release(w);
+    db_release(again);
+}
+
 /* ---- concurrency ---- */
 
 enum { THREADS = 8, INCREMENTS = 50 };

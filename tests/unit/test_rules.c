@@ -1,9 +1,9 @@
 /* test_rules.c - unit tests of the pure domain rules: accounts (password and
  * name policy, session lifetime; src/accounts/rules.c) and the registry and
  * membership (chapter statuses and fields, place kinds, reserved slugs,
- * admission to a chapter, invitation states, and the shaping of figures:
- * place_tree, place_tree_find, place_ancestors, place_metros,
- * place_count_into, density_table; src/network/rules.c). No database. */
+ * admission to a chapter, invitation states, the text of a search, and the
+ * shaping of figures: place_tree, place_tree_find, place_ancestors,
+ * place_metros, density_table; src/network/rules.c). No database. */
 #include "testutil.h"
 
 #include <jansson.h>
@@ -425,6 +425,60 @@ Test(invitation, states)
     cr_assert_str_eq(invitation_state(exp, 0, now + 5, exp + 100), "revoked");
 }
 
+/* ---- the text of a search ---- */
+
+Test(search, nothing_typed)
+{
+    Arena a;
+    arena_init(&a, 256);
+    const char *blank[] = { NULL, "", "   ", "\t \n" };
+    for (size_t i = 0; i < sizeof blank / sizeof *blank; i++) {
+        TextQuery t = text_query(&a, blank[i]);
+        cr_assert_str_eq(t.like, "");
+        cr_assert_null(t.phrase);
+    }
+    arena_release(&a);
+}
+
+Test(search, a_pattern_and_a_phrase)
+{
+    Arena a;
+    arena_init(&a, 256);
+    TextQuery t = text_query(&a, "  Pereira Da ");
+    cr_assert_str_eq(t.like, "%pereira da%", "trimmed, in lower case");
+    cr_assert_str_eq(t.phrase, "\"Pereira Da\"", "the index folds case itself");
+    cr_assert(t.ascii);
+    t = text_query(&a, "O\"Hara");
+    cr_assert_str_eq(t.phrase, "\"O\"\"Hara\"", "a quote is doubled inside the phrase");
+    cr_assert_str_eq(t.like, "%o\"hara%");
+    arena_release(&a);
+}
+
+Test(search, what_the_index_cannot_answer)
+{
+    Arena a;
+    arena_init(&a, 256);
+    cr_assert_null(text_query(&a, "ab").phrase, "two characters: shorter than a trigram");
+    cr_assert_str_eq(text_query(&a, "ab").like, "%ab%");
+    cr_assert_not_null(text_query(&a, "abc").phrase);
+    cr_assert_null(text_query(&a, "é1").phrase, "characters, not bytes: é1 is two");
+    cr_assert_not_null(text_query(&a, "éé1").phrase);
+    cr_assert_null(text_query(&a, "100%").phrase, "LIKE's wildcards keep their meaning");
+    cr_assert_null(text_query(&a, "a_b_c").phrase);
+    arena_release(&a);
+}
+
+Test(search, ascii_or_not)
+{
+    Arena a;
+    arena_init(&a, 256);
+    cr_assert(text_query(&a, "Smith & Co.").ascii);
+    TextQuery t = text_query(&a, "Zoë");
+    cr_assert_not(t.ascii, "LIKE does not fold the case of ë");
+    cr_assert_str_eq(t.phrase, "\"Zoë\"");
+    arena_release(&a);
+}
+
 /* ---- figures ---- */
 
 /* Portugal > {Lisboa > {Lisbon, Cascais}, Norte > {Porto}}, Spain > Catalonia > Barcelona,
@@ -573,25 +627,6 @@ Test(figures, place_metros_in_name_order)
     m = place_metros(place_tree_find(tree, 9));
     cr_assert_eq(json_array_size(m), 0);
     json_decref(m);
-    json_decref(tree);
-    json_decref(flat);
-}
-
-Test(figures, place_count_into_adds_metro_counts_below_each_node)
-{
-    json_t *flat = load(flat_json);
-    json_t *tree = place_tree(flat);
-    json_t *counts = load("[{\"metro_id\": 3, \"chapters\": 2}, {\"metro_id\": 10, \"chapters\": 1},"
-                          " {\"metro_id\": 8, \"chapters\": 5}, {\"metro_id\": 3, \"chapters\": 1}]");
-    place_count_into(tree, counts);
-    cr_assert_eq(geti(json_array_get(tree, 0), "n"), 0);
-    cr_assert_eq(geti(json_array_get(tree, 1), "n"), 4);
-    cr_assert_eq(geti(json_array_get(tree, 2), "n"), 5);
-    json_t *regions = json_object_get(place_tree_find(tree, 1), "children");
-    place_count_into(regions, counts);
-    cr_assert_eq(geti(json_array_get(regions, 0), "n"), 3);
-    cr_assert_eq(geti(json_array_get(regions, 1), "n"), 1);
-    json_decref(counts);
     json_decref(tree);
     json_decref(flat);
 }
