@@ -19,7 +19,7 @@ const Command commands[] = {
       "manage accounts" },
     { "migrate", cmd_migrate, "[--db URL]", "apply the schema migrations this database has not seen" },
     { "backup",  cmd_backup,  "[--db URL] DEST", "copy a live SQLite database consistently to DEST" },
-    { "verify",  cmd_verify,  "[--db URL]", "recompute the hash chain of the books and name the first broken entry" },
+    { "verify",  cmd_verify,  "[--db URL]", "recompute the hash chain of the books and their totals; name the first broken entry" },
     { "tick",    cmd_tick,    "[--db URL] [--now TIME]",
       "do the periodic work once: schedule meetings, queue reminders, update chapter status" },
     { "bench-data", cmd_bench_data, "[--db URL] [--scale PERCENT] [--skewed] [--tokens FILE] [--quiet]",

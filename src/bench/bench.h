@@ -104,6 +104,9 @@ int bench_transaction_insert(DbConn *c, Err *e, int64_t id, int64_t seq, const c
  * the recipient's as posting id total + t (so a transaction's postings are in
  * the order they were hashed). */
 int bench_postings_insert(DbConn *c, Err *e, int64_t first, int64_t last, int64_t total);
+/* ledger_totals (what ledger_append keeps per account and resource) summed
+ * from all the postings written: the rows written, or -1. */
+int64_t bench_totals_insert(DbConn *c, Err *e);
 /* One transaction with its postings as ledger_hash reads them (for the check). */
 typedef struct BenchTx {
     int64_t seq, payer, recipient, beneficiary, approved_by, recorded_by, recorded_at, reverses, meeting;

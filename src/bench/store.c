@@ -3,7 +3,7 @@
  * Small tables (places, sectors, chapters, meetings) are written row by row
  * from the plan in C; everything large is written set-based from the plan's
  * temporary tables: members, memberships and their events, RSVPs, attendance,
- * ledger accounts and postings. The one large table written from C is
+ * ledger accounts, postings and the totals of the accounts. The one large table written from C is
  * ledger_transactions, because every row carries the hash of the chain, which
  * ledger_hash computes in C: on SQLite one prepared INSERT per row, on
  * PostgreSQL one INSERT per batch from a JSON array (json_to_recordset), since
@@ -371,6 +371,19 @@ int bench_postings_insert(DbConn *c, Err *e, int64_t first, int64_t last, int64_
                    "             ELSE 2500 * (1 + (t.seq * 13) % 40) END, NULL, NULL"
                    "   FROM ledger_transactions t WHERE t.id BETWEEN $1 AND $2",
                    DI(first), DI(last), DI(total)) < 0 ? -1 : 0;
+}
+
+/* ledger_totals from the postings, as migration 007 fills it: one pass in the
+ * order of ledger_postings_account (account_id, resource, amount), which
+ * holds every column summed, so SQLite groups without sorting and without
+ * reading the table; PostgreSQL hashes one scan (work_mem is large here). */
+int64_t bench_totals_insert(DbConn *c, Err *e)
+{
+    return db_exec(c, e,
+                   "INSERT INTO ledger_totals (account_id, resource, inflow, outflow)"
+                   " SELECT account_id, resource, sum(CASE WHEN amount > 0 THEN amount ELSE 0 END),"
+                   "        sum(CASE WHEN amount < 0 THEN -amount ELSE 0 END)"
+                   "   FROM ledger_postings GROUP BY account_id, resource");
 }
 
 static void copy_text(char *dst, size_t n, const char *s) { snprintf(dst, n, "%s", s ? s : ""); }

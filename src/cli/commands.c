@@ -504,14 +504,27 @@ int cmd_verify(int argc, char **argv)
     DbConn *conn = db_acquire(db, &e);
     VerifyReport rep;
     if (!conn || ledger_verify(conn, &rep, &e) < 0) rc = cli_fail("verify", &e);
-    else if (rep.bad_seq) {
-        printf("glocal verify: BROKEN at entry %lld (transaction id %lld): %s.\n"
-               "glocal verify: %lld entries checked; the entries before it are intact.\n",
-               (long long)rep.bad_seq, (long long)rep.bad_id, rep.reason, (long long)rep.checked - 1);
-        rc = EXIT_FAIL;
-    } else {
-        printf("glocal verify: the books are intact: %lld entr%s, every hash and link checked.\n", (long long)rep.checked,
-               rep.checked == 1 ? "y" : "ies");
+    else {
+        if (rep.bad_seq) {
+            printf("glocal verify: BROKEN at entry %lld (transaction id %lld): %s.\n"
+                   "glocal verify: %lld entries checked; the entries before it are intact.\n",
+                   (long long)rep.bad_seq, (long long)rep.bad_id, rep.reason, (long long)rep.checked - 1);
+            rc = EXIT_FAIL;
+        } else {
+            printf("glocal verify: the books are intact: %lld entr%s, every hash and link checked.\n", (long long)rep.checked,
+                   rep.checked == 1 ? "y" : "ies");
+        }
+        /* the balances are read from ledger_totals: a row that is not the sum
+         * of its postings shows a wrong balance while the chain is intact */
+        if (rep.totals_bad_account) {
+            printf("glocal verify: TOTALS DRIFT at %s.\n"
+                   "glocal verify: balances are read from ledger_totals, which no longer matches the postings"
+                   " (the postings are the record).\n", rep.totals_reason);
+            rc = EXIT_FAIL;
+        } else {
+            printf("glocal verify: the totals match the postings: %lld total%s (of an account in a resource) checked.\n", (long long)rep.totals_rows,
+                   rep.totals_rows == 1 ? "" : "s");
+        }
     }
     if (conn) db_release(conn);
     db_close(db);

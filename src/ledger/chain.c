@@ -4,7 +4,9 @@
  * Each transaction's hash covers its fields, its postings and the hash before
  * it (ledger_hash). Changing a stored transaction or posting breaks its hash;
  * deleting or reordering breaks the links. `glocal verify` recomputes
- * everything in order and names the first entry that does not hold. */
+ * everything in order and names the first entry that does not hold; then it
+ * sums the postings of every account again and names the first account whose
+ * row of ledger_totals (from which balances are read) does not match. */
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -86,6 +88,41 @@ static Entry entry_from(Arena *a, json_t *row)
     return x;
 }
 
+/* ledger_totals (what the balances are read from) against the sums of the
+ * postings: the first account and resource that disagree, in words. */
+static int totals_verify(DbConn *c, VerifyReport *out, Err *e)
+{
+    if (totals_rows(c, e, &out->totals_rows) < 0) return -1;
+    json_t *d = NULL;
+    int found = totals_drift(c, e, &d);
+    if (found <= 0) return found;
+    Arena a;
+    arena_init(&a, 512);
+    const char *res = json_string_value(json_object_get(d, "resource"));
+    const char *kind = json_string_value(json_object_get(d, "resource_kind"));
+    int64_t dec = json_integer_value(json_object_get(d, "decimals"));
+#define AMOUNT(key) amount_format(&a, json_integer_value(json_object_get(d, key)), kind ? kind : "goods", dec)
+    out->totals_bad_account = json_integer_value(json_object_get(d, "account_id"));
+    snprintf(out->totals_resource, sizeof out->totals_resource, "%s", res ? res : "");
+    const char *who = json_string_value(json_object_get(d, "account"));
+    const char *what = json_string_value(json_object_get(d, "account_kind"));
+    int at = snprintf(out->totals_reason, sizeof out->totals_reason, "account %lld (%s \"%s\"), %s: ",
+                      (long long)out->totals_bad_account, what ? what : "unknown", who ? who : "", out->totals_resource);
+    if (at > 0 && (size_t)at < sizeof out->totals_reason) {
+        size_t left = sizeof out->totals_reason - (size_t)at;
+        char *p = out->totals_reason + at;
+        if (!json_integer_value(json_object_get(d, "kept")))
+            snprintf(p, left, "it has postings (in %s, out %s) but no row in ledger_totals", AMOUNT("inflow"), AMOUNT("outflow"));
+        else
+            snprintf(p, left, "ledger_totals holds in %s, out %s; its postings add up to in %s, out %s",
+                     AMOUNT("kept_inflow"), AMOUNT("kept_outflow"), AMOUNT("inflow"), AMOUNT("outflow"));
+    }
+#undef AMOUNT
+    arena_release(&a);
+    json_decref(d);
+    return 0;
+}
+
 int ledger_verify(DbConn *c, VerifyReport *out, Err *e)
 {
     memset(out, 0, sizeof *out);
@@ -149,5 +186,5 @@ int ledger_verify(DbConn *c, VerifyReport *out, Err *e)
         json_decref(posts);
         if (out->bad_seq || n < BATCH) break;
     }
-    return 0;
+    return totals_verify(c, out, e);
 }

@@ -106,9 +106,14 @@ typedef struct VerifyReport {
     int64_t bad_seq;                 /* the first broken one (0: none) */
     int64_t bad_id;
     char reason[200];
+    int64_t totals_rows;             /* rows of ledger_totals checked */
+    int64_t totals_bad_account;      /* the first account whose totals are not its postings' sums (0: none) */
+    char totals_resource[16];
+    char totals_reason[300];
 } VerifyReport;
-/* Recomputes the hash chain from the start; fills the report. 0 when the
- * chain could be read (broken or not), -1 on a database error. */
+/* Recomputes the hash chain from the start, then the totals of every account
+ * from its postings (ledger_totals); fills the report. 0 when the books could
+ * be read (broken or not), -1 on a database error. */
 int ledger_verify(DbConn *c, VerifyReport *out, Err *e);
 
 /* --- store.c (used by other features) --- */
@@ -118,12 +123,13 @@ int account_of(DbConn *c, Err *e, const char *kind, int64_t ref_id, int64_t *id)
 int account_resolve(DbConn *c, Err *e, const AccountRef *ref, int64_t *id);
 /* An earmarked basket under a unit's account (409 when the unit has one of that name). */
 int basket_insert(DbConn *c, Err *e, int64_t parent, const char *name, const char *purpose, int64_t *id);
-/* What a basket holds of a resource. */
+/* What a basket holds of a resource (with what this transaction appended). */
 int basket_balance(DbConn *c, Err *e, int64_t basket, const char *resource, int64_t *out);
 /* {id, name, slug, kind, website, created_at}: 1 found, 0 none, -1 error. */
 int organisation_by_slug(DbConn *c, Err *e, const char *slug, json_t **out);
 /* Appends a balanced entry to the chain (inside db_write): fills seq and the
- * hashes, inserts it and its postings; *id is the new transaction. An
+ * hashes, inserts it and its postings, and adds the postings to their
+ * accounts' totals (ledger_totals); *id is the new transaction. An
  * idempotency key already used by `recorded_by` returns that transaction
  * with *existing set. */
 int ledger_append(DbConn *c, Err *e, Entry *entry, const char *idem_key, int64_t *id, bool *existing);

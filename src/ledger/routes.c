@@ -108,78 +108,180 @@ static void totals_decorate(Req *r, json_t *totals)
     }
 }
 
-/* Splits lines into those the viewer may read (decorated, returned) and a
- * summary of the others ({count, by_resource: [{resource, amount_text}], summary}).
+/* What the lines a viewer may not read add up to: how many transactions, and
+ * the sum of each resource (in the order first met). In C, in the request's
+ * arena: a page may hide hundreds of lines. */
+typedef struct HiddenSum {
+    const char *resource, *kind;
+    int64_t decimals, amount;
+} HiddenSum;
+typedef struct Hidden {
+    Arena *a;
+    int64_t count;
+    int64_t *seen;                   /* the transactions counted: open addressing, 0 empty */
+    size_t cap;                      /* a power of two, at least twice the lines */
+    HiddenSum *sums;
+    int nsums;
+} Hidden;
+
+static void hidden_init(Hidden *h, Arena *a, size_t lines)
+{
+    memset(h, 0, sizeof *h);
+    h->a = a;
+    for (h->cap = 16; h->cap < 2 * lines; h->cap *= 2) {}
+    h->seen = arena_alloc(a, h->cap * sizeof *h->seen);
+}
+
+static void hidden_add(Hidden *h, int64_t tx, const char *res, const char *kind, int64_t dec, int64_t amount)
+{
+    size_t i = (size_t)(((uint64_t)tx * 0x9e3779b97f4a7c15ull) >> 32) & (h->cap - 1);
+    while (h->seen[i] && h->seen[i] != tx) i = (i + 1) & (h->cap - 1);
+    if (!h->seen[i]) {
+        h->seen[i] = tx;
+        h->count++;
+    }
+    int k = 0;
+    while (k < h->nsums && !str_eq(h->sums[k].resource, res)) k++;
+    if (k == h->nsums) {
+        h->sums = arena_realloc(h->a, h->sums, (size_t)k * sizeof *h->sums, (size_t)(k + 1) * sizeof *h->sums);
+        h->sums[h->nsums++] = (HiddenSum){ arena_strdup(h->a, res), arena_strdup(h->a, kind), dec, 0 };
+    }
+    h->sums[k].amount += amount;
+}
+
+/* {count, by_resource: [{resource, amount, amount_text}], summary}.
  * `net`: the lines are one unit's, so their sum is how much they change its
  * balance; otherwise (both sides of every transaction) only the count is told. */
+static json_t *hidden_summary(Req *r, const Hidden *h, bool net)
+{
+    json_t *by = json_array();
+    Buf words;
+    buf_init(&words, r->arena);
+    for (int k = 0; k < h->nsums; k++) {
+        const HiddenSum *s = &h->sums[k];
+        const char *text = amount_words(r, s->amount, s->resource, s->kind, s->decimals);
+        json_array_append_new(by, json_pack("{s:s, s:I, s:s}", "resource", s->resource, "amount", (json_int_t)s->amount,
+                                            "amount_text", text));
+        buf_printf(&words, "%s%s", words.len ? ", " : "", text);
+    }
+    int64_t n = h->count;
+    const char *lead = req_printf(r, "%lld more transaction%s here %s not shown to you: %s visibility is limited.",
+                                  (long long)n, n == 1 ? "" : "s", n == 1 ? "is" : "are", n == 1 ? "its" : "their");
+    const char *summary = !n ? ""
+                          : net ? req_printf(r, "%s Together %s the balance by %s; the totals include %s.", lead,
+                                             n == 1 ? "it changes" : "they change", buf_str(&words), n == 1 ? "it" : "them")
+                                : lead;
+    if (!net) json_array_clear(by);   /* both sides of each transaction: their sum says nothing */
+    return json_pack("{s:I, s:o, s:s}", "count", (json_int_t)n, "by_resource", by, "summary", summary);
+}
+
+/* A line the viewer may read, as faces show it. */
+static json_t *line_shown(Req *r, json_t *l)
+{
+    const char *res = json_string_value(json_object_get(l, "resource"));
+    const char *kind = json_string_value(json_object_get(l, "resource_kind"));
+    int64_t dec = json_integer_value(json_object_get(l, "decimals"));
+    int64_t amount = json_integer_value(json_object_get(l, "amount"));
+    json_t *x = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:s, s:b, s:O}",
+                          "id", json_object_get(l, "id"), "seq", json_object_get(l, "seq"), "kind", json_object_get(l, "kind"),
+                          "description", json_object_get(l, "description"), "category", json_object_get(l, "category"),
+                          "occurred_on", json_object_get(l, "occurred_on"), "visibility", json_object_get(l, "visibility"),
+                          "account", json_object_get(l, "account"), "resource", json_object_get(l, "resource"),
+                          "amount", json_object_get(l, "amount"),
+                          "amount_text", amount_words(r, amount, res, kind, dec), "is_in", amount > 0,
+                          "reverses_id", json_object_get(l, "reverses_id"));
+    json_object_set(x, "counterparty", json_object_get(l, amount > 0 ? "payer" : "recipient"));
+    json_object_set(x, "beneficiary", json_object_get(l, "beneficiary"));
+    if (json_is_integer(json_object_get(l, "value_amount")) && json_is_string(json_object_get(l, "value_currency")))
+        json_object_set_new(x, "value_text", json_string(amount_words(r, json_integer_value(json_object_get(l, "value_amount")),
+                                                                      json_string_value(json_object_get(l, "value_currency")), "money", 2)));
+    return x;
+}
+
+/* Splits lines into those the viewer may read (decorated, returned) and a
+ * summary of the others (hidden_summary). */
 static json_t *filter_lines(Req *r, const Viewer *v, json_t *lines, json_t **hidden, bool net)
 {
-    json_t *out = json_array(), *sums = json_object();
-    int64_t hidden_count = 0;
-    json_t *seen_hidden = json_object();
+    json_t *out = json_array();
+    Hidden h;
+    hidden_init(&h, r->arena, json_array_size(lines));
     size_t i;
     json_t *l;
     json_array_foreach(lines, i, l) {
-        const char *res = json_string_value(json_object_get(l, "resource"));
-        const char *kind = json_string_value(json_object_get(l, "resource_kind"));
-        int64_t dec = json_integer_value(json_object_get(l, "decimals"));
-        int64_t amount = json_integer_value(json_object_get(l, "amount"));
-        if (!line_visible(v, l)) {
-            char key[32];
-            snprintf(key, sizeof key, "%lld", (long long)json_integer_value(json_object_get(l, "id")));
-            if (!json_object_get(seen_hidden, key)) {
-                json_object_set_new(seen_hidden, key, json_true());
-                hidden_count++;
-            }
-            json_t *s = json_object_get(sums, res);
-            if (!s) {
-                s = json_pack("{s:s, s:s, s:I, s:I}", "resource", res, "kind", kind, "decimals", (json_int_t)dec, "amount", (json_int_t)0);
-                json_object_set_new(sums, res, s);
-            }
-            json_object_set_new(s, "amount", json_integer(json_integer_value(json_object_get(s, "amount")) + amount));
-            continue;
+        if (line_visible(v, l)) json_array_append_new(out, line_shown(r, l));
+        else
+            hidden_add(&h, json_integer_value(json_object_get(l, "id")), json_string_value(json_object_get(l, "resource")),
+                       json_string_value(json_object_get(l, "resource_kind")), json_integer_value(json_object_get(l, "decimals")),
+                       json_integer_value(json_object_get(l, "amount")));
+    }
+    *hidden = hidden_summary(r, &h, net);
+    return out;
+}
+
+/* Sorting a page of lines by their heads (LineFn): those the viewer may read
+ * (their postings, when asked for), and the sums of the others. */
+typedef struct Sorting {
+    const Viewer *v;
+    Hidden hidden;
+    int64_t *shown;                  /* NULL: not kept */
+    int nshown;
+} Sorting;
+
+static bool line_sort(void *ctx, const LineHead *x)
+{
+    Sorting *s = ctx;
+    if (ledger_visible(x->visibility, s->v, x->parties, 3)) {
+        if (s->shown && s->nshown < LINES_MAX) s->shown[s->nshown++] = x->posting;
+        return true;
+    }
+    hidden_add(&s->hidden, x->tx, x->resource, x->resource_kind, x->decimals, x->amount);
+    return false;
+}
+
+/* Appends the lines (a new reference, taken; NULL: a failed read) as faces
+ * show them; false when they could not be read. */
+static bool lines_shown(Req *r, json_t *out, json_t *lines)
+{
+    size_t i;
+    json_t *l;
+    json_array_foreach(lines, i, l) json_array_append_new(out, line_shown(r, l));
+    json_decref(lines);
+    return lines != NULL;
+}
+
+/* filter_lines over a unit's page of lines (unit_lines), without reading in
+ * full the lines the viewer may not read: each line is decided on its head
+ * (what ledger_visible needs), so no line is shown that was not checked. When
+ * much of a page is likely hidden (`most_hidden`: a reader without a role in
+ * the unit; one who is not logged in usually sees none of it) only the heads
+ * are read first, then in full the lines that passed, by their postings;
+ * otherwise the page is read once and only the lines that pass become JSON.
+ * Either way the same lines. NULL on error (answered). */
+static json_t *unit_lines_visible(Req *r, const Viewer *v, int64_t acct, const char *from, const char *to, bool most_hidden,
+                                  json_t **hidden)
+{
+    Err e = { 0 };
+    Sorting s = { .v = v };
+    hidden_init(&s.hidden, r->arena, LINES_MAX);
+    bool ok;
+    json_t *out = json_array();
+    if (!most_hidden) {
+        json_t *lines = unit_lines_kept(r->db, &e, acct, from, to, LINES_MAX, line_sort, &s);
+        ok = lines_shown(r, out, lines);
+    } else {
+        s.shown = arena_alloc(r->arena, LINES_MAX * sizeof *s.shown);
+        ok = unit_line_heads(r->db, &e, acct, from, to, LINES_MAX, line_sort, &s) == 0;
+        for (int i = 0; ok && i < s.nshown; i += LINES_BY_POSTING) {
+            int n = s.nshown - i < LINES_BY_POSTING ? s.nshown - i : LINES_BY_POSTING;
+            ok = lines_shown(r, out, lines_by_posting(r->db, &e, s.shown + i, n));
         }
-        json_t *x = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:s, s:b, s:O}",
-                              "id", json_object_get(l, "id"), "seq", json_object_get(l, "seq"), "kind", json_object_get(l, "kind"),
-                              "description", json_object_get(l, "description"), "category", json_object_get(l, "category"),
-                              "occurred_on", json_object_get(l, "occurred_on"), "visibility", json_object_get(l, "visibility"),
-                              "account", json_object_get(l, "account"), "resource", json_object_get(l, "resource"),
-                              "amount", json_object_get(l, "amount"),
-                              "amount_text", amount_words(r, amount, res, kind, dec), "is_in", amount > 0,
-                              "reverses_id", json_object_get(l, "reverses_id"));
-        json_object_set(x, "counterparty", json_object_get(l, amount > 0 ? "payer" : "recipient"));
-        json_object_set(x, "beneficiary", json_object_get(l, "beneficiary"));
-        if (json_is_integer(json_object_get(l, "value_amount")) && json_is_string(json_object_get(l, "value_currency")))
-            json_object_set_new(x, "value_text", json_string(amount_words(r, json_integer_value(json_object_get(l, "value_amount")),
-                                                                          json_string_value(json_object_get(l, "value_currency")), "money", 2)));
-        json_array_append_new(out, x);
     }
-    json_t *by = json_array();
-    const char *k;
-    json_t *s;
-    Buf words;
-    buf_init(&words, r->arena);
-    json_object_foreach(sums, k, s) {
-        json_object_set_new(s, "amount_text", json_string(amount_words(r, json_integer_value(json_object_get(s, "amount")), k,
-                                                                       json_string_value(json_object_get(s, "kind")),
-                                                                       json_integer_value(json_object_get(s, "decimals")))));
-        json_object_del(s, "kind");
-        json_object_del(s, "decimals");
-        json_array_append(by, s);
-        buf_printf(&words, "%s%s", words.len ? ", " : "", json_string_value(json_object_get(s, "amount_text")));
+    if (!ok) {
+        json_decref(out);
+        req_fail_err(r, &e);
+        return NULL;
     }
-    const char *lead = req_printf(r, "%lld more transaction%s here %s not shown to you: %s visibility is limited.",
-                                  (long long)hidden_count, hidden_count == 1 ? "" : "s", hidden_count == 1 ? "is" : "are",
-                                  hidden_count == 1 ? "its" : "their");
-    const char *summary = !hidden_count ? ""
-                          : net ? req_printf(r, "%s Together %s the balance by %s; the totals include %s.", lead,
-                                             hidden_count == 1 ? "it changes" : "they change", buf_str(&words),
-                                             hidden_count == 1 ? "it" : "them")
-                                : lead;
-    if (!net) json_array_clear(by);   /* both sides of each transaction: their sum says nothing */
-    *hidden = json_pack("{s:I, s:o, s:s}", "count", (json_int_t)hidden_count, "by_resource", by, "summary", summary);
-    json_decref(sums);
-    json_decref(seen_hidden);
+    *hidden = hidden_summary(r, &s.hidden, true);
     return out;
 }
 
@@ -249,14 +351,21 @@ static int chapter_books_model(Req *r)
     if (read_period(r, &from, &to) < 0) return -1;
     json_t *totals = unit_totals(r->db, &e, acct);
     json_t *baskets = totals ? unit_baskets(r->db, &e, acct) : NULL;
-    json_t *lines = baskets ? unit_lines(r->db, &e, acct, from, to, LINES_MAX) : NULL;
     /* nothing happened before the beginning: no need to read every transaction to learn it */
-    json_t *opening = !lines ? NULL : str_eq(from, "0000-00-00") ? json_array() : unit_opening(r->db, &e, acct, from);
+    json_t *opening = !baskets ? NULL : str_eq(from, "0000-00-00") ? json_array() : unit_opening(r->db, &e, acct, from);
     if (!opening) {
         json_decref(totals);
         json_decref(baskets);
-        json_decref(lines);
         return req_fail_err(r, &e);
+    }
+    json_t *hidden = NULL;
+    /* a reader with a role here, or an administrator, reads most of the page */
+    json_t *visible = unit_lines_visible(r, &vb.v, acct, from, to, !r->chapter_role && !r->me.is_admin, &hidden);
+    if (!visible) {
+        json_decref(totals);
+        json_decref(baskets);
+        json_decref(opening);
+        return -1;
     }
     totals_decorate(r, totals);
     bool connector = str_eq(r->chapter_role, "connector");
@@ -267,9 +376,6 @@ static int chapter_books_model(Req *r)
         totals_decorate(r, bal);
         json_object_set_new(b, "balances", bal ? bal : json_array());
     }
-    json_t *hidden = NULL;
-    json_t *visible = filter_lines(r, &vb.v, lines, &hidden, true);
-    json_decref(lines);
     req_set(r, "chapter", json_incref(r->chapter));
     req_set_int(r, "account_id", acct);
     req_set(r, "totals", totals);
@@ -1292,14 +1398,16 @@ int organisation_show(Req *r)
     }
     int64_t acct = 0;
     found = account_find(r->db, &e, "organisation", json_integer_value(json_object_get(org, "id")), &acct);
-    json_t *lines = found > 0 ? unit_lines(r->db, &e, acct, "0000-00-00", "9999-99-99", LINES_MAX) : json_array();
-    if (!lines) {
+    if (found < 0) {
         json_decref(org);
         return req_fail_err(r, &e);
     }
     json_t *hidden = NULL;
-    json_t *visible = filter_lines(r, &vb.v, lines, &hidden, true);
-    json_decref(lines);
+    json_t *visible = unit_lines_visible(r, &vb.v, acct, "0000-00-00", "9999-99-99", !r->me.id, &hidden);
+    if (!visible) {
+        json_decref(org);
+        return -1;
+    }
     req_set(r, "organisation", org);
     req_set(r, "lines", visible);
     req_set(r, "hidden", hidden);
@@ -1317,15 +1425,14 @@ int ledger_mine(Req *r)
     int64_t acct = unit_account_find(r, "member", r->me.id, &failed);
     if (failed) return -1;
     json_t *totals = unit_totals(r->db, &e, acct);
-    json_t *lines = totals ? unit_lines(r->db, &e, acct, "0000-00-00", "9999-99-99", LINES_MAX) : NULL;
-    if (!lines) {
+    if (!totals) return req_fail_err(r, &e);
+    json_t *hidden = NULL;
+    json_t *visible = unit_lines_visible(r, &vb.v, acct, "0000-00-00", "9999-99-99", false, &hidden);   /* your own */
+    if (!visible) {
         json_decref(totals);
-        return req_fail_err(r, &e);
+        return -1;
     }
     totals_decorate(r, totals);
-    json_t *hidden = NULL;
-    json_t *visible = filter_lines(r, &vb.v, lines, &hidden, true);
-    json_decref(lines);
     req_set(r, "totals", totals);
     req_set(r, "lines", visible);
     req_set(r, "hidden", hidden);

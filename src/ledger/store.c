@@ -2,7 +2,8 @@
  *
  * The only writes to ledger_transactions and ledger_postings are the INSERTs
  * of ledger_append; the database refuses anything else. Balances are sums of
- * postings (all of them: totals are public aggregates); the lines themselves go
+ * postings (all of them: totals are public aggregates), kept per account and
+ * resource in ledger_totals by the same INSERTs; the lines themselves go
  * through ledger_visible before anyone sees them. */
 #include <string.h>
 
@@ -96,21 +97,23 @@ json_t *unit_baskets(DbConn *c, Err *e, int64_t parent)
 
 /* ---------- balances ---------- */
 
+/* Balances are read from ledger_totals (migration 007): one row per account
+ * and resource, kept by ledger_append, instead of summing every posting the
+ * account ever had. */
+
 json_t *account_balances(DbConn *c, Err *e, int64_t account)
 {
     return db_rows(c, e,
-                   "SELECT p.resource, r.kind, r.decimals, coalesce(sum(p.amount), 0) AS balance,"
-                   "       coalesce(sum(CASE WHEN p.amount > 0 THEN p.amount ELSE 0 END), 0) AS inflow,"
-                   "       coalesce(sum(CASE WHEN p.amount < 0 THEN -p.amount ELSE 0 END), 0) AS outflow"
-                   "  FROM ledger_postings p JOIN resources r ON r.code = p.resource"
-                   " WHERE p.account_id = $1 GROUP BY p.resource, r.kind, r.decimals ORDER BY r.kind, p.resource",
+                   "SELECT t.resource, r.kind, r.decimals, t.inflow - t.outflow AS balance, t.inflow, t.outflow"
+                   "  FROM ledger_totals t JOIN resources r ON r.code = t.resource"
+                   " WHERE t.account_id = $1 ORDER BY r.kind, t.resource",
                    DI(account));
 }
 
 int basket_balance(DbConn *c, Err *e, int64_t basket, const char *resource, int64_t *out)
 {
     *out = 0;
-    return db_int64(c, e, out, "SELECT coalesce(sum(amount), 0) FROM ledger_postings WHERE account_id = $1 AND resource = $2",
+    return db_int64(c, e, out, "SELECT inflow - outflow FROM ledger_totals WHERE account_id = $1 AND resource = $2",
                     DI(basket), DT(resource)) < 0 ? -1 : 0;
 }
 
@@ -141,6 +144,20 @@ int ledger_idempotent(DbConn *c, Err *e, int64_t user, const char *key, const ch
                   (long long)json_integer_value(json_object_get(t, "seq")), json_string_value(json_object_get(t, "description")));
     json_decref(t);
     return same ? 1 : -1;
+}
+
+/* Adds a posting to its account's row of ledger_totals (migration 007), in the
+ * transaction that inserts the posting: the totals are never a posting behind
+ * for any reader, and a check that follows in the same transaction (a basket
+ * spent twice in one request) sees what came before it. */
+static int totals_add(DbConn *c, Err *e, const Posting *p)
+{
+    int64_t in = p->amount > 0 ? p->amount : 0, out = p->amount < 0 ? -p->amount : 0;
+    return db_exec(c, e,
+                   "INSERT INTO ledger_totals (account_id, resource, inflow, outflow) VALUES ($1, $2, $3, $4)"
+                   " ON CONFLICT (account_id, resource) DO UPDATE SET inflow = ledger_totals.inflow + excluded.inflow,"
+                   "   outflow = ledger_totals.outflow + excluded.outflow",
+                   DI(p->account_id), DT(p->resource), DI(in), DI(out)) < 0 ? -1 : 0;
 }
 
 int ledger_append(DbConn *c, Err *e, Entry *x, const char *idem_key, int64_t *id, bool *existing)
@@ -184,6 +201,7 @@ int ledger_append(DbConn *c, Err *e, Entry *x, const char *idem_key, int64_t *id
                     DI(*id), DI(p->account_id), DT(p->resource), DI(p->amount), p->value_currency ? DI(p->value_amount) : DN,
                     DT(p->value_currency)) < 0)
             return -1;
+        if (totals_add(c, e, p) < 0) return -1;
     }
     return 0;
 }
@@ -220,22 +238,28 @@ json_t *transaction_postings(DbConn *c, Err *e, int64_t id)
 
 /* ---------- statements: the lines of a set of accounts ---------- */
 
+/* A party of a line by the prefix of its accounts (pa/pp, ra/rp, ba/bp: the
+ * account and its parent), as <name>_kind and <name>_ref: a basket's party is
+ * its unit. */
+#define PARTY_OF(x, name) \
+    " coalesce(" x "p.kind, " x "a.kind) AS " name "_kind, coalesce(" x "p.ref_id, " x "a.ref_id) AS " name "_ref"
+/* The accounts of the parties of a transaction t (and their parents). */
+#define PARTY_JOINS(t) \
+    " LEFT JOIN ledger_accounts pa ON pa.id = " t ".payer_id LEFT JOIN ledger_accounts pp ON pp.id = pa.parent_id" \
+    " LEFT JOIN ledger_accounts ra ON ra.id = " t ".recipient_id LEFT JOIN ledger_accounts rp ON rp.id = ra.parent_id" \
+    " LEFT JOIN ledger_accounts ba ON ba.id = " t ".beneficiary_id LEFT JOIN ledger_accounts bp ON bp.id = ba.parent_id"
 /* Each line: one posting of the unit's accounts, with its transaction and the
- * parties (a basket's party is its unit). */
+ * parties. */
 #define LINE_COLUMNS \
     "t.id, t.seq, t.kind, t.description, t.category, t.occurred_on, t.visibility, t.recorded_at, t.reverses_id, t.hash," \
     " (SELECT o.kind FROM ledger_transactions o WHERE o.id = t.reverses_id) AS reversed_kind," \
     " p.account_id, a.name AS account, a.kind AS account_kind, p.resource, r.kind AS resource_kind, r.decimals," \
     " p.amount, p.value_amount, p.value_currency," \
-    " coalesce(pp.kind, pa.kind) AS payer_kind, coalesce(pp.ref_id, pa.ref_id) AS payer_ref, pa.name AS payer," \
-    " coalesce(rp.kind, ra.kind) AS recipient_kind, coalesce(rp.ref_id, ra.ref_id) AS recipient_ref, ra.name AS recipient," \
-    " coalesce(bp.kind, ba.kind) AS beneficiary_kind, coalesce(bp.ref_id, ba.ref_id) AS beneficiary_ref, ba.name AS beneficiary"
+    PARTY_OF("p", "payer") ", pa.name AS payer," PARTY_OF("r", "recipient") ", ra.name AS recipient," \
+    PARTY_OF("b", "beneficiary") ", ba.name AS beneficiary"
 /* What a line names besides its posting p and transaction t. */
 #define LINE_DETAILS \
-    " JOIN ledger_accounts a ON a.id = p.account_id JOIN resources r ON r.code = p.resource" \
-    " LEFT JOIN ledger_accounts pa ON pa.id = t.payer_id LEFT JOIN ledger_accounts pp ON pp.id = pa.parent_id" \
-    " LEFT JOIN ledger_accounts ra ON ra.id = t.recipient_id LEFT JOIN ledger_accounts rp ON rp.id = ra.parent_id" \
-    " LEFT JOIN ledger_accounts ba ON ba.id = t.beneficiary_id LEFT JOIN ledger_accounts bp ON bp.id = ba.parent_id"
+    " JOIN ledger_accounts a ON a.id = p.account_id JOIN resources r ON r.code = p.resource" PARTY_JOINS("t")
 /* The lines of the postings a query of keys k(posting, tx, seq) chooses, newest
  * first. The keys are chosen first (ordered and limited: the LIMIT keeps both
  * planners from merging that query into this one), then only their rows are
@@ -258,19 +282,127 @@ json_t *transaction_postings(DbConn *c, Err *e, int64_t id)
  * of the chain (ledger_append gives both under the books' lock, and `glocal
  * verify` reads them so), so the newest by id are the newest by seq. The unit's
  * own account and its baskets are read apart (each in its order, each as far
- * as the page needs), then merged. */
-#define UNIT_KEYS(accounts) \
-    "SELECT p.id AS posting, p.transaction_id AS tx, t.seq FROM ledger_postings p JOIN ledger_transactions t ON t.id = p.transaction_id" \
+ * as the page needs), then merged. UNIT_PAGE(columns, names): the page's keys
+ * with `columns` of p and t, named `names` outside. */
+#define UNIT_KEYS(columns, accounts) \
+    "SELECT " columns " FROM ledger_postings p JOIN ledger_transactions t ON t.id = p.transaction_id" \
     " WHERE p.account_id " accounts " AND t.occurred_on >= $2 AND t.occurred_on < $3 ORDER BY p.transaction_id DESC, p.id LIMIT $4"
+#define UNIT_PAGE(columns, names) \
+    "SELECT " names " FROM (" UNIT_KEYS(columns, "= $1") ") own" \
+    " UNION ALL SELECT " names " FROM (" UNIT_KEYS(columns, "IN" UNIT_BASKETS(1)) ") baskets ORDER BY tx DESC, posting LIMIT $4"
+#define KEY_COLUMNS "p.id AS posting, p.transaction_id AS tx, t.seq"
 
 json_t *unit_lines(DbConn *c, Err *e, int64_t account, const char *from, const char *to, int64_t limit)
 {
-    return db_rows(c, e,
-                   LINES_OF("SELECT posting, tx, seq FROM (" UNIT_KEYS("= $1") ") own"
-                            " UNION ALL SELECT posting, tx, seq FROM (" UNIT_KEYS("IN" UNIT_BASKETS(1)) ") baskets"
-                            " ORDER BY tx DESC, posting LIMIT $4",
-                            NEWEST_FIRST),
+    return db_rows(c, e, LINES_OF(UNIT_PAGE(KEY_COLUMNS, "posting, tx, seq"), NEWEST_FIRST),
                    DI(account), DT(from), DT(to), DI(limit));
+}
+
+/* The heads of a page: its keys carry what the transaction and the posting
+ * say (read once, with the keys), and only the parties are joined; the rest
+ * of a line (names, descriptions, the reversed entry) waits for the lines
+ * that pass (lines_by_posting), and the few resources are matched in C
+ * rather than joined to every line. A unit without baskets (most of them) has
+ * a statement of its own: without the merge of the two, SQLite neither sorts
+ * the keys twice nor carries them through a merge (a third less work). */
+#define HEAD_COLUMNS KEY_COLUMNS ", t.visibility, p.resource, p.amount, t.payer_id, t.recipient_id, t.beneficiary_id"
+#define HEAD_NAMES "posting, tx, seq, visibility, resource, amount, payer_id, recipient_id, beneficiary_id"
+#define HEADS_OF(keys) \
+    "SELECT k.posting, k.tx, k.visibility, k.resource, k.amount," \
+    PARTY_OF("p", "payer") "," PARTY_OF("r", "recipient") "," PARTY_OF("b", "beneficiary") \
+    "  FROM (" keys ") k" PARTY_JOINS("k") " ORDER BY " NEWEST_FIRST
+
+/* {code, kind, decimals} of `code` among the resources (the last one found first). */
+static json_t *resource_in(json_t *resources, const char *code, size_t *last)
+{
+    for (size_t n = 0, i = *last; code && n < json_array_size(resources); n++, i = (i + 1) % json_array_size(resources)) {
+        json_t *x = json_array_get(resources, i);
+        if (str_eq(json_string_value(json_object_get(x, "code")), code)) {
+            *last = i;
+            return x;
+        }
+    }
+    return NULL;
+}
+
+int unit_line_heads(DbConn *c, Err *e, int64_t account, const char *from, const char *to, int64_t limit, LineFn fn, void *ctx)
+{
+    int64_t baskets = 0;
+    if (db_int64(c, e, &baskets, "SELECT count(*) FROM ledger_accounts WHERE kind = 'basket' AND parent_id = $1", DI(account)) < 0)
+        return -1;
+    json_t *resources = db_rows(c, e, "SELECT code, kind, decimals FROM resources");
+    if (!resources) return -1;
+    DbRes *res = baskets ? db_query(c, e, HEADS_OF(UNIT_PAGE(HEAD_COLUMNS, HEAD_NAMES)), DI(account), DT(from), DT(to), DI(limit))
+                         : db_query(c, e, HEADS_OF(UNIT_KEYS(HEAD_COLUMNS, "= $1")), DI(account), DT(from), DT(to), DI(limit));
+    int more = -1;
+    size_t last = 0;
+    while (res && (more = db_next(res)) > 0) {
+        json_t *r = resource_in(resources, db_text(res, 3), &last);
+        LineHead h = { db_int(res, 0), db_int(res, 1), db_int(res, 4), json_integer_value(json_object_get(r, "decimals")),
+                       db_text(res, 2), db_text(res, 3), json_string_value(json_object_get(r, "kind")),
+                       { { db_text(res, 5), db_int(res, 6) }, { db_text(res, 7), db_int(res, 8) },
+                         { db_text(res, 9), db_int(res, 10) } } };
+        fn(ctx, &h);
+    }
+    if (res) db_done(res);
+    json_decref(resources);
+    return more < 0 ? -1 : 0;
+}
+
+/* The column of each name the head of a line needs, in a row of LINE_COLUMNS. */
+enum { LC_TX, LC_VISIBILITY, LC_RESOURCE, LC_RESOURCE_KIND, LC_DECIMALS, LC_AMOUNT, LC_PAYER_KIND, LC_PAYER_REF,
+       LC_RECIPIENT_KIND, LC_RECIPIENT_REF, LC_BENEFICIARY_KIND, LC_BENEFICIARY_REF, LC_N };
+static const char *const line_head_names[LC_N] = { "id", "visibility", "resource", "resource_kind", "decimals", "amount",
+                                                   "payer_kind", "payer_ref", "recipient_kind", "recipient_ref",
+                                                   "beneficiary_kind", "beneficiary_ref" };
+
+json_t *unit_lines_kept(DbConn *c, Err *e, int64_t account, const char *from, const char *to, int64_t limit, LineFn keep,
+                        void *ctx)
+{
+    DbRes *res = db_query(c, e, LINES_OF(UNIT_PAGE(KEY_COLUMNS, "posting, tx, seq"), NEWEST_FIRST),
+                          DI(account), DT(from), DT(to), DI(limit));
+    if (!res) return NULL;
+    int col[LC_N];
+    for (int i = 0; i < LC_N; i++) {
+        col[i] = -1;
+        for (int k = 0; k < db_ncols(res) && col[i] < 0; k++)
+            if (str_eq(db_colname(res, k), line_head_names[i])) col[i] = k;
+    }
+    json_t *out = json_array();
+    int more;
+    while ((more = db_next(res)) > 0) {
+        LineHead h = { 0, db_int(res, col[LC_TX]), db_int(res, col[LC_AMOUNT]), db_int(res, col[LC_DECIMALS]),
+                       db_text(res, col[LC_VISIBILITY]), db_text(res, col[LC_RESOURCE]), db_text(res, col[LC_RESOURCE_KIND]),
+                       { { db_text(res, col[LC_PAYER_KIND]), db_int(res, col[LC_PAYER_REF]) },
+                         { db_text(res, col[LC_RECIPIENT_KIND]), db_int(res, col[LC_RECIPIENT_REF]) },
+                         { db_text(res, col[LC_BENEFICIARY_KIND]), db_int(res, col[LC_BENEFICIARY_REF]) } } };
+        if (keep(ctx, &h)) json_array_append_new(out, db_row_json(res));
+    }
+    db_done(res);
+    if (more < 0) {
+        json_decref(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* LINES_BY_POSTING parameters (both drivers take up to 32): the postings
+ * asked for (a short request repeats its first one: IN ignores it). */
+#define POSTINGS_IN \
+    "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24," \
+    " $25, $26, $27, $28, $29, $30, $31, $32"
+
+json_t *lines_by_posting(DbConn *c, Err *e, const int64_t *postings, int n)
+{
+    _Static_assert(LINES_BY_POSTING == 32, "POSTINGS_IN names LINES_BY_POSTING parameters");
+    if (n <= 0) return json_array();
+    DbArg args[LINES_BY_POSTING];
+    for (int i = 0; i < LINES_BY_POSTING; i++) args[i] = DI(postings[i < n ? i : 0]);
+    return db_rows_(c, e,
+                    "" LINES_OF("SELECT p.id AS posting, p.transaction_id AS tx, t.seq FROM ledger_postings p"
+                                " JOIN ledger_transactions t ON t.id = p.transaction_id WHERE p.id IN (" POSTINGS_IN ")"
+                                " ORDER BY t.seq DESC, p.id LIMIT 32", NEWEST_FIRST),
+                    args, LINES_BY_POSTING);
 }
 
 json_t *unit_opening(DbConn *c, Err *e, int64_t account, const char *before)
@@ -282,15 +414,17 @@ json_t *unit_opening(DbConn *c, Err *e, int64_t account, const char *before)
                    DI(account), DT(before));
 }
 
+/* The order of the totals on every page: money, time, goods, favours. */
+#define RESOURCE_ORDER "CASE r.kind WHEN 'money' THEN 0 WHEN 'time' THEN 1 WHEN 'goods' THEN 2 ELSE 3 END, t.resource"
+
 json_t *unit_totals(DbConn *c, Err *e, int64_t account)
 {
     return db_rows(c, e,
-                   "SELECT p.resource, r.kind, r.decimals, coalesce(sum(p.amount), 0) AS balance,"
-                   "       coalesce(sum(CASE WHEN p.amount > 0 THEN p.amount ELSE 0 END), 0) AS inflow,"
-                   "       coalesce(sum(CASE WHEN p.amount < 0 THEN -p.amount ELSE 0 END), 0) AS outflow"
-                   "  FROM ledger_postings p JOIN resources r ON r.code = p.resource"
-                   " WHERE p.account_id IN" UNIT_ACCOUNTS(1)
-                   " GROUP BY p.resource, r.kind, r.decimals ORDER BY CASE r.kind WHEN 'money' THEN 0 WHEN 'time' THEN 1 WHEN 'goods' THEN 2 ELSE 3 END, p.resource",
+                   "SELECT t.resource, r.kind, r.decimals, sum(t.inflow - t.outflow) AS balance,"
+                   "       sum(t.inflow) AS inflow, sum(t.outflow) AS outflow"
+                   "  FROM ledger_totals t JOIN resources r ON r.code = t.resource"
+                   " WHERE t.account_id IN" UNIT_ACCOUNTS(1)
+                   " GROUP BY t.resource, r.kind, r.decimals ORDER BY " RESOURCE_ORDER,
                    DI(account));
 }
 
@@ -306,36 +440,40 @@ json_t *all_lines(DbConn *c, Err *e, int64_t limit)
 
 json_t *network_totals_by_resource(DbConn *c, Err *e)
 {
-    /* what flowed into the network's units from outside (members and organisations) */
+    /* what flowed into the network's units from outside (members and
+     * organisations): the totals of every unit and every basket, each kind of
+     * account found by its index (CROSS JOIN: SQLite goes from the accounts
+     * to their totals, rather than through every member's) */
     return db_rows(c, e,
-                   "SELECT p.resource, r.kind, r.decimals,"
-                   "       coalesce(sum(CASE WHEN p.amount > 0 THEN p.amount ELSE 0 END), 0) AS inflow,"
-                   "       coalesce(sum(CASE WHEN p.amount < 0 THEN -p.amount ELSE 0 END), 0) AS outflow,"
-                   "       coalesce(sum(p.amount), 0) AS balance"
-                   "  FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id JOIN resources r ON r.code = p.resource"
-                   " WHERE a.kind IN ('network', 'place', 'chapter', 'basket')"
-                   " GROUP BY p.resource, r.kind, r.decimals ORDER BY CASE r.kind WHEN 'money' THEN 0 WHEN 'time' THEN 1 WHEN 'goods' THEN 2 ELSE 3 END, p.resource");
+                   "WITH accounts(id) AS (SELECT a.id FROM ledger_accounts a"
+                   "   WHERE a.kind IN ('network', 'place', 'chapter') AND a.kind <> 'basket'"
+                   "  UNION ALL SELECT a.id FROM ledger_accounts a WHERE a.kind = 'basket')"
+                   " SELECT t.resource, r.kind, r.decimals, sum(t.inflow) AS inflow, sum(t.outflow) AS outflow,"
+                   "        sum(t.inflow - t.outflow) AS balance"
+                   "   FROM accounts x CROSS JOIN ledger_totals t JOIN resources r ON r.code = t.resource"
+                   "  WHERE t.account_id = x.id"
+                   "  GROUP BY t.resource, r.kind, r.decimals ORDER BY " RESOURCE_ORDER);
 }
 
 /* ---------- comparison of the chapters of a place ---------- */
 
 json_t *place_comparison(DbConn *c, Err *e, int64_t place_id)
 {
-    /* from the place's chapters to their accounts (the unit's, by its index:
-     * hence kind <> 'basket') and their baskets, to their postings; summed
-     * before the chapters and resources are joined to the sums; chapters of
-     * the same name in their order of creation */
+    /* from the place's chapters (by chapters_metro: CROSS JOIN keeps SQLite
+     * in that order; otherwise it walks every chapter's account and reads each
+     * chapter to test its metro; PostgreSQL reorders it, and plans the IN
+     * better than a join with the recursive places) to their accounts (the
+     * unit's, by its index: hence kind <> 'basket') and their baskets, to
+     * their totals; summed before the chapters and resources are joined to
+     * the sums; chapters of the same name in their order of creation */
     return db_rows(c, e,
                    "WITH RECURSIVE sub(id) AS (SELECT $1 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id),"
-                   " units(chapter_id, id) AS (SELECT ch.id, a.id FROM chapters ch"
-                   "   JOIN ledger_accounts a ON a.kind = 'chapter' AND a.kind <> 'basket' AND a.ref_id = ch.id"
-                   "  WHERE ch.metro_id IN (SELECT id FROM sub)),"
+                   " units(chapter_id, id) AS (SELECT ch.id, a.id FROM chapters ch CROSS JOIN ledger_accounts a"
+                   "  WHERE ch.metro_id IN (SELECT id FROM sub) AND a.kind = 'chapter' AND a.kind <> 'basket' AND a.ref_id = ch.id),"
                    " accounts(chapter_id, id) AS (SELECT chapter_id, id FROM units UNION ALL"
                    "   SELECT u.chapter_id, b.id FROM units u JOIN ledger_accounts b ON b.kind = 'basket' AND b.parent_id = u.id),"
-                   " flows(chapter_id, resource, inflow, outflow) AS (SELECT x.chapter_id, p.resource,"
-                   "        coalesce(sum(CASE WHEN p.amount > 0 THEN p.amount ELSE 0 END), 0),"
-                   "        coalesce(sum(CASE WHEN p.amount < 0 THEN -p.amount ELSE 0 END), 0)"
-                   "   FROM accounts x JOIN ledger_postings p ON p.account_id = x.id GROUP BY x.chapter_id, p.resource)"
+                   " flows(chapter_id, resource, inflow, outflow) AS (SELECT x.chapter_id, t.resource, sum(t.inflow), sum(t.outflow)"
+                   "   FROM accounts x JOIN ledger_totals t ON t.account_id = x.id GROUP BY x.chapter_id, t.resource)"
                    " SELECT ch.id, ch.slug, ch.name, ch.status, f.resource, r.kind, r.decimals, f.inflow, f.outflow"
                    "   FROM flows f JOIN chapters ch ON ch.id = f.chapter_id JOIN resources r ON r.code = f.resource"
                    "  ORDER BY ch.name, ch.id, f.resource",
@@ -508,6 +646,34 @@ int organisation_insert(DbConn *c, Err *e, const char *name, const char *slug, c
 json_t *viewer_chapters(DbConn *c, Err *e, int64_t user_id)
 {
     return db_rows(c, e, "SELECT chapter_id, role FROM memberships WHERE user_id = $1", DI(user_id));
+}
+
+/* The first account and resource (in their order) whose row of ledger_totals
+ * is not the sum of their postings, or that has a row without postings or
+ * postings without a row; one statement, so it reads one state of both. */
+int totals_drift(DbConn *c, Err *e, json_t **out)
+{
+    return db_row(c, e, out,
+                  "WITH sums(account_id, resource, inflow, outflow) AS (SELECT account_id, resource,"
+                  "        sum(CASE WHEN amount > 0 THEN amount ELSE 0 END), sum(CASE WHEN amount < 0 THEN -amount ELSE 0 END)"
+                  "   FROM ledger_postings GROUP BY account_id, resource),"
+                  " drift(account_id, resource, inflow, outflow, kept_inflow, kept_outflow, kept) AS ("
+                  "  SELECT s.account_id, s.resource, s.inflow, s.outflow, coalesce(t.inflow, 0), coalesce(t.outflow, 0),"
+                  "         CASE WHEN t.account_id IS NULL THEN 0 ELSE 1 END"
+                  "    FROM sums s LEFT JOIN ledger_totals t ON t.account_id = s.account_id AND t.resource = s.resource"
+                  "   WHERE t.account_id IS NULL OR t.inflow <> s.inflow OR t.outflow <> s.outflow"
+                  "  UNION ALL SELECT t.account_id, t.resource, 0, 0, t.inflow, t.outflow, 1 FROM ledger_totals t"
+                  "   WHERE NOT EXISTS (SELECT 1 FROM ledger_postings p WHERE p.account_id = t.account_id AND p.resource = t.resource))"
+                  " SELECT d.account_id, d.resource, d.inflow, d.outflow, d.kept_inflow, d.kept_outflow, d.kept,"
+                  "        a.kind AS account_kind, a.name AS account, r.kind AS resource_kind, r.decimals"
+                  "   FROM drift d LEFT JOIN ledger_accounts a ON a.id = d.account_id LEFT JOIN resources r ON r.code = d.resource"
+                  "  ORDER BY d.account_id, d.resource LIMIT 1");
+}
+
+int totals_rows(DbConn *c, Err *e, int64_t *n)
+{
+    *n = 0;
+    return db_int64(c, e, n, "SELECT count(*) FROM ledger_totals") < 0 ? -1 : 0;
 }
 
 json_t *chain_rows(DbConn *c, Err *e, int64_t after_seq, int64_t limit)

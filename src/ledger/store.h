@@ -31,6 +31,26 @@ json_t *transaction_postings_named(DbConn *c, Err *e, int64_t id);
 /* Lines (postings with their transaction and parties) of a unit's accounts on
  * days [from, to), newest first. */
 json_t *unit_lines(DbConn *c, Err *e, int64_t account, const char *from, const char *to, int64_t limit);
+/* What deciding who may read a line needs, and what a line hidden from them
+ * adds up to. */
+typedef struct LineHead {
+    int64_t posting, tx, amount, decimals;   /* posting: 0 in unit_lines_kept */
+    const char *visibility, *resource, *resource_kind;
+    Party parties[3];                /* payer, recipient, beneficiary (a basket's party is its unit) */
+} LineHead;
+/* Called with the head of each line, in order (its strings live until it
+ * returns); returns whether the line is wanted. */
+typedef bool (*LineFn)(void *ctx, const LineHead *h);
+/* The heads of the lines unit_lines would return, in its order, to fn, without
+ * the rest of each line: 0, or -1. */
+int unit_line_heads(DbConn *c, Err *e, int64_t account, const char *from, const char *to, int64_t limit, LineFn fn, void *ctx);
+/* unit_lines, in one pass, of the lines `keep` wants (each line's head is
+ * given to it first); NULL on error. */
+json_t *unit_lines_kept(DbConn *c, Err *e, int64_t account, const char *from, const char *to, int64_t limit, LineFn keep,
+                        void *ctx);
+/* The lines (as unit_lines has them) of up to LINES_BY_POSTING postings, newest first. */
+#define LINES_BY_POSTING 32
+json_t *lines_by_posting(DbConn *c, Err *e, const int64_t *postings, int n);
 json_t *unit_opening(DbConn *c, Err *e, int64_t account, const char *before);
 json_t *unit_totals(DbConn *c, Err *e, int64_t account);
 json_t *all_lines(DbConn *c, Err *e, int64_t limit);
@@ -54,5 +74,11 @@ int organisation_insert(DbConn *c, Err *e, const char *name, const char *slug, c
 json_t *viewer_chapters(DbConn *c, Err *e, int64_t user_id);
 json_t *chain_rows(DbConn *c, Err *e, int64_t after_seq, int64_t limit);
 json_t *chain_postings(DbConn *c, Err *e, int64_t after_seq, int64_t limit);
+/* The first row of ledger_totals that is not the sum of its postings (or is
+ * missing, or has none): {account_id, resource, inflow, outflow (the
+ * postings'), kept_inflow, kept_outflow, kept (0: no row), account_kind,
+ * account, resource_kind, decimals}. 1 found, 0 none, -1 error. */
+int totals_drift(DbConn *c, Err *e, json_t **out);
+int totals_rows(DbConn *c, Err *e, int64_t *n);
 
 #endif

@@ -2,7 +2,8 @@
 // transfers, explicit postings, idempotency, reversals, claims, quick capture;
 // managed transparency (markers in every non-public line never reach a reader
 // without access, by any page, API answer, export or error, while the totals
-// still add up); tamper evidence (glocal verify names the first bad entry);
+// still add up); tamper evidence (glocal verify names the first bad entry, and
+// the first account whose totals drifted from its postings);
 // and the plain-text journal checked by a real accounting tool.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -396,6 +397,28 @@ test('glocal verify names the first entry that was changed, removed or reordered
     sql('INSERT INTO ledger_postings SELECT * FROM saved_postings');
     sql('DROP TABLE saved_tx; DROP TABLE saved_postings');
   }));
+  v = verify();
+  assert.equal(v.code, 0, v.out);
+});
+
+test('glocal verify names the first account whose totals no longer add up to its postings', () => {
+  // balances are read from ledger_totals, kept beside the postings; a row changed behind the program's back
+  // leaves the chain intact but shows a wrong balance
+  const acct = Number(sql(`SELECT id FROM ledger_accounts WHERE kind = 'chapter' AND ref_id = ${chA.id}`));
+  const res = sql(`SELECT resource FROM ledger_totals WHERE account_id = ${acct} ORDER BY resource LIMIT 1`);
+  const where = `account_id = ${acct} AND resource = '${res}'`;
+  let v = verify();
+  assert.equal(v.code, 0, v.out);
+  assert.match(v.out, /the totals match the postings: \d+ totals \(of an account in a resource\) checked/);
+  sql(`UPDATE ledger_totals SET outflow = outflow + 1 WHERE ${where}`);
+  try {
+    v = verify();
+    assert.equal(v.code, 1, v.out);
+    assert.match(v.out, /the books are intact/, 'the chain itself is');
+    assert.match(v.out, new RegExp(`TOTALS DRIFT at account ${acct} \\(chapter "[^"]*"\\), ${res}: ledger_totals holds in [0-9.]+, out [0-9.]+; its postings add up to in [0-9.]+, out [0-9.]+`));
+  } finally {
+    sql(`UPDATE ledger_totals SET outflow = outflow - 1 WHERE ${where}`);
+  }
   v = verify();
   assert.equal(v.code, 0, v.out);
 });

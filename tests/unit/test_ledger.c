@@ -1,8 +1,21 @@
 /* test_ledger.c - the pure rules of the books: amounts, balancing, the hash of
- * an entry, managed transparency, account references, CSV safety. */
+ * an entry, managed transparency, account references, CSV safety; and, on a
+ * database, the totals kept beside the postings (ledger_totals) and what
+ * `glocal verify` says when they drift.
+ *
+ * The database tests run on GLOCAL_TEST_DB when it is set; otherwise on a
+ * fresh SQLite file and on a throwaway PostgreSQL server of their own
+ * (tests/pg.sh, from the top of the repository, as tests/run runs them),
+ * skipped when PostgreSQL is not installed. */
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "base/log.h"
+#include "db/db.h"
 #include "ledger/ledger.h"
+#include "ledger/store.h"
 #include "testutil.h"
 
 static int64_t parse(const char *text, const char *kind, int64_t decimals)
@@ -193,4 +206,296 @@ Test(csv, cells_cannot_start_a_formula)
     csv_number(&b, "-12.50", true);
     cr_assert_str_eq(buf_str(&b), "\"'=SUM(A1)\",\"'+1\",\"'-2\",\"'@x\",\"say \"\"hi\"\"\",-12.50\r\n");
     buf_release(&b);
+}
+
+/* ---------- the totals beside the books, on a database ---------- */
+
+typedef struct Books {
+    int64_t user, net, member, org, basket;
+    int64_t expense, funding;            /* transactions reversed (or not) below */
+} Books;
+
+static int64_t append2(DbConn *c, Err *e, const Books *b, const char *kind, int64_t from, int64_t to,
+                       const char *resource, int64_t amount)
+{
+    Entry x = { 0 };
+    x.kind = kind;
+    x.description = kind;
+    x.category = "";
+    x.occurred_on = "2026-11-21";
+    x.visibility = "unit";
+    x.payer_id = from;
+    x.recipient_id = to;
+    x.recorded_by = b->user;
+    x.recorded_at = 1800000000;
+    x.postings[0] = (Posting){ from, resource, -amount, 0, NULL };
+    x.postings[1] = (Posting){ to, resource, amount, 0, NULL };
+    x.npostings = 2;
+    int64_t id = 0;
+    bool existing;
+    return ledger_append(c, e, &x, NULL, &id, &existing) < 0 ? -1 : id;
+}
+
+static int setup_tx(DbConn *c, void *ctx, Err *e)
+{
+    Books *b = ctx;
+    if (db_int64(c, e, &b->user,
+                 "INSERT INTO users (email, name, password_hash, created_at, password_changed_at)"
+                 " VALUES ('treasurer@test.example', 'Tess Treasurer', 'x', 1, 1) RETURNING id") < 0)
+        return -1;
+    int64_t org = 0;
+    if (db_int64(c, e, &org, "INSERT INTO organisations (name, slug, created_at) VALUES ('Acme', 'acme', 1) RETURNING id") < 0)
+        return -1;
+    if (account_of(c, e, "network", 0, &b->net) < 0 || account_of(c, e, "member", b->user, &b->member) < 0 ||
+        account_of(c, e, "organisation", org, &b->org) < 0 || basket_insert(c, e, b->net, "Venue", "venue", &b->basket) < 0)
+        return -1;
+    /* contributions of money, hours and goods (with their worth) */
+    if (append2(c, e, b, "contribution", b->member, b->net, "EUR", 1000) < 0 ||
+        append2(c, e, b, "contribution", b->member, b->net, "HOURS", 90) < 0)
+        return -1;
+    Entry g = { 0 };
+    g.kind = "contribution";
+    g.description = "Chairs";
+    g.category = "";
+    g.occurred_on = "2026-11-21";
+    g.visibility = "public";
+    g.payer_id = b->org;
+    g.recipient_id = b->net;
+    g.recorded_by = b->user;
+    g.recorded_at = 1800000000;
+    g.postings[0] = (Posting){ b->org, "GOODS", -3, 4500, "EUR" };
+    g.postings[1] = (Posting){ b->net, "GOODS", 3, 4500, "EUR" };
+    g.npostings = 2;
+    int64_t id;
+    bool existing;
+    if (ledger_append(c, e, &g, NULL, &id, &existing) < 0) return -1;
+    b->expense = append2(c, e, b, "expense", b->net, b->org, "EUR", 300);
+    return b->expense < 0 ? -1 : 0;
+}
+
+/* A basket funded and spent in one transaction: each check of what it holds
+ * sees what this transaction appended before it. */
+static int basket_tx(DbConn *c, void *ctx, Err *e)
+{
+    Books *b = ctx;
+    int64_t held = -1;
+    b->funding = append2(c, e, b, "basket_funding", b->net, b->basket, "EUR", 500);
+    if (b->funding < 0 || basket_balance(c, e, b->basket, "EUR", &held) < 0) return -1;
+    if (held != 500) return err_set(e, E_INTERNAL, "the basket holds %lld after its funding, not 500", (long long)held);
+    if (append2(c, e, b, "basket_spending", b->basket, b->org, "EUR", 200) < 0 ||
+        basket_balance(c, e, b->basket, "EUR", &held) < 0)
+        return -1;
+    if (held != 300) return err_set(e, E_INTERNAL, "the basket holds %lld after spending 200, not 300", (long long)held);
+    return 0;
+}
+
+typedef struct Reverse {
+    const Books *b;
+    int64_t tx, id;
+} Reverse;
+
+static int reverse_tx(DbConn *c, void *ctx, Err *e)
+{
+    Reverse *r = ctx;
+    Arena a;
+    arena_init(&a, 1024);
+    int rc = ledger_reverse_entry(c, e, &a, r->tx, r->b->user, &r->id);
+    arena_release(&a);
+    return rc;
+}
+
+/* Statements run as they are, in one write (tampering behind the program's back). */
+static int script_tx(DbConn *c, void *ctx, Err *e)
+{
+    for (const char *const *s = ctx; *s; s++)
+        if (db_exec_(c, e, *s, NULL, 0) < 0) return -1;
+    return 0;
+}
+
+static void run_script(DbConn *c, const char *const *sql)
+{
+    Err e = { 0 };
+    cr_assert_eq(db_write(c, script_tx, (void *)sql, &e), 0, "\"%s\" failed: %s", sql[0], e.msg);
+}
+#define SCRIPT(c, ...) run_script((c), (const char *const[]){ __VA_ARGS__, NULL })
+
+/* Every row of ledger_totals is the sums of its postings, and every account
+ * and resource with postings has its row. */
+static void assert_totals_are_the_postings(DbConn *c)
+{
+    Err e = { 0 };
+    int64_t groups = -1, rows = -1, matching = -1;
+    cr_assert_eq(db_int64(c, &e, &groups, "SELECT count(*) FROM (SELECT account_id, resource FROM ledger_postings"
+                                          " GROUP BY account_id, resource) g"), 1, "%s", e.msg);
+    cr_assert_eq(db_int64(c, &e, &rows, "SELECT count(*) FROM ledger_totals"), 1, "%s", e.msg);
+    cr_assert_eq(db_int64(c, &e, &matching,
+                          "SELECT count(*) FROM (SELECT account_id, resource, sum(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS i,"
+                          "        sum(CASE WHEN amount < 0 THEN -amount ELSE 0 END) AS o FROM ledger_postings GROUP BY account_id, resource) s"
+                          "  JOIN ledger_totals t ON t.account_id = s.account_id AND t.resource = s.resource"
+                          "   AND t.inflow = s.i AND t.outflow = s.o"), 1, "%s", e.msg);
+    cr_assert_gt(groups, 0);
+    cr_assert_eq(rows, groups, "%lld rows of totals for %lld accounts and resources with postings", (long long)rows, (long long)groups);
+    cr_assert_eq(matching, groups, "%lld of %lld rows of totals are the sums of their postings", (long long)matching, (long long)groups);
+}
+
+static json_t *row_of(json_t *rows, const char *resource)
+{
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r)
+        if (strcmp(json_string_value(json_object_get(r, "resource")), resource) == 0) return r;
+    return NULL;
+}
+
+static void assert_flow(json_t *rows, const char *resource, int64_t in, int64_t out)
+{
+    json_t *r = row_of(rows, resource);
+    cr_assert_not_null(r, "no %s row", resource);
+    cr_assert_eq(json_integer_value(json_object_get(r, "inflow")), in, "%s in", resource);
+    cr_assert_eq(json_integer_value(json_object_get(r, "outflow")), out, "%s out", resource);
+    cr_assert_eq(json_integer_value(json_object_get(r, "balance")), in - out, "%s balance", resource);
+}
+
+static void verify(DbConn *c, VerifyReport *rep)
+{
+    Err e = { 0 };
+    cr_assert_eq(ledger_verify(c, rep, &e), 0, "%s", e.msg);
+    cr_assert_eq(rep->bad_seq, 0, "the chain is intact, yet: %s", rep->reason);
+}
+
+static void books_on(const char *url)
+{
+    Db *db = NULL;
+    Err e = { 0 };
+    cr_assert_eq(db_open(&db, url, &e), 0, "db_open(%s): %s", url, e.msg);
+    cr_assert_geq(db_migrate(db, false, &e), 0, "db_migrate(%s): %s", url, e.msg);
+    DbConn *c = db_acquire(db, &e);
+    cr_assert_not_null(c, "%s", e.msg);
+    Books b = { 0 };
+    cr_assert_eq(db_write(c, setup_tx, &b, &e), 0, "%s", e.msg);
+    cr_assert_eq(db_write(c, basket_tx, &b, &e), 0, "%s", e.msg);
+    Reverse rv = { &b, b.expense, 0 };
+    cr_assert_eq(db_write(c, reverse_tx, &rv, &e), 0, "reversing the expense: %s", e.msg);
+    /* the basket has spent 200 of its 500: giving the 500 back is refused, by its totals */
+    log_level = -1;
+    Reverse too_much = { &b, b.funding, 0 };
+    cr_assert_eq(db_write(c, reverse_tx, &too_much, &e), -1, "a basket gave back more than it holds");
+    cr_assert_eq(e.code, E_CONFLICT, "%s", e.msg);
+    memset(&e, 0, sizeof e);
+
+    assert_totals_are_the_postings(c);
+    json_t *net = account_balances(c, &e, b.net), *unit = unit_totals(c, &e, b.net), *org = account_balances(c, &e, b.org);
+    cr_assert(net && unit && org, "%s", e.msg);
+    assert_flow(net, "EUR", 1000 + 300, 300 + 500);
+    assert_flow(net, "HOURS", 90, 0);
+    assert_flow(net, "GOODS", 3, 0);
+    assert_flow(org, "EUR", 300 + 200, 300);
+    assert_flow(org, "GOODS", 0, 3);
+    /* the unit: its own account and its basket, money first */
+    assert_flow(unit, "EUR", 1000 + 300 + 500, 300 + 500 + 200);
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(unit, 0), "resource")), "EUR");
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(unit, 1), "resource")), "HOURS");
+    json_decref(net);
+    json_decref(unit);
+    json_decref(org);
+    int64_t held = -1;
+    cr_assert_eq(basket_balance(c, &e, b.basket, "EUR", &held), 0);
+    cr_assert_eq(held, 300);
+    cr_assert_eq(basket_balance(c, &e, b.basket, "HOURS", &held), 0);
+    cr_assert_eq(held, 0, "nothing of a resource never moved");
+
+    VerifyReport rep;
+    verify(c, &rep);
+    cr_assert_eq(rep.totals_bad_account, 0, "%s", rep.totals_reason);
+    cr_assert_eq(rep.checked, 7);
+
+    /* a row changed behind the program's back */
+    SCRIPT(c, "UPDATE ledger_totals SET outflow = outflow + 1 WHERE resource = 'EUR'"
+              " AND account_id = (SELECT id FROM ledger_accounts WHERE kind = 'basket')");
+    verify(c, &rep);
+    cr_assert_eq(rep.totals_bad_account, b.basket, "%s", rep.totals_reason);
+    cr_assert_str_eq(rep.totals_resource, "EUR");
+    cr_assert(strstr(rep.totals_reason, "basket \"Venue\""), "%s", rep.totals_reason);
+    cr_assert(strstr(rep.totals_reason, "ledger_totals holds in 5.00, out 2.01; its postings add up to in 5.00, out 2.00"), "%s",
+              rep.totals_reason);
+    SCRIPT(c, "UPDATE ledger_totals SET outflow = outflow - 1 WHERE resource = 'EUR'"
+              " AND account_id = (SELECT id FROM ledger_accounts WHERE kind = 'basket')");
+    verify(c, &rep);
+    cr_assert_eq(rep.totals_bad_account, 0, "%s", rep.totals_reason);
+    /* a row missing */
+    SCRIPT(c, "CREATE TABLE saved_totals AS SELECT * FROM ledger_totals WHERE resource = 'HOURS'",
+           "DELETE FROM ledger_totals WHERE resource = 'HOURS'");
+    verify(c, &rep);
+    cr_assert_eq(rep.totals_bad_account, b.net < b.member ? b.net : b.member, "%s", rep.totals_reason);
+    cr_assert_str_eq(rep.totals_resource, "HOURS");
+    cr_assert(strstr(rep.totals_reason, "no row in ledger_totals"), "%s", rep.totals_reason);
+    SCRIPT(c, "INSERT INTO ledger_totals SELECT * FROM saved_totals", "DROP TABLE saved_totals");
+    /* a row without postings */
+    SCRIPT(c, "INSERT INTO ledger_totals (account_id, resource, inflow, outflow)"
+              " SELECT id, 'FAVOURS', 2, 0 FROM ledger_accounts WHERE kind = 'basket'");
+    verify(c, &rep);
+    cr_assert_eq(rep.totals_bad_account, b.basket, "%s", rep.totals_reason);
+    cr_assert(strstr(rep.totals_reason, "FAVOURS: ledger_totals holds in 2, out 0; its postings add up to in 0, out 0"), "%s",
+              rep.totals_reason);
+    SCRIPT(c, "DELETE FROM ledger_totals WHERE resource = 'FAVOURS'");
+    verify(c, &rep);
+    cr_assert_eq(rep.totals_bad_account, 0, "%s", rep.totals_reason);
+    assert_totals_are_the_postings(c);
+    db_release(c);
+    db_close(db);
+}
+
+static char dir[64];
+
+static void dir_remove(void)
+{
+    static const char *const files[] = { "books.db", "books.db-wal", "books.db-shm", NULL };
+    char p[128];
+    for (const char *const *f = files; *f; f++) {
+        snprintf(p, sizeof p, "%s/%s", dir, *f);
+        unlink(p);
+    }
+    rmdir(dir);
+}
+
+Test(totals, follow_the_postings_and_verify_names_a_drift_on_sqlite, .fini = dir_remove)
+{
+    const char *given = getenv("GLOCAL_TEST_DB");
+    if (given && *given) {
+        dir[0] = 0;
+        books_on(given);   /* tests/run gives a database of each kind */
+        return;
+    }
+    snprintf(dir, sizeof dir, "/tmp/glocal-test-ledger.XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    char url[128];
+    snprintf(url, sizeof url, "sqlite:%s/books.db", dir);
+    books_on(url);
+}
+
+#define PG_BIN "/usr/lib/postgresql/15/bin/initdb"
+static char pg_dir[64];
+
+static void pg_stop(void)
+{
+    if (!pg_dir[0]) return;
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "tests/pg.sh stop %s", pg_dir);
+    if (system(cmd) != 0) fprintf(stderr, "could not stop the PostgreSQL server in %s\n", pg_dir);
+}
+
+Test(totals, follow_the_postings_and_verify_names_a_drift_on_postgresql, .fini = pg_stop)
+{
+    const char *given = getenv("GLOCAL_TEST_DB");
+    if (given && *given) cr_skip_test("GLOCAL_TEST_DB names the one database to test");
+    if (access(PG_BIN, X_OK) != 0 || access("tests/pg.sh", X_OK) != 0)
+        cr_skip_test("no PostgreSQL 15 here (or not run from the top of the repository)");
+    snprintf(pg_dir, sizeof pg_dir, "/tmp/glocal-test-ledger-pg.XXXXXX");
+    cr_assert_not_null(mkdtemp(pg_dir));
+    chmod(pg_dir, 0755);   /* the server may run as the postgres user */
+    char cmd[160], url[160];
+    snprintf(cmd, sizeof cmd, "tests/pg.sh start %s >/dev/null", pg_dir);
+    cr_assert_eq(system(cmd), 0, "could not start PostgreSQL in %s", pg_dir);
+    snprintf(url, sizeof url, "postgresql:///postgres?host=%s&user=glocal", pg_dir);
+    books_on(url);
 }
