@@ -66,6 +66,9 @@ static void chapter_decorate(Req *r, json_t *ch, bool html)
     json_int_t capacity = json_integer_value(json_object_get(ch, "capacity"));
     json_object_set_new(ch, "is_full", json_boolean(members >= capacity));
     json_object_set_new(ch, "seats_left", json_integer(capacity > members ? capacity - members : 0));
+    json_int_t held = json_integer_value(json_object_get(ch, "meetings_held"));
+    json_object_set_new(ch, "_meetings_held_label",
+                        json_string(req_printf(r, "%lld meeting%s held", (long long)held, held == 1 ? "" : "s")));
     if (html) json_object_set_new(ch, "_description_html", description_html(r, json_string_value(json_object_get(ch, "description"))));
 }
 
