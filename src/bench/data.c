@@ -37,6 +37,7 @@
 
 #include "accounts/accounts.h"
 #include "base/arena.h"
+#include "base/progress.h"
 #include "base/str.h"
 #include "bench/bench.h"
 #include "cli/cli.h"
@@ -146,9 +147,7 @@ typedef struct Gen {
     int64_t *nonempty;                                  /* chapters with members */
     int64_t nnonempty;
     char hash[crypto_pwhash_STRBYTES];
-    /* progress */
-    const char *stage;
-    int64_t stage_total, stage_done, stage_t0, shown_at, t_start;
+    Progress meter;                                     /* on stderr when it is a terminal */
     StageTime times[24];
     int ntimes;
 } Gen;
@@ -168,38 +167,19 @@ static uint64_t h2(uint64_t what, uint64_t n) { return mix(SEED ^ mix(what * 0x1
 
 static void stage_begin(Gen *g, const char *name, int64_t total)
 {
-    g->stage = name;
-    g->stage_total = total;
-    g->stage_done = 0;
-    g->stage_t0 = now_usec();
-    g->shown_at = 0;
-}
-
-static void show(Gen *g, bool final)
-{
-    if (!g->tty) return;
-    int64_t t = now_usec();
-    if (!final && t - g->shown_at < 100000) return;
-    g->shown_at = t;
-    double secs = (double)(t - g->stage_t0) / 1e6;
-    double rate = secs > 0 ? (double)g->stage_done / secs : 0;
-    int pct = g->stage_total ? (int)(100 * g->stage_done / g->stage_total) : 100;
-    fprintf(stderr, "\r  %-22s %3d%%  %11lld rows  %9.0f rows/s  %6.1f s\033[K", g->stage, pct,
-            (long long)g->stage_done, rate, (double)(t - g->t_start) / 1e6);
-    if (final) fputc('\n', stderr);
+    progress_stage(&g->meter, name, total);
 }
 
 static void stage_step(Gen *g, int64_t rows)
 {
-    g->stage_done += rows;
-    show(g, false);
+    progress_step(&g->meter, rows);
 }
 
 static void stage_end(Gen *g)
 {
-    show(g, true);
+    double secs = progress_stage_end(&g->meter);
     if (g->ntimes < (int)N(g->times))
-        g->times[g->ntimes++] = (StageTime){ g->stage, g->stage_done, (double)(now_usec() - g->stage_t0) / 1e6 };
+        g->times[g->ntimes++] = (StageTime){ g->meter.stage, g->meter.done, secs };
 }
 
 /* ---------- names ---------- */
@@ -981,7 +961,7 @@ static int run(Gen *g, FILE *tokens, Err *e)
     stage_end(g);
     rc = 0;
 done:
-    if (rc < 0 && g->tty) fputc('\n', stderr);
+    if (rc < 0) progress_abort(&g->meter);
     arena_release(&a);
     return rc;
 }
@@ -1022,7 +1002,7 @@ int cmd_bench_data(int argc, char **argv)
     g.tty = !quiet && isatty(2);
     g.now = now_unix();
     g.today = g.now - g.now % DAY;
-    g.t_start = now_usec();
+    progress_start(&g.meter, g.tty, "rows");
     double f = scale / 100.0;
     g.countries = llround(50 * f) > 1 ? llround(50 * f) : 1;
     g.regions = 4 * g.countries;
@@ -1084,7 +1064,7 @@ int cmd_bench_data(int argc, char **argv)
         rc = cli_fail("bench-data", &e);
         goto out;
     }
-    double total = (double)(now_usec() - g.t_start) / 1e6;
+    double total = (double)(now_usec() - g.meter.t_start) / 1e6;
     printf("glocal bench-data: %s at scale %g%%%s in %.1f s\n", db_display_url(db), scale, skewed ? " (skewed)" : "", total);
     printf("  %-22s %12s %9s %12s\n", "stage", "rows", "seconds", "rows/s");
     for (int i = 0; i < g.ntimes; i++)

@@ -10,6 +10,7 @@
 
 #include "accounts/accounts.h"
 #include "base/log.h"
+#include "base/progress.h"
 #include "base/str.h"
 #include "cli/cli.h"
 #include "ledger/ledger.h"
@@ -503,7 +504,9 @@ int cmd_verify(int argc, char **argv)
     Err e = { 0 };
     DbConn *conn = db_acquire(db, &e);
     VerifyReport rep;
-    if (!conn || ledger_verify(conn, &rep, &e) < 0) rc = cli_fail("verify", &e);
+    Progress progress;
+    progress_start(&progress, isatty(2), "entries");
+    if (!conn || ledger_verify(conn, &rep, &progress, &e) < 0) rc = cli_fail("verify", &e);
     else {
         if (rep.bad_seq) {
             printf("glocal verify: BROKEN at entry %lld (transaction id %lld): %s.\n"

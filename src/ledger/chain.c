@@ -123,13 +123,17 @@ static int totals_verify(DbConn *c, VerifyReport *out, Err *e)
     return 0;
 }
 
-int ledger_verify(DbConn *c, VerifyReport *out, Err *e)
+int ledger_verify(DbConn *c, VerifyReport *out, Progress *progress, Err *e)
 {
     memset(out, 0, sizeof *out);
+    Progress quiet;
+    if (!progress) progress_start(progress = &quiet, false, "entries");
     char prev[65];
     snprintf(prev, sizeof prev, "%s", LEDGER_GENESIS);
-    int64_t after = 0, expect = 1;
+    int64_t after = 0, expect = 1, last;
     enum { BATCH = 2000 };
+    if (chain_last_seq(c, e, &last) < 0) return -1;
+    progress_stage(progress, "the chain", last);
     for (;;) {
         json_t *rows = chain_rows(c, e, after, BATCH);
         json_t *posts = rows ? chain_postings(c, e, after, BATCH) : NULL;
@@ -184,7 +188,18 @@ int ledger_verify(DbConn *c, VerifyReport *out, Err *e)
         arena_release(&a);
         json_decref(rows);
         json_decref(posts);
+        progress_step(progress, (int64_t)n);
         if (out->bad_seq || n < BATCH) break;
     }
-    return totals_verify(c, out, e);
+    progress_stage_end(progress);
+    /* one statement: no count to show as it runs, only that it is under way */
+    progress_stage(progress, "the totals", 0);
+    progress_step(progress, 0);
+    int rc = totals_verify(c, out, e);
+    if (rc < 0) progress_abort(progress);
+    else {
+        progress->done = out->totals_rows;
+        progress_stage_end(progress);
+    }
+    return rc;
 }

@@ -16,6 +16,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/err.h"
+#include "base/progress.h"
 #include "db/db.h"
 #include "web/req.h"
 
@@ -113,8 +114,9 @@ typedef struct VerifyReport {
 } VerifyReport;
 /* Recomputes the hash chain from the start, then the totals of every account
  * from its postings (ledger_totals); fills the report. 0 when the books could
- * be read (broken or not), -1 on a database error. */
-int ledger_verify(DbConn *c, VerifyReport *out, Err *e);
+ * be read (broken or not), -1 on a database error. `progress` (may be NULL)
+ * counts the entries checked, in two stages: the chain, then the totals. */
+int ledger_verify(DbConn *c, VerifyReport *out, Progress *progress, Err *e);
 
 /* --- store.c (used by other features) --- */
 /* The account of a unit, made on first use (inside db_write). */

@@ -676,6 +676,12 @@ int totals_rows(DbConn *c, Err *e, int64_t *n)
     return db_int64(c, e, n, "SELECT count(*) FROM ledger_totals") < 0 ? -1 : 0;
 }
 
+int chain_last_seq(DbConn *c, Err *e, int64_t *seq)
+{
+    *seq = 0;
+    return db_int64(c, e, seq, "SELECT max(seq) FROM ledger_transactions") < 0 ? -1 : 0;
+}
+
 json_t *chain_rows(DbConn *c, Err *e, int64_t after_seq, int64_t limit)
 {
     return db_rows(c, e,

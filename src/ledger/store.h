@@ -73,6 +73,8 @@ int organisation_insert(DbConn *c, Err *e, const char *name, const char *slug, c
 
 json_t *viewer_chapters(DbConn *c, Err *e, int64_t user_id);
 json_t *chain_rows(DbConn *c, Err *e, int64_t after_seq, int64_t limit);
+/* The number of the chain's last entry (0: an empty chain), from the index on seq. */
+int chain_last_seq(DbConn *c, Err *e, int64_t *seq);
 json_t *chain_postings(DbConn *c, Err *e, int64_t after_seq, int64_t limit);
 /* The first row of ledger_totals that is not the sum of its postings (or is
  * missing, or has none): {account_id, resource, inflow, outflow (the
