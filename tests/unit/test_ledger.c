@@ -3,13 +3,11 @@
  * database, the totals kept beside the postings (ledger_totals) and what
  * `glocal verify` says when they drift.
  *
- * The database tests run on GLOCAL_TEST_DB when it is set; otherwise on a
- * fresh SQLite file and on a throwaway PostgreSQL server of their own
- * (tests/pg.sh, from the top of the repository, as tests/run runs them),
- * skipped when PostgreSQL is not installed. */
+ * The database test runs on GLOCAL_TEST_DB (tests/run runs this program once
+ * on a fresh SQLite database and once on a fresh PostgreSQL one); run by hand
+ * without it, on a SQLite file of its own. */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/log.h"
@@ -445,10 +443,13 @@ static void books_on(const char *url)
     db_close(db);
 }
 
+/* tests/run gives a database of each kind in GLOCAL_TEST_DB (as for test_db);
+ * run by hand without it, the test uses a SQLite file of its own. */
 static char dir[64];
 
 static void dir_remove(void)
 {
+    if (!dir[0]) return;
     static const char *const files[] = { "books.db", "books.db-wal", "books.db-shm", NULL };
     char p[128];
     for (const char *const *f = files; *f; f++) {
@@ -458,44 +459,17 @@ static void dir_remove(void)
     rmdir(dir);
 }
 
-Test(totals, follow_the_postings_and_verify_names_a_drift_on_sqlite, .fini = dir_remove)
+Test(totals, follow_the_postings_and_verify_names_a_drift, .fini = dir_remove)
 {
     const char *given = getenv("GLOCAL_TEST_DB");
     if (given && *given) {
         dir[0] = 0;
-        books_on(given);   /* tests/run gives a database of each kind */
+        books_on(given);
         return;
     }
     snprintf(dir, sizeof dir, "/tmp/glocal-test-ledger.XXXXXX");
     cr_assert_not_null(mkdtemp(dir));
     char url[128];
     snprintf(url, sizeof url, "sqlite:%s/books.db", dir);
-    books_on(url);
-}
-
-#define PG_BIN "/usr/lib/postgresql/15/bin/initdb"
-static char pg_dir[64];
-
-static void pg_stop(void)
-{
-    if (!pg_dir[0]) return;
-    char cmd[160];
-    snprintf(cmd, sizeof cmd, "tests/pg.sh stop %s", pg_dir);
-    if (system(cmd) != 0) fprintf(stderr, "could not stop the PostgreSQL server in %s\n", pg_dir);
-}
-
-Test(totals, follow_the_postings_and_verify_names_a_drift_on_postgresql, .fini = pg_stop)
-{
-    const char *given = getenv("GLOCAL_TEST_DB");
-    if (given && *given) cr_skip_test("GLOCAL_TEST_DB names the one database to test");
-    if (access(PG_BIN, X_OK) != 0 || access("tests/pg.sh", X_OK) != 0)
-        cr_skip_test("no PostgreSQL 15 here (or not run from the top of the repository)");
-    snprintf(pg_dir, sizeof pg_dir, "/tmp/glocal-test-ledger-pg.XXXXXX");
-    cr_assert_not_null(mkdtemp(pg_dir));
-    chmod(pg_dir, 0755);   /* the server may run as the postgres user */
-    char cmd[160], url[160];
-    snprintf(cmd, sizeof cmd, "tests/pg.sh start %s >/dev/null", pg_dir);
-    cr_assert_eq(system(cmd), 0, "could not start PostgreSQL in %s", pg_dir);
-    snprintf(url, sizeof url, "postgresql:///postgres?host=%s&user=glocal", pg_dir);
     books_on(url);
 }
