@@ -25,7 +25,6 @@
 #include "ledger/ledger.h"
 #include "meetings/meetings.h"
 #include "network/network.h"
-#include "network/store.h"
 #include "web/app.h"
 #include "web/ical.h"
 
@@ -455,9 +454,7 @@ int events_index(Req *r)
     const char *place = req_query(r, "place");
     if (!str_empty(place)) {
         json_t *p = NULL;
-        int found = place_by_slug(r->db, &e, place, &p);
-        if (found < 0) return req_fail_err(r, &e);
-        if (!found) return req_fail(r, E_NOT_FOUND, "There is no place called \"%s\".", place);
+        if (place_find(r, place, &p) < 0) return -1;
         place_id = json_integer_value(json_object_get(p, "id"));
         req_set(r, "place", p);
     }
@@ -1450,9 +1447,7 @@ int place_events_calendar(Req *r)
     Err e = { 0 };
     json_t *place = NULL;
     const char *slug = req_param(r, "place");
-    int found = place_by_slug(r->db, &e, slug, &place);
-    if (found < 0) return req_fail_err(r, &e);
-    if (!found) return req_fail(r, E_NOT_FOUND, "There is no place called \"%s\".", slug);
+    if (place_find(r, slug, &place) < 0) return -1;
     json_t *events = events_for_place_feed(r->db, &e, json_integer_value(json_object_get(place, "id")), now_unix() - 90 * 86400);
     json_decref(place);
     if (!events) return req_fail_err(r, &e);

@@ -18,7 +18,6 @@
 #include "ledger/store.h"
 #include "meetings/meetings.h"
 #include "network/network.h"
-#include "network/store.h"
 #include "web/app.h"
 
 #define LINES_MAX 500
@@ -1095,8 +1094,7 @@ int ledger_place(Req *r)
 {
     Err e = { 0 };
     json_t *place = NULL;
-    int found = place_by_slug(r->db, &e, req_param(r, "place"), &place);
-    if (found <= 0) return found < 0 ? req_fail_err(r, &e) : req_fail(r, E_NOT_FOUND, "There is no place called \"%s\".", req_param(r, "place"));
+    if (place_find(r, req_param(r, "place"), &place) < 0) return -1;
     int64_t pid = json_integer_value(json_object_get(place, "id"));
     req_set(r, "place", place);
     json_t *rows = place_comparison(r->db, &e, pid);
@@ -1268,10 +1266,8 @@ int canvas_chapter(Req *r)
 
 int canvas_place(Req *r)
 {
-    Err e = { 0 };
     json_t *place = NULL;
-    int found = place_by_slug(r->db, &e, req_param(r, "place"), &place);
-    if (found <= 0) return found < 0 ? req_fail_err(r, &e) : req_fail(r, E_NOT_FOUND, "There is no place called \"%s\".", req_param(r, "place"));
+    if (place_find(r, req_param(r, "place"), &place) < 0) return -1;
     if (canvas_model(r, "place", json_integer_value(json_object_get(place, "id"))) < 0) {
         json_decref(place);
         return -1;
@@ -1322,10 +1318,8 @@ int canvas_update(Req *r)
 {
     if (r->chapter_id)
         return canvas_save(r, "chapter", r->chapter_id, req_printf(r, "/chapters/%s/canvas", json_string_value(json_object_get(r->chapter, "slug"))));
-    Err e = { 0 };
     json_t *place = NULL;
-    int found = place_by_slug(r->db, &e, req_param(r, "place"), &place);
-    if (found <= 0) return found < 0 ? req_fail_err(r, &e) : req_fail(r, E_NOT_FOUND, "There is no place called \"%s\".", req_param(r, "place"));
+    if (place_find(r, req_param(r, "place"), &place) < 0) return -1;
     int64_t id = json_integer_value(json_object_get(place, "id"));
     json_decref(place);
     return canvas_save(r, "place", id, req_printf(r, "/places/%s/canvas", req_param(r, "place")));

@@ -91,6 +91,12 @@ int outbox_queue(DbConn *c, Err *e, const char *kind, const char *to, const char
 /* The last 100 messages of the outbox, sent or not, newest first (new reference). */
 json_t *outbox_recent(DbConn *c, Err *e);
 
+/* The place a page or filter names by its slug, for any feature's handler: 1
+ * with *out (a new reference, {id, parent_id, kind, name, slug, timezone}), or
+ * -1 with the request answered (404 "There is no place called ...", or the
+ * database's error). */
+int place_find(Req *r, const char *slug, json_t **out);
+
 /* --- handlers (see src/routes.h) --- */
 int home_show(Req *r);
 int places_index(Req *r);

@@ -26,6 +26,16 @@ static const char *status_label(const char *s)
     return s;
 }
 
+int place_find(Req *r, const char *slug, json_t **out)
+{
+    Err e = { 0 };
+    *out = NULL;
+    int found = place_by_slug(r->db, &e, slug ? slug : "", out);
+    if (found < 0) return req_fail_err(r, &e);
+    if (!found) return req_fail(r, E_NOT_FOUND, "There is no place called \"%s\".", slug ? slug : "");
+    return 1;
+}
+
 /* The HTML of a chapter's description (a new JSON string). Rendering it is a
  * twentieth of a chapter page, and descriptions seldom change: the last ones
  * rendered are kept, by their text, in a small table shared by the threads. */
@@ -116,9 +126,7 @@ int chapters_index(Req *r)
     DirectoryQuery dq = { 0, 0, "", text_query(r->arena, q).like, PAGE_SIZE, (page - 1) * PAGE_SIZE };
     json_t *place = NULL, *sector = NULL;
     if (!str_empty(place_slug)) {
-        int found = place_by_slug(r->db, &e, place_slug, &place);
-        if (found < 0) return req_fail_err(r, &e);
-        if (!found) return req_fail(r, E_NOT_FOUND, "There is no place called \"%s\".", place_slug);
+        if (place_find(r, place_slug, &place) < 0) return -1;
         dq.place_id = json_integer_value(json_object_get(place, "id"));
         req_set(r, "place", place);
     } else place_slug = "";
@@ -284,9 +292,7 @@ int place_show(Req *r)
 {
     Err e = { 0 };
     json_t *place = NULL;
-    int found = place_by_slug(r->db, &e, req_param(r, "place"), &place);
-    if (found < 0) return req_fail_err(r, &e);
-    if (!found) return req_fail(r, E_NOT_FOUND, "There is no place called \"%s\".", req_param(r, "place"));
+    if (place_find(r, req_param(r, "place"), &place) < 0) return -1;
     int64_t id = json_integer_value(json_object_get(place, "id"));
     json_t *flat = place_all(r->db, &e);
     json_t *density = flat ? place_density(r->db, &e, id) : NULL;
@@ -1081,8 +1087,7 @@ int members_index(Req *r)
         return req_fail(r, E_BAD_REQUEST, "The page number must be a whole number from 1.");
     json_t *row = NULL;
     if (!str_empty(place_slug)) {
-        int found = place_by_slug(r->db, &e, place_slug, &row);
-        if (found <= 0) return found < 0 ? req_fail_err(r, &e) : req_fail(r, E_NOT_FOUND, "There is no place called \"%s\".", place_slug);
+        if (place_find(r, place_slug, &row) < 0) return -1;
         place = json_integer_value(json_object_get(row, "id"));
         req_set(r, "place", row);
     }
