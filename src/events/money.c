@@ -467,7 +467,7 @@ int event_close_books(DbConn *c, Err *e, Arena *a, int64_t event, int64_t by, co
         goto done;
     }
     int64_t basket = json_integer_value(json_object_get(ev, "basket_id"));
-    holdings = basket_holdings(c, e, basket);
+    holdings = account_balances(c, e, basket);
     if (!holdings) goto done;
     size_t i;
     json_t *h;
@@ -683,7 +683,7 @@ int desk_money_model(Req *r)
                                                                       json_string_value(json_object_get(s, "currency")),
                                                                       json_integer_value(json_object_get(s, "decimals")))));
     req_set(r, "sponsors", sponsors);
-    json_t *held = basket_holdings(r->db, &e, ev_int(r, "basket_id"));
+    json_t *held = account_balances(r->db, &e, ev_int(r, "basket_id"));
     if (!held) return req_fail_err(r, &e);
     json_array_foreach(held, i, s)
         json_object_set_new(s, "balance_text", json_string(money_text(r->arena, json_integer_value(json_object_get(s, "balance")),

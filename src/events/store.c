@@ -488,13 +488,6 @@ json_t *basket_movements(DbConn *c, Err *e, int64_t basket)
                    " WHERE p.account_id = $1 ORDER BY t.seq", DI(basket));
 }
 
-json_t *basket_holdings(DbConn *c, Err *e, int64_t basket)
-{
-    return db_rows(c, e,
-                   "SELECT p.resource, r.decimals, sum(p.amount) AS balance FROM ledger_postings p JOIN resources r ON r.code = p.resource"
-                   " WHERE p.account_id = $1 GROUP BY p.resource, r.decimals ORDER BY p.resource", DI(basket));
-}
-
 int app_load(DbConn *c, Arena *a, Err *e, const char *slug, int64_t user_id, bool admin, json_t **app, int64_t *id, bool *owner)
 {
     (void)a;

@@ -81,8 +81,6 @@ json_t *all_shares(DbConn *c, Err *e, int64_t user_id, bool admin, int64_t limit
 /* The movements of an event's basket, oldest first: {tx_id, seq, kind, description, category, occurred_on,
  * amount, resource, decimals, reverses_id, is_reversed, payer_kind, payer} */
 json_t *basket_movements(DbConn *c, Err *e, int64_t basket);
-/* What the basket holds, per currency: [{resource, decimals, balance}] */
-json_t *basket_holdings(DbConn *c, Err *e, int64_t basket);
 
 /* the places a split needs */
 int place_parent(DbConn *c, Err *e, int64_t place, int64_t *parent, char *kind, size_t n);

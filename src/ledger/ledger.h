@@ -125,6 +125,10 @@ int account_of(DbConn *c, Err *e, const char *kind, int64_t ref_id, int64_t *id)
 int account_resolve(DbConn *c, Err *e, const AccountRef *ref, int64_t *id);
 /* An earmarked basket under a unit's account (409 when the unit has one of that name). */
 int basket_insert(DbConn *c, Err *e, int64_t parent, const char *name, const char *purpose, int64_t *id);
+/* What an account holds, per resource it has seen, from ledger_totals (with
+ * what this transaction appended): [{resource, kind, decimals, balance,
+ * inflow, outflow}], by kind of resource, then code (new reference). */
+json_t *account_balances(DbConn *c, Err *e, int64_t account);
 /* What a basket holds of a resource (with what this transaction appended). */
 int basket_balance(DbConn *c, Err *e, int64_t basket, const char *resource, int64_t *out);
 /* {id, name, slug, kind, website, created_at}: 1 found, 0 none, -1 error. */

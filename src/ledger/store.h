@@ -18,7 +18,6 @@ int account_find(DbConn *c, Err *e, const char *kind, int64_t ref_id, int64_t *i
 /* {id, kind, ref_id, name, purpose, parent_id, unit_kind, unit_ref} */
 int account_get(DbConn *c, Err *e, int64_t id, json_t **out);
 json_t *unit_baskets(DbConn *c, Err *e, int64_t parent);
-json_t *account_balances(DbConn *c, Err *e, int64_t account);
 int resource_get(DbConn *c, Err *e, const char *code, json_t **out);
 json_t *resource_all(DbConn *c, Err *e);
 
