@@ -9,9 +9,11 @@
 #include "cli/cli.h"
 
 const Command commands[] = {
-    { "serve",   cmd_serve,   "[--db URL] [--address IP] [--port N] [--threads N] [--public-url URL] [--tick SECONDS] [--quiet]",
+    { "serve",   cmd_serve,   "[--db URL] [--address IP] [--port N] [--threads N] [--public-url URL] [--tick SECONDS] [--quiet]"
+                              " [--key-file FILE] [--head-file FILE]",
       "serve the web pages and the JSON API" },
-    { "init",    cmd_init,    "[--db URL] --admin-email EMAIL [--admin-name NAME] [--admin-password PW] [--network-name NAME]",
+    { "init",    cmd_init,    "[--db URL] --admin-email EMAIL [--admin-name NAME] [--admin-password PW] [--network-name NAME]"
+                              " [--key-file FILE]",
       "create or migrate the database and its first administrator" },
     { "demo",    cmd_demo,    "[--db URL]", "fill the database with a realistic demo network" },
     { "user",    cmd_user,    "add EMAIL --name NAME [--password PW] [--admin] | password EMAIL [--password PW] |"
@@ -19,7 +21,8 @@ const Command commands[] = {
       "manage accounts" },
     { "migrate", cmd_migrate, "[--db URL]", "apply the schema migrations this database has not seen" },
     { "backup",  cmd_backup,  "[--db URL] DEST", "copy a live SQLite database consistently to DEST" },
-    { "verify",  cmd_verify,  "[--db URL]", "recompute the hash chain of the books and their totals; name the first broken entry" },
+    { "verify",  cmd_verify,  "[--db URL] [--head FILE|URL] [--key-file FILE] [--explain]",
+      "check the books: their hash chain, what their accounts stand for, their totals, a head seen before; name what is broken" },
     { "tick",    cmd_tick,    "[--db URL] [--now TIME]",
       "do the periodic work once: schedule meetings, queue reminders, update chapter status" },
     { "bench-data", cmd_bench_data, "[--db URL] [--scale PERCENT] [--skewed] [--tokens FILE] [--quiet]",

@@ -379,11 +379,15 @@ int bench_postings_insert(DbConn *c, Err *e, int64_t first, int64_t last, int64_
  * reading the table; PostgreSQL hashes one scan (work_mem is large here). */
 int64_t bench_totals_insert(DbConn *c, Err *e)
 {
+    /* and the volume of each resource (migration 008), from the totals */
     return db_exec(c, e,
                    "INSERT INTO ledger_totals (account_id, resource, inflow, outflow)"
                    " SELECT account_id, resource, sum(CASE WHEN amount > 0 THEN amount ELSE 0 END),"
                    "        sum(CASE WHEN amount < 0 THEN -amount ELSE 0 END)"
-                   "   FROM ledger_postings GROUP BY account_id, resource");
+                   "   FROM ledger_postings GROUP BY account_id, resource") < 0 ||
+                   db_exec(c, e,
+                           "INSERT INTO ledger_volume (resource, volume)"
+                           " SELECT resource, sum(inflow) FROM ledger_totals GROUP BY resource") < 0 ? -1 : 0;
 }
 
 static void copy_text(char *dst, size_t n, const char *s) { snprintf(dst, n, "%s", s ? s : ""); }

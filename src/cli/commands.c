@@ -1,4 +1,6 @@
 /* commands.c - the operator commands (see cli.h and src/main.c). */
+#include <curl/curl.h>
+#include <errno.h>
 #include <getopt.h>
 #include <sodium.h>
 #include <stdarg.h>
@@ -60,6 +62,11 @@ int cli_usage(const char *cmd, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+static int digests_tx(DbConn *c, void *ctx, Err *e)
+{
+    return ledger_digests_fill(c, e, ctx);
+}
+
 Db *cli_open(const char *url, bool migrate)
 {
     Err e = { 0 };
@@ -76,8 +83,29 @@ Db *cli_open(const char *url, bool migrate)
             return NULL;
         }
         if (n > 0) fprintf(stderr, "glocal: applied %d migration%s to %s\n", n, n == 1 ? "" : "s", db_display_url(db));
+        /* accounts and resources written before migration 008 get the digest of what they stand for */
+        DbConn *c = db_acquire(db, &e);
+        int64_t digested = 0;
+        if (!c || db_write(c, digests_tx, &digested, &e) < 0) {
+            fprintf(stderr, "glocal: %s\n", e.msg);
+            if (c) db_release(c);
+            db_close(db);
+            return NULL;
+        }
+        db_release(c);
+        if (digested > 0) fprintf(stderr, "glocal: %lld accounts and resources of the books digested\n", (long long)digested);
     }
     return db;
+}
+
+/* The head file beside an SQLite database ("sqlite:/srv/network.db" ->
+ * "/srv/network.db.head.json"); NULL for PostgreSQL (arena). */
+static const char *head_file_beside(Arena *a, const char *url)
+{
+    if (!str_starts(url, "sqlite:")) return NULL;
+    const char *path = url + 7;
+    size_t n = strcspn(path, "?");
+    return arena_printf(a, "%.*s.head.json", (int)n, path);
 }
 
 const char *cli_password(const char *given, const char *env, const char *prompt, char *buf, size_t n)
@@ -121,18 +149,21 @@ int cmd_serve(int argc, char **argv)
         { "db", required_argument, 0, 'd' },      { "address", required_argument, 0, 'a' },
         { "port", required_argument, 0, 'p' },    { "threads", required_argument, 0, 't' },
         { "public-url", required_argument, 0, 'u' }, { "quiet", no_argument, 0, 'q' },
-        { "max-body", required_argument, 0, 'b' }, { "tick", required_argument, 0, 'T' }, { 0, 0, 0, 0 },
+        { "max-body", required_argument, 0, 'b' }, { "tick", required_argument, 0, 'T' },
+        { "key-file", required_argument, 0, 'k' }, { "head-file", required_argument, 0, 'H' }, { 0, 0, 0, 0 },
     };
-    const char *url = NULL, *public_url = NULL;
+    const char *url = NULL, *public_url = NULL, *key_file = NULL, *head_file = NULL;
     ServerOptions so = { "127.0.0.1", 8080, (int)sysconf(_SC_NPROCESSORS_ONLN), 1000, 30 };
     if (so.threads < 2) so.threads = 2;
     bool quiet = false;
     int64_t n, max_body = 1 << 20, tick_seconds = 300;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:a:p:t:u:qb:T:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:a:p:t:u:qb:T:k:H:", opts, NULL)) != -1) {
         switch (c) {
         case 'd': url = optarg; break;
+        case 'k': key_file = optarg; break;
+        case 'H': head_file = optarg; break;
         case 'a': so.address = optarg; break;
         case 'p':
             if (!str_to_i64(optarg, &n) || n < 0 || n > 65535) return cli_usage("serve", "--port takes a number from 0 to 65535.");
@@ -155,7 +186,12 @@ int cmd_serve(int argc, char **argv)
         }
     }
     if (optind < argc) return cli_usage("serve", "unexpected argument '%s'.", argv[optind]);
-    Db *db = cli_open(cli_db_url(url), true);
+    Arena a;
+    arena_init(&a, 512);
+    url = cli_db_url(url);
+    ledger_books_configure(key_file, head_file ? head_file : head_file_beside(&a, url));
+    arena_release(&a);
+    Db *db = cli_open(url, true);
     if (!db) return EXIT_FAIL;
     db_set_pool_size(db, so.threads + 2);
     char buf[128];
@@ -171,6 +207,16 @@ int cmd_serve(int argc, char **argv)
     }
     app.access_log = !quiet;
     app.max_body = (size_t)max_body;
+    /* the head of the books, published outside the database (and checked against what was published before) */
+    DbConn *conn = db_acquire(db, &e);
+    int published = conn ? ledger_head_publish_start(conn, &e) : -1;
+    if (conn) db_release(conn);
+    if (published < 0) {
+        app_release(&app);
+        db_close(db);
+        return cli_fail("serve", &e);
+    }
+    if (ledger_head_file()[0] && !quiet) log_info("the head of the books is published to %s", ledger_head_file());
     Ticker *ticker = tick_seconds ? ticker_start(db, (int)tick_seconds) : NULL;
     int rc = server_run(&app, &so, &e);
     ticker_stop(ticker);
@@ -210,14 +256,15 @@ int cmd_init(int argc, char **argv)
     static const struct option opts[] = {
         { "db", required_argument, 0, 'd' }, { "admin-email", required_argument, 0, 'e' },
         { "admin-name", required_argument, 0, 'n' }, { "admin-password", required_argument, 0, 'p' },
-        { "network-name", required_argument, 0, 'N' }, { 0, 0, 0, 0 },
+        { "network-name", required_argument, 0, 'N' }, { "key-file", required_argument, 0, 'k' }, { 0, 0, 0, 0 },
     };
-    const char *url = NULL, *email = NULL, *name = "Network administrator", *password = NULL, *network = NULL;
+    const char *url = NULL, *email = NULL, *name = "Network administrator", *password = NULL, *network = NULL, *key_file = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:e:n:p:N:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:e:n:p:N:k:", opts, NULL)) != -1) {
         switch (c) {
         case 'd': url = optarg; break;
+        case 'k': key_file = optarg; break;
         case 'e': email = optarg; break;
         case 'n': name = optarg; break;
         case 'p': password = optarg; break;
@@ -226,6 +273,7 @@ int cmd_init(int argc, char **argv)
         }
     }
     if (optind < argc) return cli_usage("init", "unexpected argument '%s'.", argv[optind]);
+    ledger_books_configure(key_file, NULL);
     Db *db = cli_open(cli_db_url(url), true);
     if (!db) return EXIT_FAIL;
     Err e = { 0 };
@@ -493,44 +541,212 @@ int cmd_tick(int argc, char **argv)
 
 /* ---------- verify ---------- */
 
+/* Reads a head seen before: a file, or an address (http/https) that answers
+ * with the JSON of /api/v1/ledger/head. NULL with a sentence in *e. */
+static size_t head_body(char *data, size_t size, size_t n, void *ctx)
+{
+    Buf *b = ctx;
+    if (b->len + size * n > (1 << 20)) return 0;
+    buf_add(b, data, size * n);
+    return size * n;
+}
+
+static json_t *head_read(Arena *a, const char *where, Err *e)
+{
+    json_t *head = NULL;
+    json_error_t je;
+    if (str_starts(where, "http://") || str_starts(where, "https://")) {
+        CURL *curl = curl_easy_init();
+        if (!curl) return err_set(e, E_INTERNAL, "libcurl failed to start."), NULL;
+        Buf body;
+        buf_init(&body, a);
+        struct curl_slist *hdr = curl_slist_append(NULL, "Accept: application/json");
+        curl_easy_setopt(curl, CURLOPT_URL, where);
+        curl_easy_setopt(curl, CURLOPT_HTTPHEADER, hdr);
+        curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, head_body);
+        curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
+        curl_easy_setopt(curl, CURLOPT_TIMEOUT, 30L);
+        curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+        curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+        long status = 0;
+        CURLcode rc = curl_easy_perform(curl);
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+        curl_slist_free_all(hdr);
+        curl_easy_cleanup(curl);
+        if (rc != CURLE_OK) return err_set(e, E_UNAVAILABLE, "Cannot fetch %s: %s.", where, curl_easy_strerror(rc)), NULL;
+        if (status != 200) return err_set(e, E_UNAVAILABLE, "%s answered %ld.", where, status), NULL;
+        head = json_loadb(body.data ? body.data : "", body.len, 0, &je);
+    } else {
+        head = json_load_file(where, 0, &je);
+        if (!head) return err_set(e, E_BAD_REQUEST, "Cannot read the head in %s: %s.", where, je.text), NULL;
+    }
+    /* the API wraps it: {"head": {...}} */
+    json_t *inner = json_object_get(head, "head");
+    if (json_is_object(inner)) {
+        json_incref(inner);
+        json_decref(head);
+        head = inner;
+    }
+    if (!json_is_object(head) || !json_is_integer(json_object_get(head, "seq"))) {
+        json_decref(head);
+        return err_set(e, E_BAD_REQUEST, "%s holds no head of the books (give the JSON: a head file, or /api/v1/ledger/head).", where),
+               NULL;
+    }
+    return head;
+}
+
+/* The node's public key from the key file, when one is named (hex, arena). */
+static const char *key_file_public(Arena *a, const char *path, Err *e)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) return err_set(e, E_BAD_REQUEST, "Cannot read the key file %s: %s.", path, strerror(errno)), NULL;
+    char hex[200] = "";
+    size_t n = fread(hex, 1, sizeof hex - 1, f);
+    fclose(f);
+    hex[strcspn(hex, "\r\n ")] = 0;
+    unsigned char sk[crypto_sign_SECRETKEYBYTES], pk[crypto_sign_PUBLICKEYBYTES];
+    bool ok = n && sodium_hex2bin(sk, sizeof sk, hex, strlen(hex), NULL, NULL, NULL) == 0 && strlen(hex) == sizeof sk * 2;
+    sodium_memzero(hex, sizeof hex);
+    if (!ok) return err_set(e, E_BAD_REQUEST, "The key file %s does not hold an Ed25519 secret key.", path), NULL;
+    crypto_sign_ed25519_sk_to_pk(pk, sk);
+    sodium_memzero(sk, sizeof sk);
+    char *out = arena_alloc(a, sizeof pk * 2 + 1);
+    sodium_bin2hex(out, sizeof pk * 2 + 1, pk, sizeof pk);
+    return out;
+}
+
+static void verify_explain(const VerifyReport *rep)
+{
+    size_t n = json_array_size(rep->findings);
+    printf("\nglocal verify --explain: %lld problem%s found%s.\n", (long long)rep->problems, rep->problems == 1 ? "" : "s",
+           (size_t)rep->problems > n ? " (the first ones listed)" : "");
+    for (size_t i = 0; i < n; i++) {
+        json_t *f = json_array_get(rep->findings, i);
+        printf("  %zu. %s: %s.\n", i + 1, json_string_value(json_object_get(f, "where")), json_string_value(json_object_get(f, "what")));
+        const char *affects = json_string_value(json_object_get(f, "affects"));
+        if (affects && *affects) printf("     affects: %s.\n", affects);
+    }
+    if (n)
+        printf("\nWhat this means and what to do: docs/OPERATIONS.md, \"When verify fails\". In short: the entries before the first\n"
+               "broken one are intact; keep the database as it is (make a copy with `glocal backup`), compare it with a backup\n"
+               "and with a head published before (--head), and correct by reversals, never by editing.\n");
+}
+
 int cmd_verify(int argc, char **argv)
 {
-    int rc, rest;
-    const char *url = only_db_option("verify", argc, argv, &rc, &rest);
-    if (rc) return rc;
-    if (rest < argc) return cli_usage("verify", "unexpected argument '%s'.", argv[rest]);
-    Db *db = cli_open(url, false);
-    if (!db) return EXIT_FAIL;
-    Err e = { 0 };
-    DbConn *conn = db_acquire(db, &e);
-    VerifyReport rep;
-    Progress progress;
-    progress_start(&progress, isatty(2), "entries");
-    if (!conn || ledger_verify(conn, &rep, &progress, &e) < 0) rc = cli_fail("verify", &e);
-    else {
-        if (rep.bad_seq) {
-            printf("glocal verify: BROKEN at entry %lld (transaction id %lld): %s.\n"
-                   "glocal verify: %lld entries checked; the entries before it are intact.\n",
-                   (long long)rep.bad_seq, (long long)rep.bad_id, rep.reason, (long long)rep.checked - 1);
-            rc = EXIT_FAIL;
-        } else {
-            printf("glocal verify: the books are intact: %lld entr%s, every hash and link checked.\n", (long long)rep.checked,
-                   rep.checked == 1 ? "y" : "ies");
-        }
-        /* the balances are read from ledger_totals: a row that is not the sum
-         * of its postings shows a wrong balance while the chain is intact */
-        if (rep.totals_bad_account) {
-            printf("glocal verify: TOTALS DRIFT at %s.\n"
-                   "glocal verify: balances are read from ledger_totals, which no longer matches the postings"
-                   " (the postings are the record).\n", rep.totals_reason);
-            rc = EXIT_FAIL;
-        } else {
-            printf("glocal verify: the totals match the postings: %lld total%s (of an account in a resource) checked.\n", (long long)rep.totals_rows,
-                   rep.totals_rows == 1 ? "" : "s");
+    static const struct option opts[] = {
+        { "db", required_argument, 0, 'd' }, { "head", required_argument, 0, 'H' }, { "key-file", required_argument, 0, 'k' },
+        { "explain", no_argument, 0, 'x' }, { 0, 0, 0, 0 },
+    };
+    const char *url = NULL, *head_at = NULL, *key_file = NULL;
+    bool explain = false;
+    int c, rc = EXIT_OK;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "d:H:k:x", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': url = optarg; break;
+        case 'H': head_at = optarg; break;
+        case 'k': key_file = optarg; break;
+        case 'x': explain = true; break;
+        default: return cli_usage("verify", "unknown option.");
         }
     }
+    if (optind < argc) return cli_usage("verify", "unexpected argument '%s'.", argv[optind]);
+    url = cli_db_url(url);
+    Arena a;
+    arena_init(&a, 4096);
+    Err e = { 0 };
+    /* without --head, the head file beside an SQLite database, if there is one */
+    bool beside = false;
+    if (!head_at) {
+        const char *f = head_file_beside(&a, url);
+        if (f && access(f, R_OK) == 0) head_at = f, beside = true;
+    }
+    const char *pk = NULL;
+    json_t *head = NULL;
+    if ((key_file && !(pk = key_file_public(&a, key_file, &e))) || (head_at && !(head = head_read(&a, head_at, &e)))) {
+        arena_release(&a);
+        return cli_fail("verify", &e);
+    }
+    Db *db = cli_open(url, true);
+    if (!db) {
+        json_decref(head);
+        arena_release(&a);
+        return EXIT_FAIL;
+    }
+    DbConn *conn = db_acquire(db, &e);
+    VerifyReport rep = { .findings = explain ? json_array() : NULL };
+    Progress progress;
+    progress_start(&progress, isatty(2), "entries");
+    if (!conn || ledger_verify(conn, &rep, &progress, &e) < 0) {
+        rc = cli_fail("verify", &e);
+        goto done;
+    }
+    if (rep.bad_seq) {
+        printf("glocal verify: BROKEN at entry %lld (transaction id %lld): %s.\n"
+               "glocal verify: %lld entries checked; the entries before it are intact.\n",
+               (long long)rep.bad_seq, (long long)rep.bad_id, rep.reason, (long long)rep.bad_seq - 1);
+        rc = EXIT_FAIL;
+    } else {
+        printf("glocal verify: the books are intact: %lld entr%s, every hash and link checked.\n", (long long)rep.checked,
+               rep.checked == 1 ? "y" : "ies");
+    }
+    if (rep.limits_reason[0]) {
+        printf("glocal verify: BEYOND LIMITS at %s.\n", rep.limits_reason);
+        rc = EXIT_FAIL;
+    }
+    if (rep.accounts_bad || rep.resources_bad[0]) {
+        if (rep.accounts_bad) printf("glocal verify: CHANGED at %s: what the account stands for no longer matches its digest.\n", rep.accounts_reason);
+        if (rep.resources_bad[0])
+            printf("glocal verify: CHANGED at resources row %s: its code, kind or decimals no longer match its digest.\n", rep.resources_bad);
+        rc = EXIT_FAIL;
+    } else {
+        printf("glocal verify: what the accounts and resources stand for is unchanged: %lld accounts, %lld resources checked%s.\n",
+               (long long)rep.accounts_checked, (long long)rep.resources_checked,
+               rep.undigested ? " (some written before this version have no digest yet)" : "");
+    }
+    /* the balances are read from ledger_totals: a row that is not the sum
+     * of its postings shows a wrong balance while the chain is intact */
+    if (rep.totals_bad_account) {
+        printf("glocal verify: TOTALS DRIFT at %s.\n"
+               "glocal verify: balances are read from ledger_totals, which no longer matches the postings"
+               " (the postings are the record).\n", rep.totals_reason);
+        rc = EXIT_FAIL;
+    } else {
+        printf("glocal verify: the totals match the postings: %lld total%s (of an account in a resource) checked.\n", (long long)rep.totals_rows,
+               rep.totals_rows == 1 ? "" : "s");
+    }
+    if (rep.volume_reason[0]) {
+        printf("glocal verify: VOLUME DRIFT at %s.\n", rep.volume_reason);
+        rc = EXIT_FAIL;
+    }
+    if (head) {
+        char why[300];
+        int seen = ledger_verify_head(conn, head, pk, why, sizeof why, &e);
+        const char *name = beside ? "the head file beside the database" : head_at;
+        if (seen < 0) rc = cli_fail("verify", &e);
+        else if (seen > 0) {
+            printf("glocal verify: HEAD MISMATCH with %s (entry %lld): %s.\n", name, (long long)json_integer_value(json_object_get(head, "seq")), why);
+            if (rep.findings) {
+                rep.problems++;
+                json_array_append_new(rep.findings, json_pack("{s:s, s:s, s:s}", "where", name, "what", why, "affects",
+                                                              "every balance: entries that were in the books are not, or differ"));
+            }
+            rc = EXIT_FAIL;
+        } else {
+            printf("glocal verify: the books hold the head seen in %s: entry %lld, signed by this node.\n", name,
+                   (long long)json_integer_value(json_object_get(head, "seq")));
+        }
+    } else {
+        printf("glocal verify: no head seen before was given (--head FILE|URL): entries removed from the end of the chain cannot be told.\n");
+    }
+    if (explain) verify_explain(&rep);
+done:
+    json_decref(rep.findings);
+    json_decref(head);
     if (conn) db_release(conn);
     db_close(db);
+    arena_release(&a);
     return rc;
 }
 
@@ -578,12 +794,31 @@ int cmd_version(int argc, char **argv)
     return EXIT_OK;
 }
 
+/* What some commands' options mean, beyond their usage line. */
+static const struct { const char *name, *text; } help_notes[] = {
+    { "serve",
+      "  --key-file FILE   the Ed25519 key that signs the head of the books lives in FILE (made there, mode 0600,\n"
+      "                    or moved there from the database on first use), not in the database\n"
+      "  --head-file FILE  after every entry, the signed head of the books is written to FILE (default: beside an\n"
+      "                    SQLite database, DB.head.json; none for PostgreSQL unless named)\n" },
+    { "init", "  --key-file FILE   keep the signing key of the books in FILE instead of the database\n" },
+    { "verify",
+      "  --head FILE|URL   also check a head of the books seen before (a head file, or /api/v1/ledger/head of the\n"
+      "                    node): entries removed from the end, or a rewritten chain, are found. Without it, the head\n"
+      "                    file beside an SQLite database is used when there is one.\n"
+      "  --key-file FILE   check the head's signature with the key in FILE rather than the database's public key\n"
+      "  --explain         list every problem found (not only the first), with what each one affects\n"
+      "Exit code 0: everything checked holds; 1: something is broken (the lines in capitals say what).\n" },
+};
+
 int cmd_help(int argc, char **argv)
 {
     if (argc > 1) {
         for (const Command *c = commands; c->name; c++)
             if (strcmp(c->name, argv[1]) == 0) {
                 printf("glocal %s - %s\n\nusage: glocal %s %s\n", c->name, c->summary, c->name, c->args);
+                for (size_t k = 0; k < sizeof help_notes / sizeof *help_notes; k++)
+                    if (strcmp(help_notes[k].name, c->name) == 0) printf("\n%s", help_notes[k].text);
                 printf("\nThe database is --db URL, else $GLOCAL_DB, else sqlite:glocal.db.\n"
                        "URLs: sqlite:PATH, or postgres://user:password@host/dbname (or postgresql://...).\n");
                 return EXIT_OK;

@@ -179,12 +179,16 @@ static int write_tx(DbConn *c, bool locked, int64_t key, DbTxFn fn, void *ctx, E
             break;
         }
         w->in_write = true;
+        w->nafter = 0;
         rc = fn(w, ctx, &inner);
         w->in_write = false;
         if (rc == 0 && db->drv->commit(w, &inner) == 0) {
+            for (int i = 0; i < w->nafter; i++) w->after_commit[i](w);
+            w->nafter = 0;
             rc = 0;
             break;
         }
+        w->nafter = 0;
         bool retry = db->drv->retryable(w);
         db->drv->rollback(w);
         rc = -1;
@@ -198,6 +202,13 @@ static int write_tx(DbConn *c, bool locked, int64_t key, DbTxFn fn, void *ctx, E
     /* the caller reads next through c: from a snapshot that holds this write */
     if (c != w && c->batch_reads) db->drv->read_end(c);
     return rc;
+}
+
+void db_after_commit(DbConn *c, DbHook fn)
+{
+    for (int i = 0; i < c->nafter; i++)
+        if (c->after_commit[i] == fn) return;
+    if (c->nafter < (int)(sizeof c->after_commit / sizeof *c->after_commit)) c->after_commit[c->nafter++] = fn;
 }
 
 int db_write(DbConn *c, DbTxFn fn, void *ctx, Err *e)

@@ -110,6 +110,12 @@ int db_write_locked(DbConn *c, int64_t lock_key, DbTxFn fn, void *ctx, Err *e);
 int db_lock(DbConn *c, int64_t key, Err *e);
 /* True inside db_write's function. */
 bool db_in_write(const DbConn *c);
+/* Inside db_write: runs fn(c) once the transaction has committed (not when it
+ * rolls back), on the connection that wrote, outside any transaction; a hook
+ * asked for twice runs once. For what must follow a write but may not be part
+ * of it: publishing the new head of the books outside the database. */
+typedef void (*DbHook)(DbConn *c);
+void db_after_commit(DbConn *c, DbHook fn);
 
 DbRes *db_query_(DbConn *c, Err *e, const char *sql, const DbArg *args, int n);
 int db_exec_(DbConn *c, Err *e, const char *sql, const DbArg *args, int n);

@@ -44,6 +44,15 @@ typedef struct DbDriver {
     int (*dialect)(const char *token, const char *arg, Buf *out);
 } DbDriver;
 
+/* The argument of @CHECK and @FREEZE, "table.name: condition" (the condition
+ * in SQL common to both databases, over NEW, and for @FREEZE OLD too): 0, or
+ * -1 when it is not of that form. */
+typedef struct DbRule {
+    char table[64], name[64];
+    const char *cond;
+} DbRule;
+int db_rule_parse(const char *arg, DbRule *out);
+
 /* The part of a connection shared by both drivers; drivers embed it first. */
 struct DbConn {
     Db *db;
@@ -52,6 +61,8 @@ struct DbConn {
     bool in_write;
     bool writer;
     bool batch_reads;   /* db_read_batch: reads share one transaction until release */
+    DbHook after_commit[4];   /* db_after_commit: run once the write transaction commits */
+    int nafter;
 };
 
 struct Db {

@@ -5,8 +5,9 @@
  * applied entirely or not at all, and exactly once. The files are written in
  * the SQL common to SQLite and PostgreSQL; the few words that must differ are
  * tokens (@ID for an integer identity primary key, @BLOB, @APPEND_ONLY(table)
- * for the triggers that refuse changes and deletions) that the driver
- * replaces. On PostgreSQL a session advisory lock keeps two processes started
+ * for the triggers that refuse changes and deletions, @CHECK(table.name: cond)
+ * and @FREEZE(table.name: cond) for rules on rows that SQLite's ALTER TABLE
+ * cannot add as constraints) that the driver replaces. On PostgreSQL a session advisory lock keeps two processes started
  * at the same time from migrating together. */
 #include <ctype.h>
 #include <stdlib.h>
@@ -64,6 +65,15 @@ int db_schema_version(DbConn *c, Err *e)
     return (int)v;
 }
 
+int db_rule_parse(const char *arg, DbRule *out)
+{
+    int at = 0;
+    if (!arg || sscanf(arg, " %63[a-z_].%63[a-z_]:%n", out->table, out->name, &at) != 2 || !at) return -1;
+    out->cond = arg + at;
+    while (*out->cond == ' ') out->cond++;
+    return *out->cond ? 0 : -1;
+}
+
 /* The script with dialect tokens replaced (malloc'd): @NAME, or @NAME(argument). */
 static char *rewrite(const DbDriver *drv, const char *sql)
 {
@@ -74,12 +84,17 @@ static char *rewrite(const DbDriver *drv, const char *sql)
         if (*p == '@' && isupper((unsigned char)p[1])) {
             const char *q = p + 1;
             while (isupper((unsigned char)*q) || *q == '_') q++;
-            char token[32], arg[64] = "";
+            char token[32], arg[1024] = "";
             size_t n = (size_t)(q - p);
             const char *end = q;
             if (*q == '(') {
-                const char *close = strchr(q, ')');
-                if (close && (size_t)(close - q - 1) < sizeof arg) {
+                /* the argument runs to the matching parenthesis (a condition may hold some) */
+                const char *close = q + 1;
+                for (int depth = 1; *close; close++) {
+                    if (*close == '(') depth++;
+                    else if (*close == ')' && --depth == 0) break;
+                }
+                if (*close == ')' && (size_t)(close - q - 1) < sizeof arg) {
                     memcpy(arg, q + 1, (size_t)(close - q - 1));
                     arg[close - q - 1] = 0;
                     end = close + 1;

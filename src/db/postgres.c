@@ -353,7 +353,25 @@ static int pg_dialect(const char *token, const char *arg, Buf *out)
                    "CREATE TRIGGER %s_no_change BEFORE UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION glocal_append_only();\n"
                    "CREATE TRIGGER %s_no_truncate BEFORE TRUNCATE ON %s FOR EACH STATEMENT EXECUTE FUNCTION glocal_append_only()",
                    arg, arg, arg, arg);
-    else if (strcmp(token, "@TEXT_INDEX") == 0 && arg) {
+    else if (strcmp(token, "@CHECK") == 0 || strcmp(token, "@FREEZE") == 0) {
+        /* @CHECK(table.name: cond): rows that break cond are refused when inserted or changed;
+         * @FREEZE(table.name: cond): a change that breaks cond (over OLD and NEW) is refused,
+         * and so is every deletion and TRUNCATE. A NULL condition counts as broken. */
+        DbRule rule;
+        if (db_rule_parse(arg, &rule) < 0) return -1;
+        bool check = strcmp(token, "@CHECK") == 0;
+        const char *why = check ? "refuses this row" : "is append-only: this cannot be changed";
+        buf_printf(out,
+                   "CREATE OR REPLACE FUNCTION %1$s_%2$s() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                   " IF TG_OP = 'DELETE' THEN RAISE EXCEPTION '%1$s %4$s (%2$s)'; END IF;"
+                   " IF NOT coalesce((%3$s), false) THEN RAISE EXCEPTION '%1$s %4$s (%2$s)'; END IF;"
+                   " RETURN NEW; END $$;\n"
+                   "CREATE TRIGGER %1$s_%2$s BEFORE %5$s ON %1$s FOR EACH ROW EXECUTE FUNCTION %1$s_%2$s()",
+                   rule.table, rule.name, rule.cond, why, check ? "INSERT OR UPDATE" : "UPDATE OR DELETE");
+        if (!check)
+            buf_printf(out, ";\nCREATE TRIGGER %1$s_%2$s_truncate BEFORE TRUNCATE ON %1$s FOR EACH STATEMENT"
+                            " EXECUTE FUNCTION glocal_append_only()", rule.table, rule.name);
+    } else if (strcmp(token, "@TEXT_INDEX") == 0 && arg) {
         /* @TEXT_INDEX(table: column, ...): a trigram GIN index on lower(column) for each
          * column, which lower(column) LIKE '%text%' uses; PostgreSQL keeps them in step
          * (pg_trgm is a trusted extension: a database owner may create it). The

@@ -340,7 +340,29 @@ static int sq_dialect(const char *token, const char *arg, Buf *out)
                    "CREATE TRIGGER %s_no_delete BEFORE DELETE ON %s BEGIN"
                    " SELECT RAISE(ABORT, 'the books are append-only: %s cannot be changed'); END",
                    arg, arg, arg, arg, arg, arg);
-    else if (strcmp(token, "@TEXT_INDEX") == 0 && arg) {
+    else if (strcmp(token, "@CHECK") == 0 || strcmp(token, "@FREEZE") == 0) {
+        /* @CHECK(table.name: cond): rows that break cond are refused when inserted or changed;
+         * @FREEZE(table.name: cond): a change that breaks cond (over OLD and NEW) is refused,
+         * and so is every deletion. A NULL condition counts as broken. */
+        DbRule rule;
+        if (db_rule_parse(arg, &rule) < 0) return -1;
+        bool check = strcmp(token, "@CHECK") == 0;
+        const char *why = check ? "refuses this row" : "is append-only: this cannot be changed";
+        if (check)
+            buf_printf(out,
+                       "CREATE TRIGGER %1$s_%2$s_insert BEFORE INSERT ON %1$s WHEN coalesce((%3$s), 0) = 0 BEGIN"
+                       " SELECT RAISE(ABORT, '%1$s %4$s (%2$s)'); END;\n",
+                       rule.table, rule.name, rule.cond, why);
+        else
+            buf_printf(out,
+                       "CREATE TRIGGER %1$s_%2$s_delete BEFORE DELETE ON %1$s BEGIN"
+                       " SELECT RAISE(ABORT, '%1$s %3$s (%2$s)'); END;\n",
+                       rule.table, rule.name, why);
+        buf_printf(out,
+                   "CREATE TRIGGER %1$s_%2$s_update BEFORE UPDATE ON %1$s WHEN coalesce((%3$s), 0) = 0 BEGIN"
+                   " SELECT RAISE(ABORT, '%1$s %4$s (%2$s)'); END",
+                   rule.table, rule.name, rule.cond, why);
+    } else if (strcmp(token, "@TEXT_INDEX") == 0 && arg) {
         /* @TEXT_INDEX(table: column, ...): an FTS5 trigram index "<table>_text" over the
          * columns (case-insensitive substrings of 3 characters or more), filled now and
          * kept in step by triggers */

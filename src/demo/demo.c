@@ -3805,7 +3805,7 @@ static int books_write(Demo *d, Books *B, DbConn *c, Err *e)
             if (held) *held += x.postings[j].amount;
         }
         bool existing = false;
-        if (ledger_append(c, e, &x, NULL, &p->id, &existing) < 0) goto done;
+        if (ledger_append(c, e, &ledger_operator, &x, NULL, &p->id, &existing) < 0) goto done;
         p->seq = x.seq;
     }
 

@@ -115,6 +115,10 @@ int event_cost_pay(DbConn *c, Err *e, Arena *a, const EventCost *k, int64_t *tx)
  * currency; the shares are kept for the statement. *posted: transfers made. */
 int event_close_books(DbConn *c, Err *e, Arena *a, int64_t event, int64_t by, const char *day, int *posted);
 
+/* Registers what the events feature tells other features at start: who may
+ * read the name of an event's basket (the books). Called once by app_init. */
+void events_register(void);
+
 /* --- store.c, used by the guard --- */
 /* Loads the event named by slug and what the caller may do with it:
  * 1 found (and visible to the caller), 0 not found or not visible, -1 error.

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "db/db.h"
+#include "ledger/ledger.h"
 #include "web/req.h"
 
 /* A field of the event the guard loaded into r->object. */
@@ -22,6 +23,10 @@ const char *money_text(Arena *a, int64_t amount, const char *currency, int64_t d
 void event_decorate(Req *r, json_t *ev);
 void event_decorate_all(Req *r, json_t *list);
 int64_t param_id(Req *r, const char *name);
+/* Who moves an event's money: its organisers (the guard admitted them) and
+ * the event's own rules (a guest's refund), with the keeping of its basket
+ * only. `basket` must outlive the actor. */
+Actor event_actor(int64_t by, const int64_t *basket);
 
 /* Cancels registration `id` of `event` (inside a transaction holding the
  * books' lock and then the event's): a paid ticket is refunded by reversal, and

@@ -156,6 +156,35 @@ static int open_event(DbConn *c, Err *e, int64_t id, json_t **ev)
     return 0;
 }
 
+/* The name of an event's basket carries its title: it may be read by those
+ * who may see the event (as event_load decides). */
+static int basket_visible(DbConn *c, Err *e, int64_t basket, const Viewer *v, bool *visible)
+{
+    json_t *ev = NULL;
+    int found = event_by_basket(c, e, basket, &ev);
+    if (found < 0) return -1;
+    const char *vis = json_string_value(json_object_get(ev, "visibility"));
+    int64_t chapter = json_integer_value(json_object_get(ev, "chapter_id"));
+    bool member = false;
+    for (int i = 0; i < v->nmember; i++)
+        if (v->member_of[i] == chapter) member = true;
+    *visible = !found || v->admin || str_eq(vis, "public") || (v->user_id && str_eq(vis, "network")) ||
+               (v->user_id && json_integer_value(json_object_get(ev, "organiser_id")) == v->user_id) ||
+               (str_eq(vis, "chapter") && chapter && member);
+    json_decref(ev);
+    return 0;
+}
+
+void events_register(void)
+{
+    ledger_basket_rule("event", basket_visible);
+}
+
+Actor event_actor(int64_t by, const int64_t *basket)
+{
+    return (Actor){ .user_id = by, .baskets = basket, .nbaskets = 1 };
+}
+
 int event_pay(DbConn *c, Err *e, Arena *a, int64_t event, int64_t registration, int64_t by, const char *day, int64_t *tx)
 {
     json_t *ev = NULL, *g = NULL;
@@ -199,10 +228,11 @@ int event_pay(DbConn *c, Err *e, Arena *a, int64_t event, int64_t registration, 
         .recorded_at = now_unix(),
         .npostings = 2,
     };
-    x.postings[0] = (Posting){ payer, cur, -price, 0, NULL };
-    x.postings[1] = (Posting){ basket, cur, price, 0, NULL };
+    x.postings[0] = (Posting){ payer, cur, -price, 0, NULL, NULL, NULL };
+    x.postings[1] = (Posting){ basket, cur, price, 0, NULL, NULL, NULL };
     bool existing;
-    if (ledger_append(c, e, &x, NULL, tx, &existing) < 0) goto done;
+    Actor actor = event_actor(by, &basket);
+    if (ledger_append(c, e, &actor, &x, NULL, tx, &existing) < 0) goto done;
     rc = registration_mark_paid(c, e, registration, *tx) < 0 ? -1 : 0;
 done:
     json_decref(ev);
@@ -262,10 +292,11 @@ int event_sponsorship(DbConn *c, Err *e, Arena *a, const Sponsorship *s, int64_t
         .recorded_at = now_unix(),
         .npostings = 2,
     };
-    x.postings[0] = (Posting){ payer, s->currency, -s->amount, 0, NULL };
-    x.postings[1] = (Posting){ basket, s->currency, s->amount, 0, NULL };
+    x.postings[0] = (Posting){ payer, s->currency, -s->amount, 0, NULL, NULL, NULL };
+    x.postings[1] = (Posting){ basket, s->currency, s->amount, 0, NULL, NULL, NULL };
     bool existing;
-    if (ledger_append(c, e, &x, NULL, tx, &existing) < 0) goto done;
+    Actor actor = event_actor(s->by, &basket);
+    if (ledger_append(c, e, &actor, &x, NULL, tx, &existing) < 0) goto done;
     rc = sponsor_insert(c, e, s->event, json_integer_value(json_object_get(org, "id")), s->package, s->amount, s->currency,
                         s->placement, *tx);
 done:
@@ -386,13 +417,6 @@ int event_cost_pay(DbConn *c, Err *e, Arena *a, const EventCost *k, int64_t *tx)
         err_field(e, E_INVALID, "payee", "The basket cannot pay itself.");
         goto done;
     }
-    int64_t held = 0;
-    if (basket_balance(c, e, basket, k->currency, &held) < 0) goto done;
-    if (held < k->amount) {
-        err_field(e, E_CONFLICT, "amount", "The event's basket holds %s; it cannot pay %s.", money_text(a, held, k->currency, 2),
-                  money_text(a, k->amount, k->currency, 2));
-        goto done;
-    }
     Entry x = {
         .kind = "basket_spending",
         .description = arena_printf(a, "%s: %s", json_string_value(json_object_get(ev, "title")), k->description),
@@ -406,10 +430,13 @@ int event_cost_pay(DbConn *c, Err *e, Arena *a, const EventCost *k, int64_t *tx)
         .recorded_at = now_unix(),
         .npostings = 2,
     };
-    x.postings[0] = (Posting){ basket, k->currency, -k->amount, 0, NULL };
-    x.postings[1] = (Posting){ payee, k->currency, k->amount, 0, NULL };
+    x.postings[0] = (Posting){ basket, k->currency, -k->amount, 0, NULL, NULL, NULL };
+    x.postings[1] = (Posting){ payee, k->currency, k->amount, 0, NULL, NULL, NULL };
     bool existing;
-    rc = ledger_append(c, e, &x, NULL, tx, &existing);
+    Actor actor = event_actor(k->by, &basket);
+    rc = ledger_append(c, e, &actor, &x, NULL, tx, &existing);
+    /* the gate's refusals name no field: here they are about the amount or the payee */
+    if (rc < 0 && !e->field[0]) snprintf(e->field, sizeof e->field, "%s", e->code == E_FORBIDDEN ? "payee" : "amount");
 done:
     json_decref(ev);
     return rc;
@@ -487,7 +514,7 @@ int event_close_books(DbConn *c, Err *e, Arena *a, int64_t event, int64_t by, co
             .recorded_by = by,
             .recorded_at = now_unix(),
         };
-        x.postings[x.npostings++] = (Posting){ basket, cur, -balance, 0, NULL };
+        x.postings[x.npostings++] = (Posting){ basket, cur, -balance, 0, NULL, NULL, NULL };
         int64_t accounts[PLAN_MAX];
         for (int s = 0; s < plan.n; s++) {
             accounts[s] = 0;
@@ -498,12 +525,14 @@ int event_close_books(DbConn *c, Err *e, Arena *a, int64_t event, int64_t by, co
             for (int q = 1; q < x.npostings; q++)
                 if (x.postings[q].account_id == accounts[s]) to = &x.postings[q];
             if (to) to->amount += plan.s[s].amount;
-            else if (x.npostings < LEDGER_MAX_POSTINGS) x.postings[x.npostings++] = (Posting){ accounts[s], cur, plan.s[s].amount, 0, NULL };
+            else if (x.npostings < LEDGER_MAX_POSTINGS)
+                x.postings[x.npostings++] = (Posting){ accounts[s], cur, plan.s[s].amount, 0, NULL, NULL, NULL };
             if (!x.recipient_id || str_eq(plan.s[s].party, "host")) x.recipient_id = accounts[s];
         }
         int64_t tx = 0;
         bool existing;
-        if (ledger_append(c, e, &x, NULL, &tx, &existing) < 0) goto done;
+        Actor actor = event_actor(by, &basket);
+        if (ledger_append(c, e, &actor, &x, NULL, &tx, &existing) < 0) goto done;
         for (int s = 0; s < plan.n; s++) {
             if (!accounts[s]) continue;
             if (share_insert(c, e, event, plan.s[s].party, accounts[s], plan.s[s].user_id, plan.s[s].share, plan.s[s].amount, cur, tx) < 0)

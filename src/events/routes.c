@@ -938,6 +938,8 @@ static int event_change_tx(DbConn *c, void *ctx, Err *e)
         err_set(e, E_CONFLICT, "This event is %s; it can no longer be changed.", json_string_value(json_object_get(ev, "status")));
         goto done;
     }
+    int64_t basket = json_integer_value(json_object_get(ev, "basket_id"));
+    Actor actor = event_actor(ch->by, &basket);
     if (ch->cancel) {
         /* everyone's money goes back: tickets and sponsorships are reversed */
         json_t *regs = event_registration_list(c, e, ch->id);
@@ -947,7 +949,7 @@ static int event_change_tx(DbConn *c, void *ctx, Err *e)
         json_array_foreach(regs, i, g) {
             int64_t tx = json_integer_value(json_object_get(g, "paid_tx")), rev = 0;
             if (json_is_true(json_object_get(g, "is_paid")) && tx) {
-                if (ledger_reverse_entry(c, e, ch->arena, tx, ch->by, &rev) < 0 ||
+                if (ledger_reverse_entry(c, e, ch->arena, &actor, tx, ch->by, &rev) < 0 ||
                     registration_mark_refunded(c, e, json_integer_value(json_object_get(g, "id"))) < 0) {
                     json_decref(regs);
                     goto done;
@@ -961,7 +963,7 @@ static int event_change_tx(DbConn *c, void *ctx, Err *e)
         json_array_foreach(sponsors, i, g) {
             int64_t tx = json_integer_value(json_object_get(g, "tx_id")), rev = 0;
             if (tx && !json_is_true(json_object_get(g, "is_refunded"))) {
-                if (ledger_reverse_entry(c, e, ch->arena, tx, ch->by, &rev) < 0) {
+                if (ledger_reverse_entry(c, e, ch->arena, &actor, tx, ch->by, &rev) < 0) {
                     json_decref(sponsors);
                     goto done;
                 }
@@ -1210,8 +1212,10 @@ int registration_cancel_in(DbConn *c, Err *e, Arena *a, int64_t event, int64_t i
         goto done;
     }
     int64_t paid_tx = json_integer_value(json_object_get(g, "paid_tx")), rev = 0;
+    int64_t basket = json_integer_value(json_object_get(ev, "basket_id"));
+    Actor actor = event_actor(by, &basket);
     if (json_is_true(json_object_get(g, "is_paid")) && paid_tx) {
-        if (ledger_reverse_entry(c, e, a, paid_tx, by, &rev) < 0 || registration_mark_refunded(c, e, id) < 0) goto done;
+        if (ledger_reverse_entry(c, e, a, &actor, paid_tx, by, &rev) < 0 || registration_mark_refunded(c, e, id) < 0) goto done;
         rc = 1;
     }
     if (registration_set_status(c, e, id, "cancelled") < 0) {

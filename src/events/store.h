@@ -99,4 +99,7 @@ int guests_organisation(DbConn *c, Err *e, int64_t *id);
 json_t *organisation_options(DbConn *c, Err *e);
 int chapter_id_by_slug(DbConn *c, Err *e, const char *slug, int64_t *id, int64_t *metro);
 
+/* The event whose basket this is: {id, visibility, chapter_id, organiser_id}; 1, 0 none, -1. */
+int event_by_basket(DbConn *c, Err *e, int64_t basket, json_t **out);
+
 #endif

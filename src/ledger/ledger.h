@@ -26,15 +26,29 @@
 #define LEDGER_LOCK_KEY 0x4c454447455200LL
 #define LEDGER_GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 
+/* One posting moves at most this much of a resource's smallest unit (each
+ * resource may set less: resources.max_amount); an account's totals and the
+ * network's volume of a resource stay within LEDGER_TOTAL_MAX, so that no sum
+ * of any set of them overflows 64 bits. The database enforces both too
+ * (schema/008_ledger_integrity.sql). */
+#define LEDGER_AMOUNT_MAX 1000000000000LL
+#define LEDGER_TOTAL_MAX 4000000000000000000LL
+/* The canonical form of the chain's newest entries (ledger_hash). */
+#define LEDGER_HASH_VERSION 2
+
 typedef struct Posting {
     int64_t account_id;
     const char *resource;        /* "EUR", "HOURS", ... */
     int64_t amount;              /* minor units / minutes / items; + into the account */
     int64_t value_amount;        /* goods: their worth in value_currency (0: none) */
     const char *value_currency;  /* NULL when no valuation */
+    /* hash version 2: the digests of what the account and the resource stand
+     * for (account_digest, resource_digest), filled by ledger_append */
+    const char *account_digest, *resource_digest;
 } Posting;
 
 typedef struct Entry {
+    int hash_version;            /* 1 or 2 (ledger_append writes LEDGER_HASH_VERSION) */
     int64_t seq;
     const char *kind, *description, *category, *occurred_on, *visibility;
     int64_t payer_id, recipient_id, beneficiary_id, approved_by, recorded_by, recorded_at, reverses_id, meeting_id;
@@ -45,8 +59,64 @@ typedef struct Entry {
 /* --- rules.c --- */
 /* The SHA-256 (hex, 64 characters + NUL) of an entry chained to the previous
  * hash: the canonical text is every field and every posting, in order, each
- * length-prefixed, so no two different entries share it. */
+ * length-prefixed, so no two different entries share it. Version 2 adds each
+ * posting's account and resource digests: what the entry refers to. */
 void ledger_hash(const char *prev_hash, const Entry *entry, char out[65]);
+/* What an account stands for, as a digest (hex SHA-256): its id, kind, owner
+ * (ref_id), unit (parent_id, 0 for none), name and purpose. */
+void account_digest(int64_t id, const char *kind, int64_t ref_id, int64_t parent_id, const char *name, const char *purpose,
+                    char out[65]);
+/* What a resource stands for: its code, kind and decimals. */
+void resource_digest(const char *code, const char *kind, int64_t decimals, char out[65]);
+/* a + b into *out, false when it overflows or leaves [-LEDGER_TOTAL_MAX, LEDGER_TOTAL_MAX]. */
+bool ledger_add(int64_t a, int64_t b, int64_t *out);
+
+/* ---------- the gate: who may move what ---------- */
+
+/* Who acts on the books. Built by the operation that posts, from what it
+ * established: the person's chapters (the web), an event's basket for its
+ * organisers (events), the operator (the command line and the demo). */
+typedef struct Actor {
+    int64_t user_id;                 /* 0: nobody logged in (a guest through a secret address), or the operator */
+    bool operator;                   /* a network administrator, or the command line */
+    const int64_t *connector_of;     /* chapters whose books they keep */
+    int nconnector;
+    const int64_t *baskets;          /* baskets they keep beyond their chapters' (an event's, for its organisers) */
+    int nbaskets;
+} Actor;
+/* The operator of the node (the command line, the demo): may move any unit's
+ * resources, but still within the amounts and never a basket below zero. */
+extern const Actor ledger_operator;
+
+/* A posting as the gate sees it: its account and what it holds now. */
+typedef struct GateLine {
+    int64_t account;                 /* the account's id */
+    const char *kind;                /* network, place, chapter, member, organisation, basket */
+    int64_t ref_id;                  /* the unit, person or organisation (0: the network, a basket) */
+    const char *unit_kind;           /* a basket's unit's kind (else kind) */
+    int64_t unit_ref;
+    const char *name;                /* for messages */
+    const char *resource, *resource_kind;
+    int64_t decimals, max_amount;    /* the resource's */
+    int64_t amount;                  /* signed: + into the account */
+    int64_t value_amount;            /* goods: their worth (0: none) */
+    int64_t balance;                 /* what the account holds of the resource before this entry */
+} GateLine;
+/* Whether `actor` may make the movement these postings describe, as one
+ * transaction. Every posting of the books passes here (ledger_append):
+ *   - an amount is more than nothing and at most its resource's maximum (422);
+ *   - an account appears once per resource (422);
+ *   - a unit's resources (the network's, a place's, a chapter's, its
+ *     baskets') leave it only by the hand of those who keep its books: an
+ *     operator, a connector of that chapter, the keepers of that basket (403);
+ *   - a person's or an organisation's account gives only to books the actor
+ *     keeps (what they gave to the chapter), or by the person themself (403);
+ *   - a basket receives only from the hand of those who keep it (403), and
+ *     never gives more than it holds (409).
+ * 0, or -1 with the status and a sentence in *e (no field: the caller names it). */
+int ledger_gate(const Actor *actor, const GateLine *lines, int n, Arena *a, Err *e);
+/* Whether the actor keeps the books of this account (may spend from it). */
+bool ledger_keeps(const Actor *actor, const GateLine *line);
 /* Checks that the postings balance per resource, name known accounts and
  * resources, carry no zero amounts; 0 or -1 with a sentence. */
 int ledger_check_balance(const Entry *entry, Err *e);
@@ -91,6 +161,20 @@ typedef struct Party {
  *   parties: the member party, connectors of a chapter party, administrators. */
 bool ledger_visible(const char *visibility, const Viewer *v, const Party *parties, int nparties);
 
+/* Who may read what a basket stands for (its name): a feature that keeps
+ * baskets for something with a visibility of its own (an event, whose title
+ * the basket's name carries) says so for the baskets of its purpose. 0 with
+ * *visible set, or -1. Registered once at start, before any request. */
+typedef int (*BasketRule)(DbConn *c, Err *e, int64_t basket, const Viewer *v, bool *visible);
+void ledger_basket_rule(const char *purpose, BasketRule rule);
+/* Whether the name of an account may be shown to the viewer: a person's only
+ * to people logged in (as their profiles), a basket's as its rule says;
+ * others always. 0 with *visible set, or -1. */
+int ledger_name_visible(DbConn *c, Err *e, const Viewer *v, const char *kind, const char *purpose, int64_t account, bool *visible);
+/* The words shown instead of a name the viewer may not read ("An event of
+ * this chapter", "A member"); unit_kind: a basket's unit's kind, or NULL. */
+const char *ledger_name_withheld(const char *kind, const char *purpose, const char *unit_kind);
+
 /* CSV: a cell safe to open in a spreadsheet (text that could start a formula
  * is prefixed with a quote) and quoted as RFC 4180 wants. */
 void csv_cell(Buf *b, const char *text, bool last);
@@ -107,16 +191,48 @@ typedef struct VerifyReport {
     int64_t bad_seq;                 /* the first broken one (0: none) */
     int64_t bad_id;
     char reason[200];
+    char limits_reason[300];         /* the first posting beyond what one posting may move ("": none) */
+    int64_t accounts_checked, undigested;   /* undigested: rows from before migration 008 not digested yet */
+    int64_t accounts_bad;            /* the first account whose row no longer matches its digest (0: none) */
+    char accounts_reason[300];
+    int64_t resources_checked;
+    char resources_bad[16];          /* the first resource whose row no longer matches its digest ("": none) */
     int64_t totals_rows;             /* rows of ledger_totals checked */
     int64_t totals_bad_account;      /* the first account whose totals are not its postings' sums (0: none) */
     char totals_resource[16];
-    char totals_reason[300];
+    char totals_reason[400];
+    char volume_reason[300];         /* the first resource whose volume is not its accounts' totals ("": none) */
+    int64_t problems;                /* how many problems were found in all */
+    json_t *findings;                /* set by the caller to explain: every problem (up to 500), [{where, what, affects}] */
 } VerifyReport;
-/* Recomputes the hash chain from the start, then the totals of every account
- * from its postings (ledger_totals); fills the report. 0 when the books could
- * be read (broken or not), -1 on a database error. `progress` (may be NULL)
- * counts the entries checked, in two stages: the chain, then the totals. */
+/* Recomputes the hash chain from the start (every entry's contents, links and
+ * amounts), then the digest of every account and resource, then the totals
+ * of every account from its postings (ledger_totals) and the volume of every
+ * resource; fills the report. Stops the chain at its first break unless
+ * out->findings is an array, which then receives every problem found. 0 when
+ * the books could be read (broken or not), -1 on a database error.
+ * `progress` (may be NULL) counts the entries, then the accounts checked. */
 int ledger_verify(DbConn *c, VerifyReport *out, Progress *progress, Err *e);
+/* Whether the books still hold a head seen before (/ledger/head, the head
+ * file): its signature by `pk_hex` (NULL: the node's public key), its entry
+ * present with the same hash. 0 they do, 1 they do not (*why says how), -1 a
+ * database error. */
+int ledger_verify_head(DbConn *c, json_t *head, const char *pk_hex, char *why, size_t n, Err *e);
+/* Where the signing key and the published head live outside the database
+ * (NULL or "": the key in the database, no head file). Called once, before the
+ * books are opened (serve, init, verify). */
+void ledger_books_configure(const char *key_file, const char *head_file);
+const char *ledger_head_file(void);
+/* The head of the chain, signed by the node: {seq, hash, transactions,
+ * signed_at, message, signature, public_key, algorithm}; NULL on error. */
+json_t *ledger_head_signed(DbConn *c, Err *e);
+/* Inside ledger_append: the head moved; with a head file, the new head is
+ * written to it once the transaction commits. */
+void ledger_head_moved(DbConn *c, int64_t seq, const char *hash);
+/* At start: checks that the head file's head (if any) is still in the books
+ * (if not: logs it and leaves the file as evidence), then writes the current
+ * head to it. 0, or -1. */
+int ledger_head_publish_start(DbConn *c, Err *e);
 
 /* --- store.c (used by other features) --- */
 /* The account of a unit, made on first use (inside db_write). */
@@ -138,7 +254,10 @@ int organisation_by_slug(DbConn *c, Err *e, const char *slug, json_t **out);
  * accounts' totals (ledger_totals); *id is the new transaction. An
  * idempotency key already used by `recorded_by` returns that transaction
  * with *existing set. */
-int ledger_append(DbConn *c, Err *e, Entry *entry, const char *idem_key, int64_t *id, bool *existing);
+int ledger_append(DbConn *c, Err *e, const Actor *actor, Entry *entry, const char *idem_key, int64_t *id, bool *existing);
+/* Digests the accounts and resources that have none yet (written before
+ * migration 008, or by bench-data): *n rows digested. Inside db_write. */
+int ledger_digests_fill(DbConn *c, Err *e, int64_t *n);
 /* The transaction `user` recorded with this idempotency key: 1 found (*id),
  * 0 none, -1 error — a conflict (409) when the key was used for a transaction
  * of another kind or description. */
@@ -149,7 +268,7 @@ int ledger_idempotent(DbConn *c, Err *e, int64_t user, const char *key, const ch
  * postings with their signs turned, chained as a new entry. Refuses a
  * reversal, a transaction reversed already, and one whose reversal would take
  * more out of a basket than it holds (409). *id: the reversal. */
-int ledger_reverse_entry(DbConn *c, Err *e, Arena *a, int64_t tx, int64_t by, int64_t *id);
+int ledger_reverse_entry(DbConn *c, Err *e, Arena *a, const Actor *actor, int64_t tx, int64_t by, int64_t *id);
 
 /* --- handlers (see src/routes.h) --- */
 int ledger_network(Req *r);

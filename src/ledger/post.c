@@ -1,5 +1,6 @@
-/* post.c - entries the books post on behalf of other features (see ledger.h):
- * a reversal, which is how the books correct and refund without editing. */
+/* post.c - what the books do on behalf of other features (see ledger.h): a
+ * reversal, which is how the books correct and refund without editing; and
+ * the rules other features register for the names of their baskets. */
 #include <string.h>
 
 #include "base/str.h"
@@ -12,7 +13,7 @@ static char *json_dup(Arena *a, json_t *o, const char *key)
     return s ? arena_strdup(a, s) : NULL;
 }
 
-int ledger_reverse_entry(DbConn *c, Err *e, Arena *a, int64_t tx, int64_t by, int64_t *id)
+int ledger_reverse_entry(DbConn *c, Err *e, Arena *a, const Actor *actor, int64_t tx, int64_t by, int64_t *id)
 {
     json_t *t = NULL, *posts = NULL;
     int rc = -1;
@@ -54,24 +55,58 @@ int ledger_reverse_entry(DbConn *c, Err *e, Arena *a, int64_t tx, int64_t by, in
         q->amount = -json_integer_value(json_object_get(p, "amount"));
         q->value_amount = json_integer_value(json_object_get(p, "value_amount"));
         q->value_currency = json_dup(a, p, "value_currency");
-        /* giving back what a basket received is refused once the basket has spent it */
-        json_t *acct = NULL;
-        if (q->amount < 0 && account_get(c, e, q->account_id, &acct) > 0 &&
-            str_eq(json_string_value(json_object_get(acct, "kind")), "basket")) {
-            int64_t bal = 0;
-            if (basket_balance(c, e, q->account_id, q->resource, &bal) < 0 || bal + q->amount < 0) {
-                json_decref(acct);
-                if (!e->code) err_set(e, E_CONFLICT, "The basket no longer holds enough to give this back; reverse its spending first.");
-                goto done;
-            }
-        }
-        json_decref(acct);
-        if (e->code) goto done;
     }
+    /* the gate refuses a reversal that would take from books the actor does
+     * not keep, or more out of a basket than it holds (it was spent since) */
     bool existing;
-    rc = ledger_append(c, e, &x, NULL, id, &existing);
+    rc = ledger_append(c, e, actor, &x, NULL, id, &existing);
+    if (rc < 0 && e->code == E_CONFLICT)
+        err_set(e, E_CONFLICT, "The basket no longer holds enough to give this back; reverse its spending first.");
 done:
     json_decref(t);
     json_decref(posts);
     return rc;
+}
+
+/* ---------- the names of baskets ---------- */
+
+static struct {
+    const char *purpose;
+    BasketRule rule;
+} basket_rules[8];
+static int nbasket_rules;
+
+void ledger_basket_rule(const char *purpose, BasketRule rule)
+{
+    for (int i = 0; i < nbasket_rules; i++)
+        if (str_eq(basket_rules[i].purpose, purpose)) {
+            basket_rules[i].rule = rule;
+            return;
+        }
+    if (nbasket_rules < (int)(sizeof basket_rules / sizeof *basket_rules))
+        basket_rules[nbasket_rules++] = (typeof(basket_rules[0])){ purpose, rule };
+}
+
+int ledger_name_visible(DbConn *c, Err *e, const Viewer *v, const char *kind, const char *purpose, int64_t account, bool *visible)
+{
+    *visible = true;
+    if (v->admin) return 0;
+    if (str_eq(kind, "member")) {
+        /* member profiles are for people logged in */
+        *visible = v->user_id != 0;
+        return 0;
+    }
+    if (!str_eq(kind, "basket") || !purpose) return 0;
+    for (int i = 0; i < nbasket_rules; i++)
+        if (str_eq(basket_rules[i].purpose, purpose)) return basket_rules[i].rule(c, e, account, v, visible);
+    return 0;
+}
+
+const char *ledger_name_withheld(const char *kind, const char *purpose, const char *unit_kind)
+{
+    if (str_eq(kind, "member")) return "A member";
+    bool event = str_eq(purpose, "event");
+    if (str_eq(unit_kind, "chapter")) return event ? "An event of this chapter" : "A basket of this chapter";
+    if (str_eq(unit_kind, "place")) return event ? "An event at this place" : "A basket of this place";
+    return event ? "An event" : "A basket";
 }

@@ -52,6 +52,21 @@ static int viewer_load(Req *r, ViewerBuf *vb)
     return 0;
 }
 
+/* The person acting on the books, for the gate (ledger_gate): the chapters
+ * whose books they keep, and whether they are an administrator. */
+static Actor actor_of(const ViewerBuf *vb)
+{
+    return (Actor){ .user_id = vb->v.user_id, .operator = vb->v.admin, .connector_of = vb->connector_of,
+                    .nconnector = vb->v.nconnector };
+}
+
+/* The gate names no field; a form shows its refusal at the field it concerns. */
+static void gate_field(Err *e, const char *who, const char *how_much)
+{
+    if (!e->field[0] && (e->code == E_FORBIDDEN || e->code == E_CONFLICT || e->code == E_INVALID))
+        snprintf(e->field, sizeof e->field, "%s", e->code == E_FORBIDDEN ? who : how_much);
+}
+
 static bool line_visible(const Viewer *v, json_t *line)
 {
     Party parties[3] = {
@@ -174,9 +189,42 @@ static json_t *hidden_summary(Req *r, const Hidden *h, bool net)
     return json_pack("{s:I, s:o, s:s}", "count", (json_int_t)n, "by_resource", by, "summary", summary);
 }
 
-/* A line the viewer may read, as faces show it. */
-static json_t *line_shown(Req *r, json_t *l)
+/* The names a line shows (its account, its payer, recipient and beneficiary),
+ * each replaced by neutral words where the viewer may not read it: a person's
+ * for someone not logged in, an event's basket for someone who may not see
+ * the event. A line that moves an event's money hidden so also keeps its
+ * description to itself (it may carry the title). Changes the row in place;
+ * -1 when a rule could not be read (answered). */
+static int line_names(Req *r, const Viewer *v, json_t *l)
 {
+    static const struct { const char *name, *kind, *purpose, *id, *unit; } who[] = {
+        { "account", "account_kind", "account_purpose", "account_ref", NULL },
+        { "payer", "payer_account_kind", "payer_purpose", "payer_id", "payer_kind" },
+        { "recipient", "recipient_account_kind", "recipient_purpose", "recipient_id", "recipient_kind" },
+        { "beneficiary", "beneficiary_account_kind", "beneficiary_purpose", "beneficiary_id", "beneficiary_kind" },
+    };
+    Err e = { 0 };
+    bool basket_hidden = false;
+    for (size_t i = 0; i < sizeof who / sizeof *who; i++) {
+        const char *kind = json_string_value(json_object_get(l, who[i].kind));
+        const char *purpose = json_string_value(json_object_get(l, who[i].purpose));
+        bool visible = true;
+        if (!kind || !json_is_string(json_object_get(l, who[i].name))) continue;
+        if (ledger_name_visible(r->db, &e, v, kind, purpose, json_integer_value(json_object_get(l, who[i].id)), &visible) < 0)
+            return req_fail_err(r, &e);
+        if (visible) continue;
+        const char *unit = who[i].unit ? json_string_value(json_object_get(l, who[i].unit)) : NULL;
+        json_object_set_new(l, who[i].name, json_string(ledger_name_withheld(kind, purpose, unit)));
+        if (str_eq(kind, "basket")) basket_hidden = true;
+    }
+    if (basket_hidden) json_object_set_new(l, "description", json_string("Money of an event that is not shown to you"));
+    return 0;
+}
+
+/* A line the viewer may read, as faces show it. */
+static json_t *line_shown(Req *r, const Viewer *v, json_t *l)
+{
+    if (line_names(r, v, l) < 0) return NULL;
     const char *res = json_string_value(json_object_get(l, "resource"));
     const char *kind = json_string_value(json_object_get(l, "resource_kind"));
     int64_t dec = json_integer_value(json_object_get(l, "decimals"));
@@ -207,7 +255,14 @@ static json_t *filter_lines(Req *r, const Viewer *v, json_t *lines, json_t **hid
     size_t i;
     json_t *l;
     json_array_foreach(lines, i, l) {
-        if (line_visible(v, l)) json_array_append_new(out, line_shown(r, l));
+        if (line_visible(v, l)) {
+            json_t *x = line_shown(r, v, l);
+            if (!x) {
+                json_decref(out);
+                return NULL;
+            }
+            json_array_append_new(out, x);
+        }
         else
             hidden_add(&h, json_integer_value(json_object_get(l, "id")), json_string_value(json_object_get(l, "resource")),
                        json_string_value(json_object_get(l, "resource_kind")), json_integer_value(json_object_get(l, "decimals")),
@@ -239,13 +294,21 @@ static bool line_sort(void *ctx, const LineHead *x)
 
 /* Appends the lines (a new reference, taken; NULL: a failed read) as faces
  * show them; false when they could not be read. */
-static bool lines_shown(Req *r, json_t *out, json_t *lines)
+static bool lines_shown(Req *r, const Viewer *v, json_t *out, json_t *lines)
 {
     size_t i;
     json_t *l;
-    json_array_foreach(lines, i, l) json_array_append_new(out, line_shown(r, l));
+    bool ok = lines != NULL;
+    json_array_foreach(lines, i, l) {
+        json_t *x = line_shown(r, v, l);
+        if (!x) {
+            ok = false;
+            break;
+        }
+        json_array_append_new(out, x);
+    }
     json_decref(lines);
-    return lines != NULL;
+    return ok;
 }
 
 /* filter_lines over a unit's page of lines (unit_lines), without reading in
@@ -266,13 +329,13 @@ static json_t *unit_lines_visible(Req *r, const Viewer *v, int64_t acct, const c
     json_t *out = json_array();
     if (!most_hidden) {
         json_t *lines = unit_lines_kept(r->db, &e, acct, from, to, LINES_MAX, line_sort, &s);
-        ok = lines_shown(r, out, lines);
+        ok = lines_shown(r, v, out, lines);
     } else {
         s.shown = arena_alloc(r->arena, LINES_MAX * sizeof *s.shown);
         ok = unit_line_heads(r->db, &e, acct, from, to, LINES_MAX, line_sort, &s) == 0;
         for (int i = 0; ok && i < s.nshown; i += LINES_BY_POSTING) {
             int n = s.nshown - i < LINES_BY_POSTING ? s.nshown - i : LINES_BY_POSTING;
-            ok = lines_shown(r, out, lines_by_posting(r->db, &e, s.shown + i, n));
+            ok = lines_shown(r, v, out, lines_by_posting(r->db, &e, s.shown + i, n));
         }
     }
     if (!ok) {
@@ -371,6 +434,17 @@ static int chapter_books_model(Req *r)
     size_t i;
     json_t *b;
     json_array_foreach(baskets, i, b) {
+        bool shown = true;
+        if (ledger_name_visible(r->db, &e, &vb.v, "basket", json_string_value(json_object_get(b, "purpose")),
+                                json_integer_value(json_object_get(b, "id")), &shown) < 0) {
+            json_decref(totals);
+            json_decref(baskets);
+            json_decref(opening);
+            json_decref(visible);
+            json_decref(hidden);
+            return req_fail_err(r, &e);
+        }
+        if (!shown) json_object_set_new(b, "name", json_string(ledger_name_withheld("basket", json_string_value(json_object_get(b, "purpose")), "chapter")));
         json_t *bal = account_balances(r->db, &e, json_integer_value(json_object_get(b, "id")));
         totals_decorate(r, bal);
         json_object_set_new(b, "balances", bal ? bal : json_array());
@@ -448,6 +522,7 @@ static void entry_fields(Req *r, Entry *x, const char **idem)
 
 typedef struct Split {
     Entry x;
+    const Actor *actor;
     const char *idem;
     int64_t chapter_account, id;
     bool existing;
@@ -470,8 +545,6 @@ static int split_tx(DbConn *c, void *ctx, Err *e)
         json_t *a = NULL, *res = NULL;
         if (account_get(c, e, p->account_id, &a) <= 0) return -1;
         bool own = p->account_id == s->chapter_account || json_integer_value(json_object_get(a, "parent_id")) == s->chapter_account;
-        const char *kind = json_string_value(json_object_get(a, "kind"));
-        bool unit = str_eq(kind, "chapter") || str_eq(kind, "place") || str_eq(kind, "network") || str_eq(kind, "basket");
         json_decref(a);
         int found = resource_get(c, e, p->resource, &res);
         if (found <= 0) {
@@ -492,22 +565,20 @@ static int split_tx(DbConn *c, void *ctx, Err *e)
         }
         p->amount = neg ? -v : v;
         if (own) ours = true;
-        /* a connector takes only from their own chapter's accounts; other units may only receive */
-        if (unit && !own && p->amount < 0)
-            return err_field(e, E_INVALID, "postings",
-                             "Posting %d takes from %s, a unit whose books are not this chapter's; only its own connectors can do that.",
-                             i + 1, s->refs[i]);
         if (p->amount < 0 && !x->payer_id) x->payer_id = p->account_id;
         if (p->amount > 0 && !x->recipient_id) x->recipient_id = p->account_id;
     }
     if (!ours) return err_field(e, E_INVALID, "postings", "At least one posting must be in this chapter's books.");
-    return ledger_append(c, e, x, s->idem, &s->id, &s->existing);
+    /* who may take from which account: the gate, as for every entry */
+    int rc = ledger_append(c, e, s->actor, x, s->idem, &s->id, &s->existing);
+    gate_field(e, "postings", "postings");
+    return rc;
 }
 
-static int record_split(Req *r, json_t *postings)
+static int record_split(Req *r, json_t *postings, const Actor *actor)
 {
     Err e = { 0 };
-    Split s = { .arena = r->arena };
+    Split s = { .arena = r->arena, .actor = actor };
     Entry *x = &s.x;
     x->kind = req_input(r, "kind");
     x->description = req_input(r, "description");
@@ -550,6 +621,7 @@ static int record_split(Req *r, json_t *postings)
 
 typedef struct Record {
     Entry x;
+    const Actor *actor;
     const char *idem;
     const char *counterpart;     /* account reference */
     const char *beneficiary;
@@ -617,19 +689,6 @@ static int record_tx(DbConn *c, void *ctx, Err *e)
                 goto done;
             }
             x->category = arena_strdup(rec->arena, purpose);
-            int64_t bal = 0;
-            if (basket_balance(c, e, rec->basket_id, x->postings[0].resource, &bal) < 0) {
-                json_decref(b);
-                goto done;
-            }
-            if (bal < rec->amount) {
-                err_field(e, E_CONFLICT, "amount", "The basket \"%s\" holds %s %s; it cannot pay %s %s.",
-                          json_string_value(json_object_get(b, "name")),
-                          amount_format(rec->arena, bal, "money", 2), x->postings[0].resource,
-                          amount_format(rec->arena, rec->amount, "money", 2), x->postings[0].resource);
-                json_decref(b);
-                goto done;
-            }
         }
         json_decref(b);
         own = rec->basket_id;
@@ -660,7 +719,9 @@ static int record_tx(DbConn *c, void *ctx, Err *e)
     x->postings[1].amount = rec->amount;
     x->npostings = 2;
     if (str_eq(kind, "expense") || str_eq(kind, "basket_spending")) x->approved_by = x->recorded_by;
-    rc = ledger_append(c, e, x, rec->idem, &rec->id, &rec->existing);
+    /* whether this person may take from the payer: the gate, as for every entry */
+    rc = ledger_append(c, e, rec->actor, x, rec->idem, &rec->id, &rec->existing);
+    gate_field(e, "counterpart", "amount");
 done:
     json_decref(oa);
     return rc;
@@ -670,12 +731,15 @@ int ledger_record(Req *r)
 {
     Err e = { 0 };
     json_t *postings = r->json ? json_object_get(r->json, "postings") : NULL;
+    ViewerBuf vb;
+    if (viewer_load(r, &vb) < 0) return -1;
+    Actor actor = actor_of(&vb);
     if (postings) {
         if (!json_is_array(postings)) return req_fail(r, E_BAD_REQUEST, "postings is a list of {account, resource, amount}.");
-        return record_split(r, postings);
+        return record_split(r, postings, &actor);
     }
     Arena *a = r->arena;
-    Record rec = { .arena = a };
+    Record rec = { .arena = a, .actor = &actor };
     Entry *x = &rec.x;
     x->kind = req_input(r, "kind");
     x->description = req_input(r, "description");
@@ -722,7 +786,7 @@ int ledger_record(Req *r)
     int rc = db_write_locked(r->db, LEDGER_LOCK_KEY, record_tx, &rec, &e);
     json_decref(res);
     if (rc < 0) {
-        if (e.field[0] && (e.code == E_INVALID || e.code == E_CONFLICT)) {
+        if (e.field[0] && (e.code == E_INVALID || e.code == E_CONFLICT || e.code == E_FORBIDDEN)) {
             req_error(r, e.field, "%s", e.msg);
             if (r->api) {
                 r->err.code = e.code;
@@ -746,6 +810,7 @@ int ledger_record(Req *r)
 typedef struct Reverse {
     int64_t tx, chapter_account, by, id;
     Arena *arena;
+    const Actor *actor;
 } Reverse;
 
 static int reverse_tx(DbConn *c, void *ctx, Err *e)
@@ -771,7 +836,7 @@ static int reverse_tx(DbConn *c, void *ctx, Err *e)
     }
     json_decref(posts);
     if (!ours) return err_set(e, E_NOT_FOUND, "That transaction is not in this chapter's books.");
-    return ledger_reverse_entry(c, e, rv->arena, rv->tx, rv->by, &rv->id);
+    return ledger_reverse_entry(c, e, rv->arena, rv->actor, rv->tx, rv->by, &rv->id);
 }
 
 int ledger_reverse(Req *r)
@@ -779,7 +844,10 @@ int ledger_reverse(Req *r)
     Err e = { 0 };
     int64_t tx = 0;
     if (!str_to_i64(req_param(r, "tx"), &tx)) return req_fail(r, E_NOT_FOUND, "There is no transaction with that number.");
-    Reverse rv = { tx, unit_account(r, "chapter", r->chapter_id), r->me.id, 0, r->arena };
+    ViewerBuf vb;
+    if (viewer_load(r, &vb) < 0) return -1;
+    Actor actor = actor_of(&vb);
+    Reverse rv = { tx, unit_account(r, "chapter", r->chapter_id), r->me.id, 0, r->arena, &actor };
     if (!rv.chapter_account) return -1;
     if (db_write_locked(r->db, LEDGER_LOCK_KEY, reverse_tx, &rv, &e) < 0) return req_fail_err(r, &e);
     req_set(r, "transaction", json_pack("{s:I, s:I}", "id", (json_int_t)rv.id, "reverses_id", (json_int_t)tx));
@@ -900,6 +968,7 @@ typedef struct Decide {
     int64_t claim, chapter_account, by, tx;
     bool approve;
     Arena *arena;
+    const Actor *actor;
 } Decide;
 
 static int decide_tx(DbConn *c, void *ctx, Err *e)
@@ -930,14 +999,6 @@ static int decide_tx(DbConn *c, void *ctx, Err *e)
     if (d->approve) {
         int64_t amount = json_integer_value(json_object_get(k, "amount"));
         const char *res = json_string_value(json_object_get(k, "resource"));
-        if (basket) {
-            int64_t bal = 0;
-            if (basket_balance(c, e, acct, res, &bal) < 0) goto done;
-            if (bal < amount) {
-                err_set(e, E_CONFLICT, "The basket holds %s %s, not enough to pay this claim.", amount_format(d->arena, bal, "money", 2), res);
-                goto done;
-            }
-        }
         Entry x = { 0 };
         x.kind = basket ? "basket_spending" : "expense";
         x.description = arena_strdup(d->arena, json_string_value(json_object_get(k, "description")));
@@ -953,7 +1014,7 @@ static int decide_tx(DbConn *c, void *ctx, Err *e)
         x.postings[1] = (Posting){ x.recipient_id, x.postings[0].resource, amount, 0, NULL };
         x.npostings = 2;
         bool existing;
-        if (ledger_append(c, e, &x, NULL, &d->tx, &existing) < 0) goto done;
+        if (ledger_append(c, e, d->actor, &x, NULL, &d->tx, &existing) < 0) goto done;
     }
     rc = claim_decide(c, e, d->claim, d->approve ? "approved" : "declined", d->by, d->tx) < 0 ? -1 : 0;
 done:
@@ -966,7 +1027,10 @@ static int decide(Req *r, bool approve)
     Err e = { 0 };
     int64_t id = 0;
     if (!str_to_i64(req_param(r, "id"), &id)) return req_fail(r, E_NOT_FOUND, "This chapter has no expense claim with that number.");
-    Decide d = { id, unit_account(r, "chapter", r->chapter_id), r->me.id, 0, approve, r->arena };
+    ViewerBuf vb;
+    if (viewer_load(r, &vb) < 0) return -1;
+    Actor actor = actor_of(&vb);
+    Decide d = { id, unit_account(r, "chapter", r->chapter_id), r->me.id, 0, approve, r->arena, &actor };
     if (!d.chapter_account) return -1;
     if (db_write_locked(r->db, LEDGER_LOCK_KEY, decide_tx, &d, &e) < 0) return req_fail_err(r, &e);
     if (approve) req_set(r, "transaction", json_pack("{s:I}", "id", (json_int_t)d.tx));
@@ -980,6 +1044,7 @@ int claim_decline(Req *r) { return decide(r, false); }
 /* ---------- quick capture at a meeting ---------- */
 
 typedef struct Capture {
+    const Actor *actor;
     int64_t chapter_account, meeting_id, by, made;
     int n;
     const char *who[20], *resource[20], *amount[20], *note[20];
@@ -1014,7 +1079,15 @@ static int capture_tx(DbConn *c, void *ctx, Err *e)
         x.npostings = 2;
         int64_t id;
         bool existing;
-        if (ledger_append(c, e, &x, NULL, &id, &existing) < 0) return -1;
+        if (ledger_append(c, e, cp->actor, &x, NULL, &id, &existing) < 0) {
+            /* the gate: the row at fault is named, at the field of who gave */
+            if (!e->field[0]) {
+                char why[sizeof e->msg];
+                snprintf(why, sizeof why, "%s", e->msg);
+                err_field(e, e->code, e->code == E_FORBIDDEN ? "who" : "amount", "Row %d: %s", i + 1, why);
+            }
+            return -1;
+        }
         cp->made++;
     }
     return 0;
@@ -1028,7 +1101,10 @@ int meeting_contributions(Req *r)
     int known = meeting_in_chapter(r->db, &e, r->chapter_id, meeting);
     if (known < 0) return req_fail_err(r, &e);
     if (!known) return req_fail(r, E_NOT_FOUND, "This chapter has no meeting with that number.");
-    Capture cp = { unit_account(r, "chapter", r->chapter_id), meeting, r->me.id, 0, 0, { 0 }, { 0 }, { 0 }, { 0 }, { 0 }, r->arena };
+    ViewerBuf vb;
+    if (viewer_load(r, &vb) < 0) return -1;
+    Actor actor = actor_of(&vb);
+    Capture cp = { &actor, unit_account(r, "chapter", r->chapter_id), meeting, r->me.id, 0, 0, { 0 }, { 0 }, { 0 }, { 0 }, { 0 }, r->arena };
     if (!cp.chapter_account) return -1;
     int nw = req_input_all(r, "who", cp.who, 20), nr = req_input_all(r, "resource", cp.resource, 20);
     int na = req_input_all(r, "amount", cp.amount, 20), nn = req_input_all(r, "note", cp.note, 20);
@@ -1083,6 +1159,11 @@ int ledger_network(Req *r)
     json_t *hidden = NULL;
     json_t *visible = filter_lines(r, &vb.v, lines, &hidden, false);
     json_decref(lines);
+    if (!visible) {
+        json_decref(totals);
+        json_decref(head);
+        return -1;
+    }
     req_set(r, "totals", totals);
     req_set(r, "lines", visible);
     req_set(r, "hidden", hidden);
@@ -1436,11 +1517,16 @@ int ledger_mine(Req *r)
 /* ---------- exports ---------- */
 
 /* The visible lines for an export: a chapter's, or the whole network's. */
-static json_t *export_lines(Req *r, const char **name)
+static json_t *export_lines(Req *r, const char **name, ViewerBuf *viewer)
 {
     Err e = { 0 };
     ViewerBuf vb;
     if (viewer_load(r, &vb) < 0) return NULL;
+    if (viewer) {
+        *viewer = vb;
+        viewer->v.member_of = viewer->member_of;
+        viewer->v.connector_of = viewer->connector_of;
+    }
     json_t *lines;
     if (r->chapter_id) {
         bool failed;
@@ -1459,7 +1545,15 @@ static json_t *export_lines(Req *r, const char **name)
     json_t *out = json_array();
     size_t i;
     json_t *l;
-    json_array_foreach(lines, i, l) if (line_visible(&vb.v, l)) json_array_append(out, l);
+    json_array_foreach(lines, i, l) {
+        if (!line_visible(&vb.v, l)) continue;
+        if (line_names(r, &vb.v, l) < 0) {
+            json_decref(out);
+            json_decref(lines);
+            return NULL;
+        }
+        json_array_append(out, l);
+    }
     json_decref(lines);
     return out;
 }
@@ -1467,7 +1561,7 @@ static json_t *export_lines(Req *r, const char **name)
 int ledger_export_csv(Req *r)
 {
     const char *name = "";
-    json_t *lines = export_lines(r, &name);
+    json_t *lines = export_lines(r, &name, NULL);
     if (!lines) return -1;
     Buf *b = &r->body;
     static const char *head[] = { "date", "entry", "kind", "description", "category", "account", "resource", "amount",
@@ -1508,7 +1602,8 @@ int ledger_export_journal(Req *r)
 {
     Err e = { 0 };
     const char *name = "";
-    json_t *lines = export_lines(r, &name);
+    ViewerBuf vb;
+    json_t *lines = export_lines(r, &name, &vb);
     if (!lines) return -1;
     /* the journal needs every posting of a visible transaction (both sides), in chain order */
     Buf *b = &r->body;
@@ -1543,9 +1638,18 @@ int ledger_export_journal(Req *r)
             const char *res = json_string_value(json_object_get(p, "resource"));
             const char *qty = str_eq(rk, "time") ? req_printf(r, "%lld", (long long)amount)
                                                  : amount_format(r->arena, amount, rk, json_integer_value(json_object_get(p, "decimals")));
-            buf_printf(b, "    %-50s  %s %s\n",
-                       journal_account(r, json_string_value(json_object_get(p, "kind")), json_string_value(json_object_get(p, "name")),
-                                       json_integer_value(json_object_get(p, "account_id"))),
+            const char *kind = json_string_value(json_object_get(p, "kind"));
+            const char *purpose = json_string_value(json_object_get(p, "purpose"));
+            const char *acct_name = json_string_value(json_object_get(p, "name"));
+            bool shown = true;
+            if (ledger_name_visible(r->db, &e, &vb.v, kind, purpose, json_integer_value(json_object_get(p, "account_id")), &shown) < 0) {
+                json_decref(posts);
+                json_decref(done);
+                json_decref(lines);
+                return req_fail_err(r, &e);
+            }
+            if (!shown) acct_name = ledger_name_withheld(kind, purpose, json_string_value(json_object_get(p, "unit_kind")));
+            buf_printf(b, "    %-50s  %s %s\n", journal_account(r, kind, acct_name, json_integer_value(json_object_get(p, "account_id"))),
                        qty, str_eq(rk, "time") ? "MIN" : res);
         }
         buf_addc(b, '\n');

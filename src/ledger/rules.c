@@ -54,10 +54,55 @@ void ledger_hash(const char *prev, const Entry *x, char out[65])
         put_int(&st, p->amount);
         put_int(&st, p->value_amount);
         put_text(&st, p->value_currency);
+        if (x->hash_version >= 2) {
+            put_text(&st, p->account_digest);
+            put_text(&st, p->resource_digest);
+        }
     }
     unsigned char h[crypto_hash_sha256_BYTES];
     crypto_hash_sha256_final(&st, h);
     sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+static void digest_end(crypto_hash_sha256_state *st, char out[65])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(st, h);
+    sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+void account_digest(int64_t id, const char *kind, int64_t ref_id, int64_t parent_id, const char *name, const char *purpose,
+                    char out[65])
+{
+    crypto_hash_sha256_state st;
+    crypto_hash_sha256_init(&st);
+    put_text(&st, "glocal-account-v1");
+    put_int(&st, id);
+    put_text(&st, kind);
+    put_int(&st, ref_id);
+    put_int(&st, parent_id);
+    put_text(&st, name);
+    put_text(&st, purpose);
+    digest_end(&st, out);
+}
+
+void resource_digest(const char *code, const char *kind, int64_t decimals, char out[65])
+{
+    crypto_hash_sha256_state st;
+    crypto_hash_sha256_init(&st);
+    put_text(&st, "glocal-resource-v1");
+    put_text(&st, code);
+    put_text(&st, kind);
+    put_int(&st, decimals);
+    digest_end(&st, out);
+}
+
+bool ledger_add(int64_t a, int64_t b, int64_t *out)
+{
+    int64_t v;
+    if (__builtin_add_overflow(a, b, &v) || v > LEDGER_TOTAL_MAX || v < -LEDGER_TOTAL_MAX) return false;
+    *out = v;
+    return true;
 }
 
 int ledger_check_balance(const Entry *x, Err *e)
@@ -69,9 +114,13 @@ int ledger_check_balance(const Entry *x, Err *e)
         if (!p->account_id) return err_set(e, E_INVALID, "Posting %d names no account.", i + 1);
         if (str_empty(p->resource)) return err_set(e, E_INVALID, "Posting %d names no resource.", i + 1);
         if (p->amount == 0) return err_set(e, E_INVALID, "Posting %d moves nothing (an amount of 0).", i + 1);
-        if (p->amount > INT64_MAX / 4 || p->amount < -(INT64_MAX / 4)) return err_set(e, E_INVALID, "Posting %d is too large.", i + 1);
+        if (p->amount > LEDGER_AMOUNT_MAX || p->amount < -LEDGER_AMOUNT_MAX)
+            return err_set(e, E_INVALID, "Posting %d is too large: one posting moves at most %lld of a resource's smallest unit.", i + 1,
+                           LEDGER_AMOUNT_MAX);
+        if (p->value_amount < 0 || p->value_amount > LEDGER_AMOUNT_MAX)
+            return err_set(e, E_INVALID, "Posting %d: the worth of goods is between 0 and %lld.", i + 1, LEDGER_AMOUNT_MAX);
     }
-    /* each resource sums to zero */
+    /* each resource sums to zero (at most 32 postings of at most 10^12: no overflow) */
     for (int i = 0; i < x->npostings; i++) {
         bool first = true;
         for (int k = 0; k < i; k++)
@@ -83,6 +132,79 @@ int ledger_check_balance(const Entry *x, Err *e)
         if (sum != 0)
             return err_set(e, E_INVALID, "The postings in %s do not balance: they are off by %lld (counted in %s's smallest unit).",
                            x->postings[i].resource, (long long)sum, x->postings[i].resource);
+    }
+    return 0;
+}
+
+/* ---------- the gate ---------- */
+
+const Actor ledger_operator = { .operator = true };
+
+static bool in(const int64_t *list, int n, int64_t id);
+
+static bool is_unit(const char *kind)
+{
+    return str_eq(kind, "network") || str_eq(kind, "place") || str_eq(kind, "chapter");
+}
+
+bool ledger_keeps(const Actor *a, const GateLine *l)
+{
+    if (a->operator) return true;
+    if (str_eq(l->kind, "basket")) {
+        if (in(a->baskets, a->nbaskets, l->account)) return true;
+        return str_eq(l->unit_kind, "chapter") && in(a->connector_of, a->nconnector, l->unit_ref);
+    }
+    /* a place's or the network's books are kept by the network's administrators */
+    return str_eq(l->kind, "chapter") && in(a->connector_of, a->nconnector, l->ref_id);
+}
+
+static const char *gate_amount(Arena *a, const GateLine *l, int64_t amount)
+{
+    return arena_printf(a, "%s %s", amount_format(a, amount, l->resource_kind, l->decimals), l->resource);
+}
+
+int ledger_gate(const Actor *actor, const GateLine *lines, int n, Arena *a, Err *e)
+{
+    /* does the entry bring anything into books the actor keeps? */
+    bool into_kept = false;
+    for (int i = 0; i < n; i++)
+        if (lines[i].amount > 0 && ledger_keeps(actor, &lines[i])) into_kept = true;
+    for (int i = 0; i < n; i++) {
+        const GateLine *l = &lines[i];
+        int64_t size = l->amount < 0 ? -l->amount : l->amount;
+        if (l->amount == 0) return err_set(e, E_INVALID, "Posting %d moves nothing (an amount of 0).", i + 1);
+        if (size > l->max_amount || size > LEDGER_AMOUNT_MAX)
+            return err_set(e, E_INVALID, "%s is more than one entry may move of %s: at most %s.", gate_amount(a, l, size), l->resource,
+                           gate_amount(a, l, l->max_amount < LEDGER_AMOUNT_MAX ? l->max_amount : LEDGER_AMOUNT_MAX));
+        if (l->value_amount < 0 || l->value_amount > LEDGER_AMOUNT_MAX)
+            return err_set(e, E_INVALID, "The worth of goods is between 0 and %lld in the currency's smallest unit.", LEDGER_AMOUNT_MAX);
+        for (int k = 0; k < i; k++)
+            if (lines[k].account == l->account && str_eq(lines[k].resource, l->resource))
+                return err_set(e, E_INVALID, "Postings %d and %d name the same account in %s; an account appears once per resource.",
+                               k + 1, i + 1, l->resource);
+    }
+    /* then who may move what */
+    for (int i = 0; i < n; i++) {
+        const GateLine *l = &lines[i];
+        int64_t size = l->amount < 0 ? -l->amount : l->amount;
+        bool keeps = ledger_keeps(actor, l);
+        bool basket = str_eq(l->kind, "basket");
+        /* a basket's name may say what only its keepers may read (an event's title): others see its number */
+        const char *name = basket && !keeps ? arena_printf(a, "basket %lld", (long long)l->account) : l->name;
+        if (l->amount < 0) {
+            if ((is_unit(l->kind) || basket) && !keeps)
+                return err_set(e, E_FORBIDDEN, "Only those who keep the books of %s can take from it; you do not.", name);
+            if ((str_eq(l->kind, "member") || str_eq(l->kind, "organisation")) && !keeps && !into_kept &&
+                !(str_eq(l->kind, "member") && actor->user_id && l->ref_id == actor->user_id))
+                return err_set(e, E_FORBIDDEN,
+                               "%s's account gives only to books you keep: record what they gave to your chapter, or let them record it.",
+                               l->name);
+            if (basket && l->balance + l->amount < 0)
+                return err_set(e, E_CONFLICT, "The basket \"%s\" holds %s; it cannot pay %s.", l->name, gate_amount(a, l, l->balance),
+                               gate_amount(a, l, size));
+        } else if (basket && !keeps) {
+            return err_set(e, E_FORBIDDEN, "The basket %lld receives only from the hand of those who keep it.", (long long)l->account);
+        }
     }
     return 0;
 }

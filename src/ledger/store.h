@@ -75,11 +75,20 @@ json_t *chain_rows(DbConn *c, Err *e, int64_t after_seq, int64_t limit);
 /* The number of the chain's last entry (0: an empty chain), from the index on seq. */
 int chain_last_seq(DbConn *c, Err *e, int64_t *seq);
 json_t *chain_postings(DbConn *c, Err *e, int64_t after_seq, int64_t limit);
-/* The first row of ledger_totals that is not the sum of its postings (or is
- * missing, or has none): {account_id, resource, inflow, outflow (the
- * postings'), kept_inflow, kept_outflow, kept (0: no row), account_kind,
- * account, resource_kind, decimals}. 1 found, 0 none, -1 error. */
-int totals_drift(DbConn *c, Err *e, json_t **out);
+/* The rows of ledger_totals that are not the sums of their postings (or are
+ * missing, or have none, or pass what the books can count), up to `limit`:
+ * [{account_id, resource, inflow, outflow (the postings'), kept_inflow,
+ * kept_outflow, kept (0: no row), account_kind, account, resource_kind, decimals}]. */
+json_t *totals_drift(DbConn *c, Err *e, int64_t limit);
+/* The resources whose ledger_volume is not the sum of their totals' inflows: [{resource, kept, inflow}]. */
+json_t *volume_drift(DbConn *c, Err *e);
+/* Every resource with its digest; the accounts in pages by id, with theirs. */
+json_t *resource_rows(DbConn *c, Err *e);
+int account_count(DbConn *c, Err *e, int64_t *n);
+json_t *account_rows(DbConn *c, Err *e, int64_t after, int64_t limit);
+/* The entry at seq: {id, seq, hash}; 1, 0 none, -1. */
+int chain_entry(DbConn *c, Err *e, int64_t seq, json_t **out);
+
 int totals_rows(DbConn *c, Err *e, int64_t *n);
 
 #endif

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "accounts/accounts.h"
+#include "events/events.h"
 #include "ledger/ledger.h"
 #include "base/log.h"
 #include "base/markdown.h"
@@ -43,6 +44,7 @@ static int keys_tx(DbConn *c, void *ctx, Err *e)
 
 int app_init(App *app, Db *db, const char *public_url, Err *e)
 {
+    events_register();
     memset(app, 0, sizeof *app);
     app->db = db;
     app->public_url = public_url;

@@ -159,7 +159,7 @@ int req_fail_err(Req *r, const Err *e)
 {
     if (e != &r->err) r->err = *e;
     if (!r->err.code) r->err.code = E_INTERNAL;
-    if (r->err.field[0] && (r->err.code == E_INVALID || r->err.code == E_CONFLICT))
+    if (r->err.field[0] && (r->err.code == E_INVALID || r->err.code == E_CONFLICT || r->err.code == E_FORBIDDEN))
         req_error(r, r->err.field, "%s", r->err.msg);
     return -1;
 }

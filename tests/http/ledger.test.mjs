@@ -132,8 +132,9 @@ test('explicit postings: balanced splits pass; unbalanced and wrong-unit ones ar
   assert.match(r.json().detail, /do not balance/);
   r = await rec(conn, chA.slug, { kind: 'transfer', description: 'Taking from B', postings: [
     { account: `chapter:${chB.slug}`, resource: 'EUR', amount: '-10' }, { account: `chapter:${chA.slug}`, resource: 'EUR', amount: '10' }] });
-  assert.equal(r.status, 422);
-  assert.match(r.json().detail, /not this chapter's/);
+  assert.equal(r.status, 403, 'only the keepers of B\'s books take from it');
+  assert.match(r.json().detail, /keep the books of/);
+  assert.equal(r.json().errors[0].field, 'postings');
   r = await rec(conn, chA.slug, { kind: 'contribution', description: 'Not ours at all', postings: [
     { account: `org:${org.slug}`, resource: 'EUR', amount: '-10' }, { account: `chapter:${chB.slug}`, resource: 'EUR', amount: '10' }] });
   assert.equal(r.status, 422);
@@ -335,9 +336,10 @@ function verify() {
 
 function untrigger(table, fn) {
   if (sqlite) {
-    const triggers = sql(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = '${table}'`).split('\n').filter(Boolean);
-    sql(`DROP TRIGGER ${table}_no_update; DROP TRIGGER ${table}_no_delete`);
-    try { fn(); } finally { for (const t of triggers) sql(`${t};`); }
+    const names = [`${table}_no_update`, `${table}_no_delete`];
+    const saved = sql(`SELECT group_concat(sql, ';' || char(10)) || ';' FROM sqlite_master WHERE type = 'trigger' AND name IN ('${names.join("', '")}')`);
+    sql(names.map((n) => `DROP TRIGGER ${n};`).join(' '));
+    try { fn(); } finally { sql(saved); }
   } else {
     sql(`ALTER TABLE ${table} DISABLE TRIGGER ${table}_no_change`);
     try { fn(); } finally { sql(`ALTER TABLE ${table} ENABLE TRIGGER ${table}_no_change`); }

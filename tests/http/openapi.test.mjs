@@ -428,7 +428,7 @@ test('the books answer as documented: recording and its refusals, reversals, cla
     { account: mine, resource: 'EUR', amount: '-30.00' }, { account: `org:${venue.slug}`, resource: 'EUR', amount: '20' }] }), 422, L, 'post');
   assert.ok(unbalanced.errors.some((e) => e.field === 'postings'));
   const taking = await expect(await record({ kind: 'transfer', description: 'Not ours', postings: [
-    { account: `chapter:${elsewhere.slug}`, resource: 'EUR', amount: '-5' }, { account: mine, resource: 'EUR', amount: '5' }] }), 422, L, 'post');
+    { account: `chapter:${elsewhere.slug}`, resource: 'EUR', amount: '-5' }, { account: mine, resource: 'EUR', amount: '5' }] }), 403, L, 'post');
   assert.ok(taking.errors.some((e) => e.field === 'postings'));
   await expect(await record({ kind: 'expense', description: 'x', postings: 'no' }), 400, L, 'post');
   const split = await expect(await record({ kind: 'expense', description: 'Dinner split', category: 'catering', visibility: 'unit', postings: [

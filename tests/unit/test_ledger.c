@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "base/str.h"
 #include "db/db.h"
 #include "ledger/ledger.h"
 #include "ledger/store.h"
@@ -206,6 +207,175 @@ Test(csv, cells_cannot_start_a_formula)
     buf_release(&b);
 }
 
+/* ---------- the gate: who may move what ---------- */
+
+/* The accounts of the table below: the network, a place, the actor's chapter
+ * (10) and another (11), a basket of each, an event's basket (under 11),
+ * member 5, member 6, an organisation. */
+static const GateLine gate_accounts[] = {
+    { 1, "network", 0, "network", 0, "The network" },       { 2, "place", 7, "place", 7, "Lisbon" },
+    { 3, "chapter", 10, "chapter", 10, "Our chapter" },      { 4, "chapter", 11, "chapter", 11, "Their chapter" },
+    { 5, "basket", 0, "chapter", 10, "Our venue" },          { 6, "basket", 0, "chapter", 11, "Their venue" },
+    { 7, "basket", 0, "chapter", 11, "Event: pitch night" }, { 8, "member", 5, "member", 5, "Mia" },
+    { 9, "member", 6, "member", 6, "Noor" },                 { 10, "organisation", 3, "organisation", 3, "Acme" },
+};
+#define NACC 10
+
+/* For each role, a row per payer and a column per payee, in the order above:
+ * A allowed, F forbidden (403), '.' the same account (refused as invalid). */
+static const struct {
+    const char *role;
+    Actor actor;
+    const char *table[NACC];
+} gate_table[] = {
+    { "a guest (nobody logged in)", { 0 },
+      { ".FFFFFFFFF", "F.FFFFFFFF", "FF.FFFFFFF", "FFF.FFFFFF", "FFFF.FFFFF",
+        "FFFFF.FFFF", "FFFFFF.FFF", "FFFFFFF.FF", "FFFFFFFF.F", "FFFFFFFFF." } },
+    { "member 5, who keeps no books", { .user_id = 5 },
+      { ".FFFFFFFFF", "F.FFFFFFFF", "FF.FFFFFFF", "FFF.FFFFFF", "FFFF.FFFFF",
+        "FFFFF.FFFF", "FFFFFF.FFF", "AAAAFFF.AA", "FFFFFFFF.F", "FFFFFFFFF." } },
+    { "user 20, connector of chapter 10", { .user_id = 20, .connector_of = (const int64_t[]){ 10 }, .nconnector = 1 },
+      { ".FFFFFFFFF", "F.FFFFFFFF", "AA.AAFFAAA", "FFF.FFFFFF", "AAAA.FFAAA",
+        "FFFFF.FFFF", "FFFFFF.FFF", "FFAFAFF.FF", "FFAFAFFF.F", "FFAFAFFFF." } },
+    { "member 6, organiser of the event (basket 7)", { .user_id = 6, .baskets = (const int64_t[]){ 7 }, .nbaskets = 1 },
+      { ".FFFFFFFFF", "F.FFFFFFFF", "FF.FFFFFFF", "FFF.FFFFFF", "FFFF.FFFFF",
+        "FFFFF.FFFF", "AAAAFF.AAA", "FFFFFFA.FF", "AAAAFFAA.A", "FFFFFFAFF." } },
+    { "the operator (an administrator, the command line)", { .operator = true },
+      { ".AAAAAAAAA", "A.AAAAAAAA", "AA.AAAAAAA", "AAA.AAAAAA", "AAAA.AAAAA",
+        "AAAAA.AAAA", "AAAAAA.AAA", "AAAAAAA.AA", "AAAAAAAA.A", "AAAAAAAAA." } },
+};
+
+static int gate2(const Actor *actor, int payer, int payee, const char *resource, const char *rkind, int64_t max, int64_t amount,
+                 int64_t payer_balance, Err *e)
+{
+    Arena a;
+    arena_init(&a, 1024);
+    GateLine l[2] = { gate_accounts[payer], gate_accounts[payee] };
+    for (int i = 0; i < 2; i++) {
+        l[i].resource = resource;
+        l[i].resource_kind = rkind;
+        l[i].decimals = str_eq(rkind, "money") ? 2 : 0;
+        l[i].max_amount = max;
+    }
+    l[0].amount = -amount;
+    l[0].balance = payer_balance;
+    l[1].amount = amount;
+    int rc = ledger_gate(actor, l, 2, &a, e);
+    arena_release(&a);
+    return rc;
+}
+
+Test(gate, every_account_kind_as_payer_and_payee_for_each_role)
+{
+    static const struct { const char *code, *kind; int64_t max; } res[] = {
+        { "EUR", "money", 1000000000000LL }, { "HOURS", "time", 6000000 }, { "GOODS", "goods", 1000000000 },
+        { "FAVOURS", "favours", 1000000 },
+    };
+    int cases = 0;
+    for (size_t k = 0; k < sizeof gate_table / sizeof *gate_table; k++)
+        for (int payer = 0; payer < NACC; payer++)
+            for (int payee = 0; payee < NACC; payee++)
+                for (size_t q = 0; q < sizeof res / sizeof *res; q++) {
+                    Err e = { 0 };
+                    char want = gate_table[k].table[payer][payee];
+                    /* every payer holds plenty: only who acts decides */
+                    int rc = gate2(&gate_table[k].actor, payer, payee, res[q].code, res[q].kind, res[q].max, 100, 100000, &e);
+                    int expect = want == 'A' ? 0 : want == 'F' ? E_FORBIDDEN : E_INVALID;
+                    cr_assert_eq(rc == 0 ? 0 : e.code, expect, "%s, %s -> %s in %s: expected %c, got %d (%s)", gate_table[k].role,
+                                 gate_accounts[payer].name, gate_accounts[payee].name, res[q].code, want, rc == 0 ? 0 : e.code, e.msg);
+                    cases++;
+                }
+    cr_assert_eq(cases, 5 * NACC * NACC * 4);
+}
+
+Test(gate, amounts_baskets_and_names)
+{
+    Err e = { 0 };
+    const Actor *op = &ledger_operator;
+    /* the most one posting moves: the resource's maximum, and never beyond LEDGER_AMOUNT_MAX */
+    cr_assert_eq(gate2(op, 2, 3, "EUR", "money", 1000000000000LL, 1000000000000LL, 0, &e), 0);
+    cr_assert_eq(gate2(op, 2, 3, "EUR", "money", 1000000000000LL, 1000000000001LL, 0, &e), -1);
+    cr_assert_eq(e.code, E_INVALID);
+    cr_assert(strstr(e.msg, "at most 10000000000.00 EUR"), "%s", e.msg);
+    cr_assert_eq(gate2(op, 2, 3, "HOURS", "time", 6000000, 6000001, 0, &e), -1, "a resource's own maximum");
+    cr_assert_eq(e.code, E_INVALID);
+    cr_assert_eq(gate2(op, 2, 3, "EUR", "money", 5000000000000LL, 2000000000000LL, 0, &e), -1, "never beyond LEDGER_AMOUNT_MAX");
+    cr_assert_eq(gate2(op, 2, 3, "EUR", "money", 1000000000000LL, 0, 0, &e), -1, "nothing is not an amount");
+    /* a basket never gives more than it holds, whoever asks */
+    err_clear(&e);
+    cr_assert_eq(gate2(op, 4, 3, "EUR", "money", 1000000000000LL, 500, 500, &e), 0, "all it holds");
+    cr_assert_eq(gate2(op, 4, 3, "EUR", "money", 1000000000000LL, 501, 500, &e), -1);
+    cr_assert_eq(e.code, E_CONFLICT);
+    cr_assert(strstr(e.msg, "holds 5.00 EUR"), "%s", e.msg);
+    /* a unit may go below zero (it owes), a basket may not */
+    cr_assert_eq(gate2(op, 2, 3, "EUR", "money", 1000000000000LL, 900, 0, &e), 0);
+    /* a foreign basket is named by its number, not by a name that may carry a hidden title */
+    Actor connector = { .user_id = 20, .connector_of = (const int64_t[]){ 10 }, .nconnector = 1 };
+    cr_assert_eq(gate2(&connector, 6, 2, "EUR", "money", 1000000000000LL, 100, 1000, &e), -1);
+    cr_assert_eq(e.code, E_FORBIDDEN);
+    cr_assert(strstr(e.msg, "basket 7") && !strstr(e.msg, "pitch night"), "%s", e.msg);
+    /* an account appears once per resource */
+    Arena a;
+    arena_init(&a, 512);
+    GateLine l[3] = { gate_accounts[2], gate_accounts[2], gate_accounts[3] };
+    for (int i = 0; i < 3; i++) l[i].resource = "EUR", l[i].resource_kind = "money", l[i].decimals = 2, l[i].max_amount = 1000;
+    l[0].amount = -10, l[1].amount = -10, l[2].amount = 20;
+    cr_assert_eq(ledger_gate(op, l, 3, &a, &e), -1);
+    cr_assert(strstr(e.msg, "same account"), "%s", e.msg);
+    arena_release(&a);
+}
+
+Test(gate, sums_that_cannot_overflow)
+{
+    int64_t v = 0;
+    cr_assert(ledger_add(LEDGER_TOTAL_MAX - 5, 5, &v));
+    cr_assert_eq(v, LEDGER_TOTAL_MAX);
+    cr_assert(!ledger_add(LEDGER_TOTAL_MAX, 1, &v), "past the ceiling of the books");
+    cr_assert(!ledger_add(INT64_MAX, 1, &v), "past 64 bits");
+    cr_assert(!ledger_add(INT64_MIN, -1, &v));
+    cr_assert(!ledger_add(-LEDGER_TOTAL_MAX, -1, &v));
+    /* 32 postings of the most one may move, 10 million times, still fit */
+    cr_assert(ledger_add(0, 32 * LEDGER_AMOUNT_MAX * 10000, &v));
+}
+
+Test(chain, what_an_entry_refers_to_is_in_its_hash)
+{
+    char a[65], b[65];
+    account_digest(3, "chapter", 10, 0, "Our chapter", "", a);
+    account_digest(3, "chapter", 10, 0, "Our chapter", "", b);
+    cr_assert_str_eq(a, b, "a digest is a function of the row");
+    const char *changed[][2] = { { "chapter", "Their chapter" }, { "place", "Our chapter" } };
+    for (int i = 0; i < 2; i++) {
+        account_digest(3, changed[i][0], 10, 0, changed[i][1], "", b);
+        cr_assert_str_neq(a, b);
+    }
+    account_digest(3, "chapter", 11, 0, "Our chapter", "", b);
+    cr_assert_str_neq(a, b, "another owner");
+    account_digest(4, "chapter", 10, 0, "Our chapter", "", b);
+    cr_assert_str_neq(a, b, "another row");
+    account_digest(3, "chapter", 10, 9, "Our chapter", "", b);
+    cr_assert_str_neq(a, b, "another unit");
+    resource_digest("EUR", "money", 2, a);
+    resource_digest("EUR", "money", 0, b);
+    cr_assert_str_neq(a, b, "other decimals");
+    /* version 2 covers the digests; version 1 did not */
+    Entry x = { .kind = "income", .description = "d", .category = "", .occurred_on = "2026-12-04", .visibility = "public", .seq = 1,
+                .npostings = 2 };
+    x.postings[0] = (Posting){ 1, "EUR", -5, 0, NULL, "aa", "rr" };
+    x.postings[1] = (Posting){ 2, "EUR", 5, 0, NULL, "bb", "rr" };
+    char h1[65], h2[65];
+    x.hash_version = 2;
+    ledger_hash(LEDGER_GENESIS, &x, h1);
+    x.postings[1].account_digest = "cc";
+    ledger_hash(LEDGER_GENESIS, &x, h2);
+    cr_assert_str_neq(h1, h2, "version 2: another account behind the same id changes the hash");
+    x.hash_version = 1;
+    ledger_hash(LEDGER_GENESIS, &x, h1);
+    x.postings[1].account_digest = "bb";
+    ledger_hash(LEDGER_GENESIS, &x, h2);
+    cr_assert_str_eq(h1, h2, "version 1 entries keep the hash they were written with");
+}
+
 /* ---------- the totals beside the books, on a database ---------- */
 
 typedef struct Books {
@@ -231,7 +401,7 @@ static int64_t append2(DbConn *c, Err *e, const Books *b, const char *kind, int6
     x.npostings = 2;
     int64_t id = 0;
     bool existing;
-    return ledger_append(c, e, &x, NULL, &id, &existing) < 0 ? -1 : id;
+    return ledger_append(c, e, &ledger_operator, &x, NULL, &id, &existing) < 0 ? -1 : id;
 }
 
 static int setup_tx(DbConn *c, void *ctx, Err *e)
@@ -266,7 +436,7 @@ static int setup_tx(DbConn *c, void *ctx, Err *e)
     g.npostings = 2;
     int64_t id;
     bool existing;
-    if (ledger_append(c, e, &g, NULL, &id, &existing) < 0) return -1;
+    if (ledger_append(c, e, &ledger_operator, &g, NULL, &id, &existing) < 0) return -1;
     b->expense = append2(c, e, b, "expense", b->net, b->org, "EUR", 300);
     return b->expense < 0 ? -1 : 0;
 }
@@ -297,7 +467,7 @@ static int reverse_tx(DbConn *c, void *ctx, Err *e)
     Reverse *r = ctx;
     Arena a;
     arena_init(&a, 1024);
-    int rc = ledger_reverse_entry(c, e, &a, r->tx, r->b->user, &r->id);
+    int rc = ledger_reverse_entry(c, e, &a, &ledger_operator, r->tx, r->b->user, &r->id);
     arena_release(&a);
     return rc;
 }
