@@ -8,11 +8,11 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, readFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import crypto from 'node:crypto';
-import { BIN, DB, Client, member, admin, chapter, admit, geography, unique, sql } from './lib.mjs';
+import { BASE, BIN, DB, Client, member, admin, chapter, admit, geography, unique, sql } from './lib.mjs';
 
 let adm, geo, conn, mem, conn2, outsider, chA, chB, org, sqlite;
 
@@ -423,4 +423,191 @@ test('glocal verify names the first account whose totals no longer add up to its
   }
   v = verify();
   assert.equal(v.code, 0, v.out);
+});
+
+// ---------- tamper evidence for everything the books mean (issue 10) ----------
+
+// Runs fn with the named rules of a table switched off: on SQLite the triggers
+// `<table>_<rule>_update` and `_delete` (or `_insert`), on PostgreSQL the trigger `<table>_<rule>`.
+function without(table, rule, fn) {
+  if (sqlite) {
+    const names = sql(`SELECT group_concat(name, ',') FROM sqlite_master WHERE type = 'trigger' AND name LIKE '${table}_${rule}_%'`).split(',');
+    assert.ok(names.length >= 2, `the rule ${table}.${rule} has its triggers`);
+    const saved = sql(`SELECT group_concat(sql, ';' || char(10)) || ';' FROM sqlite_master WHERE type = 'trigger' AND name LIKE '${table}_${rule}_%'`);
+    sql(names.map((n) => `DROP TRIGGER ${n};`).join(' '));
+    try { fn(); } finally { sql(saved); }
+  } else {
+    sql(`ALTER TABLE ${table} DISABLE TRIGGER ${table}_${rule}`);
+    try { fn(); } finally { sql(`ALTER TABLE ${table} ENABLE TRIGGER ${table}_${rule}`); }
+  }
+}
+
+// The digest the program keeps of what an account stands for (account_digest in src/ledger/rules.c),
+// computed here independently from its definition: each field length-prefixed.
+function accountDigest(id, kind, ref, parent, name, purpose) {
+  const h = crypto.createHash('sha256');
+  const put = (s) => h.update(`${Buffer.byteLength(String(s))}:${s};`);
+  put('glocal-account-v1'); put(id); put(kind); put(ref); put(parent || 0); put(name); put(purpose);
+  return h.digest('hex');
+}
+
+function verifyWith(...args) {
+  const r = spawnSync(BIN, ['verify', '--db', DB, ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout + r.stderr };
+}
+
+// Totals and volume recomputed from the postings for the accounts an entry touched (what a careful
+// attacker would do after removing it, so that the balances add up again).
+function retotal() {
+  sql(`UPDATE ledger_totals SET inflow = (SELECT coalesce(sum(CASE WHEN p.amount > 0 THEN p.amount ELSE 0 END), 0) FROM ledger_postings p
+         WHERE p.account_id = ledger_totals.account_id AND p.resource = ledger_totals.resource),
+       outflow = (SELECT coalesce(sum(CASE WHEN p.amount < 0 THEN -p.amount ELSE 0 END), 0) FROM ledger_postings p
+         WHERE p.account_id = ledger_totals.account_id AND p.resource = ledger_totals.resource)`);
+  sql('UPDATE ledger_volume SET volume = (SELECT coalesce(sum(t.inflow), 0) FROM ledger_totals t WHERE t.resource = ledger_volume.resource)');
+}
+
+test('the signed head of the books is published outside the database after every entry', async () => {
+  const file = process.env.GLOCAL_HEAD_FILE;
+  assert.ok(file, 'tests/run names the head file');
+  const read = () => JSON.parse(readFileSync(file, 'utf8'));
+  const r = await rec(conn, chA.slug, { kind: 'contribution', counterpart: `member:${mem.id}`, resource: 'HOURS', amount: '1', description: 'Published head' });
+  assert.equal(r.status, 201, r.text);
+  const head = read();
+  const last = sql('SELECT seq || \'|\' || hash FROM ledger_transactions ORDER BY seq DESC LIMIT 1').split('|');
+  assert.equal(head.seq, Number(last[0]), 'the file holds the newest entry once its transaction committed');
+  assert.equal(head.hash, last[1]);
+  const key = crypto.createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(head.public_key, 'hex')]), format: 'der', type: 'spki' });
+  assert.ok(crypto.verify(null, Buffer.from(head.message), key, Buffer.from(head.signature, 'hex')), 'signed by the node');
+  assert.equal(head.public_key, sql(`SELECT value FROM settings WHERE key = 'sign_public'`));
+  // the node's own address serves the same head for `verify --head URL`
+  const v = verifyWith('--head', `${BASE}/api/v1/ledger/head`);
+  assert.equal(v.code, 0, v.out);
+  assert.match(v.out, /the books hold the head seen in http/);
+});
+
+test('glocal verify finds entries removed from the end of the chain against a head kept outside', async () => {
+  for (const n of [1, 2]) {
+    const r = await rec(conn, chA.slug, { kind: 'contribution', counterpart: `member:${mem.id}`, resource: 'HOURS', amount: String(n), description: `Newest ${n}` });
+    assert.equal(r.status, 201, r.text);
+  }
+  const kept = join(mkdtempSync(join(tmpdir(), 'head-')), 'seen.json');
+  copyFileSync(process.env.GLOCAL_HEAD_FILE, kept);
+  const seen = JSON.parse(readFileSync(kept, 'utf8'));
+  assert.equal(verifyWith('--head', kept).code, 0);
+  const ids = sql(`SELECT id FROM ledger_transactions WHERE seq > ${seen.seq - 2} ORDER BY seq`).split('\n');
+  assert.equal(ids.length, 2);
+  untrigger('ledger_postings', () => untrigger('ledger_transactions', () => {
+    sql(`CREATE TABLE saved_tx AS SELECT * FROM ledger_transactions WHERE id IN (${ids})`);
+    sql(`CREATE TABLE saved_postings AS SELECT * FROM ledger_postings WHERE transaction_id IN (${ids})`);
+    sql(`DELETE FROM ledger_postings WHERE transaction_id IN (${ids})`);
+    sql(`DELETE FROM ledger_transactions WHERE id IN (${ids})`);
+  }));
+  retotal();
+  try {
+    // without a head seen before, the shortened chain is a valid chain: say so, but do not claim more
+    if (!sqlite) {
+      const blind = verifyWith();
+      assert.equal(blind.code, 0, blind.out);
+      assert.match(blind.out, /no head seen before was given/);
+    }
+    const v = verifyWith('--head', kept);
+    assert.equal(v.code, 1, v.out);
+    assert.match(v.out, new RegExp(`HEAD MISMATCH with .*\\(entry ${seen.seq}\\): the head seen had entry ${seen.seq}, but the books end at entry ${seen.seq - 2}: entries ${seen.seq - 1} to ${seen.seq} were removed`));
+    assert.match(v.out, /the books are intact/, 'the chain that is left is a chain');
+    assert.match(v.out, /the totals match the postings/, 'and its totals were made to add up');
+  } finally {
+    untrigger('ledger_postings', () => untrigger('ledger_transactions', () => {
+      sql('INSERT INTO ledger_transactions SELECT * FROM saved_tx');
+      sql('INSERT INTO ledger_postings SELECT * FROM saved_postings');
+      sql('DROP TABLE saved_tx; DROP TABLE saved_postings');
+    }));
+    retotal();
+  }
+  assert.equal(verifyWith('--head', kept).code, 0);
+});
+
+test('glocal verify finds a changed owner or name of an account, changed decimals, and a total edited past its rule', () => {
+  assert.equal(verify().code, 0);
+  // an account used by a chained entry (hash version 2): the member's, from this file's contributions
+  const acct = sql(`SELECT id || '|' || kind || '|' || ref_id || '|' || coalesce(parent_id, 0) || '|' || name || '|' || purpose || '|' || digest
+                      FROM ledger_accounts WHERE kind = 'member' AND ref_id = ${mem.id}`).split('|');
+  const [id, kind, ref, parent, name, purpose, digest] = acct;
+  assert.equal(digest, accountDigest(id, kind, ref, parent, name, purpose), 'the digest is what it says it is');
+  assert.throws(() => sql(`UPDATE ledger_accounts SET ref_id = ${outsider.id} WHERE id = ${id}`), /append-only/, 'the database refuses it');
+  // another owner: the row no longer matches its digest
+  without('ledger_accounts', 'meaning', () => sql(`UPDATE ledger_accounts SET ref_id = ${outsider.id} WHERE id = ${id}`));
+  try {
+    const v = verify();
+    assert.equal(v.code, 1, v.out);
+    assert.match(v.out, new RegExp(`CHANGED at ledger_accounts row ${id} \\(member "`));
+    // ... and when the digest is made to match too, the entries that refer to the account break
+    const forged = accountDigest(id, kind, outsider.id, parent, name, purpose);
+    without('ledger_accounts', 'meaning', () => sql(`UPDATE ledger_accounts SET digest = '${forged}' WHERE id = ${id}`));
+    const w = verifyWith('--explain');
+    assert.equal(w.code, 1, w.out);
+    assert.doesNotMatch(w.out, /CHANGED at ledger_accounts/);
+    const first = sql(`SELECT min(t.seq) FROM ledger_transactions t JOIN ledger_postings p ON p.transaction_id = t.id
+                        WHERE p.account_id = ${id} AND t.hash_version = 2`);
+    assert.match(w.out, new RegExp(`BROKEN at entry ${first} .*what an account or resource of it stands for`));
+    assert.match(w.out, new RegExp(`affects: the balances of [^\\n]*\\(account ${id}\\)`), 'explain says whose balances it touches');
+  } finally {
+    without('ledger_accounts', 'meaning', () => sql(`UPDATE ledger_accounts SET ref_id = ${ref}, digest = '${digest}' WHERE id = ${id}`));
+  }
+  assert.equal(verify().code, 0);
+  // another name
+  without('ledger_accounts', 'meaning', () => sql(`UPDATE ledger_accounts SET name = 'Somebody else' WHERE id = ${id}`));
+  try {
+    const v = verify();
+    assert.equal(v.code, 1);
+    assert.match(v.out, new RegExp(`CHANGED at ledger_accounts row ${id} \\(member "Somebody else"\\)`));
+  } finally {
+    without('ledger_accounts', 'meaning', () => sql(`UPDATE ledger_accounts SET name = '${name.replace(/'/g, "''")}' WHERE id = ${id}`));
+  }
+  // a resource's decimals: every amount of it would read a hundred times larger
+  assert.throws(() => sql(`UPDATE resources SET decimals = 0 WHERE code = 'EUR'`), /append-only/);
+  without('resources', 'meaning', () => sql(`UPDATE resources SET decimals = 0 WHERE code = 'EUR'`));
+  try {
+    const v = verify();
+    assert.equal(v.code, 1);
+    assert.match(v.out, /CHANGED at resources row EUR: its code, kind or decimals/);
+  } finally {
+    without('resources', 'meaning', () => sql(`UPDATE resources SET decimals = 2 WHERE code = 'EUR'`));
+  }
+  assert.equal(verify().code, 0);
+  // a total past what the books can count, its rule dropped first
+  const where = `account_id = (SELECT id FROM ledger_accounts WHERE kind = 'chapter' AND ref_id = ${chA.id}) AND resource = 'HOURS'`;
+  assert.throws(() => sql(`UPDATE ledger_totals SET inflow = 5000000000000000000 WHERE ${where}`), /refuses this row/);
+  const was = sql(`SELECT inflow FROM ledger_totals WHERE ${where}`);
+  without('ledger_totals', 'bounds', () => sql(`UPDATE ledger_totals SET inflow = 5000000000000000000 WHERE ${where}`));
+  try {
+    const v = verifyWith('--explain');
+    assert.equal(v.code, 1);
+    assert.match(v.out, /TOTALS DRIFT at account \d+ \(chapter "[^"]*"\), HOURS/);
+    assert.match(v.out, /VOLUME DRIFT at HOURS/);
+    assert.match(v.out, /glocal verify --explain: 2 problems found/);
+  } finally {
+    sql(`UPDATE ledger_totals SET inflow = ${was} WHERE ${where}`);
+  }
+  assert.equal(verify().code, 0);
+});
+
+test('glocal verify --explain lists every broken entry, not only the first, and what each affects', () => {
+  const seqs = sql(`SELECT t.seq FROM ledger_transactions t WHERE t.recorded_by = ${conn.id} AND t.kind = 'contribution' ORDER BY t.seq LIMIT 2`).split('\n').map(Number);
+  const posts = seqs.map((s) => sql(`SELECT p.id FROM ledger_postings p JOIN ledger_transactions t ON t.id = p.transaction_id WHERE t.seq = ${s} ORDER BY p.id LIMIT 1`));
+  untrigger('ledger_postings', () => sql(`UPDATE ledger_postings SET amount = amount * 2 WHERE id IN (${posts})`));
+  try {
+    const plain = verify();
+    assert.equal(plain.code, 1);
+    assert.match(plain.out, new RegExp(`BROKEN at entry ${seqs[0]} `));
+    assert.doesNotMatch(plain.out, /--explain: /);
+    const v = verifyWith('--explain');
+    assert.equal(v.code, 1);
+    for (const s of seqs) assert.match(v.out, new RegExp(`\\d+\\. entry ${s} \\(transaction id \\d+\\): its contents do not match its hash`));
+    assert.match(v.out, /affects: the balances of /);
+    assert.match(v.out, /TOTALS DRIFT/, 'the doubled postings no longer match the totals either');
+    assert.match(v.out, /When verify fails/);
+  } finally {
+    untrigger('ledger_postings', () => sql(`UPDATE ledger_postings SET amount = amount / 2 WHERE id IN (${posts})`));
+  }
+  assert.equal(verify().code, 0);
 });
