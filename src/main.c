@@ -21,7 +21,7 @@ const Command commands[] = {
       "manage accounts" },
     { "migrate", cmd_migrate, "[--db URL]", "apply the schema migrations this database has not seen" },
     { "backup",  cmd_backup,  "[--db URL] DEST", "copy a live SQLite database consistently to DEST" },
-    { "verify",  cmd_verify,  "[--db URL] [--head FILE|URL] [--key-file FILE] [--explain]",
+    { "verify",  cmd_verify,  "[--db URL] [--head FILE|URL] [--key-file FILE] [--explain] [--rebuild-totals]",
       "check the books: their hash chain, what their accounts stand for, their totals, a head seen before; name what is broken" },
     { "tick",    cmd_tick,    "[--db URL] [--now TIME]",
       "do the periodic work once: schedule meetings, queue reminders, update chapter status" },

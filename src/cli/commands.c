@@ -615,6 +615,11 @@ static const char *key_file_public(Arena *a, const char *path, Err *e)
     return out;
 }
 
+static int rebuild_tx(DbConn *c, void *ctx, Err *e)
+{
+    return ledger_totals_rebuild(c, e, ctx);
+}
+
 static void verify_explain(const VerifyReport *rep)
 {
     size_t n = json_array_size(rep->findings);
@@ -636,18 +641,19 @@ int cmd_verify(int argc, char **argv)
 {
     static const struct option opts[] = {
         { "db", required_argument, 0, 'd' }, { "head", required_argument, 0, 'H' }, { "key-file", required_argument, 0, 'k' },
-        { "explain", no_argument, 0, 'x' }, { 0, 0, 0, 0 },
+        { "explain", no_argument, 0, 'x' }, { "rebuild-totals", no_argument, 0, 'R' }, { 0, 0, 0, 0 },
     };
     const char *url = NULL, *head_at = NULL, *key_file = NULL;
-    bool explain = false;
+    bool explain = false, rebuild = false;
     int c, rc = EXIT_OK;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:H:k:x", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:H:k:xR", opts, NULL)) != -1) {
         switch (c) {
         case 'd': url = optarg; break;
         case 'H': head_at = optarg; break;
         case 'k': key_file = optarg; break;
         case 'x': explain = true; break;
+        case 'R': rebuild = true; break;
         default: return cli_usage("verify", "unknown option.");
         }
     }
@@ -720,12 +726,14 @@ int cmd_verify(int argc, char **argv)
         printf("glocal verify: VOLUME DRIFT at %s.\n", rep.volume_reason);
         rc = EXIT_FAIL;
     }
+    bool head_bad = false;
     if (head) {
         char why[300];
         int seen = ledger_verify_head(conn, head, pk, why, sizeof why, &e);
         const char *name = beside ? "the head file beside the database" : head_at;
         if (seen < 0) rc = cli_fail("verify", &e);
         else if (seen > 0) {
+            head_bad = true;
             printf("glocal verify: HEAD MISMATCH with %s (entry %lld): %s.\n", name, (long long)json_integer_value(json_object_get(head, "seq")), why);
             if (rep.findings) {
                 rep.problems++;
@@ -741,6 +749,20 @@ int cmd_verify(int argc, char **argv)
         printf("glocal verify: no head seen before was given (--head FILE|URL): entries removed from the end of the chain cannot be told.\n");
     }
     if (explain) verify_explain(&rep);
+    /* the totals are derived from the postings: made again when the record itself holds */
+    if (rebuild) {
+        int64_t rows = 0;
+        if (rep.bad_seq || rep.accounts_bad || rep.resources_bad[0])
+            printf("glocal verify: the totals were NOT rebuilt: the chain or what its accounts stand for is broken; the postings"
+                   " cannot be trusted to rebuild them from.\n");
+        else if (db_write(conn, rebuild_tx, &rows, &e) < 0)
+            rc = cli_fail("verify", &e);
+        else {
+            printf("glocal verify: ledger_totals and ledger_volume rebuilt from the postings: %lld totals.\n", (long long)rows);
+            /* a drift of the totals was all that was wrong: it is mended */
+            if (!rep.limits_reason[0] && !head_bad) rc = EXIT_OK;
+        }
+    }
 done:
     json_decref(rep.findings);
     json_decref(head);
@@ -808,6 +830,8 @@ static const struct { const char *name, *text; } help_notes[] = {
       "                    file beside an SQLite database is used when there is one.\n"
       "  --key-file FILE   check the head's signature with the key in FILE rather than the database's public key\n"
       "  --explain         list every problem found (not only the first), with what each one affects\n"
+      "  --rebuild-totals  make ledger_totals and ledger_volume again from the postings (they are derived from them),\n"
+      "                    when the chain and what its accounts stand for are intact\n"
       "Exit code 0: everything checked holds; 1: something is broken (the lines in capitals say what).\n" },
 };
 

@@ -258,6 +258,11 @@ int ledger_append(DbConn *c, Err *e, const Actor *actor, Entry *entry, const cha
 /* Digests the accounts and resources that have none yet (written before
  * migration 008, or by bench-data): *n rows digested. Inside db_write. */
 int ledger_digests_fill(DbConn *c, Err *e, int64_t *n);
+/* Makes ledger_totals and ledger_volume again from the postings (they are
+ * derived from them), under the books' lock: *rows totals written. Refuses
+ * (409, nothing changed) when a sum would pass what the books can count.
+ * Inside db_write. */
+int ledger_totals_rebuild(DbConn *c, Err *e, int64_t *rows);
 /* The transaction `user` recorded with this idempotency key: 1 found (*id),
  * 0 none, -1 error — a conflict (409) when the key was used for a transaction
  * of another kind or description. */

@@ -869,6 +869,26 @@ json_t *volume_drift(DbConn *c, Err *e)
                    " ORDER BY 1");
 }
 
+int ledger_totals_rebuild(DbConn *c, Err *e, int64_t *rows)
+{
+    if (db_lock(c, LEDGER_LOCK_KEY, e) < 0 || db_exec(c, e, "DELETE FROM ledger_totals") < 0 || db_exec(c, e, "DELETE FROM ledger_volume") < 0)
+        return -1;
+    Err inner = { 0 };
+    int n = db_exec(c, &inner,
+                    "INSERT INTO ledger_totals (account_id, resource, inflow, outflow)"
+                    " SELECT account_id, resource, " SAFE_SUM("CASE WHEN amount > 0 THEN amount ELSE 0 END") ","
+                    "        " SAFE_SUM("CASE WHEN amount < 0 THEN -amount ELSE 0 END")
+                    "   FROM ledger_postings GROUP BY account_id, resource");
+    if (n >= 0)
+        n = db_exec(c, &inner, "INSERT INTO ledger_volume (resource, volume) SELECT resource, sum(inflow) FROM ledger_totals GROUP BY resource") < 0
+                ? -1 : n;
+    if (n < 0)
+        return err_set(e, E_CONFLICT, "The postings of some account add up to more than the books can count (%s); `glocal verify --explain`"
+                                      " names the entries beyond the limits. Nothing was changed.", inner.msg);
+    *rows = n;
+    return 0;
+}
+
 json_t *resource_rows(DbConn *c, Err *e)
 {
     return db_rows(c, e, "SELECT code, kind, decimals, digest FROM resources ORDER BY code");

@@ -431,3 +431,45 @@ test('bad input: no CSRF token, malformed JSON, markup and SQL in names — refu
   r = await conn.client.api('POST', `/events/${ev.slug}`, { online_url: 'javascript:alert(1)' });
   assert.equal(r.status, 422, 'only web links');
 });
+
+test('the books name an event only to those who may see it, and a person only to people logged in', async () => {
+  const secret = `Secret summit ${unique()}`;
+  const ev = await newEvent(conn, { title: secret, visibility: 'chapter' });
+  // a sponsorship is a public line of the host's books, into the event's basket, whose name carries the title
+  let r = await conn.client.api('POST', `/events/${ev.slug}/sponsors`, { organisation: org.slug, package: 'Friend' });
+  assert.equal(r.status, 201, r.text);
+  r = await conn.client.api('POST', `/chapters/${ch.slug}/ledger`, { kind: 'income', counterpart: `member:${mem.id}`, resource: 'EUR',
+    amount: '5', description: 'Breakfast fee', visibility: 'public' });
+  assert.equal(r.status, 201, r.text);
+  const paths = [`/api/v1/chapters/${ch.slug}/ledger`, `/chapters/${ch.slug}/ledger`, `/chapters/${ch.slug}/ledger.csv`,
+    `/chapters/${ch.slug}/ledger.journal`, '/api/v1/ledger', '/ledger', '/ledger.csv', '/ledger.journal',
+    `/api/v1/organisations/${org.slug}`, `/organisations/${org.slug}`, `/api/v1/chapters/${ch.slug}/canvas`];
+  for (const [who, client] of [['someone not logged in', new Client()], ['a member of another chapter', outsider.client]]) {
+    for (const path of paths) {
+      const res = await client.get(path);
+      assert.equal(res.status, 200, `${who}: ${path}`);
+      assert.ok(!res.text.includes(secret) && !res.text.includes(ev.slug), `${who} reads the event's title in ${path}`);
+    }
+  }
+  const anon = (await new Client().get(`/api/v1/chapters/${ch.slug}/ledger`)).json();
+  assert.ok(anon.baskets.some((b) => b.name === 'An event of this chapter'), 'the basket is there, under neutral words');
+  const line = anon.lines.find((l) => /event that is not shown to you/.test(l.description));
+  assert.ok(line, 'and so is the public line, without its description');
+  assert.equal(line.amount_text, '50.00 EUR', 'its amount is public');
+  // a person's name is for people logged in, as their profile is
+  const fee = anon.lines.find((l) => l.description === 'Breakfast fee');
+  assert.equal(fee.counterparty, 'A member');
+  for (const path of [`/api/v1/chapters/${ch.slug}/ledger`, `/chapters/${ch.slug}/ledger.csv`, '/ledger.journal']) {
+    assert.ok(!(await new Client().get(path)).text.includes(mem.name), `the member's name in ${path}`);
+  }
+  const seen = (await outsider.client.get(`/api/v1/chapters/${ch.slug}/ledger`)).json();
+  assert.equal(seen.lines.find((l) => l.description === 'Breakfast fee').counterparty, mem.name);
+  // the chapter's members may see the event: to them the books name it
+  const member = await mem.client.get(`/api/v1/chapters/${ch.slug}/ledger`);
+  assert.ok(member.text.includes(secret), 'a member of the host chapter reads the title');
+  assert.ok((await mem.client.get(`/chapters/${ch.slug}/ledger.journal`)).text.includes('secret-summit'), 'and the journal names its basket');
+  // and once the event is made public, so may everyone
+  r = await conn.client.api('POST', `/events/${ev.slug}`, { visibility: 'public' });
+  assert.equal(r.status, 200, r.text);
+  assert.ok((await new Client().get(`/api/v1/chapters/${ch.slug}/ledger`)).text.includes(secret));
+});

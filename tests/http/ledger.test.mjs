@@ -611,3 +611,26 @@ test('glocal verify --explain lists every broken entry, not only the first, and 
   }
   assert.equal(verify().code, 0);
 });
+
+test('glocal verify --rebuild-totals makes the derived totals again from the postings, and only from an intact chain', () => {
+  const where = `account_id = (SELECT id FROM ledger_accounts WHERE kind = 'chapter' AND ref_id = ${chA.id}) AND resource = 'EUR'`;
+  const was = sql(`SELECT inflow || '|' || outflow FROM ledger_totals WHERE ${where}`);
+  sql(`UPDATE ledger_totals SET outflow = outflow + 700 WHERE ${where}`);
+  let v = verifyWith('--rebuild-totals');
+  assert.equal(v.code, 0, v.out);
+  assert.match(v.out, /TOTALS DRIFT/, 'it says what it found');
+  assert.match(v.out, /ledger_totals and ledger_volume rebuilt from the postings: \d+ totals/);
+  assert.equal(sql(`SELECT inflow || '|' || outflow FROM ledger_totals WHERE ${where}`), was);
+  assert.equal(verify().code, 0);
+  // a broken chain is no ground to rebuild from
+  const post = sql(`SELECT p.id FROM ledger_postings p JOIN ledger_transactions t ON t.id = p.transaction_id WHERE t.recorded_by = ${conn.id} ORDER BY p.id LIMIT 1`);
+  untrigger('ledger_postings', () => sql(`UPDATE ledger_postings SET amount = amount * 3 WHERE id = ${post}`));
+  try {
+    v = verifyWith('--rebuild-totals');
+    assert.equal(v.code, 1);
+    assert.match(v.out, /the totals were NOT rebuilt/);
+  } finally {
+    untrigger('ledger_postings', () => sql(`UPDATE ledger_postings SET amount = amount / 3 WHERE id = ${post}`));
+  }
+  assert.equal(verify().code, 0);
+});
