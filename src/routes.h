@@ -90,7 +90,7 @@
     ROUTE(GET,  "/ledger.journal",                     ledger_export_journal, 0, "The lines you may see, as a plain-text double-entry journal") \
     ROUTE(GET,  "/chapters/{chapter}/ledger",          ledger_chapter,        0, "A chapter's books: all resources side by side, baskets, statement") \
     ROUTE(POST, "/chapters/{chapter}/ledger",          ledger_record,         F_CONNECTOR, "Record a contribution, income, expense, transfer or basket movement") \
-    ROUTE(POST, "/chapters/{chapter}/ledger/{tx}/reverse", ledger_reverse,    F_CONNECTOR, "Reverse a transaction (a correction never edits)") \
+    ROUTE(POST, "/chapters/{chapter}/ledger/{tx}/reverse", ledger_reverse,    F_CONNECTOR | F_ADMIN_OK, "Reverse a transaction (a correction never edits; administrators too, to undo what took from other books)") \
     ROUTE(GET,  "/chapters/{chapter}/ledger.csv",      ledger_export_csv,     0, "A chapter's lines you may see, as CSV") \
     ROUTE(GET,  "/chapters/{chapter}/ledger.journal",  ledger_export_journal, 0, "A chapter's lines you may see, as a plain-text journal") \
     ROUTE(POST, "/chapters/{chapter}/baskets",         basket_create,         F_CONNECTOR, "Open an earmarked basket for a purpose") \
