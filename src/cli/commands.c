@@ -220,6 +220,7 @@ int cmd_serve(int argc, char **argv)
     Ticker *ticker = tick_seconds ? ticker_start(db, (int)tick_seconds) : NULL;
     int rc = server_run(&app, &so, &e);
     ticker_stop(ticker);
+    ledger_head_publish_stop();
     app_release(&app);
     db_close(db);
     return rc < 0 ? cli_fail("serve", &e) : EXIT_OK;

@@ -143,32 +143,22 @@ static int signer_load(DbConn *c, Err *e)
     return rc;
 }
 
+static json_t *head_sign(int64_t seq, const char *hash, int64_t recorded_at);
+
 json_t *ledger_head_signed(DbConn *c, Err *e)
 {
-    json_t *head = NULL;
-    int found = ledger_head_row(c, e, &head);
+    json_t *row = NULL;
+    int found = ledger_head_row(c, e, &row);
     if (found < 0) return NULL;
-    if (!found) head = json_pack("{s:i, s:s, s:i}", "seq", 0, "hash", LEDGER_GENESIS, "transactions", 0);
     pthread_mutex_lock(&books.lock);
     int rc = signer_load(c, e);
     pthread_mutex_unlock(&books.lock);
-    if (rc < 0) {
-        json_decref(head);
-        return NULL;
-    }
-    int64_t now = now_unix();
-    char msg[200];
-    snprintf(msg, sizeof msg, "glocal-ledger-head:%lld:%s:%lld", (long long)json_integer_value(json_object_get(head, "seq")),
-             json_string_value(json_object_get(head, "hash")), (long long)now);
-    unsigned char sig[crypto_sign_BYTES];
-    crypto_sign_detached(sig, NULL, (const unsigned char *)msg, strlen(msg), books.sk);
-    char sig_hex[sizeof sig * 2 + 1];
-    sodium_bin2hex(sig_hex, sizeof sig_hex, sig, sizeof sig);
-    json_object_set_new(head, "signed_at", json_integer(now));
-    json_object_set_new(head, "message", json_string(msg));
-    json_object_set_new(head, "signature", json_string(sig_hex));
-    json_object_set_new(head, "public_key", json_string(books.pk_hex));
-    json_object_set_new(head, "algorithm", json_string("Ed25519"));
+    json_t *head = NULL;
+    if (rc == 0)
+        head = found ? head_sign(json_integer_value(json_object_get(row, "seq")), json_string_value(json_object_get(row, "hash")),
+                                 json_integer_value(json_object_get(row, "recorded_at")))
+                     : head_sign(0, LEDGER_GENESIS, 0);
+    json_decref(row);
     return head;
 }
 
@@ -180,6 +170,21 @@ int ledger_head(Req *r)
     if (!head) return req_fail_err(r, &e);
     req_set(r, "head", head);
     return req_page(r, "ledger/head");
+}
+
+/* The signed head of (seq, hash) as /ledger/head gives it (a new reference). */
+static json_t *head_sign(int64_t seq, const char *hash, int64_t recorded_at)
+{
+    int64_t now = now_unix();
+    char msg[200];
+    snprintf(msg, sizeof msg, "glocal-ledger-head:%lld:%s:%lld", (long long)seq, hash, (long long)now);
+    unsigned char sig[crypto_sign_BYTES];
+    crypto_sign_detached(sig, NULL, (const unsigned char *)msg, strlen(msg), books.sk);
+    char sig_hex[sizeof sig * 2 + 1];
+    sodium_bin2hex(sig_hex, sizeof sig_hex, sig, sizeof sig);
+    return json_pack("{s:I, s:s, s:I, s:I, s:I, s:s, s:s, s:s, s:s}", "seq", (json_int_t)seq, "hash", hash, "recorded_at",
+                     (json_int_t)recorded_at, "transactions", (json_int_t)seq, "signed_at", (json_int_t)now, "message", msg,
+                     "signature", sig_hex, "public_key", books.pk_hex, "algorithm", "Ed25519");
 }
 
 /* Writes the signed head to books.head_file (a new file renamed over the old:
@@ -195,30 +200,78 @@ static int head_write(json_t *head, Err *e)
     return 0;
 }
 
-/* After a commit that moved the head (db_after_commit): the new head, out. */
-static void head_publish(DbConn *c)
+/* Publication runs on a thread of its own, so that no writer waits for a
+ * signature and a file: a commit hands it the new head (head_publish), it
+ * writes the newest one it has been handed, a burst of commits once. */
+static struct {
+    pthread_t thread;
+    pthread_cond_t wake;
+    bool running, stop;
+    int64_t seq, recorded_at;            /* the newest head handed over (0: none waiting) */
+    char hash[65];
+} pub = { .wake = PTHREAD_COND_INITIALIZER };
+
+/* What this thread's open transaction appended last (ledger_head_moved),
+ * handed over only once it has committed (head_publish). */
+static __thread int64_t moved_seq, moved_at;
+static __thread char moved_hash[65];
+
+static void *publisher(void *arg)
 {
-    Err e = { 0 };
-    json_t *head = ledger_head_signed(c, &e);
-    if (!head) {
-        log_error("ledger: the head of the books was not published: %s", e.msg);
-        return;
-    }
-    int64_t seq = json_integer_value(json_object_get(head, "seq"));
+    (void)arg;
     pthread_mutex_lock(&books.lock);
-    if (seq > books.published) {
-        if (head_write(head, &e) < 0) log_error("ledger: %s", e.msg);
-        else books.published = seq;
+    for (;;) {
+        while (!pub.seq && !pub.stop) pthread_cond_wait(&pub.wake, &books.lock);
+        if (!pub.seq) break;
+        int64_t seq = pub.seq, at = pub.recorded_at;
+        char hash[65];
+        memcpy(hash, pub.hash, sizeof hash);
+        pub.seq = 0;
+        if (seq > books.published) {
+            json_t *head = head_sign(seq, hash, at);
+            Err e = { 0 };
+            if (head_write(head, &e) < 0) log_error("ledger: %s", e.msg);
+            else books.published = seq;
+            json_decref(head);
+        }
     }
     pthread_mutex_unlock(&books.lock);
-    json_decref(head);
+    return NULL;
 }
 
-void ledger_head_moved(DbConn *c, int64_t seq, const char *hash)
+/* After a commit that moved the head (db_after_commit): hand it to the publisher. */
+static void head_publish(DbConn *c)
 {
-    (void)seq;
-    (void)hash;
-    if (books.head_file[0]) db_after_commit(c, head_publish);
+    (void)c;
+    pthread_mutex_lock(&books.lock);
+    if (pub.running && moved_seq > pub.seq && moved_seq > books.published) {
+        pub.seq = moved_seq;
+        pub.recorded_at = moved_at;
+        memcpy(pub.hash, moved_hash, sizeof pub.hash);
+        pthread_cond_signal(&pub.wake);
+    }
+    pthread_mutex_unlock(&books.lock);
+}
+
+void ledger_head_moved(DbConn *c, int64_t seq, const char *hash, int64_t recorded_at)
+{
+    if (!books.head_file[0]) return;
+    moved_seq = seq;
+    moved_at = recorded_at;
+    snprintf(moved_hash, sizeof moved_hash, "%s", hash);
+    db_after_commit(c, head_publish);
+}
+
+void ledger_head_publish_stop(void)
+{
+    pthread_mutex_lock(&books.lock);
+    bool running = pub.running;
+    pub.stop = true;
+    pthread_cond_signal(&pub.wake);
+    pthread_mutex_unlock(&books.lock);
+    /* what was handed over is written before the thread ends */
+    if (running) pthread_join(pub.thread, NULL);
+    pub.running = false;
 }
 
 int ledger_head_publish_start(DbConn *c, Err *e)
@@ -245,6 +298,11 @@ int ledger_head_publish_start(DbConn *c, Err *e)
     pthread_mutex_lock(&books.lock);
     int rc = head_write(head, e);
     if (rc == 0) books.published = json_integer_value(json_object_get(head, "seq"));
+    if (rc == 0 && !pub.running) {
+        pub.stop = false;
+        if (pthread_create(&pub.thread, NULL, publisher, NULL) == 0) pub.running = true;
+        else rc = err_set(e, E_INTERNAL, "Cannot start the thread that publishes the head of the books.");
+    }
     pthread_mutex_unlock(&books.lock);
     json_decref(head);
     return rc;

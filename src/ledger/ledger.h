@@ -227,12 +227,15 @@ const char *ledger_head_file(void);
  * signed_at, message, signature, public_key, algorithm}; NULL on error. */
 json_t *ledger_head_signed(DbConn *c, Err *e);
 /* Inside ledger_append: the head moved; with a head file, the new head is
- * written to it once the transaction commits. */
-void ledger_head_moved(DbConn *c, int64_t seq, const char *hash);
+ * handed to the publisher thread once the transaction commits (written
+ * moments later, never before the commit, never backwards). */
+void ledger_head_moved(DbConn *c, int64_t seq, const char *hash, int64_t recorded_at);
 /* At start: checks that the head file's head (if any) is still in the books
  * (if not: logs it and leaves the file as evidence), then writes the current
  * head to it. 0, or -1. */
 int ledger_head_publish_start(DbConn *c, Err *e);
+/* Writes the last head handed over, and stops the publisher (at shutdown). */
+void ledger_head_publish_stop(void);
 
 /* --- store.c (used by other features) --- */
 /* The account of a unit, made on first use (inside db_write). */

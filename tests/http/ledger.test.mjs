@@ -7,8 +7,8 @@
 // and the plain-text journal checked by a real accounting tool.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { writeFileSync, mkdtempSync, readFileSync, copyFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { writeFileSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import crypto from 'node:crypto';
@@ -466,13 +466,25 @@ function retotal() {
   sql('UPDATE ledger_volume SET volume = (SELECT coalesce(sum(t.inflow), 0) FROM ledger_totals t WHERE t.resource = ledger_volume.resource)');
 }
 
-test('the signed head of the books is published outside the database after every entry', async () => {
+// The head file as the server publishes it (on a thread of its own, moments after each commit), once it
+// holds the newest entry of the books; gives up after five seconds.
+async function published() {
   const file = process.env.GLOCAL_HEAD_FILE;
   assert.ok(file, 'tests/run names the head file');
-  const read = () => JSON.parse(readFileSync(file, 'utf8'));
+  const newest = Number(sql('SELECT max(seq) FROM ledger_transactions'));
+  let head = null;
+  for (let i = 0; i < 100; i++) {
+    try { head = JSON.parse(readFileSync(file, 'utf8')); } catch { head = null; }
+    if (head && head.seq === newest) return head;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.fail(`the head file holds entry ${head?.seq}, not the newest, ${newest}`);
+}
+
+test('the signed head of the books is published outside the database after every entry', async () => {
   const r = await rec(conn, chA.slug, { kind: 'contribution', counterpart: `member:${mem.id}`, resource: 'HOURS', amount: '1', description: 'Published head' });
   assert.equal(r.status, 201, r.text);
-  const head = read();
+  const head = await published();
   const last = sql('SELECT seq || \'|\' || hash FROM ledger_transactions ORDER BY seq DESC LIMIT 1').split('|');
   assert.equal(head.seq, Number(last[0]), 'the file holds the newest entry once its transaction committed');
   assert.equal(head.hash, last[1]);
@@ -491,8 +503,8 @@ test('glocal verify finds entries removed from the end of the chain against a he
     assert.equal(r.status, 201, r.text);
   }
   const kept = join(mkdtempSync(join(tmpdir(), 'head-')), 'seen.json');
-  copyFileSync(process.env.GLOCAL_HEAD_FILE, kept);
-  const seen = JSON.parse(readFileSync(kept, 'utf8'));
+  const seen = await published();
+  writeFileSync(kept, JSON.stringify(seen));
   assert.equal(verifyWith('--head', kept).code, 0);
   const ids = sql(`SELECT id FROM ledger_transactions WHERE seq > ${seen.seq - 2} ORDER BY seq`).split('\n');
   assert.equal(ids.length, 2);
@@ -633,4 +645,49 @@ test('glocal verify --rebuild-totals makes the derived totals again from the pos
     untrigger('ledger_postings', () => sql(`UPDATE ledger_postings SET amount = amount / 3 WHERE id = ${post}`));
   }
   assert.equal(verify().code, 0);
+});
+
+test('the signing key may live in a file: the database keeps only the public key, and a node without its key refuses to start', async () => {
+  const dir = mkdtempSync(join(process.env.GLOCAL_TMP || tmpdir(), 'keyfile-'));
+  const db = `sqlite:${join(dir, 'k.db')}`, keyFile = join(dir, 'node.key');
+  let r = spawnSync(BIN, ['init', '--db', db, '--admin-email', 'k@test.example', '--admin-password', 'key-file-pass-1', '--key-file', keyFile], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(statSync(keyFile).mode & 0o777, 0o600, 'the key file is for its owner only');
+  const local = (q) => spawnSync('sqlite3', [db.slice(7), q], { encoding: 'utf8' }).stdout.trim();
+  assert.equal(local(`SELECT coalesce(max(length(value)), 0) FROM settings WHERE key = 'sign_secret'`), '0', 'no secret key in the database');
+  const secret = readFileSync(keyFile, 'utf8').trim();
+  assert.match(secret, /^[0-9a-f]{128}$/);
+  const pub = local(`SELECT value FROM settings WHERE key = 'sign_public'`);
+  assert.equal(secret.slice(64), pub, 'the public half of the key is the one the database publishes');
+  // served with its key: the head is signed by it
+  const server = spawn(BIN, ['serve', '--db', db, '--port', '0', '--quiet', '--tick', '0', '--key-file', keyFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    const url = await new Promise((resolve, reject) => {
+      let out = '';
+      server.stdout.on('data', (b) => { out += b; const m = out.match(/http:\/\/127\.0\.0\.1:\d+/); if (m) resolve(m[0]); });
+      server.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+    });
+    const head = (await (await fetch(`${url}/api/v1/ledger/head`)).json()).head;
+    assert.equal(head.public_key, pub);
+    const key = crypto.createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(pub, 'hex')]), format: 'der', type: 'spki' });
+    assert.ok(crypto.verify(null, Buffer.from(head.message), key, Buffer.from(head.signature, 'hex')));
+    const published = JSON.parse(readFileSync(`${db.slice(7)}.head.json`, 'utf8'));
+    assert.equal(published.hash, head.hash, 'the head is also beside the database');
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.on('close', resolve));
+  }
+  r = spawnSync(BIN, ['verify', '--db', db, '--key-file', keyFile], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /the books hold the head seen in the head file beside the database/);
+  // a head signed by another key is not taken as this node's
+  const other = join(dir, 'other.key');
+  writeFileSync(other, crypto.randomBytes(64).toString('hex'));
+  r = spawnSync(BIN, ['verify', '--db', db, '--key-file', other], { encoding: 'utf8' });
+  assert.equal(r.status, 1);
+  assert.match(r.stdout, /HEAD MISMATCH .*not signed by this node's key/);
+  // without its key file the node does not start (nor make a new key behind the operator's back)
+  r = spawnSync(BIN, ['serve', '--db', db, '--port', '0', '--tick', '0'], { encoding: 'utf8', timeout: 10000 });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /signing key lives in a key file: start it with --key-file/);
 });
