@@ -349,6 +349,18 @@ function untrigger(table, fn) {
 test('the books are append-only, enforced by the database', () => {
   assert.throws(() => sql('UPDATE ledger_postings SET amount = amount + 1 WHERE id = (SELECT min(id) FROM ledger_postings)'), /append-only/);
   assert.throws(() => sql('DELETE FROM ledger_transactions WHERE seq = 1'), /append-only/);
+  // and bounded: what the program would refuse, the database refuses too
+  const tx = sql('SELECT min(id) FROM ledger_transactions');
+  for (const amount of ['1000000000001', '-1000000000001', '0']) {
+    assert.throws(() => sql(`INSERT INTO ledger_postings (transaction_id, account_id, resource, amount) SELECT ${tx}, min(id), 'EUR', ${amount} FROM ledger_accounts`),
+      /ledger_postings refuses this row \(amount_bounds\)/, `a posting of ${amount}`);
+  }
+  assert.throws(() => sql(`UPDATE ledger_totals SET inflow = 4000000000000000001 WHERE account_id = (SELECT min(account_id) FROM ledger_totals)`),
+    /ledger_totals refuses this row \(bounds\)/);
+  assert.throws(() => sql(`UPDATE ledger_totals SET inflow = inflow + 9223372036854775000 WHERE account_id = (SELECT min(account_id) FROM ledger_totals)`),
+    sqlite ? /refuses this row/ : /out of range|refuses this row/, 'an overflowing sum is refused, not turned into a float');
+  assert.throws(() => sql(`UPDATE resources SET max_amount = 1000000000001 WHERE code = 'EUR'`), /resources refuses this row \(bounds\)/);
+  assert.throws(() => sql(`DELETE FROM ledger_accounts WHERE id = (SELECT max(id) FROM ledger_accounts)`), /append-only/);
 });
 
 test('glocal verify names the first entry that was changed, removed or reordered behind the program\'s back', () => {
