@@ -994,3 +994,62 @@ int main(int argc, char *argv[])
     criterion_finalize(tests);
     return result;
 }
+
+/* ---- what follows a commit ---- */
+
+static int hooked;
+static void count_hook(DbConn *c)
+{
+    (void)c;
+    hooked++;
+}
+
+static int hook_tx(DbConn *c, void *ctx, Err *e)
+{
+    db_after_commit(c, count_hook);
+    db_after_commit(c, count_hook);   /* asked for twice: runs once */
+    if (db_exec(c, e, "CREATE TABLE IF NOT EXISTS hook_probe (x BIGINT)") < 0) return -1;
+    return *(int *)ctx ? err_set(e, E_CONFLICT, "rolled back on purpose") : 0;
+}
+
+Test(db, after_commit_hooks_run_once_after_a_commit_and_never_after_a_rollback)
+{
+    DbConn *c = acquire();
+    Err e = { 0 };
+    int fail = 0;
+    hooked = 0;
+    cr_assert_eq(db_write(c, hook_tx, &fail, &e), 0, "%s", e.msg);
+    cr_assert_eq(hooked, 1, "the hook runs once the transaction committed");
+    fail = 1;
+    quiet();
+    cr_assert_eq(db_write(c, hook_tx, &fail, &e), -1);
+    cr_assert_eq(hooked, 1, "not after a rollback");
+    fail = 0;
+    cr_assert_eq(db_write(c, hook_tx, &fail, &e), 0, "%s", e.msg);
+    cr_assert_eq(hooked, 2, "nor is a hook of a rolled-back transaction left behind for the next one");
+    db_release(c);
+}
+
+Test(db, rules_of_the_schema_refuse_rows_on_both_databases)
+{
+    /* @CHECK and @FREEZE of schema/008: triggers on SQLite, trigger functions on PostgreSQL */
+    DbConn *c = acquire();
+    Err e = { 0 };
+    quiet();
+    const char *const bad_max[] = { "UPDATE resources SET max_amount = 0 WHERE code = 'EUR'", NULL };
+    cr_assert_eq(db_write(c, script_tx, (void *)bad_max, &e), -1);
+    cr_assert(strstr(e.msg, "refuses this row") || e.code, "%s", e.msg);
+    const char *const decimals[] = { "UPDATE resources SET decimals = 3 WHERE code = 'EUR'", NULL };
+    err_clear(&e);
+    cr_assert_eq(db_write(c, script_tx, (void *)decimals, &e), -1, "what a resource stands for is frozen");
+    const char *const gone[] = { "DELETE FROM resources WHERE code = 'FAVOURS'", NULL };
+    err_clear(&e);
+    cr_assert_eq(db_write(c, script_tx, (void *)gone, &e), -1, "and it is not deleted");
+    const char *const fine[] = { "UPDATE resources SET max_amount = 500000000000 WHERE code = 'USD'", NULL };
+    err_clear(&e);
+    cr_assert_eq(db_write(c, script_tx, (void *)fine, &e), 0, "a maximum within the bounds may change: %s", e.msg);
+    int64_t max = 0;
+    cr_assert_eq(db_int64(c, &e, &max, "SELECT max_amount FROM resources WHERE code = 'USD'"), 1);
+    cr_assert_eq(max, 500000000000LL);
+    db_release(c);
+}
