@@ -11,14 +11,14 @@ BUILD    ?= build
 CC       ?= cc
 PORT     ?= 8080
 DEMO_DB  ?= var/demo.db
-PKGS      = libmicrohttpd jansson libsodium libpq sqlite3 libcmark-gfm libical libxml-2.0 libcurl libqrencode
+PKGS      = libmicrohttpd jansson libsodium libpq sqlite3 libcmark-gfm libical libcurl libqrencode
 WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wformat=2 -Wvla -Wpointer-arith -Wno-missing-field-initializers
 OPT      ?= -O2
 SAN      ?=
 CFLAGS   += -std=gnu11 $(OPT) -g $(WARN) $(SAN) -D_GNU_SOURCE -pthread \
             -Isrc -I$(BUILD)/gen $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lcsv -lm
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 LDFLAGS  += $(SAN) -pthread
 
 SRCS     := $(shell find src -name '*.c' ! -name main.c | sort)
