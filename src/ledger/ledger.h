@@ -134,6 +134,10 @@ int account_ref_parse(Arena *a, const char *text, AccountRef *out, Err *e);
 /* Amounts as people write them: "12.50" EUR -> 1250; "1.5" HOURS -> 90 minutes;
  * "3" GOODS -> 3. -1 with a sentence when malformed, negative or too precise. */
 int amount_parse(const char *text, const char *resource_kind, int64_t decimals, int64_t *out, Err *e);
+/* 0 when one posting may move `amount` of a resource whose maximum is `max`
+ * (resources.max_amount, never beyond LEDGER_AMOUNT_MAX); else -1 (422) with
+ * a sentence in the resource's own words ("at most 10000000000.00 EUR"). */
+int amount_within(Arena *a, int64_t amount, const char *resource, const char *kind, int64_t decimals, int64_t max, Err *e);
 /* The reverse, for pages and exports: "12.50", "1.5" (hours), "3" (arena). */
 char *amount_format(Arena *a, int64_t amount, const char *resource_kind, int64_t decimals);
 

@@ -488,6 +488,13 @@ int ledger_chapter(Req *r)
     return req_page(r, "ledger/chapter");
 }
 
+/* Whether one posting may move this much of the resource (a row of resource_get). */
+static int resource_within(Req *r, json_t *res, int64_t amount, Err *e)
+{
+    return amount_within(r->arena, amount, json_string_value(json_object_get(res, "code")), json_string_value(json_object_get(res, "kind")),
+                         json_integer_value(json_object_get(res, "decimals")), json_integer_value(json_object_get(res, "max_amount")), e);
+}
+
 /* Reads the amount of a resource: *res and *kind come from the resources table. */
 static int read_amount(Req *r, const char *field, const char *resource, int64_t *amount, json_t **res)
 {
@@ -496,7 +503,8 @@ static int read_amount(Req *r, const char *field, const char *resource, int64_t 
     if (found < 0) return req_fail_err(r, &e);
     if (!found) return req_error(r, "resource", "Choose a resource: a currency like EUR, or HOURS, GOODS or FAVOURS.");
     if (amount_parse(req_input(r, field), json_string_value(json_object_get(*res, "kind")),
-                     json_integer_value(json_object_get(*res, "decimals")), amount, &e) < 0)
+                     json_integer_value(json_object_get(*res, "decimals")), amount, &e) < 0 ||
+        resource_within(r, *res, *amount, &e) < 0)
         return req_error(r, field, "%s", e.msg);
     return 0;
 }
@@ -772,8 +780,9 @@ int ledger_record(Req *r)
     }
     if (req_has_errors(r)) {
         json_decref(res);
-        if (chapter_books_model(r) < 0) return -1;
-        return req_invalid(r, "ledger/chapter");
+        /* a program is told what is wrong; a person sees the books again, with the form */
+        if (!r->api && chapter_books_model(r) < 0) return -1;
+        return req_invalid(r, r->api ? NULL : "ledger/chapter");
     }
     rec.chapter_account = unit_account(r, "chapter", r->chapter_id);
     if (!rec.chapter_account) {
@@ -1119,7 +1128,8 @@ int meeting_contributions(Req *r)
             continue;
         }
         if (amount_parse(cp.amount[i], json_string_value(json_object_get(res, "kind")), json_integer_value(json_object_get(res, "decimals")),
-                         &cp.amounts[rows], &e) < 0)
+                         &cp.amounts[rows], &e) < 0 ||
+            resource_within(r, res, cp.amounts[rows], &e) < 0)
             req_error(r, "amount", "Row %d: %s", i + 1, e.msg);
         cp.who[rows] = cp.who[i];
         cp.resource[rows] = json_string_value(json_object_get(res, "code"));
@@ -1130,11 +1140,18 @@ int meeting_contributions(Req *r)
     }
     cp.n = rows;
     if (!rows && !req_has_errors(r)) req_error(r, "who", "Fill in at least one row: who, what and how much.");
+    int refused = 0;
     if (!req_has_errors(r) && db_write_locked(r->db, LEDGER_LOCK_KEY, capture_tx, &cp, &e) < 0) {
         if (!e.field[0]) return req_fail_err(r, &e);
         req_error(r, e.field, "%s", e.msg);
+        refused = e.code;
     }
-    if (req_has_errors(r)) return req_invalid(r, NULL);
+    if (req_has_errors(r)) {
+        req_invalid(r, NULL);
+        /* the gate's answer keeps its status: 403 who may not, 409 a basket that does not hold enough */
+        if (refused == E_FORBIDDEN || refused == E_CONFLICT) r->err.code = refused;
+        return -1;
+    }
     req_set_int(r, "recorded", cp.made);
     return req_created(r, req_printf(r, "/chapters/%s/meetings/%lld", json_string_value(json_object_get(r->chapter, "slug")), (long long)meeting),
                        req_printf(r, "%lld contribution%s recorded in the chapter's books.", (long long)cp.made, cp.made == 1 ? "" : "s"));

@@ -138,6 +138,14 @@ int ledger_check_balance(const Entry *x, Err *e)
 
 /* ---------- the gate ---------- */
 
+int amount_within(Arena *a, int64_t amount, const char *resource, const char *kind, int64_t decimals, int64_t max, Err *e)
+{
+    if (max > LEDGER_AMOUNT_MAX || max <= 0) max = LEDGER_AMOUNT_MAX;
+    if (amount <= max) return 0;
+    return err_set(e, E_INVALID, "%s %s is more than one entry may move: at most %s %s.", amount_format(a, amount, kind, decimals), resource,
+                   amount_format(a, max, kind, decimals), resource);
+}
+
 const Actor ledger_operator = { .operator = true };
 
 static bool in(const int64_t *list, int n, int64_t id);
@@ -173,9 +181,7 @@ int ledger_gate(const Actor *actor, const GateLine *lines, int n, Arena *a, Err 
         const GateLine *l = &lines[i];
         int64_t size = l->amount < 0 ? -l->amount : l->amount;
         if (l->amount == 0) return err_set(e, E_INVALID, "Posting %d moves nothing (an amount of 0).", i + 1);
-        if (size > l->max_amount || size > LEDGER_AMOUNT_MAX)
-            return err_set(e, E_INVALID, "%s is more than one entry may move of %s: at most %s.", gate_amount(a, l, size), l->resource,
-                           gate_amount(a, l, l->max_amount < LEDGER_AMOUNT_MAX ? l->max_amount : LEDGER_AMOUNT_MAX));
+        if (amount_within(a, size, l->resource, l->resource_kind, l->decimals, l->max_amount, e) < 0) return -1;
         if (l->value_amount < 0 || l->value_amount > LEDGER_AMOUNT_MAX)
             return err_set(e, E_INVALID, "The worth of goods is between 0 and %lld in the currency's smallest unit.", LEDGER_AMOUNT_MAX);
         for (int k = 0; k < i; k++)

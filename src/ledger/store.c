@@ -123,7 +123,7 @@ int basket_balance(DbConn *c, Err *e, int64_t basket, const char *resource, int6
 
 int resource_get(DbConn *c, Err *e, const char *code, json_t **out)
 {
-    return db_row(c, e, out, "SELECT code, kind, name, decimals FROM resources WHERE code = $1", DT(code));
+    return db_row(c, e, out, "SELECT code, kind, name, decimals, max_amount FROM resources WHERE code = $1", DT(code));
 }
 
 json_t *resource_all(DbConn *c, Err *e)

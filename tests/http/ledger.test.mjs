@@ -184,6 +184,9 @@ test('corrections are reversals: the books keep both, once', async () => {
 test('expense claims wait for a connector; approving posts the expense', async () => {
   const c = await mem.client.api('POST', `/chapters/${chA.slug}/claims`, { description: 'Coffee for the meeting', amount: '8.40', resource: 'EUR', category: 'food' });
   assert.equal(c.status, 201);
+  const huge = await mem.client.api('POST', `/chapters/${chA.slug}/claims`, { description: 'A castle', amount: '10000000000.01', resource: 'EUR' });
+  assert.equal(huge.status, 422, 'a claim no entry could pay is refused when it is made, not when it is approved');
+  assert.match(huge.json().errors[0].message, /at most 10000000000\.00 EUR/);
   const before = count();
   const claims = (await conn.client.api('GET', `/chapters/${chA.slug}/ledger`)).json().claims;
   const claim = claims.find((x) => x.description === 'Coffee for the meeting');
