@@ -13,7 +13,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { BIN, DB, Client, member, admin, chapter, admit, geography, unique, sql } from './lib.mjs';
+import { BIN, DB, Client, member, admin, chapter, admit, geography, unique, sql, when } from './lib.mjs';
 
 let adm, geo, conn, conn2, mem, mem2, outsider, givers, chA, chB, org, org2, orgs, app;
 let basketA, basketB, eventA, eventB, meetingA, meetingB, sqlite;
@@ -30,17 +30,6 @@ const P = (account, resource, amount) => ({ account, resource, amount: String(am
 
 // ---------- events (their baskets) ----------
 
-const TZ = 'Europe/Lisbon';
-function lisbon(minutes) {
-  const d = new Date(Date.now() + minutes * 60000);
-  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit',
-    hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d).map((x) => [x.type, x.value]));
-  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
-}
-function when(from, length = 180) {
-  const s = lisbon(from), e = lisbon(from + length);
-  return { date: s.date, time: s.time, end_date: e.date, end_time: e.time };
-}
 async function newEvent(who, ch, fields = {}) {
   const r = await who.client.api('POST', '/events', { app: app.slug, host: `chapter:${ch.slug}`, title: `Books event ${unique()}`,
     venue: 'The Hub', capacity: 20, ...when(-30), ...fields });

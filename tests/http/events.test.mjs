@@ -8,24 +8,11 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import ICAL from 'ical.js';
 import { readdirSync, readFileSync } from 'node:fs';
-import { Client, member, admin, chapter, admit, geography, unique, sql, mainOf } from './lib.mjs';
+import { Client, member, admin, chapter, admit, geography, unique, sql, mainOf, when } from './lib.mjs';
 
 let adm, geo, conn, mem, mem2, outsider, ch, ch2, conn2, org, venue, app;
 
 const TZ = 'Europe/Lisbon';
-// The local date and time in Lisbon `minutes` from now: {date: "2026-11-21", time: "18:30"}.
-function lisbon(minutes) {
-  const d = new Date(Date.now() + minutes * 60000);
-  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit',
-    hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d).map((x) => [x.type, x.value]));
-  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
-}
-// An event's times: starting `from` minutes from now, lasting `length` minutes.
-function when(from, length = 180) {
-  const s = lisbon(from), e = lisbon(from + length);
-  return { date: s.date, time: s.time, end_date: e.date, end_time: e.time };
-}
-
 const PITCH = {
   name: 'Pitch night', summary: 'Five founders, five minutes each, one honest room.',
   description: 'Founders pitch; investors and peers **answer** with questions.',

@@ -173,3 +173,17 @@ export function mainOf(html) {
   const m = html.match(/<main[^>]*>([\s\S]*)<\/main>/);
   return m ? m[1] : html;
 }
+
+// The local date and time in Lisbon (where the test metros are) `minutes` from now: {date: "2026-11-21", time: "18:30"}.
+export function lisbon(minutes) {
+  const d = new Date(Date.now() + minutes * 60000);
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Lisbon', year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d).map((x) => [x.type, x.value]));
+  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
+}
+
+// An event's times: starting `from` minutes from now, lasting `length` minutes.
+export function when(from, length = 180) {
+  const s = lisbon(from), e = lisbon(from + length);
+  return { date: s.date, time: s.time, end_date: e.date, end_time: e.time };
+}
