@@ -58,12 +58,13 @@ int app_init(App *app, Db *db, const char *public_url, Err *e)
     app->logins = ratelimit_new(10, 15 * 60, 4096);
     app->login_ips = ratelimit_new(100, 15 * 60, 4096);
     DbConn *c = db_acquire(db, e);
-    if (!c) return -1;
-    int rc = db_write(c, load_secret_tx, app, e);
+    int rc = c ? db_write(c, load_secret_tx, app, e) : -1;
     if (rc == 0) rc = db_write(c, keys_tx, NULL, e);
-    db_release(c);
-    if (rc < 0) return -1;
-    return views_load(&app->views, e);
+    if (c) db_release(c);
+    if (rc == 0) rc = views_load(&app->views, e);
+    /* a node that does not start leaves nothing behind (the key file missing, a damaged secret) */
+    if (rc < 0) app_release(app);
+    return rc < 0 ? -1 : 0;
 }
 
 void app_release(App *app)

@@ -35,7 +35,8 @@ struct App {
     int64_t cached_at;
 };
 
-/* Loads (or creates) the node secret, compiles the views. */
+/* Loads (or creates) the node secret and the signing key, compiles the views;
+ * on failure nothing it made is left to release. */
 int app_init(App *app, Db *db, const char *public_url, Err *e);
 void app_release(App *app);
 
