@@ -596,26 +596,6 @@ static json_t *head_read(Arena *a, const char *where, Err *e)
     return head;
 }
 
-/* The node's public key from the key file, when one is named (hex, arena). */
-static const char *key_file_public(Arena *a, const char *path, Err *e)
-{
-    FILE *f = fopen(path, "r");
-    if (!f) return err_set(e, E_BAD_REQUEST, "Cannot read the key file %s: %s.", path, strerror(errno)), NULL;
-    char hex[200] = "";
-    size_t n = fread(hex, 1, sizeof hex - 1, f);
-    fclose(f);
-    hex[strcspn(hex, "\r\n ")] = 0;
-    unsigned char sk[crypto_sign_SECRETKEYBYTES], pk[crypto_sign_PUBLICKEYBYTES];
-    bool ok = n && sodium_hex2bin(sk, sizeof sk, hex, strlen(hex), NULL, NULL, NULL) == 0 && strlen(hex) == sizeof sk * 2;
-    sodium_memzero(hex, sizeof hex);
-    if (!ok) return err_set(e, E_BAD_REQUEST, "The key file %s does not hold an Ed25519 secret key.", path), NULL;
-    crypto_sign_ed25519_sk_to_pk(pk, sk);
-    sodium_memzero(sk, sizeof sk);
-    char *out = arena_alloc(a, sizeof pk * 2 + 1);
-    sodium_bin2hex(out, sizeof pk * 2 + 1, pk, sizeof pk);
-    return out;
-}
-
 static int rebuild_tx(DbConn *c, void *ctx, Err *e)
 {
     return ledger_totals_rebuild(c, e, ctx);
@@ -671,7 +651,8 @@ int cmd_verify(int argc, char **argv)
     }
     const char *pk = NULL;
     json_t *head = NULL;
-    if ((key_file && !(pk = key_file_public(&a, key_file, &e))) || (head_at && !(head = head_read(&a, head_at, &e)))) {
+    char pk_hex[65];
+    if ((key_file && (pk = pk_hex, ledger_key_file_public(key_file, pk_hex, &e) < 0)) || (head_at && !(head = head_read(&a, head_at, &e)))) {
         arena_release(&a);
         return cli_fail("verify", &e);
     }

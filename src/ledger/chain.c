@@ -64,6 +64,17 @@ static int key_file_read(const char *path, unsigned char sk[crypto_sign_SECRETKE
     return ok ? 1 : err_set(e, E_INTERNAL, "The key file %s does not hold an Ed25519 secret key (128 hexadecimal digits).", path);
 }
 
+int ledger_key_file_public(const char *path, char out[65], Err *e)
+{
+    unsigned char sk[crypto_sign_SECRETKEYBYTES], pk[crypto_sign_PUBLICKEYBYTES];
+    int found = key_file_read(path, sk, e);
+    if (found <= 0) return found < 0 ? -1 : err_set(e, E_BAD_REQUEST, "There is no key file %s.", path);
+    crypto_sign_ed25519_sk_to_pk(pk, sk);
+    sodium_memzero(sk, sizeof sk);
+    sodium_bin2hex(out, 65, pk, sizeof pk);
+    return 0;
+}
+
 static int key_file_write(const char *path, const unsigned char sk[crypto_sign_SECRETKEYBYTES], Err *e)
 {
     char hex[crypto_sign_SECRETKEYBYTES * 2 + 1];

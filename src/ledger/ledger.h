@@ -227,6 +227,8 @@ int ledger_verify_head(DbConn *c, json_t *head, const char *pk_hex, char *why, s
  * books are opened (serve, init, verify). */
 void ledger_books_configure(const char *key_file, const char *head_file);
 const char *ledger_head_file(void);
+/* The public half (hex) of the secret key in a key file: 0, or -1 with a sentence. */
+int ledger_key_file_public(const char *path, char out[65], Err *e);
 /* The head of the chain, signed by the node: {seq, hash, transactions,
  * signed_at, message, signature, public_key, algorithm}; NULL on error. */
 json_t *ledger_head_signed(DbConn *c, Err *e);
