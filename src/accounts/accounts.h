@@ -12,6 +12,7 @@
 #include "base/arena.h"
 #include "base/err.h"
 #include "db/db.h"
+#include "web/feature.h"
 #include "web/req.h"
 
 #define SESSION_IDLE_SECONDS   (14 * 24 * 3600)   /* unused for two weeks: ended */
@@ -47,9 +48,6 @@ int session_touch(DbConn *c, Err *e, int64_t session_id, int64_t now);
 int session_end(DbConn *c, Err *e, int64_t session_id);
 /* The current pledge version (0 if none was ever written). */
 int64_t pledge_current(DbConn *c, Err *e);
-/* A network setting, or `fallback` when unset (arena). */
-const char *setting_get(DbConn *c, Arena *a, const char *key, const char *fallback);
-int setting_put(DbConn *c, Err *e, const char *key, const char *value);
 
 /* Creates a user; 0 and *id, or -1 (409 with field "email" when taken). Writes; call inside db_write. */
 int user_insert(DbConn *c, Err *e, const char *email, const char *name, const char *hash,
@@ -76,6 +74,9 @@ int user_password_set_by_email(DbConn *c, Err *e, const char *email, const char 
 int session_end_by_email(DbConn *c, Err *e, const char *email);
 /* Every account {id, email, name, is_admin}, oldest first. New reference, or NULL. */
 json_t *user_list(DbConn *c, Err *e);
+
+/* What accounts give the web layer: who is calling (sessions, API tokens, the pledge). */
+extern const Feature accounts_feature;
 
 /* --- routes.c: handlers (see src/routes.h) --- */
 int signup_form(Req *r);

@@ -4,13 +4,16 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "mail/mail.h"
 #include "accounts/accounts.h"
+#include "settings/settings.h"
 #include "accounts/store.h"
 #include "base/log.h"
 #include "base/markdown.h"
 #include "base/str.h"
 #include "meetings/meetings.h"
 #include "network/network.h"
+#include "web/model.h"
 #include "web/app.h"
 #include "web/guard.h"
 
@@ -409,7 +412,7 @@ static int pledge_model(Req *r)
     int found = pledge_latest(r->db, &e, &p);
     if (found < 0) return req_fail_err(r, &e);
     if (!found) return req_fail(r, E_NOT_FOUND, "This network has not written its pledge yet.");
-    json_object_set_new(p, "_body_html", json_string(markdown_html(r->arena, json_string_value(json_object_get(p, "body")))));
+    model_set_markdown(p, "_body_html", r->arena, json_string_value(json_object_get(p, "body")));
     int64_t version = json_integer_value(json_object_get(p, "version"));
     req_set(r, "pledge", p);
     req_set_bool(r, "is_accepted", r->me.id && r->me.pledge_version >= version);
@@ -614,3 +617,16 @@ int admin_outbox_index(Req *r)
     req_set(r, "messages", mail);
     return req_page(r, "admin/outbox");
 }
+
+static const Identity identity = {
+    .by_token = apitoken_lookup,
+    .by_session = session_lookup,
+    .touch = session_touch,
+    .start = session_start,
+    .end = session_end,
+    .pledge_current = pledge_current,
+    .session_max_seconds = SESSION_MAX_SECONDS,
+    .touch_seconds = SESSION_TOUCH_SECONDS,
+};
+
+const Feature accounts_feature = { .name = "accounts", .identity = &identity };

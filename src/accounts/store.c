@@ -121,25 +121,6 @@ int64_t pledge_current(DbConn *c, Err *e)
     return v;
 }
 
-const char *setting_get(DbConn *c, Arena *a, const char *key, const char *fallback)
-{
-    Err e = { 0 };
-    DbRes *r = db_query(c, &e, "SELECT value FROM settings WHERE key = $1", DT(key));
-    if (!r) return fallback;
-    const char *v = fallback;
-    if (db_next(r) > 0) v = arena_strdup(a, db_text(r, 0));
-    db_done(r);
-    return v;
-}
-
-int setting_put(DbConn *c, Err *e, const char *key, const char *value)
-{
-    return db_exec(c, e,
-                   "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)"
-                   " ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-                   DT(key), DT(value), DI(now_unix())) < 0 ? -1 : 0;
-}
-
 int user_insert(DbConn *c, Err *e, const char *email, const char *name, const char *hash,
                 bool is_admin, int64_t metro_id, int64_t sector_id, int64_t *id)
 {

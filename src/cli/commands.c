@@ -11,7 +11,9 @@
 #include <unistd.h>
 
 #include "accounts/accounts.h"
+#include "settings/settings.h"
 #include "base/log.h"
+#include "base/zone.h"
 #include "base/progress.h"
 #include "base/str.h"
 #include "cli/cli.h"

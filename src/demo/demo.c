@@ -58,7 +58,9 @@
 #include <string.h>
 
 #include "accounts/accounts.h"
+#include "settings/settings.h"
 #include "base/arena.h"
+#include "base/zone.h"
 #include "base/err.h"
 #include "base/str.h"
 #include "cli/cli.h"
@@ -66,6 +68,7 @@
 #include "demo/demo.h"
 #include "events/events.h"
 #include "ledger/ledger.h"
+#include "mail/mail.h"
 #include "ledger/store.h"
 #include "meetings/meetings.h"
 #include "meetings/store.h"
@@ -1227,14 +1230,8 @@ static int invitation_make(Demo *d, DbConn *c, Err *e, int k, InvKind kind)
         else sent = d->now - rng_range(&d->rng, HOUR, 10 * DAY);
         if (sent < ch->created + HOUR) sent = ch->created + HOUR;
         /* the e-mail the invitation page would have queued */
-        char *body = arena_printf(&d->a,
-            "Hello,\n\n%s invites you to join %s, a chapter of the network.\n\n%s%s%s"
-            "Open this link within 14 days to accept:\n%s/invitations/%s\n\n"
-            "Chapters are small groups that meet every month; each member shares one success and one challenge,\n"
-            "and the others answer with stories of their own experience.\n",
-            by->name, def->name, *msg ? "Their message:\n  " : "", msg, *msg ? "\n\n" : "", DEMO_LINK_BASE, token);
-        if (outbox_queue(c, e, "invitation", email, arena_printf(&d->a, "%s invites you to %s", by->name, def->name),
-                         body) < 0 ||
+        if (mail_queuef(c, e, email, "invitation", "{s:s, s:s, s:s, s:s}", "inviter", by->name, "chapter", def->name,
+                        "message", msg, "link", arena_printf(&d->a, "%s/invitations/%s", DEMO_LINK_BASE, token)) < 0 ||
             demo_outbox_backdate(c, e, email, sent) < 0)
             return -1;
         ch->pending_invitations++;

@@ -15,6 +15,7 @@
 #include "base/arena.h"
 #include "base/err.h"
 #include "db/db.h"
+#include "web/feature.h"
 #include "web/req.h"
 
 #define SPLIT_MAX_PARTIES 8
@@ -116,7 +117,7 @@ int event_cost_pay(DbConn *c, Err *e, Arena *a, const EventCost *k, int64_t *tx)
 int event_close_books(DbConn *c, Err *e, Arena *a, int64_t event, int64_t by, const char *day, int *posted);
 
 /* Registers what the events feature tells other features at start: who may
- * read the name of an event's basket (the books). Called once by app_init. */
+ * read the name of an event's basket (the books). The feature's setup hook. */
 void events_register(void);
 
 /* --- store.c, used by the guard --- */
@@ -131,6 +132,9 @@ int event_load(DbConn *c, Arena *a, Err *e, const char *slug, int64_t user_id, b
  * caller's own copy), 0 not found, -1 error. *owner: the caller may change it. */
 int app_load(DbConn *c, Arena *a, Err *e, const char *slug, int64_t user_id, bool admin, json_t **app, int64_t *id,
              bool *owner);
+
+/* What events give the web layer: the {event} and {app} loaders, {registration}, the books' basket rule. */
+extern const Feature events_feature;
 
 /* --- handlers (see src/routes.h) --- */
 int apps_index(Req *r);

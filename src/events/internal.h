@@ -22,7 +22,6 @@ const char *money_text(Arena *a, int64_t amount, const char *currency, int64_t d
 /* Adds the local times, links and state flags pages need to an event row. */
 void event_decorate(Req *r, json_t *ev);
 void event_decorate_all(Req *r, json_t *list);
-int64_t param_id(Req *r, const char *name);
 /* Who moves an event's money: its organisers (the guard admitted them) and
  * the event's own rules (a guest's refund), with the keeping of its basket
  * only. `basket` must outlive the actor. */
@@ -33,7 +32,7 @@ Actor event_actor(int64_t by, const int64_t *basket);
  * the freed place goes to the first on the waitlist, who is told by e-mail. */
 int registration_cancel_in(DbConn *c, Err *e, Arena *a, int64_t event, int64_t id, int64_t by, const char *public_url);
 /* Moves people from the waitlist to tickets while places are free; the count. */
-int waitlist_promote(DbConn *c, Err *e, Arena *a, int64_t event, int64_t capacity, const char *public_url);
+int waitlist_promote(DbConn *c, Err *e, int64_t event, int64_t capacity, const char *public_url);
 /* Runs fn in a transaction that holds the books' lock and then the event's. */
 int event_write(Req *r, DbTxFn fn, void *ctx, Err *e);
 

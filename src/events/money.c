@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "base/zone.h"
 #include "base/str.h"
 #include "events/events.h"
 #include "events/internal.h"
@@ -259,7 +260,7 @@ static int paid_tx(DbConn *c, void *ctx, Err *e)
 int registration_paid(Req *r)
 {
     Err e = { 0 };
-    Paid p = { .event = r->object_id, .id = param_id(r, "registration"), .by = r->me.id, .arena = r->arena };
+    Paid p = { .event = r->object_id, .id = req_id(r, "registration"), .by = r->me.id, .arena = r->arena };
     if (!p.id) return req_fail(r, E_NOT_FOUND, "There is no such registration for this event.");
     if (event_write(r, paid_tx, &p, &e) < 0) return req_fail_err(r, &e);
     log_info("events: registration %lld paid (transaction %lld)", (long long)p.id, (long long)p.tx);

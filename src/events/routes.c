@@ -16,15 +16,18 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "base/zone.h"
 #include "base/markdown.h"
 #include "base/qr.h"
 #include "base/str.h"
+#include "mail/mail.h"
 #include "events/events.h"
 #include "events/internal.h"
 #include "events/store.h"
 #include "ledger/ledger.h"
 #include "meetings/meetings.h"
 #include "network/network.h"
+#include "web/model.h"
 #include "web/app.h"
 #include "web/ical.h"
 
@@ -51,13 +54,6 @@ const char *event_url(Req *r)
 const char *money_text(Arena *a, int64_t amount, const char *currency, int64_t decimals)
 {
     return arena_printf(a, "%s %s", amount_format(a, amount, "money", decimals), currency);
-}
-
-int64_t param_id(Req *r, const char *name)
-{
-    int64_t id = 0;
-    const char *v = req_param(r, name);
-    return v && str_to_i64(v, &id) && id > 0 ? id : 0;
 }
 
 static json_t *visibility_options(const char *chosen)
@@ -186,7 +182,7 @@ static void app_decorate(Req *r, json_t *app)
     }
     json_object_set_new(app, "_split_text", json_string(buf_str(&words)));
     json_object_set_new(app, "url", json_string(req_printf(r, "/apps/%s", json_string_value(json_object_get(app, "slug")))));
-    json_object_set_new(app, "_description_html", json_string(markdown_html(r->arena, json_string_value(json_object_get(app, "description")))));
+    model_set_markdown(app, "_description_html", r->arena, json_string_value(json_object_get(app, "description")));
     json_object_set_new(app, "is_local", json_boolean(json_integer_value(json_object_get(app, "owner_id")) != 0));
 }
 
@@ -454,7 +450,9 @@ int events_index(Req *r)
     const char *place = req_query(r, "place");
     if (!str_empty(place)) {
         json_t *p = NULL;
-        if (place_find(r, place, &p) < 0) return -1;
+        int found = place_by_slug(r->db, &e, place, &p);
+        if (found < 0) return req_fail_err(r, &e);
+        if (!found) return req_fail(r, E_NOT_FOUND, "There is no place called \"%s\".", place);
         place_id = json_integer_value(json_object_get(p, "id"));
         req_set(r, "place", p);
     }
@@ -827,7 +825,7 @@ static void registration_decorate(Req *r, json_t *g, const char *event_slug)
     const char *code = json_string_value(json_object_get(g, "code"));
     if (event_slug && str_eq(status, "ticket") && code) {
         const char *svg = checkin_qr(r, event_slug, code);
-        if (svg) json_object_set_new(g, "_qr_svg", json_string(svg));
+        if (svg) model_set_html(g, "_qr_html", svg);
     }
 }
 
@@ -836,7 +834,7 @@ int event_show(Req *r)
     Err e = { 0 };
     json_t *ev = json_incref(r->object);
     event_decorate(r, ev);
-    json_object_set_new(ev, "_description_html", json_string(markdown_html(r->arena, ev_str(r, "description"))));
+    model_set_markdown(ev, "_description_html", r->arena, ev_str(r, "description"));
     req_set(r, "event", ev);
     json_t *tiers = event_tiers(r->db, &e, r->object_id);
     if (!tiers) return req_fail_err(r, &e);
@@ -982,7 +980,7 @@ static int event_change_tx(DbConn *c, void *ctx, Err *e)
         goto done;
     }
     if (event_save(c, e, ch->id, &ch->f, ch->moved) < 0) goto done;
-    int promoted = waitlist_promote(c, e, ch->arena, ch->id, ch->f.capacity, ch->public_url);
+    int promoted = waitlist_promote(c, e, ch->id, ch->f.capacity, ch->public_url);
     if (promoted < 0) goto done;
     ch->promoted = promoted;
     rc = 0;
@@ -1050,7 +1048,7 @@ int event_update(Req *r)
 
 /* ---------- registration ---------- */
 
-int waitlist_promote(DbConn *c, Err *e, Arena *a, int64_t event, int64_t capacity, const char *public_url)
+int waitlist_promote(DbConn *c, Err *e, int64_t event, int64_t capacity, const char *public_url)
 {
     int promoted = 0;
     json_t *ev = NULL;
@@ -1068,14 +1066,9 @@ int waitlist_promote(DbConn *c, Err *e, Arena *a, int64_t event, int64_t capacit
         int rc = registration_set_status(c, e, json_integer_value(json_object_get(next, "id")), "ticket");
         const char *email = json_string_value(json_object_get(next, "email"));
         if (rc >= 0 && email)
-            rc = outbox_queue(c, e, "event_ticket", email,
-                              arena_printf(a, "A place opened up: you have a ticket for %s", json_string_value(json_object_get(ev, "title"))),
-                              arena_printf(a, "Hello %s,\n\nSomeone cancelled, and the place is yours: you have a ticket for %s.\n"
-                                              "Your check-in code is %s. The event: %s/events/%s\n\n"
-                                              "If you cannot come after all, cancel from your ticket so the next person gets the place.\n",
-                                           json_string_value(json_object_get(next, "name")), json_string_value(json_object_get(ev, "title")),
-                                           json_string_value(json_object_get(next, "code")), public_url,
-                                           json_string_value(json_object_get(ev, "slug"))));
+            rc = mail_queuef(c, e, email, "event_ticket", "{s:O, s:O, s:O, s:s, s:O}", "name",
+                             json_object_get(next, "name"), "title", json_object_get(ev, "title"), "code",
+                             json_object_get(next, "code"), "public_url", public_url, "slug", json_object_get(ev, "slug"));
         json_decref(next);
         if (rc < 0) break;
         promoted++;
@@ -1116,15 +1109,9 @@ int event_signup(DbConn *c, Err *e, EventSignup *g)
     if (str_eq(g->status, "waitlist") && waitlist_position(c, e, g->event, g->id, &g->position) < 0) goto done;
     const char *link = arena_printf(g->arena, "%s/tickets/%s", g->public_url, g->token);
     const char *title = json_string_value(json_object_get(ev, "title"));
-    rc = outbox_queue(c, e, "event_registration", g->email,
-                      str_eq(g->status, "ticket") ? arena_printf(g->arena, "Your ticket for %s", title)
-                                                  : arena_printf(g->arena, "You are on the waitlist for %s", title),
-                      str_eq(g->status, "ticket")
-                          ? arena_printf(g->arena, "Hello %s,\n\nYou have a ticket for %s. Your check-in code is %s.\n"
-                                                   "Your ticket (keep this link; it is yours alone): %s\n", g->name, title, g->code, link)
-                          : arena_printf(g->arena, "Hello %s,\n\nThe event %s is full; you are number %lld on the waitlist. "
-                                                   "When a place opens up it is yours, and we will tell you.\n"
-                                                   "Your registration (keep this link): %s\n", g->name, title, (long long)g->position, link));
+    rc = mail_queuef(c, e, g->email, "event_registration", "{s:b, s:s, s:s, s:s, s:I, s:s}", "ticket",
+                     str_eq(g->status, "ticket"), "name", g->name, "title", title, "code", g->code, "position",
+                     (json_int_t)g->position, "link", link);
 done:
     json_decref(ev);
     json_decref(existing);
@@ -1222,7 +1209,7 @@ int registration_cancel_in(DbConn *c, Err *e, Arena *a, int64_t event, int64_t i
         rc = -1;
         goto done;
     }
-    if (str_eq(status, "ticket") && waitlist_promote(c, e, a, event, json_integer_value(json_object_get(ev, "capacity")), public_url) < 0) {
+    if (str_eq(status, "ticket") && waitlist_promote(c, e, event, json_integer_value(json_object_get(ev, "capacity")), public_url) < 0) {
         rc = -1;
         goto done;
     }
@@ -1271,7 +1258,7 @@ int registration_withdraw(Req *r)
 int registration_cancel(Req *r)
 {
     Err e = { 0 };
-    Cancel k = { .event = r->object_id, .id = param_id(r, "registration"), .by = r->me.id, .arena = r->arena,
+    Cancel k = { .event = r->object_id, .id = req_id(r, "registration"), .by = r->me.id, .arena = r->arena,
                  .public_url = r->app->public_url };
     if (!k.id) return req_fail(r, E_NOT_FOUND, "There is no such registration for this event.");
     if (event_write(r, cancel_tx, &k, &e) < 0) return req_fail_err(r, &e);
@@ -1449,11 +1436,8 @@ int event_calendar(Req *r)
 int place_events_calendar(Req *r)
 {
     Err e = { 0 };
-    json_t *place = NULL;
     const char *slug = req_param(r, "place");
-    if (place_find(r, slug, &place) < 0) return -1;
-    json_t *events = events_for_place_feed(r->db, &e, json_integer_value(json_object_get(place, "id")), now_unix() - 90 * 86400);
-    json_decref(place);
+    json_t *events = events_for_place_feed(r->db, &e, r->place_id, now_unix() - 90 * 86400);
     if (!events) return req_fail_err(r, &e);
     size_t n = json_array_size(events);
     IcalEvent *list = arena_alloc(r->arena, (n ? n : 1) * sizeof *list);
@@ -1463,3 +1447,24 @@ int place_events_calendar(Req *r)
     json_decref(events);
     return rc;
 }
+
+static int load_event(Req *r, const char *slug, Err *e)
+{
+    return event_load(r->db, r->arena, e, slug, r->me.id, r->me.is_admin, &r->object, &r->object_id,
+                      &r->object_manager);
+}
+
+static int load_app(Req *r, const char *slug, Err *e)
+{
+    return app_load(r->db, r->arena, e, slug, r->me.id, r->me.is_admin, &r->object, &r->object_id,
+                    &r->object_manager);
+}
+
+static const PathLoader loaders[] = {
+    { "event", "event", load_event, "Only the organisers of this event can do this." },
+    { "app", "event format", load_app, "Only the owner of this format can change it." },
+    { "registration", "registration", NULL, NULL },
+    { NULL },
+};
+
+const Feature events_feature = { .name = "events", .setup = events_register, .loaders = loaders };

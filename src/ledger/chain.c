@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "accounts/accounts.h"
+#include "settings/settings.h"
 #include "base/log.h"
 #include "base/str.h"
 #include "ledger/ledger.h"

@@ -18,6 +18,7 @@
 #include "base/err.h"
 #include "base/progress.h"
 #include "db/db.h"
+#include "web/feature.h"
 #include "web/req.h"
 
 #define LEDGER_MAX_POSTINGS 32
@@ -283,6 +284,9 @@ int ledger_idempotent(DbConn *c, Err *e, int64_t user, const char *key, const ch
  * reversal, a transaction reversed already, and one whose reversal would take
  * more out of a basket than it holds (409). *id: the reversal. */
 int ledger_reverse_entry(DbConn *c, Err *e, Arena *a, const Actor *actor, int64_t tx, int64_t by, int64_t *id);
+
+/* What the books give the web layer: the node's keys at start, the numeric {tx}. */
+extern const Feature ledger_feature;
 
 /* --- handlers (see src/routes.h) --- */
 int ledger_network(Req *r);

@@ -18,6 +18,7 @@
 #include "ledger/store.h"
 #include "meetings/meetings.h"
 #include "network/network.h"
+#include "web/model.h"
 #include "web/app.h"
 
 #define LINES_MAX 500
@@ -1191,10 +1192,8 @@ int ledger_network(Req *r)
 int ledger_place(Req *r)
 {
     Err e = { 0 };
-    json_t *place = NULL;
-    if (place_find(r, req_param(r, "place"), &place) < 0) return -1;
-    int64_t pid = json_integer_value(json_object_get(place, "id"));
-    req_set(r, "place", place);
+    int64_t pid = r->place_id;
+    req_set(r, "place", json_incref(r->place));
     json_t *rows = place_comparison(r->db, &e, pid);
     if (!rows) return req_fail_err(r, &e);
     /* one row per chapter, one column per resource: what came in and went out */
@@ -1333,8 +1332,8 @@ static int canvas_model(Req *r, const char *unit_kind, int64_t unit_id)
     json_t *text = json_object();
     json_array_foreach(texts, i, x) {
         json_object_set(text, json_string_value(json_object_get(x, "block")), json_object_get(x, "body"));
-        json_object_set_new(text, req_printf(r, "_%s_html", json_string_value(json_object_get(x, "block"))),
-                            json_string(markdown_html(r->arena, json_string_value(json_object_get(x, "body")))));
+        model_set_markdown(text, req_printf(r, "_%s_html", json_string_value(json_object_get(x, "block"))), r->arena,
+                           json_string_value(json_object_get(x, "body")));
     }
     json_decref(texts);
     req_set(r, "canvas", json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
@@ -1364,15 +1363,11 @@ int canvas_chapter(Req *r)
 
 int canvas_place(Req *r)
 {
-    json_t *place = NULL;
-    if (place_find(r, req_param(r, "place"), &place) < 0) return -1;
-    if (canvas_model(r, "place", json_integer_value(json_object_get(place, "id"))) < 0) {
-        json_decref(place);
-        return -1;
-    }
+    json_t *place = r->place;
+    if (canvas_model(r, "place", r->place_id) < 0) return -1;
     req_set(r, "unit", json_pack("{s:s, s:O, s:s, s:b}", "kind", "place", "name", json_object_get(place, "name"),
                                  "edit", req_printf(r, "/places/%s/canvas", req_param(r, "place")), "can_edit", r->me.is_admin));
-    req_set(r, "place", place);
+    req_set(r, "place", json_incref(place));
     return req_page(r, "ledger/canvas");
 }
 
@@ -1416,11 +1411,7 @@ int canvas_update(Req *r)
 {
     if (r->chapter_id)
         return canvas_save(r, "chapter", r->chapter_id, req_printf(r, "/chapters/%s/canvas", json_string_value(json_object_get(r->chapter, "slug"))));
-    json_t *place = NULL;
-    if (place_find(r, req_param(r, "place"), &place) < 0) return -1;
-    int64_t id = json_integer_value(json_object_get(place, "id"));
-    json_decref(place);
-    return canvas_save(r, "place", id, req_printf(r, "/places/%s/canvas", req_param(r, "place")));
+    return canvas_save(r, "place", r->place_id, req_printf(r, "/places/%s/canvas", req_param(r, "place")));
 }
 
 int canvas_network_update(Req *r)
@@ -1677,3 +1668,16 @@ int ledger_export_journal(Req *r)
     req_header(r, "Content-Disposition", req_printf(r, "attachment; filename=\"%s.journal\"", name));
     return req_raw(r, "text/plain; charset=utf-8");
 }
+
+static int start(DbConn *c, void *ctx, Err *e)
+{
+    (void)ctx;
+    return node_keys_ensure(c, e);
+}
+
+static const PathLoader loaders[] = {
+    { "tx", "transaction", NULL, NULL },
+    { NULL },
+};
+
+const Feature ledger_feature = { .name = "ledger", .start = start, .loaders = loaders };

@@ -18,6 +18,7 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "db/db.h"
+#include "web/feature.h"
 #include "web/req.h"
 
 #define MEETING_HORIZON_DAYS 120      /* how far ahead the series keeps meetings scheduled */
@@ -68,12 +69,6 @@ typedef struct Occurrence {
  * count, or -1 with a message (unknown time zone, bad rule). */
 int series_expand(const char *rrule, const char *first_local, const char *timezone, int64_t from, int64_t to,
                   Occurrence *out, int max, Err *e);
-/* Local wall-clock time to UTC and back in an IANA zone (libical's table). */
-int local_to_utc(const char *local, const char *timezone, int64_t *out, Err *e);
-/* "Tue 13 Jan 2026, 08:00" in the zone (arena); also the parts for forms. */
-char *time_local_text(Arena *a, int64_t t, const char *timezone);
-void time_local_parts(int64_t t, const char *timezone, char date[11], char hm[6]);
-bool timezone_known(const char *timezone);
 
 /* --- tick.c --- */
 typedef struct TickReport {
@@ -106,6 +101,9 @@ int meeting_in_chapter(DbConn *c, Err *e, int64_t chapter_id, int64_t meeting_id
 /* --- ical.c --- */
 /* The secret address of a member's personal calendar feed (arena), or NULL. */
 const char *calendar_url(Req *r, int64_t user_id, Err *e);
+
+/* What meetings give the web layer: the numeric {meeting} and {round}. */
+extern const Feature meetings_feature;
 
 /* --- handlers (see src/routes.h) --- */
 int meetings_index(Req *r);

@@ -9,11 +9,13 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "base/zone.h"
 #include "base/markdown.h"
 #include "base/str.h"
 #include "meetings/meetings.h"
 #include "meetings/store.h"
 #include "network/network.h"
+#include "web/model.h"
 #include "web/app.h"
 
 static const char *chapter_slug(Req *r)
@@ -30,13 +32,6 @@ static const char *chapter_tz(Req *r)
 static bool is_connector(Req *r)
 {
     return str_eq(r->chapter_role, "connector");
-}
-
-static int64_t param_id(Req *r, const char *name)
-{
-    int64_t id = 0;
-    const char *v = req_param(r, name);
-    return v && str_to_i64(v, &id) && id > 0 ? id : 0;
 }
 
 static const char *meeting_url(Req *r, int64_t id)
@@ -84,7 +79,7 @@ static void decorate_all(Req *r, json_t *list)
 static int load_meeting(Req *r, json_t **out)
 {
     Err e = { 0 };
-    int64_t id = param_id(r, "meeting");
+    int64_t id = req_id(r, "meeting");
     int found = id ? meeting_get(r->db, &e, r->chapter_id, r->me.id, id, out) : 0;
     if (found < 0) return req_fail_err(r, &e);
     if (!found) return req_fail(r, E_NOT_FOUND, "This chapter has no meeting with that number.");
@@ -354,14 +349,14 @@ static void runner_model(Req *r, json_t *meeting)
         bool own = json_integer_value(json_object_get(x, "user_id")) == r->me.id;
         const char *kind = json_string_value(json_object_get(x, "kind"));
         json_object_set_new(x, "is_mine", json_boolean(own));
-        json_object_set_new(x, "_body_html", json_string(markdown_html(r->arena, json_string_value(json_object_get(x, "body")))));
+        model_set_markdown(x, "_body_html", r->arena, json_string_value(json_object_get(x, "body")));
         json_object_set_new(x, "can_edit", json_boolean(own && phase_allows_round(phase, kind)));
         if (own) json_object_set(mine, kind, x);
         if (str_eq(kind, "challenge")) {
             json_t *answers = json_array();
             json_array_foreach(stories, k, s)
                 if (json_integer_value(json_object_get(s, "round_id")) == json_integer_value(json_object_get(x, "id"))) {
-                    json_object_set_new(s, "_body_html", json_string(markdown_html(r->arena, json_string_value(json_object_get(s, "body")))));
+                    model_set_markdown(s, "_body_html", r->arena, json_string_value(json_object_get(s, "body")));
                     json_array_append(answers, s);
                 }
             json_object_set_new(x, "answers", answers);
@@ -707,7 +702,7 @@ int round_create(Req *r)
 static int load_own_round(Req *r, json_t *meeting, json_t **round)
 {
     Err e = { 0 };
-    int64_t id = param_id(r, "round");
+    int64_t id = req_id(r, "round");
     int found = id ? round_get(r->db, &e, json_integer_value(json_object_get(meeting, "id")), id, round) : 0;
     if (found < 0) return req_fail_err(r, &e);
     if (!found) return req_fail(r, E_NOT_FOUND, "This meeting has no round with that number.");
@@ -784,7 +779,7 @@ int story_create(Req *r)
     Err e = { 0 };
     json_t *m = NULL, *round = NULL;
     if (load_meeting(r, &m) < 0) return -1;
-    int64_t rid = param_id(r, "round");
+    int64_t rid = req_id(r, "round");
     int found = rid ? round_get(r->db, &e, json_integer_value(json_object_get(m, "id")), rid, &round) : 0;
     if (found <= 0) {
         json_decref(m);
@@ -854,7 +849,7 @@ int commitment_update(Req *r)
 {
     Err e = { 0 };
     json_t *k = NULL;
-    int64_t id = param_id(r, "id");
+    int64_t id = req_id(r, "id");
     int found = id ? commitment_get(r->db, &e, r->chapter_id, id, &k) : 0;
     if (found < 0) return req_fail_err(r, &e);
     if (!found) return req_fail(r, E_NOT_FOUND, "This chapter has no commitment with that number.");
@@ -936,3 +931,11 @@ int shared_index(Req *r)
     if (json_array_size(rounds) == 30) req_set_str(r, "_next_url", req_printf(r, "/stories?page=%lld", (long long)page + 1));
     return req_page(r, "meetings/shared");
 }
+
+static const PathLoader loaders[] = {
+    { "meeting", "meeting", NULL, NULL },
+    { "round", "round", NULL, NULL },
+    { NULL },
+};
+
+const Feature meetings_feature = { .name = "meetings", .loaders = loaders };

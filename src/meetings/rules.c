@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/str.h"
+#include "base/zone.h"
 #include "meetings/meetings.h"
 
 /* ---------- lifecycle and absences ---------- */
@@ -213,51 +214,13 @@ char *series_rule_words(Arena *a, const char *rrule)
     return arena_printf(a, "on a custom schedule (%s)", rrule ? rrule : "none");
 }
 
-bool timezone_known(const char *tz)
-{
-    return tz && (strcmp(tz, "UTC") == 0 || icaltimezone_get_builtin_timezone(tz) != NULL);
-}
-
-static icaltimezone *zone_for(const char *tz)
-{
-    if (!tz || strcmp(tz, "UTC") == 0) return icaltimezone_get_utc_timezone();
-    return icaltimezone_get_builtin_timezone(tz);
-}
-
-/* "2026-01-13T08:00", "2026-01-13 08:00" or "20260113T080000" into the compact form. */
-static bool normalise_local(const char *in, char out[16])
-{
-    int y, mo, d, h, mi, s = 0;
-    if (sscanf(in, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s) >= 5 ||
-        sscanf(in, "%4d-%2d-%2d %2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s) >= 5 ||
-        sscanf(in, "%4d%2d%2dT%2d%2d%2d", &y, &mo, &d, &h, &mi, &s) >= 5) {
-        if (y < 1970 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return false;
-        if (d > icaltime_days_in_month(mo, y)) return false;
-        snprintf(out, 16, "%04d%02d%02dT%02d%02d%02d", y, mo, d, h, mi, s);
-        return true;
-    }
-    return false;
-}
-
-int local_to_utc(const char *local, const char *tz, int64_t *out, Err *e)
-{
-    char norm[16];
-    icaltimezone *z = zone_for(tz);
-    if (!z) return err_field(e, E_INVALID, "timezone", "\"%s\" is not a time zone we know (use a name like Europe/Lisbon).", tz);
-    if (!local || !normalise_local(local, norm))
-        return err_field(e, E_INVALID, "starts_at", "Please give a date and time like 2026-03-10T18:30.");
-    struct icaltimetype t = icaltime_from_string(norm);
-    *out = (int64_t)icaltime_as_timet_with_zone(t, z);
-    return 0;
-}
-
 int series_expand(const char *rrule, const char *first_local, const char *tz, int64_t from, int64_t to,
                   Occurrence *out, int max, Err *e)
 {
     char norm[16];
     icaltimezone *z = zone_for(tz);
     if (!z) return err_field(e, E_INVALID, "timezone", "\"%s\" is not a time zone we know.", tz);
-    if (!normalise_local(first_local, norm)) return err_field(e, E_INVALID, "first", "The series has no valid first date.");
+    if (!zone_normalise_local(first_local, norm)) return err_field(e, E_INVALID, "first", "The series has no valid first date.");
     if (series_rule_check(rrule, e) < 0) return -1;
     struct icalrecurrencetype rule = icalrecurrencetype_from_string(rrule);
     struct icaltimetype start = icaltime_from_string(norm);
@@ -280,26 +243,3 @@ int series_expand(const char *rrule, const char *first_local, const char *tz, in
     return n;
 }
 
-static struct icaltimetype local_of(int64_t t, const char *tz)
-{
-    icaltimezone *z = zone_for(tz);
-    if (!z) z = icaltimezone_get_utc_timezone();
-    return icaltime_from_timet_with_zone((time_t)t, 0, z);
-}
-
-char *time_local_text(Arena *a, int64_t t, const char *tz)
-{
-    static const char *days[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
-    static const char *months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-    struct icaltimetype l = local_of(t, tz);
-    int dow = icaltime_day_of_week(l) - 1;   /* 1 = Sunday */
-    return arena_printf(a, "%s %d %s %d, %02d:%02d", days[dow < 0 || dow > 6 ? 0 : dow], l.day,
-                        months[l.month >= 1 && l.month <= 12 ? l.month - 1 : 0], l.year, l.hour, l.minute);
-}
-
-void time_local_parts(int64_t t, const char *tz, char date[11], char hm[6])
-{
-    struct icaltimetype l = local_of(t, tz);
-    snprintf(date, 11, "%04d-%02d-%02d", l.year, l.month, l.day);
-    snprintf(hm, 6, "%02d:%02d", l.hour, l.minute);
-}

@@ -11,8 +11,11 @@
 #include <time.h>
 #include <string.h>
 
+#include "mail/mail.h"
 #include "accounts/accounts.h"
+#include "settings/settings.h"
 #include "base/log.h"
+#include "base/zone.h"
 #include "base/str.h"
 #include "meetings/meetings.h"
 #include "meetings/store.h"
@@ -86,15 +89,10 @@ static int reminders_tx(DbConn *c, void *ctx, Err *e)
         size_t k;
         json_t *p;
         json_array_foreach(to, k, p) {
-            const char *body = arena_printf(o->a,
-                "Hello %s,\n\n%s meets tomorrow: %s%s%s%s%s.\n\n%s"
-                "Bring one success and one challenge from your month. The others will answer your challenge with\n"
-                "stories of their own experience.\n",
-                json_string_value(json_object_get(p, "name")), json_string_value(json_object_get(m, "chapter")), when,
-                *venue ? " at " : "", venue, *url ? ", online at " : "", url,
-                json_is_null(json_object_get(p, "answer")) ? "You have not said yet whether you come; please answer on the meeting's page.\n\n" : "");
-            if (outbox_queue(c, e, "meeting_reminder", json_string_value(json_object_get(p, "email")),
-                             arena_printf(o->a, "Tomorrow: %s", json_string_value(json_object_get(m, "chapter"))), body) < 0) {
+            if (mail_queuef(c, e, json_string_value(json_object_get(p, "email")), "meeting_reminder",
+                            "{s:O, s:O, s:s, s:s, s:s, s:b}", "name", json_object_get(p, "name"), "chapter",
+                            json_object_get(m, "chapter"), "when", when, "venue", venue, "url", url, "answered",
+                            !json_is_null(json_object_get(p, "answer"))) < 0) {
                 rc = -1;
                 break;
             }
@@ -121,28 +119,23 @@ static int summaries_tx(DbConn *c, void *ctx, Err *e)
         json_t *list = chapter_commitments(c, e, chapter, id);
         json_t *to = list ? meeting_reminder_recipients(c, e, id) : NULL;
         if (!to) { json_decref(list); rc = -1; break; }
-        Buf b;
-        buf_init(&b, o->a);
-        buf_printf(&b, "The meeting of %s on %s is closed. The commitments made, and those still open:\n\n",
-                   json_string_value(json_object_get(m, "chapter")),
-                   time_local_text(o->a, json_integer_value(json_object_get(m, "starts_at")),
-                                   json_string_value(json_object_get(m, "timezone"))));
         size_t k;
         json_t *x;
-        int open = 0;
-        json_array_foreach(list, k, x) {
-            if (!json_is_true(json_object_get(x, "is_open"))) continue;
-            buf_printf(&b, "- %s: %s\n", json_string_value(json_object_get(x, "author")), json_string_value(json_object_get(x, "body")));
-            open++;
-        }
-        if (!open) buf_adds(&b, "(none)\n");
-        buf_adds(&b, "\nThey come back at the next meeting.\n");
+        json_t *open = json_array();
+        json_array_foreach(list, k, x)
+            if (json_is_true(json_object_get(x, "is_open"))) json_array_append(open, x);
+        json_t *data = json_pack("{s:O, s:s, s:o}", "chapter", json_object_get(m, "chapter"), "when",
+                                 time_local_text(o->a, json_integer_value(json_object_get(m, "starts_at")),
+                                                 json_string_value(json_object_get(m, "timezone"))),
+                                 "open", open);
         json_array_foreach(to, k, x) {
-            if (outbox_queue(c, e, "meeting_summary", json_string_value(json_object_get(x, "email")),
-                             arena_printf(o->a, "Commitments from %s", json_string_value(json_object_get(m, "chapter"))),
-                             buf_str(&b)) < 0) { rc = -1; break; }
+            if (mail_queue(c, e, json_string_value(json_object_get(x, "email")), "meeting_summary", data) < 0) {
+                rc = -1;
+                break;
+            }
             o->count++;
         }
+        json_decref(data);
         json_decref(list);
         json_decref(to);
         if (rc < 0 || meeting_mark(c, e, id, "summarised", o->now) < 0) { rc = -1; break; }

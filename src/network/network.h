@@ -13,6 +13,7 @@
 #include "base/arena.h"
 #include "base/err.h"
 #include "db/db.h"
+#include "web/feature.h"
 #include "web/req.h"
 
 #define INVITATION_TTL_SECONDS (14 * 24 * 3600)
@@ -71,8 +72,6 @@ int chapter_load(DbConn *c, Arena *a, Err *e, const char *slug, int64_t user_id,
 /* [{id, name, label}] of every metro, labelled "Lisbon (Portugal)". New reference or NULL. */
 json_t *metro_options(DbConn *c, Err *e);
 json_t *sector_options(DbConn *c, Err *e);
-/* Marks the option whose id is `selected` with is_selected. */
-void options_select(json_t *options, int64_t selected);
 /* 1 if `id` is a metro (or a sector), 0 if not, -1 on error. */
 int metro_exists(DbConn *c, Err *e, int64_t id);
 int sector_exists(DbConn *c, Err *e, int64_t id);
@@ -86,16 +85,12 @@ int invitation_find(DbConn *c, Err *e, const char *token, json_t **inv);
 json_t *member_chapters(DbConn *c, Err *e, int64_t user_id);
 /* The member's pending requests to join [{id, status, created_at, slug, name}], newest first (new reference). */
 json_t *member_join_requests(DbConn *c, Err *e, int64_t user_id);
-/* Queues an e-mail in the outbox (inside db_write). */
-int outbox_queue(DbConn *c, Err *e, const char *kind, const char *to, const char *subject, const char *body);
-/* The last 100 messages of the outbox, sent or not, newest first (new reference). */
-json_t *outbox_recent(DbConn *c, Err *e);
+/* A place by its slug: 1 and *out ({id, parent_id, kind, name, slug, timezone},
+ * a new reference), 0 when there is none, -1 on error. */
+int place_by_slug(DbConn *c, Err *e, const char *slug, json_t **out);
 
-/* The place a page or filter names by its slug, for any feature's handler: 1
- * with *out (a new reference, {id, parent_id, kind, name, slug, timezone}), or
- * -1 with the request answered (404 "There is no place called ...", or the
- * database's error). */
-int place_find(Req *r, const char *slug, json_t **out);
+/* What the network gives the web layer: the {chapter} and {place} loaders. */
+extern const Feature network_feature;
 
 /* --- handlers (see src/routes.h) --- */
 int home_show(Req *r);

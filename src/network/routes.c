@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mail/mail.h"
 #include "accounts/accounts.h"
 #include "base/log.h"
 #include "base/markdown.h"
@@ -12,6 +13,7 @@
 #include "meetings/meetings.h"
 #include "network/network.h"
 #include "network/store.h"
+#include "web/model.h"
 #include "web/app.h"
 
 #define PAGE_SIZE 50
@@ -26,7 +28,7 @@ static const char *status_label(const char *s)
     return s;
 }
 
-int place_find(Req *r, const char *slug, json_t **out)
+static int place_find(Req *r, const char *slug, json_t **out)
 {
     Err e = { 0 };
     *out = NULL;
@@ -53,7 +55,7 @@ static json_t *description_html(Req *r, const char *md)
     size_t slot = h % HTML_SLOTS;
     json_t *out = NULL;
     pthread_mutex_lock(&html_lock);
-    if (html_cache[slot].markdown && strcmp(html_cache[slot].markdown, md) == 0) out = json_string(html_cache[slot].html);
+    if (html_cache[slot].markdown && strcmp(html_cache[slot].markdown, md) == 0) out = model_html(html_cache[slot].html);
     pthread_mutex_unlock(&html_lock);
     if (out) return out;
     const char *html = markdown_html(r->arena, md);
@@ -63,7 +65,7 @@ static json_t *description_html(Req *r, const char *md)
     html_cache[slot].markdown = xstrdup(md);
     html_cache[slot].html = xstrdup(html);
     pthread_mutex_unlock(&html_lock);
-    return json_string(html);
+    return model_html(html);
 }
 
 /* Adds what pages need to a chapter row: its label, place line and HTML description. */
@@ -87,13 +89,6 @@ static void decorate_all(Req *r, json_t *list)
     size_t i;
     json_t *ch;
     json_array_foreach(list, i, ch) chapter_decorate(r, ch, false);
-}
-
-static int64_t param_id(Req *r, const char *name)
-{
-    int64_t id = 0;
-    const char *v = req_param(r, name);
-    return v && str_to_i64(v, &id) && id > 0 ? id : 0;
 }
 
 /* ---------- the directory ---------- */
@@ -291,9 +286,8 @@ int place_create(Req *r)
 int place_show(Req *r)
 {
     Err e = { 0 };
-    json_t *place = NULL;
-    if (place_find(r, req_param(r, "place"), &place) < 0) return -1;
-    int64_t id = json_integer_value(json_object_get(place, "id"));
+    json_t *place = json_incref(r->place);
+    int64_t id = r->place_id;
     json_t *flat = place_all(r->db, &e);
     json_t *density = flat ? place_density(r->db, &e, id) : NULL;
     json_t *sectors = density ? sector_all(r->db, &e) : NULL;
@@ -669,7 +663,7 @@ static int remove_tx(DbConn *c, void *ctx, Err *e)
 int member_remove(Req *r)
 {
     Err e = { 0 };
-    int64_t who = param_id(r, "member");
+    int64_t who = req_id(r, "member");
     if (!who) return req_fail(r, E_NOT_FOUND, "There is no such member.");
     if (who == r->me.id) return req_fail(r, E_CONFLICT, "To leave the chapter yourself, use \"Leave this chapter\".");
     MemberChange m = { r->chapter_id, who, r->me.id, false, json_string_value(json_object_get(r->chapter, "name")), "" };
@@ -694,7 +688,7 @@ static int connector_tx(DbConn *c, void *ctx, Err *e)
 int member_make_connector(Req *r)
 {
     Err e = { 0 };
-    int64_t who = param_id(r, "member");
+    int64_t who = req_id(r, "member");
     if (!who) return req_fail(r, E_NOT_FOUND, "There is no such member.");
     if (who == r->me.id) return req_fail(r, E_CONFLICT, "You are already a connector.");
     MemberChange m = { r->chapter_id, who, r->me.id, req_input_bool(r, "hand_over"),
@@ -744,17 +738,8 @@ static int invitation_tx(DbConn *c, void *ctx, Err *e)
 {
     NewInvitation *n = ctx;
     if (invitation_insert(c, e, n->chapter, n->email, n->hash, n->message, n->by, &n->id) < 0) return -1;
-    Arena a;
-    arena_init(&a, 2048);
-    char *body = arena_printf(&a,
-        "Hello,\n\n%s invites you to join %s, a chapter of the network.\n\n%s%s%s"
-        "Open this link within 14 days to accept:\n%s\n\n"
-        "Chapters are small groups that meet every month; each member shares one success and one challenge,\n"
-        "and the others answer with stories of their own experience.\n",
-        n->inviter, n->chapter_name, *n->message ? "Their message:\n  " : "", n->message, *n->message ? "\n\n" : "", n->link);
-    int rc = outbox_queue(c, e, "invitation", n->email, arena_printf(&a, "%s invites you to %s", n->inviter, n->chapter_name), body);
-    arena_release(&a);
-    return rc;
+    return mail_queuef(c, e, n->email, "invitation", "{s:s, s:s, s:s, s:s}", "inviter", n->inviter, "chapter",
+                       n->chapter_name, "message", n->message, "link", n->link);
 }
 
 int invitation_create(Req *r)
@@ -806,7 +791,7 @@ static int revoke_invitation_tx(DbConn *c, void *ctx, Err *e)
 int invitation_revoke(Req *r)
 {
     Err e = { 0 };
-    ChapterItem it = { r->chapter_id, param_id(r, "id"), r->me.id };
+    ChapterItem it = { r->chapter_id, req_id(r, "id"), r->me.id };
     if (!it.id) return req_fail(r, E_NOT_FOUND, "There is no such invitation.");
     if (db_write(r->db, revoke_invitation_tx, &it, &e) < 0) return req_fail_err(r, &e);
     if (!it.changed) {
@@ -846,8 +831,7 @@ int invitation_show(Req *r)
         }
         return req_fail(r, E_GONE, "This invitation was withdrawn by the chapter.");
     }
-    json_object_set_new(inv, "_description_html",
-                        json_string(markdown_html(r->arena, json_string_value(json_object_get(inv, "chapter_description")))));
+    model_set_markdown(inv, "_description_html", r->arena, json_string_value(json_object_get(inv, "chapter_description")));
     json_object_del(inv, "chapter_id");
     int64_t current = pledge_current(r->db, &e);
     if (current < 0) {
@@ -860,7 +844,7 @@ int invitation_show(Req *r)
             json_decref(inv);
             return req_fail_err(r, &e);
         }
-        json_object_set_new(p, "_body_html", json_string(markdown_html(r->arena, json_string_value(json_object_get(p, "body")))));
+        model_set_markdown(p, "_body_html", r->arena, json_string_value(json_object_get(p, "body")));
         req_set(r, "pledge", p);
     }
     bool other_email = r->me.id && !str_eq(r->me.email, json_string_value(json_object_get(inv, "email")));
@@ -957,16 +941,12 @@ static int request_tx(DbConn *c, void *ctx, Err *e)
     size_t i;
     json_t *row;
     int rc = 0;
-    Arena a;
-    arena_init(&a, 1024);
     json_array_foreach(connectors, i, row) {
-        const char *body = arena_printf(&a, "%s asks to join %s.\n\n%s%s%sAnswer at %s\n", n->requester, n->chapter_name,
-                                        *n->message ? "Their message:\n  " : "", n->message, *n->message ? "\n\n" : "", n->link);
-        if ((rc = outbox_queue(c, e, "join_request", json_string_value(json_object_get(row, "email")),
-                               arena_printf(&a, "%s asks to join %s", n->requester, n->chapter_name), body)) < 0)
+        if ((rc = mail_queuef(c, e, json_string_value(json_object_get(row, "email")), "join_request",
+                              "{s:s, s:s, s:s, s:s}", "requester", n->requester, "chapter", n->chapter_name, "message",
+                              n->message, "link", n->link)) < 0)
             break;
     }
-    arena_release(&a);
     json_decref(connectors);
     return rc;
 }
@@ -1028,25 +1008,17 @@ static int decide_tx(DbConn *c, void *ctx, Err *e, bool approve)
         return err_set(e, E_CONFLICT, "This request was already answered (%s).", json_string_value(json_object_get(it->row, "status")));
     int64_t user = json_integer_value(json_object_get(it->row, "user_id"));
     const char *email = json_string_value(json_object_get(it->row, "email"));
-    Arena a;
-    arena_init(&a, 1024);
     int rc;
     if (approve) {
         /* admission rules apply as for invitations: capacity, one per sector */
         rc = membership_add(c, e, it->chapter, user, "member", it->actor);
         if (rc == 0)
-            rc = outbox_queue(c, e, "join_approved", email, arena_printf(&a, "Welcome to %s", it->chapter_name),
-                              arena_printf(&a, "Your request to join %s was approved. The chapter's page: /chapters/%s\n",
-                                           it->chapter_name, it->slug));
+            rc = mail_queuef(c, e, email, "join_approved", "{s:s, s:s}", "chapter", it->chapter_name, "slug", it->slug);
     } else {
         rc = join_request_close(c, e, it->id, "declined", it->actor, it->reason) < 0 ? -1 : 0;
         if (rc == 0)
-            rc = outbox_queue(c, e, "join_declined", email, arena_printf(&a, "Your request to join %s", it->chapter_name),
-                              arena_printf(&a, "The connectors of %s could not take you in this time.%s%s\n\n"
-                                               "Other chapters near you are listed in the directory.\n",
-                                           it->chapter_name, *it->reason ? "\n\nTheir note: " : "", it->reason));
+            rc = mail_queuef(c, e, email, "join_declined", "{s:s, s:s}", "chapter", it->chapter_name, "reason", it->reason);
     }
-    arena_release(&a);
     return rc;
 }
 
@@ -1056,7 +1028,7 @@ static int decline_tx(DbConn *c, void *ctx, Err *e) { return decide_tx(c, ctx, e
 static int decide(Req *r, bool approve)
 {
     Err e = { 0 };
-    ChapterItem it = { r->chapter_id, param_id(r, "id"), r->me.id, req_input(r, "reason"), 0, NULL,
+    ChapterItem it = { r->chapter_id, req_id(r, "id"), r->me.id, req_input(r, "reason"), 0, NULL,
                        json_string_value(json_object_get(r->chapter, "name")),
                        json_string_value(json_object_get(r->chapter, "slug")) };
     if (!it.reason) it.reason = "";
@@ -1128,13 +1100,13 @@ int members_index(Req *r)
 int member_show(Req *r)
 {
     Err e = { 0 };
-    int64_t id = param_id(r, "member");
+    int64_t id = req_id(r, "member");
     json_t *m = NULL;
     int found = id ? member_profile(r->db, &e, id, &m) : 0;
     if (found < 0) return req_fail_err(r, &e);
     if (!found) return req_fail(r, E_NOT_FOUND, "There is no member with that number.");
     if (id != r->me.id && !r->me.is_admin) json_object_del(m, "email");   /* e-mail addresses stay private */
-    json_object_set_new(m, "_bio_html", json_string(markdown_html(r->arena, json_string_value(json_object_get(m, "bio")))));
+    model_set_markdown(m, "_bio_html", r->arena, json_string_value(json_object_get(m, "bio")));
     json_t *chapters = member_chapters(r->db, &e, id);
     if (!chapters) {
         json_decref(m);
@@ -1173,3 +1145,24 @@ int home_show(Req *r)
     req_set_bool(r, "is_empty", json_integer_value(json_object_get(totals, "chapters")) == 0);
     return req_page(r, "home");
 }
+
+static int load_chapter(Req *r, const char *slug, Err *e)
+{
+    return chapter_load(r->db, r->arena, e, slug, r->me.id, &r->chapter, &r->chapter_id, &r->chapter_role);
+}
+
+static int load_place(Req *r, const char *slug, Err *e)
+{
+    int found = place_by_slug(r->db, e, slug, &r->place);
+    if (found > 0) r->place_id = json_integer_value(json_object_get(r->place, "id"));
+    return found;
+}
+
+static const PathLoader loaders[] = {
+    { "chapter", "chapter", load_chapter, NULL },
+    { "place", "place", load_place, NULL },
+    { "member", "member", NULL, NULL },
+    { NULL },
+};
+
+const Feature network_feature = { .name = "network", .loaders = loaders };

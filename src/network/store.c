@@ -594,14 +594,6 @@ json_t *sector_options(DbConn *c, Err *e)
     return db_rows(c, e, "SELECT id, name, name AS label FROM sectors ORDER BY name");
 }
 
-void options_select(json_t *options, int64_t selected)
-{
-    size_t i;
-    json_t *o;
-    json_array_foreach(options, i, o)
-        json_object_set_new(o, "is_selected", json_boolean(json_integer_value(json_object_get(o, "id")) == selected));
-}
-
 int metro_exists(DbConn *c, Err *e, int64_t id)
 {
     int64_t n = 0;
@@ -726,17 +718,3 @@ json_t *top_metros(DbConn *c, Err *e, int64_t limit)
                    DI(limit));
 }
 
-/* ---------- outbox ---------- */
-
-int outbox_queue(DbConn *c, Err *e, const char *kind, const char *to, const char *subject, const char *body)
-{
-    return db_exec(c, e, "INSERT INTO outbox (kind, to_email, subject, body, created_at) VALUES ($1, $2, $3, $4, $5)",
-                   DT(kind), DT(to), DT(subject), DT(body), DI(now_unix())) < 0 ? -1 : 0;
-}
-
-json_t *outbox_recent(DbConn *c, Err *e)
-{
-    return db_rows(c, e,
-                   "SELECT id, kind, to_email, subject, body, created_at, sent_at, attempts, last_error"
-                   "  FROM outbox ORDER BY id DESC LIMIT 100");
-}

@@ -61,7 +61,6 @@ int join_request_close(DbConn *c, Err *e, int64_t id, const char *status, int64_
 int join_request_withdraw_mine(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id);
 
 json_t *place_all(DbConn *c, Err *e);
-int place_by_slug(DbConn *c, Err *e, const char *slug, json_t **out);
 int place_by_id(DbConn *c, Err *e, int64_t id, json_t **out);
 /* The places above place `id`, from the top: [{name, slug, kind}]. */
 json_t *place_path(DbConn *c, Err *e, int64_t id);

@@ -1,5 +1,6 @@
 /* app.c - request dispatch: route, body, guard, handler, face (see app.h). */
 #include "web/app.h"
+#include "settings/settings.h"
 
 #include <errno.h>
 #include <sodium.h>
@@ -7,12 +8,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "accounts/accounts.h"
-#include "events/events.h"
-#include "ledger/ledger.h"
 #include "base/log.h"
 #include "base/markdown.h"
 #include "base/str.h"
+#include "mail/mail.h"
+#include "web/feature.h"
 #include "web/guard.h"
 #include "web/respond.h"
 #include "web/route.h"
@@ -36,15 +36,10 @@ static int load_secret_tx(DbConn *c, void *ctx, Err *e)
     return rc;
 }
 
-static int keys_tx(DbConn *c, void *ctx, Err *e)
-{
-    (void)ctx;
-    return node_keys_ensure(c, e);
-}
-
 int app_init(App *app, Db *db, const char *public_url, Err *e)
 {
-    events_register();
+    for (size_t i = 0; i < feature_count; i++)
+        if (features[i]->setup) features[i]->setup();
     memset(app, 0, sizeof *app);
     app->db = db;
     app->public_url = public_url;
@@ -59,9 +54,11 @@ int app_init(App *app, Db *db, const char *public_url, Err *e)
     app->login_ips = ratelimit_new(100, 15 * 60, 4096);
     DbConn *c = db_acquire(db, e);
     int rc = c ? db_write(c, load_secret_tx, app, e) : -1;
-    if (rc == 0) rc = db_write(c, keys_tx, NULL, e);
+    for (size_t i = 0; rc == 0 && i < feature_count; i++)
+        if (features[i]->start) rc = db_write(c, features[i]->start, NULL, e);
     if (c) db_release(c);
     if (rc == 0) rc = views_load(&app->views, e);
+    if (rc == 0) rc = mail_templates_check(e);
     /* a node that does not start leaves nothing behind (the key file missing, a damaged secret) */
     if (rc < 0) app_release(app);
     return rc < 0 ? -1 : 0;

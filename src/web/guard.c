@@ -4,12 +4,10 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "accounts/accounts.h"
 #include "base/log.h"
 #include "base/str.h"
-#include "events/events.h"
-#include "network/network.h"
 #include "web/app.h"
+#include "web/feature.h"
 #include "web/route.h"
 
 const char *guard_csrf_for(Req *r, const char *binding)
@@ -60,7 +58,7 @@ int guard_identify(Req *r)
         if (!r->api)
             return req_fail(r, E_UNAUTHORIZED, "API tokens are accepted on /api/v1 only.");
         const char *token = r->authorization + 7;
-        int found = apitoken_lookup(r->db, r->arena, &e, token_hash(r->arena, token), &r->me);
+        int found = feature_identity()->by_token(r->db, r->arena, &e, token_hash(r->arena, token), &r->me);
         if (found < 0) return req_fail_err(r, &e);
         if (!found) {
             req_header(r, "WWW-Authenticate", "Bearer error=\"invalid_token\"");
@@ -71,14 +69,14 @@ int guard_identify(Req *r)
     }
     if (r->cookie_session && *r->cookie_session && strlen(r->cookie_session) < 128) {
         int64_t sid = 0, last_seen = 0;
-        int found = session_lookup(r->db, r->arena, &e, token_hash(r->arena, r->cookie_session), now,
-                                   &r->me, &sid, &last_seen);
+        int found = feature_identity()->by_session(r->db, r->arena, &e, token_hash(r->arena, r->cookie_session), now,
+                                                   &r->me, &sid, &last_seen);
         if (found < 0) return req_fail_err(r, &e);
         if (found) {
             r->session_id = sid;
             r->session_token = r->cookie_session;
             r->csrf_due = true;
-            if (now - last_seen > SESSION_TOUCH_SECONDS && session_touch(r->db, &e, sid, now) < 0)
+            if (now - last_seen > feature_identity()->touch_seconds && feature_identity()->touch(r->db, &e, sid, now) < 0)
                 log_warn("could not record session activity: %s", e.msg);
             return 0;
         }
@@ -113,12 +111,22 @@ int guard_check(Req *r)
     if ((f & F_ADMIN) && !r->me.is_admin)
         return req_fail(r, E_FORBIDDEN, "Only network administrators can do this.");
 
-    const char *slug = req_param(r, "chapter");
-    if (slug) {
-        int found = chapter_load(r->db, r->arena, &e, slug, r->me.id, &r->chapter, &r->chapter_id,
-                                 &r->chapter_role);
+    /* every object the path names, loaded with what the caller may do with it */
+    for (int i = 0; i < r->nparams; i++) {
+        const char *key = r->pvalues[i];
+        const PathLoader *l = feature_loader(r->pnames[i]);
+        if (!l || !l->load) {
+            int64_t id = 0;   /* a numeric id ({id}, and what features declare so) */
+            if ((l || str_eq(r->pnames[i], "id")) && !(str_to_i64(key, &id) && id > 0))
+                return req_fail(r, E_NOT_FOUND, "There is no %s numbered \"%s\".", l ? l->what : "item", key);
+            continue;
+        }
+        int found = l->load(r, key, &e);
         if (found < 0) return req_fail_err(r, &e);
-        if (!found) return req_fail(r, E_NOT_FOUND, "There is no chapter called \"%s\".", slug);
+        if (!found) return req_fail(r, E_NOT_FOUND, "There is no %s called \"%s\".", l->what, key);
+        if ((f & F_MANAGER) && l->manager_only && !r->object_manager) return req_fail(r, E_FORBIDDEN, "%s", l->manager_only);
+    }
+    if (r->chapter) {
         const char *name = json_string_value(json_object_get(r->chapter, "name"));
         bool admin_ok = (f & F_ADMIN_OK) && r->me.is_admin;
         if ((f & F_CONNECTOR) && !str_eq(r->chapter_role, "connector") && !admin_ok)
@@ -126,26 +134,8 @@ int guard_check(Req *r)
         if ((f & F_MEMBER) && !r->chapter_role && !admin_ok)
             return req_fail(r, E_FORBIDDEN, "Only members of %s can see or do this.", name);
     }
-    /* the objects a path can name, each loaded with what the caller may do with it */
-    static const struct {
-        const char *param, *what;
-        int (*load)(DbConn *, Arena *, Err *, const char *, int64_t, bool, json_t **, int64_t *, bool *);
-        const char *manager_only;
-    } objects[] = {
-        { "event", "event", event_load, "Only the organisers of this event can do this." },
-        { "app", "event format", app_load, "Only the owner of this format can change it." },
-    };
-    for (size_t i = 0; i < sizeof objects / sizeof *objects; i++) {
-        const char *key = req_param(r, objects[i].param);
-        if (!key) continue;
-        int found = objects[i].load(r->db, r->arena, &e, key, r->me.id, r->me.is_admin, &r->object, &r->object_id,
-                                    &r->object_manager);
-        if (found < 0) return req_fail_err(r, &e);
-        if (!found) return req_fail(r, E_NOT_FOUND, "There is no %s called \"%s\".", objects[i].what, key);
-        if ((f & F_MANAGER) && !r->object_manager) return req_fail(r, E_FORBIDDEN, "%s", objects[i].manager_only);
-    }
     if (f & F_PLEDGE) {
-        int64_t current = pledge_current(r->db, &e);
+        int64_t current = feature_identity()->pledge_current(r->db, &e);
         if (current < 0) return req_fail_err(r, &e);
         if (current > 0 && r->me.pledge_version < current) {
             Buf b;
@@ -168,21 +158,21 @@ int guard_login(Req *r, int64_t user_id)
     Err e = { 0 };
     const char *token = token_new(r->arena);
     int64_t sid = 0;
-    if (session_start(r->db, &e, user_id, token_hash(r->arena, token), r->ip,
-                      r->user_agent ? r->user_agent : "", &sid) < 0)
+    if (feature_identity()->start(r->db, &e, user_id, token_hash(r->arena, token), r->ip,
+                                  r->user_agent ? r->user_agent : "", &sid) < 0)
         return req_fail_err(r, &e);
     /* a new session at every login: whatever cookie came before is replaced */
     r->session_id = sid;
     r->session_token = token;
     r->csrf = guard_csrf_for(r, token);
-    req_cookie(r, "glocal_session", token, SESSION_MAX_SECONDS);
+    req_cookie(r, "glocal_session", token, feature_identity()->session_max_seconds);
     return 0;
 }
 
 void guard_logout(Req *r)
 {
     Err e = { 0 };
-    if (r->session_id && session_end(r->db, &e, r->session_id) < 0)
+    if (r->session_id && feature_identity()->end(r->db, &e, r->session_id) < 0)
         log_warn("could not end a session: %s", e.msg);
     r->session_id = 0;
     r->session_token = NULL;   /* a form shown after this is bound to an anonymous cookie */
@@ -190,4 +180,19 @@ void guard_logout(Req *r)
     r->csrf_due = true;
     memset(&r->me, 0, sizeof r->me);
     req_cookie(r, "glocal_session", "", 0);
+}
+
+const PathLoader *feature_loader(const char *param)
+{
+    for (size_t i = 0; i < feature_count; i++)
+        for (const PathLoader *l = features[i]->loaders; l && l->param; l++)
+            if (str_eq(l->param, param)) return l;
+    return NULL;
+}
+
+const Identity *feature_identity(void)
+{
+    for (size_t i = 0; i < feature_count; i++)
+        if (features[i]->identity) return features[i]->identity;
+    return NULL;
 }

@@ -3,8 +3,9 @@
  * guard_identify works out the caller (a personal API token on /api/v1, else
  * the session cookie) and what the CSRF token of their forms is bound to (the
  * token itself is made on first use: guard_csrf). guard_check
- * then enforces the route's flags (see route.h), loads the {chapter} of the
- * path with the caller's role in it, and checks the CSRF token of every
+ * then enforces the route's flags (see route.h), loads every object the path
+ * names through the features' loaders (web/feature.h: {chapter} with the
+ * caller's role in it, {event}, {place}, numeric ids), and checks the CSRF token of every
  * state-changing request that rides on a cookie. Both return 0 or fill r->err. */
 #ifndef GLOCAL_GUARD_H
 #define GLOCAL_GUARD_H

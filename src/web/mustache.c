@@ -77,6 +77,7 @@ typedef struct Node {
 struct Mustache {
     Node *nodes;               /* xmalloc'd; nodes[0..n) is the template */
     size_t n;
+    unsigned mode;             /* MUSTACHE_SPEC, MUSTACHE_HTML or MUSTACHE_TEXT */
     Arena arena;               /* the source copy, names and name parts */
 };
 
@@ -615,7 +616,27 @@ static void build(Parser *p, Mustache *t)
     free(b.open);
 }
 
+/* In MUSTACHE_HTML mode a raw tag must name a value marked as safe HTML:
+ * its last name part ends in "_html". */
+static int check_raw_names(const Parser *p)
+{
+    for (size_t i = 0; i < p->ntok; i++) {
+        const Tok *k = &p->tok[i];
+        if (k->kind != '&') continue;
+        const char *name = p->src + k->off;
+        if (k->len >= 5 && memcmp(name + k->len - 5, "_html", 5) == 0) continue;
+        return fail((Parser *)p, k->line, "{{{%.*s}}} would insert raw HTML; only values the code marked as safe "
+                    "HTML (names ending in _html, set with model_set_html) may be inserted raw", (int)k->len, name);
+    }
+    return 0;
+}
+
 int mustache_compile(Mustache **out, const char *src, size_t len, char *err, size_t errlen)
+{
+    return mustache_compile_mode(out, src, len, MUSTACHE_SPEC, err, errlen);
+}
+
+int mustache_compile_mode(Mustache **out, const char *src, size_t len, unsigned mode, char *err, size_t errlen)
 {
     *out = NULL;
     if (errlen) err[0] = 0;
@@ -626,7 +647,9 @@ int mustache_compile(Mustache **out, const char *src, size_t len, char *err, siz
     Parser p = { .src = copy, .len = len, .err = err, .errlen = errlen };
     int rc = tokenize(&p);
     if (rc == 0) rc = pair_tags(&p);
+    if (rc == 0 && mode == MUSTACHE_HTML) rc = check_raw_names(&p);
     if (rc == 0) {
+        t->mode = mode;
         apply_whitespace(&p);
         build(&p, t);
     }
@@ -671,6 +694,7 @@ typedef struct Render {
     int includes;                  /* partials, parents and overrides being rendered */
     int depth;                     /* nested calls of render() */
     long expansions;               /* includes and overrides so far, for the budget */
+    unsigned mode;                 /* the mode of the template rendered first */
 } Render;
 
 static bool truthy(const json_t *v)
@@ -771,6 +795,22 @@ static void put_value(Buf *out, const json_t *v, bool raw)
     else buf_add_html(out, s, n);
 }
 
+/* A variable as the mode wants it: HTML escapes unless raw (in MUSTACHE_HTML,
+ * raw only for a value model_set_html made, {"html": "..."}); text mode
+ * never escapes. */
+static void put_var(Render *r, const json_t *v, bool raw)
+{
+    if (r->mode == MUSTACHE_TEXT) {
+        put_value(r->out, v, true);
+    } else if (r->mode == MUSTACHE_HTML && raw) {
+        const json_t *html = json_is_object(v) ? json_object_get(v, "html") : NULL;
+        if (json_is_string(html)) put_value(r->out, html, true);
+        else put_value(r->out, v, false);   /* not marked: escaped */
+    } else {
+        put_value(r->out, v, raw);
+    }
+}
+
 static void write_indent(Render *r)
 {
     for (int k = r->indbase; k < r->nind; k++) buf_add(r->out, r->ind[k], r->indlen[k]);
@@ -856,7 +896,7 @@ static void render(Render *r, const Node *nd, const Node *end, const Ctx *ctx)
             break;
         case N_VAR: {
             const json_t *v = resolve(r, nd, ctx);
-            if (v) put_value(r->out, v, nd->flags & F_RAW);
+            if (v) put_var(r, v, nd->flags & F_RAW);
             break;
         }
         case N_SECTION: {
@@ -894,7 +934,7 @@ static void render(Render *r, const Node *nd, const Node *end, const Ctx *ctx)
 void mustache_render_late(const Mustache *t, json_t *data, MustacheLookup lookup, void *lctx,
                           MustacheLate late, void *late_ctx, Buf *out)
 {
-    Render r = { .out = out, .lookup = lookup, .lctx = lctx, .late = late, .late_ctx = late_ctx };
+    Render r = { .out = out, .lookup = lookup, .lctx = lctx, .late = late, .late_ctx = late_ctx, .mode = t->mode };
     Ctx root = { data ? data : json_null(), NULL };
     render(&r, t->nodes, t->nodes + t->n, &root);
 }

@@ -8,8 +8,14 @@
  * partials with standalone indentation, and the inheritance module: parents
  * {{<layout}} with blocks {{$name}}); lambdas are not supported.
  *
- * Output: {{name}} is HTML-escaped (& < > " ' all escaped); {{{name}}} and
- * {{&name}} insert raw text and are the rare, reviewed exceptions.
+ * Output depends on the mode a template was compiled in:
+ *   MUSTACHE_SPEC  the specification: {{name}} is HTML-escaped (& < > " ' all
+ *                  escaped), {{{name}}} and {{&name}} insert raw text;
+ *   MUSTACHE_HTML  every page: {{name}} is escaped, and a raw tag compiles only
+ *                  when its name ends in "_html" and inserts only a value the
+ *                  code marked as safe HTML ({"html": "..."}, made by
+ *                  model_set_html); anything else under a raw tag is escaped;
+ *   MUSTACHE_TEXT  plain text (mail): nothing is escaped.
  *
  * Values print as: strings as is; integers in decimal; reals the shortest way
  * that reads back as the same double (1.210 -> "1.21", 1.0 -> "1"); true and
@@ -59,6 +65,11 @@ typedef const Mustache *(*MustacheLookup)(void *ctx, const char *name);
  * with a message a person can act on in err (at most errlen bytes, always
  * NUL-terminated when errlen > 0), e.g. "line 12: unclosed section 'items'". */
 int mustache_compile(Mustache **out, const char *src, size_t len, char *err, size_t errlen);
+
+enum { MUSTACHE_SPEC, MUSTACHE_HTML, MUSTACHE_TEXT };
+/* mustache_compile in a mode (above); MUSTACHE_HTML refuses raw tags on names
+ * that do not end in "_html". */
+int mustache_compile_mode(Mustache **out, const char *src, size_t len, unsigned mode, char *err, size_t errlen);
 
 /* Frees a compiled template; NULL is fine. */
 void mustache_free(Mustache *t);

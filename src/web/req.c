@@ -95,6 +95,21 @@ int req_input_all(Req *r, const char *name, const char **out, int max)
     return n;
 }
 
+int64_t req_id(Req *r, const char *name)
+{
+    int64_t id = 0;
+    const char *v = req_param(r, name);
+    return v && str_to_i64(v, &id) && id > 0 ? id : 0;
+}
+
+json_t *req_own(Req *r, json_t *v)
+{
+    if (!v) return NULL;
+    if (!r->owned) r->owned = json_array();
+    json_array_append_new(r->owned, v);
+    return v;
+}
+
 json_t *req_model(Req *r)
 {
     if (!r->model) r->model = json_object();

@@ -11,7 +11,11 @@
  *   return req_invalid(r, "chapters/new");       422 with the field errors noted by req_error
  *
  * Everything allocated for the request comes from r->arena and lives until the
- * response has been sent. The model is freed with the request. Keys that start
+ * response has been sent. JSON values follow one ownership rule: the request
+ * owns what a handler builds. A value goes into the model with req_set (which
+ * takes it) or is handed to the request with req_own (released with it);
+ * handlers never call json_decref. A read that fails is an error
+ * (req_fail_err: logged, 500), never an empty list. Keys that start
  * with "_" (at any depth: select options, rendered Markdown) and the form state
  * at the top ("values": what a form shows in its fields, "next": where a form
  * leads) are for pages only and are left out of the JSON face. */
@@ -94,6 +98,12 @@ typedef struct Req {
     int64_t object_id;
     bool object_manager;       /* the caller organises the event / owns the format */
 
+    /* the place named by {place} in the path, loaded by the guard */
+    json_t *place;
+    int64_t place_id;
+
+    json_t *owned;             /* what handlers gave the request (req_own), released with it */
+
     /* output */
     int status;
     json_t *model;
@@ -116,6 +126,9 @@ typedef struct Req {
 
 /* Input. All return NULL when absent; values are valid UTF-8 without NUL bytes. */
 const char *req_param(Req *r, const char *name);
+/* A numeric path parameter ({id}, {meeting}, ...): the guard has checked it
+ * is a positive integer; 0 when absent. */
+int64_t req_id(Req *r, const char *name);
 const char *req_query(Req *r, const char *name);
 /* A form field or JSON member (strings; numbers as their decimal text); trimmed. */
 const char *req_input(Req *r, const char *name);
@@ -131,6 +144,9 @@ int req_input_all(Req *r, const char *name, const char **out, int max);
 
 /* Output. */
 json_t *req_model(Req *r);     /* the model object, made on first use */
+/* Hands v (a new reference, or NULL) to the request, which releases it after
+ * the response; returns v, valid until then. */
+json_t *req_own(Req *r, json_t *v);
 void req_set(Req *r, const char *key, json_t *value);       /* steals value */
 void req_set_str(Req *r, const char *key, const char *value);
 void req_set_int(Req *r, const char *key, int64_t value);

@@ -3,18 +3,6 @@
 
 #include <string.h>
 
-#include "accounts/accounts.h"
-#include "events/events.h"
-#include "ledger/ledger.h"
-#include "meetings/meetings.h"
-#include "network/network.h"
-#include "routes.h"
-#include "web/site.h"
-
-#define AS_ROUTE(method, path, handler, flags, summary) { M_##method, path, handler, flags, summary },
-const Route routes[] = { GLOCAL_ROUTES(AS_ROUTE) };
-#undef AS_ROUTE
-const size_t route_count = sizeof routes / sizeof routes[0];
 
 const char *route_method_name(int method)
 {

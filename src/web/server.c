@@ -217,6 +217,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **ctx,
     json_decref(r->json);
     json_decref(r->chapter);
     json_decref(r->object);
+    json_decref(r->place);
+    json_decref(r->owned);
     json_decref(r->errors);
     if (r->db) db_release(r->db);
     Arena *a = r->arena;

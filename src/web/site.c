@@ -1,4 +1,5 @@
 /* site.c - about, health, static assets and the OpenAPI document. */
+#include "web/model.h"
 #include "web/site.h"
 
 #include <string.h>
@@ -11,7 +12,7 @@ int about_show(Req *r)
 {
     const char *about, *html;
     app_about(r->app, r->db, r->arena, &about, &html);
-    req_set_str(r, "_about_html", html);
+    model_set_html(req_model(r), "_about_html", html);
     req_set_bool(r, "has_about", !str_empty(about));
     return req_page(r, "about");
 }

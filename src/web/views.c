@@ -54,7 +54,7 @@ int views_load(Views **out, Err *e)
         memcpy(view->name, f->name + sizeof prefix - 1, nlen);
         view->name[nlen] = 0;
         char msg[256];
-        if (mustache_compile(&view->tmpl, (const char *)f->data, f->len, msg, sizeof msg) < 0) {
+        if (mustache_compile_mode(&view->tmpl, (const char *)f->data, f->len, MUSTACHE_HTML, msg, sizeof msg) < 0) {
             err_set(e, E_INTERNAL, "Template %s: %s", f->name, msg);
             views_free(v);
             return -1;

@@ -1,0 +1,22 @@
+/* features.c - the features this node runs, and the route table that maps
+ * the URL space onto their handlers (src/routes.h). The one file that knows
+ * every feature: the web layer sees them only through web/feature.h. */
+#include "accounts/accounts.h"
+#include "events/events.h"
+#include "ledger/ledger.h"
+#include "meetings/meetings.h"
+#include "network/network.h"
+#include "routes.h"
+#include "web/feature.h"
+#include "web/route.h"
+#include "web/site.h"
+
+#define AS_ROUTE(method, path, handler, flags, summary) { M_##method, path, handler, flags, summary },
+const Route routes[] = { GLOCAL_ROUTES(AS_ROUTE) };
+#undef AS_ROUTE
+const size_t route_count = sizeof routes / sizeof routes[0];
+
+const Feature *const features[] = {
+    &accounts_feature, &network_feature, &meetings_feature, &ledger_feature, &events_feature,
+};
+const size_t feature_count = sizeof features / sizeof features[0];

@@ -1,0 +1,27 @@
+/* store.c - the network's settings: a key-value table (see settings.h). */
+#include "settings/settings.h"
+
+#include "base/log.h"
+#include "base/str.h"
+
+const char *setting_get(DbConn *c, Arena *a, const char *key, const char *fallback)
+{
+    Err e = { 0 };
+    DbRes *r = db_query(c, &e, "SELECT value FROM settings WHERE key = $1", DT(key));
+    if (!r) {
+        log_warn("could not read the setting %s: %s", key, e.msg);
+        return fallback;
+    }
+    const char *v = fallback;
+    if (db_next(r) > 0) v = arena_strdup(a, db_text(r, 0));
+    db_done(r);
+    return v;
+}
+
+int setting_put(DbConn *c, Err *e, const char *key, const char *value)
+{
+    return db_exec(c, e,
+                   "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)"
+                   " ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                   DT(key), DT(value), DI(now_unix())) < 0 ? -1 : 0;
+}
