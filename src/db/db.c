@@ -231,9 +231,16 @@ int db_lock(DbConn *c, int64_t key, Err *e)
     return rc < 0 ? -1 : 0;
 }
 
-DbRes *db_query_(DbConn *c, Err *e, const char *sql, const DbArg *args, int n)
+void db_cached_check(const char *cached, const char *sql)
 {
-    return c->drv->query(c, e, sql, args, n);
+    if (cached && strcmp(cached, sql) == 0) return;
+    log_error("db: a cached statement was reused for different text (SQL not from a literal?): %s", sql);
+    abort();
+}
+
+DbRes *db_query_(DbConn *c, Err *e, DbSql sql, const DbArg *args, int n)
+{
+    return c->drv->query(c, e, sql.text, args, n);
 }
 
 int db_next(DbRes *r) { return (*(DbConn **)r)->drv->next(r); }
@@ -244,9 +251,9 @@ int64_t db_int(DbRes *r, int col) { return (*(DbConn **)r)->drv->col_int(r, col)
 const char *db_text(DbRes *r, int col) { return (*(DbConn **)r)->drv->col_text(r, col); }
 void db_done(DbRes *r) { if (r) (*(DbConn **)r)->drv->done(r); }
 
-int db_exec_(DbConn *c, Err *e, const char *sql, const DbArg *args, int n)
+int db_exec_(DbConn *c, Err *e, DbSql sql, const DbArg *args, int n)
 {
-    DbRes *r = c->drv->query(c, e, sql, args, n);
+    DbRes *r = c->drv->query(c, e, sql.text, args, n);
     if (!r) return -1;
     int s;
     while ((s = c->drv->next(r)) > 0) { }
@@ -255,9 +262,9 @@ int db_exec_(DbConn *c, Err *e, const char *sql, const DbArg *args, int n)
     return changes;
 }
 
-int db_int64_(DbConn *c, Err *e, int64_t *out, const char *sql, const DbArg *args, int n)
+int db_int64_(DbConn *c, Err *e, int64_t *out, DbSql sql, const DbArg *args, int n)
 {
-    DbRes *r = c->drv->query(c, e, sql, args, n);
+    DbRes *r = c->drv->query(c, e, sql.text, args, n);
     if (!r) return -1;
     int s = c->drv->next(r);
     if (s > 0) {
@@ -301,9 +308,9 @@ json_t *db_row_json(DbRes *r)
     return o;
 }
 
-int db_row_(DbConn *c, Err *e, json_t **out, const char *sql, const DbArg *args, int n)
+int db_row_(DbConn *c, Err *e, json_t **out, DbSql sql, const DbArg *args, int n)
 {
-    DbRes *r = c->drv->query(c, e, sql, args, n);
+    DbRes *r = c->drv->query(c, e, sql.text, args, n);
     *out = NULL;
     if (!r) return -1;
     int s = c->drv->next(r);
@@ -315,9 +322,9 @@ int db_row_(DbConn *c, Err *e, json_t **out, const char *sql, const DbArg *args,
     return s;
 }
 
-json_t *db_rows_(DbConn *c, Err *e, const char *sql, const DbArg *args, int n)
+json_t *db_rows_(DbConn *c, Err *e, DbSql sql, const DbArg *args, int n)
 {
-    DbRes *r = c->drv->query(c, e, sql, args, n);
+    DbRes *r = c->drv->query(c, e, sql.text, args, n);
     if (!r) return NULL;
     json_t *a = json_array();
     int s;

@@ -58,16 +58,27 @@ static inline DbArg db_arg_text(const char *s)
 #define DB_ARGC_(...) ((int)(sizeof((const DbArg[]){ { 0 }, __VA_ARGS__ }) / sizeof(DbArg)) - 1)
 #define DB_ARGS_(...) DB_ARGV_(__VA_ARGS__), DB_ARGC_(__VA_ARGS__)
 
+/* A statement's text. Only the macros below make one, and only from a string
+ * literal: the drivers keep prepared statements keyed by the text's address
+ * (checked against the text itself when a cached statement is reused), and a
+ * literal is SQL nobody could splice input into. */
+typedef struct DbSql {
+    const char *text;
+} DbSql;
+#define DB_SQL_(literal) ((DbSql){ "" literal })
+
 /* Runs a query; NULL on error (e filled). Read the rows with db_next, then db_done. */
-#define db_query(c, e, sql, ...)   db_query_((c), (e), "" sql, DB_ARGS_(__VA_ARGS__))
+#define db_query(c, e, sql, ...)   db_query_((c), (e), DB_SQL_(sql), DB_ARGS_(__VA_ARGS__))
 /* Runs a statement to completion; returns the number of rows changed, or -1. */
-#define db_exec(c, e, sql, ...)    db_exec_((c), (e), "" sql, DB_ARGS_(__VA_ARGS__))
+#define db_exec(c, e, sql, ...)    db_exec_((c), (e), DB_SQL_(sql), DB_ARGS_(__VA_ARGS__))
 /* The first column of the first row as an integer: 1 found, 0 no row (or NULL), -1 error. */
-#define db_int64(c, e, out, sql, ...) db_int64_((c), (e), (out), "" sql, DB_ARGS_(__VA_ARGS__))
+#define db_int64(c, e, out, sql, ...) db_int64_((c), (e), (out), DB_SQL_(sql), DB_ARGS_(__VA_ARGS__))
 /* The first row as a JSON object: 1 found, 0 no row, -1 error. *out is new (caller decrefs). */
-#define db_row(c, e, out, sql, ...) db_row_((c), (e), (out), "" sql, DB_ARGS_(__VA_ARGS__))
+#define db_row(c, e, out, sql, ...) db_row_((c), (e), (out), DB_SQL_(sql), DB_ARGS_(__VA_ARGS__))
 /* All rows as a JSON array of objects, or NULL on error. New reference. */
-#define db_rows(c, e, sql, ...)    db_rows_((c), (e), "" sql, DB_ARGS_(__VA_ARGS__))
+#define db_rows(c, e, sql, ...)    db_rows_((c), (e), DB_SQL_(sql), DB_ARGS_(__VA_ARGS__))
+/* db_rows with the arguments in an array of n (a list whose length varies). */
+#define db_rows_argv(c, e, sql, args, n) db_rows_((c), (e), DB_SQL_(sql), (args), (n))
 
 /* Opens "sqlite:PATH" (or a bare path) or "postgres://..." / "postgresql://...".
  * Checks that a connection can be made. */
@@ -117,11 +128,12 @@ bool db_in_write(const DbConn *c);
 typedef void (*DbHook)(DbConn *c);
 void db_after_commit(DbConn *c, DbHook fn);
 
-DbRes *db_query_(DbConn *c, Err *e, const char *sql, const DbArg *args, int n);
-int db_exec_(DbConn *c, Err *e, const char *sql, const DbArg *args, int n);
-int db_int64_(DbConn *c, Err *e, int64_t *out, const char *sql, const DbArg *args, int n);
-int db_row_(DbConn *c, Err *e, json_t **out, const char *sql, const DbArg *args, int n);
-json_t *db_rows_(DbConn *c, Err *e, const char *sql, const DbArg *args, int n);
+/* What the macros above call; never directly (make lint). */
+DbRes *db_query_(DbConn *c, Err *e, DbSql sql, const DbArg *args, int n);
+int db_exec_(DbConn *c, Err *e, DbSql sql, const DbArg *args, int n);
+int db_int64_(DbConn *c, Err *e, int64_t *out, DbSql sql, const DbArg *args, int n);
+int db_row_(DbConn *c, Err *e, json_t **out, DbSql sql, const DbArg *args, int n);
+json_t *db_rows_(DbConn *c, Err *e, DbSql sql, const DbArg *args, int n);
 
 /* 1 when a row is ready, 0 at the end, -1 on error (the query's Err is filled). */
 int db_next(DbRes *r);

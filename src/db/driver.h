@@ -81,6 +81,11 @@ struct Db {
 extern const DbDriver db_sqlite_driver;
 extern const DbDriver db_postgres_driver;
 
+/* Debug builds: stops the process when a cached statement is reused for a
+ * text that differs from the one it was prepared from (the caches are keyed
+ * by the text's address, which only a string literal keeps constant). */
+void db_cached_check(const char *cached, const char *sql);
+
 /* Logs the driver's message and fills e with a message for people. */
 int db_fail(Err *e, int code, const char *what, const char *detail);
 

@@ -82,6 +82,9 @@ static void pq_load(void)
 typedef struct Prepared {
     const char *sql;
     int id;
+#ifndef NDEBUG
+    char *text;                /* a copy of the text, to check reuse (db_cached_check) */
+#endif
 } Prepared;
 
 typedef struct PgConn {
@@ -128,6 +131,9 @@ static void pg_disconnect(DbConn *bc)
 {
     PgConn *c = (PgConn *)bc;
     PQfinish(c->h);
+#ifndef NDEBUG
+    for (int i = 0; i < CACHE_SLOTS; i++) free(c->cache[i].text);
+#endif
     free(c);
 }
 
@@ -212,6 +218,12 @@ static DbRes *pg_query(DbConn *bc, Err *e, const char *sql, const DbArg *args, i
             PQclear(p);
             slot->sql = sql;
             slot->id = c->next_id;
+#ifndef NDEBUG
+            free(slot->text);
+            slot->text = xstrdup(sql);
+        } else {
+            db_cached_check(slot->text, sql);
+#endif
         }
         snprintf(name, sizeof name, "s%d", slot->id);
         res = PQexecPrepared(c->h, name, n, values, NULL, NULL, 0);

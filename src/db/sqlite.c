@@ -191,6 +191,9 @@ static DbRes *sq_query(DbConn *bc, Err *e, const char *sql, const DbArg *args, i
     CachedStmt *slot = slot_for(c, sql);
     if (slot && slot->sql == sql && !slot->busy) {
         st = slot->st;
+#ifndef NDEBUG
+        db_cached_check(sqlite3_sql(st), sql);
+#endif
     } else {
         if (sqlite3_prepare_v3(c->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
             fail(c, e, sql);

@@ -578,11 +578,11 @@ json_t *lines_by_posting(DbConn *c, Err *e, const int64_t *postings, int n)
     if (n <= 0) return json_array();
     DbArg args[LINES_BY_POSTING];
     for (int i = 0; i < LINES_BY_POSTING; i++) args[i] = DI(postings[i < n ? i : 0]);
-    return db_rows_(c, e,
-                    "" LINES_OF("SELECT p.id AS posting, p.transaction_id AS tx, t.seq FROM ledger_postings p"
-                                " JOIN ledger_transactions t ON t.id = p.transaction_id WHERE p.id IN (" POSTINGS_IN ")"
-                                " ORDER BY t.seq DESC, p.id LIMIT 32", NEWEST_FIRST),
-                    args, LINES_BY_POSTING);
+    return db_rows_argv(c, e,
+                        LINES_OF("SELECT p.id AS posting, p.transaction_id AS tx, t.seq FROM ledger_postings p"
+                                 " JOIN ledger_transactions t ON t.id = p.transaction_id WHERE p.id IN (" POSTINGS_IN ")"
+                                 " ORDER BY t.seq DESC, p.id LIMIT 32", NEWEST_FIRST),
+                        args, LINES_BY_POSTING);
 }
 
 json_t *unit_opening(DbConn *c, Err *e, int64_t account, const char *before)
