@@ -115,12 +115,7 @@ int guard_check(Req *r)
     for (int i = 0; i < r->nparams; i++) {
         const char *key = r->pvalues[i];
         const PathLoader *l = feature_loader(r->pnames[i]);
-        if (!l || !l->load) {
-            int64_t id = 0;   /* a numeric id ({id}, and what features declare so) */
-            if ((l || str_eq(r->pnames[i], "id")) && !(str_to_i64(key, &id) && id > 0))
-                return req_fail(r, E_NOT_FOUND, "There is no %s numbered \"%s\".", l ? l->what : "item", key);
-            continue;
-        }
+        if (!l || !l->load) continue;
         int found = l->load(r, key, &e);
         if (found < 0) return req_fail_err(r, &e);
         if (!found) return req_fail(r, E_NOT_FOUND, "There is no %s called \"%s\".", l->what, key);
@@ -133,6 +128,13 @@ int guard_check(Req *r)
             return req_fail(r, E_FORBIDDEN, "Only the connectors of %s can do this.", name);
         if ((f & F_MEMBER) && !r->chapter_role && !admin_ok)
             return req_fail(r, E_FORBIDDEN, "Only members of %s can see or do this.", name);
+    }
+    /* numeric ids ({id}, and what features declare so), once the caller may act here at all */
+    for (int i = 0; i < r->nparams; i++) {
+        const PathLoader *l = feature_loader(r->pnames[i]);
+        int64_t id = 0;
+        if ((l ? !l->load : str_eq(r->pnames[i], "id")) && !(str_to_i64(r->pvalues[i], &id) && id > 0))
+            return req_fail(r, E_NOT_FOUND, "There is no %s numbered \"%s\".", l ? l->what : "item", r->pvalues[i]);
     }
     if (f & F_PLEDGE) {
         int64_t current = feature_identity()->pledge_current(r->db, &e);
