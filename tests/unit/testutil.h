@@ -7,6 +7,10 @@
 #include <criterion/criterion.h>
 #include <criterion/hooks.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/err.h"
 
 ReportHook(POST_ALL)(struct criterion_global_stats *stats)
 {
@@ -15,5 +19,35 @@ ReportHook(POST_ALL)(struct criterion_global_stats *stats)
            stats->tests_failed + stats->tests_crashed);
     fflush(stdout);
 }
+
+/* A string of n copies of unit (which may be several bytes); the caller frees it. */
+static inline char *repeat(const char *unit, size_t n)
+{
+    size_t u = strlen(unit);
+    char *s = malloc(u * n + 1);
+    for (size_t i = 0; i < n; i++) memcpy(s + i * u, unit, u);
+    s[u * n] = 0;
+    return s;
+}
+
+/* A rule refuses or accepts: `call` fills the Err named e_ (declared here). */
+#define expect_refused(call, want_field, want_text)                                              \
+    do {                                                                                          \
+        Err e_ = { 0 };                                                                           \
+        int rc_ = (call);                                                                         \
+        cr_assert_eq(rc_, -1, "%s was accepted", #call);                                          \
+        cr_assert_eq(e_.code, E_INVALID, "%s: code %d", #call, e_.code);                          \
+        cr_assert_str_eq(e_.field, want_field, "%s: field", #call);                               \
+        cr_assert(strstr(e_.msg, want_text), "%s: message \"%s\" lacks \"%s\"", #call, e_.msg,   \
+                  want_text);                                                                     \
+    } while (0)
+
+#define expect_accepted(call)                                                                     \
+    do {                                                                                          \
+        Err e_ = { 0 };                                                                           \
+        int rc_ = (call);                                                                         \
+        cr_assert_eq(rc_, 0, "%s was refused: %s", #call, e_.msg);                                \
+        cr_assert_eq(e_.code, 0);                                                                 \
+    } while (0)
 
 #endif
