@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/err.h"
 
@@ -28,6 +29,40 @@ static inline char *repeat(const char *unit, size_t n)
     for (size_t i = 0; i < n; i++) memcpy(s + i * u, unit, u);
     s[u * n] = 0;
     return s;
+}
+
+/* The database a test program works on: GLOCAL_TEST_DB (tests/run gives a fresh
+ * one of each kind), or, run by hand without it, a SQLite file test.db in a new
+ * folder written to dir (test_db_remove removes it; dir stays empty otherwise). */
+typedef struct TestDb {
+    char url[256];
+    char dir[64];
+} TestDb;
+
+static inline void test_db_make(TestDb *t)
+{
+    const char *given = getenv("GLOCAL_TEST_DB");
+    t->dir[0] = 0;
+    if (given && *given) {
+        snprintf(t->url, sizeof t->url, "%s", given);
+        return;
+    }
+    snprintf(t->dir, sizeof t->dir, "/tmp/glocal-test.XXXXXX");
+    cr_assert_not_null(mkdtemp(t->dir));
+    snprintf(t->url, sizeof t->url, "sqlite:%s/test.db", t->dir);
+}
+
+static inline void test_db_remove(TestDb *t)
+{
+    if (!t->dir[0]) return;
+    static const char *const files[] = { "test.db", "test.db-wal", "test.db-shm", NULL };
+    char p[128];
+    for (const char *const *f = files; *f; f++) {
+        snprintf(p, sizeof p, "%s/%s", t->dir, *f);
+        unlink(p);
+    }
+    rmdir(t->dir);
+    t->dir[0] = 0;
 }
 
 /* A rule refuses or accepts: `call` fills the Err named e_ (declared here). */
