@@ -73,6 +73,7 @@ test('GET /api/openapi.json serves an OpenAPI 3.1.0 document', async () => {
 
 test('the document lists exactly the API routes of the route table', () => {
   const want = new Set(apiRoutes().map((rt) => `${rt.method} ${rt.path}`));
+  assert.ok(want.size > 0, 'the route table lists API routes');
   const have = new Set(operations().map((o) => `${o.method} ${o.path}`));
   const missing = [...want].filter((k) => !have.has(k));
   const extra = [...have].filter((k) => !want.has(k));
@@ -81,11 +82,14 @@ test('the document lists exactly the API routes of the route table', () => {
 });
 
 test('each operation carries the summary and flags of its route, and its handler as operationId', () => {
+  // the handlers' names are read from the route table's source: every API route must be found there, or the
+  // operationId check below would check nothing
+  assert.ok(existsSync(ROUTES_H), `${ROUTES_H} is where the handlers are named`);
   const handlers = new Map();
-  if (existsSync(ROUTES_H)) {
-    const re = /ROUTE\((\w+),\s*"([^"]+)",\s*(\w+),/g;
-    for (const m of readFileSync(ROUTES_H, 'utf8').matchAll(re)) handlers.set(`${m[1]} ${m[2]}`, m[3]);
-  }
+  const re = /ROUTE\((\w+),\s*"([^"]+)",\s*(\w+),/g;
+  for (const m of readFileSync(ROUTES_H, 'utf8').matchAll(re)) handlers.set(`${m[1]} ${m[2]}`, m[3]);
+  assert.deepEqual(apiRoutes().map((rt) => `${rt.method} ${rt.path}`).filter((k) => !handlers.has(k)), [],
+    'API routes whose handler src/routes.h does not name');
   // A handler that serves several API routes (ledger_export_csv, canvas_update, ...) cannot give each the
   // same operationId: there each one is the handler's name followed by _ and a qualifier.
   const routesOf = new Map();
@@ -101,12 +105,10 @@ test('each operation carries the summary and flags of its route, and its handler
     if (op.summary !== rt.summary) problems.push(`${key}: summary "${op.summary}" is not "${rt.summary}"`);
     const flags = [...(op['x-glocal-flags'] || [])].sort().join(',');
     if (flags !== [...rt.flags].sort().join(',')) problems.push(`${key}: x-glocal-flags [${flags}] are not [${rt.flags}]`);
-    if (handlers.has(key)) {
-      const h = handlers.get(key);
-      const shared = routesOf.get(h) > 1;
-      if (!(op.operationId === h || (shared && String(op.operationId).startsWith(`${h}_`))))
-        problems.push(`${key}: operationId ${op.operationId} is not the handler ${h}${shared ? ` (or ${h}_…, as it serves several routes)` : ''}`);
-    }
+    const h = handlers.get(key);
+    const shared = routesOf.get(h) > 1;
+    if (!(op.operationId === h || (shared && String(op.operationId).startsWith(`${h}_`))))
+      problems.push(`${key}: operationId ${op.operationId} is not the handler ${h}${shared ? ` (or ${h}_…, as it serves several routes)` : ''}`);
     const needsLogin = rt.flags.some((f) => ['login', 'admin', 'pledge', 'member', 'connector', 'manager'].includes(f));
     if (needsLogin && !op.responses?.['401']) problems.push(`${key}: needs a login but documents no 401`);
     if (needsLogin && (op.security || []).some((s) => Object.keys(s).length === 0))

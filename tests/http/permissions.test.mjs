@@ -9,7 +9,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { BIN, Client, member, admin, chapter, admit, geography, unique, acceptPledge, ADMIN, PASSWORD } from './lib.mjs';
+import { BIN, Client, member, admin, chapter, admit, geography, unique, acceptPledge, lisbon, ADMIN, PASSWORD } from './lib.mjs';
 
 let who, geo, otherChapter;
 const ALL = ['anon', 'other', 'member', 'admin', 'connector'];
@@ -68,12 +68,6 @@ async function appOf() {
   return theApp;
 }
 
-// "2026-11-21" and "18:30" in Lisbon, `minutes` from now.
-function lisbon(minutes) {
-  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Lisbon', year: 'numeric', month: '2-digit', day: '2-digit',
-    hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(Date.now() + minutes * 60000)).map((x) => [x.type, x.value]));
-  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
-}
 function eventBody(ch, start = 60) {
   const s = lisbon(start), e = lisbon(start + 120);
   return { app: theApp.slug, host: `chapter:${ch.slug}`, title: `Event ${unique()}`, venue: 'A room', capacity: 30,
@@ -399,8 +393,10 @@ for (const [key, setup, expected, order] of cases) {
   test(`who may: ${key}`, async () => {
     const spec = await setup();
     who.anon.client = new Client();   /* a sign-up would otherwise log "anonymous" in */
-    for (const role of order || ALL) {
-      if (!(role in expected)) continue;
+    const roles = (order || ALL).filter((role) => role in expected);
+    assert.deepEqual(Object.keys(expected).filter((role) => !roles.includes(role)), [], `${key}: roles expected but never called`);
+    assert.ok(roles.length > 0, `${key}: no caller is checked`);
+    for (const role of roles) {
       const r = await call(role, spec);
       assert.equal(r.status, expected[role], `${key} as ${role}: ${r.status} ${r.text.slice(0, 200)}`);
       if (r.status >= 400 && !spec.page) {
@@ -412,8 +408,17 @@ for (const [key, setup, expected, order] of cases) {
   });
 }
 
+// The matrix ends with a new pledge version: until they accept it, pages that need the pledge send people to it.
 test('after the matrix: everyone accepts the new pledge again', async () => {
-  for (const role of ['member', 'other', 'connector']) await acceptPledge(who[role].client);
+  for (const role of ['member', 'other', 'connector']) {
+    const c = who[role].client;
+    const before = await c.get('/chapters/new');
+    assert.equal(before.status, 303, `${role} before accepting the new pledge: ${before.status}`);
+    assert.match(before.location, /^\/pledge\?next=/, `${role} is sent to the pledge`);
+    await acceptPledge(c);
+    const after = await c.get('/chapters/new');
+    assert.equal(after.status, 200, `${role} after accepting it: ${after.status}`);
+  }
 });
 
 test('a logged-in person may log out (and is then anonymous)', async () => {

@@ -1,8 +1,8 @@
 /* test_base.c - unit tests of the domain-free helpers: the arena allocator
  * (src/base/arena.c), the growable buffer and its HTML escaping (buf.c), the
  * string helpers (str.c: slugs, e-mail addresses, numbers, URL decoding,
- * truncation, UTF-8, tokens and their hashes), the login rate limiter
- * (src/web/ratelimit.c) and Markdown rendering (markdown.c). */
+ * truncation, UTF-8, tokens and their hashes) and Markdown rendering
+ * (markdown.c). */
 #include "testutil.h"
 
 #include <stdalign.h>
@@ -15,16 +15,6 @@
 #include "base/buf.h"
 #include "base/markdown.h"
 #include "base/str.h"
-#include "web/ratelimit.h"
-
-static char *repeat(const char *unit, size_t n)
-{
-    size_t u = strlen(unit);
-    char *s = malloc(u * n + 1);
-    for (size_t i = 0; i < n; i++) memcpy(s + i * u, unit, u);
-    s[u * n] = 0;
-    return s;
-}
 
 static bool all_zero(const unsigned char *p, size_t n)
 {
@@ -523,120 +513,6 @@ Test(str, time_formats)
     cr_assert_str_eq(time_iso_date(&A, 1795219200), "2026-11-21");
     cr_assert_str_eq(time_iso_date(&A, 1795219200 + 86399), "2026-11-21");
     cr_assert_str_eq(time_iso8601(&A, 1795219200 + 18 * 3600 + 30 * 60), "2026-11-21T18:30:00Z");
-}
-
-/* ---- rate limit ---- */
-
-Test(ratelimit, limited_after_max_hits_within_the_window)
-{
-    RateLimit *rl = ratelimit_new(3, 60, 64);
-    const int64_t t = 1000000;
-    cr_assert_eq(ratelimit_wait(rl, "e:ada@example.org", t), 0, "an unknown key");
-    ratelimit_hit(rl, "e:ada@example.org", t);
-    ratelimit_hit(rl, "e:ada@example.org", t);
-    cr_assert_eq(ratelimit_wait(rl, "e:ada@example.org", t), 0, "two of three");
-    ratelimit_hit(rl, "e:ada@example.org", t);
-    cr_assert_eq(ratelimit_wait(rl, "e:ada@example.org", t), 60);
-    cr_assert_eq(ratelimit_wait(rl, "e:ada@example.org", t + 10), 50, "the wait decreases");
-    cr_assert_eq(ratelimit_wait(rl, "e:ada@example.org", t + 59), 1);
-    cr_assert_eq(ratelimit_wait(rl, "e:ada@example.org", t + 60), 0, "free once the window has passed");
-    cr_assert_eq(ratelimit_wait(rl, "e:ada@example.org", t + 1000), 0);
-    ratelimit_free(rl);
-}
-
-Test(ratelimit, the_window_slides)
-{
-    RateLimit *rl = ratelimit_new(3, 60, 64);
-    const int64_t t = 1000000;
-    ratelimit_hit(rl, "k", t);
-    ratelimit_hit(rl, "k", t + 10);
-    ratelimit_hit(rl, "k", t + 20);
-    cr_assert_eq(ratelimit_wait(rl, "k", t + 20), 40, "until the oldest hit leaves the window");
-    cr_assert_eq(ratelimit_wait(rl, "k", t + 60), 0);
-    ratelimit_hit(rl, "k", t + 60);
-    cr_assert_eq(ratelimit_wait(rl, "k", t + 60), 10, "now the hit at t+10 is the oldest");
-    ratelimit_free(rl);
-}
-
-Test(ratelimit, clear_forgets_a_key)
-{
-    RateLimit *rl = ratelimit_new(2, 60, 64);
-    ratelimit_hit(rl, "k", 100);
-    ratelimit_hit(rl, "k", 100);
-    cr_assert_gt(ratelimit_wait(rl, "k", 100), 0);
-    ratelimit_clear(rl, "k");
-    cr_assert_eq(ratelimit_wait(rl, "k", 100), 0);
-    ratelimit_hit(rl, "k", 101);
-    cr_assert_eq(ratelimit_wait(rl, "k", 101), 0, "one hit after clearing is under the limit");
-    ratelimit_hit(rl, "k", 102);
-    cr_assert_eq(ratelimit_wait(rl, "k", 102), 59);
-    ratelimit_clear(rl, "unknown");   /* harmless */
-    ratelimit_free(rl);
-}
-
-Test(ratelimit, keys_are_independent)
-{
-    RateLimit *rl = ratelimit_new(2, 60, 64);
-    ratelimit_hit(rl, "e:a@example.org", 100);
-    ratelimit_hit(rl, "e:a@example.org", 100);
-    cr_assert_gt(ratelimit_wait(rl, "e:a@example.org", 100), 0);
-    cr_assert_eq(ratelimit_wait(rl, "e:b@example.org", 100), 0);
-    cr_assert_eq(ratelimit_wait(rl, "e:a@example.or", 100), 0, "a prefix is another key");
-    cr_assert_eq(ratelimit_wait(rl, "e:a@example.org ", 100), 0);
-    ratelimit_hit(rl, "e:b@example.org", 100);
-    cr_assert_eq(ratelimit_wait(rl, "e:b@example.org", 100), 0);
-    ratelimit_clear(rl, "e:b@example.org");
-    cr_assert_gt(ratelimit_wait(rl, "e:a@example.org", 100), 0, "clearing b left a alone");
-    ratelimit_free(rl);
-}
-
-/* Login keys are "e:" + an e-mail address of up to 254 bytes: two long addresses
- * that share their first 100 characters are still two accounts. With four slots
- * every key looks at every slot, so the keys surely meet. */
-Test(ratelimit, long_keys_with_a_common_prefix_are_independent)
-{
-    RateLimit *rl = ratelimit_new(2, 60, 4);
-    char *prefix = repeat("x", 100);
-    char a[200], b[200];
-    snprintf(a, sizeof a, "e:%s1@example.org", prefix);
-    snprintf(b, sizeof b, "e:%s2@example.org", prefix);
-    ratelimit_hit(rl, a, 100);
-    ratelimit_hit(rl, a, 100);
-    cr_assert_gt(ratelimit_wait(rl, a, 100), 0);
-    cr_expect_eq(ratelimit_wait(rl, b, 100), 0, "b is limited by a's failures");
-    ratelimit_clear(rl, b);
-    cr_expect_gt(ratelimit_wait(rl, a, 100), 0, "clearing b cleared a");
-    free(prefix);
-    ratelimit_free(rl);
-}
-
-Test(ratelimit, the_stalest_key_is_evicted)
-{
-    RateLimit *rl = ratelimit_new(1, 600, 4);   /* four slots: every key sees all of them */
-    static const char *const keys[] = { "a", "b", "c", "d", "e" };
-    for (int i = 0; i < 4; i++) ratelimit_hit(rl, keys[i], 100 + i);
-    for (int i = 0; i < 4; i++) cr_assert_gt(ratelimit_wait(rl, keys[i], 110), 0, "%s", keys[i]);
-    ratelimit_hit(rl, "e", 110);
-    cr_assert_eq(ratelimit_wait(rl, "a", 110), 0, "the stalest key (a) should be forgotten");
-    for (int i = 1; i < 5; i++) cr_assert_gt(ratelimit_wait(rl, keys[i], 110), 0, "%s was evicted", keys[i]);
-    ratelimit_free(rl);
-}
-
-Test(ratelimit, many_keys_evict_without_crashing)
-{
-    RateLimit *rl = ratelimit_new(3, 60, 16);
-    char key[64];
-    for (int i = 0; i < 20000; i++) {
-        snprintf(key, sizeof key, "a:10.0.%d.%d", i / 256, i % 256);
-        for (int k = 0; k < 3; k++) ratelimit_hit(rl, key, 1000 + i / 100);
-        cr_assert_gt(ratelimit_wait(rl, key, 1000 + i / 100), 0, "the key just hit is limited (%s)", key);
-    }
-    /* a very long key is fine too */
-    char *huge = repeat("k", 5000);
-    for (int k = 0; k < 3; k++) ratelimit_hit(rl, huge, 2000);
-    cr_assert_gt(ratelimit_wait(rl, huge, 2000), 0);
-    free(huge);
-    ratelimit_free(rl);
 }
 
 /* ---- markdown ---- */

@@ -1,10 +1,23 @@
-/* test_events.c - the pure rules of apps and events: the revenue split (exact
- * to the cent over many amounts and rules), split rules, tiers, packages,
- * run-books, the line formats of the forms, check-in codes. */
+/* test_events.c - src/events/: the pure rules of apps and events (rules.c: the
+ * revenue split, exact to the cent over many amounts and rules, split rules,
+ * tiers, packages, run-books, the line formats of the forms, check-in codes)
+ * and the money of an event (money.c) through its public operations on a
+ * database: ticket payments, sponsorships and costs into the event's basket,
+ * the close that splits the basket by the event's rule (co-hosts, missing
+ * regions, several currencies), and who may read the basket's name.
+ *
+ * The money tests run on GLOCAL_TEST_DB: tests/run runs this program once on
+ * SQLite and once on PostgreSQL (it runs every program that reads
+ * GLOCAL_TEST_DB on both); run by hand without it, each test makes a SQLite
+ * file of its own. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/log.h"
+#include "base/str.h"
+#include "db/db.h"
 #include "events/events.h"
+#include "ledger/ledger.h"
 #include "testutil.h"
 
 /* A small deterministic generator, so a failure can be replayed. */
@@ -222,4 +235,431 @@ Test(checkin, codes_are_short_unambiguous_and_normalised)
     cr_assert(placement_valid("thanks"));
     cr_assert(!placement_valid("banner"));
     arena_release(&a);
+}
+
+/* ---- the money of an event (money.c), on a database ---- */
+
+static Db *db;
+static DbConn *conn;
+static Arena A;
+static TestDb tdb;
+
+static void db_up(void)
+{
+    test_db_make(&tdb);
+    Err e = { 0 };
+    cr_assert_eq(db_open(&db, tdb.url, &e), 0, "db_open(%s): %s", tdb.url, e.msg);
+    cr_assert_geq(db_migrate(db, false, &e), 0, "db_migrate(%s): %s", tdb.url, e.msg);
+    conn = db_acquire(db, &e);
+    cr_assert_not_null(conn, "%s", e.msg);
+    arena_init(&A, 0);
+    log_level = -1;   /* refusals below are expected */
+}
+
+static void db_down(void)
+{
+    arena_release(&A);
+    db_release(conn);
+    db_close(db);
+    test_db_remove(&tdb);
+}
+
+TestSuite(money, .init = db_up, .fini = db_down);
+
+/* Everything an event needs, named with a suffix of its own: the tests share a database. */
+typedef struct World {
+    const char *sfx;
+    int64_t organiser, mia, max, admin;               /* users; Mia is a member of the host chapter */
+    int64_t pt, lisboa, lisbon, es, madrid;           /* places: Spain has no region */
+    int64_t host, co[3];                              /* chapters in Lisbon */
+    int64_t app;
+    const char *acme;                                 /* an organisation's slug */
+} World;
+
+static int64_t user_insert(DbConn *c, Err *e, const World *w, const char *who)
+{
+    int64_t id = 0;
+    const char *email = arena_printf(&A, "%s-%s@test.example", who, w->sfx);
+    return db_int64(c, e, &id,
+                    "INSERT INTO users (email, name, password_hash, is_admin, created_at, password_changed_at)"
+                    " VALUES ($1, $2, 'x', $3, 1, 1) RETURNING id",
+                    DT(email), DT(who), DBOOL(str_eq(who, "Admin"))) < 0 ? -1 : id;
+}
+
+static int64_t place_insert(DbConn *c, Err *e, const World *w, int64_t parent, const char *kind, const char *name)
+{
+    int64_t id = 0;
+    return db_int64(c, e, &id, "INSERT INTO places (parent_id, kind, name, slug, created_at) VALUES ($1, $2, $3, $4, 1) RETURNING id",
+                    DID(parent), DT(kind), DT(name), DT(arena_printf(&A, "%s-%s", name, w->sfx))) < 0 ? -1 : id;
+}
+
+static int64_t chapter_insert(DbConn *c, Err *e, const World *w, const char *name)
+{
+    int64_t id = 0;
+    return db_int64(c, e, &id,
+                    "INSERT INTO chapters (slug, name, metro_id, status, created_at, updated_at)"
+                    " VALUES ($1, $2, $3, 'active', 1, 1) RETURNING id",
+                    DT(arena_printf(&A, "%s-%s", name, w->sfx)), DT(name), DI(w->lisbon)) < 0 ? -1 : id;
+}
+
+static int world_tx(DbConn *c, void *ctx, Err *e)
+{
+    World *w = ctx;
+    if ((w->organiser = user_insert(c, e, w, "Olga")) < 0 || (w->mia = user_insert(c, e, w, "Mia")) < 0 ||
+        (w->max = user_insert(c, e, w, "Max")) < 0 || (w->admin = user_insert(c, e, w, "Admin")) < 0)
+        return -1;
+    if ((w->pt = place_insert(c, e, w, 0, "country", "Portugal")) < 0 ||
+        (w->lisboa = place_insert(c, e, w, w->pt, "region", "Lisboa")) < 0 ||
+        (w->lisbon = place_insert(c, e, w, w->lisboa, "metro", "Lisbon")) < 0 ||
+        (w->es = place_insert(c, e, w, 0, "country", "Spain")) < 0 ||
+        (w->madrid = place_insert(c, e, w, w->es, "metro", "Madrid")) < 0)
+        return -1;
+    if ((w->host = chapter_insert(c, e, w, "Host")) < 0 || (w->co[0] = chapter_insert(c, e, w, "Co A")) < 0 ||
+        (w->co[1] = chapter_insert(c, e, w, "Co B")) < 0 || (w->co[2] = chapter_insert(c, e, w, "Co C")) < 0)
+        return -1;
+    if (db_exec(c, e, "INSERT INTO memberships (chapter_id, user_id, role, joined_at) VALUES ($1, $2, 'member', 1)",
+                DI(w->host), DI(w->mia)) < 0)
+        return -1;
+    w->acme = arena_printf(&A, "acme-%s", w->sfx);
+    if (db_exec(c, e, "INSERT INTO organisations (name, slug, created_at) VALUES ('Acme', $1, 1)", DT(w->acme)) < 0) return -1;
+    return db_int64(c, e, &w->app,
+                    "INSERT INTO apps (slug, name, created_at, updated_at) VALUES ($1, 'Pitch night', 1, 1) RETURNING id",
+                    DT(arena_printf(&A, "pitch-%s", w->sfx))) < 0 ? -1 : 0;
+}
+
+static World world(const char *sfx)
+{
+    World w = { .sfx = sfx };
+    Err e = { 0 };
+    cr_assert_eq(db_write(conn, world_tx, &w, &e), 0, "the world: %s", e.msg);
+    return w;
+}
+
+/* An event hosted by a chapter (or, with chapter 0, by the place), started an hour ago unless `starts` says. */
+typedef struct NewEvent {
+    const World *w;
+    const char *rule, *visibility;
+    int64_t chapter, place, starts, capacity;
+    int64_t cohosts[3];
+    int ncohosts;
+    EventSpec spec;
+} NewEvent;
+
+static int event_tx(DbConn *c, void *ctx, Err *e)
+{
+    NewEvent *n = ctx;
+    EventSpec *s = &n->spec;
+    memset(s, 0, sizeof *s);
+    const char *slug = arena_printf(&A, "event-%s-%lld", n->w->sfx, (long long)n->starts);
+    s->f = (EventFields){ .slug = slug, .title = slug, .description = "", .timezone = "Europe/Lisbon", .venue = "",
+                          .online_url = "", .visibility = n->visibility ? n->visibility : "public", .split_rule = n->rule,
+                          .app_id = n->w->app, .chapter_id = n->chapter, .place_id = n->place, .starts_at = n->starts,
+                          .ends_at = n->starts + 3600, .capacity = n->capacity ? n->capacity : 50, .organiser_id = n->w->organiser };
+    s->tiers = "[{\"name\": \"Standard\", \"price\": \"10.00\", \"currency\": \"EUR\"},"
+               " {\"name\": \"Free\", \"price\": \"0\", \"currency\": \"EUR\"}]";
+    s->host_kind = n->chapter ? "chapter" : "place";
+    s->host_id = n->chapter ? n->chapter : n->place;
+    for (int i = 0; i < n->ncohosts; i++) s->cohosts[s->ncohosts++] = n->cohosts[i];
+    return event_create_in(c, e, s);
+}
+
+static int64_t event_make(NewEvent n)
+{
+    Err e = { 0 };
+    if (!n.starts) n.starts = now_unix() - 3600;
+    cr_assert_eq(db_write(conn, event_tx, &n, &e), 0, "the event: %s", e.msg);
+    return n.spec.id;
+}
+
+static int64_t event_basket(int64_t event)
+{
+    Err e = { 0 };
+    int64_t b = 0;
+    cr_assert_eq(db_int64(conn, &e, &b, "SELECT basket_id FROM events WHERE id = $1", DI(event)), 1, "%s", e.msg);
+    cr_assert_gt(b, 0, "the event has a basket");
+    return b;
+}
+
+static int64_t held(int64_t event, const char *currency)
+{
+    Err e = { 0 };
+    int64_t n = 0;
+    cr_assert_geq(db_int64(conn, &e, &n,
+                           "SELECT coalesce(sum(p.amount), 0) FROM ledger_postings p JOIN events ev ON ev.basket_id = p.account_id"
+                           " WHERE ev.id = $1 AND p.resource = $2", DI(event), DT(currency)), 0, "%s", e.msg);
+    return n;
+}
+
+/* One operation of money.c in its own write transaction. */
+typedef enum { OP_SIGNUP, OP_PAY, OP_SPONSOR, OP_COST, OP_CLOSE } OpKind;
+typedef struct Op {
+    OpKind kind;
+    int64_t event, by, id;            /* id: the registration (pay) */
+    EventSignup signup;
+    Sponsorship sponsor;
+    EventCost cost;
+    int64_t tx;
+    int posted;
+} Op;
+
+static int op_tx(DbConn *c, void *ctx, Err *e)
+{
+    Op *o = ctx;
+    switch (o->kind) {
+    case OP_SIGNUP: return event_signup(c, e, &o->signup);
+    case OP_PAY: return event_pay(c, e, &A, o->event, o->id, o->by, "2026-05-01", &o->tx);
+    case OP_SPONSOR: return event_sponsorship(c, e, &A, &o->sponsor, &o->tx);
+    case OP_COST: return event_cost_pay(c, e, &A, &o->cost, &o->tx);
+    case OP_CLOSE: return event_close_books(c, e, &A, o->event, o->by, "2026-05-02", &o->posted);
+    }
+    return -1;
+}
+
+/* Runs o; want 0 (done) or an error code, whose message must contain `text`. */
+static Op run(Op o, int want, const char *text)
+{
+    Err e = { 0 };
+    int rc = db_write(conn, op_tx, &o, &e);
+    if (!want) {
+        cr_assert_eq(rc, 0, "operation %d refused: %s", o.kind, e.msg);
+    } else {
+        cr_assert_eq(rc, -1, "operation %d done, not refused with %d", o.kind, want);
+        cr_assert_eq(e.code, want, "operation %d: %d %s", o.kind, e.code, e.msg);
+        cr_assert(strstr(e.msg, text), "operation %d: \"%s\" lacks \"%s\"", o.kind, e.msg, text);
+    }
+    return o;
+}
+
+static int64_t signup(int64_t event, int64_t user, const char *email, int tier_position, const char *want_status)
+{
+    Err e = { 0 };
+    int64_t tier = 0;
+    cr_assert_eq(db_int64(conn, &e, &tier, "SELECT id FROM ticket_tiers WHERE event_id = $1 AND position = $2", DI(event),
+                          DI(tier_position)), 1, "%s", e.msg);
+    Op o = { .kind = OP_SIGNUP, .signup = { .event = event, .tier = tier, .user = user, .email = email, .name = email,
+                                            .public_url = "http://glocal.test", .arena = &A } };
+    o = run(o, 0, NULL);
+    cr_assert_str_eq(o.signup.status, want_status, "%s", email);
+    return o.signup.id;
+}
+
+static Op pay(int64_t event, int64_t registration, int64_t by)
+{
+    return (Op){ .kind = OP_PAY, .event = event, .id = registration, .by = by };
+}
+
+static Op sponsor(int64_t event, int64_t by, const char *org, int64_t amount, const char *currency)
+{
+    return (Op){ .kind = OP_SPONSOR, .sponsor = { .event = event, .by = by, .amount = amount, .org = org, .package = "Gold",
+                                                  .currency = currency, .placement = "headline", .day = "2026-04-30" } };
+}
+
+static Op cost(int64_t event, int64_t by, const char *payee, int64_t amount)
+{
+    return (Op){ .kind = OP_COST, .cost = { .event = event, .by = by, .amount = amount, .payee = payee, .currency = "EUR",
+                                            .description = "Room hire", .category = "venue", .day = "2026-05-01" } };
+}
+
+static Op closing(int64_t event, int64_t by)
+{
+    return (Op){ .kind = OP_CLOSE, .event = event, .by = by };
+}
+
+/* The shares kept for the statement, as "party kind:ref share amount currency" lines in a stable order. */
+static const char *shares_text(int64_t event)
+{
+    Err e = { 0 };
+    json_t *rows = db_rows(conn, &e,
+                           "SELECT s.party, a.kind, coalesce(a.ref_id, 0) AS ref, s.share, s.amount, s.currency,"
+                           " coalesce(s.user_id, 0) AS user_id"
+                           "  FROM event_shares s JOIN ledger_accounts a ON a.id = s.account_id"
+                           " WHERE s.event_id = $1 ORDER BY s.currency, s.party, a.kind, a.ref_id", DI(event));
+    cr_assert_not_null(rows, "%s", e.msg);
+    Buf b;
+    buf_init(&b, &A);
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r) {
+        buf_printf(&b, "%s%s %s:%lld %lld %lld %s", i ? "\n" : "", json_string_value(json_object_get(r, "party")),
+                   json_string_value(json_object_get(r, "kind")), (long long)json_integer_value(json_object_get(r, "ref")),
+                   (long long)json_integer_value(json_object_get(r, "share")),
+                   (long long)json_integer_value(json_object_get(r, "amount")), json_string_value(json_object_get(r, "currency")));
+        if (json_integer_value(json_object_get(r, "user_id")))
+            buf_printf(&b, " user:%lld", (long long)json_integer_value(json_object_get(r, "user_id")));
+    }
+    json_decref(rows);
+    return buf_str(&b);
+}
+
+static void expect_books_verify(void)
+{
+    Err e = { 0 };
+    VerifyReport rep;
+    cr_assert_eq(ledger_verify(conn, &rep, NULL, &e), 0, "%s", e.msg);
+    cr_assert_eq(rep.bad_seq, 0, "the chain: %s", rep.reason);
+    cr_assert_eq(rep.totals_bad_account, 0, "the totals: %s", rep.totals_reason);
+}
+
+/* Refused with a message and at a field (the gate's refusals name the field the form shows them at). */
+static void refused_at(Op o, const char *field, const char *text)
+{
+    Err e = { 0 };
+    cr_assert_eq(db_write(conn, op_tx, &o, &e), -1, "operation %d done, not refused at %s", o.kind, field);
+    cr_assert_str_eq(e.field, field, "operation %d: %s", o.kind, e.msg);
+    if (text) cr_assert(strstr(e.msg, text), "operation %d: \"%s\" lacks \"%s\"", o.kind, e.msg, text);
+}
+
+Test(money, tickets_sponsors_and_costs_fill_the_basket_and_the_close_splits_it_to_the_cent)
+{
+    World w = world("split");
+    int64_t ev = event_make((NewEvent){ .w = &w, .chapter = w.host, .capacity = 2,
+                                        .rule = "[{\"party\": \"organiser\", \"share\": 5000}, {\"party\": \"host\", \"share\": 2000},"
+                                                " {\"party\": \"region\", \"share\": 1500}, {\"party\": \"network\", \"share\": 1500}]" });
+    int64_t basket = event_basket(ev), by = w.organiser;
+    int64_t mia = signup(ev, w.mia, "mia@test.example", 0, "ticket");
+    int64_t guest = signup(ev, 0, "guest@test.example", 0, "ticket");
+    int64_t max = signup(ev, w.max, "max@test.example", 1, "waitlist");
+
+    run(pay(ev, mia, by), 0, NULL);
+    cr_assert_eq(held(ev, "EUR"), 1000);
+    run(pay(ev, mia, by), E_CONFLICT, "paid already");
+    run(pay(ev, max, by), E_CONFLICT, "has no ticket");
+    run(pay(ev, 999999, by), E_NOT_FOUND, "no such registration");
+    run(pay(ev, guest, by), 0, NULL);   /* the guests' organisation pays */
+    cr_assert_eq(held(ev, "EUR"), 2000);
+
+    run(sponsor(ev, by, w.acme, 333, "EUR"), 0, NULL);
+    refused_at(sponsor(ev, by, "nobody-at-all", 100, "EUR"), "organisation", "no organisation called");
+    const char *acme = arena_printf(&A, "org:%s", w.acme);
+    run(cost(ev, by, acme, 100), 0, NULL);
+    cr_assert_eq(held(ev, "EUR"), 2233);
+    refused_at(cost(ev, by, acme, 2234), "amount", NULL);
+    refused_at(cost(ev, by, arena_printf(&A, "basket:%lld", (long long)basket), 10), "payee", "cannot pay itself");
+    refused_at(cost(ev, by, "org:nobody-at-all", 10), "payee", NULL);
+    cr_assert_eq(held(ev, "EUR"), 2233, "refusals leave the basket as it was");
+
+    /* 2233 by 50/20/15/15: 1116.5, 446.6, 334.95, 334.95; the three cents left over go to the largest
+     * remainders (.95, .95, .6), not to the organiser's .5 */
+    Op c = run(closing(ev, by), 0, NULL);
+    cr_assert_eq(c.posted, 1);
+    cr_assert_eq(held(ev, "EUR"), 0, "the basket is shared out");
+    const char *want = arena_printf(&A,
+                                    "host chapter:%lld 2000 447 EUR\n"
+                                    "network network:0 1500 335 EUR\n"
+                                    "organiser member:%lld 5000 1116 EUR user:%lld\n"
+                                    "region place:%lld 1500 335 EUR",
+                                    (long long)w.host, (long long)w.organiser, (long long)w.organiser, (long long)w.lisboa);
+    cr_assert_str_eq(shares_text(ev), want);
+
+    /* closed: its books are settled */
+    run(pay(ev, guest, by), E_CONFLICT, "settled");
+    run(sponsor(ev, by, w.acme, 10, "EUR"), E_CONFLICT, "settled");
+    run(cost(ev, by, acme, 10), E_CONFLICT, "settled");
+    run(closing(ev, by), E_CONFLICT, "settled");
+    expect_books_verify();
+}
+
+Test(money, cohosts_share_their_part_equally_and_each_currency_is_split_apart)
+{
+    World w = world("cohosts");
+    int64_t ev = event_make((NewEvent){ .w = &w, .chapter = w.host, .cohosts = { w.co[0], w.co[1], w.co[2] }, .ncohosts = 3,
+                                        .rule = "[{\"party\": \"organiser\", \"share\": 4000}, {\"party\": \"cohosts\", \"share\": 6000}]" });
+    run(sponsor(ev, w.organiser, w.acme, 1001, "EUR"), 0, NULL);
+    run(sponsor(ev, w.organiser, w.acme, 500, "USD"), 0, NULL);
+    Op c = run(closing(ev, w.organiser), 0, NULL);
+    cr_assert_eq(c.posted, 2, "one transfer per currency");
+    cr_assert_eq(held(ev, "EUR"), 0);
+    cr_assert_eq(held(ev, "USD"), 0);
+    /* EUR: 400.4 and 600.6 make 400 and 601; 601 in three is 201, 200, 200 (the first gets the cent) */
+    long long o = (long long)w.organiser, a = (long long)w.co[0], b = (long long)w.co[1], k = (long long)w.co[2];
+    const char *want = arena_printf(&A,
+                                    "cohosts chapter:%lld 2000 201 EUR\n"
+                                    "cohosts chapter:%lld 2000 200 EUR\n"
+                                    "cohosts chapter:%lld 2000 200 EUR\n"
+                                    "organiser member:%lld 4000 400 EUR user:%lld\n"
+                                    "cohosts chapter:%lld 2000 100 USD\n"
+                                    "cohosts chapter:%lld 2000 100 USD\n"
+                                    "cohosts chapter:%lld 2000 100 USD\n"
+                                    "organiser member:%lld 4000 200 USD user:%lld",
+                                    a, b, k, o, o, a, b, k, o, o);
+    cr_assert_str_eq(shares_text(ev), want);
+    expect_books_verify();
+}
+
+/* Hosted by a place in a country without regions: the region's share goes to the country, and the
+ * co-hosts' (there are none) to the host; two roles that meet in one account get one posting. */
+Test(money, missing_parties_fall_to_the_next_one_up_with_one_posting_per_account)
+{
+    World w = world("place");
+    int64_t ev = event_make((NewEvent){ .w = &w, .place = w.madrid,
+                                        .rule = "[{\"party\": \"host\", \"share\": 2500}, {\"party\": \"region\", \"share\": 2500},"
+                                                " {\"party\": \"country\", \"share\": 2500}, {\"party\": \"cohosts\", \"share\": 2500}]" });
+    run(sponsor(ev, w.organiser, w.acme, 1000, "EUR"), 0, NULL);
+    cr_assert_eq(run(closing(ev, w.organiser), 0, NULL).posted, 1);
+    long long m = (long long)w.madrid, s = (long long)w.es;
+    cr_assert_str_eq(shares_text(ev), arena_printf(&A,
+                                                   "cohosts place:%lld 2500 250 EUR\n"
+                                                   "country place:%lld 2500 250 EUR\n"
+                                                   "host place:%lld 2500 250 EUR\n"
+                                                   "region place:%lld 2500 250 EUR",
+                                                   m, s, m, s));
+    Err e = { 0 };
+    int64_t postings = 0, madrid = 0;
+    cr_assert_eq(db_int64(conn, &e, &postings,
+                          "SELECT count(*) FROM ledger_postings WHERE transaction_id ="
+                          " (SELECT max(tx_id) FROM event_shares WHERE event_id = $1)", DI(ev)), 1, "%s", e.msg);
+    cr_assert_eq(postings, 3, "the basket, Madrid and Spain");
+    cr_assert_eq(db_int64(conn, &e, &madrid,
+                          "SELECT sum(p.amount) FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id"
+                          " WHERE a.kind = 'place' AND a.ref_id = $1", DI(w.madrid)), 1, "%s", e.msg);
+    cr_assert_eq(madrid, 500);
+    expect_books_verify();
+}
+
+Test(money, the_books_close_once_the_event_has_started_even_with_nothing_to_share)
+{
+    World w = world("timing");
+    const char *rule = "[{\"party\": \"network\", \"share\": 10000}]";
+    int64_t later = event_make((NewEvent){ .w = &w, .chapter = w.host, .rule = rule, .starts = now_unix() + 86400 });
+    run(closing(later, w.organiser), E_CONFLICT, "not started");
+    int64_t empty = event_make((NewEvent){ .w = &w, .chapter = w.host, .rule = rule });
+    cr_assert_eq(run(closing(empty, w.organiser), 0, NULL).posted, 0);
+    cr_assert_str_eq(shares_text(empty), "");
+    Err e = { 0 };
+    json_t *row = NULL;
+    cr_assert_eq(db_row(conn, &e, &row, "SELECT status, closed_at FROM events WHERE id = $1", DI(empty)), 1, "%s", e.msg);
+    cr_assert_str_eq(json_string_value(json_object_get(row, "status")), "closed");
+    cr_assert(json_integer_value(json_object_get(row, "closed_at")) > 0);
+    json_decref(row);
+}
+
+static bool name_visible(int64_t basket, Viewer v)
+{
+    Err e = { 0 };
+    bool visible = false;
+    cr_assert_eq(ledger_name_visible(conn, &e, &v, "basket", "event", basket, &visible), 0, "%s", e.msg);
+    return visible;
+}
+
+/* The name of an event's basket carries its title: those who may see the event may read it. */
+Test(money, a_baskets_name_is_read_by_those_who_see_the_event)
+{
+    World w = world("names");
+    events_register();
+    const char *rule = "[{\"party\": \"network\", \"share\": 10000}]";
+    int64_t pub = event_basket(event_make((NewEvent){ .w = &w, .chapter = w.host, .rule = rule, .starts = 1 }));
+    int64_t net = event_basket(event_make((NewEvent){ .w = &w, .chapter = w.host, .rule = rule, .visibility = "network", .starts = 2 }));
+    int64_t chap = event_basket(event_make((NewEvent){ .w = &w, .chapter = w.host, .rule = rule, .visibility = "chapter", .starts = 3 }));
+    const int64_t of_host[] = { w.host }, of_other[] = { w.co[0] };
+    Viewer anonymous = { 0 }, max = { .user_id = w.max, .member_of = of_other, .nmember = 1 },
+           mia = { .user_id = w.mia, .member_of = of_host, .nmember = 1 }, organiser = { .user_id = w.organiser },
+           admin = { .user_id = w.admin, .admin = true };
+    cr_assert(name_visible(pub, anonymous));
+    cr_assert_not(name_visible(net, anonymous));
+    cr_assert(name_visible(net, max));
+    cr_assert_not(name_visible(chap, anonymous));
+    cr_assert_not(name_visible(chap, max), "a member of another chapter");
+    cr_assert(name_visible(chap, mia), "a member of the host chapter");
+    cr_assert(name_visible(chap, organiser));
+    cr_assert(name_visible(chap, admin));
 }

@@ -8,7 +8,6 @@
  * without it, on a SQLite file of its own. */
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "base/log.h"
 #include "base/str.h"
@@ -615,31 +614,15 @@ static void books_on(const char *url)
 
 /* tests/run gives a database of each kind in GLOCAL_TEST_DB (as for test_db);
  * run by hand without it, the test uses a SQLite file of its own. */
-static char dir[64];
+static TestDb tdb;
 
-static void dir_remove(void)
+static void tdb_remove(void)
 {
-    if (!dir[0]) return;
-    static const char *const files[] = { "books.db", "books.db-wal", "books.db-shm", NULL };
-    char p[128];
-    for (const char *const *f = files; *f; f++) {
-        snprintf(p, sizeof p, "%s/%s", dir, *f);
-        unlink(p);
-    }
-    rmdir(dir);
+    test_db_remove(&tdb);
 }
 
-Test(totals, follow_the_postings_and_verify_names_a_drift, .fini = dir_remove)
+Test(totals, follow_the_postings_and_verify_names_a_drift, .fini = tdb_remove)
 {
-    const char *given = getenv("GLOCAL_TEST_DB");
-    if (given && *given) {
-        dir[0] = 0;
-        books_on(given);
-        return;
-    }
-    snprintf(dir, sizeof dir, "/tmp/glocal-test-ledger.XXXXXX");
-    cr_assert_not_null(mkdtemp(dir));
-    char url[128];
-    snprintf(url, sizeof url, "sqlite:%s/books.db", dir);
-    books_on(url);
+    test_db_make(&tdb);
+    books_on(tdb.url);
 }

@@ -173,6 +173,7 @@ static void run_spec(const char *file)
     cr_assert(json_is_array(tests), "%s has no \"tests\" array", path);
 
     size_t i, total = json_array_size(tests);
+    cr_assert_gt(total, 0, "%s has no cases", path);
     json_t *tc;
     int failed = 0;
     char names[2048] = "";

@@ -7,6 +7,11 @@
 #include <criterion/criterion.h>
 #include <criterion/hooks.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/err.h"
 
 ReportHook(POST_ALL)(struct criterion_global_stats *stats)
 {
@@ -15,5 +20,69 @@ ReportHook(POST_ALL)(struct criterion_global_stats *stats)
            stats->tests_failed + stats->tests_crashed);
     fflush(stdout);
 }
+
+/* A string of n copies of unit (which may be several bytes); the caller frees it. */
+static inline char *repeat(const char *unit, size_t n)
+{
+    size_t u = strlen(unit);
+    char *s = malloc(u * n + 1);
+    for (size_t i = 0; i < n; i++) memcpy(s + i * u, unit, u);
+    s[u * n] = 0;
+    return s;
+}
+
+/* The database a test program works on: GLOCAL_TEST_DB (tests/run gives a fresh
+ * one of each kind), or, run by hand without it, a SQLite file test.db in a new
+ * folder written to dir (test_db_remove removes it; dir stays empty otherwise). */
+typedef struct TestDb {
+    char url[256];
+    char dir[64];
+} TestDb;
+
+static inline void test_db_make(TestDb *t)
+{
+    const char *given = getenv("GLOCAL_TEST_DB");
+    t->dir[0] = 0;
+    if (given && *given) {
+        snprintf(t->url, sizeof t->url, "%s", given);
+        return;
+    }
+    snprintf(t->dir, sizeof t->dir, "/tmp/glocal-test.XXXXXX");
+    cr_assert_not_null(mkdtemp(t->dir));
+    snprintf(t->url, sizeof t->url, "sqlite:%s/test.db", t->dir);
+}
+
+static inline void test_db_remove(TestDb *t)
+{
+    if (!t->dir[0]) return;
+    static const char *const files[] = { "test.db", "test.db-wal", "test.db-shm", NULL };
+    char p[128];
+    for (const char *const *f = files; *f; f++) {
+        snprintf(p, sizeof p, "%s/%s", t->dir, *f);
+        unlink(p);
+    }
+    rmdir(t->dir);
+    t->dir[0] = 0;
+}
+
+/* A rule refuses or accepts: `call` fills the Err named e_ (declared here). */
+#define expect_refused(call, want_field, want_text)                                              \
+    do {                                                                                          \
+        Err e_ = { 0 };                                                                           \
+        int rc_ = (call);                                                                         \
+        cr_assert_eq(rc_, -1, "%s was accepted", #call);                                          \
+        cr_assert_eq(e_.code, E_INVALID, "%s: code %d", #call, e_.code);                          \
+        cr_assert_str_eq(e_.field, want_field, "%s: field", #call);                               \
+        cr_assert(strstr(e_.msg, want_text), "%s: message \"%s\" lacks \"%s\"", #call, e_.msg,   \
+                  want_text);                                                                     \
+    } while (0)
+
+#define expect_accepted(call)                                                                     \
+    do {                                                                                          \
+        Err e_ = { 0 };                                                                           \
+        int rc_ = (call);                                                                         \
+        cr_assert_eq(rc_, 0, "%s was refused: %s", #call, e_.msg);                                \
+        cr_assert_eq(e_.code, 0);                                                                 \
+    } while (0)
 
 #endif

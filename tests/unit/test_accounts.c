@@ -1,0 +1,145 @@
+/* test_accounts.c - unit tests of src/accounts/rules.c: the password and name
+ * policy and the session lifetime. No database. */
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "accounts/accounts.h"
+
+/* ---- passwords ---- */
+
+#define PW(pw) account_password_check((pw), "ada@example.org", "Ada Lovelace", &e_)
+
+Test(password, missing)
+{
+    expect_refused(PW(NULL), "password", "Please choose a password");
+    expect_refused(PW(""), "password", "Please choose a password");
+}
+
+Test(password, too_short)
+{
+    expect_refused(PW("short"), "password", "at least 10 characters");
+    expect_refused(PW("nine char"), "password", "at least 10 characters");
+    /* characters, not bytes: 9 characters in 14 bytes are still too few */
+    expect_refused(PW("ééééé4321"), "password", "at least 10 characters");
+}
+
+Test(password, ten_characters_are_enough)
+{
+    expect_accepted(PW("tenletters"));
+    expect_accepted(PW("ééééé54321"));
+    expect_accepted(PW("correct horse battery staple"));
+}
+
+Test(password, one_repeated_character)
+{
+    expect_refused(PW("aaaaaaaaaa"), "password", "one repeated character");
+    expect_refused(PW("                "), "password", "one repeated character");
+    expect_accepted(PW("aaaaaaaaab"));
+}
+
+/* A non-ASCII character repeated is just as easy to guess as an ASCII one. */
+Test(password, one_repeated_multibyte_character)
+{
+    expect_refused(PW("éééééééééé"), "password", "one repeated character");
+    expect_refused(PW("🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉"), "password", "one repeated character");
+}
+
+Test(password, common_ones_in_any_case)
+{
+    expect_refused(PW("password123"), "password", "most common");
+    expect_refused(PW("PassWord123"), "password", "most common");
+    expect_refused(PW("QWERTYUIOP"), "password", "most common");
+    expect_refused(PW("1234567890"), "password", "most common");
+    expect_accepted(PW("password1234x"));
+}
+
+Test(password, not_the_email_or_name)
+{
+    expect_refused(account_password_check("Ada@Example.ORG", "ada@example.org", "Ada", &e_), "password",
+                   "name or e-mail");
+    expect_refused(account_password_check("ada lovelace king", "a@b.org", "Ada Lovelace King", &e_), "password",
+                   "name or e-mail");
+    /* NULL email and name are allowed */
+    expect_accepted(account_password_check("ada lovelace king", NULL, NULL, &e_));
+    expect_accepted(account_password_check("ada lovelace king", "ada@example.org", "Ada", &e_));
+}
+
+Test(password, at_most_256_bytes)
+{
+    char *ok = repeat("ab", 128), *long1 = repeat("b", 257);
+    long1[0] = 'a';
+    cr_assert_eq(strlen(ok), 256);
+    cr_assert_eq(strlen(long1), 257);
+    expect_accepted(PW(ok));
+    expect_refused(PW(long1), "password", "at most 256");
+    free(ok);
+    free(long1);
+}
+
+Test(password, invalid_utf8)
+{
+    expect_refused(PW("abcdefghij\xff"), "password", "not valid text");
+    expect_refused(PW("\xc3\x28xxxxxxxxxx"), "password", "not valid text");
+    expect_refused(PW("overlong \xc0\xafslash"), "password", "not valid text");
+}
+
+/* ---- names ---- */
+
+Test(name, empty_or_blank)
+{
+    expect_refused(account_name_check(NULL, "name", &e_), "name", "Please enter a name");
+    expect_refused(account_name_check("", "display_name", &e_), "display_name", "Please enter a name");
+    expect_refused(account_name_check(" \t ", "name", &e_), "name", "Please enter a name");
+}
+
+Test(name, length_in_characters)
+{
+    char *eighty = repeat("é", 80), *more = repeat("é", 81);
+    expect_accepted(account_name_check("A", "name", &e_));
+    expect_accepted(account_name_check(eighty, "name", &e_));
+    expect_refused(account_name_check(more, "name", &e_), "name", "under 80 characters");
+    free(eighty);
+    free(more);
+}
+
+Test(name, control_characters_and_bad_utf8)
+{
+    expect_accepted(account_name_check("Zoë Ðaniel 🎉", "name", &e_));
+    expect_refused(account_name_check("Ada\nLovelace", "name", &e_), "name", "control characters");
+    expect_refused(account_name_check("Ada\tLovelace", "name", &e_), "name", "control characters");
+    expect_refused(account_name_check("Ada\x7f", "name", &e_), "name", "control characters");
+    expect_refused(account_name_check("Ada \xff", "name", &e_), "name", "not valid text");
+}
+
+/* U+0080..U+009F are control characters too (e.g. U+0085 NEXT LINE breaks lines). */
+Test(name, c1_control_characters)
+{
+    expect_refused(account_name_check("Ada\xc2\x85Lovelace", "name", &e_), "name", "control characters");
+    expect_refused(account_name_check("Ada\xc2\x9b", "name", &e_), "name", "control characters");
+}
+
+/* ---- sessions ---- */
+
+Test(session, alive_until_the_idle_limit)
+{
+    const int64_t t0 = 1800000000;
+    cr_assert(session_alive(t0, t0, t0));
+    cr_assert(session_alive(t0, t0, t0 + SESSION_IDLE_SECONDS - 1));
+    cr_assert_not(session_alive(t0, t0, t0 + SESSION_IDLE_SECONDS), "alive after exactly the idle limit");
+    /* using it keeps it alive */
+    int64_t seen = t0 + SESSION_IDLE_SECONDS - 10;
+    cr_assert(session_alive(t0, seen, seen + SESSION_IDLE_SECONDS - 1));
+    cr_assert_not(session_alive(t0, seen, seen + SESSION_IDLE_SECONDS));
+}
+
+Test(session, ended_at_the_absolute_limit_however_used)
+{
+    const int64_t t0 = 1800000000;
+    int64_t end = t0 + SESSION_MAX_SECONDS;
+    cr_assert(session_alive(t0, end - 2, end - 1));
+    cr_assert_not(session_alive(t0, end - 1, end), "alive after exactly the absolute limit");
+    cr_assert_not(session_alive(t0, end, end + 1));
+    cr_assert_lt(SESSION_IDLE_SECONDS, SESSION_MAX_SECONDS);
+}
