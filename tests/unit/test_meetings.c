@@ -3,6 +3,7 @@
  * daylight-saving change, local times. */
 #include <string.h>
 
+#include "base/zone.h"
 #include "meetings/meetings.h"
 #include "testutil.h"
 
