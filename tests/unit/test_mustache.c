@@ -545,3 +545,57 @@ Test(mustache, render_speed)
     buf_release(&out);
     page_free(&pg);
 }
+
+/* ---- the modes: pages insert raw only what the code marked, mail escapes nothing ---- */
+
+static char *render_mode(unsigned mode, const char *src, const char *data_json)
+{
+    Mustache *t = NULL;
+    char err[256];
+    cr_assert_eq(mustache_compile_mode(&t, src, strlen(src), mode, err, sizeof err), 0, "%s", err);
+    json_t *data = json_loads(data_json, 0, NULL);
+    cr_assert_not_null(data);
+    Arena a;
+    arena_init(&a, 256);
+    Buf b;
+    buf_init(&b, &a);
+    mustache_render(t, data, NULL, NULL, &b);
+    char *out = strdup(buf_str(&b));
+    arena_release(&a);
+    json_decref(data);
+    mustache_free(t);
+    return out;
+}
+
+Test(mustache, html_mode_refuses_raw_tags_on_unmarked_names)
+{
+    Mustache *t = NULL;
+    char err[256];
+    const char *bad[] = { "{{{bio}}}", "x\n{{&body}}", "{{{_about}}}", "{{{html_body}}}" };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        cr_expect_eq(mustache_compile_mode(&t, bad[i], strlen(bad[i]), MUSTACHE_HTML, err, sizeof err), -1, "%s", bad[i]);
+        cr_expect(strstr(err, "raw HTML") != NULL, "%s: %s", bad[i], err);
+    }
+    cr_expect(strncmp(err, "line 1:", 7) == 0 || strncmp(err, "line 2:", 7) == 0, "%s", err);
+    /* the specification's mode still inserts raw text on any name */
+    cr_expect_eq(mustache_compile_mode(&t, "{{{bio}}}", 9, MUSTACHE_SPEC, err, sizeof err), 0);
+    mustache_free(t);
+}
+
+Test(mustache, html_mode_inserts_only_marked_values_raw)
+{
+    char *s = render_mode(MUSTACHE_HTML, "{{{_a_html}}}|{{{_b_html}}}|{{_a_html}}|{{x}}",
+                          "{\"_a_html\": {\"html\": \"<p>ok</p>\"}, \"_b_html\": \"<script>\", \"x\": \"<b>\"}");
+    /* a marked value goes in as it is; a plain string under a raw tag is escaped;
+     * an object under an escaping tag prints nothing */
+    cr_expect_str_eq(s, "<p>ok</p>|&lt;script&gt;||&lt;b&gt;");
+    free(s);
+}
+
+Test(mustache, text_mode_escapes_nothing)
+{
+    char *s = render_mode(MUSTACHE_TEXT, "Subject: {{s}}\n\n{{#m}}- {{.}}\n{{/m}}{{{r}}}",
+                          "{\"s\": \"Tom & <Jerry>\", \"m\": [\"a'b\", \"\\\"c\\\"\"], \"r\": \"<x>\"}");
+    cr_expect_str_eq(s, "Subject: Tom & <Jerry>\n\n- a'b\n- \"c\"\n<x>");
+    free(s);
+}
