@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "base/err.h"
+#include "base/arena.h"
 #include "db/db.h"
 
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
@@ -40,6 +41,8 @@ Db *cli_open(const char *url, bool migrate);
 int cli_fail(const char *cmd, const Err *e);
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A password from the option, the environment variable, or the terminal. */
+/* The head file beside an SQLite database ("<path>.head.json"), or NULL (arena). */
+const char *cli_head_file_beside(Arena *a, const char *url);
 const char *cli_password(const char *given, const char *env, const char *prompt, char *buf, size_t n);
 /* The network's default collaboration pledge (version 1). */
 extern const char *const default_pledge_title;

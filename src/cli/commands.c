@@ -1,5 +1,4 @@
 /* commands.c - the operator commands (see cli.h and src/main.c). */
-#include <curl/curl.h>
 #include <errno.h>
 #include <getopt.h>
 #include <sodium.h>
@@ -102,7 +101,7 @@ Db *cli_open(const char *url, bool migrate)
 
 /* The head file beside an SQLite database ("sqlite:/srv/network.db" ->
  * "/srv/network.db.head.json"); NULL for PostgreSQL (arena). */
-static const char *head_file_beside(Arena *a, const char *url)
+const char *cli_head_file_beside(Arena *a, const char *url)
 {
     if (!str_starts(url, "sqlite:")) return NULL;
     const char *path = url + 7;
@@ -191,7 +190,7 @@ int cmd_serve(int argc, char **argv)
     Arena a;
     arena_init(&a, 512);
     url = cli_db_url(url);
-    ledger_books_configure(key_file, head_file ? head_file : head_file_beside(&a, url));
+    ledger_books_configure(key_file, head_file ? head_file : cli_head_file_beside(&a, url));
     arena_release(&a);
     Db *db = cli_open(url, true);
     if (!db) return EXIT_FAIL;
@@ -539,220 +538,6 @@ int cmd_tick(int argc, char **argv)
                rep.scheduled, rep.reminders, rep.summaries, rep.activated, rep.dormant);
     if (conn) db_release(conn);
     db_close(db);
-    return rc;
-}
-
-/* ---------- verify ---------- */
-
-/* Reads a head seen before: a file, or an address (http/https) that answers
- * with the JSON of /api/v1/ledger/head. NULL with a sentence in *e. */
-static size_t head_body(char *data, size_t size, size_t n, void *ctx)
-{
-    Buf *b = ctx;
-    if (b->len + size * n > (1 << 20)) return 0;
-    buf_add(b, data, size * n);
-    return size * n;
-}
-
-static json_t *head_read(Arena *a, const char *where, Err *e)
-{
-    json_t *head = NULL;
-    json_error_t je;
-    if (str_starts(where, "http://") || str_starts(where, "https://")) {
-        CURL *curl = curl_easy_init();
-        if (!curl) return err_set(e, E_INTERNAL, "libcurl failed to start."), NULL;
-        Buf body;
-        buf_init(&body, a);
-        struct curl_slist *hdr = curl_slist_append(NULL, "Accept: application/json");
-        curl_easy_setopt(curl, CURLOPT_URL, where);
-        curl_easy_setopt(curl, CURLOPT_HTTPHEADER, hdr);
-        curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, head_body);
-        curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
-        curl_easy_setopt(curl, CURLOPT_TIMEOUT, 30L);
-        curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
-        curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-        long status = 0;
-        CURLcode rc = curl_easy_perform(curl);
-        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-        curl_slist_free_all(hdr);
-        curl_easy_cleanup(curl);
-        if (rc != CURLE_OK) return err_set(e, E_UNAVAILABLE, "Cannot fetch %s: %s.", where, curl_easy_strerror(rc)), NULL;
-        if (status != 200) return err_set(e, E_UNAVAILABLE, "%s answered %ld.", where, status), NULL;
-        head = json_loadb(body.data ? body.data : "", body.len, 0, &je);
-    } else {
-        head = json_load_file(where, 0, &je);
-        if (!head) return err_set(e, E_BAD_REQUEST, "Cannot read the head in %s: %s.", where, je.text), NULL;
-    }
-    /* the API wraps it: {"head": {...}} */
-    json_t *inner = json_object_get(head, "head");
-    if (json_is_object(inner)) {
-        json_incref(inner);
-        json_decref(head);
-        head = inner;
-    }
-    if (!json_is_object(head) || !json_is_integer(json_object_get(head, "seq"))) {
-        json_decref(head);
-        return err_set(e, E_BAD_REQUEST, "%s holds no head of the books (give the JSON: a head file, or /api/v1/ledger/head).", where),
-               NULL;
-    }
-    return head;
-}
-
-static int rebuild_tx(DbConn *c, void *ctx, Err *e)
-{
-    return ledger_totals_rebuild(c, e, ctx);
-}
-
-static void verify_explain(const VerifyReport *rep)
-{
-    size_t n = json_array_size(rep->findings);
-    printf("\nglocal verify --explain: %lld problem%s found%s.\n", (long long)rep->problems, rep->problems == 1 ? "" : "s",
-           (size_t)rep->problems > n ? " (the first ones listed)" : "");
-    for (size_t i = 0; i < n; i++) {
-        json_t *f = json_array_get(rep->findings, i);
-        printf("  %zu. %s: %s.\n", i + 1, json_string_value(json_object_get(f, "where")), json_string_value(json_object_get(f, "what")));
-        const char *affects = json_string_value(json_object_get(f, "affects"));
-        if (affects && *affects) printf("     affects: %s.\n", affects);
-    }
-    if (n)
-        printf("\nWhat this means and what to do: docs/OPERATIONS.md, \"When verify fails\". In short: the entries before the first\n"
-               "broken one are intact; keep the database as it is (make a copy with `glocal backup`), compare it with a backup\n"
-               "and with a head published before (--head), and correct by reversals, never by editing.\n");
-}
-
-int cmd_verify(int argc, char **argv)
-{
-    static const struct option opts[] = {
-        { "db", required_argument, 0, 'd' }, { "head", required_argument, 0, 'H' }, { "key-file", required_argument, 0, 'k' },
-        { "explain", no_argument, 0, 'x' }, { "rebuild-totals", no_argument, 0, 'R' }, { 0, 0, 0, 0 },
-    };
-    const char *url = NULL, *head_at = NULL, *key_file = NULL;
-    bool explain = false, rebuild = false;
-    int c, rc = EXIT_OK;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "d:H:k:xR", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': url = optarg; break;
-        case 'H': head_at = optarg; break;
-        case 'k': key_file = optarg; break;
-        case 'x': explain = true; break;
-        case 'R': rebuild = true; break;
-        default: return cli_usage("verify", "unknown option.");
-        }
-    }
-    if (optind < argc) return cli_usage("verify", "unexpected argument '%s'.", argv[optind]);
-    url = cli_db_url(url);
-    Arena a;
-    arena_init(&a, 4096);
-    Err e = { 0 };
-    /* without --head, the head file beside an SQLite database, if there is one */
-    bool beside = false;
-    if (!head_at) {
-        const char *f = head_file_beside(&a, url);
-        if (f && access(f, R_OK) == 0) head_at = f, beside = true;
-    }
-    const char *pk = NULL;
-    json_t *head = NULL;
-    char pk_hex[65];
-    if ((key_file && (pk = pk_hex, ledger_key_file_public(key_file, pk_hex, &e) < 0)) || (head_at && !(head = head_read(&a, head_at, &e)))) {
-        arena_release(&a);
-        return cli_fail("verify", &e);
-    }
-    Db *db = cli_open(url, true);
-    if (!db) {
-        json_decref(head);
-        arena_release(&a);
-        return EXIT_FAIL;
-    }
-    DbConn *conn = db_acquire(db, &e);
-    VerifyReport rep = { .findings = explain ? json_array() : NULL };
-    Progress progress;
-    progress_start(&progress, isatty(2), "entries");
-    if (!conn || ledger_verify(conn, &rep, &progress, &e) < 0) {
-        rc = cli_fail("verify", &e);
-        goto done;
-    }
-    if (rep.bad_seq) {
-        printf("glocal verify: BROKEN at entry %lld (transaction id %lld): %s.\n"
-               "glocal verify: %lld entries checked; the entries before it are intact.\n",
-               (long long)rep.bad_seq, (long long)rep.bad_id, rep.reason, (long long)rep.bad_seq - 1);
-        rc = EXIT_FAIL;
-    } else {
-        printf("glocal verify: the books are intact: %lld entr%s, every hash and link checked.\n", (long long)rep.checked,
-               rep.checked == 1 ? "y" : "ies");
-    }
-    if (rep.limits_reason[0]) {
-        printf("glocal verify: BEYOND LIMITS at %s.\n", rep.limits_reason);
-        rc = EXIT_FAIL;
-    }
-    if (rep.accounts_bad || rep.resources_bad[0]) {
-        if (rep.accounts_bad) printf("glocal verify: CHANGED at %s: what the account stands for no longer matches its digest.\n", rep.accounts_reason);
-        if (rep.resources_bad[0])
-            printf("glocal verify: CHANGED at resources row %s: its code, kind or decimals no longer match its digest.\n", rep.resources_bad);
-        rc = EXIT_FAIL;
-    } else {
-        printf("glocal verify: what the accounts and resources stand for is unchanged: %lld accounts, %lld resources checked%s.\n",
-               (long long)rep.accounts_checked, (long long)rep.resources_checked,
-               rep.undigested ? " (some written before this version have no digest yet)" : "");
-    }
-    /* the balances are read from ledger_totals: a row that is not the sum
-     * of its postings shows a wrong balance while the chain is intact */
-    if (rep.totals_bad_account) {
-        printf("glocal verify: TOTALS DRIFT at %s.\n"
-               "glocal verify: balances are read from ledger_totals, which no longer matches the postings"
-               " (the postings are the record).\n", rep.totals_reason);
-        rc = EXIT_FAIL;
-    } else {
-        printf("glocal verify: the totals match the postings: %lld total%s (of an account in a resource) checked.\n", (long long)rep.totals_rows,
-               rep.totals_rows == 1 ? "" : "s");
-    }
-    if (rep.volume_reason[0]) {
-        printf("glocal verify: VOLUME DRIFT at %s.\n", rep.volume_reason);
-        rc = EXIT_FAIL;
-    }
-    bool head_bad = false;
-    if (head) {
-        char why[300];
-        int seen = ledger_verify_head(conn, head, pk, why, sizeof why, &e);
-        const char *name = beside ? "the head file beside the database" : head_at;
-        if (seen < 0) rc = cli_fail("verify", &e);
-        else if (seen > 0) {
-            head_bad = true;
-            printf("glocal verify: HEAD MISMATCH with %s (entry %lld): %s.\n", name, (long long)json_integer_value(json_object_get(head, "seq")), why);
-            if (rep.findings) {
-                rep.problems++;
-                json_array_append_new(rep.findings, json_pack("{s:s, s:s, s:s}", "where", name, "what", why, "affects",
-                                                              "every balance: entries that were in the books are not, or differ"));
-            }
-            rc = EXIT_FAIL;
-        } else {
-            printf("glocal verify: the books hold the head seen in %s: entry %lld, signed by this node.\n", name,
-                   (long long)json_integer_value(json_object_get(head, "seq")));
-        }
-    } else {
-        printf("glocal verify: no head seen before was given (--head FILE|URL): entries removed from the end of the chain cannot be told.\n");
-    }
-    if (explain) verify_explain(&rep);
-    /* the totals are derived from the postings: made again when the record itself holds */
-    if (rebuild) {
-        int64_t rows = 0;
-        if (rep.bad_seq || rep.accounts_bad || rep.resources_bad[0])
-            printf("glocal verify: the totals were NOT rebuilt: the chain or what its accounts stand for is broken; the postings"
-                   " cannot be trusted to rebuild them from.\n");
-        else if (db_write(conn, rebuild_tx, &rows, &e) < 0)
-            rc = cli_fail("verify", &e);
-        else {
-            printf("glocal verify: ledger_totals and ledger_volume rebuilt from the postings: %lld totals.\n", (long long)rows);
-            /* a drift of the totals was all that was wrong: it is mended */
-            if (!rep.limits_reason[0] && !head_bad) rc = EXIT_OK;
-        }
-    }
-done:
-    json_decref(rep.findings);
-    json_decref(head);
-    if (conn) db_release(conn);
-    db_close(db);
-    arena_release(&a);
     return rc;
 }
 
