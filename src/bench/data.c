@@ -23,33 +23,7 @@
  * upcoming. The database must be empty (migrated, nothing else): the command
  * refuses otherwise. On a terminal it shows its progress on stderr; at the end
  * it prints the time of each stage on stdout. */
-#include <getopt.h>
-#include <math.h>
-#include <pthread.h>
-#include <sodium.h>
-#include <stdbool.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-#include <unistd.h>
-
-#include "accounts/accounts.h"
-#include "base/arena.h"
-#include "base/progress.h"
-#include "base/str.h"
-#include "bench/bench.h"
-#include "cli/cli.h"
-#include "ledger/ledger.h"
-
-#define BENCH_PASSWORD "bench-member-2026"
-#define SEED 0x676c6f63616c2062ull   /* "glocal b" */
-#define DAY ((int64_t)86400)
-#define N(a) ((int64_t)(sizeof(a) / sizeof *(a)))
-
-enum { ST_ACTIVE, ST_FORMING, ST_DORMANT, ST_CLOSED };
-static const char *const status_names[] = { "active", "forming", "dormant", "closed" };
+#include "bench/gen.h"
 
 /* ---------- words ---------- */
 
@@ -113,69 +87,19 @@ static const char *const org_words[] = {
     "Clinic", "Games", "Travel", "Water", "Homes", "Bio", "Security", "Print", "Craft", "Cargo",
 };
 
-/* ---------- the plan ---------- */
-
-typedef struct Chap {
-    int64_t base, created;        /* members: users base+1 .. base+size */
-    int32_t size, metro;          /* metro: 0-based index */
-    int32_t sector;               /* sector id, 0: none */
-    int32_t sector_offset;
-    uint8_t status, connectors, one_per_sector, big;
-} Chap;
-
-typedef struct StageTime {
-    const char *name;
-    int64_t rows;
-    double seconds;
-} StageTime;
-
-typedef struct Gen {
-    Db *db;
-    DbConn *c;
-    bool pg, tty;
-    double scale;
-    bool skewed;
-    int64_t now, today;                                  /* now; midnight UTC of today */
-    int64_t countries, regions, metros, sectors, chapters, users, members, guests, meetings, per_meeting;
-    int64_t transactions, metro_base, admin_id;
-    char (*metro_name)[48];
-    char (*metro_slug)[64];
-    char (*sector_slug)[48];
-    char (*place_slug)[64];                             /* every place, by id - 1 */
-    const char **metro_tz;
-    Chap *ch;                                           /* chapter i is ch[i - 1] */
-    int64_t *nonempty;                                  /* chapters with members */
-    int64_t nnonempty;
-    char hash[crypto_pwhash_STRBYTES];
-    Progress meter;                                     /* on stderr when it is a terminal */
-    StageTime times[24];
-    int ntimes;
-} Gen;
-
-static uint64_t mix(uint64_t x)
-{
-    x += 0x9e3779b97f4a7c15ull;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-    return x ^ (x >> 31);
-}
-
-/* A fixed pseudo-random number for (what, n). */
-static uint64_t h2(uint64_t what, uint64_t n) { return mix(SEED ^ mix(what * 0x100000001b3ull + n)); }
-
 /* ---------- progress ---------- */
 
-static void stage_begin(Gen *g, const char *name, int64_t total)
+void gen_stage_begin(Gen *g, const char *name, int64_t total)
 {
     progress_stage(&g->meter, name, total);
 }
 
-static void stage_step(Gen *g, int64_t rows)
+void gen_stage_step(Gen *g, int64_t rows)
 {
     progress_step(&g->meter, rows);
 }
 
-static void stage_end(Gen *g)
+void gen_stage_end(Gen *g)
 {
     double secs = progress_stage_end(&g->meter);
     if (g->ntimes < (int)N(g->times))
@@ -203,7 +127,7 @@ static void slug_of(Arena *a, char *out, size_t n, const char *name, int64_t id)
 
 /* ---------- stage 1: places, sectors, the plan ---------- */
 
-static void make_plan(Gen *g)
+void gen_make_plan(Gen *g)
 {
     int64_t C = g->chapters;
     g->ch = xcalloc((size_t)C, sizeof *g->ch);
@@ -246,12 +170,8 @@ static void make_plan(Gen *g)
         if (g->ch[i - 1].size > 0) g->nonempty[g->nnonempty++] = i;
 }
 
-typedef struct NetCtx {
-    Gen *g;
-    Arena *a;
-} NetCtx;
 
-static int network_tx(DbConn *c, void *ctx, Err *e)
+int gen_network_tx(DbConn *c, void *ctx, Err *e)
 {
     Gen *g = ((NetCtx *)ctx)->g;
     Arena *a = ((NetCtx *)ctx)->a;
@@ -273,7 +193,7 @@ static int network_tx(DbConn *c, void *ctx, Err *e)
         id++;
         slug_of(a, g->place_slug[id - 1], sizeof g->place_slug[0], name, id);
         if (bench_place_insert(c, e, id, 0, "country", name, g->place_slug[id - 1], zones[k % N(zones)], at) < 0) return -1;
-        stage_step(g, 1);
+        gen_stage_step(g, 1);
     }
     for (int64_t r = 0; r < g->regions; r++) {
         int64_t country = r / 4;
@@ -283,7 +203,7 @@ static int network_tx(DbConn *c, void *ctx, Err *e)
         slug_of(a, g->place_slug[id - 1], sizeof g->place_slug[0], name, id);
         if (bench_place_insert(c, e, id, 1 + country, "region", name, g->place_slug[id - 1], zones[country % N(zones)], at) < 0)
             return -1;
-        stage_step(g, 1);
+        gen_stage_step(g, 1);
     }
     g->metro_base = id + 1;
     static const char *const suffixes[] = { "", "", "", " City", "port", "burg", "ville", " Bay" };
@@ -298,7 +218,7 @@ static int network_tx(DbConn *c, void *ctx, Err *e)
         if (bench_place_insert(c, e, id, 1 + g->countries + region, "metro", g->metro_name[m], g->metro_slug[m],
                                g->metro_tz[m], at) < 0)
             return -1;
-        stage_step(g, 1);
+        gen_stage_step(g, 1);
     }
     g->sector_slug = xcalloc((size_t)g->sectors, sizeof *g->sector_slug);
     for (int64_t s = 0; s < g->sectors; s++) {
@@ -308,7 +228,7 @@ static int network_tx(DbConn *c, void *ctx, Err *e)
         char desc[160];
         snprintf(desc, sizeof desc, "Companies in %s: founders who build, sell and hire in this field.", name);
         if (bench_sector_insert(c, e, s + 1, name, g->sector_slug[s], desc, at) < 0) return -1;
-        stage_step(g, 1);
+        gen_stage_step(g, 1);
     }
     /* the plan's temporary tables */
     int64_t maxsize = g->per_meeting;
@@ -328,16 +248,12 @@ static int network_tx(DbConn *c, void *ctx, Err *e)
                               ch->created) < 0)
             return -1;
     }
-    stage_step(g, maxsize + g->chapters);
+    gen_stage_step(g, maxsize + g->chapters);
     return 0;
 }
 
 /* ---------- stage 2: people ---------- */
 
-typedef struct RangeCtx {
-    Gen *g;
-    int64_t first, last;
-} RangeCtx;
 
 static int members_tx(DbConn *c, void *ctx, Err *e)
 {
@@ -361,40 +277,39 @@ static int admin_tx(DbConn *c, void *ctx, Err *e)
     return bench_admin_insert(c, e, g->admin_id, g->hash, g->now - 1100 * DAY);
 }
 
-typedef int64_t (*RowsFn)(const Gen *g, int64_t first, int64_t last);
 
 /* Runs fn over [from, n] in slices of `step`, one transaction each; the
  * progress counts rows(first, last) rows per slice (NULL: one per unit). */
-static int by_slices(Gen *g, DbTxFn fn, int64_t from, int64_t n, int64_t step, RowsFn rows, Err *e)
+int gen_by_slices(Gen *g, DbTxFn fn, int64_t from, int64_t n, int64_t step, RowsFn rows, Err *e)
 {
     for (int64_t first = from; first <= n; first += step) {
         RangeCtx r = { g, first, first + step - 1 < n ? first + step - 1 : n };
         if (fn(g->c, &r, e) < 0) return -1;
-        stage_step(g, rows ? rows(g, r.first, r.last) : r.last - r.first + 1);
+        gen_stage_step(g, rows ? rows(g, r.first, r.last) : r.last - r.first + 1);
     }
     return 0;
 }
 
-static int64_t member_rows(const Gen *g, int64_t first, int64_t last)
+int64_t gen_member_rows(const Gen *g, int64_t first, int64_t last)
 {
     int64_t n = 0;
     for (int64_t i = first; i <= last; i++) n += g->ch[i - 1].size;
     return n;
 }
 
-static int64_t rsvp_rows(const Gen *g, int64_t first, int64_t last)
+int64_t gen_rsvp_rows(const Gen *g, int64_t first, int64_t last)
 {
     return (last - first + 1) * g->per_meeting;
 }
 
-static int64_t posting_rows(const Gen *g, int64_t first, int64_t last)
+int64_t gen_posting_rows(const Gen *g, int64_t first, int64_t last)
 {
     (void)g;
     return 2 * (last - first + 1);
 }
 
 /* Members per slice of chapters: about `rows` each. */
-static int members_stage(Gen *g, Err *e)
+int gen_members_stage(Gen *g, Err *e)
 {
     int64_t first = 1;
     while (first <= g->chapters) {
@@ -402,18 +317,18 @@ static int members_stage(Gen *g, Err *e)
         while (last <= g->chapters && rows < 100000) rows += g->ch[last++ - 1].size;
         RangeCtx r = { g, first, last - 1 };
         if (members_tx(g->c, &r, e) < 0) return -1;
-        stage_step(g, rows);
+        gen_stage_step(g, rows);
         first = last;
     }
-    if (by_slices(g, guests_tx, g->members + 1, g->users, 100000, NULL, e) < 0) return -1;
+    if (gen_by_slices(g, guests_tx, g->members + 1, g->users, 100000, NULL, e) < 0) return -1;
     if (admin_tx(g->c, g, e) < 0) return -1;
-    stage_step(g, 1);
+    gen_stage_step(g, 1);
     return 0;
 }
 
 /* ---------- stage 3: chapters and membership ---------- */
 
-static int chapters_tx(DbConn *c, void *ctx, Err *e)
+int gen_chapters_tx(DbConn *c, void *ctx, Err *e)
 {
     RangeCtx *r = ctx;
     Gen *g = r->g;
@@ -444,7 +359,7 @@ static int chapters_tx(DbConn *c, void *ctx, Err *e)
     return rc;
 }
 
-static int memberships_tx(DbConn *c, void *ctx, Err *e)
+int gen_memberships_tx(DbConn *c, void *ctx, Err *e)
 {
     RangeCtx *r = ctx;
     return bench_memberships_insert(c, e, r->first, r->last, r->g->now);
@@ -487,7 +402,7 @@ static MeetingPlan meeting_plan(const Gen *g, int64_t chapter, int64_t k)
     return (MeetingPlan){ g->today + days * DAY + at, status };
 }
 
-static int meetings_tx(DbConn *c, void *ctx, Err *e)
+int gen_meetings_tx(DbConn *c, void *ctx, Err *e)
 {
     RangeCtx *r = ctx;
     Gen *g = r->g;
@@ -511,7 +426,7 @@ static int meetings_tx(DbConn *c, void *ctx, Err *e)
 }
 
 /* Attendance rows of meetings first..last: every member of a held meeting. */
-static int64_t attendance_rows(const Gen *g, int64_t first, int64_t last)
+int64_t gen_attendance_rows(const Gen *g, int64_t first, int64_t last)
 {
     int64_t n = 0;
     for (int64_t j = first; j <= last; j++) {
@@ -521,304 +436,20 @@ static int64_t attendance_rows(const Gen *g, int64_t first, int64_t last)
     return n;
 }
 
-static int rsvps_tx(DbConn *c, void *ctx, Err *e)
+int gen_rsvps_tx(DbConn *c, void *ctx, Err *e)
 {
     RangeCtx *r = ctx;
     return bench_rsvps_insert(c, e, r->first, r->last, r->g->per_meeting, r->g->members, r->g->guests);
 }
 
-static int attendance_tx(DbConn *c, void *ctx, Err *e)
+int gen_attendance_tx(DbConn *c, void *ctx, Err *e)
 {
     RangeCtx *r = ctx;
     return bench_attendance_insert(c, e, r->first, r->last);
 }
 
-/* ---------- stage 5: the books ---------- */
-
-static int accounts_tx(DbConn *c, void *ctx, Err *e)
-{
-    Gen *g = ctx;
-    if (bench_accounts_insert(c, e, g->chapters, g->members, g->now) < 0) return -1;
-    stage_step(g, 1 + g->chapters + g->members);
-    return 0;
-}
-
-typedef struct TxRow {
-    int64_t seq, payer, recipient, recorded_by, recorded_at;
-    const char *kind, *description, *visibility;
-    char occurred_on[11];
-    char prev[65], hash[65];
-} TxRow;
-
-/* Transaction `seq` of the plan, without its hashes. */
-static void tx_plan(const Gen *g, int64_t seq, TxRow *t)
-{
-    uint64_t h = h2(9, (uint64_t)seq);
-    int64_t idx = (int64_t)(h % (uint64_t)g->nnonempty);
-    int64_t chapter = g->nonempty[idx];
-    const Chap *c = &g->ch[chapter - 1];
-    t->seq = seq;
-    if ((h >> 20) % 100 < 78) {
-        int64_t user = c->base + 1 + (int64_t)((h >> 32) % (uint64_t)c->size);
-        t->kind = "contribution";
-        t->description = (h >> 8) & 1 ? BENCH_DESC_HOURS : BENCH_DESC_MONEY;
-        int v = (int)((h >> 40) % 10);
-        t->visibility = v < 6 ? "unit" : v < 9 ? "network" : "public";
-        t->payer = 1 + g->chapters + user;
-        t->recipient = 1 + chapter;
-        t->recorded_by = user;
-    } else {
-        int64_t other = g->nonempty[(h >> 32) % (uint64_t)g->nnonempty];
-        if (other == chapter) other = g->nonempty[(idx + 1) % g->nnonempty];
-        t->kind = "transfer";
-        t->description = BENCH_DESC_TRANSFER;
-        t->visibility = "network";
-        t->payer = 1 + chapter;
-        t->recipient = 1 + other;
-        t->recorded_by = c->base + 1;
-    }
-    /* evenly over the last two years, in order */
-    int64_t day = (seq - 1) * 730 / g->transactions;
-    int64_t midnight = g->today - (730 - day) * DAY;
-    time_t tt = (time_t)midnight;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(t->occurred_on, sizeof t->occurred_on, "%Y-%m-%d", &tm);
-    t->recorded_at = midnight + 8 * 3600 + (int64_t)((h >> 48) % 36000);
-}
-
-static void tx_entry(const TxRow *t, Entry *x)
-{
-    memset(x, 0, sizeof *x);
-    x->seq = t->seq;
-    x->kind = t->kind;
-    x->description = t->description;
-    x->category = "";
-    x->occurred_on = t->occurred_on;
-    x->visibility = t->visibility;
-    x->payer_id = t->payer;
-    x->recipient_id = t->recipient;
-    x->recorded_by = t->recorded_by;
-    x->recorded_at = t->recorded_at;
-    int64_t amount = bench_posting_amount(t->description, t->seq);
-    const char *resource = bench_posting_resource(t->description);
-    x->postings[0] = (Posting){ t->payer, resource, -amount, 0, NULL };
-    x->postings[1] = (Posting){ t->recipient, resource, amount, 0, NULL };
-    x->npostings = 2;
-}
-
-/* The chain is computed on a thread of its own while the main thread writes
- * the previous batches: hashing and inserting each take about as long. */
-#define TX_BATCH 4096
-#define TX_RING 8
-
-typedef struct Chain {
-    Gen *g;
-    TxRow *rows[TX_RING];
-    int64_t count[TX_RING];
-    int head, tail, filled;
-    bool stop;
-    pthread_mutex_t lock;
-    pthread_cond_t changed;
-} Chain;
-
-static void *chain_thread(void *arg)
-{
-    Chain *ch = arg;
-    const Gen *g = ch->g;
-    char prev[65] = LEDGER_GENESIS;
-    for (int64_t seq = 1; seq <= g->transactions;) {
-        pthread_mutex_lock(&ch->lock);
-        while (ch->filled == TX_RING && !ch->stop) pthread_cond_wait(&ch->changed, &ch->lock);
-        bool stop = ch->stop;
-        int slot = ch->head;
-        pthread_mutex_unlock(&ch->lock);
-        if (stop) break;
-        TxRow *rows = ch->rows[slot];
-        int64_t n = 0;
-        for (; n < TX_BATCH && seq <= g->transactions; n++, seq++) {
-            TxRow *t = &rows[n];
-            Entry x;
-            tx_plan(g, seq, t);
-            tx_entry(t, &x);
-            memcpy(t->prev, prev, 65);
-            ledger_hash(prev, &x, t->hash);
-            memcpy(prev, t->hash, 65);
-        }
-        pthread_mutex_lock(&ch->lock);
-        ch->count[slot] = n;
-        ch->head = (ch->head + 1) % TX_RING;
-        ch->filled++;
-        pthread_cond_broadcast(&ch->changed);
-        pthread_mutex_unlock(&ch->lock);
-    }
-    return NULL;
-}
-
-typedef struct ChainWrite {
-    Chain *ch;
-    int64_t written;
-    int batches;       /* per transaction */
-    Buf json;
-} ChainWrite;
-
-static int insert_batch(DbConn *c, ChainWrite *w, const TxRow *rows, int64_t n, Err *e)
-{
-    if (db_conn_kind(c) == DB_POSTGRES) {
-        Buf *b = &w->json;
-        buf_clear(b);
-        buf_addc(b, '[');
-        for (int64_t i = 0; i < n; i++) {
-            const TxRow *t = &rows[i];
-            buf_printf(b,
-                       "%s{\"id\":%lld,\"seq\":%lld,\"kind\":\"%s\",\"description\":\"%s\",\"occurred_on\":\"%s\","
-                       "\"visibility\":\"%s\",\"payer_id\":%lld,\"recipient_id\":%lld,\"recorded_by\":%lld,"
-                       "\"recorded_at\":%lld,\"prev_hash\":\"%s\",\"hash\":\"%s\"}",
-                       i ? "," : "", (long long)t->seq, (long long)t->seq, t->kind, t->description, t->occurred_on,
-                       t->visibility, (long long)t->payer, (long long)t->recipient, (long long)t->recorded_by,
-                       (long long)t->recorded_at, t->prev, t->hash);
-        }
-        buf_addc(b, ']');
-        return bench_transactions_insert_json(c, e, buf_str(b));
-    }
-    for (int64_t i = 0; i < n; i++) {
-        const TxRow *t = &rows[i];
-        if (bench_transaction_insert(c, e, t->seq, t->seq, t->kind, t->description, t->occurred_on, t->visibility,
-                                     t->payer, t->recipient, t->recorded_by, t->recorded_at, t->prev, t->hash) < 0)
-            return -1;
-    }
-    return 0;
-}
-
-static int chain_tx(DbConn *c, void *ctx, Err *e)
-{
-    ChainWrite *w = ctx;
-    Chain *ch = w->ch;
-    Gen *g = ch->g;
-    for (int b = 0; b < w->batches && w->written < g->transactions; b++) {
-        pthread_mutex_lock(&ch->lock);
-        while (ch->filled == 0) pthread_cond_wait(&ch->changed, &ch->lock);
-        int slot = ch->tail;
-        pthread_mutex_unlock(&ch->lock);
-        if (insert_batch(c, w, ch->rows[slot], ch->count[slot], e) < 0) return -1;
-        w->written += ch->count[slot];
-        stage_step(g, ch->count[slot]);
-        pthread_mutex_lock(&ch->lock);
-        ch->tail = (ch->tail + 1) % TX_RING;
-        ch->filled--;
-        pthread_cond_broadcast(&ch->changed);
-        pthread_mutex_unlock(&ch->lock);
-    }
-    return 0;
-}
-
-static int transactions_stage(Gen *g, Err *e)
-{
-    Chain ch = { .g = g };
-    pthread_mutex_init(&ch.lock, NULL);
-    pthread_cond_init(&ch.changed, NULL);
-    for (int i = 0; i < TX_RING; i++) ch.rows[i] = xcalloc(TX_BATCH, sizeof(TxRow));
-    pthread_t thread;
-    int rc = 0;
-    if (pthread_create(&thread, NULL, chain_thread, &ch) != 0) {
-        rc = err_set(e, E_INTERNAL, "Could not start the hashing thread.");
-        goto done;
-    }
-    ChainWrite w = { .ch = &ch, .batches = 32 };
-    buf_init(&w.json, NULL);
-    while (w.written < g->transactions && rc == 0) rc = chain_tx(g->c, &w, e);
-    buf_release(&w.json);
-    pthread_mutex_lock(&ch.lock);
-    ch.stop = true;
-    pthread_cond_broadcast(&ch.changed);
-    pthread_mutex_unlock(&ch.lock);
-    pthread_join(thread, NULL);
-done:
-    for (int i = 0; i < TX_RING; i++) free(ch.rows[i]);
-    pthread_mutex_destroy(&ch.lock);
-    pthread_cond_destroy(&ch.changed);
-    return rc;
-}
-
-static int postings_tx(DbConn *c, void *ctx, Err *e)
-{
-    RangeCtx *r = ctx;
-    return bench_postings_insert(c, e, r->first, r->last, r->g->transactions);
-}
-
-/* The totals of every account, from its postings (bench_totals_insert): ledger_append
- * keeps them as it posts, and the postings here bypass it. The progress counts
- * the postings summed. */
-static int totals_tx(DbConn *c, void *ctx, Err *e)
-{
-    Gen *g = ctx;
-    if (bench_totals_insert(c, e) < 0) return -1;
-    stage_step(g, 2 * g->transactions);
-    return 0;
-}
-
-static int digests_tx(DbConn *c, void *ctx, Err *e)
-{
-    Gen *g = ctx;
-    int64_t n = 0;
-    if (ledger_digests_fill(c, e, &n) < 0) return -1;
-    stage_step(g, n);
-    return 0;
-}
-
-/* Recomputes the hashes of a few transactions as written, and their links. */
-static int verify_sample(Gen *g, Err *e)
-{
-    int64_t T = g->transactions;
-    int64_t seqs[] = { 1, 2, 3, T / 2, T / 2 + 1, T - 1, T };
-    BenchTx prev = { 0 };
-    for (int i = 0; i < N(seqs); i++) {
-        if (seqs[i] < 1 || seqs[i] > T || (i && seqs[i] <= seqs[i - 1])) continue;
-        BenchTx t;
-        int found = bench_transaction_read(g->c, e, seqs[i], &t);
-        if (found < 0) return -1;
-        if (!found) return err_set(e, E_INTERNAL, "Ledger transaction %lld is missing.", (long long)seqs[i]);
-        Entry x = { 0 };
-        x.seq = t.seq;
-        x.kind = t.kind;
-        x.description = t.description;
-        x.category = t.category;
-        x.occurred_on = t.occurred_on;
-        x.visibility = t.visibility;
-        x.payer_id = t.payer;
-        x.recipient_id = t.recipient;
-        x.beneficiary_id = t.beneficiary;
-        x.approved_by = t.approved_by;
-        x.recorded_by = t.recorded_by;
-        x.recorded_at = t.recorded_at;
-        x.reverses_id = t.reverses;
-        x.meeting_id = t.meeting;
-        x.npostings = t.npostings;
-        for (int k = 0; k < t.npostings; k++)
-            x.postings[k] = (Posting){ t.account[k], t.resource[k], t.amount[k], t.value_amount[k],
-                                       t.value_currency[k][0] ? t.value_currency[k] : NULL };
-        char hash[65];
-        ledger_hash(t.prev_hash, &x, hash);
-        if (strcmp(hash, t.hash) != 0)
-            return err_set(e, E_INTERNAL, "Ledger transaction %lld does not match its hash: the postings written in SQL "
-                           "differ from those hashed in C (see bench_posting_amount).", (long long)t.seq);
-        if (t.seq == 1 && strcmp(t.prev_hash, LEDGER_GENESIS) != 0)
-            return err_set(e, E_INTERNAL, "The first ledger transaction does not start from the genesis hash.");
-        if (prev.seq && prev.seq == t.seq - 1 && strcmp(prev.hash, t.prev_hash) != 0)
-            return err_set(e, E_INTERNAL, "Ledger transaction %lld is not chained to %lld.", (long long)t.seq,
-                           (long long)prev.seq);
-        prev = t;
-    }
-    return 0;
-}
-
 /* ---------- stage 6: tokens and what the load scripts need ---------- */
 
-typedef struct TokenCtx {
-    Gen *g;
-    FILE *out;
-    int made;
-} TokenCtx;
 
 /* The chapter most directories would show: the busiest metro and, there, the
  * most common sector. */
@@ -841,7 +472,7 @@ static void directory_pick(const Gen *g, int64_t *metro, int64_t *sector)
     free(per_sector);
 }
 
-static int tokens_tx(DbConn *c, void *ctx, Err *e)
+int gen_tokens_tx(DbConn *c, void *ctx, Err *e)
 {
     TokenCtx *t = ctx;
     Gen *g = t->g;
@@ -881,17 +512,13 @@ static int tokens_tx(DbConn *c, void *ctx, Err *e)
                 (long long)other);
         t->made++;
     }
-    stage_step(g, t->made);
+    gen_stage_step(g, t->made);
     arena_release(&a);
     return rc;
 }
 
-typedef struct FinishCtx {
-    Gen *g;
-    const char *marker;
-} FinishCtx;
 
-static int finish_tx(DbConn *c, void *ctx, Err *e)
+int gen_finish_tx(DbConn *c, void *ctx, Err *e)
 {
     FinishCtx *f = ctx;
     if (bench_temp_drop(c, e) < 0 || bench_sequences_fix(c, e) < 0) return -1;
@@ -902,202 +529,3 @@ static int finish_tx(DbConn *c, void *ctx, Err *e)
 
 /* Each stage is one transaction: every page of the indexes that grow in
  * random order reaches the log once, at the commit. */
-#define STAGE(g, e, work) \
-    do { \
-        if (bench_begin((g)->c, (e)) < 0) goto done; \
-        if ((work) < 0) { bench_rollback((g)->c); goto done; } \
-        if (bench_commit((g)->c, (e)) < 0) goto done; \
-        stage_end(g); \
-    } while (0)
-
-static int run(Gen *g, FILE *tokens, Err *e)
-{
-    Arena a;
-    arena_init(&a, 4096);
-    int rc = -1;
-    NetCtx net = { g, &a };
-    if (bench_connection_bulk(g->c, e) < 0) goto done;
-
-    stage_begin(g, "places and sectors", g->countries + g->regions + g->metros + g->sectors);
-    STAGE(g, e, network_tx(g->c, &net, e));
-
-    stage_begin(g, "members", g->users + 1);
-    STAGE(g, e, members_stage(g, e));
-
-    stage_begin(g, "chapters", g->chapters);
-    STAGE(g, e, by_slices(g, chapters_tx, 1, g->chapters, 10000, NULL, e));
-
-    stage_begin(g, "memberships", g->members);
-    STAGE(g, e, by_slices(g, memberships_tx, 1, g->chapters, 5000, member_rows, e));
-
-    stage_begin(g, "meetings", g->meetings);
-    STAGE(g, e, by_slices(g, meetings_tx, 1, g->meetings, 20000, NULL, e));
-
-    stage_begin(g, "rsvps", g->meetings * g->per_meeting);
-    STAGE(g, e, by_slices(g, rsvps_tx, 1, g->meetings, 10000, rsvp_rows, e));
-
-    stage_begin(g, "attendance", attendance_rows(g, 1, g->meetings));
-    STAGE(g, e, by_slices(g, attendance_tx, 1, g->meetings, 20000, attendance_rows, e));
-
-    stage_begin(g, "ledger accounts", 1 + g->chapters + g->members);
-    STAGE(g, e, accounts_tx(g->c, g, e));
-
-    stage_begin(g, "ledger transactions", g->transactions);
-    STAGE(g, e, transactions_stage(g, e));
-
-    stage_begin(g, "ledger postings", 2 * g->transactions);
-    STAGE(g, e, by_slices(g, postings_tx, 1, g->transactions, 500000, posting_rows, e));
-
-    stage_begin(g, "ledger totals", 2 * g->transactions);
-    STAGE(g, e, totals_tx(g->c, g, e));
-
-    /* what each account stands for, digested as ledger_append would have (schema/008) */
-    stage_begin(g, "ledger digests", 1 + g->chapters + g->members);
-    STAGE(g, e, digests_tx(g->c, g, e));
-
-    stage_begin(g, "tokens", 0);
-    TokenCtx tc = { g, tokens, 0 };
-    STAGE(g, e, tokens_tx(g->c, &tc, e));
-
-    stage_begin(g, "finishing", 0);
-    const char *marker = arena_printf(&a, "{\"scale\":%g,\"skewed\":%s,\"chapters\":%lld,\"generated_at\":%lld}",
-                                      g->scale, g->skewed ? "true" : "false", (long long)g->chapters, (long long)g->now);
-    FinishCtx fc = { g, marker };
-    if (bench_begin(g->c, e) < 0) goto done;
-    if (finish_tx(g->c, &fc, e) < 0) {
-        bench_rollback(g->c);
-        goto done;
-    }
-    if (bench_commit(g->c, e) < 0 || bench_connection_restore(g->c, e) < 0) goto done;
-    if (bench_analyze(g->c, e) < 0 || bench_checkpoint(g->c, e) < 0) goto done;
-    if (verify_sample(g, e) < 0) goto done;
-    stage_end(g);
-    rc = 0;
-done:
-    if (rc < 0) progress_abort(&g->meter);
-    arena_release(&a);
-    return rc;
-}
-
-int cmd_bench_data(int argc, char **argv)
-{
-    static const struct option opts[] = {
-        { "db", required_argument, 0, 'd' },     { "scale", required_argument, 0, 's' },
-        { "skewed", no_argument, 0, 'k' },       { "tokens", required_argument, 0, 't' },
-        { "quiet", no_argument, 0, 'q' },        { 0, 0, 0, 0 },
-    };
-    const char *url = NULL, *tokens_path = NULL;
-    double scale = 100;
-    bool skewed = false, quiet = false;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "d:s:kt:q", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': url = optarg; break;
-        case 's': {
-            char *end = NULL;
-            scale = strtod(optarg, &end);
-            if (!end || *end || !(scale > 0) || scale > 1000)
-                return cli_usage("bench-data", "--scale takes a percentage above 0 and up to 1000 (100 is the full network).");
-            break;
-        }
-        case 'k': skewed = true; break;
-        case 't': tokens_path = optarg; break;
-        case 'q': quiet = true; break;
-        default: return cli_usage("bench-data", "unknown option.");
-        }
-    }
-    if (optind < argc) return cli_usage("bench-data", "unexpected argument '%s'.", argv[optind]);
-
-    Gen g = { 0 };
-    g.scale = scale;
-    g.skewed = skewed;
-    g.tty = !quiet && isatty(2);
-    g.now = now_unix();
-    g.today = g.now - g.now % DAY;
-    progress_start(&g.meter, g.tty, "rows");
-    double f = scale / 100.0;
-    g.countries = llround(50 * f) > 1 ? llround(50 * f) : 1;
-    g.regions = 4 * g.countries;
-    g.metros = 5 * g.regions;
-    g.sectors = llround(100 * f) > 5 ? llround(100 * f) : 5;
-    if (g.sectors > 100) g.sectors = 100;
-    g.chapters = llround(50000 * f) > 10 ? llround(50000 * f) : 10;
-    g.users = 20 * g.chapters;
-    g.admin_id = g.users + 1;
-    g.meetings = 4 * g.chapters;
-    g.per_meeting = 25;
-    g.transactions = 100 * g.chapters;
-    make_plan(&g);
-    if (g.guests < g.per_meeting)
-        return cli_usage("bench-data", "at this scale the large chapters (--skewed) leave too few members outside them.");
-
-    int rc = EXIT_FAIL;
-    FILE *tokens = NULL;
-    Err e = { 0 };
-    Db *db = cli_open(cli_db_url(url), true);
-    if (!db) goto out;
-    g.db = db;
-    g.pg = db_kind(db) == DB_POSTGRES;
-    if (!(g.c = db_acquire(db, &e))) {
-        rc = cli_fail("bench-data", &e);
-        goto out;
-    }
-    int64_t existing = 0;
-    if (bench_existing_rows(g.c, &e, &existing) < 0) {
-        rc = cli_fail("bench-data", &e);
-        goto out;
-    }
-    if (existing) {
-        fprintf(stderr, "glocal bench-data: %s already holds a network (%lld rows of people, places, chapters, meetings "
-                        "or books); it writes into an empty database only.\n", db_display_url(db), (long long)existing);
-        goto out;
-    }
-    tokens = tokens_path ? fopen(tokens_path, "w") : stdout;
-    if (!tokens) {
-        fprintf(stderr, "glocal bench-data: cannot write %s.\n", tokens_path);
-        goto out;
-    }
-    /* one hash for everyone: Argon2id costs 64 MiB and a good part of a second */
-    if (sodium_init() < 0 || crypto_pwhash_str(g.hash, BENCH_PASSWORD, strlen(BENCH_PASSWORD),
-                                               crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-        fprintf(stderr, "glocal bench-data: could not hash the bench password.\n");
-        goto out;
-    }
-    if (g.tty)
-        fprintf(stderr, "glocal bench-data: %lld chapters, %lld members, %lld meetings, %lld RSVPs, %lld postings into %s\n",
-                (long long)g.chapters, (long long)g.users, (long long)g.meetings, (long long)(g.meetings * g.per_meeting),
-                (long long)(2 * g.transactions), db_display_url(db));
-    if (run(&g, tokens, &e) < 0) {
-        rc = cli_fail("bench-data", &e);
-        goto out;
-    }
-    json_t *counts = bench_counts(g.c, &e);
-    if (!counts) {
-        rc = cli_fail("bench-data", &e);
-        goto out;
-    }
-    double total = (double)(now_usec() - g.meter.t_start) / 1e6;
-    printf("glocal bench-data: %s at scale %g%%%s in %.1f s\n", db_display_url(db), scale, skewed ? " (skewed)" : "", total);
-    printf("  %-22s %12s %9s %12s\n", "stage", "rows", "seconds", "rows/s");
-    for (int i = 0; i < g.ntimes; i++)
-        printf("  %-22s %12lld %9.2f %12.0f\n", g.times[i].name, (long long)g.times[i].rows, g.times[i].seconds,
-               g.times[i].seconds > 0 ? (double)g.times[i].rows / g.times[i].seconds : 0);
-    char *s = json_dumps(counts, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    printf("  counts %s\n", s);
-    free(s);
-    json_decref(counts);
-    rc = EXIT_OK;
-out:
-    if (tokens && tokens != stdout) fclose(tokens);
-    if (g.c) db_release(g.c);
-    db_close(db);
-    free(g.ch);
-    free(g.nonempty);
-    free(g.metro_name);
-    free(g.metro_slug);
-    free(g.metro_tz);
-    free(g.sector_slug);
-    free(g.place_slug);
-    return rc;
-}
