@@ -4,6 +4,7 @@
 #   make test    set up what tests need, build, run every suite on SQLite and PostgreSQL
 #   make check   the same suite under AddressSanitizer and UBSan
 #   make bench   the benchmark (see bench/README.md)
+#   make lint    the layout rules of docs/ARCHITECTURE.md, checked (tools/lint; make test runs it)
 #
 # Build products go to build/ (or build-asan/ for `make check`).
 
@@ -11,13 +12,14 @@ BUILD    ?= build
 CC       ?= cc
 PORT     ?= 8080
 DEMO_DB  ?= var/demo.db
-PKGS      = libmicrohttpd jansson libsodium libpq sqlite3 libcmark-gfm libical libcurl libqrencode
+PKGS      = libmicrohttpd jansson libsodium sqlite3 libcmark-gfm libical libcurl libqrencode
+HDR_PKGS  = libpq   # headers only: libpq is loaded when a PostgreSQL URL is opened (src/db/postgres.c)
 WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wformat=2 -Wvla -Wpointer-arith -Wno-missing-field-initializers
 OPT      ?= -O2
 SAN      ?=
 CFLAGS   += -std=gnu11 $(OPT) -g $(WARN) $(SAN) -D_GNU_SOURCE -pthread \
-            -Isrc -I$(BUILD)/gen $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+            -Isrc -I$(BUILD)/gen $(shell pkg-config --cflags $(PKGS) $(HDR_PKGS) 2>/dev/null)
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 LDFLAGS  += $(SAN) -pthread
 
@@ -27,7 +29,7 @@ EMBED    := $(sort $(wildcard schema/*.sql) $(shell find templates assets -type 
 UNIT     := $(sort $(wildcard tests/unit/test_*.c))
 UNITBIN  := $(UNIT:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test-deps run demo-reset test check unit http e2e bench clean format
+.PHONY: all deps test-deps run demo-reset test check unit http e2e bench clean format lint
 all: $(BUILD)/glocal
 
 deps:
@@ -96,6 +98,9 @@ check: deps test-deps
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 	  build-asan/glocal unit
 	@BUILD=build-asan tests/run
+
+lint: $(BUILD)/glocal
+	@BUILD=$(BUILD) tools/lint
 
 bench: deps
 	@bench/run $(if $(DB),--db $(DB))
