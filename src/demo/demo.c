@@ -46,7 +46,14 @@
  * The work runs in three write transactions (places and sectors, members,
  * chapters with everything that hangs from them, meetings, books and events included); a failure
  * in the last one leaves no chapter behind, and a new run reuses the places and
- * people the earlier ones wrote. */
+ * people the earlier ones wrote.
+ *
+ * The network on paper (metros, sectors, names, chapters, what is said at the
+ * meetings, organisations, formats, events...) is in data/demo, embedded in the
+ * binary and read by data.c; this file loads it, runs the transactions and prints
+ * the summary. The work itself: people.c (the members), registry.c (places,
+ * chapters, invitations, join requests), meetings.c, books.c, money.c and chain.c
+ * (the books), events.c (formats and events), store.c (what is backdated). */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
