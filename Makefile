@@ -25,7 +25,9 @@ LDFLAGS  += $(SAN) -pthread
 
 SRCS     := $(shell find src -name '*.c' ! -name main.c | sort)
 OBJS     := $(SRCS:%.c=$(BUILD)/%.o)
-EMBED    := $(sort $(wildcard schema/*.sql) $(shell find templates assets -type f 2>/dev/null) docs/openapi.json)
+# embedded in the binary (src/base/embedded.h): migrations, templates, assets, the OpenAPI document, the demo data
+EMBED    := $(sort $(wildcard schema/*.sql) $(shell find templates assets -type f 2>/dev/null) docs/openapi.json \
+            $(wildcard data/demo/*.json))
 UNIT     := $(sort $(wildcard tests/unit/test_*.c))
 UNITBIN  := $(UNIT:tests/unit/%.c=$(BUILD)/tests/%)
 

@@ -1,5 +1,6 @@
-/* embedded.h - files built into the binary: schema migrations, templates, assets
- * and the OpenAPI document. tools/embed.c generates the table at build time. */
+/* embedded.h - files built into the binary: schema migrations, templates, assets,
+ * the OpenAPI document and the demo data. tools/embed.c generates the table at
+ * build time. */
 #ifndef GLOCAL_EMBEDDED_H
 #define GLOCAL_EMBEDDED_H
 
