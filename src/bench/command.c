@@ -119,6 +119,42 @@ static void report(const Gen *g, const char *where, json_t *counts)
     free(s);
 }
 
+/* The database must be empty; then the tokens' file and the one password hash.
+ * -1 with e filled, or with a message printed (e left empty). */
+static int prepare(Gen *g, const char *tokens_path, FILE **tokens, Err *e)
+{
+    int64_t existing = 0;
+    if (bench_existing_rows(g->c, e, &existing) < 0) return -1;
+    if (existing) {
+        fprintf(stderr, "glocal bench-data: %s already holds a network (%lld rows of people, places, chapters, meetings "
+                        "or books); it writes into an empty database only.\n", db_display_url(g->db), (long long)existing);
+        return -1;
+    }
+    *tokens = tokens_path ? fopen(tokens_path, "w") : stdout;
+    if (!*tokens) {
+        fprintf(stderr, "glocal bench-data: cannot write %s.\n", tokens_path);
+        return -1;
+    }
+    /* one hash for everyone: Argon2id costs 64 MiB and a good part of a second */
+    if (sodium_init() < 0 || crypto_pwhash_str(g->hash, BENCH_PASSWORD, strlen(BENCH_PASSWORD),
+                                               crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+        fprintf(stderr, "glocal bench-data: could not hash the bench password.\n");
+        return -1;
+    }
+    return 0;
+}
+
+static void gen_free(Gen *g)
+{
+    free(g->ch);
+    free(g->nonempty);
+    free(g->metro_name);
+    free(g->metro_slug);
+    free(g->metro_tz);
+    free(g->sector_slug);
+    free(g->place_slug);
+}
+
 int cmd_bench_data(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -150,8 +186,10 @@ int cmd_bench_data(int argc, char **argv)
     if (optind < argc) return cli_usage("bench-data", "unexpected argument '%s'.", argv[optind]);
 
     Gen g = { 0 };
-    if (gen_size(&g, scale, skewed, quiet) < 0)
+    if (gen_size(&g, scale, skewed, quiet) < 0) {
+        gen_free(&g);
         return cli_usage("bench-data", "at this scale the large chapters (--skewed) leave too few members outside them.");
+    }
 
     int rc = EXIT_FAIL;
     FILE *tokens = NULL;
@@ -164,25 +202,8 @@ int cmd_bench_data(int argc, char **argv)
         rc = cli_fail("bench-data", &e);
         goto out;
     }
-    int64_t existing = 0;
-    if (bench_existing_rows(g.c, &e, &existing) < 0) {
-        rc = cli_fail("bench-data", &e);
-        goto out;
-    }
-    if (existing) {
-        fprintf(stderr, "glocal bench-data: %s already holds a network (%lld rows of people, places, chapters, meetings "
-                        "or books); it writes into an empty database only.\n", db_display_url(db), (long long)existing);
-        goto out;
-    }
-    tokens = tokens_path ? fopen(tokens_path, "w") : stdout;
-    if (!tokens) {
-        fprintf(stderr, "glocal bench-data: cannot write %s.\n", tokens_path);
-        goto out;
-    }
-    /* one hash for everyone: Argon2id costs 64 MiB and a good part of a second */
-    if (sodium_init() < 0 || crypto_pwhash_str(g.hash, BENCH_PASSWORD, strlen(BENCH_PASSWORD),
-                                               crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-        fprintf(stderr, "glocal bench-data: could not hash the bench password.\n");
+    if (prepare(&g, tokens_path, &tokens, &e) < 0) {
+        if (e.code) rc = cli_fail("bench-data", &e);
         goto out;
     }
     if (g.tty)
@@ -205,12 +226,6 @@ out:
     if (tokens && tokens != stdout) fclose(tokens);
     if (g.c) db_release(g.c);
     db_close(db);
-    free(g.ch);
-    free(g.nonempty);
-    free(g.metro_name);
-    free(g.metro_slug);
-    free(g.metro_tz);
-    free(g.sector_slug);
-    free(g.place_slug);
+    gen_free(&g);
     return rc;
 }
