@@ -35,29 +35,6 @@ typedef struct Schedule {
     int made;
 } Schedule;
 
-int series_schedule(DbConn *c, Err *e, int64_t chapter_id, int64_t now, int *made)
-{
-    json_t *s = NULL;
-    int found = series_get(c, e, chapter_id, &s);
-    if (found <= 0) return found;
-    Occurrence occ[64];
-    const char *tz = json_string_value(json_object_get(s, "timezone"));
-    int n = series_expand(json_string_value(json_object_get(s, "rrule")), json_string_value(json_object_get(s, "first_local")),
-                          tz, now, now + (int64_t)MEETING_HORIZON_DAYS * 86400, occ, 64, e);
-    int rc = n < 0 ? -1 : 0;
-    int64_t duration = json_integer_value(json_object_get(s, "duration_minutes")) * 60;
-    for (int i = 0; i < n && rc == 0; i++) {
-        int64_t id;
-        int added = meeting_insert(c, e, chapter_id, occ[i].local, occ[i].starts_at, occ[i].starts_at + duration, tz,
-                                   json_string_value(json_object_get(s, "venue")),
-                                   json_string_value(json_object_get(s, "online_url")), &id);
-        if (added < 0) rc = -1;
-        else *made += added;
-    }
-    json_decref(s);
-    return rc;
-}
-
 static int schedule_tx(DbConn *c, void *ctx, Err *e)
 {
     Schedule *s = ctx;
