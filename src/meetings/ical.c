@@ -112,16 +112,6 @@ int personal_calendar(Req *r)
     return write_feed(r, "My chapter meetings", list);
 }
 
-static int reset_tx(DbConn *c, void *ctx, Err *e)
-{
-    return user_calendar_bump(c, e, *(int64_t *)ctx);
-}
-
-int calendar_key_reset(DbConn *c, Err *e, int64_t user_id)
-{
-    return db_write(c, reset_tx, &user_id, e);
-}
-
 int calendar_reset(Req *r)
 {
     Err e = { 0 };

@@ -136,6 +136,8 @@ int meeting_add(DbConn *c, Err *e, int64_t chapter_id, const MeetingSlot *s, int
 int meeting_reschedule(DbConn *c, Err *e, int64_t meeting_id, const MeetingSlot *s);
 /* Cancels a meeting (calendars show it as cancelled). */
 int meeting_call_off(DbConn *c, Err *e, int64_t meeting_id);
+/* A new key for the user's personal feed: every older address of it stops working. */
+int calendar_key_reset(DbConn *c, Err *e, int64_t user_id);
 
 /* --- runner.c: a meeting as it runs (each one transaction that tells the room) --- */
 int rsvp_answer(DbConn *c, Err *e, int64_t meeting_id, int64_t user_id, const char *answer);
@@ -196,8 +198,6 @@ int meeting_in_chapter(DbConn *c, Err *e, int64_t chapter_id, int64_t meeting_id
 /* --- ical.c --- */
 /* The secret address of a member's personal calendar feed (arena), or NULL. */
 const char *calendar_url(Req *r, int64_t user_id, Err *e);
-/* Makes every older personal feed address of the user stop working. */
-int calendar_key_reset(DbConn *c, Err *e, int64_t user_id);
 
 /* What meetings give the web layer: the numeric {meeting} and {round}. */
 extern const Feature meetings_feature;

@@ -1,8 +1,9 @@
 /* schedule.c - the operations on a chapter's calendar: its monthly series (saved
- * with the chapter's absence rule, then scheduled ahead), one-off meetings, and
- * moving or cancelling a meeting. Each is one write transaction; callers (the
- * handlers, the periodic work, the demo) check what the meeting's state allows
- * with the rules first (rules.c). */
+ * with the chapter's absence rule, then scheduled ahead), one-off meetings,
+ * moving or cancelling a meeting, and the key of a member's personal calendar
+ * feed. Each is one write transaction; callers (the handlers, the periodic
+ * work, the demo) check what the meeting's state allows with the rules first
+ * (rules.c). */
 #include "meetings/meetings.h"
 #include "meetings/store.h"
 
@@ -85,4 +86,14 @@ static int cancel_tx(DbConn *c, void *ctx, Err *e)
 int meeting_call_off(DbConn *c, Err *e, int64_t meeting_id)
 {
     return db_write(c, cancel_tx, &meeting_id, e);
+}
+
+static int key_reset_tx(DbConn *c, void *ctx, Err *e)
+{
+    return user_calendar_bump(c, e, *(int64_t *)ctx);
+}
+
+int calendar_key_reset(DbConn *c, Err *e, int64_t user_id)
+{
+    return db_write(c, key_reset_tx, &user_id, e);
 }
