@@ -53,11 +53,9 @@ static int write_feed(Req *r, const char *name, json_t *meetings)
 int chapter_calendar(Req *r)
 {
     Err e = { 0 };
-    json_t *list = chapter_feed_meetings(r->db, &e, r->chapter_id, now_unix() - FEED_PAST_SECONDS);
+    json_t *list = req_own(r, chapter_feed_meetings(r->db, &e, r->chapter_id, now_unix() - FEED_PAST_SECONDS));
     if (!list) return req_fail_err(r, &e);
-    int rc = write_feed(r, json_string_value(json_object_get(r->chapter, "name")), list);
-    json_decref(list);
-    return rc;
+    return write_feed(r, json_string_value(json_object_get(r->chapter, "name")), list);
 }
 
 int meeting_calendar(Req *r)
@@ -65,20 +63,14 @@ int meeting_calendar(Req *r)
     Err e = { 0 };
     int64_t id = 0;
     if (!str_to_i64(req_param(r, "meeting"), &id)) return req_fail(r, E_NOT_FOUND, "This chapter has no meeting with that number.");
-    json_t *list = chapter_feed_meetings(r->db, &e, r->chapter_id, 0);
+    json_t *list = req_own(r, chapter_feed_meetings(r->db, &e, r->chapter_id, 0));
     if (!list) return req_fail_err(r, &e);
-    json_t *one = json_array();
+    json_t *one = req_own(r, json_array());
     size_t i;
     json_t *m;
     json_array_foreach(list, i, m) if (json_integer_value(json_object_get(m, "id")) == id) json_array_append(one, m);
-    json_decref(list);
-    if (!json_array_size(one)) {
-        json_decref(one);
-        return req_fail(r, E_NOT_FOUND, "This chapter has no meeting with that number.");
-    }
-    int rc = write_feed(r, json_string_value(json_object_get(r->chapter, "name")), one);
-    json_decref(one);
-    return rc;
+    if (!json_array_size(one)) return req_fail(r, E_NOT_FOUND, "This chapter has no meeting with that number.");
+    return write_feed(r, json_string_value(json_object_get(r->chapter, "name")), one);
 }
 
 /* The mac of a personal feed address (arena). */
@@ -115,23 +107,15 @@ int personal_calendar(Req *r)
     if (found < 0) return req_fail_err(r, &e);
     if (!found || !token_equal(mac, calendar_mac(r, user, key)))
         return req_fail(r, E_NOT_FOUND, "This calendar address is not valid (it may have been reset; copy the new one from your account page).");
-    json_t *list = personal_feed_meetings(r->db, &e, user, now_unix() - FEED_PAST_SECONDS);
+    json_t *list = req_own(r, personal_feed_meetings(r->db, &e, user, now_unix() - FEED_PAST_SECONDS));
     if (!list) return req_fail_err(r, &e);
-    int rc = write_feed(r, "My chapter meetings", list);
-    json_decref(list);
-    return rc;
-}
-
-static int reset_tx(DbConn *c, void *ctx, Err *e)
-{
-    return user_calendar_bump(c, e, *(int64_t *)ctx);
+    return write_feed(r, "My chapter meetings", list);
 }
 
 int calendar_reset(Req *r)
 {
     Err e = { 0 };
-    int64_t id = r->me.id;
-    if (db_write(r->db, reset_tx, &id, &e) < 0) return req_fail_err(r, &e);
+    if (calendar_key_reset(r->db, &e, r->me.id) < 0) return req_fail_err(r, &e);
     const char *url = calendar_url(r, r->me.id, &e);
     if (!url) return req_fail_err(r, &e);
     req_set_str(r, "calendar_url", url);

@@ -4,9 +4,14 @@
  * reminders.
  *
  * rules.c: pure rules (phases, the directive heuristic, lifecycle, absences,
- * recurrence with libical); store.c: all SQL; routes.c: the handlers;
- * ical.c: the iCalendar feeds; tick.c: the periodic work (schedule, reminders,
- * lifecycle) that `serve` runs every few minutes and `glocal tick` runs once. */
+ * recurrence with libical, what the runner allows); store.c: all SQL;
+ * schedule.c: the operations on the calendar (the series, adding, moving and
+ * cancelling meetings); runner.c: the operations of a meeting as it runs (RSVP,
+ * attendance, phases, rounds, stories, commitments); health.c: the chapter's
+ * health; routes.c (the schedule, absences, shared rounds) and routes_runner.c
+ * (one meeting): the handlers; ical.c: the iCalendar feeds; tick.c: the
+ * periodic work (schedule, reminders, lifecycle) that `serve` runs every few
+ * minutes and `glocal tick` runs once. */
 #ifndef GLOCAL_MEETINGS_H
 #define GLOCAL_MEETINGS_H
 
@@ -53,9 +58,40 @@ bool phase_allows_commitments(const char *phase);
  * with up to max phrases (static strings) and returns how many there were. */
 int story_directive_phrases(const char *text, const char **found, int max);
 
+/* Whether an RSVP answer is one of yes, no, maybe. */
+bool rsvp_answer_valid(const char *answer);
+/* How the roster shows an answer: "Coming", "Not coming", "Maybe", "No answer". */
+const char *rsvp_answer_label(const char *answer);
+/* The message after answering (answer must be valid). */
+const char *rsvp_flash(const char *answer);
+/* Whether a commitment may be set to this status: done, dropped or open. */
+bool commitment_status_valid(const char *status);
+/* Whether attendance may be taken: the meeting is open (or closed) and not cancelled. */
+bool attendance_open(const char *phase, bool cancelled);
+/* Whether `id` is among the decimal ids of a submitted list. */
+bool id_listed(const char *const *ids, int n, int64_t id);
+/* The message after moving to `phase` when it has one of its own ("checkin",
+ * "closed"); NULL for the others, which say "Now: <label>.". */
+const char *phase_flash(const char *phase);
+
+/* What the meeting page offers: the buttons of the runner. `planned` is a
+ * meeting not started and not cancelled; has_* say whether the viewer posted
+ * their success or challenge already. */
+typedef struct MeetingCan {
+    bool post_success, post_challenge, commit, rsvp, advance, take_attendance, reschedule;
+} MeetingCan;
+MeetingCan meeting_can(const char *phase, bool cancelled, bool planned, bool connector, bool has_success,
+                       bool has_challenge);
+
+/* The average attendance of held meetings as shown ("4.5", or "–" before the first). */
+void health_average_text(int64_t held, int64_t attendances, char *out, size_t n);
+
 /* "FREQ=MONTHLY;BYDAY=2TU" from week (1-4, or -1 for the last) and weekday
  * ("MO".."SU"); -1 with a message if either is out of range. */
 int series_rule_make(int week, const char *weekday, char *out, size_t n, Err *e);
+/* The week (1-4, -1) and weekday of a rule made by series_rule_make: true,
+ * or false with *week set to 0 when the rule is of another kind. */
+bool series_rule_parts(const char *rrule, int *week, char day[3]);
 /* Checks an RRULE that libical understands and that repeats at most weekly. */
 int series_rule_check(const char *rrule, Err *e);
 /* "the second Tuesday of every month" for a rule made by series_rule_make (arena). */
@@ -70,6 +106,71 @@ typedef struct Occurrence {
 int series_expand(const char *rrule, const char *first_local, const char *timezone, int64_t from, int64_t to,
                   Occurrence *out, int max, Err *e);
 
+/* --- schedule.c: the calendar of a chapter --- */
+typedef struct SeriesFields {
+    const char *rrule, *first_local, *timezone, *venue, *online_url;
+    int64_t duration_minutes;
+} SeriesFields;
+
+/* A chapter's monthly series and its absence rule, as saved by series_setup_save. */
+typedef struct SeriesSetup {
+    int64_t chapter_id, now;
+    int64_t absence_limit, absence_window_days;
+    SeriesFields f;
+    int made;                         /* out: meetings put in the calendar */
+} SeriesSetup;
+/* Saves the series and the absence rule, removes the future meetings of the old
+ * series that have not started, and schedules the new one ahead (one transaction). */
+int series_setup_save(DbConn *c, Err *e, SeriesSetup *p);
+/* Schedules one chapter's series ahead (inside db_write). */
+int series_schedule(DbConn *c, Err *e, int64_t chapter_id, int64_t now, int *made);
+
+/* When and where a meeting is. */
+typedef struct MeetingSlot {
+    int64_t starts_at, ends_at;
+    const char *timezone, *venue, *online_url;
+} MeetingSlot;
+/* Adds a one-off meeting to the chapter's calendar; its id in *id. */
+int meeting_add(DbConn *c, Err *e, int64_t chapter_id, const MeetingSlot *s, int64_t *id);
+/* Moves a meeting (its time, venue, link; the time zone stays). */
+int meeting_reschedule(DbConn *c, Err *e, int64_t meeting_id, const MeetingSlot *s);
+/* Cancels a meeting (calendars show it as cancelled). */
+int meeting_call_off(DbConn *c, Err *e, int64_t meeting_id);
+/* A new key for the user's personal feed: every older address of it stops working. */
+int calendar_key_reset(DbConn *c, Err *e, int64_t user_id);
+
+/* --- runner.c: a meeting as it runs (each one transaction that tells the room) --- */
+int rsvp_answer(DbConn *c, Err *e, int64_t meeting_id, int64_t user_id, const char *answer);
+
+typedef struct AttendanceSheet {
+    int64_t chapter_id, meeting_id, recorded_by;
+    const char *const *present;       /* ids of the members present, as sent */
+    int npresent;
+    int64_t counted;                  /* out: members recorded present */
+} AttendanceSheet;
+/* Records every member of the chapter as present or absent. */
+int attendance_record(DbConn *c, Err *e, AttendanceSheet *s);
+
+typedef struct PhaseChange {
+    int64_t chapter_id, meeting_id, now;
+    const char *phase;                /* the phase to move to */
+    const char *new_status;           /* out: the chapter's status when closing changed it, or NULL */
+} PhaseChange;
+/* Moves the meeting to p->phase; closing it applies the chapter's lifecycle. */
+int meeting_advance(DbConn *c, Err *e, PhaseChange *p);
+
+/* Posts a success or a challenge (kind), which also marks its author present. */
+int round_post(DbConn *c, Err *e, int64_t meeting_id, int64_t user_id, const char *kind, const char *body, int64_t *id);
+int round_edit(DbConn *c, Err *e, int64_t meeting_id, int64_t round_id, const char *body);
+/* Shares a round with the network (anonymously), or stops sharing it. */
+int round_publish(DbConn *c, Err *e, int64_t meeting_id, int64_t round_id, bool shared);
+int story_post(DbConn *c, Err *e, int64_t meeting_id, int64_t round_id, int64_t user_id, const char *body, bool flagged,
+               int64_t *id);
+int commitment_add(DbConn *c, Err *e, int64_t chapter_id, int64_t meeting_id, int64_t user_id, const char *body,
+                   int64_t *id);
+/* Sets a commitment's status, noting the meeting where it happened (0: none). */
+int commitment_set_status(DbConn *c, Err *e, int64_t id, const char *status, int64_t meeting_id);
+
 /* --- tick.c --- */
 typedef struct TickReport {
     int scheduled, reminders, summaries, activated, dormant;
@@ -77,8 +178,6 @@ typedef struct TickReport {
 /* The periodic work at time `now`: keeps every series scheduled ahead, queues
  * reminders before meetings, applies the lifecycle. */
 int meetings_tick(DbConn *c, int64_t now, TickReport *out, Err *e);
-/* Schedules one chapter's series ahead (inside db_write). */
-int series_schedule(DbConn *c, Err *e, int64_t chapter_id, int64_t now, int *made);
 Lifecycle lifecycle_settings(DbConn *c, Arena *a);
 /* A thread that runs meetings_tick every `seconds` (first run right away)
  * until ticker_stop. */
@@ -86,13 +185,11 @@ typedef struct Ticker Ticker;
 Ticker *ticker_start(Db *db, int seconds);
 void ticker_stop(Ticker *t);
 
-/* --- the chapter's health, for the chapter page and the directory --- */
-/* {meetings_held, last_meeting_at, next_meeting_at, attendances}. */
-int chapter_health(DbConn *c, Err *e, int64_t chapter_id, json_t **out);
-
-/* The health as pages and the API show it: average attendance as text, and the
- * next meeting (its local time) only for members. New reference, or NULL. */
-json_t *chapter_health_view(Req *r, int64_t chapter_id, const char *timezone, bool member, Err *e);
+/* --- health.c: the chapter's health, for the chapter page and the meetings page --- */
+/* {meetings_held, last_meeting_at, average_attendance} and, for members only,
+ * next_meeting_at and next_meeting_local (in `timezone`, text in the arena).
+ * New reference, or NULL with the error set. */
+json_t *chapter_health(DbConn *c, Err *e, Arena *a, int64_t chapter_id, const char *timezone, bool member);
 
 /* --- for the books (contributions recorded at a meeting) --- */
 /* Whether the chapter has a meeting with this id: 1 yes, 0 no, -1 error. */

@@ -79,6 +79,71 @@ bool phase_allows_commitments(const char *phase)
     return i >= 3 && i <= 4;
 }
 
+const char *phase_flash(const char *phase)
+{
+    if (str_eq(phase, "checkin")) return "The meeting is open. Welcome everyone, then move on to the successes.";
+    if (str_eq(phase, "closed")) return "The meeting is closed. Commitments will come back next time.";
+    return NULL;
+}
+
+bool attendance_open(const char *phase, bool cancelled)
+{
+    return !str_eq(phase, "planned") && !cancelled;
+}
+
+MeetingCan meeting_can(const char *phase, bool cancelled, bool planned, bool connector, bool has_success,
+                       bool has_challenge)
+{
+    bool closed = str_eq(phase, "closed");
+    bool running = !str_eq(phase, "planned") && !closed;
+    return (MeetingCan){
+        .post_success = phase_allows_round(phase, "success") && !has_success,
+        .post_challenge = phase_allows_round(phase, "challenge") && !has_challenge,
+        .commit = phase_allows_commitments(phase),
+        .rsvp = str_eq(phase, "planned") && !cancelled,
+        .advance = connector && !closed && !cancelled,
+        .take_attendance = connector && (running || closed),
+        .reschedule = connector && planned,
+    };
+}
+
+/* ---------- answers, attendance, commitments ---------- */
+
+bool rsvp_answer_valid(const char *answer)
+{
+    return str_eq(answer, "yes") || str_eq(answer, "no") || str_eq(answer, "maybe");
+}
+
+const char *rsvp_answer_label(const char *answer)
+{
+    return str_eq(answer, "yes") ? "Coming" : str_eq(answer, "no") ? "Not coming" : str_eq(answer, "maybe") ? "Maybe" : "No answer";
+}
+
+const char *rsvp_flash(const char *answer)
+{
+    return str_eq(answer, "yes") ? "See you there." : str_eq(answer, "no") ? "Noted: you will miss this one." : "Noted: maybe.";
+}
+
+bool commitment_status_valid(const char *status)
+{
+    return str_eq(status, "done") || str_eq(status, "dropped") || str_eq(status, "open");
+}
+
+bool id_listed(const char *const *ids, int n, int64_t id)
+{
+    for (int k = 0; k < n; k++) {
+        int64_t v;
+        if (str_to_i64(ids[k], &v) && v == id) return true;
+    }
+    return false;
+}
+
+void health_average_text(int64_t held, int64_t attendances, char *out, size_t n)
+{
+    if (held) snprintf(out, n, "%.1f", (double)attendances / (double)held);
+    else snprintf(out, n, "%s", "–");
+}
+
 /* ---------- the directive heuristic ----------
  *
  * Stories answer a challenge with experience ("When we faced…, we…"). Answers
@@ -201,6 +266,13 @@ int series_rule_check(const char *rrule, Err *e)
     if (r.freq != ICAL_MONTHLY_RECURRENCE && r.freq != ICAL_WEEKLY_RECURRENCE && r.freq != ICAL_YEARLY_RECURRENCE)
         return err_field(e, E_INVALID, "rrule", "Chapters meet weekly at most often; use FREQ=WEEKLY or FREQ=MONTHLY.");
     return 0;
+}
+
+bool series_rule_parts(const char *rrule, int *week, char day[3])
+{
+    if (rrule && sscanf(rrule, "FREQ=MONTHLY;BYDAY=%d%2s", week, day) == 2) return true;
+    *week = 0;
+    return false;
 }
 
 char *series_rule_words(Arena *a, const char *rrule)

@@ -405,7 +405,7 @@ int chapter_set_absence_rule(DbConn *c, Err *e, int64_t chapter_id, int64_t limi
                    DI(chapter_id), DI(limit), DI(window_days)) < 0 ? -1 : 0;
 }
 
-int chapter_health(DbConn *c, Err *e, int64_t chapter_id, json_t **out)
+int chapter_health_facts(DbConn *c, Err *e, int64_t chapter_id, json_t **out)
 {
     return db_row(c, e, out,
                   "SELECT (SELECT count(*) FROM meetings m WHERE m.chapter_id = $1 AND m.status = 'held') AS meetings_held,"

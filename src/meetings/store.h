@@ -6,11 +6,7 @@
 #include <stdint.h>
 
 #include "db/db.h"
-
-typedef struct SeriesFields {
-    const char *rrule, *first_local, *timezone, *venue, *online_url;
-    int64_t duration_minutes;
-} SeriesFields;
+#include "meetings/meetings.h"
 
 int series_get(DbConn *c, Err *e, int64_t chapter_id, json_t **out);
 int series_put(DbConn *c, Err *e, int64_t chapter_id, const SeriesFields *f);
@@ -69,6 +65,8 @@ json_t *chapters_lifecycle_facts(DbConn *c, Err *e);
 /* {status, created_at, held, last_held} of one chapter: 1 found, 0 none, -1 error. */
 int chapter_lifecycle_facts(DbConn *c, Err *e, int64_t chapter_id, json_t **out);
 int chapter_set_status(DbConn *c, Err *e, int64_t chapter_id, const char *status);
+/* {meetings_held, last_meeting_at, next_meeting_at, attendances} of a chapter. */
+int chapter_health_facts(DbConn *c, Err *e, int64_t chapter_id, json_t **out);
 /* The chapter's absence rule: `limit` absences within `window_days`. */
 int chapter_set_absence_rule(DbConn *c, Err *e, int64_t chapter_id, int64_t limit, int64_t window_days);
 

@@ -35,29 +35,6 @@ typedef struct Schedule {
     int made;
 } Schedule;
 
-int series_schedule(DbConn *c, Err *e, int64_t chapter_id, int64_t now, int *made)
-{
-    json_t *s = NULL;
-    int found = series_get(c, e, chapter_id, &s);
-    if (found <= 0) return found;
-    Occurrence occ[64];
-    const char *tz = json_string_value(json_object_get(s, "timezone"));
-    int n = series_expand(json_string_value(json_object_get(s, "rrule")), json_string_value(json_object_get(s, "first_local")),
-                          tz, now, now + (int64_t)MEETING_HORIZON_DAYS * 86400, occ, 64, e);
-    int rc = n < 0 ? -1 : 0;
-    int64_t duration = json_integer_value(json_object_get(s, "duration_minutes")) * 60;
-    for (int i = 0; i < n && rc == 0; i++) {
-        int64_t id;
-        int added = meeting_insert(c, e, chapter_id, occ[i].local, occ[i].starts_at, occ[i].starts_at + duration, tz,
-                                   json_string_value(json_object_get(s, "venue")),
-                                   json_string_value(json_object_get(s, "online_url")), &id);
-        if (added < 0) rc = -1;
-        else *made += added;
-    }
-    json_decref(s);
-    return rc;
-}
-
 static int schedule_tx(DbConn *c, void *ctx, Err *e)
 {
     Schedule *s = ctx;
@@ -70,38 +47,69 @@ typedef struct Outgoing {
     Arena *a;
 } Outgoing;
 
+/* Queues the reminder of one meeting to its members and marks it reminded. */
+static int remind_one(DbConn *c, Err *e, Outgoing *o, json_t *m)
+{
+    int rc = -1;
+    int64_t id = json_integer_value(json_object_get(m, "id"));
+    const char *when = time_local_text(o->a, json_integer_value(json_object_get(m, "starts_at")),
+                                       json_string_value(json_object_get(m, "timezone")));
+    const char *venue = json_string_value(json_object_get(m, "venue"));
+    const char *url = json_string_value(json_object_get(m, "online_url"));
+    size_t k;
+    json_t *p;
+    json_t *to = meeting_reminder_recipients(c, e, id);
+    if (!to) goto done;
+    json_array_foreach(to, k, p) {
+        if (mail_queuef(c, e, json_string_value(json_object_get(p, "email")), "meeting_reminder",
+                        "{s:O, s:O, s:s, s:s, s:s, s:b}", "name", json_object_get(p, "name"), "chapter",
+                        json_object_get(m, "chapter"), "when", when, "venue", venue, "url", url, "answered",
+                        !json_is_null(json_object_get(p, "answer"))) < 0)
+            goto done;
+        o->count++;
+    }
+    rc = meeting_mark(c, e, id, "reminded", o->now);
+done:
+    json_decref(to);
+    return rc;
+}
+
 static int reminders_tx(DbConn *c, void *ctx, Err *e)
 {
     Outgoing *o = ctx;
     json_t *due = meetings_due_reminder(c, e, o->now, REMINDER_BEFORE_SECONDS);
     if (!due) return -1;
-    size_t i;
-    json_t *m;
     int rc = 0;
-    json_array_foreach(due, i, m) {
-        int64_t id = json_integer_value(json_object_get(m, "id"));
-        json_t *to = meeting_reminder_recipients(c, e, id);
-        if (!to) { rc = -1; break; }
-        const char *when = time_local_text(o->a, json_integer_value(json_object_get(m, "starts_at")),
-                                           json_string_value(json_object_get(m, "timezone")));
-        const char *venue = json_string_value(json_object_get(m, "venue"));
-        const char *url = json_string_value(json_object_get(m, "online_url"));
-        size_t k;
-        json_t *p;
-        json_array_foreach(to, k, p) {
-            if (mail_queuef(c, e, json_string_value(json_object_get(p, "email")), "meeting_reminder",
-                            "{s:O, s:O, s:s, s:s, s:s, s:b}", "name", json_object_get(p, "name"), "chapter",
-                            json_object_get(m, "chapter"), "when", when, "venue", venue, "url", url, "answered",
-                            !json_is_null(json_object_get(p, "answer"))) < 0) {
-                rc = -1;
-                break;
-            }
-            o->count++;
-        }
-        json_decref(to);
-        if (rc < 0 || meeting_mark(c, e, id, "reminded", o->now) < 0) { rc = -1; break; }
-    }
+    for (size_t i = 0; i < json_array_size(due) && rc == 0; i++) rc = remind_one(c, e, o, json_array_get(due, i));
     json_decref(due);
+    return rc;
+}
+
+/* Queues the summary of one held meeting (its open commitments) and marks it summarised. */
+static int summarise_one(DbConn *c, Err *e, Outgoing *o, json_t *m)
+{
+    int rc = -1;
+    int64_t id = json_integer_value(json_object_get(m, "id"));
+    size_t k;
+    json_t *x, *to = NULL, *data = NULL;
+    json_t *list = chapter_commitments(c, e, json_integer_value(json_object_get(m, "chapter_id")), id);
+    if (!list || !(to = meeting_reminder_recipients(c, e, id))) goto done;
+    json_t *open = json_array();
+    json_array_foreach(list, k, x)
+        if (json_is_true(json_object_get(x, "is_open"))) json_array_append(open, x);
+    data = json_pack("{s:O, s:s, s:o}", "chapter", json_object_get(m, "chapter"), "when",
+                     time_local_text(o->a, json_integer_value(json_object_get(m, "starts_at")),
+                                     json_string_value(json_object_get(m, "timezone"))),
+                     "open", open);
+    json_array_foreach(to, k, x) {
+        if (mail_queue(c, e, json_string_value(json_object_get(x, "email")), "meeting_summary", data) < 0) goto done;
+        o->count++;
+    }
+    rc = meeting_mark(c, e, id, "summarised", o->now);
+done:
+    json_decref(data);
+    json_decref(list);
+    json_decref(to);
     return rc;
 }
 
@@ -110,36 +118,8 @@ static int summaries_tx(DbConn *c, void *ctx, Err *e)
     Outgoing *o = ctx;
     json_t *due = meetings_due_summary(c, e);
     if (!due) return -1;
-    size_t i;
-    json_t *m;
     int rc = 0;
-    json_array_foreach(due, i, m) {
-        int64_t id = json_integer_value(json_object_get(m, "id"));
-        int64_t chapter = json_integer_value(json_object_get(m, "chapter_id"));
-        json_t *list = chapter_commitments(c, e, chapter, id);
-        json_t *to = list ? meeting_reminder_recipients(c, e, id) : NULL;
-        if (!to) { json_decref(list); rc = -1; break; }
-        size_t k;
-        json_t *x;
-        json_t *open = json_array();
-        json_array_foreach(list, k, x)
-            if (json_is_true(json_object_get(x, "is_open"))) json_array_append(open, x);
-        json_t *data = json_pack("{s:O, s:s, s:o}", "chapter", json_object_get(m, "chapter"), "when",
-                                 time_local_text(o->a, json_integer_value(json_object_get(m, "starts_at")),
-                                                 json_string_value(json_object_get(m, "timezone"))),
-                                 "open", open);
-        json_array_foreach(to, k, x) {
-            if (mail_queue(c, e, json_string_value(json_object_get(x, "email")), "meeting_summary", data) < 0) {
-                rc = -1;
-                break;
-            }
-            o->count++;
-        }
-        json_decref(data);
-        json_decref(list);
-        json_decref(to);
-        if (rc < 0 || meeting_mark(c, e, id, "summarised", o->now) < 0) { rc = -1; break; }
-    }
+    for (size_t i = 0; i < json_array_size(due) && rc == 0; i++) rc = summarise_one(c, e, o, json_array_get(due, i));
     json_decref(due);
     return rc;
 }
@@ -155,16 +135,16 @@ static int lifecycle_tx(DbConn *c, void *ctx, Err *e)
     LifecycleRun *lr = ctx;
     json_t *facts = chapters_lifecycle_facts(c, e);
     if (!facts) return -1;
-    size_t i;
-    json_t *f;
     int rc = 0;
-    json_array_foreach(facts, i, f) {
+    for (size_t i = 0; i < json_array_size(facts) && rc == 0; i++) {
+        json_t *f = json_array_get(facts, i);
         const char *status = json_string_value(json_object_get(f, "status"));
         const char *next = chapter_next_status(status, json_integer_value(json_object_get(f, "held")),
                                                json_integer_value(json_object_get(f, "last_held_at")),
                                                json_integer_value(json_object_get(f, "created_at")), lr->now, &lr->l);
         if (next == status) continue;
-        if (chapter_set_status(c, e, json_integer_value(json_object_get(f, "id")), next) < 0) { rc = -1; break; }
+        rc = chapter_set_status(c, e, json_integer_value(json_object_get(f, "id")), next);
+        if (rc < 0) break;
         if (str_eq(next, "active")) lr->activated++;
         else if (str_eq(next, "dormant")) lr->dormant++;
     }

@@ -499,7 +499,7 @@ int chapter_show(Req *r)
         if (!members) return req_fail_err(r, &e);
         req_set(r, "members", members);
     }
-    json_t *health = chapter_health_view(r, r->chapter_id, json_string_value(json_object_get(ch, "timezone")), member, &e);
+    json_t *health = chapter_health(r->db, &e, r->arena, r->chapter_id, json_string_value(json_object_get(ch, "timezone")), member);
     if (!health) return req_fail_err(r, &e);
     req_set(r, "health", health);
     if (connector || r->me.is_admin) {

@@ -183,3 +183,85 @@ Test(times, local_text_and_parts)
     cr_assert_not(timezone_known("Nowhere/Atlantis"));
     arena_release(&a);
 }
+
+Test(runner, answers_statuses_and_labels)
+{
+    cr_assert(rsvp_answer_valid("yes"));
+    cr_assert(rsvp_answer_valid("maybe"));
+    cr_assert_not(rsvp_answer_valid("perhaps"));
+    cr_assert_not(rsvp_answer_valid(NULL));
+    cr_assert_str_eq(rsvp_answer_label("yes"), "Coming");
+    cr_assert_str_eq(rsvp_answer_label("no"), "Not coming");
+    cr_assert_str_eq(rsvp_answer_label(NULL), "No answer");
+    cr_assert_str_eq(rsvp_flash("no"), "Noted: you will miss this one.");
+    cr_assert_str_eq(rsvp_flash("maybe"), "Noted: maybe.");
+    cr_assert(commitment_status_valid("done"));
+    cr_assert(commitment_status_valid("open"));
+    cr_assert_not(commitment_status_valid("forgotten"));
+    cr_assert_not(commitment_status_valid(NULL));
+}
+
+Test(runner, attendance_is_taken_once_open)
+{
+    cr_assert_not(attendance_open("planned", false));
+    cr_assert(attendance_open("checkin", false));
+    cr_assert(attendance_open("closed", false));
+    cr_assert_not(attendance_open("successes", true), "not in a cancelled meeting");
+    const char *ids[] = { "12", "x", "7", "" };
+    cr_assert(id_listed(ids, 4, 12));
+    cr_assert(id_listed(ids, 4, 7));
+    cr_assert_not(id_listed(ids, 4, 70));
+    cr_assert_not(id_listed(ids, 0, 12));
+}
+
+Test(runner, what_the_page_offers)
+{
+    MeetingCan c = meeting_can("planned", false, true, true, false, false);
+    cr_assert(c.rsvp && c.reschedule && c.advance);
+    cr_assert_not(c.post_success || c.post_challenge || c.commit || c.take_attendance);
+    c = meeting_can("planned", true, false, true, false, false);
+    cr_assert_not(c.rsvp || c.reschedule || c.advance, "a cancelled meeting offers nothing");
+    c = meeting_can("successes", false, false, false, false, false);
+    cr_assert(c.post_success && c.post_challenge);
+    cr_assert_not(c.advance || c.take_attendance, "a member does not run the meeting");
+    c = meeting_can("successes", false, false, true, true, false);
+    cr_assert_not(c.post_success, "one success each");
+    cr_assert(c.post_challenge && c.advance && c.take_attendance);
+    c = meeting_can("commitments", false, false, false, false, false);
+    cr_assert(c.commit);
+    cr_assert_not(c.post_success || c.post_challenge);
+    c = meeting_can("closed", false, false, true, false, false);
+    cr_assert(c.take_attendance, "attendance can be corrected after the meeting");
+    cr_assert_not(c.advance || c.commit || c.rsvp);
+}
+
+Test(runner, phase_messages)
+{
+    cr_assert_str_eq(phase_flash("checkin"), "The meeting is open. Welcome everyone, then move on to the successes.");
+    cr_assert_str_eq(phase_flash("closed"), "The meeting is closed. Commitments will come back next time.");
+    cr_assert_null(phase_flash("challenges"));
+}
+
+Test(health, average_attendance_text)
+{
+    char buf[32];
+    health_average_text(0, 0, buf, sizeof buf);
+    cr_assert_str_eq(buf, "–");
+    health_average_text(2, 9, buf, sizeof buf);
+    cr_assert_str_eq(buf, "4.5");
+    health_average_text(3, 10, buf, sizeof buf);
+    cr_assert_str_eq(buf, "3.3");
+}
+
+Test(series, rule_parts_read_back)
+{
+    char rule[64], day[3] = "TU";
+    int week = 2;
+    Err e = { 0 };
+    cr_assert_eq(series_rule_make(-1, "FR", rule, sizeof rule, &e), 0);
+    cr_assert(series_rule_parts(rule, &week, day));
+    cr_assert_eq(week, -1);
+    cr_assert_str_eq(day, "FR");
+    cr_assert_not(series_rule_parts("FREQ=WEEKLY;BYDAY=MO", &week, day));
+    cr_assert_eq(week, 0, "another kind of rule selects no week");
+}
