@@ -476,7 +476,7 @@ static int reverse_tx(DbConn *c, void *ctx, Err *e)
 static int script_tx(DbConn *c, void *ctx, Err *e)
 {
     for (const char *const *s = ctx; *s; s++)
-        if (db_exec_(c, e, *s, NULL, 0) < 0) return -1;
+        if (db_exec_(c, e, (DbSql){ *s }, NULL, 0) < 0) return -1;   /* literals */
     return 0;
 }
 
