@@ -4,8 +4,14 @@
  * quick capture at meetings, a hash chain signed by the node, and exports.
  *
  * rules.c: pure rules (balancing, amounts, visibility, the hash of an entry,
- * CSV and journal formatting); store.c: all SQL; routes.c: the handlers;
- * chain.c: the chain head, its signature and `glocal verify`. */
+ * the gate, the rules of the forms, CSV and journal formatting); store.c,
+ * store_append.c (ledger_append), store_verify.c: all SQL; chain.c: the chain
+ * head, its signature and `glocal verify`; post.c: what other features post.
+ * Operations (no HTTP; callable from the CLI, the demo and tests): record.c
+ * (the form, explicit postings, reversals, a meeting's contributions),
+ * accounts.c (baskets, organisations), claims.c, canvas.c, export.c; what a
+ * reader may see: lines.c (filtering, names withheld), views.c (the pages'
+ * models); routes.c: the handlers, which parse, call one of these and answer. */
 #ifndef GLOCAL_LEDGER_H
 #define GLOCAL_LEDGER_H
 
