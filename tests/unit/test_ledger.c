@@ -739,6 +739,27 @@ static void ops_on(DbConn *c, const Books *b)
     cr_assert_eq(ledger_journal(c, &e, &a, &vb.v, ch.id, "lisbon-books", "2026-12-04", &journal), 0, "%s", e.msg);
     cr_assert(strstr(buf_str(&journal), "Chapters:lisbon-books-"), "%s", buf_str(&journal));
     cr_assert(strstr(buf_str(&journal), "Baskets:venue-"), "%s", buf_str(&journal));
+
+    /* views.c: the chapter's page for an administrator, and for someone not logged in */
+    BooksQuery q = { .chapter = ch.id, .from = "0000-00-00", .to = "9999-99-99", .claims = true, .all_claims = true };
+    json_t *books = ledger_books_view(c, &e, &a, &vb, &q);
+    cr_assert_not_null(books, "%s", e.msg);
+    json_t *basket = json_array_get(json_object_get(books, "baskets"), 0);
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(basket, "balances"), 0), "balance_text")), "2.00 EUR");
+    cr_assert_eq(json_array_size(json_object_get(books, "claims")), 1);
+    cr_assert_eq(json_array_size(json_object_get(books, "lines")), 4, "the contribution, its reversal, the funding, the claim paid");
+    cr_assert_eq(json_integer_value(json_object_get(json_object_get(books, "hidden"), "count")), 0);
+    json_decref(books);
+    ViewerBuf anon;
+    cr_assert_eq(ledger_viewer(c, &e, 0, false, &anon), 0);
+    q.most_hidden = true;
+    q.claims = false;
+    books = ledger_books_view(c, &e, &a, &anon, &q);
+    cr_assert_not_null(books, "%s", e.msg);
+    cr_assert_eq(json_array_size(json_object_get(books, "lines")), 0, "unit lines are for members");
+    cr_assert_eq(json_integer_value(json_object_get(json_object_get(books, "hidden"), "count")), 4);
+    cr_assert_null(json_object_get(books, "claims"));
+    json_decref(books);
     arena_release(&a);
 }
 
