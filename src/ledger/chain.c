@@ -424,6 +424,31 @@ static const char *entry_affects(Arena *a, json_t *posts, size_t from, int64_t i
 
 /* The chain, entry by entry: each one's contents against its hash, its link to
  * the one before, its postings within what one posting may move. */
+/* Fills x's postings from the chain's postings of transaction `id`, from
+ * *pi on (left past them); what is beyond what one posting may move, or NULL. */
+static const char *entry_postings(Arena *a, Entry *x, json_t *posts, size_t *pi, int64_t id)
+{
+    const char *over = NULL;
+    for (; *pi < json_array_size(posts); (*pi)++) {
+        json_t *p = json_array_get(posts, *pi);
+        if (json_integer_value(json_object_get(p, "transaction_id")) != id) break;
+        if (x->npostings == LEDGER_MAX_POSTINGS) continue;
+        Posting *q = &x->postings[x->npostings++];
+        q->account_id = json_integer_value(json_object_get(p, "account_id"));
+        q->resource = arena_strdup(a, json_string_value(json_object_get(p, "resource")));
+        q->amount = json_integer_value(json_object_get(p, "amount"));
+        q->value_amount = json_integer_value(json_object_get(p, "value_amount"));
+        q->value_currency = json_is_string(json_object_get(p, "value_currency"))
+                                ? arena_strdup(a, json_string_value(json_object_get(p, "value_currency"))) : NULL;
+        q->account_digest = arena_strdup(a, json_string_value(json_object_get(p, "account_digest")));
+        q->resource_digest = arena_strdup(a, json_string_value(json_object_get(p, "resource_digest")));
+        if (!json_is_integer(json_object_get(p, "amount")) || q->amount > LEDGER_AMOUNT_MAX || q->amount < -LEDGER_AMOUNT_MAX)
+            over = arena_printf(a, "a posting of %s moves more than one posting may (%lld of its smallest unit): an older "
+                                   "version let it in", q->resource, LEDGER_AMOUNT_MAX);
+    }
+    return over;
+}
+
 static int chain_verify(DbConn *c, VerifyReport *out, Progress *progress, Err *e)
 {
     char prev[65];
@@ -449,24 +474,7 @@ static int chain_verify(DbConn *c, VerifyReport *out, Progress *progress, Err *e
             /* its postings, in order of insertion */
             while (pi < json_array_size(posts) && json_integer_value(json_object_get(json_array_get(posts, pi), "transaction_id")) < id) pi++;
             size_t first = pi;
-            const char *over = NULL;
-            for (; pi < json_array_size(posts); pi++) {
-                json_t *p = json_array_get(posts, pi);
-                if (json_integer_value(json_object_get(p, "transaction_id")) != id) break;
-                if (x.npostings == LEDGER_MAX_POSTINGS) continue;
-                Posting *q = &x.postings[x.npostings++];
-                q->account_id = json_integer_value(json_object_get(p, "account_id"));
-                q->resource = arena_strdup(&a, json_string_value(json_object_get(p, "resource")));
-                q->amount = json_integer_value(json_object_get(p, "amount"));
-                q->value_amount = json_integer_value(json_object_get(p, "value_amount"));
-                q->value_currency = json_is_string(json_object_get(p, "value_currency"))
-                                        ? arena_strdup(&a, json_string_value(json_object_get(p, "value_currency"))) : NULL;
-                q->account_digest = arena_strdup(&a, json_string_value(json_object_get(p, "account_digest")));
-                q->resource_digest = arena_strdup(&a, json_string_value(json_object_get(p, "resource_digest")));
-                if (!json_is_integer(json_object_get(p, "amount")) || q->amount > LEDGER_AMOUNT_MAX || q->amount < -LEDGER_AMOUNT_MAX)
-                    over = arena_printf(&a, "a posting of %s moves more than one posting may (%lld of its smallest unit): an older "
-                                            "version let it in", q->resource, LEDGER_AMOUNT_MAX);
-            }
+            const char *over = entry_postings(&a, &x, posts, &pi, id);
             char hash[65];
             const char *stored = json_string_value(json_object_get(row, "hash"));
             const char *stored_prev = json_string_value(json_object_get(row, "prev_hash"));

@@ -4,8 +4,14 @@
  * quick capture at meetings, a hash chain signed by the node, and exports.
  *
  * rules.c: pure rules (balancing, amounts, visibility, the hash of an entry,
- * CSV and journal formatting); store.c: all SQL; routes.c: the handlers;
- * chain.c: the chain head, its signature and `glocal verify`. */
+ * the gate, the rules of the forms, CSV and journal formatting); store.c,
+ * store_append.c (ledger_append), store_verify.c: all SQL; chain.c: the chain
+ * head, its signature and `glocal verify`; post.c: what other features post.
+ * Operations (no HTTP; callable from the CLI, the demo and tests): record.c
+ * (the form, explicit postings, reversals, a meeting's contributions),
+ * accounts.c (baskets, organisations), claims.c, canvas.c, export.c; what a
+ * reader may see: lines.c (filtering, names withheld), views.c (the pages'
+ * models); routes.c: the handlers, which parse, call one of these and answer. */
 #ifndef GLOCAL_LEDGER_H
 #define GLOCAL_LEDGER_H
 
@@ -284,6 +290,170 @@ int ledger_idempotent(DbConn *c, Err *e, int64_t user, const char *key, const ch
  * reversal, a transaction reversed already, and one whose reversal would take
  * more out of a basket than it holds (409). *id: the reversal. */
 int ledger_reverse_entry(DbConn *c, Err *e, Arena *a, const Actor *actor, int64_t tx, int64_t by, int64_t *id);
+
+/* ---------- operations (callable from the web, the CLI, the demo, tests) ---------- */
+
+/* The problems found with a form's fields, in the order found (arena). An
+ * operation that checks its input fills it and fails with E_INVALID. */
+typedef struct FieldError {
+    const char *field, *msg;
+} FieldError;
+typedef struct FieldErrs {
+    Arena *a;
+    FieldError *at;
+    int n;
+} FieldErrs;
+/* Notes a problem with a field; returns -1. */
+int field_err(FieldErrs *f, const char *field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* --- rules.c: the rules of a form (pure) --- */
+/* A day "YYYY-MM-DD" that exists. */
+bool ledger_day_valid(const char *day);
+/* Checks the fields every entry has (kind, description, category, day,
+ * visibility, idempotency key), noting a problem for each, and fills the
+ * defaults: `today`, visibility "unit", category "". */
+void ledger_entry_check(Entry *x, const char *idem, const char *today, FieldErrs *f);
+/* The two sides of a transaction recorded from the form, as the chapter sees it. */
+typedef struct Sides {
+    const char *kind;                /* the entry's kind */
+    int64_t chapter;                 /* the chapter's account */
+    int64_t other;                   /* the other side (0: none named) */
+    const char *other_kind;          /* its account's kind (NULL: none) */
+    int64_t basket;                  /* the basket chosen, if it is the chapter's (0: none) */
+    const char *basket_purpose;
+    const char *category;            /* the form's; basket spending: becomes the basket's purpose */
+    int64_t payer, recipient;        /* out: which way it flows */
+} Sides;
+/* Whether a form's transaction may be made between these sides (not the
+ * chapter itself, no basket as the other side, a basket of the chapter for
+ * basket movements, spent on its purpose, transfers between units, an
+ * expense names who is paid) and which way it flows; 0, or -1 with a field. */
+int ledger_sides(Sides *s, Err *e);
+/* The words for an amount of a resource: "12.50 EUR", "1.5 hours", "3 goods", "2 favours" (arena). */
+const char *amount_words(Arena *a, int64_t amount, const char *resource, const char *kind, int64_t decimals);
+
+/* --- lines.c: what a reader may see --- */
+typedef struct ViewerBuf {
+    Viewer v;
+    int64_t member_of[256], connector_of[256];
+} ViewerBuf;
+/* The reader `user` (0: anonymous) and their chapters; never copy a ViewerBuf (it points into itself). */
+int ledger_viewer(DbConn *c, Err *e, int64_t user, bool admin, ViewerBuf *vb);
+/* The person acting on the books, for the gate: the chapters whose books they keep. */
+Actor ledger_actor(const ViewerBuf *vb);
+/* Whether the reader may see a line (a row of the store's lines: its visibility and parties). */
+bool ledger_line_visible(const Viewer *v, json_t *line);
+/* Adds balance_text, inflow_text, outflow_text to rows of totals. */
+void totals_decorate(Arena *a, json_t *totals);
+/* The lines the reader may see of lines of both sides (all_lines), as faces
+ * show them, and in *hidden what the others are; NULL on error. */
+json_t *ledger_lines_filter(DbConn *c, Err *e, Arena *a, const Viewer *v, json_t *lines, json_t **hidden);
+/* The page of a unit's lines (its account `acct`, days [from, to)) the reader
+ * may see, and in *hidden what the others add up to. `most_hidden`: the reader
+ * likely sees little of it (no role in the unit). NULL on error. */
+json_t *ledger_unit_lines(DbConn *c, Err *e, Arena *a, const Viewer *v, int64_t acct, const char *from, const char *to,
+                          bool most_hidden, json_t **hidden);
+/* The rows of lines the reader may see, each name they may not read replaced
+ * (for exports); NULL on error. chapter 0: the network's. */
+json_t *ledger_export_rows(DbConn *c, Err *e, const Viewer *v, int64_t chapter);
+
+/* --- views.c: what pages of the books show --- */
+/* A chapter's books for the reader: {account_id, totals, baskets, lines,
+ * hidden, opening}; with claims (`claims`: the reader has a role, or is an
+ * administrator; `all_claims`: sees everyone's) {claims}. NULL on error. */
+typedef struct BooksQuery {
+    int64_t chapter;
+    const char *from, *to;           /* days; "0000-00-00" / "9999-99-99": everything */
+    bool most_hidden, claims, all_claims;
+} BooksQuery;
+json_t *ledger_books_view(DbConn *c, Err *e, Arena *a, const ViewerBuf *vb, const BooksQuery *q);
+/* The network's books: {totals, lines, hidden, head}; NULL on error. */
+json_t *ledger_network_view(DbConn *c, Err *e, Arena *a, const Viewer *v);
+/* A place's chapters compared: {columns, chapters}; NULL on error. */
+json_t *ledger_place_view(DbConn *c, Err *e, Arena *a, int64_t place);
+/* A person's or an organisation's own: {totals (with_totals), lines, hidden}; NULL on error. */
+json_t *ledger_account_view(DbConn *c, Err *e, Arena *a, const Viewer *v, const char *kind, int64_t ref, bool most_hidden,
+                            bool with_totals);
+
+/* --- record.c: recording in a chapter's books --- */
+/* A transaction from the form (one amount between the chapter, or one of its
+ * baskets, and another account) or, with postings, from the API. */
+typedef struct RecordForm {
+    Entry x;                         /* kind, description, category, occurred_on, visibility, recorded_by, recorded_at */
+    int64_t chapter;                 /* the chapter whose books it is in */
+    const char *idem;                /* an idempotency key (NULL: none) */
+    const char *today;               /* the default day */
+    /* the form */
+    const char *counterpart, *beneficiary, *resource, *amount, *value_amount, *value_currency;
+    int64_t basket;
+    /* the API's explicit postings: account references and signed amounts */
+    int npostings;                   /* -1: the form; else how many were given */
+    bool postings_malformed;         /* a posting was not {account, resource, amount} */
+    const char *refs[LEDGER_MAX_POSTINGS], *resources[LEDGER_MAX_POSTINGS], *amounts[LEDGER_MAX_POSTINGS];
+} RecordForm;
+typedef struct Recorded {
+    int64_t id;
+    bool existing;                   /* the idempotency key was used: nothing new */
+} Recorded;
+/* Checks the form (problems in *f, E_INVALID) and records it under the books'
+ * lock; the gate's refusals name the field they concern. */
+int ledger_record_form(DbConn *c, Err *e, Arena *a, const Actor *actor, RecordForm *form, FieldErrs *f, Recorded *out);
+/* Reverses transaction `tx` of a chapter's books (404 when it is not in them). */
+int ledger_reverse_in(DbConn *c, Err *e, Arena *a, const Actor *actor, int64_t chapter, int64_t tx, int64_t by, int64_t *id);
+/* The small contributions of a meeting: rows of who gave what. */
+#define CAPTURE_ROWS 20
+typedef struct Capture {
+    int64_t chapter, meeting, by;
+    int n, nnote;                    /* rows of who, resource and amount given; notes given */
+    const char *who[CAPTURE_ROWS], *resource[CAPTURE_ROWS], *amount[CAPTURE_ROWS], *note[CAPTURE_ROWS];
+    int64_t made;                    /* out: how many were recorded */
+} Capture;
+/* 404 when the meeting is not the chapter's; rows left empty are skipped. */
+int ledger_capture(DbConn *c, Err *e, Arena *a, const Actor *actor, Capture *cp, FieldErrs *f);
+
+/* --- accounts.c: baskets and organisations --- */
+typedef struct NewBasket {
+    int64_t chapter;
+    const char *name, *purpose;
+    int64_t id;                      /* out */
+} NewBasket;
+int ledger_basket_open(DbConn *c, Err *e, NewBasket *b, FieldErrs *f);
+typedef struct NewOrg {
+    const char *name, *kind, *website;
+    const char *slug;                /* out (arena) */
+    int64_t id;                      /* out */
+} NewOrg;
+int ledger_organisation_add(DbConn *c, Err *e, Arena *a, NewOrg *o, FieldErrs *f);
+
+/* --- claims.c: expense claims --- */
+typedef struct ClaimForm {
+    int64_t chapter, by, basket;     /* basket 0: the chapter's own account */
+    const char *resource, *amount, *description, *category, *occurred_on, *visibility, *payee, *today;
+    int64_t id;                      /* out */
+} ClaimForm;
+int ledger_claim_open(DbConn *c, Err *e, Arena *a, ClaimForm *k, FieldErrs *f);
+/* Approves (an expense in the books: *tx) or declines a pending claim of the chapter. */
+int ledger_claim_decide(DbConn *c, Err *e, Arena *a, const Actor *actor, int64_t chapter, int64_t claim, int64_t by, bool approve,
+                        int64_t *tx);
+
+/* --- canvas.c: the business-model canvas --- */
+/* {key_partners, key_activities, key_resources, cost_structure,
+ * revenue_streams, customer_segments, texts} of a unit (kind chapter, place,
+ * network) as the reader may see it; NULL on error. */
+json_t *ledger_canvas(DbConn *c, Err *e, Arena *a, const Viewer *v, const char *unit_kind, int64_t unit_id);
+typedef struct CanvasTexts {
+    const char *kind;
+    int64_t id, by;
+    const char *bodies[3];           /* value_proposition, channels, relationships (NULL: unchanged) */
+} CanvasTexts;
+extern const char *const canvas_blocks[3];
+int ledger_canvas_save(DbConn *c, Err *e, const CanvasTexts *t, FieldErrs *f);
+
+/* --- export.c: the lines a reader may see, for other programs --- */
+/* CSV (a header and one row per line) into out. chapter 0: the network's. */
+int ledger_csv(DbConn *c, Err *e, Arena *a, const Viewer *v, int64_t chapter, Buf *out);
+/* A plain-text double-entry journal (ledger, hledger) of the books called `name`. */
+int ledger_journal(DbConn *c, Err *e, Arena *a, const Viewer *v, int64_t chapter, const char *name, const char *today, Buf *out);
 
 /* What the books give the web layer: the node's keys at start, the numeric {tx}. */
 extern const Feature ledger_feature;

@@ -1,6 +1,7 @@
 /* rules.c - rules of the books: the hash chain's canonical form, balancing,
  * amounts, visibility, and the formats of exports. No I/O. */
 #include <sodium.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -363,4 +364,92 @@ char *journal_segment(Arena *a, const char *name)
 {
     char *s = str_slugify(a, name ? name : "");
     return *s ? s : arena_strdup(a, "unnamed");
+}
+
+/* ---------- the rules of the forms ---------- */
+
+int field_err(FieldErrs *f, const char *field, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    const char *msg = arena_vprintf(f->a, fmt, ap);
+    va_end(ap);
+    f->at = arena_realloc(f->a, f->at, (size_t)f->n * sizeof *f->at, (size_t)(f->n + 1) * sizeof *f->at);
+    f->at[f->n++] = (FieldError){ arena_strdup(f->a, field), msg };
+    return -1;
+}
+
+bool ledger_day_valid(const char *day)
+{
+    int y, m, d;
+    char rest;
+    if (!day || strlen(day) != 10 || sscanf(day, "%4d-%2d-%2d%c", &y, &m, &d, &rest) != 3 || y < 1970 || y > 2200 || m < 1 || m > 12 ||
+        d < 1)
+        return false;
+    static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= days[m - 1] && !(m == 2 && d == 29 && !leap);
+}
+
+void ledger_entry_check(Entry *x, const char *idem, const char *today, FieldErrs *f)
+{
+    if (!ledger_kind_valid(x->kind) || str_eq(x->kind, "reversal"))
+        field_err(f, "kind", "Choose what happened: a contribution, income, an expense, a transfer, or basket funding or spending.");
+    if (str_empty(x->description)) field_err(f, "description", "Say what it was for, in a few words.");
+    else if (str_utf8_len(x->description) > 300) field_err(f, "description", "Please keep the description under 300 characters.");
+    if (!x->category) x->category = "";
+    if (str_utf8_len(x->category) > 80) field_err(f, "category", "Please keep the category under 80 characters.");
+    if (str_empty(x->occurred_on)) x->occurred_on = today;
+    else if (!ledger_day_valid(x->occurred_on)) field_err(f, "occurred_on", "Give the day like 2026-03-10.");
+    if (str_empty(x->visibility)) x->visibility = "unit";
+    if (!ledger_visibility_valid(x->visibility)) field_err(f, "visibility", "Visibility is public, network, unit or parties.");
+    if (idem && strlen(idem) > 100) field_err(f, "idempotency_key", "An idempotency key has at most 100 characters.");
+}
+
+static int basket_spend_check(const char *purpose, const char *category, Err *e);
+
+int ledger_sides(Sides *s, Err *e)
+{
+    const char *kind = s->kind;
+    int64_t own = s->chapter;
+    if (s->other == s->chapter)
+        return err_field(e, E_INVALID, "counterpart", "The other side of a transaction cannot be the chapter itself.");
+    if (str_eq(s->other_kind, "basket"))
+        return err_field(e, E_INVALID, "counterpart", "Baskets are chosen with the basket field, not as the other side.");
+    if (str_eq(kind, "basket_funding") || str_eq(kind, "basket_spending")) {
+        if (!s->basket) return err_field(e, E_INVALID, "basket", "Choose one of this chapter's baskets.");
+        if (str_eq(kind, "basket_spending")) {
+            if (basket_spend_check(s->basket_purpose, s->category, e) < 0) return -1;
+            s->category = s->basket_purpose;
+        }
+        own = s->basket;
+    }
+    if (str_eq(kind, "transfer") && !(str_eq(s->other_kind, "chapter") || str_eq(s->other_kind, "place") || str_eq(s->other_kind, "network")))
+        return err_field(e, E_INVALID, "counterpart",
+                         "A transfer goes between units of the network (a chapter, a place, the network). Pay an organisation or a person with an expense.");
+    if ((str_eq(kind, "expense") || str_eq(kind, "basket_spending")) && !s->other)
+        return err_field(e, E_INVALID, "counterpart", "Say who is paid (the other side).");
+    if (!s->other) return err_field(e, E_INVALID, "counterpart", "Say who gives or who receives (the other side).");
+    /* which way it flows, seen from the chapter (or its basket) */
+    bool inwards = str_eq(kind, "contribution") || str_eq(kind, "income") || str_eq(kind, "basket_funding");
+    s->payer = inwards ? s->other : own;
+    s->recipient = inwards ? own : s->other;
+    return 0;
+}
+
+static int basket_spend_check(const char *purpose, const char *category, Err *e)
+{
+    /* money in a basket is spent on its purpose (and, by the gate, not beyond what it holds) */
+    if (!str_empty(category) && !str_eq(category, purpose))
+        return err_field(e, E_INVALID, "category", "This basket is for \"%s\"; it cannot pay for \"%s\".", purpose, category);
+    return 0;
+}
+
+const char *amount_words(Arena *a, int64_t amount, const char *resource, const char *kind, int64_t decimals)
+{
+    const char *n = amount_format(a, amount, kind, decimals);
+    if (str_eq(kind, "time")) return arena_printf(a, "%s hours", n);
+    if (str_eq(kind, "goods")) return arena_printf(a, "%s %s", n, amount == 1 || amount == -1 ? "item" : "items");
+    if (str_eq(kind, "favours")) return arena_printf(a, "%s %s", n, amount == 1 || amount == -1 ? "favour" : "favours");
+    return arena_printf(a, "%s %s", n, resource);
 }

@@ -13,6 +13,8 @@ typedef struct Claim {
     const char *resource, *description, *category, *occurred_on, *visibility;
 } Claim;
 
+/* Digests an account's row (store_append.c): what it stands for, stored beside it. */
+int account_digest_fill(DbConn *c, Err *e, int64_t id, char out[65]);
 /* The account of a unit if there is one: 1 found, 0 none, -1 error. */
 int account_find(DbConn *c, Err *e, const char *kind, int64_t ref_id, int64_t *id);
 /* {id, kind, ref_id, name, purpose, parent_id, unit_kind, unit_ref} */

@@ -375,6 +375,93 @@ Test(chain, what_an_entry_refers_to_is_in_its_hash)
     cr_assert_str_eq(h1, h2, "version 1 entries keep the hash they were written with");
 }
 
+/* ---------- the rules of the forms ---------- */
+
+Test(forms, days_that_exist)
+{
+    cr_assert(ledger_day_valid("2026-03-10"));
+    cr_assert(ledger_day_valid("2024-02-29"), "a leap year");
+    cr_assert_not(ledger_day_valid("2026-02-29"));
+    cr_assert_not(ledger_day_valid("2100-02-29"), "not a leap year");
+    cr_assert_not(ledger_day_valid("2026-13-01"));
+    cr_assert_not(ledger_day_valid("2026-04-31"));
+    cr_assert_not(ledger_day_valid("2026-3-10"));
+    cr_assert_not(ledger_day_valid("2026-03-10x"));
+    cr_assert_not(ledger_day_valid(NULL));
+}
+
+Test(forms, an_entry_is_checked_field_by_field_with_defaults)
+{
+    Arena a;
+    arena_init(&a, 1024);
+    FieldErrs f = { .a = &a };
+    Entry x = { .kind = "income", .description = "Tickets" };
+    ledger_entry_check(&x, NULL, "2026-12-04", &f);
+    cr_assert_eq(f.n, 0);
+    cr_assert_str_eq(x.occurred_on, "2026-12-04", "today when no day is given");
+    cr_assert_str_eq(x.visibility, "unit");
+    cr_assert_str_eq(x.category, "");
+    Entry y = { .kind = "reversal", .description = "", .occurred_on = "2026-02-30", .visibility = "secret" };
+    ledger_entry_check(&y, "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk",
+                       "2026-12-04", &f);
+    const char *fields[] = { "kind", "description", "occurred_on", "visibility", "idempotency_key" };
+    cr_assert_eq(f.n, 5);
+    for (int i = 0; i < 5; i++) cr_assert_str_eq(f.at[i].field, fields[i], "problem %d", i);
+    cr_assert(strstr(f.at[0].msg, "Choose what happened"), "a reversal is not recorded by hand");
+    arena_release(&a);
+}
+
+static int sides(const char *kind, int64_t other, const char *other_kind, int64_t basket, const char *category, Sides *s, Err *e)
+{
+    *s = (Sides){ .kind = kind, .chapter = 1, .other = other, .other_kind = other_kind, .basket = basket,
+                  .basket_purpose = basket ? "venue" : NULL, .category = category };
+    memset(e, 0, sizeof *e);
+    return ledger_sides(s, e);
+}
+
+Test(forms, the_sides_of_a_transaction)
+{
+    Sides s;
+    Err e;
+    cr_assert_eq(sides("contribution", 5, "member", 0, "", &s, &e), 0);
+    cr_assert(s.payer == 5 && s.recipient == 1, "a contribution flows in");
+    cr_assert_eq(sides("expense", 6, "organisation", 0, "", &s, &e), 0);
+    cr_assert(s.payer == 1 && s.recipient == 6, "an expense flows out");
+    cr_assert_eq(sides("basket_funding", 7, "network", 9, "", &s, &e), 0);
+    cr_assert(s.payer == 7 && s.recipient == 9, "into the basket");
+    cr_assert_eq(sides("basket_spending", 6, "organisation", 9, "", &s, &e), 0);
+    cr_assert(s.payer == 9 && s.recipient == 6);
+    cr_assert_str_eq(s.category, "venue", "spending takes the basket's purpose");
+    struct { const char *kind; int64_t other; const char *other_kind; int64_t basket; const char *category, *field, *says; } refused[] = {
+        { "income", 1, "chapter", 0, "", "counterpart", "the chapter itself" },
+        { "income", 9, "basket", 0, "", "counterpart", "basket field" },
+        { "basket_funding", 7, "network", 0, "", "basket", "this chapter's baskets" },
+        { "basket_spending", 6, "organisation", 9, "food", "category", "it cannot pay for \"food\"" },
+        { "transfer", 6, "organisation", 0, "", "counterpart", "between units" },
+        { "expense", 0, NULL, 0, "", "counterpart", "who is paid" },
+        { "contribution", 0, NULL, 0, "", "counterpart", "who gives or who receives" },
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        cr_assert_eq(sides(refused[i].kind, refused[i].other, refused[i].other_kind, refused[i].basket, refused[i].category, &s, &e), -1,
+                     "case %zu", i);
+        cr_assert_eq(e.code, E_INVALID);
+        cr_assert_str_eq(e.field, refused[i].field, "case %zu", i);
+        cr_assert(strstr(e.msg, refused[i].says), "case %zu: %s", i, e.msg);
+    }
+}
+
+Test(forms, amounts_in_words)
+{
+    Arena a;
+    arena_init(&a, 1024);
+    cr_assert_str_eq(amount_words(&a, 1250, "EUR", "money", 2), "12.50 EUR");
+    cr_assert_str_eq(amount_words(&a, 90, "HOURS", "time", 0), "1.5 hours");
+    cr_assert_str_eq(amount_words(&a, 1, "GOODS", "goods", 0), "1 item");
+    cr_assert_str_eq(amount_words(&a, -3, "GOODS", "goods", 0), "-3 items");
+    cr_assert_str_eq(amount_words(&a, 2, "FAVOURS", "favours", 0), "2 favours");
+    arena_release(&a);
+}
+
 /* ---------- the totals beside the books, on a database ---------- */
 
 typedef struct Books {
@@ -530,6 +617,151 @@ static void verify(DbConn *c, VerifyReport *rep)
     cr_assert_eq(rep->bad_seq, 0, "the chain is intact, yet: %s", rep->reason);
 }
 
+/* ---------- the operations, on a database ---------- */
+
+typedef struct Chapter {
+    int64_t id, user;
+} Chapter;
+
+static int chapter_tx(DbConn *c, void *ctx, Err *e)
+{
+    Chapter *ch = ctx;
+    int64_t metro = 0;
+    if (db_int64(c, e, &metro, "INSERT INTO places (kind, name, slug, created_at) VALUES ('metro', 'Lisbon', 'lisbon', 1) RETURNING id") < 0)
+        return -1;
+    return db_int64(c, e, &ch->id, "INSERT INTO chapters (slug, name, metro_id, created_at, updated_at)"
+                                   " VALUES ('lisbon-books', 'Lisbon Books', $1, 1, 1) RETURNING id", DI(metro)) < 0 ? -1 : 0;
+}
+
+static RecordForm form_of(const Chapter *ch, const char *kind, const char *counterpart, const char *amount)
+{
+    return (RecordForm){ .x = { .kind = kind, .description = kind, .recorded_by = ch->user, .recorded_at = 1800000000 },
+                         .chapter = ch->id, .today = "2026-12-04", .npostings = -1, .counterpart = counterpart, .resource = "EUR",
+                         .amount = amount };
+}
+
+/* record.c: the form, its problems, the sides' rules, idempotency, a reversal. */
+static int64_t ops_record(DbConn *c, Arena *a, const Chapter *ch, const Actor *actor)
+{
+    Err e = { 0 };
+    FieldErrs f = { .a = a };
+    Recorded done;
+    const char *member = arena_printf(a, "member:%lld", (long long)ch->user);
+    RecordForm ok = form_of(ch, "contribution", member, "12.50");
+    ok.idem = "first";
+    cr_assert_eq(ledger_record_form(c, &e, a, actor, &ok, &f, &done), 0, "%s", e.msg);
+    cr_assert(done.id > 0 && !done.existing);
+    RecordForm again = form_of(ch, "contribution", member, "12.50");
+    again.idem = "first";
+    Recorded repeat;
+    cr_assert_eq(ledger_record_form(c, &e, a, actor, &again, &f, &repeat), 0, "%s", e.msg);
+    cr_assert(repeat.existing && repeat.id == done.id, "the same key returns the first transaction");
+    RecordForm bad = form_of(ch, "gift", member, "abc");
+    cr_assert_eq(ledger_record_form(c, &e, a, actor, &bad, &f, &repeat), -1);
+    cr_assert_eq(e.code, E_INVALID);
+    cr_assert_eq(f.n, 2);
+    cr_assert_str_eq(f.at[0].field, "kind");
+    cr_assert_str_eq(f.at[1].field, "amount");
+    f.n = 0;
+    memset(&e, 0, sizeof e);
+    RecordForm transfer = form_of(ch, "transfer", member, "1");
+    cr_assert_eq(ledger_record_form(c, &e, a, actor, &transfer, &f, &repeat), -1);
+    cr_assert_str_eq(e.field, "counterpart", "%s", e.msg);
+    cr_assert_eq(f.n, 0, "a rule of the sides is a refusal, not a problem with the form");
+    memset(&e, 0, sizeof e);
+    RecordForm nobody = form_of(ch, "contribution", "member:999999", "1");
+    cr_assert_eq(ledger_record_form(c, &e, a, actor, &nobody, &f, &repeat), -1);
+    cr_assert_eq(e.code, E_INVALID, "someone who does not exist: %s", e.msg);
+    cr_assert_str_eq(e.field, "counterpart");
+    return done.id;
+}
+
+static void ops_on(DbConn *c, const Books *b)
+{
+    Err e = { 0 };
+    Arena a;
+    arena_init(&a, 4096);
+    Chapter ch = { 0, b->user };
+    cr_assert_eq(db_write(c, chapter_tx, &ch, &e), 0, "%s", e.msg);
+    const int64_t keeps[] = { ch.id };
+    Actor actor = { .user_id = b->user, .connector_of = keeps, .nconnector = 1 };
+    int64_t tx = ops_record(c, &a, &ch, &actor);
+
+    /* accounts.c: a basket, once per name */
+    FieldErrs f = { .a = &a };
+    NewBasket nb = { ch.id, "Venue", "venue", 0 };
+    cr_assert_eq(ledger_basket_open(c, &e, &nb, &f), 0, "%s", e.msg);
+    NewBasket twice = { ch.id, "Venue", "venue", 0 };
+    cr_assert_eq(ledger_basket_open(c, &e, &twice, &f), -1);
+    cr_assert(e.code == E_CONFLICT && !strcmp(e.field, "name"), "%d %s", e.code, e.msg);
+    memset(&e, 0, sizeof e);
+    RecordForm fund = form_of(&ch, "basket_funding", "network", "5");
+    fund.basket = nb.id;
+    Recorded done;
+    cr_assert_eq(ledger_record_form(c, &e, &a, &ledger_operator, &fund, &f, &done), 0, "%s", e.msg);
+
+    /* claims.c: a claim on the basket, approved once */
+    ClaimForm k = { .chapter = ch.id, .by = b->user, .basket = nb.id, .resource = "EUR", .amount = "3", .description = "Chairs",
+                    .today = "2026-12-04" };
+    cr_assert_eq(ledger_claim_open(c, &e, &a, &k, &f), 0, "%s", e.msg);
+    int64_t paid = 0;
+    cr_assert_eq(ledger_claim_decide(c, &e, &a, &actor, ch.id, k.id, b->user, true, &paid), 0, "%s", e.msg);
+    cr_assert_gt(paid, 0);
+    int64_t held = -1;
+    cr_assert_eq(basket_balance(c, &e, nb.id, "EUR", &held), 0);
+    cr_assert_eq(held, 200, "the claim was paid from the basket");
+    cr_assert_eq(ledger_claim_decide(c, &e, &a, &actor, ch.id, k.id, b->user, false, &paid), -1);
+    cr_assert_eq(e.code, E_CONFLICT, "%s", e.msg);
+
+    /* record.c: reversals of what is in the chapter's books only */
+    int64_t rev = 0;
+    cr_assert_eq(ledger_reverse_in(c, &e, &a, &actor, ch.id, tx, b->user, &rev), 0, "%s", e.msg);
+    cr_assert_eq(ledger_reverse_in(c, &e, &a, &ledger_operator, ch.id, b->expense, b->user, &rev), -1);
+    cr_assert_eq(e.code, E_NOT_FOUND, "%s", e.msg);
+
+    /* canvas.c and export.c, for an administrator */
+    ViewerBuf vb;
+    cr_assert_eq(ledger_viewer(c, &e, b->user, true, &vb), 0, "%s", e.msg);
+    CanvasTexts t = { "chapter", ch.id, b->user, { "Books anyone can read", NULL, NULL } };
+    cr_assert_eq(ledger_canvas_save(c, &e, &t, &f), 0, "%s", e.msg);
+    json_t *canvas = ledger_canvas(c, &e, &a, &vb.v, "chapter", ch.id);
+    cr_assert_not_null(canvas, "%s", e.msg);
+    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(canvas, "texts"), "value_proposition")), "Books anyone can read");
+    cr_assert_gt(json_array_size(json_object_get(canvas, "cost_structure")), 0, "the claim paid is a cost");
+    json_decref(canvas);
+    Buf csv, journal;
+    buf_init(&csv, &a);
+    buf_init(&journal, &a);
+    cr_assert_eq(ledger_csv(c, &e, &a, &vb.v, ch.id, &csv), 0, "%s", e.msg);
+    cr_assert(strncmp(buf_str(&csv), "\"date\",\"entry\"", 14) == 0, "%s", buf_str(&csv));
+    cr_assert(strstr(buf_str(&csv), ",12.50,"), "%s", buf_str(&csv));
+    cr_assert_eq(ledger_journal(c, &e, &a, &vb.v, ch.id, "lisbon-books", "2026-12-04", &journal), 0, "%s", e.msg);
+    cr_assert(strstr(buf_str(&journal), "Chapters:lisbon-books-"), "%s", buf_str(&journal));
+    cr_assert(strstr(buf_str(&journal), "Baskets:venue-"), "%s", buf_str(&journal));
+
+    /* views.c: the chapter's page for an administrator, and for someone not logged in */
+    BooksQuery q = { .chapter = ch.id, .from = "0000-00-00", .to = "9999-99-99", .claims = true, .all_claims = true };
+    json_t *books = ledger_books_view(c, &e, &a, &vb, &q);
+    cr_assert_not_null(books, "%s", e.msg);
+    json_t *basket = json_array_get(json_object_get(books, "baskets"), 0);
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(basket, "balances"), 0), "balance_text")), "2.00 EUR");
+    cr_assert_eq(json_array_size(json_object_get(books, "claims")), 1);
+    cr_assert_eq(json_array_size(json_object_get(books, "lines")), 4, "the contribution, its reversal, the funding, the claim paid");
+    cr_assert_eq(json_integer_value(json_object_get(json_object_get(books, "hidden"), "count")), 0);
+    json_decref(books);
+    ViewerBuf anon;
+    cr_assert_eq(ledger_viewer(c, &e, 0, false, &anon), 0);
+    q.most_hidden = true;
+    q.claims = false;
+    books = ledger_books_view(c, &e, &a, &anon, &q);
+    cr_assert_not_null(books, "%s", e.msg);
+    cr_assert_eq(json_array_size(json_object_get(books, "lines")), 0, "unit lines are for members");
+    cr_assert_eq(json_integer_value(json_object_get(json_object_get(books, "hidden"), "count")), 4);
+    cr_assert_null(json_object_get(books, "claims"));
+    json_decref(books);
+    arena_release(&a);
+}
+
 static void books_on(const char *url)
 {
     Db *db = NULL;
@@ -608,6 +840,9 @@ static void books_on(const char *url)
     verify(c, &rep);
     cr_assert_eq(rep.totals_bad_account, 0, "%s", rep.totals_reason);
     assert_totals_are_the_postings(c);
+    ops_on(c, &b);
+    verify(c, &rep);
+    cr_assert_eq(rep.totals_bad_account, 0, "%s", rep.totals_reason);
     db_release(c);
     db_close(db);
 }

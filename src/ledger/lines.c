@@ -1,0 +1,319 @@
+/* lines.c - what a reader may see of the books: who reads (their chapters),
+ * the lines that pass ledger_visible (rules.c) for them, the names on those
+ * lines they may read, and what the lines hidden from them add up to.
+ *
+ * Managed transparency: balances and totals are aggregates anyone may see;
+ * the lines themselves pass through here for the person reading before any
+ * face sees them — pages, API answers and exports are all built from the
+ * filtered lines, and a reader who may not see some learns only how many
+ * there are and what they add up to. */
+#include <string.h>
+
+#include "base/str.h"
+#include "ledger/ledger.h"
+#include "ledger/store.h"
+
+#define LINES_MAX 500
+
+/* ---------- who reads ---------- */
+
+int ledger_viewer(DbConn *c, Err *e, int64_t user, bool admin, ViewerBuf *vb)
+{
+    memset(vb, 0, sizeof *vb);
+    vb->v.user_id = user;
+    vb->v.admin = admin;
+    vb->v.member_of = vb->member_of;
+    vb->v.connector_of = vb->connector_of;
+    if (!user) return 0;
+    json_t *rows = viewer_chapters(c, e, user);
+    if (!rows) return -1;
+    size_t i;
+    json_t *x;
+    json_array_foreach(rows, i, x) {
+        int64_t ch = json_integer_value(json_object_get(x, "chapter_id"));
+        if (vb->v.nmember < 256) vb->member_of[vb->v.nmember++] = ch;
+        if (str_eq(json_string_value(json_object_get(x, "role")), "connector") && vb->v.nconnector < 256)
+            vb->connector_of[vb->v.nconnector++] = ch;
+    }
+    json_decref(rows);
+    return 0;
+}
+
+Actor ledger_actor(const ViewerBuf *vb)
+{
+    return (Actor){ .user_id = vb->v.user_id, .operator = vb->v.admin, .connector_of = vb->connector_of,
+                    .nconnector = vb->v.nconnector };
+}
+
+bool ledger_line_visible(const Viewer *v, json_t *line)
+{
+    Party parties[3] = {
+        { json_string_value(json_object_get(line, "payer_kind")), json_integer_value(json_object_get(line, "payer_ref")) },
+        { json_string_value(json_object_get(line, "recipient_kind")), json_integer_value(json_object_get(line, "recipient_ref")) },
+        { json_string_value(json_object_get(line, "beneficiary_kind")), json_integer_value(json_object_get(line, "beneficiary_ref")) },
+    };
+    return ledger_visible(json_string_value(json_object_get(line, "visibility")), v, parties, 3);
+}
+
+void totals_decorate(Arena *a, json_t *totals)
+{
+    static const char *const keys[][2] = { { "balance", "balance_text" }, { "inflow", "inflow_text" }, { "outflow", "outflow_text" } };
+    size_t i;
+    json_t *t;
+    json_array_foreach(totals, i, t) {
+        const char *res = json_string_value(json_object_get(t, "resource"));
+        const char *kind = json_string_value(json_object_get(t, "kind"));
+        int64_t dec = json_integer_value(json_object_get(t, "decimals"));
+        for (int k = 0; k < 3; k++)
+            json_object_set_new(t, keys[k][1], json_string(amount_words(a, json_integer_value(json_object_get(t, keys[k][0])), res, kind, dec)));
+    }
+}
+
+/* ---------- what the hidden lines add up to ---------- */
+
+/* How many transactions, and the sum of each resource (in the order first
+ * met). In C, in the arena: a page may hide hundreds of lines. */
+typedef struct HiddenSum {
+    const char *resource, *kind;
+    int64_t decimals, amount;
+} HiddenSum;
+typedef struct Hidden {
+    Arena *a;
+    int64_t count;
+    int64_t *seen;                   /* the transactions counted: open addressing, 0 empty */
+    size_t cap;                      /* a power of two, at least twice the lines */
+    HiddenSum *sums;
+    int nsums;
+} Hidden;
+
+static void hidden_init(Hidden *h, Arena *a, size_t lines)
+{
+    memset(h, 0, sizeof *h);
+    h->a = a;
+    for (h->cap = 16; h->cap < 2 * lines; h->cap *= 2) {}
+    h->seen = arena_alloc(a, h->cap * sizeof *h->seen);
+}
+
+static void hidden_add(Hidden *h, int64_t tx, const char *res, const char *kind, int64_t dec, int64_t amount)
+{
+    size_t i = (size_t)(((uint64_t)tx * 0x9e3779b97f4a7c15ull) >> 32) & (h->cap - 1);
+    while (h->seen[i] && h->seen[i] != tx) i = (i + 1) & (h->cap - 1);
+    if (!h->seen[i]) {
+        h->seen[i] = tx;
+        h->count++;
+    }
+    int k = 0;
+    while (k < h->nsums && !str_eq(h->sums[k].resource, res)) k++;
+    if (k == h->nsums) {
+        h->sums = arena_realloc(h->a, h->sums, (size_t)k * sizeof *h->sums, (size_t)(k + 1) * sizeof *h->sums);
+        h->sums[h->nsums++] = (HiddenSum){ arena_strdup(h->a, res), arena_strdup(h->a, kind), dec, 0 };
+    }
+    h->sums[k].amount += amount;
+}
+
+/* {count, by_resource: [{resource, amount, amount_text}], summary}.
+ * `net`: the lines are one unit's, so their sum is how much they change its
+ * balance; otherwise (both sides of every transaction) only the count is told. */
+static json_t *hidden_summary(Arena *a, const Hidden *h, bool net)
+{
+    json_t *by = json_array();
+    Buf words;
+    buf_init(&words, a);
+    for (int k = 0; k < h->nsums; k++) {
+        const HiddenSum *s = &h->sums[k];
+        const char *text = amount_words(a, s->amount, s->resource, s->kind, s->decimals);
+        json_array_append_new(by, json_pack("{s:s, s:I, s:s}", "resource", s->resource, "amount", (json_int_t)s->amount,
+                                            "amount_text", text));
+        buf_printf(&words, "%s%s", words.len ? ", " : "", text);
+    }
+    int64_t n = h->count;
+    const char *lead = arena_printf(a, "%lld more transaction%s here %s not shown to you: %s visibility is limited.",
+                                    (long long)n, n == 1 ? "" : "s", n == 1 ? "is" : "are", n == 1 ? "its" : "their");
+    const char *summary = !n ? ""
+                          : net ? arena_printf(a, "%s Together %s the balance by %s; the totals include %s.", lead,
+                                               n == 1 ? "it changes" : "they change", buf_str(&words), n == 1 ? "it" : "them")
+                                : lead;
+    if (!net) json_array_clear(by);   /* both sides of each transaction: their sum says nothing */
+    return json_pack("{s:I, s:o, s:s}", "count", (json_int_t)n, "by_resource", by, "summary", summary);
+}
+
+/* ---------- the names on a line ---------- */
+
+/* The names a line shows (its account, its payer, recipient and beneficiary),
+ * each replaced by neutral words where the viewer may not read it: a person's
+ * for someone not logged in, an event's basket for someone who may not see
+ * the event. A line that moves an event's money hidden so also keeps its
+ * description to itself (it may carry the title). Changes the row in place;
+ * -1 when a rule could not be read. */
+static int line_names(DbConn *c, Err *e, const Viewer *v, json_t *l)
+{
+    static const struct { const char *name, *kind, *purpose, *id, *unit; } who[] = {
+        { "account", "account_kind", "account_purpose", "account_ref", NULL },
+        { "payer", "payer_account_kind", "payer_purpose", "payer_id", "payer_kind" },
+        { "recipient", "recipient_account_kind", "recipient_purpose", "recipient_id", "recipient_kind" },
+        { "beneficiary", "beneficiary_account_kind", "beneficiary_purpose", "beneficiary_id", "beneficiary_kind" },
+    };
+    bool basket_hidden = false;
+    for (size_t i = 0; i < sizeof who / sizeof *who; i++) {
+        const char *kind = json_string_value(json_object_get(l, who[i].kind));
+        const char *purpose = json_string_value(json_object_get(l, who[i].purpose));
+        bool visible = true;
+        if (!kind || !json_is_string(json_object_get(l, who[i].name))) continue;
+        if (ledger_name_visible(c, e, v, kind, purpose, json_integer_value(json_object_get(l, who[i].id)), &visible) < 0) return -1;
+        if (visible) continue;
+        const char *unit = who[i].unit ? json_string_value(json_object_get(l, who[i].unit)) : NULL;
+        json_object_set_new(l, who[i].name, json_string(ledger_name_withheld(kind, purpose, unit)));
+        if (str_eq(kind, "basket")) basket_hidden = true;
+    }
+    if (basket_hidden) json_object_set_new(l, "description", json_string("Money of an event that is not shown to you"));
+    return 0;
+}
+
+/* A line the viewer may read, as faces show it (a new reference; NULL on error). */
+static json_t *line_shown(DbConn *c, Err *e, Arena *a, const Viewer *v, json_t *l)
+{
+    if (line_names(c, e, v, l) < 0) return NULL;
+    const char *res = json_string_value(json_object_get(l, "resource"));
+    const char *kind = json_string_value(json_object_get(l, "resource_kind"));
+    int64_t dec = json_integer_value(json_object_get(l, "decimals"));
+    int64_t amount = json_integer_value(json_object_get(l, "amount"));
+    json_t *x = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:s, s:b, s:O}",
+                          "id", json_object_get(l, "id"), "seq", json_object_get(l, "seq"), "kind", json_object_get(l, "kind"),
+                          "description", json_object_get(l, "description"), "category", json_object_get(l, "category"),
+                          "occurred_on", json_object_get(l, "occurred_on"), "visibility", json_object_get(l, "visibility"),
+                          "account", json_object_get(l, "account"), "resource", json_object_get(l, "resource"),
+                          "amount", json_object_get(l, "amount"),
+                          "amount_text", amount_words(a, amount, res, kind, dec), "is_in", amount > 0,
+                          "reverses_id", json_object_get(l, "reverses_id"));
+    json_object_set(x, "counterparty", json_object_get(l, amount > 0 ? "payer" : "recipient"));
+    json_object_set(x, "beneficiary", json_object_get(l, "beneficiary"));
+    if (json_is_integer(json_object_get(l, "value_amount")) && json_is_string(json_object_get(l, "value_currency")))
+        json_object_set_new(x, "value_text", json_string(amount_words(a, json_integer_value(json_object_get(l, "value_amount")),
+                                                                      json_string_value(json_object_get(l, "value_currency")), "money", 2)));
+    return x;
+}
+
+/* ---------- lines for a reader ---------- */
+
+json_t *ledger_lines_filter(DbConn *c, Err *e, Arena *a, const Viewer *v, json_t *lines, json_t **hidden)
+{
+    json_t *out = json_array();
+    Hidden h;
+    hidden_init(&h, a, json_array_size(lines));
+    size_t i;
+    json_t *l;
+    json_array_foreach(lines, i, l) {
+        if (!ledger_line_visible(v, l)) {
+            hidden_add(&h, json_integer_value(json_object_get(l, "id")), json_string_value(json_object_get(l, "resource")),
+                       json_string_value(json_object_get(l, "resource_kind")), json_integer_value(json_object_get(l, "decimals")),
+                       json_integer_value(json_object_get(l, "amount")));
+            continue;
+        }
+        json_t *x = line_shown(c, e, a, v, l);
+        if (!x) {
+            json_decref(out);
+            return NULL;
+        }
+        json_array_append_new(out, x);
+    }
+    *hidden = hidden_summary(a, &h, false);
+    return out;
+}
+
+/* Sorting a page of lines by their heads (LineFn): those the viewer may read
+ * (their postings, when asked for), and the sums of the others. */
+typedef struct Sorting {
+    const Viewer *v;
+    Hidden hidden;
+    int64_t *shown;                  /* NULL: not kept */
+    int nshown;
+} Sorting;
+
+static bool line_sort(void *ctx, const LineHead *x)
+{
+    Sorting *s = ctx;
+    if (ledger_visible(x->visibility, s->v, x->parties, 3)) {
+        if (s->shown && s->nshown < LINES_MAX) s->shown[s->nshown++] = x->posting;
+        return true;
+    }
+    hidden_add(&s->hidden, x->tx, x->resource, x->resource_kind, x->decimals, x->amount);
+    return false;
+}
+
+/* Appends the lines (a new reference, taken; NULL: a failed read) as faces
+ * show them; false when they could not be read. */
+static bool lines_shown(DbConn *c, Err *e, Arena *a, const Viewer *v, json_t *out, json_t *lines)
+{
+    size_t i;
+    json_t *l;
+    bool ok = lines != NULL;
+    json_array_foreach(lines, i, l) {
+        json_t *x = line_shown(c, e, a, v, l);
+        if (!x) {
+            ok = false;
+            break;
+        }
+        json_array_append_new(out, x);
+    }
+    json_decref(lines);
+    return ok;
+}
+
+/* Without reading in full the lines the viewer may not read: each line is
+ * decided on its head (what ledger_visible needs), so no line is shown that
+ * was not checked. When much of a page is likely hidden only the heads are
+ * read first, then in full the lines that passed, by their postings;
+ * otherwise the page is read once and only the lines that pass become JSON.
+ * Either way the same lines. */
+json_t *ledger_unit_lines(DbConn *c, Err *e, Arena *a, const Viewer *v, int64_t acct, const char *from, const char *to,
+                          bool most_hidden, json_t **hidden)
+{
+    Sorting s = { .v = v };
+    hidden_init(&s.hidden, a, LINES_MAX);
+    bool ok;
+    json_t *out = json_array();
+    if (!most_hidden) {
+        json_t *lines = unit_lines_kept(c, e, acct, from, to, LINES_MAX, line_sort, &s);
+        ok = lines_shown(c, e, a, v, out, lines);
+    } else {
+        s.shown = arena_alloc(a, LINES_MAX * sizeof *s.shown);
+        ok = unit_line_heads(c, e, acct, from, to, LINES_MAX, line_sort, &s) == 0;
+        for (int i = 0; ok && i < s.nshown; i += LINES_BY_POSTING) {
+            int n = s.nshown - i < LINES_BY_POSTING ? s.nshown - i : LINES_BY_POSTING;
+            ok = lines_shown(c, e, a, v, out, lines_by_posting(c, e, s.shown + i, n));
+        }
+    }
+    if (!ok) {
+        json_decref(out);
+        return NULL;
+    }
+    *hidden = hidden_summary(a, &s.hidden, true);
+    return out;
+}
+
+json_t *ledger_export_rows(DbConn *c, Err *e, const Viewer *v, int64_t chapter)
+{
+    json_t *lines;
+    if (chapter) {
+        int64_t acct = 0;
+        if (account_find(c, e, "chapter", chapter, &acct) < 0) return NULL;
+        lines = unit_lines(c, e, acct, "0000-00-00", "9999-99-99", 100000);
+    } else {
+        lines = all_lines(c, e, 200000);
+    }
+    if (!lines) return NULL;
+    json_t *out = json_array();
+    size_t i;
+    json_t *l;
+    json_array_foreach(lines, i, l) {
+        if (!ledger_line_visible(v, l)) continue;
+        if (line_names(c, e, v, l) < 0) {
+            json_decref(out);
+            out = NULL;
+            break;
+        }
+        json_array_append(out, l);
+    }
+    json_decref(lines);
+    return out;
+}
