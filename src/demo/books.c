@@ -15,7 +15,6 @@
 #include "base/str.h"
 #include "base/zone.h"
 #include "demo/internal.h"
-#include "ledger/store.h"   /* private: organisation_insert */
 #include "meetings/meetings.h"
 
 static const char *const month_names[] = {
@@ -461,8 +460,13 @@ static int books_accounts(Demo *d, Books *B, DbConn *c, Err *e)
         const OrgDef *od = &w->orgs[o];
         const char *slug = str_slugify(&d->a, od->name);
         int found = demo_org_find(c, e, slug, &B->org_id[o]);
-        if (found < 0 || (!found && organisation_insert(c, e, od->name, slug, od->kind, od->website, &B->org_id[o]) < 0))
-            return -1;
+        if (found < 0) return -1;
+        if (!found) {   /* as the organisations page adds one (the books' operation, inside this transaction) */
+            NewOrg org = { od->name, od->kind, od->website, NULL, 0 };
+            FieldErrs f = { &d->a, NULL, 0 };
+            if (ledger_organisation_add(c, e, &d->a, &org, &f) < 0) return -1;
+            B->org_id[o] = org.id;
+        }
         if (account_of(c, e, "organisation", B->org_id[o], &B->org_acct[o]) < 0) return -1;
     }
     for (int k = 0; k < w->nchapter; k++)

@@ -16,8 +16,6 @@
 #include "demo/demo.h"
 #include "demo/internal.h"
 #include "meetings/meetings.h"
-#include "meetings/store.h"   /* private: SeriesFields, meeting_insert, attendance_put, round_insert, round_set_shared,
-                               * story_insert, commitment_insert, commitment_close, series_put, rsvp_put */
 
 /* ---------- the meetings: a monthly series per chapter, its history, what comes next ---------- */
 

@@ -199,6 +199,21 @@ int meeting_in_chapter(DbConn *c, Err *e, int64_t chapter_id, int64_t meeting_id
 /* The secret address of a member's personal calendar feed (arena), or NULL. */
 const char *calendar_url(Req *r, int64_t user_id, Err *e);
 
+/* --- recording history (store.c): rows written as they were, without the live
+ * rules (a meeting's phase, the clock) — for what already happened: the demo's
+ * eighteen months, an import. Inside db_write. --- */
+int series_put(DbConn *c, Err *e, int64_t chapter_id, const SeriesFields *f);
+int meeting_insert(DbConn *c, Err *e, int64_t chapter_id, const char *occurrence, int64_t starts, int64_t ends,
+                   const char *timezone, const char *venue, const char *url, int64_t *id);
+int rsvp_put(DbConn *c, Err *e, int64_t meeting_id, int64_t user_id, const char *answer);
+int attendance_put(DbConn *c, Err *e, int64_t meeting_id, int64_t user_id, bool present, int64_t by);
+int round_insert(DbConn *c, Err *e, int64_t meeting_id, int64_t user_id, const char *kind, const char *body, int64_t *id);
+int round_set_shared(DbConn *c, Err *e, int64_t id, bool shared);
+int story_insert(DbConn *c, Err *e, int64_t round_id, int64_t user_id, const char *body, bool flagged, int64_t *id);
+int commitment_insert(DbConn *c, Err *e, int64_t chapter_id, int64_t meeting_id, int64_t user_id, const char *body,
+                      int64_t *id);
+int commitment_close(DbConn *c, Err *e, int64_t id, const char *status, int64_t meeting_id);
+
 /* What meetings give the web layer: the numeric {meeting} and {round}. */
 extern const Feature meetings_feature;
 

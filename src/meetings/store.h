@@ -9,11 +9,8 @@
 #include "meetings/meetings.h"
 
 int series_get(DbConn *c, Err *e, int64_t chapter_id, json_t **out);
-int series_put(DbConn *c, Err *e, int64_t chapter_id, const SeriesFields *f);
 /* Removes the series' future meetings that have not started (before a new schedule). */
 int series_clear_future(DbConn *c, Err *e, int64_t chapter_id, int64_t now);
-int meeting_insert(DbConn *c, Err *e, int64_t chapter_id, const char *occurrence, int64_t starts, int64_t ends,
-                   const char *timezone, const char *venue, const char *url, int64_t *id);
 /* Meetings of a chapter with the answer (my_answer) of user_id. */
 json_t *meeting_upcoming(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, int64_t now, int64_t limit);
 json_t *meeting_past(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, int64_t now, int64_t limit);
@@ -24,25 +21,17 @@ int meeting_set_phase(DbConn *c, Err *e, int64_t id, const char *phase, int64_t 
 /* Tells the room something changed (live updates). */
 int meeting_bump(DbConn *c, Err *e, int64_t id);
 
-int rsvp_put(DbConn *c, Err *e, int64_t meeting_id, int64_t user_id, const char *answer);
 /* Every member of the chapter with their answer and attendance for the meeting. */
 json_t *meeting_roster(DbConn *c, Err *e, int64_t chapter_id, int64_t meeting_id);
-int attendance_put(DbConn *c, Err *e, int64_t meeting_id, int64_t user_id, bool present, int64_t by);
 /* Marks the person present (sharing a round means being there), keeping who recorded it before. */
 int attendance_mark_present(DbConn *c, Err *e, int64_t meeting_id, int64_t user_id);
 
-int round_insert(DbConn *c, Err *e, int64_t meeting_id, int64_t user_id, const char *kind, const char *body, int64_t *id);
 int round_get(DbConn *c, Err *e, int64_t meeting_id, int64_t id, json_t **out);
 int round_save(DbConn *c, Err *e, int64_t id, const char *body);
-int round_set_shared(DbConn *c, Err *e, int64_t id, bool shared);
 json_t *meeting_rounds(DbConn *c, Err *e, int64_t meeting_id);
 json_t *meeting_stories(DbConn *c, Err *e, int64_t meeting_id);
-int story_insert(DbConn *c, Err *e, int64_t round_id, int64_t user_id, const char *body, bool flagged, int64_t *id);
 
-int commitment_insert(DbConn *c, Err *e, int64_t chapter_id, int64_t meeting_id, int64_t user_id, const char *body,
-                      int64_t *id);
 int commitment_get(DbConn *c, Err *e, int64_t chapter_id, int64_t id, json_t **out);
-int commitment_close(DbConn *c, Err *e, int64_t id, const char *status, int64_t meeting_id);
 /* Open commitments of the chapter, and those made in this meeting. */
 json_t *chapter_commitments(DbConn *c, Err *e, int64_t chapter_id, int64_t meeting_id);
 
