@@ -15,6 +15,7 @@
 #include "base/buf.h"
 #include "base/markdown.h"
 #include "base/str.h"
+#include "base/zone.h"
 
 static bool all_zero(const unsigned char *p, size_t n)
 {
@@ -582,4 +583,47 @@ Test(markdown, blanks_dangerous_links)
     char *h = markdown_html(&a, "[click](javascript:alert(1))");
     cr_assert(strstr(h, "<a href=\"\">click</a>"), "the link stays, blanked: %s", h);
     arena_release(&a);
+}
+
+/* ---- zone: local time in IANA zones ---- */
+
+Test(zone, local_text_and_parts)
+{
+    Arena a;
+    arena_init(&a, 512);
+    int64_t t;
+    Err e = { 0 };
+    local_to_utc("2027-04-13T08:00", "Europe/Lisbon", &t, &e);
+    cr_assert_str_eq(time_local_text(&a, t, "Europe/Lisbon"), "Tue 13 Apr 2027, 08:00");
+    char date[11], hm[6];
+    time_local_parts(t, "Europe/Lisbon", date, hm);
+    cr_assert_str_eq(date, "2027-04-13");
+    cr_assert_str_eq(hm, "08:00");
+    time_local_parts(t, "UTC", date, hm);
+    cr_assert_str_eq(hm, "07:00");
+    cr_assert(timezone_known("Africa/Nairobi"));
+    cr_assert(timezone_known("UTC"));
+    cr_assert_not(timezone_known("Nowhere/Atlantis"));
+    arena_release(&a);
+}
+
+Test(zone, local_time_to_utc_and_refusals)
+{
+    Err e = { 0 };
+    int64_t t = 0;
+    cr_assert_eq(local_to_utc("2027-03-20T18:30", "America/New_York", &t, &e), 0);
+    cr_expect_eq((t % 86400) / 3600, 22, "New York in daylight time is UTC-4");
+    cr_assert_eq(local_to_utc("2027-01-13 08:00", "Europe/Lisbon", &t, &e), 0, "a space for the T");
+    cr_expect_eq((t % 86400) / 3600, 8, "Lisbon in winter is UTC");
+    cr_expect_eq(local_to_utc("2027-02-30T08:00", "UTC", &t, &e), -1, "no 30 February");
+    cr_expect_str_eq(e.field, "starts_at");
+    Err e2 = { 0 };
+    cr_expect_eq(local_to_utc("2027-01-13T08:00", "Mars/Olympus", &t, &e2), -1);
+    cr_expect_str_eq(e2.field, "timezone");
+    char norm[16];
+    cr_expect(zone_normalise_local("20270113T080000", norm));
+    cr_expect_str_eq(norm, "20270113T080000");
+    cr_expect_not(zone_normalise_local("2027-13-01T08:00", norm));
+    cr_expect_null(zone_for("Nowhere/Atlantis"));
+    cr_expect_not_null(zone_for(NULL), "no zone is UTC");
 }

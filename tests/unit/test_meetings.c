@@ -164,26 +164,6 @@ Test(series, expansion_honours_the_window_and_the_cap)
     cr_assert_str_eq(o[0].local, "20270112T080000", "an occurrence at the start of the window is in it");
 }
 
-Test(times, local_text_and_parts)
-{
-    Arena a;
-    arena_init(&a, 512);
-    int64_t t;
-    Err e = { 0 };
-    local_to_utc("2027-04-13T08:00", "Europe/Lisbon", &t, &e);
-    cr_assert_str_eq(time_local_text(&a, t, "Europe/Lisbon"), "Tue 13 Apr 2027, 08:00");
-    char date[11], hm[6];
-    time_local_parts(t, "Europe/Lisbon", date, hm);
-    cr_assert_str_eq(date, "2027-04-13");
-    cr_assert_str_eq(hm, "08:00");
-    time_local_parts(t, "UTC", date, hm);
-    cr_assert_str_eq(hm, "07:00");
-    cr_assert(timezone_known("Africa/Nairobi"));
-    cr_assert(timezone_known("UTC"));
-    cr_assert_not(timezone_known("Nowhere/Atlantis"));
-    arena_release(&a);
-}
-
 Test(runner, answers_statuses_and_labels)
 {
     cr_assert(rsvp_answer_valid("yes"));
