@@ -1,11 +1,13 @@
 /* accounts.h - people's accounts: sign-up, login, sessions, API tokens, the
  * collaboration pledge, and the network settings an administrator changes.
  *
- * rules.c holds the pure rules (password and name policy, expiry); store.c all
- * the SQL; routes.c the handlers; password.c the Argon2id hashing. */
+ * rules.c holds the pure rules (password and name policy, expiry); profile.c,
+ * sessions.c and admin.c the operations (no Req); store.c all the SQL;
+ * routes.c the handlers; password.c the Argon2id hashing. */
 #ifndef GLOCAL_ACCOUNTS_H
 #define GLOCAL_ACCOUNTS_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -74,6 +76,73 @@ int user_password_set_by_email(DbConn *c, Err *e, const char *email, const char 
 int session_end_by_email(DbConn *c, Err *e, const char *email);
 /* Every account {id, email, name, is_admin}, oldest first. New reference, or NULL. */
 json_t *user_list(DbConn *c, Err *e);
+
+/* ---------- operations (no Req: the web, the command line, the demo, tests) ----------
+ * Those that check a form append each problem to `problems` ({field, message},
+ * see field_problem in network.h) and fail with E_INVALID. */
+
+/* --- profile.c: signing up, the profile, the password --- */
+typedef struct NewAccount {
+    const char *email, *name, *password;      /* email is lower-cased */
+    int64_t metro_id, sector_id;              /* 0: none */
+    const char *hash;                         /* out */
+    int64_t id;                               /* out */
+} NewAccount;
+/* Creates an account (an address taken: E_CONFLICT on field "email"). */
+int account_create(DbConn *c, Err *e, App *app, Arena *a, NewAccount *u, json_t *problems);
+
+typedef struct ProfileChange {
+    int64_t user;
+    const char *name, *organisation, *bio;    /* NULL: as it is (then set to it) */
+    int64_t metro_id, sector_id;              /* -1: as it is (then set to it); 0: none */
+} ProfileChange;
+int profile_change(DbConn *c, Err *e, Arena *a, ProfileChange *p, json_t *problems);
+
+typedef struct PasswordChange {
+    int64_t user, keep_session;               /* the session that stays logged in */
+    const char *email, *name;                 /* the password may not contain them */
+    const char *current, *fresh;
+    const char *hash;                         /* out */
+    int ended;                                /* out: the other sessions ended */
+} PasswordChange;
+int password_change(DbConn *c, Err *e, App *app, Arena *a, PasswordChange *p, json_t *problems);
+
+/* --- sessions.c: logging in, personal API tokens --- */
+/* 1 and *id when the password is the account's, 0 when not (or no such account:
+ * checked at the same cost), -1 on error (503 when hashing is busy). */
+int account_login(DbConn *c, Err *e, App *app, const char *email, const char *password, int64_t *id);
+
+typedef struct TokenIssue {
+    int64_t user;
+    const char *name;
+    Arena *a;
+    const char *token;                        /* out: shown once */
+    int64_t id;                               /* out */
+} TokenIssue;
+/* A new personal API token (at most 20 live: E_CONFLICT on "name"). */
+int token_issue(DbConn *c, Err *e, TokenIssue *t);
+/* Revokes one of the user's live tokens (404 when none). */
+int token_withdraw(DbConn *c, Err *e, int64_t user, int64_t id);
+
+/* --- admin.c: the network's settings, its pledge, its administrators --- */
+#define SETTING_UNSET INT64_MIN
+typedef struct SettingsChange {
+    const char *network_name, *about, *open_signup;  /* NULL: unchanged; open_signup "on"/"off" */
+    int64_t activate_after_meetings, dormant_after_days;  /* SETTING_UNSET: unchanged */
+} SettingsChange;
+int settings_save(DbConn *c, Err *e, SettingsChange *s, json_t *problems);
+
+typedef struct PledgeText {
+    const char *title, *body;
+    int64_t by;                               /* the author, who accepts it */
+    int64_t version;                          /* out */
+} PledgeText;
+int pledge_write(DbConn *c, Err *e, PledgeText *p, json_t *problems);
+/* Accepts the current pledge: `version` is the one read (E_INVALID "version" when -1: not given,
+ * 409 when it changed), `accept` the tick (E_INVALID "accept" without it); 404 when none. */
+int pledge_agree(DbConn *c, Err *e, int64_t user, int64_t version, bool accept);
+/* Makes an account an administrator or not (the last one stays: 409; 404 when none). */
+int admin_grant(DbConn *c, Err *e, int64_t user, bool admin);
 
 /* What accounts give the web layer: who is calling (sessions, API tokens, the pledge). */
 extern const Feature accounts_feature;

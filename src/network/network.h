@@ -1,8 +1,10 @@
 /* network.h - the registry (M1) and membership (M2): places, sectors,
  * chapters, members, invitations, join requests, and the network's figures.
  *
- * rules.c: pure rules (statuses, slugs, admission to a chapter, invitation
- * states, shaping of figures); store.c: all SQL; routes.c: the handlers. */
+ * rules.c: pure rules (statuses, slugs, admission to a chapter and leaving it,
+ * invitation states, form checks, shaping of figures); chapters.c and
+ * admission.c: the operations (one transaction each, no Req); store.c and
+ * store_members.c: all SQL; routes.c and routes_chapters.c: the handlers. */
 #ifndef GLOCAL_NETWORK_H
 #define GLOCAL_NETWORK_H
 
@@ -20,7 +22,19 @@
 #define CHAPTER_CAPACITY_DEFAULT 12
 #define CHAPTER_CAPACITY_MAX 500
 
+/* A chapter's editable fields (slug NULL: not being set). */
+typedef struct ChapterFields {
+    const char *name, *slug, *description, *status, *sector_rule;
+    int64_t metro_id, sector_id, capacity;
+} ChapterFields;
+
 /* --- rules.c --- */
+/* Problems with a form's fields: operations that check several fields append
+ * {field, message} to `problems` (a JSON array) and then fail with E_INVALID.
+ * Appends one; returns -1. */
+int field_problem(json_t *problems, const char *field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Fails with E_INVALID (422) when `problems` holds any: 0 or -1. */
+int problems_check(const json_t *problems, Err *e);
 bool chapter_status_valid(const char *status);
 bool place_kind_valid(const char *kind);
 /* The kind a child of `parent_kind` must have ("country" under none). NULL: no children allowed. */
@@ -37,6 +51,16 @@ int chapter_capacity_check(int64_t capacity, Err *e);
 int chapter_status_check(const char *status, Err *e);
 int chapter_fields_check(const char *name, const char *slug, const char *description,
                          int64_t capacity, const char *status, Err *e);
+/* The same checks over every field of f, each problem appended to `problems`. */
+void chapter_fields_problems(const ChapterFields *f, json_t *problems);
+/* Whether a member whose role is `role` may leave a chapter that has `connectors`
+ * connectors and `members` members (the last connector stays while others do): 0 or -1 (409). */
+int membership_leave_check(const char *role, int64_t connectors, int64_t members, const char *chapter_name, Err *e);
+/* Whether a connector may step down while the chapter has `connectors` of them: 0 or -1 (409). */
+int connector_step_down_check(int64_t connectors, const char *chapter_name, Err *e);
+/* Whether `actor` may remove `user` whose role is `role` (connectors are not removed by others;
+ * nobody removes themself, they leave): 0 or -1 (409). */
+int member_removal_check(int64_t actor, int64_t user, const char *role, Err *e);
 
 typedef struct Admission {
     bool already_member;
@@ -89,10 +113,109 @@ json_t *member_join_requests(DbConn *c, Err *e, int64_t user_id);
  * a new reference), 0 when there is none, -1 on error. */
 int place_by_slug(DbConn *c, Err *e, const char *slug, json_t **out);
 
+/* --- chapters.c: operations on the registry (no Req: the web, CLI, demo, tests) ---
+ * Those that check a form append each problem to `problems` ({field, message})
+ * and fail with E_INVALID; a taken name or address is E_CONFLICT with its field. */
+/* Starts a chapter (status forming) with `by` as its connector. f->slug empty:
+ * made from the name (a number added while taken), and set in f. */
+int chapter_start(DbConn *c, Err *e, Arena *a, ChapterFields *f, int64_t by, json_t *problems, int64_t *id);
+/* Saves a chapter's fields (f->slug NULL: the address never changes). */
+int chapter_change(DbConn *c, Err *e, int64_t id, const ChapterFields *f, json_t *problems);
+
+typedef struct PlaceFields {
+    int64_t parent_id;                        /* 0: a country */
+    const char *name, *slug, *timezone;       /* slug, timezone "" or NULL: from the name, the parent's (or UTC) */
+    const char *kind;                         /* out: by the parent's kind */
+    int64_t id;                               /* out */
+} PlaceFields;
+int place_add(DbConn *c, Err *e, Arena *a, PlaceFields *p, json_t *problems);
+
+typedef struct SectorFields {
+    const char *name, *description;
+    const char *slug;                         /* out: from the name */
+    int64_t id;                               /* out */
+} SectorFields;
+int sector_add(DbConn *c, Err *e, Arena *a, SectorFields *s, json_t *problems);
+
+/* --- admission.c: who comes in, who leaves, who connects (one transaction each) --- */
+/* The chapter an operation acts on, as the caller loaded it (borrowed strings). */
+typedef struct ChapterRef {
+    int64_t id;
+    const char *slug, *name, *status;
+} ChapterRef;
+
+typedef struct InvitationSend {
+    ChapterRef chapter;
+    int64_t by;
+    const char *inviter;                      /* the inviter's name, for the e-mail */
+    const char *email, *message;              /* email is lower-cased */
+    const char *public_url;                   /* the link is <public_url>/invitations/<token> */
+    const char *hash, *link;                  /* out */
+    int64_t id, expires_at;                   /* out */
+} InvitationSend;
+/* Makes an invitation and queues its e-mail (a new one replaces the pending one to that address). */
+int invitation_send(DbConn *c, Err *e, Arena *a, InvitationSend *s, json_t *problems);
+/* Withdraws a pending invitation: 404 unknown, 409 not pending. */
+int invitation_withdraw(DbConn *c, Err *e, int64_t chapter_id, int64_t id);
+
+typedef struct InvitationTake {
+    const char *token;
+    int64_t user, pledge_accepted;            /* the newcomer and the pledge version they accepted */
+    bool accept_pledge;                       /* they tick the box now ... */
+    int64_t pledge_version;                   /* ... for this version */
+    Arena *a;
+    int64_t pledge;                           /* out: the version accepted now, 0 none */
+    ChapterRef chapter;                       /* out (arena) */
+} InvitationTake;
+/* Takes up an invitation: accepts the pledge when needed (422 field accept_pledge
+ * without the tick, 409 when it changed), then admits (membership_add). */
+int invitation_take(DbConn *c, Err *e, InvitationTake *t);
+
+typedef struct JoinRequestSend {
+    ChapterRef chapter;
+    int64_t user;
+    const char *requester, *message, *public_url;
+    const char *link;                         /* out: the connectors' page of requests */
+    int64_t id;                               /* out */
+} JoinRequestSend;
+/* Asks to join and tells the connectors by e-mail. */
+int join_request_send(DbConn *c, Err *e, Arena *a, JoinRequestSend *s);
+/* Withdraws the user's pending request (404 when none). */
+int join_request_cancel(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id);
+
+typedef struct JoinDecision {
+    ChapterRef chapter;
+    int64_t id, by;
+    bool approve;
+    const char *reason;                       /* a note for the declined */
+    Arena *a;
+    const char *requester;                    /* out: their name (arena) */
+} JoinDecision;
+/* Approves (admission rules as for invitations) or declines a pending request; mails the answer. */
+int join_request_decide(DbConn *c, Err *e, JoinDecision *d);
+
+typedef struct MemberChange {
+    ChapterRef chapter;
+    int64_t user, by;                         /* whose membership, and who changes it */
+    bool hand_over;                           /* membership_promote: `by` becomes a member */
+} MemberChange;
+/* m->user leaves (the only connector stays while others are in). */
+int membership_leave(DbConn *c, Err *e, MemberChange *m);
+/* m->user stops being a connector (another must remain). */
+int membership_step_down(DbConn *c, Err *e, MemberChange *m);
+/* m->by removes m->user (not a connector, not themself). */
+int membership_expel(DbConn *c, Err *e, MemberChange *m);
+/* m->user becomes a connector; with hand_over m->by steps down in the same transaction. */
+int membership_promote(DbConn *c, Err *e, MemberChange *m);
+
 /* What the network gives the web layer: the {chapter} and {place} loaders. */
 extern const Feature network_feature;
 
 /* --- handlers (see src/routes.h) --- */
+/* After an operation failed: puts its form problems (or the field of an E_INVALID /
+ * E_CONFLICT refusal) on the request as field errors; whether there are any (then
+ * the handler answers the form, else the error). Used by the accounts' handlers too. */
+bool form_refused(Req *r, const json_t *problems, const Err *e);
 int home_show(Req *r);
 int places_index(Req *r);
 int place_create(Req *r);

@@ -1,4 +1,5 @@
 /* rules.c - rules of the registry and of membership. No I/O. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +86,58 @@ int chapter_fields_check(const char *name, const char *slug, const char *descrip
     if (chapter_description_check(description, e) < 0) return -1;
     if (chapter_capacity_check(capacity, e) < 0) return -1;
     return chapter_status_check(status, e);
+}
+
+int field_problem(json_t *problems, const char *field, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    json_array_append_new(problems, json_pack("{s:s, s:s}", "field", field, "message", msg));
+    return -1;
+}
+
+int problems_check(const json_t *problems, Err *e)
+{
+    if (!json_array_size(problems)) return 0;
+    const json_t *first = json_array_get(problems, 0);
+    return err_field(e, E_INVALID, json_string_value(json_object_get(first, "field")), "%s",
+                     json_string_value(json_object_get(first, "message")));
+}
+
+void chapter_fields_problems(const ChapterFields *f, json_t *problems)
+{
+    Err e = { 0 };
+    /* every field gets its own message */
+    if (chapter_name_check(f->name, &e) < 0) field_problem(problems, e.field, "%s", e.msg);
+    if (!str_empty(f->slug) && chapter_slug_check(f->slug, &e) < 0) field_problem(problems, e.field, "%s", e.msg);
+    if (chapter_description_check(f->description, &e) < 0) field_problem(problems, e.field, "%s", e.msg);
+    if (chapter_capacity_check(f->capacity, &e) < 0) field_problem(problems, e.field, "%s", e.msg);
+    if (chapter_status_check(f->status, &e) < 0) field_problem(problems, e.field, "%s", e.msg);
+}
+
+int membership_leave_check(const char *role, int64_t connectors, int64_t members, const char *chapter_name, Err *e)
+{
+    if (str_eq(role, "connector") && connectors == 1 && members > 1)
+        return err_set(e, E_CONFLICT, "You are the only connector of %s. Make another member a connector before you leave.",
+                       chapter_name);
+    return 0;
+}
+
+int connector_step_down_check(int64_t connectors, const char *chapter_name, Err *e)
+{
+    if (connectors < 2)
+        return err_set(e, E_CONFLICT, "%s needs a connector: make another member a connector first, then step down.", chapter_name);
+    return 0;
+}
+
+int member_removal_check(int64_t actor, int64_t user, const char *role, Err *e)
+{
+    if (actor == user) return err_set(e, E_CONFLICT, "To leave the chapter yourself, use \"Leave this chapter\".");
+    if (str_eq(role, "connector")) return err_set(e, E_CONFLICT, "Connectors cannot remove each other; ask them to step down first.");
+    return 0;
 }
 
 int membership_admit(const Admission *a, const char *chapter_name, Err *e)

@@ -16,11 +16,6 @@ typedef struct DirectoryQuery {
     int64_t limit, offset;
 } DirectoryQuery;
 
-typedef struct ChapterFields {
-    const char *name, *slug, *description, *status, *sector_rule;
-    int64_t metro_id, sector_id, capacity;
-} ChapterFields;
-
 json_t *chapter_connectors(DbConn *c, Err *e, int64_t chapter_id);
 json_t *chapter_member_list(DbConn *c, Err *e, int64_t chapter_id);
 int chapter_pending_counts(DbConn *c, Err *e, int64_t chapter_id, int64_t now, json_t **out);
