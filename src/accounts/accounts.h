@@ -78,8 +78,8 @@ int session_end_by_email(DbConn *c, Err *e, const char *email);
 json_t *user_list(DbConn *c, Err *e);
 
 /* ---------- operations (no Req: the web, the command line, the demo, tests) ----------
- * Those that check a form append each problem to `problems` ({field, message},
- * see field_problem in network.h) and fail with E_INVALID. */
+ * Those that check a form note each problem in `problems` (a FieldErrs,
+ * base/err.h) and fail with E_INVALID. */
 
 /* --- profile.c: signing up, the profile, the password --- */
 typedef struct NewAccount {
@@ -89,14 +89,14 @@ typedef struct NewAccount {
     int64_t id;                               /* out */
 } NewAccount;
 /* Creates an account (an address taken: E_CONFLICT on field "email"). */
-int account_create(DbConn *c, Err *e, App *app, Arena *a, NewAccount *u, json_t *problems);
+int account_create(DbConn *c, Err *e, App *app, Arena *a, NewAccount *u, FieldErrs *problems);
 
 typedef struct ProfileChange {
     int64_t user;
     const char *name, *organisation, *bio;    /* NULL: as it is (then set to it) */
     int64_t metro_id, sector_id;              /* -1: as it is (then set to it); 0: none */
 } ProfileChange;
-int profile_change(DbConn *c, Err *e, Arena *a, ProfileChange *p, json_t *problems);
+int profile_change(DbConn *c, Err *e, Arena *a, ProfileChange *p, FieldErrs *problems);
 
 typedef struct PasswordChange {
     int64_t user, keep_session;               /* the session that stays logged in */
@@ -105,7 +105,7 @@ typedef struct PasswordChange {
     const char *hash;                         /* out */
     int ended;                                /* out: the other sessions ended */
 } PasswordChange;
-int password_change(DbConn *c, Err *e, App *app, Arena *a, PasswordChange *p, json_t *problems);
+int password_change(DbConn *c, Err *e, App *app, Arena *a, PasswordChange *p, FieldErrs *problems);
 
 /* --- sessions.c: logging in, personal API tokens --- */
 /* 1 and *id when the password is the account's, 0 when not (or no such account:
@@ -130,14 +130,14 @@ typedef struct SettingsChange {
     const char *network_name, *about, *open_signup;  /* NULL: unchanged; open_signup "on"/"off" */
     int64_t activate_after_meetings, dormant_after_days;  /* SETTING_UNSET: unchanged */
 } SettingsChange;
-int settings_save(DbConn *c, Err *e, SettingsChange *s, json_t *problems);
+int settings_save(DbConn *c, Err *e, SettingsChange *s, FieldErrs *problems);
 
 typedef struct PledgeText {
     const char *title, *body;
     int64_t by;                               /* the author, who accepts it */
     int64_t version;                          /* out */
 } PledgeText;
-int pledge_write(DbConn *c, Err *e, PledgeText *p, json_t *problems);
+int pledge_write(DbConn *c, Err *e, PledgeText *p, FieldErrs *problems);
 /* Accepts the current pledge: `version` is the one read (E_INVALID "version" when -1: not given,
  * 409 when it changed), `accept` the tick (E_INVALID "accept" without it); 404 when none. */
 int pledge_agree(DbConn *c, Err *e, int64_t user, int64_t version, bool accept);

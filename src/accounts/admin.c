@@ -23,17 +23,17 @@ static int settings_save_tx(DbConn *c, void *ctx, Err *e)
     return 0;
 }
 
-int settings_save(DbConn *c, Err *e, SettingsChange *s, json_t *problems)
+int settings_save(DbConn *c, Err *e, SettingsChange *s, FieldErrs *problems)
 {
     int64_t n = s->activate_after_meetings;
-    if (n != SETTING_UNSET && (n < 1 || n > 50)) field_problem(problems, "activate_after_meetings", "Between 1 and 50 meetings.");
+    if (n != SETTING_UNSET && (n < 1 || n > 50)) field_err(problems, "activate_after_meetings", "Between 1 and 50 meetings.");
     n = s->dormant_after_days;
-    if (n != SETTING_UNSET && (n < 7 || n > 3650)) field_problem(problems, "dormant_after_days", "Between 7 and 3650 days.");
+    if (n != SETTING_UNSET && (n < 7 || n > 3650)) field_err(problems, "dormant_after_days", "Between 7 and 3650 days.");
     Err x = { 0 };
     if (s->network_name && account_name_check(s->network_name, "network_name", &x) < 0)
-        field_problem(problems, "network_name", "%s", x.msg);
-    if (s->about && str_utf8_len(s->about) > 5000) field_problem(problems, "about", "Please keep this under 5000 characters.");
-    if (problems_check(problems, e) < 0) return -1;
+        field_err(problems, "network_name", "%s", x.msg);
+    if (s->about && str_utf8_len(s->about) > 5000) field_err(problems, "about", "Please keep this under 5000 characters.");
+    if (fields_check(problems, e) < 0) return -1;
     return db_write(c, settings_save_tx, s, e);
 }
 
@@ -45,13 +45,13 @@ static int pledge_write_tx(DbConn *c, void *ctx, Err *e)
     return pledge_accept(c, e, p->by, p->version);
 }
 
-int pledge_write(DbConn *c, Err *e, PledgeText *p, json_t *problems)
+int pledge_write(DbConn *c, Err *e, PledgeText *p, FieldErrs *problems)
 {
-    if (str_empty(p->title)) field_problem(problems, "title", "Please give the pledge a title.");
-    else if (str_utf8_len(p->title) > 120) field_problem(problems, "title", "Please keep the title under 120 characters.");
-    if (str_empty(p->body)) field_problem(problems, "body", "Please write the pledge.");
-    else if (str_utf8_len(p->body) > 10000) field_problem(problems, "body", "Please keep the pledge under 10000 characters.");
-    if (problems_check(problems, e) < 0) return -1;
+    if (str_empty(p->title)) field_err(problems, "title", "Please give the pledge a title.");
+    else if (str_utf8_len(p->title) > 120) field_err(problems, "title", "Please keep the title under 120 characters.");
+    if (str_empty(p->body)) field_err(problems, "body", "Please write the pledge.");
+    else if (str_utf8_len(p->body) > 10000) field_err(problems, "body", "Please keep the pledge under 10000 characters.");
+    if (fields_check(problems, e) < 0) return -1;
     return db_write(c, pledge_write_tx, p, e);
 }
 

@@ -1,7 +1,7 @@
 /* profile.c - operations on a person's account: signing up, the profile (name,
  * home metro and sector, organisation, bio) and the password. No Req: the web,
- * the command line, the demo and tests call them. Form problems go to
- * `problems` ({field, message}) and the operation fails with E_INVALID. */
+ * the command line, the demo and tests call them. Form problems are noted in
+ * `problems` (a FieldErrs) and the operation fails with E_INVALID. */
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,14 +14,14 @@
 #define BIO_MAX 2000
 
 /* The home metro and sector, when set, exist. */
-static int place_sector_review(DbConn *c, Err *e, int64_t metro, int64_t sector, json_t *problems)
+static int place_sector_review(DbConn *c, Err *e, int64_t metro, int64_t sector, FieldErrs *problems)
 {
     int found = metro ? metro_exists(c, e, metro) : 1;
     if (found < 0) return -1;
-    if (!found) field_problem(problems, "metro_id", "Please choose a city from the list.");
+    if (!found) field_err(problems, "metro_id", "Please choose a city from the list.");
     found = sector ? sector_exists(c, e, sector) : 1;
     if (found < 0) return -1;
-    if (!found) field_problem(problems, "sector_id", "Please choose a sector from the list.");
+    if (!found) field_err(problems, "sector_id", "Please choose a sector from the list.");
     return 0;
 }
 
@@ -31,15 +31,15 @@ static int account_create_tx(DbConn *c, void *ctx, Err *e)
     return user_insert(c, e, u->email, u->name, u->hash, false, u->metro_id, u->sector_id, &u->id);
 }
 
-int account_create(DbConn *c, Err *e, App *app, Arena *a, NewAccount *u, json_t *problems)
+int account_create(DbConn *c, Err *e, App *app, Arena *a, NewAccount *u, FieldErrs *problems)
 {
     Err x = { 0 };
     u->email = str_lower(a, u->email ? u->email : "");
-    if (account_name_check(u->name, "name", &x) < 0) field_problem(problems, "name", "%s", x.msg);
-    if (!str_email_valid(u->email)) field_problem(problems, "email", "Please enter a valid e-mail address, like ana@example.org.");
-    if (account_password_check(u->password, u->email, u->name, &x) < 0) field_problem(problems, "password", "%s", x.msg);
+    if (account_name_check(u->name, "name", &x) < 0) field_err(problems, "name", "%s", x.msg);
+    if (!str_email_valid(u->email)) field_err(problems, "email", "Please enter a valid e-mail address, like ana@example.org.");
+    if (account_password_check(u->password, u->email, u->name, &x) < 0) field_err(problems, "password", "%s", x.msg);
     if (place_sector_review(c, e, u->metro_id, u->sector_id, problems) < 0) return -1;
-    if (problems_check(problems, e) < 0) return -1;
+    if (fields_check(problems, e) < 0) return -1;
     char *hash = arena_alloc(a, crypto_pwhash_STRBYTES);
     if (password_hash(app, u->password, hash, e) < 0) return -1;
     u->hash = hash;
@@ -58,7 +58,7 @@ static int profile_change_tx(DbConn *c, void *ctx, Err *e)
     return user_profile_save(c, e, p->user, p->name, p->metro_id, p->sector_id, p->organisation, p->bio);
 }
 
-int profile_change(DbConn *c, Err *e, Arena *a, ProfileChange *p, json_t *problems)
+int profile_change(DbConn *c, Err *e, Arena *a, ProfileChange *p, FieldErrs *problems)
 {
     json_t *cur = NULL;
     int found = user_profile_fields(c, e, p->user, &cur);
@@ -71,11 +71,11 @@ int profile_change(DbConn *c, Err *e, Arena *a, ProfileChange *p, json_t *proble
     if (p->sector_id < 0) p->sector_id = json_integer_value(json_object_get(cur, "sector_id"));
     json_decref(cur);
     Err x = { 0 };
-    if (account_name_check(p->name, "name", &x) < 0) field_problem(problems, "name", "%s", x.msg);
-    if (str_utf8_len(p->organisation) > 120) field_problem(problems, "organisation", "Please keep this under 120 characters.");
-    if (str_utf8_len(p->bio) > BIO_MAX) field_problem(problems, "bio", "Please keep this under %d characters.", BIO_MAX);
+    if (account_name_check(p->name, "name", &x) < 0) field_err(problems, "name", "%s", x.msg);
+    if (str_utf8_len(p->organisation) > 120) field_err(problems, "organisation", "Please keep this under 120 characters.");
+    if (str_utf8_len(p->bio) > BIO_MAX) field_err(problems, "bio", "Please keep this under %d characters.", BIO_MAX);
     if (place_sector_review(c, e, p->metro_id, p->sector_id, problems) < 0) return -1;
-    if (problems_check(problems, e) < 0) return -1;
+    if (fields_check(problems, e) < 0) return -1;
     return db_write(c, profile_change_tx, p, e);
 }
 
@@ -87,7 +87,7 @@ static int password_change_tx(DbConn *c, void *ctx, Err *e)
     return p->ended < 0 ? -1 : 0;
 }
 
-int password_change(DbConn *c, Err *e, App *app, Arena *a, PasswordChange *p, json_t *problems)
+int password_change(DbConn *c, Err *e, App *app, Arena *a, PasswordChange *p, FieldErrs *problems)
 {
     json_t *row = NULL;
     int found = user_password_get(c, e, p->user, &row);
@@ -95,10 +95,10 @@ int password_change(DbConn *c, Err *e, App *app, Arena *a, PasswordChange *p, js
     int ok = !str_empty(p->current) ? password_verify(app, json_string_value(json_object_get(row, "password_hash")), p->current, e) : 0;
     json_decref(row);
     if (ok < 0) return -1;
-    if (!ok) field_problem(problems, "current_password", "That is not your current password.");
+    if (!ok) field_err(problems, "current_password", "That is not your current password.");
     Err x = { 0 };
-    if (account_password_check(p->fresh, p->email, p->name, &x) < 0) field_problem(problems, "new_password", "%s", x.msg);
-    if (problems_check(problems, e) < 0) return -1;
+    if (account_password_check(p->fresh, p->email, p->name, &x) < 0) field_err(problems, "new_password", "%s", x.msg);
+    if (fields_check(problems, e) < 0) return -1;
     char *hash = arena_alloc(a, crypto_pwhash_STRBYTES);
     if (password_hash(app, p->fresh, hash, e) < 0) return -1;
     p->hash = hash;

@@ -89,9 +89,9 @@ int signup_submit(Req *r)
     read_place_sector(r, &u.metro_id, &u.sector_id);
     req_set_str(r, "next", req_next(r, ""));
     req_set_bool(r, "is_open", true);
-    json_t *problems = req_own(r, json_array());
+    FieldErrs *problems = req_field_errs(r);
     if (req_has_errors(r) || account_create(r->db, &e, r->app, r->arena, &u, problems) < 0) {
-        if (!form_refused(r, problems, &e)) return req_fail_err(r, &e);
+        if (!req_form_refused(r, problems, &e)) return req_fail_err(r, &e);
         if (form_options(r, u.metro_id, u.sector_id) < 0) return -1;
         return req_invalid(r, "accounts/signup");
     }
@@ -206,9 +206,9 @@ int me_update(Req *r)
     Err e = { 0 };
     ProfileChange p = { r->me.id, req_input(r, "name"), req_input(r, "organisation"), req_input(r, "bio"), -1, -1 };
     read_place_sector(r, &p.metro_id, &p.sector_id);
-    json_t *problems = req_own(r, json_array());
+    FieldErrs *problems = req_field_errs(r);
     if (req_has_errors(r) || profile_change(r->db, &e, r->arena, &p, problems) < 0) {
-        if (!form_refused(r, problems, &e)) return req_fail_err(r, &e);
+        if (!req_form_refused(r, problems, &e)) return req_fail_err(r, &e);
         if (me_model(r) < 0) return -1;
         return req_invalid(r, "accounts/me");
     }
@@ -225,9 +225,9 @@ int password_submit(Req *r)
     Err e = { 0 };
     PasswordChange p = { .user = r->me.id, .keep_session = r->session_id, .email = r->me.email, .name = r->me.name,
                          .current = req_input_raw(r, "current_password"), .fresh = req_input_raw(r, "new_password") };
-    json_t *problems = req_own(r, json_array());
+    FieldErrs *problems = req_field_errs(r);
     if (password_change(r->db, &e, r->app, r->arena, &p, problems) < 0) {
-        if (!form_refused(r, problems, &e)) return req_fail_err(r, &e);
+        if (!req_form_refused(r, problems, &e)) return req_fail_err(r, &e);
         if (me_model(r) < 0) return -1;
         return req_invalid(r, "accounts/me");
     }
@@ -259,7 +259,7 @@ int token_create(Req *r)
     Err e = { 0 };
     TokenIssue t = { .user = r->me.id, .name = req_input(r, "name"), .a = r->arena };
     int rc = token_issue(r->db, &e, &t);
-    if (rc < 0 && !form_refused(r, NULL, &e)) return req_fail_err(r, &e);
+    if (rc < 0 && !req_form_refused(r, NULL, &e)) return req_fail_err(r, &e);
     if (tokens_model(r) < 0) return -1;
     if (rc < 0) return req_invalid(r, "accounts/tokens");
     /* both faces answer 201 with the token, shown this once, on the list */
@@ -307,7 +307,7 @@ int pledge_accept_submit(Req *r)
     int64_t version = 0;
     if (req_input_int(r, "version", &version) <= 0) version = -1;   /* not given */
     if (pledge_agree(r->db, &e, r->me.id, version, req_input_bool(r, "accept")) < 0) {
-        if (!form_refused(r, NULL, &e)) return req_fail_err(r, &e);
+        if (!req_form_refused(r, NULL, &e)) return req_fail_err(r, &e);
         /* without the version there is no page to show again; without the tick, the pledge */
         if (str_eq(e.field, "version")) return req_invalid(r, NULL);
         if (pledge_model(r) < 0) return -1;
@@ -354,9 +354,9 @@ int admin_settings_update(Req *r)
     /* a form always sends the checkbox's absence; JSON sends only what changes */
     if (!r->json || json_object_get(r->json, "open_signup"))
         s.open_signup = req_input_bool(r, "open_signup") ? "on" : "off";
-    json_t *problems = req_own(r, json_array());
+    FieldErrs *problems = req_field_errs(r);
     if (req_has_errors(r) || settings_save(r->db, &e, &s, problems) < 0) {
-        if (!form_refused(r, problems, &e)) return req_fail_err(r, &e);
+        if (!req_form_refused(r, problems, &e)) return req_fail_err(r, &e);
         if (settings_model(r) < 0) return -1;
         return req_invalid(r, "admin/settings");
     }
@@ -370,9 +370,9 @@ int admin_pledge_update(Req *r)
 {
     Err e = { 0 };
     PledgeText p = { req_input(r, "title"), req_input(r, "body"), r->me.id, 0 };
-    json_t *problems = req_own(r, json_array());
+    FieldErrs *problems = req_field_errs(r);
     if (pledge_write(r->db, &e, &p, problems) < 0) {
-        if (!form_refused(r, problems, &e)) return req_fail_err(r, &e);
+        if (!req_form_refused(r, problems, &e)) return req_fail_err(r, &e);
         if (settings_model(r) < 0) return -1;
         return req_invalid(r, "admin/settings");
     }

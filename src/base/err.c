@@ -55,3 +55,25 @@ const char *err_title(int code)
     default: return code >= 500 ? "Something went wrong" : "Request refused";
     }
 }
+
+int field_err(FieldErrs *f, const char *field, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    const char *msg = arena_vprintf(f->a, fmt, ap);
+    va_end(ap);
+    f->at = arena_realloc(f->a, f->at, (size_t)f->n * sizeof *f->at, (size_t)(f->n + 1) * sizeof *f->at);
+    f->at[f->n++] = (FieldError){ arena_strdup(f->a, field), msg };
+    return -1;
+}
+
+int fields_failed(Err *e, const FieldErrs *f)
+{
+    if (!f->n) return err_set(e, E_INVALID, "Some fields need another look.");
+    return err_field(e, E_INVALID, f->at[0].field, "%s", f->n == 1 ? f->at[0].msg : "Some fields need another look.");
+}
+
+int fields_check(const FieldErrs *f, Err *e)
+{
+    return f->n ? fields_failed(e, f) : 0;
+}

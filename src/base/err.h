@@ -7,6 +7,8 @@
 #ifndef GLOCAL_ERR_H
 #define GLOCAL_ERR_H
 
+#include "base/arena.h"
+
 enum {
     E_BAD_REQUEST = 400, E_UNAUTHORIZED = 401, E_FORBIDDEN = 403, E_NOT_FOUND = 404,
     E_CONFLICT = 409, E_GONE = 410, E_TOO_LARGE = 413, E_INVALID = 422,
@@ -26,5 +28,24 @@ int err_field(Err *e, int code, const char *field, const char *fmt, ...)
 void err_clear(Err *e);
 /* The short title of a status code ("Not found"). */
 const char *err_title(int code);
+
+/* The problems found with a form's fields, in the order found (arena): the one
+ * way an operation that checks several fields reports them. It notes each
+ * with field_err, then fails with fields_check; the handler shows them all at
+ * their fields (req_form_refused). */
+typedef struct FieldError {
+    const char *field, *msg;
+} FieldError;
+typedef struct FieldErrs {
+    Arena *a;
+    FieldError *at;
+    int n;
+} FieldErrs;
+/* Notes a problem with a field; returns -1. */
+int field_err(FieldErrs *f, const char *field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* E_INVALID at the first field noted (its sentence when it is the only one). */
+int fields_failed(Err *e, const FieldErrs *f);
+/* 0 when no problem was noted, else fields_failed. */
+int fields_check(const FieldErrs *f, Err *e);
 
 #endif

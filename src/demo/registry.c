@@ -16,9 +16,6 @@
 #include "mail/mail.h"
 #include "meetings/meetings.h"
 #include "network/network.h"
-#include "network/store.h"   /* private: ChapterFields, place_insert, sector_insert, chapter_insert, membership_set_role,
-                              * membership_remove, invitation_insert, invitation_mark_accepted,
-                              * join_request_insert, join_request_close */
 
 /* ---------- transaction 1: places, sectors, settings ---------- */
 

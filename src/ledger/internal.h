@@ -20,7 +20,5 @@ int resource_within(Arena *a, json_t *res, int64_t amount, Err *e);
 int account_in_books(DbConn *c, Err *e, int64_t account, int64_t chapter_account);
 /* The gate names no field; a form shows its refusal at the field it concerns. */
 void gate_field(Err *e, const char *who, const char *how_much);
-/* E_INVALID for the problems noted in f (their first sentence when there is one). */
-int fields_failed(Err *e, const FieldErrs *f);
 
 #endif

@@ -293,18 +293,7 @@ int ledger_reverse_entry(DbConn *c, Err *e, Arena *a, const Actor *actor, int64_
 
 /* ---------- operations (callable from the web, the CLI, the demo, tests) ---------- */
 
-/* The problems found with a form's fields, in the order found (arena). An
- * operation that checks its input fills it and fails with E_INVALID. */
-typedef struct FieldError {
-    const char *field, *msg;
-} FieldError;
-typedef struct FieldErrs {
-    Arena *a;
-    FieldError *at;
-    int n;
-} FieldErrs;
-/* Notes a problem with a field; returns -1. */
-int field_err(FieldErrs *f, const char *field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Operations that check a form note each problem in a FieldErrs (base/err.h). */
 
 /* --- rules.c: the rules of a form (pure) --- */
 /* A day "YYYY-MM-DD" that exists. */

@@ -51,11 +51,6 @@ void gate_field(Err *e, const char *who, const char *how_much)
         snprintf(e->field, sizeof e->field, "%s", e->code == E_FORBIDDEN ? who : how_much);
 }
 
-int fields_failed(Err *e, const FieldErrs *f)
-{
-    return err_set(e, E_INVALID, "%s", f->n == 1 ? f->at[0].msg : "Some fields need another look.");
-}
-
 /* An account named by a person at `field`: 0, or -1 with the field (422 when
  * the name is malformed or names nothing, unless `keep` keeps other codes). */
 static int account_named(DbConn *c, Err *e, Arena *a, const char *text, const char *field, bool keep, int64_t *id)

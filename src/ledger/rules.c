@@ -368,17 +368,6 @@ char *journal_segment(Arena *a, const char *name)
 
 /* ---------- the rules of the forms ---------- */
 
-int field_err(FieldErrs *f, const char *field, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    const char *msg = arena_vprintf(f->a, fmt, ap);
-    va_end(ap);
-    f->at = arena_realloc(f->a, f->at, (size_t)f->n * sizeof *f->at, (size_t)(f->n + 1) * sizeof *f->at);
-    f->at[f->n++] = (FieldError){ arena_strdup(f->a, field), msg };
-    return -1;
-}
-
 bool ledger_day_valid(const char *day)
 {
     int y, m, d;

@@ -26,14 +26,14 @@ static int invitation_send_tx(DbConn *c, void *ctx, Err *e)
                        s->chapter.name, "message", s->message, "link", s->link);
 }
 
-int invitation_send(DbConn *c, Err *e, Arena *a, InvitationSend *s, json_t *problems)
+int invitation_send(DbConn *c, Err *e, Arena *a, InvitationSend *s, FieldErrs *problems)
 {
     s->email = str_lower(a, s->email ? s->email : "");
     if (!s->message) s->message = "";
-    if (!str_email_valid(s->email)) field_problem(problems, "email", "Please enter a valid e-mail address, like ana@example.org.");
+    if (!str_email_valid(s->email)) field_err(problems, "email", "Please enter a valid e-mail address, like ana@example.org.");
     if (str_utf8_len(s->message) > MESSAGE_MAX)
-        field_problem(problems, "message", "Please keep the message under %d characters.", MESSAGE_MAX);
-    if (problems_check(problems, e) < 0) return -1;
+        field_err(problems, "message", "Please keep the message under %d characters.", MESSAGE_MAX);
+    if (fields_check(problems, e) < 0) return -1;
     const char *token = token_new(a);
     s->hash = token_hash(a, token);
     s->link = arena_printf(a, "%s/invitations/%s", s->public_url ? s->public_url : "", token);

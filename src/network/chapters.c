@@ -1,6 +1,6 @@
 /* chapters.c - operations on the registry: starting and changing chapters,
- * adding places and sectors. Each checks its input (the problems of a form go
- * to `problems`, and the operation fails with E_INVALID), then writes in one
+ * adding places and sectors. Each checks its input (the problems of a form are
+ * noted in `problems`, and the operation fails with E_INVALID), then writes in one
  * transaction. No Req: the web, the command line, the demo and tests call them. */
 #include <string.h>
 
@@ -11,21 +11,21 @@
 #include "network/store.h"
 
 /* The checks of a chapter's fields, those that read included. */
-static int chapter_review(DbConn *c, Err *e, const ChapterFields *f, json_t *problems)
+static int chapter_review(DbConn *c, Err *e, const ChapterFields *f, FieldErrs *problems)
 {
     chapter_fields_problems(f, problems);
-    if (!f->metro_id) field_problem(problems, "metro_id", "Please choose the city where the chapter meets.");
+    if (!f->metro_id) field_err(problems, "metro_id", "Please choose the city where the chapter meets.");
     else {
         int found = metro_exists(c, e, f->metro_id);
         if (found < 0) return -1;
-        if (!found) field_problem(problems, "metro_id", "Please choose a city from the list.");
+        if (!found) field_err(problems, "metro_id", "Please choose a city from the list.");
     }
     if (f->sector_id) {
         int found = sector_exists(c, e, f->sector_id);
         if (found < 0) return -1;
-        if (!found) field_problem(problems, "sector_id", "Please choose a sector from the list.");
+        if (!found) field_err(problems, "sector_id", "Please choose a sector from the list.");
     }
-    return problems_check(problems, e);
+    return fields_check(problems, e);
 }
 
 typedef struct StartChapter {
@@ -56,7 +56,7 @@ static int chapter_start_tx(DbConn *c, void *ctx, Err *e)
     return chapter_insert(c, e, f, s->by, &s->id);
 }
 
-int chapter_start(DbConn *c, Err *e, Arena *a, ChapterFields *f, int64_t by, json_t *problems, int64_t *id)
+int chapter_start(DbConn *c, Err *e, Arena *a, ChapterFields *f, int64_t by, FieldErrs *problems, int64_t *id)
 {
     if (chapter_review(c, e, f, problems) < 0) return -1;
     f->status = "forming";
@@ -77,7 +77,7 @@ static int chapter_change_tx(DbConn *c, void *ctx, Err *e)
     return chapter_save(c, e, s->id, s->f);
 }
 
-int chapter_change(DbConn *c, Err *e, int64_t id, const ChapterFields *f, json_t *problems)
+int chapter_change(DbConn *c, Err *e, int64_t id, const ChapterFields *f, FieldErrs *problems)
 {
     if (chapter_review(c, e, f, problems) < 0) return -1;
     ChangeChapter s = { id, f };
@@ -87,28 +87,28 @@ int chapter_change(DbConn *c, Err *e, int64_t id, const ChapterFields *f, json_t
 /* ---------- places and sectors ---------- */
 
 /* The parent's kind gives the child's; the parent's zone is the default. */
-static int place_review(DbConn *c, Err *e, Arena *a, PlaceFields *p, json_t *problems)
+static int place_review(DbConn *c, Err *e, Arena *a, PlaceFields *p, FieldErrs *problems)
 {
     json_t *parent = NULL;
     p->kind = "country";
     if (p->parent_id) {
         int found = place_by_id(c, e, p->parent_id, &parent);
         if (found < 0) return -1;
-        if (!found) field_problem(problems, "parent_id", "There is no such parent place.");
+        if (!found) field_err(problems, "parent_id", "There is no such parent place.");
         else if (!(p->kind = place_child_kind(json_string_value(json_object_get(parent, "kind")))))
-            field_problem(problems, "parent_id", "Metros are the smallest places; choose a country or a region as the parent.");
+            field_err(problems, "parent_id", "Metros are the smallest places; choose a country or a region as the parent.");
     }
     Err x = { 0 };
-    if (account_name_check(p->name, "name", &x) < 0) field_problem(problems, "name", "%s", x.msg);
+    if (account_name_check(p->name, "name", &x) < 0) field_err(problems, "name", "%s", x.msg);
     if (str_empty(p->slug) && p->name) p->slug = str_slugify(a, p->name);
-    if (!json_array_size(problems) && !str_slug_valid(p->slug))
-        field_problem(problems, "slug", "The web address may use lower-case letters, digits and single hyphens, like lisbon.");
+    if (!problems->n && !str_slug_valid(p->slug))
+        field_err(problems, "slug", "The web address may use lower-case letters, digits and single hyphens, like lisbon.");
     const char *inherited = json_string_value(json_object_get(parent, "timezone"));
     if (str_empty(p->timezone)) p->timezone = arena_strdup(a, !str_empty(inherited) ? inherited : "UTC");
     if (!timezone_known(p->timezone))
-        field_problem(problems, "timezone", "Please give a time zone by its IANA name, like Europe/Lisbon.");
+        field_err(problems, "timezone", "Please give a time zone by its IANA name, like Europe/Lisbon.");
     json_decref(parent);
-    return problems_check(problems, e);
+    return fields_check(problems, e);
 }
 
 static int place_add_tx(DbConn *c, void *ctx, Err *e)
@@ -117,7 +117,7 @@ static int place_add_tx(DbConn *c, void *ctx, Err *e)
     return place_insert(c, e, p->parent_id, p->kind, p->name, p->slug, p->timezone, &p->id);
 }
 
-int place_add(DbConn *c, Err *e, Arena *a, PlaceFields *p, json_t *problems)
+int place_add(DbConn *c, Err *e, Arena *a, PlaceFields *p, FieldErrs *problems)
 {
     if (place_review(c, e, a, p, problems) < 0) return -1;
     return db_write(c, place_add_tx, p, e);
@@ -129,13 +129,13 @@ static int sector_add_tx(DbConn *c, void *ctx, Err *e)
     return sector_insert(c, e, s->name, s->slug, s->description, &s->id);
 }
 
-int sector_add(DbConn *c, Err *e, Arena *a, SectorFields *s, json_t *problems)
+int sector_add(DbConn *c, Err *e, Arena *a, SectorFields *s, FieldErrs *problems)
 {
     Err x = { 0 };
-    if (account_name_check(s->name, "name", &x) < 0) field_problem(problems, "name", "%s", x.msg);
-    else if (!*(s->slug = str_slugify(a, s->name))) field_problem(problems, "name", "Please use some letters or digits in the name.");
+    if (account_name_check(s->name, "name", &x) < 0) field_err(problems, "name", "%s", x.msg);
+    else if (!*(s->slug = str_slugify(a, s->name))) field_err(problems, "name", "Please use some letters or digits in the name.");
     if (!s->description) s->description = "";
-    if (str_utf8_len(s->description) > 500) field_problem(problems, "description", "Please keep the description under 500 characters.");
-    if (problems_check(problems, e) < 0) return -1;
+    if (str_utf8_len(s->description) > 500) field_err(problems, "description", "Please keep the description under 500 characters.");
+    if (fields_check(problems, e) < 0) return -1;
     return db_write(c, sector_add_tx, s, e);
 }

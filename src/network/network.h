@@ -29,12 +29,8 @@ typedef struct ChapterFields {
 } ChapterFields;
 
 /* --- rules.c --- */
-/* Problems with a form's fields: operations that check several fields append
- * {field, message} to `problems` (a JSON array) and then fail with E_INVALID.
- * Appends one; returns -1. */
-int field_problem(json_t *problems, const char *field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* Fails with E_INVALID (422) when `problems` holds any: 0 or -1. */
-int problems_check(const json_t *problems, Err *e);
+/* Operations that check several fields note each problem in a FieldErrs
+ * (base/err.h) and then fail with E_INVALID (fields_check). */
 bool chapter_status_valid(const char *status);
 bool place_kind_valid(const char *kind);
 /* The kind a child of `parent_kind` must have ("country" under none). NULL: no children allowed. */
@@ -51,8 +47,8 @@ int chapter_capacity_check(int64_t capacity, Err *e);
 int chapter_status_check(const char *status, Err *e);
 int chapter_fields_check(const char *name, const char *slug, const char *description,
                          int64_t capacity, const char *status, Err *e);
-/* The same checks over every field of f, each problem appended to `problems`. */
-void chapter_fields_problems(const ChapterFields *f, json_t *problems);
+/* The same checks over every field of f, each problem noted in `problems`. */
+void chapter_fields_problems(const ChapterFields *f, FieldErrs *problems);
 /* Whether a member whose role is `role` may leave a chapter that has `connectors`
  * connectors and `members` members (the last connector stays while others do): 0 or -1 (409). */
 int membership_leave_check(const char *role, int64_t connectors, int64_t members, const char *chapter_name, Err *e);
@@ -114,13 +110,13 @@ json_t *member_join_requests(DbConn *c, Err *e, int64_t user_id);
 int place_by_slug(DbConn *c, Err *e, const char *slug, json_t **out);
 
 /* --- chapters.c: operations on the registry (no Req: the web, CLI, demo, tests) ---
- * Those that check a form append each problem to `problems` ({field, message})
+ * Those that check a form note each problem in `problems` (a FieldErrs)
  * and fail with E_INVALID; a taken name or address is E_CONFLICT with its field. */
 /* Starts a chapter (status forming) with `by` as its connector. f->slug empty:
  * made from the name (a number added while taken), and set in f. */
-int chapter_start(DbConn *c, Err *e, Arena *a, ChapterFields *f, int64_t by, json_t *problems, int64_t *id);
+int chapter_start(DbConn *c, Err *e, Arena *a, ChapterFields *f, int64_t by, FieldErrs *problems, int64_t *id);
 /* Saves a chapter's fields (f->slug NULL: the address never changes). */
-int chapter_change(DbConn *c, Err *e, int64_t id, const ChapterFields *f, json_t *problems);
+int chapter_change(DbConn *c, Err *e, int64_t id, const ChapterFields *f, FieldErrs *problems);
 
 typedef struct PlaceFields {
     int64_t parent_id;                        /* 0: a country */
@@ -128,14 +124,14 @@ typedef struct PlaceFields {
     const char *kind;                         /* out: by the parent's kind */
     int64_t id;                               /* out */
 } PlaceFields;
-int place_add(DbConn *c, Err *e, Arena *a, PlaceFields *p, json_t *problems);
+int place_add(DbConn *c, Err *e, Arena *a, PlaceFields *p, FieldErrs *problems);
 
 typedef struct SectorFields {
     const char *name, *description;
     const char *slug;                         /* out: from the name */
     int64_t id;                               /* out */
 } SectorFields;
-int sector_add(DbConn *c, Err *e, Arena *a, SectorFields *s, json_t *problems);
+int sector_add(DbConn *c, Err *e, Arena *a, SectorFields *s, FieldErrs *problems);
 
 /* --- admission.c: who comes in, who leaves, who connects (one transaction each) --- */
 /* The chapter an operation acts on, as the caller loaded it (borrowed strings). */
@@ -154,7 +150,7 @@ typedef struct InvitationSend {
     int64_t id, expires_at;                   /* out */
 } InvitationSend;
 /* Makes an invitation and queues its e-mail (a new one replaces the pending one to that address). */
-int invitation_send(DbConn *c, Err *e, Arena *a, InvitationSend *s, json_t *problems);
+int invitation_send(DbConn *c, Err *e, Arena *a, InvitationSend *s, FieldErrs *problems);
 /* Withdraws a pending invitation: 404 unknown, 409 not pending. */
 int invitation_withdraw(DbConn *c, Err *e, int64_t chapter_id, int64_t id);
 
@@ -208,14 +204,27 @@ int membership_expel(DbConn *c, Err *e, MemberChange *m);
 /* m->user becomes a connector; with hand_over m->by steps down in the same transaction. */
 int membership_promote(DbConn *c, Err *e, MemberChange *m);
 
+/* --- recording history (store.c): rows written as they were, without the live
+ * rules of admission (capacity, one per sector, the pledge) or mail — for what
+ * already happened: the demo's eighteen months, an import. Inside db_write.
+ * Everything that happens now goes through the operations above. --- */
+int place_insert(DbConn *c, Err *e, int64_t parent_id, const char *kind, const char *name, const char *slug,
+                 const char *timezone, int64_t *id);
+int sector_insert(DbConn *c, Err *e, const char *name, const char *slug, const char *description, int64_t *id);
+/* Inserts a forming chapter with `by` as its connector. */
+int chapter_insert(DbConn *c, Err *e, const ChapterFields *f, int64_t by, int64_t *id);
+int membership_set_role(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, const char *role, int64_t actor);
+int membership_remove(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, const char *kind, int64_t actor);
+int invitation_insert(DbConn *c, Err *e, int64_t chapter_id, const char *email, const char *hash,
+                      const char *message, int64_t by, int64_t *id);
+int invitation_mark_accepted(DbConn *c, Err *e, int64_t id, int64_t user_id);
+int join_request_insert(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, const char *message, int64_t *id);
+int join_request_close(DbConn *c, Err *e, int64_t id, const char *status, int64_t by, const char *reason);
+
 /* What the network gives the web layer: the {chapter} and {place} loaders. */
 extern const Feature network_feature;
 
 /* --- handlers (see src/routes.h) --- */
-/* After an operation failed: puts its form problems (or the field of an E_INVALID /
- * E_CONFLICT refusal) on the request as field errors; whether there are any (then
- * the handler answers the form, else the error). Used by the accounts' handlers too. */
-bool form_refused(Req *r, const json_t *problems, const Err *e);
 int home_show(Req *r);
 int places_index(Req *r);
 int place_create(Req *r);

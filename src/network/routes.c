@@ -49,17 +49,6 @@ static int list_filters(Req *r, const char *place_slug, const char *sector_slug,
     return 0;
 }
 
-bool form_refused(Req *r, const json_t *problems, const Err *e)
-{
-    size_t i;
-    const json_t *p;
-    json_array_foreach(problems, i, p)
-        req_error(r, json_string_value(json_object_get(p, "field")), "%s", json_string_value(json_object_get(p, "message")));
-    if (!json_array_size(problems) && (e->code == E_INVALID || e->code == E_CONFLICT) && e->field[0])
-        req_error(r, e->field, "%s", e->msg);
-    return req_has_errors(r);
-}
-
 ChapterRef chapter_ref(Req *r)
 {
     json_t *ch = r->chapter;
@@ -252,9 +241,9 @@ int place_create(Req *r)
     Err e = { 0 };
     PlaceFields p = { 0, req_input(r, "name"), req_input(r, "slug"), req_input(r, "timezone"), NULL, 0 };
     if (req_input_int(r, "parent_id", &p.parent_id) <= 0) p.parent_id = 0;
-    json_t *problems = req_own(r, json_array());
+    FieldErrs *problems = req_field_errs(r);
     if (req_has_errors(r) || place_add(r->db, &e, r->arena, &p, problems) < 0) {
-        if (!form_refused(r, problems, &e)) return req_fail_err(r, &e);
+        if (!req_form_refused(r, problems, &e)) return req_fail_err(r, &e);
         /* the page shows the form again with the list of places; the API answers the problems */
         if (r->api) return req_invalid(r, NULL);
         if (places_index(r) < 0) return -1;
@@ -310,9 +299,9 @@ int sector_create(Req *r)
 {
     Err e = { 0 };
     SectorFields s = { req_input(r, "name"), req_input(r, "description"), NULL, 0 };
-    json_t *problems = req_own(r, json_array());
+    FieldErrs *problems = req_field_errs(r);
     if (sector_add(r->db, &e, r->arena, &s, problems) < 0) {
-        if (!form_refused(r, problems, &e)) return req_fail_err(r, &e);
+        if (!req_form_refused(r, problems, &e)) return req_fail_err(r, &e);
         /* the page shows the form again with the list of sectors; the API answers the problems */
         if (r->api) return req_invalid(r, NULL);
         if (sectors_index(r) < 0) return -1;

@@ -82,10 +82,10 @@ int chapter_create(Req *r)
     Err e = { 0 };
     ChapterFields base = { NULL, req_input(r, "slug"), "", "forming", "open", r->me.metro_id, 0, CHAPTER_CAPACITY_DEFAULT }, f;
     read_chapter_fields(r, &f, &base);
-    json_t *problems = req_own(r, json_array());
+    FieldErrs *problems = req_field_errs(r);
     int64_t id = 0;
     if (chapter_start(r->db, &e, r->arena, &f, r->me.id, problems, &id) < 0) {
-        if (!form_refused(r, problems, &e)) return req_fail_err(r, &e);
+        if (!req_form_refused(r, problems, &e)) return req_fail_err(r, &e);
         if (chapter_form_options(r, f.metro_id, f.sector_id, "forming") < 0) return -1;
         return req_invalid(r, "network/chapter_new");
     }
@@ -159,9 +159,9 @@ int chapter_update(Req *r)
         json_integer_value(json_object_get(ch, "capacity")),
     }, f;
     read_chapter_fields(r, &f, &base);
-    json_t *problems = req_own(r, json_array());
+    FieldErrs *problems = req_field_errs(r);
     if (chapter_change(r->db, &e, r->chapter_id, &f, problems) < 0) {
-        if (!form_refused(r, problems, &e)) return req_fail_err(r, &e);
+        if (!req_form_refused(r, problems, &e)) return req_fail_err(r, &e);
         req_set(r, "chapter", json_incref(r->chapter));
         if (chapter_form_options(r, f.metro_id, f.sector_id, f.status) < 0) return -1;
         return req_invalid(r, "network/chapter_edit");
@@ -262,9 +262,9 @@ int invitation_create(Req *r)
     Err e = { 0 };
     InvitationSend s = { .chapter = chapter_ref(r), .by = r->me.id, .inviter = r->me.name, .email = req_input(r, "email"),
                          .message = req_input(r, "message"), .public_url = r->app->public_url };
-    json_t *problems = req_own(r, json_array());
+    FieldErrs *problems = req_field_errs(r);
     if (invitation_send(r->db, &e, r->arena, &s, problems) < 0) {
-        if (!form_refused(r, problems, &e)) return req_fail_err(r, &e);
+        if (!req_form_refused(r, problems, &e)) return req_fail_err(r, &e);
         if (invitations_model(r) < 0) return -1;
         return req_invalid(r, "network/invitations");
     }
@@ -350,7 +350,7 @@ int invitation_accept(Req *r)
                          .accept_pledge = req_input_bool(r, "accept_pledge"), .a = r->arena };
     if (req_input_int(r, "pledge_version", &t.pledge_version) <= 0) t.pledge_version = 0;
     if (invitation_take(r->db, &e, &t) < 0) {
-        if (!form_refused(r, NULL, &e)) return req_fail_err(r, &e);
+        if (!req_form_refused(r, NULL, &e)) return req_fail_err(r, &e);
         /* the page shows the invitation and the pledge again; the API has only the field's message */
         if (r->api) return req_invalid(r, NULL);
         if (invitation_show(r) < 0) return -1;
@@ -370,7 +370,7 @@ int join_request_create(Req *r)
     JoinRequestSend s = { .chapter = chapter_ref(r), .user = r->me.id, .requester = r->me.name,
                           .message = req_input(r, "message"), .public_url = r->app->public_url };
     if (join_request_send(r->db, &e, r->arena, &s) < 0) {
-        if (form_refused(r, NULL, &e)) return req_invalid(r, NULL);
+        if (req_form_refused(r, NULL, &e)) return req_invalid(r, NULL);
         return req_fail_err(r, &e);
     }
     req_set(r, "join_request", json_pack("{s:I, s:s, s:s}", "id", (json_int_t)s.id, "status", "pending", "message", s.message));
@@ -403,7 +403,7 @@ static int decide(Req *r, bool approve)
     JoinDecision d = { .chapter = chapter_ref(r), .id = req_id(r, "id"), .by = r->me.id, .approve = approve,
                        .reason = req_input(r, "reason"), .a = r->arena };
     if (join_request_decide(r->db, &e, &d) < 0) {
-        if (form_refused(r, NULL, &e)) return req_invalid(r, NULL);
+        if (req_form_refused(r, NULL, &e)) return req_invalid(r, NULL);
         return req_fail_err(r, &e);
     }
     return req_redirect(r, req_printf(r, "/chapters/%s/join-requests", d.chapter.slug),

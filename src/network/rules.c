@@ -88,34 +88,15 @@ int chapter_fields_check(const char *name, const char *slug, const char *descrip
     return chapter_status_check(status, e);
 }
 
-int field_problem(json_t *problems, const char *field, const char *fmt, ...)
-{
-    char msg[400];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    json_array_append_new(problems, json_pack("{s:s, s:s}", "field", field, "message", msg));
-    return -1;
-}
-
-int problems_check(const json_t *problems, Err *e)
-{
-    if (!json_array_size(problems)) return 0;
-    const json_t *first = json_array_get(problems, 0);
-    return err_field(e, E_INVALID, json_string_value(json_object_get(first, "field")), "%s",
-                     json_string_value(json_object_get(first, "message")));
-}
-
-void chapter_fields_problems(const ChapterFields *f, json_t *problems)
+void chapter_fields_problems(const ChapterFields *f, FieldErrs *problems)
 {
     Err e = { 0 };
     /* every field gets its own message */
-    if (chapter_name_check(f->name, &e) < 0) field_problem(problems, e.field, "%s", e.msg);
-    if (!str_empty(f->slug) && chapter_slug_check(f->slug, &e) < 0) field_problem(problems, e.field, "%s", e.msg);
-    if (chapter_description_check(f->description, &e) < 0) field_problem(problems, e.field, "%s", e.msg);
-    if (chapter_capacity_check(f->capacity, &e) < 0) field_problem(problems, e.field, "%s", e.msg);
-    if (chapter_status_check(f->status, &e) < 0) field_problem(problems, e.field, "%s", e.msg);
+    if (chapter_name_check(f->name, &e) < 0) field_err(problems, e.field, "%s", e.msg);
+    if (!str_empty(f->slug) && chapter_slug_check(f->slug, &e) < 0) field_err(problems, e.field, "%s", e.msg);
+    if (chapter_description_check(f->description, &e) < 0) field_err(problems, e.field, "%s", e.msg);
+    if (chapter_capacity_check(f->capacity, &e) < 0) field_err(problems, e.field, "%s", e.msg);
+    if (chapter_status_check(f->status, &e) < 0) field_err(problems, e.field, "%s", e.msg);
 }
 
 int membership_leave_check(const char *role, int64_t connectors, int64_t members, const char *chapter_name, Err *e)

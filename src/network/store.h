@@ -28,8 +28,6 @@ json_t *chapter_sector_counts(DbConn *c, Err *e, const DirectoryQuery *q);
  * in name order. */
 json_t *chapter_place_counts(DbConn *c, Err *e, const DirectoryQuery *q);
 int chapter_slug_taken(DbConn *c, Err *e, const char *slug);
-/* Inserts a forming chapter with `by` as its connector. */
-int chapter_insert(DbConn *c, Err *e, const ChapterFields *f, int64_t by, int64_t *id);
 int chapter_save(DbConn *c, Err *e, int64_t id, const ChapterFields *f);
 
 int membership_role(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, char *role, size_t n);
@@ -38,34 +36,24 @@ int connector_count(DbConn *c, Err *e, int64_t chapter_id, int64_t *n);
 int chapter_member_count(DbConn *c, Err *e, int64_t chapter_id, int64_t *n);
 /* [{email}] of the chapter's connectors. */
 json_t *chapter_connector_emails(DbConn *c, Err *e, int64_t chapter_id);
-int membership_remove(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, const char *kind, int64_t actor);
-int membership_set_role(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, const char *role, int64_t actor);
 
-int invitation_insert(DbConn *c, Err *e, int64_t chapter_id, const char *email, const char *hash,
-                      const char *message, int64_t by, int64_t *id);
 json_t *invitation_list(DbConn *c, Err *e, int64_t chapter_id);
 int invitation_exists(DbConn *c, Err *e, int64_t chapter_id, int64_t id, int64_t *n);
 int invitation_revoke_one(DbConn *c, Err *e, int64_t chapter_id, int64_t id);
 int invitation_by_token(DbConn *c, Err *e, const char *token, json_t **inv);
-int invitation_mark_accepted(DbConn *c, Err *e, int64_t id, int64_t user_id);
 
-int join_request_insert(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, const char *message, int64_t *id);
 json_t *join_request_list(DbConn *c, Err *e, int64_t chapter_id);
 int join_request_get(DbConn *c, Err *e, int64_t chapter_id, int64_t id, json_t **out);
-int join_request_close(DbConn *c, Err *e, int64_t id, const char *status, int64_t by, const char *reason);
 int join_request_withdraw_mine(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id);
 
 json_t *place_all(DbConn *c, Err *e);
 int place_by_id(DbConn *c, Err *e, int64_t id, json_t **out);
 /* The places above place `id`, from the top: [{name, slug, kind}]. */
 json_t *place_path(DbConn *c, Err *e, int64_t id);
-int place_insert(DbConn *c, Err *e, int64_t parent_id, const char *kind, const char *name, const char *slug,
-                 const char *timezone, int64_t *id);
 json_t *place_density(DbConn *c, Err *e, int64_t place_id);
 json_t *place_chapters(DbConn *c, Err *e, int64_t place_id, int64_t limit);
 json_t *sector_all(DbConn *c, Err *e);
 int sector_by_slug(DbConn *c, Err *e, const char *slug, json_t **out);
-int sector_insert(DbConn *c, Err *e, const char *name, const char *slug, const char *description, int64_t *id);
 
 typedef struct MemberQuery {
     TextQuery text;                /* text.like "": any */

@@ -261,3 +261,18 @@ const char *req_next(Req *r, const char *fallback)
         if ((unsigned char)*p < 0x20 || *p == '\\') return fallback;
     return n;
 }
+
+FieldErrs *req_field_errs(Req *r)
+{
+    FieldErrs *f = arena_alloc(r->arena, sizeof *f);
+    *f = (FieldErrs){ r->arena, NULL, 0 };
+    return f;
+}
+
+bool req_form_refused(Req *r, const FieldErrs *f, const Err *e)
+{
+    for (int i = 0; f && i < f->n; i++) req_error(r, f->at[i].field, "%s", f->at[i].msg);
+    if ((!f || !f->n) && (e->code == E_INVALID || e->code == E_CONFLICT) && e->field[0])
+        req_error(r, e->field, "%s", e->msg);
+    return req_has_errors(r);
+}

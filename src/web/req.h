@@ -160,6 +160,13 @@ int req_fail_err(Req *r, const Err *e);
 /* Notes a problem with one field; returns -1. */
 int req_error(Req *r, const char *field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 bool req_has_errors(const Req *r);
+/* A FieldErrs for an operation to note its form's problems in (the request's arena). */
+FieldErrs *req_field_errs(Req *r);
+/* After an operation failed: notes its form problems (f, may be NULL), or the
+ * field of an E_INVALID / E_CONFLICT refusal, as field errors; true when there
+ * are any (the handler then answers the form: req_invalid), false when the
+ * failure is not about a field (answer it with req_fail_err). */
+bool req_form_refused(Req *r, const FieldErrs *f, const Err *e);
 /* Answers 422: the API lists the field errors; pages re-render `view` with them
  * (the model gets "errors", "error_for" {field: message} and "values" {field: input}). */
 int req_invalid(Req *r, const char *view);

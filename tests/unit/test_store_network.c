@@ -46,42 +46,44 @@ Test(rules, leaving_step_down_and_removal)
 
 Test(rules, chapter_fields_give_one_problem_per_field)
 {
-    json_t *problems = json_array();
+    Arena a;
+    arena_init(&a, 512);
+    FieldErrs list = { &a, NULL, 0 }, *problems = &list;
     ChapterFields f = { "", "new", "", "sleeping", "open", 1, 0, 1 };
     chapter_fields_problems(&f, problems);
-    cr_assert_eq(json_array_size(problems), 4, "name, slug, capacity, status");
+    cr_assert_eq(problems->n, 4, "name, slug, capacity, status");
     const char *fields[] = { "name", "slug", "capacity", "status" };
     for (size_t i = 0; i < 4; i++)
-        cr_assert_str_eq(json_string_value(json_object_get(json_array_get(problems, i), "field")), fields[i]);
+        cr_assert_str_eq(problems->at[i].field, fields[i]);
     Err e = { 0 };
-    cr_assert_eq(problems_check(problems, &e), -1);
+    cr_assert_eq(fields_check(problems, &e), -1);
     cr_assert_eq(e.code, E_INVALID);
     cr_assert_str_eq(e.field, "name");
-    json_decref(problems);
-    problems = json_array();
+    list = (FieldErrs){ &a, NULL, 0 };
     ChapterFields ok = { "Lisbon Fintech", NULL, "", "forming", "open", 1, 0, 12 };
     chapter_fields_problems(&ok, problems);
-    cr_assert_eq(json_array_size(problems), 0);
-    cr_assert_eq(problems_check(problems, &e), 0);
-    json_decref(problems);
+    cr_assert_eq(problems->n, 0);
+    cr_assert_eq(fields_check(problems, &e), 0);
+    arena_release(&a);
 }
 
 /* ---------- operations on a database ---------- */
 
 static DbConn *c;
 static Arena arena;
-static json_t *problems;
+static FieldErrs *problems;
 
-/* A fresh array of problems for the next operation. */
-static json_t *fresh(void)
+/* A fresh list of problems for the next operation. */
+static FieldErrs *fresh(void)
 {
-    json_decref(problems);
-    return problems = json_array();
+    static FieldErrs list;
+    list = (FieldErrs){ &arena, NULL, 0 };
+    return problems = &list;
 }
 
 static const char *problem_field(size_t i)
 {
-    return json_string_value(json_object_get(json_array_get(problems, i), "field"));
+    return problems->at[i].field;
 }
 
 typedef struct NewUser {
@@ -130,7 +132,7 @@ static int64_t places_and_sectors(int64_t *fintech, int64_t *health, int64_t *en
     PlaceFields below = { mt.id, "", "", "Mars/Olympus", NULL, 0 };
     cr_assert_eq(place_add(c, &e, &arena, &below, fresh()), -1);
     cr_assert_eq(e.code, E_INVALID);
-    cr_assert_eq(json_array_size(problems), 3, "parent, name and zone");
+    cr_assert_eq(problems->n, 3, "parent, name and zone");
     cr_assert_str_eq(problem_field(0), "parent_id");
     PlaceFields again = { 0, "Portugal Again", "portugal", "", NULL, 0 };
     cr_assert_eq(place_add(c, &e, &arena, &again, fresh()), -1);
@@ -174,7 +176,7 @@ static void chapters(int64_t metro, int64_t founder, int64_t *chapter)
     ChapterFields nowhere = { "", NULL, "", "forming", "open", 999999, 999999, 1 };
     cr_assert_eq(chapter_start(c, &e, &arena, &nowhere, founder, fresh(), &second), -1);
     cr_assert_eq(e.code, E_INVALID);
-    cr_assert_eq(json_array_size(problems), 4, "name, capacity, metro, sector");
+    cr_assert_eq(problems->n, 4, "name, capacity, metro, sector");
     cr_assert_str_eq(problem_field(2), "metro_id");
     cr_assert_str_eq(problem_field(3), "sector_id");
     f.slug = NULL;
@@ -285,7 +287,7 @@ static void accounts(int64_t admin, int64_t ana)
     Err e = { 0 };
     PledgeText p = { "", "", admin, 0 };
     cr_assert_eq(pledge_write(c, &e, &p, fresh()), -1);
-    cr_assert_eq(json_array_size(problems), 2);
+    cr_assert_eq(problems->n, 2);
     PledgeText ok = { "Our pledge", "We share.", admin, 0 };
     cr_assert_eq(pledge_write(c, &e, &ok, fresh()), 0, "%s", e.msg);
     cr_assert_eq(pledge_agree(c, &e, ana, -1, true), -1);
@@ -347,7 +349,6 @@ static void scenario(const char *url)
     join_requests(ch, founder, ana, bo, cy, dee);
     leaving_and_connectors(ch, founder, ana, cy);
     accounts(founder, ana);
-    json_decref(problems);
     problems = NULL;
     arena_release(&arena);
     db_release(c);
