@@ -56,7 +56,7 @@ ChapterRef chapter_ref(Req *r)
                          json_string_value(json_object_get(ch, "status")) };
 }
 
-/* The HTML of a chapter's description (a new JSON string). Rendering it is a
+/* The HTML of a chapter's description (arena). Rendering it is a
  * twentieth of a chapter page, and descriptions seldom change: the last ones
  * rendered are kept, by their text, in a small table shared by the threads. */
 #define HTML_SLOTS 64
@@ -65,15 +65,16 @@ static struct {
 } html_cache[HTML_SLOTS];
 static pthread_mutex_t html_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static json_t *description_html(Req *r, const char *md)
+static const char *description_html(Req *r, const char *md)
 {
     if (!md) md = "";
     uint64_t h = 14695981039346656037ULL;   /* FNV-1a */
     for (const unsigned char *p = (const unsigned char *)md; *p; p++) h = (h ^ *p) * 1099511628211ULL;
     size_t slot = h % HTML_SLOTS;
-    json_t *out = NULL;
+    const char *out = NULL;
     pthread_mutex_lock(&html_lock);
-    if (html_cache[slot].markdown && strcmp(html_cache[slot].markdown, md) == 0) out = model_html(html_cache[slot].html);
+    if (html_cache[slot].markdown && strcmp(html_cache[slot].markdown, md) == 0)
+        out = arena_strdup(r->arena, html_cache[slot].html);
     pthread_mutex_unlock(&html_lock);
     if (out) return out;
     const char *html = markdown_html(r->arena, md);
@@ -83,7 +84,7 @@ static json_t *description_html(Req *r, const char *md)
     html_cache[slot].markdown = xstrdup(md);
     html_cache[slot].html = xstrdup(html);
     pthread_mutex_unlock(&html_lock);
-    return model_html(html);
+    return html;
 }
 
 /* Adds what pages need to a chapter row: its label, place line and HTML description. */
@@ -99,7 +100,7 @@ void chapter_decorate(Req *r, json_t *ch, bool html)
     json_int_t held = json_integer_value(json_object_get(ch, "meetings_held"));
     json_object_set_new(ch, "_meetings_held_label",
                         json_string(req_printf(r, "%lld meeting%s held", (long long)held, held == 1 ? "" : "s")));
-    if (html) json_object_set_new(ch, "_description_html", description_html(r, json_string_value(json_object_get(ch, "description"))));
+    if (html) model_set_html(ch, "_description_html", description_html(r, json_string_value(json_object_get(ch, "description"))));
 }
 
 void decorate_all(Req *r, json_t *list)
