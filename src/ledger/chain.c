@@ -174,16 +174,6 @@ json_t *ledger_head_signed(DbConn *c, Err *e)
     return head;
 }
 
-/* GET /ledger/head: the newest hash of the chain, signed by the node. */
-int ledger_head(Req *r)
-{
-    Err e = { 0 };
-    json_t *head = ledger_head_signed(r->db, &e);
-    if (!head) return req_fail_err(r, &e);
-    req_set(r, "head", head);
-    return req_page(r, "ledger/head");
-}
-
 /* The signed head of (seq, hash) as /ledger/head gives it (a new reference). */
 static json_t *head_sign(int64_t seq, const char *hash, int64_t recorded_at)
 {

@@ -413,6 +413,16 @@ int ledger_export_journal(Req *r)
     return req_raw(r, "text/plain; charset=utf-8");
 }
 
+/* GET /ledger/head: the newest hash of the chain, signed by the node. */
+int ledger_head(Req *r)
+{
+    Err e = { 0 };
+    json_t *head = ledger_head_signed(r->db, &e);
+    if (!head) return req_fail_err(r, &e);
+    req_set(r, "head", head);
+    return req_page(r, "ledger/head");
+}
+
 static int start(DbConn *c, void *ctx, Err *e)
 {
     (void)ctx;

@@ -9,7 +9,7 @@
  * cancelling meetings); runner.c: the operations of a meeting as it runs (RSVP,
  * attendance, phases, rounds, stories, commitments); health.c: the chapter's
  * health; routes.c (the schedule, absences, shared rounds) and routes_runner.c
- * (one meeting): the handlers; ical.c: the iCalendar feeds; tick.c: the
+ * (one meeting): the handlers; routes_ical.c: the iCalendar feeds; tick.c: the
  * periodic work (schedule, reminders, lifecycle) that `serve` runs every few
  * minutes and `glocal tick` runs once. */
 #ifndef GLOCAL_MEETINGS_H
@@ -195,7 +195,7 @@ json_t *chapter_health(DbConn *c, Err *e, Arena *a, int64_t chapter_id, const ch
 /* Whether the chapter has a meeting with this id: 1 yes, 0 no, -1 error. */
 int meeting_in_chapter(DbConn *c, Err *e, int64_t chapter_id, int64_t meeting_id);
 
-/* --- ical.c --- */
+/* --- routes_ical.c --- */
 /* The secret address of a member's personal calendar feed (arena), or NULL. */
 const char *calendar_url(Req *r, int64_t user_id, Err *e);
 

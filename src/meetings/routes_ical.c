@@ -1,4 +1,4 @@
-/* ical.c - iCalendar feeds of meetings (RFC 5545), written with libical.
+/* routes_ical.c - iCalendar feeds of meetings (RFC 5545), written with libical.
  *
  * Three feeds: one meeting, a chapter's meetings (for its members), and a
  * member's personal feed across their chapters behind a secret address that a
