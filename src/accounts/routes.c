@@ -244,7 +244,7 @@ static int tokens_model(Req *r)
     json_t *tokens = apitoken_list(r->db, &e, r->me.id);
     if (!tokens) return req_fail_err(r, &e);
     req_set(r, "tokens", tokens);
-    if (!json_object_get(req_model(r), "values")) req_set(r, "values", json_object());
+    req_form_values(r, NULL);
     return 0;
 }
 
@@ -326,7 +326,7 @@ static int settings_model(Req *r)
                                  "about", setting_get(r->db, r->arena, "about", ""), "open_signup", signup_open(r),
                                  "activate_after_meetings", (json_int_t)life.activate_after,
                                  "dormant_after_days", (json_int_t)life.dormant_after_days);
-    if (!json_object_get(req_model(r), "values")) req_set(r, "values", json_deep_copy(settings));
+    req_form_values(r, settings);
     req_set(r, "settings", settings);
     json_t *pledges = pledge_all(r->db, &e);
     if (!pledges) return req_fail_err(r, &e);

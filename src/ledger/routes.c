@@ -338,7 +338,7 @@ static int organisations_model(Req *r)
     json_t *list = organisation_all(r->db, &e);
     if (!list) return req_fail_err(r, &e);
     req_set(r, "organisations", list);
-    if (!json_object_get(req_model(r), "values")) req_set(r, "values", json_object());
+    req_form_values(r, NULL);
     return 0;
 }
 

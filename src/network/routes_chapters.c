@@ -247,7 +247,7 @@ static int invitations_model(Req *r)
     req_set(r, "chapter", json_incref(r->chapter));
     req_set(r, "invitations", list);
     req_set(r, "viewer", json_pack("{s:s?, s:b}", "role", r->chapter_role, "is_connector", str_eq(r->chapter_role, "connector")));
-    if (!json_object_get(req_model(r), "values")) req_set(r, "values", json_object());
+    req_form_values(r, NULL);
     return 0;
 }
 

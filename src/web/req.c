@@ -276,3 +276,9 @@ bool req_form_refused(Req *r, const FieldErrs *f, const Err *e)
         req_error(r, e->field, "%s", e->msg);
     return req_has_errors(r);
 }
+
+void req_form_values(Req *r, const json_t *initial)
+{
+    if (json_object_get(req_model(r), "values")) return;
+    req_set(r, "values", initial ? json_deep_copy(initial) : json_object());
+}
