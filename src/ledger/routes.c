@@ -22,16 +22,6 @@ static int viewer(Req *r, ViewerBuf *vb)
     return ledger_viewer(r->db, &e, r->me.id, r->me.is_admin, vb) < 0 ? req_fail_err(r, &e) : 0;
 }
 
-/* Puts each member of a view (a new reference, or NULL: a failed read) into the model. */
-static int model_merge(Req *r, json_t *view, const Err *e)
-{
-    if (!req_own(r, view)) return req_fail_err(r, e);
-    const char *k;
-    json_t *v;
-    json_object_foreach(view, k, v) req_set(r, k, json_incref(v));
-    return 0;
-}
-
 static const char *books_path(Req *r)
 {
     return req_printf(r, "/chapters/%s/ledger", json_string_value(json_object_get(r->chapter, "slug")));
@@ -97,7 +87,7 @@ static int chapter_books_model(Req *r)
                      .most_hidden = !r->chapter_role && !r->me.is_admin };
     if (read_period(r, &q.from, &q.to) < 0) return -1;
     req_set(r, "chapter", json_incref(r->chapter));
-    if (model_merge(r, ledger_books_view(r->db, &e, r->arena, &vb, &q), &e) < 0) return -1;
+    if (req_view(r, ledger_books_view(r->db, &e, r->arena, &vb, &q), &e) < 0) return -1;
     req_set(r, "period", json_pack("{s:s, s:s}", "from", str_eq(q.from, "0000-00-00") ? "" : q.from, "to", str_eq(q.to, "9999-99-99") ? "" : q.to));
     req_set(r, "viewer", json_pack("{s:s?, s:b, s:b}", "role", r->chapter_role, "is_connector", connector, "is_member", r->chapter_role != NULL));
     if (!r->api) {   /* the form's choices: pages only */
@@ -106,7 +96,8 @@ static int chapter_books_model(Req *r)
         req_set(r, "_resources", res);
         req_set_str(r, "_today", today(r));
     }
-    if (!json_object_get(r->model, "values")) req_set(r, "values", json_pack("{s:s, s:s}", "occurred_on", today(r), "visibility", "unit"));
+    if (!json_object_get(r->model, "values"))
+        req_set(r, "values", json_pack("{s:s, s:s}", "occurred_on", today(r), "visibility", "unit"));
     return 0;
 }
 
@@ -246,7 +237,7 @@ int ledger_network(Req *r)
 {
     Err e = { 0 };
     ViewerBuf vb;
-    if (viewer(r, &vb) < 0 || model_merge(r, ledger_network_view(r->db, &e, r->arena, &vb.v), &e) < 0) return -1;
+    if (viewer(r, &vb) < 0 || req_view(r, ledger_network_view(r->db, &e, r->arena, &vb.v), &e) < 0) return -1;
     return req_page(r, "ledger/network");
 }
 
@@ -254,7 +245,7 @@ int ledger_place(Req *r)
 {
     Err e = { 0 };
     req_set(r, "place", json_incref(r->place));
-    if (model_merge(r, ledger_place_view(r->db, &e, r->arena, r->place_id), &e) < 0) return -1;
+    if (req_view(r, ledger_place_view(r->db, &e, r->arena, r->place_id), &e) < 0) return -1;
     return req_page(r, "ledger/place");
 }
 
@@ -369,7 +360,7 @@ int organisation_show(Req *r)
     ViewerBuf vb;
     if (viewer(r, &vb) < 0) return -1;
     json_t *view = ledger_account_view(r->db, &e, r->arena, &vb.v, "organisation", json_integer_value(json_object_get(org, "id")), !r->me.id, false);
-    if (model_merge(r, view, &e) < 0) return -1;
+    if (req_view(r, view, &e) < 0) return -1;
     return req_page(r, "ledger/organisation");
 }
 
@@ -381,7 +372,7 @@ int ledger_mine(Req *r)
     ViewerBuf vb;
     if (viewer(r, &vb) < 0) return -1;
     /* your own lines: most of them are yours to see */
-    if (model_merge(r, ledger_account_view(r->db, &e, r->arena, &vb.v, "member", r->me.id, false, true), &e) < 0) return -1;
+    if (req_view(r, ledger_account_view(r->db, &e, r->arena, &vb.v, "member", r->me.id, false, true), &e) < 0) return -1;
     return req_page(r, "ledger/mine");
 }
 

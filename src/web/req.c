@@ -282,3 +282,12 @@ void req_form_values(Req *r, const json_t *initial)
     if (json_object_get(req_model(r), "values")) return;
     req_set(r, "values", initial ? json_deep_copy(initial) : json_object());
 }
+
+int req_view(Req *r, json_t *view, const Err *e)
+{
+    if (!req_own(r, view)) return req_fail_err(r, e);
+    const char *k;
+    json_t *v;
+    json_object_foreach(view, k, v) req_set(r, k, json_incref(v));
+    return 0;
+}

@@ -160,6 +160,9 @@ int req_fail_err(Req *r, const Err *e);
 /* Notes a problem with one field; returns -1. */
 int req_error(Req *r, const char *field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 bool req_has_errors(const Req *r);
+/* Puts each member of a page's view (a new reference from a Req-free view
+ * function, or NULL: a failed read, answered with e) into the model. */
+int req_view(Req *r, json_t *view, const Err *e);
 /* The values a form shows in its fields, unless a refused submission already
  * put what was typed there: a copy of `initial` (NULL: empty). */
 void req_form_values(Req *r, const json_t *initial);
