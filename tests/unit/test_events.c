@@ -211,7 +211,9 @@ Test(checkin, codes_are_short_unambiguous_and_normalised)
     Arena a;
     arena_init(&a, 4096);
     for (int i = 0; i < 500; i++) {
-        const char *c = checkin_code(&a);
+        uint32_t random[CHECKIN_CODE_LENGTH];
+        for (int k = 0; k < CHECKIN_CODE_LENGTH; k++) random[k] = (uint32_t)rnd();
+        const char *c = checkin_code(&a, random);
         cr_assert_eq(strlen(c), CHECKIN_CODE_LENGTH);
         cr_assert_eq(strspn(c, "ACDEFGHJKMNPQRTUVWXY34679"), CHECKIN_CODE_LENGTH, "%s uses only unambiguous characters", c);
     }
@@ -221,5 +223,115 @@ Test(checkin, codes_are_short_unambiguous_and_normalised)
     cr_assert(!event_visibility_valid("secret"));
     cr_assert(placement_valid("thanks"));
     cr_assert(!placement_valid("banner"));
+    arena_release(&a);
+}
+
+/* ---------- rules moved out of the handlers (issue 11) ---------- */
+
+Test(checkin, the_code_is_a_function_of_the_random_numbers_given)
+{
+    Arena a;
+    arena_init(&a, 1024);
+    const uint32_t zero[CHECKIN_CODE_LENGTH] = { 0 };
+    const uint32_t walk[CHECKIN_CODE_LENGTH] = { 1, 2, 24, 25, 26, UINT32_MAX };
+    cr_assert_str_eq(checkin_code(&a, zero), "AAAAAA");
+    cr_assert_str_eq(checkin_code(&a, walk), "CD9AC3", "each number picks its letter modulo 25");
+    cr_assert_str_eq(checkin_code(&a, walk), checkin_code(&a, walk), "no randomness of its own");
+    arena_release(&a);
+}
+
+Test(registration, a_ticket_while_places_are_left)
+{
+    cr_assert_str_eq(signup_status(0, 1), "ticket");
+    cr_assert_str_eq(signup_status(49, 50), "ticket");
+    cr_assert_str_eq(signup_status(50, 50), "waitlist");
+    cr_assert_str_eq(signup_status(51, 50), "waitlist", "a capacity lowered below the tickets");
+}
+
+Test(registration, who_may_pay_and_who_may_check_in)
+{
+    Err e = { 0 };
+    cr_assert_eq(payment_allowed("ticket", 1000, false, "Ana", &e), 0);
+    cr_assert_eq(payment_allowed("waitlist", 1000, false, "Ana", &e), -1);
+    cr_assert_eq(e.code, E_CONFLICT);
+    cr_assert(strstr(e.msg, "only tickets are paid"), "%s", e.msg);
+    err_clear(&e);
+    cr_assert_eq(payment_allowed("ticket", 0, false, "Ana", &e), -1);
+    cr_assert(strstr(e.msg, "free"), "%s", e.msg);
+    err_clear(&e);
+    cr_assert_eq(payment_allowed("ticket", 1000, true, "Ana", &e), -1);
+    cr_assert(strstr(e.msg, "paid already"), "%s", e.msg);
+    err_clear(&e);
+
+    cr_assert_eq(checkin_allowed("ticket", 0, false, "Ana", "Free", &e), 0, "a free ticket needs no payment");
+    cr_assert_eq(checkin_allowed("ticket", 1000, true, "Ana", "Standard", &e), 0);
+    cr_assert_eq(checkin_allowed("ticket", 1000, false, "Ana", "Standard", &e), -1);
+    cr_assert_str_eq(e.field, "code");
+    cr_assert(strstr(e.msg, "not paid yet") && strstr(e.msg, "Standard"), "%s", e.msg);
+    err_clear(&e);
+    cr_assert_eq(checkin_allowed("waitlist", 0, false, "Ana", "Free", &e), -1);
+    cr_assert_eq(e.code, E_CONFLICT);
+    err_clear(&e);
+    cr_assert_eq(checkin_allowed("cancelled", 0, false, "Ana", "Free", &e), -1);
+    cr_assert(strstr(e.msg, "cancelled"), "%s", e.msg);
+}
+
+Test(split, cohosts_share_their_part_exactly)
+{
+    int64_t amounts[7], shares[7];
+    split_equally(1000, 3000, 3, amounts, shares);
+    cr_assert_eq(amounts[0], 334);
+    cr_assert_eq(amounts[1], 333);
+    cr_assert_eq(amounts[2], 333);
+    cr_assert_eq(shares[0] + shares[1] + shares[2], 3000);
+    for (int m = 1; m <= 7; m++)
+        for (int64_t part = 0; part < 200; part++) {
+            split_equally(part, 2500, m, amounts, shares);
+            int64_t sum = 0, bp = 0;
+            for (int k = 0; k < m; k++) {
+                sum += amounts[k];
+                bp += shares[k];
+                cr_assert(amounts[k] >= amounts[m - 1] && amounts[k] <= amounts[m - 1] + 1, "equal to the cent");
+            }
+            cr_assert_eq(sum, part);
+            cr_assert_eq(bp, 2500);
+        }
+}
+
+Test(statement, sums_per_currency)
+{
+    StatementSums s[STATEMENT_CURRENCIES];
+    int n = 0;
+    statement_add(s, &n, "income", "tickets", 1000, "EUR", 2);
+    statement_add(s, &n, "income", "tickets", 1500, "EUR", 2);
+    statement_add(s, &n, "income", "sponsorship", 50000, "EUR", 2);
+    statement_add(s, &n, "reversal", "tickets", -1000, "EUR", 2);
+    statement_add(s, &n, "basket_spending", "room", -20000, "EUR", 2);
+    statement_add(s, &n, "transfer", "event split", -30500, "EUR", 2);
+    statement_add(s, &n, "income", "tickets", 700, "USD", 2);
+    cr_assert_eq(n, 2);
+    cr_assert_str_eq(s[0].currency, "EUR");
+    cr_assert_eq(s[0].tickets, 2500);
+    cr_assert_eq(s[0].tickets_n, 2);
+    cr_assert_eq(s[0].sponsorship, 50000);
+    cr_assert_eq(s[0].refunds, 1000);
+    cr_assert_eq(s[0].costs, 20000);
+    cr_assert_eq(s[0].shared, 30500);
+    cr_assert_eq(statement_net(&s[0]), 31500);
+    cr_assert_eq(statement_net(&s[0]) - s[0].shared, 1000, "what the basket still holds");
+    cr_assert_eq(statement_net(&s[1]), 700);
+    for (int k = 0; k < 12; k++) {
+        char cur[4] = { 'A', (char)('A' + k), 'X', 0 };
+        statement_add(s, &n, "income", "other", 1, cur, 2);
+    }
+    cr_assert_eq(n, STATEMENT_CURRENCIES, "beyond the slots, the last one takes the rest");
+}
+
+Test(money, amounts_as_text)
+{
+    Arena a;
+    arena_init(&a, 1024);
+    cr_assert_str_eq(money_text(&a, 1250, "EUR", 2), "12.50 EUR");
+    cr_assert_str_eq(money_text(&a, 5, "JPY", 0), "5 JPY");
     arena_release(&a);
 }
