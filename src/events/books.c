@@ -384,18 +384,11 @@ fail:
 
 json_t *format_packages(DbConn *c, Err *e, Arena *a, const char *app_slug)
 {
-    json_t *app = NULL, *list = NULL;
+    json_t *app = NULL;
     int found = app_by_slug(c, e, app_slug, &app);
     if (found < 0) return NULL;
-    if (found) {
-        json_error_t je;
-        list = json_loads(json_string_value(json_object_get(app, "packages")), 0, &je);
-    }
+    json_t *list = format_list(found ? json_string_value(json_object_get(app, "packages")) : NULL);
     json_decref(app);
-    if (!json_is_array(list)) {
-        json_decref(list);
-        list = json_array();
-    }
     size_t i;
     json_t *p;
     json_array_foreach(list, i, p) {

@@ -72,6 +72,9 @@ char *checkin_code(Arena *a, const uint32_t random[CHECKIN_CODE_LENGTH]);
 char *checkin_normalise(Arena *a, const char *typed);
 bool event_visibility_valid(const char *v);
 
+/* A list kept as JSON text (a format's run-book, tiers, packages, a split rule)
+ * as a new JSON array: empty when the text is missing or not a list. */
+json_t *format_list(const char *json_text);
 /* "12.50 EUR" (arena). */
 const char *money_text(Arena *a, int64_t amount, const char *currency, int64_t decimals);
 /* Whether a new registration gets a ticket ("ticket") or a place on the waitlist ("waitlist"). */

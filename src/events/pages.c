@@ -99,12 +99,7 @@ void event_decorate(Req *r, json_t *ev)
     json_object_set_new(ev, "visibility_label", json_string(visibility_label(json_string_value(json_object_get(ev, "visibility")))));
     /* the rule in force, as the list it is (it is kept as JSON text) */
     json_t *rule = json_object_get(ev, "split_rule");
-    if (json_is_string(rule)) {
-        json_error_t je;
-        json_t *list = json_loads(json_string_value(rule), 0, &je);
-        json_object_set_new(ev, "split_rule", json_is_array(list) ? list : json_array());
-        if (!json_is_array(list)) json_decref(list);
-    }
+    if (json_is_string(rule)) json_object_set_new(ev, "split_rule", format_list(json_string_value(rule)));
 }
 
 void event_decorate_all(Req *r, json_t *list)
@@ -121,14 +116,9 @@ const char *const app_lists[APP_LISTS] = { "runbook", "tiers", "packages", "spli
  * line form of each list for the edit form (keys with "_": pages only). */
 void app_decorate(Req *r, json_t *app)
 {
-    for (size_t k = 0; k < sizeof app_lists / sizeof *app_lists; k++) {
+    for (size_t k = 0; k < APP_LISTS; k++) {
         const char *text = json_string_value(json_object_get(app, app_lists[k]));
-        json_error_t je;
-        json_t *list = text ? json_loads(text, 0, &je) : NULL;
-        if (!json_is_array(list)) {
-            json_decref(list);
-            list = json_array();
-        }
+        json_t *list = format_list(text);
         json_object_set_new(app, req_printf(r, "_%s_lines", app_lists[k]), json_string(format_lines_text(r->arena, app_lists[k], text)));
         json_object_set_new(app, app_lists[k], list);
     }

@@ -331,12 +331,7 @@ static json_t *agenda(Req *r)
         req_fail_err(r, &e);
         return NULL;
     }
-    json_error_t je;
-    json_t *steps = found ? json_loads(json_string_value(json_object_get(app, "runbook")), 0, &je) : NULL;
-    if (!json_is_array(steps)) {
-        json_decref(steps);
-        return json_array();
-    }
+    json_t *steps = format_list(found ? json_string_value(json_object_get(app, "runbook")) : NULL);
     int64_t at = ev_int(r, "starts_at");
     const char *tz = ev_str(r, "timezone");
     size_t i;

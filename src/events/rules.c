@@ -508,3 +508,12 @@ int64_t statement_net(const StatementSums *s)
 {
     return s->tickets + s->sponsorship - s->refunds - s->costs + s->other;
 }
+
+json_t *format_list(const char *json_text)
+{
+    json_error_t je;
+    json_t *list = json_text ? json_loads(json_text, 0, &je) : NULL;
+    if (json_is_array(list)) return list;
+    json_decref(list);
+    return json_array();
+}

@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
+#include "base/log.h"
 #include "events/events.h"
 #include "testutil.h"
 
@@ -333,5 +336,100 @@ Test(money, amounts_as_text)
     arena_init(&a, 1024);
     cr_assert_str_eq(money_text(&a, 1250, "EUR", 2), "12.50 EUR");
     cr_assert_str_eq(money_text(&a, 5, "JPY", 0), "5 JPY");
+    arena_release(&a);
+}
+
+Test(formats, a_kept_list_reads_back_or_is_empty)
+{
+    json_t *l = format_list("[{\"party\": \"network\", \"share\": 10000}]");
+    cr_assert_eq(json_array_size(l), 1);
+    json_decref(l);
+    const char *bad[] = { NULL, "", "{}", "not json", "42" };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        l = format_list(bad[i]);
+        cr_assert(json_is_array(l) && json_array_size(l) == 0, "%s is an empty list", bad[i] ? bad[i] : "NULL");
+        json_decref(l);
+    }
+}
+
+/* The catalog's operations on a database of their own (SQLite, or GLOCAL_TEST_DB). */
+static char fdir[64];
+
+static void fdir_remove(void)
+{
+    if (!fdir[0]) return;
+    static const char *const files[] = { "formats.db", "formats.db-wal", "formats.db-shm", "formats.db.head.json", NULL };
+    char p[128];
+    for (const char *const *f = files; *f; f++) {
+        snprintf(p, sizeof p, "%s/%s", fdir, *f);
+        unlink(p);
+    }
+    rmdir(fdir);
+}
+
+static AppFields pitch_night(void)
+{
+    return (AppFields){ .name = "Pitch night", .summary = "", .description = "", .runbook = "[]",
+                        .tiers = "[{\"name\":\"Standard\",\"price\":\"0\",\"currency\":\"EUR\"}]", .packages = "[]",
+                        .split_rule = "[{\"party\":\"network\",\"share\":10000}]" };
+}
+
+Test(formats, publish_change_and_copy_on_a_database, .fini = fdir_remove)
+{
+    const char *given = getenv("GLOCAL_TEST_DB");
+    char url[128];
+    if (given && *given) {
+        fdir[0] = 0;
+        snprintf(url, sizeof url, "%s", given);
+    } else {
+        snprintf(fdir, sizeof fdir, "/tmp/glocal-test-formats.XXXXXX");
+        cr_assert_not_null(mkdtemp(fdir));
+        snprintf(url, sizeof url, "sqlite:%s/formats.db", fdir);
+    }
+    Db *db = NULL;
+    Err e = { 0 };
+    Arena a;
+    arena_init(&a, 4096);
+    log_level = -1;
+    cr_assert_eq(db_open(&db, url, &e), 0, "db_open(%s): %s", url, e.msg);
+    cr_assert_geq(db_migrate(db, false, &e), 0, "%s", e.msg);
+    DbConn *c = db_acquire(db, &e);
+    cr_assert_not_null(c, "%s", e.msg);
+
+    FormatSpec one = { .f = pitch_night() }, two = { .f = pitch_night() };
+    cr_assert_eq(format_publish(c, &e, &a, &one), 0, "%s", e.msg);
+    cr_assert_gt(one.id, 0);
+    cr_assert_eq(format_publish(c, &e, &a, &two), 0, "%s", e.msg);
+    cr_assert_neq(strcmp(one.f.slug, two.f.slug), 0, "a second format of that name gets a slug of its own");
+    cr_assert(strncmp(two.f.slug, one.f.slug, strlen(one.f.slug)) == 0 && strstr(two.f.slug, "-2"), "%s", two.f.slug);
+
+    FormatSpec taken = { .f = pitch_night(), .wanted_slug = one.f.slug };
+    cr_assert_eq(format_publish(c, &e, &a, &taken), -1, "a slug asked for and taken is refused");
+    cr_assert_eq(e.code, E_INVALID);
+    cr_assert_str_eq(e.field, "slug");
+    err_clear(&e);
+    FormatSpec crooked = { .f = pitch_night(), .wanted_slug = "Not A Slug" };
+    cr_assert_eq(format_publish(c, &e, &a, &crooked), -1);
+    cr_assert_str_eq(e.field, "slug");
+    err_clear(&e);
+
+    AppFields changed = pitch_night();
+    changed.name = "Pitch night, revised";
+    cr_assert_eq(format_change(c, &e, one.id, &changed), 0, "%s", e.msg);
+
+    FormatCopy k = { .origin_slug = one.f.slug, .by = 999999, .by_name = "Nobody" };
+    cr_assert_eq(format_copy(c, &e, &a, &k), -1, "only connectors adapt formats");
+    cr_assert_eq(e.code, E_FORBIDDEN, "%s", e.msg);
+    err_clear(&e);
+    FormatCopy any = { .origin_slug = one.f.slug, .by = 0, .admin = true, .by_name = "Ada" };
+    int rc = format_copy(c, &e, &a, &any);
+    if (rc == 0) {   /* an administrator may host anywhere, once there is a chapter */
+        cr_assert_str_eq(any.out.f.name, "Pitch night, revised (Ada)");
+        cr_assert_eq(any.out.origin, one.id);
+    } else {
+        cr_assert_eq(e.code, E_FORBIDDEN, "without chapters nobody adapts: %s", e.msg);
+    }
+    db_release(c);
+    db_close(db);
     arena_release(&a);
 }
