@@ -4,7 +4,13 @@
  * format's rule, posted to the books.
  *
  * rules.c: pure rules (split rules, the split itself with exact rounding,
- * tiers, run-books, check-in codes); store.c: all SQL; routes.c: handlers. */
+ * tiers, run-books, check-in codes, the statement's sums); the operations
+ * (Req-free, each its transaction): formats.c, hosting.c, registration.c,
+ * books.c; store.c / store.h: all SQL (private); pages.c / pages.h: what the
+ * handlers share to fill models (private); routes.c (formats, events,
+ * calendars), routes_registration.c (registration, tickets, the desk) and
+ * routes_money.c (payments, sponsors, costs, closing, statements, earnings):
+ * handlers. */
 #ifndef GLOCAL_EVENTS_H
 #define GLOCAL_EVENTS_H
 
@@ -15,6 +21,7 @@
 #include "base/arena.h"
 #include "base/err.h"
 #include "db/db.h"
+#include "ledger/ledger.h"
 #include "web/feature.h"
 #include "web/req.h"
 
@@ -57,14 +64,67 @@ int format_lines_parse(Arena *a, const char *kind, const char *text, char **json
 char *format_lines_text(Arena *a, const char *kind, const char *json_text);
 /* Checks a run-book ([{"step": "...", "minutes": 30}]) and gives its total minutes. */
 int runbook_check(const char *json_text, int64_t *total_minutes, Err *e);
-/* A random check-in code of CHECKIN_CODE_LENGTH letters and digits that are hard
- * to confuse (no 0/O, 1/I/L, 2/Z, 5/S, 8/B) (arena). */
-char *checkin_code(Arena *a);
+/* A check-in code of CHECKIN_CODE_LENGTH letters and digits that are hard to
+ * confuse (no 0/O, 1/I/L, 2/Z, 5/S, 8/B), one from each random number the
+ * caller draws (arena). */
+char *checkin_code(Arena *a, const uint32_t random[CHECKIN_CODE_LENGTH]);
 /* Normalises a code typed at the door (upper case, spaces dropped) (arena). */
 char *checkin_normalise(Arena *a, const char *typed);
 bool event_visibility_valid(const char *v);
 
-/* --- making events and registering (routes.c), inside a write transaction --- */
+/* A list kept as JSON text (a format's run-book, tiers, packages, a split rule)
+ * as a new JSON array: empty when the text is missing or not a list. */
+json_t *format_list(const char *json_text);
+/* "12.50 EUR" (arena). */
+const char *money_text(Arena *a, int64_t amount, const char *currency, int64_t decimals);
+/* Whether a new registration gets a ticket ("ticket") or a place on the waitlist ("waitlist"). */
+const char *signup_status(int64_t tickets, int64_t capacity);
+/* May a registration be paid / checked in? 0 yes, else -1 with the reason (409;
+ * check-in refusals name the field "code"). */
+int payment_allowed(const char *status, int64_t price, bool paid, const char *name, Err *e);
+int checkin_allowed(const char *status, int64_t price, bool paid, const char *name, const char *tier, Err *e);
+/* Divides a party's part (and its share) equally among m co-hosts, exact to the
+ * cent and the basis point: the first ones get what does not divide. */
+void split_equally(int64_t part, int64_t share, int m, int64_t *amounts, int64_t *shares);
+/* The sums of an event's statement, per currency. */
+#define STATEMENT_CURRENCIES 8
+typedef struct StatementSums {
+    char currency[8];
+    int64_t decimals, tickets, tickets_n, sponsorship, refunds, costs, shared, other;
+} StatementSums;
+/* Adds one movement of the event's basket (its kind, category, signed amount) to
+ * the sums of its currency; *n grows with each new currency (the last slot takes
+ * any beyond STATEMENT_CURRENCIES). Returns the sums it went to. */
+StatementSums *statement_add(StatementSums *s, int *n, const char *kind, const char *category, int64_t amount,
+                             const char *currency, int64_t decimals);
+/* What the event earned: tickets and sponsorship less refunds and costs, plus other movements. */
+int64_t statement_net(const StatementSums *s);
+
+/* --- formats.c: the catalog of formats, each in its own transaction --- */
+typedef struct AppFields {
+    const char *slug, *name, *summary, *description, *runbook, *tiers, *packages, *split_rule;
+} AppFields;
+typedef struct FormatSpec {
+    AppFields f;                /* checked by the caller (its lists as JSON text); f.slug: out */
+    const char *wanted_slug;    /* NULL: made from the name (-2, -3... when taken) */
+    int64_t owner, origin;      /* 0, 0: a network format */
+    int64_t id;                 /* out */
+} FormatSpec;
+/* Adds a format to the catalog under a free slug (422 at "slug" when the wanted one is taken). */
+int format_publish(DbConn *c, Err *e, Arena *a, FormatSpec *n);
+/* Saves new fields of format `id` (events made before keep their rule). */
+int format_change(DbConn *c, Err *e, int64_t id, const AppFields *f);
+typedef struct FormatCopy {
+    const char *origin_slug;    /* the format copied */
+    int64_t by;                 /* the connector who adapts it */
+    bool admin;
+    const char *by_name, *name; /* name: NULL for "Origin (by_name)" */
+    FormatSpec out;             /* out: the copy */
+} FormatCopy;
+/* A connector's own copy of a format (403 for someone who runs no chapter). */
+int format_copy(DbConn *c, Err *e, Arena *a, FormatCopy *k);
+
+/* --- hosting.c: making, changing and cancelling events --- */
 typedef struct EventFields {
     const char *slug, *title, *description, *timezone, *venue, *online_url, *visibility, *split_rule;
     int64_t app_id, chapter_id, place_id, starts_at, ends_at, capacity, basket_id, organiser_id;
@@ -78,8 +138,27 @@ typedef struct EventSpec {
     int ncohosts;
     int64_t id;                 /* out */
 } EventSpec;
-/* Inserts the event with its tiers and co-hosts and opens its basket under the host. */
+/* Inserts the event with its tiers and co-hosts and opens its basket under the
+ * host (inside a write transaction). */
 int event_create_in(DbConn *c, Err *e, EventSpec *n);
+/* Publishes an event in its own transaction: f.slug NULL makes one from the
+ * title and the local date (422 at "title" when none is free). */
+int event_publish(DbConn *c, Err *e, Arena *a, EventSpec *n);
+typedef struct EventChange {
+    int64_t id, by;
+    EventFields f;              /* the new fields (unless cancel) */
+    bool moved, cancel;         /* moved: calendars get a new sequence; cancel: refund everyone */
+    const char *public_url;
+    Arena *arena;
+    int64_t promoted, refunded; /* out: moved up from the waitlist; payments reversed */
+} EventChange;
+/* Changes an open event (409 at "capacity" below the tickets held), or cancels
+ * it with every payment and sponsorship reversed. */
+int event_change(DbConn *c, Err *e, EventChange *ch);
+/* Runs fn in a write transaction that holds the books' lock and then the event's. */
+int event_locked_write(DbConn *c, int64_t event, DbTxFn fn, void *ctx, Err *e);
+
+/* --- registration.c: tickets, the waitlist, cancelling, check-in, payments --- */
 typedef struct EventSignup {
     int64_t event, tier, user;          /* user 0: a guest, by email */
     const char *email, *name, *public_url;
@@ -90,31 +169,70 @@ typedef struct EventSignup {
 /* Registers someone (inside db_write_locked(EVENT_LOCK_BASE + event)): a ticket
  * while places are left, else the waitlist; queues the e-mail with the ticket. */
 int event_signup(DbConn *c, Err *e, EventSignup *g);
-
-/* --- operations on the books of an event (money.c), each inside a write
- * transaction that holds LEDGER_LOCK_KEY and then EVENT_LOCK_BASE + event
- * (handlers use event_write; the demo and tools call them directly). `day` is
- * the day it happened (YYYY-MM-DD), NULL for today. All refuse an event that
- * is not open (409). --- */
-/* Records that a ticket was paid: income from the member (or the guests'
- * organisation) into the event's basket. */
+/* event_signup in its own transaction under the event's lock. */
+int registration_take(DbConn *c, Err *e, EventSignup *g);
+/* Moves people from the waitlist to tickets while places are free (inside a
+ * transaction holding the event's lock); the count. */
+int waitlist_promote(DbConn *c, Err *e, int64_t event, int64_t capacity, const char *public_url);
+typedef struct Unregister {
+    int64_t event, id, user;    /* a registration: by id, or the user's for the event */
+    const char *token_hash;     /* or the ticket's secret (then event and id are found) */
+    int64_t by;                 /* who cancels (0: a guest by the ticket's address) */
+    const char *public_url;
+    Arena *arena;
+    bool refunded;              /* out (and id, event) */
+} Unregister;
+/* Cancels a registration: a paid ticket is refunded by reversal and the freed
+ * place goes to the first on the waitlist, who is told by e-mail. */
+int event_unregister(DbConn *c, Err *e, Unregister *k);
+typedef struct CheckIn {
+    int64_t event;
+    const char *code;           /* normalised (checkin_normalise) */
+    Arena *arena;
+    int64_t id;                 /* out: the registration, its name and tier */
+    const char *name, *tier;
+} CheckIn;
+/* Checks in the ticket with this code (404/409 at the field "code"). */
+int checkin_record(DbConn *c, Err *e, CheckIn *k);
+/* Records that a ticket was paid (inside a write transaction holding the books'
+ * lock and then the event's): income from the member (or the guests'
+ * organisation) into the event's basket. `day`: YYYY-MM-DD, NULL for today. */
 int event_pay(DbConn *c, Err *e, Arena *a, int64_t event, int64_t registration, int64_t by, const char *day, int64_t *tx);
+/* event_pay in its own transaction. */
+int payment_record(DbConn *c, Err *e, Arena *a, int64_t event, int64_t registration, int64_t by, int64_t *tx);
+
+/* --- books.c: the books of an event. The *_in operations run inside a write
+ * transaction that holds LEDGER_LOCK_KEY and then EVENT_LOCK_BASE + event (the
+ * demo and tools call them so); the others run their own. `day` is the day it
+ * happened (YYYY-MM-DD), NULL for today. All refuse an event that is not open (409). --- */
 typedef struct Sponsorship {
     int64_t event, by, amount;
     const char *org, *package, *currency, *placement, *day;
 } Sponsorship;
 /* An organisation's sponsorship (organisation by slug) into the basket, public. */
 int event_sponsorship(DbConn *c, Err *e, Arena *a, const Sponsorship *s, int64_t *tx);
+int sponsorship_record(DbConn *c, Err *e, Arena *a, const Sponsorship *s, int64_t *tx);
 typedef struct EventCost {
     int64_t event, by, amount;
     const char *payee, *currency, *description, *category, *day;   /* payee: "org:slug", "member:7" */
 } EventCost;
 /* A cost paid from the basket, never beyond what it holds. */
 int event_cost_pay(DbConn *c, Err *e, Arena *a, const EventCost *k, int64_t *tx);
+int cost_record(DbConn *c, Err *e, Arena *a, const EventCost *k, int64_t *tx);
 /* Closes the event (it must have started): what the basket holds of each
  * currency is split by the event's rule and posted as one transfer per
  * currency; the shares are kept for the statement. *posted: transfers made. */
 int event_close_books(DbConn *c, Err *e, Arena *a, int64_t event, int64_t by, const char *day, int *posted);
+int books_close(DbConn *c, Err *e, Arena *a, int64_t event, int64_t by, int *posted);
+/* What closing now would give each party of the net of each currency in `sums`
+ * (a new reference: [{party, label, account, share, percent, amount, currency,
+ * amount_text, decimals}]; NULL on error). */
+json_t *event_split_preview(DbConn *c, Err *e, Arena *a, int64_t event, const StatementSums *sums, int n);
+/* The sponsor packages of a format, each with its price_text (a new reference; NULL on error). */
+json_t *format_packages(DbConn *c, Err *e, Arena *a, const char *app_slug);
+/* Who moves an event's money: its organisers and the event's own rules (a
+ * guest's refund), with the keeping of its basket only. `basket` must outlive the actor. */
+Actor event_actor(int64_t by, const int64_t *basket);
 
 /* Registers what the events feature tells other features at start: who may
  * read the name of an event's basket (the books). The feature's setup hook. */

@@ -1,7 +1,7 @@
 /* rules.c - rules of apps and events: split rules and exact splits, tiers,
- * sponsor packages, run-books, check-in codes. No I/O. */
+ * sponsor packages, run-books, check-in codes, who may pay or check in, the
+ * sums of a statement. No I/O, no clock, no randomness (the caller draws it). */
 #include <jansson.h>
-#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -407,11 +407,12 @@ done:
 
 static const char code_alphabet[] = "ACDEFGHJKMNPQRTUVWXY34679";
 
-char *checkin_code(Arena *a)
+char *checkin_code(Arena *a, const uint32_t random[CHECKIN_CODE_LENGTH])
 {
     char *code = arena_alloc(a, CHECKIN_CODE_LENGTH + 1);
-    for (int i = 0; i < CHECKIN_CODE_LENGTH; i++)
-        code[i] = code_alphabet[randombytes_uniform((uint32_t)(sizeof code_alphabet - 1))];
+    /* 2^32 is not a multiple of 25: the bias is below one in 10^8 */
+    for (int i = 0; i < CHECKIN_CODE_LENGTH; i++) code[i] = code_alphabet[random[i] % (sizeof code_alphabet - 1)];
+    code[CHECKIN_CODE_LENGTH] = 0;
     return code;
 }
 
@@ -431,4 +432,88 @@ char *checkin_normalise(Arena *a, const char *typed)
 bool event_visibility_valid(const char *v)
 {
     return str_eq(v, "public") || str_eq(v, "network") || str_eq(v, "chapter");
+}
+
+const char *money_text(Arena *a, int64_t amount, const char *currency, int64_t decimals)
+{
+    return arena_printf(a, "%s %s", amount_format(a, amount, "money", decimals), currency);
+}
+
+/* ---------- registrations ---------- */
+
+const char *signup_status(int64_t tickets, int64_t capacity)
+{
+    return tickets < capacity ? "ticket" : "waitlist";
+}
+
+int payment_allowed(const char *status, int64_t price, bool paid, const char *name, Err *e)
+{
+    if (!str_eq(status, "ticket")) return err_set(e, E_CONFLICT, "%s has no ticket (%s); only tickets are paid.", name, status);
+    if (price <= 0) return err_set(e, E_CONFLICT, "%s's ticket is free; there is nothing to pay.", name);
+    if (paid) return err_set(e, E_CONFLICT, "%s's ticket is paid already.", name);
+    return 0;
+}
+
+int checkin_allowed(const char *status, int64_t price, bool paid, const char *name, const char *tier, Err *e)
+{
+    if (str_eq(status, "cancelled")) return err_field(e, E_CONFLICT, "code", "%s cancelled this registration.", name);
+    if (str_eq(status, "waitlist")) return err_field(e, E_CONFLICT, "code", "%s is on the waitlist, without a ticket yet.", name);
+    if (price > 0 && !paid)
+        return err_field(e, E_CONFLICT, "code", "%s's ticket (%s) is not paid yet: confirm the payment first.", name, tier);
+    return 0;
+}
+
+/* ---------- the split among co-hosts, the statement ---------- */
+
+void split_equally(int64_t part, int64_t share, int m, int64_t *amounts, int64_t *shares)
+{
+    int64_t q = part / m, rest = part % m;
+    for (int k = 0; k < m; k++) {
+        amounts[k] = q + (k < rest ? 1 : 0);
+        shares[k] = share / m + (k < share % m ? 1 : 0);
+    }
+}
+
+StatementSums *statement_add(StatementSums *s, int *n, const char *kind, const char *category, int64_t amount,
+                             const char *currency, int64_t decimals)
+{
+    StatementSums *x = NULL;
+    for (int i = 0; i < *n && !x; i++)
+        if (str_eq(s[i].currency, currency)) x = &s[i];
+    if (!x && *n >= STATEMENT_CURRENCIES) x = &s[STATEMENT_CURRENCIES - 1];
+    if (!x) {
+        x = &s[(*n)++];
+        memset(x, 0, sizeof *x);
+        snprintf(x->currency, sizeof x->currency, "%s", currency ? currency : "");
+        x->decimals = decimals;
+    }
+    if (str_eq(kind, "income") && str_eq(category, "tickets")) {
+        x->tickets += amount;
+        x->tickets_n++;
+    } else if (str_eq(kind, "income") && str_eq(category, "sponsorship")) {
+        x->sponsorship += amount;
+    } else if (str_eq(kind, "reversal")) {
+        x->refunds += -amount;
+    } else if (str_eq(kind, "basket_spending")) {
+        x->costs += -amount;
+    } else if (str_eq(kind, "transfer") && amount < 0) {
+        x->shared += -amount;
+    } else {
+        x->other += amount;
+    }
+    return x;
+}
+
+int64_t statement_net(const StatementSums *s)
+{
+    return s->tickets + s->sponsorship - s->refunds - s->costs + s->other;
+}
+
+json_t *format_list(const char *json_text)
+{
+    json_error_t je;
+    json_t *list = json_text ? json_loads(json_text, 0, &je) : NULL;
+    if (json_is_array(list)) return list;
+    json_decref(list);
+    return json_array();
 }

@@ -544,3 +544,15 @@ int event_by_basket(DbConn *c, Err *e, int64_t basket, json_t **out)
 {
     return db_row(c, e, out, "SELECT id, visibility, chapter_id, organiser_id FROM events WHERE basket_id = $1", DI(basket));
 }
+
+int event_open_brief(DbConn *c, Err *e, int64_t id, json_t **ev)
+{
+    if (event_brief(c, e, id, ev) <= 0) return -1;
+    if (!str_eq(json_string_value(json_object_get(*ev, "status")), "open")) {
+        err_set(e, E_CONFLICT, "The event is %s; its books are settled.", json_string_value(json_object_get(*ev, "status")));
+        json_decref(*ev);
+        *ev = NULL;
+        return -1;
+    }
+    return 0;
+}

@@ -10,10 +10,6 @@
 #include "db/db.h"
 #include "events/events.h"
 
-typedef struct AppFields {
-    const char *slug, *name, *summary, *description, *runbook, *tiers, *packages, *split_rule;
-} AppFields;
-
 typedef struct Registration {
     int64_t event_id, tier_id, user_id;
     const char *guest_email, *name, *status, *code, *token_hash;
@@ -42,6 +38,8 @@ int event_mark_closed(DbConn *c, Err *e, int64_t id);
  * {id, slug, title, status, capacity, starts_at, ends_at, basket_id, organiser_id, chapter_id, place_id, split_rule, host_place_id} */
 int event_brief(DbConn *c, Err *e, int64_t id, json_t **out);
 int event_set_status(DbConn *c, Err *e, int64_t id, const char *status);
+/* event_brief for a write on the event's money: 0, or -1 (409 when the event is not open). */
+int event_open_brief(DbConn *c, Err *e, int64_t id, json_t **ev);
 /* 1 when code names a money resource (EUR, USD...), 0 if not, -1 error */
 int currency_known(DbConn *c, Err *e, const char *code);
 int cohost_insert(DbConn *c, Err *e, int64_t event, int64_t chapter);

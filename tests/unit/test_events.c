@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "base/log.h"
 #include "base/str.h"
 #include "db/db.h"
@@ -224,7 +226,9 @@ Test(checkin, codes_are_short_unambiguous_and_normalised)
     Arena a;
     arena_init(&a, 4096);
     for (int i = 0; i < 500; i++) {
-        const char *c = checkin_code(&a);
+        uint32_t random[CHECKIN_CODE_LENGTH];
+        for (int k = 0; k < CHECKIN_CODE_LENGTH; k++) random[k] = (uint32_t)rnd();
+        const char *c = checkin_code(&a, random);
         cr_assert_eq(strlen(c), CHECKIN_CODE_LENGTH);
         cr_assert_eq(strspn(c, "ACDEFGHJKMNPQRTUVWXY34679"), CHECKIN_CODE_LENGTH, "%s uses only unambiguous characters", c);
     }
@@ -662,4 +666,194 @@ Test(money, a_baskets_name_is_read_by_those_who_see_the_event)
     cr_assert(name_visible(chap, mia), "a member of the host chapter");
     cr_assert(name_visible(chap, organiser));
     cr_assert(name_visible(chap, admin));
+}
+
+/* ---------- rules moved out of the handlers (issue 11) ---------- */
+
+Test(checkin, the_code_is_a_function_of_the_random_numbers_given)
+{
+    Arena a;
+    arena_init(&a, 1024);
+    const uint32_t zero[CHECKIN_CODE_LENGTH] = { 0 };
+    const uint32_t walk[CHECKIN_CODE_LENGTH] = { 1, 2, 24, 25, 26, UINT32_MAX };
+    cr_assert_str_eq(checkin_code(&a, zero), "AAAAAA");
+    cr_assert_str_eq(checkin_code(&a, walk), "CD9AC3", "each number picks its letter modulo 25");
+    cr_assert_str_eq(checkin_code(&a, walk), checkin_code(&a, walk), "no randomness of its own");
+    arena_release(&a);
+}
+
+Test(registration, a_ticket_while_places_are_left)
+{
+    cr_assert_str_eq(signup_status(0, 1), "ticket");
+    cr_assert_str_eq(signup_status(49, 50), "ticket");
+    cr_assert_str_eq(signup_status(50, 50), "waitlist");
+    cr_assert_str_eq(signup_status(51, 50), "waitlist", "a capacity lowered below the tickets");
+}
+
+Test(registration, who_may_pay_and_who_may_check_in)
+{
+    Err e = { 0 };
+    cr_assert_eq(payment_allowed("ticket", 1000, false, "Ana", &e), 0);
+    cr_assert_eq(payment_allowed("waitlist", 1000, false, "Ana", &e), -1);
+    cr_assert_eq(e.code, E_CONFLICT);
+    cr_assert(strstr(e.msg, "only tickets are paid"), "%s", e.msg);
+    err_clear(&e);
+    cr_assert_eq(payment_allowed("ticket", 0, false, "Ana", &e), -1);
+    cr_assert(strstr(e.msg, "free"), "%s", e.msg);
+    err_clear(&e);
+    cr_assert_eq(payment_allowed("ticket", 1000, true, "Ana", &e), -1);
+    cr_assert(strstr(e.msg, "paid already"), "%s", e.msg);
+    err_clear(&e);
+
+    cr_assert_eq(checkin_allowed("ticket", 0, false, "Ana", "Free", &e), 0, "a free ticket needs no payment");
+    cr_assert_eq(checkin_allowed("ticket", 1000, true, "Ana", "Standard", &e), 0);
+    cr_assert_eq(checkin_allowed("ticket", 1000, false, "Ana", "Standard", &e), -1);
+    cr_assert_str_eq(e.field, "code");
+    cr_assert(strstr(e.msg, "not paid yet") && strstr(e.msg, "Standard"), "%s", e.msg);
+    err_clear(&e);
+    cr_assert_eq(checkin_allowed("waitlist", 0, false, "Ana", "Free", &e), -1);
+    cr_assert_eq(e.code, E_CONFLICT);
+    err_clear(&e);
+    cr_assert_eq(checkin_allowed("cancelled", 0, false, "Ana", "Free", &e), -1);
+    cr_assert(strstr(e.msg, "cancelled"), "%s", e.msg);
+}
+
+Test(split, cohosts_share_their_part_exactly)
+{
+    int64_t amounts[7], shares[7];
+    split_equally(1000, 3000, 3, amounts, shares);
+    cr_assert_eq(amounts[0], 334);
+    cr_assert_eq(amounts[1], 333);
+    cr_assert_eq(amounts[2], 333);
+    cr_assert_eq(shares[0] + shares[1] + shares[2], 3000);
+    for (int m = 1; m <= 7; m++)
+        for (int64_t part = 0; part < 200; part++) {
+            split_equally(part, 2500, m, amounts, shares);
+            int64_t sum = 0, bp = 0;
+            for (int k = 0; k < m; k++) {
+                sum += amounts[k];
+                bp += shares[k];
+                cr_assert(amounts[k] >= amounts[m - 1] && amounts[k] <= amounts[m - 1] + 1, "equal to the cent");
+            }
+            cr_assert_eq(sum, part);
+            cr_assert_eq(bp, 2500);
+        }
+}
+
+Test(statement, sums_per_currency)
+{
+    StatementSums s[STATEMENT_CURRENCIES];
+    int n = 0;
+    statement_add(s, &n, "income", "tickets", 1000, "EUR", 2);
+    statement_add(s, &n, "income", "tickets", 1500, "EUR", 2);
+    statement_add(s, &n, "income", "sponsorship", 50000, "EUR", 2);
+    statement_add(s, &n, "reversal", "tickets", -1000, "EUR", 2);
+    statement_add(s, &n, "basket_spending", "room", -20000, "EUR", 2);
+    statement_add(s, &n, "transfer", "event split", -30500, "EUR", 2);
+    statement_add(s, &n, "income", "tickets", 700, "USD", 2);
+    cr_assert_eq(n, 2);
+    cr_assert_str_eq(s[0].currency, "EUR");
+    cr_assert_eq(s[0].tickets, 2500);
+    cr_assert_eq(s[0].tickets_n, 2);
+    cr_assert_eq(s[0].sponsorship, 50000);
+    cr_assert_eq(s[0].refunds, 1000);
+    cr_assert_eq(s[0].costs, 20000);
+    cr_assert_eq(s[0].shared, 30500);
+    cr_assert_eq(statement_net(&s[0]), 31500);
+    cr_assert_eq(statement_net(&s[0]) - s[0].shared, 1000, "what the basket still holds");
+    cr_assert_eq(statement_net(&s[1]), 700);
+    for (int k = 0; k < 12; k++) {
+        char cur[4] = { 'A', (char)('A' + k), 'X', 0 };
+        statement_add(s, &n, "income", "other", 1, cur, 2);
+    }
+    cr_assert_eq(n, STATEMENT_CURRENCIES, "beyond the slots, the last one takes the rest");
+}
+
+Test(money, amounts_as_text)
+{
+    Arena a;
+    arena_init(&a, 1024);
+    cr_assert_str_eq(money_text(&a, 1250, "EUR", 2), "12.50 EUR");
+    cr_assert_str_eq(money_text(&a, 5, "JPY", 0), "5 JPY");
+    arena_release(&a);
+}
+
+Test(formats, a_kept_list_reads_back_or_is_empty)
+{
+    json_t *l = format_list("[{\"party\": \"network\", \"share\": 10000}]");
+    cr_assert_eq(json_array_size(l), 1);
+    json_decref(l);
+    const char *bad[] = { NULL, "", "{}", "not json", "42" };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        l = format_list(bad[i]);
+        cr_assert(json_is_array(l) && json_array_size(l) == 0, "%s is an empty list", bad[i] ? bad[i] : "NULL");
+        json_decref(l);
+    }
+}
+
+/* The catalog's operations on a database of their own (SQLite, or GLOCAL_TEST_DB). */
+static TestDb ftdb;
+
+static void fdb_remove(void)
+{
+    test_db_remove(&ftdb);
+}
+
+static AppFields pitch_night(void)
+{
+    return (AppFields){ .name = "Pitch night", .summary = "", .description = "", .runbook = "[]",
+                        .tiers = "[{\"name\":\"Standard\",\"price\":\"0\",\"currency\":\"EUR\"}]", .packages = "[]",
+                        .split_rule = "[{\"party\":\"network\",\"share\":10000}]" };
+}
+
+Test(formats, publish_change_and_copy_on_a_database, .fini = fdb_remove)
+{
+    test_db_make(&ftdb);
+    const char *url = ftdb.url;
+    Db *fdb = NULL;
+    Err e = { 0 };
+    Arena a;
+    arena_init(&a, 4096);
+    log_level = -1;
+    cr_assert_eq(db_open(&fdb, url, &e), 0, "db_open(%s): %s", url, e.msg);
+    cr_assert_geq(db_migrate(fdb, false, &e), 0, "%s", e.msg);
+    DbConn *c = db_acquire(fdb, &e);
+    cr_assert_not_null(c, "%s", e.msg);
+
+    FormatSpec one = { .f = pitch_night() }, two = { .f = pitch_night() };
+    cr_assert_eq(format_publish(c, &e, &a, &one), 0, "%s", e.msg);
+    cr_assert_gt(one.id, 0);
+    cr_assert_eq(format_publish(c, &e, &a, &two), 0, "%s", e.msg);
+    cr_assert_neq(strcmp(one.f.slug, two.f.slug), 0, "a second format of that name gets a slug of its own");
+    cr_assert(strncmp(two.f.slug, one.f.slug, strlen(one.f.slug)) == 0 && strstr(two.f.slug, "-2"), "%s", two.f.slug);
+
+    FormatSpec taken = { .f = pitch_night(), .wanted_slug = one.f.slug };
+    cr_assert_eq(format_publish(c, &e, &a, &taken), -1, "a slug asked for and taken is refused");
+    cr_assert_eq(e.code, E_INVALID);
+    cr_assert_str_eq(e.field, "slug");
+    err_clear(&e);
+    FormatSpec crooked = { .f = pitch_night(), .wanted_slug = "Not A Slug" };
+    cr_assert_eq(format_publish(c, &e, &a, &crooked), -1);
+    cr_assert_str_eq(e.field, "slug");
+    err_clear(&e);
+
+    AppFields changed = pitch_night();
+    changed.name = "Pitch night, revised";
+    cr_assert_eq(format_change(c, &e, one.id, &changed), 0, "%s", e.msg);
+
+    FormatCopy k = { .origin_slug = one.f.slug, .by = 999999, .by_name = "Nobody" };
+    cr_assert_eq(format_copy(c, &e, &a, &k), -1, "only connectors adapt formats");
+    cr_assert_eq(e.code, E_FORBIDDEN, "%s", e.msg);
+    err_clear(&e);
+    FormatCopy any = { .origin_slug = one.f.slug, .by = 0, .admin = true, .by_name = "Ada" };
+    int rc = format_copy(c, &e, &a, &any);
+    if (rc == 0) {   /* an administrator may host anywhere, once there is a chapter */
+        cr_assert_str_eq(any.out.f.name, "Pitch night, revised (Ada)");
+        cr_assert_eq(any.out.origin, one.id);
+    } else {
+        cr_assert_eq(e.code, E_FORBIDDEN, "without chapters nobody adapts: %s", e.msg);
+    }
+    db_release(c);
+    db_close(fdb);
+    arena_release(&a);
 }

@@ -1,0 +1,261 @@
+/* registration.c - tickets and the waitlist: registering, moving people up
+ * from the waitlist, cancelling (by the member, an organiser, or a guest
+ * through the ticket's secret address), checking in at the door, and
+ * recording that a ticket was paid.
+ *
+ * No two people take the last place: a registration runs in a transaction
+ * that holds the event's lock, counts the tickets and gives a ticket or a
+ * place on the waitlist. Anything that also writes to the books (a
+ * cancellation that refunds, a payment) takes the books' lock first, then the
+ * event's. */
+#include <sodium.h>
+#include <string.h>
+
+#include "base/str.h"
+#include "base/zone.h"
+#include "events/events.h"
+#include "events/store.h"
+#include "mail/mail.h"
+
+int waitlist_promote(DbConn *c, Err *e, int64_t event, int64_t capacity, const char *public_url)
+{
+    int promoted = 0;
+    json_t *ev = NULL;
+    if (event_brief(c, e, event, &ev) <= 0) return -1;
+    for (;;) {
+        int64_t tickets = 0;
+        if (event_ticket_count(c, e, event, &tickets) < 0) break;
+        if (tickets >= capacity) break;
+        json_t *next = NULL;
+        int found = waitlist_first(c, e, event, &next);
+        if (found <= 0) {
+            if (found == 0) err_clear(e);
+            break;
+        }
+        int rc = registration_set_status(c, e, json_integer_value(json_object_get(next, "id")), "ticket");
+        const char *email = json_string_value(json_object_get(next, "email"));
+        if (rc >= 0 && email)
+            rc = mail_queuef(c, e, email, "event_ticket", "{s:O, s:O, s:O, s:s, s:O}", "name",
+                             json_object_get(next, "name"), "title", json_object_get(ev, "title"), "code",
+                             json_object_get(next, "code"), "public_url", public_url, "slug", json_object_get(ev, "slug"));
+        json_decref(next);
+        if (rc < 0) break;
+        promoted++;
+    }
+    json_decref(ev);
+    return e->code ? -1 : promoted;
+}
+
+/* A check-in code not yet used at this event (drawn again when taken). */
+static int fresh_code(DbConn *c, Err *e, EventSignup *g)
+{
+    for (int tries = 0; tries < 20; tries++) {
+        uint32_t random[CHECKIN_CODE_LENGTH];
+        randombytes_buf(random, sizeof random);
+        g->code = checkin_code(g->arena, random);
+        int taken = code_taken(c, e, g->event, g->code);
+        if (taken <= 0) return taken;
+    }
+    return 0;
+}
+
+int event_signup(DbConn *c, Err *e, EventSignup *g)
+{
+    json_t *ev = NULL, *existing = NULL;
+    int rc = -1;
+    if (event_brief(c, e, g->event, &ev) <= 0) return -1;
+    if (!str_eq(json_string_value(json_object_get(ev, "status")), "open")) {
+        err_set(e, E_CONFLICT, "This event is %s; registration has ended.", json_string_value(json_object_get(ev, "status")));
+        goto done;
+    }
+    int found = registration_existing(c, e, g->event, g->user, g->email, &existing);
+    if (found < 0) goto done;
+    if (found) {
+        err_set(e, E_CONFLICT, "%s registered for this event already (%s).", g->user ? "You are" : "That e-mail address is",
+                str_eq(json_string_value(json_object_get(existing, "status")), "ticket") ? "with a ticket" : "on the waitlist");
+        goto done;
+    }
+    int64_t tickets = 0;
+    if (event_ticket_count(c, e, g->event, &tickets) < 0) goto done;
+    g->status = signup_status(tickets, json_integer_value(json_object_get(ev, "capacity")));
+    if (fresh_code(c, e, g) < 0) goto done;
+    g->token = token_new(g->arena);
+    Registration row = { g->event, g->tier, g->user, g->user ? NULL : g->email, g->name, g->status, g->code,
+                         token_hash(g->arena, g->token) };
+    if (registration_insert(c, e, &row, &g->id) < 0) goto done;
+    if (str_eq(g->status, "waitlist") && waitlist_position(c, e, g->event, g->id, &g->position) < 0) goto done;
+    const char *link = arena_printf(g->arena, "%s/tickets/%s", g->public_url, g->token);
+    const char *title = json_string_value(json_object_get(ev, "title"));
+    rc = mail_queuef(c, e, g->email, "event_registration", "{s:b, s:s, s:s, s:s, s:I, s:s}", "ticket",
+                     str_eq(g->status, "ticket"), "name", g->name, "title", title, "code", g->code, "position",
+                     (json_int_t)g->position, "link", link);
+done:
+    json_decref(ev);
+    json_decref(existing);
+    return rc;
+}
+
+static int signup_tx(DbConn *c, void *ctx, Err *e)
+{
+    return event_signup(c, e, ctx);
+}
+
+int registration_take(DbConn *c, Err *e, EventSignup *g)
+{
+    return db_write_locked(c, EVENT_LOCK_BASE + g->event, signup_tx, g, e);
+}
+
+/* Cancels registration `id` of `event` (inside a transaction holding the
+ * books' lock and then the event's): 1 when a payment was refunded, 0, -1. */
+static int cancel_in(DbConn *c, Err *e, Arena *a, int64_t event, int64_t id, int64_t by, const char *public_url)
+{
+    json_t *g = NULL, *ev = NULL;
+    int rc = -1;
+    int found = registration_get(c, e, event, id, &g);
+    if (found <= 0) {
+        if (!found) err_set(e, E_NOT_FOUND, "There is no such registration for this event.");
+        return -1;
+    }
+    if (event_brief(c, e, event, &ev) <= 0) goto done;
+    if (!str_eq(json_string_value(json_object_get(ev, "status")), "open")) {
+        err_set(e, E_CONFLICT, "The event is %s; its registrations can no longer change.", json_string_value(json_object_get(ev, "status")));
+        goto done;
+    }
+    const char *status = json_string_value(json_object_get(g, "status"));
+    if (str_eq(status, "cancelled")) {
+        err_set(e, E_CONFLICT, "That registration was cancelled already.");
+        goto done;
+    }
+    int64_t paid_tx = json_integer_value(json_object_get(g, "paid_tx")), rev = 0;
+    int64_t basket = json_integer_value(json_object_get(ev, "basket_id"));
+    Actor actor = event_actor(by, &basket);
+    bool refund = json_is_true(json_object_get(g, "is_paid")) && paid_tx;
+    if (refund && (ledger_reverse_entry(c, e, a, &actor, paid_tx, by, &rev) < 0 || registration_mark_refunded(c, e, id) < 0)) goto done;
+    if (registration_set_status(c, e, id, "cancelled") < 0) goto done;
+    if (str_eq(status, "ticket") && waitlist_promote(c, e, event, json_integer_value(json_object_get(ev, "capacity")), public_url) < 0)
+        goto done;
+    rc = refund ? 1 : 0;
+done:
+    json_decref(g);
+    json_decref(ev);
+    return rc;
+}
+
+static int unregister_tx(DbConn *c, void *ctx, Err *e)
+{
+    Unregister *k = ctx;
+    if (!k->id) {
+        json_t *g = NULL;
+        int found = k->token_hash ? registration_by_token(c, e, k->token_hash, &g) : registration_of_user(c, e, k->event, k->user, &g);
+        if (found <= 0) {
+            if (!found) err_set(e, E_NOT_FOUND, k->token_hash ? "There is no ticket at this address." : "You are not registered for this event.");
+            return -1;
+        }
+        k->id = json_integer_value(json_object_get(g, "id"));
+        k->event = json_integer_value(json_object_get(g, "event_id"));
+        json_decref(g);
+        if (k->token_hash && db_lock(c, EVENT_LOCK_BASE + k->event, e) < 0) return -1;
+    }
+    int rc = cancel_in(c, e, k->arena, k->event, k->id, k->by, k->public_url);
+    if (rc > 0) k->refunded = true;
+    return rc < 0 ? -1 : 0;
+}
+
+int event_unregister(DbConn *c, Err *e, Unregister *k)
+{
+    /* by the ticket's address the event is known only inside: its lock is taken there */
+    if (k->token_hash) return db_write_locked(c, LEDGER_LOCK_KEY, unregister_tx, k, e);
+    return event_locked_write(c, k->event, unregister_tx, k, e);
+}
+
+static int checkin_tx(DbConn *c, void *ctx, Err *e)
+{
+    CheckIn *k = ctx;
+    json_t *g = NULL;
+    int found = registration_by_code(c, e, k->event, k->code, &g);
+    if (found <= 0) return found < 0 ? -1 : err_field(e, E_NOT_FOUND, "code", "No registration has the code %s. Check the letters again.", k->code);
+    k->id = json_integer_value(json_object_get(g, "id"));
+    k->name = arena_strdup(k->arena, json_string_value(json_object_get(g, "name")));
+    k->tier = arena_strdup(k->arena, json_string_value(json_object_get(g, "tier")));
+    int rc = checkin_allowed(json_string_value(json_object_get(g, "status")), json_integer_value(json_object_get(g, "price")),
+                             json_is_true(json_object_get(g, "is_paid")), k->name, k->tier, e);
+    json_decref(g);
+    if (rc < 0) return -1;
+    int changed = registration_check_in(c, e, k->id);
+    if (changed < 0) return -1;
+    if (changed == 0) return err_field(e, E_CONFLICT, "code", "%s is checked in already.", k->name);
+    return 0;
+}
+
+int checkin_record(DbConn *c, Err *e, CheckIn *k)
+{
+    return db_write_locked(c, EVENT_LOCK_BASE + k->event, checkin_tx, k, e);
+}
+
+/* The account that pays a registration's ticket: the member's, or the guests' organisation's. */
+static int ticket_payer(DbConn *c, Err *e, json_t *g, int64_t *payer)
+{
+    int64_t user = json_integer_value(json_object_get(g, "user_id")), org = 0;
+    if (user) return account_of(c, e, "member", user, payer);
+    if (guests_organisation(c, e, &org) < 0) return -1;
+    return account_of(c, e, "organisation", org, payer);
+}
+
+int event_pay(DbConn *c, Err *e, Arena *a, int64_t event, int64_t registration, int64_t by, const char *day, int64_t *tx)
+{
+    json_t *ev = NULL, *g = NULL;
+    int rc = -1;
+    if (event_open_brief(c, e, event, &ev) < 0) return -1;
+    int found = registration_get(c, e, event, registration, &g);
+    if (found <= 0) {
+        if (!found) err_set(e, E_NOT_FOUND, "There is no such registration for this event.");
+        goto done;
+    }
+    int64_t price = json_integer_value(json_object_get(g, "price")), payer = 0;
+    if (payment_allowed(json_string_value(json_object_get(g, "status")), price, json_is_true(json_object_get(g, "is_paid")),
+                        json_string_value(json_object_get(g, "name")), e) < 0 ||
+        ticket_payer(c, e, g, &payer) < 0)
+        goto done;
+    int64_t basket = json_integer_value(json_object_get(ev, "basket_id"));
+    const char *cur = json_string_value(json_object_get(g, "currency"));
+    Entry x = {
+        .kind = "income",
+        .description = arena_printf(a, "Ticket (%s): %s", json_string_value(json_object_get(g, "tier")),
+                                    json_string_value(json_object_get(ev, "title"))),
+        .category = "tickets",
+        .occurred_on = day ? day : time_iso_date(a, now_unix()),
+        .visibility = "parties",
+        .payer_id = payer,
+        .recipient_id = basket,
+        .recorded_by = by,
+        .recorded_at = now_unix(),
+        .npostings = 2,
+    };
+    x.postings[0] = (Posting){ payer, cur, -price, 0, NULL, NULL, NULL };
+    x.postings[1] = (Posting){ basket, cur, price, 0, NULL, NULL, NULL };
+    bool existing;
+    Actor actor = event_actor(by, &basket);
+    if (ledger_append(c, e, &actor, &x, NULL, tx, &existing) < 0) goto done;
+    rc = registration_mark_paid(c, e, registration, *tx) < 0 ? -1 : 0;
+done:
+    json_decref(ev);
+    json_decref(g);
+    return rc;
+}
+
+typedef struct Paid {
+    int64_t event, id, by, *tx;
+    Arena *arena;
+} Paid;
+
+static int paid_tx(DbConn *c, void *ctx, Err *e)
+{
+    Paid *p = ctx;
+    return event_pay(c, e, p->arena, p->event, p->id, p->by, NULL, p->tx);
+}
+
+int payment_record(DbConn *c, Err *e, Arena *a, int64_t event, int64_t registration, int64_t by, int64_t *tx)
+{
+    Paid p = { event, registration, by, tx, a };
+    return event_locked_write(c, event, paid_tx, &p, e);
+}
