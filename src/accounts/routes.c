@@ -183,7 +183,7 @@ static int me_model(Req *r)
     int64_t current = pledge_current(r->db, &e);
     if (current < 0) return req_fail_err(r, &e);
     if (form_options(r, r->me.metro_id, r->me.sector_id) < 0) return -1;
-    const char *cal = calendar_url(r, r->me.id, &e);
+    const char *cal = calendar_feed_url(r->db, &e, r->arena, r->app->secret, r->app->public_url, r->me.id);
     if (!cal) return req_fail_err(r, &e);
     req_set_str(r, "calendar_url", cal);
     req_set(r, "pledge", json_pack("{s:I, s:I, s:b}", "current", (json_int_t)current, "accepted",

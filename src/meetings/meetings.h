@@ -195,9 +195,13 @@ json_t *chapter_health(DbConn *c, Err *e, Arena *a, int64_t chapter_id, const ch
 /* Whether the chapter has a meeting with this id: 1 yes, 0 no, -1 error. */
 int meeting_in_chapter(DbConn *c, Err *e, int64_t chapter_id, int64_t meeting_id);
 
-/* --- routes_ical.c --- */
-/* The secret address of a member's personal calendar feed (arena), or NULL. */
-const char *calendar_url(Req *r, int64_t user_id, Err *e);
+/* --- calendar.c: the secret addresses of personal feeds --- */
+/* The address's mac for the member and their calendar key, under the node
+ * secret (32 bytes): an HMAC, nothing stored (arena). */
+const char *calendar_feed_mac(Arena *a, const unsigned char *secret, int64_t user_id, int64_t key);
+/* The secret address of a member's personal calendar feed (arena), or NULL with e. */
+const char *calendar_feed_url(DbConn *c, Err *e, Arena *a, const unsigned char *secret, const char *public_url,
+                              int64_t user_id);
 
 /* --- recording history (store.c): rows written as they were, without the live
  * rules (a meeting's phase, the clock) — for what already happened: the demo's

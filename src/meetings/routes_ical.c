@@ -73,25 +73,6 @@ int meeting_calendar(Req *r)
     return write_feed(r, json_string_value(json_object_get(r->chapter, "name")), one);
 }
 
-/* The mac of a personal feed address (arena). */
-static const char *calendar_mac(Req *r, int64_t user_id, int64_t key)
-{
-    unsigned char mac[crypto_auth_hmacsha256_BYTES];
-    const char *msg = req_printf(r, "calendar:%lld:%lld", (long long)user_id, (long long)key);
-    crypto_auth_hmacsha256(mac, (const unsigned char *)msg, strlen(msg), r->app->secret);
-    size_t n = sodium_base64_ENCODED_LEN(18, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    char *s = arena_alloc(r->arena, n);
-    sodium_bin2base64(s, n, mac, 18, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    return s;
-}
-
-const char *calendar_url(Req *r, int64_t user_id, Err *e)
-{
-    int64_t key = 0;
-    if (user_calendar_key(r->db, e, user_id, &key) < 0) return NULL;
-    return req_printf(r, "%s/calendar/%lld-%s.ics", r->app->public_url, (long long)user_id, calendar_mac(r, user_id, key));
-}
-
 int personal_calendar(Req *r)
 {
     Err e = { 0 };
@@ -105,7 +86,7 @@ int personal_calendar(Req *r)
     const char *mac = arena_strndup(r->arena, dash + 1, n - 4 - (size_t)(dash + 1 - token));
     int found = user_calendar_key(r->db, &e, user, &key);
     if (found < 0) return req_fail_err(r, &e);
-    if (!found || !token_equal(mac, calendar_mac(r, user, key)))
+    if (!found || !token_equal(mac, calendar_feed_mac(r->arena, r->app->secret, user, key)))
         return req_fail(r, E_NOT_FOUND, "This calendar address is not valid (it may have been reset; copy the new one from your account page).");
     json_t *list = req_own(r, personal_feed_meetings(r->db, &e, user, now_unix() - FEED_PAST_SECONDS));
     if (!list) return req_fail_err(r, &e);
@@ -116,7 +97,7 @@ int calendar_reset(Req *r)
 {
     Err e = { 0 };
     if (calendar_key_reset(r->db, &e, r->me.id) < 0) return req_fail_err(r, &e);
-    const char *url = calendar_url(r, r->me.id, &e);
+    const char *url = calendar_feed_url(r->db, &e, r->arena, r->app->secret, r->app->public_url, r->me.id);
     if (!url) return req_fail_err(r, &e);
     req_set_str(r, "calendar_url", url);
     return req_redirect(r, "/me#calendar", "Your calendar address is new; the old one no longer works. Subscribe again with the new one.");

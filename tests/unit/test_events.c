@@ -13,8 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <unistd.h>
-
 #include "base/log.h"
 #include "base/str.h"
 #include "db/db.h"
