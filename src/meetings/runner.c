@@ -2,8 +2,9 @@
  * the phases (closing a meeting applies the chapter's lifecycle), successes and
  * challenges, stories, commitments. Each is one write transaction that also
  * bumps the meeting's version, so the people in the room see the change (the
- * live page polls it). Callers check what the meeting's phase allows with the
- * rules first (rules.c). */
+ * live page polls it). What the meeting's phase allows (rules.c) is checked
+ * again inside the transaction: the handler's check may be a moment old, and
+ * a connector may have moved the meeting on in between (409). */
 #include "base/str.h"
 #include "meetings/meetings.h"
 #include "meetings/store.h"
@@ -87,9 +88,26 @@ int meeting_advance(DbConn *c, Err *e, PhaseChange *p)
     return db_write(c, advance_tx, &x, e);
 }
 
+/* The meeting's phase as this transaction sees it; 404 when there is no such meeting. */
+static int phase_now(DbConn *c, Err *e, int64_t meeting, char phase[16])
+{
+    int found = meeting_phase_read(c, e, meeting, phase);
+    if (found == 0) return err_set(e, E_NOT_FOUND, "There is no such meeting.");
+    return found < 0 ? -1 : 0;
+}
+
+static int moved_on(Err *e, const char *phase)
+{
+    return err_set(e, E_CONFLICT, "The meeting has moved on to \"%s\" in the meantime; this is no longer open.",
+                   phase_label(phase));
+}
+
 static int round_tx(DbConn *c, void *ctx, Err *e)
 {
     Change *x = ctx;
+    char phase[16];
+    if (phase_now(c, e, x->meeting_id, phase) < 0) return -1;
+    if (!phase_allows_round(phase, x->kind)) return moved_on(e, phase);
     if (round_insert(c, e, x->meeting_id, x->user_id, x->kind, x->text, &x->id) < 0) return -1;
     /* sharing a round means being there */
     if (attendance_mark_present(c, e, x->meeting_id, x->user_id) < 0) return -1;
@@ -107,6 +125,14 @@ int round_post(DbConn *c, Err *e, int64_t meeting_id, int64_t user_id, const cha
 static int round_edit_tx(DbConn *c, void *ctx, Err *e)
 {
     Change *x = ctx;
+    char phase[16];
+    json_t *round = NULL;
+    if (phase_now(c, e, x->meeting_id, phase) < 0) return -1;
+    int found = round_get(c, e, x->meeting_id, x->round_id, &round);
+    if (found <= 0) return found < 0 ? -1 : err_set(e, E_NOT_FOUND, "This meeting has no round with that number.");
+    bool open = phase_allows_round(phase, json_string_value(json_object_get(round, "kind")));
+    json_decref(round);
+    if (!open) return moved_on(e, phase);
     return round_save(c, e, x->round_id, x->text) < 0 ? -1 : meeting_bump(c, e, x->meeting_id);
 }
 
@@ -131,6 +157,9 @@ int round_publish(DbConn *c, Err *e, int64_t meeting_id, int64_t round_id, bool 
 static int story_tx(DbConn *c, void *ctx, Err *e)
 {
     Change *x = ctx;
+    char phase[16];
+    if (phase_now(c, e, x->meeting_id, phase) < 0) return -1;
+    if (!phase_allows_stories(phase)) return moved_on(e, phase);
     if (story_insert(c, e, x->round_id, x->user_id, x->text, x->flag, &x->id) < 0) return -1;
     return meeting_bump(c, e, x->meeting_id);
 }
@@ -147,6 +176,9 @@ int story_post(DbConn *c, Err *e, int64_t meeting_id, int64_t round_id, int64_t 
 static int commitment_tx(DbConn *c, void *ctx, Err *e)
 {
     Change *x = ctx;
+    char phase[16];
+    if (phase_now(c, e, x->meeting_id, phase) < 0) return -1;
+    if (!phase_allows_commitments(phase)) return moved_on(e, phase);
     if (commitment_insert(c, e, x->chapter_id, x->meeting_id, x->user_id, x->text, &x->id) < 0) return -1;
     return meeting_bump(c, e, x->meeting_id);
 }

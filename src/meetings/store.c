@@ -6,6 +6,8 @@
 
 #include "base/str.h"
 #include "meetings/meetings.h"
+#include <stdio.h>
+
 #include "meetings/store.h"
 
 /* ---------- the series ---------- */
@@ -83,6 +85,16 @@ int meeting_get(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, int64_t 
 {
     return db_row(c, e, out, "SELECT " MEETING_COLUMNS(3) " FROM meetings m WHERE m.id = $1 AND m.chapter_id = $2",
                   DI(id), DI(chapter_id), DI(user_id));
+}
+
+int meeting_phase_read(DbConn *c, Err *e, int64_t id, char phase[16])
+{
+    DbRes *r = db_query(c, e, "SELECT phase FROM meetings WHERE id = $1", DI(id));
+    if (!r) return -1;
+    int found = db_next(r);
+    if (found > 0) snprintf(phase, 16, "%s", db_text(r, 0) ? db_text(r, 0) : "");
+    db_done(r);
+    return found;
 }
 
 int meeting_in_chapter(DbConn *c, Err *e, int64_t chapter_id, int64_t meeting_id)

@@ -18,6 +18,8 @@ int meeting_get(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, int64_t 
 int meeting_move(DbConn *c, Err *e, int64_t id, int64_t starts, int64_t ends, const char *venue, const char *url);
 int meeting_cancel_one(DbConn *c, Err *e, int64_t id);
 int meeting_set_phase(DbConn *c, Err *e, int64_t id, const char *phase, int64_t now);
+/* The meeting's phase into phase (at most 15 characters): 1, 0 no such meeting, -1 error. */
+int meeting_phase_read(DbConn *c, Err *e, int64_t id, char phase[16]);
 /* Tells the room something changed (live updates). */
 int meeting_bump(DbConn *c, Err *e, int64_t id);
 

@@ -119,7 +119,22 @@ static void runner_checks(DbConn *c, const People *p, int64_t now)
     cr_assert_eq(attendance_record(c, &e, &sheet), 0, "%s", e.msg);
     cr_assert_eq(sheet.counted, 1);
     advance(c, p, m, "commitments", now);
+    /* the operations check the phase in their own transaction, whatever a caller checked before */
+    cr_assert_eq(round_post(c, &e, m, p->member, "success", "Late", &success), -1, "the successes round is over");
+    cr_assert_eq(e.code, E_CONFLICT);
+    cr_assert(strstr(e.msg, "Commitments"), "%s", e.msg);
+    memset(&e, 0, sizeof e);
+    cr_assert_eq(round_edit(c, &e, m, challenge, "Too late to edit."), -1, "the challenges round is over");
+    cr_assert_eq(e.code, E_CONFLICT);
+    memset(&e, 0, sizeof e);
     advance(c, p, m, "closed", now);
+    cr_assert_eq(story_post(c, &e, m, challenge, p->connector, "Late story.", false, &story), -1, "closed: no stories");
+    cr_assert_eq(e.code, E_CONFLICT);
+    memset(&e, 0, sizeof e);
+    int64_t late = 0;
+    cr_assert_eq(commitment_add(c, &e, p->chapter, m, p->member, "After the end.", &late), -1, "closed: no commitments");
+    cr_assert_eq(e.code, E_CONFLICT);
+    memset(&e, 0, sizeof e);
     cr_assert_eq(commitment_set_status(c, &e, promise, "done", m), 0, "%s", e.msg);
     json_t *row = meeting_row(c, p, m);
     cr_assert_str_eq(json_string_value(json_object_get(row, "status")), "held");
