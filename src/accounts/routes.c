@@ -22,13 +22,10 @@
 static int form_options(Req *r, int64_t metro, int64_t sector)
 {
     Err e = { 0 };
-    json_t *metros = req_own(r, metro_options(r->db, &e));
-    json_t *sectors = metros ? req_own(r, sector_options(r->db, &e)) : NULL;
-    if (!sectors) return req_fail_err(r, &e);
-    options_select(metros, metro);
-    options_select(sectors, sector);
-    req_set(r, "_metros", json_incref(metros));
-    req_set(r, "_sectors", json_incref(sectors));
+    json_t *metros = NULL, *sectors = NULL;
+    if (metro_sector_options(r->db, &e, metro, sector, &metros, &sectors) < 0) return req_fail_err(r, &e);
+    req_set(r, "_metros", metros);
+    req_set(r, "_sectors", sectors);
     return 0;
 }
 

@@ -203,7 +203,8 @@ int demo_talk_backdate(DbConn *c, Err *e, int64_t chapter_id)
                    DI(chapter_id)) < 0 ? -1 : 0;
 }
 
-/* The periodic work schedules each meeting 120 days ahead, or when the series was set up. */
+/* The periodic work schedules each meeting 120 days ahead (10,368,000 s), or
+ * when the series was set up, whichever is later. */
 int demo_upcoming_backdate(DbConn *c, Err *e, int64_t chapter_id, int64_t series_at)
 {
     return db_exec(c, e,

@@ -8,6 +8,7 @@
 #include "base/str.h"
 #include "base/zone.h"
 #include "network/network.h"
+#include "web/model.h"
 #include "network/store.h"
 
 /* The checks of a chapter's fields, those that read included. */
@@ -138,4 +139,18 @@ int sector_add(DbConn *c, Err *e, Arena *a, SectorFields *s, FieldErrs *problems
     if (str_utf8_len(s->description) > 500) field_err(problems, "description", "Please keep the description under 500 characters.");
     if (fields_check(problems, e) < 0) return -1;
     return db_write(c, sector_add_tx, s, e);
+}
+
+int metro_sector_options(DbConn *c, Err *e, int64_t metro, int64_t sector, json_t **metros, json_t **sectors)
+{
+    *metros = metro_options(c, e);
+    *sectors = *metros ? sector_options(c, e) : NULL;
+    if (!*sectors) {
+        json_decref(*metros);
+        *metros = NULL;
+        return -1;
+    }
+    options_select(*metros, metro);
+    options_select(*sectors, sector);
+    return 0;
 }

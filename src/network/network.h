@@ -132,6 +132,9 @@ typedef struct SectorFields {
     int64_t id;                               /* out */
 } SectorFields;
 int sector_add(DbConn *c, Err *e, Arena *a, SectorFields *s, FieldErrs *problems);
+/* The choices of a form's home metro and sector, the given ones selected
+ * (new references in *metros and *sectors), or -1 with e. */
+int metro_sector_options(DbConn *c, Err *e, int64_t metro, int64_t sector, json_t **metros, json_t **sectors);
 
 /* --- admission.c: who comes in, who leaves, who connects (one transaction each) --- */
 /* The chapter an operation acts on, as the caller loaded it (borrowed strings). */

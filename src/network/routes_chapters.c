@@ -20,13 +20,10 @@
 static int chapter_form_options(Req *r, int64_t metro, int64_t sector, const char *status)
 {
     Err e = { 0 };
-    json_t *metros = req_own(r, metro_options(r->db, &e));
-    json_t *sectors = metros ? req_own(r, sector_options(r->db, &e)) : NULL;
-    if (!sectors) return req_fail_err(r, &e);
-    options_select(metros, metro);
-    options_select(sectors, sector);
-    req_set(r, "_metros", json_incref(metros));
-    req_set(r, "_sectors", json_incref(sectors));
+    json_t *metros = NULL, *sectors = NULL;
+    if (metro_sector_options(r->db, &e, metro, sector, &metros, &sectors) < 0) return req_fail_err(r, &e);
+    req_set(r, "_metros", metros);
+    req_set(r, "_sectors", sectors);
     json_t *statuses = json_array();
     static const char *all[] = { "forming", "active", "dormant", "closed" };
     for (int i = 0; i < 4; i++)
@@ -253,8 +250,7 @@ static int invitations_model(Req *r)
 
 int invitations_index(Req *r)
 {
-    if (invitations_model(r) < 0) return -1;
-    return req_page(r, "network/invitations");
+    return invitations_model(r) < 0 ? -1 : req_page(r, "network/invitations");
 }
 
 int invitation_create(Req *r)
