@@ -248,12 +248,7 @@ static TestDb tdb;
 
 static void db_up(void)
 {
-    test_db_make(&tdb);
-    Err e = { 0 };
-    cr_assert_eq(db_open(&db, tdb.url, &e), 0, "db_open(%s): %s", tdb.url, e.msg);
-    cr_assert_geq(db_migrate(db, false, &e), 0, "db_migrate(%s): %s", tdb.url, e.msg);
-    conn = db_acquire(db, &e);
-    cr_assert_not_null(conn, "%s", e.msg);
+    test_db_open(&tdb, &db, &conn);
     arena_init(&A, 0);
     log_level = -1;   /* refusals below are expected */
 }
@@ -261,9 +256,7 @@ static void db_up(void)
 static void db_down(void)
 {
     arena_release(&A);
-    db_release(conn);
-    db_close(db);
-    test_db_remove(&tdb);
+    test_db_close(&tdb, db, conn);
 }
 
 TestSuite(money, .init = db_up, .fini = db_down);

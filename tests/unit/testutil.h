@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/err.h"
+#include "db/db.h"
 
 ReportHook(POST_ALL)(struct criterion_global_stats *stats)
 {
@@ -63,6 +64,25 @@ static inline void test_db_remove(TestDb *t)
     }
     rmdir(t->dir);
     t->dir[0] = 0;
+}
+
+/* test_db_make, then the database opened, migrated, and a connection taken. */
+static inline void test_db_open(TestDb *t, Db **db, DbConn **conn)
+{
+    test_db_make(t);
+    Err e = { 0 };
+    cr_assert_eq(db_open(db, t->url, &e), 0, "db_open(%s): %s", t->url, e.msg);
+    cr_assert_geq(db_migrate(*db, false, &e), 0, "db_migrate(%s): %s", t->url, e.msg);
+    *conn = db_acquire(*db, &e);
+    cr_assert_not_null(*conn, "%s", e.msg);
+}
+
+/* The connection back, the database closed, a SQLite file of its own removed. */
+static inline void test_db_close(TestDb *t, Db *db, DbConn *conn)
+{
+    db_release(conn);
+    db_close(db);
+    test_db_remove(t);
 }
 
 /* A rule refuses or accepts: `call` fills the Err named e_ (declared here). */
