@@ -2,7 +2,9 @@
  * the URL space onto their handlers (src/routes.h). The one file that knows
  * every feature: the web layer sees them only through web/feature.h. */
 #include "accounts/accounts.h"
+#include "base/log.h"
 #include "events/events.h"
+#include "governance/governance.h"
 #include "ledger/ledger.h"
 #include "meetings/meetings.h"
 #include "network/network.h"
@@ -17,6 +19,21 @@ const Route routes[] = { GLOCAL_ROUTES(AS_ROUTE) };
 const size_t route_count = sizeof routes / sizeof routes[0];
 
 const Feature *const features[] = {
-    &accounts_feature, &network_feature, &meetings_feature, &ledger_feature, &events_feature,
+    &accounts_feature, &network_feature, &meetings_feature, &ledger_feature, &events_feature, &governance_feature,
 };
 const size_t feature_count = sizeof features / sizeof features[0];
+
+int features_tick(DbConn *c, int64_t now, Buf *report, Err *e)
+{
+    int rc = 0;
+    for (size_t i = 0; i < feature_count; i++) {
+        if (!features[i]->tick) continue;
+        Err fe = { 0 };
+        if (features[i]->tick(c, now, report, &fe) < 0) {
+            log_warn("the periodic work of %s failed: %s", features[i]->name, fe.msg);
+            if (rc == 0) *e = fe;
+            rc = -1;
+        }
+    }
+    return rc;
+}

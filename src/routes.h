@@ -8,6 +8,13 @@
  * OpenAPI document (docs/openapi.json) lists exactly the API routes below; a
  * test keeps the two in step. */
 
+/* governance (src/governance/): one block per area */
+#define GOVERNANCE_MATTER_ROUTES(ROUTE)
+
+#define GOVERNANCE_POLL_ROUTES(ROUTE)
+
+#define GOVERNANCE_ELECTION_ROUTES(ROUTE)
+
 #define GLOCAL_ROUTES(ROUTE) \
     /* site */ \
     ROUTE(GET,  "/",                                   home_show,             F_PAGE, "Home: the network at a glance") \
@@ -136,6 +143,9 @@
     ROUTE(GET,  "/tickets/{token}",                    ticket_show,           0, "A ticket, by its secret address") \
     ROUTE(POST, "/tickets/{token}/cancel",             ticket_cancel,         F_NOCSRF, "Cancel the ticket at this secret address") \
     ROUTE(GET,  "/me/events",                          my_events,             F_LOGIN, "Your tickets, the events you organise, and what you earned") \
+    GOVERNANCE_MATTER_ROUTES(ROUTE) \
+    GOVERNANCE_POLL_ROUTES(ROUTE) \
+    GOVERNANCE_ELECTION_ROUTES(ROUTE) \
     /* administration */ \
     ROUTE(GET,  "/admin",                              admin_settings_show,   F_ADMIN, "Network settings") \
     ROUTE(POST, "/admin/settings",                     admin_settings_update, F_ADMIN, "Change network settings") \

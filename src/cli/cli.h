@@ -32,6 +32,12 @@ int cmd_bench_data(int argc, char **argv);   /* src/bench/data.c */
 int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
+/* ticker.c: a thread of `glocal serve` that runs every feature's periodic work
+ * (features_tick) right away and then every `seconds`, until ticker_stop. */
+typedef struct Ticker Ticker;
+Ticker *ticker_start(Db *db, int seconds);
+void ticker_stop(Ticker *t);
+
 /* Shared by the commands: the database URL from --db, GLOCAL_DB, or the default. */
 const char *cli_db_url(const char *given);
 /* Opens the database and brings its schema up to date; prints the error and

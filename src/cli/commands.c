@@ -20,6 +20,7 @@
 #include "meetings/meetings.h"
 #include "version.h"
 #include "web/app.h"
+#include "web/feature.h"
 #include "web/route.h"
 #include "web/server.h"
 
@@ -530,12 +531,12 @@ int cmd_tick(int argc, char **argv)
     if (!db) return EXIT_FAIL;
     Err e = { 0 };
     DbConn *conn = db_acquire(db, &e);
-    TickReport rep;
+    Buf report;
+    buf_init(&report, NULL);
     int rc = EXIT_OK;
-    if (!conn || meetings_tick(conn, now, &rep, &e) < 0) rc = cli_fail("tick", &e);
-    else
-        printf("glocal tick: %d meetings scheduled, %d reminders and %d summaries queued, %d chapters became active, %d dormant.\n",
-               rep.scheduled, rep.reminders, rep.summaries, rep.activated, rep.dormant);
+    if (!conn || features_tick(conn, now, &report, &e) < 0) rc = cli_fail("tick", &e);
+    else printf("glocal tick: %.*s.\n", (int)(report.len ? report.len : 14), report.len ? report.data : "nothing to do");
+    buf_release(&report);
     if (conn) db_release(conn);
     db_close(db);
     return rc;

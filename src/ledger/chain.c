@@ -157,6 +157,29 @@ static int signer_load(DbConn *c, Err *e)
 
 static json_t *head_sign(int64_t seq, const char *hash, int64_t recorded_at);
 
+int node_sign(DbConn *c, const char *message, char sig_hex[129], char pk_hex[65], Err *e)
+{
+    pthread_mutex_lock(&books.lock);
+    int rc = signer_load(c, e);
+    pthread_mutex_unlock(&books.lock);
+    if (rc < 0) return -1;
+    unsigned char sig[crypto_sign_BYTES];
+    crypto_sign_detached(sig, NULL, (const unsigned char *)message, strlen(message), books.sk);
+    sodium_bin2hex(sig_hex, 129, sig, sizeof sig);
+    memcpy(pk_hex, books.pk_hex, 65);
+    return 0;
+}
+
+bool node_signature_valid(const char *message, const char *sig_hex, const char *pk_hex)
+{
+    unsigned char sig[crypto_sign_BYTES], pk[crypto_sign_PUBLICKEYBYTES];
+    size_t n = 0;
+    if (!sig_hex || !pk_hex || sodium_hex2bin(sig, sizeof sig, sig_hex, strlen(sig_hex), NULL, &n, NULL) != 0 || n != sizeof sig)
+        return false;
+    if (sodium_hex2bin(pk, sizeof pk, pk_hex, strlen(pk_hex), NULL, &n, NULL) != 0 || n != sizeof pk) return false;
+    return crypto_sign_verify_detached(sig, (const unsigned char *)message, strlen(message), pk) == 0;
+}
+
 json_t *ledger_head_signed(DbConn *c, Err *e)
 {
     json_t *row = NULL;

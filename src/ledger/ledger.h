@@ -197,6 +197,12 @@ char *journal_segment(Arena *a, const char *name);
 /* --- chain.c --- */
 /* Makes the node's Ed25519 signing key if it has none (inside db_write). */
 int node_keys_ensure(DbConn *c, Err *e);
+/* Signs `message` with the node's key (the key the books' head is signed
+ * with; other features sign what they publish with it too): the signature and
+ * the public key, in hex. 0, or -1 (503 when the node has no key yet). */
+int node_sign(DbConn *c, const char *message, char sig_hex[129], char pk_hex[65], Err *e);
+/* Whether sig_hex is pk_hex's Ed25519 signature of message. */
+bool node_signature_valid(const char *message, const char *sig_hex, const char *pk_hex);
 typedef struct VerifyReport {
     int64_t checked;                 /* transactions checked */
     int64_t bad_seq;                 /* the first broken one (0: none) */

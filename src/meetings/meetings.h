@@ -179,11 +179,8 @@ typedef struct TickReport {
  * reminders before meetings, applies the lifecycle. */
 int meetings_tick(DbConn *c, int64_t now, TickReport *out, Err *e);
 Lifecycle lifecycle_settings(DbConn *c, Arena *a);
-/* A thread that runs meetings_tick every `seconds` (first run right away)
- * until ticker_stop. */
-typedef struct Ticker Ticker;
-Ticker *ticker_start(Db *db, int seconds);
-void ticker_stop(Ticker *t);
+/* meetings_tick as Feature.tick: what it did, appended to report. */
+int meetings_tick_feature(DbConn *c, int64_t now, Buf *report, Err *e);
 
 /* --- health.c: the chapter's health, for the chapter page and the meetings page --- */
 /* {meetings_held, last_meeting_at, average_attendance} and, for members only,

@@ -403,4 +403,4 @@ static const PathLoader loaders[] = {
     { NULL },
 };
 
-const Feature meetings_feature = { .name = "meetings", .loaders = loaders };
+const Feature meetings_feature = { .name = "meetings", .tick = meetings_tick_feature, .loaders = loaders };

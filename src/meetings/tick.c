@@ -3,10 +3,9 @@
  * commitments after it, and move chapters through their lifecycle (forming ->
  * active after enough meetings, active -> dormant after a silence).
  *
- * `glocal serve` runs meetings_tick every few minutes; `glocal tick` runs it once
- * (with --now for a chosen moment). Each part is its own write transaction and
+ * It is the meetings' part of the periodic work (Feature.tick): `glocal serve`
+ * runs it every few minutes, `glocal tick` once (with --now for a chosen moment). Each part is its own write transaction and
  * marks what it did, so a second run at the same moment does nothing. */
-#include <pthread.h>
 #include <stdlib.h>
 #include <time.h>
 #include <string.h>
@@ -188,65 +187,17 @@ done:
     return rc;
 }
 
-/* ---------- the background thread of `glocal serve` ---------- */
-
-struct Ticker {
-    Db *db;
-    int seconds;
-    bool stop;
-    pthread_mutex_t lock;
-    pthread_cond_t wake;
-    pthread_t thread;
-};
-
-static void *ticker_main(void *arg)
+/* The meetings' share of the periodic work (Feature.tick). */
+int meetings_tick_feature(DbConn *c, int64_t now, Buf *report, Err *e)
 {
-    Ticker *t = arg;
-    pthread_mutex_lock(&t->lock);
-    while (!t->stop) {
-        pthread_mutex_unlock(&t->lock);
-        Err e = { 0 };
-        DbConn *c = db_acquire(t->db, &e);
-        TickReport rep;
-        if (!c || meetings_tick(c, now_unix(), &rep, &e) < 0) log_warn("periodic work failed: %s", e.msg);
-        else if (rep.scheduled || rep.reminders || rep.summaries || rep.activated || rep.dormant)
-            log_info("periodic work: %d meetings scheduled, %d reminders and %d summaries queued, %d chapters active, %d dormant",
-                     rep.scheduled, rep.reminders, rep.summaries, rep.activated, rep.dormant);
-        if (c) db_release(c);
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += t->seconds;
-        pthread_mutex_lock(&t->lock);
-        while (!t->stop && pthread_cond_timedwait(&t->wake, &t->lock, &until) == 0) { }
-    }
-    pthread_mutex_unlock(&t->lock);
-    return NULL;
-}
-
-Ticker *ticker_start(Db *db, int seconds)
-{
-    Ticker *t = xcalloc(1, sizeof *t);
-    t->db = db;
-    t->seconds = seconds;
-    pthread_mutex_init(&t->lock, NULL);
-    pthread_cond_init(&t->wake, NULL);
-    if (pthread_create(&t->thread, NULL, ticker_main, t) != 0) {
-        log_error("cannot start the periodic work thread");
-        free(t);
-        return NULL;
-    }
-    return t;
-}
-
-void ticker_stop(Ticker *t)
-{
-    if (!t) return;
-    pthread_mutex_lock(&t->lock);
-    t->stop = true;
-    pthread_cond_signal(&t->wake);
-    pthread_mutex_unlock(&t->lock);
-    pthread_join(t->thread, NULL);
-    pthread_cond_destroy(&t->wake);
-    pthread_mutex_destroy(&t->lock);
-    free(t);
+    TickReport rep;
+    if (meetings_tick(c, now, &rep, e) < 0) return -1;
+    const struct { int n; const char *what; } done[] = {
+        { rep.scheduled, "meetings scheduled" }, { rep.reminders, "meeting reminders queued" },
+        { rep.summaries, "meeting summaries queued" }, { rep.activated, "chapters became active" },
+        { rep.dormant, "chapters became dormant" },
+    };
+    for (size_t i = 0; i < sizeof done / sizeof done[0]; i++)
+        if (done[i].n) buf_printf(report, "%s%d %s", report->len ? ", " : "", done[i].n, done[i].what);
+    return 0;
 }

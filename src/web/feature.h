@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/buf.h"
 #include "web/req.h"
 
 /* A path parameter ({chapter}, {event}, {meeting}, ...) and how to load it.
@@ -47,6 +48,11 @@ typedef struct Feature {
     void (*setup)(void);
     /* Once at start, inside a write transaction (keys, defaults). */
     int (*start)(DbConn *c, void *ctx, Err *e);
+    /* The feature's share of the periodic work at `now` (glocal tick, and a
+     * thread of glocal serve): each part its own transaction, idempotent for
+     * a moment already done. Appends what it did, if anything, to `report`
+     * as phrases separated by ", " ("3 meeting reminders queued"). 0, or -1. */
+    int (*tick)(DbConn *c, int64_t now, Buf *report, Err *e);
     const PathLoader *loaders;   /* ends with { NULL } */
     const Identity *identity;
 } Feature;
@@ -59,5 +65,9 @@ extern const size_t feature_count;
 const PathLoader *feature_loader(const char *param);
 /* The identity provider (exactly one feature has one). */
 const Identity *feature_identity(void);
+/* Every feature's periodic work at `now`, in the order of features[]; a
+ * feature whose work fails is logged and the others still run. What was done
+ * is appended to `report`. 0, or -1 when any failed (e: the first failure). */
+int features_tick(DbConn *c, int64_t now, Buf *report, Err *e);
 
 #endif

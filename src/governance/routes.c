@@ -1,0 +1,28 @@
+/* routes.c - the governance feature as the web layer sees it: the loaders of
+ * its path parameters and its periodic work. The handlers are in
+ * routes_matters.c, routes_polls.c and routes_elections.c. */
+#include "governance/governance.h"
+
+static int governance_tick(DbConn *c, int64_t now, Buf *report, Err *e)
+{
+    int (*const parts[])(DbConn *, int64_t, Buf *, Err *) = { matters_tick, polls_tick, elections_tick };
+    int rc = 0;
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        Err pe = { 0 };
+        if (parts[i](c, now, report, &pe) < 0) {
+            if (rc == 0) *e = pe;
+            rc = -1;
+        }
+    }
+    return rc;
+}
+
+static const PathLoader loaders[] = {
+    { "committee", "committee", committee_path_load, "Only the chair of this committee can do this." },
+    { "matter", "matter", matter_path_load, "Only the chapter's connectors can do this." },
+    { "poll", "poll", poll_path_load, "Only whoever opened this poll (or the body's chair or connectors) can do this." },
+    { "election", "election", election_path_load, "Only an administrator can run this election." },
+    { NULL },
+};
+
+const Feature governance_feature = { .name = "governance", .tick = governance_tick, .loaders = loaders };

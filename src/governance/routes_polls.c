@@ -1,0 +1,15 @@
+/* routes_polls.c - handlers of governance's polls area (being built: issue 12). */
+#include "governance/governance.h"
+
+int poll_path_load(Req *r, const char *key, Err *e)
+{
+    (void)r, (void)key, (void)e;
+    return 0;
+}
+
+int polls_tick(DbConn *c, int64_t now, Buf *report, Err *e)
+{
+    (void)c, (void)now, (void)report, (void)e;
+    return 0;
+}
+
