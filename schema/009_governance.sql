@@ -98,6 +98,7 @@ CREATE TABLE gov_polls (
     created_by    BIGINT NOT NULL REFERENCES users(id),
     created_at    BIGINT NOT NULL,
     closed_at     BIGINT,
+    reminded_at   BIGINT,            -- when "closes tomorrow" was sent
     CHECK ((chapter_id IS NULL) <> (committee_id IS NULL)),
     CHECK (closes_at > opens_at)
 );
@@ -160,6 +161,7 @@ CREATE TABLE gov_elections (
     box                 TEXT,            -- the published ballot box (JSON), signed; NULL until closed
     box_head            TEXT NOT NULL DEFAULT '',
     result              TEXT,            -- the count, round by round (JSON)
+    reminded_at         BIGINT,          -- when "voting closes tomorrow" was sent
     created_by          BIGINT NOT NULL REFERENCES users(id),
     created_at          BIGINT NOT NULL
 );

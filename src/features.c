@@ -37,3 +37,10 @@ int features_tick(DbConn *c, int64_t now, Buf *report, Err *e)
     }
     return rc;
 }
+
+int features_extend(Req *r, const char *page, Err *e)
+{
+    for (size_t i = 0; i < feature_count; i++)
+        if (features[i]->extend && features[i]->extend(r, page, e) < 0) return -1;
+    return 0;
+}

@@ -28,11 +28,98 @@
 #include "web/feature.h"
 #include "web/req.h"
 
-/* ======================= path, committees, matters ======================= */
+/* ======================= committees (committees.c) ======================= */
+/* A steering committee is the committee of one place (a metro, a region or a
+ * country), or the board (place 0). Its key in addresses is the place's slug,
+ * or "board". */
+typedef struct SeatIn {
+    int64_t committee_id, user_id;
+    const char *source;          /* "elected" or "appointed" */
+    int64_t election_id;         /* elected: the election (0: appointed) */
+    int64_t since, term_ends_at;
+} SeatIn;
+/* The committee of a place (place_id 0: the board), made if it has none (its
+ * level from the place's kind). Runs its own transaction (or joins the
+ * caller's). */
+int committee_ensure(DbConn *c, Err *e, int64_t place_id, int64_t *id);
+/* A committee by key (a place's slug, or "board"), made on first use when the
+ * place exists: 1 found (*out {id, key, level, name, place_id, place_name,
+ * place_slug, seats, term_months, chair_id, chair_name, created_at}), 0 no
+ * such place, -1 error. */
+int committee_find(DbConn *c, Err *e, const char *key, json_t **out);
+/* The same by id: 1, 0, -1. */
+int committee_get(DbConn *c, Err *e, int64_t id, json_t **out);
+/* Whether user_id sits on the committee at `now`: 1, 0, -1. */
+int committee_seated(DbConn *c, Err *e, int64_t committee_id, int64_t user_id, int64_t now);
+/* The members at `now`: [{user_id, name, source, election_id, since, term_ends_at, is_chair}]. */
+json_t *committee_members(DbConn *c, Err *e, int64_t committee_id, int64_t now);
+/* The committees user_id sits on at `now`: [{committee_id, key, name, level, since, term_ends_at}]. */
+json_t *committees_of(DbConn *c, Err *e, int64_t user_id, int64_t now);
+/* Gives someone a seat (an administrator's appointment, or an election's
+ * result); 409 when they already sit there. Inside or outside a transaction. */
+int committee_seat(DbConn *c, Err *e, const SeatIn *in);
+/* Ends a seat at `at` (404 when they do not sit there). */
+int committee_unseat(DbConn *c, Err *e, int64_t committee_id, int64_t user_id, int64_t at);
+/* Changes seats, term and chair (chair_id 0: none; the chair must sit there: 422). */
+int committee_configure(DbConn *c, Err *e, int64_t committee_id, int64_t seats, int64_t term_months, int64_t chair_id);
 
-/* ======================= proposals, polls, decisions ====================== */
+/* ======================= decision records (decisions.c) ======================= */
+/* What a closed proposal, poll, election or matter leaves: never changed. */
+typedef struct DecisionIn {
+    int64_t committee_id, chapter_id;   /* the body that decided (one of them) */
+    int64_t place_id;                   /* the place it concerns (a committee's place, a chapter's metro; 0: network) */
+    int64_t matter_id;                  /* the matter it settles (0: none) */
+    const char *source;                 /* "proposal", "poll", "election", "matter" */
+    int64_t source_id;
+    const char *title, *statement;
+    json_t *counts;                     /* borrowed (NULL: {}): the counts, rounds, links */
+    int64_t opened_at, decided_at, review_at, created_by;
+} DecisionIn;
+/* Records a decision (joins the caller's transaction): 0 and *id, or -1. */
+int decision_record(DbConn *c, Err *e, const DecisionIn *in, int64_t *id);
+/* One record: 1 (*out with body, place and source names), 0, -1. */
+int decision_get(DbConn *c, Err *e, int64_t id, json_t **out);
 
-/* ======================= elections and their count ======================== */
+/* ======================= path, matters (B) ======================= */
+/* A poll or proposal about a matter closed in its body: the matter is
+ * settled by that decision (joins the caller's transaction). */
+int matter_settle(DbConn *c, Err *e, int64_t matter_id, int64_t decision_id, int64_t by, int64_t at);
+
+/* ======================= proposals, polls, decision lists (C) ====================== */
+/* The polls and proposals of a body (chapter_id or committee_id), newest
+ * first, as its pages list them, with whether `viewer` voted. */
+json_t *polls_of_body(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id, int64_t viewer, int64_t now);
+/* Decision records, newest first: of a committee, a chapter, a place (and the
+ * places below it), or the whole network (all 0); at most `limit`. */
+typedef struct DecisionFilter {
+    int64_t committee_id, chapter_id, place_id;
+    int64_t limit;
+} DecisionFilter;
+json_t *decisions_list(DbConn *c, Err *e, const DecisionFilter *f);
+
+/* ======================= counting (A: count.c, pure) ======================== */
+/* Ranked or approval ballots over candidates numbered 0..candidates-1:
+ * ballot i is prefs[start[i] .. start[i+1]) (n + 1 offsets), most preferred
+ * first (approval: the approved candidates, in any order). */
+typedef struct CountInput {
+    int candidates, seats;
+    size_t n;
+    const int32_t *prefs;
+    const uint32_t *start;
+    const char *const *names;      /* for the rounds' text (may be NULL) */
+} CountInput;
+/* Single transferable vote (the rules are documented in count.c and
+ * docs/GOVERNANCE.md): {method, seats, ballots, valid, quota, winners: [i..],
+ * rounds: [{round, tallies: [..], elected: [..], eliminated: [..], note}],
+ * ties: [{round, between: [..], chose, how}]}. NULL with e on bad input. */
+json_t *stv_count(const CountInput *in, Err *e);
+/* Approval: the `seats` candidates with most approvals (ties as stv_count). */
+json_t *approval_count(const CountInput *in, Err *e);
+
+/* ======================= elections and their count (D) ======================== */
+/* A committee's elections, newest first: [{id, title, status, method, seats,
+ * nominations_close_at, closes_at, closed_at}]. */
+json_t *elections_of_committee(DbConn *c, Err *e, int64_t committee_id);
 
 /* ======================= the feature ======================= */
 /* Loaders of path parameters, one per area (routes_*.c). */

@@ -13,3 +13,14 @@ int polls_tick(DbConn *c, int64_t now, Buf *report, Err *e)
     return 0;
 }
 
+json_t *polls_of_body(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id, int64_t viewer, int64_t now)
+{
+    (void)c, (void)e, (void)chapter_id, (void)committee_id, (void)viewer, (void)now;
+    return json_array();
+}
+
+json_t *decisions_list(DbConn *c, Err *e, const DecisionFilter *f)
+{
+    (void)c, (void)e, (void)f;
+    return json_array();
+}

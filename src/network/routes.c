@@ -11,6 +11,7 @@
 #include "network/internal.h"
 #include "network/network.h"
 #include "network/store.h"
+#include "web/feature.h"
 #include "web/model.h"
 
 #define PAGE_SIZE 50
@@ -279,6 +280,7 @@ int place_show(Req *r)
     req_set(r, "subplaces", json_incref(json_object_get(node, "children")));
     req_set(r, "density", density_table(density, metros, sectors));
     req_set_str(r, "_directory_url", dir_url(r, req_param(r, "place"), "", "", ""));
+    if (features_extend(r, "place", &e) < 0) return req_fail_err(r, &e);
     return req_page(r, "network/place");
 }
 

@@ -12,6 +12,7 @@
 #include "network/network.h"
 #include "network/store.h"
 #include "web/app.h"
+#include "web/feature.h"
 #include "web/model.h"
 
 /* ---------- chapters ---------- */
@@ -128,6 +129,7 @@ int chapter_show(Req *r)
         json_object_set_new(viewer, "can_request", json_boolean(!found && !closed));
     }
     req_set_bool(r, "_is_anonymous", r->me.id == 0);
+    if (features_extend(r, "chapter", &e) < 0) return req_fail_err(r, &e);
     return req_page(r, "network/chapter");
 }
 

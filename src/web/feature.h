@@ -53,6 +53,11 @@ typedef struct Feature {
      * a moment already done. Appends what it did, if anything, to `report`
      * as phrases separated by ", " ("3 meeting reminders queued"). 0, or -1. */
     int (*tick)(DbConn *c, int64_t now, Buf *report, Err *e);
+    /* What the feature adds to another feature's page: `page` names it
+     * ("chapter": the chapter page, r->chapter loaded; "place": a place's page,
+     * r->place loaded). Sets its own keys in r->model (the page's template
+     * shows them where it has a slot for them). 0, or -1 with e. */
+    int (*extend)(Req *r, const char *page, Err *e);
     const PathLoader *loaders;   /* ends with { NULL } */
     const Identity *identity;
 } Feature;
@@ -65,6 +70,9 @@ extern const size_t feature_count;
 const PathLoader *feature_loader(const char *param);
 /* The identity provider (exactly one feature has one). */
 const Identity *feature_identity(void);
+/* Every feature's additions to `page` (Feature.extend), in the order of
+ * features[]. 0, or -1 with e. */
+int features_extend(Req *r, const char *page, Err *e);
 /* Every feature's periodic work at `now`, in the order of features[]; a
  * feature whose work fails is logged and the others still run. What was done
  * is appended to `report`. 0, or -1 when any failed (e: the first failure). */

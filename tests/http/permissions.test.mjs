@@ -366,6 +366,14 @@ const cases = [
   ['GET /admin/outbox', async () => ({ path: '/admin/outbox' }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
   // last: a new pledge version makes everyone accept again (done after the loop)
   ['POST /admin/pledge', async () => ({ path: '/admin/pledge', body: { title: 'The pledge', body: 'I agree to collaborate.' } }), { anon: 401, other: 403, member: 403, connector: 403, admin: 201 }],
+  // --- governance: matters and committees (B) ---
+  // --- end of matters and committees ---
+
+  // --- governance: polls, proposals and decisions (C) ---
+  // --- end of polls ---
+
+  // --- governance: elections (D) ---
+  // --- end of elections ---
 ];
 
 async function call(role, spec) {
