@@ -364,8 +364,6 @@ const cases = [
   ['GET /admin/users', async () => ({ path: '/admin/users' }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
   ['POST /admin/users/{member}', async () => ({ path: `/admin/users/${who.member.id}`, body: { is_admin: false } }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
   ['GET /admin/outbox', async () => ({ path: '/admin/outbox' }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
-  // last: a new pledge version makes everyone accept again (done after the loop)
-  ['POST /admin/pledge', async () => ({ path: '/admin/pledge', body: { title: 'The pledge', body: 'I agree to collaborate.' } }), { anon: 401, other: 403, member: 403, connector: 403, admin: 201 }],
   // --- governance: matters and committees (B) ---
   // --- end of matters and committees ---
 
@@ -374,6 +372,9 @@ const cases = [
 
   // --- governance: elections (D) ---
   // --- end of elections ---
+
+  // last: a new pledge version makes everyone accept again (done after the loop)
+  ['POST /admin/pledge', async () => ({ path: '/admin/pledge', body: { title: 'The pledge', body: 'I agree to collaborate.' } }), { anon: 401, other: 403, member: 403, connector: 403, admin: 201 }],
 ];
 
 async function call(role, spec) {
