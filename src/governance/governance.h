@@ -10,9 +10,9 @@
  *   proposals/polls/delegation/decisions: rules_polls.c (pure: validating and
  *       counting a vote of every kind, quorum, delegation), polls.c,
  *       decisions.c, store_polls.c, routes_polls.c
- *   elections: count.c (STV and approval counts, pure), box.c (the ballot
- *       box's hash chain and BLT, pure), elections.c, store_elections.c,
- *       routes_elections.c
+ *   elections: count.c (STV and approval counts, pure), count_blt.c (the
+ *       BLT format, pure), box.c (the ballot box's hash chain, pure),
+ *       elections.c, store_elections.c, routes_elections.c
  *   routes.c: the Feature (loaders, tick). store.h: private to the feature. */
 #ifndef GLOCAL_GOVERNANCE_H
 #define GLOCAL_GOVERNANCE_H
