@@ -10,9 +10,9 @@
  *   proposals/polls/delegation/decisions: rules_polls.c (pure: validating and
  *       counting a vote of every kind, quorum, delegation), polls.c,
  *       decisions.c, store_polls.c, routes_polls.c
- *   elections: count.c (STV and approval counts, pure), box.c (the ballot
- *       box's hash chain and BLT, pure), elections.c, store_elections.c,
- *       routes_elections.c
+ *   elections: count.c (STV and approval counts, pure), count_blt.c (the
+ *       BLT format, pure), box.c (the ballot box's hash chain, pure),
+ *       elections.c, store_elections.c, routes_elections.c
  *   routes.c: the Feature (loaders, tick). store.h: private to the feature. */
 #ifndef GLOCAL_GOVERNANCE_H
 #define GLOCAL_GOVERNANCE_H
@@ -109,12 +109,51 @@ typedef struct CountInput {
     const char *const *names;      /* for the rounds' text (may be NULL) */
 } CountInput;
 /* Single transferable vote (the rules are documented in count.c and
- * docs/GOVERNANCE.md): {method, seats, ballots, valid, quota, winners: [i..],
- * rounds: [{round, tallies: [..], elected: [..], eliminated: [..], note}],
- * ties: [{round, between: [..], chose, how}]}. NULL with e on bad input. */
+ * docs/GOVERNANCE.md: Droop quota, weighted inclusive Gregory transfers, one
+ * election per round, as belenios-tool counts): {method: "stv", seats,
+ * ballots (all given), valid (counted: none names a candidate twice or a
+ * number that is no candidate), quota (votes), winners: [i..] (in the order
+ * elected), rounds: [{round (1..), tallies: ["12", "5.5", ..] (each
+ * candidate's votes at the start of the round, exact decimal strings:
+ * those elected earlier keep the quota, those out 0), non_transferable
+ * (valid minus the tallies: exhausted ballots and rounding), elected: [..],
+ * eliminated: [..], note (what happened, in words)}], ties: [{round, for:
+ * "election"|"exclusion", between: [..], chose, how: "earlier round"|
+ * "ballot order", decided_at_round (with "earlier round")}]}. NULL with e
+ * on bad input (no candidate, no seat, malformed offsets). */
 json_t *stv_count(const CountInput *in, Err *e);
-/* Approval: the `seats` candidates with most approvals (ties as stv_count). */
+/* Approval: the `seats` candidates with most approvals, ties at the last
+ * seat broken by the ballot order; a candidate nobody approved is not
+ * elected. The same shape as stv_count (quota null, one round). */
 json_t *approval_count(const CountInput *in, Err *e);
+
+/* The BLT format that STV counters read (OpenSTV and others): a line
+ * "candidates seats", an optional line of withdrawn candidates (negative
+ * numbers), one line per ballot "weight c1 c2 ... 0" (candidates numbered
+ * from 1, most preferred first), a line "0", the candidates' names in
+ * double quotes, one a line, and the title in double quotes.
+ * blt_write writes one ballot a line with weight 1, in the order given
+ * (malloc'd; NULL when a ballot names a number that is no candidate). Names
+ * (in->names, or "Candidate N") and the title have double quotes turned into
+ * apostrophes and line breaks into spaces, which the format cannot hold. */
+char *blt_write(const CountInput *in, const char *title);
+/* What blt_read reads: `in` points into the arrays below (a ballot of weight
+ * w becomes w ballots; withdrawn candidates are left out of every ballot,
+ * so they are ranked on none and cannot be elected). */
+typedef struct BltData {
+    CountInput in;
+    int32_t *prefs;
+    uint32_t *start;
+    char **names;
+    char *title;
+    int *withdrawn;                /* 0-based */
+    int nwithdrawn;
+} BltData;
+/* Reads a BLT text: 0, or -1 with e (E_INVALID, saying the line) and nothing
+ * to free. Comments (from "#" to the end of a line) and ballot ids in
+ * parentheses before a ballot's weight are skipped. */
+int blt_read(const char *text, BltData *out, Err *e);
+void blt_free(BltData *b);
 
 /* ======================= elections and their count (D) ======================== */
 /* A committee's elections, newest first: [{id, title, status, method, seats,
