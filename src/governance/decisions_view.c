@@ -4,6 +4,7 @@
  * chapter's are its members'; the feed carries only what anyone may read),
  * and the choices of the page's filter. */
 #include "base/str.h"
+#include "governance/polls_internal.h"
 #include "governance/store.h"
 
 /* The filter named by the query, into f and *filter ({kind, key, name, url}): 1, 0 names nothing, -1. */
@@ -34,7 +35,7 @@ static int filter_of(DbConn *c, Err *e, const DecisionQuery *q, DecisionFilter *
 
 json_t *decisions_view(DbConn *c, Err *e, const DecisionQuery *q)
 {
-    DecisionFilter f = { .limit = q->limit, .for_viewer = true, .viewer = q->public_only ? 0 : q->viewer,
+    DecisionFilter f = { .limit = q->limit, .viewer = q->public_only ? 0 : q->viewer,
                          .viewer_is_admin = !q->public_only && q->viewer_is_admin };
     json_t *filter = NULL, *list = NULL, *committees = NULL, *places = NULL;
     int found = filter_of(c, e, q, &f, &filter);
@@ -45,7 +46,16 @@ json_t *decisions_view(DbConn *c, Err *e, const DecisionQuery *q)
         json_decref(filter);
         return NULL;
     }
-    if (!(list = decisions_list(c, e, &f)) || !(committees = poll_committee_options(c, e)) || !(places = poll_place_options(c, e))) {
+    bool closed_to_reader = false;   /* a chapter's decisions, asked for by someone not in it */
+    if (f.chapter_id && !f.viewer_is_admin) {
+        int member = body_voter(c, e, f.chapter_id, 0, f.viewer, 0, NULL);
+        if (member < 0) {
+            json_decref(filter);
+            return NULL;
+        }
+        closed_to_reader = !member;
+    }
+    if (!(list = closed_to_reader ? json_array() : decisions_list(c, e, &f)) || !(committees = poll_committee_options(c, e)) || !(places = poll_place_options(c, e))) {
         json_decref(filter);
         json_decref(list);
         json_decref(committees);
@@ -59,5 +69,8 @@ json_t *decisions_view(DbConn *c, Err *e, const DecisionQuery *q)
         json_object_set_new(x, "is_selected", json_boolean(str_eq(kind, "committee") && str_eq(key, json_string_value(json_object_get(x, "key")))));
     json_array_foreach(places, i, x)
         json_object_set_new(x, "is_selected", json_boolean(str_eq(kind, "place") && str_eq(key, json_string_value(json_object_get(x, "slug")))));
-    return json_pack("{s:o, s:o, s:o, s:o}", "decisions", list, "filter", filter, "_committees", committees, "_places", places);
+    json_t *feed = str_eq(kind, "committee") || str_eq(kind, "place") ? json_sprintf("/decisions.atom?%s=%s", kind, key)
+                 : json_string(str_eq(kind, "chapter") ? "" : "/decisions.atom");
+    return json_pack("{s:o, s:o, s:b, s:o, s:o, s:o}", "decisions", list, "filter", filter, "closed_to_reader", closed_to_reader,
+                     "_feed", feed, "_committees", committees, "_places", places);
 }

@@ -95,15 +95,15 @@ json_t *polls_of_body(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_i
 /* Decision records, newest first: of a committee, a chapter, a place (and the
  * places below it), or the whole network (all 0); at most `limit` (0: 50).
  * A chapter's decisions are its members' (what is decided in a chapter stays
- * there): with `for_viewer` set, only those of chapters `viewer` belongs to
- * (all of them for an administrator, none for 0) come with the committees'
- * and the board's, which anyone may read. Without it nothing is left out:
- * the caller has checked who reads. Each: {id, source, source_id, title,
- * statement, decided_at, review_at, body_name, body_url, place_name, ...}. */
+ * there): they come only for `viewer` when they belong to that chapter, for
+ * an administrator (viewer_is_admin), or when the filter names the chapter
+ * (chapter_id: the caller has checked who reads). Left at 0, a list holds
+ * what anyone may read: the committees' and the board's. Each: {id, source,
+ * source_label, source_id, source_url, title, statement, counts, decided_at,
+ * review_at, body_name, body_url, place_name, url, ...}. */
 typedef struct DecisionFilter {
     int64_t committee_id, chapter_id, place_id;
     int64_t limit;
-    bool for_viewer;
     int64_t viewer;
     bool viewer_is_admin;
 } DecisionFilter;

@@ -84,6 +84,8 @@ static int open_tx(DbConn *c, void *ctx, Err *e)
     if (matter_check(c, e, f, problems) < 0 || fields_check(problems, e) < 0) goto done;
     if (!f->opens_at) f->opens_at = o->now;
     if (str_eq(f->kind, "proposal")) f->n_options = 0;
+    if (!str_eq(f->kind, "score")) f->score_max = 5;   /* what the other kinds do not use keeps its default */
+    if (!str_eq(f->kind, "dots")) f->dots = 10;
     if (poll_insert(c, e, f, o->by, o->now, &o->id) < 0) goto done;
     for (int i = 0; i < f->n_options; i++)
         if (poll_option_insert(c, e, o->id, i, f->options[i]) < 0) goto done;

@@ -32,11 +32,13 @@ void poll_body_of(Arena *a, json_t *poll, PollBody *b)
     if (b->chapter_id) {
         b->kind = "chapter";
         b->name = json_string_value(json_object_get(poll, "chapter_name"));
-        b->url = arena_printf(a, "/chapters/%s", json_string_value(json_object_get(poll, "chapter_slug")));
+        b->key = json_string_value(json_object_get(poll, "chapter_slug"));
+        b->url = arena_printf(a, "/chapters/%s", b->key);
     } else {
         b->kind = "committee";
         b->name = json_string_value(json_object_get(poll, "committee_name"));
-        b->url = arena_printf(a, "/committees/%s", json_string_value(json_object_get(poll, "committee_key")));
+        b->key = json_string_value(json_object_get(poll, "committee_key"));
+        b->url = arena_printf(a, "/committees/%s", b->key);
     }
 }
 
@@ -71,7 +73,8 @@ int body_load(DbConn *c, Err *e, Arena *a, int64_t chapter_id, int64_t committee
         out->connector = str_eq(role, "connector");
         out->place_id = json_integer_value(json_object_get(row, "metro_id"));
         out->b.name = arena_strdup(a, json_string_value(json_object_get(row, "name")));
-        out->b.url = arena_printf(a, "/chapters/%s", json_string_value(json_object_get(row, "slug")));
+        out->b.key = arena_strdup(a, json_string_value(json_object_get(row, "slug")));
+        out->b.url = arena_printf(a, "/chapters/%s", out->b.key);
         out->b.kind = "chapter";
     } else {
         found = committee_get(c, e, committee_id, &row);
@@ -82,7 +85,8 @@ int body_load(DbConn *c, Err *e, Arena *a, int64_t chapter_id, int64_t committee
         out->chair_id = json_integer_value(json_object_get(row, "chair_id"));
         out->place_id = json_integer_value(json_object_get(row, "place_id"));
         out->b.name = arena_strdup(a, json_string_value(json_object_get(row, "name")));
-        out->b.url = arena_printf(a, "/committees/%s", json_string_value(json_object_get(row, "key")));
+        out->b.key = arena_strdup(a, json_string_value(json_object_get(row, "key")));
+        out->b.url = arena_printf(a, "/committees/%s", out->b.key);
         out->b.kind = "committee";
     }
     const char *tz = json_string_value(json_object_get(row, "timezone"));

@@ -37,10 +37,15 @@ void poll_shape_of(json_t *poll, json_t *options, PollShape *shape, const char *
  * how many. */
 size_t delegation_edges(json_t *rows, int64_t poll_id, PollDelegation *out);
 
+/* Adds what pages show of a count (a poll's, or any decision record's):
+ * _options with the leading ones marked, _rounds (an instant runoff's or an
+ * election's rounds as a table), words. final: the count is closed. */
+void count_decorate(json_t *count, bool final);
+
 /* The body of a poll row: its name, where it lives, its time zone. */
 typedef struct PollBody {
     int64_t chapter_id, committee_id;
-    const char *name, *url, *timezone, *kind;   /* kind: "chapter" or "committee" */
+    const char *name, *key, *url, *timezone, *kind;   /* key: the chapter's slug or the committee's key */
 } PollBody;
 void poll_body_of(Arena *a, json_t *poll, PollBody *b);
 /* A body (chapter_id or committee_id) as `user` sees it at `now`: whether

@@ -46,6 +46,67 @@ int poll_visible(DbConn *c, Err *e, int64_t poll_id, int64_t viewer, bool is_adm
     return 1;
 }
 
+/* ---------- counts as pages show them ---------- */
+
+static int64_t figure_of(json_t *o, const char *key)
+{
+    return json_integer_value(json_object_get(o, key));
+}
+
+/* A table of rounds (an instant runoff's, an election's): a row per option or
+ * candidate with its tally at each round, and the notes of the rounds. */
+static json_t *rounds_table(json_t *rounds, json_t *labels, const char *caption, const char *what)
+{
+    json_t *head = json_array(), *rows = json_array(), *notes = json_array();
+    size_t r, c;
+    json_t *round;
+    json_array_foreach(rounds, r, round) {
+        json_array_append_new(head, json_integer((json_int_t)r + 1));
+        const char *note = json_string_value(json_object_get(round, "note"));
+        if (note && *note) json_array_append_new(notes, json_sprintf("Round %zu: %s", r + 1, note));
+    }
+    for (c = 0; c < json_array_size(labels); c++) {
+        json_t *cells = json_array();
+        json_array_foreach(rounds, r, round) {
+            json_t *v = json_array_get(json_object_get(round, "tallies"), c);
+            json_array_append_new(cells, json_is_string(v) ? json_incref(v) : json_is_integer(v) ? json_sprintf("%lld", (long long)json_integer_value(v)) : json_string(""));
+        }
+        json_array_append_new(rows, json_pack("{s:O, s:o}", "label", json_array_get(labels, c), "cells", cells));
+    }
+    return json_pack("{s:s, s:s, s:o, s:o, s:o}", "caption", caption, "what", what, "head", head, "rows", rows, "notes", notes);
+}
+
+void count_decorate(json_t *count, bool final)
+{
+    json_t *leading = json_object_get(count, "leading"), *options = json_deep_copy(json_object_get(count, "options"));
+    json_t *labels = json_array();
+    size_t i, k;
+    json_t *o, *x;
+    json_array_foreach(options, i, o) {
+        bool lead = false;
+        json_array_foreach(leading, k, x) lead = lead || json_integer_value(x) == json_integer_value(json_object_get(o, "position"));
+        json_object_set_new(o, "is_leading", json_boolean(lead));
+        json_object_set_new(o, "_lead_word", json_string(final ? "Chosen" : "Leads"));
+        json_array_append(labels, json_object_get(o, "label"));
+    }
+    json_object_set_new(count, "_options", options);
+    json_object_set_new(count, "_blocks_word", json_string(figure_of(count, "blocks") == 1 ? "block" : "blocks"));
+    json_t *runoff = json_object_get(count, "runoff");
+    if (json_is_array(json_object_get(runoff, "rounds")))
+        json_object_set_new(count, "_rounds",
+                            rounds_table(json_object_get(runoff, "rounds"), labels,
+                                         "Instant runoff, round by round: the option with the fewest votes drops out and its ballots go to their next choice.",
+                                         "Option"));
+    else if (json_is_array(json_object_get(count, "rounds"))) {   /* an election's count */
+        json_t *names = json_object_get(count, "names"), *people = json_array();
+        json_array_foreach(json_is_array(names) ? names : json_object_get(count, "candidates"), i, x)
+            json_array_append(people, json_is_string(x) ? x : json_object_get(x, "name"));
+        json_object_set_new(count, "_rounds", rounds_table(json_object_get(count, "rounds"), people, "The count, round by round.", "Candidate"));
+        json_decref(people);
+    }
+    json_decref(labels);
+}
+
 /* ---------- a poll's page ---------- */
 
 /* The poll row with what its page says about it. */
@@ -70,8 +131,8 @@ static void poll_decorate(Arena *a, json_t *p, const PollBody *b, int64_t now)
     char flag[24];
     snprintf(flag, sizeof flag, "is_%s", kind ? kind : "poll");
     json_object_set_new(p, flag, json_true());
-    json_object_set_new(p, "body", json_pack("{s:s, s:s, s:s, s:b}", "name", b->name ? b->name : "", "url", b->url, "kind", b->kind,
-                                             "is_chapter", b->chapter_id != 0));
+    json_object_set_new(p, "held_in", json_pack("{s:s, s:s, s:s, s:s, s:b}", "name", b->name ? b->name : "", "key", b->key ? b->key : "",
+                                             "url", b->url, "kind", b->kind, "is_chapter", b->chapter_id != 0));
     int64_t matter = json_integer_value(json_object_get(p, "matter_id"));
     if (matter)
         json_object_set_new(p, "matter", json_pack("{s:I, s:s?, s:s}", "id", (json_int_t)matter, "title",
@@ -95,8 +156,8 @@ static json_t *options_view(const PollShape *s, json_t *options, const PollBallo
         if (!str_eq(s->kind, "ranked")) continue;
         json_t *ranks = json_array();
         for (int r = 0; r <= s->options; r++)
-            json_array_append_new(ranks, json_pack("{s:i, s:s, s:b}", "value", r, "label", r ? "" : "Not ranked", "is_selected",
-                                                   mark == r));
+            json_array_append_new(ranks, json_pack("{s:i, s:o, s:b}", "value", r, "label", r ? json_sprintf("%d", r) : json_string("Not ranked"),
+                                                   "is_selected", mark == r));
         json_object_set_new(o, "_ranks", ranks);
     }
     return out;
@@ -226,6 +287,7 @@ json_t *poll_page_view(DbConn *c, Err *e, Arena *a, int64_t poll_id, const PollV
     delegation_view(view, &t, v->id, at);
     bool visible = poll_results_visible(closed, voted);
     bool named = !json_is_true(json_object_get(t.poll, "is_anonymous"));
+    if (visible) count_decorate(count, closed);
     json_object_set_new(view, "results", visible ? json_incref(count) : json_null());
     json_object_set_new(view, "voters", visible && named ? voters_view(a, &t.shape, t.votes, closed ? NULL : &t) : json_array());
     json_object_set_new(view, "viewer", json_pack("{s:b, s:b, s:b, s:b}", "can_vote", at >= 0 && !closed, "has_voted", voted,
@@ -282,6 +344,7 @@ static void decision_decorate(json_t *d)
     json_object_set_new(d, "body_url", committee ? json_sprintf("/committees/%s", committee) : json_sprintf("/chapters/%s", chapter ? chapter : ""));
     const char *source = json_string_value(json_object_get(d, "source"));
     json_object_set_new(d, "source_label", json_string(source_label(source)));
+    json_object_set_new(d, "source_word", json_string(str_eq(source, "proposal") || str_eq(source, "poll") || str_eq(source, "election") ? source : "matter"));
     json_int_t sid = json_integer_value(json_object_get(d, "source_id"));
     json_object_set_new(d, "source_url", str_eq(source, "election") ? json_sprintf("/elections/%lld", (long long)sid)
                                          : str_eq(source, "matter")  ? json_sprintf("/matters/%lld", (long long)sid)
@@ -311,6 +374,7 @@ int decision_for_reader(DbConn *c, Err *e, int64_t id, int64_t viewer, bool view
         return member;
     }
     decision_decorate(d);
+    count_decorate(json_object_get(d, "counts"), true);
     *out = d;
     return 1;
 }
@@ -343,9 +407,9 @@ json_t *poll_body_view(DbConn *c, Err *e, Arena *a, int64_t chapter_id, int64_t 
     json_array_foreach(polls, i, x) json_array_append(json_is_true(json_object_get(x, "is_open")) ? open : closed, x);
     json_object_set_new(view, "open", open);
     json_object_set_new(view, "closed", closed);
-    json_object_set_new(view, "body", json_pack("{s:s, s:s, s:s, s:b, s:s, s:I}", "name", ref.b.name, "url", ref.b.url, "kind",
-                                                ref.b.kind, "is_chapter", chapter_id != 0, "timezone", ref.b.timezone,
-                                                "voters", (json_int_t)json_array_size(voters)));
+    json_object_set_new(view, "body", json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:I}", "name", ref.b.name, "key", ref.b.key, "url",
+                                                ref.b.url, "kind", ref.b.kind, "is_chapter", chapter_id != 0, "timezone",
+                                                ref.b.timezone, "voters", (json_int_t)json_array_size(voters)));
     json_object_set_new(view, "can_open", json_boolean(votes));
     json_t *standing = json_null(), *delegates = json_array();
     json_array_foreach(rows, i, x)

@@ -93,6 +93,20 @@ static void poll_fields_read(Req *r, PollFields *f, const char *tz)
 
 /* ---------- a body's polls ---------- */
 
+/* Marks the item of a form's list whose `key` is the value chosen (text or number). */
+static void mark_chosen(json_t *list, const char *key, json_t *chosen, const char *flag)
+{
+    const char *text = json_string_value(chosen);
+    int64_t n = json_is_integer(chosen) ? json_integer_value(chosen) : 0;
+    if (text && !json_is_string(json_object_get(json_array_get(list, 0), key))) str_to_i64(text, &n);
+    size_t i;
+    json_t *x;
+    json_array_foreach(list, i, x) {
+        json_t *v = json_object_get(x, key);
+        json_object_set_new(x, flag, json_boolean(json_is_string(v) ? str_eq(json_string_value(v), text) : json_integer_value(v) == n && n));
+    }
+}
+
 /* The page of a body's polls; `refused`: the open form comes back with its problems. */
 static int body_page(Req *r, int64_t chapter_id, int64_t committee_id, bool refused)
 {
@@ -106,6 +120,8 @@ static int body_page(Req *r, int64_t chapter_id, int64_t committee_id, bool refu
         time_local_parts(v.now + 7 * 86400, tz, date, hm);
         req_form_values(r, json_pack("{s:s, s:s, s:s, s:i, s:i, s:i}", "kind", "proposal", "closes_date", date, "closes_time", hm,
                                      "score_max", 5, "dots", 10, "quorum_pct", 0));
+        mark_chosen(json_object_get(r->model, "_kinds"), "value", json_object_get(json_object_get(r->model, "values"), "kind"), "_checked");
+        mark_chosen(json_object_get(r->model, "_matters"), "id", json_object_get(json_object_get(r->model, "values"), "matter_id"), "_selected");
     }
     req_set_str(r, "nav_section", "polls");
     return refused ? req_invalid(r, "governance/polls") : req_page(r, "governance/polls");

@@ -161,7 +161,7 @@ static int check_dots(const PollShape *p, const PollVoteIn *v, PollBallot *out, 
     int64_t spent = 0;
     for (int i = 0; i < p->options; i++) {
         int64_t d = v->given[i] ? v->marks[i] : 0;
-        if (d < 0 || d > p->dots) return err_field(e, E_INVALID, "dots", "Put from 0 to %lld dots on an option.", (long long)p->dots);
+        if (d < 0) return err_field(e, E_INVALID, "dots", "Put no dots, or some, on an option: not fewer than none.");
         out->marks[i] = d;
         spent += d;
     }

@@ -146,7 +146,10 @@ Test(votes, dots_are_spent_within_the_budget)
     mark(&v, 1, 3);
     expect_accepted(poll_vote_check(&p, &v, &b, &e_));
     mark(&v, 2, -2);
-    expect_refused(poll_vote_check(&p, &v, &b, &e_), "dots", "from 0 to 10");
+    expect_refused(poll_vote_check(&p, &v, &b, &e_), "dots", "not fewer than none");
+    mark(&v, 2, 0);
+    mark(&v, 0, 40);
+    expect_refused(poll_vote_check(&p, &v, &b, &e_), "dots", "You have 10 dots to spend; these add up to 43");
 }
 
 /* A small deterministic generator, so a failure can be replayed. */
@@ -441,4 +444,483 @@ Test(fields, closing_asks_for_an_outcome_and_a_review_date)
     poll_close_problems("We meet on Thursdays.", 1000 + 90 * 86400, 1000, &f);
     cr_assert_eq(f.n, 0);
     arena_release(&a);
+}
+
+/* ---------- the operations, on a database ---------- */
+
+static Db *db;
+static DbConn *conn;
+static Arena A;
+static TestDb tdb;
+
+static void db_up(void)
+{
+    test_db_open(&tdb, &db, &conn);
+    arena_init(&A, 0);
+    log_level = -1;   /* refusals below are expected */
+}
+
+static void db_down(void)
+{
+    arena_release(&A);
+    test_db_close(&tdb, db, conn);
+}
+
+TestSuite(ops, .init = db_up, .fini = db_down);
+
+#define NOW 1800000000LL
+#define DAY 86400LL
+
+/* A chapter in Lisbon (Ana its connector; Bo, Cy, Dee members), Olga in
+ * another chapter, an administrator, and the Lisbon committee (Ana, Bo, Eve;
+ * Eve chairs it). */
+typedef struct World {
+    int64_t ana, bo, cy, dee, eve, olga, admin;
+    int64_t pt, lisboa, lisbon;
+    int64_t chapter, other, committee;
+} World;
+
+/* On PostgreSQL the tests share one database (each in a process of its
+ * own): each test's world carries a suffix of its own in addresses and slugs. */
+static const char *world_sfx = "";
+
+static const char *email(const char *name)
+{
+    return arena_printf(&A, "%s-%s@test.example", name, world_sfx);
+}
+
+static const char *slug(const char *name)
+{
+    return arena_printf(&A, "%s-%s", str_lower(&A, name), world_sfx);
+}
+
+static int64_t user_add(DbConn *c, Err *e, const char *name)
+{
+    int64_t id = 0;
+    return db_int64(c, e, &id,
+                    "INSERT INTO users (email, name, password_hash, created_at, password_changed_at)"
+                    " VALUES ($1, $2, 'x', 1, 1) RETURNING id",
+                    DT(email(name)), DT(name)) < 0 ? -1 : id;
+}
+
+static int64_t place_add(DbConn *c, Err *e, int64_t parent, const char *kind, const char *name, const char *tz)
+{
+    int64_t id = 0;
+    return db_int64(c, e, &id,
+                    "INSERT INTO places (parent_id, kind, name, slug, timezone, created_at) VALUES ($1, $2, $3, $4, $5, 1) RETURNING id",
+                    DID(parent), DT(kind), DT(name), DT(slug(name)), DT(tz)) < 0 ? -1 : id;
+}
+
+static int64_t chapter_add(DbConn *c, Err *e, const char *name, int64_t metro)
+{
+    int64_t id = 0;
+    return db_int64(c, e, &id,
+                    "INSERT INTO chapters (slug, name, metro_id, status, created_at, updated_at) VALUES ($1, $2, $3, 'active', 1, 1) RETURNING id",
+                    DT(slug(name)), DT(name), DI(metro)) < 0 ? -1 : id;
+}
+
+static int member_add(DbConn *c, Err *e, int64_t chapter, int64_t user, const char *role)
+{
+    return db_exec(c, e, "INSERT INTO memberships (chapter_id, user_id, role, joined_at) VALUES ($1, $2, $3, 1)", DI(chapter),
+                   DI(user), DT(role));
+}
+
+static int world_tx(DbConn *c, void *ctx, Err *e)
+{
+    World *w = ctx;
+    if ((w->ana = user_add(c, e, "Ana")) < 0 || (w->bo = user_add(c, e, "Bo")) < 0 || (w->cy = user_add(c, e, "Cy")) < 0 ||
+        (w->dee = user_add(c, e, "Dee")) < 0 || (w->eve = user_add(c, e, "Eve")) < 0 || (w->olga = user_add(c, e, "Olga")) < 0 ||
+        (w->admin = user_add(c, e, "Admin")) < 0)
+        return -1;
+    if ((w->pt = place_add(c, e, 0, "country", "Portugal", "UTC")) < 0 ||
+        (w->lisboa = place_add(c, e, w->pt, "region", "Lisboa", "UTC")) < 0 ||
+        (w->lisbon = place_add(c, e, w->lisboa, "metro", "Lisbon", "Europe/Lisbon")) < 0)
+        return -1;
+    if ((w->chapter = chapter_add(c, e, "fintech", w->lisbon)) < 0 || (w->other = chapter_add(c, e, "makers", w->lisbon)) < 0) return -1;
+    if (member_add(c, e, w->chapter, w->ana, "connector") < 0 || member_add(c, e, w->chapter, w->bo, "member") < 0 ||
+        member_add(c, e, w->chapter, w->cy, "member") < 0 || member_add(c, e, w->chapter, w->dee, "member") < 0 ||
+        member_add(c, e, w->other, w->olga, "connector") < 0)
+        return -1;
+    return 0;
+}
+
+/* Seats as an appointment writes them: the rows themselves, so that this
+ * test depends on committees.c for nothing but the committee. */
+static int seats_tx(DbConn *c, void *ctx, Err *e)
+{
+    World *w = ctx;
+    int64_t seats[] = { w->ana, w->bo, w->eve };
+    for (int i = 0; i < 3; i++)
+        if (db_exec(c, e,
+                    "INSERT INTO gov_committee_members (committee_id, user_id, source, since, term_ends_at)"
+                    " VALUES ($1, $2, 'appointed', $3, $4)",
+                    DI(w->committee), DI(seats[i]), DI(NOW - 30 * DAY), DI(NOW + 700 * DAY)) < 0)
+            return -1;
+    return db_exec(c, e, "UPDATE gov_committees SET chair_id = $2 WHERE id = $1", DI(w->committee), DI(w->eve)) < 0 ? -1 : 0;
+}
+
+typedef struct MatterAdd {
+    int64_t chapter, by, id;
+    const char *title;
+} MatterAdd;
+
+static int matter_tx(DbConn *c, void *ctx, Err *e)
+{
+    MatterAdd *m = ctx;
+    return db_int64(c, e, &m->id,
+                    "INSERT INTO gov_matters (chapter_id, raised_by, kind, title, body, created_at, updated_at)"
+                    " VALUES ($1, $2, 'rule', $3, 'Which day?', 1, 1) RETURNING id",
+                    DI(m->chapter), DI(m->by), DT(m->title)) < 0 ? -1 : 0;
+}
+
+static World W;
+
+static void world(const char *sfx)
+{
+    Err e = { 0 };
+    world_sfx = sfx;
+    cr_assert_eq(db_write(conn, world_tx, &W, &e), 0, "the world: %s", e.msg);
+    cr_assert_eq(committee_ensure(conn, &e, W.lisbon, &W.committee), 0, "%s", e.msg);
+    cr_assert_eq(db_write(conn, seats_tx, &W, &e), 0, "the committee's seats: %s", e.msg);
+}
+
+static int64_t outbox(const char *kind, const char *to)
+{
+    Err e = { 0 };
+    int64_t n = -1;
+    if (to) db_int64(conn, &e, &n, "SELECT count(*) FROM outbox WHERE kind = $1 AND to_email = $2", DT(kind), DT(to));
+    else db_int64(conn, &e, &n, "SELECT count(*) FROM outbox WHERE kind = $1", DT(kind));
+    return n;
+}
+
+
+/* Opens a poll in the chapter (committee 0) or the committee; returns its id, or -1 with e. */
+/* When the polls of a test open (the reminders' test keeps away from the others' polls). */
+static int64_t T0 = NOW;
+
+static int64_t open_poll(Err *e, int64_t by, bool committee, const char *kind, int n, const char *const *options, int64_t quorum)
+{
+    PollOpen o = { .by = by, .now = T0, .public_url = "http://glocal.test" };
+    o.f = (PollFields){ .chapter_id = committee ? 0 : W.chapter, .committee_id = committee ? W.committee : 0, .kind = kind,
+                        .title = arena_printf(&A, "A %s", kind), .body = "Say what you think.", .score_max = 5, .dots = 10,
+                        .quorum_pct = quorum, .closes_at = T0 + 7 * DAY };
+    for (int i = 0; i < n; i++) o.f.options[i] = options[i];
+    o.f.n_options = n;
+    return poll_open(conn, e, &o) < 0 ? -1 : o.id;
+}
+
+static int vote(Err *e, int64_t poll, int64_t who, int64_t at, PollVoteIn in, bool *changed)
+{
+    PollVote v = { .poll_id = poll, .user_id = who, .now = at, .in = in };
+    int rc = poll_vote(conn, e, &v);
+    if (changed) *changed = v.changed;
+    return rc;
+}
+
+static PollVoteIn position(const char *p, const char *reason)
+{
+    PollVoteIn v = vote_in();
+    v.position = p;
+    v.reason = reason;
+    return v;
+}
+
+static int delegate_to(Err *e, int64_t poll, bool committee, int64_t from, int64_t to)
+{
+    PollDelegate d = { .chapter_id = poll || committee ? 0 : W.chapter, .committee_id = !poll && committee ? W.committee : 0,
+                       .poll_id = poll, .from = from, .to = to, .now = T0 + 60 };
+    return poll_delegate(conn, e, &d);
+}
+
+static int64_t figure(json_t *count, const char *key)
+{
+    return json_integer_value(json_object_get(count, key));
+}
+
+Test(ops, a_chapter_proposal_from_opening_to_its_decision)
+{
+    world("proposal");
+    Err e = { 0 };
+    cr_assert_eq(open_poll(&e, W.olga, false, "proposal", 0, NULL, 50), -1, "Olga is not a member");
+    cr_assert(e.code == E_FORBIDDEN && strstr(e.msg, "Only members of fintech"), "%s", e.msg);
+    err_clear(&e);
+    PollOpen bad = { .by = W.bo, .now = NOW, .f = { .chapter_id = W.chapter, .kind = "proposal", .title = "", .closes_at = NOW } };
+    cr_assert_eq(poll_open(conn, &e, &bad), -1);
+    cr_assert(e.code == E_INVALID && str_eq(e.field, "title"), "%d %s", e.code, e.field);
+    err_clear(&e);
+    int64_t p = open_poll(&e, W.bo, false, "proposal", 0, NULL, 50);
+    cr_assert_gt(p, 0, "%s", e.msg);
+    cr_assert_eq(outbox("gov_poll_opened", email("Ana")), 1, "the voters are told");
+    cr_assert_eq(outbox("gov_poll_opened", email("Bo")), 0, "not the one who opened it");
+    cr_assert_eq(outbox("gov_poll_opened", email("Olga")), 0, "not someone of another chapter");
+
+    /* voting: only members, only while it is open; a second vote replaces the first */
+    cr_assert_eq(vote(&e, p, W.olga, NOW + 10, position("agree", NULL), NULL), -1);
+    cr_assert(e.code == E_FORBIDDEN, "%s", e.msg);
+    bool changed = true;
+    cr_assert_eq(vote(&e, p, W.cy, NOW + 10, position("disagree", NULL), &changed), 0, "%s", e.msg);
+    cr_assert(!changed);
+    cr_assert_eq(vote(&e, p, W.cy, NOW + 20, position("block", ""), NULL), -1);
+    cr_assert(e.code == E_INVALID && str_eq(e.field, "reason"));
+    cr_assert_eq(vote(&e, p, W.cy, NOW + 30, position("agree", "Fine by me."), &changed), 0, "%s", e.msg);
+    cr_assert(changed, "the vote was changed");
+    json_t *t = poll_tally(conn, &e, p, NOW + 40);
+    cr_assert_eq(figure(t, "ballots"), 1, "one vote, changed: counted once");
+    cr_assert_eq(value_at(t, POSITION_AGREE), 1);
+    cr_assert_eq(value_at(t, POSITION_DISAGREE), 0);
+    cr_assert(figure(t, "eligible") == 4 && figure(t, "quorum_needed") == 2 && !json_is_true(json_object_get(t, "quorum_reached")));
+    json_decref(t);
+    cr_assert_eq(vote(&e, p, W.dee, NOW + 7 * DAY, position("agree", NULL), NULL), -1, "at the close");
+    cr_assert(e.code == E_CONFLICT && strstr(e.msg, "Voting closed on"), "%s", e.msg);
+
+    /* closing: not by any member; an outcome and a review date; then the record */
+    PollClose k = { .poll_id = p, .by = W.dee, .now = NOW + 7 * DAY, .outcome = "Agreed.", .review_at = NOW + 90 * DAY };
+    cr_assert_eq(poll_close(conn, &e, &k), -1);
+    cr_assert(e.code == E_FORBIDDEN && strstr(e.msg, "connectors"), "%s", e.msg);
+    k.by = W.ana;
+    k.outcome = "";
+    cr_assert_eq(poll_close(conn, &e, &k), -1);
+    cr_assert(e.code == E_INVALID && str_eq(e.field, "outcome"));
+    k.outcome = "Quorum not reached: we ask again in May.";
+    cr_assert_eq(poll_close(conn, &e, &k), 0, "%s", e.msg);
+    cr_assert_gt(k.decision_id, 0);
+    cr_assert_eq(outbox("gov_poll_closed", email("Dee")), 1, "the voters are told the outcome");
+    cr_assert_eq(poll_close(conn, &e, &k), -1, "once");
+    cr_assert(e.code == E_CONFLICT);
+    cr_assert_eq(vote(&e, p, W.dee, NOW + 3, position("agree", NULL), NULL), -1, "no vote once closed");
+    cr_assert(e.code == E_CONFLICT && strstr(e.msg, "closed"), "%s", e.msg);
+    json_t *d = NULL;
+    cr_assert_eq(decision_get(conn, &e, k.decision_id, &d), 1);
+    cr_assert_str_eq(json_string_value(json_object_get(d, "source")), "proposal");
+    cr_assert_eq(json_integer_value(json_object_get(d, "chapter_id")), W.chapter);
+    cr_assert_eq(json_integer_value(json_object_get(d, "place_id")), W.lisbon, "a chapter's decision is about its metro");
+    json_t *counts = json_loads(json_string_value(json_object_get(d, "counts")), 0, NULL);
+    cr_assert(!json_is_true(json_object_get(counts, "quorum_reached")) && figure(counts, "ballots") == 1);
+    cr_assert_str_eq(json_string_value(json_object_get(counts, "source_url")), arena_printf(&A, "/polls/%lld", (long long)p));
+    json_decref(counts);
+    json_decref(d);
+
+    /* the lists: a chapter's decisions are its members' */
+    DecisionFilter f = { .place_id = W.pt, .viewer = W.olga };
+    json_t *l = decisions_list(conn, &e, &f);
+    cr_assert_eq(json_array_size(l), 0, "not for someone of another chapter");
+    json_decref(l);
+    f = (DecisionFilter){ .limit = 10 };
+    l = decisions_list(conn, &e, &f);
+    cr_assert_eq(json_array_size(l), 0, "nor for anyone, by default");
+    json_decref(l);
+    f.viewer = W.dee;
+    l = decisions_list(conn, &e, &f);
+    cr_assert_eq(json_array_size(l), 1, "a member of the chapter reads it");
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(l, 0), "body_url")), arena_printf(&A, "/chapters/%s", slug("fintech")));
+    json_decref(l);
+    f = (DecisionFilter){ .place_id = W.pt, .viewer_is_admin = true };
+    l = decisions_list(conn, &e, &f);
+    cr_assert_eq(json_array_size(l), 1, "a place's list holds the places below it (an administrator reads all)");
+    json_decref(l);
+    f = (DecisionFilter){ .chapter_id = W.chapter };
+    l = decisions_list(conn, &e, &f);
+    cr_assert_eq(json_array_size(l), 1, "the chapter's own list (its page checked who reads)");
+    json_decref(l);
+    json_t *mine = NULL;
+    cr_assert_eq(decision_for_reader(conn, &e, k.decision_id, W.olga, false, &mine), 0, "one record, for a reader");
+    cr_assert_eq(decision_for_reader(conn, &e, k.decision_id, W.cy, false, &mine), 1);
+    json_decref(mine);
+}
+
+Test(ops, delegation_carries_votes_and_a_direct_vote_overrides_it)
+{
+    world("delegation");
+    Err e = { 0 };
+    int64_t p = open_poll(&e, W.ana, false, "proposal", 0, NULL, 75);
+    cr_assert_gt(p, 0, "%s", e.msg);
+    cr_assert_eq(delegate_to(&e, 0, false, W.bo, W.bo), -1);
+    cr_assert(e.code == E_INVALID && strstr(e.msg, "yourself"), "%s", e.msg);
+    cr_assert_eq(delegate_to(&e, 0, false, W.bo, W.olga), -1);
+    cr_assert(e.code == E_INVALID && strstr(e.msg, "Olga does not vote here"), "%s", e.msg);
+    cr_assert_eq(delegate_to(&e, 0, false, W.olga, W.bo), -1, "nor from outside");
+    cr_assert(e.code == E_FORBIDDEN);
+    cr_assert_eq(delegate_to(&e, 0, false, W.bo, W.ana), 0, "Bo gives his vote in the chapter to Ana: %s", e.msg);
+    cr_assert_eq(delegate_to(&e, p, false, W.cy, W.bo), 0, "Cy gives hers in this poll to Bo: %s", e.msg);
+    cr_assert_eq(delegate_to(&e, p, false, W.ana, W.cy), -1, "Ana -> Cy -> Bo -> Ana would loop");
+    cr_assert(e.code == E_INVALID && strstr(e.msg, "loop"), "%s", e.msg);
+    cr_assert_eq(delegate_to(&e, 0, false, W.ana, W.cy), -1, "also as a standing delegation, for the open poll");
+    cr_assert(e.code == E_INVALID && strstr(e.msg, "loop"), "%s", e.msg);
+
+    cr_assert_eq(vote(&e, p, W.ana, NOW + 100, position("agree", NULL), NULL), 0, "%s", e.msg);
+    json_t *t = poll_tally(conn, &e, p, NOW + 200);
+    cr_assert(figure(t, "ballots") == 3 && figure(t, "direct") == 1 && figure(t, "delegated") == 2, "Ana carries Bo and, through him, Cy");
+    cr_assert(value_at(t, POSITION_AGREE) == 3 && json_is_true(json_object_get(t, "quorum_reached")));
+    json_decref(t);
+    cr_assert_eq(vote(&e, p, W.bo, NOW + 300, position("disagree", NULL), NULL), 0, "%s", e.msg);
+    t = poll_tally(conn, &e, p, NOW + 400);
+    cr_assert(value_at(t, POSITION_AGREE) == 1 && value_at(t, POSITION_DISAGREE) == 2, "Bo's own vote overrides; Cy's follows him");
+    cr_assert(figure(t, "direct") == 2 && figure(t, "delegated") == 1);
+    json_decref(t);
+
+    /* the page: what Ana and Cy see */
+    PollViewer v = { W.cy, false, NOW + 500 };
+    json_t *page = poll_page_view(conn, &e, &A, p, &v);
+    cr_assert_not_null(page, "%s", e.msg);
+    cr_assert_str_eq(json_string_value(json_object_get(page, "my_vote_cast_by")), "Bo");
+    cr_assert(json_is_null(json_object_get(page, "results")), "Cy has not voted herself: no running count");
+    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(page, "my_poll_delegation"), "to_name")), "Bo");
+    json_decref(page);
+    v.id = W.bo;
+    page = poll_page_view(conn, &e, &A, p, &v);
+    cr_assert_eq(json_array_size(json_object_get(page, "votes_i_carry")), 1, "Bo carries Cy's vote");
+    cr_assert_not_null(json_object_get(page, "results"), "Bo voted: he sees the count");
+    json_t *voters = json_object_get(page, "voters");
+    cr_assert_eq(json_array_size(voters), 2, "a named poll: who voted what");
+    json_decref(page);
+
+    /* revoking */
+    cr_assert_eq(delegate_to(&e, p, false, W.cy, 0), 0, "%s", e.msg);
+    cr_assert_eq(delegate_to(&e, p, false, W.cy, 0), -1, "nothing left to revoke");
+    cr_assert(e.code == E_CONFLICT);
+    t = poll_tally(conn, &e, p, NOW + 600);
+    cr_assert(figure(t, "ballots") == 2 && figure(t, "delegated") == 0, "Cy's vote is hers again (and not cast)");
+    json_decref(t);
+}
+
+Test(ops, a_committee_votes_by_its_sitting_members_and_its_chair_closes)
+{
+    world("committee");
+    Err e = { 0 };
+    static const char *const where[] = { "Lisbon", "Porto", "Faro" };
+    cr_assert_eq(open_poll(&e, W.cy, true, "approval", 3, where, 100), -1, "Cy does not sit on the committee");
+    cr_assert(e.code == E_FORBIDDEN && strstr(e.msg, "Lisbon committee"), "%s", e.msg);
+    int64_t p = open_poll(&e, W.bo, true, "approval", 3, where, 100);
+    cr_assert_gt(p, 0, "%s", e.msg);
+    cr_assert_eq(outbox("gov_poll_opened", email("Eve")), 1);
+    cr_assert_eq(outbox("gov_poll_opened", email("Cy")), 0, "only the committee's members are told");
+    PollVoteIn v = vote_in();
+    mark(&v, 0, 1);
+    mark(&v, 2, 1);
+    cr_assert_eq(vote(&e, p, W.cy, NOW + 10, v, NULL), -1);
+    cr_assert(e.code == E_FORBIDDEN && strstr(e.msg, "you do not sit on it"), "%s", e.msg);
+    cr_assert_eq(vote(&e, p, W.ana, NOW + 10, v, NULL), 0, "%s", e.msg);
+    v = vote_in();
+    mark(&v, 2, 1);
+    cr_assert_eq(vote(&e, p, W.eve, NOW + 20, v, NULL), 0, "%s", e.msg);
+    json_t *visible = NULL;
+    bool manager = true;
+    cr_assert_eq(poll_visible(conn, &e, p, W.olga, false, &visible, &manager), 1, "a committee's poll is read by members");
+    cr_assert(!manager);
+    json_decref(visible);
+    cr_assert_eq(poll_visible(conn, &e, p, W.eve, false, &visible, &manager), 1);
+    cr_assert(manager, "the chair may close it");
+    json_decref(visible);
+    PollClose k = { .poll_id = p, .by = W.ana, .now = NOW + DAY, .outcome = "Faro.", .review_at = NOW + 200 * DAY };
+    cr_assert_eq(poll_close(conn, &e, &k), -1, "Ana neither opened it nor chairs");
+    cr_assert(e.code == E_FORBIDDEN && strstr(e.msg, "chair"), "%s", e.msg);
+    k.by = W.eve;
+    cr_assert_eq(poll_close(conn, &e, &k), 0, "the chair closes early: %s", e.msg);
+    json_t *d = NULL;
+    cr_assert_eq(decision_for_reader(conn, &e, k.decision_id, 0, false, &d), 1, "a committee's decision is public");
+    cr_assert_eq(json_integer_value(json_object_get(d, "committee_id")), W.committee);
+    cr_assert_str_eq(json_string_value(json_object_get(d, "body_url")), arena_printf(&A, "/committees/%s", slug("Lisbon")));
+    json_t *counts = json_object_get(d, "counts");
+    cr_assert(!json_is_true(json_object_get(counts, "quorum_reached")) && figure(counts, "quorum_needed") == 3, "2 of 3 voted");
+    cr_assert_eq(value_at(counts, 2), 2);
+    json_decref(d);
+    DecisionFilter f = { .committee_id = W.committee };
+    json_t *l = decisions_list(conn, &e, &f);
+    cr_assert_eq(json_array_size(l), 1);
+    json_decref(l);
+    PollViewer pv = { W.olga, false, NOW + 2 * DAY };
+    json_t *page = poll_page_view(conn, &e, &A, p, &pv);
+    cr_assert_not_null(json_object_get(page, "results"), "closed: the frozen count for everyone who sees it");
+    cr_assert_eq(figure(json_object_get(page, "results"), "ballots"), 2);
+    json_decref(page);
+}
+
+Test(ops, each_kind_is_counted_through_the_database)
+{
+    world("kinds");
+    Err e = { 0 };
+    static const char *const o[] = { "Tuesday", "Thursday" };
+    int64_t s = open_poll(&e, W.ana, false, "score", 2, o, 0), d = open_poll(&e, W.ana, false, "dots", 2, o, 0),
+            c1 = open_poll(&e, W.ana, false, "single", 2, o, 0);
+    cr_assert(s > 0 && d > 0 && c1 > 0, "%s", e.msg);
+    PollVoteIn v = vote_in();
+    mark(&v, 0, 4);
+    mark(&v, 1, 1);
+    cr_assert_eq(vote(&e, s, W.bo, NOW + 1, v, NULL), 0, "%s", e.msg);
+    cr_assert_eq(vote(&e, d, W.bo, NOW + 1, v, NULL), 0, "%s", e.msg);
+    mark(&v, 1, 9);
+    cr_assert_eq(vote(&e, d, W.cy, NOW + 1, v, NULL), -1, "13 dots of 10");
+    cr_assert(e.code == E_INVALID && str_eq(e.field, "dots"));
+    v = vote_in();
+    v.choice = 1;
+    cr_assert_eq(vote(&e, c1, W.cy, NOW + 1, v, NULL), 0, "%s", e.msg);
+    v.choice = 5;
+    cr_assert_eq(vote(&e, c1, W.dee, NOW + 1, v, NULL), -1);
+    json_t *t = poll_tally(conn, &e, s, NOW + 2);
+    cr_assert(value_at(t, 0) == 4 && value_at(t, 1) == 1);
+    json_decref(t);
+    t = poll_tally(conn, &e, d, NOW + 2);
+    cr_assert(value_at(t, 0) == 4 && value_at(t, 1) == 1 && json_is_true(json_object_get(t, "quorum_reached")));
+    json_decref(t);
+    t = poll_tally(conn, &e, c1, NOW + 2);
+    cr_assert(value_at(t, 1) == 1 && leading(t, 0) == 1);
+    json_decref(t);
+    json_t *list = polls_of_body(conn, &e, W.chapter, 0, W.bo, NOW + 3);
+    cr_assert_eq(json_array_size(list), 3);
+    cr_assert(json_is_true(json_object_get(json_array_get(list, 0), "is_voting")));
+    size_t voted = 0;
+    for (size_t i = 0; i < 3; i++) voted += json_is_true(json_object_get(json_array_get(list, i), "has_voted"));
+    cr_assert_eq(voted, 2, "Bo voted in two of them");
+    json_decref(list);
+}
+
+Test(ops, a_poll_about_a_matter_the_body_holds)
+{
+    world("matter");
+    Err e = { 0 };
+    MatterAdd m1 = { W.chapter, W.bo, 0, "Meeting day" }, m2 = { W.other, W.olga, 0, "Theirs" };
+    cr_assert_eq(db_write(conn, matter_tx, &m1, &e), 0, "%s", e.msg);
+    cr_assert_eq(db_write(conn, matter_tx, &m2, &e), 0, "%s", e.msg);
+    int64_t mine = m1.id, theirs = m2.id;
+    PollOpen o = { .by = W.bo, .now = NOW };
+    o.f = (PollFields){ .chapter_id = W.chapter, .kind = "proposal", .title = "Meet on Thursdays", .matter_id = theirs,
+                        .closes_at = NOW + DAY * 2 };
+    cr_assert_eq(poll_open(conn, &e, &o), -1);
+    cr_assert(e.code == E_INVALID && str_eq(e.field, "matter_id"), "%s", e.msg);
+    o.f.matter_id = mine;
+    o.f.opens_at = 0;
+    cr_assert_eq(poll_open(conn, &e, &o), 0, "%s", e.msg);
+    PollViewer v = { W.bo, false, NOW };
+    json_t *page = poll_page_view(conn, &e, &A, o.id, &v);
+    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(json_object_get(page, "poll"), "matter"), "title")), "Meeting day");
+    json_decref(page);
+    PollClose k = { .poll_id = o.id, .by = W.bo, .now = NOW + 3 * DAY, .outcome = "Thursdays.", .review_at = NOW + 100 * DAY };
+    cr_assert_eq(poll_close(conn, &e, &k), 0, "%s", e.msg);
+    json_t *d = NULL;
+    cr_assert_eq(decision_get(conn, &e, k.decision_id, &d), 1);
+    cr_assert_eq(json_integer_value(json_object_get(d, "matter_id")), mine);
+    json_decref(d);
+}
+
+Test(ops, closes_tomorrow_reminds_those_whose_vote_is_not_cast_once)
+{
+    world("tick");
+    T0 = NOW + 400 * DAY;
+    Err e = { 0 };
+    int64_t p = open_poll(&e, W.ana, false, "proposal", 0, NULL, 0);
+    cr_assert_gt(p, 0, "%s", e.msg);
+    cr_assert_eq(vote(&e, p, W.bo, T0 + 1, position("agree", NULL), NULL), 0);
+    cr_assert_eq(delegate_to(&e, p, false, W.cy, W.bo), 0, "%s", e.msg);
+    Buf report;
+    buf_init(&report, &A);
+    cr_assert_eq(polls_tick(conn, T0 + DAY, &report, &e), 0, "%s", e.msg);
+    cr_assert_eq(outbox("gov_poll_reminder", email("Ana")), 0, "not yet: it closes in six days");
+    cr_assert_eq(polls_tick(conn, T0 + 6 * DAY + 3600, &report, &e), 0, "%s", e.msg);
+    cr_assert_eq(outbox("gov_poll_reminder", email("Ana")), 1);
+    cr_assert_eq(outbox("gov_poll_reminder", email("Dee")), 1);
+    cr_assert_eq(outbox("gov_poll_reminder", email("Bo")), 0, "Bo voted");
+    cr_assert_eq(outbox("gov_poll_reminder", email("Cy")), 0, "Bo's vote carries Cy's");
+    cr_assert(strstr(buf_str(&report), "2 poll reminders queued"), "%s", buf_str(&report));
+    cr_assert_eq(polls_tick(conn, T0 + 6 * DAY + 7200, &report, &e), 0, "%s", e.msg);
+    cr_assert_eq(outbox("gov_poll_reminder", email("Ana")) + outbox("gov_poll_reminder", email("Dee")), 2, "once");
 }
