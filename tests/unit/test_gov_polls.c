@@ -307,20 +307,21 @@ Test(count, ranked_first_preferences_without_the_runoff)
 
 /* Needs stv_count (count.c): instant runoff is STV with one seat. Porto
  * leads the first preferences (4 of 9) but Lisbon wins once Faro drops out
- * and its 3 votes go to their next choice. */
+ * and its 2 votes go to their next choice: Lisbon 5, Porto 4. */
 Test(count, ranked_choice_is_counted_by_instant_runoff)
 {
     PollShape p = { .kind = "ranked", .options = 3, .labels = L3 };
     PollBallot r[9];
     for (int i = 0; i < 9; i++) r[i] = (PollBallot){ -1, { 0 } };
     for (int i = 0; i < 4; i++) r[i].marks[1] = 1;                          /* Porto */
-    for (int i = 4; i < 6; i++) r[i].marks[0] = 1, r[i].marks[1] = 2;       /* Lisbon, then Porto */
-    for (int i = 6; i < 9; i++) r[i].marks[2] = 1, r[i].marks[0] = 2;       /* Faro, then Lisbon */
+    for (int i = 4; i < 7; i++) r[i].marks[0] = 1, r[i].marks[2] = 2;       /* Lisbon, then Faro */
+    for (int i = 7; i < 9; i++) r[i].marks[2] = 1, r[i].marks[0] = 2;       /* Faro, then Lisbon */
     Err e = { 0 };
     json_t *c = poll_count(&p, r, 9, &e);
     cr_assert_not_null(c, "the runoff: %s", e.msg);
-    cr_assert_eq(value_at(c, 1), 4, "first preferences");
+    cr_assert(value_at(c, 0) == 3 && value_at(c, 1) == 4 && value_at(c, 2) == 2, "first preferences");
     cr_assert_eq(leading(c, 0), 0, "Lisbon wins the runoff");
+    cr_assert_eq(leading(c, 1), -1, "alone");
     cr_assert(json_array_size(json_object_get(json_object_get(c, "runoff"), "rounds")) >= 2, "with its rounds");
     json_decref(c);
 }
