@@ -440,3 +440,51 @@ test('the Atom feed carries the public decisions, read by feedparser; per commit
   assert.ok(!other.entries.some((x) => x.title === title));
   assert.equal((await new Client().get('/decisions.atom?committee=nowhere')).status, 404);
 });
+
+// ---- the answers against docs/openapi.json
+let ajv, doc;
+async function conforms(res, path, method = 'get') {
+  if (!ajv) {
+    const { default: Ajv2020 } = await import('ajv/dist/2020.js');
+    doc = (await new Client().get('/api/openapi.json')).json();
+    ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+    ajv.addSchema({ $id: 'glocal-openapi', components: doc.components });
+  }
+  const op = doc.paths[path]?.[method];
+  assert.ok(op, `${method.toUpperCase()} ${path} is documented`);
+  let resp = op.responses[String(res.status)];
+  if (resp?.$ref) resp = doc.components.responses[resp.$ref.split('/').pop()];
+  assert.ok(resp, `${method.toUpperCase()} ${path} documents a ${res.status} answer`);
+  const [type] = Object.keys(resp.content);
+  assert.equal(res.headers.get('content-type').split(';')[0], type);
+  const schema = resp.content[type].schema;
+  const validate = ajv.compile(schema.$ref ? { $ref: schema.$ref.replace(/^#/, 'glocal-openapi#') } : schema);
+  const body = res.json();
+  assert.ok(validate(body), `${method.toUpperCase()} ${path} ${res.status}: ${JSON.stringify(validate.errors?.slice(0, 5))}\n${res.text.slice(0, 600)}`);
+  return body;
+}
+
+test('the answers conform to the documented schemas', async () => {
+  const created = await conn.client.api('POST', `/chapters/${ch.slug}/polls`, { kind: 'score', title: `Rate ${unique()}`, options: ['A', 'B'],
+    closes_at: now() + 3 * DAY, quorum_pct: 30 });
+  const p = (await conforms(created, '/chapters/{chapter}/polls', 'post')).poll;
+  await conforms(await mem.client.api('POST', `/chapters/${ch.slug}/polls`, { kind: 'dots', title: '' }), '/chapters/{chapter}/polls', 'post');
+  await conforms(await mem.client.api('POST', `/polls/${p.id}/vote`, { scores: [5, 2] }), '/polls/{poll}/vote', 'post');
+  await conforms(await mem.client.api('POST', `/polls/${p.id}/vote`, { scores: [9, 2] }), '/polls/{poll}/vote', 'post');
+  await conforms(await mem2.client.api('POST', `/polls/${p.id}/delegation`, { to: mem.id, scope: 'poll' }), '/polls/{poll}/delegation', 'post');
+  await conforms(await mem2.client.api('POST', `/chapters/${ch.slug}/delegation`, { to: mem2.id }), '/chapters/{chapter}/delegation', 'post');
+  const seen = await conforms(await mem.client.api('GET', `/polls/${p.id}`), '/polls/{poll}');
+  assert.equal(seen.results.ballots, 2);
+  await conforms(await mem2.client.api('GET', `/polls/${p.id}`), '/polls/{poll}');
+  await conforms(await out.client.api('GET', `/polls/${p.id}`), '/polls/{poll}');
+  await conforms(await mem.client.api('GET', `/chapters/${ch.slug}/polls`), '/chapters/{chapter}/polls');
+  const closed = await conforms(await conn.client.api('POST', `/polls/${p.id}/close`, { outcome: 'A it is.', review_at: now() + 50 * DAY }),
+    '/polls/{poll}/close', 'post');
+  await conforms(await conn.client.api('POST', `/polls/${p.id}/close`, { outcome: 'Again.', review_at: now() + 50 * DAY }), '/polls/{poll}/close', 'post');
+  await conforms(await mem.client.api('GET', `/polls/${p.id}`), '/polls/{poll}');
+  await conforms(await mem.client.api('GET', `/decisions/${closed.decision_id}`), '/decisions/{id}');
+  await conforms(await mem.client.api('GET', `/decisions?chapter=${ch.slug}`), '/decisions');
+  await conforms(await new Client().get('/api/v1/decisions?limit=5'), '/decisions');
+  await conforms(await new Client().get('/api/v1/decisions?limit=0'), '/decisions');
+  await conforms(await new Client().get(`/api/v1/decisions/${closed.decision_id}`), '/decisions/{id}');
+});
