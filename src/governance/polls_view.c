@@ -86,7 +86,7 @@ void count_decorate(json_t *count, bool final)
         bool lead = false;
         json_array_foreach(leading, k, x) lead = lead || json_integer_value(x) == json_integer_value(json_object_get(o, "position"));
         json_object_set_new(o, "is_leading", json_boolean(lead));
-        json_object_set_new(o, "_lead_word", json_string(final ? "Chosen" : "Leads"));
+        json_object_set_new(o, "_lead_word", json_string(!final ? "Leads" : json_is_object(json_object_get(count, "runoff")) ? "Runoff winner" : "Top"));
         json_array_append(labels, json_object_get(o, "label"));
     }
     json_object_set_new(count, "_options", options);

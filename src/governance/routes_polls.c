@@ -117,8 +117,8 @@ static int body_page(Req *r, int64_t chapter_id, int64_t committee_id, bool refu
     if (!r->api) {
         char date[11], hm[6];
         const char *tz = json_string_value(json_object_get(json_object_get(view, "body"), "timezone"));
-        time_local_parts(v.now + 7 * 86400, tz, date, hm);
-        req_form_values(r, json_pack("{s:s, s:s, s:s, s:i, s:i, s:i}", "kind", "proposal", "closes_date", date, "closes_time", hm,
+        time_local_parts(v.now + 7 * 86400, tz, date, hm);   /* a week from now, at 18:00 */
+        req_form_values(r, json_pack("{s:s, s:s, s:s, s:i, s:i, s:i}", "kind", "proposal", "closes_date", date, "closes_time", "18:00",
                                      "score_max", 5, "dots", 10, "quorum_pct", 0));
         mark_chosen(json_object_get(r->model, "_kinds"), "value", json_object_get(json_object_get(r->model, "values"), "kind"), "_checked");
         mark_chosen(json_object_get(r->model, "_matters"), "id", json_object_get(json_object_get(r->model, "values"), "matter_id"), "_selected");
