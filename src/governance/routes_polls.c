@@ -123,7 +123,6 @@ static int body_page(Req *r, int64_t chapter_id, int64_t committee_id, bool refu
         mark_chosen(json_object_get(r->model, "_kinds"), "value", json_object_get(json_object_get(r->model, "values"), "kind"), "_checked");
         mark_chosen(json_object_get(r->model, "_matters"), "id", json_object_get(json_object_get(r->model, "values"), "matter_id"), "_selected");
     }
-    req_set_str(r, "nav_section", "polls");
     return refused ? req_invalid(r, "governance/polls") : req_page(r, "governance/polls");
 }
 
