@@ -99,6 +99,7 @@ CREATE TABLE gov_polls (
     created_at    BIGINT NOT NULL,
     closed_at     BIGINT,
     reminded_at   BIGINT,            -- when "closes tomorrow" was sent
+    decision_id   BIGINT,            -- the decision record its close wrote (gov_decisions, below)
     CHECK ((chapter_id IS NULL) <> (committee_id IS NULL)),
     CHECK (closes_at > opens_at)
 );
@@ -123,6 +124,7 @@ CREATE TABLE gov_votes (
     value       TEXT NOT NULL,
     reason      TEXT NOT NULL DEFAULT '',
     cast_at     BIGINT NOT NULL,
+    carried     BIGINT NOT NULL DEFAULT 0,   -- votes given to this voter by delegation, counted with it at the close
     PRIMARY KEY (poll_id, user_id)
 );
 
@@ -142,6 +144,8 @@ CREATE TABLE gov_delegations (
 );
 CREATE INDEX gov_delegations_from ON gov_delegations (from_id, revoked_at);
 CREATE INDEX gov_delegations_to ON gov_delegations (to_id, revoked_at);
+CREATE INDEX gov_delegations_chapter ON gov_delegations (chapter_id, revoked_at);
+CREATE INDEX gov_delegations_committee ON gov_delegations (committee_id, revoked_at);
 
 -- An election for a committee's seats (or the board's: its committee is the
 -- board). Counted by STV (ranked ballots, several seats) or approval.

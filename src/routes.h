@@ -11,7 +11,20 @@
 /* governance (src/governance/): one block per area */
 #define GOVERNANCE_MATTER_ROUTES(ROUTE)
 
-#define GOVERNANCE_POLL_ROUTES(ROUTE)
+#define GOVERNANCE_POLL_ROUTES(ROUTE) \
+    ROUTE(GET,  "/chapters/{chapter}/polls",           polls_chapter_index,   F_MEMBER | F_ADMIN_OK, "A chapter's proposals and polls (its members vote)") \
+    ROUTE(POST, "/chapters/{chapter}/polls",           poll_create_chapter,   F_MEMBER, "Open a proposal or a poll in your chapter") \
+    ROUTE(POST, "/chapters/{chapter}/delegation",      delegation_chapter,    F_MEMBER, "Give your vote in every poll of your chapter to another member, until revoked (or revoke it)") \
+    ROUTE(GET,  "/committees/{committee}/polls",       polls_committee_index, F_LOGIN, "A committee's proposals and polls (its members vote)") \
+    ROUTE(POST, "/committees/{committee}/polls",       poll_create_committee, F_LOGIN, "Open a proposal or a poll in a committee you sit on") \
+    ROUTE(POST, "/committees/{committee}/delegation",  delegation_committee,  F_LOGIN, "Give your vote in every poll of your committee to another member, until revoked (or revoke it)") \
+    ROUTE(GET,  "/polls/{poll}",                       poll_show,             F_LOGIN, "A proposal or poll: its options, your vote and delegation, the count when you may see it") \
+    ROUTE(POST, "/polls/{poll}/vote",                  poll_vote_submit,      F_LOGIN, "Vote, or change your vote, until voting closes") \
+    ROUTE(POST, "/polls/{poll}/delegation",            poll_delegate_submit,  F_LOGIN, "Give your vote in this poll (or every poll of its body) to another member, or revoke it") \
+    ROUTE(POST, "/polls/{poll}/close",                 poll_close_submit,     F_LOGIN | F_MANAGER, "Close a poll with an outcome statement and a review date (its decision goes on record)") \
+    ROUTE(GET,  "/decisions",                          decisions_index,       0, "Decision records, network-wide or of a committee, a chapter or a place") \
+    ROUTE(GET,  "/decisions.atom",                     decisions_feed,        F_PAGE, "The public decision records as an Atom feed (of a committee or a place with ?committee= or ?place=)") \
+    ROUTE(GET,  "/decisions/{id}",                     decision_show,         0, "One decision record: statement, counts, rounds, dates, review date, links")
 
 #define GOVERNANCE_ELECTION_ROUTES(ROUTE)
 

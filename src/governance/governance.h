@@ -87,15 +87,220 @@ int matter_settle(DbConn *c, Err *e, int64_t matter_id, int64_t decision_id, int
 
 /* ======================= proposals, polls, decision lists (C) ====================== */
 /* The polls and proposals of a body (chapter_id or committee_id), newest
- * first, as its pages list them, with whether `viewer` voted. */
+ * first, as its pages list them, with whether `viewer` voted:
+ * [{id, kind, kind_label, title, status, opens_at, closes_at, closed_at,
+ *   is_anonymous, is_open, is_voting, is_awaiting_close, ballots, has_voted,
+ *   outcome, matter_id, url}]. */
 json_t *polls_of_body(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id, int64_t viewer, int64_t now);
 /* Decision records, newest first: of a committee, a chapter, a place (and the
- * places below it), or the whole network (all 0); at most `limit`. */
+ * places below it), or the whole network (all 0); at most `limit` (0: 50).
+ * A chapter's decisions are its members' (what is decided in a chapter stays
+ * there): they come only for `viewer` when they belong to that chapter, for
+ * an administrator (viewer_is_admin), or when the filter names the chapter
+ * (chapter_id: the caller has checked who reads). Left at 0, a list holds
+ * what anyone may read: the committees' and the board's. Each: {id, source,
+ * source_label, source_id, source_url, title, statement, counts, decided_at,
+ * review_at, body_name, body_url, place_name, url, ...}. */
 typedef struct DecisionFilter {
     int64_t committee_id, chapter_id, place_id;
     int64_t limit;
+    int64_t viewer;
+    bool viewer_is_admin;
 } DecisionFilter;
 json_t *decisions_list(DbConn *c, Err *e, const DecisionFilter *f);
+/* One decision record for a reader (a chapter's only for its members and
+ * administrators), with its counts as JSON and its links: 1 (*out), 0 none
+ * or not theirs to read, -1. */
+int decision_for_reader(DbConn *c, Err *e, int64_t id, int64_t viewer, bool viewer_is_admin, json_t **out);
+
+/* An Atom feed (atom.c, with libxml2's writer; Req-free). Times are RFC 3339 text. */
+typedef struct AtomFeed {
+    const char *id, *title, *subtitle, *updated, *self, *alternate, *author;
+} AtomFeed;
+typedef struct AtomEntry {
+    const char *id, *title, *updated, *published, *link, *author, *category, *category_label, *summary, *content;
+} AtomEntry;
+/* Appends the feed's XML to out: 0, or -1 with e. */
+int atom_write(Buf *out, const AtomFeed *f, const AtomEntry *entries, size_t n, Err *e);
+/* The decision records' pages: a filter named by a committee's key, a
+ * chapter's slug or a place's slug (NULL: none), for a reader. */
+typedef struct DecisionQuery {
+    const char *committee, *chapter, *place;
+    int64_t viewer;
+    bool viewer_is_admin, public_only;   /* public_only: what anyone may read (the feed) */
+    int64_t limit;
+} DecisionQuery;
+/* {decisions, filter: {kind, key, name, url} | null, _committees, _places}
+ * (decisions_view.c); 404 when the filter names nothing. */
+json_t *decisions_view(DbConn *c, Err *e, const DecisionQuery *q);
+
+/* --- rules_polls.c: pure (no SQL, no clock) --- */
+#define POLL_OPTIONS_MAX 20
+#define POLL_REASON_MAX 2000
+#define POLL_OUTCOME_MAX 5000
+#define POLL_LONGEST_SECONDS (92 * 86400)          /* a poll lasts at most about three months */
+#define POLL_REMINDER_SECONDS 86400                /* "closes tomorrow" a day before the close */
+#define POLL_REVIEW_LONGEST_SECONDS (5 * 366 * 86400)
+typedef enum { POSITION_AGREE, POSITION_ABSTAIN, POSITION_DISAGREE, POSITION_BLOCK, POSITIONS } ProposalPosition;
+bool poll_kind_valid(const char *kind);
+const char *poll_kind_label(const char *kind);     /* "Ranked choice" */
+const char *poll_kind_help(const char *kind);      /* what a voter does, one sentence */
+const char *proposal_position_name(int position);  /* "agree" ... "block" */
+const char *proposal_position_label(int position); /* "Agree" ... "Block" */
+int proposal_position_of(const char *name);        /* -1 when unknown */
+
+/* What a poll asks: its kind, how many options, its limits. */
+typedef struct PollShape {
+    const char *kind;               /* proposal, single, approval, score, ranked, dots */
+    int options;                    /* a proposal: 0 (its four positions are fixed) */
+    int64_t score_max, dots;
+    const char *const *labels;      /* the options' labels (may be NULL) */
+    bool first_only;                /* ranked: first preferences only, no runoff */
+} PollShape;
+/* A vote as a form or the API gives it. marks[i] per option: approval 1
+ * (approved) or 0; score the score; ranked the rank (1 first, 0 not ranked);
+ * dots the dots. given[i]: a mark was given for option i. */
+typedef struct PollVoteIn {
+    const char *position;           /* a proposal: agree, abstain, disagree, block */
+    const char *reason;             /* required for a block; a comment otherwise */
+    int64_t choice;                 /* single choice: the option's position (-1: none) */
+    int64_t marks[POLL_OPTIONS_MAX];
+    bool given[POLL_OPTIONS_MAX];
+    const char *bad_field;          /* a field that was not a number (set by the parser) */
+} PollVoteIn;
+/* A checked vote: a proposal's position, or a mark per option (single: 1 on
+ * the choice; ranked: the rank, 1 first, 0 not ranked). */
+typedef struct PollBallot {
+    int position;
+    int64_t marks[POLL_OPTIONS_MAX];
+} PollBallot;
+/* Fills v's ranks from a ranking given as the options' positions, most
+ * preferred first (the API's "ranking"): 422 at "ranking" for a position that
+ * is not an option or comes twice. */
+int poll_vote_ranking(PollVoteIn *v, const int64_t *order, int n, int options, Err *e);
+/* Checks a vote against the poll: 0 and *out, or 422 at its field with a sentence. */
+int poll_vote_check(const PollShape *p, const PollVoteIn *v, PollBallot *out, Err *e);
+/* A checked vote as the JSON kept (new reference), and back (0, or -1 when
+ * the value does not fit the poll). */
+json_t *poll_ballot_json(const PollShape *p, const PollBallot *b);
+int poll_ballot_parse(const PollShape *p, json_t *value, PollBallot *out);
+/* A vote in words ("Agree"; "Lisbon, Porto"; "1. Porto, 2. Faro"; "Porto 5 · Faro 2") (arena). */
+char *poll_ballot_text(Arena *a, const PollShape *p, const PollBallot *b);
+/* The count of ballots (each once per vote it carries) for the poll:
+ * {kind, ballots, options: [{position, label, value, value_text, share}],
+ * leading: [positions] (a proposal: none; ranked: the instant-runoff winner,
+ * with its rounds in "runoff"), blocks (a proposal)}. NULL with e. */
+json_t *poll_count(const PollShape *p, const PollBallot *ballots, size_t n, Err *e);
+/* How many votes the quorum asks for: pct percent of the eligible, rounded up. */
+int64_t poll_quorum_needed(int64_t eligible, int64_t pct);
+/* Who gives their vote to whom in one poll: from -> to (at most one edge per
+ * from: the poll's own delegation, else the body's standing one). */
+typedef struct PollDelegation {
+    int64_t from, to;
+} PollDelegation;
+/* Delegation is transitive: for each voter, whose direct vote carries theirs
+ * (itself when it voted; else its delegate's carrier, and so on), or 0 when
+ * the chain ends without a direct vote (or, which the rules refuse, loops).
+ * voters[n] with voted[n]; carrier[n] out. */
+void poll_delegation_resolve(const int64_t *voters, const bool *voted, size_t n, const PollDelegation *edges, size_t m,
+                             int64_t *carrier);
+/* Whether giving from's vote to `to` is allowed: not to oneself, only to a
+ * voter of the body, and no loop through the edges already given (422 at "to"). */
+int poll_delegation_check(int64_t from, int64_t to, bool to_votes_there, const PollDelegation *edges, size_t m,
+                          const char *to_name, Err *e);
+/* The fields of a new poll. */
+typedef struct PollFields {
+    int64_t chapter_id, committee_id;   /* the body: one of them */
+    int64_t matter_id;                  /* 0: none */
+    const char *kind, *title, *body;
+    const char *options[POLL_OPTIONS_MAX];
+    int n_options;
+    bool too_many_options;
+    int64_t score_max, dots, quorum_pct;
+    bool is_anonymous;
+    int64_t opens_at, closes_at;        /* opens_at 0: now */
+} PollFields;
+void poll_fields_problems(const PollFields *f, int64_t now, FieldErrs *problems);
+/* Is voting open at `now`? 0, or 409 saying when it opens or that it closed
+ * (closes_text: the close in the body's local time). */
+int poll_voting_check(const char *status, int64_t opens_at, int64_t closes_at, int64_t now, const char *opens_text,
+                      const char *closes_text, Err *e);
+/* The close form: an outcome statement and a review date after `now`. */
+void poll_close_problems(const char *outcome, int64_t review_at, int64_t now, FieldErrs *problems);
+/* Running counts are shown to those who voted and once the poll is closed. */
+bool poll_results_visible(bool closed, bool voted);
+
+/* --- polls.c: the operations (Req-free, each its own transaction) --- */
+typedef struct PollOpen {
+    PollFields f;
+    int64_t by, now;
+    const char *public_url;             /* for the links in the mail */
+    FieldErrs *problems;                /* where field problems go (may be NULL) */
+    int64_t id;                         /* out */
+} PollOpen;
+/* Opens a poll in a chapter (its members) or a committee (its members); 403
+ * for anyone else; mails the voters. */
+int poll_open(DbConn *c, Err *e, PollOpen *o);
+typedef struct PollVote {
+    int64_t poll_id, user_id, now;
+    PollVoteIn in;
+    bool changed;                       /* out: an earlier vote was replaced */
+} PollVote;
+/* Casts or changes a vote (403 not a voter, 409 not open, 422 the vote). */
+int poll_vote(DbConn *c, Err *e, PollVote *v);
+typedef struct PollDelegate {
+    int64_t chapter_id, committee_id;   /* the body */
+    int64_t poll_id;                    /* 0: every poll of the body until revoked */
+    int64_t from, to;                   /* to 0: revoke */
+    int64_t now;
+} PollDelegate;
+/* Gives (or with to 0 revokes) a vote in a body or one poll; a new one
+ * replaces the one before. */
+int poll_delegate(DbConn *c, Err *e, const PollDelegate *d);
+typedef struct PollClose {
+    int64_t poll_id, by, now;
+    bool by_admin;
+    const char *outcome;
+    int64_t review_at;
+    const char *public_url;             /* for the links in the mail */
+    FieldErrs *problems;
+    int64_t decision_id;                /* out */
+} PollClose;
+/* Closes a poll: the final count, a decision record, the matter settled, the
+ * voters told. The opener, the body's connectors or chair, an administrator. */
+int poll_close(DbConn *c, Err *e, PollClose *k);
+/* The count as it stands at `now` (or as it closed): the poll's count with
+ * {eligible, direct, delegated, quorum_pct, quorum_needed, quorum_reached}. */
+json_t *poll_tally(DbConn *c, Err *e, int64_t poll_id, int64_t now);
+/* The poll page's model for `viewer`: poll, options, my_vote, delegation,
+ * results, voters (named polls, when visible), what the viewer may do. */
+typedef struct PollViewer {
+    int64_t id;
+    bool is_admin;
+    int64_t now;
+} PollViewer;
+json_t *poll_page_view(DbConn *c, Err *e, Arena *a, int64_t poll_id, const PollViewer *v);
+/* A body's polls page for `viewer`: {body, open: [..], closed: [..],
+ * can_open, my_standing_delegation, _delegates, _matters, _kinds}. */
+json_t *poll_body_view(DbConn *c, Err *e, Arena *a, int64_t chapter_id, int64_t committee_id, const PollViewer *v);
+/* A poll as `viewer` may see it: 1 (*out), 0 none or not theirs to see, -1.
+ * *manager: the viewer may close it. */
+int poll_visible(DbConn *c, Err *e, int64_t poll_id, int64_t viewer, bool is_admin, json_t **out, bool *manager);
+
+/* --- handlers (routes_polls.c, routes_decisions.c) --- */
+int polls_chapter_index(Req *r);
+int poll_create_chapter(Req *r);
+int delegation_chapter(Req *r);
+int polls_committee_index(Req *r);
+int poll_create_committee(Req *r);
+int delegation_committee(Req *r);
+int poll_show(Req *r);
+int poll_vote_submit(Req *r);
+int poll_delegate_submit(Req *r);
+int poll_close_submit(Req *r);
+int decisions_index(Req *r);
+int decisions_feed(Req *r);
+int decision_show(Req *r);
 
 /* ======================= counting (A: count.c, pure) ======================== */
 /* Ranked or approval ballots over candidates numbered 0..candidates-1:

@@ -25,6 +25,33 @@ int decision_row(DbConn *c, Err *e, int64_t id, json_t **out);
 /* ---------- store_matters.c ---------- */
 
 /* ---------- store_polls.c ---------- */
+int poll_insert(DbConn *c, Err *e, const PollFields *f, int64_t by, int64_t now, int64_t *id);
+int poll_option_insert(DbConn *c, Err *e, int64_t poll_id, int position, const char *label);
+int poll_row(DbConn *c, Err *e, int64_t id, json_t **out);
+json_t *poll_option_rows(DbConn *c, Err *e, int64_t poll_id);
+json_t *poll_rows_of_body(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id, int64_t viewer);
+json_t *poll_open_ids(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id);
+int poll_mark_closed(DbConn *c, Err *e, int64_t id, const char *outcome, int64_t review_at, int64_t at, int64_t decision_id);
+json_t *polls_due_reminder(DbConn *c, Err *e, int64_t now, int64_t until);
+int poll_mark_reminded(DbConn *c, Err *e, int64_t id, int64_t at);
+json_t *poll_voter_rows(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id, int64_t now);
+int poll_chapter_row(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, json_t **out);
+int poll_matter_row(DbConn *c, Err *e, int64_t matter_id, json_t **out);
+json_t *poll_matter_rows(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id);
+int poll_vote_row(DbConn *c, Err *e, int64_t poll_id, int64_t user_id, json_t **out);
+int poll_vote_upsert(DbConn *c, Err *e, int64_t poll_id, int64_t user_id, const char *value, const char *reason, int64_t at);
+json_t *poll_vote_rows(DbConn *c, Err *e, int64_t poll_id);
+int poll_vote_set_carried(DbConn *c, Err *e, int64_t poll_id, int64_t user_id, int64_t carried);
+int poll_user_row(DbConn *c, Err *e, int64_t user_id, json_t **out);
+json_t *poll_delegation_rows(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id, int64_t poll_id);
+json_t *poll_delegation_all(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id);
+int poll_delegation_insert(DbConn *c, Err *e, const PollDelegate *d);
+int poll_delegation_end(DbConn *c, Err *e, const PollDelegate *d);
+json_t *poll_decision_rows(DbConn *c, Err *e, const DecisionFilter *f);
+int poll_committee_by_key(DbConn *c, Err *e, const char *key, json_t **out);
+int poll_chapter_by_slug(DbConn *c, Err *e, const char *slug, json_t **out);
+json_t *poll_committee_options(DbConn *c, Err *e);
+json_t *poll_place_options(DbConn *c, Err *e);
 
 /* ---------- store_elections.c ---------- */
 

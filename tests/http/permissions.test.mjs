@@ -368,6 +368,61 @@ const cases = [
   // --- end of matters and committees ---
 
   // --- governance: polls, proposals and decisions (C) ---
+  ...(() => {
+    const soon = () => Math.floor(Date.now() / 1000);
+    // a proposal in a fresh chapter, opened by its connector (closed, with its decision, when asked)
+    const poll = async (close = false) => {
+      const ch = await fresh();
+      const p = (await who.connector.client.api('POST', `/chapters/${ch.slug}/polls`, { kind: 'proposal', title: `Proposal ${unique()}`,
+        closes_at: soon() + 7 * 86400 })).json().poll;
+      if (!close) return { ...p, base: `/polls/${p.id}` };
+      const d = (await who.connector.client.api('POST', `/polls/${p.id}/close`, { outcome: 'Agreed.', review_at: soon() + 90 * 86400 })).json();
+      return { ...p, base: `/polls/${p.id}`, decision_id: d.decision_id };
+    };
+    // the committee of the test metro, the connector (its chair) and the member sitting on it
+    let committee;
+    const committeeOf = async () => {
+      if (committee) return committee;
+      const { sql } = await import('./lib.mjs');
+      sql(`INSERT INTO gov_committees (place_id, level, created_at) VALUES (${geo.metro.id}, 'metro', ${soon()}) ON CONFLICT DO NOTHING`);
+      const id = Number(sql(`SELECT id FROM gov_committees WHERE place_id = ${geo.metro.id}`));
+      for (const m of [who.connector, who.member]) {
+        sql(`INSERT INTO gov_committee_members (committee_id, user_id, source, since, term_ends_at) VALUES (${id}, ${m.id}, 'appointed', ${soon() - 86400}, ${soon() + 700 * 86400})`);
+      }
+      sql(`UPDATE gov_committees SET chair_id = ${who.connector.id} WHERE id = ${id}`);
+      committee = `/committees/${geo.metro.slug}`;
+      return committee;
+    };
+    const proposal = () => ({ kind: 'proposal', title: `Proposal ${unique()}`, closes_at: soon() + 86400 * 3 });
+    return [
+      ['GET /chapters/{chapter}/polls', async () => ({ path: `/chapters/${(await fresh()).slug}/polls` }),
+        { anon: 401, other: 403, member: 200, admin: 200, connector: 200 }],
+      ['POST /chapters/{chapter}/polls', async () => ({ path: `/chapters/${(await fresh()).slug}/polls`, body: proposal }),
+        { anon: 401, other: 403, member: 201, admin: 403, connector: 201 }],
+      // the member gives their vote to the connector; the connector to herself is refused
+      ['POST /chapters/{chapter}/delegation', async () => ({ path: `/chapters/${(await fresh()).slug}/delegation`, body: { to: who.connector.id } }),
+        { anon: 401, other: 403, member: 200, admin: 403, connector: 422 }],
+      ['GET /committees/{committee}/polls', async () => ({ path: `${await committeeOf()}/polls` }),
+        { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
+      ['POST /committees/{committee}/polls', async () => ({ path: `${await committeeOf()}/polls`, body: proposal }),
+        { anon: 401, other: 403, member: 201, admin: 403, connector: 201 }],
+      ['POST /committees/{committee}/delegation', async () => ({ path: `${await committeeOf()}/delegation`, body: { to: who.connector.id } }),
+        { anon: 401, other: 403, member: 200, admin: 403, connector: 422 }],
+      ['GET /polls/{poll}', async () => ({ path: (await poll()).base }), { anon: 401, other: 404, member: 200, admin: 200, connector: 200 }],
+      ['POST /polls/{poll}/vote', async () => ({ path: `${(await poll()).base}/vote`, body: { position: 'agree' } }),
+        { anon: 401, other: 404, member: 200, admin: 403, connector: 200 }],
+      ['POST /polls/{poll}/delegation', async () => ({ path: `${(await poll()).base}/delegation`, body: { to: who.connector.id } }),
+        { anon: 401, other: 404, member: 200, admin: 403, connector: 422 }],
+      // the member neither opened it nor is a connector; the administrator closes it, then it is closed
+      ['POST /polls/{poll}/close', async () => ({ path: `${(await poll()).base}/close`, body: { outcome: 'Agreed.', review_at: soon() + 90 * 86400 } }),
+        { anon: 401, other: 404, member: 403, admin: 200, connector: 409 }],
+      ['GET /decisions', async () => ({ path: '/decisions' }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+      ['GET /decisions.atom', async () => ({ path: '/decisions.atom', page: true }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+      // a chapter's decision is its members' (and administrators')
+      ['GET /decisions/{id}', async () => ({ path: `/decisions/${(await poll(true)).decision_id}` }),
+        { anon: 404, other: 404, member: 200, admin: 200, connector: 200 }],
+    ];
+  })(),
   // --- end of polls ---
 
   // --- governance: elections (D) ---
