@@ -224,24 +224,32 @@ static json_t *find_by(json_t *rows, const char *key, int64_t id)
     return NULL;
 }
 
+/* "1 active chapter", "4 active chapters" (into buf). */
+static const char *counted(char *buf, size_t size, json_int_t n, const char *what)
+{
+    snprintf(buf, size, "%lld %s%s", (long long)n, what, n == 1 ? "" : "s");
+    return buf;
+}
+
 /* A place's committee as the hub and the place page show it (existing or called for). */
 static json_t *committee_entry(json_t *place, json_t *row, json_t *map)
 {
     json_t *parent = find_by(map, "id", json_integer_value(json_object_get(place, "parent_id")));
     const char *name = json_string_value(json_object_get(place, "name"));
-    char title[200], url[160], active[40];
+    char title[200], url[160], active[40], open[40];
     snprintf(title, sizeof title, "%s committee", name);
-    json_int_t n = json_integer_value(json_object_get(place, "active"));
-    snprintf(active, sizeof active, "%lld active chapter%s", (long long)n, n == 1 ? "" : "s");
+    counted(active, sizeof active, json_integer_value(json_object_get(place, "active")), "active chapter");
+    counted(open, sizeof open, json_integer_value(json_object_get(row, "open_matters")), "open matter");
     snprintf(url, sizeof url, "/committees/%s", json_string_value(json_object_get(place, "slug")));
-    return json_pack("{s:O, s:s, s:s, s:O, s:O, s:s?, s:O, s:s, s:O, s:O, s:O, s:I, s:I, s:I, s:b, s:s}", "key",
+    return json_pack("{s:O, s:s, s:s, s:O, s:O, s:s?, s:O, s:s, s:O, s:O, s:O, s:I, s:I, s:I, s:s, s:b, s:s}", "key",
                      json_object_get(place, "slug"), "name", title, "place_name", name, "place_slug", json_object_get(place, "slug"),
                      "level", json_object_get(place, "kind"), "within", json_string_value(json_object_get(parent, "name")),
                      "active", json_object_get(place, "active"), "active_label", active, "threshold", json_object_get(place, "threshold"), "is_dense",
                      json_object_get(place, "is_dense"), "on_path", json_object_get(place, "on_path"), "members",
                      (json_int_t)json_integer_value(json_object_get(row, "members")), "seats",
                      (json_int_t)(row ? json_integer_value(json_object_get(row, "seats")) : 5), "open_matters",
-                     (json_int_t)json_integer_value(json_object_get(row, "open_matters")), "exists", row != NULL, "url", url);
+                     (json_int_t)json_integer_value(json_object_get(row, "open_matters")), "open_label", open, "exists", row != NULL,
+                     "url", url);
 }
 
 json_t *gov_hub_view(DbConn *c, Err *e, int64_t now)
@@ -265,15 +273,17 @@ json_t *gov_hub_view(DbConn *c, Err *e, int64_t now)
         json_array_append_new(list, json_pack("{s:s, s:s, s:o}", "level", levels[l][0], "label", levels[l][1], "committees", entries));
     }
     json_t *board = find_by(rows, "place_id", 0);
+    char open[40];
+    counted(open, sizeof open, json_integer_value(json_object_get(board, "open_matters")), "open matter");
     Arena a;
     arena_init(&a, 256);
-    out = json_pack("{s:{s:I, s:I, s:I}, s:s, s:o, s:I, s:{s:s, s:s, s:s, s:I, s:I, s:I}}", "thresholds", "metro",
+    out = json_pack("{s:{s:I, s:I, s:I}, s:s, s:o, s:I, s:{s:s, s:s, s:s, s:I, s:I, s:I, s:s}}", "thresholds", "metro",
                     (json_int_t)t.metro, "region", (json_int_t)t.region, "country", (json_int_t)t.country, "electorate",
                     gov_committee_electorate(c, &a), "levels", list, "committee_count", (json_int_t)count, "board", "key",
                     "board", "name", "Board", "url", "/committees/board", "members",
                     (json_int_t)json_integer_value(json_object_get(board, "members")), "seats",
                     (json_int_t)(board ? json_integer_value(json_object_get(board, "seats")) : 5), "open_matters",
-                    (json_int_t)json_integer_value(json_object_get(board, "open_matters")));
+                    (json_int_t)json_integer_value(json_object_get(board, "open_matters")), "open_label", open);
     arena_release(&a);
 done:
     json_decref(map);
@@ -293,7 +303,9 @@ json_t *gov_place_view(DbConn *c, Err *e, int64_t place_id, int64_t now)
     json_t *row = find_by(rows, "place_id", place_id);
     json_t *entry = committee_entry(p, row, map);
     bool has = row || json_is_true(json_object_get(p, "on_path"));
-    out = json_pack("{s:O, s:O, s:O, s:O, s:O, s:o}", "active", json_object_get(p, "active"), "threshold",
+    char active[40];
+    counted(active, sizeof active, json_integer_value(json_object_get(p, "active")), "active chapter");
+    out = json_pack("{s:O, s:s, s:O, s:O, s:O, s:O, s:o}", "active", json_object_get(p, "active"), "active_label", active, "threshold",
                     json_object_get(p, "threshold"), "is_dense", json_object_get(p, "is_dense"), "on_path",
                     json_object_get(p, "on_path"), "level", json_object_get(p, "kind"), "committee", has ? entry : json_null());
     if (!has) json_decref(entry);

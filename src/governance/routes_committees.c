@@ -106,6 +106,10 @@ static int committee_model(Req *r)
     int64_t id = r->object_id, now = now_unix();
     json_t *g = r->object;
     int64_t place = json_integer_value(json_object_get(g, "place_id"));
+    static const char *const levels[][2] = { { "metro", "the city of" }, { "region", "the region of" }, { "country", "the country of" } };
+    for (size_t l = 0; l < 3; l++)
+        if (str_eq(json_string_value(json_object_get(g, "level")), levels[l][0]))
+            json_object_set_new(g, "_level_label", json_string(levels[l][1]));
     req_set(r, "committee", json_incref(g));
     json_t *members = committee_members(r->db, &e, id, now);
     if (!members) return req_fail_err(r, &e);

@@ -51,7 +51,7 @@ static int matters_model(Req *r, const char *kind)
     req_set(r, "matters", matters);
     json_t *path = gov_path_of_metro(r->db, &e, json_integer_value(json_object_get(r->chapter, "metro_id")));
     if (!path) return req_fail_err(r, &e);
-    req_set(r, "path", path);
+    req_set(r, "escalation_path", path);
     req_set(r, "chapter", json_incref(r->chapter));
     req_set(r, "viewer", json_pack("{s:s?, s:b}", "role", r->chapter_role, "is_connector", str_eq(r->chapter_role, "connector")));
     size_t open = 0, i;
@@ -131,7 +131,7 @@ static int matter_model(Req *r)
     else
         path = json_array();
     if (!path) return req_fail_err(r, &e);
-    req_set(r, "path", path);
+    req_set(r, "escalation_path", path);
     if (!r->api) {
         model_set_markdown(m, "_body_html", r->arena, json_string_value(obj(r, "body")));
         model_set_markdown(m, "_summary_html", r->arena, json_string_value(obj(r, "summary")));

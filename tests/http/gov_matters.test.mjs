@@ -128,7 +128,7 @@ test('who may raise and see a matter, with the problems of a bad one at their fi
   const list = await m.who.client.api('GET', `/chapters/${ch.slug}/matters`);
   assert.equal(list.status, 200);
   assert.ok(list.json().matters.some((x) => x.id === m.matter.id));
-  assert.deepEqual(keys(list.json().path), [dense.big.slug, dense.country.slug, 'board']);
+  assert.deepEqual(keys(list.json().escalation_path), [dense.big.slug, dense.country.slug, 'board']);
   assert.equal((await ch.owner.client.api('GET', `/matters/${m.matter.id}`)).json().matter.title, m.matter.title);
   assert.equal((await outsider.client.api('GET', `/matters/${m.matter.id}`)).status, 404, 'outsiders learn nothing, not even that it exists');
   assert.equal((await adm.api('GET', `/matters/${m.matter.id}`)).status, 404, 'nor administrators while it is in the chapter');
