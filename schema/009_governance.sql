@@ -56,6 +56,7 @@ CREATE TABLE gov_matters (
     committee_id        BIGINT REFERENCES gov_committees(id),
     escalated_at        BIGINT,
     closed_at           BIGINT,
+    decision_id         BIGINT,          -- the record that settled it (gov_decisions, made below)
     created_at          BIGINT NOT NULL,
     updated_at          BIGINT NOT NULL
 );

@@ -9,7 +9,25 @@
  * test keeps the two in step. */
 
 /* governance (src/governance/): one block per area */
-#define GOVERNANCE_MATTER_ROUTES(ROUTE)
+#define GOVERNANCE_MATTER_ROUTES(ROUTE) \
+    ROUTE(GET,  "/governance",                         governance_show,       0, "Governance: the committees by level, the board, how the escalation path works") \
+    ROUTE(GET,  "/governance/settings",                governance_settings_show,   F_ADMIN, "The governance settings: density thresholds, who elects committees") \
+    ROUTE(POST, "/governance/settings",                governance_settings_update, F_ADMIN, "Change the density thresholds and who elects committees") \
+    ROUTE(GET,  "/committees/{committee}",             committee_show,        0, "A steering committee (or the board): members, seats, term; its queue of matters for its members") \
+    ROUTE(POST, "/committees/{committee}",             committee_update,      F_ADMIN, "Change a committee's seats, term and chair") \
+    ROUTE(POST, "/committees/{committee}/seats",       committee_seat_create, F_ADMIN, "Appoint someone to a free seat (to bootstrap a committee)") \
+    ROUTE(POST, "/committees/{committee}/seats/{member}/end", committee_seat_end, F_ADMIN, "End someone's seat on a committee") \
+    ROUTE(GET,  "/chapters/{chapter}/matters",         chapter_matters,       F_MEMBER, "A chapter's matters (members only: what is said stays in the chapter)") \
+    ROUTE(POST, "/chapters/{chapter}/matters",         matter_create,         F_MEMBER, "Raise a matter in your chapter") \
+    ROUTE(GET,  "/matters/{matter}",                   matter_show,           F_LOGIN, "A matter: all of it for its chapter, the approved summary for the committees it reached") \
+    ROUTE(POST, "/matters/{matter}/notes",             matter_note_create,    F_LOGIN, "Add a note: to the chapter's discussion, or the committee's") \
+    ROUTE(POST, "/matters/{matter}/summary",           matter_summary_update, F_LOGIN, "Write the summary that may leave the chapter (the raiser, or a connector)") \
+    ROUTE(POST, "/matters/{matter}/approve",           matter_approve_submit, F_LOGIN, "Approve the summary of your matter") \
+    ROUTE(POST, "/matters/{matter}/escalate",          matter_escalate_submit, F_MANAGER, "Send the approved summary to the first committee on the chapter's path") \
+    ROUTE(POST, "/matters/{matter}/resolve",           matter_resolve_submit, F_MANAGER, "Resolve a matter inside the chapter") \
+    ROUTE(POST, "/matters/{matter}/withdraw",          matter_withdraw_submit, F_LOGIN, "Withdraw the matter you raised (while it is in the chapter)") \
+    ROUTE(POST, "/matters/{matter}/pass-up",           matter_pass_up_submit, F_LOGIN, "Pass a matter up to the next committee on the path (the committee that holds it)") \
+    ROUTE(POST, "/matters/{matter}/decide",            matter_decide_submit,  F_LOGIN, "Decide a matter with a statement (the committee that holds it)")
 
 #define GOVERNANCE_POLL_ROUTES(ROUTE) \
     ROUTE(GET,  "/chapters/{chapter}/polls",           polls_chapter_index,   F_MEMBER | F_ADMIN_OK, "A chapter's proposals and polls (its members vote)") \

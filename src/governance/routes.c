@@ -25,4 +25,6 @@ static const PathLoader loaders[] = {
     { NULL },
 };
 
-const Feature governance_feature = { .name = "governance", .tick = governance_tick, .loaders = loaders };
+const Feature governance_feature = {
+    .name = "governance", .tick = governance_tick, .extend = governance_extend, .loaders = loaders,
+};

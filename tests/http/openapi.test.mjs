@@ -714,3 +714,87 @@ test('apps and events answer as documented: the catalog, events, registration, t
   await expect(await post(conn.client, `/events/${regional.slug}`, { status: 'cancelled' }), 409, E, 'post');
   await expect(await anon.get(`/api/v1/apps/${app.slug}`), 200, '/apps/{app}');
 });
+
+// --- governance: matters and committees (B) ---
+test('matters and committees answer as documented, the chapter\'s view and the committee\'s', async () => {
+  const a = await admin();
+  const g = await geography(a);
+  const owners = [];
+  for (let i = 0; i < 3; i++) {
+    const o = await member();
+    const made = (await o.client.api('POST', '/chapters', { name: `Chapter ${unique('g')}`, metro_id: g.metro.id })).json().chapter;
+    await o.client.api('POST', `/chapters/${made.slug}`, { status: 'active' });
+    owners.push({ ...o, ch: made });
+  }
+  const [owner] = owners;
+  const ch = owner.ch;
+  const raiser = await member();
+  await admit(owner, ch, raiser);
+  const judge = await member();
+  const anon = new Client();
+  const post = (who, path, body) => who.api('POST', path, body);
+  const expect = async (res, status, path, method = 'get') => {
+    assert.equal(res.status, status, `${method.toUpperCase()} ${path} answered ${res.status}: ${res.text.slice(0, 300)}`);
+    return conforms(res, path, method);
+  };
+  const K = '/committees/{committee}';
+  await expect(await anon.get('/api/v1/governance'), 200, '/governance');
+  await expect(await judge.client.api('GET', '/governance'), 200, '/governance');
+  await expect(await a.api('GET', '/governance/settings'), 200, '/governance/settings');
+  await expect(await judge.client.api('GET', '/governance/settings'), 403, '/governance/settings');
+  await expect(await post(a, '/governance/settings', { gov_metro_min: 0 }), 422, '/governance/settings', 'post');
+  await expect(await post(a, '/governance/settings', { gov_metro_min: 3 }), 200, '/governance/settings', 'post');
+  await expect(await anon.get(`/api/v1/committees/${g.metro.slug}`), 200, K);
+  await expect(await anon.get(`/api/v1/committees/${g.metro2.slug}`), 404, K);
+  await expect(await post(a, `/committees/${g.metro.slug}/seats`, { email: judge.email }), 201, `${K}/seats`, 'post');
+  await expect(await post(a, `/committees/${g.metro.slug}/seats`, { email: judge.email }), 409, `${K}/seats`, 'post');
+  await expect(await post(a, `/committees/${g.metro.slug}/seats`, { email: 'nobody@test.example' }), 422, `${K}/seats`, 'post');
+  await expect(await post(a, `/committees/${g.metro.slug}`, { chair_id: judge.id }), 200, K, 'post');
+  await expect(await post(a, `/committees/${g.metro.slug}`, { term_months: 0 }), 422, K, 'post');
+  await expect(await post(judge.client, `/committees/${g.metro.slug}`, { seats: 3 }), 403, K, 'post');
+
+  const C = '/chapters/{chapter}/matters';
+  await expect(await post(raiser.client, `/chapters/${ch.slug}/matters`, { kind: 'x' }), 422, C, 'post');
+  await expect(await post(judge.client, `/chapters/${ch.slug}/matters`, { kind: 'rule', title: 't', body: 'b' }), 403, C, 'post');
+  const made = await expect(await post(raiser.client, `/chapters/${ch.slug}/matters`, { kind: 'resources', title: 'A room', body: 'We need a room.' }), 201, C, 'post');
+  await expect(await raiser.client.api('GET', `/chapters/${ch.slug}/matters`), 200, C);
+  await expect(await a.api('GET', `/chapters/${ch.slug}/matters`), 403, C);
+  const M = '/matters/{matter}';
+  const id = made.matter.id;
+  await expect(await raiser.client.api('GET', `/matters/${id}`), 200, M);
+  await expect(await judge.client.api('GET', `/matters/${id}`), 404, M);
+  await expect(await anon.get(`/api/v1/matters/${id}`), 401, M);
+  await expect(await post(raiser.client, `/matters/${id}/notes`, { note: 'More detail' }), 200, `${M}/notes`, 'post');
+  await expect(await post(raiser.client, `/matters/${id}/notes`, { note: '' }), 422, `${M}/notes`, 'post');
+  await expect(await post(owner.client, `/matters/${id}/escalate`, {}), 409, `${M}/escalate`, 'post');
+  await expect(await post(owner.client, `/matters/${id}/summary`, { summary_title: 'A room', summary: 'The chapter needs a room.' }), 200, `${M}/summary`, 'post');
+  await expect(await post(owner.client, `/matters/${id}/summary`, { summary: '' }), 422, `${M}/summary`, 'post');
+  await expect(await post(owner.client, `/matters/${id}/approve`, {}), 403, `${M}/approve`, 'post');
+  await expect(await post(raiser.client, `/matters/${id}/approve`, {}), 200, `${M}/approve`, 'post');
+  await expect(await post(raiser.client, `/matters/${id}/escalate`, {}), 403, `${M}/escalate`, 'post');
+  const sent = await expect(await post(owner.client, `/matters/${id}/escalate`, {}), 200, `${M}/escalate`, 'post');
+  assert.equal(sent.matter.committee_key, g.metro.slug);
+  const seen = await expect(await judge.client.api('GET', `/matters/${id}`), 200, M);
+  assert.equal(seen.matter.view, 'committee');
+  await expect(await judge.client.api('GET', `/committees/${g.metro.slug}`), 200, K);
+  await expect(await post(owner.client, `/matters/${id}/resolve`, { resolution: 'x' }), 409, `${M}/resolve`, 'post');
+  await expect(await post(raiser.client, `/matters/${id}/withdraw`, {}), 409, `${M}/withdraw`, 'post');
+  await expect(await post(owner.client, `/matters/${id}/decide`, { statement: 'x' }), 403, `${M}/decide`, 'post');
+  await expect(await post(judge.client, `/matters/${id}/decide`, { statement: '' }), 422, `${M}/decide`, 'post');
+  await expect(await post(judge.client, `/matters/${id}/pass-up`, { note: 'x'.repeat(2001) }), 422, `${M}/pass-up`, 'post');
+  const up = await expect(await post(judge.client, `/matters/${id}/pass-up`, { note: 'For the board' }), 200, `${M}/pass-up`, 'post');
+  assert.equal(up.matter.committee_key, 'board');
+  await expect(await post(a, `/matters/${id}/pass-up`, {}), 409, `${M}/pass-up`, 'post');
+  const decided = await expect(await post(a, `/matters/${id}/decide`, { statement: 'A room is found.' }), 200, `${M}/decide`, 'post');
+  assert.ok(decided.decision_id > 0);
+  const second = (await post(raiser.client, `/chapters/${ch.slug}/matters`, { kind: 'rule', title: 'Another', body: 'b' })).json().matter;
+  await expect(await post(owner.client, `/matters/${second.id}/resolve`, { resolution: '' }), 422, `${M}/resolve`, 'post');
+  await expect(await post(owner.client, `/matters/${second.id}/resolve`, { resolution: 'Done' }), 200, `${M}/resolve`, 'post');
+  const third = (await post(raiser.client, `/chapters/${ch.slug}/matters`, { kind: 'rule', title: 'Third', body: 'b' })).json().matter;
+  await expect(await post(raiser.client, `/matters/${third.id}/withdraw`, {}), 200, `${M}/withdraw`, 'post');
+  await expect(await post(a, `/committees/${g.metro.slug}/seats/${judge.id}/end`, {}), 200, `${K}/seats/{member}/end`, 'post');
+  await expect(await post(a, `/committees/${g.metro.slug}/seats/${judge.id}/end`, {}), 404, `${K}/seats/{member}/end`, 'post');
+  const page = await expect(await raiser.client.api('GET', `/chapters/${ch.slug}`), 200, '/chapters/{chapter}');
+  assert.ok(page.governance.path.length >= 2);
+  await expect(await anon.get(`/api/v1/places/${g.metro.slug}`), 200, '/places/{place}');
+});

@@ -365,6 +365,47 @@ const cases = [
   ['POST /admin/users/{member}', async () => ({ path: `/admin/users/${who.member.id}`, body: { is_admin: false } }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
   ['GET /admin/outbox', async () => ({ path: '/admin/outbox' }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
   // --- governance: matters and committees (B) ---
+  ['GET /governance', async () => ({ path: '/governance' }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /governance/settings', async () => ({ path: '/governance/settings' }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
+  ['POST /governance/settings', async () => ({ path: '/governance/settings', body: { gov_metro_min: 3, gov_region_min: 3, gov_country_min: 3, gov_committee_electorate: 'connectors' } }),
+    { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
+  ['GET /committees/{committee}', async () => ({ path: `/committees/${await committeeKey()}` }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /committees/{committee}', async () => ({ path: `/committees/${await committeeKey()}`, body: { term_months: 24 } }),
+    { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
+  ['POST /committees/{committee}/seats', async () => {
+    const newcomer = await member();
+    return { path: `/committees/${await committeeKey()}/seats`, body: { email: newcomer.email } };
+  }, { anon: 401, other: 403, member: 403, admin: 201, connector: 403 }],
+  ['POST /committees/{committee}/seats/{member}/end', async () => {
+    const key = await committeeKey();
+    const sitter = await member();
+    await who.admin.client.api('POST', `/committees/${key}/seats`, { email: sitter.email });
+    return { path: `/committees/${key}/seats/${sitter.id}/end`, body: {} };
+  }, { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
+  // what is said in a chapter stays there: administrators who are not members are refused too
+  ['GET /chapters/{chapter}/matters', async () => ({ path: `/chapters/${(await fresh()).slug}/matters` }), { anon: 401, other: 403, member: 200, admin: 403, connector: 200 }],
+  ['POST /chapters/{chapter}/matters', async () => ({ path: `/chapters/${(await fresh()).slug}/matters`, body: { kind: 'rule', title: 'A question', body: 'About the rule' } }),
+    { anon: 401, other: 403, member: 201, admin: 403, connector: 201 }],
+  // a matter still in its chapter: nobody outside learns it exists
+  ['GET /matters/{matter}', async () => ({ path: (await matter()).base }), { anon: 401, other: 404, member: 200, admin: 404, connector: 200 }],
+  // escalated: the committee's member ("other") and administrators write to the committee, the chapter to itself
+  ['POST /matters/{matter}/notes', async () => ({ path: `${(await matter('escalated')).base}/notes`, body: { note: 'A note' } }),
+    { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /matters/{matter}/summary', async () => ({ path: `${(await matter()).base}/summary`, body: { summary_title: 'Short', summary: 'For the committee' } }),
+    { anon: 401, other: 404, member: 200, admin: 404, connector: 200 }],
+  ['POST /matters/{matter}/approve', async () => ({ path: `${(await matter('summary')).base}/approve`, body: {} }),
+    { anon: 401, other: 404, member: 200, admin: 404, connector: 403 }],
+  ['POST /matters/{matter}/escalate', async () => ({ path: `${(await matter('approved')).base}/escalate`, body: {} }),
+    { anon: 401, other: 404, member: 403, admin: 404, connector: 200 }],
+  ['POST /matters/{matter}/resolve', async () => ({ path: `${(await matter()).base}/resolve`, body: { resolution: 'Settled at the table' } }),
+    { anon: 401, other: 404, member: 403, admin: 404, connector: 200 }],
+  ['POST /matters/{matter}/withdraw', async () => ({ path: `${(await matter()).base}/withdraw`, body: {} }),
+    { anon: 401, other: 404, member: 200, admin: 404, connector: 403 }],
+  // "other" sits on the committee that holds it; administrators may act too, after which there is nothing left to do
+  ['POST /matters/{matter}/pass-up', async () => ({ path: `${(await matter('escalated')).base}/pass-up`, body: {} }),
+    { anon: 401, member: 403, connector: 403, other: 200, admin: 409 }, ['anon', 'member', 'connector', 'other', 'admin']],
+  ['POST /matters/{matter}/decide', async () => ({ path: `${(await matter('escalated')).base}/decide`, body: { statement: 'Decided' } }),
+    { anon: 401, member: 403, connector: 403, other: 200, admin: 409 }, ['anon', 'member', 'connector', 'other', 'admin']],
   // --- end of matters and committees ---
 
   // --- governance: polls, proposals and decisions (C) ---
@@ -493,3 +534,33 @@ test('a logged-in person may log out (and is then anonymous)', async () => {
   assert.equal((await m.client.get('/api/v1/me')).status, 401);
   assert.ok(otherChapter.slug);
 });
+
+// --- governance: helpers of the matters and committees cases (B) ---
+// The committee of the permissions' region, on every path of the chapters of geo.metro (three active
+// chapters in geo.metro2 make the region dense; fresh chapters in geo.metro have none): "other" sits on it.
+let theCommittee;
+async function committeeKey() {
+  if (!theCommittee) {
+    for (let i = 0; i < 3; i++) {
+      const owner = await member();
+      const ch = await chapter(owner, { metro_id: geo.metro2.id });
+      await owner.client.api('POST', `/chapters/${ch.slug}`, { status: 'active' });
+    }
+    const r = await who.admin.client.api('POST', `/committees/${geo.region.slug}/seats`, { email: who.other.email });
+    assert.equal(r.status, 201, r.text);
+    theCommittee = geo.region.slug;
+  }
+  return theCommittee;
+}
+
+// A matter the member raised in a fresh chapter, taken to `stage`: open, summary (written by the
+// connector, awaiting approval), approved (written by the member), escalated (to the region's committee).
+async function matter(stage = 'open') {
+  await committeeKey();
+  const ch = await fresh();
+  const m = (await who.member.client.api('POST', `/chapters/${ch.slug}/matters`, { kind: 'rule', title: `Matter ${unique()}`, body: 'Words of the chapter' })).json().matter;
+  const by = stage === 'summary' ? who.connector : who.member;
+  if (stage !== 'open') await by.client.api('POST', `/matters/${m.id}/summary`, { summary_title: 'A summary', summary: 'For the committee' });
+  if (stage === 'escalated') assert.equal((await who.connector.client.api('POST', `/matters/${m.id}/escalate`, {})).status, 200);
+  return { ...m, base: `/matters/${m.id}`, chapter: ch };
+}
