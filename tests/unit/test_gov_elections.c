@@ -382,7 +382,7 @@ static int64_t election(int64_t committee, const char *method, int64_t seats, in
     Err e = { 0 };
     int64_t id = 0;
     FieldErrs problems = { &arena, NULL, 0 };
-    ElectionIn in = { committee, arena_printf(&arena, "Election %d", ++serial), method, seats, noms, closes, by, now_unix() };
+    ElectionIn in = { committee, arena_printf(&arena, "Election %d %u", ++serial, tag), method, seats, noms, closes, by, now_unix() };
     cr_assert_eq(election_create(c, &e, &in, &problems, &id), 0, "%s", e.msg);
     return id;
 }
@@ -420,6 +420,14 @@ static json_t *get(int64_t id)
     return el;
 }
 
+static const char *title_of(int64_t id)
+{
+    json_t *el = get(id);
+    const char *s = arena_strdup(&arena, json_string_value(json_object_get(el, "title")));
+    json_decref(el);
+    return s;
+}
+
 static const char *status_of(int64_t id)
 {
     json_t *el = get(id);
@@ -455,6 +463,19 @@ static int verify(int64_t id, char *why, size_t n)
 }
 
 TestSuite(elections, .init = up, .fini = down);
+
+static int kind_count(int64_t from, const char *kind, const char *title)
+{
+    json_t *mails = outbox_since(from);
+    int n = 0;
+    size_t i;
+    json_t *x;
+    json_array_foreach(mails, i, x)
+        if (str_eq(json_string_value(json_object_get(x, "kind")), kind) && strstr(json_string_value(json_object_get(x, "subject")), title))
+            n++;
+    json_decref(mails);
+    return n;
+}
 
 typedef struct Sql {
     int64_t a, b;
@@ -501,7 +522,8 @@ static int unvote_tx(DbConn *conn, void *ctx, Err *e)
 
 Test(elections, a_committee_elected_by_stv_from_nomination_to_a_verified_box)
 {
-    int64_t now = now_unix();
+    /* a month ahead: beyond what the periodic work of the other test (on a shared database) reaches */
+    int64_t now = now_unix() + 30 * 86400;
     int64_t country = place(0, "country", "Patria"), region = place(country, "region", "Litoral");
     int64_t lisbon = place(region, "metro", "Lisboa"), porto = place(region, "metro", "Porto");
     int64_t abroad = place(place(0, "country", "Outland"), "metro", "Far");
@@ -542,10 +564,8 @@ Test(elections, a_committee_elected_by_stv_from_nomination_to_a_verified_box)
     nominate(el, m2, ca, 0, NULL);
     nominate(el, m2, cb, E_CONFLICT, "already nominated");
     nominate(el, cb, cb, 0, NULL);
-    json_t *mails = outbox_since(mail_from);
-    cr_assert_eq(json_array_size(mails), 1u, "only the nominee who did not stand themself is mailed");
-    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(mails, 0), "kind")), "gov_election_nominated");
-    json_decref(mails);
+    const char *title = title_of(el);
+    cr_assert_eq(kind_count(mail_from, "gov_election_nominated", title), 1, "only the nominee who did not stand themself is mailed");
     int32_t first[] = { 1 };
     cr_assert_eq(cast(el, ca, now + 10, first, 1, NULL), E_CONFLICT, "no ballot before voting opens");
     cr_assert_eq(election_answer(c, &e, el, m2, true, "Nuno's statement.", now + 20), 0, "%s", e.msg);
@@ -612,10 +632,8 @@ Test(elections, a_committee_elected_by_stv_from_nomination_to_a_verified_box)
     int64_t decisions = 0;
     cr_assert_eq(db_int64(c, &e, &decisions, "SELECT count(*) FROM gov_decisions WHERE source = 'election' AND source_id = $1", DI(el)), 1);
     cr_assert_eq(decisions, 1);
-    mails = outbox_since(mail_from);
-    cr_assert_eq(json_array_size(mails), 3u, "the results to each voter");
-    json_decref(mails);
-    mails = outbox_since(0);
+    cr_assert_eq(kind_count(mail_from, "gov_election_results", title), 3, "the results to each voter");
+    json_t *mails = outbox_since(0);
     json_array_foreach(mails, i, x) {
         const char *body = json_string_value(json_object_get(x, "body"));
         cr_assert_null(strstr(body, t1));
@@ -647,8 +665,125 @@ Test(elections, a_committee_elected_by_stv_from_nomination_to_a_verified_box)
     cr_assert_eq(db_write(c, mark_voted_tx, &s, &e), 0, "%s", e.msg);
     cr_assert_eq(verify(el, why, sizeof why), 1);
     cr_assert(strstr(why, "4 voters are marked as having voted, but the box holds 3 ballots"), "%s", why);
-    s = (Sql){ (int64_t)randombytes_random() * 1000 + 7, el, "ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ" };
+    unsigned char bytes[TRACKER_BYTES];
+    char stuffed[TRACKER_TEXT];
+    randombytes_buf(bytes, sizeof bytes);
+    tracker_from_bytes(bytes, stuffed);
+    s = (Sql){ (int64_t)randombytes_random() * 1000 + 7, el, stuffed };
     cr_assert_eq(db_write(c, extra_ballot_tx, &s, &e), 0, "%s", e.msg);
     cr_assert_eq(verify(el, why, sizeof why), 1);
-    cr_assert(strstr(why, "tracker ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ) that is not in the published box"), "%s", why);
+    cr_assert(strstr(why, arena_printf(&arena, "tracker %s) that is not in the published box", stuffed)), "%s", why);
+}
+
+static int seat_tx(DbConn *conn, void *ctx, Err *e)
+{
+    return committee_seat(conn, e, ctx) < 0 ? -1 : 0;
+}
+
+static void seat(int64_t committee, int64_t user, int64_t now)
+{
+    Err e = { 0 };
+    SeatIn in = { committee, user, "appointed", 0, now - 10, now + 400 * 86400 };
+    cr_assert_eq(db_write(c, seat_tx, &in, &e), 0, "%s", e.msg);
+}
+
+static const char *tick(int64_t now)
+{
+    Err e = { 0 };
+    Buf report;
+    buf_init(&report, &arena);
+    cr_assert_eq(elections_tick(c, now, &report, &e), 0, "%s", e.msg);
+    return buf_str(&report);
+}
+
+/* The periodic work is global: everything that ticks is in this one test
+ * (the other elections of a shared database are dated beyond it). */
+Test(elections, the_periodic_work_opens_reminds_closes_and_gives_up)
+{
+    int64_t now = now_unix();
+    int64_t country = place(0, "country", "Terra"), metro = place(country, "metro", "Urbe");
+    int64_t admin = person("Admin", true), outsider = person("Olga", false);
+    int64_t k1 = 0, k2 = 0, board = 0;
+    Err e = { 0 };
+    cr_assert_eq(committee_ensure(c, &e, country, &k1), 0, "%s", e.msg);
+    cr_assert_eq(committee_ensure(c, &e, metro, &k2), 0, "%s", e.msg);
+    cr_assert_eq(committee_ensure(c, &e, 0, &board), 0, "%s", e.msg);
+
+    /* an election that never opens is cancelled when it would have closed */
+    int64_t lost = election(k1, "stv", 3, now + 100, now + 200, admin);
+    cr_assert_eq(election_open(c, &e, lost, now + 50), -1);
+    cr_assert(strstr(e.msg, "at least 3 accepted candidates"), "%s", e.msg);
+    err_clear(&e);
+    tick(now + 201);
+    cr_assert_str_eq(status_of(lost), "cancelled");
+    char why[400];
+    json_t *summary = NULL;
+    cr_assert_eq(election_verify(c, &e, lost, why, sizeof why, &summary), -1, "nothing to verify");
+    cr_assert_eq(e.code, E_CONFLICT);
+    err_clear(&e);
+
+    /* the board, by approval */
+    int64_t p[5];
+    for (int i = 0; i < 5; i++) {
+        p[i] = person(i < 3 ? "Committee member" : "Metro member", false);
+        seat(i < 3 ? k1 : k2, p[i], now);
+    }
+    seat(board, outsider, now);   /* sitting on the board itself neither lets you stand nor vote for it */
+    int64_t noms = now + 300, closes = now + 300 + 3 * 86400;
+    int64_t el = election(board, "approval", 1, noms, closes, admin);
+    const char *title = title_of(el);
+    nominate(el, outsider, p[0], E_INVALID, "members of the steering committees");
+    nominate(el, p[0], outsider, E_FORBIDDEN, "can nominate");
+
+    int64_t from = outbox_next();
+    tick(noms - 1);
+    cr_assert_str_eq(status_of(el), "nominating");
+    tick(noms + 1);
+    cr_assert_str_eq(status_of(el), "nominating", "no candidate: voting cannot open");
+    cr_assert_geq(kind_count(from, "gov_election_stalled", title), 1, "the administrators are told");
+    int told = kind_count(from, "gov_election_stalled", title);
+    tick(noms + 2);
+    cr_assert_eq(kind_count(from, "gov_election_stalled", title), told, "once");
+
+    /* more time for nominations; two stand; the tick opens voting */
+    FieldErrs problems = { &arena, NULL, 0 };
+    ElectionIn in = { 0, title, "approval", 1, noms + 1000, closes, admin, noms + 3 };
+    cr_assert_eq(election_change(c, &e, el, &in, &problems), 0, "%s", e.msg);
+    NominationIn a = { el, p[1], p[1], "Continuity.", noms + 10 }, b = { el, p[3], p[3], "Change.", noms + 10 };
+    cr_assert_eq(election_nominate(c, &e, &a, false), 0, "%s", e.msg);
+    cr_assert_eq(election_nominate(c, &e, &b, false), 0, "%s", e.msg);
+    tick(noms + 1001);
+    cr_assert_str_eq(status_of(el), "voting");
+    json_t *row = get(el);
+    /* the members of the other committees: these five (and any other test on this database seated) */
+    json_int_t voters = json_integer_value(json_object_get(row, "electorate_size"));
+    cr_assert_geq(voters, 5);
+    json_decref(row);
+    int64_t in_it = 0;
+    cr_assert_eq(db_int64(c, &e, &in_it, "SELECT count(*) FROM gov_electorate WHERE election_id = $1 AND user_id IN ($2, $3, $4, $5, $6)",
+                          DI(el), DI(p[0]), DI(p[1]), DI(p[2]), DI(p[3]), DI(p[4])), 1);
+    cr_assert_eq(in_it, 5);
+
+    int32_t both[] = { 1, 2 }, second[] = { 2 };
+    char t[TRACKER_TEXT];
+    cr_assert_eq(cast(el, outsider, noms + 1100, both, 2, NULL), E_FORBIDDEN);
+    cr_assert_eq(cast(el, p[0], noms + 1100, both, 2, t), 0);
+    cr_assert_eq(cast(el, p[2], noms + 1100, second, 1, t), 0);
+    cr_assert_eq(cast(el, p[4], noms + 1100, second, 1, t), 0);
+
+    /* a day before the close: a reminder to each who has not voted, once */
+    from = outbox_next();
+    tick(closes - 3600);
+    cr_assert_eq(kind_count(from, "gov_election_reminder", title), voters - 3);
+    tick(closes - 3000);
+    cr_assert_eq(kind_count(from, "gov_election_reminder", title), voters - 3);
+
+    tick(closes);
+    cr_assert_str_eq(status_of(el), "closed");
+    cr_assert_eq(verify(el, why, sizeof why), 0, "%s", why);
+    cr_assert_eq(committee_seated(c, &e, board, p[3], closes), 1, "approved by three of three voters");
+    cr_assert_eq(committee_seated(c, &e, board, p[1], closes), 0);
+    cr_assert_eq(committee_seated(c, &e, board, outsider, closes), 1, "the board has seats to spare: nobody is unseated");
+    tick(closes + 10);
+    cr_assert_str_eq(status_of(el), "closed");
 }
