@@ -680,6 +680,11 @@ static int seat_tx(DbConn *conn, void *ctx, Err *e)
     return committee_seat(conn, e, ctx) < 0 ? -1 : 0;
 }
 
+static int wide_tx(DbConn *conn, void *ctx, Err *e)
+{
+    return committee_configure(conn, e, *(int64_t *)ctx, 99, 24, 0) < 0 ? -1 : 0;
+}
+
 static void seat(int64_t committee, int64_t user, int64_t now)
 {
     Err e = { 0 };
@@ -728,6 +733,8 @@ Test(elections, the_periodic_work_opens_reminds_closes_and_gives_up)
         p[i] = person(i < 3 ? "Committee member" : "Metro member", false);
         seat(i < 3 ? k1 : k2, p[i], now);
     }
+    int64_t wide = board;
+    cr_assert_eq(db_write(c, wide_tx, &wide, &e), 0, "%s", e.msg);
     seat(board, outsider, now);   /* sitting on the board itself neither lets you stand nor vote for it */
     int64_t noms = now + 300, closes = now + 300 + 3 * 86400;
     int64_t el = election(board, "approval", 1, noms, closes, admin);
@@ -783,7 +790,7 @@ Test(elections, the_periodic_work_opens_reminds_closes_and_gives_up)
     cr_assert_eq(verify(el, why, sizeof why), 0, "%s", why);
     cr_assert_eq(committee_seated(c, &e, board, p[3], closes), 1, "approved by three of three voters");
     cr_assert_eq(committee_seated(c, &e, board, p[1], closes), 0);
-    cr_assert_eq(committee_seated(c, &e, board, outsider, closes), 1, "the board has seats to spare: nobody is unseated");
+    cr_assert_eq(committee_seated(c, &e, board, outsider, closes), 1, "the board has seats to spare (99): nobody is unseated");
     tick(closes + 10);
     cr_assert_str_eq(status_of(el), "closed");
 }
