@@ -55,6 +55,7 @@ int ballot_submit(Req *r)
         in.n = n;
         if (ballot_cast(r->db, &e, &in, tracker) == 0) {
             /* the one answer that carries the tracker: a page (or JSON) of its own, not a redirect */
+            json_object_set_new(r->object, "closes_local", json_string(election_when(r->arena, r->object, "closes_at")));
             req_set(r, "election", json_incref(r->object));
             req_set_str(r, "tracker", tracker);
             req_set_str(r, "message", "Your ballot is in the box. Keep your tracker: it is shown only now.");

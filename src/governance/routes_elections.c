@@ -100,6 +100,11 @@ int elections_index(Req *r)
         const char *s = json_string_value(json_object_get(x, "status"));
         int k = str_eq(s, "voting") ? 0 : str_eq(s, "nominating") ? 1 : str_eq(s, "closed") ? 2 : 3;
         json_object_set_new(x, "closes_local", json_string(election_when(r->arena, x, "closes_at")));
+        json_object_set_new(x, "is_stv", json_boolean(str_eq(json_string_value(json_object_get(x, "method")), "stv")));
+        json_object_set_new(x, "one_seat", json_boolean(json_integer_value(json_object_get(x, "seats")) == 1));
+        json_object_set_new(x, "is_nominating", json_boolean(k == 1));
+        json_object_set_new(x, "is_voting", json_boolean(k == 0));
+        json_object_set_new(x, "is_closed", json_boolean(k == 2));
         json_object_set_new(x, "nominations_close_local", json_string(election_when(r->arena, x, "nominations_close_at")));
         json_array_append(groups[k], x);
     }
@@ -244,6 +249,8 @@ static int candidates_model(Req *r, const char *status, json_t **on_ballot)
         json_object_set_new(x, "is_accepted", json_boolean(str_eq(s, "accepted")));
         json_object_set_new(x, "is_pending", json_boolean(str_eq(s, "nominated")));
         json_object_set_new(x, "is_declined", json_boolean(str_eq(s, "declined")));
+        json_object_set_new(x, "nominated_by_self", json_boolean(json_integer_value(json_object_get(x, "nominated_by")) ==
+                                                                 json_integer_value(json_object_get(x, "user_id"))));
         bool listed = json_integer_value(json_object_get(x, "position")) > 0 || (str_eq(status, "nominating") && str_eq(s, "accepted"));
         json_array_append(listed ? *on_ballot : others, x);
     }
@@ -265,7 +272,14 @@ int election_page(Req *r)
     if (candidates_model(r, status, &on_ballot) < 0) return -1;
     json_t *viewer = NULL;
     if (election_viewer(r->db, &e, el, r->me.id, r->me.is_admin, now_unix(), &viewer) < 0) return req_fail_err(r, &e);
+    json_t *mine = json_object_get(viewer, "candidacy");
+    if (json_is_object(mine)) {
+        const char *cs = json_string_value(json_object_get(mine, "status"));
+        json_object_set_new(mine, "is_pending", json_boolean(str_eq(cs, "nominated")));
+        json_object_set_new(mine, "is_accepted", json_boolean(str_eq(cs, "accepted")));
+    }
     req_set(r, "viewer", viewer);
+    req_set_bool(r, "_one_seat", json_integer_value(json_object_get(el, "seats")) == 1);
     bool nominating = str_eq(status, "nominating"), voting = str_eq(status, "voting"), closed = str_eq(status, "closed");
     req_set_bool(r, "_is_nominating", nominating);
     req_set_bool(r, "_is_voting", voting);
@@ -294,6 +308,7 @@ int election_page(Req *r)
             req_own(r, outcome);
             req_set(r, "outcome", json_incref(outcome));
             req_set(r, "_count", count_table(r, json_object_get(outcome, "result"), on_ballot));
+            req_set_bool(r, "_one_ballot", json_integer_value(json_object_get(json_object_get(outcome, "result"), "ballots")) == 1);
         }
     }
     return 0;
