@@ -339,6 +339,14 @@ int election_update(Req *r)
     ElectionIn in = { 0 };
     const char *tz = json_string_value(json_object_get(r->object, "timezone"));
     election_input(r, &in, tz && *tz ? tz : "UTC");
+    /* what is not sent stays as it is (the API may change one field) */
+    const json_t *el = r->object;
+    if (!req_input(r, "title")) in.title = json_string_value(json_object_get(el, "title"));
+    if (!req_input(r, "method")) in.method = json_string_value(json_object_get(el, "method"));
+    if (!req_input(r, "seats")) in.seats = json_integer_value(json_object_get(el, "seats"));
+    if (!req_input(r, "nominations_close_at") && !req_input(r, "nominations_close_at_date"))
+        in.nominations_close_at = json_integer_value(json_object_get(el, "nominations_close_at"));
+    if (!req_input(r, "closes_at") && !req_input(r, "closes_at_date")) in.closes_at = json_integer_value(json_object_get(el, "closes_at"));
     FieldErrs *problems = req_field_errs(r);
     if (req_has_errors(r) || election_change(r->db, &e, r->object_id, &in, problems) < 0) return page_again(r, problems, &e);
     return req_redirect(r, here(r), "The election is changed.");
