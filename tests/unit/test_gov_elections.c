@@ -3,7 +3,13 @@
  * every kind found), and the operations on a database (run on SQLite and on
  * PostgreSQL by tests/run): who may stand, nominate, vote; the electorate
  * frozen at the opening; one ballot per voter; the close (count, box, seats,
- * decision, mail); the periodic work; and no link from a ballot to a voter. */
+ * decision, mail); the periodic work; and no link from a ballot to a voter.
+ *
+ * The database tests run on GLOCAL_TEST_DB: tests/run runs this program once
+ * on a fresh SQLite database and once on a fresh PostgreSQL one, every test of
+ * a run sharing it (names carry a random tag; the periodic work is global, so
+ * everything that ticks is in one test and the others are dated beyond it).
+ * Run by hand without it, each test makes a SQLite file of its own. */
 #include <sodium.h>
 
 #include "accounts/accounts.h"
