@@ -116,7 +116,7 @@ test('an election with three voters: nominations, secret ballots, the count publ
     contexts.push(ctx);
     const page = await open(ctx, `/elections/${id}`);
     await page.fill('#tracker', trackers[1].toLowerCase());
-    await Promise.all([page.waitForURL(`**/elections/${id}/find`), page.getByRole('button', { name: 'Look it up' }).click()]);
+    await Promise.all([page.waitForURL(new RegExp(`/elections/${id}/find`)), page.getByRole('button', { name: 'Look it up' }).click()]);
     const found = await page.locator('#find [role=status]').innerText();
     assert.match(found, /This ballot is in the box/);
     assert.equal((await page.locator('#find [role=status] ol li').first().innerText()).trim(), candidates[1].name, 'counted as ranked: Beto first');
