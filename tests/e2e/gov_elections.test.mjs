@@ -24,18 +24,13 @@ before(async () => {
   browser = await launch();
 });
 
-after(async () => {
-  await browser?.close();
-});
+after(() => browser?.close());
 
-async function step(name, fn) {
-  try {
-    await fn();
-  } catch (e) {
-    e.message += await explain(contexts, name);
-    throw e;
-  }
-}
+// One step of the story: when it fails, the message says what the open pages showed.
+const step = (name, fn) => fn().catch(async (e) => {
+  e.message += await explain(contexts, name);
+  throw e;
+});
 
 test('an election with three voters: nominations, secret ballots, the count published, a tracker found in the box', async () => {
   const admCtx = await newContext(browser, { client: adm });

@@ -483,6 +483,11 @@ static int kind_count(int64_t from, const char *kind, const char *title)
     return n;
 }
 
+static int seat_tx(DbConn *conn, void *ctx, Err *e)
+{
+    return committee_seat(conn, e, ctx) < 0 ? -1 : 0;
+}
+
 typedef struct Sql {
     int64_t a, b;
     const char *t;
@@ -620,6 +625,19 @@ Test(elections, a_committee_elected_by_stv_from_nomination_to_a_verified_box)
     cr_assert(random_ids);
     json_decref(ballots);
 
+    /* four sitting members (appointed) with terms that end at different times: with the two elected,
+     * the committee would have six members for five seats, so the seat that ends soonest ends now */
+    int64_t sitting[4];
+    for (int k = 0; k < 4; k++) {
+        sitting[k] = person("Sitting", false);
+        SeatIn in = { committee, sitting[k], "appointed", 0, now_unix() - 10, now + (k == 2 ? 10 : 100 + k) * 86400 };
+        cr_assert_eq(db_write(c, seat_tx, &in, &e), 0, "%s", e.msg);
+    }
+    json_t *g5 = NULL;
+    cr_assert_eq(committee_get(c, &e, committee, &g5), 1);
+    cr_assert_eq(json_integer_value(json_object_get(g5, "seats")), 5, "a committee has five seats by default");
+    json_decref(g5);
+
     /* the close: counted, sealed, signed, seated, recorded, mailed */
     mail_from = outbox_next();
     cr_assert_eq(election_close(c, &e, el, now + 5001), 0, "%s", e.msg);
@@ -635,6 +653,8 @@ Test(elections, a_committee_elected_by_stv_from_nomination_to_a_verified_box)
     json_decref(outcome);
     cr_assert_eq(committee_seated(c, &e, committee, m1, now + 5001) + committee_seated(c, &e, committee, m2, now + 5001) +
                      committee_seated(c, &e, committee, cb, now + 5001), 2);
+    for (int k = 0; k < 4; k++)
+        cr_assert_eq(committee_seated(c, &e, committee, sitting[k], now + 5001), k != 2, "member %d: the seat ending soonest ends", k);
     int64_t decisions = 0;
     cr_assert_eq(db_int64(c, &e, &decisions, "SELECT count(*) FROM gov_decisions WHERE source = 'election' AND source_id = $1", DI(el)), 1);
     cr_assert_eq(decisions, 1);
@@ -681,10 +701,6 @@ Test(elections, a_committee_elected_by_stv_from_nomination_to_a_verified_box)
     cr_assert(strstr(why, arena_printf(&arena, "tracker %s) that is not in the published box", stuffed)), "%s", why);
 }
 
-static int seat_tx(DbConn *conn, void *ctx, Err *e)
-{
-    return committee_seat(conn, e, ctx) < 0 ? -1 : 0;
-}
 
 static int wide_tx(DbConn *conn, void *ctx, Err *e)
 {
