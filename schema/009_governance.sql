@@ -165,12 +165,17 @@ CREATE TABLE gov_elections (
     electorate_size     BIGINT NOT NULL DEFAULT 0,
     box                 TEXT,            -- the published ballot box (JSON), signed; NULL until closed
     box_head            TEXT NOT NULL DEFAULT '',
+    box_signature       TEXT NOT NULL DEFAULT '',   -- the head's signature as in the box: {message, signature, public_key, algorithm}
     result              TEXT,            -- the count, round by round (JSON)
     reminded_at         BIGINT,          -- when "voting closes tomorrow" was sent
     created_by          BIGINT NOT NULL REFERENCES users(id),
-    created_at          BIGINT NOT NULL
+    created_at          BIGINT NOT NULL,
+    stalled_at          BIGINT           -- when the administrators were told that nominations closed with too few candidates
 );
 CREATE INDEX gov_elections_committee ON gov_elections (committee_id, status);
+CREATE INDEX gov_elections_status ON gov_elections (status, closes_at);
+-- A published box, its head and its count are never changed (nor is an election deleted).
+@FREEZE(gov_elections.published: OLD.box IS NULL OR (NEW.box = OLD.box AND NEW.box_head = OLD.box_head AND NEW.box_signature = OLD.box_signature AND NEW.result = OLD.result AND NEW.status = OLD.status));
 
 CREATE TABLE gov_candidates (
     election_id   BIGINT NOT NULL REFERENCES gov_elections(id),
@@ -192,9 +197,12 @@ CREATE TABLE gov_electorate (
     PRIMARY KEY (election_id, user_id)
 );
 CREATE INDEX gov_electorate_user ON gov_electorate (user_id);
+-- Nobody is taken off an electorate, and a vote is never "unvoted".
+@FREEZE(gov_electorate.once: OLD.election_id = NEW.election_id AND OLD.user_id = NEW.user_id AND NEW.has_voted >= OLD.has_voted);
 
 -- The ballots: no voter, no time. tracker is the random name its voter was
 -- shown; choice is the ranking (or the approved candidates) as JSON positions.
+-- Ids are drawn at random, so that the order of the rows is not the order of voting.
 CREATE TABLE gov_ballots (
     id           @ID,
     election_id  BIGINT NOT NULL REFERENCES gov_elections(id),

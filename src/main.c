@@ -23,6 +23,9 @@ const Command commands[] = {
     { "backup",  cmd_backup,  "[--db URL] DEST", "copy a live SQLite database consistently to DEST" },
     { "verify",  cmd_verify,  "[--db URL] [--head FILE|URL] [--key-file FILE] [--explain] [--rebuild-totals]",
       "check the books: their hash chain, what their accounts stand for, their totals, a head seen before; name what is broken" },
+    { "verify-election", cmd_verify_election, "[--db URL] ELECTION_ID | --file BOX.json [--public-key HEX] [--tracker T] |"
+                              " --bench [--ballots N] [--candidates C] [--seats S]",
+      "check an election's ballot box: its chain, the node's signature, the stored ballots, a recount" },
     { "tick",    cmd_tick,    "[--db URL] [--now TIME]",
       "do the periodic work once: schedule meetings, queue reminders, update chapter status" },
     { "bench-data", cmd_bench_data, "[--db URL] [--scale PERCENT] [--skewed] [--tokens FILE] [--quiet]",

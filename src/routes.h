@@ -44,7 +44,21 @@
     ROUTE(GET,  "/decisions.atom",                     decisions_feed,        F_PAGE, "The public decision records as an Atom feed (of a committee or a place with ?committee= or ?place=)") \
     ROUTE(GET,  "/decisions/{id}",                     decision_show,         0, "One decision record: statement, counts, rounds, dates, review date, links")
 
-#define GOVERNANCE_ELECTION_ROUTES(ROUTE)
+#define GOVERNANCE_ELECTION_ROUTES(ROUTE) \
+    ROUTE(GET,  "/elections",                          elections_index,       0, "Elections of committees and the board, by status (administrators: a form to start one)") \
+    ROUTE(POST, "/elections",                          election_submit,       F_ADMIN, "Start an election for a committee's seats or the board's (the committee by key)") \
+    ROUTE(POST, "/committees/{committee}/elections",   election_submit,       F_ADMIN, "Start an election for this committee's seats") \
+    ROUTE(GET,  "/elections/{election}",               election_show,         0, "An election: candidates, nominations, the ballot; once closed, the count round by round and the box") \
+    ROUTE(POST, "/elections/{election}",               election_update,       F_MANAGER, "Change an election while nominations are open (administrators)") \
+    ROUTE(POST, "/elections/{election}/cancel",        election_cancel_submit, F_MANAGER, "Cancel an election that has not closed (administrators)") \
+    ROUTE(POST, "/elections/{election}/nominations",   nomination_submit,     F_LOGIN, "Stand, or nominate someone who may stand") \
+    ROUTE(POST, "/elections/{election}/candidacy",     candidacy_submit,      F_LOGIN, "Accept (with a statement) or decline your nomination") \
+    ROUTE(POST, "/elections/{election}/open",          election_open_submit,  F_MANAGER, "Open voting now: the electorate is frozen, the ballot numbered (administrators)") \
+    ROUTE(POST, "/elections/{election}/vote",          ballot_submit,         F_LOGIN, "Cast your secret ballot; the answer holds your tracker, once") \
+    ROUTE(POST, "/elections/{election}/close",         election_close_submit, F_MANAGER, "Close voting now: count, publish the signed box, seat the elected (administrators)") \
+    ROUTE(POST, "/elections/{election}/find",          ballot_find_submit,    0, "Find a ballot in the published box by its tracker") \
+    ROUTE(GET,  "/elections/{election}/box.json",      election_box_json,     0, "The published ballot box: ballots by tracker in a signed hash chain, with the count") \
+    ROUTE(GET,  "/elections/{election}/box.blt",       election_box_blt,      0, "The published ballots in the BLT format that STV counters read")
 
 #define GLOCAL_ROUTES(ROUTE) \
     /* site */ \

@@ -559,9 +559,157 @@ int blt_read(const char *text, BltData *out, Err *e);
 void blt_free(BltData *b);
 
 /* ======================= elections and their count (D) ======================== */
-/* A committee's elections, newest first: [{id, title, status, method, seats,
- * nominations_close_at, closes_at, closed_at}]. */
+/* An election fills a committee's seats (or the board's): nominations (by
+ * oneself or by others, accepted by the nominee with a statement), then
+ * voting by the electorate frozen when it opens (a secret ballot: who may
+ * vote and who has voted is kept apart from what was voted), then the count
+ * (stv_count or approval_count) and the published, signed ballot box.
+ * elections.c: creating, nominating, opening; ballots.c: casting a ballot;
+ * elections_close.c: closing, counting, seating, the periodic work;
+ * box.c: the box (pure). */
+#define BOX_FORMAT "glocal-ballot-box/1"
+#define TRACKER_BYTES 15               /* 120 random bits */
+#define TRACKER_TEXT 30                /* "XXXX-XXXX-XXXX-XXXX-XXXX-XXXX" (Crockford's base32) and its NUL */
+#define ELECTION_MAX_CANDIDATES 99
+
+typedef struct ElectionIn {
+    int64_t committee_id;
+    const char *title;
+    const char *method;                /* "stv" (ranked, several seats) or "approval" (a single question) */
+    int64_t seats;                     /* 0: the committee's seats */
+    int64_t nominations_close_at, closes_at;
+    int64_t by, now;
+} ElectionIn;
+/* A new election, in nominations (problems: a sentence per field, E_INVALID). */
+int election_create(DbConn *c, Err *e, const ElectionIn *in, FieldErrs *problems, int64_t *id);
+/* Changes title, method, seats and dates while nominations are open (not the committee). */
+int election_change(DbConn *c, Err *e, int64_t id, const ElectionIn *in, FieldErrs *problems);
+/* Cancels an election that has not closed (its ballots, if any, are never counted). */
+int election_cancel(DbConn *c, Err *e, int64_t id, int64_t now);
+typedef struct NominationIn {
+    int64_t election_id, user_id, by;  /* by == user_id: standing oneself (accepted at once) */
+    const char *statement;
+    int64_t now;
+} NominationIn;
+/* Nominates someone who may stand (members of the chapters in the
+ * committee's place; for the board, members of the other committees); the
+ * nominee is told by mail. 409 when already nominated, 403 when `by` may not
+ * nominate (is neither an administrator nor someone who may stand). */
+int election_nominate(DbConn *c, Err *e, const NominationIn *in, bool by_admin);
+/* The nominee accepts (with a statement) or declines, while nominations are open. */
+int election_answer(DbConn *c, Err *e, int64_t election_id, int64_t user_id, bool accept, const char *statement, int64_t now);
+/* Opens voting: freezes the electorate, numbers the accepted candidates
+ * alphabetically (the ballot order, the last resort of ties), tells the voters. */
+int election_open(DbConn *c, Err *e, int64_t election_id, int64_t now);
+typedef struct BallotIn {
+    int64_t election_id, voter;
+    const int32_t *choice;             /* ballot positions 1..candidates, most preferred first (approval: the approved) */
+    int n;
+    int64_t now;
+} BallotIn;
+/* Casts a ballot in one transaction: the voter is marked as having voted and
+ * the ballot stored with a fresh random tracker, which only `tracker` holds
+ * (never stored with the voter, mailed or logged). 403 not eligible, 409
+ * voted already or voting not open, 422 a malformed choice. */
+int ballot_cast(DbConn *c, Err *e, const BallotIn *in, char tracker[TRACKER_TEXT]);
+/* Closes voting: counts, seals and signs the box, seats the winners, records
+ * the decision and mails the results. */
+int election_close(DbConn *c, Err *e, int64_t election_id, int64_t now);
+/* Checks a closed election: the box's chain and signature (by this node's
+ * key), that the database holds exactly the ballots of the box and as many
+ * voters marked as having voted, and the recount. 0 holds (*summary: what
+ * was checked), 1 broken (why), -1 error. */
+int election_verify(DbConn *c, Err *e, int64_t election_id, char *why, size_t why_size, json_t **summary);
+
+/* "Voting open" for "voting"... */
+const char *election_status_text(const char *status);
+/* A time of the election (key: "closes_at"...) in its place's zone: "Tue 13 Jan 2026, 08:00 (Europe/Lisbon)". */
+const char *election_when(Arena *a, const json_t *election, const char *key);
+
+/* Reads. A committee's elections, newest first: [{id, title, status,
+ * status_text, method, seats, nominations_close_at, closes_at, closed_at}]. */
 json_t *elections_of_committee(DbConn *c, Err *e, int64_t committee_id);
+/* Every election, newest first, with its committee. */
+json_t *elections_all(DbConn *c, Err *e);
+/* One election with its committee: 1, 0, -1. */
+int election_get(DbConn *c, Err *e, int64_t id, json_t **out);
+/* Its candidates, in ballot order once voting opened. */
+json_t *election_candidates(DbConn *c, Err *e, int64_t id);
+/* Who may stand (for the nominations form): [{id, name}], at most 500. */
+json_t *election_standing(DbConn *c, Err *e, int64_t id, int64_t now);
+/* What `user` may do in it: {is_voter, has_voted, may_stand, may_nominate, candidacy}. */
+int election_viewer(DbConn *c, Err *e, const json_t *election, int64_t user, bool admin, int64_t now, json_t **out);
+/* The published box with its signature and result (closed elections): 1, 0, -1. */
+int election_box(DbConn *c, Err *e, int64_t id, json_t **box);
+/* A ballot of a closed election by tracker: 1 (*out {choice, number, of}), 0 none, -1. */
+int ballot_lookup(DbConn *c, Err *e, int64_t election_id, const char *tracker, json_t **out);
+/* The bodies an administrator may open an election for: [{key, name}]. */
+json_t *election_bodies(DbConn *c, Err *e);
+/* The count and the signed head of a closed election: 1 (*out {result, head,
+ * signature}), 0 not closed, -1. */
+int election_outcome(DbConn *c, Err *e, int64_t id, json_t **out);
+/* Handlers (routes_elections.c, routes_ballots.c). */
+int elections_index(Req *r);
+int election_submit(Req *r);
+int election_show(Req *r);
+int election_update(Req *r);
+int election_cancel_submit(Req *r);
+int nomination_submit(Req *r);
+int candidacy_submit(Req *r);
+int election_open_submit(Req *r);
+int election_close_submit(Req *r);
+int ballot_submit(Req *r);
+int ballot_find_submit(Req *r);
+int election_box_json(Req *r);
+int election_box_blt(Req *r);
+/* The election page's model (r->object loaded), for the handlers that show it again. */
+int election_page(Req *r);
+
+/* box.c: the ballot box (pure but for SHA-256 and Ed25519). */
+void tracker_from_bytes(const unsigned char bytes[TRACKER_BYTES], char out[TRACKER_TEXT]);
+/* A tracker as typed (any case, with or without dashes or spaces, O for 0,
+ * I or L for 1) in its written form; false when it is no tracker. */
+bool tracker_normalise(const char *typed, char out[TRACKER_TEXT]);
+/* Checks a choice (positions 1..candidates, none twice, at least one): 0 or -1 (field "ranking"/"approve"). */
+int choice_check(const char *method, int candidates, const int32_t *pos, int n, Err *e);
+/* The ballot form's ranks (rank[c]: the number given to candidate c + 1, 0:
+ * none) as a ranking, gaps closed; -1 when a rank is given twice. */
+int ranking_from_ranks(int candidates, const int64_t *rank, int32_t *out, int *n, Err *e);
+/* "[2,1,3]" (malloc'd): the choice as the box hashes it. */
+char *choice_text(const int32_t *pos, int n);
+/* The JSON array of a choice's text, or NULL (new reference). */
+json_t *choice_json(const char *text);
+/* The chain (see box.c): the genesis of an election ({id, title, committee,
+ * method, seats, opened_at, closed_at, electorate}) and its candidates
+ * ([{position, name}]), and one link. */
+void box_genesis(const json_t *election, const json_t *candidates, char hex[65]);
+void box_link(const char *prev, const char *tracker, const char *choice, char hex[65]);
+/* "glocal-ballot-box:<id>:<ballots>:<head>" (malloc'd): what the node signs. */
+char *box_message(int64_t election_id, size_t ballots, const char *head);
+/* The box of ballots [{tracker, choice (text)}], sorted by tracker and
+ * chained: {format, election, candidates, genesis, ballots: [{tracker,
+ * choice, prev, hash}], head, count} (unsigned; new reference). */
+json_t *box_seal(const json_t *election, const json_t *candidates, const json_t *ballots, Err *e);
+/* What a box holds, as the counters take it (free with box_count_free). */
+typedef struct BoxCount {
+    CountInput in;
+    int32_t *prefs;
+    uint32_t *start;
+    const char **names;
+    bool stv;
+} BoxCount;
+int box_count_input(const json_t *box, BoxCount *out, Err *e);
+void box_count_free(BoxCount *b);
+/* The count of a box by its method (stv_count or approval_count). */
+json_t *box_recount(const json_t *box, Err *e);
+/* The box in the BLT format (malloc'd), ballots in tracker order. */
+char *box_blt(const json_t *box);
+/* Checks a signed box: its chain, its signature (by expected_pk when given)
+ * and, with a result, that counting it again gives that result. 0 holds, 1
+ * broken (a sentence in why). */
+int box_check(const json_t *box, const json_t *result, const char *expected_pk, char *why, size_t why_size);
+/* A ballot of a checked box by tracker (borrowed), or NULL. */
+const json_t *box_find(const json_t *box, const char *tracker);
 
 /* ======================= the feature ======================= */
 /* Loaders of path parameters, one per area (routes_*.c). */

@@ -88,5 +88,38 @@ json_t *poll_committee_options(DbConn *c, Err *e);
 json_t *poll_place_options(DbConn *c, Err *e);
 
 /* ---------- store_elections.c ---------- */
+int election_insert(DbConn *c, Err *e, const ElectionIn *in, int64_t seats, int64_t *id);
+int election_update_fields(DbConn *c, Err *e, int64_t id, const ElectionIn *in, int64_t seats);
+int election_row(DbConn *c, Err *e, int64_t id, json_t **out);
+json_t *election_rows_of_committee(DbConn *c, Err *e, int64_t committee_id);
+json_t *election_rows_all(DbConn *c, Err *e);
+int election_set_status(DbConn *c, Err *e, int64_t id, const char *from, const char *to, int64_t now);
+int election_mark_open(DbConn *c, Err *e, int64_t id, int64_t now, int64_t electorate);
+int election_mark_closed(DbConn *c, Err *e, int64_t id, int64_t now, const char *box, const char *head, const char *signature,
+                         const char *result);
+int election_outcome_row(DbConn *c, Err *e, int64_t id, json_t **out);
+int election_mark_reminded(DbConn *c, Err *e, int64_t id, int64_t now);
+int election_mark_stalled(DbConn *c, Err *e, int64_t id, int64_t now);
+int election_published(DbConn *c, Err *e, int64_t id, json_t **out);
+json_t *elections_due(DbConn *c, Err *e, int64_t now);
+int may_stand_row(DbConn *c, Err *e, int64_t place_id, int64_t user_id, int64_t now);
+json_t *standing_rows(DbConn *c, Err *e, int64_t place_id, int64_t election_id, int64_t now);
+json_t *candidate_rows(DbConn *c, Err *e, int64_t election_id);
+int candidate_row(DbConn *c, Err *e, int64_t election_id, int64_t user_id, json_t **out);
+int candidate_insert(DbConn *c, Err *e, const NominationIn *in, const char *status);
+int candidate_update(DbConn *c, Err *e, int64_t election_id, int64_t user_id, const char *status, const char *statement);
+int candidate_set_position(DbConn *c, Err *e, int64_t election_id, int64_t user_id, int64_t position);
+int electorate_freeze(DbConn *c, Err *e, int64_t election_id, int64_t place_id, bool members, int64_t now, int64_t *n);
+int electorate_row(DbConn *c, Err *e, int64_t election_id, int64_t user_id, json_t **out);
+int electorate_mark_voted(DbConn *c, Err *e, int64_t election_id, int64_t user_id);
+int electorate_rewrite(DbConn *c, Err *e, int64_t election_id);
+int electorate_voted_count(DbConn *c, Err *e, int64_t election_id, int64_t *n);
+json_t *electorate_addresses(DbConn *c, Err *e, int64_t election_id, bool only_not_voted);
+json_t *admin_addresses(DbConn *c, Err *e);
+int user_address(DbConn *c, Err *e, int64_t id, json_t **out);
+int ballot_insert(DbConn *c, Err *e, int64_t id, int64_t election_id, const char *tracker, const char *choice);
+json_t *ballot_rows(DbConn *c, Err *e, int64_t election_id);
+int ballot_by_tracker(DbConn *c, Err *e, int64_t election_id, const char *tracker, json_t **out);
+json_t *body_rows(DbConn *c, Err *e);
 
 #endif

@@ -92,6 +92,31 @@ async function registration(paid = false) {
   return { ev, reg };
 }
 
+// An election of the committee of geo's region, at `stage` (nominating, voting or closed).
+function electionBody() {
+  const now = Math.floor(Date.now() / 1000);
+  return { committee: geo.region.slug, title: `Election ${unique()}`, method: 'stv', seats: 1, nominations_close_at: now + 3600, closes_at: now + 7200 };
+}
+
+async function election(stage = 'nominating') {
+  await fresh();   /* the connector runs a chapter in the region */
+  const r = await who.admin.client.api('POST', '/elections', electionBody());
+  assert.equal(r.status, 201, r.text);
+  const el = r.json().election;
+  const base = `/elections/${el.id}`;
+  if (stage !== 'nominating') {
+    await who.connector.client.api('POST', `${base}/nominations`, {});
+    assert.equal((await who.admin.client.api('POST', `${base}/open`, {})).status, 200);
+  }
+  if (stage === 'closed') assert.equal((await who.admin.client.api('POST', `${base}/close`, {})).status, 200);
+  return { ...el, base };
+}
+
+// Whether the committees' pages (and so their {committee} loader) are in this build.
+function committeePages() {
+  return JSON.parse(execFileSync(BIN, ['routes', '--json'], { encoding: 'utf8' })).some((r) => r.method === 'GET' && r.path === '/committees/{committee}');
+}
+
 // Each case: [route key, setup() -> {path, body?, page?}, expected statuses, order?]
 // Pages (F_PAGE routes) are called as forms; the others on /api/v1 with JSON.
 const L = 303; // pages send people without a session to the login form
@@ -467,6 +492,40 @@ const cases = [
   // --- end of polls ---
 
   // --- governance: elections (D) ---
+  // By now everyone logged in runs a chapter in the metro of geo's region, so all of them may stand and vote there.
+  ['GET /elections', async () => ({ path: '/elections' }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /elections', async () => ({ path: '/elections', body: () => electionBody() }), { anon: 401, other: 403, member: 403, admin: 201, connector: 403 }],
+  // {committee} is loaded by the committees' feature (area B): without it the address names no committee yet
+  ['POST /committees/{committee}/elections', async () => ({ path: `/committees/${geo.region.slug}/elections`, body: () => electionBody() }),
+    { anon: 401, other: 403, member: 403, admin: committeePages() ? 201 : 404, connector: 403 }],
+  ['GET /elections/{election}', async () => ({ path: (await election()).base }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /elections/{election}', async () => ({ path: (await election()).base, body: { title: `Renamed ${unique()}` } }),
+    { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
+  ['POST /elections/{election}/cancel', async () => ({ path: `${(await election()).base}/cancel`, body: {} }),
+    { anon: 401, other: 403, member: 403, connector: 403, admin: 200 }],
+  ['POST /elections/{election}/nominations', async () => ({ path: `${(await election()).base}/nominations`, body: { statement: 'I stand.' } }),
+    { anon: 401, other: 201, member: 201, admin: 201, connector: 201 }],
+  ['POST /elections/{election}/candidacy', async () => {
+    const el = await election();
+    await who.connector.client.api('POST', `${el.base}/nominations`, { user_id: who.member.id });
+    return { path: `${el.base}/candidacy`, body: { answer: 'accept', statement: 'Yes.' } };
+  }, { anon: 401, other: 404, admin: 404, connector: 404, member: 200 }, ['anon', 'other', 'admin', 'connector', 'member']],
+  ['POST /elections/{election}/open', async () => {
+    const el = await election();
+    await who.connector.client.api('POST', `${el.base}/nominations`, {});
+    return { path: `${el.base}/open`, body: {} };
+  }, { anon: 401, other: 403, member: 403, connector: 403, admin: 200 }],
+  ['POST /elections/{election}/vote', async () => ({ path: `${(await election('voting')).base}/vote`, body: { ranking: [1] } }),
+    { anon: 401, other: 201, member: 201, admin: 201, connector: 201 }],
+  ['POST /elections/{election}/close', async () => ({ path: `${(await election('voting')).base}/close`, body: {} }),
+    { anon: 401, other: 403, member: 403, connector: 403, admin: 200 }],
+  // anonymous API callers have no CSRF token (people look a tracker up through the page's form)
+  ['POST /elections/{election}/find', async () => ({ path: `${(await election('closed')).base}/find`, body: { tracker: '0000-0000-0000-0000-0000-0000' } }),
+    { anon: 403, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /elections/{election}/box.json', async () => ({ path: `${(await election('closed')).base}/box.json`, raw: true }),
+    { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /elections/{election}/box.blt', async () => ({ path: `${(await election('closed')).base}/box.blt`, raw: true }),
+    { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
   // --- end of elections ---
 
   // last: a new pledge version makes everyone accept again (done after the loop)
