@@ -483,10 +483,29 @@ static int events_load(DemoData *w, json_t *j, Err *e)
     return 0;
 }
 
+/* governance.json is read as it is by governance.c; the chapters it names must exist. */
+static int governance_check(DemoData *w, json_t *g, Err *e)
+{
+    w->governance = g;
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(g, "matters"), i, x)
+        if (chapter_named(w, json_string_value(json_object_get(x, "chapter"))) < 0)
+            return bad(e, "governance.json", "a matter names a chapter the data does not have:",
+                       json_string_value(json_object_get(x, "chapter")));
+    json_array_foreach(json_object_get(g, "polls"), i, x) {
+        const char *body = json_string_value(json_object_get(x, "body"));
+        if (!body || (strncmp(body, "chapter:", 8) != 0 && strncmp(body, "committee:", 10) != 0) ||
+            (strncmp(body, "chapter:", 8) == 0 && chapter_named(w, body + 8) < 0))
+            return bad(e, "governance.json", "a poll's body is not a chapter the data has or a committee:", body);
+    }
+    return 0;
+}
+
 int demo_data_load(DemoData *w, Err *e)
 {
     static const char *const files[] = { "places.json", "sectors.json", "people.json", "chapters.json", "talk.json",
-                                         "books.json", "apps.json", "events.json" };
+                                         "books.json", "apps.json", "events.json", "governance.json" };
     json_t *j[N(files)];
     memset(w, 0, sizeof *w);
     arena_init(&w->a, 64 * 1024);
@@ -495,7 +514,7 @@ int demo_data_load(DemoData *w, Err *e)
     if (places_load(w, j[0], json_object_get(j[2], "names"), e) < 0 || topics_load(w, j[4], e) < 0 ||
         sectors_load(w, j[1], j[4], e) < 0 || talk_load(w, j[4], e) < 0 || people_load(w, j[2], e) < 0 || chapters_load(w, j[3], e) < 0 ||
         books_load(w, j[5], e) < 0 || books_more_load(w, j[5], e) < 0 || apps_load(w, j[6], e) < 0 ||
-        events_load(w, j[7], e) < 0)
+        events_load(w, j[7], e) < 0 || governance_check(w, j[8], e) < 0)
         return -1;
     return 0;
 }

@@ -101,7 +101,9 @@ static int chapters_tx(DbConn *c, void *ctx, Err *e)
     fprintf(stderr, "demo: the books…\n");
     if (books_make(d, c, e) < 0) return -1;
     fprintf(stderr, "demo: formats and events…\n");
-    return happenings_make(d, c, e);
+    if (happenings_make(d, c, e) < 0) return -1;
+    fprintf(stderr, "demo: governance…\n");
+    return governance_make(d, c, e);
 }
 
 /* ---------- the command ---------- */
@@ -182,6 +184,11 @@ static void summary_print(Demo *d, Db *db, json_t *s)
            (long long)jint(s, "registrations"), (long long)jint(s, "guests"), (long long)jint(s, "waitlisted"),
            (long long)jint(s, "tickets_paid"), (long long)jint(s, "sponsorships"), (long long)jint(s, "shares"),
            d->ev.kept_mail);
+    printf("  governance: %lld committees with %lld seats filled, %d matters raised, %d proposals and polls, %lld decision "
+           "records;\n  %d secret ballots cast (the board elected by STV, its ballot box signed; the Lisbon committee's "
+           "election open)\n",
+           (long long)jint(s, "committees"), (long long)jint(s, "seats"), d->gov.matters, d->gov.polls,
+           (long long)jint(s, "decisions"), d->gov.ballots);
     printf("\nDemo logins (every demo member's password is %s):\n", DEMO_PASSWORD);
     printf("  %-26s %s, connector of %s; member of %s\n", d->people[P_INES].email, d->people[P_INES].name,
            chapters_of(d, FX_INES, true), chapters_of(d, FX_INES, false));

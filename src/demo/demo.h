@@ -72,6 +72,15 @@ int demo_tier_ids(DbConn *c, Err *e, int64_t event, int64_t *ids, int max);
 int demo_sponsor_backdate(DbConn *c, Err *e, int64_t tx, int64_t at);
 int demo_outbox_drop(DbConn *c, Err *e, const char *to, const char *kind);
 
+/* Governance (governance.c, elections.c): the newest outbox row's id (0: none);
+ * the rows after `after` dated `at` and, when `sent`, marked sent then; the
+ * connectors of the active chapters at a place and below it, longest-serving
+ * first ([user ids]); an election's frozen electorate ([user ids]). */
+int demo_outbox_last(DbConn *c, Err *e, int64_t *id);
+int demo_outbox_settle(DbConn *c, Err *e, int64_t after, int64_t at, bool sent);
+json_t *demo_place_connectors(DbConn *c, Err *e, int64_t place_id);
+json_t *demo_electorate(DbConn *c, Err *e, int64_t election_id);
+
 json_t *demo_summary(DbConn *c, Err *e, int64_t now);
 
 #endif

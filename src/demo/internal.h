@@ -168,7 +168,8 @@ typedef struct EventDef {
 
 typedef struct DemoData {
     Arena a;
-    json_t *files[8];                      /* the parsed files, which the strings above point into */
+    json_t *files[9];                      /* the parsed files, which the strings above point into */
+    json_t *governance;                    /* governance.json, read by governance.c and elections.c as it is */
     const char *network_name, *about;
     CultureDef *cultures;
     MetroDef *metros;
@@ -316,6 +317,9 @@ typedef struct Demo {
         int64_t ines_next;               /* when her next pitch night starts (0: none), and its title */
         const char *ines_next_title;
     } ev;
+    struct {
+        int matters, polls, ballots;     /* matters raised, polls opened, ballots cast */
+    } gov;
 } Demo;
 
 /* people.c: the members, made before anything is written */
@@ -416,5 +420,8 @@ int books_write(Demo *d, Books *B, DbConn *c, Err *e);
 /* events.c */
 int64_t local_price(const Demo *d, int metro, int64_t cents);
 int happenings_make(Demo *d, DbConn *c, Err *e);
+/* governance.c: committees, matters, polls; elections.c: the elections (ballots: how many were cast) */
+int governance_make(Demo *d, DbConn *c, Err *e);
+int demo_elections_make(Demo *d, DbConn *c, json_t *data, int *ballots, Err *e);
 
 #endif

@@ -129,6 +129,34 @@ int demo_outbox_backdate(DbConn *c, Err *e, const char *to, int64_t at)
                    DT(to), DI(at)) < 0 ? -1 : 0;
 }
 
+int demo_outbox_last(DbConn *c, Err *e, int64_t *id)
+{
+    return db_int64(c, e, id, "SELECT COALESCE(max(id), 0) FROM outbox") < 0 ? -1 : 0;
+}
+
+int demo_outbox_settle(DbConn *c, Err *e, int64_t after, int64_t at, bool sent)
+{
+    return db_exec(c, e, "UPDATE outbox SET created_at = $2, sent_at = CASE WHEN $3 = 1 THEN $2 END WHERE id > $1",
+                   DI(after), DI(at), DBOOL(sent)) < 0 ? -1 : 0;
+}
+
+/* ---------- governance ---------- */
+
+json_t *demo_place_connectors(DbConn *c, Err *e, int64_t place_id)
+{
+    return db_rows(c, e,
+                   "WITH RECURSIVE sub(id) AS (SELECT $1 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id)"
+                   " SELECT m.user_id FROM memberships m JOIN chapters ch ON ch.id = m.chapter_id"
+                   " WHERE ch.metro_id IN (SELECT id FROM sub) AND ch.status = 'active' AND m.role = 'connector'"
+                   " GROUP BY m.user_id ORDER BY min(m.joined_at), m.user_id",
+                   DI(place_id));
+}
+
+json_t *demo_electorate(DbConn *c, Err *e, int64_t election_id)
+{
+    return db_rows(c, e, "SELECT user_id FROM gov_electorate WHERE election_id = $1 ORDER BY user_id", DI(election_id));
+}
+
 /* decided: 0 leaves it empty (a pending request). */
 int demo_join_request_backdate(DbConn *c, Err *e, int64_t id, int64_t created, int64_t decided)
 {
@@ -432,6 +460,9 @@ json_t *demo_summary(DbConn *c, Err *e, int64_t now)
                "       (SELECT count(*) FROM expense_claims WHERE status = 'pending') AS claims_pending,"
                "       (SELECT count(*) FROM expense_claims WHERE status = 'declined') AS claims_declined,"
                "       (SELECT count(*) FROM canvas_texts) AS canvas_texts,"
+               "       (SELECT count(*) FROM gov_committees) AS committees,"
+               "       (SELECT count(*) FROM gov_committee_members WHERE ended_at IS NULL) AS seats,"
+               "       (SELECT count(*) FROM gov_decisions) AS decisions,"
                "       (SELECT count(*) FROM apps WHERE owner_id IS NULL) AS formats,"
                "       (SELECT count(*) FROM apps WHERE owner_id IS NOT NULL) AS format_copies,"
                "       (SELECT count(*) FROM events) AS events,"

@@ -213,6 +213,7 @@ int gov_settings_save(DbConn *c, Err *e, const GovSettings *s, FieldErrs *proble
 typedef struct MatterRaise {
     int64_t chapter_id, by;
     const char *title, *body, *kind;
+    int64_t now;                     /* when (0: now) */
     int64_t id;                      /* out */
 } MatterRaise;
 /* A member raises a matter in their chapter. */

@@ -173,7 +173,7 @@ static int raise_tx(DbConn *c, void *ctx, Err *e)
     json_decref(role);
     if (found < 0) return -1;
     if (!found) return err_set(e, E_FORBIDDEN, "Only members of the chapter can raise a matter in it.");
-    int64_t now = now_unix();
+    int64_t now = m->now ? m->now : now_unix();
     if (matter_insert(c, e, m, now, &m->id) < 0) return -1;
     MatterStep s = { m->id, "chapter", "raised", 0, m->by, "", now };
     return matter_step_insert(c, e, &s) < 0 ? -1 : 0;

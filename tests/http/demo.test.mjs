@@ -84,3 +84,31 @@ test('a closed event: its revenue is shared out by the split of its format', () 
     assert.ok(Math.abs(Number(amount) * 10000 - total * Number(share)) < 10000, `${party}: ${amount} of ${total}`);
   }
 });
+
+test('governance: matters at every stage of governance.json, a board elected by STV whose box verifies, an election still open', () => {
+  const gov = data('governance.json');
+  const status = { open: 'open', summary: 'open', escalated: 'escalated', passed_up: 'escalated', decided: 'decided',
+    proposal: 'decided', resolved: 'resolved', withdrawn: 'withdrawn' };
+  const rows = query(`SELECT ch.name, m.status, COALESCE(p.slug, '') FROM gov_matters m JOIN chapters ch ON ch.id = m.chapter_id
+    LEFT JOIN gov_committees g ON g.id = m.committee_id LEFT JOIN places p ON p.id = g.place_id ORDER BY m.id`)
+    .split('\n').map((l) => l.split('|'));
+  assert.deepEqual(rows.map(([chapter, s]) => [chapter, s]), gov.matters.map((m) => [m.chapter, status[m.stage]]));
+  // the escalation path follows density: a dense metro keeps Lisbon's matter, Porto's goes to the country,
+  // Rio's (a sparse country) to Brazil's committee, and the one passed up from Lisbon reaches Portugal's
+  const where = Object.fromEntries(rows.map(([chapter, , place]) => [chapter, place]));
+  assert.equal(where['Lisbon Climate Builders'], 'lisbon');
+  assert.equal(where['Lisbon Tourism & Hospitality Table'], 'portugal');
+  assert.equal(where['Porto Founders Circle'], 'portugal');
+  assert.equal(where['Rio Tourism Founders'], 'brazil');
+  // the board: elected, seated, its box signed and verified by glocal verify-election
+  const [id, state, seats] = query(`SELECT e.id, e.status, (SELECT count(*) FROM gov_committee_members m
+    WHERE m.committee_id = e.committee_id AND m.election_id = e.id) FROM gov_elections e WHERE e.title = 'Board of the network, 2026'`).split('|');
+  assert.equal(state, 'closed');
+  assert.equal(Number(seats), 5);
+  const check = glocal(['verify-election', '--db', url, id]);
+  assert.equal(check.code, 0, check.out + check.err);
+  assert.equal(query("SELECT status FROM gov_elections WHERE title = 'Lisbon committee, 2027'"), 'voting');
+  // closed proposals and polls leave decision records; nothing from the past waits in the outbox
+  assert.ok(Number(query("SELECT count(*) FROM gov_decisions WHERE source IN ('proposal', 'poll')")) >= 4);
+  assert.equal(query("SELECT count(*) FROM outbox WHERE kind LIKE 'gov%' AND sent_at IS NULL"), '0');
+});
