@@ -161,6 +161,9 @@ static void page_context(Req *r, json_t *m)
     else if (str_starts(p, "/members")) json_object_set_new(nav, "members", json_true());
     else if (str_starts(p, "/events") || str_starts(p, "/apps") || str_starts(p, "/tickets")) json_object_set_new(nav, "events", json_true());
     else if (str_starts(p, "/ledger") || str_starts(p, "/organisations")) json_object_set_new(nav, "ledger", json_true());
+    else if (str_starts(p, "/governance") || str_starts(p, "/committees") || str_starts(p, "/matters") ||
+             str_starts(p, "/polls") || str_starts(p, "/decisions") || str_starts(p, "/elections"))
+        json_object_set_new(nav, "governance", json_true());
     else if (str_starts(p, "/admin")) json_object_set_new(nav, "admin", json_true());
     else if (str_starts(p, "/me")) json_object_set_new(nav, "me", json_true());
     else if (strcmp(p, "/") == 0) json_object_set_new(nav, "home", json_true());
