@@ -123,6 +123,20 @@ int gov_path(const PathPlace *chain, int n, const GovThresholds *t, int *steps);
  * ancestors: the index of the next step above it, or -1 for the board. Never
  * down: a place below the holder is not on the chain. */
 int gov_next_step(const PathPlace *chain, int n, const GovThresholds *t);
+/* The same rule over the two facts it needs about a chain, which a database
+ * answers without counting every chapter of a country: whether each place is
+ * dense, and whether place i has active chapters outside place j below it
+ * (that is, more than j has). gov_path and gov_next_step use it with counts. */
+#define GOV_CHAIN_MAX 8
+typedef struct PathFacts {
+    int n;
+    bool dense[GOV_CHAIN_MAX];
+    bool adds[GOV_CHAIN_MAX][GOV_CHAIN_MAX];   /* [i][j], j < i */
+} PathFacts;
+void gov_facts_of_counts(const PathPlace *chain, int n, const GovThresholds *t, PathFacts *f);
+int gov_path_of_facts(const PathFacts *f, int *steps);
+/* The next step above place `from` of the chain (the holder), or -1 for the board. */
+int gov_next_of_facts(const PathFacts *f, int from);
 /* Every place of the network (parent: an index into places, -1 for a country;
  * active: the chapters of a metro itself, rolled up here): on_path[i] says
  * whether place i is a step of some metro that has chapters, i.e. whether it
