@@ -6,7 +6,10 @@
  *
  * Files, by area (each area: its rules, operations, store and handlers):
  *   path/committees/matters: rules_path.c (the escalation path, pure),
- *       committees.c, matters.c, store_matters.c, routes_matters.c
+ *       rules_matters.c (who may do what to a matter, pure), path.c (the
+ *       path read from the network, the settings), committees.c, matters.c,
+ *       store_matters.c, routes_matters.c, routes_committees.c (the hub, the
+ *       committees' pages, Feature.extend)
  *   proposals/polls/delegation/decisions: rules_polls.c (pure: validating and
  *       counting a vote of every kind, quorum, delegation), polls.c,
  *       decisions.c, store_polls.c, routes_polls.c
