@@ -76,6 +76,10 @@ CREATE TABLE gov_matter_steps (
     at            BIGINT NOT NULL
 );
 CREATE INDEX gov_matter_steps_matter ON gov_matter_steps (matter_id, id);
+-- When the chapters last changed (every change of a chapter's status or city
+-- sets updated_at): the chapter page keeps its escalation path in memory
+-- until then, one index lookup instead of the path's counts on every view.
+CREATE INDEX gov_chapters_changed ON chapters (updated_at);
 
 -- A proposal or a poll, in a chapter (its members vote) or a committee (its
 -- members vote); optionally about a matter.

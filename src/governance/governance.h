@@ -6,7 +6,10 @@
  *
  * Files, by area (each area: its rules, operations, store and handlers):
  *   path/committees/matters: rules_path.c (the escalation path, pure),
- *       committees.c, matters.c, store_matters.c, routes_matters.c
+ *       rules_matters.c (who may do what to a matter, pure), path.c (the
+ *       path read from the network, the settings), committees.c, matters.c,
+ *       store_matters.c, routes_matters.c, routes_committees.c (the hub, the
+ *       committees' pages, Feature.extend)
  *   proposals/polls/delegation/decisions: rules_polls.c (pure: validating and
  *       counting a vote of every kind, quorum, delegation), polls.c,
  *       decisions.c, store_polls.c, routes_polls.c
@@ -123,6 +126,20 @@ int gov_path(const PathPlace *chain, int n, const GovThresholds *t, int *steps);
  * ancestors: the index of the next step above it, or -1 for the board. Never
  * down: a place below the holder is not on the chain. */
 int gov_next_step(const PathPlace *chain, int n, const GovThresholds *t);
+/* The same rule over the two facts it needs about a chain, which a database
+ * answers without counting every chapter of a country: whether each place is
+ * dense, and whether place i has active chapters outside place j below it
+ * (that is, more than j has). gov_path and gov_next_step use it with counts. */
+#define GOV_CHAIN_MAX 8
+typedef struct PathFacts {
+    int n;
+    bool dense[GOV_CHAIN_MAX];
+    bool adds[GOV_CHAIN_MAX][GOV_CHAIN_MAX];   /* [i][j], j < i */
+} PathFacts;
+void gov_facts_of_counts(const PathPlace *chain, int n, const GovThresholds *t, PathFacts *f);
+int gov_path_of_facts(const PathFacts *f, int *steps);
+/* The next step above place `from` of the chain (the holder), or -1 for the board. */
+int gov_next_of_facts(const PathFacts *f, int from);
 /* Every place of the network (parent: an index into places, -1 for a country;
  * active: the chapters of a metro itself, rolled up here): on_path[i] says
  * whether place i is a step of some metro that has chapters, i.e. whether it

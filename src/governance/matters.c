@@ -557,7 +557,7 @@ json_t *matter_abilities(json_t *view, const MatterRel *rel)
                           "on_committee", rel->seated, "is_admin", rel->admin);
     for (size_t i = 0; i < sizeof acts / sizeof acts[0]; i++)
         json_object_set_new(v, acts[i].key, json_boolean(matter_may(acts[i].act, &st, rel, &e) == 0));
-    /* a connector may write a summary only for the chapter's sake: with one, the summary waits for approval */
+    /* a summary is written and waits for the approval of whoever raised the matter */
     json_object_set_new(v, "awaits_approval", json_boolean(st.has_summary && !st.approved && str_eq(st.status, "open")));
     return v;
 }

@@ -3,6 +3,7 @@
  * escalated or passed up, the map of the places that call for a committee,
  * and the governance settings an administrator changes. The rules are in
  * rules_path.c; this file feeds them from the database. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,13 +27,39 @@ GovThresholds gov_thresholds(DbConn *c, Arena *a)
     };
 }
 
+/* The thresholds as every chapter page reads them: kept for a few seconds in
+ * the process (three reads of the settings cost the page a fifth of what the
+ * whole path does); saving them here forgets them at once, another process
+ * sees the change within GOV_THRESHOLDS_TTL seconds. */
+enum { GOV_THRESHOLDS_TTL = 10 };
+static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
+static GovThresholds kept;
+static int64_t kept_at;
+
 static GovThresholds thresholds_now(DbConn *c)
 {
+    int64_t now = now_unix();
+    pthread_mutex_lock(&kept_lock);
+    GovThresholds t = kept;
+    bool fresh = kept_at && now >= kept_at && now - kept_at < GOV_THRESHOLDS_TTL;
+    pthread_mutex_unlock(&kept_lock);
+    if (fresh) return t;
     Arena a;
     arena_init(&a, 512);
-    GovThresholds t = gov_thresholds(c, &a);
+    t = gov_thresholds(c, &a);
     arena_release(&a);
+    pthread_mutex_lock(&kept_lock);
+    kept = t;
+    kept_at = now;
+    pthread_mutex_unlock(&kept_lock);
     return t;
+}
+
+static void thresholds_forget(void)
+{
+    pthread_mutex_lock(&kept_lock);
+    kept_at = 0;
+    pthread_mutex_unlock(&kept_lock);
 }
 
 const char *gov_committee_electorate(DbConn *c, Arena *a)
@@ -41,20 +68,41 @@ const char *gov_committee_electorate(DbConn *c, Arena *a)
     return str_eq(v, "members") ? "members" : "connectors";
 }
 
-/* A place's chain up to its country, as PathPlace (strings borrowed from rows). */
-static int chain_of(DbConn *c, Err *e, int64_t place_id, json_t **rows, PathPlace chain[8])
+/* EXISTS answers 1 (SQLite) or true (PostgreSQL). */
+static bool yes(json_t *row, const char *key)
 {
-    *rows = place_chain_rows(c, e, place_id);
-    if (!*rows) return -1;
-    int n = 0;
-    size_t i;
-    json_t *p;
-    json_array_foreach(*rows, i, p) {
-        if (n == 8) break;
-        chain[n++] = (PathPlace){ json_integer_value(json_object_get(p, "id")), json_string_value(json_object_get(p, "kind")),
-                                  json_integer_value(json_object_get(p, "active")) };
+    json_t *v = json_object_get(row, key);
+    return json_is_true(v) || json_integer_value(v) > 0;
+}
+
+/* A place's chain up to its country (*rows: [{id, kind, name, slug}], the
+ * place first) and the facts the rule needs about it, read in one statement
+ * (place_chain_row): a place is dense when its count, which stops at the
+ * highest threshold, reaches its own; a wider place adds chapters when one is
+ * found outside the place below. 0 places when there is no such place. */
+static int chain_of(DbConn *c, Err *e, int64_t place_id, const GovThresholds *t, json_t **rows, PathFacts *f)
+{
+    json_t *row = NULL;
+    memset(f, 0, sizeof *f);
+    int64_t cap = t->metro > t->region ? t->metro : t->region;
+    if (t->country > cap) cap = t->country;
+    int found = place_chain_row(c, e, place_id, cap, &row);
+    if (found < 0) return -1;
+    *rows = json_array();
+    static const char *const cols[3][5] = { { "id0", "kind0", "name0", "slug0", "n0" }, { "id1", "kind1", "name1", "slug1", "n1" },
+                                            { "id2", "kind2", "name2", "slug2", "n2" } };
+    for (int i = 0; found && i < 3 && json_integer_value(json_object_get(row, cols[i][0])); i++) {
+        const char *kind = json_string_value(json_object_get(row, cols[i][1]));
+        json_array_append_new(*rows, json_pack("{s:O, s:s, s:O, s:O}", "id", json_object_get(row, cols[i][0]), "kind", kind,
+                                               "name", json_object_get(row, cols[i][2]), "slug", json_object_get(row, cols[i][3])));
+        f->dense[i] = json_integer_value(json_object_get(row, cols[i][4])) >= gov_threshold(t, kind);
+        f->n = i + 1;
     }
-    return n;
+    f->adds[1][0] = yes(row, "a10");
+    f->adds[2][0] = yes(row, "a20");
+    f->adds[2][1] = yes(row, "a21");
+    json_decref(row);
+    return f->n;
 }
 
 static json_t *step_json(json_t *place)
@@ -66,19 +114,68 @@ static json_t *step_json(json_t *place)
         return json_pack("{s:s, s:s, s:s, s:n, s:s}", "key", "board", "name", "Board", "level", "board", "place_id", "url", url);
     char name[160];
     snprintf(name, sizeof name, "%s committee", json_string_value(json_object_get(place, "name")));
-    return json_pack("{s:s, s:s, s:O, s:O, s:s, s:O}", "key", slug, "name", name, "level", json_object_get(place, "kind"),
-                     "place_id", json_object_get(place, "id"), "url", url, "active", json_object_get(place, "active"));
+    return json_pack("{s:s, s:s, s:O, s:O, s:s}", "key", slug, "name", name, "level", json_object_get(place, "kind"),
+                     "place_id", json_object_get(place, "id"), "url", url);
 }
 
-json_t *gov_path_of_metro(DbConn *c, Err *e, int64_t metro_id)
+/* ---------- the path of a city, kept between views ----------
+ * Every chapter page shows its path. Working it out costs the page a fifth of
+ * its time, and it changes only when a chapter changes (its status or its
+ * city: every such write sets chapters.updated_at), when places are added
+ * (which changes no existing chain) or when the thresholds change. So each
+ * process keeps the paths it worked out, each with the newest updated_at of
+ * the chapters it was worked out at, and takes one again only while that is
+ * still the newest (an index lookup) and the thresholds are the same. A path
+ * worked out in the very second of the last change is not kept (a change in
+ * that second could not be told apart), and none is kept longer than
+ * MEMO_TTL seconds (a write that sets an older updated_at, as the demo's
+ * history does, is seen by then). Escalating and passing up never use it. */
+enum { MEMO_SLOTS = 512, MEMO_TTL = 60 };
+typedef struct Memo {
+    int64_t metro, stamp, at;
+    GovThresholds t;
+    json_t *path;
+} Memo;
+static Memo memo[MEMO_SLOTS];
+static pthread_mutex_t memo_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool same(const GovThresholds *a, const GovThresholds *b)
 {
-    GovThresholds t = thresholds_now(c);
+    return a->metro == b->metro && a->region == b->region && a->country == b->country;
+}
+
+/* A copy of the kept path of `metro`, or NULL. */
+static json_t *memo_get(int64_t metro, int64_t stamp, const GovThresholds *t, int64_t now)
+{
+    json_t *path = NULL;
+    pthread_mutex_lock(&memo_lock);
+    Memo *m = &memo[(uint64_t)metro % MEMO_SLOTS];
+    if (m->path && m->metro == metro && m->stamp == stamp && m->at > stamp && now >= m->at && now - m->at < MEMO_TTL &&
+        same(&m->t, t))
+        path = json_deep_copy(m->path);
+    pthread_mutex_unlock(&memo_lock);
+    return path;
+}
+
+static void memo_put(int64_t metro, int64_t stamp, const GovThresholds *t, int64_t now, json_t *path)
+{
+    if (now <= stamp) return;
+    json_t *copy = json_deep_copy(path), *old;
+    pthread_mutex_lock(&memo_lock);
+    Memo *m = &memo[(uint64_t)metro % MEMO_SLOTS];
+    old = m->path;
+    *m = (Memo){ metro, stamp, now, *t, copy };
+    pthread_mutex_unlock(&memo_lock);
+    json_decref(old);
+}
+
+static json_t *path_now(DbConn *c, Err *e, int64_t metro_id, const GovThresholds *t)
+{
     json_t *rows = NULL;
-    PathPlace chain[8];
-    int steps[8];
-    int n = chain_of(c, e, metro_id, &rows, chain);
-    if (n < 0) return NULL;
-    int k = gov_path(chain, n, &t, steps);
+    PathFacts f;
+    int steps[GOV_CHAIN_MAX];
+    if (chain_of(c, e, metro_id, t, &rows, &f) < 0) return NULL;
+    int k = gov_path_of_facts(&f, steps);
     json_t *path = json_array();
     for (int i = 0; i < k; i++) json_array_append_new(path, step_json(json_array_get(rows, (size_t)steps[i])));
     json_array_append_new(path, step_json(NULL));
@@ -86,32 +183,46 @@ json_t *gov_path_of_metro(DbConn *c, Err *e, int64_t metro_id)
     return path;
 }
 
+json_t *gov_path_of_metro(DbConn *c, Err *e, int64_t metro_id)
+{
+    GovThresholds t = thresholds_now(c);
+    int64_t stamp = 0, now = now_unix();
+    if (chapters_changed_at(c, e, &stamp) < 0) return NULL;
+    json_t *path = memo_get(metro_id, stamp, &t, now);
+    if (path) return path;
+    if (!(path = path_now(c, e, metro_id, &t))) return NULL;
+    memo_put(metro_id, stamp, &t, now, path);
+    return path;
+}
+
 json_t *gov_path_above(DbConn *c, Err *e, int64_t place_id)
 {
     GovThresholds t = thresholds_now(c);
     json_t *rows = NULL;
-    PathPlace chain[8];
-    int n = place_id ? chain_of(c, e, place_id, &rows, chain) : 0;
-    if (n < 0) return NULL;
+    PathFacts f = { 0 };
+    if (place_id && chain_of(c, e, place_id, &t, &rows, &f) < 0) return NULL;
     json_t *path = json_array();
-    for (int i = 0, j; n && (j = gov_next_step(chain + i, n - i, &t)) >= 0;) {
-        i += j;
+    for (int i = gov_next_of_facts(&f, 0); i >= 0; i = gov_next_of_facts(&f, i))
         json_array_append_new(path, step_json(json_array_get(rows, (size_t)i)));
-    }
     json_array_append_new(path, step_json(NULL));
     json_decref(rows);
     return path;
+}
+
+/* The place of step `i` of a chain's rows (-1: the board, 0). */
+static int64_t place_at(json_t *rows, int i)
+{
+    return i < 0 ? 0 : json_integer_value(json_object_get(json_array_get(rows, (size_t)i), "id"));
 }
 
 int gov_first_step(DbConn *c, Err *e, int64_t metro_id, int64_t *place_id)
 {
     GovThresholds t = thresholds_now(c);
     json_t *rows = NULL;
-    PathPlace chain[8];
-    int steps[8];
-    int n = chain_of(c, e, metro_id, &rows, chain);
-    if (n < 0) return -1;
-    *place_id = gov_path(chain, n, &t, steps) > 0 ? chain[steps[0]].id : 0;
+    PathFacts f;
+    int steps[GOV_CHAIN_MAX];
+    if (chain_of(c, e, metro_id, &t, &rows, &f) < 0) return -1;
+    *place_id = place_at(rows, gov_path_of_facts(&f, steps) > 0 ? steps[0] : -1);
     json_decref(rows);
     return 0;
 }
@@ -120,11 +231,9 @@ int gov_step_above(DbConn *c, Err *e, int64_t place_id, int64_t *next_place_id)
 {
     GovThresholds t = thresholds_now(c);
     json_t *rows = NULL;
-    PathPlace chain[8];
-    int n = chain_of(c, e, place_id, &rows, chain);
-    if (n < 0) return -1;
-    int next = gov_next_step(chain, n, &t);
-    *next_place_id = next < 0 ? 0 : chain[next].id;
+    PathFacts f;
+    if (chain_of(c, e, place_id, &t, &rows, &f) < 0) return -1;
+    *next_place_id = place_at(rows, gov_next_of_facts(&f, 0));
     json_decref(rows);
     return 0;
 }
@@ -210,7 +319,9 @@ int gov_settings_save(DbConn *c, Err *e, const GovSettings *s, FieldErrs *proble
 {
     gov_settings_problems(s, problems);
     if (fields_check(problems, e) < 0) return -1;
-    return db_write(c, settings_tx, (void *)s, e);
+    int rc = db_write(c, settings_tx, (void *)s, e);
+    thresholds_forget();
+    return rc;
 }
 
 /* ---------- what the hub and the place pages show ---------- */

@@ -21,35 +21,53 @@ bool gov_dense(const GovThresholds *t, const PathPlace *p)
     return p->active >= gov_threshold(t, p->kind);
 }
 
-/* The first step on chain[from..n) above a step that has `below` active
- * chapters: dense, and with more chapters than that step (a wider place whose
- * chapters all sit in the step below adds nobody: its committee would be
- * elected by the same chapters). -1: none (the board). */
-static int step_from(const PathPlace *chain, int n, int from, int64_t below, const GovThresholds *t)
+/* The first step on the chain from index `from` up, above the step `below`
+ * (-1: none yet): a dense place that has active chapters outside the step
+ * below (a wider place whose chapters all sit in that step adds nobody: its
+ * committee would be elected by the same chapters). -1: none (the board). */
+static int step_from(const PathFacts *f, int from, int below)
 {
-    for (int i = from; i < n; i++)
-        if (gov_dense(t, &chain[i]) && chain[i].active > below) return i;
+    for (int i = from; i < f->n; i++)
+        if (f->dense[i] && (below < 0 || f->adds[i][below])) return i;
     return -1;
+}
+
+int gov_path_of_facts(const PathFacts *f, int *steps)
+{
+    int k = 0;
+    for (int i = step_from(f, 0, -1); i >= 0; i = step_from(f, i + 1, i)) steps[k++] = i;
+    return k;
+}
+
+int gov_next_of_facts(const PathFacts *f, int from)
+{
+    return from < 0 || from >= f->n ? -1 : step_from(f, from + 1, from);
+}
+
+void gov_facts_of_counts(const PathPlace *chain, int n, const GovThresholds *t, PathFacts *f)
+{
+    f->n = n < GOV_CHAIN_MAX ? n : GOV_CHAIN_MAX;
+    for (int i = 0; i < f->n; i++) {
+        f->dense[i] = gov_dense(t, &chain[i]);
+        for (int j = 0; j < GOV_CHAIN_MAX; j++) f->adds[i][j] = j < i && chain[i].active > chain[j].active;
+    }
 }
 
 int gov_path(const PathPlace *chain, int n, const GovThresholds *t, int *steps)
 {
-    int k = 0;
-    int64_t below = -1;   /* below the metro: nothing, so the first dense place is a step */
-    for (int i = step_from(chain, n, 0, below, t); i >= 0; i = step_from(chain, n, i + 1, below, t)) {
-        steps[k++] = i;
-        below = chain[i].active;
-    }
-    return k;
+    PathFacts f;
+    gov_facts_of_counts(chain, n, t, &f);
+    return gov_path_of_facts(&f, steps);
 }
 
 int gov_next_step(const PathPlace *chain, int n, const GovThresholds *t)
 {
-    if (n < 1) return -1;
-    return step_from(chain, n, 1, chain[0].active, t);
+    PathFacts f;
+    gov_facts_of_counts(chain, n, t, &f);
+    return gov_next_of_facts(&f, 0);
 }
 
-enum { MAP_DEPTH = 8 };   /* country > region > metro, with room for deeper trees */
+enum { MAP_DEPTH = GOV_CHAIN_MAX };   /* country > region > metro, with room for deeper trees */
 
 void gov_committee_map(const MapPlace *places, int n, const GovThresholds *t, bool *on_path, int64_t *subtree)
 {

@@ -23,8 +23,12 @@ int decision_insert(DbConn *c, Err *e, const DecisionIn *in, int64_t *id);
 int decision_row(DbConn *c, Err *e, int64_t id, json_t **out);
 
 /* ---------- store_matters.c (writers: 0 or -1) ---------- */
-/* From a place up to its country: [{id, kind, name, slug, active}] (active: its subtree's active chapters). */
-json_t *place_chain_rows(DbConn *c, Err *e, int64_t place_id);
+/* A place with its parent and grandparent and the facts of the path about
+ * them: {id0, kind0, name0, slug0, id1.., id2.., n0, n1, n2, a10, a20, a21}
+ * (see store_matters.c): 1, 0 no such place, -1. */
+int place_chain_row(DbConn *c, Err *e, int64_t place_id, int64_t cap, json_t **out);
+/* The newest updated_at of any chapter (0: none). */
+int chapters_changed_at(DbConn *c, Err *e, int64_t *at);
 /* Every place with its own chapters: [{id, parent_id, kind, name, slug, own_active, own_chapters}]. */
 json_t *place_flat_rows(DbConn *c, Err *e);
 /* Every committee with its members at `now` and the matters it holds. */

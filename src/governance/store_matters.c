@@ -5,22 +5,48 @@
 
 /* ---------- places and their density ---------- */
 
-/* A place's subtree is at most two levels deep (country > region > metro),
- * and a metro may hang right under its country. */
-#define ACTIVE_BELOW(place) \
-    "(SELECT count(*) FROM chapters ch JOIN places m ON m.id = ch.metro_id LEFT JOIN places r ON r.id = m.parent_id" \
-    " WHERE ch.status = 'active' AND (m.id = " place " OR m.parent_id = " place " OR r.parent_id = " place "))"
+/* The active chapters of place X's subtree (at most two levels below it:
+ * country > region > metro, or a metro right under its country) leaving out
+ * those of place Y (0: none; a place below X): the metro itself, the metros
+ * right under it, the metros under its regions, each through an index (the
+ * places' parent, the chapters' metro and status), so that EXISTS stops at
+ * the first row it needs. */
+#define ACTIVE_ROWS(X, Y) \
+    "SELECT 1 FROM chapters ch WHERE ch.metro_id = " X " AND ch.status = 'active'" \
+    " UNION ALL SELECT 1 FROM places sm JOIN chapters ch ON ch.metro_id = sm.id AND ch.status = 'active'" \
+    "   WHERE sm.parent_id = " X " AND sm.id <> " Y \
+    " UNION ALL SELECT 1 FROM places sr JOIN places sm ON sm.parent_id = sr.id" \
+    "   JOIN chapters ch ON ch.metro_id = sm.id AND ch.status = 'active'" \
+    "   WHERE sr.parent_id = " X " AND sr.id <> " Y " AND sm.id <> " Y
 
-json_t *place_chain_rows(DbConn *c, Err *e, int64_t place_id)
+/* A place, its parent and grandparent (places are three deep at most:
+ * country > region > metro; joins, not a recursive query, which would cost
+ * the chapter page more than the rest of the path) with what the path needs
+ * to know of them, in one statement that counts no further than it must:
+ * n<i>: the active chapters of place i, counted up to `cap`; a<i><j>: place i
+ * has an active chapter outside place j. Absent places have NULL columns.
+ * (The subqueries' own aliases, sm and sr, must not shadow m, p and g.) */
+int place_chain_row(DbConn *c, Err *e, int64_t place_id, int64_t cap, json_t **out)
 {
-    return db_rows(c, e,
-                   "WITH RECURSIVE up(id, parent_id, kind, name, slug, depth) AS ("
-                   "   SELECT id, parent_id, kind, name, slug, 0 FROM places WHERE id = $1"
-                   "   UNION ALL SELECT p.id, p.parent_id, p.kind, p.name, p.slug, up.depth + 1"
-                   "     FROM places p JOIN up ON p.id = up.parent_id WHERE up.depth < 7)"
-                   " SELECT up.id, up.kind, up.name, up.slug, " ACTIVE_BELOW("up.id") " AS active"
-                   " FROM up ORDER BY up.depth",
-                   DI(place_id));
+    return db_row(c, e, out,
+                  "SELECT m.id AS id0, m.kind AS kind0, m.name AS name0, m.slug AS slug0,"
+                  " p.id AS id1, p.kind AS kind1, p.name AS name1, p.slug AS slug1,"
+                  " g.id AS id2, g.kind AS kind2, g.name AS name2, g.slug AS slug2,"
+                  " (SELECT count(*) FROM (" ACTIVE_ROWS("m.id", "0") " LIMIT $2) x) AS n0,"
+                  " (SELECT count(*) FROM (" ACTIVE_ROWS("p.id", "0") " LIMIT $2) x) AS n1,"
+                  " (SELECT count(*) FROM (" ACTIVE_ROWS("g.id", "0") " LIMIT $2) x) AS n2,"
+                  " EXISTS (" ACTIVE_ROWS("p.id", "m.id") ") AS a10,"
+                  " EXISTS (" ACTIVE_ROWS("g.id", "m.id") ") AS a20,"
+                  " EXISTS (" ACTIVE_ROWS("g.id", "p.id") ") AS a21"
+                  " FROM places m LEFT JOIN places p ON p.id = m.parent_id LEFT JOIN places g ON g.id = p.parent_id"
+                  " WHERE m.id = $1",
+                  DI(place_id), DI(cap));
+}
+
+int chapters_changed_at(DbConn *c, Err *e, int64_t *at)
+{
+    *at = 0;
+    return db_int64(c, e, at, "SELECT COALESCE(max(updated_at), 0) FROM chapters") < 0 ? -1 : 0;
 }
 
 json_t *place_flat_rows(DbConn *c, Err *e)

@@ -488,6 +488,8 @@ static void join(int64_t chapter, int64_t who)
     cr_assert_eq(db_write(c, join_tx, &j, &e), 0, "%s", e.msg);
 }
 
+static const char *const k_status[] = { "forming", "dormant", "closed" };
+
 static int64_t raised(int64_t chapter, int64_t by, const char *title)
 {
     Err e = { 0 };
@@ -542,6 +544,61 @@ static const char *first_key(int64_t metro)
     const char *key = arena_strdup(&arena, json_string_value(json_object_get(json_array_get(path, 0), "key")));
     json_decref(path);
     return key;
+}
+
+/* Generated networks written to the database: the path each chapter page
+ * shows (worked out with the database's bounded questions) and where each
+ * committee passes a matter up are the ones the rule gives over the counts. */
+static void generated_on_a_database(int64_t connector)
+{
+    Err e = { 0 };
+    int compared = 0, steps_seen = 0, above_seen = 0;
+    for (uint64_t seed = 101; seed <= 112; seed++) {
+        Net net;
+        generate(&net, seed);
+        int64_t id[MAXP];
+        const char *slug[MAXP];
+        for (int i = 0; i < net.n; i++) {
+            const char *name = arena_printf(&arena, "G%llu %s %d", (unsigned long long)seed, net.p[i].kind, i);
+            id[i] = place(net.p[i].parent < 0 ? 0 : id[net.p[i].parent], net.p[i].kind, name);
+            slug[i] = str_slugify(&arena, name);
+            if (!str_eq(net.p[i].kind, "metro")) continue;
+            if (net.p[i].active > 3) net.p[i].active = 3;   /* a few chapters are enough to cross and miss thresholds */
+            for (int k = 0; k < net.p[i].active; k++) chapter_in(id[i], connector, "active");
+            if (net.p[i].has_chapters) chapter_in(id[i], connector, k_status[seed % 3]);
+        }
+        /* thresholds that make every case of the rule happen: wider places needing more, fewer, the same */
+        static const GovThresholds sets[] = { { 2, 5, 3 }, { 1, 4, 2 }, { 3, 3, 3 }, { 2, 2, 6 }, { 1, 1, 1 }, { 3, 6, 2 } };
+        GovSettings gs = { sets[seed % 6], NULL };
+        cr_assert_eq(gov_settings_save(c, &e, &gs, fresh()), 0, "%s", e.msg);
+        for (int i = 0; i < net.n; i++) {
+            if (!str_eq(net.p[i].kind, "metro")) continue;
+            int idx[8], steps[8];
+            PathPlace chain[8];
+            int n = chain_of(&net, i, idx, chain);
+            int k = gov_path(chain, n, &gs.t, steps);
+            json_t *path = gov_path_of_metro(c, &e, id[i]);
+            cr_assert_not_null(path, "%s", e.msg);
+            cr_assert_eq(json_array_size(path), (size_t)k + 1, "seed %llu metro %d: the length of the path", (unsigned long long)seed, i);
+            for (int s2 = 0; s2 < k; s2++)
+                cr_assert_str_eq(json_string_value(json_object_get(json_array_get(path, (size_t)s2), "key")), slug[idx[steps[s2]]],
+                                 "seed %llu metro %d: step %d", (unsigned long long)seed, i, s2);
+            json_decref(path);
+            compared++;
+            steps_seen += k;
+            for (int s2 = 0; s2 < k; s2++) {
+                above_seen += s2 + 1 < k;
+                int64_t next = 0;
+                int at = idx[steps[s2]];
+                cr_assert_eq(gov_step_above(c, &e, id[at], &next), 0, "%s", e.msg);
+                int want = s2 + 1 < k ? idx[steps[s2 + 1]] : -1;
+                cr_assert_eq(next, want < 0 ? 0 : id[want], "seed %llu: passing up from place %d", (unsigned long long)seed, at);
+            }
+        }
+    }
+    fprintf(stderr, "generated on the database: %d paths, %d steps, %d passed up to a place\n", compared, steps_seen, above_seen);
+    cr_assert_gt(compared, 60);
+    cr_assert_gt(above_seen, 20);
 }
 
 typedef struct Record {
@@ -703,6 +760,21 @@ static void scenario(const char *url)
     cr_assert_eq(gov_settings_save(c, &e, &bad, fresh()), -1);
     cr_assert_eq(e.code, E_INVALID);
 
+    /* a country whose chapters are all in one region adds nobody above it (thresholds 1 / 3 / 3 now) */
+    int64_t uno = place(0, "country", "Uno"), solo = place(uno, "region", "Solo");
+    int64_t alfa = place(solo, "metro", "Alfa"), beta = place(solo, "metro", "Beta"), ivo = user("Ina");
+    chapter_in(alfa, ivo, "active");
+    chapter_in(alfa, ivo, "active");
+    chapter_in(beta, ivo, "active");
+    json_t *path = gov_path_of_metro(c, &e, alfa);
+    cr_assert_eq(json_array_size(path), 3);
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(path, 0), "key")), "alfa");
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(path, 1), "key")), "solo", "Solo adds Beta's chapter");
+    json_decref(path);
+    int64_t above = -1;
+    cr_assert_eq(gov_step_above(c, &e, solo, &above), 0);
+    cr_assert_eq(above, 0, "Uno has no chapter outside Solo: the board is next");
+    generated_on_a_database(user("Gen Connector"));
     arena_release(&arena);
     db_release(c);
     db_close(db);
