@@ -82,15 +82,21 @@ static int cast_tx(DbConn *c, void *ctx, Err *e)
         err_set(e, E_CONFLICT, "You have already voted in this election. A ballot is cast once and cannot be changed.");
         goto done;
     }
-    unsigned char bytes[TRACKER_BYTES];
-    randombytes_buf(bytes, sizeof bytes);
-    tracker_from_bytes(bytes, x->tracker);
-    sodium_memzero(bytes, sizeof bytes);
-    uint64_t r;
-    randombytes_buf(&r, sizeof r);
-    int64_t id = (int64_t)(r >> 11) + 1;   /* 1 .. 2^53: an exact number in every JSON reader */
     choice = choice_text(in->choice, in->n);
-    rc = ballot_insert(c, e, id, in->election_id, x->tracker, choice) < 0 ? -1 : 0;
+    /* a random tracker and a random id (1 .. 2^53: exact in every JSON reader); drawn again on the
+     * rare collision with a ballot already in, so that no error message ever carries a tracker */
+    for (int attempt = 0; attempt < 8 && rc < 0; attempt++) {
+        unsigned char bytes[TRACKER_BYTES];
+        randombytes_buf(bytes, sizeof bytes);
+        tracker_from_bytes(bytes, x->tracker);
+        sodium_memzero(bytes, sizeof bytes);
+        uint64_t r;
+        randombytes_buf(&r, sizeof r);
+        int inserted = ballot_insert(c, e, (int64_t)(r >> 11) + 1, in->election_id, x->tracker, choice);
+        if (inserted < 0) break;
+        if (inserted > 0) rc = 0;
+    }
+    if (rc < 0 && !e->code) err_set(e, E_UNAVAILABLE, "The ballot could not be stored; please vote again.");
 done:
     free(choice);
     json_decref(el);

@@ -332,12 +332,20 @@ done:
 /* ---------- the periodic work ---------- */
 
 /* Nominations closed with too few candidates (or no electorate): the administrators are told once. */
+typedef struct Stall {
+    const json_t *el;
+    const char *why;
+    bool told;
+} Stall;
+
 static int stall_tx(DbConn *c, void *ctx, Err *e)
 {
-    const json_t *el = ((void **)ctx)[0];
-    const char *why = ((void **)ctx)[1];
+    Stall *st = ctx;
+    const json_t *el = st->el;
+    const char *why = st->why;
     int64_t id = json_integer_value(json_object_get(el, "id"));
     int marked = election_mark_stalled(c, e, id, now_unix());
+    st->told = marked > 0;
     if (marked <= 0) return marked;
     json_t *admins = admin_addresses(c, e);
     if (!admins) return -1;
@@ -399,27 +407,25 @@ static int tick_one(DbConn *c, const json_t *due, int64_t now, int done[TICK_KIN
     int64_t id = json_integer_value(json_object_get(due, "id"));
     bool voting = str_eq(json_string_value(json_object_get(due, "status")), "voting");
     int64_t closes = json_integer_value(json_object_get(due, "closes_at"));
+    Err oe = { 0 };
     if (!voting && closes <= now) {   /* never opened: it cannot be held any more */
-        if (election_cancel(c, e, id, now) < 0) return -1;
-        done[GAVE_UP]++;
-        return 0;
+        if (election_cancel(c, &oe, id, now) == 0) done[GAVE_UP]++;
+        return oe.code && oe.code != E_CONFLICT ? (*e = oe, -1) : 0;   /* a conflict: another process did it */
     }
     if (!voting) {
-        Err oe = { 0 };
         if (election_open(c, &oe, id, now) == 0) return done[OPENED]++, 0;
         if (oe.code != E_CONFLICT) return *e = oe, -1;
         json_t *el = NULL;
         if (election_row(c, e, id, &el) <= 0) return -1;
-        void *ctx[2] = { el, oe.msg };
-        int rc = db_write(c, stall_tx, ctx, e);
+        Stall st = { el, oe.msg, false };
+        int rc = db_write(c, stall_tx, &st, e);
         json_decref(el);
-        if (rc == 0) done[STALLED]++;
+        if (rc == 0 && st.told) done[STALLED]++;
         return rc;
     }
     if (closes <= now) {
-        if (election_close(c, e, id, now) < 0) return -1;
-        done[CLOSED]++;
-        return 0;
+        if (election_close(c, &oe, id, now) == 0) done[CLOSED]++;
+        return oe.code && oe.code != E_CONFLICT ? (*e = oe, -1) : 0;
     }
     Remind r = { id, now, 0 };
     if (db_write(c, remind_tx, &r, e) < 0) return -1;

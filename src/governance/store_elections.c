@@ -98,7 +98,8 @@ int election_mark_reminded(DbConn *c, Err *e, int64_t id, int64_t now)
 
 int election_mark_stalled(DbConn *c, Err *e, int64_t id, int64_t now)
 {
-    return db_exec(c, e, "UPDATE gov_elections SET stalled_at = $2 WHERE id = $1 AND stalled_at IS NULL", DI(id), DI(now));
+    return db_exec(c, e, "UPDATE gov_elections SET stalled_at = $2 WHERE id = $1 AND stalled_at IS NULL AND status = 'nominating'",
+                   DI(id), DI(now));
 }
 
 int election_published(DbConn *c, Err *e, int64_t id, json_t **out)
@@ -265,8 +266,9 @@ int user_address(DbConn *c, Err *e, int64_t id, json_t **out)
 
 int ballot_insert(DbConn *c, Err *e, int64_t id, int64_t election_id, const char *tracker, const char *choice)
 {
-    return db_exec(c, e, "INSERT INTO gov_ballots (id, election_id, tracker, choice) VALUES ($1, $2, $3, $4)", DI(id),
-                   DI(election_id), DT(tracker), DT(choice));
+    /* 0 rows when the random id or tracker is taken already: the caller draws again */
+    return db_exec(c, e, "INSERT INTO gov_ballots (id, election_id, tracker, choice) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                   DI(id), DI(election_id), DT(tracker), DT(choice));
 }
 
 json_t *ballot_rows(DbConn *c, Err *e, int64_t election_id)
