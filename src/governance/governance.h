@@ -735,8 +735,8 @@ int committee_path_load(Req *r, const char *key, Err *e);
 int matter_path_load(Req *r, const char *key, Err *e);
 int poll_path_load(Req *r, const char *key, Err *e);
 int election_path_load(Req *r, const char *key, Err *e);
-/* The periodic work of each area (Feature.tick: appends what it did). */
-int matters_tick(DbConn *c, int64_t now, Buf *report, Err *e);
+/* The periodic work of polls and elections (Feature.tick: appends what it
+ * did); matters have none: every step of a matter is someone's act. */
 int polls_tick(DbConn *c, int64_t now, Buf *report, Err *e);
 int elections_tick(DbConn *c, int64_t now, Buf *report, Err *e);
 

@@ -5,7 +5,7 @@
 
 static int governance_tick(DbConn *c, int64_t now, Buf *report, Err *e)
 {
-    int (*const parts[])(DbConn *, int64_t, Buf *, Err *) = { matters_tick, polls_tick, elections_tick };
+    int (*const parts[])(DbConn *, int64_t, Buf *, Err *) = { polls_tick, elections_tick };
     int rc = 0;
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
         Err pe = { 0 };

@@ -24,13 +24,6 @@ int matter_path_load(Req *r, const char *key, Err *e)
     return 1;
 }
 
-/* Matters have nothing due at a time: every step is someone's act. */
-int matters_tick(DbConn *c, int64_t now, Buf *report, Err *e)
-{
-    (void)c, (void)now, (void)report, (void)e;
-    return 0;
-}
-
 /* ---------- a chapter's matters ---------- */
 
 static json_t *kind_options(const char *selected)
