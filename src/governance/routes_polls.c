@@ -118,8 +118,8 @@ static int body_page(Req *r, int64_t chapter_id, int64_t committee_id, bool refu
         char date[11], hm[6];
         const char *tz = json_string_value(json_object_get(json_object_get(view, "body"), "timezone"));
         time_local_parts(v.now + 7 * 86400, tz, date, hm);   /* a week from now, at 18:00 */
-        req_form_values(r, json_pack("{s:s, s:s, s:s, s:i, s:i, s:i}", "kind", "proposal", "closes_date", date, "closes_time", "18:00",
-                                     "score_max", 5, "dots", 10, "quorum_pct", 0));
+        req_form_values(r, req_own(r, json_pack("{s:s, s:s, s:s, s:i, s:i, s:i}", "kind", "proposal", "closes_date", date, "closes_time", "18:00",
+                                     "score_max", 5, "dots", 10, "quorum_pct", 0)));
         mark_chosen(json_object_get(r->model, "_kinds"), "value", json_object_get(json_object_get(r->model, "values"), "kind"), "_checked");
         mark_chosen(json_object_get(r->model, "_matters"), "id", json_object_get(json_object_get(r->model, "values"), "matter_id"), "_selected");
     }
@@ -180,7 +180,7 @@ static int poll_page(Req *r, bool refused)
         char date[11], hm[6];
         json_t *poll = json_object_get(r->model, "poll");
         time_local_parts(v.now + 180 * 86400, json_string_value(json_object_get(poll, "timezone")), date, hm);
-        req_form_values(r, json_pack("{s:s}", "review_date", date));
+        req_form_values(r, req_own(r, json_pack("{s:s}", "review_date", date)));
     }
     return refused ? req_invalid(r, "governance/poll") : req_page(r, "governance/poll");
 }

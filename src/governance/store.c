@@ -108,13 +108,13 @@ json_t *committees_of_user(DbConn *c, Err *e, int64_t user_id, int64_t now)
 
 int decision_insert(DbConn *c, Err *e, const DecisionIn *in, int64_t *id)
 {
-    char *counts = json_dumps(in->counts ? in->counts : json_object(), JSON_COMPACT | JSON_SORT_KEYS);
+    char *counts = in->counts ? json_dumps(in->counts, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     int rc = db_int64(c, e, id,
                       "INSERT INTO gov_decisions (committee_id, chapter_id, place_id, matter_id, source, source_id, title,"
                       " statement, counts, opened_at, decided_at, review_at, created_by)"
                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
                       DID(in->committee_id), DID(in->chapter_id), DID(in->place_id), DID(in->matter_id), DT(in->source),
-                      DI(in->source_id), DT(in->title), DT(in->statement), DT(counts), DID(in->opened_at),
+                      DI(in->source_id), DT(in->title), DT(in->statement), DT(counts ? counts : "{}"), DID(in->opened_at),
                       DI(in->decided_at), DID(in->review_at), DID(in->created_by));
     free(counts);
     return rc;
