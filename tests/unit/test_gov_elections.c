@@ -18,7 +18,7 @@
 #include "governance/governance.h"
 #include "ledger/ledger.h"
 #include "network/network.h"
-#include "testutil.h"
+#include "testnet.h"
 
 /* ---------- trackers and choices (pure) ---------- */
 
@@ -316,44 +316,15 @@ static void down(void)
     test_db_close(&tdb, db, c);
 }
 
-typedef struct NewUser {
-    const char *email, *name;
-    bool admin;
-    int64_t id;
-} NewUser;
-
-static int user_tx(DbConn *conn, void *ctx, Err *e)
-{
-    NewUser *u = ctx;
-    return user_insert(conn, e, u->email, u->name, "not-a-hash", u->admin, 0, 0, &u->id);
-}
-
 static int64_t person(const char *name, bool admin)
 {
-    Err e = { 0 };
-    NewUser u = { arena_printf(&arena, "p%d-%u@test.example", ++serial, tag), arena_printf(&arena, "%s %u", name, tag), admin, 0 };
-    cr_assert_eq(db_write(c, user_tx, &u, &e), 0, "%s", e.msg);
-    return u.id;
-}
-
-typedef struct NewPlace {
-    int64_t parent;
-    const char *kind, *name;
-    int64_t id;
-} NewPlace;
-
-static int place_tx(DbConn *conn, void *ctx, Err *e)
-{
-    NewPlace *p = ctx;
-    return place_insert(conn, e, p->parent, p->kind, p->name, str_slugify(&arena, p->name), "Europe/Lisbon", &p->id);
+    return test_user_make(c, &arena, arena_printf(&arena, "p%d-%u@test.example", ++serial, tag),
+                          arena_printf(&arena, "%s %u", name, tag), admin);
 }
 
 static int64_t place(int64_t parent, const char *kind, const char *name)
 {
-    Err e = { 0 };
-    NewPlace p = { parent, kind, arena_printf(&arena, "%s %u", name, tag), 0 };
-    cr_assert_eq(db_write(c, place_tx, &p, &e), 0, "%s", e.msg);
-    return p.id;
+    return test_place_make(c, &arena, parent, kind, arena_printf(&arena, "%s %u", name, tag));
 }
 
 static int64_t chapter_in(int64_t metro, int64_t connector)

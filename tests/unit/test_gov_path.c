@@ -25,7 +25,7 @@
 #include "governance/governance.h"
 #include "mail/mail.h"
 #include "network/network.h"
-#include "testutil.h"
+#include "testnet.h"
 
 /* ---------- generated networks ---------- */
 
@@ -413,44 +413,15 @@ static FieldErrs *fresh(void)
     return &list;
 }
 
-typedef struct NewUser {
-    const char *email, *name;
-    int64_t id;
-} NewUser;
-
-static int user_tx(DbConn *conn, void *ctx, Err *e)
-{
-    NewUser *u = ctx;
-    return user_insert(conn, e, u->email, u->name, "not-a-hash", false, 0, 0, &u->id);
-}
-
 static int64_t user(const char *name)
 {
-    Err e = { 0 };
-    NewUser u = { arena_printf(&arena, "u%d@test.example", ++serial), name, 0 };
-    cr_assert_eq(db_write(c, user_tx, &u, &e), 0, "%s", e.msg);
-    return u.id;
-}
-
-typedef struct NewPlace {
-    int64_t parent;
-    const char *kind, *name;
-    int64_t id;
-} NewPlace;
-
-static int place_tx(DbConn *conn, void *ctx, Err *e)
-{
-    NewPlace *p = ctx;
-    return place_insert(conn, e, p->parent, p->kind, p->name, str_slugify(&arena, p->name), "Europe/Lisbon", &p->id);
+    return test_user_make(c, &arena, arena_printf(&arena, "u%d@test.example", ++serial), name, false);
 }
 
 /* A place of any kind under any parent (a metro right under its country too). */
 static int64_t place(int64_t parent, const char *kind, const char *name)
 {
-    Err e = { 0 };
-    NewPlace p = { parent, kind, name, 0 };
-    cr_assert_eq(db_write(c, place_tx, &p, &e), 0, "%s", e.msg);
-    return p.id;
+    return test_place_make(c, &arena, parent, kind, name);
 }
 
 static void set_status(int64_t id, int64_t metro, const char *status)
