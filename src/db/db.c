@@ -186,6 +186,7 @@ static int write_tx(DbConn *c, bool locked, int64_t key, DbTxFn fn, void *ctx, E
             for (int i = 0; i < w->nafter; i++) w->after_commit[i](w);
             w->nafter = 0;
             rc = 0;
+            err_clear(e);   /* a retry left "busy" in e: the caller sees a clean success */
             break;
         }
         w->nafter = 0;

@@ -409,8 +409,8 @@ static int tick_one(DbConn *c, const json_t *due, int64_t now, int done[TICK_KIN
     int64_t closes = json_integer_value(json_object_get(due, "closes_at"));
     Err oe = { 0 };
     if (!voting && closes <= now) {   /* never opened: it cannot be held any more */
-        if (election_cancel(c, &oe, id, now) == 0) done[GAVE_UP]++;
-        return oe.code && oe.code != E_CONFLICT ? (*e = oe, -1) : 0;   /* a conflict: another process did it */
+        if (election_cancel(c, &oe, id, now) == 0) return done[GAVE_UP]++, 0;
+        return oe.code != E_CONFLICT ? (*e = oe, -1) : 0;   /* a conflict: another process did it */
     }
     if (!voting) {
         if (election_open(c, &oe, id, now) == 0) return done[OPENED]++, 0;
@@ -424,8 +424,8 @@ static int tick_one(DbConn *c, const json_t *due, int64_t now, int done[TICK_KIN
         return rc;
     }
     if (closes <= now) {
-        if (election_close(c, &oe, id, now) == 0) done[CLOSED]++;
-        return oe.code && oe.code != E_CONFLICT ? (*e = oe, -1) : 0;
+        if (election_close(c, &oe, id, now) == 0) return done[CLOSED]++, 0;
+        return oe.code != E_CONFLICT ? (*e = oe, -1) : 0;
     }
     Remind r = { id, now, 0 };
     if (db_write(c, remind_tx, &r, e) < 0) return -1;

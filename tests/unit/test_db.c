@@ -1053,3 +1053,26 @@ Test(db, rules_of_the_schema_refuse_rows_on_both_databases)
     cr_assert_eq(max, 500000000000LL);
     db_release(c);
 }
+
+/* Fails the first time with PostgreSQL's serialization failure, then writes. */
+static int flaky_tx(DbConn *c, void *ctx, Err *e)
+{
+    int *calls = ctx;
+    if ((*calls)++ == 0)
+        return db_exec(c, e, "DO $$ BEGIN RAISE EXCEPTION 'simulated' USING ERRCODE = 'serialization_failure'; END $$") < 0 ? -1 : 0;
+    return db_exec(c, e, "CREATE TABLE t_retried (id INTEGER PRIMARY KEY)") < 0 ? -1 : 0;
+}
+
+Test(db, a_retried_write_that_then_commits_leaves_no_error)
+{
+    if (!is_pg()) cr_skip_test("SQLite's writes queue behind one lock: a write is never retried there");
+    DbConn *c = acquire();
+    Err e = { 0 };
+    quiet();
+    int calls = 0;
+    cr_assert_eq(db_write(c, flaky_tx, &calls, &e), 0, "%s", e.msg);
+    cr_assert_eq(calls, 2, "retried once");
+    cr_assert_eq(e.code, 0, "the caller is not told the database was busy: %s", e.msg);
+    cr_assert_str_eq(e.msg, "");
+    db_release(c);
+}
