@@ -3,12 +3,14 @@
  * every feature: the web layer sees them only through web/feature.h. */
 #include "accounts/accounts.h"
 #include "base/log.h"
+#include "commons/commons.h"
 #include "events/events.h"
 #include "governance/governance.h"
 #include "ledger/ledger.h"
 #include "meetings/meetings.h"
 #include "network/network.h"
 #include "routes.h"
+#include "search/search.h"
 #include "web/feature.h"
 #include "web/route.h"
 #include "web/site.h"
@@ -20,6 +22,7 @@ const size_t route_count = sizeof routes / sizeof routes[0];
 
 const Feature *const features[] = {
     &accounts_feature, &network_feature, &meetings_feature, &ledger_feature, &events_feature, &governance_feature,
+    &commons_feature,   &search_feature,
 };
 const size_t feature_count = sizeof features / sizeof features[0];
 

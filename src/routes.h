@@ -9,6 +9,13 @@
  * test keeps the two in step. */
 
 /* governance (src/governance/): one block per area */
+/* The commons (issue 13), one block per area. */
+#define COMMONS_ITEM_ROUTES(ROUTE)
+#define COMMONS_DRAFT_ROUTES(ROUTE)
+#define COMMONS_SPREAD_ROUTES(ROUTE)
+#define COMMONS_FEED_ROUTES(ROUTE)
+#define SEARCH_ROUTES(ROUTE)
+
 #define GOVERNANCE_MATTER_ROUTES(ROUTE) \
     ROUTE(GET,  "/governance",                         governance_show,       0, "Governance: the committees by level, the board, how the escalation path works") \
     ROUTE(GET,  "/governance/settings",                governance_settings_show,   F_ADMIN, "The governance settings: density thresholds, who elects committees") \
@@ -191,6 +198,11 @@
     GOVERNANCE_MATTER_ROUTES(ROUTE) \
     GOVERNANCE_POLL_ROUTES(ROUTE) \
     GOVERNANCE_ELECTION_ROUTES(ROUTE) \
+    COMMONS_FEED_ROUTES(ROUTE) \
+    COMMONS_DRAFT_ROUTES(ROUTE) \
+    COMMONS_SPREAD_ROUTES(ROUTE) \
+    COMMONS_ITEM_ROUTES(ROUTE) \
+    SEARCH_ROUTES(ROUTE) \
     /* administration */ \
     ROUTE(GET,  "/admin",                              admin_settings_show,   F_ADMIN, "Network settings") \
     ROUTE(POST, "/admin/settings",                     admin_settings_update, F_ADMIN, "Change network settings") \

@@ -528,6 +528,16 @@ const cases = [
     { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
   // --- end of elections ---
 
+  // --- commons: items (items area) ---
+  // --- end commons: items ---
+  // --- commons: drafts from meetings (drafts area) ---
+  // --- end commons: drafts ---
+  // --- commons: spread (spread area) ---
+  // --- end commons: spread ---
+  // --- commons: feeds (feeds area) ---
+  // --- end commons: feeds ---
+  // --- search (search area) ---
+  // --- end search ---
   // last: a new pledge version makes everyone accept again (done after the loop)
   ['POST /admin/pledge', async () => ({ path: '/admin/pledge', body: { title: 'The pledge', body: 'I agree to collaborate.' } }), { anon: 401, other: 403, member: 403, connector: 403, admin: 201 }],
 ];

@@ -1,0 +1,140 @@
+/* commons.h - the knowledge commons (M6, issue 13): what chapters, meetings,
+ * events and sessions learn, kept as items (session notes, tools, techniques,
+ * templates, stories, recordings) under open licences, with revisions,
+ * authors who consent, adaptations, and the uses that show how far each has
+ * travelled.
+ *
+ * Files, by area (each area: its rules, operations, store and handlers):
+ *   items: rules.c (pure: fields, licences, tags, slugs, who may do what,
+ *       the consent state), items.c (create, edit, publish, consent,
+ *       withdraw, adapt), views.c (an item as a caller may see it, lists),
+ *       store.c, routes.c (pages and API of items, the Feature)
+ *   drafts from meetings: drafts.c (a shared success or challenge and its
+ *       stories become a draft, the quoted members are asked), routes_drafts.c
+ *   spread: rules_spread.c (pure: reach figures, the chart), spread.c (uses,
+ *       reach, the sponsors' report), store_spread.c, routes_spread.c
+ *   feeds: feeds.c (the commons' Atom feeds through web/atom.h), routes_feeds.c
+ * store.h is private to the feature.
+ *
+ * Consent: an item is public only while its status is "published", which it
+ * reaches only when every person named on it (authors, and members whose
+ * story it quotes) has given consent. Anyone of them taking consent back
+ * withdraws it everywhere (pages, API, search, feeds) and leaves a tombstone
+ * with the reason. Every read that others may see goes through a function
+ * here that filters on that status first. */
+#ifndef GLOCAL_COMMONS_H
+#define GLOCAL_COMMONS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/err.h"
+#include "db/db.h"
+#include "web/feature.h"
+#include "web/req.h"
+
+/* ======================= items (items.c, rules.c, views.c) ======================= */
+
+/* The licences an item may carry: the code stored, its name, its deed. */
+typedef struct Licence {
+    const char *code;    /* "cc-by-4.0" */
+    const char *name;    /* "CC BY 4.0" */
+    const char *title;   /* "Creative Commons Attribution 4.0 International" */
+    const char *url;     /* "https://creativecommons.org/licenses/by/4.0/" */
+} Licence;
+/* The licence with this code, or NULL. */
+const Licence *licence_find(const char *code);
+/* All of them, ending with { NULL }. */
+extern const Licence licences[];
+/* The network's default licence (setting commons_default_licence; CC BY 4.0
+ * when the administrators chose none). */
+const char *commons_default_licence(DbConn *c, Err *e);
+
+/* The kinds of item, and what each is called. */
+const char *item_kind_name(const char *kind);   /* "notes" -> "Session notes"; NULL if unknown */
+
+/* What an author writes. Text fields may be NULL on an edit (left as they are). */
+typedef struct ItemIn {
+    const char *kind, *title, *summary, *body, *url, *licence;
+    const char *tags;               /* as typed: words separated by commas or spaces */
+    const char *note;               /* an edit's note ("what changed") */
+    const char *origin;             /* "meeting", "event", "session", "chapter", "network" */
+    int64_t chapter_id, meeting_id, event_id, session_id, round_id;
+    int64_t place_id, sector_id;    /* 0: from the chapter's (or event's) */
+    int64_t based_on_id;            /* an adaptation of this item (0: an original) */
+    int64_t by;                     /* the author writing */
+    int64_t now;
+} ItemIn;
+
+/* A new draft by in->by, its first author (their consent is given when they
+ * publish it). Field errors in f (422). *id the new item. Runs its own
+ * transaction or joins the caller's. */
+int item_create(DbConn *c, Err *e, const ItemIn *in, FieldErrs *f, int64_t *id);
+/* A new revision of an item by one of its authors (403 otherwise); a
+ * published item stays published. */
+int item_edit(DbConn *c, Err *e, int64_t id, const ItemIn *in, FieldErrs *f);
+/* An author asks to publish: their consent is recorded, the others named are
+ * asked (mail), and the item is published as soon as every consent is given. */
+int item_publish(DbConn *c, Err *e, int64_t id, int64_t by, int64_t now);
+/* Someone named on the item gives (give = true) or takes back their consent
+ * (reason required then: 422). Taking it back from a published item withdraws
+ * it: a tombstone with the reason. */
+int item_consent(DbConn *c, Err *e, int64_t id, int64_t user_id, bool give, const char *reason, int64_t now);
+/* Names another member on an item (role "author" or "quoted"); asked for
+ * consent when the item is published or already waiting. */
+int item_add_person(DbConn *c, Err *e, int64_t id, int64_t user_id, const char *role, int64_t by, int64_t now);
+
+/* One item as `viewer` (0: anonymous) may see it: 1 found (*out), 0 not there
+ * or not visible (drafts and consenting items are seen only by the people
+ * named on them; a withdrawn item is seen by everyone as a tombstone: slug,
+ * status, withdrawn_at, withdrawn_reason, no words), -1 error. *out has
+ * {id, slug, kind, kind_name, title, summary, body, url, licence{code,name,url},
+ * tags[], status, place{...}, sector{...}, origin, chapter{...}, event{...},
+ * based_on{slug,title}|null, root_id, depth, revision, authors[{id,name}],
+ * published_at, updated_at, can_edit, can_consent, my_consent}. */
+int item_view(DbConn *c, Err *e, const char *slug, int64_t viewer, json_t **out);
+/* The same by id. */
+int item_view_id(DbConn *c, Err *e, int64_t id, int64_t viewer, json_t **out);
+/* Whether the item is published (public): 1, 0 (or no such item), -1. */
+int item_is_public(DbConn *c, Err *e, int64_t id);
+
+/* A list of published items, newest first, filtered: the home page, tag,
+ * author, place, sector, chapter pages and the feeds all read through it. */
+typedef struct ItemFilter {
+    const char *tag, *kind, *licence;
+    int64_t author_id, place_id, sector_id, chapter_id, event_id;
+    bool with_body;          /* the feeds want the body; lists do not */
+    int64_t since;           /* updated after (0: any) */
+    int64_t limit, offset;   /* limit 0: 30 */
+} ItemFilter;
+json_t *items_list(DbConn *c, Err *e, const ItemFilter *f);
+
+/* ======================= drafts from meetings (drafts.c) ======================= */
+/* A member's shared success or challenge (round_id, theirs) and the stories it
+ * got become a draft item of kind "story" that its author edits to remove what
+ * identifies people; the members whose stories are quoted are named "quoted"
+ * and must consent before it is published. 409 if the round is not shared or
+ * already has an item. */
+int draft_from_round(DbConn *c, Err *e, int64_t round_id, int64_t by, int64_t now, int64_t *item_id);
+
+/* ======================= spread (spread.c, rules_spread.c) ======================= */
+typedef struct UseIn {
+    int64_t item_id, chapter_id, event_id;   /* one of chapter_id, event_id */
+    const char *used_on;                     /* YYYY-MM-DD */
+    const char *outcome;                     /* "worked", "mixed", "did_not_work" */
+    const char *note;
+    int64_t by, now;
+} UseIn;
+/* Records a use (a member of the chapter, or the event's organiser: 403
+ * otherwise; only of a published item: 404). */
+int use_record(DbConn *c, Err *e, const UseIn *in, FieldErrs *f, int64_t *id);
+/* How far an item has travelled: {uses, chapters, cities, countries,
+ * first_outside_days|null, adaptations, depth, by_month[{month, uses}]}. */
+json_t *item_reach(DbConn *c, Err *e, int64_t item_id);
+
+/* ======================= the feature ======================= */
+extern const Feature commons_feature;
+
+#endif

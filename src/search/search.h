@@ -1,0 +1,51 @@
+/* search.h - one full-text search over the network (issue 13): the commons'
+ * items, chapters, events, formats and places for everyone, members for those
+ * logged in. A shared service: features put their public documents into one
+ * index inside their own write transactions and take them out when they stop
+ * being public; nothing confidential (meeting rounds, stories, drafts,
+ * chapter-only events) is ever put in.
+ *
+ * Text is folded in C (case, accents, compatibility forms: utf8proc) into
+ * terms, so SQLite's FTS5 and PostgreSQL's text search index the same words
+ * and match the same documents; ranking is computed here, the same on both.
+ *
+ * Files: fold.c (folding and terms, pure), rank.c (scores, snippets and
+ * highlights, pure), index.c (search_put/search_drop), query.c (parse a
+ * query, find, rank), store.c (the SQL of both databases), routes.c (the
+ * search page and API, the Feature). */
+#ifndef GLOCAL_SEARCH_H
+#define GLOCAL_SEARCH_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/err.h"
+#include "db/db.h"
+#include "web/feature.h"
+
+/* A document as a feature offers it. Strings may be NULL (empty). */
+typedef struct SearchDoc {
+    const char *kind;        /* "item", "chapter", "event", "format", "place", "member" */
+    int64_t ref_id;          /* the feature's id */
+    const char *title;       /* shown as the result's link text */
+    const char *body;        /* plain text (Markdown is fine: markup is dropped) */
+    const char *url;         /* the page: "/commons/slug", "/chapters/slug" ... */
+    const char *tags;        /* words separated by spaces */
+    const char *subkind;     /* an item's kind ("tool"...), an event's format... */
+    const char *licence;     /* an item's licence code */
+    int64_t place_id, sector_id;
+    bool members_only;       /* seen only by those logged in (members, network events) */
+    int64_t updated_at;
+} SearchDoc;
+
+/* Puts (or replaces) a document. Call inside the write that changed it. */
+int search_put(DbConn *c, Err *e, const SearchDoc *d);
+/* Takes a document out (no error if it was not there). */
+int search_drop(DbConn *c, Err *e, const char *kind, int64_t ref_id);
+
+/* the feature: the search page and API */
+extern const Feature search_feature;
+
+#endif
