@@ -111,6 +111,60 @@ typedef struct ItemFilter {
 } ItemFilter;
 json_t *items_list(DbConn *c, Err *e, const ItemFilter *f);
 
+/* --- items: the rules (rules.c, pure: no SQL, no clock) --- */
+/* The limits of an item's fields. */
+enum {
+    ITEM_TITLE_MAX = 200, ITEM_SUMMARY_MAX = 500, ITEM_BODY_MAX = 100000, ITEM_URL_MAX = 2000,
+    ITEM_NOTE_MAX = 500, ITEM_TAGS_MAX = 10, ITEM_TAG_MIN = 2, ITEM_TAG_LEN = 40,
+};
+bool item_kind_valid(const char *kind);
+/* [{id, label, is_selected}] for a form's select (new reference). */
+json_t *item_kind_options(const char *selected);
+json_t *item_licence_options(const char *selected);
+/* "meeting" -> "A chapter meeting"; NULL if unknown. */
+const char *item_origin_name(const char *origin);
+/* The tags as typed (commas or spaces between them), checked and made
+ * canonical: lower case, each once, space separated (arena; "" for none).
+ * NULL when they break the rules (the problem noted at "tags"). */
+char *item_tags_parse(Arena *a, const char *typed, FieldErrs *f);
+/* The space-separated tags as a JSON array of strings (new reference). */
+json_t *item_tags_json(const char *tags);
+/* The checks of what an author wrote, each problem noted at its field. On an
+ * edit (creating false) NULL fields are left as they are; on creating, the
+ * title and kind are required. */
+void item_fields_problems(const ItemIn *in, bool creating, FieldErrs *f);
+/* Whether an adaptation of an item under `parent` may carry `child`:
+ * a ShareAlike item's adaptations stay ShareAlike. */
+bool licence_adapt_allowed(const char *parent, const char *child);
+/* The slug to try for a title the n-th time (n = 1: the plain slug; then
+ * "-2", "-3" ...), at most 80 characters; "item" when the title has no
+ * letters. Words the commons' own addresses use are never a slug. */
+char *item_slug_try(Arena *a, const char *title, int n);
+bool item_slug_reserved(const char *slug);
+/* What someone is to an item. */
+typedef struct ItemRel {
+    bool author, quoted;      /* named on it (either: they consent) */
+    const char *consent;      /* "asked", "given", "withdrawn"; NULL when not named */
+    bool logged_in;
+} ItemRel;
+typedef enum ItemAct { IA_EDIT, IA_PUBLISH, IA_CONSENT, IA_ADD_PERSON, IA_ADAPT } ItemAct;
+/* Whether the caller may see the item: its words (2), a tombstone (1), nothing (0). */
+int item_visibility(const char *status, const ItemRel *rel);
+/* Whether rel may do act to an item in `status` now: 0, or -1 with 404 (may
+ * not even see it), 403 (who) or 409 (not in this state). */
+int item_may(ItemAct act, const char *status, const ItemRel *rel, Err *e);
+/* The status after an author asks to publish, with `pending` people named
+ * still to consent (not counting the author): "published" or "consenting". */
+const char *item_status_on_publish(int64_t pending);
+/* The status after someone named gives (or takes back) consent, `pending`
+ * being how many named still have not given it after this change:
+ *   draft      -> draft (either way)
+ *   consenting -> published when pending is 0; draft when taken back
+ *   published  -> published; withdrawn when taken back (the tombstone) */
+const char *item_status_on_consent(const char *status, bool give, int64_t pending);
+/* The status in words ("Draft", "Waiting for consent" ...). */
+const char *item_status_label(const char *status);
+
 /* ======================= drafts from meetings (drafts.c) ======================= */
 /* A member's shared success or challenge (round_id, theirs) and the stories it
  * got become a draft item of kind "story" that its author edits to remove what
