@@ -165,6 +165,55 @@ const char *item_status_on_consent(const char *status, bool give, int64_t pendin
 /* The status in words ("Draft", "Waiting for consent" ...). */
 const char *item_status_label(const char *status);
 
+/* --- items: the network's choice of licence (items.c) --- */
+/* Saves setting commons_default_licence (administrators; problems at "licence"). */
+int commons_settings_save(DbConn *c, Err *e, const char *licence, FieldErrs *f);
+
+/* --- items: what the pages show (views_pages.c), filtered on visibility first --- */
+/* The home: {newest[], has_more, page, kind, most_used[{slug, title, kind_name, uses}], tags[{tag, items}]}. */
+json_t *commons_home_view(DbConn *c, Err *e, const char *kind, int64_t page);
+/* The line of adaptations an item belongs to, as a tree from its first item:
+ * {adaptations: [{slug, title, status, depth, is_current, children[]}],
+ * adaptation_count (items adapted from this one, at any depth)}; published
+ * items with their words, withdrawn ones as tombstones, nothing else. */
+json_t *item_line_view(DbConn *c, Err *e, int64_t item_id, int64_t root_id);
+/* {revisions: [{number, title, note, editor, created_at, licence{...}}]} (new reference). */
+json_t *item_history_view(DbConn *c, Err *e, int64_t item_id);
+/* One revision: {number, title, summary, body, url, licence{...}, tags[], note, editor, created_at}: 1, 0, -1. */
+int item_revision_view(DbConn *c, Err *e, int64_t item_id, int64_t number, json_t **out);
+/* {tags: [{tag, items}]}: every tag of published items. */
+json_t *commons_tags_view(DbConn *c, Err *e);
+/* An author's page: {author{id, name, organisation}, items[], has_more, page}:
+ * 1, 0 (no such member, or nothing of theirs is published), -1. */
+int commons_author_view(DbConn *c, Err *e, int64_t user_id, int64_t page, json_t **out);
+/* A member's own: {waiting[] (their consent is asked), drafts[], published[], withdrawn[]}. */
+json_t *commons_mine_view(DbConn *c, Err *e, int64_t user_id);
+/* What the new-item form offers its author: {chapters[{id, name}], events[{id, title}]}. */
+json_t *commons_origin_options(DbConn *c, Err *e, int64_t user_id);
+/* A member by e-mail address (to name them on an item): 1 (*id), 0, -1. */
+int commons_member_find(DbConn *c, Err *e, const char *email, int64_t *id);
+
+/* --- items: the handlers (routes.c, routes_items.c) --- */
+int commons_home(Req *r);
+int commons_new_form(Req *r);
+int commons_create(Req *r);
+int commons_mine(Req *r);
+int commons_settings_show(Req *r);
+int commons_settings_update(Req *r);
+int commons_tags_index(Req *r);
+int commons_tag_show(Req *r);
+int commons_author_show(Req *r);
+int commons_item_show(Req *r);
+int commons_item_edit_form(Req *r);
+int commons_item_update(Req *r);
+int commons_item_history(Req *r);
+int commons_item_revision(Req *r);
+int commons_item_publish(Req *r);
+int commons_item_consent(Req *r);
+int commons_item_people(Req *r);
+int commons_item_adapt_form(Req *r);
+int commons_item_adapt(Req *r);
+
 /* ======================= drafts from meetings (drafts.c) ======================= */
 /* A member's shared success or challenge (round_id, theirs) and the stories it
  * got become a draft item of kind "story" that its author edits to remove what

@@ -473,3 +473,18 @@ int item_add_person(DbConn *c, Err *e, int64_t id, int64_t user_id, const char *
     AddPerson k = { id, user_id, role, by, now };
     return in_write(c, add_person_tx, &k, e);
 }
+
+/* ---------- the network's default licence ---------- */
+
+static int settings_tx(DbConn *c, void *ctx, Err *e)
+{
+    return setting_put(c, e, "commons_default_licence", ctx);
+}
+
+int commons_settings_save(DbConn *c, Err *e, const char *licence, FieldErrs *f)
+{
+    const Licence *l = licence_find(licence);
+    if (!l) field_err(f, "licence", "Choose one of the licences offered: CC BY 4.0, CC BY-SA 4.0 or CC0 1.0.");
+    if (fields_check(f, e) < 0) return -1;
+    return db_write(c, settings_tx, (void *)l->code, e);
+}

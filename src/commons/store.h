@@ -82,5 +82,9 @@ json_t *commons_most_used_rows(DbConn *c, Err *e, int64_t limit);
 json_t *commons_mine_rows(DbConn *c, Err *e, int64_t user_id);
 /* A member as an author page shows them: {id, name, organisation, bio}. */
 int commons_author_row(DbConn *c, Err *e, int64_t user_id, json_t **out);
+/* The chapters a member belongs to [{id, name}], and the events they
+ * organised or have a ticket to, newest first [{id, title, starts_at}]. */
+json_t *commons_my_chapter_rows(DbConn *c, Err *e, int64_t user_id);
+json_t *commons_my_event_rows(DbConn *c, Err *e, int64_t user_id);
 
 #endif

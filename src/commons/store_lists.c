@@ -69,3 +69,21 @@ int commons_author_row(DbConn *c, Err *e, int64_t user_id, json_t **out)
 {
     return db_row(c, e, out, "SELECT id, name, organisation, bio FROM users WHERE id = $1", DI(user_id));
 }
+
+json_t *commons_my_chapter_rows(DbConn *c, Err *e, int64_t user_id)
+{
+    return db_rows(c, e,
+                   "SELECT ch.id, ch.name FROM memberships m JOIN chapters ch ON ch.id = m.chapter_id"
+                   " WHERE m.user_id = $1 AND ch.status <> 'closed' ORDER BY ch.name",
+                   DI(user_id));
+}
+
+json_t *commons_my_event_rows(DbConn *c, Err *e, int64_t user_id)
+{
+    return db_rows(c, e,
+                   "SELECT ev.id, ev.title, ev.starts_at FROM events ev WHERE ev.status <> 'cancelled'"
+                   " AND (ev.organiser_id = $1 OR EXISTS (SELECT 1 FROM registrations g WHERE g.event_id = ev.id"
+                   "      AND g.user_id = $1 AND g.status <> 'cancelled'))"
+                   " ORDER BY ev.starts_at DESC LIMIT 50",
+                   DI(user_id));
+}
