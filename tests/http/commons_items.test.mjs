@@ -8,6 +8,7 @@
 // "based on", the line of adaptations); the network's default licence.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { Client, member, admin, chapter, admit, geography, unique, sql, mainOf } from './lib.mjs';
 
 let adm, geo, ana, bea, cy, out, anon, ch;
@@ -300,4 +301,45 @@ test('administrators choose the default licence', async () => {
   const chosen = await draft(ana, { licence: 'cc0-1.0' });
   assert.equal(chosen.licence.code, 'cc0-1.0', 'an author may choose another');
   assert.equal((await adm.api('POST', '/commons/settings', { licence: 'cc-by-4.0' })).status, 200);
+});
+
+// Every answer of the commons' API checked against docs/openapi.json (ajv, as openapi.test.mjs does for the others).
+test('the answers conform to the documented schemas', async () => {
+  const doc = JSON.parse(readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8'));
+  const { default: Ajv2020 } = await import('ajv/dist/2020.js');
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+  ajv.addSchema({ $id: 'doc', components: doc.components });
+  const check = (res, path, method = 'get') => {
+    let answer = doc.paths[path][method].responses[String(res.status)];
+    assert.ok(answer, `${method} ${path} documents ${res.status}`);
+    if (answer.$ref) answer = doc.components.responses[answer.$ref.split('/').pop()];
+    const [type] = Object.keys(answer.content);
+    assert.equal(res.headers.get('content-type').split(';')[0], type, `${method} ${path} ${res.status}`);
+    const schema = answer.content[type].schema;
+    const validate = ajv.compile(schema.$ref ? { $ref: schema.$ref.replace(/^#/, 'doc#') } : schema);
+    assert.ok(validate(res.json()), `${method} ${path} ${res.status}: ${JSON.stringify(validate.errors?.slice(0, 3))} ${res.text.slice(0, 300)}`);
+  };
+  const root = await published(ana, { title: `Schema ${unique()}`, tags: 'schemas', chapter_id: ch.id });
+  const created = await bea.client.api('POST', `/commons/${root.slug}/adapt`, { kind: 'tool', title: `Schema tool ${unique()}`, url: 'https://example.org/x' });
+  check(created, '/commons/{item}/adapt', 'post');
+  const child = created.json().item;
+  check(await bea.client.api('POST', `/commons/${child.slug}/people`, { email: cy.email, role: 'quoted' }), '/commons/{item}/people', 'post');
+  check(await bea.client.api('POST', `/commons/${child.slug}/edit`, { summary: 'Shorter.' }), '/commons/{item}/edit', 'post');
+  check(await bea.client.api('POST', `/commons/${child.slug}/publish`, {}), '/commons/{item}/publish', 'post');
+  check(await cy.client.api('POST', `/commons/${child.slug}/consent`, { consent: 'give' }), '/commons/{item}/consent', 'post');
+  check(await anon.api('GET', `/commons/${root.slug}`), '/commons/{item}');
+  check(await bea.client.api('GET', `/commons/${child.slug}`), '/commons/{item}');
+  check(await anon.api('GET', `/commons/${root.slug}/history`), '/commons/{item}/history');
+  check(await anon.api('GET', `/commons/${root.slug}/revisions/1`), '/commons/{item}/revisions/{id}');
+  check(await anon.api('GET', '/commons?kind=tool'), '/commons');
+  check(await anon.api('GET', '/commons/tags'), '/commons/tags');
+  check(await anon.api('GET', '/commons/tags/schemas'), '/commons/tags/{tag}');
+  check(await anon.api('GET', `/commons/authors/${ana.id}`), '/commons/authors/{member}');
+  check(await cy.client.api('GET', '/commons/mine'), '/commons/mine');
+  check(await adm.api('GET', '/commons/settings'), '/commons/settings');
+  check(await ana.client.api('POST', '/commons', { kind: 'notes', title: '' }), '/commons', 'post');
+  check(await cy.client.api('POST', `/commons/${child.slug}/consent`, { consent: 'withdraw', reason: 'Changed my mind.' }), '/commons/{item}/consent', 'post');
+  check(await anon.api('GET', `/commons/${child.slug}`), '/commons/{item}');
+  check(await anon.api('GET', `/commons/${child.slug}/history`), '/commons/{item}/history');
+  check(await anon.api('GET', '/commons/nothing-here'), '/commons/{item}');
 });
