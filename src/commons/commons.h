@@ -144,7 +144,7 @@ bool stories_kind_valid(const char *kind);
 #define STORIES_PAGE 30
 /* The shared successes and challenges, anonymised, newest meeting first
  * (kind NULL/"": both), page from 1: {shared[{id, kind, is_challenge, body,
- * met_at, place, sector, answers[{body}], item{slug,title}|null}], page,
+ * met_at, metro, sector, answers[{body}], item{slug,title}|null}], page,
  * has_more}, and for a logged-in viewer `mine`: their own shared rounds with
  * what became of them [{id, kind, body, met_at, chapter{name,slug},
  * item{slug,title,status}|null, can_draft}]. New reference, or NULL with e. */

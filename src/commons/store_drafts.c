@@ -32,7 +32,7 @@ json_t *draft_round_stories(DbConn *c, Err *e, int64_t round_id)
 json_t *shared_round_rows(DbConn *c, Err *e, const char *kind, int64_t limit, int64_t offset)
 {
     return db_rows(c, e,
-                   "SELECT r.id, r.kind, r.body, m.starts_at AS met_at, p.name AS place, s.name AS sector,"
+                   "SELECT r.id, r.kind, r.body, m.starts_at AS met_at, p.name AS metro, s.name AS sector,"
                    "       ci.slug AS item_slug, ci.title AS item_title"
                    "  FROM rounds r JOIN meetings m ON m.id = r.meeting_id JOIN chapters ch ON ch.id = m.chapter_id"
                    "  JOIN places p ON p.id = ch.metro_id LEFT JOIN sectors s ON s.id = ch.sector_id"

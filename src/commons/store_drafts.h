@@ -13,7 +13,7 @@ int draft_round_row(DbConn *c, Err *e, int64_t round_id, json_t **out);
 /* The stories a round got, oldest first: [{id, user_id, body}]. */
 json_t *draft_round_stories(DbConn *c, Err *e, int64_t round_id);
 /* A page of shared rounds (kind "" for both), anonymised, with the published
- * item made from each: [{id, kind, body, met_at, place, sector, item_slug, item_title}]. */
+ * item made from each: [{id, kind, body, met_at, metro, sector, item_slug, item_title}] (metro: the place's name). */
 json_t *shared_round_rows(DbConn *c, Err *e, const char *kind, int64_t limit, int64_t offset);
 /* The stories of the same page of rounds: [{round_id, body}]. */
 json_t *shared_story_rows(DbConn *c, Err *e, const char *kind, int64_t limit, int64_t offset);
