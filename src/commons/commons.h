@@ -222,6 +222,48 @@ int commons_item_adapt(Req *r);
  * already has an item. */
 int draft_from_round(DbConn *c, Err *e, int64_t round_id, int64_t by, int64_t now, int64_t *item_id);
 
+/* rules_drafts.c: what a draft made from a round says (pure). */
+#define DRAFT_BODY_ROOM 90000   /* bytes a prefilled body may take (the item's limit is 100,000) */
+typedef struct DraftSource {
+    const char *kind;                  /* "success" or "challenge" */
+    const char *body;                  /* the round's words, as its author wrote them */
+    const char *place, *sector;        /* the chapter's metro and sector names (sector: NULL or "") */
+    const char *const *stories;        /* the stories it got, oldest first */
+    int nstories;
+} DraftSource;
+typedef struct DraftText {
+    const char *title, *summary, *body, *tags, *note;
+    int included;                      /* how many stories (the first ones) the body quotes */
+} DraftText;
+/* The title (from the round's first words), summary, body (a note to remove
+ * what identifies people, the round, the stories, as Markdown), tags and
+ * revision note of a draft; all in the arena. Stories that would take the body
+ * past DRAFT_BODY_ROOM are left out (and said so). */
+void draft_compose(Arena *a, const DraftSource *s, DraftText *out);
+/* Whether a filter of the stories page is valid: NULL, "", "success" or "challenge". */
+bool stories_kind_valid(const char *kind);
+
+/* drafts.c: the reads of the pages. */
+#define STORIES_PAGE 30
+/* The shared successes and challenges, anonymised, newest meeting first
+ * (kind NULL/"": both), page from 1: {shared[{id, kind, is_challenge, body,
+ * met_at, metro, sector, answers[{body}], item{slug,title}|null}], page,
+ * has_more}, and for a logged-in viewer `mine`: their own shared rounds with
+ * what became of them [{id, kind, body, met_at, chapter{name,slug},
+ * item{slug,title,status}|null, can_draft}]. New reference, or NULL with e. */
+json_t *stories_view(DbConn *c, Err *e, int64_t viewer, const char *kind, int64_t page);
+/* What a member named on an item made from a round sees on its consent page:
+ * {stories[{body}]: their own stories in the round as they told them,
+ * me{role, consent, consent_at, is_quoted, has_consented, has_withdrawn}|null
+ * (null: not named on it), people{quoted, consented}: how many members it
+ * quotes and how many of them consent}. New reference, or NULL with e. */
+json_t *draft_quoted_view(DbConn *c, Err *e, int64_t item_id, int64_t viewer);
+
+/* routes_drafts.c */
+int commons_stories(Req *r);
+int draft_create(Req *r);
+int draft_quoted_show(Req *r);
+
 /* ======================= spread (spread.c, rules_spread.c) ======================= */
 typedef struct UseIn {
     int64_t item_id, chapter_id, event_id;   /* one of chapter_id, event_id */

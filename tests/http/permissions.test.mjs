@@ -259,7 +259,8 @@ const cases = [
   }, { anon: 401, other: 403, admin: 403, member: 409, connector: 201 }],
   ['POST /chapters/{chapter}/meetings/{meeting}/commitments', async () => ({ path: `${(await meeting(await fresh(), 'challenges')).base}/commitments`, body: { body: 'Write to three clients' } }),
     { anon: 401, other: 403, member: 201, admin: 403, connector: 201 }],
-  ['GET /stories', async () => ({ path: '/stories' }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /stories', async () => ({ path: '/stories', expectLocation: { anon: /^\/api\/v1\/commons\/stories$/, member: /^\/api\/v1\/commons\/stories$/ } }),
+    { anon: 301, other: 301, member: 301, admin: 301, connector: 301 }],
   ['GET /calendar/{token}', async () => ({ path: new URL((await who.member.client.api('GET', '/me')).json().calendar_url).pathname, raw: true }),
     { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
   ['POST /me/calendar', async () => ({ path: '/me/calendar', body: {} }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
@@ -580,6 +581,13 @@ const cases = [
   })(),
   // --- end commons: items ---
   // --- commons: drafts from meetings (drafts area) ---
+  ['GET /commons/stories', async () => ({ path: '/commons/stories' }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
+  // only the round's author drafts it (the member's shared success)
+  ['POST /commons/drafts', async () => ({ path: '/commons/drafts', body: { round_id: (await sharedRound()).id } }),
+    { anon: 401, other: 403, admin: 403, connector: 403, member: 201 }],
+  // the member's draft quotes the connector's story: those two read it, nobody else learns it exists
+  ['GET /commons/{item}/quoted', async () => ({ path: `/commons/${(await quotedDraft()).slug}/quoted` }),
+    { anon: 401, other: 404, admin: 404, member: 200, connector: 200 }],
   // --- end commons: drafts ---
   // --- commons: spread (spread area) ---
   // --- end commons: spread ---
@@ -682,3 +690,25 @@ async function matter(stage = 'open') {
   if (stage === 'escalated') assert.equal((await who.connector.client.api('POST', `/matters/${m.id}/escalate`, {})).status, 200);
   return { ...m, base: `/matters/${m.id}`, chapter: ch };
 }
+
+// --- commons: helpers of the drafts cases ---
+// A success or challenge the member posted in a meeting of a fresh chapter and shared with the network.
+async function sharedRound(kind = 'success') {
+  const m = await meeting(await fresh(), 'checkin');
+  const r = (await who.member.client.api('POST', `${m.base}/rounds`, { kind, body: 'A good month for the chapter' })).json().round;
+  assert.equal((await who.member.client.api('POST', `${m.base}/rounds/${r.id}/share`, { shared: true })).status, 200);
+  return { ...r, meeting: m };
+}
+
+// A commons draft the member made from their shared challenge, which the connector answered with a story.
+async function quotedDraft() {
+  const r = await sharedRound('challenge');
+  for (const phase of ['successes', 'challenges'])
+    await who.connector.client.api('POST', `${r.meeting.base}/phase`, { phase });
+  const story = await who.connector.client.api('POST', `${r.meeting.base}/rounds/${r.id}/stories`, { body: 'When we had this, we asked the library.' });
+  assert.equal(story.status, 201, story.text);
+  const made = await who.member.client.api('POST', '/commons/drafts', { round_id: r.id });
+  assert.equal(made.status, 201, made.text);
+  return made.json().item;
+}
+// --- end commons: helpers of the drafts cases ---
