@@ -10,7 +10,26 @@
 
 /* governance (src/governance/): one block per area */
 /* The commons (issue 13), one block per area. */
-#define COMMONS_ITEM_ROUTES(ROUTE)
+#define COMMONS_ITEM_ROUTES(ROUTE) \
+    ROUTE(GET,  "/commons",                            commons_home,          0, "The commons: the newest items, the most used, the tags") \
+    ROUTE(POST, "/commons",                            commons_create,        F_LOGIN, "Add an item to the commons (a draft until everyone named consents)") \
+    ROUTE(GET,  "/commons/new",                        commons_new_form,      F_LOGIN | F_PAGE, "The form for a new item") \
+    ROUTE(GET,  "/commons/mine",                       commons_mine,          F_LOGIN, "Your items: drafts, those waiting for your consent, published, withdrawn") \
+    ROUTE(GET,  "/commons/settings",                   commons_settings_show, F_ADMIN, "The commons' settings: the network's default licence") \
+    ROUTE(POST, "/commons/settings",                   commons_settings_update, F_ADMIN, "Choose the network's default licence") \
+    ROUTE(GET,  "/commons/tags",                       commons_tags_index,    0, "Every tag of published items, with how many carry it") \
+    ROUTE(GET,  "/commons/tags/{tag}",                 commons_tag_show,      0, "The published items with a tag") \
+    ROUTE(GET,  "/commons/authors/{member}",           commons_author_show,   0, "A member's published items") \
+    ROUTE(GET,  "/commons/{item}",                     commons_item_show,     0, "An item: its words, licence, authors, origin and line of adaptations (a tombstone once withdrawn)") \
+    ROUTE(GET,  "/commons/{item}/edit",                commons_item_edit_form, F_LOGIN | F_PAGE, "The form to edit an item (its authors)") \
+    ROUTE(POST, "/commons/{item}/edit",                commons_item_update,   F_LOGIN, "Save a new revision of an item (its authors)") \
+    ROUTE(GET,  "/commons/{item}/history",             commons_item_history,  0, "An item's revisions") \
+    ROUTE(GET,  "/commons/{item}/revisions/{id}",      commons_item_revision, 0, "One revision of an item, as it was saved") \
+    ROUTE(POST, "/commons/{item}/publish",             commons_item_publish,  F_LOGIN, "Ask to publish an item (its authors): the others named are asked to consent") \
+    ROUTE(POST, "/commons/{item}/consent",             commons_item_consent,  F_LOGIN, "Give or take back your consent to an item you are named on") \
+    ROUTE(POST, "/commons/{item}/people",              commons_item_people,   F_LOGIN, "Name another member on an item, as an author or as someone it quotes (its authors)") \
+    ROUTE(GET,  "/commons/{item}/adapt",               commons_item_adapt_form, F_LOGIN | F_PAGE, "The form to adapt a published item") \
+    ROUTE(POST, "/commons/{item}/adapt",               commons_item_adapt,    F_LOGIN, "Make a new item based on a published one")
 #define COMMONS_DRAFT_ROUTES(ROUTE)
 #define COMMONS_SPREAD_ROUTES(ROUTE)
 #define COMMONS_FEED_ROUTES(ROUTE) \

@@ -112,6 +112,109 @@ typedef struct ItemFilter {
 } ItemFilter;
 json_t *items_list(DbConn *c, Err *e, const ItemFilter *f);
 
+/* --- items: the rules (rules.c, pure: no SQL, no clock) --- */
+/* The limits of an item's fields. */
+enum {
+    ITEM_TITLE_MAX = 200, ITEM_SUMMARY_MAX = 500, ITEM_BODY_MAX = 100000, ITEM_URL_MAX = 2000,
+    ITEM_NOTE_MAX = 500, ITEM_TAGS_MAX = 10, ITEM_TAG_MIN = 2, ITEM_TAG_LEN = 40,
+};
+bool item_kind_valid(const char *kind);
+/* [{id, label, is_selected}] for a form's select (new reference). */
+json_t *item_kind_options(const char *selected);
+json_t *item_licence_options(const char *selected);
+/* "meeting" -> "A chapter meeting"; NULL if unknown. */
+const char *item_origin_name(const char *origin);
+/* The tags as typed (commas or spaces between them), checked and made
+ * canonical: lower case, each once, space separated (arena; "" for none).
+ * NULL when they break the rules (the problem noted at "tags"). */
+char *item_tags_parse(Arena *a, const char *typed, FieldErrs *f);
+/* The space-separated tags as a JSON array of strings (new reference). */
+json_t *item_tags_json(const char *tags);
+/* The checks of what an author wrote, each problem noted at its field. On an
+ * edit (creating false) NULL fields are left as they are; on creating, the
+ * title and kind are required. */
+void item_fields_problems(const ItemIn *in, bool creating, FieldErrs *f);
+/* Whether an adaptation of an item under `parent` may carry `child`:
+ * a ShareAlike item's adaptations stay ShareAlike. */
+bool licence_adapt_allowed(const char *parent, const char *child);
+/* The slug to try for a title the n-th time (n = 1: the plain slug; then
+ * "-2", "-3" ...), at most 80 characters; "item" when the title has no
+ * letters. Words the commons' own addresses use are never a slug. */
+char *item_slug_try(Arena *a, const char *title, int n);
+bool item_slug_reserved(const char *slug);
+/* What someone is to an item. */
+typedef struct ItemRel {
+    bool author, quoted;      /* named on it (either: they consent) */
+    const char *consent;      /* "asked", "given", "withdrawn"; NULL when not named */
+    bool logged_in;
+} ItemRel;
+typedef enum ItemAct { IA_EDIT, IA_PUBLISH, IA_CONSENT, IA_ADD_PERSON, IA_ADAPT } ItemAct;
+/* Whether the caller may see the item: its words (2), a tombstone (1), nothing (0). */
+int item_visibility(const char *status, const ItemRel *rel);
+/* Whether rel may do act to an item in `status` now: 0, or -1 with 404 (may
+ * not even see it), 403 (who) or 409 (not in this state). */
+int item_may(ItemAct act, const char *status, const ItemRel *rel, Err *e);
+/* The status after an author asks to publish, with `pending` people named
+ * still to consent (not counting the author): "published" or "consenting". */
+const char *item_status_on_publish(int64_t pending);
+/* The status after someone named gives (or takes back) consent, `pending`
+ * being how many named still have not given it after this change:
+ *   draft      -> draft (either way)
+ *   consenting -> published when pending is 0; draft when taken back
+ *   published  -> published; withdrawn when taken back (the tombstone) */
+const char *item_status_on_consent(const char *status, bool give, int64_t pending);
+/* The status in words ("Draft", "Waiting for consent" ...). */
+const char *item_status_label(const char *status);
+
+/* --- items: the network's choice of licence (items.c) --- */
+/* Saves setting commons_default_licence (administrators; problems at "licence"). */
+int commons_settings_save(DbConn *c, Err *e, const char *licence, FieldErrs *f);
+
+/* --- items: what the pages show (views_pages.c), filtered on visibility first --- */
+/* The home: {newest[], has_more, page, kind, most_used[{slug, title, kind_name, uses}], tags[{tag, items}]}. */
+json_t *commons_home_view(DbConn *c, Err *e, const char *kind, int64_t page);
+/* The line of adaptations an item belongs to, as a tree from its first item:
+ * {adaptations: [{slug, title, status, depth, is_current, children[]}],
+ * adaptation_count (items adapted from this one, at any depth)}; published
+ * items with their words, withdrawn ones as tombstones, nothing else. */
+json_t *item_line_view(DbConn *c, Err *e, int64_t item_id, int64_t root_id);
+/* {revisions: [{number, title, note, editor, created_at, licence{...}}]} (new reference). */
+json_t *item_history_view(DbConn *c, Err *e, int64_t item_id);
+/* One revision: {number, title, summary, body, url, licence{...}, tags[], note, editor, created_at}: 1, 0, -1. */
+int item_revision_view(DbConn *c, Err *e, int64_t item_id, int64_t number, json_t **out);
+/* {tags: [{tag, items}]}: every tag of published items. */
+json_t *commons_tags_view(DbConn *c, Err *e);
+/* An author's page: {author{id, name, organisation}, items[], has_more, page}:
+ * 1, 0 (no such member, or nothing of theirs is published), -1. */
+int commons_author_view(DbConn *c, Err *e, int64_t user_id, int64_t page, json_t **out);
+/* A member's own: {waiting[] (their consent is asked), drafts[], published[], withdrawn[]}. */
+json_t *commons_mine_view(DbConn *c, Err *e, int64_t user_id);
+/* What the new-item form offers its author: {chapters[{id, name}], events[{id, title}]}. */
+json_t *commons_origin_options(DbConn *c, Err *e, int64_t user_id);
+/* A member by e-mail address (to name them on an item): 1 (*id), 0, -1. */
+int commons_member_find(DbConn *c, Err *e, const char *email, int64_t *id);
+
+/* --- items: the handlers (routes.c, routes_items.c) --- */
+int commons_home(Req *r);
+int commons_new_form(Req *r);
+int commons_create(Req *r);
+int commons_mine(Req *r);
+int commons_settings_show(Req *r);
+int commons_settings_update(Req *r);
+int commons_tags_index(Req *r);
+int commons_tag_show(Req *r);
+int commons_author_show(Req *r);
+int commons_item_show(Req *r);
+int commons_item_edit_form(Req *r);
+int commons_item_update(Req *r);
+int commons_item_history(Req *r);
+int commons_item_revision(Req *r);
+int commons_item_publish(Req *r);
+int commons_item_consent(Req *r);
+int commons_item_people(Req *r);
+int commons_item_adapt_form(Req *r);
+int commons_item_adapt(Req *r);
+
 /* ======================= drafts from meetings (drafts.c) ======================= */
 /* A member's shared success or challenge (round_id, theirs) and the stories it
  * got become a draft item of kind "story" that its author edits to remove what

@@ -529,6 +529,55 @@ const cases = [
   // --- end of elections ---
 
   // --- commons: items (items area) ---
+  // Items are the member's: a draft exists only for those named on it; writes need its authors; adapting needs a published item.
+  ...(() => {
+    const item = async ({ publish = false, quoted = null, ask = false } = {}) => {
+      const c = who.member.client;
+      const r = await c.api('POST', '/commons', { kind: 'notes', title: `Item ${unique()}`, body: 'Notes.', tags: 'permissions' });
+      assert.equal(r.status, 201, r.text);
+      const it = r.json().item;
+      if (quoted) assert.equal((await c.api('POST', `/commons/${it.slug}/people`, { email: quoted.email, role: 'quoted' })).status, 200);
+      if (publish || ask) assert.equal((await c.api('POST', `/commons/${it.slug}/publish`, {})).status, 200);
+      return { ...it, base: `/commons/${it.slug}` };
+    };
+    const body = () => ({ kind: 'notes', title: `Item ${unique()}` });
+    return [
+      ['GET /commons', async () => ({ path: '/commons' }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+      ['POST /commons', async () => ({ path: '/commons', body }), { anon: 401, other: 201, member: 201, admin: 201, connector: 201 }],
+      ['GET /commons/new', async () => ({ path: '/commons/new', page: true }), { anon: 303, other: 200, member: 200, admin: 200, connector: 200 }],
+      ['GET /commons/mine', async () => ({ path: '/commons/mine' }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
+      ['GET /commons/settings', async () => ({ path: '/commons/settings' }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
+      ['POST /commons/settings', async () => ({ path: '/commons/settings', body: { licence: 'cc-by-4.0' } }),
+        { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
+      ['GET /commons/tags', async () => ({ path: '/commons/tags' }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+      ['GET /commons/tags/{tag}', async () => { await item({ publish: true }); return { path: '/commons/tags/permissions' }; },
+        { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+      ['GET /commons/authors/{member}', async () => { await item({ publish: true }); return { path: `/commons/authors/${who.member.id}` }; },
+        { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+      // a draft: only the people named on it (the connector is quoted on this one)
+      ['GET /commons/{item}', async () => ({ path: (await item({ quoted: who.connector })).base }),
+        { anon: 404, other: 404, member: 200, admin: 404, connector: 200 }],
+      ['GET /commons/{item}/edit', async () => ({ path: `${(await item({ publish: true })).base}/edit`, page: true }),
+        { anon: 303, other: 403, member: 200, admin: 403, connector: 403 }],
+      ['POST /commons/{item}/edit', async () => ({ path: `${(await item({ publish: true })).base}/edit`, body: { summary: 'Changed.' } }),
+        { anon: 401, other: 403, member: 201, admin: 403, connector: 403 }],
+      ['GET /commons/{item}/history', async () => ({ path: `${(await item()).base}/history` }),
+        { anon: 404, other: 404, member: 200, admin: 404, connector: 404 }],
+      ['GET /commons/{item}/revisions/{id}', async () => ({ path: `${(await item({ publish: true })).base}/revisions/1` }),
+        { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+      // the quoted connector consents but does not publish; the author's ask succeeds once
+      ['POST /commons/{item}/publish', async () => ({ path: `${(await item({ quoted: who.connector })).base}/publish`, body: {} }),
+        { anon: 401, other: 404, admin: 404, connector: 403, member: 200 }, ['anon', 'other', 'admin', 'connector', 'member']],
+      ['POST /commons/{item}/consent', async () => ({ path: `${(await item({ quoted: who.connector, ask: true })).base}/consent`, body: { consent: 'give' } }),
+        { anon: 401, other: 404, admin: 404, member: 200, connector: 200 }],
+      ['POST /commons/{item}/people', async () => ({ path: `${(await item()).base}/people`, body: { email: ADMIN.email, role: 'quoted' } }),
+        { anon: 401, other: 404, admin: 404, connector: 404, member: 200 }, ['anon', 'other', 'admin', 'connector', 'member']],
+      ['GET /commons/{item}/adapt', async () => ({ path: `${(await item({ publish: true })).base}/adapt`, page: true }),
+        { anon: 303, other: 200, member: 200, admin: 200, connector: 200 }],
+      ['POST /commons/{item}/adapt', async () => ({ path: `${(await item({ publish: true })).base}/adapt`, body }),
+        { anon: 401, other: 201, member: 201, admin: 201, connector: 201 }],
+    ];
+  })(),
   // --- end commons: items ---
   // --- commons: drafts from meetings (drafts area) ---
   // --- end commons: drafts ---

@@ -1,0 +1,89 @@
+/* store_lists.c - the SQL of the commons' lists: published items by filter
+ * (home, tag, author, place, sector, chapter and event pages, the feeds), the
+ * line of adaptations, tag counts, the most used, a member's own items.
+ * Every statement that others may see names status = 'published' first. */
+#include "commons/store.h"
+
+json_t *commons_item_rows(DbConn *c, Err *e, const ItemFilter *f)
+{
+    int64_t limit = f->limit > 0 && f->limit <= 200 ? f->limit : 30;
+    int64_t offset = f->offset > 0 ? f->offset : 0;
+    return db_rows(c, e,
+                   "SELECT i.id, i.slug, i.kind, i.title, i.summary, i.body, i.url, i.licence, i.tags, i.status,"
+                   " i.place_id, p.name AS place_name, p.slug AS place_slug, i.sector_id, s.name AS sector_name,"
+                   " s.slug AS sector_slug, i.origin, i.depth, i.revision, i.published_at, i.updated_at"
+                   " FROM commons_items i"
+                   " LEFT JOIN places p ON p.id = i.place_id"
+                   " LEFT JOIN sectors s ON s.id = i.sector_id"
+                   " WHERE i.status = 'published'"
+                   " AND ($1 = '' OR EXISTS (SELECT 1 FROM commons_tags t WHERE t.item_id = i.id AND t.tag = $1))"
+                   " AND ($2 = '' OR i.kind = $2) AND ($3 = '' OR i.licence = $3)"
+                   " AND ($4 = 0 OR EXISTS (SELECT 1 FROM commons_people a WHERE a.item_id = i.id"
+                   "      AND a.user_id = $4 AND a.role = 'author'))"
+                   " AND ($5 = 0 OR i.place_id IN (WITH RECURSIVE under(id) AS (SELECT CAST($5 AS BIGINT)"
+                   "      UNION ALL SELECT pl.id FROM places pl JOIN under u ON pl.parent_id = u.id) SELECT id FROM under))"
+                   " AND ($6 = 0 OR i.sector_id = $6) AND ($7 = 0 OR i.chapter_id = $7) AND ($8 = 0 OR i.event_id = $8)"
+                   " AND i.updated_at > $9"
+                   " ORDER BY i.published_at DESC, i.id DESC LIMIT $10 OFFSET $11",
+                   DT(f->tag ? f->tag : ""), DT(f->kind ? f->kind : ""), DT(f->licence ? f->licence : ""),
+                   DI(f->author_id), DI(f->place_id), DI(f->sector_id), DI(f->chapter_id), DI(f->event_id),
+                   DI(f->since), DI(limit), DI(offset));
+}
+
+json_t *commons_line_rows(DbConn *c, Err *e, int64_t root_id)
+{
+    return db_rows(c, e,
+                   "SELECT id, slug, title, status, based_on_id, depth, published_at FROM commons_items"
+                   " WHERE id = $1 OR root_id = $1 ORDER BY depth, published_at, id",
+                   DI(root_id));
+}
+
+json_t *commons_tag_count_rows(DbConn *c, Err *e, int64_t limit)
+{
+    return db_rows(c, e,
+                   "SELECT t.tag, COUNT(*) AS items FROM commons_tags t JOIN commons_items i ON i.id = t.item_id"
+                   " WHERE i.status = 'published' GROUP BY t.tag ORDER BY COUNT(*) DESC, t.tag LIMIT $1",
+                   DI(limit));
+}
+
+json_t *commons_most_used_rows(DbConn *c, Err *e, int64_t limit)
+{
+    return db_rows(c, e,
+                   "SELECT i.id, i.slug, i.title, i.kind, i.summary, COUNT(u.id) AS uses"
+                   " FROM commons_items i JOIN commons_uses u ON u.item_id = i.id"
+                   " WHERE i.status = 'published'"
+                   " GROUP BY i.id, i.slug, i.title, i.kind, i.summary ORDER BY COUNT(u.id) DESC, i.id DESC LIMIT $1",
+                   DI(limit));
+}
+
+json_t *commons_mine_rows(DbConn *c, Err *e, int64_t user_id)
+{
+    return db_rows(c, e,
+                   "SELECT i.id, i.slug, i.title, i.kind, i.status, p.role, p.consent, i.updated_at"
+                   " FROM commons_people p JOIN commons_items i ON i.id = p.item_id"
+                   " WHERE p.user_id = $1 ORDER BY i.updated_at DESC, i.id DESC LIMIT 500",
+                   DI(user_id));
+}
+
+int commons_author_row(DbConn *c, Err *e, int64_t user_id, json_t **out)
+{
+    return db_row(c, e, out, "SELECT id, name, organisation, bio FROM users WHERE id = $1", DI(user_id));
+}
+
+json_t *commons_my_chapter_rows(DbConn *c, Err *e, int64_t user_id)
+{
+    return db_rows(c, e,
+                   "SELECT ch.id, ch.name FROM memberships m JOIN chapters ch ON ch.id = m.chapter_id"
+                   " WHERE m.user_id = $1 AND ch.status <> 'closed' ORDER BY ch.name",
+                   DI(user_id));
+}
+
+json_t *commons_my_event_rows(DbConn *c, Err *e, int64_t user_id)
+{
+    return db_rows(c, e,
+                   "SELECT ev.id, ev.title, ev.starts_at FROM events ev WHERE ev.status <> 'cancelled'"
+                   " AND (ev.organiser_id = $1 OR EXISTS (SELECT 1 FROM registrations g WHERE g.event_id = ev.id"
+                   "      AND g.user_id = $1 AND g.status <> 'cancelled'))"
+                   " ORDER BY ev.starts_at DESC LIMIT 50",
+                   DI(user_id));
+}
