@@ -35,7 +35,13 @@
     ROUTE(POST, "/commons/drafts",                     draft_create,          F_LOGIN, "Make a commons draft from your own shared success or challenge and the stories it got") \
     ROUTE(GET,  "/commons/{item}/quoted",              draft_quoted_show,     F_LOGIN, "A draft that quotes your story: read it, then give or refuse your consent")
 #define COMMONS_SPREAD_ROUTES(ROUTE)
-#define COMMONS_FEED_ROUTES(ROUTE)
+#define COMMONS_FEED_ROUTES(ROUTE) \
+    ROUTE(GET,  "/commons.atom",                       commons_feed,          F_PAGE, "The newest published items of the commons as an Atom feed") \
+    ROUTE(GET,  "/commons/tags/{tag}.atom",            commons_tag_feed,      F_PAGE, "The newest published items with a tag, as an Atom feed") \
+    ROUTE(GET,  "/commons/authors/{member}.atom",      commons_author_feed,   F_PAGE, "The published items of an author, as an Atom feed") \
+    ROUTE(GET,  "/places/{place}/commons.atom",        commons_place_feed,    F_PAGE, "The published items that came from a place (and the places in it), as an Atom feed") \
+    ROUTE(GET,  "/sectors/{sector}/commons.atom",      commons_sector_feed,   F_PAGE, "The published items of a sector, as an Atom feed") \
+    ROUTE(GET,  "/chapters/{chapter}/commons.atom",    commons_chapter_feed,  F_PAGE, "The published items that came from a chapter, as an Atom feed")
 #define SEARCH_ROUTES(ROUTE)
 
 #define GOVERNANCE_MATTER_ROUTES(ROUTE) \

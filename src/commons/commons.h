@@ -32,6 +32,7 @@
 #include "base/arena.h"
 #include "base/err.h"
 #include "db/db.h"
+#include "web/atom.h"
 #include "web/feature.h"
 #include "web/req.h"
 
@@ -278,6 +279,74 @@ int use_record(DbConn *c, Err *e, const UseIn *in, FieldErrs *f, int64_t *id);
 /* How far an item has travelled: {uses, chapters, cities, countries,
  * first_outside_days|null, adaptations, depth, by_month[{month, uses}]}. */
 json_t *item_reach(DbConn *c, Err *e, int64_t item_id);
+
+/* ======================= feeds (feeds.c, routes_feeds.c) ======================= */
+/* The commons' Atom feeds (through web/atom.h): the whole commons and the
+ * items of one tag, author, place, sector or chapter, newest first, only
+ * published items (read through items_list), with their licences as
+ * rel="license" links. Addresses (literal paths before parameters):
+ *   /commons.atom                      COMMONS_FEED_ALL
+ *   /commons/tags/{tag}.atom           COMMONS_FEED_TAG      key: the tag
+ *   /commons/authors/{member}.atom     COMMONS_FEED_AUTHOR   key: the member's id
+ *   /places/{place}/commons.atom       COMMONS_FEED_PLACE    key: the place's slug
+ *   /sectors/{sector}/commons.atom     COMMONS_FEED_SECTOR   key: the sector's slug
+ *   /chapters/{chapter}/commons.atom   COMMONS_FEED_CHAPTER  key: the chapter's slug */
+typedef enum CommonsFeedKind {
+    COMMONS_FEED_ALL, COMMONS_FEED_TAG, COMMONS_FEED_AUTHOR, COMMONS_FEED_PLACE, COMMONS_FEED_SECTOR, COMMONS_FEED_CHAPTER,
+} CommonsFeedKind;
+#define COMMONS_FEED_ENTRIES 50   /* the newest items a feed carries */
+
+/* The path of a feed ("/commons/tags/x.atom"; arena). */
+const char *commons_feed_path(Arena *a, CommonsFeedKind kind, const char *key);
+/* Its title for people, without the network's name ("Commons: tagged x",
+ * "Commons: by Ana Sousa", "Commons: from Lisbon"; name: what the feed follows). */
+const char *commons_feed_title(Arena *a, CommonsFeedKind kind, const char *name);
+/* What a feed follows, as its title and subtitle name it, and the filter of its items. */
+typedef struct CommonsFeedSubject {
+    CommonsFeedKind kind;
+    const char *key;            /* as in the address */
+    const char *name;           /* the tag, the author's, place's, sector's or chapter's name (NULL: all) */
+    const char *page;           /* the page the feed mirrors (a path), NULL: none */
+    ItemFilter filter;
+} CommonsFeedSubject;
+/* Resolves a tag (well-formed: 1, else 0), an author (1 when they are an
+ * author of a published item: their name is public then; 0 otherwise) or a
+ * sector by slug (0: none) into s; place and chapter subjects are made by
+ * their loaders (s->filter and s->name filled by the caller). -1 on error. */
+int commons_feed_subject(DbConn *c, Err *e, Arena *a, CommonsFeedKind kind, const char *key, CommonsFeedSubject *s);
+/* The feed of a subject, ready for atom_respond: its published items (with
+ * their bodies) read through items_list, the feed's updated time at least
+ * the commons' latest withdrawal (so If-Modified-Since sees an item leave),
+ * addresses absolute under base (the node's public URL). Strings live in
+ * the arena or in *items (a new reference the caller releases after the
+ * answer is written). 0, or -1 with e. */
+typedef struct CommonsFeedOut {
+    AtomFeed feed;
+    AtomEntry *entries;
+    size_t n;
+    json_t *items;
+} CommonsFeedOut;
+int commons_feed_build(DbConn *c, Err *e, Arena *a, const CommonsFeedSubject *s, const char *base, const char *network,
+                       CommonsFeedOut *out);
+/* The entry of one published item as items_list gives it (arena; strings borrowed from `item`). */
+void commons_feed_entry(Arena *a, const char *base, json_t *item, AtomEntry *x);
+
+/* --- handlers (routes_feeds.c) --- */
+int commons_feed(Req *r);
+int commons_tag_feed(Req *r);
+int commons_author_feed(Req *r);
+int commons_place_feed(Req *r);
+int commons_sector_feed(Req *r);
+int commons_chapter_feed(Req *r);
+/* For the pages that have a feed: announces it in the page's <head>
+ * (rel="alternate" type="application/atom+xml") and sets "_feed" {href,
+ * title} for a visible link. `name`: the tag, author, place, sector or
+ * chapter as the page names it (NULL for the whole commons). The commons'
+ * home, tag and author pages call it. */
+void commons_feed_link(Req *r, CommonsFeedKind kind, const char *key, const char *name);
+/* Feature.extend: the chapter page and a place's page announce their commons
+ * feed. 0, or -1 with e. */
+int commons_feeds_extend(Req *r, const char *page, Err *e);
 
 /* ======================= the feature ======================= */
 extern const Feature commons_feature;

@@ -329,15 +329,6 @@ json_t *decisions_list(DbConn *c, Err *e, const DecisionFilter *f);
  * or not theirs to read, -1. */
 int decision_for_reader(DbConn *c, Err *e, int64_t id, int64_t viewer, bool viewer_is_admin, json_t **out);
 
-/* An Atom feed (atom.c, with libxml2's writer; Req-free). Times are RFC 3339 text. */
-typedef struct AtomFeed {
-    const char *id, *title, *subtitle, *updated, *self, *alternate, *author;
-} AtomFeed;
-typedef struct AtomEntry {
-    const char *id, *title, *updated, *published, *link, *author, *category, *category_label, *summary, *content;
-} AtomEntry;
-/* Appends the feed's XML to out: 0, or -1 with e. */
-int atom_write(Buf *out, const AtomFeed *f, const AtomEntry *entries, size_t n, Err *e);
 /* The decision records' pages: a filter named by a committee's key, a
  * chapter's slug or a place's slug (NULL: none), for a reader. */
 typedef struct DecisionQuery {

@@ -5,6 +5,7 @@
 #include "base/str.h"
 #include "governance/governance.h"
 #include "web/app.h"
+#include "web/atom.h"
 
 static int decisions_query(Req *r, DecisionQuery *q)
 {
@@ -27,6 +28,10 @@ int decisions_index(Req *r)
     DecisionQuery q = { 0 };
     if (decisions_query(r, &q) < 0) return -1;
     if (req_view(r, decisions_view(r->db, &e, &q), &e) < 0) return -1;
+    json_t *m = req_model(r);
+    const char *feed = json_string_value(json_object_get(m, "_feed"));
+    const char *name = json_string_value(json_object_get(json_object_get(m, "filter"), "name"));
+    if (feed && *feed) atom_page_link(r, feed, name ? req_printf(r, "Decisions of %s", name) : "Decisions");
     return req_page(r, "governance/decisions");
 }
 
@@ -50,14 +55,18 @@ static AtomEntry *feed_entries(Req *r, json_t *list, const char *base)
         json_t *d = json_array_get(list, i);
         const char *link = req_printf(r, "%s%s", base, json_string_value(json_object_get(d, "url")));
         const char *body = json_string_value(json_object_get(d, "body_name"));
+        const char *body_url = json_string_value(json_object_get(d, "body_url"));
         int64_t review = json_integer_value(json_object_get(d, "review_at"));
-        const char *when = time_iso8601(r->arena, json_integer_value(json_object_get(d, "decided_at")));
+        int64_t when = json_integer_value(json_object_get(d, "decided_at"));
+        AtomPerson *by = arena_alloc(r->arena, sizeof *by);
+        *by = (AtomPerson){ body ? body : "the network", body_url ? req_printf(r, "%s%s", base, body_url) : NULL };
+        AtomCategory *source = arena_alloc(r->arena, sizeof *source);
+        *source = (AtomCategory){ json_string_value(json_object_get(d, "source")), json_string_value(json_object_get(d, "source_label")),
+                                  NULL };
         x[i] = (AtomEntry){ .id = link, .link = link, .title = json_string_value(json_object_get(d, "title")), .updated = when,
-                            .published = when, .author = body, .category = json_string_value(json_object_get(d, "source")),
-                            .category_label = json_string_value(json_object_get(d, "source_label")),
+                            .published = when, .authors = by, .n_authors = 1, .categories = source, .n_categories = source->term ? 1 : 0,
                             .summary = json_string_value(json_object_get(d, "statement")) };
-        x[i].content = req_printf(r, "%s\n\nDecided by %s on %s.%s%s", x[i].summary, body ? body : "the network",
-                                  time_iso_date(r->arena, json_integer_value(json_object_get(d, "decided_at"))),
+        x[i].content = req_printf(r, "%s\n\nDecided by %s on %s.%s%s", x[i].summary ? x[i].summary : "", by->name, time_iso_date(r->arena, when),
                                   review ? " To be reviewed on " : "", review ? req_printf(r, "%s.", time_iso_date(r->arena, review)) : "");
     }
     return x;
@@ -81,14 +90,10 @@ int decisions_feed(Req *r)
                                                             json_string_value(json_object_get(filter, "key")))
                                                : "";
     const char *name = json_string_value(json_object_get(filter, "name"));
-    json_t *newest = json_array_get(list, 0);
     AtomFeed f = { .id = req_printf(r, "%s/decisions.atom%s", base, query),
                    .title = name ? req_printf(r, "Decisions of %s · %s", name, network) : req_printf(r, "Decisions · %s", network),
                    .subtitle = "Every closed proposal, poll and election, on record.",
-                   .updated = time_iso8601(r->arena, newest ? json_integer_value(json_object_get(newest, "decided_at")) : 0),
                    .self = req_printf(r, "%s/decisions.atom%s", base, query),
                    .alternate = req_printf(r, "%s/decisions%s", base, query), .author = network };
-    Buf *out = &r->body;
-    if (atom_write(out, &f, feed_entries(r, list, base), json_array_size(list), &e) < 0) return req_fail_err(r, &e);
-    return req_raw(r, "application/atom+xml; charset=utf-8");
+    return atom_respond(r, &f, feed_entries(r, list, base), json_array_size(list));
 }

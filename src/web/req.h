@@ -72,6 +72,7 @@ typedef struct Req {
     const char *authorization;  /* the Authorization header */
     const char *csrf_header;    /* X-CSRF-Token */
     const char *if_none_match;
+    const char *if_modified_since;
     const char *user_agent;
     const char *cookie_session, *cookie_anon, *cookie_flash;
     const char *idempotency_key;   /* the Idempotency-Key header */
@@ -180,6 +181,19 @@ void req_header(Req *r, const char *name, const char *value);
 void req_cookie(Req *r, const char *name, const char *value, int64_t max_age);
 /* A raw response (iCalendar, CSV, ...): the handler writes r->body. */
 int req_raw(Req *r, const char *content_type);
+/* Conditional GET (RFC 9110, section 13; conditional.c) for a raw answer
+ * (feeds): gives the answer its ETag (`etag`, a quoted entity tag) and its
+ * Last-Modified (`last_modified` > 0, Unix seconds), and makes it a 304 Not
+ * Modified when the client's copy is current: If-None-Match names the tag
+ * (weak comparison) or is "*", or, when the request has no If-None-Match,
+ * If-Modified-Since is not before last_modified. True when it did (the
+ * handler then sends no body). */
+bool req_not_modified(Req *r, const char *etag, int64_t last_modified);
+/* t as an HTTP-date ("Sun, 06 Nov 1994 08:49:37 GMT", IMF-fixdate; arena). */
+const char *http_date(Arena *a, int64_t t);
+/* An HTTP-date in any of the three forms a server must read (IMF-fixdate,
+ * RFC 850, asctime): true and *out, or false. */
+bool http_date_parse(const char *s, int64_t *out);
 
 /* The local path in the "next" input or query field, or fallback when it is
  * absent or points elsewhere (only "/..." paths on this site are followed). */

@@ -43,7 +43,8 @@ typedef int (*Handler)(Req *r);
 
 struct Route {
     int method;
-    const char *pattern;      /* "/chapters/{chapter}/invitations" */
+    const char *pattern;      /* "/chapters/{chapter}/invitations"; a parameter takes a whole
+                                 segment, or all of it but a literal suffix: "/commons/tags/{tag}.atom" */
     Handler handler;
     unsigned flags;
     const char *summary;

@@ -40,9 +40,13 @@ static bool match(Req *r, const char *pat, const char *path)
         size_t plen = pend ? (size_t)(pend - pat) : strlen(pat);
         size_t slen = send ? (size_t)(send - path) : strlen(path);
         if (plen > 2 && pat[0] == '{') {
-            if (slen == 0 || np == 6) return false;
-            names[np] = arena_strndup(r->arena, pat + 1, plen - 2);
-            values[np] = arena_strndup(r->arena, path, slen);
+            /* a parameter may be followed by a literal suffix in its segment: {tag}.atom */
+            const char *close = memchr(pat, '}', plen);
+            size_t name_len = close ? (size_t)(close - pat - 1) : 0;
+            size_t suffix = close ? plen - name_len - 2 : 0;
+            if (!close || slen <= suffix || np == 6 || memcmp(path + slen - suffix, close + 1, suffix) != 0) return false;
+            names[np] = arena_strndup(r->arena, pat + 1, name_len);
+            values[np] = arena_strndup(r->arena, path, slen - suffix);
             np++;
         } else if (plen != slen || memcmp(pat, path, plen) != 0) {
             return false;

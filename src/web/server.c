@@ -96,6 +96,7 @@ static void fill_request(Req *r, struct MHD_Connection *conn)
     COPY(authorization, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
     COPY(csrf_header, MHD_HEADER_KIND, "X-CSRF-Token");
     COPY(if_none_match, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+    COPY(if_modified_since, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
     COPY(user_agent, MHD_HEADER_KIND, MHD_HTTP_HEADER_USER_AGENT);
     COPY(idempotency_key, MHD_HEADER_KIND, "Idempotency-Key");
     COPY(cookie_session, MHD_COOKIE_KIND, "glocal_session");

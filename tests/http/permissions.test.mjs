@@ -592,6 +592,19 @@ const cases = [
   // --- commons: spread (spread area) ---
   // --- end commons: spread ---
   // --- commons: feeds (feeds area) ---
+  // Feeds are public pages: anyone may read them, logged in or not.
+  ['GET /commons.atom', async () => ({ path: '/commons.atom', page: true }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /commons/tags/{tag}.atom', async () => ({ path: '/commons/tags/facilitation.atom', page: true }),
+    { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  // an author's feed exists once they have published; before that their name is not public (404 to everyone, themself too)
+  ['GET /commons/authors/{member}.atom', async () => ({ path: `/commons/authors/${await feedAuthor()}.atom`, page: true }),
+    { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /places/{place}/commons.atom', async () => ({ path: `/places/${geo.metro.slug}/commons.atom`, page: true }),
+    { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /sectors/{sector}/commons.atom', async () => ({ path: `/sectors/${geo.sector.slug}/commons.atom`, page: true }),
+    { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /chapters/{chapter}/commons.atom', async () => ({ path: `/chapters/${(await fresh()).slug}/commons.atom`, page: true }),
+    { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
   // --- end commons: feeds ---
   // --- search (search area) ---
   // --- end search ---
@@ -712,3 +725,18 @@ async function quotedDraft() {
   return made.json().item;
 }
 // --- end commons: helpers of the drafts cases ---
+// --- commons: helpers of the feeds cases (feeds area) ---
+// An author with a published item (made once): the connector, credited on an item of a fresh chapter.
+let theFeedAuthor;
+async function feedAuthor() {
+  if (!theFeedAuthor) {
+    const { sql } = await import('./lib.mjs');
+    const ch = await fresh();
+    const t = Math.floor(Date.now() / 1000), slug = unique('feed-item').toLowerCase();
+    sql(`INSERT INTO commons_items (slug, kind, title, licence, status, place_id, origin, chapter_id, created_by, published_at, created_at, updated_at)
+         VALUES ('${slug}', 'notes', 'Published notes', 'cc-by-4.0', 'published', ${geo.metro.id}, 'chapter', ${ch.id}, ${who.connector.id}, ${t}, ${t}, ${t})`);
+    sql(`INSERT INTO commons_people (item_id, user_id, role, consent, added_at) SELECT id, ${who.connector.id}, 'author', 'given', ${t} FROM commons_items WHERE slug = '${slug}'`);
+    theFeedAuthor = who.connector.id;
+  }
+  return theFeedAuthor;
+}
