@@ -236,9 +236,10 @@ typedef struct DraftText {
     const char *title, *summary, *body, *tags, *note;
     int included;                      /* how many stories (the first ones) the body quotes */
 } DraftText;
-/* The title (from the round's first words), summary, body (a note to remove
- * what identifies people, the round, the stories, as Markdown), tags and
- * revision note of a draft; all in the arena. Stories that would take the body
+/* The title (the kind and the place only: it makes the permanent address),
+ * summary (from the round's first words), body (a note to remove what
+ * identifies people, the round, the stories, as Markdown), tags and revision
+ * note of a draft; all in the arena. Stories that would take the body
  * past DRAFT_BODY_ROOM are left out (and said so). */
 void draft_compose(Arena *a, const DraftSource *s, DraftText *out);
 /* Whether a filter of the stories page is valid: NULL, "", "success" or "challenge". */
@@ -255,7 +256,7 @@ bool stories_kind_valid(const char *kind);
 json_t *stories_view(DbConn *c, Err *e, int64_t viewer, const char *kind, int64_t page);
 /* What a member named on an item made from a round sees on its consent page:
  * {stories[{body}]: their own stories in the round as they told them,
- * me{role, consent, consent_at, is_quoted, has_consented, has_withdrawn}|null
+ * viewer{role, consent, consent_at, is_quoted, has_consented, has_withdrawn}|null
  * (null: not named on it), people{quoted, consented}: how many members it
  * quotes and how many of them consent}. New reference, or NULL with e. */
 json_t *draft_quoted_view(DbConn *c, Err *e, int64_t item_id, int64_t viewer);

@@ -85,11 +85,18 @@ int draft_quoted_show(Req *r)
     Err e = { 0 };
     json_t *v = req_own(r, draft_quoted_view(r->db, &e, r->object_id, r->me.id));
     if (!v) return req_fail_err(r, &e);
-    if (json_is_null(json_object_get(v, "me")))
+    if (json_is_null(json_object_get(v, "viewer")))
         return req_fail(r, E_FORBIDDEN, "This page is for the members an item names: its authors and the members whose stories it quotes.");
     json_t *item = r->object;
-    if (!r->api) model_set_markdown(item, "_body_html", r->arena, json_string_value(json_object_get(item, "body")));
     const char *status = json_string_value(json_object_get(item, "status"));
+    if (!r->api) {   /* the words, and the flags of the consent form (templates/commons/consent) */
+        const char *mine = json_string_value(json_object_get(json_object_get(v, "viewer"), "consent"));
+        model_set_markdown(item, "_body_html", r->arena, json_string_value(json_object_get(item, "body")));
+        json_object_update_new(item, json_pack("{s:b, s:b, s:b, s:b, s:b}", "_consent_asked", str_eq(mine, "asked"),
+                                               "_consent_given", str_eq(mine, "given"), "_consent_withdrawn",
+                                               str_eq(mine, "withdrawn"), "_is_published", str_eq(status, "published"),
+                                               "_i_am_quoted", true));
+    }
     req_set(r, "item", json_incref(item));
     req_view(r, json_incref(v), &e);
     req_set_bool(r, "_is_published", str_eq(status, "published"));

@@ -1,6 +1,7 @@
 /* rules_drafts.c - what a commons draft made from a meeting says, as pure
- * functions: the title from the round's first words, a summary that names no
- * one, and a Markdown body that starts with a note telling its author to
+ * functions: a title that names only the place (it makes the item's permanent
+ * address, so never the round's own words), a summary from the round's first
+ * words, and a Markdown body that starts with a note telling its author to
  * remove what identifies people, then quotes the round and the stories it got
  * without saying who told them. No SQL, no clock (see commons.h). */
 #include <string.h>
@@ -57,7 +58,8 @@ static void quote_text(Buf *b, const char *text)
 static const char *note_text =
     "> **Before you publish, edit this draft so that no one can be recognised.** "
     "Remove or change the names of people, organisations, clients and places, and any detail "
-    "that would let a reader tell who lived this or who told it. Then delete this note.\n"
+    "that would let a reader tell who lived this or who told it, here and in the summary. "
+    "Give it a title that says what others can learn from it. Then delete this note.\n"
     ">\n"
     "> Every member whose story is quoted below is asked to consent before anything is published: "
     "nothing is public until all of them agree, and any of them can take it back later.\n\n";
@@ -66,8 +68,9 @@ void draft_compose(Arena *a, const DraftSource *s, DraftText *out)
 {
     bool challenge = str_eq(s->kind, "challenge");
     const char *what = challenge ? "challenge" : "success";
-    const char *words = first_words(a, s->body);
-    out->title = arena_printf(a, "%s: %s", challenge ? "A challenge" : "A success", *words ? words : "untitled");
+    const char *place = str_empty(s->place) ? "the network" : s->place;
+    /* the title makes the item's permanent address: the place, never the round's own words */
+    out->title = arena_printf(a, "A %s from a chapter meeting in %s", what, place);
     out->tags = what;
     out->note = arena_printf(a, "Drafted from a %s shared in a chapter meeting%s.", what,
                              s->nstories ? ", with the stories it got" : "");
@@ -92,7 +95,10 @@ void draft_compose(Arena *a, const DraftSource *s, DraftText *out)
     out->body = buf_str(&b);
     Buf sum;
     buf_init(&sum, a);
-    buf_printf(&sum, "A %s shared in a chapter meeting in %s", what, str_empty(s->place) ? "the network" : s->place);
+    const char *words = first_words(a, s->body);
+    if (*words) buf_printf(&sum, "“%s” — a", words);
+    else buf_adds(&sum, "A");
+    buf_printf(&sum, " %s shared in a chapter meeting in %s", what, place);
     if (!str_empty(s->sector)) buf_printf(&sum, " (%s)", s->sector);
     if (out->included == 1) buf_adds(&sum, ", with the story another member told from their own experience");
     else if (out->included > 1)
