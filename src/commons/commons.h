@@ -252,7 +252,9 @@ bool stories_kind_valid(const char *kind);
  * met_at, metro, sector, answers[{body}], item{slug,title}|null}], page,
  * has_more}, and for a logged-in viewer `mine`: their own shared rounds with
  * what became of them [{id, kind, body, met_at, chapter{name,slug},
- * item{slug,title,status}|null, can_draft}]. New reference, or NULL with e. */
+ * item{slug,title,status}|null, can_draft}], and `quoting`: the items drafted
+ * from meetings that quote their stories [{slug, title, status, consent}].
+ * New reference, or NULL with e. */
 json_t *stories_view(DbConn *c, Err *e, int64_t viewer, const char *kind, int64_t page);
 /* What a member named on an item made from a round sees on its consent page:
  * {stories[{body}]: their own stories in the round as they told them,

@@ -100,16 +100,6 @@ int draft_from_round(DbConn *c, Err *e, int64_t round_id, int64_t by, int64_t no
 
 /* ---------- the shared stories page ---------- */
 
-/* What became of a draft, as its author reads it. */
-static const char *draft_status_label(const char *status)
-{
-    if (str_eq(status, "draft")) return "Your draft";
-    if (str_eq(status, "consenting")) return "Waiting for consent";
-    if (str_eq(status, "published")) return "Published";
-    if (str_eq(status, "withdrawn")) return "Withdrawn";
-    return status;
-}
-
 /* {slug, title} of the item named in a row's item_* columns, or null; the columns go. */
 static json_t *item_ref(json_t *row, bool with_status)
 {
@@ -119,7 +109,7 @@ static json_t *item_ref(json_t *row, bool with_status)
         if (with_status) {
             const char *status = text(row, "item_status");
             json_object_set_new(ref, "status", json_string(status));
-            json_object_set_new(ref, "status_label", json_string(draft_status_label(status)));
+            json_object_set_new(ref, "status_label", json_string(item_status_label(status)));
         }
     }
     json_object_del(row, "item_slug");
@@ -176,6 +166,19 @@ json_t *stories_view(DbConn *c, Err *e, int64_t viewer, const char *kind, int64_
         json_object_set_new(x, "item", ref);
     }
     json_object_set_new(v, "mine", mine);
+    json_t *quoting = quoting_rows(c, e, viewer, 50);
+    if (!quoting) {
+        json_decref(v);
+        return NULL;
+    }
+    json_array_foreach(quoting, i, x) {
+        json_object_set_new(x, "status_label", json_string(item_status_label(text(x, "status"))));
+        json_object_set_new(x, "is_open", json_boolean(!str_eq(text(x, "status"), "withdrawn")));
+        json_object_set_new(x, "consent_label", json_string(str_eq(text(x, "consent"), "given")       ? "you consented"
+                                                            : str_eq(text(x, "consent"), "withdrawn") ? "you declined"
+                                                                                                      : "your answer is asked"));
+    }
+    json_object_set_new(v, "quoting", quoting);
     return v;
 }
 

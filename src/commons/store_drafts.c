@@ -56,11 +56,22 @@ json_t *own_shared_rows(DbConn *c, Err *e, int64_t user_id, int64_t limit)
 {
     return db_rows(c, e,
                    "SELECT r.id, r.kind, r.body, m.starts_at AS met_at, ch.name AS chapter_name, ch.slug AS chapter_slug,"
-                   "       ci.slug AS item_slug, ci.title AS item_title, ci.status AS item_status"
+                   "       ci.slug AS item_slug, CASE WHEN ci.status = 'withdrawn' THEN '' ELSE ci.title END AS item_title,"
+                   "       ci.status AS item_status"
                    "  FROM rounds r JOIN meetings m ON m.id = r.meeting_id JOIN chapters ch ON ch.id = m.chapter_id"
                    "  LEFT JOIN commons_items ci ON ci.id = (SELECT min(x.id) FROM commons_items x WHERE x.round_id = r.id)"
                    " WHERE r.user_id = $1 AND r.is_shared = 1"
                    " ORDER BY m.starts_at DESC, r.id DESC LIMIT $2",
+                   DI(user_id), DI(limit));
+}
+
+json_t *quoting_rows(DbConn *c, Err *e, int64_t user_id, int64_t limit)
+{
+    return db_rows(c, e,
+                   "SELECT ci.slug, CASE WHEN ci.status = 'withdrawn' THEN '' ELSE ci.title END AS title, ci.status, cp.consent"
+                   "  FROM commons_people cp JOIN commons_items ci ON ci.id = cp.item_id"
+                   " WHERE cp.user_id = $1 AND cp.role = 'quoted' AND ci.round_id IS NOT NULL"
+                   " ORDER BY ci.updated_at DESC, ci.id DESC LIMIT $2",
                    DI(user_id), DI(limit));
 }
 

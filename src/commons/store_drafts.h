@@ -18,9 +18,13 @@ json_t *shared_round_rows(DbConn *c, Err *e, const char *kind, int64_t limit, in
 /* The stories of the same page of rounds: [{round_id, body}]. */
 json_t *shared_story_rows(DbConn *c, Err *e, const char *kind, int64_t limit, int64_t offset);
 /* A member's own shared rounds, newest first, with the item made from each
- * (any status: they are named on it): [{id, kind, body, met_at, chapter_name,
- * chapter_slug, item_slug, item_title, item_status}]. */
+ * (any status: they are named on it; a withdrawn one without its title):
+ * [{id, kind, body, met_at, chapter_name, chapter_slug, item_slug, item_title, item_status}]. */
 json_t *own_shared_rows(DbConn *c, Err *e, int64_t user_id, int64_t limit);
+/* The items made from rounds that quote a member's stories, newest change
+ * first: [{slug, title, status, consent}] (they are named on each; a
+ * withdrawn one without its title). */
+json_t *quoting_rows(DbConn *c, Err *e, int64_t user_id, int64_t limit);
 /* A member's stories in the round an item was made from: [{body}]. */
 json_t *quoted_story_rows(DbConn *c, Err *e, int64_t item_id, int64_t user_id);
 /* The people named "quoted" on an item and how many gave consent: {quoted, consented}. */

@@ -9,6 +9,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { BIN, Client, admin, member, chapter, admit, geography, unique, mainOf } from './lib.mjs';
 
 let adm, geo, author, teller, other, outsider, ch, base, shared, unshared, success;
@@ -246,6 +247,11 @@ test('the shared stories page links the published item, and /stories moved there
   assert.ok(!html.includes(SECRET));
   const teller_ = mainOf((await teller.client.get('/commons/stories')).text);
   assert.ok(!teller_.includes('Make a commons draft'), 'the teller shared nothing of their own');
+  assert.match(teller_, /Drafts that quote your stories/);
+  assert.ok(teller_.includes(`href="/commons/${slug}/quoted"`), 'the way to the consent page');
+  const quoting = (await teller.client.api('GET', '/commons/stories')).json().quoting;
+  assert.deepEqual(quoting.find((x) => x.slug === slug).consent, 'given');
+  assert.deepEqual((await outsider.client.api('GET', '/commons/stories')).json().quoting, []);
 });
 
 test('a quoted member taking consent back withdraws it everywhere and leaves a tombstone', async () => {
@@ -273,4 +279,44 @@ test('a quoted member taking consent back withdraws it everywhere and leaves a t
   assert.equal(quoted.status, 200);
   assert.match(mainOf(quoted.text), /Withdrawn on/);
   assert.ok(mainOf(quoted.text).includes(reason));
+});
+
+// Every answer of the drafts' API checked against docs/openapi.json (ajv, as openapi.test.mjs does).
+test('the drafts answer as documented', async () => {
+  const doc = JSON.parse(readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8'));
+  const { default: Ajv2020 } = await import('ajv/dist/2020.js');
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+  ajv.addSchema({ $id: 'doc', components: doc.components });
+  const check = (res, path, method = 'get') => {
+    let answer = doc.paths[path][method].responses[String(res.status)];
+    assert.ok(answer, `${method} ${path} documents ${res.status}`);
+    if (answer.$ref) answer = doc.components.responses[answer.$ref.split('/').pop()];
+    const [type] = Object.keys(answer.content);
+    assert.equal(res.headers.get('content-type').split(';')[0], type, `${method} ${path} ${res.status}`);
+    const schema = answer.content[type].schema;
+    if (!type.endsWith('json')) return assert.equal(schema.type, 'string');
+    const validate = ajv.compile(schema.$ref ? { $ref: schema.$ref.replace(/^#/, 'doc#') } : schema);
+    assert.ok(validate(res.json()), `${method} ${path} ${res.status}: ${JSON.stringify(validate.errors?.slice(0, 3))} ${res.text.slice(0, 300)}`);
+  };
+  // a second challenge, shared by the other member and answered by the teller
+  const round = (await other.client.api('POST', `${base}/rounds`, { kind: 'challenge', body: 'Our accountant retired.' })).json().round;
+  await teller.client.api('POST', `${base}/rounds/${round.id}/stories`, { body: 'We found ours through the chamber of commerce.' });
+  assert.equal((await other.client.api('POST', `${base}/rounds/${round.id}/share`, { shared: true })).status, 200);
+  check(await draft(teller, round.id), '/commons/drafts', 'post');
+  check(await draft(other), '/commons/drafts', 'post');
+  check(await draft(other, 999999999), '/commons/drafts', 'post');
+  check(await draft(teller, unshared.id), '/commons/drafts', 'post');
+  const made = await draft(other, round.id);
+  check(made, '/commons/drafts', 'post');
+  check(await draft(other, round.id), '/commons/drafts', 'post');
+  const s = made.json().item.slug;
+  check(await teller.client.api('GET', `/commons/${s}/quoted`), '/commons/{item}/quoted');
+  check(await other.client.api('GET', `/commons/${s}/quoted`), '/commons/{item}/quoted');
+  check(await outsider.client.api('GET', `/commons/${s}/quoted`), '/commons/{item}/quoted');
+  check(await new Client().get(`/api/v1/commons/${s}/quoted`), '/commons/{item}/quoted');
+  check(await other.client.api('GET', `/commons/${slug}/quoted`), '/commons/{item}/quoted');   // the tombstone
+  check(await teller.client.api('GET', '/commons/stories'), '/commons/stories');
+  check(await author.client.api('GET', '/commons/stories?kind=success&page=1'), '/commons/stories');
+  check(await teller.client.api('GET', '/commons/stories?kind=other'), '/commons/stories');
+  check(await new Client().get('/api/v1/stories'), '/stories');
 });

@@ -369,6 +369,14 @@ static void mine(World *w, const char *status)
     json_decref(v);
     v = stories_view(c, &e, w->teller, "", 1);
     cr_assert_eq(json_array_size(json_object_get(v, "mine")), 0, "the teller's own challenge is not shared");
+    json_t *quoting = json_object_get(v, "quoting");
+    cr_assert_eq(json_array_size(quoting), 1, "the draft that quotes the teller");
+    x = json_array_get(quoting, 0);
+    cr_assert_str_eq(str(x, "status"), status);
+    cr_assert_eq(str_eq(status, "withdrawn"), str_empty(str(x, "title")), "a withdrawn item keeps no title: %s", str(x, "title"));
+    json_decref(v);
+    v = stories_view(c, &e, w->outsider, "", 1);
+    cr_assert_eq(json_array_size(json_object_get(v, "quoting")), 0, "nothing quotes the outsider");
     json_decref(v);
 }
 
