@@ -187,3 +187,24 @@ export function when(from, length = 180) {
   const s = lisbon(from), e = lisbon(from + length);
   return { date: s.date, time: s.time, end_date: e.date, end_time: e.time };
 }
+
+// check(res, path, method): asserts that an API answer is documented in docs/openapi.json for its
+// status, with its content type and (JSON) a body valid against the schema (ajv, as openapi.test.mjs).
+export async function documented() {
+  const { readFileSync } = await import('node:fs');
+  const doc = JSON.parse(readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8'));
+  const { default: Ajv2020 } = await import('ajv/dist/2020.js');
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+  ajv.addSchema({ $id: 'doc', components: doc.components });
+  return (res, path, method = 'get') => {
+    let answer = doc.paths[path]?.[method]?.responses[String(res.status)];
+    assert.ok(answer, `${method} ${path} documents ${res.status}`);
+    if (answer.$ref) answer = doc.components.responses[answer.$ref.split('/').pop()];
+    const [type] = Object.keys(answer.content);
+    assert.equal(res.headers.get('content-type').split(';')[0], type, `${method} ${path} ${res.status}`);
+    const schema = answer.content[type].schema;
+    if (!/[/+]json$/.test(type)) return assert.equal(schema.type, 'string', `${method} ${path} documents its ${type} answer as a string`);
+    const validate = ajv.compile(schema.$ref ? { $ref: schema.$ref.replace(/^#/, 'doc#') } : schema);
+    assert.ok(validate(res.json()), `${method} ${path} ${res.status}: ${JSON.stringify(validate.errors?.slice(0, 3))} ${res.text.slice(0, 300)}`);
+  };
+}
