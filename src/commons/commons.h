@@ -260,7 +260,8 @@ json_t *stories_view(DbConn *c, Err *e, int64_t viewer, const char *kind, int64_
  * {stories[{body}]: their own stories in the round as they told them,
  * viewer{role, consent, consent_at, is_quoted, has_consented, has_withdrawn}|null
  * (null: not named on it), people{quoted, consented}: how many members it
- * quotes and how many of them consent}. New reference, or NULL with e. */
+ * quotes and how many of them consent, from_meeting: it was drafted from a
+ * meeting's round}. New reference, or NULL with e. */
 json_t *draft_quoted_view(DbConn *c, Err *e, int64_t item_id, int64_t viewer);
 
 /* routes_drafts.c */

@@ -195,8 +195,9 @@ json_t *draft_quoted_view(DbConn *c, Err *e, int64_t item_id, int64_t viewer)
         json_object_set_new(me, "has_consented", json_boolean(str_eq(text(me, "consent"), "given")));
         json_object_set_new(me, "has_withdrawn", json_boolean(str_eq(text(me, "consent"), "withdrawn")));
     }
-    v = json_pack("{s:O, s:O?, s:{s:I, s:I}}", "stories", stories, "viewer", me, "people", "quoted",
-                  (json_int_t)num(counts, "quoted"), "consented", (json_int_t)num(counts, "consented"));
+    v = json_pack("{s:O, s:O?, s:{s:I, s:I}, s:b}", "stories", stories, "viewer", me, "people", "quoted",
+                  (json_int_t)num(counts, "quoted"), "consented", (json_int_t)num(counts, "consented"), "from_meeting",
+                  num(counts, "from_meeting") > 0);
 done:
     json_decref(stories);
     json_decref(me);

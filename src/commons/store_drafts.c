@@ -87,7 +87,8 @@ int quoted_counts_row(DbConn *c, Err *e, int64_t item_id, json_t **out)
 {
     return db_row(c, e, out,
                   "SELECT count(*) AS quoted,"
-                  "       COALESCE(sum(CASE WHEN consent = 'given' THEN 1 ELSE 0 END), 0) AS consented"
+                  "       COALESCE(sum(CASE WHEN consent = 'given' THEN 1 ELSE 0 END), 0) AS consented,"
+                  "       (SELECT count(*) FROM commons_items ci WHERE ci.id = $1 AND ci.round_id IS NOT NULL) AS from_meeting"
                   "  FROM commons_people WHERE item_id = $1 AND role = 'quoted'",
                   DI(item_id));
 }

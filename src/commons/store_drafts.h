@@ -27,7 +27,8 @@ json_t *own_shared_rows(DbConn *c, Err *e, int64_t user_id, int64_t limit);
 json_t *quoting_rows(DbConn *c, Err *e, int64_t user_id, int64_t limit);
 /* A member's stories in the round an item was made from: [{body}]. */
 json_t *quoted_story_rows(DbConn *c, Err *e, int64_t item_id, int64_t user_id);
-/* The people named "quoted" on an item and how many gave consent: {quoted, consented}. */
+/* The people named "quoted" on an item and how many gave consent, and
+ * whether it was drafted from a meeting (1 or 0): {quoted, consented, from_meeting}. */
 int quoted_counts_row(DbConn *c, Err *e, int64_t item_id, json_t **out);
 /* What a member is on an item: {role, consent, consent_at}: 1, 0 not named, -1. */
 int named_person_row(DbConn *c, Err *e, int64_t item_id, int64_t user_id, json_t **out);

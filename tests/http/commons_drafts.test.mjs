@@ -9,7 +9,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { BIN, Client, admin, member, chapter, admit, geography, unique, mainOf, documented } from './lib.mjs';
+import { BIN, Client, admin, member, chapter, admit, geography, unique, mainOf, documented, sql } from './lib.mjs';
 
 let adm, geo, author, teller, other, outsider, ch, base, shared, unshared, success;
 const CANARY = unique('CANARYROUND');          // in the shared challenge (shared anonymised, then drafted)
@@ -178,6 +178,7 @@ test('the quoted member reads what they told and the draft on their consent page
   assert.equal(api.stories.length, 2);
   assert.equal(api.viewer.role, 'quoted');
   assert.deepEqual(api.people, { quoted: 2, consented: 0 });
+  assert.equal(api.from_meeting, true);
   const own = await author.client.get(`/commons/${slug}/quoted`);
   assert.equal(own.status, 200);
   assert.match(mainOf(own.text), /You are its author/);
@@ -190,12 +191,17 @@ test('nothing is public until every quoted member consents', async () => {
   const asked = await author.client.api('POST', `/commons/${slug}/publish`, {});
   assert.equal(asked.status, 200, asked.text);
   assert.equal(asked.json().item.status, 'consenting');
-  // both quoted members are asked by mail, which carries no words of the draft but its summary
-  const outbox = (await adm.api('GET', '/admin/outbox')).json();
-  const mails = JSON.stringify(outbox);
-  for (const who of [teller, other]) assert.ok(mails.includes(who.email), `${who.email} is asked`);
-  assert.ok(!mails.includes(EDITED), 'no draft words in mail');
-  assert.ok(!mails.includes(SECRET));
+  // both quoted members are asked by mail (once each, as members it quotes), nobody else; no words of its body
+  const asking = (who) => sql(`SELECT body FROM outbox WHERE kind = 'commons_consent_asked' AND to_email = '${who.email}'`);
+  for (const who of [teller, other]) {
+    const body = asking(who);
+    assert.match(body, /It quotes a story you told/, `${who.email} is asked`);
+    assert.equal(body.split('It quotes a story you told').length, 2, 'once');
+    assert.ok(body.includes(`/commons/${slug}`), 'with the way to the draft');
+    assert.ok(!body.includes(EDITED) && !body.includes(SECRET), 'no words of the body');
+  }
+  assert.equal(asking(author), '', 'the author asked to publish: not asked');
+  assert.equal(asking(outsider), '');
   const anon = new Client();
   nowhere(await everywhere(anon, slug, EDITED), EDITED, 'anonymous, while consenting');
 

@@ -283,6 +283,7 @@ static void the_draft(World *w, int64_t id)
     cr_assert_eq(json_array_size(json_object_get(q, "stories")), 2, "the teller's two stories, as told");
     cr_assert_eq(json_integer_value(json_object_get(json_object_get(q, "people"), "quoted")), 2, "two members quoted, once each");
     cr_assert_eq(json_integer_value(json_object_get(json_object_get(q, "people"), "consented")), 0);
+    cr_assert(json_is_true(json_object_get(q, "from_meeting")));
     json_decref(q);
     q = draft_quoted_view(c, &e, id, w->outsider);
     cr_assert(json_is_null(json_object_get(q, "viewer")), "the outsider is not named");
