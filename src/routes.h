@@ -12,7 +12,12 @@
 /* The commons (issue 13), one block per area. */
 #define COMMONS_ITEM_ROUTES(ROUTE)
 #define COMMONS_DRAFT_ROUTES(ROUTE)
-#define COMMONS_SPREAD_ROUTES(ROUTE)
+#define COMMONS_SPREAD_ROUTES(ROUTE) \
+    ROUTE(GET,  "/commons/authors/{member}/reach",     author_reach_show,     0, "How far an author's published items have travelled") \
+    ROUTE(POST, "/commons/{item}/uses",                use_create,            F_LOGIN | F_PLEDGE, "Record that a chapter or an event used an item (its members, the event's organisers)") \
+    ROUTE(GET,  "/commons/{item}/reach",               reach_show,            0, "How far an item has travelled: chapters, cities, countries, uses over time") \
+    ROUTE(GET,  "/organisations/{org}/spread",         sponsor_report_show,   0, "The sponsors' report: the spread of what came out of the events an organisation sponsored") \
+    ROUTE(GET,  "/organisations/{org}/spread.csv",     sponsor_report_csv_show, 0, "The sponsors' report as CSV")
 #define COMMONS_FEED_ROUTES(ROUTE)
 #define SEARCH_ROUTES(ROUTE)
 
