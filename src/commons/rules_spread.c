@@ -437,9 +437,10 @@ json_t *reach_json(const Reach *r, const SpreadData *d)
 /* ---------- the chart ---------- */
 
 #define CHART_BARS_MAX 24
-#define CHART_W 640
-#define CHART_H 260
-#define CHART_LEFT 44
+#define CHART_VALUES_MAX 12      /* the count above each bar while there is room for it */
+#define CHART_W 480
+#define CHART_H 240
+#define CHART_LEFT 40
 #define CHART_RIGHT 8
 #define CHART_TOP 26
 #define CHART_BOTTOM 46
@@ -536,10 +537,10 @@ const char *reach_chart_svg(Arena *a, const ChartBin *bins, size_t n, const char
     int64_t step, top = chart_scale(max, &step);
     double plot_w = CHART_W - CHART_LEFT - CHART_RIGHT, plot_h = CHART_H - CHART_TOP - CHART_BOTTOM;
     double slot = n ? plot_w / (double)n : plot_w, bar = slot * 0.7 > 44 ? 44 : slot * 0.7;
-    size_t every = n <= 12 ? 1 : (n + 11) / 12;   /* a label under at most 12 bars */
+    size_t every = n <= 8 ? 1 : (n + 7) / 8;   /* a label under at most 8 bars */
     const char *year_shown = "";
     buf_printf(&b, "<svg class=\"reach-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" role=\"img\" "
-                   "aria-labelledby=\"%s-title %s-desc\" font-family=\"system-ui, sans-serif\" font-size=\"14\">",
+                   "aria-labelledby=\"%s-title %s-desc\" font-family=\"system-ui, sans-serif\" font-size=\"15\">",
                CHART_W, CHART_H, id, id);
     buf_printf(&b, "<title id=\"%s-title\">", id);
     buf_add_html(&b, title, strlen(title));
@@ -555,7 +556,7 @@ const char *reach_chart_svg(Arena *a, const ChartBin *bins, size_t n, const char
         if (bins[i].uses)
             buf_printf(&b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" rx=\"2\" fill=\"%s\"/>", cx - bar / 2, y, bar, h,
                        CHART_BAR);
-        if (bins[i].uses && n <= CHART_BARS_MAX)
+        if (bins[i].uses && n <= CHART_VALUES_MAX)
             buf_printf(&b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"%s\" font-weight=\"600\">%lld</text>", cx, y - 6,
                        CHART_INK, (long long)bins[i].uses);
         if (i % every == 0) {   /* the label, and the year under the first label of each year */

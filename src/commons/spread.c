@@ -130,7 +130,8 @@ static json_t *reach_view_of(Arena *a, const SpreadData *d, int64_t top, int64_t
 {
     Reach r;
     reach_compute(a, d, top, now, &r);
-    json_t *view = json_pack("{s:o}", "reach", reach_json(&r, d));
+    json_t *view = json_pack("{s:o, s:s}", "reach", reach_json(&r, d), "_uses_of",
+                             top ? "of it and its adaptations" : "of them and their adaptations");
     ChartBin *bins = NULL;
     size_t n = reach_chart_bins(a, &r, &bins);
     if (!n || !r.uses) return view;
