@@ -486,16 +486,18 @@ size_t reach_chart_bins(Arena *a, const Reach *r, ChartBin **out)
 const char *reach_chart_summary(Arena *a, const ChartBin *bins, size_t n)
 {
     int64_t total = 0, most = 0;
-    size_t at = 0, first = n, last = 0;
+    size_t at = 0, first = n, last = 0, tied = 0;
     for (size_t i = 0; i < n; i++) {
         total += bins[i].uses;
-        if (bins[i].uses > most) most = bins[i].uses, at = i;
+        if (bins[i].uses == most) tied++;
+        if (bins[i].uses > most) most = bins[i].uses, at = i, tied = 1;
         if (bins[i].uses && first == n) first = i;
         if (bins[i].uses) last = i;
     }
     if (!total) return "No uses recorded yet.";
     const char *uses = total == 1 ? "use" : "uses";
     if (first == last) return arena_printf(a, "%lld %s, all in %s.", (long long)total, uses, bins[first].name);
+    if (tied > 1) return arena_printf(a, "%lld %s from %s to %s.", (long long)total, uses, bins[first].name, bins[last].name);
     return arena_printf(a, "%lld %s from %s to %s; the most in %s (%lld).", (long long)total, uses, bins[first].name,
                         bins[last].name, bins[at].name, (long long)most);
 }

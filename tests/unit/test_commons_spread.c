@@ -431,6 +431,8 @@ Test(chart, words_say_what_the_bars_show)
     ChartBin bins[] = { { "Jan", "2026", "January 2026", 0 }, { "Feb", "2026", "February 2026", 3 },
                         { "Mar", "2026", "March 2026", 1 }, { "Apr", "2026", "April 2026", 0 } };
     cr_assert_str_eq(reach_chart_summary(&a, bins, 4), "4 uses from February 2026 to March 2026; the most in February 2026 (3).");
+    bins[2].uses = 3;
+    cr_assert_str_eq(reach_chart_summary(&a, bins, 4), "6 uses from February 2026 to March 2026.", "no most when months tie");
     bins[2].uses = 0;
     bins[1].uses = 1;
     cr_assert_str_eq(reach_chart_summary(&a, bins, 4), "1 use, all in February 2026.");
