@@ -157,8 +157,8 @@ test('bad input is answered at its field; a draft has no uses', async () => {
   // the same chapter, item and day twice
   assert.equal((await mia.client.api('POST', path, use(`chapter:${chA.slug}`))).status, 201);
   const again = await mia.client.api('POST', path, use(`chapter:${chA.slug}`));
-  assert.equal(again.status, 409, again.text);
-  assert.match(again.json().detail, /already recorded/);
+  assert.equal(again.status, 422, again.text);
+  assert.match(again.json().errors.find((x) => x.field === 'used_on').message, /already recorded/);
   // a draft: not found for those who may not see it, and no uses for its author either
   const draft = await draftItem(ana);
   assert.equal((await mia.client.api('POST', `/commons/${draft.slug}/uses`, use(`chapter:${chA.slug}`))).status, 404);
