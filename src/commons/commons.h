@@ -140,6 +140,12 @@ int use_record(DbConn *c, Err *e, const UseIn *in, FieldErrs *f, int64_t *id);
  * not published. */
 json_t *item_reach(DbConn *c, Err *e, int64_t item_id);
 
+/* The published originals that travelled furthest, for the commons' home:
+ * counted over each one and its published adaptations (root_id), by the
+ * distinct places where they were used, then by uses: [{id, slug, title,
+ * kind, summary, published_at, uses, places}] (new reference), NULL on error. */
+json_t *items_most_spread(DbConn *c, Err *e, int64_t limit);
+
 /* --- spread.c: the views of reach (Req-free; keys starting with "_" are for
  * pages: the chart's table and its SVG, the form's choices) --- */
 #define USES_SHOWN 200   /* the uses an item's reach page lists, newest first */

@@ -260,3 +260,16 @@ int spread_author(DbConn *c, Err *e, int64_t user_id, json_t **out)
                   "AND i.status = 'published')",
                   DI(user_id));
 }
+
+json_t *items_most_spread(DbConn *c, Err *e, int64_t limit)
+{
+    return db_rows(c, e,
+                   "SELECT r.id, r.slug, r.title, r.kind, r.summary, r.published_at, count(u.id) AS uses, "
+                   "count(DISTINCT u.place_id) AS places FROM commons_items r "
+                   "JOIN commons_items i ON (i.id = r.id OR i.root_id = r.id) AND i.status = 'published' "
+                   "JOIN commons_uses u ON u.item_id = i.id "
+                   "WHERE r.status = 'published' AND r.root_id IS NULL "
+                   "GROUP BY r.id, r.slug, r.title, r.kind, r.summary, r.published_at "
+                   "ORDER BY places DESC, uses DESC, r.id DESC LIMIT $1",
+                   DI(limit > 0 ? limit : 10));
+}

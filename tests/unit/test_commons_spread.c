@@ -757,6 +757,17 @@ Test(db, reach_after_uses_in_two_cities_and_two_countries)
     cr_assert_str_eq(json_string_value(json_object_get(mid, "outcome_label")), "Mixed results");
     cr_assert_not_null(json_object_get(page, "_reach_chart_html"));
     json_decref(page);
+    json_t *top = items_most_spread(c, &e, 500);
+    cr_assert_not_null(top, "%s", e.msg);
+    json_t *first = NULL;
+    for (size_t i = 0; i < json_array_size(top) && !first; i++)
+        if (num(json_array_get(top, i), "id") == w.item_a) first = json_array_get(top, i);
+    cr_assert_not_null(first, "A travelled: it is on the list");
+    cr_assert_eq(num(first, "uses"), 3, "with its adaptation's use");
+    cr_assert_eq(num(first, "places"), 3, "Lisbon, Porto (the event), Berlin");
+    for (size_t i = 0; i < json_array_size(top); i++)
+        cr_assert_neq(num(json_array_get(top, i), "id"), w.item_c, "an adaptation counts in its original's line");
+    json_decref(top);
     json_t *draft = item_reach(c, &e, w.item_b);
     cr_assert_eq(num(draft, "uses"), 0, "a draft has no reach");
     cr_assert_eq(num(draft, "cities"), 0);
