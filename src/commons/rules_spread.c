@@ -240,9 +240,10 @@ static bool outside_origin(const SpreadNode *o, const SpreadUse *u)
     return true;
 }
 
+/* Days from the day (UTC) it was published to the day it was used. */
 static void first_days(int64_t *slot, int64_t published_at, int64_t used_on)
 {
-    int64_t days = floor_div(used_on - published_at, 86400);
+    int64_t days = floor_div(used_on, 86400) - floor_div(published_at, 86400);
     if (days < 0) days = 0;
     if (*slot < 0 || days < *slot) *slot = days;
 }
