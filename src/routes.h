@@ -34,7 +34,6 @@
     ROUTE(GET,  "/commons/stories",                    commons_stories,       F_LOGIN, "Successes and challenges members shared with the network, anonymised, with the commons items made from them") \
     ROUTE(POST, "/commons/drafts",                     draft_create,          F_LOGIN, "Make a commons draft from your own shared success or challenge and the stories it got") \
     ROUTE(GET,  "/commons/{item}/quoted",              draft_quoted_show,     F_LOGIN, "A draft that quotes your story: read it, then give or refuse your consent")
-#define COMMONS_SPREAD_ROUTES(ROUTE)
 #define COMMONS_FEED_ROUTES(ROUTE) \
     ROUTE(GET,  "/commons.atom",                       commons_feed,          F_PAGE, "The newest published items of the commons as an Atom feed") \
     ROUTE(GET,  "/commons/tags/{tag}.atom",            commons_tag_feed,      F_PAGE, "The newest published items with a tag, as an Atom feed") \
@@ -42,6 +41,12 @@
     ROUTE(GET,  "/places/{place}/commons.atom",        commons_place_feed,    F_PAGE, "The published items that came from a place (and the places in it), as an Atom feed") \
     ROUTE(GET,  "/sectors/{sector}/commons.atom",      commons_sector_feed,   F_PAGE, "The published items of a sector, as an Atom feed") \
     ROUTE(GET,  "/chapters/{chapter}/commons.atom",    commons_chapter_feed,  F_PAGE, "The published items that came from a chapter, as an Atom feed")
+#define COMMONS_SPREAD_ROUTES(ROUTE) \
+    ROUTE(GET,  "/commons/authors/{member}/reach",     author_reach_show,     0, "How far an author's published items have travelled") \
+    ROUTE(POST, "/commons/{item}/uses",                use_create,            F_LOGIN | F_PLEDGE, "Record that a chapter or an event used an item (its members, the event's organisers)") \
+    ROUTE(GET,  "/commons/{item}/reach",               reach_show,            0, "How far an item has travelled: chapters, cities, countries, uses over time") \
+    ROUTE(GET,  "/organisations/{org}/spread",         sponsor_report_show,   0, "The sponsors' report: the spread of what came out of the events an organisation sponsored") \
+    ROUTE(GET,  "/organisations/{org}/spread.csv",     sponsor_report_csv_show, 0, "The sponsors' report as CSV")
 #define SEARCH_ROUTES(ROUTE)
 
 #define GOVERNANCE_MATTER_ROUTES(ROUTE) \

@@ -590,6 +590,34 @@ const cases = [
     { anon: 401, other: 404, admin: 404, member: 200, connector: 200 }],
   // --- end commons: drafts ---
   // --- commons: spread (spread area) ---
+  ...(() => {
+    // a published item of a fresh chapter, written as the items' operations write it (the connector is its author)
+    const published = async (ch) => {
+      const { sql } = await import('./lib.mjs');
+      const slug = unique('spread').toLowerCase(), at = Math.floor(Date.now() / 1000) - 86400;
+      sql(`INSERT INTO commons_items (slug, kind, title, licence, status, origin, place_id, chapter_id, created_by, published_at, created_at, updated_at)
+           VALUES ('${slug}', 'technique', 'A technique', 'cc-by-4.0', 'published', 'chapter', ${geo.metro.id}, ${ch.id}, ${who.connector.id}, ${at}, ${at}, ${at})`);
+      sql(`INSERT INTO commons_people (item_id, user_id, role, consent, added_at) SELECT id, ${who.connector.id}, 'author', 'given', ${at} FROM commons_items WHERE slug = '${slug}'`);
+      return slug;
+    };
+    const today = () => lisbon(0).date;
+    return [
+      ['GET /commons/authors/{member}/reach', async () => { await published(await fresh()); return { path: `/commons/authors/${who.connector.id}/reach` }; },
+        { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+      // members of the chapter named record its uses; the connector, last, records the same chapter's use of the same day again
+      ['POST /commons/{item}/uses', async () => {
+        const ch = await fresh();
+        return { path: `/commons/${await published(ch)}/uses`, body: { used_by: `chapter:${ch.slug}`, used_on: today(), outcome: 'worked' } };
+      }, { anon: 401, other: 403, member: 201, admin: 403, connector: 422 }],
+      ['GET /commons/{item}/reach', async () => ({ path: `/commons/${await published(await fresh())}/reach` }),
+        { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+      // the sponsors' report is public: open-licensed items and no amounts
+      ['GET /organisations/{org}/spread', async () => { await appOf(); return { path: `/organisations/${theOrg.slug}/spread` }; },
+        { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+      ['GET /organisations/{org}/spread.csv', async () => { await appOf(); return { path: `/organisations/${theOrg.slug}/spread.csv`, raw: true }; },
+        { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+    ];
+  })(),
   // --- end commons: spread ---
   // --- commons: feeds (feeds area) ---
   // Feeds are public pages: anyone may read them, logged in or not.
