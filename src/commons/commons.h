@@ -9,8 +9,11 @@
  *       the consent state), items.c (create, edit, publish, consent,
  *       withdraw, adapt), views.c (an item as a caller may see it, lists),
  *       store.c, routes.c (pages and API of items, the Feature)
- *   drafts from meetings: drafts.c (a shared success or challenge and its
- *       stories become a draft, the quoted members are asked), routes_drafts.c
+ *   drafts from meetings: rules_drafts.c (pure: what a draft says),
+ *       drafts.c (a shared success or challenge and its stories become a
+ *       draft naming the quoted members; the reads of the shared stories page
+ *       and of a quoted member's consent page), store_drafts.c (store_drafts.h),
+ *       routes_drafts.c
  *   spread: rules_spread.c (pure: reach figures, the chart), spread.c (uses,
  *       reach, the sponsors' report), store_spread.c, routes_spread.c
  *   feeds: feeds.c (the commons' Atom feeds through web/atom.h), routes_feeds.c

@@ -74,8 +74,8 @@ int draft_create(Req *r)
     const char *slug = json_string_value(json_object_get(item, "slug"));
     /* people go on to edit it; programs get the item's address */
     return req_created(r, req_printf(r, r->api ? "/commons/%s" : "/commons/%s/edit", slug),
-                       "Your draft is made. Before you publish, remove the names and details that could identify people. "
-                       "The members whose stories it quotes will be asked to consent.");
+                       "Your draft is made. Before you publish, remove the names and details that could identify people, "
+                       "and give it a title. The members whose stories it quotes will be asked to consent.");
 }
 
 /* ---------- the page of a quoted member ---------- */
