@@ -152,7 +152,7 @@ test('session notes from a sponsored event are adapted and used in another city 
   await step('at a phone width nothing is wider than the screen, and axe finds nothing', async () => {
     const phone = await newContext(browser, { viewport: PHONE, client: lia.client });
     contexts.push(phone);
-    for (const [path, name] of [[`/commons/${notes.slug}/reach`, 'reach'], [`/organisations/${org.slug}/spread`, 'sponsor-report'],
+    for (const [path, name] of [[`/commons/${notes.slug}`, 'item'], [`/commons/${notes.slug}/reach`, 'reach'], [`/organisations/${org.slug}/spread`, 'sponsor-report'],
       [`/commons/authors/${olga.id}/reach`, 'author-reach']]) {
       const p = await open(phone, path);
       const o = await overflow(p);
