@@ -30,8 +30,10 @@
     ROUTE(POST, "/commons/{item}/people",              commons_item_people,   F_LOGIN, "Name another member on an item, as an author or as someone it quotes (its authors)") \
     ROUTE(GET,  "/commons/{item}/adapt",               commons_item_adapt_form, F_LOGIN | F_PAGE, "The form to adapt a published item") \
     ROUTE(POST, "/commons/{item}/adapt",               commons_item_adapt,    F_LOGIN, "Make a new item based on a published one")
-#define COMMONS_DRAFT_ROUTES(ROUTE)
-#define COMMONS_SPREAD_ROUTES(ROUTE)
+#define COMMONS_DRAFT_ROUTES(ROUTE) \
+    ROUTE(GET,  "/commons/stories",                    commons_stories,       F_LOGIN, "Successes and challenges members shared with the network, anonymised, with the commons items made from them") \
+    ROUTE(POST, "/commons/drafts",                     draft_create,          F_LOGIN, "Make a commons draft from your own shared success or challenge and the stories it got") \
+    ROUTE(GET,  "/commons/{item}/quoted",              draft_quoted_show,     F_LOGIN, "A draft that quotes your story: read it, then give or refuse your consent")
 #define COMMONS_FEED_ROUTES(ROUTE) \
     ROUTE(GET,  "/commons.atom",                       commons_feed,          F_PAGE, "The newest published items of the commons as an Atom feed") \
     ROUTE(GET,  "/commons/tags/{tag}.atom",            commons_tag_feed,      F_PAGE, "The newest published items with a tag, as an Atom feed") \
@@ -39,6 +41,12 @@
     ROUTE(GET,  "/places/{place}/commons.atom",        commons_place_feed,    F_PAGE, "The published items that came from a place (and the places in it), as an Atom feed") \
     ROUTE(GET,  "/sectors/{sector}/commons.atom",      commons_sector_feed,   F_PAGE, "The published items of a sector, as an Atom feed") \
     ROUTE(GET,  "/chapters/{chapter}/commons.atom",    commons_chapter_feed,  F_PAGE, "The published items that came from a chapter, as an Atom feed")
+#define COMMONS_SPREAD_ROUTES(ROUTE) \
+    ROUTE(GET,  "/commons/authors/{member}/reach",     author_reach_show,     0, "How far an author's published items have travelled") \
+    ROUTE(POST, "/commons/{item}/uses",                use_create,            F_LOGIN | F_PLEDGE, "Record that a chapter or an event used an item (its members, the event's organisers)") \
+    ROUTE(GET,  "/commons/{item}/reach",               reach_show,            0, "How far an item has travelled: chapters, cities, countries, uses over time") \
+    ROUTE(GET,  "/organisations/{org}/spread",         sponsor_report_show,   0, "The sponsors' report: the spread of what came out of the events an organisation sponsored") \
+    ROUTE(GET,  "/organisations/{org}/spread.csv",     sponsor_report_csv_show, 0, "The sponsors' report as CSV")
 #define SEARCH_ROUTES(ROUTE)
 
 #define GOVERNANCE_MATTER_ROUTES(ROUTE) \
@@ -162,7 +170,7 @@
     ROUTE(POST, "/chapters/{chapter}/meetings/{meeting}/rounds/{round}/share",   round_share,  F_MEMBER, "Share your success or challenge, anonymised, with the network (or stop)") \
     ROUTE(POST, "/chapters/{chapter}/meetings/{meeting}/rounds/{round}/stories", story_create, F_MEMBER, "Answer a challenge with a story of your experience") \
     ROUTE(POST, "/chapters/{chapter}/meetings/{meeting}/commitments",  commitment_create,  F_MEMBER, "Record a commitment") \
-    ROUTE(GET,  "/stories",                            shared_index,          F_LOGIN, "Successes and challenges members chose to share, anonymised") \
+    ROUTE(GET,  "/stories",                            shared_index,          0, "Moved permanently to /commons/stories (the shared successes and challenges joined the commons)") \
     ROUTE(GET,  "/calendar/{token}",                   personal_calendar,     0, "A member's personal calendar feed (secret address)") \
     ROUTE(POST, "/me/calendar",                        calendar_reset,        F_LOGIN, "Give your personal calendar feed a new secret address") \
     /* the books (M7): totals are public aggregates; lines are filtered by their visibility for each reader */ \

@@ -223,9 +223,52 @@ int commons_item_adapt(Req *r);
  * already has an item. */
 int draft_from_round(DbConn *c, Err *e, int64_t round_id, int64_t by, int64_t now, int64_t *item_id);
 
+/* rules_drafts.c: what a draft made from a round says (pure). */
+#define DRAFT_BODY_ROOM 90000   /* bytes a prefilled body may take (the item's limit is 100,000) */
+typedef struct DraftSource {
+    const char *kind;                  /* "success" or "challenge" */
+    const char *body;                  /* the round's words, as its author wrote them */
+    const char *place, *sector;        /* the chapter's metro and sector names (sector: NULL or "") */
+    const char *const *stories;        /* the stories it got, oldest first */
+    int nstories;
+} DraftSource;
+typedef struct DraftText {
+    const char *title, *summary, *body, *tags, *note;
+    int included;                      /* how many stories (the first ones) the body quotes */
+} DraftText;
+/* The title (from the round's first words), summary, body (a note to remove
+ * what identifies people, the round, the stories, as Markdown), tags and
+ * revision note of a draft; all in the arena. Stories that would take the body
+ * past DRAFT_BODY_ROOM are left out (and said so). */
+void draft_compose(Arena *a, const DraftSource *s, DraftText *out);
+/* Whether a filter of the stories page is valid: NULL, "", "success" or "challenge". */
+bool stories_kind_valid(const char *kind);
+
+/* drafts.c: the reads of the pages. */
+#define STORIES_PAGE 30
+/* The shared successes and challenges, anonymised, newest meeting first
+ * (kind NULL/"": both), page from 1: {shared[{id, kind, is_challenge, body,
+ * met_at, metro, sector, answers[{body}], item{slug,title}|null}], page,
+ * has_more}, and for a logged-in viewer `mine`: their own shared rounds with
+ * what became of them [{id, kind, body, met_at, chapter{name,slug},
+ * item{slug,title,status}|null, can_draft}]. New reference, or NULL with e. */
+json_t *stories_view(DbConn *c, Err *e, int64_t viewer, const char *kind, int64_t page);
+/* What a member named on an item made from a round sees on its consent page:
+ * {stories[{body}]: their own stories in the round as they told them,
+ * me{role, consent, consent_at, is_quoted, has_consented, has_withdrawn}|null
+ * (null: not named on it), people{quoted, consented}: how many members it
+ * quotes and how many of them consent}. New reference, or NULL with e. */
+json_t *draft_quoted_view(DbConn *c, Err *e, int64_t item_id, int64_t viewer);
+
+/* routes_drafts.c */
+int commons_stories(Req *r);
+int draft_create(Req *r);
+int draft_quoted_show(Req *r);
+
 /* ======================= spread (spread.c, rules_spread.c) ======================= */
 typedef struct UseIn {
     int64_t item_id, chapter_id, event_id;   /* one of chapter_id, event_id */
+    const char *used_by;                     /* or instead: "chapter:<slug>" / "event:<slug>" (forms, the API) */
     const char *used_on;                     /* YYYY-MM-DD */
     const char *outcome;                     /* "worked", "mixed", "did_not_work" */
     const char *note;
@@ -235,7 +278,12 @@ typedef struct UseIn {
  * otherwise; only of a published item: 404). */
 int use_record(DbConn *c, Err *e, const UseIn *in, FieldErrs *f, int64_t *id);
 /* How far an item has travelled: {uses, chapters, cities, countries,
- * first_outside_days|null, adaptations, depth, by_month[{month, uses}]}. */
+ * first_outside_days|null, adaptations, depth, by_month[{month, uses}]}.
+ * Also uses_own, events, first_other_city_days|null, outcomes{worked, mixed,
+ * did_not_work}, last_used_on|null, reached{cities[{name, slug, country}],
+ * countries[{name, slug}]}. Counts the item and its published adaptations
+ * (their origins and their uses); NULL on error, zeros for an item that is
+ * not published. */
 json_t *item_reach(DbConn *c, Err *e, int64_t item_id);
 
 /* ======================= feeds (feeds.c, routes_feeds.c) ======================= */
@@ -305,6 +353,134 @@ void commons_feed_link(Req *r, CommonsFeedKind kind, const char *key, const char
 /* Feature.extend: the chapter page and a place's page announce their commons
  * feed. 0, or -1 with e. */
 int commons_feeds_extend(Req *r, const char *page, Err *e);
+/* The published originals that travelled furthest, for the commons' home:
+ * counted over each one and its published adaptations (root_id), by the
+ * distinct places where they were used, then by uses: [{id, slug, title,
+ * kind, summary, published_at, uses, places}] (new reference), NULL on error. */
+json_t *items_most_spread(DbConn *c, Err *e, int64_t limit);
+
+/* --- spread.c: the views of reach (Req-free; keys starting with "_" are for
+ * pages: the chart's table and its SVG, the form's choices) --- */
+#define USES_SHOWN 200   /* the uses an item's reach page lists, newest first */
+/* An item's reach page: {reach, uses[{id, used_on, outcome, outcome_label,
+ * note, item{slug, title}|null (an adaptation's use), chapter{slug, name}|null,
+ * event{slug, title}|null (named if public), place{slug, name}}], uses_more,
+ * _chart{bins[{name, uses}], summary, id}, _reach_chart_html}. NULL on error. */
+json_t *reach_item_view(DbConn *c, Err *e, Arena *a, int64_t item_id, int64_t now);
+/* The form to record a use, for `viewer` (0: anonymous), which leads back to
+ * `next`; what was typed (NULL: nothing yet) selected: {_use_form{choices
+ * [{value, label, is_event, is_selected}], outcomes[{value, label,
+ * is_selected}], today, next, can_record, is_member}}. */
+json_t *use_form_view(DbConn *c, Err *e, int64_t viewer, int64_t now, const char *next, const UseIn *typed);
+/* An author's reach: {author{id, name}, reach (all their published items
+ * together), items[{id, slug, title, kind, licence{code, name, url},
+ * published_at, event, reach}], _chart, _reach_chart_html}; NULL with 404
+ * when they have no published item (their name stays private then). */
+json_t *author_reach_view(DbConn *c, Err *e, Arena *a, int64_t user_id, int64_t now);
+/* The sponsors' report of an organisation (org: {id, name, slug}): the
+ * published items that came out of the events it sponsored, each with its
+ * reach, all of them together, and the events: {organisation, reach,
+ * items[...], events[{slug, title (public events), starts_at, place, items}],
+ * _chart, _reach_chart_html}. Never an amount paid. */
+json_t *sponsor_report_view(DbConn *c, Err *e, Arena *a, const json_t *org, int64_t now);
+/* The same items as CSV into b, a header line first (cells escaped against
+ * formulas); links are base_url + /commons/<slug>. */
+int sponsor_report_csv(DbConn *c, Err *e, Arena *a, int64_t org_id, const char *base_url, int64_t now, Buf *b);
+
+/* --- rules_spread.c: the figures and the chart, pure --- */
+#define USE_NOTE_MAX 500          /* characters */
+#define REACH_MONTHS_MAX 600      /* the months by_month covers at most (the newest) */
+
+/* "worked" -> "It worked"; NULL if unknown. */
+const char *use_outcome_label(const char *outcome);
+/* A day "YYYY-MM-DD" that exists, as Unix seconds at midnight UTC: true, or false. */
+bool spread_day_parse(const char *day, int64_t *out);
+/* Checks a use's fields (the day against `today`, the day in the using
+ * chapter's or event's place, and `not_before`, the day the item was added:
+ * both YYYY-MM-DD), noting each problem in f; *used_on the day parsed. */
+void use_fields_check(const UseIn *in, const char *today, const char *not_before, FieldErrs *f, int64_t *used_on);
+
+/* What the figures are made from: the items of one or more families (an item
+ * and the adaptations made from it, and from those), the uses of them, and
+ * the registry's places they name with their ancestors. */
+typedef struct SpreadNode {
+    int64_t top_id;                        /* the item whose family this is */
+    int64_t id, parent_id;                 /* parent_id: based_on (0: an original) */
+    int64_t chapter_id, event_id, place_id;   /* where it came from (0: none) */
+    int64_t published_at;                  /* 0: never */
+    bool is_public;                        /* published: only those count */
+} SpreadNode;
+typedef struct SpreadUse {
+    int64_t top_id, id, item_id;
+    int64_t chapter_id, event_id, place_id;   /* who used it (one of chapter, event) and where */
+    int64_t used_on;                       /* midnight UTC of the day */
+    const char *outcome;
+} SpreadUse;
+typedef struct SpreadPlace {
+    int64_t id, parent_id;
+    const char *kind, *name, *slug;        /* country, region or metro */
+} SpreadPlace;
+typedef struct SpreadData {
+    const SpreadNode *nodes;
+    size_t n_nodes;
+    const SpreadUse *uses;
+    size_t n_uses;
+    const SpreadPlace *places;
+    size_t n_places;
+} SpreadData;
+
+typedef struct Reach {
+    int64_t uses;                          /* of the item and its published adaptations */
+    int64_t uses_own;                      /* of the item itself */
+    int64_t chapters, events, cities, countries;   /* distinct, origins included */
+    int64_t adaptations, depth;            /* published adaptations below it; the deepest */
+    int64_t first_outside_days;            /* publication to the first use outside its origin chapter or event; -1 none */
+    int64_t first_other_city_days;         /* ... to the first use in another city; -1 none */
+    int64_t worked, mixed, did_not_work;
+    int64_t last_used_on;                  /* 0: never used */
+    const int64_t *city_ids, *country_ids; /* `cities` and `countries` of them */
+    int64_t first_month;                   /* year * 12 + month - 1 of by_month[0] */
+    int64_t n_months;                      /* 0 when never used */
+    const int64_t *by_month;               /* uses in each month up to the month of `now` */
+} Reach;
+/* The reach of the family of `top` in d, or (top == 0) of every family in d
+ * together (each item and use counted once; days to a first use are then
+ * -1). Arrays come from the arena. */
+void reach_compute(Arena *a, const SpreadData *d, int64_t top, int64_t now, Reach *out);
+/* The figures as item_reach gives them (new reference); the places named
+ * come from d. */
+json_t *reach_json(const Reach *r, const SpreadData *d);
+
+/* The chart of uses over time: by_month grouped into at most 24 bars
+ * (months, quarters or years). */
+typedef struct ChartBin {
+    const char *label, *year;              /* under the bar: "Mar" (or "Q1", or "2026") and its year "2026" */
+    const char *name;                      /* in words: "March 2026", "Q1 2026", "2026" */
+    int64_t uses;
+} ChartBin;
+size_t reach_chart_bins(Arena *a, const Reach *r, ChartBin **out);
+/* One sentence that says what the chart shows ("12 uses from March 2026 to
+ * May 2027; the most in April 2026 (5)."). */
+const char *reach_chart_summary(Arena *a, const ChartBin *bins, size_t n);
+/* The chart as an SVG (role="img", <title> and <desc> named by `id`-title and
+ * `id`-desc), drawn in colours that keep 3:1 against white; arena. Pages put
+ * the bins beside it as a table. */
+const char *reach_chart_svg(Arena *a, const ChartBin *bins, size_t n, const char *id, const char *title);
+
+/* --- handlers and panels (routes_spread.c) --- */
+int reach_show(Req *r);
+int use_create(Req *r);
+int author_reach_show(Req *r);
+int sponsor_report_show(Req *r);
+int sponsor_report_csv_show(Req *r);
+/* Feature.extend of spread (the commons feature's extend calls it): on the
+ * item page (page "item", r->object the item) a published item gets "reach"
+ * (item_reach) and "_use_form" (the form to record a use), which
+ * templates/commons/reach_panel.mustache shows; on an author's page (page
+ * "author", {member} in the path) "author_reach" {author, items, reach} when
+ * they have published items, which templates/commons/author_reach_panel.mustache
+ * shows. Other pages: nothing. 0, or -1 with e. */
+int spread_extend(Req *r, const char *page, Err *e);
 
 /* ======================= the feature ======================= */
 extern const Feature commons_feature;

@@ -29,7 +29,14 @@ static const PathLoader loaders[] = {
     { NULL },
 };
 
-const Feature commons_feature = { .name = "commons", .loaders = loaders };
+/* What the commons adds to other pages (Feature.extend): the feeds' links on
+ * the chapter and place pages, spread's panels on the item and author pages. */
+static int commons_extend(Req *r, const char *page, Err *e)
+{
+    return commons_feeds_extend(r, page, e) < 0 ? -1 : spread_extend(r, page, e);
+}
+
+const Feature commons_feature = { .name = "commons", .loaders = loaders, .extend = commons_extend };
 
 /* ---------- the home, tags, authors ---------- */
 

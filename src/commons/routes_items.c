@@ -111,6 +111,15 @@ static void decorate(Req *r, json_t *item, json_t *line)
         "_permalink", req_printf(r, "%s/commons/%s", r->app->public_url ? r->app->public_url : "",
                                  json_string_value(obj(r, "slug"))));
     json_object_update_new(item, flags);
+    static const char *const prefixes[][2] = {
+        { "meeting", "From a meeting of" }, { "session", "From a session at" }, { "event", "From" }, { "chapter", "From" },
+    };
+    const char *origin = json_string_value(obj(r, "origin"));
+    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+        if (str_eq(origin, prefixes[i][0])) json_object_set_new(item, "_origin_prefix", json_string(prefixes[i][1]));
+    json_object_set_new(item, "_revised", json_boolean(json_integer_value(obj(r, "revision")) > 1));
+    json_object_set_new(item, "_show_line", json_boolean(str_eq(status, "published") || count > 0 ||
+                                                         !json_is_null(obj(r, "based_on"))));
     json_object_set_new(item, "_i_am_quoted", json_boolean(mine && !author));
     size_t i;
     json_t *p;

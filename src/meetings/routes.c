@@ -371,30 +371,18 @@ int chapter_absences(Req *r)
     return req_page(r, "meetings/absences");
 }
 
+/* The shared successes and challenges joined the commons (issue 13): /stories
+ * answers 301 to /commons/stories (the API to its API face), keeping the page. */
 int shared_index(Req *r)
 {
-    Err e = { 0 };
-    int64_t page = 1;
-    if (req_query(r, "page") && (!str_to_i64(req_query(r, "page"), &page) || page < 1 || page > 100000))
-        return req_fail(r, E_BAD_REQUEST, "The page number must be a whole number from 1.");
-    json_t *rounds = req_own(r, shared_rounds(r->db, &e, 30, (page - 1) * 30));
-    json_t *stories = rounds ? req_own(r, shared_stories(r->db, &e, 30, (page - 1) * 30)) : NULL;
-    if (!stories) return req_fail_err(r, &e);
-    size_t i, k;
-    json_t *x, *s;
-    json_array_foreach(rounds, i, x) {
-        json_t *answers = json_array();
-        json_array_foreach(stories, k, s)
-            if (json_integer_value(json_object_get(s, "round_id")) == json_integer_value(json_object_get(x, "id")))
-                json_array_append_new(answers, json_pack("{s:O}", "body", json_object_get(s, "body")));
-        json_object_set_new(x, "answers", answers);
-        json_object_set_new(x, "is_challenge", json_boolean(str_eq(json_string_value(json_object_get(x, "kind")), "challenge")));
-    }
-    req_set(r, "shared", json_incref(rounds));
-    req_set_int(r, "page", page);
-    if (page > 1) req_set_str(r, "_prev_url", req_printf(r, "/stories?page=%lld", (long long)page - 1));
-    if (json_array_size(rounds) == 30) req_set_str(r, "_next_url", req_printf(r, "/stories?page=%lld", (long long)page + 1));
-    return req_page(r, "meetings/shared");
+    int64_t page = 0;
+    const char *p = req_query(r, "page");
+    const char *to = req_printf(r, "%s/commons/stories", r->api ? "/api/v1" : "");
+    if (p && str_to_i64(p, &page) && page > 1) to = req_printf(r, "%s?page=%lld", to, (long long)page);
+    r->status = 301;
+    req_header(r, "Location", to);
+    buf_printf(&r->body, "Moved to %s\n", to);
+    return req_raw(r, "text/plain; charset=utf-8");
 }
 
 static const PathLoader loaders[] = {

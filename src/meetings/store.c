@@ -274,7 +274,7 @@ json_t *chapter_commitments(DbConn *c, Err *e, int64_t chapter_id, int64_t meeti
                    DI(chapter_id), DI(meeting_id));
 }
 
-/* ---------- absences, shared rounds ---------- */
+/* ---------- absences ---------- */
 
 json_t *chapter_absence_counts(DbConn *c, Err *e, int64_t chapter_id, int64_t since)
 {
@@ -289,27 +289,6 @@ json_t *chapter_absence_counts(DbConn *c, Err *e, int64_t chapter_id, int64_t si
                    "  FROM memberships ms JOIN users u ON u.id = ms.user_id"
                    " WHERE ms.chapter_id = $1 ORDER BY u.name, u.id",
                    DI(chapter_id), DI(since));
-}
-
-json_t *shared_rounds(DbConn *c, Err *e, int64_t limit, int64_t offset)
-{
-    /* anonymised: no names of people or chapters; the place and sector give context */
-    return db_rows(c, e,
-                   "SELECT r.id, r.kind, r.body, m.starts_at AS met_at, p.name AS metro, s.name AS sector"
-                   "  FROM rounds r JOIN meetings m ON m.id = r.meeting_id JOIN chapters ch ON ch.id = m.chapter_id"
-                   "  JOIN places p ON p.id = ch.metro_id LEFT JOIN sectors s ON s.id = ch.sector_id"
-                   " WHERE r.is_shared = 1 ORDER BY m.starts_at DESC, r.id DESC LIMIT $1 OFFSET $2",
-                   DI(limit), DI(offset));
-}
-
-json_t *shared_stories(DbConn *c, Err *e, int64_t limit, int64_t offset)
-{
-    return db_rows(c, e,
-                   "SELECT s.round_id, s.body FROM stories s JOIN rounds r ON r.id = s.round_id"
-                   " WHERE r.id IN (SELECT r2.id FROM rounds r2 JOIN meetings m2 ON m2.id = r2.meeting_id"
-                   "                 WHERE r2.is_shared = 1 ORDER BY m2.starts_at DESC, r2.id DESC LIMIT $1 OFFSET $2)"
-                   " ORDER BY s.created_at, s.id",
-                   DI(limit), DI(offset));
 }
 
 /* ---------- calendars ---------- */

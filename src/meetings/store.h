@@ -38,8 +38,6 @@ int commitment_get(DbConn *c, Err *e, int64_t chapter_id, int64_t id, json_t **o
 json_t *chapter_commitments(DbConn *c, Err *e, int64_t chapter_id, int64_t meeting_id);
 
 json_t *chapter_absence_counts(DbConn *c, Err *e, int64_t chapter_id, int64_t since);
-json_t *shared_rounds(DbConn *c, Err *e, int64_t limit, int64_t offset);
-json_t *shared_stories(DbConn *c, Err *e, int64_t limit, int64_t offset);
 
 json_t *chapter_feed_meetings(DbConn *c, Err *e, int64_t chapter_id, int64_t since);
 json_t *personal_feed_meetings(DbConn *c, Err *e, int64_t user_id, int64_t since);

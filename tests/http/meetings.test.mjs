@@ -217,7 +217,7 @@ test('nothing said in a meeting reaches anyone outside the chapter, by any route
   const paths = [
     base, `${base}/live`, `${base}/calendar.ics`, `/chapters/${ch.slug}/meetings`, `/chapters/${ch.slug}/calendar.ics`,
     `/chapters/${ch.slug}/absences`, `/chapters/${ch.slug}`, `/chapters/${ch.slug}/members`, '/chapters', `/places/${geo.metro.slug}`,
-    '/stories', '/', '/members', `/members/${ana.id}`, `/members/${bruno.id}`, '/me', '/admin', '/admin/outbox',
+    '/stories', '/commons/stories', '/', '/members', `/members/${ana.id}`, `/members/${bruno.id}`, '/me', '/admin', '/admin/outbox',
   ];
   const callers = {
     anonymous: (p) => new Client().get(p),
@@ -249,18 +249,18 @@ test('nothing said in a meeting reaches anyone outside the chapter, by any route
   const inside = await bruno.client.get(base);
   assert.ok(inside.text.includes(marker));
   // shared with consent only, and anonymised
-  assert.ok(!(await ana.client.get('/api/v1/stories')).text.includes(marker));
+  assert.ok(!(await ana.client.get('/api/v1/commons/stories')).text.includes(marker));
   assert.equal((await bruno.client.api('POST', `${base}/rounds/${round.id}/share`, { shared: true })).status, 403, 'only the author shares');
   assert.equal((await ana.client.api('POST', `${base}/rounds/${round.id}/share`, { shared: true })).status, 200);
-  const shared = (await outsider.client.api('GET', '/stories')).json().shared;
+  const shared = (await outsider.client.api('GET', '/commons/stories')).json().shared;
   const item = shared.find((s) => s.body.includes(marker));
   assert.ok(item, 'shared with the network after consent');
   assert.equal(item.answers.length, 1, 'with the stories it got');
   const text = JSON.stringify(item);
   for (const secret of [ana.name, bruno.name, ch.name, ch.slug]) assert.ok(!text.includes(secret), `anonymised (${secret})`);
-  assert.equal((await new Client().get('/api/v1/stories')).status, 401);
+  assert.equal((await new Client().get('/api/v1/commons/stories')).status, 401);
   await ana.client.api('POST', `${base}/rounds/${round.id}/share`, { shared: false });
-  assert.ok(!(await outsider.client.get('/api/v1/stories')).text.includes(marker));
+  assert.ok(!(await outsider.client.get('/api/v1/commons/stories')).text.includes(marker));
 });
 
 test('meetings move and are cancelled; calendars follow with a new SEQUENCE', async () => {

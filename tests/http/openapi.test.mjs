@@ -346,8 +346,11 @@ test('chapter meetings answer as documented, from the schedule to the runner and
   await expect(await call(other.client, 'POST', `${B}/commitments/${k.commitment.id}`, { status: 'maybe' }), 422, '/chapters/{chapter}/commitments/{id}', 'post');
   await expect(await call(owner.client, 'GET', `${B}/absences`), 200, '/chapters/{chapter}/absences');
   await expect(await call(other.client, 'GET', `${B}/absences`), 403, '/chapters/{chapter}/absences');
-  await expect(await call(a, 'GET', '/stories'), 200, '/stories');
-  await expect(await call(a, 'GET', '/stories?page=0'), 400, '/stories');
+  await expect(await call(a, 'GET', '/commons/stories'), 200, '/commons/stories');
+  await expect(await call(a, 'GET', '/commons/stories?page=0'), 400, '/commons/stories');
+  const moved = await call(a, 'GET', '/stories?page=2');
+  assert.equal(moved.status, 301);
+  assert.equal(moved.location, '/api/v1/commons/stories?page=2');
   const later = await expect(await call(owner.client, 'POST', `${B}/meetings`, { date: '2030-06-04', time: '19:00' }), 201, '/chapters/{chapter}/meetings', 'post');
   await expect(await call(owner.client, 'POST', `${B}/meetings/${later.meeting.id}/cancel`, {}), 200, `${P}/cancel`, 'post');
   await expect(await call(owner.client, 'POST', `${B}/meetings/${later.meeting.id}/cancel`, {}), 409, `${P}/cancel`, 'post');

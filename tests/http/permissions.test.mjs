@@ -259,7 +259,8 @@ const cases = [
   }, { anon: 401, other: 403, admin: 403, member: 409, connector: 201 }],
   ['POST /chapters/{chapter}/meetings/{meeting}/commitments', async () => ({ path: `${(await meeting(await fresh(), 'challenges')).base}/commitments`, body: { body: 'Write to three clients' } }),
     { anon: 401, other: 403, member: 201, admin: 403, connector: 201 }],
-  ['GET /stories', async () => ({ path: '/stories' }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /stories', async () => ({ path: '/stories', expectLocation: { anon: /^\/api\/v1\/commons\/stories$/, member: /^\/api\/v1\/commons\/stories$/ } }),
+    { anon: 301, other: 301, member: 301, admin: 301, connector: 301 }],
   ['GET /calendar/{token}', async () => ({ path: new URL((await who.member.client.api('GET', '/me')).json().calendar_url).pathname, raw: true }),
     { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
   ['POST /me/calendar', async () => ({ path: '/me/calendar', body: {} }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
@@ -580,8 +581,43 @@ const cases = [
   })(),
   // --- end commons: items ---
   // --- commons: drafts from meetings (drafts area) ---
+  ['GET /commons/stories', async () => ({ path: '/commons/stories' }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
+  // only the round's author drafts it (the member's shared success)
+  ['POST /commons/drafts', async () => ({ path: '/commons/drafts', body: { round_id: (await sharedRound()).id } }),
+    { anon: 401, other: 403, admin: 403, connector: 403, member: 201 }],
+  // the member's draft quotes the connector's story: those two read it, nobody else learns it exists
+  ['GET /commons/{item}/quoted', async () => ({ path: `/commons/${(await quotedDraft()).slug}/quoted` }),
+    { anon: 401, other: 404, admin: 404, member: 200, connector: 200 }],
   // --- end commons: drafts ---
   // --- commons: spread (spread area) ---
+  ...(() => {
+    // a published item of a fresh chapter, written as the items' operations write it (the connector is its author)
+    const published = async (ch) => {
+      const { sql } = await import('./lib.mjs');
+      const slug = unique('spread').toLowerCase(), at = Math.floor(Date.now() / 1000) - 86400;
+      sql(`INSERT INTO commons_items (slug, kind, title, licence, status, origin, place_id, chapter_id, created_by, published_at, created_at, updated_at)
+           VALUES ('${slug}', 'technique', 'A technique', 'cc-by-4.0', 'published', 'chapter', ${geo.metro.id}, ${ch.id}, ${who.connector.id}, ${at}, ${at}, ${at})`);
+      sql(`INSERT INTO commons_people (item_id, user_id, role, consent, added_at) SELECT id, ${who.connector.id}, 'author', 'given', ${at} FROM commons_items WHERE slug = '${slug}'`);
+      return slug;
+    };
+    const today = () => lisbon(0).date;
+    return [
+      ['GET /commons/authors/{member}/reach', async () => { await published(await fresh()); return { path: `/commons/authors/${who.connector.id}/reach` }; },
+        { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+      // members of the chapter named record its uses; the connector, last, records the same chapter's use of the same day again
+      ['POST /commons/{item}/uses', async () => {
+        const ch = await fresh();
+        return { path: `/commons/${await published(ch)}/uses`, body: { used_by: `chapter:${ch.slug}`, used_on: today(), outcome: 'worked' } };
+      }, { anon: 401, other: 403, member: 201, admin: 403, connector: 422 }],
+      ['GET /commons/{item}/reach', async () => ({ path: `/commons/${await published(await fresh())}/reach` }),
+        { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+      // the sponsors' report is public: open-licensed items and no amounts
+      ['GET /organisations/{org}/spread', async () => { await appOf(); return { path: `/organisations/${theOrg.slug}/spread` }; },
+        { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+      ['GET /organisations/{org}/spread.csv', async () => { await appOf(); return { path: `/organisations/${theOrg.slug}/spread.csv`, raw: true }; },
+        { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+    ];
+  })(),
   // --- end commons: spread ---
   // --- commons: feeds (feeds area) ---
   // Feeds are public pages: anyone may read them, logged in or not.
@@ -696,6 +732,27 @@ async function matter(stage = 'open') {
   return { ...m, base: `/matters/${m.id}`, chapter: ch };
 }
 
+// --- commons: helpers of the drafts cases ---
+// A success or challenge the member posted in a meeting of a fresh chapter and shared with the network.
+async function sharedRound(kind = 'success') {
+  const m = await meeting(await fresh(), 'checkin');
+  const r = (await who.member.client.api('POST', `${m.base}/rounds`, { kind, body: 'A good month for the chapter' })).json().round;
+  assert.equal((await who.member.client.api('POST', `${m.base}/rounds/${r.id}/share`, { shared: true })).status, 200);
+  return { ...r, meeting: m };
+}
+
+// A commons draft the member made from their shared challenge, which the connector answered with a story.
+async function quotedDraft() {
+  const r = await sharedRound('challenge');
+  for (const phase of ['successes', 'challenges'])
+    await who.connector.client.api('POST', `${r.meeting.base}/phase`, { phase });
+  const story = await who.connector.client.api('POST', `${r.meeting.base}/rounds/${r.id}/stories`, { body: 'When we had this, we asked the library.' });
+  assert.equal(story.status, 201, story.text);
+  const made = await who.member.client.api('POST', '/commons/drafts', { round_id: r.id });
+  assert.equal(made.status, 201, made.text);
+  return made.json().item;
+}
+// --- end commons: helpers of the drafts cases ---
 // --- commons: helpers of the feeds cases (feeds area) ---
 // An author with a published item (made once, through the items' API): the connector.
 let theFeedAuthor;
