@@ -310,4 +310,12 @@ test('pages announce their feeds in <head> (rel=alternate, application/atom+xml)
   assert.deepEqual(links(head(r.text)).map((l) => l.href), [`/decisions.atom?place=${geo.region.slug}`]);
   r = await new Client().get('/chapters');
   assert.deepEqual(links(head(r.text)), [], 'only pages that have a feed');
+  // a chapter's page and a place's page announce their commons feed (the commons' Feature.extend)
+  for (const [page, href, name] of [[`/chapters/${chA.slug}`, `/chapters/${chA.slug}/commons.atom`, chA.name],
+    [`/places/${geo.metro.slug}`, `/places/${geo.metro.slug}/commons.atom`, geo.metro.name]]) {
+    r = await new Client().get(page);
+    assert.equal(r.status, 200, page);
+    assert.deepEqual(links(head(r.text)), [{ href, title: `Commons: from ${name}` }], page);
+    assert.ok((await feed(href)).entries.length > 0, `${href} is there, with the items that came from there`);
+  }
 });
