@@ -171,7 +171,7 @@ const char *item_status_label(const char *status);
 int commons_settings_save(DbConn *c, Err *e, const char *licence, FieldErrs *f);
 
 /* --- items: what the pages show (views_pages.c), filtered on visibility first --- */
-/* The home: {newest[], has_more, page, kind, most_used[{slug, title, kind_name, uses}], tags[{tag, items}]}. */
+/* The home: {newest[], has_more, page, kind, most_used[{slug, title, kind_name, uses, places, uses_label}] (the most spread: places reached with adaptations, then uses), tags[{tag, items}]}. */
 json_t *commons_home_view(DbConn *c, Err *e, const char *kind, int64_t page);
 /* The line of adaptations an item belongs to, as a tree from its first item:
  * {adaptations: [{slug, title, status, depth, is_current, children[]}],
