@@ -310,12 +310,13 @@ test('pages announce their feeds in <head> (rel=alternate, application/atom+xml)
   assert.deepEqual(links(head(r.text)).map((l) => l.href), [`/decisions.atom?place=${geo.region.slug}`]);
   r = await new Client().get('/chapters');
   assert.deepEqual(links(head(r.text)), [], 'only pages that have a feed');
-  // a chapter's page and a place's page announce their commons feed (the commons' Feature.extend)
-  for (const [page, href, name] of [[`/chapters/${chA.slug}`, `/chapters/${chA.slug}/commons.atom`, chA.name],
-    [`/places/${geo.metro.slug}`, `/places/${geo.metro.slug}/commons.atom`, geo.metro.name]]) {
+  // an author's, a chapter's and a place's page announce their commons feed (the commons' Feature.extend)
+  for (const [page, href, title] of [[`/commons/authors/${ana.id}`, `/commons/authors/${ana.id}.atom`, `Commons: by ${ana.name}`],
+    [`/chapters/${chA.slug}`, `/chapters/${chA.slug}/commons.atom`, `Commons: from ${chA.name}`],
+    [`/places/${geo.metro.slug}`, `/places/${geo.metro.slug}/commons.atom`, `Commons: from ${geo.metro.name}`]]) {
     r = await new Client().get(page);
     assert.equal(r.status, 200, page);
-    assert.deepEqual(links(head(r.text)), [{ href, title: `Commons: from ${name}` }], page);
+    assert.deepEqual(links(head(r.text)), [{ href, title }], page);
     assert.ok((await feed(href)).entries.length > 0, `${href} is there, with the items that came from there`);
   }
 });
