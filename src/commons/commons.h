@@ -355,10 +355,12 @@ int commons_chapter_feed(Req *r);
  * (rel="alternate" type="application/atom+xml") and sets "_feed" {href,
  * title} for a visible link. `name`: the tag, author, place, sector or
  * chapter as the page names it (NULL for the whole commons). The commons'
- * home, tag and author pages call it. */
+ * home and tag pages call it; the author, chapter and place pages get it
+ * through commons_feeds_extend. */
 void commons_feed_link(Req *r, CommonsFeedKind kind, const char *key, const char *name);
-/* Feature.extend: the chapter page and a place's page announce their commons
- * feed. 0, or -1 with e. */
+/* Feature.extend: the chapter page, a place's page and the commons' author
+ * page ("author", the author in r->model) announce their commons feed. 0, or
+ * -1 with e. */
 int commons_feeds_extend(Req *r, const char *page, Err *e);
 /* The published originals that travelled furthest, for the commons' home:
  * counted over each one and its published adaptations (root_id), by the

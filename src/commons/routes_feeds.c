@@ -85,7 +85,10 @@ void commons_feed_link(Req *r, CommonsFeedKind kind, const char *key, const char
 int commons_feeds_extend(Req *r, const char *page, Err *e)
 {
     (void)e;
-    if (str_eq(page, "chapter") && r->chapter)
+    if (str_eq(page, "author"))   /* the commons' author page: r->model has the author */
+        commons_feed_link(r, COMMONS_FEED_AUTHOR, req_param(r, "member"),
+                          json_string_value(json_object_get(json_object_get(req_model(r), "author"), "name")));
+    else if (str_eq(page, "chapter") && r->chapter)
         atom_page_link(r, commons_feed_path(r->arena, COMMONS_FEED_CHAPTER, json_string_value(json_object_get(r->chapter, "slug"))),
                        commons_feed_title(r->arena, COMMONS_FEED_CHAPTER, json_string_value(json_object_get(r->chapter, "name"))));
     else if (str_eq(page, "place") && r->place)

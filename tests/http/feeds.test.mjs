@@ -11,7 +11,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client, member, admin, chapter, admit, geography, unique, sql } from './lib.mjs';
+import { Client, member, admin, chapter, geography, unique, sql } from './lib.mjs';
 
 const SCHEMA = fileURLToPath(new URL('../data/atom.rnc', import.meta.url));
 const PUBLIC = 'http://glocal.test';   // the --public-url the tests' server runs with
@@ -67,64 +67,45 @@ async function feed(path, client = new Client()) {
 
 const titles = (f) => f.entries.map((e) => e.title);
 
-// ---- making items ----
+// ---- making items, through the items' API ----
 
-// A published item by `author` in chapter `ch` (the author its member); `fields` as the items' API takes them.
+// A draft by `author` from chapter `ch` (its place and sector are the chapter's); fields as POST /commons takes them.
+async function draftItem(author, ch, fields = {}) {
+  const r = await author.client.api('POST', '/commons', { kind: 'notes', title: `Item ${unique()}`, chapter_id: ch.id, ...fields });
+  assert.equal(r.status, 201, r.text);
+  return r.json().item;
+}
+
 async function publishedItem(author, ch, fields = {}) {
   const it = await draftItem(author, ch, fields);
-  await publish(author, it);
-  return it;
+  const r = await author.client.api('POST', `/commons/${it.slug}/publish`, {});
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json().item.status, 'published');
+  return r.json().item;
 }
 
-async function draftItem(author, ch, fields = {}) {
-  const title = fields.title || `Item ${unique()}`;
-  const slug = unique('item').toLowerCase();
-  const t = now();
-  const place = ch.metro?.id ?? ch.metro_id;
-  const sector = author.sector_id ?? 'NULL';
-  sql(`INSERT INTO commons_items (slug, kind, title, summary, body, url, licence, tags, status, place_id, sector_id, origin, chapter_id, created_by, created_at, updated_at)
-       VALUES ('${slug}', '${fields.kind || 'notes'}', '${title.replace(/'/g, "''")}', '${(fields.summary || '').replace(/'/g, "''")}',
-       '${(fields.body || '').replace(/'/g, "''")}', '${fields.url || ''}', '${fields.licence || 'cc-by-4.0'}', '${fields.tags || ''}', 'draft',
-       ${place}, ${sector}, 'chapter', ${ch.id}, ${author.id}, ${t}, ${t})`);
-  const id = Number(sql(`SELECT id FROM commons_items WHERE slug = '${slug}'`));
-  for (const tag of (fields.tags || '').split(' ').filter(Boolean)) sql(`INSERT INTO commons_tags (item_id, tag) VALUES (${id}, '${tag}')`);
-  sql(`INSERT INTO commons_people (item_id, user_id, role, consent, added_at) VALUES (${id}, ${author.id}, 'author', 'asked', ${t})`);
-  return { id, slug, title };
-}
-
-async function publish(author, it) {
-  const t = now();
-  sql(`UPDATE commons_items SET status = 'published', published_at = ${t}, updated_at = ${t} WHERE id = ${it.id}`);
-  sql(`UPDATE commons_people SET consent = 'given', consent_at = ${t} WHERE item_id = ${it.id} AND user_id = ${author.id}`);
-}
-
-// A draft its author asked to publish, that waits for `quoted` (named on it) to consent.
+// A draft its author asked to publish, waiting for `quoted` (named on it) to consent.
 async function waitingItem(author, ch, quoted, fields = {}) {
   const it = await draftItem(author, ch, fields);
-  const t = now();
-  sql(`INSERT INTO commons_people (item_id, user_id, role, consent, added_at) VALUES (${it.id}, ${quoted.id}, 'quoted', 'asked', ${t})`);
-  sql(`UPDATE commons_people SET consent = 'given', consent_at = ${t} WHERE item_id = ${it.id} AND user_id = ${author.id}`);
-  sql(`UPDATE commons_items SET status = 'consenting', updated_at = ${t} WHERE id = ${it.id}`);
-  return it;
+  assert.equal((await author.client.api('POST', `/commons/${it.slug}/people`, { email: quoted.email, role: 'quoted' })).status, 200);
+  const r = await author.client.api('POST', `/commons/${it.slug}/publish`, {});
+  assert.equal(r.json().item.status, 'consenting', r.text);
+  return r.json().item;
 }
 
+// Someone named on a published item takes their consent back: it is withdrawn.
 async function withdraw(who, it, reason) {
-  const t = now();
-  sql(`UPDATE commons_items SET status = 'withdrawn', withdrawn_at = ${t}, withdrawn_reason = '${reason}', updated_at = ${t} WHERE id = ${it.id}`);
-  sql(`UPDATE commons_people SET consent = 'withdrawn', consent_at = ${t} WHERE item_id = ${it.id} AND user_id = ${who.id}`);
+  const r = await who.client.api('POST', `/commons/${it.slug}/consent`, { consent: 'withdraw', reason });
+  assert.equal(r.status, 200, r.text);
 }
 
 before(async () => {
   adm = await admin();
   geo = await geography(adm);
-  ana = await member({ name: `Ana ${unique()}`, sector_id: geo.sector.id });
-  ana.sector_id = geo.sector.id;
-  bo = await member({ name: `Bo ${unique()}`, sector_id: geo.sector2.id });
-  bo.sector_id = geo.sector2.id;
-  chA = await chapter(ana, { metro_id: geo.metro.id });
-  chB = await chapter(bo, { metro_id: geo.metro2.id });
-  chA.metro_id = geo.metro.id;
-  chB.metro_id = geo.metro2.id;
+  ana = await member({ name: `Ana ${unique()}` });
+  bo = await member({ name: `Bo ${unique()}` });
+  chA = await chapter(ana, { metro_id: geo.metro.id, sector_id: geo.sector.id });
+  chB = await chapter(bo, { metro_id: geo.metro2.id, sector_id: geo.sector2.id });
   const tagA = unique('tag').toLowerCase(), tagB = unique('tag').toLowerCase();
   items = {
     tagA, tagB,
@@ -329,4 +310,13 @@ test('pages announce their feeds in <head> (rel=alternate, application/atom+xml)
   assert.deepEqual(links(head(r.text)).map((l) => l.href), [`/decisions.atom?place=${geo.region.slug}`]);
   r = await new Client().get('/chapters');
   assert.deepEqual(links(head(r.text)), [], 'only pages that have a feed');
+  // an author's, a chapter's and a place's page announce their commons feed (the commons' Feature.extend)
+  for (const [page, href, title] of [[`/commons/authors/${ana.id}`, `/commons/authors/${ana.id}.atom`, `Commons: by ${ana.name}`],
+    [`/chapters/${chA.slug}`, `/chapters/${chA.slug}/commons.atom`, `Commons: from ${chA.name}`],
+    [`/places/${geo.metro.slug}`, `/places/${geo.metro.slug}/commons.atom`, `Commons: from ${geo.metro.name}`]]) {
+    r = await new Client().get(page);
+    assert.equal(r.status, 200, page);
+    assert.deepEqual(links(head(r.text)), [{ href, title }], page);
+    assert.ok((await feed(href)).entries.length > 0, `${href} is there, with the items that came from there`);
+  }
 });

@@ -754,16 +754,15 @@ async function quotedDraft() {
 }
 // --- end commons: helpers of the drafts cases ---
 // --- commons: helpers of the feeds cases (feeds area) ---
-// An author with a published item (made once): the connector, credited on an item of a fresh chapter.
+// An author with a published item (made once, through the items' API): the connector.
 let theFeedAuthor;
 async function feedAuthor() {
   if (!theFeedAuthor) {
-    const { sql } = await import('./lib.mjs');
-    const ch = await fresh();
-    const t = Math.floor(Date.now() / 1000), slug = unique('feed-item').toLowerCase();
-    sql(`INSERT INTO commons_items (slug, kind, title, licence, status, place_id, origin, chapter_id, created_by, published_at, created_at, updated_at)
-         VALUES ('${slug}', 'notes', 'Published notes', 'cc-by-4.0', 'published', ${geo.metro.id}, 'chapter', ${ch.id}, ${who.connector.id}, ${t}, ${t}, ${t})`);
-    sql(`INSERT INTO commons_people (item_id, user_id, role, consent, added_at) SELECT id, ${who.connector.id}, 'author', 'given', ${t} FROM commons_items WHERE slug = '${slug}'`);
+    const c = who.connector.client;
+    const it = await c.api('POST', '/commons', { kind: 'notes', title: `Feed notes ${unique()}`, body: 'Notes.', tags: 'feeds' });
+    assert.equal(it.status, 201, it.text);
+    const r = await c.api('POST', `/commons/${it.json().item.slug}/publish`, {});
+    assert.equal(r.json().item.status, 'published', r.text);
     theFeedAuthor = who.connector.id;
   }
   return theFeedAuthor;
