@@ -103,7 +103,9 @@ static int chapters_tx(DbConn *c, void *ctx, Err *e)
     fprintf(stderr, "demo: formats and events…\n");
     if (happenings_make(d, c, e) < 0) return -1;
     fprintf(stderr, "demo: governance…\n");
-    return governance_make(d, c, e);
+    if (governance_make(d, c, e) < 0) return -1;
+    fprintf(stderr, "demo: the commons…\n");
+    return demo_commons_make(d, c, e);
 }
 
 /* ---------- the command ---------- */
@@ -189,6 +191,12 @@ static void summary_print(Demo *d, Db *db, json_t *s)
            "election open)\n",
            (long long)jint(s, "committees"), (long long)jint(s, "seats"), d->gov.matters, d->gov.polls,
            (long long)jint(s, "decisions"), d->gov.ballots);
+    printf("  the commons: %lld items published (%lld of them adaptations, up to %d deep; %d written together), "
+           "%lld waiting for consent,\n  %lld draft, %lld withdrawn; %lld uses recorded in %lld cities of %lld countries\n",
+           (long long)jint(s, "commons_published"), (long long)jint(s, "commons_adaptations"), d->cm.depth,
+           d->cm.coauthored, (long long)jint(s, "commons_consenting"), (long long)jint(s, "commons_drafts"),
+           (long long)jint(s, "commons_withdrawn"), (long long)jint(s, "commons_uses"), (long long)jint(s, "commons_cities"),
+           (long long)jint(s, "commons_countries"));
     printf("\nDemo logins (every demo member's password is %s):\n", DEMO_PASSWORD);
     printf("  %-26s %s, connector of %s; member of %s\n", d->people[P_INES].email, d->people[P_INES].name,
            chapters_of(d, FX_INES, true), chapters_of(d, FX_INES, false));
