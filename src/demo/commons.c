@@ -145,6 +145,7 @@ static int consents_make(Kn *k, const ItemDef *it, int64_t id, int64_t by, int64
         at += 20 * 60;
         if ((who[i] = named(k, it, ch, author ? it->with[i] : it->quotes[i - it->nwith], at, e)) < 0) return -1;
         if (item_add_person(k->c, e, id, who[i], author ? "author" : "quoted", by, at) < 0) return refused(e, it, "naming someone");
+        if (who[i] == d->people[P_INES].id) d->cm.ines_named++, d->cm.ines_waiting += it->state == IS_AWAITING;
     }
     if (it->state == IS_DRAFT) return settle(k, at, e);
     int64_t published = past(k, at + rng_range(&d->rng, 2 * HOUR, 30 * HOUR), 3 * HOUR);
@@ -191,6 +192,7 @@ static int item_make(Kn *k, int i, Err *e)
     if (item_create(k->c, e, &in, fresh(k), &k->id[i]) < 0) return refused(e, it, "writing it");
     if (settle(k, at, e) < 0 || consents_make(k, it, k->id[i], in.by, at, e) < 0) return -1;
     d->cm.coauthored += it->nwith > 0;
+    if (in.by == d->people[P_INES].id) d->cm.ines_named++, d->cm.ines_drafts += it->state == IS_DRAFT;
     if (it->depth > d->cm.depth) d->cm.depth = it->depth;
     return edits_make(k, it, k->id[i], in.by, e);
 }

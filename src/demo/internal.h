@@ -357,6 +357,7 @@ typedef struct Demo {
     } gov;
     struct {
         int items, coauthored, uses, depth;   /* written; with more than one author; uses recorded; deepest adaptation */
+        int ines_named, ines_waiting, ines_drafts;   /* items Inês is named on; waiting for her consent; her drafts */
     } cm;
 } Demo;
 
