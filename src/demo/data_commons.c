@@ -87,8 +87,10 @@ static int words_load(DemoData *w, json_t *o, ItemDef *it, Err *e)
     json_t *tags = json_object_get(o, "tags"), *t;
     size_t i;
     json_array_foreach(tags, i, t) {
+        const char *tag = json_string_value(t);
+        if (!tag || strpbrk(tag, " ,")) return demo_commons_bad(e, it->title, "each tag is one word: \"%s\"", tag ? tag : "?");
         if (i) buf_adds(&b, " ");
-        buf_adds(&b, json_string_value(t) ? json_string_value(t) : "?");
+        buf_adds(&b, tag);
     }
     it->tags = buf_str(&b);
     FieldErrs f = { .a = &w->a };
