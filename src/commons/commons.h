@@ -171,7 +171,7 @@ const char *item_status_label(const char *status);
 int commons_settings_save(DbConn *c, Err *e, const char *licence, FieldErrs *f);
 
 /* --- items: what the pages show (views_pages.c), filtered on visibility first --- */
-/* The home: {newest[], has_more, page, kind, most_used[{slug, title, kind_name, uses}], tags[{tag, items}]}. */
+/* The home: {newest[], has_more, page, kind, most_used[{slug, title, kind_name, uses, places, uses_label}] (the most spread: places reached with adaptations, then uses), tags[{tag, items}]}. */
 json_t *commons_home_view(DbConn *c, Err *e, const char *kind, int64_t page);
 /* The line of adaptations an item belongs to, as a tree from its first item:
  * {adaptations: [{slug, title, status, depth, is_current, children[]}],
@@ -473,15 +473,14 @@ int use_create(Req *r);
 int author_reach_show(Req *r);
 int sponsor_report_show(Req *r);
 int sponsor_report_csv_show(Req *r);
-/* The item page's reach panel (templates/commons/reach_panel.mustache): for a
- * published item in r->object, sets "reach" (item_reach) and "_use_form"
- * (use_form_view); nothing for others. The item page's handler calls it and
- * its template includes the partial. 0, or -1 with e. */
-int reach_panel(Req *r, Err *e);
-/* An author page's reach panel (templates/commons/author_reach_panel.mustache):
- * sets "author_reach" {author, items, reach} when user_id has published
- * items, nothing otherwise. 0, or -1 with e. */
-int author_reach_panel(Req *r, int64_t user_id, Err *e);
+/* Feature.extend of spread (the commons feature's extend calls it): on the
+ * item page (page "item", r->object the item) a published item gets "reach"
+ * (item_reach) and "_use_form" (the form to record a use), which
+ * templates/commons/reach_panel.mustache shows; on an author's page (page
+ * "author", {member} in the path) "author_reach" {author, items, reach} when
+ * they have published items, which templates/commons/author_reach_panel.mustache
+ * shows. Other pages: nothing. 0, or -1 with e. */
+int spread_extend(Req *r, const char *page, Err *e);
 
 /* ======================= the feature ======================= */
 extern const Feature commons_feature;

@@ -29,7 +29,14 @@ static const PathLoader loaders[] = {
     { NULL },
 };
 
-const Feature commons_feature = { .name = "commons", .loaders = loaders };
+/* What the commons adds to other pages (Feature.extend): the feeds' links on
+ * the chapter and place pages, spread's panels on the item and author pages. */
+static int commons_extend(Req *r, const char *page, Err *e)
+{
+    return commons_feeds_extend(r, page, e) < 0 ? -1 : spread_extend(r, page, e);
+}
+
+const Feature commons_feature = { .name = "commons", .loaders = loaders, .extend = commons_extend };
 
 /* ---------- the home, tags, authors ---------- */
 
@@ -84,7 +91,9 @@ int commons_author_show(Req *r)
     int found = commons_author_view(r->db, &e, req_id(r, "member"), page_number(r), &v);
     if (found < 0) return req_fail_err(r, &e);
     if (!found) return req_fail(r, E_NOT_FOUND, "Nothing by this member is published in the commons.");
-    return req_view(r, v, &e) < 0 ? -1 : req_page(r, "commons/author");
+    if (req_view(r, v, &e) < 0) return -1;
+    if (features_extend(r, "author", &e) < 0) return req_fail_err(r, &e);   /* the spread area's reach panel */
+    return req_page(r, "commons/author");
 }
 
 int commons_mine(Req *r)

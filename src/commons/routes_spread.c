@@ -1,10 +1,10 @@
 /* routes_spread.c - the handlers of spread: recording a use of an item, an
  * item's reach page (figures, the chart of uses over time with its table,
  * where and how it was used), an author's reach, and the sponsors' report
- * (page and CSV). Also the panels other commons pages include: the reach
- * panel of the item page and the author's reach panel (reach_panel,
- * author_reach_panel). The {item} loader (routes.c) has put the item as the
- * caller may see it in r->object. */
+ * (page and CSV). Also what spread adds to other commons pages through
+ * Feature.extend (spread_extend): the item page's reach panel and an
+ * author's. The {item} loader (routes.c) has put the item as the caller may
+ * see it in r->object. */
 #include "base/str.h"
 #include "commons/commons.h"
 #include "ledger/ledger.h"
@@ -30,7 +30,8 @@ static int reach_model(Req *r, const UseIn *typed)
     Err e = { 0 };
     int64_t now = now_unix();
     if (req_view(r, reach_item_view(r->db, &e, r->arena, r->object_id, now), &e) < 0) return -1;
-    const char *next = req_printf(r, "/commons/%s/reach#uses", item_text(r, "slug"));
+    /* where the form leads: back where it was sent from (the item page's panel), else here */
+    const char *next = req_next(r, req_printf(r, "/commons/%s/reach#uses", item_text(r, "slug")));
     if (req_view(r, use_form_view(r->db, &e, r->me.id, now, next, typed), &e) < 0) return -1;
     req_set(r, "item", json_incref(r->object));
     return 0;
@@ -112,9 +113,10 @@ int sponsor_report_csv_show(Req *r)
     return req_raw(r, "text/csv; charset=utf-8");
 }
 
-/* ---------- panels on other commons pages ---------- */
+/* ---------- panels on other commons pages (Feature.extend) ---------- */
 
-int reach_panel(Req *r, Err *e)
+/* The item page: its reach and the form to record a use, for a published item. */
+static int item_panel(Req *r, Err *e)
 {
     if (!r->object || !str_eq(item_text(r, "status"), "published")) return 0;
     json_t *reach = item_reach(r->db, e, r->object_id);
@@ -125,18 +127,25 @@ int reach_panel(Req *r, Err *e)
     return req_view(r, form, e);
 }
 
-int author_reach_panel(Req *r, int64_t user_id, Err *e)
+/* An author's page: their reach, when they have published items. */
+static int author_panel(Req *r, int64_t user_id, Err *e)
 {
     json_t *view = author_reach_view(r->db, e, r->arena, user_id, now_unix());
     if (!view) {
         if (e->code != E_NOT_FOUND) return -1;
         err_clear(e);
-        return 0;   /* no published item: no panel */
+        return 0;   /* nothing published: no panel */
     }
-    json_t *summary = json_pack("{s:O, s:I}", "reach", json_object_get(view, "reach"), "items",
-                                (json_int_t)json_array_size(json_object_get(view, "items")));
-    json_object_set(summary, "author", json_object_get(view, "author"));
     req_own(r, view);
+    json_t *summary = json_pack("{s:O, s:O, s:I}", "author", json_object_get(view, "author"), "reach", json_object_get(view, "reach"),
+                                "items", (json_int_t)json_array_size(json_object_get(view, "items")));
     req_set(r, "author_reach", summary);
+    return 0;
+}
+
+int spread_extend(Req *r, const char *page, Err *e)
+{
+    if (str_eq(page, "item")) return item_panel(r, e);
+    if (str_eq(page, "author") && req_id(r, "member") > 0) return author_panel(r, req_id(r, "member"), e);
     return 0;
 }

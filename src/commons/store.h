@@ -75,8 +75,6 @@ json_t *commons_item_rows(DbConn *c, Err *e, const ItemFilter *f);
 json_t *commons_line_rows(DbConn *c, Err *e, int64_t root_id);
 /* Tags of published items with how many use each: [{tag, items}], most first. */
 json_t *commons_tag_count_rows(DbConn *c, Err *e, int64_t limit);
-/* Published items by their recorded uses: [{id, slug, title, kind, uses}]. */
-json_t *commons_most_used_rows(DbConn *c, Err *e, int64_t limit);
 /* A user's items in any state and what they are asked to consent to:
  * [{id, slug, title, kind, status, role, consent, updated_at}]. */
 json_t *commons_mine_rows(DbConn *c, Err *e, int64_t user_id);

@@ -46,16 +46,6 @@ json_t *commons_tag_count_rows(DbConn *c, Err *e, int64_t limit)
                    DI(limit));
 }
 
-json_t *commons_most_used_rows(DbConn *c, Err *e, int64_t limit)
-{
-    return db_rows(c, e,
-                   "SELECT i.id, i.slug, i.title, i.kind, i.summary, COUNT(u.id) AS uses"
-                   " FROM commons_items i JOIN commons_uses u ON u.item_id = i.id"
-                   " WHERE i.status = 'published'"
-                   " GROUP BY i.id, i.slug, i.title, i.kind, i.summary ORDER BY COUNT(u.id) DESC, i.id DESC LIMIT $1",
-                   DI(limit));
-}
-
 json_t *commons_mine_rows(DbConn *c, Err *e, int64_t user_id)
 {
     return db_rows(c, e,

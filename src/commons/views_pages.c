@@ -47,7 +47,7 @@ json_t *commons_home_view(DbConn *c, Err *e, const char *kind, int64_t page)
     ItemFilter f = { .kind = item_kind_valid(kind) ? kind : NULL };
     json_t *v = page_of(c, e, &f, page, json_object());
     if (!v) return NULL;
-    json_t *used = commons_most_used_rows(c, e, 5), *tags = commons_tag_count_rows(c, e, 40);
+    json_t *used = items_most_spread(c, e, 5), *tags = commons_tag_count_rows(c, e, 40);
     if (!used || !tags) {
         json_decref(used), json_decref(tags), json_decref(v);
         return NULL;
@@ -55,10 +55,11 @@ json_t *commons_home_view(DbConn *c, Err *e, const char *kind, int64_t page)
     size_t i;
     json_t *x;
     json_array_foreach(used, i, x) {
-        int64_t uses = num(x, "uses");
+        int64_t uses = num(x, "uses"), places = num(x, "places");
         json_object_set_new(x, "kind_name", json_string(item_kind_name(text(x, "kind"))));
-        json_object_set_new(x, "uses_label", uses == 1 ? json_string("used once")
-                                                       : json_sprintf("used %lld times", (long long)uses));
+        json_object_set_new(x, "uses_label", json_sprintf("%lld %s, used %lld %s", (long long)places,
+                                                          places == 1 ? "place" : "places", (long long)uses,
+                                                          uses == 1 ? "time" : "times"));
     }
     json_object_set_new(v, "most_used", used);
     json_object_set_new(v, "tags", tags);

@@ -7,32 +7,37 @@
 // item, no amount paid). Answers are checked against docs/openapi.json.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, member, admin, chapter, admit, geography, unique, lisbon, mainOf, sql } from './lib.mjs';
+import { Client, member, admin, chapter, admit, geography, unique, lisbon, mainOf } from './lib.mjs';
 
 let adminClient, geo, abroad;          // the registry: geo's country and a second country with a city
 let ana, mia, bert, sam, olga;         // Ana runs chapter A (Mia is in it), Bert runs B abroad, Sam has no chapter, Olga organises events
 let chA, chB, chO, theApp, theOrg;
 
-// ---- the items: rows of the items area's tables, written as its operations write them (the
-// items area's own tests create them through its API; here only their spread matters)
-const DAY = 86400;
-function insertItem(author, { status = 'published', kind = 'technique', origin = 'chapter', chapter, event, basedOn, ageDays = 3 } = {}) {
-  const slug = unique('item').toLowerCase();
-  const at = Math.floor(Date.now() / 1000) - ageDays * DAY;
-  const title = `Item ${slug}`;
-  const place = chapter ? `(SELECT metro_id FROM chapters WHERE id = ${chapter.id})` : 'NULL';
-  sql(`INSERT INTO commons_items (slug, kind, title, summary, body, licence, tags, status, origin, place_id, chapter_id, event_id, based_on_id, root_id, depth,
-       created_by, published_at, created_at, updated_at) VALUES ('${slug}', '${kind}', '${title}', 'Three questions after a pitch.', 'Ask, listen, write.',
-       'cc-by-4.0', 'pitch', '${status}', '${origin}', ${place}, ${chapter ? chapter.id : 'NULL'}, ${event ? event.id : 'NULL'}, ${basedOn ? basedOn.id : 'NULL'},
-       ${basedOn ? basedOn.id : 'NULL'}, ${basedOn ? 1 : 0}, ${author.id}, ${status === 'published' ? at : 'NULL'}, ${at}, ${at})`);
-  const id = Number(sql(`SELECT id FROM commons_items WHERE slug = '${slug}'`));
-  sql(`INSERT INTO commons_revisions (item_id, number, title, summary, body, url, licence, tags, edited_by, created_at)
-       VALUES (${id}, 1, '${title}', 'Three questions after a pitch.', 'Ask, listen, write.', '', 'cc-by-4.0', 'pitch', ${author.id}, ${at})`);
-  sql(`INSERT INTO commons_people (item_id, user_id, role, consent, consent_at, added_at) VALUES (${id}, ${author.id}, 'author', 'given', ${at}, ${at})`);
-  return { id, slug, title };
+// ---- the items, through the items area's API
+async function draftItem(author, { chapter, event, kind = 'technique' } = {}) {
+  const origin = event ? { origin: 'event', event_id: event.id } : chapter ? { origin: 'chapter', chapter_id: chapter.id } : { origin: 'network' };
+  const r = await author.client.api('POST', '/commons', { kind, title: `Technique ${unique()}`, summary: 'Three questions every listener answers.',
+    body: 'Ask, listen, *write it down*.', licence: 'cc-by-4.0', tags: 'pitch feedback', ...origin });
+  assert.equal(r.status, 201, `an item: ${r.text}`);
+  return r.json().item;
 }
-const publishedItem = (author, opts = {}) => insertItem(author, { ...opts, status: 'published' });
-const draftItem = (author, opts = {}) => insertItem(author, { ...opts, status: 'draft' });
+
+async function published(author, item) {
+  const r = await author.client.api('POST', `/commons/${item.slug}/publish`, {});
+  assert.equal(r.status, 200, `publishing: ${r.text}`);
+  assert.equal(r.json().item.status, 'published');
+  return r.json().item;
+}
+
+const publishedItem = async (author, opts) => published(author, await draftItem(author, opts));
+
+// An adaptation of `item` by `author` for their chapter, published.
+async function adaptation(author, item, chapter) {
+  const r = await author.client.api('POST', `/commons/${item.slug}/adapt`, { kind: 'technique', title: `${item.title}, adapted ${unique()}`,
+    body: 'Ask, listen, write; in German.', licence: 'cc-by-4.0', origin: 'chapter', chapter_id: chapter.id });
+  assert.equal(r.status, 201, `an adaptation: ${r.text}`);
+  return published(author, r.json().item);
+}
 
 const today = (days = 0) => lisbon(days * 24 * 60).date;
 
@@ -115,7 +120,7 @@ async function sponsoredEvent() {
 }
 
 test('who may record a use: members of the chapter named, and the organisers of the event', async () => {
-  const item = publishedItem(ana, { chapter: chA });
+  const item = await publishedItem(ana, { chapter: chA });
   const path = `/commons/${item.slug}/uses`;
   assert.equal((await new Client().api('POST', path, use(`chapter:${chA.slug}`), { csrf: false })).status, 401);
   let r = await sam.client.api('POST', path, use(`chapter:${chA.slug}`));
@@ -138,7 +143,7 @@ test('who may record a use: members of the chapter named, and the organisers of 
 });
 
 test('bad input is answered at its field; a draft has no uses', async () => {
-  const item = publishedItem(ana, { chapter: chA });
+  const item = await publishedItem(ana, { chapter: chA });
   const path = `/commons/${item.slug}/uses`;
   const field = async (body, name, pattern) => {
     const r = await mia.client.api('POST', path, body);
@@ -165,7 +170,7 @@ test('bad input is answered at its field; a draft has no uses', async () => {
   assert.equal(again.status, 422, again.text);
   assert.match(again.json().errors.find((x) => x.field === 'used_on').message, /already recorded/);
   // a draft: not found for those who may not see it, and no uses for its author either
-  const draft = draftItem(ana, { chapter: chA });
+  const draft = await draftItem(ana, { chapter: chA });
   assert.equal((await mia.client.api('POST', `/commons/${draft.slug}/uses`, use(`chapter:${chA.slug}`))).status, 404);
   const own = await ana.client.api('POST', `/commons/${draft.slug}/uses`, use(`chapter:${chA.slug}`));
   assert.equal(own.status, 404, own.text);
@@ -182,7 +187,7 @@ test('bad input is answered at its field; a draft has no uses', async () => {
 });
 
 test('the reach after uses in two cities and two countries: API, page, chart and table', async () => {
-  const item = publishedItem(ana, { chapter: chA });
+  const item = await publishedItem(ana, { chapter: chA });
   let reach = await conforms(await new Client().get(`/api/v1/commons/${item.slug}/reach`), '/commons/{item}/reach');
   assert.equal(reach.reach.uses, 0);
   assert.deepEqual(reach.uses, []);
@@ -191,23 +196,35 @@ test('the reach after uses in two cities and two countries: API, page, chart and
   assert.match(mainOf(page.text), /No uses recorded yet/);
   assert.doesNotMatch(page.text, /<svg class="reach-chart"/, 'no empty chart');
 
-  const path = `/commons/${item.slug}/uses`;
-  assert.equal((await mia.client.api('POST', path, use(`chapter:${chA.slug}`, { used_on: today(-1) }))).status, 201);
-  assert.equal((await bert.client.api('POST', path, use(`chapter:${chB.slug}`, { outcome: 'mixed', note: 'Shortened to ten minutes.' }))).status, 201);
+  // Bert's chapter, in another city of another country, adapts it and records a use of the adaptation; Mia's chapter uses the original
+  const adapted = await adaptation(bert, item, chB);
+  assert.equal((await bert.client.api('POST', `/commons/${adapted.slug}/uses`, use(`chapter:${chB.slug}`, { outcome: 'mixed', note: 'Shortened to ten minutes.' }))).status, 201);
+  assert.equal((await mia.client.api('POST', `/commons/${item.slug}/uses`, use(`chapter:${chA.slug}`))).status, 201);
   reach = await conforms(await new Client().get(`/api/v1/commons/${item.slug}/reach`), '/commons/{item}/reach');
   const r = reach.reach;
-  assert.equal(r.uses, 2);
+  assert.equal(r.uses, 2, "its own, and its adaptation's");
+  assert.equal(r.uses_own, 1);
   assert.equal(r.chapters, 2);
   assert.equal(r.cities, 2, `${geo.metro.name} and ${abroad.city.name}`);
   assert.equal(r.countries, 2);
+  assert.equal(r.adaptations, 1);
+  assert.equal(r.depth, 1);
   assert.deepEqual(r.reached.countries.map((c) => c.name).sort(), [abroad.country.name, geo.country.name].sort());
-  assert.ok(r.first_outside_days >= 3 && r.first_outside_days <= 4, `chapter B used it today, 3 days after it was published: ${r.first_outside_days}`);
-  assert.equal(r.first_other_city_days, r.first_outside_days);
+  assert.equal(r.first_outside_days, 0, 'chapter B used it the day it was published');
+  assert.equal(r.first_other_city_days, 0);
   assert.equal(r.outcomes.worked + r.outcomes.mixed, 2);
   assert.equal(r.by_month.reduce((n, m) => n + m.uses, 0), 2);
-  assert.equal(reach.uses[0].chapter.slug, chB.slug, 'newest first');
-  assert.equal(reach.uses[0].place.name, abroad.city.name);
-  assert.equal(reach.uses[0].note, 'Shortened to ten minutes.');
+  const ofAdaptation = reach.uses.find((u) => u.chapter?.slug === chB.slug);
+  assert.equal(ofAdaptation.item.slug, adapted.slug, 'a use of the adaptation says so');
+  assert.equal(ofAdaptation.place.name, abroad.city.name);
+  assert.equal(ofAdaptation.note, 'Shortened to ten minutes.');
+  // the item page shows the panel: two cities, and the form for those who may record
+  const itemPage = mainOf((await mia.client.get(`/commons/${item.slug}`)).text);
+  assert.match(itemPage, /<strong>2<\/strong> <span>cities<\/span>/, 'the spread shows two cities on the item page');
+  assert.match(itemPage, new RegExp(`<option value="chapter:${chA.slug}"`));
+  const anonPage = mainOf((await new Client().get(`/commons/${item.slug}`)).text);
+  assert.match(anonPage, /How far it has travelled/);
+  assert.doesNotMatch(anonPage, /<select id="used_by"/, 'no form for someone logged out');
 
   page = await new Client().get(`/commons/${item.slug}/reach`);
   const html = mainOf(page.text);
@@ -220,7 +237,7 @@ test('the reach after uses in two cities and two countries: API, page, chart and
 });
 
 test("an author's reach, and no page for someone with nothing published", async () => {
-  const item = publishedItem(ana, { chapter: chA });
+  const item = await publishedItem(ana, { chapter: chA });
   assert.equal((await bert.client.api('POST', `/commons/${item.slug}/uses`, use(`chapter:${chB.slug}`))).status, 201);
   const body = await conforms(await new Client().get(`/api/v1/commons/authors/${ana.id}/reach`), '/commons/authors/{member}/reach');
   assert.equal(body.author.id, ana.id);
@@ -238,8 +255,8 @@ test("an author's reach, and no page for someone with nothing published", async 
 
 test("the sponsors' report lists what came out of the events sponsored, with its reach, as a page and as CSV", async () => {
   const ev = await sponsoredEvent();
-  const notes = publishedItem(olga, { kind: 'notes', origin: 'event', event: ev });
-  const draft = draftItem(olga, { kind: 'notes', origin: 'event', event: ev });
+  const notes = await publishedItem(olga, { kind: 'notes', event: ev });
+  const draft = await draftItem(olga, { kind: 'notes', event: ev });
   assert.equal((await bert.client.api('POST', `/commons/${notes.slug}/uses`, use(`chapter:${chB.slug}`))).status, 201);
   assert.equal((await mia.client.api('POST', `/commons/${notes.slug}/uses`, use(`chapter:${chA.slug}`))).status, 201);
 
