@@ -505,7 +505,8 @@ static int governance_check(DemoData *w, json_t *g, Err *e)
 int demo_data_load(DemoData *w, Err *e)
 {
     static const char *const files[] = { "places.json", "sectors.json", "people.json", "chapters.json", "talk.json",
-                                         "books.json", "apps.json", "events.json", "governance.json" };
+                                         "books.json", "apps.json", "events.json", "governance.json",
+                                         "commons.json" };
     json_t *j[N(files)];
     memset(w, 0, sizeof *w);
     arena_init(&w->a, 64 * 1024);
@@ -514,7 +515,7 @@ int demo_data_load(DemoData *w, Err *e)
     if (places_load(w, j[0], json_object_get(j[2], "names"), e) < 0 || topics_load(w, j[4], e) < 0 ||
         sectors_load(w, j[1], j[4], e) < 0 || talk_load(w, j[4], e) < 0 || people_load(w, j[2], e) < 0 || chapters_load(w, j[3], e) < 0 ||
         books_load(w, j[5], e) < 0 || books_more_load(w, j[5], e) < 0 || apps_load(w, j[6], e) < 0 ||
-        events_load(w, j[7], e) < 0 || governance_check(w, j[8], e) < 0)
+        events_load(w, j[7], e) < 0 || governance_check(w, j[8], e) < 0 || demo_commons_load(w, j[9], e) < 0)
         return -1;
     return 0;
 }

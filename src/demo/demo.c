@@ -36,6 +36,15 @@
  * so far, one of them full with a waitlist. The books' older events, from
  * before the catalog, were kept there by hand.
  *
+ * Then governance (governance.c, elections.c), and the knowledge commons
+ * (commons.c): over a hundred session notes, tools, techniques, templates,
+ * stories and recordings written in the chapters and at the past events (the
+ * sponsored ones among them, so the sponsors' report has rows), some written
+ * together or quoting members who consented, adapted by chapters in other
+ * cities up to three deep, revised, and used by chapters and events in all
+ * fourteen metros; one story waits for Inês's consent, one item is her draft,
+ * and one was withdrawn, leaving its tombstone.
+ *
  * The output is the same on every run and on both databases: the choices come
  * from a fixed-seed xorshift generator, and only the times move with the clock
  * (which past dates a series covers, the one meeting of today).
@@ -53,7 +62,8 @@
  * binary and read by data.c; this file loads it, runs the transactions and prints
  * the summary. The work itself: people.c (the members), registry.c (places,
  * chapters, invitations, join requests), meetings.c, books.c, money.c and chain.c
- * (the books), events.c (formats and events), store.c (what is backdated). */
+ * (the books), events.c (formats and events), governance.c and elections.c,
+ * commons.c (data_commons.c reads its data), store.c (what is backdated). */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,7 +113,9 @@ static int chapters_tx(DbConn *c, void *ctx, Err *e)
     fprintf(stderr, "demo: formats and events…\n");
     if (happenings_make(d, c, e) < 0) return -1;
     fprintf(stderr, "demo: governance…\n");
-    return governance_make(d, c, e);
+    if (governance_make(d, c, e) < 0) return -1;
+    fprintf(stderr, "demo: the commons…\n");
+    return demo_commons_make(d, c, e);
 }
 
 /* ---------- the command ---------- */
@@ -189,6 +201,12 @@ static void summary_print(Demo *d, Db *db, json_t *s)
            "election open)\n",
            (long long)jint(s, "committees"), (long long)jint(s, "seats"), d->gov.matters, d->gov.polls,
            (long long)jint(s, "decisions"), d->gov.ballots);
+    printf("  the commons: %lld items published (%lld of them adaptations, up to %d deep; %d written together), "
+           "%lld waiting for consent,\n  %lld draft, %lld withdrawn; %lld uses recorded in %lld cities of %lld countries\n",
+           (long long)jint(s, "commons_published"), (long long)jint(s, "commons_adaptations"), d->cm.depth,
+           d->cm.coauthored, (long long)jint(s, "commons_consenting"), (long long)jint(s, "commons_drafts"),
+           (long long)jint(s, "commons_withdrawn"), (long long)jint(s, "commons_uses"), (long long)jint(s, "commons_cities"),
+           (long long)jint(s, "commons_countries"));
     printf("\nDemo logins (every demo member's password is %s):\n", DEMO_PASSWORD);
     printf("  %-26s %s, connector of %s; member of %s\n", d->people[P_INES].email, d->people[P_INES].name,
            chapters_of(d, FX_INES, true), chapters_of(d, FX_INES, false));
@@ -210,6 +228,8 @@ static void summary_print(Demo *d, Db *db, json_t *s)
                "the %d she closed.\n",
                d->people[P_INES].name, d->ev.ines_upcoming, d->ev.ines_next_title, date, d->ev.ines_closed);
     }
+    printf("%s is named on %d items of the commons; /commons/mine shows %d waiting for her consent and %d draft.\n",
+           d->people[P_INES].name, d->cm.ines_named, d->cm.ines_waiting, d->cm.ines_drafts);
     printf("The administrator logs in with the e-mail and password given to glocal init.\n");
     if (d->people_new < d->npeople)
         printf("(%d of the demo accounts existed already and kept their passwords.)\n", d->npeople - d->people_new);

@@ -81,6 +81,10 @@ int demo_outbox_settle(DbConn *c, Err *e, int64_t after, int64_t at, bool sent);
 json_t *demo_place_connectors(DbConn *c, Err *e, int64_t place_id);
 json_t *demo_electorate(DbConn *c, Err *e, int64_t election_id);
 
+/* The commons (commons.c): a past event by its title (the newest that started before `before`, not called
+ * off): {id, organiser_id, starts_at, ends_at, timezone}; 1, 0 none, -1. */
+int demo_event_past(DbConn *c, Err *e, const char *title, int64_t before, json_t **row);
+
 json_t *demo_summary(DbConn *c, Err *e, int64_t now);
 
 #endif

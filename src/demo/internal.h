@@ -166,9 +166,42 @@ typedef struct EventDef {
     unsigned flags;
 } EventDef;
 
+/* The commons (commons.json): items written in chapters and at events, adapted elsewhere, used across the network. */
+#define MAX_NAMED 4                        /* co-authors, and members quoted, per item */
+enum { IS_PUBLISHED, IS_AWAITING, IS_WITHDRAWN, IS_DRAFT };   /* how an item ends up */
+
+typedef struct UseDef {
+    int chapter, event;                    /* who used it: a chapter, or (-1 chapter) a past event on its day */
+    int days;                              /* days before today (a chapter's use) */
+    const char *outcome, *note;
+} UseDef;
+
+typedef struct EditDef {                 /* a later revision by the first author: words added at the end */
+    int days;
+    const char *note, *add;
+} EditDef;
+
+typedef struct ItemDef {
+    const char *title, *kind, *summary, *body, *url;
+    const char *licence;                   /* NULL: the network's default (or a ShareAlike parent's) */
+    const char *tags;                      /* space separated, as an author would type them */
+    int chapter, event;                    /* where it came from: one of them (-1 the other) */
+    const char *by;                        /* its first author: a part in the chapter, a documented login, the organiser */
+    const char *with[MAX_NAMED], *quotes[MAX_NAMED];
+    int nwith, nquote;
+    int days;                              /* written that many days before today */
+    int based_on, depth;                   /* the item it adapts (-1: an original, depth 0) */
+    int state;                             /* IS_... */
+    const char *withdrawn_by, *withdrawn_reason;
+    int withdrawn_days;
+    EditDef *edits;
+    UseDef *uses;
+    int nedit, nuse;
+} ItemDef;
+
 typedef struct DemoData {
     Arena a;
-    json_t *files[9];                      /* the parsed files, which the strings above point into */
+    json_t *files[10];                      /* the parsed files, which the strings above point into */
     json_t *governance;                    /* governance.json, read by governance.c and elections.c as it is */
     const char *network_name, *about;
     CultureDef *cultures;
@@ -190,6 +223,8 @@ typedef struct DemoData {
     CanvasDef *canvas;
     AppDef *apps;
     EventDef *events;
+    ItemDef *items;
+    int nitem;
     int nculture, nmetro, nsector, nchapter, nstem, nbackground, ninvitation_message, nrequest_message,
         ndecline_reason, ntopic, ncommon_success, nadvice, ncommon_challenge, nstory, norg, nthing, nfavour,
         nhours_line, nsecond_hours_line, nclaim, nbursary, ncanvas, napp, nevent;
@@ -320,6 +355,10 @@ typedef struct Demo {
     struct {
         int matters, polls, ballots;     /* matters raised, polls opened, ballots cast */
     } gov;
+    struct {
+        int items, coauthored, uses, depth;   /* written; with more than one author; uses recorded; deepest adaptation */
+        int ines_named, ines_waiting, ines_drafts;   /* items Inês is named on; waiting for her consent; her drafts */
+    } cm;
 } Demo;
 
 /* people.c: the members, made before anything is written */
@@ -423,5 +462,10 @@ int happenings_make(Demo *d, DbConn *c, Err *e);
 /* governance.c: committees, matters, polls; elections.c: the elections (ballots: how many were cast) */
 int governance_make(Demo *d, DbConn *c, Err *e);
 int demo_elections_make(Demo *d, DbConn *c, json_t *data, int *ballots, Err *e);
+/* commons.c: the knowledge commons' items, adaptations and uses; data_commons.c reads commons.json */
+int demo_commons_make(Demo *d, DbConn *c, Err *e);
+int demo_commons_load(DemoData *w, json_t *j, Err *e);
+/* A problem with an item of commons.json: "data/demo/commons.json: "<title>": <what>" (E_INTERNAL); -1. */
+int demo_commons_bad(Err *e, const char *title, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

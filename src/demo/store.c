@@ -405,7 +405,42 @@ int demo_outbox_drop(DbConn *c, Err *e, const char *to, const char *kind)
                    DT(to), DT(kind)) < 0 ? -1 : 0;
 }
 
+/* ---------- the commons ---------- */
+
+/* The newest event of that title that started before `before` and was not called off: {id, organiser_id,
+ * starts_at, ends_at, timezone}. 1 found, 0 none, -1. */
+int demo_event_past(DbConn *c, Err *e, const char *title, int64_t before, json_t **row)
+{
+    return db_row(c, e, row,
+                  "SELECT id, organiser_id, starts_at, ends_at, timezone FROM events"
+                  " WHERE title = $1 AND starts_at < $2 AND status <> 'cancelled' ORDER BY starts_at DESC LIMIT 1",
+                  DT(title), DI(before));
+}
+
 /* ---------- the closing summary ---------- */
+
+/* The commons' counts, added to the summary: items by status, adaptations published, uses, and the cities
+ * (metros) and countries where items were used. */
+static int commons_counts(DbConn *c, Err *e, json_t *into)
+{
+    json_t *row = NULL;
+    int found = db_row(c, e, &row,
+                       "SELECT (SELECT count(*) FROM commons_items WHERE status = 'published') AS commons_published,"
+                       "       (SELECT count(*) FROM commons_items WHERE status = 'published' AND based_on_id IS NOT NULL)"
+                       "         AS commons_adaptations,"
+                       "       (SELECT count(*) FROM commons_items WHERE status = 'consenting') AS commons_consenting,"
+                       "       (SELECT count(*) FROM commons_items WHERE status = 'draft') AS commons_drafts,"
+                       "       (SELECT count(*) FROM commons_items WHERE status = 'withdrawn') AS commons_withdrawn,"
+                       "       (SELECT count(*) FROM commons_uses) AS commons_uses,"
+                       "       (SELECT count(DISTINCT u.place_id) FROM commons_uses u JOIN places p ON p.id = u.place_id"
+                       "         WHERE p.kind = 'metro') AS commons_cities,"
+                       "       (SELECT count(DISTINCT k.id) FROM commons_uses u JOIN places p ON p.id = u.place_id"
+                       "         LEFT JOIN places r ON r.id = p.parent_id"
+                       "         JOIN places k ON k.kind = 'country' AND k.id IN (p.id, r.id, r.parent_id)) AS commons_countries");
+    if (found > 0) json_object_update(into, row);
+    json_decref(row);
+    return found > 0 ? 0 : -1;
+}
 
 /* One object of counts over the whole network (new reference), or NULL. */
 json_t *demo_summary(DbConn *c, Err *e, int64_t now)
@@ -475,8 +510,9 @@ json_t *demo_summary(DbConn *c, Err *e, int64_t now)
                "       (SELECT count(*) FROM registrations WHERE is_paid = 1) AS tickets_paid,"
                "       (SELECT count(*) FROM event_sponsors) AS sponsorships,"
                "       (SELECT count(*) FROM event_shares) AS shares",
-               DI(now)) <= 0) {
+               DI(now)) <= 0 || commons_counts(c, e, row) < 0) {
         if (!e->code) err_set(e, E_INTERNAL, "The demo network could not be counted.");
+        json_decref(row);
         return NULL;
     }
     return row;

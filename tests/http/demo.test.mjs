@@ -1,6 +1,6 @@
 // demo.test.mjs - `glocal demo` on a fresh database of the suite's kind (a new SQLite file, or a new
 // database on the suite's PostgreSQL server): it succeeds, and its figures are those of data/demo/ —
-// chapters by status, a ledger total and a closed event's revenue split.
+// chapters by status, a ledger total, a closed event's revenue split, governance, and the commons.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -52,6 +52,12 @@ test('glocal demo fills a fresh database with the network of data/demo', { timeo
     .split('\n').map((l) => l.split('|')).map(([s, n]) => [s, Number(n)]));
   assert.deepEqual(got, want);
   assert.match(demo.out, /60 chapters: 35 active, 12 forming, 8 dormant, 5 closed/);
+  // the commons' line: items published and how many of them are adaptations, uses
+  const items = data('commons.json').items;
+  const published = items.filter((x) => !x.awaiting && !x.withdrawn && !x.draft);
+  const uses = items.reduce((n, x) => n + (x.uses || []).length, 0);
+  assert.match(demo.out, new RegExp(`the commons: ${published.length} items published \\(${published.filter((x) => x.based_on).length} of them adaptations`));
+  assert.match(demo.out, new RegExp(`1 waiting for consent,\\s+1 draft, 1 withdrawn; ${uses} uses recorded in \\d+ cities of \\d+ countries`));
 });
 
 test('the books: the foundation gave two grants; the bursaries are those of books.json', () => {
@@ -111,4 +117,83 @@ test('governance: matters at every stage of governance.json, a board elected by 
   // closed proposals and polls leave decision records; nothing from the past waits in the outbox
   assert.ok(Number(query("SELECT count(*) FROM gov_decisions WHERE source IN ('proposal', 'poll')")) >= 4);
   assert.equal(query("SELECT count(*) FROM outbox WHERE kind LIKE 'gov%' AND sent_at IS NULL"), '0');
+});
+
+test('the commons: items by status, adaptations and their depth, licences, revisions and where items were used, as commons.json has them', () => {
+  const { items } = data('commons.json');
+  const chapters = Object.fromEntries(data('chapters.json').chapters.map((c) => [c.name, c]));
+  const country = Object.fromEntries(data('places.json').metros.map((m) => [m.name, m.country]));
+  const events = data('events.json').events;
+  const pastEvent = (title) => events.find((x) => x.title === title && x.day < 0 && !x.cancelled);
+  const byTitle = Object.fromEntries(items.map((x) => [x.title, x]));
+  const rows = (q) => query(q).split('\n').filter(Boolean).map((l) => l.split('|'));
+
+  // how each item ends up: published unless it awaits consent, was withdrawn or is a draft
+  const status = (x) => (x.awaiting ? 'consenting' : x.withdrawn ? 'withdrawn' : x.draft ? 'draft' : 'published');
+  const want = {};
+  for (const x of items) want[status(x)] = (want[status(x)] || 0) + 1;
+  assert.ok(items.length >= 100 && want.published >= 100, `${items.length} items, ${want.published} published`);
+  assert.ok(want.consenting === 1 && want.withdrawn === 1 && want.draft === 1, JSON.stringify(want));
+  const got = Object.fromEntries(rows('SELECT status, count(*) FROM commons_items GROUP BY status').map(([s, n]) => [s, Number(n)]));
+  assert.deepEqual(got, want);
+  assert.deepEqual(Object.fromEntries(rows('SELECT title, status FROM commons_items')),
+    Object.fromEntries(items.map((x) => [x.title, status(x)])));
+
+  // adaptations: what each is based on, and how deep in its line (some two and three deep)
+  const depth = (x) => (x.based_on ? depth(byTitle[x.based_on]) + 1 : 0);
+  const adapted = items.filter((x) => x.based_on);
+  assert.ok(adapted.length >= 40, `${adapted.length} adaptations`);
+  assert.ok(adapted.some((x) => depth(x) === 3) && adapted.filter((x) => depth(x) === 2).length >= 5);
+  const byFirst = (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+  assert.deepEqual(rows('SELECT i.title, p.title, i.depth FROM commons_items i JOIN commons_items p ON p.id = i.based_on_id')
+    .map(([t, p, d]) => [t, p, Number(d)]).sort(byFirst), adapted.map((x) => [x.title, x.based_on, depth(x)]).sort(byFirst));
+  // ... each from another city than the item it adapts
+  const metro = (x) => (x.chapter ? chapters[x.chapter].metro : pastEvent(x.event).metro);
+  for (const x of adapted) assert.notEqual(metro(x), metro(byTitle[x.based_on]), x.title);
+
+  // licences: the one named, a ShareAlike parent's, or the network's default
+  const licence = (x) => x.licence || (x.based_on && licence(byTitle[x.based_on]) === 'cc-by-sa-4.0' ? 'cc-by-sa-4.0' : 'cc-by-4.0');
+  assert.deepEqual(Object.fromEntries(rows('SELECT title, licence FROM commons_items')),
+    Object.fromEntries(items.map((x) => [x.title, licence(x)])));
+  assert.deepEqual(new Set(items.map(licence)), new Set(['cc-by-4.0', 'cc-by-sa-4.0', 'cc0-1.0']));
+  // revisions: the first, and one per edit
+  assert.deepEqual(Object.fromEntries(rows('SELECT i.title, count(*) FROM commons_revisions r JOIN commons_items i ON i.id = r.item_id GROUP BY i.title')
+    .map(([t, n]) => [t, Number(n)])), Object.fromEntries(items.map((x) => [x.title, 1 + (x.edits || []).length])));
+
+  // uses: how many of each item, and for the most used one, in which cities and countries
+  assert.deepEqual(Object.fromEntries(rows(`SELECT i.title, count(u.id) FROM commons_items i LEFT JOIN commons_uses u ON u.item_id = i.id
+    GROUP BY i.title`).map(([t, n]) => [t, Number(n)])), Object.fromEntries(items.map((x) => [x.title, (x.uses || []).length])));
+  const where = (u) => (u[0].startsWith('event:') ? pastEvent(u[0].slice(6)).metro : chapters[u[0]].metro);
+  const most = [...items].sort((a, b) => (b.uses || []).length - (a.uses || []).length)[0];
+  const places = (list) => list.map((p) => p.join(' / ')).sort();
+  assert.deepEqual(places(rows(`SELECT p.name, k.name FROM commons_uses u JOIN commons_items i ON i.id = u.item_id
+    JOIN places p ON p.id = u.place_id JOIN places r ON r.id = p.parent_id JOIN places k ON k.id = r.parent_id
+    WHERE i.title = '${most.title.replace(/'/g, "''")}'`)), places(most.uses.map((u) => [where(u), country[where(u)]])));
+  // across the commons: every city and country the uses name, and nothing else
+  const uses = items.flatMap((x) => x.uses || []);
+  const cities = new Set(uses.map(where));
+  const countries = new Set([...cities].map((m) => country[m]));
+  assert.ok(cities.size >= 10 && countries.size >= 5, `${cities.size} cities, ${countries.size} countries`);
+  assert.deepEqual(new Set(rows(`SELECT DISTINCT p.name FROM commons_uses u JOIN places p ON p.id = u.place_id`).map(([n]) => n)), cities);
+  assert.deepEqual(new Set(rows(`SELECT DISTINCT k.name FROM commons_uses u JOIN places p ON p.id = u.place_id
+    JOIN places r ON r.id = p.parent_id JOIN places k ON k.id = r.parent_id`).map(([n]) => n)), countries);
+  const outcomes = {};
+  for (const u of uses) outcomes[u[2]] = (outcomes[u[2]] || 0) + 1;
+  assert.deepEqual(Object.fromEntries(rows('SELECT outcome, count(*) FROM commons_uses GROUP BY outcome').map(([o, n]) => [o, Number(n)])), outcomes);
+
+  // the sponsors' report has rows: items that came out of sponsored events
+  const sponsored = items.filter((x) => x.event && (pastEvent(x.event).sponsors || []).length && status(x) === 'published');
+  assert.ok(sponsored.length >= 5, `${sponsored.length} items from sponsored events`);
+  assert.equal(Number(query(`SELECT count(*) FROM commons_items i WHERE i.status = 'published'
+    AND EXISTS (SELECT 1 FROM event_sponsors s WHERE s.event_id = i.event_id)`)), sponsored.length);
+
+  // consent: the tombstone keeps its reason; Inês's consent is awaited on one item, and one draft is hers
+  const gone = items.find((x) => x.withdrawn);
+  assert.equal(query(`SELECT withdrawn_reason FROM commons_items WHERE status = 'withdrawn'`), gone.withdrawn.reason);
+  assert.equal(query(`SELECT p.consent FROM commons_people p JOIN commons_items i ON i.id = p.item_id JOIN users u ON u.id = p.user_id
+    WHERE i.status = 'consenting' AND u.email = 'connector@glocal.example'`), 'asked');
+  assert.equal(query(`SELECT u.email FROM commons_items i JOIN users u ON u.id = i.created_by WHERE i.status = 'draft'`), 'connector@glocal.example');
+  // what the commons mailed in the past was sent then; nothing old waits in the outbox
+  assert.ok(Number(query("SELECT count(*) FROM outbox WHERE kind LIKE 'commons%'")) > 0);
+  assert.equal(query("SELECT count(*) FROM outbox WHERE kind LIKE 'commons%' AND sent_at IS NULL"), '0');
 });
