@@ -20,6 +20,7 @@ const Command commands[] = {
                               " admin EMAIL on|off | list  [--db URL]",
       "manage accounts" },
     { "migrate", cmd_migrate, "[--db URL]", "apply the schema migrations this database has not seen" },
+    { "reindex", cmd_reindex, "[--db URL]", "rebuild the search index from everything the network shows" },
     { "backup",  cmd_backup,  "[--db URL] DEST", "copy a live SQLite database consistently to DEST" },
     { "verify",  cmd_verify,  "[--db URL] [--head FILE|URL] [--key-file FILE] [--explain] [--rebuild-totals]",
       "check the books: their hash chain, what their accounts stand for, their totals, a head seen before; name what is broken" },

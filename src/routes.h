@@ -47,7 +47,8 @@
     ROUTE(GET,  "/commons/{item}/reach",               reach_show,            0, "How far an item has travelled: chapters, cities, countries, uses over time") \
     ROUTE(GET,  "/organisations/{org}/spread",         sponsor_report_show,   0, "The sponsors' report: the spread of what came out of the events an organisation sponsored") \
     ROUTE(GET,  "/organisations/{org}/spread.csv",     sponsor_report_csv_show, 0, "The sponsors' report as CSV")
-#define SEARCH_ROUTES(ROUTE)
+#define SEARCH_ROUTES(ROUTE) \
+    ROUTE(GET,  "/search",                             search_show,           0, "Search the network: the commons, chapters, events, formats and places (members too, for those logged in)")
 
 #define GOVERNANCE_MATTER_ROUTES(ROUTE) \
     ROUTE(GET,  "/governance",                         governance_show,       0, "Governance: the committees by level, the board, how the escalation path works") \

@@ -15,3 +15,14 @@ char *markdown_html(Arena *a, const char *md)
     free(html);
     return out;
 }
+
+char *markdown_plain(Arena *a, const char *md)
+{
+    if (!md || !*md) return arena_strdup(a, "");
+    cmark_node *doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
+    char *text = doc ? cmark_render_plaintext(doc, CMARK_OPT_DEFAULT, 0) : NULL;
+    char *out = arena_strdup(a, text ? text : md);
+    free(text);
+    if (doc) cmark_node_free(doc);
+    return out;
+}

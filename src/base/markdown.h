@@ -9,5 +9,7 @@
 
 /* The HTML for md (arena). */
 char *markdown_html(Arena *a, const char *md);
+/* The text of md without its markup (for search snippets), in the arena. */
+char *markdown_plain(Arena *a, const char *md);
 
 #endif

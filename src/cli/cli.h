@@ -24,6 +24,7 @@ int cmd_init(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
+int cmd_reindex(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_tick(int argc, char **argv);
 int cmd_verify(int argc, char **argv);

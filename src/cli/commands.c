@@ -18,6 +18,7 @@
 #include "cli/cli.h"
 #include "ledger/ledger.h"
 #include "meetings/meetings.h"
+#include "search/search.h"
 #include "version.h"
 #include "web/app.h"
 #include "web/feature.h"
@@ -374,6 +375,24 @@ int cmd_migrate(int argc, char **argv)
     if (n < 0) rc = cli_fail("migrate", &e);
     else printf("glocal migrate: %d migration%s applied; %s is at schema version %d.\n", n, n == 1 ? "" : "s",
                 db_display_url(db), db_schema_latest());
+    db_close(db);
+    return rc;
+}
+
+int cmd_reindex(int argc, char **argv)
+{
+    int rc, rest;
+    const char *url = only_db_option("reindex", argc, argv, &rc, &rest);
+    if (rc) return rc;
+    if (rest < argc) return cli_usage("reindex", "unexpected argument '%s'.", argv[rest]);
+    Db *db = cli_open(url, true);
+    if (!db) return EXIT_FAIL;
+    Err e = { 0 };
+    SearchReindex done = { 0 };
+    DbConn *conn = db_acquire(db, &e);
+    if (!conn || search_reindex(conn, &e, &done) < 0) rc = cli_fail("reindex", &e);
+    else printf("glocal reindex: the search index holds %lld documents.\n", (long long)done.documents);
+    if (conn) db_release(conn);
     db_close(db);
     return rc;
 }

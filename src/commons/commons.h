@@ -103,6 +103,11 @@ int item_view(DbConn *c, Err *e, const char *slug, int64_t viewer, json_t **out)
 int item_view_id(DbConn *c, Err *e, int64_t id, int64_t viewer, json_t **out);
 /* Whether the item is published (public): 1, 0 (or no such item), -1. */
 int item_is_public(DbConn *c, Err *e, int64_t id);
+/* --- items in the search (indexing.c) --- */
+/* Puts a published item into the search index (inside the write that published or changed it). */
+int item_index(DbConn *c, Err *e, int64_t id);
+/* Feature.reindex: every published item, oldest change first. */
+int commons_reindex(DbConn *c, Err *e);
 
 /* A list of published items, newest first, filtered: the home page, tag,
  * author, place, sector, chapter pages and the feeds all read through it. */

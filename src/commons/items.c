@@ -76,32 +76,6 @@ static int load(DbConn *c, Err *e, int64_t id, int64_t by, ItemAct act, Loaded *
 
 /* ---------- search and mail ---------- */
 
-static int index_item(DbConn *c, Err *e, int64_t id)
-{
-    json_t *row = NULL;
-    int found = commons_item_row(c, e, id, &row);
-    if (found <= 0) return found < 0 ? -1 : err_set(e, E_NOT_FOUND, "There is no such item in the commons.");
-    Arena a;
-    arena_init(&a, 512);
-    SearchDoc d = {
-        .kind = "item",
-        .ref_id = id,
-        .title = text(row, "title"),
-        .body = arena_printf(&a, "%s\n\n%s", text(row, "summary"), text(row, "body")),
-        .url = arena_printf(&a, "/commons/%s", text(row, "slug")),
-        .tags = text(row, "tags"),
-        .subkind = text(row, "kind"),
-        .licence = text(row, "licence"),
-        .place_id = num(row, "place_id"),
-        .sector_id = num(row, "sector_id"),
-        .updated_at = num(row, "updated_at"),
-    };
-    int rc = search_put(c, e, &d);
-    arena_release(&a);
-    json_decref(row);
-    return rc;
-}
-
 /* Mail `name` to each person named on the item (people rows) that `want`
  * selects, never to `except`. */
 typedef bool (*Pick)(json_t *person);
@@ -328,7 +302,7 @@ static int edit_tx(DbConn *c, void *ctx, Err *e)
     if (commons_revision_insert(c, e, &v) < 0 || commons_item_text_set(c, e, k->id, &w, number) < 0 ||
         commons_tags_set(c, e, k->id, w.tags) < 0)
         goto done;
-    rc = str_eq(l.status, "published") ? index_item(c, e, k->id) : 0;
+    rc = str_eq(l.status, "published") ? item_index(c, e, k->id) : 0;
 done:
     loaded_free(&l);
     return rc;
@@ -355,7 +329,7 @@ typedef struct Consent {
 static int went_public(DbConn *c, Err *e, Loaded *l, int64_t by, int64_t now)
 {
     int64_t id = num(l->row, "id");
-    if (commons_item_status_set(c, e, id, "published", now) < 0 || index_item(c, e, id) < 0) return -1;
+    if (commons_item_status_set(c, e, id, "published", now) < 0 || item_index(c, e, id) < 0) return -1;
     return mail_people(c, e, l, "commons_published", pick_all, by, name_of(l, by), NULL);
 }
 

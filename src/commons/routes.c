@@ -36,7 +36,9 @@ static int commons_extend(Req *r, const char *page, Err *e)
     return commons_feeds_extend(r, page, e) < 0 ? -1 : spread_extend(r, page, e);
 }
 
-const Feature commons_feature = { .name = "commons", .loaders = loaders, .extend = commons_extend };
+const Feature commons_feature = {
+    .name = "commons", .loaders = loaders, .extend = commons_extend, .reindex = commons_reindex,
+};
 
 /* ---------- the home, tags, authors ---------- */
 

@@ -70,6 +70,8 @@ int commons_sector_exists(DbConn *c, Err *e, int64_t id);
 /* Published items by the filter (commons.h), newest first: the columns of a
  * list (body too), with place and sector names. */
 json_t *commons_item_rows(DbConn *c, Err *e, const ItemFilter *f);
+/* [{id}] of the published items, the least recently changed first. */
+json_t *commons_published_ids(DbConn *c, Err *e);
 /* The line of adaptations under a root (its own included):
  * [{id, slug, title, status, based_on_id, depth, published_at}] by depth. */
 json_t *commons_line_rows(DbConn *c, Err *e, int64_t root_id);

@@ -77,3 +77,8 @@ json_t *commons_my_event_rows(DbConn *c, Err *e, int64_t user_id)
                    " ORDER BY ev.starts_at DESC LIMIT 50",
                    DI(user_id));
 }
+
+json_t *commons_published_ids(DbConn *c, Err *e)
+{
+    return db_rows(c, e, "SELECT id FROM commons_items WHERE status = 'published' ORDER BY updated_at, id");
+}

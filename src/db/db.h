@@ -79,6 +79,8 @@ typedef struct DbSql {
 #define db_rows(c, e, sql, ...)    db_rows_((c), (e), DB_SQL_(sql), DB_ARGS_(__VA_ARGS__))
 /* db_rows with the arguments in an array of n (a list whose length varies). */
 #define db_rows_argv(c, e, sql, args, n) db_rows_((c), (e), DB_SQL_(sql), (args), (n))
+/* db_query with the arguments in an array of n. */
+#define db_query_argv(c, e, sql, args, n) db_query_((c), (e), DB_SQL_(sql), (args), (n))
 
 /* Opens "sqlite:PATH" (or a bare path) or "postgres://..." / "postgresql://...".
  * Checks that a connection can be made. */

@@ -7,7 +7,9 @@
  * tokens (@ID for an integer identity primary key, @BLOB, @APPEND_ONLY(table)
  * for the triggers that refuse changes and deletions, @CHECK(table.name: cond)
  * and @FREEZE(table.name: cond) for rules on rows that SQLite's ALTER TABLE
- * cannot add as constraints) that the driver replaces. On PostgreSQL a session advisory lock keeps two processes started
+ * cannot add as constraints, @TEXT_INDEX(table: columns) for substring search,
+ * @WORD_INDEX(table: columns) for the search's folded terms) that the driver
+ * replaces. On PostgreSQL a session advisory lock keeps two processes started
  * at the same time from migrating together. */
 #include <ctype.h>
 #include <stdlib.h>

@@ -332,6 +332,44 @@ static bool sq_retryable(DbConn *bc)
     return rc == SQLITE_BUSY || rc == SQLITE_LOCKED;
 }
 
+/* "table: a, b" -> table, the columns "a, b", and "new.a, new.b" / "old.a, old.b"
+ * for an FTS5 index's triggers. */
+typedef struct IndexCols {
+    char table[64], cols[200], fresh[400], stale[400];
+} IndexCols;
+
+static int index_cols(const char *arg, IndexCols *x)
+{
+    if (sscanf(arg, "%63[a-z_]: %199[a-z_, ]", x->table, x->cols) != 2) return -1;
+    strcpy(x->fresh, "new.");
+    strcpy(x->stale, "old.");
+    size_t n = 4;
+    for (const char *p = x->cols; *p && n + 7 < sizeof x->fresh; p++) {
+        if (*p == ',') {
+            memcpy(x->fresh + n, ", new.", 6);
+            memcpy(x->stale + n, ", old.", 6);
+            n += 6;
+        } else if (*p != ' ') x->fresh[n] = x->stale[n] = *p, n++;
+    }
+    x->fresh[n] = x->stale[n] = 0;
+    return 0;
+}
+
+/* The triggers that keep the FTS5 table <table><suffix> in step with its content table. */
+static void index_triggers(Buf *out, const IndexCols *x, const char *suffix)
+{
+    buf_printf(out,
+               "INSERT INTO %1$s%5$s (%1$s%5$s) VALUES ('rebuild');\n"
+               "CREATE TRIGGER %1$s%5$s_insert AFTER INSERT ON %1$s BEGIN"
+               " INSERT INTO %1$s%5$s (rowid, %2$s) VALUES (new.id, %3$s); END;\n"
+               "CREATE TRIGGER %1$s%5$s_delete AFTER DELETE ON %1$s BEGIN"
+               " INSERT INTO %1$s%5$s (%1$s%5$s, rowid, %2$s) VALUES ('delete', old.id, %4$s); END;\n"
+               "CREATE TRIGGER %1$s%5$s_update AFTER UPDATE OF %2$s ON %1$s BEGIN"
+               " INSERT INTO %1$s%5$s (%1$s%5$s, rowid, %2$s) VALUES ('delete', old.id, %4$s);"
+               " INSERT INTO %1$s%5$s (rowid, %2$s) VALUES (new.id, %3$s); END",
+               x->table, x->cols, x->fresh, x->stale, suffix);
+}
+
 static int sq_dialect(const char *token, const char *arg, Buf *out)
 {
     if (strcmp(token, "@ID") == 0) buf_adds(out, "INTEGER PRIMARY KEY");
@@ -369,28 +407,24 @@ static int sq_dialect(const char *token, const char *arg, Buf *out)
         /* @TEXT_INDEX(table: column, ...): an FTS5 trigram index "<table>_text" over the
          * columns (case-insensitive substrings of 3 characters or more), filled now and
          * kept in step by triggers */
-        char table[64], cols[64], fresh[200] = "new.", stale[200] = "old.";
-        if (sscanf(arg, "%63[a-z_]: %63[a-z_, ]", table, cols) != 2) return -1;
-        size_t n = 4;
-        for (const char *p = cols; *p && n + 7 < sizeof fresh; p++) {
-            if (*p == ',') {
-                memcpy(fresh + n, ", new.", 6);
-                memcpy(stale + n, ", old.", 6);
-                n += 6;
-            } else if (*p != ' ') fresh[n] = stale[n] = *p, n++;
-        }
-        fresh[n] = stale[n] = 0;
+        IndexCols x;
+        if (index_cols(arg, &x) < 0) return -1;
+        buf_printf(out, "CREATE VIRTUAL TABLE %1$s_text USING fts5(%2$s, content='%1$s', content_rowid='id', tokenize='trigram');\n",
+                   x.table, x.cols);
+        index_triggers(out, &x, "_text");
+    } else if (strcmp(token, "@WORD_INDEX") == 0 && arg) {
+        /* @WORD_INDEX(table: column, ...): an FTS5 index "<table>_words" of the
+         * words in the columns (space-separated terms, folded by the program:
+         * the ascii tokenizer keeps them as they are), searched column by
+         * column ({column} : ...), with prefix indexes of 2 and 3 characters;
+         * rowids are the table's ids. Filled now, kept in step by triggers. */
+        IndexCols x;
+        if (index_cols(arg, &x) < 0) return -1;
         buf_printf(out,
-                   "CREATE VIRTUAL TABLE %1$s_text USING fts5(%2$s, content='%1$s', content_rowid='id', tokenize='trigram');\n"
-                   "INSERT INTO %1$s_text (%1$s_text) VALUES ('rebuild');\n"
-                   "CREATE TRIGGER %1$s_text_insert AFTER INSERT ON %1$s BEGIN"
-                   " INSERT INTO %1$s_text (rowid, %2$s) VALUES (new.id, %3$s); END;\n"
-                   "CREATE TRIGGER %1$s_text_delete AFTER DELETE ON %1$s BEGIN"
-                   " INSERT INTO %1$s_text (%1$s_text, rowid, %2$s) VALUES ('delete', old.id, %4$s); END;\n"
-                   "CREATE TRIGGER %1$s_text_update AFTER UPDATE OF %2$s ON %1$s BEGIN"
-                   " INSERT INTO %1$s_text (%1$s_text, rowid, %2$s) VALUES ('delete', old.id, %4$s);"
-                   " INSERT INTO %1$s_text (rowid, %2$s) VALUES (new.id, %3$s); END",
-                   table, cols, fresh, stale);
+                   "CREATE VIRTUAL TABLE %1$s_words USING fts5(%2$s, content='%1$s', content_rowid='id',"
+                   " tokenize='ascii', prefix='2 3', detail='column');\n",
+                   x.table, x.cols);
+        index_triggers(out, &x, "_words");
     } else return -1;
     return 0;
 }

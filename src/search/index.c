@@ -1,15 +1,110 @@
-/* index.c - putting documents into the search index and taking them out
- * (placeholders until the search area lands: they index nothing). */
-#include "search/search.h"
+/* index.c - documents into the search index and out of it, and the whole
+ * index rebuilt from every feature (at start when the folding changed, and
+ * by `glocal reindex`). */
+#include <string.h>
+
+#include "base/log.h"
+#include "base/markdown.h"
+#include "base/str.h"
+#include "search/internal.h"
+#include "settings/settings.h"
+
+/* What a document keeps of its text: the body shown in snippets, and the
+ * terms indexed (a very long text is found by its beginning). */
+enum { BODY_KEEP = 20000, TEXT_TERMS_MAX = 5000 };
+
+/* The version of the folding and of what each document holds: a binary whose
+ * version differs from the index's rebuilds it at start. */
+#define SEARCH_VERSION "1"
+
+void search_meta_token(Buf *out, char prefix, const char *value)
+{
+    if (out->len) buf_addc(out, ' ');
+    buf_addc(out, prefix);
+    for (const char *p = value; p && *p; p++) {
+        char ch = *p;
+        if (ch >= 'A' && ch <= 'Z') ch = (char)(ch - 'A' + 'a');
+        if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) buf_addc(out, ch);
+    }
+}
+
+/* The body cut to BODY_KEEP bytes on a character boundary. */
+static const char *body_kept(Arena *a, const char *plain)
+{
+    size_t n = strlen(plain);
+    if (n <= BODY_KEEP) return plain;
+    n = BODY_KEEP;
+    while (n > 0 && ((unsigned char)plain[n] & 0xC0) == 0x80) n--;
+    return arena_strndup(a, plain, n);
+}
 
 int search_put(DbConn *c, Err *e, const SearchDoc *d)
 {
-    (void)c, (void)e, (void)d;
-    return 0;
+    Arena a;
+    arena_init(&a, 4096);
+    Buf title, text, tags, meta;
+    buf_init(&title, &a), buf_init(&text, &a), buf_init(&tags, &a), buf_init(&meta, &a);
+    const char *plain = markdown_plain(&a, d->body);
+    fold_append(&title, d->title, 0);
+    fold_append(&tags, d->tags, 0);
+    buf_adds(&text, buf_str(&title));
+    size_t room = TEXT_TERMS_MAX;
+    room -= fold_append(&text, plain, room);
+    if (room) fold_append(&text, d->tags, room);
+    search_meta_token(&meta, 'k', d->kind);
+    search_meta_token(&meta, 'v', d->members_only ? "m" : "p");
+    if (!str_empty(d->subkind)) search_meta_token(&meta, 'u', d->subkind);
+    if (!str_empty(d->licence)) search_meta_token(&meta, 'l', d->licence);
+    if (d->sector_id) buf_printf(&meta, " s%lld", (long long)d->sector_id);
+    int rc = -1;
+    if (d->place_id && search_store_place_path(c, e, d->place_id, &meta) < 0) goto done;
+    SearchRow row = {
+        .kind = d->kind, .title = d->title ? d->title : "", .body = body_kept(&a, plain),
+        .url = d->url ? d->url : "", .subkind = d->subkind ? d->subkind : "", .licence = d->licence ? d->licence : "",
+        .tags = d->tags ? d->tags : "", .ref_id = d->ref_id, .place_id = d->place_id, .sector_id = d->sector_id,
+        .updated_at = d->updated_at, .members_only = d->members_only,
+        .f_title = buf_str(&title), .f_text = buf_str(&text), .f_tags = buf_str(&tags), .f_meta = buf_str(&meta),
+    };
+    rc = search_store_put(c, e, &row);
+done:
+    arena_release(&a);
+    return rc;
 }
 
 int search_drop(DbConn *c, Err *e, const char *kind, int64_t ref_id)
 {
-    (void)c, (void)e, (void)kind, (void)ref_id;
+    return search_store_drop(c, e, kind, ref_id);
+}
+
+static int reindex_tx(DbConn *c, void *ctx, Err *e)
+{
+    SearchReindex *out = ctx;
+    if (search_store_clear(c, e) < 0) return -1;
+    for (size_t i = 0; i < feature_count; i++) {
+        if (!features[i]->reindex) continue;
+        if (features[i]->reindex(c, e) < 0) return -1;
+    }
+    if (search_store_count(c, e, &out->documents) < 0) return -1;
+    return setting_put(c, e, "search.version", SEARCH_VERSION);
+}
+
+int search_reindex(DbConn *c, Err *e, SearchReindex *out)
+{
+    SearchReindex none;
+    return db_write(c, reindex_tx, out ? out : &none, e);
+}
+
+int search_start(DbConn *c, void *ctx, Err *e)
+{
+    (void)ctx;
+    Arena a;
+    arena_init(&a, 256);
+    bool current = str_eq(setting_get(c, &a, "search.version", "0"), SEARCH_VERSION);
+    arena_release(&a);
+    if (current) return 0;
+    /* inside start's own transaction: the features' documents, then the version */
+    SearchReindex r = { 0 };
+    if (reindex_tx(c, &r, e) < 0) return -1;
+    log_info("search: the index was rebuilt (%lld documents)", (long long)r.documents);
     return 0;
 }

@@ -1,5 +1,134 @@
-/* routes.c - the search page and API, and the search feature (built by the
- * search area). */
-#include "search/search.h"
+/* routes.c - the search page and API (GET /search, /api/v1/search), and the
+ * search feature: its start hook rebuilds the index when the folding changed. */
+#include <string.h>
 
-const Feature search_feature = { .name = "search" };
+#include "base/str.h"
+#include "network/network.h"
+#include "search/internal.h"
+#include "web/model.h"
+
+enum { QUERY_CHARS_MAX = 200 };
+
+typedef struct Choice {
+    const char *id, *label;
+} Choice;
+
+/* What the kind filter offers: the kinds of documents, and the commons'
+ * kinds of items (schema/010_commons.sql) under "item:". */
+static const Choice kinds[] = {
+    { "item", "Commons items" },        { "item:notes", "— Session notes" }, { "item:tool", "— Tools" },
+    { "item:technique", "— Techniques" }, { "item:template", "— Templates" }, { "item:story", "— Stories" },
+    { "item:recording", "— Recordings" }, { "chapter", "Chapters" },          { "event", "Events" },
+    { "format", "Meeting formats" },    { "place", "Places" },               { "member", "Members" },
+};
+static const Choice licences[] = {
+    { "cc-by-4.0", "CC BY 4.0" }, { "cc-by-sa-4.0", "CC BY-SA 4.0" }, { "cc0-1.0", "CC0 1.0" },
+};
+#define COUNT(a) (sizeof(a) / sizeof *(a))
+
+/* [{id, label, is_selected}] of n choices (without "member" unless members
+ * may be found); *known: `current` is one of them. */
+static json_t *choices(const Choice *c, size_t n, const char *current, bool members, bool *known)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < n; i++) {
+        if (!members && str_eq(c[i].id, "member")) continue;
+        bool selected = str_eq(c[i].id, current);
+        if (selected) *known = true;
+        json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "id", c[i].id, "label", c[i].label, "is_selected", selected));
+    }
+    return list;
+}
+
+static const char *query_text(Req *r, const char *name)
+{
+    const char *v = req_query(r, name);
+    return v ? str_trim(r->arena, v) : "";
+}
+
+/* The address of this search on another page (the pager). */
+static const char *page_url(Req *r, const SearchQuery *s, const char *place, int page)
+{
+    Buf b;
+    buf_init(&b, r->arena);
+    buf_adds(&b, "/search?q=");
+    str_url_encode(&b, s->text);
+    const char *names[] = { "kind", "tag", "licence", "place" };
+    const char *values[] = { s->kind, s->tag, s->licence, place };
+    for (size_t i = 0; i < COUNT(names); i++)
+        if (!str_empty(values[i])) {
+            buf_printf(&b, "&%s=", names[i]);
+            str_url_encode(&b, values[i]);
+        }
+    if (s->sector_id) buf_printf(&b, "&sector=%lld", (long long)s->sector_id);
+    buf_printf(&b, "&page=%d", page);
+    return buf_str(&b);
+}
+
+/* Reads and checks the filters; notes each problem with req_error. */
+static void read_query(Req *r, SearchQuery *s, const char **place_slug, Err *e)
+{
+    s->text = query_text(r, "q");
+    s->kind = query_text(r, "kind");
+    s->tag = query_text(r, "tag");
+    s->licence = query_text(r, "licence");
+    s->logged_in = r->me.id > 0;
+    *place_slug = query_text(r, "place");
+    int64_t n = 0;
+    const char *page = query_text(r, "page"), *sector = query_text(r, "sector");
+    s->page = *page && str_to_i64(page, &n) && n > 0 && n < 1000 ? (int)n : 1;
+    if (str_utf8_len(s->text) > QUERY_CHARS_MAX)
+        req_error(r, "q", "A search can be at most %d characters long.", QUERY_CHARS_MAX);
+    if (str_utf8_len(s->tag) > 64) req_error(r, "tag", "A tag can be at most 64 characters long.");
+    if (*sector && (!str_to_i64(sector, &s->sector_id) || s->sector_id <= 0 || sector_exists(r->db, e, s->sector_id) == 0))
+        req_error(r, "sector", "Choose a sector from the list.");
+    if (**place_slug) {
+        json_t *p = NULL;
+        int found = place_by_slug(r->db, e, *place_slug, &p);
+        if (found > 0) s->place_id = json_integer_value(json_object_get(p, "id"));
+        if (found > 0) req_set_str(r, "place_name", json_string_value(json_object_get(p, "name")));
+        json_decref(p);
+        if (found == 0) req_error(r, "place", "There is no place called \"%s\".", *place_slug);
+    }
+}
+
+int search_show(Req *r)
+{
+    Err e = { 0 };
+    SearchQuery s = { 0 };
+    const char *place = "";
+    read_query(r, &s, &place, &e);
+    if (e.code) return req_fail_err(r, &e);
+    bool kind_ok = !*s.kind, licence_ok = !*s.licence;
+    req_set(r, "_kinds", choices(kinds, COUNT(kinds), s.kind, s.logged_in, &kind_ok));
+    req_set(r, "_licences", choices(licences, COUNT(licences), s.licence, true, &licence_ok));
+    if (!kind_ok) req_error(r, "kind", "Choose what to search from the list.");
+    if (!licence_ok) req_error(r, "licence", "Choose a licence from the list: CC BY 4.0, CC BY-SA 4.0 or CC0 1.0.");
+    json_t *sectors = req_own(r, sector_options(r->db, &e));
+    if (!sectors) return req_fail_err(r, &e);
+    options_select(sectors, s.sector_id);
+    req_set(r, "_sectors", json_incref(sectors));
+    req_set_str(r, "q", s.text);
+    req_set_str(r, "tag", s.tag);
+    req_set_str(r, "place", place);
+    if (req_has_errors(r)) return req_invalid(r, "search/index");
+    json_t *found = search_run(r->db, &e, &s);
+    if (req_view(r, found, &e) < 0) return -1;
+    json_t *m = req_model(r);
+    int page = (int)json_integer_value(json_object_get(m, "page")), pages = (int)json_integer_value(json_object_get(m, "pages"));
+    if (page > 1) req_set_str(r, "_prev_url", page_url(r, &s, place, page - 1));
+    if (page < pages) req_set_str(r, "_next_url", page_url(r, &s, place, page + 1));
+    req_set_bool(r, "_one", json_integer_value(json_object_get(m, "count")) == 1);
+    if (*place) {
+        SearchQuery anywhere = s;
+        anywhere.place_id = 0;
+        req_set_str(r, "_without_place_url", page_url(r, &anywhere, "", 1));
+    }
+    req_set_bool(r, "_asked", *s.text || *s.kind || *s.tag || *s.licence || s.place_id || s.sector_id);
+    return req_page(r, "search/index");
+}
+
+const Feature search_feature = {
+    .name = "search",
+    .start = search_start,
+};

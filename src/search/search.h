@@ -45,7 +45,16 @@ int search_put(DbConn *c, Err *e, const SearchDoc *d);
 /* Takes a document out (no error if it was not there). */
 int search_drop(DbConn *c, Err *e, const char *kind, int64_t ref_id);
 
-/* the feature: the search page and API */
+/* Rebuilds the whole index from every feature (Feature.reindex) in one
+ * write transaction: `glocal reindex`, and at start when the program's
+ * folding differs from the one that built the index. */
+typedef struct SearchReindex {
+    int64_t documents;   /* how many the index holds now */
+} SearchReindex;
+int search_reindex(DbConn *c, Err *e, SearchReindex *out);
+
+/* the feature: the search page and API (routes.c) */
+int search_show(Req *r);
 extern const Feature search_feature;
 
 #endif

@@ -58,6 +58,10 @@ typedef struct Feature {
      * r->place loaded). Sets its own keys in r->model (the page's template
      * shows them where it has a slot for them). 0, or -1 with e. */
     int (*extend)(Req *r, const char *page, Err *e);
+    /* Puts every document the feature shows in the search (search/search.h:
+     * search_put) into the index, inside the caller's write transaction (the
+     * index was emptied before). 0, or -1 with e. */
+    int (*reindex)(DbConn *c, Err *e);
     const PathLoader *loaders;   /* ends with { NULL } */
     const Identity *identity;
 } Feature;

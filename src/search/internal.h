@@ -1,0 +1,125 @@
+/* internal.h - the search service's own parts (not for features: they use
+ * search.h). */
+#ifndef GLOCAL_SEARCH_INTERNAL_H
+#define GLOCAL_SEARCH_INTERNAL_H
+
+#include <stddef.h>
+
+#include "base/buf.h"
+#include "search/search.h"
+
+/* ---------- fold.c: words to terms (pure) ----------
+ *
+ * A word is a run of letters, marks and digits (Unicode categories L, M, N);
+ * anything else separates words. A word's term is its case folded,
+ * compatibility decomposed form without accents ("Äpfel" -> "apfel",
+ * "STRASSE" and "Straße" -> "strasse", "ﬁle" -> "file"), cut to TERM_MAX
+ * bytes; a word whose folded form falls apart ("½" -> "1", "2") gives several. */
+enum { TERM_MAX = 48 };
+
+/* Called for each term of a text: the term (not NUL-terminated) and the byte
+ * span [from, to) of the word it came from. Return false to stop. */
+typedef bool (*TermFn)(void *ctx, const char *term, size_t n, size_t from, size_t to);
+/* Calls fn for each term of s (NULL: none) in order. */
+void fold_each(const char *s, TermFn fn, void *ctx);
+/* Appends the terms of s to out, separated by single spaces (and one space
+ * before the first when out is not empty); at most max_terms (0: no limit).
+ * Returns how many were appended. */
+size_t fold_append(Buf *out, const char *s, size_t max_terms);
+
+/* ---------- rank.c: scores, snippets and highlights (pure) ---------- */
+
+enum { QUERY_TERMS_MAX = 8, PREFIX_MIN = 3 };
+
+/* A parsed query: its terms, the last one matching as a prefix (when typed
+ * without a trailing space and long enough). */
+typedef struct Query {
+    char terms[QUERY_TERMS_MAX][TERM_MAX + 1];
+    size_t lens[QUERY_TERMS_MAX];
+    int n;
+    bool last_prefix;
+} Query;
+
+/* Parses the text a person typed (at most QUERY_TERMS_MAX terms are kept,
+ * repeated ones once). */
+void query_parse(Query *q, const char *text);
+/* Which query term `term` matches (exact, or as a prefix of it for the last
+ * term when last_prefix), or -1. */
+int query_match(const Query *q, const char *term, size_t n);
+/* The score of a document from its folded title, text and tags. Higher is
+ * better; integers, so every database ranks the same way. */
+long rank_score(const Query *q, const char *f_title, const char *f_text, const char *f_tags);
+/* Appends text (escaped for HTML) with every word that matches a query term
+ * in <mark>. */
+void rank_highlight(Buf *out, const Query *q, const char *text);
+/* Appends the passage of text (about SNIPPET_WORDS words) with the most query
+ * terms, escaped for HTML, matches in <mark>, "…" where it was cut. */
+enum { SNIPPET_WORDS = 30 };
+void rank_snippet(Buf *out, const Query *q, const char *text);
+
+/* ---------- query.c / store.c: finding ---------- */
+
+enum {
+    PAGE_MAX = 20,          /* results on a page */
+    CANDIDATES_MAX = 200,   /* the newest documents taken from each tier (title, text) */
+};
+
+/* A document as stored, with its folded columns. */
+typedef struct SearchRow {
+    const char *kind, *title, *body, *url, *subkind, *licence, *tags;
+    int64_t ref_id, place_id, sector_id, updated_at;
+    bool members_only;
+    const char *f_title, *f_text, *f_tags, *f_meta;
+} SearchRow;
+
+/* A document a query found. */
+typedef struct Hit {
+    int64_t id, ref_id, updated_at;
+    const char *kind, *title, *url, *subkind, *licence, *tags, *place, *place_slug;
+    const char *f_title, *f_text, *f_tags;
+    const char *body;   /* read only for the page shown */
+    bool members_only;
+    long score;
+} Hit;
+
+typedef struct HitList {
+    Hit *v;
+    size_t n, cap;
+} HitList;
+Hit *hits_push(HitList *l, Arena *a);
+
+/* index.c */
+/* Appends a filter term: the prefix, then value's ASCII letters and digits
+ * lowered ("cc-by-4.0" -> "lccby40"). */
+void search_meta_token(Buf *out, char prefix, const char *value);
+/* Feature.start: rebuilds the index when SEARCH_VERSION changed. */
+int search_start(DbConn *c, void *ctx, Err *e);
+
+/* A search as asked (query.c). */
+typedef struct SearchQuery {
+    const char *text;
+    const char *kind;      /* "" any; a document's kind, or "item:<kind of item>" */
+    const char *tag;       /* "" any */
+    const char *licence;   /* "" any */
+    int64_t place_id, sector_id;   /* 0 any */
+    bool logged_in;        /* members' documents too */
+    int page;              /* from 1 */
+} SearchQuery;
+/* Runs q: {"results": [...], "count", "more", "page", "pages", "terms"}, or
+ * NULL with e. An empty query (no words, no filter) finds nothing. */
+json_t *search_run(DbConn *c, Err *e, const SearchQuery *q);
+
+/* store.c */
+int search_store_count(DbConn *c, Err *e, int64_t *n);
+int search_store_put(DbConn *c, Err *e, const SearchRow *d);
+int search_store_drop(DbConn *c, Err *e, const char *kind, int64_t ref_id);
+int search_store_clear(DbConn *c, Err *e);
+/* Appends "p<id>" for the place and each place above it to meta. */
+int search_store_place_path(DbConn *c, Err *e, int64_t place_id, Buf *meta);
+/* The newest `limit` documents that `match` finds (an FTS5 query on SQLite,
+ * a tsquery on PostgreSQL), newest first, appended to out. */
+int search_store_find(DbConn *c, Err *e, Arena *a, const char *match, int limit, HitList *out);
+/* Reads the bodies of hits[0..n) (n <= PAGE_MAX). */
+int search_store_bodies(DbConn *c, Err *e, Arena *a, Hit **hits, size_t n);
+
+#endif

@@ -1,0 +1,192 @@
+/* query.c - a search from the words typed and the filters chosen to the
+ * ranked page of results.
+ *
+ * Two tiers of candidates, each the CANDIDATES_MAX newest documents that have
+ * every term: in the title, then anywhere (title, text, tags). Both databases
+ * find the same candidates (the same terms, the same ids, newest first); they
+ * are ranked here (rank.c), so the same data gives the same results on both.
+ * The title tier keeps an older document named by the words among the
+ * candidates when many newer ones merely mention them. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/str.h"
+#include "search/internal.h"
+#include "web/model.h"
+
+Hit *hits_push(HitList *l, Arena *a)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        l->v = arena_realloc(a, l->v, l->cap * sizeof *l->v, cap * sizeof *l->v);
+        l->cap = cap;
+    }
+    Hit *h = &l->v[l->n++];
+    memset(h, 0, sizeof *h);
+    return h;
+}
+
+/* Column numbers of @WORD_INDEX(search_docs: f_title, f_text, f_tags, f_meta). */
+enum { COL_TITLE = 1, COL_TEXT = 2, COL_TAGS = 3, COL_META = 4 };
+static const char *const col_names[] = { "", "f_title", "f_text", "f_tags", "f_meta" };
+
+/* Builds a database's query: every term of a group AND-ed, each group in its
+ * column. SQLite (FTS5): {col} : ("a" AND "b"*); PostgreSQL (tsquery): '2:a' & '2:b':*. */
+typedef struct Match {
+    Buf b;
+    bool pg;
+} Match;
+
+static void match_term(Match *m, int col, const char *term, size_t n, bool prefix)
+{
+    if (m->pg) {
+        buf_printf(&m->b, "%s'%d:", m->b.len ? " & " : "", col);
+        buf_add(&m->b, term, n);
+        buf_adds(&m->b, prefix ? "':*" : "'");
+        return;
+    }
+    buf_printf(&m->b, "%s{%s} : \"", m->b.len ? " AND " : "", col_names[col]);
+    buf_add(&m->b, term, n);
+    buf_adds(&m->b, prefix ? "\"*" : "\"");
+}
+
+static void match_query(Match *m, int col, const Query *q)
+{
+    for (int i = 0; i < q->n; i++) match_term(m, col, q->terms[i], q->lens[i], q->last_prefix && i == q->n - 1);
+}
+
+static bool add_tag_term(void *ctx, const char *term, size_t n, size_t from, size_t to)
+{
+    (void)from, (void)to;
+    match_term(ctx, COL_TAGS, term, n, false);
+    return true;
+}
+
+/* The filters: the visibility, the kind, the licence, the place, the sector, the tag. */
+static void match_filters(Match *m, const SearchQuery *s, Arena *a)
+{
+    Buf meta;
+    buf_init(&meta, a);
+    if (!s->logged_in) search_meta_token(&meta, 'v', "p");
+    if (str_starts(s->kind, "item:")) {
+        search_meta_token(&meta, 'k', "item");
+        search_meta_token(&meta, 'u', s->kind + 5);
+    } else if (!str_empty(s->kind)) search_meta_token(&meta, 'k', s->kind);
+    if (!str_empty(s->licence)) search_meta_token(&meta, 'l', s->licence);
+    if (s->place_id) buf_printf(&meta, "%sp%lld", meta.len ? " " : "", (long long)s->place_id);
+    if (s->sector_id) buf_printf(&meta, "%ss%lld", meta.len ? " " : "", (long long)s->sector_id);
+    for (char *t = (char *)buf_str(&meta), *save = NULL, *w = strtok_r(t, " ", &save); w; w = strtok_r(NULL, " ", &save))
+        match_term(m, COL_META, w, strlen(w), false);
+    fold_each(s->tag, add_tag_term, m);
+}
+
+static int find_tier(DbConn *c, Err *e, Arena *a, const SearchQuery *s, const Query *q, int col, HitList *out,
+                     bool *capped)
+{
+    Match m = { .pg = db_conn_kind(c) == DB_POSTGRES };
+    buf_init(&m.b, a);
+    match_query(&m, col, q);
+    match_filters(&m, s, a);
+    size_t before = out->n;
+    if (search_store_find(c, e, a, buf_str(&m.b), CANDIDATES_MAX, out) < 0) return -1;
+    if (out->n - before == CANDIDATES_MAX) *capped = true;
+    return 0;
+}
+
+static int by_score(const void *x, const void *y)
+{
+    const Hit *a = *(Hit *const *)x, *b = *(Hit *const *)y;
+    if (a->score != b->score) return a->score > b->score ? -1 : 1;
+    return a->id > b->id ? -1 : a->id < b->id;
+}
+
+/* How a result's kind and licence read. */
+static const char *kind_label(const Hit *h)
+{
+    static const char *const names[][2] = {
+        { "notes", "Session notes" }, { "tool", "Tool" }, { "technique", "Technique" }, { "template", "Template" },
+        { "story", "Story" }, { "recording", "Recording" }, { "chapter", "Chapter" }, { "event", "Event" },
+        { "format", "Meeting format" }, { "place", "Place" }, { "member", "Member" },
+    };
+    const char *k = str_eq(h->kind, "item") ? h->subkind : h->kind;
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (str_eq(names[i][0], k)) return names[i][1];
+    return k;
+}
+
+static const char *licence_label(const char *code)
+{
+    return str_eq(code, "cc-by-4.0") ? "CC BY 4.0" : str_eq(code, "cc-by-sa-4.0") ? "CC BY-SA 4.0"
+         : str_eq(code, "cc0-1.0")   ? "CC0 1.0" : code;
+}
+
+static json_t *result_json(const Hit *h, const Query *q, Arena *a)
+{
+    Buf title, snippet;
+    buf_init(&title, a), buf_init(&snippet, a);
+    rank_highlight(&title, q, h->title);
+    rank_snippet(&snippet, q, h->body);
+    /* the API gives the highlighted HTML as text; pages insert the same HTML ("_" keys stay on pages) */
+    json_t *r = json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:I}", "kind", h->kind,
+                          "subkind", h->subkind, "id", (json_int_t)h->ref_id, "title", h->title, "url", h->url,
+                          "title_html", buf_str(&title), "snippet_html", buf_str(&snippet), "licence", h->licence,
+                          "tags", h->tags, "place", h->place, "place_slug", h->place_slug, "members_only",
+                          h->members_only, "updated_at", (json_int_t)h->updated_at);
+    json_object_set_new(r, "kind_label", json_string(kind_label(h)));
+    json_object_set_new(r, "licence_label", json_string(licence_label(h->licence)));
+    json_object_set_new(r, "has_snippet", json_boolean(snippet.len > 0));
+    model_set_html(r, "_title_html", buf_str(&title));
+    model_set_html(r, "_snippet_html", buf_str(&snippet));
+    if (*h->tags) {
+        Buf tags;
+        buf_init(&tags, a);
+        rank_highlight(&tags, q, h->tags);
+        model_set_html(r, "_tags_html", buf_str(&tags));
+    }
+    return r;
+}
+
+/* Ranks the candidates, keeps the page asked for and reads its bodies. */
+static json_t *page_of(DbConn *c, Err *e, Arena *a, const SearchQuery *s, const Query *q, HitList *found, bool capped)
+{
+    Hit **order = arena_alloc(a, (found->n ? found->n : 1) * sizeof *order);
+    size_t n = 0;
+    for (size_t i = 0; i < found->n; i++) {
+        bool seen = false;   /* in both tiers */
+        for (size_t j = 0; j < n && !seen; j++) seen = order[j]->id == found->v[i].id;
+        if (seen) continue;
+        found->v[i].score = rank_score(q, found->v[i].f_title, found->v[i].f_text, found->v[i].f_tags);
+        order[n++] = &found->v[i];
+    }
+    qsort(order, n, sizeof *order, by_score);
+    int pages = (int)((n + PAGE_MAX - 1) / PAGE_MAX), page = s->page < 1 ? 1 : s->page;
+    if (page > pages) page = pages ? pages : 1;
+    size_t from = (size_t)(page - 1) * PAGE_MAX, count = n > from ? n - from : 0;
+    if (count > PAGE_MAX) count = PAGE_MAX;
+    if (count && search_store_bodies(c, e, a, order + from, count) < 0) return NULL;
+    json_t *results = json_array();
+    for (size_t i = 0; i < count; i++) json_array_append_new(results, result_json(order[from + i], q, a));
+    return json_pack("{s:o, s:I, s:b, s:i, s:i}", "results", results, "count", (json_int_t)n, "more", capped,
+                     "page", page, "pages", pages);
+}
+
+json_t *search_run(DbConn *c, Err *e, const SearchQuery *s)
+{
+    Query q;
+    query_parse(&q, s->text);
+    bool filtered = !str_empty(s->kind) || !str_empty(s->tag) || !str_empty(s->licence) || s->place_id || s->sector_id;
+    if (q.n == 0 && !filtered)
+        return json_pack("{s:[], s:i, s:b, s:i, s:i}", "results", "count", 0, "more", 0, "page", 1, "pages", 0);
+    Arena a;
+    arena_init(&a, 16384);
+    HitList found = { 0 };
+    bool capped = false;
+    json_t *out = NULL;
+    /* without words, the newest documents the filters keep (one tier: the text column is not asked) */
+    if (q.n && find_tier(c, e, &a, s, &q, COL_TITLE, &found, &capped) < 0) goto done;
+    if (find_tier(c, e, &a, s, &q, COL_TEXT, &found, &capped) < 0) goto done;
+    out = page_of(c, e, &a, s, &q, &found, capped);
+done:
+    arena_release(&a);
+    return out;
+}

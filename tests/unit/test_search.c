@@ -1,0 +1,120 @@
+/* test_search.c - the network's search (src/search/): folding words into
+ * terms, parsing a query, scores, snippets and highlights (pure), and on a
+ * database (GLOCAL_TEST_DB: tests/run runs this program on SQLite and on
+ * PostgreSQL) that documents put are found with accents and case folded, that
+ * the filters and the members' scope hold, that a dropped document is gone,
+ * and that a rebuild gives the same index. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "search/internal.h"
+
+static char *folded(const char *s)
+{
+    static char out[512];
+    Buf b;
+    buf_init(&b, NULL);
+    fold_append(&b, s, 0);
+    snprintf(out, sizeof out, "%s", buf_str(&b));
+    buf_release(&b);
+    return out;
+}
+
+Test(fold, case_accents_and_compatibility_forms)
+{
+    cr_assert_str_eq(folded("Café CRÈME brûlée"), "cafe creme brulee");
+    cr_assert_str_eq(folded("Straße STRASSE"), "strasse strasse");
+    cr_assert_str_eq(folded("ﬁle Ｆｕｌｌ"), "file full", "ligatures and full-width letters fold to their plain forms");
+    cr_assert_str_eq(folded("São Paulo, Zürich & Kraków"), "sao paulo zurich krakow");
+    cr_assert_str_eq(folded("Ελληνικά ΣΟΦΙΑ"), "ελληνικα σοφια");
+    cr_assert_str_eq(folded("don't stop—go!"), "don t stop go");
+    cr_assert_str_eq(folded("  "), "");
+    cr_assert_str_eq(folded("½"), "1 2", "a folded form with a separator in it gives two terms");
+    cr_assert_str_eq(folded("東京 meetup"), "東京 meetup");
+    cr_assert_str_eq(folded("bad \xff\xfe bytes"), "bad bytes", "invalid UTF-8 is a separator, never a crash");
+    char longword[200];
+    memset(longword, 'a', 120);
+    longword[120] = 0;
+    cr_assert_eq(strlen(folded(longword)), TERM_MAX, "a term is cut at TERM_MAX bytes");
+}
+
+Test(fold, the_limit_on_terms)
+{
+    Buf b;
+    buf_init(&b, NULL);
+    cr_assert_eq(fold_append(&b, "one two three four", 2), 2);
+    cr_assert_str_eq(buf_str(&b), "one two");
+    buf_release(&b);
+}
+
+Test(query, parse_and_match)
+{
+    Query q;
+    query_parse(&q, "Facil Café");
+    cr_assert_eq(q.n, 2);
+    cr_assert_str_eq(q.terms[0], "facil");
+    cr_assert_str_eq(q.terms[1], "cafe");
+    cr_assert(q.last_prefix, "the last word, still being typed, matches longer words");
+    cr_assert_eq(query_match(&q, "cafeteria", 9), 1);
+    cr_assert_eq(query_match(&q, "facilitation", 12), -1, "only the last term is a prefix");
+    cr_assert_eq(query_match(&q, "facil", 5), 0);
+    query_parse(&q, "café ");
+    cr_assert(!q.last_prefix, "a space after the last word ends it");
+    query_parse(&q, "to");
+    cr_assert(!q.last_prefix, "a prefix needs PREFIX_MIN letters");
+    query_parse(&q, "a b c d e f g h i j k a");
+    cr_assert_eq(q.n, QUERY_TERMS_MAX, "at most QUERY_TERMS_MAX terms, repeated ones once");
+    query_parse(&q, "!!! ---");
+    cr_assert_eq(q.n, 0);
+}
+
+Test(rank, titles_tags_and_phrases_weigh_more)
+{
+    Query q;
+    query_parse(&q, "hot seat ");
+    long title = rank_score(&q, "hot seat", "hot seat rules", "");
+    long body = rank_score(&q, "rules", "rules for a hot seat", "");
+    long scattered = rank_score(&q, "rules", "rules seat for a hot", "");
+    long tagged = rank_score(&q, "rules", "rules seat for a hot", "hot");
+    cr_assert_gt(title, body, "the words in the title rank above the words in the text");
+    cr_assert_gt(body, scattered, "the words next to each other rank above scattered ones");
+    cr_assert_gt(tagged, scattered, "a tag counts");
+    cr_assert_eq(rank_score(&q, "x", "y", "z"), 0);
+}
+
+static char *html(void (*fn)(Buf *, const Query *, const char *), const char *query, const char *text)
+{
+    static char out[2048];
+    Query q;
+    query_parse(&q, query);
+    Buf b;
+    buf_init(&b, NULL);
+    fn(&b, &q, text);
+    snprintf(out, sizeof out, "%s", buf_str(&b));
+    buf_release(&b);
+    return out;
+}
+
+Test(rank, highlights_are_escaped_and_marked)
+{
+    cr_assert_str_eq(html(rank_highlight, "cafe", "Le <b>Café</b> & co"), "Le &lt;b&gt;<mark>Café</mark>&lt;/b&gt; &amp; co");
+    cr_assert_str_eq(html(rank_highlight, "facil", "Facilitation tips"), "<mark>Facilitation</mark> tips");
+    cr_assert_str_eq(html(rank_highlight, "x", "<script>"), "&lt;script&gt;");
+}
+
+Test(rank, snippets_show_the_passage_with_the_words)
+{
+    char text[4000] = "";
+    for (int i = 0; i < 60; i++) strcat(text, "filler words here. ");
+    strcat(text, "The fishbowl\nformat lets everyone speak. ");
+    for (int i = 0; i < 60; i++) strcat(text, "more filler. ");
+    const char *s = html(rank_snippet, "fishbowl format", text);
+    cr_assert(strstr(s, "<mark>fishbowl</mark> <mark>format</mark>"), "%s", s);
+    cr_assert(strncmp(s, "… ", strlen("… ")) == 0, "a passage cut at its start says so: %s", s);
+    cr_assert(strstr(s, " …"), "and at its end: %s", s);
+    cr_assert(!strchr(s, '\n'), "white space reads as one space");
+    s = html(rank_snippet, "nothing", "Short text, no match.");
+    cr_assert_str_eq(s, "Short text, no match.", "no match: the beginning");
+    s = html(rank_snippet, "york", "We ran New York's one-hour round with filler words and more words to fill the window up a lot more so that it is cut somewhere and then York again later on in the text");
+    cr_assert(strstr(s, "<mark>York</mark>"), "%s", s);
+}
