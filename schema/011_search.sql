@@ -6,8 +6,8 @@
 -- is ever put in.
 --
 -- The program folds every text into terms (case, accents, compatibility
--- forms: src/search/fold.c) and writes them space-separated into the f_
--- columns; @WORD_INDEX indexes those terms as they are, so SQLite (FTS5) and
+-- forms: src/search/fold.c) and writes them space-separated into f_words;
+-- @WORD_INDEX indexes those words exactly as they are, so SQLite (FTS5) and
 -- PostgreSQL (a tsvector of the same lexemes) find the same documents. A put
 -- replaces the row (a new id), so ids follow the order documents were put:
 -- the newest first is ORDER BY id DESC on both.
@@ -26,14 +26,13 @@ CREATE TABLE search_docs (
     sector_id        BIGINT,
     is_members_only  INTEGER NOT NULL DEFAULT 0,
     updated_at       BIGINT NOT NULL,
-    -- the folded terms: of the title, of everything (title, text, tags), of
-    -- the tags, and the filters ("kitem", "vp" public / "vm" members only,
-    -- "lccby40" a licence, "p12" the place and each place above it, "s3" the sector)
-    f_title          TEXT NOT NULL DEFAULT '',
-    f_text           TEXT NOT NULL DEFAULT '',
-    f_tags           TEXT NOT NULL DEFAULT '',
-    f_meta           TEXT NOT NULL DEFAULT '',
+    -- the folded terms, each marked with where it is: "1:" the title, "2:"
+    -- the text (the title, the body and the tags, in order), "3:" the tags,
+    -- "4:" the filters ("4:kitem", "4:vp" public / "4:vm" members only,
+    -- "4:lccby40" a licence, "4:p12" the place and each place above it,
+    -- "4:s3" the sector, "4:unotes" an item's kind)
+    f_words          TEXT NOT NULL DEFAULT '',
     UNIQUE (kind, ref_id)
 );
 
-@WORD_INDEX(search_docs: f_title, f_text, f_tags, f_meta);
+@WORD_INDEX(search_docs: f_words);

@@ -66,6 +66,9 @@ int bench_place_insert(DbConn *c, Err *e, int64_t id, int64_t parent, const char
                        const char *slug, const char *tz, int64_t at);
 int bench_sector_insert(DbConn *c, Err *e, int64_t id, const char *name, const char *slug, const char *description,
                         int64_t at);
+/* A published item of the commons (no revision rows: the benchmark reads items, it does not edit them). */
+int bench_item_insert(DbConn *c, Err *e, const char *slug, const char *kind, const char *title, const char *body,
+                      const char *licence, const char *tags, int64_t place, int64_t sector, int64_t by, int64_t at);
 int bench_chapter_insert(DbConn *c, Err *e, int64_t id, const char *slug, const char *name, int64_t metro,
                          int64_t sector, const char *status, const char *description, int64_t capacity,
                          const char *rule, int64_t created_by, int64_t created, int64_t updated);

@@ -55,6 +55,12 @@ static int run(Gen *g, FILE *tokens, Err *e)
     gen_stage_begin(g, "ledger digests", 1 + g->chapters + g->members);
     STAGE(g, e, gen_digests_tx(g->c, g, e));
 
+    gen_stage_begin(g, "commons items", gen_items_count(g));
+    STAGE(g, e, gen_by_slices(g, gen_items_tx, 1, gen_items_count(g), 10000, NULL, e));
+
+    gen_stage_begin(g, "search index", 0);
+    STAGE(g, e, gen_search_tx(g->c, g, e));
+
     gen_stage_begin(g, "tokens", 0);
     TokenCtx tc = { g, tokens, 0 };
     STAGE(g, e, gen_tokens_tx(g->c, &tc, e));

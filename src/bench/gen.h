@@ -124,6 +124,10 @@ int gen_attendance_tx(DbConn *c, void *ctx, Err *e);
 /* tokens and the marker of a finished network (data.c) */
 int gen_tokens_tx(DbConn *c, void *ctx, Err *e);
 int gen_finish_tx(DbConn *c, void *ctx, Err *e);
+/* the commons and the search index (commons.c) */
+int64_t gen_items_count(const Gen *g);
+int gen_items_tx(DbConn *c, void *ctx, Err *e);
+int gen_search_tx(DbConn *c, void *ctx, Err *e);
 /* the books (books.c) */
 int gen_accounts_tx(DbConn *c, void *ctx, Err *e);
 int gen_transactions_stage(Gen *g, Err *e);

@@ -168,6 +168,18 @@ int bench_chapter_insert(DbConn *c, Err *e, int64_t id, const char *slug, const 
                    DT(rule), DID(created_by), DI(created), DI(updated)) < 0 ? -1 : 0;
 }
 
+int bench_item_insert(DbConn *c, Err *e, const char *slug, const char *kind, const char *title, const char *body,
+                      const char *licence, const char *tags, int64_t place, int64_t sector, int64_t by, int64_t at)
+{
+    return db_exec(c, e,
+                   "INSERT INTO commons_items (slug, kind, title, body, licence, tags, status, place_id, sector_id, origin,"
+                   "                           created_by, published_at, created_at, updated_at)"
+                   " VALUES ($1, $2, $3, $4, $5, $6, 'published', $7, $8, 'network', $9, $10, $10, $10)",
+                   DT(slug), DT(kind), DT(title), DT(body), DT(licence), DT(tags), DID(place), DID(sector), DI(by), DI(at)) < 0
+               ? -1
+               : 0;
+}
+
 int bench_plan_insert(DbConn *c, Err *e, int64_t chapter, int64_t base, int64_t size, int64_t connectors,
                       int64_t metro, int64_t sector_offset, int64_t created)
 {

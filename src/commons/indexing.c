@@ -30,6 +30,7 @@ int item_index(DbConn *c, Err *e, int64_t id)
         .tags = text(row, "tags"),
         .subkind = text(row, "kind"),
         .licence = text(row, "licence"),
+        .markdown = true,
         .place_id = num(row, "place_id"),
         .sector_id = num(row, "sector_id"),
         .updated_at = num(row, "updated_at"),

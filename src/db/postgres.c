@@ -400,19 +400,18 @@ static int pg_dialect(const char *token, const char *arg, Buf *out)
                        table, col, table, col);
         buf_adds(out, " END $trgm$");
     } else if (strcmp(token, "@WORD_INDEX") == 0 && arg) {
-        /* @WORD_INDEX(table: column, ...): a tsvector column "<table>_words" of
-         * the words in the columns (space-separated terms, folded by the
-         * program), each word of the n-th column a lexeme "n:word" taken as it
-         * is (array_to_tsvector: no parser, no dictionary), so that a query
-         * names the column as SQLite's {column} does; GIN-indexed. */
-        char table[64], cols[200], *save = NULL;
-        if (sscanf(arg, "%63[a-z_]: %199[a-z_, ]", table, cols) != 2) return -1;
-        buf_printf(out, "ALTER TABLE %s ADD COLUMN %s_words tsvector GENERATED ALWAYS AS (array_to_tsvector(", table, table);
-        int i = 0;
-        for (char *col = strtok_r(cols, ", ", &save); col; col = strtok_r(NULL, ", ", &save))
-            buf_printf(out, "%sstring_to_array(regexp_replace(%s, '(\\S+)', '%d:\\1', 'g'), ' ')", i ? " || " : "", col,
-                       i + 1), i++;
-        buf_printf(out, ")) STORED;\nCREATE INDEX %1$s_words_gin ON %1$s USING gin (%1$s_words)", table);
+        /* @WORD_INDEX(table: column): a tsvector column "<table>_words" whose
+         * lexemes are the words of the column (separated by spaces, made by the
+         * program) exactly as they are (array_to_tsvector: no parser, no
+         * dictionary), GIN-indexed: what SQLite's FTS5 index of the same words
+         * finds. */
+        char table[64], col[64];
+        if (sscanf(arg, "%63[a-z_]: %63[a-z_]", table, col) != 2) return -1;
+        buf_printf(out,
+                   "ALTER TABLE %1$s ADD COLUMN %1$s_words tsvector"
+                   " GENERATED ALWAYS AS (array_to_tsvector(string_to_array(%2$s, ' '))) STORED;\n"
+                   "CREATE INDEX %1$s_words_gin ON %1$s USING gin (%1$s_words)",
+                   table, col);
     } else return -1;
     return 0;
 }

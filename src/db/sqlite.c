@@ -413,16 +413,17 @@ static int sq_dialect(const char *token, const char *arg, Buf *out)
                    x.table, x.cols);
         index_triggers(out, &x, "_text");
     } else if (strcmp(token, "@WORD_INDEX") == 0 && arg) {
-        /* @WORD_INDEX(table: column, ...): an FTS5 index "<table>_words" of the
-         * words in the columns (space-separated terms, folded by the program:
-         * the ascii tokenizer keeps them as they are), searched column by
-         * column ({column} : ...), with prefix indexes of 2 and 3 characters;
-         * rowids are the table's ids. Filled now, kept in step by triggers. */
+        /* @WORD_INDEX(table: column): an FTS5 index "<table>_words" of the
+         * words of the column (separated by spaces, made by the program: the
+         * ascii tokenizer with ':' as a word character keeps "2:cafe" whole),
+         * without positions (detail none: the program ranks), with prefix
+         * indexes; rowids are the table's ids. Filled now, kept in step by
+         * triggers. */
         IndexCols x;
         if (index_cols(arg, &x) < 0) return -1;
         buf_printf(out,
                    "CREATE VIRTUAL TABLE %1$s_words USING fts5(%2$s, content='%1$s', content_rowid='id',"
-                   " tokenize='ascii', prefix='2 3', detail='column');\n",
+                   " tokenize=\"ascii tokenchars ':'\", prefix='5 6 7 8', detail='none');\n",
                    x.table, x.cols);
         index_triggers(out, &x, "_words");
     } else return -1;

@@ -101,6 +101,7 @@ void fold_each(const char *s, TermFn fn, void *ctx)
 
 typedef struct Appender {
     Buf *out;
+    const char *mark;
     size_t max, count;
 } Appender;
 
@@ -110,14 +111,15 @@ static bool append_term(void *ctx, const char *term, size_t n, size_t from, size
     Appender *ap = ctx;
     if (n == 0) return true;
     if (ap->out->len) buf_addc(ap->out, ' ');
+    buf_adds(ap->out, ap->mark);
     buf_add(ap->out, term, n);
     ap->count++;
     return ap->max == 0 || ap->count < ap->max;
 }
 
-size_t fold_append(Buf *out, const char *s, size_t max_terms)
+size_t fold_append(Buf *out, const char *mark, const char *s, size_t max_terms)
 {
-    Appender ap = { out, max_terms, 0 };
+    Appender ap = { out, mark ? mark : "", max_terms, 0 };
     fold_each(s, append_term, &ap);
     return ap.count;
 }

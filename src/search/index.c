@@ -19,7 +19,7 @@ enum { BODY_KEEP = 20000, TEXT_TERMS_MAX = 5000 };
 
 void search_meta_token(Buf *out, char prefix, const char *value)
 {
-    if (out->len) buf_addc(out, ' ');
+    buf_adds(out, out->len ? " 4:" : "4:");
     buf_addc(out, prefix);
     for (const char *p = value; p && *p; p++) {
         char ch = *p;
@@ -42,28 +42,27 @@ int search_put(DbConn *c, Err *e, const SearchDoc *d)
 {
     Arena a;
     arena_init(&a, 4096);
-    Buf title, text, tags, meta;
-    buf_init(&title, &a), buf_init(&text, &a), buf_init(&tags, &a), buf_init(&meta, &a);
-    const char *plain = markdown_plain(&a, d->body);
-    fold_append(&title, d->title, 0);
-    fold_append(&tags, d->tags, 0);
-    buf_adds(&text, buf_str(&title));
+    Buf w;
+    buf_init(&w, &a);
+    const char *plain = d->markdown ? markdown_plain(&a, d->body) : d->body ? d->body : "";
+    fold_append(&w, "1:", d->title, 0);
     size_t room = TEXT_TERMS_MAX;
-    room -= fold_append(&text, plain, room);
-    if (room) fold_append(&text, d->tags, room);
-    search_meta_token(&meta, 'k', d->kind);
-    search_meta_token(&meta, 'v', d->members_only ? "m" : "p");
-    if (!str_empty(d->subkind)) search_meta_token(&meta, 'u', d->subkind);
-    if (!str_empty(d->licence)) search_meta_token(&meta, 'l', d->licence);
-    if (d->sector_id) buf_printf(&meta, " s%lld", (long long)d->sector_id);
+    room -= fold_append(&w, "2:", d->title, room);
+    if (room) room -= fold_append(&w, "2:", plain, room);
+    if (room) fold_append(&w, "2:", d->tags, room);
+    fold_append(&w, "3:", d->tags, 0);
+    search_meta_token(&w, 'k', d->kind);
+    search_meta_token(&w, 'v', d->members_only ? "m" : "p");
+    if (!str_empty(d->subkind)) search_meta_token(&w, 'u', d->subkind);
+    if (!str_empty(d->licence)) search_meta_token(&w, 'l', d->licence);
+    if (d->sector_id) buf_printf(&w, " 4:s%lld", (long long)d->sector_id);
     int rc = -1;
-    if (d->place_id && search_store_place_path(c, e, d->place_id, &meta) < 0) goto done;
+    if (d->place_id && search_store_place_path(c, e, d->place_id, &w) < 0) goto done;
     SearchRow row = {
         .kind = d->kind, .title = d->title ? d->title : "", .body = body_kept(&a, plain),
         .url = d->url ? d->url : "", .subkind = d->subkind ? d->subkind : "", .licence = d->licence ? d->licence : "",
         .tags = d->tags ? d->tags : "", .ref_id = d->ref_id, .place_id = d->place_id, .sector_id = d->sector_id,
-        .updated_at = d->updated_at, .members_only = d->members_only,
-        .f_title = buf_str(&title), .f_text = buf_str(&text), .f_tags = buf_str(&tags), .f_meta = buf_str(&meta),
+        .updated_at = d->updated_at, .members_only = d->members_only, .f_words = buf_str(&w),
     };
     rc = search_store_put(c, e, &row);
 done:
@@ -76,9 +75,8 @@ int search_drop(DbConn *c, Err *e, const char *kind, int64_t ref_id)
     return search_store_drop(c, e, kind, ref_id);
 }
 
-static int reindex_tx(DbConn *c, void *ctx, Err *e)
+int search_rebuild(DbConn *c, Err *e, SearchReindex *out)
 {
-    SearchReindex *out = ctx;
     if (search_store_clear(c, e) < 0) return -1;
     for (size_t i = 0; i < feature_count; i++) {
         if (!features[i]->reindex) continue;
@@ -86,6 +84,11 @@ static int reindex_tx(DbConn *c, void *ctx, Err *e)
     }
     if (search_store_count(c, e, &out->documents) < 0) return -1;
     return setting_put(c, e, "search.version", SEARCH_VERSION);
+}
+
+static int reindex_tx(DbConn *c, void *ctx, Err *e)
+{
+    return search_rebuild(c, e, ctx);
 }
 
 int search_reindex(DbConn *c, Err *e, SearchReindex *out)
@@ -104,7 +107,7 @@ int search_start(DbConn *c, void *ctx, Err *e)
     if (current) return 0;
     /* inside start's own transaction: the features' documents, then the version */
     SearchReindex r = { 0 };
-    if (reindex_tx(c, &r, e) < 0) return -1;
+    if (search_rebuild(c, e, &r) < 0) return -1;
     log_info("search: the index was rebuilt (%lld documents)", (long long)r.documents);
     return 0;
 }

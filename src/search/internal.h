@@ -22,10 +22,13 @@ enum { TERM_MAX = 48 };
 typedef bool (*TermFn)(void *ctx, const char *term, size_t n, size_t from, size_t to);
 /* Calls fn for each term of s (NULL: none) in order. */
 void fold_each(const char *s, TermFn fn, void *ctx);
-/* Appends the terms of s to out, separated by single spaces (and one space
- * before the first when out is not empty); at most max_terms (0: no limit).
- * Returns how many were appended. */
-size_t fold_append(Buf *out, const char *s, size_t max_terms);
+/* Appends the terms of s to out, each after `mark` ("2:", or "" / NULL),
+ * separated by single spaces (and one space before the first when out is not
+ * empty); at most max_terms (0: no limit). Returns how many were appended. */
+size_t fold_append(Buf *out, const char *mark, const char *s, size_t max_terms);
+
+/* Where a word of f_words is (schema/011_search.sql): its mark "n:". */
+enum { COL_TITLE = 1, COL_TEXT = 2, COL_TAGS = 3, COL_META = 4 };
 
 /* ---------- rank.c: scores, snippets and highlights (pure) ---------- */
 
@@ -46,42 +49,46 @@ void query_parse(Query *q, const char *text);
 /* Which query term `term` matches (exact, or as a prefix of it for the last
  * term when last_prefix), or -1. */
 int query_match(const Query *q, const char *term, size_t n);
-/* The score of a document from its folded title, text and tags. Higher is
+/* The score of a document from its marked words (f_words). Higher is
  * better; integers, so every database ranks the same way. */
-long rank_score(const Query *q, const char *f_title, const char *f_text, const char *f_tags);
+long rank_score(const Query *q, const char *f_words);
 /* Appends text (escaped for HTML) with every word that matches a query term
  * in <mark>. */
-void rank_highlight(Buf *out, const Query *q, const char *text);
+void rank_highlight(Buf *out, Arena *a, const Query *q, const char *text);
 /* Appends the passage of text (about SNIPPET_WORDS words) with the most query
  * terms, escaped for HTML, matches in <mark>, "…" where it was cut. */
 enum { SNIPPET_WORDS = 30 };
-void rank_snippet(Buf *out, const Query *q, const char *text);
+void rank_snippet(Buf *out, Arena *a, const Query *q, const char *text);
 
 /* ---------- query.c / store.c: finding ---------- */
 
 enum {
     PAGE_MAX = 20,          /* results on a page */
-    CANDIDATES_MAX = 200,   /* the newest documents taken from each tier (title, text) */
+    CANDIDATES_MAX = 200,   /* the newest documents taken from each tier (text, then title) */
 };
 
-/* A document as stored, with its folded columns. */
+/* A document as stored, with its marked words. */
 typedef struct SearchRow {
     const char *kind, *title, *body, *url, *subkind, *licence, *tags;
     int64_t ref_id, place_id, sector_id, updated_at;
     bool members_only;
-    const char *f_title, *f_text, *f_tags, *f_meta;
+    const char *f_words;
 } SearchRow;
 
-/* A document a query found. */
+/* A document a query found: its id and score; what is shown is read only
+ * for the page's documents. */
 typedef struct Hit {
-    int64_t id, ref_id, updated_at;
-    const char *kind, *title, *url, *subkind, *licence, *tags, *place, *place_slug;
-    const char *f_title, *f_text, *f_tags;
-    const char *body;   /* read only for the page shown */
-    bool members_only;
+    int64_t id;
     long score;
+    int64_t ref_id, updated_at;
+    const char *kind, *title, *url, *subkind, *licence, *tags, *body, *place, *place_slug;
+    bool members_only;
 } Hit;
 
+/* Scores a candidate from its words while the row is read (they are not kept). */
+typedef long (*HitScore)(void *ctx, const char *f_words);
+
+/* The candidates: room for every tier, allocated once. */
 typedef struct HitList {
     Hit *v;
     size_t n, cap;
@@ -89,8 +96,8 @@ typedef struct HitList {
 Hit *hits_push(HitList *l, Arena *a);
 
 /* index.c */
-/* Appends a filter term: the prefix, then value's ASCII letters and digits
- * lowered ("cc-by-4.0" -> "lccby40"). */
+/* Appends a filter word: "4:", the prefix, then value's ASCII letters and
+ * digits lowered ("cc-by-4.0" -> "4:lccby40"). */
 void search_meta_token(Buf *out, char prefix, const char *value);
 /* Feature.start: rebuilds the index when SEARCH_VERSION changed. */
 int search_start(DbConn *c, void *ctx, Err *e);
@@ -114,12 +121,13 @@ int search_store_count(DbConn *c, Err *e, int64_t *n);
 int search_store_put(DbConn *c, Err *e, const SearchRow *d);
 int search_store_drop(DbConn *c, Err *e, const char *kind, int64_t ref_id);
 int search_store_clear(DbConn *c, Err *e);
-/* Appends "p<id>" for the place and each place above it to meta. */
+/* Appends "4:p<id>" for the place and each place above it to meta. */
 int search_store_place_path(DbConn *c, Err *e, int64_t place_id, Buf *meta);
 /* The newest `limit` documents that `match` finds (an FTS5 query on SQLite,
  * a tsquery on PostgreSQL), newest first, appended to out. */
-int search_store_find(DbConn *c, Err *e, Arena *a, const char *match, int limit, HitList *out);
-/* Reads the bodies of hits[0..n) (n <= PAGE_MAX). */
-int search_store_bodies(DbConn *c, Err *e, Arena *a, Hit **hits, size_t n);
+int search_store_find(DbConn *c, Err *e, Arena *a, const char *match, int limit, HitScore score, void *ctx,
+                      HitList *out);
+/* Reads what is shown of hits[0..n) (n <= PAGE_MAX). */
+int search_store_page(DbConn *c, Err *e, Arena *a, Hit **hits, size_t n);
 
 #endif

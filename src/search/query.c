@@ -16,43 +16,36 @@
 
 Hit *hits_push(HitList *l, Arena *a)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
+    if (l->n == l->cap) {   /* the tiers take at most 2 * CANDIDATES_MAX: this happens at most once */
+        size_t cap = l->cap ? l->cap * 2 : 2 * CANDIDATES_MAX;
         l->v = arena_realloc(a, l->v, l->cap * sizeof *l->v, cap * sizeof *l->v);
         l->cap = cap;
     }
     Hit *h = &l->v[l->n++];
-    memset(h, 0, sizeof *h);
+    h->id = 0, h->score = 0;   /* the rest is filled for the page's documents only */
     return h;
 }
 
-/* Column numbers of @WORD_INDEX(search_docs: f_title, f_text, f_tags, f_meta). */
-enum { COL_TITLE = 1, COL_TEXT = 2, COL_TAGS = 3, COL_META = 4 };
-static const char *const col_names[] = { "", "f_title", "f_text", "f_tags", "f_meta" };
-
-/* Builds a database's query: every term of a group AND-ed, each group in its
- * column. SQLite (FTS5): {col} : ("a" AND "b"*); PostgreSQL (tsquery): '2:a' & '2:b':*. */
+/* Builds a database's query: every word AND-ed, each with its mark.
+ * SQLite (FTS5): "2:a" AND "2:b"*; PostgreSQL (tsquery): '2:a' & '2:b':*. */
 typedef struct Match {
     Buf b;
     bool pg;
 } Match;
 
+/* The word `term` (n bytes; "" when it carries its own mark) after the mark of col (0: none). */
 static void match_term(Match *m, int col, const char *term, size_t n, bool prefix)
 {
-    if (m->pg) {
-        buf_printf(&m->b, "%s'%d:", m->b.len ? " & " : "", col);
-        buf_add(&m->b, term, n);
-        buf_adds(&m->b, prefix ? "':*" : "'");
-        return;
-    }
-    buf_printf(&m->b, "%s{%s} : \"", m->b.len ? " AND " : "", col_names[col]);
+    buf_adds(&m->b, m->b.len ? (m->pg ? " & " : " AND ") : "");
+    buf_addc(&m->b, m->pg ? '\'' : '"');
+    if (col) buf_printf(&m->b, "%d:", col);
     buf_add(&m->b, term, n);
-    buf_adds(&m->b, prefix ? "\"*" : "\"");
+    buf_adds(&m->b, m->pg ? (prefix ? "':*" : "'") : (prefix ? "\"*" : "\""));
 }
 
-static void match_query(Match *m, int col, const Query *q)
+static void match_query(Match *m, int col, const Query *q, bool prefix)
 {
-    for (int i = 0; i < q->n; i++) match_term(m, col, q->terms[i], q->lens[i], q->last_prefix && i == q->n - 1);
+    for (int i = 0; i < q->n; i++) match_term(m, col, q->terms[i], q->lens[i], prefix && i == q->n - 1);
 }
 
 static bool add_tag_term(void *ctx, const char *term, size_t n, size_t from, size_t to)
@@ -73,22 +66,27 @@ static void match_filters(Match *m, const SearchQuery *s, Arena *a)
         search_meta_token(&meta, 'u', s->kind + 5);
     } else if (!str_empty(s->kind)) search_meta_token(&meta, 'k', s->kind);
     if (!str_empty(s->licence)) search_meta_token(&meta, 'l', s->licence);
-    if (s->place_id) buf_printf(&meta, "%sp%lld", meta.len ? " " : "", (long long)s->place_id);
-    if (s->sector_id) buf_printf(&meta, "%ss%lld", meta.len ? " " : "", (long long)s->sector_id);
+    if (s->place_id) buf_printf(&meta, "%s4:p%lld", meta.len ? " " : "", (long long)s->place_id);
+    if (s->sector_id) buf_printf(&meta, "%s4:s%lld", meta.len ? " " : "", (long long)s->sector_id);
     for (char *t = (char *)buf_str(&meta), *save = NULL, *w = strtok_r(t, " ", &save); w; w = strtok_r(NULL, " ", &save))
-        match_term(m, COL_META, w, strlen(w), false);
+        match_term(m, 0, w, strlen(w), false);   /* marked already */
     fold_each(s->tag, add_tag_term, m);
 }
 
-static int find_tier(DbConn *c, Err *e, Arena *a, const SearchQuery *s, const Query *q, int col, HitList *out,
-                     bool *capped)
+static long score_hit(void *ctx, const char *f_words)
+{
+    return rank_score(ctx, f_words);
+}
+
+static int find_tier(DbConn *c, Err *e, Arena *a, const SearchQuery *s, const Query *q, int col, bool prefix,
+                     HitList *out, bool *capped)
 {
     Match m = { .pg = db_conn_kind(c) == DB_POSTGRES };
     buf_init(&m.b, a);
-    match_query(&m, col, q);
+    match_query(&m, col, q, prefix);
     match_filters(&m, s, a);
     size_t before = out->n;
-    if (search_store_find(c, e, a, buf_str(&m.b), CANDIDATES_MAX, out) < 0) return -1;
+    if (search_store_find(c, e, a, buf_str(&m.b), CANDIDATES_MAX, score_hit, (void *)q, out) < 0) return -1;
     if (out->n - before == CANDIDATES_MAX) *capped = true;
     return 0;
 }
@@ -124,8 +122,8 @@ static json_t *result_json(const Hit *h, const Query *q, Arena *a)
 {
     Buf title, snippet;
     buf_init(&title, a), buf_init(&snippet, a);
-    rank_highlight(&title, q, h->title);
-    rank_snippet(&snippet, q, h->body);
+    rank_highlight(&title, a, q, h->title);
+    rank_snippet(&snippet, a, q, h->body);
     /* the API gives the highlighted HTML as text; pages insert the same HTML ("_" keys stay on pages) */
     json_t *r = json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:I}", "kind", h->kind,
                           "subkind", h->subkind, "id", (json_int_t)h->ref_id, "title", h->title, "url", h->url,
@@ -140,7 +138,7 @@ static json_t *result_json(const Hit *h, const Query *q, Arena *a)
     if (*h->tags) {
         Buf tags;
         buf_init(&tags, a);
-        rank_highlight(&tags, q, h->tags);
+        rank_highlight(&tags, a, q, h->tags);
         model_set_html(r, "_tags_html", buf_str(&tags));
     }
     return r;
@@ -154,16 +152,14 @@ static json_t *page_of(DbConn *c, Err *e, Arena *a, const SearchQuery *s, const 
     for (size_t i = 0; i < found->n; i++) {
         bool seen = false;   /* in both tiers */
         for (size_t j = 0; j < n && !seen; j++) seen = order[j]->id == found->v[i].id;
-        if (seen) continue;
-        found->v[i].score = rank_score(q, found->v[i].f_title, found->v[i].f_text, found->v[i].f_tags);
-        order[n++] = &found->v[i];
+        if (!seen) order[n++] = &found->v[i];
     }
     qsort(order, n, sizeof *order, by_score);
     int pages = (int)((n + PAGE_MAX - 1) / PAGE_MAX), page = s->page < 1 ? 1 : s->page;
     if (page > pages) page = pages ? pages : 1;
     size_t from = (size_t)(page - 1) * PAGE_MAX, count = n > from ? n - from : 0;
     if (count > PAGE_MAX) count = PAGE_MAX;
-    if (count && search_store_bodies(c, e, a, order + from, count) < 0) return NULL;
+    if (count && search_store_page(c, e, a, order + from, count) < 0) return NULL;
     json_t *results = json_array();
     for (size_t i = 0; i < count; i++) json_array_append_new(results, result_json(order[from + i], q, a));
     return json_pack("{s:o, s:I, s:b, s:i, s:i}", "results", results, "count", (json_int_t)n, "more", capped,
@@ -178,13 +174,25 @@ json_t *search_run(DbConn *c, Err *e, const SearchQuery *s)
     if (q.n == 0 && !filtered)
         return json_pack("{s:[], s:i, s:b, s:i, s:i}", "results", "count", 0, "more", 0, "page", 1, "pages", 0);
     Arena a;
-    arena_init(&a, 16384);
+    arena_init(&a, 65536);
     HitList found = { 0 };
     bool capped = false;
     json_t *out = NULL;
-    /* without words, the newest documents the filters keep (one tier: the text column is not asked) */
-    if (q.n && find_tier(c, e, &a, s, &q, COL_TITLE, &found, &capped) < 0) goto done;
-    if (find_tier(c, e, &a, s, &q, COL_TEXT, &found, &capped) < 0) goto done;
+    /* The whole words first. When they are common enough to fill the
+     * candidates, that is the answer (a prefix would only add older
+     * documents that are likely less relevant); otherwise the last word is
+     * taken as the beginning of longer words too (a superset: it replaces
+     * the first). Then, when the candidates were cut, the newest documents
+     * with every word in the title join them. Without words: the newest
+     * documents the filters keep. */
+    bool prefix = false;
+    if (find_tier(c, e, &a, s, &q, COL_TEXT, false, &found, &capped) < 0) goto done;
+    if (!capped && q.last_prefix) {
+        found.n = 0;
+        prefix = true;
+        if (find_tier(c, e, &a, s, &q, COL_TEXT, true, &found, &capped) < 0) goto done;
+    }
+    if (capped && q.n && find_tier(c, e, &a, s, &q, COL_TITLE, prefix, &found, &capped) < 0) goto done;
     out = page_of(c, e, &a, s, &q, &found, capped);
 done:
     arena_release(&a);

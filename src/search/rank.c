@@ -52,48 +52,50 @@ int query_match(const Query *q, const char *term, size_t n)
 enum { W_TITLE = 30, W_TAG = 15, W_TEXT = 3, TF_MAX = 10, W_ALL_TITLE = 40, W_EXACT = 60, W_PAIR = 10 };
 
 typedef struct Counter {
-    const Query *q;
     int hits[QUERY_TERMS_MAX];
-    int words, prev;   /* in the text: the previous word's query term (or -1) */
+    int words, prev;   /* the previous word's query term (or -1), for pairs */
     long pairs;
 } Counter;
 
-/* Walks the space-separated terms of f, counting the matches into c. */
-static void count_terms(Counter *c, const char *f)
+long rank_score(const Query *q, const char *f_words)
 {
-    c->prev = -1;
-    c->words = 0;
-    while (f && *f) {
-        const char *end = strchr(f, ' ');
-        size_t n = end ? (size_t)(end - f) : strlen(f);
-        int m = query_match(c->q, f, n);
-        if (m >= 0) {
-            c->hits[m]++;
-            if (c->prev >= 0 && m == c->prev + 1) c->pairs++;
+    if (q->n == 0 || !f_words) return 0;
+    Counter cols[COL_META + 1];
+    memset(cols, 0, sizeof cols);
+    for (int k = 0; k <= COL_META; k++) cols[k].prev = -1;
+    /* one walk over the words "n:term n:term ...": a word whose first letter
+     * starts no query term is counted without being compared */
+    bool first[256] = { false };
+    for (int i = 0; i < q->n; i++) first[(unsigned char)q->terms[i][0]] = true;
+    const char *w = f_words, *stop = f_words + strlen(f_words);
+    while (w < stop) {
+        const char *end = memchr(w, ' ', (size_t)(stop - w));
+        if (!end) end = stop;
+        size_t n = (size_t)(end - w);
+        int col = n > 2 && w[1] == ':' ? w[0] - '0' : 0;
+        if (col >= COL_TITLE && col < COL_META) {
+            Counter *c = &cols[col];
+            int m = first[(unsigned char)w[2]] ? query_match(q, w + 2, n - 2) : -1;
+            if (m >= 0) {
+                c->hits[m]++;
+                if (c->prev >= 0 && m == c->prev + 1) c->pairs++;
+            }
+            c->prev = m;
+            c->words++;
         }
-        c->prev = m;
-        c->words++;
-        f = end ? end + 1 : f + n;
+        w = end + 1;
     }
-}
-
-long rank_score(const Query *q, const char *f_title, const char *f_text, const char *f_tags)
-{
-    if (q->n == 0) return 0;
     long score = 0;
-    Counter title = { .q = q }, tags = { .q = q }, text = { .q = q };
-    count_terms(&title, f_title);
-    count_terms(&tags, f_tags);
-    count_terms(&text, f_text);
     int in_title = 0;
     for (int i = 0; i < q->n; i++) {
-        if (title.hits[i]) score += W_TITLE, in_title++;
-        if (tags.hits[i]) score += W_TAG;
-        score += (long)W_TEXT * (text.hits[i] < TF_MAX ? text.hits[i] : TF_MAX);
+        if (cols[COL_TITLE].hits[i]) score += W_TITLE, in_title++;
+        if (cols[COL_TAGS].hits[i]) score += W_TAG;
+        int tf = cols[COL_TEXT].hits[i];
+        score += (long)W_TEXT * (tf < TF_MAX ? tf : TF_MAX);
     }
     if (in_title == q->n) score += W_ALL_TITLE;
-    if (in_title == q->n && title.words == q->n) score += W_EXACT;
-    score += W_PAIR * (q->n > 1 ? text.pairs : 0);
+    if (in_title == q->n && cols[COL_TITLE].words == q->n) score += W_EXACT;
+    if (q->n > 1) score += W_PAIR * cols[COL_TEXT].pairs;
     return score;
 }
 
@@ -149,15 +151,12 @@ static void words_of(Words *ws, Arena *a, const Query *q, const char *text)
     fold_each(text, add_word, ws);
 }
 
-void rank_highlight(Buf *out, const Query *q, const char *text)
+void rank_highlight(Buf *out, Arena *a, const Query *q, const char *text)
 {
     if (!text) return;
-    Arena a;
-    arena_init(&a, 1024);
     Words ws;
-    words_of(&ws, &a, q, text);
+    words_of(&ws, a, q, text);
     add_marked(out, text, 0, strlen(text), ws.w, 0, ws.n);
-    arena_release(&a);
 }
 
 /* The first word of the window of SNIPPET_WORDS words with the most distinct
@@ -190,14 +189,12 @@ static size_t best_window(const Word *w, size_t n, int nterms)
     return best;
 }
 
-void rank_snippet(Buf *out, const Query *q, const char *text)
+void rank_snippet(Buf *out, Arena *a, const Query *q, const char *text)
 {
     if (!text || !*text) return;
-    Arena a;
-    arena_init(&a, 4096);
     Words ws;
-    words_of(&ws, &a, q, text);
-    if (ws.n == 0) goto done;
+    words_of(&ws, a, q, text);
+    if (ws.n == 0) return;
     size_t first = best_window(ws.w, ws.n, q->n);
     size_t last = first + SNIPPET_WORDS < ws.n ? first + SNIPPET_WORDS : ws.n;   /* one past */
     /* from and to the white space around the passage, so that "New York's" is not cut to "s" */
@@ -208,7 +205,7 @@ void rank_snippet(Buf *out, const Query *q, const char *text)
     if (first) buf_adds(out, "… ");
     /* white space inside the passage reads as one space */
     Buf flat;
-    buf_init(&flat, &a);
+    buf_init(&flat, a);
     add_marked(&flat, text, from, to, ws.w, first, last);
     bool space = false;
     for (const char *p = buf_str(&flat); *p; p++) {
@@ -220,6 +217,4 @@ void rank_snippet(Buf *out, const Query *q, const char *text)
         }
     }
     if (last < ws.n) buf_adds(out, " …");
-done:
-    arena_release(&a);
 }

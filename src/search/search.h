@@ -30,7 +30,8 @@ typedef struct SearchDoc {
     const char *kind;        /* "item", "chapter", "event", "format", "place", "member" */
     int64_t ref_id;          /* the feature's id */
     const char *title;       /* shown as the result's link text */
-    const char *body;        /* plain text (Markdown is fine: markup is dropped) */
+    const char *body;        /* plain text, or Markdown when `markdown` */
+    bool markdown;           /* the body is Markdown: its markup is dropped */
     const char *url;         /* the page: "/commons/slug", "/chapters/slug" ... */
     const char *tags;        /* words separated by spaces */
     const char *subkind;     /* an item's kind ("tool"...), an event's format... */
@@ -52,6 +53,8 @@ typedef struct SearchReindex {
     int64_t documents;   /* how many the index holds now */
 } SearchReindex;
 int search_reindex(DbConn *c, Err *e, SearchReindex *out);
+/* The same inside the caller's write transaction (glocal bench-data). */
+int search_rebuild(DbConn *c, Err *e, SearchReindex *out);
 
 /* the feature: the search page and API (routes.c) */
 int search_show(Req *r);

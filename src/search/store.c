@@ -10,11 +10,11 @@ int search_store_put(DbConn *c, Err *e, const SearchRow *d)
         return -1;
     return db_exec(c, e,
                    "INSERT INTO search_docs (kind, ref_id, title, body, url, subkind, licence, tags, place_id, sector_id,"
-                   "                         is_members_only, updated_at, f_title, f_text, f_tags, f_meta)"
-                   " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+                   "                         is_members_only, updated_at, f_words)"
+                   " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
                    DT(d->kind), DI(d->ref_id), DT(d->title), DT(d->body), DT(d->url), DT(d->subkind), DT(d->licence),
                    DT(d->tags), DID(d->place_id), DID(d->sector_id), DBOOL(d->members_only), DI(d->updated_at),
-                   DT(d->f_title), DT(d->f_text), DT(d->f_tags), DT(d->f_meta)) < 0
+                   DT(d->f_words)) < 0
                ? -1
                : 0;
 }
@@ -40,14 +40,10 @@ int search_store_place_path(DbConn *c, Err *e, int64_t place_id, Buf *meta)
                         DI(place_id));
     if (!r) return -1;
     int rc;
-    while ((rc = db_next(r)) > 0) buf_printf(meta, "%sp%lld", meta->len ? " " : "", (long long)db_int(r, 0));
+    while ((rc = db_next(r)) > 0) buf_printf(meta, "%s4:p%lld", meta->len ? " " : "", (long long)db_int(r, 0));
     db_done(r);
     return rc < 0 ? -1 : 0;
 }
-
-#define HIT_COLUMNS \
-    "SELECT d.id, d.kind, d.ref_id, d.title, d.url, d.subkind, d.licence, d.tags, d.is_members_only, d.updated_at," \
-    "       d.f_title, d.f_text, d.f_tags, coalesce(p.name, '') AS place, coalesce(p.slug, '') AS place_slug"
 
 static const char *keep(Arena *a, DbRes *r, int col)
 {
@@ -55,57 +51,63 @@ static const char *keep(Arena *a, DbRes *r, int col)
     return arena_strdup(a, s ? s : "");
 }
 
-int search_store_find(DbConn *c, Err *e, Arena *a, const char *match, int limit, HitList *out)
+/* Only the id and the words are read for each candidate: what is shown is
+ * read for the page's documents alone (search_store_page). */
+int search_store_find(DbConn *c, Err *e, Arena *a, const char *match, int limit, HitScore score, void *ctx,
+                      HitList *out)
 {
     DbRes *r = db_conn_kind(c) == DB_POSTGRES
                    ? db_query(c, e,
-                              HIT_COLUMNS " FROM (SELECT * FROM search_docs WHERE search_docs_words @@ $1::tsquery"
-                                          "       ORDER BY id DESC LIMIT $2) d"
-                                          " LEFT JOIN places p ON p.id = d.place_id ORDER BY d.id DESC",
+                              "SELECT id, f_words FROM search_docs WHERE search_docs_words @@ $1::tsquery"
+                              " ORDER BY id DESC LIMIT $2",
                               DT(match), DI(limit))
                    : db_query(c, e,
-                              HIT_COLUMNS " FROM search_docs d LEFT JOIN places p ON p.id = d.place_id"
-                                          " WHERE d.id IN (SELECT rowid FROM search_docs_words WHERE search_docs_words MATCH $1"
-                                          "                ORDER BY rowid DESC LIMIT $2)"
-                                          " ORDER BY d.id DESC",
+                              "SELECT d.id, d.f_words FROM search_docs d"
+                              " WHERE d.id IN (SELECT rowid FROM search_docs_words WHERE search_docs_words MATCH $1"
+                              "                ORDER BY rowid DESC LIMIT $2)"
+                              " ORDER BY d.id DESC",
                               DT(match), DI(limit));
     if (!r) return -1;
     int rc;
     while ((rc = db_next(r)) > 0) {
         Hit *h = hits_push(out, a);
         h->id = db_int(r, 0);
-        h->kind = keep(a, r, 1);
-        h->ref_id = db_int(r, 2);
-        h->title = keep(a, r, 3);
-        h->url = keep(a, r, 4);
-        h->subkind = keep(a, r, 5);
-        h->licence = keep(a, r, 6);
-        h->tags = keep(a, r, 7);
-        h->members_only = db_int(r, 8) != 0;
-        h->updated_at = db_int(r, 9);
-        h->f_title = keep(a, r, 10);
-        h->f_text = keep(a, r, 11);
-        h->f_tags = keep(a, r, 12);
-        h->place = keep(a, r, 13);
-        h->place_slug = keep(a, r, 14);
+        h->score = score(ctx, db_text(r, 1));
     }
     db_done(r);
     return rc < 0 ? -1 : 0;
 }
 
-int search_store_bodies(DbConn *c, Err *e, Arena *a, Hit **hits, size_t n)
+int search_store_page(DbConn *c, Err *e, Arena *a, Hit **hits, size_t n)
 {
     DbArg ids[PAGE_MAX];
     for (size_t i = 0; i < PAGE_MAX; i++) ids[i] = DI(i < n ? hits[i]->id : 0);
     DbRes *r = db_query_argv(c, e,
-                             "SELECT id, body FROM search_docs WHERE id IN ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
-                             " $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
+                             "SELECT d.id, d.kind, d.ref_id, d.title, d.url, d.subkind, d.licence, d.tags, d.is_members_only,"
+                             "       d.updated_at, d.body, coalesce(p.name, ''), coalesce(p.slug, '')"
+                             "  FROM search_docs d LEFT JOIN places p ON p.id = d.place_id"
+                             " WHERE d.id IN ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+                             "                $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
                              ids, PAGE_MAX);
     if (!r) return -1;
     int rc;
     while ((rc = db_next(r)) > 0)
-        for (size_t i = 0; i < n; i++)
-            if (hits[i]->id == db_int(r, 0)) hits[i]->body = keep(a, r, 1);
+        for (size_t i = 0; i < n; i++) {
+            Hit *h = hits[i];
+            if (h->id != db_int(r, 0)) continue;
+            h->kind = keep(a, r, 1);
+            h->ref_id = db_int(r, 2);
+            h->title = keep(a, r, 3);
+            h->url = keep(a, r, 4);
+            h->subkind = keep(a, r, 5);
+            h->licence = keep(a, r, 6);
+            h->tags = keep(a, r, 7);
+            h->members_only = db_int(r, 8) != 0;
+            h->updated_at = db_int(r, 9);
+            h->body = keep(a, r, 10);
+            h->place = keep(a, r, 11);
+            h->place_slug = keep(a, r, 12);
+        }
     db_done(r);
     return rc < 0 ? -1 : 0;
 }

@@ -165,6 +165,7 @@ static void page_context(Req *r, json_t *m)
              str_starts(p, "/polls") || str_starts(p, "/decisions") || str_starts(p, "/elections"))
         json_object_set_new(nav, "governance", json_true());
     else if (str_starts(p, "/commons") || str_starts(p, "/stories")) json_object_set_new(nav, "commons", json_true());
+    else if (str_starts(p, "/search")) json_object_set_new(nav, "search", json_true());
     else if (str_starts(p, "/admin")) json_object_set_new(nav, "admin", json_true());
     else if (str_starts(p, "/me")) json_object_set_new(nav, "me", json_true());
     else if (strcmp(p, "/") == 0) json_object_set_new(nav, "home", json_true());

@@ -14,7 +14,7 @@ static char *folded(const char *s)
     static char out[512];
     Buf b;
     buf_init(&b, NULL);
-    fold_append(&b, s, 0);
+    fold_append(&b, NULL, s, 0);
     snprintf(out, sizeof out, "%s", buf_str(&b));
     buf_release(&b);
     return out;
@@ -42,8 +42,8 @@ Test(fold, the_limit_on_terms)
 {
     Buf b;
     buf_init(&b, NULL);
-    cr_assert_eq(fold_append(&b, "one two three four", 2), 2);
-    cr_assert_str_eq(buf_str(&b), "one two");
+    cr_assert_eq(fold_append(&b, "2:", "One two three four", 2), 2);
+    cr_assert_str_eq(buf_str(&b), "2:one 2:two", "each term after its mark");
     buf_release(&b);
 }
 
@@ -72,26 +72,28 @@ Test(rank, titles_tags_and_phrases_weigh_more)
 {
     Query q;
     query_parse(&q, "hot seat ");
-    long title = rank_score(&q, "hot seat", "hot seat rules", "");
-    long body = rank_score(&q, "rules", "rules for a hot seat", "");
-    long scattered = rank_score(&q, "rules", "rules seat for a hot", "");
-    long tagged = rank_score(&q, "rules", "rules seat for a hot", "hot");
+    long title = rank_score(&q, "1:hot 1:seat 2:hot 2:seat 2:rules");
+    long body = rank_score(&q, "1:rules 2:rules 2:for 2:a 2:hot 2:seat");
+    long scattered = rank_score(&q, "1:rules 2:rules 2:seat 2:for 2:a 2:hot");
+    long tagged = rank_score(&q, "1:rules 2:rules 2:seat 2:for 2:a 2:hot 3:hot 4:khot");
     cr_assert_gt(title, body, "the words in the title rank above the words in the text");
     cr_assert_gt(body, scattered, "the words next to each other rank above scattered ones");
     cr_assert_gt(tagged, scattered, "a tag counts");
-    cr_assert_eq(rank_score(&q, "x", "y", "z"), 0);
+    cr_assert_eq(rank_score(&q, "1:x 2:y 3:z 4:khot 4:vseat"), 0, "filter words never count");
 }
 
-static char *html(void (*fn)(Buf *, const Query *, const char *), const char *query, const char *text)
+static char *html(void (*fn)(Buf *, Arena *, const Query *, const char *), const char *query, const char *text)
 {
     static char out[2048];
     Query q;
     query_parse(&q, query);
+    Arena a;
+    arena_init(&a, 256);
     Buf b;
-    buf_init(&b, NULL);
-    fn(&b, &q, text);
+    buf_init(&b, &a);
+    fn(&b, &a, &q, text);
     snprintf(out, sizeof out, "%s", buf_str(&b));
-    buf_release(&b);
+    arena_release(&a);
     return out;
 }
 
