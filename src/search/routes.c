@@ -68,7 +68,8 @@ static const char *page_url(Req *r, const SearchQuery *s, const char *place, int
 /* Reads and checks the filters; notes each problem with req_error. */
 static void read_query(Req *r, SearchQuery *s, const char **place_slug, Err *e)
 {
-    s->text = query_text(r, "q");
+    const char *q = req_query(r, "q");   /* as typed: a space after the last word ends it */
+    s->text = q ? q : "";
     s->kind = query_text(r, "kind");
     s->tag = query_text(r, "tag");
     s->licence = query_text(r, "licence");
@@ -124,7 +125,7 @@ int search_show(Req *r)
         anywhere.place_id = 0;
         req_set_str(r, "_without_place_url", page_url(r, &anywhere, "", 1));
     }
-    req_set_bool(r, "_asked", *s.text || *s.kind || *s.tag || *s.licence || s.place_id || s.sector_id);
+    req_set_bool(r, "_asked", !str_empty(s.text) || *s.kind || *s.tag || *s.licence || s.place_id || s.sector_id);
     return req_page(r, "search/index");
 }
 
