@@ -635,6 +635,9 @@ const cases = [
     { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
   // --- end commons: feeds ---
   // --- search (search area) ---
+  // Anyone may search; asking for members is for those logged in (anonymous: 422, "from the list"),
+  // and what only members see is never found anonymously (search_commons.test.mjs, search.test.mjs).
+  ['GET /search', async () => ({ path: '/search?q=a&kind=member' }), { anon: 422, other: 200, member: 200, admin: 200, connector: 200 }],
   // --- end search ---
   // last: a new pledge version makes everyone accept again (done after the loop)
   ['POST /admin/pledge', async () => ({ path: '/admin/pledge', body: { title: 'The pledge', body: 'I agree to collaborate.' } }), { anon: 401, other: 403, member: 403, connector: 403, admin: 201 }],
