@@ -7,8 +7,9 @@
 --       post    a POST of PATH with each token in turn, the JSON BODY
 -- TOKENS is the file `glocal bench-data --tokens` wrote ("-" for none). In PATH
 -- and BODY, {token} {user} {chapter} {meeting} {chapter_id} {member} are the
--- fields of the token's line, {answer} goes round yes, no, maybe, and {n} is
--- a number unique to the request (for idempotency keys).
+-- fields of the token's line, {answer} goes round yes, no, maybe, {n} is a
+-- number unique to the request (for idempotency keys), and {q} goes round the
+-- search queries below (also in mode get).
 --
 -- At the end it prints one line: RESULT rps=... p50=... p99=... max=... (µs)
 -- requests=... errors=... (errors: connect, read, write, timeouts and
@@ -18,6 +19,12 @@ local mode, path, body
 local tokens = {}
 local counter, thread_no = 0, 0
 local answers = { "yes", "no", "maybe" }
+-- Searches of the commons of `glocal bench-data` (src/bench/commons.c): words
+-- in tens of thousands of items (facilitation, pitch), in thousands (hiring,
+-- mentoring), in hundreds (bakery, recycling), two words, and a word still
+-- being typed (facil, retro: prefixes).
+local queries = { "facilitation", "pitch+feedback", "hiring", "mentoring+founders", "bakery", "recycling", "facil",
+                  "retro", "investors+pricing", "the+budget" }
 local threads = {}
 
 function setup(thread)
@@ -47,13 +54,14 @@ local function fill(s, t)
   return (s:gsub("{([%w_]+)}", function(k)
     if k == "answer" then return answers[counter % 3 + 1] end
     if k == "n" then return string.format("%d-%d-%d", thread_no, counter, os.time()) end
+    if k == "q" then return queries[counter % #queries + 1] end
     return t[k]
   end))
 end
 
 function request()
   counter = counter + 1
-  if mode == "get" then return wrk.format("GET", path) end
+  if mode == "get" then return wrk.format("GET", path:find("{", 1, true) and fill(path, {}) or path) end
   local t = tokens[counter % #tokens + 1]
   local headers = { ["Authorization"] = "Bearer " .. t.token }
   if mode == "token" then return wrk.format("GET", fill(path, t), headers) end
