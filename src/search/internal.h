@@ -64,7 +64,7 @@ void rank_snippet(Buf *out, Arena *a, const Query *q, const char *text);
 
 enum {
     PAGE_MAX = 20,          /* results on a page */
-    CANDIDATES_MAX = 200,   /* the newest documents taken from each tier (text, then title) */
+    CANDIDATES_MAX = 100,   /* the newest documents taken from each tier (text, then title) */
 };
 
 /* A document as stored, with its marked words. */

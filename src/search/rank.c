@@ -67,15 +67,15 @@ long rank_score(const Query *q, const char *f_words)
      * starts no query term is counted without being compared */
     bool first[256] = { false };
     for (int i = 0; i < q->n; i++) first[(unsigned char)q->terms[i][0]] = true;
-    const char *w = f_words, *stop = f_words + strlen(f_words);
-    while (w < stop) {
-        const char *end = memchr(w, ' ', (size_t)(stop - w));
-        if (!end) end = stop;
+    const unsigned char *w = (const unsigned char *)f_words;
+    while (*w) {
+        const unsigned char *end = w;
+        while (*end && *end != ' ') end++;   /* words are short: a plain loop beats memchr's calls */
         size_t n = (size_t)(end - w);
         int col = n > 2 && w[1] == ':' ? w[0] - '0' : 0;
         if (col >= COL_TITLE && col < COL_META) {
             Counter *c = &cols[col];
-            int m = first[(unsigned char)w[2]] ? query_match(q, w + 2, n - 2) : -1;
+            int m = first[w[2]] ? query_match(q, (const char *)w + 2, n - 2) : -1;
             if (m >= 0) {
                 c->hits[m]++;
                 if (c->prev >= 0 && m == c->prev + 1) c->pairs++;
@@ -83,7 +83,7 @@ long rank_score(const Query *q, const char *f_words)
             c->prev = m;
             c->words++;
         }
-        w = end + 1;
+        w = *end ? end + 1 : end;
     }
     long score = 0;
     int in_title = 0;

@@ -91,6 +91,9 @@ const PAGES = [
   ['admin accounts', 'admin', () => '/admin/users', 200, () => 'Grant or revoke'],
   ['admin outbox', 'admin', () => '/admin/outbox', 200, () => 'E-mail the network has queued'],
   ['about', 'anon', () => '/about', 200, () => 'How it works'],
+  ['search, nothing asked yet', 'anon', () => '/search', 200, () => 'What are you looking for?'],
+  ['search results', 'member', () => `/search?q=${encodeURIComponent(geo.tag)}`, 200, () => ch.name],
+  ['search with a filter that is not offered (422)', 'anon', () => '/search?q=x&kind=nope', 422, () => 'Choose what to search from the list'],
   ['a missing chapter (404)', 'anon', () => `/chapters/no-such-chapter-${geo.tag}`, 404, () => 'directory of chapters'],
   ['a missing page (404)', 'member', () => `/nowhere-${geo.tag}`, 404, () => 'home page'],
 ];

@@ -120,3 +120,136 @@ Test(rank, snippets_show_the_passage_with_the_words)
     s = html(rank_snippet, "york", "We ran New York's one-hour round with filler words and more words to fill the window up a lot more so that it is cut somewhere and then York again later on in the text");
     cr_assert(strstr(s, "<mark>York</mark>"), "%s", s);
 }
+
+/* ---------- on a database ---------- */
+
+#include "testnet.h"
+
+typedef struct Put {
+    SearchDoc d;
+    const char *drop_kind;
+    int64_t drop_id;
+} Put;
+
+static int put_tx(DbConn *c, void *ctx, Err *e)
+{
+    Put *p = ctx;
+    return p->drop_kind ? search_drop(c, e, p->drop_kind, p->drop_id) : search_put(c, e, &p->d);
+}
+
+static void put(DbConn *c, SearchDoc d)
+{
+    Err e = { 0 };
+    Put p = { .d = d };
+    cr_assert_eq(db_write(c, put_tx, &p, &e), 0, "%s", e.msg);
+}
+
+/* The kinds and ids found for `text` (and the filters of `s`), "kind:id kind:id". */
+static const char *ids(DbConn *c, SearchQuery s, const char *text)
+{
+    static char out[4096];
+    Err e = { 0 };
+    s.text = text;
+    if (!s.kind) s.kind = "";
+    if (!s.tag) s.tag = "";
+    if (!s.licence) s.licence = "";
+    json_t *r = search_run(c, &e, &s);
+    cr_assert_not_null(r, "%s", e.msg);
+    out[0] = 0;
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(r, "results"), i, x)
+        snprintf(out + strlen(out), sizeof out - strlen(out), "%s%s:%lld", i ? " " : "",
+                 json_string_value(json_object_get(x, "kind")), (long long)json_integer_value(json_object_get(x, "id")));
+    json_decref(r);
+    return out;
+}
+
+/* Everything in one test: a rebuild empties the index of what no feature shows. */
+Test(database, put_find_filter_drop_and_rebuild)
+{
+    TestDb t;
+    Db *db;
+    DbConn *c;
+    test_db_open(&t, &db, &c);
+    Arena a;
+    arena_init(&a, 1024);
+    int64_t country = test_place_make(c, &a, 0, "country", "Searchland");
+    int64_t region = test_place_make(c, &a, country, "region", "Searchland North");
+    int64_t metro = test_place_make(c, &a, region, "metro", "Searchton");
+    SearchQuery anon = { .page = 1 }, member = { .page = 1, .logged_in = true };
+
+    put(c, (SearchDoc){ .kind = "item", .ref_id = 1, .title = "Café de Zürich", .body = "**Ungewöhnlich** gut: a *krümel* round",
+                        .markdown = true, .url = "/commons/cafe", .tags = "coffee", .subkind = "tool", .licence = "cc0-1.0",
+                        .place_id = metro, .updated_at = 1 });
+    put(c, (SearchDoc){ .kind = "chapter", .ref_id = 2, .title = "Zurich founders", .body = "We meet at a café.", .url = "/chapters/z",
+                        .updated_at = 2 });
+    put(c, (SearchDoc){ .kind = "member", .ref_id = 3, .title = "Zoë Zurich", .body = "Krümel Ltd", .url = "/members/3",
+                        .members_only = true, .updated_at = 3 });
+
+    cr_assert_str_eq(ids(c, anon, "cafe zurich"), "item:1 chapter:2", "folded; the title counts first");
+    cr_assert_str_eq(ids(c, anon, "UNGEWÖHNLICH"), "item:1", "the words of Markdown, without its markup");
+    cr_assert_str_eq(ids(c, anon, "zurich "), "chapter:2 item:1", "members are not found anonymously; equals: the newest first");
+    cr_assert_str_eq(ids(c, member, "zurich "), "member:3 chapter:2 item:1", "but by those logged in");
+    cr_assert_str_eq(ids(c, member, "krumel"), "member:3 item:1");
+    SearchQuery f = anon;
+    f.place_id = country;
+    cr_assert_str_eq(ids(c, f, "zurich "), "item:1", "a place holds the places in it");
+    f.place_id = region;
+    cr_assert_str_eq(ids(c, f, ""), "item:1", "filters alone list the newest they keep");
+    f = anon;
+    f.kind = "item:tool";
+    cr_assert_str_eq(ids(c, f, "cafe"), "item:1");
+    f.kind = "item:notes";
+    cr_assert_str_eq(ids(c, f, "cafe"), "");
+    f = anon;
+    f.licence = "cc0-1.0";
+    cr_assert_str_eq(ids(c, f, ""), "item:1");
+    f = anon;
+    f.tag = "Coffee";
+    cr_assert_str_eq(ids(c, f, ""), "item:1", "tags are folded too");
+    cr_assert_str_eq(ids(c, anon, ""), "", "nothing asked, nothing found");
+
+    /* a put replaces: the old words are gone */
+    put(c, (SearchDoc){ .kind = "chapter", .ref_id = 2, .title = "Basel founders", .url = "/chapters/z", .updated_at = 4 });
+    cr_assert_str_eq(ids(c, anon, "zurich "), "item:1");
+    cr_assert_str_eq(ids(c, anon, "basel"), "chapter:2");
+
+    /* the candidates: 250 newer documents mention a word, an older one has it in its title */
+    put(c, (SearchDoc){ .kind = "place", .ref_id = 10, .title = "Lighthouse", .url = "/places/l", .updated_at = 5 });
+    for (int i = 0; i < 250; i++)
+        put(c, (SearchDoc){ .kind = "event", .ref_id = 100 + i, .title = "An evening", .body = "near the lighthouse",
+                            .url = "/events/e", .updated_at = 6 + i });
+    Err e = { 0 };
+    SearchQuery q = anon;
+    q.text = "lighthouse";
+    q.kind = q.tag = q.licence = "";
+    json_t *r = search_run(c, &e, &q);
+    cr_assert_not_null(r);
+    cr_assert(json_is_true(json_object_get(r, "more")), "more match than are ranked: it says so");
+    cr_assert_eq(json_integer_value(json_object_get(r, "count")), CANDIDATES_MAX + 1,
+                 "the newest CANDIDATES_MAX, and the one with it in its title");
+    json_t *best = json_array_get(json_object_get(r, "results"), 0);
+    cr_assert_str_eq(json_string_value(json_object_get(best, "kind")), "place", "the title ranks it first");
+    cr_assert_eq(json_array_size(json_object_get(r, "results")), PAGE_MAX);
+    cr_assert_eq(json_integer_value(json_object_get(r, "pages")), (CANDIDATES_MAX + 1 + PAGE_MAX - 1) / PAGE_MAX);
+    json_decref(r);
+    q.page = (CANDIDATES_MAX + 1 + PAGE_MAX - 1) / PAGE_MAX;
+    r = search_run(c, &e, &q);
+    cr_assert_eq(json_array_size(json_object_get(r, "results")), 1, "the last page");
+    json_decref(r);
+
+    /* dropped: gone; dropping twice is fine */
+    Put p = { .drop_kind = "item", .drop_id = 1 };
+    cr_assert_eq(db_write(c, put_tx, &p, &e), 0, "%s", e.msg);
+    cr_assert_eq(db_write(c, put_tx, &p, &e), 0, "%s", e.msg);
+    cr_assert_str_eq(ids(c, member, "krumel"), "member:3");
+
+    /* a rebuild holds what the features show: none of what this test put by hand */
+    SearchReindex done = { -1 };
+    cr_assert_eq(search_reindex(c, &e, &done), 0, "%s", e.msg);
+    cr_assert_str_eq(ids(c, anon, "basel"), "");
+    cr_assert_str_eq(ids(c, member, "krumel"), "");
+    arena_release(&a);
+    test_db_close(&t, db, c);
+}
