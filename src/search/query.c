@@ -124,10 +124,11 @@ static json_t *result_json(const Hit *h, const Query *q, Arena *a)
     buf_init(&title, a), buf_init(&snippet, a);
     rank_highlight(&title, a, q, h->title);
     rank_snippet(&snippet, a, q, h->body);
-    /* the API gives the highlighted HTML as text; pages insert the same HTML ("_" keys stay on pages) */
+    /* the API gives the highlighted HTML as text (title_marked, snippet_marked); pages insert the same
+     * HTML as safe values ("_" keys stay on pages) */
     json_t *r = json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:I}", "kind", h->kind,
                           "subkind", h->subkind, "id", (json_int_t)h->ref_id, "title", h->title, "url", h->url,
-                          "title_html", buf_str(&title), "snippet_html", buf_str(&snippet), "licence", h->licence,
+                          "title_marked", buf_str(&title), "snippet_marked", buf_str(&snippet), "licence", h->licence,
                           "tags", h->tags, "place", h->place, "place_slug", h->place_slug, "members_only",
                           h->members_only, "updated_at", (json_int_t)h->updated_at);
     json_object_set_new(r, "kind_label", json_string(kind_label(h)));

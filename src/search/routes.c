@@ -86,10 +86,11 @@ static void read_query(Req *r, SearchQuery *s, const char **place_slug, Err *e)
     if (**place_slug) {
         json_t *p = NULL;
         int found = place_by_slug(r->db, e, *place_slug, &p);
-        if (found > 0) s->place_id = json_integer_value(json_object_get(p, "id"));
-        if (found > 0) req_set_str(r, "place_name", json_string_value(json_object_get(p, "name")));
-        json_decref(p);
-        if (found == 0) req_error(r, "place", "There is no place called \"%s\".", *place_slug);
+        req_own(r, p);
+        if (found > 0) {
+            s->place_id = json_integer_value(json_object_get(p, "id"));
+            req_set_str(r, "place_name", json_string_value(json_object_get(p, "name")));
+        } else if (found == 0) req_error(r, "place", "There is no place called \"%s\".", *place_slug);
     }
 }
 

@@ -88,8 +88,8 @@ test('results: the title and snippet highlighted and escaped, the licence and ki
   const r = await anon.api('GET', `/search?tag=${tag}&q=fishbowl+format`);
   const [first] = r.json().results;
   assert.equal(first.url, `/commons/${items.fishbowl}`);
-  assert.match(first.title_html, /<mark>Fishbowl<\/mark> conversations/);
-  assert.match(first.snippet_html, /<mark>fishbowl<\/mark> <mark>format<\/mark>/);
+  assert.match(first.title_marked, /<mark>Fishbowl<\/mark> conversations/);
+  assert.match(first.snippet_marked, /<mark>fishbowl<\/mark> <mark>format<\/mark>/);
   assert.equal(first.licence, 'cc-by-4.0');
   assert.equal(first.kind, 'item');
   assert.equal(first.subkind, 'technique');
