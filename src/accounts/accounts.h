@@ -54,6 +54,14 @@ int64_t pledge_current(DbConn *c, Err *e);
 /* Creates a user; 0 and *id, or -1 (409 with field "email" when taken). Writes; call inside db_write. */
 int user_insert(DbConn *c, Err *e, const char *email, const char *name, const char *hash,
                 bool is_admin, int64_t metro_id, int64_t sector_id, int64_t *id);
+/* --- indexing.c: members in the search (found only by those logged in) --- */
+/* Puts a member into the search index, inside the write that made or changed the account. */
+int member_index(DbConn *c, Err *e, int64_t id);
+/* Feature.reindex: every member. */
+int accounts_reindex(DbConn *c, Err *e);
+/* What the search shows of members: up to `limit` rows with ids above `after` (store.c). */
+json_t *user_search_rows(DbConn *c, Err *e, int64_t after, int64_t limit);
+
 /* Records acceptance of pledge `version` by the user. Writes. */
 int pledge_accept(DbConn *c, Err *e, int64_t user_id, int64_t version);
 /* Writes a new pledge version; returns it in *version. Writes. */

@@ -28,7 +28,8 @@ static int place_sector_review(DbConn *c, Err *e, int64_t metro, int64_t sector,
 static int account_create_tx(DbConn *c, void *ctx, Err *e)
 {
     NewAccount *u = ctx;
-    return user_insert(c, e, u->email, u->name, u->hash, false, u->metro_id, u->sector_id, &u->id);
+    if (user_insert(c, e, u->email, u->name, u->hash, false, u->metro_id, u->sector_id, &u->id) < 0) return -1;
+    return member_index(c, e, u->id);
 }
 
 int account_create(DbConn *c, Err *e, App *app, Arena *a, NewAccount *u, FieldErrs *problems)
@@ -55,7 +56,8 @@ int account_create(DbConn *c, Err *e, App *app, Arena *a, NewAccount *u, FieldEr
 static int profile_change_tx(DbConn *c, void *ctx, Err *e)
 {
     ProfileChange *p = ctx;
-    return user_profile_save(c, e, p->user, p->name, p->metro_id, p->sector_id, p->organisation, p->bio);
+    if (user_profile_save(c, e, p->user, p->name, p->metro_id, p->sector_id, p->organisation, p->bio) < 0) return -1;
+    return member_index(c, e, p->user);
 }
 
 int profile_change(DbConn *c, Err *e, Arena *a, ProfileChange *p, FieldErrs *problems)

@@ -425,4 +425,4 @@ static const Identity identity = {
     .touch_seconds = SESSION_TOUCH_SECONDS,
 };
 
-const Feature accounts_feature = { .name = "accounts", .identity = &identity };
+const Feature accounts_feature = { .name = "accounts", .identity = &identity, .reindex = accounts_reindex };

@@ -336,3 +336,11 @@ int pledge_count(DbConn *c, Err *e, int64_t *n)
 {
     return db_int64(c, e, n, "SELECT count(*) FROM pledges") < 0 ? -1 : 0;
 }
+
+json_t *user_search_rows(DbConn *c, Err *e, int64_t after, int64_t limit)
+{
+    return db_rows(c, e,
+                   "SELECT id, name, organisation, bio, metro_id, sector_id, created_at FROM users"
+                   " WHERE id > $1 ORDER BY id LIMIT $2",
+                   DI(after), DI(limit));
+}

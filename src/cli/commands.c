@@ -242,7 +242,7 @@ static int init_tx(DbConn *c, void *ctx, Err *e)
     int64_t users = 0, pledges = 0, id = 0, version = 0;
     if (admin_count(c, e, &users) < 0) return -1;
     if (!users && in->hash) {
-        if (user_insert(c, e, in->email, in->name, in->hash, true, 0, 0, &id) < 0) return -1;
+        if (user_insert(c, e, in->email, in->name, in->hash, true, 0, 0, &id) < 0 || member_index(c, e, id) < 0) return -1;
         in->created_admin = true;
     }
     if (pledge_count(c, e, &pledges) < 0) return -1;
@@ -426,7 +426,8 @@ typedef struct UserCmd {
 static int user_add_tx(DbConn *c, void *ctx, Err *e)
 {
     UserCmd *u = ctx;
-    return user_insert(c, e, u->email, u->name, u->hash, u->admin, 0, 0, &u->id);
+    if (user_insert(c, e, u->email, u->name, u->hash, u->admin, 0, 0, &u->id) < 0) return -1;
+    return member_index(c, e, u->id);
 }
 
 static int user_password_tx(DbConn *c, void *ctx, Err *e)

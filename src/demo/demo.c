@@ -75,6 +75,7 @@
 #include "base/str.h"
 #include "cli/cli.h"
 #include "demo/demo.h"
+#include "search/search.h"
 #include "demo/internal.h"
 #include "meetings/meetings.h"
 
@@ -293,6 +294,10 @@ int demo_fill(Db *db, Err *e)
     if (db_write(c, people_tx, d, e) < 0) goto done;
     fprintf(stderr, "demo: %d chapters…\n", w->nchapter);
     if (db_write(c, chapters_tx, d, e) < 0) goto done;
+    /* the demo writes much of the network row by row: the search is made from all of it at the end */
+    SearchReindex indexed = { 0 };
+    if (search_reindex(c, e, &indexed) < 0) goto done;
+    fprintf(stderr, "demo: %lld documents in the search\n", (long long)indexed.documents);
 
     if (!(summary = demo_summary(c, e, d->now))) goto done;
     summary_print(d, db, summary);

@@ -284,4 +284,12 @@ int ticket_show(Req *r);
 int ticket_cancel(Req *r);
 int my_events(Req *r);
 
+/* --- indexing.c: events and formats in the search --- */
+/* Puts an event (drops it when it is for its chapter alone or cancelled), or a
+ * format, into the search index, inside the write that changed it. */
+int event_index(DbConn *c, Err *e, int64_t id);
+int format_index(DbConn *c, Err *e, int64_t id);
+/* Feature.reindex: every format and every event the search may show. */
+int events_reindex(DbConn *c, Err *e);
+
 #endif

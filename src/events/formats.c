@@ -36,7 +36,8 @@ typedef struct Publish {
 static int publish_in(DbConn *c, Err *e, Arena *a, FormatSpec *n)
 {
     if (format_slug(c, e, a, n->wanted_slug, n->f.name, &n->f.slug) < 0) return -1;
-    return app_insert(c, e, &n->f, n->owner, n->origin, &n->id);
+    if (app_insert(c, e, &n->f, n->owner, n->origin, &n->id) < 0) return -1;
+    return format_index(c, e, n->id);
 }
 
 static int publish_tx(DbConn *c, void *ctx, Err *e)
@@ -59,7 +60,8 @@ typedef struct Change {
 static int change_tx(DbConn *c, void *ctx, Err *e)
 {
     Change *ch = ctx;
-    return app_save(c, e, ch->id, ch->f);
+    if (app_save(c, e, ch->id, ch->f) < 0) return -1;
+    return format_index(c, e, ch->id);
 }
 
 int format_change(DbConn *c, Err *e, int64_t id, const AppFields *f)

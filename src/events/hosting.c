@@ -35,6 +35,7 @@ int event_create_in(DbConn *c, Err *e, EventSpec *n)
         rc = basket_insert(c, e, parent, name, "event", &basket);
     }
     if (rc == 0) rc = event_set_basket(c, e, n->id, basket);
+    if (rc == 0) rc = event_index(c, e, n->id);
     return rc;
 }
 
@@ -137,7 +138,8 @@ static int change_tx(DbConn *c, void *ctx, Err *e)
     int64_t basket = json_integer_value(json_object_get(ev, "basket_id"));
     Actor actor = event_actor(ch->by, &basket);
     if (ch->cancel) {
-        if (refund_everyone(c, e, ch, &actor) == 0) rc = event_set_status(c, e, ch->id, "cancelled");
+        if (refund_everyone(c, e, ch, &actor) == 0 && event_set_status(c, e, ch->id, "cancelled") == 0)
+            rc = event_index(c, e, ch->id);   /* out of the search */
         goto done;
     }
     int64_t tickets = 0;
@@ -151,7 +153,7 @@ static int change_tx(DbConn *c, void *ctx, Err *e)
     int promoted = waitlist_promote(c, e, ch->id, ch->f.capacity, ch->public_url);
     if (promoted < 0) goto done;
     ch->promoted = promoted;
-    rc = 0;
+    rc = event_index(c, e, ch->id);
 done:
     json_decref(ev);
     return rc;

@@ -285,4 +285,6 @@ static const PathLoader loaders[] = {
     { NULL },
 };
 
-const Feature events_feature = { .name = "events", .setup = events_register, .loaders = loaders };
+const Feature events_feature = {
+    .name = "events", .setup = events_register, .loaders = loaders, .reindex = events_reindex,
+};

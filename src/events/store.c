@@ -556,3 +556,21 @@ int event_open_brief(DbConn *c, Err *e, int64_t id, json_t **ev)
     }
     return 0;
 }
+
+json_t *event_search_rows(DbConn *c, Err *e, int64_t after, int64_t limit)
+{
+    return db_rows(c, e,
+                   "SELECT ev.id, ev.slug, ev.title, ev.description, ev.venue, ev.visibility, ev.status, a.name AS format,"
+                   "       coalesce(ev.place_id, ch.metro_id) AS place_id, ch.sector_id, ev.updated_at"
+                   "  FROM events ev JOIN apps a ON a.id = ev.app_id LEFT JOIN chapters ch ON ch.id = ev.chapter_id"
+                   " WHERE ev.id > $1 ORDER BY ev.id LIMIT $2",
+                   DI(after), DI(limit));
+}
+
+json_t *app_search_rows(DbConn *c, Err *e, int64_t after, int64_t limit)
+{
+    return db_rows(c, e,
+                   "SELECT id, slug, name, summary, description, updated_at FROM apps"
+                   " WHERE id > $1 AND is_published = 1 ORDER BY id LIMIT $2",
+                   DI(after), DI(limit));
+}

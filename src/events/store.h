@@ -100,4 +100,9 @@ int chapter_id_by_slug(DbConn *c, Err *e, const char *slug, int64_t *id, int64_t
 /* The event whose basket this is: {id, visibility, chapter_id, organiser_id}; 1, 0 none, -1. */
 int event_by_basket(DbConn *c, Err *e, int64_t basket, json_t **out);
 
+/* What the search shows of events and formats (indexing.c): up to `limit`
+ * rows with ids above `after`, in id order. */
+json_t *event_search_rows(DbConn *c, Err *e, int64_t after, int64_t limit);
+json_t *app_search_rows(DbConn *c, Err *e, int64_t after, int64_t limit);
+
 #endif

@@ -54,7 +54,8 @@ static int chapter_start_tx(DbConn *c, void *ctx, Err *e)
     int taken = chapter_slug_taken(c, e, f->slug);
     if (taken < 0) return -1;
     if (taken) return err_field(e, E_CONFLICT, "slug", "The web address /chapters/%s is taken; please choose another.", f->slug);
-    return chapter_insert(c, e, f, s->by, &s->id);
+    if (chapter_insert(c, e, f, s->by, &s->id) < 0) return -1;
+    return chapter_index(c, e, s->id);
 }
 
 int chapter_start(DbConn *c, Err *e, Arena *a, ChapterFields *f, int64_t by, FieldErrs *problems, int64_t *id)
@@ -75,7 +76,8 @@ typedef struct ChangeChapter {
 static int chapter_change_tx(DbConn *c, void *ctx, Err *e)
 {
     ChangeChapter *s = ctx;
-    return chapter_save(c, e, s->id, s->f);
+    if (chapter_save(c, e, s->id, s->f) < 0) return -1;
+    return chapter_index(c, e, s->id);
 }
 
 int chapter_change(DbConn *c, Err *e, int64_t id, const ChapterFields *f, FieldErrs *problems)
@@ -115,7 +117,8 @@ static int place_review(DbConn *c, Err *e, Arena *a, PlaceFields *p, FieldErrs *
 static int place_add_tx(DbConn *c, void *ctx, Err *e)
 {
     PlaceFields *p = ctx;
-    return place_insert(c, e, p->parent_id, p->kind, p->name, p->slug, p->timezone, &p->id);
+    if (place_insert(c, e, p->parent_id, p->kind, p->name, p->slug, p->timezone, &p->id) < 0) return -1;
+    return place_index(c, e, p->id);
 }
 
 int place_add(DbConn *c, Err *e, Arena *a, PlaceFields *p, FieldErrs *problems)

@@ -109,6 +109,13 @@ json_t *member_join_requests(DbConn *c, Err *e, int64_t user_id);
  * a new reference), 0 when there is none, -1 on error. */
 int place_by_slug(DbConn *c, Err *e, const char *slug, json_t **out);
 
+/* --- indexing.c: the registry in the search --- */
+/* Puts a chapter (a place) into the search index, inside the write that changed it. */
+int chapter_index(DbConn *c, Err *e, int64_t id);
+int place_index(DbConn *c, Err *e, int64_t id);
+/* Feature.reindex: every place and chapter. */
+int network_reindex(DbConn *c, Err *e);
+
 /* --- chapters.c: operations on the registry (no Req: the web, CLI, demo, tests) ---
  * Those that check a form note each problem in `problems` (a FieldErrs)
  * and fail with E_INVALID; a taken name or address is E_CONFLICT with its field. */

@@ -414,4 +414,4 @@ static const PathLoader loaders[] = {
     { NULL },
 };
 
-const Feature network_feature = { .name = "network", .loaders = loaders };
+const Feature network_feature = { .name = "network", .loaders = loaders, .reindex = network_reindex };

@@ -636,3 +636,20 @@ json_t *top_metros(DbConn *c, Err *e, int64_t limit)
                    DI(limit));
 }
 
+
+json_t *chapter_search_rows(DbConn *c, Err *e, int64_t after, int64_t limit)
+{
+    return db_rows(c, e,
+                   "SELECT id, slug, name, description, metro_id, sector_id, updated_at FROM chapters"
+                   " WHERE id > $1 ORDER BY id LIMIT $2",
+                   DI(after), DI(limit));
+}
+
+json_t *place_search_rows(DbConn *c, Err *e, int64_t after, int64_t limit)
+{
+    return db_rows(c, e,
+                   "SELECT p.id, p.slug, p.name, p.kind, coalesce(u.name, '') AS parent_name, p.created_at"
+                   "  FROM places p LEFT JOIN places u ON u.id = p.parent_id"
+                   " WHERE p.id > $1 ORDER BY p.id LIMIT $2",
+                   DI(after), DI(limit));
+}

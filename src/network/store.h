@@ -28,6 +28,10 @@ json_t *chapter_sector_counts(DbConn *c, Err *e, const DirectoryQuery *q);
  * in name order. */
 json_t *chapter_place_counts(DbConn *c, Err *e, const DirectoryQuery *q);
 int chapter_slug_taken(DbConn *c, Err *e, const char *slug);
+/* What the search shows of chapters and places (indexing.c): up to `limit`
+ * rows with ids above `after`, in id order. */
+json_t *chapter_search_rows(DbConn *c, Err *e, int64_t after, int64_t limit);
+json_t *place_search_rows(DbConn *c, Err *e, int64_t after, int64_t limit);
 int chapter_save(DbConn *c, Err *e, int64_t id, const ChapterFields *f);
 
 int membership_role(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, char *role, size_t n);

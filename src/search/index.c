@@ -70,6 +70,26 @@ done:
     return rc;
 }
 
+int search_put_rows(DbConn *c, Err *e, SearchRowsFn rows, SearchPutFn put, int64_t after, int64_t limit)
+{
+    for (;;) {
+        json_t *page = rows(c, e, after, limit);
+        if (!page) return -1;
+        size_t i, n = json_array_size(page);
+        json_t *row;
+        int rc = 0;
+        json_array_foreach(page, i, row) {
+            int64_t id = json_integer_value(json_object_get(row, "id"));
+            if (limit == 1 && id != after + 1) break;   /* that one id lists nothing: not the next one's */
+            if ((rc = put(c, e, row)) < 0) break;
+            after = id;
+        }
+        json_decref(page);
+        if (rc < 0) return -1;
+        if ((int64_t)n < limit || limit == 1) return 0;
+    }
+}
+
 int search_drop(DbConn *c, Err *e, const char *kind, int64_t ref_id)
 {
     return search_store_drop(c, e, kind, ref_id);

@@ -46,6 +46,14 @@ int search_put(DbConn *c, Err *e, const SearchDoc *d);
 /* Takes a document out (no error if it was not there). */
 int search_drop(DbConn *c, Err *e, const char *kind, int64_t ref_id);
 
+/* Puts the documents of rows a feature lists: rows(c, e, after, limit)
+ * gives up to `limit` rows (JSON objects with an "id") with ids above
+ * `after`, in id order; put(c, e, row) puts (or drops) the document of one.
+ * limit 1 with after = id - 1 puts the document of that one id. */
+typedef json_t *(*SearchRowsFn)(DbConn *c, Err *e, int64_t after, int64_t limit);
+typedef int (*SearchPutFn)(DbConn *c, Err *e, json_t *row);
+int search_put_rows(DbConn *c, Err *e, SearchRowsFn rows, SearchPutFn put, int64_t after, int64_t limit);
+
 /* Rebuilds the whole index from every feature (Feature.reindex) in one
  * write transaction: `glocal reindex`, and at start when the program's
  * folding differs from the one that built the index. */
