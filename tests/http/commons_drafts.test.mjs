@@ -66,9 +66,11 @@ async function everywhere(c, slug, words) {
     tag: await c.get('/api/v1/commons/tags/challenge'),
     author: await c.get(`/api/v1/commons/authors/${author.id}`),
   };
-  if (hasSearch) {
-    out.search = await c.get(`/api/v1/search?q=${encodeURIComponent(words)}`);
-    out.searchPage = await c.get(`/search?q=${encodeURIComponent(words)}`);
+  if (hasSearch) {   // the results only: the search page and API repeat the words asked
+    const api = await c.get(`/api/v1/search?q=${encodeURIComponent(words)}`);
+    out.search = { status: api.status, text: JSON.stringify(JSON.parse(api.text).results) };
+    const page = await c.get(`/search?q=${encodeURIComponent(words)}`);
+    out.searchPage = { status: page.status, text: (page.text.split('id="results-title"')[1] || '').split('</section>')[0] };
   }
   if (hasFeed) {
     for (const f of ['/commons.atom', '/commons/tags/challenge.atom', `/places/${geo.metro.slug}/commons.atom`,
