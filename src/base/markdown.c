@@ -1,35 +1,18 @@
 /* markdown.c - Markdown rendering with cmark-gfm (see markdown.h). */
 #include "base/markdown.h"
 
-#include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* GitHub's extensions: tables, ~~strikethrough~~, task lists, bare links made
- * links, and the tag filter (which neuters <script>, <iframe>... should raw
- * HTML ever be let through; it is not: CMARK_OPT_UNSAFE is never set). */
-static const char *const extensions[] = { "table", "strikethrough", "tasklist", "autolink", "tagfilter" };
-
 char *markdown_html(Arena *a, const char *md)
 {
     if (!md || !*md) return arena_strdup(a, "");
-    cmark_gfm_core_extensions_ensure_registered();
     /* CMARK_OPT_DEFAULT does not include CMARK_OPT_UNSAFE: raw HTML is replaced
      * by a comment and dangerous URLs are emptied */
-    int options = CMARK_OPT_DEFAULT | CMARK_OPT_SMART;
-    cmark_parser *parser = cmark_parser_new(options);
-    for (size_t i = 0; i < sizeof extensions / sizeof *extensions; i++) {
-        cmark_syntax_extension *x = cmark_find_syntax_extension(extensions[i]);
-        if (x) cmark_parser_attach_syntax_extension(parser, x);
-    }
-    cmark_parser_feed(parser, md, strlen(md));
-    cmark_node *doc = cmark_parser_finish(parser);
-    char *html = doc ? cmark_render_html(doc, options, cmark_parser_get_syntax_extensions(parser)) : NULL;
+    char *html = cmark_markdown_to_html(md, strlen(md), CMARK_OPT_DEFAULT | CMARK_OPT_SMART);
     char *out = arena_strdup(a, html ? html : "");
     free(html);
-    if (doc) cmark_node_free(doc);
-    cmark_parser_free(parser);
     return out;
 }
 

@@ -533,27 +533,6 @@ Test(markdown, renders_emphasis_and_links)
     arena_release(&a);
 }
 
-Test(markdown, github_extensions)
-{
-    Arena a;
-    arena_init(&a, 0);
-    char *h = markdown_html(&a, "| Step | Minutes |\n|---|---:|\n| Check-in | 10 |\n| Rounds | 60 |\n");
-    cr_assert(strstr(h, "<table>") && strstr(h, "<th>Step</th>") && strstr(h, "<td align=\"right\">60</td>"), "a table: %s", h);
-    h = markdown_html(&a, "It was ~~free~~ cheap.");
-    cr_assert(strstr(h, "<del>free</del>"), "strikethrough: %s", h);
-    h = markdown_html(&a, "- [x] book the room\n- [ ] order coffee\n");
-    cr_assert(strstr(h, "type=\"checkbox\"") && strstr(h, "checked=\"\"") && strstr(h, "disabled=\"\""),
-              "a task list, its boxes not to be ticked on the page: %s", h);
-    h = markdown_html(&a, "Slides at https://example.org/slides and www.example.org.");
-    cr_assert(strstr(h, "<a href=\"https://example.org/slides\">https://example.org/slides</a>"), "a bare link: %s", h);
-    cr_assert(strstr(h, "<a href=\"http://www.example.org\">www.example.org</a>"), "%s", h);
-    h = markdown_html(&a, "[click](javascript:alert(1)) and javascript:alert(2)");
-    cr_assert_null(strstr(h, "href=\"javascript"), "never a javascript: link: %s", h);
-    h = markdown_html(&a, "| a |\n|---|\n| <script>x</script> |\n");
-    cr_assert_null(strstr(h, "<script"), "no raw HTML in a table either: %s", h);
-    arena_release(&a);
-}
-
 Test(markdown, drops_raw_html)
 {
     Arena a;
