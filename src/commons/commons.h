@@ -170,10 +170,6 @@ const char *item_status_on_publish(int64_t pending);
  *   draft      -> draft (either way)
  *   consenting -> published when pending is 0; draft when taken back
  *   published  -> published; withdrawn when taken back (the tombstone) */
-/* The status after an author changes the words of an item in `status` that
- * names `others` people besides them: consent is to the words that get
- * published, so a waiting or published item waits again for the others. */
-const char *item_status_on_edit(const char *status, int64_t others);
 const char *item_status_on_consent(const char *status, bool give, int64_t pending);
 /* The status in words ("Draft", "Waiting for consent" ...). */
 const char *item_status_label(const char *status);

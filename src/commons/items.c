@@ -99,20 +99,16 @@ static int mail_people(DbConn *c, Err *e, const Loaded *l, const char *name, Pic
     Arena a;
     arena_init(&a, 256);
     const char *network = setting_get(c, &a, "network_name", "Glocal");
-    /* links in full (the node's address as it was last served); a quoted member reads the draft on
-     * the page made for them, the others on the item's */
-    const char *base = setting_get(c, &a, "public_url", "");
+    const char *link = arena_printf(&a, "/commons/%s", text(l->row, "slug"));
     int rc = 0;
     size_t i;
     json_t *p;
     json_array_foreach(l->people, i, p) {
         if (rc < 0 || num(p, "id") == except || !want(p)) continue;
-        bool quoted = str_eq(text(p, "role"), "quoted");
-        const char *link = arena_printf(&a, "%s/commons/%s%s", base, text(l->row, "slug"), quoted ? "/quoted" : "");
-        rc = mail_queuef(c, e, text(p, "email"), name, "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b}", "name",
-                         text(p, "name"), "title", text(l->row, "title"), "summary", text(l->row, "summary"), "link", link,
-                         "network", network, "who", who ? who : "", "reason", reason ? reason : "", "is_quoted", quoted,
-                         "is_changed", str_eq(reason, "changed"));
+        rc = mail_queuef(c, e, text(p, "email"), name, "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "name", text(p, "name"),
+                         "title", text(l->row, "title"), "summary", text(l->row, "summary"), "link", link, "network",
+                         network, "who", who ? who : "", "reason", reason ? reason : "", "is_quoted",
+                         str_eq(text(p, "role"), "quoted"));
     }
     arena_release(&a);
     return rc;
@@ -271,22 +267,6 @@ static const char *pick(const char *given, json_t *row, const char *key)
     return given ? given : text(row, key);
 }
 
-/* After an author changed the words: the others named consent again to what
- * will be published (item_status_on_edit); a published item leaves public
- * view until they do. Alone on it, the author's own edit stands. */
-static int asked_again(DbConn *c, Err *e, Loaded *l, int64_t by, int64_t now)
-{
-    int64_t id = num(l->row, "id"), others = (int64_t)json_array_size(l->people) - (l->rel.author ? 1 : 0);
-    const char *next = item_status_on_edit(l->status, others);
-    if (str_eq(next, l->status) && !str_eq(next, "consenting"))
-        return str_eq(l->status, "published") ? item_index(c, e, id) : 0;
-    if (commons_consent_reask_all(c, e, id, by) < 0 || people_reload(c, e, l) < 0) return -1;
-    if (str_eq(l->status, "published") &&
-        (commons_item_status_set(c, e, id, next, now) < 0 || search_drop(c, e, "item", id) < 0))
-        return -1;
-    return mail_people(c, e, l, "commons_consent_asked", pick_asked, by, name_of(l, by), "changed");
-}
-
 static int edit_tx(DbConn *c, void *ctx, Err *e)
 {
     Edit *k = ctx;
@@ -322,7 +302,7 @@ static int edit_tx(DbConn *c, void *ctx, Err *e)
     if (commons_revision_insert(c, e, &v) < 0 || commons_item_text_set(c, e, k->id, &w, number) < 0 ||
         commons_tags_set(c, e, k->id, w.tags) < 0)
         goto done;
-    rc = asked_again(c, e, &l, in->by, in->now);
+    rc = str_eq(l.status, "published") ? item_index(c, e, k->id) : 0;
 done:
     loaded_free(&l);
     return rc;

@@ -276,12 +276,6 @@ const char *item_status_on_publish(int64_t pending)
     return pending > 0 ? "consenting" : "published";
 }
 
-const char *item_status_on_edit(const char *status, int64_t others)
-{
-    bool asked = str_eq(status, "consenting") || str_eq(status, "published");
-    return asked && others > 0 ? "consenting" : status;
-}
-
 const char *item_status_on_consent(const char *status, bool give, int64_t pending)
 {
     if (str_eq(status, "consenting")) return !give ? "draft" : pending > 0 ? "consenting" : "published";

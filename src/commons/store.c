@@ -168,15 +168,6 @@ int commons_consent_reask(DbConn *c, Err *e, int64_t item_id)
                : 0;
 }
 
-int commons_consent_reask_all(DbConn *c, Err *e, int64_t item_id, int64_t except)
-{
-    return db_exec(c, e,
-                   "UPDATE commons_people SET consent = 'asked', consent_at = NULL WHERE item_id = $1 AND user_id <> $2",
-                   DI(item_id), DI(except)) < 0
-               ? -1
-               : 0;
-}
-
 int commons_pending_count(DbConn *c, Err *e, int64_t item_id, int64_t *n)
 {
     *n = 0;

@@ -47,8 +47,6 @@ int commons_person_insert(DbConn *c, Err *e, int64_t item_id, int64_t user_id, c
 int commons_consent_set(DbConn *c, Err *e, int64_t item_id, int64_t user_id, const char *consent, int64_t now);
 /* Everyone named whose consent is not given is asked again (after a decline). */
 int commons_consent_reask(DbConn *c, Err *e, int64_t item_id);
-/* Everyone named on the item but `except` asked again (the words changed). */
-int commons_consent_reask_all(DbConn *c, Err *e, int64_t item_id, int64_t except);
 /* How many named on the item have not given consent. */
 int commons_pending_count(DbConn *c, Err *e, int64_t item_id, int64_t *n);
 /* The item's tags in commons_tags become exactly these (space separated). */

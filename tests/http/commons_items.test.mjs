@@ -216,46 +216,6 @@ test('consent: invisible until everyone named consents; taking it back leaves a 
   assert.equal(Number(sql(`SELECT COUNT(*) FROM outbox WHERE kind = 'commons_withdrawn' AND to_email IN ('${ana.email}', '${bea.email}')`)), 2);
 });
 
-test('editing a waiting or published item asks everyone else named on it again', async () => {
-  const word = unique('reask');
-  const item = await draft(ana, { kind: 'story', title: `Two authors ${word}`, body: 'The words Bea agreed to.' });
-  assert.equal((await ana.client.api('POST', `/commons/${item.slug}/people`, { email: bea.email })).status, 200);
-  assert.equal((await ana.client.api('POST', `/commons/${item.slug}/people`, { email: cy.email, role: 'quoted' })).status, 200);
-  assert.equal((await ana.client.api('POST', `/commons/${item.slug}/publish`, {})).json().item.status, 'consenting');
-  assert.equal((await bea.client.api('POST', `/commons/${item.slug}/consent`, { consent: 'give' })).status, 200);
-  // changed while waiting: Bea's consent was to other words
-  const sneaky = await ana.client.api('POST', `/commons/${item.slug}/edit`, { body: 'Words Bea never saw.' });
-  assert.equal(sneaky.status, 201, sneaky.text);
-  assert.equal((await cy.client.api('POST', `/commons/${item.slug}/consent`, { consent: 'give' })).json().item.status, 'consenting',
-    'Bea is asked again');
-  const again = sql(`SELECT body FROM outbox WHERE kind = 'commons_consent_asked' AND to_email = '${bea.email}' AND body LIKE '%changed its words%' ORDER BY id DESC LIMIT 1`);
-  assert.match(again, new RegExp(`/commons/${item.slug}\\b`), 'with the way to the item');
-  const quotedMail = sql(`SELECT body FROM outbox WHERE kind = 'commons_consent_asked' AND to_email = '${cy.email}' ORDER BY id DESC LIMIT 1`);
-  assert.match(quotedMail, new RegExp(`/commons/${item.slug}/quoted`), 'a quoted member is sent to the page made for them');
-  const quotedPage = await cy.client.get(`/commons/${item.slug}/quoted`);
-  assert.equal(quotedPage.status, 200);
-  assert.match(quotedPage.text, /Words Bea never saw/, 'where they read the words as they stand');
-  assert.equal((await bea.client.api('POST', `/commons/${item.slug}/consent`, { consent: 'give' })).json().item.status, 'published');
-  assert.equal(await see(anon, item.slug), 200);
-  assert.equal((await anon.api('GET', `/search?q=${word}`)).json().results.length, 1);
-  // changed once published: out of public view (pages, lists, search, feed) until the others consent again
-  assert.equal((await ana.client.api('POST', `/commons/${item.slug}/edit`, { body: 'A second version.' })).status, 201);
-  assert.equal(await see(anon, item.slug), 404);
-  assert.equal(await listed('/commons', item.slug), false);
-  assert.equal((await anon.api('GET', `/search?q=${word}`)).json().results.length, 0);
-  assert.ok(!(await anon.get('/commons.atom')).text.includes(item.slug));
-  assert.equal((await bea.client.api('GET', `/commons/${item.slug}`)).json().item.body, 'A second version.', 'Bea reads what she is asked about');
-  assert.match((await cy.client.get('/commons/mine')).text, new RegExp(`href="/commons/${item.slug}/quoted"`),
-    'a quoted member\'s list sends them to their page too');
-  for (const who of [bea, cy]) assert.equal((await who.client.api('POST', `/commons/${item.slug}/consent`, { consent: 'give' })).status, 200);
-  assert.equal(await see(anon, item.slug), 200);
-  assert.equal((await anon.api('GET', `/commons/${item.slug}`)).json().item.body, 'A second version.');
-  // alone on an item, an author's edit stands
-  const solo = await published(ana, { title: `Solo ${word}` });
-  assert.equal((await ana.client.api('POST', `/commons/${solo.slug}/edit`, { body: 'Changed.' })).status, 201);
-  assert.equal(await see(anon, solo.slug), 200);
-});
-
 test('a member declining sends the item back to its authors as a draft', async () => {
   const item = await draft(ana, { kind: 'story', title: `Decline ${unique()}` });
   await ana.client.api('POST', `/commons/${item.slug}/people`, { email: cy.email, role: 'quoted' });

@@ -182,11 +182,6 @@ Test(rules, who_may_do_what_and_the_consent_machine)
     cr_assert_eq(e.code, E_CONFLICT);
     cr_assert_str_eq(item_status_on_publish(0), "published");
     cr_assert_str_eq(item_status_on_publish(2), "consenting");
-    cr_assert_str_eq(item_status_on_edit("published", 1), "consenting", "changed words wait for the others again");
-    cr_assert_str_eq(item_status_on_edit("consenting", 2), "consenting");
-    cr_assert_str_eq(item_status_on_edit("published", 0), "published", "alone on it, an author's edit stands");
-    cr_assert_str_eq(item_status_on_edit("draft", 3), "draft", "a draft is asked for when published");
-    cr_assert_str_eq(item_status_on_edit("withdrawn", 1), "withdrawn");
     cr_assert_str_eq(item_status_on_consent("consenting", true, 1), "consenting");
     cr_assert_str_eq(item_status_on_consent("consenting", true, 0), "published");
     cr_assert_str_eq(item_status_on_consent("consenting", false, 1), "draft");
