@@ -76,8 +76,12 @@ typedef struct ItemIn {
  * publish it). Field errors in f (422). *id the new item. Runs its own
  * transaction or joins the caller's. */
 int item_create(DbConn *c, Err *e, const ItemIn *in, FieldErrs *f, int64_t *id);
-/* A new revision of an item by one of its authors (403 otherwise); a
- * published item stays published. */
+/* A new revision of an item by one of its authors (403 otherwise). Consent
+ * is to the words that get published: when they change (title, summary,
+ * text, link or licence) on an item waiting for consent or published, every
+ * other person named is asked again (mail) and a published item waits for
+ * them, out of public view. Alone on it, or for kind and tags, a published
+ * item stays published. */
 int item_edit(DbConn *c, Err *e, int64_t id, const ItemIn *in, FieldErrs *f);
 /* An author asks to publish: their consent is recorded, the others named are
  * asked (mail), and the item is published as soon as every consent is given. */
@@ -166,6 +170,15 @@ const char *item_status_on_publish(int64_t pending);
  *   consenting -> published when pending is 0; draft when taken back
  *   published  -> published; withdrawn when taken back (the tombstone) */
 const char *item_status_on_consent(const char *status, bool give, int64_t pending);
+/* What an author's edit does: `words_changed` (title, summary, text, link
+ * or licence), `others` the people named on it besides the editor. Sets
+ * *ask_again when the others' consent is to be asked again (their earlier
+ * consent was to other words) and returns the status after:
+ *   draft, withdrawn -> unchanged
+ *   consenting       -> consenting (others asked again when the words changed)
+ *   published        -> consenting when the words changed and others are
+ *                       named; published otherwise */
+const char *item_status_on_edit(const char *status, bool words_changed, int64_t others, bool *ask_again);
 /* The status in words ("Draft", "Waiting for consent" ...). */
 const char *item_status_label(const char *status);
 

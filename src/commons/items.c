@@ -125,16 +125,19 @@ static int mail_people(DbConn *c, Err *e, const Loaded *l, const char *name, Pic
     Arena a;
     arena_init(&a, 256);
     const char *network = setting_get(c, &a, "network_name", "Glocal");
-    const char *link = arena_printf(&a, "/commons/%s", text(l->row, "slug"));
+    const char *page = arena_printf(&a, "/commons/%s", text(l->row, "slug"));
+    const char *quoted_page = arena_printf(&a, "%s/quoted", page);   /* where a quoted member reads and answers */
+    bool was_published = str_eq(text(l->row, "status"), "published");
     int rc = 0;
     size_t i;
     json_t *p;
     json_array_foreach(l->people, i, p) {
         if (rc < 0 || num(p, "id") == except || !want(p)) continue;
-        rc = mail_queuef(c, e, text(p, "email"), name, "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "name", text(p, "name"),
-                         "title", text(l->row, "title"), "summary", text(l->row, "summary"), "link", link, "network",
-                         network, "who", who ? who : "", "reason", reason ? reason : "", "is_quoted",
-                         str_eq(text(p, "role"), "quoted"));
+        bool quoted = str_eq(text(p, "role"), "quoted");
+        rc = mail_queuef(c, e, text(p, "email"), name, "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b}", "name",
+                         text(p, "name"), "title", text(l->row, "title"), "summary", text(l->row, "summary"), "link",
+                         quoted ? quoted_page : page, "network", network, "who", who ? who : "", "reason",
+                         reason ? reason : "", "is_quoted", quoted, "was_published", was_published);
     }
     arena_release(&a);
     return rc;
@@ -293,6 +296,22 @@ static const char *pick(const char *given, json_t *row, const char *key)
     return given ? given : text(row, key);
 }
 
+/* Consent is to the words that get published: when an author changes them on
+ * an item waiting for consent or published, everyone else named is asked
+ * again, and a published item leaves public view until they consent (rules.c:
+ * item_status_on_edit). Otherwise a published item is indexed anew. */
+static int after_edit(DbConn *c, Err *e, Loaded *l, int64_t by, bool words, int64_t now)
+{
+    int64_t id = num(l->row, "id"), others = (int64_t)json_array_size(l->people) - 1;
+    bool ask = false;
+    const char *next = item_status_on_edit(l->status, words, others, &ask);
+    if (!ask) return str_eq(next, "published") ? index_item(c, e, id) : 0;
+    if (commons_consent_reask(c, e, id, by) < 0 || people_reload(c, e, l) < 0) return -1;
+    if (!str_eq(next, l->status) && (commons_item_status_set(c, e, id, next, now) < 0 || search_drop(c, e, "item", id) < 0))
+        return -1;
+    return mail_people(c, e, l, "commons_consent_reasked", pick_asked, by, name_of(l, by), NULL);
+}
+
 static int edit_tx(DbConn *c, void *ctx, Err *e)
 {
     Edit *k = ctx;
@@ -314,10 +333,16 @@ static int edit_tx(DbConn *c, void *ctx, Err *e)
         json_decref(parent);
     }
     if (fields_check(k->f, e) < 0) goto done;
-    static const char *const keys[] = { "kind", "title", "summary", "body", "url", "licence", "tags" };
-    const char *now[] = { w.kind, w.title, w.summary, w.body, w.url, w.licence, w.tags };
-    bool changed = false;
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) changed = changed || !str_eq(now[i], text(row, keys[i]));
+    /* the words first: what those named consent to; then kind and tags */
+    static const char *const keys[] = { "title", "summary", "body", "url", "licence", "kind", "tags" };
+    const char *now[] = { w.title, w.summary, w.body, w.url, w.licence, w.kind, w.tags };
+    enum { WORDS = 5 };
+    bool words = false, changed = false;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        bool differs = !str_eq(now[i], text(row, keys[i]));
+        words = words || (differs && i < WORDS);
+        changed = changed || differs;
+    }
     if (!changed) {   /* nothing to keep: no empty revision */
         rc = 0;
         goto done;
@@ -328,7 +353,7 @@ static int edit_tx(DbConn *c, void *ctx, Err *e)
     if (commons_revision_insert(c, e, &v) < 0 || commons_item_text_set(c, e, k->id, &w, number) < 0 ||
         commons_tags_set(c, e, k->id, w.tags) < 0)
         goto done;
-    rc = str_eq(l.status, "published") ? index_item(c, e, k->id) : 0;
+    rc = after_edit(c, e, &l, in->by, words, in->now);
 done:
     loaded_free(&l);
     return rc;
@@ -366,7 +391,7 @@ static int publish_tx(DbConn *c, void *ctx, Err *e)
     int rc = -1;
     int64_t pending = 0;
     if (load(c, e, k->id, k->user, IA_PUBLISH, &l) < 0) goto done;
-    if (commons_consent_set(c, e, k->id, k->user, "given", k->now) < 0 || commons_consent_reask(c, e, k->id) < 0 ||
+    if (commons_consent_set(c, e, k->id, k->user, "given", k->now) < 0 || commons_consent_reask(c, e, k->id, 0) < 0 ||
         commons_pending_count(c, e, k->id, &pending) < 0 || people_reload(c, e, &l) < 0)
         goto done;
     if (str_eq(item_status_on_publish(pending), "published")) rc = went_public(c, e, &l, k->user, k->now);
