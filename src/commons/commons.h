@@ -342,7 +342,8 @@ typedef struct CommonsFeedSubject {
 int commons_feed_subject(DbConn *c, Err *e, Arena *a, CommonsFeedKind kind, const char *key, CommonsFeedSubject *s);
 /* The feed of a subject, ready for atom_respond: its published items (with
  * their bodies) read through items_list, the feed's updated time at least
- * the commons' latest withdrawal (so If-Modified-Since sees an item leave),
+ * the last time an item left the feeds (withdrawn, or back to waiting for
+ * consent), so If-Modified-Since sees an item leave,
  * addresses absolute under base (the node's public URL). Strings live in
  * the arena or in *items (a new reference the caller releases after the
  * answer is written). 0, or -1 with e. */

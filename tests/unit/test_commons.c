@@ -489,9 +489,14 @@ Test(items, changing_the_words_of_a_published_or_waiting_item_asks_the_others_ag
     cr_assert_eq(sees(&w, id, 0), 2, "new tags are not new words: still public");
     cr_assert_str_eq(consent_of(&w, id, bea), "given");
 
-    ItemIn words = { .body = "SECOND words, with Bea's name", .by = ana, .now = 1700000400 };
+    ItemIn words = { .body = "SECOND words, with Bea's name", .by = ana, .now = 1900000000 };
     cr_assert_eq(item_edit(w.c, &e, id, &words, fresh(&w)), 0, "%s", e.msg);
     cr_assert_eq(sees(&w, id, 0), 0, "the new words wait for Bea");
+    CommonsFeedOut feed;
+    CommonsFeedSubject network = { .kind = COMMONS_FEED_ALL };
+    cr_assert_eq(commons_feed_build(w.c, &e, &w.a, &network, "http://glocal.test", "Glocal", &feed), 0, "%s", e.msg);
+    cr_assert_eq(feed.feed.updated, 1900000000, "its leaving the feeds changes them: no 304 for a reader that has it");
+    json_decref(feed.items);
     cr_assert_not(listed(&w, id, &(ItemFilter){ 0 }));
     cr_assert_eq(item_is_public(w.c, &e, id), 0);
     cr_assert_str_eq(consent_of(&w, id, bea), "asked");
