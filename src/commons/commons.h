@@ -90,6 +90,11 @@ int item_publish(DbConn *c, Err *e, int64_t id, int64_t by, int64_t now);
  * (reason required then: 422). Taking it back from a published item withdraws
  * it: a tombstone with the reason. */
 int item_consent(DbConn *c, Err *e, int64_t id, int64_t user_id, bool give, const char *reason, int64_t now);
+/* The same, to the revision `seen` the person read (0: whichever is current):
+ * consent given to a revision an author has since replaced is refused (409),
+ * so nobody consents to words they did not see. */
+int item_consent_to(DbConn *c, Err *e, int64_t id, int64_t user_id, bool give, const char *reason, int64_t seen,
+                    int64_t now);
 /* Names another member on an item (role "author" or "quoted"); asked for
  * consent when the item is published or already waiting. */
 int item_add_person(DbConn *c, Err *e, int64_t id, int64_t user_id, const char *role, int64_t by, int64_t now);
@@ -170,6 +175,9 @@ const char *item_status_on_publish(int64_t pending);
  *   consenting -> published when pending is 0; draft when taken back
  *   published  -> published; withdrawn when taken back (the tombstone) */
 const char *item_status_on_consent(const char *status, bool give, int64_t pending);
+/* Whether consent may be given (give) to revision `seen` (0: not said) of an
+ * item now at `revision`: 0, or -1 with 409 when the words changed since. */
+int item_consent_current(bool give, int64_t seen, int64_t revision, Err *e);
 /* What an author's edit does: `words_changed` (title, summary, text, link
  * or licence), `others` the people named on it besides the editor. Sets
  * *ask_again when the others' consent is to be asked again (their earlier

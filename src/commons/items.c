@@ -374,6 +374,7 @@ typedef struct Consent {
     bool give;
     const char *reason;
     int64_t now;
+    int64_t seen;   /* the revision the consent is to (0: the current one) */
 } Consent;
 
 /* The item became public: indexed, and everyone named told (but `by`). */
@@ -414,7 +415,9 @@ static int consent_tx(DbConn *c, void *ctx, Err *e)
     Loaded l;
     int rc = -1;
     int64_t pending = 0;
-    if (load(c, e, k->id, k->user, IA_CONSENT, &l) < 0) goto done;
+    if (load(c, e, k->id, k->user, IA_CONSENT, &l) < 0 ||
+        item_consent_current(k->give, k->seen, num(l.row, "revision"), e) < 0)
+        goto done;
     if (str_eq(l.rel.consent, k->give ? "given" : "withdrawn")) {   /* already so: nothing changes */
         rc = 0;
         goto done;
@@ -439,13 +442,19 @@ done:
 
 int item_consent(DbConn *c, Err *e, int64_t id, int64_t user_id, bool give, const char *reason, int64_t now)
 {
+    return item_consent_to(c, e, id, user_id, give, reason, 0, now);
+}
+
+int item_consent_to(DbConn *c, Err *e, int64_t id, int64_t user_id, bool give, const char *reason, int64_t seen,
+                    int64_t now)
+{
     if (!give) {
         if (str_empty(reason))
             return err_field(e, E_INVALID, "reason", "Say why you take your consent back: it stays on the item's page.");
         if (str_utf8_len(reason) > ITEM_NOTE_MAX)
             return err_field(e, E_INVALID, "reason", "The reason can be at most %d characters long.", ITEM_NOTE_MAX);
     }
-    Consent k = { id, user_id, give, give ? "" : reason, now };
+    Consent k = { id, user_id, give, give ? "" : reason, now, seen };
     return in_write(c, consent_tx, &k, e);
 }
 

@@ -287,6 +287,12 @@ const char *item_status_on_edit(const char *status, bool words_changed, int64_t 
     return *ask_again ? "consenting" : status;
 }
 
+int item_consent_current(bool give, int64_t seen, int64_t revision, Err *e)
+{
+    if (!give || seen <= 0 || seen == revision) return 0;
+    return err_set(e, E_CONFLICT, "The item was changed since you read it: read it again, then give your consent.");
+}
+
 const char *item_status_on_consent(const char *status, bool give, int64_t pending)
 {
     if (str_eq(status, "consenting")) return !give ? "draft" : pending > 0 ? "consenting" : "published";

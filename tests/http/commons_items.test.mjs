@@ -264,9 +264,13 @@ test('changing the words of a published item takes it out of public view until t
   assert.match(quotedPage.text, /SECOND-VERSION, naming Cy/);
   assert.doesNotMatch(quotedPage.text, /FIRST-VERSION/);
   assert.match(quotedPage.text, /I consent to publishing it/);
+  assert.match(quotedPage.text, /name="revision" value="3"/, 'the form says which words she read');
+  const stale = await cy.client.api('POST', `/commons/${item.slug}/consent`, { consent: 'give', revision: 2 });
+  assert.equal(stale.status, 409, 'a consent to words replaced since is refused');
+  assert.match(stale.json().detail, /changed since you read it/);
   assert.match((await cy.client.get(`/commons/${item.slug}`)).text, /SECOND-VERSION/);
 
-  const again = await cy.client.api('POST', `/commons/${item.slug}/consent`, { consent: 'give' });
+  const again = await cy.client.api('POST', `/commons/${item.slug}/consent`, { consent: 'give', revision: 3 });
   assert.equal(again.json().item.status, 'published');
   assert.deepEqual(await publicly(item.slug), { page: 200, home: true, feed: true });
   assert.match((await anon.get(`/commons/${item.slug}`)).text, /SECOND-VERSION/);

@@ -208,6 +208,12 @@ Test(rules, changing_the_words_asks_everyone_else_again)
     cr_assert_not(ask);
     cr_assert_str_eq(item_status_on_edit("withdrawn", true, 2, &ask), "withdrawn");
     cr_assert_not(ask);
+    Err e = { 0 };
+    cr_assert_eq(item_consent_current(true, 3, 3, &e), 0);
+    cr_assert_eq(item_consent_current(true, 0, 3, &e), 0, "not said: the current words");
+    cr_assert_eq(item_consent_current(false, 2, 3, &e), 0, "taking consent back needs no particular words");
+    cr_assert_eq(item_consent_current(true, 2, 3, &e), -1, "consent to words replaced since");
+    cr_assert_eq(e.code, E_CONFLICT);
 }
 
 /* ---------- the operations, on a database ---------- */
@@ -508,6 +514,10 @@ Test(items, changing_the_words_of_a_published_or_waiting_item_asks_the_others_ag
     cr_assert_str_eq(str_of(v, "status"), "consenting");
     cr_assert_str_eq(str_of(v, "body"), "SECOND words, with Bea's name", "Bea reads what she is asked about");
     json_decref(v);
+
+    cr_assert_eq(item_consent_to(w.c, &e, id, bea, true, NULL, 2, 1700000450), -1, "she read revision 2");
+    cr_assert_eq(e.code, E_CONFLICT);
+    cr_assert_str_eq(consent_of(&w, id, bea), "asked");
 
     /* waiting for consent: changed again, asked again */
     ItemIn third = { .title = "Reask: the kitchen", .by = ana, .now = 1700000500 };
