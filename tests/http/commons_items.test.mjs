@@ -162,6 +162,10 @@ test('consent: invisible until everyone named consents; taking it back leaves a 
   assert.equal(asked.json().item.status, 'consenting');
   assert.equal(Number(sql(`SELECT COUNT(*) FROM outbox WHERE kind = 'commons_consent_asked' AND to_email IN ('${cy.email}', '${bea.email}')`)), 2);
   assert.equal(Number(sql(`SELECT COUNT(*) FROM outbox WHERE body LIKE '%CANARY-WORDS%'`)), 0, 'mail carries no body');
+  const askedMail = (who) => sql(`SELECT body FROM outbox WHERE kind = 'commons_consent_asked' AND to_email = '${who.email}' ORDER BY id DESC LIMIT 1`);
+  assert.match(askedMail(cy), new RegExp(`/commons/${item.slug}/quoted`), 'the member it quotes is sent to her page');
+  assert.match(askedMail(bea), new RegExp(`/commons/${item.slug}(?!/quoted)`), 'an author to the item\'s page');
+  assert.doesNotMatch(askedMail(bea), /\/quoted/);
   assert.equal(await see(anon, item.slug), 404);
   assert.equal(await see(out.client, item.slug), 404);
   const waiting = (await cy.client.api('GET', '/commons/mine')).json().waiting;
