@@ -20,7 +20,7 @@ OPT      ?= -O2
 SAN      ?=
 CFLAGS   += -std=gnu11 $(OPT) -g $(WARN) $(SAN) -D_GNU_SOURCE -pthread \
             -Isrc -I$(BUILD)/gen $(shell pkg-config --cflags $(PKGS) $(HDR_PKGS) 2>/dev/null)
-LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lm   # (cmark-gfm-extensions has no pkg-config file)
 LDFLAGS  += $(SAN) -pthread
 
 SRCS     := $(shell find src -name '*.c' ! -name main.c | sort)

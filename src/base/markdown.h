@@ -1,7 +1,10 @@
-/* markdown.h - Markdown to safe HTML (cmark-gfm).
+/* markdown.h - Markdown to safe HTML (cmark-gfm), with the GitHub extensions
+ * tables, ~~strikethrough~~, task lists ("- [x] done", shown as disabled
+ * checkboxes) and bare links (https://..., www....).
  *
  * Raw HTML in the source is dropped and javascript:/data: links are blanked
- * (cmark-gfm's safe default), so the result may be inserted unescaped. */
+ * (cmark-gfm's safe default; the tagfilter extension as a second guard), so
+ * the result may be inserted unescaped. */
 #ifndef GLOCAL_MARKDOWN_H
 #define GLOCAL_MARKDOWN_H
 

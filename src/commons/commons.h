@@ -76,8 +76,12 @@ typedef struct ItemIn {
  * publish it). Field errors in f (422). *id the new item. Runs its own
  * transaction or joins the caller's. */
 int item_create(DbConn *c, Err *e, const ItemIn *in, FieldErrs *f, int64_t *id);
-/* A new revision of an item by one of its authors (403 otherwise); a
- * published item stays published. */
+/* A new revision of an item by one of its authors (403 otherwise). Consent
+ * is to the words that get published: when they change (title, summary,
+ * text, link or licence) on an item waiting for consent or published, every
+ * other person named is asked again (mail) and a published item waits for
+ * them, out of public view. Alone on it, or for kind and tags, a published
+ * item stays published. */
 int item_edit(DbConn *c, Err *e, int64_t id, const ItemIn *in, FieldErrs *f);
 /* An author asks to publish: their consent is recorded, the others named are
  * asked (mail), and the item is published as soon as every consent is given. */
@@ -86,6 +90,11 @@ int item_publish(DbConn *c, Err *e, int64_t id, int64_t by, int64_t now);
  * (reason required then: 422). Taking it back from a published item withdraws
  * it: a tombstone with the reason. */
 int item_consent(DbConn *c, Err *e, int64_t id, int64_t user_id, bool give, const char *reason, int64_t now);
+/* The same, to the revision `seen` the person read (0: whichever is current):
+ * consent given to a revision an author has since replaced is refused (409),
+ * so nobody consents to words they did not see. */
+int item_consent_to(DbConn *c, Err *e, int64_t id, int64_t user_id, bool give, const char *reason, int64_t seen,
+                    int64_t now);
 /* Names another member on an item (role "author" or "quoted"); asked for
  * consent when the item is published or already waiting. */
 int item_add_person(DbConn *c, Err *e, int64_t id, int64_t user_id, const char *role, int64_t by, int64_t now);
@@ -171,6 +180,18 @@ const char *item_status_on_publish(int64_t pending);
  *   consenting -> published when pending is 0; draft when taken back
  *   published  -> published; withdrawn when taken back (the tombstone) */
 const char *item_status_on_consent(const char *status, bool give, int64_t pending);
+/* Whether consent may be given (give) to revision `seen` (0: not said) of an
+ * item now at `revision`: 0, or -1 with 409 when the words changed since. */
+int item_consent_current(bool give, int64_t seen, int64_t revision, Err *e);
+/* What an author's edit does: `words_changed` (title, summary, text, link
+ * or licence), `others` the people named on it besides the editor. Sets
+ * *ask_again when the others' consent is to be asked again (their earlier
+ * consent was to other words) and returns the status after:
+ *   draft, withdrawn -> unchanged
+ *   consenting       -> consenting (others asked again when the words changed)
+ *   published        -> consenting when the words changed and others are
+ *                       named; published otherwise */
+const char *item_status_on_edit(const char *status, bool words_changed, int64_t others, bool *ask_again);
 /* The status in words ("Draft", "Waiting for consent" ...). */
 const char *item_status_label(const char *status);
 
@@ -334,7 +355,8 @@ typedef struct CommonsFeedSubject {
 int commons_feed_subject(DbConn *c, Err *e, Arena *a, CommonsFeedKind kind, const char *key, CommonsFeedSubject *s);
 /* The feed of a subject, ready for atom_respond: its published items (with
  * their bodies) read through items_list, the feed's updated time at least
- * the commons' latest withdrawal (so If-Modified-Since sees an item leave),
+ * the last time an item left the feeds (withdrawn, or back to waiting for
+ * consent), so If-Modified-Since sees an item leave,
  * addresses absolute under base (the node's public URL). Strings live in
  * the arena or in *items (a new reference the caller releases after the
  * answer is written). 0, or -1 with e. */

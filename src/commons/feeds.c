@@ -179,14 +179,14 @@ int commons_feed_build(DbConn *c, Err *e, Arena *a, const CommonsFeedSubject *s,
     filter.with_body = true;
     filter.limit = COMMONS_FEED_ENTRIES;
     filter.offset = 0;
-    int64_t withdrawn = 0;
-    if (feeds_last_withdrawal(c, e, &withdrawn) < 0) return -1;
+    int64_t departed = 0;   /* an entry gone is a change too: no 304 for a reader that still shows it */
+    if (feeds_last_departure(c, e, &departed) < 0) return -1;
     if (!(out->items = items_list(c, e, &filter))) return -1;
     out->n = json_array_size(out->items);
     out->entries = arena_alloc(a, sizeof *out->entries * (out->n + 1));
     for (size_t i = 0; i < out->n; i++) commons_feed_entry(a, base, json_array_get(out->items, i), &out->entries[i]);
     const char *self = arena_printf(a, "%s%s", base, commons_feed_path(a, s->kind, s->key));
-    out->feed = (AtomFeed){ .id = self, .self = self, .author = network, .updated = withdrawn,
+    out->feed = (AtomFeed){ .id = self, .self = self, .author = network, .updated = departed,
                             .alternate = s->page ? arena_printf(a, "%s%s", base, s->page) : NULL };
     out->feed.title = arena_printf(a, "%s · %s", commons_feed_title(a, s->kind, s->name), network);
     out->feed.subtitle = arena_printf(a, "The newest items of the knowledge commons of %s%s, shared under open licences.", network,

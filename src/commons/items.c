@@ -99,16 +99,20 @@ static int mail_people(DbConn *c, Err *e, const Loaded *l, const char *name, Pic
     Arena a;
     arena_init(&a, 256);
     const char *network = setting_get(c, &a, "network_name", "Glocal");
-    const char *link = arena_printf(&a, "/commons/%s", text(l->row, "slug"));
+    /* in full: the node's address as it was last served (web/app.c keeps it for mail written outside a request) */
+    const char *page = arena_printf(&a, "%s/commons/%s", setting_get(c, &a, "public_url", ""), text(l->row, "slug"));
+    const char *quoted_page = arena_printf(&a, "%s/quoted", page);   /* where a quoted member reads and answers */
+    bool was_published = str_eq(text(l->row, "status"), "published");
     int rc = 0;
     size_t i;
     json_t *p;
     json_array_foreach(l->people, i, p) {
         if (rc < 0 || num(p, "id") == except || !want(p)) continue;
-        rc = mail_queuef(c, e, text(p, "email"), name, "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "name", text(p, "name"),
-                         "title", text(l->row, "title"), "summary", text(l->row, "summary"), "link", link, "network",
-                         network, "who", who ? who : "", "reason", reason ? reason : "", "is_quoted",
-                         str_eq(text(p, "role"), "quoted"));
+        bool quoted = str_eq(text(p, "role"), "quoted");
+        rc = mail_queuef(c, e, text(p, "email"), name, "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b}", "name",
+                         text(p, "name"), "title", text(l->row, "title"), "summary", text(l->row, "summary"), "link",
+                         quoted ? quoted_page : page, "network", network, "who", who ? who : "", "reason",
+                         reason ? reason : "", "is_quoted", quoted, "was_published", was_published);
     }
     arena_release(&a);
     return rc;
@@ -267,6 +271,22 @@ static const char *pick(const char *given, json_t *row, const char *key)
     return given ? given : text(row, key);
 }
 
+/* Consent is to the words that get published: when an author changes them on
+ * an item waiting for consent or published, everyone else named is asked
+ * again, and a published item leaves public view until they consent (rules.c:
+ * item_status_on_edit). Otherwise a published item is indexed anew. */
+static int after_edit(DbConn *c, Err *e, Loaded *l, int64_t by, bool words, int64_t now)
+{
+    int64_t id = num(l->row, "id"), others = (int64_t)json_array_size(l->people) - 1;
+    bool ask = false;
+    const char *next = item_status_on_edit(l->status, words, others, &ask);
+    if (!ask) return str_eq(next, "published") ? item_index(c, e, id) : 0;
+    if (commons_consent_reask(c, e, id, by) < 0 || people_reload(c, e, l) < 0) return -1;
+    if (!str_eq(next, l->status) && (commons_item_status_set(c, e, id, next, now) < 0 || search_drop(c, e, "item", id) < 0))
+        return -1;
+    return mail_people(c, e, l, "commons_consent_reasked", pick_asked, by, name_of(l, by), NULL);
+}
+
 static int edit_tx(DbConn *c, void *ctx, Err *e)
 {
     Edit *k = ctx;
@@ -288,10 +308,16 @@ static int edit_tx(DbConn *c, void *ctx, Err *e)
         json_decref(parent);
     }
     if (fields_check(k->f, e) < 0) goto done;
-    static const char *const keys[] = { "kind", "title", "summary", "body", "url", "licence", "tags" };
-    const char *now[] = { w.kind, w.title, w.summary, w.body, w.url, w.licence, w.tags };
-    bool changed = false;
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) changed = changed || !str_eq(now[i], text(row, keys[i]));
+    /* the words first: what those named consent to; then kind and tags */
+    static const char *const keys[] = { "title", "summary", "body", "url", "licence", "kind", "tags" };
+    const char *now[] = { w.title, w.summary, w.body, w.url, w.licence, w.kind, w.tags };
+    enum { WORDS = 5 };
+    bool words = false, changed = false;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        bool differs = !str_eq(now[i], text(row, keys[i]));
+        words = words || (differs && i < WORDS);
+        changed = changed || differs;
+    }
     if (!changed) {   /* nothing to keep: no empty revision */
         rc = 0;
         goto done;
@@ -302,7 +328,7 @@ static int edit_tx(DbConn *c, void *ctx, Err *e)
     if (commons_revision_insert(c, e, &v) < 0 || commons_item_text_set(c, e, k->id, &w, number) < 0 ||
         commons_tags_set(c, e, k->id, w.tags) < 0)
         goto done;
-    rc = str_eq(l.status, "published") ? item_index(c, e, k->id) : 0;
+    rc = after_edit(c, e, &l, in->by, words, in->now);
 done:
     loaded_free(&l);
     return rc;
@@ -323,6 +349,7 @@ typedef struct Consent {
     bool give;
     const char *reason;
     int64_t now;
+    int64_t seen;   /* the revision the consent is to (0: the current one) */
 } Consent;
 
 /* The item became public: indexed, and everyone named told (but `by`). */
@@ -340,7 +367,7 @@ static int publish_tx(DbConn *c, void *ctx, Err *e)
     int rc = -1;
     int64_t pending = 0;
     if (load(c, e, k->id, k->user, IA_PUBLISH, &l) < 0) goto done;
-    if (commons_consent_set(c, e, k->id, k->user, "given", k->now) < 0 || commons_consent_reask(c, e, k->id) < 0 ||
+    if (commons_consent_set(c, e, k->id, k->user, "given", k->now) < 0 || commons_consent_reask(c, e, k->id, 0) < 0 ||
         commons_pending_count(c, e, k->id, &pending) < 0 || people_reload(c, e, &l) < 0)
         goto done;
     if (str_eq(item_status_on_publish(pending), "published")) rc = went_public(c, e, &l, k->user, k->now);
@@ -363,7 +390,9 @@ static int consent_tx(DbConn *c, void *ctx, Err *e)
     Loaded l;
     int rc = -1;
     int64_t pending = 0;
-    if (load(c, e, k->id, k->user, IA_CONSENT, &l) < 0) goto done;
+    if (load(c, e, k->id, k->user, IA_CONSENT, &l) < 0 ||
+        item_consent_current(k->give, k->seen, num(l.row, "revision"), e) < 0)
+        goto done;
     if (str_eq(l.rel.consent, k->give ? "given" : "withdrawn")) {   /* already so: nothing changes */
         rc = 0;
         goto done;
@@ -388,13 +417,19 @@ done:
 
 int item_consent(DbConn *c, Err *e, int64_t id, int64_t user_id, bool give, const char *reason, int64_t now)
 {
+    return item_consent_to(c, e, id, user_id, give, reason, 0, now);
+}
+
+int item_consent_to(DbConn *c, Err *e, int64_t id, int64_t user_id, bool give, const char *reason, int64_t seen,
+                    int64_t now)
+{
     if (!give) {
         if (str_empty(reason))
             return err_field(e, E_INVALID, "reason", "Say why you take your consent back: it stays on the item's page.");
         if (str_utf8_len(reason) > ITEM_NOTE_MAX)
             return err_field(e, E_INVALID, "reason", "The reason can be at most %d characters long.", ITEM_NOTE_MAX);
     }
-    Consent k = { id, user_id, give, give ? "" : reason, now };
+    Consent k = { id, user_id, give, give ? "" : reason, now, seen };
     return in_write(c, consent_tx, &k, e);
 }
 

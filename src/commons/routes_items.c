@@ -278,7 +278,8 @@ int commons_item_consent(Req *r)
         return item_refused(r, &e);
     }
     const char *reason = req_input(r, "reason");
-    if (item_consent(r->db, &e, r->object_id, r->me.id, give, reason, now_unix()) < 0) return item_refused(r, &e);
+    int64_t seen = input_id(r, "revision");   /* the revision the page showed them */
+    if (item_consent_to(r->db, &e, r->object_id, r->me.id, give, reason, seen, now_unix()) < 0) return item_refused(r, &e);
     const char *status = json_string_value(obj(r, "status"));
     return answer(r, give ? "Thank you: your consent is recorded."
                      : str_eq(status, "published") ? "Your consent is taken back: the item is withdrawn everywhere."

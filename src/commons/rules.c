@@ -7,8 +7,12 @@
  *              -- an author asks to publish, no one else to ask -------> published
  *   consenting -- the last person named gives consent ----------------> published
  *              -- someone named declines (with a reason) -------------> draft
+ *   consenting -- an author changes its words -----------------------> consenting,
+ *                 everyone else named asked again
  *   published  -- anyone named takes consent back (with a reason) ----> withdrawn
  *              -- an author names someone new -----------------------> consenting
+ *              -- an author changes its words, others named ---------> consenting,
+ *                 everyone else named asked again (alone: published)
  *   withdrawn  -- final: a tombstone (the address, when, the reason) */
 #include <ctype.h>
 #include <string.h>
@@ -274,6 +278,19 @@ int item_may(ItemAct act, const char *status, const ItemRel *rel, Err *e)
 const char *item_status_on_publish(int64_t pending)
 {
     return pending > 0 ? "consenting" : "published";
+}
+
+const char *item_status_on_edit(const char *status, bool words_changed, int64_t others, bool *ask_again)
+{
+    bool waiting = str_eq(status, "consenting"), published = str_eq(status, "published");
+    *ask_again = words_changed && others > 0 && (waiting || published);
+    return *ask_again ? "consenting" : status;
+}
+
+int item_consent_current(bool give, int64_t seen, int64_t revision, Err *e)
+{
+    if (!give || seen <= 0 || seen == revision) return 0;
+    return err_set(e, E_CONFLICT, "The item was changed since you read it: read it again, then give your consent.");
 }
 
 const char *item_status_on_consent(const char *status, bool give, int64_t pending)

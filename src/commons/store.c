@@ -158,12 +158,12 @@ int commons_consent_set(DbConn *c, Err *e, int64_t item_id, int64_t user_id, con
                : 0;
 }
 
-int commons_consent_reask(DbConn *c, Err *e, int64_t item_id)
+int commons_consent_reask(DbConn *c, Err *e, int64_t item_id, int64_t except)
 {
     return db_exec(c, e,
                    "UPDATE commons_people SET consent = 'asked', consent_at = NULL"
-                   " WHERE item_id = $1 AND consent <> 'given'",
-                   DI(item_id)) < 0
+                   " WHERE item_id = $1 AND (($2 = 0 AND consent <> 'given') OR ($2 <> 0 AND user_id <> $2))",
+                   DI(item_id), DI(except)) < 0
                ? -1
                : 0;
 }

@@ -45,8 +45,10 @@ json_t *commons_people_rows(DbConn *c, Err *e, int64_t item_id);
 json_t *commons_author_rows(DbConn *c, Err *e, int64_t item_id);
 int commons_person_insert(DbConn *c, Err *e, int64_t item_id, int64_t user_id, const char *role, int64_t now);
 int commons_consent_set(DbConn *c, Err *e, int64_t item_id, int64_t user_id, const char *consent, int64_t now);
-/* Everyone named whose consent is not given is asked again (after a decline). */
-int commons_consent_reask(DbConn *c, Err *e, int64_t item_id);
+/* Asks again: with except 0, everyone named whose consent is not given (after
+ * a decline); otherwise everyone named but `except`, whatever they answered
+ * (after `except` changed the item's words). */
+int commons_consent_reask(DbConn *c, Err *e, int64_t item_id, int64_t except);
 /* How many named on the item have not given consent. */
 int commons_pending_count(DbConn *c, Err *e, int64_t item_id, int64_t *n);
 /* The item's tags in commons_tags become exactly these (space separated). */

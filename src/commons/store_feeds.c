@@ -15,9 +15,11 @@ int feeds_author(DbConn *c, Err *e, int64_t user_id, json_t **out)
                   DI(user_id));
 }
 
-int feeds_last_withdrawal(DbConn *c, Err *e, int64_t *at)
+int feeds_last_departure(DbConn *c, Err *e, int64_t *at)
 {
     *at = 0;
-    int found = db_int64(c, e, at, "SELECT MAX(withdrawn_at) FROM commons_items WHERE status = 'withdrawn'");
+    int found = db_int64(c, e, at,
+                         "SELECT MAX(CASE WHEN status = 'withdrawn' THEN withdrawn_at ELSE updated_at END)"
+                         " FROM commons_items WHERE status <> 'published' AND published_at IS NOT NULL");
     return found < 0 ? -1 : 0;
 }

@@ -11,7 +11,9 @@ int feeds_sector(DbConn *c, Err *e, const char *slug, json_t **out);
  * 1, 0 (no such member, or none of their items is published: their name
  * stays private), -1. */
 int feeds_author(DbConn *c, Err *e, int64_t user_id, json_t **out);
-/* When the latest item was withdrawn from the commons (0: never): 0, or -1. */
-int feeds_last_withdrawal(DbConn *c, Err *e, int64_t *at);
+/* When an item last left the feeds (0: never): withdrawn, or back to waiting
+ * for consent after an edit or a new name (updated_at of an item published
+ * once and no longer published): 0, or -1. */
+int feeds_last_departure(DbConn *c, Err *e, int64_t *at);
 
 #endif

@@ -183,7 +183,10 @@ json_t *commons_mine_view(DbConn *c, Err *e, int64_t user_id)
         const char *status = text(x, "status");
         json_object_set_new(x, "kind_name", json_string(item_kind_name(text(x, "kind"))));
         json_object_set_new(x, "status_label", json_string(item_status_label(status)));
-        json_object_set_new(x, "is_author", json_boolean(str_eq(text(x, "role"), "author")));
+        bool author = str_eq(text(x, "role"), "author");
+        json_object_set_new(x, "is_author", json_boolean(author));
+        /* where they read it and answer: a quoted member on the page made for them */
+        json_object_set_new(x, "href", json_sprintf("/commons/%s%s", text(x, "slug"), author ? "" : "/quoted"));
         bool asked = str_eq(text(x, "consent"), "asked") && str_eq(status, "consenting");
         const char *list = asked ? "waiting"
                            : str_eq(status, "published") ? "published"

@@ -134,12 +134,24 @@ static int chapter_of(const DemoData *w, const ItemDef *it)
 
 /* ---------- items ---------- */
 
-/* Names the co-authors and the members quoted, then asks to publish, and (unless it is to wait) each consents. */
-static int consents_make(Kn *k, const ItemDef *it, int64_t id, int64_t by, int64_t at, Err *e)
+/* Each of the n people in who[] consents, 3 hours to `within` after `after`. */
+static int everyone_consents(Kn *k, const ItemDef *it, int64_t id, const int64_t *who, int n, int64_t after, int64_t within,
+                             Err *e)
+{
+    for (int i = 0; i < n; i++) {
+        int64_t t = past(k, after + rng_range(&k->d->rng, 3 * HOUR, within), 2 * HOUR);
+        if (item_consent(k->c, e, id, who[i], true, NULL, t) < 0) return refused(e, it, "giving consent");
+        if (settle(k, t, e) < 0) return -1;
+    }
+    return 0;
+}
+
+/* Names the co-authors and the members quoted (who[]), then asks to publish,
+ * and (unless it is to wait) each consents. */
+static int consents_make(Kn *k, const ItemDef *it, int64_t id, int64_t by, int64_t at, int64_t *who, Err *e)
 {
     Demo *d = k->d;
     int ch = chapter_of(d->data, it), n = it->nwith + it->nquote;
-    int64_t who[2 * MAX_NAMED];
     for (int i = 0; i < n; i++) {
         bool author = i < it->nwith;
         at += 20 * 60;
@@ -152,16 +164,12 @@ static int consents_make(Kn *k, const ItemDef *it, int64_t id, int64_t by, int64
     if (item_publish(k->c, e, id, by, published) < 0) return refused(e, it, "publishing it");
     if (settle(k, published, e) < 0) return -1;
     if (it->state == IS_AWAITING) return 0;
-    for (int i = 0; i < n; i++) {
-        int64_t t = past(k, published + rng_range(&d->rng, 3 * HOUR, 48 * HOUR), 2 * HOUR);
-        if (item_consent(k->c, e, id, who[i], true, NULL, t) < 0) return refused(e, it, "giving consent");
-        if (settle(k, t, e) < 0) return -1;
-    }
-    return 0;
+    return everyone_consents(k, it, id, who, n, published, 48 * HOUR, e);
 }
 
-/* Its later revisions: words added at the end by its first author. */
-static int edits_make(Kn *k, const ItemDef *it, int64_t id, int64_t by, Err *e)
+/* Its later revisions: words added at the end by its first author; the
+ * others named (who[]) consent again to the new words (the same day). */
+static int edits_make(Kn *k, const ItemDef *it, int64_t id, int64_t by, const int64_t *who, Err *e)
 {
     Buf b;
     buf_init(&b, &k->d->a);
@@ -171,6 +179,8 @@ static int edits_make(Kn *k, const ItemDef *it, int64_t id, int64_t by, Err *e)
         buf_adds(&b, v->add);
         ItemIn in = { .body = buf_str(&b), .note = v->note, .by = by, .now = k->d->now - v->days * DAY };
         if (item_edit(k->c, e, id, &in, fresh(k)) < 0) return refused(e, it, "revising it");
+        /* before the next revision: they are at least a day apart */
+        if (everyone_consents(k, it, id, who, it->nwith + it->nquote, in.now, 20 * HOUR, e) < 0) return -1;
     }
     return 0;
 }
@@ -190,11 +200,12 @@ static int item_make(Kn *k, int i, Err *e)
     in.by = str_eq(it->by, "organiser") ? ev->organiser : named(k, it, chapter_of(d->data, it), it->by, at, e);
     if (in.by < 0) return -1;
     if (item_create(k->c, e, &in, fresh(k), &k->id[i]) < 0) return refused(e, it, "writing it");
-    if (settle(k, at, e) < 0 || consents_make(k, it, k->id[i], in.by, at, e) < 0) return -1;
+    int64_t who[2 * MAX_NAMED];
+    if (settle(k, at, e) < 0 || consents_make(k, it, k->id[i], in.by, at, who, e) < 0) return -1;
     d->cm.coauthored += it->nwith > 0;
     if (in.by == d->people[P_INES].id) d->cm.ines_named++, d->cm.ines_drafts += it->state == IS_DRAFT;
     if (it->depth > d->cm.depth) d->cm.depth = it->depth;
-    return edits_make(k, it, k->id[i], in.by, e);
+    return edits_make(k, it, k->id[i], in.by, who, e);
 }
 
 /* ---------- uses, and the one consent taken back ---------- */

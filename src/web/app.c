@@ -32,6 +32,9 @@ static int load_secret_tx(DbConn *c, void *ctx, Err *e)
     } else if (sodium_hex2bin(app->secret, sizeof app->secret, hex, strlen(hex), NULL, NULL, NULL) != 0) {
         rc = err_set(e, E_INTERNAL, "The stored node secret is damaged.");
     }
+    /* where the node is served, for links in mail written outside a request (operations that know no Req) */
+    if (rc == 0 && app->public_url && !str_eq(setting_get(c, &a, "public_url", ""), app->public_url))
+        rc = setting_put(c, e, "public_url", app->public_url);
     arena_release(&a);
     return rc;
 }

@@ -162,6 +162,10 @@ test('consent: invisible until everyone named consents; taking it back leaves a 
   assert.equal(asked.json().item.status, 'consenting');
   assert.equal(Number(sql(`SELECT COUNT(*) FROM outbox WHERE kind = 'commons_consent_asked' AND to_email IN ('${cy.email}', '${bea.email}')`)), 2);
   assert.equal(Number(sql(`SELECT COUNT(*) FROM outbox WHERE body LIKE '%CANARY-WORDS%'`)), 0, 'mail carries no body');
+  const askedMail = (who) => sql(`SELECT body FROM outbox WHERE kind = 'commons_consent_asked' AND to_email = '${who.email}' ORDER BY id DESC LIMIT 1`);
+  assert.match(askedMail(cy), new RegExp(`/commons/${item.slug}/quoted`), 'the member it quotes is sent to her page');
+  assert.match(askedMail(bea), new RegExp(`/commons/${item.slug}(?!/quoted)`), 'an author to the item\'s page');
+  assert.doesNotMatch(askedMail(bea), /\/quoted/);
   assert.equal(await see(anon, item.slug), 404);
   assert.equal(await see(out.client, item.slug), 404);
   const waiting = (await cy.client.api('GET', '/commons/mine')).json().waiting;
@@ -228,6 +232,81 @@ test('a member declining sends the item back to its authors as a draft', async (
   assert.equal(again.json().item.status, 'consenting', 'asked again');
 });
 
+// Consent is to the words that get published: an author changing them asks everyone else named again.
+const inFeed = async (slug) => (await anon.get('/commons.atom')).text.includes(`/commons/${slug}`);
+const inSearch = async (slug) => (await anon.api('GET', `/search?q=${encodeURIComponent(slug.split('-').slice(0, 3).join(' '))}`))
+  .json().results.some((x) => x.url === `/commons/${slug}`);
+const publicly = async (slug) => ({ page: await see(anon, slug), home: await listed('/commons', slug),
+  feed: await inFeed(slug), search: await inSearch(slug) });
+const reasked = (who, slug) => sql(`SELECT body FROM outbox WHERE kind = 'commons_consent_reasked' AND to_email = '${who.email}'`
+  + ` AND body LIKE '%/commons/${slug}%' ORDER BY id DESC LIMIT 1`);
+
+test('changing the words of a published item takes it out of public view until the others consent again', async () => {
+  const item = await draft(ana, { kind: 'story', title: `Shared kitchen ${unique()}`, body: 'FIRST-VERSION of the story', tags: 'kitchens' });
+  assert.equal((await ana.client.api('POST', `/commons/${item.slug}/people`, { email: cy.email, role: 'quoted' })).status, 200);
+  assert.equal((await ana.client.api('POST', `/commons/${item.slug}/publish`, {})).json().item.status, 'consenting');
+  assert.equal((await cy.client.api('POST', `/commons/${item.slug}/consent`, { consent: 'give' })).json().item.status, 'published');
+  assert.deepEqual(await publicly(item.slug), { page: 200, home: true, feed: true, search: true });
+
+  const tagged = await ana.client.api('POST', `/commons/${item.slug}/edit`, { tags: 'kitchens sharing' });
+  assert.equal(tagged.json().item.status, 'published', 'new tags are not new words');
+  const r = await ana.client.api('POST', `/commons/${item.slug}/edit`, { body: 'SECOND-VERSION, naming Cy', note: 'More detail' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json().item.status, 'consenting');
+  assert.deepEqual(await publicly(item.slug), { page: 404, home: false, feed: false, search: false }, 'out of public view');
+  assert.equal((await anon.get(`/commons/${item.slug}`)).status, 404);
+  assert.equal((await out.client.api('GET', `/commons/${item.slug}`)).status, 404);
+  assert.equal((await anon.api('GET', `/commons/${item.slug}/history`)).status, 404);
+
+  // Cy is asked again, by mail and on her pages, and reads the new words
+  assert.match(reasked(cy, item.slug), new RegExp(`/commons/${item.slug}/quoted`), 'a quoted member is sent to her page');
+  assert.equal(reasked(ana, item.slug), '', 'the editor is not asked');
+  const waiting = (await cy.client.api('GET', '/commons/mine')).json().waiting.find((i) => i.slug === item.slug);
+  assert.equal(waiting?.href, `/commons/${item.slug}/quoted`);
+  const mine = await cy.client.get('/commons/mine');
+  assert.match(mine.text, new RegExp(`href="/commons/${item.slug}/quoted">Read it and answer`));
+  const quotedPage = await cy.client.get(`/commons/${item.slug}/quoted`);
+  assert.equal(quotedPage.status, 200);
+  assert.match(quotedPage.text, /SECOND-VERSION, naming Cy/);
+  assert.doesNotMatch(quotedPage.text, /FIRST-VERSION/);
+  assert.match(quotedPage.text, /I consent to publishing it/);
+  assert.match(quotedPage.text, /name="revision" value="3"/, 'the form says which words she read');
+  const stale = await cy.client.api('POST', `/commons/${item.slug}/consent`, { consent: 'give', revision: 2 });
+  assert.equal(stale.status, 409, 'a consent to words replaced since is refused');
+  assert.match(stale.json().detail, /changed since you read it/);
+  assert.match((await cy.client.get(`/commons/${item.slug}`)).text, /SECOND-VERSION/);
+
+  const again = await cy.client.api('POST', `/commons/${item.slug}/consent`, { consent: 'give', revision: 3 });
+  assert.equal(again.json().item.status, 'published');
+  assert.deepEqual(await publicly(item.slug), { page: 200, home: true, feed: true, search: true });
+  assert.match((await anon.get(`/commons/${item.slug}`)).text, /SECOND-VERSION/);
+  const history = (await anon.api('GET', `/commons/${item.slug}/history`)).json();
+  assert.deepEqual(history.revisions.map((v) => v.number), [3, 2, 1], 'every revision kept');
+  assert.match((await anon.api('GET', `/commons/${item.slug}/revisions/1`)).json().revision.body, /FIRST-VERSION/);
+
+  // alone on an item, an author's new words stay public
+  const solo = await published(bea, { title: `Solo ${unique()}`, body: 'one' });
+  assert.equal((await bea.client.api('POST', `/commons/${solo.slug}/edit`, { body: 'two' })).json().item.status, 'published');
+  assert.equal(await see(anon, solo.slug), 200);
+});
+
+test('changing the words of an item waiting for consent asks again those who already consented', async () => {
+  const item = await draft(ana, { title: `Waiting ${unique()}`, body: 'OLD-WORDS' });
+  await ana.client.api('POST', `/commons/${item.slug}/people`, { email: bea.email });
+  await ana.client.api('POST', `/commons/${item.slug}/people`, { email: cy.email, role: 'quoted' });
+  await ana.client.api('POST', `/commons/${item.slug}/publish`, {});
+  assert.equal((await cy.client.api('POST', `/commons/${item.slug}/consent`, { consent: 'give' })).json().item.status, 'consenting');
+  const r = await ana.client.api('POST', `/commons/${item.slug}/edit`, { title: `${item.title} renamed` });
+  assert.equal(r.json().item.status, 'consenting');
+  assert.equal((await cy.client.api('GET', `/commons/${item.slug}`)).json().item.my_consent, 'asked', 'her consent was to the old title');
+  assert.match(reasked(bea, item.slug), new RegExp(`/commons/${item.slug}(?!/quoted)`), 'an author is sent to the item\'s page');
+  assert.match(reasked(cy, item.slug), new RegExp(`/commons/${item.slug}/quoted`));
+  assert.equal((await bea.client.api('POST', `/commons/${item.slug}/consent`, { consent: 'give' })).json().item.status, 'consenting');
+  assert.deepEqual(await publicly(item.slug), { page: 404, home: false, feed: false, search: false }, 'Cy has not consented to the new title');
+  assert.equal((await cy.client.api('POST', `/commons/${item.slug}/consent`, { consent: 'give' })).json().item.status, 'published');
+  assert.deepEqual(await publicly(item.slug), { page: 200, home: true, feed: true, search: true });
+});
+
 test('adapting: members adapt published items; the line is shown; ShareAlike stays', async () => {
   const root = await published(ana, { title: `Open space ${unique()}`, licence: 'cc-by-sa-4.0', chapter_id: ch.id, tags: 'open-space' });
   const d = await draft(ana, { title: `Not yet ${unique()}` });
@@ -286,6 +365,7 @@ test('the pages: home, tags, author, mine; anonymous readers get finished pages'
   const mine = await bea.client.get('/commons/mine');
   assert.equal(mine.status, 200);
   assert.match(mine.text, new RegExp(item.slug));
+  assert.match(home.text, /<a href="\/commons\/stories">/, 'the home links to the shared stories');
 });
 
 test('administrators choose the default licence', async () => {

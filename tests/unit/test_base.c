@@ -544,6 +544,12 @@ Test(markdown, drops_raw_html)
         "text <b onclick=\"alert(1)\">bold</b>",
         "<iframe src=\"https://evil.example\"></iframe>",
         "<div>\n\n*inside*\n\n</div>",
+        /* inside what the GitHub extensions make */
+        "| a |\n| - |\n| <script>alert(1)</script> |\n",
+        "~~<script>alert(1)</script>~~",
+        "- [ ] <iframe src=\"https://evil.example\"></iframe>",
+        "<script>alert(1)</script> https://example.org",
+        "<style>body{display:none}</style>",
     };
     for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
         char *h = markdown_html(&a, inputs[i]);
@@ -553,6 +559,7 @@ Test(markdown, drops_raw_html)
         cr_expect_null(strstr(h, "<iframe"), "%s -> %s", inputs[i], h);
         cr_expect_null(strstr(h, "<div"), "%s -> %s", inputs[i], h);
         cr_expect_null(strstr(h, "onerror"), "%s -> %s", inputs[i], h);
+        cr_expect_null(strstr(h, "<style"), "%s -> %s", inputs[i], h);
     }
     char *h = markdown_html(&a, "Hello <script>alert(1)</script> there");
     cr_assert(strstr(h, "Hello"), "the text around raw HTML stays: %s", h);
@@ -571,6 +578,7 @@ Test(markdown, blanks_dangerous_links)
         "![img](javascript:alert(1))",
         "<javascript:alert(1)>",
         "[click][r]\n\n[r]: javascript:alert(1)",
+        "| a |\n| - |\n| [x](javascript:alert(1)) |\n",
     };
     for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
         char *h = markdown_html(&a, inputs[i]);
@@ -582,6 +590,28 @@ Test(markdown, blanks_dangerous_links)
     }
     char *h = markdown_html(&a, "[click](javascript:alert(1))");
     cr_assert(strstr(h, "<a href=\"\">click</a>"), "the link stays, blanked: %s", h);
+    h = markdown_html(&a, "javascript:alert(1) is not a bare link");
+    cr_assert_null(strstr(h, "<a"), "no link is made of it: %s", h);
+    arena_release(&a);
+}
+
+Test(markdown, github_extensions)
+{
+    Arena a;
+    arena_init(&a, 0);
+    char *h = markdown_html(&a, "| Step | Time |\n| --- | ---: |\n| Open | 5 min |\n");
+    cr_assert(strstr(h, "<table>"), "%s", h);
+    cr_assert(strstr(h, "<th>Step</th>"), "%s", h);
+    cr_assert(strstr(h, "<td align=\"right\">5 min</td>"), "%s", h);
+    h = markdown_html(&a, "It was ~~late~~ on time, and ~this~ stays.");
+    cr_assert(strstr(h, "<del>late</del>"), "%s", h);
+    cr_assert(strstr(h, "~this~"), "a single tilde is just a tilde: %s", h);
+    h = markdown_html(&a, "- [x] chairs\n- [ ] coffee\n");
+    cr_assert(strstr(h, "<input type=\"checkbox\" checked=\"\" disabled=\"\" />"), "%s", h);
+    cr_assert(strstr(h, "<input type=\"checkbox\" disabled=\"\" />"), "%s", h);
+    h = markdown_html(&a, "Notes at https://example.org/notes?a=1&b=2 and www.example.com.");
+    cr_assert(strstr(h, "<a href=\"https://example.org/notes?a=1&amp;b=2\">https://example.org/notes?a=1&amp;b=2</a>"), "%s", h);
+    cr_assert(strstr(h, "<a href=\"http://www.example.com\">www.example.com</a>."), "%s", h);
     arena_release(&a);
 }
 

@@ -191,6 +191,31 @@ Test(rules, who_may_do_what_and_the_consent_machine)
     cr_assert_str_eq(item_status_on_consent("draft", false, 1), "draft");
 }
 
+Test(rules, changing_the_words_asks_everyone_else_again)
+{
+    bool ask = true;
+    cr_assert_str_eq(item_status_on_edit("published", true, 1, &ask), "consenting");
+    cr_assert(ask, "their consent was to other words");
+    cr_assert_str_eq(item_status_on_edit("consenting", true, 2, &ask), "consenting");
+    cr_assert(ask);
+    cr_assert_str_eq(item_status_on_edit("published", true, 0, &ask), "published", "the editor alone: stays public");
+    cr_assert_not(ask);
+    cr_assert_str_eq(item_status_on_edit("published", false, 3, &ask), "published", "kind and tags ask no one");
+    cr_assert_not(ask);
+    cr_assert_str_eq(item_status_on_edit("consenting", false, 1, &ask), "consenting");
+    cr_assert_not(ask);
+    cr_assert_str_eq(item_status_on_edit("draft", true, 2, &ask), "draft", "a draft's people are asked when it is published");
+    cr_assert_not(ask);
+    cr_assert_str_eq(item_status_on_edit("withdrawn", true, 2, &ask), "withdrawn");
+    cr_assert_not(ask);
+    Err e = { 0 };
+    cr_assert_eq(item_consent_current(true, 3, 3, &e), 0);
+    cr_assert_eq(item_consent_current(true, 0, 3, &e), 0, "not said: the current words");
+    cr_assert_eq(item_consent_current(false, 2, 3, &e), 0, "taking consent back needs no particular words");
+    cr_assert_eq(item_consent_current(true, 2, 3, &e), -1, "consent to words replaced since");
+    cr_assert_eq(e.code, E_CONFLICT);
+}
+
 /* ---------- the operations, on a database ---------- */
 
 typedef struct World {
@@ -440,6 +465,92 @@ Test(items, edits_keep_revisions_and_tags_and_naming_someone_new_asks_again)
     cr_assert_str_eq(str_of(v, "status"), "published");
     cr_assert_eq(json_integer_value(json_object_get(v, "published_at")), 1700000200, "first published stays");
     json_decref(v);
+    world_close(&w);
+}
+
+static const char *consent_of(World *w, int64_t id, int64_t who)
+{
+    Err e = { 0 };
+    json_t *v = NULL;
+    cr_assert_eq(item_view_id(w->c, &e, id, who, &v), 1, "%s", e.msg);
+    const char *consent = arena_strdup(&w->a, str_of(v, "my_consent"));
+    json_decref(v);
+    return consent;
+}
+
+Test(items, changing_the_words_of_a_published_or_waiting_item_asks_the_others_again)
+{
+    World w;
+    world_open(&w, "reask");
+    Err e = { 0 };
+    int64_t ana = user(&w, "ana"), bea = user(&w, "bea"), cy = user(&w, "cy"), solo = user(&w, "solo");
+    int64_t id = created(&w, (ItemIn){ .kind = "story", .title = "Reask: the shared kitchen", .body = "FIRST words", .by = ana });
+    cr_assert_eq(item_add_person(w.c, &e, id, bea, "quoted", ana, 1700000100), 0, "%s", e.msg);
+    cr_assert_eq(item_publish(w.c, &e, id, ana, 1700000200), 0, "%s", e.msg);
+    cr_assert_eq(item_consent(w.c, &e, id, bea, true, NULL, 1700000300), 0, "%s", e.msg);
+    cr_assert_eq(sees(&w, id, 0), 2, "published");
+
+    ItemIn tags = { .tags = "kitchens", .by = ana, .now = 1700000350 };
+    cr_assert_eq(item_edit(w.c, &e, id, &tags, fresh(&w)), 0, "%s", e.msg);
+    cr_assert_eq(sees(&w, id, 0), 2, "new tags are not new words: still public");
+    cr_assert_str_eq(consent_of(&w, id, bea), "given");
+
+    ItemIn words = { .body = "SECOND words, with Bea's name", .by = ana, .now = 1900000000 };
+    cr_assert_eq(item_edit(w.c, &e, id, &words, fresh(&w)), 0, "%s", e.msg);
+    cr_assert_eq(sees(&w, id, 0), 0, "the new words wait for Bea");
+    CommonsFeedOut feed;
+    CommonsFeedSubject network = { .kind = COMMONS_FEED_ALL };
+    cr_assert_eq(commons_feed_build(w.c, &e, &w.a, &network, "http://glocal.test", "Glocal", &feed), 0, "%s", e.msg);
+    cr_assert_eq(feed.feed.updated, 1900000000, "its leaving the feeds changes them: no 304 for a reader that has it");
+    json_decref(feed.items);
+    cr_assert_not(listed(&w, id, &(ItemFilter){ 0 }));
+    cr_assert_eq(item_is_public(w.c, &e, id), 0);
+    cr_assert_str_eq(consent_of(&w, id, bea), "asked");
+    cr_assert_str_eq(consent_of(&w, id, ana), "given", "the editor's consent stands");
+    cr_assert_eq(mails(&w, "commons_consent_reasked", "reask-bea"), 1);
+    cr_assert_eq(mails(&w, "commons_consent_reasked", "reask-ana"), 0, "the editor is not asked");
+    json_t *v = NULL;
+    cr_assert_eq(item_view_id(w.c, &e, id, bea, &v), 1);
+    cr_assert_str_eq(str_of(v, "status"), "consenting");
+    cr_assert_str_eq(str_of(v, "body"), "SECOND words, with Bea's name", "Bea reads what she is asked about");
+    json_decref(v);
+
+    cr_assert_eq(item_consent_to(w.c, &e, id, bea, true, NULL, 2, 1700000450), -1, "she read revision 2");
+    cr_assert_eq(e.code, E_CONFLICT);
+    cr_assert_str_eq(consent_of(&w, id, bea), "asked");
+
+    /* waiting for consent: changed again, asked again */
+    ItemIn third = { .title = "Reask: the kitchen", .by = ana, .now = 1700000500 };
+    cr_assert_eq(item_edit(w.c, &e, id, &third, fresh(&w)), 0, "%s", e.msg);
+    cr_assert_eq(mails(&w, "commons_consent_reasked", "reask-bea"), 2);
+    cr_assert_eq(item_consent(w.c, &e, id, bea, true, NULL, 1700000600), 0, "%s", e.msg);
+    cr_assert_eq(sees(&w, id, 0), 2, "public again once Bea consents to the new words");
+    cr_assert_eq(item_view_id(w.c, &e, id, 0, &v), 1);
+    cr_assert_eq(json_integer_value(json_object_get(v, "revision")), 4, "every revision kept");
+    json_decref(v);
+
+    /* one who already consented to a waiting item is asked again too */
+    int64_t two = created(&w, (ItemIn){ .title = "Reask: a waiting item", .by = ana });
+    cr_assert_eq(item_add_person(w.c, &e, two, bea, "author", ana, 1700000700), 0, "%s", e.msg);
+    cr_assert_eq(item_add_person(w.c, &e, two, cy, "quoted", ana, 1700000700), 0, "%s", e.msg);
+    cr_assert_eq(item_publish(w.c, &e, two, ana, 1700000800), 0, "%s", e.msg);
+    cr_assert_eq(item_consent(w.c, &e, two, cy, true, NULL, 1700000900), 0, "%s", e.msg);
+    ItemIn by_bea = { .summary = "Bea's summary", .by = bea, .now = 1700001000 };
+    cr_assert_eq(item_edit(w.c, &e, two, &by_bea, fresh(&w)), 0, "%s", e.msg);
+    cr_assert_str_eq(consent_of(&w, two, cy), "asked");
+    cr_assert_str_eq(consent_of(&w, two, ana), "asked", "the other author too");
+    cr_assert_eq(item_consent(w.c, &e, two, cy, true, NULL, 1700001100), 0, "%s", e.msg);
+    cr_assert_eq(item_consent(w.c, &e, two, ana, true, NULL, 1700001100), 0, "%s", e.msg);
+    cr_assert_eq(sees(&w, two, 0), 0, "Bea, a co-author, has not consented yet");
+    cr_assert_eq(item_consent(w.c, &e, two, bea, true, NULL, 1700001200), 0, "%s", e.msg);
+    cr_assert_eq(sees(&w, two, 0), 2);
+
+    /* alone on it: an author's new words stay public */
+    int64_t own = created(&w, (ItemIn){ .title = "Reask: solo notes", .body = "one", .by = solo });
+    cr_assert_eq(item_publish(w.c, &e, own, solo, 1700001300), 0, "%s", e.msg);
+    ItemIn mine = { .body = "two", .by = solo, .now = 1700001400 };
+    cr_assert_eq(item_edit(w.c, &e, own, &mine, fresh(&w)), 0, "%s", e.msg);
+    cr_assert_eq(sees(&w, own, 0), 2);
     world_close(&w);
 }
 
