@@ -1,6 +1,7 @@
 /* index.c - documents into the search index and out of it, and the whole
  * index rebuilt from every feature (at start when the folding changed, and
  * by `glocal reindex`). */
+#include <stdio.h>
 #include <string.h>
 
 #include "base/log.h"
@@ -15,11 +16,11 @@ enum { BODY_KEEP = 20000, TEXT_TERMS_MAX = 5000 };
 
 /* The version of the folding and of what each document holds: a binary whose
  * version differs from the index's rebuilds it at start. */
-#define SEARCH_VERSION "1"
+#define SEARCH_VERSION "2"
 
 void search_meta_token(Buf *out, char prefix, const char *value)
 {
-    buf_adds(out, out->len ? " 4:" : "4:");
+    if (out->len) buf_addc(out, ' ');
     buf_addc(out, prefix);
     for (const char *p = value; p && *p; p++) {
         char ch = *p;
@@ -42,22 +43,28 @@ int search_put(DbConn *c, Err *e, const SearchDoc *d)
 {
     Arena a;
     arena_init(&a, 4096);
-    Buf w;
-    buf_init(&w, &a);
+    /* a members-only document's words are marked apart (5: to 8:), so that
+     * what anyone may find never has to be filtered out of what only members may */
+    int base = d->members_only ? COL_META : 0;
+    char mark[4][4];
+    for (int k = 0; k < 4; k++) snprintf(mark[k], sizeof mark[k], "%d:", COL_TITLE + k + base);
+    Buf w, meta;
+    buf_init(&w, &a), buf_init(&meta, &a);
     const char *plain = d->markdown ? markdown_plain(&a, d->body) : d->body ? d->body : "";
-    fold_append(&w, "1:", d->title, 0);
+    fold_append(&w, mark[0], d->title, 0);
     size_t room = TEXT_TERMS_MAX;
-    room -= fold_append(&w, "2:", d->title, room);
-    if (room) room -= fold_append(&w, "2:", plain, room);
-    if (room) fold_append(&w, "2:", d->tags, room);
-    fold_append(&w, "3:", d->tags, 0);
-    search_meta_token(&w, 'k', d->kind);
-    search_meta_token(&w, 'v', d->members_only ? "m" : "p");
-    if (!str_empty(d->subkind)) search_meta_token(&w, 'u', d->subkind);
-    if (!str_empty(d->licence)) search_meta_token(&w, 'l', d->licence);
-    if (d->sector_id) buf_printf(&w, " 4:s%lld", (long long)d->sector_id);
+    room -= fold_append(&w, mark[1], d->title, room);
+    if (room) room -= fold_append(&w, mark[1], plain, room);
+    if (room) fold_append(&w, mark[1], d->tags, room);
+    fold_append(&w, mark[2], d->tags, 0);
+    search_meta_token(&meta, 'k', d->kind);
+    if (!str_empty(d->subkind)) search_meta_token(&meta, 'u', d->subkind);
+    if (!str_empty(d->licence)) search_meta_token(&meta, 'l', d->licence);
+    if (d->sector_id) buf_printf(&meta, " s%lld", (long long)d->sector_id);
     int rc = -1;
-    if (d->place_id && search_store_place_path(c, e, d->place_id, &w) < 0) goto done;
+    if (d->place_id && search_store_place_path(c, e, d->place_id, &meta) < 0) goto done;
+    for (char *save = NULL, *t = strtok_r((char *)buf_str(&meta), " ", &save); t; t = strtok_r(NULL, " ", &save))
+        buf_printf(&w, " %s%s", mark[3], t);
     SearchRow row = {
         .kind = d->kind, .title = d->title ? d->title : "", .body = body_kept(&a, plain),
         .url = d->url ? d->url : "", .subkind = d->subkind ? d->subkind : "", .licence = d->licence ? d->licence : "",

@@ -27,7 +27,8 @@ void fold_each(const char *s, TermFn fn, void *ctx);
  * empty); at most max_terms (0: no limit). Returns how many were appended. */
 size_t fold_append(Buf *out, const char *mark, const char *s, size_t max_terms);
 
-/* Where a word of f_words is (schema/011_search.sql): its mark "n:". */
+/* Where a word of f_words is (schema/011_search.sql): its mark "n:"; the
+ * words of members-only documents are marked n + COL_META ("5:" to "8:"). */
 enum { COL_TITLE = 1, COL_TEXT = 2, COL_TAGS = 3, COL_META = 4 };
 
 /* ---------- rank.c: scores, snippets and highlights (pure) ---------- */
@@ -96,8 +97,8 @@ typedef struct HitList {
 Hit *hits_push(HitList *l, Arena *a);
 
 /* index.c */
-/* Appends a filter word: "4:", the prefix, then value's ASCII letters and
- * digits lowered ("cc-by-4.0" -> "4:lccby40"). */
+/* Appends a filter word (unmarked, after a space when out is not empty): the
+ * prefix, then value's ASCII letters and digits lowered ("cc-by-4.0" -> "lccby40"). */
 void search_meta_token(Buf *out, char prefix, const char *value);
 /* Feature.start: rebuilds the index when SEARCH_VERSION changed. */
 int search_start(DbConn *c, void *ctx, Err *e);
@@ -121,7 +122,7 @@ int search_store_count(DbConn *c, Err *e, int64_t *n);
 int search_store_put(DbConn *c, Err *e, const SearchRow *d);
 int search_store_drop(DbConn *c, Err *e, const char *kind, int64_t ref_id);
 int search_store_clear(DbConn *c, Err *e);
-/* Appends "4:p<id>" for the place and each place above it to meta. */
+/* Appends "p<id>" for the place and each place above it to meta (space-separated). */
 int search_store_place_path(DbConn *c, Err *e, int64_t place_id, Buf *meta);
 /* The newest `limit` documents that `match` finds (an FTS5 query on SQLite,
  * a tsquery on PostgreSQL), newest first, appended to out. */

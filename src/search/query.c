@@ -27,20 +27,34 @@ Hit *hits_push(HitList *l, Arena *a)
 }
 
 /* Builds a database's query: every word AND-ed, each with its mark.
- * SQLite (FTS5): "2:a" AND "2:b"*; PostgreSQL (tsquery): '2:a' & '2:b':*. */
+ * SQLite (FTS5): "2:a" AND "2:b"*; PostgreSQL (tsquery): '2:a' & '2:b':*.
+ * For those logged in, each word is also looked for among the members-only
+ * documents' words: ("2:a" OR "6:a") / ('2:a' | '6:a'). */
 typedef struct Match {
     Buf b;
-    bool pg;
+    bool pg, members;
 } Match;
 
-/* The word `term` (n bytes; "" when it carries its own mark) after the mark of col (0: none). */
+static void match_word(Match *m, int col, const char *term, size_t n, bool prefix)
+{
+    buf_printf(&m->b, m->pg ? "'%d:" : "\"%d:", col);
+    buf_add(&m->b, term, n);
+    buf_adds(&m->b, m->pg ? (prefix ? "':*" : "'") : (prefix ? "\"*" : "\""));
+}
+
+/* The word `term` (n bytes) in column col. */
 static void match_term(Match *m, int col, const char *term, size_t n, bool prefix)
 {
     buf_adds(&m->b, m->b.len ? (m->pg ? " & " : " AND ") : "");
-    buf_addc(&m->b, m->pg ? '\'' : '"');
-    if (col) buf_printf(&m->b, "%d:", col);
-    buf_add(&m->b, term, n);
-    buf_adds(&m->b, m->pg ? (prefix ? "':*" : "'") : (prefix ? "\"*" : "\""));
+    if (!m->members) {
+        match_word(m, col, term, n, prefix);
+        return;
+    }
+    buf_addc(&m->b, '(');
+    match_word(m, col, term, n, prefix);
+    buf_adds(&m->b, m->pg ? " | " : " OR ");
+    match_word(m, col + COL_META, term, n, prefix);
+    buf_addc(&m->b, ')');
 }
 
 static void match_query(Match *m, int col, const Query *q, bool prefix)
@@ -60,16 +74,15 @@ static void match_filters(Match *m, const SearchQuery *s, Arena *a)
 {
     Buf meta;
     buf_init(&meta, a);
-    if (!s->logged_in) search_meta_token(&meta, 'v', "p");
     if (str_starts(s->kind, "item:")) {
         search_meta_token(&meta, 'k', "item");
         search_meta_token(&meta, 'u', s->kind + 5);
     } else if (!str_empty(s->kind)) search_meta_token(&meta, 'k', s->kind);
     if (!str_empty(s->licence)) search_meta_token(&meta, 'l', s->licence);
-    if (s->place_id) buf_printf(&meta, "%s4:p%lld", meta.len ? " " : "", (long long)s->place_id);
-    if (s->sector_id) buf_printf(&meta, "%s4:s%lld", meta.len ? " " : "", (long long)s->sector_id);
+    if (s->place_id) buf_printf(&meta, "%sp%lld", meta.len ? " " : "", (long long)s->place_id);
+    if (s->sector_id) buf_printf(&meta, "%ss%lld", meta.len ? " " : "", (long long)s->sector_id);
     for (char *t = (char *)buf_str(&meta), *save = NULL, *w = strtok_r(t, " ", &save); w; w = strtok_r(NULL, " ", &save))
-        match_term(m, 0, w, strlen(w), false);   /* marked already */
+        match_term(m, COL_META, w, strlen(w), false);
     fold_each(s->tag, add_tag_term, m);
 }
 
@@ -81,7 +94,7 @@ static long score_hit(void *ctx, const char *f_words)
 static int find_tier(DbConn *c, Err *e, Arena *a, const SearchQuery *s, const Query *q, int col, bool prefix,
                      HitList *out, bool *capped)
 {
-    Match m = { .pg = db_conn_kind(c) == DB_POSTGRES };
+    Match m = { .pg = db_conn_kind(c) == DB_POSTGRES, .members = s->logged_in };
     buf_init(&m.b, a);
     match_query(&m, col, q, prefix);
     match_filters(&m, s, a);

@@ -51,51 +51,65 @@ int query_match(const Query *q, const char *term, size_t n)
  * the text, in the query's order: 10 for each such pair. */
 enum { W_TITLE = 30, W_TAG = 15, W_TEXT = 3, TF_MAX = 10, W_ALL_TITLE = 40, W_EXACT = 60, W_PAIR = 10 };
 
-typedef struct Counter {
-    int hits[QUERY_TERMS_MAX];
-    int words, prev;   /* the previous word's query term (or -1), for pairs */
-    long pairs;
-} Counter;
+/* Whether the word at w (after its mark) is query term i: the term, then the
+ * word's end — or anything, for a last term taken as a prefix. *end: past it. */
+static bool term_at(const Query *q, int i, const char *w, const char **end)
+{
+    if (memcmp(w, q->terms[i], q->lens[i]) != 0) return false;
+    const char *e = w + q->lens[i];
+    if (q->last_prefix && i == q->n - 1)
+        while (*e && *e != ' ') e++;
+    *end = e;
+    return *e == ' ' || *e == 0;
+}
+
+/* How often term i occurs with `mark` ("2:") in the words; *pairs counts
+ * those followed at once by term i + 1 with the same mark. The words are
+ * found by memmem, not walked one by one: most words match nothing. */
+static int occurrences(const Query *q, int i, const char *words, size_t len, const char mark[2], long *pairs)
+{
+    char pat[TERM_MAX + 4] = { ' ', mark[0], mark[1] };
+    memcpy(pat + 3, q->terms[i], q->lens[i]);
+    size_t plen = 3 + q->lens[i];
+    int count = 0;
+    /* the first word has no space before it: looked at on its own */
+    const char *end;
+    if (words[0] == mark[0] && words[1] == mark[1] && term_at(q, i, words + 2, &end)) count++;
+    for (const char *at = words; (at = memmem(at, len - (size_t)(at - words), pat, plen)); at += plen) {
+        if (!term_at(q, i, at + 3, &end)) continue;
+        count++;
+        if (pairs && i + 1 < q->n && *end == ' ' && end[1] == mark[0] && end[2] == mark[1]) {
+            const char *next;
+            if (term_at(q, i + 1, end + 3, &next)) (*pairs)++;
+        }
+    }
+    return count;
+}
 
 long rank_score(const Query *q, const char *f_words)
 {
-    if (q->n == 0 || !f_words) return 0;
-    Counter cols[COL_META + 1];
-    memset(cols, 0, sizeof cols);
-    for (int k = 0; k <= COL_META; k++) cols[k].prev = -1;
-    /* one walk over the words "n:term n:term ...": a word whose first letter
-     * starts no query term is counted without being compared */
-    bool first[256] = { false };
-    for (int i = 0; i < q->n; i++) first[(unsigned char)q->terms[i][0]] = true;
-    const unsigned char *w = (const unsigned char *)f_words;
-    while (*w) {
-        const unsigned char *end = w;
-        while (*end && *end != ' ') end++;   /* words are short: a plain loop beats memchr's calls */
-        size_t n = (size_t)(end - w);
-        int col = n > 2 && w[1] == ':' ? w[0] - '0' : 0;
-        if (col >= COL_TITLE && col < COL_META) {
-            Counter *c = &cols[col];
-            int m = first[w[2]] ? query_match(q, (const char *)w + 2, n - 2) : -1;
-            if (m >= 0) {
-                c->hits[m]++;
-                if (c->prev >= 0 && m == c->prev + 1) c->pairs++;
-            }
-            c->prev = m;
-            c->words++;
-        }
-        w = *end ? end + 1 : end;
+    if (q->n == 0 || !f_words || !*f_words) return 0;
+    size_t len = strlen(f_words);
+    /* a members-only document's words are marked 5: to 8: (all of them) */
+    char base = f_words[0] > '0' + COL_META ? (char)('0' + COL_META) : '0';
+    const char title[2] = { (char)(base + COL_TITLE), ':' }, text[2] = { (char)(base + COL_TEXT), ':' },
+               tags[2] = { (char)(base + COL_TAGS), ':' };
+    long score = 0, pairs = 0;
+    int in_title = 0, title_words = 0;
+    for (const char *w = f_words; w[0] == title[0] && w[1] == ':'; title_words++) {   /* the title comes first */
+        w = strchr(w, ' ');
+        if (!w) break;
+        w++;
     }
-    long score = 0;
-    int in_title = 0;
     for (int i = 0; i < q->n; i++) {
-        if (cols[COL_TITLE].hits[i]) score += W_TITLE, in_title++;
-        if (cols[COL_TAGS].hits[i]) score += W_TAG;
-        int tf = cols[COL_TEXT].hits[i];
+        if (occurrences(q, i, f_words, len, title, NULL)) score += W_TITLE, in_title++;
+        if (occurrences(q, i, f_words, len, tags, NULL)) score += W_TAG;
+        int tf = occurrences(q, i, f_words, len, text, &pairs);
         score += (long)W_TEXT * (tf < TF_MAX ? tf : TF_MAX);
     }
     if (in_title == q->n) score += W_ALL_TITLE;
-    if (in_title == q->n && cols[COL_TITLE].words == q->n) score += W_EXACT;
-    if (q->n > 1) score += W_PAIR * cols[COL_TEXT].pairs;
+    if (in_title == q->n && title_words == q->n) score += W_EXACT;
+    if (q->n > 1) score += W_PAIR * pairs;
     return score;
 }
 

@@ -40,7 +40,7 @@ int search_store_place_path(DbConn *c, Err *e, int64_t place_id, Buf *meta)
                         DI(place_id));
     if (!r) return -1;
     int rc;
-    while ((rc = db_next(r)) > 0) buf_printf(meta, "%s4:p%lld", meta->len ? " " : "", (long long)db_int(r, 0));
+    while ((rc = db_next(r)) > 0) buf_printf(meta, "%sp%lld", meta->len ? " " : "", (long long)db_int(r, 0));
     db_done(r);
     return rc < 0 ? -1 : 0;
 }
