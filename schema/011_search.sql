@@ -28,9 +28,9 @@ CREATE TABLE search_docs (
     updated_at       BIGINT NOT NULL,
     -- the folded terms, each marked with where it is: "1:" the title, "2:"
     -- the text (the title, the body and the tags, in order), "3:" the tags,
-    -- "4:" the filters ("4:kitem", "4:vp" public / "4:vm" members only,
-    -- "4:lccby40" a licence, "4:p12" the place and each place above it,
-    -- "4:s3" the sector, "4:unotes" an item's kind)
+    -- "4:" the filters ("4:kitem", "4:lccby40" a licence, "4:p12" the place
+    -- and each place above it, "4:s3" the sector, "4:unotes" an item's
+    -- kind); a members-only document's words are marked "5:" to "8:".
     f_words          TEXT NOT NULL DEFAULT '',
     UNIQUE (kind, ref_id)
 );
