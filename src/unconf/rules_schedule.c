@@ -6,8 +6,10 @@
  * voters with what is already there, one blocking session moved aside when no
  * slot is free), then simulated annealing over moves and swaps between slots
  * for a bounded number of iterations, keeping the best grid seen. The cost is
- * the voter pairs sharing a slot (conflict weights: popcounts of the AND of the
- * sessions' voter bitsets, precomputed) plus the people over a room's capacity.
+ * the votes lost to clashes, exact and cheap: each slot keeps the set of voters
+ * with a voted session there and the set with two or more (bitsets, 64 voters
+ * a word), so a move's change is a few popcounts of ANDs; plus the people over
+ * a room's capacity, weighted.
  * The rooms, within each slot: the sessions by interest, each the smallest free
  * room that fits it (the most sessions fit), then larger interest to larger
  * rooms among those that fit and among those that do not. */
@@ -48,13 +50,14 @@ typedef struct Model {
     int N, R, S, VW, NW;     /* sessions, rooms, slots, words per voter set, per session set */
     int *interest;           /* per session */
     uint64_t *voters;        /* N x VW: who voted for each session */
-    int *w;                  /* N x N: voters two sessions share (0 on the diagonal) */
+    long votes;              /* every (voter, session) vote */
+    double shared;           /* the mean voters two sessions share, when they share any */
     uint64_t *pconf;         /* N x NW: the sessions sharing a presenter with each */
     uint64_t *allowed;       /* per session: the slots it may take */
     int *open;               /* per slot: open rooms */
     int *rooms;              /* the rooms by capacity, largest first */
-    int *tmp_s, *tmp_r, *tmp_f; /* scratch for the room assignment */
-    char *used;
+    int *tmp_s, *tmp_r, *tmp_f, *used; /* scratch for the room assignment */
+    int *ints;               /* owns interest, open, rooms and the scratch */
 } Model;
 
 /* A grid being built: slots per session and what each slot holds. */
@@ -62,9 +65,10 @@ typedef struct Grid {
     int *slot;               /* per session, -1 unplaced */
     int *count;              /* per slot */
     uint64_t *members;       /* S x NW */
-    long *slotw;             /* N x S: weight session i shares with slot s's sessions */
+    uint16_t *cnt;           /* V x S: a voter's voted sessions in each slot */
+    uint64_t *u1, *u2;       /* S x VW: the voters with one or more, two or more there (u1 owns both) */
     long *over;              /* per slot: people over capacity */
-    long conflicts, overflow;
+    long lost, overflow;     /* votes lost to clashes; people over capacity (weighted) */
     int unplaced;
 } Grid;
 
@@ -82,11 +86,6 @@ static void bit_put(uint64_t *set, int i, bool on)
 static bool locked(const Model *m, int i)
 {
     return m->in->sessions[i].lock_slot >= 0;
-}
-
-static bool cell_open(const SchedInput *in, int room, int slot)
-{
-    return !in->open || in->open[room * in->n_slots + slot];
 }
 
 static int by_capacity(const Model *m, int a, int b)
@@ -110,97 +109,44 @@ static void sort_by(const Model *m, int *v, int n, int (*cmp)(const Model *, int
     }
 }
 
-/* ---------- checking the input ---------- */
-
-static int check_sizes(const SchedInput *in, Err *err)
-{
-    if (in->n_rooms < 1 || in->n_rooms > SCHED_MAX_ROOMS || !in->capacity)
-        return err_field(err, E_INVALID, "rooms", "An unconference needs 1 to %d rooms.", SCHED_MAX_ROOMS);
-    if (in->n_slots < 1 || in->n_slots > SCHED_MAX_SLOTS)
-        return err_field(err, E_INVALID, "slots", "An unconference needs 1 to %d slots.", SCHED_MAX_SLOTS);
-    if (in->n_sessions < 0 || in->n_sessions > SCHED_MAX_SESSIONS || (in->n_sessions && !in->sessions))
-        return err_field(err, E_INVALID, "sessions", "At most %d sessions can be scheduled.", SCHED_MAX_SESSIONS);
-    if (in->n_voters < 0 || in->n_voters > SCHED_MAX_VOTERS || (in->n_voters && !in->voters))
-        return err_field(err, E_INVALID, "votes", "At most %d voters can be counted.", SCHED_MAX_VOTERS);
-    if (in->iterations < 0) return err_field(err, E_INVALID, "iterations", "The search budget cannot be negative.");
-    for (int r = 0; r < in->n_rooms; r++)
-        if (in->capacity[r] < 0) return err_field(err, E_INVALID, "rooms", "Room %d has a negative capacity.", r + 1);
-    for (int v = 0; v < in->n_voters; v++) {
-        const SchedVoter *vt = &in->voters[v];
-        if (vt->n < 0 || (vt->n && !vt->sessions))
-            return err_field(err, E_INVALID, "votes", "Voter %d has a broken list of votes.", v + 1);
-        for (int k = 0; k < vt->n; k++)
-            if (vt->sessions[k] < 0 || vt->sessions[k] >= in->n_sessions)
-                return err_field(err, E_INVALID, "votes", "Voter %d voted for a session that does not exist.", v + 1);
-    }
-    return 0;
-}
-
-static bool share_presenter(const SchedSession *a, const SchedSession *b)
-{
-    for (int x = 0; x < a->n_presenters; x++)
-        for (int y = 0; y < b->n_presenters; y++)
-            if (a->presenters[x] == b->presenters[y]) return true;
-    return false;
-}
-
-static int check_session(const SchedInput *in, int i, Err *err)
-{
-    const SchedSession *s = &in->sessions[i];
-    if (s->n_presenters < 0 || (s->n_presenters && !s->presenters))
-        return err_field(err, E_INVALID, "presenters", "Session %d has a broken list of presenters.", i + 1);
-    if (s->lock_room < 0 && s->lock_slot < 0) return 0;
-    if (s->lock_room < 0 || s->lock_room >= in->n_rooms || s->lock_slot < 0 || s->lock_slot >= in->n_slots)
-        return err_field(err, E_INVALID, "lock", "Session %d is locked outside the grid.", i + 1);
-    if (!cell_open(in, s->lock_room, s->lock_slot))
-        return err_field(err, E_INVALID, "lock", "Session %d is locked in room %d, slot %d, which is closed.",
-                         i + 1, s->lock_room + 1, s->lock_slot + 1);
-    if ((s->unavailable >> s->lock_slot) & 1)
-        return err_field(err, E_INVALID, "lock", "Session %d is locked in slot %d, which its presenters cannot make.",
-                         i + 1, s->lock_slot + 1);
-    for (int j = 0; j < i; j++) {
-        const SchedSession *t = &in->sessions[j];
-        if (t->lock_slot != s->lock_slot) continue;
-        if (t->lock_room == s->lock_room)
-            return err_field(err, E_INVALID, "lock", "Sessions %d and %d are locked in the same room and slot.",
-                             j + 1, i + 1);
-        if (share_presenter(s, t))
-            return err_field(err, E_INVALID, "lock", "Sessions %d and %d share a presenter and are locked in one slot.",
-                             j + 1, i + 1);
-    }
-    return 0;
-}
-
 /* ---------- building the model ---------- */
 
 static void model_free(Model *m)
 {
-    void *owned[] = { m->interest, m->voters, m->w, m->pconf, m->allowed, m->open, m->rooms, m->tmp_s,
-                      m->tmp_r, m->tmp_f, m->used };
-    for (size_t k = 0; k < sizeof owned / sizeof *owned; k++) free(owned[k]);
+    free(m->ints);
+    free(m->voters);
+    free(m->pconf);
+    free(m->allowed);
 }
 
+/* The voter sets, interests, sessions sharing a presenter, and the mean
+ * overlap of two sessions' voters (popcounts of the AND: the annealing's
+ * starting temperature, the size of a typical clash). */
 static void model_weights(Model *m)
 {
     const SchedInput *in = m->in;
+    long shared = 0, pairs = 0;
     for (int v = 0; v < in->n_voters; v++)
         for (int k = 0; k < in->voters[v].n; k++) bit_put(m->voters + (size_t)in->voters[v].sessions[k] * m->VW, v, true);
     for (int i = 0; i < m->N; i++) {
         const uint64_t *a = m->voters + (size_t)i * m->VW;
         int n = 0;
         for (int x = 0; x < m->VW; x++) n += __builtin_popcountll(a[x]);
+        m->votes += n;
         m->interest[i] = in->sessions[i].interest > 0 ? in->sessions[i].interest : n;
         for (int j = 0; j < i; j++) {
             const uint64_t *b = m->voters + (size_t)j * m->VW;
             int c = 0;
             for (int x = 0; x < m->VW; x++) c += __builtin_popcountll(a[x] & b[x]);
-            m->w[(size_t)i * m->N + j] = m->w[(size_t)j * m->N + i] = c;
-            if (share_presenter(&in->sessions[i], &in->sessions[j])) {
+            shared += c;
+            pairs += c > 0;
+            if (sched_share_presenter(&in->sessions[i], &in->sessions[j])) {
                 bit_put(m->pconf + (size_t)i * m->NW, j, true);
                 bit_put(m->pconf + (size_t)j * m->NW, i, true);
             }
         }
     }
+    m->shared = pairs ? (double)shared / (double)pairs : 1.0;
 }
 
 static int model_make(Model *m, const SchedInput *in, Err *err)
@@ -212,25 +158,24 @@ static int model_make(Model *m, const SchedInput *in, Err *err)
     m->S = in->n_slots;
     m->VW = (in->n_voters + 63) / 64 + 1;
     m->NW = (m->N + 63) / 64 + 1;
-    size_t N = (size_t)m->N + 1;
-    m->interest = calloc(N, sizeof *m->interest);
+    size_t N = (size_t)m->N + 1, R = (size_t)m->R;
+    m->ints = calloc(3 * N + 1 + (size_t)m->S + 4 * R, sizeof *m->ints);
     m->voters = calloc(N * m->VW, sizeof *m->voters);
-    m->w = calloc(N * N, sizeof *m->w);
     m->pconf = calloc(N * m->NW, sizeof *m->pconf);
     m->allowed = calloc(N, sizeof *m->allowed);
-    m->open = calloc((size_t)m->S, sizeof *m->open);
-    m->rooms = calloc((size_t)m->R, sizeof *m->rooms);
-    m->tmp_s = calloc(N + 1, sizeof *m->tmp_s);
-    m->tmp_r = calloc((size_t)m->R, sizeof *m->tmp_r);
-    m->tmp_f = calloc((size_t)m->R + N, sizeof *m->tmp_f);
-    m->used = calloc((size_t)m->R, 1);
-    if (!m->interest || !m->voters || !m->w || !m->pconf || !m->allowed || !m->open || !m->rooms || !m->tmp_s
-        || !m->tmp_r || !m->tmp_f || !m->used)
+    if (!m->ints || !m->voters || !m->pconf || !m->allowed)
         return err_set(err, E_INTERNAL, "Out of memory while scheduling.");
+    m->interest = m->ints;                          /* N */
+    m->open = m->interest + N;                      /* S */
+    m->rooms = m->open + m->S;                      /* R */
+    m->tmp_s = m->rooms + R;                        /* N + 1 */
+    m->tmp_r = m->tmp_s + N + 1;                    /* R */
+    m->tmp_f = m->tmp_r + R;                        /* R + N */
+    m->used = m->tmp_f + R + N;                     /* R */
     model_weights(m);
     uint64_t with_rooms = 0;
     for (int s = 0; s < m->S; s++) {
-        for (int r = 0; r < m->R; r++) m->open[s] += cell_open(in, r, s);
+        for (int r = 0; r < m->R; r++) m->open[s] += sched_cell_open(in, r, s);
         if (m->open[s]) with_rooms |= 1ull << s;
     }
     uint64_t all = m->S == 64 ? ~0ull : (1ull << m->S) - 1;
@@ -256,7 +201,7 @@ static long slot_rooms(Model *m, int s, const int *list, int n, int *room_of)
     const SchedInput *in = m->in;
     int *free_r = m->tmp_r, nf = 0, *fit = m->tmp_f, nfit = 0, *rest = m->tmp_f + m->R, nrest = 0;
     long over = 0;
-    memset(m->used, 0, (size_t)m->R);
+    memset(m->used, 0, (size_t)m->R * sizeof *m->used);
     for (int k = 0; k < n; k++)
         if (locked(m, list[k])) {
             int i = list[k], r = in->sessions[i].lock_room;
@@ -265,7 +210,7 @@ static long slot_rooms(Model *m, int s, const int *list, int n, int *room_of)
             if (m->interest[i] > in->capacity[r]) over += m->interest[i] - in->capacity[r];
         }
     for (int k = 0; k < m->R; k++)
-        if (!m->used[m->rooms[k]] && cell_open(in, m->rooms[k], s)) free_r[nf++] = m->rooms[k];
+        if (!m->used[m->rooms[k]] && sched_cell_open(in, m->rooms[k], s)) free_r[nf++] = m->rooms[k];
     int *sess = m->tmp_s, ns = 0;
     for (int k = 0; k < n; k++)
         if (!locked(m, list[k])) sess[ns++] = list[k];
@@ -312,7 +257,7 @@ static long slot_over_with(Model *m, const Grid *g, int s, int out, int in)
 
 static void grid_free(Grid *g)
 {
-    void *owned[] = { g->slot, g->count, g->members, g->slotw, g->over };
+    void *owned[] = { g->slot, g->count, g->members, g->cnt, g->u1, g->over };
     for (size_t k = 0; k < sizeof owned / sizeof *owned; k++) free(owned[k]);
 }
 
@@ -322,38 +267,75 @@ static int grid_make(const Model *m, Grid *g, Err *err)
     g->slot = malloc(((size_t)m->N + 1) * sizeof *g->slot);
     g->count = calloc((size_t)m->S, sizeof *g->count);
     g->members = calloc((size_t)m->S * m->NW, sizeof *g->members);
-    g->slotw = calloc(((size_t)m->N + 1) * m->S, sizeof *g->slotw);
+    g->cnt = calloc(((size_t)m->in->n_voters + 1) * m->S, sizeof *g->cnt);
+    g->u1 = calloc((size_t)m->S * m->VW * 2, sizeof *g->u1);
     g->over = calloc((size_t)m->S, sizeof *g->over);
-    if (!g->slot || !g->count || !g->members || !g->slotw || !g->over)
+    if (!g->slot || !g->count || !g->members || !g->cnt || !g->u1 || !g->over)
         return err_set(err, E_INTERNAL, "Out of memory while scheduling.");
+    g->u2 = g->u1 + (size_t)m->S * m->VW;
     for (int i = 0; i < m->N; i++) g->slot[i] = -1;
     g->unplaced = m->N;
     return 0;
 }
 
+/* Session i's voters enter (step 1) or leave (step -1) slot s: the counts,
+ * the two voter sets and the votes lost. */
+static void grid_voters(const Model *m, Grid *g, int i, int s, int step)
+{
+    const uint64_t *vi = m->voters + (size_t)i * m->VW;
+    uint64_t *u1 = g->u1 + (size_t)s * m->VW, *u2 = g->u2 + (size_t)s * m->VW;
+    for (int x = 0; x < m->VW; x++)
+        for (uint64_t word = vi[x]; word; word &= word - 1) {
+            int v = x * 64 + __builtin_ctzll(word);
+            uint16_t *c = &g->cnt[(size_t)v * m->S + s];
+            g->lost += step > 0 ? (*c >= 1) : -(*c >= 2);
+            *c = (uint16_t)(*c + step);
+            bit_put(u1, v, *c >= 1);
+            bit_put(u2, v, *c >= 2);
+        }
+}
+
 /* Puts session i in slot s (-1: takes it out), keeping the sums up to date;
- * over is the slot's new overflow (the caller computed it). */
+ * over_from and over_to are the slots' new overflow (the caller computed them). */
 static void grid_set(const Model *m, Grid *g, int i, int s, long over_from, long over_to)
 {
     int from = g->slot[i];
-    const int *wi = m->w + (size_t)i * m->N;
     if (from >= 0) {
-        g->conflicts -= g->slotw[(size_t)i * m->S + from];
+        grid_voters(m, g, i, from, -1);
         g->count[from]--;
         bit_put(g->members + (size_t)from * m->NW, i, false);
-        for (int k = 0; k < m->N; k++) g->slotw[(size_t)k * m->S + from] -= wi[k];
         g->overflow += over_from - g->over[from];
         g->over[from] = over_from;
     } else g->unplaced--;
     if (s >= 0) {
-        g->conflicts += g->slotw[(size_t)i * m->S + s];
+        grid_voters(m, g, i, s, 1);
         g->count[s]++;
         bit_put(g->members + (size_t)s * m->NW, i, true);
-        for (int k = 0; k < m->N; k++) g->slotw[(size_t)k * m->S + s] += wi[k];
         g->overflow += over_to - g->over[s];
         g->over[s] = over_to;
     } else g->unplaced++;
     g->slot[i] = s;
+}
+
+/* The votes lost if session i joins slot s (its voters already there), or
+ * saved if it leaves (its voters there twice or more), once session j left
+ * s too (-1: none): popcounts over the voter sets. */
+static long joins(const Model *m, const Grid *g, int i, int s, int j)
+{
+    const uint64_t *vi = m->voters + (size_t)i * m->VW, *vj = m->voters + (size_t)(j < 0 ? i : j) * m->VW;
+    const uint64_t *u1 = g->u1 + (size_t)s * m->VW, *u2 = g->u2 + (size_t)s * m->VW;
+    long n = 0;
+    for (int x = 0; x < m->VW; x++)
+        n += __builtin_popcountll(vi[x] & u1[x] & (j < 0 ? ~0ull : ~vj[x] | u2[x]));
+    return n;
+}
+
+static long leaves(const Model *m, const Grid *g, int i, int s)
+{
+    const uint64_t *vi = m->voters + (size_t)i * m->VW, *u2 = g->u2 + (size_t)s * m->VW;
+    long n = 0;
+    for (int x = 0; x < m->VW; x++) n += __builtin_popcountll(vi[x] & u2[x]);
+    return n;
 }
 
 /* May session i go to slot s, if session gone (or -1) leaves it? */
@@ -380,7 +362,7 @@ static void grid_move(Model *m, Grid *g, int i, int s)
 
 static long cost(const Grid *g, long big)
 {
-    return g->unplaced * big + g->conflicts + g->overflow;
+    return g->unplaced * big + g->lost + g->overflow;
 }
 
 static void grid_swap(Model *m, Grid *g, int i, int j)
@@ -404,7 +386,7 @@ static int best_slot(Model *m, const Grid *g, Rng *rng, int i)
     long best_cost = 0;
     for (int s = 0; s < m->S; s++) {
         if (!fits(m, g, i, s, -1)) continue;
-        long c = g->slotw[(size_t)i * m->S + s] + slot_over_with(m, g, s, -1, i) - g->over[s];
+        long c = joins(m, g, i, s, -1) + slot_over_with(m, g, s, -1, i) - g->over[s];
         if (best < 0 || c < best_cost) {
             best = s;
             best_cost = c;
@@ -481,13 +463,11 @@ static void step(Model *m, Grid *g, Search *sr, Rng *rng, double temp)
         if (j < 0 || locked(m, j) || !fits(m, g, i, b, j) || !fits(m, g, j, a, i)) return;
     } else if (!fits(m, g, i, b, -1)) return;
     long before = cost(g, sr->big), d;
-    const long *sw = g->slotw;
     if (j < 0) {
-        d = sw[(size_t)i * m->S + b] - sw[(size_t)i * m->S + a];
+        d = joins(m, g, i, b, -1) - leaves(m, g, i, a);
         d += slot_over_with(m, g, a, i, -1) - g->over[a] + slot_over_with(m, g, b, -1, i) - g->over[b];
     } else {
-        long wij = m->w[(size_t)i * m->N + j];
-        d = sw[(size_t)i * m->S + b] - sw[(size_t)i * m->S + a] + sw[(size_t)j * m->S + a] - sw[(size_t)j * m->S + b] - 2 * wij;
+        d = joins(m, g, i, b, j) + joins(m, g, j, a, i) - leaves(m, g, i, a) - leaves(m, g, j, b);
         d += slot_over_with(m, g, a, i, j) - g->over[a] + slot_over_with(m, g, b, j, i) - g->over[b];
     }
     if (d > 0 && (temp <= 0 || rng_unit(rng) >= exp(-(double)d / temp))) return;
@@ -497,18 +477,6 @@ static void step(Model *m, Grid *g, Search *sr, Rng *rng, double temp)
         sr->best_cost = before + d;
         memcpy(sr->best, g->slot, (size_t)m->N * sizeof *g->slot);
     }
-}
-
-/* The starting temperature: the mean weight two sessions that share voters share. */
-static double start_temp(const Model *m)
-{
-    long sum = 0, n = 0;
-    for (size_t k = 0; k < (size_t)m->N * m->N; k++)
-        if (m->w[k]) {
-            sum += m->w[k];
-            n++;
-        }
-    return n ? (double)sum / (double)n : 1.0;
 }
 
 /* Anneals from the greedy grid; g ends as the best grid seen. Unplaced
@@ -523,15 +491,15 @@ static long anneal(Model *m, Grid *g, Rng *rng, long iterations, Err *err)
         free(sr.best);
         return err_set(err, E_INTERNAL, "Out of memory while scheduling.");
     }
-    for (int i = 0; i < m->N; i++) {  /* big: more than any grid's conflicts and overflow */
+    sr.big += m->votes;                 /* big: more than any grid's lost votes and overflow */
+    for (int i = 0; i < m->N; i++) {
         if (!locked(m, i)) sr.movable[sr.n_movable++] = i;
         sr.big += m->interest[i] * OVER_WEIGHT;
-        for (int j = 0; j < i; j++) sr.big += m->w[(size_t)i * m->N + j];
     }
     memcpy(sr.best, g->slot, (size_t)m->N * sizeof *g->slot);
     sr.best_cost = cost(g, sr.big);
     long it = 0, every = iterations / 16 + 1;
-    double temp = start_temp(m), ratio = pow(0.02 / temp, 1.0 / (double)(iterations + 1));
+    double temp = m->shared, ratio = pow(0.02 / temp, 1.0 / (double)(iterations + 1));
     for (; it < iterations && sr.n_movable; it++, temp *= ratio) {
         step(m, g, &sr, rng, temp);
         if (g->unplaced && it % every == 0) {
@@ -575,27 +543,6 @@ static void random_grid(Model *m, Grid *g, Rng *rng)
 }
 
 /* ---------- the result ---------- */
-
-long sched_attended(const SchedInput *in, const int *slot, long *votes)
-{
-    int *stamp = calloc((size_t)in->n_sessions + 1, sizeof *stamp);
-    long att = 0, total = 0;
-    if (!stamp) return -1;
-    for (int v = 0; v < in->n_voters; v++) {
-        uint64_t slots = 0;
-        for (int k = 0; k < in->voters[v].n; k++) {
-            int i = in->voters[v].sessions[k];
-            if (i < 0 || i >= in->n_sessions || stamp[i] == v + 1) continue;
-            stamp[i] = v + 1;
-            total++;
-            if (slot[i] >= 0 && slot[i] < SCHED_MAX_SLOTS) slots |= 1ull << slot[i];
-        }
-        att += __builtin_popcountll(slots);
-    }
-    free(stamp);
-    if (votes) *votes = total;
-    return att;
-}
 
 static SchedReason why_unplaced(const Model *m, const Grid *g, int i)
 {
@@ -651,10 +598,7 @@ static int result_make(Model *m, const Grid *g, const Grid *rnd, SchedResult *ou
 int sched_build(const SchedInput *in, SchedResult *out, Err *err)
 {
     memset(out, 0, sizeof *out);
-    if (!in) return err_set(err, E_INVALID, "Nothing to schedule.");
-    if (check_sizes(in, err) < 0) return -1;
-    for (int i = 0; i < in->n_sessions; i++)
-        if (check_session(in, i, err) < 0) return -1;
+    if (sched_check(in, err) < 0) return -1;
     out->n_sessions = in->n_sessions;
     Model m;
     Grid g, rnd;
@@ -682,20 +626,7 @@ int sched_build(const SchedInput *in, SchedResult *out, Err *err)
 void sched_result_free(SchedResult *out)
 {
     if (!out) return;
-    free(out->room);
-    free(out->slot);
-    free(out->reason);
-    free(out->over_capacity);
+    void *owned[] = { out->room, out->slot, out->reason, out->over_capacity };
+    for (size_t k = 0; k < sizeof owned / sizeof *owned; k++) free(owned[k]);
     memset(out, 0, sizeof *out);
-}
-
-const char *sched_reason_text(SchedReason r)
-{
-    switch (r) {
-    case SCHED_PLACED: return "placed";
-    case SCHED_NO_CELL: return "every slot its presenters can make is full";
-    case SCHED_UNAVAILABLE: return "its presenters can make no slot with an open room";
-    case SCHED_PRESENTER_BUSY: return "its presenters are in other sessions in every free slot";
-    }
-    return "unknown";
 }

@@ -83,6 +83,14 @@ typedef struct SchedResult {
 int sched_build(const SchedInput *in, SchedResult *out, Err *err);
 void sched_result_free(SchedResult *out);
 
+/* Checks the input as sched_build does (0, or -1 with E_INVALID and a sentence):
+ * for an organiser's lock or move before the grid is rebuilt. */
+int sched_check(const SchedInput *in, Err *err);
+
+/* Do two sessions share a presenter? Is a room open in a slot? */
+bool sched_share_presenter(const SchedSession *a, const SchedSession *b);
+bool sched_cell_open(const SchedInput *in, int room, int slot);
+
 /* The votes attendable in a grid given by slot per session (-1 unplaced), and
  * the total of votes in *votes: the quality any grid has, checked by tests. */
 long sched_attended(const SchedInput *in, const int *slot, long *votes);

@@ -364,6 +364,32 @@ Test(schedule, other_seeds_give_valid_grids_too)
     case_free(&c);
 }
 
+/* The organiser locks some sessions where the first grid put them and builds
+ * again around the locks (another seed): they stay, every rule still holds. */
+Test(schedule, a_rebuild_keeps_what_the_organiser_locked)
+{
+    Gen g = realistic;
+    g.seed = 6;
+    Case c;
+    SchedResult first, again;
+    build_generated(&g, &c, &first);
+    for (int i = 0; i < g.N; i += 4)
+        if (first.slot[i] >= 0) {
+            c.ses[i].lock_room = first.room[i];
+            c.ses[i].lock_slot = first.slot[i];
+        }
+    Err err = { 0 };
+    cr_assert_eq(sched_check(&c.in, &err), 0, "%s", err.msg);
+    c.in.seed = 77;
+    build_checked(&c.in, &again);
+    for (int i = 0; i < g.N; i += 4)
+        cr_assert(again.slot[i] == first.slot[i] && again.room[i] == first.room[i], "session %d moved", i);
+    cr_assert_eq(again.n_unplaced, 0);
+    sched_result_free(&first);
+    sched_result_free(&again);
+    case_free(&c);
+}
+
 /* ---------- edge cases ---------- */
 
 Test(schedule, zero_votes_places_everything_with_quality_one)
@@ -478,6 +504,9 @@ Test(schedule, invalid_input_is_refused_with_a_sentence)
     SchedVoter voters[] = { { 1, bad_vote, 2 } };
     SchedInput in = { .n_rooms = 2, .capacity = cap, .n_slots = 2, .n_sessions = 2, .sessions = ses };
     refused(&in, "share a presenter");
+    Err checked = { 0 };
+    cr_assert_eq(sched_check(&in, &checked), -1);   /* asked before a build, the same answer */
+    cr_assert_eq(checked.code, E_INVALID);
     ses[1].presenters = NULL;
     ses[1].n_presenters = 0;
     ses[1].lock_room = 0;
