@@ -70,4 +70,54 @@ int vote_check(int64_t dots, int64_t elsewhere, int64_t allowed, Err *e);
 /* The board's close: the given time, or the event's start when none. */
 int64_t board_closes_at(int64_t voting_closes_at, int64_t event_starts_at);
 
+/* ======================= operations (Req-free, each its transaction) ======================= */
+
+/* Who calls, on which event (the {event} the guard loaded). */
+typedef struct BoardCaller {
+    int64_t event_id, user_id;
+    bool organiser;     /* r->object_manager */
+    int64_t now;
+} BoardCaller;
+
+/* --- board.c: the organiser's settings, rooms and slots --- */
+int board_settings_save(DbConn *c, Err *e, const BoardCaller *by, int64_t dots, int64_t closes_at, FieldErrs *f);
+int board_room_add(DbConn *c, Err *e, const BoardCaller *by, const char *name, int64_t capacity, FieldErrs *f,
+                   int64_t *id);
+int board_room_remove(DbConn *c, Err *e, const BoardCaller *by, int64_t id);
+int board_slot_add(DbConn *c, Err *e, const BoardCaller *by, int64_t starts_at, int64_t ends_at, FieldErrs *f,
+                   int64_t *id);
+int board_slot_remove(DbConn *c, Err *e, const BoardCaller *by, int64_t id);
+/* The board as a page or the API shows it: {board, rooms, slots, sessions,
+ * my: {dots, used, left, ticket, organiser}, voting_open}. NULL with e. */
+json_t *board_view(DbConn *c, Err *e, const BoardCaller *by);
+
+/* --- sessions.c: proposals --- */
+typedef struct SessionIn {
+    const char *title, *description, *kind;
+    const int64_t *unavailable;   /* slot ids the presenters cannot make */
+    int n_unavailable;
+} SessionIn;
+int session_propose(DbConn *c, Err *e, const BoardCaller *by, const SessionIn *in, FieldErrs *f, int64_t *id);
+int session_change(DbConn *c, Err *e, const BoardCaller *by, int64_t id, const SessionIn *in, FieldErrs *f);
+int session_withdraw(DbConn *c, Err *e, const BoardCaller *by, int64_t id);
+/* The organiser merges a duplicate into another session: its votes move there
+ * (a voter on both keeps the larger number of dots), its presenters join it. */
+int session_merge(DbConn *c, Err *e, const BoardCaller *by, int64_t id, int64_t into);
+
+/* --- votes.c --- */
+/* Puts `dots` (0: none) of the caller's on a session; the total stays within the board's dots. */
+int session_vote(DbConn *c, Err *e, const BoardCaller *by, int64_t id, int64_t dots);
+
+/* --- grid.c: the room × slot grid --- */
+/* Builds the grid from the votes with the optimiser: locked sessions stay,
+ * the others are placed anew. *out: the optimiser's figures. */
+typedef struct GridBuilt {
+    int placed, unplaced, over_capacity;
+    double quality, random_quality;
+} GridBuilt;
+int grid_build(DbConn *c, Err *e, const BoardCaller *by, int64_t seed, GridBuilt *out);
+/* The organiser puts a session in a cell (room_id, slot_id: 0 and 0 takes it
+ * out of the grid), locked or not; a session already there swaps with it. */
+int grid_place(DbConn *c, Err *e, const BoardCaller *by, int64_t id, int64_t room_id, int64_t slot_id, bool locked);
+
 #endif
