@@ -12,7 +12,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { admin, member, chapter, geography, unique, lisbon } from '../http/lib.mjs';
-import { launch, newContext, open, shot, expectAccessible, overflow, explain, PHONE } from './browser.mjs';
+import { launch, newContext, open, shot, expectAccessible, overflow, stepper, PHONE } from './browser.mjs';
 
 let browser, geo, ana, ben, chA, chB, ev, org;
 const contexts = [];
@@ -49,14 +49,7 @@ after(async () => {
   await browser?.close();
 });
 
-async function step(name, fn) {
-  try {
-    await fn();
-  } catch (e) {
-    e.message += await explain(contexts, name);
-    throw e;
-  }
-}
+const step = stepper(contexts);
 
 async function context(opts) {
   const c = await newContext(browser, opts);
@@ -167,6 +160,8 @@ test('session notes captured under CC BY are adapted and used in another city; t
     await page.getByRole('button', { name: 'Record the use' }).click();
     await page.locator('.flash').waitFor();
     assert.match(await page.locator('.flash').innerText(), /the use is recorded/);
+    assert.equal(new URL(page.url()).pathname, `/commons/${notesSlug}`, 'back on the page the form was sent from');
+    assert.match(await words(page.locator('.reach-panel')), /\b1 use\b/);
   });
 
   await step('the notes have travelled to two cities: their page and their reach page say so', async () => {
@@ -179,6 +174,9 @@ test('session notes captured under CC BY are adapted and used in another city; t
     assert.match(panel, /\b1 country\b/);
     assert.match(panel, new RegExp(`In ${geo.metro.name} \\(${geo.country.name}\\) ?${geo.metro2.name} \\(${geo.country.name}\\)|In ${geo.metro2.name} \\(${geo.country.name}\\) ?${geo.metro.name} \\(${geo.country.name}\\)`));
     await expectAccessible(page, 'the notes\' page with its reach');
+    const home = await open(anon, '/commons');
+    assert.match(await words(home.locator('.most-used li', { hasText: NOTES })), /\bused 1 time\b/, 'the home lists them among the most used');
+    await home.close();
     await shot(page, 'journey-item');
 
     await go(page, new RegExp(`^/commons/${notesSlug}/reach$`), page.getByRole('link', { name: /Where, when and how it was used/ }));
