@@ -174,6 +174,7 @@ test('session notes captured under CC BY are adapted and used in another city; t
     assert.match(panel, /\b1 country\b/);
     assert.match(panel, new RegExp(`In ${geo.metro.name} \\(${geo.country.name}\\) ?${geo.metro2.name} \\(${geo.country.name}\\)|In ${geo.metro2.name} \\(${geo.country.name}\\) ?${geo.metro.name} \\(${geo.country.name}\\)`));
     await expectAccessible(page, 'the notes\' page with its reach');
+    // the home shows the 5 most spread; in the e2e suite only commons_spread's notes are used besides these
     const home = await open(anon, '/commons');
     assert.match(await words(home.locator('.most-used li', { hasText: NOTES })), /\bused 1 time\b/, 'the home lists them among the most used');
     await home.close();
