@@ -439,7 +439,7 @@ json_t *reach_json(const Reach *r, const SpreadData *d)
 
 #define CHART_BARS_MAX 24
 #define CHART_VALUES_MAX 12      /* the count above each bar while there is room for it */
-#define CHART_W 480
+#define CHART_W 420
 #define CHART_H 240
 #define CHART_LEFT 40
 #define CHART_RIGHT 8
@@ -543,7 +543,7 @@ const char *reach_chart_svg(Arena *a, const ChartBin *bins, size_t n, const char
     size_t every = n <= 8 ? 1 : (n + 7) / 8;   /* a label under at most 8 bars */
     const char *year_shown = "";
     buf_printf(&b, "<svg class=\"reach-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" role=\"img\" "
-                   "aria-labelledby=\"%s-title %s-desc\" font-family=\"system-ui, sans-serif\" font-size=\"15\">",
+                   "aria-labelledby=\"%s-title %s-desc\" font-family=\"system-ui, sans-serif\" font-size=\"17\">",
                CHART_W, CHART_H, id, id);
     buf_printf(&b, "<title id=\"%s-title\">", id);
     buf_add_html(&b, title, strlen(title));

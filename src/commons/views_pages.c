@@ -57,9 +57,9 @@ json_t *commons_home_view(DbConn *c, Err *e, const char *kind, int64_t page)
     json_array_foreach(used, i, x) {
         int64_t uses = num(x, "uses"), places = num(x, "places");
         json_object_set_new(x, "kind_name", json_string(item_kind_name(text(x, "kind"))));
-        json_object_set_new(x, "uses_label", json_sprintf("%lld %s, used %lld %s", (long long)places,
-                                                          places == 1 ? "place" : "places", (long long)uses,
-                                                          uses == 1 ? "time" : "times"));
+        json_object_set_new(x, "uses_label", json_sprintf("used %lld %s, in %lld %s", (long long)uses,
+                                                          uses == 1 ? "time" : "times", (long long)places,
+                                                          places == 1 ? "place" : "places"));
     }
     json_object_set_new(v, "most_used", used);
     json_object_set_new(v, "tags", tags);

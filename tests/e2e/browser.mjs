@@ -119,3 +119,16 @@ export async function explain(contexts, name) {
   }
   return lines.length ? `\nOpen pages when it failed:\n${lines.join('\n')}` : '';
 }
+
+// step(name, fn) for a test that opens pages in `contexts` (an array it fills as it goes): runs fn,
+// and when it fails adds to the message what the open pages showed (see explain).
+export function stepper(contexts) {
+  return async (name, fn) => {
+    try {
+      await fn();
+    } catch (e) {
+      e.message += await explain(contexts, name);
+      throw e;
+    }
+  };
+}
