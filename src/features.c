@@ -11,6 +11,7 @@
 #include "network/network.h"
 #include "routes.h"
 #include "search/search.h"
+#include "unconf/unconf.h"
 #include "web/feature.h"
 #include "web/route.h"
 #include "web/site.h"
@@ -22,7 +23,7 @@ const size_t route_count = sizeof routes / sizeof routes[0];
 
 const Feature *const features[] = {
     &accounts_feature, &network_feature, &meetings_feature, &ledger_feature, &events_feature, &governance_feature,
-    &commons_feature,   &search_feature,
+    &commons_feature,   &search_feature, &unconf_feature,
 };
 const size_t feature_count = sizeof features / sizeof features[0];
 

@@ -50,6 +50,21 @@
 #define SEARCH_ROUTES(ROUTE) \
     ROUTE(GET,  "/search",                             search_show,           0, "Search the network: the commons, chapters, events, formats and places (members too, for those logged in)")
 
+#define UNCONF_ROUTES(ROUTE) \
+    ROUTE(GET,  "/events/{event}/board",               board_show,            0, "An unconference's session board: the proposed sessions, their dots, the rooms and slots") \
+    ROUTE(POST, "/events/{event}/board",               board_update,          F_MANAGER, "The board's settings: each attendee's dots and when voting closes") \
+    ROUTE(POST, "/events/{event}/sessions",            session_create,        F_LOGIN, "Propose a session (ticket holders, until voting closes)") \
+    ROUTE(POST, "/events/{event}/sessions/{session}",  session_update,        F_LOGIN, "Change your own proposal") \
+    ROUTE(POST, "/events/{event}/sessions/{session}/withdraw", session_withdraw_submit, F_LOGIN, "Withdraw your own proposal") \
+    ROUTE(POST, "/events/{event}/sessions/{session}/merge", session_merge_submit, F_MANAGER, "Merge a duplicate into another session (its votes and presenters move)") \
+    ROUTE(POST, "/events/{event}/sessions/{session}/vote", session_vote_submit, F_LOGIN, "Put your dots on a session (0 takes them back)") \
+    ROUTE(POST, "/events/{event}/sessions/{session}/place", session_place,    F_MANAGER, "Put a session in a room and slot of the grid, locked or not") \
+    ROUTE(POST, "/events/{event}/rooms",               room_create,           F_MANAGER, "Add a room to the board") \
+    ROUTE(POST, "/events/{event}/rooms/{id}/delete",   room_delete,           F_MANAGER, "Remove a room") \
+    ROUTE(POST, "/events/{event}/slots",               slot_create,           F_MANAGER, "Add a time slot to the board") \
+    ROUTE(POST, "/events/{event}/slots/{id}/delete",   slot_delete,           F_MANAGER, "Remove a time slot") \
+    ROUTE(POST, "/events/{event}/grid",                grid_create,           F_MANAGER, "Build the grid from the votes (locked sessions stay)")
+
 #define GOVERNANCE_MATTER_ROUTES(ROUTE) \
     ROUTE(GET,  "/governance",                         governance_show,       0, "Governance: the committees by level, the board, how the escalation path works") \
     ROUTE(GET,  "/governance/settings",                governance_settings_show,   F_ADMIN, "The governance settings: density thresholds, who elects committees") \
@@ -237,6 +252,7 @@
     COMMONS_SPREAD_ROUTES(ROUTE) \
     COMMONS_ITEM_ROUTES(ROUTE) \
     SEARCH_ROUTES(ROUTE) \
+    UNCONF_ROUTES(ROUTE) \
     /* administration */ \
     ROUTE(GET,  "/admin",                              admin_settings_show,   F_ADMIN, "Network settings") \
     ROUTE(POST, "/admin/settings",                     admin_settings_update, F_ADMIN, "Change network settings") \

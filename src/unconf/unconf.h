@@ -19,6 +19,7 @@
 #include "db/db.h"
 #include "unconf/schedule.h"
 #include "web/feature.h"
+#include "web/req.h"
 
 enum {
     SESSION_TITLE_MAX = 120,
@@ -119,5 +120,22 @@ int grid_build(DbConn *c, Err *e, const BoardCaller *by, int64_t seed, GridBuilt
 /* The organiser puts a session in a cell (room_id, slot_id: 0 and 0 takes it
  * out of the grid), locked or not; a session already there swaps with it. */
 int grid_place(DbConn *c, Err *e, const BoardCaller *by, int64_t id, int64_t room_id, int64_t slot_id, bool locked);
+
+/* ======================= handlers (routes.c; src/routes.h: UNCONF_ROUTES) ======================= */
+int board_show(Req *r);
+int board_update(Req *r);
+int session_create(Req *r);
+int session_update(Req *r);
+int session_withdraw_submit(Req *r);
+int session_merge_submit(Req *r);
+int session_vote_submit(Req *r);
+int room_create(Req *r);
+int room_delete(Req *r);
+int slot_create(Req *r);
+int slot_delete(Req *r);
+int grid_create(Req *r);
+int session_place(Req *r);
+
+extern const Feature unconf_feature;
 
 #endif

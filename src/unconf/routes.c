@@ -1,0 +1,232 @@
+/* routes.c - the session board's handlers: the board page and API, proposals,
+ * dots, and the organiser's settings, rooms, slots and grid (src/routes.h:
+ * UNCONF_ROUTES). Each parses, calls one operation and answers; the {event}
+ * is the events feature's loader (r->object, r->object_manager). */
+#include <string.h>
+
+#include "base/str.h"
+#include "base/zone.h"
+#include "unconf/unconf.h"
+#include "web/model.h"
+
+static BoardCaller caller(Req *r)
+{
+    return (BoardCaller){ r->object_id, r->me.id, r->object_manager, now_unix() };
+}
+
+static const char *board_url(Req *r)
+{
+    return req_printf(r, "/events/%s/board", req_param(r, "event"));
+}
+
+static int64_t input_id(Req *r, const char *name)
+{
+    int64_t v = 0;
+    return req_input_int(r, name, &v) > 0 ? v : 0;
+}
+
+static const char *event_zone(Req *r)
+{
+    const char *tz = json_string_value(json_object_get(r->object, "timezone"));
+    return tz ? tz : "UTC";
+}
+
+/* A local date and time from the form ("2026-12-05T18:30", or "date" and "time"
+ * fields) in the event's zone: 0 with *out, 0 with *out = 0 when empty, -1 noted. */
+static int input_time(Req *r, const char *name, int64_t *out)
+{
+    *out = 0;
+    const char *v = req_input(r, name);
+    if (str_empty(v)) return 0;
+    Err x = { 0 };
+    if (local_to_utc(v, event_zone(r), out, &x) < 0)
+        return req_error(r, name, "Give a date and time, like 2026-12-05T18:30.");
+    return 0;
+}
+
+/* Times shown in the event's zone, on the rows that carry them. */
+static void local_times(Req *r, json_t *rows)
+{
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row) {
+        static const char *const keys[] = { "starts_at", "ends_at" };
+        for (size_t k = 0; k < 2; k++) {
+            json_t *t = json_object_get(row, keys[k]);
+            if (!json_is_integer(t)) continue;
+            char date[11], hm[6], key[24];
+            time_local_parts(json_integer_value(t), event_zone(r), date, hm);
+            snprintf(key, sizeof key, "%s_hm", keys[k]);
+            json_object_set_new(row, key, json_string(hm));
+            if (k == 0) json_object_set_new(row, "date", json_string(date));
+        }
+    }
+}
+
+int board_show(Req *r)
+{
+    Err e = { 0 };
+    BoardCaller by = caller(r);
+    json_t *v = req_own(r, board_view(r->db, &e, &by));
+    if (!v) return req_fail_err(r, &e);
+    local_times(r, json_object_get(v, "slots"));
+    json_t *s;
+    size_t i;
+    json_array_foreach(json_object_get(v, "sessions"), i, s) {
+        json_object_set_new(s, "kind_name", json_string(session_kind_name(json_string_value(json_object_get(s, "kind")))));
+        model_set_markdown(s, "_description_html", r->arena, json_string_value(json_object_get(s, "description")));
+    }
+    if (req_view(r, json_incref(v), &e) < 0) return -1;
+    req_set(r, "event", json_incref(r->object));
+    req_set_str(r, "_closes_text", time_local_text(r->arena, json_integer_value(json_object_get(v, "closes_at")), event_zone(r)));
+    return req_page(r, "unconf/board");
+}
+
+static SessionIn session_input(Req *r)
+{
+    return (SessionIn){ req_input(r, "title"), req_input(r, "description"), req_input(r, "kind"), NULL, 0 };
+}
+
+/* A refused form goes back to the board with its errors; anything else is the error. */
+static int refused(Req *r, const FieldErrs *f, const Err *e)
+{
+    if (!req_form_refused(r, f, e)) return req_fail_err(r, e);
+    if (r->api) return req_invalid(r, "unconf/board");
+    if (board_show(r) < 0) return -1;
+    r->status = 422;
+    return 0;
+}
+
+int session_create(Req *r)
+{
+    Err e = { 0 };
+    BoardCaller by = caller(r);
+    SessionIn in = session_input(r);
+    int64_t id = 0;
+    if (session_propose(r->db, &e, &by, &in, req_field_errs(r), &id) < 0) return refused(r, req_field_errs(r), &e);
+    req_set_int(r, "id", id);
+    return req_created(r, req_printf(r, "%s#session-%lld", board_url(r), (long long)id), "Your session is on the board.");
+}
+
+int session_update(Req *r)
+{
+    Err e = { 0 };
+    BoardCaller by = caller(r);
+    SessionIn in = session_input(r);
+    if (session_change(r->db, &e, &by, req_id(r, "session"), &in, req_field_errs(r)) < 0)
+        return refused(r, req_field_errs(r), &e);
+    return req_redirect(r, board_url(r), "Saved.");
+}
+
+int session_withdraw_submit(Req *r)
+{
+    Err e = { 0 };
+    BoardCaller by = caller(r);
+    if (session_withdraw(r->db, &e, &by, req_id(r, "session")) < 0) return req_fail_err(r, &e);
+    return req_redirect(r, board_url(r), "Your session is off the board; the dots on it went back to their owners.");
+}
+
+int session_merge_submit(Req *r)
+{
+    Err e = { 0 };
+    BoardCaller by = caller(r);
+    if (session_merge(r->db, &e, &by, req_id(r, "session"), input_id(r, "into")) < 0) return refused(r, NULL, &e);
+    return req_redirect(r, board_url(r), "Merged: its votes and presenters moved to the other session.");
+}
+
+int session_vote_submit(Req *r)
+{
+    Err e = { 0 };
+    BoardCaller by = caller(r);
+    int64_t dots = 0;
+    if (req_input_int(r, "dots", &dots) <= 0) return req_fail(r, E_INVALID, "Say how many dots: a whole number, 0 for none.");
+    if (session_vote(r->db, &e, &by, req_id(r, "session"), dots) < 0) return refused(r, NULL, &e);
+    return req_redirect(r, req_printf(r, "%s#session-%lld", board_url(r), (long long)req_id(r, "session")),
+                        dots ? "Your dots are on it." : "Your dots are back.");
+}
+
+int board_update(Req *r)
+{
+    Err e = { 0 };
+    BoardCaller by = caller(r);
+    int64_t dots = 0, closes = 0;
+    if (req_input_int(r, "dots", &dots) <= 0) req_error(r, "dots", "Give each attendee from 1 to %d dots.", BOARD_DOTS_MAX);
+    input_time(r, "voting_closes_at", &closes);
+    if (req_has_errors(r)) return refused(r, req_field_errs(r), &e);
+    if (board_settings_save(r->db, &e, &by, dots, closes, req_field_errs(r)) < 0) return refused(r, req_field_errs(r), &e);
+    return req_redirect(r, board_url(r), "The board's settings are saved.");
+}
+
+int room_create(Req *r)
+{
+    Err e = { 0 };
+    BoardCaller by = caller(r);
+    int64_t capacity = 0, id = 0;
+    req_input_int(r, "capacity", &capacity);
+    if (board_room_add(r->db, &e, &by, req_input(r, "name"), capacity, req_field_errs(r), &id) < 0)
+        return refused(r, req_field_errs(r), &e);
+    return req_created(r, board_url(r), "The room is added.");
+}
+
+int room_delete(Req *r)
+{
+    Err e = { 0 };
+    BoardCaller by = caller(r);
+    if (board_room_remove(r->db, &e, &by, req_id(r, "id")) < 0) return req_fail_err(r, &e);
+    return req_redirect(r, board_url(r), "The room is removed; its sessions wait for the grid to be built again.");
+}
+
+int slot_create(Req *r)
+{
+    Err e = { 0 };
+    BoardCaller by = caller(r);
+    int64_t starts = 0, ends = 0, id = 0;
+    input_time(r, "starts_at", &starts);
+    input_time(r, "ends_at", &ends);
+    if (req_has_errors(r)) return refused(r, req_field_errs(r), &e);
+    if (board_slot_add(r->db, &e, &by, starts, ends, req_field_errs(r), &id) < 0) return refused(r, req_field_errs(r), &e);
+    return req_created(r, board_url(r), "The slot is added.");
+}
+
+int slot_delete(Req *r)
+{
+    Err e = { 0 };
+    BoardCaller by = caller(r);
+    if (board_slot_remove(r->db, &e, &by, req_id(r, "id")) < 0) return req_fail_err(r, &e);
+    return req_redirect(r, board_url(r), "The slot is removed; its sessions wait for the grid to be built again.");
+}
+
+int grid_create(Req *r)
+{
+    Err e = { 0 };
+    BoardCaller by = caller(r);
+    int64_t seed = 0;
+    req_input_int(r, "seed", &seed);
+    GridBuilt g = { 0 };
+    if (grid_build(r->db, &e, &by, seed, &g) < 0) return req_fail_err(r, &e);
+    req_set(r, "built", json_pack("{s:i, s:i, s:i, s:f, s:f}", "placed", g.placed, "unplaced", g.unplaced, "over_capacity",
+                                  g.over_capacity, "quality", g.quality, "random_quality", g.random_quality));
+    return req_redirect(r, board_url(r),
+                        req_printf(r, "The grid is built: %d session%s placed%s; %.0f %% of the votes can be attended (a random grid: %.0f %%).",
+                                   g.placed, g.placed == 1 ? "" : "s",
+                                   g.unplaced ? req_printf(r, ", %d without a cell", g.unplaced) : "", g.quality * 100,
+                                   g.random_quality * 100));
+}
+
+int session_place(Req *r)
+{
+    Err e = { 0 };
+    BoardCaller by = caller(r);
+    const char *lock = req_input(r, "locked");
+    bool locked = lock && (str_eq(lock, "on") || str_eq(lock, "1") || str_eq(lock, "true") || str_eq(lock, "yes"));
+    if (grid_place(r->db, &e, &by, req_id(r, "session"), input_id(r, "room_id"), input_id(r, "slot_id"), locked) < 0)
+        return refused(r, NULL, &e);
+    return req_redirect(r, board_url(r), locked ? "Placed and locked: a rebuild keeps it there." : "Placed.");
+}
+
+static const PathLoader loaders[] = {
+    { "session", "session", NULL, NULL },
+    { NULL },
+};
+
+const Feature unconf_feature = { .name = "unconf", .loaders = loaders };
