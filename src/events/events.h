@@ -103,6 +103,7 @@ int64_t statement_net(const StatementSums *s);
 /* --- formats.c: the catalog of formats, each in its own transaction --- */
 typedef struct AppFields {
     const char *slug, *name, *summary, *description, *runbook, *tiers, *packages, *split_rule;
+    bool has_board;             /* an unconference: its events get a session board (src/unconf/) */
 } AppFields;
 typedef struct FormatSpec {
     AppFields f;                /* checked by the caller (its lists as JSON text); f.slug: out */

@@ -107,6 +107,7 @@ static int copy_tx(DbConn *c, void *ctx, Err *e)
         .tiers = text_of(a, origin, "tiers"),
         .packages = text_of(a, origin, "packages"),
         .split_rule = text_of(a, origin, "split_rule"),
+        .has_board = json_is_true(json_object_get(origin, "has_board")),
     };
     if (str_utf8_len(n->f.name) > 80) {
         err_set(e, E_INVALID, "Please keep the name under 80 characters.");

@@ -70,6 +70,10 @@ static int app_fields_read(Req *r, AppFields *f, json_t *current)
     f->split_rule = list_input(r, "split_rule");
     KEEP(name); KEEP(summary); KEEP(description); KEEP(runbook); KEEP(tiers); KEEP(packages); KEEP(split_rule);
 #undef KEEP
+    /* a session board: the form's box (absent when unticked), a program's true/false, else as it was */
+    const char *board = req_input(r, "has_board");
+    f->has_board = board ? str_eq(board, "on") || str_eq(board, "1") || str_eq(board, "true") || str_eq(board, "yes")
+                 : r->form ? false : current && json_is_true(json_object_get(current, "has_board"));
     if (!f->summary) f->summary = "";
     if (!f->description) f->description = "";
     if (!f->runbook) f->runbook = "[]";

@@ -12,7 +12,8 @@
 
 #define APP_COLUMNS \
     "a.id, a.slug, a.name, a.summary, a.description, a.runbook, a.tiers, a.packages, a.split_rule, a.origin_id," \
-    " a.owner_id, a.is_published, a.created_at, a.updated_at, o.name AS origin, o.slug AS origin_slug, u.name AS owner"
+    " a.owner_id, a.is_published, a.has_board, a.created_at, a.updated_at, o.name AS origin, o.slug AS origin_slug," \
+    " u.name AS owner"
 
 json_t *app_list(DbConn *c, Err *e, int64_t user_id)
 {
@@ -45,18 +46,19 @@ int app_insert(DbConn *c, Err *e, const AppFields *f, int64_t owner, int64_t ori
     int64_t now = now_unix();
     return db_int64(c, e, id,
                     "INSERT INTO apps (slug, name, summary, description, runbook, tiers, packages, split_rule, origin_id, owner_id,"
-                    "  is_published, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11) RETURNING id",
+                    "  is_published, has_board, created_at, updated_at)"
+                    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $12, $11, $11) RETURNING id",
                     DT(f->slug), DT(f->name), DT(f->summary), DT(f->description), DT(f->runbook), DT(f->tiers), DT(f->packages),
-                    DT(f->split_rule), DID(origin), DID(owner), DI(now)) < 0 ? -1 : 0;
+                    DT(f->split_rule), DID(origin), DID(owner), DI(now), DBOOL(f->has_board)) < 0 ? -1 : 0;
 }
 
 int app_save(DbConn *c, Err *e, int64_t id, const AppFields *f)
 {
     return db_exec(c, e,
                    "UPDATE apps SET name = $2, summary = $3, description = $4, runbook = $5, tiers = $6, packages = $7,"
-                   " split_rule = $8, updated_at = $9 WHERE id = $1",
+                   " split_rule = $8, has_board = $10, updated_at = $9 WHERE id = $1",
                    DI(id), DT(f->name), DT(f->summary), DT(f->description), DT(f->runbook), DT(f->tiers), DT(f->packages),
-                   DT(f->split_rule), DI(now_unix())) < 0 ? -1 : 0;
+                   DT(f->split_rule), DI(now_unix()), DBOOL(f->has_board)) < 0 ? -1 : 0;
 }
 
 /* ---------- events ---------- */
@@ -64,7 +66,7 @@ int app_save(DbConn *c, Err *e, int64_t id, const AppFields *f)
 #define EVENT_COLUMNS \
     "ev.id, ev.slug, ev.title, ev.description, ev.chapter_id, ev.place_id, ev.starts_at, ev.ends_at, ev.timezone, ev.venue," \
     " ev.online_url, ev.capacity, ev.visibility, ev.status, ev.split_rule, ev.basket_id, ev.organiser_id, ev.sequence," \
-    " ev.closed_at, ev.created_at, ap.name AS app, ap.slug AS app_slug, ch.name AS chapter, ch.slug AS chapter_slug," \
+    " ev.closed_at, ev.created_at, ap.name AS app, ap.slug AS app_slug, ap.has_board, ch.name AS chapter, ch.slug AS chapter_slug," \
     " coalesce(ch.metro_id, ev.place_id) AS host_place_id, hp.name AS place, hp.slug AS place_slug, org.name AS organiser," \
     " (SELECT count(*) FROM registrations r WHERE r.event_id = ev.id AND r.status = 'ticket') AS tickets," \
     " (SELECT count(*) FROM registrations r WHERE r.event_id = ev.id AND r.status = 'waitlist') AS waitlist"

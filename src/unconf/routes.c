@@ -100,10 +100,11 @@ static int refused(Req *r, const FieldErrs *f, const Err *e)
 int session_create(Req *r)
 {
     Err e = { 0 };
+    FieldErrs *f = req_field_errs(r);
     BoardCaller by = caller(r);
     SessionIn in = session_input(r);
     int64_t id = 0;
-    if (session_propose(r->db, &e, &by, &in, req_field_errs(r), &id) < 0) return refused(r, req_field_errs(r), &e);
+    if (session_propose(r->db, &e, &by, &in, f, &id) < 0) return refused(r, f, &e);
     req_set_int(r, "id", id);
     return req_created(r, req_printf(r, "%s#session-%lld", board_url(r), (long long)id), "Your session is on the board.");
 }
@@ -111,10 +112,11 @@ int session_create(Req *r)
 int session_update(Req *r)
 {
     Err e = { 0 };
+    FieldErrs *f = req_field_errs(r);
     BoardCaller by = caller(r);
     SessionIn in = session_input(r);
-    if (session_change(r->db, &e, &by, req_id(r, "session"), &in, req_field_errs(r)) < 0)
-        return refused(r, req_field_errs(r), &e);
+    if (session_change(r->db, &e, &by, req_id(r, "session"), &in, f) < 0)
+        return refused(r, f, &e);
     return req_redirect(r, board_url(r), "Saved.");
 }
 
@@ -140,7 +142,8 @@ int session_vote_submit(Req *r)
     BoardCaller by = caller(r);
     int64_t dots = 0;
     if (req_input_int(r, "dots", &dots) <= 0) return req_fail(r, E_INVALID, "Say how many dots: a whole number, 0 for none.");
-    if (session_vote(r->db, &e, &by, req_id(r, "session"), dots) < 0) return refused(r, NULL, &e);
+    /* too many dots is a conflict (409) for programs; pages show it at the session's field */
+    if (session_vote(r->db, &e, &by, req_id(r, "session"), dots) < 0) return r->api ? req_fail_err(r, &e) : refused(r, NULL, &e);
     return req_redirect(r, req_printf(r, "%s#session-%lld", board_url(r), (long long)req_id(r, "session")),
                         dots ? "Your dots are on it." : "Your dots are back.");
 }
@@ -148,23 +151,25 @@ int session_vote_submit(Req *r)
 int board_update(Req *r)
 {
     Err e = { 0 };
+    FieldErrs *f = req_field_errs(r);
     BoardCaller by = caller(r);
     int64_t dots = 0, closes = 0;
     if (req_input_int(r, "dots", &dots) <= 0) req_error(r, "dots", "Give each attendee from 1 to %d dots.", BOARD_DOTS_MAX);
     input_time(r, "voting_closes_at", &closes);
-    if (req_has_errors(r)) return refused(r, req_field_errs(r), &e);
-    if (board_settings_save(r->db, &e, &by, dots, closes, req_field_errs(r)) < 0) return refused(r, req_field_errs(r), &e);
+    if (req_has_errors(r)) return refused(r, f, &e);
+    if (board_settings_save(r->db, &e, &by, dots, closes, f) < 0) return refused(r, f, &e);
     return req_redirect(r, board_url(r), "The board's settings are saved.");
 }
 
 int room_create(Req *r)
 {
     Err e = { 0 };
+    FieldErrs *f = req_field_errs(r);
     BoardCaller by = caller(r);
     int64_t capacity = 0, id = 0;
     req_input_int(r, "capacity", &capacity);
-    if (board_room_add(r->db, &e, &by, req_input(r, "name"), capacity, req_field_errs(r), &id) < 0)
-        return refused(r, req_field_errs(r), &e);
+    if (board_room_add(r->db, &e, &by, req_input(r, "name"), capacity, f, &id) < 0)
+        return refused(r, f, &e);
     return req_created(r, board_url(r), "The room is added.");
 }
 
@@ -179,12 +184,13 @@ int room_delete(Req *r)
 int slot_create(Req *r)
 {
     Err e = { 0 };
+    FieldErrs *f = req_field_errs(r);
     BoardCaller by = caller(r);
     int64_t starts = 0, ends = 0, id = 0;
     input_time(r, "starts_at", &starts);
     input_time(r, "ends_at", &ends);
-    if (req_has_errors(r)) return refused(r, req_field_errs(r), &e);
-    if (board_slot_add(r->db, &e, &by, starts, ends, req_field_errs(r), &id) < 0) return refused(r, req_field_errs(r), &e);
+    if (req_has_errors(r)) return refused(r, f, &e);
+    if (board_slot_add(r->db, &e, &by, starts, ends, f, &id) < 0) return refused(r, f, &e);
     return req_created(r, board_url(r), "The slot is added.");
 }
 
