@@ -61,3 +61,12 @@
     setInterval(refresh, 4000);
   }
 })();
+
+// Print buttons (a page printed as it is: the unconference's schedule). Hidden
+// without script, since printing is then the browser's own menu.
+(function () {
+  document.querySelectorAll('[data-print]').forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener('click', function () { window.print(); });
+  });
+})();

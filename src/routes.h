@@ -63,6 +63,7 @@
     ROUTE(POST, "/events/{event}/rooms/{id}/delete",   room_delete,           F_MANAGER, "Remove a room") \
     ROUTE(POST, "/events/{event}/slots",               slot_create,           F_MANAGER, "Add a time slot to the board") \
     ROUTE(POST, "/events/{event}/slots/{id}/delete",   slot_delete,           F_MANAGER, "Remove a time slot") \
+    ROUTE(GET,  "/events/{event}/grid",                grid_show,             0, "The schedule: the sessions by room and slot (for phones, print and the venue's screen)") \
     ROUTE(POST, "/events/{event}/grid",                grid_create,           F_MANAGER, "Build the grid from the votes (locked sessions stay)")
 
 #define GOVERNANCE_MATTER_ROUTES(ROUTE) \

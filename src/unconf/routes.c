@@ -85,6 +85,47 @@ int board_show(Req *r)
     return req_page(r, "unconf/board");
 }
 
+/* The grid as rows of slots with a cell for each room ({session} or empty),
+ * and the sessions the grid has no cell for. */
+static json_t *grid_rows(json_t *v, json_t **unplaced)
+{
+    json_t *rows = json_array(), *rooms = json_object_get(v, "rooms"), *sessions = json_object_get(v, "sessions");
+    *unplaced = json_array();
+    size_t i, j, k;
+    json_t *slot, *room, *s;
+    json_array_foreach(json_object_get(v, "slots"), i, slot) {
+        json_t *cells = json_array();
+        json_array_foreach(rooms, j, room) {
+            json_t *cell = json_pack("{s:O}", "room", json_object_get(room, "name"));
+            json_array_foreach(sessions, k, s) if (json_equal(json_object_get(s, "room_id"), json_object_get(room, "id")) &&
+                                                    json_equal(json_object_get(s, "slot_id"), json_object_get(slot, "id")))
+                json_object_set(cell, "session", s);
+            json_array_append_new(cells, cell);
+        }
+        json_array_append_new(rows, json_pack("{s:O, s:o}", "slot", slot, "cells", cells));
+    }
+    json_array_foreach(sessions, k, s) if (json_is_null(json_object_get(s, "slot_id")) || !json_object_get(s, "slot_id"))
+        json_array_append(*unplaced, s);
+    return rows;
+}
+
+int grid_show(Req *r)
+{
+    Err e = { 0 };
+    BoardCaller by = caller(r);
+    json_t *v = req_own(r, board_view(r->db, &e, &by));
+    if (!v) return req_fail_err(r, &e);
+    local_times(r, json_object_get(v, "slots"));
+    json_t *unplaced = NULL, *rows = grid_rows(v, &unplaced);
+    req_set(r, "event", json_incref(r->object));
+    req_set(r, "rooms", json_incref(json_object_get(v, "rooms")));
+    req_set(r, "grid", rows);
+    req_set(r, "unplaced", unplaced);
+    req_set(r, "board", json_incref(json_object_get(v, "board")));
+    req_set_bool(r, "_built", !json_is_null(json_object_get(json_object_get(v, "board"), "built_at")));
+    return req_page(r, "unconf/grid");
+}
+
 static SessionIn session_input(Req *r)
 {
     return (SessionIn){ req_input(r, "title"), req_input(r, "description"), req_input(r, "kind"), NULL, 0 };

@@ -123,6 +123,7 @@ int grid_place(DbConn *c, Err *e, const BoardCaller *by, int64_t id, int64_t roo
 
 /* ======================= handlers (routes.c; src/routes.h: UNCONF_ROUTES) ======================= */
 int board_show(Req *r);
+int grid_show(Req *r);
 int board_update(Req *r);
 int session_create(Req *r);
 int session_update(Req *r);
