@@ -211,3 +211,11 @@ int grid_place(DbConn *c, Err *e, const BoardCaller *by, int64_t id, int64_t roo
     Move m = { by, id, room_id, slot_id, locked };
     return db_write(c, move_tx, &m, e);
 }
+
+json_t *schedule_sessions(DbConn *c, Err *e, const BoardCaller *by, int64_t mine)
+{
+    Board b;
+    json_t *out = board_load(c, e, by, BA_SEE, 0, &b) == 0 ? unconf_placed_rows(c, e, by->event_id, mine) : NULL;
+    board_free(&b);
+    return out;
+}

@@ -7,6 +7,8 @@
 #include "base/str.h"
 #include "base/zone.h"
 #include "unconf/unconf.h"
+#include "web/app.h"
+#include "web/ical.h"
 #include "web/model.h"
 
 static BoardCaller caller(Req *r)
@@ -125,6 +127,35 @@ int grid_show(Req *r)
     req_set_bool(r, "_built", !json_is_null(json_object_get(json_object_get(v, "board"), "built_at")));
     return req_page(r, "unconf/grid");
 }
+
+/* The schedule as iCalendar: every placed session, or (my-schedule.ics) the caller's own. */
+static int schedule_ics(Req *r, int64_t mine, const char *name)
+{
+    Err e = { 0 };
+    BoardCaller by = caller(r);
+    json_t *rows = req_own(r, schedule_sessions(r->db, &e, &by, mine));
+    if (!rows) return req_fail_err(r, &e);
+    size_t n = json_array_size(rows), i;
+    IcalEvent *list = arena_alloc(r->arena, (n ? n : 1) * sizeof *list);
+    const char *host = ical_host(r), *title = json_string_value(json_object_get(r->object, "title"));
+    json_t *s;
+    json_array_foreach(rows, i, s) {
+        list[i] = (IcalEvent){
+            .uid = req_printf(r, "unconf-session-%lld@%s", (long long)json_integer_value(json_object_get(s, "id")), host),
+            .starts_at = json_integer_value(json_object_get(s, "starts_at")),
+            .ends_at = json_integer_value(json_object_get(s, "ends_at")), .timezone = event_zone(r),
+            .summary = json_string_value(json_object_get(s, "title")),
+            .location = req_printf(r, "%s, %s", json_string_value(json_object_get(s, "room")), title ? title : ""),
+            .url = req_printf(r, "%s%s", r->app->public_url ? r->app->public_url : "", req_printf(r, "/events/%s/grid", req_param(r, "event"))),
+            .description = json_string_value(json_object_get(s, "description")),
+            .sequence = json_integer_value(json_object_get(s, "updated_at")) % 100000,
+        };
+    }
+    return ical_respond(r, req_printf(r, "%s-%s", req_param(r, "event"), name), list, (int)n);
+}
+
+int schedule_calendar(Req *r) { return schedule_ics(r, 0, "schedule"); }
+int my_schedule_calendar(Req *r) { return schedule_ics(r, r->me.id, "my-schedule"); }
 
 static SessionIn session_input(Req *r)
 {

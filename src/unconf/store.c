@@ -255,3 +255,16 @@ int unconf_unplace_unlocked(DbConn *c, Err *e, int64_t event_id, int64_t now)
                         " WHERE event_id = $1 AND is_locked = 0 AND room_id IS NOT NULL",
                         DI(event_id), DI(now)));
 }
+
+json_t *unconf_placed_rows(DbConn *c, Err *e, int64_t event_id, int64_t mine)
+{
+    return db_rows(c, e,
+                   "SELECT s.id, s.title, s.description, s.kind, s.updated_at, t.starts_at, t.ends_at, r.name AS room"
+                   "  FROM unconf_sessions s JOIN unconf_slots t ON t.id = s.slot_id JOIN unconf_rooms r ON r.id = s.room_id"
+                   " WHERE s.event_id = $1 AND s.status = 'proposed'"
+                   "   AND ($2 = 0 OR s.proposer_id = $2 OR EXISTS (SELECT 1 FROM unconf_votes v WHERE v.session_id = s.id"
+                   "        AND v.user_id = $2) OR EXISTS (SELECT 1 FROM unconf_presenters p WHERE p.session_id = s.id"
+                   "        AND p.user_id = $2))"
+                   " ORDER BY t.starts_at, r.position, r.id",
+                   DI(event_id), DI(mine));
+}

@@ -55,6 +55,10 @@ int unconf_dots_used(DbConn *c, Err *e, int64_t event_id, int64_t user_id, int64
 int unconf_votes_move(DbConn *c, Err *e, int64_t from, int64_t into, int64_t now);
 json_t *unconf_vote_rows(DbConn *c, Err *e, int64_t event_id);       /* [{session_id, user_id}] */
 
+/* The placed sessions with their times and rooms, in time order; mine > 0:
+ * only those the person presents or put dots on. */
+json_t *unconf_placed_rows(DbConn *c, Err *e, int64_t event_id, int64_t mine);
+
 /* the grid */
 int unconf_place(DbConn *c, Err *e, int64_t session_id, int64_t room_id, int64_t slot_id, bool locked, int64_t now);
 /* Takes every unlocked session of the event out of the grid. */

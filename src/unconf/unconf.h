@@ -109,6 +109,10 @@ int session_merge(DbConn *c, Err *e, const BoardCaller *by, int64_t id, int64_t 
 /* Puts `dots` (0: none) of the caller's on a session; the total stays within the board's dots. */
 int session_vote(DbConn *c, Err *e, const BoardCaller *by, int64_t id, int64_t dots);
 
+/* The placed sessions (times, rooms) of the board, or only the person's own
+ * (presented or voted for) when mine > 0; NULL with e (404 without a board). */
+json_t *schedule_sessions(DbConn *c, Err *e, const BoardCaller *by, int64_t mine);
+
 /* --- grid.c: the room × slot grid --- */
 /* Builds the grid from the votes with the optimiser: locked sessions stay,
  * the others are placed anew. *out: the optimiser's figures. */
@@ -124,6 +128,8 @@ int grid_place(DbConn *c, Err *e, const BoardCaller *by, int64_t id, int64_t roo
 /* ======================= handlers (routes.c; src/routes.h: UNCONF_ROUTES) ======================= */
 int board_show(Req *r);
 int grid_show(Req *r);
+int schedule_calendar(Req *r);
+int my_schedule_calendar(Req *r);
 int board_update(Req *r);
 int session_create(Req *r);
 int session_update(Req *r);

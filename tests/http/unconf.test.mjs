@@ -103,3 +103,17 @@ test('an event whose format has no board has none', async () => {
   const r = await anon().api('GET', '/events/no-such-event/board');
   assert.equal(r.status, 404);
 });
+
+test('the schedule: a page by room and slot, and iCalendar for everyone and for each attendee', async () => {
+  const page = await anon().get(`${base}/grid`);
+  assert.equal(page.status, 200);
+  assert.match(page.text, /Pricing for first-timers/);
+  const all = await anon().get(`${base}/schedule.ics`);
+  assert.equal(all.status, 200);
+  assert.match(all.headers.get ? all.headers.get('content-type') : all.text, /text\/calendar|BEGIN:VCALENDAR/);
+  assert.equal((all.text.match(/BEGIN:VEVENT/g) || []).length, 2);
+  const mine = await ben.client.get(`${base}/my-schedule.ics`);
+  assert.equal(mine.status, 200);
+  assert.equal((mine.text.match(/BEGIN:VEVENT/g) || []).length, 2, 'Ben proposed the merged one and the hiring session');
+  assert.equal((await anon().get(`${base}/my-schedule.ics`)).status, 303, 'your own needs a login');
+});
