@@ -54,6 +54,9 @@
     ROUTE(GET,  "/events/{event}/board",               board_show,            0, "An unconference's session board: the proposed sessions, their dots, the rooms and slots") \
     ROUTE(POST, "/events/{event}/board",               board_update,          F_MANAGER, "The board's settings: each attendee's dots and when voting closes") \
     ROUTE(POST, "/events/{event}/sessions",            session_create,        F_LOGIN, "Propose a session (ticket holders, until voting closes)") \
+    ROUTE(GET,  "/events/{event}/sessions/{session}",  session_show,          0, "A session: what it is about, where and when, and its notes") \
+    ROUTE(POST, "/events/{event}/sessions/{session}/capture", session_capture_submit, F_LOGIN, "Keep a session's notes and headcount (its presenters, its scribe, the organisers)") \
+    ROUTE(POST, "/events/{event}/sessions/{session}/publish", session_publish_submit, F_LOGIN, "Publish a session's notes into the commons (with its presenters' and scribe's consent)") \
     ROUTE(POST, "/events/{event}/sessions/{session}",  session_update,        F_LOGIN, "Change your own proposal") \
     ROUTE(POST, "/events/{event}/sessions/{session}/withdraw", session_withdraw_submit, F_LOGIN, "Withdraw your own proposal") \
     ROUTE(POST, "/events/{event}/sessions/{session}/merge", session_merge_submit, F_MANAGER, "Merge a duplicate into another session (its votes and presenters move)") \

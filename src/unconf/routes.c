@@ -157,6 +157,52 @@ static int schedule_ics(Req *r, int64_t mine, const char *name)
 int schedule_calendar(Req *r) { return schedule_ics(r, 0, "schedule"); }
 int my_schedule_calendar(Req *r) { return schedule_ics(r, r->me.id, "my-schedule"); }
 
+int session_show(Req *r)
+{
+    Err e = { 0 };
+    BoardCaller by = caller(r);
+    json_t *v = req_own(r, session_view(r->db, &e, &by, req_id(r, "session")));
+    if (!v) return req_fail_err(r, &e);
+    json_t *s = json_object_get(v, "session");
+    json_object_set_new(s, "kind_name", json_string(session_kind_name(json_string_value(json_object_get(s, "kind")))));
+    model_set_markdown(s, "_description_html", r->arena, json_string_value(json_object_get(s, "description")));
+    model_set_markdown(s, "_notes_html", r->arena, json_string_value(json_object_get(s, "notes")));
+    if (req_view(r, json_incref(v), &e) < 0) return -1;
+    req_set(r, "event", json_incref(r->object));
+    req_form_values(r, s);
+    return req_page(r, "unconf/session");
+}
+
+int session_capture_submit(Req *r)
+{
+    Err e = { 0 };
+    BoardCaller by = caller(r);
+    FieldErrs *f = req_field_errs(r);
+    int64_t headcount = -1;
+    const char *h = req_input(r, "headcount");
+    if (!str_empty(h) && req_input_int(r, "headcount", &headcount) <= 0) req_error(r, "headcount", "How many people came: a number.");
+    if (req_has_errors(r) || session_capture(r->db, &e, &by, req_id(r, "session"), req_input(r, "notes"), headcount, f) < 0) {
+        if (!req_has_errors(r) && !req_form_refused(r, f, &e)) return req_fail_err(r, &e);
+        if (r->api) return req_invalid(r, "unconf/session");
+        if (session_show(r) < 0) return -1;
+        r->status = 422;
+        return 0;
+    }
+    return req_redirect(r, req_printf(r, "/events/%s/sessions/%lld", req_param(r, "event"), (long long)req_id(r, "session")),
+                        "The notes are saved.");
+}
+
+int session_publish_submit(Req *r)
+{
+    Err e = { 0 };
+    BoardCaller by = caller(r);
+    int64_t item = 0;
+    if (session_capture_publish(r->db, &e, &by, req_id(r, "session"), &item) < 0) return req_fail_err(r, &e);
+    req_set_int(r, "item_id", item);
+    return req_redirect(r, req_printf(r, "/events/%s/sessions/%lld", req_param(r, "event"), (long long)req_id(r, "session")),
+                        "The notes are in the commons, waiting for the consent of everyone named on them.");
+}
+
 static SessionIn session_input(Req *r)
 {
     return (SessionIn){ req_input(r, "title"), req_input(r, "description"), req_input(r, "kind"), NULL, 0 };

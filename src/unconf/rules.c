@@ -70,6 +70,17 @@ int vote_check(int64_t dots, int64_t elsewhere, int64_t allowed, Err *e)
     return 0;
 }
 
+int capture_may(const CaptureRel *rel, Err *e)
+{
+    if (!rel->logged_in) return err_set(e, E_UNAUTHORIZED, "Log in to capture a session.");
+    if (!rel->presenter && !rel->scribe && !rel->organiser && !(rel->ticket && !rel->has_scribe))
+        return err_set(e, E_FORBIDDEN, rel->ticket ? "This session has a scribe already: ask them or its presenters."
+                                                   : "The session's presenters, its scribe and the organisers keep its notes.");
+    if (rel->event_cancelled) return err_set(e, E_CONFLICT, "This event was cancelled.");
+    if (rel->published) return err_set(e, E_CONFLICT, "Its notes are in the commons now: change them there.");
+    return 0;
+}
+
 int64_t board_closes_at(int64_t voting_closes_at, int64_t event_starts_at)
 {
     return voting_closes_at > 0 ? voting_closes_at : event_starts_at;

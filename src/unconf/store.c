@@ -268,3 +268,27 @@ json_t *unconf_placed_rows(DbConn *c, Err *e, int64_t event_id, int64_t mine)
                    " ORDER BY t.starts_at, r.position, r.id",
                    DI(event_id), DI(mine));
 }
+
+int unconf_capture_set(DbConn *c, Err *e, int64_t id, const char *notes, int64_t headcount, int64_t scribe_id, int64_t now)
+{
+    return done(db_exec(c, e,
+                        "UPDATE unconf_sessions SET notes = $2, headcount = $3, scribe_id = coalesce(scribe_id, $4),"
+                        " captured_at = $5, updated_at = $5 WHERE id = $1",
+                        DI(id), DT(notes), headcount >= 0 ? DI(headcount) : DN, DID(scribe_id), DI(now)));
+}
+
+int unconf_item_set(DbConn *c, Err *e, int64_t id, int64_t item_id, int64_t now)
+{
+    return done(db_exec(c, e, "UPDATE unconf_sessions SET item_id = $2, updated_at = $3 WHERE id = $1", DI(id), DI(item_id),
+                        DI(now)));
+}
+
+json_t *unconf_author_rows(DbConn *c, Err *e, int64_t id)
+{
+    return db_rows(c, e,
+                   "SELECT proposer_id AS user_id, 0 AS k FROM unconf_sessions WHERE id = $1"
+                   " UNION SELECT user_id, 1 FROM unconf_presenters WHERE session_id = $1"
+                   " UNION SELECT scribe_id, 2 FROM unconf_sessions WHERE id = $1 AND scribe_id IS NOT NULL"
+                   " ORDER BY k, user_id",
+                   DI(id));
+}

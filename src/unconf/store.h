@@ -59,6 +59,12 @@ json_t *unconf_vote_rows(DbConn *c, Err *e, int64_t event_id);       /* [{sessio
  * only those the person presents or put dots on. */
 json_t *unconf_placed_rows(DbConn *c, Err *e, int64_t event_id, int64_t mine);
 
+/* the capture */
+int unconf_capture_set(DbConn *c, Err *e, int64_t id, const char *notes, int64_t headcount, int64_t scribe_id, int64_t now);
+int unconf_item_set(DbConn *c, Err *e, int64_t id, int64_t item_id, int64_t now);
+/* [{user_id}] of the session's presenters (its proposer first) and its scribe. */
+json_t *unconf_author_rows(DbConn *c, Err *e, int64_t id);
+
 /* the grid */
 int unconf_place(DbConn *c, Err *e, int64_t session_id, int64_t room_id, int64_t slot_id, bool locked, int64_t now);
 /* Takes every unlocked session of the event out of the grid. */

@@ -68,6 +68,15 @@ int board_may(BoardAct act, const BoardRel *rel, bool voting_open, bool event_op
  * sentence (E_INVALID for a negative number, E_CONFLICT for too many). */
 int vote_check(int64_t dots, int64_t elsewhere, int64_t allowed, Err *e);
 
+/* Who may keep a session's capture (its notes): its presenters, its scribe,
+ * the organisers — or any ticket holder while it has no scribe yet (they
+ * become its scribe). 0, or -1 with e. Once published, the words live in the
+ * commons (409). */
+typedef struct CaptureRel {
+    bool logged_in, presenter, scribe, organiser, ticket, has_scribe, published, event_cancelled;
+} CaptureRel;
+int capture_may(const CaptureRel *rel, Err *e);
+
 /* The board's close: the given time, or the event's start when none. */
 int64_t board_closes_at(int64_t voting_closes_at, int64_t event_starts_at);
 
@@ -113,6 +122,20 @@ int session_vote(DbConn *c, Err *e, const BoardCaller *by, int64_t id, int64_t d
  * (presented or voted for) when mine > 0; NULL with e (404 without a board). */
 json_t *schedule_sessions(DbConn *c, Err *e, const BoardCaller *by, int64_t mine);
 
+/* --- capture.c: what each session found, into the commons --- */
+enum { CAPTURE_NOTES_MAX = 20000 };
+/* Saves the notes (Markdown) and the headcount (-1: not given) of a session;
+ * a ticket holder capturing a session without a scribe becomes its scribe. */
+int session_capture(DbConn *c, Err *e, const BoardCaller *by, int64_t id, const char *notes, int64_t headcount,
+                    FieldErrs *f);
+/* Publishes the notes as a commons item (session notes, origin the session,
+ * under the network's default licence) naming its presenters and scribe as
+ * authors: public once they all consent (src/commons/). *item: its id. */
+int session_capture_publish(DbConn *c, Err *e, const BoardCaller *by, int64_t id, int64_t *item);
+
+/* One session: {session, can_capture, capture_refusal}; NULL with e (404). */
+json_t *session_view(DbConn *c, Err *e, const BoardCaller *by, int64_t id);
+
 /* --- grid.c: the room × slot grid --- */
 /* Builds the grid from the votes with the optimiser: locked sessions stay,
  * the others are placed anew. *out: the optimiser's figures. */
@@ -128,6 +151,9 @@ int grid_place(DbConn *c, Err *e, const BoardCaller *by, int64_t id, int64_t roo
 /* ======================= handlers (routes.c; src/routes.h: UNCONF_ROUTES) ======================= */
 int board_show(Req *r);
 int grid_show(Req *r);
+int session_show(Req *r);
+int session_capture_submit(Req *r);
+int session_publish_submit(Req *r);
 int schedule_calendar(Req *r);
 int my_schedule_calendar(Req *r);
 int board_update(Req *r);

@@ -117,3 +117,23 @@ test('the schedule: a page by room and slot, and iCalendar for everyone and for 
   assert.equal((mine.text.match(/BEGIN:VEVENT/g) || []).length, 2, 'Ben proposed the merged one and the hiring session');
   assert.equal((await anon().get(`${base}/my-schedule.ics`)).status, 303, 'your own needs a login');
 });
+
+test('capture: presenters keep the notes, a ticket holder may volunteer as scribe, and the notes go into the commons with consent', async () => {
+  const board = (await ana.client.api('GET', `${base}/board`)).json();
+  const s1 = board.sessions[0].id;   // Ana's, with Ben presenting too (merged)
+  assert.equal((await outsider.client.api('POST', `${base}/sessions/${s1}/capture`, { notes: 'x' })).status, 403);
+  const bad = await ana.client.api('POST', `${base}/sessions/${s1}/capture`, { notes: 'x'.repeat(20001) });
+  assert.equal(bad.status, 422);
+  assert.equal((await ana.client.api('POST', `${base}/sessions/${s1}/publish`, {})).status, 409, 'nothing to publish yet');
+  const saved = await ana.client.api('POST', `${base}/sessions/${s1}/capture`, { notes: '## What we found\n\nPrice on **value**.', headcount: 14 });
+  assert.equal(saved.status, 200, saved.text);
+  const page = await anon().get(`${base}/sessions/${s1}`);
+  assert.equal(page.status, 200);
+  assert.match(page.text, /<strong>value<\/strong>/);
+  const pub = await ana.client.api('POST', `${base}/sessions/${s1}/publish`, {});
+  assert.equal(pub.status, 200, pub.text);
+  assert.ok(pub.json().item_id > 0);
+  const mine = (await ben.client.api('GET', '/commons/mine')).json();
+  assert.ok(mine.waiting.some((i) => i.title === 'Pricing for first-timers'), 'Ben, a presenter, is asked for his consent');
+  assert.equal((await ana.client.api('POST', `${base}/sessions/${s1}/capture`, { notes: 'more' })).status, 409, 'then it lives in the commons');
+});
