@@ -134,6 +134,16 @@ json_t *board_view(DbConn *c, Err *e, const BoardCaller *by)
         !(sessions = unconf_session_rows(c, e, by->event_id, by->user_id)) ||
         (by->user_id && unconf_dots_used(c, e, by->event_id, by->user_id, 0, &used) < 0))
         goto done;
+    /* the capture rate: of the sessions in the grid, those with notes */
+    json_int_t placed = 0, captured = 0;
+    size_t i;
+    json_t *s;
+    json_array_foreach(sessions, i, s) if (num(s, "slot_id") > 0) {
+        placed++;
+        if (json_is_true(json_object_get(s, "is_captured"))) captured++;
+    }
+    json_object_set_new(b.row, "placed", json_integer(placed));
+    json_object_set_new(b.row, "captured", json_integer(captured));
     out = json_pack("{s:O, s:O, s:O, s:O, s:{s:I, s:I, s:I, s:b, s:b}, s:b, s:I}", "board", b.row, "rooms", rooms,
                     "slots", slots, "sessions", sessions, "my", "dots", (json_int_t)b.dots, "used", (json_int_t)used,
                     "left", (json_int_t)(b.dots - used > 0 ? b.dots - used : 0), "ticket", b.rel.ticket, "organiser",

@@ -130,7 +130,7 @@ json_t *unconf_session_rows(DbConn *c, Err *e, int64_t event_id, int64_t viewer)
 {
     return db_rows(c, e,
                    "SELECT s.id, s.title, s.description, s.kind, s.proposer_id, u.name AS proposer, s.room_id, s.slot_id,"
-                   "       s.is_locked, s.item_id, s.captured_at,"
+                   "       s.is_locked, s.item_id, s.captured_at, CASE WHEN s.notes <> '' THEN 1 ELSE 0 END AS is_captured,"
                    "       coalesce((SELECT sum(v.dots) FROM unconf_votes v WHERE v.session_id = s.id), 0) AS dots,"
                    "       (SELECT count(*) FROM unconf_votes v WHERE v.session_id = s.id) AS voters,"
                    "       coalesce((SELECT v.dots FROM unconf_votes v WHERE v.session_id = s.id AND v.user_id = $2), 0)"
