@@ -79,6 +79,14 @@ static int place_tx(DbConn *c, void *ctx, Err *e)
                          p->room ? "rooms" : "slots");
         else if (!p->room && (p->a < num(b.row, "starts_at") || p->b > num(b.row, "ends_at")))
             rc = err_field(e, E_INVALID, "starts_at", "A slot lies within the event's own time.");
+        size_t i;
+        json_t *x;
+        json_array_foreach(have, i, x) {
+            if (rc == 0 && p->room && str_eq(json_string_value(json_object_get(x, "name")), p->name))
+                rc = err_field(e, E_CONFLICT, "name", "The board has a room called %s already.", p->name);
+            if (rc == 0 && !p->room && num(x, "starts_at") == p->a)
+                rc = err_field(e, E_CONFLICT, "starts_at", "A slot starts at that time already.");
+        }
     }
     if (rc == 0)
         rc = p->add ? (p->room ? unconf_room_insert(c, e, p->by->event_id, p->name, p->a, p->id)

@@ -84,6 +84,28 @@ async function event(start = 60) {
   return { ...ev, base: `/events/${ev.slug}`, chapter: ch };
 }
 
+// An unconference of a fresh chapter (its connector organises it) with the member holding a
+// ticket, a room, a slot and a session the member proposed.
+let boardApp;
+async function camp() {
+  if (!boardApp) {
+    boardApp = (await who.admin.client.api('POST', '/apps', { name: `Unconference ${unique()}`, has_board: true,
+      tiers: [{ name: 'Free', price: '0', currency: 'EUR' }], split_rule: [{ party: 'organiser', share: 10000 }] })).json().app;
+  }
+  const ch = await fresh();
+  const s = lisbon(60 * 24), e = lisbon(60 * 24 + 240);
+  const r = await who.connector.client.api('POST', '/events', { app: boardApp.slug, host: `chapter:${ch.slug}`, title: `Camp ${unique()}`,
+    venue: 'A room', capacity: 30, date: s.date, time: s.time, end_date: e.date, end_time: e.time });
+  assert.equal(r.status, 201, r.text);
+  const ev = r.json().event, base = `/events/${ev.slug}`;
+  assert.equal((await who.member.client.api('POST', `${base}/register`, {})).status, 201);
+  const room = (await who.connector.client.api('POST', `${base}/rooms`, { name: 'Hall', capacity: 20 })).json();
+  await who.connector.client.api('POST', `${base}/slots`, { starts_at: `${s.date}T${s.time}`, ends_at: `${s.date}T${s.time.replace(/^(\d\d)/, (h) => String(Number(h) + 1).padStart(2, '0'))}` });
+  const board = (await who.connector.client.api('GET', `${base}/board`)).json();
+  const session = (await who.member.client.api('POST', `${base}/sessions`, { title: 'Pricing', kind: 'discussion' })).json().id;
+  return { base, session, room: board.rooms[0]?.id || room.id, slot: board.slots[0]?.id };
+}
+
 // The member's registration for a new event (in the paid tier when asked).
 async function registration(paid = false) {
   const ev = await event();
@@ -634,6 +656,54 @@ const cases = [
   ['GET /chapters/{chapter}/commons.atom', async () => ({ path: `/chapters/${(await fresh()).slug}/commons.atom`, page: true }),
     { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
   // --- end commons: feeds ---
+  // --- unconferences (unconf area) ---
+  // The board is for ticket holders (the member) and the organisers (the connector, administrators).
+  ['GET /events/{event}/board', async () => ({ path: `${(await camp()).base}/board` }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /events/{event}/board', async () => ({ path: `${(await camp()).base}/board`, body: { dots: 4 } }),
+    { anon: 401, other: 403, member: 403, admin: 200, connector: 200 }],
+  ['POST /events/{event}/sessions', async () => ({ path: `${(await camp()).base}/sessions`, body: { title: 'A session', kind: 'talk' } }),
+    { anon: 401, other: 403, member: 201, admin: 201, connector: 201 }],
+  ['GET /events/{event}/sessions/{session}', async () => { const c = await camp(); return { path: `${c.base}/sessions/${c.session}` }; },
+    { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /events/{event}/sessions/{session}', async () => { const c = await camp(); return { path: `${c.base}/sessions/${c.session}`, body: { title: 'Pricing, again', kind: 'talk' } }; },
+    { anon: 401, other: 403, admin: 403, connector: 403, member: 200 }],
+  ['POST /events/{event}/sessions/{session}/capture', async () => { const c = await camp(); return { path: `${c.base}/sessions/${c.session}/capture`, body: { notes: 'What we found.' } }; },
+    { anon: 401, other: 403, member: 200, admin: 200, connector: 200 }],
+  ['POST /events/{event}/sessions/{session}/publish', async () => {
+    const c = await camp();
+    await who.member.client.api('POST', `${c.base}/sessions/${c.session}/capture`, { notes: 'What we found.' });
+    return { path: `${c.base}/sessions/${c.session}/publish`, body: {} };
+  }, { anon: 401, other: 403, member: 200 }, ['anon', 'other', 'member']],
+  ['POST /events/{event}/sessions/{session}/withdraw', async () => { const c = await camp(); return { path: `${c.base}/sessions/${c.session}/withdraw`, body: {} }; },
+    { anon: 401, other: 403, admin: 403, connector: 403, member: 200 }, ['anon', 'other', 'admin', 'connector', 'member']],
+  ['POST /events/{event}/sessions/{session}/merge', async () => {
+    const c = await camp();
+    const into = (await who.connector.client.api('POST', `${c.base}/sessions`, { title: 'Pricing too', kind: 'talk' })).json().id;
+    return { path: `${c.base}/sessions/${c.session}/merge`, body: { into } };
+  }, { anon: 401, other: 403, member: 403, connector: 200 }, ['anon', 'other', 'member', 'connector']],
+  ['POST /events/{event}/sessions/{session}/vote', async () => { const c = await camp(); return { path: `${c.base}/sessions/${c.session}/vote`, body: { dots: 1 } }; },
+    { anon: 401, other: 403, member: 200, admin: 200, connector: 200 }],
+  ['POST /events/{event}/sessions/{session}/place', async () => { const c = await camp(); return { path: `${c.base}/sessions/${c.session}/place`, body: { room_id: c.room, slot_id: c.slot, locked: true } }; },
+    { anon: 401, other: 403, member: 403, admin: 200, connector: 200 }],
+  // the second organiser adding the same room or slot is told it exists (422 at the field): they were let in
+  ['POST /events/{event}/rooms', async () => ({ path: `${(await camp()).base}/rooms`, body: { name: 'Library', capacity: 12 } }),
+    { anon: 401, other: 403, member: 403, admin: 201, connector: 422 }],
+  ['POST /events/{event}/rooms/{id}/delete', async () => { const c = await camp(); return { path: `${c.base}/rooms/${c.room}/delete`, body: {} }; },
+    { anon: 401, other: 403, member: 403, admin: 200, connector: 200 }],
+  ['POST /events/{event}/slots', async () => {
+    const c = await camp();
+    const s = lisbon(60 * 24 + 120), e = lisbon(60 * 24 + 180);
+    return { path: `${c.base}/slots`, body: { starts_at: `${s.date}T${s.time}`, ends_at: `${e.date}T${e.time}` } };
+  }, { anon: 401, other: 403, member: 403, admin: 201, connector: 422 }],
+  ['POST /events/{event}/slots/{id}/delete', async () => { const c = await camp(); return { path: `${c.base}/slots/${c.slot}/delete`, body: {} }; },
+    { anon: 401, other: 403, member: 403, admin: 200, connector: 200 }],
+  ['GET /events/{event}/grid', async () => ({ path: `${(await camp()).base}/grid` }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /events/{event}/grid', async () => ({ path: `${(await camp()).base}/grid`, body: {} }), { anon: 401, other: 403, member: 403, admin: 200, connector: 200 }],
+  ['GET /events/{event}/schedule.ics', async () => ({ path: `${(await camp()).base}/schedule.ics`, raw: true }),
+    { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /events/{event}/my-schedule.ics', async () => ({ path: `${(await camp()).base}/my-schedule.ics`, raw: true }),
+    { anon: L, other: 200, member: 200, admin: 200, connector: 200 }],
+  // --- end unconferences ---
   // --- search (search area) ---
   // Anyone may search; asking for members is for those logged in (anonymous: 422, "from the list"),
   // and what only members see is never found anonymously (search_commons.test.mjs, search.test.mjs).
