@@ -47,7 +47,7 @@ int search_put(DbConn *c, Err *e, const SearchDoc *d)
      * what anyone may find never has to be filtered out of what only members may */
     int base = d->members_only ? COL_META : 0;
     char mark[4][4];
-    for (int k = 0; k < 4; k++) snprintf(mark[k], sizeof mark[k], "%d:", COL_TITLE + k + base);
+    for (int k = 0; k < 4; k++) mark[k][0] = (char)('0' + COL_TITLE + k + base), mark[k][1] = ':', mark[k][2] = 0;
     Buf w, meta;
     buf_init(&w, &a), buf_init(&meta, &a);
     const char *plain = d->markdown ? markdown_plain(&a, d->body) : d->body ? d->body : "";
