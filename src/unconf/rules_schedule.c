@@ -224,6 +224,10 @@ static long slot_rooms(Model *m, int s, const int *list, int n, int *room_of)
             fit[nfit++] = sess[k];
         } else rest[nrest++] = sess[k];
     }
+    if (nrest == 0)   /* everyone fits: the largest free rooms, so that a big room does not stand empty
+                       * while the most wanted session sits in a small one (each still fits: the i-th most
+                       * wanted gets the i-th largest room, at least as large as the one it fitted) */
+        for (int x = 0; x < nf; x++) m->used[free_r[x]] = x < nfit ? 2 : 0;
     int a = 0, b = 0;                   /* larger interest to larger rooms, in each group */
     for (int x = 0; x < nf; x++) {
         int r = free_r[x];

@@ -564,3 +564,18 @@ Test(schedule, the_benchmark_size_60_sessions_6_rooms_8_slots_300_voters)
     sched_result_free(&res);
     case_free(&c);
 }
+
+Test(rooms, a_big_room_does_not_stand_empty_while_the_most_wanted_session_sits_in_a_small_one)
+{
+    const int capacity[] = { 10, 30 };
+    SchedSession sessions[] = { { .lock_room = -1, .lock_slot = -1 } };
+    const int votes[] = { 0 };
+    SchedVoter voters[] = { { 1, votes, 1 }, { 2, votes, 1 }, { 3, votes, 1 } };
+    SchedInput in = { .n_rooms = 2, .capacity = capacity, .n_slots = 1, .n_sessions = 1, .sessions = sessions,
+                      .n_voters = 3, .voters = voters, .seed = 1 };
+    SchedResult res = { 0 };
+    Err e = { 0 };
+    cr_assert_eq(sched_build(&in, &res, &e), 0, "%s", e.msg);
+    cr_assert_eq(res.room[0], 1, "the 30 seats, though the 10 would do");
+    sched_result_free(&res);
+}
