@@ -641,7 +641,9 @@ Test(elections, a_committee_elected_by_stv_from_nomination_to_a_verified_box)
     json_t *box = NULL;
     cr_assert_eq(election_box(c, &e, el, &box), 1, "%s", e.msg);
     cr_assert_not_null(box_find(box, t1));
-    cr_assert(json_equal(json_object_get(box_find(box, t1), "choice"), json_pack("[i, i]", 2, 3)));
+    json_t *want = json_pack("[i, i]", 2, 3);
+    cr_assert(json_equal(json_object_get(box_find(box, t1), "choice"), want));
+    json_decref(want);
     json_decref(box);
     json_t *found = NULL;
     cr_assert_eq(ballot_lookup(c, &e, el, t3, &found), 1);
