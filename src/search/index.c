@@ -110,6 +110,8 @@ int search_rebuild(DbConn *c, Err *e, SearchReindex *out)
         if (features[i]->reindex(c, e) < 0) return -1;
     }
     if (search_store_count(c, e, &out->documents) < 0) return -1;
+    /* a rebuild writes the index in many pieces: merged, a query looks in one */
+    if (search_store_tidy(c, e) < 0) return -1;
     return setting_put(c, e, "search.version", SEARCH_VERSION);
 }
 

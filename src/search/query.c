@@ -131,7 +131,7 @@ static const char *licence_label(const char *code)
          : str_eq(code, "cc0-1.0")   ? "CC0 1.0" : code;
 }
 
-static json_t *result_json(const Hit *h, const Query *q, Arena *a)
+static json_t *result_json(const Hit *h, const Query *q, Arena *a, bool page_html)
 {
     Buf title, snippet;
     buf_init(&title, a), buf_init(&snippet, a);
@@ -147,6 +147,7 @@ static json_t *result_json(const Hit *h, const Query *q, Arena *a)
     json_object_set_new(r, "kind_label", json_string(kind_label(h)));
     json_object_set_new(r, "licence_label", json_string(licence_label(h->licence)));
     json_object_set_new(r, "has_snippet", json_boolean(snippet.len > 0));
+    if (!page_html) return r;
     model_set_html(r, "_title_html", buf_str(&title));
     model_set_html(r, "_snippet_html", buf_str(&snippet));
     if (*h->tags) {
@@ -175,7 +176,7 @@ static json_t *page_of(DbConn *c, Err *e, Arena *a, const SearchQuery *s, const 
     if (count > PAGE_MAX) count = PAGE_MAX;
     if (count && search_store_page(c, e, a, order + from, count) < 0) return NULL;
     json_t *results = json_array();
-    for (size_t i = 0; i < count; i++) json_array_append_new(results, result_json(order[from + i], q, a));
+    for (size_t i = 0; i < count; i++) json_array_append_new(results, result_json(order[from + i], q, a, s->page_html));
     return json_pack("{s:o, s:I, s:b, s:i, s:i}", "results", results, "count", (json_int_t)n, "more", capped,
                      "page", page, "pages", pages);
 }

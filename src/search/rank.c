@@ -63,27 +63,39 @@ static bool term_at(const Query *q, int i, const char *w, const char **end)
     return *e == ' ' || *e == 0;
 }
 
-/* How often term i occurs with `mark` ("2:") in the words; *pairs counts
- * those followed at once by term i + 1 with the same mark. The words are
- * found by memmem, not walked one by one: most words match nothing. */
-static int occurrences(const Query *q, int i, const char *words, size_t len, const char mark[2], long *pairs)
+/* Where term i occurs in the words: whether in the title and in the tags,
+ * how often in the text, and (*pairs) how often it is followed at once in the
+ * text by term i + 1. The term is found by memmem after its colon, whatever
+ * its mark, in one pass over the words; most words match nothing. */
+typedef struct Occurs {
+    bool title, tags;
+    int text;
+} Occurs;
+
+static Occurs occurrences(const Query *q, int i, const char *words, size_t len, char base, long *pairs)
 {
-    char pat[TERM_MAX + 4] = { ' ', mark[0], mark[1] };
-    memcpy(pat + 3, q->terms[i], q->lens[i]);
-    size_t plen = 3 + q->lens[i];
-    int count = 0;
-    /* the first word has no space before it: looked at on its own */
-    const char *end;
-    if (words[0] == mark[0] && words[1] == mark[1] && term_at(q, i, words + 2, &end)) count++;
-    for (const char *at = words; (at = memmem(at, len - (size_t)(at - words), pat, plen)); at += plen) {
-        if (!term_at(q, i, at + 3, &end)) continue;
-        count++;
-        if (pairs && i + 1 < q->n && *end == ' ' && end[1] == mark[0] && end[2] == mark[1]) {
-            const char *next;
-            if (term_at(q, i + 1, end + 3, &next)) (*pairs)++;
+    char pat[TERM_MAX + 2] = { ':' };
+    memcpy(pat + 1, q->terms[i], q->lens[i]);
+    size_t plen = 1 + q->lens[i];
+    Occurs o = { 0 };
+    const char *end = words + len, *w;
+    for (const char *at = words + 1; at < end && (at = memmem(at, (size_t)(end - at), pat, plen)); at += plen) {
+        /* a word starts with its mark: the words' start or a space, then one digit */
+        if (!(at - 1 == words || at[-2] == ' ')) continue;
+        if (!term_at(q, i, at + 1, &w)) continue;
+        int col = at[-1] - base;
+        if (col == COL_TITLE) o.title = true;
+        else if (col == COL_TAGS) o.tags = true;
+        else if (col == COL_TEXT) {
+            o.text++;
+            const char next[2] = { (char)(base + COL_TEXT), ':' };
+            if (pairs && i + 1 < q->n && *w == ' ' && w[1] == next[0] && w[2] == next[1]) {
+                const char *after;
+                if (term_at(q, i + 1, w + 3, &after)) (*pairs)++;
+            }
         }
     }
-    return count;
+    return o;
 }
 
 long rank_score(const Query *q, const char *f_words)
@@ -92,20 +104,18 @@ long rank_score(const Query *q, const char *f_words)
     size_t len = strlen(f_words);
     /* a members-only document's words are marked 5: to 8: (all of them) */
     char base = f_words[0] > '0' + COL_META ? (char)('0' + COL_META) : '0';
-    const char title[2] = { (char)(base + COL_TITLE), ':' }, text[2] = { (char)(base + COL_TEXT), ':' },
-               tags[2] = { (char)(base + COL_TAGS), ':' };
     long score = 0, pairs = 0;
     int in_title = 0, title_words = 0;
-    for (const char *w = f_words; w[0] == title[0] && w[1] == ':'; title_words++) {   /* the title comes first */
+    for (const char *w = f_words; w[0] == base + COL_TITLE && w[1] == ':'; title_words++) {   /* the title comes first */
         w = strchr(w, ' ');
         if (!w) break;
         w++;
     }
     for (int i = 0; i < q->n; i++) {
-        if (occurrences(q, i, f_words, len, title, NULL)) score += W_TITLE, in_title++;
-        if (occurrences(q, i, f_words, len, tags, NULL)) score += W_TAG;
-        int tf = occurrences(q, i, f_words, len, text, &pairs);
-        score += (long)W_TEXT * (tf < TF_MAX ? tf : TF_MAX);
+        Occurs o = occurrences(q, i, f_words, len, base, &pairs);
+        if (o.title) score += W_TITLE, in_title++;
+        if (o.tags) score += W_TAG;
+        score += (long)W_TEXT * (o.text < TF_MAX ? o.text : TF_MAX);
     }
     if (in_title == q->n) score += W_ALL_TITLE;
     if (in_title == q->n && title_words == q->n) score += W_EXACT;

@@ -102,20 +102,29 @@ int search_show(Req *r)
     read_query(r, &s, &place, &e);
     if (e.code) return req_fail_err(r, &e);
     bool kind_ok = !*s.kind, licence_ok = !*s.licence;
-    req_set(r, "_kinds", choices(kinds, COUNT(kinds), s.kind, s.logged_in, &kind_ok));
-    req_set(r, "_licences", choices(licences, COUNT(licences), s.licence, true, &licence_ok));
+    json_t *kind_list = req_own(r, choices(kinds, COUNT(kinds), s.kind, s.logged_in, &kind_ok));
+    json_t *licence_list = req_own(r, choices(licences, COUNT(licences), s.licence, true, &licence_ok));
     if (!kind_ok) req_error(r, "kind", "Choose what to search from the list.");
     if (!licence_ok) req_error(r, "licence", "Choose a licence from the list: CC BY 4.0, CC BY-SA 4.0 or CC0 1.0.");
-    json_t *sectors = req_own(r, sector_options(r->db, &e));
-    if (!sectors) return req_fail_err(r, &e);
-    options_select(sectors, s.sector_id);
-    req_set(r, "_sectors", json_incref(sectors));
     req_set_str(r, "q", s.text);
     req_set_str(r, "tag", s.tag);
     req_set_str(r, "place", place);
+    /* The faces differ: the page shows the filters' choices, the pager and
+     * the results' marked HTML; the API answers with the results alone, and
+     * builds nothing it would drop (a search is the busiest read there is). */
+    if (!r->api) {
+        req_set(r, "_kinds", json_incref(kind_list));
+        req_set(r, "_licences", json_incref(licence_list));
+        json_t *sectors = req_own(r, sector_options(r->db, &e));
+        if (!sectors) return req_fail_err(r, &e);
+        options_select(sectors, s.sector_id);
+        req_set(r, "_sectors", json_incref(sectors));
+    }
     if (req_has_errors(r)) return req_invalid(r, "search/index");
+    s.page_html = !r->api;
     json_t *found = search_run(r->db, &e, &s);
     if (req_view(r, found, &e) < 0) return -1;
+    if (r->api) return req_page(r, "search/index");
     json_t *m = req_model(r);
     int page = (int)json_integer_value(json_object_get(m, "page")), pages = (int)json_integer_value(json_object_get(m, "pages"));
     if (page > 1) req_set_str(r, "_prev_url", page_url(r, &s, place, page - 1));

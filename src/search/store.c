@@ -29,6 +29,14 @@ int search_store_clear(DbConn *c, Err *e)
     return db_exec(c, e, "DELETE FROM search_docs") < 0 ? -1 : 0;
 }
 
+int search_store_tidy(DbConn *c, Err *e)
+{
+    int rc = db_conn_kind(c) == DB_POSTGRES
+                 ? db_exec(c, e, "ANALYZE search_docs")
+                 : db_exec(c, e, "INSERT INTO search_docs_words (search_docs_words) VALUES ('optimize')");
+    return rc < 0 ? -1 : 0;
+}
+
 int search_store_place_path(DbConn *c, Err *e, int64_t place_id, Buf *meta)
 {
     DbRes *r = db_query(c, e,
