@@ -70,3 +70,11 @@
     b.addEventListener('click', function () { window.print(); });
   });
 })();
+
+// A display that follows the clock (the venue's screen of an unconference):
+// <body data-refresh="60"> reloads it every 60 seconds. Only such screens
+// carry it; a real-time display is what they are for.
+(function () {
+  var s = Number(document.body.getAttribute('data-refresh'));
+  if (s >= 10) setTimeout(function () { window.location.reload(); }, s * 1000);
+})();

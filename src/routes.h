@@ -67,6 +67,8 @@
     ROUTE(POST, "/events/{event}/slots",               slot_create,           F_MANAGER, "Add a time slot to the board") \
     ROUTE(POST, "/events/{event}/slots/{id}/delete",   slot_delete,           F_MANAGER, "Remove a time slot") \
     ROUTE(GET,  "/events/{event}/grid",                grid_show,             0, "The schedule: the sessions by room and slot (for phones, print and the venue's screen)") \
+    ROUTE(GET,  "/events/{event}/screen",              grid_screen,           0, "The venue's screen: the sessions on now and next, in large type, refreshed every minute") \
+    ROUTE(GET,  "/events/{event}/sessions",            sessions_report,       0, "The sessions' audience (dots, voters, headcount) and the spread of their notes in the commons: the sponsors' view") \
     ROUTE(GET,  "/events/{event}/schedule.ics",        schedule_calendar,     0, "The schedule as iCalendar: every session in the grid") \
     ROUTE(GET,  "/events/{event}/my-schedule.ics",     my_schedule_calendar,  F_LOGIN, "Your own sessions as iCalendar: those you present or put dots on") \
     ROUTE(POST, "/events/{event}/grid",                grid_create,           F_MANAGER, "Build the grid from the votes (locked sessions stay)")

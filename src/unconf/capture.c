@@ -97,6 +97,46 @@ int session_capture_publish(DbConn *c, Err *e, const BoardCaller *by, int64_t id
     return 0;
 }
 
+/* What the session's page shows around the capture: its presenters, where
+ * and when it is, and for its presenters and the organisers the forms' choices
+ * (the slots it cannot make; the cells and the sessions it may merge into). */
+static int session_context(DbConn *c, Err *e, const Capture *k, const Board *b, json_t *row, json_t *out)
+{
+    json_t *names = unconf_presenter_names(c, e, k->id), *rooms = unconf_room_rows(c, e, k->by->event_id),
+           *slots = unconf_slot_rows(c, e, k->by->event_id), *away = unconf_unavailable_rows(c, e, k->by->event_id),
+           *others = unconf_session_rows(c, e, k->by->event_id, 0);
+    int rc = names && rooms && slots && away && others ? 0 : -1;
+    size_t i, j;
+    json_t *x, *y;
+    if (rc == 0) {
+        json_array_foreach(slots, i, x) {
+            json_object_set_new(x, "is_selected", json_boolean(num(x, "id") == num(row, "slot_id")));
+            bool unavailable = false;
+            json_array_foreach(away, j, y) if (num(y, "session_id") == k->id && num(y, "slot_id") == num(x, "id"))
+                unavailable = true;
+            json_object_set_new(x, "is_unavailable", json_boolean(unavailable));
+            if (num(x, "id") == num(row, "slot_id")) json_object_set(out, "slot", x);
+        }
+        json_array_foreach(rooms, i, x) {
+            json_object_set_new(x, "is_selected", json_boolean(num(x, "id") == num(row, "room_id")));
+            if (num(x, "id") == num(row, "room_id")) json_object_set(out, "room", x);
+        }
+        json_t *into = json_array();
+        json_array_foreach(others, i, x) if (num(x, "id") != k->id)
+            json_array_append_new(into, json_pack("{s:O, s:O}", "id", json_object_get(x, "id"), "title", json_object_get(x, "title")));
+        json_object_set_new(out, "presenters", json_incref(names));
+        json_object_set_new(out, "rooms", json_incref(rooms));
+        json_object_set_new(out, "slots", json_incref(slots));
+        json_object_set_new(out, "merge_choices", b->rel.organiser ? into : json_array());
+        if (!b->rel.organiser) json_decref(into);
+        json_object_set_new(out, "voting_open", json_boolean(b->voting_open));
+        json_object_set_new(out, "is_presenter", json_boolean(b->rel.presenter));
+        json_object_set_new(out, "is_organiser", json_boolean(b->rel.organiser));
+    }
+    json_decref(names), json_decref(rooms), json_decref(slots), json_decref(away), json_decref(others);
+    return rc;
+}
+
 json_t *session_view(DbConn *c, Err *e, const BoardCaller *by, int64_t id)
 {
     Capture k = { by, id, NULL, -1, 0, false };
@@ -109,6 +149,10 @@ json_t *session_view(DbConn *c, Err *e, const BoardCaller *by, int64_t id)
         goto done;
     }
     out = json_pack("{s:O, s:b, s:s}", "session", row, "can_capture", rc == 0, "capture_refusal", rc == 0 ? "" : why.msg);
+    if (session_context(c, e, &k, &b, row, out) < 0) {
+        json_decref(out);
+        out = NULL;
+    }
 done:
     json_decref(row);
     board_free(&b);

@@ -124,8 +124,66 @@ int grid_show(Req *r)
     req_set(r, "grid", rows);
     req_set(r, "unplaced", unplaced);
     req_set(r, "board", json_incref(json_object_get(v, "board")));
-    req_set_bool(r, "_built", !json_is_null(json_object_get(json_object_get(v, "board"), "built_at")));
+    json_t *board = json_object_get(v, "board");
+    req_set_bool(r, "_built", !json_is_null(json_object_get(board, "built_at")));
+    if (json_is_integer(json_object_get(board, "quality")))   /* kept in thousandths */
+        req_set(r, "_quality", json_pack("{s:I, s:I}", "percent", (json_int_t)((json_integer_value(json_object_get(board, "quality")) + 5) / 10),
+                                         "random_percent", (json_int_t)((json_integer_value(json_object_get(board, "random_quality")) + 5) / 10)));
+    req_set(r, "my", json_incref(json_object_get(v, "my")));
     return req_page(r, "unconf/grid");
+}
+
+/* The venue's screen: the sessions on now and next, large, refreshed every
+ * minute by the page itself (no script). */
+int grid_screen(Req *r)
+{
+    Err e = { 0 };
+    BoardCaller by = caller(r);
+    json_t *v = req_own(r, board_view(r->db, &e, &by));
+    if (!v) return req_fail_err(r, &e);
+    local_times(r, json_object_get(v, "slots"));
+    json_t *unplaced = NULL, *rows = req_own(r, grid_rows(v, &unplaced)), *now = NULL, *next = NULL, *row;
+    req_own(r, unplaced);
+    size_t i;
+    json_array_foreach(rows, i, row) {
+        json_t *slot = json_object_get(row, "slot");
+        int64_t starts = json_integer_value(json_object_get(slot, "starts_at")), ends = json_integer_value(json_object_get(slot, "ends_at"));
+        if (starts <= by.now && by.now < ends) now = row;
+        else if (starts > by.now && !next) next = row;
+    }
+    req_set(r, "event", json_incref(r->object));
+    if (now) req_set(r, "now", json_incref(now));
+    if (next) req_set(r, "next", json_incref(next));
+    req_set_bool(r, "_over", !now && !next && json_array_size(rows) > 0);
+    req_set_bool(r, "_empty", json_array_size(rows) == 0);
+    req_set_str(r, "_clock", time_local_text(r->arena, by.now, event_zone(r)));
+    req_set_str(r, "_schedule_url", req_printf(r, "%s/events/%s/grid", r->app->public_url ? r->app->public_url : "",
+                                               req_param(r, "event")));
+    return req_page(r, "unconf/screen");
+}
+
+/* The sessions with their audience and the spread of their notes: what the
+ * event's sponsors (and anyone) see of what the unconference gave. */
+int sessions_report(Req *r)
+{
+    Err e = { 0 };
+    BoardCaller by = caller(r);
+    json_t *v = req_own(r, unconf_report_view(r->db, &e, &by));
+    if (!v) return req_fail_err(r, &e);
+    local_times(r, json_object_get(v, "sessions"));
+    json_t *s;
+    size_t i;
+    json_array_foreach(json_object_get(v, "sessions"), i, s)
+        json_object_set_new(s, "kind_name", json_string(session_kind_name(json_string_value(json_object_get(s, "kind")))));
+    if (req_view(r, json_incref(v), &e) < 0) return -1;
+    req_set(r, "event", json_incref(r->object));
+    json_t *totals = json_object_get(v, "totals");
+    json_int_t counted = json_integer_value(json_object_get(totals, "counted"));
+    if (counted)
+        req_set_str(r, "_average_text", req_printf(r, "average %lld in %lld session%s",
+                                                   (long long)json_integer_value(json_object_get(totals, "average")),
+                                                   (long long)counted, counted == 1 ? "" : "s"));
+    return req_page(r, "unconf/report");
 }
 
 /* The schedule as iCalendar: every placed session, or (my-schedule.ics) the caller's own. */
@@ -167,9 +225,24 @@ int session_show(Req *r)
     json_object_set_new(s, "kind_name", json_string(session_kind_name(json_string_value(json_object_get(s, "kind")))));
     model_set_markdown(s, "_description_html", r->arena, json_string_value(json_object_get(s, "description")));
     model_set_markdown(s, "_notes_html", r->arena, json_string_value(json_object_get(s, "notes")));
+    local_times(r, json_object_get(v, "slots"));
+    Buf who;   /* "Ana, Ben and Cy" */
+    buf_init(&who, r->arena);
+    json_t *p, *people = json_object_get(v, "presenters");
+    size_t i, n = json_array_size(people);
+    json_array_foreach(people, i, p) {
+        if (i) buf_adds(&who, i + 1 == n ? " and " : ", ");
+        buf_adds(&who, json_string_value(json_object_get(p, "name")));
+    }
+    req_set_str(r, "_presenters_text", buf_str(&who));
     if (req_view(r, json_incref(v), &e) < 0) return -1;
     req_set(r, "event", json_incref(r->object));
     req_form_values(r, s);
+    /* the kind's option is selected by a flag (values.kind_talk...) */
+    json_t *values = json_object_get(req_model(r), "values");
+    const char *kind = json_string_value(json_object_get(values, "kind"));
+    if (json_is_object(values) && session_kind_name(kind))
+        json_object_set_new(values, req_printf(r, "kind_%s", kind), json_true());
     return req_page(r, "unconf/session");
 }
 
@@ -183,10 +256,8 @@ int session_capture_submit(Req *r)
     if (!str_empty(h) && req_input_int(r, "headcount", &headcount) <= 0) req_error(r, "headcount", "How many people came: a number.");
     if (req_has_errors(r) || session_capture(r->db, &e, &by, req_id(r, "session"), req_input(r, "notes"), headcount, f) < 0) {
         if (!req_has_errors(r) && !req_form_refused(r, f, &e)) return req_fail_err(r, &e);
-        if (r->api) return req_invalid(r, "unconf/session");
-        if (session_show(r) < 0) return -1;
-        r->status = 422;
-        return 0;
+        if (!r->api && session_show(r) < 0) return -1;
+        return req_invalid(r, "unconf/session");
     }
     return req_redirect(r, req_printf(r, "/events/%s/sessions/%lld", req_param(r, "event"), (long long)req_id(r, "session")),
                         "The notes are saved.");
@@ -203,19 +274,32 @@ int session_publish_submit(Req *r)
                         "The notes are in the commons, waiting for the consent of everyone named on them.");
 }
 
+/* A proposal as typed: its fields and the slots its presenters cannot make
+ * (repeated "unavailable" fields, or a JSON array of slot ids). */
 static SessionIn session_input(Req *r)
 {
-    return (SessionIn){ req_input(r, "title"), req_input(r, "description"), req_input(r, "kind"), NULL, 0 };
+    const char *v[BOARD_SLOTS_MAX + 1];
+    int n = req_input_all(r, "unavailable", v, BOARD_SLOTS_MAX + 1);
+    int64_t *slots = arena_alloc(r->arena, (size_t)(n > 0 ? n : 1) * sizeof *slots);
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        int64_t id = 0;
+        if (!str_to_i64(v[i], &id) || id <= 0) {
+            req_error(r, "unavailable", "Choose the slots from the list.");
+            break;
+        }
+        slots[k++] = id;
+    }
+    return (SessionIn){ req_input(r, "title"), req_input(r, "description"), req_input(r, "kind"), slots,
+                        n > BOARD_SLOTS_MAX ? n : k };
 }
 
 /* A refused form goes back to the board with its errors; anything else is the error. */
 static int refused(Req *r, const FieldErrs *f, const Err *e)
 {
     if (!req_form_refused(r, f, e)) return req_fail_err(r, e);
-    if (r->api) return req_invalid(r, "unconf/board");
-    if (board_show(r) < 0) return -1;
-    r->status = 422;
-    return 0;
+    if (!r->api && board_show(r) < 0) return -1;   /* the page again, with the errors at their fields */
+    return req_invalid(r, "unconf/board");
 }
 
 int session_create(Req *r)
@@ -225,9 +309,23 @@ int session_create(Req *r)
     BoardCaller by = caller(r);
     SessionIn in = session_input(r);
     int64_t id = 0;
+    if (req_has_errors(r)) return refused(r, f, &e);
     if (session_propose(r->db, &e, &by, &in, f, &id) < 0) return refused(r, f, &e);
     req_set_int(r, "id", id);
     return req_created(r, req_printf(r, "%s#session-%lld", board_url(r), (long long)id), "Your session is on the board.");
+}
+
+/* A refused form of the session's page goes back to it with its errors. */
+static int refused_session(Req *r, const FieldErrs *f, const Err *e)
+{
+    if (!req_form_refused(r, f, e)) return req_fail_err(r, e);
+    if (!r->api && session_show(r) < 0) return -1;
+    return req_invalid(r, "unconf/session");
+}
+
+static const char *session_url(Req *r)
+{
+    return req_printf(r, "/events/%s/sessions/%lld", req_param(r, "event"), (long long)req_id(r, "session"));
 }
 
 int session_update(Req *r)
@@ -236,9 +334,9 @@ int session_update(Req *r)
     FieldErrs *f = req_field_errs(r);
     BoardCaller by = caller(r);
     SessionIn in = session_input(r);
-    if (session_change(r->db, &e, &by, req_id(r, "session"), &in, f) < 0)
-        return refused(r, f, &e);
-    return req_redirect(r, board_url(r), "Saved.");
+    if (req_has_errors(r)) return refused_session(r, f, &e);
+    if (session_change(r->db, &e, &by, req_id(r, "session"), &in, f) < 0) return refused_session(r, f, &e);
+    return req_redirect(r, session_url(r), "Your session is changed.");
 }
 
 int session_withdraw_submit(Req *r)
@@ -253,7 +351,7 @@ int session_merge_submit(Req *r)
 {
     Err e = { 0 };
     BoardCaller by = caller(r);
-    if (session_merge(r->db, &e, &by, req_id(r, "session"), input_id(r, "into")) < 0) return refused(r, NULL, &e);
+    if (session_merge(r->db, &e, &by, req_id(r, "session"), input_id(r, "into")) < 0) return refused_session(r, NULL, &e);
     return req_redirect(r, board_url(r), "Merged: its votes and presenters moved to the other session.");
 }
 
@@ -347,8 +445,10 @@ int session_place(Req *r)
     const char *lock = req_input(r, "locked");
     bool locked = lock && (str_eq(lock, "on") || str_eq(lock, "1") || str_eq(lock, "true") || str_eq(lock, "yes"));
     if (grid_place(r->db, &e, &by, req_id(r, "session"), input_id(r, "room_id"), input_id(r, "slot_id"), locked) < 0)
-        return refused(r, NULL, &e);
-    return req_redirect(r, board_url(r), locked ? "Placed and locked: a rebuild keeps it there." : "Placed.");
+        return refused_session(r, NULL, &e);
+    return req_redirect(r, session_url(r),
+                        input_id(r, "room_id") ? (locked ? "Placed and locked: a rebuild keeps it there." : "Placed.")
+                                               : "Taken out of the schedule.");
 }
 
 static const PathLoader loaders[] = {
@@ -356,4 +456,4 @@ static const PathLoader loaders[] = {
     { NULL },
 };
 
-const Feature unconf_feature = { .name = "unconf", .loaders = loaders };
+const Feature unconf_feature = { .name = "unconf", .tick = unconf_tick, .loaders = loaders };

@@ -292,3 +292,58 @@ json_t *unconf_author_rows(DbConn *c, Err *e, int64_t id)
                    " ORDER BY k, user_id",
                    DI(id));
 }
+
+/* ---------- the audience and the spread (the sponsors' view) ---------- */
+
+json_t *unconf_report_rows(DbConn *c, Err *e, int64_t event_id)
+{
+    return db_rows(c, e,
+                   "SELECT s.id, s.title, s.kind, u.name AS proposer, r.name AS room, t.starts_at, t.ends_at,"
+                   "       coalesce((SELECT sum(v.dots) FROM unconf_votes v WHERE v.session_id = s.id), 0) AS dots,"
+                   "       (SELECT count(*) FROM unconf_votes v WHERE v.session_id = s.id) AS voters, s.headcount,"
+                   "       CASE WHEN s.notes <> '' THEN 1 ELSE 0 END AS is_captured,"
+                   "       CASE WHEN i.status = 'published' THEN i.slug END AS item_slug,"
+                   "       CASE WHEN i.status = 'published' THEN 1 ELSE 0 END AS is_published,"
+                   "       (SELECT count(*) FROM commons_uses cu WHERE cu.item_id = i.id AND i.status = 'published') AS uses,"
+                   "       (SELECT count(DISTINCT cu.place_id) FROM commons_uses cu WHERE cu.item_id = i.id"
+                   "          AND i.status = 'published') AS places,"
+                   "       (SELECT count(*) FROM commons_items a WHERE a.based_on_id = i.id AND a.status = 'published'"
+                   "          AND i.status = 'published') AS adaptations"
+                   "  FROM unconf_sessions s JOIN users u ON u.id = s.proposer_id"
+                   "  LEFT JOIN unconf_slots t ON t.id = s.slot_id LEFT JOIN unconf_rooms r ON r.id = s.room_id"
+                   "  LEFT JOIN commons_items i ON i.id = s.item_id"
+                   " WHERE s.event_id = $1 AND s.status = 'proposed'"
+                   " ORDER BY CASE WHEN t.starts_at IS NULL THEN 1 ELSE 0 END, t.starts_at, r.position, s.id",
+                   DI(event_id));
+}
+
+/* ---------- reminders to capture ---------- */
+
+json_t *unconf_capture_due(DbConn *c, Err *e, int64_t ended_before, int64_t ended_after, int limit)
+{
+    return db_rows(c, e,
+                   "SELECT s.id, s.title, ev.slug AS event_slug, ev.title AS event, t.ends_at, ev.timezone"
+                   "  FROM unconf_sessions s JOIN unconf_slots t ON t.id = s.slot_id JOIN events ev ON ev.id = s.event_id"
+                   " WHERE s.status = 'proposed' AND s.notes = '' AND s.capture_reminded_at IS NULL"
+                   "   AND ev.status <> 'cancelled' AND t.ends_at <= $1 AND t.ends_at > $2"
+                   " ORDER BY t.ends_at, s.id LIMIT $3",
+                   DI(ended_before), DI(ended_after), DI(limit));
+}
+
+#define PRESENTERS_OF "u.id IN (SELECT proposer_id FROM unconf_sessions WHERE id = $1" \
+                      " UNION SELECT user_id FROM unconf_presenters WHERE session_id = $1)"
+
+json_t *unconf_presenter_contacts(DbConn *c, Err *e, int64_t session_id)
+{
+    return db_rows(c, e, "SELECT u.id, u.name, u.email FROM users u WHERE " PRESENTERS_OF " ORDER BY u.id", DI(session_id));
+}
+
+json_t *unconf_presenter_names(DbConn *c, Err *e, int64_t session_id)
+{
+    return db_rows(c, e, "SELECT u.id, u.name FROM users u WHERE " PRESENTERS_OF " ORDER BY u.id", DI(session_id));
+}
+
+int unconf_capture_reminded(DbConn *c, Err *e, int64_t id, int64_t now)
+{
+    return done(db_exec(c, e, "UPDATE unconf_sessions SET capture_reminded_at = $2 WHERE id = $1", DI(id), DI(now)));
+}

@@ -70,4 +70,19 @@ int unconf_place(DbConn *c, Err *e, int64_t session_id, int64_t room_id, int64_t
 /* Takes every unlocked session of the event out of the grid. */
 int unconf_unplace_unlocked(DbConn *c, Err *e, int64_t event_id, int64_t now);
 
+/* the sponsors' view: every proposed session with where and when it was, its
+ * dots and voters, its headcount, whether it is captured, and for a published
+ * capture its commons slug, uses, places and adaptations; in time order, the
+ * unplaced last */
+json_t *unconf_report_rows(DbConn *c, Err *e, int64_t event_id);
+
+/* reminders to capture: placed sessions without notes, never reminded, of an
+ * event not cancelled, whose slot ended in (ended_after, ended_before] */
+json_t *unconf_capture_due(DbConn *c, Err *e, int64_t ended_before, int64_t ended_after, int limit);
+/* [{id, name, email}] of the session's presenters (its proposer too) */
+json_t *unconf_presenter_contacts(DbConn *c, Err *e, int64_t session_id);
+/* [{id, name}] of the same, for pages */
+json_t *unconf_presenter_names(DbConn *c, Err *e, int64_t session_id);
+int unconf_capture_reminded(DbConn *c, Err *e, int64_t id, int64_t now);
+
 #endif

@@ -136,6 +136,19 @@ int session_capture_publish(DbConn *c, Err *e, const BoardCaller *by, int64_t id
 /* One session: {session, can_capture, capture_refusal}; NULL with e (404). */
 json_t *session_view(DbConn *c, Err *e, const BoardCaller *by, int64_t id);
 
+/* --- report.c: the sponsors' view and the reminders to capture --- */
+/* Every proposed session with its slot, room, dots, voters, headcount and
+ * capture, and for published notes their slug, uses, places and adaptations;
+ * with the totals: {sessions[...], totals{sessions, placed, captured,
+ * published, counted, headcount, average, uses, adaptations}}. Public, as
+ * the board is (only counts, no notes nor names of voters). */
+json_t *unconf_report_view(DbConn *c, Err *e, const BoardCaller *by);
+/* The presenters of a session that ended between CAPTURE_REMIND_AFTER and
+ * CAPTURE_REMIND_WITHIN ago and has no notes are reminded once, by mail
+ * (Feature.tick; at most CAPTURE_REMIND_BATCH sessions a run). */
+enum { CAPTURE_REMIND_AFTER = 2 * 3600, CAPTURE_REMIND_WITHIN = 14 * 86400, CAPTURE_REMIND_BATCH = 200 };
+int unconf_tick(DbConn *c, int64_t now, Buf *report, Err *e);
+
 /* --- grid.c: the room × slot grid --- */
 /* Builds the grid from the votes with the optimiser: locked sessions stay,
  * the others are placed anew. *out: the optimiser's figures. */
@@ -151,6 +164,8 @@ int grid_place(DbConn *c, Err *e, const BoardCaller *by, int64_t id, int64_t roo
 /* ======================= handlers (routes.c; src/routes.h: UNCONF_ROUTES) ======================= */
 int board_show(Req *r);
 int grid_show(Req *r);
+int grid_screen(Req *r);
+int sessions_report(Req *r);
 int session_show(Req *r);
 int session_capture_submit(Req *r);
 int session_publish_submit(Req *r);

@@ -3,8 +3,9 @@
 // sessions and vote with their dots on the board; the organiser adds rooms and
 // slots and builds the grid; an attendee's calendar holds their sessions; a
 // session is captured and published into the commons, where it waits for its
-// presenters' consent. axe on the board, the schedule and a session's page, at
-// desktop and phone widths. Only the world (people, chapter, format, event,
+// presenters' consent; the organiser locks a session and builds again around
+// it; the audience page and the venue's screen. axe on every page, at desktop
+// and phone widths. Only the world (people, chapter, format, event,
 // tickets) is made through the API.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -133,5 +134,40 @@ test('attendees propose and vote, the organiser builds the grid, a calendar hold
     assert.match(await page.locator('main').innerText(), /These notes are in the commons/);
     const mine = await open(contexts[0], '/commons/mine');
     assert.match(await mine.locator('main').innerText(), new RegExp(TITLES[0]));
+  });
+
+  await step('the organiser locks Cleo\'s session in the hall\'s first slot and builds again around it', async () => {
+    const page = await open(org, `${base}/grid`);
+    await Promise.all([page.waitForURL(/\/sessions\/\d+$/), page.getByRole('link', { name: TITLES[2] }).click()]);
+    await expectAccessible(page, 'a session\'s page, as its organiser');
+    await page.getByLabel('Room').selectOption({ label: 'Hall (30 seats)' });
+    await page.getByLabel('Slot').selectOption({ index: 0 });
+    await page.getByLabel('Lock it there').check();
+    await Promise.all([page.waitForURL(/\/sessions\/\d+$/), page.getByRole('button', { name: 'Place it' }).click()]);
+    assert.match(await page.locator('.flash').innerText(), /Placed and locked/);
+    const grid = await open(org, `${base}/grid`);
+    grid.once('dialog', (d) => d.accept());   // "Build the schedule again?"
+    await Promise.all([grid.waitForURL(/\/board/), grid.getByRole('button', { name: /Build again around the locked sessions/ }).click()]);
+    const again = await open(org, `${base}/grid`);
+    const first = await again.locator('table.schedule tbody tr').first().locator('td').first().innerText();
+    assert.match(first, new RegExp(`${TITLES[2]}[\\s\\S]*locked`), 'still in the hall\'s first slot, locked');
+    await shot(again, 'unconf-schedule-locked');
+  });
+
+  await step('the sponsors\' view: each session\'s audience and where its notes went; the venue\'s screen', async () => {
+    const page = await open(org, `${base}/sessions`);
+    await expectAccessible(page, 'the audience and notes');
+    const text = await page.locator('main').innerText();
+    assert.match(text, /1 of 3/);
+    assert.match(text, /12/);
+    await shot(page, 'unconf-audience');
+    const phone = await open(contexts[2], `${base}/sessions`);
+    await expectAccessible(phone, 'the audience and notes on a phone');
+    const o = await overflow(phone);
+    assert.ok(o.scrollWidth <= PHONE.width, `the audience on a phone: ${o.scrollWidth}px wide: ${o.wide.join(', ')}`);
+    const screen = await open(org, `${base}/screen`);
+    await expectAccessible(screen, 'the venue\'s screen');
+    assert.match(await screen.locator('main').innerText(), new RegExp(`Next[\\s\\S]*${TITLES[2]}`));
+    await shot(screen, 'unconf-screen');
   });
 });

@@ -150,6 +150,23 @@ export async function chapter(owner, fields = {}) {
   return r.json().chapter;
 }
 
+// An unconference: a format with a session board (made by the administrator client `adm`) and an
+// event of it hosted by a new chapter of `organiser` (a member()) in `metro`, starting `from`
+// minutes from now and lasting `length`; each of `attendees` (member() results) takes a ticket.
+// Returns {app, chapter, event, base} (base: "/events/<slug>").
+export async function unconference(adm, organiser, metro, { from = 60 * 24 * 3, length = 480, attendees = [] } = {}) {
+  const ch = await chapter(organiser, { name: `Campers ${unique()}`, metro_id: metro.id });
+  const app = await adm.api('POST', '/apps', { name: `Leancamp ${unique()}`, has_board: true, summary: 'An unconference.',
+    tiers: [{ name: 'Free', price: '0', currency: 'EUR' }], split_rule: [{ party: 'organiser', share: 10000 }] });
+  assert.equal(app.status, 201, app.text);
+  const r = await organiser.client.api('POST', '/events', { app: app.json().app.slug, host: `chapter:${ch.slug}`,
+    title: `Camp ${unique()}`, venue: 'The Hub', capacity: 50, ...when(from, length) });
+  assert.equal(r.status, 201, r.text);
+  const event = r.json().event, base = `/events/${event.slug}`;
+  for (const who of attendees) assert.equal((await who.client.api('POST', `${base}/register`, {})).status, 201);
+  return { app: app.json().app, chapter: ch, event, base };
+}
+
 // Invites and admits `who` into the chapter through the real invitation flow.
 export async function admit(connector, ch, who) {
   const inv = await connector.client.api('POST', `/chapters/${ch.slug}/invitations`, { email: who.email });

@@ -699,6 +699,9 @@ const cases = [
     { anon: 401, other: 403, member: 403, admin: 200, connector: 200 }],
   ['GET /events/{event}/grid', async () => ({ path: `${(await camp()).base}/grid` }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
   ['POST /events/{event}/grid', async () => ({ path: `${(await camp()).base}/grid`, body: {} }), { anon: 401, other: 403, member: 403, admin: 200, connector: 200 }],
+  // the venue's screen and the audience (the sponsors' view): public, as the schedule is
+  ['GET /events/{event}/screen', async () => ({ path: `${(await camp()).base}/screen` }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /events/{event}/sessions', async () => ({ path: `${(await camp()).base}/sessions` }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
   ['GET /events/{event}/schedule.ics', async () => ({ path: `${(await camp()).base}/schedule.ics`, raw: true }),
     { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
   ['GET /events/{event}/my-schedule.ics', async () => ({ path: `${(await camp()).base}/my-schedule.ics`, raw: true }),

@@ -5,7 +5,7 @@
 // sets rooms and slots, merges a duplicate and builds the grid from the votes.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, member, admin, chapter, geography, unique, when } from './lib.mjs';
+import { Client, member, admin, geography, unique, unconference } from './lib.mjs';
 
 let adm, geo, conn, ana, ben, outsider, ev, base;
 
@@ -16,17 +16,10 @@ before(async () => {
   ana = await member({ name: `Ana ${unique()}` });
   ben = await member({ name: `Ben ${unique()}` });
   outsider = await member({ name: `Olga ${unique()}` });
-  const ch = await chapter(conn, { name: `Campers ${unique()}`, metro_id: geo.metro.id });
-  const app = await adm.api('POST', '/apps', { name: `Leancamp ${unique()}`, has_board: true, summary: 'An unconference.',
-    tiers: [{ name: 'Free', price: '0', currency: 'EUR' }], split_rule: [{ party: 'organiser', share: 10000 }] });
-  assert.equal(app.status, 201, app.text);
-  assert.equal(app.json().app.has_board, true);
-  const r = await conn.client.api('POST', '/events', { app: app.json().app.slug, host: `chapter:${ch.slug}`, title: `Camp ${unique()}`,
-    venue: 'The Hub', capacity: 50, ...when(60 * 24 * 3, 480) });
-  assert.equal(r.status, 201, r.text);
-  ev = r.json().event;
-  base = `/events/${ev.slug}`;
-  for (const who of [ana, ben]) assert.equal((await who.client.api('POST', `${base}/register`, {})).status, 201);
+  const u = await unconference(adm, conn, geo.metro, { attendees: [ana, ben] });
+  assert.equal(u.app.has_board, true);
+  ev = u.event;
+  base = u.base;
 });
 
 test('the organiser sets rooms, slots and dots; nobody else may', async () => {
