@@ -31,6 +31,8 @@ const Command commands[] = {
       "do the periodic work once: schedule meetings, queue reminders, update chapter status" },
     { "bench-data", cmd_bench_data, "[--db URL] [--scale PERCENT] [--skewed] [--tokens FILE] [--quiet]",
       "fill an empty database with a network at scale for the benchmark (see bench/README.md)" },
+    { "bench-schedule", cmd_bench_schedule, "[--sessions 60] [--rooms 6] [--slots 8] [--voters 300] [--seeds 5]",
+      "time the unconference optimiser on generated cases and compare its grids with random ones (see bench/README.md)" },
     { "routes",  cmd_routes,  "[--json]", "list the route table (method, path, flags)" },
     { "version", cmd_version, "", "print the version" },
     { "help",    cmd_help,    "[COMMAND]", "show this help, or a command's" },

@@ -29,6 +29,7 @@ int cmd_backup(int argc, char **argv);
 int cmd_tick(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_verify_election(int argc, char **argv);   /* verify_election.c */
+int cmd_bench_schedule(int argc, char **argv);    /* bench_schedule.c */
 int cmd_routes(int argc, char **argv);
 int cmd_bench_data(int argc, char **argv);   /* src/bench/data.c */
 int cmd_version(int argc, char **argv);

@@ -623,6 +623,13 @@ static const struct { const char *name, *text; } help_notes[] = {
       "  --rebuild-totals  make ledger_totals and ledger_volume again from the postings (they are derived from them),\n"
       "                    when the chain and what its accounts stand for are intact\n"
       "Exit code 0: everything checked holds; 1: something is broken (the lines in capitals say what).\n" },
+    { "bench-schedule",
+      "  Seed k (1..seeds) generates a themed unconference of these sizes (src/unconf/rules_schedule_gen.c) and\n"
+      "  builds its grid. Per seed: the build's time, the share of votes attendable (quality) in that grid and in a\n"
+      "  random valid grid, the share of the votes the random grid loses (to clashes and unplaced sessions) that\n"
+      "  the grid keeps (lost votes cut), the sessions left unplaced and those in a room smaller than their\n"
+      "  interest; then the slowest build and the smallest cut.\n"
+      "  No database is used.\n" },
 };
 
 int cmd_help(int argc, char **argv)

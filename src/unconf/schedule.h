@@ -98,4 +98,43 @@ long sched_attended(const SchedInput *in, const int *slot, long *votes);
 /* A sentence for a reason ("every slot its presenters can make is full"). */
 const char *sched_reason_text(SchedReason r);
 
+/* ---------- generated unconferences (rules_schedule_gen.c) ----------
+ * Cases made from sizes and a seed, for the unit tests and `glocal
+ * bench-schedule`: voters spend their dots mostly within one theme (session i
+ * is of theme i mod themes) on sessions of skewed popularity; rooms sized from
+ * the interests; some presenters shared, some slots missed, some sessions
+ * locked, some cells closed. Pure and deterministic: one spec, one case. */
+
+typedef struct SchedGen {
+    int sessions, rooms, slots, voters;
+    int votes;                  /* dots per voter (at most the sessions) */
+    double skew;                /* popularity: session i weighs 1 / (i + 1)^skew */
+    int themes;                 /* > 0: each voter votes mostly within one theme; 0: by popularity alone */
+    double focus;               /* with themes: the share of dots within it (0: 0.9) */
+    int shared;                 /* every shared-th session shares a presenter with the one before (0: none) */
+    int unavailable;            /* every unavailable-th session's presenter misses a slot (0: none) */
+    int locks;                  /* sessions locked to cells (sessions 3, 10, 17...; fewer if the grid is small) */
+    bool closed;                /* a room closed in every third slot (with two rooms or more) */
+    uint64_t seed;
+} SchedGen;
+
+/* The realistic kind: 6 dots a voter, nine in ten within one of 5 themes,
+ * popularity skewed (0.8), every fifth session sharing a presenter, every
+ * fourth missing a slot, four locks, three cells closed in 8 slots. */
+SchedGen sched_gen_themed(int sessions, int rooms, int slots, int voters, uint64_t seed);
+
+typedef struct SchedCase {
+    SchedInput in;              /* points into the arrays below */
+    int *capacity, *votes;
+    SchedSession *sessions;     /* the test may edit them (locks) */
+    SchedVoter *voters;
+    int64_t *presenters;
+    uint8_t *open;
+} SchedCase;
+
+/* Makes the case of g into c (allocated; freed by sched_case_free, also after
+ * an error). Sizes outside the optimiser's limits are refused with E_INVALID. */
+int sched_case_make(const SchedGen *g, SchedCase *c, Err *err);
+void sched_case_free(SchedCase *c);
+
 #endif

@@ -1,165 +1,16 @@
 /* test_unconf_schedule.c - the unconference optimiser of src/unconf/rules_schedule.c
- * (pure, no database): generated unconferences (skewed votes, shared presenters,
- * unavailable slots, locks, closed cells) checked against every hard rule, the
+ * (pure, no database): generated unconferences (rules_schedule_gen.c: skewed
+ * votes, shared presenters, unavailable slots, locks, closed cells; the cases
+ * `glocal bench-schedule` times) checked against every hard rule, the
  * capacity rule, determinism for a seed and the quality against a random grid;
  * the edge cases; invalid input refused; and the time of the benchmark's size
  * (60 sessions x 6 rooms x 8 slots, 300 voters: printed, never asserted). */
 #include "testutil.h"
 
-#include <math.h>
 #include <stdint.h>
 #include <time.h>
 
 #include "unconf/schedule.h"
-
-/* ---------- generated unconferences ---------- */
-
-typedef struct Gen {
-    int N, R, S, V, k;       /* sessions, rooms, slots, voters, votes per voter */
-    double skew;             /* popularity: session i weighs 1 / (i + 1)^skew */
-    int topics;              /* > 0: each voter votes mostly within one topic */
-    double focus;            /* with topics: the share of votes within it (0: 0.9) */
-    int shared;              /* every shared-th session shares a presenter with the next */
-    int unavailable;         /* every unavailable-th session misses a slot */
-    int locks;               /* sessions locked to cells */
-    bool closed;             /* some cells closed */
-    uint64_t seed;
-} Gen;
-
-typedef struct Case {
-    SchedInput in;
-    int *cap, *votes;
-    SchedSession *ses;
-    SchedVoter *voters;
-    int64_t *pres;
-    uint8_t *open;
-} Case;
-
-static uint64_t tr_next(uint64_t *s)   /* the test's own generator (xorshift64*) */
-{
-    *s ^= *s >> 12;
-    *s ^= *s << 25;
-    *s ^= *s >> 27;
-    return *s * 0x2545F4914F6CDD1Dull;
-}
-
-static double tr_unit(uint64_t *s)
-{
-    return (double)(tr_next(s) >> 11) / 9007199254740992.0;
-}
-
-/* One voter's k distinct sessions, drawn by popularity (within a topic mostly). */
-static void gen_votes(const Gen *g, uint64_t *r, const double *pop, int *out)
-{
-    int topic = g->topics ? (int)(tr_next(r) % (uint64_t)g->topics) : -1;
-    for (int n = 0; n < g->k;) {
-        bool inside = topic >= 0 && tr_unit(r) < (g->focus > 0 ? g->focus : 0.9);
-        double total = 0;
-        for (int i = 0; i < g->N; i++)
-            if (!inside || i % g->topics == topic) total += pop[i];
-        double x = tr_unit(r) * total;
-        int pick = g->N - 1;
-        for (int i = 0; i < g->N; i++) {
-            if (inside && i % g->topics != topic) continue;
-            if ((x -= pop[i]) <= 0) {
-                pick = i;
-                break;
-            }
-        }
-        bool dup = false;
-        for (int j = 0; j < n; j++) dup |= out[j] == pick;
-        if (!dup) out[n++] = pick;
-    }
-}
-
-/* Capacities from the interests: room r (largest first) fits the largest
- * session of tier r (sessions by interest, S to a tier), with a fifth spare. */
-static void gen_rooms(const Gen *g, Case *c)
-{
-    int *sorted = malloc(sizeof(int) * (size_t)g->N);
-    for (int i = 0; i < g->N; i++) sorted[i] = c->ses[i].interest;
-    for (int i = 1; i < g->N; i++)
-        for (int j = i; j > 0 && sorted[j - 1] < sorted[j]; j--) {
-            int t = sorted[j];
-            sorted[j] = sorted[j - 1];
-            sorted[j - 1] = t;
-        }
-    for (int r = 0; r < g->R; r++) {
-        int tier = g->N ? sorted[r * g->S < g->N ? r * g->S : g->N - 1] : 5;
-        c->cap[(r * 5 + 2) % g->R] = tier + tier / 5 + 2;   /* rooms not listed by size */
-    }
-    free(sorted);
-}
-
-static void gen_sessions(const Gen *g, Case *c, uint64_t *r)
-{
-    for (int i = 0; i < g->N; i++) {
-        SchedSession *s = &c->ses[i];
-        s->presenters = c->pres + 2 * i;
-        c->pres[2 * i] = 1000 + i;
-        s->n_presenters = 1;
-        if (g->shared && i > 0 && (i - 1) % g->shared == 0) {   /* i-1's presenter joins i */
-            c->pres[2 * i + 1] = 1000 + i - 1;
-            s->n_presenters = 2;
-        }
-        if (g->unavailable && i % g->unavailable == 1) s->unavailable = 1ull << (tr_next(r) % (uint64_t)g->S);
-        s->lock_room = s->lock_slot = -1;
-    }
-    for (int l = 0; l < g->locks; l++) {     /* sessions 3, 10, 17...: no two share a presenter */
-        SchedSession *s = &c->ses[3 + 7 * l];
-        s->lock_room = 0;                    /* the smallest room that fits it (slots differ) */
-        for (int x = 0; x < g->R; x++)
-            if (c->cap[x] >= s->interest && (c->cap[s->lock_room] < s->interest || c->cap[x] < c->cap[s->lock_room]))
-                s->lock_room = x;
-        s->lock_slot = (l * 3) % g->S;
-        s->unavailable &= ~(1ull << s->lock_slot);
-    }
-}
-
-static void gen_open(const Gen *g, Case *c)
-{
-    memset(c->open, 1, (size_t)g->R * g->S);
-    if (!g->closed) return;
-    for (int s = 0; s < g->S; s += 3) c->open[((s + 1) % g->R) * g->S + s] = 0;   /* a room taken now and then */
-    for (int i = 0; i < g->N; i++)
-        if (c->ses[i].lock_slot >= 0) c->open[c->ses[i].lock_room * g->S + c->ses[i].lock_slot] = 1;
-    c->in.open = c->open;
-}
-
-static void gen(const Gen *g, Case *c)
-{
-    uint64_t r = g->seed * 2654435761u + 1;
-    memset(c, 0, sizeof *c);
-    c->cap = calloc((size_t)g->R, sizeof *c->cap);
-    c->votes = calloc((size_t)g->V * g->k + 1, sizeof *c->votes);
-    c->ses = calloc((size_t)g->N, sizeof *c->ses);
-    c->voters = calloc((size_t)g->V + 1, sizeof *c->voters);
-    c->pres = calloc((size_t)g->N * 2, sizeof *c->pres);
-    c->open = calloc((size_t)g->R * g->S, 1);
-    double *pop = malloc(sizeof(double) * (size_t)g->N);
-    for (int i = 0; i < g->N; i++) pop[i] = 1.0 / pow(i + 1.0, g->skew);
-    for (int v = 0; v < g->V; v++) {
-        gen_votes(g, &r, pop, c->votes + (size_t)v * g->k);
-        c->voters[v] = (SchedVoter){ .id = 5000 + v, .sessions = c->votes + (size_t)v * g->k, .n = g->k };
-        for (int j = 0; j < g->k; j++) c->ses[c->votes[(size_t)v * g->k + j]].interest++;
-    }
-    free(pop);
-    gen_rooms(g, c);
-    gen_sessions(g, c, &r);
-    c->in = (SchedInput){ .n_rooms = g->R, .capacity = c->cap, .n_slots = g->S, .n_sessions = g->N,
-                          .sessions = c->ses, .n_voters = g->V, .voters = c->voters, .seed = g->seed };
-    gen_open(g, c);
-}
-
-static void case_free(Case *c)
-{
-    free(c->cap);
-    free(c->votes);
-    free(c->ses);
-    free(c->voters);
-    free(c->pres);
-    free(c->open);
-}
 
 /* ---------- what every grid must keep ---------- */
 
@@ -260,10 +111,16 @@ static void build_checked(const SchedInput *in, SchedResult *res)
     sched_result_free(&again);
 }
 
-/* Generates a case of g's kind and builds it, checked. */
-static void build_generated(const Gen *g, Case *c, SchedResult *res)
+/* Generates the case of g and builds it, checked. */
+static void make_case(const SchedGen *g, SchedCase *c)
 {
-    gen(g, c);
+    Err err = { 0 };
+    cr_assert_eq(sched_case_make(g, c, &err), 0, "%s", err.msg);
+}
+
+static void build_generated(const SchedGen *g, SchedCase *c, SchedResult *res)
+{
+    make_case(g, c);
     build_checked(&c->in, res);
 }
 
@@ -281,43 +138,45 @@ static void report(const char *name, const SchedResult *res)
 /* 34 to 44 sessions in 6 rooms x 8 slots (three cells closed), 300 voters with
  * 6 dots each, nine in ten spent within one of 5 themes, popularity skewed;
  * presenters shared, some slots missed, four locks. */
-static const Gen realistic = { .N = 40, .R = 6, .S = 8, .V = 300, .k = 6, .skew = 0.8, .topics = 5,
-                               .shared = 5, .unavailable = 4, .locks = 4, .closed = true };
+static SchedGen realistic(void)
+{
+    return sched_gen_themed(40, 6, 8, 300, 0);
+}
 
 /* Runs seeds 1-6 of g's kind (34 to 44 sessions): every rule kept, every
  * session placed, better than random; the lost votes cut by at least min_cut. */
-static void run_generated(const char *title, Gen g, double min_cut)
+static void run_generated(const char *title, SchedGen g, double min_cut)
 {
     printf("%s:\n", title);
     for (uint64_t seed = 1; seed <= 6; seed++) {
         g.seed = seed;
-        g.N = 32 + (int)seed * 2;
-        Case c;
+        g.sessions = 32 + (int)seed * 2;
+        SchedCase c;
         SchedResult res;
         build_generated(&g, &c, &res);
         char name[64];
-        snprintf(name, sizeof name, "%d sessions, seed %d", g.N, (int)seed);
+        snprintf(name, sizeof name, "%d sessions, seed %d", g.sessions, (int)seed);
         report(name, &res);
-        cr_assert_eq(res.n_unplaced, 0, "cells suffice (%d for %d) yet %d unplaced", cells(&c.in), g.N, res.n_unplaced);
+        cr_assert_eq(res.n_unplaced, 0, "cells suffice (%d for %d) yet %d unplaced", cells(&c.in), g.sessions, res.n_unplaced);
         cr_assert_gt(res.quality, res.random_quality);
         cr_assert_geq(res.lost_cut, min_cut, "lost votes cut by %.2f only", res.lost_cut);
         cr_assert_leq(res.iterations_run, SCHED_ITERATIONS);
         sched_result_free(&res);
-        case_free(&c);
+        sched_case_free(&c);
     }
 }
 
 Test(schedule, generated_cases_keep_every_rule_and_halve_the_lost_votes)
 {
-    run_generated("generated cases, votes along themes", realistic, 0.5);
+    run_generated("generated cases, votes along themes", realistic(), 0.5);
 }
 
 /* Votes with no theme at all (each voter's dots drawn by popularity alone):
  * clashes no grid avoids, so only "better than random" is asserted. */
 Test(schedule, votes_without_themes_still_beat_random)
 {
-    Gen g = realistic;
-    g.topics = 0;
+    SchedGen g = realistic();
+    g.themes = 0;
     run_generated("generated cases, votes without themes", g, 0.2);
 }
 
@@ -330,8 +189,9 @@ Test(schedule, a_grid_without_clashes_is_found_when_one_exists)
 {
     printf("tracks followed whole:\n");
     for (uint64_t seed = 11; seed <= 14; seed++) {
-        Gen g = { .N = 48, .R = 6, .S = 8, .V = 300, .k = 8, .skew = 0.3, .topics = 6, .focus = 1.0, .seed = seed };
-        Case c;
+        SchedGen g = { .sessions = 48, .rooms = 6, .slots = 8, .voters = 300, .votes = 8, .skew = 0.3, .themes = 6,
+                        .focus = 1.0, .seed = seed };
+        SchedCase c;
         SchedResult res;
         build_generated(&g, &c, &res);
         char name[64];
@@ -342,16 +202,16 @@ Test(schedule, a_grid_without_clashes_is_found_when_one_exists)
         cr_assert_float_eq(res.lost_cut, 1.0, 1e-9);
         cr_assert_lt(res.random_quality, 0.8);
         sched_result_free(&res);
-        case_free(&c);
+        sched_case_free(&c);
     }
 }
 
 Test(schedule, other_seeds_give_valid_grids_too)
 {
-    Gen g = realistic;
+    SchedGen g = realistic();
     g.seed = 3;
-    Case c;
-    gen(&g, &c);
+    SchedCase c;
+    make_case(&g, &c);
     for (uint64_t seed = 100; seed < 110; seed++) {
         c.in.seed = seed;
         c.in.iterations = 20000;
@@ -361,43 +221,79 @@ Test(schedule, other_seeds_give_valid_grids_too)
         cr_assert_leq(res.iterations_run, 20000);
         sched_result_free(&res);
     }
-    case_free(&c);
+    sched_case_free(&c);
 }
 
 /* The organiser locks some sessions where the first grid put them and builds
  * again around the locks (another seed): they stay, every rule still holds. */
 Test(schedule, a_rebuild_keeps_what_the_organiser_locked)
 {
-    Gen g = realistic;
+    SchedGen g = realistic();
     g.seed = 6;
-    Case c;
+    SchedCase c;
     SchedResult first, again;
     build_generated(&g, &c, &first);
-    for (int i = 0; i < g.N; i += 4)
+    for (int i = 0; i < g.sessions; i += 4)
         if (first.slot[i] >= 0) {
-            c.ses[i].lock_room = first.room[i];
-            c.ses[i].lock_slot = first.slot[i];
+            c.sessions[i].lock_room = first.room[i];
+            c.sessions[i].lock_slot = first.slot[i];
         }
     Err err = { 0 };
     cr_assert_eq(sched_check(&c.in, &err), 0, "%s", err.msg);
     c.in.seed = 77;
     build_checked(&c.in, &again);
-    for (int i = 0; i < g.N; i += 4)
+    for (int i = 0; i < g.sessions; i += 4)
         cr_assert(again.slot[i] == first.slot[i] && again.room[i] == first.room[i], "session %d moved", i);
     cr_assert_eq(again.n_unplaced, 0);
     sched_result_free(&first);
     sched_result_free(&again);
-    case_free(&c);
+    sched_case_free(&c);
+}
+
+/* The generator at every small size, themed or not, with locks it cannot all
+ * place: valid input each time, votes distinct and as many as asked (or all
+ * the sessions), one spec one case; sizes beyond the optimiser's refused. */
+Test(generator, small_and_odd_sizes_give_valid_cases_and_one_spec_one_case)
+{
+    for (int n = 0; n <= 13; n++)
+        for (int rooms = 1; rooms <= 3; rooms++)
+            for (int slots = 1; slots <= 4; slots++) {
+                SchedGen g = sched_gen_themed(n, rooms, slots, 25, (uint64_t)(n * 31 + rooms * 7 + slots));
+                g.focus = n % 2 ? 1.0 : 0;   /* all dots within a theme of 0 to 3 sessions, now and then */
+                g.locks = 9;
+                SchedCase a, b;
+                make_case(&g, &a);
+                make_case(&g, &b);
+                Err err = { 0 };
+                cr_assert_eq(sched_check(&a.in, &err), 0, "%d sessions, %d x %d: %s", n, rooms, slots, err.msg);
+                for (int v = 0; v < 25; v++) {
+                    cr_assert_eq(a.voters[v].n, n < 6 ? n : 6);
+                    for (int x = 0; x < a.voters[v].n; x++)
+                        for (int y = 0; y < x; y++) cr_assert_neq(a.voters[v].sessions[x], a.voters[v].sessions[y]);
+                }
+                for (int i = 0; i < n; i++)
+                    cr_assert(a.sessions[i].interest == b.sessions[i].interest
+                              && a.sessions[i].lock_slot == b.sessions[i].lock_slot
+                              && a.sessions[i].unavailable == b.sessions[i].unavailable);
+                sched_case_free(&a);
+                sched_case_free(&b);
+            }
+    SchedGen big = sched_gen_themed(10, 2, SCHED_MAX_SLOTS + 1, 5, 1);
+    SchedCase c;
+    Err err = { 0 };
+    cr_assert_eq(sched_case_make(&big, &c, &err), -1);
+    cr_assert_eq(err.code, E_INVALID);
+    sched_case_free(&c);
 }
 
 /* ---------- edge cases ---------- */
 
 Test(schedule, zero_votes_places_everything_with_quality_one)
 {
-    Gen g = realistic;
-    g.V = 0;
+    SchedGen g = realistic();
+    g.voters = 0;
     g.seed = 4;
-    Case c;
+    SchedCase c;
     SchedResult res;
     build_generated(&g, &c, &res);
     cr_assert_eq(res.votes, 0);
@@ -405,21 +301,21 @@ Test(schedule, zero_votes_places_everything_with_quality_one)
     cr_assert_float_eq(res.quality, 1.0, 1e-9);
     cr_assert_float_eq(res.improvement, 0.0, 1e-9);
     sched_result_free(&res);
-    case_free(&c);
+    sched_case_free(&c);
 }
 
 Test(schedule, more_sessions_than_cells_reports_the_unplaced)
 {
-    Gen g = { .N = 60, .R = 4, .S = 5, .V = 300, .k = 6, .skew = 0.8, .topics = 5, .shared = 5,
-              .unavailable = 4, .locks = 2, .seed = 5 };
-    Case c;
+    SchedGen g = { .sessions = 60, .rooms = 4, .slots = 5, .voters = 300, .votes = 6, .skew = 0.8, .themes = 5,
+                    .shared = 5, .unavailable = 4, .locks = 2, .seed = 5 };
+    SchedCase c;
     SchedResult res;
     build_generated(&g, &c, &res);
     cr_assert_eq(res.n_unplaced, 60 - 20);
     for (int i = 0; i < 60; i++)
         if (res.slot[i] < 0) cr_assert_eq(res.reason[i], SCHED_NO_CELL, "%s", sched_reason_text(res.reason[i]));
     sched_result_free(&res);
-    case_free(&c);
+    sched_case_free(&c);
 }
 
 Test(schedule, a_presenter_in_every_session_gets_one_slot_each)
@@ -545,10 +441,10 @@ Test(schedule, invalid_input_is_refused_with_a_sentence)
 
 Test(schedule, the_benchmark_size_60_sessions_6_rooms_8_slots_300_voters)
 {
-    Gen g = { .N = 60, .R = 6, .S = 8, .V = 300, .k = 8, .skew = 0.8, .shared = 5, .unavailable = 4,
-              .locks = 4, .seed = 2026 };
-    Case c;
-    gen(&g, &c);
+    SchedGen g = { .sessions = 60, .rooms = 6, .slots = 8, .voters = 300, .votes = 8, .skew = 0.8, .shared = 5,
+                    .unavailable = 4, .locks = 4, .seed = 2026 };
+    SchedCase c;
+    make_case(&g, &c);
     SchedResult res;
     Err err = { 0 };
     struct timespec t0, t1;
@@ -562,7 +458,7 @@ Test(schedule, the_benchmark_size_60_sessions_6_rooms_8_slots_300_voters)
            secs, res.iterations_run, secs < 5 ? "kept" : "EXCEEDED");
     report("benchmark", &res);
     sched_result_free(&res);
-    case_free(&c);
+    sched_case_free(&c);
 }
 
 Test(rooms, a_big_room_does_not_stand_empty_while_the_most_wanted_session_sits_in_a_small_one)
