@@ -78,3 +78,40 @@
   var s = Number(document.body.getAttribute('data-refresh'));
   if (s >= 10) setTimeout(function () { window.location.reload(); }, s * 1000);
 })();
+
+// The session board's counts follow the votes of others while it is open:
+// every 5 seconds the board's JSON gives each session's dots and voters, and
+// the caller's dots left; sessions proposed since are announced, not inserted
+// (a reload shows them). Without script the page shows the counts it was
+// served with.
+(function () {
+  var list = document.querySelector('[data-live-board]');
+  if (!list || !window.fetch) return;
+  var note = document.querySelector('.live-note');
+  var plural = function (n, word) { return n + ' ' + word + (n === 1 ? '' : 's'); };
+  var busy = false;
+  setInterval(function () {
+    if (busy || document.hidden) return;
+    busy = true;
+    fetch(list.getAttribute('data-live-board'), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (b) {
+        if (!b || !b.sessions) return;
+        var unseen = 0;
+        b.sessions.forEach(function (s) {
+          var badge = document.querySelector('#session-' + s.id + ' .votes');
+          if (!badge) { unseen++; return; }
+          if (String(s.dots) !== badge.getAttribute('data-dots') || String(s.voters) !== badge.getAttribute('data-voters')) {
+            badge.textContent = plural(s.dots, 'dot') + ' · ' + plural(s.voters, 'voter');
+            badge.setAttribute('data-dots', s.dots);
+            badge.setAttribute('data-voters', s.voters);
+          }
+        });
+        var left = document.querySelector('.dots-left');
+        if (left && b.my) left.textContent = b.my.left;
+        if (note) note.textContent = unseen ? plural(unseen, 'new session') + ' proposed since you opened the board: reload to see ' + (unseen === 1 ? 'it.' : 'them.') : '';
+      })
+      .catch(function () {})
+      .then(function () { busy = false; });
+  }, 5000);
+})();

@@ -124,6 +124,8 @@ static int session_context(DbConn *c, Err *e, const Capture *k, const Board *b, 
         json_t *into = json_array();
         json_array_foreach(others, i, x) if (num(x, "id") != k->id)
             json_array_append_new(into, json_pack("{s:O, s:O}", "id", json_object_get(x, "id"), "title", json_object_get(x, "title")));
+        json_array_foreach(names, i, x)   /* the proposer stays; the others may be taken off */
+            json_object_set_new(x, "is_proposer", json_boolean(num(x, "id") == num(row, "proposer_id")));
         json_object_set_new(out, "presenters", json_incref(names));
         json_object_set_new(out, "rooms", json_incref(rooms));
         json_object_set_new(out, "slots", json_incref(slots));

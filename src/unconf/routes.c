@@ -290,8 +290,17 @@ static SessionIn session_input(Req *r)
         }
         slots[k++] = id;
     }
+    const char *gone[SESSION_PRESENTERS_MAX + 1];
+    int m = req_input_all(r, "remove_presenters", gone, SESSION_PRESENTERS_MAX + 1), j = 0;
+    int64_t *remove = arena_alloc(r->arena, (size_t)(m > 0 ? m : 1) * sizeof *remove);
+    for (int i = 0; i < m; i++)
+        if (!str_to_i64(gone[i], &remove[j++])) {
+            req_error(r, "remove_presenters", "Choose the presenters from the list.");
+            break;
+        }
     return (SessionIn){ req_input(r, "title"), req_input(r, "description"), req_input(r, "kind"), slots,
-                        n > BOARD_SLOTS_MAX ? n : k };
+                        n > BOARD_SLOTS_MAX ? n : k, req_input(r, "add_presenter"), remove,
+                        m > SESSION_PRESENTERS_MAX ? m : j };
 }
 
 /* A refused form goes back to the board with its errors; anything else is the error. */

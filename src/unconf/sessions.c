@@ -1,6 +1,8 @@
 /* sessions.c - proposals on a board, and the votes on them: a ticket holder
  * proposes (and edits and withdraws their own) until voting closes; the
  * organiser merges duplicates; each attendee spends their dots. */
+#include <string.h>
+
 #include "base/str.h"
 #include "unconf/internal.h"
 
@@ -27,6 +29,35 @@ static int proposed(DbConn *c, Err *e, int64_t event_id, int64_t id, json_t **ro
     return 0;
 }
 
+/* The co-presenters: those taken off, then the one added by the address of
+ * their ticket (the proposer stays; at most SESSION_PRESENTERS_MAX in all). */
+static int write_presenters(DbConn *c, Err *e, Propose *p)
+{
+    for (int i = 0; i < p->in->n_remove; i++)
+        if (unconf_presenter_delete(c, e, p->id, p->in->remove_presenters[i]) < 0) return -1;
+    if (str_empty(p->in->add_presenter)) return 0;
+    int64_t who = 0;
+    int found = unconf_ticket_holder_by_email(c, e, p->by->event_id, p->in->add_presenter, &who);
+    if (found < 0) return -1;
+    if (found == 0)
+        return err_field(e, E_INVALID, "add_presenter",
+                         "Nobody holds a ticket to this event with that address: a co-presenter registers first.");
+    json_t *rows = unconf_author_rows(c, e, p->id);   /* the proposer, the presenters (and a scribe) */
+    if (!rows) return -1;
+    size_t i, n = 0;
+    json_t *x;
+    bool already = false;
+    json_array_foreach(rows, i, x) if (json_integer_value(json_object_get(x, "k")) < 2) {
+        n++;
+        if (json_integer_value(json_object_get(x, "user_id")) == who) already = true;
+    }
+    json_decref(rows);
+    if (already) return err_field(e, E_INVALID, "add_presenter", "They present this session already.");
+    if (n >= SESSION_PRESENTERS_MAX)
+        return err_field(e, E_INVALID, "add_presenter", "A session has at most %d presenters.", SESSION_PRESENTERS_MAX);
+    return unconf_presenter_insert(c, e, p->id, who);
+}
+
 static int write_proposal(DbConn *c, Err *e, Propose *p)
 {
     SessionRow s = { p->by->event_id, p->by->user_id, p->in->title, p->in->description ? p->in->description : "",
@@ -40,7 +71,8 @@ static int write_proposal(DbConn *c, Err *e, Propose *p)
         if (unconf_session_insert(c, e, &s, &p->id) < 0) return -1;
     } else if (unconf_session_update(c, e, p->id, &s) < 0)
         return -1;
-    return unconf_unavailable_set(c, e, p->id, p->in->unavailable, p->in->n_unavailable);
+    if (unconf_unavailable_set(c, e, p->id, p->in->unavailable, p->in->n_unavailable) < 0) return -1;
+    return write_presenters(c, e, p);
 }
 
 static int propose_tx(DbConn *c, void *ctx, Err *e)
@@ -86,6 +118,9 @@ static int checked(Err *e, const SessionIn *in, FieldErrs *f)
 {
     session_fields_check(in->title, in->description, in->kind, f);
     if (in->n_unavailable < 0 || in->n_unavailable > BOARD_SLOTS_MAX) field_err(f, "unavailable", "Too many slots.");
+    if (in->add_presenter && strlen(in->add_presenter) > 254)
+        field_err(f, "add_presenter", "Give the e-mail address a co-presenter registered with.");
+    if (in->n_remove < 0 || in->n_remove > SESSION_PRESENTERS_MAX) field_err(f, "remove_presenters", "Too many presenters.");
     return fields_check(f, e);
 }
 

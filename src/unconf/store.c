@@ -161,6 +161,24 @@ int unconf_presenter_insert(DbConn *c, Err *e, int64_t session_id, int64_t user_
                         DI(session_id), DI(user_id)));
 }
 
+int unconf_presenter_delete(DbConn *c, Err *e, int64_t session_id, int64_t user_id)
+{
+    return done(db_exec(c, e, "DELETE FROM unconf_presenters WHERE session_id = $1 AND user_id = $2", DI(session_id),
+                        DI(user_id)));
+}
+
+int unconf_ticket_holder_by_email(DbConn *c, Err *e, int64_t event_id, const char *email, int64_t *user_id)
+{
+    json_t *row = NULL;
+    int found = db_row(c, e, &row,
+                       "SELECT u.id FROM users u JOIN registrations g ON g.user_id = u.id"
+                       " WHERE g.event_id = $1 AND g.status = 'ticket' AND lower(u.email) = lower($2)",
+                       DI(event_id), DT(email));
+    if (found > 0) *user_id = json_integer_value(json_object_get(row, "id"));
+    json_decref(row);
+    return found;
+}
+
 json_t *unconf_presenter_rows(DbConn *c, Err *e, int64_t event_id)
 {
     return db_rows(c, e,
@@ -340,7 +358,11 @@ json_t *unconf_presenter_contacts(DbConn *c, Err *e, int64_t session_id)
 
 json_t *unconf_presenter_names(DbConn *c, Err *e, int64_t session_id)
 {
-    return db_rows(c, e, "SELECT u.id, u.name FROM users u WHERE " PRESENTERS_OF " ORDER BY u.id", DI(session_id));
+    return db_rows(c, e,
+                   "SELECT u.id, u.name FROM users u WHERE " PRESENTERS_OF
+                   " ORDER BY CASE WHEN u.id = (SELECT proposer_id FROM unconf_sessions WHERE id = $1) THEN 0 ELSE 1 END,"
+                   " u.name, u.id",
+                   DI(session_id));
 }
 
 int unconf_capture_reminded(DbConn *c, Err *e, int64_t id, int64_t now)

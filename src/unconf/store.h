@@ -43,6 +43,10 @@ json_t *unconf_session_rows(DbConn *c, Err *e, int64_t event_id, int64_t viewer)
 /* 1 when the user proposed the session or presents it. */
 int unconf_presenter_of(DbConn *c, Err *e, int64_t session_id, int64_t user_id);
 int unconf_presenter_insert(DbConn *c, Err *e, int64_t session_id, int64_t user_id);
+int unconf_presenter_delete(DbConn *c, Err *e, int64_t session_id, int64_t user_id);
+/* The person holding a ticket to the event with this e-mail address (any
+ * case): 1 with *user_id, 0 nobody, -1. */
+int unconf_ticket_holder_by_email(DbConn *c, Err *e, int64_t event_id, const char *email, int64_t *user_id);
 json_t *unconf_presenter_rows(DbConn *c, Err *e, int64_t event_id);   /* [{session_id, user_id}] */
 int unconf_unavailable_set(DbConn *c, Err *e, int64_t session_id, const int64_t *slots, int n);
 json_t *unconf_unavailable_rows(DbConn *c, Err *e, int64_t event_id); /* [{session_id, slot_id}] */
@@ -81,7 +85,7 @@ json_t *unconf_report_rows(DbConn *c, Err *e, int64_t event_id);
 json_t *unconf_capture_due(DbConn *c, Err *e, int64_t ended_before, int64_t ended_after, int limit);
 /* [{id, name, email}] of the session's presenters (its proposer too) */
 json_t *unconf_presenter_contacts(DbConn *c, Err *e, int64_t session_id);
-/* [{id, name}] of the same, for pages */
+/* [{id, name}] of the same, for pages: the proposer first */
 json_t *unconf_presenter_names(DbConn *c, Err *e, int64_t session_id);
 int unconf_capture_reminded(DbConn *c, Err *e, int64_t id, int64_t now);
 

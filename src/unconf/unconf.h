@@ -106,6 +106,11 @@ typedef struct SessionIn {
     const char *title, *description, *kind;
     const int64_t *unavailable;   /* slot ids the presenters cannot make */
     int n_unavailable;
+    /* co-presenters: one added by the e-mail address they hold a ticket
+     * with (NULL or "": none), and those taken off (person ids) */
+    const char *add_presenter;
+    const int64_t *remove_presenters;
+    int n_remove;
 } SessionIn;
 int session_propose(DbConn *c, Err *e, const BoardCaller *by, const SessionIn *in, FieldErrs *f, int64_t *id);
 int session_change(DbConn *c, Err *e, const BoardCaller *by, int64_t id, const SessionIn *in, FieldErrs *f);

@@ -79,6 +79,10 @@ test('attendees propose and vote, the organiser builds the grid, a calendar hold
         assert.ok(o.scrollWidth <= PHONE.width, `the board on a phone: ${o.scrollWidth}px wide: ${o.wide.join(', ')}`);
       }
     }
+    // the board Ada opened before anyone voted follows the votes by itself
+    const counts = pages[0].locator('li.result', { hasText: TITLES[0] }).locator('.votes');
+    await counts.filter({ hasText: '6 dots · 3 voters' }).waitFor({ timeout: 15000 });
+    assert.equal(await pages[0].locator('.dots-left').innerText(), '1', 'and her own dots left');
   });
 
   let org;

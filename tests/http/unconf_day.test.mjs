@@ -77,6 +77,31 @@ test('a presenter changes the proposal and the slots they cannot make; the grid 
   assert.equal(placed.find((s) => s.id === talk).slot_id, slots[2], 'only the third slot was left to Ana');
 });
 
+test('a presenter adds a co-presenter by the address of their ticket, and takes them off again', async () => {
+  const nobody = await ana.client.api('POST', `${base}/sessions/${talk2}`, { title: 'x', kind: 'talk' });
+  assert.equal(nobody.status, 403, 'not Ana\'s session');
+  const noTicket = await ben.client.api('POST', `${base}/sessions/${talk2}`, { title: 'Hiring the first five', kind: 'workshop',
+    add_presenter: outsider.email });
+  assert.equal(noTicket.status, 422);
+  assert.equal(noTicket.json().errors[0].field, 'add_presenter');
+  assert.match(noTicket.json().errors[0].message, /registers first/);
+  const added = await ben.client.api('POST', `${base}/sessions/${talk2}`, { title: 'Hiring the first five', kind: 'workshop',
+    add_presenter: ana.email.toUpperCase() });
+  assert.equal(added.status, 200, added.text);
+  const twice = await ben.client.api('POST', `${base}/sessions/${talk2}`, { title: 'Hiring the first five', kind: 'workshop',
+    add_presenter: ana.email });
+  assert.match(twice.json().errors[0].message, /already/);
+  let page = mainOf((await anon().get(`${base}/sessions/${talk2}`)).text);
+  assert.match(page, new RegExp(`presented by ${ben.name} and ${ana.name}`));
+  assert.ok(!page.includes(ana.email) && !page.includes(ben.email), 'no address is shown');
+  assert.match(mainOf((await ana.client.get(`${base}/sessions/${talk2}`)).text), /Change your proposal/, 'Ana presents it now');
+  const off = await ana.client.api('POST', `${base}/sessions/${talk2}`, { title: 'Hiring the first five', kind: 'workshop',
+    remove_presenters: [ana.id] });
+  assert.equal(off.status, 200, off.text);
+  page = mainOf((await anon().get(`${base}/sessions/${talk2}`)).text);
+  assert.match(page, new RegExp(`proposed by ${ben.name}<`));
+});
+
 test('the organisers place, lock and take out a session on its page; nobody else may; a rebuild keeps the lock', async () => {
   const page = await conn.client.get(`${base}/sessions/${walk}`);
   assert.match(mainOf(page.text), /For the organisers/);
