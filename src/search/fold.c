@@ -73,12 +73,33 @@ static bool emit_word(const char *s, size_t from, size_t to, TermFn fn, void *ct
     return go;
 }
 
+static bool ascii_alnum(unsigned char ch)
+{
+    return (ch >= '0' && ch <= '9') || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z');
+}
+
 void fold_each(const char *s, TermFn fn, void *ctx)
 {
     if (!s) return;
     size_t n = strlen(s), i = 0, start = 0;
     bool in = false;
     while (i <= n) {
+        /* the common case first: a word of ASCII letters and digits that a
+         * separator ends is lowered here, without a second pass */
+        if (!in && i < n && ascii_alnum((unsigned char)s[i])) {
+            size_t j = i;
+            char t[TERM_MAX];
+            while (j < n && ascii_alnum((unsigned char)s[j])) {
+                if (j - i < TERM_MAX) t[j - i] = (char)((unsigned char)s[j] | ((s[j] >= 'A' && s[j] <= 'Z') ? 0x20 : 0));
+                j++;
+            }
+            if (j == n || (unsigned char)s[j] < 0x80) {   /* ended by an ASCII separator or the end */
+                if (!fn(ctx, t, j - i < TERM_MAX ? j - i : TERM_MAX, i, j)) return;
+                i = j;
+                continue;
+            }
+            /* a letter beyond ASCII follows: the general path takes the whole word */
+        }
         utf8proc_int32_t cp = -1;
         utf8proc_ssize_t step = 1;
         unsigned char ch = i < n ? (unsigned char)s[i] : 0;

@@ -65,7 +65,8 @@ void rank_snippet(Buf *out, Arena *a, const Query *q, const char *text);
 
 enum {
     PAGE_MAX = 20,          /* results on a page */
-    CANDIDATES_MAX = 100,   /* the newest documents taken from each tier (text, then title) */
+    CANDIDATES_MAX = 100,   /* the newest documents with every word, taken first */
+    TITLE_CANDIDATES_MAX = 40,   /* then the newest with every word in the title (two pages' worth) */
 };
 
 /* A document as stored, with its marked words. */

@@ -99,8 +99,9 @@ static int find_tier(DbConn *c, Err *e, Arena *a, const SearchQuery *s, const Qu
     match_query(&m, col, q, prefix);
     match_filters(&m, s, a);
     size_t before = out->n;
-    if (search_store_find(c, e, a, buf_str(&m.b), CANDIDATES_MAX, score_hit, (void *)q, out) < 0) return -1;
-    if (out->n - before == CANDIDATES_MAX) *capped = true;
+    int limit = col == COL_TITLE ? TITLE_CANDIDATES_MAX : CANDIDATES_MAX;
+    if (search_store_find(c, e, a, buf_str(&m.b), limit, score_hit, (void *)q, out) < 0) return -1;
+    if (col != COL_TITLE && out->n - before == (size_t)limit) *capped = true;
     return 0;
 }
 
