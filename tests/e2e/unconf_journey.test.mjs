@@ -144,6 +144,12 @@ test('attendees propose and vote, the organiser builds the grid, a calendar hold
     const page = await open(org, `${base}/grid`);
     await Promise.all([page.waitForURL(/\/sessions\/\d+$/), page.getByRole('link', { name: TITLES[2] }).click()]);
     await expectAccessible(page, 'a session\'s page, as its organiser');
+    await shot(page, 'unconf-session-organiser');
+    const own = await open(contexts[2], page.url());   // Cleo's own session, on her phone: the form to change it
+    await expectAccessible(own, 'a session\'s page, as its presenter, on a phone');
+    const o = await overflow(own);
+    assert.ok(o.scrollWidth <= PHONE.width, `a session's page on a phone: ${o.scrollWidth}px wide: ${o.wide.join(', ')}`);
+    await shot(own, 'phone-unconf-session-presenter');
     await page.getByLabel('Room').selectOption({ label: 'Hall (30 seats)' });
     await page.getByLabel('Slot').selectOption({ index: 0 });
     await page.getByLabel('Lock it there').check();
