@@ -428,7 +428,8 @@ static int apps_load(DemoData *w, json_t *j, Err *e)
         json_t *o = json_array_get(ap, (size_t)i), *s;
         AppDef *a = &w->apps[i];
         *a = (AppDef){ .slug = text(o, "slug"), .name = text(o, "name"), .summary = text(o, "summary"),
-                       .description = text(o, "description"), .how = text(o, "how") };
+                       .description = text(o, "description"), .how = text(o, "how"),
+                       .has_board = json_is_true(json_object_get(o, "has_board")) };
         a->origin = text(o, "origin") ? app_named(w, text(o, "origin")) : -1;
         bool ok = a->slug && a->name && a->summary && a->description && a->how && (a->origin >= 0) == !!text(o, "origin") &&
                   json_array_size(json_object_get(o, "runbook")) < N(a->steps) &&
@@ -502,11 +503,29 @@ static int governance_check(DemoData *w, json_t *g, Err *e)
     return 0;
 }
 
+/* unconf.json is read as it is by unconf.c: rooms, the slots' starts, and the sessions of a past and an
+ * upcoming board, each with a title, a kind and a theme (a past one with its headcount, and notes if captured). */
+static int unconf_check(DemoData *w, json_t *u, Err *e)
+{
+    static const char *const lists[] = { "rooms", "slot_starts", "past_sessions", "upcoming_sessions" };
+    w->unconf = u;
+    for (int i = 0; i < N(lists); i++)
+        if (!json_array_size(json_object_get(u, lists[i]))) return bad(e, "unconf.json", "has no list of", lists[i]);
+    for (int i = 2; i < 4; i++) {
+        json_t *x;
+        size_t k;
+        json_array_foreach(json_object_get(u, lists[i]), k, x)
+            if (!text(x, "title") || !text(x, "kind") || !text(x, "theme"))
+                return bad(e, "unconf.json", "a session lacks its title, kind or theme in", lists[i]);
+    }
+    return 0;
+}
+
 int demo_data_load(DemoData *w, Err *e)
 {
     static const char *const files[] = { "places.json", "sectors.json", "people.json", "chapters.json", "talk.json",
                                          "books.json", "apps.json", "events.json", "governance.json",
-                                         "commons.json" };
+                                         "commons.json", "unconf.json" };
     json_t *j[N(files)];
     memset(w, 0, sizeof *w);
     arena_init(&w->a, 64 * 1024);
@@ -515,7 +534,8 @@ int demo_data_load(DemoData *w, Err *e)
     if (places_load(w, j[0], json_object_get(j[2], "names"), e) < 0 || topics_load(w, j[4], e) < 0 ||
         sectors_load(w, j[1], j[4], e) < 0 || talk_load(w, j[4], e) < 0 || people_load(w, j[2], e) < 0 || chapters_load(w, j[3], e) < 0 ||
         books_load(w, j[5], e) < 0 || books_more_load(w, j[5], e) < 0 || apps_load(w, j[6], e) < 0 ||
-        events_load(w, j[7], e) < 0 || governance_check(w, j[8], e) < 0 || demo_commons_load(w, j[9], e) < 0)
+        events_load(w, j[7], e) < 0 || governance_check(w, j[8], e) < 0 || demo_commons_load(w, j[9], e) < 0 ||
+        unconf_check(w, j[10], e) < 0)
         return -1;
     return 0;
 }

@@ -160,10 +160,9 @@ static void summary_print(Demo *d, Db *db, json_t *s)
            (long long)jint(s, "regions"), (long long)jint(s, "metros"), (long long)jint(s, "sectors"));
     printf("  %lld members, %lld of them in at least one chapter\n", (long long)jint(s, "members"),
            (long long)jint(s, "in_chapters"));
-    printf("  %lld chapters: %lld active, %lld forming, %lld dormant, %lld closed\n", (long long)jint(s, "chapters"),
-           (long long)jint(s, "active"), (long long)jint(s, "forming"), (long long)jint(s, "dormant"),
-           (long long)jint(s, "closed"));
-    printf("  %lld memberships, %lld of them as connector\n", (long long)jint(s, "memberships"),
+    printf("  %lld chapters: %lld active, %lld forming, %lld dormant, %lld closed\n  %lld memberships, %lld of them as "
+           "connector\n", (long long)jint(s, "chapters"), (long long)jint(s, "active"), (long long)jint(s, "forming"),
+           (long long)jint(s, "dormant"), (long long)jint(s, "closed"), (long long)jint(s, "memberships"),
            (long long)jint(s, "connectors"));
     printf("  %lld invitations: %d pending, %d accepted, %d revoked, %d expired (%lld e-mails queued in the outbox)\n",
            (long long)jint(s, "invitations"), d->inv_pending, d->inv_accepted, d->inv_revoked, d->inv_expired,
@@ -208,6 +207,7 @@ static void summary_print(Demo *d, Db *db, json_t *s)
            d->cm.coauthored, (long long)jint(s, "commons_consenting"), (long long)jint(s, "commons_drafts"),
            (long long)jint(s, "commons_withdrawn"), (long long)jint(s, "commons_uses"), (long long)jint(s, "commons_cities"),
            (long long)jint(s, "commons_countries"));
+    demo_unconf_summary(d);
     printf("\nDemo logins (every demo member's password is %s):\n", DEMO_PASSWORD);
     printf("  %-26s %s, connector of %s; member of %s\n", d->people[P_INES].email, d->people[P_INES].name,
            chapters_of(d, FX_INES, true), chapters_of(d, FX_INES, false));

@@ -61,6 +61,7 @@ int demo_canvas_put(DbConn *c, Err *e, const char *unit_kind, int64_t unit_id, c
 typedef struct DemoApp {
     const char *slug, *name, *summary, *description, *runbook, *tiers, *packages, *split_rule;   /* JSON as app_insert takes */
     int64_t owner, origin, at;   /* owner and origin 0: a network format */
+    bool has_board;              /* an unconference */
 } DemoApp;
 int demo_app_find(DbConn *c, Err *e, const char *slug, int64_t *id);
 int demo_app_insert(DbConn *c, Err *e, const DemoApp *f, int64_t *id);
@@ -69,6 +70,8 @@ int demo_event_closed_at(DbConn *c, Err *e, int64_t id, int64_t at);
 int demo_event_cancel(DbConn *c, Err *e, int64_t id, int64_t at);
 int demo_registration_backdate(DbConn *c, Err *e, int64_t id, int64_t created, int64_t updated, int64_t checked_in);
 int demo_tier_ids(DbConn *c, Err *e, int64_t event, int64_t *ids, int max);
+/* [{user_id, email}] of the event's ticket holders with an account, in the order they registered. */
+json_t *demo_ticket_holders(DbConn *c, Err *e, int64_t event);
 int demo_sponsor_backdate(DbConn *c, Err *e, int64_t tx, int64_t at);
 int demo_outbox_drop(DbConn *c, Err *e, const char *to, const char *kind);
 

@@ -117,7 +117,7 @@ static int apps_make(Demo *d, Happening *H, DbConn *c, Err *e)
         bool copy = a->origin >= 0;
         DemoApp f = { a->slug, a->name, a->summary, a->description, runbook_json(d, a), tiers_json(d, a, -1),
                       packages_json(d, a), split_json(d, a), copy ? d->people[P_INES].id : 0,
-                      copy ? H->app_id[a->origin] : 0, d->now - (copy ? 150 : 200) * DAY };
+                      copy ? H->app_id[a->origin] : 0, d->now - (copy ? 150 : 200) * DAY, a->has_board };
         SplitRule rule;
         int64_t minutes = 0;
         if (tiers_check(f.tiers, e) < 0 || packages_check(f.packages, e) < 0 || runbook_check(f.runbook, &minutes, e) < 0 ||
@@ -432,7 +432,12 @@ static int happening_make(Demo *d, Happening *H, DbConn *c, Err *e, const EventD
     if (demo_event_created(c, e, v.id, v.created) < 0 || (v.ntier = demo_tier_ids(c, e, v.id, v.tier_id, MAX_TIERS)) < 0)
         return -1;
     for (int t = 0; t < v.ntier; t++) v.price[t] = local_price(d, m, a->tiers[t].cents);
-    if (sponsors_make(d, c, e, &v) < 0 || registrations_make(d, H, c, e, &v) < 0 || settle_make(d, c, e, &v) < 0) return -1;
+    if (sponsors_make(d, c, e, &v) < 0 || registrations_make(d, H, c, e, &v) < 0) return -1;
+    if (a->has_board && !v.cancelled) {   /* the board's life, while the event is open */
+        DemoUnconf u = { v.id, v.by, v.created, v.starts, v.ends, v.past };
+        if (demo_unconf_make(d, c, e, &u) < 0) return -1;
+    }
+    if (settle_make(d, c, e, &v) < 0) return -1;
     if (v.organiser == P_INES && !v.past) d->ev.ines_upcoming++;
     if (v.organiser == P_INES && d->data->apps[x->app].origin >= 0 && !v.past && (!d->ev.ines_next || starts < d->ev.ines_next)) {
         d->ev.ines_next = starts;

@@ -143,6 +143,7 @@ typedef struct PartyDef {
 
 typedef struct AppDef {
     const char *slug, *name, *summary, *description;
+    bool has_board;                 /* an unconference: its events get a session board (unconf.c) */
     const char *how;                /* the paragraph each of its events carries */
     int origin;                     /* a connector's copy: the format it adapts (and whose run-book, packages and
                                      * split it keeps); -1 for the network's own */
@@ -201,8 +202,9 @@ typedef struct ItemDef {
 
 typedef struct DemoData {
     Arena a;
-    json_t *files[10];                      /* the parsed files, which the strings above point into */
+    json_t *files[11];                      /* the parsed files, which the strings above point into */
     json_t *governance;                    /* governance.json, read by governance.c and elections.c as it is */
+    json_t *unconf;                        /* unconf.json, read by unconf.c as it is */
     const char *network_name, *about;
     CultureDef *cultures;
     MetroDef *metros;
@@ -356,6 +358,10 @@ typedef struct Demo {
         int matters, polls, ballots;     /* matters raised, polls opened, ballots cast */
     } gov;
     struct {
+        int boards, past_sessions, upcoming_sessions, placed, captured, votes, merged;   /* the unconferences */
+        double quality, random_quality;       /* of the past one's grid */
+    } uc;
+    struct {
         int items, coauthored, uses, depth;   /* written; with more than one author; uses recorded; deepest adaptation */
         int ines_named, ines_waiting, ines_drafts;   /* items Inês is named on; waiting for her consent; her drafts */
     } cm;
@@ -459,6 +465,13 @@ int books_write(Demo *d, Books *B, DbConn *c, Err *e);
 /* events.c */
 int64_t local_price(const Demo *d, int metro, int64_t cents);
 int happenings_make(Demo *d, DbConn *c, Err *e);
+/* unconf.c: an event of a format with a session board, made by events.c (before a past one's books close) */
+typedef struct DemoUnconf {
+    int64_t event, organiser, created, starts, ends;   /* organiser: the user */
+    bool past;
+} DemoUnconf;
+int demo_unconf_make(Demo *d, DbConn *c, Err *e, const DemoUnconf *u);
+void demo_unconf_summary(const Demo *d);   /* its line of the summary */
 /* governance.c: committees, matters, polls; elections.c: the elections (ballots: how many were cast) */
 int governance_make(Demo *d, DbConn *c, Err *e);
 int demo_elections_make(Demo *d, DbConn *c, json_t *data, int *ballots, Err *e);

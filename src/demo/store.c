@@ -342,9 +342,18 @@ int demo_app_insert(DbConn *c, Err *e, const DemoApp *f, int64_t *id)
 {
     return db_int64(c, e, id,
                     "INSERT INTO apps (slug, name, summary, description, runbook, tiers, packages, split_rule, origin_id, owner_id,"
-                    "  is_published, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11) RETURNING id",
+                    "  is_published, has_board, created_at, updated_at)"
+                    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $12, $11, $11) RETURNING id",
                     DT(f->slug), DT(f->name), DT(f->summary), DT(f->description), DT(f->runbook), DT(f->tiers),
-                    DT(f->packages), DT(f->split_rule), DID(f->origin), DID(f->owner), DI(f->at)) < 0 ? -1 : 0;
+                    DT(f->packages), DT(f->split_rule), DID(f->origin), DID(f->owner), DI(f->at), DBOOL(f->has_board)) < 0 ? -1 : 0;
+}
+
+json_t *demo_ticket_holders(DbConn *c, Err *e, int64_t event)
+{
+    return db_rows(c, e,
+                   "SELECT g.user_id, u.email FROM registrations g JOIN users u ON u.id = g.user_id"
+                   " WHERE g.event_id = $1 AND g.status = 'ticket' ORDER BY g.created_at, g.id",
+                   DI(event));
 }
 
 /* When the event was published, and its basket with it. */

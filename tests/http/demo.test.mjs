@@ -56,8 +56,10 @@ test('glocal demo fills a fresh database with the network of data/demo', { timeo
   const items = data('commons.json').items;
   const published = items.filter((x) => !x.awaiting && !x.withdrawn && !x.draft);
   const uses = items.reduce((n, x) => n + (x.uses || []).length, 0);
-  assert.match(demo.out, new RegExp(`the commons: ${published.length} items published \\(${published.filter((x) => x.based_on).length} of them adaptations`));
-  assert.match(demo.out, new RegExp(`1 waiting for consent,\\s+1 draft, 1 withdrawn; ${uses} uses recorded in \\d+ cities of \\d+ countries`));
+  // ... with the notes of the past unconference's sessions (see the unconferences' test)
+  const notes = (status) => Number(query(`SELECT count(*) FROM commons_items WHERE origin = 'session' AND status = '${status}'`));
+  assert.match(demo.out, new RegExp(`the commons: ${published.length + notes('published')} items published \\(${published.filter((x) => x.based_on).length} of them adaptations`));
+  assert.match(demo.out, new RegExp(`${1 + notes('consenting')} waiting for consent,\\s+1 draft, 1 withdrawn; ${uses} uses recorded in \\d+ cities of \\d+ countries`));
 });
 
 test('the books: the foundation gave two grants; the bursaries are those of books.json', () => {
@@ -119,6 +121,9 @@ test('governance: matters at every stage of governance.json, a board elected by 
   assert.equal(query("SELECT count(*) FROM outbox WHERE kind LIKE 'gov%' AND sent_at IS NULL"), '0');
 });
 
+// commons.json's items: all but the notes of unconference sessions (the unconferences' test counts those)
+const OWN = "origin <> 'session'";
+
 test('the commons: items by status, adaptations and their depth, licences, revisions and where items were used, as commons.json has them', () => {
   const { items } = data('commons.json');
   const chapters = Object.fromEntries(data('chapters.json').chapters.map((c) => [c.name, c]));
@@ -134,9 +139,9 @@ test('the commons: items by status, adaptations and their depth, licences, revis
   for (const x of items) want[status(x)] = (want[status(x)] || 0) + 1;
   assert.ok(items.length >= 100 && want.published >= 100, `${items.length} items, ${want.published} published`);
   assert.ok(want.consenting === 1 && want.withdrawn === 1 && want.draft === 1, JSON.stringify(want));
-  const got = Object.fromEntries(rows('SELECT status, count(*) FROM commons_items GROUP BY status').map(([s, n]) => [s, Number(n)]));
+  const got = Object.fromEntries(rows(`SELECT status, count(*) FROM commons_items WHERE ${OWN} GROUP BY status`).map(([s, n]) => [s, Number(n)]));
   assert.deepEqual(got, want);
-  assert.deepEqual(Object.fromEntries(rows('SELECT title, status FROM commons_items')),
+  assert.deepEqual(Object.fromEntries(rows(`SELECT title, status FROM commons_items WHERE ${OWN}`)),
     Object.fromEntries(items.map((x) => [x.title, status(x)])));
 
   // adaptations: what each is based on, and how deep in its line (some two and three deep)
@@ -153,16 +158,16 @@ test('the commons: items by status, adaptations and their depth, licences, revis
 
   // licences: the one named, a ShareAlike parent's, or the network's default
   const licence = (x) => x.licence || (x.based_on && licence(byTitle[x.based_on]) === 'cc-by-sa-4.0' ? 'cc-by-sa-4.0' : 'cc-by-4.0');
-  assert.deepEqual(Object.fromEntries(rows('SELECT title, licence FROM commons_items')),
+  assert.deepEqual(Object.fromEntries(rows(`SELECT title, licence FROM commons_items WHERE ${OWN}`)),
     Object.fromEntries(items.map((x) => [x.title, licence(x)])));
   assert.deepEqual(new Set(items.map(licence)), new Set(['cc-by-4.0', 'cc-by-sa-4.0', 'cc0-1.0']));
   // revisions: the first, and one per edit
-  assert.deepEqual(Object.fromEntries(rows('SELECT i.title, count(*) FROM commons_revisions r JOIN commons_items i ON i.id = r.item_id GROUP BY i.title')
+  assert.deepEqual(Object.fromEntries(rows(`SELECT i.title, count(*) FROM commons_revisions r JOIN commons_items i ON i.id = r.item_id WHERE i.${OWN} GROUP BY i.title`)
     .map(([t, n]) => [t, Number(n)])), Object.fromEntries(items.map((x) => [x.title, 1 + (x.edits || []).length])));
 
   // uses: how many of each item, and for the most used one, in which cities and countries
   assert.deepEqual(Object.fromEntries(rows(`SELECT i.title, count(u.id) FROM commons_items i LEFT JOIN commons_uses u ON u.item_id = i.id
-    GROUP BY i.title`).map(([t, n]) => [t, Number(n)])), Object.fromEntries(items.map((x) => [x.title, (x.uses || []).length])));
+    WHERE i.${OWN} GROUP BY i.title`).map(([t, n]) => [t, Number(n)])), Object.fromEntries(items.map((x) => [x.title, (x.uses || []).length])));
   const where = (u) => (u[0].startsWith('event:') ? pastEvent(u[0].slice(6)).metro : chapters[u[0]].metro);
   const most = [...items].sort((a, b) => (b.uses || []).length - (a.uses || []).length)[0];
   const places = (list) => list.map((p) => p.join(' / ')).sort();
@@ -184,16 +189,72 @@ test('the commons: items by status, adaptations and their depth, licences, revis
   // the sponsors' report has rows: items that came out of sponsored events
   const sponsored = items.filter((x) => x.event && (pastEvent(x.event).sponsors || []).length && status(x) === 'published');
   assert.ok(sponsored.length >= 5, `${sponsored.length} items from sponsored events`);
-  assert.equal(Number(query(`SELECT count(*) FROM commons_items i WHERE i.status = 'published'
+  assert.equal(Number(query(`SELECT count(*) FROM commons_items i WHERE i.status = 'published' AND i.${OWN}
     AND EXISTS (SELECT 1 FROM event_sponsors s WHERE s.event_id = i.event_id)`)), sponsored.length);
 
   // consent: the tombstone keeps its reason; Inês's consent is awaited on one item, and one draft is hers
   const gone = items.find((x) => x.withdrawn);
   assert.equal(query(`SELECT withdrawn_reason FROM commons_items WHERE status = 'withdrawn'`), gone.withdrawn.reason);
   assert.equal(query(`SELECT p.consent FROM commons_people p JOIN commons_items i ON i.id = p.item_id JOIN users u ON u.id = p.user_id
-    WHERE i.status = 'consenting' AND u.email = 'connector@glocal.example'`), 'asked');
+    WHERE i.status = 'consenting' AND i.${OWN} AND u.email = 'connector@glocal.example'`), 'asked');
   assert.equal(query(`SELECT u.email FROM commons_items i JOIN users u ON u.id = i.created_by WHERE i.status = 'draft'`), 'connector@glocal.example');
   // what the commons mailed in the past was sent then; nothing old waits in the outbox
   assert.ok(Number(query("SELECT count(*) FROM outbox WHERE kind LIKE 'commons%'")) > 0);
   assert.equal(query("SELECT count(*) FROM outbox WHERE kind LIKE 'commons%' AND sent_at IS NULL"), '0');
+});
+
+test('unconferences: the past Leancamp\'s thirty sessions, its grid, headcounts and notes; the upcoming one\'s proposals and votes', () => {
+  const u = data('unconf.json');
+  const boards = data('events.json').events.filter((x) => data('apps.json').formats.find((f) => f.slug === x.format)?.has_board);
+  assert.equal(boards.length, 2);
+  const past = boards.find((x) => x.day < 0), upcoming = boards.find((x) => x.day > 0);
+  const eventId = (title) => query(`SELECT id FROM events WHERE title = '${title}'`);
+  const [pastId, nextId] = [eventId(past.title), eventId(upcoming.title)];
+  const count = (q) => Number(query(q));
+
+  // the past one: every session proposed, the duplicate merged into the one it repeats, all in the grid
+  const dups = u.past_sessions.filter((x) => x.duplicate_of);
+  assert.equal(count(`SELECT count(*) FROM unconf_sessions WHERE event_id = ${pastId} AND status = 'proposed'`), u.past_sessions.length - dups.length);
+  assert.equal(u.past_sessions.length - dups.length, 30, 'thirty sessions');
+  for (const x of dups) {
+    assert.equal(query(`SELECT t.title FROM unconf_sessions s JOIN unconf_sessions t ON t.id = s.merged_into
+      WHERE s.event_id = ${pastId} AND s.title = '${x.title.replace(/'/g, "''")}'`), x.duplicate_of);
+  }
+  assert.equal(count(`SELECT count(*) FROM unconf_rooms WHERE event_id = ${pastId}`), u.rooms.length);
+  assert.equal(count(`SELECT count(*) FROM unconf_slots WHERE event_id = ${pastId}`), u.slot_starts.length);
+  assert.equal(count(`SELECT count(*) FROM unconf_sessions WHERE event_id = ${pastId} AND status = 'proposed' AND slot_id IS NOT NULL`), 30);
+  assert.ok(query(`SELECT built_at FROM unconf_boards WHERE event_id = ${pastId}`), 'the grid was built');
+  // no presenter in two rooms at once
+  assert.equal(count(`SELECT count(*) FROM (SELECT s.slot_id, s.proposer_id FROM unconf_sessions s WHERE s.event_id = ${pastId}
+    AND s.status = 'proposed' GROUP BY s.slot_id, s.proposer_id HAVING count(*) > 1) t`), 0);
+  // headcounts and notes as unconf.json has them; the notes in the commons, from the event, under its sponsors' eyes
+  const kept = u.past_sessions.filter((x) => !x.duplicate_of);
+  for (const x of kept) {
+    const [head, notes] = query(`SELECT coalesce(headcount, -1), CASE WHEN notes <> '' THEN 1 ELSE 0 END FROM unconf_sessions
+      WHERE event_id = ${pastId} AND title = '${x.title.replace(/'/g, "''")}' AND status = 'proposed'`).split('|').map(Number);
+    assert.equal(head, x.headcount ?? -1, x.title);
+    assert.equal(notes, x.notes ? 1 : 0, x.title);
+  }
+  const captured = kept.filter((x) => x.notes).length;
+  assert.equal(captured, 23);
+  assert.equal(count(`SELECT count(*) FROM commons_items WHERE origin = 'session' AND event_id = ${pastId}`), captured);
+  // published unless a co-presenter's consent is still asked
+  assert.equal(count(`SELECT count(*) FROM commons_items i WHERE i.origin = 'session' AND i.status = 'consenting'`),
+    count(`SELECT count(*) FROM unconf_sessions s WHERE s.event_id = ${pastId} AND s.item_id IS NOT NULL
+      AND EXISTS (SELECT 1 FROM unconf_presenters p WHERE p.session_id = s.id AND p.user_id <> s.proposer_id)`));
+  // nobody spent more than their dots
+  for (const id of [pastId, nextId])
+    assert.equal(count(`SELECT count(*) FROM (SELECT v.user_id FROM unconf_votes v JOIN unconf_sessions s ON s.id = v.session_id
+      WHERE s.event_id = ${id} AND s.status = 'proposed' GROUP BY v.user_id HAVING sum(v.dots) > 5) t`), 0);
+  // every proposer and voter holds a ticket
+  assert.equal(count(`SELECT count(*) FROM unconf_sessions s WHERE s.event_id IN (${pastId}, ${nextId}) AND NOT EXISTS
+    (SELECT 1 FROM registrations g WHERE g.event_id = s.event_id AND g.user_id = s.proposer_id AND g.status = 'ticket')`), 0);
+
+  // the upcoming one: proposals and votes in progress, no grid yet
+  assert.equal(count(`SELECT count(*) FROM unconf_sessions WHERE event_id = ${nextId} AND status = 'proposed'`), u.upcoming_sessions.length);
+  assert.ok(count(`SELECT count(*) FROM unconf_votes v JOIN unconf_sessions s ON s.id = v.session_id WHERE s.event_id = ${nextId}`) > 20);
+  assert.equal(count(`SELECT count(*) FROM unconf_sessions WHERE event_id = ${nextId} AND slot_id IS NOT NULL`), 0);
+  assert.equal(query(`SELECT built_at FROM unconf_boards WHERE event_id = ${nextId}`), '');
+  assert.ok(count(`SELECT count(*) FROM unconf_sessions WHERE event_id = ${nextId} AND created_at > ${Math.floor(Date.now() / 1000)}`) === 0,
+    'nothing proposed in the future');
 });
