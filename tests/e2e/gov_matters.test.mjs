@@ -72,7 +72,7 @@ test('a member raises a matter, the connector escalates its summary, the dense c
   // the connector escalates it
   const c = await open(ctx.connector, matterPath);
   c.on('dialog', (d) => d.accept());
-  await Promise.all([c.waitForURL(matterPath), c.getByRole('button', { name: 'Escalate' }).click()]);
+  await Promise.all([c.waitForEvent('load'), c.getByRole('button', { name: 'Escalate' }).click()]);
   assert.match(await c.locator('.flash').innerText(), new RegExp(`sent to the Lisbon ${geo.tag} committee`));
 
   // the committee's member finds it in the queue, reads the summary only, writes and decides
@@ -84,9 +84,9 @@ test('a member raises a matter, the connector escalates its summary, the dense c
   assert.match(seen, /What was said in the chapter stays there/);
   await expectAccessible(j, 'a matter, as a committee member');
   await j.getByLabel('Your note').fill('Porto asked the same last year.');
-  await Promise.all([j.waitForURL(matterPath), j.getByRole('button', { name: 'Add the note' }).click()]);
+  await Promise.all([j.waitForEvent('load'), j.getByRole('button', { name: 'Add the note' }).click()]);
   await j.getByLabel("The committee's decision").fill('Whoever met the client first leads; the other steps back and says so at the next meeting.');
-  await Promise.all([j.waitForURL(matterPath), j.getByRole('button', { name: 'Record the decision' }).click()]);
+  await Promise.all([j.waitForEvent('load'), j.getByRole('button', { name: 'Record the decision' }).click()]);
   assert.match(await j.locator('.flash').innerText(), /decision is recorded/);
   await shot(j, 'gov-matter-decided-committee');
 

@@ -58,7 +58,7 @@ test('attendees propose and vote, the organiser builds the grid, a calendar hold
       pages.push(page);
       await page.getByLabel('Title').fill(TITLES[i]);
       await page.getByLabel('Kind').selectOption('discussion');
-      await Promise.all([page.waitForURL(/\/board/), page.getByRole('button', { name: 'Propose it' }).click()]);
+      await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Propose it' }).click()]);
       await page.waitForLoadState();
       assert.ok(await page.getByRole('heading', { name: TITLES[i] }).isVisible(), `${TITLES[i]} is on the board`);
     }
@@ -69,7 +69,7 @@ test('attendees propose and vote, the organiser builds the grid, a calendar hold
       for (const k of wants[i]) {
         const item = page.locator('li.result', { hasText: TITLES[k] });
         await item.getByLabel('Your dots on it').fill('2');
-        await Promise.all([page.waitForURL(/\/board/), item.getByRole('button', { name: 'Save' }).click()]);
+        await Promise.all([page.waitForEvent('load'), item.getByRole('button', { name: 'Save' }).click()]);
       }
       assert.match(await page.locator('main').innerText(), /You have 1 of your 5 dots left/);
       if (i === 0) await expectAccessible(page, 'the board, as an attendee');
@@ -93,15 +93,15 @@ test('attendees propose and vote, the organiser builds the grid, a calendar hold
     for (const [name, seats] of [['Hall', '30'], ['Library', '10']]) {
       await page.getByLabel('New room').fill(name);
       await page.getByLabel('Seats').fill(seats);
-      await Promise.all([page.waitForURL(/\/board/), page.getByRole('button', { name: 'Add the room' }).click()]);
+      await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Add the room' }).click()]);
     }
     const at = (m) => { const t = lisbon(60 * 24 * 2 + m); return `${t.date}T${t.time}`; };   // the event's zone
     for (const [from, to] of [[0, 60], [60, 120]]) {
       await page.getByLabel('New slot from').fill(at(from));
       await page.getByLabel(/^to$/).fill(at(to));
-      await Promise.all([page.waitForURL(/\/board/), page.getByRole('button', { name: 'Add the slot' }).click()]);
+      await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Add the slot' }).click()]);
     }
-    await Promise.all([page.waitForURL(/\/board/), page.getByRole('button', { name: 'Build the grid from the votes' }).click()]);
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Build the grid from the votes' }).click()]);
     assert.match(await page.locator('.flash').innerText(), /The grid is built: 3 sessions placed/);
   });
 
@@ -133,8 +133,8 @@ test('attendees propose and vote, the organiser builds the grid, a calendar hold
     await expectAccessible(page, 'a session\'s page');
     await page.getByLabel(/What the session found/).fill('## What we found\n\n- Price on **value**, not on cost.');
     await page.getByLabel(/How many came/).fill('12');
-    await Promise.all([page.waitForURL(/\/sessions\/\d+$/), page.getByRole('button', { name: 'Save the notes' }).click()]);
-    await Promise.all([page.waitForURL(/\/sessions\/\d+$/), page.getByRole('button', { name: 'Publish into the commons' }).click()]);
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Save the notes' }).click()]);
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Publish into the commons' }).click()]);
     assert.match(await page.locator('main').innerText(), /These notes are in the commons/);
     const mine = await open(contexts[0], '/commons/mine');
     assert.match(await mine.locator('main').innerText(), new RegExp(TITLES[0]));
@@ -153,7 +153,7 @@ test('attendees propose and vote, the organiser builds the grid, a calendar hold
     await page.getByLabel('Room').selectOption({ label: 'Hall (30 seats)' });
     await page.getByLabel('Slot').selectOption({ index: 0 });
     await page.getByLabel('Lock it there').check();
-    await Promise.all([page.waitForURL(/\/sessions\/\d+$/), page.getByRole('button', { name: 'Place it' }).click()]);
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Place it' }).click()]);
     assert.match(await page.locator('.flash').innerText(), /Placed and locked/);
     const grid = await open(org, `${base}/grid`);
     grid.once('dialog', (d) => d.accept());   // "Build the schedule again?"
