@@ -9,7 +9,7 @@ int unconf_board_row(DbConn *c, Err *e, int64_t event_id, json_t **out)
                   "SELECT ev.id AS event_id, ap.has_board, coalesce(b.dots, $2) AS dots,"
                   "       coalesce(b.voting_closes_at, 0) AS voting_closes_at, coalesce(b.seed, 1) AS seed,"
                   "       b.quality, b.random_quality, b.built_at, ev.starts_at, ev.ends_at, ev.timezone,"
-                  "       ev.status AS event_status"
+                  "       ev.status AS event_status, ev.title"
                   "  FROM events ev JOIN apps ap ON ap.id = ev.app_id LEFT JOIN unconf_boards b ON b.event_id = ev.id"
                   " WHERE ev.id = $1",
                   DI(event_id), DI(BOARD_DOTS_DEFAULT));

@@ -7,7 +7,7 @@
 #include "unconf/unconf.h"
 
 /* The board of an event: {event_id, has_board, dots, voting_closes_at, seed,
- * quality, random_quality, built_at, starts_at, ends_at, timezone,
+ * quality, random_quality, built_at, starts_at, ends_at, timezone, title,
  * event_status}, with the defaults when the organiser has set nothing yet.
  * 1, 0 no such event, -1. */
 int unconf_board_row(DbConn *c, Err *e, int64_t event_id, json_t **out);

@@ -5,7 +5,7 @@
 // sets rooms and slots, merges a duplicate and builds the grid from the votes.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, member, admin, geography, unique, unconference } from './lib.mjs';
+import { Client, member, admin, geography, unique, unconference, sql } from './lib.mjs';
 
 let adm, geo, conn, ana, ben, outsider, ev, base;
 
@@ -126,6 +126,7 @@ test('capture: presenters keep the notes, a ticket holder may volunteer as scrib
   const pub = await ana.client.api('POST', `${base}/sessions/${s1}/publish`, {});
   assert.equal(pub.status, 200, pub.text);
   assert.ok(pub.json().item_id > 0);
+  assert.match(sql(`SELECT summary FROM commons_items WHERE id = ${pub.json().item_id}`), new RegExp(`Notes of a session at ${ev.title}`));
   const mine = (await ben.client.api('GET', '/commons/mine')).json();
   assert.ok(mine.waiting.some((i) => i.title === 'Pricing for first-timers'), 'Ben, a presenter, is asked for his consent');
   assert.equal((await ana.client.api('POST', `${base}/sessions/${s1}/capture`, { notes: 'more' })).status, 409, 'then it lives in the commons');
