@@ -5,7 +5,7 @@
  * sessions; each session is captured and published into the commons.
  *
  * rules.c: pure rules (kinds, fields, who may do what in which phase, dots);
- * board.c (settings, rooms, slots), sessions.c (proposals), votes.c, grid.c
+ * board.c (settings, rooms, slots), sessions.c (proposals and votes), grid.c
  * (building and editing the grid): operations, each its transaction, no Req;
  * store.c / store.h: all the SQL (private); routes*.c: handlers. */
 #ifndef GLOCAL_UNCONF_H
