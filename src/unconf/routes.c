@@ -111,15 +111,27 @@ static json_t *grid_rows(json_t *v, json_t **unplaced)
     return rows;
 }
 
-int grid_show(Req *r)
+/* The board as the schedule's faces read it: its view (the request owns it),
+ * times in the event's zone, and the event in the model. NULL answered. */
+static json_t *schedule_view(Req *r, const BoardCaller *by)
 {
     Err e = { 0 };
-    BoardCaller by = caller(r);
-    json_t *v = req_own(r, board_view(r->db, &e, &by));
-    if (!v) return req_fail_err(r, &e);
+    json_t *v = req_own(r, board_view(r->db, &e, by));
+    if (!v) {
+        req_fail_err(r, &e);
+        return NULL;
+    }
     local_times(r, json_object_get(v, "slots"));
-    json_t *unplaced = NULL, *rows = grid_rows(v, &unplaced);
     req_set(r, "event", json_incref(r->object));
+    return v;
+}
+
+int grid_show(Req *r)
+{
+    BoardCaller by = caller(r);
+    json_t *v = schedule_view(r, &by);
+    if (!v) return -1;
+    json_t *unplaced = NULL, *rows = grid_rows(v, &unplaced);
     req_set(r, "rooms", json_incref(json_object_get(v, "rooms")));
     req_set(r, "grid", rows);
     req_set(r, "unplaced", unplaced);
@@ -133,25 +145,18 @@ int grid_show(Req *r)
     return req_page(r, "unconf/grid");
 }
 
-/* The venue's screen: the sessions on now and next, large, refreshed every
- * minute by the page itself (no script). */
+/* The venue's screen: the sessions on now and next, large; app.js reloads it
+ * every minute (data-refresh). */
 int grid_screen(Req *r)
 {
-    Err e = { 0 };
     BoardCaller by = caller(r);
-    json_t *v = req_own(r, board_view(r->db, &e, &by));
-    if (!v) return req_fail_err(r, &e);
-    local_times(r, json_object_get(v, "slots"));
-    json_t *unplaced = NULL, *rows = req_own(r, grid_rows(v, &unplaced)), *now = NULL, *next = NULL, *row;
+    json_t *v = schedule_view(r, &by);
+    if (!v) return -1;
+    json_t *unplaced = NULL, *rows = req_own(r, grid_rows(v, &unplaced));
     req_own(r, unplaced);
-    size_t i;
-    json_array_foreach(rows, i, row) {
-        json_t *slot = json_object_get(row, "slot");
-        int64_t starts = json_integer_value(json_object_get(slot, "starts_at")), ends = json_integer_value(json_object_get(slot, "ends_at"));
-        if (starts <= by.now && by.now < ends) now = row;
-        else if (starts > by.now && !next) next = row;
-    }
-    req_set(r, "event", json_incref(r->object));
+    int now_i = -1, next_i = -1;
+    slots_now_next(json_object_get(v, "slots"), by.now, &now_i, &next_i);
+    json_t *now = now_i >= 0 ? json_array_get(rows, (size_t)now_i) : NULL, *next = next_i >= 0 ? json_array_get(rows, (size_t)next_i) : NULL;
     if (now) req_set(r, "now", json_incref(now));
     if (next) req_set(r, "next", json_incref(next));
     req_set_bool(r, "_over", !now && !next && json_array_size(rows) > 0);

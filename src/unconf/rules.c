@@ -85,3 +85,16 @@ int64_t board_closes_at(int64_t voting_closes_at, int64_t event_starts_at)
 {
     return voting_closes_at > 0 ? voting_closes_at : event_starts_at;
 }
+
+void slots_now_next(json_t *slots, int64_t now, int *now_i, int *next_i)
+{
+    *now_i = *next_i = -1;
+    size_t i;
+    json_t *s;
+    json_array_foreach(slots, i, s) {
+        int64_t starts = json_integer_value(json_object_get(s, "starts_at")), ends = json_integer_value(json_object_get(s, "ends_at"));
+        if (starts <= now && now < ends) *now_i = (int)i;
+        else if (starts > now && (*next_i < 0 || starts < json_integer_value(json_object_get(json_array_get(slots, (size_t)*next_i), "starts_at"))))
+            *next_i = (int)i;
+    }
+}

@@ -79,6 +79,9 @@ int capture_may(const CaptureRel *rel, Err *e);
 
 /* The board's close: the given time, or the event's start when none. */
 int64_t board_closes_at(int64_t voting_closes_at, int64_t event_starts_at);
+/* The venue's screen: of the slots [{starts_at, ends_at}], the index of the
+ * one on at `now` and of the first to start after it (-1: none). */
+void slots_now_next(json_t *slots, int64_t now, int *now_i, int *next_i);
 
 /* ======================= operations (Req-free, each its transaction) ======================= */
 

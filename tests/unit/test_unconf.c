@@ -75,6 +75,26 @@ Test(rules, dots)
 
 /* ---------- the operations, on a database (GLOCAL_TEST_DB: both kinds) ---------- */
 
+Test(rules, the_slot_on_now_and_the_next)
+{
+    /* out of order, as a board's slots may be added */
+    json_t *slots = json_pack("[{s:i, s:i}, {s:i, s:i}, {s:i, s:i}]", "starts_at", 300, "ends_at", 400, "starts_at", 100,
+                              "ends_at", 200, "starts_at", 200, "ends_at", 300);
+    int now = 0, next = 0;
+    slots_now_next(slots, 50, &now, &next);
+    cr_assert_eq(now, -1, "before the day: nothing on");
+    cr_assert_eq(next, 1, "the earliest slot is next, wherever it is in the list");
+    slots_now_next(slots, 200, &now, &next);
+    cr_assert_eq(now, 2, "a slot starts as the one before it ends");
+    cr_assert_eq(next, 0);
+    slots_now_next(slots, 399, &now, &next);
+    cr_assert_eq(now, 0);
+    cr_assert_eq(next, -1, "the last one: nothing after it");
+    slots_now_next(slots, 400, &now, &next);
+    cr_assert_eq(now, -1, "the day is over");
+    json_decref(slots);
+}
+
 #include "testnet.h"
 
 typedef struct Fixture {
