@@ -1,0 +1,215 @@
+/* growth.h - the network's growth (M9, issue 15): its figures over time, taken
+ * once a day for the network, every place, every sector and every chapter;
+ * targets with the pace they need and a projection; the formation funnel; the
+ * chapters that need attention.
+ *
+ * rules.c: pure rules (pace, projection, targets, the funnel, the risk rules);
+ * snapshot.c: the daily snapshot (the feature's Feature.tick), back-filled from
+ * history on its first run; store.c / store.h: all the SQL (private);
+ * routes.c: the Feature. The counting rules are written for people in
+ * docs/GROWTH.md. */
+#ifndef GLOCAL_GROWTH_H
+#define GLOCAL_GROWTH_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/err.h"
+#include "db/db.h"
+#include "web/feature.h"
+
+#define GROWTH_DAY 86400
+#define GROWTH_MONTH_DAYS 30.4375          /* 365.25 / 12 */
+#define GROWTH_LOCK_KEY 0x47524f57544800LL /* "GROWTH": one snapshot at a time (db_write_locked) */
+
+/* ======================= rules.c (pure) ======================= */
+
+/* The midnight (UTC) that starts the day of t. */
+int64_t growth_day_of(int64_t t);
+
+/* ---------- pace and projection ----------
+ * A series is a figure's value on consecutive days, oldest first: v[n - 1] is
+ * the latest day. */
+
+typedef struct GrowthPace {
+    bool known;        /* at least two days of history */
+    int days;          /* the span measured: the window, or all the history when shorter */
+    double per_day;    /* change per day over that span */
+} GrowthPace;
+
+/* The pace of the last `window` days (30, 90): the change between the latest
+ * day and `window` days before it, per day; over the whole series when it is
+ * shorter. Unknown with fewer than two days. */
+GrowthPace growth_pace(const int64_t *v, size_t n, int window);
+
+/* The pace needed to go from `value` on day `today` to `target` by day `by`
+ * (both midnights; `by` counts: a target for today needs it all today), per
+ * day. 0 when reached; -1 when `by` is before `today` and it is not reached. */
+double growth_pace_needed(int64_t value, int64_t target, int64_t today, int64_t by);
+
+typedef struct GrowthProjection {
+    bool known;        /* at least two days of history */
+    int64_t days_ahead;
+    double mid;        /* the value expected if the days to come are like the last `window` */
+    double low, high;  /* about nine outcomes in ten fall between them */
+} GrowthProjection;
+
+/* Where the series goes `days_ahead` days after its latest day: the latest
+ * value plus the mean daily change of the last `window` days (all of them when
+ * the series is shorter) for each day ahead; the range from the spread of
+ * those daily changes (a random walk with that drift: 1.645 standard
+ * deviations of h·s²·(1 + h/m), h days ahead, m changes seen). Unknown (and
+ * mid = low = high = the latest value, 0 for none) with fewer than two days. */
+GrowthProjection growth_project(const int64_t *v, size_t n, int window, int64_t days_ahead);
+
+typedef enum GrowthTargetState {
+    TARGET_UNKNOWN,     /* too little history to project (fewer than two days) */
+    TARGET_REACHED,
+    TARGET_ON_TRACK,    /* the projection reaches it by the date */
+    TARGET_BEHIND,      /* the projection falls short, the top of its range does not */
+    TARGET_OFF_TRACK,   /* even the top of the range falls short */
+    TARGET_MISSED,      /* the date has passed without reaching it */
+} GrowthTargetState;
+
+/* A target ("300 active chapters by 2027-12-31") against a figure's series
+ * whose latest day is `today`: where it stands, the pace needed against the
+ * paces of the last 30 and 90 days, and the projection to the date (over the
+ * last 90 days' changes). */
+typedef struct GrowthTarget {
+    GrowthTargetState state;
+    int64_t value;            /* the latest value (0 for an empty series) */
+    int64_t remaining;        /* target - value, 0 once reached */
+    int64_t days_left;        /* days from today to the date, 0 on it, negative after */
+    double needed_per_day;    /* growth_pace_needed */
+    GrowthPace last30, last90;
+    GrowthProjection at_date;
+} GrowthTarget;
+GrowthTarget growth_target(const int64_t *v, size_t n, int64_t today, int64_t target, int64_t by);
+/* "on track", "reached", ... for people. */
+const char *growth_target_state_name(GrowthTargetState s);
+/* A rate target ("+5 chapters a month"): whether the pace (of the last 30
+ * days, say) keeps it. */
+bool growth_rate_kept(GrowthPace pace, double per_month);
+
+/* ---------- the formation funnel ----------
+ * Someone applies to start a chapter in a metro and sector; the application is
+ * reviewed and approved; the chapter is made (forming); it holds its first
+ * meeting; it is still active 90 days later. An application may also leave the
+ * funnel (declined, withdrawn, or its chapter closed) at the stage it is at. */
+typedef enum FunnelStage {
+    FUNNEL_APPLIED,
+    FUNNEL_APPROVED,
+    FUNNEL_FORMING,
+    FUNNEL_FIRST_MEETING,
+    FUNNEL_ACTIVE,
+    FUNNEL_STAGES,
+    FUNNEL_EXIT = -1,   /* a step that takes the application out of the funnel */
+} FunnelStage;
+
+/* One dated change of an application's stage. */
+typedef struct FunnelStep {
+    int64_t application;
+    int stage;          /* a FunnelStage */
+    int64_t at;
+} FunnelStep;
+
+typedef struct FunnelReport {
+    int64_t applications;
+    int64_t reached[FUNNEL_STAGES];   /* reached the stage (reaching one counts the ones before) */
+    int64_t waiting[FUNNEL_STAGES];   /* there now, still in the funnel */
+    int64_t exited[FUNNEL_STAGES];    /* left the funnel while at the stage */
+    /* reached[k] / reached[k - 1] (k >= 1), -1 when nobody reached k - 1; [0] is 1 when anyone applied */
+    double conversion[FUNNEL_STAGES];
+    /* the time spent at the stage by those who moved on from it: how many, and
+     * the median in seconds (a stage skipped has no time of its own and is not
+     * counted here); the last stage is not left, so it has none */
+    int64_t moved_on[FUNNEL_STAGES];
+    int64_t median_seconds[FUNNEL_STAGES];
+    /* the median time those waiting at the stage have waited so far, at `now` */
+    int64_t median_waiting_seconds[FUNNEL_STAGES];
+} FunnelReport;
+
+/* The funnel of a set of applications from their steps (any order; sorted in
+ * place by application, time and stage). Stages only move forward: a step to a
+ * stage already passed is ignored, as is anything after an exit and any stage
+ * out of range. Arena: the working arrays. */
+void growth_funnel(FunnelStep *steps, size_t n, int64_t now, Arena *a, FunnelReport *out);
+const char *funnel_stage_name(int stage);   /* "Applied", ... ; NULL out of range */
+
+/* ---------- chapters at risk ---------- */
+#define GROWTH_QUIET_DAYS 60          /* no meeting held for longer than this */
+#define GROWTH_ATTENDANCE_MEETINGS 6  /* the meetings the attendance rule compares */
+
+enum {
+    RISK_NO_RECENT_MEETING = 1,   /* no meeting held in the last 60 days (since its creation, when none) */
+    RISK_ATTENDANCE_FALLING = 2,  /* the last meetings drew under three quarters of those before */
+    RISK_ONE_CONNECTOR = 4,       /* a single connector (or none) */
+    RISK_NO_UPCOMING = 8,         /* no meeting scheduled ahead */
+    RISK_ALL = 15,
+};
+
+typedef struct ChapterFacts {
+    const char *status;
+    int64_t created_at;
+    int64_t last_held_at;      /* the start of the last meeting held, 0 if none */
+    int64_t next_meeting_at;   /* the start of the next scheduled meeting, 0 if none */
+    int64_t connectors;
+    const int64_t *present;    /* people present at the last meetings held, oldest first */
+    size_t npresent;           /* at most GROWTH_ATTENDANCE_MEETINGS are looked at */
+} ChapterFacts;
+
+/* The rules a chapter breaks at `now` (RISK_* bits); 0 for a closed chapter. */
+unsigned growth_risks(const ChapterFacts *f, int64_t now);
+/* Whether attendance is falling: with at least four meetings, the people
+ * present at the last k (k = half of them, at most 3) number under three
+ * quarters of those present at the k before. */
+bool growth_attendance_falling(const int64_t *present, size_t n);
+/* "No meeting in 60 days", ... for one RISK_* bit; NULL for anything else. */
+const char *growth_risk_name(unsigned bit);
+
+/* ======================= snapshot.c ======================= */
+
+enum {
+    GROWTH_CHUNK_DAYS = 31,                 /* days taken in one transaction */
+    GROWTH_CHAPTER_ROWS_BUDGET = 2000000,   /* chapter rows a first run back-fills at most... */
+    GROWTH_CHAPTER_DAYS_MIN = 30,           /* ...but never fewer days of them than this */
+};
+
+typedef struct GrowthRun {
+    int64_t first_day, last_day;   /* the days taken (0, 0 when there was nothing to take) */
+    int64_t days;
+    int64_t chapters_from;         /* the first day with chapter rows among those taken */
+    int64_t usec;                  /* how long it took */
+} GrowthRun;
+
+/* Takes the snapshot of every day not taken yet, up to the day before `now`
+ * (a day is taken once it is over): on a network with none yet, from the day
+ * its first chapter was made (chapter rows only for the last days, within
+ * GROWTH_CHAPTER_ROWS_BUDGET), else from the day after the last one taken.
+ * The day before `now` counts the chapters' statuses as they are and flags
+ * the chapters at risk; earlier days rebuild the statuses from the meetings
+ * held (the lifecycle rules of src/meetings) and are marked is_backfill.
+ * Each GROWTH_CHUNK_DAYS days are one transaction under GROWTH_LOCK_KEY, so a
+ * run cut short resumes where it stopped and two processes never take a day
+ * twice. 0, or -1 with e. */
+int growth_snapshot(DbConn *c, int64_t now, GrowthRun *out, Err *e);
+/* The feature's periodic work (Feature.tick): growth_snapshot, reported. */
+int growth_tick(DbConn *c, int64_t now, Buf *report, Err *e);
+
+/* ======================= reads (store.c) ======================= */
+
+/* The rows of growth_days of one scope ("network" with id 0, "place",
+ * "sector", "chapter") from day `from` to day `to`, oldest first. New reference. */
+json_t *growth_series(DbConn *c, Err *e, const char *scope_kind, int64_t scope_id, int64_t from, int64_t to);
+/* What the scope received, {day, resource, amount} from `from` to `to`, by day then resource. */
+json_t *growth_received_series(DbConn *c, Err *e, const char *scope_kind, int64_t scope_id, int64_t from, int64_t to);
+/* The last day taken (0 when none): 0, or -1. */
+int growth_last_day(DbConn *c, Err *e, int64_t *day);
+
+extern const Feature growth_feature;
+
+#endif
