@@ -6,6 +6,7 @@
 #include "commons/commons.h"
 #include "events/events.h"
 #include "governance/governance.h"
+#include "growth/growth.h"
 #include "ledger/ledger.h"
 #include "meetings/meetings.h"
 #include "network/network.h"
@@ -23,7 +24,7 @@ const size_t route_count = sizeof routes / sizeof routes[0];
 
 const Feature *const features[] = {
     &accounts_feature, &network_feature, &meetings_feature, &ledger_feature, &events_feature, &governance_feature,
-    &commons_feature,   &search_feature, &unconf_feature,
+    &commons_feature,   &search_feature, &unconf_feature,     &growth_feature,
 };
 const size_t feature_count = sizeof features / sizeof features[0];
 

@@ -197,6 +197,8 @@ typedef struct GrowthRun {
  * run cut short resumes where it stopped and two processes never take a day
  * twice. 0, or -1 with e. */
 int growth_snapshot(DbConn *c, int64_t now, GrowthRun *out, Err *e);
+/* The same with another budget of chapter rows than GROWTH_CHAPTER_ROWS_BUDGET (tests). */
+int growth_snapshot_within(DbConn *c, int64_t now, int64_t chapter_rows, GrowthRun *out, Err *e);
 /* The feature's periodic work (Feature.tick): growth_snapshot, reported. */
 int growth_tick(DbConn *c, int64_t now, Buf *report, Err *e);
 
