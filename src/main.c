@@ -1,6 +1,6 @@
 /* main.c - the glocal binary: one table of commands, like git's.
  *
- *   glocal serve | init | demo | user | migrate | backup | verify | tick | routes | version | help
+ *   glocal serve | init | demo | user | migrate | backup | verify | tick | snapshot | routes | version | help
  *
  * Each command is a function in src/cli/; this file only dispatches. */
 #include <stdio.h>
@@ -29,6 +29,8 @@ const Command commands[] = {
       "check an election's ballot box: its chain, the node's signature, the stored ballots, a recount" },
     { "tick",    cmd_tick,    "[--db URL] [--now TIME]",
       "do the periodic work once: schedule meetings, queue reminders, update chapter status" },
+    { "snapshot", cmd_snapshot, "[--db URL] [--now TIME]",
+      "take the growth figures of the days not taken yet (the periodic work does it each day); say how long it took" },
     { "bench-data", cmd_bench_data, "[--db URL] [--scale PERCENT] [--skewed] [--tokens FILE] [--quiet]",
       "fill an empty database with a network at scale for the benchmark (see bench/README.md)" },
     { "bench-schedule", cmd_bench_schedule, "[--sessions 60] [--rooms 6] [--slots 8] [--voters 300] [--seeds 5]",

@@ -27,6 +27,7 @@ int cmd_migrate(int argc, char **argv);
 int cmd_reindex(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_tick(int argc, char **argv);
+int cmd_snapshot(int argc, char **argv);          /* snapshot.c */
 int cmd_verify(int argc, char **argv);
 int cmd_verify_election(int argc, char **argv);   /* verify_election.c */
 int cmd_bench_schedule(int argc, char **argv);    /* bench_schedule.c */
@@ -49,6 +50,11 @@ Db *cli_open(const char *url, bool migrate);
 /* Prints "glocal CMD: message" on stderr and returns the exit code for e. */
 int cli_fail(const char *cmd, const Err *e);
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A moment given as Unix seconds or a UTC time like 2026-03-10T18:30 (--now). */
+bool cli_time(const char *arg, int64_t *t);
+/* The options --db URL and --now TIME of a command that has no others (url
+ * NULL when not given, now the clock's): EXIT_OK, or the usage error's code. */
+int cli_db_now(const char *cmd, int argc, char **argv, const char **url, int64_t *now);
 /* A password from the option, the environment variable, or the terminal. */
 /* The head file beside an SQLite database ("<path>.head.json"), or NULL (arena). */
 const char *cli_head_file_beside(Arena *a, const char *url);

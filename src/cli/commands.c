@@ -531,22 +531,35 @@ done:
 
 /* ---------- tick ---------- */
 
-int cmd_tick(int argc, char **argv)
+bool cli_time(const char *arg, int64_t *t)
+{
+    Err e = { 0 };
+    return str_to_i64(arg, t) || local_to_utc(arg, "UTC", t, &e) == 0;
+}
+
+int cli_db_now(const char *cmd, int argc, char **argv, const char **url, int64_t *now)
 {
     static const struct option opts[] = { { "db", required_argument, 0, 'd' }, { "now", required_argument, 0, 'n' }, { 0, 0, 0, 0 } };
-    const char *url = NULL;
-    int64_t now = now_unix();
+    *url = NULL;
+    *now = now_unix();
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:n:", opts, NULL)) != -1) {
-        if (c == 'd') url = optarg;
+        if (c == 'd') *url = optarg;
         else if (c == 'n') {
-            Err e = { 0 };
-            if (!str_to_i64(optarg, &now) && local_to_utc(optarg, "UTC", &now, &e) < 0)
-                return cli_usage("tick", "--now takes Unix seconds or a UTC time like 2026-03-10T18:30.");
-        } else return cli_usage("tick", "unknown option.");
+            if (!cli_time(optarg, now)) return cli_usage(cmd, "--now takes Unix seconds or a UTC time like 2026-03-10T18:30.");
+        } else return cli_usage(cmd, "unknown option.");
     }
-    if (optind < argc) return cli_usage("tick", "unexpected argument '%s'.", argv[optind]);
+    if (optind < argc) return cli_usage(cmd, "unexpected argument '%s'.", argv[optind]);
+    return EXIT_OK;
+}
+
+int cmd_tick(int argc, char **argv)
+{
+    const char *url;
+    int64_t now;
+    int usage = cli_db_now("tick", argc, argv, &url, &now);
+    if (usage) return usage;
     Db *db = cli_open(cli_db_url(url), true);
     if (!db) return EXIT_FAIL;
     Err e = { 0 };
