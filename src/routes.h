@@ -124,6 +124,23 @@
     ROUTE(GET,  "/elections/{election}/box.json",      election_box_json,     0, "The published ballot box: ballots by tracker in a signed hash chain, with the count") \
     ROUTE(GET,  "/elections/{election}/box.blt",       election_box_blt,      0, "The published ballots in the BLT format that STV counters read")
 
+/* Growth (issue 15): the dashboards, their CSV, targets, the lists. */
+#define GROWTH_ROUTES(ROUTE) \
+    ROUTE(GET,  "/growth",                             growth_network_show,   F_LOGIN, "The network's dashboard: its figures over time, with charts, the tables behind them and its targets (?range=90d|year|all)") \
+    ROUTE(GET,  "/growth.csv",                         growth_network_csv,    F_LOGIN, "Every day's figures of the network as CSV") \
+    ROUTE(POST, "/growth/targets",                     growth_network_target_create, F_LOGIN, "Set a target for the network (an administrator or the board)") \
+    ROUTE(POST, "/growth/targets/{target}/delete",     growth_target_delete,  F_LOGIN, "Remove a target (who may set its scope's targets)") \
+    ROUTE(GET,  "/growth/attention",                   growth_attention_show, F_LOGIN, "The chapters needing attention that you answer for: yours, your committee's places', or all for an administrator") \
+    ROUTE(GET,  "/growth/white-space",                 growth_white_space_show, F_LOGIN, "Where to grow: members with no chapter, by metro and sector") \
+    ROUTE(GET,  "/places/{place}/growth",              growth_place_show,     F_LOGIN, "A place's dashboard (?range=90d|year|all)") \
+    ROUTE(GET,  "/places/{place}/growth.csv",          growth_place_csv,      F_LOGIN, "Every day's figures of a place as CSV") \
+    ROUTE(POST, "/places/{place}/growth/targets",      growth_place_target_create, F_LOGIN, "Set a target for a place (an administrator or the place's committee)") \
+    ROUTE(GET,  "/sectors/{sector}/growth",            growth_sector_show,    F_LOGIN, "A sector's dashboard (?range=90d|year|all)") \
+    ROUTE(GET,  "/sectors/{sector}/growth.csv",        growth_sector_csv,     F_LOGIN, "Every day's figures of a sector as CSV") \
+    ROUTE(POST, "/sectors/{sector}/growth/targets",    growth_sector_target_create, F_LOGIN, "Set a target for a sector (an administrator)") \
+    ROUTE(GET,  "/chapters/{chapter}/growth",          growth_chapter_show,   F_LOGIN, "A chapter's dashboard (?range=90d|year|all)") \
+    ROUTE(GET,  "/chapters/{chapter}/growth.csv",      growth_chapter_csv,    F_LOGIN, "Every day's figures of a chapter as CSV")
+
 #define GLOCAL_ROUTES(ROUTE) \
     /* site */ \
     ROUTE(GET,  "/",                                   home_show,             F_PAGE, "Home: the network at a glance") \
@@ -261,6 +278,7 @@
     COMMONS_ITEM_ROUTES(ROUTE) \
     SEARCH_ROUTES(ROUTE) \
     UNCONF_ROUTES(ROUTE) \
+    GROWTH_ROUTES(ROUTE) \
     /* administration */ \
     ROUTE(GET,  "/admin",                              admin_settings_show,   F_ADMIN, "Network settings") \
     ROUTE(POST, "/admin/settings",                     admin_settings_update, F_ADMIN, "Change network settings") \

@@ -212,6 +212,158 @@ json_t *growth_received_series(DbConn *c, Err *e, const char *scope_kind, int64_
 /* The last day taken (0 when none): 0, or -1. */
 int growth_last_day(DbConn *c, Err *e, int64_t *day);
 
+/* ======================= dashboards (rules_dashboard.c pure; dashboard.c) ======================= */
+
+/* The figures of a day's row, in the order of growth_days' columns. */
+enum GrowthFigure {
+    GF_FORMING, GF_ACTIVE, GF_DORMANT, GF_CLOSED, GF_MEMBERS, GF_MEMBERS_NEW, GF_MEMBERS_LEFT, GF_CONNECTORS,
+    GF_MEETINGS, GF_RSVPS, GF_CHECKINS, GF_RETURNING, GF_EVENTS, GF_TICKETS, GF_EVENT_CHECKINS, GF_ITEMS,
+    GF_ITEM_USES, GF_AT_RISK, GF_COUNT
+};
+
+typedef struct GrowthFigureInfo {
+    const char *column;   /* growth_days' column, the CSV's heading */
+    const char *label;    /* for people: "Active chapters" */
+    bool stock;           /* as it stood at the end of the day (else what happened during it) */
+} GrowthFigureInfo;
+extern const GrowthFigureInfo growth_figures[GF_COUNT];
+/* The figure with this column name, or -1. */
+int growth_figure_find(const char *column);
+
+/* A scope's days, oldest first: the figures, whether each was rebuilt, and
+ * what was received, per resource (received[r][i], 0 on a day without). */
+typedef struct GrowthDays {
+    size_t n;
+    int64_t *day;
+    int64_t *v[GF_COUNT];
+    int64_t *risk;        /* a chapter's RISK_* bits */
+    bool *backfill;
+    size_t nres;
+    const char **resource;
+    int64_t **received;
+} GrowthDays;
+
+/* The span a dashboard shows. */
+typedef enum GrowthRange { GROWTH_RANGE_90, GROWTH_RANGE_YEAR, GROWTH_RANGE_ALL, GROWTH_RANGES } GrowthRange;
+/* "90d", "year", "all" (the query's value) and "90 days" ... (the link's words). */
+const char *growth_range_key(GrowthRange r);
+const char *growth_range_words(GrowthRange r);
+/* The range a query names; the year for NULL, "" or anything else. */
+GrowthRange growth_range_parse(const char *s);
+/* The first day the range shows when the last day taken is `last` (0 for all of them). */
+int64_t growth_range_from(GrowthRange r, int64_t last);
+
+/* A period of a chart: the days first..last (indexes into the days), its
+ * label under the axis ("Mar", "28 Nov", "Q1"), its year and its name in
+ * words ("March 2026", "the week to 28 Nov 2026"). */
+typedef struct GrowthPeriod {
+    size_t first, last;
+    const char *label, *year, *name;
+} GrowthPeriod;
+/* The periods of n consecutive days: weeks ending on the last day for 90
+ * days, calendar months up to three years, else quarters. Arena. */
+size_t growth_periods(Arena *a, const int64_t *day, size_t n, GrowthRange r, GrowthPeriod **out);
+/* A figure over a period: a stock as it stood on its last day, a flow summed. */
+int64_t growth_period_value(const GrowthPeriod *p, const int64_t *v, bool stock);
+/* "2026-12-05" for a day (midnight UTC); arena. */
+const char *growth_day_iso(Arena *a, int64_t day);
+/* "5 Dec 2026" for a day (midnight UTC); arena. */
+const char *growth_day_words(Arena *a, int64_t day);
+/* One sentence that says what a chart shows, for its description: a stock's
+ * latest value and its change over the periods shown, a flow's total and its
+ * busiest period, one clause per series. Arena. */
+const char *growth_chart_desc(Arena *a, const GrowthPeriod *p, size_t np, const char *const *names,
+                              const int64_t *const *values, size_t nseries, bool stock);
+
+/* A dashboard: the scope ("network" 0, "place", "sector", "chapter"), its
+ * name, the range; {has_days, first_day, last_day, day_words, has_backfill,
+ * ranges[], headline[{key, label, value, change, rule}], charts[{id, title,
+ * rule, desc, _chart_html, columns[], rows[{name, cells[]}]}], targets[]}
+ * read from the snapshots only. New reference, NULL with e. */
+json_t *growth_dashboard(DbConn *c, Err *e, Arena *a, const char *kind, int64_t id, GrowthRange r);
+/* A scope's every day and figure as CSV (a heading row, one row a day, what
+ * was received as a column per resource), into b. 0, or -1 with e. */
+int growth_csv(DbConn *c, Err *e, Arena *a, const char *kind, int64_t id, Buf *b);
+/* The scope's days from `from` to `to` into *d (arena). 0, or -1 with e. */
+int growth_days_read(DbConn *c, Err *e, Arena *a, const char *kind, int64_t id, int64_t from, int64_t to, GrowthDays *d);
+
+/* ======================= targets (rules_targets.c pure; targets.c) ======================= */
+
+#define GROWTH_TARGET_MAX 1000000000LL      /* a target, or a pace a month, at most */
+#define GROWTH_TARGET_YEARS 10              /* a target's day at most this far ahead */
+
+/* The figures a target may name: "chapters" (forming, active and dormant),
+ * "chapters_active", "members", "connectors", "items". Its words ("active
+ * chapters"), NULL for any other. */
+const char *growth_target_figure_words(const char *figure);
+/* The series of a target's figure over the days (arena). */
+int64_t *growth_target_series(Arena *a, const GrowthDays *d, const char *figure);
+
+/* A target as a form gives it: a level ("300 by 2027-12-31") or a pace
+ * ("+5 a month"). */
+typedef struct TargetIn {
+    const char *scope_kind;   /* "network", "place", "sector" */
+    int64_t scope_id;
+    const char *figure, *kind;                       /* kind "level" or "rate" */
+    const char *target, *by_day, *per_month, *note;  /* as typed */
+    int64_t by;               /* who sets it */
+    int64_t now;
+} TargetIn;
+/* The checked values of a TargetIn. */
+typedef struct TargetValues {
+    int64_t target, by_day, per_month;   /* per_month 0 for a level; target and by_day 0 for a pace */
+} TargetValues;
+/* Checks a target: problems noted at their fields in f; 0 or -1. */
+int growth_target_check(const TargetIn *in, FieldErrs *f, TargetValues *out);
+/* Whether someone may set or remove a scope's targets: an administrator any;
+ * a member of the board the network's; a member of a place's committee that
+ * place's. The facts are arguments (committee keys: "board" or a place's slug). */
+bool growth_may_target(bool admin, const char *scope_kind, const char *place_slug, const char *const *committee_keys, size_t n);
+
+/* Sets a target, if `me` may target its scope (E_FORBIDDEN; problems in f, E_INVALID); *id. 0 or -1. */
+int growth_target_set(DbConn *c, Err *e, const Me *me, const TargetIn *in, FieldErrs *f, int64_t *id);
+/* Removes a target, if `me` may target its scope (E_FORBIDDEN, E_NOT_FOUND);
+ * *path: its scope's dashboard (arena). */
+int growth_target_remove(DbConn *c, Err *e, Arena *a, const Me *me, int64_t id, const char **path);
+/* Whether `me` may set the scope's targets: 1, 0, -1. */
+int growth_may_set_target(DbConn *c, Err *e, const Me *me, const char *kind, int64_t id);
+/* The scope's targets, each against its figure: [{id, figure, words,
+ * is_rate, target, by_day, per_month, note, state, state_name, value,
+ * remaining, days_left, percent, needed_per_month, last30_per_month,
+ * last90_per_month, projection{mid, low, high}, can_remove}]. New reference. */
+json_t *growth_targets_view(DbConn *c, Err *e, Arena *a, const Me *me, const char *kind, int64_t id);
+/* The choices of the target form: {figures[{value, words}]}. New reference. */
+json_t *growth_target_form(Arena *a, const char *kind);
+
+/* ======================= lists (lists.c) ======================= */
+
+/* The chapters needing attention on the last day taken that `me` answers
+ * for: the chapters they run, those of the places whose committee they sit
+ * on (and the places within), every chapter for an administrator:
+ * {last_day, chapters[{slug, name, metro, status, risks[], reasons}],
+ * groups[{title, chapters}] }. New reference. */
+json_t *growth_attention(DbConn *c, Err *e, Arena *a, const Me *me, int64_t now);
+/* Where to grow: metro x sector of the members who belong to no chapter,
+ * with the chapters each cell has: {metros[{name, slug, cells[{count, level,
+ * has_chapter}]}], sectors[{name, slug}], total, max}. New reference. */
+json_t *growth_white_space(DbConn *c, Err *e, Arena *a);
+
+/* ======================= handlers (routes*.c) ======================= */
+int growth_network_show(Req *r);
+int growth_place_show(Req *r);
+int growth_sector_show(Req *r);
+int growth_chapter_show(Req *r);
+int growth_network_csv(Req *r);
+int growth_place_csv(Req *r);
+int growth_sector_csv(Req *r);
+int growth_chapter_csv(Req *r);
+int growth_network_target_create(Req *r);
+int growth_place_target_create(Req *r);
+int growth_sector_target_create(Req *r);
+int growth_target_delete(Req *r);
+int growth_attention_show(Req *r);
+int growth_white_space_show(Req *r);
+
 extern const Feature growth_feature;
 
 #endif

@@ -453,3 +453,86 @@ json_t *growth_received_series(DbConn *c, Err *e, const char *scope_kind, int64_
                    " WHERE scope_kind = $1 AND scope_id = $2 AND day >= $3 AND day <= $4 ORDER BY day, resource",
                    DT(scope_kind), DI(scope_id), DI(from), DI(to));
 }
+
+/* The index of `day` in the ascending days, or -1. */
+static long day_index(const GrowthDays *d, int64_t day)
+{
+    size_t lo = 0, hi = d->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (d->day[mid] < day) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < d->n && d->day[lo] == day ? (long)lo : -1;
+}
+
+static int received_read(DbConn *c, Err *e, Arena *a, const char *kind, int64_t id, int64_t from, int64_t to, GrowthDays *d)
+{
+    enum { RES_MAX = 32 };
+    d->resource = arena_alloc(a, RES_MAX * sizeof *d->resource);
+    d->received = arena_alloc(a, RES_MAX * sizeof *d->received);
+    DbRes *r = db_query(c, e,
+                        "SELECT day, resource, amount FROM growth_received"
+                        " WHERE scope_kind = $1 AND scope_id = $2 AND day >= $3 AND day <= $4 ORDER BY resource, day",
+                        DT(kind), DI(id), DI(from), DI(to));
+    if (!r) return -1;
+    int rc;
+    while ((rc = db_next(r)) > 0) {
+        const char *res = db_text(r, 1);
+        long i = day_index(d, db_int(r, 0));
+        if (i < 0 || !res) continue;
+        if (!d->nres || strcmp(d->resource[d->nres - 1], res) != 0) {
+            if (d->nres == RES_MAX) continue;   /* a node with more resources shows the first 32 */
+            d->resource[d->nres] = arena_strdup(a, res);
+            d->received[d->nres] = arena_alloc(a, (d->n ? d->n : 1) * sizeof(int64_t));
+            memset(d->received[d->nres], 0, (d->n ? d->n : 1) * sizeof(int64_t));
+            d->nres++;
+        }
+        d->received[d->nres - 1][i] = db_int(r, 2);
+    }
+    db_done(r);
+    return rc < 0 ? -1 : 0;
+}
+
+int growth_days_read(DbConn *c, Err *e, Arena *a, const char *kind, int64_t id, int64_t from, int64_t to, GrowthDays *d)
+{
+    memset(d, 0, sizeof *d);
+    int64_t n = 0;
+    if (db_int64(c, e, &n, "SELECT count(*) FROM growth_days WHERE scope_kind = $1 AND scope_id = $2 AND day >= $3 AND day <= $4",
+                 DT(kind), DI(id), DI(from), DI(to)) < 0)
+        return -1;
+    size_t cap = n > 0 ? (size_t)n : 1;
+    d->day = arena_alloc(a, cap * sizeof *d->day);
+    d->backfill = arena_alloc(a, cap * sizeof *d->backfill);
+    d->risk = arena_alloc(a, cap * sizeof *d->risk);
+    for (int f = 0; f < GF_COUNT; f++) d->v[f] = arena_alloc(a, cap * sizeof(int64_t));
+    DbRes *r = db_query(c, e,
+                        "SELECT day, chapters_forming, chapters_active, chapters_dormant, chapters_closed, members,"
+                        "       members_new, members_left, connectors, meetings_held, rsvps_yes, checkins, checkins_returning,"
+                        "       events, tickets, event_checkins, items, item_uses, at_risk, is_backfill, risk_flags"
+                        "  FROM growth_days WHERE scope_kind = $1 AND scope_id = $2 AND day >= $3 AND day <= $4 ORDER BY day",
+                        DT(kind), DI(id), DI(from), DI(to));
+    if (!r) return -1;
+    int rc;
+    while ((rc = db_next(r)) > 0 && d->n < cap) {
+        d->day[d->n] = db_int(r, 0);
+        for (int f = 0; f < GF_COUNT; f++) d->v[f][d->n] = db_int(r, 1 + f);
+        d->backfill[d->n] = db_int(r, 1 + GF_COUNT) != 0;
+        d->risk[d->n] = db_int(r, 2 + GF_COUNT);
+        d->n++;
+    }
+    db_done(r);
+    if (rc < 0) return -1;
+    return received_read(c, e, a, kind, id, from, to, d);
+}
+
+json_t *growth_store_resources(DbConn *c, Err *e)
+{
+    json_t *rows = db_rows(c, e, "SELECT code, kind, name, decimals FROM resources ORDER BY code");
+    if (!rows) return NULL;
+    json_t *out = json_object(), *row;
+    size_t i;
+    json_array_foreach(rows, i, row) json_object_set(out, json_string_value(json_object_get(row, "code")), row);
+    json_decref(rows);
+    return out;
+}

@@ -57,4 +57,29 @@ int growth_days_fill(DbConn *c, Err *e, int64_t end, int64_t chapters_from, int6
 typedef int (*GrowthFactsFn)(void *ctx, int64_t chapter_id, const ChapterFacts *f, Err *e);
 int growth_store_chapter_facts(DbConn *c, Err *e, int64_t now, int64_t end, GrowthFactsFn fn, void *ctx);
 
+/* The resources of the books by code: {code: {code, kind, name, decimals}}. New reference, NULL with e. */
+json_t *growth_store_resources(DbConn *c, Err *e);
+
+/* --- targets (store_targets.c) --- */
+int growth_store_target_insert(DbConn *c, Err *e, const TargetIn *in, const TargetValues *v, int64_t *id);
+/* {id, scope_kind, scope_id, figure}: 1, 0 none, -1. */
+int growth_store_target_get(DbConn *c, Err *e, int64_t id, json_t **out);
+int growth_store_target_delete(DbConn *c, Err *e, int64_t id);
+/* A scope's targets, oldest first: [{id, figure, target, by_day, per_month, note, created_at, set_by_name}]. */
+json_t *growth_store_targets(DbConn *c, Err *e, const char *kind, int64_t id);
+/* {slug} of a place: 1, 0, -1. */
+int growth_store_place_slug(DbConn *c, Err *e, int64_t id, json_t **out);
+
+/* --- lists (store_lists.c) --- */
+/* The chapters (not closed) flagged on `day`: [{id, slug, name, status, metro, risk_flags}]; all of them, those
+ * user_id runs, those in the place (and the places within it). */
+json_t *growth_store_attention_all(DbConn *c, Err *e, int64_t day);
+json_t *growth_store_attention_run_by(DbConn *c, Err *e, int64_t day, int64_t user_id);
+json_t *growth_store_attention_within(DbConn *c, Err *e, int64_t day, const char *place_slug);
+/* People in no chapter (not closed) by their metro and sector, with the chapters (not closed) of that metro and
+ * sector: [{metro_id, metro, metro_slug, sector_id, sector, sector_slug, people, chapters}]. */
+json_t *growth_store_white_space(DbConn *c, Err *e);
+/* How many chapters user_id is a connector of. */
+int growth_store_connector_of(DbConn *c, Err *e, int64_t user_id, int64_t *n);
+
 #endif

@@ -108,6 +108,8 @@ json_t *member_join_requests(DbConn *c, Err *e, int64_t user_id);
 /* A place by its slug: 1 and *out ({id, parent_id, kind, name, slug, timezone},
  * a new reference), 0 when there is none, -1 on error. */
 int place_by_slug(DbConn *c, Err *e, const char *slug, json_t **out);
+/* A sector by its slug: 1 and *out ({id, name, slug, ...}, a new reference), 0 when there is none, -1 on error. */
+int sector_by_slug(DbConn *c, Err *e, const char *slug, json_t **out);
 
 /* --- indexing.c: the registry in the search --- */
 /* Puts a chapter (a place) into the search index, inside the write that changed it. */

@@ -57,7 +57,6 @@ json_t *place_path(DbConn *c, Err *e, int64_t id);
 json_t *place_density(DbConn *c, Err *e, int64_t place_id);
 json_t *place_chapters(DbConn *c, Err *e, int64_t place_id, int64_t limit);
 json_t *sector_all(DbConn *c, Err *e);
-int sector_by_slug(DbConn *c, Err *e, const char *slug, json_t **out);
 
 typedef struct MemberQuery {
     TextQuery text;                /* text.like "": any */

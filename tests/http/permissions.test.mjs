@@ -707,6 +707,35 @@ const cases = [
   ['GET /events/{event}/my-schedule.ics', async () => ({ path: `${(await camp()).base}/my-schedule.ics`, raw: true }),
     { anon: L, other: 200, member: 200, admin: 200, connector: 200 }],
   // --- end unconferences ---
+  // --- growth (dashboards, targets, lists) ---
+  // Dashboards and their CSV are for anyone logged in; targets for an administrator (or the board, or the
+  // place's committee: tests/http/growth.test.mjs); the lists are filtered to what each caller answers for.
+  ['GET /growth', async () => ({ path: '/growth?range=90d' }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /growth.csv', async () => ({ path: '/growth.csv', raw: true }), { anon: L, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /growth/targets', async () => ({ path: '/growth/targets', body: { figure: 'members', kind: 'rate', per_month: '5' } }),
+    { anon: 401, other: 403, member: 403, connector: 403, admin: 201 }],
+  ['POST /growth/targets/{target}/delete', async () => {
+    const t = (await who.admin.client.api('POST', '/growth/targets', { figure: 'chapters', kind: 'rate', per_month: '2' })).json();
+    return { path: `/growth/targets/${t.id}/delete`, body: {} };
+  }, { anon: 401, other: 403, member: 403, connector: 403, admin: 200 }, ['anon', 'other', 'member', 'connector', 'admin']],
+  ['GET /growth/attention', async () => ({ path: '/growth/attention' }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /growth/white-space', async () => ({ path: '/growth/white-space' }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /places/{place}/growth', async () => ({ path: `/places/${geo.metro.slug}/growth` }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /places/{place}/growth.csv', async () => ({ path: `/places/${geo.metro.slug}/growth.csv`, raw: true }),
+    { anon: L, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /places/{place}/growth/targets', async () => ({ path: `/places/${geo.metro2.slug}/growth/targets`,
+    body: { figure: 'chapters_active', kind: 'level', target: '10', by_day: '2030-12-31' } }),
+    { anon: 401, other: 403, member: 403, connector: 403, admin: 201 }],
+  ['GET /sectors/{sector}/growth', async () => ({ path: `/sectors/${geo.sector.slug}/growth` }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /sectors/{sector}/growth.csv', async () => ({ path: `/sectors/${geo.sector.slug}/growth.csv`, raw: true }),
+    { anon: L, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /sectors/{sector}/growth/targets', async () => ({ path: `/sectors/${geo.sector.slug}/growth/targets`,
+    body: { figure: 'members', kind: 'level', target: '50', by_day: '2030-06-30' } }),
+    { anon: 401, other: 403, member: 403, connector: 403, admin: 201 }],
+  ['GET /chapters/{chapter}/growth', async () => ({ path: `/chapters/${(await fresh()).slug}/growth` }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /chapters/{chapter}/growth.csv', async () => ({ path: `/chapters/${(await fresh()).slug}/growth.csv`, raw: true }),
+    { anon: L, other: 200, member: 200, admin: 200, connector: 200 }],
+  // --- end growth ---
   // --- search (search area) ---
   // Anyone may search; asking for members is for those logged in (anonymous: 422, "from the list"),
   // and what only members see is never found anonymously (search_commons.test.mjs, search.test.mjs).
