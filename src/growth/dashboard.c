@@ -265,7 +265,10 @@ int growth_csv(DbConn *c, Err *e, Arena *a, const char *kind, int64_t id, Buf *b
     buf_adds(b, "day");
     for (int f = 0; f < GF_COUNT; f++) buf_printf(b, ",%s", growth_figures[f].column);
     buf_adds(b, ",risk_flags,is_backfill");
-    for (size_t r = 0; r < d.nres; r++) buf_printf(b, ",received_%s", d.resource[r]);
+    for (size_t r = 0; r < d.nres; r++) {   /* hours as minutes, exactly as the books keep them */
+        json_t *info = json_object_get(res, d.resource[r]);
+        buf_printf(b, ",received_%s%s", d.resource[r], str_eq(json_string_value(json_object_get(info, "kind")), "time") ? "_minutes" : "");
+    }
     buf_adds(b, "\r\n");
     for (size_t i = 0; i < d.n; i++) {
         const char *day = growth_day_iso(a, d.day[i]);
@@ -274,8 +277,9 @@ int growth_csv(DbConn *c, Err *e, Arena *a, const char *kind, int64_t id, Buf *b
         buf_printf(b, ",%lld,%d", (long long)d.risk[i], d.backfill[i] ? 1 : 0);
         for (size_t r = 0; r < d.nres; r++) {
             json_t *info = json_object_get(res, d.resource[r]);
-            buf_printf(b, ",%s", amount_format(a, d.received[r][i], json_string_value(json_object_get(info, "kind")),
-                                               json_integer_value(json_object_get(info, "decimals"))));
+            const char *rkind = json_string_value(json_object_get(info, "kind"));
+            buf_printf(b, ",%s", str_eq(rkind, "time") ? arena_printf(a, "%lld", (long long)d.received[r][i])
+                                                       : amount_format(a, d.received[r][i], rkind, json_integer_value(json_object_get(info, "decimals"))));
         }
         buf_adds(b, "\r\n");
     }

@@ -56,7 +56,7 @@ static int dashboard(Req *r, const char *kind)
     if (may < 0) return req_fail_err(r, &e);
     json_object_set_new(v, "can_set_target", json_boolean(may > 0));
     if (may > 0) json_object_set_new(v, "_target_form", growth_target_form(r->arena, s.kind));
-    req_set(r, "growth", json_incref(v));
+    req_view(r, json_incref(v), &e);
     return req_page(r, "growth/dashboard");
 }
 

@@ -19,7 +19,8 @@ export function unique(prefix = 'u') {
 }
 
 export class Client {
-  constructor() {
+  constructor(base = BASE) {
+    this.base = base;
     this.jar = new Map();
     this.csrf = null;
   }
@@ -60,7 +61,7 @@ export class Client {
     }
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     if (this.jar.size && !opts.token) headers.cookie = this.cookieHeader();
-    const res = await fetch(BASE + path, { method, headers, body, redirect: 'manual' });
+    const res = await fetch(this.base + path, { method, headers, body, redirect: 'manual' });
     this.keep(res);
     const text = await res.text();
     const out = { status: res.status, headers: res.headers, text, location: res.headers.get('location') };
