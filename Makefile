@@ -76,7 +76,8 @@ run: deps $(BUILD)/glocal
 	@mkdir -p $(dir $(DEMO_DB))
 	@if [ ! -f $(DEMO_DB) ]; then \
 	  $(BUILD)/glocal init --db sqlite:$(DEMO_DB) --admin-email admin@glocal.example --admin-password demo-admin-2026 --admin-name "Ada Admin" && \
-	  $(BUILD)/glocal demo --db sqlite:$(DEMO_DB); \
+	  $(BUILD)/glocal demo --db sqlite:$(DEMO_DB) && \
+	  $(BUILD)/glocal snapshot --db sqlite:$(DEMO_DB); \
 	else echo "Using the existing demo network in $(DEMO_DB) (make demo-reset starts afresh)."; fi
 	@echo
 	@echo "  Glocal is serving the demo network at http://localhost:$(PORT)/"

@@ -156,7 +156,9 @@ static void page_context(Req *r, json_t *m)
     json_object_set_new(m, "network_name", json_string(network));
     const char *p = r->path ? r->path : "/";
     json_t *nav = json_object();
-    if (str_starts(p, "/chapters")) json_object_set_new(nav, "chapters", json_true());
+    size_t plen = strlen(p);
+    if (str_starts(p, "/growth") || (plen > 7 && strcmp(p + plen - 7, "/growth") == 0)) json_object_set_new(nav, "growth", json_true());
+    else if (str_starts(p, "/chapters")) json_object_set_new(nav, "chapters", json_true());
     else if (str_starts(p, "/places") || str_starts(p, "/sectors")) json_object_set_new(nav, "places", json_true());
     else if (str_starts(p, "/members")) json_object_set_new(nav, "members", json_true());
     else if (str_starts(p, "/events") || str_starts(p, "/apps") || str_starts(p, "/tickets")) json_object_set_new(nav, "events", json_true());
