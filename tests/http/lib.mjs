@@ -186,6 +186,13 @@ export function sql(query) {
   return execFileSync('psql', ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-c', query, DB], { encoding: 'utf8' }).trim();
 }
 
+// A moment after every day growth has taken so far (tests take days ahead with `glocal tick --now`):
+// `glocal snapshot --now` it, and the days up to it are taken, the last with the chapters as they are.
+export function afterTakenDays() {
+  const last = Number(sql("SELECT COALESCE(max(day), 0) FROM growth_days WHERE scope_kind = 'network'")) || 0;
+  return Math.max(Math.floor(Date.now() / 1000) + 3 * 86400, last + 2 * 86400 + 300);
+}
+
 // The part of an HTML page inside <main>.
 export function mainOf(html) {
   const m = html.match(/<main[^>]*>([\s\S]*)<\/main>/);
