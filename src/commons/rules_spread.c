@@ -14,6 +14,7 @@
 #include "base/buf.h"
 #include "base/str.h"
 #include "commons/commons.h"
+#include "web/chart.h"
 
 /* ---------- days and months ---------- */
 
@@ -438,16 +439,6 @@ json_t *reach_json(const Reach *r, const SpreadData *d)
 /* ---------- the chart ---------- */
 
 #define CHART_BARS_MAX 24
-#define CHART_VALUES_MAX 12      /* the count above each bar while there is room for it */
-#define CHART_W 420
-#define CHART_H 240
-#define CHART_LEFT 40
-#define CHART_RIGHT 8
-#define CHART_TOP 26
-#define CHART_BOTTOM 46
-#define CHART_BAR "#0b5d5e"      /* the brand's teal: 7.6:1 on white */
-#define CHART_INK "#3f4a55"      /* labels: 8.6:1 on white */
-#define CHART_GRID "#c5ced8"
 
 static const char *const month_short[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
 static const char *const month_long[] = { "January", "February", "March", "April", "May", "June",
@@ -503,75 +494,14 @@ const char *reach_chart_summary(Arena *a, const ChartBin *bins, size_t n)
                         bins[last].name, bins[at].name, (long long)most);
 }
 
-/* The top of the scale: a round number of `*step`s at or above `max`. */
-static int64_t chart_scale(int64_t max, int64_t *step)
-{
-    static const int64_t steps[] = { 1, 2, 5 };
-    int64_t s = 1;
-    for (int64_t p = 1;; p *= 10) {
-        bool found = false;
-        for (size_t i = 0; i < 3 && !found; i++)
-            if ((max + steps[i] * p - 1) / (steps[i] * p) <= 5) s = steps[i] * p, found = true;
-        if (found) break;
-    }
-    *step = s;
-    int64_t top = (max + s - 1) / s * s;
-    return top ? top : s;
-}
-
-static void chart_axis(Buf *b, int64_t top, int64_t step, double plot_h)
-{
-    for (int64_t v = 0; v <= top; v += step) {
-        double y = CHART_TOP + plot_h - plot_h * (double)v / (double)top;
-        buf_printf(b, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1\"%s/>", CHART_LEFT, y,
-                   CHART_W - CHART_RIGHT, y, CHART_GRID, v ? " stroke-dasharray=\"3 3\"" : "");
-        buf_printf(b, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"%s\">%lld</text>", CHART_LEFT - 8, y + 5, CHART_INK,
-                   (long long)v);
-    }
-}
-
 const char *reach_chart_svg(Arena *a, const ChartBin *bins, size_t n, const char *id, const char *title)
 {
-    Buf b;
-    buf_init(&b, a);
-    int64_t max = 0;
-    for (size_t i = 0; i < n; i++)
-        if (bins[i].uses > max) max = bins[i].uses;
-    int64_t step, top = chart_scale(max, &step);
-    double plot_w = CHART_W - CHART_LEFT - CHART_RIGHT, plot_h = CHART_H - CHART_TOP - CHART_BOTTOM;
-    double slot = n ? plot_w / (double)n : plot_w, bar = slot * 0.7 > 44 ? 44 : slot * 0.7;
-    size_t every = n <= 8 ? 1 : (n + 7) / 8;   /* a label under at most 8 bars */
-    const char *year_shown = "";
-    buf_printf(&b, "<svg class=\"reach-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" role=\"img\" "
-                   "aria-labelledby=\"%s-title %s-desc\" font-family=\"system-ui, sans-serif\" font-size=\"17\">",
-               CHART_W, CHART_H, id, id);
-    buf_printf(&b, "<title id=\"%s-title\">", id);
-    buf_add_html(&b, title, strlen(title));
-    const char *summary = reach_chart_summary(a, bins, n);
-    buf_printf(&b, "</title><desc id=\"%s-desc\">", id);
-    buf_add_html(&b, summary, strlen(summary));
-    buf_adds(&b, "</desc>");
-    chart_axis(&b, top, step, plot_h);
-    for (size_t i = 0; i < n; i++) {
-        double cx = CHART_LEFT + slot * ((double)i + 0.5), h = plot_h * (double)bins[i].uses / (double)top;
-        double y = CHART_TOP + plot_h - h;
-        buf_printf(&b, "<g><title>%s: %lld</title>", bins[i].name, (long long)bins[i].uses);
-        if (bins[i].uses)
-            buf_printf(&b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" rx=\"2\" fill=\"%s\"/>", cx - bar / 2, y, bar, h,
-                       CHART_BAR);
-        if (bins[i].uses && n <= CHART_VALUES_MAX)
-            buf_printf(&b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"%s\" font-weight=\"600\">%lld</text>", cx, y - 6,
-                       CHART_INK, (long long)bins[i].uses);
-        if (i % every == 0) {   /* the label, and the year under the first label of each year */
-            buf_printf(&b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"%s\">%s</text>", cx, CHART_H - CHART_BOTTOM + 20,
-                       CHART_INK, bins[i].label);
-            if (!str_eq(bins[i].year, year_shown) && !str_eq(bins[i].year, bins[i].label))
-                buf_printf(&b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"%s\">%s</text>", cx,
-                           CHART_H - CHART_BOTTOM + 38, CHART_INK, bins[i].year);
-            year_shown = bins[i].year;
-        }
-        buf_adds(&b, "</g>");
-    }
-    buf_adds(&b, "</svg>");
-    return buf_str(&b);
+    const char **label = arena_alloc(a, (n ? n : 1) * sizeof *label), **year = arena_alloc(a, (n ? n : 1) * sizeof *year);
+    const char **name = arena_alloc(a, (n ? n : 1) * sizeof *name);
+    int64_t *uses = arena_alloc(a, (n ? n : 1) * sizeof *uses);
+    for (size_t i = 0; i < n; i++) label[i] = bins[i].label, year[i] = bins[i].year, name[i] = bins[i].name, uses[i] = bins[i].uses;
+    ChartSeries s = { "Uses", uses };
+    Chart c = { .id = id, .cls = "reach-chart", .title = title, .desc = reach_chart_summary(a, bins, n), .n = n, .label = label,
+                .year = year, .name = name, .series = &s, .nseries = 1 };
+    return chart_svg(a, &c);
 }

@@ -164,9 +164,9 @@ const char *chart_svg(Arena *a, const Chart *c)
     if (k.nseries > CHART_SERIES_MAX) k.nseries = CHART_SERIES_MAX;
     int64_t step, top = chart_scale(max, &step);
     double plot_w = W - LEFT - RIGHT, plot_h = H - TOP - BOTTOM, slot = k.n ? plot_w / (double)k.n : plot_w;
-    buf_printf(&b, "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" role=\"img\" "
+    buf_printf(&b, "<svg class=\"%s\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" role=\"img\" "
                    "aria-labelledby=\"%s-title %s-desc\" font-family=\"system-ui, sans-serif\" font-size=\"15\">",
-               W, H, k.id, k.id);
+               k.cls ? k.cls : "chart", W, H, k.id, k.id);
     buf_printf(&b, "<title id=\"%s-title\">", k.id);
     buf_add_html(&b, k.title, strlen(k.title));
     buf_printf(&b, "</title><desc id=\"%s-desc\">", k.id);

@@ -24,6 +24,7 @@ typedef struct ChartSeries {
 
 typedef struct Chart {
     const char *id;            /* unique on the page: names the title and description */
+    const char *cls;           /* the svg element's class; NULL: "chart" */
     const char *title;         /* what it shows ("Members") */
     const char *desc;          /* one sentence of what it says ("412 members, up 30 in 90 days") */
     bool lines;                /* lines (stocks) rather than bars (flows) */

@@ -468,8 +468,13 @@ Test(chart, the_svg_parses_and_names_its_title_and_description)
             titles++;
         }
         if (!strcmp((const char *)x->name, "desc")) desc_ok = strstr((const char *)text, "uses from February 2026 to December 2027") != NULL;
-        if (!strcmp((const char *)x->name, "g"))
-            for (xmlNodePtr y = x->children; y; y = y->next) bars += y->type == XML_ELEMENT_NODE && !strcmp((const char *)y->name, "rect");
+        if (!strcmp((const char *)x->name, "g"))   /* each period's group: a transparent band (its tooltip) and its bar */
+            for (xmlNodePtr y = x->children; y; y = y->next) {
+                if (y->type != XML_ELEMENT_NODE || strcmp((const char *)y->name, "rect") != 0) continue;
+                xmlChar *fill = xmlGetProp(y, (const xmlChar *)"fill");
+                bars += fill && strcmp((const char *)fill, "transparent") != 0;
+                xmlFree(fill);
+            }
         xmlFree(text);
     }
     cr_assert_eq(titles, 1);
