@@ -254,13 +254,19 @@ int demo_next_meeting(DbConn *c, Err *e, int64_t chapter_id, int64_t now, int64_
                     DI(chapter_id), DI(now));
 }
 
-/* Answers given over the last few days. */
+/* Answers to the coming meetings given over the last few days; to past ones, in the days before each. */
 int demo_rsvp_backdate(DbConn *c, Err *e, int64_t chapter_id, int64_t now)
 {
+    if (db_exec(c, e,
+                "UPDATE rsvps SET updated_at ="
+                " CAST($2 AS BIGINT) - 1800 - ((user_id * 7 + meeting_id * 13) % 97) * 3600"
+                " WHERE meeting_id IN (SELECT id FROM meetings WHERE chapter_id = $1 AND starts_at >= $2)",
+                DI(chapter_id), DI(now)) < 0)
+        return -1;
     return db_exec(c, e,
                    "UPDATE rsvps SET updated_at ="
-                   " CAST($2 AS BIGINT) - 1800 - ((user_id * 7 + meeting_id * 13) % 97) * 3600"
-                   " WHERE meeting_id IN (SELECT id FROM meetings WHERE chapter_id = $1)",
+                   " (SELECT m.starts_at FROM meetings m WHERE m.id = rsvps.meeting_id) - 3600 - ((user_id * 7 + meeting_id * 13) % 97) * 3600"
+                   " WHERE meeting_id IN (SELECT id FROM meetings WHERE chapter_id = $1 AND starts_at < $2)",
                    DI(chapter_id), DI(now)) < 0 ? -1 : 0;
 }
 
@@ -479,7 +485,7 @@ json_t *demo_summary(DbConn *c, Err *e, int64_t now)
                "       (SELECT count(*) FROM meetings WHERE status = 'scheduled' AND ends_at >= $1) AS upcoming,"
                "       (SELECT count(*) FROM attendance WHERE is_present = 1) AS present,"
                "       (SELECT count(*) FROM attendance WHERE is_present = 0) AS absent,"
-               "       (SELECT count(*) FROM rsvps) AS rsvps,"
+               "       (SELECT count(*) FROM rsvps r JOIN meetings m ON m.id = r.meeting_id WHERE m.status = 'scheduled' AND m.ends_at >= $1) AS rsvps,"
                "       (SELECT count(*) FROM rounds) AS rounds,"
                "       (SELECT count(*) FROM rounds WHERE is_shared = 1) AS shared,"
                "       (SELECT count(*) FROM stories) AS stories,"
