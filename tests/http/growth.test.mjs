@@ -3,7 +3,7 @@
 // On the demo network (a fresh database of the suite's kind, its figures taken by `glocal snapshot`,
 // served by a server of its own): every figure of the network's dashboard — the headline and each
 // chart's table, in each range — is recomputed from its CSV, and the figures of the last day and of
-// each month's meetings, check-ins, events and commons items from the raw tables. On the suite's
+// each month's meetings, answers, check-ins, events, tickets, uses, members and items from the raw tables. On the suite's
 // server: targets (who may set them, what a form must give, the pace needed), the chapters needing
 // attention a connector sees, and the white space.
 import { test, before, after } from 'node:test';
@@ -160,7 +160,7 @@ test('every figure of the network dashboard is recomputed from its CSV, in each 
   assert.match(page.text, /The chart&#39;s numbers as a table|The chart's numbers as a table/);
 });
 
-test('the last day and each month of the demo agree with the raw tables', { timeout: 120000 }, async () => {
+test('the last day and each month of the demo agree with the raw tables: meetings, answers, check-ins, events, tickets, uses, members, items', { timeout: 120000 }, async () => {
   const c = new Client(base);
   await c.login('admin@glocal.example', 'demo-admin-2026');
   const rows = parseCsv((await c.get('/growth.csv')).text);
@@ -185,6 +185,21 @@ test('the last day and each month of the demo agree with the raw tables', { time
            AND m.starts_at >= ${from} AND m.starts_at < ${to}`), `check-ins ${tag}`);
     assert.equal(table('events')[i].cells[0].value,
       num(`SELECT count(*) FROM events WHERE status <> 'cancelled' AND starts_at >= ${from} AND starts_at < ${to}`), `events ${tag}`);
+    assert.equal(table('attendance')[i].cells[0].value,
+      num(`SELECT count(*) FROM rsvps r JOIN meetings m ON m.id = r.meeting_id WHERE r.answer = 'yes' AND m.status = 'held'
+           AND m.starts_at >= ${from} AND m.starts_at < ${to}`), `yes answers ${tag}`);
+    const tickets = `FROM registrations r JOIN events e ON e.id = r.event_id WHERE r.status = 'ticket' AND e.status <> 'cancelled'
+           AND e.starts_at >= ${from} AND e.starts_at < ${to}`;
+    assert.equal(table('tickets')[i].cells[0].value, num(`SELECT count(*) ${tickets}`), `tickets ${tag}`);
+    assert.equal(table('tickets')[i].cells[1].value, num(`SELECT count(*) ${tickets} AND r.checked_in_at IS NOT NULL`), `event check-ins ${tag}`);
+    assert.equal(table('uses')[i].cells[0].value, num(`SELECT count(*) FROM commons_uses WHERE used_on >= ${from} AND used_on < ${to}`),
+      `uses ${tag}`);
+    // members at the month's end: people whose last joining or leaving of some chapter before it was a joining
+    assert.equal(table('members')[i].cells[0].value,
+      num(`SELECT count(DISTINCT e.user_id) FROM membership_events e WHERE e.kind = 'joined' AND e.at < ${to}
+           AND NOT EXISTS (SELECT 1 FROM membership_events x WHERE x.chapter_id = e.chapter_id AND x.user_id = e.user_id
+             AND x.kind IN ('joined', 'left', 'removed') AND x.at < ${to} AND (x.at > e.at OR (x.at = e.at AND x.id > e.id)))`),
+      `members ${tag}`);
     assert.equal(table('items')[i].cells[0].value,
       num(`SELECT count(*) FROM commons_items WHERE published_at IS NOT NULL AND published_at < ${to}
            AND (withdrawn_at IS NULL OR withdrawn_at >= ${to})`), `items ${tag}`);
