@@ -366,4 +366,135 @@ int growth_white_space_show(Req *r);
 
 extern const Feature growth_feature;
 
+/* ======================= the formation funnel ======================= */
+/* Someone applies to start a chapter in a metro and sector, naming a second
+ * connector by e-mail; an administrator, or a member of the committee of the
+ * metro, of a place above it or of the board, approves (the chapter is made,
+ * forming, with the applicant as its connector, and the second connector is
+ * invited) or declines; the periodic work records the chapter's first meeting
+ * held, its being active 90 days or more after it, and its closing. The
+ * steps feed growth_funnel per place. rules_funnel.c: the pure rules;
+ * funnel.c: the operations and reads; funnel_tick.c: the periodic work;
+ * store_funnel.c: the SQL; routes_funnel.c: the handlers. */
+#define FUNNEL_ACTIVE_AFTER_DAYS 90   /* "active at 90 days": active this long after the first meeting */
+#define FUNNEL_MESSAGE_MAX 1000          /* it travels in the invitation, which takes 1,000 */
+#define FUNNEL_NOTE_MAX 1000
+#define FUNNEL_CHAIN_MAX 4            /* a metro and the places above it */
+
+/* --- rules_funnel.c (pure) --- */
+/* An application as typed. */
+typedef struct FunnelApplyIn {
+    int64_t applicant;
+    const char *applicant_email;      /* to refuse naming oneself as the second connector */
+    int64_t metro_id, sector_id;
+    const char *name, *second_email, *message;
+    int64_t now;
+    int64_t id;                       /* out */
+} FunnelApplyIn;
+/* The problems of an application's fields, each noted at its field (the
+ * metro and sector are checked against the registry by funnel_apply). */
+void funnel_fields_problems(const FunnelApplyIn *in, FieldErrs *problems);
+/* A reviewer's note: at most FUNNEL_NOTE_MAX characters, and given when
+ * `required` (declining says why). 0, or -1 with the field "note". */
+int funnel_note_check(const char *note, bool required, Err *e);
+/* Whether an application in `status` may move to `to` ("approved",
+ * "declined", "withdrawn": only from "applied"): 0, or -1 (409). */
+int funnel_transition_check(const char *status, const char *to, Err *e);
+/* For people: "Waiting for review", "Approved", "Declined", "Withdrawn". */
+const char *funnel_status_name(const char *status);
+/* A step's stored name for people: the stage's name, or "Declined",
+ * "Withdrawn", "Chapter closed". */
+const char *funnel_step_name(const char *stage);
+/* A stage's stored name to a FunnelStage: FUNNEL_EXIT for "declined",
+ * "withdrawn" and "closed", -2 for anything else. */
+int funnel_stage_code(const char *stage);
+/* Who may review: an administrator; a member of the committee of a place on
+ * the application's chain (its metro, then the places above it) or of the
+ * board; never the applicant. */
+typedef struct FunnelReviewer {
+    int64_t user;
+    bool is_admin;
+    bool board;                       /* sits on the board */
+    const int64_t *places;            /* the places of the committees they sit on */
+    size_t nplaces;
+} FunnelReviewer;
+bool funnel_may_review(const FunnelReviewer *r, int64_t applicant, const int64_t *chain, size_t nchain);
+/* "3 days", "5 hours", "12 minutes", "under a minute" (arena). */
+const char *funnel_duration_text(Arena *a, int64_t seconds);
+/* A report as rows for pages and programs: {applications, stages: [{stage,
+ * name, reached, waiting, exited, conversion (null when nobody reached the
+ * stage before), conversion_text, moved_on, median_seconds, median_text,
+ * waiting_seconds, waiting_text}]}. New reference. */
+json_t *funnel_report_json(Arena *a, const FunnelReport *r);
+/* The chart of a report (applications reaching each stage, as bars) and its
+ * words: an SVG with a title and description (arena; safe HTML). */
+const char *funnel_chart_summary(Arena *a, const FunnelReport *r);
+const char *funnel_chart_svg(Arena *a, const FunnelReport *r, const char *id, const char *title);
+
+/* --- funnel.c: the operations (one transaction each) and reads --- */
+/* Applies: checks the fields, the metro and sector, and that the applicant
+ * has no other application waiting for the same metro and sector (409);
+ * records the application and its "applied" step at in->now. */
+int funnel_apply(DbConn *c, Err *e, FunnelApplyIn *in, FieldErrs *problems);
+/* The applicant withdraws an application waiting for review (403 for anyone
+ * else, 409 once reviewed). */
+int funnel_withdraw(DbConn *c, Err *e, int64_t id, int64_t by, int64_t now);
+
+typedef struct FunnelDecision {
+    int64_t id, by;                   /* the application, the reviewer */
+    bool is_admin;                    /* the reviewer is an administrator */
+    const char *note;                 /* to the applicant (needed to decline) */
+    const char *public_url;           /* for the links in the e-mails */
+    int64_t now;
+    Arena *a;
+    int64_t chapter_id;               /* out (approval): the chapter made */
+    const char *chapter_slug;         /* out (approval, arena) */
+} FunnelDecision;
+/* Approves: makes the chapter (chapter_start: forming, the applicant its
+ * connector), invites the second connector's address to it, records the
+ * "approved" and "forming" steps and mails the applicant. 403 when `by` may
+ * not review it, 409 once reviewed, the chapter's own refusals otherwise. */
+int funnel_approve(DbConn *c, Err *e, FunnelDecision *d, FieldErrs *problems);
+/* Declines with a note, records the step and mails the applicant. */
+int funnel_decline(DbConn *c, Err *e, FunnelDecision *d, FieldErrs *problems);
+
+/* One application as `viewer` may see it (its applicant, or someone who may
+ * review it): 1 with *out (new: the application with its metro, sector,
+ * chapter, second connector's state and dated steps, is_mine, can_review,
+ * can_withdraw) and *may_review, 0 when there is none the viewer may see,
+ * -1 with e. */
+int funnel_application_get(DbConn *c, Err *e, int64_t id, int64_t viewer, bool is_admin, int64_t now,
+                           json_t **out, bool *may_review);
+/* The applications of `user`, newest first. New reference. */
+json_t *funnel_applications_of(DbConn *c, Err *e, int64_t user);
+/* The applications waiting for review that `user` may review, oldest first;
+ * NULL with 403 when they review nowhere (not an administrator, on no
+ * committee). New reference. */
+json_t *funnel_queue(DbConn *c, Err *e, int64_t user, bool is_admin, int64_t now);
+/* The funnel of the applications in a place (its metros; 0: the network) at
+ * `now`. Arena: working memory. */
+int funnel_report(DbConn *c, Err *e, Arena *a, int64_t place_id, int64_t now, FunnelReport *out);
+/* Every place, for the report's picker: [{id, slug, label, is_selected}]. New reference. */
+json_t *funnel_place_options(DbConn *c, Err *e, int64_t selected);
+
+/* --- funnel_tick.c --- */
+/* The funnel's share of the periodic work at `now`: the first meeting held
+ * of each approved application's chapter (dated at its start), the chapters
+ * found active FUNNEL_ACTIVE_AFTER_DAYS or more after it (dated now), the
+ * chapters closed (dated when they last changed), and the second connectors
+ * who took their invitation up made connectors. Appends what it did. */
+int growth_funnel_tick(DbConn *c, int64_t now, Buf *report, Err *e);
+
+/* --- routes_funnel.c: the handlers (src/routes.h: GROWTH_FUNNEL_ROUTES) --- */
+int funnel_application_load(Req *r, const char *key, Err *e);
+int funnel_apply_form(Req *r);
+int funnel_apply_submit(Req *r);
+int funnel_mine(Req *r);
+int funnel_review(Req *r);
+int funnel_application_show(Req *r);
+int funnel_withdraw_submit(Req *r);
+int funnel_approve_submit(Req *r);
+int funnel_decline_submit(Req *r);
+int funnel_report_show(Req *r);
+
 #endif

@@ -125,7 +125,7 @@ int growth_tick(DbConn *c, int64_t now, Buf *report, Err *e)
 {
     GrowthRun run;
     if (growth_snapshot(c, now, &run, e) < 0) return -1;
-    if (!run.days) return 0;
+    if (!run.days) return growth_funnel_tick(c, now, report, e);   /* funnel_tick.c: the funnel's later steps */
     Arena a;
     arena_init(&a, 256);
     const char *sep = report->len ? ", " : "";
@@ -136,5 +136,5 @@ int growth_tick(DbConn *c, int64_t now, Buf *report, Err *e)
         buf_printf(report, "%sgrowth figures taken for %lld days, %s to %s (%.1f s)", sep, (long long)run.days,
                    time_iso_date(&a, run.first_day), time_iso_date(&a, run.last_day), (double)run.usec / 1e6);
     arena_release(&a);
-    return 0;
+    return growth_funnel_tick(c, now, report, e);
 }

@@ -82,4 +82,49 @@ json_t *growth_store_white_space(DbConn *c, Err *e);
 /* How many chapters user_id is a connector of. */
 int growth_store_connector_of(DbConn *c, Err *e, int64_t user_id, int64_t *n);
 
+/* ---------- the formation funnel (store_funnel.c) ---------- */
+/* How many applications of `applicant` for this metro and sector wait for review. */
+int funnel_store_waiting_like(DbConn *c, Err *e, int64_t applicant, int64_t metro, int64_t sector, int64_t *n);
+/* A new application (status applied) from in, its second connector's address as given: 0 and *id, or -1. */
+int funnel_store_insert(DbConn *c, Err *e, const FunnelApplyIn *in, const char *second_email, int64_t *id);
+/* A dated step (a stage reached once: a second time is ignored). */
+int funnel_store_step(DbConn *c, Err *e, int64_t id, const char *stage, int64_t at);
+/* An application with its applicant (name, email), metro (name, slug, and the
+ * ids of the places above it: metro_parent_id, metro_grandparent_id), sector,
+ * chapter, reviewer, second connector and their invitation's dates: 1 and
+ * *out (new), 0 none, -1. */
+int funnel_store_get(DbConn *c, Err *e, int64_t id, json_t **out);
+/* Its steps {stage, reached_at} in the order reached. New reference. */
+json_t *funnel_store_steps_of(DbConn *c, Err *e, int64_t id);
+/* A person's applications, newest first. New reference. */
+json_t *funnel_store_of_user(DbConn *c, Err *e, int64_t user);
+/* Every application waiting for review, oldest first, with the places above
+ * its metro (metro_parent_id, metro_grandparent_id). New reference. */
+json_t *funnel_store_waiting(DbConn *c, Err *e);
+/* The review: from applied to `to`, by `reviewer` with `note` (and, approved,
+ * the chapter made and the second connector's invitation): 1 done, 0 it was
+ * no longer waiting, -1. */
+int funnel_store_review(DbConn *c, Err *e, int64_t id, const char *to, int64_t reviewer, const char *note, int64_t chapter_id,
+                        int64_t invitation_id, int64_t at);
+/* The applicant withdraws it: 1, 0 it was no longer waiting, -1. */
+int funnel_store_withdraw(DbConn *c, Err *e, int64_t id, int64_t at);
+/* The steps of the applications for the metros of a place (0: all of them),
+ * each stage as its FunnelStage (arena). */
+int funnel_store_steps(DbConn *c, Err *e, Arena *a, int64_t place_id, FunnelStep **out, size_t *n);
+/* Every place {id, slug, kind, name, parent_name} by name. New reference. */
+json_t *funnel_store_places(DbConn *c, Err *e);
+/* The periodic work, each adding a step to the approved applications that
+ * need it (*n: how many): the first meeting held of their chapter, started by
+ * `now`; "active" (dated `now`) once their chapter is active and their first
+ * meeting was at `first_by` or before; "closed" (dated when the chapter last
+ * changed). */
+int funnel_store_first_meetings(DbConn *c, Err *e, int64_t now, int64_t *n);
+int funnel_store_active(DbConn *c, Err *e, int64_t now, int64_t first_by, int64_t *n);
+int funnel_store_closed(DbConn *c, Err *e, int64_t *n);
+/* Approved applications whose second connector's invitation was taken up
+ * and not yet recorded: {id, applicant_id, user_id, chapter_id, chapter_slug,
+ * chapter_name, chapter_status, role (theirs in the chapter, null: gone)}. */
+json_t *funnel_store_seconds_taken(DbConn *c, Err *e);
+int funnel_store_second_set(DbConn *c, Err *e, int64_t id, int64_t user);
+
 #endif
