@@ -140,6 +140,16 @@
     ROUTE(POST, "/sectors/{sector}/growth/targets",    growth_sector_target_create, F_LOGIN, "Set a target for a sector (an administrator)") \
     ROUTE(GET,  "/chapters/{chapter}/growth",          growth_chapter_show,   F_LOGIN, "A chapter's dashboard (?range=90d|year|all)") \
     ROUTE(GET,  "/chapters/{chapter}/growth.csv",      growth_chapter_csv,    F_LOGIN, "Every day's figures of a chapter as CSV")
+#define GROWTH_FUNNEL_ROUTES(ROUTE) \
+    ROUTE(GET,  "/growth/apply",                       funnel_apply_form,     F_PAGE | F_PLEDGE, "The form to apply to start a chapter in a city and sector, with a second connector") \
+    ROUTE(POST, "/growth/applications",                funnel_apply_submit,   F_PLEDGE, "Apply to start a chapter (an administrator or the place's committee reviews it)") \
+    ROUTE(GET,  "/growth/applications",                funnel_mine,           F_LOGIN, "Your applications to start a chapter and where each stands") \
+    ROUTE(GET,  "/growth/review",                      funnel_review,         F_LOGIN, "The applications waiting for your review (administrators; committee members for their places)") \
+    ROUTE(GET,  "/growth/applications/{application}",  funnel_application_show, F_LOGIN, "An application to start a chapter: its applicant and reviewers see it, its steps and its review") \
+    ROUTE(POST, "/growth/applications/{application}/withdraw", funnel_withdraw_submit, F_LOGIN, "Withdraw your application while it waits for review") \
+    ROUTE(POST, "/growth/applications/{application}/approve",  funnel_approve_submit,  F_LOGIN | F_MANAGER, "Approve an application: the chapter is made (forming) and the second connector invited") \
+    ROUTE(POST, "/growth/applications/{application}/decline",  funnel_decline_submit,  F_LOGIN | F_MANAGER, "Decline an application with a note to the applicant") \
+    ROUTE(GET,  "/growth/funnel",                      funnel_report_show,    0, "The formation funnel of the network or a place (?place=): counts, conversion and time at each stage")
 
 #define GLOCAL_ROUTES(ROUTE) \
     /* site */ \
@@ -279,6 +289,7 @@
     SEARCH_ROUTES(ROUTE) \
     UNCONF_ROUTES(ROUTE) \
     GROWTH_ROUTES(ROUTE) \
+    GROWTH_FUNNEL_ROUTES(ROUTE) \
     /* administration */ \
     ROUTE(GET,  "/admin",                              admin_settings_show,   F_ADMIN, "Network settings") \
     ROUTE(POST, "/admin/settings",                     admin_settings_update, F_ADMIN, "Change network settings") \

@@ -1,6 +1,9 @@
 /* routes.c - growth's dashboards (the network, a place, a sector, a chapter)
- * and their CSV, and the Feature. Targets are in routes_targets.c, the lists
- * of chapters needing attention and the white space in routes_lists.c. */
+ * and their CSV, and the Feature: its path loaders and its periodic work (the
+ * daily snapshot, snapshot.c, and the formation funnel's later steps,
+ * funnel_tick.c). Targets are in routes_targets.c, the lists of chapters
+ * needing attention and the white space in routes_lists.c, the funnel's
+ * handlers in routes_funnel.c. */
 #include "base/str.h"
 #include "growth/growth.h"
 #include "ledger/ledger.h"
@@ -82,6 +85,8 @@ int growth_chapter_csv(Req *r) { return csv(r, "chapter"); }
 
 static const PathLoader loaders[] = {
     { "target", "target", NULL, NULL },
+    { "application", "application to start a chapter", funnel_application_load,
+      "Only an administrator or a member of the committee of the application's place can review it, and never its applicant." },
     { NULL },
 };
 
