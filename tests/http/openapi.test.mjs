@@ -801,3 +801,43 @@ test('matters and committees answer as documented, the chapter\'s view and the c
   assert.ok(page.governance.path.length >= 2);
   await expect(await anon.get(`/api/v1/places/${g.metro.slug}`), 200, '/places/{place}');
 });
+
+test('the formation funnel answers as documented: applying, the lists, one application, its review and the report', async () => {
+  const a = await admin();
+  const g = await geography(a);
+  const ana = await member();
+  const stranger = await member();
+  const post = (who, path, body) => who.api('POST', path, body);
+  const expect = async (res, status, path, method = 'get') => {
+    assert.equal(res.status, status, `${method.toUpperCase()} ${path} answered ${res.status}: ${res.text.slice(0, 300)}`);
+    return conforms(res, path, method);
+  };
+  const A = '/growth/applications', one = `${A}/{application}`;
+  const body = (metro, sector) => ({ name: `Founders ${unique()}`, metro_id: metro.id, sector_id: sector.id, second_email: `${unique('s')}@test.example`, message: 'Why.' });
+  const made = await expect(await post(ana.client, A, body(g.metro, g.sector)), 201, A, 'post');
+  assert.equal(made.application.status, 'applied');
+  await expect(await post(ana.client, A, body(g.metro, g.sector)), 409, A, 'post');
+  await expect(await post(ana.client, A, { name: '' }), 422, A, 'post');
+  await expect(await new Client().api('POST', A, body(g.metro, g.sector), { csrf: false }), 401, A, 'post');
+  const other = (await expect(await post(ana.client, A, body(g.metro2, g.sector)), 201, A, 'post')).application;
+  const third = (await expect(await post(ana.client, A, body(g.metro, g.sector2)), 201, A, 'post')).application;
+  await expect(await ana.client.api('GET', A), 200, A);
+  await expect(await a.api('GET', '/growth/review'), 200, '/growth/review');
+  await expect(await stranger.client.api('GET', '/growth/review'), 403, '/growth/review');
+  await expect(await ana.client.api('GET', `${A}/${made.application.id}`), 200, one);
+  await expect(await stranger.client.api('GET', `${A}/${made.application.id}`), 404, one);
+  await expect(await post(ana.client, `${A}/${other.id}/withdraw`, {}), 200, `${one}/withdraw`, 'post');
+  await expect(await post(ana.client, `${A}/${other.id}/withdraw`, {}), 409, `${one}/withdraw`, 'post');
+  await expect(await post(ana.client, `${A}/${third.id}/decline`, { note: 'x' }), 403, `${one}/decline`, 'post');
+  await expect(await post(a, `${A}/${third.id}/decline`, {}), 422, `${one}/decline`, 'post');
+  await expect(await post(a, `${A}/${third.id}/decline`, { note: 'Not yet.' }), 200, `${one}/decline`, 'post');
+  const approved = await expect(await post(a, `${A}/${made.application.id}/approve`, { note: 'Yes.' }), 200, `${one}/approve`, 'post');
+  assert.ok(approved.chapter.slug);
+  await expect(await post(a, `${A}/${made.application.id}/approve`, {}), 409, `${one}/approve`, 'post');
+  const after = await expect(await a.api('GET', `${A}/${made.application.id}`), 200, one);
+  assert.equal(after.application.second_state, 'pending');
+  const report = await expect(await new Client().get(`/api/v1/growth/funnel?place=${g.region.slug}`), 200, '/growth/funnel');
+  assert.equal(report.funnel.applications, 3);
+  await expect(await new Client().get('/api/v1/growth/funnel'), 200, '/growth/funnel');
+  await expect(await new Client().get('/api/v1/growth/funnel?place=no-such-place'), 404, '/growth/funnel');
+});

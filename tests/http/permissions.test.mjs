@@ -13,6 +13,7 @@ import { BIN, Client, member, admin, chapter, admit, geography, unique, acceptPl
 
 let who, geo, otherChapter;
 const ALL = ['anon', 'other', 'member', 'admin', 'connector'];
+const FUNNEL_ALL = [...ALL, 'committee'];   // the funnel's cases add a committee member (see its helpers)
 
 before(async () => {
   const adminClient = await admin();
@@ -412,6 +413,31 @@ const cases = [
   ['GET /admin/users', async () => ({ path: '/admin/users' }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
   ['POST /admin/users/{member}', async () => ({ path: `/admin/users/${who.member.id}`, body: { is_admin: false } }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
   ['GET /admin/outbox', async () => ({ path: '/admin/outbox' }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
+  // --- growth: the formation funnel ---
+  // Before governance's cases, which seat "other" (and may elect "connector") on a committee. A sixth
+  // caller, "committee", sits on the committee of the funnel's own region; the member applies.
+  ['GET /growth/apply', async () => { await funnelPlaces(); return { path: '/growth/apply', page: true }; },
+    { anon: L, other: 200, member: 200, admin: 200, connector: 200, committee: 200 }, FUNNEL_ALL],
+  ['POST /growth/applications', async () => {
+    const metro = await funnelMetro();
+    return { path: '/growth/applications', body: { name: `Funnel ${unique()}`, metro_id: metro.id, sector_id: gf.sector.id, second_email: `${unique('s')}@test.example` } };
+  }, { anon: 401, other: 201, member: 201, admin: 201, connector: 201, committee: 201 }, FUNNEL_ALL],
+  ['GET /growth/applications', async () => { await funnelPlaces(); return { path: '/growth/applications' }; },
+    { anon: 401, other: 200, member: 200, admin: 200, connector: 200, committee: 200 }, FUNNEL_ALL],
+  ['GET /growth/review', async () => { await funnelPlaces(); return { path: '/growth/review' }; },
+    { anon: 401, other: 403, member: 403, admin: 200, connector: 403, committee: 200 }, FUNNEL_ALL],
+  // the member's application: its applicant and its reviewers (the committee above its city, administrators)
+  ['GET /growth/applications/{application}', async () => ({ path: (await funnelApplication()).base }),
+    { anon: 401, other: 404, member: 200, admin: 200, connector: 404, committee: 200 }, FUNNEL_ALL],
+  ['POST /growth/applications/{application}/withdraw', async () => ({ path: `${(await funnelApplication()).base}/withdraw`, body: {} }),
+    { anon: 401, other: 404, connector: 404, admin: 403, committee: 403, member: 200 }, ['anon', 'other', 'connector', 'admin', 'committee', 'member']],
+  ['POST /growth/applications/{application}/approve', async () => ({ path: `${(await funnelApplication()).base}/approve`, body: {} }),
+    { anon: 401, other: 404, connector: 404, member: 403, committee: 200, admin: 409 }, ['anon', 'other', 'connector', 'member', 'committee', 'admin']],
+  ['POST /growth/applications/{application}/decline', async () => ({ path: `${(await funnelApplication()).base}/decline`, body: { note: 'Not yet.' } }),
+    { anon: 401, other: 404, connector: 404, member: 403, admin: 200, committee: 409 }, ['anon', 'other', 'connector', 'member', 'admin', 'committee']],
+  ['GET /growth/funnel', async () => ({ path: `/growth/funnel?place=${(await funnelPlaces()).region.slug}` }),
+    { anon: 200, other: 200, member: 200, admin: 200, connector: 200, committee: 200 }, FUNNEL_ALL],
+  // --- end growth: the formation funnel ---
   // --- governance: matters and committees (B) ---
   ['GET /governance', async () => ({ path: '/governance' }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
   ['GET /governance/settings', async () => ({ path: '/governance/settings' }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
@@ -872,3 +898,45 @@ async function feedAuthor() {
   }
   return theFeedAuthor;
 }
+
+// --- growth: helpers of the funnel's cases ---
+// The funnel's own places, with "committee" seated on the committee of their region: only a place on
+// some chapter's path has one (three active chapters in its second metro make the region dense, a
+// chapter in its first metro has the region on its path).
+let gf;
+async function funnelPlaces() {
+  if (!gf) {
+    const g = await geography(who.admin.client);
+    await chapter(await member(), { metro_id: g.metro.id });
+    for (let i = 0; i < 3; i++) {
+      const owner = await member();
+      const ch = await chapter(owner, { metro_id: g.metro2.id });
+      assert.equal((await owner.client.api('POST', `/chapters/${ch.slug}`, { status: 'active' })).status, 200);
+    }
+    const c = await member();
+    const r = await who.admin.client.api('POST', `/committees/${g.region.slug}/seats`, { email: c.email });
+    assert.equal(r.status, 201, r.text);
+    who.committee = c;
+    gf = g;
+  }
+  return gf;
+}
+
+// A new city in the funnel's region (one application waits per person, city and sector).
+async function funnelMetro() {
+  const g = await funnelPlaces();
+  const r = await who.admin.client.api('POST', '/places', { name: `Funnel city ${unique()}`, parent_id: g.region.id, timezone: 'Europe/Lisbon' });
+  assert.equal(r.status, 201, r.text);
+  return r.json().place;
+}
+
+// The member's application to start a chapter in a new city of the funnel's region.
+async function funnelApplication() {
+  const metro = await funnelMetro();
+  const r = await who.member.client.api('POST', '/growth/applications', { name: `Funnel ${unique()}`, metro_id: metro.id,
+    sector_id: gf.sector.id, second_email: `${unique('s')}@test.example` });
+  assert.equal(r.status, 201, r.text);
+  const app = r.json().application;
+  return { ...app, base: `/growth/applications/${app.id}` };
+}
+// --- end growth: helpers of the funnel's cases ---
