@@ -110,7 +110,7 @@ json_t *funnel_report_json(Arena *a, const FunnelReport *r)
                               funnel_stage_name(k), "reached", (json_int_t)r->reached[k], "waiting", (json_int_t)r->waiting[k],
                               "exited", (json_int_t)r->exited[k], "conversion",
                               r->conversion[k] < 0 ? json_null() : json_real(r->conversion[k]), "conversion_text",
-                              percent_text(a, r->conversion[k]), "moved_on", (json_int_t)r->moved_on[k], "median_seconds",
+                              percent_text(a, k ? r->conversion[k] : -1), "moved_on", (json_int_t)r->moved_on[k], "median_seconds",
                               timed ? json_integer(r->median_seconds[k]) : json_null(), "median_text",
                               timed ? funnel_duration_text(a, r->median_seconds[k]) : "—", "waiting_seconds",
                               waited ? json_integer(r->median_waiting_seconds[k]) : json_null(), "waiting_text",
@@ -132,11 +132,11 @@ const char *funnel_chart_summary(Arena *a, const FunnelReport *r)
     return buf_str(&b);
 }
 
-#define FC_W 520
+#define FC_W 440
 #define FC_ROW 40
 #define FC_TOP 8
 #define FC_LEFT 150      /* the stages' names */
-#define FC_RIGHT 72      /* the counts after the bars */
+#define FC_RIGHT 48      /* the counts after the bars */
 #define FC_BAR "#0b5d5e" /* the brand's teal: 7.6:1 on white */
 #define FC_INK "#3f4a55" /* 8.6:1 on white */
 #define FC_GRID "#c5ced8"
@@ -148,7 +148,7 @@ const char *funnel_chart_svg(Arena *a, const FunnelReport *r, const char *id, co
     int h = FC_TOP * 2 + FC_ROW * FUNNEL_STAGES;
     double plot = FC_W - FC_LEFT - FC_RIGHT, most = r->reached[0] > 0 ? (double)r->reached[0] : 1;
     buf_printf(&b, "<svg class=\"funnel-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" role=\"img\" "
-                   "aria-labelledby=\"%s-title %s-desc\" font-family=\"system-ui, sans-serif\" font-size=\"15\">",
+                   "aria-labelledby=\"%s-title %s-desc\" font-family=\"system-ui, sans-serif\" font-size=\"16\">",
                FC_W, h, id, id);
     buf_printf(&b, "<title id=\"%s-title\">", id);
     buf_add_html(&b, title, strlen(title));
