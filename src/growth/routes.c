@@ -85,7 +85,7 @@ int growth_chapter_csv(Req *r) { return csv(r, "chapter"); }
 
 static const PathLoader loaders[] = {
     { "target", "target", NULL, NULL },
-    { "application", "application to start a chapter", funnel_application_load,
+    { "application", "application", funnel_application_load,
       "Only an administrator or a member of the committee of the application's place can review it, and never its applicant." },
     { NULL },
 };
