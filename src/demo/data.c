@@ -92,7 +92,7 @@ int metro_named(const DemoData *w, const char *name)
     return -1;
 }
 
-static int sector_named(const DemoData *w, const char *name)
+int sector_named(const DemoData *w, const char *name)
 {
     for (int s = 0; name && s < w->nsector; s++)
         if (str_eq(w->sectors[s].name, name)) return s;
@@ -521,11 +521,27 @@ static int unconf_check(DemoData *w, json_t *u, Err *e)
     return 0;
 }
 
+/* funnel.json is read as it is by funnel.c: applications to start a chapter, each in a metro and a sector the
+ * data has, with a name, a second connector and when it was made. */
+static int funnel_check(DemoData *w, json_t *f, Err *e)
+{
+    w->funnel = f;
+    json_t *x;
+    size_t k;
+    json_array_foreach(json_object_get(f, "applications"), k, x) {
+        if (!text(x, "name") || !text(x, "second") || !text(x, "message") || !json_is_integer(json_object_get(x, "days_ago")))
+            return bad(e, "funnel.json", "an application lacks its name, second, message or days_ago:", text(x, "name"));
+        if (metro_named(w, text(x, "metro")) < 0 || sector_named(w, text(x, "sector")) < 0)
+            return bad(e, "funnel.json", "an application's metro or sector is not in the data:", text(x, "name"));
+    }
+    return 0;
+}
+
 int demo_data_load(DemoData *w, Err *e)
 {
     static const char *const files[] = { "places.json", "sectors.json", "people.json", "chapters.json", "talk.json",
                                          "books.json", "apps.json", "events.json", "governance.json",
-                                         "commons.json", "unconf.json" };
+                                         "commons.json", "unconf.json", "funnel.json" };
     json_t *j[N(files)];
     memset(w, 0, sizeof *w);
     arena_init(&w->a, 64 * 1024);
@@ -535,7 +551,7 @@ int demo_data_load(DemoData *w, Err *e)
         sectors_load(w, j[1], j[4], e) < 0 || talk_load(w, j[4], e) < 0 || people_load(w, j[2], e) < 0 || chapters_load(w, j[3], e) < 0 ||
         books_load(w, j[5], e) < 0 || books_more_load(w, j[5], e) < 0 || apps_load(w, j[6], e) < 0 ||
         events_load(w, j[7], e) < 0 || governance_check(w, j[8], e) < 0 || demo_commons_load(w, j[9], e) < 0 ||
-        unconf_check(w, j[10], e) < 0)
+        unconf_check(w, j[10], e) < 0 || funnel_check(w, j[11], e) < 0)
         return -1;
     return 0;
 }

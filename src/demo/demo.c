@@ -115,6 +115,8 @@ static int chapters_tx(DbConn *c, void *ctx, Err *e)
     if (happenings_make(d, c, e) < 0) return -1;
     fprintf(stderr, "demo: governance…\n");
     if (governance_make(d, c, e) < 0) return -1;
+    fprintf(stderr, "demo: applications to start a chapter…\n");
+    if (demo_funnel_make(d, c, e) < 0) return -1;
     fprintf(stderr, "demo: the commons…\n");
     return demo_commons_make(d, c, e);
 }
@@ -150,6 +152,34 @@ static const char *pending_request_of_tomas(const Demo *d)
     for (int k = 0; k < d->data->nchapter; k++)
         if (d->data->chapters[k].creator == FX_INES && d->data->chapters[k].status == ST_FORMING) return d->data->chapters[k].name;
     return "";
+}
+
+/* The documented logins, and what each finds today. */
+static void logins_print(Demo *d)
+{
+    printf("\nDemo logins (every demo member's password is %s):\n", DEMO_PASSWORD);
+    printf("  %-26s %s, connector of %s; member of %s\n", d->people[P_INES].email, d->people[P_INES].name,
+           chapters_of(d, FX_INES, true), chapters_of(d, FX_INES, false));
+    printf("  %-26s %s, member of %s; has asked to join %s\n", d->people[P_TOMAS].email, d->people[P_TOMAS].name,
+           chapters_of(d, FX_TOMAS, false), pending_request_of_tomas(d));
+    printf("  any other member, e.g. %s\n", d->people[2].email);
+    if (d->today_k >= 0 && d->today_at) {
+        const ChapterDef *def = &d->data->chapters[d->today_k];
+        const char *tz = d->metro_tz[def->metro];
+        char date[11], hm[6];
+        time_local_parts(d->today_at, tz, date, hm);
+        printf("%s meets today at %s (%s): %s can open the meeting runner, %s has not answered yet.\n",
+               def->name, hm, tz, d->people[P_INES].name, d->people[P_TOMAS].name);
+    }
+    if (d->ev.ines_next) {
+        char date[11], hm[6];
+        time_local_parts(d->ev.ines_next, d->metro_tz[d->data->fixed[P_INES].metro], date, hm);
+        printf("%s organises %d of the events to come (%s on %s, among them); /me/events shows what she earned from "
+               "the %d she closed.\n",
+               d->people[P_INES].name, d->ev.ines_upcoming, d->ev.ines_next_title, date, d->ev.ines_closed);
+    }
+    printf("%s is named on %d items of the commons; /commons/mine shows %d waiting for her consent and %d draft.\n",
+           d->people[P_INES].name, d->cm.ines_named, d->cm.ines_waiting, d->cm.ines_drafts);
 }
 
 static void summary_print(Demo *d, Db *db, json_t *s)
@@ -208,29 +238,8 @@ static void summary_print(Demo *d, Db *db, json_t *s)
            (long long)jint(s, "commons_withdrawn"), (long long)jint(s, "commons_uses"), (long long)jint(s, "commons_cities"),
            (long long)jint(s, "commons_countries"));
     demo_unconf_summary(d);
-    printf("\nDemo logins (every demo member's password is %s):\n", DEMO_PASSWORD);
-    printf("  %-26s %s, connector of %s; member of %s\n", d->people[P_INES].email, d->people[P_INES].name,
-           chapters_of(d, FX_INES, true), chapters_of(d, FX_INES, false));
-    printf("  %-26s %s, member of %s; has asked to join %s\n", d->people[P_TOMAS].email, d->people[P_TOMAS].name,
-           chapters_of(d, FX_TOMAS, false), pending_request_of_tomas(d));
-    printf("  any other member, e.g. %s\n", d->people[2].email);
-    if (d->today_k >= 0 && d->today_at) {
-        const ChapterDef *def = &d->data->chapters[d->today_k];
-        const char *tz = d->metro_tz[def->metro];
-        char date[11], hm[6];
-        time_local_parts(d->today_at, tz, date, hm);
-        printf("%s meets today at %s (%s): %s can open the meeting runner, %s has not answered yet.\n",
-               def->name, hm, tz, d->people[P_INES].name, d->people[P_TOMAS].name);
-    }
-    if (d->ev.ines_next) {
-        char date[11], hm[6];
-        time_local_parts(d->ev.ines_next, d->metro_tz[d->data->fixed[P_INES].metro], date, hm);
-        printf("%s organises %d of the events to come (%s on %s, among them); /me/events shows what she earned from "
-               "the %d she closed.\n",
-               d->people[P_INES].name, d->ev.ines_upcoming, d->ev.ines_next_title, date, d->ev.ines_closed);
-    }
-    printf("%s is named on %d items of the commons; /commons/mine shows %d waiting for her consent and %d draft.\n",
-           d->people[P_INES].name, d->cm.ines_named, d->cm.ines_waiting, d->cm.ines_drafts);
+    demo_funnel_summary(d);
+    logins_print(d);
     printf("The administrator logs in with the e-mail and password given to glocal init.\n");
     if (d->people_new < d->npeople)
         printf("(%d of the demo accounts existed already and kept their passwords.)\n", d->npeople - d->people_new);

@@ -202,9 +202,10 @@ typedef struct ItemDef {
 
 typedef struct DemoData {
     Arena a;
-    json_t *files[11];                      /* the parsed files, which the strings above point into */
+    json_t *files[12];                      /* the parsed files, which the strings above point into */
     json_t *governance;                    /* governance.json, read by governance.c and elections.c as it is */
     json_t *unconf;                        /* unconf.json, read by unconf.c as it is */
+    json_t *funnel;                        /* funnel.json, read by funnel.c as it is */
     const char *network_name, *about;
     CultureDef *cultures;
     MetroDef *metros;
@@ -236,6 +237,7 @@ int demo_data_load(DemoData *w, Err *e);
 void demo_data_free(DemoData *w);
 int metro_named(const DemoData *w, const char *name);     /* -1 if none */
 int chapter_named(const DemoData *w, const char *name);
+int sector_named(const DemoData *w, const char *name);     /* -1 if none */
 int org_named(const DemoData *w, const char *name);
 int org_of_role(const DemoData *w, int role);
 const AppDef *app_base(const DemoData *w, const AppDef *a);
@@ -362,6 +364,9 @@ typedef struct Demo {
         double quality, random_quality;       /* of the past one's grid */
     } uc;
     struct {
+        int waiting, declined, withdrawn;     /* applications to start a chapter (funnel.c) */
+    } fn;
+    struct {
         int items, coauthored, uses, depth;   /* written; with more than one author; uses recorded; deepest adaptation */
         int ines_named, ines_waiting, ines_drafts;   /* items Inês is named on; waiting for her consent; her drafts */
     } cm;
@@ -472,6 +477,10 @@ typedef struct DemoUnconf {
 } DemoUnconf;
 int demo_unconf_make(Demo *d, DbConn *c, Err *e, const DemoUnconf *u);
 void demo_unconf_summary(const Demo *d);   /* its line of the summary */
+/* funnel.c: applications to start a chapter (funnel.json), through growth's operations, backdated */
+int demo_funnel_make(Demo *d, DbConn *c, Err *e);
+void demo_funnel_summary(const Demo *d);   /* its line of the summary */
+
 /* governance.c: committees, matters, polls; elections.c: the elections (ballots: how many were cast) */
 int governance_make(Demo *d, DbConn *c, Err *e);
 int demo_elections_make(Demo *d, DbConn *c, json_t *data, int *ballots, Err *e);

@@ -52,6 +52,13 @@ test('glocal demo fills a fresh database with the network of data/demo', { timeo
     .split('\n').map((l) => l.split('|')).map(([s, n]) => [s, Number(n)]));
   assert.deepEqual(got, want);
   assert.match(demo.out, /60 chapters: 35 active, 12 forming, 8 dormant, 5 closed/);
+  // the formation funnel's applications, as funnel.json has them: the documented member's waits for review
+  const apps = data('funnel.json').applications;
+  const waiting = apps.filter((a) => !a.declined && !('withdrawn_days_ago' in a)).length;
+  assert.match(demo.out, new RegExp(`${apps.length} applications to start a chapter: ${waiting} waiting for review, 1 declined, 1 withdrawn`));
+  assert.equal(query("SELECT a.status FROM growth_applications a JOIN users u ON u.id = a.applicant_id WHERE u.email = 'member@glocal.example'"),
+    'applied');
+  assert.equal(Number(query("SELECT count(*) FROM growth_funnel_steps WHERE stage IN ('declined', 'withdrawn')")), 2);
   // the commons' line: items published and how many of them are adaptations, uses
   const items = data('commons.json').items;
   const published = items.filter((x) => !x.awaiting && !x.withdrawn && !x.draft);
