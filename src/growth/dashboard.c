@@ -3,6 +3,8 @@
  * chart for each group of figures with the table behind it, a chart for each
  * resource received, and every day as CSV. The counting rules written on the
  * page are docs/GROWTH.md's, in short. */
+#include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base/str.h"
@@ -58,7 +60,7 @@ typedef struct Amounts {
 
 /* One chart and its table: periods × series (values[s][p]). */
 static json_t *chart_json(Arena *a, const ChartDef *def, const GrowthPeriod *p, size_t np, const char *const *names,
-                          int64_t *const *values, size_t ns, Amounts am)
+                          int64_t *const *values, size_t ns, Amounts am, bool page)
 {
     const char **label = arena_alloc(a, np * sizeof *label), **year = arena_alloc(a, np * sizeof *year);
     const char **name = arena_alloc(a, np * sizeof *name);
@@ -86,11 +88,11 @@ static json_t *chart_json(Arena *a, const ChartDef *def, const GrowthPeriod *p, 
                  .label = label, .year = year, .name = name, .series = series, .nseries = ns };
     json_t *v = json_pack("{s:s, s:s, s:s, s:s, s:b, s:o, s:o}", "id", def->id, "title", def->title, "rule", def->rule, "desc",
                           desc, "is_lines", def->lines, "columns", columns, "rows", rows);
-    model_set_html(v, "_chart_html", chart_svg(a, &ch));
+    if (page) model_set_html(v, "_chart_html", chart_svg(a, &ch));   /* the API has the table */
     return v;
 }
 
-static json_t *figure_charts(Arena *a, const GrowthDays *d, const GrowthPeriod *p, size_t np, bool chapter)
+static json_t *figure_charts(Arena *a, const GrowthDays *d, const GrowthPeriod *p, size_t np, bool chapter, bool page)
 {
     json_t *out = json_array();
     for (size_t k = 0; k < sizeof chart_defs / sizeof *chart_defs; k++) {
@@ -105,13 +107,14 @@ static json_t *figure_charts(Arena *a, const GrowthDays *d, const GrowthPeriod *
             values[ns] = arena_alloc(a, np * sizeof(int64_t));
             for (size_t i = 0; i < np; i++) values[ns][i] = growth_period_value(&p[i], d->v[f], growth_figures[f].stock);
         }
-        json_array_append_new(out, chart_json(a, def, p, np, names, values, ns, (Amounts){ NULL, 0, 1 }));
+        json_array_append_new(out, chart_json(a, def, p, np, names, values, ns, (Amounts){ NULL, 0, 1 }, page));
     }
     return out;
 }
 
 /* A chart per resource received: money in its currency, hours, goods, favours. */
-static int received_charts(DbConn *c, Err *e, Arena *a, const GrowthDays *d, const GrowthPeriod *p, size_t np, json_t *charts)
+static int received_charts(DbConn *c, Err *e, Arena *a, const GrowthDays *d, const GrowthPeriod *p, size_t np, json_t *charts,
+                           bool page)
 {
     json_t *res = growth_store_resources(c, e);
     if (!res) return -1;
@@ -130,7 +133,7 @@ static int received_charts(DbConn *c, Err *e, Arena *a, const GrowthDays *d, con
                          .rule = "What the books received from members and organisations in each period: income and "
                                  "contributions, less what was given back." };
         const char *names[1] = { money ? d->resource[r] : (rname ? rname : d->resource[r]) };
-        json_array_append_new(charts, chart_json(a, &def, p, np, names, &v, 1, am));
+        json_array_append_new(charts, chart_json(a, &def, p, np, names, &v, 1, am, page));
     }
     json_decref(res);
     return 0;
@@ -215,10 +218,9 @@ static json_t *ranges(GrowthRange current)
     return out;
 }
 
-json_t *growth_dashboard(DbConn *c, Err *e, Arena *a, const char *kind, int64_t id, GrowthRange r)
+static json_t *dashboard_build(DbConn *c, Err *e, Arena *a, const char *kind, int64_t id, GrowthRange r, int64_t last,
+                               bool page)
 {
-    int64_t last;
-    if (growth_last_day(c, e, &last) < 0) return NULL;
     json_t *v = json_pack("{s:s, s:o, s:b}", "range", growth_range_key(r), "ranges", ranges(r), "has_days", false);
     if (!last) return v;
     GrowthDays d;
@@ -230,8 +232,8 @@ json_t *growth_dashboard(DbConn *c, Err *e, Arena *a, const char *kind, int64_t 
     GrowthPeriod *p;
     size_t np = growth_periods(a, d.day, d.n, r, &p);
     bool chapter = str_eq(kind, "chapter");
-    json_t *charts = figure_charts(a, &d, p, np, chapter);
-    if (received_charts(c, e, a, &d, p, np, charts) < 0) {
+    json_t *charts = figure_charts(a, &d, p, np, chapter, page);
+    if (received_charts(c, e, a, &d, p, np, charts, page) < 0) {
         json_decref(charts);
         json_decref(v);
         return NULL;
@@ -252,6 +254,77 @@ json_t *growth_dashboard(DbConn *c, Err *e, Arena *a, const char *kind, int64_t 
         json_object_set_new(v, "status", json_string(status));
         json_object_set_new(v, "risks", risks(&d));
     }
+    return v;
+}
+
+/* ---------- the dashboards kept ----------
+ * A dashboard's figures change only when a day is taken, once a day: the
+ * model of a scope and range (for a page, or for the API without the
+ * drawings) is kept for the requests that follow, keyed by the database and
+ * the last day taken (a new day, or figures taken again, make a new one). A
+ * request gets a copy of the top of the model, to add its own keys to; what
+ * is below is shared and never changed (jansson counts its references
+ * atomically). The least recently used of CACHE_SLOTS goes. */
+#define CACHE_SLOTS 32
+
+typedef struct Kept {
+    const void *db;
+    bool page;
+    char kind[8];
+    int64_t id, last_day;
+    GrowthRange range;
+    uint64_t used;
+    json_t *v;
+} Kept;
+
+static Kept kept[CACHE_SLOTS];
+static uint64_t kept_clock;
+static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool kept_is(const Kept *k, const void *db, bool page, const char *kind, int64_t id, GrowthRange r, int64_t last)
+{
+    return k->v && k->db == db && k->page == page && k->id == id && k->range == r && k->last_day == last && str_eq(k->kind, kind);
+}
+
+static json_t *kept_find(const void *db, bool page, const char *kind, int64_t id, GrowthRange r, int64_t last)
+{
+    json_t *out = NULL;
+    pthread_mutex_lock(&kept_lock);
+    for (int i = 0; i < CACHE_SLOTS && !out; i++)
+        if (kept_is(&kept[i], db, page, kind, id, r, last)) {
+            kept[i].used = ++kept_clock;
+            out = json_copy(kept[i].v);
+        }
+    pthread_mutex_unlock(&kept_lock);
+    return out;
+}
+
+static void kept_put(const void *db, bool page, const char *kind, int64_t id, GrowthRange r, int64_t last, json_t *v)
+{
+    pthread_mutex_lock(&kept_lock);
+    int slot = 0;
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        if (kept_is(&kept[i], db, page, kind, id, r, last)) {
+            slot = i;
+            break;
+        }
+        if (kept[i].used < kept[slot].used) slot = i;
+    }
+    json_decref(kept[slot].v);
+    kept[slot] = (Kept){ .db = db, .page = page, .id = id, .last_day = last, .range = r, .used = ++kept_clock, .v = json_copy(v) };
+    snprintf(kept[slot].kind, sizeof kept[slot].kind, "%s", kind);
+    pthread_mutex_unlock(&kept_lock);
+}
+
+json_t *growth_dashboard(DbConn *c, Err *e, Arena *a, const char *kind, int64_t id, GrowthRange r, bool page)
+{
+    int64_t last;
+    if (growth_last_day(c, e, &last) < 0) return NULL;
+    const void *db = db_of(c);
+    json_t *v = kept_find(db, page, kind, id, r, last);
+    if (v) return v;
+    if (!(v = dashboard_build(c, e, a, kind, id, r, last, page))) return NULL;
+    kept_put(db, page, kind, id, r, last, v);
     return v;
 }
 

@@ -278,9 +278,10 @@ const char *growth_chart_desc(Arena *a, const GrowthPeriod *p, size_t np, const 
 /* A dashboard: the scope ("network" 0, "place", "sector", "chapter"), its
  * name, the range; {has_days, first_day, last_day, day_words, has_backfill,
  * ranges[], headline[{key, label, value, change, rule}], charts[{id, title,
- * rule, desc, _chart_html, columns[], rows[{name, cells[]}]}], targets[]}
- * read from the snapshots only. New reference, NULL with e. */
-json_t *growth_dashboard(DbConn *c, Err *e, Arena *a, const char *kind, int64_t id, GrowthRange r);
+ * rule, desc, _chart_html (page only), columns[], rows[{name, cells[]}]}],
+ * targets[]} read from the snapshots only, and kept until the next day is
+ * taken (see dashboard.c). New reference, NULL with e. */
+json_t *growth_dashboard(DbConn *c, Err *e, Arena *a, const char *kind, int64_t id, GrowthRange r, bool page);
 /* A scope's every day and figure as CSV (a heading row, one row a day, what
  * was received as a column per resource), into b. 0, or -1 with e. */
 int growth_csv(DbConn *c, Err *e, Arena *a, const char *kind, int64_t id, Buf *b);

@@ -46,7 +46,7 @@ static int dashboard(Req *r, const char *kind)
     if (scope_of(r, kind, &s) < 0) return -1;
     Err e = { 0 };
     GrowthRange range = growth_range_parse(req_query(r, "range"));
-    json_t *v = req_own(r, growth_dashboard(r->db, &e, r->arena, s.kind, s.id, range));
+    json_t *v = req_own(r, growth_dashboard(r->db, &e, r->arena, s.kind, s.id, range, !r->api));
     if (!v) return req_fail_err(r, &e);
     json_t *targets = str_eq(kind, "chapter") ? json_array() : growth_targets_view(r->db, &e, r->arena, &r->me, s.kind, s.id);
     if (!targets) return req_fail_err(r, &e);
@@ -58,7 +58,7 @@ static int dashboard(Req *r, const char *kind)
     int may = growth_may_set_target(r->db, &e, &r->me, s.kind, s.id);
     if (may < 0) return req_fail_err(r, &e);
     json_object_set_new(v, "can_set_target", json_boolean(may > 0));
-    if (may > 0) json_object_set_new(v, "_target_form", growth_target_form(r->arena, s.kind));
+    if (may > 0 && !r->api) json_object_set_new(v, "_target_form", growth_target_form(r->arena, s.kind));
     req_view(r, json_incref(v), &e);
     return req_page(r, "growth/dashboard");
 }

@@ -309,3 +309,15 @@ test('the white space counts the people of a metro and sector who belong to no c
   assert.equal(row.cells[col].has_chapter, false);
   assert.ok(row.cells[col].level >= 1);
 });
+
+test('a dashboard is kept only until the next day is taken: page and API follow it', async () => {
+  const day = (html) => html.match(/Figures of each day to ([^,]+), taken/)?.[1];
+  const before = (await adm.api('GET', '/growth?range=90d')).json();
+  const page = day((await adm.get('/growth?range=90d')).text);
+  assert.equal(page, before.last_day);
+  glocal(['snapshot', '--db', DB, '--now', String(afterTakenDays())]);
+  const after = (await adm.api('GET', '/growth?range=90d')).json();
+  assert.notEqual(after.last_day, before.last_day, 'the next day is shown');
+  assert.equal(day((await adm.get('/growth?range=90d')).text), after.last_day);
+  assert.ok(!JSON.stringify(after).includes('_chart_html'), 'the API answer has the tables, not the drawings');
+});
