@@ -1,7 +1,7 @@
 // growth.test.mjs - growth in a real browser (issue 15): an administrator opens the network's
 // dashboard, sets a target and sees the pace it needs (and a refused form says why at its field);
-// a connector whose new chapter has a single connector and nothing scheduled finds it in "needs
-// attention" and on its own dashboard; the white space. Each page at desktop and phone widths,
+// a connector whose chapter has not met in two months (a single connector, nothing scheduled) finds it
+// in "needs attention" and on its own dashboard; the white space. Each page at desktop and phone widths,
 // axe-core finding no violation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,8 +17,10 @@ before(async () => {
   const geo = await geography(adm);
   connector = await member({ name: `Rita Connector ${unique('g').slice(-6)}` });
   ch = await chapter(connector, { name: `Lisbon Makers ${unique('c').slice(-6)}`, metro_id: geo.metro.id });
-  // the figures of the days to come, as the periodic work takes them each night
-  const r = spawnSync(BIN, ['snapshot', '--db', DB, '--now', String(afterTakenDays())], { encoding: 'utf8' });
+  // the figures of the next two months, as the periodic work takes them each night: the new chapter
+  // has not met in that time
+  const later = Math.max(afterTakenDays(), Math.floor(Date.now() / 1000) + 65 * 86400);
+  const r = spawnSync(BIN, ['snapshot', '--db', DB, '--now', String(later)], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   browser = await launch();
 });
@@ -62,18 +64,19 @@ test('an administrator sets a target and sees the pace it needs', async () => {
   await phone.close();
 });
 
-test('a connector sees their chapter flagged, and why', async () => {
+test('a connector sees their chapter flagged after two months without a meeting, and why', async () => {
   const context = await newContext(browser, { client: connector.client });
   const p = await open(context, '/growth/attention');
   const group = p.locator('section').filter({ has: p.getByRole('heading', { name: /Chapters you run/ }) });
   const row = group.getByRole('row').filter({ hasText: ch.name });
   assert.equal(await row.count(), 1, 'the new chapter is listed');
+  assert.match(await row.innerText(), /No meeting in 60 days/);
   assert.match(await row.innerText(), /A single connector/);
   assert.match(await row.innerText(), /No upcoming meeting/);
   await expectAccessible(p, 'needs attention');
   await shot(p, 'growth-attention');
   await Promise.all([p.waitForEvent('load'), row.getByRole('link', { name: 'Its dashboard' }).click()]);
-  assert.match(await p.locator('main').innerText(), /Needs attention: A single connector/);
+  assert.match(await p.locator('main').innerText(), /Needs attention: No meeting in 60 days/);
   await expectAccessible(p, "the chapter's dashboard");
   await shot(p, 'growth-chapter');
   const phone = await newContext(browser, { client: connector.client, viewport: PHONE });
