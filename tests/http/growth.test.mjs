@@ -286,10 +286,11 @@ test('a connector sees their chapter flagged: a single connector, no meeting ahe
   assert.ok(mine, JSON.stringify(a));
   const flagged = mine.chapters.find((x) => x.slug === ch.slug);
   assert.ok(flagged, JSON.stringify(mine));
-  assert.deepEqual(flagged.risks, ['A single connector', 'No upcoming meeting']);
+  // (more when other tests took days further ahead: it has not met since)
+  for (const rule of ['A single connector', 'No upcoming meeting']) assert.ok(flagged.risks.includes(rule), JSON.stringify(flagged));
   // the chapter's own dashboard says the same; another member's list does not name it
   const dash = (await owner.client.api('GET', `/chapters/${ch.slug}/growth`)).json();
-  assert.deepEqual(dash.risks, ['A single connector', 'No upcoming meeting']);
+  assert.deepEqual(dash.risks, flagged.risks);
   const stranger = await member();
   assert.ok(!(await stranger.client.api('GET', '/growth/attention')).json().groups.some((g) => g.chapters.some((x) => x.slug === ch.slug)));
   // the administrator sees every chapter
