@@ -44,11 +44,6 @@ static const ChartDef chart_defs[] = {
       { GF_ITEM_USES, -1 } },
 };
 
-static json_t *cell(Arena *a, int64_t v, const char *kind, int64_t decimals)
-{
-    const char *text = kind ? amount_format(a, v, kind, decimals) : arena_printf(a, "%lld", (long long)v);
-    return json_pack("{s:I, s:s}", "value", (json_int_t)v, "text", text);
-}
 
 /* How the table writes a resource's amounts (kind NULL: counts), and the
  * unit the chart and its sentence count in (100 cents a euro, 60 minutes an
@@ -79,15 +74,22 @@ static json_t *chart_json(Arena *a, const ChartDef *def, const GrowthPeriod *p, 
         json_array_append_new(columns, json_string(names[s]));
     }
     for (size_t i = 0; i < np; i++) {
-        json_t *cells = json_array();
-        for (size_t s = 0; s < ns; s++) json_array_append_new(cells, cell(a, values[s][i], am.kind, am.decimals));
-        json_array_append_new(rows, json_pack("{s:s, s:o}", "name", p[i].name, "cells", cells));
+        /* the values as numbers (amounts in the smallest unit the books keep); amounts also as people
+         * write them. Plain values, not an object each: the answer is a tenth of the objects to write. */
+        json_t *cells = json_array(), *row = json_pack("{s:s, s:o}", "name", p[i].name, "cells", cells);
+        json_t *texts = am.kind ? json_array() : NULL;
+        for (size_t s = 0; s < ns; s++) {
+            json_array_append_new(cells, json_integer(values[s][i]));
+            if (texts) json_array_append_new(texts, json_string(amount_format(a, values[s][i], am.kind, am.decimals)));
+        }
+        if (texts) json_object_set_new(row, "texts", texts);
+        json_array_append_new(rows, row);
     }
     const char *desc = growth_chart_desc(a, p, np, names, shown, ns, def->lines);
     Chart ch = { .id = arena_printf(a, "chart-%s", def->id), .title = def->title, .desc = desc, .lines = def->lines, .n = np,
                  .label = label, .year = year, .name = name, .series = series, .nseries = ns };
-    json_t *v = json_pack("{s:s, s:s, s:s, s:s, s:b, s:o, s:o}", "id", def->id, "title", def->title, "rule", def->rule, "desc",
-                          desc, "is_lines", def->lines, "columns", columns, "rows", rows);
+    json_t *v = json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:o, s:o}", "id", def->id, "title", def->title, "rule", def->rule,
+                          "desc", desc, "is_lines", def->lines, "is_amounts", am.kind != NULL, "columns", columns, "rows", rows);
     if (page) model_set_html(v, "_chart_html", chart_svg(a, &ch));   /* the API has the table */
     return v;
 }
