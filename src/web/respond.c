@@ -7,17 +7,12 @@
 #include <time.h>
 
 #include "base/embedded.h"
+#include "base/json_out.h"
 #include "base/log.h"
 #include "base/str.h"
 #include "web/app.h"
 #include "web/guard.h"
 #include "web/route.h"
-
-static int dump_cb(const char *data, size_t n, void *ctx)
-{
-    buf_add(ctx, data, n);
-    return 0;
-}
 
 /* Whether a key belongs to pages only: "_..." at any depth, and the form state
  * ("values", "next") at the top. */
@@ -26,51 +21,13 @@ static bool page_only(const char *key, int depth)
     return key[0] == '_' || (depth == 0 && (strcmp(key, "values") == 0 || strcmp(key, "next") == 0));
 }
 
-static bool has_page_only(json_t *v, int depth)
-{
-    const char *k;
-    json_t *x;
-    size_t i;
-    if (json_is_object(v)) {
-        json_object_foreach(v, k, x) if (page_only(k, depth) || has_page_only(x, depth + 1)) return true;
-    } else if (json_is_array(v)) {
-        json_array_foreach(v, i, x) if (has_page_only(x, depth + 1)) return true;
-    }
-    return false;
-}
-
-/* A copy of v without its page-only keys (new reference). */
-static json_t *public_copy(json_t *v, int depth)
-{
-    const char *k;
-    json_t *x;
-    size_t i;
-    if (json_is_object(v)) {
-        json_t *o = json_object();
-        json_object_foreach(v, k, x) if (!page_only(k, depth)) json_object_set_new(o, k, public_copy(x, depth + 1));
-        return o;
-    }
-    if (json_is_array(v)) {
-        json_t *a = json_array();
-        json_array_foreach(v, i, x) json_array_append_new(a, public_copy(x, depth + 1));
-        return a;
-    }
-    return json_incref(v);
-}
-
 /* The model as JSON, without what only pages use. */
 static void json_face(Req *r, json_t *model)
 {
-    json_t *out = model ? json_incref(model) : json_object();
-    if (has_page_only(out, 0)) {
-        json_t *clean = public_copy(out, 0);
-        json_decref(out);
-        out = clean;
-    }
     buf_clear(&r->body);
-    json_dump_callback(out, dump_cb, &r->body, JSON_COMPACT | JSON_REAL_PRECISION(15));
+    if (model) json_out(&r->body, model, page_only);
+    else buf_adds(&r->body, "{}");
     buf_addc(&r->body, '\n');
-    json_decref(out);
     r->content_type_out = "application/json; charset=utf-8";
 }
 
