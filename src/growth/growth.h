@@ -334,7 +334,7 @@ int growth_may_set_target(DbConn *c, Err *e, const Me *me, const char *kind, int
  * last90_per_month, projection{mid, low, high}, can_remove}]. New reference. */
 json_t *growth_targets_view(DbConn *c, Err *e, Arena *a, const Me *me, const char *kind, int64_t id);
 /* The choices of the target form: {figures[{value, words}]}. New reference. */
-json_t *growth_target_form(Arena *a, const char *kind);
+json_t *growth_target_form(const char *kind);
 
 /* ======================= lists (lists.c) ======================= */
 
@@ -347,7 +347,7 @@ json_t *growth_attention(DbConn *c, Err *e, Arena *a, const Me *me, int64_t now)
 /* Where to grow: metro x sector of the members who belong to no chapter,
  * with the chapters each cell has: {metros[{name, slug, cells[{count, level,
  * has_chapter}]}], sectors[{name, slug}], total, max}. New reference. */
-json_t *growth_white_space(DbConn *c, Err *e, Arena *a);
+json_t *growth_white_space(DbConn *c, Err *e);
 
 /* ======================= handlers (routes*.c) ======================= */
 int growth_network_show(Req *r);

@@ -96,9 +96,8 @@ static json_t *sorted_by_name(json_t *arr)
 /* The heat of a cell, 0 (none) to 4 (the most), against the largest cell. */
 static int heat(int64_t n, int64_t max) { return n <= 0 || max <= 0 ? 0 : (int)((n * 4 + max - 1) / max); }
 
-json_t *growth_white_space(DbConn *c, Err *e, Arena *a)
+json_t *growth_white_space(DbConn *c, Err *e)
 {
-    (void)a;
     json_t *rows = growth_store_white_space(c, e);
     if (!rows) return NULL;
     json_t *sectors = json_array(), *metros = json_array(), *sector_index = json_object(), *metro_index = json_object();

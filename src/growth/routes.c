@@ -58,7 +58,7 @@ static int dashboard(Req *r, const char *kind)
     int may = growth_may_set_target(r->db, &e, &r->me, s.kind, s.id);
     if (may < 0) return req_fail_err(r, &e);
     json_object_set_new(v, "can_set_target", json_boolean(may > 0));
-    if (may > 0 && !r->api) json_object_set_new(v, "_target_form", growth_target_form(r->arena, s.kind));
+    if (may > 0 && !r->api) json_object_set_new(v, "_target_form", growth_target_form(s.kind));
     req_view(r, json_incref(v), &e);
     return req_page(r, "growth/dashboard");
 }

@@ -13,5 +13,5 @@ int growth_attention_show(Req *r)
 int growth_white_space_show(Req *r)
 {
     Err e = { 0 };
-    return req_view(r, growth_white_space(r->db, &e, r->arena), &e) < 0 ? -1 : req_page(r, "growth/white_space");
+    return req_view(r, growth_white_space(r->db, &e), &e) < 0 ? -1 : req_page(r, "growth/white_space");
 }

@@ -22,9 +22,8 @@ const char *growth_target_figure_words(const char *figure)
     return NULL;
 }
 
-json_t *growth_target_form(Arena *a, const char *kind)
+json_t *growth_target_form(const char *kind)
 {
-    (void)a;
     json_t *figures = json_array();
     for (size_t i = 0; i < NFIGURES; i++)
         json_array_append_new(figures, json_pack("{s:s, s:s}", "value", target_figures[i][0], "words", target_figures[i][1]));
