@@ -8,6 +8,7 @@
 #include "governance/governance.h"
 #include "growth/growth.h"
 #include "ledger/ledger.h"
+#include "mail/mail.h"
 #include "meetings/meetings.h"
 #include "network/network.h"
 #include "routes.h"
@@ -24,7 +25,7 @@ const size_t route_count = sizeof routes / sizeof routes[0];
 
 const Feature *const features[] = {
     &accounts_feature, &network_feature, &meetings_feature, &ledger_feature, &events_feature, &governance_feature,
-    &commons_feature,   &search_feature, &unconf_feature,     &growth_feature,
+    &commons_feature,   &search_feature, &unconf_feature,     &growth_feature,     &mail_feature,
 };
 const size_t feature_count = sizeof features / sizeof features[0];
 
@@ -41,6 +42,23 @@ int features_tick(DbConn *c, int64_t now, Buf *report, Err *e)
         }
     }
     return rc;
+}
+
+int features_deliver(DbConn *c, int64_t now, const char *worker, int max, Err *e)
+{
+    int done = 0, failed = 0;
+    for (size_t i = 0; i < feature_count; i++) {
+        if (!features[i]->deliver) continue;
+        Err fe = { 0 };
+        int n = features[i]->deliver(c, now, worker, max, &fe);
+        if (n < 0) {
+            log_warn("the deliveries of %s failed: %s", features[i]->name, fe.msg);
+            if (!failed++) *e = fe;
+        } else {
+            done += n;
+        }
+    }
+    return done == 0 && failed ? -1 : done;
 }
 
 int features_extend(Req *r, const char *page, Err *e)

@@ -36,11 +36,16 @@ int cmd_bench_data(int argc, char **argv);   /* src/bench/data.c */
 int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
-/* ticker.c: a thread of `glocal serve` that runs every feature's periodic work
- * (features_tick) right away and then every `seconds`, until ticker_stop. */
+/* ticker.c: the threads of `glocal serve`. ticker_start runs every feature's
+ * periodic work (features_tick) right away and then every `seconds`;
+ * deliverer_start runs every feature's deliveries (features_deliver) again
+ * at once while there was work, else every second; both until ticker_stop. */
 typedef struct Ticker Ticker;
 Ticker *ticker_start(Db *db, int seconds);
+Ticker *deliverer_start(Db *db);
 void ticker_stop(Ticker *t);
+/* A name for this process's leases: "host/pid/random". */
+void worker_name(char *out, size_t size);
 
 /* Shared by the commands: the database URL from --db, GLOCAL_DB, or the default. */
 const char *cli_db_url(const char *given);

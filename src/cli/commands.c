@@ -196,7 +196,7 @@ int cmd_serve(int argc, char **argv)
     arena_release(&a);
     Db *db = cli_open(url, true);
     if (!db) return EXIT_FAIL;
-    db_set_pool_size(db, so.threads + 2);
+    db_set_pool_size(db, so.threads + 3);   /* + the periodic work, the deliveries, one spare */
     char buf[128];
     if (!public_url) {
         snprintf(buf, sizeof buf, "http://localhost:%d", so.port);
@@ -221,7 +221,9 @@ int cmd_serve(int argc, char **argv)
     }
     if (ledger_head_file()[0] && !quiet) log_info("the head of the books is published to %s", ledger_head_file());
     Ticker *ticker = tick_seconds ? ticker_start(db, (int)tick_seconds) : NULL;
+    Ticker *deliverer = deliverer_start(db);
     int rc = server_run(&app, &so, &e);
+    ticker_stop(deliverer);
     ticker_stop(ticker);
     ledger_head_publish_stop();
     app_release(&app);

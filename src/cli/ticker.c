@@ -1,9 +1,17 @@
-/* ticker.c - the periodic work inside `glocal serve`: a thread that runs every
- * feature's tick (features_tick) right away and then every few seconds, until
- * the server stops. `glocal tick` runs the same work once. */
+/* ticker.c - the background threads of `glocal serve`:
+ *   - the periodic work: every feature's tick (features_tick) right away and
+ *     then every few seconds (`glocal tick` runs the same work once);
+ *   - the deliveries: every feature's outgoing items (features_deliver: mail,
+ *     webhooks), again at once while there was work, else every second
+ *     (`glocal mail` runs the same loop in a process of its own).
+ * Both stop when the server stops. */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
 
 #include "base/buf.h"
 #include "base/log.h"
@@ -11,22 +19,27 @@
 #include "cli/cli.h"
 #include "web/feature.h"
 
+/* Items a feature sends in one round before the others get their turn. */
+#define DELIVER_BATCH 20
+
 struct Ticker {
     Db *db;
     int seconds;
+    int (*work)(Ticker *t);   /* > 0: there may be more, run again at once */
+    char worker[96];
     bool stop;
     pthread_mutex_t lock;
     pthread_cond_t wake;
     pthread_t thread;
 };
 
-static void tick_once(Db *db)
+static int tick_once(Ticker *t)
 {
     Err e = { 0 };
-    DbConn *c = db_acquire(db, &e);
+    DbConn *c = db_acquire(t->db, &e);
     if (!c) {
         log_warn("periodic work failed: %s", e.msg);
-        return;
+        return 0;
     }
     Buf report;
     buf_init(&report, NULL);
@@ -34,6 +47,20 @@ static void tick_once(Db *db)
     if (report.len) log_info("periodic work: %s", report.data);
     buf_release(&report);
     db_release(c);
+    return 0;
+}
+
+static int deliver_once(Ticker *t)
+{
+    Err e = { 0 };
+    DbConn *c = db_acquire(t->db, &e);
+    if (!c) {
+        log_warn("deliveries failed: %s", e.msg);
+        return 0;
+    }
+    int n = features_deliver(c, now_unix(), t->worker, DELIVER_BATCH, &e);
+    db_release(c);
+    return n;
 }
 
 static void *ticker_main(void *arg)
@@ -42,30 +69,43 @@ static void *ticker_main(void *arg)
     pthread_mutex_lock(&t->lock);
     while (!t->stop) {
         pthread_mutex_unlock(&t->lock);
-        tick_once(t->db);
+        int more = t->work(t);
+        pthread_mutex_lock(&t->lock);
+        if (more > 0) continue;
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
         until.tv_sec += t->seconds;
-        pthread_mutex_lock(&t->lock);
         while (!t->stop && pthread_cond_timedwait(&t->wake, &t->lock, &until) == 0) { }
     }
     pthread_mutex_unlock(&t->lock);
     return NULL;
 }
 
-Ticker *ticker_start(Db *db, int seconds)
+static Ticker *start(Db *db, int seconds, int (*work)(Ticker *), const char *what)
 {
     Ticker *t = xcalloc(1, sizeof *t);
     t->db = db;
     t->seconds = seconds;
+    t->work = work;
+    worker_name(t->worker, sizeof t->worker);
     pthread_mutex_init(&t->lock, NULL);
     pthread_cond_init(&t->wake, NULL);
     if (pthread_create(&t->thread, NULL, ticker_main, t) != 0) {
-        log_error("cannot start the periodic work thread");
+        log_error("cannot start the %s thread", what);
         free(t);
         return NULL;
     }
     return t;
+}
+
+Ticker *ticker_start(Db *db, int seconds)
+{
+    return start(db, seconds, tick_once, "periodic work");
+}
+
+Ticker *deliverer_start(Db *db)
+{
+    return start(db, 1, deliver_once, "delivery");
 }
 
 void ticker_stop(Ticker *t)
@@ -79,4 +119,14 @@ void ticker_stop(Ticker *t)
     pthread_cond_destroy(&t->wake);
     pthread_mutex_destroy(&t->lock);
     free(t);
+}
+
+void worker_name(char *out, size_t size)
+{
+    char host[64] = "host";
+    gethostname(host, sizeof host - 1);
+    host[sizeof host - 1] = '\0';
+    unsigned char r[4];
+    randombytes_buf(r, sizeof r);
+    snprintf(out, size, "%s/%ld/%02x%02x%02x%02x", host, (long)getpid(), r[0], r[1], r[2], r[3]);
 }

@@ -43,7 +43,8 @@ int mail_queue(DbConn *c, Err *e, const char *to, const char *name, json_t *data
         const char *subject = arena_strndup(&a, text + 9, (size_t)(nl - text - 9));
         const char *body = nl + 1;
         while (*body == '\n') body++;
-        rc = outbox_insert(c, e, name, to, subject, body);
+        OutboxMessage m = { .kind = name, .to = to, .subject = subject, .body = body };
+        rc = outbox_insert(c, e, &m);
     }
     arena_release(&a);
     return rc;

@@ -30,7 +30,24 @@ int mail_templates_check(Err *e);
 /* The last 100 messages of the outbox, sent or not, newest first (new reference). */
 json_t *outbox_recent(DbConn *c, Err *e);
 
+/* The mail feature (src/mail/feature.c): its deliveries (mail_deliver). */
+extern const struct Feature mail_feature;
+
+/* Sends up to `max` messages due at `now` from the outbox, each claimed with a
+ * lease in the name of `worker` (Feature.deliver; deliver.c). */
+int mail_deliver(DbConn *c, int64_t now, const char *worker, int max, Err *e);
+
 /* --- store.c --- */
-int outbox_insert(DbConn *c, Err *e, const char *kind, const char *to, const char *subject, const char *body);
+/* A message as it enters the outbox (schema 017). */
+typedef struct OutboxMessage {
+    const char *kind;        /* the template's name: "meeting_reminder" */
+    const char *to;          /* one address, no CR or LF */
+    const char *subject;     /* plain text (encoded by the sender when not ASCII), no CR or LF */
+    const char *body;        /* the text body, LF line ends */
+    const char *html_body;   /* the HTML alternative, or NULL */
+    const char *headers;     /* extra header lines joined by LF ("List-Unsubscribe: <...>"), or NULL */
+    int64_t user_id;         /* the reader's account, or 0 */
+} OutboxMessage;
+int outbox_insert(DbConn *c, Err *e, const OutboxMessage *m);
 
 #endif

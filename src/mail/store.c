@@ -3,10 +3,16 @@
 
 #include "base/str.h"
 
-int outbox_insert(DbConn *c, Err *e, const char *kind, const char *to, const char *subject, const char *body)
+int outbox_insert(DbConn *c, Err *e, const OutboxMessage *m)
 {
-    return db_exec(c, e, "INSERT INTO outbox (kind, to_email, subject, body, created_at) VALUES ($1, $2, $3, $4, $5)",
-                   DT(kind), DT(to), DT(subject), DT(body), DI(now_unix())) < 0 ? -1 : 0;
+    int64_t now = now_unix();
+    return db_exec(c, e,
+                   "INSERT INTO outbox (kind, to_email, subject, body, html_body, headers, user_id, created_at, next_at)"
+                   " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+                   DT(m->kind), DT(m->to), DT(m->subject), DT(m->body), m->html_body ? DT(m->html_body) : DN,
+                   DT(m->headers ? m->headers : ""), DID(m->user_id), DI(now)) < 0
+               ? -1
+               : 0;
 }
 
 json_t *outbox_recent(DbConn *c, Err *e)

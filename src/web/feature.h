@@ -53,6 +53,13 @@ typedef struct Feature {
      * a moment already done. Appends what it did, if anything, to `report`
      * as phrases separated by ", " ("3 meeting reminders queued"). 0, or -1. */
     int (*tick)(DbConn *c, int64_t now, Buf *report, Err *e);
+    /* The feature's outgoing deliveries (mail, webhooks; later federation):
+     * sends up to `max` items due at `now`, each claimed first with a lease
+     * in the name of `worker`, so that several processes on one database
+     * send each item once. Runs in a thread of glocal serve (again at once
+     * while there is work, else every second) and in `glocal mail`. How
+     * many items it handled (0: nothing was due), or -1 with e. */
+    int (*deliver)(DbConn *c, int64_t now, const char *worker, int max, Err *e);
     /* What the feature adds to another feature's page: `page` names it
      * ("chapter": the chapter page, r->chapter loaded; "place": a place's page,
      * r->place loaded). Sets its own keys in r->model (the page's template
@@ -81,5 +88,9 @@ int features_extend(Req *r, const char *page, Err *e);
  * feature whose work fails is logged and the others still run. What was done
  * is appended to `report`. 0, or -1 when any failed (e: the first failure). */
 int features_tick(DbConn *c, int64_t now, Buf *report, Err *e);
+/* Every feature's deliveries (Feature.deliver), up to `max` items each; a
+ * failing feature is logged and the others still run. How many items were
+ * handled in all, or -1 when any failed and none was handled. */
+int features_deliver(DbConn *c, int64_t now, const char *worker, int max, Err *e);
 
 #endif
