@@ -146,6 +146,17 @@ static int hash_password(const char *pw, char *out, Err *e)
 
 /* ---------- serve ---------- */
 
+/* The head of the books, published outside the database (and checked against what was published before). */
+static int head_publish(Db *db, bool quiet, Err *e)
+{
+    DbConn *conn = db_acquire(db, e);
+    int published = conn ? ledger_head_publish_start(conn, e) : -1;
+    if (conn) db_release(conn);
+    if (published == 0 && ledger_head_file()[0] && !quiet)
+        log_info("the head of the books is published to %s", ledger_head_file());
+    return published < 0 ? -1 : 0;
+}
+
 int cmd_serve(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -210,16 +221,11 @@ int cmd_serve(int argc, char **argv)
     }
     app.access_log = !quiet;
     app.max_body = (size_t)max_body;
-    /* the head of the books, published outside the database (and checked against what was published before) */
-    DbConn *conn = db_acquire(db, &e);
-    int published = conn ? ledger_head_publish_start(conn, &e) : -1;
-    if (conn) db_release(conn);
-    if (published < 0) {
+    if (head_publish(db, quiet, &e) < 0) {
         app_release(&app);
         db_close(db);
         return cli_fail("serve", &e);
     }
-    if (ledger_head_file()[0] && !quiet) log_info("the head of the books is published to %s", ledger_head_file());
     Ticker *ticker = tick_seconds ? ticker_start(db, (int)tick_seconds) : NULL;
     Ticker *deliverer = deliverer_start(db);
     int rc = server_run(&app, &so, &e);
