@@ -296,4 +296,5 @@
     ROUTE(POST, "/admin/pledge",                       admin_pledge_update,   F_ADMIN, "Publish a new version of the pledge") \
     ROUTE(GET,  "/admin/users",                        admin_users_index,     F_ADMIN, "Accounts") \
     ROUTE(POST, "/admin/users/{member}",               admin_user_update,     F_ADMIN, "Grant or revoke network administration") \
-    ROUTE(GET,  "/admin/outbox",                       admin_outbox_index,    F_ADMIN, "E-mail waiting to be sent")
+    ROUTE(GET,  "/admin/outbox",                       admin_outbox_index,    F_ADMIN, "Mail: where it is sent, and the newest messages with their state") \
+    ROUTE(POST, "/admin/outbox/{id}/resend",           admin_outbox_resend,   F_ADMIN, "Send a message that could not be delivered again")

@@ -174,6 +174,5 @@ int admin_settings_update(Req *r);
 int admin_pledge_update(Req *r);
 int admin_users_index(Req *r);
 int admin_user_update(Req *r);
-int admin_outbox_index(Req *r);
 
 #endif

@@ -331,6 +331,7 @@ static int settings_model(Req *r)
     req_set(r, "current_pledge", json_incref(json_array_get(pledges, 0)));
     json_t *counts = NULL;
     if (admin_counts(r->db, &e, &counts) < 0) return req_fail_err(r, &e);
+    json_object_set_new(counts, "smtp", mail_smtp_display() ? json_string(mail_smtp_display()) : json_null());
     req_set(r, "counts", counts);
     return 0;
 }
@@ -403,15 +404,6 @@ int admin_user_update(Req *r)
     if (admin_grant(r->db, &e, id, admin) < 0) return req_fail_err(r, &e);
     log_info("admin %lld set is_admin=%d on account %lld", (long long)r->me.id, admin, (long long)id);
     return req_redirect(r, "/admin/users", admin ? "That account is now a network administrator." : "That account is no longer a network administrator.");
-}
-
-int admin_outbox_index(Req *r)
-{
-    Err e = { 0 };
-    json_t *mail = outbox_recent(r->db, &e);
-    if (!mail) return req_fail_err(r, &e);
-    req_set(r, "messages", mail);
-    return req_page(r, "admin/outbox");
 }
 
 static const Identity identity = {

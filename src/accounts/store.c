@@ -257,12 +257,13 @@ int user_set_admin_by_email(DbConn *c, Err *e, const char *email, bool admin)
     return db_exec(c, e, "UPDATE users SET is_admin = $2 WHERE email = $1", DT(email), DBOOL(admin));
 }
 
-/* {users, chapters, unsent}: the figures on the administrator's page. 1, or -1 on error. */
+/* {users, chapters, unsent, dead}: the figures on the administrator's page. 1, or -1 on error. */
 int admin_counts(DbConn *c, Err *e, json_t **out)
 {
     return db_row(c, e, out,
                   "SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM chapters) AS chapters,"
-                  " (SELECT count(*) FROM outbox WHERE sent_at IS NULL) AS unsent");
+                  " (SELECT count(*) FROM outbox WHERE status IN ('queued', 'sending', 'retry')) AS unsent,"
+                  " (SELECT count(*) FROM outbox WHERE status = 'dead') AS dead");
 }
 
 /* ---------- sessions and tokens ---------- */

@@ -7,6 +7,7 @@
 #include "base/err.h"
 #include "base/arena.h"
 #include "db/db.h"
+#include "mail/mail.h"
 
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
@@ -34,6 +35,7 @@ int cmd_bench_schedule(int argc, char **argv);    /* bench_schedule.c */
 int cmd_routes(int argc, char **argv);
 int cmd_bench_data(int argc, char **argv);   /* src/bench/data.c */
 int cmd_version(int argc, char **argv);
+int cmd_mail(int argc, char **argv);              /* mail.c */
 int cmd_help(int argc, char **argv);
 
 /* ticker.c: the threads of `glocal serve`. ticker_start runs every feature's
@@ -46,6 +48,14 @@ Ticker *deliverer_start(Db *db);
 void ticker_stop(Ticker *t);
 /* A name for this process's leases: "host/pid/random". */
 void worker_name(char *out, size_t size);
+
+/* mail.c: the options --smtp URL, --mail-from ADDRESS, --mail-lease SECONDS of
+ * serve and mail. cli_mail_option takes one (0), or -1 with the exit code. */
+#define CLI_MAIL_OPTIONS \
+    { "smtp", required_argument, 0, 'S' }, { "mail-from", required_argument, 0, 'F' }, { "mail-lease", required_argument, 0, 'L' }
+int cli_mail_option(int c, const char *arg, MailConfig *m, const char *cmd, int64_t *exit_code);
+/* The defaults ($GLOCAL_SMTP, glocal@ the public host) into mail_configure; says where mail goes. */
+void cli_mail_configure(MailConfig *m, const char *public_url, bool quiet);
 
 /* Shared by the commands: the database URL from --db, GLOCAL_DB, or the default. */
 const char *cli_db_url(const char *given);

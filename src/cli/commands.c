@@ -17,6 +17,7 @@
 #include "base/str.h"
 #include "cli/cli.h"
 #include "ledger/ledger.h"
+#include "mail/mail.h"
 #include "meetings/meetings.h"
 #include "search/search.h"
 #include "version.h"
@@ -157,78 +158,97 @@ static int head_publish(Db *db, bool quiet, Err *e)
     return published < 0 ? -1 : 0;
 }
 
-int cmd_serve(int argc, char **argv)
+typedef struct ServeArgs {
+    ServerOptions so;
+    const char *url, *public_url, *key_file, *head_file;
+    bool quiet;
+    int64_t max_body, tick_seconds;
+    MailConfig mail;
+} ServeArgs;
+
+static int serve_parse(int argc, char **argv, ServeArgs *a)
 {
     static const struct option opts[] = {
         { "db", required_argument, 0, 'd' },      { "address", required_argument, 0, 'a' },
         { "port", required_argument, 0, 'p' },    { "threads", required_argument, 0, 't' },
         { "public-url", required_argument, 0, 'u' }, { "quiet", no_argument, 0, 'q' },
         { "max-body", required_argument, 0, 'b' }, { "tick", required_argument, 0, 'T' },
-        { "key-file", required_argument, 0, 'k' }, { "head-file", required_argument, 0, 'H' }, { 0, 0, 0, 0 },
+        { "key-file", required_argument, 0, 'k' }, { "head-file", required_argument, 0, 'H' },
+        CLI_MAIL_OPTIONS,                          { 0, 0, 0, 0 },
     };
-    const char *url = NULL, *public_url = NULL, *key_file = NULL, *head_file = NULL;
-    ServerOptions so = { "127.0.0.1", 8080, (int)sysconf(_SC_NPROCESSORS_ONLN), 1000, 30 };
-    if (so.threads < 2) so.threads = 2;
-    bool quiet = false;
-    int64_t n, max_body = 1 << 20, tick_seconds = 300;
+    int64_t n;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:a:p:t:u:qb:T:k:H:", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': url = optarg; break;
-        case 'k': key_file = optarg; break;
-        case 'H': head_file = optarg; break;
-        case 'a': so.address = optarg; break;
+        case 'd': a->url = optarg; break;
+        case 'k': a->key_file = optarg; break;
+        case 'H': a->head_file = optarg; break;
+        case 'a': a->so.address = optarg; break;
         case 'p':
             if (!str_to_i64(optarg, &n) || n < 0 || n > 65535) return cli_usage("serve", "--port takes a number from 0 to 65535.");
-            so.port = (int)n;
+            a->so.port = (int)n;
             break;
         case 't':
             if (!str_to_i64(optarg, &n) || n < 1 || n > 256) return cli_usage("serve", "--threads takes a number from 1 to 256.");
-            so.threads = (int)n;
+            a->so.threads = (int)n;
             break;
-        case 'u': public_url = optarg; break;
-        case 'q': quiet = true; break;
+        case 'u': a->public_url = optarg; break;
+        case 'q': a->quiet = true; break;
         case 'b':
-            if (!str_to_i64(optarg, &max_body) || max_body < 1024) return cli_usage("serve", "--max-body takes a number of bytes (at least 1024).");
+            if (!str_to_i64(optarg, &a->max_body) || a->max_body < 1024)
+                return cli_usage("serve", "--max-body takes a number of bytes (at least 1024).");
             break;
         case 'T':
-            if (!str_to_i64(optarg, &tick_seconds) || tick_seconds < 0 || tick_seconds > 86400)
+            if (!str_to_i64(optarg, &a->tick_seconds) || a->tick_seconds < 0 || a->tick_seconds > 86400)
                 return cli_usage("serve", "--tick takes a number of seconds (0 turns the periodic work off).");
             break;
-        default: return cli_usage("serve", "unknown option.");
+        default:
+            if (cli_mail_option(c, optarg, &a->mail, "serve", &n) == 0) break;
+            return (int)n;
         }
     }
     if (optind < argc) return cli_usage("serve", "unexpected argument '%s'.", argv[optind]);
-    Arena a;
-    arena_init(&a, 512);
-    url = cli_db_url(url);
-    ledger_books_configure(key_file, head_file ? head_file : cli_head_file_beside(&a, url));
-    arena_release(&a);
+    return 0;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    ServeArgs a = { .so = { "127.0.0.1", 8080, (int)sysconf(_SC_NPROCESSORS_ONLN), 1000, 30 },
+                    .max_body = 1 << 20, .tick_seconds = 300 };
+    if (a.so.threads < 2) a.so.threads = 2;
+    int bad = serve_parse(argc, argv, &a);
+    if (bad) return bad;
+    Arena ar;
+    arena_init(&ar, 512);
+    const char *url = cli_db_url(a.url);
+    ledger_books_configure(a.key_file, a.head_file ? a.head_file : cli_head_file_beside(&ar, url));
+    arena_release(&ar);
     Db *db = cli_open(url, true);
     if (!db) return EXIT_FAIL;
-    db_set_pool_size(db, so.threads + 3);   /* + the periodic work, the deliveries, one spare */
+    db_set_pool_size(db, a.so.threads + 3);   /* + the periodic work, the deliveries, one spare */
     char buf[128];
-    if (!public_url) {
-        snprintf(buf, sizeof buf, "http://localhost:%d", so.port);
-        public_url = buf;
+    if (!a.public_url) {
+        snprintf(buf, sizeof buf, "http://localhost:%d", a.so.port);
+        a.public_url = buf;
     }
     App app;
     Err e = { 0 };
-    if (app_init(&app, db, public_url, &e) < 0) {
+    if (app_init(&app, db, a.public_url, &e) < 0) {
         db_close(db);
         return cli_fail("serve", &e);
     }
-    app.access_log = !quiet;
-    app.max_body = (size_t)max_body;
-    if (head_publish(db, quiet, &e) < 0) {
+    app.access_log = !a.quiet;
+    app.max_body = (size_t)a.max_body;
+    if (head_publish(db, a.quiet, &e) < 0) {
         app_release(&app);
         db_close(db);
         return cli_fail("serve", &e);
     }
-    Ticker *ticker = tick_seconds ? ticker_start(db, (int)tick_seconds) : NULL;
+    cli_mail_configure(&a.mail, a.public_url, a.quiet);
+    Ticker *ticker = a.tick_seconds ? ticker_start(db, (int)a.tick_seconds) : NULL;
     Ticker *deliverer = deliverer_start(db);
-    int rc = server_run(&app, &so, &e);
+    int rc = server_run(&app, &a.so, &e);
     ticker_stop(deliverer);
     ticker_stop(ticker);
     ledger_head_publish_stop();

@@ -16,7 +16,10 @@
 #define GLOCAL_MAIL_H
 
 #include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
 
+#include "base/buf.h"
 #include "base/err.h"
 #include "db/db.h"
 
@@ -29,6 +32,16 @@ int mail_queuef(DbConn *c, Err *e, const char *to, const char *name, const char 
 int mail_templates_check(Err *e);
 /* The last 100 messages of the outbox, sent or not, newest first (new reference). */
 json_t *outbox_recent(DbConn *c, Err *e);
+/* How many messages are in each state: {"queued": n, "sending", "retry", "sent", "dead"} (new reference). */
+json_t *outbox_counts(DbConn *c, Err *e);
+/* Sends a dead message again, from its first attempt (an administrator's
+ * decision): 1 done, 0 it is not dead, -1 error (E_NOT_FOUND: no such message). */
+int mail_resend(DbConn *c, Err *e, int64_t id);
+
+/* The administrator's outbox (routes_outbox.c). */
+struct Req;
+int admin_outbox_index(struct Req *r);
+int admin_outbox_resend(struct Req *r);
 
 /* The mail feature (src/mail/feature.c): its deliveries (mail_deliver). */
 extern const struct Feature mail_feature;
@@ -36,6 +49,47 @@ extern const struct Feature mail_feature;
 /* Sends up to `max` messages due at `now` from the outbox, each claimed with a
  * lease in the name of `worker` (Feature.deliver; deliver.c). */
 int mail_deliver(DbConn *c, int64_t now, const char *worker, int max, Err *e);
+
+/* --- the sender (deliver.c, smtp.c, message.c, rules.c) --- */
+
+/* Where mail goes: set once at start by `glocal serve` / `glocal mail`
+ * (--smtp, $GLOCAL_SMTP, --mail-from). With no SMTP URL nothing is sent and
+ * messages wait in the outbox. */
+typedef struct MailConfig {
+    const char *smtp_url;       /* smtp://user:password@host:587 (STARTTLS), smtps://host:465 (TLS), or NULL */
+    const char *from_address;   /* the envelope sender and From address */
+    const char *public_url;     /* the node's address: the Message-ID's host */
+    int lease_seconds;          /* how long a sender holds a message it is sending (default 300) */
+} MailConfig;
+void mail_configure(const MailConfig *config);
+/* The configuration in force (strings owned by the mail module). */
+const MailConfig *mail_config(void);
+/* The SMTP URL with its password blanked, or NULL when none is set. */
+const char *mail_smtp_display(void);
+
+/* Attempts before a temporary failure becomes final. */
+#define MAIL_MAX_ATTEMPTS 10
+typedef enum MailOutcome { MAIL_SENT, MAIL_RETRY, MAIL_DEAD } MailOutcome;
+/* What an attempt means: transferred (the server took the message), else the
+ * last SMTP reply code (0: no reply: no connection, a timeout) (rules.c). */
+MailOutcome mail_outcome(bool transferred, long smtp_code, int64_t attempts);
+/* Seconds to wait after the `attempts`-th failed attempt. */
+int64_t mail_retry_after(int64_t attempts);
+
+/* An outbox row as it is sent (message.c). */
+typedef struct MailOut {
+    int64_t id, created_at;
+    const char *from_name, *from_address, *to, *subject, *body, *html_body, *headers;
+    const char *host;   /* for the Message-ID */
+} MailOut;
+/* The whole message, CRLF line ends, bodies quoted-printable. */
+void mail_message(Buf *b, const MailOut *m);
+/* "<glocal.ID.CREATED@host>": the same for every attempt to send a row. */
+void mail_message_id(char *out, size_t size, int64_t id, int64_t created_at, const char *host);
+/* "Name: text\r\n", the text as RFC 2047 encoded words when it is not plain ASCII. */
+void mail_header_text(Buf *b, const char *name, const char *text);
+/* text as quoted-printable, every line break (CRLF, CR, LF) written CRLF. */
+void mail_quoted_printable(Buf *b, const char *text);
 
 /* --- store.c --- */
 /* A message as it enters the outbox (schema 017). */

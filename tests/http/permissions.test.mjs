@@ -9,7 +9,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { BIN, Client, member, admin, chapter, admit, geography, unique, acceptPledge, lisbon, ADMIN, PASSWORD } from './lib.mjs';
+import { BIN, Client, member, admin, chapter, admit, geography, unique, acceptPledge, lisbon, ADMIN, PASSWORD, sql } from './lib.mjs';
 
 let who, geo, otherChapter;
 const ALL = ['anon', 'other', 'member', 'admin', 'connector'];
@@ -413,6 +413,11 @@ const cases = [
   ['GET /admin/users', async () => ({ path: '/admin/users' }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
   ['POST /admin/users/{member}', async () => ({ path: `/admin/users/${who.member.id}`, body: { is_admin: false } }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
   ['GET /admin/outbox', async () => ({ path: '/admin/outbox' }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
+  ['POST /admin/outbox/{id}/resend', async () => {
+    const id = sql(`INSERT INTO outbox (kind, to_email, subject, body, created_at, status, attempts, last_error)
+      VALUES ('test_dead', 'dead@test.example', 'Dead', 'Refused.', ${Math.floor(Date.now() / 1000)}, 'dead', 1, '550 no') RETURNING id`);
+    return { path: `/admin/outbox/${id}/resend`, body: {} };
+  }, { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
   // --- growth: the formation funnel ---
   // Before governance's cases, which seat "other" (and may elect "connector") on a committee. A sixth
   // caller, "committee", sits on the committee of the funnel's own region; the member applies.
