@@ -67,6 +67,9 @@ const MailConfig *mail_config(void);
 /* The SMTP URL with its password blanked, or NULL when none is set. */
 const char *mail_smtp_display(void);
 
+/* A message still unsent this long after it was written is not sent at all
+ * (dead, "too old"): mail that waited for an SMTP server to be set. */
+#define MAIL_STALE_SECONDS (7 * 86400)
 /* Attempts before a temporary failure becomes final. */
 #define MAIL_MAX_ATTEMPTS 10
 typedef enum MailOutcome { MAIL_SENT, MAIL_RETRY, MAIL_DEAD } MailOutcome;

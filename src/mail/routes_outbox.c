@@ -19,6 +19,7 @@ int admin_outbox_index(Req *r)
     json_array_foreach (mail, i, m) {
         const char *status = json_string_value(json_object_get(m, "status"));
         json_object_set_new(m, "is_dead", json_boolean(status && strcmp(status, "dead") == 0));
+        json_object_set_new(m, "is_retry", json_boolean(status && strcmp(status, "retry") == 0));
         json_object_set_new(m, "is_waiting", json_boolean(status && strcmp(status, "sent") != 0 && strcmp(status, "dead") != 0));
     }
     req_set(r, "messages", mail);

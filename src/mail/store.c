@@ -48,6 +48,13 @@ typedef struct Claim {
 static int claim_tx(DbConn *c, void *ctx, Err *e)
 {
     Claim *k = ctx;
+    /* a message nobody sent for a week (no SMTP server was set) is stale: "Tomorrow" is long past */
+    if (db_exec(c, e,
+                "UPDATE outbox SET status = 'dead', last_error = $2, lease_owner = NULL, lease_until = NULL"
+                " WHERE status IN ('queued', 'retry') AND next_at <= $1 AND created_at < $1 - $3",
+                DI(k->now), DT("Not sent: written more than 7 days ago, too old to send now."),
+                DI(MAIL_STALE_SECONDS)) < 0)
+        return -1;
     k->rows = db_rows(c, e,
                       "SELECT id, created_at, to_email, subject, body, html_body, headers, attempts + 1 AS attempts"
                       "  FROM outbox"

@@ -11,7 +11,7 @@
 // handed to the browser context); journey.test.mjs does sign-up and login by hand.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { admin, member, admit, unique, PASSWORD } from '../http/lib.mjs';
+import { admin, member, admit, unique, sql, PASSWORD } from '../http/lib.mjs';
 import { launch, newContext, open, shot, expectAccessible, structure, overflow, PHONE } from './browser.mjs';
 
 let browser, adm, geo, ch, carla, dan, eve, fresh;
@@ -32,6 +32,10 @@ before(async () => {
   const sector = (await post(adm, '/sectors', { name: `Software ${tag}` })).sector;
   const sector2 = (await post(adm, '/sectors', { name: `Retail ${tag}` })).sector;
   geo = { tag, country, region, metro, metro2, sector, sector2 };
+  // a message the SMTP server refused, so that the outbox shows one undeliverable with its button
+  sql(`INSERT INTO outbox (kind, to_email, subject, body, created_at, status, attempts, last_error)
+    VALUES ('invitation', 'gone@test.example', 'An invitation', 'Hello', ${Math.floor(Date.now() / 1000)}, 'dead', 1,
+    '550 5.1.1 <gone@test.example>: mailbox unavailable')`);
 
   carla = await member({ name: `Carla Connector ${tag}`, metro_id: metro.id, sector_id: sector.id });
   await carla.client.api('POST', '/me', { name: carla.name, organisation: 'Carla & Co', bio: 'I build **payment** tools.', metro_id: metro.id, sector_id: sector.id });
@@ -89,7 +93,7 @@ const PAGES = [
   ['sectors', 'admin', () => '/sectors', 200, () => 'Add a sector'],
   ['admin settings', 'admin', () => '/admin', 200, () => 'Publish a new version'],
   ['admin accounts', 'admin', () => '/admin/users', 200, () => 'Grant or revoke'],
-  ['admin outbox', 'admin', () => '/admin/outbox', 200, () => 'E-mail the network has queued'],
+  ['admin outbox', 'admin', () => '/admin/outbox', 200, () => 'No SMTP server is set'],
   ['about', 'anon', () => '/about', 200, () => 'How it works'],
   ['search, nothing asked yet', 'anon', () => '/search', 200, () => 'What are you looking for?'],
   ['search results', 'member', () => `/search?q=${encodeURIComponent(geo.tag)}`, 200, () => ch.name],

@@ -131,6 +131,20 @@ test('a 451 is tried again later with the same Message-ID; a 550 ends dead with 
   await s.stop();
 });
 
+test('a message that waited more than a week (no SMTP server was set) is not sent: it is too old', async () => {
+  const to = `stale-${unique('s')}@test.example`;
+  const stale = queue(to, 'Tomorrow: a meeting long past', 'Stale.\n');
+  const fresh = queue(`fresh-${unique('f')}@test.example`, 'Today', 'Fresh.\n');
+  sql(`UPDATE outbox SET created_at = ${now() - 8 * 86400} WHERE id = ${stale}`);
+  const smtp = await smtpServer();
+  const s = await sender(smtp);
+  await until('the fresh one sent', () => row(fresh).status === 'sent' && row(stale).status === 'dead');
+  await s.stop();
+  assert.match(row(stale).error, /more than 7 days ago/);
+  assert.equal(row(stale).attempts, 0);
+  assert.ok(!smtp.messages().some((m) => m.rcpt.includes(to)));
+});
+
 test('the administrator sees where mail goes and sends a dead message again', async () => {
   const smtp = await smtpServer();
   const hard = queue(`reject-${unique('t')}@test.example`, 'Hard', 'Never delivered.\n');
