@@ -36,11 +36,11 @@ int mail_digest_keep(DbConn *c, Err *e, int64_t user_id, const char *category, c
                      const Rendered *m, int64_t now);
 /* Readers with messages waiting for a digest, rows {id, email, zone} (new reference). */
 json_t *mail_digest_readers(DbConn *c, Err *e);
-/* The reader's waiting messages written by `now`, oldest first (new reference). */
-json_t *mail_digest_waiting(DbConn *c, Err *e, int64_t user_id, int64_t now);
+/* The reader's waiting messages written before `before`, oldest first (new reference). */
+json_t *mail_digest_waiting(DbConn *c, Err *e, int64_t user_id, int64_t before);
 /* Claims the reader's digest of `day`: 1 claimed, 0 already written, -1. */
 int mail_digest_claim(DbConn *c, Err *e, int64_t user_id, const char *day, int items, int64_t now);
-/* Marks the waiting messages written by `now` as carried by the digest of `day`. */
-int mail_digest_mark(DbConn *c, Err *e, int64_t user_id, const char *day, int64_t now);
+/* Marks the waiting messages written before `before` as carried by the digest of `day`. */
+int mail_digest_mark(DbConn *c, Err *e, int64_t user_id, const char *day, int64_t before);
 
 #endif

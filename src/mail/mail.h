@@ -59,7 +59,7 @@ int mail_deliver(DbConn *c, int64_t now, const char *worker, int max, Err *e);
 /* --- digest.c: the daily digest (the mail feature's tick) --- */
 /* Writes the digest of every reader whose local day at `now` has none yet and
  * whose local hour is MAIL_DIGEST_HOUR or later: one message with everything
- * kept for them; *written: how many. Each in its own transaction. */
+ * kept for them before that hour; *written: how many. Each in its own transaction. */
 int mail_digest_tick(DbConn *c, int64_t now, int *written, Err *e);
 int mail_tick(DbConn *c, int64_t now, Buf *report, Err *e);
 
@@ -102,11 +102,12 @@ bool mail_mode_known(const char *mode);
  * "today", "tomorrow", "yesterday", "on Tuesday" (within the week ahead), else
  * "on 15 Sep 2027"; capitalised for a subject's start when `capital`. */
 void mail_day_words(int64_t t, int64_t now, const char *zone, bool capital, char out[32]);
-/* A reader's digest is written from this local hour on, once a local day. */
+/* A reader's digest is written from this local hour on, once a local day, and
+ * carries what was kept for them before that hour (the day before's). */
 #define MAIL_DIGEST_HOUR 7
-/* Fills the local day ("2027-09-15") of `now` in `zone`; true when the local
- * hour is MAIL_DIGEST_HOUR or later. */
-bool mail_digest_due(int64_t now, const char *zone, char day[11]);
+/* Fills the local day ("2027-09-15") of `now` in `zone` and *cutoff, the
+ * moment that day reaches MAIL_DIGEST_HOUR:00 there; true when now is past it. */
+bool mail_digest_due(int64_t now, const char *zone, char day[11], int64_t *cutoff);
 /* Appends the HTML of a text body: every character escaped, blank lines
  * between paragraphs, line breaks kept, http(s) links made clickable. */
 void mail_text_to_html(Buf *out, const char *text);

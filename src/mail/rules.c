@@ -108,11 +108,14 @@ void mail_day_words(int64_t t, int64_t now, const char *zone, bool capital, char
     else snprintf(out, 32, "%s %d %s %d", capital ? "On" : "on", d, months[m - 1], y);
 }
 
-bool mail_digest_due(int64_t now, const char *zone, char day[11])
+bool mail_digest_due(int64_t now, const char *zone, char day[11], int64_t *cutoff)
 {
-    char hm[6];
+    char hm[6], local[20];
     time_local_parts(now, zone, day, hm);
-    return (hm[0] - '0') * 10 + (hm[1] - '0') >= MAIL_DIGEST_HOUR;
+    snprintf(local, sizeof local, "%sT%02d:00", day, MAIL_DIGEST_HOUR);
+    Err e = { 0 };
+    if (local_to_utc(local, timezone_known(zone) ? zone : "UTC", cutoff, &e) < 0) return false;
+    return now >= *cutoff;
 }
 
 /* The length of a link starting at s ("https://..." up to a space, without

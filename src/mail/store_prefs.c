@@ -61,12 +61,12 @@ json_t *mail_digest_readers(DbConn *c, Err *e)
                    " WHERE u.id IN (SELECT user_id FROM mail_digest_items WHERE digest_day IS NULL) ORDER BY u.id");
 }
 
-json_t *mail_digest_waiting(DbConn *c, Err *e, int64_t user_id, int64_t now)
+json_t *mail_digest_waiting(DbConn *c, Err *e, int64_t user_id, int64_t before)
 {
     return db_rows(c, e,
                    "SELECT id, category, kind, subject, body, created_at FROM mail_digest_items"
-                   " WHERE digest_day IS NULL AND user_id = $1 AND created_at <= $2 ORDER BY id",
-                   DI(user_id), DI(now));
+                   " WHERE digest_day IS NULL AND user_id = $1 AND created_at < $2 ORDER BY id",
+                   DI(user_id), DI(before));
 }
 
 int mail_digest_claim(DbConn *c, Err *e, int64_t user_id, const char *day, int items, int64_t now)
@@ -78,12 +78,12 @@ int mail_digest_claim(DbConn *c, Err *e, int64_t user_id, const char *day, int i
     return n < 0 ? -1 : n > 0;
 }
 
-int mail_digest_mark(DbConn *c, Err *e, int64_t user_id, const char *day, int64_t now)
+int mail_digest_mark(DbConn *c, Err *e, int64_t user_id, const char *day, int64_t before)
 {
     return db_exec(c, e,
                    "UPDATE mail_digest_items SET digest_day = $2"
-                   " WHERE digest_day IS NULL AND user_id = $1 AND created_at <= $3",
-                   DI(user_id), DT(day), DI(now)) < 0
+                   " WHERE digest_day IS NULL AND user_id = $1 AND created_at < $3",
+                   DI(user_id), DT(day), DI(before)) < 0
                ? -1
                : 0;
 }

@@ -90,15 +90,21 @@ Test(mail_rules, day_words_count_calendar_days_in_the_readers_zone)
 Test(mail_rules, a_digest_is_due_from_the_readers_morning)
 {
     char day[11];
-    /* 06:30 UTC: 06:30 in London? no: BST, 07:30 in London; 15:30 in Tokyo; 02:30 in New York */
+    int64_t cutoff = 0;
+    /* 06:30 UTC: 07:30 in London (summer time), 02:30 in New York, 06:30 in UTC */
     int64_t t = utc(2027, 6, 10, 6, 30);
-    cr_expect(mail_digest_due(t, "Europe/London", day));
+    cr_expect(mail_digest_due(t, "Europe/London", day, &cutoff));
     cr_expect_str_eq(day, "2027-06-10");
-    cr_expect(!mail_digest_due(t, "America/New_York", day));
+    cr_expect_eq(cutoff, utc(2027, 6, 10, 6, 0));   /* 07:00 in London */
+    cr_expect(!mail_digest_due(t, "America/New_York", day, &cutoff));
     cr_expect_str_eq(day, "2027-06-10");
-    cr_expect(!mail_digest_due(t, "UTC", day));
-    cr_expect(mail_digest_due(utc(2027, 6, 10, 23, 30), "Asia/Tokyo", day));
+    cr_expect(!mail_digest_due(t, "UTC", day, &cutoff));
+    cr_expect_eq(cutoff, utc(2027, 6, 10, 7, 0));
+    cr_expect(mail_digest_due(utc(2027, 6, 10, 7, 0), "UTC", day, &cutoff));
+    /* 23:30 UTC is 08:30 the next day in Tokyo */
+    cr_expect(mail_digest_due(utc(2027, 6, 10, 23, 30), "Asia/Tokyo", day, &cutoff));
     cr_expect_str_eq(day, "2027-06-11");
+    cr_expect_eq(cutoff, utc(2027, 6, 10, 22, 0));
 }
 
 static const char *html_of(const char *text)
