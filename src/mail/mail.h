@@ -109,7 +109,9 @@ void mail_day_words(int64_t t, int64_t now, const char *zone, bool capital, char
  * moment that day reaches MAIL_DIGEST_HOUR:00 there; true when now is past it. */
 bool mail_digest_due(int64_t now, const char *zone, char day[11], int64_t *cutoff);
 /* Appends the HTML of a text body: every character escaped, blank lines
- * between paragraphs, line breaks kept, http(s) links made clickable. */
+ * between paragraphs, a text's wrapped lines joined again (a line break kept
+ * after a colon and before an indented or listed line), http(s) links made
+ * clickable. */
 void mail_text_to_html(Buf *out, const char *text);
 /* The one-click unsubscribe token of (user, category): "<id>.<category>.<mac>",
  * the mac an HMAC-SHA256 under the node secret (never stored). */

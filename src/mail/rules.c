@@ -159,8 +159,10 @@ void mail_text_to_html(Buf *out, const char *text)
         if (*p == '\n' || !*p) {
             buf_adds(out, "</p>\n"), open = false;
             while (*p == '\n') p++;
+        } else if (len && p[-2] == ':') {
+            buf_adds(out, "<br>\n");   /* "Vote here:" then its link */
         } else {
-            buf_adds(out, "<br>\n");
+            buf_adds(out, *p == ' ' || *p == '-' || *p == '*' ? "<br>\n" : "\n");   /* a list or a quote keeps its lines */
         }
     }
     if (open) buf_adds(out, "</p>\n");

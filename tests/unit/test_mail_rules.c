@@ -123,7 +123,9 @@ static const char *html_of(const char *text)
 Test(mail_rules, html_from_text_is_escaped_with_paragraphs_and_links)
 {
     cr_expect_str_eq(html_of("Hello <b>Tom</b> & \"Jerry\",\n\nLine one\nline two.\n"),
-                     "<p>Hello &lt;b&gt;Tom&lt;/b&gt; &amp; &quot;Jerry&quot;,</p>\n<p>Line one<br>\nline two.</p>\n");
+                     "<p>Hello &lt;b&gt;Tom&lt;/b&gt; &amp; &quot;Jerry&quot;,</p>\n<p>Line one\nline two.</p>\n");
+    cr_expect_str_eq(html_of("Their message:\n  Come along!\n- one\n- two\n"),
+                     "<p>Their message:<br>\n  Come along!<br>\n- one<br>\n- two</p>\n");
     cr_expect_str_eq(html_of("Vote here:\nhttps://x.test/p?a=1&b=2.\n"),
                      "<p>Vote here:<br>\n<a href=\"https://x.test/p?a=1&amp;b=2\">https://x.test/p?a=1&amp;b=2</a>.</p>\n");
     /* what only looks like a link, or a script in one, stays text */
