@@ -151,6 +151,14 @@
     ROUTE(POST, "/growth/applications/{application}/decline",  funnel_decline_submit,  F_LOGIN | F_MANAGER, "Decline an application with a note to the applicant") \
     ROUTE(GET,  "/growth/funnel",                      funnel_report_show,    0, "The formation funnel of the network or a place (?place=): counts, conversion and time at each stage")
 
+/* mail (src/mail/): a member's notifications, and the one-click unsubscribe
+ * (RFC 8058: a mail client POSTs without a session, so F_NOCSRF: the signed
+ * token in the address is the credential) */
+#define MAIL_ROUTES(ROUTE) \
+    ROUTE(GET,  "/me/notifications",                   notifications_show,    F_LOGIN, "Your mail: what you get at once, in a daily digest or not at all, and your time zone") \
+    ROUTE(POST, "/me/notifications",                   notifications_update,  F_LOGIN, "Choose what mail you get and your time zone") \
+    ROUTE(GET,  "/unsubscribe/{token}",                unsubscribe_show,      F_PAGE, "Confirm stopping one kind of mail (the signed link in a message)") \
+    ROUTE(POST, "/unsubscribe/{token}",                unsubscribe_submit,    F_PAGE | F_NOCSRF, "Stop one kind of mail (one click, without logging in)")
 #define GLOCAL_ROUTES(ROUTE) \
     /* site */ \
     ROUTE(GET,  "/",                                   home_show,             F_PAGE, "Home: the network at a glance") \
@@ -290,6 +298,7 @@
     UNCONF_ROUTES(ROUTE) \
     GROWTH_ROUTES(ROUTE) \
     GROWTH_FUNNEL_ROUTES(ROUTE) \
+    MAIL_ROUTES(ROUTE) \
     /* administration */ \
     ROUTE(GET,  "/admin",                              admin_settings_show,   F_ADMIN, "Network settings") \
     ROUTE(POST, "/admin/settings",                     admin_settings_update, F_ADMIN, "Change network settings") \

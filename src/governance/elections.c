@@ -182,15 +182,12 @@ static int nominate_mail(DbConn *c, Err *e, const json_t *el, int64_t nominee, i
     json_t *who = NULL, *from = NULL;
     int rc = user_address(c, e, nominee, &who) > 0 && user_address(c, e, by, &from) > 0 ? 0 : -1;
     if (rc == 0) {
-        Arena a;
-        arena_init(&a, 256);
         rc = mail_queuef(c, e, json_string_value(json_object_get(who, "email")), "gov_election_nominated",
-                         "{s:s, s:s, s:s, s:s, s:s, s:I}", "name", json_string_value(json_object_get(who, "name")), "by",
+                         "{s:s, s:s, s:s, s:s, s:O, s:I}", "name", json_string_value(json_object_get(who, "name")), "by",
                          json_string_value(json_object_get(from, "name")), "election",
                          json_string_value(json_object_get(el, "title")), "committee",
-                         json_string_value(json_object_get(el, "committee_name")), "until",
-                         election_when(&a, el, "nominations_close_at"), "id", json_integer_value(json_object_get(el, "id")));
-        arena_release(&a);
+                         json_string_value(json_object_get(el, "committee_name")), "nominations_close_at",
+                         json_object_get(el, "nominations_close_at"), "id", json_integer_value(json_object_get(el, "id")));
     } else if (e->code == 0) {
         err_set(e, E_NOT_FOUND, "There is no such person.");
     }
@@ -341,9 +338,9 @@ static int opened_mail(DbConn *c, Err *e, const json_t *el)
     Arena a;
     arena_init(&a, 256);
     json_int_t seats = json_integer_value(json_object_get(el, "seats"));
-    json_t *data = json_pack("{s:s, s:s, s:s, s:I, s:s, s:o, s:b}", "election", json_string_value(json_object_get(el, "title")),
-                             "committee", json_string_value(json_object_get(el, "committee_name")), "until",
-                             election_when(&a, el, "closes_at"), "id", json_integer_value(json_object_get(el, "id")), "seats_text",
+    json_t *data = json_pack("{s:s, s:s, s:O, s:I, s:s, s:o, s:b}", "election", json_string_value(json_object_get(el, "title")),
+                             "committee", json_string_value(json_object_get(el, "committee_name")), "closes_at",
+                             json_object_get(el, "closes_at"), "id", json_integer_value(json_object_get(el, "id")), "seats_text",
                              arena_printf(&a, "%lld seat%s", (long long)seats, seats == 1 ? "" : "s"), "candidates", names, "stv",
                              str_eq(json_string_value(json_object_get(el, "method")), "stv"));
     int rc = 0;

@@ -349,11 +349,9 @@ static int stall_tx(DbConn *c, void *ctx, Err *e)
     if (marked <= 0) return marked;
     json_t *admins = admin_addresses(c, e);
     if (!admins) return -1;
-    Arena a;
-    arena_init(&a, 256);
-    json_t *data = json_pack("{s:O, s:O, s:s, s:I, s:s}", "election", json_object_get(el, "title"), "committee",
-                             json_object_get(el, "committee_name"), "why", why, "id", (json_int_t)id, "closes",
-                             election_when(&a, el, "closes_at"));
+    json_t *data = json_pack("{s:O, s:O, s:s, s:I, s:O}", "election", json_object_get(el, "title"), "committee",
+                             json_object_get(el, "committee_name"), "why", why, "id", (json_int_t)id, "closes_at",
+                             json_object_get(el, "closes_at"));
     int rc = 0;
     size_t i;
     json_t *x;
@@ -361,7 +359,6 @@ static int stall_tx(DbConn *c, void *ctx, Err *e)
         json_object_set(data, "name", json_object_get(x, "name"));
         if ((rc = mail_queue(c, e, json_string_value(json_object_get(x, "email")), "gov_election_stalled", data)) < 0) break;
     }
-    arena_release(&a);
     json_decref(data);
     json_decref(admins);
     return rc;
@@ -381,18 +378,15 @@ static int remind_tx(DbConn *c, void *ctx, Err *e)
     int marked = election_mark_reminded(c, e, x->id, x->now);
     json_t *voters = marked > 0 ? electorate_addresses(c, e, x->id, true) : NULL;
     int rc = marked < 0 || (marked > 0 && !voters) ? -1 : 0;
-    Arena a;
-    arena_init(&a, 256);
-    json_t *data = json_pack("{s:O, s:O, s:s, s:I}", "election", json_object_get(el, "title"), "committee",
-                             json_object_get(el, "committee_name"), "until", election_when(&a, el, "closes_at"), "id", (json_int_t)x->id);
+    json_t *data = json_pack("{s:O, s:O, s:O, s:I}", "election", json_object_get(el, "title"), "committee",
+                             json_object_get(el, "committee_name"), "closes_at", json_object_get(el, "closes_at"), "id", (json_int_t)x->id);
     size_t i;
     json_t *v;
     json_array_foreach(voters, i, v) {
         json_object_set(data, "name", json_object_get(v, "name"));
-        if ((rc = mail_queue(c, e, json_string_value(json_object_get(v, "email")), "gov_election_reminder", data)) < 0) break;
+        if ((rc = mail_queue_at(c, e, json_string_value(json_object_get(v, "email")), "gov_election_reminder", data, x->now)) < 0) break;
         x->sent++;
     }
-    arena_release(&a);
     json_decref(data);
     json_decref(voters);
     json_decref(el);

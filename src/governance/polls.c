@@ -46,10 +46,10 @@ static int opened_mail(DbConn *c, Err *e, Arena *a, const PollOpen *o, const Pol
     json_t *voters = poll_voter_rows(c, e, b->chapter_id, b->committee_id, o->now);
     if (!voters) return -1;
     const PollFields *f = &o->f;
-    json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:s, s:s, s:b, s:I, s:b, s:s}", "opener", opener, "body",
+    json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:I, s:I, s:b, s:I, s:b, s:s}", "opener", opener, "body",
                              b->name, "title", f->title, "kind_label", poll_kind_label(f->kind), "help", poll_kind_help(f->kind),
-                             "is_proposal", str_eq(f->kind, "proposal"), "opens_later", f->opens_at > o->now + 60, "opens",
-                             time_local_text(a, f->opens_at, b->timezone), "closes", time_local_text(a, f->closes_at, b->timezone),
+                             "is_proposal", str_eq(f->kind, "proposal"), "opens_later", f->opens_at > o->now + 60, "opens_at",
+                             (json_int_t)f->opens_at, "closes_at", (json_int_t)f->closes_at,
                              "has_quorum", f->quorum_pct > 0, "quorum_pct", (json_int_t)f->quorum_pct, "is_anonymous",
                              f->is_anonymous, "link", arena_printf(a, "%s/polls/%lld", o->public_url ? o->public_url : "",
                                                                     (long long)o->id));
@@ -59,7 +59,7 @@ static int opened_mail(DbConn *c, Err *e, Arena *a, const PollOpen *o, const Pol
     json_array_foreach(voters, i, v) {
         if (json_integer_value(json_object_get(v, "user_id")) == o->by) continue;
         json_object_set(data, "name", json_object_get(v, "name"));
-        if ((rc = mail_queue(c, e, json_string_value(json_object_get(v, "email")), "gov_poll_opened", data)) < 0) break;
+        if ((rc = mail_queue_at(c, e, json_string_value(json_object_get(v, "email")), "gov_poll_opened", data, o->now)) < 0) break;
     }
     json_decref(data);
     json_decref(voters);

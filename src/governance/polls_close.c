@@ -51,8 +51,8 @@ static int keep_carried(DbConn *c, Err *e, const Tally *t, int64_t poll_id)
 
 static int closed_mail(DbConn *c, Err *e, Arena *a, const Tally *t, const PollClose *k, const PollBody *b)
 {
-    json_t *data = json_pack("{s:s, s:O, s:s, s:s, s:O, s:b, s:s}", "body", b->name, "title", json_object_get(t->poll, "title"),
-                             "outcome", k->outcome, "review", time_local_text(a, k->review_at, b->timezone), "options",
+    json_t *data = json_pack("{s:s, s:O, s:s, s:I, s:O, s:b, s:s}", "body", b->name, "title", json_object_get(t->poll, "title"),
+                             "outcome", k->outcome, "review_at", (json_int_t)k->review_at, "options",
                              json_object_get(t->count, "options"), "quorum_reached",
                              json_is_true(json_object_get(t->count, "quorum_reached")), "link",
                              arena_printf(a, "%s/decisions/%lld", k->public_url ? k->public_url : "", (long long)k->decision_id));
@@ -147,9 +147,9 @@ static int remind_tx(DbConn *c, void *ctx, Err *e)
         rc = 0;   /* done meanwhile by another process */
         goto done;
     }
-    json_t *data = json_pack("{s:s, s:O, s:s, s:s, s:b, s:s}", "body", b.name, "title", json_object_get(t.poll, "title"),
-                             "kind_label", poll_kind_label(json_string_value(json_object_get(t.poll, "kind"))), "closes",
-                             time_local_text(&a, json_integer_value(json_object_get(t.poll, "closes_at")), b.timezone),
+    json_t *data = json_pack("{s:s, s:O, s:s, s:O, s:b, s:s}", "body", b.name, "title", json_object_get(t.poll, "title"),
+                             "kind_label", poll_kind_label(json_string_value(json_object_get(t.poll, "kind"))), "closes_at",
+                             json_object_get(t.poll, "closes_at"),
                              "is_proposal", str_eq(json_string_value(json_object_get(t.poll, "kind")), "proposal"), "path",
                              arena_printf(&a, "/polls/%lld", (long long)r->poll_id));
     rc = 0;
@@ -158,7 +158,7 @@ static int remind_tx(DbConn *c, void *ctx, Err *e)
         json_t *v = json_array_get(t.voters, i);
         json_object_set(data, "name", json_object_get(v, "name"));
         json_object_set_new(data, "has_delegate", json_boolean(t.through[i] != 0));
-        rc = mail_queue(c, e, json_string_value(json_object_get(v, "email")), "gov_poll_reminder", data);
+        rc = mail_queue_at(c, e, json_string_value(json_object_get(v, "email")), "gov_poll_reminder", data, r->now);
         if (rc == 0) r->sent++;
     }
     json_decref(data);

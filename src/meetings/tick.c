@@ -46,29 +46,32 @@ typedef struct Outgoing {
     Arena *a;
 } Outgoing;
 
-/* Queues the reminder of one meeting to its members and marks it reminded. */
+/* Queues the reminder of one meeting to its members and marks it reminded:
+ * its time is written in each reader's zone, and "Tomorrow" or "Today" is
+ * counted from the tick's moment there (mail_queue_at). */
 static int remind_one(DbConn *c, Err *e, Outgoing *o, json_t *m)
 {
     int rc = -1;
     int64_t id = json_integer_value(json_object_get(m, "id"));
-    const char *when = time_local_text(o->a, json_integer_value(json_object_get(m, "starts_at")),
-                                       json_string_value(json_object_get(m, "timezone")));
     const char *venue = json_string_value(json_object_get(m, "venue"));
     const char *url = json_string_value(json_object_get(m, "online_url"));
     size_t k;
-    json_t *p;
+    json_t *p, *data = NULL;
     json_t *to = meeting_reminder_recipients(c, e, id);
     if (!to) goto done;
     json_array_foreach(to, k, p) {
-        if (mail_queuef(c, e, json_string_value(json_object_get(p, "email")), "meeting_reminder",
-                        "{s:O, s:O, s:s, s:s, s:s, s:b}", "name", json_object_get(p, "name"), "chapter",
-                        json_object_get(m, "chapter"), "when", when, "venue", venue, "url", url, "answered",
-                        !json_is_null(json_object_get(p, "answer"))) < 0)
+        data = json_pack("{s:O, s:O, s:O, s:s, s:s, s:b}", "name", json_object_get(p, "name"), "chapter",
+                         json_object_get(m, "chapter"), "starts_at", json_object_get(m, "starts_at"), "venue", venue,
+                         "url", url, "answered", !json_is_null(json_object_get(p, "answer")));
+        if (mail_queue_at(c, e, json_string_value(json_object_get(p, "email")), "meeting_reminder", data, o->now) < 0)
             goto done;
+        json_decref(data);
+        data = NULL;
         o->count++;
     }
     rc = meeting_mark(c, e, id, "reminded", o->now);
 done:
+    json_decref(data);
     json_decref(to);
     return rc;
 }
@@ -96,12 +99,11 @@ static int summarise_one(DbConn *c, Err *e, Outgoing *o, json_t *m)
     json_t *open = json_array();
     json_array_foreach(list, k, x)
         if (json_is_true(json_object_get(x, "is_open"))) json_array_append(open, x);
-    data = json_pack("{s:O, s:s, s:o}", "chapter", json_object_get(m, "chapter"), "when",
-                     time_local_text(o->a, json_integer_value(json_object_get(m, "starts_at")),
-                                     json_string_value(json_object_get(m, "timezone"))),
-                     "open", open);
+    data = json_pack("{s:O, s:O, s:o}", "chapter", json_object_get(m, "chapter"), "starts_at",
+                     json_object_get(m, "starts_at"), "open", open);
     json_array_foreach(to, k, x) {
-        if (mail_queue(c, e, json_string_value(json_object_get(x, "email")), "meeting_summary", data) < 0) goto done;
+        if (mail_queue_at(c, e, json_string_value(json_object_get(x, "email")), "meeting_summary", data, o->now) < 0)
+            goto done;
         o->count++;
     }
     rc = meeting_mark(c, e, id, "summarised", o->now);

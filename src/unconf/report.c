@@ -59,14 +59,13 @@ static int remind_one(DbConn *c, Err *e, Reminders *k, json_t *s, const char *ba
     if (!to) return -1;
     const char *url = arena_printf(a, "%s/events/%s/sessions/%lld", base, json_string_value(json_object_get(s, "event_slug")),
                                    (long long)num(s, "id"));
-    const char *ended = time_local_text(a, num(s, "ends_at"), json_string_value(json_object_get(s, "timezone")));
     size_t i;
     json_t *p;
     int rc = 0;
     json_array_foreach(to, i, p) {
         if (mail_queuef(c, e, json_string_value(json_object_get(p, "email")), "unconf_capture_reminder",
-                        "{s:O, s:O, s:O, s:s, s:s}", "name", json_object_get(p, "name"), "title", json_object_get(s, "title"),
-                        "event", json_object_get(s, "event"), "ended", ended, "url", url) < 0) {
+                        "{s:O, s:O, s:O, s:O, s:s}", "name", json_object_get(p, "name"), "title", json_object_get(s, "title"),
+                        "event", json_object_get(s, "event"), "ends_at", json_object_get(s, "ends_at"), "url", url) < 0) {
             rc = -1;
             break;
         }

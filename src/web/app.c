@@ -11,7 +11,6 @@
 #include "base/log.h"
 #include "base/markdown.h"
 #include "base/str.h"
-#include "mail/mail.h"
 #include "web/feature.h"
 #include "web/guard.h"
 #include "web/respond.h"
@@ -61,7 +60,6 @@ int app_init(App *app, Db *db, const char *public_url, Err *e)
         if (features[i]->start) rc = db_write(c, features[i]->start, NULL, e);
     if (c) db_release(c);
     if (rc == 0) rc = views_load(&app->views, e);
-    if (rc == 0) rc = mail_templates_check(e);
     /* a node that does not start leaves nothing behind (the key file missing, a damaged secret) */
     if (rc < 0) app_release(app);
     return rc < 0 ? -1 : 0;

@@ -4,6 +4,7 @@
 //
 // The server under test is at GLOCAL_URL, on the database GLOCAL_DB (see tests/run).
 import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import assert from 'node:assert/strict';
 
 export const BASE = process.env.GLOCAL_URL || 'http://127.0.0.1:8080';
@@ -184,6 +185,14 @@ export function sql(query) {
     return execFileSync('sqlite3', [DB.slice(7), query], { encoding: 'utf8' }).trim();
   }
   return execFileSync('psql', ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-c', query, DB], { encoding: 'utf8' }).trim();
+}
+
+// A one-click unsubscribe token as the node signs it (src/mail/rules.c), computed here
+// independently: HMAC-SHA256 under the node secret over "glocal-unsubscribe\n<user id>\n<category>".
+export function unsubscribeToken(userId, category) {
+  const key = Buffer.from(sql("SELECT value FROM settings WHERE key = 'node_secret'"), 'hex');
+  const mac = createHmac('sha256', key).update(`glocal-unsubscribe\n${userId}\n${category}`).digest('base64url');
+  return `${userId}.${category}.${mac}`;
 }
 
 // A moment after every day growth has taken so far (tests take days ahead with `glocal tick --now`):

@@ -9,7 +9,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { BIN, Client, member, admin, chapter, admit, geography, unique, acceptPledge, lisbon, ADMIN, PASSWORD, sql } from './lib.mjs';
+import { BIN, Client, member, admin, chapter, admit, geography, unique, acceptPledge, lisbon, ADMIN, PASSWORD, sql, unsubscribeToken } from './lib.mjs';
 
 let who, geo, otherChapter;
 const ALL = ['anon', 'other', 'member', 'admin', 'connector'];
@@ -160,6 +160,13 @@ const cases = [
   ['POST /me', async () => ({ path: '/me', body: { organisation: 'Checked' } }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
   ['POST /me/password', async () => ({ path: '/me/password', page: true, body: { current_password: 'not the password', new_password: 'a brand new passphrase' } }),
     { anon: L, other: 422, member: 422, admin: 422, connector: 422 }],
+  // mail: one's own preferences; the unsubscribe link's signature is the credential (no session, no CSRF)
+  ['GET /me/notifications', async () => ({ path: '/me/notifications' }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /me/notifications', async () => ({ path: '/me/notifications', body: { events: 'digest' } }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /unsubscribe/{token}', async () => ({ path: `/unsubscribe/${unsubscribeToken(who.member.id, 'events')}`, page: true }),
+    { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /unsubscribe/{token}', async () => ({ path: `/unsubscribe/${unsubscribeToken(who.member.id, 'events')}`, page: true, body: {} }),
+    { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
   ['GET /me/tokens', async () => ({ path: '/me/tokens' }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
   ['POST /me/tokens', async () => ({ path: '/me/tokens', page: true, body: { name: 'matrix' } }), { anon: L, other: 201, member: 201, admin: 201, connector: 201 }],
   ['POST /me/tokens/{id}/revoke', async () => {
