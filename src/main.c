@@ -10,7 +10,7 @@
 
 const Command commands[] = {
     { "serve",   cmd_serve,   "[--db URL] [--address IP] [--port N] [--threads N] [--public-url URL] [--tick SECONDS] [--quiet]"
-                              " [--key-file FILE] [--head-file FILE] [--smtp URL] [--mail-from ADDRESS] [--mail-lease SECONDS]",
+                              " [--key-file FILE] [--head-file FILE] [--smtp URL] [--mail-from ADDRESS] [--mail-lease SECONDS] [--smtp-ca FILE]",
       "serve the web pages and the JSON API (and send mail when --smtp or GLOCAL_SMTP names a server)" },
     { "init",    cmd_init,    "[--db URL] --admin-email EMAIL [--admin-name NAME] [--admin-password PW] [--network-name NAME]"
                               " [--key-file FILE]",
@@ -35,7 +35,7 @@ const Command commands[] = {
       "fill an empty database with a network at scale for the benchmark (see bench/README.md)" },
     { "bench-schedule", cmd_bench_schedule, "[--sessions 60] [--rooms 6] [--slots 8] [--voters 300] [--seeds 5]",
       "time the unconference optimiser on generated cases and compare its grids with random ones (see bench/README.md)" },
-    { "mail",    cmd_mail,    "[--db URL] [--smtp URL] [--mail-from ADDRESS] [--public-url URL] [--mail-lease SECONDS] [--once]",
+    { "mail",    cmd_mail,    "[--db URL] [--smtp URL] [--mail-from ADDRESS] [--public-url URL] [--mail-lease SECONDS] [--smtp-ca FILE] [--once]",
       "send what waits in the outbox (mail, webhooks) in a process of its own, until stopped, or once" },
     { "routes",  cmd_routes,  "[--json]", "list the route table (method, path, flags)" },
     { "version", cmd_version, "", "print the version" },

@@ -52,7 +52,8 @@ void worker_name(char *out, size_t size);
 /* mail.c: the options --smtp URL, --mail-from ADDRESS, --mail-lease SECONDS of
  * serve and mail. cli_mail_option takes one (0), or -1 with the exit code. */
 #define CLI_MAIL_OPTIONS \
-    { "smtp", required_argument, 0, 'S' }, { "mail-from", required_argument, 0, 'F' }, { "mail-lease", required_argument, 0, 'L' }
+    { "smtp", required_argument, 0, 'S' }, { "mail-from", required_argument, 0, 'F' }, \
+    { "mail-lease", required_argument, 0, 'L' }, { "smtp-ca", required_argument, 0, 'C' }
 int cli_mail_option(int c, const char *arg, MailConfig *m, const char *cmd, int64_t *exit_code);
 /* The defaults ($GLOCAL_SMTP, glocal@ the public host) into mail_configure; says where mail goes. */
 void cli_mail_configure(MailConfig *m, const char *public_url, bool quiet);

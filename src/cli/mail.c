@@ -21,6 +21,13 @@ int cli_mail_option(int c, const char *arg, MailConfig *m, const char *cmd, int6
     int64_t n;
     switch (c) {
     case 'S': m->smtp_url = arg; return 0;
+    case 'C':
+        if (access(arg, R_OK) != 0) {
+            *exit_code = cli_usage(cmd, "--smtp-ca takes a readable file of PEM certificates.");
+            return -1;
+        }
+        m->ca_file = arg;
+        return 0;
     case 'F':
         if (!strchr(arg, '@') || strpbrk(arg, "<> \r\n")) {
             *exit_code = cli_usage(cmd, "--mail-from takes one address, like glocal@example.org.");

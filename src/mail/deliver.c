@@ -25,7 +25,7 @@
 #include "settings/settings.h"
 
 static MailConfig config = { .lease_seconds = 300 };
-static char *config_strings[3];
+static char *config_strings[4];
 
 static const char *keep(int i, const char *s)
 {
@@ -40,6 +40,7 @@ void mail_configure(const MailConfig *c)
     config.smtp_url = c->smtp_url && *c->smtp_url ? keep(0, c->smtp_url) : keep(0, NULL);
     config.from_address = keep(1, c->from_address);
     config.public_url = keep(2, c->public_url);
+    config.ca_file = keep(3, c->ca_file);
     if (c->lease_seconds > 0) config.lease_seconds = c->lease_seconds;
 }
 

@@ -78,6 +78,7 @@ typedef struct MailConfig {
     const char *from_address;   /* the envelope sender and From address */
     const char *public_url;     /* the node's address: the Message-ID's host */
     int lease_seconds;          /* how long a sender holds a message it is sending (default 300) */
+    const char *ca_file;        /* trust the SMTP server's certificate when this CA signed it (NULL: the system's) */
 } MailConfig;
 void mail_configure(const MailConfig *config);
 /* The configuration in force (strings owned by the mail module). */

@@ -17,7 +17,10 @@ int64_t mail_retry_after(int64_t attempts)
 MailOutcome mail_outcome(bool transferred, long smtp_code, int64_t attempts)
 {
     if (transferred) return MAIL_SENT;
-    if (smtp_code >= 500 && smtp_code < 600) return MAIL_DEAD;   /* permanent: the server said no */
+    /* the node's login refused (530 authentication required, 534, 535, 538): not the message's fault —
+     * tried again, so that mail flows once the operator fixes the password */
+    bool login = smtp_code == 530 || smtp_code == 534 || smtp_code == 535 || smtp_code == 538;
+    if (smtp_code >= 500 && smtp_code < 600 && !login) return MAIL_DEAD;   /* permanent: the server said no */
     /* 4xx, no answer at all (no connection, a timeout, TLS): temporary, until attempts run out */
     return attempts >= MAIL_MAX_ATTEMPTS ? MAIL_DEAD : MAIL_RETRY;
 }

@@ -52,6 +52,7 @@ void smtp_send(CURL *h, const MailConfig *cfg, const char *to, const char *messa
     bool secret = strchr(cfg->smtp_url, '@') != NULL;   /* user:password@ in the URL */
     curl_easy_setopt(h, CURLOPT_URL, cfg->smtp_url);
     curl_easy_setopt(h, CURLOPT_USE_SSL, secret ? (long)CURLUSESSL_ALL : (long)CURLUSESSL_TRY);
+    if (cfg->ca_file) curl_easy_setopt(h, CURLOPT_CAINFO, cfg->ca_file);
     curl_easy_setopt(h, CURLOPT_MAIL_FROM, from);
     curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpts);
     curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);

@@ -17,9 +17,9 @@ const children = [];
 afterEach(() => { while (children.length) children.pop().kill('SIGKILL'); });
 
 // A strict SMTP server; resolves to {port, dir, messages(), attempts(), stop()}.
-async function smtpServer(delay = 0) {
+async function smtpServer(delay = 0, extra = []) {
   const dir = mkdtempSync(join(TMP, 'smtp-'));
-  const args = ['tests/tools/smtp_server.py', dir];
+  const args = ['tests/tools/smtp_server.py', dir, ...extra];
   if (delay) args.push('--delay', String(delay));
   const p = spawn('/usr/bin/python3', args, { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(p);
@@ -39,8 +39,9 @@ async function smtpServer(delay = 0) {
 async function sender(smtp, ...extra) {
   const log = join(TMP, `sender-${unique('s')}.log`);
   const head = DB.startsWith('sqlite:') ? [] : ['--head-file', join(TMP, `${unique('head')}.json`)];
+  const url = smtp.url || `smtp://127.0.0.1:${smtp.port}`;
   const p = spawn(BIN, ['serve', '--db', DB, '--port', '0', '--tick', '0', '--public-url', 'http://glocal.test',
-    '--smtp', `smtp://127.0.0.1:${smtp.port}`, '--mail-from', 'network@glocal.test', ...head, ...extra],
+    '--smtp', url, '--mail-from', 'network@glocal.test', ...head, ...extra],
   { stdio: ['ignore', openSync(log, 'w'), openSync(`${log}.err`, 'w')] });
   children.push(p);
   let base = null;
@@ -213,6 +214,35 @@ test('a 1 MiB body, lines that start with ".", bare CRs and LFs and non-ASCII wo
   assert.equal(got.from_name, 'Réseau Glocal — Zürich');
   const m2 = smtp.messages().find((m) => m.rcpt.includes(to2));
   assert.equal(m2.text, 'one\ntwo\nthree\nfour\n', 'every line end became CRLF on the wire (the strict server took it)');
+});
+
+test('STARTTLS and a login: the password never crosses in clear, and a refused login is tried again, not dead', async () => {
+  const dir = mkdtempSync(join(TMP, 'tls-'));
+  const cert = join(dir, 'cert.pem'), key = join(dir, 'key.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2',
+    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  const smtp = await smtpServer(0, ['--tls', cert, key, '--auth', 'glocal:s3cret pass']);
+  const to = `tls-${unique('t')}@test.example`;
+  const ok = queue(to, 'Over TLS', 'Private.\n');
+  let s = await sender({ ...smtp, url: `smtp://glocal:s3cret%20pass@127.0.0.1:${smtp.port}` }, '--smtp-ca', cert);
+  await until('the message', () => row(ok).status === 'sent');
+  await s.stop();
+  const got = smtp.messages().find((m) => m.rcpt.includes(to));
+  assert.equal(got.tls, true, 'sent after STARTTLS');
+  assert.equal(got.login, 'glocal', 'and after logging in');
+  // a wrong password: the server refuses the login (535); the message waits for the fix
+  const later = queue(`tls2-${unique('t')}@test.example`, 'Later', 'Waits.\n');
+  s = await sender({ ...smtp, url: `smtp://glocal:wrong@127.0.0.1:${smtp.port}` }, '--smtp-ca', cert);
+  await until('the refusal', () => row(later).status === 'retry');
+  await s.stop();
+  assert.match(row(later).error, /^535/);
+  // and a server whose certificate nobody vouches for is not trusted with the password
+  s = await sender({ ...smtp, url: `smtp://glocal:s3cret%20pass@127.0.0.1:${smtp.port}` });
+  sql(`UPDATE outbox SET next_at = 0 WHERE id = ${later}`);
+  await until('the certificate refused', () => row(later).status === 'retry' && row(later).attempts === 2);
+  await s.stop();
+  assert.doesNotMatch(row(later).error, /^535/);
+  assert.match(row(later).error, /certificate|SSL|TLS/i);
 });
 
 test('killed with SIGKILL while sending: no message is lost, and a duplicate only for the message in flight', async () => {

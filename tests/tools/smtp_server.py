@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """smtp_server.py - a strict SMTP server for Glocal's mail tests (Debian's python3-aiosmtpd).
 
-    /usr/bin/python3 tests/tools/smtp_server.py OUT_DIR [--delay SECONDS]
+    /usr/bin/python3 tests/tools/smtp_server.py OUT_DIR [--delay SECONDS] [--tls CERT KEY --auth USER:PASSWORD]
 
 Listens on a free port of 127.0.0.1 and prints "PORT n" once it does. Every
 message it accepts is appended to OUT_DIR/messages.jsonl, decoded by Python's
@@ -12,6 +12,8 @@ message (550). Cues in the recipient's local part:
     reject...      550 at RCPT (a permanent failure)
     tempfailN...   451 at the end of DATA for the first N attempts of a Message-ID
 Every attempt is appended to OUT_DIR/attempts.jsonl.
+With --tls and --auth it insists on STARTTLS and then on AUTH with that user
+and password before it takes any mail (530 otherwise, 535 for a wrong password).
 """
 import asyncio
 import email
@@ -19,14 +21,17 @@ import email.policy
 import json
 import os
 import re
+import ssl
 import sys
 import time
 
-from aiosmtpd.smtp import SMTP
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 OUT = sys.argv[1]
 DELAY = float(sys.argv[sys.argv.index('--delay') + 1]) if '--delay' in sys.argv else 0.0
 BARE_LF = re.compile(rb'(?<!\r)\n')
+TLS = sys.argv[sys.argv.index('--tls') + 1:sys.argv.index('--tls') + 3] if '--tls' in sys.argv else None
+AUTH = sys.argv[sys.argv.index('--auth') + 1].encode() if '--auth' in sys.argv else None
 
 
 def append(name, record):
@@ -68,6 +73,8 @@ class Strict:
         sender = msg['From'].addresses[0] if msg['From'] else None
         append('messages.jsonl', {
             'message_id': mid,
+            'tls': session.ssl is not None,
+            'login': session.auth_data.decode() if isinstance(session.auth_data, bytes) else None,
             'mail_from': envelope.mail_from,
             'rcpt': envelope.rcpt_tos,
             'subject': str(msg['Subject']),
@@ -84,10 +91,24 @@ class Strict:
         return '250 2.0.0 Accepted'
 
 
+def authenticator(server, session, envelope, mechanism, auth_data):
+    ok = isinstance(auth_data, LoginPassword) and auth_data.login + b':' + auth_data.password == AUTH
+    return AuthResult(success=True, auth_data=auth_data.login) if ok else AuthResult(success=False, handled=False)
+
+
+def smtp(handler):
+    if not TLS:
+        return SMTP(handler, data_size_limit=8 << 20)
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.load_cert_chain(TLS[0], TLS[1])
+    return SMTP(handler, data_size_limit=8 << 20, tls_context=ctx, require_starttls=True,
+                auth_required=True, auth_require_tls=True, authenticator=authenticator)
+
+
 async def main():
     handler = Strict()
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(lambda: SMTP(handler, data_size_limit=8 << 20), '127.0.0.1', 0)
+    server = await loop.create_server(lambda: smtp(handler), '127.0.0.1', 0)
     print('PORT %d' % server.sockets[0].getsockname()[1], flush=True)
     async with server:
         await server.serve_forever()   # until the test stops us

@@ -167,6 +167,8 @@ Test(mail_message, what_an_answer_means)
     cr_assert_eq(mail_outcome(false, 0, 3), MAIL_RETRY, "no answer (no connection, a timeout): try again");
     cr_assert_eq(mail_outcome(false, 550, 1), MAIL_DEAD, "5xx: dead at once");
     cr_assert_eq(mail_outcome(false, 554, 1), MAIL_DEAD);
+    cr_assert_eq(mail_outcome(false, 535, 1), MAIL_RETRY, "the node's password refused: tried again once it is fixed");
+    cr_assert_eq(mail_outcome(false, 530, MAIL_MAX_ATTEMPTS), MAIL_DEAD, "but not for ever");
     cr_assert_eq(mail_outcome(false, 421, MAIL_MAX_ATTEMPTS - 1), MAIL_RETRY);
     cr_assert_eq(mail_outcome(false, 421, MAIL_MAX_ATTEMPTS), MAIL_DEAD, "out of attempts");
 }
