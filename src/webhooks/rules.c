@@ -16,10 +16,10 @@
 const WebhookKind webhook_kinds[] = {
     { "chapter.created", "A chapter was started (its public page: name, place, sector, status)." },
     { "chapter.updated", "A chapter's public fields changed (name, description, status, capacity)." },
-    { "meeting.scheduled", "A chapter meeting was added to the schedule (its date and time only, never what is said)." },
+    { "meeting.scheduled", "A chapter meeting was added to the schedule (that it exists and whose it is; when and where members meet is never sent)." },
     { "meeting.cancelled", "A scheduled chapter meeting was cancelled." },
-    { "registration.created", "Someone took a place at an event (the event and the count, never who)." },
-    { "ticket.paid", "A ticket of an event was paid (the event and the tier, never who)." },
+    { "registration.created", "Someone took a place at a public event (the event, and a ticket or the waitlist; never who)." },
+    { "ticket.paid", "A ticket of a public event was paid (the event, the tier and the amount; never who)." },
     { "ledger.entry", "A line was recorded in the books that anyone may read (lines kept to members are never sent)." },
 };
 const size_t webhook_kind_count = sizeof webhook_kinds / sizeof webhook_kinds[0];

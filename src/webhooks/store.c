@@ -83,7 +83,7 @@ json_t *deliveries_recent(DbConn *c, Err *e, int64_t endpoint)
 json_t *attempts_recent(DbConn *c, Err *e, int64_t endpoint)
 {
     return db_rows(c, e,
-                   "SELECT a.delivery_id, a.at, a.status_code, a.error, a.duration_ms FROM webhook_attempts a"
+                   "SELECT a.delivery_id, a.at AS attempted_at, a.status_code, a.error, a.duration_ms FROM webhook_attempts a"
                    " WHERE a.delivery_id IN (SELECT id FROM webhook_deliveries WHERE endpoint_id = $1"
                    " ORDER BY id DESC LIMIT 10) ORDER BY a.id",
                    DI(endpoint));

@@ -140,7 +140,7 @@ test('deliveries are signed (Standard Webhooks), retried with the same webhook-i
   const mine = list.endpoints.find((x) => x.id === ep.id);
   assert.equal(mine.deliveries[0].status, 'delivered');
   assert.deepEqual(mine.deliveries[0].attempt_log.map((a) => a.status_code), [500, 500, 200]);
-  assert.ok(mine.deliveries[0].attempt_log.every((a) => a.duration_ms >= 0 && a.at > 0));
+  assert.ok(mine.deliveries[0].attempt_log.every((a) => a.duration_ms >= 0 && a.attempted_at > 0));
   assert.equal(mine.deliveries[0].msg_id, attempts[0].id);
   // a tampered body or a rotated secret no longer verifies
   const wh = new Webhook(secrets.get('/flaky/a'));
