@@ -155,7 +155,7 @@ test('visibility: a connector hears only of their chapter, and what is kept to m
   await allowPrivate(true);
   const mine = await chapter(conn, { metro_id: geo.metro.id });
   const theirs = await chapter(other, { metro_id: geo.metro.id });
-  const kinds = ['chapter.updated', 'meeting.scheduled', 'meeting.cancelled', 'registration.created'];
+  const kinds = ['chapter.updated', 'meeting.scheduled', 'meeting.cancelled', 'registration.created', 'ticket.paid'];
   const local = await register('/ok/local', kinds, mine);
   const net = await register('/ok/network', kinds);
   // the other chapter's change reaches the network's endpoint only
@@ -175,7 +175,7 @@ test('visibility: a connector hears only of their chapter, and what is kept to m
   await until('the cancellation', () => received('/ok/local').find((g) => g.payload?.type === 'meeting.cancelled' && g.payload.data.id === meetingId));
   // events: a chapter-only event's registration is never sent; a public one's is, without who
   const app = await adm.api('POST', '/apps', { name: `Pitch night ${unique()}`, summary: 'Short talks.',
-    tiers: [{ name: 'Free', price: '0', currency: 'EUR' }], split_rule: [{ party: 'organiser', share: 10000 }] });
+    tiers: [{ name: 'Free', price: '0', currency: 'EUR' }, { name: 'Supporter', price: '12', currency: 'EUR' }], split_rule: [{ party: 'organiser', share: 10000 }] });
   assert.equal(app.status, 201, app.text);
   const secret = `Closed door ${unique()}`;
   const hidden = await conn.client.api('POST', '/events', { app: app.json().app.slug, host: `chapter:${mine.slug}`, title: secret,
@@ -195,6 +195,19 @@ test('visibility: a connector hears only of their chapter, and what is kept to m
     assert.equal(g.payload.data.event.slug, open.json().event.slug);
     assert.ok(!g.body.includes(guest.email) && !g.body.includes(guest.name), 'never who registered');
   }
+  // a paid ticket of the public event: the tier and the amount, never who paid
+  const openSlug = open.json().event.slug;
+  const supporter = (await conn.client.api('GET', `/events/${openSlug}`)).json().tiers.find((t) => t.name === 'Supporter');
+  const payer = await member({ name: `Payer ${unique()}` });
+  const reg = await payer.client.api('POST', `/events/${openSlug}/register`, { tier: supporter.id });
+  assert.equal(reg.status, 201, reg.text);
+  assert.equal((await conn.client.api('POST', `/events/${openSlug}/registrations/${reg.json().registration.id}/paid`, {})).status, 200);
+  const paid = await until('the payment', () => received('/ok/local').find((g) => g.payload?.type === 'ticket.paid'));
+  assert.equal(paid.payload.data.tier, 'Supporter');
+  assert.equal(paid.payload.data.amount, 1200);
+  assert.equal(paid.payload.data.currency, 'EUR');
+  assert.equal(paid.payload.data.event.slug, openSlug);
+  assert.ok(!paid.body.includes(payer.name) && !paid.body.includes(payer.email), 'never who paid');
   assert.ok(!got.some((g) => g.body.includes(secret)), 'the chapter-only event is never sent');
   assert.ok(!received('/ok/local').some((g) => g.payload?.data?.slug === theirs.slug), 'the chapter endpoint never hears of another chapter');
   assert.ok(got.every((g) => g.verified));
@@ -202,6 +215,27 @@ test('visibility: a connector hears only of their chapter, and what is kept to m
   assert.equal((await other.client.api('GET', `/chapters/${mine.slug}/webhooks`)).status, 403);
   assert.equal((await other.client.api('POST', `/chapters/${theirs.slug}/webhooks/${local.id}/disable`, {})).status, 404);
   assert.ok(net.id);
+});
+
+test('the books: a public line is sent as someone not logged in reads it; a line kept to the chapter never is', async () => {
+  await allowPrivate(true);
+  const ch = await chapter(conn, { metro_id: geo.metro.id });
+  await register('/ok/books', ['ledger.entry'], ch);
+  const rec = (body) => conn.client.api('POST', `/chapters/${ch.slug}/ledger`, { kind: 'income', counterpart: `member:${conn.id}`,
+    resource: 'EUR', category: 'tickets', ...body });
+  const kept = `Kept inside ${unique()}`, open = `Breakfast fee ${unique()}`;
+  assert.equal((await rec({ amount: '7', description: kept, visibility: 'unit' })).status, 201);
+  assert.equal((await rec({ amount: '15', description: open, visibility: 'public' })).status, 201);
+  const g = await until('the public line', () => received('/ok/books').find((x) => x.body.includes(open)));
+  assert.ok(g.verified);
+  assert.equal(g.payload.type, 'ledger.entry');
+  const mine = g.payload.data.lines.find((l) => l.amount === 1500);
+  assert.ok(mine, `the chapter's side of the line: ${g.body}`);
+  assert.equal(mine.visibility, 'public');
+  assert.equal(mine.description, open);
+  assert.ok(!g.body.includes(conn.name), 'a person\'s name is withheld from those not logged in, as on the public books');
+  await sleep(1500);
+  assert.ok(!got.some((x) => x.body.includes(kept)), 'the line kept to the chapter is never sent');
 });
 
 test('an endpoint that keeps failing is disabled, and its owner can enable it again', async () => {
