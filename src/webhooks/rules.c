@@ -21,6 +21,8 @@ const WebhookKind webhook_kinds[] = {
     { "registration.created", "Someone took a place at a public event (the event, and a ticket or the waitlist; never who)." },
     { "ticket.paid", "A ticket of a public event was paid (the event, the tier and the amount; never who)." },
     { "ledger.entry", "A line was recorded in the books that anyone may read (lines kept to members are never sent)." },
+    { "decision.recorded", "A decision went on record that anyone may read (a committee's; a chapter's stay with its members)." },
+    { "commons.published", "An item of the commons was published (its words, licence and authors as the public page shows them)." },
 };
 const size_t webhook_kind_count = sizeof webhook_kinds / sizeof webhook_kinds[0];
 

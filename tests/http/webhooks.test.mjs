@@ -238,6 +238,32 @@ test('the books: a public line is sent as someone not logged in reads it; a line
   assert.ok(!got.some((x) => x.body.includes(kept)), 'the line kept to the chapter is never sent');
 });
 
+test('the commons and governance: a published item is sent as its public page shows it; a chapter\'s decision never is', async () => {
+  await allowPrivate(true);
+  const ch = await chapter(conn, { metro_id: geo.metro.id });
+  await register('/ok/gov', ['decision.recorded', 'commons.published']);
+  await register('/ok/gov-chapter', ['decision.recorded'], ch);
+  const title = `Notes ${unique()}`;
+  const item = (await conn.client.api('POST', '/commons', { kind: 'notes', title, body: 'What we learnt.' })).json().item;
+  const pub = await conn.client.api('POST', `/commons/${item.slug}/publish`, {});
+  assert.equal(pub.status, 200, pub.text);
+  const g = await until('the published item', () => received('/ok/gov').find((x) => x.payload?.type === 'commons.published' && x.payload.data.slug === item.slug));
+  assert.equal(g.payload.data.title, title);
+  assert.equal(g.payload.data.status, 'published');
+  assert.equal(g.payload.data.body, 'What we learnt.');
+  // a chapter's poll closed: its decision is the members', so no endpoint hears of it
+  const statement = `Thursdays it is ${unique()}`;
+  const poll = await conn.client.api('POST', `/chapters/${ch.slug}/polls`, { kind: 'proposal', title: `Meet on Thursdays ${unique()}`,
+    closes_at: Math.floor(Date.now() / 1000) + 7 * 86400 });
+  assert.equal(poll.status, 201, poll.text);
+  const closed = await conn.client.api('POST', `/polls/${poll.json().poll.id}/close`, { outcome: statement,
+    review_at: Math.floor(Date.now() / 1000) + 90 * 86400 });
+  assert.ok(closed.status < 300, closed.text);
+  assert.equal(sql(`SELECT count(*) FROM gov_decisions WHERE statement = '${statement}'`), '1', 'the decision is on record');
+  await sleep(1500);
+  assert.ok(!got.some((x) => x.body.includes(statement)), 'a chapter\'s decision is never sent');
+});
+
 test('an endpoint that keeps failing is disabled, and its owner can enable it again', async () => {
   await allowPrivate(true);
   const ch = await chapter(conn, { metro_id: geo.metro.id });
