@@ -91,9 +91,11 @@ static int test_tx(DbConn *c, void *ctx, Err *e)
     json_t *row = NULL;
     int found = endpoint_find(c, e, t->scope, t->id, &row);
     if (found <= 0) return found < 0 ? -1 : err_set(e, E_NOT_FOUND, "There is no such webhook.");
+    bool enabled = json_is_true(json_object_get(row, "is_enabled"));
+    json_decref(row);
+    if (!enabled) return err_set(e, E_CONFLICT, "This webhook is disabled; enable it again before sending a test event.");
     json_t *data = json_pack("{s:s, s:I}", "message", "A test event, sent by hand from the webhooks page.", "endpoint_id",
                              (json_int_t)t->id);
-    json_decref(row);
     int64_t now = now_unix();
     char *body = event_body("webhook.test", data, now);
     json_decref(data);

@@ -294,6 +294,8 @@ test('an endpoint that keeps failing is disabled, and its owner can enable it ag
   const page = await conn.client.get(`/chapters/${ch.slug}/webhooks`);
   assert.match(page.text, /Disabled after 15 failed attempts in a row/);
   assert.match(page.text, /Enable again/);
+  const refused = await conn.client.api('POST', `/chapters/${ch.slug}/webhooks/${ep.id}/test`, {});
+  assert.equal(refused.status, 409, 'no test event to a disabled endpoint');
   await sleep(1500);
   hurry(ep.id);
   await sleep(1500);
