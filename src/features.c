@@ -17,6 +17,7 @@
 #include "web/feature.h"
 #include "web/route.h"
 #include "web/site.h"
+#include "webhooks/webhooks.h"
 
 #define AS_ROUTE(method, path, handler, flags, summary) { M_##method, path, handler, flags, summary },
 const Route routes[] = { GLOCAL_ROUTES(AS_ROUTE) };
@@ -25,7 +26,7 @@ const size_t route_count = sizeof routes / sizeof routes[0];
 
 const Feature *const features[] = {
     &accounts_feature, &network_feature, &meetings_feature, &ledger_feature, &events_feature, &governance_feature,
-    &commons_feature,   &search_feature, &unconf_feature,     &growth_feature,     &mail_feature,
+    &commons_feature,   &search_feature, &unconf_feature,     &growth_feature,     &mail_feature, &webhooks_feature,
 };
 const size_t feature_count = sizeof features / sizeof features[0];
 

@@ -8,6 +8,23 @@
  * OpenAPI document (docs/openapi.json) lists exactly the API routes below; a
  * test keeps the two in step. */
 
+/* webhooks (src/webhooks/): the network's endpoints for administrators, a chapter's for its connectors */
+#define WEBHOOK_ROUTES(ROUTE) \
+    ROUTE(GET,  "/admin/webhooks",                     webhooks_admin_index,    F_ADMIN, "Webhooks: every endpoint, its recent deliveries, and whether private addresses may be reached") \
+    ROUTE(POST, "/admin/webhooks",                     webhooks_admin_create,   F_ADMIN, "Register an endpoint that hears of events in the whole network") \
+    ROUTE(POST, "/admin/webhooks/settings",            webhooks_admin_settings, F_ADMIN, "Allow or refuse webhooks to private and loopback addresses") \
+    ROUTE(POST, "/admin/webhooks/{id}/rotate",         webhooks_admin_rotate,   F_ADMIN, "Give an endpoint a new signing secret") \
+    ROUTE(POST, "/admin/webhooks/{id}/enable",         webhooks_admin_enable,   F_ADMIN, "Enable an endpoint again (its failures forgotten)") \
+    ROUTE(POST, "/admin/webhooks/{id}/disable",        webhooks_admin_disable,  F_ADMIN, "Stop sending events to an endpoint") \
+    ROUTE(POST, "/admin/webhooks/{id}/delete",         webhooks_admin_delete,   F_ADMIN, "Delete an endpoint and its deliveries") \
+    ROUTE(POST, "/admin/webhooks/{id}/test",           webhooks_admin_test,     F_ADMIN, "Send a test event to an endpoint") \
+    ROUTE(GET,  "/chapters/{chapter}/webhooks",        webhooks_chapter_index,  F_CONNECTOR | F_ADMIN_OK, "A chapter's webhooks and their recent deliveries") \
+    ROUTE(POST, "/chapters/{chapter}/webhooks",        webhooks_chapter_create, F_CONNECTOR | F_ADMIN_OK, "Register an endpoint that hears of this chapter's events") \
+    ROUTE(POST, "/chapters/{chapter}/webhooks/{id}/rotate",  webhooks_chapter_rotate,  F_CONNECTOR | F_ADMIN_OK, "Give a chapter's endpoint a new signing secret") \
+    ROUTE(POST, "/chapters/{chapter}/webhooks/{id}/enable",  webhooks_chapter_enable,  F_CONNECTOR | F_ADMIN_OK, "Enable a chapter's endpoint again (its failures forgotten)") \
+    ROUTE(POST, "/chapters/{chapter}/webhooks/{id}/disable", webhooks_chapter_disable, F_CONNECTOR | F_ADMIN_OK, "Stop sending events to a chapter's endpoint") \
+    ROUTE(POST, "/chapters/{chapter}/webhooks/{id}/delete",  webhooks_chapter_delete,  F_CONNECTOR | F_ADMIN_OK, "Delete a chapter's endpoint and its deliveries") \
+    ROUTE(POST, "/chapters/{chapter}/webhooks/{id}/test",    webhooks_chapter_test,    F_CONNECTOR | F_ADMIN_OK, "Send a test event to a chapter's endpoint")
 /* governance (src/governance/): one block per area */
 /* The commons (issue 13), one block per area. */
 #define COMMONS_ITEM_ROUTES(ROUTE) \
@@ -299,6 +316,7 @@
     GROWTH_ROUTES(ROUTE) \
     GROWTH_FUNNEL_ROUTES(ROUTE) \
     MAIL_ROUTES(ROUTE) \
+    WEBHOOK_ROUTES(ROUTE) \
     /* administration */ \
     ROUTE(GET,  "/admin",                              admin_settings_show,   F_ADMIN, "Network settings") \
     ROUTE(POST, "/admin/settings",                     admin_settings_update, F_ADMIN, "Change network settings") \

@@ -12,6 +12,7 @@
 #include "mail/mail.h"
 #include "search/search.h"
 #include "settings/settings.h"
+#include "webhooks/webhooks.h"
 
 static int64_t num(json_t *row, const char *key)
 {
@@ -357,6 +358,13 @@ static int went_public(DbConn *c, Err *e, Loaded *l, int64_t by, int64_t now)
 {
     int64_t id = num(l->row, "id");
     if (commons_item_status_set(c, e, id, "published", now) < 0 || item_index(c, e, id) < 0) return -1;
+    json_t *v = NULL;   /* the webhooks hear of it as its public page shows it */
+    int found = item_view_id(c, e, id, 0, &v);
+    int rc = found < 0 ? -1
+             : found   ? webhook_emit(c, e, "commons.published", json_integer_value(json_object_get(json_object_get(v, "chapter"), "id")), v)
+                       : 0;
+    json_decref(v);
+    if (rc < 0) return -1;
     return mail_people(c, e, l, "commons_published", pick_all, by, name_of(l, by), NULL);
 }
 

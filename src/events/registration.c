@@ -16,6 +16,7 @@
 #include "events/events.h"
 #include "events/store.h"
 #include "mail/mail.h"
+#include "webhooks/webhooks.h"
 
 int waitlist_promote(DbConn *c, Err *e, int64_t event, int64_t capacity, const char *public_url)
 {
@@ -59,6 +60,22 @@ static int fresh_code(DbConn *c, Err *e, EventSignup *g)
     return 0;
 }
 
+/* Tells the webhooks of `kind` about a public event, with `what` (stolen:
+ * never who) beside it; events kept to the network or a chapter are never
+ * told (inside db_write). */
+static int event_announce(DbConn *c, Err *e, int64_t event, const char *kind, json_t *what)
+{
+    json_t *ev = NULL;
+    int found = event_public(c, e, event, &ev);
+    int rc = found;
+    if (found > 0) {
+        json_object_set_new(what, "event", ev);
+        rc = webhook_emit(c, e, kind, json_integer_value(json_object_get(ev, "chapter_id")), what);
+    }
+    json_decref(what);
+    return rc < 0 ? -1 : 0;
+}
+
 int event_signup(DbConn *c, Err *e, EventSignup *g)
 {
     json_t *ev = NULL, *existing = NULL;
@@ -84,6 +101,7 @@ int event_signup(DbConn *c, Err *e, EventSignup *g)
                          token_hash(g->arena, g->token) };
     if (registration_insert(c, e, &row, &g->id) < 0) goto done;
     if (str_eq(g->status, "waitlist") && waitlist_position(c, e, g->event, g->id, &g->position) < 0) goto done;
+    if (event_announce(c, e, g->event, "registration.created", json_pack("{s:s}", "status", g->status)) < 0) goto done;
     const char *link = arena_printf(g->arena, "%s/tickets/%s", g->public_url, g->token);
     const char *title = json_string_value(json_object_get(ev, "title"));
     rc = mail_queuef(c, e, g->email, "event_registration", "{s:b, s:s, s:s, s:s, s:I, s:s}", "ticket",
@@ -236,7 +254,9 @@ int event_pay(DbConn *c, Err *e, Arena *a, int64_t event, int64_t registration, 
     bool existing;
     Actor actor = event_actor(by, &basket);
     if (ledger_append(c, e, &actor, &x, NULL, tx, &existing) < 0) goto done;
-    rc = registration_mark_paid(c, e, registration, *tx) < 0 ? -1 : 0;
+    if (registration_mark_paid(c, e, registration, *tx) < 0) goto done;
+    rc = event_announce(c, e, event, "ticket.paid", json_pack("{s:s?, s:I, s:s?}", "tier", json_string_value(json_object_get(g, "tier")),
+                                                              "amount", (json_int_t)price, "currency", cur));
 done:
     json_decref(ev);
     json_decref(g);

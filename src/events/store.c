@@ -80,6 +80,11 @@ int app_save(DbConn *c, Err *e, int64_t id, const AppFields *f)
     "  OR (ev.visibility = 'chapter' AND EXISTS (SELECT 1 FROM memberships ms WHERE ms.user_id = $" #n \
     "      AND (ms.chapter_id = ev.chapter_id OR ms.chapter_id IN (SELECT x.chapter_id FROM event_cohosts x WHERE x.event_id = ev.id)))))"
 
+int event_public(DbConn *c, Err *e, int64_t id, json_t **event)
+{
+    return db_row(c, e, event, "SELECT " EVENT_COLUMNS EVENT_JOINS " WHERE ev.id = $1 AND ev.visibility = 'public'", DI(id));
+}
+
 int event_load(DbConn *c, Arena *a, Err *e, const char *slug, int64_t user_id, bool admin, json_t **event, int64_t *id,
                bool *organiser)
 {

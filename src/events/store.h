@@ -37,6 +37,8 @@ int event_mark_closed(DbConn *c, Err *e, int64_t id);
 /* The event as writers need it, read inside their transaction:
  * {id, slug, title, status, capacity, starts_at, ends_at, basket_id, organiser_id, chapter_id, place_id, split_rule, host_place_id} */
 int event_brief(DbConn *c, Err *e, int64_t id, json_t **out);
+/* An event as anyone may read it, when it is public: 1, 0 (none, or not public), -1. */
+int event_public(DbConn *c, Err *e, int64_t id, json_t **event);
 int event_set_status(DbConn *c, Err *e, int64_t id, const char *status);
 /* event_brief for a write on the event's money: 0, or -1 (409 when the event is not open). */
 int event_open_brief(DbConn *c, Err *e, int64_t id, json_t **ev);

@@ -343,6 +343,10 @@ void totals_decorate(Arena *a, json_t *totals);
 /* The lines the reader may see of lines of both sides (all_lines), as faces
  * show them, and in *hidden what the others are; NULL on error. */
 json_t *ledger_lines_filter(DbConn *c, Err *e, Arena *a, const Viewer *v, json_t *lines, json_t **hidden);
+/* Inside ledger_append, for a public transaction: tells the webhooks
+ * ("ledger.entry") its lines as someone not logged in reads them, to the
+ * network's endpoints and those of each chapter whose own account it moves. */
+int ledger_announce(DbConn *c, Err *e, int64_t tx);
 /* The page of a unit's lines (its account `acct`, days [from, to)) the reader
  * may see, and in *hidden what the others add up to. `most_hidden`: the reader
  * likely sees little of it (no role in the unit). NULL on error. */

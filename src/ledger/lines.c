@@ -12,6 +12,7 @@
 #include "base/str.h"
 #include "ledger/ledger.h"
 #include "ledger/store.h"
+#include "webhooks/webhooks.h"
 
 #define LINES_MAX 500
 
@@ -316,4 +317,43 @@ json_t *ledger_export_rows(DbConn *c, Err *e, const Viewer *v, int64_t chapter)
     }
     json_decref(lines);
     return out;
+}
+
+/* ---------- webhooks ---------- */
+
+/* The ids in the column `key` of rows (at most max of them): how many. */
+static int ids_of(json_t *rows, const char *key, int64_t *ids, int max)
+{
+    int n = 0;
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row) if (n < max) ids[n++] = json_integer_value(json_object_get(row, key));
+    return n;
+}
+
+int ledger_announce(DbConn *c, Err *e, int64_t tx)
+{
+    int64_t postings[32], chapters[32];
+    int wanted = webhook_listening(c, e, "ledger.entry");
+    if (wanted <= 0) return wanted;
+    json_t *ids = transaction_posting_ids(c, e, tx), *chs = ids ? transaction_chapters(c, e, tx) : NULL;
+    json_t *lines = chs ? lines_by_posting(c, e, postings, ids_of(ids, "id", postings, 32)) : NULL, *shown = NULL, *hidden = NULL;
+    int rc = -1;
+    ViewerBuf anyone;
+    Arena a;
+    arena_init(&a, 1024);
+    if (lines && ledger_viewer(c, e, 0, false, &anyone) == 0 &&
+        (shown = ledger_lines_filter(c, e, &a, &anyone.v, lines, &hidden))) {
+        json_t *data = json_pack("{s:I, s:O}", "transaction_id", (json_int_t)tx, "lines", shown);
+        rc = json_array_size(shown) ? webhook_emit_to(c, e, "ledger.entry", chapters, ids_of(chs, "chapter_id", chapters, 32), data)
+                                    : 0;
+        json_decref(data);
+    }
+    json_decref(shown);
+    json_decref(hidden);
+    json_decref(lines);
+    json_decref(chs);
+    json_decref(ids);
+    arena_release(&a);
+    return rc;
 }

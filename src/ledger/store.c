@@ -323,6 +323,21 @@ json_t *unit_lines_kept(DbConn *c, Err *e, int64_t account, const char *from, co
     "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24," \
     " $25, $26, $27, $28, $29, $30, $31, $32"
 
+json_t *transaction_posting_ids(DbConn *c, Err *e, int64_t tx)
+{
+    return db_rows(c, e, "SELECT id FROM ledger_postings WHERE transaction_id = $1 ORDER BY id LIMIT 32", DI(tx));
+}
+
+json_t *transaction_chapters(DbConn *c, Err *e, int64_t tx)
+{
+    return db_rows(c, e,
+                   "SELECT DISTINCT CASE WHEN a.kind = 'chapter' THEN a.ref_id ELSE u.ref_id END AS chapter_id"
+                   " FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id"
+                   " LEFT JOIN ledger_accounts u ON u.id = a.parent_id"
+                   " WHERE p.transaction_id = $1 AND (a.kind = 'chapter' OR (a.kind = 'basket' AND u.kind = 'chapter'))",
+                   DI(tx));
+}
+
 json_t *lines_by_posting(DbConn *c, Err *e, const int64_t *postings, int n)
 {
     _Static_assert(LINES_BY_POSTING == 32, "POSTINGS_IN names LINES_BY_POSTING parameters");

@@ -52,6 +52,10 @@ json_t *unit_lines_kept(DbConn *c, Err *e, int64_t account, const char *from, co
 /* The lines (as unit_lines has them) of up to LINES_BY_POSTING postings, newest first. */
 #define LINES_BY_POSTING 32
 json_t *lines_by_posting(DbConn *c, Err *e, const int64_t *postings, int n);
+/* The ids of a transaction's postings [{id}] (at most 32). */
+json_t *transaction_posting_ids(DbConn *c, Err *e, int64_t tx);
+/* The chapters whose own accounts (or baskets) a transaction moves [{chapter_id}]. */
+json_t *transaction_chapters(DbConn *c, Err *e, int64_t tx);
 json_t *unit_opening(DbConn *c, Err *e, int64_t account, const char *before);
 json_t *unit_totals(DbConn *c, Err *e, int64_t account);
 json_t *all_lines(DbConn *c, Err *e, int64_t limit);

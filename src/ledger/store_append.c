@@ -249,6 +249,7 @@ int ledger_append(DbConn *c, Err *e, const Actor *actor, Entry *x, const char *i
     }
     if (volume_add(c, e, x) < 0) goto done;
     ledger_head_moved(c, x->seq, hash, x->recorded_at);
+    if (str_eq(x->visibility, "public") && ledger_announce(c, e, *id) < 0) goto done;
     rc = 0;
 done:
     /* the entry's strings that point into the arena are not used after this */

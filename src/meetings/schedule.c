@@ -6,6 +6,18 @@
  * (rules.c). */
 #include "meetings/meetings.h"
 #include "meetings/store.h"
+#include "webhooks/webhooks.h"
+
+/* Tells the webhooks of `kind` about a meeting, as much as anyone may know of
+ * it (inside db_write). */
+static int meeting_announce(DbConn *c, Err *e, int64_t id, const char *kind)
+{
+    json_t *m = NULL;
+    int found = meeting_public(c, e, id, &m);
+    int rc = found < 0 ? -1 : found ? webhook_emit(c, e, kind, json_integer_value(json_object_get(m, "chapter_id")), m) : 0;
+    json_decref(m);
+    return rc;
+}
 
 int series_schedule(DbConn *c, Err *e, int64_t chapter_id, int64_t now, int *made)
 {
@@ -24,6 +36,7 @@ int series_schedule(DbConn *c, Err *e, int64_t chapter_id, int64_t now, int *mad
                                    json_string_value(json_object_get(s, "venue")),
                                    json_string_value(json_object_get(s, "online_url")), &id);
         if (added < 0) rc = -1;
+        else if (added && meeting_announce(c, e, id, "meeting.scheduled") < 0) rc = -1;
         else *made += added;
     }
     json_decref(s);
@@ -54,8 +67,10 @@ static int add_tx(DbConn *c, void *ctx, Err *e)
 {
     SlotChange *x = ctx;
     const MeetingSlot *s = x->slot;
-    return meeting_insert(c, e, x->chapter_id, NULL, s->starts_at, s->ends_at, s->timezone, s->venue, s->online_url,
-                          &x->meeting_id) < 0 ? -1 : 0;
+    int added = meeting_insert(c, e, x->chapter_id, NULL, s->starts_at, s->ends_at, s->timezone, s->venue, s->online_url,
+                               &x->meeting_id);
+    if (added < 0) return -1;
+    return added ? meeting_announce(c, e, x->meeting_id, "meeting.scheduled") : 0;
 }
 
 int meeting_add(DbConn *c, Err *e, int64_t chapter_id, const MeetingSlot *s, int64_t *id)
@@ -80,7 +95,9 @@ int meeting_reschedule(DbConn *c, Err *e, int64_t meeting_id, const MeetingSlot 
 
 static int cancel_tx(DbConn *c, void *ctx, Err *e)
 {
-    return meeting_cancel_one(c, e, *(int64_t *)ctx);
+    int64_t id = *(int64_t *)ctx;
+    if (meeting_cancel_one(c, e, id) < 0) return -1;
+    return meeting_announce(c, e, id, "meeting.cancelled");
 }
 
 int meeting_call_off(DbConn *c, Err *e, int64_t meeting_id)

@@ -121,6 +121,14 @@ int meeting_cancel_one(DbConn *c, Err *e, int64_t id)
                    DI(id), DI(now_unix())) < 0 ? -1 : 0;
 }
 
+int meeting_public(DbConn *c, Err *e, int64_t id, json_t **out)
+{
+    return db_row(c, e, out,
+                  "SELECT m.id, m.status, ch.id AS chapter_id, ch.slug AS chapter_slug, ch.name AS chapter_name"
+                  " FROM meetings m JOIN chapters ch ON ch.id = m.chapter_id WHERE m.id = $1",
+                  DI(id));
+}
+
 int meeting_set_phase(DbConn *c, Err *e, int64_t id, const char *phase, int64_t now)
 {
     return db_exec(c, e,

@@ -17,6 +17,9 @@ json_t *meeting_past(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, int
 int meeting_get(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, int64_t id, json_t **out);
 int meeting_move(DbConn *c, Err *e, int64_t id, int64_t starts, int64_t ends, const char *venue, const char *url);
 int meeting_cancel_one(DbConn *c, Err *e, int64_t id);
+/* What anyone may know of a meeting (that it exists, its state, its chapter;
+ * never when or where: that is for members): 1, 0 none, -1. */
+int meeting_public(DbConn *c, Err *e, int64_t id, json_t **out);
 int meeting_set_phase(DbConn *c, Err *e, int64_t id, const char *phase, int64_t now);
 /* The meeting's phase into phase (at most 15 characters): 1, 0 no such meeting, -1 error. */
 int meeting_phase_read(DbConn *c, Err *e, int64_t id, char phase[16]);

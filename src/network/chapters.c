@@ -10,6 +10,7 @@
 #include "network/network.h"
 #include "web/model.h"
 #include "network/store.h"
+#include "webhooks/webhooks.h"
 
 /* The checks of a chapter's fields, those that read included. */
 static int chapter_review(DbConn *c, Err *e, const ChapterFields *f, FieldErrs *problems)
@@ -27,6 +28,16 @@ static int chapter_review(DbConn *c, Err *e, const ChapterFields *f, FieldErrs *
         if (!found) field_err(problems, "sector_id", "Please choose a sector from the list.");
     }
     return fields_check(problems, e);
+}
+
+/* Tells the webhooks of `kind` about the chapter as anyone may read it (inside db_write). */
+static int chapter_announce(DbConn *c, Err *e, int64_t id, const char *kind)
+{
+    json_t *row = NULL;
+    int found = chapter_public_row(c, e, id, &row);
+    int rc = found < 0 ? -1 : found ? webhook_emit(c, e, kind, id, row) : 0;
+    json_decref(row);
+    return rc;
 }
 
 typedef struct StartChapter {
@@ -55,7 +66,8 @@ static int chapter_start_tx(DbConn *c, void *ctx, Err *e)
     if (taken < 0) return -1;
     if (taken) return err_field(e, E_CONFLICT, "slug", "The web address /chapters/%s is taken; please choose another.", f->slug);
     if (chapter_insert(c, e, f, s->by, &s->id) < 0) return -1;
-    return chapter_index(c, e, s->id);
+    if (chapter_index(c, e, s->id) < 0) return -1;
+    return chapter_announce(c, e, s->id, "chapter.created");
 }
 
 int chapter_start(DbConn *c, Err *e, Arena *a, ChapterFields *f, int64_t by, FieldErrs *problems, int64_t *id)
@@ -77,7 +89,8 @@ static int chapter_change_tx(DbConn *c, void *ctx, Err *e)
 {
     ChangeChapter *s = ctx;
     if (chapter_save(c, e, s->id, s->f) < 0) return -1;
-    return chapter_index(c, e, s->id);
+    if (chapter_index(c, e, s->id) < 0) return -1;
+    return chapter_announce(c, e, s->id, "chapter.updated");
 }
 
 int chapter_change(DbConn *c, Err *e, int64_t id, const ChapterFields *f, FieldErrs *problems)

@@ -29,6 +29,11 @@
     " LEFT JOIN sectors s ON s.id = c.sector_id"
 #define CHAPTER_JOINS " FROM chapters c" CHAPTER_PLACES
 
+int chapter_public_row(DbConn *c, Err *e, int64_t id, json_t **chapter)
+{
+    return db_row(c, e, chapter, "SELECT " CHAPTER_COLUMNS CHAPTER_JOINS " WHERE c.id = $1", DI(id));
+}
+
 int chapter_load(DbConn *c, Arena *a, Err *e, const char *slug, int64_t user_id, json_t **chapter,
                  int64_t *id, const char **role)
 {

@@ -16,6 +16,8 @@ typedef struct DirectoryQuery {
     int64_t limit, offset;
 } DirectoryQuery;
 
+/* A chapter as anyone may read it (the public API's "chapter"): 1, 0 none, -1. */
+int chapter_public_row(DbConn *c, Err *e, int64_t id, json_t **chapter);
 json_t *chapter_connectors(DbConn *c, Err *e, int64_t chapter_id);
 json_t *chapter_member_list(DbConn *c, Err *e, int64_t chapter_id);
 int chapter_pending_counts(DbConn *c, Err *e, int64_t chapter_id, int64_t now, json_t **out);

@@ -136,6 +136,20 @@ async function election(stage = 'nominating') {
 }
 
 // Whether the committees' pages (and so their {committee} loader) are in this build.
+// A webhook's fields: a loopback target that refuses connections (private targets are allowed first).
+function hookBody() {
+  return { url: 'http://127.0.0.1:9/hook', description: 'permissions', kinds: ['chapter.updated'] };
+}
+// A webhook registered by the administrator (for the network) or by the connector of `ch`: its id.
+async function hook(ch) {
+  const adminClient = who.admin.client;
+  assert.equal((await adminClient.api('POST', '/admin/webhooks/settings', { allow_private: true })).status, 200);
+  const r = ch ? await who.connector.client.api('POST', `/chapters/${ch.slug}/webhooks`, hookBody())
+    : await adminClient.api('POST', '/admin/webhooks', hookBody());
+  assert.equal(r.status, 201, r.text);
+  return r.json().endpoint.id;
+}
+
 function committeePages() {
   return JSON.parse(execFileSync(BIN, ['routes', '--json'], { encoding: 'utf8' })).some((r) => r.method === 'GET' && r.path === '/committees/{committee}');
 }
@@ -425,6 +439,30 @@ const cases = [
       VALUES ('test_dead', 'dead@test.example', 'Dead', 'Refused.', ${Math.floor(Date.now() / 1000)}, 'dead', 1, '550 no') RETURNING id`);
     return { path: `/admin/outbox/${id}/resend`, body: {} };
   }, { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
+  // --- webhooks: the network's for administrators, a chapter's for its connectors (a loopback target
+  // that refuses connections at once: the administrator allows private targets first) ---
+  ['GET /admin/webhooks', async () => ({ path: '/admin/webhooks' }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
+  ['POST /admin/webhooks/settings', async () => ({ path: '/admin/webhooks/settings', body: { allow_private: true } }),
+    { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
+  ['POST /admin/webhooks', async () => ({ path: '/admin/webhooks', body: () => hookBody() }),
+    { anon: 401, other: 403, member: 403, admin: 201, connector: 403 }],
+  ...['rotate', 'enable', 'disable', 'test'].map((what) => [`POST /admin/webhooks/{id}/${what}`,
+    async () => ({ path: `/admin/webhooks/${await hook()}/${what}`, body: {} }),
+    { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }]),
+  ['POST /admin/webhooks/{id}/delete', async () => ({ path: `/admin/webhooks/${await hook()}/delete`, body: {} }),
+    { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
+  ['GET /chapters/{chapter}/webhooks', async () => ({ path: `/chapters/${(await fresh()).slug}/webhooks` }),
+    { anon: 401, other: 403, member: 403, admin: 200, connector: 200 }],
+  ['POST /chapters/{chapter}/webhooks', async () => ({ path: `/chapters/${(await fresh()).slug}/webhooks`, body: () => hookBody() }),
+    { anon: 401, other: 403, member: 403, admin: 201, connector: 201 }],
+  ...['rotate', 'enable', 'disable', 'test'].map((what) => [`POST /chapters/{chapter}/webhooks/{id}/${what}`, async () => {
+    const ch = await fresh();
+    return { path: `/chapters/${ch.slug}/webhooks/${await hook(ch)}/${what}`, body: {} };
+  }, { anon: 401, other: 403, member: 403, admin: 200, connector: 200 }]),
+  ['POST /chapters/{chapter}/webhooks/{id}/delete', async () => {
+    const ch = await fresh();
+    return { path: `/chapters/${ch.slug}/webhooks/${await hook(ch)}/delete`, body: {} };
+  }, { anon: 401, other: 403, member: 403, connector: 200, admin: 404 }, ['anon', 'other', 'member', 'connector', 'admin']],
   // --- growth: the formation funnel ---
   // Before governance's cases, which seat "other" (and may elect "connector") on a committee. A sixth
   // caller, "committee", sits on the committee of the funnel's own region; the member applies.
