@@ -40,11 +40,12 @@ int cmd_help(int argc, char **argv);
 
 /* ticker.c: the threads of `glocal serve`. ticker_start runs every feature's
  * periodic work (features_tick) right away and then every `seconds`;
- * deliverer_start runs every feature's deliveries (features_deliver) again
- * at once while there was work, else every second; both until ticker_stop. */
+ * deliverer_start runs one feature's deliveries (Feature.deliver) again at
+ * once while there was work, else every second; both until ticker_stop. */
 typedef struct Ticker Ticker;
+struct Feature;
 Ticker *ticker_start(Db *db, int seconds);
-Ticker *deliverer_start(Db *db);
+Ticker *deliverer_start(Db *db, const struct Feature *f);
 void ticker_stop(Ticker *t);
 /* A name for this process's leases: "host/pid/random". */
 void worker_name(char *out, size_t size);

@@ -226,7 +226,7 @@ int cmd_serve(int argc, char **argv)
     arena_release(&ar);
     Db *db = cli_open(url, true);
     if (!db) return EXIT_FAIL;
-    db_set_pool_size(db, a.so.threads + 3);   /* + the periodic work, the deliveries, one spare */
+    db_set_pool_size(db, a.so.threads + 2 + (int)feature_count);   /* + the periodic work, the deliverers, a spare */
     char buf[128];
     if (!a.public_url) {
         snprintf(buf, sizeof buf, "http://localhost:%d", a.so.port);
@@ -247,9 +247,12 @@ int cmd_serve(int argc, char **argv)
     }
     cli_mail_configure(&a.mail, a.public_url, a.quiet);
     Ticker *ticker = a.tick_seconds ? ticker_start(db, (int)a.tick_seconds) : NULL;
-    Ticker *deliverer = deliverer_start(db);
+    Ticker *deliverers[16] = { 0 };   /* one thread per feature that sends something */
+    size_t nd = 0;
+    for (size_t i = 0; i < feature_count && nd < 16; i++)
+        if (features[i]->deliver) deliverers[nd++] = deliverer_start(db, features[i]);
     int rc = server_run(&app, &a.so, &e);
-    ticker_stop(deliverer);
+    while (nd) ticker_stop(deliverers[--nd]);
     ticker_stop(ticker);
     ledger_head_publish_stop();
     app_release(&app);

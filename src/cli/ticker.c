@@ -1,9 +1,10 @@
 /* ticker.c - the background threads of `glocal serve`:
  *   - the periodic work: every feature's tick (features_tick) right away and
  *     then every few seconds (`glocal tick` runs the same work once);
- *   - the deliveries: every feature's outgoing items (features_deliver: mail,
- *     webhooks), again at once while there was work, else every second
- *     (`glocal mail` runs the same loop in a process of its own).
+ *   - the deliveries: a thread per feature with outgoing items (its
+ *     Feature.deliver: mail, webhooks), so that a slow webhook endpoint never
+ *     holds up mail; again at once while there was work, else every second
+ *     (`glocal mail` runs every feature's in one loop of its own).
  * Both stop when the server stops. */
 #include <pthread.h>
 #include <stdio.h>
@@ -26,6 +27,7 @@ struct Ticker {
     Db *db;
     int seconds;
     int (*work)(Ticker *t);   /* > 0: there may be more, run again at once */
+    const Feature *feature;   /* the deliverer's feature */
     char worker[96];
     bool stop;
     pthread_mutex_t lock;
@@ -58,8 +60,9 @@ static int deliver_once(Ticker *t)
         log_warn("deliveries failed: %s", e.msg);
         return 0;
     }
-    int n = features_deliver(c, now_unix(), t->worker, DELIVER_BATCH, &e);
+    int n = t->feature->deliver(c, now_unix(), t->worker, DELIVER_BATCH, &e);
     db_release(c);
+    if (n < 0) log_warn("the deliveries of %s failed: %s", t->feature->name, e.msg);
     return n;
 }
 
@@ -81,10 +84,11 @@ static void *ticker_main(void *arg)
     return NULL;
 }
 
-static Ticker *start(Db *db, int seconds, int (*work)(Ticker *), const char *what)
+static Ticker *start(Db *db, int seconds, int (*work)(Ticker *), const Feature *f, const char *what)
 {
     Ticker *t = xcalloc(1, sizeof *t);
     t->db = db;
+    t->feature = f;
     t->seconds = seconds;
     t->work = work;
     worker_name(t->worker, sizeof t->worker);
@@ -100,12 +104,12 @@ static Ticker *start(Db *db, int seconds, int (*work)(Ticker *), const char *wha
 
 Ticker *ticker_start(Db *db, int seconds)
 {
-    return start(db, seconds, tick_once, "periodic work");
+    return start(db, seconds, tick_once, NULL, "periodic work");
 }
 
-Ticker *deliverer_start(Db *db)
+Ticker *deliverer_start(Db *db, const Feature *f)
 {
-    return start(db, 1, deliver_once, "delivery");
+    return start(db, 1, deliver_once, f, "delivery");
 }
 
 void ticker_stop(Ticker *t)
