@@ -517,3 +517,17 @@ json_t *format_list(const char *json_text)
     json_decref(list);
     return json_array();
 }
+
+int64_t guest_confirm_until(int64_t now, int64_t starts_at)
+{
+    int64_t until = now + GUEST_CONFIRM_SECONDS;
+    if (starts_at < until) until = starts_at;
+    return until < now + 3600 ? now + 3600 : until;
+}
+
+int guest_confirmed_check(bool unverified, const char *name, const char *field, Err *e)
+{
+    if (!unverified) return 0;
+    return err_field(e, E_CONFLICT, field ? field : "",
+                     "%s has not confirmed their e-mail address yet; the ticket counts once they follow the link we sent them.", name);
+}
