@@ -209,8 +209,6 @@ typedef struct GuestConfirm {
 int guest_confirm(DbConn *c, Err *e, GuestConfirm *k);
 /* Feature.tick: cancels the unconfirmed registrations that lapsed, freeing their places. */
 int events_tick(DbConn *c, int64_t now, Buf *report, Err *e);
-int guest_confirm_form(Req *r);
-int guest_confirm_submit(Req *r);
 
 typedef struct Unregister {
     int64_t event, id, user;    /* a registration: by id, or the user's for the event */
@@ -309,6 +307,8 @@ int event_edit_form(Req *r);
 int event_calendar(Req *r);
 int event_register(Req *r);
 int registration_withdraw(Req *r);
+int guest_confirm_form(Req *r);
+int guest_confirm_submit(Req *r);
 int event_registrations(Req *r);
 int registration_paid(Req *r);
 int registration_cancel(Req *r);

@@ -36,6 +36,7 @@ test('a forgotten password is reset from the login form, on a desktop and on a p
 
   await step('the login form leads to the form asking for the address', async () => {
     const login = await open(desk, '/login');
+    await shot(login, 'reset-login-link');
     await Promise.all([login.waitForURL(/\/password\/forgot$/), login.getByRole('link', { name: 'Forgot your password?' }).click()]);
     await expectAccessible(login, 'the form asking for a reset link');
     await shot(login, 'reset-ask');
