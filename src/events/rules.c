@@ -170,8 +170,8 @@ static int list_check(const char *text, const char *field, const char *what, boo
         const char *price = json_string_value(json_object_get(t, "price"));
         const char *cur = json_string_value(json_object_get(t, "currency"));
         int64_t minor;
-        if (str_empty(name) || str_utf8_len(name) > 80) {
-            err_field(e, E_INVALID, field, "Each of the %s needs a name (under 80 characters).", what);
+        if (str_empty(name) || str_utf8_len(name) > 80 || !str_single_line(name)) {
+            err_field(e, E_INVALID, field, "Each of the %s needs a name on one line (under 80 characters).", what);
             goto done;
         }
         for (size_t k = 0; k < i; k++)

@@ -276,6 +276,10 @@ test('titles and names with a line break are refused at the field (and never rea
   const item = await mem.client.api('POST', '/commons', { title: 'Notes\nfrom the night', kind: 'notes', body: 'Text.', licence: 'CC-BY-4.0' });
   assert.equal(item.status, 422);
   assert.match(JSON.stringify(item.json().errors), /"field":"title","message":"[^"]*on one line/);
+  const tiers = await adm.api('POST', '/apps', { name: `Split ${unique()}`, summary: 'x', tiers: [{ name: 'Free\nBcc: x', price: '0', currency: 'EUR' }],
+    split_rule: [{ party: 'organiser', share: 10000 }] });
+  assert.equal(tiers.status, 422, 'a ticket tier is named on one line');
+  assert.match(tiers.text, /on one line/);
   const guest = new Client();
   const ev = await newEvent();
   await guest.get(`/events/${ev.slug}`);
