@@ -192,6 +192,10 @@
     ROUTE(GET,  "/me",                                 me_show,               F_LOGIN, "Your account, profile and chapters") \
     ROUTE(POST, "/me",                                 me_update,             F_LOGIN, "Update your profile") \
     ROUTE(POST, "/me/password",                        password_submit,       F_PAGE | F_LOGIN, "Change your password (ends your other sessions)") \
+    ROUTE(GET,  "/password/forgot",                    reset_ask_form,        F_PAGE, "The form asking for a password reset link") \
+    ROUTE(POST, "/password/forgot",                    reset_ask_submit,      F_PAGE, "Send a password reset link to an account's address (the same answer for any address)") \
+    ROUTE(GET,  "/password/reset/{token}",             reset_form,            F_PAGE, "The form of a password reset link: choose a new password") \
+    ROUTE(POST, "/password/reset/{token}",             reset_submit,          F_PAGE, "Set a new password with a reset link (ends every session, then logs you in)") \
     ROUTE(GET,  "/me/tokens",                          tokens_index,          F_LOGIN, "Your personal API tokens") \
     ROUTE(POST, "/me/tokens",                          token_create,          F_PAGE | F_LOGIN, "Create a personal API token") \
     ROUTE(POST, "/me/tokens/{id}/revoke",              token_revoke,          F_LOGIN, "Revoke a personal API token") \
@@ -303,6 +307,8 @@
     ROUTE(GET,  "/places/{place}/events.ics",          place_events_calendar, 0, "A place's public events as iCalendar") \
     ROUTE(GET,  "/tickets/{token}",                    ticket_show,           0, "A ticket, by its secret address") \
     ROUTE(POST, "/tickets/{token}/cancel",             ticket_cancel,         F_NOCSRF, "Cancel the ticket at this secret address") \
+    ROUTE(GET,  "/registrations/confirm/{token}",      guest_confirm_form,    F_PAGE, "What a guest's confirmation link confirms, with the button to confirm it") \
+    ROUTE(POST, "/registrations/confirm/{token}",      guest_confirm_submit,  F_PAGE, "Confirm a guest's e-mail address: the registration counts and the ticket is sent") \
     ROUTE(GET,  "/me/events",                          my_events,             F_LOGIN, "Your tickets, the events you organise, and what you earned") \
     GOVERNANCE_MATTER_ROUTES(ROUTE) \
     GOVERNANCE_POLL_ROUTES(ROUTE) \

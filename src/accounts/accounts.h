@@ -32,6 +32,11 @@ int account_name_check(const char *name, const char *field, Err *e);
 /* Whether a session is still alive at `now`. */
 bool session_alive(int64_t created, int64_t last_seen, int64_t now);
 
+/* Whether a single-use link (schema 018) still works at `now`: 0, or -1 with
+ * 410 and a sentence saying why (used already, or expired). `what` names it in
+ * that sentence ("This reset link"). */
+int account_link_usable(int64_t expires_at, int64_t used_at, int64_t now, const char *what, Err *e);
+
 /* --- password.c --- */
 /* Hashes with Argon2id into out (crypto_pwhash_STRBYTES); -1 if the hashing cap stays full. */
 int password_hash(App *app, const char *password, char *out, Err *e);
@@ -136,6 +141,7 @@ int token_withdraw(DbConn *c, Err *e, int64_t user, int64_t id);
 #define SETTING_UNSET INT64_MIN
 typedef struct SettingsChange {
     const char *network_name, *about, *open_signup;  /* NULL: unchanged; open_signup "on"/"off" */
+    const char *guest_verification;                  /* NULL: unchanged; "on" (guests confirm their address) / "off" */
     int64_t activate_after_meetings, dormant_after_days;  /* SETTING_UNSET: unchanged */
 } SettingsChange;
 int settings_save(DbConn *c, Err *e, SettingsChange *s, FieldErrs *problems);
@@ -151,6 +157,54 @@ int pledge_write(DbConn *c, Err *e, PledgeText *p, FieldErrs *problems);
 int pledge_agree(DbConn *c, Err *e, int64_t user, int64_t version, bool accept);
 /* Makes an account an administrator or not (the last one stays: 409; 404 when none). */
 int admin_grant(DbConn *c, Err *e, int64_t user, bool admin);
+
+/* --- reset.c and store_tokens.c: links sent by e-mail (schema 018) --- */
+#define RESET_LINK_SECONDS 3600               /* a password reset link works for an hour */
+#define ACCOUNT_TOKENS_KEPT (7 * 24 * 3600)   /* expired links are forgotten a week later */
+typedef struct AccountToken {
+    int64_t id;
+    const char *purpose;                      /* "reset" or "guest": a token serves one */
+    const char *hash;                         /* token_hash of the secret in the link */
+    int64_t user_id, registration_id;         /* what it opens (0: nothing) */
+    int64_t created_at, expires_at, used_at;  /* used_at 0: not yet */
+} AccountToken;
+/* Keeps a new token (its hash only). Writes. */
+int account_token_put(DbConn *c, Err *e, const AccountToken *t);
+/* The token of `purpose` with this hash into *t: 1, 0 when none (a token of
+ * another purpose is none), -1. */
+int account_token_find(DbConn *c, Err *e, const char *purpose, const char *hash, AccountToken *t);
+/* Marks a token used: 1, or 0 when it was used already (by someone faster). Writes. */
+int account_token_use(DbConn *c, Err *e, int64_t id, int64_t now);
+/* Forgets the tokens that expired before `before`: how many, or -1. Writes. */
+int account_tokens_purge(DbConn *c, Err *e, int64_t before);
+
+typedef struct ResetAsk {
+    const char *email;                        /* as typed: lower-cased here */
+    const char *public_url, *ip;              /* the link's base; who asked (said in the mail) */
+    int64_t now;
+    Arena *a;
+} ResetAsk;
+/* Queues a reset link when an account has this address; when none has, does
+ * the same work (a token that opens nothing) and queues nothing, so neither
+ * the answer nor its time tells whether the address is known. */
+int password_reset_ask(DbConn *c, Err *e, ResetAsk *k);
+
+typedef struct PasswordReset {
+    const char *token;                        /* the secret from the link */
+    const char *fresh;                        /* the new password; NULL: only check the link */
+    int64_t now, caller;                      /* caller: the account logged in, or 0 */
+    Arena *a;
+    int64_t user;                             /* out: the account */
+    const char *email, *name;                 /* out */
+    int ended;                                /* out: the sessions ended */
+} PasswordReset;
+/* Checks a reset link (404 unknown, 410 used or expired, 409 when the caller
+ * is logged in as another account) and, with `fresh`, sets the password by the
+ * usual rules, uses the link up, ends every session of the account and tells
+ * its owner by e-mail. */
+int password_reset(DbConn *c, Err *e, App *app, PasswordReset *p, FieldErrs *problems);
+/* Feature.tick: forgets long-expired links. */
+int accounts_tick(DbConn *c, int64_t now, Buf *report, Err *e);
 
 /* What accounts give the web layer: who is calling (sessions, API tokens, the pledge). */
 extern const Feature accounts_feature;
@@ -174,5 +228,9 @@ int admin_settings_update(Req *r);
 int admin_pledge_update(Req *r);
 int admin_users_index(Req *r);
 int admin_user_update(Req *r);
+int reset_ask_form(Req *r);
+int reset_ask_submit(Req *r);
+int reset_form(Req *r);
+int reset_submit(Req *r);
 
 #endif

@@ -20,6 +20,7 @@ static int settings_save_tx(DbConn *c, void *ctx, Err *e)
     if (s->network_name && setting_put(c, e, "network_name", s->network_name) < 0) return -1;
     if (s->about && setting_put(c, e, "about", s->about) < 0) return -1;
     if (s->open_signup && setting_put(c, e, "open_signup", s->open_signup) < 0) return -1;
+    if (s->guest_verification && setting_put(c, e, "guest_verification", s->guest_verification) < 0) return -1;
     return 0;
 }
 
@@ -49,6 +50,7 @@ int pledge_write(DbConn *c, Err *e, PledgeText *p, FieldErrs *problems)
 {
     if (str_empty(p->title)) field_err(problems, "title", "Please give the pledge a title.");
     else if (str_utf8_len(p->title) > 120) field_err(problems, "title", "Please keep the title under 120 characters.");
+    else if (!str_single_line(p->title)) field_err(problems, "title", "Please keep the title on one line (without line breaks).");
     if (str_empty(p->body)) field_err(problems, "body", "Please write the pledge.");
     else if (str_utf8_len(p->body) > 10000) field_err(problems, "body", "Please keep the pledge under 10000 characters.");
     if (fields_check(problems, e) < 0) return -1;

@@ -319,8 +319,9 @@ static int settings_model(Req *r)
 {
     Err e = { 0 };
     Lifecycle life = lifecycle_settings(r->db, r->arena);
-    json_t *settings = json_pack("{s:s, s:s, s:b, s:I, s:I}", "network_name", setting_get(r->db, r->arena, "network_name", "Glocal network"),
+    json_t *settings = json_pack("{s:s, s:s, s:b, s:b, s:I, s:I}", "network_name", setting_get(r->db, r->arena, "network_name", "Glocal network"),
                                  "about", setting_get(r->db, r->arena, "about", ""), "open_signup", signup_open(r),
+                                 "guest_verification", !str_eq(setting_get(r->db, r->arena, "guest_verification", "on"), "off"),
                                  "activate_after_meetings", (json_int_t)life.activate_after,
                                  "dormant_after_days", (json_int_t)life.dormant_after_days);
     req_form_values(r, settings);
@@ -345,13 +346,15 @@ int admin_settings_show(Req *r)
 int admin_settings_update(Req *r)
 {
     Err e = { 0 };
-    SettingsChange s = { req_input(r, "network_name"), req_input(r, "about"), NULL, SETTING_UNSET, SETTING_UNSET };
+    SettingsChange s = { req_input(r, "network_name"), req_input(r, "about"), NULL, NULL, SETTING_UNSET, SETTING_UNSET };
     int64_t n;
     if (req_input_int(r, "activate_after_meetings", &n) > 0) s.activate_after_meetings = n;
     if (req_input_int(r, "dormant_after_days", &n) > 0) s.dormant_after_days = n;
     /* a form always sends the checkbox's absence; JSON sends only what changes */
     if (!r->json || json_object_get(r->json, "open_signup"))
         s.open_signup = req_input_bool(r, "open_signup") ? "on" : "off";
+    if (!r->json || json_object_get(r->json, "guest_verification"))
+        s.guest_verification = req_input_bool(r, "guest_verification") ? "on" : "off";
     FieldErrs *problems = req_field_errs(r);
     if (req_has_errors(r) || settings_save(r->db, &e, &s, problems) < 0) {
         if (!req_form_refused(r, problems, &e)) return req_fail_err(r, &e);
@@ -417,4 +420,4 @@ static const Identity identity = {
     .touch_seconds = SESSION_TOUCH_SECONDS,
 };
 
-const Feature accounts_feature = { .name = "accounts", .identity = &identity, .reindex = accounts_reindex };
+const Feature accounts_feature = { .name = "accounts", .identity = &identity, .reindex = accounts_reindex, .tick = accounts_tick };

@@ -44,6 +44,7 @@ int account_name_check(const char *name, const char *field, Err *e)
     size_t n = strlen(name);
     if (!str_utf8_valid(name, n)) return err_field(e, E_INVALID, field, "The name is not valid text.");
     if (str_utf8_len(name) > 80) return err_field(e, E_INVALID, field, "Please keep the name under 80 characters.");
+    if (!str_single_line(name)) return err_field(e, E_INVALID, field, "Please keep the name on one line (without line breaks).");
     for (const unsigned char *p = (const unsigned char *)name; *p; p++)
         if (*p < 0x20 || *p == 0x7F || (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))   /* C0, DEL, C1 */
             return err_field(e, E_INVALID, field, "The name may not contain control characters.");
@@ -53,4 +54,11 @@ int account_name_check(const char *name, const char *field, Err *e)
 bool session_alive(int64_t created, int64_t last_seen, int64_t now)
 {
     return now - created < SESSION_MAX_SECONDS && now - last_seen < SESSION_IDLE_SECONDS;
+}
+
+int account_link_usable(int64_t expires_at, int64_t used_at, int64_t now, const char *what, Err *e)
+{
+    if (used_at) return err_set(e, E_GONE, "%s was used already; each link works once.", what);
+    if (now >= expires_at) return err_set(e, E_GONE, "%s has expired.", what);
+    return 0;
 }

@@ -28,6 +28,12 @@ int apitoken_count_live(DbConn *c, Err *e, int64_t user_id, int64_t *n);
 int apitoken_insert(DbConn *c, Err *e, int64_t user_id, const char *name, const char *hash, const char *hint, int64_t *id);
 int apitoken_revoke(DbConn *c, Err *e, int64_t user_id, int64_t id);
 
+/* {id, email, name, timezone} of the account with this address / id: 1, 0 none, -1. */
+int user_reset_lookup(DbConn *c, Err *e, const char *email, json_t **out);
+int user_reset_by_id(DbConn *c, Err *e, int64_t id, json_t **out);
+/* Marks every unused reset link of the account used. Writes. */
+int reset_tokens_retire(DbConn *c, Err *e, int64_t user_id, int64_t now);
+
 int pledge_latest(DbConn *c, Err *e, json_t **out);
 json_t *pledge_all(DbConn *c, Err *e);
 

@@ -87,6 +87,17 @@ size_t str_utf8_len(const char *s)
     return n;
 }
 
+bool str_single_line(const char *s)
+{
+    if (!s) return true;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '\r' || *p == '\n' || *p == '\v' || *p == '\f') return false;
+        if (p[0] == 0xC2 && p[1] == 0x85) return false;                                   /* NEL */
+        if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) return false;  /* LS, PS */
+    }
+    return true;
+}
+
 bool str_email_valid(const char *s)
 {
     if (!s) return false;

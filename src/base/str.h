@@ -21,6 +21,10 @@ char *str_lower(Arena *a, const char *s);
 bool str_utf8_valid(const char *s, size_t n);
 /* Number of code points in valid UTF-8. */
 size_t str_utf8_len(const char *s);
+/* True when s (NULL counts) has no line break: no CR, LF, vertical tab, form
+ * feed, NEL (U+0085), or line and paragraph separators (U+2028, U+2029). Titles,
+ * names and addresses are one line: they end up in mail headers and subjects. */
+bool str_single_line(const char *s);
 /* A plausible e-mail address: one @, a dot in the domain, no spaces or controls, <= 254 bytes. */
 bool str_email_valid(const char *s);
 /* A URL slug from a name: lower-case ASCII letters, digits and single hyphens;

@@ -187,6 +187,7 @@ void item_fields_problems(const ItemIn *in, bool creating, FieldErrs *f)
 {
     if (creating || in->title) {
         if (str_empty(in->title)) field_err(f, "title", "Give the item a title: what a reader would look for.");
+        else if (!str_single_line(in->title)) field_err(f, "title", "Please keep the title on one line (without line breaks).");
         else text_limit(f, in->title, "title", "title", ITEM_TITLE_MAX);
     }
     if (creating || in->kind) {

@@ -83,6 +83,13 @@ const char *signup_status(int64_t tickets, int64_t capacity);
  * check-in refusals name the field "code"). */
 int payment_allowed(const char *status, int64_t price, bool paid, const char *name, Err *e);
 int checkin_allowed(const char *status, int64_t price, bool paid, const char *name, const char *tier, Err *e);
+/* When a guest's unconfirmed registration lapses: a day after it was made, or
+ * when the event starts if sooner (but never less than an hour to confirm). */
+#define GUEST_CONFIRM_SECONDS (24 * 3600)
+int64_t guest_confirm_until(int64_t now, int64_t starts_at);
+/* A registration whose guest has not confirmed the address may not be checked
+ * in or paid: 0, or -1 (409 at `field`, which may be NULL). */
+int guest_confirmed_check(bool unverified, const char *name, const char *field, Err *e);
 /* Divides a party's part (and its share) equally among m co-hosts, exact to the
  * cent and the basis point: the first ones get what does not divide. */
 void split_equally(int64_t part, int64_t share, int m, int64_t *amounts, int64_t *shares);
@@ -163,7 +170,9 @@ int event_locked_write(DbConn *c, int64_t event, DbTxFn fn, void *ctx, Err *e);
 typedef struct EventSignup {
     int64_t event, tier, user;          /* user 0: a guest, by email */
     const char *email, *name, *public_url;
+    bool confirm;                       /* a guest confirms the address first (the network's setting) */
     Arena *arena;
+    int64_t unverified_until;           /* out: held until then for the guest to confirm (0: confirmed) */
     const char *status, *code, *token; /* out: ticket or waitlist, the check-in code, the ticket's secret */
     int64_t id, position;               /* out: the registration; its place on the waitlist */
 } EventSignup;
@@ -175,6 +184,32 @@ int registration_take(DbConn *c, Err *e, EventSignup *g);
 /* Moves people from the waitlist to tickets while places are free (inside a
  * transaction holding the event's lock); the count. */
 int waitlist_promote(DbConn *c, Err *e, int64_t event, int64_t capacity, const char *public_url);
+/* --- guests.c: a guest's address confirmed before the ticket (schema 018) --- */
+/* The mail of a ticket or a place on the waitlist (registration.c and guests.c). */
+typedef struct RegistrationMail {
+    bool ticket;
+    const char *name, *title, *code;
+    int64_t position;
+    const char *link;                   /* the ticket's own page */
+} RegistrationMail;
+int registration_mail(DbConn *c, Err *e, const char *to, const RegistrationMail *m);
+/* Keeps a single-use link for the guest of g (just inserted) and mails it (inside event_signup). */
+int guest_confirm_ask(DbConn *c, Err *e, const EventSignup *g, const char *title, const char *timezone);
+typedef struct GuestConfirm {
+    const char *token;                  /* the secret from the mail's link */
+    bool check_only;                    /* true: only read what the link confirms */
+    const char *public_url;
+    Arena *arena;
+    int64_t id, event;                  /* out: the registration and its event */
+    const char *name, *title, *slug, *status, *ticket_token;   /* out (ticket_token: after confirming) */
+} GuestConfirm;
+/* Confirms a guest's registration with the link mailed to them (404 unknown,
+ * 410 used, expired or lapsed): the registration keeps its place, gets a new
+ * ticket link, and the ticket (or waitlist) mail is sent. */
+int guest_confirm(DbConn *c, Err *e, GuestConfirm *k);
+/* Feature.tick: cancels the unconfirmed registrations that lapsed, freeing their places. */
+int events_tick(DbConn *c, int64_t now, Buf *report, Err *e);
+
 typedef struct Unregister {
     int64_t event, id, user;    /* a registration: by id, or the user's for the event */
     const char *token_hash;     /* or the ticket's secret (then event and id are found) */
@@ -272,6 +307,8 @@ int event_edit_form(Req *r);
 int event_calendar(Req *r);
 int event_register(Req *r);
 int registration_withdraw(Req *r);
+int guest_confirm_form(Req *r);
+int guest_confirm_submit(Req *r);
 int event_registrations(Req *r);
 int registration_paid(Req *r);
 int registration_cancel(Req *r);

@@ -109,8 +109,8 @@ static int copy_tx(DbConn *c, void *ctx, Err *e)
         .split_rule = text_of(a, origin, "split_rule"),
         .has_board = json_is_true(json_object_get(origin, "has_board")),
     };
-    if (str_utf8_len(n->f.name) > 80) {
-        err_set(e, E_INVALID, "Please keep the name under 80 characters.");
+    if (str_utf8_len(n->f.name) > 80 || !str_single_line(n->f.name)) {
+        err_set(e, E_INVALID, "Please keep the name on one line, under 80 characters.");
         goto done;
     }
     rc = publish_in(c, e, a, n);

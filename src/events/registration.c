@@ -35,7 +35,8 @@ int waitlist_promote(DbConn *c, Err *e, int64_t event, int64_t capacity, const c
         }
         int rc = registration_set_status(c, e, json_integer_value(json_object_get(next, "id")), "ticket");
         const char *email = json_string_value(json_object_get(next, "email"));
-        if (rc >= 0 && email)
+        /* a guest who has not confirmed the address hears of the ticket when confirming */
+        if (rc >= 0 && email && !json_is_true(json_object_get(next, "is_unverified")))
             rc = mail_queuef(c, e, email, "event_ticket", "{s:O, s:O, s:O, s:s, s:O}", "name",
                              json_object_get(next, "name"), "title", json_object_get(ev, "title"), "code",
                              json_object_get(next, "code"), "public_url", public_url, "slug", json_object_get(ev, "slug"));
@@ -89,7 +90,9 @@ int event_signup(DbConn *c, Err *e, EventSignup *g)
     if (found < 0) goto done;
     if (found) {
         err_set(e, E_CONFLICT, "%s registered for this event already (%s).", g->user ? "You are" : "That e-mail address is",
-                str_eq(json_string_value(json_object_get(existing, "status")), "ticket") ? "with a ticket" : "on the waitlist");
+                json_integer_value(json_object_get(existing, "unverified_until"))
+                    ? "waiting for the address to be confirmed: follow the link in the mail we sent"
+                    : str_eq(json_string_value(json_object_get(existing, "status")), "ticket") ? "with a ticket" : "on the waitlist");
         goto done;
     }
     int64_t tickets = 0;
@@ -97,16 +100,20 @@ int event_signup(DbConn *c, Err *e, EventSignup *g)
     g->status = signup_status(tickets, json_integer_value(json_object_get(ev, "capacity")));
     if (fresh_code(c, e, g) < 0) goto done;
     g->token = token_new(g->arena);
+    g->unverified_until = g->confirm && !g->user ? guest_confirm_until(now_unix(), json_integer_value(json_object_get(ev, "starts_at"))) : 0;
     Registration row = { g->event, g->tier, g->user, g->user ? NULL : g->email, g->name, g->status, g->code,
-                         token_hash(g->arena, g->token) };
+                         token_hash(g->arena, g->token), g->unverified_until };
     if (registration_insert(c, e, &row, &g->id) < 0) goto done;
     if (str_eq(g->status, "waitlist") && waitlist_position(c, e, g->event, g->id, &g->position) < 0) goto done;
     if (event_announce(c, e, g->event, "registration.created", json_pack("{s:s}", "status", g->status)) < 0) goto done;
-    const char *link = arena_printf(g->arena, "%s/tickets/%s", g->public_url, g->token);
     const char *title = json_string_value(json_object_get(ev, "title"));
-    rc = mail_queuef(c, e, g->email, "event_registration", "{s:b, s:s, s:s, s:s, s:I, s:s}", "ticket",
-                     str_eq(g->status, "ticket"), "name", g->name, "title", title, "code", g->code, "position",
-                     (json_int_t)g->position, "link", link);
+    if (g->unverified_until) {
+        g->token = NULL;   /* the ticket's link is made anew, and sent, once the address is confirmed */
+        rc = guest_confirm_ask(c, e, g, title, json_string_value(json_object_get(ev, "timezone")));
+        goto done;
+    }
+    rc = registration_mail(c, e, g->email, &(RegistrationMail){ str_eq(g->status, "ticket"), g->name, title, g->code, g->position,
+                                                                arena_printf(g->arena, "%s/tickets/%s", g->public_url, g->token) });
 done:
     json_decref(ev);
     json_decref(existing);
@@ -195,7 +202,9 @@ static int checkin_tx(DbConn *c, void *ctx, Err *e)
     k->id = json_integer_value(json_object_get(g, "id"));
     k->name = arena_strdup(k->arena, json_string_value(json_object_get(g, "name")));
     k->tier = arena_strdup(k->arena, json_string_value(json_object_get(g, "tier")));
-    int rc = checkin_allowed(json_string_value(json_object_get(g, "status")), json_integer_value(json_object_get(g, "price")),
+    int rc = guest_confirmed_check(json_is_true(json_object_get(g, "is_unverified")), k->name, "code", e);
+    if (rc == 0)
+        rc = checkin_allowed(json_string_value(json_object_get(g, "status")), json_integer_value(json_object_get(g, "price")),
                              json_is_true(json_object_get(g, "is_paid")), k->name, k->tier, e);
     json_decref(g);
     if (rc < 0) return -1;
@@ -230,7 +239,8 @@ int event_pay(DbConn *c, Err *e, Arena *a, int64_t event, int64_t registration, 
         goto done;
     }
     int64_t price = json_integer_value(json_object_get(g, "price")), payer = 0;
-    if (payment_allowed(json_string_value(json_object_get(g, "status")), price, json_is_true(json_object_get(g, "is_paid")),
+    if (guest_confirmed_check(json_is_true(json_object_get(g, "is_unverified")), json_string_value(json_object_get(g, "name")), NULL, e) < 0 ||
+        payment_allowed(json_string_value(json_object_get(g, "status")), price, json_is_true(json_object_get(g, "is_paid")),
                         json_string_value(json_object_get(g, "name")), e) < 0 ||
         ticket_payer(c, e, g, &payer) < 0)
         goto done;

@@ -80,6 +80,7 @@ static int app_fields_read(Req *r, AppFields *f, json_t *current)
     if (!f->packages) f->packages = "[]";
     if (str_empty(f->name)) req_error(r, "name", "Name the format, e.g. \"Pitch night\".");
     else if (str_utf8_len(f->name) > 80) req_error(r, "name", "Please keep the name under 80 characters.");
+    else if (!str_single_line(f->name)) req_error(r, "name", "Please keep the name on one line (without line breaks).");
     if (str_utf8_len(f->summary) > 200) req_error(r, "summary", "Please keep the summary under 200 characters.");
     if (strlen(f->description) > 20000) req_error(r, "description", "Please keep the description under 20,000 characters.");
     int64_t minutes;
@@ -290,5 +291,5 @@ static const PathLoader loaders[] = {
 };
 
 const Feature events_feature = {
-    .name = "events", .setup = events_register, .loaders = loaders, .reindex = events_reindex,
+    .name = "events", .setup = events_register, .loaders = loaders, .reindex = events_reindex, .tick = events_tick,
 };

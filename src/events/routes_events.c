@@ -193,6 +193,7 @@ static void event_common_read(Req *r, EventFields *f, json_t *current)
     if (str_empty(f->visibility)) f->visibility = "public";
     if (str_empty(f->title)) req_error(r, "title", "Give the event a title.");
     else if (str_utf8_len(f->title) > 120) req_error(r, "title", "Please keep the title under 120 characters.");
+    else if (!str_single_line(f->title)) req_error(r, "title", "Please keep the title on one line (without line breaks).");
     if (strlen(f->description) > 20000) req_error(r, "description", "Please keep the description under 20,000 characters.");
     if (str_utf8_len(f->venue) > 200) req_error(r, "venue", "Please keep the venue under 200 characters.");
     if (!str_empty(f->online_url) && !str_starts(f->online_url, "https://") && !str_starts(f->online_url, "http://"))

@@ -10,6 +10,7 @@
 #include "events/events.h"
 #include "events/pages.h"
 #include "events/store.h"
+#include "settings/settings.h"
 #include "web/app.h"
 
 int event_register(Req *r)
@@ -24,6 +25,7 @@ int event_register(Req *r)
         g.email = req_input(r, "email");
         if (str_empty(g.name)) req_error(r, "name", "Please give your name, as it should read at the door.");
         else if (str_utf8_len(g.name) > 100) req_error(r, "name", "Please keep the name under 100 characters.");
+        else if (!str_single_line(g.name)) req_error(r, "name", "Please keep the name on one line (without line breaks).");
         if (str_empty(g.email) || !str_email_valid(g.email)) req_error(r, "email", "Please give an e-mail address like ana@example.org; your ticket goes there.");
         else g.email = str_lower(r->arena, g.email);
     }
@@ -45,8 +47,17 @@ int event_register(Req *r)
         if (!r->api && event_show(r) < 0 && r->err.code) return -1;
         return req_invalid(r, "events/show");
     }
+    g.confirm = !r->me.id && !str_eq(setting_get(r->db, r->arena, "guest_verification", "on"), "off");
     if (registration_take(r->db, &e, &g) < 0) return req_fail_err(r, &e);
-    log_info("events: registration %lld for %s (%s)", (long long)g.id, ev_str(r, "slug"), g.status);
+    log_info("events: registration %lld for %s (%s%s)", (long long)g.id, ev_str(r, "slug"), g.status, g.unverified_until ? ", unconfirmed" : "");
+    if (g.unverified_until) {
+        /* neither the ticket's link nor its code until the address is confirmed */
+        req_set(r, "registration", json_pack("{s:I, s:s, s:b, s:I}", "id", (json_int_t)g.id, "status", g.status, "is_unverified", 1,
+                                             "unverified_until", (json_int_t)g.unverified_until));
+        return req_created(r, event_url(r), req_printf(r, "Almost done: we sent a link to %s. Open it before %s to confirm your address and get "
+                                                          "your ticket; your place is kept until then.",
+                                                       g.email, time_local_text(r->arena, g.unverified_until, ev_str(r, "timezone"))));
+    }
     const char *ticket_url = req_printf(r, "/tickets/%s", g.token);
     json_t *reg = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)g.id, "status", g.status, "code", g.code, "ticket_url", ticket_url);
     if (g.position) json_object_set_new(reg, "position", json_integer(g.position));
@@ -195,4 +206,36 @@ int event_checkin(Req *r)
     const char *who = req_printf(r, "%s (%s)", k.name, k.tier);
     req_set(r, "registration", json_pack("{s:I, s:s, s:s}", "id", (json_int_t)k.id, "name", k.name, "tier", k.tier));
     return req_redirect(r, desk_url(r), req_printf(r, "Checked in: %s. Welcome!", who));
+}
+
+/* ---------- a guest's address confirmed ---------- */
+
+static int confirm_refused(Req *r, const Err *e)
+{
+    if (e->code != E_NOT_FOUND && e->code != E_GONE) return req_fail_err(r, e);
+    req_set_str(r, "message", e->msg);
+    r->status = e->code;
+    return req_page(r, "events/confirm_refused");
+}
+
+int guest_confirm_form(Req *r)
+{
+    Err e = { 0 };
+    GuestConfirm k = { .token = req_param(r, "token"), .check_only = true, .arena = r->arena };
+    if (guest_confirm(r->db, &e, &k) < 0) return confirm_refused(r, &e);
+    req_set(r, "registration", json_pack("{s:s, s:s, s:s, s:b, s:s}", "name", k.name, "title", k.title, "slug", k.slug,
+                                         "is_ticket", str_eq(k.status, "ticket"), "token", k.token));
+    return req_page(r, "events/confirm");
+}
+
+int guest_confirm_submit(Req *r)
+{
+    Err e = { 0 };
+    GuestConfirm k = { .token = req_param(r, "token"), .public_url = r->app->public_url, .arena = r->arena };
+    if (guest_confirm(r->db, &e, &k) < 0) return confirm_refused(r, &e);
+    log_info("events: registration %lld confirmed by its guest", (long long)k.id);
+    bool ticket = str_eq(k.status, "ticket");
+    return req_redirect(r, req_printf(r, "/tickets/%s", k.ticket_token),
+                        ticket ? "Your address is confirmed and this is your ticket. We sent its link to you by mail too."
+                               : "Your address is confirmed and you keep your place on the waitlist. We sent this page's link to you by mail too.");
 }

@@ -170,8 +170,8 @@ static int list_check(const char *text, const char *field, const char *what, boo
         const char *price = json_string_value(json_object_get(t, "price"));
         const char *cur = json_string_value(json_object_get(t, "currency"));
         int64_t minor;
-        if (str_empty(name) || str_utf8_len(name) > 80) {
-            err_field(e, E_INVALID, field, "Each of the %s needs a name (under 80 characters).", what);
+        if (str_empty(name) || str_utf8_len(name) > 80 || !str_single_line(name)) {
+            err_field(e, E_INVALID, field, "Each of the %s needs a name on one line (under 80 characters).", what);
             goto done;
         }
         for (size_t k = 0; k < i; k++)
@@ -516,4 +516,18 @@ json_t *format_list(const char *json_text)
     if (json_is_array(list)) return list;
     json_decref(list);
     return json_array();
+}
+
+int64_t guest_confirm_until(int64_t now, int64_t starts_at)
+{
+    int64_t until = now + GUEST_CONFIRM_SECONDS;
+    if (starts_at < until) until = starts_at;
+    return until < now + 3600 ? now + 3600 : until;
+}
+
+int guest_confirmed_check(bool unverified, const char *name, const char *field, Err *e)
+{
+    if (!unverified) return 0;
+    return err_field(e, E_CONFLICT, field ? field : "",
+                     "%s has not confirmed their e-mail address yet; the ticket counts once they follow the link we sent them.", name);
 }

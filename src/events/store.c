@@ -215,7 +215,8 @@ int event_ticket_count(DbConn *c, Err *e, int64_t event, int64_t *n)
 int registration_existing(DbConn *c, Err *e, int64_t event, int64_t user_id, const char *email, json_t **out)
 {
     return db_row(c, e, out,
-                  "SELECT id, status FROM registrations WHERE event_id = $1 AND status <> 'cancelled'"
+                  "SELECT id, status, coalesce(unverified_until, 0) AS unverified_until FROM registrations"
+                  " WHERE event_id = $1 AND status <> 'cancelled'"
                   " AND ((user_id = $2 AND $2 <> 0) OR (guest_email = $3))",
                   DI(event), DI(user_id), DT(email ? email : ""));
 }
@@ -224,10 +225,10 @@ int registration_insert(DbConn *c, Err *e, const Registration *g, int64_t *id)
 {
     int64_t now = now_unix();
     return db_int64(c, e, id,
-                    "INSERT INTO registrations (event_id, tier_id, user_id, guest_email, name, status, code, token_hash, created_at, updated_at)"
-                    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+                    "INSERT INTO registrations (event_id, tier_id, user_id, guest_email, name, status, code, token_hash, created_at, updated_at,"
+                    " unverified_until) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10) RETURNING id",
                     DI(g->event_id), DI(g->tier_id), DID(g->user_id), DT(g->guest_email), DT(g->name), DT(g->status),
-                    DT(g->code), DT(g->token_hash), DI(now)) < 0 ? -1 : 0;
+                    DT(g->code), DT(g->token_hash), DI(now), DID(g->unverified_until)) < 0 ? -1 : 0;
 }
 
 int code_taken(DbConn *c, Err *e, int64_t event, const char *code)
@@ -240,7 +241,7 @@ int code_taken(DbConn *c, Err *e, int64_t event, const char *code)
 #define REGISTRATION_COLUMNS \
     "g.id, g.event_id, g.tier_id, g.user_id, g.guest_email, g.name, g.status, g.code, g.is_paid, g.paid_tx," \
     " g.checked_in_at, g.created_at, t.name AS tier, t.price, t.currency, r.decimals," \
-    " CASE WHEN g.user_id IS NULL THEN 1 ELSE 0 END AS is_guest"
+    " CASE WHEN g.user_id IS NULL THEN 1 ELSE 0 END AS is_guest, CASE WHEN g.unverified_until IS NULL THEN 0 ELSE 1 END AS is_unverified"
 
 json_t *event_registration_list(DbConn *c, Err *e, int64_t event)
 {
@@ -299,7 +300,8 @@ int registration_check_in(DbConn *c, Err *e, int64_t id)
 int waitlist_first(DbConn *c, Err *e, int64_t event, json_t **out)
 {
     return db_row(c, e, out,
-                  "SELECT g.id, g.name, coalesce(g.guest_email, u.email) AS email, g.code FROM registrations g"
+                  "SELECT g.id, g.name, coalesce(g.guest_email, u.email) AS email, g.code,"
+                  " CASE WHEN g.unverified_until IS NULL THEN 0 ELSE 1 END AS is_unverified FROM registrations g"
                   "  LEFT JOIN users u ON u.id = g.user_id"
                   " WHERE g.event_id = $1 AND g.status = 'waitlist' ORDER BY g.created_at, g.id LIMIT 1", DI(event));
 }
@@ -457,7 +459,7 @@ json_t *events_organised(DbConn *c, Err *e, int64_t user_id)
 int event_brief(DbConn *c, Err *e, int64_t id, json_t **out)
 {
     return db_row(c, e, out,
-                  "SELECT ev.id, ev.slug, ev.title, ev.status, ev.capacity, ev.starts_at, ev.ends_at, ev.basket_id, ev.organiser_id,"
+                  "SELECT ev.id, ev.slug, ev.title, ev.status, ev.capacity, ev.starts_at, ev.ends_at, ev.timezone, ev.basket_id, ev.organiser_id,"
                   " ev.chapter_id, ev.place_id, ev.split_rule, coalesce(ch.metro_id, ev.place_id) AS host_place_id,"
                   " u.name AS organiser, ch.name AS chapter, p.name AS place"
                   "  FROM events ev LEFT JOIN chapters ch ON ch.id = ev.chapter_id JOIN users u ON u.id = ev.organiser_id"
@@ -580,4 +582,26 @@ json_t *app_search_rows(DbConn *c, Err *e, int64_t after, int64_t limit)
                    "SELECT id, slug, name, summary, description, updated_at FROM apps"
                    " WHERE id > $1 AND is_published = 1 ORDER BY id LIMIT $2",
                    DI(after), DI(limit));
+}
+
+int registration_confirmed(DbConn *c, Err *e, int64_t id, const char *token_hash)
+{
+    return db_exec(c, e, "UPDATE registrations SET unverified_until = NULL, token_hash = $2, updated_at = $3 WHERE id = $1",
+                   DI(id), DT(token_hash), DI(now_unix())) < 0 ? -1 : 0;
+}
+
+json_t *registrations_lapsed(DbConn *c, Err *e, int64_t now)
+{
+    return db_rows(c, e,
+                   "SELECT g.id, g.event_id FROM registrations g JOIN events ev ON ev.id = g.event_id"
+                   " WHERE g.unverified_until IS NOT NULL AND g.unverified_until <= $1 AND g.status <> 'cancelled'"
+                   " AND ev.status = 'open' ORDER BY g.unverified_until, g.id LIMIT 100", DI(now));
+}
+
+int registration_brief(DbConn *c, Err *e, int64_t id, json_t **out)
+{
+    return db_row(c, e, out,
+                  "SELECT g.id, g.event_id, g.name, g.status, coalesce(g.unverified_until, 0) AS unverified_until, g.guest_email,"
+                  " g.code, ev.title, ev.slug, ev.starts_at, ev.timezone FROM registrations g JOIN events ev ON ev.id = g.event_id"
+                  " WHERE g.id = $1", DI(id));
 }

@@ -13,6 +13,7 @@
 typedef struct Registration {
     int64_t event_id, tier_id, user_id;
     const char *guest_email, *name, *status, *code, *token_hash;
+    int64_t unverified_until;           /* a guest's address not yet confirmed: held until then (0: confirmed) */
 } Registration;
 
 /* the catalog */
@@ -66,6 +67,12 @@ int registration_mark_paid(DbConn *c, Err *e, int64_t id, int64_t tx);
 int registration_mark_refunded(DbConn *c, Err *e, int64_t id);
 int registration_check_in(DbConn *c, Err *e, int64_t id);
 int waitlist_first(DbConn *c, Err *e, int64_t event, json_t **out);
+/* A guest's registration confirmed: the address is proven, the ticket's link is new. Writes. */
+int registration_confirmed(DbConn *c, Err *e, int64_t id, const char *token_hash);
+/* {id, event_id} of open events' registrations still unconfirmed at `now`, up to 100. */
+json_t *registrations_lapsed(DbConn *c, Err *e, int64_t now);
+/* {id, event_id, name, status, unverified_until, guest_email, title, slug, starts_at, timezone} of a registration: 1, 0, -1. */
+int registration_brief(DbConn *c, Err *e, int64_t id, json_t **out);
 int waitlist_position(DbConn *c, Err *e, int64_t event, int64_t id, int64_t *pos);
 json_t *my_registrations(DbConn *c, Err *e, int64_t user_id, int64_t from);
 

@@ -44,6 +44,7 @@ static int fields_check_in(DbConn *c, Err *e, const ElectionIn *in, FieldErrs *p
     json_decref(g);
     if (str_empty(in->title)) field_err(problems, "title", "Give the election a title, e.g. \"Board 2027\".");
     else if (str_utf8_len(in->title) > TITLE_MAX) field_err(problems, "title", "Please keep the title under %d characters.", TITLE_MAX);
+    else if (!str_single_line(in->title)) field_err(problems, "title", "Please keep the title on one line (without line breaks).");
     if (!str_eq(in->method, "stv") && !str_eq(in->method, "approval"))
         field_err(problems, "method", "Choose how it is counted: ranked ballots (STV) or approval.");
     if (*seats < 1 || *seats > 99) field_err(problems, "seats", "An election fills from 1 to 99 seats.");

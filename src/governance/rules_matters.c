@@ -135,6 +135,7 @@ void matter_text_problems(const char *text, const char *field, const char *what,
 void matter_raise_problems(const char *title, const char *body, const char *kind, FieldErrs *problems)
 {
     matter_text_problems(title, "title", "title", 140, true, problems);
+    if (!str_single_line(title)) field_err(problems, "title", "Please keep the title on one line (without line breaks).");
     if (!matter_kind_valid(kind))
         field_err(problems, "kind", "Choose what kind of matter this is: a conflict, a question about the rule, a request for resources or a proposal.");
     matter_text_problems(body, "body", "matter itself (what happened, what you need)", 10000, true, problems);

@@ -486,6 +486,7 @@ void poll_fields_problems(const PollFields *f, int64_t now, FieldErrs *problems)
     if (str_empty(f->title))
         field_err(problems, "title", "Give it a title: the proposal or the question, e.g. \"Meet on Thursdays from May\".");
     else if (str_utf8_len(f->title) > 200) field_err(problems, "title", "Please keep the title under 200 characters.");
+    else if (!str_single_line(f->title)) field_err(problems, "title", "Please keep the title on one line (without line breaks).");
     if (f->body && strlen(f->body) > 20000) field_err(problems, "body", "Please keep the details under 20,000 characters.");
     if (poll_kind_valid(f->kind) && !str_eq(f->kind, "proposal")) options_problems(f, problems);
     if (str_eq(f->kind, "score") && (f->score_max < 1 || f->score_max > 100))

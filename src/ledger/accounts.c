@@ -18,6 +18,7 @@ int ledger_basket_open(DbConn *c, Err *e, NewBasket *b, FieldErrs *f)
 {
     if (str_empty(b->name)) field_err(f, "name", "Name the basket after what it pays for, e.g. \"Venue 2027\".");
     else if (str_utf8_len(b->name) > 80) field_err(f, "name", "Please keep the name under 80 characters.");
+    else if (!str_single_line(b->name)) field_err(f, "name", "Please keep the name on one line (without line breaks).");
     if (str_empty(b->purpose)) field_err(f, "purpose", "Say what the basket's money may be spent on (its category), e.g. venue.");
     else if (str_utf8_len(b->purpose) > 80) field_err(f, "purpose", "Please keep the purpose under 80 characters.");
     if (f->n) return fields_failed(e, f);
@@ -33,6 +34,7 @@ static int org_tx(DbConn *c, void *ctx, Err *e)
 int ledger_organisation_add(DbConn *c, Err *e, Arena *a, NewOrg *o, FieldErrs *f)
 {
     if (str_empty(o->name) || str_utf8_len(o->name) > 120) field_err(f, "name", "Give the organisation's name (under 120 characters).");
+    else if (!str_single_line(o->name)) field_err(f, "name", "Please keep the name on one line (without line breaks).");
     else if (!*(o->slug = str_slugify(a, o->name))) field_err(f, "name", "Please use some letters or digits in the name.");
     if (str_empty(o->kind)) o->kind = "sponsor";
     if (!str_eq(o->kind, "sponsor") && !str_eq(o->kind, "venue") && !str_eq(o->kind, "supplier") && !str_eq(o->kind, "other"))

@@ -28,6 +28,10 @@ static const struct {
     { "event_registration", "always" },
     { "event_ticket", "always" },
     { "digest", "always" },
+    /* security: a reset link, a changed password, a guest confirming their address */
+    { "password_reset", "always" },
+    { "password_changed", "always" },
+    { "event_confirm_email", "always" },
     /* meeting reminders and summaries */
     { "meeting_reminder", "meetings" },
     { "meeting_summary", "meetings" },

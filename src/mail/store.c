@@ -8,6 +8,10 @@
 
 int outbox_insert(DbConn *c, Err *e, const OutboxMessage *m)
 {
+    /* the last line of defence against header injection: every form refuses line
+     * breaks in titles, names and addresses, so one here is a bug upstream */
+    if (!str_single_line(m->to) || !str_single_line(m->subject))
+        return err_set(e, E_INTERNAL, "A %s message was refused: its address or subject has a line break.", m->kind);
     int64_t now = now_unix();
     return db_exec(c, e,
                    "INSERT INTO outbox (kind, to_email, subject, body, html_body, headers, user_id, created_at, next_at)"

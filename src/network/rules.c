@@ -42,6 +42,7 @@ int chapter_name_check(const char *name, Err *e)
 {
     if (str_empty(name)) return err_field(e, E_INVALID, "name", "Please give the chapter a name.");
     if (str_utf8_len(name) > 80) return err_field(e, E_INVALID, "name", "Please keep the name under 80 characters.");
+    if (!str_single_line(name)) return err_field(e, E_INVALID, "name", "Please keep the name on one line (without line breaks).");
     for (const unsigned char *p = (const unsigned char *)name; *p; p++)
         if (*p < 0x20 || *p == 0x7F || (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))
             return err_field(e, E_INVALID, "name", "The name may not contain control characters.");

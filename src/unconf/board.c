@@ -102,6 +102,7 @@ int board_room_add(DbConn *c, Err *e, const BoardCaller *by, const char *name, i
                    int64_t *id)
 {
     if (str_empty(name) || str_utf8_len(name) > 60) field_err(f, "name", "Name the room (at most 60 characters).");
+    else if (!str_single_line(name)) field_err(f, "name", "Please keep the name on one line (without line breaks).");
     if (capacity < 1 || capacity > 10000) field_err(f, "capacity", "How many people fit in it (1 to 10,000)?");
     if (fields_check(f, e) < 0) return -1;
     Place p = { by, name, capacity, 0, id, true, true };

@@ -26,6 +26,7 @@ void session_fields_check(const char *title, const char *description, const char
     if (str_empty(title)) field_err(f, "title", "Give the session a title: what will people talk about, learn or make?");
     else if (str_utf8_len(title) > SESSION_TITLE_MAX)
         field_err(f, "title", "The title can be at most %d characters long.", SESSION_TITLE_MAX);
+    else if (!str_single_line(title)) field_err(f, "title", "Please keep the title on one line (without line breaks).");
     if (description && str_utf8_len(description) > SESSION_DESCRIPTION_MAX)
         field_err(f, "description", "The description can be at most %d characters long.", SESSION_DESCRIPTION_MAX);
     if (!session_kind_valid(kind)) field_err(f, "kind", "Choose a talk, a discussion or a workshop.");

@@ -54,6 +54,8 @@ int app_init(App *app, Db *db, const char *public_url, Err *e)
     sem_init(&app->hashing, 0, 2);
     app->logins = ratelimit_new(10, 15 * 60, 4096);
     app->login_ips = ratelimit_new(100, 15 * 60, 4096);
+    app->resets = ratelimit_new(3, 60 * 60, 4096);
+    app->reset_ips = ratelimit_new(20, 60 * 60, 4096);
     DbConn *c = db_acquire(db, e);
     int rc = c ? db_write(c, load_secret_tx, app, e) : -1;
     for (size_t i = 0; rc == 0 && i < feature_count; i++)
@@ -70,6 +72,8 @@ void app_release(App *app)
     views_free(app->views);
     ratelimit_free(app->logins);
     ratelimit_free(app->login_ips);
+    ratelimit_free(app->resets);
+    ratelimit_free(app->reset_ips);
     sem_destroy(&app->hashing);
     pthread_mutex_destroy(&app->cache_lock);
     free(app->about);

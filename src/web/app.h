@@ -27,6 +27,8 @@ struct App {
     bool access_log;
     RateLimit *logins;          /* failed logins per account */
     RateLimit *login_ips;       /* failed logins per address */
+    RateLimit *resets;          /* password reset links asked per e-mail address */
+    RateLimit *reset_ips;       /* password reset links asked per client address */
     sem_t hashing;              /* caps concurrent Argon2id hashing */
     int hash_wait_ms;
     pthread_mutex_t cache_lock; /* guards the cached settings below */

@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { PNG } from 'pngjs';
 import jsQR from 'jsqr';
-import { admin, member, chapter, admit, geography, unique, BASE } from '../http/lib.mjs';
+import { admin, member, chapter, admit, geography, unique, sql, BASE } from '../http/lib.mjs';
 import { launch, newContext, open, shot, expectAccessible, overflow, explain, PHONE } from './browser.mjs';
 
 let browser, adm, geo, connector, ana, bruno, ch, format, sponsor;
@@ -23,6 +23,7 @@ function lisbon(minutes) {
 before(async () => {
   browser = await launch();
   adm = await admin();
+  assert.equal((await adm.api('POST', '/admin/settings', { guest_verification: true })).status, 200);
   geo = await geography(adm);
   connector = await member({ name: `Inês ${unique()}` });
   ana = await member({ name: `Ana ${unique()}` });
@@ -125,11 +126,23 @@ test('a pitch night from the catalog to the statement', async () => {
     assert.equal((await overflow(b)).scrollWidth, PHONE.width, 'no sideways scrolling on a phone');
     await shot(b, 'events-show-phone');
 
-    const g = await open(guestCtx, `/events/${slug}`);
+    let g = await open(guestCtx, `/events/${slug}`);
     await expectAccessible(g, 'the event page for a guest');
     await g.fill('#name', 'Gabriela Guest');
-    await g.fill('#email', `${unique('gabi')}@example.org`);
-    await Promise.all([g.waitForURL(/\/tickets\//), g.getByRole('button', { name: 'Get a ticket' }).click()]);
+    const gabi = `${unique('gabi')}@example.org`;
+    await g.fill('#email', gabi);
+    // the network asks guests to confirm their address (guest_verification, on by default)
+    await Promise.all([g.waitForURL(new RegExp(`/events/${slug}$`)), g.getByRole('button', { name: 'Get a ticket' }).click()]);
+    assert.match(await g.locator('.flash').innerText(), /Almost done: we sent a link to/);
+    const body = sql(`SELECT body FROM outbox WHERE to_email = '${gabi}' AND kind = 'event_confirm_email'`);
+    const link = body.match(/http:\/\/glocal\.test(\/registrations\/confirm\/[A-Za-z0-9_-]+)/)[1];
+    const confirm = await open(guestCtx, link);
+    await expectAccessible(confirm, 'the page confirming a guest registration');
+    assert.equal((await overflow(confirm)).scrollWidth, PHONE.width, 'no sideways scrolling on a phone');
+    await shot(confirm, 'events-guest-confirm-phone');
+    await Promise.all([confirm.waitForURL(/\/tickets\//), confirm.getByRole('button', { name: 'Confirm my registration' }).click()]);
+    g = confirm;
+    assert.match(await g.locator('.flash').innerText(), /Your address is confirmed/);
     guestTicketUrl = new URL(g.url()).pathname;
     guestCode = (await g.locator('.ticket .code').innerText()).trim();
     assert.match(guestCode, /^[A-Z0-9]{6}$/);

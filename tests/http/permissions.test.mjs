@@ -24,7 +24,41 @@ before(async () => {
   otherChapter = await chapter(other, { metro_id: geo.metro.id });
   who = { anon: { client: new Client() }, admin: { client: adminClient, email: ADMIN.email }, connector, member: mem, other };
   who.admin.id = (await adminClient.api('GET', '/me')).json().user.id;
+  await guestVerification(false);   // guests' tickets at once, as the ticket cases expect
 });
+
+async function guestVerification(on) {
+  const r = await who.admin.client.api('POST', '/admin/settings', { guest_verification: on });
+  assert.equal(r.status, 200, r.text);
+}
+
+// The secret of the newest link of `kind` mailed to `email` (from the outbox).
+function mailedToken(email, kind, path) {
+  const body = sql(`SELECT body FROM outbox WHERE to_email = '${email}' AND kind = '${kind}' ORDER BY id DESC LIMIT 1`);
+  const m = body.match(new RegExp(`${path}/([A-Za-z0-9_-]{20,})`));
+  assert.ok(m, `a ${kind} mail with a link went to ${email}`);
+  return m[1];
+}
+
+// A reset link of a fresh account (none of the callers').
+async function resetToken() {
+  const m = await member({ pledge: false });
+  const c = new Client();
+  await c.fetchCsrf();
+  assert.equal((await c.post('/password/forgot', { email: m.email })).status, 200);
+  return mailedToken(m.email, 'password_reset', '/password/reset');
+}
+
+// The confirmation link of a guest's registration (made with the setting on).
+async function guestToken() {
+  const ev = await event();
+  await guestVerification(true);
+  const email = `${unique('g')}@test.example`;
+  const r = await new Client().post(`${ev.base}/register`, { name: 'Guest', email });
+  await guestVerification(false);
+  assert.equal(r.status, 303, r.text.slice(0, 200));
+  return mailedToken(email, 'event_confirm_email', '/registrations/confirm');
+}
 
 // A chapter run by the connector with the member in it.
 async function fresh() {
@@ -167,6 +201,14 @@ const cases = [
   ['POST /signup', async () => ({ path: '/signup', page: true, body: { name: 'New Person', email: `${unique('n')}@test.example`, password: PASSWORD } }),
     { anon: 303, other: 409, member: 409, admin: 409, connector: 409 }],
   ['GET /login', async () => ({ path: '/login', page: true }), { anon: 200, other: L, member: L, admin: L, connector: L }],
+  // a reset link is the credential: it works for whoever holds it, but not while logged in as another account
+  ['GET /password/forgot', async () => ({ path: '/password/forgot', page: true }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /password/forgot', async () => ({ path: '/password/forgot', page: true, body: () => ({ email: `${unique('f')}@test.example` }) }),
+    { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /password/reset/{token}', async () => ({ path: `/password/reset/${await resetToken()}`, page: true }),
+    { anon: 200, other: 409, member: 409, admin: 409, connector: 409 }],
+  ['POST /password/reset/{token}', async () => ({ path: `/password/reset/${await resetToken()}`, page: true, body: { new_password: 'a brand new passphrase' } }),
+    { other: 409, member: 409, admin: 409, connector: 409, anon: 303 }, ['other', 'member', 'admin', 'connector', 'anon']],
   ['POST /login', async () => ({ path: '/login', page: true, body: { email: who.other.email, password: 'wrong password!' } }),
     { anon: 401, other: 401, member: 401, admin: 401, connector: 401 }],
   ['POST /logout', async () => ({ path: '/logout', page: true, body: {}, expectLocation: { anon: /^\/login/ } }), { anon: L }, ['anon']],
@@ -428,6 +470,11 @@ const cases = [
     const r = await new Client().post(`${ev.base}/register`, { name: 'Guest', email: `${unique('g')}@test.example` });
     return { path: `${r.location}/cancel`, body: {} };
   }, { anon: 200, other: 409, member: 409, admin: 409, connector: 409 }],
+  ['GET /registrations/confirm/{token}', async () => ({ path: `/registrations/confirm/${await guestToken()}`, page: true }),
+    { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  // the first to confirm confirms; the link then works no more
+  ['POST /registrations/confirm/{token}', async () => ({ path: `/registrations/confirm/${await guestToken()}`, page: true, body: {} }),
+    { anon: 303, other: 410, member: 410, admin: 410, connector: 410 }],
   ['GET /me/events', async () => ({ path: '/me/events' }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
   ['GET /admin', async () => ({ path: '/admin' }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
   ['POST /admin/settings', async () => ({ path: '/admin/settings', body: { network_name: 'Test Network' } }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],

@@ -107,7 +107,8 @@ Test(name, length_in_characters)
 Test(name, control_characters_and_bad_utf8)
 {
     expect_accepted(account_name_check("Zoë Ðaniel 🎉", "name", &e_));
-    expect_refused(account_name_check("Ada\nLovelace", "name", &e_), "name", "control characters");
+    expect_refused(account_name_check("Ada\nLovelace", "name", &e_), "name", "on one line");
+    expect_refused(account_name_check("Ada\xe2\x80\xa8Lovelace", "name", &e_), "name", "on one line");
     expect_refused(account_name_check("Ada\tLovelace", "name", &e_), "name", "control characters");
     expect_refused(account_name_check("Ada\x7f", "name", &e_), "name", "control characters");
     expect_refused(account_name_check("Ada \xff", "name", &e_), "name", "not valid text");
@@ -116,7 +117,7 @@ Test(name, control_characters_and_bad_utf8)
 /* U+0080..U+009F are control characters too (e.g. U+0085 NEXT LINE breaks lines). */
 Test(name, c1_control_characters)
 {
-    expect_refused(account_name_check("Ada\xc2\x85Lovelace", "name", &e_), "name", "control characters");
+    expect_refused(account_name_check("Ada\xc2\x85Lovelace", "name", &e_), "name", "on one line");
     expect_refused(account_name_check("Ada\xc2\x9b", "name", &e_), "name", "control characters");
 }
 
@@ -142,4 +143,17 @@ Test(session, ended_at_the_absolute_limit_however_used)
     cr_assert_not(session_alive(t0, end - 1, end), "alive after exactly the absolute limit");
     cr_assert_not(session_alive(t0, end, end + 1));
     cr_assert_lt(SESSION_IDLE_SECONDS, SESSION_MAX_SECONDS);
+}
+
+Test(links, used_expired_or_usable)
+{
+    Err e = { 0 };
+    cr_expect_eq(account_link_usable(1000, 0, 999, "This link", &e), 0);
+    cr_expect_eq(account_link_usable(1000, 0, 1000, "This link", &e), -1, "an hour means up to, not including, the last second");
+    cr_expect_eq(e.code, E_GONE);
+    cr_expect(strstr(e.msg, "This link has expired") != NULL, "%s", e.msg);
+    err_clear(&e);
+    cr_expect_eq(account_link_usable(1000, 500, 600, "This link", &e), -1);
+    cr_expect_eq(e.code, E_GONE);
+    cr_expect(strstr(e.msg, "used already") != NULL, "%s", e.msg);
 }

@@ -351,6 +351,17 @@ Test(str, email_valid)
     cr_expect_not(str_email_valid(NULL));
 }
 
+Test(str, single_line)
+{
+    cr_expect(str_single_line(NULL));
+    cr_expect(str_single_line(""));
+    cr_expect(str_single_line("Pitch night \xe2\x80\x94 Lisbon\t(tabs are not breaks)"));
+    static const char *const bad[] = {
+        "a\nb", "a\rb", "a\r\nBcc: x@example.org", "\n", "a\vb", "a\fb", "a\xc2\x85" "b", "a\xe2\x80\xa8" "b", "a\xe2\x80\xa9" "b",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) cr_expect_not(str_single_line(bad[i]), "line %zu accepted", i);
+}
+
 Test(str, email_length_limits)
 {
     char buf[400];

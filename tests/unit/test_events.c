@@ -676,6 +676,15 @@ Test(checkin, the_code_is_a_function_of_the_random_numbers_given)
 Test(registration, a_ticket_while_places_are_left)
 {
     cr_assert_str_eq(signup_status(0, 1), "ticket");
+    /* a guest confirms within a day, or before the event starts, but has an hour at least */
+    cr_expect_eq(guest_confirm_until(1000000, 1000000 + 7 * 86400), 1000000 + GUEST_CONFIRM_SECONDS);
+    cr_expect_eq(guest_confirm_until(1000000, 1000000 + 5 * 3600), 1000000 + 5 * 3600);
+    cr_expect_eq(guest_confirm_until(1000000, 1000000 + 60), 1000000 + 3600);
+    Err ge = { 0 };
+    cr_expect_eq(guest_confirmed_check(false, "Ana", "code", &ge), 0);
+    cr_expect_eq(guest_confirmed_check(true, "Ana", "code", &ge), -1);
+    cr_expect_eq(ge.code, E_CONFLICT);
+    cr_expect_str_eq(ge.field, "code");
     cr_assert_str_eq(signup_status(49, 50), "ticket");
     cr_assert_str_eq(signup_status(50, 50), "waitlist");
     cr_assert_str_eq(signup_status(51, 50), "waitlist", "a capacity lowered below the tickets");

@@ -107,6 +107,27 @@ Test(mail, a_registration_says_ticket_or_waitlist)
     json_decref(row);
 }
 
+static int insert_tx(DbConn *c, void *ctx, Err *e)
+{
+    return outbox_insert(c, e, ctx);
+}
+
+Test(mail, an_address_or_subject_with_a_line_break_is_refused)
+{
+    Err e = { 0 };
+    OutboxMessage bad_to = { .kind = "test", .to = "a@example.org\r\nBcc: all@example.org", .subject = "Hi", .body = "x\n" };
+    OutboxMessage bad_subject = { .kind = "test", .to = "a@example.org", .subject = "Tomorrow:\nBcc: all@example.org", .body = "x\n" };
+    int64_t before = 0, after = 0;
+    cr_assert_geq(db_int64(conn, &e, &before, "SELECT count(*) FROM outbox"), 0, "%s", e.msg);
+    cr_expect_eq(db_write(conn, insert_tx, &bad_to, &e), -1);
+    cr_expect(strstr(e.msg, "line break") != NULL, "%s", e.msg);
+    err_clear(&e);
+    cr_expect_eq(db_write(conn, insert_tx, &bad_subject, &e), -1);
+    err_clear(&e);
+    cr_assert_geq(db_int64(conn, &e, &after, "SELECT count(*) FROM outbox"), 0, "%s", e.msg);
+    cr_expect_eq(after, before, "nothing was queued");
+}
+
 Test(mail, an_unknown_template_is_an_error_and_queues_nothing)
 {
     Err e = { 0 };
