@@ -59,10 +59,13 @@ static int remind_one(DbConn *c, Err *e, Outgoing *o, json_t *m)
     json_t *p, *data = NULL;
     json_t *to = meeting_reminder_recipients(c, e, id);
     if (!to) goto done;
+    /* the meeting's page, where one answers (the node's address as the server last knew it) */
+    const char *link = arena_printf(o->a, "%s/chapters/%s/meetings/%lld", setting_get(c, o->a, "public_url", ""),
+                                    json_string_value(json_object_get(m, "slug")), (long long)id);
     json_array_foreach(to, k, p) {
-        data = json_pack("{s:O, s:O, s:O, s:s, s:s, s:b}", "name", json_object_get(p, "name"), "chapter",
+        data = json_pack("{s:O, s:O, s:O, s:s, s:s, s:b, s:s}", "name", json_object_get(p, "name"), "chapter",
                          json_object_get(m, "chapter"), "starts_at", json_object_get(m, "starts_at"), "venue", venue,
-                         "url", url, "answered", !json_is_null(json_object_get(p, "answer")));
+                         "url", url, "answered", !json_is_null(json_object_get(p, "answer")), "link", link);
         if (mail_queue_at(c, e, json_string_value(json_object_get(p, "email")), "meeting_reminder", data, o->now) < 0)
             goto done;
         json_decref(data);

@@ -312,6 +312,9 @@ test('reminders are queued a day ahead, not for those who said no; absences are 
   glocal(['tick', '--db', DB, '--now', '2027-09-14T19:00']);
   const to = sql(`SELECT to_email FROM outbox WHERE kind = 'meeting_reminder' AND subject LIKE '%${c.name.replace(/'/g, "''")}%' ORDER BY to_email`).split('\n').filter(Boolean);
   assert.deepEqual(to.sort(), [owner.email, yes.email].sort());
+  const body = sql(`SELECT body FROM outbox WHERE kind = 'meeting_reminder' AND to_email = '${yes.email}'`);
+  assert.ok(body.includes(`http://glocal.test/chapters/${c.slug}/meetings/${id}\n`), `the reminder links the meeting's page: ${body}`);
+  assert.match(body, /please answer on the meeting's page:/, 'and asks one who has not answered to answer there');
   glocal(['tick', '--db', DB, '--now', '2027-09-14T19:00']);
   const again = sql(`SELECT count(*) FROM outbox WHERE kind = 'meeting_reminder' AND subject LIKE '%${c.name.replace(/'/g, "''")}%'`);
   assert.equal(again, '2', 'a second run queues nothing new');
