@@ -63,7 +63,7 @@ Test(chapter_fields, name)
     expect_refused(FIELDS(NULL, "x", NULL, 12, NULL), "name", "Please give the chapter a name");
     expect_accepted(FIELDS(n80, "x", NULL, 12, NULL));
     expect_refused(FIELDS(n81, "x", NULL, 12, NULL), "name", "under 80 characters");
-    expect_refused(FIELDS("Lisbon\nFintech", "x", NULL, 12, NULL), "name", "control characters");
+    expect_refused(FIELDS("Lisbon\nFintech", "x", NULL, 12, NULL), "name", "on one line");
     free(n80);
     free(n81);
 }

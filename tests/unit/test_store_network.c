@@ -312,7 +312,8 @@ static void accounts(int64_t admin, int64_t ana)
     cr_assert_eq(profile_change(c, &e, &arena, &keep, fresh()), 0, "%s", e.msg);
     cr_assert_str_eq(keep.name, "Ana", "what is not given stays");
 
-    SettingsChange s = { "Test Network", NULL, "off", 0, SETTING_UNSET };
+    SettingsChange s = { .network_name = "Test Network", .open_signup = "off", .activate_after_meetings = 0,
+                         .dormant_after_days = SETTING_UNSET };
     cr_assert_eq(settings_save(c, &e, &s, fresh()), -1);
     cr_assert_str_eq(problem_field(0), "activate_after_meetings");
     s.activate_after_meetings = 3;
