@@ -89,6 +89,16 @@ json_t *attempts_recent(DbConn *c, Err *e, int64_t endpoint)
                    DI(endpoint));
 }
 
+int deliveries_due(DbConn *c, Err *e, int64_t now)
+{
+    int64_t id = 0;
+    return db_int64(c, e, &id,
+                    "SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = d.endpoint_id AND w.is_enabled = 1"
+                    " WHERE (d.status IN ('queued', 'retry') AND d.next_at <= $1) OR (d.status = 'sending' AND d.lease_until < $1)"
+                    " LIMIT 1",
+                    DI(now));
+}
+
 json_t *deliveries_claim(DbConn *c, Err *e, const char *worker, int64_t now, int64_t lease_until, int max)
 {
     /* The status is checked again by the UPDATE itself: of two senders that

@@ -29,6 +29,8 @@ json_t *deliveries_recent(DbConn *c, Err *e, int64_t endpoint);
 json_t *attempts_recent(DbConn *c, Err *e, int64_t endpoint);
 /* Claims up to max due deliveries (queued or retry and due, or sending with an
  * expired lease) for `worker` until lease_until, counting the attempt: [{id}]. */
+/* Whether any delivery is due at `now` (a read: the idle sender writes nothing): 1, 0, or -1. */
+int deliveries_due(DbConn *c, Err *e, int64_t now);
 json_t *deliveries_claim(DbConn *c, Err *e, const char *worker, int64_t now, int64_t lease_until, int max);
 /* A claimed delivery with its endpoint's URL and secret: 1, 0, -1. */
 int delivery_for_send(DbConn *c, Err *e, int64_t id, json_t **row);

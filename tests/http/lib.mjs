@@ -182,7 +182,8 @@ export async function admit(connector, ch, who) {
 // Runs SQL on the test database through the command-line client of its kind.
 export function sql(query) {
   if (DB.startsWith('sqlite:')) {
-    return execFileSync('sqlite3', [DB.slice(7), query], { encoding: 'utf8' }).trim();
+    // wait for the server's writers (deliveries, the periodic work) rather than fail with "database is locked"
+    return execFileSync('sqlite3', ['-cmd', '.timeout 10000', DB.slice(7), query], { encoding: 'utf8' }).trim();
   }
   return execFileSync('psql', ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-c', query, DB], { encoding: 'utf8' }).trim();
 }

@@ -67,7 +67,7 @@ async function until(what, fn, seconds = 30) {
 
 // Runs SQL given on standard input (a statement too long for a command line).
 function sqlIn(query) {
-  if (DB.startsWith('sqlite:')) return execFileSync('sqlite3', [DB.slice(7)], { input: query, encoding: 'utf8' }).trim();
+  if (DB.startsWith('sqlite:')) return execFileSync('sqlite3', ['-cmd', '.timeout 10000', DB.slice(7)], { input: query, encoding: 'utf8' }).trim();
   return execFileSync('psql', ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', DB], { input: query, encoding: 'utf8' }).trim();
 }
 const q = (s) => `'${s.replace(/'/g, "''")}'`;
