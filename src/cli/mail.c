@@ -14,6 +14,7 @@
 #include "base/str.h"
 #include "cli/cli.h"
 #include "mail/mail.h"
+#include "settings/settings.h"
 #include "web/feature.h"
 
 int cli_mail_option(int c, const char *arg, MailConfig *m, const char *cmd, int64_t *exit_code)
@@ -92,16 +93,20 @@ int cmd_mail(int argc, char **argv)
         else if (cli_mail_option(c, optarg, &m, "mail", &code) < 0) return (int)code;
     }
     if (optind < argc) return cli_usage("mail", "unexpected argument '%s'.", argv[optind]);
-    cli_mail_configure(&m, public_url ? public_url : getenv("GLOCAL_PUBLIC_URL"), true);
-    if (!m.smtp_url) return cli_usage("mail", "no SMTP server: give --smtp URL or set GLOCAL_SMTP.");
+    if (!m.smtp_url && !(getenv("GLOCAL_SMTP") && *getenv("GLOCAL_SMTP")))
+        return cli_usage("mail", "no SMTP server: give --smtp URL or set GLOCAL_SMTP.");
     Db *db = cli_open(cli_db_url(url), true);
     if (!db) return EXIT_FAIL;
+    Err e = { 0 };
+    Arena a;
+    arena_init(&a, 256);
+    DbConn *conn = db_acquire(db, &e);
+    if (!public_url && conn) public_url = setting_get(conn, &a, "public_url", NULL);   /* where glocal serve said it is */
+    cli_mail_configure(&m, public_url, true);
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     char worker[96];
     worker_name(worker, sizeof worker);
-    Err e = { 0 };
-    DbConn *conn = db_acquire(db, &e);
     long total = 0;
     int rc = EXIT_OK;
     fprintf(stderr, "glocal mail: sending through %s as %s%s\n", mail_smtp_display(), mail_config()->from_address,
@@ -121,6 +126,7 @@ int cmd_mail(int argc, char **argv)
     if (!conn) rc = cli_fail("mail", &e);
     else db_release(conn);
     fprintf(stderr, "glocal mail: %ld deliveries handled\n", total);
+    arena_release(&a);
     db_close(db);
     return rc;
 }
