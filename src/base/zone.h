@@ -24,4 +24,8 @@ int local_to_utc(const char *local, const char *timezone, int64_t *out, Err *e);
 char *time_local_text(Arena *a, int64_t t, const char *timezone);
 void time_local_parts(int64_t t, const char *timezone, char date[11], char hm[6]);
 
+/* Days since 1970-01-01 of a proleptic Gregorian date (month 1-12), and back. */
+int64_t days_from_civil(int64_t y, int64_t m, int64_t d);
+void civil_from_days(int64_t z, int64_t *y, int64_t *m, int64_t *d);
+
 #endif

@@ -79,23 +79,12 @@ bool mail_mode_known(const char *mode)
     return str_eq(mode, "now") || str_eq(mode, "digest") || str_eq(mode, "off");
 }
 
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's days_from_civil). */
-static int64_t days_of(int y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 static int64_t local_day(int64_t t, const char *zone, int *y, int *m, int *d)
 {
     char date[11], hm[6];
     time_local_parts(t, zone, date, hm);
     if (sscanf(date, "%d-%d-%d", y, m, d) != 3) *y = 1970, *m = 1, *d = 1;
-    return days_of(*y, *m, *d);
+    return days_from_civil(*y, *m, *d);
 }
 
 void mail_day_words(int64_t t, int64_t now, const char *zone, bool capital, char out[32])

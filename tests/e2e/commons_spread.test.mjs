@@ -11,7 +11,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { admin, member, chapter, geography, unique, lisbon } from '../http/lib.mjs';
-import { launch, newContext, open, shot, expectAccessible, overflow, explain, PHONE } from './browser.mjs';
+import { launch, newContext, open, shot, expectAccessible, overflow, PHONE, stepper } from './browser.mjs';
 
 let browser, adm, geo, abroad, olga, bea, lia, chLis, chBer, ev, org, notes, adapted;
 const contexts = [];
@@ -54,14 +54,7 @@ after(async () => {
   await browser?.close();
 });
 
-async function step(name, fn) {
-  try {
-    await fn();
-  } catch (e) {
-    e.message += await explain(contexts, name);
-    throw e;
-  }
-}
+const step = stepper(contexts);
 
 // Records with the form on `path` that `chapterSlug` used the item today, after the form refused a day to come.
 async function recordUse(who, path, chapterSlug, note) {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { PNG } from 'pngjs';
 import jsQR from 'jsqr';
 import { admin, member, chapter, admit, geography, unique, sql, BASE } from '../http/lib.mjs';
-import { launch, newContext, open, shot, expectAccessible, overflow, explain, PHONE } from './browser.mjs';
+import { launch, newContext, open, shot, expectAccessible, overflow, PHONE, stepper } from './browser.mjs';
 
 let browser, adm, geo, connector, ana, bruno, ch, format, sponsor;
 const contexts = [];
@@ -49,14 +49,7 @@ after(async () => {
   await browser?.close();
 });
 
-async function step(name, fn) {
-  try {
-    await fn();
-  } catch (e) {
-    e.message += await explain(contexts, name);
-    throw e;
-  }
-}
+const step = stepper(contexts);
 
 // Reads the QR code in `locator` with a real decoder (jsQR) from a screenshot.
 async function readQr(locator) {

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { member, sql } from '../http/lib.mjs';
-import { launch, newContext, open, shot, expectAccessible, overflow, explain, PHONE } from './browser.mjs';
+import { launch, newContext, open, shot, expectAccessible, overflow, PHONE, stepper } from './browser.mjs';
 
 let browser, ana;
 const contexts = [];
@@ -19,14 +19,7 @@ after(async () => {
   await browser?.close();
 });
 
-async function step(name, fn) {
-  try {
-    await fn();
-  } catch (e) {
-    e.message += await explain(contexts, name);
-    throw e;
-  }
-}
+const step = stepper(contexts);
 
 test('a forgotten password is reset from the login form, on a desktop and on a phone', async () => {
   const desk = await newContext(browser);
