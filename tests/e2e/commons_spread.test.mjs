@@ -10,7 +10,7 @@
 // nothing wider than the phone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { admin, member, chapter, geography, unique, lisbon } from '../http/lib.mjs';
+import { admin, member, chapter, geography, unique, lisbon, zoned } from '../http/lib.mjs';
 import { launch, newContext, open, shot, expectAccessible, overflow, PHONE, stepper } from './browser.mjs';
 
 let browser, adm, geo, abroad, olga, bea, lia, chLis, chBer, ev, org, notes, adapted;
@@ -56,8 +56,9 @@ after(async () => {
 
 const step = stepper(contexts);
 
-// Records with the form on `path` that `chapterSlug` used the item today, after the form refused a day to come.
-async function recordUse(who, path, chapterSlug, note) {
+// Records with the form on `path` that `chapterSlug` used the item today on the chapter's
+// clocks (`timeZone`: near midnight Berlin's day is not Lisbon's), after the form refused a day to come.
+async function recordUse(who, path, chapterSlug, timeZone, note) {
   const context = await newContext(browser, { client: who.client });
   contexts.push(context);
   const page = await open(context, path);
@@ -74,7 +75,7 @@ async function recordUse(who, path, chapterSlug, note) {
   assert.equal(await page.getByLabel(/A note/).inputValue(), note, 'what was typed stays');
   assert.equal(await page.getByLabel('It worked').isChecked(), true);
   await expectAccessible(page, 'the form refused');
-  await page.getByLabel('When').fill(lisbon(0).date);
+  await page.getByLabel('When').fill(zoned(0, timeZone).date);
   await page.getByRole('button', { name: 'Record the use' }).click();
   await page.locator('.flash').waitFor();
   assert.match(await page.locator('.flash').textContent(), /the use is recorded/);
@@ -91,7 +92,7 @@ test('session notes from a sponsored event are adapted and used in another city 
     assert.equal(r.status, 201, r.text);
     adapted = (await bea.client.api('POST', `/commons/${r.json().item.slug}/publish`, {})).json().item;
     assert.equal(adapted.status, 'published');
-    page = await recordUse(bea, `/commons/${adapted.slug}`, chBer.slug, 'We ran it with twelve founders.');
+    page = await recordUse(bea, `/commons/${adapted.slug}`, chBer.slug, 'Europe/Berlin', 'We ran it with twelve founders.');
     assert.equal(new URL(page.url()).pathname, `/commons/${adapted.slug}`, 'back on the adaptation\'s page');
   });
   await step('the notes\' page shows their spread in two cities', async () => {
@@ -108,7 +109,7 @@ test('session notes from a sponsored event are adapted and used in another city 
     await shot(item, 'commons-item-reach-panel');
   });
   await step('Lia records on the notes\' reach page that her Lisbon chapter used them', async () => {
-    page = await recordUse(lia, `/commons/${notes.slug}/reach`, chLis.slug, 'Shortened to ten minutes.');
+    page = await recordUse(lia, `/commons/${notes.slug}/reach`, chLis.slug, 'Europe/Lisbon', 'Shortened to ten minutes.');
     assert.match(await page.locator('#uses').textContent(), /Shortened to ten minutes\./);
     assert.match(await page.locator('#uses').textContent(), /using the adaptation/);
   });

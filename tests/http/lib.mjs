@@ -210,11 +210,16 @@ export function mainOf(html) {
 }
 
 // The local date and time in Lisbon (where the test metros are) `minutes` from now: {date: "2026-11-21", time: "18:30"}.
-export function lisbon(minutes) {
+// The day and time `minutes` from now on the clocks of `timeZone`.
+export function zoned(minutes, timeZone) {
   const d = new Date(Date.now() + minutes * 60000);
-  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Lisbon', year: 'numeric', month: '2-digit', day: '2-digit',
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit',
     hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d).map((x) => [x.type, x.value]));
   return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
+}
+
+export function lisbon(minutes) {
+  return zoned(minutes, 'Europe/Lisbon');
 }
 
 // An event's times: starting `from` minutes from now, lasting `length` minutes.
