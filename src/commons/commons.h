@@ -455,6 +455,7 @@ typedef struct SpreadUse {
 typedef struct SpreadPlace {
     int64_t id, parent_id;
     const char *kind, *name, *slug;        /* country, region or metro */
+    const char *timezone;                  /* an IANA zone, or NULL (the nearest place above it that has one counts) */
 } SpreadPlace;
 typedef struct SpreadData {
     const SpreadNode *nodes;

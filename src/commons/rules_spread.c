@@ -145,6 +145,17 @@ static int64_t country_of(const SpreadData *d, int64_t place)
     return 0;
 }
 
+/* The zone of a place: its own, else the nearest above it that has one. */
+static const char *zone_of(const SpreadData *d, int64_t place)
+{
+    const SpreadPlace *p = place_find(d, place);
+    for (int hops = 0; p && hops < 8; hops++) {
+        if (!str_empty(p->timezone)) return p->timezone;
+        p = place_find(d, p->parent_id);
+    }
+    return NULL;
+}
+
 /* ---------- the figures ---------- */
 
 typedef struct Work {
@@ -219,9 +230,16 @@ static bool outside_origin(const SpreadNode *o, const SpreadUse *u)
 }
 
 /* Days from the day (UTC) it was published to the day it was used. */
-static void first_days(int64_t *slot, int64_t published_at, int64_t used_on)
+/* The days from the publication to a use, both days on the clocks where the
+ * use was (the use's day is that place's calendar day): published at 23:30 UTC
+ * and used in Berlin the next morning by Berlin's calendar is the same day. */
+static void first_days(int64_t *slot, int64_t published_at, int64_t used_on, const char *timezone)
 {
-    int64_t days = floor_div(used_on, 86400) - floor_div(published_at, 86400);
+    char day[11], hm[6];
+    time_local_parts(published_at, timezone ? timezone : "UTC", day, hm);
+    int64_t published_on;
+    if (!spread_day_parse(day, &published_on)) published_on = floor_div(published_at, 86400) * 86400;
+    int64_t days = floor_div(used_on - published_on, 86400);
     if (days < 0) days = 0;
     if (*slot < 0 || days < *slot) *slot = days;
 }
@@ -276,9 +294,10 @@ static void uses_count(Work *w, Reach *out, const bool *counted, int64_t *first,
         if (out->uses == 1 || u->used_on < *first) *first = u->used_on;
         if (u->used_on > *last) *last = u->used_on;
         if (w->origin && w->origin->published_at > 0) {
-            if (outside_origin(w->origin, u)) first_days(&out->first_outside_days, w->origin->published_at, u->used_on);
+            const char *tz = zone_of(d, u->place_id);
+            if (outside_origin(w->origin, u)) first_days(&out->first_outside_days, w->origin->published_at, u->used_on, tz);
             int64_t city = city_of(d, u->place_id);
-            if (city && city != origin_city) first_days(&out->first_other_city_days, w->origin->published_at, u->used_on);
+            if (city && city != origin_city) first_days(&out->first_other_city_days, w->origin->published_at, u->used_on, tz);
         }
     }
 }

@@ -40,7 +40,7 @@
     "UNION SELECT " ORIGIN_PLACE " FROM fam JOIN commons_items i ON i.id = fam.id" ORIGIN_JOINS "), "                \
     "anc(id) AS (SELECT id FROM spots WHERE id IS NOT NULL "                                                          \
     "UNION SELECT p.parent_id FROM places p JOIN anc ON p.id = anc.id WHERE p.parent_id IS NOT NULL) "                \
-    "SELECT p.id, p.parent_id, p.kind, p.name, p.slug FROM places p JOIN anc ON anc.id = p.id"
+    "SELECT p.id, p.parent_id, p.kind, p.name, p.slug, p.timezone FROM places p JOIN anc ON anc.id = p.id"
 
 /* Grows an array of `size`-byte elements in the arena by one; the new one zeroed. */
 static void *grow(Arena *a, void *v, size_t *n, size_t *cap, size_t size)
@@ -102,7 +102,8 @@ static int read_places(DbRes *r, Arena *a, SpreadData *d)
     int rc;
     while ((rc = db_next(r)) > 0) {
         v = grow(a, v, &d->n_places, &cap, sizeof *v);
-        v[d->n_places - 1] = (SpreadPlace){ db_int(r, 0), db_int(r, 1), text_of(a, r, 2), text_of(a, r, 3), text_of(a, r, 4) };
+        v[d->n_places - 1] = (SpreadPlace){ db_int(r, 0), db_int(r, 1), text_of(a, r, 2), text_of(a, r, 3), text_of(a, r, 4),
+                                                    text_of(a, r, 5) };
     }
     db_done(r);
     d->places = v;

@@ -7,7 +7,7 @@
 // item, no amount paid). Answers are checked against docs/openapi.json.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, member, admin, chapter, admit, geography, unique, lisbon, mainOf } from './lib.mjs';
+import { Client, member, admin, chapter, admit, geography, unique, lisbon, zoned, mainOf } from './lib.mjs';
 
 let adminClient, geo, abroad;          // the registry: geo's country and a second country with a city
 let ana, mia, bert, sam, olga;         // Ana runs chapter A (Mia is in it), Bert runs B abroad, Sam has no chapter, Olga organises events
@@ -41,8 +41,10 @@ async function adaptation(author, item, chapter) {
 
 const today = (days = 0) => lisbon(days * 24 * 60).date;
 
+// A use recorded today on the user's clocks: chapter B is in Berlin, whose day begins an hour before Lisbon's.
 function use(usedBy, fields = {}) {
-  return { used_by: usedBy, used_on: today(), outcome: 'worked', note: 'It worked for us.', ...fields };
+  const day = usedBy === `chapter:${chB?.slug}` ? zoned(0, 'Europe/Berlin').date : today();
+  return { used_by: usedBy, used_on: day, outcome: 'worked', note: 'It worked for us.', ...fields };
 }
 
 // ---- answers against docs/openapi.json

@@ -135,7 +135,8 @@ async function camp() {
   const ev = r.json().event, base = `/events/${ev.slug}`;
   assert.equal((await who.member.client.api('POST', `${base}/register`, {})).status, 201);
   const room = (await who.connector.client.api('POST', `${base}/rooms`, { name: 'Hall', capacity: 20 })).json();
-  await who.connector.client.api('POST', `${base}/slots`, { starts_at: `${s.date}T${s.time}`, ends_at: `${s.date}T${s.time.replace(/^(\d\d)/, (h) => String(Number(h) + 1).padStart(2, '0'))}` });
+  const slotEnd = lisbon(60 * 24 + 60);   // an hour later (after 23:00 that is the next day)
+  await who.connector.client.api('POST', `${base}/slots`, { starts_at: `${s.date}T${s.time}`, ends_at: `${slotEnd.date}T${slotEnd.time}` });
   const board = (await who.connector.client.api('GET', `${base}/board`)).json();
   const session = (await who.member.client.api('POST', `${base}/sessions`, { title: 'Pricing', kind: 'discussion' })).json().id;
   return { base, session, room: board.rooms[0]?.id || room.id, slot: board.slots[0]?.id };

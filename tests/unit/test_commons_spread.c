@@ -226,6 +226,34 @@ Test(reach, uses_before_publication_count_from_day_zero_and_origin_events_are_ho
     arena_release(&a);
 }
 
+/* The days to a use count on the clocks where it was used: published at 23:30 UTC
+ * on 5 December, used the next day by Berlin's calendar (already 00:30 there)
+ * is day 0 in Berlin, while a place without a zone counts in UTC (day 1). */
+Test(reach, first_days_count_on_the_clocks_of_the_place_of_the_use)
+{
+    Arena a;
+    arena_init(&a, 4096);
+    int64_t dec5 = (JAN1 + 338 * DAY), published = dec5 + 23 * 3600 + 1800;
+    SpreadPlace zoned[] = { { 1, 0, "country", "Portugal", "portugal", "Europe/Lisbon" }, { 2, 1, "metro", "Lisbon", "lisbon", NULL },
+                            { 5, 0, "country", "Germany", "germany", NULL }, { 6, 5, "metro", "Berlin", "berlin", "Europe/Berlin" },
+                            { 7, 0, "country", "Nowhere", "nowhere", NULL }, { 9, 7, "metro", "Utopia", "utopia", NULL } };
+    SpreadNode item[] = { { 30, 30, 0, 100, 0, 2, published, true } };
+    SpreadUse u[] = { { 30, 1, 30, 200, 0, 6, dec5 + DAY, "worked" } };
+    SpreadData d = { item, 1, u, 1, zoned, 6 };
+    Reach r;
+    reach_compute(&a, &d, 30, dec5 + 2 * DAY, &r);
+    cr_assert_eq(r.first_outside_days, 0, "the same day in Berlin");
+    cr_assert_eq(r.first_other_city_days, 0);
+    u[0].place_id = 9;
+    reach_compute(&a, &d, 30, dec5 + 2 * DAY, &r);
+    cr_assert_eq(r.first_outside_days, 1, "no zone: UTC's calendar");
+    u[0].place_id = 2;
+    u[0].used_on = dec5 + 3 * DAY;
+    reach_compute(&a, &d, 30, dec5 + 4 * DAY, &r);
+    cr_assert_eq(r.first_outside_days, 3, "Lisbon through its country's zone: the 5th to the 8th");
+    arena_release(&a);
+}
+
 Test(reach, of_several_families_counts_each_item_and_use_once)
 {
     Arena a;
@@ -621,17 +649,23 @@ static void scene_close(Scene *s)
     arena_release(&s->a);
 }
 
-static const char *today(Arena *a, int64_t now, int64_t days_back)
+static const char *day_in(Arena *a, int64_t now, int64_t days_back, const char *zone)
 {
     char d[11], hm[6];
-    time_local_parts(now - days_back * DAY, "Europe/Lisbon", d, hm);
+    time_local_parts(now - days_back * DAY, zone, d, hm);
     return arena_strdup(a, d);
 }
 
-/* A use of `item` by a chapter, `days_back` days ago. */
+static const char *today(Arena *a, int64_t now, int64_t days_back)
+{
+    return day_in(a, now, days_back, "Europe/Lisbon");
+}
+
+/* A use of `item` by a chapter, `days_back` days ago on the chapter's clocks (Berlin's day begins an hour before Lisbon's). */
 static UseIn use_by(Scene *s, int64_t item, int64_t chapter, int64_t by, int64_t days_back, const char *outcome)
 {
-    return (UseIn){ .item_id = item, .chapter_id = chapter, .used_on = today(&s->a, s->w.now, days_back), .outcome = outcome, .by = by,
+    const char *zone = chapter == s->w.ber ? "Europe/Berlin" : "Europe/Lisbon";
+    return (UseIn){ .item_id = item, .chapter_id = chapter, .used_on = day_in(&s->a, s->w.now, days_back, zone), .outcome = outcome, .by = by,
                     .now = s->w.now };
 }
 
@@ -700,7 +734,7 @@ Test(db, who_may_record_a_use_and_what_is_refused)
     recorded(c, u, 0, "");                   /* a connector of the host chapter */
     u = base, u.chapter_id = w.ber, u.by = w.bert, u.outcome = "did_not_work";
     recorded(c, u, 0, "");
-    u = base, u.item_id = w.item_c, u.chapter_id = w.ber, u.by = w.bert, u.used_on = today(a, w.now, 3);
+    u = base, u.item_id = w.item_c, u.chapter_id = w.ber, u.by = w.bert, u.used_on = day_in(a, w.now, 3, "Europe/Berlin");
     recorded(c, u, 0, "");                   /* the adaptation, in Berlin */
     scene_close(&s);
 }
