@@ -118,7 +118,8 @@ typedef struct HsHeaders {
 
 /* Signs req: fills *out with the headers to add. Cavage: Date (unless req
  * has one, which is then signed), Digest (with a body), Signature. RFC 9421:
- * Content-Digest (with a body), Signature-Input, Signature. req must have
+ * Content-Digest (with a body), Signature-Input, Signature. A Date, Digest or
+ * Content-Digest that req already has is signed as it is. req must have
  * method, target and authority; a Host header is not needed (authority is
  * what "host" signs). */
 int hs_sign(Arena *a, const HsRequest *req, const HsSignOptions *o, HsHeaders *out, Err *e);
