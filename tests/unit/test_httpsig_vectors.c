@@ -2,13 +2,16 @@
  * published and built: the test keys and examples of draft-cavage-http-
  * signatures-12 (appendix C) and of RFC 9421 (appendix B.1 keys, B.2
  * examples), and the openssl command, an independent implementation, over
- * the exact texts this library signs (skipped with a message when the
- * command is missing). src/federation/httpsig.h; test_httpsig.c has the
+ * the exact texts this library signs, and tests/tools/httpsig_peer.mjs, the
+ * same signatures written again in JavaScript with node's crypto (each
+ * skipped with a message when its command is missing). src/federation/httpsig.h; test_httpsig.c has the
  * round trips and refusals. */
+#include <jansson.h>
 #include <string.h>
 
 #include "federation/httpsig.h"
 #include "federation/internal.h"
+#include "httpsig_keys.h"
 #include "testutil.h"
 
 static Arena A;
@@ -252,7 +255,7 @@ static bool have_openssl(void)
     return false;
 }
 
-static char dir[] = "/tmp/glocal-httpsig-XXXXXX";
+static char dir[32];
 
 static const char *path(const char *name) { return arena_printf(&A, "%s/%s", dir, name); }
 
@@ -262,6 +265,20 @@ static void put(const char *name, const void *data, size_t len)
     cr_assert_not_null(f);
     cr_assert_eq(fwrite(data, 1, len, f), len);
     fclose(f);
+}
+
+static void put_text(const char *name, const char *text) { put(name, text, strlen(text)); }
+
+/* A new folder for the files the commands read, with a key pair in it
+ * (httpsig_keys.h's: test_httpsig.c shows that generated ones are the same kind). */
+static HsKeyPair fresh(void)
+{
+    strcpy(dir, "/tmp/glocal-httpsig-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    HsKeyPair k = {(char *)TEST_KEY_PUBLIC, (char *)TEST_KEY_PRIVATE};
+    put_text("pub.pem", k.public_pem);
+    put_text("key.pem", k.private_pem);
+    return k;
 }
 
 /* The command's exit status and first line of output. */
@@ -284,10 +301,8 @@ static void cleanup(void)
 Test(httpsig_vectors, openssl_verifies_what_this_library_signs)
 {
     if (!have_openssl()) return;
-    cr_assert_not_null(mkdtemp(dir));
-    HsKeyPair k;
+    HsKeyPair k = fresh();
     Err e = {0};
-    cr_assert_eq(hs_key_generate(&A, 2048, &k, &e), 0, "%s", e.msg);
     Req q;
     cavage_request(&q, NULL);
     q.r.n_headers = 1;  /* Host: the signer adds Date and Digest */
@@ -300,8 +315,7 @@ Test(httpsig_vectors, openssl_verifies_what_this_library_signs)
     char *text = NULL, line[200];
     cr_assert_eq(hs_parse(&A, &q.r, &p, &e), 0, "%s", e.msg);
     cr_assert_eq(hs_signing_string(&A, &q.r, &p, &text, &e), 0);
-    put("pub.pem", k.public_pem, strlen(k.public_pem));
-    put("text", text, strlen(text));
+    put_text("text", text);
     put("sig", p.signature, p.signature_len);
     const char *cmd = arena_printf(&A, "openssl dgst -sha256 -verify %s -signature %s %s", path("pub.pem"), path("sig"), path("text"));
     cr_expect_eq(run(cmd, line, sizeof line), 0, "%s", line);
@@ -315,11 +329,8 @@ Test(httpsig_vectors, openssl_verifies_what_this_library_signs)
 Test(httpsig_vectors, this_library_verifies_what_openssl_signs)
 {
     if (!have_openssl()) return;
-    cr_assert_not_null(mkdtemp(dir));
-    HsKeyPair k;
+    HsKeyPair k = fresh();
     Err e = {0};
-    cr_assert_eq(hs_key_generate(&A, 2048, &k, &e), 0, "%s", e.msg);
-    put("key.pem", k.private_pem, strlen(k.private_pem));
     static const char *const algs[][2] = {
         {"rsa-v1_5-sha256", "-sha256"},
         {"rsa-pss-sha512", "-sha512 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:64 -sigopt rsa_mgf1_md:sha512"},
@@ -332,7 +343,7 @@ Test(httpsig_vectors, this_library_verifies_what_openssl_signs)
         char *base = NULL, line[200];
         cr_assert_eq(hs_parse(&A, &q.r, &p, &e), 0, "%s", e.msg);
         cr_assert_eq(hs_signing_string(&A, &q.r, &p, &base, &e), 0);
-        put("base", base, strlen(base));
+        put_text("base", base);
         cr_assert_eq(run(arena_printf(&A, "openssl dgst %s -sign %s -out %s %s", algs[i][1], path("key.pem"), path("sig"), path("base")),
                          line, sizeof line), 0, "%s", line);
         FILE *f = fopen(path("sig"), "rb");
@@ -345,6 +356,103 @@ Test(httpsig_vectors, this_library_verifies_what_openssl_signs)
         q.r.target = "/foo?param=value&Pet=dog";
         cr_assert_eq(verify(&q, k.public_pem, 1800000000, &e), -1);
         cr_assert_str_eq(e.msg, "The signature does not match the request and the signer's key.");
+    }
+    cleanup();
+}
+
+/* ---------- tests/tools/httpsig_peer.mjs: node, both ways ---------- */
+
+#define PEER "tests/tools/httpsig_peer.mjs"
+
+static bool have_node(void)
+{
+    if (system("command -v node >/dev/null 2>&1") == 0 && access(PEER, R_OK) == 0) return true;
+    cr_log_warn("skipped: node or " PEER " (run from the repository) is missing, so nothing checks this library against it");
+    return false;
+}
+
+/* Writes q as the peer reads it (request.json). */
+static void put_request(const Req *q)
+{
+    json_t *headers = json_array();
+    for (size_t i = 0; i < q->r.n_headers; i++)
+        json_array_append_new(headers, json_pack("[ss]", q->r.headers[i].name, q->r.headers[i].value));
+    json_t *j = json_pack("{ss ss ss ss so s:s#}", "method", q->r.method, "target", q->r.target, "scheme", q->r.scheme,
+                          "authority", q->r.authority, "headers", headers, "body", q->r.body ? (const char *)q->r.body : "",
+                          q->r.body ? q->r.body_len : 0);
+    cr_assert_eq(json_dump_file(j, path("request.json"), 0), 0);
+    json_decref(j);
+}
+
+/* A POST with a body and a GET with a query, from this node to remote.example. */
+static void peer_request(Req *q, bool post)
+{
+    static const char body[] = "{\"type\":\"Create\",\"object\":{\"type\":\"Event\",\"name\":\"Caf\xc3\xa9 \\\"Lisboa\\\"\"}}";
+    memset(q, 0, sizeof *q);
+    q->h[0] = (HsHeader){"Host", "remote.example:8443"};
+    q->h[1] = (HsHeader){"Content-Type", "application/activity+json"};
+    q->r = (HsRequest){.method = post ? "POST" : "GET", .target = post ? "/users/ana/inbox" : "/users/ana/outbox?page=2",
+                       .scheme = "https", .authority = "remote.example:8443", .headers = q->h, .n_headers = 2,
+                       .body = post ? (const unsigned char *)body : NULL, .body_len = post ? strlen(body) : 0};
+}
+
+Test(httpsig_vectors, node_verifies_what_this_library_signs)
+{
+    if (!have_node()) return;
+    HsKeyPair k = fresh();
+    Err e = {0};
+    const char *cmd = arena_printf(&A, "node " PEER " verify %s %s", path("pub.pem"), path("request.json"));
+    for (int i = 0; i < 6; i++) {
+        Req q;
+        peer_request(&q, i % 2 == 0);
+        HsSignOptions o = {.scheme = i < 2 ? HS_CAVAGE : HS_RFC9421, .key_id = "https://node.example/actors/x#main-key",
+                           .private_pem = k.private_pem, .now = 1800000000, .split_target = i >= 4};
+        HsHeaders add = {0};
+        cr_assert_eq(hs_sign(&A, &q.r, &o, &add, &e), 0, "%s", e.msg);
+        for (size_t j = 0; j < add.n; j++) q.h[q.r.n_headers++] = add.items[j];
+        char line[200];
+        put_request(&q);
+        cr_assert_eq(run(cmd, line, sizeof line), 0, "%s", line);
+        cr_expect_str_eq(line, "ok", "case %d", i);
+        q.r.target = "/users/bob/inbox";
+        put_request(&q);
+        run(cmd, line, sizeof line);
+        cr_expect_str_eq(line, "refused: the signature does not hold", "case %d", i);
+    }
+    cleanup();
+}
+
+Test(httpsig_vectors, this_library_verifies_what_node_signs)
+{
+    if (!have_node()) return;
+    HsKeyPair k = fresh();
+    Err e = {0};
+    for (int i = 0; i < 4; i++) {
+        Req q;
+        peer_request(&q, i % 2 == 0);
+        put_request(&q);
+        FILE *p = popen(arena_printf(&A, "node " PEER " sign %s %s https://remote.example/k 1800000000 %s",
+                                     i < 2 ? "cavage" : "rfc9421", path("key.pem"), path("request.json")), "r");
+        cr_assert_not_null(p);
+        json_error_t je;
+        json_t *added = json_loadf(p, 0, &je);
+        cr_assert_eq(pclose(p), 0);
+        cr_assert(json_is_array(added), "%s", je.text);
+        size_t j;
+        json_t *h;
+        json_array_foreach(added, j, h) q.h[q.r.n_headers++] = (HsHeader){arena_strdup(&A, json_string_value(json_array_get(h, 0))),
+                                                                          arena_strdup(&A, json_string_value(json_array_get(h, 1)))};
+        json_decref(added);
+        HsParsed parsed;
+        cr_assert_eq(hs_parse(&A, &q.r, &parsed, &e), 0, "%s", e.msg);
+        cr_assert_str_eq(parsed.key_id, "https://remote.example/k");
+        HsVerifyOptions o = {.now = 1800000000 + 30};
+        cr_assert_eq(hs_verify(&A, &q.r, &parsed, k.public_pem, &o, &e), 0, "case %d: %s", i, e.msg);
+        if (q.r.body_len) {
+            q.r.body_len--;
+            cr_assert_eq(hs_verify(&A, &q.r, &parsed, k.public_pem, &o, &e), -1);
+            cr_assert_str_eq(e.msg, "The body does not match its digest.");
+        }
     }
     cleanup();
 }
