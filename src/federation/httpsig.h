@@ -83,8 +83,10 @@ typedef struct HsHeader {
 typedef struct HsRequest {
     const char *method;      /* "POST", "GET" (any case; signed upper-case in RFC 9421, lower in cavage) */
     const char *target;      /* path and query as sent: "/inbox", "/users/a?page=2" */
-    const char *scheme;      /* "https" or "http" (RFC 9421's @target-uri) */
-    const char *authority;   /* host[:port] as in the Host header: "example.org" */
+    const char *scheme;      /* "https" or "http" (RFC 9421's @target-uri); a verifier behind a
+                              * proxy passes its public URL's scheme, not the connection's */
+    const char *authority;   /* host[:port] as in the Host header: "example.org" (what "host",
+                              * "@authority" and "@target-uri" sign) */
     const HsHeader *headers; /* the request's headers; several with one name are joined with ", " */
     size_t n_headers;
     const unsigned char *body; /* NULL or body_len 0: no body */
@@ -147,12 +149,13 @@ typedef struct HsParsed {
     const char *params;       /* RFC 9421: the Signature-Input member's value after "label=", as signed */
 } HsParsed;
 
-/* Whether req carries a signature hs_parse can read (a Signature header). */
+/* Whether req carries a signature hs_parse can read (a Signature header, or
+ * "Authorization: Signature …" as draft-cavage also allows). */
 bool hs_is_signed(const HsRequest *req);
 
 /* Reads the signature of req: cavage when there is a Signature header and no
- * Signature-Input, RFC 9421 when both are there (the member labelled "sig1",
- * else the first). Refuses (E_UNAUTHORIZED) a request without a signature,
+ * Signature-Input (or only "Authorization: Signature …"), RFC 9421 when both
+ * are there (the member labelled "sig1", else the first). Refuses (E_UNAUTHORIZED) a request without a signature,
  * with a malformed one, or without keyId. */
 int hs_parse(Arena *a, const HsRequest *req, HsParsed *out, Err *e);
 

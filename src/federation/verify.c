@@ -7,12 +7,6 @@
 #include <string.h>
 #include <strings.h>
 
-bool hs_is_signed(const HsRequest *req) {
-    for (size_t i = 0; i < req->n_headers; i++)
-        if (req->headers[i].name && strcasecmp(req->headers[i].name, "signature") == 0) return true;
-    return false;
-}
-
 /* s[0..n) without surrounding spaces (arena). */
 static char *trimmed_token(Arena *a, const char *s, size_t n) {
     while (n && isspace((unsigned char)*s)) s++, n--;
@@ -207,9 +201,27 @@ static int parse_rfc9421(Arena *a, const char *input, const char *sig, HsParsed 
     return 0;
 }
 
+/* The cavage parameters of "Authorization: Signature keyId=…" (draft-cavage
+ * section 3), or NULL. */
+static const char *authorization_signature(Arena *a, const HsRequest *req) {
+    const char *v = hs_header(a, req, "authorization");
+    return v && strncasecmp(v, "Signature ", 10) == 0 ? v + 10 : NULL;
+}
+
+bool hs_is_signed(const HsRequest *req) {
+    for (size_t i = 0; i < req->n_headers; i++) {
+        const HsHeader *h = &req->headers[i];
+        if (!h->name) continue;
+        if (strcasecmp(h->name, "signature") == 0) return true;
+        if (strcasecmp(h->name, "authorization") == 0 && h->value && strncasecmp(h->value, "Signature ", 10) == 0) return true;
+    }
+    return false;
+}
+
 int hs_parse(Arena *a, const HsRequest *req, HsParsed *out, Err *e) {
     *out = (HsParsed){0};
     const char *sig = hs_header(a, req, "signature"), *input = hs_header(a, req, "signature-input");
+    if (!sig && (sig = authorization_signature(a, req))) return parse_cavage(a, sig, out, e);
     if (!sig) return hs_refuse(e, "The request is not signed (it has no Signature header).");
     return input ? parse_rfc9421(a, input, sig, out, e) : parse_cavage(a, sig, out, e);
 }

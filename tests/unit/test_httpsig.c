@@ -476,3 +476,22 @@ Test(httpsig, sign_needs_a_request_and_a_key)
     cr_assert_eq(hs_sign(&A, &q.r, &o, &add, &e), -1);
     cr_assert_str_eq(e.msg, "A signature needs a key id.");
 }
+
+Test(httpsig, cavage_in_authorization)
+{
+    Req q;
+    req_init(&q, "POST", "/inbox", BODY);
+    sign(&q, HS_CAVAGE, false, NOW);
+    for (size_t i = 0; i < q.r.n_headers; i++)
+        if (strcmp(q.h[i].name, "Signature") == 0) {
+            q.h[i].name = "Authorization";
+            q.h[i].value = arena_printf(&A, "Signature %s", q.h[i].value);
+        }
+    cr_assert(hs_is_signed(&q.r));
+    cr_assert_str_eq(check(&q, K.public_pem, NOW), "");
+    q.r.body_len--;
+    cr_assert_str_eq(check(&q, K.public_pem, NOW), "The body does not match its digest.");
+    HsHeader bearer[] = {{"Authorization", "Bearer abc"}};
+    HsRequest r = {.method = "GET", .target = "/", .authority = "x", .headers = bearer, .n_headers = 1};
+    cr_assert(!hs_is_signed(&r));
+}
