@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "federation/httpsig.h"
+#include "federation/internal.h"
 #include "httpsig_keys.h"
 #include "testutil.h"
 
@@ -281,13 +282,41 @@ static const char *replace(const char *s, const char *from, const char *to)
     return arena_printf(&A, "%.*s%s%s", (int)(at - s), s, to, at + strlen(from));
 }
 
+/* q with its header `name` edited (from → to), checked at NOW. */
+static const char *edited(Req *q, const char *name, const char *from, const char *to)
+{
+    set_header(q, name, replace(hs_header(&A, &q->r, name), from, to));
+    return check(q, K.public_pem, NOW);
+}
+
+/* Signs q in cavage with K over the names in `headers` and `created` (0: none),
+ * as another server might: hs2019, the created parameter. */
+static void sign_cavage_over(Req *q, const char *headers, int64_t created)
+{
+    HsParsed p = {.scheme = HS_CAVAGE, .created = created};
+    const char *names[8];
+    char *list = arena_strdup(&A, headers), *save = NULL;
+    for (char *t = strtok_r(list, " ", &save); t; t = strtok_r(NULL, " ", &save)) names[p.n_components++] = t;
+    p.components = names;
+    char *text = NULL;
+    unsigned char *sig = NULL;
+    size_t len = 0;
+    Err e = {0};
+    cr_assert_eq(hs_signing_string(&A, &q->r, &p, &text, &e), 0, "%s", e.msg);
+    EVP_PKEY *key = hs_pkey_private(K.private_pem, &e);
+    cr_assert_eq(hs_pkey_sign(&A, key, text, strlen(text), &sig, &len, &e), 0);
+    EVP_PKEY_free(key);
+    q->h[q->r.n_headers++] = (HsHeader){"Signature", arena_printf(&A, "keyId=\"%s\",algorithm=\"hs2019\",created=%lld,headers=\"%s\",signature=\"%s\"",
+                                                                  KEY_ID, (long long)created, headers, hs_base64(&A, sig, len))};
+}
+
 Test(httpsig, signed_parameters_are_signed)
 {
     Req q;
     req_init(&q, "POST", "/inbox", BODY);
     sign(&q, HS_RFC9421, false, NOW);
-    set_header(&q, "Signature-Input", replace(hs_header(&A, &q.r, "signature-input"), "created=1800000000", "created=1800000001"));
-    cr_assert_str_eq(check(&q, K.public_pem, NOW), "The signature does not match the request and the signer's key.");
+    cr_assert_str_eq(edited(&q, "Signature-Input", "created=1800000000", "created=1800000001"),
+                     "The signature does not match the request and the signer's key.");
 }
 
 Test(httpsig, expires_is_kept)
@@ -391,18 +420,24 @@ Test(httpsig, coverage_is_required)
 
 Test(httpsig, time_must_be_signed)
 {
-    /* a signature over no date cannot be placed in time: refused even when it holds */
+    /* a signature over no date cannot be placed in time: refused though it holds */
     Req q;
     req_init(&q, "GET", "/inbox", NULL);
-    HsParsed p = {.scheme = HS_CAVAGE, .key_id = KEY_ID, .components = (const char *[]){"(request-target)", "host"}, .n_components = 2};
-    char *text = NULL;
-    Err e = {0};
-    cr_assert_eq(hs_signing_string(&A, &q.r, &p, &text, &e), 0);
-    cr_assert_str_eq(text, "(request-target): get /inbox\nhost: remote.example");
+    sign_cavage_over(&q, "(request-target) host", 0);
+    cr_assert_str_eq(check(&q, K.public_pem, NOW), "The signature does not cover the time it was made (date or (created)).");
+    /* (created) instead of a Date header, as hs2019 allows */
     req_init(&q, "GET", "/inbox", NULL);
-    sign(&q, HS_CAVAGE, false, NOW);
-    set_header(&q, "Signature", replace(hs_header(&A, &q.r, "signature"), "host date", "host"));
-    cr_assert_str_eq(check(&q, K.public_pem, NOW), "The signature does not match the request and the signer's key.");
+    sign_cavage_over(&q, "(request-target) (created) host", NOW);
+    cr_assert_str_eq(check(&q, K.public_pem, NOW), "");
+    cr_assert_str_eq(check(&q, K.public_pem, NOW + HS_SKEW_PAST + 5),
+                     "The signature was made 43205 seconds ago, more than the 43200 allowed.");
+    cr_assert_str_eq(edited(&q, "Signature", "created=1800000000", "created=1800000300"),
+                     "The signature does not match the request and the signer's key.");
+    /* the Date a signature does not cover does not count */
+    req_init(&q, "GET", "/inbox", NULL);
+    q.h[q.r.n_headers++] = (HsHeader){"Date", "Fri, 15 Jan 2027 08:00:00 GMT"};
+    sign_cavage_over(&q, "(request-target) host", 0);
+    cr_assert_str_eq(check(&q, K.public_pem, NOW), "The signature does not cover the time it was made (date or (created)).");
 }
 
 Test(httpsig, hs2019_is_rsa_sha256)
@@ -410,10 +445,8 @@ Test(httpsig, hs2019_is_rsa_sha256)
     Req q;
     req_init(&q, "POST", "/inbox", BODY);
     sign(&q, HS_CAVAGE, false, NOW);
-    set_header(&q, "Signature", replace(hs_header(&A, &q.r, "signature"), "algorithm=\"rsa-sha256\"", "algorithm=\"hs2019\""));
-    cr_assert_str_eq(check(&q, K.public_pem, NOW), "");
-    set_header(&q, "Signature", replace(hs_header(&A, &q.r, "signature"), "algorithm=\"hs2019\",", ""));
-    cr_assert_str_eq(check(&q, K.public_pem, NOW), "", "no algorithm: the key's");
+    cr_assert_str_eq(edited(&q, "Signature", "algorithm=\"rsa-sha256\"", "algorithm=\"hs2019\""), "");
+    cr_assert_str_eq(edited(&q, "Signature", "algorithm=\"hs2019\",", ""), "", "no algorithm: the key's");
 }
 
 Test(httpsig, unsigned_and_malformed_are_refused)
