@@ -77,6 +77,16 @@ static void set_header(Req *q, const char *name, const char *value)
         if (strcasecmp(q->h[i].name, name) == 0) q->h[i].value = value;
 }
 
+/* Header `name` of q becomes `to`, its value prefixed with `prefix`. */
+static void rename_header(Req *q, const char *name, const char *to, const char *prefix)
+{
+    for (size_t i = 0; i < q->r.n_headers; i++)
+        if (strcasecmp(q->h[i].name, name) == 0) {
+            q->h[i].name = to;
+            q->h[i].value = arena_printf(&A, "%s%s", prefix, q->h[i].value);
+        }
+}
+
 /* ---------- keys ---------- */
 
 Test(httpsig, keys_are_pem_and_read_back)
@@ -195,8 +205,7 @@ Test(httpsig, header_names_any_case_and_repeated)
     req_init(&q, "POST", "/inbox", BODY);
     q.h[0].name = "HOST";
     sign(&q, HS_CAVAGE, false, NOW);
-    for (size_t i = 0; i < q.r.n_headers; i++)
-        if (strcmp(q.h[i].name, "Signature") == 0) q.h[i].name = "signature";
+    rename_header(&q, "Signature", "signature", "");
     cr_assert_str_eq(check(&q, K.public_pem, NOW), "");
     HsHeader two[] = {{"Accept", " a "}, {"accept", "b"}};
     HsRequest r = {.headers = two, .n_headers = 2};
@@ -341,13 +350,11 @@ Test(httpsig, missing_digest_is_refused)
     Req q;
     req_init(&q, "POST", "/inbox", BODY);
     sign(&q, HS_CAVAGE, false, NOW);
-    for (size_t i = 0; i < q.r.n_headers; i++)
-        if (strcmp(q.h[i].name, "Digest") == 0) q.h[i].name = "X-Was-Digest";
+    rename_header(&q, "Digest", "X-Was-Digest", "");
     cr_assert_str_eq(check(&q, K.public_pem, NOW), "The signature covers digest, which the request does not have.");
     req_init(&q, "POST", "/inbox", BODY);
     sign(&q, HS_RFC9421, false, NOW);
-    for (size_t i = 0; i < q.r.n_headers; i++)
-        if (strcmp(q.h[i].name, "Content-Digest") == 0) q.h[i].name = "X-Was-Digest";
+    rename_header(&q, "Content-Digest", "X-Was-Digest", "");
     cr_assert_str_eq(check(&q, K.public_pem, NOW), "The signature covers content-digest, which the request does not have.");
 }
 
@@ -515,11 +522,7 @@ Test(httpsig, cavage_in_authorization)
     Req q;
     req_init(&q, "POST", "/inbox", BODY);
     sign(&q, HS_CAVAGE, false, NOW);
-    for (size_t i = 0; i < q.r.n_headers; i++)
-        if (strcmp(q.h[i].name, "Signature") == 0) {
-            q.h[i].name = "Authorization";
-            q.h[i].value = arena_printf(&A, "Signature %s", q.h[i].value);
-        }
+    rename_header(&q, "Signature", "Authorization", "Signature ");
     cr_assert(hs_is_signed(&q.r));
     cr_assert_str_eq(check(&q, K.public_pem, NOW), "");
     q.r.body_len--;
