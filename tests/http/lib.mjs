@@ -19,6 +19,25 @@ export function unique(prefix = 'u') {
   return `${prefix}${Date.now().toString(36)}${process.pid.toString(36)}${counter}`;
 }
 
+// The server closes a connection idle for 30 s. After a test's synchronous work (spawnSync,
+// sql()) blocked node that long, fetch may still send the next request on such a closed
+// kept-alive connection, and it fails with "other side closed" before the server saw it
+// (measured: tests/http/ledger.test.mjs after its verify runs on a loaded machine). Only
+// then, and only after such a silence, is the request sent again, on a new connection.
+let lastAnswerAt = Date.now();
+async function sendKeptAlive(url, init) {
+  for (let attempt = 0; ; attempt++) {
+    const quietFor = Date.now() - lastAnswerAt;
+    try {
+      const res = await fetch(url, init);
+      lastAnswerAt = Date.now();
+      return res;
+    } catch (e) {
+      if (attempt >= 3 || e.cause?.code !== 'UND_ERR_SOCKET' || quietFor < 25000) throw e;
+    }
+  }
+}
+
 export class Client {
   constructor(base = BASE) {
     this.base = base;
@@ -62,7 +81,7 @@ export class Client {
     }
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     if (this.jar.size && !opts.token) headers.cookie = this.cookieHeader();
-    const res = await fetch(this.base + path, { method, headers, body, redirect: 'manual' });
+    const res = await sendKeptAlive(this.base + path, { method, headers, body, redirect: 'manual' });
     this.keep(res);
     const text = await res.text();
     const out = { status: res.status, headers: res.headers, text, location: res.headers.get('location') };
