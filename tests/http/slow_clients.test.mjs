@@ -8,7 +8,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import http from 'node:http';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, openSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -223,4 +223,20 @@ test('401 answers say how to authenticate', async () => {
   const page = await get(BASE, '/me', '127.0.0.73');
   assert.equal(page.status, 303, 'a page sends people to the login form instead');
   assert.equal(page.headers['www-authenticate'], undefined);
+});
+
+test('wrong limits and proxies are refused at start, saying what is wrong', () => {
+  for (const [args, said] of [
+    [['--trusted-proxy', 'proxy.example'], "'proxy.example' is not an IPv4 or IPv6 address"],
+    [['--trusted-proxy', '10.0.0.0/33'], 'from 0 to 32'],
+    [['--trusted-proxy', '2001:db8::/129'], 'from 0 to 128'],
+    [['--max-per-address', '-1'], '--max-per-address takes a number from 0'],
+    [['--request-timeout', '0'], '--request-timeout takes a number of seconds'],
+    [['--idle-timeout', 'soon'], '--idle-timeout takes a number of seconds'],
+    [['--max-connections', '0'], '--max-connections takes a number from 1'],
+  ]) {
+    const r = spawnSync(BIN, ['serve', '--db', DB, '--port', '0', ...args], { encoding: 'utf8', timeout: 10000 });
+    assert.equal(r.status, 2, `${args.join(' ')}: a usage error`);
+    assert.ok(r.stderr.includes(said), `${args.join(' ')}: ${r.stderr.split('\n')[0]}`);
+  }
 });
