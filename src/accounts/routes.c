@@ -15,6 +15,7 @@
 #include "web/app.h"
 #include "web/guard.h"
 #include "web/model.h"
+#include "web/server.h"
 
 /* ---------- shared pieces ---------- */
 
@@ -334,6 +335,8 @@ static int settings_model(Req *r)
     if (admin_counts(r->db, &e, &counts) < 0) return req_fail_err(r, &e);
     json_object_set_new(counts, "smtp", mail_smtp_display() ? json_string(mail_smtp_display()) : json_null());
     req_set(r, "counts", counts);
+    json_t *limits = server_limits();   /* NULL when no server runs in this process */
+    if (limits) req_set(r, "limits", limits);
     return 0;
 }
 

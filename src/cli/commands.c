@@ -166,6 +166,26 @@ typedef struct ServeArgs {
     MailConfig mail;
 } ServeArgs;
 
+/* --max-connections, --max-per-address, --idle-timeout, --request-timeout: 0, or 1 after the usage message. */
+static int serve_limit(int c, const char *arg, ServerOptions *so)
+{
+    static const struct { int c; const char *name; int64_t min, max; } lim[] = {
+        { 'M', "--max-connections takes a number from 1 to 100000.", 1, 100000 },
+        { 'A', "--max-per-address takes a number from 0 (no cap) to 100000.", 0, 100000 },
+        { 'I', "--idle-timeout takes a number of seconds from 1 to 3600.", 1, 3600 },
+        { 'R', "--request-timeout takes a number of seconds from 1 to 3600.", 1, 3600 },
+    };
+    int *field[] = { &so->max_connections, &so->max_per_address, &so->timeout, &so->request_timeout };
+    int64_t n;
+    for (size_t i = 0; i < 4; i++) {
+        if (lim[i].c != c) continue;
+        if (!str_to_i64(arg, &n) || n < lim[i].min || n > lim[i].max) return cli_usage("serve", "%s", lim[i].name), 1;
+        *field[i] = (int)n;
+        return 0;
+    }
+    return 0;
+}
+
 static int serve_parse(int argc, char **argv, ServeArgs *a)
 {
     static const struct option opts[] = {
@@ -174,13 +194,21 @@ static int serve_parse(int argc, char **argv, ServeArgs *a)
         { "public-url", required_argument, 0, 'u' }, { "quiet", no_argument, 0, 'q' },
         { "max-body", required_argument, 0, 'b' }, { "tick", required_argument, 0, 'T' },
         { "key-file", required_argument, 0, 'k' }, { "head-file", required_argument, 0, 'H' },
+        { "max-connections", required_argument, 0, 'M' }, { "max-per-address", required_argument, 0, 'A' },
+        { "idle-timeout", required_argument, 0, 'I' }, { "request-timeout", required_argument, 0, 'R' },
+        { "trusted-proxy", required_argument, 0, 'P' },
         CLI_MAIL_OPTIONS,                          { 0, 0, 0, 0 },
     };
     int64_t n;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:a:p:t:u:qb:T:k:H:", opts, NULL)) != -1) {
+    Err e = { 0 };
+    while ((c = getopt_long(argc, argv, "d:a:p:t:u:qb:T:k:H:M:A:I:R:P:", opts, NULL)) != -1) {
         switch (c) {
+        case 'M': case 'A': case 'I': case 'R': if (serve_limit(c, optarg, &a->so)) return EXIT_USAGE; break;
+        case 'P':
+            if (proxies_add(&a->so.proxies, optarg, &e) < 0) return cli_usage("serve", "%s", e.msg);
+            break;
         case 'd': a->url = optarg; break;
         case 'k': a->key_file = optarg; break;
         case 'H': a->head_file = optarg; break;
@@ -214,7 +242,7 @@ static int serve_parse(int argc, char **argv, ServeArgs *a)
 
 int cmd_serve(int argc, char **argv)
 {
-    ServeArgs a = { .so = { "127.0.0.1", 8080, (int)sysconf(_SC_NPROCESSORS_ONLN), 1000, 30 },
+    ServeArgs a = { .so = SERVER_DEFAULTS((int)sysconf(_SC_NPROCESSORS_ONLN)),
                     .max_body = 1 << 20, .tick_seconds = 300 };
     if (a.so.threads < 2) a.so.threads = 2;
     int bad = serve_parse(argc, argv, &a);

@@ -14,6 +14,23 @@ export const ADMIN = { email: 'admin@test.example', password: 'admin-password-1'
 export const PASSWORD = 'correct horse battery';
 
 let counter = 0;
+// The server lets one client address hold 32 connections (glocal serve --max-per-address) and
+// closes the 33rd. Like a browser, the tests' clients keep a few requests in flight at once (all
+// of them together, as they share one address and one connection pool) and queue the rest.
+const MAX_IN_FLIGHT = 16;
+let flying = 0;
+const queued = [];
+async function inFlight(fn) {
+  if (flying < MAX_IN_FLIGHT) flying++;
+  else await new Promise((r) => queued.push(r));   // a finished request hands its place over
+  try {
+    return await fn();
+  } finally {
+    const next = queued.shift();
+    if (next) next(); else flying--;
+  }
+}
+
 export function unique(prefix = 'u') {
   counter += 1;
   return `${prefix}${Date.now().toString(36)}${process.pid.toString(36)}${counter}`;
@@ -81,9 +98,11 @@ export class Client {
     }
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     if (this.jar.size && !opts.token) headers.cookie = this.cookieHeader();
-    const res = await sendKeptAlive(this.base + path, { method, headers, body, redirect: 'manual' });
+    const [res, text] = await inFlight(async () => {
+      const r = await sendKeptAlive(this.base + path, { method, headers, body, redirect: 'manual' });
+      return [r, await r.text()];
+    });
     this.keep(res);
-    const text = await res.text();
     const out = { status: res.status, headers: res.headers, text, location: res.headers.get('location') };
     out.json = () => JSON.parse(text);
     const m = text.match(/name="_csrf" value="([^"]+)"/);
