@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { createHash, createSign, createVerify, generateKeyPairSync } from 'node:crypto';
-import { BASE, admin, member, chapter, geography, unique, sql, when } from './lib.mjs';
+import { BASE, admin, member, chapter, geography, unique, sql, when, documented } from './lib.mjs';
 
 const PUBLIC_HOST = 'glocal.test';   // the node's --public-url is http://glocal.test (tests/run, qt.sh)
 const AP = 'application/activity+json';
@@ -255,6 +255,25 @@ test('a public event is an Event object with what FEP-8a8e asks; others never ap
   assert.deepEqual(page.json.orderedItems.map((a) => [a.type, a.object.id]), [['Create', o.id]]);
   assert.ok(!page.text.includes('CANARY') && !box.text.includes('CANARY'));
   assert.equal((await get(`/ap/chapters/${ch.slug}/outbox?page=0`)).status, 400);
+});
+
+test('the answers are those docs/openapi.json documents', async () => {
+  const check = await documented();
+  const as = (r) => ({ ...r, json: () => r.json });
+  check(as(await get(`/.well-known/webfinger?resource=acct:${ch.slug}@${PUBLIC_HOST}`)), '/.well-known/webfinger');
+  check(as(await get(`/.well-known/webfinger?resource=acct:nobody@${PUBLIC_HOST}`)), '/.well-known/webfinger');
+  check(as(await get('/.well-known/nodeinfo')), '/.well-known/nodeinfo');
+  check(as(await get('/nodeinfo/2.1')), '/nodeinfo/2.1');
+  check(as(await get('/ap/node')), '/ap/node');
+  check(as(await get('/ap/node/outbox?page=1')), '/ap/node/outbox');
+  check(as(await get(`/ap/chapters/${ch.slug}`)), '/ap/chapters/{chapter}');
+  check(as(await get(`/ap/chapters/${ch.slug}/outbox?page=1`)), '/ap/chapters/{chapter}/outbox');
+  check(as(await get(`/ap/chapters/${ch.slug}/followers`)), '/ap/chapters/{chapter}/followers');
+  check(as(await get(`/ap/places/${geo.country.slug}`)), '/ap/places/{place}');
+  check(as(await get(`/ap/events/${pub.slug}`)), '/ap/events/{event}');
+  check(as(await get(`/ap/events/${netEv.slug}`)), '/ap/events/{event}');
+  const r = await fetch(`${BASE}/ap/inbox`, { method: 'POST', headers: { 'content-type': AP }, body: '{"type":"Follow"}' });
+  check({ status: r.status, headers: r.headers, text: '', json: await r.json().then((j) => () => j) }, '/ap/inbox', 'post');
 });
 
 test('the inbox refuses what is oversized (413), not JSON (400), unsigned (401) or from a blocked domain (403)', async () => {
