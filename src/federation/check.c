@@ -36,8 +36,6 @@ static HsAlg alg_of(const HsParsed *p, EVP_PKEY *key, Err *e) {
     return alg;
 }
 
-static int refuse(Err *e, const char *why) { return err_set(e, E_UNAUTHORIZED, "%s", why); }
-
 static int check_coverage(const HsParsed *p, bool body, Err *e) {
     bool cavage = p->scheme == HS_CAVAGE;
     bool target = cavage ? covers(p, "(request-target)")
@@ -45,12 +43,12 @@ static int check_coverage(const HsParsed *p, bool body, Err *e) {
                                                     covers(p, "@request-target"));
     bool host = cavage ? covers(p, "host") : covers(p, "@target-uri") || covers(p, "@authority") || covers(p, "host");
     if (!target)
-        return refuse(e, cavage ? "The signature does not cover the request's method and path ((request-target))."
+        return hs_refuse(e, cavage ? "The signature does not cover the request's method and path ((request-target))."
                                 : "The signature does not cover the request's method and path (@method and @target-uri or @path).");
     if (!host)
-        return refuse(e, cavage ? "The signature does not cover the host." : "The signature does not cover the host (@authority or @target-uri).");
+        return hs_refuse(e, cavage ? "The signature does not cover the host." : "The signature does not cover the host (@authority or @target-uri).");
     if (body && !covers(p, "digest") && !covers(p, "content-digest"))
-        return refuse(e, "The signature does not cover the body's digest.");
+        return hs_refuse(e, "The signature does not cover the body's digest.");
     return 0;
 }
 
@@ -73,7 +71,7 @@ static int64_t imf_parse(const char *s) {
 /* When the signature says it was made: (created), else the covered Date. */
 static int signed_at(Arena *a, const HsRequest *req, const HsParsed *p, int64_t *t, Err *e) {
     if (p->scheme == HS_RFC9421) {
-        if (p->created <= 0) return refuse(e, "The signature does not say when it was made (created).");
+        if (p->created <= 0) return hs_refuse(e, "The signature does not say when it was made (created).");
         *t = p->created;
         return 0;
     }
@@ -82,8 +80,8 @@ static int signed_at(Arena *a, const HsRequest *req, const HsParsed *p, int64_t 
         return 0;
     }
     const char *date = covers(p, "date") ? hs_header(a, req, "date") : NULL;
-    if (!date) return refuse(e, "The signature does not cover the time it was made (date or (created)).");
-    if ((*t = imf_parse(date)) < 0) return refuse(e, "The Date header is not a date (Sun, 06 Nov 1994 08:49:37 GMT).");
+    if (!date) return hs_refuse(e, "The signature does not cover the time it was made (date or (created)).");
+    if ((*t = imf_parse(date)) < 0) return hs_refuse(e, "The Date header is not a date (Sun, 06 Nov 1994 08:49:37 GMT).");
     return 0;
 }
 
@@ -96,7 +94,7 @@ static int check_time(int64_t t, const HsParsed *p, const HsVerifyOptions *o, Er
     if (t > o->now + future)
         return err_set(e, E_UNAUTHORIZED, "The signature was made %lld seconds in the future, more than the %lld allowed.",
                        (long long)(t - o->now), (long long)future);
-    if (p->expires > 0 && p->expires < o->now) return refuse(e, "The signature has expired.");
+    if (p->expires > 0 && p->expires < o->now) return hs_refuse(e, "The signature has expired.");
     return 0;
 }
 
@@ -117,13 +115,13 @@ static int check_digests(Arena *a, const HsRequest *req, const char *header, boo
         char *want = eq + 1;
         size_t n = strlen(want);
         while (n && want[n - 1] == ' ') n--;
-        if (content && (n < 2 || want[0] != ':' || want[n - 1] != ':')) return refuse(e, "The Content-Digest header is malformed.");
+        if (content && (n < 2 || want[0] != ':' || want[n - 1] != ':')) return hs_refuse(e, "The Content-Digest header is malformed.");
         if (content) want++, n -= 2;
         unsigned char sum[EVP_MAX_MD_SIZE];
         unsigned int len = 0;
         EVP_Digest(req->body ? req->body : (const unsigned char *)"", req->body ? req->body_len : 0, sum, &len, md, NULL);
         const char *have = hs_base64(a, sum, len);
-        if (strlen(have) != n || strncmp(have, want, n) != 0) return refuse(e, "The body does not match its digest.");
+        if (strlen(have) != n || strncmp(have, want, n) != 0) return hs_refuse(e, "The body does not match its digest.");
         known++;
     }
     if (!known) return err_set(e, E_UNAUTHORIZED, "The %s header has no SHA-256 or SHA-512 digest.", header);
@@ -141,7 +139,7 @@ int hs_verify(Arena *a, const HsRequest *req, const HsParsed *p, const char *pub
     char *text = NULL;
     int ok = alg != HS_ALG_NONE && hs_signing_string(a, req, p, &text, e) == 0;
     if (ok && !hs_pkey_verify(key, alg, text, strlen(text), p->signature, p->signature_len)) {
-        refuse(e, "The signature does not match the request and the signer's key.");
+        hs_refuse(e, "The signature does not match the request and the signer's key.");
         ok = 0;
     }
     EVP_PKEY_free(key);

@@ -16,6 +16,19 @@ char *hs_lower(Arena *a, const char *name) {
     return s;
 }
 
+char *hs_sf_string(Arena *a, const char *s) {
+    char *out = arena_alloc(a, 2 * strlen(s) + 3), *o = out;
+    *o++ = '"';
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\') *o++ = '\\';
+        *o++ = *s;
+    }
+    *o = '"';
+    return out;
+}
+
+int hs_refuse(Err *e, const char *why) { return err_set(e, E_UNAUTHORIZED, "%s", why); }
+
 /* value without leading and trailing spaces and tabs (arena). */
 static char *trimmed(Arena *a, const char *value) {
     while (*value == ' ' || *value == '\t') value++;

@@ -23,16 +23,19 @@
  * HsParsed.key_id; hs_verify checks the signature with that public key and
  * `now`, and refuses (E_UNAUTHORIZED, with a sentence that says why) when:
  *  - the signature does not match (wrong key, a tampered header or body);
- *  - the time it was made (created, else the covered Date header) is more
- *    than HS_SKEW_PAST seconds (12 hours) before `now` or more than
- *    HS_SKEW_FUTURE seconds (5 minutes) after it, or its expires is past;
+ *  - it does not say when it was made (RFC 9421: created; cavage: a covered
+ *    (created) or Date), or that time is more than HS_SKEW_PAST seconds (12
+ *    hours) before `now` or more than HS_SKEW_FUTURE seconds (5 minutes)
+ *    after it, or its expires is past;
  *  - it does not cover the method and path ((request-target), or @method with
  *    @target-uri or @path) and the host (host, @authority or @target-uri);
  *  - the request has a body and the signature does not cover its digest
  *    (digest or content-digest), or the digest does not match the body
- *    (Digest SHA-256, Content-Digest sha-256 or sha-512).
+ *    (Digest SHA-256 or SHA-512, Content-Digest sha-256 or sha-512; every
+ *    one given is checked and one at least must be there).
  * Verification accepts for RFC 9421 also alg rsa-pss-sha512 and ed25519
- * (keys of those types), and a signature without alg when the key is RSA.
+ * (keys of those types), and a signature without alg (the key's own: RSA
+ * SHA-256 or Ed25519).
  *
  * Everything here is pure: no SQL, no clock (`now` is a parameter), no
  * randomness except in hs_key_generate. Results are allocated in the Arena.
@@ -83,8 +86,10 @@ typedef struct HsHeader {
 typedef struct HsRequest {
     const char *method;      /* "POST", "GET" (any case; signed upper-case in RFC 9421, lower in cavage) */
     const char *target;      /* path and query as sent: "/inbox", "/users/a?page=2" */
-    const char *scheme;      /* "https" or "http" (RFC 9421's @target-uri) */
-    const char *authority;   /* host[:port] as in the Host header: "example.org" */
+    const char *scheme;      /* "https" or "http" (RFC 9421's @target-uri); a verifier behind a
+                              * proxy passes its public URL's scheme, not the connection's */
+    const char *authority;   /* host[:port] as in the Host header: "example.org" (what "host",
+                              * "@authority" and "@target-uri" sign) */
     const HsHeader *headers; /* the request's headers; several with one name are joined with ", " */
     size_t n_headers;
     const unsigned char *body; /* NULL or body_len 0: no body */
@@ -147,12 +152,13 @@ typedef struct HsParsed {
     const char *params;       /* RFC 9421: the Signature-Input member's value after "label=", as signed */
 } HsParsed;
 
-/* Whether req carries a signature hs_parse can read (a Signature header). */
+/* Whether req carries a signature hs_parse can read (a Signature header, or
+ * "Authorization: Signature …" as draft-cavage also allows). */
 bool hs_is_signed(const HsRequest *req);
 
 /* Reads the signature of req: cavage when there is a Signature header and no
- * Signature-Input, RFC 9421 when both are there (the member labelled "sig1",
- * else the first). Refuses (E_UNAUTHORIZED) a request without a signature,
+ * Signature-Input (or only "Authorization: Signature …"), RFC 9421 when both
+ * are there (the member labelled "sig1", else the first). Refuses (E_UNAUTHORIZED) a request without a signature,
  * with a malformed one, or without keyId. */
 int hs_parse(Arena *a, const HsRequest *req, HsParsed *out, Err *e);
 

@@ -45,5 +45,9 @@ int hs_cavage_string(Arena *a, const HsRequest *req, const HsParsed *p, char **o
 int hs_rfc9421_base(Arena *a, const HsRequest *req, const HsParsed *p, char **out, Err *e);
 /* `name` lower-cased (arena). */
 char *hs_lower(Arena *a, const char *name);
+/* s as a structured-field string (RFC 8941): quoted, " and \ escaped (arena). */
+char *hs_sf_string(Arena *a, const char *s);
+/* Fills e with E_UNAUTHORIZED and why; returns -1. */
+int hs_refuse(Err *e, const char *why);
 
 #endif

@@ -17,18 +17,6 @@ static char *imf_date(Arena *a, int64_t t) {
                         months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
-/* s as a structured-field string: quoted, with " and \ escaped (arena). */
-static char *sf_string(Arena *a, const char *s) {
-    char *out = arena_alloc(a, 2 * strlen(s) + 3), *o = out;
-    *o++ = '"';
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\') *o++ = '\\';
-        *o++ = *s;
-    }
-    *o = '"';
-    return out;
-}
-
 /* The headers the signer adds, and the request with them, to sign. */
 typedef struct Added {
     HsHeader items[4];
@@ -68,7 +56,7 @@ static int sign_cavage(Arena *a, const HsRequest *req, const HsSignOptions *o, b
     if (hs_cavage_string(a, &ad->req, &p, &text, e) < 0 || sign_text(a, o, text, &b64, e) < 0) return -1;
     add(a, ad, req, "Signature",
         arena_printf(a, "keyId=%s,algorithm=\"rsa-sha256\",headers=\"%s\",signature=\"%s\"",
-                     sf_string(a, o->key_id), body ? "(request-target) host date digest" : "(request-target) host date", b64));
+                     hs_sf_string(a, o->key_id), body ? "(request-target) host date digest" : "(request-target) host date", b64));
     return 0;
 }
 
@@ -93,7 +81,7 @@ static int sign_rfc9421(Arena *a, const HsRequest *req, const HsSignOptions *o, 
     for (size_t i = 0; i < n; i++) list = arena_printf(a, "%s%s\"%s\"", list, i ? " " : "", names[i]);
     HsParsed p = {.scheme = HS_RFC9421, .components = names, .n_components = n,
                   .params = arena_printf(a, "%s);created=%lld;keyid=%s;alg=\"rsa-v1_5-sha256\"", list,
-                                         (long long)o->now, sf_string(a, o->key_id))};
+                                         (long long)o->now, hs_sf_string(a, o->key_id))};
     char *text = NULL, *b64 = NULL;
     if (hs_rfc9421_base(a, &ad->req, &p, &text, e) < 0 || sign_text(a, o, text, &b64, e) < 0) return -1;
     add(a, ad, req, "Signature-Input", arena_printf(a, "sig1=%s", p.params));

@@ -3,19 +3,9 @@
 #include "federation/internal.h"
 
 #include <ctype.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
-
-static int refuse(Err *e, const char *why) { return err_set(e, E_UNAUTHORIZED, "%s", why); }
-
-bool hs_is_signed(const HsRequest *req) {
-    for (size_t i = 0; i < req->n_headers; i++)
-        if (req->headers[i].name && strcasecmp(req->headers[i].name, "signature") == 0) return true;
-    return false;
-}
 
 /* s[0..n) without surrounding spaces (arena). */
 static char *trimmed_token(Arena *a, const char *s, size_t n) {
@@ -72,15 +62,15 @@ static int parse_cavage(Arena *a, const char *header, HsParsed *out, Err *e) {
         else if (strcasecmp(name, "created") == 0) out->created = strtoll(value, NULL, 10);
         else if (strcasecmp(name, "expires") == 0) out->expires = strtoll(value, NULL, 10);
     }
-    if (rc < 0) return refuse(e, "The Signature header is malformed (it is keyId=\"…\",headers=\"…\",signature=\"…\").");
-    if (!out->key_id || !*out->key_id) return refuse(e, "The signature names no keyId.");
+    if (rc < 0) return hs_refuse(e, "The Signature header is malformed (it is keyId=\"…\",headers=\"…\",signature=\"…\").");
+    if (!out->key_id || !*out->key_id) return hs_refuse(e, "The signature names no keyId.");
     if (!signature || hs_unbase64(a, signature, strlen(signature), (unsigned char **)&out->signature, &out->signature_len) < 0 ||
         out->signature_len == 0)
-        return refuse(e, "The Signature header has no signature in base64.");
+        return hs_refuse(e, "The Signature header has no signature in base64.");
     size_t cap = 0;
     char *list = hs_lower(a, headers), *save = NULL;
     for (char *t = strtok_r(list, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) push_component(a, out, t, &cap);
-    if (out->n_components == 0) return refuse(e, "The signature's headers parameter is empty.");
+    if (out->n_components == 0) return hs_refuse(e, "The signature's headers parameter is empty.");
     return 0;
 }
 
@@ -136,34 +126,22 @@ static int sf_string_read(Arena *a, const char **s, char **out) {
     return 0;
 }
 
-/* s as it is serialized again (quoted, escaped). */
-static char *sf_string_out(Arena *a, const char *s) {
-    char *out = arena_alloc(a, 2 * strlen(s) + 3), *o = out;
-    *o++ = '"';
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\') *o++ = '\\';
-        *o++ = *s;
-    }
-    *o = '"';
-    return out;
-}
-
 /* The inner list of covered components: ("@method" "content-digest"). */
 static int rfc_components(Arena *a, const char **s, HsParsed *out, char **ser, Err *e) {
     const char *p = *s;
     size_t cap = 0;
     char *list = arena_strdup(a, "(");
-    if (*p++ != '(') return refuse(e, "The Signature-Input does not begin with a list of components.");
+    if (*p++ != '(') return hs_refuse(e, "The Signature-Input does not begin with a list of components.");
     for (;;) {
         while (*p == ' ') p++;
         if (*p == ')') break;
         char *name = NULL;
         if (*p != '"' || (p++, sf_string_read(a, &p, &name)) < 0)
-            return refuse(e, "The Signature-Input's list of components is malformed.");
+            return hs_refuse(e, "The Signature-Input's list of components is malformed.");
         if (*p == ';')
-            return refuse(e, "The signature covers a component with parameters (;sf, ;key, ;bs, ;req), which this server does not read.");
+            return hs_refuse(e, "The signature covers a component with parameters (;sf, ;key, ;bs, ;req), which this server does not read.");
         push_component(a, out, hs_lower(a, name), &cap);
-        list = arena_printf(a, "%s%s%s", list, out->n_components > 1 ? " " : "", sf_string_out(a, out->components[out->n_components - 1]));
+        list = arena_printf(a, "%s%s%s", list, out->n_components > 1 ? " " : "", hs_sf_string(a, out->components[out->n_components - 1]));
     }
     *ser = arena_printf(a, "%s)", list);
     *s = p + 1;
@@ -174,15 +152,15 @@ static int rfc_components(Arena *a, const char **s, HsParsed *out, char **ser, E
 static int rfc_param(Arena *a, const char **s, HsParsed *out, char **ser, Err *e) {
     const char *p = *s + 1;
     size_t k = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789_-.*");
-    if (k == 0) return refuse(e, "The Signature-Input's parameters are malformed.");
+    if (k == 0) return hs_refuse(e, "The Signature-Input's parameters are malformed.");
     char *name = arena_strndup(a, p, k), *text = NULL;
     p += k;
     if (*p != '=') {
         *ser = arena_printf(a, ";%s", name);
     } else if (*++p == '"') {
         p++;
-        if (sf_string_read(a, &p, &text) < 0) return refuse(e, "The Signature-Input has an unterminated string.");
-        *ser = arena_printf(a, ";%s=%s", name, sf_string_out(a, text));
+        if (sf_string_read(a, &p, &text) < 0) return hs_refuse(e, "The Signature-Input has an unterminated string.");
+        *ser = arena_printf(a, ";%s=%s", name, hs_sf_string(a, text));
     } else {
         size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-+.:/*?_!#$%&'^`|~");
         text = arena_strndup(a, p, n);
@@ -202,7 +180,7 @@ static int parse_rfc9421(Arena *a, const char *input, const char *sig, HsParsed 
     const char *label = "sig1";
     char *value = sf_member(a, input, label, NULL);
     if (!value) value = sf_member(a, input, NULL, &label);
-    if (!value) return refuse(e, "The Signature-Input header is malformed.");
+    if (!value) return hs_refuse(e, "The Signature-Input header is malformed.");
     out->label = label;
     const char *s = value;
     char *params = NULL, *ser = NULL;
@@ -211,9 +189,9 @@ static int parse_rfc9421(Arena *a, const char *input, const char *sig, HsParsed 
         if (rfc_param(a, &s, out, &ser, e) < 0) return -1;
         params = arena_printf(a, "%s%s", params, ser);
     }
-    if (*s) return refuse(e, "The Signature-Input's parameters are malformed.");
+    if (*s) return hs_refuse(e, "The Signature-Input's parameters are malformed.");
     out->params = params;
-    if (!out->key_id || !*out->key_id) return refuse(e, "The signature names no keyid.");
+    if (!out->key_id || !*out->key_id) return hs_refuse(e, "The signature names no keyid.");
     char *bytes = sf_member(a, sig, label, NULL);
     size_t n = bytes ? strlen(bytes) : 0;
     char *end = n > 1 && bytes[0] == ':' ? strchr(bytes + 1, ':') : NULL;
@@ -223,9 +201,27 @@ static int parse_rfc9421(Arena *a, const char *input, const char *sig, HsParsed 
     return 0;
 }
 
+/* The cavage parameters of "Authorization: Signature keyId=…" (draft-cavage
+ * section 3), or NULL. */
+static const char *authorization_signature(Arena *a, const HsRequest *req) {
+    const char *v = hs_header(a, req, "authorization");
+    return v && strncasecmp(v, "Signature ", 10) == 0 ? v + 10 : NULL;
+}
+
+bool hs_is_signed(const HsRequest *req) {
+    for (size_t i = 0; i < req->n_headers; i++) {
+        const HsHeader *h = &req->headers[i];
+        if (!h->name) continue;
+        if (strcasecmp(h->name, "signature") == 0) return true;
+        if (strcasecmp(h->name, "authorization") == 0 && h->value && strncasecmp(h->value, "Signature ", 10) == 0) return true;
+    }
+    return false;
+}
+
 int hs_parse(Arena *a, const HsRequest *req, HsParsed *out, Err *e) {
     *out = (HsParsed){0};
     const char *sig = hs_header(a, req, "signature"), *input = hs_header(a, req, "signature-input");
-    if (!sig) return refuse(e, "The request is not signed (it has no Signature header).");
+    if (!sig && (sig = authorization_signature(a, req))) return parse_cavage(a, sig, out, e);
+    if (!sig) return hs_refuse(e, "The request is not signed (it has no Signature header).");
     return input ? parse_rfc9421(a, input, sig, out, e) : parse_cavage(a, sig, out, e);
 }

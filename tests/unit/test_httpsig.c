@@ -6,21 +6,14 @@
 #include <string.h>
 
 #include "federation/httpsig.h"
+#include "federation/internal.h"
+#include "httpsig_keys.h"
 #include "testutil.h"
 
 static Arena A;
-static HsKeyPair K, OTHER;
-static void setup(void)
-{
-    arena_init(&A, 1 << 20);
-    static Arena keys;  /* generated once: 2048-bit keys take a while */
-    if (!K.private_pem) {
-        arena_init(&keys, 1 << 16);
-        Err e = {0};
-        cr_assert_eq(hs_key_generate(&keys, 0, &K, &e), 0, "%s", e.msg);
-        cr_assert_eq(hs_key_generate(&keys, 0, &OTHER, &e), 0, "%s", e.msg);
-    }
-}
+static const HsKeyPair K = {(char *)TEST_KEY_PUBLIC, (char *)TEST_KEY_PRIVATE};
+static const HsKeyPair OTHER = {(char *)OTHER_KEY_PUBLIC, (char *)OTHER_KEY_PRIVATE};
+static void setup(void) { arena_init(&A, 1 << 20); }
 static void teardown(void) { arena_release(&A); }
 TestSuite(httpsig, .init = setup, .fini = teardown);
 
@@ -84,21 +77,35 @@ static void set_header(Req *q, const char *name, const char *value)
         if (strcasecmp(q->h[i].name, name) == 0) q->h[i].value = value;
 }
 
+/* Header `name` of q becomes `to`, its value prefixed with `prefix`. */
+static void rename_header(Req *q, const char *name, const char *to, const char *prefix)
+{
+    for (size_t i = 0; i < q->r.n_headers; i++)
+        if (strcasecmp(q->h[i].name, name) == 0) {
+            q->h[i].name = to;
+            q->h[i].value = arena_printf(&A, "%s%s", prefix, q->h[i].value);
+        }
+}
+
 /* ---------- keys ---------- */
 
 Test(httpsig, keys_are_pem_and_read_back)
 {
-    cr_assert(strncmp(K.public_pem, "-----BEGIN PUBLIC KEY-----\n", 27) == 0, "%s", K.public_pem);
-    cr_assert(strncmp(K.private_pem, "-----BEGIN PRIVATE KEY-----\n", 28) == 0);
+    HsKeyPair N;  /* a new one, of the default size */
     Err e = {0};
+    cr_assert_eq(hs_key_generate(&A, 0, &N, &e), 0, "%s", e.msg);
+    cr_assert(strncmp(N.public_pem, "-----BEGIN PUBLIC KEY-----\n", 27) == 0, "%s", N.public_pem);
+    cr_assert(strncmp(N.private_pem, "-----BEGIN PRIVATE KEY-----\n", 28) == 0);
     char *pub = NULL, *again = NULL;
+    cr_assert_eq(hs_key_public_of(&A, N.private_pem, &pub, &e), 0, "%s", e.msg);
+    cr_assert_str_eq(pub, N.public_pem);
+    cr_assert_eq(hs_key_public_read(&A, N.public_pem, &again, &e), 0, "%s", e.msg);
+    cr_assert_str_eq(again, N.public_pem);
+    cr_assert_str_neq(N.public_pem, K.public_pem);
     cr_assert_eq(hs_key_public_of(&A, K.private_pem, &pub, &e), 0, "%s", e.msg);
-    cr_assert_str_eq(pub, K.public_pem);
-    cr_assert_eq(hs_key_public_read(&A, K.public_pem, &again, &e), 0, "%s", e.msg);
-    cr_assert_str_eq(again, K.public_pem);
-    cr_assert_str_neq(K.public_pem, OTHER.public_pem);
+    cr_assert_str_eq(pub, K.public_pem, "openssl pkey -pubout wrote the same");
     /* 2048 bits: the modulus takes 256 bytes, so the SubjectPublicKeyInfo is 294 bytes (392 in base64) */
-    cr_assert_gt(strlen(K.public_pem), 392 + 50);
+    cr_assert_gt(strlen(N.public_pem), 392 + 50);
 }
 
 Test(httpsig, key_sizes_and_bad_keys)
@@ -198,8 +205,7 @@ Test(httpsig, header_names_any_case_and_repeated)
     req_init(&q, "POST", "/inbox", BODY);
     q.h[0].name = "HOST";
     sign(&q, HS_CAVAGE, false, NOW);
-    for (size_t i = 0; i < q.r.n_headers; i++)
-        if (strcmp(q.h[i].name, "Signature") == 0) q.h[i].name = "signature";
+    rename_header(&q, "Signature", "signature", "");
     cr_assert_str_eq(check(&q, K.public_pem, NOW), "");
     HsHeader two[] = {{"Accept", " a "}, {"accept", "b"}};
     HsRequest r = {.headers = two, .n_headers = 2};
@@ -285,13 +291,41 @@ static const char *replace(const char *s, const char *from, const char *to)
     return arena_printf(&A, "%.*s%s%s", (int)(at - s), s, to, at + strlen(from));
 }
 
+/* q with its header `name` edited (from → to), checked at NOW. */
+static const char *edited(Req *q, const char *name, const char *from, const char *to)
+{
+    set_header(q, name, replace(hs_header(&A, &q->r, name), from, to));
+    return check(q, K.public_pem, NOW);
+}
+
+/* Signs q in cavage with K over the names in `headers` and `created` (0: none),
+ * as another server might: hs2019, the created parameter. */
+static void sign_cavage_over(Req *q, const char *headers, int64_t created)
+{
+    HsParsed p = {.scheme = HS_CAVAGE, .created = created};
+    const char *names[8];
+    char *list = arena_strdup(&A, headers), *save = NULL;
+    for (char *t = strtok_r(list, " ", &save); t; t = strtok_r(NULL, " ", &save)) names[p.n_components++] = t;
+    p.components = names;
+    char *text = NULL;
+    unsigned char *sig = NULL;
+    size_t len = 0;
+    Err e = {0};
+    cr_assert_eq(hs_signing_string(&A, &q->r, &p, &text, &e), 0, "%s", e.msg);
+    EVP_PKEY *key = hs_pkey_private(K.private_pem, &e);
+    cr_assert_eq(hs_pkey_sign(&A, key, text, strlen(text), &sig, &len, &e), 0);
+    EVP_PKEY_free(key);
+    q->h[q->r.n_headers++] = (HsHeader){"Signature", arena_printf(&A, "keyId=\"%s\",algorithm=\"hs2019\",created=%lld,headers=\"%s\",signature=\"%s\"",
+                                                                  KEY_ID, (long long)created, headers, hs_base64(&A, sig, len))};
+}
+
 Test(httpsig, signed_parameters_are_signed)
 {
     Req q;
     req_init(&q, "POST", "/inbox", BODY);
     sign(&q, HS_RFC9421, false, NOW);
-    set_header(&q, "Signature-Input", replace(hs_header(&A, &q.r, "signature-input"), "created=1800000000", "created=1800000001"));
-    cr_assert_str_eq(check(&q, K.public_pem, NOW), "The signature does not match the request and the signer's key.");
+    cr_assert_str_eq(edited(&q, "Signature-Input", "created=1800000000", "created=1800000001"),
+                     "The signature does not match the request and the signer's key.");
 }
 
 Test(httpsig, expires_is_kept)
@@ -316,13 +350,11 @@ Test(httpsig, missing_digest_is_refused)
     Req q;
     req_init(&q, "POST", "/inbox", BODY);
     sign(&q, HS_CAVAGE, false, NOW);
-    for (size_t i = 0; i < q.r.n_headers; i++)
-        if (strcmp(q.h[i].name, "Digest") == 0) q.h[i].name = "X-Was-Digest";
+    rename_header(&q, "Digest", "X-Was-Digest", "");
     cr_assert_str_eq(check(&q, K.public_pem, NOW), "The signature covers digest, which the request does not have.");
     req_init(&q, "POST", "/inbox", BODY);
     sign(&q, HS_RFC9421, false, NOW);
-    for (size_t i = 0; i < q.r.n_headers; i++)
-        if (strcmp(q.h[i].name, "Content-Digest") == 0) q.h[i].name = "X-Was-Digest";
+    rename_header(&q, "Content-Digest", "X-Was-Digest", "");
     cr_assert_str_eq(check(&q, K.public_pem, NOW), "The signature covers content-digest, which the request does not have.");
 }
 
@@ -395,18 +427,24 @@ Test(httpsig, coverage_is_required)
 
 Test(httpsig, time_must_be_signed)
 {
-    /* a signature over no date cannot be placed in time: refused even when it holds */
+    /* a signature over no date cannot be placed in time: refused though it holds */
     Req q;
     req_init(&q, "GET", "/inbox", NULL);
-    HsParsed p = {.scheme = HS_CAVAGE, .key_id = KEY_ID, .components = (const char *[]){"(request-target)", "host"}, .n_components = 2};
-    char *text = NULL;
-    Err e = {0};
-    cr_assert_eq(hs_signing_string(&A, &q.r, &p, &text, &e), 0);
-    cr_assert_str_eq(text, "(request-target): get /inbox\nhost: remote.example");
+    sign_cavage_over(&q, "(request-target) host", 0);
+    cr_assert_str_eq(check(&q, K.public_pem, NOW), "The signature does not cover the time it was made (date or (created)).");
+    /* (created) instead of a Date header, as hs2019 allows */
     req_init(&q, "GET", "/inbox", NULL);
-    sign(&q, HS_CAVAGE, false, NOW);
-    set_header(&q, "Signature", replace(hs_header(&A, &q.r, "signature"), "host date", "host"));
-    cr_assert_str_eq(check(&q, K.public_pem, NOW), "The signature does not match the request and the signer's key.");
+    sign_cavage_over(&q, "(request-target) (created) host", NOW);
+    cr_assert_str_eq(check(&q, K.public_pem, NOW), "");
+    cr_assert_str_eq(check(&q, K.public_pem, NOW + HS_SKEW_PAST + 5),
+                     "The signature was made 43205 seconds ago, more than the 43200 allowed.");
+    cr_assert_str_eq(edited(&q, "Signature", "created=1800000000", "created=1800000300"),
+                     "The signature does not match the request and the signer's key.");
+    /* the Date a signature does not cover does not count */
+    req_init(&q, "GET", "/inbox", NULL);
+    q.h[q.r.n_headers++] = (HsHeader){"Date", "Fri, 15 Jan 2027 08:00:00 GMT"};
+    sign_cavage_over(&q, "(request-target) host", 0);
+    cr_assert_str_eq(check(&q, K.public_pem, NOW), "The signature does not cover the time it was made (date or (created)).");
 }
 
 Test(httpsig, hs2019_is_rsa_sha256)
@@ -414,10 +452,8 @@ Test(httpsig, hs2019_is_rsa_sha256)
     Req q;
     req_init(&q, "POST", "/inbox", BODY);
     sign(&q, HS_CAVAGE, false, NOW);
-    set_header(&q, "Signature", replace(hs_header(&A, &q.r, "signature"), "algorithm=\"rsa-sha256\"", "algorithm=\"hs2019\""));
-    cr_assert_str_eq(check(&q, K.public_pem, NOW), "");
-    set_header(&q, "Signature", replace(hs_header(&A, &q.r, "signature"), "algorithm=\"hs2019\",", ""));
-    cr_assert_str_eq(check(&q, K.public_pem, NOW), "", "no algorithm: the key's");
+    cr_assert_str_eq(edited(&q, "Signature", "algorithm=\"rsa-sha256\"", "algorithm=\"hs2019\""), "");
+    cr_assert_str_eq(edited(&q, "Signature", "algorithm=\"hs2019\",", ""), "", "no algorithm: the key's");
 }
 
 Test(httpsig, unsigned_and_malformed_are_refused)
@@ -479,4 +515,19 @@ Test(httpsig, sign_needs_a_request_and_a_key)
     o.key_id = "";
     cr_assert_eq(hs_sign(&A, &q.r, &o, &add, &e), -1);
     cr_assert_str_eq(e.msg, "A signature needs a key id.");
+}
+
+Test(httpsig, cavage_in_authorization)
+{
+    Req q;
+    req_init(&q, "POST", "/inbox", BODY);
+    sign(&q, HS_CAVAGE, false, NOW);
+    rename_header(&q, "Signature", "Authorization", "Signature ");
+    cr_assert(hs_is_signed(&q.r));
+    cr_assert_str_eq(check(&q, K.public_pem, NOW), "");
+    q.r.body_len--;
+    cr_assert_str_eq(check(&q, K.public_pem, NOW), "The body does not match its digest.");
+    HsHeader bearer[] = {{"Authorization", "Bearer abc"}};
+    HsRequest r = {.method = "GET", .target = "/", .authority = "x", .headers = bearer, .n_headers = 1};
+    cr_assert(!hs_is_signed(&r));
 }
