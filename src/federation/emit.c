@@ -25,14 +25,17 @@ static int queue_all(DbConn *c, Err *e, const char *path, json_t *inboxes, json_
     return rc;
 }
 
-int fed_event_changed(DbConn *c, Err *e, int64_t event_id, const char *type)
+int fed_event_changed(DbConn *c, Err *e, int64_t event_id, bool was_public)
 {
     json_t *ev = NULL, *inboxes = NULL, *places = NULL, *activity = NULL;
     Arena a;
     arena_init(&a, 2048);
-    int rc = fed_event_public(c, e, event_id, &ev);
+    int rc = fed_event_row(c, e, event_id, &ev);
+    bool now_public = rc > 0 && str_eq(S(ev, "visibility"), "public") && !str_eq(S(ev, "status"), "cancelled");
+    const char *type = !was_public ? "Create" : now_public ? "Update" : "Delete";
     const char *base = rc > 0 ? setting_get(c, &a, "public_url", "") : "";
-    if (rc <= 0 || str_empty(base)) goto done;   /* not public: nothing leaves the node */
+    /* never public: nothing leaves the node, not even that it exists */
+    if (rc <= 0 || (!was_public && !now_public) || str_empty(base)) goto done;
     const char *path = arena_printf(&a, "/ap/%s/%s", str_eq(S(ev, "host_kind"), "place") ? "places" : "chapters",
                                     S(ev, "host_slug"));
     rc = -1;

@@ -128,10 +128,12 @@ int fed_key_rotate(DbConn *c, Err *e, const char *path);
 /* ---------- emit.c, deliver.c ---------- */
 
 /* Inside the write transaction that made, changed or cancelled the event
- * `event_id`: when it is public, queues a Create (made), Update (changed) or
- * Delete (cancelled; `type` says which) of its Event object, signed by its
- * host's Group, to the inbox of each of the Group's followers. 0, or -1. */
-int fed_event_changed(DbConn *c, Err *e, int64_t event_id, const char *type);
+ * `event_id` (`was_public`: whether it was public before; false for a new
+ * one): tells the followers of its host's Group — a Create when it has just
+ * become public, an Update while it stays public, a Delete (a Tombstone) when
+ * it was public and is no longer (cancelled, or made network or chapter
+ * only). An event never public sends nothing. 0, or -1. */
+int fed_event_changed(DbConn *c, Err *e, int64_t event_id, bool was_public);
 /* Feature.deliver: sends up to `max` due activities, each claimed first. */
 int fed_deliver(DbConn *c, int64_t now, const char *worker, int max, Err *e);
 

@@ -27,6 +27,11 @@ int fed_event_public(DbConn *c, Err *e, int64_t id, json_t **row)
     return db_row(c, e, row, "SELECT " FED_EVENT_COLUMNS " WHERE ev.id = $1 AND ev.visibility = 'public'", DI(id));
 }
 
+int fed_event_row(DbConn *c, Err *e, int64_t id, json_t **row)
+{
+    return db_row(c, e, row, "SELECT ev.visibility, " FED_EVENT_COLUMNS " WHERE ev.id = $1", DI(id));
+}
+
 json_t *fed_events_of(DbConn *c, Err *e, const char *kind, int64_t host, int64_t limit, int64_t offset)
 {
     return db_rows(c, e,

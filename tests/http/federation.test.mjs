@@ -346,7 +346,19 @@ test('a remote actor follows a chapter: stored, answered with a signed Accept, t
   const del = await received((a) => a.type === 'Delete', 'the Delete');
   assert.equal(del.activity.object.id, `http://${PUBLIC_HOST}/ap/events/${ev.slug}`);
   assert.equal(del.activity.object.type, 'Tombstone');
-  assert.ok(!remote.got.some((g) => g.body.includes('CANARY') || g.body.includes(hidden.slug)), 'confidential events never left');
+  // a public event made chapter-only is gone for the follower; a confidential one changed sends nothing
+  const ev2 = await newEvent({ title: `Soon private ${unique()}` });
+  await received((a) => a.type === 'Create' && a.object.name === ev2.title, 'the second Create');
+  assert.equal((await conn.client.api('POST', `/events/${ev2.slug}`, { visibility: 'chapter' })).status, 200);
+  const gone = await received((a) => a.type === 'Delete' && a.object.id.endsWith(`/ap/events/${ev2.slug}`), 'the Delete of an event made private');
+  assert.equal(gone.activity.object.type, 'Tombstone');
+  assert.ok(!gone.body.includes('Soon private'), 'a Delete carries no more than the id');
+  assert.equal((await conn.client.api('POST', `/events/${hidden.slug}`, { venue: 'A secret room' })).status, 200);
+  assert.equal(sql(`SELECT count(*) FROM fed_followers WHERE actor = '${path}'`), '1', 'the follower would have heard');
+  // (what an event's change sends is queued in the change's own transaction: none was)
+  assert.equal(sql(`SELECT count(*) FROM fed_deliveries WHERE activity LIKE '%secret room%'`), '0');
+  assert.ok(!remote.got.some((g) => g.body.includes('CANARY') || g.body.includes(hidden.slug) || g.body.includes('secret room')),
+    'confidential events never left');
   assert.equal(sql(`SELECT count(*) FROM fed_deliveries WHERE status <> 'sent' AND inbox = '${remote.origin}/inbox'`), '0');
 
   // Undo Follow
