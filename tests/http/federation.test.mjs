@@ -50,6 +50,16 @@ function cavageSign({ method, url, body, keyId, privateKey }) {
     signature: `keyId="${keyId}",algorithm="rsa-sha256",headers="(request-target) host date digest",signature="${sig}"` };
 }
 
+// RFC 9421 (HTTP Message Signatures), written here from the RFC: @method, @target-uri and
+// content-digest (RFC 9530) covered, rsa-v1_5-sha256.
+function rfc9421Sign({ method, url, body, keyId, privateKey }) {
+  const digest = `sha-256=:${createHash('sha256').update(body).digest('base64')}:`;
+  const params = `("@method" "@target-uri" "content-digest");created=${Math.floor(Date.now() / 1000)};keyid="${keyId}";alg="rsa-v1_5-sha256"`;
+  const base = `"@method": ${method.toUpperCase()}\n"@target-uri": ${url}\n"content-digest": ${digest}\n"@signature-params": ${params}`;
+  const sig = createSign('sha256').update(base).sign(privateKey, 'base64');
+  return { 'content-digest': digest, 'signature-input': `sig1=${params}`, signature: `sig1=:${sig}:` };
+}
+
 // Verifies a cavage signature on a request this test's server received; the key is fetched from
 // the node by its keyId (under the public URL, read here). Returns the keyId.
 async function cavageVerify(req, body) {
@@ -367,4 +377,27 @@ test('a remote actor follows a chapter: stored, answered with a signed Accept, t
   assert.equal(r.status, 202, r.text);
   assert.equal(sql(`SELECT count(*) FROM fed_followers WHERE actor = '${path}'`), '0');
   assert.equal((await get(`${path}/followers`)).json.totalItems, 0);
+});
+
+test('an activity signed in RFC 9421 is accepted too: a place is followed, then unfollowed', async () => {
+  const path = `/ap/places/${geo.region.slug}`;
+  const follow = { '@context': 'https://www.w3.org/ns/activitystreams', id: `${remote.origin}/follows/${unique()}`, type: 'Follow',
+    actor: `${remote.origin}/actor`, object: `http://${PUBLIC_HOST}${path}` };
+  const text = JSON.stringify(follow);
+  const headers = { 'content-type': AP, ...rfc9421Sign({ method: 'POST', url: `${BASE}${path}/inbox`, body: text,
+    keyId: `${remote.origin}/actor#main-key`, privateKey: remote.privateKey }) };
+  const r = await fetch(`${BASE}${path}/inbox`, { method: 'POST', headers, body: text });
+  assert.equal(r.status, 202, await r.text());
+  assert.equal(sql(`SELECT count(*) FROM fed_followers WHERE actor = '${path}'`), '1');
+  // the same signature over another body does not hold
+  const tampered = await fetch(`${BASE}${path}/inbox`, { method: 'POST', headers,
+    body: JSON.stringify({ ...follow, id: `${remote.origin}/follows/${unique()}` }) });
+  assert.equal(tampered.status, 401, await tampered.text());
+  const accept = await received((a) => a.type === 'Accept' && a.object.id === follow.id, 'the Accept of the place');
+  assert.equal(accept.activity.actor, `http://${PUBLIC_HOST}${path}`);
+  await cavageVerify(accept.req, accept.body);
+  const undo = await deliver(`${path}/inbox`, { '@context': 'https://www.w3.org/ns/activitystreams', id: `${remote.origin}/undos/${unique()}`,
+    type: 'Undo', actor: `${remote.origin}/actor`, object: follow });
+  assert.equal(undo.status, 202, undo.text);
+  assert.equal(sql(`SELECT count(*) FROM fed_followers WHERE actor = '${path}'`), '0');
 });
