@@ -8,6 +8,29 @@
  * OpenAPI document (docs/openapi.json) lists exactly the API routes below; a
  * test keeps the two in step. */
 
+/* federation (src/federation/): ActivityPub, WebFinger and NodeInfo; documents for programs, no pages */
+#define FEDERATION_ROUTES(ROUTE) \
+    ROUTE(GET,  "/.well-known/webfinger",              fed_webfinger,         0, "WebFinger: the ActivityPub actor of acct:NAME@HOST (a chapter, a place, or the node as HOST@HOST)") \
+    ROUTE(GET,  "/.well-known/nodeinfo",               fed_nodeinfo_links,    0, "Where this node's NodeInfo document is") \
+    ROUTE(GET,  "/nodeinfo/2.1",                       fed_nodeinfo,          0, "NodeInfo 2.1: the software, its protocols and counts of what is public") \
+    ROUTE(GET,  "/admin/federation",                   fed_settings_show,     F_ADMIN | F_API, "Federation's settings: the blocked domains, and whether private addresses may be reached") \
+    ROUTE(POST, "/admin/federation",                   fed_settings_update,   F_ADMIN | F_API, "Block domains from federating with this node, or allow private and loopback addresses") \
+    ROUTE(POST, "/ap/inbox",                           fed_inbox,             F_NOCSRF, "The shared inbox: a signed ActivityPub activity (Follow, Undo...)") \
+    ROUTE(GET,  "/ap/node",                            fed_node_actor,        0, "The node as an ActivityPub Application actor") \
+    ROUTE(POST, "/ap/node/inbox",                      fed_inbox,             F_NOCSRF, "The node's inbox: a signed ActivityPub activity") \
+    ROUTE(GET,  "/ap/node/outbox",                     fed_node_outbox,       0, "The node's outbox: the published commons items as Articles (paged)") \
+    ROUTE(GET,  "/ap/node/followers",                  fed_node_followers,    0, "How many follow the node from elsewhere") \
+    ROUTE(GET,  "/ap/keys/{id}",                       fed_key_show,          0, "A local actor's public key, current or recently rotated out") \
+    ROUTE(GET,  "/ap/chapters/{chapter}",              fed_chapter_actor,     0, "A chapter as an ActivityPub Group actor") \
+    ROUTE(POST, "/ap/chapters/{chapter}/inbox",        fed_inbox,             F_NOCSRF, "A chapter's inbox: a signed ActivityPub activity (Follow, Undo...)") \
+    ROUTE(GET,  "/ap/chapters/{chapter}/outbox",       fed_chapter_outbox,    0, "A chapter's outbox: its public events (paged)") \
+    ROUTE(GET,  "/ap/chapters/{chapter}/followers",    fed_chapter_followers, 0, "How many follow a chapter from elsewhere") \
+    ROUTE(GET,  "/ap/places/{place}",                  fed_place_actor,       0, "A place as an ActivityPub Group actor") \
+    ROUTE(POST, "/ap/places/{place}/inbox",            fed_inbox,             F_NOCSRF, "A place's inbox: a signed ActivityPub activity (Follow, Undo...)") \
+    ROUTE(GET,  "/ap/places/{place}/outbox",           fed_place_outbox,      0, "A place's outbox: the public events it hosts (paged)") \
+    ROUTE(GET,  "/ap/places/{place}/followers",        fed_place_followers,   0, "How many follow a place from elsewhere") \
+    ROUTE(GET,  "/ap/events/{event}",                  fed_event_object,      0, "A public event as an ActivityPub Event object (FEP-8a8e)") \
+    ROUTE(GET,  "/ap/commons/{item}",                  fed_article_object,    0, "A published commons item as an ActivityPub Article")
 /* webhooks (src/webhooks/): the network's endpoints for administrators, a chapter's for its connectors */
 #define WEBHOOK_ROUTES(ROUTE) \
     ROUTE(GET,  "/admin/webhooks",                     webhooks_admin_index,    F_ADMIN, "Webhooks: every endpoint, its recent deliveries, and whether private addresses may be reached") \
@@ -323,6 +346,7 @@
     GROWTH_FUNNEL_ROUTES(ROUTE) \
     MAIL_ROUTES(ROUTE) \
     WEBHOOK_ROUTES(ROUTE) \
+    FEDERATION_ROUTES(ROUTE) \
     /* administration */ \
     ROUTE(GET,  "/admin",                              admin_settings_show,   F_ADMIN, "Network settings") \
     ROUTE(POST, "/admin/settings",                     admin_settings_update, F_ADMIN, "Change network settings") \

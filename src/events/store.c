@@ -460,7 +460,7 @@ int event_brief(DbConn *c, Err *e, int64_t id, json_t **out)
 {
     return db_row(c, e, out,
                   "SELECT ev.id, ev.slug, ev.title, ev.status, ev.capacity, ev.starts_at, ev.ends_at, ev.timezone, ev.basket_id, ev.organiser_id,"
-                  " ev.chapter_id, ev.place_id, ev.split_rule, coalesce(ch.metro_id, ev.place_id) AS host_place_id,"
+                  " ev.visibility, ev.chapter_id, ev.place_id, ev.split_rule, coalesce(ch.metro_id, ev.place_id) AS host_place_id,"
                   " u.name AS organiser, ch.name AS chapter, p.name AS place"
                   "  FROM events ev LEFT JOIN chapters ch ON ch.id = ev.chapter_id JOIN users u ON u.id = ev.organiser_id"
                   "  LEFT JOIN places p ON p.id = ev.place_id WHERE ev.id = $1", DI(id));

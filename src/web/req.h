@@ -76,7 +76,8 @@ typedef struct Req {
     const char *user_agent;
     const char *cookie_session, *cookie_anon, *cookie_flash;
     const char *idempotency_key;   /* the Idempotency-Key header */
-    Buf upload;                 /* the raw body while it arrives */
+    Buf upload;                 /* the raw body while it arrives (kept raw for ActivityPub's types) */
+    void *conn;                 /* the server's connection, for req_header_in */
     bool too_large;
 
     /* who asks */
@@ -131,6 +132,9 @@ const char *req_param(Req *r, const char *name);
  * is a positive integer; 0 when absent. */
 int64_t req_id(Req *r, const char *name);
 const char *req_query(Req *r, const char *name);
+/* A request header by name (any case), NULL when absent; for what the fields
+ * above do not hold (federation's signatures, Accept). Arena copy. */
+const char *req_header_in(Req *r, const char *name);
 /* A form field or JSON member (strings; numbers as their decimal text); trimmed. */
 const char *req_input(Req *r, const char *name);
 /* The same without trimming (passwords). */

@@ -126,6 +126,13 @@ static void fill_request(Req *r, struct MHD_Connection *conn)
     COPY(cookie_flash, MHD_COOKIE_KIND, "glocal_flash");
 #undef COPY
     r->ip = client_ip(r, conn);
+    r->conn = conn;
+}
+
+const char *req_header_in(Req *r, const char *name)
+{
+    const char *v = r->conn ? hdr(r->conn, MHD_HEADER_KIND, name) : NULL;
+    return v ? arena_strdup(r->arena, v) : NULL;
 }
 
 static bool header_set(const Req *r, const char *name)

@@ -860,6 +860,38 @@ const cases = [
   ['GET /chapters/{chapter}/growth.csv', async () => ({ path: `/chapters/${(await fresh()).slug}/growth.csv`, raw: true }),
     { anon: L, other: 200, member: 200, admin: 200, connector: 200 }],
   // --- end growth ---
+  // --- federation: documents for other servers, the same for everyone; the inboxes take only signed
+  // activities (an unsigned one is 401 whoever sends it, federation.test.mjs signs); the settings are
+  // the administrators' ---
+  ['GET /.well-known/webfinger', async () => ({ path: `/.well-known/webfinger?resource=acct:${otherChapter.slug}@glocal.test` }),
+    { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /.well-known/nodeinfo', async () => ({ path: '/.well-known/nodeinfo' }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /nodeinfo/2.1', async () => ({ path: '/nodeinfo/2.1' }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /admin/federation', async () => ({ path: '/admin/federation' }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
+  ['POST /admin/federation', async () => ({ path: '/admin/federation', body: { allow_private: true } }),
+    { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
+  ...['/ap/inbox', '/ap/node/inbox', '/ap/chapters/{chapter}/inbox', '/ap/places/{place}/inbox'].map((route) => [`POST ${route}`,
+    async () => ({ path: route.replace('{chapter}', otherChapter.slug).replace('{place}', geo.metro.slug),
+      body: { id: `https://remote.example/${unique()}`, type: 'Follow', actor: 'https://remote.example/actor' } }),
+    { anon: 401, other: 401, member: 401, admin: 401, connector: 401 }]),
+  ...['', '/outbox', '/followers'].map((tail) => [`GET /ap/node${tail}`, async () => ({ path: `/ap/node${tail}` }),
+    { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }]),
+  ...['', '/outbox', '/followers'].map((tail) => [`GET /ap/chapters/{chapter}${tail}`,
+    async () => ({ path: `/ap/chapters/${(await fresh()).slug}${tail}` }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }]),
+  ...['', '/outbox', '/followers'].map((tail) => [`GET /ap/places/{place}${tail}`,
+    async () => ({ path: `/ap/places/${geo.region.slug}${tail}` }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }]),
+  ['GET /ap/keys/{id}', async () => {
+    assert.equal((await who.anon.client.api('GET', '/ap/node')).status, 200);   // the node's key is made on first need
+    return { path: `/ap/keys/${sql("SELECT id FROM fed_keys WHERE actor = '/ap/node' AND is_current = 1")}` };
+  }, { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /ap/events/{event}', async () => ({ path: `/ap/events/${(await event()).slug}` }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /ap/commons/{item}', async () => {
+    const c = who.member.client;
+    const it = (await c.api('POST', '/commons', { kind: 'notes', title: `Shared ${unique()}`, body: 'Notes.' })).json().item;
+    assert.equal((await c.api('POST', `/commons/${it.slug}/publish`, {})).status, 200);
+    return { path: `/ap/commons/${it.slug}` };
+  }, { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  // --- end federation ---
   // --- search (search area) ---
   // Anyone may search; asking for members is for those logged in (anonymous: 422, "from the list"),
   // and what only members see is never found anonymously (search_commons.test.mjs, search.test.mjs).

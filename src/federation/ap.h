@@ -1,0 +1,42 @@
+/* ap.h - what federation's files share and nothing outside may call
+ * (remote.c, inbox.c, deliver.c). */
+#ifndef GLOCAL_FEDERATION_AP_H
+#define GLOCAL_FEDERATION_AP_H
+
+#include "federation/httpsig.h"
+#include "federation/store.h"
+#include "webhooks/webhooks.h"
+
+/* This node's URL without a trailing slash (--public-url) (routes.c). */
+const char *fed_base(Req *r);
+
+/* ---------- remote.c ---------- */
+
+/* Whether the administrator lets federation reach private and loopback addresses. */
+bool fed_private_allowed(DbConn *c, Arena *a);
+/* Checks a URL federation is about to reach: an http(s) URL, not of a blocked
+ * domain (E_FORBIDDEN), resolving only to addresses it may reach
+ * (E_FORBIDDEN); fills t and ip (the address to pin). 0, or -1 with e. */
+int fed_target_check(DbConn *c, Arena *a, Err *e, const char *url, WebhookTarget *t, char *ip, size_t ipsize);
+/* The remote actor with id `url`: the cached row when younger than
+ * FED_ACTOR_TTL (and not `fresh`), else fetched, checked and cached. *out
+ * {id, actor_url, host, inbox, shared_inbox, key_id, public_pem, fetched_at}
+ * (new reference). 0, or -1 with e (E_UNAUTHORIZED when it cannot be had). */
+int fed_remote_actor(DbConn *c, Arena *a, Err *e, const char *url, int64_t now, bool fresh, json_t **out);
+
+/* ---------- inbox.c ---------- */
+
+/* An activity as an inbox received it. */
+typedef struct FedIncoming {
+    const char *base;         /* this node's URL */
+    const HsRequest *req;     /* the request, to verify its signature */
+    json_t *activity;         /* the parsed body (borrowed) */
+    int64_t now;
+    bool replay;              /* out: its id was seen before; nothing was stored */
+} FedIncoming;
+/* Verifies and acts on an incoming activity: 0, or -1 with e (E_UNAUTHORIZED:
+ * no valid signature of the actor's key; E_FORBIDDEN: a blocked domain;
+ * E_BAD_REQUEST: not an activity). */
+int fed_receive(DbConn *c, Arena *a, Err *e, FedIncoming *in);
+
+#endif

@@ -1,0 +1,74 @@
+/* store.h - the SQL of federation (store.c), private to src/federation/. */
+#ifndef GLOCAL_FEDERATION_STORE_H
+#define GLOCAL_FEDERATION_STORE_H
+
+#include "federation/federation.h"
+
+/* ---------- what is published ---------- */
+
+/* The path of places from the top down to `place_id` (its own row last):
+ * [{name, slug, kind}] (new reference). */
+json_t *fed_place_rows(DbConn *c, Err *e, int64_t place_id);
+/* A public event with its host (host_kind "chapter"/"place", host_slug, the
+ * place it is in: place_id, place_name): 1, 0 (none, or not public), -1. */
+int fed_event_public(DbConn *c, Err *e, int64_t id, json_t **row);
+/* The same for any event, with its visibility (what emit.c needs to say it is gone). */
+int fed_event_row(DbConn *c, Err *e, int64_t id, json_t **row);
+/* A page of the public events a chapter (kind "chapter") or a place hosts,
+ * newest first, and how many there are. */
+json_t *fed_events_of(DbConn *c, Err *e, const char *kind, int64_t host, int64_t limit, int64_t offset);
+int fed_events_count(DbConn *c, Err *e, const char *kind, int64_t host, int64_t *n);
+/* A published commons item: 1, 0, -1; a page of them, newest first, and their count. */
+int fed_item_published(DbConn *c, Err *e, int64_t id, json_t **row);
+json_t *fed_items_page(DbConn *c, Err *e, int64_t limit, int64_t offset);
+int fed_items_count(DbConn *c, Err *e, int64_t *n);
+/* NodeInfo's usage: {chapters, places, events (public), items (published)}. */
+int fed_usage(DbConn *c, Err *e, json_t **row);
+
+/* What a WebFinger user or an inbox's path names: "chapter" or "place" with
+ * its id, or NULL when no chapter or place has that slug (chapters first). */
+int fed_actor_lookup(DbConn *c, Err *e, Arena *a, const char *slug, const char **kind, int64_t *id);
+
+/* ---------- keys ---------- */
+
+/* The actor's current key {id, public_pem, private_pem}: 1, 0, -1. */
+int fed_key_find(DbConn *c, Err *e, const char *actor, json_t **row);
+int fed_key_insert(DbConn *c, Err *e, const char *actor, const char *public_pem, const char *private_pem, int64_t now,
+                   int64_t *id);
+int fed_key_retire(DbConn *c, Err *e, const char *actor, int64_t now);
+/* A key by its number, current or retired since `since`: {id, actor, public_pem}. */
+int fed_key_by_id(DbConn *c, Err *e, int64_t id, int64_t since, json_t **row);
+
+/* ---------- followers ---------- */
+
+int fed_followers_count(DbConn *c, Err *e, const char *actor, int64_t *n);
+/* The inboxes of an actor's followers, each once (shared inboxes preferred): [{inbox}]. */
+json_t *fed_follower_inboxes(DbConn *c, Err *e, const char *actor);
+int fed_follower_put(DbConn *c, Err *e, const char *actor, int64_t remote, const char *follow_id, int64_t now);
+/* Removes the follow; rows removed. */
+int fed_follower_drop(DbConn *c, Err *e, const char *actor, int64_t remote);
+
+/* ---------- remote actors ---------- */
+
+/* A cached remote actor by its id URL: {id, actor_url, inbox, shared_inbox, key_id, public_pem, fetched_at}. */
+int fed_remote_find(DbConn *c, Err *e, const char *actor_url, json_t **row);
+int fed_remote_put(DbConn *c, Err *e, const json_t *actor, int64_t now, int64_t *id);
+
+/* ---------- the inbox log ---------- */
+
+/* Records an activity id: 1 new, 0 seen before (a replay), -1. */
+int fed_inbox_log_put(DbConn *c, Err *e, const char *activity_id, const char *actor_url, const char *kind, int64_t now);
+
+/* ---------- deliveries ---------- */
+
+int fed_delivery_insert(DbConn *c, Err *e, const char *actor, const char *inbox, const char *activity, int64_t now);
+int fed_deliveries_due(DbConn *c, Err *e, int64_t now);
+/* Claims up to max due deliveries for `worker` until lease_until: [{id}]. */
+json_t *fed_deliveries_claim(DbConn *c, Err *e, const char *worker, int64_t now, int64_t lease_until, int max);
+/* A claimed delivery {id, actor, inbox, activity, attempts}: 1, 0, -1. */
+int fed_delivery_for_send(DbConn *c, Err *e, int64_t id, const char *worker, json_t **row);
+/* Ends `worker`'s lease with the new status: rows changed (0: the lease was lost). */
+int fed_delivery_settle(DbConn *c, Err *e, int64_t id, const char *worker, const char *status, int64_t next_at,
+                        int code, const char *error, int64_t now);
+
+#endif

@@ -1,0 +1,403 @@
+// federation.test.mjs - ActivityPub, server to server (src/federation/): WebFinger, NodeInfo,
+// the actors and objects as JSON-LD, what never leaves the node, the inbox's refusals, and a
+// remote actor — a tiny HTTP server in this test, with its own RSA key (node:crypto) and its own
+// draft-cavage signer written here from the specification — that follows a chapter, gets the
+// Accept (whose signature this test verifies with the chapter's published key), hears of the
+// chapter's events (Create, Update, Delete) and unfollows.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { createHash, createSign, createVerify, generateKeyPairSync } from 'node:crypto';
+import { BASE, admin, member, chapter, geography, unique, sql, when, documented } from './lib.mjs';
+
+const PUBLIC_HOST = 'glocal.test';   // the node's --public-url is http://glocal.test (tests/run, qt.sh)
+const AP = 'application/activity+json';
+const here = (url) => url.replace(`http://${PUBLIC_HOST}`, BASE);   // ids are under the public URL; the server is here
+
+let adm, geo, conn, ch, app, pub, netEv, chEv, remote;
+
+async function settings(fields) {
+  const r = await adm.api('POST', '/admin/federation', fields);
+  assert.equal(r.status, 200, r.text);
+  return r.json().federation;
+}
+
+async function get(path, accept = AP) {
+  const r = await fetch(BASE + path, { headers: { accept }, redirect: 'manual' });
+  const text = await r.text();
+  let json;
+  try { json = JSON.parse(text); } catch { json = undefined; }
+  return { status: r.status, headers: r.headers, text, json };
+}
+
+async function newEvent(fields = {}) {
+  const r = await conn.client.api('POST', '/events', { app: app.slug, host: `chapter:${ch.slug}`, title: `Talk ${unique()}`,
+    venue: 'The Hub, Rua X 1', capacity: 30, ...when(60 * 24 * 5), ...fields });
+  assert.equal(r.status, 201, r.text);
+  return r.json().event;
+}
+
+// ---- the remote actor: keys, a signer (draft-cavage-http-signatures-12, rsa-sha256) and an inbox ----
+
+function cavageSign({ method, url, body, keyId, privateKey }) {
+  const u = new URL(url);
+  const date = new Date().toUTCString();
+  const digest = 'SHA-256=' + createHash('sha256').update(body).digest('base64');
+  const target = `${method.toLowerCase()} ${u.pathname}${u.search}`;
+  const str = `(request-target): ${target}\nhost: ${u.host}\ndate: ${date}\ndigest: ${digest}`;
+  const sig = createSign('sha256').update(str).sign(privateKey, 'base64');
+  return { date, digest,
+    signature: `keyId="${keyId}",algorithm="rsa-sha256",headers="(request-target) host date digest",signature="${sig}"` };
+}
+
+// RFC 9421 (HTTP Message Signatures), written here from the RFC: @method, @target-uri and
+// content-digest (RFC 9530) covered, rsa-v1_5-sha256.
+function rfc9421Sign({ method, url, body, keyId, privateKey }) {
+  const digest = `sha-256=:${createHash('sha256').update(body).digest('base64')}:`;
+  const params = `("@method" "@target-uri" "content-digest");created=${Math.floor(Date.now() / 1000)};keyid="${keyId}";alg="rsa-v1_5-sha256"`;
+  const base = `"@method": ${method.toUpperCase()}\n"@target-uri": ${url}\n"content-digest": ${digest}\n"@signature-params": ${params}`;
+  const sig = createSign('sha256').update(base).sign(privateKey, 'base64');
+  return { 'content-digest': digest, 'signature-input': `sig1=${params}`, signature: `sig1=:${sig}:` };
+}
+
+// Verifies a cavage signature on a request this test's server received; the key is fetched from
+// the node by its keyId (under the public URL, read here). Returns the keyId.
+async function cavageVerify(req, body) {
+  const sh = req.headers.signature;
+  assert.ok(sh, 'the delivery is signed');
+  const params = Object.fromEntries([...sh.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+  const names = params.headers.split(' ');
+  for (const n of ['(request-target)', 'host', 'date', 'digest']) assert.ok(names.includes(n), `the signature covers ${n}`);
+  assert.equal(req.headers.digest, 'SHA-256=' + createHash('sha256').update(body).digest('base64'), 'the digest is the body\'s');
+  const str = names.map((n) => n === '(request-target)' ? `(request-target): ${req.method.toLowerCase()} ${req.url}`
+    : `${n}: ${req.headers[n]}`).join('\n');
+  const actor = await get(new URL(here(params.keyId)).pathname);
+  assert.equal(actor.status, 200);
+  assert.equal(actor.json.publicKey.id, params.keyId, 'the keyId is the actor\'s current key');
+  assert.ok(createVerify('sha256').update(str).verify(actor.json.publicKey.publicKeyPem, params.signature, 'base64'),
+    'the signature verifies with the published key');
+  return params.keyId;
+}
+
+function remoteActor() {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  const got = [];
+  const waiting = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => { body += c; });
+    req.on('end', () => {
+      const origin = `http://${req.headers.host}`;
+      if (req.method === 'GET' && req.url === '/actor') {
+        res.writeHead(200, { 'content-type': AP });
+        res.end(JSON.stringify({ '@context': ['https://www.w3.org/ns/activitystreams', 'https://w3id.org/security/v1'],
+          id: `${origin}/actor`, type: 'Person', preferredUsername: 'remy', inbox: `${origin}/inbox`,
+          publicKey: { id: `${origin}/actor#main-key`, owner: `${origin}/actor`, publicKeyPem: publicKey } }));
+        return;
+      }
+      if (req.method === 'POST' && req.url === '/inbox') {
+        got.push({ req, body, activity: JSON.parse(body) });
+        res.writeHead(202);
+        res.end();
+        waiting.splice(0).forEach((w) => w());
+        return;
+      }
+      res.writeHead(404);
+      res.end();
+    });
+  });
+  return { server, publicKey, privateKey, got,
+    next: () => new Promise((resolve) => waiting.push(resolve)) };
+}
+
+// POSTs an activity to an inbox path of the node, signed by the remote actor (or not).
+async function deliver(path, activity, { sign = true, keyId, body } = {}) {
+  const text = body ?? JSON.stringify(activity);
+  const headers = { 'content-type': AP };
+  if (sign) {
+    const s = cavageSign({ method: 'POST', url: BASE + path, body: text, keyId: keyId ?? `${remote.origin}/actor#main-key`,
+      privateKey: remote.privateKey });
+    Object.assign(headers, { date: s.date, digest: s.digest, signature: s.signature });
+  }
+  const r = await fetch(BASE + path, { method: 'POST', headers, body: text });
+  return { status: r.status, text: await r.text() };
+}
+
+// Waits until the remote inbox holds an activity matching `pred` (the node delivers within seconds).
+async function received(pred, what) {
+  const deadline = Date.now() + 15000;
+  for (;;) {
+    const hit = remote.got.find((g) => pred(g.activity));
+    if (hit) return hit;
+    assert.ok(Date.now() < deadline, `${what} did not arrive`);
+    await Promise.race([remote.next(), new Promise((r) => setTimeout(r, 500))]);
+  }
+}
+
+before(async () => {
+  adm = await admin();
+  geo = await geography(adm);
+  conn = await member({ name: `Connie ${unique()}` });
+  ch = await chapter(conn, { name: `Fediverse ${unique()}`, metro_id: geo.metro.id, description: 'We meet on Tuesdays.' });
+  const r = await adm.api('POST', '/apps', { name: `Talks ${unique()}`, summary: 'A talk.', tiers: [{ name: 'Free', price: '0', currency: 'EUR' }],
+    split_rule: [{ party: 'organiser', share: 10000 }] });
+  assert.equal(r.status, 201, r.text);
+  app = r.json().app;
+  pub = await newEvent({ title: `Open talk ${unique()}` });
+  netEv = await newEvent({ title: `CANARY network ${unique()}`, visibility: 'network' });
+  chEv = await newEvent({ title: `CANARY chapter ${unique()}`, visibility: 'chapter' });
+  remote = remoteActor();
+  await new Promise((resolve) => remote.server.listen(0, '127.0.0.1', resolve));
+  remote.origin = `http://127.0.0.1:${remote.server.address().port}`;
+  await settings({ allow_private: true });   // the remote actor lives on loopback
+});
+
+after(() => {
+  remote.server.closeAllConnections();
+  remote.server.close();
+});
+
+test('WebFinger finds chapters, places and the node, with CORS; anything else is 404', async () => {
+  let r = await get(`/.well-known/webfinger?resource=acct:${ch.slug}@${PUBLIC_HOST}`, 'application/jrd+json');
+  assert.equal(r.status, 200, r.text);
+  assert.match(r.headers.get('content-type'), /^application\/jrd\+json/);
+  assert.equal(r.headers.get('access-control-allow-origin'), '*');
+  assert.equal(r.json.subject, `acct:${ch.slug}@${PUBLIC_HOST}`);
+  const self = r.json.links.find((l) => l.rel === 'self');
+  assert.deepEqual(self, { rel: 'self', type: AP, href: `http://${PUBLIC_HOST}/ap/chapters/${ch.slug}` });
+  r = await get(`/.well-known/webfinger?resource=acct:${geo.region.slug}@${PUBLIC_HOST}`);
+  assert.equal(r.json.links.find((l) => l.rel === 'self').href, `http://${PUBLIC_HOST}/ap/places/${geo.region.slug}`);
+  r = await get(`/.well-known/webfinger?resource=acct:${PUBLIC_HOST}@${PUBLIC_HOST}`);
+  assert.equal(r.json.links.find((l) => l.rel === 'self').href, `http://${PUBLIC_HOST}/ap/node`);
+  assert.equal((await get(`/.well-known/webfinger?resource=acct:nobody-${unique()}@${PUBLIC_HOST}`)).status, 404);
+  assert.equal((await get(`/.well-known/webfinger?resource=acct:${ch.slug}@elsewhere.example`)).status, 404);
+  assert.equal((await get('/.well-known/webfinger')).status, 400);
+});
+
+test('NodeInfo 2.1 names the software and counts only what is public', async () => {
+  let r = await get('/.well-known/nodeinfo', 'application/json');
+  assert.equal(r.status, 200);
+  assert.equal(r.json.links[0].rel, 'http://nodeinfo.diaspora.software/ns/schema/2.1');
+  assert.equal(r.json.links[0].href, `http://${PUBLIC_HOST}/nodeinfo/2.1`);
+  r = await get('/nodeinfo/2.1', 'application/json');
+  assert.equal(r.status, 200);
+  assert.equal(r.json.version, '2.1');
+  assert.equal(r.json.software.name, 'glocal');
+  assert.match(r.json.software.version, /^\d+\.\d+\.\d+/);
+  assert.deepEqual(r.json.protocols, ['activitypub']);
+  assert.equal(String(r.json.usage.localPosts), sql("SELECT count(*) FROM events WHERE visibility = 'public'"));
+  assert.ok(!r.text.includes('CANARY'));
+});
+
+test('a chapter is a Group actor with its key, inbox, outbox and its place path', async () => {
+  const r = await get(`/ap/chapters/${ch.slug}`);
+  assert.equal(r.status, 200, r.text);
+  assert.match(r.headers.get('content-type'), /^application\/activity\+json/);
+  const a = r.json, id = `http://${PUBLIC_HOST}/ap/chapters/${ch.slug}`;
+  assert.equal(a['@context'][0], 'https://www.w3.org/ns/activitystreams');
+  assert.equal(a['@context'][2].glocal, `http://${PUBLIC_HOST}/ns#`);
+  assert.equal(a.id, id);
+  assert.equal(a.type, 'Group');
+  assert.equal(a.preferredUsername, ch.slug);
+  assert.equal(a.name, ch.name);
+  assert.equal(a.summary, 'We meet on Tuesdays.');
+  assert.equal(a.url, `http://${PUBLIC_HOST}/chapters/${ch.slug}`);
+  assert.equal(a.inbox, `${id}/inbox`);
+  assert.equal(a.outbox, `${id}/outbox`);
+  assert.equal(a.followers, `${id}/followers`);
+  assert.equal(a.endpoints.sharedInbox, `http://${PUBLIC_HOST}/ap/inbox`);
+  assert.equal(a.publicKey.owner, id);
+  assert.ok(a.publicKey.id.startsWith(`${id}#key-`));
+  assert.match(a.publicKey.publicKeyPem, /^-----BEGIN PUBLIC KEY-----/);
+  assert.deepEqual(a.placePath.map((p) => p.name), [geo.country.name, geo.region.name, geo.metro.name]);
+  assert.equal(a.placePath[1].id, `http://${PUBLIC_HOST}/ap/places/${geo.region.slug}`);
+  // the key is kept: asked again, the same
+  assert.equal((await get(`/ap/chapters/${ch.slug}`)).json.publicKey.publicKeyPem, a.publicKey.publicKeyPem);
+  // and readable on its own
+  const k = await get(`/ap/keys/${a.publicKey.id.split('#key-')[1]}`);
+  assert.equal(k.json.id, a.publicKey.id);
+  assert.equal(k.json.publicKeyPem, a.publicKey.publicKeyPem);
+  // a browser is sent to the page
+  const page = await get(`/ap/chapters/${ch.slug}`, 'text/html');
+  assert.equal(page.status, 303);
+  assert.equal(page.headers.get('location'), `/chapters/${ch.slug}`);
+});
+
+test('places are Groups, the node an Application', async () => {
+  let r = await get(`/ap/places/${geo.metro.slug}`, 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.type, 'Group');
+  assert.equal(r.json.preferredUsername, geo.metro.slug);
+  assert.deepEqual(r.json.placePath.map((p) => p.name), [geo.country.name, geo.region.name, geo.metro.name]);
+  r = await get('/ap/node');
+  assert.equal(r.json.type, 'Application');
+  assert.equal(r.json.preferredUsername, PUBLIC_HOST);
+  assert.equal((await get(`/ap/places/nowhere-${unique()}`)).status, 404);
+});
+
+test('a public event is an Event object with what FEP-8a8e asks; others never appear', async () => {
+  const r = await get(`/ap/events/${pub.slug}`);
+  assert.equal(r.status, 200, r.text);
+  const o = r.json;
+  assert.equal(o.type, 'Event');
+  assert.equal(o.id, `http://${PUBLIC_HOST}/ap/events/${pub.slug}`);
+  assert.equal(o.name, pub.title);
+  assert.equal(o.startTime, new Date(pub.starts_at * 1000).toISOString().replace('.000Z', 'Z'));
+  assert.equal(o.endTime, new Date(pub.ends_at * 1000).toISOString().replace('.000Z', 'Z'));
+  assert.equal(o.timezone, 'Europe/Lisbon');
+  assert.deepEqual(o.location, { type: 'Place', name: 'The Hub, Rua X 1', address: { type: 'PostalAddress', streetAddress: 'The Hub, Rua X 1' } });
+  assert.equal(o.attributedTo, `http://${PUBLIC_HOST}/ap/chapters/${ch.slug}`);
+  assert.deepEqual(o.organizers, [o.attributedTo]);
+  assert.equal(o.eventStatus, 'EventScheduled');
+  assert.equal(o.joinMode, 'free');
+  assert.equal(o.maximumAttendeeCapacity, 30);
+  assert.equal(o.url, `http://${PUBLIC_HOST}/events/${pub.slug}`);
+  assert.deepEqual(o.to, ['https://www.w3.org/ns/activitystreams#Public']);
+  assert.equal(o.placePath.length, 3);
+  for (const hidden of [netEv, chEv]) assert.equal((await get(`/ap/events/${hidden.slug}`)).status, 404);
+  // the outbox: the public event, not the canaries
+  const box = await get(`/ap/chapters/${ch.slug}/outbox`);
+  assert.equal(box.json.type, 'OrderedCollection');
+  assert.equal(box.json.totalItems, 1);
+  const page = await get(`/ap/chapters/${ch.slug}/outbox?page=1`);
+  assert.equal(page.json.type, 'OrderedCollectionPage');
+  assert.deepEqual(page.json.orderedItems.map((a) => [a.type, a.object.id]), [['Create', o.id]]);
+  assert.ok(!page.text.includes('CANARY') && !box.text.includes('CANARY'));
+  assert.equal((await get(`/ap/chapters/${ch.slug}/outbox?page=0`)).status, 400);
+});
+
+test('the answers are those docs/openapi.json documents', async () => {
+  const check = await documented();
+  const as = (r) => ({ ...r, json: () => r.json });
+  check(as(await get(`/.well-known/webfinger?resource=acct:${ch.slug}@${PUBLIC_HOST}`)), '/.well-known/webfinger');
+  check(as(await get(`/.well-known/webfinger?resource=acct:nobody@${PUBLIC_HOST}`)), '/.well-known/webfinger');
+  check(as(await get('/.well-known/nodeinfo')), '/.well-known/nodeinfo');
+  check(as(await get('/nodeinfo/2.1')), '/nodeinfo/2.1');
+  check(as(await get('/ap/node')), '/ap/node');
+  check(as(await get('/ap/node/outbox?page=1')), '/ap/node/outbox');
+  check(as(await get(`/ap/chapters/${ch.slug}`)), '/ap/chapters/{chapter}');
+  check(as(await get(`/ap/chapters/${ch.slug}/outbox?page=1`)), '/ap/chapters/{chapter}/outbox');
+  check(as(await get(`/ap/chapters/${ch.slug}/followers`)), '/ap/chapters/{chapter}/followers');
+  check(as(await get(`/ap/places/${geo.country.slug}`)), '/ap/places/{place}');
+  check(as(await get(`/ap/events/${pub.slug}`)), '/ap/events/{event}');
+  check(as(await get(`/ap/events/${netEv.slug}`)), '/ap/events/{event}');
+  const r = await fetch(`${BASE}/ap/inbox`, { method: 'POST', headers: { 'content-type': AP }, body: '{"type":"Follow"}' });
+  check({ status: r.status, headers: r.headers, text: '', json: await r.json().then((j) => () => j) }, '/ap/inbox', 'post');
+});
+
+test('the inbox refuses what is oversized (413), not JSON (400), unsigned (401) or from a blocked domain (403)', async () => {
+  const follow = { '@context': 'https://www.w3.org/ns/activitystreams', id: `${remote.origin}/follows/${unique()}`, type: 'Follow',
+    actor: `${remote.origin}/actor`, object: `http://${PUBLIC_HOST}/ap/chapters/${ch.slug}` };
+  const before = sql('SELECT count(*) FROM fed_inbox_log');
+  let r = await deliver('/ap/inbox', null, { body: JSON.stringify({ ...follow, padding: 'x'.repeat(300 * 1024) }) });
+  assert.equal(r.status, 413, r.text);
+  r = await deliver('/ap/inbox', null, { body: '{"type": "Follow", ' });
+  assert.equal(r.status, 400, r.text);
+  r = await deliver(`/ap/chapters/${ch.slug}/inbox`, follow, { sign: false });
+  assert.equal(r.status, 401, r.text);
+  // signed, but with a key that is not the actor's
+  const other = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  const text = JSON.stringify(follow);
+  const s = cavageSign({ method: 'POST', url: `${BASE}/ap/inbox`, body: text, keyId: `${remote.origin}/actor#main-key`, privateKey: other.privateKey });
+  const forged = await fetch(`${BASE}/ap/inbox`, { method: 'POST', headers: { 'content-type': AP, date: s.date, digest: s.digest,
+    signature: s.signature }, body: text });
+  assert.equal(forged.status, 401, await forged.text());
+  await settings({ allow_private: true, blocked_domains: 'example.org 127.0.0.1' });
+  r = await deliver('/ap/inbox', follow);
+  assert.equal(r.status, 403, r.text);
+  assert.deepEqual(await settings({ allow_private: true, blocked_domains: 'Example.org' }),
+    { allow_private: true, blocked_domains: 'example.org\n' });
+  assert.equal(sql('SELECT count(*) FROM fed_inbox_log'), before, 'nothing refused was stored');
+  assert.equal(sql(`SELECT count(*) FROM fed_followers WHERE actor = '/ap/chapters/${ch.slug}'`), '0');
+});
+
+test('administrators set the blocked domains; a name that is no domain is refused at its field', async () => {
+  const r = await adm.api('POST', '/admin/federation', { allow_private: true, blocked_domains: 'good.example bad/domain' });
+  assert.equal(r.status, 422, r.text);
+  assert.equal(r.json().errors[0].field, 'blocked_domains');
+  const now = await adm.api('GET', '/admin/federation');
+  assert.equal(now.json().federation.blocked_domains, 'example.org\n');
+  assert.equal(now.json().federation.allow_private, true);
+  assert.equal((await (await member()).client.api('GET', '/admin/federation')).status, 403);
+});
+
+test('a remote actor follows a chapter: stored, answered with a signed Accept, told of events, and unfollows', async () => {
+  const path = `/ap/chapters/${ch.slug}`;
+  const follow = { '@context': 'https://www.w3.org/ns/activitystreams', id: `${remote.origin}/follows/${unique()}`, type: 'Follow',
+    actor: `${remote.origin}/actor`, object: `http://${PUBLIC_HOST}${path}` };
+  let r = await deliver(`${path}/inbox`, follow);
+  assert.equal(r.status, 202, r.text);
+  assert.equal(sql(`SELECT count(*) FROM fed_followers WHERE actor = '${path}'`), '1');
+  const accept = await received((a) => a.type === 'Accept', 'the Accept');
+  assert.equal(accept.activity.actor, `http://${PUBLIC_HOST}${path}`);
+  assert.equal(accept.activity.object.id, follow.id);
+  assert.equal(await cavageVerify(accept.req, accept.body), (await get(path)).json.publicKey.id);
+  assert.equal((await get(`${path}/followers`)).json.totalItems, 1);
+
+  // the same activity again is a replay: 202, nothing more stored or sent
+  r = await deliver(`${path}/inbox`, follow);
+  assert.equal(r.status, 202, r.text);
+  assert.match(r.text, /seen before/);
+  assert.equal(sql(`SELECT count(*) FROM fed_deliveries WHERE inbox = '${remote.origin}/inbox' AND activity LIKE '%"Accept"%'`), '1');
+
+  // the chapter's public events reach the follower; the canaries never do
+  const ev = await newEvent({ title: `Followed talk ${unique()}` });
+  const hidden = await newEvent({ title: `CANARY later ${unique()}`, visibility: 'chapter' });
+  const create = await received((a) => a.type === 'Create' && a.object.name === ev.title, 'the Create');
+  await cavageVerify(create.req, create.body);
+  assert.equal(create.activity.object.type, 'Event');
+  assert.equal(create.activity.object.startTime, new Date(ev.starts_at * 1000).toISOString().replace('.000Z', 'Z'));
+  assert.equal((await conn.client.api('POST', `/events/${ev.slug}`, { venue: 'A bigger room' })).status, 200);
+  const update = await received((a) => a.type === 'Update' && a.object.id.endsWith(`/ap/events/${ev.slug}`), 'the Update');
+  assert.equal(update.activity.object.location.name, 'A bigger room');
+  assert.equal((await conn.client.api('POST', `/events/${ev.slug}`, { status: 'cancelled' })).status, 200);
+  const del = await received((a) => a.type === 'Delete', 'the Delete');
+  assert.equal(del.activity.object.id, `http://${PUBLIC_HOST}/ap/events/${ev.slug}`);
+  assert.equal(del.activity.object.type, 'Tombstone');
+  // a public event made chapter-only is gone for the follower; a confidential one changed sends nothing
+  const ev2 = await newEvent({ title: `Soon private ${unique()}` });
+  await received((a) => a.type === 'Create' && a.object.name === ev2.title, 'the second Create');
+  assert.equal((await conn.client.api('POST', `/events/${ev2.slug}`, { visibility: 'chapter' })).status, 200);
+  const gone = await received((a) => a.type === 'Delete' && a.object.id.endsWith(`/ap/events/${ev2.slug}`), 'the Delete of an event made private');
+  assert.equal(gone.activity.object.type, 'Tombstone');
+  assert.ok(!gone.body.includes('Soon private'), 'a Delete carries no more than the id');
+  assert.equal((await conn.client.api('POST', `/events/${hidden.slug}`, { venue: 'A secret room' })).status, 200);
+  assert.equal(sql(`SELECT count(*) FROM fed_followers WHERE actor = '${path}'`), '1', 'the follower would have heard');
+  // (what an event's change sends is queued in the change's own transaction: none was)
+  assert.equal(sql(`SELECT count(*) FROM fed_deliveries WHERE activity LIKE '%secret room%'`), '0');
+  assert.ok(!remote.got.some((g) => g.body.includes('CANARY') || g.body.includes(hidden.slug) || g.body.includes('secret room')),
+    'confidential events never left');
+  assert.equal(sql(`SELECT count(*) FROM fed_deliveries WHERE status <> 'sent' AND inbox = '${remote.origin}/inbox'`), '0');
+
+  // Undo Follow
+  r = await deliver('/ap/inbox', { '@context': 'https://www.w3.org/ns/activitystreams', id: `${remote.origin}/undos/${unique()}`,
+    type: 'Undo', actor: `${remote.origin}/actor`, object: follow });
+  assert.equal(r.status, 202, r.text);
+  assert.equal(sql(`SELECT count(*) FROM fed_followers WHERE actor = '${path}'`), '0');
+  assert.equal((await get(`${path}/followers`)).json.totalItems, 0);
+});
+
+test('an activity signed in RFC 9421 is accepted too: a place is followed, then unfollowed', async () => {
+  const path = `/ap/places/${geo.region.slug}`;
+  const follow = { '@context': 'https://www.w3.org/ns/activitystreams', id: `${remote.origin}/follows/${unique()}`, type: 'Follow',
+    actor: `${remote.origin}/actor`, object: `http://${PUBLIC_HOST}${path}` };
+  const text = JSON.stringify(follow);
+  const headers = { 'content-type': AP, ...rfc9421Sign({ method: 'POST', url: `${BASE}${path}/inbox`, body: text,
+    keyId: `${remote.origin}/actor#main-key`, privateKey: remote.privateKey }) };
+  const r = await fetch(`${BASE}${path}/inbox`, { method: 'POST', headers, body: text });
+  assert.equal(r.status, 202, await r.text());
+  assert.equal(sql(`SELECT count(*) FROM fed_followers WHERE actor = '${path}'`), '1');
+  // the same signature over another body does not hold
+  const tampered = await fetch(`${BASE}${path}/inbox`, { method: 'POST', headers,
+    body: JSON.stringify({ ...follow, id: `${remote.origin}/follows/${unique()}` }) });
+  assert.equal(tampered.status, 401, await tampered.text());
+  const accept = await received((a) => a.type === 'Accept' && a.object.id === follow.id, 'the Accept of the place');
+  assert.equal(accept.activity.actor, `http://${PUBLIC_HOST}${path}`);
+  await cavageVerify(accept.req, accept.body);
+  const undo = await deliver(`${path}/inbox`, { '@context': 'https://www.w3.org/ns/activitystreams', id: `${remote.origin}/undos/${unique()}`,
+    type: 'Undo', actor: `${remote.origin}/actor`, object: follow });
+  assert.equal(undo.status, 202, undo.text);
+  assert.equal(sql(`SELECT count(*) FROM fed_followers WHERE actor = '${path}'`), '0');
+});
