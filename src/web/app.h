@@ -58,7 +58,7 @@ void app_settings_changed(App *app);
 /* Password hashing: threads of its own, and how many hashes may wait for them
  * (beyond: 503 with Retry-After at once). */
 #define APP_HASH_THREADS 2
-#define APP_HASH_QUEUE   4
+#define APP_HASH_QUEUE   8
 /* A request waiting for its hash holds its request thread (the server does not
  * suspend connections): `glocal serve` starts at least this many by default, so
  * that hashing never holds them all. */
