@@ -23,19 +23,33 @@ static void make_dummy(void)
         dummy_hash[0] = 0;   /* out of memory: verification then fails, as it should */
 }
 
-int account_login(DbConn *c, Err *e, App *app, const char *email, const char *password, int64_t *id)
+/* Checks the password at the same cost whether or not the account exists: 1 matches, 0 not, -1 (503 busy). */
+static int login_verify(DbConn *c, Err *e, App *app, LoginAttempt *l)
 {
     json_t *user = NULL;
-    *id = 0;
-    int found = user_login_lookup(c, e, email, &user);
+    int found = user_login_lookup(c, e, l->email, &user);
     if (found < 0) return -1;
     pthread_once(&dummy_once, make_dummy);
     const char *hash = found ? json_string_value(json_object_get(user, "password_hash")) : dummy_hash;
-    int ok = password_verify(app, hash, password, e);
-    if (found && ok > 0) *id = json_integer_value(json_object_get(user, "id"));
+    int ok = password_verify(app, hash, l->password, e);
+    if (found && ok > 0) l->id = json_integer_value(json_object_get(user, "id"));
     json_decref(user);
     if (ok < 0) return -1;
     return found && ok;
+}
+
+int account_login(DbConn *c, Err *e, App *app, LoginAttempt *l)
+{
+    l->id = 0;
+    /* the account by its address (known or not, counted alike) and the client's address */
+    const char *pair = arena_printf(l->a, "%s|%s", l->email, l->ip);
+    if (limit_check(c, e, &LIMIT_LOGIN_ADDRESS, l->ip, l->now) < 0 || limit_check(c, e, &LIMIT_LOGIN, pair, l->now) < 0)
+        return -1;
+    int ok = login_verify(c, e, app, l);
+    if (ok < 0) return -1;
+    if (ok) return limit_forget(c, e, &LIMIT_LOGIN, pair) < 0 ? -1 : 1;
+    if (limit_count(c, e, &LIMIT_LOGIN, pair, l->now) < 0 || limit_count(c, e, &LIMIT_LOGIN_ADDRESS, l->ip, l->now) < 0) return -1;
+    return 0;
 }
 
 static int token_issue_tx(DbConn *c, void *ctx, Err *e)
@@ -53,6 +67,7 @@ int token_issue(DbConn *c, Err *e, TokenIssue *t)
     Err x = { 0 };
     if (account_name_check(t->name, "name", &x) < 0)
         return err_field(e, E_INVALID, "name", "Please name the token after what will use it (e.g. \"weekly report script\").");
+    if (limit_take(c, e, &LIMIT_TOKEN, arena_printf(t->a, "%lld", (long long)t->user), t->now) < 0) return -1;
     t->token = arena_printf(t->a, "%s%s", TOKEN_PREFIX, token_new(t->a));
     return db_write(c, token_issue_tx, t, e);
 }

@@ -244,7 +244,9 @@ int cmd_serve(int argc, char **argv)
 {
     ServeArgs a = { .so = SERVER_DEFAULTS((int)sysconf(_SC_NPROCESSORS_ONLN)),
                     .max_body = 1 << 20, .tick_seconds = 300 };
-    if (a.so.threads < 2) a.so.threads = 2;
+    /* logins waiting for a hash hold their request thread: by default there are
+     * enough that two stay free for everything else (APP_REQUEST_THREADS_MIN) */
+    if (a.so.threads < APP_REQUEST_THREADS_MIN) a.so.threads = APP_REQUEST_THREADS_MIN;
     int bad = serve_parse(argc, argv, &a);
     if (bad) return bad;
     Arena ar;
@@ -493,7 +495,8 @@ static int user_password_tx(DbConn *c, void *ctx, Err *e)
 {
     UserCmd *u = ctx;
     u->changed = user_password_set_by_email(c, e, u->email, u->hash);
-    if (u->changed > 0 && session_end_by_email(c, e, u->email) < 0) return -1;
+    if (u->changed > 0 && (session_end_by_email(c, e, u->email) < 0 || apitoken_revoke_by_email(c, e, u->email, now_unix()) < 0))
+        return -1;
     return u->changed < 0 ? -1 : 0;
 }
 

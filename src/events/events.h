@@ -170,6 +170,7 @@ int event_locked_write(DbConn *c, int64_t event, DbTxFn fn, void *ctx, Err *e);
 typedef struct EventSignup {
     int64_t event, tier, user;          /* user 0: a guest, by email */
     const char *email, *name, *public_url;
+    const char *ip;                     /* a guest's client address: LIMIT_GUEST (accounts.h); NULL: not limited */
     bool confirm;                       /* a guest confirms the address first (the network's setting) */
     Arena *arena;
     int64_t unverified_until;           /* out: held until then for the guest to confirm (0: confirmed) */
@@ -179,7 +180,8 @@ typedef struct EventSignup {
 /* Registers someone (inside db_write_locked(EVENT_LOCK_BASE + event)): a ticket
  * while places are left, else the waitlist; queues the e-mail with the ticket. */
 int event_signup(DbConn *c, Err *e, EventSignup *g);
-/* event_signup in its own transaction under the event's lock. */
+/* event_signup in its own transaction under the event's lock; a guest's
+ * registration counts first against LIMIT_GUEST for its address (429 beyond). */
 int registration_take(DbConn *c, Err *e, EventSignup *g);
 /* Moves people from the waitlist to tickets while places are free (inside a
  * transaction holding the event's lock); the count. */

@@ -11,6 +11,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "accounts/accounts.h"
 #include "base/str.h"
 #include "base/zone.h"
 #include "events/events.h"
@@ -127,6 +128,7 @@ static int signup_tx(DbConn *c, void *ctx, Err *e)
 
 int registration_take(DbConn *c, Err *e, EventSignup *g)
 {
+    if (!g->user && g->ip && limit_take(c, e, &LIMIT_GUEST, g->ip, now_unix()) < 0) return -1;
     return db_write_locked(c, EVENT_LOCK_BASE + g->event, signup_tx, g, e);
 }
 

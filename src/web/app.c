@@ -2,11 +2,9 @@
 #include "web/app.h"
 #include "settings/settings.h"
 
-#include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/log.h"
 #include "base/markdown.h"
@@ -48,14 +46,9 @@ int app_init(App *app, Db *db, const char *public_url, Err *e)
     app->secure_cookies = str_starts(public_url, "https://");
     app->max_body = 1 << 20;
     app->access_log = true;
-    app->hash_wait_ms = 10000;
     pthread_mutex_init(&app->cache_lock, NULL);
     if (sodium_init() < 0) return err_set(e, E_INTERNAL, "libsodium failed to start.");
-    sem_init(&app->hashing, 0, 2);
-    app->logins = ratelimit_new(10, 15 * 60, 4096);
-    app->login_ips = ratelimit_new(100, 15 * 60, 4096);
-    app->resets = ratelimit_new(3, 60 * 60, 4096);
-    app->reset_ips = ratelimit_new(20, 60 * 60, 4096);
+    app->hashing = workers_new(APP_HASH_THREADS, APP_HASH_QUEUE);
     DbConn *c = db_acquire(db, e);
     int rc = c ? db_write(c, load_secret_tx, app, e) : -1;
     for (size_t i = 0; rc == 0 && i < feature_count; i++)
@@ -70,11 +63,8 @@ int app_init(App *app, Db *db, const char *public_url, Err *e)
 void app_release(App *app)
 {
     views_free(app->views);
-    ratelimit_free(app->logins);
-    ratelimit_free(app->login_ips);
-    ratelimit_free(app->resets);
-    ratelimit_free(app->reset_ips);
-    sem_destroy(&app->hashing);
+    workers_free(app->hashing);
+    app->hashing = NULL;
     pthread_mutex_destroy(&app->cache_lock);
     free(app->about);
     free(app->about_html);
@@ -133,28 +123,6 @@ void app_settings_changed(App *app)
     pthread_mutex_lock(&app->cache_lock);
     app->cached_at = 0;
     pthread_mutex_unlock(&app->cache_lock);
-}
-
-int app_hash_begin(App *app, Err *e)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    ts.tv_sec += app->hash_wait_ms / 1000;
-    ts.tv_nsec += (long)(app->hash_wait_ms % 1000) * 1000000L;
-    if (ts.tv_nsec >= 1000000000L) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000L;
-    }
-    while (sem_timedwait(&app->hashing, &ts) < 0) {
-        if (errno == EINTR) continue;
-        return err_set(e, E_UNAVAILABLE, "Too many people are logging in right now; please try again in a moment.");
-    }
-    return 0;
-}
-
-void app_hash_end(App *app)
-{
-    sem_post(&app->hashing);
 }
 
 /* application/x-www-form-urlencoded into r->form (in order). */

@@ -7,15 +7,14 @@
 #define GLOCAL_APP_H
 
 #include <pthread.h>
-#include <semaphore.h>
 #include <stdint.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "db/db.h"
-#include "web/ratelimit.h"
 #include "web/req.h"
 #include "web/views.h"
+#include "web/workers.h"
 
 struct App {
     Db *db;
@@ -25,12 +24,7 @@ struct App {
     unsigned char secret[32];   /* the node secret: keys CSRF tokens */
     size_t max_body;            /* bytes */
     bool access_log;
-    RateLimit *logins;          /* failed logins per account */
-    RateLimit *login_ips;       /* failed logins per address */
-    RateLimit *resets;          /* password reset links asked per e-mail address */
-    RateLimit *reset_ips;       /* password reset links asked per client address */
-    sem_t hashing;              /* caps concurrent Argon2id hashing */
-    int hash_wait_ms;
+    Workers *hashing;           /* Argon2id hashing off the request threads: APP_HASH_THREADS, a bounded queue */
     pthread_mutex_t cache_lock; /* guards the cached settings below */
     char network_name[128];
     char *about, *about_html;   /* the about text and its HTML (malloc'd) */
@@ -61,8 +55,13 @@ void app_about(App *app, DbConn *c, Arena *a, const char **text, const char **ht
 /* Forget cached settings (after an administrator changed them). */
 void app_settings_changed(App *app);
 
-/* Hashing with the concurrency cap: 0 ok, -1 busy (e filled). */
-int app_hash_begin(App *app, Err *e);
-void app_hash_end(App *app);
+/* Password hashing: threads of its own, and how many hashes may wait for them
+ * (beyond: 503 with Retry-After at once). */
+#define APP_HASH_THREADS 2
+#define APP_HASH_QUEUE   8
+/* A request waiting for its hash holds its request thread (the server does not
+ * suspend connections): `glocal serve` starts at least this many by default, so
+ * that hashing never holds them all. */
+#define APP_REQUEST_THREADS_MIN (APP_HASH_THREADS + APP_HASH_QUEUE + 2)
 
 #endif

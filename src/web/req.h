@@ -181,6 +181,9 @@ bool req_form_refused(Req *r, const FieldErrs *f, const Err *e);
 /* Answers 422: the API lists the field errors; pages re-render `view` with them
  * (the model gets "errors", "error_for" {field: message} and "values" {field: input}). */
 int req_invalid(Req *r, const char *view);
+/* A form refused for now (e: 429 or 503 with retry_after): the API answers that
+ * status with Retry-After, pages show `view` again with e's sentence at `field`. */
+int req_later(Req *r, const Err *e, const char *field, const char *view);
 void req_header(Req *r, const char *name, const char *value);
 void req_cookie(Req *r, const char *name, const char *value, int64_t max_age);
 /* A raw response (iCalendar, CSV, ...): the handler writes r->body. */

@@ -224,6 +224,7 @@ static void error_face(Req *r)
     const char *msg = e->msg[0] ? e->msg : err_title(code);
     if (code == E_INTERNAL) msg = "Something went wrong on our side. It has been logged; please try again.";
     r->status = code;
+    if (e->retry_after > 0) req_header(r, "Retry-After", req_printf(r, "%d", e->retry_after));
     if (r->api || machine_path(r->full_path)) {
         json_t *p = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title", err_title(code),
                               "status", code, "detail", msg);

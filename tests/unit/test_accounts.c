@@ -157,3 +157,45 @@ Test(links, used_expired_or_usable)
     cr_expect_eq(e.code, E_GONE);
     cr_expect(strstr(e.msg, "used already") != NULL, "%s", e.msg);
 }
+
+/* ---- limits (rules_throttle.c) ---- */
+
+Test(limits, login_delay_grows_from_the_fifth_failure_up_to_fifteen_minutes)
+{
+    int64_t t = 1000000;
+    for (int n = 0; n < LOGIN_FREE_FAILURES; n++) cr_assert_eq(login_backoff(n, t, t), 0, "%d failures: free", n);
+    cr_assert_eq(login_backoff(5, t, t), 5, "the fifth failure: 5 s");
+    cr_assert_eq(login_backoff(6, t, t), 10);
+    cr_assert_eq(login_backoff(7, t, t), 20);
+    cr_assert_eq(login_backoff(12, t, t), 640);
+    cr_assert_eq(login_backoff(13, t, t), LOGIN_DELAY_MAX, "capped at 15 minutes");
+    cr_assert_eq(login_backoff(100, t, t), LOGIN_DELAY_MAX, "a hundred failures: still 15 minutes");
+    cr_assert_eq(login_backoff(7, t, t + 15), 5, "counted from the last failure");
+    cr_assert_eq(login_backoff(7, t, t + 20), 0, "over once the delay passed");
+}
+
+Test(limits, a_window_limit_refuses_the_one_too_many_until_the_window_ends)
+{
+    Limit l = { "x", 3, 3600, false, "things" };
+    int64_t t = 5000;
+    Throttle none = { 0 }, two = { 2, t, t + 10 }, three = { 3, t, t + 20 };
+    cr_assert_eq(limit_wait(&l, &none, t), 0, "nothing counted");
+    cr_assert_eq(limit_wait(&l, &two, t + 30), 0, "two of three");
+    cr_assert_eq(limit_wait(&l, &three, t + 30), 3600 - 30, "until the window ends");
+    cr_assert_eq(limit_wait(&l, &three, t + 3600), 0, "a new window");
+    Throttle old = { 50, t - 90000, t - 89000 };
+    cr_assert_eq(limit_wait(&LIMIT_LOGIN, &old, t), 0, "login failures are forgotten a day after the first");
+    Throttle fresh = { 6, t, t };
+    cr_assert_eq(limit_wait(&LIMIT_LOGIN, &fresh, t + 1), 9, "the login limit is the growing delay");
+}
+
+Test(limits, the_refusal_says_what_and_how_long_with_retry_after)
+{
+    Err e = { 0 };
+    cr_assert_eq(limit_refuse(&e, &LIMIT_SIGNUP, 125), -1);
+    cr_assert_eq(e.code, E_TOO_MANY);
+    cr_assert_eq(e.retry_after, 125);
+    cr_assert(strstr(e.msg, "Too many sign-ups from your address") && strstr(e.msg, "wait 3 minutes"), "%s", e.msg);
+    limit_refuse(&e, &LIMIT_LOGIN, 1);
+    cr_assert(strstr(e.msg, "wait 1 second ") && strstr(e.msg, "reset your password"), "%s", e.msg);
+}

@@ -1,0 +1,53 @@
+/* rules_throttle.c - the limits on logins and costly requests (issue 18), as
+ * data, and the pure decisions on a counter: may one more event happen now,
+ * and if not, in how many seconds. No I/O, no clock: the time is an argument.
+ * The counters themselves are kept in the database (store_throttle.c), so
+ * every server on it counts together (throttle.c). */
+#include <stdio.h>
+
+#include "accounts/accounts.h"
+
+/* The growing delay of failed logins per (account, address); see login_backoff. */
+const Limit LIMIT_LOGIN = { "login", 0, LOGIN_FAILURES_KEPT, true, "failed attempts to log in to this account from your address" };
+/* Failed logins from one address, whatever the account (against guessing one password for many accounts). */
+const Limit LIMIT_LOGIN_ADDRESS = { "login-address", 100, 15 * 60, false, "failed logins from your address" };
+/* Accounts made from one address (each costs a 64 MiB Argon2id hash). */
+const Limit LIMIT_SIGNUP = { "signup", 10, 3600, false, "sign-ups from your address" };
+/* Wrong current passwords given to change the password, per account. */
+const Limit LIMIT_PASSWORD = { "password", 5, 15 * 60, false, "wrong current passwords" };
+/* Personal API tokens made, per account. */
+const Limit LIMIT_TOKEN = { "token", 10, 3600, false, "API tokens made for your account" };
+/* Registrations for events by guests (no account), per address. */
+const Limit LIMIT_GUEST = { "guest", 20, 3600, false, "guest registrations from your address" };
+/* Password reset links asked for one e-mail address, and from one client address. */
+const Limit LIMIT_RESET = { "reset", 3, 3600, false, "reset links asked for this address" };
+const Limit LIMIT_RESET_ADDRESS = { "reset-address", 20, 3600, false, "reset links asked from your address" };
+
+int64_t login_backoff(int64_t failures, int64_t last_at, int64_t now)
+{
+    if (failures < LOGIN_FREE_FAILURES) return 0;
+    int64_t steps = failures - LOGIN_FREE_FAILURES, delay = LOGIN_DELAY_FIRST;
+    while (steps-- > 0 && delay < LOGIN_DELAY_MAX) delay *= 2;
+    if (delay > LOGIN_DELAY_MAX) delay = LOGIN_DELAY_MAX;
+    int64_t wait = last_at + delay - now;
+    return wait > 0 ? wait : 0;
+}
+
+int64_t limit_wait(const Limit *l, const Throttle *t, int64_t now)
+{
+    if (!t->count || now - t->window_start >= l->window) return 0;   /* nothing counted, or the window is over */
+    if (l->backoff) return login_backoff(t->count, t->last_at, now);
+    if (t->count < l->max) return 0;
+    return t->window_start + l->window - now;
+}
+
+int limit_refuse(Err *e, const Limit *l, int64_t wait)
+{
+    char when[48];
+    if (wait < 60) snprintf(when, sizeof when, "%lld second%s", (long long)wait, wait == 1 ? "" : "s");
+    else snprintf(when, sizeof when, "%lld minute%s", (long long)(wait + 59) / 60, (wait + 59) / 60 == 1 ? "" : "s");
+    if (l->backoff)
+        return err_later(e, E_TOO_MANY, (int)wait, "Too many %s. Please wait %s and try again, or reset your password.", l->what, when);
+    return err_later(e, E_TOO_MANY, (int)wait, "Too many %s just now (at most %d in %d minutes). Please wait %s and try again.",
+                     l->what, l->max, l->window / 60, when);
+}

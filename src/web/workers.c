@@ -1,0 +1,105 @@
+/* workers.c - a pool of threads with a bounded queue (see workers.h).
+ *
+ * Jobs live on the stack of the thread that waits for them, linked in a FIFO;
+ * one mutex guards the queue, one condition wakes the workers, and each job's
+ * own condition wakes its waiter. */
+#include "web/workers.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "base/arena.h"
+
+typedef struct Job {
+    WorkFn fn;
+    void *arg;
+    bool done;
+    pthread_cond_t finished;
+    struct Job *next;
+} Job;
+
+struct Workers {
+    pthread_mutex_t lock;
+    pthread_cond_t work;
+    Job *head, *tail;
+    int waiting, queue_max, nthreads;
+    bool stop;
+    pthread_t *threads;
+};
+
+static void *worker_main(void *ctx)
+{
+    Workers *w = ctx;
+    pthread_mutex_lock(&w->lock);
+    for (;;) {
+        while (!w->head && !w->stop) pthread_cond_wait(&w->work, &w->lock);
+        if (!w->head) break;   /* stopping, and nothing left to do */
+        Job *j = w->head;
+        w->head = j->next;
+        if (!w->head) w->tail = NULL;
+        w->waiting--;
+        pthread_mutex_unlock(&w->lock);
+        j->fn(j->arg);
+        pthread_mutex_lock(&w->lock);
+        j->done = true;
+        pthread_cond_signal(&j->finished);
+    }
+    pthread_mutex_unlock(&w->lock);
+    return NULL;
+}
+
+Workers *workers_new(int threads, int queue_max)
+{
+    Workers *w = xcalloc(1, sizeof *w);
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_cond_init(&w->work, NULL);
+    w->queue_max = queue_max;
+    w->threads = xcalloc((size_t)threads, sizeof *w->threads);
+    for (int i = 0; i < threads; i++)
+        if (pthread_create(&w->threads[i], NULL, worker_main, w) == 0) w->nthreads++;
+    if (!w->nthreads) abort();   /* no thread at all: nothing could ever log in */
+    return w;
+}
+
+void workers_free(Workers *w)
+{
+    if (!w) return;
+    pthread_mutex_lock(&w->lock);
+    w->stop = true;
+    pthread_cond_broadcast(&w->work);
+    pthread_mutex_unlock(&w->lock);
+    for (int i = 0; i < w->nthreads; i++) pthread_join(w->threads[i], NULL);
+    pthread_cond_destroy(&w->work);
+    pthread_mutex_destroy(&w->lock);
+    free(w->threads);
+    free(w);
+}
+
+int workers_run(Workers *w, WorkFn fn, void *arg, Err *e)
+{
+    Job j = { .fn = fn, .arg = arg };
+    pthread_mutex_lock(&w->lock);
+    if (w->waiting >= w->queue_max || w->stop) {
+        pthread_mutex_unlock(&w->lock);
+        return err_later(e, E_UNAVAILABLE, WORKERS_RETRY_SECONDS, "The server is busy; try again in a few seconds.");
+    }
+    pthread_cond_init(&j.finished, NULL);
+    if (w->tail) w->tail->next = &j;
+    else w->head = &j;
+    w->tail = &j;
+    w->waiting++;
+    pthread_cond_signal(&w->work);
+    while (!j.done) pthread_cond_wait(&j.finished, &w->lock);
+    pthread_mutex_unlock(&w->lock);
+    pthread_cond_destroy(&j.finished);
+    return 0;
+}
+
+int workers_waiting(Workers *w)
+{
+    pthread_mutex_lock(&w->lock);
+    int n = w->waiting;
+    pthread_mutex_unlock(&w->lock);
+    return n;
+}
