@@ -209,7 +209,7 @@ static int read_header(Lex *x, BltData *out, bool **withdrawn)
     while (lex_peek(x) == '-') {
         long long w;
         if (lex_int(x, &w, "a withdrawn candidate")) return -1;
-        if (w < -C) return err_set(x->e, E_INVALID, "Line %d: %lld is not a candidate.", x->line, -w);
+        if (w == 0 || w < -C) return err_set(x->e, E_INVALID, "Line %d: %lld is not a candidate.", x->line, -w);
         if (!(*withdrawn)[-w - 1]) out->withdrawn[out->nwithdrawn++] = (int)(-w - 1);
         (*withdrawn)[-w - 1] = true;
     }

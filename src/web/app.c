@@ -168,7 +168,7 @@ static bool has_nul(json_t *v)
     return false;
 }
 
-static int parse_body(Req *r)
+int app_parse_body(Req *r)
 {
     if (r->too_large)
         return req_fail(r, E_TOO_LARGE, "The request body is larger than the limit of %zu bytes.",
@@ -233,7 +233,7 @@ void app_handle(Req *r)
         }
         goto done;
     }
-    if (parse_body(r) < 0 || guard_check(r) < 0) goto done;
+    if (app_parse_body(r) < 0 || guard_check(r) < 0) goto done;
     rc = r->route->handler(r);
 done:
     respond(r, rc);

@@ -39,6 +39,11 @@ void app_release(App *app);
 /* Handles a request whose input is complete: routes it, applies the guard,
  * runs the handler and renders the response into r (status, headers, body). */
 void app_handle(Req *r);
+/* The body that arrived in r->upload, by its Content-Type: a form
+ * (application/x-www-form-urlencoded, into r->form in order) or a JSON object
+ * (r->json); 0, or -1 with r->err (400 malformed, not UTF-8 or holding NUL; 413;
+ * 415). Part of app_handle; public for tests/fuzz/fuzz_body.c. */
+int app_parse_body(Req *r);
 
 /* Settings that pages show (the network's name, the about text) are cached in
  * the App: read at most every APP_SETTINGS_TTL seconds, and at once after this

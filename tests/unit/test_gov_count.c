@@ -502,6 +502,7 @@ Test(blt, malformed_files_are_refused_with_the_line)
         { "2 1\n1 1 0\n0\n\"A\"\n\"B\"\n", "Line 6: the title in double quotes expected." },
         { "2 1\n1 1 0\n0\n\"A\n", "has no closing double quote" },
         { "2 1\n-3\n0\n", "3 is not a candidate" },
+        { "2 1\n-0\n0\n", "0 is not a candidate" },   /* found by tests/fuzz/fuzz_blt.c: it wrote before the array */
         { "2 1\n(x 1 1 0\n0\n", "no closing parenthesis" },
         { "2 1\n20000000 1 0\n0\n", "more ballots than a count can take" },
     };
