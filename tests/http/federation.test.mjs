@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { createHash, createSign, createVerify, generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { BASE, admin, member, chapter, geography, unique, sql, when, documented } from './lib.mjs';
 
 const PUBLIC_HOST = 'glocal.test';   // the node's --public-url is http://glocal.test (tests/run, qt.sh)
@@ -84,6 +85,7 @@ function remoteActor() {
     publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
   const got = [];
   const waiting = [];
+  const docs = {};   // other actors this server serves, by path (the fixtures')
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (c) => { body += c; });
@@ -96,8 +98,13 @@ function remoteActor() {
           publicKey: { id: `${origin}/actor#main-key`, owner: `${origin}/actor`, publicKeyPem: publicKey } }));
         return;
       }
-      if (req.method === 'POST' && req.url === '/inbox') {
-        got.push({ req, body, activity: JSON.parse(body) });
+      if (req.method === 'GET' && docs[req.url]) {
+        res.writeHead(200, { 'content-type': AP });
+        res.end(JSON.stringify(docs[req.url]));
+        return;
+      }
+      if (req.method === 'POST' && req.url.endsWith('/inbox')) {
+        got.push({ req, body, activity: JSON.parse(body), path: req.url });
         res.writeHead(202);
         res.end();
         waiting.splice(0).forEach((w) => w());
@@ -107,7 +114,7 @@ function remoteActor() {
       res.end();
     });
   });
-  return { server, publicKey, privateKey, got,
+  return { server, publicKey, privateKey, got, docs,
     next: () => new Promise((resolve) => waiting.push(resolve)) };
 }
 
@@ -400,4 +407,70 @@ test('an activity signed in RFC 9421 is accepted too: a place is followed, then 
     type: 'Undo', actor: `${remote.origin}/actor`, object: follow });
   assert.equal(undo.status, 202, undo.text);
   assert.equal(sql(`SELECT count(*) FROM fed_followers WHERE actor = '${path}'`), '0');
+});
+
+// Real-shaped payloads (tests/http/fixtures/activitypub/, written from Mastodon's and Mobilizon's
+// documentation): their servers' origins are this test's remote server (under /mastodon and
+// /mobilizon), GROUP the chapter they follow, and the actors' key the remote actor's.
+function fixture(name, group) {
+  const text = readFileSync(new URL(`fixtures/activitypub/${name}.json`, import.meta.url), 'utf8')
+    .replaceAll('https://mastodon.example', `${remote.origin}/mastodon`)
+    .replaceAll('https://mobilizon.example', `${remote.origin}/mobilizon`)
+    .replaceAll('"GROUP"', JSON.stringify(group));
+  const json = JSON.parse(text);
+  if (json.publicKey) json.publicKey.publicKeyPem = remote.publicKey;
+  return json;
+}
+
+test('Mastodon\'s Follow and Undo and Mobilizon\'s Follow are accepted signed; refused unsigned, forged, oversized; a replay stores nothing', async () => {
+  const path = `/ap/chapters/${ch.slug}`, group = `http://${PUBLIC_HOST}${path}`;
+  const followers = () => sql(`SELECT count(*) FROM fed_followers WHERE actor = '${path}'`);
+  for (const who of ['mastodon', 'mobilizon']) {
+    const actor = fixture(`${who}_actor`, group);
+    remote.docs[new URL(actor.id).pathname] = actor;
+  }
+  const keyOf = (a) => `${a.actor}#main-key`;
+
+  // Mobilizon's Follow: refused unsigned (401), signed by another key (401), padded past 256 KiB (413)
+  const mob = fixture('mobilizon_follow', group);
+  const logged = sql('SELECT count(*) FROM fed_inbox_log');
+  assert.equal((await deliver(`${path}/inbox`, mob, { sign: false })).status, 401);
+  const other = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  const text = JSON.stringify(mob);
+  const s = cavageSign({ method: 'POST', url: `${BASE}${path}/inbox`, body: text, keyId: keyOf(mob), privateKey: other.privateKey });
+  const forged = await fetch(`${BASE}${path}/inbox`, { method: 'POST', body: text,
+    headers: { 'content-type': AP, date: s.date, digest: s.digest, signature: s.signature } });
+  assert.equal(forged.status, 401, await forged.text());
+  const big = await deliver(`${path}/inbox`, null, { keyId: keyOf(mob), body: JSON.stringify({ ...mob, content: 'x'.repeat(257 * 1024) }) });
+  assert.equal(big.status, 413, big.text);
+  assert.equal(sql('SELECT count(*) FROM fed_inbox_log'), logged, 'nothing refused was logged');
+  assert.equal(followers(), '0', 'nor followed');
+  // signed by Bruno's key: followed, and the Accept goes to Bruno's inbox
+  let r = await deliver(`${path}/inbox`, mob, { keyId: keyOf(mob) });
+  assert.equal(r.status, 202, r.text);
+  assert.equal(followers(), '1');
+  const accMob = await received((a) => a.type === 'Accept' && a.object.id === mob.id, 'the Accept of Mobilizon\'s Follow');
+  assert.equal(accMob.path, '/mobilizon/@bruno/inbox');
+  await cavageVerify(accMob.req, accMob.body);
+
+  // Mastodon's Follow at the shared inbox, its replay (202, nothing more), its Undo
+  const mas = fixture('mastodon_follow', group);
+  r = await deliver('/ap/inbox', mas, { keyId: keyOf(mas) });
+  assert.equal(r.status, 202, r.text);
+  assert.equal(followers(), '2');
+  const accMas = await received((a) => a.type === 'Accept' && a.object.id === mas.id, 'the Accept of Mastodon\'s Follow');
+  assert.equal(accMas.path, '/mastodon/users/alice/inbox');
+  const queued = sql('SELECT count(*) FROM fed_deliveries');
+  r = await deliver('/ap/inbox', mas, { keyId: keyOf(mas) });
+  assert.equal(r.status, 202, r.text);
+  assert.match(r.text, /seen before/);
+  assert.equal(sql('SELECT count(*) FROM fed_deliveries'), queued, 'a replay queues nothing');
+  assert.equal(followers(), '2');
+  const undo = fixture('mastodon_undo', group);
+  r = await deliver('/ap/inbox', undo, { keyId: keyOf(undo) });
+  assert.equal(r.status, 202, r.text);
+  assert.equal(followers(), '1', 'Alice has unfollowed; Bruno still follows');
+  assert.equal(sql(`SELECT count(*) FROM fed_followers f JOIN fed_remote_actors a ON a.id = f.remote_id
+    WHERE f.actor = '${path}' AND a.actor_url = '${mob.actor}'`), '1');
 });
