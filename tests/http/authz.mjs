@@ -67,8 +67,9 @@ export function checkCanaries(key, role, r) {
 
 // A chapter of `who.connector` with `who.member` in it, its confidential things marked: a success the
 // member shared in a meeting (said in the chapter, not shared), ledger lines seen by the chapter only
-// and by their parties only, and the member's e-mail (planted at sign-up: lib's member()).
-export async function plant(who, fresh, meeting) {
+// and by their parties only, an event for the chapter's members only (chapterEvent(ch, title) makes
+// it), and the member's e-mail (planted at sign-up: lib's member()).
+export async function plant(who, fresh, meeting, chapterEvent) {
   const mark = (what) => `CANARY${what.replace(/\W/g, '').toUpperCase()}${unique().replace(/\W/g, '')}`;
   const ch = await fresh();
   const m = await meeting(ch, 'checkin');
@@ -83,6 +84,10 @@ export async function plant(who, fresh, meeting) {
     assert.equal(l.status, 201, l.text);
     canaries.push({ what: `a ledger line seen by ${visibility}`, value, hidden });
   }
+  const title = mark('event');
+  const ev = await chapterEvent(ch, `Members only ${title}`);
+  assert.equal(ev.status, 201, ev.text);
+  canaries.push({ what: "an event for the chapter's members", value: title, hidden: ['anon', 'other'] });
   canaries.push({ what: "the member's e-mail", value: who.member.email, hidden: ['anon', 'other'] });
   return ch;
 }

@@ -27,7 +27,10 @@ before(async () => {
   who.admin.id = (await adminClient.api('GET', '/me')).json().user.id;
   await guestVerification(false);   // guests' tickets at once, as the ticket cases expect
   await tokens(who);
-  canaryChapter = await plant(who, fresh, meeting);
+  canaryChapter = await plant(who, fresh, meeting, async (ch, title) => {
+    await appOf();
+    return who.connector.client.api('POST', '/events', { ...eventBody(ch), title, visibility: 'chapter' });
+  });
 });
 
 async function guestVerification(on) {
