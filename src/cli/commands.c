@@ -654,6 +654,10 @@ int cmd_routes(int argc, char **argv)
         json_t *flags = json_array();
         for (size_t k = 0; k < sizeof names / sizeof *names; k++)
             if (rt->flags & names[k].flag) json_array_append_new(flags, json_string(names[k].name));
+        unsigned named = 0;   /* a flag without a name here shows as "bit:N", so no test can miss it */
+        for (size_t k = 0; k < sizeof names / sizeof *names; k++) named |= names[k].flag;
+        for (unsigned b = 0; b < 32; b++)
+            if ((rt->flags & ~named) & (1u << b)) json_array_append_new(flags, json_sprintf("bit:%u", b));
         if (as_json)
             json_array_append_new(all, json_pack("{s:s, s:s, s:o, s:s}", "method", route_method_name(rt->method), "path",
                                                  rt->pattern, "flags", flags, "summary", rt->summary));

@@ -9,9 +9,10 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { checkFlags, checkCanaries, checkToken, counts, plant, table, tokens, unclassified } from './authz.mjs';
 import { BIN, Client, member, admin, chapter, admit, geography, unique, acceptPledge, lisbon, ADMIN, PASSWORD, sql, unsubscribeToken } from './lib.mjs';
 
-let who, geo, otherChapter;
+let who, geo, otherChapter, canaryChapter;
 const ALL = ['anon', 'other', 'member', 'admin', 'connector'];
 const FUNNEL_ALL = [...ALL, 'committee'];   // the funnel's cases add a committee member (see its helpers)
 
@@ -25,6 +26,11 @@ before(async () => {
   who = { anon: { client: new Client() }, admin: { client: adminClient, email: ADMIN.email }, connector, member: mem, other };
   who.admin.id = (await adminClient.api('GET', '/me')).json().user.id;
   await guestVerification(false);   // guests' tickets at once, as the ticket cases expect
+  await tokens(who);
+  canaryChapter = await plant(who, fresh, meeting, async (ch, title) => {
+    await appOf();
+    return who.connector.client.api('POST', '/events', { ...eventBody(ch), title, visibility: 'chapter' });
+  });
 });
 
 async function guestVerification(on) {
@@ -228,7 +234,7 @@ const cases = [
   ['POST /me/tokens', async () => ({ path: '/me/tokens', page: true, body: { name: 'matrix' } }), { anon: L, other: 201, member: 201, admin: 201, connector: 201 }],
   ['POST /me/tokens/{id}/revoke', async () => {
     await who.connector.client.post('/me/tokens', { name: 'to revoke' });
-    const id = (await who.connector.client.api('GET', '/me/tokens')).json().tokens.find((t) => t.is_active).id;
+    const id = (await who.connector.client.api('GET', '/me/tokens')).json().tokens.find((t) => t.is_active && t.name === 'to revoke').id;
     return { path: `/me/tokens/${id}/revoke`, body: {} };
   }, { anon: 401, other: 404, member: 404, admin: 404, connector: 200 }],
   ['GET /pledge', async () => ({ path: '/pledge' }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
@@ -910,7 +916,26 @@ async function call(role, spec) {
     if (method === 'GET') return c.get(spec.path);
     return c.post(spec.path, spec.body);
   }
-  return c.api(method, spec.path, spec.body, role === 'anon' ? { csrf: false } : {});
+  const r = await c.api(method, spec.path, spec.body, role === 'anon' ? { csrf: false } : {});
+  return { ...r, body: spec.body };
+}
+
+// The matrix's checks of one answer (authz.mjs): the flags' promise, the canaries, the same call with a token.
+async function matrix(key, role, spec, r) {
+  checkFlags(key, role, spec, r);
+  checkCanaries(key, role, r);
+  await checkToken(key, role, spec, r.body, r, who[role].token);
+}
+
+// A GET of a chapter's own (no other parameter) is tried on the chapter with the canaries too, by
+// those who may not see them: refused as the flags say, or answered without a canary.
+async function onCanaryChapter(key, spec) {
+  if (!/^GET \/chapters\/\{chapter\}[^{]*$/.test(key)) return;
+  const path = spec.path.replace(/^\/chapters\/[^/?.]+/, `/chapters/${canaryChapter.slug}`);
+  for (const role of ['anon', 'other']) {
+    const r = await call(role, { ...spec, path });
+    await matrix(key, role, { ...spec, path }, r);
+  }
 }
 
 test('every route of the table has a permission case', () => {
@@ -920,6 +945,7 @@ test('every route of the table has a permission case', () => {
   assert.deepEqual(missing, [], 'routes without a permission case');
   const extra = [...covered].filter((k) => !table.some((r) => `${r.method} ${r.path}` === k));
   assert.deepEqual(extra, [], 'cases for routes that do not exist');
+  assert.deepEqual(unclassified(), [], 'routes whose flags the authorization matrix cannot classify (tests/http/authz.mjs)');
 });
 
 for (const [key, setup, expected, order] of cases) {
@@ -937,9 +963,18 @@ for (const [key, setup, expected, order] of cases) {
         assert.ok(r.json().detail.length > 10, `${key} as ${role}: the error says why`);
       }
       if (spec.expectLocation?.[role]) assert.match(r.location, spec.expectLocation[role]);
+      await matrix(key, role, spec, r);
     }
+    await onCanaryChapter(key, spec);
   });
 }
+
+test('the authorization matrix covered the whole route table', (t) => {
+  const missed = table.map((r) => `${r.method} ${r.path}`).filter((k) => !counts.routes.has(k));
+  t.diagnostic(`authz matrix: ${counts.routes.size} of ${table.length} routes, ${counts.flags} flag checks, ` +
+    `${counts.token} token calls, ${counts.canary} answers searched for canaries`);
+  assert.deepEqual(missed, [], 'routes the matrix never checked');
+});
 
 // The matrix ends with a new pledge version: until they accept it, pages that need the pledge send people to it.
 test('after the matrix: everyone accepts the new pledge again', async () => {
