@@ -31,7 +31,7 @@ EMBED    := $(sort $(wildcard schema/*.sql) $(shell find templates assets -type 
 UNIT     := $(sort $(wildcard tests/unit/test_*.c))
 UNITBIN  := $(UNIT:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test-deps run demo-reset test check unit http e2e bench clean format lint
+.PHONY: all deps test-deps run demo-reset test check unit http e2e bench reliability clean format lint
 all: $(BUILD)/glocal
 
 deps:
@@ -112,3 +112,8 @@ clean:
 	rm -rf build build-asan
 
 -include $(OBJS:.o=.d) $(BUILD)/src/main.d
+
+# kill -9 cycles under concurrent writers and a memory soak (tests/tools/reliability.mjs);
+# DB=sqlite|postgres (default both), CYCLES= (default 200), SOAK= seconds (default 1800)
+reliability: deps test-deps $(BUILD)/glocal
+	@DB=$(or $(DB),both) CYCLES=$(or $(CYCLES),200) SOAK=$(or $(SOAK),1800) BIN=$(BUILD)/glocal node tests/tools/reliability.mjs
