@@ -37,7 +37,7 @@ FUZZ_TIME ?= 600
 FUZZ_SAN  = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined \
             -Wno-format-nonliteral -Wno-shadow   # (clang-14 warns where gcc does not)
 
-.PHONY: all deps test-deps run demo-reset test check unit http e2e bench clean format lint fuzz fuzz-build fuzzers
+.PHONY: all deps test-deps run demo-reset test check unit http e2e bench clean format lint reliability fuzz fuzz-build fuzzers
 all: $(BUILD)/glocal
 
 deps:
@@ -134,3 +134,8 @@ clean:
 	rm -rf build build-asan build-fuzz
 
 -include $(OBJS:.o=.d) $(BUILD)/src/main.d
+
+# kill -9 cycles under concurrent writers and a memory soak (tests/tools/reliability.mjs);
+# DB=sqlite|postgres (default both), CYCLES= (default 200), SOAK= seconds (default 1800)
+reliability: deps test-deps $(BUILD)/glocal
+	@DB=$(or $(DB),both) CYCLES=$(or $(CYCLES),200) SOAK=$(or $(SOAK),1800) BIN=$(BUILD)/glocal node tests/tools/reliability.mjs
