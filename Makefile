@@ -5,7 +5,8 @@
 #   make check   the same suite under AddressSanitizer and UBSan (but the fuzzers, which always are)
 #   make bench   the benchmark (see bench/README.md)
 #   make lint    the layout rules of docs/ARCHITECTURE.md, checked (tools/lint; make test runs it)
-#   make fuzz    every libFuzzer harness of tests/fuzz/, FUZZ_TIME seconds each (default 600)
+#   make fuzz    every libFuzzer harness of tests/fuzz/, FUZZ_TIME seconds each (default 600),
+#                or FUZZ_RUNS executions each (make fuzz FUZZ_RUNS=10000000)
 #
 # Build products go to build/ (build-asan/ for `make check`, build-fuzz/ for the fuzzers).
 
@@ -111,7 +112,7 @@ fuzz-build:
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang-14 OPT=-O1 SAN="$(FUZZ_SAN)" fuzzers
 
 fuzz: fuzz-build
-	@FUZZ_TIME=$(FUZZ_TIME) BUILD=build-fuzz tests/fuzz/run
+	@FUZZ_TIME=$(FUZZ_TIME) FUZZ_RUNS=$(FUZZ_RUNS) BUILD=build-fuzz tests/fuzz/run
 
 test: deps test-deps
 	@$(MAKE) --no-print-directory $(BUILD)/glocal unit
