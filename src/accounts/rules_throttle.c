@@ -41,13 +41,24 @@ int64_t limit_wait(const Limit *l, const Throttle *t, int64_t now)
     return t->window_start + l->window - now;
 }
 
+/* A window as words: "a minute", "15 minutes", "an hour", "24 hours". */
+static void window_words(char *out, size_t n, int64_t window)
+{
+    if (window % 3600 == 0) {
+        if (window == 3600) snprintf(out, n, "an hour");
+        else snprintf(out, n, "%lld hours", (long long)(window / 3600));
+    } else if (window <= 60) snprintf(out, n, "a minute");
+    else snprintf(out, n, "%lld minutes", (long long)((window + 59) / 60));
+}
+
 int limit_refuse(Err *e, const Limit *l, int64_t wait)
 {
-    char when[48];
+    char when[48], per[32];
+    window_words(per, sizeof per, l->window);
     if (wait < 60) snprintf(when, sizeof when, "%lld second%s", (long long)wait, wait == 1 ? "" : "s");
     else snprintf(when, sizeof when, "%lld minute%s", (long long)(wait + 59) / 60, (wait + 59) / 60 == 1 ? "" : "s");
     if (l->backoff)
         return err_later(e, E_TOO_MANY, (int)wait, "Too many %s. Please wait %s and try again, or reset your password.", l->what, when);
-    return err_later(e, E_TOO_MANY, (int)wait, "Too many %s just now (at most %d in %d minutes). Please wait %s and try again.",
-                     l->what, l->max, l->window / 60, when);
+    return err_later(e, E_TOO_MANY, (int)wait, "Too many %s just now (at most %d in %s). Please wait %s and try again.",
+                     l->what, l->max, per, when);
 }

@@ -103,7 +103,7 @@ test('sign-ups: ten an hour from one address, then 429 with Retry-After at the f
   const r = await c.post('/signup', { name: 'One Too Many', email: `${unique('s')}@test.example`, password: PASSWORD });
   assert.equal(r.status, 429);
   assert.ok(Number(r.headers.get('retry-after')) > 3000);
-  assert.match(mainOf(r.text), /Too many sign-ups from your address just now \(at most 10 in 60 minutes\)\. Please wait \d+ minutes/);
+  assert.match(mainOf(r.text), /Too many sign-ups from your address just now \(at most 10 in an hour\)\. Please wait \d+ minutes/);
   assert.match(r.text, /value="One Too Many"/, 'the form is shown again with what was typed');
   const elsewhere = await member();
   assert.ok(elsewhere.id, 'someone at another address signs up');

@@ -196,6 +196,16 @@ Test(limits, the_refusal_says_what_and_how_long_with_retry_after)
     cr_assert_eq(e.code, E_TOO_MANY);
     cr_assert_eq(e.retry_after, 125);
     cr_assert(strstr(e.msg, "Too many sign-ups from your address") && strstr(e.msg, "wait 3 minutes"), "%s", e.msg);
+    cr_assert(strstr(e.msg, "(at most 10 in an hour)"), "%s", e.msg);
+    Limit per_minute = { .what = "activities", .max = 4, .window = 60 }, per_quarter = per_minute, per_day = per_minute;
+    per_quarter.window = 900;
+    per_day.window = 86400;
+    limit_refuse(&e, &per_minute, 5);
+    cr_assert(strstr(e.msg, "(at most 4 in a minute)"), "%s", e.msg);   /* not "in 1 minutes" */
+    limit_refuse(&e, &per_quarter, 5);
+    cr_assert(strstr(e.msg, "(at most 4 in 15 minutes)"), "%s", e.msg);
+    limit_refuse(&e, &per_day, 5);
+    cr_assert(strstr(e.msg, "(at most 4 in 24 hours)"), "%s", e.msg);
     limit_refuse(&e, &LIMIT_LOGIN, 1);
     cr_assert(strstr(e.msg, "wait 1 second ") && strstr(e.msg, "reset your password"), "%s", e.msg);
 }
