@@ -98,6 +98,10 @@ json_t *fed_activity(const char *base, const char *type, const char *id, const c
  * actors (new reference). */
 json_t *fed_place_path(const char *base, const json_t *rows);
 
+/* The name a remote guest's registration shows: the actor's display name, else
+ * its handle (@name@host), else its id; one line of at most 100 bytes (arena). */
+const char *fed_guest_name(Arena *a, const char *display, const char *handle, const char *host, const char *actor_url);
+
 /* The blocked domains as typed (space, comma or line separated) checked and
  * written one a line, lower case (arena); NULL with a problem at field
  * "blocked_domains" when one is not a domain name. */

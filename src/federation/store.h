@@ -12,6 +12,8 @@ json_t *fed_place_rows(DbConn *c, Err *e, int64_t place_id);
 /* A public event with its host (host_kind "chapter"/"place", host_slug, the
  * place it is in: place_id, place_name): 1, 0 (none, or not public), -1. */
 int fed_event_public(DbConn *c, Err *e, int64_t id, json_t **row);
+/* An event by its slug {id, visibility, host_kind, host_slug} (public_only: public ones alone): 1, 0, -1. */
+int fed_event_by_slug(DbConn *c, Err *e, const char *slug, bool public_only, json_t **row);
 /* The same for any event, with its visibility (what emit.c needs to say it is gone). */
 int fed_event_row(DbConn *c, Err *e, int64_t id, json_t **row);
 /* A page of the public events a chapter (kind "chapter") or a place hosts,

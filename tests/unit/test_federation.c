@@ -59,6 +59,23 @@ Test(fed_rules, webfinger_resources)
     arena_release(&a);
 }
 
+Test(fed_rules, a_remote_guests_name)
+{
+    Arena a;
+    arena_init(&a, 512);
+    cr_assert_str_eq(fed_guest_name(&a, "Ana Lima", "ana", "social.example", "https://social.example/users/ana"), "Ana Lima");
+    cr_assert_str_eq(fed_guest_name(&a, "  ", "ana", "social.example", "https://social.example/users/ana"), "@ana@social.example");
+    cr_assert_str_eq(fed_guest_name(&a, NULL, "", "x.example", "https://x.example/a/1"), "https://x.example/a/1");
+    cr_assert_str_eq(fed_guest_name(&a, "Ana\nLima\t", NULL, NULL, "u"), "Ana Lima", "one line");
+    cr_assert_str_eq(fed_guest_name(&a, "\xff\xfe", NULL, NULL, "u"), "A guest from the fediverse", "not UTF-8");
+    cr_assert_str_eq(fed_guest_name(&a, "Line\xe2\x80\xa8Two", NULL, NULL, "u"), "A guest from the fediverse");
+    char longname[300];
+    memset(longname, 'x', sizeof longname - 1);
+    longname[sizeof longname - 1] = 0;
+    cr_assert_eq(strlen(fed_guest_name(&a, longname, NULL, NULL, "u")), 100);
+    arena_release(&a);
+}
+
 Test(fed_rules, blocked_domains)
 {
     const char *list = "bad.example\nspam.example, evil.test";

@@ -1,0 +1,17 @@
+-- 024_federation_join.sql - guests from the fediverse (issue 17;
+-- src/federation/join.c).
+--
+-- A remote actor's Join of a public event is a guest registration with no
+-- e-mail: remote_actor is the actor's id (its contact), remote_host its
+-- server, remote_join the id of the Join (an Undo names it). One live
+-- registration per actor and event, as for members and guests by e-mail.
+ALTER TABLE registrations ADD COLUMN remote_actor TEXT;
+ALTER TABLE registrations ADD COLUMN remote_host TEXT;
+ALTER TABLE registrations ADD COLUMN remote_join TEXT;
+CREATE UNIQUE INDEX registrations_one_remote ON registrations (event_id, remote_actor)
+    WHERE status <> 'cancelled' AND remote_actor IS NOT NULL;
+CREATE INDEX registrations_remote_join ON registrations (remote_join) WHERE remote_join IS NOT NULL;
+
+-- A remote actor's display name (its "name"; preferred_name is its handle).
+ALTER TABLE fed_remote_actors ADD COLUMN display_name TEXT NOT NULL DEFAULT '';
+
