@@ -3,9 +3,10 @@
 // documents are fedify's (vocab), signs what it sends with fedify's signRequest, and accepts into its
 // inbox only what fedify's verifyRequest verifies (fetching the signer's key through the document
 // loader below); each activity it accepts is parsed by fedify (Activity.fromJsonLd) and kept with
-// its raw JSON. fedify 1.5 signs in draft-cavage only: RFC 9421 came in 1.6, which needs Node 22.
+// its raw JSON. It joins and leaves events (Join, Leave, Undo of a Join). fedify 1.5 signs in
+// draft-cavage only: RFC 9421 came in 1.6, which needs Node 22.
 import { createServer } from 'node:http';
-import { Activity, CryptographicKey, Person } from '@fedify/fedify/vocab';
+import { Activity, CryptographicKey, Join, Leave, Person, Undo } from '@fedify/fedify/vocab';
 import { generateCryptoKeyPair, signRequest, verifyRequest } from '@fedify/fedify/sig';
 import { fetchDocumentLoader } from '@fedify/fedify/runtime';
 
@@ -77,6 +78,18 @@ export async function startPeer({ base, publicHost }) {
         headers: { 'content-type': AP, accept: AP } }), privateKey, keyId);
       const r = await fetch(signed);
       return { status: r.status, text: await r.text(), body };
+    },
+    // Joins an event (its ActivityPub id) with a fedify Join sent to the shared inbox; { status, join }.
+    async join(eventId) {
+      const join = new Join({ id: new URL(`${origin}/joins/${Date.now()}-${Math.random().toString(36).slice(2)}`), actor: actorId,
+        object: new URL(eventId) });
+      return { ...(await peer.send('/ap/inbox', join)), join };
+    },
+    // Leaves an event with a Leave, or (given the Join) with an Undo of that Join.
+    async leave(eventId, join) {
+      const id = new URL(`${origin}/leaves/${Date.now()}-${Math.random().toString(36).slice(2)}`);
+      return peer.send('/ap/inbox', join ? new Undo({ id, actor: actorId, object: join })
+        : new Leave({ id, actor: actorId, object: new URL(eventId) }));
     },
     // Waits until an activity matching `pred` (given what got holds) has arrived; 15 s at most.
     async received(pred, what) {
