@@ -72,6 +72,14 @@ bool fed_domain_blocked(const char *domains, const char *host);
  * 1 min, 5 min, 30 min, 2 h, 6 h, 12 h, 24 h; -1 when it was the last. */
 int64_t fed_backoff(int attempt);
 
+/* Double-knocking (deliver.c): the signature scheme to sign with first for a
+ * server known to take `known` ("rfc9421", "cavage", or NULL when unknown:
+ * RFC 9421); the other scheme; and whether an answer refuses the signature's
+ * scheme, so the same delivery is sent again at once in the other (400, 401). */
+const char *fed_scheme_first(const char *known);
+const char *fed_scheme_other(const char *scheme);
+bool fed_knock_again(long status);
+
 /* The @context of every document: ActivityStreams, the security vocabulary,
  * and the terms of the node's own namespace (BASE/ns#: placePath) and of
  * FEP-8a8e (new reference). */

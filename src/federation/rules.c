@@ -270,3 +270,18 @@ const char *fed_guest_name(Arena *a, const char *display, const char *handle, co
     out = str_trim(a, out);
     return *out && str_single_line(out) ? out : "A guest from the fediverse";
 }
+
+const char *fed_scheme_first(const char *known)
+{
+    return str_eq(known, "cavage") ? "cavage" : "rfc9421";
+}
+
+const char *fed_scheme_other(const char *scheme)
+{
+    return str_eq(scheme, "cavage") ? "rfc9421" : "cavage";
+}
+
+bool fed_knock_again(long status)
+{
+    return status == 400 || status == 401;
+}

@@ -185,6 +185,24 @@ int fed_remote_put(DbConn *c, Err *e, const json_t *a, int64_t now, int64_t *id)
                : 0;
 }
 
+const char *fed_server_scheme(DbConn *c, Err *e, Arena *a, const char *host)
+{
+    json_t *row = NULL;
+    const char *scheme = NULL;
+    if (db_row(c, e, &row, "SELECT sig_scheme FROM fed_remote_servers WHERE host = $1", DT(host)) > 0)
+        scheme = arena_strdup(a, json_string_value(json_object_get(row, "sig_scheme")));
+    json_decref(row);
+    return scheme;
+}
+
+int fed_server_scheme_put(DbConn *c, Err *e, const char *host, const char *scheme, int64_t now)
+{
+    return db_exec(c, e,
+                   "INSERT INTO fed_remote_servers (host, sig_scheme, updated_at) VALUES ($1, $2, $3)"
+                   " ON CONFLICT (host) DO UPDATE SET sig_scheme = excluded.sig_scheme, updated_at = excluded.updated_at",
+                   DT(host), DT(scheme), DI(now)) < 0 ? -1 : 0;
+}
+
 int fed_inbox_log_put(DbConn *c, Err *e, const char *activity_id, const char *actor_url, const char *kind, int64_t now)
 {
     return db_exec(c, e,

@@ -56,6 +56,12 @@ int fed_follower_drop(DbConn *c, Err *e, const char *actor, int64_t remote);
 int fed_remote_find(DbConn *c, Err *e, const char *actor_url, json_t **row);
 int fed_remote_put(DbConn *c, Err *e, const json_t *actor, int64_t now, int64_t *id);
 
+/* ---------- remote servers ---------- */
+
+/* The signature scheme a remote host is known to take ("rfc9421", "cavage"), or NULL (arena). */
+const char *fed_server_scheme(DbConn *c, Err *e, Arena *a, const char *host);
+int fed_server_scheme_put(DbConn *c, Err *e, const char *host, const char *scheme, int64_t now);
+
 /* ---------- the inbox log ---------- */
 
 /* Records an activity id: 1 new, 0 seen before (a replay), -1. */

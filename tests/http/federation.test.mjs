@@ -2,14 +2,14 @@
 // the actors and objects as JSON-LD, what never leaves the node, the inbox's refusals, and a
 // remote actor — a tiny HTTP server in this test, with its own RSA key (node:crypto) and its own
 // draft-cavage signer written here from the specification — that follows a chapter, gets the
-// Accept (whose signature this test verifies with the chapter's published key), hears of the
-// chapter's events (Create, Update, Delete) and unfollows.
+// Accept (whose signature this test verifies with the chapter's published key, in RFC 9421, which
+// the node tries first), hears of the chapter's events (Create, Update, Delete) and unfollows.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { createHash, createSign, createVerify, generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { BASE, admin, member, chapter, geography, unique, sql, when, documented } from './lib.mjs';
+import { BASE, admin, member, chapter, geography, unique, sql, sqlSoon, when, documented } from './lib.mjs';
 
 const PUBLIC_HOST = 'glocal.test';   // the node's --public-url is http://glocal.test (tests/run, qt.sh)
 const AP = 'application/activity+json';
@@ -78,6 +78,38 @@ async function cavageVerify(req, body) {
   assert.ok(createVerify('sha256').update(str).verify(actor.json.publicKey.publicKeyPem, params.signature, 'base64'),
     'the signature verifies with the published key');
   return params.keyId;
+}
+
+// Verifies an RFC 9421 signature (rsa-v1_5-sha256) on a request this test's server received, written
+// here from the RFC: the components it covers, the content digest (RFC 9530), the signature base.
+// Returns the keyid.
+async function rfc9421Verify(req, body) {
+  const m = req.headers['signature-input'].match(/^([\w-]+)=\(([^)]*)\)(.*)$/);
+  assert.ok(m, 'a Signature-Input');
+  const [, label, list, rest] = m;
+  const comps = list.split(' ').map((c) => c.replace(/"/g, ''));
+  assert.ok(comps.includes('@method') && comps.includes('content-digest'), 'the signature covers the method and the digest');
+  assert.ok(comps.includes('@target-uri') || (comps.includes('@authority') && comps.includes('@path')), 'and the target');
+  assert.equal(req.headers['content-digest'], `sha-256=:${createHash('sha256').update(body).digest('base64')}:`);
+  const created = Number(rest.match(/;created=(\d+)/)[1]);
+  assert.ok(Math.abs(created - Date.now() / 1000) < 300, 'made just now');
+  const keyId = rest.match(/;keyid="([^"]+)"/)[1];
+  const value = { '@method': req.method, '@target-uri': `http://${req.headers.host}${req.url}`, '@authority': req.headers.host,
+    '@path': req.url.split('?')[0] };
+  const text = comps.map((c) => `"${c}": ${c in value ? value[c] : req.headers[c]}`).join('\n') +
+    `\n"@signature-params": (${list})${rest}`;
+  const sig = req.headers.signature.match(new RegExp(`${label}=:([^:]+):`))[1];
+  const actor = await get(new URL(here(keyId)).pathname);
+  assert.equal(actor.json.publicKey.id, keyId, 'the keyid is the actor\'s current key');
+  assert.ok(createVerify('sha256').update(text).verify(actor.json.publicKey.publicKeyPem, sig, 'base64'),
+    'the RFC 9421 signature verifies with the published key');
+  return keyId;
+}
+
+// Either scheme: what a delivery is signed in (RFC 9421 unless the server refused it) and the key.
+async function signedBy(req, body) {
+  return req.headers['signature-input'] ? { scheme: 'rfc9421', keyId: await rfc9421Verify(req, body) }
+    : { scheme: 'cavage', keyId: await cavageVerify(req, body) };
 }
 
 function remoteActor() {
@@ -340,7 +372,10 @@ test('a remote actor follows a chapter: stored, answered with a signed Accept, t
   const accept = await received((a) => a.type === 'Accept', 'the Accept');
   assert.equal(accept.activity.actor, `http://${PUBLIC_HOST}${path}`);
   assert.equal(accept.activity.object.id, follow.id);
-  assert.equal(await cavageVerify(accept.req, accept.body), (await get(path)).json.publicKey.id);
+  // signed in RFC 9421 first; this server takes it, and the node remembers that of its host
+  assert.deepEqual(await signedBy(accept.req, accept.body), { scheme: 'rfc9421', keyId: (await get(path)).json.publicKey.id });
+  assert.equal(await sqlSoon(`SELECT sig_scheme FROM fed_remote_servers WHERE host = '${new URL(remote.origin).host}'`, 'rfc9421'),
+    'rfc9421');
   assert.equal((await get(`${path}/followers`)).json.totalItems, 1);
 
   // the same activity again is a replay: 202, nothing more stored or sent
@@ -353,7 +388,7 @@ test('a remote actor follows a chapter: stored, answered with a signed Accept, t
   const ev = await newEvent({ title: `Followed talk ${unique()}` });
   const hidden = await newEvent({ title: `CANARY later ${unique()}`, visibility: 'chapter' });
   const create = await received((a) => a.type === 'Create' && a.object.name === ev.title, 'the Create');
-  await cavageVerify(create.req, create.body);
+  assert.equal((await signedBy(create.req, create.body)).scheme, 'rfc9421');
   assert.equal(create.activity.object.type, 'Event');
   assert.equal(create.activity.object.startTime, new Date(ev.starts_at * 1000).toISOString().replace('.000Z', 'Z'));
   assert.equal((await conn.client.api('POST', `/events/${ev.slug}`, { venue: 'A bigger room' })).status, 200);
@@ -402,7 +437,7 @@ test('an activity signed in RFC 9421 is accepted too: a place is followed, then 
   assert.equal(tampered.status, 401, await tampered.text());
   const accept = await received((a) => a.type === 'Accept' && a.object.id === follow.id, 'the Accept of the place');
   assert.equal(accept.activity.actor, `http://${PUBLIC_HOST}${path}`);
-  await cavageVerify(accept.req, accept.body);
+  assert.equal((await signedBy(accept.req, accept.body)).scheme, 'rfc9421');
   const undo = await deliver(`${path}/inbox`, { '@context': 'https://www.w3.org/ns/activitystreams', id: `${remote.origin}/undos/${unique()}`,
     type: 'Undo', actor: `${remote.origin}/actor`, object: follow });
   assert.equal(undo.status, 202, undo.text);
@@ -452,7 +487,7 @@ test('Mastodon\'s Follow and Undo and Mobilizon\'s Follow are accepted signed; r
   assert.equal(followers(), '1');
   const accMob = await received((a) => a.type === 'Accept' && a.object.id === mob.id, 'the Accept of Mobilizon\'s Follow');
   assert.equal(accMob.path, '/mobilizon/@bruno/inbox');
-  await cavageVerify(accMob.req, accMob.body);
+  await signedBy(accMob.req, accMob.body);
 
   // Mastodon's Follow at the shared inbox, its replay (202, nothing more), its Undo
   const mas = fixture('mastodon_follow', group);

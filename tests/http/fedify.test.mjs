@@ -12,7 +12,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Accept, Create, Delete, Event, Follow, Join, Place, Reject, Tombstone, Undo, Update } from '@fedify/fedify/vocab';
 import { generateCryptoKeyPair } from '@fedify/fedify/sig';
-import { BASE, admin, member, chapter, geography, unique, sql, when } from './lib.mjs';
+import { BASE, admin, member, chapter, geography, unique, sql, sqlSoon, when } from './lib.mjs';
 import { startPeer } from '../tools/fedify_peer.mjs';
 
 const PUBLIC_HOST = 'glocal.test';   // the node's --public-url (tests/run, qt.sh)
@@ -36,6 +36,9 @@ before(async () => {
 
 after(() => peer?.close());
 
+// What fedify refused that was not an RFC 9421 first knock: nothing should be.
+const refusedCavage = () => peer.refused.filter((r) => !r.rfc9421).length;
+
 test('a Follow signed with a key that is not the actor\'s is refused; nothing is stored', async () => {
   const other = await generateCryptoKeyPair('RSASSA-PKCS1-v1_5');
   const before = sql('SELECT count(*) FROM fed_inbox_log');
@@ -53,6 +56,12 @@ test('fedify follows a chapter, verifies the Accept and the events\' Create, Upd
   assert.equal(sql(`SELECT count(*) FROM fed_followers f JOIN fed_remote_actors a ON a.id = f.remote_id WHERE a.actor_url = '${peer.actorId}'`), '1');
 
   const accept = await peer.received((g) => g.activity instanceof Accept, 'the Accept');
+  // double-knocking: the Accept went first in RFC 9421, which fedify 1.5 refuses (401), then at once
+  // in draft-cavage, which fedify verified; the node remembers that the peer's host takes draft-cavage
+  assert.equal(accept.headers['signature-input'], undefined);
+  assert.match(accept.headers.signature, /keyId="[^"]+",algorithm="rsa-sha256"/);
+  assert.deepEqual(peer.refused.map((r) => r.rfc9421), [true], 'one refused RFC 9421 knock before it');
+  assert.equal(await sqlSoon(`SELECT sig_scheme FROM fed_remote_servers WHERE host = '${new URL(peer.origin).host}'`, 'cavage'), 'cavage');
   assert.equal(accept.activity.actorId.href, groupId);
   assert.equal(accept.owner, groupId, 'fedify verified the Accept with the chapter\'s own key');
   assert.equal(accept.activity.objectId.href, follow.id.href);
@@ -92,7 +101,7 @@ test('fedify follows a chapter, verifies the Accept and the events\' Create, Upd
   const gone = await del.activity.getObject();
   assert.ok(gone instanceof Tombstone);
   assert.equal(gone.id.href, o.id.href);
-  assert.equal(peer.refused.length, 0, 'fedify refused nothing Glocal sent');
+  assert.equal(refusedCavage(), 0, 'fedify refused nothing Glocal sent in draft-cavage');
 
   r = await peer.send('/ap/inbox', new Undo({ id: new URL(`${peer.origin}/undos/${unique()}`), actor: new URL(peer.actorId), object: follow }));
   assert.equal(r.status, 202, r.text);
@@ -169,7 +178,7 @@ test('fedify joins a public event: a guest registration, an Accept fedify verifi
   r = await peer.leave(apEvent(ev), third.join);
   assert.equal(r.status, 202, r.text);
   assert.equal(remoteRegs(ev), '0');
-  assert.equal(peer.refused.length, 0, 'fedify refused nothing Glocal sent');
+  assert.equal(refusedCavage(), 0, 'fedify refused nothing Glocal sent in draft-cavage');
 });
 
 test('a Join of a full, a cancelled or a non-public event gets a Reject fedify verifies, and stores nothing', async () => {
@@ -208,5 +217,6 @@ test('a Join of a full, a cancelled or a non-public event gets a Reject fedify v
   r = await peer.join(`http://${PUBLIC_HOST}/chapters/${ch.slug}`);
   assert.equal(r.status, 404, r.text);
   assert.equal(sql('SELECT count(*) FROM fed_inbox_log'), logged);
-  assert.equal(peer.refused.length, 0);
+  assert.equal(refusedCavage(), 0);
+  assert.equal(peer.refused.filter((r) => r.rfc9421).length, 1, 'the node knocked in RFC 9421 once, then remembered');
 });

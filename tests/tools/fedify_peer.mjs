@@ -26,7 +26,8 @@ function loader(base, publicHost) {
   };
 }
 
-// Starts the peer on 127.0.0.1. Returns { origin, actorId, keyId, got, refused, send, received, close }.
+// Starts the peer on 127.0.0.1. Returns { origin, actorId, keyId, got, refused ({ body, rfc9421 } or
+// { error }), send, join, leave, received, close }.
 export async function startPeer({ base, publicHost }) {
   const documentLoader = loader(base, publicHost);
   const opts = { documentLoader, contextLoader: documentLoader };
@@ -48,7 +49,9 @@ export async function startPeer({ base, publicHost }) {
         const request = new Request(peer.origin + req.url, { method: 'POST', body,
           headers: Object.entries(req.headers).filter(([, v]) => typeof v === 'string') });
         const key = await verifyRequest(request, opts);
-        if (!key) { refused.push(body); res.writeHead(401); res.end(); return; }
+        // fedify 1.5 verifies draft-cavage only: what is signed in RFC 9421 is refused (401), as by any
+        // server that does not read it, and the sender knocks again in draft-cavage
+        if (!key) { refused.push({ body, rfc9421: 'signature-input' in req.headers }); res.writeHead(401); res.end(); return; }
         const json = JSON.parse(body);
         const activity = await Activity.fromJsonLd(json, opts);
         got.push({ activity, json, keyId: key.id.href, owner: key.ownerId?.href, headers: req.headers });
@@ -56,7 +59,7 @@ export async function startPeer({ base, publicHost }) {
         res.end();
         waiting.splice(0).forEach((w) => w());
       } catch (e) {
-        refused.push(String(e));
+        refused.push({ error: String(e) });
         res.writeHead(500);
         res.end();
       }

@@ -76,6 +76,21 @@ Test(fed_rules, a_remote_guests_name)
     arena_release(&a);
 }
 
+Test(fed_rules, double_knocking)
+{
+    cr_assert_str_eq(fed_scheme_first(NULL), "rfc9421", "an unknown server is tried in RFC 9421 first");
+    cr_assert_str_eq(fed_scheme_first("rfc9421"), "rfc9421");
+    cr_assert_str_eq(fed_scheme_first("cavage"), "cavage", "a server known to take draft-cavage gets it at once");
+    cr_assert_str_eq(fed_scheme_other("rfc9421"), "cavage");
+    cr_assert_str_eq(fed_scheme_other("cavage"), "rfc9421");
+    cr_assert(fed_knock_again(401));
+    cr_assert(fed_knock_again(400));
+    cr_assert_not(fed_knock_again(202));
+    cr_assert_not(fed_knock_again(403), "a refusal of who we are is not one of the scheme");
+    cr_assert_not(fed_knock_again(500));
+    cr_assert_not(fed_knock_again(0), "no answer: retried later, not knocked again");
+}
+
 Test(fed_rules, blocked_domains)
 {
     const char *list = "bad.example\nspam.example, evil.test";
