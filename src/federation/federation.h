@@ -136,6 +136,12 @@ int fed_key_current(DbConn *c, Arena *a, Err *e, const char *base, const char *p
 /* Retires the actor's current key and makes a new one (the old one stays
  * readable for FED_KEY_GRACE seconds). */
 int fed_key_rotate(DbConn *c, Err *e, const char *path);
+/* Rotates the key of `actor` — a local actor's path ("/ap/node",
+ * "/ap/chapters/lisbon", "/ap/places/portugal"; E_INVALID at "actor" when it
+ * names none) — or of every actor that has one ("all"), each in its own
+ * transaction. *rotated: [{actor, key_id}] with the new keys' ids (new
+ * reference, also on a failure part way: what was rotated). */
+int fed_keys_rotate(DbConn *c, Err *e, Arena *a, const char *actor, json_t **rotated);
 
 /* ---------- emit.c, deliver.c ---------- */
 
@@ -168,6 +174,7 @@ int fed_key_show(Req *r);
 int fed_inbox(Req *r);
 int fed_settings_show(Req *r);
 int fed_settings_update(Req *r);
+int fed_keys_rotate_submit(Req *r);
 
 extern const Feature federation_feature;
 

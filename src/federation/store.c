@@ -123,6 +123,11 @@ int fed_key_retire(DbConn *c, Err *e, const char *actor, int64_t now)
                    DT(actor), DI(now));
 }
 
+json_t *fed_key_actors(DbConn *c, Err *e)
+{
+    return db_rows(c, e, "SELECT actor FROM fed_keys WHERE is_current = 1 ORDER BY actor");
+}
+
 int fed_key_by_id(DbConn *c, Err *e, int64_t id, int64_t since, json_t **row)
 {
     return db_row(c, e, row,

@@ -38,6 +38,8 @@ int fed_key_find(DbConn *c, Err *e, const char *actor, json_t **row);
 int fed_key_insert(DbConn *c, Err *e, const char *actor, const char *public_pem, const char *private_pem, int64_t now,
                    int64_t *id);
 int fed_key_retire(DbConn *c, Err *e, const char *actor, int64_t now);
+/* The actors that have a current key: [{actor}], in order. */
+json_t *fed_key_actors(DbConn *c, Err *e);
 /* A key by its number, current or retired since `since`: {id, actor, public_pem}. */
 int fed_key_by_id(DbConn *c, Err *e, int64_t id, int64_t since, json_t **row);
 

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { createHash, createSign, createVerify, generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { BASE, admin, member, chapter, geography, unique, sql, sqlSoon, when, documented } from './lib.mjs';
+import { execFileSync } from 'node:child_process';
+import { BASE, BIN, DB, admin, member, chapter, geography, unique, sql, sqlSoon, when, documented } from './lib.mjs';
 
 const PUBLIC_HOST = 'glocal.test';   // the node's --public-url is http://glocal.test (tests/run, qt.sh)
 const AP = 'application/activity+json';
@@ -112,9 +113,12 @@ async function signedBy(req, body) {
     : { scheme: 'cavage', keyId: await cavageVerify(req, body) };
 }
 
+const rsaPair = () => generateKeyPairSync('rsa', { modulusLength: 2048,
+  publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+
+// The remote actor: self.publicKey/privateKey may be replaced (a rotation); its document follows.
 function remoteActor() {
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  const self = rsaPair();
   const got = [];
   const waiting = [];
   const docs = {};   // other actors this server serves, by path (the fixtures')
@@ -127,7 +131,7 @@ function remoteActor() {
         res.writeHead(200, { 'content-type': AP });
         res.end(JSON.stringify({ '@context': ['https://www.w3.org/ns/activitystreams', 'https://w3id.org/security/v1'],
           id: `${origin}/actor`, type: 'Person', preferredUsername: 'remy', inbox: `${origin}/inbox`,
-          publicKey: { id: `${origin}/actor#main-key`, owner: `${origin}/actor`, publicKeyPem: publicKey } }));
+          publicKey: { id: `${origin}/actor#main-key`, owner: `${origin}/actor`, publicKeyPem: self.publicKey } }));
         return;
       }
       if (req.method === 'GET' && docs[req.url]) {
@@ -146,8 +150,8 @@ function remoteActor() {
       res.end();
     });
   });
-  return { server, publicKey, privateKey, got, docs,
-    next: () => new Promise((resolve) => waiting.push(resolve)) };
+  return Object.assign(self, { server, got, docs,
+    next: () => new Promise((resolve) => waiting.push(resolve)) });
 }
 
 // POSTs an activity to an inbox path of the node, signed by the remote actor (or not).
@@ -508,4 +512,51 @@ test('Mastodon\'s Follow and Undo and Mobilizon\'s Follow are accepted signed; r
   assert.equal(followers(), '1', 'Alice has unfollowed; Bruno still follows');
   assert.equal(sql(`SELECT count(*) FROM fed_followers f JOIN fed_remote_actors a ON a.id = f.remote_id
     WHERE f.actor = '${path}' AND a.actor_url = '${mob.actor}'`), '1');
+});
+
+test('keys rotate, by the API and the CLI: deliveries sign with the new key, the old one stays readable', async () => {
+  const path = `/ap/chapters/${ch.slug}`;
+  const old = (await get(path)).json.publicKey.id;
+  let r = await adm.api('POST', '/admin/federation/keys/rotate', { actor: path });
+  assert.equal(r.status, 200, r.text);
+  const [rotated] = r.json().rotated;
+  assert.equal(rotated.actor, path);
+  assert.notEqual(rotated.key_id, old);
+  assert.equal((await get(path)).json.publicKey.id, rotated.key_id, 'the actor publishes its new key');
+  const kept = await get(`/ap/keys/${old.split('#key-')[1]}`);
+  assert.equal(kept.status, 200, 'the retired key stays readable at its id');
+  assert.equal(kept.json.id, old);
+  assert.equal(kept.json.owner, `http://${PUBLIC_HOST}${path}`);
+  r = await adm.api('POST', '/admin/federation/keys/rotate', { actor: `/ap/chapters/no-such-${unique()}` });
+  assert.equal(r.status, 422, r.text);
+  assert.equal(r.json().errors[0].field, 'actor');
+  assert.equal((await (await member()).client.api('POST', '/admin/federation/keys/rotate', { actor: 'all' })).status, 403);
+
+  // what the chapter sends now is signed with the new key, which verifies
+  const follow = { '@context': 'https://www.w3.org/ns/activitystreams', id: `${remote.origin}/follows/${unique()}`, type: 'Follow',
+    actor: `${remote.origin}/actor`, object: `http://${PUBLIC_HOST}${path}` };
+  assert.equal((await deliver(`${path}/inbox`, follow)).status, 202);
+  assert.equal(sql(`SELECT count(*) FROM fed_followers f JOIN fed_remote_actors a ON a.id = f.remote_id
+    WHERE f.actor = '${path}' AND a.actor_url = '${remote.origin}/actor'`), '1');
+  const accept = await received((a) => a.type === 'Accept' && a.object.id === follow.id, 'the Accept after the rotation');
+  assert.equal((await signedBy(accept.req, accept.body)).keyId, rotated.key_id);
+
+  // the CLI rotates every key; the chapter's changes again
+  const out = execFileSync(BIN, ['federation', 'rotate-keys', 'all', '--db', DB], { encoding: 'utf8' });
+  assert.match(out, new RegExp(`^${path}: http://${PUBLIC_HOST}${path}#key-\\d+$`, 'm'));
+  assert.match(out, /keys? rotated; the old ones stay readable for 30 days/);
+  const third = (await get(path)).json.publicKey.id;
+  assert.notEqual(third, rotated.key_id);
+  assert.ok(out.includes(third));
+
+  // the other way: the remote actor rotates its key; the node, holding the old one in its cache,
+  // fetches the actor again and takes the activity signed with the new key
+  Object.assign(remote, rsaPair());
+  const undo = await deliver(`${path}/inbox`, { '@context': 'https://www.w3.org/ns/activitystreams', id: `${remote.origin}/undos/${unique()}`,
+    type: 'Undo', actor: `${remote.origin}/actor`, object: follow });
+  assert.equal(undo.status, 202, undo.text);
+  assert.equal(sql(`SELECT count(*) FROM fed_followers f JOIN fed_remote_actors a ON a.id = f.remote_id
+    WHERE f.actor = '${path}' AND a.actor_url = '${remote.origin}/actor'`), '0', 'the Undo was taken');
+  assert.equal(sql(`SELECT count(*) FROM fed_remote_actors WHERE actor_url = '${remote.origin}/actor' AND public_pem = '${remote.publicKey}'`), '1',
+    'the cache holds the new key');
 });
