@@ -13,10 +13,15 @@
  * activity's actor, fetched and cached (remote.c: libcurl with timeouts and a
  * size limit, no private address unless allowed). A Follow of a Group is
  * stored and answered with an Accept, queued in fed_deliveries; Undo Follow
- * removes it. The same id twice is a replay: answered 202, nothing stored.
+ * removes it. A Join of a public event is a guest registration answered with
+ * an Accept, or a Reject (join.c); Leave or Undo Join cancels it. The same id
+ * twice is a replay: answered 202, nothing stored. Each remote host may send
+ * FED_RATE_LIMIT activities a minute (settings.c; 429 beyond).
  *
  * Deliveries (deliver.c, Feature.deliver) are claimed with a lease and POSTed
- * signed; retried on fed_backoff's schedule, dead after FED_ATTEMPTS.
+ * signed, in RFC 9421 and again in draft-cavage when refused (the scheme each
+ * server took remembered); retried on fed_backoff's schedule, dead after
+ * FED_ATTEMPTS. Keys rotate on demand (fed_keys_rotate: the API, the CLI).
  *
  * rules.c: pure (the JSON-LD shapes, WebFinger resources, Accept headers,
  * blocked domains, the schedule); actor_keys.c, inbox.c, emit.c: operations;
@@ -53,6 +58,11 @@
  * addresses may be fetched and sent to ("1"). */
 #define FED_BLOCKED_DOMAINS "federation.blocked_domains"
 #define FED_ALLOW_PRIVATE "federation.allow_private"
+/* Setting: the activities one remote host may send the inboxes in a minute
+ * (429 with Retry-After beyond); FED_RATE_DEFAULT when unset. */
+#define FED_RATE_LIMIT "federation.rate_limit"
+#define FED_RATE_DEFAULT 300
+#define FED_RATE_MAX 100000
 
 #define FED_AP_TYPE "application/activity+json"
 
@@ -120,11 +130,19 @@ const char *fed_domains_check(Arena *a, const char *typed, FieldErrs *problems);
 typedef struct FedSettings {
     const char *blocked_domains;   /* NULL: unchanged */
     bool allow_private;
+    const char *rate_limit;        /* activities a host may send in a minute, as typed; NULL or "": unchanged */
 } FedSettings;
 /* Saves the settings (the domains checked first: E_INVALID with problems). */
 int fed_settings_save(DbConn *c, Err *e, Arena *a, FedSettings *s, FieldErrs *problems);
-/* {blocked_domains, allow_private} (new reference). */
+/* {blocked_domains, allow_private, rate_limit} (new reference). */
 json_t *fed_settings_read(DbConn *c, Arena *a);
+/* The activities a remote host may send in a minute (the setting, else FED_RATE_DEFAULT). */
+int64_t fed_rate_limit(DbConn *c, Arena *a);
+/* Counts an activity received from `host` (the DB-shared counters of
+ * accounts' throttle, schema 022): 0, or -1 with e (E_TOO_MANY with the
+ * seconds to wait) when it is one more than the host's limit this minute.
+ * Writes (its own transaction). */
+int fed_rate_take(DbConn *c, Arena *a, Err *e, const char *host, int64_t now);
 
 /* ---------- actor_keys.c ---------- */
 

@@ -108,6 +108,8 @@ int fed_receive(DbConn *c, Arena *a, Err *e, FedIncoming *in)
         return err_set(e, E_FORBIDDEN, "%s is a blocked domain.", host);
     if (!str_eq(fed_host_of(a, k.id), host))
         return err_set(e, E_BAD_REQUEST, "The activity's id is not on its actor's host.");
+    /* counted before the signature is checked: what is refused costs too (a fetch of the actor) */
+    if (fed_rate_take(c, a, e, host, in->now) < 0) return -1;
     int rc = verify(c, a, e, in, k.actor, &k.remote);
     if (rc == 0) rc = db_write(c, receive_tx, &k, e);
     json_decref(k.remote);

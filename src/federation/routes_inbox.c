@@ -54,6 +54,7 @@ int fed_settings_update(Req *r)
 {
     Err e = { 0 };
     FedSettings s = { .blocked_domains = req_input(r, "blocked_domains"), .allow_private = req_input_bool(r, "allow_private") };
+    s.rate_limit = req_input(r, "rate_limit");
     FieldErrs *problems = req_field_errs(r);
     if (fed_settings_save(r->db, &e, r->arena, &s, problems) < 0) {
         if (!req_form_refused(r, problems, &e)) return req_fail_err(r, &e);

@@ -351,7 +351,7 @@ test('the inbox refuses what is oversized (413), not JSON (400), unsigned (401) 
   r = await deliver('/ap/inbox', follow);
   assert.equal(r.status, 403, r.text);
   assert.deepEqual(await settings({ allow_private: true, blocked_domains: 'Example.org' }),
-    { allow_private: true, blocked_domains: 'example.org\n' });
+    { allow_private: true, blocked_domains: 'example.org\n', rate_limit: 300 });
   assert.equal(sql('SELECT count(*) FROM fed_inbox_log'), before, 'nothing refused was stored');
   assert.equal(sql(`SELECT count(*) FROM fed_followers WHERE actor = '/ap/chapters/${ch.slug}'`), '0');
 });
@@ -559,4 +559,46 @@ test('keys rotate, by the API and the CLI: deliveries sign with the new key, the
     WHERE f.actor = '${path}' AND a.actor_url = '${remote.origin}/actor'`), '0', 'the Undo was taken');
   assert.equal(sql(`SELECT count(*) FROM fed_remote_actors WHERE actor_url = '${remote.origin}/actor' AND public_pem = '${remote.publicKey}'`), '1',
     'the cache holds the new key');
+});
+
+test('the inboxes take at most the set number of activities a minute from one server: 429 with Retry-After beyond', async () => {
+  // two servers of their own (other ports, so other hosts): their counts start at nothing
+  const servers = [remoteActor(), remoteActor()];
+  for (const x of servers) {
+    await new Promise((resolve) => x.server.listen(0, '127.0.0.1', resolve));
+    x.origin = `http://127.0.0.1:${x.server.address().port}`;
+  }
+  const [busy, calm] = servers;
+  const send = async (from) => {
+    const activity = { '@context': 'https://www.w3.org/ns/activitystreams', id: `${from.origin}/likes/${unique()}`, type: 'Like',
+      actor: `${from.origin}/actor`, object: `http://${PUBLIC_HOST}/ap/chapters/${ch.slug}` };
+    const text = JSON.stringify(activity);
+    const s = cavageSign({ method: 'POST', url: `${BASE}/ap/inbox`, body: text, keyId: `${from.origin}/actor#main-key`,
+      privateKey: from.privateKey });
+    const res = await fetch(`${BASE}/ap/inbox`, { method: 'POST', body: text,
+      headers: { 'content-type': AP, date: s.date, digest: s.digest, signature: s.signature } });
+    return { status: res.status, retry: res.headers.get('retry-after'), type: res.headers.get('content-type'), text: await res.text(),
+      id: activity.id };
+  };
+  try {
+    let r = await adm.api('POST', '/admin/federation', { allow_private: true, rate_limit: 'lots' });
+    assert.equal(r.status, 422, r.text);
+    assert.equal(r.json().errors[0].field, 'rate_limit');
+    assert.equal((await settings({ allow_private: true, rate_limit: 4 })).rate_limit, 4);
+    for (let i = 0; i < 4; i++) assert.equal((r = await send(busy)).status, 202, r.text);
+    const over = await send(busy);
+    assert.equal(over.status, 429, over.text);
+    assert.ok(Number(over.retry) >= 1 && Number(over.retry) <= 60, `Retry-After: ${over.retry}`);
+    assert.match(over.type, /^application\/problem\+json/);
+    assert.equal(sql(`SELECT count(*) FROM fed_inbox_log WHERE activity_id = '${over.id}'`), '0', 'nothing stored');
+    assert.equal(sql(`SELECT count(*) FROM fed_inbox_log WHERE actor_url = '${busy.origin}/actor'`), '4');
+    // another server is not held back by this one
+    assert.equal((r = await send(calm)).status, 202, r.text);
+  } finally {
+    await settings({ allow_private: true, rate_limit: 300 });
+    for (const x of servers) {
+      x.server.closeAllConnections();
+      x.server.close();
+    }
+  }
 });
