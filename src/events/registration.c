@@ -16,6 +16,7 @@
 #include "base/zone.h"
 #include "events/events.h"
 #include "events/store.h"
+#include "federation/federation.h"
 #include "mail/mail.h"
 #include "webhooks/webhooks.h"
 
@@ -192,6 +193,9 @@ static int cancel_in(DbConn *c, Err *e, Arena *a, int64_t event, int64_t id, int
     bool refund = json_is_true(json_object_get(g, "is_paid")) && paid_tx;
     if (refund && (ledger_reverse_entry(c, e, a, &actor, paid_tx, by, &rev) < 0 || registration_mark_refunded(c, e, id) < 0)) goto done;
     if (registration_set_status(c, e, id, "cancelled") < 0) goto done;
+    /* a guest from the fediverse cancelled by the organiser is told: a Reject of its Join */
+    const char *remote = json_string_value(json_object_get(g, "remote_actor"));
+    if (remote && by && fed_guest_cancelled(c, e, event, remote, json_string_value(json_object_get(g, "remote_join"))) < 0) goto done;
     if (str_eq(status, "ticket") && waitlist_promote(c, e, event, json_integer_value(json_object_get(ev, "capacity")), public_url) < 0)
         goto done;
     rc = refund ? 1 : 0;

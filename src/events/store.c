@@ -258,7 +258,7 @@ int code_taken(DbConn *c, Err *e, int64_t event, const char *code)
     "g.id, g.event_id, g.tier_id, g.user_id, g.guest_email, g.name, g.status, g.code, g.is_paid, g.paid_tx," \
     " g.checked_in_at, g.created_at, t.name AS tier, t.price, t.currency, r.decimals," \
     " CASE WHEN g.user_id IS NULL THEN 1 ELSE 0 END AS is_guest, CASE WHEN g.unverified_until IS NULL THEN 0 ELSE 1 END AS is_unverified," \
-    " g.remote_actor, g.remote_host"
+    " g.remote_actor, g.remote_host, g.remote_join"
 
 json_t *event_registration_list(DbConn *c, Err *e, int64_t event)
 {

@@ -170,6 +170,11 @@ int fed_keys_rotate(DbConn *c, Err *e, Arena *a, const char *actor, json_t **rot
  * it was public and is no longer (cancelled, or made network or chapter
  * only). An event never public sends nothing. 0, or -1. */
 int fed_event_changed(DbConn *c, Err *e, int64_t event_id, bool was_public);
+/* Inside the write transaction in which an organiser cancelled the
+ * registration a remote actor's Join `join_id` made at `event_id`: queues a
+ * Reject of that Join from the event's host Group to the actor's inbox (as
+ * Mobilizon tells a participant it removed). 0, or -1. */
+int fed_guest_cancelled(DbConn *c, Err *e, int64_t event_id, const char *actor_url, const char *join_id);
 /* Feature.deliver: sends up to `max` due activities, each claimed first. */
 int fed_deliver(DbConn *c, int64_t now, const char *worker, int max, Err *e);
 

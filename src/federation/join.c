@@ -17,6 +17,7 @@
 #include "base/str.h"
 #include "events/events.h"
 #include "federation/ap.h"
+#include "settings/settings.h"
 
 #define S(o, k) json_string_value(json_object_get(o, k))
 
@@ -81,4 +82,27 @@ int fed_on_leave(DbConn *c, Err *e, Arena *a, const FedIncoming *in, json_t *rem
     if (found < 0) return -1;
     if (!g.event && !join_id) return 0;   /* a Leave of nothing here: logged, nothing more */
     return event_remote_leave(c, e, &g);
+}
+
+int fed_guest_cancelled(DbConn *c, Err *e, int64_t event_id, const char *actor_url, const char *join_id)
+{
+    json_t *ev = NULL, *remote = NULL;
+    Arena a;
+    arena_init(&a, 2048);
+    const char *base = setting_get(c, &a, "public_url", "");
+    int rc = fed_event_row(c, e, event_id, &ev);
+    if (rc > 0) rc = fed_remote_find(c, e, actor_url, &remote);
+    if (rc > 0 && !str_empty(base)) {
+        const char *host = arena_printf(&a, "/ap/%s/%s", str_eq(S(ev, "host_kind"), "place") ? "places" : "chapters",
+                                        S(ev, "host_slug"));
+        json_t *join = json_pack("{s:s, s:s, s:s}", "type", "Join", "actor", actor_url, "object",
+                                 arena_printf(&a, "%s/ap/events/%s", base, S(ev, "slug")));
+        if (join_id) json_object_set_new(join, "id", json_string(join_id));
+        FedIncoming in = { .base = base, .now = now_unix() };
+        rc = fed_answer(c, e, &a, &in, remote, host, "Reject", join);
+    }
+    json_decref(ev);
+    json_decref(remote);
+    arena_release(&a);
+    return rc < 0 ? -1 : 0;
 }

@@ -6,7 +6,7 @@
 // signed with a key that is not the peer's is refused and stores nothing. The peer also joins a
 // public event (a guest registration, answered with an Accept fedify verifies), leaves it (a Leave,
 // and an Undo of a Join), and is answered with a Reject where the event is full, cancelled or not
-// public. (RFC 9421 is not tried with
+// public, or when the organiser cancels its registration. (RFC 9421 is not tried with
 // fedify: the fedify that runs on this Node, 1.5, signs in draft-cavage only.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -178,6 +178,20 @@ test('fedify joins a public event: a guest registration, an Accept fedify verifi
   r = await peer.leave(apEvent(ev), third.join);
   assert.equal(r.status, 202, r.text);
   assert.equal(remoteRegs(ev), '0');
+
+  // the organiser cancels a remote guest at the desk: the guest is told, with a Reject of its Join
+  const fourth = await peer.join(apEvent(ev));
+  assert.ok((await answerTo(fourth.join, 'the fourth Accept')).activity instanceof Accept);
+  const id = sql(`SELECT id FROM registrations WHERE remote_actor = '${peer.actorId}' AND status = 'ticket'`);
+  r = await conn.client.api('POST', `/events/${ev.slug}/registrations/${id}/cancel`, {});
+  assert.equal(r.status, 200, r.text);
+  assert.equal(remoteRegs(ev), '0');
+  const removed = await peer.received((g) => g.activity instanceof Reject && g.activity.objectId?.href === fourth.join.id.href,
+    'the Reject after the organiser cancelled');
+  assert.equal(removed.owner, groupId, 'fedify verified it with the host chapter\'s key');
+  const rejected = await removed.activity.getObject();
+  assert.ok(rejected instanceof Join);
+  assert.equal(rejected.objectId.href, apEvent(ev));
   assert.equal(refusedCavage(), 0, 'fedify refused nothing Glocal sent in draft-cavage');
 });
 
