@@ -15,6 +15,7 @@
     ROUTE(GET,  "/nodeinfo/2.1",                       fed_nodeinfo,          0, "NodeInfo 2.1: the software, its protocols and counts of what is public") \
     ROUTE(GET,  "/admin/federation",                   fed_settings_show,     F_ADMIN | F_API, "Federation's settings: the blocked domains, and whether private addresses may be reached") \
     ROUTE(POST, "/admin/federation",                   fed_settings_update,   F_ADMIN | F_API, "Block domains from federating with this node, or allow private and loopback addresses") \
+    ROUTE(POST, "/admin/federation/keys/rotate",       fed_keys_rotate_submit, F_ADMIN | F_API, "Rotate the signing key of one local actor (its path) or of all; old keys stay readable 30 days") \
     ROUTE(POST, "/ap/inbox",                           fed_inbox,             F_NOCSRF, "The shared inbox: a signed ActivityPub activity (Follow, Undo...)") \
     ROUTE(GET,  "/ap/node",                            fed_node_actor,        0, "The node as an ActivityPub Application actor") \
     ROUTE(POST, "/ap/node/inbox",                      fed_inbox,             F_NOCSRF, "The node's inbox: a signed ActivityPub activity") \

@@ -39,4 +39,19 @@ typedef struct FedIncoming {
  * E_BAD_REQUEST: not an activity). */
 int fed_receive(DbConn *c, Arena *a, Err *e, FedIncoming *in);
 
+/* ---------- join.c ---------- */
+
+/* Queues an answer (`type`: Accept, Reject) from the local actor at `path`
+ * about `object` (stolen) to the inbox of the remote actor `remote` (its
+ * cached row), addressed to it alone (inside the inbox's transaction). */
+int fed_answer(DbConn *c, Err *e, Arena *a, const FedIncoming *in, json_t *remote, const char *path, const char *type,
+               json_t *object);
+/* A Join of a public event: a guest registration answered with an Accept, or
+ * a Reject (full, closed, over, paid, not public); 404 when its object is not
+ * an event of this node. Inside the inbox's transaction. */
+int fed_on_join(DbConn *c, Err *e, Arena *a, const FedIncoming *in, json_t *remote, json_t *join);
+/* A Leave of the event `object`, or an Undo of the Join `join_id` (either may
+ * be NULL): the actor's registration cancelled; nothing when there is none. */
+int fed_on_leave(DbConn *c, Err *e, Arena *a, const FedIncoming *in, json_t *remote, const char *object, const char *join_id);
+
 #endif

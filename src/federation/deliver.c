@@ -1,8 +1,11 @@
 /* deliver.c - the sender of activities (Feature.deliver): claims due
  * deliveries with a lease, checks the target inbox again (blocked domains,
  * private addresses) and pins the address it checked, POSTs the activity
- * signed by its actor's key in the draft-cavage scheme (what Mastodon and
- * most servers read), and writes down how it went: sent on 2xx; else retried
+ * signed by its actor's key — in RFC 9421 first, and at once again in
+ * draft-cavage (what Mastodon reads) when the server refuses it with a 400 or
+ * 401 ("double-knocking", as fedify does); the scheme a server took is
+ * remembered (fed_remote_servers), so the next delivery there is signed that
+ * way at once — and writes down how it went: sent on 2xx; else retried
  * after fed_backoff, dead after FED_ATTEMPTS. A sender that dies while
  * sending leaves the lease to expire: the delivery is sent again, with the
  * same activity id, which receivers use to ignore a repeat. */
@@ -20,27 +23,25 @@
 
 typedef WebhookHttp Outcome;
 
-/* One attempt of the delivery `d` {actor, inbox, activity}. */
-static void attempt(DbConn *c, Arena *a, json_t *d, Outcome *o)
-{
-    const char *inbox = json_string_value(json_object_get(d, "inbox")),
-               *body = json_string_value(json_object_get(d, "activity")),
-               *actor = json_string_value(json_object_get(d, "actor")), *key_id, *pem;
-    const char *base = setting_get(c, a, "public_url", "");
+/* A delivery on its way: where it goes (checked, the address to pin) and who signs it. */
+typedef struct Knock {
+    const char *inbox, *body, *host, *key_id, *pem;
     WebhookTarget t;
     char ip[64];
-    Err x = { 0 };
-    if (fed_target_check(c, a, &x, inbox, &t, ip, sizeof ip) < 0 ||
-        fed_key_current(c, a, &x, base, actor, &key_id, NULL, &pem) < 0) {
-        snprintf(o->error, sizeof o->error, "%s", x.msg);
-        return;
-    }
-    const char *host = fed_host_of(a, inbox), *slash = strchr(inbox + strcspn(inbox, ":") + 3, '/');
+} Knock;
+
+/* POSTs the delivery signed in `scheme` ("rfc9421", "cavage"). */
+static void knock(Arena *a, const Knock *k, const char *scheme, Outcome *o)
+{
+    *o = (Outcome){ 0 };
+    const char *slash = strchr(k->inbox + strcspn(k->inbox, ":") + 3, '/');
     HsHeader ct = { "Content-Type", FED_AP_TYPE };
-    HsRequest hr = { .method = "POST", .target = slash ? slash : "/", .scheme = t.scheme, .authority = host,
-                     .headers = &ct, .n_headers = 1, .body = (const unsigned char *)body, .body_len = strlen(body) };
-    HsSignOptions so = { .scheme = HS_CAVAGE, .key_id = key_id, .private_pem = pem, .now = now_unix() };
+    HsRequest hr = { .method = "POST", .target = slash ? slash : "/", .scheme = k->t.scheme, .authority = k->host,
+                     .headers = &ct, .n_headers = 1, .body = (const unsigned char *)k->body, .body_len = strlen(k->body) };
+    HsSignOptions so = { .scheme = str_eq(scheme, "cavage") ? HS_CAVAGE : HS_RFC9421, .key_id = k->key_id,
+                         .private_pem = k->pem, .now = now_unix() };
     HsHeaders out = { 0 };
+    Err x = { 0 };
     if (hs_sign(a, &hr, &so, &out, &x) < 0) {
         snprintf(o->error, sizeof o->error, "signing failed: %s", x.msg);
         return;
@@ -51,12 +52,38 @@ static void attempt(DbConn *c, Arena *a, json_t *d, Outcome *o)
     for (size_t i = 0; i < out.n; i++) hdr[n++] = arena_printf(a, "%s: %s", out.items[i].name, out.items[i].value);
     hdr[n++] = "Expect:";
     hdr[n] = NULL;
-    webhook_http(&t, inbox, ip, hdr, body, "Glocal-Federation/1", RESPONSE_CAP, NULL, o);
+    webhook_http(&k->t, k->inbox, k->ip, hdr, k->body, "Glocal-Federation/1", RESPONSE_CAP, NULL, o);
+}
+
+/* One attempt of the delivery `d` {actor, inbox, activity}: signed in the
+ * scheme its server is known to take (RFC 9421 when unknown), and at once in
+ * the other when the server refuses that one. *learnt: the scheme a server
+ * took that was not known of it before, or NULL. */
+static void attempt(DbConn *c, Arena *a, json_t *d, Outcome *o, const char **host, const char **learnt)
+{
+    Knock k = { .inbox = json_string_value(json_object_get(d, "inbox")),
+                .body = json_string_value(json_object_get(d, "activity")) };
+    const char *actor = json_string_value(json_object_get(d, "actor"));
+    const char *base = setting_get(c, a, "public_url", "");
+    Err x = { 0 };
+    if (fed_target_check(c, a, &x, k.inbox, &k.t, k.ip, sizeof k.ip) < 0 ||
+        fed_key_current(c, a, &x, base, actor, &k.key_id, NULL, &k.pem) < 0) {
+        snprintf(o->error, sizeof o->error, "%s", x.msg);
+        return;
+    }
+    k.host = *host = fed_host_of(a, k.inbox);
+    const char *known = fed_server_scheme(c, &x, a, k.host), *scheme = fed_scheme_first(known);
+    knock(a, &k, scheme, o);
+    if (fed_knock_again(o->status)) {
+        scheme = fed_scheme_other(scheme);
+        knock(a, &k, scheme, o);
+    }
+    if (o->status >= 200 && o->status < 300 && !o->error[0] && !str_eq(scheme, known)) *learnt = scheme;
 }
 
 typedef struct Settle {
     int64_t id, attempts, now;
-    const char *worker;
+    const char *worker, *host, *learnt;
     const Outcome *o;
 } Settle;
 
@@ -66,6 +93,7 @@ static int settle_tx(DbConn *c, void *ctx, Err *e)
     bool ok = s->o->status >= 200 && s->o->status < 300 && !s->o->error[0];
     int64_t wait = ok ? 0 : fed_backoff((int)s->attempts);
     const char *status = ok ? "sent" : wait < 0 ? "dead" : "retry";
+    if (s->learnt && fed_server_scheme_put(c, e, s->host, s->learnt, s->now) < 0) return -1;
     return fed_delivery_settle(c, e, s->id, s->worker, status, s->now + (wait > 0 ? wait : 0), (int)s->o->status,
                                s->o->error, s->now) < 0 ? -1 : 0;
 }
@@ -93,8 +121,9 @@ static int send_one(DbConn *c, Err *e, const char *worker, int64_t id)
     Arena a;
     arena_init(&a, 4096);
     Outcome o = { 0 };
-    attempt(c, &a, d, &o);
-    Settle s = { id, json_integer_value(json_object_get(d, "attempts")), now_unix(), worker, &o };
+    const char *host = NULL, *learnt = NULL;
+    attempt(c, &a, d, &o, &host, &learnt);
+    Settle s = { id, json_integer_value(json_object_get(d, "attempts")), now_unix(), worker, host, learnt, &o };
     if (o.error[0]) log_info("federation delivery %lld, attempt %lld: %s", (long long)id, (long long)s.attempts, o.error);
     int rc = db_write(c, settle_tx, &s, e);
     arena_release(&a);

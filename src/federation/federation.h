@@ -13,10 +13,15 @@
  * activity's actor, fetched and cached (remote.c: libcurl with timeouts and a
  * size limit, no private address unless allowed). A Follow of a Group is
  * stored and answered with an Accept, queued in fed_deliveries; Undo Follow
- * removes it. The same id twice is a replay: answered 202, nothing stored.
+ * removes it. A Join of a public event is a guest registration answered with
+ * an Accept, or a Reject (join.c); Leave or Undo Join cancels it. The same id
+ * twice is a replay: answered 202, nothing stored. Each remote host may send
+ * FED_RATE_LIMIT activities a minute (settings.c; 429 beyond).
  *
  * Deliveries (deliver.c, Feature.deliver) are claimed with a lease and POSTed
- * signed; retried on fed_backoff's schedule, dead after FED_ATTEMPTS.
+ * signed, in RFC 9421 and again in draft-cavage when refused (the scheme each
+ * server took remembered); retried on fed_backoff's schedule, dead after
+ * FED_ATTEMPTS. Keys rotate on demand (fed_keys_rotate: the API, the CLI).
  *
  * rules.c: pure (the JSON-LD shapes, WebFinger resources, Accept headers,
  * blocked domains, the schedule); actor_keys.c, inbox.c, emit.c: operations;
@@ -53,6 +58,11 @@
  * addresses may be fetched and sent to ("1"). */
 #define FED_BLOCKED_DOMAINS "federation.blocked_domains"
 #define FED_ALLOW_PRIVATE "federation.allow_private"
+/* Setting: the activities one remote host may send the inboxes in a minute
+ * (429 with Retry-After beyond); FED_RATE_DEFAULT when unset. */
+#define FED_RATE_LIMIT "federation.rate_limit"
+#define FED_RATE_DEFAULT 300
+#define FED_RATE_MAX 100000
 
 #define FED_AP_TYPE "application/activity+json"
 
@@ -71,6 +81,14 @@ bool fed_domain_blocked(const char *domains, const char *host);
 /* Seconds after failed attempt `attempt` (1: the first) before the next:
  * 1 min, 5 min, 30 min, 2 h, 6 h, 12 h, 24 h; -1 when it was the last. */
 int64_t fed_backoff(int attempt);
+
+/* Double-knocking (deliver.c): the signature scheme to sign with first for a
+ * server known to take `known` ("rfc9421", "cavage", or NULL when unknown:
+ * RFC 9421); the other scheme; and whether an answer refuses the signature's
+ * scheme, so the same delivery is sent again at once in the other (400, 401). */
+const char *fed_scheme_first(const char *known);
+const char *fed_scheme_other(const char *scheme);
+bool fed_knock_again(long status);
 
 /* The @context of every document: ActivityStreams, the security vocabulary,
  * and the terms of the node's own namespace (BASE/ns#: placePath) and of
@@ -98,6 +116,10 @@ json_t *fed_activity(const char *base, const char *type, const char *id, const c
  * actors (new reference). */
 json_t *fed_place_path(const char *base, const json_t *rows);
 
+/* The name a remote guest's registration shows: the actor's display name, else
+ * its handle (@name@host), else its id; one line of at most 100 bytes (arena). */
+const char *fed_guest_name(Arena *a, const char *display, const char *handle, const char *host, const char *actor_url);
+
 /* The blocked domains as typed (space, comma or line separated) checked and
  * written one a line, lower case (arena); NULL with a problem at field
  * "blocked_domains" when one is not a domain name. */
@@ -108,11 +130,19 @@ const char *fed_domains_check(Arena *a, const char *typed, FieldErrs *problems);
 typedef struct FedSettings {
     const char *blocked_domains;   /* NULL: unchanged */
     bool allow_private;
+    const char *rate_limit;        /* activities a host may send in a minute, as typed; NULL or "": unchanged */
 } FedSettings;
 /* Saves the settings (the domains checked first: E_INVALID with problems). */
 int fed_settings_save(DbConn *c, Err *e, Arena *a, FedSettings *s, FieldErrs *problems);
-/* {blocked_domains, allow_private} (new reference). */
+/* {blocked_domains, allow_private, rate_limit} (new reference). */
 json_t *fed_settings_read(DbConn *c, Arena *a);
+/* The activities a remote host may send in a minute (the setting, else FED_RATE_DEFAULT). */
+int64_t fed_rate_limit(DbConn *c, Arena *a);
+/* Counts an activity received from `host` (the DB-shared counters of
+ * accounts' throttle, schema 022): 0, or -1 with e (E_TOO_MANY with the
+ * seconds to wait) when it is one more than the host's limit this minute.
+ * Writes (its own transaction). */
+int fed_rate_take(DbConn *c, Arena *a, Err *e, const char *host, int64_t now);
 
 /* ---------- actor_keys.c ---------- */
 
@@ -124,6 +154,12 @@ int fed_key_current(DbConn *c, Arena *a, Err *e, const char *base, const char *p
 /* Retires the actor's current key and makes a new one (the old one stays
  * readable for FED_KEY_GRACE seconds). */
 int fed_key_rotate(DbConn *c, Err *e, const char *path);
+/* Rotates the key of `actor` — a local actor's path ("/ap/node",
+ * "/ap/chapters/lisbon", "/ap/places/portugal"; E_INVALID at "actor" when it
+ * names none) — or of every actor that has one ("all"), each in its own
+ * transaction. *rotated: [{actor, key_id}] with the new keys' ids (new
+ * reference, also on a failure part way: what was rotated). */
+int fed_keys_rotate(DbConn *c, Err *e, Arena *a, const char *actor, json_t **rotated);
 
 /* ---------- emit.c, deliver.c ---------- */
 
@@ -134,6 +170,11 @@ int fed_key_rotate(DbConn *c, Err *e, const char *path);
  * it was public and is no longer (cancelled, or made network or chapter
  * only). An event never public sends nothing. 0, or -1. */
 int fed_event_changed(DbConn *c, Err *e, int64_t event_id, bool was_public);
+/* Inside the write transaction in which an organiser cancelled the
+ * registration a remote actor's Join `join_id` made at `event_id`: queues a
+ * Reject of that Join from the event's host Group to the actor's inbox (as
+ * Mobilizon tells a participant it removed). 0, or -1. */
+int fed_guest_cancelled(DbConn *c, Err *e, int64_t event_id, const char *actor_url, const char *join_id);
 /* Feature.deliver: sends up to `max` due activities, each claimed first. */
 int fed_deliver(DbConn *c, int64_t now, const char *worker, int max, Err *e);
 
@@ -156,6 +197,7 @@ int fed_key_show(Req *r);
 int fed_inbox(Req *r);
 int fed_settings_show(Req *r);
 int fed_settings_update(Req *r);
+int fed_keys_rotate_submit(Req *r);
 
 extern const Feature federation_feature;
 

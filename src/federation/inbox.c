@@ -4,8 +4,8 @@
  * transaction, its id in the inbox log (seen before: a replay, nothing more
  * is stored) and what it asks: a Follow of a chapter's or a place's Group is
  * stored and answered with an Accept queued for delivery; an Undo of a Follow
- * removes it. Other activities are logged and otherwise ignored for now. */
-#include <stdlib.h>
+ * removes it; a Join or Leave of a public event goes to join.c. Other
+ * activities are logged and otherwise ignored for now. */
 #include <string.h>
 
 #include "base/str.h"
@@ -67,20 +67,13 @@ static int on_follow(DbConn *c, Err *e, Receive *k, json_t *follow)
     if (!path) return -1;
     int64_t remote = json_integer_value(json_object_get(k->remote, "id"));
     if (fed_follower_put(c, e, path, remote, S(follow, "id"), k->in->now) < 0) return -1;
-    json_t *accept = fed_activity(k->in->base, "Accept",
-                                  arena_printf(k->a, "%s%s#accept-%lld-%lld", k->in->base, path, (long long)remote,
-                                               (long long)k->in->now),
-                                  path, json_deep_copy(follow));
-    json_object_set_new(accept, "to", json_pack("[s]", k->actor));
-    char *text = json_dumps(accept, JSON_COMPACT);
-    json_decref(accept);
-    int rc = text ? fed_delivery_insert(c, e, path, S(k->remote, "inbox"), text, k->in->now) : err_set(e, E_INTERNAL, "The Accept could not be written.");
-    free(text);
-    return rc;
+    return fed_answer(c, e, k->a, k->in, k->remote, path, "Accept", json_deep_copy(follow));
 }
 
 static int on_undo(DbConn *c, Err *e, Receive *k, json_t *undone)
 {
+    if (json_is_string(undone) || str_eq(S(undone, "type"), "Join"))   /* join.c: an Undo of a Join is a Leave */
+        return fed_on_leave(c, e, k->a, k->in, k->remote, id_of(json_object_get(undone, "object")), id_of(undone));
     if (!json_is_object(undone) || !str_eq(S(undone, "type"), "Follow")) return 0;   /* nothing else is kept to undo */
     const char *path = group_path(c, k->a, e, k->in->base, id_of(json_object_get(undone, "object")));
     if (!path) return -1;
@@ -98,6 +91,8 @@ static int receive_tx(DbConn *c, void *ctx, Err *e)
     json_t *object = json_object_get(k->in->activity, "object");
     if (str_eq(k->type, "Follow")) return on_follow(c, e, k, k->in->activity);
     if (str_eq(k->type, "Undo")) return on_undo(c, e, k, object);
+    if (str_eq(k->type, "Join")) return fed_on_join(c, e, k->a, k->in, k->remote, k->in->activity);
+    if (str_eq(k->type, "Leave")) return fed_on_leave(c, e, k->a, k->in, k->remote, id_of(object), NULL);
     return 0;
 }
 
@@ -113,6 +108,8 @@ int fed_receive(DbConn *c, Arena *a, Err *e, FedIncoming *in)
         return err_set(e, E_FORBIDDEN, "%s is a blocked domain.", host);
     if (!str_eq(fed_host_of(a, k.id), host))
         return err_set(e, E_BAD_REQUEST, "The activity's id is not on its actor's host.");
+    /* counted before the signature is checked: what is refused costs too (a fetch of the actor) */
+    if (fed_rate_take(c, a, e, host, in->now) < 0) return -1;
     int rc = verify(c, a, e, in, k.actor, &k.remote);
     if (rc == 0) rc = db_write(c, receive_tx, &k, e);
     json_decref(k.remote);

@@ -60,15 +60,16 @@ static json_t *actor_row(Arena *a, Err *e, const char *url, json_t *doc)
                *key_id = json_string_value(json_object_get(key, "id")),
                *owner = json_string_value(json_object_get(key, "owner")),
                *pem = json_string_value(json_object_get(key, "publicKeyPem")),
-               *name = json_string_value(json_object_get(doc, "preferredUsername"));
+               *name = json_string_value(json_object_get(doc, "preferredUsername")),
+               *display = json_string_value(json_object_get(doc, "name"));
     if (!str_eq(id, url)) return err_set(e, E_UNAUTHORIZED, "The document at %s is not that actor's.", url), NULL;
     if (!inbox || !key_id || !pem || (owner && !str_eq(owner, id)))
         return err_set(e, E_UNAUTHORIZED, "The actor %s has no inbox or no public key of its own.", url), NULL;
     char *checked = NULL;
     if (hs_key_public_read(a, pem, &checked, e) < 0) return NULL;
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "actor_url", id, "host", fed_host_of(a, id), "inbox",
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "actor_url", id, "host", fed_host_of(a, id), "inbox",
                      inbox, "shared_inbox", shared ? shared : "", "key_id", key_id, "public_pem", checked,
-                     "preferred_name", name ? name : "");
+                     "preferred_name", name ? name : "", "display_name", display ? display : "");
 }
 
 typedef struct Put {

@@ -1,4 +1,4 @@
-/* routes_inbox.c - the inboxes, and the administrator's settings that say
+/* routes_inbox.c - the inboxes, the rotation of keys, and the administrator's settings that say
  * whom they hear (an API for now; the page of peers comes with Glocal to
  * Glocal federation). The inboxes: the shared one (/ap/inbox) and each actor's
  * (node, chapters, places), all one handler. The body is read raw (the
@@ -54,6 +54,7 @@ int fed_settings_update(Req *r)
 {
     Err e = { 0 };
     FedSettings s = { .blocked_domains = req_input(r, "blocked_domains"), .allow_private = req_input_bool(r, "allow_private") };
+    s.rate_limit = req_input(r, "rate_limit");
     FieldErrs *problems = req_field_errs(r);
     if (fed_settings_save(r->db, &e, r->arena, &s, problems) < 0) {
         if (!req_form_refused(r, problems, &e)) return req_fail_err(r, &e);
@@ -61,4 +62,22 @@ int fed_settings_update(Req *r)
     }
     req_set(r, "federation", fed_settings_read(r->db, r->arena));
     return req_redirect(r, "/admin/federation", "Federation's settings are saved.");
+}
+
+int fed_keys_rotate_submit(Req *r)
+{
+    Err e = { 0 };
+    json_t *rotated = NULL;
+    const char *actor = req_input(r, "actor");
+    int rc = fed_keys_rotate(r->db, &e, r->arena, actor ? actor : "", &rotated);
+    req_own(r, rotated);
+    if (rc < 0) {
+        if (!e.field[0]) return req_fail_err(r, &e);
+        req_error(r, e.field, "%s", e.msg);
+        return req_invalid(r, NULL);
+    }
+    req_set(r, "rotated", json_incref(rotated));
+    return req_redirect(r, "/admin/federation",
+                        req_printf(r, "%zu key%s rotated; the old ones stay readable for 30 days.", json_array_size(rotated),
+                                   json_array_size(rotated) == 1 ? "" : "s"));
 }

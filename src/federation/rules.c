@@ -256,3 +256,32 @@ const char *fed_domains_check(Arena *a, const char *typed, FieldErrs *problems)
     }
     return buf_str(&out);
 }
+
+const char *fed_guest_name(Arena *a, const char *display, const char *handle, const char *host, const char *actor_url)
+{
+    const char *name = !str_empty(display) ? display
+                       : !str_empty(handle) ? arena_printf(a, "@%s@%s", handle, host ? host : "")
+                                            : actor_url;
+    if (!name || !str_utf8_valid(name, strlen(name))) return "A guest from the fediverse";
+    /* one line of at most 100 bytes: control characters (line breaks among them) become spaces */
+    char *out = str_truncate(a, name, 100);
+    for (unsigned char *p = (unsigned char *)out; *p; p++)
+        if (*p < 0x20 || *p == 0x7f) *p = ' ';
+    out = str_trim(a, out);
+    return *out && str_single_line(out) ? out : "A guest from the fediverse";
+}
+
+const char *fed_scheme_first(const char *known)
+{
+    return str_eq(known, "cavage") ? "cavage" : "rfc9421";
+}
+
+const char *fed_scheme_other(const char *scheme)
+{
+    return str_eq(scheme, "cavage") ? "rfc9421" : "cavage";
+}
+
+bool fed_knock_again(long status)
+{
+    return status == 400 || status == 401;
+}

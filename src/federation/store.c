@@ -27,6 +27,15 @@ int fed_event_public(DbConn *c, Err *e, int64_t id, json_t **row)
     return db_row(c, e, row, "SELECT " FED_EVENT_COLUMNS " WHERE ev.id = $1 AND ev.visibility = 'public'", DI(id));
 }
 
+int fed_event_by_slug(DbConn *c, Err *e, const char *slug, bool public_only, json_t **row)
+{
+    return db_row(c, e, row,
+                  "SELECT ev.id, ev.visibility, CASE WHEN ev.chapter_id IS NOT NULL THEN 'chapter' ELSE 'place' END AS host_kind,"
+                  " COALESCE(ch.slug, pl.slug) AS host_slug FROM events ev LEFT JOIN chapters ch ON ch.id = ev.chapter_id"
+                  " LEFT JOIN places pl ON pl.id = ev.place_id WHERE ev.slug = $1 AND (ev.visibility = 'public' OR $2 = 0)",
+                  DT(slug), DI(public_only ? 1 : 0));
+}
+
 int fed_event_row(DbConn *c, Err *e, int64_t id, json_t **row)
 {
     return db_row(c, e, row, "SELECT ev.visibility, " FED_EVENT_COLUMNS " WHERE ev.id = $1", DI(id));
@@ -114,6 +123,11 @@ int fed_key_retire(DbConn *c, Err *e, const char *actor, int64_t now)
                    DT(actor), DI(now));
 }
 
+json_t *fed_key_actors(DbConn *c, Err *e)
+{
+    return db_rows(c, e, "SELECT actor FROM fed_keys WHERE is_current = 1 ORDER BY actor");
+}
+
 int fed_key_by_id(DbConn *c, Err *e, int64_t id, int64_t since, json_t **row)
 {
     return db_row(c, e, row,
@@ -153,7 +167,8 @@ int fed_follower_drop(DbConn *c, Err *e, const char *actor, int64_t remote)
 int fed_remote_find(DbConn *c, Err *e, const char *actor_url, json_t **row)
 {
     return db_row(c, e, row,
-                  "SELECT id, actor_url, host, inbox, shared_inbox, key_id, public_pem, fetched_at FROM fed_remote_actors"
+                  "SELECT id, actor_url, host, inbox, shared_inbox, key_id, public_pem, preferred_name, display_name, fetched_at"
+                  " FROM fed_remote_actors"
                   " WHERE actor_url = $1",
                   DT(actor_url));
 }
@@ -164,14 +179,33 @@ int fed_remote_put(DbConn *c, Err *e, const json_t *a, int64_t now, int64_t *id)
 {
     return db_int64(c, e, id,
                     "INSERT INTO fed_remote_actors (actor_url, host, inbox, shared_inbox, key_id, public_pem,"
-                    " preferred_name, fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+                    " preferred_name, display_name, fetched_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $9, $8)"
                     " ON CONFLICT (actor_url) DO UPDATE SET host = excluded.host, inbox = excluded.inbox,"
                     " shared_inbox = excluded.shared_inbox, key_id = excluded.key_id, public_pem = excluded.public_pem,"
-                    " preferred_name = excluded.preferred_name, fetched_at = excluded.fetched_at RETURNING id",
+                    " preferred_name = excluded.preferred_name, display_name = excluded.display_name,"
+                    " fetched_at = excluded.fetched_at RETURNING id",
                     J(a, "actor_url"), J(a, "host"), J(a, "inbox"), J(a, "shared_inbox"), J(a, "key_id"),
-                    J(a, "public_pem"), J(a, "preferred_name"), DI(now)) < 0
+                    J(a, "public_pem"), J(a, "preferred_name"), DI(now), J(a, "display_name")) < 0
                ? -1
                : 0;
+}
+
+const char *fed_server_scheme(DbConn *c, Err *e, Arena *a, const char *host)
+{
+    json_t *row = NULL;
+    const char *scheme = NULL;
+    if (db_row(c, e, &row, "SELECT sig_scheme FROM fed_remote_servers WHERE host = $1", DT(host)) > 0)
+        scheme = arena_strdup(a, json_string_value(json_object_get(row, "sig_scheme")));
+    json_decref(row);
+    return scheme;
+}
+
+int fed_server_scheme_put(DbConn *c, Err *e, const char *host, const char *scheme, int64_t now)
+{
+    return db_exec(c, e,
+                   "INSERT INTO fed_remote_servers (host, sig_scheme, updated_at) VALUES ($1, $2, $3)"
+                   " ON CONFLICT (host) DO UPDATE SET sig_scheme = excluded.sig_scheme, updated_at = excluded.updated_at",
+                   DT(host), DT(scheme), DI(now)) < 0 ? -1 : 0;
 }
 
 int fed_inbox_log_put(DbConn *c, Err *e, const char *activity_id, const char *actor_url, const char *kind, int64_t now)

@@ -12,6 +12,8 @@ json_t *fed_place_rows(DbConn *c, Err *e, int64_t place_id);
 /* A public event with its host (host_kind "chapter"/"place", host_slug, the
  * place it is in: place_id, place_name): 1, 0 (none, or not public), -1. */
 int fed_event_public(DbConn *c, Err *e, int64_t id, json_t **row);
+/* An event by its slug {id, visibility, host_kind, host_slug} (public_only: public ones alone): 1, 0, -1. */
+int fed_event_by_slug(DbConn *c, Err *e, const char *slug, bool public_only, json_t **row);
 /* The same for any event, with its visibility (what emit.c needs to say it is gone). */
 int fed_event_row(DbConn *c, Err *e, int64_t id, json_t **row);
 /* A page of the public events a chapter (kind "chapter") or a place hosts,
@@ -36,6 +38,8 @@ int fed_key_find(DbConn *c, Err *e, const char *actor, json_t **row);
 int fed_key_insert(DbConn *c, Err *e, const char *actor, const char *public_pem, const char *private_pem, int64_t now,
                    int64_t *id);
 int fed_key_retire(DbConn *c, Err *e, const char *actor, int64_t now);
+/* The actors that have a current key: [{actor}], in order. */
+json_t *fed_key_actors(DbConn *c, Err *e);
 /* A key by its number, current or retired since `since`: {id, actor, public_pem}. */
 int fed_key_by_id(DbConn *c, Err *e, int64_t id, int64_t since, json_t **row);
 
@@ -53,6 +57,12 @@ int fed_follower_drop(DbConn *c, Err *e, const char *actor, int64_t remote);
 /* A cached remote actor by its id URL: {id, actor_url, inbox, shared_inbox, key_id, public_pem, fetched_at}. */
 int fed_remote_find(DbConn *c, Err *e, const char *actor_url, json_t **row);
 int fed_remote_put(DbConn *c, Err *e, const json_t *actor, int64_t now, int64_t *id);
+
+/* ---------- remote servers ---------- */
+
+/* The signature scheme a remote host is known to take ("rfc9421", "cavage"), or NULL (arena). */
+const char *fed_server_scheme(DbConn *c, Err *e, Arena *a, const char *host);
+int fed_server_scheme_put(DbConn *c, Err *e, const char *host, const char *scheme, int64_t now);
 
 /* ---------- the inbox log ---------- */
 

@@ -2,14 +2,15 @@
 // the actors and objects as JSON-LD, what never leaves the node, the inbox's refusals, and a
 // remote actor — a tiny HTTP server in this test, with its own RSA key (node:crypto) and its own
 // draft-cavage signer written here from the specification — that follows a chapter, gets the
-// Accept (whose signature this test verifies with the chapter's published key), hears of the
-// chapter's events (Create, Update, Delete) and unfollows.
+// Accept (whose signature this test verifies with the chapter's published key, in RFC 9421, which
+// the node tries first), hears of the chapter's events (Create, Update, Delete) and unfollows.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { createHash, createSign, createVerify, generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { BASE, admin, member, chapter, geography, unique, sql, when, documented } from './lib.mjs';
+import { execFileSync } from 'node:child_process';
+import { BASE, BIN, DB, admin, member, chapter, geography, unique, sql, sqlSoon, when, documented } from './lib.mjs';
 
 const PUBLIC_HOST = 'glocal.test';   // the node's --public-url is http://glocal.test (tests/run, qt.sh)
 const AP = 'application/activity+json';
@@ -80,9 +81,44 @@ async function cavageVerify(req, body) {
   return params.keyId;
 }
 
+// Verifies an RFC 9421 signature (rsa-v1_5-sha256) on a request this test's server received, written
+// here from the RFC: the components it covers, the content digest (RFC 9530), the signature base.
+// Returns the keyid.
+async function rfc9421Verify(req, body) {
+  const m = req.headers['signature-input'].match(/^([\w-]+)=\(([^)]*)\)(.*)$/);
+  assert.ok(m, 'a Signature-Input');
+  const [, label, list, rest] = m;
+  const comps = list.split(' ').map((c) => c.replace(/"/g, ''));
+  assert.ok(comps.includes('@method') && comps.includes('content-digest'), 'the signature covers the method and the digest');
+  assert.ok(comps.includes('@target-uri') || (comps.includes('@authority') && comps.includes('@path')), 'and the target');
+  assert.equal(req.headers['content-digest'], `sha-256=:${createHash('sha256').update(body).digest('base64')}:`);
+  const created = Number(rest.match(/;created=(\d+)/)[1]);
+  assert.ok(Math.abs(created - Date.now() / 1000) < 300, 'made just now');
+  const keyId = rest.match(/;keyid="([^"]+)"/)[1];
+  const value = { '@method': req.method, '@target-uri': `http://${req.headers.host}${req.url}`, '@authority': req.headers.host,
+    '@path': req.url.split('?')[0] };
+  const text = comps.map((c) => `"${c}": ${c in value ? value[c] : req.headers[c]}`).join('\n') +
+    `\n"@signature-params": (${list})${rest}`;
+  const sig = req.headers.signature.match(new RegExp(`${label}=:([^:]+):`))[1];
+  const actor = await get(new URL(here(keyId)).pathname);
+  assert.equal(actor.json.publicKey.id, keyId, 'the keyid is the actor\'s current key');
+  assert.ok(createVerify('sha256').update(text).verify(actor.json.publicKey.publicKeyPem, sig, 'base64'),
+    'the RFC 9421 signature verifies with the published key');
+  return keyId;
+}
+
+// Either scheme: what a delivery is signed in (RFC 9421 unless the server refused it) and the key.
+async function signedBy(req, body) {
+  return req.headers['signature-input'] ? { scheme: 'rfc9421', keyId: await rfc9421Verify(req, body) }
+    : { scheme: 'cavage', keyId: await cavageVerify(req, body) };
+}
+
+const rsaPair = () => generateKeyPairSync('rsa', { modulusLength: 2048,
+  publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+
+// The remote actor: self.publicKey/privateKey may be replaced (a rotation); its document follows.
 function remoteActor() {
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048,
-    publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  const self = rsaPair();
   const got = [];
   const waiting = [];
   const docs = {};   // other actors this server serves, by path (the fixtures')
@@ -95,7 +131,7 @@ function remoteActor() {
         res.writeHead(200, { 'content-type': AP });
         res.end(JSON.stringify({ '@context': ['https://www.w3.org/ns/activitystreams', 'https://w3id.org/security/v1'],
           id: `${origin}/actor`, type: 'Person', preferredUsername: 'remy', inbox: `${origin}/inbox`,
-          publicKey: { id: `${origin}/actor#main-key`, owner: `${origin}/actor`, publicKeyPem: publicKey } }));
+          publicKey: { id: `${origin}/actor#main-key`, owner: `${origin}/actor`, publicKeyPem: self.publicKey } }));
         return;
       }
       if (req.method === 'GET' && docs[req.url]) {
@@ -114,8 +150,8 @@ function remoteActor() {
       res.end();
     });
   });
-  return { server, publicKey, privateKey, got, docs,
-    next: () => new Promise((resolve) => waiting.push(resolve)) };
+  return Object.assign(self, { server, got, docs,
+    next: () => new Promise((resolve) => waiting.push(resolve)) });
 }
 
 // POSTs an activity to an inbox path of the node, signed by the remote actor (or not).
@@ -315,7 +351,7 @@ test('the inbox refuses what is oversized (413), not JSON (400), unsigned (401) 
   r = await deliver('/ap/inbox', follow);
   assert.equal(r.status, 403, r.text);
   assert.deepEqual(await settings({ allow_private: true, blocked_domains: 'Example.org' }),
-    { allow_private: true, blocked_domains: 'example.org\n' });
+    { allow_private: true, blocked_domains: 'example.org\n', rate_limit: 300 });
   assert.equal(sql('SELECT count(*) FROM fed_inbox_log'), before, 'nothing refused was stored');
   assert.equal(sql(`SELECT count(*) FROM fed_followers WHERE actor = '/ap/chapters/${ch.slug}'`), '0');
 });
@@ -340,7 +376,10 @@ test('a remote actor follows a chapter: stored, answered with a signed Accept, t
   const accept = await received((a) => a.type === 'Accept', 'the Accept');
   assert.equal(accept.activity.actor, `http://${PUBLIC_HOST}${path}`);
   assert.equal(accept.activity.object.id, follow.id);
-  assert.equal(await cavageVerify(accept.req, accept.body), (await get(path)).json.publicKey.id);
+  // signed in RFC 9421 first; this server takes it, and the node remembers that of its host
+  assert.deepEqual(await signedBy(accept.req, accept.body), { scheme: 'rfc9421', keyId: (await get(path)).json.publicKey.id });
+  assert.equal(await sqlSoon(`SELECT sig_scheme FROM fed_remote_servers WHERE host = '${new URL(remote.origin).host}'`, 'rfc9421'),
+    'rfc9421');
   assert.equal((await get(`${path}/followers`)).json.totalItems, 1);
 
   // the same activity again is a replay: 202, nothing more stored or sent
@@ -353,7 +392,7 @@ test('a remote actor follows a chapter: stored, answered with a signed Accept, t
   const ev = await newEvent({ title: `Followed talk ${unique()}` });
   const hidden = await newEvent({ title: `CANARY later ${unique()}`, visibility: 'chapter' });
   const create = await received((a) => a.type === 'Create' && a.object.name === ev.title, 'the Create');
-  await cavageVerify(create.req, create.body);
+  assert.equal((await signedBy(create.req, create.body)).scheme, 'rfc9421');
   assert.equal(create.activity.object.type, 'Event');
   assert.equal(create.activity.object.startTime, new Date(ev.starts_at * 1000).toISOString().replace('.000Z', 'Z'));
   assert.equal((await conn.client.api('POST', `/events/${ev.slug}`, { venue: 'A bigger room' })).status, 200);
@@ -402,7 +441,7 @@ test('an activity signed in RFC 9421 is accepted too: a place is followed, then 
   assert.equal(tampered.status, 401, await tampered.text());
   const accept = await received((a) => a.type === 'Accept' && a.object.id === follow.id, 'the Accept of the place');
   assert.equal(accept.activity.actor, `http://${PUBLIC_HOST}${path}`);
-  await cavageVerify(accept.req, accept.body);
+  assert.equal((await signedBy(accept.req, accept.body)).scheme, 'rfc9421');
   const undo = await deliver(`${path}/inbox`, { '@context': 'https://www.w3.org/ns/activitystreams', id: `${remote.origin}/undos/${unique()}`,
     type: 'Undo', actor: `${remote.origin}/actor`, object: follow });
   assert.equal(undo.status, 202, undo.text);
@@ -452,7 +491,7 @@ test('Mastodon\'s Follow and Undo and Mobilizon\'s Follow are accepted signed; r
   assert.equal(followers(), '1');
   const accMob = await received((a) => a.type === 'Accept' && a.object.id === mob.id, 'the Accept of Mobilizon\'s Follow');
   assert.equal(accMob.path, '/mobilizon/@bruno/inbox');
-  await cavageVerify(accMob.req, accMob.body);
+  await signedBy(accMob.req, accMob.body);
 
   // Mastodon's Follow at the shared inbox, its replay (202, nothing more), its Undo
   const mas = fixture('mastodon_follow', group);
@@ -473,4 +512,93 @@ test('Mastodon\'s Follow and Undo and Mobilizon\'s Follow are accepted signed; r
   assert.equal(followers(), '1', 'Alice has unfollowed; Bruno still follows');
   assert.equal(sql(`SELECT count(*) FROM fed_followers f JOIN fed_remote_actors a ON a.id = f.remote_id
     WHERE f.actor = '${path}' AND a.actor_url = '${mob.actor}'`), '1');
+});
+
+test('keys rotate, by the API and the CLI: deliveries sign with the new key, the old one stays readable', async () => {
+  const path = `/ap/chapters/${ch.slug}`;
+  const old = (await get(path)).json.publicKey.id;
+  let r = await adm.api('POST', '/admin/federation/keys/rotate', { actor: path });
+  assert.equal(r.status, 200, r.text);
+  const [rotated] = r.json().rotated;
+  assert.equal(rotated.actor, path);
+  assert.notEqual(rotated.key_id, old);
+  assert.equal((await get(path)).json.publicKey.id, rotated.key_id, 'the actor publishes its new key');
+  const kept = await get(`/ap/keys/${old.split('#key-')[1]}`);
+  assert.equal(kept.status, 200, 'the retired key stays readable at its id');
+  assert.equal(kept.json.id, old);
+  assert.equal(kept.json.owner, `http://${PUBLIC_HOST}${path}`);
+  r = await adm.api('POST', '/admin/federation/keys/rotate', { actor: `/ap/chapters/no-such-${unique()}` });
+  assert.equal(r.status, 422, r.text);
+  assert.equal(r.json().errors[0].field, 'actor');
+  assert.equal((await (await member()).client.api('POST', '/admin/federation/keys/rotate', { actor: 'all' })).status, 403);
+
+  // what the chapter sends now is signed with the new key, which verifies
+  const follow = { '@context': 'https://www.w3.org/ns/activitystreams', id: `${remote.origin}/follows/${unique()}`, type: 'Follow',
+    actor: `${remote.origin}/actor`, object: `http://${PUBLIC_HOST}${path}` };
+  assert.equal((await deliver(`${path}/inbox`, follow)).status, 202);
+  assert.equal(sql(`SELECT count(*) FROM fed_followers f JOIN fed_remote_actors a ON a.id = f.remote_id
+    WHERE f.actor = '${path}' AND a.actor_url = '${remote.origin}/actor'`), '1');
+  const accept = await received((a) => a.type === 'Accept' && a.object.id === follow.id, 'the Accept after the rotation');
+  assert.equal((await signedBy(accept.req, accept.body)).keyId, rotated.key_id);
+
+  // the CLI rotates every key; the chapter's changes again
+  const out = execFileSync(BIN, ['federation', 'rotate-keys', 'all', '--db', DB], { encoding: 'utf8' });
+  assert.match(out, new RegExp(`^${path}: http://${PUBLIC_HOST}${path}#key-\\d+$`, 'm'));
+  assert.match(out, /keys? rotated; the old ones stay readable for 30 days/);
+  const third = (await get(path)).json.publicKey.id;
+  assert.notEqual(third, rotated.key_id);
+  assert.ok(out.includes(third));
+
+  // the other way: the remote actor rotates its key; the node, holding the old one in its cache,
+  // fetches the actor again and takes the activity signed with the new key
+  Object.assign(remote, rsaPair());
+  const undo = await deliver(`${path}/inbox`, { '@context': 'https://www.w3.org/ns/activitystreams', id: `${remote.origin}/undos/${unique()}`,
+    type: 'Undo', actor: `${remote.origin}/actor`, object: follow });
+  assert.equal(undo.status, 202, undo.text);
+  assert.equal(sql(`SELECT count(*) FROM fed_followers f JOIN fed_remote_actors a ON a.id = f.remote_id
+    WHERE f.actor = '${path}' AND a.actor_url = '${remote.origin}/actor'`), '0', 'the Undo was taken');
+  assert.equal(sql(`SELECT count(*) FROM fed_remote_actors WHERE actor_url = '${remote.origin}/actor' AND public_pem = '${remote.publicKey}'`), '1',
+    'the cache holds the new key');
+});
+
+test('the inboxes take at most the set number of activities a minute from one server: 429 with Retry-After beyond', async () => {
+  // two servers of their own (other ports, so other hosts): their counts start at nothing
+  const servers = [remoteActor(), remoteActor()];
+  for (const x of servers) {
+    await new Promise((resolve) => x.server.listen(0, '127.0.0.1', resolve));
+    x.origin = `http://127.0.0.1:${x.server.address().port}`;
+  }
+  const [busy, calm] = servers;
+  const send = async (from) => {
+    const activity = { '@context': 'https://www.w3.org/ns/activitystreams', id: `${from.origin}/likes/${unique()}`, type: 'Like',
+      actor: `${from.origin}/actor`, object: `http://${PUBLIC_HOST}/ap/chapters/${ch.slug}` };
+    const text = JSON.stringify(activity);
+    const s = cavageSign({ method: 'POST', url: `${BASE}/ap/inbox`, body: text, keyId: `${from.origin}/actor#main-key`,
+      privateKey: from.privateKey });
+    const res = await fetch(`${BASE}/ap/inbox`, { method: 'POST', body: text,
+      headers: { 'content-type': AP, date: s.date, digest: s.digest, signature: s.signature } });
+    return { status: res.status, retry: res.headers.get('retry-after'), type: res.headers.get('content-type'), text: await res.text(),
+      id: activity.id };
+  };
+  try {
+    let r = await adm.api('POST', '/admin/federation', { allow_private: true, rate_limit: 'lots' });
+    assert.equal(r.status, 422, r.text);
+    assert.equal(r.json().errors[0].field, 'rate_limit');
+    assert.equal((await settings({ allow_private: true, rate_limit: 4 })).rate_limit, 4);
+    for (let i = 0; i < 4; i++) assert.equal((r = await send(busy)).status, 202, r.text);
+    const over = await send(busy);
+    assert.equal(over.status, 429, over.text);
+    assert.ok(Number(over.retry) >= 1 && Number(over.retry) <= 60, `Retry-After: ${over.retry}`);
+    assert.match(over.type, /^application\/problem\+json/);
+    assert.equal(sql(`SELECT count(*) FROM fed_inbox_log WHERE activity_id = '${over.id}'`), '0', 'nothing stored');
+    assert.equal(sql(`SELECT count(*) FROM fed_inbox_log WHERE actor_url = '${busy.origin}/actor'`), '4');
+    // another server is not held back by this one
+    assert.equal((r = await send(calm)).status, 202, r.text);
+  } finally {
+    await settings({ allow_private: true, rate_limit: 300 });
+    for (const x of servers) {
+      x.server.closeAllConnections();
+      x.server.close();
+    }
+  }
 });

@@ -291,6 +291,17 @@ export function sql(query) {
 
 // A one-click unsubscribe token as the node signs it (src/mail/rules.c), computed here
 // independently: HMAC-SHA256 under the node secret over "glocal-unsubscribe\n<user id>\n<category>".
+// sql(query) once it gives `expected` (what a background thread writes a moment after the test saw
+// its effect), polled for 10 s at most; the last answer otherwise.
+export async function sqlSoon(query, expected) {
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    const got = sql(query);
+    if (got === expected || Date.now() > deadline) return got;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 export function unsubscribeToken(userId, category) {
   const key = Buffer.from(sql("SELECT value FROM settings WHERE key = 'node_secret'"), 'hex');
   const mac = createHmac('sha256', key).update(`glocal-unsubscribe\n${userId}\n${category}`).digest('base64url');

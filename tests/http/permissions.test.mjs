@@ -876,6 +876,8 @@ const cases = [
   ['GET /admin/federation', async () => ({ path: '/admin/federation' }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
   ['POST /admin/federation', async () => ({ path: '/admin/federation', body: { allow_private: true } }),
     { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
+  ['POST /admin/federation/keys/rotate', async () => ({ path: '/admin/federation/keys/rotate', body: { actor: '/ap/node' } }),
+    { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
   ...['/ap/inbox', '/ap/node/inbox', '/ap/chapters/{chapter}/inbox', '/ap/places/{place}/inbox'].map((route) => [`POST ${route}`,
     async () => ({ path: route.replace('{chapter}', otherChapter.slug).replace('{place}', geo.metro.slug),
       body: { id: `https://remote.example/${unique()}`, type: 'Follow', actor: 'https://remote.example/actor' } }),

@@ -3,9 +3,10 @@
 // documents are fedify's (vocab), signs what it sends with fedify's signRequest, and accepts into its
 // inbox only what fedify's verifyRequest verifies (fetching the signer's key through the document
 // loader below); each activity it accepts is parsed by fedify (Activity.fromJsonLd) and kept with
-// its raw JSON. fedify 1.5 signs in draft-cavage only: RFC 9421 came in 1.6, which needs Node 22.
+// its raw JSON. It joins and leaves events (Join, Leave, Undo of a Join). fedify 1.5 signs in
+// draft-cavage only: RFC 9421 came in 1.6, which needs Node 22.
 import { createServer } from 'node:http';
-import { Activity, CryptographicKey, Person } from '@fedify/fedify/vocab';
+import { Activity, CryptographicKey, Join, Leave, Person, Undo } from '@fedify/fedify/vocab';
 import { generateCryptoKeyPair, signRequest, verifyRequest } from '@fedify/fedify/sig';
 import { fetchDocumentLoader } from '@fedify/fedify/runtime';
 
@@ -25,7 +26,8 @@ function loader(base, publicHost) {
   };
 }
 
-// Starts the peer on 127.0.0.1. Returns { origin, actorId, keyId, got, refused, send, received, close }.
+// Starts the peer on 127.0.0.1. Returns { origin, actorId, keyId, got, refused ({ body, rfc9421 } or
+// { error }), send, join, leave, received, close }.
 export async function startPeer({ base, publicHost }) {
   const documentLoader = loader(base, publicHost);
   const opts = { documentLoader, contextLoader: documentLoader };
@@ -47,7 +49,9 @@ export async function startPeer({ base, publicHost }) {
         const request = new Request(peer.origin + req.url, { method: 'POST', body,
           headers: Object.entries(req.headers).filter(([, v]) => typeof v === 'string') });
         const key = await verifyRequest(request, opts);
-        if (!key) { refused.push(body); res.writeHead(401); res.end(); return; }
+        // fedify 1.5 verifies draft-cavage only: what is signed in RFC 9421 is refused (401), as by any
+        // server that does not read it, and the sender knocks again in draft-cavage
+        if (!key) { refused.push({ body, rfc9421: 'signature-input' in req.headers }); res.writeHead(401); res.end(); return; }
         const json = JSON.parse(body);
         const activity = await Activity.fromJsonLd(json, opts);
         got.push({ activity, json, keyId: key.id.href, owner: key.ownerId?.href, headers: req.headers });
@@ -55,7 +59,7 @@ export async function startPeer({ base, publicHost }) {
         res.end();
         waiting.splice(0).forEach((w) => w());
       } catch (e) {
-        refused.push(String(e));
+        refused.push({ error: String(e) });
         res.writeHead(500);
         res.end();
       }
@@ -77,6 +81,18 @@ export async function startPeer({ base, publicHost }) {
         headers: { 'content-type': AP, accept: AP } }), privateKey, keyId);
       const r = await fetch(signed);
       return { status: r.status, text: await r.text(), body };
+    },
+    // Joins an event (its ActivityPub id) with a fedify Join sent to the shared inbox; { status, join }.
+    async join(eventId) {
+      const join = new Join({ id: new URL(`${origin}/joins/${Date.now()}-${Math.random().toString(36).slice(2)}`), actor: actorId,
+        object: new URL(eventId) });
+      return { ...(await peer.send('/ap/inbox', join)), join };
+    },
+    // Leaves an event with a Leave, or (given the Join) with an Undo of that Join.
+    async leave(eventId, join) {
+      const id = new URL(`${origin}/leaves/${Date.now()}-${Math.random().toString(36).slice(2)}`);
+      return peer.send('/ap/inbox', join ? new Undo({ id, actor: actorId, object: join })
+        : new Leave({ id, actor: actorId, object: new URL(eventId) }));
     },
     // Waits until an activity matching `pred` (given what got holds) has arrived; 15 s at most.
     async received(pred, what) {

@@ -59,6 +59,38 @@ Test(fed_rules, webfinger_resources)
     arena_release(&a);
 }
 
+Test(fed_rules, a_remote_guests_name)
+{
+    Arena a;
+    arena_init(&a, 512);
+    cr_assert_str_eq(fed_guest_name(&a, "Ana Lima", "ana", "social.example", "https://social.example/users/ana"), "Ana Lima");
+    cr_assert_str_eq(fed_guest_name(&a, "  ", "ana", "social.example", "https://social.example/users/ana"), "@ana@social.example");
+    cr_assert_str_eq(fed_guest_name(&a, NULL, "", "x.example", "https://x.example/a/1"), "https://x.example/a/1");
+    cr_assert_str_eq(fed_guest_name(&a, "Ana\nLima\t", NULL, NULL, "u"), "Ana Lima", "one line");
+    cr_assert_str_eq(fed_guest_name(&a, "\xff\xfe", NULL, NULL, "u"), "A guest from the fediverse", "not UTF-8");
+    cr_assert_str_eq(fed_guest_name(&a, "Line\xe2\x80\xa8Two", NULL, NULL, "u"), "A guest from the fediverse");
+    char longname[300];
+    memset(longname, 'x', sizeof longname - 1);
+    longname[sizeof longname - 1] = 0;
+    cr_assert_eq(strlen(fed_guest_name(&a, longname, NULL, NULL, "u")), 100);
+    arena_release(&a);
+}
+
+Test(fed_rules, double_knocking)
+{
+    cr_assert_str_eq(fed_scheme_first(NULL), "rfc9421", "an unknown server is tried in RFC 9421 first");
+    cr_assert_str_eq(fed_scheme_first("rfc9421"), "rfc9421");
+    cr_assert_str_eq(fed_scheme_first("cavage"), "cavage", "a server known to take draft-cavage gets it at once");
+    cr_assert_str_eq(fed_scheme_other("rfc9421"), "cavage");
+    cr_assert_str_eq(fed_scheme_other("cavage"), "rfc9421");
+    cr_assert(fed_knock_again(401));
+    cr_assert(fed_knock_again(400));
+    cr_assert_not(fed_knock_again(202));
+    cr_assert_not(fed_knock_again(403), "a refusal of who we are is not one of the scheme");
+    cr_assert_not(fed_knock_again(500));
+    cr_assert_not(fed_knock_again(0), "no answer: retried later, not knocked again");
+}
+
 Test(fed_rules, blocked_domains)
 {
     const char *list = "bad.example\nspam.example, evil.test";
