@@ -129,7 +129,7 @@ lint: $(BUILD)/glocal
 	@BUILD=$(BUILD) tools/lint
 
 bench: deps
-	@bench/run $(if $(DB),--db $(DB))
+	@bench/run $(if $(DB),--db $(DB)) $(if $(ONLY),--only "$(ONLY)")
 
 clean:
 	rm -rf build build-asan build-fuzz
