@@ -79,6 +79,7 @@ typedef struct Req {
     Buf upload;                 /* the raw body while it arrives (kept raw for ActivityPub's types) */
     void *conn;                 /* the server's connection, for req_header_in */
     bool too_large;
+    bool handled;               /* the response is made (on the hashing pool): send it */
 
     /* who asks */
     Me me;
