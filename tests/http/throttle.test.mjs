@@ -58,6 +58,62 @@ test('the owner logs in from another address after someone else\'s 100 wrong gue
   assert.equal(Number(sql("SELECT count(*) FROM throttle WHERE key LIKE 'login:%' AND count >= 6")), 0);
 });
 
+test('a known device: the owner logs in at once from an address where someone else made 100 wrong guesses; without its cookie the delay applies', async () => {
+  const owner = await member();
+  const A = from().from;
+  // an earlier login from this browser leaves a long-lived, signed cookie naming the account
+  const device = new Client();
+  device.from = A;
+  await device.fetchCsrf();
+  const first = await device.post('/login', { email: owner.email, password: PASSWORD });
+  assert.equal(first.status, 303);
+  const set = first.headers.get('set-cookie') || '';
+  assert.match(set, /glocal_device=\d+\.\d+\.[A-Za-z0-9_-]+\.[0-9a-f]{64}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=31536000/);
+  const cookie = device.jar.get('glocal_device');
+  await device.post('/logout', {});
+  assert.equal(device.jar.get('glocal_device'), cookie, 'logging out keeps the device known');
+  // someone else at A: 100 wrong guesses at the owner's account, then at others', until the address is refused too
+  const guesser = new Client();
+  guesser.from = A;
+  await guesser.fetchCsrf();
+  const statuses = [];
+  for (let i = 0; i < 100; i++) statuses.push((await wrongLogin(guesser, owner.email, i)).status);
+  assert.equal(statuses.filter((s) => s === 401).length, 5, 'five counted, the rest refused');
+  for (let i = 0; i < 95; i++) assert.equal((await wrongLogin(guesser, `${unique('nobody')}@test.example`)).status, 401);
+  assert.match(mainOf((await wrongLogin(guesser, `${unique('nobody')}@test.example`)).text), /Too many failed logins from your address/);
+  // the owner at A without the cookie: delayed
+  const bare = new Client();
+  bare.from = A;
+  await bare.fetchCsrf();
+  const refused = await bare.post('/login', { email: owner.email, password: PASSWORD });
+  assert.equal(refused.status, 429, 'without the known-device cookie the delay applies');
+  assert.ok(Number(refused.headers.get('retry-after')) >= 1);
+  // a forged or another account's cookie is no key
+  const other = await member();
+  const otherDevice = new Client();
+  otherDevice.from = from().from;
+  await otherDevice.login(other.email);
+  for (const fake of [otherDevice.jar.get('glocal_device'), cookie.replace(/.$/, (c) => (c === '0' ? '1' : '0'))]) {
+    bare.jar.set('glocal_device', fake);
+    assert.equal((await bare.post('/login', { email: owner.email, password: PASSWORD })).status, 429, `refused with ${fake.slice(0, 12)}…`);
+  }
+  // the owner at A with it: at once
+  await device.fetchCsrf();
+  const t0 = performance.now();
+  const ok = await device.post('/login', { email: owner.email, password: PASSWORD });
+  assert.equal(ok.status, 303, `the known device logs in at once: ${ok.status} ${mainOf(ok.text)}`);
+  console.log(`# the known device logged in after 100 wrong guesses from its address in ${(performance.now() - t0).toFixed(0)} ms`);
+  assert.equal(device.jar.get('glocal_device').split('.')[2], cookie.split('.')[2], 'the same device, renewed');
+  // its own wrong passwords still count, and are bounded: five free, then the growing delay
+  await device.post('/logout', {});
+  await device.fetchCsrf();
+  for (let i = 0; i < 5; i++) assert.equal((await wrongLogin(device, owner.email, i)).status, 401);
+  const slowed = await wrongLogin(device, owner.email);
+  assert.equal(slowed.status, 429);
+  assert.match(mainOf(slowed.text), /Too many failed attempts to log in to this account from this browser\. Please wait \d+ seconds?/);
+  assert.equal((await device.post('/login', { email: owner.email, password: PASSWORD })).status, 429, 'the device waits like anyone');
+});
+
 test('the delay doubles with each failure, and a success from the address clears it', async () => {
   const m = await member();
   const c = from();
