@@ -209,17 +209,17 @@
     ROUTE(GET,  "/api/openapi.json",                   openapi_show,          F_PAGE, "The OpenAPI 3.1 document of the API") \
     /* accounts */ \
     ROUTE(GET,  "/signup",                             signup_form,           F_PAGE, "Sign-up form") \
-    ROUTE(POST, "/signup",                             signup_submit,         F_PAGE, "Create an account and log in") \
+    ROUTE(POST, "/signup",                             signup_submit,         F_PAGE | F_HASH, "Create an account and log in") \
     ROUTE(GET,  "/login",                              login_form,            F_PAGE, "Login form") \
-    ROUTE(POST, "/login",                              login_submit,          F_PAGE, "Log in") \
+    ROUTE(POST, "/login",                              login_submit,          F_PAGE | F_HASH, "Log in") \
     ROUTE(POST, "/logout",                             logout_submit,         F_PAGE | F_LOGIN, "Log out") \
     ROUTE(GET,  "/me",                                 me_show,               F_LOGIN, "Your account, profile and chapters") \
     ROUTE(POST, "/me",                                 me_update,             F_LOGIN, "Update your profile") \
-    ROUTE(POST, "/me/password",                        password_submit,       F_PAGE | F_LOGIN, "Change your password (ends your other sessions)") \
+    ROUTE(POST, "/me/password",                        password_submit,       F_PAGE | F_LOGIN | F_HASH, "Change your password (ends your other sessions)") \
     ROUTE(GET,  "/password/forgot",                    reset_ask_form,        F_PAGE, "The form asking for a password reset link") \
     ROUTE(POST, "/password/forgot",                    reset_ask_submit,      F_PAGE, "Send a password reset link to an account's address (the same answer for any address)") \
     ROUTE(GET,  "/password/reset/{token}",             reset_form,            F_PAGE, "The form of a password reset link: choose a new password") \
-    ROUTE(POST, "/password/reset/{token}",             reset_submit,          F_PAGE, "Set a new password with a reset link (ends every session, then logs you in)") \
+    ROUTE(POST, "/password/reset/{token}",             reset_submit,          F_PAGE | F_HASH, "Set a new password with a reset link (ends every session, then logs you in)") \
     ROUTE(GET,  "/me/tokens",                          tokens_index,          F_LOGIN, "Your personal API tokens") \
     ROUTE(POST, "/me/tokens",                          token_create,          F_PAGE | F_LOGIN, "Create a personal API token") \
     ROUTE(POST, "/me/tokens/{id}/revoke",              token_revoke,          F_LOGIN, "Revoke a personal API token") \

@@ -53,7 +53,7 @@ typedef struct Limit {
 typedef struct Throttle {
     int64_t count, window_start, last_at;
 } Throttle;
-extern const Limit LIMIT_LOGIN, LIMIT_LOGIN_ADDRESS, LIMIT_SIGNUP, LIMIT_PASSWORD, LIMIT_TOKEN, LIMIT_GUEST,
+extern const Limit LIMIT_LOGIN, LIMIT_LOGIN_DEVICE, LIMIT_LOGIN_ADDRESS, LIMIT_SIGNUP, LIMIT_PASSWORD, LIMIT_TOKEN, LIMIT_GUEST,
     LIMIT_RESET, LIMIT_RESET_ADDRESS;
 /* Seconds to wait after `failures` failed logins, the last at `last_at`: 0 before
  * LOGIN_FREE_FAILURES, then LOGIN_DELAY_FIRST doubling per failure up to LOGIN_DELAY_MAX. */
@@ -62,6 +62,22 @@ int64_t login_backoff(int64_t failures, int64_t last_at, int64_t now);
 int64_t limit_wait(const Limit *l, const Throttle *t, int64_t now);
 /* 429 with Retry-After `wait` and a sentence saying what there was too much of and how long to wait; -1. */
 int limit_refuse(Err *e, const Limit *l, int64_t wait);
+
+/* The known-device cookie: after a login the browser keeps one naming the
+ * account ("<user>.<issued>.<device>.<hex HMAC-SHA256 under the node secret>",
+ * DEVICE_DAYS long). A login to that account carrying it is counted per
+ * device (LIMIT_LOGIN_DEVICE) instead of per address (LIMIT_LOGIN,
+ * LIMIT_LOGIN_ADDRESS): others' guesses from the same address do not slow it. */
+#define DEVICE_COOKIE "glocal_device"
+#define DEVICE_DAYS 365
+#define DEVICE_KEY_BYTES 32
+/* The cookie's value for `user` on the browser called `device` (random, no '.'), issued at `issued`. */
+const char *device_cookie_make(Arena *a, const unsigned char key[DEVICE_KEY_BYTES], int64_t user, int64_t issued,
+                               const char *device);
+/* The account a cookie names when its MAC is right and it is at most DEVICE_DAYS
+ * old at `now` (*device: the browser's name); 0 for anything else. */
+int64_t device_cookie_read(Arena *a, const unsigned char key[DEVICE_KEY_BYTES], const char *value, int64_t now,
+                           const char **device);
 
 /* --- throttle.c: the limits' counters, shared by every server on the database ---
  * `who` is what is counted (an address, an account id, an e-mail address, or
@@ -176,6 +192,8 @@ int password_change(DbConn *c, Err *e, App *app, PasswordChange *p, FieldErrs *p
 typedef struct LoginAttempt {
     const char *email, *password;             /* email lower-cased */
     const char *ip;                           /* the client's address */
+    int64_t device_user;                      /* the account a valid known-device cookie names (0: none) */
+    const char *device;                       /* and the browser's name in it */
     int64_t now;
     Arena *a;
     int64_t id;                               /* out: the account */
@@ -185,7 +203,10 @@ typedef struct LoginAttempt {
  * (checked at the same cost; the failure is counted for the account from this
  * address and for the address); -1: 429 with retry_after when the account's
  * delay from this address (LIMIT_LOGIN) or the address's failures
- * (LIMIT_LOGIN_ADDRESS) say wait, 503 when hashing is busy, or an error. */
+ * (LIMIT_LOGIN_ADDRESS) say wait, 503 when hashing is busy, or an error.
+ * When device_user is the account's, the device's own delay
+ * (LIMIT_LOGIN_DEVICE) is checked, counted and forgotten instead of both
+ * (its failures still count for the address). */
 int account_login(DbConn *c, Err *e, App *app, LoginAttempt *l);
 
 typedef struct TokenIssue {

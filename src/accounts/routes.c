@@ -133,6 +133,8 @@ int login_submit(Req *r)
         return req_invalid(r, "accounts/login");
     }
     LoginAttempt l = { .email = email, .password = password, .ip = r->ip, .now = now_unix(), .a = r->arena };
+    if (r->cookie_device)
+        l.device_user = device_cookie_read(r->arena, r->app->secret, r->cookie_device, l.now, &l.device);
     int ok = account_login(r->db, &e, r->app, &l);
     if (ok < 0 && (e.code == E_TOO_MANY || e.code == E_UNAVAILABLE)) return req_later(r, &e, "email", "accounts/login");
     if (ok < 0) return req_fail_err(r, &e);
@@ -141,6 +143,9 @@ int login_submit(Req *r)
         return login_refused(r, E_UNAUTHORIZED, "password", "That e-mail address and password do not match an account.");
     }
     if (guard_login(r, l.id) < 0) return -1;
+    /* this browser is now known to the account (the same name again, a year from now) */
+    const char *device = l.device_user == l.id ? l.device : token_new(r->arena);
+    req_cookie(r, DEVICE_COOKIE, device_cookie_make(r->arena, r->app->secret, l.id, l.now, device), DEVICE_DAYS * 86400);
     return req_redirect(r, req_next(r, "/me"), "You are logged in.");
 }
 

@@ -3,12 +3,19 @@
  * and if not, in how many seconds. No I/O, no clock: the time is an argument.
  * The counters themselves are kept in the database (store_throttle.c), so
  * every server on it counts together (throttle.c). */
+#include <inttypes.h>
+#include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "accounts/accounts.h"
 
 /* The growing delay of failed logins per (account, address); see login_backoff. */
 const Limit LIMIT_LOGIN = { "login", 0, LOGIN_FAILURES_KEPT, true, "failed attempts to log in to this account from your address" };
+/* The growing delay of failed logins per (account, known device): instead of the two above for a
+ * browser carrying the account's known-device cookie. */
+const Limit LIMIT_LOGIN_DEVICE = { "login-device", 0, LOGIN_FAILURES_KEPT, true, "failed attempts to log in to this account from this browser" };
 /* Failed logins from one address, whatever the account (against guessing one password for many accounts). */
 const Limit LIMIT_LOGIN_ADDRESS = { "login-address", 100, 15 * 60, false, "failed logins from your address" };
 /* Accounts made from one address (each costs a 64 MiB Argon2id hash). */
@@ -61,4 +68,50 @@ int limit_refuse(Err *e, const Limit *l, int64_t wait)
         return err_later(e, E_TOO_MANY, (int)wait, "Too many %s. Please wait %s and try again, or reset your password.", l->what, when);
     return err_later(e, E_TOO_MANY, (int)wait, "Too many %s just now (at most %d in %s). Please wait %s and try again.",
                      l->what, l->max, per, when);
+}
+
+/* The hex HMAC-SHA256 under key of "device:" and what the cookie says. */
+static void device_mac(const unsigned char key[DEVICE_KEY_BYTES], const char *said, size_t n, char out[65])
+{
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_state st;
+    crypto_auth_hmacsha256_init(&st, key, DEVICE_KEY_BYTES);
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)"device:", 7);
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)said, n);
+    crypto_auth_hmacsha256_final(&st, mac);
+    sodium_bin2hex(out, 65, mac, sizeof mac);
+}
+
+const char *device_cookie_make(Arena *a, const unsigned char key[DEVICE_KEY_BYTES], int64_t user, int64_t issued,
+                               const char *device)
+{
+    const char *said = arena_printf(a, "%" PRId64 ".%" PRId64 ".%s", user, issued, device);
+    char mac[65];
+    device_mac(key, said, strlen(said), mac);
+    return arena_printf(a, "%s.%s", said, mac);
+}
+
+/* A positive decimal number ending at '.', or 0 (and *end past the dot). */
+static int64_t number_dot(const char *s, const char **end)
+{
+    if (*s < '1' || *s > '9') return 0;
+    char *stop;
+    long long n = strtoll(s, &stop, 10);
+    if (*stop != '.' || n <= 0) return 0;
+    *end = stop + 1;
+    return n;
+}
+
+int64_t device_cookie_read(Arena *a, const unsigned char key[DEVICE_KEY_BYTES], const char *value, int64_t now,
+                           const char **device)
+{
+    const char *p = value ? value : "", *q;
+    int64_t user = number_dot(p, &q), issued = user ? number_dot(q, &q) : 0;
+    const char *dot = issued ? strrchr(q, '.') : NULL;
+    if (!dot || dot == q || strlen(dot + 1) != 64 || now - issued > DEVICE_DAYS * 86400 || issued > now + 300) return 0;
+    char mac[65];
+    device_mac(key, p, (size_t)(dot - p), mac);
+    if (sodium_memcmp(mac, dot + 1, 64) != 0) return 0;
+    *device = arena_strndup(a, q, (size_t)(dot - q));
+    return user;
 }

@@ -23,32 +23,46 @@ static void make_dummy(void)
         dummy_hash[0] = 0;   /* out of memory: verification then fails, as it should */
 }
 
-/* Checks the password at the same cost whether or not the account exists: 1 matches, 0 not, -1 (503 busy). */
-static int login_verify(DbConn *c, Err *e, App *app, LoginAttempt *l)
+/* Checks the password against user's hash, or a dummy one when there is no
+ * such account (the same cost either way): 1 matches, 0 not, -1 (503 busy). */
+static int login_verify(Err *e, App *app, json_t *user, LoginAttempt *l)
 {
-    json_t *user = NULL;
-    int found = user_login_lookup(c, e, l->email, &user);
-    if (found < 0) return -1;
     pthread_once(&dummy_once, make_dummy);
-    const char *hash = found ? json_string_value(json_object_get(user, "password_hash")) : dummy_hash;
+    const char *hash = user ? json_string_value(json_object_get(user, "password_hash")) : dummy_hash;
     int ok = password_verify(app, hash, l->password, e);
-    if (found && ok > 0) l->id = json_integer_value(json_object_get(user, "id"));
-    json_decref(user);
     if (ok < 0) return -1;
-    return found && ok;
+    return user && ok;
+}
+
+/* The limits of one attempt: the device's own delay for a known device of the
+ * account, else the account's delay from this address and the address's failures. */
+static int login_limits(DbConn *c, Err *e, LoginAttempt *l, const Limit *delay, const char *who)
+{
+    if (delay != &LIMIT_LOGIN_DEVICE && limit_check(c, e, &LIMIT_LOGIN_ADDRESS, l->ip, l->now) < 0) return -1;
+    return limit_check(c, e, delay, who, l->now);
 }
 
 int account_login(DbConn *c, Err *e, App *app, LoginAttempt *l)
 {
     l->id = 0;
-    /* the account by its address (known or not, counted alike) and the client's address */
-    const char *pair = arena_printf(l->a, "%s|%s", l->email, l->ip);
-    if (limit_check(c, e, &LIMIT_LOGIN_ADDRESS, l->ip, l->now) < 0 || limit_check(c, e, &LIMIT_LOGIN, pair, l->now) < 0)
-        return -1;
-    int ok = login_verify(c, e, app, l);
+    json_t *user = NULL;
+    int found = user_login_lookup(c, e, l->email, &user);
+    if (found < 0) return -1;
+    int64_t id = found ? json_integer_value(json_object_get(user, "id")) : 0;
+    /* a browser that logged in to this account before is counted on its own;
+     * anyone else by the account (known or not, counted alike) and the client's address */
+    bool known = id && l->device_user == id && l->device;
+    const Limit *delay = known ? &LIMIT_LOGIN_DEVICE : &LIMIT_LOGIN;
+    const char *who = known ? arena_printf(l->a, "%lld|%s", (long long)id, l->device)
+                            : arena_printf(l->a, "%s|%s", l->email, l->ip);
+    int ok = login_limits(c, e, l, delay, who) < 0 ? -1 : login_verify(e, app, found ? user : NULL, l);
+    json_decref(user);
     if (ok < 0) return -1;
-    if (ok) return limit_forget(c, e, &LIMIT_LOGIN, pair) < 0 ? -1 : 1;
-    if (limit_count(c, e, &LIMIT_LOGIN, pair, l->now) < 0 || limit_count(c, e, &LIMIT_LOGIN_ADDRESS, l->ip, l->now) < 0) return -1;
+    if (ok) {
+        l->id = id;
+        return limit_forget(c, e, delay, who) < 0 ? -1 : 1;
+    }
+    if (limit_count(c, e, delay, who, l->now) < 0 || limit_count(c, e, &LIMIT_LOGIN_ADDRESS, l->ip, l->now) < 0) return -1;
     return 0;
 }
 

@@ -244,8 +244,7 @@ int cmd_serve(int argc, char **argv)
 {
     ServeArgs a = { .so = SERVER_DEFAULTS((int)sysconf(_SC_NPROCESSORS_ONLN)),
                     .max_body = 1 << 20, .tick_seconds = 300 };
-    /* logins waiting for a hash hold their request thread: by default there are
-     * enough that two stay free for everything else (APP_REQUEST_THREADS_MIN) */
+    /* a floor on the request threads by default (APP_REQUEST_THREADS_MIN) */
     if (a.so.threads < APP_REQUEST_THREADS_MIN) a.so.threads = APP_REQUEST_THREADS_MIN;
     int bad = serve_parse(argc, argv, &a);
     if (bad) return bad;
@@ -256,7 +255,7 @@ int cmd_serve(int argc, char **argv)
     arena_release(&ar);
     Db *db = cli_open(url, true);
     if (!db) return EXIT_FAIL;
-    db_set_pool_size(db, a.so.threads + 2 + (int)feature_count);   /* + the periodic work, the deliverers, a spare */
+    db_set_pool_size(db, a.so.threads + APP_HASH_THREADS + 2 + (int)feature_count);   /* + the hashing pool (it runs whole requests), the periodic work, the deliverers, a spare */
     char buf[128];
     if (!a.public_url) {
         snprintf(buf, sizeof buf, "http://localhost:%d", a.so.port);
@@ -646,7 +645,7 @@ int cmd_routes(int argc, char **argv)
     static const struct { unsigned flag; const char *name; } names[] = {
         { F_LOGIN, "login" }, { F_ADMIN, "admin" }, { F_PLEDGE, "pledge" }, { F_MEMBER, "member" },
         { F_CONNECTOR, "connector" }, { F_ADMIN_OK, "admin_ok" }, { F_PAGE, "page" }, { F_API, "api" },
-        { F_NOCSRF, "nocsrf" }, { F_MANAGER, "manager" },
+        { F_NOCSRF, "nocsrf" }, { F_MANAGER, "manager" }, { F_HASH, "hash" },
     };
     json_t *all = json_array();
     for (size_t i = 0; i < route_count; i++) {

@@ -194,9 +194,9 @@ int app_parse_body(Req *r)
     return req_fail(r, 415, "Send the body as application/json or application/x-www-form-urlencoded.");
 }
 
-void app_handle(Req *r)
+/* The face (API or pages) and the path without /api/v1, in r. */
+static void locate(Req *r)
 {
-    int rc = -1;
     const char *p = r->full_path;
     if (str_starts(p, "/api/v1/") || strcmp(p, "/api/v1") == 0) {
         r->api = true;
@@ -207,7 +207,22 @@ void app_handle(Req *r)
     size_t n = strlen(p);
     if (n > 1 && p[n - 1] == '/') p = arena_strndup(r->arena, p, n - 1);
     r->path = p;
-    if (r->err.code) goto done;   /* the server already refused it */
+}
+
+bool app_hashes(Req *r)
+{
+    if (r->err.code) return false;
+    locate(r);
+    int allowed = 0;
+    const Route *rt = route_match(r, r->method == M_HEAD ? M_GET : r->method, r->path, r->api, &allowed);
+    return rt && (rt->flags & F_HASH);
+}
+
+void app_handle(Req *r)
+{
+    int rc = -1;
+    locate(r);
+    if (r->err.code) goto done;   /* the server already refused it (or the hashing pool is full) */
 
     Err e = { 0 };
     r->db = db_acquire(r->app->db, &e);

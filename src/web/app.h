@@ -39,6 +39,9 @@ void app_release(App *app);
 /* Handles a request whose input is complete: routes it, applies the guard,
  * runs the handler and renders the response into r (status, headers, body). */
 void app_handle(Req *r);
+/* Whether r's route hashes a password (F_HASH): the server then runs
+ * app_handle on the hashing pool (workers_submit), not on its own thread. */
+bool app_hashes(Req *r);
 /* The body that arrived in r->upload, by its Content-Type: a form
  * (application/x-www-form-urlencoded, into r->form in order) or a JSON object
  * (r->json); 0, or -1 with r->err (400 malformed, not UTF-8 or holding NUL; 413;
@@ -64,9 +67,10 @@ void app_settings_changed(App *app);
  * (beyond: 503 with Retry-After at once). */
 #define APP_HASH_THREADS 2
 #define APP_HASH_QUEUE   8
-/* A request waiting for its hash holds its request thread (the server does not
- * suspend connections): `glocal serve` starts at least this many by default, so
- * that hashing never holds them all. */
+/* `glocal serve` starts at least this many request threads by default. (They
+ * no longer wait for hashes: a request that hashes runs on the hashing pool
+ * while its connection is suspended; the minimum stays for handlers that are
+ * slow for other reasons, e.g. a remote fetch.) */
 #define APP_REQUEST_THREADS_MIN (APP_HASH_THREADS + APP_HASH_QUEUE + 2)
 
 #endif

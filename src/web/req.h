@@ -75,10 +75,12 @@ typedef struct Req {
     const char *if_modified_since;
     const char *user_agent;
     const char *cookie_session, *cookie_anon, *cookie_flash;
+    const char *cookie_device;  /* glocal_device: the known-device cookie of logins (accounts) */
     const char *idempotency_key;   /* the Idempotency-Key header */
     Buf upload;                 /* the raw body while it arrives (kept raw for ActivityPub's types) */
     void *conn;                 /* the server's connection, for req_header_in */
     bool too_large;
+    bool handled;               /* the response is made (on the hashing pool): send it */
 
     /* who asks */
     Me me;

@@ -4,7 +4,12 @@
  * context (we make the Req), then with slices of the body (appended within the
  * size limit), then once more with nothing left to read, when the request is
  * handled and the response queued. Queuing on that later call, not the first,
- * keeps HTTP keep-alive working. The Req, its arena and its database
+ * keeps HTTP keep-alive working. A request whose route hashes a password
+ * (F_HASH) is not handled on the server's thread: its connection is
+ * suspended, a worker of the hashing pool handles it and resumes the
+ * connection, and libmicrohttpd calls once more, when the response made
+ * meanwhile is queued; a burst of logins thus holds none of the threads that
+ * answer everyone else. The Req, its arena and its database
  * connection are released by the completion callback, after the response has
  * been sent: responses point into the arena without copying. */
 #include "web/server.h"
@@ -27,6 +32,7 @@
 #include "web/route.h"
 
 static atomic_int in_flight;
+static atomic_int offloaded;           /* requests on the hashing pool, their connections suspended */
 static const ServerOptions *running;   /* the options of the server this process runs */
 static Gate *gate;
 
@@ -124,6 +130,7 @@ static void fill_request(Req *r, struct MHD_Connection *conn)
     COPY(cookie_session, MHD_COOKIE_KIND, "glocal_session");
     COPY(cookie_anon, MHD_COOKIE_KIND, "glocal_csrf");
     COPY(cookie_flash, MHD_COOKIE_KIND, "glocal_flash");
+    COPY(cookie_device, MHD_COOKIE_KIND, "glocal_device");
 #undef COPY
     r->ip = client_ip(r, conn);
     r->conn = conn;
@@ -206,6 +213,35 @@ static enum MHD_Result send_response(Req *r, struct MHD_Connection *conn)
     return ok;
 }
 
+/* A request that hashes, on a worker of the hashing pool: handled there, then
+ * its connection resumed, and libmicrohttpd calls on_request again to send
+ * the response. r may be gone as soon as the connection is resumed. */
+static void handle_on_pool(void *ctx)
+{
+    Req *r = ctx;
+    app_handle(r);
+    r->handled = true;
+    MHD_resume_connection(r->conn);
+    atomic_fetch_sub(&offloaded, 1);
+}
+
+/* Suspends the connection and hands r to the hashing pool. When the pool's
+ * queue is full the answer (503 with Retry-After) is made here at once, and
+ * the connection resumed for it: either way the response is sent on the call
+ * after the resumption. */
+static void hand_to_pool(App *app, Req *r, struct MHD_Connection *conn)
+{
+    Err e = { 0 };
+    atomic_fetch_add(&offloaded, 1);
+    MHD_suspend_connection(conn);
+    if (workers_submit(app->hashing, handle_on_pool, r, &e) == 0) return;
+    req_fail_err(r, &e);
+    app_handle(r);   /* refused already: renders the 503, hashes nothing */
+    r->handled = true;
+    MHD_resume_connection(conn);
+    atomic_fetch_sub(&offloaded, 1);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_size, void **ctx)
@@ -227,6 +263,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_size = 0;
         return MHD_YES;
     }
+    if (r->handled) return send_response(r, conn);   /* resumed: the hashing pool made the response */
     gate_answering(conn);
     fill_request(r, conn);
     QueryCtx q = { r, false };
@@ -234,6 +271,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (q.bad || !str_utf8_valid(r->full_path, strlen(r->full_path))) {
         r->path = "/";
         req_fail(r, E_BAD_REQUEST, "The address is not valid UTF-8.");
+    }
+    if (app_hashes(r)) {
+        hand_to_pool(app, r, conn);
+        return MHD_YES;
     }
     app_handle(r);
     return send_response(r, conn);
@@ -277,7 +318,7 @@ int server_run(App *app, const ServerOptions *opt, Err *e)
     struct sockaddr_in6 a6 = { 0 };
     struct sockaddr_in a4 = { 0 };
     struct sockaddr *sa;
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
     if (strchr(opt->address, ':')) {
         a6.sin6_family = AF_INET6;
         a6.sin6_port = htons((uint16_t)opt->port);
@@ -334,6 +375,9 @@ int server_run(App *app, const ServerOptions *opt, Err *e)
     log_info("received %s: finishing requests in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     MHD_socket s = MHD_quiesce_daemon(d);   /* no new connections */
     for (int i = 0; i < 1000 && atomic_load(&in_flight) > 0; i++) usleep(10000);
+    /* a request on the hashing pool resumes its connection when done: the
+     * daemon must outlive that (bounded: the pool's queue is) */
+    while (atomic_load(&offloaded) > 0) usleep(10000);
     MHD_stop_daemon(d);
     if (s != MHD_INVALID_SOCKET) close(s);
     gate_stop(gate);

@@ -1,8 +1,9 @@
 /* workers.c - a pool of threads with a bounded queue (see workers.h).
  *
- * Jobs live on the stack of the thread that waits for them, linked in a FIFO;
- * one mutex guards the queue, one condition wakes the workers, and each job's
- * own condition wakes its waiter. */
+ * A waited-for job lives on the stack of the thread that waits for it; a
+ * submitted one on the heap, freed by the worker that ran it. Both are linked
+ * in one FIFO; one mutex guards the queue, one condition wakes the workers,
+ * and each waited-for job's own condition wakes its waiter. */
 #include "web/workers.h"
 
 #include <pthread.h>
@@ -15,6 +16,7 @@ typedef struct Job {
     WorkFn fn;
     void *arg;
     bool done;
+    bool detached;   /* submitted: nobody waits; the worker frees it */
     pthread_cond_t finished;
     struct Job *next;
 } Job;
@@ -28,9 +30,13 @@ struct Workers {
     pthread_t *threads;
 };
 
+/* The pool whose worker this thread is (NULL on any other thread). */
+static _Thread_local Workers *own_pool;
+
 static void *worker_main(void *ctx)
 {
     Workers *w = ctx;
+    own_pool = w;
     pthread_mutex_lock(&w->lock);
     for (;;) {
         while (!w->head && !w->stop) pthread_cond_wait(&w->work, &w->lock);
@@ -41,6 +47,11 @@ static void *worker_main(void *ctx)
         w->waiting--;
         pthread_mutex_unlock(&w->lock);
         j->fn(j->arg);
+        if (j->detached) {
+            free(j);
+            pthread_mutex_lock(&w->lock);
+            continue;
+        }
         pthread_mutex_lock(&w->lock);
         j->done = true;
         pthread_cond_signal(&j->finished);
@@ -76,24 +87,46 @@ void workers_free(Workers *w)
     free(w);
 }
 
-int workers_run(Workers *w, WorkFn fn, void *arg, Err *e)
+/* Links j at the tail of the queue, or refuses it (the lock held): -1 with E_UNAVAILABLE. */
+static int enqueue(Workers *w, Job *j, Err *e)
 {
-    Job j = { .fn = fn, .arg = arg };
-    pthread_mutex_lock(&w->lock);
-    if (w->waiting >= w->queue_max || w->stop) {
-        pthread_mutex_unlock(&w->lock);
+    if (w->waiting >= w->queue_max || w->stop)
         return err_later(e, E_UNAVAILABLE, WORKERS_RETRY_SECONDS, "The server is busy; try again in a few seconds.");
-    }
-    pthread_cond_init(&j.finished, NULL);
-    if (w->tail) w->tail->next = &j;
-    else w->head = &j;
-    w->tail = &j;
+    if (w->tail) w->tail->next = j;
+    else w->head = j;
+    w->tail = j;
     w->waiting++;
     pthread_cond_signal(&w->work);
-    while (!j.done) pthread_cond_wait(&j.finished, &w->lock);
+    return 0;
+}
+
+int workers_run(Workers *w, WorkFn fn, void *arg, Err *e)
+{
+    if (own_pool == w) {   /* a job of this pool: waiting for another worker could wait forever */
+        fn(arg);
+        return 0;
+    }
+    Job j = { .fn = fn, .arg = arg };
+    pthread_cond_init(&j.finished, NULL);
+    pthread_mutex_lock(&w->lock);
+    int rc = enqueue(w, &j, e);
+    while (rc == 0 && !j.done) pthread_cond_wait(&j.finished, &w->lock);
     pthread_mutex_unlock(&w->lock);
     pthread_cond_destroy(&j.finished);
-    return 0;
+    return rc;
+}
+
+int workers_submit(Workers *w, WorkFn fn, void *arg, Err *e)
+{
+    Job *j = xcalloc(1, sizeof *j);
+    j->fn = fn;
+    j->arg = arg;
+    j->detached = true;
+    pthread_mutex_lock(&w->lock);
+    int rc = enqueue(w, j, e);
+    pthread_mutex_unlock(&w->lock);
+    if (rc < 0) free(j);
+    return rc;
 }
 
 int workers_waiting(Workers *w)

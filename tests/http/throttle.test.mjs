@@ -58,6 +58,62 @@ test('the owner logs in from another address after someone else\'s 100 wrong gue
   assert.equal(Number(sql("SELECT count(*) FROM throttle WHERE key LIKE 'login:%' AND count >= 6")), 0);
 });
 
+test('a known device: the owner logs in at once from an address where someone else made 100 wrong guesses; without its cookie the delay applies', async () => {
+  const owner = await member();
+  const A = from().from;
+  // an earlier login from this browser leaves a long-lived, signed cookie naming the account
+  const device = new Client();
+  device.from = A;
+  await device.fetchCsrf();
+  const first = await device.post('/login', { email: owner.email, password: PASSWORD });
+  assert.equal(first.status, 303);
+  const set = first.headers.get('set-cookie') || '';
+  assert.match(set, /glocal_device=\d+\.\d+\.[A-Za-z0-9_-]+\.[0-9a-f]{64}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=31536000/);
+  const cookie = device.jar.get('glocal_device');
+  await device.post('/logout', {});
+  assert.equal(device.jar.get('glocal_device'), cookie, 'logging out keeps the device known');
+  // someone else at A: 100 wrong guesses at the owner's account, then at others', until the address is refused too
+  const guesser = new Client();
+  guesser.from = A;
+  await guesser.fetchCsrf();
+  const statuses = [];
+  for (let i = 0; i < 100; i++) statuses.push((await wrongLogin(guesser, owner.email, i)).status);
+  assert.equal(statuses.filter((s) => s === 401).length, 5, 'five counted, the rest refused');
+  for (let i = 0; i < 95; i++) assert.equal((await wrongLogin(guesser, `${unique('nobody')}@test.example`)).status, 401);
+  assert.match(mainOf((await wrongLogin(guesser, `${unique('nobody')}@test.example`)).text), /Too many failed logins from your address/);
+  // the owner at A without the cookie: delayed
+  const bare = new Client();
+  bare.from = A;
+  await bare.fetchCsrf();
+  const refused = await bare.post('/login', { email: owner.email, password: PASSWORD });
+  assert.equal(refused.status, 429, 'without the known-device cookie the delay applies');
+  assert.ok(Number(refused.headers.get('retry-after')) >= 1);
+  // a forged or another account's cookie is no key
+  const other = await member();
+  const otherDevice = new Client();
+  otherDevice.from = from().from;
+  await otherDevice.login(other.email);
+  for (const fake of [otherDevice.jar.get('glocal_device'), cookie.replace(/.$/, (c) => (c === '0' ? '1' : '0'))]) {
+    bare.jar.set('glocal_device', fake);
+    assert.equal((await bare.post('/login', { email: owner.email, password: PASSWORD })).status, 429, `refused with ${fake.slice(0, 12)}…`);
+  }
+  // the owner at A with it: at once
+  await device.fetchCsrf();
+  const t0 = performance.now();
+  const ok = await device.post('/login', { email: owner.email, password: PASSWORD });
+  assert.equal(ok.status, 303, `the known device logs in at once: ${ok.status} ${mainOf(ok.text)}`);
+  console.log(`# the known device logged in after 100 wrong guesses from its address in ${(performance.now() - t0).toFixed(0)} ms`);
+  assert.equal(device.jar.get('glocal_device').split('.')[2], cookie.split('.')[2], 'the same device, renewed');
+  // its own wrong passwords still count, and are bounded: five free, then the growing delay
+  await device.post('/logout', {});
+  await device.fetchCsrf();
+  for (let i = 0; i < 5; i++) assert.equal((await wrongLogin(device, owner.email, i)).status, 401);
+  const slowed = await wrongLogin(device, owner.email);
+  assert.equal(slowed.status, 429);
+  assert.match(mainOf(slowed.text), /Too many failed attempts to log in to this account from this browser\. Please wait \d+ seconds?/);
+  assert.equal((await device.post('/login', { email: owner.email, password: PASSWORD })).status, 429, 'the device waits like anyone');
+});
+
 test('the delay doubles with each failure, and a success from the address clears it', async () => {
   const m = await member();
   const c = from();
@@ -226,40 +282,51 @@ test('two servers on one database count together', async () => {
   }
 });
 
-// A login waiting for its hash still holds its request thread (the server does
-// not suspend connections), and libmicrohttpd may hand a burst of connections
-// to one thread, so whether the queue fills (503) depends on timing: the pool's
-// refusal itself is tested in tests/unit/test_web.c (workers). Here every login
-// must be answered, a 503 only as the busy answer, and /health keeps answering.
-test('30 logins at once are each answered (or told to come back: 503 with Retry-After), and /health answers meanwhile', async () => {
+// Logins and sign-ups run off the server's threads (web/workers.h): their
+// connection is suspended while a worker runs the whole request, so a burst of
+// them holds no thread that /health needs. 60 logins at once, each from an
+// address of its own: each is answered (303, or 503 with Retry-After once the
+// queue is full) and /health, from yet another address, answers all along.
+// The timings are printed. Measured on a loaded 2-core machine: before the
+// change the slowest /health took 2.5 s to 14 s (a thread waiting for a hash
+// held the connections it had taken), after it 0.3 s to 1 s; the bound
+// asserted on the slowest is generous (2 s).
+test('60 logins at once from many addresses are each answered (or told to come back: 503 with Retry-After), and /health answers meanwhile', async () => {
   const m = await member();
   const clients = [];
-  for (let i = 0; i < 30; i++) {
+  for (let i = 0; i < 60; i++) {
     const c = from();
     await c.fetchCsrf();
     clients.push(c);
   }
+  const watcher = from();
+  let flooding = true;
   const health = (async () => {
-    await sleep(100);
     const times = [];
-    for (let i = 0; i < 5; i++) {
+    while (flooding || times.length < 5) {
       const t0 = performance.now();
-      const r = await fetch(`${process.env.GLOCAL_URL}/health`);
+      const r = await watcher.get('/health');
       times.push(performance.now() - t0);
-      assert.equal(r.status, 200);
-      await sleep(50);
+      assert.equal(r.status, 200, `health answered ${r.status} during the flood`);
+      await sleep(20);
     }
     return times;
   })();
+  await sleep(20);
   const answers = await Promise.all(clients.map((c) => c.post('/login', { email: m.email, password: PASSWORD })));
+  flooding = false;
   const times = await health;
   const by = {};
   for (const a of answers) by[a.status] = (by[a.status] || 0) + 1;
   assert.ok(by[303] >= 2, `some logged in: ${JSON.stringify(by)}`);
-  assert.equal((by[303] || 0) + (by[503] || 0), 30, JSON.stringify(by));
+  assert.equal((by[303] || 0) + (by[503] || 0), 60, JSON.stringify(by));
   for (const busy of answers.filter((a) => a.status === 503)) {
     assert.equal(busy.headers.get('retry-after'), '5');
     assert.match(mainOf(busy.text), /The server is busy; try again in a few seconds\./);
   }
-  console.log(`# /health during 30 logins: ${times.map((t) => t.toFixed(0)).join(', ')} ms; answers ${JSON.stringify(by)}`);
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  const median = at(0.5), p95 = at(0.95), worst = sorted[sorted.length - 1];
+  console.log(`# /health during 60 logins: ${times.length} answers, median ${median.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms, worst ${worst.toFixed(0)} ms; logins ${JSON.stringify(by)}`);
+  assert.ok(worst < 2000, `/health kept answering: its slowest answer took ${worst.toFixed(0)} ms (generous bound: 2,000)`);
 });

@@ -1,5 +1,6 @@
-/* test_accounts.c - unit tests of src/accounts/rules.c: the password and name
- * policy and the session lifetime. No database. */
+/* test_accounts.c - unit tests of src/accounts/rules.c and rules_throttle.c:
+ * the password and name policy, the session lifetime, the limits and the
+ * known-device cookie. No database. */
 #include "testutil.h"
 
 #include <stdlib.h>
@@ -208,4 +209,46 @@ Test(limits, the_refusal_says_what_and_how_long_with_retry_after)
     cr_assert(strstr(e.msg, "(at most 4 in 24 hours)"), "%s", e.msg);
     limit_refuse(&e, &LIMIT_LOGIN, 1);
     cr_assert(strstr(e.msg, "wait 1 second ") && strstr(e.msg, "reset your password"), "%s", e.msg);
+}
+
+/* ---- the known-device cookie ---- */
+
+Test(device_cookie, names_its_account_and_browser_until_a_year_has_passed)
+{
+    Arena a;
+    arena_init(&a, 1024);
+    unsigned char key[DEVICE_KEY_BYTES] = { 7 };
+    int64_t t = 1800000000;
+    const char *v = device_cookie_make(&a, key, 42, t, "b-r_owser1");
+    const char *device = NULL;
+    cr_assert_eq(device_cookie_read(&a, key, v, t + 60, &device), 42);
+    cr_assert_str_eq(device, "b-r_owser1");
+    cr_assert_eq(device_cookie_read(&a, key, v, t + DEVICE_DAYS * 86400, &device), 42, "a year to the second");
+    cr_assert_eq(device_cookie_read(&a, key, v, t + DEVICE_DAYS * 86400 + 1, &device), 0, "older than a year");
+    arena_release(&a);
+}
+
+Test(device_cookie, refuses_another_key_a_changed_account_or_a_damaged_value)
+{
+    Arena a;
+    arena_init(&a, 1024);
+    unsigned char key[DEVICE_KEY_BYTES] = { 7 }, other[DEVICE_KEY_BYTES] = { 8 };
+    int64_t t = 1800000000;
+    const char *v = device_cookie_make(&a, key, 42, t, "browser");
+    const char *device = NULL;
+    cr_assert_eq(device_cookie_read(&a, other, v, t, &device), 0, "another node's secret");
+    char *forged = arena_strdup(&a, v);
+    forged[1] = '3';   /* "43.…": another account, the MAC of 42 */
+    cr_assert_eq(device_cookie_read(&a, key, forged, t, &device), 0, "the account changed");
+    char *flipped = arena_strdup(&a, v);
+    flipped[strlen(flipped) - 1] = flipped[strlen(flipped) - 1] == '0' ? '1' : '0';
+    cr_assert_eq(device_cookie_read(&a, key, flipped, t, &device), 0, "the MAC changed");
+    const char *bad[] = { "", "42", "42.", "42.1800000000.browser", "0.1800000000.browser.00", "-1.5.x.00", "42.1800000000..",
+                          NULL };
+    for (int i = 0; bad[i]; i++) cr_assert_eq(device_cookie_read(&a, key, bad[i], t, &device), 0, "%s", bad[i]);
+    cr_assert_eq(device_cookie_read(&a, key, NULL, t, &device), 0);
+    cr_assert_eq(device_cookie_read(&a, key, device_cookie_make(&a, key, 42, t + 3600, "browser"), t, &device), 0,
+                 "issued in the future");
+    cr_assert(device == NULL, "nothing is named by a refused cookie");
+    arena_release(&a);
 }

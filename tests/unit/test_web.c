@@ -11,6 +11,7 @@
 #include <jansson.h>
 #include <pthread.h>
 #include <unistd.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -593,4 +594,67 @@ Test(workers, runs_jobs_and_refuses_beyond_the_queue_with_retry_after)
     cr_assert_eq(g.ran, 3);
     cr_assert_eq(workers_run(w, gated, &g, &e), 0, "the queue has room again");
     workers_free(w);
+}
+
+typedef struct Nested {
+    Workers *w;
+    Gate *inner;       /* opened: the inner job may end */
+    int rc;
+    bool done;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+} Nested;
+
+/* A submitted job that waits for more work on its own pool, as a request
+ * handled on the hashing pool hashes a password. */
+static void nested(void *ctx)
+{
+    Nested *n = ctx;
+    Err e = { 0 };
+    int rc = workers_run(n->w, gated, n->inner, &e);
+    pthread_mutex_lock(&n->lock);
+    n->rc = rc;
+    n->done = true;
+    pthread_cond_signal(&n->cond);
+    pthread_mutex_unlock(&n->lock);
+}
+
+Test(workers, a_submitted_job_returns_at_once_and_its_own_waits_run_inline)
+{
+    Workers *w = workers_new(1, 1);
+    Gate open = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, true, 0 };
+    Nested n = { .w = w, .inner = &open, .rc = -2, .lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER };
+    Err e = { 0 };
+    cr_assert_eq(workers_submit(w, nested, &n, &e), 0);
+    /* one thread only: had the inner job been queued, it would wait for itself forever */
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 5;
+    pthread_mutex_lock(&n.lock);
+    while (!n.done && pthread_cond_timedwait(&n.cond, &n.lock, &until) == 0) {}
+    pthread_mutex_unlock(&n.lock);
+    cr_assert(n.done, "the job's own workers_run ran inline instead of waiting for the busy pool");
+    cr_assert_eq(n.rc, 0);
+    cr_assert_eq(open.ran, 1);
+    workers_free(w);
+}
+
+Test(workers, submitting_beyond_the_queue_is_refused_at_once_and_runs_nothing)
+{
+    Workers *w = workers_new(1, 1);
+    Gate g = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false, 0 };
+    Err e = { 0 };
+    cr_assert_eq(workers_submit(w, gated, &g, &e), 0, "the first runs (held at the gate)");
+    for (int k = 0; k < 200 && workers_waiting(w) > 0; k++) usleep(5000);
+    cr_assert_eq(workers_submit(w, gated, &g, &e), 0, "the second waits");
+    cr_assert_eq(workers_waiting(w), 1);
+    cr_assert_eq(workers_submit(w, gated, &g, &e), -1, "a third is refused without waiting");
+    cr_assert_eq(e.code, E_UNAVAILABLE);
+    cr_assert_eq(e.retry_after, WORKERS_RETRY_SECONDS);
+    pthread_mutex_lock(&g.lock);
+    g.open = true;
+    pthread_cond_broadcast(&g.cond);
+    pthread_mutex_unlock(&g.lock);
+    workers_free(w);   /* lets the two accepted jobs finish */
+    cr_assert_eq(g.ran, 2, "the refused job never ran");
 }
