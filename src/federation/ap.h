@@ -39,4 +39,13 @@ typedef struct FedIncoming {
  * E_BAD_REQUEST: not an activity). */
 int fed_receive(DbConn *c, Arena *a, Err *e, FedIncoming *in);
 
+/* ---------- peers.c ---------- */
+
+/* Inside the inbox's transaction, an activity of `actor` (its cached row
+ * `remote`) about peering: a Follow of this node's actor (recorded as asked),
+ * an Accept or Reject of this node's Follow, an Undo of a Follow of this
+ * node. 1 when it was one of these, 0 when it is not peering's, -1 with e.
+ * Any activity of a known peer's node is noted as its last activity. */
+int fed_peer_receive(DbConn *c, Err *e, FedIncoming *in, const char *type, const char *actor, json_t *remote);
+
 #endif

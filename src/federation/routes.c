@@ -311,8 +311,23 @@ int fed_key_show(Req *r)
                     AP_CONTENT_TYPE, NULL);
 }
 
+/* Feature.extend: on a chapter's and a place's page, its fediverse handle
+ * (@slug@host, what WebFinger answers) and its actor. */
+static int fed_extend(Req *r, const char *page, Err *e)
+{
+    (void)e;
+    json_t *obj = str_eq(page, "chapter") ? r->chapter : str_eq(page, "place") ? r->place : NULL;
+    const char *slug = json_string_value(json_object_get(obj, "slug"));
+    if (!slug) return 0;
+    const char *base = fed_base(r);
+    req_set(r, "fediverse",
+            json_pack("{s:o, s:o}", "handle", json_sprintf("@%s@%s", slug, fed_host_of(r->arena, base)), "actor",
+                      json_sprintf("%s/ap/%s/%s", base, page[0] == 'c' ? "chapters" : "places", slug)));
+    return 0;
+}
+
 static const PathLoader loaders[] = { { NULL } };
 
 const Feature federation_feature = {
-    .name = "federation", .loaders = loaders, .deliver = fed_deliver,
+    .name = "federation", .loaders = loaders, .deliver = fed_deliver, .extend = fed_extend,
 };

@@ -256,3 +256,44 @@ const char *fed_domains_check(Arena *a, const char *typed, FieldErrs *problems)
     }
     return buf_str(&out);
 }
+
+const char *fed_peer_actor_url(Arena *a, const char *typed, FieldErrs *problems)
+{
+    const char *t = typed ? typed : "";
+    t += strspn(t, " \t\r\n");
+    size_t n = strlen(t);
+    while (n && (isspace((unsigned char)t[n - 1]) || t[n - 1] == '/')) n--;
+    char *url = arena_strndup(a, t, n);
+    const char *host = fed_host_of(a, url);
+    if (!n) {
+        field_err(problems, "url", "Type the address of the other Glocal node, like https://region.example.org.");
+        return NULL;
+    }
+    if (!host || strpbrk(url, "?# ")) {
+        field_err(problems, "url", "%.*s is not the address of a node: an http:// or https:// address, with no query.",
+                  (int)(n > 80 ? 80 : n), url);
+        return NULL;
+    }
+    if (n >= 8 && strcmp(url + n - 8, "/ap/node") == 0) return url;
+    return arena_printf(a, "%s/ap/node", url);
+}
+
+int fed_peer_decision(const char *state, bool is_outgoing, bool approve, const char **next, const char **why)
+{
+    *next = NULL;
+    if (is_outgoing) {
+        *why = "This node asked to peer: the other node's administrator approves or refuses.";
+        return -1;
+    }
+    if (approve && str_eq(state, "approved")) {
+        *why = "This node is approved already.";
+        return -1;
+    }
+    if (!approve && str_eq(state, "refused")) {
+        *why = "This node is refused already.";
+        return -1;
+    }
+    *why = NULL;
+    *next = approve ? "approved" : "refused";
+    return 0;
+}

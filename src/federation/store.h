@@ -71,4 +71,24 @@ int fed_delivery_for_send(DbConn *c, Err *e, int64_t id, const char *worker, jso
 int fed_delivery_settle(DbConn *c, Err *e, int64_t id, const char *worker, const char *status, int64_t next_at,
                         int code, const char *error, int64_t now);
 
+/* ---------- peers (store_peers.c) ---------- */
+
+typedef struct FedPeerRow {
+    const char *actor_url, *host, *state, *follow_id;
+    int64_t is_outgoing;
+} FedPeerRow;
+/* A peer {id, actor_url, host, is_outgoing, state, follow_id, asked_at,
+ * decided_at, last_activity_at} by its node actor's URL or its id: 1, 0, -1. */
+int fed_peer_find(DbConn *c, Err *e, const char *actor_url, json_t **row);
+int fed_peer_by_id(DbConn *c, Err *e, int64_t id, json_t **row);
+/* Records a request to peer (a new one replaces what was known of that node). */
+int fed_peer_put(DbConn *c, Err *e, const FedPeerRow *p, int64_t now, int64_t *id);
+int fed_peer_set_state(DbConn *c, Err *e, int64_t id, const char *state, int64_t now);
+/* Notes that the peer's node sent something now (no row: nothing). */
+int fed_peer_touch(DbConn *c, Err *e, const char *actor_url, int64_t now);
+int fed_peer_drop(DbConn *c, Err *e, const char *actor_url);
+/* Every peer, those waiting for a decision first, with `failures` (its
+ * deliveries retried or dead) and `waiting` (queued or being sent). */
+json_t *fed_peers_list(DbConn *c, Err *e);
+
 #endif

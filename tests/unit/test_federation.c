@@ -81,6 +81,42 @@ Test(fed_rules, blocked_domains)
     arena_release(&a);
 }
 
+Test(fed_rules, a_peer_is_named_by_its_node_actor)
+{
+    Arena a;
+    arena_init(&a, 256);
+    FieldErrs f = { .a = &a };
+    cr_assert_str_eq(fed_peer_actor_url(&a, " https://net.example/ ", &f), "https://net.example/ap/node");
+    cr_assert_str_eq(fed_peer_actor_url(&a, "http://127.0.0.1:8080/ap/node/", &f), "http://127.0.0.1:8080/ap/node");
+    cr_assert_str_eq(fed_peer_actor_url(&a, "https://net.example/glocal", &f), "https://net.example/glocal/ap/node");
+    cr_assert_eq(f.n, 0);
+    cr_assert_null(fed_peer_actor_url(&a, "  ", &f));
+    cr_assert_null(fed_peer_actor_url(&a, "ftp://net.example", &f));
+    cr_assert_null(fed_peer_actor_url(&a, "https://net.example/?x=1", &f));
+    cr_assert_null(fed_peer_actor_url(&a, "https://", &f));
+    cr_assert_eq(f.n, 4);
+    cr_assert_str_eq(f.at[3].field, "url");
+    arena_release(&a);
+}
+
+Test(fed_rules, a_peer_is_decided_by_the_node_it_asked)
+{
+    const char *next, *why;
+    cr_assert_eq(fed_peer_decision("asked", false, true, &next, &why), 0);
+    cr_assert_str_eq(next, "approved");
+    cr_assert_eq(fed_peer_decision("asked", false, false, &next, &why), 0);
+    cr_assert_str_eq(next, "refused");
+    cr_assert_eq(fed_peer_decision("approved", false, false, &next, &why), 0);
+    cr_assert_str_eq(next, "refused");
+    cr_assert_eq(fed_peer_decision("refused", false, true, &next, &why), 0);
+    cr_assert_str_eq(next, "approved");
+    cr_assert_eq(fed_peer_decision("approved", false, true, &next, &why), -1);
+    cr_assert_not_null(why);
+    cr_assert_eq(fed_peer_decision("refused", false, false, &next, &why), -1);
+    cr_assert_eq(fed_peer_decision("asked", true, true, &next, &why), -1);
+    cr_assert_null(next);
+}
+
 Test(fed_rules, the_schedule_ends)
 {
     cr_assert_eq(fed_backoff(1), 60);
