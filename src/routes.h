@@ -16,7 +16,7 @@
     ROUTE(GET,  "/admin/federation",                   fed_settings_show,     F_ADMIN, "Federation: the Glocal nodes this one peers with and their state, the blocked domains, and whether private addresses may be reached") \
     ROUTE(POST, "/admin/federation",                   fed_settings_update,   F_ADMIN, "Block domains from federating with this node, or allow private and loopback addresses") \
     ROUTE(POST, "/admin/federation/peers",             fed_peer_ask_submit,   F_ADMIN, "Ask another Glocal node to peer with this one (its administrator approves or refuses)") \
-    ROUTE(POST, "/admin/federation/peers/{id}/approve", fed_peer_approve,     F_ADMIN, "Approve a Glocal node that asked to peer: its chapters, public events and commons items are taken in") \
+    ROUTE(POST, "/admin/federation/peers/{id}/approve", fed_peer_approve,     F_ADMIN, "Approve a Glocal node that asked to peer: its chapters and public events are taken in") \
     ROUTE(POST, "/admin/federation/peers/{id}/refuse", fed_peer_refuse,       F_ADMIN, "Refuse a Glocal node that asked to peer (or stop peering with it)") \
     ROUTE(POST, "/ap/inbox",                           fed_inbox,             F_NOCSRF, "The shared inbox: a signed ActivityPub activity (Follow, Undo...)") \
     ROUTE(GET,  "/ap/node",                            fed_node_actor,        0, "The node as an ActivityPub Application actor") \

@@ -113,6 +113,14 @@ const char *fed_peer_actor_url(Arena *a, const char *typed, FieldErrs *problems)
  * decision already taken is not taken again). */
 int fed_peer_decision(const char *state, bool is_outgoing, bool approve, const char **next, const char **why);
 
+/* An xsd:dateTime ("2026-12-06T18:00:00Z", fractions and +hh:mm offsets
+ * read) as Unix seconds; -1 when it is not one. */
+int64_t fed_iso_time(const char *text);
+/* A chapter's Group as a peer is told of it (no key: the peer fetches the
+ * actor to verify what it signs): from the row {slug, name, description},
+ * `place_path` [{name, id}] borrowed (new reference). */
+json_t *fed_group_object(const char *base, const json_t *ch, json_t *place_path);
+
 /* ---------- settings.c ---------- */
 
 typedef struct FedSettings {

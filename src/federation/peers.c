@@ -25,11 +25,6 @@ static bool flag(json_t *row, const char *key)
     return json_is_true(v) || json_integer_value(v) != 0;
 }
 
-static const char *id_of(json_t *v)
-{
-    return json_is_string(v) ? json_string_value(v) : S(v, "id");
-}
-
 /* Queues `activity` (stolen) from this node's actor to `inbox`. */
 static int queue(DbConn *c, Err *e, const char *inbox, json_t *activity, int64_t now)
 {
@@ -163,25 +158,37 @@ static int on_answer(DbConn *c, Err *e, FedIncoming *in, const char *actor, bool
 {
     json_t *row = NULL;
     int found = fed_peer_find(c, e, actor, &row);
-    const char *follow = id_of(json_object_get(in->activity, "object"));
+    const char *follow = fed_id_of(json_object_get(in->activity, "object"));
     int rc = found;
-    if (found > 0 && flag(row, "is_outgoing") && str_eq(S(row, "follow_id"), follow))
-        rc = fed_peer_set_state(c, e, I(row, "id"), accepted ? "approved" : "refused", in->now);
+    bool mine = found > 0 && flag(row, "is_outgoing") && str_eq(S(row, "follow_id"), follow);
+    bool was_approved = mine && str_eq(S(row, "state"), "approved");
+    if (mine) rc = fed_peer_set_state(c, e, I(row, "id"), accepted ? "approved" : "refused", in->now);
     json_decref(row);
-    return rc < 0 ? -1 : 0;
+    if (rc < 0) return -1;
+    if (!mine || !accepted || was_approved) return 0;
+    /* newly approved: the peer hears of this node's chapters (its events follow as they change) */
+    json_t *remote = NULL;
+    const char *inbox = NULL;
+    if (fed_remote_find(c, e, actor, &remote) < 0) return -1;
+    inbox = str_empty(S(remote, "shared_inbox")) ? S(remote, "inbox") : S(remote, "shared_inbox");
+    rc = inbox ? fed_peer_share_chapters(c, e, in->base, inbox, in->now) : 0;
+    json_decref(remote);
+    return rc;
 }
 
-int fed_peer_receive(DbConn *c, Err *e, FedIncoming *in, const char *type, const char *actor, json_t *remote)
+int fed_peer_receive(DbConn *c, Err *e, Arena *a, FedIncoming *in, const char *type, const char *actor, json_t *remote)
 {
     json_t *object = json_object_get(in->activity, "object");
     char node[512];
     snprintf(node, sizeof node, "%s/ap/node", in->base);
     int rc = 0;
-    if (str_eq(type, "Follow") && str_eq(id_of(object), node)) rc = on_follow(c, e, in, actor, remote) < 0 ? -1 : 1;
+    if (str_eq(type, "Follow") && str_eq(fed_id_of(object), node)) rc = on_follow(c, e, in, actor, remote) < 0 ? -1 : 1;
     else if (str_eq(type, "Accept") || str_eq(type, "Reject"))
         rc = on_answer(c, e, in, actor, str_eq(type, "Accept")) < 0 ? -1 : 1;
+    else if (str_eq(type, "Create") || str_eq(type, "Update") || str_eq(type, "Delete"))
+        rc = fed_peer_content(c, e, a, in, type, actor);
     else if (str_eq(type, "Undo") && json_is_object(object) && str_eq(S(object, "type"), "Follow") &&
-             str_eq(id_of(json_object_get(object, "object")), node))
+             str_eq(fed_id_of(json_object_get(object, "object")), node))
         rc = fed_peer_drop(c, e, actor) < 0 ? -1 : 1;
     if (rc >= 0 && fed_peer_touch(c, e, actor, in->now) < 0) rc = -1;
     return rc;

@@ -2,6 +2,7 @@
  * events, articles and activities, WebFinger resources, Accept headers,
  * blocked domains and the delivery schedule. No SQL, no clock, no randomness. */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -296,4 +297,38 @@ int fed_peer_decision(const char *state, bool is_outgoing, bool approve, const c
     *why = NULL;
     *next = approve ? "approved" : "refused";
     return 0;
+}
+
+int64_t fed_iso_time(const char *text)
+{
+    struct tm tm = { 0 };
+    int n = 0;
+    if (!text || sscanf(text, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                        &tm.tm_min, &tm.tm_sec, &n) != 6)
+        return -1;
+    const char *z = text + n;
+    if (*z == '.') z += 1 + strspn(z + 1, "0123456789");
+    int sign = 0, hh = 0, mm = 0;
+    if (*z == '+' || *z == '-') {
+        sign = *z == '+' ? 1 : -1;
+        if (sscanf(z + 1, "%2d:%2d", &hh, &mm) != 2) return -1;
+    } else if (*z != 'Z') {
+        return -1;
+    }
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    return (int64_t)timegm(&tm) - sign * (hh * 3600 + mm * 60);
+}
+
+json_t *fed_group_object(const char *base, const json_t *ch, json_t *place_path)
+{
+    const char *slug = S(ch, "slug");
+    json_t *o = json_pack("{s:o, s:s, s:s, s:s, s:s, s:o, s:o}", "id", json_sprintf("%s/ap/chapters/%s", base, slug), "type",
+                          "Group", "preferredUsername", slug, "name", S(ch, "name"), "summary",
+                          S(ch, "description") ? S(ch, "description") : "", "url",
+                          json_sprintf("%s/chapters/%s", base, slug), "to",
+                          json_pack("[s]", "https://www.w3.org/ns/activitystreams#Public"));
+    if (place_path) json_object_set(o, "placePath", place_path);
+    json_object_set_new(o, "glocal:kind", json_string("chapter"));
+    return o;
 }

@@ -4,13 +4,55 @@
 // administrator approves one and refuses the other, and each regional node learns the answer.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startNode, peersOf, peerIn } from './nodes.mjs';
-import { BASE, admin, chapter, geography, member } from './lib.mjs';
+import { startNode, peersOf, peerIn, until, memberOn, placesOn } from './nodes.mjs';
+import { BASE, admin, chapter, geography, member, unique, when } from './lib.mjs';
 
-let net, north, south;
+let net, north, south, tag, netPlaces, northPlaces, conn, known, unknown, app, early;
+const canaries = [];
+
+// An event of `ch` on `node`'s format, made by `who` (a memberOn()).
+async function eventOn(who, ch, fields = {}) {
+  const r = await who.client.api('POST', '/events', { app: app.slug, host: `chapter:${ch.slug}`, title: `Talk ${unique()}`,
+    venue: 'The Hub', capacity: 30, ...when(60 * 24 * 5), ...fields });
+  assert.equal(r.status, 201, r.text);
+  return r.json().event;
+}
+
+// What the network's node keeps of the peers' objects, by name.
+function copies(kind) {
+  return net.sql(`SELECT name FROM fed_remote_objects WHERE kind = '${kind}' ORDER BY name`).split('\n').filter(Boolean);
+}
 
 before(async () => {
   [net, north, south] = [await startNode('network'), await startNode('north'), await startNode('south')];
+  tag = unique('t');
+  // the same place path on both nodes (the slugs match); north also has a metro the network lacks
+  netPlaces = await placesOn(net, tag);
+  northPlaces = await placesOn(north, tag, ['Elsewhere']);
+  conn = await memberOn(north, 'Nora North');
+  const mk = async (name, metro) => {
+    const r = await conn.client.api('POST', '/chapters', { name, metro_id: metro.id, description: 'We meet on Mondays.' });
+    assert.equal(r.status, 201, r.text);
+    return r.json().chapter;
+  };
+  known = await mk(`Northern Lights ${tag}`, northPlaces.metro);
+  unknown = await mk(`Far Away ${tag}`, northPlaces.Elsewhere);
+  const r = await north.admin.api('POST', '/apps', { name: `Talks ${unique()}`, summary: 'A talk.',
+    tiers: [{ name: 'Free', price: '0', currency: 'EUR' }], split_rule: [{ party: 'organiser', share: 10000 }] });
+  assert.equal(r.status, 201, r.text);
+  app = r.json().app;
+  early = await eventOn(conn, known, { title: `Early bird ${unique()}` });   // made before the peering
+  // confidential canaries on north: events for the network or the chapter only, a line of the books for the chapter only
+  for (const visibility of ['network', 'chapter']) {
+    const title = `CANARY${visibility}${unique()}`;
+    await eventOn(conn, known, { title, visibility });
+    canaries.push(title);
+  }
+  const line = `CANARYLEDGER${unique()}`;
+  const l = await conn.client.api('POST', `/chapters/${known.slug}/ledger`, { kind: 'expense', counterpart: 'network',
+    resource: 'EUR', amount: '2', visibility: 'unit', description: `Paid ${line}`, category: 'canary' });
+  assert.equal(l.status, 201, l.text);
+  canaries.push(line);
 });
 
 after(async () => {
@@ -47,6 +89,50 @@ test('a regional node asks, the network approves, and the regional node learns i
   r = await north.admin.api('POST', '/admin/federation/peers', { url: net.base });
   assert.equal(r.status, 422, r.text);
   assert.match(JSON.stringify(r.json()), /peer already/);
+});
+
+test("once approved, the peer's chapters are in the network's directory under their places", async () => {
+  await until('both chapters on the network node', () => copies('chapter').length === 2);
+  // the known metro holds the first; the unknown one's chapter is under the deepest known place, the region
+  let page = await net.admin.get(`/places/${netPlaces.metro.slug}`);
+  assert.match(page.text, new RegExp(`<a href="${north.base}/chapters/${known.slug}">Northern Lights ${tag}</a>`));
+  assert.match(page.text, new RegExp(`Lives on ${new URL(north.base).host}`));
+  assert.doesNotMatch(page.text, /Far Away/);
+  page = await net.admin.get(`/places/${netPlaces.region.slug}`);
+  assert.match(page.text, new RegExp(`<a href="${north.base}/chapters/${unknown.slug}">Far Away ${tag}</a>`));
+  assert.match(page.text, new RegExp(`Country ${tag} › Region ${tag} › Elsewhere ${tag}`));
+  // a public event made before the approval is sent with its chapter
+  await until('the earlier event', () => copies('event').includes(early.title));
+  const api = (await net.admin.api('GET', `/places/${netPlaces.metro.slug}`)).json();
+  assert.deepEqual(api.peer_chapters.map((c) => c.home_url), [`${north.base}/chapters/${known.slug}`]);
+});
+
+test("the peer's public events are in the network's calendar; updates and cancellations propagate", async () => {
+  const ev = await eventOn(conn, known, { title: `Open evening ${unique()}` });
+  const calendar = async () => (await net.admin.api('GET', '/events')).json().peer_events;
+  let seen = await until('the event in the calendar', async () => (await calendar()).find((e) => e.name === ev.title));
+  assert.equal(seen.home_url, `${north.base}/events/${ev.slug}`);
+  assert.equal(seen.starts_at, ev.starts_at);
+  assert.equal(seen.location, 'The Hub');
+  assert.match(seen.place_path, new RegExp(`Metro ${tag}$`));
+  const page = await net.admin.get('/events');
+  assert.match(page.text, new RegExp(`<a href="${north.base}/events/${ev.slug}">${ev.title}</a>`));
+  assert.equal((await conn.client.api('POST', `/events/${ev.slug}`, { venue: 'A bigger room' })).status, 200);
+  seen = await until('the update', async () => (await calendar()).find((e) => e.name === ev.title && e.location === 'A bigger room'));
+  assert.equal((await conn.client.api('POST', `/events/${ev.slug}`, { status: 'cancelled' })).status, 200);
+  await until('the deletion', async () => !(await calendar()).some((e) => e.name === ev.title));
+  assert.equal(net.sql(`SELECT COUNT(*) FROM fed_remote_objects WHERE name = '${ev.title}'`), '0');
+});
+
+test('confidential canaries never leave their node', async () => {
+  // every request north sent (its queue keeps each body), and everything the network keeps
+  const sent = north.sql('SELECT activity FROM fed_deliveries');
+  assert.ok(sent.includes('Northern Lights'), 'the sent requests are read');
+  const kept = net.sql("SELECT name || ' ' || summary || ' ' || location FROM fed_remote_objects");
+  for (const c of canaries) {
+    assert.ok(!sent.includes(c), `${c} was sent`);
+    assert.ok(!kept.includes(c), `${c} is kept by the network`);
+  }
 });
 
 test('the network refuses a node, which learns it', async () => {
@@ -109,4 +195,21 @@ test("a chapter's and a place's pages show their fediverse handle", async () => 
   const wf = await fetch(`${BASE}/.well-known/webfinger?resource=acct:${ch.slug}@glocal.test`);
   assert.equal(wf.status, 200);
   assert.equal((await wf.json()).links.find((l) => l.rel === 'self').href, `http://glocal.test/ap/chapters/${ch.slug}`);
+});
+
+test("a node that is not an approved peer is refused, and nothing it sends is stored", async () => {
+  // south was refused; make it believe otherwise, so that its queue sends its chapter's event
+  const place = await placesOn(south, unique('s'));
+  const sam = await memberOn(south, 'Sam South');
+  const r = await sam.client.api('POST', '/chapters', { name: `Southern ${unique()}`, metro_id: place.metro.id });
+  assert.equal(r.status, 201, r.text);
+  south.sql("UPDATE fed_peers SET state = 'approved'");
+  const a = await south.admin.api('POST', '/apps', { name: `Talks ${unique()}`, summary: 'A talk.',
+    tiers: [{ name: 'Free', price: '0', currency: 'EUR' }], split_rule: [{ party: 'organiser', share: 10000 }] });
+  const ev = await sam.client.api('POST', '/events', { app: a.json().app.slug, host: `chapter:${r.json().chapter.slug}`,
+    title: `Uninvited ${unique()}`, venue: 'Somewhere', capacity: 10, ...when(60 * 24 * 3) });
+  assert.equal(ev.status, 201, ev.text);
+  await until('the refusal', () => south.sql("SELECT last_status FROM fed_deliveries WHERE activity LIKE '%Uninvited%'") === '403');
+  assert.equal(net.sql(`SELECT COUNT(*) FROM fed_remote_objects o JOIN fed_peers p ON p.id = o.peer_id WHERE p.host = '${new URL(south.base).host}'`), '0');
+  assert.equal(net.sql("SELECT COUNT(*) FROM fed_inbox_log WHERE kind = 'Create' AND actor_url LIKE '%" + new URL(south.base).host + "%'"), '0');
 });

@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { ADMIN, BIN, DB, Client } from './lib.mjs';
+import { ADMIN, BIN, DB, PASSWORD, Client, acceptPledge, unique } from './lib.mjs';
 
 const dir = mkdtempSync(join(process.env.GLOCAL_TMP || tmpdir(), 'nodes-'));
 const pg = DB.startsWith('postgres');
@@ -86,4 +86,31 @@ export function peerIn(node, other, state) {
   const host = new URL(other.base).host;
   return until(`${node.name} to see ${other.name} ${state}`,
     async () => (await peersOf(node)).find((p) => p.host === host && p.state === state));
+}
+
+// A new member of `node`, signed up through its form, the pledge accepted: {client, email, name}.
+export async function memberOn(node, name = `Person ${unique()}`) {
+  const c = new Client(node.base);
+  const email = `${unique('p')}@test.example`.toLowerCase();
+  await c.fetchCsrf();
+  const r = await c.post('/signup', { name, email, password: PASSWORD });
+  assert.equal(r.status, 303, `sign-up on ${node.name} answered ${r.status}: ${r.text.slice(0, 300)}`);
+  await c.refreshCsrf();
+  await acceptPledge(c);
+  return { client: c, email, name };
+}
+
+// The same places on a node: a country › region › metro path named from `tag` (so that slugs
+// match across nodes), and `extra` metros under the region. Returns {country, region, metro, ...extra}.
+export async function placesOn(node, tag, extra = []) {
+  const mk = async (name, parent_id) => {
+    const r = await node.admin.api('POST', '/places', { name, ...(parent_id ? { parent_id } : {}), timezone: 'Europe/Lisbon' });
+    assert.equal(r.status, 201, r.text);
+    return r.json().place;
+  };
+  const country = await mk(`Country ${tag}`);
+  const region = await mk(`Region ${tag}`, country.id);
+  const out = { country, region, metro: await mk(`Metro ${tag}`, region.id) };
+  for (const name of extra) out[name] = await mk(`${name} ${tag}`, region.id);
+  return out;
 }
