@@ -117,6 +117,29 @@ Test(fed_rules, a_peer_is_decided_by_the_node_it_asked)
     cr_assert_null(next);
 }
 
+Test(fed_rules, times_and_groups_for_peers)
+{
+    cr_assert_eq(fed_iso_time("2026-12-06T18:00:00Z"), 1796580000);
+    cr_assert_eq(fed_iso_time("2026-12-06T18:00:00.250Z"), 1796580000);
+    cr_assert_eq(fed_iso_time("2026-12-06T19:30:00+01:30"), 1796580000);
+    cr_assert_eq(fed_iso_time("2026-12-06T16:00:00-02:00"), 1796580000);
+    cr_assert_eq(fed_iso_time("2026-12-06 18:00"), -1);
+    cr_assert_eq(fed_iso_time("2026-12-06T18:00:00"), -1);
+    cr_assert_eq(fed_iso_time(NULL), -1);
+    json_t *ch = json_pack("{s:s, s:s, s:s}", "slug", "lisbon", "name", "Lisbon", "description", "Mondays.");
+    json_t *pp = json_pack("[{s:s, s:s}]", "name", "Portugal", "id", "https://n.example/ap/places/portugal");
+    json_t *g = fed_group_object("https://n.example", ch, pp);
+    cr_assert_str_eq(json_string_value(json_object_get(g, "id")), "https://n.example/ap/chapters/lisbon");
+    cr_assert_str_eq(json_string_value(json_object_get(g, "type")), "Group");
+    cr_assert_str_eq(json_string_value(json_object_get(g, "url")), "https://n.example/chapters/lisbon");
+    cr_assert_str_eq(json_string_value(json_object_get(g, "summary")), "Mondays.");
+    cr_assert(json_equal(json_object_get(g, "placePath"), pp));
+    cr_assert_null(json_object_get(g, "publicKey"));
+    json_decref(g);
+    json_decref(pp);
+    json_decref(ch);
+}
+
 Test(fed_rules, the_schedule_ends)
 {
     cr_assert_eq(fed_backoff(1), 60);
