@@ -4,7 +4,7 @@
 // administrator approves one and refuses the other, and each regional node learns the answer.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startNode, peersOf, peerIn, until, memberOn, placesOn } from './nodes.mjs';
+import { startNode, peersOf, peerIn, until, memberOn, placesOn, postSignedAs } from './nodes.mjs';
 import { BASE, admin, chapter, geography, member, unique, when } from './lib.mjs';
 
 let net, north, south, tag, netPlaces, northPlaces, conn, known, unknown, app, early;
@@ -122,6 +122,26 @@ test("the peer's public events are in the network's calendar; updates and cancel
   assert.equal((await conn.client.api('POST', `/events/${ev.slug}`, { status: 'cancelled' })).status, 200);
   await until('the deletion', async () => !(await calendar()).some((e) => e.name === ev.title));
   assert.equal(net.sql(`SELECT COUNT(*) FROM fed_remote_objects WHERE name = '${ev.title}'`), '0');
+});
+
+test('only the node an object lives on may change it', async () => {
+  // north's chapter, an approved peer's actor with its own key, signs an Update of an object on another host
+  const path = `/ap/chapters/${known.slug}`;
+  const id = `${north.base}${path}#forged-${unique()}`;
+  const forged = { '@context': 'https://www.w3.org/ns/activitystreams', id, type: 'Update', actor: `${north.base}${path}`,
+    object: { id: `${south.base}/ap/events/theirs`, type: 'Event', name: 'Hijacked', url: `${south.base}/events/theirs`,
+      startTime: '2030-01-01T10:00:00Z' } };
+  let r = await postSignedAs(north, path, `${net.base}/ap/inbox`, forged);
+  assert.equal(r.status, 403, r.text);
+  assert.match(r.text, /Only the node an object lives on/);
+  assert.equal(net.sql("SELECT COUNT(*) FROM fed_remote_objects WHERE name = 'Hijacked'"), '0');
+  assert.equal(net.sql(`SELECT COUNT(*) FROM fed_inbox_log WHERE activity_id = '${id}'`), '0');
+  // the same signer about its own object is heard (the control that the refusal is about the host)
+  const own = { ...forged, id: `${id}-own`, object: { ...forged.object, id: `${north.base}/ap/events/own-${unique()}`,
+    url: `${north.base}/events/own`, name: 'Signed by its origin' } };
+  r = await postSignedAs(north, path, `${net.base}/ap/inbox`, own);
+  assert.equal(r.status, 202, r.text);
+  assert.equal(net.sql("SELECT COUNT(*) FROM fed_remote_objects WHERE name = 'Signed by its origin'"), '1');
 });
 
 test('confidential canaries never leave their node', async () => {

@@ -7,6 +7,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { createHash, createSign } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
@@ -113,4 +114,21 @@ export async function placesOn(node, tag, extra = []) {
   const out = { country, region, metro: await mk(`Metro ${tag}`, region.id) };
   for (const name of extra) out[name] = await mk(`${name} ${tag}`, region.id);
   return out;
+}
+
+// POSTs `activity` to `url` signed in draft-cavage ((request-target) host date digest, rsa-sha256)
+// with the private key of the local actor at `actorPath` on `node` (read from its database): what
+// that node's queue would send. Returns {status, text}.
+export async function postSignedAs(node, actorPath, url, activity) {
+  const keyNo = node.sql(`SELECT id FROM fed_keys WHERE actor = '${actorPath}' AND is_current = 1`);
+  const privateKey = node.sql(`SELECT private_pem FROM fed_keys WHERE id = ${keyNo}`);
+  const body = JSON.stringify(activity);
+  const u = new URL(url);
+  const date = new Date().toUTCString();
+  const digest = 'SHA-256=' + createHash('sha256').update(body).digest('base64');
+  const str = `(request-target): post ${u.pathname}\nhost: ${u.host}\ndate: ${date}\ndigest: ${digest}`;
+  const sig = createSign('sha256').update(str).sign(privateKey, 'base64');
+  const r = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/activity+json', date, digest,
+    signature: `keyId="${node.base}${actorPath}#key-${keyNo}",algorithm="rsa-sha256",headers="(request-target) host date digest",signature="${sig}"` } });
+  return { status: r.status, text: await r.text() };
 }
