@@ -152,6 +152,11 @@ int fed_key_rotate(DbConn *c, Err *e, const char *path);
  * it was public and is no longer (cancelled, or made network or chapter
  * only). An event never public sends nothing. 0, or -1. */
 int fed_event_changed(DbConn *c, Err *e, int64_t event_id, bool was_public);
+/* Inside the write transaction that started or changed the chapter
+ * `chapter_id`: tells the peers that approved this node — a Create of its
+ * Group when `is_new`, an Update while it is open, a Delete (a Tombstone)
+ * once it is closed. Nothing when no peer approved this node. 0, or -1. */
+int fed_chapter_changed(DbConn *c, Err *e, int64_t chapter_id, bool is_new);
 /* Feature.deliver: sends up to `max` due activities, each claimed first. */
 int fed_deliver(DbConn *c, int64_t now, const char *worker, int max, Err *e);
 

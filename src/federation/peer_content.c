@@ -21,6 +21,7 @@
 #include "base/buf.h"
 #include "base/str.h"
 #include "federation/ap.h"
+#include "settings/settings.h"
 
 #define S(o, k) json_string_value(json_object_get(o, k))
 
@@ -88,6 +89,48 @@ int fed_peer_share_chapters(DbConn *c, Err *e, const char *base, const char *inb
     json_decref(chapters);
     arena_release(&a);
     return rc;
+}
+
+int fed_chapter_changed(DbConn *c, Err *e, int64_t chapter_id, bool is_new)
+{
+    json_t *inboxes = fed_peer_inboxes(c, e), *ch = NULL, *object = NULL, *box;
+    if (!inboxes) return -1;
+    Arena a;
+    arena_init(&a, 1024);
+    const char *base = setting_get(c, &a, "public_url", "");
+    int rc = json_array_size(inboxes) && !str_empty(base) ? fed_chapter_row(c, e, chapter_id, &ch) : 0;
+    if (rc > 0) {
+        const char *path = arena_printf(&a, "/ap/chapters/%s", S(ch, "slug"));
+        bool closed = str_eq(S(ch, "status"), "closed");
+        json_t *rows = fed_place_rows(c, e, json_integer_value(json_object_get(ch, "metro_id")));
+        json_t *pp = rows ? fed_place_path(base, rows) : NULL;
+        object = rows ? fed_group_object(base, ch, pp) : NULL;
+        json_decref(pp);
+        json_decref(rows);
+        if (object && closed) {
+            json_t *tomb = json_pack("{s:O, s:s, s:s}", "id", json_object_get(object, "id"), "type", "Tombstone",
+                                     "formerType", "Group");
+            json_decref(object);
+            object = tomb;
+        }
+        const char *type = closed ? "Delete" : is_new ? "Create" : "Update";
+        int64_t now = now_unix();
+        json_t *act = object ? fed_activity(base, type, arena_printf(&a, "%s%s#%s-%lld", base, path, type, (long long)now),
+                                            path, json_incref(object)) : NULL;
+        char *text = act ? json_dumps(act, JSON_COMPACT) : NULL;
+        rc = text ? 0 : -1;
+        size_t i;
+        json_array_foreach(inboxes, i, box) {
+            if (rc == 0) rc = fed_delivery_insert(c, e, path, S(box, "inbox"), text, now);
+        }
+        free(text);
+        json_decref(act);
+    }
+    json_decref(object);
+    json_decref(ch);
+    json_decref(inboxes);
+    arena_release(&a);
+    return rc < 0 ? -1 : 0;
 }
 
 /* The deepest of `path` [{name, id}]'s places known here (by the slug that

@@ -112,6 +112,10 @@ int fed_place_id_by_slug(DbConn *c, Err *e, const char *slug, int64_t *id);
 json_t *fed_remote_chapters_in(DbConn *c, Err *e, int64_t place_id);
 /* The peers' public events ending after `now`, soonest first, with their peer's host (new reference). */
 json_t *fed_remote_events_upcoming(DbConn *c, Err *e, int64_t now, int64_t limit);
+/* The inboxes of the peers that approved this node, each once: [{inbox}]. */
+json_t *fed_peer_inboxes(DbConn *c, Err *e);
+/* A chapter {id, slug, name, description, metro_id, status}: 1, 0, -1. */
+int fed_chapter_row(DbConn *c, Err *e, int64_t id, json_t **row);
 /* This node's chapters not closed {id, slug, name, description, metro_id}, for a new peer (new reference). */
 json_t *fed_chapters_to_share(DbConn *c, Err *e);
 

@@ -116,3 +116,16 @@ json_t *fed_chapters_to_share(DbConn *c, Err *e)
 {
     return db_rows(c, e, "SELECT id, slug, name, description, metro_id FROM chapters WHERE status <> 'closed' ORDER BY id");
 }
+
+json_t *fed_peer_inboxes(DbConn *c, Err *e)
+{
+    return db_rows(c, e,
+                   "SELECT DISTINCT CASE WHEN r.shared_inbox <> '' THEN r.shared_inbox ELSE r.inbox END AS inbox"
+                   " FROM fed_peers p JOIN fed_remote_actors r ON r.actor_url = p.actor_url"
+                   " WHERE p.is_outgoing = 1 AND p.state = 'approved' ORDER BY 1");
+}
+
+int fed_chapter_row(DbConn *c, Err *e, int64_t id, json_t **row)
+{
+    return db_row(c, e, row, "SELECT id, slug, name, description, metro_id, status FROM chapters WHERE id = $1", DI(id));
+}

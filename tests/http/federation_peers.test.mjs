@@ -107,6 +107,20 @@ test("once approved, the peer's chapters are in the network's directory under th
   assert.deepEqual(api.peer_chapters.map((c) => c.home_url), [`${north.base}/chapters/${known.slug}`]);
 });
 
+test("a peer's chapter changed, started or closed there is changed, added or removed here", async () => {
+  let r = await conn.client.api('POST', `/chapters/${known.slug}`, { description: 'Now on Thursdays.' });
+  assert.equal(r.status, 200, r.text);
+  await until('the update', () => net.sql(`SELECT summary FROM fed_remote_objects WHERE object_url = '${north.base}/ap/chapters/${known.slug}'`) === 'Now on Thursdays.');
+  r = await conn.client.api('POST', '/chapters', { name: `Late Starters ${tag}`, metro_id: northPlaces.metro.id });
+  assert.equal(r.status, 201, r.text);
+  await until('the new chapter', () => copies('chapter').includes(`Late Starters ${tag}`));
+  r = await conn.client.api('POST', `/chapters/${unknown.slug}`, { status: 'closed' });
+  assert.equal(r.status, 200, r.text);
+  await until('the closed chapter gone', () => !copies('chapter').includes(`Far Away ${tag}`));
+  const page = await net.admin.get(`/places/${netPlaces.region.slug}`);
+  assert.doesNotMatch(page.text, /Far Away/);
+});
+
 test("the peer's public events are in the network's calendar; updates and cancellations propagate", async () => {
   const ev = await eventOn(conn, known, { title: `Open evening ${unique()}` });
   const calendar = async () => (await net.admin.api('GET', '/events')).json().peer_events;
