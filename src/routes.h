@@ -8,13 +8,16 @@
  * OpenAPI document (docs/openapi.json) lists exactly the API routes below; a
  * test keeps the two in step. */
 
-/* federation (src/federation/): ActivityPub, WebFinger and NodeInfo; documents for programs, no pages */
+/* federation (src/federation/): ActivityPub, WebFinger and NodeInfo (documents for programs); the administrator's page of peers */
 #define FEDERATION_ROUTES(ROUTE) \
     ROUTE(GET,  "/.well-known/webfinger",              fed_webfinger,         0, "WebFinger: the ActivityPub actor of acct:NAME@HOST (a chapter, a place, or the node as HOST@HOST)") \
     ROUTE(GET,  "/.well-known/nodeinfo",               fed_nodeinfo_links,    0, "Where this node's NodeInfo document is") \
     ROUTE(GET,  "/nodeinfo/2.1",                       fed_nodeinfo,          0, "NodeInfo 2.1: the software, its protocols and counts of what is public") \
-    ROUTE(GET,  "/admin/federation",                   fed_settings_show,     F_ADMIN | F_API, "Federation's settings: the blocked domains, and whether private addresses may be reached") \
-    ROUTE(POST, "/admin/federation",                   fed_settings_update,   F_ADMIN | F_API, "Block domains from federating with this node, or allow private and loopback addresses") \
+    ROUTE(GET,  "/admin/federation",                   fed_settings_show,     F_ADMIN, "Federation: the Glocal nodes this one peers with and their state, the blocked domains, and whether private addresses may be reached") \
+    ROUTE(POST, "/admin/federation",                   fed_settings_update,   F_ADMIN, "Block domains from federating with this node, or allow private and loopback addresses") \
+    ROUTE(POST, "/admin/federation/peers",             fed_peer_ask_submit,   F_ADMIN, "Ask another Glocal node to peer with this one (its administrator approves or refuses)") \
+    ROUTE(POST, "/admin/federation/peers/{id}/approve", fed_peer_approve,     F_ADMIN, "Approve a Glocal node that asked to peer: its chapters and public events are taken in") \
+    ROUTE(POST, "/admin/federation/peers/{id}/refuse", fed_peer_refuse,       F_ADMIN, "Refuse a Glocal node that asked to peer (or stop peering with it)") \
     ROUTE(POST, "/admin/federation/keys/rotate",       fed_keys_rotate_submit, F_ADMIN | F_API, "Rotate the signing key of one local actor (its path) or of all; old keys stay readable 30 days") \
     ROUTE(POST, "/ap/inbox",                           fed_inbox,             F_NOCSRF, "The shared inbox: a signed ActivityPub activity (Follow, Undo...)") \
     ROUTE(GET,  "/ap/node",                            fed_node_actor,        0, "The node as an ActivityPub Application actor") \

@@ -53,5 +53,31 @@ int fed_on_join(DbConn *c, Err *e, Arena *a, const FedIncoming *in, json_t *remo
 /* A Leave of the event `object`, or an Undo of the Join `join_id` (either may
  * be NULL): the actor's registration cancelled; nothing when there is none. */
 int fed_on_leave(DbConn *c, Err *e, Arena *a, const FedIncoming *in, json_t *remote, const char *object, const char *join_id);
+/* The id of a member that may be a link or an object with an id (borrowed), or NULL. */
+static inline const char *fed_id_of(json_t *v)
+{
+    return json_is_string(v) ? json_string_value(v) : json_string_value(json_object_get(v, "id"));
+}
+
+/* ---------- peers.c ---------- */
+
+/* Inside the inbox's transaction, an activity of `actor` (its cached row
+ * `remote`) about peering: a Follow of this node's actor (recorded as asked),
+ * an Accept or Reject of this node's Follow, an Undo of a Follow of this
+ * node, a Create, Update or Delete of a peer's Group or Event
+ * (fed_peer_content). 1 when it was one of these, 0 when it is not peering's, -1 with e.
+ * Any activity of a known peer's node is noted as its last activity. */
+int fed_peer_receive(DbConn *c, Err *e, Arena *a, FedIncoming *in, const char *type, const char *actor, json_t *remote);
+
+/* ---------- peer_content.c ---------- */
+
+/* Queues a Create of each of this node's chapters (not closed) and of their
+ * public events (not cancelled) to a peer's `inbox`. */
+int fed_peer_share_chapters(DbConn *c, Err *e, const char *base, const char *inbox, int64_t now);
+/* Inside the inbox's transaction, a Create, Update or Delete by `actor`:
+ * 1 when it was a peer's Group or Event (kept, changed or removed), 0 when
+ * it is none of peering's business, -1 with e (E_FORBIDDEN: not an approved
+ * peer, or not the object's own host; E_BAD_REQUEST: a malformed object). */
+int fed_peer_content(DbConn *c, Err *e, Arena *a, FedIncoming *in, const char *type, const char *actor);
 
 #endif

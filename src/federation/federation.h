@@ -125,6 +125,24 @@ const char *fed_guest_name(Arena *a, const char *display, const char *handle, co
  * "blocked_domains" when one is not a domain name. */
 const char *fed_domains_check(Arena *a, const char *typed, FieldErrs *problems);
 
+/* The node actor of another Glocal node from the address an administrator
+ * typed ("https://region.example.org", with or without "/ap/node"; trailing
+ * slashes dropped) (arena); NULL with a problem at field "url". */
+const char *fed_peer_actor_url(Arena *a, const char *typed, FieldErrs *problems);
+/* The next state of a peer the administrator approves (`approve`) or
+ * refuses, from `state` ("asked", "approved", "refused"): 0 with *next, or
+ * -1 with *why (a peer this node asked is decided by the other node; a
+ * decision already taken is not taken again). */
+int fed_peer_decision(const char *state, bool is_outgoing, bool approve, const char **next, const char **why);
+
+/* An xsd:dateTime ("2026-12-06T18:00:00Z", fractions and +hh:mm offsets
+ * read) as Unix seconds; -1 when it is not one. */
+int64_t fed_iso_time(const char *text);
+/* A chapter's Group as a peer is told of it (no key: the peer fetches the
+ * actor to verify what it signs): from the row {slug, name, description},
+ * `place_path` [{name, id}] borrowed (new reference). */
+json_t *fed_group_object(const char *base, const json_t *ch, json_t *place_path);
+
 /* ---------- settings.c ---------- */
 
 typedef struct FedSettings {
@@ -175,8 +193,27 @@ int fed_event_changed(DbConn *c, Err *e, int64_t event_id, bool was_public);
  * Reject of that Join from the event's host Group to the actor's inbox (as
  * Mobilizon tells a participant it removed). 0, or -1. */
 int fed_guest_cancelled(DbConn *c, Err *e, int64_t event_id, const char *actor_url, const char *join_id);
+/* Inside the write transaction that started or changed the chapter
+ * `chapter_id`: tells the peers that approved this node — a Create of its
+ * Group when `is_new`, an Update while it is open, a Delete (a Tombstone)
+ * once it is closed. Nothing when no peer approved this node. 0, or -1. */
+int fed_chapter_changed(DbConn *c, Err *e, int64_t chapter_id, bool is_new);
 /* Feature.deliver: sends up to `max` due activities, each claimed first. */
 int fed_deliver(DbConn *c, int64_t now, const char *worker, int max, Err *e);
+
+/* ---------- peers.c ---------- */
+
+/* Asks the Glocal node at the address `typed` to peer with this one (at
+ * `base`): its node actor is fetched (a problem at "url" when it cannot be),
+ * the request recorded and a Follow of that actor queued. E_INVALID with
+ * problems; *id the peer's. */
+int fed_peer_ask(DbConn *c, Err *e, Arena *a, const char *base, const char *typed, FieldErrs *problems, int64_t *id);
+/* The administrator approves (an Accept of its Follow is queued) or refuses
+ * (a Reject) the peer `id` that asked: E_NOT_FOUND, E_CONFLICT (see
+ * fed_peer_decision). */
+int fed_peer_decide(DbConn *c, Err *e, const char *base, int64_t id, bool approve);
+/* Every peer with its state and its deliveries' failures (new reference; NULL with e). */
+json_t *fed_peers_read(DbConn *c, Err *e);
 
 /* ---------- the handlers (routes.c, routes_inbox.c) ---------- */
 int fed_webfinger(Req *r);
@@ -198,6 +235,9 @@ int fed_inbox(Req *r);
 int fed_settings_show(Req *r);
 int fed_settings_update(Req *r);
 int fed_keys_rotate_submit(Req *r);
+int fed_peer_ask_submit(Req *r);
+int fed_peer_approve(Req *r);
+int fed_peer_refuse(Req *r);
 
 extern const Feature federation_feature;
 

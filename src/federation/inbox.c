@@ -88,6 +88,8 @@ static int receive_tx(DbConn *c, void *ctx, Err *e)
         k->in->replay = fresh == 0;
         return fresh;
     }
+    int peering = fed_peer_receive(c, e, k->a, k->in, k->type, k->actor, k->remote);
+    if (peering) return peering < 0 ? -1 : 0;
     json_t *object = json_object_get(k->in->activity, "object");
     if (str_eq(k->type, "Follow")) return on_follow(c, e, k, k->in->activity);
     if (str_eq(k->type, "Undo")) return on_undo(c, e, k, object);

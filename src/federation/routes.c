@@ -311,8 +311,34 @@ int fed_key_show(Req *r)
                     AP_CONTENT_TYPE, NULL);
 }
 
+/* Feature.extend: on a chapter's and a place's page, its fediverse handle
+ * (@slug@host, what WebFinger answers) and its actor; on a place's page the
+ * chapters approved peers published there, on the calendar their events. */
+static int fed_extend(Req *r, const char *page, Err *e)
+{
+    if (str_eq(page, "events")) {   /* the calendar: the approved peers' public events (not when filtered by place) */
+        json_t *ev = str_empty(req_query(r, "place")) ? fed_remote_events_upcoming(r->db, e, now_unix(), 50) : json_array();
+        if (!ev) return -1;
+        req_set(r, "peer_events", ev);
+        return 0;
+    }
+    if (str_eq(page, "place")) {   /* the directory: the peers' chapters placed here */
+        json_t *ch = fed_remote_chapters_in(r->db, e, r->place_id);
+        if (!ch) return -1;
+        req_set(r, "peer_chapters", ch);
+    }
+    json_t *obj = str_eq(page, "chapter") ? r->chapter : str_eq(page, "place") ? r->place : NULL;
+    const char *slug = json_string_value(json_object_get(obj, "slug"));
+    if (!slug) return 0;
+    const char *base = fed_base(r);
+    req_set(r, "fediverse",
+            json_pack("{s:o, s:o}", "handle", json_sprintf("@%s@%s", slug, fed_host_of(r->arena, base)), "actor",
+                      json_sprintf("%s/ap/%s/%s", base, page[0] == 'c' ? "chapters" : "places", slug)));
+    return 0;
+}
+
 static const PathLoader loaders[] = { { NULL } };
 
 const Feature federation_feature = {
-    .name = "federation", .loaders = loaders, .deliver = fed_deliver,
+    .name = "federation", .loaders = loaders, .deliver = fed_deliver, .extend = fed_extend,
 };

@@ -1,6 +1,5 @@
-/* routes_inbox.c - the inboxes, the rotation of keys, and the administrator's settings that say
- * whom they hear (an API for now; the page of peers comes with Glocal to
- * Glocal federation). The inboxes: the shared one (/ap/inbox) and each actor's
+/* routes_inbox.c - the inboxes and the rotation of keys (the administrator's
+ * settings that say whom they hear are in routes_peers.c). The inboxes: the shared one (/ap/inbox) and each actor's
  * (node, chapters, places), all one handler. The body is read raw (the
  * signature covers its digest), at most FED_INBOX_MAX bytes (413), must be a
  * JSON object (400), and must be signed (401) by its actor's key; a blocked
@@ -42,26 +41,6 @@ int fed_inbox(Req *r)
     r->status = 202;
     buf_adds(&r->body, in.replay ? "{\"status\":\"seen before\"}\n" : "{\"status\":\"accepted\"}\n");
     return req_raw(r, "application/json; charset=utf-8");
-}
-
-int fed_settings_show(Req *r)
-{
-    req_set(r, "federation", fed_settings_read(r->db, r->arena));
-    return req_page(r, NULL);
-}
-
-int fed_settings_update(Req *r)
-{
-    Err e = { 0 };
-    FedSettings s = { .blocked_domains = req_input(r, "blocked_domains"), .allow_private = req_input_bool(r, "allow_private") };
-    s.rate_limit = req_input(r, "rate_limit");
-    FieldErrs *problems = req_field_errs(r);
-    if (fed_settings_save(r->db, &e, r->arena, &s, problems) < 0) {
-        if (!req_form_refused(r, problems, &e)) return req_fail_err(r, &e);
-        return req_invalid(r, NULL);
-    }
-    req_set(r, "federation", fed_settings_read(r->db, r->arena));
-    return req_redirect(r, "/admin/federation", "Federation's settings are saved.");
 }
 
 int fed_keys_rotate_submit(Req *r)

@@ -2,6 +2,7 @@
  * events, articles and activities, WebFinger resources, Accept headers,
  * blocked domains and the delivery schedule. No SQL, no clock, no randomness. */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -284,4 +285,77 @@ const char *fed_scheme_other(const char *scheme)
 bool fed_knock_again(long status)
 {
     return status == 400 || status == 401;
+const char *fed_peer_actor_url(Arena *a, const char *typed, FieldErrs *problems)
+{
+    const char *t = typed ? typed : "";
+    t += strspn(t, " \t\r\n");
+    size_t n = strlen(t);
+    while (n && (isspace((unsigned char)t[n - 1]) || t[n - 1] == '/')) n--;
+    char *url = arena_strndup(a, t, n);
+    const char *host = fed_host_of(a, url);
+    if (!n) {
+        field_err(problems, "url", "Type the address of the other Glocal node, like https://region.example.org.");
+        return NULL;
+    }
+    if (!host || strpbrk(url, "?# ")) {
+        field_err(problems, "url", "%.*s is not the address of a node: an http:// or https:// address, with no query.",
+                  (int)(n > 80 ? 80 : n), url);
+        return NULL;
+    }
+    if (n >= 8 && strcmp(url + n - 8, "/ap/node") == 0) return url;
+    return arena_printf(a, "%s/ap/node", url);
+}
+
+int fed_peer_decision(const char *state, bool is_outgoing, bool approve, const char **next, const char **why)
+{
+    *next = NULL;
+    if (is_outgoing) {
+        *why = "This node asked to peer: the other node's administrator approves or refuses.";
+        return -1;
+    }
+    if (approve && str_eq(state, "approved")) {
+        *why = "This node is approved already.";
+        return -1;
+    }
+    if (!approve && str_eq(state, "refused")) {
+        *why = "This node is refused already.";
+        return -1;
+    }
+    *why = NULL;
+    *next = approve ? "approved" : "refused";
+    return 0;
+}
+
+int64_t fed_iso_time(const char *text)
+{
+    struct tm tm = { 0 };
+    int n = 0;
+    if (!text || sscanf(text, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                        &tm.tm_min, &tm.tm_sec, &n) != 6)
+        return -1;
+    const char *z = text + n;
+    if (*z == '.') z += 1 + strspn(z + 1, "0123456789");
+    int sign = 0, hh = 0, mm = 0;
+    if (*z == '+' || *z == '-') {
+        sign = *z == '+' ? 1 : -1;
+        if (sscanf(z + 1, "%2d:%2d", &hh, &mm) != 2) return -1;
+    } else if (*z != 'Z') {
+        return -1;
+    }
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    return (int64_t)timegm(&tm) - sign * (hh * 3600 + mm * 60);
+}
+
+json_t *fed_group_object(const char *base, const json_t *ch, json_t *place_path)
+{
+    const char *slug = S(ch, "slug");
+    json_t *o = json_pack("{s:o, s:s, s:s, s:s, s:s, s:o, s:o}", "id", json_sprintf("%s/ap/chapters/%s", base, slug), "type",
+                          "Group", "preferredUsername", slug, "name", S(ch, "name"), "summary",
+                          S(ch, "description") ? S(ch, "description") : "", "url",
+                          json_sprintf("%s/chapters/%s", base, slug), "to",
+                          json_pack("[s]", "https://www.w3.org/ns/activitystreams#Public"));
+    if (place_path) json_object_set(o, "placePath", place_path);
+    json_object_set_new(o, "glocal:kind", json_string("chapter"));
+    return o;
 }

@@ -145,9 +145,12 @@ int fed_followers_count(DbConn *c, Err *e, const char *actor, int64_t *n)
 json_t *fed_follower_inboxes(DbConn *c, Err *e, const char *actor)
 {
     return db_rows(c, e,
-                   "SELECT DISTINCT CASE WHEN r.shared_inbox <> '' THEN r.shared_inbox ELSE r.inbox END AS inbox"
+                   "SELECT CASE WHEN r.shared_inbox <> '' THEN r.shared_inbox ELSE r.inbox END AS inbox"
                    " FROM fed_followers f JOIN fed_remote_actors r ON r.id = f.remote_id"
-                   " WHERE f.actor = $1 AND f.is_accepted = 1 ORDER BY 1",
+                   " WHERE f.actor = $1 AND f.is_accepted = 1"
+                   " UNION SELECT CASE WHEN r.shared_inbox <> '' THEN r.shared_inbox ELSE r.inbox END"
+                   " FROM fed_peers p JOIN fed_remote_actors r ON r.actor_url = p.actor_url"
+                   " WHERE p.is_outgoing = 1 AND p.state = 'approved' ORDER BY 1",
                    DT(actor));
 }
 

@@ -46,7 +46,8 @@ int fed_key_by_id(DbConn *c, Err *e, int64_t id, int64_t since, json_t **row);
 /* ---------- followers ---------- */
 
 int fed_followers_count(DbConn *c, Err *e, const char *actor, int64_t *n);
-/* The inboxes of an actor's followers, each once (shared inboxes preferred): [{inbox}]. */
+/* The inboxes of an actor's followers and of the peers that approved this
+ * node, each once (shared inboxes preferred): [{inbox}]. */
 json_t *fed_follower_inboxes(DbConn *c, Err *e, const char *actor);
 int fed_follower_put(DbConn *c, Err *e, const char *actor, int64_t remote, const char *follow_id, int64_t now);
 /* Removes the follow; rows removed. */
@@ -80,5 +81,52 @@ int fed_delivery_for_send(DbConn *c, Err *e, int64_t id, const char *worker, jso
 /* Ends `worker`'s lease with the new status: rows changed (0: the lease was lost). */
 int fed_delivery_settle(DbConn *c, Err *e, int64_t id, const char *worker, const char *status, int64_t next_at,
                         int code, const char *error, int64_t now);
+
+/* ---------- peers (store_peers.c) ---------- */
+
+typedef struct FedPeerRow {
+    const char *actor_url, *host, *state, *follow_id;
+    int64_t is_outgoing;
+} FedPeerRow;
+/* A peer {id, actor_url, host, is_outgoing, state, follow_id, asked_at,
+ * decided_at, last_activity_at} by its node actor's URL or its id: 1, 0, -1. */
+int fed_peer_find(DbConn *c, Err *e, const char *actor_url, json_t **row);
+int fed_peer_by_id(DbConn *c, Err *e, int64_t id, json_t **row);
+/* Records a request to peer (a new one replaces what was known of that node). */
+int fed_peer_put(DbConn *c, Err *e, const FedPeerRow *p, int64_t now, int64_t *id);
+int fed_peer_set_state(DbConn *c, Err *e, int64_t id, const char *state, int64_t now);
+/* Notes that the peer's node sent something now (no row: nothing). */
+int fed_peer_touch(DbConn *c, Err *e, const char *actor_url, int64_t now);
+int fed_peer_drop(DbConn *c, Err *e, const char *actor_url);
+/* Every peer, those waiting for a decision first, with `failures` (its
+ * deliveries retried or dead) and `waiting` (queued or being sent). */
+json_t *fed_peers_list(DbConn *c, Err *e);
+/* The approved peer whose node is on `host`: 1, 0 (none approved), -1; *id. */
+int fed_peer_approved_on(DbConn *c, Err *e, const char *host, int64_t *id);
+/* Whether a peer of any state is on `host`: 1, 0, -1. */
+int fed_peer_known_on(DbConn *c, Err *e, const char *host);
+
+/* ---------- remote copies of what peers publish (store_peers.c) ---------- */
+
+typedef struct FedRemoteObject {
+    int64_t peer_id;
+    const char *kind, *object_url, *name, *summary, *home_url, *group_url, *place_path, *timezone, *location;
+    int64_t place_id, starts_at, ends_at;   /* place_id 0: none matched; starts_at 0: none */
+} FedRemoteObject;
+int fed_remote_object_put(DbConn *c, Err *e, const FedRemoteObject *o, int64_t now);
+/* Removes the copy of `object_url` kept from peer `peer_id`: rows removed. */
+int fed_remote_object_drop(DbConn *c, Err *e, int64_t peer_id, const char *object_url);
+/* The id of this node's place with `slug`: 1, 0, -1. */
+int fed_place_id_by_slug(DbConn *c, Err *e, const char *slug, int64_t *id);
+/* The chapters peers published in place `place_id`, by name, with their peer's host (new reference). */
+json_t *fed_remote_chapters_in(DbConn *c, Err *e, int64_t place_id);
+/* The peers' public events ending after `now`, soonest first, with their peer's host (new reference). */
+json_t *fed_remote_events_upcoming(DbConn *c, Err *e, int64_t now, int64_t limit);
+/* The inboxes of the peers that approved this node, each once: [{inbox}]. */
+json_t *fed_peer_inboxes(DbConn *c, Err *e);
+/* A chapter {id, slug, name, description, metro_id, status}: 1, 0, -1. */
+int fed_chapter_row(DbConn *c, Err *e, int64_t id, json_t **row);
+/* This node's chapters not closed {id, slug, name, description, metro_id}, for a new peer (new reference). */
+json_t *fed_chapters_to_share(DbConn *c, Err *e);
 
 #endif

@@ -10,7 +10,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { checkFlags, checkCanaries, checkToken, counts, plant, table, tokens, unclassified } from './authz.mjs';
-import { BIN, Client, member, admin, chapter, admit, geography, unique, acceptPledge, lisbon, ADMIN, PASSWORD, sql, unsubscribeToken } from './lib.mjs';
+import { BASE, BIN, Client, member, admin, chapter, admit, geography, unique, acceptPledge, lisbon, ADMIN, PASSWORD, sql, unsubscribeToken } from './lib.mjs';
 
 let who, geo, otherChapter, canaryChapter;
 const ALL = ['anon', 'other', 'member', 'admin', 'connector'];
@@ -32,6 +32,16 @@ before(async () => {
     return who.connector.client.api('POST', '/events', { ...eventBody(ch), title, visibility: 'chapter' });
   });
 });
+
+// A Glocal node (in the database only: its inbox is on a name that never resolves) that asked to
+// peer with this one; its id.
+function askingPeer() {
+  const host = `${unique('peer')}.invalid`.toLowerCase();
+  sql(`INSERT INTO fed_remote_actors (actor_url, host, inbox, key_id, public_pem, fetched_at) VALUES ('https://${host}/ap/node',
+    '${host}', 'https://${host}/ap/inbox', 'https://${host}/ap/node#key-1', 'none', 0)`);
+  return sql(`INSERT INTO fed_peers (actor_url, host, is_outgoing, state, follow_id, asked_at) VALUES ('https://${host}/ap/node',
+    '${host}', 0, 'asked', 'https://${host}/ap/node#follow', 0) RETURNING id`);
+}
 
 async function guestVerification(on) {
   const r = await who.admin.client.api('POST', '/admin/settings', { guest_verification: on });
@@ -878,6 +888,13 @@ const cases = [
     { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
   ['POST /admin/federation/keys/rotate', async () => ({ path: '/admin/federation/keys/rotate', body: { actor: '/ap/node' } }),
     { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
+  // asking the test server itself: it answers, but not as the node it names (its public URL is
+  // glocal.test), so an administrator gets past the guard to the field's refusal
+  ['POST /admin/federation/peers', async () => ({ path: '/admin/federation/peers', body: { url: BASE } }),
+    { anon: 401, other: 403, member: 403, admin: 422, connector: 403 }],
+  ...['approve', 'refuse'].map((what) => [`POST /admin/federation/peers/{id}/${what}`,
+    async () => ({ path: `/admin/federation/peers/${askingPeer()}/${what}`, body: {} }),
+    { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }]),
   ...['/ap/inbox', '/ap/node/inbox', '/ap/chapters/{chapter}/inbox', '/ap/places/{place}/inbox'].map((route) => [`POST ${route}`,
     async () => ({ path: route.replace('{chapter}', otherChapter.slug).replace('{place}', geo.metro.slug),
       body: { id: `https://remote.example/${unique()}`, type: 'Follow', actor: 'https://remote.example/actor' } }),

@@ -113,6 +113,65 @@ Test(fed_rules, blocked_domains)
     arena_release(&a);
 }
 
+Test(fed_rules, a_peer_is_named_by_its_node_actor)
+{
+    Arena a;
+    arena_init(&a, 256);
+    FieldErrs f = { .a = &a };
+    cr_assert_str_eq(fed_peer_actor_url(&a, " https://net.example/ ", &f), "https://net.example/ap/node");
+    cr_assert_str_eq(fed_peer_actor_url(&a, "http://127.0.0.1:8080/ap/node/", &f), "http://127.0.0.1:8080/ap/node");
+    cr_assert_str_eq(fed_peer_actor_url(&a, "https://net.example/glocal", &f), "https://net.example/glocal/ap/node");
+    cr_assert_eq(f.n, 0);
+    cr_assert_null(fed_peer_actor_url(&a, "  ", &f));
+    cr_assert_null(fed_peer_actor_url(&a, "ftp://net.example", &f));
+    cr_assert_null(fed_peer_actor_url(&a, "https://net.example/?x=1", &f));
+    cr_assert_null(fed_peer_actor_url(&a, "https://", &f));
+    cr_assert_eq(f.n, 4);
+    cr_assert_str_eq(f.at[3].field, "url");
+    arena_release(&a);
+}
+
+Test(fed_rules, a_peer_is_decided_by_the_node_it_asked)
+{
+    const char *next, *why;
+    cr_assert_eq(fed_peer_decision("asked", false, true, &next, &why), 0);
+    cr_assert_str_eq(next, "approved");
+    cr_assert_eq(fed_peer_decision("asked", false, false, &next, &why), 0);
+    cr_assert_str_eq(next, "refused");
+    cr_assert_eq(fed_peer_decision("approved", false, false, &next, &why), 0);
+    cr_assert_str_eq(next, "refused");
+    cr_assert_eq(fed_peer_decision("refused", false, true, &next, &why), 0);
+    cr_assert_str_eq(next, "approved");
+    cr_assert_eq(fed_peer_decision("approved", false, true, &next, &why), -1);
+    cr_assert_not_null(why);
+    cr_assert_eq(fed_peer_decision("refused", false, false, &next, &why), -1);
+    cr_assert_eq(fed_peer_decision("asked", true, true, &next, &why), -1);
+    cr_assert_null(next);
+}
+
+Test(fed_rules, times_and_groups_for_peers)
+{
+    cr_assert_eq(fed_iso_time("2026-12-06T18:00:00Z"), 1796580000);
+    cr_assert_eq(fed_iso_time("2026-12-06T18:00:00.250Z"), 1796580000);
+    cr_assert_eq(fed_iso_time("2026-12-06T19:30:00+01:30"), 1796580000);
+    cr_assert_eq(fed_iso_time("2026-12-06T16:00:00-02:00"), 1796580000);
+    cr_assert_eq(fed_iso_time("2026-12-06 18:00"), -1);
+    cr_assert_eq(fed_iso_time("2026-12-06T18:00:00"), -1);
+    cr_assert_eq(fed_iso_time(NULL), -1);
+    json_t *ch = json_pack("{s:s, s:s, s:s}", "slug", "lisbon", "name", "Lisbon", "description", "Mondays.");
+    json_t *pp = json_pack("[{s:s, s:s}]", "name", "Portugal", "id", "https://n.example/ap/places/portugal");
+    json_t *g = fed_group_object("https://n.example", ch, pp);
+    cr_assert_str_eq(json_string_value(json_object_get(g, "id")), "https://n.example/ap/chapters/lisbon");
+    cr_assert_str_eq(json_string_value(json_object_get(g, "type")), "Group");
+    cr_assert_str_eq(json_string_value(json_object_get(g, "url")), "https://n.example/chapters/lisbon");
+    cr_assert_str_eq(json_string_value(json_object_get(g, "summary")), "Mondays.");
+    cr_assert(json_equal(json_object_get(g, "placePath"), pp));
+    cr_assert_null(json_object_get(g, "publicKey"));
+    json_decref(g);
+    json_decref(pp);
+    json_decref(ch);
+}
+
 Test(fed_rules, the_schedule_ends)
 {
     cr_assert_eq(fed_backoff(1), 60);
