@@ -166,12 +166,13 @@ static int on_answer(DbConn *c, Err *e, FedIncoming *in, const char *actor, bool
     json_decref(row);
     if (rc < 0) return -1;
     if (!mine || !accepted || was_approved) return 0;
-    /* newly approved: the peer hears of this node's chapters (its events follow as they change) */
+    /* newly approved: the peer hears of this node's chapters with their events, and its commons */
     json_t *remote = NULL;
     const char *inbox = NULL;
     if (fed_remote_find(c, e, actor, &remote) < 0) return -1;
     inbox = str_empty(S(remote, "shared_inbox")) ? S(remote, "inbox") : S(remote, "shared_inbox");
     rc = inbox ? fed_peer_share_chapters(c, e, in->base, inbox, in->now) : 0;
+    if (rc == 0 && inbox) rc = fed_peer_share_items(c, e, in->base, inbox, in->now);
     json_decref(remote);
     return rc;
 }

@@ -69,16 +69,21 @@ int fed_remote_object_put(DbConn *c, Err *e, const FedRemoteObject *o, int64_t n
 {
     return db_exec(c, e,
                    "INSERT INTO fed_remote_objects (peer_id, kind, object_url, name, summary, home_url, group_url,"
-                   " place_id, place_path, starts_at, ends_at, timezone, location, updated_at)"
-                   " VALUES ($1, $2, $3, $4, $5, $6, $7, NULLIF($8, 0), $9, NULLIF($10, 0), NULLIF($11, 0), $12, $13, $14)"
+                   " place_id, place_path, starts_at, ends_at, timezone, location, licence, licence_url, published_at,"
+                   " updated_at)"
+                   " VALUES ($1, $2, $3, $4, $5, $6, $7, NULLIF($8, 0), $9, NULLIF($10, 0), NULLIF($11, 0), $12, $13, $14,"
+                   " $15, NULLIF($16, 0), $17)"
                    " ON CONFLICT (object_url) DO UPDATE SET name = excluded.name, summary = excluded.summary,"
                    " home_url = excluded.home_url, group_url = excluded.group_url, place_id = excluded.place_id,"
                    " place_path = excluded.place_path, starts_at = excluded.starts_at, ends_at = excluded.ends_at,"
-                   " timezone = excluded.timezone, location = excluded.location, updated_at = excluded.updated_at"
+                   " timezone = excluded.timezone, location = excluded.location, licence = excluded.licence,"
+                   " licence_url = excluded.licence_url, published_at = excluded.published_at,"
+                   " updated_at = excluded.updated_at"
                    " WHERE fed_remote_objects.peer_id = excluded.peer_id AND fed_remote_objects.kind = excluded.kind",
                    DI(o->peer_id), DT(o->kind), DT(o->object_url), DT(o->name), DT(o->summary), DT(o->home_url),
                    DT(o->group_url), DI(o->place_id), DT(o->place_path), DI(o->starts_at), DI(o->ends_at),
-                   DT(o->timezone), DT(o->location), DI(now)) < 0
+                   DT(o->timezone), DT(o->location), DT(o->licence ? o->licence : ""),
+                   DT(o->licence_url ? o->licence_url : ""), DI(o->published_at), DI(now)) < 0
                ? -1
                : 0;
 }
@@ -110,6 +115,15 @@ json_t *fed_remote_events_upcoming(DbConn *c, Err *e, int64_t now, int64_t limit
                    " o.location, p.host FROM fed_remote_objects o JOIN fed_peers p ON p.id = o.peer_id AND p.state = 'approved'"
                    " WHERE o.kind = 'event' AND o.ends_at > $1 ORDER BY o.starts_at, o.id LIMIT $2",
                    DI(now), DI(limit));
+}
+
+json_t *fed_remote_items_recent(DbConn *c, Err *e, int64_t limit)
+{
+    return db_rows(c, e,
+                   "SELECT o.id, o.object_url, o.name, o.summary, o.home_url, o.licence, o.licence_url, o.published_at,"
+                   " p.host FROM fed_remote_objects o JOIN fed_peers p ON p.id = o.peer_id AND p.state = 'approved'"
+                   " WHERE o.kind = 'item' ORDER BY o.published_at DESC, o.id DESC LIMIT $1",
+                   DI(limit));
 }
 
 json_t *fed_chapters_to_share(DbConn *c, Err *e)

@@ -5,9 +5,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startNode, peersOf, peerIn, until, memberOn, placesOn, postSignedAs } from './nodes.mjs';
-import { BASE, admin, chapter, geography, member, unique, when } from './lib.mjs';
+import { BASE, Client, admin, chapter, geography, member, unique, when } from './lib.mjs';
 
-let net, north, south, tag, netPlaces, northPlaces, conn, known, unknown, app, early;
+let net, north, south, tag, netPlaces, northPlaces, conn, known, unknown, app, early, earlyItem;
 const canaries = [];
 
 // An event of `ch` on `node`'s format, made by `who` (a memberOn()).
@@ -53,7 +53,24 @@ before(async () => {
     resource: 'EUR', amount: '2', visibility: 'unit', description: `Paid ${line}`, category: 'canary' });
   assert.equal(l.status, 201, l.text);
   canaries.push(line);
+  // the commons: an item published before the peering, and a draft that is never published
+  earlyItem = await itemOn(conn, { title: `Early notes ${unique()}`, licence: 'cc0-1.0' });
+  const draft = `CANARYDRAFT${unique()}`;
+  const d = await conn.client.api('POST', '/commons', { kind: 'notes', title: draft, body: `Secret ${draft}`, chapter_id: known.id });
+  assert.equal(d.status, 201, d.text);
+  canaries.push(draft);
 });
+
+// A commons item of the chapter `known` published on north by `who` (its only author, so published at once).
+async function itemOn(who, fields = {}) {
+  let r = await who.client.api('POST', '/commons', { kind: 'technique', title: `Notes ${unique()}`, summary: 'How we did it.',
+    body: 'What we learnt.', chapter_id: known.id, ...fields });
+  assert.equal(r.status, 201, r.text);
+  r = await who.client.api('POST', `/commons/${r.json().item.slug}/publish`, {});
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json().item.status, 'published');
+  return r.json().item;
+}
 
 after(async () => {
   await Promise.all([net, north, south].filter(Boolean).map((n) => n.stop()));
@@ -121,6 +138,42 @@ test("a peer's chapter changed, started or closed there is changed, added or rem
   assert.doesNotMatch(page.text, /Far Away/);
 });
 
+test("a peer's published commons items are in the network's commons with their licence; revisions and withdrawals propagate", async () => {
+  const peerItems = async () => (await net.admin.api('GET', '/commons')).json().peer_items;
+  // sent at the approval with the chapters
+  let seen = await until('the earlier item', async () => (await peerItems()).find((i) => i.name === earlyItem.title));
+  assert.equal(seen.licence, 'cc0-1.0');
+  assert.equal(seen.home_url, `${north.base}/commons/${earlyItem.slug}`);
+  assert.equal(seen.host, new URL(north.base).host);
+  // then a Create when an item is published there
+  const item = await itemOn(conn, { licence: 'cc-by-sa-4.0' });
+  seen = await until('the new item', async () => (await peerItems()).find((i) => i.name === item.title));
+  assert.equal(seen.licence, 'cc-by-sa-4.0');
+  assert.equal(seen.licence_url, 'https://creativecommons.org/licenses/by-sa/4.0/');
+  assert.equal(seen.summary, 'How we did it.');
+  assert.equal(net.sql(`SELECT object_url FROM fed_remote_objects WHERE kind = 'item' AND name = '${item.title}'`),
+    `${north.base}/ap/commons/${item.slug}`);
+  const page = await new Client(net.base).get('/commons');   // as anyone sees it
+  assert.equal(page.status, 200);
+  assert.match(page.text, new RegExp(`<a href="${north.base}/commons/${item.slug}">${item.title}</a>`));
+  assert.match(page.text, /<a href="https:\/\/creativecommons.org\/licenses\/by-sa\/4.0\/">CC BY-SA 4.0<\/a>/);
+  assert.match(page.text, new RegExp(`Lives on ${new URL(north.base).host}`));
+  // a new revision is an Update
+  const title = `Revised ${unique()}`;
+  let r = await conn.client.api('POST', `/commons/${item.slug}/edit`, { title, note: 'A better title.' });
+  assert.equal(r.status, 201, r.text);
+  await until('the revision', async () => (await peerItems()).some((i) => i.name === title));
+  assert.ok(!(await peerItems()).some((i) => i.name === item.title), 'the copy is changed, not added to');
+  // consent taken back withdraws it on the peer too
+  r = await conn.client.api('POST', `/commons/${item.slug}/consent`, { consent: 'withdraw', reason: 'We got it wrong.' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json().item.status, 'withdrawn');
+  await until('the withdrawal', async () => !(await peerItems()).some((i) => i.name === title));
+  assert.equal(net.sql(`SELECT COUNT(*) FROM fed_remote_objects WHERE object_url = '${north.base}/ap/commons/${item.slug}'`), '0');
+  assert.match(north.sql(`SELECT activity FROM fed_deliveries WHERE activity LIKE '%"Delete"%' AND activity LIKE '%/ap/commons/${item.slug}%'`),
+    /"formerType":"Article"/);
+});
+
 test("the peer's public events are in the network's calendar; updates and cancellations propagate", async () => {
   const ev = await eventOn(conn, known, { title: `Open evening ${unique()}` });
   const calendar = async () => (await net.admin.api('GET', '/events')).json().peer_events;
@@ -162,7 +215,7 @@ test('confidential canaries never leave their node', async () => {
   // every request north sent (its queue keeps each body), and everything the network keeps
   const sent = north.sql('SELECT activity FROM fed_deliveries');
   assert.ok(sent.includes('Northern Lights'), 'the sent requests are read');
-  const kept = net.sql("SELECT name || ' ' || summary || ' ' || location FROM fed_remote_objects");
+  const kept = net.sql("SELECT name || ' ' || summary || ' ' || location || ' ' || home_url FROM fed_remote_objects");
   for (const c of canaries) {
     assert.ok(!sent.includes(c), `${c} was sent`);
     assert.ok(!kept.includes(c), `${c} is kept by the network`);

@@ -1,0 +1,41 @@
+-- 025_federation_commons.sql - the peers' commons items (issue 17, point 4;
+-- src/federation/peer_items.c).
+--
+-- A node sends its published commons items (Articles with their licence) to
+-- the peers that approved it, as it sends its chapters and public events; the
+-- receiving node keeps them in fed_remote_objects as kind 'item', with the
+-- licence's code (licence: 'cc-by-4.0', 'cc-by-sa-4.0', 'cc0-1.0', or '' when
+-- the peer sent none this node knows) and its deed (licence_url, as sent).
+--
+-- 023 wrote the kinds in a CHECK, which neither database can widen in place
+-- the same way: the table is made again with the wider CHECK and the rows
+-- copied (nothing refers to their ids), then its indexes again.
+CREATE TABLE fed_remote_objects_025 (
+    id                  @ID,
+    peer_id             BIGINT NOT NULL REFERENCES fed_peers(id) ON DELETE CASCADE,
+    kind                TEXT NOT NULL CHECK (kind IN ('chapter', 'event', 'item')),
+    object_url          TEXT NOT NULL UNIQUE,
+    name                TEXT NOT NULL,
+    summary             TEXT NOT NULL DEFAULT '',
+    home_url            TEXT NOT NULL,
+    group_url           TEXT NOT NULL DEFAULT '',
+    place_id            BIGINT REFERENCES places(id) ON DELETE SET NULL,
+    place_path          TEXT NOT NULL DEFAULT '',
+    starts_at           BIGINT,
+    ends_at             BIGINT,
+    timezone            TEXT NOT NULL DEFAULT '',
+    location            TEXT NOT NULL DEFAULT '',
+    licence             TEXT NOT NULL DEFAULT '',
+    licence_url         TEXT NOT NULL DEFAULT '',
+    published_at        BIGINT,
+    updated_at          BIGINT NOT NULL
+);
+INSERT INTO fed_remote_objects_025 (peer_id, kind, object_url, name, summary, home_url, group_url, place_id,
+                                    place_path, starts_at, ends_at, timezone, location, updated_at)
+    SELECT peer_id, kind, object_url, name, summary, home_url, group_url, place_id, place_path, starts_at, ends_at,
+           timezone, location, updated_at FROM fed_remote_objects ORDER BY id;
+DROP TABLE fed_remote_objects;
+ALTER TABLE fed_remote_objects_025 RENAME TO fed_remote_objects;
+CREATE INDEX fed_remote_objects_place ON fed_remote_objects (kind, place_id);
+CREATE INDEX fed_remote_objects_starts ON fed_remote_objects (kind, starts_at);
+CREATE INDEX fed_remote_objects_published ON fed_remote_objects (kind, published_at);
