@@ -39,3 +39,27 @@ ALTER TABLE fed_remote_objects_025 RENAME TO fed_remote_objects;
 CREATE INDEX fed_remote_objects_place ON fed_remote_objects (kind, place_id);
 CREATE INDEX fed_remote_objects_starts ON fed_remote_objects (kind, starts_at);
 CREATE INDEX fed_remote_objects_published ON fed_remote_objects (kind, published_at);
+
+-- A use of one of this node's published items recorded on a peer node, told
+-- here by a signed Add of a glocal Use (src/federation/peer_uses.c) so that it
+-- counts in the item's spread (commons/spread.c). use_url is the Use's id on
+-- the peer (the same id twice is one use); host the peer's; the chapter that
+-- used it by its Group's id and name; the city (the deepest place of its place
+-- path) and the country (the first) by name and slug — a slug that names one
+-- of this node's metros counts as that city. used_on: midnight UTC of the day.
+CREATE TABLE commons_remote_uses (
+    id                  @ID,
+    item_id             BIGINT NOT NULL REFERENCES commons_items(id),
+    use_url             TEXT NOT NULL UNIQUE,
+    host                TEXT NOT NULL,
+    chapter_url         TEXT NOT NULL,
+    chapter_name        TEXT NOT NULL,
+    city                TEXT NOT NULL DEFAULT '',
+    city_slug           TEXT NOT NULL DEFAULT '',
+    country             TEXT NOT NULL DEFAULT '',
+    country_slug        TEXT NOT NULL DEFAULT '',
+    used_on             BIGINT NOT NULL,
+    outcome             TEXT NOT NULL CHECK (outcome IN ('worked', 'mixed', 'did_not_work')),
+    created_at          BIGINT NOT NULL
+);
+CREATE INDEX commons_remote_uses_item ON commons_remote_uses (item_id, used_on);

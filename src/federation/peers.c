@@ -188,6 +188,8 @@ int fed_peer_receive(DbConn *c, Err *e, Arena *a, FedIncoming *in, const char *t
         rc = on_answer(c, e, in, actor, str_eq(type, "Accept")) < 0 ? -1 : 1;
     else if (str_eq(type, "Create") || str_eq(type, "Update") || str_eq(type, "Delete"))
         rc = fed_peer_content(c, e, a, in, type, actor);
+    else if (str_eq(type, "Add"))
+        rc = fed_peer_use(c, e, a, in, actor);
     else if (str_eq(type, "Undo") && json_is_object(object) && str_eq(S(object, "type"), "Follow") &&
              str_eq(fed_id_of(json_object_get(object, "object")), node))
         rc = fed_peer_drop(c, e, actor) < 0 ? -1 : 1;

@@ -27,7 +27,7 @@ before(async () => {
   [net, north, south] = [await startNode('network'), await startNode('north'), await startNode('south')];
   tag = unique('t');
   // the same place path on both nodes (the slugs match); north also has a metro the network lacks
-  netPlaces = await placesOn(net, tag);
+  netPlaces = await placesOn(net, tag, ['Othertown']);   // a city north lacks
   northPlaces = await placesOn(north, tag, ['Elsewhere']);
   conn = await memberOn(north, 'Nora North');
   const mk = async (name, metro) => {
@@ -172,6 +172,72 @@ test("a peer's published commons items are in the network's commons with their l
   assert.equal(net.sql(`SELECT COUNT(*) FROM fed_remote_objects WHERE object_url = '${north.base}/ap/commons/${item.slug}'`), '0');
   assert.match(north.sql(`SELECT activity FROM fed_deliveries WHERE activity LIKE '%"Delete"%' AND activity LIKE '%/ap/commons/${item.slug}%'`),
     /"formerType":"Article"/);
+});
+
+// An Add of a glocal Use: what a chapter `ch` of the network's node tells north of a use of north's `item`.
+function useOf(ch, item, fields = {}) {
+  const group = `${net.base}/ap/chapters/${ch.slug}`, id = `${group}#use-${unique()}`;
+  const path = [netPlaces.country, netPlaces.region, ch.metro].map((p) => ({ name: p.name, id: `${net.base}/ap/places/${p.slug}` }));
+  return { '@context': ['https://www.w3.org/ns/activitystreams', { glocal: `${net.base}/ns#` }], id, type: 'Add', actor: group,
+    target: `${north.base}/ap/commons/${item.slug}`,
+    object: { type: 'Use', id: `${net.base}/ap/uses/${unique()}`, item: `${north.base}/ap/commons/${item.slug}`,
+      chapter: { id: group, name: ch.name }, placePath: path, usedOn: new Date().toISOString().slice(0, 10), outcome: 'worked',
+      ...fields } };
+}
+
+test("a use recorded on the network's node counts in the item's spread on the regional node", async () => {
+  const item = await itemOn(conn);
+  const reachOf = async () => (await conn.client.api('GET', `/commons/${item.slug}/reach`)).json();
+  let reach = await reachOf();
+  assert.equal(reach.reach.uses, 0);
+  assert.equal(reach.reach.cities, 1, 'its origin');
+  // two chapters of the network's node: one in the city both nodes have, one in a city only the network has
+  const nell = await memberOn(net, 'Nell Net');
+  const chapters = [];
+  for (const metro of [netPlaces.metro, netPlaces.Othertown]) {
+    const r = await nell.client.api('POST', '/chapters', { name: `Users in ${metro.name}`, metro_id: metro.id });
+    assert.equal(r.status, 201, r.text);
+    const ch = { ...r.json().chapter, metro };
+    const doc = await fetch(`${net.base}/ap/chapters/${ch.slug}`, { headers: { accept: 'application/activity+json' } });
+    assert.equal(doc.status, 200);   // its key is made
+    chapters.push(ch);
+  }
+  const first = useOf(chapters[0], item);
+  let r = await postSignedAs(net, `/ap/chapters/${chapters[0].slug}`, `${north.base}/ap/inbox`, first);
+  assert.equal(r.status, 202, r.text);
+  r = await postSignedAs(net, `/ap/chapters/${chapters[1].slug}`, `${north.base}/ap/inbox`, useOf(chapters[1], item, { outcome: 'mixed' }));
+  assert.equal(r.status, 202, r.text);
+  reach = await reachOf();
+  assert.equal(reach.reach.uses, 2);
+  assert.equal(reach.reach.chapters, 3, 'its own chapter and the two that used it on the network');
+  assert.equal(reach.reach.cities, 2, 'the city both nodes have counts once; the other is new');
+  assert.equal(reach.reach.countries, 1);
+  assert.equal(reach.reach.first_outside_days, 0);
+  assert.deepEqual(reach.reach.reached.cities.map((c) => c.name).sort(), [netPlaces.metro.name, netPlaces.Othertown.name].sort());
+  assert.equal(reach.reach.outcomes.mixed, 1);
+  const told = reach.uses.filter((u) => u.peer);
+  assert.deepEqual(told.map((u) => u.peer.name).sort(), chapters.map((c) => c.name).sort());
+  assert.ok(told.every((u) => u.peer.host === new URL(net.base).host));
+  const page = await conn.client.get(`/commons/${item.slug}/reach`);
+  assert.match(page.text, new RegExp(`<a href="${net.base}/ap/chapters/${chapters[1].slug}">Users in ${netPlaces.Othertown.name}</a> <span class="badge note">Lives on`));
+  assert.match(page.text, new RegExp(`${netPlaces.Othertown.name}, ${netPlaces.country.name}`));
+  // the same activity again, or the same Use in another activity, is one use
+  r = await postSignedAs(net, `/ap/chapters/${chapters[0].slug}`, `${north.base}/ap/inbox`, first);
+  assert.equal(r.status, 202, r.text);
+  r = await postSignedAs(net, `/ap/chapters/${chapters[0].slug}`, `${north.base}/ap/inbox`, { ...first, id: `${first.id}-again` });
+  assert.equal(r.status, 202, r.text);
+  assert.equal((await reachOf()).reach.uses, 2);
+  // a use of what is not published there, or told of by another host, is refused with nothing stored
+  const draft = north.sql("SELECT slug FROM commons_items WHERE status = 'draft' LIMIT 1");
+  const bad = useOf(chapters[0], { slug: draft });
+  r = await postSignedAs(net, `/ap/chapters/${chapters[0].slug}`, `${north.base}/ap/inbox`, bad);
+  assert.equal(r.status, 404, r.text);
+  const foreign = useOf(chapters[0], item);
+  foreign.object.id = `${south.base}/ap/uses/x`;
+  r = await postSignedAs(net, `/ap/chapters/${chapters[0].slug}`, `${north.base}/ap/inbox`, foreign);
+  assert.equal(r.status, 403, r.text);
+  assert.equal(north.sql('SELECT COUNT(*) FROM commons_remote_uses'), '2');
+  assert.equal(north.sql(`SELECT COUNT(*) FROM fed_inbox_log WHERE activity_id IN ('${bad.id}', '${foreign.id}')`), '0');
 });
 
 test("the peer's public events are in the network's calendar; updates and cancellations propagate", async () => {
