@@ -63,3 +63,19 @@ CREATE TABLE commons_remote_uses (
     created_at          BIGINT NOT NULL
 );
 CREATE INDEX commons_remote_uses_item ON commons_remote_uses (item_id, used_on);
+
+-- The other way: a chapter of this node used an item of a peer (its copy in
+-- fed_remote_objects); the use is kept here (one per chapter, item and day)
+-- and told to the item's node as a signed Add of a glocal Use whose id is
+-- BASE/ap/uses/{id} (src/federation/record_use.c).
+CREATE TABLE fed_uses_sent (
+    id                  @ID,
+    object_id           BIGINT NOT NULL REFERENCES fed_remote_objects(id) ON DELETE CASCADE,
+    chapter_id          BIGINT NOT NULL REFERENCES chapters(id),
+    used_on             BIGINT NOT NULL,
+    outcome             TEXT NOT NULL CHECK (outcome IN ('worked', 'mixed', 'did_not_work')),
+    recorded_by         BIGINT NOT NULL REFERENCES users(id),
+    created_at          BIGINT NOT NULL,
+    UNIQUE (object_id, chapter_id, used_on)
+);
+CREATE INDEX fed_uses_sent_chapter ON fed_uses_sent (chapter_id);

@@ -447,6 +447,8 @@ int sponsor_report_csv(DbConn *c, Err *e, Arena *a, int64_t org_id, const char *
 
 /* "worked" -> "It worked"; NULL if unknown. */
 const char *use_outcome_label(const char *outcome);
+/* The outcomes as a form's choices [{value, label, is_selected}] (new reference). */
+json_t *use_outcome_options(const char *selected);
 /* A day "YYYY-MM-DD" that exists, as Unix seconds at midnight UTC: true, or false. */
 bool spread_day_parse(const char *day, int64_t *out);
 /* Checks a use's fields (the day against `today`, the day in the using

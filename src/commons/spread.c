@@ -214,11 +214,7 @@ json_t *use_form_view(DbConn *c, Err *e, int64_t viewer, int64_t now, const char
     json_t *ch;
     json_array_foreach(choices, i, ch)
         json_object_set_new(ch, "is_selected", json_boolean(typed && str_eq(typed->used_by, json_string_value(json_object_get(ch, "value")))));
-    json_t *outcomes = json_array();
-    static const char *const codes[] = { "worked", "mixed", "did_not_work" };
-    for (i = 0; i < 3; i++)
-        json_array_append_new(outcomes, json_pack("{s:s, s:s, s:b}", "value", codes[i], "label", use_outcome_label(codes[i]), "is_selected",
-                                                  typed && str_eq(typed->outcome, codes[i])));
+    json_t *outcomes = use_outcome_options(typed ? typed->outcome : NULL);
     char today[11], hm[6];
     time_local_parts(now, "UTC", today, hm);
     return json_pack("{s:{s:o, s:o, s:s, s:s, s:b, s:b}}", "_use_form", "choices", choices, "outcomes", outcomes, "today", today,

@@ -222,7 +222,24 @@ int fed_peer_decide(DbConn *c, Err *e, const char *base, int64_t id, bool approv
 /* Every peer with its state and its deliveries' failures (new reference; NULL with e). */
 json_t *fed_peers_read(DbConn *c, Err *e);
 
-/* ---------- the handlers (routes.c, routes_inbox.c) ---------- */
+/* ---------- record_use.c ---------- */
+
+/* A chapter of this node used an item of a peer node (`object_id`: its copy). */
+typedef struct FedUseIn {
+    const char *base;        /* this node's URL */
+    int64_t object_id;
+    const char *used_by;     /* "chapter:SLUG", one of the member's chapters */
+    const char *used_on;     /* YYYY-MM-DD */
+    const char *outcome;     /* "worked", "mixed", "did_not_work" */
+    int64_t by, now;
+} FedUseIn;
+/* Keeps the use and queues an Add of a glocal Use to the item's node, signed
+ * by the chapter: E_NOT_FOUND (no approved peer's item by that number),
+ * E_INVALID with problems (used_by, used_on, outcome; the same chapter, item
+ * and day twice). */
+int fed_use_record(DbConn *c, Err *e, const FedUseIn *in, FieldErrs *problems);
+
+/* ---------- the handlers (routes.c, routes_inbox.c, routes_peers.c, routes_uses.c) ---------- */
 int fed_webfinger(Req *r);
 int fed_nodeinfo_links(Req *r);
 int fed_nodeinfo(Req *r);
@@ -245,6 +262,8 @@ int fed_keys_rotate_submit(Req *r);
 int fed_peer_ask_submit(Req *r);
 int fed_peer_approve(Req *r);
 int fed_peer_refuse(Req *r);
+int fed_peer_use_form(Req *r);
+int fed_peer_use_submit(Req *r);
 
 extern const Feature federation_feature;
 

@@ -128,6 +128,20 @@ json_t *fed_remote_chapters_in(DbConn *c, Err *e, int64_t place_id);
 json_t *fed_remote_events_upcoming(DbConn *c, Err *e, int64_t now, int64_t limit);
 /* The approved peers' commons items, newest first, with their peer's host (new reference). */
 json_t *fed_remote_items_recent(DbConn *c, Err *e, int64_t limit);
+/* An approved peer's item copy {id, object_url, name, summary, home_url,
+ * licence, licence_url, host, actor_url, inbox} (new reference), json null
+ * when there is none, NULL on error. */
+json_t *fed_remote_item_row(DbConn *c, Err *e, int64_t id);
+/* The chapters `user_id` is a member of, not closed: [{id, slug, name, metro_id}]. */
+json_t *fed_member_chapters(DbConn *c, Err *e, int64_t user_id);
+/* A use of a peer's item by one of this node's chapters. */
+typedef struct FedUseSent {
+    int64_t object_id, chapter_id, used_on;
+    const char *outcome;
+    int64_t by, now;
+} FedUseSent;
+/* Keeps it: *id, or 0 when that chapter recorded a use of the item that day already. */
+int fed_use_sent_insert(DbConn *c, Err *e, const FedUseSent *u, int64_t *id);
 /* The inboxes of the peers that approved this node, each once: [{inbox}]. */
 json_t *fed_peer_inboxes(DbConn *c, Err *e);
 /* A chapter {id, slug, name, description, metro_id, status}: 1, 0, -1. */

@@ -143,3 +143,32 @@ int fed_chapter_row(DbConn *c, Err *e, int64_t id, json_t **row)
 {
     return db_row(c, e, row, "SELECT id, slug, name, description, metro_id, status FROM chapters WHERE id = $1", DI(id));
 }
+
+json_t *fed_remote_item_row(DbConn *c, Err *e, int64_t id)
+{
+    json_t *row = NULL;
+    int found = db_row(c, e, &row,
+                       "SELECT o.id, o.object_url, o.name, o.summary, o.home_url, o.licence, o.licence_url, p.host,"
+                       " p.actor_url, CASE WHEN r.shared_inbox <> '' THEN r.shared_inbox ELSE r.inbox END AS inbox"
+                       " FROM fed_remote_objects o JOIN fed_peers p ON p.id = o.peer_id AND p.state = 'approved'"
+                       " JOIN fed_remote_actors r ON r.actor_url = p.actor_url WHERE o.id = $1 AND o.kind = 'item'",
+                       DI(id));
+    return found < 0 ? NULL : found ? row : json_null();
+}
+
+json_t *fed_member_chapters(DbConn *c, Err *e, int64_t user_id)
+{
+    return db_rows(c, e,
+                   "SELECT ch.id, ch.slug, ch.name, ch.metro_id FROM memberships m JOIN chapters ch ON ch.id = m.chapter_id"
+                   " WHERE m.user_id = $1 AND ch.status <> 'closed' ORDER BY ch.name, ch.id",
+                   DI(user_id));
+}
+
+int fed_use_sent_insert(DbConn *c, Err *e, const FedUseSent *u, int64_t *id)
+{
+    *id = 0;
+    return db_int64(c, e, id,
+                    "INSERT INTO fed_uses_sent (object_id, chapter_id, used_on, outcome, recorded_by, created_at)"
+                    " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (object_id, chapter_id, used_on) DO NOTHING RETURNING id",
+                    DI(u->object_id), DI(u->chapter_id), DI(u->used_on), DT(u->outcome), DI(u->by), DI(u->now));
+}

@@ -240,6 +240,50 @@ test("a use recorded on the network's node counts in the item's spread on the re
   assert.equal(north.sql(`SELECT COUNT(*) FROM fed_inbox_log WHERE activity_id IN ('${bad.id}', '${foreign.id}')`), '0');
 });
 
+test("a member of a chapter of the network's node records a use of a peer's item, and the item's node counts it", async () => {
+  const item = await itemOn(conn);
+  const copy = await until('the copy', () => net.sql(`SELECT id FROM fed_remote_objects WHERE name = '${item.title}'`));
+  const nina = await memberOn(net, 'Nina Net');
+  let r = await nina.client.api('POST', '/chapters', { name: `Recorders ${tag}`, metro_id: netPlaces.Othertown.id });
+  assert.equal(r.status, 201, r.text);
+  const ch = r.json().chapter;
+  // the form, linked from the commons' list of the peers' items
+  const home = await nina.client.get('/commons');
+  assert.match(home.text, new RegExp(`href="/commons/peers/${copy}/use">Record a use<span class="visually-hidden"> of ${item.title}</span>`));
+  const form = await nina.client.get(`/commons/peers/${copy}/use`);
+  assert.equal(form.status, 200);
+  assert.match(form.text, new RegExp(`<option value="chapter:${ch.slug}"`));
+  assert.match(form.text, /data-confirm="Tell /);
+  // refusals at each field, nothing sent
+  const outsider = await memberOn(net, 'Otto Outsider');
+  const sent = () => net.sql(`SELECT COUNT(*) FROM fed_deliveries WHERE activity LIKE '%"Use"%'`);
+  r = await outsider.client.api('POST', `/commons/peers/${copy}/uses`, { used_by: `chapter:${ch.slug}`, used_on: '2026-01-02', outcome: 'worked' });
+  assert.equal(r.status, 422, r.text);
+  assert.match(JSON.stringify(r.json().errors), /used_by/);
+  r = await nina.client.api('POST', `/commons/peers/${copy}/uses`, { used_by: `chapter:${ch.slug}`, used_on: '2999-01-01', outcome: 'maybe' });
+  assert.equal(r.status, 422, r.text);
+  assert.deepEqual(r.json().errors.map((x) => x.field).sort(), ['outcome', 'used_on']);
+  const page = await nina.client.post(`/commons/peers/${copy}/uses`, { used_by: `chapter:${ch.slug}`, used_on: 'soon', outcome: 'worked' });
+  assert.equal(page.status, 422);
+  assert.match(page.text, /id="used_on-error"/);
+  assert.equal((await nina.client.api('POST', '/commons/peers/999999/uses', { used_by: `chapter:${ch.slug}`, used_on: '2026-01-02', outcome: 'worked' })).status, 404);
+  assert.equal(sent(), '0');
+  // recorded: an Add of a Use goes to north, signed by the chapter, and north counts it
+  const day = new Date().toISOString().slice(0, 10);
+  r = await nina.client.api('POST', `/commons/peers/${copy}/uses`, { used_by: `chapter:${ch.slug}`, used_on: day, outcome: 'worked' });
+  assert.equal(r.status, 201, r.text);
+  r = await nina.client.api('POST', `/commons/peers/${copy}/uses`, { used_by: `chapter:${ch.slug}`, used_on: day, outcome: 'mixed' });
+  assert.equal(r.status, 422, 'one use per chapter, item and day');
+  const reach = await until('the use counted on north', async () => {
+    const v = (await conn.client.api('GET', `/commons/${item.slug}/reach`)).json();
+    return v.reach.uses === 1 && v;
+  });
+  assert.equal(reach.reach.cities, 2, `its origin and ${netPlaces.Othertown.name}`);
+  assert.equal(reach.uses[0].peer.name, `Recorders ${tag}`);
+  assert.equal(reach.uses[0].peer.url, `${net.base}/ap/chapters/${ch.slug}`);
+  assert.equal(net.sql(`SELECT actor FROM fed_deliveries WHERE activity LIKE '%"Use"%'`), `/ap/chapters/${ch.slug}`);
+});
+
 test("the peer's public events are in the network's calendar; updates and cancellations propagate", async () => {
   const ev = await eventOn(conn, known, { title: `Open evening ${unique()}` });
   const calendar = async () => (await net.admin.api('GET', '/events')).json().peer_events;
