@@ -199,8 +199,8 @@ int fed_guest_cancelled(DbConn *c, Err *e, int64_t event_id, const char *actor_u
  * once it is closed. Nothing when no peer approved this node. 0, or -1. */
 int fed_chapter_changed(DbConn *c, Err *e, int64_t chapter_id, bool is_new);
 /* Inside the commons' write transaction that changed the item `item_id`
- * (`was_published`: whether it was public before): tells the peers that
- * approved this node — a Create of its Article when it has just been
+ * (`was_published`: whether it was public before): tells every approved
+ * peer (whichever node asked) — a Create of its Article when it has just been
  * published, an Update while it stays published (a new revision), a Delete
  * (a Tombstone) when it stops being public (withdrawn, or asking consent
  * again). An item never published sends nothing. 0, or -1. */

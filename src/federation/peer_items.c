@@ -2,8 +2,11 @@
  *
  * Sending: a published commons item is an Article (fed_article_json: its
  * licence's deed in `license`, its code in glocal:licence) attributed to and
- * signed by the node's actor. The peers that approved this node get each
- * published item when their Accept arrives (after the chapters), then, from
+ * signed by the node's actor. Unlike chapters and events, which go to the
+ * node that approved this one, the commons travels both ways between
+ * approved peers: the asking node sends each published item when the Accept
+ * arrives (after the chapters), the approving node when it approves (after
+ * its Accept); then, from
  * the commons' own transactions (commons/items.c calls fed_item_changed), a
  * Create when an item becomes public, an Update when a published item gets a
  * new revision, and a Delete (a Tombstone) when it stops being public:
@@ -82,7 +85,7 @@ int fed_peer_share_items(DbConn *c, Err *e, const char *base, const char *inbox,
 
 int fed_item_changed(DbConn *c, Err *e, int64_t item_id, bool was_published)
 {
-    json_t *inboxes = fed_peer_inboxes(c, e), *item = NULL;
+    json_t *inboxes = fed_peer_inboxes_any(c, e), *item = NULL;
     if (!inboxes) return -1;
     Arena a;
     arena_init(&a, 512);

@@ -121,7 +121,10 @@ static int decide_tx(DbConn *c, void *ctx, Err *e)
                                                 (long long)k->now),
                                    "/ap/node", follow);
         json_object_set_new(act, "to", json_pack("[s]", actor));
-        rc = queue(c, e, str_empty(shared) ? S(remote, "inbox") : shared, act, k->now);
+        const char *inbox = str_empty(shared) ? S(remote, "inbox") : shared;
+        rc = queue(c, e, inbox, act, k->now);
+        /* the commons travels both ways: the approved node hears of this node's items after the Accept */
+        if (rc == 0 && k->approve) rc = fed_peer_share_items(c, e, k->base, inbox, k->now);
         arena_release(&a);
     }
     json_decref(peer);

@@ -142,6 +142,8 @@ typedef struct FedUseSent {
 } FedUseSent;
 /* Keeps it: *id, or 0 when that chapter recorded a use of the item that day already. */
 int fed_use_sent_insert(DbConn *c, Err *e, const FedUseSent *u, int64_t *id);
+/* The inboxes of every approved peer, whichever node asked (the commons travels both ways), each once: [{inbox}]. */
+json_t *fed_peer_inboxes_any(DbConn *c, Err *e);
 /* The inboxes of the peers that approved this node, each once: [{inbox}]. */
 json_t *fed_peer_inboxes(DbConn *c, Err *e);
 /* A chapter {id, slug, name, description, metro_id, status}: 1, 0, -1. */

@@ -131,6 +131,14 @@ json_t *fed_chapters_to_share(DbConn *c, Err *e)
     return db_rows(c, e, "SELECT id, slug, name, description, metro_id FROM chapters WHERE status <> 'closed' ORDER BY id");
 }
 
+json_t *fed_peer_inboxes_any(DbConn *c, Err *e)
+{
+    return db_rows(c, e,
+                   "SELECT DISTINCT CASE WHEN r.shared_inbox <> '' THEN r.shared_inbox ELSE r.inbox END AS inbox"
+                   " FROM fed_peers p JOIN fed_remote_actors r ON r.actor_url = p.actor_url"
+                   " WHERE p.state = 'approved' ORDER BY 1");
+}
+
 json_t *fed_peer_inboxes(DbConn *c, Err *e)
 {
     return db_rows(c, e,

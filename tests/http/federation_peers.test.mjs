@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { startNode, peersOf, peerIn, until, memberOn, placesOn, postSignedAs } from './nodes.mjs';
 import { BASE, Client, admin, chapter, geography, member, unique, when } from './lib.mjs';
 
-let net, north, south, tag, netPlaces, northPlaces, conn, known, unknown, app, early, earlyItem;
+let net, north, south, tag, netPlaces, northPlaces, conn, known, unknown, app, early, earlyItem, netEarly;
 const canaries = [];
 
 // An event of `ch` on `node`'s format, made by `who` (a memberOn()).
@@ -59,6 +59,14 @@ before(async () => {
   const d = await conn.client.api('POST', '/commons', { kind: 'notes', title: draft, body: `Secret ${draft}`, chapter_id: known.id });
   assert.equal(d.status, 201, d.text);
   canaries.push(draft);
+  // and on the network's node, an item published before the peering (sent to north when it is approved)
+  const ned = await memberOn(net, 'Ned Net');
+  const nc = await ned.client.api('POST', '/chapters', { name: `Early network ${tag}`, metro_id: netPlaces.metro.id });
+  assert.equal(nc.status, 201, nc.text);
+  const ni = await ned.client.api('POST', '/commons', { kind: 'tool', title: `Network early ${unique()}`, chapter_id: nc.json().chapter.id });
+  assert.equal(ni.status, 201, ni.text);
+  netEarly = (await ned.client.api('POST', `/commons/${ni.json().item.slug}/publish`, {})).json().item;
+  assert.equal(netEarly.status, 'published');
 });
 
 // A commons item of the chapter `known` published on north by `who` (its only author, so published at once).
@@ -145,6 +153,8 @@ test("a peer's published commons items are in the network's commons with their l
   assert.equal(seen.licence, 'cc0-1.0');
   assert.equal(seen.home_url, `${north.base}/commons/${earlyItem.slug}`);
   assert.equal(seen.host, new URL(north.base).host);
+  // the network's own item, published before it approved north, went to north with the Accept
+  await until("the network's earlier item on north", () => north.sql(`SELECT COUNT(*) FROM fed_remote_objects WHERE name = '${netEarly.title}'`) === '1');
   // then a Create when an item is published there
   const item = await itemOn(conn, { licence: 'cc-by-sa-4.0' });
   seen = await until('the new item', async () => (await peerItems()).find((i) => i.name === item.title));
@@ -282,6 +292,32 @@ test("a member of a chapter of the network's node records a use of a peer's item
   assert.equal(reach.uses[0].peer.name, `Recorders ${tag}`);
   assert.equal(reach.uses[0].peer.url, `${net.base}/ap/chapters/${ch.slug}`);
   assert.equal(net.sql(`SELECT actor FROM fed_deliveries WHERE activity LIKE '%"Use"%'`), `/ap/chapters/${ch.slug}`);
+});
+
+test("the commons travels both ways: the network's item is on the regional node, and a use there counts on the network", async () => {
+  const nadia = await memberOn(net, 'Nadia Net');
+  let r = await nadia.client.api('POST', '/chapters', { name: `Authors ${tag}`, metro_id: netPlaces.metro.id });
+  assert.equal(r.status, 201, r.text);
+  const theirs = r.json().chapter;
+  r = await nadia.client.api('POST', '/commons', { kind: 'template', title: `Network template ${unique()}`, body: 'Fill it in.',
+    licence: 'cc-by-4.0', chapter_id: theirs.id });
+  assert.equal(r.status, 201, r.text);
+  const item = r.json().item;
+  assert.equal((await nadia.client.api('POST', `/commons/${item.slug}/publish`, {})).json().item.status, 'published');
+  const seen = await until("the network's item on north", async () =>
+    (await conn.client.api('GET', '/commons')).json().peer_items.find((i) => i.name === item.title));
+  assert.equal(seen.host, new URL(net.base).host);
+  assert.equal(seen.licence, 'cc-by-4.0');
+  r = await conn.client.api('POST', `/commons/peers/${seen.id}/uses`, { used_by: `chapter:${known.slug}`,
+    used_on: new Date().toISOString().slice(0, 10), outcome: 'worked' });
+  assert.equal(r.status, 201, r.text);
+  const reach = await until('the use counted on the network', async () => {
+    const v = (await nadia.client.api('GET', `/commons/${item.slug}/reach`)).json();
+    return v.reach.uses === 1 && v;
+  });
+  assert.equal(reach.uses[0].peer.name, known.name);
+  assert.equal(reach.uses[0].peer.host, new URL(north.base).host);
+  assert.equal(reach.reach.chapters, 2);
 });
 
 test("the peer's public events are in the network's calendar; updates and cancellations propagate", async () => {
