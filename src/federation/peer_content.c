@@ -9,7 +9,8 @@
  * ever leaves: events made network or chapter only are not public, meetings
  * and the books are never objects at all.
  *
- * Receiving: a Create or Update of a Group or an Event is taken only from an
+ * Receiving: a Create or Update of a Group, an Event or an Article (a commons
+ * item, peer_items.c) is taken only from an
  * approved peer's host, and only for an object on that same host (the peer
  * stays the only writer of its objects): anything else is refused (403) and
  * nothing is stored. The copy is placed at the deepest place of its place
@@ -153,12 +154,12 @@ static int place_of(DbConn *c, Err *e, Arena *a, json_t *path, int64_t *place_id
     return 0;
 }
 
-/* A Create or Update of `object` (a Group or an Event) from peer `peer`. */
+/* A Create or Update of `object` (a Group, an Event or an Article) from peer `peer`. */
 static int keep(DbConn *c, Err *e, Arena *a, int64_t peer, json_t *object, int64_t now)
 {
-    bool event = str_eq(S(object, "type"), "Event");
+    bool event = str_eq(S(object, "type"), "Event"), item = str_eq(S(object, "type"), "Article");
     json_t *loc = json_object_get(object, "location");
-    FedRemoteObject o = { .peer_id = peer, .kind = event ? "event" : "chapter", .object_url = S(object, "id"),
+    FedRemoteObject o = { .peer_id = peer, .kind = event ? "event" : item ? "item" : "chapter", .object_url = S(object, "id"),
                           .name = S(object, "name"), .summary = S(object, "summary"), .home_url = S(object, "url"),
                           .group_url = fed_id_of(json_object_get(object, "attributedTo")), .timezone = S(object, "timezone"),
                           .location = S(loc, "name") ? S(loc, "name") : S(loc, "url") };
@@ -166,7 +167,13 @@ static int keep(DbConn *c, Err *e, Arena *a, int64_t peer, json_t *object, int64
     for (size_t i = 0; i < sizeof optional / sizeof optional[0]; i++)
         if (!*optional[i]) *optional[i] = "";
     if (!o.name || !o.home_url || !str_eq(fed_host_of(a, o.home_url), fed_host_of(a, o.object_url)))
-        return err_set(e, E_BAD_REQUEST, "A Group or an Event has a name and a url on its own host.");
+        return err_set(e, E_BAD_REQUEST, "A Group, an Event or an Article has a name and a url on its own host.");
+    if (item) {   /* the licence travels with it: shown as sent, named when it is one known here */
+        o.licence_url = S(object, "license") ? S(object, "license") : "";
+        o.licence = fed_licence_code(S(object, "glocal:licence"), o.licence_url);
+        o.published_at = fed_iso_time(S(object, "published"));
+        if (o.published_at < 0) o.published_at = 0;
+    }
     if (event) {
         o.starts_at = fed_iso_time(S(object, "startTime"));
         o.ends_at = fed_iso_time(S(object, "endTime"));
@@ -182,7 +189,8 @@ int fed_peer_content(DbConn *c, Err *e, Arena *a, FedIncoming *in, const char *t
     json_t *object = json_object_get(in->activity, "object");
     const char *otype = S(object, "type"), *oid = fed_id_of(object), *host = fed_host_of(a, actor);
     bool remove = str_eq(type, "Delete");
-    if (!remove && !str_eq(otype, "Group") && !str_eq(otype, "Event")) return 0;   /* not a peer's content */
+    if (!remove && !str_eq(otype, "Group") && !str_eq(otype, "Event") && !str_eq(otype, "Article"))
+        return 0;   /* not a peer's content */
     int64_t peer = 0;
     if (fed_peer_approved_on(c, e, host, &peer) < 0) return -1;
     if (remove) {

@@ -121,7 +121,10 @@ static int decide_tx(DbConn *c, void *ctx, Err *e)
                                                 (long long)k->now),
                                    "/ap/node", follow);
         json_object_set_new(act, "to", json_pack("[s]", actor));
-        rc = queue(c, e, str_empty(shared) ? S(remote, "inbox") : shared, act, k->now);
+        const char *inbox = str_empty(shared) ? S(remote, "inbox") : shared;
+        rc = queue(c, e, inbox, act, k->now);
+        /* the commons travels both ways: the approved node hears of this node's items after the Accept */
+        if (rc == 0 && k->approve) rc = fed_peer_share_items(c, e, k->base, inbox, k->now);
         arena_release(&a);
     }
     json_decref(peer);
@@ -166,12 +169,13 @@ static int on_answer(DbConn *c, Err *e, FedIncoming *in, const char *actor, bool
     json_decref(row);
     if (rc < 0) return -1;
     if (!mine || !accepted || was_approved) return 0;
-    /* newly approved: the peer hears of this node's chapters (its events follow as they change) */
+    /* newly approved: the peer hears of this node's chapters with their events, and its commons */
     json_t *remote = NULL;
     const char *inbox = NULL;
     if (fed_remote_find(c, e, actor, &remote) < 0) return -1;
     inbox = str_empty(S(remote, "shared_inbox")) ? S(remote, "inbox") : S(remote, "shared_inbox");
     rc = inbox ? fed_peer_share_chapters(c, e, in->base, inbox, in->now) : 0;
+    if (rc == 0 && inbox) rc = fed_peer_share_items(c, e, in->base, inbox, in->now);
     json_decref(remote);
     return rc;
 }
@@ -187,6 +191,8 @@ int fed_peer_receive(DbConn *c, Err *e, Arena *a, FedIncoming *in, const char *t
         rc = on_answer(c, e, in, actor, str_eq(type, "Accept")) < 0 ? -1 : 1;
     else if (str_eq(type, "Create") || str_eq(type, "Update") || str_eq(type, "Delete"))
         rc = fed_peer_content(c, e, a, in, type, actor);
+    else if (str_eq(type, "Add"))
+        rc = fed_peer_use(c, e, a, in, actor);
     else if (str_eq(type, "Undo") && json_is_object(object) && str_eq(S(object, "type"), "Follow") &&
              str_eq(fed_id_of(json_object_get(object, "object")), node))
         rc = fed_peer_drop(c, e, actor) < 0 ? -1 : 1;

@@ -60,6 +60,11 @@ int fed_events_count(DbConn *c, Err *e, const char *kind, int64_t host, int64_t 
 
 #define FED_ITEM_COLUMNS "id, slug, title, summary, body, licence, published_at, updated_at FROM commons_items"
 
+int fed_item_row(DbConn *c, Err *e, int64_t id, json_t **row)
+{
+    return db_row(c, e, row, "SELECT status, " FED_ITEM_COLUMNS " WHERE id = $1", DI(id));
+}
+
 int fed_item_published(DbConn *c, Err *e, int64_t id, json_t **row)
 {
     return db_row(c, e, row, "SELECT " FED_ITEM_COLUMNS " WHERE id = $1 AND status = 'published'", DI(id));
