@@ -8,6 +8,7 @@
 
 #include "base/str.h"
 #include "commons/commons.h"
+#include "network/network.h"
 #include "federation/ap.h"
 #include "settings/settings.h"
 #include "version.h"
@@ -313,8 +314,8 @@ int fed_key_show(Req *r)
 }
 
 /* Feature.extend: on a chapter's and a place's page, its fediverse handle
- * (@slug@host, what WebFinger answers) and its actor; on a place's page the
- * chapters approved peers published there, on the calendar their events, on
+ * (@slug@host, what WebFinger answers) and its actor; on a place's page and
+ * in the directory the chapters approved peers published there or below, on the calendar their events, on
  * the commons' home their items. */
 static int fed_extend(Req *r, const char *page, Err *e)
 {
@@ -335,8 +336,14 @@ static int fed_extend(Req *r, const char *page, Err *e)
         req_set(r, "peer_items", items);
         return 0;
     }
-    if (str_eq(page, "place")) {   /* the directory: the peers' chapters placed here */
-        json_t *ch = fed_remote_chapters_in(r->db, e, r->place_id);
+    if (str_eq(page, "directory")) {   /* the directory (/chapters): the peers' chapters in its place, matching its words */
+        json_t *ch = fed_remote_chapters_in(r->db, e, r->place_id, text_query(r->arena, req_query(r, "q")).like, 100);
+        if (!ch) return -1;
+        req_set(r, "peer_chapters", ch);
+        return 0;
+    }
+    if (str_eq(page, "place")) {   /* a place's page: the peers' chapters placed there or below */
+        json_t *ch = fed_remote_chapters_in(r->db, e, r->place_id, "", 100);
         if (!ch) return -1;
         req_set(r, "peer_chapters", ch);
     }

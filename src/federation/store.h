@@ -122,8 +122,11 @@ int fed_remote_object_put(DbConn *c, Err *e, const FedRemoteObject *o, int64_t n
 int fed_remote_object_drop(DbConn *c, Err *e, int64_t peer_id, const char *object_url);
 /* The id of this node's place with `slug`: 1, 0, -1. */
 int fed_place_id_by_slug(DbConn *c, Err *e, const char *slug, int64_t *id);
-/* The chapters peers published in place `place_id`, by name, with their peer's host (new reference). */
-json_t *fed_remote_chapters_in(DbConn *c, Err *e, int64_t place_id);
+/* The chapters approved peers published in place `place_id` or any place
+ * below it (everywhere, placed here or not, when 0) whose name matches the LIKE pattern `like`
+ * (every one when ""), at most `limit`, by name, with their peer's host (new
+ * reference). */
+json_t *fed_remote_chapters_in(DbConn *c, Err *e, int64_t place_id, const char *like, int64_t limit);
 /* The peers' public events ending after `now`, soonest first, with their peer's host (new reference). */
 json_t *fed_remote_events_upcoming(DbConn *c, Err *e, int64_t now, int64_t limit);
 /* The approved peers' commons items, newest first, with their peer's host (new reference). */

@@ -99,13 +99,17 @@ int fed_place_id_by_slug(DbConn *c, Err *e, const char *slug, int64_t *id)
     return db_int64(c, e, id, "SELECT id FROM places WHERE slug = $1", DT(slug));
 }
 
-json_t *fed_remote_chapters_in(DbConn *c, Err *e, int64_t place_id)
+json_t *fed_remote_chapters_in(DbConn *c, Err *e, int64_t place_id, const char *like, int64_t limit)
 {
     return db_rows(c, e,
-                   "SELECT o.id, o.object_url, o.name, o.summary, o.home_url, o.place_path, p.host FROM fed_remote_objects o"
+                   "WITH RECURSIVE sub(id) AS (SELECT $1"
+                   "   UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id)"
+                   " SELECT o.id, o.object_url, o.name, o.summary, o.home_url, o.place_path, p.host FROM fed_remote_objects o"
                    " JOIN fed_peers p ON p.id = o.peer_id AND p.state = 'approved'"
-                   " WHERE o.kind = 'chapter' AND o.place_id = $1 ORDER BY o.name, o.id",
-                   DI(place_id));
+                   " WHERE o.kind = 'chapter' AND ($1 = 0 OR o.place_id IN (SELECT id FROM sub))"
+                   "   AND ($2 = '' OR lower(o.name) LIKE $2 OR lower(o.summary) LIKE $2)"
+                   " ORDER BY o.name, o.id LIMIT $3",
+                   DI(place_id), DT(like), DI(limit));
 }
 
 json_t *fed_remote_events_upcoming(DbConn *c, Err *e, int64_t now, int64_t limit)

@@ -214,6 +214,10 @@ int chapters_index(Req *r)
     char sep = strchr(base, '?') ? '&' : '?';
     if (page > 1) req_set_str(r, "_prev_url", req_printf(r, "%s%cpage=%lld", base, sep, (long long)page - 1));
     if (page < pages) req_set_str(r, "_next_url", req_printf(r, "%s%cpage=%lld", base, sep, (long long)page + 1));
+    /* other features' chapters (federation's peers), which have no sector or status here: on the first page
+     * of a directory filtered by place and words only */
+    r->place_id = dq.place_id;
+    if (page == 1 && !dq.sector_id && str_empty(status) && features_extend(r, "directory", &e) < 0) return req_fail_err(r, &e);
     return req_page(r, "network/directory");
 }
 

@@ -102,7 +102,8 @@ typedef struct Req {
     int64_t object_id;
     bool object_manager;       /* the caller organises the event / owns the format */
 
-    /* the place named by {place} in the path, loaded by the guard */
+    /* the place named by {place} in the path, loaded by the guard (or the place
+     * a page such as the directory is filtered by, set by its handler) */
     json_t *place;
     int64_t place_id;
 

@@ -102,6 +102,13 @@ test('the network admin approves a peer node on the page and sees its chapters i
   await checked(page, 'the place with a peer chapter');
   await page.screenshot({ path: '/tmp/g2g-directory-desktop.png', fullPage: true });
   await phone(`/places/${netPlaces.metro.slug}`, 'directory');
+  // and in the directory of chapters, filtered by its country
+  assert.equal((await page.goto(`/chapters?place=${netPlaces.country.slug}`)).status(), 200);
+  const listed = page.locator('section', { hasText: 'Chapters on peer nodes' });
+  assert.equal(await listed.getByRole('link', { name: ch.name }).getAttribute('href'), `${north.base}/chapters/${ch.slug}`);
+  await checked(page, 'the directory with a peer chapter');
+  await page.screenshot({ path: '/tmp/g2g-chapters-desktop.png', fullPage: true });
+  await phone(`/chapters?place=${netPlaces.country.slug}`, 'chapters');
   await nctx.close();
 });
 

@@ -126,6 +126,20 @@ test("once approved, the peer's chapters are in the network's directory under th
   page = await net.admin.get(`/places/${netPlaces.region.slug}`);
   assert.match(page.text, new RegExp(`<a href="${north.base}/chapters/${unknown.slug}">Far Away ${tag}</a>`));
   assert.match(page.text, new RegExp(`Country ${tag} › Region ${tag} › Elsewhere ${tag}`));
+  // a region's and a country's pages show the peers' chapters of every place below them too
+  assert.match(page.text, new RegExp(`Northern Lights ${tag}`));
+  page = await net.admin.get(`/places/${netPlaces.country.slug}`);
+  assert.match(page.text, new RegExp(`Far Away ${tag}[\\s\\S]*Northern Lights ${tag}`), 'both, by name');
+  // the directory lists them too, by place and by words, but not under a status or sector it cannot know
+  const names = async (query) => ((await net.admin.api('GET', `/chapters${query}`)).json().peer_chapters || []).map((c) => c.name).sort();
+  assert.deepEqual(await names(`?place=${netPlaces.country.slug}`), [`Far Away ${tag}`, `Northern Lights ${tag}`]);
+  assert.deepEqual(await names(`?place=${netPlaces.metro.slug}`), [`Northern Lights ${tag}`]);
+  assert.deepEqual(await names(`?place=${netPlaces.country.slug}&q=northern`), [`Northern Lights ${tag}`]);
+  assert.deepEqual(await names(`?place=${netPlaces.country.slug}&status=active`), []);
+  assert.ok((await names('')).includes(`Far Away ${tag}`), 'the whole directory');
+  page = await new Client(net.base).get(`/chapters?place=${netPlaces.country.slug}`);   // anyone
+  assert.match(page.text, /Chapters on peer nodes/);
+  assert.match(page.text, new RegExp(`<a href="${north.base}/chapters/${unknown.slug}">Far Away ${tag}</a>`));
   // a public event made before the approval is sent with its chapter
   await until('the earlier event', () => copies('event').includes(early.title));
   const api = (await net.admin.api('GET', `/places/${netPlaces.metro.slug}`)).json();
