@@ -319,8 +319,8 @@ int fed_key_show(Req *r)
  * the commons' home their items. */
 static int fed_extend(Req *r, const char *page, Err *e)
 {
-    if (str_eq(page, "events")) {   /* the calendar: the approved peers' public events (not when filtered by place) */
-        json_t *ev = str_empty(req_query(r, "place")) ? fed_remote_events_upcoming(r->db, e, now_unix(), 50) : json_array();
+    if (str_eq(page, "events")) {   /* the calendar: the approved peers' public events (in its place and below) */
+        json_t *ev = fed_remote_events_upcoming(r->db, e, now_unix(), r->place_id, 50);
         if (!ev) return -1;
         req_set(r, "peer_events", ev);
         return 0;

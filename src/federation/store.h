@@ -127,8 +127,9 @@ int fed_place_id_by_slug(DbConn *c, Err *e, const char *slug, int64_t *id);
  * (every one when ""), at most `limit`, by name, with their peer's host (new
  * reference). */
 json_t *fed_remote_chapters_in(DbConn *c, Err *e, int64_t place_id, const char *like, int64_t limit);
-/* The peers' public events ending after `now`, soonest first, with their peer's host (new reference). */
-json_t *fed_remote_events_upcoming(DbConn *c, Err *e, int64_t now, int64_t limit);
+/* The peers' public events ending after `now` in place `place_id` or below
+ * (everywhere when 0), soonest first, with their peer's host (new reference). */
+json_t *fed_remote_events_upcoming(DbConn *c, Err *e, int64_t now, int64_t place_id, int64_t limit);
 /* The approved peers' commons items, newest first, with their peer's host (new reference). */
 json_t *fed_remote_items_recent(DbConn *c, Err *e, int64_t limit);
 /* An approved peer's item copy {id, object_url, name, summary, home_url,

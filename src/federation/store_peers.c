@@ -112,13 +112,15 @@ json_t *fed_remote_chapters_in(DbConn *c, Err *e, int64_t place_id, const char *
                    DI(place_id), DT(like), DI(limit));
 }
 
-json_t *fed_remote_events_upcoming(DbConn *c, Err *e, int64_t now, int64_t limit)
+json_t *fed_remote_events_upcoming(DbConn *c, Err *e, int64_t now, int64_t place_id, int64_t limit)
 {
     return db_rows(c, e,
-                   "SELECT o.id, o.object_url, o.name, o.home_url, o.place_path, o.starts_at, o.ends_at, o.timezone,"
+                   "WITH RECURSIVE sub(id) AS (SELECT $2 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id)"
+                   " SELECT o.id, o.object_url, o.name, o.home_url, o.place_path, o.starts_at, o.ends_at, o.timezone,"
                    " o.location, p.host FROM fed_remote_objects o JOIN fed_peers p ON p.id = o.peer_id AND p.state = 'approved'"
-                   " WHERE o.kind = 'event' AND o.ends_at > $1 ORDER BY o.starts_at, o.id LIMIT $2",
-                   DI(now), DI(limit));
+                   " WHERE o.kind = 'event' AND o.ends_at > $1 AND ($2 = 0 OR o.place_id IN (SELECT id FROM sub))"
+                   " ORDER BY o.starts_at, o.id LIMIT $3",
+                   DI(now), DI(place_id), DI(limit));
 }
 
 json_t *fed_remote_items_recent(DbConn *c, Err *e, int64_t limit)

@@ -344,6 +344,11 @@ test("the peer's public events are in the network's calendar; updates and cancel
   assert.match(seen.place_path, new RegExp(`Metro ${tag}$`));
   const page = await net.admin.get('/events');
   assert.match(page.text, new RegExp(`<a href="${north.base}/events/${ev.slug}">${ev.title}</a>`));
+  // the calendar filtered by a place shows it under its own place and those above, not under another
+  const under = async (place) => (await net.admin.api('GET', `/events?place=${place.slug}`)).json().peer_events.map((e) => e.name);
+  assert.ok((await under(netPlaces.country)).includes(ev.title), 'under its country');
+  assert.ok((await under(netPlaces.metro)).includes(ev.title), 'under its metro');
+  assert.ok(!(await under(netPlaces.Othertown)).includes(ev.title), 'not under a city it is not in');
   assert.equal((await conn.client.api('POST', `/events/${ev.slug}`, { venue: 'A bigger room' })).status, 200);
   seen = await until('the update', async () => (await calendar()).find((e) => e.name === ev.title && e.location === 'A bigger room'));
   assert.equal((await conn.client.api('POST', `/events/${ev.slug}`, { status: 'cancelled' })).status, 200);
