@@ -3,7 +3,8 @@
  * Sending: when a peer approves this node (its Accept arrives), each of this
  * node's chapters that is not closed is sent to it as a Create of its Group
  * (with the place path), then its public events not cancelled as Creates,
- * each signed by the chapter; from then on the peer's inbox
+ * each signed by the chapter, and last the public events places host, each
+ * signed by its place; from then on the peer's inbox
  * is among those every public event's Create, Update and Delete goes to
  * (fed_follower_inboxes adds the approved peers'), so only what is public
  * ever leaves: events made network or chapter only are not public, meetings
@@ -39,11 +40,12 @@ static int queue_create(DbConn *c, Err *e, Arena *a, const char *base, const cha
     return rc;
 }
 
-/* The public events of chapter `ch` (not cancelled), each a Create from its Group. */
-static int share_events(DbConn *c, Err *e, Arena *a, const char *base, json_t *ch, const char *path, const char *inbox,
-                        int64_t now)
+/* The public events (not cancelled) hosted by the chapter or place (`kind`)
+ * with id `host`, each a Create from that host's Group at `path`. */
+static int share_events(DbConn *c, Err *e, Arena *a, const char *base, const char *kind, int64_t host, const char *path,
+                        const char *inbox, int64_t now)
 {
-    json_t *events = fed_events_of(c, e, "chapter", json_integer_value(json_object_get(ch, "id")), 100, 0), *ev;
+    json_t *events = fed_events_of(c, e, kind, host, 100, 0), *ev;
     if (!events) return -1;
     int rc = 0;
     size_t i;
@@ -61,6 +63,22 @@ static int share_events(DbConn *c, Err *e, Arena *a, const char *base, json_t *c
         if ((rc = queue_create(c, e, a, base, path, inbox, object, now)) < 0) break;
     }
     json_decref(events);
+    return rc;
+}
+
+/* The public events places host (a region's conference, say), each from its place's Group. */
+static int share_place_events(DbConn *c, Err *e, Arena *a, const char *base, const char *inbox, int64_t now)
+{
+    json_t *places = fed_places_hosting_events(c, e), *pl;
+    if (!places) return -1;
+    int rc = 0;
+    size_t i;
+    json_array_foreach(places, i, pl) {
+        const char *path = arena_printf(a, "/ap/places/%s", S(pl, "slug"));
+        if ((rc = share_events(c, e, a, base, "place", json_integer_value(json_object_get(pl, "id")), path, inbox, now)) < 0)
+            break;
+    }
+    json_decref(places);
     return rc;
 }
 
@@ -84,9 +102,10 @@ int fed_peer_share_chapters(DbConn *c, Err *e, const char *base, const char *inb
         json_decref(rows);
         const char *path = arena_printf(&a, "/ap/chapters/%s", S(ch, "slug"));
         rc = queue_create(c, e, &a, base, path, inbox, group, now);
-        if (rc == 0) rc = share_events(c, e, &a, base, ch, path, inbox, now);
+        if (rc == 0) rc = share_events(c, e, &a, base, "chapter", json_integer_value(json_object_get(ch, "id")), path, inbox, now);
         if (rc < 0) break;
     }
+    if (rc == 0) rc = share_place_events(c, e, &a, base, inbox, now);
     json_decref(chapters);
     arena_release(&a);
     return rc;

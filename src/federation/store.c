@@ -50,6 +50,13 @@ json_t *fed_events_of(DbConn *c, Err *e, const char *kind, int64_t host, int64_t
                    DT(kind), DI(host), DI(limit), DI(offset));
 }
 
+json_t *fed_places_hosting_events(DbConn *c, Err *e)
+{
+    return db_rows(c, e,
+                   "SELECT p.id, p.slug FROM places p WHERE EXISTS (SELECT 1 FROM events ev WHERE ev.place_id = p.id"
+                   " AND ev.chapter_id IS NULL AND ev.visibility = 'public' AND ev.status <> 'cancelled') ORDER BY p.id");
+}
+
 int fed_events_count(DbConn *c, Err *e, const char *kind, int64_t host, int64_t *n)
 {
     return db_int64(c, e, n,

@@ -154,5 +154,7 @@ json_t *fed_peer_inboxes(DbConn *c, Err *e);
 int fed_chapter_row(DbConn *c, Err *e, int64_t id, json_t **row);
 /* This node's chapters not closed {id, slug, name, description, metro_id}, for a new peer (new reference). */
 json_t *fed_chapters_to_share(DbConn *c, Err *e);
+/* [{id, slug}] of the places that host a public event not cancelled (new reference). */
+json_t *fed_places_hosting_events(DbConn *c, Err *e);
 
 #endif

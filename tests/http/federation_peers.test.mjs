@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { startNode, peersOf, peerIn, until, memberOn, placesOn, postSignedAs } from './nodes.mjs';
 import { BASE, Client, admin, chapter, geography, member, unique, when } from './lib.mjs';
 
-let net, north, south, tag, netPlaces, northPlaces, conn, known, unknown, app, early, earlyItem, netEarly;
+let net, north, south, tag, netPlaces, northPlaces, conn, known, unknown, app, early, earlyRegional, earlyItem, netEarly;
 const canaries = [];
 
 // An event of `ch` on `node`'s format, made by `who` (a memberOn()).
@@ -42,6 +42,11 @@ before(async () => {
   assert.equal(r.status, 201, r.text);
   app = r.json().app;
   early = await eventOn(conn, known, { title: `Early bird ${unique()}` });   // made before the peering
+  // and one the region hosts (its administrator's), made before the peering too
+  const rr = await north.admin.api('POST', '/events', { app: app.slug, host: `place:${northPlaces.region.slug}`,
+    title: `Regional day ${unique()}`, venue: 'The Hall', capacity: 100, ...when(60 * 24 * 6) });
+  assert.equal(rr.status, 201, rr.text);
+  earlyRegional = rr.json().event;
   // confidential canaries on north: events for the network or the chapter only, a line of the books for the chapter only
   for (const visibility of ['network', 'chapter']) {
     const title = `CANARY${visibility}${unique()}`;
@@ -142,6 +147,10 @@ test("once approved, the peer's chapters are in the network's directory under th
   assert.match(page.text, new RegExp(`<a href="${north.base}/chapters/${unknown.slug}">Far Away ${tag}</a>`));
   // a public event made before the approval is sent with its chapter
   await until('the earlier event', () => copies('event').includes(early.title));
+  // and the region's, sent from the region's Group, under the region here
+  await until("the region's earlier event", () => copies('event').includes(earlyRegional.title));
+  const regional = (await net.admin.api('GET', `/events?place=${netPlaces.region.slug}`)).json().peer_events;
+  assert.ok(regional.some((e) => e.name === earlyRegional.title && e.home_url === `${north.base}/events/${earlyRegional.slug}`));
   const api = (await net.admin.api('GET', `/places/${netPlaces.metro.slug}`)).json();
   assert.deepEqual(api.peer_chapters.map((c) => c.home_url), [`${north.base}/chapters/${known.slug}`]);
 });
