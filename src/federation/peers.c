@@ -4,7 +4,8 @@
  * (fed_peer_ask): the other node's actor (/ap/node) is fetched, the request
  * recorded (is_outgoing, "asked") and a Follow of that actor by this node's
  * actor queued. The other node's inbox hands such a Follow of its /ap/node to
- * fed_peer_receive, which records it as asked; its administrator approves or
+ * fed_peer_receive, which records it as asked (a Follow of the node from an
+ * actor that is not a node's is refused with a Reject); its administrator approves or
  * refuses it (fed_peer_decide), which queues an Accept or a Reject of the
  * Follow. When that reaches the asking node, its row becomes approved or
  * refused. An Undo of the Follow forgets the peer. */
@@ -180,13 +181,26 @@ static int on_answer(DbConn *c, Err *e, FedIncoming *in, const char *actor, bool
     return rc;
 }
 
+/* Whether `actor` names another Glocal node: its node actor's path ends in
+ * /ap/node (fed_peer_actor_url; a node may live under a path). A person or a group of other software following
+ * this node's actor is not asking to peer: it gets a Reject, since the node
+ * actor publishes nothing to follow (chapters and places do). */
+static bool is_node_actor(const char *actor)
+{
+    const char *scheme = strstr(actor, "://"), *path = scheme ? strchr(scheme + 3, '/') : NULL;
+    size_t n = path ? strlen(path) : 0, tail = strlen("/ap/node");
+    return n >= tail && str_eq(path + n - tail, "/ap/node");
+}
+
 int fed_peer_receive(DbConn *c, Err *e, Arena *a, FedIncoming *in, const char *type, const char *actor, json_t *remote)
 {
     json_t *object = json_object_get(in->activity, "object");
     char node[512];
     snprintf(node, sizeof node, "%s/ap/node", in->base);
     int rc = 0;
-    if (str_eq(type, "Follow") && str_eq(fed_id_of(object), node)) rc = on_follow(c, e, in, actor, remote) < 0 ? -1 : 1;
+    if (str_eq(type, "Follow") && str_eq(fed_id_of(object), node))
+        rc = (is_node_actor(actor) ? on_follow(c, e, in, actor, remote)
+                                   : fed_answer(c, e, a, in, remote, "/ap/node", "Reject", json_deep_copy(in->activity))) < 0 ? -1 : 1;
     else if (str_eq(type, "Accept") || str_eq(type, "Reject"))
         rc = on_answer(c, e, in, actor, str_eq(type, "Accept")) < 0 ? -1 : 1;
     else if (str_eq(type, "Create") || str_eq(type, "Update") || str_eq(type, "Delete"))

@@ -512,6 +512,16 @@ test('Mastodon\'s Follow and Undo and Mobilizon\'s Follow are accepted signed; r
   assert.equal(followers(), '1', 'Alice has unfollowed; Bruno still follows');
   assert.equal(sql(`SELECT count(*) FROM fed_followers f JOIN fed_remote_actors a ON a.id = f.remote_id
     WHERE f.actor = '${path}' AND a.actor_url = '${mob.actor}'`), '1');
+
+  // Alice following the node's own actor is not another node asking to peer: a Reject, and no peer row
+  const node = fixture('mastodon_follow', `http://${PUBLIC_HOST}/ap/node`);
+  node.id = `${node.id}-node`;
+  r = await deliver('/ap/inbox', node, { keyId: keyOf(node) });
+  assert.equal(r.status, 202, r.text);
+  const rej = await received((a) => a.type === 'Reject' && a.object.id === node.id, 'the Reject of a follow of the node');
+  assert.equal(rej.path, '/mastodon/users/alice/inbox');
+  assert.equal(rej.activity.actor, `http://${PUBLIC_HOST}/ap/node`);
+  assert.equal(sql(`SELECT count(*) FROM fed_peers WHERE actor_url = '${node.actor}'`), '0', 'not a peer asking');
 });
 
 test('keys rotate, by the API and the CLI: deliveries sign with the new key, the old one stays readable', async () => {
