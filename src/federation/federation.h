@@ -81,6 +81,10 @@ bool fed_domain_blocked(const char *domains, const char *host);
 /* Seconds after failed attempt `attempt` (1: the first) before the next:
  * 1 min, 5 min, 30 min, 2 h, 6 h, 12 h, 24 h; -1 when it was the last. */
 int64_t fed_backoff(int attempt);
+/* Whether a delivery the server answered with HTTP `status` is worth trying
+ * again: not when it refused it for good (a 4xx other than 401, whose keys may
+ * be cached, 408 and 429), e.g. a Use of an item its origin withdrew (404). */
+bool fed_delivery_retries(long status);
 
 /* Double-knocking (deliver.c): the signature scheme to sign with first for a
  * server known to take `known` ("rfc9421", "cavage", or NULL when unknown:

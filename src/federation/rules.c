@@ -282,6 +282,11 @@ const char *fed_scheme_other(const char *scheme)
     return str_eq(scheme, "cavage") ? "rfc9421" : "cavage";
 }
 
+bool fed_delivery_retries(long status)
+{
+    return status < 400 || status >= 500 || status == 401 || status == 408 || status == 429;
+}
+
 bool fed_knock_again(long status)
 {
     return status == 400 || status == 401;
