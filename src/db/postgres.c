@@ -180,7 +180,7 @@ static Prepared *slot_for(PgConn *c, const char *sql)
     return NULL;
 }
 
-static DbRes *pg_query(DbConn *bc, Err *e, const char *sql, const DbArg *args, int n)
+static DbRes *pg_run(DbConn *bc, Err *e, const char *sql, const DbArg *args, int n, bool cache)
 {
     PgConn *c = (PgConn *)bc;
     char ints[32][24];
@@ -203,7 +203,7 @@ static DbRes *pg_query(DbConn *bc, Err *e, const char *sql, const DbArg *args, i
         default: values[i] = NULL;
         }
     }
-    Prepared *slot = slot_for(c, sql);
+    Prepared *slot = cache ? slot_for(c, sql) : NULL;
     PGresult *res;
     if (slot) {
         char name[16];
@@ -245,6 +245,16 @@ static DbRes *pg_query(DbConn *bc, Err *e, const char *sql, const DbArg *args, i
     const char *t = PQcmdTuples(res);
     r->changes = t && *t ? atoi(t) : 0;
     return (DbRes *)r;
+}
+
+static DbRes *pg_query(DbConn *bc, Err *e, const char *sql, const DbArg *args, int n)
+{
+    return pg_run(bc, e, sql, args, n, true);
+}
+
+static DbRes *pg_query_once(DbConn *bc, Err *e, const char *sql, const DbArg *args, int n)
+{
+    return pg_run(bc, e, sql, args, n, false);
 }
 
 static int pg_next(DbRes *br)
@@ -422,6 +432,7 @@ const DbDriver db_postgres_driver = {
     .disconnect = pg_disconnect,
     .healthy = pg_healthy,
     .query = pg_query,
+    .query_once = pg_query_once,
     .next = pg_next,
     .ncols = pg_ncols,
     .colname = pg_colname,
