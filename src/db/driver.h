@@ -10,7 +10,7 @@
 #include "base/buf.h"
 #include "db/db.h"
 
-enum { DB_T_NULL, DB_T_INT, DB_T_REAL, DB_T_TEXT, DB_T_BOOL };
+enum { DB_T_NULL, DB_T_INT, DB_T_REAL, DB_T_TEXT, DB_T_BOOL, DB_T_BLOB };
 
 typedef struct DbDriver {
     const char *name;

@@ -75,6 +75,7 @@ static void pq_load(void)
 #define INT2OID 21
 #define INT4OID 23
 #define BOOLOID 16
+#define BYTEAOID 17
 #define NUMERICOID 1700
 #define FLOAT4OID 700
 #define FLOAT8OID 701
@@ -278,6 +279,7 @@ static int pg_coltype(DbRes *br, int i)
     switch (PQftype(r->res, i)) {
     case INT8OID: case INT4OID: case INT2OID: return DB_T_INT;
     case BOOLOID: return DB_T_BOOL;
+    case BYTEAOID: return DB_T_BLOB;
     case FLOAT4OID: case FLOAT8OID: return DB_T_REAL;
     case NUMERICOID: return strchr(PQgetvalue(r->res, r->row, i), '.') ? DB_T_REAL : DB_T_INT;
     default: return DB_T_TEXT;

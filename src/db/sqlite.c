@@ -274,6 +274,7 @@ static int sq_coltype(DbRes *r, int i)
     case SQLITE_NULL: return DB_T_NULL;
     case SQLITE_INTEGER: return DB_T_INT;
     case SQLITE_FLOAT: return DB_T_REAL;
+    case SQLITE_BLOB: return DB_T_BLOB;
     default: return DB_T_TEXT;
     }
 }
