@@ -130,8 +130,9 @@ static int copy_table(CopyCtx *x, DbConn *t, const char *table, Err *e)
                 (long long)done, (long long)there);
         goto done;
     }
-    progress_stage_end(&x->progress);
-    if (!x->quiet && !x->progress.tty) fprintf(stderr, "glocal copy: %-32s %lld / %lld rows\n", table, (long long)done, (long long)total);
+    double seconds = progress_stage_end(&x->progress);
+    if (!x->quiet && !x->progress.tty)
+        fprintf(stderr, "glocal copy: %-32s %lld / %lld rows, %.1f s\n", table, (long long)done, (long long)total, seconds);
     x->rows += done;
     rc = 0;
 done:
