@@ -22,7 +22,7 @@ const Command commands[] = {
     { "migrate", cmd_migrate, "[--db URL]", "apply the schema migrations this database has not seen" },
     { "reindex", cmd_reindex, "[--db URL]", "rebuild the search index from everything the network shows" },
     { "backup",  cmd_backup,  "[--db URL] DEST", "copy a live SQLite database consistently to DEST" },
-    { "copy",    cmd_copy,    "--from URL --to URL [--head FILE] [--quiet]",
+    { "copy",    cmd_copy,    "--from URL --to URL [--head FILE] [--batch ROWS] [--quiet]",
       "copy a whole network into an empty database: SQLite to PostgreSQL and back, ids, books and signatures as they are" },
     { "verify",  cmd_verify,  "[--db URL] [--head FILE|URL] [--key-file FILE] [--explain] [--rebuild-totals]",
       "check the books: their hash chain, what their accounts stand for, their totals, a head seen before; name what is broken" },

@@ -697,7 +697,8 @@ static const struct { const char *name, *text; } help_notes[] = {
       "  transaction, so a failure leaves it as it was. The source must be at this binary's schema.\n"
       "  --head FILE  the source's head of the books (default: beside an SQLite source); copied beside an\n"
       "               SQLite target, or named for the server's --head-file on PostgreSQL. A --key-file moves\n"
-      "               by hand. See docs/OPERATIONS.md, \"Moving a network from SQLite to PostgreSQL\".\n" },
+      "               by hand. See docs/OPERATIONS.md, \"Moving a network from SQLite to PostgreSQL\".\n"
+      "  --batch ROWS rows read and written at a time (1000): what the copy holds in memory\n" },
     { "verify",
       "  --head FILE|URL   also check a head of the books seen before (a head file, or /api/v1/ledger/head of the\n"
       "                    node): entries removed from the end, or a rewritten chain, are found. Without it, the head\n"

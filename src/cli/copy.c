@@ -22,7 +22,7 @@
 #include "cli/cli.h"
 #include "db/copy.h"
 
-#define COPY_BATCH 1000   /* rows read and inserted at a time */
+#define COPY_BATCH 1000   /* rows read and inserted at a time, unless --batch says */
 
 typedef struct CopyCtx {
     DbConn *src;
@@ -31,6 +31,7 @@ typedef struct CopyCtx {
     int64_t rows;
     Progress progress;
     bool quiet;
+    int batch;               /* rows read and inserted at a time */
     const char *dest_head;   /* the head file beside an SQLite target */
 } CopyCtx;
 
@@ -111,9 +112,9 @@ static int copy_table(CopyCtx *x, DbConn *t, const char *table, Err *e)
     int rc = -1, n;
     if (!key || copy_count(x->src, table, &total, e) < 0) goto done;
     progress_stage(&x->progress, table, total);
-    if (!(r = copy_read_open(x->src, table, cols, key, e))) goto done;
+    if (copy_self_refs_defer(t, table, true, e) < 0 || !(r = copy_read_open(x->src, table, cols, key, e))) goto done;
     json_t *rows;
-    while ((n = copy_read_batch(r, COPY_BATCH, &rows, e)) > 0) {
+    while ((n = copy_read_batch(r, x->batch, &rows, e)) > 0) {
         int put = copy_insert(t, table, cols, rows, e);
         json_decref(rows);
         if (put < 0) goto done;
@@ -124,7 +125,7 @@ static int copy_table(CopyCtx *x, DbConn *t, const char *table, Err *e)
         done += n;
         progress_step(&x->progress, n);
     }
-    if (n < 0 || copy_count(t, table, &there, e) < 0) goto done;
+    if (n < 0 || copy_self_refs_defer(t, table, false, e) < 0 || copy_count(t, table, &there, e) < 0) goto done;
     if (there != total || done != total) {
         err_set(e, E_INTERNAL, "%s: %lld rows in the source, %lld read, %lld in the target.", table, (long long)total,
                 (long long)done, (long long)there);
@@ -136,7 +137,12 @@ static int copy_table(CopyCtx *x, DbConn *t, const char *table, Err *e)
     x->rows += done;
     rc = 0;
 done:
-    if (rc < 0) progress_abort(&x->progress);
+    if (rc < 0) {
+        char why[sizeof e->msg];
+        snprintf(why, sizeof why, "%s", e->msg);
+        err_set(e, e->code, "While copying %s: %s Nothing was written.", table, why);
+        progress_abort(&x->progress);
+    }
     copy_read_close(r);
     json_decref(cols);
     json_decref(key);
@@ -233,18 +239,23 @@ int cmd_copy(int argc, char **argv)
 {
     static const struct option opts[] = {
         { "from", required_argument, 0, 'f' }, { "to", required_argument, 0, 't' },
-        { "head", required_argument, 0, 'H' }, { "quiet", no_argument, 0, 'q' }, { 0, 0, 0, 0 },
+        { "head", required_argument, 0, 'H' }, { "batch", required_argument, 0, 'b' }, { "quiet", no_argument, 0, 'q' },
+        { 0, 0, 0, 0 },
     };
     const char *from = NULL, *to = NULL, *head = NULL;
-    CopyCtx x = { 0 };
+    CopyCtx x = { .batch = COPY_BATCH };
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "f:t:H:q", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:t:H:b:q", opts, NULL)) != -1) {
         switch (c) {
         case 'f': from = optarg; break;
         case 't': to = optarg; break;
         case 'H': head = optarg; break;
         case 'q': x.quiet = true; break;
+        case 'b':
+            x.batch = atoi(optarg);
+            if (x.batch < 1 || x.batch > 100000) return cli_usage("copy", "--batch takes a number of rows from 1 to 100000.");
+            break;
         default: return cli_usage("copy", "unknown option.");
         }
     }

@@ -12,6 +12,7 @@
 #define GLOCAL_DB_COPY_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "db/db.h"
@@ -50,6 +51,11 @@ int copy_defer_keys(DbConn *c, Err *e);
  * triggers are dropped and made again (SQLite) or disabled and enabled
  * (PostgreSQL) inside the transaction. */
 int copy_clear(DbConn *c, const char *table, Err *e);
+/* PostgreSQL: the table's foreign keys to itself are checked when its copy
+ * is done (defer true) rather than after each batch — a row may name one with
+ * a higher id (a session merged into a later one) — and (defer false) are
+ * checked then and made not deferrable again. SQLite defers them all anyway. */
+int copy_self_refs_defer(DbConn *c, const char *table, bool defer, Err *e);
 /* Inserts rows (as copy_read_batch gives them) into the named columns;
  * returns the number inserted. */
 int copy_insert(DbConn *c, const char *table, json_t *cols, json_t *rows, Err *e);

@@ -294,6 +294,31 @@ int copy_insert(DbConn *c, const char *table, json_t *cols, json_t *rows, Err *e
     return n;
 }
 
+int copy_self_refs_defer(DbConn *c, const char *table, bool defer, Err *e)
+{
+    if (db_conn_kind(c) != DB_POSTGRES) return 0;
+    json_t *keys = names(db_query(c, e, "SELECT k.conname FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid"
+                                        " JOIN pg_namespace n ON n.oid = t.relnamespace WHERE k.contype = 'f'"
+                                        " AND k.confrelid = k.conrelid AND n.nspname = current_schema() AND t.relname = $1"
+                                        " ORDER BY 1", DT(table)), e);
+    if (!keys) return -1;
+    Buf b;
+    buf_init(&b, NULL);
+    size_t i;
+    json_t *v;
+    /* checked when the table is done (SET CONSTRAINTS ... IMMEDIATE runs the
+     * checks still waiting), then as they were: not deferrable */
+    json_array_foreach(keys, i, v) {
+        if (defer) buf_printf(&b, "ALTER TABLE \"%s\" ALTER CONSTRAINT \"%s\" DEFERRABLE INITIALLY DEFERRED;\n", table, json_string_value(v));
+        else buf_printf(&b, "SET CONSTRAINTS \"%2$s\" IMMEDIATE; ALTER TABLE \"%1$s\" ALTER CONSTRAINT \"%2$s\" NOT DEFERRABLE;\n", table,
+                        json_string_value(v));
+    }
+    int rc = json_array_size(keys) && ident_ok(table) ? c->drv->exec_script(c, buf_str(&b), e) : 0;
+    buf_release(&b);
+    json_decref(keys);
+    return rc;
+}
+
 int copy_clear(DbConn *c, const char *table, Err *e)
 {
     if (!ident_ok(table)) return bad_name(e, table);

@@ -1,7 +1,9 @@
 // copy.test.mjs - `glocal copy` moves the demo network between SQLite and PostgreSQL and back:
 // every table and row (the data of both ends compared row by row), the books' chain and
 // signed head (`glocal verify` passes on each copy), ids kept and new ones fresh on
-// PostgreSQL; a non-empty target, or a source at another migration, is refused and left as it was.
+// PostgreSQL, a row naming a later one of its own table carried across batches; a non-empty
+// target, or a source at another migration, is refused and left as it was, and a copy that fails
+// half way leaves nothing behind.
 // The network starts on the suite's kind (the SQLite suite: a demo on SQLite, through PostgreSQL
 // and back; the PostgreSQL suite: a demo on PostgreSQL, through SQLite and back). The SQLite suite
 // starts a PostgreSQL server of its own with tests/pg.sh.
@@ -101,6 +103,9 @@ before(async () => {
   const demo = glocal(['demo', '--db', origin]);
   assert.equal(demo.code, 0, demo.err);
   originHead = onPg ? join(dir, 'origin.head.json') : `${origin.slice(7)}.head.json`;
+  // a row naming one with a higher id in its own table (a session merged into a later one): with
+  // small batches, the later one comes in another batch, after it
+  query(origin, 'UPDATE unconf_sessions SET merged_into = (SELECT max(id) FROM unconf_sessions) WHERE id = (SELECT min(id) FROM unconf_sessions)');
   await publishHead(origin, originHead);
   originCounts = counts(origin);
   originChain = chain(origin);
@@ -116,7 +121,7 @@ test('the demo network is copied to the other kind of database, every table and 
   assert.ok(originChain.entries > 100, 'the demo has books to copy');
   assert.ok(Object.keys(originCounts).length > 50, 'the catalogue lists the schema');
   middle = onPg ? sqliteDb('middle') : pgDb('middle');
-  const r = glocal(['copy', '--from', origin, '--to', middle, '--head', originHead]);
+  const r = glocal(['copy', '--from', origin, '--to', middle, '--head', originHead, '--batch', '7']);
   assert.equal(r.code, 0, r.err);
   const total = Object.values(originCounts).reduce((a, b) => a + b, 0);
   assert.match(r.out, new RegExp(`${Object.keys(originCounts).length} tables, ${total} rows copied from .* in [0-9.]+ seconds`));
@@ -135,7 +140,7 @@ test('the demo network is copied to the other kind of database, every table and 
 
 test('copied back, the network is the one it was, row for row', { timeout: 300000 }, () => {
   back = onPg ? pgDb('back') : sqliteDb('back');
-  const r = glocal(['copy', '--from', middle, '--to', back, '--head', originHead]);
+  const r = glocal(['copy', '--from', middle, '--to', back, '--head', originHead, '--batch', '7']);
   assert.equal(r.code, 0, r.err);
   const v = glocal(['verify', '--db', back, ...(onPg ? ['--head', originHead] : [])]);
   assert.equal(v.code, 0, v.out + v.err);
@@ -189,6 +194,9 @@ test('a source at another migration than the binary is refused with what to do',
   const none = glocal(['copy', '--from', sqliteDb('absent'), '--to', target]);
   assert.equal(none.code, 2);
   assert.match(none.err, /There is no SQLite database at/);
+  const batch = glocal(['copy', '--from', old, '--to', target, '--batch', '0']);
+  assert.equal(batch.code, 2);
+  assert.match(batch.err, /--batch takes a number of rows from 1 to 100000/);
 });
 
 test('a copy that fails half way leaves the target as it was: no table, no row', () => {
