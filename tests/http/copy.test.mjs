@@ -11,7 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -159,6 +159,33 @@ test('a new row on the PostgreSQL copy gets a fresh id', () => {
   assert.equal(Number(query(pg, "SELECT id FROM users WHERE email = 'after-the-copy@test.example'")), highest + 1);
   const entries = Number(query(pg, 'SELECT max(id) FROM ledger_transactions'));
   assert.equal(query(pg, "SELECT nextval(pg_get_serial_sequence('ledger_transactions', 'id'))"), String(entries + 1));
+});
+
+test('a server starts on the PostgreSQL copy with the head file carried over, and signs the same head', { timeout: 60000 }, async () => {
+  const pg = onPg ? back : middle;
+  const headFile = join(dir, 'moved.head.json');
+  writeFileSync(headFile, readFileSync(originHead));
+  const log = join(dir, 'moved.log');
+  const p = spawn(BIN, ['serve', '--db', pg, '--port', '0', '--tick', '0', '--head-file', headFile],
+    { stdio: ['ignore', openSync(log, 'w'), openSync(`${log}.err`, 'w')] });
+  try {
+    let base = null;
+    for (let i = 0; i < 200 && !base && p.exitCode === null; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      base = (readFileSync(log, 'utf8').match(/http:\/\/127\.0\.0\.1:\d+/) || [null])[0];
+    }
+    assert.ok(base, 'the server started');
+    const said = readFileSync(`${log}.err`, 'utf8');
+    assert.doesNotMatch(said, /DO NOT CONTAIN THE HEAD/, 'the copied books hold the head published before the move');
+    assert.match(said, /the head of the books is published to/);
+    const head = (await (await fetch(`${base}/api/v1/ledger/head`)).json()).head;
+    const seen = JSON.parse(readFileSync(originHead, 'utf8'));
+    assert.equal(head.seq, seen.seq);
+    assert.equal(head.hash, seen.hash);
+    assert.equal(head.public_key, seen.public_key, 'signed by the same key');
+  } finally {
+    await new Promise((r) => { if (p.exitCode !== null) r(); else { p.once('exit', r); p.kill('SIGTERM'); } });
+  }
 });
 
 test('a target that is not empty is refused and left as it was', () => {
