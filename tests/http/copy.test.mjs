@@ -106,6 +106,12 @@ before(async () => {
   // a row naming one with a higher id in its own table (a session merged into a later one): with
   // small batches, the later one comes in another batch, after it
   query(origin, 'UPDATE unconf_sessions SET merged_into = (SELECT max(id) FROM unconf_sessions) WHERE id = (SELECT min(id) FROM unconf_sessions)');
+  // values that must travel byte for byte: quotes, backslashes, control characters, any script,
+  // text that looks like a number, the empty string, and the ends of a 64-bit integer
+  const chr = onPg ? 'chr' : 'char';
+  query(origin, `INSERT INTO settings (key, value, updated_at) VALUES
+    ('copy_odd_text', 'it''s "quoted" \\ back\\slash' || ${chr}(10) || 'line' || ${chr}(9) || 'tab ünïcødé 漢字 🌍 <&> %s $1', 9223372036854775807),
+    ('copy_numeric_text', '007', -9223372036854775808), ('copy_empty_text', '', 0)`);
   await publishHead(origin, originHead);
   originCounts = counts(origin);
   originChain = chain(origin);
@@ -128,6 +134,9 @@ test('the demo network is copied to the other kind of database, every table and 
   assert.match(r.err, /ledger_transactions +\d+ \/ \d+ rows/, 'progress per table on stderr');
   assert.deepEqual(counts(middle), originCounts, 'every table, with as many rows');
   assert.deepEqual(chain(middle), originChain, 'the chain, byte for byte');
+  const odd = "SELECT key || '=' || value || '@' || updated_at FROM settings WHERE key LIKE 'copy\\_%' ESCAPE '\\' ORDER BY key";
+  assert.equal(query(middle, odd), query(origin, odd), 'text and integers exactly as they were');
+  assert.match(query(middle, odd), /copy_numeric_text=007@-9223372036854775808\ncopy_odd_text=it's "quoted" \\ back\\slash\nline\ttab ünïcødé 漢字 🌍/);
   assert.equal(query(middle, 'SELECT max(version) FROM schema_migrations'), query(origin, 'SELECT max(version) FROM schema_migrations'));
   assert.equal(query(middle, "SELECT value FROM settings WHERE key = 'sign_public'"), query(origin, "SELECT value FROM settings WHERE key = 'sign_public'"));
   const head = onPg ? [] : ['--head', originHead];   // beside an SQLite copy it was carried over
