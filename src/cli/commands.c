@@ -692,6 +692,13 @@ static const struct { const char *name, *text; } help_notes[] = {
       "  --head-file FILE  after every entry, the signed head of the books is written to FILE (default: beside an\n"
       "                    SQLite database, DB.head.json; none for PostgreSQL unless named)\n" },
     { "init", "  --key-file FILE   keep the signing key of the books in FILE instead of the database\n" },
+    { "copy",
+      "  Stop the server first. The target must be empty (no tables); it is migrated and filled in one\n"
+      "  transaction, so a failure leaves it as it was. The source must be at this binary's schema.\n"
+      "  --head FILE  the source's head of the books (default: beside an SQLite source); copied beside an\n"
+      "               SQLite target, or named for the server's --head-file on PostgreSQL. A --key-file moves\n"
+      "               by hand. See docs/OPERATIONS.md, \"Moving a network from SQLite to PostgreSQL\".\n"
+      "  --batch ROWS rows read and written at a time (1000): what the copy holds in memory\n" },
     { "verify",
       "  --head FILE|URL   also check a head of the books seen before (a head file, or /api/v1/ledger/head of the\n"
       "                    node): entries removed from the end, or a rewritten chain, are found. Without it, the head\n"
