@@ -155,6 +155,8 @@ static int head_publish(Db *db, bool quiet, Err *e)
     if (conn) db_release(conn);
     if (published == 0 && ledger_head_file()[0] && !quiet)
         log_info("the head of the books is published to %s", ledger_head_file());
+    if (published > 0)   /* kept as evidence (logged): this server publishes no head until that is resolved */
+        log_error("ledger: no head of the books is published while %s is kept as evidence.", ledger_head_file());
     return published < 0 ? -1 : 0;
 }
 

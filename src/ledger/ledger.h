@@ -250,8 +250,9 @@ json_t *ledger_head_signed(DbConn *c, Err *e);
  * moments later, never before the commit, never backwards). */
 void ledger_head_moved(DbConn *c, int64_t seq, const char *hash, int64_t recorded_at);
 /* At start: checks that the head file's head (if any) is still in the books
- * (if not: logs it and leaves the file as evidence), then writes the current
- * head to it. 0, or -1. */
+ * (if not: logs it, leaves the file as evidence and publishes nothing: 1),
+ * then writes the current head to it and publishes each new one (0). -1 on
+ * error. */
 int ledger_head_publish_start(DbConn *c, Err *e);
 /* Writes the last head handed over, and stops the publisher (at shutdown). */
 void ledger_head_publish_stop(void);

@@ -662,6 +662,38 @@ test('glocal verify --rebuild-totals makes the derived totals again from the pos
   assert.equal(verify().code, 0);
 });
 
+test("a head file these books do not hold is kept as evidence: the server says so and publishes no head over it", async () => {
+  const dir = mkdtempSync(join(process.env.GLOCAL_TMP || tmpdir(), 'evidence-'));
+  const db = `sqlite:${join(dir, 'e.db')}`, headFile = join(dir, 'seen.head.json');
+  let r = spawnSync(BIN, ['init', '--db', db, '--admin-email', 'e@test.example', '--admin-password', 'evidence-pass-1'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  // the head another node published (this test's server's books, signed by its key)
+  const foreign = (await (await fetch(`${BASE}/api/v1/ledger/head`)).json()).head;
+  const kept = JSON.stringify(foreign, null, 2);
+  writeFileSync(headFile, kept);
+  const server = spawn(BIN, ['serve', '--db', db, '--port', '0', '--tick', '0', '--head-file', headFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let said = '';
+  server.stdout.on('data', (b) => { said += b; });
+  server.stderr.on('data', (b) => { said += b; });
+  try {
+    const url = await new Promise((resolve, reject) => {
+      const look = () => { const m = said.match(/http:\/\/127\.0\.0\.1:\d+/); if (m) resolve(m[0]); };
+      server.stdout.on('data', look);
+      server.stderr.on('data', look);
+      server.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${said}`)));
+    });
+    assert.equal((await fetch(`${url}/api/v1/ledger/head`)).status, 200, 'the node still serves its own head');
+    assert.match(said, /THE BOOKS DO NOT CONTAIN THE HEAD PUBLISHED IN/);
+    assert.match(said, /no head of the books is published while .* is kept as evidence/);
+    assert.doesNotMatch(said, /the head of the books is published to/, 'it does not claim to publish');
+    assert.equal(readFileSync(headFile, 'utf8'), kept, 'the evidence is untouched');
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.on('close', resolve));
+  }
+  assert.equal(readFileSync(headFile, 'utf8'), kept, 'nor written at shutdown');
+});
+
 test('the signing key may live in a file: the database keeps only the public key, and a node without its key refuses to start', async () => {
   const dir = mkdtempSync(join(process.env.GLOCAL_TMP || tmpdir(), 'keyfile-'));
   const db = `sqlite:${join(dir, 'k.db')}`, keyFile = join(dir, 'node.key');
