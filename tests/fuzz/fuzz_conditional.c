@@ -4,9 +4,10 @@
  *
  * Input: the first NUL byte, if any, separates If-None-Match from
  * If-Modified-Since; the first byte picks whether a list is sent. Invariants:
- * a 304 only for GET or HEAD, and only when the list names the page's tag (or
- * is "*") or, with no list, when the page is not newer than the date; the
- * answer is the same when asked twice. */
+ * a 304 only for GET or HEAD, and only when the list names the page's tag or
+ * its gzip form ("x-gz", web/encoding.h), or is "*", or, with no list, when
+ * the page is not newer than the date; the answer is the same when asked
+ * twice. */
 #include "fuzz.h"
 
 #include "web/req.h"
@@ -32,14 +33,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     bool nm = ask(&a, M_GET, inm, ims, etag, modified);
     FUZZ_CHECK(nm == ask(&a, M_HEAD, inm, ims, etag, modified));
     FUZZ_CHECK(!ask(&a, M_POST, inm, ims, etag, modified));
-    if (nm && inm) FUZZ_CHECK(strstr(inm, "\"abc123\"") || strchr(inm, '*'));
+    if (nm && inm) FUZZ_CHECK(strstr(inm, "\"abc123\"") || strstr(inm, "\"abc123-gz\"") || strchr(inm, '*'));
     if (nm && !inm) {
         int64_t since;
         FUZZ_CHECK(http_date_parse(ims, &since) && since >= modified);
     }
     if (inm) {   /* another page's tag: a 304 only when the list names it or is "*" */
         bool other = ask(&a, M_GET, inm, NULL, "\"zzz\"", 0);
-        FUZZ_CHECK(!other || strchr(inm, '*') || strstr(inm, "\"zzz\""));
+        FUZZ_CHECK(!other || strchr(inm, '*') || strstr(inm, "\"zzz\"") || strstr(inm, "\"zzz-gz\""));
     }
     arena_release(&a);
     return 0;
