@@ -82,7 +82,8 @@ static const char *opaque(const char *p, size_t *n, const char **rest)
 /* Whether an If-None-Match list names `etag` (weak comparison) or is "*":
  * 1 when it names the tag or is "*", 2 when it names the tag's gzip form
  * ("x-gz" for "x", encoding.c), 0 when neither. A representation sent
- * gzipped is the same content: a client holding either form may keep it. */
+ * gzipped is the same content: a client holding either form may keep it
+ * (the gzip form only if it still takes gzip). */
 static int etag_listed(const char *list, const char *etag)
 {
     size_t want_n;
@@ -112,6 +113,7 @@ bool req_not_modified(Req *r, const char *etag, int64_t last_modified)
     int64_t since;
     if (r->if_none_match) listed = etag ? etag_listed(r->if_none_match, etag) : 0;
     else listed = last_modified > 0 && http_date_parse(r->if_modified_since, &since) && last_modified <= since;
+    if (listed == 2 && !r->accept_gzip) listed = 0;   /* a gzip copy is of no use to a client that cannot read it */
     if (!listed) return false;
     if (listed == 2) r->etag = etag_gzip(r->arena, etag);   /* the 304 names the copy the client holds */
     r->status = 304;

@@ -199,7 +199,8 @@ int req_raw(Req *r, const char *content_type);
  * Modified when the client's copy is current: If-None-Match names the tag
  * (weak comparison) or is "*", or, when the request has no If-None-Match,
  * If-Modified-Since is not before last_modified. The tag's gzip form
- * ("x-gz", encoding.h) matches too, and the 304 then names that form. True
+ * ("x-gz", encoding.h) matches too when the request takes gzip, and the 304
+ * then names that form. True
  * when it did (the handler then sends no body). */
 bool req_not_modified(Req *r, const char *etag, int64_t last_modified);
 /* After the face (app.c): a GET answer of 200 that is the JSON face or raw

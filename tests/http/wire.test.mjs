@@ -148,6 +148,9 @@ async function notModified(path, cookie) {
     assert.equal(r.headers.vary, 'Accept-Encoding');
     assert.ok(tag.includes(r.headers.etag.replace(/^W\//, '')), `${path}: the 304 names the copy the client holds (${r.headers.etag})`);
   }
+  const unreadable = await raw(path, { ...base, 'if-none-match': gz.headers.etag });
+  assert.equal(unreadable.status, 200, `${path}: a gzip copy is no use to a client that no longer takes gzip`);
+  assert.ok(unreadable.body.equals(plain.body));
   const other = await raw(path, { ...base, 'if-none-match': '"something-else"', 'accept-encoding': GZIP });
   assert.equal(other.status, 200);
   assert.equal(other.headers['content-encoding'], 'gzip');
