@@ -15,7 +15,7 @@ BUILD    ?= build
 CC       ?= cc
 PORT     ?= 8080
 DEMO_DB  ?= var/demo.db
-PKGS      = libmicrohttpd jansson libsodium sqlite3 libcmark-gfm libical libcurl libqrencode libxml-2.0 libutf8proc libcrypto
+PKGS      = libmicrohttpd jansson libsodium sqlite3 libcmark-gfm libical libcurl libqrencode libxml-2.0 libutf8proc libcrypto zlib
 HDR_PKGS  = libpq   # headers only: libpq is loaded when a PostgreSQL URL is opened (src/db/postgres.c)
 WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wformat=2 -Wvla -Wpointer-arith -Wno-missing-field-initializers
@@ -53,7 +53,7 @@ Q = @   # `make Q=` shows the full commands
 
 $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) -std=gnu11 -O1 -Wall -Wextra -Werror -o $@ $<
+	$(Q)$(CC) -std=gnu11 -O1 -Wall -Wextra -Werror -o $@ $< -lz
 
 $(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBED)
 	@mkdir -p $(dir $@)

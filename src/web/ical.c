@@ -2,6 +2,7 @@
 #include "web/ical.h"
 
 #include <libical/ical.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,26 @@ const char *ical_host(Req *r)
     p = p ? p + 3 : u;
     size_t n = strcspn(p, "/:");
     return arena_strndup(r->arena, p, n ? n : 1);
+}
+
+/* A weak entity tag of a calendar: a digest of its text without the DTSTAMP
+ * lines, which say when it was written (now) and would change the tag every
+ * second. Two calendars with one tag are the same happenings (weak: not the
+ * same bytes), so a client that asks again keeps its copy (304). */
+static const char *calendar_tag(Req *r, const char *text)
+{
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, NULL, 0, 16);
+    for (const char *line = text; *line;) {
+        size_t n = strcspn(line, "\n");
+        if (line[n] == '\n') n++;
+        if (strncmp(line, "DTSTAMP:", 8) != 0) crypto_generichash_update(&st, (const unsigned char *)line, n);
+        line += n;
+    }
+    unsigned char h[16];
+    char hex[sizeof h * 2 + 1];
+    crypto_generichash_final(&st, h, sizeof h);
+    return req_printf(r, "W/\"%s\"", sodium_bin2hex(hex, sizeof hex, h, sizeof h));
 }
 
 static icaltimezone *zone_for(const char *tz)
@@ -81,9 +102,10 @@ int ical_respond(Req *r, const char *name, const IcalEvent *events, int n)
         icalcomponent_add_component(cal, ev);
     }
     char *text = icalcomponent_as_ical_string_r(cal);
-    buf_adds(&r->body, text ? text : "");
-    free(text);
     icalcomponent_free(cal);
     r->cache_control = "private, max-age=300";
-    return req_raw(r, "text/calendar; charset=utf-8");
+    req_raw(r, "text/calendar; charset=utf-8");
+    if (!req_not_modified(r, calendar_tag(r, text ? text : ""), 0)) buf_adds(&r->body, text ? text : "");
+    free(text);
+    return 0;
 }
