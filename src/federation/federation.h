@@ -116,6 +116,9 @@ json_t *fed_article_json(const char *base, const json_t *item);
 /* An activity of `type` ("Create", "Update", "Delete", "Accept") by the actor
  * at `actor_path` about `object` (stolen), with `id` (new reference). */
 json_t *fed_activity(const char *base, const char *type, const char *id, const char *actor_path, json_t *object);
+/* FEP-1b12: the Group at `group_path` announces `activity` (copied whole, as
+ * it was sent, @context included) to its followers, with `id` (new reference). */
+json_t *fed_announce(const char *base, const char *id, const char *group_path, const json_t *activity);
 /* The place path rows [{name, slug}] as [{name, id}] with ids of the places'
  * actors (new reference). */
 json_t *fed_place_path(const char *base, const json_t *rows);

@@ -166,6 +166,24 @@ json_t *fed_follower_inboxes(DbConn *c, Err *e, const char *actor)
                    DT(actor));
 }
 
+int fed_places_followed(DbConn *c, Err *e)
+{
+    int64_t n = 0;
+    if (db_int64(c, e, &n, "SELECT count(*) FROM (SELECT 1 FROM fed_followers WHERE actor LIKE '/ap/places/%' AND is_accepted = 1"
+                           " LIMIT 1) x") < 0)
+        return -1;
+    return n > 0;
+}
+
+json_t *fed_follower_inboxes_only(DbConn *c, Err *e, const char *actor)
+{
+    return db_rows(c, e,
+                   "SELECT DISTINCT CASE WHEN r.shared_inbox <> '' THEN r.shared_inbox ELSE r.inbox END AS inbox"
+                   " FROM fed_followers f JOIN fed_remote_actors r ON r.id = f.remote_id"
+                   " WHERE f.actor = $1 AND f.is_accepted = 1 ORDER BY 1",
+                   DT(actor));
+}
+
 int fed_follower_put(DbConn *c, Err *e, const char *actor, int64_t remote, const char *follow_id, int64_t now)
 {
     return db_exec(c, e,

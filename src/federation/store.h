@@ -51,6 +51,10 @@ int fed_followers_count(DbConn *c, Err *e, const char *actor, int64_t *n);
 /* The inboxes of an actor's followers and of the peers that approved this
  * node, each once (shared inboxes preferred): [{inbox}]. */
 json_t *fed_follower_inboxes(DbConn *c, Err *e, const char *actor);
+/* The inboxes of the accepted followers of `actor` alone, without the peers (new reference). */
+json_t *fed_follower_inboxes_only(DbConn *c, Err *e, const char *actor);
+/* 1 when some place's Group has a follower (FEP-1b12 announces are to be sent), 0 when none, -1. */
+int fed_places_followed(DbConn *c, Err *e);
 int fed_follower_put(DbConn *c, Err *e, const char *actor, int64_t remote, const char *follow_id, int64_t now);
 /* Removes the follow; rows removed. */
 int fed_follower_drop(DbConn *c, Err *e, const char *actor, int64_t remote);
