@@ -320,6 +320,28 @@ test('the plain-text journal is read by a real accounting tool, with Glocal\'s b
   assert.equal(check.status, 0);
 });
 
+test('the journal is in date order (hledger check ordereddates), chain order within a day', async () => {
+  const day = (ago) => new Date(Date.now() - ago * 86400000).toISOString().slice(0, 10);
+  // recorded late: the chain has the newer date first
+  const tag = unique();
+  for (const [ago, what] of [[2, 'second'], [9, 'first'], [2, 'third']]) {
+    const r = await rec(conn, chA.slug, { kind: 'expense', counterpart: `org:${org.slug}`, resource: 'EUR', amount: '1', category: 'printing',
+      description: `Late ${what} ${tag}`, occurred_on: day(ago), visibility: 'public' });
+    assert.equal(r.status, 201, r.text);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'glocal-journal-'));
+  for (const [path, who] of [[`/chapters/${chA.slug}/ledger.journal`, conn.client], ['/ledger.journal', new Client()]]) {
+    const journal = (await who.get(path)).text;
+    const file = join(dir, 'books.journal');
+    writeFileSync(file, journal);
+    const check = spawnSync('hledger', ['-f', file, 'check', 'ordereddates'], { encoding: 'utf8' });
+    assert.equal(check.error, undefined, String(check.error));
+    assert.equal(check.status, 0, `${path}: ${check.stderr}`);
+    const order = [...journal.matchAll(new RegExp(`Late (\\w+) ${tag}`, 'g'))].map((m) => m[1]);
+    assert.deepEqual(order, ['first', 'second', 'third'], `${path}: by date, then as recorded`);
+  }
+});
+
 test('the head of the chain is signed by the node and verifies with its public key', async () => {
   const head = (await new Client().get('/api/v1/ledger/head')).json().head;
   assert.equal(head.algorithm, 'Ed25519');
