@@ -226,7 +226,7 @@ static void error_face(Req *r)
     r->status = code;
     if (e->retry_after > 0) req_header(r, "Retry-After", req_printf(r, "%d", e->retry_after));
     if (r->api || machine_path(r->full_path)) {
-        json_t *p = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title", err_title(code),
+        json_t *p = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title", err_reason(code),
                               "status", code, "detail", msg);
         if (r->errors) json_object_set(p, "errors", r->errors);
         json_face(r, p);
