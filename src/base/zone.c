@@ -85,6 +85,13 @@ char *time_local_text(Arena *a, int64_t t, const char *tz)
                         months[l.month >= 1 && l.month <= 12 ? l.month - 1 : 0], l.year, l.hour, l.minute);
 }
 
+void time_local_day(int64_t t, const char *tz, char *out, size_t size)
+{
+    static const char *months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+    struct icaltimetype l = local_of(t, tz);
+    snprintf(out, size, "%d %s %d", l.day, months[l.month >= 1 && l.month <= 12 ? l.month - 1 : 0], l.year);
+}
+
 void time_local_parts(int64_t t, const char *tz, char date[11], char hm[6])
 {
     struct icaltimetype l = local_of(t, tz);

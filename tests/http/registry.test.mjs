@@ -99,6 +99,20 @@ test('every page counts the same chapters: the open ones (forming, active, dorma
   assert.ok(open.slug);
 });
 
+test('dates on pages are the days of the chapter\'s own time zone, not UTC\'s', async () => {
+  const tag = unique();
+  const country = (await adm.api('POST', '/places', { name: `States ${tag}` })).json().place;
+  const state = (await adm.api('POST', '/places', { name: `California ${tag}`, parent_id: country.id })).json().place;
+  const sf = (await adm.api('POST', '/places', { name: `San Francisco ${tag}`, parent_id: state.id, timezone: 'America/Los_Angeles' })).json().place;
+  const owner = await member({ metro_id: sf.id });
+  const c = await chapter(owner, { name: `Bay ${tag}`, metro_id: sf.id });
+  // 18:00 on 1 December in San Francisco is 02:00 on 2 December in UTC
+  sql(`UPDATE chapters SET created_at = ${Date.UTC(2026, 11, 2, 2, 0) / 1000} WHERE id = ${c.id}`);
+  const page = mainOf((await new Client().get(`/chapters/${c.slug}`)).text);
+  assert.match(page, /Started 1 Dec 2026/);
+  assert.doesNotMatch(page, /2 Dec 2026/);
+});
+
 test('directory filters that name nothing are refused clearly', async () => {
   const anon = new Client();
   assert.equal((await anon.get('/api/v1/chapters?place=atlantis')).status, 404);
