@@ -342,6 +342,27 @@ test('the journal is in date order (hledger check ordereddates), chain order wit
   }
 });
 
+test('the books\' statements are in date order, newest first, chain order within a day', async () => {
+  const day = (ago) => new Date(Date.now() - ago * 86400000).toISOString().slice(0, 10);
+  const tag = unique();
+  for (const [ago, what] of [[1, 'b'], [6, 'd'], [1, 'a'], [3, 'c']]) {
+    const r = await rec(conn, chA.slug, { kind: 'expense', counterpart: `org:${org.slug}`, resource: 'EUR', amount: '1', category: 'printing',
+      description: `Stated ${what} ${tag}`, occurred_on: day(ago), visibility: 'public' });
+    assert.equal(r.status, 201, r.text);
+  }
+  const mine = (lines) => lines.filter((l) => l.description?.endsWith(tag)).map((l) => l.description.split(' ')[1]);
+  const books = (await conn.client.api('GET', `/chapters/${chA.slug}/ledger`)).json();
+  assert.deepEqual(mine(books.lines), ['a', 'b', 'c', 'd'], 'newest date first; the later recorded first within a day');
+  const dates = books.lines.map((l) => l.occurred_on);
+  assert.deepEqual(dates, [...dates].sort().reverse(), 'every line of the chapter\'s statement in date order');
+  const network = (await new Client().api('GET', '/ledger')).json();
+  const once = (xs) => xs.filter((x, i) => x !== xs[i - 1]);   // the network's lines show both sides of an entry
+  assert.deepEqual(once(mine(network.lines)), ['a', 'b', 'c', 'd'], 'the network\'s statement too');
+  const page = (await conn.client.get(`/chapters/${chA.slug}/ledger`)).text;
+  const shown = [...page.matchAll(new RegExp(`Stated (\\w) ${tag}`, 'g'))].map((m) => m[1]);
+  assert.deepEqual(shown, ['a', 'b', 'c', 'd']);
+});
+
 test('the head of the chain is signed by the node and verifies with its public key', async () => {
   const head = (await new Client().get('/api/v1/ledger/head')).json().head;
   assert.equal(head.algorithm, 'Ed25519');
