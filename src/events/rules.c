@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/figures.h"
 #include "base/str.h"
 #include "events/events.h"
 #include "ledger/ledger.h"
@@ -436,7 +437,7 @@ bool event_visibility_valid(const char *v)
 
 const char *money_text(Arena *a, int64_t amount, const char *currency, int64_t decimals)
 {
-    return arena_printf(a, "%s %s", amount_format(a, amount, "money", decimals), currency);
+    return arena_printf(a, "%s %s", figure_grouped(a, amount_format(a, amount, "money", decimals)), currency);
 }
 
 /* ---------- registrations ---------- */

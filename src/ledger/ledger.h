@@ -348,6 +348,10 @@ json_t *ledger_lines_filter(DbConn *c, Err *e, Arena *a, const Viewer *v, json_t
  * ("ledger.entry") its lines as someone not logged in reads them, to the
  * network's endpoints and those of each chapter whose own account it moves. */
 int ledger_announce(DbConn *c, Err *e, int64_t tx);
+/* Puts lines (rows with occurred_on and seq) in the order statements show them:
+ * newest date first, and within a day newest in the chain first; lines of one
+ * transaction keep their order. A line recorded late sits at its date. */
+void ledger_lines_by_date(json_t *lines);
 /* The page of a unit's lines (its account `acct`, days [from, to)) the reader
  * may see, and in *hidden what the others add up to. `most_hidden`: the reader
  * likely sees little of it (no role in the unit). NULL on error. */

@@ -98,10 +98,13 @@ int my_join_request(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, json
  * "($2 = 0 OR c.sector_id = $2)" would keep SQLite (and PostgreSQL, once it
  * plans the statement generically) from using any index for it. A filter that
  * is not set still names its parameter ("$2 = 0"), so every version takes the
- * same arguments; the status ($3, '' for any) is checked inside the indexes
+ * same arguments; the status ($3; '' for the open chapters, those not closed,
+ * which the home page and the places' pages count too) is checked inside the indexes
  * chapters_metro and chapters_sector, which cover the counts when there is no
  * text to match. */
-#define DIR_STATUS     " ($3 = '' OR c.status = $3)"
+#define DIR_STATUS     " (($3 = '' AND c.status <> 'closed') OR c.status = $3)"
+/* the status facet counts every status, closed ones too, under the other filters */
+#define DIR_ANY_STATUS " $3 = ''"
 #define DIR_PLACE      " AND c.metro_id IN (SELECT id FROM sub)"
 #define DIR_NO_PLACE   " AND $1 = 0"
 #define DIR_SECTOR     " AND c.sector_id = $2"
@@ -138,7 +141,7 @@ json_t *chapter_status_counts(DbConn *c, Err *e, const DirectoryQuery *filters)
     DirectoryQuery q = *filters;
     q.status = "";   /* each status is counted under the other filters */
 #define COUNTS(filters) \
-    db_rows(c, e, SUBTREE_OF_1 " SELECT c.status, count(*) AS chapters FROM chapters c WHERE" DIR_STATUS filters \
+    db_rows(c, e, SUBTREE_OF_1 " SELECT c.status, count(*) AS chapters FROM chapters c WHERE" DIR_ANY_STATUS filters \
             " GROUP BY c.status", DIR_ARGS(&q))
     return DIR_PICK(&q, COUNTS);
 #undef COUNTS

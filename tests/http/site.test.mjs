@@ -42,7 +42,7 @@ test('unknown pages: a friendly 404 page, and problem+json on the API', async ()
   assert.equal(api.headers.get('content-type'), 'application/problem+json');
   const p = api.json();
   assert.equal(p.status, 404);
-  assert.equal(p.title, 'Not found');
+  assert.equal(p.title, 'Not Found', 'the HTTP reason phrase (RFC 9457 §4.2: about:blank)');
   assert.match(p.detail, /There is no page/);
 });
 
@@ -51,6 +51,30 @@ test('a wrong method gets 405 with Allow', async () => {
   assert.equal(r.status, 405);
   assert.match(r.headers.get('allow'), /GET/);
   assert.match(r.headers.get('allow'), /POST/);
+});
+
+test('problems titled with the HTTP reason phrase (RFC 9110), the specific message in detail', async () => {
+  const m = await member();
+  const cases = [
+    [() => new Client().request('DELETE', '/api/v1/chapters'), 405, 'Method Not Allowed'],
+    [() => new Client().api('GET', '/me'), 401, 'Unauthorized'],
+    [() => m.client.api('POST', '/admin/settings', { network_name: 'Mine' }), 403, 'Forbidden'],
+    [() => m.client.api('POST', '/chapters', { name: '' }), 422, 'Unprocessable Content'],
+    [() => new Client().api('GET', '/chapters/no-such-chapter'), 404, 'Not Found'],
+  ];
+  for (const [call, status, title] of cases) {
+    const r = await call();
+    assert.equal(r.status, status, r.text);
+    assert.equal(r.headers.get('content-type'), 'application/problem+json');
+    const p = r.json();
+    assert.equal(p.type, 'about:blank');
+    assert.equal(p.title, title, `${status}`);
+    assert.equal(p.status, status);
+    assert.ok(p.detail && p.detail !== title, `a detail of its own for ${status}: ${p.detail}`);
+  }
+  // people's pages keep their friendly headings
+  const page = await new Client().get('/no/such/page');
+  assert.match(page.text, /<h1[^>]*>Not found/);
 });
 
 test('a trailing slash is the same page', async () => {

@@ -785,6 +785,8 @@ Test(money, amounts_as_text)
     arena_init(&a, 1024);
     cr_assert_str_eq(money_text(&a, 1250, "EUR", 2), "12.50 EUR");
     cr_assert_str_eq(money_text(&a, 5, "JPY", 0), "5 JPY");
+    cr_assert_str_eq(money_text(&a, 1234550, "EUR", 2), "12,345.50 EUR");
+    cr_assert_str_eq(money_text(&a, 1500000, "JPY", 0), "1,500,000 JPY");
     arena_release(&a);
 }
 
