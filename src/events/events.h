@@ -79,6 +79,13 @@ json_t *format_list(const char *json_text);
 const char *money_text(Arena *a, int64_t amount, const char *currency, int64_t decimals);
 /* Whether a new registration gets a ticket ("ticket") or a place on the waitlist ("waitlist"). */
 const char *signup_status(int64_t tickets, int64_t capacity);
+/* May this person take a tier? A tier kept to members (members_only) is only
+ * for a member of a chapter: else -1, E_INVALID at the field "tier". */
+int tier_open_to(bool members_only, bool is_member, const char *name, Err *e);
+/* The first of an event's tiers (rows with id and is_members_only) this
+ * person may take, what forms pre-select and a registration without a tier
+ * gets; 0 when none. */
+int64_t tier_first_open(const json_t *tiers, bool is_member);
 /* Why a guest from the fediverse may not join an event (a sentence), or NULL:
  * the event must be open and not over, with a free tier (nothing is paid over
  * ActivityPub) and a place left (no waitlist for them: a Join is answered at once). */

@@ -354,10 +354,12 @@ int event_show(Req *r)
     event_decorate(r, ev);
     model_set_markdown(ev, "_description_html", r->arena, ev_str(r, "description"));
     req_set(r, "event", ev);
-    json_t *tiers = event_tiers(r->db, &e, r->object_id);
-    if (!tiers) return req_fail_err(r, &e);
+    json_t *tiers = req_own(r, event_tiers(r->db, &e, r->object_id));
+    bool member = false;
+    if (!tiers || member_anywhere(r->db, &e, r->me.id, &member) < 0) return req_fail_err(r, &e);
     tiers_decorate(r, tiers);
-    req_set(r, "tiers", tiers);
+    if (!r->api) tiers_offer(r, tiers, member);
+    req_set(r, "tiers", json_incref(tiers));
     json_t *cohosts = event_cohosts(r->db, &e, r->object_id);
     if (!cohosts) return req_fail_err(r, &e);
     req_set(r, "cohosts", cohosts);
