@@ -79,6 +79,20 @@ json_t *format_list(const char *json_text);
 const char *money_text(Arena *a, int64_t amount, const char *currency, int64_t decimals);
 /* Whether a new registration gets a ticket ("ticket") or a place on the waitlist ("waitlist"). */
 const char *signup_status(int64_t tickets, int64_t capacity);
+/* A tier as the event form's row of fields gives it. */
+typedef struct TierRow {
+    const char *name, *price, *currency;
+    bool members;
+} TierRow;
+/* The tiers' JSON text from the form's rows (empty rows skipped; arena), or
+ * NULL with the reason at the field "tiers" (as tiers_check). */
+char *tiers_from_rows(Arena *a, const TierRow *rows, int n, Err *e);
+/* May an event start at starts_at, made at `now`? Not in the past (a few
+ * minutes' grace) unless it is being recorded after it happened, and then
+ * within 30 days. -1 with the reason at the field "date". */
+#define START_GRACE_SECONDS 300
+#define PAST_RECORD_SECONDS (30 * 86400)
+int event_start_check(int64_t starts_at, int64_t now, bool recording, Err *e);
 /* May this person take a tier? A tier kept to members (members_only) is only
  * for a member of a chapter: else -1, E_INVALID at the field "tier". */
 int tier_open_to(bool members_only, bool is_member, const char *name, Err *e);

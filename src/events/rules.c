@@ -455,6 +455,51 @@ const char *signup_status(int64_t tickets, int64_t capacity)
     return tickets < capacity ? "ticket" : "waitlist";
 }
 
+char *tiers_from_rows(Arena *a, const TierRow *rows, int n, Err *e)
+{
+    json_t *out = json_array();
+    char *text = NULL;
+    for (int i = 0; i < n; i++) {
+        const TierRow *t = &rows[i];
+        const char *name = t->name ? str_trim(a, t->name) : "", *price = t->price ? str_trim(a, t->price) : "";
+        if (!*name && !*price) continue;   /* an empty row: left for another tier */
+        if (!*name) {
+            err_field(e, E_INVALID, "tiers", "Row %d has a price but no name: name the tier, or clear its price.", i + 1);
+            goto done;
+        }
+        if (!*price) {
+            err_field(e, E_INVALID, "tiers", "Give %s a price, like 10.00 (0 for free).", name);
+            goto done;
+        }
+        json_t *tier = json_pack("{s:s, s:s, s:s}", "name", name, "price", str_eq(str_lower(a, price), "free") ? "0" : price, "currency",
+                                 t->currency && *t->currency ? t->currency : "EUR");
+        if (t->members) json_object_set_new(tier, "members_only", json_true());
+        json_array_append_new(out, tier);
+    }
+    char *s = json_dumps(out, JSON_COMPACT);
+    text = arena_strdup(a, s);
+    free(s);
+    if (!json_array_size(out)) {
+        err_field(e, E_INVALID, "tiers", "Give at least one ticket tier, e.g. Standard with price 0 for a free event.");
+        text = NULL;
+    } else if (tiers_check(text, e) < 0) {
+        text = NULL;
+    }
+done:
+    json_decref(out);
+    return text;
+}
+
+int event_start_check(int64_t starts_at, int64_t now, bool recording, Err *e)
+{
+    if (!recording && starts_at < now - START_GRACE_SECONDS)
+        return err_field(e, E_INVALID, "date", "That start is in the past. Choose a date and time to come, or, to record an event that "
+                                               "already happened, tick \"It already happened\".");
+    if (recording && starts_at < now - PAST_RECORD_SECONDS)
+        return err_field(e, E_INVALID, "date", "That is more than 30 days ago; events are recorded within 30 days of happening.");
+    return 0;
+}
+
 int tier_open_to(bool members_only, bool is_member, const char *name, Err *e)
 {
     if (!members_only || is_member) return 0;

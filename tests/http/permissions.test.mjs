@@ -133,7 +133,7 @@ async function appOf() {
 function eventBody(ch, start = 60) {
   const s = lisbon(start), e = lisbon(start + 120);
   return { app: theApp.slug, host: `chapter:${ch.slug}`, title: `Event ${unique()}`, venue: 'A room', capacity: 30,
-    date: s.date, time: s.time, end_date: e.date, end_time: e.time };
+    date: s.date, time: s.time, end_date: e.date, end_time: e.time, record: start < 0 };
 }
 
 // An event of a fresh chapter, made by its connector; `start`: minutes from now.
