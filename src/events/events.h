@@ -363,6 +363,7 @@ int event_checkin(Req *r);
 int event_sponsor(Req *r);
 int event_cost(Req *r);
 int event_close(Req *r);
+int event_close_confirm(Req *r);
 int event_statement(Req *r);
 int place_events_calendar(Req *r);
 int ticket_show(Req *r);

@@ -198,6 +198,17 @@ int event_new_form(Req *r)
     return req_page(r, "events/new");
 }
 
+/* Text without its white space (the arena's): lines compared whatever line
+ * breaks a browser sent them back with (CRLF). */
+static const char *squeezed(Req *r, const char *text)
+{
+    char *out = arena_strdup(r->arena, text ? text : ""), *w = out;
+    for (const char *p = out; *p; p++)
+        if (*p != ' ' && *p != '\n' && *p != '\r' && *p != '\t') *w++ = *p;
+    *w = 0;
+    return out;
+}
+
 /* The form sent back to take the chosen format (refresh=format: its title and
  * tiers where the person left the previous format's) or to add a row of tiers
  * (refresh=add_tier): the form again, with what was typed, nothing checked. */
@@ -218,9 +229,9 @@ static int event_form_refresh(Req *r)
     int blanks = 0, n = tier_rows_typed(r, rows, &blanks);
     json_t *typed = tier_rows_json(r, rows, n);
     char *text = json_dumps(typed, JSON_COMPACT);
-    const char *lines = str_trim(r->arena, format_lines_text(r->arena, "tiers", text));
+    const char *lines = squeezed(r, format_lines_text(r->arena, "tiers", text));
     free(text);
-    bool untouched = !json_array_size(typed) || str_eq(lines, str_trim(r->arena, req_input(r, "tiers_default") ? req_input(r, "tiers_default") : ""));
+    bool untouched = !json_array_size(typed) || str_eq(lines, squeezed(r, req_input(r, "tiers_default")));
     if (chosen) event_form_tiers(r, chosen, untouched, str_eq(req_input(r, "refresh"), "add_tier"));
     req_set(r, "values", values);
     return req_page(r, "events/new");

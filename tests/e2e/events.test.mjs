@@ -177,7 +177,11 @@ test('a pitch night from the catalog to the statement', async () => {
   let shares;
   await step('the event closes and the statement shows each party\'s share, as in the books', async () => {
     const desk = await open(conn, `/events/${slug}/registrations`);
-    await Promise.all([desk.waitForURL(/\/statement$/), desk.getByRole('button', { name: 'Close and share the income' }).click()]);
+    // closing asks first, on a page of its own that says what will be shared
+    await Promise.all([desk.waitForURL(/\/close$/), desk.getByRole('link', { name: 'Close and share the income…' }).click()]);
+    assert.match(await desk.locator('main').innerText(), /Close the event and share 312\.50 EUR by the format's rule\?/);
+    await expectAccessible(desk, 'the confirmation of closing');
+    await Promise.all([desk.waitForURL(/\/statement$/), desk.getByRole('button', { name: 'Close the event and share the income' }).click()]);
     assert.match(await desk.locator('.flash').innerText(), /closed and its net income shared/);
     await expectAccessible(desk, 'the statement');
     await shot(desk, 'events-statement');
