@@ -331,6 +331,7 @@
     ROUTE(POST, "/events/{event}/checkin",             event_checkin,         F_MANAGER, "Check someone in by their code") \
     ROUTE(POST, "/events/{event}/sponsors",            event_sponsor,         F_MANAGER, "Record an organisation's purchase of a sponsor package") \
     ROUTE(POST, "/events/{event}/costs",               event_cost,            F_MANAGER, "Pay a cost of the event from its basket") \
+    ROUTE(GET,  "/events/{event}/close",               event_close_confirm,   F_PAGE | F_MANAGER, "Before closing: what the event would share, by the format's rule, and the button to close it") \
     ROUTE(POST, "/events/{event}/close",               event_close,           F_MANAGER, "Close the event and share its net income by the format's rule") \
     ROUTE(GET,  "/events/{event}/statement",           event_statement,       F_LOGIN, "The event's statement: income, costs, and who got what") \
     ROUTE(GET,  "/places/{place}/events.ics",          place_events_calendar, 0, "A place's public events as iCalendar") \

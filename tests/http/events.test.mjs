@@ -202,7 +202,7 @@ test('200 people registering at once for 50 places get exactly 50 tickets and 15
 });
 
 test('money: payments, a sponsor and a cost go to the basket; closing shares it by the rule, to the cent; the statement matches the books', async () => {
-  const ev = await newEvent(conn, { capacity: 10, ...when(-30, 180) });
+  const ev = await newEvent(conn, { capacity: 10, ...when(-30, 180), record: true });
   const standard = (await mem.client.api('GET', `/events/${ev.slug}`)).json().tiers.find((t) => t.name === 'Standard');
   let r = await mem.client.api('POST', `/events/${ev.slug}/register`, { tier: standard.id });
   const paidReg = r.json().registration;

@@ -133,7 +133,7 @@ async function appOf() {
 function eventBody(ch, start = 60) {
   const s = lisbon(start), e = lisbon(start + 120);
   return { app: theApp.slug, host: `chapter:${ch.slug}`, title: `Event ${unique()}`, venue: 'A room', capacity: 30,
-    date: s.date, time: s.time, end_date: e.date, end_time: e.time };
+    date: s.date, time: s.time, end_date: e.date, end_time: e.time, record: start < 0 };
 }
 
 // An event of a fresh chapter, made by its connector; `start`: minutes from now.
@@ -482,6 +482,8 @@ const cases = [
     await who.connector.client.api('POST', `${ev.base}/sponsors`, { organisation: theOrg.slug, package: 'Gold' });
     return { path: `${ev.base}/costs`, body: { payee: `org:${theOrg.slug}`, amount: '1.50', description: 'Coffee' } };
   }, { anon: 401, other: 403, member: 403, admin: 201, connector: 201 }],
+  ['GET /events/{event}/close', async () => ({ path: `${(await event(-30)).base}/close`, page: true }),
+    { anon: L, other: 403, member: 403, admin: 200, connector: 200 }],
   ['POST /events/{event}/close', async () => ({ path: `${(await event(-30)).base}/close`, body: {} }),
     { anon: 401, other: 403, member: 403, admin: 200, connector: 409 }],
   ['GET /events/{event}/statement', async () => ({ path: `${(await event()).base}/statement` }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
