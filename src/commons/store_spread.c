@@ -163,10 +163,10 @@ static int read_remote(DbRes *r, Arena *a, SpreadData *d)
     if (!r) return -1;
     Remote m = { .a = a, .d = d };
     m.uses = arena_alloc(a, (d->n_uses + 1) * sizeof *m.uses);
-    memcpy(m.uses, d->uses, d->n_uses * sizeof *m.uses);
+    if (d->n_uses) memcpy(m.uses, d->uses, d->n_uses * sizeof *m.uses);   /* d->uses is NULL when there are none */
     m.cap_uses = d->n_uses + 1;
     m.places = arena_alloc(a, (d->n_places + 1) * sizeof *m.places);
-    memcpy(m.places, d->places, d->n_places * sizeof *m.places);
+    if (d->n_places) memcpy(m.places, d->places, d->n_places * sizeof *m.places);
     m.cap_places = d->n_places + 1;
     d->places = m.places;
     int rc;
