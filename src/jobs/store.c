@@ -1,6 +1,12 @@
 /* store.c - the rows of the periodic jobs (see jobs.h; schema 028). */
 #include "jobs/jobs.h"
 
+/* Claims and their ends take turns (db_write_locked: READ COMMITTED behind a
+ * transaction-level lock on PostgreSQL): servers ticking at the same moment
+ * wait a moment for each other instead of failing serialization, and the
+ * second finds the lease taken. */
+#define JOBS_LOCK_KEY 0x4a4f4253000000LL   /* "JOBS" */
+
 typedef struct Claim {
     const char *name, *worker;
     int64_t now, lease;
@@ -33,7 +39,7 @@ int job_claim(DbConn *c, Err *e, const char *name, const char *worker, int64_t n
     json_decref(row);
     if (idle) return 0;
     Claim k = { name, worker, now, lease, 0 };
-    return db_write(c, claim_tx, &k, e) < 0 ? -1 : k.claimed;
+    return db_write_locked(c, JOBS_LOCK_KEY, claim_tx, &k, e) < 0 ? -1 : k.claimed;
 }
 
 typedef struct Done {
@@ -53,5 +59,5 @@ static int done_tx(DbConn *c, void *ctx, Err *e)
 int job_done(DbConn *c, Err *e, const char *name, const char *worker, int64_t now, int64_t every)
 {
     Done d = { name, worker, now, every };
-    return db_write(c, done_tx, &d, e);
+    return db_write_locked(c, JOBS_LOCK_KEY, done_tx, &d, e);
 }
