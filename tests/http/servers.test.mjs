@@ -3,7 +3,8 @@
 // test (two processes on one SQLite file in WAL mode work too), two servers:
 //   (a) share the login limits: wrong passwords spread over both slow the
 //       account for that address as one server would, and the owner still
-//       logs in from elsewhere;
+//       logs in from elsewhere; a reset link made by one opens on the other,
+//       and the reset links' limit counts both;
 //   (b) claim each periodic job once: started together, each feature's tick is
 //       run by one of them (the jobs' rows count one run each); a meeting
 //       reminder that falls due while both tick every second is queued once;
@@ -18,31 +19,21 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ADMIN, BIN, DB, PASSWORD, Client, acceptPledge, admit, geography, lisbon, mainOf, unique } from './lib.mjs';
+import { ADMIN, BIN, DB, PASSWORD, Client, acceptPledge, admit, freshDb as freshDatabase, geography, lisbon, mainOf, serveAnother, sqlOn,
+  unique } from './lib.mjs';
 
 const pg = DB.startsWith('postgres');
 const dir = mkdtempSync(join(process.env.GLOCAL_TMP || tmpdir(), 'servers-'));
 chmodSync(dir, 0o755);
 const root = process.getuid && process.getuid() === 0;
 
-// A fresh database of the kind under test (its URL).
-function freshDb(name) {
-  if (!pg) return `sqlite:${join(dir, `${name}.db`)}`;
-  const db = `servers_${name}_${process.pid}`;
-  execFileSync('psql', ['-X', '-q', '-c', `CREATE DATABASE ${db}`, DB]);
-  return DB.replace(/postgresql:\/\/\/[^?]*/, `postgresql:///${db}`);
-}
-
-function sqlIn(url, query) {
-  if (!pg) return execFileSync('sqlite3', ['-cmd', '.timeout 10000', url.slice(7), query], { encoding: 'utf8' }).trim();
-  return execFileSync('psql', ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-c', query, url.replace(/[?&]pooler=[a-z]+/, '')],
-    { encoding: 'utf8' }).trim();
-}
+const freshDb = (name) => freshDatabase(dir, name, 'servers');
+const sqlIn = sqlOn;
 
 function init(url) {
   const r = spawnSync(BIN, ['init', '--db', url, '--admin-email', ADMIN.email, '--admin-password', ADMIN.password,
@@ -53,19 +44,7 @@ function init(url) {
 const running = [];
 // `glocal serve` on url, ticking every `tick` seconds; {proc, base, log, stop()} once it answers.
 async function serve(url, name, tick) {
-  const log = join(dir, `${name}-${unique('s')}.log`);
-  const head = pg ? ['--head-file', join(dir, `${name}-${unique('head')}.json`)] : [];
-  const p = spawn(BIN, ['serve', '--db', url, '--port', '0', '--tick', String(tick), '--public-url', 'http://glocal.test', ...head],
-    { stdio: ['ignore', openSync(log, 'w'), openSync(`${log}.err`, 'w')] });
-  let base = null;
-  for (let i = 0; i < 400 && !base && p.exitCode === null; i++) {
-    await sleep(50);
-    const m = readFileSync(log, 'utf8').match(/http:\/\/127\.0\.0\.1:\d+/);
-    if (m) base = m[0];
-  }
-  if (!base) p.kill('SIGKILL');
-  assert.ok(base, `the ${name} server started: ${readFileSync(`${log}.err`, 'utf8').slice(-2000)}`);
-  const s = { proc: p, base, log: `${log}.err`, stop: () => new Promise((r) => { if (p.exitCode !== null) r(); else { p.once('exit', r); p.kill('SIGTERM'); } }) };
+  const s = await serveAnother(name, [], { db: url, tick });
   running.push(s);
   return s;
 }
@@ -152,6 +131,20 @@ test('(a) wrong passwords spread over two servers count as on one; the owner sti
     assert.equal((await home.api('GET', '/me')).json().user.email, owner.email);
   }
   assert.equal(sqlIn(url, "SELECT count(*) FROM throttle WHERE key LIKE 'login:%' AND count = 5"), '1', 'one counter, written by both');
+  // a reset link asked through one server opens on the other; its limit (3 an hour) counts both
+  const asker = client(A.base);
+  await asker.fetchCsrf();
+  assert.equal((await asker.post('/password/forgot', { email: owner.email })).status, 200);
+  const body = sqlIn(url, `SELECT body FROM outbox WHERE to_email = '${owner.email}' AND kind = 'password_reset' ORDER BY id DESC LIMIT 1`);
+  const link = body.match(/http:\/\/glocal\.test(\/password\/reset\/[A-Za-z0-9_-]{20,})/);
+  assert.ok(link, `a reset link: ${body}`);
+  const other = client(B.base);
+  const done = await other.post(link[1], { new_password: 'a fresh long passphrase' });
+  assert.equal(done.status, 303, `the link made on A works on B: ${done.text.slice(0, 300)}`);
+  assert.equal((await other.api('GET', '/me')).json().user.id, owner.id);
+  for (let i = 0; i < 2; i++) assert.equal((await client(i ? B.base : A.base).post('/password/forgot', { email: owner.email })).status, 200);
+  const fourth = await client(B.base).post('/password/forgot', { email: owner.email });
+  assert.equal(fourth.status, 429, 'the fourth link in the hour is refused, whichever server is asked');
 });
 
 test('(c) a change through one server shows at once on the other: the network\'s name, the about text, the governance thresholds', async () => {
@@ -207,6 +200,30 @@ test('(b) a meeting reminder falling due while two servers tick every second is 
   const runs = Number(sqlIn(url, "SELECT runs FROM jobs WHERE name = 'tick:meetings'"));
   const seconds = (Date.now() - started) / 1000;
   assert.ok(runs >= 2 && runs <= seconds + 3, `about one run a second between both servers, not two: ${runs} runs in ${seconds.toFixed(1)} s`);
+});
+
+test('(c) a server never writes the head of the books backwards over a newer one another wrote', async () => {
+  const owner = await signUp(A.base);
+  const helper = await signUp(B.base);
+  const geo = await geography(await adminOf(A.base));
+  const ch = (await owner.client.api('POST', '/chapters', { name: `Heads ${unique('c')}`, metro_id: geo.metro.id })).json().chapter;
+  await admit(owner, ch, helper);
+  const entry = async (i) => {
+    const r = await as(owner, A.base).api('POST', `/chapters/${ch.slug}/ledger`, { kind: 'contribution',
+      counterpart: `member:${helper.id}`, resource: 'HOURS', amount: '1', description: `Head ${i}` });
+    assert.equal(r.status, 201, r.text);
+  };
+  const seqOf = () => JSON.parse(readFileSync(A.head, 'utf8')).seq;
+  await entry(1);
+  const newest = () => Number(sqlIn(url, 'SELECT max(seq) FROM ledger_transactions'));
+  for (let i = 0; i < 50 && seqOf() !== newest(); i++) await sleep(100);
+  assert.equal(seqOf(), newest(), 'A published its entry');
+  // another server (here: by hand) published a head further on
+  const ahead = { ...JSON.parse(readFileSync(A.head, 'utf8')), seq: newest() + 1000 };
+  writeFileSync(A.head, JSON.stringify(ahead));
+  await entry(2);
+  await sleep(1000);   // the publisher's moment
+  assert.equal(seqOf(), ahead.seq, 'the newer head stays');
 });
 
 // ---------- (d) through pgbouncer in transaction pooling ----------

@@ -20,12 +20,36 @@ static bool on_postgres(const TestDb *t)
     return strncmp(t->url, "postgres", 8) == 0;
 }
 
+/* The test database, opened and migrated before each test that names
+ * open_db as its .init, closed after (close_db). */
+static TestDb t;
+static Db *db;
+static DbConn *c;
+
+static void open_db(void)
+{
+    quiet();
+    test_db_open(&t, &db, &c);
+}
+
+static void close_db(void)
+{
+    test_db_close(&t, db, c);
+}
+
+/* "tick:test-<what>-<pid>": a job no other run on the same database names. */
+static const char *job_named(char out[48], const char *what)
+{
+    snprintf(out, 48, "tick:test-%s-%d", what, (int)getpid());
+    return out;
+}
+
 /* The job's runs and owner (NULL when none; static buffer). */
-static int64_t job_runs(DbConn *c, const char *name, const char **owner)
+static int64_t job_runs(DbConn *conn, const char *name, const char **owner)
 {
     static char who[128];
     Err e = { 0 };
-    json_t *rows = db_rows(c, &e, "SELECT runs, lease_owner FROM jobs WHERE name = $1", DT(name));
+    json_t *rows = db_rows(conn, &e, "SELECT runs, lease_owner FROM jobs WHERE name = $1", DT(name));
     cr_assert_not_null(rows, "%s", e.msg);
     cr_assert_eq(json_array_size(rows), 1);
     json_t *r = json_array_get(rows, 0);
@@ -37,17 +61,11 @@ static int64_t job_runs(DbConn *c, const char *name, const char **owner)
     return runs;
 }
 
-Test(jobs, a_claim_holds_until_done_then_the_job_waits_its_period)
+Test(jobs, a_claim_holds_until_done_then_the_job_waits_its_period, .init = open_db, .fini = close_db)
 {
-    quiet();
-    TestDb t;
-    Db *db;
-    DbConn *c;
-    test_db_open(&t, &db, &c);
     Err e = { 0 };
-    char job[48];
-    const char *owner;
-    snprintf(job, sizeof job, "tick:test-period-%d", (int)getpid());
+    char name[48];
+    const char *job = job_named(name, "period"), *owner;
     int64_t now = 1800000000;
     cr_assert_eq(job_claim(c, &e, job, "server-a", now, 600), 1, "%s", e.msg);
     cr_expect_eq(job_claim(c, &e, job, "server-b", now, 600), 0, "held by a: b does not claim it");
@@ -64,20 +82,13 @@ Test(jobs, a_claim_holds_until_done_then_the_job_waits_its_period)
     cr_expect_eq(job_claim(c, &e, job, "server-a", now + 302, 600), 0);
     cr_expect_eq(job_done(c, &e, job, "server-b", now + 303, 300), 0);
     cr_expect_eq(job_runs(c, job, NULL), 2);
-    test_db_close(&t, db, c);
 }
 
-Test(jobs, a_server_that_died_lets_go_when_its_lease_runs_out)
+Test(jobs, a_server_that_died_lets_go_when_its_lease_runs_out, .init = open_db, .fini = close_db)
 {
-    quiet();
-    TestDb t;
-    Db *db;
-    DbConn *c;
-    test_db_open(&t, &db, &c);
     Err e = { 0 };
-    char job[48];
-    const char *owner;
-    snprintf(job, sizeof job, "tick:test-lease-%d", (int)getpid());
+    char name[48];
+    const char *job = job_named(name, "lease"), *owner;
     int64_t now = 1800000000;
     cr_assert_eq(job_claim(c, &e, job, "dead", now, 900), 1, "%s", e.msg);
     cr_expect_eq(job_claim(c, &e, job, "alive", now + 899, 900), 0);
@@ -88,7 +99,6 @@ Test(jobs, a_server_that_died_lets_go_when_its_lease_runs_out)
     cr_expect_str_eq(owner, "alive");
     cr_expect_eq(job_done(c, &e, job, "alive", now + 902, 300), 0);
     cr_expect_eq(job_runs(c, job, NULL), 1);
-    test_db_close(&t, db, c);
 }
 
 /* Servers claiming at the same moment: each its own Db (its own connections,
@@ -104,31 +114,27 @@ typedef struct Claimer {
 static void *claim_thread(void *arg)
 {
     Claimer *k = arg;
-    Db *db = NULL;
+    Db *own = NULL;
     k->claimed = -1;
-    if (db_open(&db, k->url, &k->e) < 0) {
+    if (db_open(&own, k->url, &k->e) < 0) {
         pthread_barrier_wait(k->start);
         return NULL;
     }
-    DbConn *c = db_acquire(db, &k->e);
+    DbConn *conn = db_acquire(own, &k->e);
     pthread_barrier_wait(k->start);
-    if (c) k->claimed = job_claim(c, &k->e, k->job, k->worker, 1800000000, 600);
-    db_release(c);
-    db_close(db);
+    if (conn) k->claimed = job_claim(conn, &k->e, k->job, k->worker, 1800000000, 600);
+    db_release(conn);
+    db_close(own);
     return NULL;
 }
 
-Test(jobs, of_servers_claiming_at_once_one_gets_the_job, .timeout = 120)
+Test(jobs, of_servers_claiming_at_once_one_gets_the_job, .timeout = 120, .init = open_db, .fini = close_db)
 {
-    quiet();
-    TestDb t;
-    Db *db;
-    DbConn *c;
-    test_db_open(&t, &db, &c);
     enum { N = 6 };
     for (int round = 0; round < 5; round++) {
-        char job[32];
-        snprintf(job, sizeof job, "tick:test-race-%d-%d", (int)getpid(), round);
+        char job[48], what[16];
+        snprintf(what, sizeof what, "race-%d", round);
+        job_named(job, what);
         pthread_barrier_t start;
         pthread_barrier_init(&start, NULL, N);
         Claimer k[N];
@@ -147,27 +153,21 @@ Test(jobs, of_servers_claiming_at_once_one_gets_the_job, .timeout = 120)
         pthread_barrier_destroy(&start);
         cr_expect_eq(got, 1, "round %d: %d servers claimed the job", round, got);
     }
-    test_db_close(&t, db, c);
 }
 
-static int put_tx(DbConn *c, void *ctx, Err *e)
+static int put_tx(DbConn *w, void *ctx, Err *e)
 {
-    return setting_put(c, e, "network_name", ctx);
+    return setting_put(w, e, "network_name", ctx);
 }
 
-static int put_then_fail_tx(DbConn *c, void *ctx, Err *e)
+static int put_then_fail_tx(DbConn *w, void *ctx, Err *e)
 {
-    if (setting_put(c, e, "network_name", ctx) < 0) return -1;
+    if (setting_put(w, e, "network_name", ctx) < 0) return -1;
     return err_set(e, E_INVALID, "refused after the write");
 }
 
-Test(jobs, every_setting_written_raises_the_settings_version_and_a_rollback_does_not)
+Test(jobs, every_setting_written_raises_the_settings_version_and_a_rollback_does_not, .init = open_db, .fini = close_db)
 {
-    quiet();
-    TestDb t;
-    Db *db;
-    DbConn *c;
-    test_db_open(&t, &db, &c);
     Err e = { 0 };
     int64_t v0 = settings_version(c);
     cr_assert_geq(v0, 0);
@@ -185,34 +185,32 @@ Test(jobs, every_setting_written_raises_the_settings_version_and_a_rollback_does
     cr_expect_eq(settings_version(oc), v0 + 2);
     db_release(oc);
     db_close(other);
-    test_db_close(&t, db, c);
 }
 
 /* The test database's URL with "pooler=<value>" added. */
-static void pooled_url(const TestDb *t, const char *value, char *out, size_t n)
+static void pooled_url(const TestDb *d, const char *value, char *out, size_t n)
 {
-    snprintf(out, n, "%s%spooler=%s", t->url, strchr(t->url, '?') ? "&" : "?", value);
+    snprintf(out, n, "%s%spooler=%s", d->url, strchr(d->url, '?') ? "&" : "?", value);
 }
 
-static int64_t prepared_here(DbConn *c)
+static int64_t prepared_here(DbConn *conn)
 {
     Err e = { 0 };
     int64_t n = -1;
-    cr_assert_geq(db_int64(c, &e, &n, "SELECT count(*) FROM pg_prepared_statements"), 0, "%s", e.msg);
+    cr_assert_geq(db_int64(conn, &e, &n, "SELECT count(*) FROM pg_prepared_statements"), 0, "%s", e.msg);
     return n;
 }
 
 Test(jobs, postgres_through_a_transaction_pooler_prepares_no_named_statement)
 {
     quiet();
-    TestDb t;
     test_db_make(&t);
     if (!on_postgres(&t)) {
         test_db_remove(&t);
         printf("skipped: the pooler mode is PostgreSQL's (this run is on SQLite)\n");
         return;
     }
-    Db *plain = NULL, *pooled = NULL;
+    Db *plain = NULL, *pooled = NULL;   /* (the file's db is not opened here) */
     Err e = { 0 };
     char url[400];
     pooled_url(&t, "transaction", url, sizeof url);
@@ -253,26 +251,26 @@ Test(jobs, postgres_through_a_transaction_pooler_prepares_no_named_statement)
 Test(jobs, the_pooler_parameter_takes_transaction_or_none)
 {
     quiet();
-    TestDb t;
     test_db_make(&t);
     if (!on_postgres(&t)) {
         test_db_remove(&t);
         printf("skipped: the pooler mode is PostgreSQL's (this run is on SQLite)\n");
         return;
     }
-    Db *db = NULL;
     Err e = { 0 };
     char url[400];
     pooled_url(&t, "session", url, sizeof url);
-    cr_expect_eq(db_open(&db, url, &e), -1);
+    Db *refused = NULL;
+    cr_expect_eq(db_open(&refused, url, &e), -1);
     cr_expect(strstr(e.msg, "pooler= takes \"transaction\""), "%s", e.msg);
     err_clear(&e);
     pooled_url(&t, "none", url, sizeof url);
-    cr_assert_eq(db_open(&db, url, &e), 0, "%s", e.msg);
-    DbConn *c = db_acquire(db, &e);
+    Db *none = NULL;
+    cr_assert_eq(db_open(&none, url, &e), 0, "%s", e.msg);
+    DbConn *nc = db_acquire(none, &e);
     int64_t v = 0;
-    cr_expect_eq(db_int64(c, &e, &v, "SELECT $1 + 1", DI(41)), 1);
-    cr_expect_gt(prepared_here(c), 0, "pooler=none prepares as without it");
-    db_release(c);
-    db_close(db);
+    cr_expect_eq(db_int64(nc, &e, &v, "SELECT $1 + 1", DI(41)), 1);
+    cr_expect_gt(prepared_here(nc), 0, "pooler=none prepares as without it");
+    db_release(nc);
+    db_close(none);
 }
