@@ -692,7 +692,10 @@ static const struct { const char *name, *text; } help_notes[] = {
       "  --key-file FILE   the Ed25519 key that signs the head of the books lives in FILE (made there, mode 0600,\n"
       "                    or moved there from the database on first use), not in the database\n"
       "  --head-file FILE  after every entry, the signed head of the books is written to FILE (default: beside an\n"
-      "                    SQLite database, DB.head.json; none for PostgreSQL unless named)\n" },
+      "                    SQLite database, DB.head.json; none for PostgreSQL unless named)\n"
+      "  --tick SECONDS    the periodic work every SECONDS (300; 0: none). Several servers on one database\n"
+      "                    claim each feature's work in turn (table jobs): one of them runs it per period\n" },
+    { "tick", "  Runs every feature's periodic work once, now (or at --now), whether or not a server ran it lately.\n" },
     { "init", "  --key-file FILE   keep the signing key of the books in FILE instead of the database\n" },
     { "copy",
       "  Stop the server first. The target must be empty (no tables); it is migrated and filled in one\n"
@@ -728,7 +731,8 @@ int cmd_help(int argc, char **argv)
                 for (size_t k = 0; k < sizeof help_notes / sizeof *help_notes; k++)
                     if (strcmp(help_notes[k].name, c->name) == 0) printf("\n%s", help_notes[k].text);
                 printf("\nThe database is --db URL, else $GLOCAL_DB, else sqlite:glocal.db.\n"
-                       "URLs: sqlite:PATH, or postgres://user:password@host/dbname (or postgresql://...).\n");
+                       "URLs: sqlite:PATH, or postgres://user:password@host/dbname (or postgresql://...);\n"
+                       "through pgbouncer in transaction pooling, add ?pooler=transaction (no named statements).\n");
                 return EXIT_OK;
             }
         fprintf(stderr, "glocal help: '%s' is not a command.\n", argv[1]);

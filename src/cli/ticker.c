@@ -1,6 +1,8 @@
 /* ticker.c - the background threads of `glocal serve`:
- *   - the periodic work: every feature's tick (features_tick) right away and
- *     then every few seconds (`glocal tick` runs the same work once);
+ *   - the periodic work: every feature's tick right away and then every few
+ *     seconds, each one claimed first as the job "tick:<feature>" (jobs.h), so
+ *     that of several servers on one database one runs it per period
+ *     (`glocal tick` runs the same work once, unclaimed: features_tick);
  *   - the deliveries: a thread per feature with outgoing items (its
  *     Feature.deliver: mail, webhooks), so that a slow webhook endpoint never
  *     holds up mail; again at once while there was work, else every second
@@ -18,6 +20,7 @@
 #include "base/log.h"
 #include "base/str.h"
 #include "cli/cli.h"
+#include "jobs/jobs.h"
 #include "web/feature.h"
 
 /* Items a feature sends in one round before the others get their turn. */
@@ -35,6 +38,28 @@ struct Ticker {
     pthread_t thread;
 };
 
+/* One feature's periodic work, when this server claims it: 1 run, 0 not
+ * claimed (another server has it, or ran it within the period), -1 failed. */
+static int tick_claimed(Ticker *t, DbConn *c, const Feature *f, Buf *report)
+{
+    char job[80];
+    snprintf(job, sizeof job, "tick:%s", f->name);
+    Err e = { 0 };
+    int64_t now = now_unix();
+    int claimed = job_claim(c, &e, job, t->worker, now, JOB_LEASE_SECONDS);
+    if (claimed <= 0) {
+        if (claimed < 0) log_warn("could not claim the periodic work of %s: %s", f->name, e.msg);
+        return claimed;
+    }
+    int rc = f->tick(c, now, report, &e) < 0 ? -1 : 1;
+    if (rc < 0) log_warn("the periodic work of %s failed: %s", f->name, e.msg);
+    err_clear(&e);
+    /* done even when it failed: tried again in a period, like a server of its own would */
+    if (job_done(c, &e, job, t->worker, now_unix(), t->seconds) < 0)
+        log_warn("could not end the claim of the periodic work of %s: %s", f->name, e.msg);
+    return rc;
+}
+
 static int tick_once(Ticker *t)
 {
     Err e = { 0 };
@@ -45,7 +70,8 @@ static int tick_once(Ticker *t)
     }
     Buf report;
     buf_init(&report, NULL);
-    if (features_tick(c, now_unix(), &report, &e) < 0) log_warn("periodic work failed: %s", e.msg);
+    for (size_t i = 0; i < feature_count; i++)
+        if (features[i]->tick) tick_claimed(t, c, features[i], &report);
     if (report.len) log_info("periodic work: %s", report.data);
     buf_release(&report);
     db_release(c);

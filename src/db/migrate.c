@@ -9,8 +9,8 @@
  * and @FREEZE(table.name: cond) for rules on rows that SQLite's ALTER TABLE
  * cannot add as constraints, @TEXT_INDEX(table: columns) for substring search,
  * @WORD_INDEX(table: columns) for the search's folded terms) that the driver
- * replaces. On PostgreSQL a session advisory lock keeps two processes started
- * at the same time from migrating together. */
+ * replaces. On PostgreSQL a transaction-level advisory lock keeps two processes
+ * started at the same time from migrating together. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +20,9 @@
 #include "base/log.h"
 #include "base/str.h"
 #include "db/driver.h"
+
+/* The advisory lock every migrating transaction takes (PostgreSQL). */
+#define MIGRATE_LOCK_KEY 7240173
 
 typedef struct Migration {
     int version;
@@ -156,37 +159,27 @@ int db_migrate(Db *db, bool verbose, Err *e)
     int n = list_migrations(m, 256);
     DbConn *c = db_acquire(db, e);
     if (!c) return -1;
-    /* PostgreSQL: one process migrates at a time. A session lock, taken before
-     * the transactions begin, so that each one's snapshot sees what the process
-     * before it committed. */
-    bool locked = false;
-    if (db->kind == DB_POSTGRES) {
-        if (c->drv->exec_script(c, "SELECT pg_advisory_lock(7240173)", e) < 0) {
-            db_release(c);
-            return -1;
-        }
-        locked = true;
-    }
+    /* PostgreSQL: one process migrates at a time. Each migration's transaction
+     * waits for a transaction-level advisory lock and runs READ COMMITTED
+     * (db_write_locked), so its check of schema_migrations, made after the
+     * wait, sees what the process before it committed. No session state: the
+     * same holds through a pooler in transaction mode (pgbouncer), where a
+     * session lock would stay with whichever server connection took it. */
     int current = db_schema_version(c, e);
     int applied = 0;
     if (current < 0) goto fail;
     for (int i = 0; i < n; i++) {
         if (m[i].version <= current) continue;
         MigrateCtx mc = { &m[i], false };
-        if (db_write(c, apply_one, &mc, e) < 0) goto fail;
+        if (db_write_locked(c, MIGRATE_LOCK_KEY, apply_one, &mc, e) < 0) goto fail;
         if (mc.applied) {
             applied++;
             if (verbose) log_info("migration %s applied", m[i].name);
         }
     }
-    if (locked) c->drv->exec_script(c, "SELECT pg_advisory_unlock(7240173)", e);
     db_release(c);
     return applied;
 fail:
-    if (locked) {
-        Err ignored = { 0 };
-        c->drv->exec_script(c, "SELECT pg_advisory_unlock(7240173)", &ignored);
-    }
     db_release(c);
     return -1;
 }
@@ -196,8 +189,8 @@ int db_migrate_in(DbConn *c, Err *e)
     if (!c->in_write) return err_set(e, E_INTERNAL, "db_migrate_in runs inside a write transaction.");
     Migration m[256];
     int n = list_migrations(m, 256), applied = 0;
-    /* the lock db_migrate holds for its session, taken for this transaction */
-    if (db_lock(c, 7240173, e) < 0) return -1;
+    /* the lock each of db_migrate's transactions takes */
+    if (db_lock(c, MIGRATE_LOCK_KEY, e) < 0) return -1;
     int current = db_schema_version(c, e);
     if (current < 0) return -1;
     for (int i = 0; i < n; i++) {

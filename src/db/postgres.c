@@ -1,7 +1,15 @@
 /* postgres.c - the PostgreSQL driver (see driver.h), on libpq.
  *
  * Statements are prepared once per connection (named s1, s2, ...) and found
- * again by the address of their SQL literal. Parameters travel as text; integer
+ * again by the address of their SQL literal — except through a pooler in
+ * transaction mode (the URL says ?pooler=transaction: pgbouncer), where the
+ * server connection changes from one transaction to the next and a named
+ * statement would not be there: then every statement is sent unnamed with its
+ * parameters (PQexecParams: parsed and planned each time, in the same one
+ * round trip), and the driver keeps no other state in the session (the SETs at
+ * connection are parameters pgbouncer tracks and sets again on whichever
+ * server connection it hands out; locks are transaction-level; see
+ * docs/OPERATIONS.md, "Several servers on one database"). Parameters travel as text; integer
  * parameters are declared int8 when the statement is prepared, the others are
  * left for the server to infer. Write transactions run SERIALIZABLE; db.c
  * retries them on serialization failures and deadlocks. */
@@ -93,6 +101,7 @@ typedef struct PgConn {
     PGconn *h;
     Prepared cache[CACHE_SLOTS];
     int next_id;
+    bool pooled;               /* through a pooler in transaction mode: no named statements */
     char sqlstate[6];
 } PgConn;
 
@@ -138,14 +147,42 @@ static void pg_disconnect(DbConn *bc)
     free(c);
 }
 
+/* The URL without its "pooler" parameter, which libpq does not know, into
+ * out; *pooled when it says "transaction". 0, or -1 (e) for another value. */
+static int pooler_take(const char *url, char *out, size_t size, bool *pooled, Err *e)
+{
+    *pooled = false;
+    snprintf(out, size, "%s", url);
+    char *q = strchr(out, '?');
+    for (char *p = q; p; p = strchr(p + 1, '&')) {
+        if (strncmp(p + 1, "pooler=", 7) != 0) continue;
+        size_t n = strcspn(p + 8, "&");
+        if (n == 11 && strncmp(p + 8, "transaction", 11) == 0) *pooled = true;
+        else if (!(n == 4 && strncmp(p + 8, "none", 4) == 0))
+            return err_set(e, E_BAD_REQUEST, "The database URL's pooler= takes \"transaction\" (through pgbouncer in"
+                                             " transaction pooling) or \"none\", not \"%.*s\".", (int)(n < 40 ? n : 40), p + 8);
+        char *rest = p + 8 + n;   /* "&more" or "" */
+        if (*rest && p == q) rest++;   /* "?pooler=x&more": keep "?more" */
+        memmove(p + (p == q && *rest ? 1 : 0), rest, strlen(rest) + 1);
+        break;
+    }
+    return 0;
+}
+
 static int pg_connect(Db *db, DbConn **out, bool writer, Err *e)
 {
     pthread_once(&pq_once, pq_load);
     if (pq_missing[0])
         return err_set(e, E_UNAVAILABLE, "PostgreSQL needs libpq (Debian package libpq5): %s", pq_missing);
+    char conninfo[2048];
+    bool pooled;
+    if (strlen(db->target) >= sizeof conninfo)
+        return err_set(e, E_BAD_REQUEST, "The database URL is too long.");
+    if (pooler_take(db->target, conninfo, sizeof conninfo, &pooled, e) < 0) return -1;
     PgConn *c = xcalloc(1, sizeof *c);
     c->base.writer = writer;
-    c->h = PQconnectdb(db->target);
+    c->pooled = pooled;
+    c->h = PQconnectdb(conninfo);
     if (PQstatus(c->h) != CONNECTION_OK) {
         char msg[300];
         snprintf(msg, sizeof msg, "%s", PQerrorMessage(c->h));
@@ -204,7 +241,7 @@ static DbRes *pg_run(DbConn *bc, Err *e, const char *sql, const DbArg *args, int
         default: values[i] = NULL;
         }
     }
-    Prepared *slot = cache ? slot_for(c, sql) : NULL;
+    Prepared *slot = cache && !c->pooled ? slot_for(c, sql) : NULL;
     PGresult *res;
     if (slot) {
         char name[16];

@@ -27,21 +27,22 @@ GovThresholds gov_thresholds(DbConn *c, Arena *a)
     };
 }
 
-/* The thresholds as every chapter page reads them: kept for a few seconds in
- * the process (three reads of the settings cost the page a fifth of what the
- * whole path does); saving them here forgets them at once, another process
- * sees the change within GOV_THRESHOLDS_TTL seconds. */
-enum { GOV_THRESHOLDS_TTL = 10 };
+/* The thresholds as every chapter page reads them: kept in the process with
+ * the settings' version they were read at (three reads of the settings cost
+ * the page a fifth of what the whole path does; the version is one), and read
+ * again when the version moved — a change saved through any server sharing
+ * the database is seen by the next page of every server. */
 static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
 static GovThresholds kept;
-static int64_t kept_at;
+static bool kept_any;
+static int64_t kept_version;
 
 static GovThresholds thresholds_now(DbConn *c)
 {
-    int64_t now = now_unix();
+    int64_t version = settings_version(c);
     pthread_mutex_lock(&kept_lock);
     GovThresholds t = kept;
-    bool fresh = kept_at && now >= kept_at && now - kept_at < GOV_THRESHOLDS_TTL;
+    bool fresh = kept_any && (version < 0 || version == kept_version);
     pthread_mutex_unlock(&kept_lock);
     if (fresh) return t;
     Arena a;
@@ -50,7 +51,8 @@ static GovThresholds thresholds_now(DbConn *c)
     arena_release(&a);
     pthread_mutex_lock(&kept_lock);
     kept = t;
-    kept_at = now;
+    kept_any = true;
+    kept_version = version;
     pthread_mutex_unlock(&kept_lock);
     return t;
 }
@@ -58,7 +60,7 @@ static GovThresholds thresholds_now(DbConn *c)
 static void thresholds_forget(void)
 {
     pthread_mutex_lock(&kept_lock);
-    kept_at = 0;
+    kept_any = false;
     pthread_mutex_unlock(&kept_lock);
 }
 

@@ -251,6 +251,16 @@ static struct {
 static __thread int64_t moved_seq, moved_at;
 static __thread char moved_hash[65];
 
+/* The seq of the head in books.head_file, or 0: servers on one SQLite file
+ * share it, and another may have published a newer head than this one has. */
+static int64_t head_file_seq(void)
+{
+    json_t *h = json_load_file(books.head_file, 0, NULL);
+    int64_t seq = h ? json_integer_value(json_object_get(h, "seq")) : 0;
+    json_decref(h);
+    return seq;
+}
+
 static void *publisher(void *arg)
 {
     (void)arg;
@@ -262,7 +272,7 @@ static void *publisher(void *arg)
         char hash[65];
         memcpy(hash, pub.hash, sizeof hash);
         pub.seq = 0;
-        if (seq > books.published) {
+        if (seq > books.published && seq > head_file_seq()) {   /* never backwards, whoever wrote last */
             json_t *head = head_sign(seq, hash, at);
             Err e = { 0 };
             if (head_write(head, &e) < 0) log_error("ledger: %s", e.msg);

@@ -70,36 +70,52 @@ void app_release(App *app)
     free(app->about_html);
 }
 
-/* Reads the cached settings again when they are older than the TTL (or were
- * forgotten); called with cache_lock held. `c` may be NULL: a connection is
- * taken from the pool. On a database error the old values stay. */
+/* Reads the settings again when their version (settings_version: one row)
+ * moved since they were kept, or they were forgotten; called without
+ * cache_lock, which it takes only to compare and to store. `c` may be NULL: a
+ * connection is taken from the pool. On a database error the old values stay. */
 static void settings_refresh(App *app, DbConn *c)
 {
-    int64_t now = now_unix();
-    if (app->cached_at && now - app->cached_at <= APP_SETTINGS_TTL) return;
     Err e = { 0 };
     DbConn *own = c ? NULL : db_acquire(app->db, &e);
     if (!c && !own) return;
+    DbConn *via = c ? c : own;
+    int64_t version = settings_version(via);
+    pthread_mutex_lock(&app->cache_lock);
+    bool fresh = app->cached && (version < 0 || version == app->cached_version);
+    bool same_about = app->about != NULL;
+    pthread_mutex_unlock(&app->cache_lock);
+    if (fresh) {
+        if (own) db_release(own);
+        return;
+    }
     Arena a;
     arena_init(&a, 1024);
-    const char *name = setting_get(c ? c : own, &a, "network_name", "Glocal network");
-    const char *about = setting_get(c ? c : own, &a, "about", "");
+    const char *name = setting_get(via, &a, "network_name", "Glocal network");
+    const char *about = setting_get(via, &a, "about", "");
+    pthread_mutex_lock(&app->cache_lock);
+    same_about = same_about && app->about && strcmp(app->about, about) == 0;
+    pthread_mutex_unlock(&app->cache_lock);
+    const char *html = same_about ? NULL : markdown_html(&a, about);   /* rendered outside the lock */
+    pthread_mutex_lock(&app->cache_lock);
     snprintf(app->network_name, sizeof app->network_name, "%s", name);
-    if (!app->about || strcmp(app->about, about) != 0) {
+    if (html) {
         free(app->about);
         free(app->about_html);
         app->about = xstrdup(about);
-        app->about_html = xstrdup(markdown_html(&a, about));
+        app->about_html = xstrdup(html);
     }
+    app->cached = true;
+    app->cached_version = version;
+    pthread_mutex_unlock(&app->cache_lock);
     arena_release(&a);
     if (own) db_release(own);
-    app->cached_at = now;
 }
 
 void app_network_name_via(App *app, DbConn *c, char *out, size_t n)
 {
-    pthread_mutex_lock(&app->cache_lock);
     settings_refresh(app, c);
+    pthread_mutex_lock(&app->cache_lock);
     snprintf(out, n, "%s", app->network_name[0] ? app->network_name : "Glocal network");
     pthread_mutex_unlock(&app->cache_lock);
 }
@@ -111,8 +127,8 @@ void app_network_name(App *app, char *out, size_t n)
 
 void app_about(App *app, DbConn *c, Arena *a, const char **text, const char **html)
 {
-    pthread_mutex_lock(&app->cache_lock);
     settings_refresh(app, c);
+    pthread_mutex_lock(&app->cache_lock);
     *text = arena_strdup(a, app->about ? app->about : "");
     *html = arena_strdup(a, app->about_html ? app->about_html : "");
     pthread_mutex_unlock(&app->cache_lock);
@@ -121,7 +137,7 @@ void app_about(App *app, DbConn *c, Arena *a, const char **text, const char **ht
 void app_settings_changed(App *app)
 {
     pthread_mutex_lock(&app->cache_lock);
-    app->cached_at = 0;
+    app->cached = false;
     pthread_mutex_unlock(&app->cache_lock);
 }
 

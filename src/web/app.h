@@ -28,7 +28,8 @@ struct App {
     pthread_mutex_t cache_lock; /* guards the cached settings below */
     char network_name[128];
     char *about, *about_html;   /* the about text and its HTML (malloc'd) */
-    int64_t cached_at;
+    bool cached;                /* the three above hold the settings of cached_version */
+    int64_t cached_version;
 };
 
 /* Loads (or creates) the node secret and the signing key, compiles the views;
@@ -48,11 +49,11 @@ bool app_hashes(Req *r);
  * 415). Part of app_handle; public for tests/fuzz/fuzz_body.c. */
 int app_parse_body(Req *r);
 
-/* Settings that pages show (the network's name, the about text) are cached in
- * the App: read at most every APP_SETTINGS_TTL seconds, and at once after this
- * process changed them (app_settings_changed). Another process sharing a
- * PostgreSQL database sees a change within APP_SETTINGS_TTL seconds. */
-#define APP_SETTINGS_TTL 10
+/* Settings that pages show (the network's name, the about text, its HTML)
+ * are kept in the App, with the settings' version they were read at
+ * (settings_version): each use reads that one number and reads the settings
+ * again when it moved, so a change made through any server sharing the
+ * database shows on the next page of every server. */
 
 /* The network's name. */
 void app_network_name(App *app, char *out, size_t n);

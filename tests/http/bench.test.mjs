@@ -12,23 +12,14 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, DB } from './lib.mjs';
+import { BIN, DB, freshDb as freshDatabase, sqlOn } from './lib.mjs';
 
 const dir = mkdtempSync(join(process.env.GLOCAL_TMP || tmpdir(), 'bench-'));
 const pg = DB.startsWith('postgres');
 
 // a fresh database of the kind under test
-function freshDb(name) {
-  if (!pg) return `sqlite:${join(dir, `${name}.db`)}`;
-  const db = `bench_${name}_${process.pid}`;
-  execFileSync('psql', ['-X', '-q', '-c', `CREATE DATABASE ${db}`, DB]);
-  return DB.replace(/postgresql:\/\/\/[^?]*/, `postgresql:///${db}`);
-}
-
-function sql(url, query) {
-  if (!pg) return execFileSync('sqlite3', [url.slice(7), query], { encoding: 'utf8' }).trim();
-  return execFileSync('psql', ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-c', query, url], { encoding: 'utf8' }).trim();
-}
+const freshDb = (name) => freshDatabase(dir, name, 'bench');
+const sql = sqlOn;
 
 const url = freshDb('smoke');
 const tokens = join(dir, 'tokens.tsv');

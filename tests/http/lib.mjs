@@ -180,12 +180,15 @@ export function ownAddress() {
 }
 
 // Another `glocal serve` on the suite's database (no periodic work), with extra
-// arguments; resolves to {proc, base, stop()} once it answers. The caller kills
-// proc when the test ends (also when it fails).
-export async function serveAnother(what, extra = []) {
+// arguments; resolves to {proc, base, log, head, stop()} once it answers (log: the file of
+// its standard error; head: where it publishes the head of the books). The caller kills proc when the test ends (also when it
+// fails). `db` serves another database, `tick` runs the periodic work every so
+// many seconds.
+export async function serveAnother(what, extra = [], { db = DB, tick = 0 } = {}) {
   const log = join(process.env.GLOCAL_TMP || tmpdir(), `${what}-${unique('s')}.log`);
-  const head = DB.startsWith('sqlite:') ? [] : ['--head-file', join(process.env.GLOCAL_TMP || tmpdir(), `${unique('head')}.json`)];
-  const p = spawn(BIN, ['serve', '--db', DB, '--port', '0', '--tick', '0', '--public-url', 'http://glocal.test', ...head, ...extra],
+  const headFile = db.startsWith('sqlite:') ? `${db.slice(7)}.head.json` : join(process.env.GLOCAL_TMP || tmpdir(), `${unique('head')}.json`);
+  const head = db.startsWith('sqlite:') ? [] : ['--head-file', headFile];
+  const p = spawn(BIN, ['serve', '--db', db, '--port', '0', '--tick', String(tick), '--public-url', 'http://glocal.test', ...head, ...extra],
     { stdio: ['ignore', openSync(log, 'w'), openSync(`${log}.err`, 'w')] });
   let base = null;
   for (let i = 0; i < 400 && !base && p.exitCode === null; i++) {
@@ -195,7 +198,24 @@ export async function serveAnother(what, extra = []) {
   }
   if (!base) p.kill('SIGKILL');
   assert.ok(base, `the ${what} server started: ${readFileSync(`${log}.err`, 'utf8').slice(-2000)}`);
-  return { proc: p, base, stop: () => new Promise((r) => { p.once('exit', r); p.kill('SIGTERM'); }) };
+  const stop = () => new Promise((r) => { if (p.exitCode !== null || p.signalCode !== null) r(); else { p.once('exit', r); p.kill('SIGTERM'); } });
+  return { proc: p, base, log: `${log}.err`, head: headFile, stop };
+}
+
+// A new, empty database of the kind under test, named for `name` (a file in `dir` for SQLite,
+// a database `<prefix>_<name>_<pid>` beside the suite's for PostgreSQL): its URL.
+export function freshDb(dir, name, prefix) {
+  if (DB.startsWith('sqlite:')) return `sqlite:${join(dir, `${name}.db`)}`;
+  const db = `${prefix}_${name}_${process.pid}`;
+  execFileSync('psql', ['-X', '-q', '-c', `CREATE DATABASE ${db}`, DB]);
+  return DB.replace(/postgresql:\/\/\/[^?]*/, `postgresql:///${db}`);
+}
+
+// SQL on the database of `url` (not the suite's) through the command-line client of its kind.
+export function sqlOn(url, query) {
+  if (url.startsWith('sqlite:')) return execFileSync('sqlite3', ['-cmd', '.timeout 10000', url.slice(7), query], { encoding: 'utf8' }).trim();
+  return execFileSync('psql', ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-c', query, url.replace(/[?&]pooler=[a-z]+/, '')],
+    { encoding: 'utf8' }).trim();
 }
 
 // A new account made through the sign-up form, logged in. Returns {client, email, name, id}.
