@@ -1,0 +1,231 @@
+// replica.test.mjs - reads from a PostgreSQL streaming replica (glocal serve --read-db; issue 19,
+// point 2). The file starts a PostgreSQL 15 primary (wal_level=replica) and a replica made from
+// it with `pg_basebackup -R` (each on a Unix socket of its own folder: loopback, throwaway), then
+// `glocal serve --db PRIMARY --read-db REPLICA`, and checks that
+//  (a) anonymous reads come from the replica: with its replay paused, a row written on the
+//      primary by SQL is not shown, and is once replay resumes;
+//  (b) a person sees their own write at once while replay is paused (their reads follow their
+//      write to the primary), and an anonymous reader does not until replay resumes;
+//  (c) with the replica stopped, pages are still answered (no 5xx) and /health says it is down;
+//      started again, it is read from again;
+//  (d) with the primary stopped, pages render from the replica and a write gets 503 with a
+//      clear message and Retry-After; started again, the same write works, with no restart.
+// It runs in the PostgreSQL pass of the suite; SQLite has no replicas, and the SQLite pass skips it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, chownSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ADMIN, BIN, Client, DB } from './lib.mjs';
+
+const onPg = DB.startsWith('postgres');
+const skip = onPg ? false : 'SQLite has no replicas';
+if (!onPg) console.log('# skipped: SQLite has no replicas (replica.test.mjs runs in the PostgreSQL pass)');
+
+const PGBIN = '/usr/lib/postgresql/15/bin';
+const root = process.getuid() === 0;
+const dir = mkdtempSync(join(tmpdir(), 'glocal-replica-'));
+const primaryDir = join(dir, 'primary'), replicaDir = join(dir, 'replica');
+const PRIMARY_PORT = 6101, REPLICA_PORT = 6102;
+const url = (port) => `postgresql:///glocal_replica?host=${dir}&port=${port}&user=glocal`;
+const primary = url(PRIMARY_PORT), replica = url(REPLICA_PORT);
+let server = null, base = null;
+
+// PostgreSQL refuses to run as root: as root, its programs run as the postgres user.
+function asPg(prog, args) {
+  const [cmd, argv] = root ? ['runuser', ['-u', 'postgres', '--', join(PGBIN, prog), ...args]] : [join(PGBIN, prog), args];
+  return execFileSync(cmd, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+const pgStart = (data, port) => asPg('pg_ctl', ['-D', data, '-w', '-l', `${data}.log`, '-o',
+  `-k ${dir} -p ${port} -c listen_addresses='' -c fsync=off`, 'start']);
+const pgStop = (data) => asPg('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+
+function psql(target, q) {
+  return execFileSync('psql', ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-c', q, target], { encoding: 'utf8' }).trim();
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// Polls fn until it returns something truthy, for `ms` at most; the last answer otherwise.
+async function soon(fn, ms = 10000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v || Date.now() > deadline) return v;
+    await sleep(50);
+  }
+}
+
+async function sectorNames(client) {
+  const r = await client.api('GET', '/sectors');
+  assert.equal(r.status, 200, `GET /sectors answered ${r.status}: ${r.text.slice(0, 300)}`);
+  return r.json().sectors.map((s) => s.name);
+}
+
+async function health(client) {
+  const r = await client.api('GET', '/health');
+  assert.equal(r.status, 200);
+  return r.json();
+}
+
+// The replica has replayed everything the primary has written.
+async function caughtUp() {
+  const want = psql(primary, 'SELECT pg_current_wal_insert_lsn()');
+  const ok = await soon(() => psql(replica, `SELECT pg_last_wal_replay_lsn() >= '${want}'::pg_lsn`) === 't');
+  assert.ok(ok, 'the replica replays the primary');
+}
+
+before(async () => {
+  if (!onPg) return;
+  chmodSync(dir, 0o755);
+  if (root) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), -1);
+  asPg('initdb', ['-D', primaryDir, '-A', 'trust', '-U', 'glocal', '-E', 'UTF8', '--locale=C.UTF-8']);
+  asPg('pg_ctl', ['-D', primaryDir, '-w', '-l', `${primaryDir}.log`, '-o',
+    `-k ${dir} -p ${PRIMARY_PORT} -c listen_addresses='' -c fsync=off -c wal_level=replica -c max_wal_senders=4`, 'start']);
+  psql(`postgresql:///postgres?host=${dir}&port=${PRIMARY_PORT}&user=glocal`, 'CREATE DATABASE glocal_replica');
+  // the replica: PostgreSQL's own copy, which follows the primary's WAL (-R: standby.signal and primary_conninfo)
+  asPg('pg_basebackup', ['-h', dir, '-p', String(PRIMARY_PORT), '-U', 'glocal', '-D', replicaDir, '-R', '-X', 'stream', '-c', 'fast']);
+  pgStart(replicaDir, REPLICA_PORT);
+  execFileSync(BIN, ['init', '--db', primary, '--admin-email', ADMIN.email, '--admin-password', ADMIN.password,
+    '--admin-name', 'Ada Admin'], { stdio: 'ignore' });
+  await caughtUp();
+  const log = join(dir, 'serve.log');
+  server = spawn(BIN, ['serve', '--db', primary, '--read-db', replica, '--port', '0', '--tick', '0',
+    '--public-url', 'http://glocal.test', '--head-file', join(dir, 'head.json')],
+    { stdio: ['ignore', openSync(log, 'w'), openSync(`${log}.err`, 'w')] });
+  base = await soon(() => (readFileSync(log, 'utf8').match(/http:\/\/127\.0\.0\.1:\d+/) || [null])[0], 20000);
+  assert.ok(base, `the server started: ${readFileSync(`${log}.err`, 'utf8').slice(-2000)}`);
+});
+
+after(async () => {
+  if (server && server.exitCode === null) await new Promise((r) => { server.once('exit', r); server.kill('SIGTERM'); });
+  for (const d of [replicaDir, primaryDir]) { try { pgStop(d); } catch { /* not running */ } }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('serve --read-db is refused on SQLite, with a message that says why', { skip }, () => {
+  let out = null;
+  try {
+    execFileSync(BIN, ['serve', '--db', `sqlite:${join(dir, 'x.db')}`, '--read-db', replica, '--port', '0'], { encoding: 'utf8', stdio: 'pipe' });
+  } catch (e) { out = e; }
+  assert.ok(out, 'the server did not start');
+  assert.equal(out.status, 2);
+  assert.match(out.stderr, /--read-db needs a PostgreSQL primary.*SQLite has no replicas/);
+});
+
+test('(a) anonymous reads come from the replica: a row written while replay is paused shows only once it resumes', { skip }, async () => {
+  const anon = new Client(base);
+  psql(replica, 'SELECT pg_wal_replay_pause()');
+  try {
+    psql(primary, `INSERT INTO sectors (name, slug, created_at) VALUES ('Written behind', 'written-behind', 1)`);
+    for (let i = 0; i < 5; i++) assert.ok(!(await sectorNames(anon)).includes('Written behind'), 'read from the paused replica');
+    const h = await health(await adminClient());
+    assert.equal(h.databases.replicas[0].state, 'up');
+    assert.ok(await soon(async () => (await health(anon)).databases.replicas[0].lag_bytes > 0), 'the replica is seen behind');
+  } finally {
+    psql(replica, 'SELECT pg_wal_replay_resume()');
+  }
+  assert.ok(await soon(async () => (await sectorNames(anon)).includes('Written behind')), 'shown once replayed');
+});
+
+let adm = null;
+async function adminClient() {
+  if (!adm) {
+    adm = new Client(base);
+    await adm.login(ADMIN.email, ADMIN.password);
+  }
+  return adm;
+}
+
+test('(b) a person reads their own write at once while replay is paused; others once it resumes', { skip }, async () => {
+  const me = await adminClient();
+  await caughtUp();
+  const anon = new Client(base);
+  psql(replica, 'SELECT pg_wal_replay_pause()');
+  try {
+    const r = await me.api('POST', '/sectors', { name: 'Mine at once' });
+    assert.equal(r.status, 201, r.text);
+    assert.match(r.headers.get('set-cookie') || '', /glocal_lsn=\d+\.[\w-]+/, 'the write is remembered in a cookie');
+    assert.ok((await sectorNames(me)).includes('Mine at once'), 'the writer sees their write');
+    const page = await me.get('/sectors');
+    assert.equal(page.status, 200);
+    assert.match(page.text, /Mine at once/, 'on the page too');
+    assert.ok(!(await sectorNames(anon)).includes('Mine at once'), 'another reader is served by the paused replica');
+    // a cookie not signed by this network is not taken
+    const forger = new Client(base);
+    forger.jar.set('glocal_lsn', `${me.jar.get('glocal_lsn').split('.')[0]}.forged`);
+    assert.ok(!(await sectorNames(forger)).includes('Mine at once'), 'a forged cookie sends no reads to the primary');
+  } finally {
+    psql(replica, 'SELECT pg_wal_replay_resume()');
+  }
+  assert.ok(await soon(async () => (await sectorNames(anon)).includes('Mine at once')), 'others see it once replayed');
+});
+
+test('(c) the replica stopped: pages are still answered, /health says so; started again, it is read from again', { skip }, async () => {
+  const anon = new Client(base);
+  const me = await adminClient();
+  await caughtUp();
+  pgStop(replicaDir);
+  try {
+    const stoppedAt = Date.now();
+    // no request fails, from the first one after the stop on
+    for (let i = 0; i < 20; i++) {
+      for (const path of ['/sectors', '/api/v1/sectors', '/', '/chapters']) {
+        const r = await anon.get(path);
+        assert.equal(r.status, 200, `${path} answered ${r.status} with the replica stopped: ${r.text.slice(0, 200)}`);
+      }
+    }
+    const seen = await soon(async () => (await health(me)).databases.replicas[0].state === 'down', 1000);
+    assert.ok(seen, `the replica is seen down within a second (${Date.now() - stoppedAt} ms)`);
+    const h = await health(me);
+    assert.equal(h.status, 'degraded');
+    assert.ok(h.databases.replicas[0].url, 'administrators see which database');
+    assert.equal((await health(anon)).databases.replicas[0].url, undefined, 'others do not');
+    const w = await me.api('POST', '/sectors', { name: 'Written without replica' });
+    assert.equal(w.status, 201, 'writes go on');
+  } finally {
+    pgStart(replicaDir, REPLICA_PORT);
+  }
+  assert.ok(await soon(async () => (await health(me)).databases.replicas[0].state === 'up'), 'the replica is back');
+  await caughtUp();
+  psql(replica, 'SELECT pg_wal_replay_pause()');
+  try {
+    psql(primary, `INSERT INTO sectors (name, slug, created_at) VALUES ('Behind again', 'behind-again', 1)`);
+    assert.ok(!(await sectorNames(anon)).includes('Behind again'), 'reads go to the replica again');
+  } finally {
+    psql(replica, 'SELECT pg_wal_replay_resume()');
+  }
+});
+
+test('(d) the primary stopped: pages render, a write gets 503 with a clear message; started again, writes work', { skip, timeout: 60000 }, async () => {
+  const anon = new Client(base);
+  const me = await adminClient();
+  await caughtUp();
+  pgStop(primaryDir);
+  try {
+    assert.ok(await soon(async () => (await health(me)).status === 'read-only', 2000), '/health says read-only');
+    for (const path of ['/sectors', '/', '/chapters', '/api/v1/sectors']) {
+      for (const c of [anon, me]) {
+        const r = await c.get(path);
+        assert.equal(r.status, 200, `${path} answered ${r.status} with the primary stopped: ${r.text.slice(0, 200)}`);
+      }
+    }
+    assert.ok((await sectorNames(me)).includes('Written without replica'), 'from the replica');
+    const api = await me.api('POST', '/sectors', { name: 'While stopped' });
+    assert.equal(api.status, 503);
+    assert.ok(Number(api.headers.get('retry-after')) > 0, 'with Retry-After');
+    assert.match(api.headers.get('content-type'), /application\/problem\+json/);
+    assert.match(api.json().detail, /read-only for a moment: your change was not saved/);
+    const form = await me.post('/sectors', { name: 'While stopped' });
+    assert.equal(form.status, 503);
+    assert.match(form.text, /read-only for a moment: your change was not saved/, 'the page says so');
+  } finally {
+    pgStart(primaryDir, PRIMARY_PORT);
+  }
+  const ok = await soon(async () => (await me.api('POST', '/sectors', { name: 'After the primary came back' })).status === 201, 15000);
+  assert.ok(ok, 'writes work again, with no restart');
+  assert.ok((await sectorNames(me)).includes('After the primary came back'));
+  assert.equal((await health(me)).status, 'ok');
+});
