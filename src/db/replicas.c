@@ -91,7 +91,8 @@ static DbConn *probe_conn(Db *db, DbConn **slot, Err *e)
     if (db->drv->connect(db, &c, false, e) < 0) return NULL;
     c->db = db;
     c->drv = db->drv;
-    if (db->drv->exec_script(c, "SET statement_timeout = 1000", e) < 0) {
+    /* named, so that pg_stat_activity tells it from the requests' connections */
+    if (db->drv->exec_script(c, "SET statement_timeout = 1000; SET application_name = 'glocal watcher'", e) < 0) {
         db->drv->disconnect(c);
         return NULL;
     }
