@@ -13,29 +13,17 @@
 #include "web/replicas.h"
 
 #include <inttypes.h>
-#include <sodium.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "base/str.h"
-#include "web/app.h"
+#include "web/guard.h"
 
 #define LSN_COOKIE_SECONDS 300
 
-/* The cookie's signature of a position: 16 bytes of HMAC-SHA256, base64url. */
+/* The cookie's signature of a position: 16 bytes of HMAC-SHA256 under the node secret. */
 static const char *lsn_mac(Req *r, const char *lsn)
 {
-    unsigned char mac[crypto_auth_hmacsha256_BYTES];
-    crypto_auth_hmacsha256_state st;
-    crypto_auth_hmacsha256_init(&st, r->app->secret, sizeof r->app->secret);
-    crypto_auth_hmacsha256_update(&st, (const unsigned char *)"lsn:", 4);
-    crypto_auth_hmacsha256_update(&st, (const unsigned char *)lsn, strlen(lsn));
-    crypto_auth_hmacsha256_final(&st, mac);
-    size_t n = sodium_base64_ENCODED_LEN(16, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    char *s = arena_alloc(r->arena, n);
-    sodium_bin2base64(s, n, mac, 16, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    return s;
+    return guard_mac(r, "lsn:", lsn, 16);
 }
 
 int64_t replicas_wanted_lsn(Req *r)
