@@ -10,7 +10,8 @@
 //      started again, it is read from again;
 //  (d) with the primary stopped, pages render from the replica and a write gets 503 with a
 //      clear message and Retry-After; started again, the same write works, with no restart.
-// It runs in the PostgreSQL pass of the suite; SQLite has no replicas, and the SQLite pass skips it.
+// It runs in the PostgreSQL pass of the suite; SQLite has no replicas, and the SQLite pass skips
+// all but the first test (serve refuses --read-db on SQLite).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -21,7 +22,7 @@ import { ADMIN, BIN, Client, DB } from './lib.mjs';
 
 const onPg = DB.startsWith('postgres');
 const skip = onPg ? false : 'SQLite has no replicas';
-if (!onPg) console.log('# skipped: SQLite has no replicas (replica.test.mjs runs in the PostgreSQL pass)');
+if (!onPg) console.log('skipped: SQLite has no replicas (tests/http/replica.test.mjs runs in the PostgreSQL pass)');
 
 const PGBIN = '/usr/lib/postgresql/15/bin';
 const root = process.getuid() === 0;
@@ -105,7 +106,8 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('serve --read-db is refused on SQLite, with a message that says why', { skip }, () => {
+// on both passes: it needs no replica
+test('serve --read-db is refused on SQLite, with a message that says why', () => {
   let out = null;
   try {
     execFileSync(BIN, ['serve', '--db', `sqlite:${join(dir, 'x.db')}`, '--read-db', replica, '--port', '0'], { encoding: 'utf8', stdio: 'pipe' });
