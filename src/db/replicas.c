@@ -45,6 +45,7 @@ typedef struct DbReplicas {
     atomic_bool primary_up;
     atomic_llong primary_lsn;
     atomic_llong primary_checked_ms;
+    atomic_llong system_id;       /* the primary's PostgreSQL system identifier */
     char primary_error[400];
     DbConn *probe;
     pthread_mutex_t lock;
@@ -83,17 +84,30 @@ static void replica_up(DbReplicas *rs, DbReplica *p)
     log_info("db: the replica %s answers: reads go to it again", p->db->display);
 }
 
-/* The watcher's connection to db, made when missing: NULL (why filled) when it cannot be made. */
-static DbConn *probe_conn(Db *db, DbConn **slot, Err *e)
+/* The watcher's connection to db, made when missing: NULL (e filled) when it
+ * cannot be made, or when a replica is another PostgreSQL system than the
+ * primary (pg_basebackup keeps the primary's system identifier): its WAL
+ * positions would mean nothing, and its rows would be another network's. */
+static DbConn *probe_conn(DbReplicas *rs, Db *db, DbConn **slot, bool replica, Err *e)
 {
     if (*slot) return *slot;
     DbConn *c = NULL;
     if (db->drv->connect(db, &c, false, e) < 0) return NULL;
     c->db = db;
     c->drv = db->drv;
+    int64_t system = 0;
     /* named, so that pg_stat_activity tells it from the requests' connections */
-    if (db->drv->exec_script(c, "SET statement_timeout = 1000; SET application_name = 'glocal watcher'", e) < 0) {
+    if (db->drv->exec_script(c, "SET statement_timeout = 1000; SET application_name = 'glocal watcher'", e) < 0
+        || db_int64(c, e, &system, "SELECT system_identifier FROM pg_control_system()") < 0) {
         db->drv->disconnect(c);
+        return NULL;
+    }
+    int64_t primary = atomic_load(&rs->system_id);
+    if (!replica) {
+        atomic_store(&rs->system_id, system);
+    } else if (primary && system != primary) {
+        db->drv->disconnect(c);
+        err_set(e, E_UNAVAILABLE, "it is not a replica of the primary (another PostgreSQL system: make it with pg_basebackup -R from the primary)");
         return NULL;
     }
     return *slot = c;
@@ -101,9 +115,9 @@ static DbConn *probe_conn(Db *db, DbConn **slot, Err *e)
 
 /* Asks one database its WAL position (a replica: what it has replayed; a
  * primary: where its WAL is written to). -1 when it does not answer (e filled). */
-static int64_t probe(Db *db, DbConn **slot, bool replica, Err *e)
+static int64_t probe(DbReplicas *rs, Db *db, DbConn **slot, bool replica, Err *e)
 {
-    DbConn *c = probe_conn(db, slot, e);
+    DbConn *c = probe_conn(rs, db, slot, replica, e);
     if (!c) return -1;
     int64_t lsn = 0;
     int rc = replica
@@ -121,7 +135,7 @@ static int64_t probe(Db *db, DbConn **slot, bool replica, Err *e)
 static void watch_primary(Db *db, DbReplicas *rs)
 {
     Err e = { 0 };
-    int64_t lsn = probe(db, &rs->probe, false, &e);
+    int64_t lsn = probe(rs, db, &rs->probe, false, &e);
     atomic_store(&rs->primary_checked_ms, now_ms());
     if (lsn >= 0) {
         atomic_store(&rs->primary_lsn, lsn);
@@ -146,7 +160,7 @@ static void watch_once(Db *db)
     for (int i = 0; i < rs->n; i++) {
         DbReplica *p = &rs->list[i];
         Err e = { 0 };
-        int64_t lsn = probe(p->db, &p->probe, true, &e);
+        int64_t lsn = probe(rs, p->db, &p->probe, true, &e);
         atomic_store(&p->checked_ms, now_ms());
         if (lsn < 0) {
             replica_down(rs, p, e.msg);
@@ -196,6 +210,7 @@ int db_add_replica(Db *db, const char *url, Err *e)
         pthread_mutex_init(&db->rep->lock, NULL);
         pthread_cond_init(&db->rep->wake, NULL);
         db->timeouts = true;
+        watch_primary(db, db->rep);   /* its system identifier, which each replica's must match */
     }
     DbReplicas *rs = db->rep;
     if (rs->n == REPLICAS_MAX) {
@@ -208,7 +223,7 @@ int db_add_replica(Db *db, const char *url, Err *e)
     DbReplica *p = &rs->list[rs->n];
     p->db = r;
     Err first = { 0 };
-    int64_t lsn = probe(r, &p->probe, true, &first);
+    int64_t lsn = probe(rs, r, &p->probe, true, &first);
     if (lsn >= 0) {
         atomic_store(&p->replay_lsn, lsn);
         atomic_store(&p->up, true);

@@ -117,6 +117,25 @@ test('serve --read-db is refused on SQLite, with a message that says why', () =>
   assert.match(out.stderr, /--read-db needs a PostgreSQL primary.*SQLite has no replicas/);
 });
 
+test('a --read-db that is not a replica of the primary (another PostgreSQL system) is never read from', { skip }, async () => {
+  // the suite's own PostgreSQL server is another system than this file's primary
+  const log = join(dir, 'other.log');
+  const p = spawn(BIN, ['serve', '--db', primary, '--read-db', DB, '--port', '0', '--tick', '0',
+    '--public-url', 'http://glocal.test', '--head-file', join(dir, 'other-head.json')],
+    { stdio: ['ignore', openSync(log, 'w'), openSync(`${log}.err`, 'w')] });
+  try {
+    const other = await soon(() => (readFileSync(log, 'utf8').match(/http:\/\/127\.0\.0\.1:\d+/) || [null])[0], 20000);
+    assert.ok(other, `the server started: ${readFileSync(`${log}.err`, 'utf8').slice(-1000)}`);
+    const h = await health(new Client(other));
+    assert.equal(h.databases.replicas[0].state, 'down');
+    assert.equal(h.status, 'degraded');
+    assert.match(readFileSync(`${log}.err`, 'utf8'), /not a replica of the primary \(another PostgreSQL system/);
+    assert.equal((await new Client(other).api('GET', '/sectors')).status, 200, 'pages are read from the primary');
+  } finally {
+    await new Promise((r) => { if (p.exitCode !== null) r(); else { p.once('exit', r); p.kill('SIGTERM'); } });
+  }
+});
+
 test('(a) anonymous reads come from the replica: a row written while replay is paused shows only once it resumes', { skip }, async () => {
   const anon = new Client(base);
   psql(replica, 'SELECT pg_wal_replay_pause()');
