@@ -14,50 +14,18 @@
 // all but the first test (serve refuses --read-db on SQLite).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADMIN, BIN, Client, DB } from './lib.mjs';
+import { psql, replicated, serve, soon, stopServer } from './replicas.mjs';
 
 const onPg = DB.startsWith('postgres');
 const skip = onPg ? false : 'SQLite has no replicas';
 if (!onPg) console.log('skipped: SQLite has no replicas (tests/http/replica.test.mjs runs in the PostgreSQL pass)');
 
-const PGBIN = '/usr/lib/postgresql/15/bin';
-const root = process.getuid() === 0;
-const dir = mkdtempSync(join(tmpdir(), 'glocal-replica-'));
-const primaryDir = join(dir, 'primary'), replicaDir = join(dir, 'replica');
-const PRIMARY_PORT = 6101, REPLICA_PORT = 6102;
-const url = (port) => `postgresql:///glocal_replica?host=${dir}&port=${port}&user=glocal`;
-const primary = url(PRIMARY_PORT), replica = url(REPLICA_PORT);
-let server = null, base = null;
-
-// PostgreSQL refuses to run as root: as root, its programs run as the postgres user.
-function asPg(prog, args) {
-  const [cmd, argv] = root ? ['runuser', ['-u', 'postgres', '--', join(PGBIN, prog), ...args]] : [join(PGBIN, prog), args];
-  return execFileSync(cmd, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-const pgStart = (data, port) => asPg('pg_ctl', ['-D', data, '-w', '-l', `${data}.log`, '-o',
-  `-k ${dir} -p ${port} -c listen_addresses='' -c fsync=off`, 'start']);
-const pgStop = (data) => asPg('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
-
-function psql(target, q) {
-  return execFileSync('psql', ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-c', q, target], { encoding: 'utf8' }).trim();
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// Polls fn until it returns something truthy, for `ms` at most; the last answer otherwise.
-async function soon(fn, ms = 10000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v || Date.now() > deadline) return v;
-    await sleep(50);
-  }
-}
+let pair = null, server = null, base = null, primary = null, replica = null;
 
 async function sectorNames(client) {
   const r = await client.api('GET', '/sectors');
@@ -71,46 +39,27 @@ async function health(client) {
   return r.json();
 }
 
-// The replica has replayed everything the primary has written.
-async function caughtUp() {
-  const want = psql(primary, 'SELECT pg_current_wal_insert_lsn()');
-  const ok = await soon(() => psql(replica, `SELECT pg_last_wal_replay_lsn() >= '${want}'::pg_lsn`) === 't');
-  assert.ok(ok, 'the replica replays the primary');
-}
+const caughtUp = () => pair.caughtUp();
 
 before(async () => {
   if (!onPg) return;
-  chmodSync(dir, 0o755);
-  if (root) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), -1);
-  asPg('initdb', ['-D', primaryDir, '-A', 'trust', '-U', 'glocal', '-E', 'UTF8', '--locale=C.UTF-8']);
-  asPg('pg_ctl', ['-D', primaryDir, '-w', '-l', `${primaryDir}.log`, '-o',
-    `-k ${dir} -p ${PRIMARY_PORT} -c listen_addresses='' -c fsync=off -c wal_level=replica -c max_wal_senders=4`, 'start']);
-  psql(`postgresql:///postgres?host=${dir}&port=${PRIMARY_PORT}&user=glocal`, 'CREATE DATABASE glocal_replica');
-  // the replica: PostgreSQL's own copy, which follows the primary's WAL (-R: standby.signal and primary_conninfo)
-  asPg('pg_basebackup', ['-h', dir, '-p', String(PRIMARY_PORT), '-U', 'glocal', '-D', replicaDir, '-R', '-X', 'stream', '-c', 'fast']);
-  pgStart(replicaDir, REPLICA_PORT);
-  execFileSync(BIN, ['init', '--db', primary, '--admin-email', ADMIN.email, '--admin-password', ADMIN.password,
-    '--admin-name', 'Ada Admin'], { stdio: 'ignore' });
-  await caughtUp();
-  const log = join(dir, 'serve.log');
-  server = spawn(BIN, ['serve', '--db', primary, '--read-db', replica, '--port', '0', '--tick', '0',
-    '--public-url', 'http://glocal.test', '--head-file', join(dir, 'head.json')],
-    { stdio: ['ignore', openSync(log, 'w'), openSync(`${log}.err`, 'w')] });
-  base = await soon(() => (readFileSync(log, 'utf8').match(/http:\/\/127\.0\.0\.1:\d+/) || [null])[0], 20000);
-  assert.ok(base, `the server started: ${readFileSync(`${log}.err`, 'utf8').slice(-2000)}`);
+  pair = await replicated();
+  ({ primary, replica } = pair);
+  server = await serve(pair.dir, 'serve', ['--db', primary, '--read-db', replica]);
+  base = server.base;
 });
 
 after(async () => {
-  if (server && server.exitCode === null) await new Promise((r) => { server.once('exit', r); server.kill('SIGTERM'); });
-  for (const d of [replicaDir, primaryDir]) { try { pgStop(d); } catch { /* not running */ } }
-  rmSync(dir, { recursive: true, force: true });
+  await stopServer(server);
+  if (pair) pair.remove();
 });
 
 // on both passes: it needs no replica
 test('serve --read-db is refused on SQLite, with a message that says why', () => {
   let out = null;
   try {
-    execFileSync(BIN, ['serve', '--db', `sqlite:${join(dir, 'x.db')}`, '--read-db', replica, '--port', '0'], { encoding: 'utf8', stdio: 'pipe' });
+    execFileSync(BIN, ['serve', '--db', `sqlite:${join(tmpdir(), `never-made-${process.pid}.db`)}`, '--read-db',
+      'postgresql:///x?host=/nonexistent', '--port', '0'], { encoding: 'utf8', stdio: 'pipe' });
   } catch (e) { out = e; }
   assert.ok(out, 'the server did not start');
   assert.equal(out.status, 2);
@@ -119,20 +68,16 @@ test('serve --read-db is refused on SQLite, with a message that says why', () =>
 
 test('a --read-db that is not a replica of the primary (another PostgreSQL system) is never read from', { skip }, async () => {
   // the suite's own PostgreSQL server is another system than this file's primary
-  const log = join(dir, 'other.log');
-  const p = spawn(BIN, ['serve', '--db', primary, '--read-db', DB, '--port', '0', '--tick', '0',
-    '--public-url', 'http://glocal.test', '--head-file', join(dir, 'other-head.json')],
-    { stdio: ['ignore', openSync(log, 'w'), openSync(`${log}.err`, 'w')] });
+  const p = await serve(pair.dir, 'other', ['--db', primary, '--read-db', DB]);
   try {
-    const other = await soon(() => (readFileSync(log, 'utf8').match(/http:\/\/127\.0\.0\.1:\d+/) || [null])[0], 20000);
-    assert.ok(other, `the server started: ${readFileSync(`${log}.err`, 'utf8').slice(-1000)}`);
+    const other = p.base;
     const h = await health(new Client(other));
     assert.equal(h.databases.replicas[0].state, 'down');
     assert.equal(h.status, 'degraded');
-    assert.match(readFileSync(`${log}.err`, 'utf8'), /not a replica of the primary \(another PostgreSQL system/);
+    assert.match(readFileSync(p.log, 'utf8'), /not a replica of the primary \(another PostgreSQL system/);
     assert.equal((await new Client(other).api('GET', '/sectors')).status, 200, 'pages are read from the primary');
   } finally {
-    await new Promise((r) => { if (p.exitCode !== null) r(); else { p.once('exit', r); p.kill('SIGTERM'); } });
+    await stopServer(p);
   }
 });
 
@@ -188,7 +133,7 @@ test('(c) the replica stopped: pages are still answered, /health says so; starte
   const anon = new Client(base);
   const me = await adminClient();
   await caughtUp();
-  pgStop(replicaDir);
+  pair.stopReplica();
   try {
     const stoppedAt = Date.now();
     // no request fails, from the first one after the stop on
@@ -205,12 +150,12 @@ test('(c) the replica stopped: pages are still answered, /health says so; starte
     assert.ok(h.databases.replicas[0].url, 'administrators see which database');
     assert.equal((await health(anon)).databases.replicas[0].url, undefined, 'others do not');
     const page = await me.get('/health');
-    assert.match(page.text, /<h2>Databases<\/h2>/);
+    assert.match(page.text, /<h2 id="databases-title">Databases<\/h2>/);
     assert.match(page.text, /<td>replica \(postgresql:[^)]*\)<\/td><td>down: /, 'the page says which replica is down, and why');
     const w = await me.api('POST', '/sectors', { name: 'Written without replica' });
     assert.equal(w.status, 201, 'writes go on');
   } finally {
-    pgStart(replicaDir, REPLICA_PORT);
+    pair.startReplica();
   }
   assert.ok(await soon(async () => (await health(me)).databases.replicas[0].state === 'up'), 'the replica is back');
   await caughtUp();
@@ -247,7 +192,7 @@ test('(d) the primary stopped: pages render, a write gets 503 with a clear messa
   const anon = new Client(base);
   const me = await adminClient();
   await caughtUp();
-  pgStop(primaryDir);
+  pair.stopPrimary();
   try {
     assert.ok(await soon(async () => (await health(me)).status === 'read-only', 2000), '/health says read-only');
     for (const path of ['/sectors', '/', '/chapters', '/api/v1/sectors']) {
@@ -266,7 +211,7 @@ test('(d) the primary stopped: pages render, a write gets 503 with a clear messa
     assert.equal(form.status, 503);
     assert.match(form.text, /read-only for a moment: your change was not saved/, 'the page says so');
   } finally {
-    pgStart(primaryDir, PRIMARY_PORT);
+    pair.startPrimary();
   }
   const ok = await soon(async () => (await me.api('POST', '/sectors', { name: 'After the primary came back' })).status === 201, 15000);
   assert.ok(ok, 'writes work again, with no restart');
