@@ -125,6 +125,10 @@ static int64_t probe(DbReplicas *rs, Db *db, DbConn **slot, bool replica, Err *e
                                " ELSE pg_current_wal_insert_lsn() END - '0/0'::pg_lsn)::bigint")
         : db_int64(c, e, &lsn, "SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint");
     if (rc < 0) {
+        if (!db->drv->healthy(c)) {   /* say what happened rather than "could not complete" */
+            err_clear(e);
+            err_set(e, E_UNAVAILABLE, "the connection to it was lost (stopped, restarted, or the network)");
+        }
         db->drv->disconnect(c);
         *slot = NULL;
         return -1;
