@@ -9,7 +9,7 @@
 #include "cli/cli.h"
 
 const Command commands[] = {
-    { "serve",   cmd_serve,   "[--db URL] [--address IP] [--port N] [--threads N] [--public-url URL] [--tick SECONDS] [--quiet] [--max-connections N] [--max-per-address N] [--idle-timeout S] [--request-timeout S] [--trusted-proxy ADDR[/BITS]]..."
+    { "serve",   cmd_serve,   "[--db URL] [--read-db URL]... [--address IP] [--port N] [--threads N] [--public-url URL] [--tick SECONDS] [--quiet] [--max-connections N] [--max-per-address N] [--idle-timeout S] [--request-timeout S] [--trusted-proxy ADDR[/BITS]]..."
                               " [--key-file FILE] [--head-file FILE] [--smtp URL] [--mail-from ADDRESS] [--mail-lease SECONDS] [--smtp-ca FILE]",
       "serve the web pages and the JSON API (and send mail when --smtp or GLOCAL_SMTP names a server)" },
     { "init",    cmd_init,    "[--db URL] --admin-email EMAIL [--admin-name NAME] [--admin-password PW] [--network-name NAME]"

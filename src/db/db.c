@@ -38,7 +38,8 @@ static char *display_url(const char *url)
     return d;
 }
 
-int db_open(Db **out, const char *url, Err *e)
+/* The Db of a URL, with no connection made yet; NULL when the URL is not one. */
+static Db *db_make(const char *url, Err *e)
 {
     Db *db = xcalloc(1, sizeof *db);
     db->url = xstrdup(url);
@@ -49,7 +50,8 @@ int db_open(Db **out, const char *url, Err *e)
     } else if (strstr(url, "://")) {
         free(db->url);
         free(db);
-        return err_set(e, E_BAD_REQUEST, "The database URL \"%.100s\" has a scheme Glocal does not know; use sqlite:PATH or postgresql://...", url);
+        err_set(e, E_BAD_REQUEST, "The database URL \"%.100s\" has a scheme Glocal does not know; use sqlite:PATH or postgresql://...", url);
+        return NULL;
     } else {
         db->kind = DB_SQLITE;
         db->drv = &db_sqlite_driver;
@@ -58,13 +60,21 @@ int db_open(Db **out, const char *url, Err *e)
             free(db->url);
             free(db->target);
             free(db);
-            return err_set(e, E_BAD_REQUEST, "The database URL \"%s\" names no file.", url);
+            err_set(e, E_BAD_REQUEST, "The database URL \"%s\" names no file.", url);
+            return NULL;
         }
     }
     db->display = display_url(url);
     db->pool_max = 16;
     pthread_mutex_init(&db->pool_lock, NULL);
     pthread_mutex_init(&db->write_lock, NULL);
+    return db;
+}
+
+int db_open(Db **out, const char *url, Err *e)
+{
+    Db *db = db_make(url, e);
+    if (!db) return -1;
     DbConn *c = db_acquire(db, e);
     if (!c) {
         db_close(db);
@@ -75,15 +85,30 @@ int db_open(Db **out, const char *url, Err *e)
     return 0;
 }
 
-void db_close(Db *db)
+Db *db_open_unchecked(const char *url, Err *e)
 {
-    if (!db) return;
+    return db_make(url, e);
+}
+
+void db_pool_drain(Db *db)
+{
+    pthread_mutex_lock(&db->pool_lock);
     DbConn *c = db->free_list;
+    db->free_list = NULL;
+    db->pooled = 0;
+    pthread_mutex_unlock(&db->pool_lock);
     while (c) {
         DbConn *next = c->next_free;
         db->drv->disconnect(c);
         c = next;
     }
+}
+
+void db_close(Db *db)
+{
+    if (!db) return;
+    if (db->rep) db_replicas_close(db);
+    db_pool_drain(db);
     if (db->writer) db->drv->disconnect(db->writer);
     pthread_mutex_destroy(&db->pool_lock);
     pthread_mutex_destroy(&db->write_lock);
@@ -95,7 +120,7 @@ void db_close(Db *db)
 
 DbKind db_kind(const Db *db) { return db->kind; }
 DbKind db_conn_kind(const DbConn *c) { return c->db->kind; }
-Db *db_of(DbConn *c) { return c->db; }
+Db *db_of(DbConn *c) { return c->db->primary ? c->db->primary : c->db; }
 const char *db_display_url(const Db *db) { return db->display; }
 bool db_in_write(const DbConn *c) { return c->in_write; }
 
@@ -131,6 +156,11 @@ void db_release(DbConn *c)
 {
     if (!c) return;
     Db *db = c->db;
+    if (c->redirect) {
+        db_release(c->redirect);
+        c->redirect = NULL;
+    }
+    c->wrote_lsn = 0;
     if (c->batch_reads) {
         c->batch_reads = false;
         db->drv->read_end(c);
@@ -150,12 +180,21 @@ void db_release(DbConn *c)
     if (c) db->drv->disconnect(c);
 }
 
+static int replicated_write(DbConn *c, bool locked, int64_t key, DbTxFn fn, void *ctx, Err *e);
+static int tx_run(DbConn *c, bool locked, int64_t key, DbTxFn fn, void *ctx, Err *e);
+
 static int write_tx(DbConn *c, bool locked, int64_t key, DbTxFn fn, void *ctx, Err *e)
+{
+    if (c->in_write) return fn(c, ctx, e);   /* already inside: join the transaction */
+    if (c->db->rep || c->db->primary) return replicated_write(c, locked, key, fn, ctx, e);
+    return tx_run(c, locked, key, fn, ctx, e);
+}
+
+static int tx_run(DbConn *c, bool locked, int64_t key, DbTxFn fn, void *ctx, Err *e)
 {
     Db *db = c->db;
     DbConn *w = c;
     int rc = -1;
-    if (c->in_write) return fn(c, ctx, e);   /* already inside: join the transaction */
     /* a read transaction of the caller held open across the commit would pin
      * the WAL: the commit's checkpoint could not reach the end of the log, the
      * log would never start over and would grow for as long as writes come */
@@ -205,6 +244,42 @@ static int write_tx(DbConn *c, bool locked, int64_t key, DbTxFn fn, void *ctx, E
     return rc;
 }
 
+/* A write when the primary has read replicas: on the primary (a connection
+ * that reads from a replica takes one and keeps it as its redirect, so that
+ * what follows in the request reads what was written), refused at once with
+ * a 503 while the primary does not answer; after the commit, the primary's
+ * WAL position is kept for read-your-writes (db_conn_wrote_lsn). */
+static int replicated_write(DbConn *c, bool locked, int64_t key, DbTxFn fn, void *ctx, Err *e)
+{
+    Db *primary = c->db->primary ? c->db->primary : c->db;
+    DbConn *w = c->redirect ? c->redirect : c;
+    if (!db_primary_up(primary)) return err_later(e, E_UNAVAILABLE, 15, DB_READ_ONLY_MSG);
+    if (w->db != primary) {
+        Err inner = { 0 };
+        if (!(c->redirect = db_acquire(primary, &inner))) {
+            log_warn("db: a write found no primary: %s", inner.msg);
+            return err_later(e, E_UNAVAILABLE, 15, DB_READ_ONLY_MSG);
+        }
+        w = c->redirect;
+    }
+    if (w->in_write) return fn(w, ctx, e);   /* already inside, through the redirect */
+    int rc = tx_run(w, locked, key, fn, ctx, e);
+    if (rc == 0) {
+        int64_t lsn = db_wal_position(w);
+        if (lsn > c->wrote_lsn) c->wrote_lsn = lsn;
+    } else if (!primary->drv->healthy(w)) {
+        err_clear(e);
+        err_later(e, E_UNAVAILABLE, 15, DB_READ_ONLY_MSG);
+    }
+    return rc;
+}
+
+int64_t db_conn_wrote_lsn(const DbConn *c)
+{
+    int64_t lsn = c->wrote_lsn;
+    return c->redirect && c->redirect->wrote_lsn > lsn ? c->redirect->wrote_lsn : lsn;
+}
+
 void db_after_commit(DbConn *c, DbHook fn)
 {
     for (int i = 0; i < c->nafter; i++)
@@ -239,9 +314,19 @@ void db_cached_check(const char *cached, const char *sql)
     abort();
 }
 
+/* Runs a statement on c, or on the primary connection c is redirected to; a
+ * read that fails on a replica is run again on the primary. */
+static DbRes *run(DbConn *c, Err *e, const char *sql, const DbArg *args, int n)
+{
+    if (c->redirect) c = c->redirect;
+    DbRes *r = c->drv->query(c, e, sql, args, n);
+    if (!r && c->replica) return db_replica_failover(c, e, sql, args, n);
+    return r;
+}
+
 DbRes *db_query_(DbConn *c, Err *e, DbSql sql, const DbArg *args, int n)
 {
-    return c->drv->query(c, e, sql.text, args, n);
+    return run(c, e, sql.text, args, n);
 }
 
 int db_next(DbRes *r) { return (*(DbConn **)r)->drv->next(r); }
@@ -264,12 +349,12 @@ int db_finish(DbConn *c, DbRes *r)
 
 int db_exec_(DbConn *c, Err *e, DbSql sql, const DbArg *args, int n)
 {
-    return db_finish(c, c->drv->query(c, e, sql.text, args, n));
+    return db_finish(c, run(c, e, sql.text, args, n));
 }
 
 int db_int64_(DbConn *c, Err *e, int64_t *out, DbSql sql, const DbArg *args, int n)
 {
-    DbRes *r = c->drv->query(c, e, sql.text, args, n);
+    DbRes *r = run(c, e, sql.text, args, n);
     if (!r) return -1;
     int s = c->drv->next(r);
     if (s > 0) {
@@ -315,7 +400,7 @@ json_t *db_row_json(DbRes *r)
 
 int db_row_(DbConn *c, Err *e, json_t **out, DbSql sql, const DbArg *args, int n)
 {
-    DbRes *r = c->drv->query(c, e, sql.text, args, n);
+    DbRes *r = run(c, e, sql.text, args, n);
     *out = NULL;
     if (!r) return -1;
     int s = c->drv->next(r);
@@ -329,7 +414,7 @@ int db_row_(DbConn *c, Err *e, json_t **out, DbSql sql, const DbArg *args, int n
 
 json_t *db_rows_(DbConn *c, Err *e, DbSql sql, const DbArg *args, int n)
 {
-    DbRes *r = c->drv->query(c, e, sql.text, args, n);
+    DbRes *r = run(c, e, sql.text, args, n);
     if (!r) return NULL;
     json_t *a = json_array();
     int s;

@@ -104,6 +104,30 @@ void db_release(DbConn *c);
  * PostgreSQL: nothing changes (each statement is its own transaction). */
 void db_read_batch(DbConn *c);
 
+/* Read replicas (PostgreSQL streaming replicas; see docs/ARCHITECTURE.md,
+ * "Read replicas"). db_add_replica gives a PostgreSQL primary a replica to
+ * read from (refused for SQLite) and starts the thread that watches them all
+ * (each replica's replayed WAL position, lag, up or down; the primary's up or
+ * down), several times a second. Without replicas nothing changes. */
+int db_add_replica(Db *db, const char *url, Err *e);
+bool db_has_replicas(const Db *db);
+/* A connection for a request's reads: a replica that is up and has replayed
+ * the primary's WAL up to min_lsn (0: any), in turn; else the primary; else,
+ * when the primary does not answer, any replica that is up. Its statements go
+ * to the primary after a write through it (the caller then reads what it
+ * wrote) and when its replica fails (the statement is run again there). */
+DbConn *db_acquire_read(Db *db, int64_t min_lsn, Err *e);
+/* The primary's WAL position after the last write through c (0: no write
+ * since it was acquired, or no replicas): a read that must see that write
+ * asks db_acquire_read for it. */
+int64_t db_conn_wrote_lsn(const DbConn *c);
+/* What the watcher last saw of each database: {"primary": {state, wal_lsn},
+ * "replicas": [{url, state, replay_lsn, lag_bytes, checked_ms_ago, error}]}
+ * (new reference), or NULL without replicas. */
+json_t *db_replicas_health(Db *db);
+/* The sentence of a write refused while the primary does not answer (503). */
+#define DB_READ_ONLY_MSG "The database is read-only for a moment: your change was not saved. Try again in a minute."
+
 typedef int (*DbTxFn)(DbConn *c, void *ctx, Err *e);
 /* Runs fn(conn, ctx, e) in a write transaction and commits when it returns 0;
  * rolls back when it returns <0 and passes its error on. `c` is the caller's

@@ -67,6 +67,11 @@ struct DbConn {
     bool batch_reads;   /* db_read_batch: reads share one transaction until release */
     DbHook after_commit[4];   /* db_after_commit: run once the write transaction commits */
     int nafter;
+    /* read replicas (replicas.c): */
+    struct DbReplica *replica; /* the replica this connection reads from; NULL on the primary */
+    DbConn *redirect;          /* the primary connection this one's statements go to now
+                                  (after a write, or when its replica failed); NULL: none */
+    int64_t wrote_lsn;         /* the primary's WAL position after this connection's last commit */
 };
 
 struct Db {
@@ -80,6 +85,9 @@ struct Db {
     int pooled, pool_max;
     pthread_mutex_t write_lock;  /* SQLite: one writer at a time */
     DbConn *writer;              /* SQLite: the writer connection */
+    bool timeouts;               /* PostgreSQL: connect with a timeout (a primary with replicas, a replica) */
+    Db *primary;                 /* a replica's Db: the primary it reads for */
+    struct DbReplicas *rep;      /* a primary's replicas and their watcher (replicas.c); NULL: none */
 };
 
 extern const DbDriver db_sqlite_driver;
@@ -93,6 +101,26 @@ void db_cached_check(const char *cached, const char *sql);
 /* Steps a statement to its end and ends it: the rows it changed, or -1 (also
  * when r is NULL: the query that made it failed). */
 int db_finish(DbConn *c, DbRes *r);
+
+/* db_open without the first connection (a replica may be down when the
+ * server starts: the watcher finds it when it comes). */
+Db *db_open_unchecked(const char *url, Err *e);
+
+/* Disconnects every idle connection of db's pool (its server went away:
+ * what is pooled is broken). */
+void db_pool_drain(Db *db);
+
+/* Read replicas (replicas.c), called by db.c: */
+/* After a failed read on a replica connection: marks the replica down when
+ * the connection broke, then runs the statement again on the primary through
+ * c->redirect. NULL (e filled) when that fails too. */
+DbRes *db_replica_failover(DbConn *c, Err *e, const char *sql, const DbArg *args, int n);
+/* Whether the watcher last saw the primary answer (true without replicas). */
+bool db_primary_up(const Db *db);
+/* The primary's WAL position now (after a commit on c), or 0. */
+int64_t db_wal_position(DbConn *c);
+/* Stops the watcher and closes the replicas (db_close). */
+void db_replicas_close(Db *db);
 
 /* Logs the driver's message and fills e with a message for people. */
 int db_fail(Err *e, int code, const char *what, const char *detail);

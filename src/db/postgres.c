@@ -31,7 +31,7 @@
  * a seventh of an idle server). The declarations still come from libpq-fe.h,
  * so every call is type-checked as before; the names below are redirected to
  * the loaded functions. */
-#define PQ_FUNCTIONS(X) X(PQclear) X(PQcmdTuples) X(PQconnectdb) X(PQerrorMessage) X(PQexec) \
+#define PQ_FUNCTIONS(X) X(PQclear) X(PQcmdTuples) X(PQconnectdb) X(PQconnectdbParams) X(PQerrorMessage) X(PQexec) \
     X(PQexecParams) X(PQexecPrepared) X(PQfinish) X(PQfname) X(PQftype) X(PQgetisnull) X(PQgetvalue) \
     X(PQnfields) X(PQntuples) X(PQprepare) X(PQresultErrorField) X(PQresultErrorMessage) \
     X(PQresultStatus) X(PQsetNoticeProcessor) X(PQstatus) X(PQtransactionStatus)
@@ -59,6 +59,7 @@ static void pq_load(void)
 #define PQclear pq.p_PQclear
 #define PQcmdTuples pq.p_PQcmdTuples
 #define PQconnectdb pq.p_PQconnectdb
+#define PQconnectdbParams pq.p_PQconnectdbParams
 #define PQerrorMessage pq.p_PQerrorMessage
 #define PQexec pq.p_PQexec
 #define PQexecParams pq.p_PQexecParams
@@ -182,7 +183,16 @@ static int pg_connect(Db *db, DbConn **out, bool writer, Err *e)
     PgConn *c = xcalloc(1, sizeof *c);
     c->base.writer = writer;
     c->pooled = pooled;
-    c->h = PQconnectdb(conninfo);
+    if (db->timeouts) {
+        /* with replicas, a database that does not answer is given up after 2 s
+         * (libpq's least), and a peer that vanished is noticed by TCP
+         * keepalives; what the URL says comes after, so it wins */
+        const char *const keys[] = { "connect_timeout", "keepalives_idle", "keepalives_interval", "keepalives_count", "dbname", NULL };
+        const char *const values[] = { "2", "5", "1", "3", conninfo, NULL };
+        c->h = PQconnectdbParams(keys, values, 1);
+    } else {
+        c->h = PQconnectdb(conninfo);
+    }
     if (PQstatus(c->h) != CONNECTION_OK) {
         char msg[300];
         snprintf(msg, sizeof msg, "%s", PQerrorMessage(c->h));

@@ -11,6 +11,7 @@
 #include "base/str.h"
 #include "web/feature.h"
 #include "web/guard.h"
+#include "web/replicas.h"
 #include "web/respond.h"
 #include "web/route.h"
 
@@ -241,7 +242,9 @@ void app_handle(Req *r)
     if (r->err.code) goto done;   /* the server already refused it (or the hashing pool is full) */
 
     Err e = { 0 };
-    r->db = db_acquire(r->app->db, &e);
+    /* with read replicas: one that has replayed the caller's last write (glocal_lsn) */
+    int64_t wanted = r->cookie_lsn ? replicas_wanted_lsn(r) : 0;
+    r->db = db_acquire_read(r->app->db, wanted, &e);
     if (!r->db) {
         rc = req_fail_err(r, &e);
         goto done;
@@ -266,6 +269,7 @@ void app_handle(Req *r)
     }
     if (app_parse_body(r) < 0 || guard_check(r) < 0) goto done;
     rc = r->route->handler(r);
+    if (db_has_replicas(r->app->db)) replicas_remember_write(r, wanted);
 done:
     respond(r, rc);
     req_body_validate(r);

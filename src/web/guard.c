@@ -10,18 +10,24 @@
 #include "web/feature.h"
 #include "web/route.h"
 
-const char *guard_csrf_for(Req *r, const char *binding)
+const char *guard_mac(Req *r, const char *purpose, const char *text, size_t bytes)
 {
     unsigned char mac[crypto_auth_hmacsha256_BYTES];
     crypto_auth_hmacsha256_state st;
     crypto_auth_hmacsha256_init(&st, r->app->secret, sizeof r->app->secret);
-    crypto_auth_hmacsha256_update(&st, (const unsigned char *)"csrf:", 5);
-    crypto_auth_hmacsha256_update(&st, (const unsigned char *)binding, strlen(binding));
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)purpose, strlen(purpose));
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)text, strlen(text));
     crypto_auth_hmacsha256_final(&st, mac);
-    size_t n = sodium_base64_ENCODED_LEN(24, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    if (bytes > sizeof mac) bytes = sizeof mac;
+    size_t n = sodium_base64_ENCODED_LEN(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     char *s = arena_alloc(r->arena, n);
-    sodium_bin2base64(s, n, mac, 24, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_bin2base64(s, n, mac, bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     return s;
+}
+
+const char *guard_csrf_for(Req *r, const char *binding)
+{
+    return guard_mac(r, "csrf:", binding, 24);
 }
 
 /* Anonymous visitors get a random cookie that their forms' CSRF token is bound to. */

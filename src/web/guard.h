@@ -16,6 +16,10 @@ int guard_identify(Req *r);
 int guard_check(Req *r);
 /* The CSRF token bound to a session token or an anonymous cookie (arena). */
 const char *guard_csrf_for(Req *r, const char *binding);
+/* A signature under the node secret of `text` for one purpose ("csrf:",
+ * "lsn:"): the first `bytes` (≤ 32) of HMAC-SHA256(secret, purpose || text),
+ * base64url without padding (arena). */
+const char *guard_mac(Req *r, const char *purpose, const char *text, size_t bytes);
 /* The token this request's forms carry, made on first use (NULL for API-token
  * callers): for an anonymous visitor without a valid glocal_csrf cookie that
  * sets a new cookie, so only pages that show a form (or check a token) pay. */

@@ -77,6 +77,7 @@ typedef struct Req {
     const char *user_agent;
     const char *cookie_session, *cookie_anon, *cookie_flash;
     const char *cookie_device;  /* glocal_device: the known-device cookie of logins (accounts) */
+    const char *cookie_lsn;     /* glocal_lsn: the caller's last write, with read replicas (replicas.c) */
     const char *idempotency_key;   /* the Idempotency-Key header */
     Buf upload;                 /* the raw body while it arrives (kept raw for ActivityPub's types) */
     void *conn;                 /* the server's connection, for req_header_in */

@@ -133,6 +133,7 @@ static void fill_request(Req *r, struct MHD_Connection *conn)
     COPY(cookie_anon, MHD_COOKIE_KIND, "glocal_csrf");
     COPY(cookie_flash, MHD_COOKIE_KIND, "glocal_flash");
     COPY(cookie_device, MHD_COOKIE_KIND, "glocal_device");
+    COPY(cookie_lsn, MHD_COOKIE_KIND, "glocal_lsn");
 #undef COPY
     r->ip = client_ip(r, conn);
     r->conn = conn;

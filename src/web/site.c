@@ -17,14 +17,39 @@ int about_show(Req *r)
     return req_page(r, "about");
 }
 
+/* With read replicas: "ok", "degraded" (a replica does not answer) or
+ * "read-only" (the primary does not answer: pages are read from the
+ * replicas, writes refused). The databases' addresses and errors are for
+ * administrators; everyone sees each one's role, state and lag. */
+static bool db_up(json_t *one, bool admin)
+{
+    if (!admin) {
+        json_object_del(one, "url");
+        json_object_del(one, "error");
+    }
+    return str_eq(json_string_value(json_object_get(one, "state")), "up");
+}
+
+static const char *replicas_status(json_t *dbs, bool admin)
+{
+    const char *status = "ok";
+    size_t i;
+    json_t *one;
+    json_array_foreach(json_object_get(dbs, "replicas"), i, one)
+        if (!db_up(one, admin)) status = "degraded";
+    return db_up(json_object_get(dbs, "primary"), admin) ? status : "read-only";
+}
+
 int health_show(Req *r)
 {
     Err e = { 0 };
     int version = db_schema_version(r->db, &e);
     if (version < 0) return req_fail(r, E_UNAVAILABLE, "The database does not answer.");
-    req_set_str(r, "status", "ok");
     req_set_int(r, "schema", version);
     req_set_str(r, "database", db_kind(r->app->db) == DB_SQLITE ? "sqlite" : "postgres");
+    json_t *dbs = db_replicas_health(r->app->db);
+    req_set_str(r, "status", dbs ? replicas_status(dbs, r->me.is_admin) : "ok");
+    if (dbs) req_set(r, "databases", dbs);
     return req_page(r, "health");
 }
 
