@@ -95,11 +95,25 @@ static json_t *tasks_of(Arena *a, const json_t *chapters, const json_t *duties)
         for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
             task_add(a, tasks, kinds[k], int_of(x, kinds[k]), text_of(x, "slug"), text_of(x, "name"));
     json_array_foreach(duties, i, x) {
+        if (str_eq(text_of(x, "kind"), "asked")) continue;   /* not a task: their own request (asked_of) */
         bool committee = str_eq(text_of(x, "kind"), "committee_matters");
         task_add(a, tasks, text_of(x, "kind"), int_of(x, "n"), text_of(x, "key"),
                  committee ? arena_printf(a, "The committee of %s", text_of(x, "name")) : NULL);
     }
     return tasks;
+}
+
+/* The chapters the person asked to join, waiting for an answer: [{slug, name, url}]. New array. */
+static json_t *asked_of(Arena *a, const json_t *duties)
+{
+    json_t *asked = json_array();
+    size_t i;
+    json_t *x;
+    json_array_foreach(duties, i, x)
+        if (str_eq(text_of(x, "kind"), "asked"))
+            json_array_append_new(asked, json_pack("{s:s, s:s, s:s}", "slug", text_of(x, "key"), "name", text_of(x, "name"), "url",
+                                                   arena_printf(a, "/chapters/%s", text_of(x, "key"))));
+    return asked;
 }
 
 static json_t *admin_tasks_of(Arena *a, const json_t *counts)
@@ -170,6 +184,7 @@ json_t *home_gather(DbConn *c, Err *e, Arena *a, const HomeAsk *ask)
     commitments_words(a, json_object_get(v, "commitments"));
     if (!(duties = home_store_duties(c, e, ask->user_id, ask->now))) goto fail;
     put(v, "tasks", tasks_of(a, chapters, duties));
+    put(v, "asked", asked_of(a, duties));
     json_decref(duties);
     if (ask->is_admin) {
         if (home_store_admin(c, e, &admin) < 0) goto fail;

@@ -93,7 +93,10 @@ json_t *home_store_duties(DbConn *c, Err *e, int64_t user_id, int64_t now)
                    " WHERE m.user_id = $1 AND m.ended_at IS NULL AND m.since <= $2 AND m.term_ends_at > $2"
                    " UNION ALL "
                    "SELECT 'consents', '', '', count(*) FROM commons_people q JOIN commons_items i ON i.id = q.item_id"
-                   " WHERE q.user_id = $1 AND q.consent = 'asked' AND i.status = 'consenting'",
+                   " WHERE q.user_id = $1 AND q.consent = 'asked' AND i.status = 'consenting'"
+                   " UNION ALL "
+                   "SELECT 'asked', c.slug, c.name, 1 FROM join_requests j JOIN chapters c ON c.id = j.chapter_id"
+                   " WHERE j.user_id = $1 AND j.status = 'pending' AND c.status <> 'closed'",
                    DI(user_id), DI(now));
 }
 

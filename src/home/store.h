@@ -26,8 +26,10 @@ json_t *home_store_tickets(DbConn *c, Err *e, int64_t user_id, int64_t now);
 json_t *home_store_commitments(DbConn *c, Err *e, int64_t user_id);
 
 /* What waits for them personally: rows {kind, key, name, n} for matters
- * escalated to each committee they sit on (kind committee_matters) and
- * commons items waiting for their consent (kind consents). */
+ * escalated to each committee they sit on (kind committee_matters), commons
+ * items waiting for their consent (kind consents), and each chapter they
+ * asked to join that has not answered yet (kind asked: key its slug, name its
+ * name). */
 json_t *home_store_duties(DbConn *c, Err *e, int64_t user_id, int64_t now);
 
 /* What waits for the network's administrators: one row {applications,

@@ -114,6 +114,10 @@ test('a connector sees the requests to join waiting, with a link to where they a
   const page = mainOf((await conn.client.get('/home')).text);
   assert.match(page, new RegExp(`<a href="/chapters/${chA.slug}/join-requests">1 request to join</a>`));
   assert.ok(!(await ana.client.api('GET', '/home')).json().tasks.some((t) => t.kind === 'join_requests'), 'a member is not asked');
+  const theirs = (await asker.client.api('GET', '/home')).json();
+  assert.deepEqual(theirs.asked, [{ slug: chA.slug, name: chA.name, url: `/chapters/${chA.slug}` }], 'the asker sees their request waiting');
+  assert.deepEqual(theirs.tasks, [], 'which is not a task of theirs');
+  assert.match(mainOf((await asker.client.get('/home')).text), new RegExp(`You asked to join <a href="/chapters/${chA.slug}">${chA.name}</a>`));
   assert.ok(home.changes.some((c) => c.text === `${ana.name} joined` && c.url === `/chapters/${chA.slug}/members`), 'Ana\'s arrival is a change');
   assert.match(page, new RegExp(`${ana.name} joined`));
 });
