@@ -96,9 +96,11 @@ static json_t *tasks_of(Arena *a, const json_t *chapters, const json_t *duties)
             task_add(a, tasks, kinds[k], int_of(x, kinds[k]), text_of(x, "slug"), text_of(x, "name"));
     json_array_foreach(duties, i, x) {
         if (str_eq(text_of(x, "kind"), "asked")) continue;   /* not a task: their own request (asked_of) */
-        bool committee = str_eq(text_of(x, "kind"), "committee_matters");
-        task_add(a, tasks, text_of(x, "kind"), int_of(x, "n"), text_of(x, "key"),
-                 committee ? arena_printf(a, "The committee of %s", text_of(x, "name")) : NULL);
+        const char *kind = text_of(x, "kind");
+        const char *where = str_eq(kind, "committee_matters") ? arena_printf(a, "The committee of %s", text_of(x, "name"))
+                            : str_eq(kind, "summaries")       ? text_of(x, "name")
+                                                              : NULL;
+        task_add(a, tasks, kind, int_of(x, "n"), text_of(x, "key"), where);
     }
     return tasks;
 }

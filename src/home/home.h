@@ -6,7 +6,8 @@
  * prompt to give one), the events their chapters host, their tickets, their
  * open commitments, what waits for them as a connector (requests to join,
  * expense claims, matters), as a committee member (matters escalated to their
- * committees), as an author (items waiting for their consent) and as an
+ * committees), as the raiser of a matter (its summary to approve), as an
+ * author (items waiting for their consent) and as an
  * administrator (applications, peering requests, undelivered mail), and what
  * changed in their chapters in the last HOME_DAYS days.
  *
@@ -56,7 +57,7 @@ const char *home_answer_text(const char *answer);
 
 /* What a task is, as a count in words: "1 request to join", "3 expense
  * claims". Kinds: join_requests, claims, matters, committee_matters,
- * consents, applications, peers, dead_mail. NULL for an unknown kind.
+ * summaries, consents, applications, peers, dead_mail. NULL for an unknown kind.
  * Allocated in `a`. */
 const char *home_task_text(Arena *a, const char *kind, int64_t n);
 

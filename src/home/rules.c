@@ -29,6 +29,7 @@ static const struct {
     { "claims", "expense claim to approve", "expense claims to approve", "/chapters/", "/ledger" },
     { "matters", "open matter", "open matters", "/chapters/", "/matters" },
     { "committee_matters", "matter escalated to the committee", "matters escalated to the committee", "/committees/", "" },
+    { "summaries", "summary of your matter to approve", "summaries of your matters to approve", "/chapters/", "/matters" },
     { "consents", "commons item waiting for your consent", "commons items waiting for your consent", "/commons/mine", NULL },
     { "applications", "application to start a chapter", "applications to start a chapter", "/growth/review", NULL },
     { "peers", "node asking to peer", "nodes asking to peer", "/admin/federation", NULL },

@@ -95,6 +95,11 @@ json_t *home_store_duties(DbConn *c, Err *e, int64_t user_id, int64_t now)
                    "SELECT 'consents', '', '', count(*) FROM commons_people q JOIN commons_items i ON i.id = q.item_id"
                    " WHERE q.user_id = $1 AND q.consent = 'asked' AND i.status = 'consenting'"
                    " UNION ALL "
+                   "SELECT 'summaries', c.slug, c.name, count(*)"
+                   "  FROM memberships s JOIN chapters c ON c.id = s.chapter_id"
+                   "  JOIN gov_matters g ON g.chapter_id = s.chapter_id AND g.status = 'open' AND g.raised_by = s.user_id"
+                   " WHERE s.user_id = $1 AND g.summary <> '' AND g.summary_approved_at IS NULL GROUP BY c.slug, c.name"
+                   " UNION ALL "
                    "SELECT 'asked', c.slug, c.name, 1 FROM join_requests j JOIN chapters c ON c.id = j.chapter_id"
                    " WHERE j.user_id = $1 AND j.status = 'pending' AND c.status <> 'closed'",
                    DI(user_id), DI(now));

@@ -27,7 +27,9 @@ json_t *home_store_commitments(DbConn *c, Err *e, int64_t user_id);
 
 /* What waits for them personally: rows {kind, key, name, n} for matters
  * escalated to each committee they sit on (kind committee_matters), commons
- * items waiting for their consent (kind consents), and each chapter they
+ * items waiting for their consent (kind consents), the summaries of matters
+ * they raised waiting for their approval, per chapter (kind summaries: key
+ * the chapter's slug, name its name), and each chapter they
  * asked to join that has not answered yet (kind asked: key its slug, name its
  * name). */
 json_t *home_store_duties(DbConn *c, Err *e, int64_t user_id, int64_t now);

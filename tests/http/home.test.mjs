@@ -173,3 +173,20 @@ test('an administrator sees what waits for the administrators', async () => {
   assert.match(page, /For the administrators/);
   assert.match(page, /<a href="\/growth\/review">\d+ applications? to start a chapter<\/a>/);
 });
+
+test('a matter\'s raiser is asked to approve the summary a connector wrote; the connector sees the open matter', async () => {
+  const raised = await ana.client.api('POST', `/chapters/${chA.slug}/matters`, { kind: 'rule', title: `Dues ${unique()}`, body: 'How much do we pay?' });
+  assert.equal(raised.status, 201, raised.text);
+  const id = raised.json().matter.id;
+  const before = (await conn.client.api('GET', '/home')).json().tasks.find((t) => t.kind === 'matters');
+  assert.equal(before.url, `/chapters/${chA.slug}/matters`);
+  assert.ok(before.count >= 1);
+  const s = await conn.client.api('POST', `/matters/${id}/summary`, { summary_title: 'What dues should be', summary: 'A question for the region.' });
+  assert.equal(s.status, 200, s.text);
+  let task = (await ana.client.api('GET', '/home')).json().tasks.find((t) => t.kind === 'summaries');
+  assert.deepEqual(task, { kind: 'summaries', count: 1, text: '1 summary of your matter to approve', url: `/chapters/${chA.slug}/matters`, where: chA.name });
+  assert.ok(!(await conn.client.api('GET', '/home')).json().tasks.some((t) => t.kind === 'summaries'), 'only its raiser approves it');
+  assert.equal((await ana.client.api('POST', `/matters/${id}/approve`, {})).status, 200);
+  task = (await ana.client.api('GET', '/home')).json().tasks.find((t) => t.kind === 'summaries');
+  assert.equal(task, undefined, 'approved: nothing more to do');
+});

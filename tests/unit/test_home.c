@@ -47,6 +47,8 @@ Test(home, tasks_are_counted_in_words_one_and_many)
     cr_assert_str_eq(home_task_text(&a, "claims", 2), "2 expense claims to approve");
     cr_assert_str_eq(home_task_text(&a, "matters", 1), "1 open matter");
     cr_assert_str_eq(home_task_text(&a, "committee_matters", 4), "4 matters escalated to the committee");
+    cr_assert_str_eq(home_task_text(&a, "summaries", 1), "1 summary of your matter to approve");
+    cr_assert_str_eq(home_task_text(&a, "summaries", 2), "2 summaries of your matters to approve");
     cr_assert_str_eq(home_task_text(&a, "consents", 1), "1 commons item waiting for your consent");
     cr_assert_str_eq(home_task_text(&a, "applications", 12), "12 applications to start a chapter");
     cr_assert_str_eq(home_task_text(&a, "peers", 1), "1 node asking to peer");
@@ -61,6 +63,7 @@ Test(home, tasks_lead_where_they_are_handled)
     cr_assert_str_eq(home_task_url(&a, "matters", "lisbon-fintech"), "/chapters/lisbon-fintech/matters");
     cr_assert_str_eq(home_task_url(&a, "committee_matters", "portugal"), "/committees/portugal");
     cr_assert_str_eq(home_task_url(&a, "committee_matters", "board"), "/committees/board");
+    cr_assert_str_eq(home_task_url(&a, "summaries", "lisbon-fintech"), "/chapters/lisbon-fintech/matters");
     cr_assert_str_eq(home_task_url(&a, "consents", NULL), "/commons/mine");
     cr_assert_str_eq(home_task_url(&a, "applications", "ignored"), "/growth/review", "the network's tasks take no key");
     cr_assert_str_eq(home_task_url(&a, "peers", NULL), "/admin/federation");
