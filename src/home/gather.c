@@ -4,6 +4,7 @@
 
 #include "base/str.h"
 #include "base/zone.h"
+#include "growth/growth.h"
 #include "home/store.h"
 #include "mail/mail.h"
 
@@ -118,6 +119,24 @@ static json_t *asked_of(Arena *a, const json_t *duties)
     return asked;
 }
 
+/* A committee member who is not an administrator reviews the applications
+ * to start a chapter in their committees' places (growth's funnel_queue
+ * decides which): a task of theirs. Administrators see all of them among the
+ * administrators' tasks instead. 0, or -1 with e. */
+static int reviews_add(DbConn *c, Err *e, Arena *a, const HomeAsk *ask, const json_t *duties, json_t *tasks)
+{
+    bool seated = false;
+    size_t i;
+    json_t *x;
+    json_array_foreach(duties, i, x) seated = seated || str_eq(text_of(x, "kind"), "committee_matters");
+    if (!seated || ask->is_admin) return 0;
+    json_t *queue = funnel_queue(c, e, ask->user_id, false, ask->now);
+    if (!queue) return -1;
+    task_add(a, tasks, "applications", (int64_t)json_array_size(queue), NULL, "Your committees");
+    json_decref(queue);
+    return 0;
+}
+
 static json_t *admin_tasks_of(Arena *a, const json_t *counts)
 {
     static const char *const kinds[] = { "applications", "peers", "dead_mail" };
@@ -185,9 +204,15 @@ json_t *home_gather(DbConn *c, Err *e, Arena *a, const HomeAsk *ask)
     if (!put(v, "commitments", home_store_commitments(c, e, ask->user_id))) goto fail;
     commitments_words(a, json_object_get(v, "commitments"));
     if (!(duties = home_store_duties(c, e, ask->user_id, ask->now))) goto fail;
-    put(v, "tasks", tasks_of(a, chapters, duties));
+    json_t *tasks = tasks_of(a, chapters, duties);
+    if (reviews_add(c, e, a, ask, duties, tasks) < 0) {
+        json_decref(tasks);
+        goto fail;
+    }
+    put(v, "tasks", tasks);
     put(v, "asked", asked_of(a, duties));
     json_decref(duties);
+    duties = NULL;
     if (ask->is_admin) {
         if (home_store_admin(c, e, &admin) < 0) goto fail;
         put(v, "admin_tasks", admin_tasks_of(a, admin));
@@ -198,6 +223,7 @@ json_t *home_gather(DbConn *c, Err *e, Arena *a, const HomeAsk *ask)
     put(v, "chapters", chapters);
     return v;
 fail:
+    json_decref(duties);
     json_decref(chapters);
     json_decref(v);
     return NULL;

@@ -190,3 +190,27 @@ test('a matter\'s raiser is asked to approve the summary a connector wrote; the 
   task = (await ana.client.api('GET', '/home')).json().tasks.find((t) => t.kind === 'summaries');
   assert.equal(task, undefined, 'approved: nothing more to do');
 });
+
+test('a committee member (not an administrator) is asked to review the applications in their committee\'s places', async () => {
+  const g = await geography(adm);
+  // the region has a committee once a chapter's path reaches it: three active chapters in its
+  // second metro make the region dense, and a chapter in its first metro has it on its path
+  await chapter(await member(), { metro_id: g.metro.id });
+  for (let i = 0; i < 3; i++) {
+    const owner = await member();
+    const ch = await chapter(owner, { metro_id: g.metro2.id });
+    assert.equal((await owner.client.api('POST', `/chapters/${ch.slug}`, { status: 'active' })).status, 200);
+  }
+  const seated = await member({ name: `Seated ${unique()}` });
+  const seat = await adm.api('POST', `/committees/${g.region.slug}/seats`, { email: seated.email });
+  assert.equal(seat.status, 201, seat.text);
+  assert.ok(!(await seated.client.api('GET', '/home')).json().tasks.some((t) => t.kind === 'applications'), 'nothing to review yet');
+  const founder = await member();
+  const second = await member();
+  const applied = await founder.client.api('POST', '/growth/applications', { name: `Founders ${unique()}`, metro_id: g.metro.id,
+    sector_id: g.sector2.id, second_email: second.email, message: 'No chapter for us here yet.' });
+  assert.equal(applied.status, 201, applied.text);
+  const task = (await seated.client.api('GET', '/home')).json().tasks.find((t) => t.kind === 'applications');
+  assert.deepEqual(task, { kind: 'applications', count: 1, text: '1 application to start a chapter', url: '/growth/review', where: 'Your committees' });
+  assert.ok(!(await founder.client.api('GET', '/home')).json().tasks.some((t) => t.kind === 'applications'), 'not the applicant');
+});
