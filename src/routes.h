@@ -208,6 +208,7 @@
 #define GLOCAL_ROUTES(ROUTE) \
     /* site */ \
     ROUTE(GET,  "/",                                   home_show,             F_PAGE, "Home: the network at a glance") \
+    ROUTE(GET,  "/home",                               personal_home,         F_LOGIN, "Your home: today's and the next meetings of your chapters with your answers, your tickets, commitments and tasks, and what changed in your chapters") \
     ROUTE(GET,  "/about",                              about_show,            F_PAGE, "About this network") \
     ROUTE(GET,  "/health",                             health_show,           0, "Liveness and database check") \
     ROUTE(GET,  "/assets/{file}",                      asset_show,            F_PAGE, "Stylesheet, script and icons") \

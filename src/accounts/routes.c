@@ -64,7 +64,7 @@ static int signup_allowed(Req *r, Err *e)
 int signup_form(Req *r)
 {
     Err e = { 0 };
-    if (r->me.id) return req_redirect(r, req_next(r, "/me"), NULL);
+    if (r->me.id) return req_redirect(r, req_next(r, "/home"), NULL);
     int allowed = signup_allowed(r, &e);
     if (allowed < 0) return req_fail_err(r, &e);
     req_set_bool(r, "is_open", allowed);
@@ -97,14 +97,14 @@ int signup_submit(Req *r)
     }
     log_info("account %lld created for %s", (long long)u.id, u.email);
     if (guard_login(r, u.id) < 0) return -1;
-    return req_created(r, req_next(r, "/me"), "Welcome to the network! Your account is ready.");
+    return req_created(r, req_next(r, "/home"), "Welcome to the network! Your account is ready.");
 }
 
 /* ---------- login and logout ---------- */
 
 int login_form(Req *r)
 {
-    if (r->me.id) return req_redirect(r, req_next(r, "/me"), NULL);
+    if (r->me.id) return req_redirect(r, req_next(r, "/home"), NULL);
     req_set_str(r, "next", req_next(r, ""));
     req_set_bool(r, "is_signup_open", signup_open(r));
     req_set(r, "values", json_object());
@@ -146,7 +146,7 @@ int login_submit(Req *r)
     /* this browser is now known to the account (the same name again, a year from now) */
     const char *device = l.device_user == l.id ? l.device : token_new(r->arena);
     req_cookie(r, DEVICE_COOKIE, device_cookie_make(r->arena, r->app->secret, l.id, l.now, device), DEVICE_DAYS * 86400);
-    return req_redirect(r, req_next(r, "/me"), "You are logged in.");
+    return req_redirect(r, req_next(r, "/home"), "You are logged in.");
 }
 
 int logout_submit(Req *r)

@@ -168,7 +168,8 @@ static void logins_print(Demo *d)
         const char *tz = d->metro_tz[def->metro];
         char date[11], hm[6];
         time_local_parts(d->today_at, tz, date, hm);
-        printf("%s meets today at %s (%s): %s can open the meeting runner, %s has not answered yet.\n",
+        printf("%s meets today at %s (%s): %s can open the meeting runner, %s has not answered yet (his /home, where\n"
+               "logging in lands, asks him).\n",
                def->name, hm, tz, d->people[P_INES].name, d->people[P_TOMAS].name);
     }
     if (d->ev.ines_next) {

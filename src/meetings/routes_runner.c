@@ -173,7 +173,7 @@ int meeting_rsvp(Req *r)
     }
     if (rsvp_answer(r->db, &e, id, r->me.id, answer) < 0) return req_fail_err(r, &e);
     req_set_str(r, "answer", answer);
-    return req_redirect(r, meeting_url(r, id), rsvp_flash(answer));
+    return req_redirect(r, req_next(r, meeting_url(r, id)), rsvp_flash(answer));   /* next: the home's prompt */
 }
 
 int meeting_attendance(Req *r)
@@ -383,5 +383,5 @@ int commitment_update(Req *r)
     req_set_str(r, "status", status);
     const char *back = meeting ? req_printf(r, "%s#commitments", meeting_url(r, meeting))
                                : req_printf(r, "/chapters/%s/meetings", meetings_slug(r));
-    return req_redirect(r, back, str_eq(status, "done") ? "Well done: the commitment is kept." : "The commitment is updated.");
+    return req_redirect(r, req_next(r, back), str_eq(status, "done") ? "Well done: the commitment is kept." : "The commitment is updated.");
 }

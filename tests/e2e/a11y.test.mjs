@@ -77,6 +77,9 @@ const PAGES = [
   ['chapter page, logged in but not a member', 'fresh', () => `/chapters/${ch.slug}`, 200, () => 'This chapter is invitation-only'],
   ['login', 'anon', () => '/login', 200, () => 'Welcome back'],
   ['sign-up', 'anon', () => '/signup', 200, () => 'An account lets you find chapters'],
+  ['personal home, as member', 'member', () => '/home', 200, () => 'Meetings coming up'],
+  ['personal home, as connector', 'connector', () => '/home', 200, () => 'Waiting for you'],
+  ['personal home, as administrator', 'admin', () => '/home', 200, () => 'For the administrators'],
   ['account page', 'member', () => '/me', 200, () => 'Your chapters'],
   ['account page before the pledge', 'fresh', () => '/me', 200, () => 'Please read the collaboration pledge'],
   ['API tokens', 'connector', () => '/me/tokens', 200, () => 'weekly report'],
@@ -210,9 +213,9 @@ test('the login form works with the keyboard alone, with a visible focus', async
   assert.equal(button.text, 'Log in', 'then the submit button');
   assert.notEqual(button.outline, 'none', 'the button shows a focus indicator');
   await page.keyboard.press('Shift+Tab');
-  await Promise.all([page.waitForURL((u) => u.pathname === '/me'), page.keyboard.press('Enter')]);
+  await Promise.all([page.waitForURL((u) => u.pathname === '/home'), page.keyboard.press('Enter')]);
   assert.match(await page.locator('.flash').innerText(), /You are logged in/);
-  assert.equal((await page.getByRole('heading', { level: 1 }).innerText()).trim(), person.name);
+  assert.equal((await page.getByRole('heading', { level: 1 }).innerText()).trim(), `Hello, ${person.name}`, 'login lands on the personal home');
   await context.close();
 });
 
@@ -243,7 +246,9 @@ test('the sign-up form works with the keyboard alone, selects included', async (
   await page.keyboard.press('Shift+Tab');
   await page.keyboard.press('Shift+Tab');
   assert.equal(await focused(), 'password');
-  await Promise.all([page.waitForURL((u) => u.pathname === '/me'), page.keyboard.press('Enter')]);
+  await Promise.all([page.waitForURL((u) => u.pathname === '/home'), page.keyboard.press('Enter')]);
+  assert.equal((await page.getByRole('heading', { level: 1 }).innerText()).trim(), `Hello, ${name}`, 'a new account lands on the personal home');
+  await page.goto('/me');
   assert.equal((await page.getByRole('heading', { level: 1 }).innerText()).trim(), name);
   assert.equal(await page.getByLabel('Home city').inputValue(), String(geo.metro2.id), 'the city chosen by keyboard was saved');
   await context.close();
@@ -281,6 +286,7 @@ test('at a phone width the pages do not scroll sideways and stay accessible (tab
     ['anon', `/places/${geo.country.slug}`, 'place'],
     ['anon', '/signup', 'signup'],
     ['member', '/me', 'account'],
+    ['connector', '/home', 'personal-home'],
     ['connector', `/chapters/${ch.slug}/invitations`, 'invitations'],
     ['admin', '/admin/outbox', 'outbox'],
   ]) {

@@ -85,8 +85,12 @@ step('Ana signs up from the home page with her city and sector', async () => {
   await shot(page, '02-signup-filled');
   await page.getByRole('button', { name: 'Create my account' }).click();
 
-  await at(page, '/me');
+  await at(page, '/home');
   assert.match(await flash(page).innerText(), /Welcome to the network/);
+  assert.equal((await h1(page).innerText()).trim(), `Hello, ${people.ana.name}`, 'a new account lands on the personal home');
+  assert.ok(await page.getByRole('link', { name: 'directory of chapters' }).isVisible(), 'which says how to find a chapter');
+  await page.getByRole('link', { name: 'Your profile' }).click();
+  await at(page, '/me');
   assert.equal((await h1(page).innerText()).trim(), people.ana.name);
   const account = page.getByRole('navigation', { name: 'Account' });
   assert.ok(await account.getByRole('link', { name: people.ana.name }).isVisible(), 'her name is in the header');

@@ -86,7 +86,7 @@ test('login does not follow a next= that leaves the site', async () => {
   await c.fetchCsrf();
   const r = await c.post('/login', { email: m.email, password: PASSWORD, next: '//evil.example/x' });
   assert.equal(r.status, 303);
-  assert.equal(r.location, '/me');
+  assert.equal(r.location, '/home');
 });
 
 test('too many failed logins for an account from an address get 429 with Retry-After', async () => {

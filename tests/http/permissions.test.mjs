@@ -242,6 +242,7 @@ const cases = [
     { anon: 401, other: 401, member: 401, admin: 401, connector: 401 }],
   ['POST /logout', async () => ({ path: '/logout', page: true, body: {}, expectLocation: { anon: /^\/login/ } }), { anon: L }, ['anon']],
   ['GET /me', async () => ({ path: '/me' }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /home', async () => ({ path: '/home' }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
   ['POST /me', async () => ({ path: '/me', body: { organisation: 'Checked' } }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
   ['POST /me/password', async () => ({ path: '/me/password', page: true, body: { current_password: 'not the password', new_password: 'a brand new passphrase' } }),
     { anon: L, other: 422, member: 422, admin: 422, connector: 422 }],

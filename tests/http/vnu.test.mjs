@@ -57,7 +57,8 @@ test('the Nu HTML Checker finds no error on the main pages', async () => {
   pages.push([anon, `/events/${ev.slug}`], [mem.client, `/events/${ev.slug}`], [conn.client, `/events/${ev.slug}`],
     [conn.client, `/chapters/${ch.slug}`], [anon, '/events'], [anon, '/places'], [mem.client, `/chapters/${ch.slug}/meetings`],
     [anon, '/apps'], [anon, '/signup'], [anon, '/search?q=checked'], [anon, '/sectors'],
-    [conn.client, `/chapters/${ch.slug}/members`], [mem.client, `/chapters/${ch.slug}/ledger`]);
+    [conn.client, `/chapters/${ch.slug}/members`], [mem.client, `/chapters/${ch.slug}/ledger`],
+    [mem.client, '/home'], [conn.client, '/home'], [adm, '/home']);
   const dir = mkdtempSync(join(tmpdir(), 'glocal-vnu-'));
   const files = [];
   for (const [who, path] of pages) {
