@@ -22,8 +22,9 @@ static const char *chapter_name(Req *r)
 static void form_model(Req *r)
 {
     req_set(r, "chapter", json_incref(r->chapter));
-    req_set_int(r, "max_rows", IMPORT_MAX_ROWS);
-    req_set_int(r, "max_kb", (int64_t)(r->app->max_body / 1024));
+    size_t max = r->app->max_body;
+    req_set_str(r, "max_rows", figure_text(r->arena, IMPORT_MAX_ROWS));
+    req_set_str(r, "max_size", max % (1 << 20) == 0 ? req_printf(r, "%zu MB", max >> 20) : req_printf(r, "%s KB", figure_text(r->arena, (int64_t)(max >> 10))));
     req_form_values(r, NULL);
 }
 
