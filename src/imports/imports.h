@@ -60,7 +60,18 @@ typedef struct ImportRead {
  * or with control characters, the same address as an earlier row. */
 int import_members_read(Arena *a, const char *text, size_t len, ImportRead *out, Err *e);
 
-/* --- members.c: the operations (no Req: the web, the CLI, tests) --- */
+/* --- rules_chapters.c (pure): a chapters' file (administrators) --- */
+/* Reads and checks a chapters' CSV file: columns name and city (both
+ * required), sector, description, capacity, connector (the address of an
+ * existing account; empty: the importer). `metros` and `sectors` map names
+ * (and sectors' slugs), lower-cased, to ids. accepted: [{line, name,
+ * metro_id, city, sector_id, description, capacity, connector}]; refused as
+ * for members (reason: no name or city, an unknown city or sector, a field
+ * the chapter form refuses, the same name and city as an earlier line). */
+int import_chapters_read(Arena *a, const char *text, size_t len, const json_t *metros, const json_t *sectors, ImportRead *out,
+                         Err *e);
+
+/* --- members.c and chapters.c: the operations (no Req: the web, the CLI, tests) --- */
 typedef struct MembersUpload {
     int64_t chapter_id, by;
     const char *filename;                     /* as sent ("" when pasted or sent as JSON) */
@@ -99,6 +110,31 @@ typedef struct MembersConfirm {
  * chapter is closed. */
 int import_members_confirm(DbConn *c, Err *e, MembersConfirm *k);
 
+typedef struct ChaptersUpload {
+    int64_t by;
+    const char *filename, *csv;
+    int64_t now;
+    Arena *a;
+    int64_t id;                               /* out */
+} ChaptersUpload;
+/* Reads the file (import_chapters_read, with the network's metros and
+ * sectors; a connector's address that no account has is refused there) and
+ * keeps it for its uploader's preview: 0 and u->id, or -1 (E_INVALID at "csv"). */
+int import_chapters_upload(DbConn *c, Err *e, ChaptersUpload *u);
+/* A chapters' import as import_members_get shows one; `already` counts the
+ * accepted rows naming a chapter that exists (the same name in the same city). */
+int import_chapters_get(DbConn *c, Err *e, int64_t id, int64_t by, int64_t now, json_t **out);
+typedef struct ChaptersConfirm {
+    int64_t id, by;
+    int64_t now;
+    Arena *a;
+    int64_t imported, skipped;                /* out */
+} ChaptersConfirm;
+/* Starts each chapter of a waiting upload that does not exist yet (forming,
+ * its connector the row's account or the importer), in one transaction: 404
+ * none waiting for `by`, 409 confirmed already. */
+int import_chapters_confirm(DbConn *c, Err *e, ChaptersConfirm *k);
+
 /* Forgets expired imports (Feature.tick): how many, or -1. */
 int imports_tick(DbConn *c, int64_t now, Buf *report, Err *e);
 
@@ -124,5 +160,9 @@ int import_members_apply(Req *r);
 int chapter_members_csv(Req *r);
 int chapter_attendance_csv(Req *r);
 int event_registrations_csv(Req *r);
+int import_chapters_form(Req *r);
+int import_chapters_submit(Req *r);
+int import_chapters_show(Req *r);
+int import_chapters_apply(Req *r);
 
 #endif

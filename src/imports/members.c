@@ -8,7 +8,7 @@
 
 #include "accounts/accounts.h"
 #include "base/str.h"
-#include "imports/store.h"
+#include "imports/internal.h"
 #include "mail/mail.h"
 
 typedef struct Upload {
@@ -22,21 +22,32 @@ static int upload_tx(DbConn *c, void *ctx, Err *e)
     return import_insert(c, e, &u->row, &u->id);
 }
 
+int import_keep(DbConn *c, Err *e, Arena *a, const ImportRow *row, const ImportRead *rd, int64_t *id)
+{
+    const char *name = row->filename ? row->filename : "";
+    if (!str_single_line(name)) name = "";
+    char *accepted = json_dumps(rd->accepted, JSON_COMPACT), *refused = json_dumps(rd->refused, JSON_COMPACT);
+    Upload up = { *row, 0 };
+    up.row.filename = str_truncate(a, name, 200);
+    up.row.format = rd->format;
+    up.row.total = rd->total;
+    up.row.accepted = accepted;
+    up.row.refused = refused;
+    up.row.expires_at = row->created_at + IMPORT_WAIT_SECONDS;
+    int rc = db_write(c, upload_tx, &up, e);
+    *id = up.id;
+    free(accepted);
+    free(refused);
+    return rc;
+}
+
 int import_members_upload(DbConn *c, Err *e, MembersUpload *u)
 {
     if (str_empty(u->csv)) return err_field(e, E_INVALID, "csv", "Please choose a CSV file to import.");
     ImportRead rd;
     if (import_members_read(u->a, u->csv, strlen(u->csv), &rd, e) < 0) return -1;
-    const char *name = u->filename ? u->filename : "";
-    if (!str_single_line(name)) name = "";
-    char *accepted = json_dumps(rd.accepted, JSON_COMPACT), *refused = json_dumps(rd.refused, JSON_COMPACT);
-    Upload up = { { .kind = "members", .format = rd.format, .filename = str_truncate(u->a, name, 200),
-                    .chapter_id = u->chapter_id, .by = u->by, .total = rd.total, .accepted = accepted,
-                    .refused = refused, .created_at = u->now, .expires_at = u->now + IMPORT_WAIT_SECONDS }, 0 };
-    int rc = db_write(c, upload_tx, &up, e);
-    u->id = up.id;
-    free(accepted);
-    free(refused);
+    ImportRow row = { .kind = "members", .filename = u->filename, .chapter_id = u->chapter_id, .by = u->by, .created_at = u->now };
+    int rc = import_keep(c, e, u->a, &row, &rd, &u->id);
     json_decref(rd.accepted);
     json_decref(rd.refused);
     return rc;
@@ -58,7 +69,7 @@ static int already_members(DbConn *c, Err *e, int64_t chapter_id, json_t *accept
     return 0;
 }
 
-int import_members_get(DbConn *c, Err *e, int64_t id, int64_t chapter_id, int64_t by, int64_t now, json_t **out)
+int import_get(DbConn *c, Err *e, int64_t id, int64_t chapter_id, int64_t by, int64_t now, ImportCount count, json_t **out)
 {
     json_t *row = NULL;
     int found = import_find(c, e, id, chapter_id, by, now, &row);
@@ -71,7 +82,7 @@ int import_members_get(DbConn *c, Err *e, int64_t id, int64_t chapter_id, int64_
         err_set(e, E_INTERNAL, "The import's rows could not be read back.");
         goto done;
     }
-    if (already_members(c, e, chapter_id, accepted, &already) < 0) goto done;
+    if (count(c, e, chapter_id, accepted, &already) < 0) goto done;
     json_object_del(row, "accepted");
     json_object_set_new(row, "refused", json_incref(refused));
     json_object_set_new(row, "refused_count", json_integer((json_int_t)json_array_size(refused)));
@@ -85,6 +96,11 @@ done:
     json_decref(refused);
     json_decref(row);
     return rc;
+}
+
+int import_members_get(DbConn *c, Err *e, int64_t id, int64_t chapter_id, int64_t by, int64_t now, json_t **out)
+{
+    return import_get(c, e, id, chapter_id, by, now, already_members, out);
 }
 
 /* Mails one person added to the chapter: a new account gets a link to choose

@@ -17,7 +17,7 @@ int import_find(DbConn *c, Err *e, int64_t id, int64_t chapter_id, int64_t by, i
     return db_row(c, e, out,
                   "SELECT id, kind, format, filename, total, accepted, refused, created_at, expires_at, done_at,"
                   "       imported, skipped, invited"
-                  "  FROM imports WHERE id = $1 AND chapter_id = $2 AND created_by = $3 AND expires_at > $4",
+                  "  FROM imports WHERE id = $1 AND coalesce(chapter_id, 0) = $2 AND created_by = $3 AND expires_at > $4",
                   DI(id), DI(chapter_id), DI(by), DI(now));
 }
 
@@ -90,4 +90,27 @@ int member_insert(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, int64_
     return db_exec(c, e,
                    "INSERT INTO membership_events (chapter_id, user_id, kind, actor_id, at) VALUES ($1, $2, 'joined', $3, $4)",
                    DI(chapter_id), DI(user_id), DI(by), DI(now)) < 0 ? -1 : 0;
+}
+
+/* ---------- chapters ---------- */
+
+json_t *metro_names(DbConn *c, Err *e)
+{
+    return db_rows(c, e, "SELECT id, name FROM places WHERE kind = 'metro' ORDER BY id");
+}
+
+json_t *sector_names(DbConn *c, Err *e)
+{
+    return db_rows(c, e, "SELECT id, name, slug FROM sectors ORDER BY id");
+}
+
+json_t *chapter_names(DbConn *c, Err *e)
+{
+    return db_rows(c, e, "SELECT name, metro_id FROM chapters");
+}
+
+int account_with_email(DbConn *c, Err *e, const char *email, int64_t *id)
+{
+    *id = 0;
+    return db_int64(c, e, id, "SELECT coalesce(min(id), 0) FROM users WHERE email = $1", DT(email)) < 0 ? -1 : 0;
 }

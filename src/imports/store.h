@@ -12,7 +12,7 @@ typedef struct ImportRow {
     int64_t created_at, expires_at;
 } ImportRow;
 int import_insert(DbConn *c, Err *e, const ImportRow *p, int64_t *id);
-/* The import `id` of `by` in `chapter_id`, not expired at `now`: 1 and *out
+/* The import `id` of `by` in `chapter_id` (0: the network's, a chapters' import), not expired at `now`: 1 and *out
  * (every column; accepted and refused as JSON text), 0 none, -1. */
 int import_find(DbConn *c, Err *e, int64_t id, int64_t chapter_id, int64_t by, int64_t now, json_t **out);
 /* Marks a waiting import done: 1, or 0 when it was done already. */
@@ -33,6 +33,14 @@ int import_metro_named(DbConn *c, Err *e, const char *name, int64_t *id);
 int person_insert(DbConn *c, Err *e, const json_t *row, int64_t metro_id, int64_t now, int64_t *id);
 /* A membership recorded as an import (a "joined" event by `by`). */
 int member_insert(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, int64_t by, int64_t now);
+
+/* The network's metros [{id, name}] and sectors [{id, name, slug}], oldest first; every
+ * chapter's [{name, metro_id}] (new references). */
+json_t *metro_names(DbConn *c, Err *e);
+json_t *sector_names(DbConn *c, Err *e);
+json_t *chapter_names(DbConn *c, Err *e);
+/* The account with this (lower-cased) address: its id, or 0. */
+int account_with_email(DbConn *c, Err *e, const char *email, int64_t *id);
 
 /* --- store_export.c --- */
 json_t *members_for_export(DbConn *c, Err *e, int64_t chapter_id);

@@ -271,3 +271,48 @@ test('exports: members and attendance for connectors, registrations for organise
   assert.equal(parseCsv((await adm.get(`${camp.base}/registrations.csv`)).text)[1][1], guest.email);
   assert.equal((await guest.client.get(`${camp.base}/registrations.csv`)).status, 403, 'an attendee is not an organiser');
 });
+
+test('chapters from CSV (administrators): checked against the cities and sectors, started with their connectors, never twice', async () => {
+  const runner = await member();
+  const tag = unique('ch');
+  const rows = [
+    ['name', 'city', 'sector', 'description', 'capacity', 'connector'],
+    [`Founders ${tag}`, geo.metro.name.toUpperCase(), geo.sector.name, 'We meet monthly.', '20', runner.email],   // 2
+    [`Makers ${tag}`, geo.metro2.name, '', '', '', ''],                                                          // 3: the importer connects
+    [`Nowhere ${tag}`, 'Atlantis', '', '', '', ''],                                                              // 4: no such city
+    [`Traders ${tag}`, geo.metro.name, 'Alchemy', '', '', ''],                                                   // 5: no such sector
+    [`Tiny ${tag}`, geo.metro.name, '', '', '1', ''],                                                            // 6: capacity
+    [`founders ${tag}`, geo.metro.name, '', '', '', ''],                                                         // 7: the same as line 2
+    [`Ghost ${tag}`, geo.metro.name, '', '', '', 'nobody.here@import.example'],                                  // 8: no such account
+    ['', geo.metro.name, '', '', '', ''],                                                                        // 9: no name
+  ];
+  const text = `${rows.map(line).join('\n')}\n`;
+  const member1 = await member();
+  assert.equal((await member1.client.api('POST', '/admin/import', { csv: text })).status, 403, 'not for members');
+  const r = await adm.api('POST', '/admin/import', { csv: text });
+  assert.equal(r.status, 201, r.text);
+  const p = r.json().import;
+  assert.deepEqual([p.total, p.to_import, p.already], [8, 2, 0]);
+  const why = Object.fromEntries(p.refused.map((x) => [x.line, x.reason]));
+  assert.deepEqual(p.refused.map((x) => x.line), [4, 5, 6, 7, 8, 9], 'in the order of the lines');
+  assert.match(why[4], /No city of the network is called "Atlantis"/);
+  assert.match(why[5], /No sector is called "Alchemy"/);
+  assert.match(why[6], /between 2 and 500 members/);
+  assert.match(why[7], /The same name and city as line 2/);
+  assert.match(why[8], /No account uses nobody\.here@import\.example/);
+  assert.match(why[9], /No name/);
+  const page = await adm.get(`/admin/import/${p.id}`);
+  assert.match(page.text, /data-confirm="Start 2 chapters, each forming, with its connector\?"/);
+  const done = await adm.post(`/admin/import/${p.id}`, {});
+  assert.equal(done.status, 303);
+  const founders = sql(`SELECT slug || '|' || status || '|' || capacity || '|' || coalesce(sector_id, 0) FROM chapters WHERE name = 'Founders ${tag}'`).split('|');
+  assert.deepEqual(founders.slice(1), ['forming', '20', String(geo.sector.id)]);
+  const view = (await runner.client.api('GET', `/chapters/${founders[0]}`)).json();
+  assert.equal(view.viewer.role, 'connector', 'the row\'s connector runs it');
+  const adminId = (await adm.api('GET', '/me')).json().user.id;
+  assert.equal(sql(`SELECT count(*) FROM memberships m JOIN chapters c ON c.id = m.chapter_id WHERE c.name = 'Makers ${tag}' AND m.user_id = ${adminId} AND m.role = 'connector'`), '1');
+  const again = (await adm.api('POST', '/admin/import', { csv: text })).json().import;
+  assert.deepEqual([again.to_import, again.already], [0, 2]);
+  assert.deepEqual((await adm.api('POST', `/admin/import/${again.id}`, {})).json().result, { imported: 0, skipped: 2 });
+  assert.equal(sql(`SELECT count(*) FROM chapters WHERE name LIKE '%${tag}'`), '2');
+});

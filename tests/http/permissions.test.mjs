@@ -121,6 +121,16 @@ async function importId(ch) {
   return r.json().import.id;
 }
 
+// A chapters' CSV of one new chapter in the fixtures' metro, and its upload by the administrator (the import's id).
+function chaptersBody() {
+  return { csv: `name,city\nImported ${unique()},${geo.metro.name}\n` };
+}
+async function chaptersImportId() {
+  const r = await who.admin.client.api('POST', '/admin/import', chaptersBody());
+  assert.equal(r.status, 201, r.text);
+  return r.json().import.id;
+}
+
 async function joinRequest(ch) {
   const asker = await member();
   await asker.client.api('POST', `/chapters/${ch.slug}/join-requests`, {});
@@ -570,6 +580,10 @@ const cases = [
     { anon: L, other: 403, member: 403, admin: 403, connector: 200 }],
   ['GET /events/{event}/registrations.csv', async () => ({ path: `${(await event()).base}/registrations.csv`, raw: true, page: true }),
     { anon: L, other: 403, member: 403, admin: 200, connector: 200 }],
+  ['GET /admin/import', async () => ({ path: '/admin/import', page: true }), { anon: L, other: 403, member: 403, admin: 200, connector: 403 }],
+  ['POST /admin/import', async () => ({ path: '/admin/import', body: () => chaptersBody() }), { anon: 401, other: 403, member: 403, admin: 201, connector: 403 }],
+  ['GET /admin/import/{id}', async () => ({ path: `/admin/import/${await chaptersImportId()}` }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
+  ['POST /admin/import/{id}', async () => ({ path: `/admin/import/${await chaptersImportId()}`, body: {} }), { anon: 401, other: 403, member: 403, connector: 403, admin: 200 }],
   // --- growth: the formation funnel ---
   // Before governance's cases, which seat "other" (and may elect "connector") on a committee. A sixth
   // caller, "committee", sits on the committee of the funnel's own region; the member applies.

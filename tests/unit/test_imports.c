@@ -6,6 +6,7 @@
 #include "base/arena.h"
 #include "base/csv.h"
 #include "imports/imports.h"
+#include "network/network.h"
 #include "web/multipart.h"
 
 /* Reads every record of text into out (at most max): how many, or -1 (e filled). */
@@ -259,5 +260,47 @@ Test(multipart, malformed_bodies_and_binary_files_are_refused)
         cr_expect_eq(e.code, E_BAD_REQUEST);
         cr_expect(strstr(e.msg, bad[i].why) != NULL, "case %zu: %s", i, e.msg);
     }
+    arena_release(&a);
+}
+
+/* ---- a chapters' file ---- */
+
+Test(import_rules, chapters_are_checked_against_the_cities_and_sectors_given)
+{
+    Arena a;
+    arena_init(&a, 4096);
+    Err e = { 0 };
+    ImportRead rd;
+    json_t *metros = json_pack("{s:i, s:i}", "lisbon", 7, "porto", 8), *sectors = json_pack("{s:i, s:i}", "retail", 3, "food-and-drink", 4);
+    const char *text = "Chapter name;City;Sector;Capacity;Connector\n"
+                       "Founders;LISBON;;20;\n"                  /* 2: fine */
+                       "Shops;Porto;Food-and-drink;;a@x.example\n"   /* 3: fine, a sector by its slug */
+                       "Lost;Atlantis;;;\n"                      /* 4: no such city */
+                       "Odd;Porto;Alchemy;;\n"                   /* 5: no such sector */
+                       "Tiny;Porto;;1;\n"                        /* 6: capacity out of range */
+                       "Many;Porto;;lots;\n"                     /* 7: not a number */
+                       "founders;Lisbon;;;\n"                    /* 8: the same as line 2 */
+                       "Founders;Porto;;;not an address\n";      /* 9: the connector's address */
+    cr_assert_eq(import_chapters_read(&a, text, strlen(text), metros, sectors, &rd, &e), 0, "%s", e.msg);
+    cr_expect_eq(rd.total, 8);
+    cr_assert_eq(json_array_size(rd.accepted), 2);
+    json_t *shops = json_array_get(rd.accepted, 1);
+    cr_expect_eq(json_integer_value(json_object_get(shops, "metro_id")), 8);
+    cr_expect_eq(json_integer_value(json_object_get(shops, "sector_id")), 4);
+    cr_expect_eq(json_integer_value(json_object_get(shops, "capacity")), CHAPTER_CAPACITY_DEFAULT);
+    cr_expect_str_eq(json_string_value(json_object_get(shops, "connector")), "a@x.example");
+    cr_expect(strstr(refusal(&rd, 4), "Atlantis") != NULL);
+    cr_expect(strstr(refusal(&rd, 5), "Alchemy") != NULL);
+    cr_expect(strstr(refusal(&rd, 6), "between 2 and 500") != NULL, "%s", refusal(&rd, 6));
+    cr_expect(strstr(refusal(&rd, 7), "whole number") != NULL);
+    cr_expect_str_eq(refusal(&rd, 8), "The same name and city as line 2.");
+    cr_expect(strstr(refusal(&rd, 9), "connector") != NULL);
+    json_decref(rd.accepted);
+    json_decref(rd.refused);
+    err_clear(&e);
+    cr_expect_eq(import_chapters_read(&a, "name,sector\nX,Retail\n", 21, metros, sectors, &rd, &e), -1);
+    cr_expect(strstr(e.msg, "city") != NULL, "%s", e.msg);
+    json_decref(metros);
+    json_decref(sectors);
     arena_release(&a);
 }
