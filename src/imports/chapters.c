@@ -156,31 +156,16 @@ static int start_one(DbConn *c, Err *e, ChaptersConfirm *k, json_t *there, const
 static int chapters_confirm_tx(DbConn *c, void *ctx, Err *e)
 {
     ChaptersConfirm *k = ctx;
-    json_t *row = NULL, *accepted = NULL, *there = NULL;
-    int rc = -1;
-    int found = import_find(c, e, k->id, 0, k->by, k->now, &row);
-    if (found <= 0) {
-        if (!found) err_set(e, E_NOT_FOUND, "There is no such import waiting: it may have expired (an upload waits an hour). Upload the file again.");
-        goto done;
-    }
-    int claimed = import_claim(c, e, k->id, k->now);
-    if (claimed <= 0) {
-        if (!claimed) err_set(e, E_CONFLICT, "This import was confirmed already; its report shows what it did.");
-        goto done;
-    }
-    accepted = json_loads(json_string_value(json_object_get(row, "accepted")), 0, NULL);
-    if (!accepted || !(there = chapters_there(c, e, k->a))) {
-        if (!accepted) err_set(e, E_INTERNAL, "The import's rows could not be read back.");
-        goto done;
-    }
+    json_t *accepted = NULL;
+    if (import_take(c, e, k->id, 0, k->by, k->now, &accepted) < 0) return -1;
+    json_t *there = chapters_there(c, e, k->a);
+    int rc = there ? 0 : -1;
     size_t i;
     json_t *r;
-    json_array_foreach(accepted, i, r) if (start_one(c, e, k, there, r) < 0) goto done;
-    rc = import_settle(c, e, k->id, k->imported, k->skipped, 0, k->now + IMPORT_REPORT_SECONDS);
-done:
+    json_array_foreach(accepted, i, r) if (rc == 0 && (rc = start_one(c, e, k, there, r)) < 0) break;
+    if (rc == 0) rc = import_settle(c, e, k->id, k->imported, k->skipped, 0, k->now + IMPORT_REPORT_SECONDS);
     json_decref(there);
     json_decref(accepted);
-    json_decref(row);
     return rc;
 }
 

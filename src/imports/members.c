@@ -145,35 +145,36 @@ static int import_person(DbConn *c, Err *e, MembersConfirm *k, const json_t *p, 
     return k->send_invitations ? welcome(c, e, k, p, user, !found) : 0;
 }
 
+int import_take(DbConn *c, Err *e, int64_t id, int64_t chapter_id, int64_t by, int64_t now, json_t **accepted)
+{
+    json_t *row = NULL;
+    int found = import_find(c, e, id, chapter_id, by, now, &row);
+    if (found <= 0) {
+        if (!found) err_set(e, E_NOT_FOUND, "There is no such import waiting: it may have expired (an upload waits an hour). Upload the file again.");
+        return -1;
+    }
+    int claimed = import_claim(c, e, id, now);
+    if (claimed > 0 && !(*accepted = json_loads(json_string_value(json_object_get(row, "accepted")), 0, NULL)))
+        claimed = err_set(e, E_INTERNAL, "The import's rows could not be read back.");
+    else if (claimed == 0)
+        claimed = err_set(e, E_CONFLICT, "This import was confirmed already; its report shows what it did.");
+    json_decref(row);
+    return claimed < 0 ? -1 : 0;
+}
+
 static int confirm_tx(DbConn *c, void *ctx, Err *e)
 {
     MembersConfirm *k = ctx;
-    json_t *row = NULL, *accepted = NULL, *metros = json_object();
-    int rc = -1;
-    int found = import_find(c, e, k->id, k->chapter_id, k->by, k->now, &row);
-    if (found <= 0) {
-        if (!found) err_set(e, E_NOT_FOUND, "There is no such import waiting: it may have expired (an upload waits an hour). Upload the file again.");
-        goto done;
-    }
-    int claimed = import_claim(c, e, k->id, k->now);
-    if (claimed < 0) goto done;
-    if (!claimed) {
-        err_set(e, E_CONFLICT, "This import was confirmed already; its report shows what it did.");
-        goto done;
-    }
-    accepted = json_loads(json_string_value(json_object_get(row, "accepted")), 0, NULL);
-    if (!accepted) {
-        err_set(e, E_INTERNAL, "The import's rows could not be read back.");
-        goto done;
-    }
+    json_t *accepted = NULL;
+    if (import_take(c, e, k->id, k->chapter_id, k->by, k->now, &accepted) < 0) return -1;
+    json_t *metros = json_object();
+    int rc = 0;
     size_t i;
     json_t *p;
-    json_array_foreach(accepted, i, p) if (import_person(c, e, k, p, metros) < 0) goto done;
-    rc = import_settle(c, e, k->id, k->imported, k->skipped, k->invited, k->now + IMPORT_REPORT_SECONDS);
-done:
+    json_array_foreach(accepted, i, p) if ((rc = import_person(c, e, k, p, metros)) < 0) break;
+    if (rc == 0) rc = import_settle(c, e, k->id, k->imported, k->skipped, k->invited, k->now + IMPORT_REPORT_SECONDS);
     json_decref(metros);
     json_decref(accepted);
-    json_decref(row);
     return rc;
 }
 

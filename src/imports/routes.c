@@ -4,7 +4,7 @@
  * sees only the imports they uploaded. */
 #include "base/figures.h"
 #include "base/str.h"
-#include "imports/imports.h"
+#include "imports/internal.h"
 #include "web/app.h"
 #include "web/model.h"
 
@@ -18,14 +18,20 @@ static const char *chapter_name(Req *r)
     return json_string_value(json_object_get(r->chapter, "name"));
 }
 
-/* What the upload form shows besides its fields. */
+void import_form_model(Req *r)
+{
+    size_t max = r->app->max_body;
+    req_set_str(r, "max_rows", figure_text(r->arena, IMPORT_MAX_ROWS));
+    req_set_str(r, "max_size", max % (1 << 20) == 0 ? req_printf(r, "%zu MB", max >> 20)
+                                                    : req_printf(r, "%s KB", figure_text(r->arena, (int64_t)(max >> 10))));
+    req_form_values(r, NULL);
+}
+
+/* What the members' upload form shows besides its fields. */
 static void form_model(Req *r)
 {
     req_set(r, "chapter", json_incref(r->chapter));
-    size_t max = r->app->max_body;
-    req_set_str(r, "max_rows", figure_text(r->arena, IMPORT_MAX_ROWS));
-    req_set_str(r, "max_size", max % (1 << 20) == 0 ? req_printf(r, "%zu MB", max >> 20) : req_printf(r, "%s KB", figure_text(r->arena, (int64_t)(max >> 10))));
-    req_form_values(r, NULL);
+    import_form_model(r);
 }
 
 int import_members_form(Req *r)

@@ -2,22 +2,12 @@
  * the upload form, the upload, its preview or report, the confirmation. */
 #include "base/figures.h"
 #include "base/str.h"
-#include "imports/imports.h"
-#include "web/app.h"
+#include "imports/internal.h"
 #include "web/model.h"
-
-static void form_model(Req *r)
-{
-    size_t max = r->app->max_body;
-    req_set_str(r, "max_rows", figure_text(r->arena, IMPORT_MAX_ROWS));
-    req_set_str(r, "max_size", max % (1 << 20) == 0 ? req_printf(r, "%zu MB", max >> 20)
-                                                    : req_printf(r, "%s KB", figure_text(r->arena, (int64_t)(max >> 10))));
-    req_form_values(r, NULL);
-}
 
 int import_chapters_form(Req *r)
 {
-    form_model(r);
+    import_form_model(r);
     return req_page(r, "imports/chapters_upload");
 }
 
@@ -28,7 +18,7 @@ int import_chapters_submit(Req *r)
                          .now = now_unix(), .a = r->arena };
     if (import_chapters_upload(r->db, &e, &u) < 0) {
         if (!req_form_refused(r, NULL, &e)) return req_fail_err(r, &e);
-        form_model(r);
+        import_form_model(r);
         return req_invalid(r, "imports/chapters_upload");
     }
     if (r->api) {

@@ -10,20 +10,22 @@ import assert from 'node:assert/strict';
 import { admin, member, chapter, admit, geography, unique } from '../http/lib.mjs';
 import { launch, newContext, open, shot, expectAccessible, structure, overflow } from './browser.mjs';
 
-let browser, conn, ch, known;
+let browser, conn, ch, known, geo;
 const ctx = {};
 const dialogs = [];
 const NARROW = { width: 360, height: 780 };
 
 before(async () => {
   const adm = await admin();
-  const geo = await geography(adm);
+  geo = await geography(adm);
   conn = await member({ name: 'Connie Connector' });
   ch = await chapter(conn, { metro_id: geo.metro.id, name: `Lisbon Founders ${geo.tag}` });
   known = await member({ name: 'Kim Known' });
   await admit(conn, ch, known);
   browser = await launch();
   ctx.conn = await newContext(browser, { client: conn.client });
+  ctx.admin = await newContext(browser, { client: adm });
+  ctx.admin.on('dialog', (d) => { dialogs.push(d.message()); d.accept(); });
   ctx.phone = await newContext(browser, { client: conn.client, viewport: NARROW });
   ctx.conn.on('dialog', (d) => { dialogs.push(d.message()); d.accept(); });
 });
@@ -96,4 +98,24 @@ test('a connector uploads a file, reads the preview, confirms and sees the repor
   const f = await overflow(phoneForm);
   assert.ok(f.scrollWidth <= f.clientWidth, `the form does not scroll sideways at 360 px: ${f.wide.join(', ')}`);
   await shot(phoneForm, 'imports-form-phone');
+});
+
+test('an administrator imports chapters: the preview names the unknown city, the report counts what started', async () => {
+  const page = await open(ctx.admin, '/admin');
+  await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: 'Import chapters' }).click()]);
+  await checked(page, 'the chapters import form');
+  await shot(page, 'imports-chapters-form');
+  const tag = unique('c');
+  await send(page, 'chapters.csv', `name,city,description\nHarbour ${tag},${geo.metro.name},Ship builders\nLost ${tag},Atlantis,\n`);
+  await page.getByRole('heading', { name: 'Check the import' }).waitFor();
+  assert.match(await page.getByRole('region', { name: 'The refused rows, by line' }).innerText(), /3\s+Lost [^\n]+No city of the network is called "Atlantis"/);
+  await checked(page, 'the chapters preview');
+  await shot(page, 'imports-chapters-preview');
+  dialogs.length = 0;
+  await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Start 1 chapter' }).click()]);
+  assert.deepEqual(dialogs, ['Start 1 chapter, each forming, with its connector?']);
+  await page.getByRole('heading', { name: 'Import report' }).waitFor();
+  assert.match(await page.locator('.stats').innerText(), /1\s*chapters started/);
+  await checked(page, 'the chapters report');
+  await shot(page, 'imports-chapters-report');
 });
