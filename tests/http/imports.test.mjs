@@ -126,6 +126,10 @@ test('an existing account is matched by its address in any case, keeps its name,
   assert.doesNotMatch(knownMail, /password\/reset/);
   const freshMail = sql(`SELECT body FROM outbox WHERE kind = 'import_welcome' AND to_email = '${fresh}'`);
   const token = freshMail.match(/\/password\/reset\/([A-Za-z0-9_-]+)/)[1];
+  const guess = new Client();
+  await guess.fetchCsrf();
+  const refused = await guess.post('/login', { email: fresh, password: 'any password at all' });
+  assert.notEqual(refused.status, 303, 'an account without a password lets nobody in');
   const c = new Client();
   const form = await c.get(`/password/reset/${token}`);
   assert.equal(form.status, 200);
