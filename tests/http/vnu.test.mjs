@@ -46,18 +46,8 @@ function vnu(files) {
   return out.messages.filter((m) => m.type === 'error');
 }
 
-test('the Nu HTML Checker finds no error on the main pages', async () => {
-  const anon = new Client();
-  const pages = [
-    [anon, '/'], [anon, '/chapters'], [anon, `/chapters/${ch.slug}`], [anon, `/places/${geo.country.slug}`],
-    [anon, `/places/${geo.metro.slug}`], [anon, '/ledger'], [anon, '/commons'], [anon, '/login'],
-    [mem.client, `/chapters/${ch.slug}`], [mem.client, `/members/${conn.id}`], [mem.client, '/me'],
-    [conn.client, `/chapters/${ch.slug}/ledger`], [mem.client, '/members'],
-  ];
-  pages.push([anon, `/events/${ev.slug}`], [mem.client, `/events/${ev.slug}`], [conn.client, `/events/${ev.slug}`],
-    [conn.client, `/chapters/${ch.slug}`], [anon, '/events'], [anon, '/places'], [mem.client, `/chapters/${ch.slug}/meetings`],
-    [anon, '/apps'], [anon, '/signup'], [anon, '/search?q=checked'], [anon, '/sectors'],
-    [conn.client, `/chapters/${ch.slug}/members`], [mem.client, `/chapters/${ch.slug}/ledger`]);
+// Fetches each [client, path] (200 expected), writes the pages to files and checks them in one run: no error.
+async function noErrors(pages) {
   const dir = mkdtempSync(join(tmpdir(), 'glocal-vnu-'));
   const files = [];
   for (const [who, path] of pages) {
@@ -70,4 +60,34 @@ test('the Nu HTML Checker finds no error on the main pages', async () => {
   const errors = vnu(files);
   const lines = errors.map((m) => `${m.url.replace(/^.*\//, '')}:${m.lastLine}: ${m.message} [${(m.extract || '').trim().slice(0, 120)}]`);
   assert.deepEqual(lines, [], `vnu found ${errors.length} errors:\n${lines.join('\n')}`);
+}
+
+test('the Nu HTML Checker finds no error on the main pages', async () => {
+  const anon = new Client();
+  const pages = [
+    [anon, '/'], [anon, '/chapters'], [anon, `/chapters/${ch.slug}`], [anon, `/places/${geo.country.slug}`],
+    [anon, `/places/${geo.metro.slug}`], [anon, '/ledger'], [anon, '/commons'], [anon, '/login'],
+    [mem.client, `/chapters/${ch.slug}`], [mem.client, `/members/${conn.id}`], [mem.client, '/me'],
+    [conn.client, `/chapters/${ch.slug}/ledger`], [mem.client, '/members'],
+  ];
+  pages.push([anon, `/events/${ev.slug}`], [mem.client, `/events/${ev.slug}`], [conn.client, `/events/${ev.slug}`],
+    [conn.client, `/chapters/${ch.slug}`], [anon, '/events'], [anon, '/places'], [mem.client, `/chapters/${ch.slug}/meetings`],
+    [anon, '/apps'], [anon, '/signup'], [anon, '/search?q=checked'], [anon, '/sectors'],
+    [conn.client, `/chapters/${ch.slug}/members`], [mem.client, `/chapters/${ch.slug}/ledger`]);
+  await noErrors(pages);
+});
+
+test('the Nu HTML Checker finds no error on the import pages (form, preview with refused rows, report)', async () => {
+  const csv = `name,email\nAna ${unique()},${unique('v').toLowerCase()}@vnu.example\nNo Address,\n`;
+  const up = await conn.client.api('POST', `/chapters/${ch.slug}/import`, { csv });
+  assert.equal(up.status, 201, up.text);
+  const id = up.json().import.id;
+  const done = await conn.client.api('POST', `/chapters/${ch.slug}/import`, { csv });
+  const doneId = done.json().import.id;
+  assert.equal((await conn.client.api('POST', `/chapters/${ch.slug}/import/${doneId}`, {})).status, 200);
+  const chapters = await adm.api('POST', '/admin/import', { csv: `name,city\nChecked import ${unique()},${geo.metro.name}\nLost,Atlantis\n` });
+  assert.equal(chapters.status, 201, chapters.text);
+  const pages = [[conn.client, `/chapters/${ch.slug}/import`], [conn.client, `/chapters/${ch.slug}/import/${id}`],
+    [conn.client, `/chapters/${ch.slug}/import/${doneId}`], [adm, '/admin/import'], [adm, `/admin/import/${chapters.json().import.id}`]];
+  await noErrors(pages);
 });
