@@ -171,6 +171,9 @@ static bool has_nul(json_t *v)
 
 int app_parse_body(Req *r)
 {
+    if (r->too_large && r->content_type && str_starts(r->content_type, "multipart/form-data"))
+        return req_fail(r, E_TOO_LARGE, "The file is larger than this server takes (%zu KB with the form): split it into "
+                        "smaller files and send each.", r->app->max_body / 1024);
     if (r->too_large)
         return req_fail(r, E_TOO_LARGE, "The request body is larger than the limit of %zu bytes.",
                         r->app->max_body);

@@ -191,6 +191,10 @@ test('files that cannot be read are refused at the field, with the reason', asyn
   const r = await owner.client.request('POST', `/chapters/${ch.slug}/import`, { body: Buffer.from(await res.arrayBuffer()), headers: { 'content-type': res.headers.get('content-type') } });
   assert.equal(r.status, 400);
   assert.match(r.text, /latin1\.csv&quot; is not UTF-8 text|latin1\.csv" is not UTF-8 text/);
+  const big = `name,email\n${'x'.repeat(1100 * 1024)}\n`;
+  const tooBig = await upload(owner.client, ch.slug, big, 'big.csv');
+  assert.equal(tooBig.status, 413);
+  assert.match(tooBig.text, /The file is larger than this server takes \(1024 KB with the form\): split it/);
   assert.equal(sql(`SELECT count(*) FROM imports WHERE created_by = ${owner.id}`), '0');
 });
 
