@@ -205,6 +205,19 @@
     ROUTE(POST, "/me/notifications",                   notifications_update,  F_LOGIN, "Choose what mail you get and your time zone") \
     ROUTE(GET,  "/unsubscribe/{token}",                unsubscribe_show,      F_PAGE, "Confirm stopping one kind of mail (the signed link in a message)") \
     ROUTE(POST, "/unsubscribe/{token}",                unsubscribe_submit,    F_PAGE | F_NOCSRF, "Stop one kind of mail (one click, without logging in)")
+/* imports and exports (src/imports/): members from CSV into a chapter (its connectors, administrators), chapters (administrators); CSV exports for those who may see them */
+#define IMPORT_ROUTES(ROUTE) \
+    ROUTE(GET,  "/chapters/{chapter}/import",          import_members_form,   F_PAGE | F_CONNECTOR | F_ADMIN_OK, "The form to import members into a chapter from a CSV file") \
+    ROUTE(POST, "/chapters/{chapter}/import",          import_members_submit, F_CONNECTOR | F_ADMIN_OK, "Upload a CSV of members (or a Meetup member export): read and checked, kept an hour for its preview") \
+    ROUTE(GET,  "/chapters/{chapter}/import/{id}",     import_members_show,   F_CONNECTOR | F_ADMIN_OK, "An upload's preview (who would be imported, who is a member already, each refused row and why) or its report") \
+    ROUTE(POST, "/chapters/{chapter}/import/{id}",     import_members_apply,  F_CONNECTOR | F_ADMIN_OK, "Confirm an upload: its people become members (nobody twice), optionally told by mail") \
+    ROUTE(GET,  "/chapters/{chapter}/members.csv",     chapter_members_csv,   F_CONNECTOR | F_ADMIN_OK, "A chapter's members as CSV (addresses for administrators only)") \
+    ROUTE(GET,  "/chapters/{chapter}/attendance.csv",  chapter_attendance_csv, F_CONNECTOR, "A chapter's meetings and who answered and came, as CSV") \
+    ROUTE(GET,  "/events/{event}/registrations.csv",   event_registrations_csv, F_MANAGER, "An event's registrations as CSV (its organisers)") \
+    ROUTE(GET,  "/admin/import",                       import_chapters_form,  F_PAGE | F_ADMIN, "The form to import chapters from a CSV file") \
+    ROUTE(POST, "/admin/import",                       import_chapters_submit, F_ADMIN, "Upload a CSV of chapters: read and checked against the network's cities and sectors, kept an hour for its preview") \
+    ROUTE(GET,  "/admin/import/{id}",                  import_chapters_show,  F_ADMIN, "A chapters' upload: its preview (what would start, what is there already, each refused row and why) or its report") \
+    ROUTE(POST, "/admin/import/{id}",                  import_chapters_apply, F_ADMIN, "Confirm a chapters' upload: each chapter not there yet starts, forming, with its connector")
 #define GLOCAL_ROUTES(ROUTE) \
     /* site */ \
     ROUTE(GET,  "/",                                   home_show,             F_PAGE, "Home: the network at a glance") \
@@ -353,6 +366,7 @@
     GROWTH_ROUTES(ROUTE) \
     GROWTH_FUNNEL_ROUTES(ROUTE) \
     MAIL_ROUTES(ROUTE) \
+    IMPORT_ROUTES(ROUTE) \
     WEBHOOK_ROUTES(ROUTE) \
     FEDERATION_ROUTES(ROUTE) \
     /* administration */ \

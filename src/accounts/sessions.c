@@ -24,14 +24,16 @@ static void make_dummy(void)
 }
 
 /* Checks the password against user's hash, or a dummy one when there is no
- * such account (the same cost either way): 1 matches, 0 not, -1 (503 busy). */
+ * such account or it has no password yet (an imported member's, empty: the
+ * same cost either way, so the time tells nothing): 1 matches, 0 not, -1 (503 busy). */
 static int login_verify(Err *e, App *app, json_t *user, LoginAttempt *l)
 {
     pthread_once(&dummy_once, make_dummy);
-    const char *hash = user ? json_string_value(json_object_get(user, "password_hash")) : dummy_hash;
-    int ok = password_verify(app, hash, l->password, e);
+    const char *hash = user ? json_string_value(json_object_get(user, "password_hash")) : NULL;
+    bool usable = hash && *hash;
+    int ok = password_verify(app, usable ? hash : dummy_hash, l->password, e);
     if (ok < 0) return -1;
-    return user && ok;
+    return usable && ok;
 }
 
 /* The limits of one attempt: the device's own delay for a known device of the

@@ -23,6 +23,7 @@ static const struct {
     { "join_request", "always" },
     { "join_approved", "always" },
     { "join_declined", "always" },
+    { "import_welcome", "always" },   /* added to a chapter by an import, when its connector chose to tell them */
     { "growth_application_approved", "always" },
     { "growth_application_declined", "always" },
     { "event_registration", "always" },

@@ -47,6 +47,16 @@ typedef struct StartChapter {
     int64_t by, id;
 } StartChapter;
 
+static int chapter_start_tx(DbConn *c, void *ctx, Err *e);
+
+int chapter_start_within(DbConn *c, Err *e, Arena *a, ChapterFields *f, int64_t by, int64_t *id)
+{
+    StartChapter s = { f, a, by, 0 };
+    int rc = chapter_start_tx(c, &s, e);
+    *id = s.id;
+    return rc;
+}
+
 static int chapter_start_tx(DbConn *c, void *ctx, Err *e)
 {
     StartChapter *s = ctx;

@@ -124,6 +124,10 @@ int network_reindex(DbConn *c, Err *e);
 /* Starts a chapter (status forming) with `by` as its connector. f->slug empty:
  * made from the name (a number added while taken), and set in f. */
 int chapter_start(DbConn *c, Err *e, Arena *a, ChapterFields *f, int64_t by, FieldErrs *problems, int64_t *id);
+/* The writing half of chapter_start, inside the caller's write transaction
+ * (an import, whose rules checked the fields): the address made from the name
+ * when f->slug is empty, the search, the peers and the webhooks told. */
+int chapter_start_within(DbConn *c, Err *e, Arena *a, ChapterFields *f, int64_t by, int64_t *id);
 /* Saves a chapter's fields (f->slug NULL: the address never changes). */
 int chapter_change(DbConn *c, Err *e, int64_t id, const ChapterFields *f, FieldErrs *problems);
 

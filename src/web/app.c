@@ -11,6 +11,7 @@
 #include "base/str.h"
 #include "web/feature.h"
 #include "web/guard.h"
+#include "web/multipart.h"
 #include "web/replicas.h"
 #include "web/respond.h"
 #include "web/route.h"
@@ -187,12 +188,19 @@ static bool has_nul(json_t *v)
 
 int app_parse_body(Req *r)
 {
+    if (r->too_large && r->content_type && str_starts(r->content_type, "multipart/form-data"))
+        return req_fail(r, E_TOO_LARGE, "The file is larger than this server takes (%zu KB with the form): split it into "
+                        "smaller files and send each.", r->app->max_body / 1024);
     if (r->too_large)
         return req_fail(r, E_TOO_LARGE, "The request body is larger than the limit of %zu bytes.",
                         r->app->max_body);
     if (r->upload.len == 0) return 0;
     const char *ct = r->content_type ? r->content_type : "";
     if (str_starts(ct, "application/x-www-form-urlencoded")) return parse_form(r);
+    if (str_starts(ct, "multipart/form-data")) {
+        Err e = { 0 };
+        return multipart_parse(r->arena, r->upload.data, r->upload.len, ct, &r->form, &e) < 0 ? req_fail_err(r, &e) : 0;
+    }
     /* ActivityPub's documents stay raw in r->upload: their handler verifies
      * the signature over the bytes as sent, then parses them */
     if (str_starts(ct, "application/activity+json") || str_starts(ct, "application/ld+json")) return 0;
@@ -208,7 +216,7 @@ int app_parse_body(Req *r)
         return 0;
     }
     r->status = 415;
-    return req_fail(r, 415, "Send the body as application/json or application/x-www-form-urlencoded.");
+    return req_fail(r, 415, "Send the body as application/json, application/x-www-form-urlencoded or multipart/form-data.");
 }
 
 /* The face (API or pages) and the path without /api/v1, in r. */

@@ -64,6 +64,7 @@ static const char *mime_for(const char *name)
     if (strcmp(dot, ".ico") == 0) return "image/x-icon";
     if (strcmp(dot, ".woff2") == 0) return "font/woff2";
     if (strcmp(dot, ".json") == 0) return "application/json";
+    if (strcmp(dot, ".csv") == 0) return "text/csv; charset=utf-8";
     return "application/octet-stream";
 }
 

@@ -111,6 +111,26 @@ async function meeting(ch, phase = 'planned') {
   return { ...m, base: `/chapters/${ch.slug}/meetings/${m.id}` };
 }
 
+// A members' CSV of one new person, and its upload into `ch` by the connector (the import's id).
+function importBody() {
+  return { csv: `name,email\nNew ${unique()},${unique('imp').toLowerCase()}@test.example\n` };
+}
+async function importId(ch) {
+  const r = await who.connector.client.api('POST', `/chapters/${ch.slug}/import`, importBody());
+  assert.equal(r.status, 201, r.text);
+  return r.json().import.id;
+}
+
+// A chapters' CSV of one new chapter in the fixtures' metro, and its upload by the administrator (the import's id).
+function chaptersBody() {
+  return { csv: `name,city\nImported ${unique()},${geo.metro.name}\n` };
+}
+async function chaptersImportId() {
+  const r = await who.admin.client.api('POST', '/admin/import', chaptersBody());
+  assert.equal(r.status, 201, r.text);
+  return r.json().import.id;
+}
+
 async function joinRequest(ch) {
   const asker = await member();
   await asker.client.api('POST', `/chapters/${ch.slug}/join-requests`, {});
@@ -542,6 +562,30 @@ const cases = [
     const ch = await fresh();
     return { path: `/chapters/${ch.slug}/webhooks/${await hook(ch)}/delete`, body: {} };
   }, { anon: 401, other: 403, member: 403, connector: 200, admin: 404 }, ['anon', 'other', 'member', 'connector', 'admin']],
+  // --- imports and exports: a chapter's connectors and administrators import (each sees only the
+  // uploads they made: the administrator gets 404 for the connector's); the exports as their pages say ---
+  ['GET /chapters/{chapter}/import', async () => ({ path: `/chapters/${(await fresh()).slug}/import`, page: true }),
+    { anon: L, other: 403, member: 403, admin: 200, connector: 200 }],
+  ['POST /chapters/{chapter}/import', async () => ({ path: `/chapters/${(await fresh()).slug}/import`, body: () => importBody() }),
+    { anon: 401, other: 403, member: 403, admin: 201, connector: 201 }],
+  ['GET /chapters/{chapter}/import/{id}', async () => {
+    const ch = await fresh();
+    return { path: `/chapters/${ch.slug}/import/${await importId(ch)}` };
+  }, { anon: 401, other: 403, member: 403, admin: 404, connector: 200 }],
+  ['POST /chapters/{chapter}/import/{id}', async () => {
+    const ch = await fresh();
+    return { path: `/chapters/${ch.slug}/import/${await importId(ch)}`, body: {} };
+  }, { anon: 401, other: 403, member: 403, admin: 404, connector: 200 }],
+  ['GET /chapters/{chapter}/members.csv', async () => ({ path: `/chapters/${(await fresh()).slug}/members.csv`, raw: true, page: true }),
+    { anon: L, other: 403, member: 403, admin: 200, connector: 200 }],
+  ['GET /chapters/{chapter}/attendance.csv', async () => ({ path: `/chapters/${(await fresh()).slug}/attendance.csv`, raw: true, page: true }),
+    { anon: L, other: 403, member: 403, admin: 403, connector: 200 }],
+  ['GET /events/{event}/registrations.csv', async () => ({ path: `${(await event()).base}/registrations.csv`, raw: true, page: true }),
+    { anon: L, other: 403, member: 403, admin: 200, connector: 200 }],
+  ['GET /admin/import', async () => ({ path: '/admin/import', page: true }), { anon: L, other: 403, member: 403, admin: 200, connector: 403 }],
+  ['POST /admin/import', async () => ({ path: '/admin/import', body: () => chaptersBody() }), { anon: 401, other: 403, member: 403, admin: 201, connector: 403 }],
+  ['GET /admin/import/{id}', async () => ({ path: `/admin/import/${await chaptersImportId()}` }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
+  ['POST /admin/import/{id}', async () => ({ path: `/admin/import/${await chaptersImportId()}`, body: {} }), { anon: 401, other: 403, member: 403, connector: 403, admin: 200 }],
   // --- growth: the formation funnel ---
   // Before governance's cases, which seat "other" (and may elect "connector") on a committee. A sixth
   // caller, "committee", sits on the committee of the funnel's own region; the member applies.

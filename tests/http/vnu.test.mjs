@@ -46,6 +46,22 @@ function vnu(files) {
   return out.messages.filter((m) => m.type === 'error');
 }
 
+// Fetches each [client, path] (200 expected), writes the pages to files and checks them in one run: no error.
+async function noErrors(pages) {
+  const dir = mkdtempSync(join(tmpdir(), 'glocal-vnu-'));
+  const files = [];
+  for (const [who, path] of pages) {
+    const r = await who.get(path);
+    assert.equal(r.status, 200, `${path}: ${r.status}`);
+    const file = join(dir, `${files.length}-${path.replace(/[^a-z0-9]+/gi, '_')}.html`);
+    writeFileSync(file, r.text);
+    files.push(file);
+  }
+  const errors = vnu(files);
+  const lines = errors.map((m) => `${m.url.replace(/^.*\//, '')}:${m.lastLine}: ${m.message} [${(m.extract || '').trim().slice(0, 120)}]`);
+  assert.deepEqual(lines, [], `vnu found ${errors.length} errors:\n${lines.join('\n')}`);
+}
+
 test('the Nu HTML Checker finds no error on the main pages', async () => {
   const anon = new Client();
   const pages = [
@@ -59,16 +75,20 @@ test('the Nu HTML Checker finds no error on the main pages', async () => {
     [anon, '/apps'], [anon, '/signup'], [anon, '/search?q=checked'], [anon, '/sectors'],
     [conn.client, `/chapters/${ch.slug}/members`], [mem.client, `/chapters/${ch.slug}/ledger`],
     [mem.client, '/home'], [conn.client, '/home'], [adm, '/home']);
-  const dir = mkdtempSync(join(tmpdir(), 'glocal-vnu-'));
-  const files = [];
-  for (const [who, path] of pages) {
-    const r = await who.get(path);
-    assert.equal(r.status, 200, `${path}: ${r.status}`);
-    const file = join(dir, `${files.length}-${path.replace(/[^a-z0-9]+/gi, '_')}.html`);
-    writeFileSync(file, r.text);
-    files.push(file);
-  }
-  const errors = vnu(files);
-  const lines = errors.map((m) => `${m.url.replace(/^.*\//, '')}:${m.lastLine}: ${m.message} [${(m.extract || '').trim().slice(0, 120)}]`);
-  assert.deepEqual(lines, [], `vnu found ${errors.length} errors:\n${lines.join('\n')}`);
+  await noErrors(pages);
+});
+
+test('the Nu HTML Checker finds no error on the import pages (form, preview with refused rows, report)', async () => {
+  const csv = `name,email\nAna ${unique()},${unique('v').toLowerCase()}@vnu.example\nNo Address,\n`;
+  const up = await conn.client.api('POST', `/chapters/${ch.slug}/import`, { csv });
+  assert.equal(up.status, 201, up.text);
+  const id = up.json().import.id;
+  const done = await conn.client.api('POST', `/chapters/${ch.slug}/import`, { csv });
+  const doneId = done.json().import.id;
+  assert.equal((await conn.client.api('POST', `/chapters/${ch.slug}/import/${doneId}`, {})).status, 200);
+  const chapters = await adm.api('POST', '/admin/import', { csv: `name,city\nChecked import ${unique()},${geo.metro.name}\nLost,Atlantis\n` });
+  assert.equal(chapters.status, 201, chapters.text);
+  const pages = [[conn.client, `/chapters/${ch.slug}/import`], [conn.client, `/chapters/${ch.slug}/import/${id}`],
+    [conn.client, `/chapters/${ch.slug}/import/${doneId}`], [adm, '/admin/import'], [adm, `/admin/import/${chapters.json().import.id}`]];
+  await noErrors(pages);
 });
