@@ -6,6 +6,7 @@
 
 #include "accounts/accounts.h"
 #include "accounts/store.h"
+#include "base/i18n.h"
 #include "base/log.h"
 #include "base/str.h"
 #include "mail/mail.h"
@@ -157,6 +158,18 @@ int logout_submit(Req *r)
 
 /* ---------- your account ---------- */
 
+/* The choices of the profile's language: none (the browser's), then each language. */
+static void language_options(Req *r, const char *current)
+{
+    json_t *list = json_array();
+    json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "code", "", "name", _("The browser's language"),
+                                          "is_selected", !current || !*current));
+    for (int l = 0; l < LANG_COUNT; l++)
+        json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "code", lang_code((Lang)l), "name", lang_name((Lang)l),
+                                              "is_selected", current && str_eq(current, lang_code((Lang)l))));
+    req_set(r, "_language_options", list);
+}
+
 static int me_model(Req *r)
 {
     Err e = { 0 };
@@ -182,6 +195,8 @@ static int me_model(Req *r)
     if (!json_object_get(r->model, "values"))
         req_set(r, "values", json_pack("{s:O, s:O, s:O}", "name", json_object_get(user, "name"),
                                        "organisation", json_object_get(user, "organisation"), "bio", json_object_get(user, "bio")));
+    language_options(r, json_string_value(json_object_get(json_object_get(r->model, "values"), "language")) ?:
+                            json_string_value(json_object_get(user, "language")));
     return 0;
 }
 
@@ -194,7 +209,8 @@ int me_show(Req *r)
 int me_update(Req *r)
 {
     Err e = { 0 };
-    ProfileChange p = { r->me.id, req_input(r, "name"), req_input(r, "organisation"), req_input(r, "bio"), -1, -1 };
+    ProfileChange p = { r->me.id, req_input(r, "name"), req_input(r, "organisation"), req_input(r, "bio"), -1, -1,
+                        req_input(r, "language") };
     read_place_sector(r, &p.metro_id, &p.sector_id);
     FieldErrs *problems = req_field_errs(r);
     if (req_has_errors(r) || profile_change(r->db, &e, r->arena, &p, problems) < 0) {
@@ -205,9 +221,24 @@ int me_update(Req *r)
     r->me.metro_id = p.metro_id;
     r->me.sector_id = p.sector_id;
     r->me.name = p.name;
+    r->me.language = p.language;
+    app_language_choose(r);   /* the answer in the language just chosen */
     /* the API answers with the saved profile; a page goes back to it */
     if (r->api && me_model(r) < 0) return -1;
     return req_redirect(r, "/me", "Your profile is saved.");
+}
+
+/* The footer's choice of language for visitors: a cookie for a year (a
+ * member's own choice, on their profile, comes first). */
+int language_choose(Req *r)
+{
+    const char *code = req_input(r, "language");
+    if (str_empty(code) || !language_choice_valid(code))
+        return req_fail(r, E_INVALID, "Please choose English, Português or Français.");
+    req_cookie(r, "glocal_lang", code, 365 * 86400);
+    r->cookie_lang = code;
+    app_language_choose(r);
+    return req_redirect(r, req_next(r, "/"), NULL);
 }
 
 int password_submit(Req *r)
