@@ -10,8 +10,8 @@
  * blocks, comments): variables ({{count}}, {{{x_html}}}) stay inside it as
  * placeholders, so "{{count}} members" is one message. The values of the
  * attributes title, alt, aria-label, placeholder and data-confirm, and the
- * value of a submit or button input, are messages too. A run with no letter
- * outside tags and entities ("·", "{{name}}") is none. Whitespace inside a
+ * value of a submit or button input, are messages too. A run with fewer than
+ * two letters outside tags and entities ("·", "{{name}}", "s") is none. Whitespace inside a
  * message is written as single spaces in its msgid; the translation replaces
  * the message's text and keeps the whitespace around it. The contents of
  * <script>, <style>, <svg> and HTML comments are never messages.
@@ -82,9 +82,11 @@ static bool mustache_tag(const char *s, size_t n, size_t i, size_t *end, bool *b
     return true;
 }
 
-/* Whether the text s[from, to) holds a letter outside Mustache tags and entities. */
+/* Whether the text s[from, to) holds two letters outside Mustache tags and
+ * entities (a lone "s" of "item{{^one}}s{{/one}}" is no message). */
 static bool has_words(const char *s, size_t from, size_t to)
 {
+    int letters = 0;
     for (size_t i = from; i < to; i++) {
         size_t end;
         bool br;
@@ -94,7 +96,7 @@ static bool has_words(const char *s, size_t from, size_t to)
             while (k < to && (isalnum((unsigned char)s[k]) || s[k] == '#')) k++;
             if (k < to && s[k] == ';') { i = k; continue; }
         }
-        if (isalpha((unsigned char)s[i])) return true;
+        if (isalpha((unsigned char)s[i]) && ++letters == 2) return true;
     }
     return false;
 }
