@@ -15,6 +15,32 @@ bool text_has_non_ascii(const char *s)
     return false;
 }
 
+char *text_lower(const char *s, size_t n)
+{
+    char *out = malloc(n * 2 + 1);   /* a lower-case form is at most two bytes longer per two */
+    if (!out) abort();
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch < 0x80) {
+            out[o++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+            i++;
+            continue;
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t step = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (step <= 0) { free(out); return NULL; }
+        utf8proc_uint8_t enc[4];
+        utf8proc_ssize_t len = utf8proc_encode_char(utf8proc_tolower(cp), enc);
+        if (o + (size_t)len > n * 2) { free(out); return NULL; }
+        memcpy(out + o, enc, (size_t)len);
+        o += (size_t)len;
+        i += (size_t)step;
+    }
+    out[o] = 0;
+    return out;
+}
+
 const char *text_nfc(Arena *a, const char *s)
 {
     if (!s) return NULL;

@@ -17,6 +17,12 @@ const char *text_nfc(Arena *a, const char *s);
  * Characters with no Latin form are dropped; NULL when ICU fails. One
  * transliterator per thread, made on first use (they are not thread-safe). */
 const char *text_ascii(Arena *a, const char *s);
+/* s with every letter in lower case, each code point by Unicode's simple
+ * mapping (utf8proc_tolower: "Москва" → "москва", "ÉCOLE" → "école"), as
+ * PostgreSQL's lower() does in a UTF-8 database; malloc'd, NULL for invalid
+ * UTF-8. The SQLite driver gives SQL's lower() this meaning, so both
+ * databases compare names the same way. */
+char *text_lower(const char *s, size_t n);
 /* Whether s holds a byte beyond ASCII. */
 bool text_has_non_ascii(const char *s);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/figures.h"
+#include "base/i18n.h"
 #include "base/markdown.h"
 #include "base/str.h"
 #include "network/internal.h"
@@ -19,10 +20,10 @@
 
 const char *status_label(const char *s)
 {
-    if (str_eq(s, "forming")) return "Forming";
-    if (str_eq(s, "active")) return "Active";
-    if (str_eq(s, "dormant")) return "Dormant";
-    if (str_eq(s, "closed")) return "Closed";
+    if (str_eq(s, "forming")) return _("Forming");
+    if (str_eq(s, "active")) return _("Active");
+    if (str_eq(s, "dormant")) return _("Dormant");
+    if (str_eq(s, "closed")) return _("Closed");
     return s;
 }
 
@@ -208,8 +209,11 @@ int chapters_index(Req *r)
     req_set_int(r, "page", page);
     req_set_int(r, "pages", pages);
     req_set_bool(r, "_has_pages", pages > 1);
-    req_set_str(r, "_total_label", req_printf(r, "%s %schapter%s found", figure_text(r->arena, total),
-                                              str_empty(status) ? "open " : "", total == 1 ? "" : "s"));
+    bool open = str_empty(status), one = total == 1;
+    req_set_str(r, "_total_label",
+                req_printf(r, open ? (one ? _("%s open chapter found") : _("%s open chapters found"))
+                                   : (one ? _("%s chapter found") : _("%s chapters found")),
+                           figure_text(r->arena, total)));
     req_set_bool(r, "_is_filtered", !str_empty(place_slug) || !str_empty(sector_slug) || !str_empty(status) || !str_empty(q));
     req_set_str(r, "_clear_url", "/chapters");
     const char *base = dir_url(r, place_slug, sector_slug, status, q);
