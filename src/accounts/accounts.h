@@ -232,6 +232,7 @@ int token_withdraw(DbConn *c, Err *e, int64_t user, int64_t id);
 typedef struct SettingsChange {
     const char *network_name, *about, *open_signup;  /* NULL: unchanged; open_signup "on"/"off" */
     const char *guest_verification;                  /* NULL: unchanged; "on" (guests confirm their address) / "off" */
+    const char *language;                            /* NULL: unchanged; the network's default: "en", "pt", "fr" */
     int64_t activate_after_meetings, dormant_after_days;  /* SETTING_UNSET: unchanged */
 } SettingsChange;
 int settings_save(DbConn *c, Err *e, SettingsChange *s, FieldErrs *problems);

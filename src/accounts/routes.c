@@ -349,12 +349,15 @@ static int settings_model(Req *r)
 {
     Err e = { 0 };
     Lifecycle life = lifecycle_settings(r->db, r->arena);
-    json_t *settings = json_pack("{s:s, s:s, s:b, s:b, s:I, s:I}", "network_name", setting_get(r->db, r->arena, "network_name", "Glocal network"),
+    const char *language = setting_get(r->db, r->arena, "language", "en");
+    json_t *settings = json_pack("{s:s, s:s, s:b, s:b, s:I, s:I, s:s}", "network_name", setting_get(r->db, r->arena, "network_name", "Glocal network"),
                                  "about", setting_get(r->db, r->arena, "about", ""), "open_signup", signup_open(r),
                                  "guest_verification", !str_eq(setting_get(r->db, r->arena, "guest_verification", "on"), "off"),
                                  "activate_after_meetings", (json_int_t)life.activate_after,
-                                 "dormant_after_days", (json_int_t)life.dormant_after_days);
+                                 "dormant_after_days", (json_int_t)life.dormant_after_days, "language", language);
     req_form_values(r, settings);
+    language_options(r, json_string_value(json_object_get(json_object_get(r->model, "values"), "language")));
+    json_array_remove(json_object_get(r->model, "_language_options"), 0);   /* a network has a default: no "none" */
     req_set(r, "settings", settings);
     json_t *pledges = pledge_all(r->db, &e);
     if (!pledges) return req_fail_err(r, &e);
@@ -378,7 +381,8 @@ int admin_settings_show(Req *r)
 int admin_settings_update(Req *r)
 {
     Err e = { 0 };
-    SettingsChange s = { req_input(r, "network_name"), req_input(r, "about"), NULL, NULL, SETTING_UNSET, SETTING_UNSET };
+    SettingsChange s = { req_input(r, "network_name"), req_input(r, "about"), NULL, NULL, req_input(r, "language"),
+                         SETTING_UNSET, SETTING_UNSET };
     int64_t n;
     if (req_input_int(r, "activate_after_meetings", &n) > 0) s.activate_after_meetings = n;
     if (req_input_int(r, "dormant_after_days", &n) > 0) s.dormant_after_days = n;

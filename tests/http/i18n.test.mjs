@@ -167,3 +167,26 @@ test('a name typed with combining accents is stored in NFC; lengths count charac
   const tooLong = await owner.client.api('POST', '/chapters', { name: `${long}Ж`, metro_id: geo.metro.id });
   assert.equal(tooLong.status, 422);
 });
+
+test('the network\'s default language: for visitors whose browser asks for none of ours', async () => {
+  const anon = new Client();
+  try {
+    const bad = await adm.api('POST', '/admin/settings', { language: 'de' });
+    assert.equal(bad.status, 422);
+    assert.equal(bad.json().errors[0].field, 'language');
+    const r = await adm.api('POST', '/admin/settings', { language: 'pt' });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json().settings.language, 'pt');
+    let page = await anon.get('/');
+    assert.equal(langOf(page.text), 'pt', 'no Accept-Language: the default');
+    page = await anon.get('/', { headers: { 'accept-language': 'de' } });
+    assert.equal(langOf(page.text), 'pt', 'none of ours: the default');
+    page = await anon.get('/', { headers: fr });
+    assert.equal(langOf(page.text), 'fr', 'the browser\'s, when it is one of ours');
+    const form = await adm.get('/admin');
+    assert.match(form.text, /<option value="pt" selected>Português<\/option>/);
+  } finally {
+    assert.equal((await adm.api('POST', '/admin/settings', { language: 'en' })).status, 200);
+  }
+  assert.equal(langOf((await anon.get('/')).text), 'en');
+});
