@@ -229,7 +229,10 @@ int me_update(Req *r)
 }
 
 /* The footer's choice of language for visitors: a cookie for a year (a
- * member's own choice, on their profile, comes first). */
+ * member's own choice, on their profile, comes first). Without a CSRF token
+ * (F_NOCSRF): the form is on every page, and a token there would give every
+ * visitor's first page a cookie; another site can at worst change the
+ * language a browser reads in. */
 int language_choose(Req *r)
 {
     const char *code = req_input(r, "language");
