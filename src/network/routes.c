@@ -102,7 +102,7 @@ void chapter_decorate(Req *r, json_t *ch, bool html)
     json_object_set_new(ch, "seats_left", json_integer(capacity > members ? capacity - members : 0));
     json_int_t held = json_integer_value(json_object_get(ch, "meetings_held"));
     json_object_set_new(ch, "_meetings_held_label",
-                        json_string(req_printf(r, "%lld meeting%s held", (long long)held, held == 1 ? "" : "s")));
+                        json_string(req_printf(r, held == 1 ? _("%lld meeting held") : _("%lld meetings held"), (long long)held)));
     if (html) model_set_html(ch, "_description_html", description_html(r, json_string_value(json_object_get(ch, "description"))));
 }
 
@@ -400,7 +400,7 @@ int home_show(Req *r)
     json_t *m;
     json_array_foreach(metros, i, m) {
         json_int_t n = json_integer_value(json_object_get(m, "chapters"));
-        json_object_set_new(m, "_label", json_string(req_printf(r, "%lld chapter%s", (long long)n, n == 1 ? "" : "s")));
+        json_object_set_new(m, "_label", json_string(req_printf(r, n == 1 ? _("%lld chapter") : _("%lld chapters"), (long long)n)));
     }
     req_set(r, "top_metros", metros);
     req_set_bool(r, "is_empty", json_integer_value(json_object_get(totals, "chapters")) == 0);
