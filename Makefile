@@ -5,6 +5,7 @@
 #   make check   the same suite under AddressSanitizer and UBSan (but the fuzzers, which always are)
 #   make bench   the benchmark (see bench/README.md)
 #   make lint    the layout rules of docs/ARCHITECTURE.md, checked (tools/lint; make test runs it)
+#   make pot     po/glocal.pot from the templates and the C sources, and each po/LANG.po merged with it
 #   make fuzz    every libFuzzer harness of tests/fuzz/, FUZZ_TIME seconds each (default 600),
 #                or FUZZ_RUNS executions each (make fuzz FUZZ_RUNS=10000000); an input taking
 #                FUZZ_TIMEOUT seconds (default 10) is a finding
@@ -15,7 +16,7 @@ BUILD    ?= build
 CC       ?= cc
 PORT     ?= 8080
 DEMO_DB  ?= var/demo.db
-PKGS      = libmicrohttpd jansson libsodium sqlite3 libcmark-gfm libical libcurl libqrencode libxml-2.0 libutf8proc libcrypto zlib
+PKGS      = libmicrohttpd jansson libsodium sqlite3 libcmark-gfm libical libcurl libqrencode libxml-2.0 libutf8proc libcrypto zlib icu-uc icu-i18n
 HDR_PKGS  = libpq   # headers only: libpq is loaded when a PostgreSQL URL is opened (src/db/postgres.c)
 WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wformat=2 -Wvla -Wpointer-arith -Wno-missing-field-initializers
@@ -31,6 +32,14 @@ OBJS     := $(SRCS:%.c=$(BUILD)/%.o)
 # embedded in the binary (src/base/embedded.h): migrations, templates, assets, the OpenAPI document, the demo data
 EMBED    := $(sort $(wildcard schema/*.sql) $(shell find templates assets -type f 2>/dev/null) docs/openapi.json \
             $(wildcard data/demo/*.json))
+# languages (docs/ARCHITECTURE.md, "Languages"): each po/LANG.po compiled by msgfmt --check, and
+# every template written once more per language by tools/i18n.c, both embedded (NAME=PATH)
+LANGS    := pt fr
+TEMPLATES := $(sort $(shell find templates -name '*.mustache'))
+L10N_pt  := $(TEMPLATES:templates/%=$(BUILD)/gen/l10n/pt/%)
+L10N_fr  := $(TEMPLATES:templates/%=$(BUILD)/gen/l10n/fr/%)
+MO       := $(LANGS:%=$(BUILD)/gen/po/%.mo)
+EMBED_AS := $(foreach l,$(LANGS),$(foreach f,$(L10N_$(l)),$(f:$(BUILD)/gen/%=%)=$(f)) po/$(l).mo=$(BUILD)/gen/po/$(l).mo)
 UNIT     := $(sort $(wildcard tests/unit/test_*.c))
 UNITBIN  := $(UNIT:tests/unit/%.c=$(BUILD)/tests/%)
 # the fuzzers: clang, libFuzzer, ASan and UBSan, over a library built for them in build-fuzz/
@@ -40,7 +49,7 @@ FUZZ_TIMEOUT ?= 10
 FUZZ_SAN  = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined \
             -Wno-format-nonliteral -Wno-shadow   # (clang-14 warns where gcc does not)
 
-.PHONY: all deps test-deps run demo-reset test check unit http e2e bench clean format lint reliability fuzz fuzz-build fuzzers
+.PHONY: all deps test-deps run demo-reset test check unit http e2e bench clean format lint reliability fuzz fuzz-build fuzzers pot
 all: $(BUILD)/glocal
 
 deps:
@@ -55,10 +64,40 @@ $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -std=gnu11 -O1 -Wall -Wextra -Werror -o $@ $< -lz
 
-$(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBED)
+$(BUILD)/tools/i18n: tools/i18n.c
 	@mkdir -p $(dir $@)
-	@echo "  EMBED $(words $(EMBED)) files"
-	$(Q)$(BUILD)/tools/embed $@ $(EMBED)
+	$(Q)$(CC) -std=gnu11 -O1 -Wall -Wextra -Werror -o $@ $<
+
+$(BUILD)/gen/po/%.mo: po/%.po
+	@mkdir -p $(dir $@)
+	@echo "  MSGFMT $<"
+	$(Q)msgfmt --check -o $@ $<
+
+$(BUILD)/gen/l10n/%/.stamp: $(BUILD)/gen/po/%.mo $(BUILD)/tools/i18n $(TEMPLATES)
+	@mkdir -p $(dir $@)
+	@echo "  I18N  $* templates"
+	$(Q)$(BUILD)/tools/i18n apply $< $(dir $@) $(TEMPLATES) && touch $@
+$(L10N_pt): $(BUILD)/gen/l10n/pt/.stamp ;
+$(L10N_fr): $(BUILD)/gen/l10n/fr/.stamp ;
+
+$(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBED) $(L10N_pt) $(L10N_fr) $(MO)
+	@mkdir -p $(dir $@)
+	@echo "  EMBED $(words $(EMBED) $(EMBED_AS)) files"
+	$(Q)$(BUILD)/tools/embed $@ $(EMBED) $(EMBED_AS)
+
+# po/glocal.pot from the templates (tools/i18n.c) and the C sources (xgettext: the calls whose
+# argument is a sentence for people), then each po/LANG.po brought up to date with it (msgmerge)
+XGETTEXT_KEYS = -k_ -kN_ -kerr_set:3 -kerr_field:4 -kerr_later:4 -kfield_err:3 -kreq_error:3 -kreq_fail:3 \
+                -kreq_redirect:3 -kreq_created:3 -ktr
+pot: $(BUILD)/tools/i18n
+	@mkdir -p $(BUILD)/gen/po
+	$(Q)$(BUILD)/tools/i18n pot $(BUILD)/gen/po/templates.pot $(TEMPLATES)
+	$(Q)xgettext --from-code=UTF-8 --no-wrap --sort-output --add-location=file $(XGETTEXT_KEYS) \
+	  -o $(BUILD)/gen/po/c.pot $(shell find src -name '*.c' | sort)
+	$(Q)msgcat --use-first --no-wrap --sort-output -o $(BUILD)/gen/po/all.pot $(BUILD)/gen/po/templates.pot $(BUILD)/gen/po/c.pot
+	$(Q)msggrep --no-wrap --msgid -E -e '[A-Za-z][A-Za-z]' -o po/glocal.pot $(BUILD)/gen/po/all.pot
+	$(Q)for l in $(LANGS); do msgmerge --quiet --no-wrap --no-fuzzy-matching --update --backup=none po/$$l.po po/glocal.pot; done
+	@for l in $(LANGS); do printf '  %s: ' $$l; msgfmt --check --statistics -o /dev/null po/$$l.po; done
 
 $(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
 	$(Q)$(CC) -std=gnu11 -O1 -Isrc -c -o $@ $<

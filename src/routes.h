@@ -232,6 +232,7 @@
     ROUTE(GET,  "/login",                              login_form,            F_PAGE, "Login form") \
     ROUTE(POST, "/login",                              login_submit,          F_PAGE | F_HASH, "Log in") \
     ROUTE(POST, "/logout",                             logout_submit,         F_PAGE | F_LOGIN, "Log out") \
+    ROUTE(POST, "/language",                           language_choose,       F_PAGE | F_NOCSRF, "Choose the language of the pages for this browser (a cookie)") \
     ROUTE(GET,  "/me",                                 me_show,               F_LOGIN, "Your account, profile and chapters") \
     ROUTE(POST, "/me",                                 me_update,             F_LOGIN, "Update your profile") \
     ROUTE(POST, "/me/password",                        password_submit,       F_PAGE | F_LOGIN | F_HASH, "Change your password (ends your other sessions)") \

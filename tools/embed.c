@@ -1,7 +1,9 @@
 /* embed.c - build tool: turns files into a C table (see src/base/embedded.h).
  *
- *   embed OUT.c FILE...
+ *   embed OUT.c FILE... [NAME=PATH...]
  *
+ * A FILE is embedded under its own path; NAME=PATH embeds the file at PATH
+ * (a generated one: build/gen/...) under NAME ("l10n/pt/home.mustache").
  * Each file becomes a string literal (so text can be used as a C string) plus
  * its length and an ETag computed from its contents (64-bit FNV-1a). Files the
  * server sends (assets/, docs/) of a type that compresses also get their gzip,
@@ -60,9 +62,28 @@ static size_t gzip_of(const unsigned char *data, size_t len, unsigned char **out
     return n;
 }
 
+/* The name a file is embedded under: NAME of NAME=PATH, else the path. */
+static const char *name_of(const char *arg, size_t *len)
+{
+    const char *eq = strchr(arg, '=');
+    *len = eq ? (size_t)(eq - arg) : strlen(arg);
+    return arg;
+}
+
+static const char *path_of(const char *arg)
+{
+    const char *eq = strchr(arg, '=');
+    return eq ? eq + 1 : arg;
+}
+
 static int cmp(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    const char *x = *(char *const *)a, *y = *(char *const *)b;
+    size_t xl, yl;
+    name_of(x, &xl);
+    name_of(y, &yl);
+    int c = strncmp(x, y, xl < yl ? xl : yl);
+    return c ? c : (xl > yl) - (xl < yl);
 }
 
 int main(int argc, char **argv)
@@ -81,8 +102,8 @@ int main(int argc, char **argv)
     size_t *lens = calloc((size_t)(n ? n : 1), sizeof *lens);
     size_t *gz_lens = calloc((size_t)(n ? n : 1), sizeof *gz_lens);
     for (int i = 0; i < n; i++) {
-        FILE *f = fopen(names[i], "rb");
-        if (!f) { perror(names[i]); return 1; }
+        FILE *f = fopen(path_of(names[i]), "rb");
+        if (!f) { perror(path_of(names[i])); return 1; }
         size_t cap = 4096, len = 0;
         unsigned char *data = malloc(cap);
         int c;
@@ -96,7 +117,7 @@ int main(int argc, char **argv)
         fprintf(out, "static const unsigned char f%d[] =\n", i);
         literal(out, data, len);
         unsigned char *gz = NULL;
-        if (served_text(names[i]) && (gz_lens[i] = gzip_of(data, len, &gz)) > 0) {
+        if (!strchr(names[i], '=') && served_text(names[i]) && (gz_lens[i] = gzip_of(data, len, &gz)) > 0) {
             fprintf(out, "static const unsigned char g%d[] =\n", i);
             literal(out, gz, gz_lens[i]);
         }
@@ -109,7 +130,9 @@ int main(int argc, char **argv)
     for (int i = 0; i < n; i++) {
         char gz[48] = "0, 0";
         if (gz_lens[i]) snprintf(gz, sizeof gz, "g%d, %zu", i, gz_lens[i]);
-        fprintf(out, "    { \"%s\", f%d, %zu, \"\\\"%016llx\\\"\", %s },\n", names[i], i, lens[i],
+        size_t nl;
+        name_of(names[i], &nl);
+        fprintf(out, "    { \"%.*s\", f%d, %zu, \"\\\"%016llx\\\"\", %s },\n", (int)nl, names[i], i, lens[i],
                 (unsigned long long)tags[i], gz);
     }
     if (n == 0) fprintf(out, "    { 0 },\n");

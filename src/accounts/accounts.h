@@ -29,6 +29,9 @@
 int account_password_check(const char *password, const char *email, const char *name, Err *e);
 /* A display name: 1-80 characters, no control characters. */
 int account_name_check(const char *name, const char *field, Err *e);
+/* Whether a member's choice of language is one we speak: "en", "pt", "fr", or
+ * "" (none: the browser's, else the network's). */
+bool language_choice_valid(const char *code);
 /* Whether a session is still alive at `now`. */
 bool session_alive(int64_t created, int64_t last_seen, int64_t now);
 
@@ -170,6 +173,7 @@ typedef struct ProfileChange {
     int64_t user;
     const char *name, *organisation, *bio;    /* NULL: as it is (then set to it) */
     int64_t metro_id, sector_id;              /* -1: as it is (then set to it); 0: none */
+    const char *language;                     /* "en", "pt", "fr", "" (none chosen); NULL: as it is */
 } ProfileChange;
 int profile_change(DbConn *c, Err *e, Arena *a, ProfileChange *p, FieldErrs *problems);
 
@@ -228,6 +232,7 @@ int token_withdraw(DbConn *c, Err *e, int64_t user, int64_t id);
 typedef struct SettingsChange {
     const char *network_name, *about, *open_signup;  /* NULL: unchanged; open_signup "on"/"off" */
     const char *guest_verification;                  /* NULL: unchanged; "on" (guests confirm their address) / "off" */
+    const char *language;                            /* NULL: unchanged; the network's default: "en", "pt", "fr" */
     int64_t activate_after_meetings, dormant_after_days;  /* SETTING_UNSET: unchanged */
 } SettingsChange;
 int settings_save(DbConn *c, Err *e, SettingsChange *s, FieldErrs *problems);
@@ -304,6 +309,7 @@ int signup_submit(Req *r);
 int login_form(Req *r);
 int login_submit(Req *r);
 int logout_submit(Req *r);
+int language_choose(Req *r);
 int me_show(Req *r);
 int me_update(Req *r);
 int password_submit(Req *r);

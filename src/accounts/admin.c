@@ -21,6 +21,7 @@ static int settings_save_tx(DbConn *c, void *ctx, Err *e)
     if (s->about && setting_put(c, e, "about", s->about) < 0) return -1;
     if (s->open_signup && setting_put(c, e, "open_signup", s->open_signup) < 0) return -1;
     if (s->guest_verification && setting_put(c, e, "guest_verification", s->guest_verification) < 0) return -1;
+    if (s->language && setting_put(c, e, "language", s->language) < 0) return -1;
     return 0;
 }
 
@@ -34,6 +35,8 @@ int settings_save(DbConn *c, Err *e, SettingsChange *s, FieldErrs *problems)
     if (s->network_name && account_name_check(s->network_name, "network_name", &x) < 0)
         field_err(problems, "network_name", "%s", x.msg);
     if (s->about && str_utf8_len(s->about) > 5000) field_err(problems, "about", "Please keep this under 5000 characters.");
+    if (s->language && (!*s->language || !language_choice_valid(s->language)))
+        field_err(problems, "language", "Please choose English, Português or Français.");
     if (fields_check(problems, e) < 0) return -1;
     return db_write(c, settings_save_tx, s, e);
 }

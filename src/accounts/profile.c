@@ -58,7 +58,7 @@ int account_create(DbConn *c, Err *e, App *app, Arena *a, NewAccount *u, FieldEr
 static int profile_change_tx(DbConn *c, void *ctx, Err *e)
 {
     ProfileChange *p = ctx;
-    if (user_profile_save(c, e, p->user, p->name, p->metro_id, p->sector_id, p->organisation, p->bio) < 0) return -1;
+    if (user_profile_save(c, e, p->user, p->name, p->metro_id, p->sector_id, p->organisation, p->bio, p->language) < 0) return -1;
     return member_index(c, e, p->user);
 }
 
@@ -73,11 +73,14 @@ int profile_change(DbConn *c, Err *e, Arena *a, ProfileChange *p, FieldErrs *pro
     if (!p->bio) p->bio = arena_strdup(a, json_string_value(json_object_get(cur, "bio")));
     if (p->metro_id < 0) p->metro_id = json_integer_value(json_object_get(cur, "metro_id"));
     if (p->sector_id < 0) p->sector_id = json_integer_value(json_object_get(cur, "sector_id"));
+    if (!p->language) p->language = arena_strdup(a, json_string_value(json_object_get(cur, "language")));
     json_decref(cur);
     Err x = { 0 };
     if (account_name_check(p->name, "name", &x) < 0) field_err(problems, "name", "%s", x.msg);
     if (str_utf8_len(p->organisation) > 120) field_err(problems, "organisation", "Please keep this under 120 characters.");
     if (str_utf8_len(p->bio) > BIO_MAX) field_err(problems, "bio", "Please keep this under %d characters.", BIO_MAX);
+    if (!language_choice_valid(p->language))
+        field_err(problems, "language", "Please choose English, Português or Français (or the browser's language).");
     if (place_sector_review(c, e, p->metro_id, p->sector_id, problems) < 0) return -1;
     if (fields_check(problems, e) < 0) return -1;
     return db_write(c, profile_change_tx, p, e);

@@ -6,6 +6,7 @@
 
 #include "accounts/accounts.h"
 #include "accounts/store.h"
+#include "base/i18n.h"
 #include "base/log.h"
 #include "base/str.h"
 #include "mail/mail.h"
@@ -157,6 +158,18 @@ int logout_submit(Req *r)
 
 /* ---------- your account ---------- */
 
+/* The choices of the profile's language: none (the browser's), then each language. */
+static void language_options(Req *r, const char *current)
+{
+    json_t *list = json_array();
+    json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "code", "", "name", _("The browser's language"),
+                                          "is_selected", !current || !*current));
+    for (int l = 0; l < LANG_COUNT; l++)
+        json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "code", lang_code((Lang)l), "name", lang_name((Lang)l),
+                                              "is_selected", current && str_eq(current, lang_code((Lang)l))));
+    req_set(r, "_language_options", list);
+}
+
 static int me_model(Req *r)
 {
     Err e = { 0 };
@@ -182,6 +195,8 @@ static int me_model(Req *r)
     if (!json_object_get(r->model, "values"))
         req_set(r, "values", json_pack("{s:O, s:O, s:O}", "name", json_object_get(user, "name"),
                                        "organisation", json_object_get(user, "organisation"), "bio", json_object_get(user, "bio")));
+    language_options(r, json_string_value(json_object_get(json_object_get(r->model, "values"), "language")) ?:
+                            json_string_value(json_object_get(user, "language")));
     return 0;
 }
 
@@ -194,7 +209,8 @@ int me_show(Req *r)
 int me_update(Req *r)
 {
     Err e = { 0 };
-    ProfileChange p = { r->me.id, req_input(r, "name"), req_input(r, "organisation"), req_input(r, "bio"), -1, -1 };
+    ProfileChange p = { r->me.id, req_input(r, "name"), req_input(r, "organisation"), req_input(r, "bio"), -1, -1,
+                        req_input(r, "language") };
     read_place_sector(r, &p.metro_id, &p.sector_id);
     FieldErrs *problems = req_field_errs(r);
     if (req_has_errors(r) || profile_change(r->db, &e, r->arena, &p, problems) < 0) {
@@ -205,9 +221,27 @@ int me_update(Req *r)
     r->me.metro_id = p.metro_id;
     r->me.sector_id = p.sector_id;
     r->me.name = p.name;
+    r->me.language = p.language;
+    app_language_choose(r);   /* the answer in the language just chosen */
     /* the API answers with the saved profile; a page goes back to it */
     if (r->api && me_model(r) < 0) return -1;
     return req_redirect(r, "/me", "Your profile is saved.");
+}
+
+/* The footer's choice of language for visitors: a cookie for a year (a
+ * member's own choice, on their profile, comes first). Without a CSRF token
+ * (F_NOCSRF): the form is on every page, and a token there would give every
+ * visitor's first page a cookie; another site can at worst change the
+ * language a browser reads in. */
+int language_choose(Req *r)
+{
+    const char *code = req_input(r, "language");
+    if (str_empty(code) || !language_choice_valid(code))
+        return req_fail(r, E_INVALID, "Please choose English, Português or Français.");
+    req_cookie(r, "glocal_lang", code, 365 * 86400);
+    r->cookie_lang = code;
+    app_language_choose(r);
+    return req_redirect(r, req_next(r, "/"), NULL);
 }
 
 int password_submit(Req *r)
@@ -318,12 +352,15 @@ static int settings_model(Req *r)
 {
     Err e = { 0 };
     Lifecycle life = lifecycle_settings(r->db, r->arena);
-    json_t *settings = json_pack("{s:s, s:s, s:b, s:b, s:I, s:I}", "network_name", setting_get(r->db, r->arena, "network_name", "Glocal network"),
+    const char *language = setting_get(r->db, r->arena, "language", "en");
+    json_t *settings = json_pack("{s:s, s:s, s:b, s:b, s:I, s:I, s:s}", "network_name", setting_get(r->db, r->arena, "network_name", "Glocal network"),
                                  "about", setting_get(r->db, r->arena, "about", ""), "open_signup", signup_open(r),
                                  "guest_verification", !str_eq(setting_get(r->db, r->arena, "guest_verification", "on"), "off"),
                                  "activate_after_meetings", (json_int_t)life.activate_after,
-                                 "dormant_after_days", (json_int_t)life.dormant_after_days);
+                                 "dormant_after_days", (json_int_t)life.dormant_after_days, "language", language);
     req_form_values(r, settings);
+    language_options(r, json_string_value(json_object_get(json_object_get(r->model, "values"), "language")));
+    json_array_remove(json_object_get(r->model, "_language_options"), 0);   /* a network has a default: no "none" */
     req_set(r, "settings", settings);
     json_t *pledges = pledge_all(r->db, &e);
     if (!pledges) return req_fail_err(r, &e);
@@ -347,7 +384,8 @@ int admin_settings_show(Req *r)
 int admin_settings_update(Req *r)
 {
     Err e = { 0 };
-    SettingsChange s = { req_input(r, "network_name"), req_input(r, "about"), NULL, NULL, SETTING_UNSET, SETTING_UNSET };
+    SettingsChange s = { req_input(r, "network_name"), req_input(r, "about"), NULL, NULL, req_input(r, "language"),
+                         SETTING_UNSET, SETTING_UNSET };
     int64_t n;
     if (req_input_int(r, "activate_after_meetings", &n) > 0) s.activate_after_meetings = n;
     if (req_input_int(r, "dormant_after_days", &n) > 0) s.dormant_after_days = n;

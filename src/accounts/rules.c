@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "accounts/accounts.h"
+#include "base/i18n.h"
 #include "base/str.h"
 
 /* Passwords people pick first; refusing them stops the cheapest guesses. */
@@ -11,6 +12,11 @@ static const char *common[] = {
     "iloveyou12", "letmein123", "welcome123", "administrator", "passw0rd12", "abcdefghij",
     "qwerty1234", "1q2w3e4r5t", "changeme123", "glocal2026", "trustno1234",
 };
+
+bool language_choice_valid(const char *code)
+{
+    return code && (!*code || (lang_of(code) >= 0 && str_eq(lang_code((Lang)lang_of(code)), code)));
+}
 
 int account_password_check(const char *pw, const char *email, const char *name, Err *e)
 {

@@ -5,7 +5,8 @@
 #include "accounts/store.h"
 #include "base/str.h"
 
-static void me_from_row(DbRes *r, Arena *a, Me *me)
+/* The columns every identity query starts with; `language` is column lang_col. */
+static void me_from_row(DbRes *r, Arena *a, Me *me, int lang_col)
 {
     me->id = db_int(r, 0);
     me->name = arena_strdup(a, db_text(r, 1));
@@ -14,6 +15,7 @@ static void me_from_row(DbRes *r, Arena *a, Me *me)
     me->metro_id = db_int(r, 4);
     me->sector_id = db_int(r, 5);
     me->pledge_version = db_int(r, 6);
+    me->language = arena_strdup(a, db_text(r, lang_col));
 }
 
 int session_lookup(DbConn *c, Arena *a, Err *e, const char *hash, int64_t now, Me *me,
@@ -22,14 +24,14 @@ int session_lookup(DbConn *c, Arena *a, Err *e, const char *hash, int64_t now, M
     DbRes *r = db_query(c, e,
         "SELECT u.id, u.name, u.email, u.is_admin, u.metro_id, u.sector_id,"
         "       (SELECT max(version) FROM pledge_acceptances p WHERE p.user_id = u.id),"
-        "       s.id, s.last_seen_at"
+        "       s.id, s.last_seen_at, u.language"
         "  FROM sessions s JOIN users u ON u.id = s.user_id"
         " WHERE s.token_hash = $1 AND s.created_at > $2 AND s.last_seen_at > $3",
         DT(hash), DI(now - SESSION_MAX_SECONDS), DI(now - SESSION_IDLE_SECONDS));
     if (!r) return -1;
     int found = db_next(r);
     if (found > 0) {
-        me_from_row(r, a, me);
+        me_from_row(r, a, me, 9);
         *session_id = db_int(r, 7);
         *last_seen = db_int(r, 8);
     }
@@ -41,13 +43,13 @@ int apitoken_lookup(DbConn *c, Arena *a, Err *e, const char *hash, Me *me)
 {
     DbRes *r = db_query(c, e,
         "SELECT u.id, u.name, u.email, u.is_admin, u.metro_id, u.sector_id,"
-        "       (SELECT max(version) FROM pledge_acceptances p WHERE p.user_id = u.id)"
+        "       (SELECT max(version) FROM pledge_acceptances p WHERE p.user_id = u.id), u.language"
         "  FROM api_tokens t JOIN users u ON u.id = t.user_id"
         " WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
         DT(hash));
     if (!r) return -1;
     int found = db_next(r);
-    if (found > 0) me_from_row(r, a, me);
+    if (found > 0) me_from_row(r, a, me, 7);
     db_done(r);
     return found;
 }
@@ -189,24 +191,25 @@ int user_profile_get(DbConn *c, Err *e, int64_t id, json_t **out)
 {
     return db_row(c, e, out,
                   "SELECT u.id, u.name, u.email, u.is_admin, u.organisation, u.bio, u.created_at,"
-                  "       u.metro_id, m.name AS metro, u.sector_id, s.name AS sector"
+                  "       u.metro_id, m.name AS metro, u.sector_id, s.name AS sector, u.language"
                   "  FROM users u LEFT JOIN places m ON m.id = u.metro_id LEFT JOIN sectors s ON s.id = u.sector_id"
                   " WHERE u.id = $1", DI(id));
 }
 
-/* {name, organisation, bio, metro_id, sector_id}, the fields a person edits: 1 found, 0 none, -1 error. */
+/* {name, organisation, bio, metro_id, sector_id, language}, the fields a person edits: 1 found, 0 none, -1 error. */
 int user_profile_fields(DbConn *c, Err *e, int64_t id, json_t **out)
 {
-    return db_row(c, e, out, "SELECT name, organisation, bio, metro_id, sector_id FROM users WHERE id = $1", DI(id));
+    return db_row(c, e, out, "SELECT name, organisation, bio, metro_id, sector_id, language FROM users WHERE id = $1",
+                  DI(id));
 }
 
 /* Saves the editable fields (0 for no metro or sector). Writes. */
 int user_profile_save(DbConn *c, Err *e, int64_t id, const char *name, int64_t metro_id, int64_t sector_id,
-                      const char *organisation, const char *bio)
+                      const char *organisation, const char *bio, const char *language)
 {
-    return db_exec(c, e, "UPDATE users SET name = $2, metro_id = $3, sector_id = $4, organisation = $5, bio = $6"
-                         " WHERE id = $1",
-                   DI(id), DT(name), DID(metro_id), DID(sector_id), DT(organisation), DT(bio)) < 0
+    return db_exec(c, e, "UPDATE users SET name = $2, metro_id = $3, sector_id = $4, organisation = $5, bio = $6,"
+                         " language = $7 WHERE id = $1",
+                   DI(id), DT(name), DID(metro_id), DID(sector_id), DT(organisation), DT(bio), DT(language)) < 0
                ? -1 : 0;
 }
 

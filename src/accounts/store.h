@@ -15,7 +15,7 @@ int user_password_set(DbConn *c, Err *e, int64_t id, const char *hash);
 int user_profile_get(DbConn *c, Err *e, int64_t id, json_t **out);
 int user_profile_fields(DbConn *c, Err *e, int64_t id, json_t **out);
 int user_profile_save(DbConn *c, Err *e, int64_t id, const char *name, int64_t metro_id, int64_t sector_id,
-                      const char *organisation, const char *bio);
+                      const char *organisation, const char *bio, const char *language);
 json_t *user_search(DbConn *c, Err *e, const char *like);
 
 int admin_count_except(DbConn *c, Err *e, int64_t id, int64_t *n);

@@ -1,5 +1,6 @@
 /* err.c - error records (see err.h). */
 #include "base/err.h"
+#include "base/i18n.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,7 +12,7 @@ static int err_vset(Err *e, int code, const char *field, const char *fmt, va_lis
     e->code = code;
     e->retry_after = 0;
     snprintf(e->field, sizeof e->field, "%s", field ? field : "");
-    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    vsnprintf(e->msg, sizeof e->msg, tr(fmt), ap);   /* in the language of the thread's request */
     return -1;
 }
 
@@ -68,19 +69,19 @@ const char *err_reason(int code)
 const char *err_title(int code)
 {
     switch (code) {
-    case 400: return "Bad request";
-    case 401: return "Please log in";
-    case 403: return "Not allowed";
-    case 404: return "Not found";
-    case 405: return "Method not allowed";
-    case 409: return "Conflict";
-    case 410: return "No longer valid";
-    case 413: return "Too large";
-    case 415: return "Unsupported media type";
-    case 422: return "Please check the form";
-    case 429: return "Too many attempts";
-    case 503: return "Temporarily unavailable";
-    default: return code >= 500 ? "Something went wrong" : "Request refused";
+    case 400: return _("Bad request");
+    case 401: return _("Please log in");
+    case 403: return _("Not allowed");
+    case 404: return _("Not found");
+    case 405: return _("Method not allowed");
+    case 409: return _("Conflict");
+    case 410: return _("No longer valid");
+    case 413: return _("Too large");
+    case 415: return _("Unsupported media type");
+    case 422: return _("Please check the form");
+    case 429: return _("Too many attempts");
+    case 503: return _("Temporarily unavailable");
+    default: return code >= 500 ? _("Something went wrong") : _("Request refused");
     }
 }
 
@@ -88,7 +89,7 @@ int field_err(FieldErrs *f, const char *field, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    const char *msg = arena_vprintf(f->a, fmt, ap);
+    const char *msg = arena_vprintf(f->a, tr(fmt), ap);
     va_end(ap);
     f->at = arena_realloc(f->a, f->at, (size_t)f->n * sizeof *f->at, (size_t)(f->n + 1) * sizeof *f->at);
     f->at[f->n++] = (FieldError){ arena_strdup(f->a, field), msg };
@@ -98,7 +99,7 @@ int field_err(FieldErrs *f, const char *field, const char *fmt, ...)
 int fields_failed(Err *e, const FieldErrs *f)
 {
     if (!f->n) return err_set(e, E_INVALID, "Some fields need another look.");
-    return err_field(e, E_INVALID, f->at[0].field, "%s", f->n == 1 ? f->at[0].msg : "Some fields need another look.");
+    return err_field(e, E_INVALID, f->at[0].field, "%s", f->n == 1 ? f->at[0].msg : _("Some fields need another look."));
 }
 
 int fields_check(const FieldErrs *f, Err *e)

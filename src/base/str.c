@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/unicode.h"
+
 bool str_eq(const char *a, const char *b)
 {
     if (!a || !b) return a == b;
@@ -124,6 +126,12 @@ static const char latin1[] =
 
 char *str_slugify(Arena *a, const char *name)
 {
+    /* any script: ICU writes it in Latin letters first ("Москва" → "moskva");
+     * ASCII and Latin-1's accented letters need no ICU (below) */
+    const char *latin = NULL;
+    for (const unsigned char *p = (const unsigned char *)name; *p && !latin; p++)
+        if (*p >= 0x80 && *p != 0xC3 && !(p > (const unsigned char *)name && p[-1] == 0xC3)) latin = text_ascii(a, name);
+    if (latin) name = latin;
     size_t n = strlen(name);
     char *out = arena_alloc(a, n + 1);
     size_t o = 0;

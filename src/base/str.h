@@ -28,7 +28,9 @@ bool str_single_line(const char *s);
 /* A plausible e-mail address: one @, a dot in the domain, no spaces or controls, <= 254 bytes. */
 bool str_email_valid(const char *s);
 /* A URL slug from a name: lower-case ASCII letters, digits and single hyphens;
- * common accented Latin letters lose their accents. Returns "" if nothing remains. */
+ * accented Latin letters lose their accents, and other scripts are written in
+ * Latin letters by ICU ("Łódź Ventures" → "lodz-ventures", "Москва Стартап" →
+ * "moskva-startap"). Returns "" if nothing remains (symbols alone). */
 char *str_slugify(Arena *a, const char *name);
 bool str_slug_valid(const char *s);
 /* Strict base-10 parse of a whole string. */

@@ -1,5 +1,6 @@
 /* zone.c - local wall-clock time in IANA time zones (libical's built-in table; see zone.h). */
 #include "base/zone.h"
+#include "base/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -77,19 +78,17 @@ static struct icaltimetype local_of(int64_t t, const char *tz)
 
 char *time_local_text(Arena *a, int64_t t, const char *tz)
 {
-    static const char *days[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
-    static const char *months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
     struct icaltimetype l = local_of(t, tz);
     int dow = icaltime_day_of_week(l) - 1;   /* 1 = Sunday */
-    return arena_printf(a, "%s %d %s %d, %02d:%02d", days[dow < 0 || dow > 6 ? 0 : dow], l.day,
-                        months[l.month >= 1 && l.month <= 12 ? l.month - 1 : 0], l.year, l.hour, l.minute);
+    /* the names in the thread's language (i18n.h): "Tue 21 Nov 2026", "mar. 21 nov. 2026" */
+    return arena_printf(a, "%s %d %s %d, %02d:%02d", i18n_weekday_abbr(dow), l.day, i18n_month_abbr(l.month), l.year,
+                        l.hour, l.minute);
 }
 
 void time_local_day(int64_t t, const char *tz, char *out, size_t size)
 {
-    static const char *months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
     struct icaltimetype l = local_of(t, tz);
-    snprintf(out, size, "%d %s %d", l.day, months[l.month >= 1 && l.month <= 12 ? l.month - 1 : 0], l.year);
+    snprintf(out, size, "%d %s %d", l.day, i18n_month_abbr(l.month), l.year);
 }
 
 void time_local_parts(int64_t t, const char *tz, char date[11], char hm[6])

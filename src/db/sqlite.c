@@ -15,6 +15,7 @@
 
 #include "base/arena.h"
 #include "base/log.h"
+#include "base/unicode.h"
 #include "db/driver.h"
 
 #define CACHE_SLOTS 512   /* power of two; more statements than this are still fine, just uncached */
@@ -104,6 +105,22 @@ static void sq_configure(void)
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* SQL's lower() for any script, as PostgreSQL's in a UTF-8 database (SQLite's
+ * own lowers ASCII only): the directory finds "Москва" typed "москва" on both. */
+static void sq_lower(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return;
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    int n = sqlite3_value_bytes(argv[0]);
+    char *low = s ? text_lower(s, (size_t)n) : NULL;
+    if (!low) {
+        sqlite3_result_value(ctx, argv[0]);
+        return;
+    }
+    sqlite3_result_text(ctx, low, -1, free);
+}
+
 static int sq_connect(Db *db, DbConn **out, bool writer, Err *e)
 {
     pthread_once(&sq_once, sq_configure);
@@ -120,6 +137,7 @@ static int sq_connect(Db *db, DbConn **out, bool writer, Err *e)
     }
     sqlite3_extended_result_codes(c->h, 1);
     sqlite3_busy_timeout(c->h, 5000);
+    sqlite3_create_function(c->h, "lower", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sq_lower, NULL, NULL);
     if (pragma(c, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;", e) < 0) goto fail;
     if (writer) {
         if (pragma(c, "PRAGMA synchronous=FULL; PRAGMA cache_size=-4000;", e) < 0) goto fail;

@@ -11,6 +11,7 @@
 
 #include "base/buf.h"
 #include "base/embedded.h"
+#include "base/i18n.h"
 #include "base/str.h"
 #include "base/zone.h"
 #include "settings/settings.h"
@@ -169,7 +170,12 @@ int mail_queue_at(DbConn *c, Err *e, const char *to, const char *name, json_t *d
     Arena a;
     arena_init(&a, 4096);
     json_t *d = json_is_object(data) ? json_copy(data) : json_object();
+    /* mail is written in English for now (templates/mail is not translated yet): its
+     * dates and figures too, whatever the language of the request that sends it */
+    Lang lang = i18n_lang();
+    i18n_use(LANG_EN);
     int rc = queue_for(c, e, &a, to, name, d, reader, now);
+    i18n_use(lang);
     json_decref(d);
     json_decref(reader);
     arena_release(&a);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/figures.h"
+#include "base/i18n.h"
 #include "base/markdown.h"
 #include "base/str.h"
 #include "network/internal.h"
@@ -19,10 +20,10 @@
 
 const char *status_label(const char *s)
 {
-    if (str_eq(s, "forming")) return "Forming";
-    if (str_eq(s, "active")) return "Active";
-    if (str_eq(s, "dormant")) return "Dormant";
-    if (str_eq(s, "closed")) return "Closed";
+    if (str_eq(s, "forming")) return _("Forming");
+    if (str_eq(s, "active")) return _("Active");
+    if (str_eq(s, "dormant")) return _("Dormant");
+    if (str_eq(s, "closed")) return _("Closed");
     return s;
 }
 
@@ -101,7 +102,7 @@ void chapter_decorate(Req *r, json_t *ch, bool html)
     json_object_set_new(ch, "seats_left", json_integer(capacity > members ? capacity - members : 0));
     json_int_t held = json_integer_value(json_object_get(ch, "meetings_held"));
     json_object_set_new(ch, "_meetings_held_label",
-                        json_string(req_printf(r, "%lld meeting%s held", (long long)held, held == 1 ? "" : "s")));
+                        json_string(req_printf(r, held == 1 ? _("%lld meeting held") : _("%lld meetings held"), (long long)held)));
     if (html) model_set_html(ch, "_description_html", description_html(r, json_string_value(json_object_get(ch, "description"))));
 }
 
@@ -208,8 +209,11 @@ int chapters_index(Req *r)
     req_set_int(r, "page", page);
     req_set_int(r, "pages", pages);
     req_set_bool(r, "_has_pages", pages > 1);
-    req_set_str(r, "_total_label", req_printf(r, "%s %schapter%s found", figure_text(r->arena, total),
-                                              str_empty(status) ? "open " : "", total == 1 ? "" : "s"));
+    bool open = str_empty(status), one = total == 1;
+    req_set_str(r, "_total_label",
+                req_printf(r, open ? (one ? _("%s open chapter found") : _("%s open chapters found"))
+                                   : (one ? _("%s chapter found") : _("%s chapters found")),
+                           figure_text(r->arena, total)));
     req_set_bool(r, "_is_filtered", !str_empty(place_slug) || !str_empty(sector_slug) || !str_empty(status) || !str_empty(q));
     req_set_str(r, "_clear_url", "/chapters");
     const char *base = dir_url(r, place_slug, sector_slug, status, q);
@@ -396,7 +400,7 @@ int home_show(Req *r)
     json_t *m;
     json_array_foreach(metros, i, m) {
         json_int_t n = json_integer_value(json_object_get(m, "chapters"));
-        json_object_set_new(m, "_label", json_string(req_printf(r, "%lld chapter%s", (long long)n, n == 1 ? "" : "s")));
+        json_object_set_new(m, "_label", json_string(req_printf(r, n == 1 ? _("%lld chapter") : _("%lld chapters"), (long long)n)));
     }
     req_set(r, "top_metros", metros);
     req_set_bool(r, "is_empty", json_integer_value(json_object_get(totals, "chapters")) == 0);

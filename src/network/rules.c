@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/str.h"
+#include "base/unicode.h"
 #include "network/network.h"
 
 static const char *statuses[] = { "forming", "active", "dormant", "closed" };
@@ -154,7 +155,9 @@ TextQuery text_query(Arena *a, const char *text)
     TextQuery t = { "", NULL, true };
     const char *s = str_trim(a, text ? text : "");
     if (!*s) return t;
-    t.like = arena_printf(a, "%%%s%%", str_lower(a, s));
+    char *low = text_lower(s, strlen(s));   /* any script, as SQL's lower() on both databases */
+    t.like = arena_printf(a, "%%%s%%", low ? low : str_lower(a, s));
+    free(low);
     size_t chars = 0;
     bool wildcards = false;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/log.h"
 #include "base/markdown.h"
 #include "base/str.h"
@@ -95,12 +96,14 @@ static void settings_refresh(App *app, DbConn *c)
     arena_init(&a, 1024);
     const char *name = setting_get(via, &a, "network_name", "Glocal network");
     const char *about = setting_get(via, &a, "about", "");
+    int lang = lang_of(setting_get(via, &a, "language", "en"));
     pthread_mutex_lock(&app->cache_lock);
     same_about = same_about && app->about && strcmp(app->about, about) == 0;
     pthread_mutex_unlock(&app->cache_lock);
     const char *html = same_about ? NULL : markdown_html(&a, about);   /* rendered outside the lock */
     pthread_mutex_lock(&app->cache_lock);
     snprintf(app->network_name, sizeof app->network_name, "%s", name);
+    app->language = lang < 0 ? LANG_EN : lang;
     if (html) {
         free(app->about);
         free(app->about_html);
@@ -125,6 +128,15 @@ void app_network_name_via(App *app, DbConn *c, char *out, size_t n)
 void app_network_name(App *app, char *out, size_t n)
 {
     app_network_name_via(app, NULL, out, n);
+}
+
+int app_language(App *app, DbConn *c)
+{
+    settings_refresh(app, c);
+    pthread_mutex_lock(&app->cache_lock);
+    int l = app->language;
+    pthread_mutex_unlock(&app->cache_lock);
+    return l;
 }
 
 void app_about(App *app, DbConn *c, Arena *a, const char **text, const char **html)
@@ -243,6 +255,19 @@ bool app_hashes(Req *r)
     return rt && (rt->flags & F_HASH);
 }
 
+/* The language of the answer: the member's choice, else the visitor's (the
+ * footer's cookie), else the best of Accept-Language, else the network's
+ * default; the thread speaks it until the answer is made. */
+void app_language_choose(Req *r)
+{
+    int l = r->me.id ? lang_of(r->me.language) : -1;
+    if (l < 0) l = lang_of(r->cookie_lang);
+    if (l < 0) l = lang_negotiate(r->accept_language);
+    if (l < 0) l = app_language(r->app, r->db);
+    r->lang = l;
+    i18n_use((Lang)l);
+}
+
 void app_handle(Req *r)
 {
     int rc = -1;
@@ -258,9 +283,11 @@ void app_handle(Req *r)
         goto done;
     }
     db_read_batch(r->db);   /* one read transaction for the request (SQLite) */
+    app_language_choose(r);   /* before knowing who asks, for the errors of identifying */
     int allowed = 0;
     r->route = route_match(r, r->method == M_HEAD ? M_GET : r->method, r->path, r->api, &allowed);
     if (guard_identify(r) < 0) goto done;
+    if (r->me.id) app_language_choose(r);
     if (!r->route) {
         if (allowed) {
             Buf b;
@@ -280,6 +307,11 @@ void app_handle(Req *r)
     if (db_has_replicas(r->app->db)) replicas_remember_write(r, wanted);
 done:
     respond(r, rc);
+    if (!r->raw || r->err.code) {   /* pages, API answers and errors speak the language; files and feeds do not */
+        r->lang_negotiated = true;
+        req_header(r, "Content-Language", lang_code((Lang)r->lang));
+    }
+    i18n_use(LANG_EN);
     req_body_validate(r);
     /* the response is made: the connection (and its read transaction) goes
      * back now, not after the answer has travelled */

@@ -27,6 +27,7 @@ struct App {
     Workers *hashing;           /* Argon2id hashing off the request threads: APP_HASH_THREADS, a bounded queue */
     pthread_mutex_t cache_lock; /* guards the cached settings below */
     char network_name[128];
+    int language;               /* the network's default language (a Lang; the setting `language`) */
     char *about, *about_html;   /* the about text and its HTML (malloc'd) */
     bool cached;                /* the three above hold the settings of cached_version */
     int64_t cached_version;
@@ -36,6 +37,12 @@ struct App {
  * on failure nothing it made is left to release. */
 int app_init(App *app, Db *db, const char *public_url, Err *e);
 void app_release(App *app);
+
+/* Sets the language of r's answer (r->lang, and the thread's: i18n_use): the
+ * member's choice, else the visitor's (the glocal_lang cookie of the footer's
+ * choice), else the best of Accept-Language, else the network's default.
+ * Called by app_handle; again by a handler that changed the choice. */
+void app_language_choose(Req *r);
 
 /* Handles a request whose input is complete: routes it, applies the guard,
  * runs the handler and renders the response into r (status, headers, body). */
@@ -59,6 +66,9 @@ int app_parse_body(Req *r);
 void app_network_name(App *app, char *out, size_t n);
 /* The same, reading through `c` (the request's connection) when it is stale. */
 void app_network_name_via(App *app, DbConn *c, char *out, size_t n);
+/* The network's default language (a Lang, base/i18n.h): the setting
+ * `language`, English when unset; read through `c` when stale. */
+int app_language(App *app, DbConn *c);
 /* The about text and its HTML (Markdown rendered once per change), copied into a. */
 void app_about(App *app, DbConn *c, Arena *a, const char **text, const char **html);
 /* Forget cached settings (after an administrator changed them). */

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/i18n.h"
+#include "base/unicode.h"
 #include "base/str.h"
 
 const char *req_param(Req *r, const char *name)
@@ -51,7 +53,8 @@ const char *req_input_raw(Req *r, const char *name)
 const char *req_input(Req *r, const char *name)
 {
     const char *v = req_input_raw(r, name);
-    return v ? str_trim(r->arena, v) : NULL;
+    /* in NFC, so a name typed with combining accents is the name typed without (valid UTF-8 already) */
+    return v ? text_nfc(r->arena, str_trim(r->arena, v)) : NULL;
 }
 
 bool req_input_bool(Req *r, const char *name)
@@ -147,7 +150,7 @@ int req_created(Req *r, const char *location, const char *flash)
 {
     r->status = 201;
     r->location = location;
-    r->flash = flash;
+    r->flash = flash ? tr(flash) : NULL;   /* a message written as it is in the code is in the catalog */
     return 0;
 }
 
@@ -155,7 +158,7 @@ int req_redirect(Req *r, const char *location, const char *flash)
 {
     r->status = 200;
     r->location = location;
-    r->flash = flash;
+    r->flash = flash ? tr(flash) : NULL;
     return 0;
 }
 
@@ -166,7 +169,7 @@ int req_fail(Req *r, int code, const char *fmt, ...)
     r->err.code = code;
     r->err.field[0] = 0;
     r->err.retry_after = 0;
-    vsnprintf(r->err.msg, sizeof r->err.msg, fmt, ap);
+    vsnprintf(r->err.msg, sizeof r->err.msg, tr(fmt), ap);
     va_end(ap);
     return -1;
 }
@@ -185,7 +188,7 @@ int req_error(Req *r, const char *field, const char *fmt, ...)
     char msg[400];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, tr(fmt), ap);
     va_end(ap);
     if (!r->errors) r->errors = json_array();
     /* one message per field: the first is the most useful */

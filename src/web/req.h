@@ -49,6 +49,7 @@ typedef struct Me {
     bool is_admin;
     int64_t metro_id, sector_id;
     int64_t pledge_version;  /* the newest pledge version this person accepted, 0 if none */
+    const char *language;    /* their chosen language ("pt"), "" when none (base/i18n.h) */
 } Me;
 
 typedef struct Req {
@@ -78,6 +79,10 @@ typedef struct Req {
     const char *cookie_session, *cookie_anon, *cookie_flash;
     const char *cookie_device;  /* glocal_device: the known-device cookie of logins (accounts) */
     const char *cookie_lsn;     /* glocal_lsn: the caller's last write, with read replicas (replicas.c) */
+    const char *cookie_lang;    /* glocal_lang: the language a visitor chose in the footer */
+    const char *accept_language;   /* the Accept-Language header */
+    int lang;                   /* the language of the answer (a Lang, base/i18n.h), set by app.c */
+    bool lang_negotiated;       /* the answer depends on it: Content-Language and Vary: Accept-Language */
     const char *idempotency_key;   /* the Idempotency-Key header */
     Buf upload;                 /* the raw body while it arrives (kept raw for ActivityPub's types) */
     void *conn;                 /* the server's connection, for req_header_in */
@@ -142,7 +147,8 @@ const char *req_query(Req *r, const char *name);
 /* A request header by name (any case), NULL when absent; for what the fields
  * above do not hold (federation's signatures, Accept). Arena copy. */
 const char *req_header_in(Req *r, const char *name);
-/* A form field or JSON member (strings; numbers as their decimal text); trimmed. */
+/* A form field or JSON member (strings; numbers as their decimal text); trimmed
+ * and in Unicode Normalization Form C (base/unicode.h). */
 const char *req_input(Req *r, const char *name);
 /* The same without trimming (passwords). */
 const char *req_input_raw(Req *r, const char *name);

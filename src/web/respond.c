@@ -9,6 +9,7 @@
 #include "base/embedded.h"
 #include "base/json_out.h"
 #include "base/log.h"
+#include "base/i18n.h"
 #include "base/str.h"
 #include "base/zone.h"
 #include "web/app.h"
@@ -146,6 +147,13 @@ static void page_context(Req *r, json_t *m)
     const char *flash = flash_text(r);
     if (flash) json_object_set_new(m, "flash", json_string(flash));
     json_object_set_new(m, "path", json_string(r->full_path ? r->full_path : "/"));
+    /* <html lang>, and the footer's choice of language */
+    json_object_set_new(m, "lang", json_string(lang_code((Lang)r->lang)));
+    json_t *langs = json_array();
+    for (int l = 0; l < LANG_COUNT; l++)
+        json_array_append_new(langs, json_pack("{s:s, s:s, s:b}", "code", lang_code((Lang)l), "name", lang_name((Lang)l),
+                                               "is_selected", l == r->lang));
+    json_object_set_new(m, "_languages", langs);
     char network[128];
     app_network_name_via(app, r->db, network, sizeof network);
     json_object_set_new(m, "network_name", json_string(network));
@@ -253,7 +261,7 @@ static void error_face(Req *r)
     int code = e->code ? e->code : 500;
     if (code >= 500) log_error("%s %s: %d %s", route_method_name(r->method), r->full_path, code, e->msg);
     const char *msg = e->msg[0] ? e->msg : err_title(code);
-    if (code == E_INTERNAL) msg = "Something went wrong on our side. It has been logged; please try again.";
+    if (code == E_INTERNAL) msg = _("Something went wrong on our side. It has been logged; please try again.");
     r->status = code;
     if (e->retry_after > 0) req_header(r, "Retry-After", req_printf(r, "%d", e->retry_after));
     if (r->api || machine_path(r->full_path) || feed_error_for_program(r)) {
@@ -274,7 +282,7 @@ static void error_face(Req *r)
         buf_init(&b, r->arena);
         buf_adds(&b, "/login?next=");
         str_url_encode(&b, r->method == M_GET ? r->full_path : "/");
-        redirect(r, 303, buf_str(&b), "Please log in to continue.");
+        redirect(r, 303, buf_str(&b), _("Please log in to continue."));
         return;
     }
     if (code == E_FORBIDDEN && r->location) {

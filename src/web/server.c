@@ -134,6 +134,8 @@ static void fill_request(Req *r, struct MHD_Connection *conn)
     COPY(cookie_flash, MHD_COOKIE_KIND, "glocal_flash");
     COPY(cookie_device, MHD_COOKIE_KIND, "glocal_device");
     COPY(cookie_lsn, MHD_COOKIE_KIND, "glocal_lsn");
+    COPY(cookie_lang, MHD_COOKIE_KIND, "glocal_lang");
+    COPY(accept_language, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
 #undef COPY
     r->ip = client_ip(r, conn);
     r->conn = conn;
@@ -191,7 +193,12 @@ static enum MHD_Result send_response(Req *r, struct MHD_Connection *conn)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ct);
     add_security_headers(r, resp, str_starts(ct, "text/html"));
     if (w.gzip) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
-    if (w.vary) MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+    /* pages and API answers are in the language negotiated from Accept-Language (app.c) */
+    if (w.vary || r->lang_negotiated)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY,
+                                !r->lang_negotiated ? "Accept-Encoding"
+                                : w.vary            ? "Accept-Encoding, Accept-Language"
+                                                    : "Accept-Language");
     if (w.etag) MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, w.etag);
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
                             r->cache_control ? r->cache_control : "no-store");

@@ -261,6 +261,9 @@ const cases = [
   ['POST /login', async () => ({ path: '/login', page: true, body: { email: who.other.email, password: 'wrong password!' } }),
     { anon: 401, other: 401, member: 401, admin: 401, connector: 401 }],
   ['POST /logout', async () => ({ path: '/logout', page: true, body: {}, expectLocation: { anon: /^\/login/ } }), { anon: L }, ['anon']],
+  // the footer's choice of language: anyone may set it for their browser (English here, so later cases read the same)
+  ['POST /language', async () => ({ path: '/language', page: true, body: { language: 'en', next: '/chapters' } }),
+    { anon: 303, other: 303, member: 303, admin: 303, connector: 303 }],
   ['GET /me', async () => ({ path: '/me' }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
   ['GET /home', async () => ({ path: '/home' }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
   ['POST /me', async () => ({ path: '/me', body: { organisation: 'Checked' } }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],

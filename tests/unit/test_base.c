@@ -278,7 +278,13 @@ Test(str, slugify_empty_results)
     cr_assert_str_eq(str_slugify(&A, ""), "");
     cr_assert_str_eq(str_slugify(&A, "!!! ---"), "");
     cr_assert_str_eq(str_slugify(&A, "🎉🎉"), "");
-    cr_assert_str_eq(str_slugify(&A, "日本"), "");
+}
+
+Test(str, slugify_other_scripts_in_latin_letters)
+{
+    /* issue 20: a name in another script was an empty slug ("日本" gave ""); ICU writes it in Latin letters */
+    cr_assert_str_eq(str_slugify(&A, "日本"), "ri-ben");
+    cr_assert_str_eq(str_slugify(&A, "Łódź"), "lodz");
 }
 
 Test(str, slugify_caps_at_60)
