@@ -6,7 +6,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { Client, member, admin, chapter, admit, geography, unique, sql, mainOf, unconference } from './lib.mjs';
+import { BASE, Client, member, admin, chapter, admit, geography, unique, sql, mainOf, unconference } from './lib.mjs';
 
 let geo, adm;
 before(async () => {
@@ -221,7 +221,9 @@ test('who may import: connectors and administrators; not members, not connectors
   const anon = new Client();
   assert.equal((await anon.api('GET', `/chapters/${ch.slug}/import/${p.id}`)).status, 401);
   assert.equal((await anon.api('POST', `/chapters/${ch.slug}/import`, { csv: text }, { csrf: false })).status, 401);
-  assert.equal((await anon.get(`/chapters/${ch.slug}/members.csv`)).status, 303, 'people are sent to the login form');
+  assert.equal((await anon.get(`/chapters/${ch.slug}/members.csv`)).status, 401, 'a program is told to log in (problem+json)');
+  const browser = await fetch(`${BASE}/chapters/${ch.slug}/members.csv`, { headers: { accept: 'text/html,*/*;q=0.8' }, redirect: 'manual' });
+  assert.equal(browser.status, 303, 'a person in a browser is sent to the login form');
   assert.equal((await second.client.api('GET', `/chapters/${ch.slug}/import/${p.id}`)).status, 404, 'another connector does not see my upload');
   assert.equal((await second.client.api('POST', `/chapters/${ch.slug}/import/${p.id}`, {})).status, 404);
   const byAdmin = await adm.api('POST', `/chapters/${ch.slug}/import`, { csv: text });
