@@ -99,7 +99,8 @@ before(async () => {
   [A, B] = await Promise.all([serve(url, 'a', 3600), serve(url, 'b', 3600)]);
 });
 
-const TICKING = ['accounts', 'events', 'governance', 'growth', 'mail', 'meetings', 'unconf'];
+// the features with a periodic job (a .tick in their Feature): one row each in jobs
+const TICKING = ['accounts', 'events', 'governance', 'growth', 'imports', 'mail', 'meetings', 'unconf'];
 
 test('(b) two servers started together run each feature\'s periodic work once: one claims it, the other skips it', async () => {
   const done = () => sqlIn(url, "SELECT count(*) FROM jobs WHERE runs > 0 AND lease_owner IS NULL");
