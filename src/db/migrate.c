@@ -125,6 +125,7 @@ static int apply_one(DbConn *c, void *ctx, Err *e)
 {
     MigrateCtx *mc = ctx;
     const Migration *m = mc->m;
+    mc->applied = false;   /* db_write may run this again after a busy commit: count only the attempt that committed */
     if (c->drv->exec_script(c, "CREATE TABLE IF NOT EXISTS schema_migrations ("
                                " version BIGINT PRIMARY KEY, name TEXT NOT NULL,"
                                " applied_at BIGINT NOT NULL)", e) < 0)
