@@ -14,7 +14,9 @@
 #include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "accounts/accounts.h"
@@ -213,14 +215,22 @@ static json_t *head_sign(int64_t seq, const char *hash, int64_t recorded_at)
 }
 
 /* Writes the signed head to books.head_file (a new file renamed over the old:
- * a reader sees the old head or the new one, never half of one). */
+ * a reader sees the old head or the new one, never half of one). The new file's
+ * name is this writer's own (mkstemp): several servers on one SQLite database
+ * publish the same head file, and a shared name let one rename the other's. */
 static int head_write(json_t *head, Err *e)
 {
-    char tmp[PATH_MAX + 8];
-    snprintf(tmp, sizeof tmp, "%s.new", books.head_file);
-    if (json_dump_file(head, tmp, JSON_INDENT(2) | JSON_SORT_KEYS) != 0 || rename(tmp, books.head_file) != 0) {
-        unlink(tmp);
+    char tmp[PATH_MAX + 16];
+    snprintf(tmp, sizeof tmp, "%s.XXXXXX", books.head_file);
+    int fd = mkstemp(tmp);
+    if (fd < 0)
         return err_set(e, E_INTERNAL, "Cannot write the head of the books to %s: %s.", books.head_file, strerror(errno));
+    int bad = fchmod(fd, 0644) != 0 || json_dumpfd(head, fd, JSON_INDENT(2) | JSON_SORT_KEYS) != 0;
+    if (close(fd) != 0) bad = 1;
+    if (bad || rename(tmp, books.head_file) != 0) {
+        int saved = errno;
+        unlink(tmp);
+        return err_set(e, E_INTERNAL, "Cannot write the head of the books to %s: %s.", books.head_file, strerror(saved));
     }
     return 0;
 }
