@@ -2,11 +2,13 @@
 #
 #   make run     set up what is missing, build, fill a demo network, serve on :8080
 #   make test    set up what tests need, build, run every suite on SQLite and PostgreSQL
-#   make check   the same suite under AddressSanitizer and UBSan
+#   make check   the same suite under AddressSanitizer and UBSan (but the fuzzers, which always are)
 #   make bench   the benchmark (see bench/README.md)
 #   make lint    the layout rules of docs/ARCHITECTURE.md, checked (tools/lint; make test runs it)
+#   make fuzz    every libFuzzer harness of tests/fuzz/, FUZZ_TIME seconds each (default 600),
+#                or FUZZ_RUNS executions each (make fuzz FUZZ_RUNS=10000000)
 #
-# Build products go to build/ (or build-asan/ for `make check`).
+# Build products go to build/ (build-asan/ for `make check`, build-fuzz/ for the fuzzers).
 
 BUILD    ?= build
 CC       ?= cc
@@ -30,8 +32,13 @@ EMBED    := $(sort $(wildcard schema/*.sql) $(shell find templates assets -type 
             $(wildcard data/demo/*.json))
 UNIT     := $(sort $(wildcard tests/unit/test_*.c))
 UNITBIN  := $(UNIT:tests/unit/%.c=$(BUILD)/tests/%)
+# the fuzzers: clang, libFuzzer, ASan and UBSan, over a library built for them in build-fuzz/
+FUZZ     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_TIME ?= 600
+FUZZ_SAN  = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined \
+            -Wno-format-nonliteral -Wno-shadow   # (clang-14 warns where gcc does not)
 
-.PHONY: all deps test-deps run demo-reset test check unit http e2e bench clean format lint
+.PHONY: all deps test-deps run demo-reset test check unit http e2e bench clean format lint reliability fuzz fuzz-build fuzzers
 all: $(BUILD)/glocal
 
 deps:
@@ -92,23 +99,44 @@ demo-reset:
 
 unit: $(BUILD)/glocal $(UNITBIN)
 
+# one program per harness, linked with libFuzzer's main
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(BUILD)/libglocal.a
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ  $@"
+	$(Q)$(CC) $(CFLAGS) -fsanitize=fuzzer -Itests/fuzz -o $@ $< $(BUILD)/libglocal.a $(LDFLAGS) $(LDLIBS)
+
+fuzzers: $(FUZZ:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+
+fuzz-build:
+	@tools/setup fuzz
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang-14 OPT=-O1 SAN="$(FUZZ_SAN)" fuzzers
+
+fuzz: fuzz-build
+	@FUZZ_TIME=$(FUZZ_TIME) FUZZ_RUNS=$(FUZZ_RUNS) BUILD=build-fuzz tests/fuzz/run
+
 test: deps test-deps
 	@$(MAKE) --no-print-directory $(BUILD)/glocal unit
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang-14 OPT=-O1 SAN="$(FUZZ_SAN)" fuzzers
 	@BUILD=$(BUILD) tests/run
 
 check: deps test-deps
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT=-O1 \
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 	  build-asan/glocal unit
-	@BUILD=build-asan tests/run
+	@BUILD=build-asan tests/run lint unit http e2e   # (the fuzz suite is always under ASan and UBSan)
 
 lint: $(BUILD)/glocal
 	@BUILD=$(BUILD) tools/lint
 
 bench: deps
-	@bench/run $(if $(DB),--db $(DB))
+	@bench/run $(if $(DB),--db $(DB)) $(if $(ONLY),--only "$(ONLY)")
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(OBJS:.o=.d) $(BUILD)/src/main.d
+
+# kill -9 cycles under concurrent writers and a memory soak (tests/tools/reliability.mjs);
+# DB=sqlite|postgres (default both), CYCLES= (default 200), SOAK= seconds (default 1800)
+reliability: deps test-deps $(BUILD)/glocal
+	@DB=$(or $(DB),both) CYCLES=$(or $(CYCLES),200) SOAK=$(or $(SOAK),1800) BIN=$(BUILD)/glocal node tests/tools/reliability.mjs

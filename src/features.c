@@ -5,6 +5,7 @@
 #include "base/log.h"
 #include "commons/commons.h"
 #include "events/events.h"
+#include "federation/federation.h"
 #include "governance/governance.h"
 #include "growth/growth.h"
 #include "ledger/ledger.h"
@@ -27,6 +28,7 @@ const size_t route_count = sizeof routes / sizeof routes[0];
 const Feature *const features[] = {
     &accounts_feature, &network_feature, &meetings_feature, &ledger_feature, &events_feature, &governance_feature,
     &commons_feature,   &search_feature, &unconf_feature,     &growth_feature,     &mail_feature, &webhooks_feature,
+    &federation_feature,
 };
 const size_t feature_count = sizeof features / sizeof features[0];
 

@@ -1,6 +1,6 @@
 /* main.c - the glocal binary: one table of commands, like git's.
  *
- *   glocal serve | init | demo | user | migrate | backup | verify | tick | snapshot | mail | routes | version | help
+ *   glocal serve | init | demo | user | migrate | backup | verify | tick | snapshot | mail | federation | routes | version | help
  *
  * Each command is a function in src/cli/; this file only dispatches. */
 #include <stdio.h>
@@ -9,7 +9,7 @@
 #include "cli/cli.h"
 
 const Command commands[] = {
-    { "serve",   cmd_serve,   "[--db URL] [--address IP] [--port N] [--threads N] [--public-url URL] [--tick SECONDS] [--quiet]"
+    { "serve",   cmd_serve,   "[--db URL] [--address IP] [--port N] [--threads N] [--public-url URL] [--tick SECONDS] [--quiet] [--max-connections N] [--max-per-address N] [--idle-timeout S] [--request-timeout S] [--trusted-proxy ADDR[/BITS]]..."
                               " [--key-file FILE] [--head-file FILE] [--smtp URL] [--mail-from ADDRESS] [--mail-lease SECONDS] [--smtp-ca FILE]",
       "serve the web pages and the JSON API (and send mail when --smtp or GLOCAL_SMTP names a server)" },
     { "init",    cmd_init,    "[--db URL] --admin-email EMAIL [--admin-name NAME] [--admin-password PW] [--network-name NAME]"
@@ -37,6 +37,8 @@ const Command commands[] = {
       "time the unconference optimiser on generated cases and compare its grids with random ones (see bench/README.md)" },
     { "mail",    cmd_mail,    "[--db URL] [--smtp URL] [--mail-from ADDRESS] [--public-url URL] [--mail-lease SECONDS] [--smtp-ca FILE] [--once]",
       "send what waits in the outbox (mail, webhooks) in a process of its own, until stopped, or once" },
+    { "federation", cmd_federation, "rotate-keys [--db URL] ACTOR|all",
+      "rotate ActivityPub signing keys: of one actor (/ap/node, /ap/chapters/SLUG, /ap/places/SLUG) or all" },
     { "routes",  cmd_routes,  "[--json]", "list the route table (method, path, flags)" },
     { "version", cmd_version, "", "print the version" },
     { "help",    cmd_help,    "[COMMAND]", "show this help, or a command's" },

@@ -8,6 +8,33 @@
  * OpenAPI document (docs/openapi.json) lists exactly the API routes below; a
  * test keeps the two in step. */
 
+/* federation (src/federation/): ActivityPub, WebFinger and NodeInfo (documents for programs); the administrator's page of peers */
+#define FEDERATION_ROUTES(ROUTE) \
+    ROUTE(GET,  "/.well-known/webfinger",              fed_webfinger,         0, "WebFinger: the ActivityPub actor of acct:NAME@HOST (a chapter, a place, or the node as HOST@HOST)") \
+    ROUTE(GET,  "/.well-known/nodeinfo",               fed_nodeinfo_links,    0, "Where this node's NodeInfo document is") \
+    ROUTE(GET,  "/nodeinfo/2.1",                       fed_nodeinfo,          0, "NodeInfo 2.1: the software, its protocols and counts of what is public") \
+    ROUTE(GET,  "/admin/federation",                   fed_settings_show,     F_ADMIN, "Federation: the Glocal nodes this one peers with and their state, the blocked domains, and whether private addresses may be reached") \
+    ROUTE(POST, "/admin/federation",                   fed_settings_update,   F_ADMIN, "Block domains from federating with this node, or allow private and loopback addresses") \
+    ROUTE(POST, "/admin/federation/peers",             fed_peer_ask_submit,   F_ADMIN, "Ask another Glocal node to peer with this one (its administrator approves or refuses)") \
+    ROUTE(POST, "/admin/federation/peers/{id}/approve", fed_peer_approve,     F_ADMIN, "Approve a Glocal node that asked to peer: its chapters and public events are taken in") \
+    ROUTE(POST, "/admin/federation/peers/{id}/refuse", fed_peer_refuse,       F_ADMIN, "Refuse a Glocal node that asked to peer (or stop peering with it)") \
+    ROUTE(POST, "/admin/federation/keys/rotate",       fed_keys_rotate_submit, F_ADMIN | F_API, "Rotate the signing key of one local actor (its path) or of all; old keys stay readable 30 days") \
+    ROUTE(POST, "/ap/inbox",                           fed_inbox,             F_NOCSRF, "The shared inbox: a signed ActivityPub activity (Follow, Undo...)") \
+    ROUTE(GET,  "/ap/node",                            fed_node_actor,        0, "The node as an ActivityPub Application actor") \
+    ROUTE(POST, "/ap/node/inbox",                      fed_inbox,             F_NOCSRF, "The node's inbox: a signed ActivityPub activity") \
+    ROUTE(GET,  "/ap/node/outbox",                     fed_node_outbox,       0, "The node's outbox: the published commons items as Articles (paged)") \
+    ROUTE(GET,  "/ap/node/followers",                  fed_node_followers,    0, "How many follow the node from elsewhere") \
+    ROUTE(GET,  "/ap/keys/{id}",                       fed_key_show,          0, "A local actor's public key, current or recently rotated out") \
+    ROUTE(GET,  "/ap/chapters/{chapter}",              fed_chapter_actor,     0, "A chapter as an ActivityPub Group actor") \
+    ROUTE(POST, "/ap/chapters/{chapter}/inbox",        fed_inbox,             F_NOCSRF, "A chapter's inbox: a signed ActivityPub activity (Follow, Undo...)") \
+    ROUTE(GET,  "/ap/chapters/{chapter}/outbox",       fed_chapter_outbox,    0, "A chapter's outbox: its public events (paged)") \
+    ROUTE(GET,  "/ap/chapters/{chapter}/followers",    fed_chapter_followers, 0, "How many follow a chapter from elsewhere") \
+    ROUTE(GET,  "/ap/places/{place}",                  fed_place_actor,       0, "A place as an ActivityPub Group actor") \
+    ROUTE(POST, "/ap/places/{place}/inbox",            fed_inbox,             F_NOCSRF, "A place's inbox: a signed ActivityPub activity (Follow, Undo...)") \
+    ROUTE(GET,  "/ap/places/{place}/outbox",           fed_place_outbox,      0, "A place's outbox: the public events it hosts (paged)") \
+    ROUTE(GET,  "/ap/places/{place}/followers",        fed_place_followers,   0, "How many follow a place from elsewhere") \
+    ROUTE(GET,  "/ap/events/{event}",                  fed_event_object,      0, "A public event as an ActivityPub Event object (FEP-8a8e)") \
+    ROUTE(GET,  "/ap/commons/{item}",                  fed_article_object,    0, "A published commons item as an ActivityPub Article")
 /* webhooks (src/webhooks/): the network's endpoints for administrators, a chapter's for its connectors */
 #define WEBHOOK_ROUTES(ROUTE) \
     ROUTE(GET,  "/admin/webhooks",                     webhooks_admin_index,    F_ADMIN, "Webhooks: every endpoint, its recent deliveries, and whether private addresses may be reached") \
@@ -185,17 +212,17 @@
     ROUTE(GET,  "/api/openapi.json",                   openapi_show,          F_PAGE, "The OpenAPI 3.1 document of the API") \
     /* accounts */ \
     ROUTE(GET,  "/signup",                             signup_form,           F_PAGE, "Sign-up form") \
-    ROUTE(POST, "/signup",                             signup_submit,         F_PAGE, "Create an account and log in") \
+    ROUTE(POST, "/signup",                             signup_submit,         F_PAGE | F_HASH, "Create an account and log in") \
     ROUTE(GET,  "/login",                              login_form,            F_PAGE, "Login form") \
-    ROUTE(POST, "/login",                              login_submit,          F_PAGE, "Log in") \
+    ROUTE(POST, "/login",                              login_submit,          F_PAGE | F_HASH, "Log in") \
     ROUTE(POST, "/logout",                             logout_submit,         F_PAGE | F_LOGIN, "Log out") \
     ROUTE(GET,  "/me",                                 me_show,               F_LOGIN, "Your account, profile and chapters") \
     ROUTE(POST, "/me",                                 me_update,             F_LOGIN, "Update your profile") \
-    ROUTE(POST, "/me/password",                        password_submit,       F_PAGE | F_LOGIN, "Change your password (ends your other sessions)") \
+    ROUTE(POST, "/me/password",                        password_submit,       F_PAGE | F_LOGIN | F_HASH, "Change your password (ends your other sessions)") \
     ROUTE(GET,  "/password/forgot",                    reset_ask_form,        F_PAGE, "The form asking for a password reset link") \
     ROUTE(POST, "/password/forgot",                    reset_ask_submit,      F_PAGE, "Send a password reset link to an account's address (the same answer for any address)") \
     ROUTE(GET,  "/password/reset/{token}",             reset_form,            F_PAGE, "The form of a password reset link: choose a new password") \
-    ROUTE(POST, "/password/reset/{token}",             reset_submit,          F_PAGE, "Set a new password with a reset link (ends every session, then logs you in)") \
+    ROUTE(POST, "/password/reset/{token}",             reset_submit,          F_PAGE | F_HASH, "Set a new password with a reset link (ends every session, then logs you in)") \
     ROUTE(GET,  "/me/tokens",                          tokens_index,          F_LOGIN, "Your personal API tokens") \
     ROUTE(POST, "/me/tokens",                          token_create,          F_PAGE | F_LOGIN, "Create a personal API token") \
     ROUTE(POST, "/me/tokens/{id}/revoke",              token_revoke,          F_LOGIN, "Revoke a personal API token") \
@@ -323,6 +350,7 @@
     GROWTH_FUNNEL_ROUTES(ROUTE) \
     MAIL_ROUTES(ROUTE) \
     WEBHOOK_ROUTES(ROUTE) \
+    FEDERATION_ROUTES(ROUTE) \
     /* administration */ \
     ROUTE(GET,  "/admin",                              admin_settings_show,   F_ADMIN, "Network settings") \
     ROUTE(POST, "/admin/settings",                     admin_settings_update, F_ADMIN, "Change network settings") \

@@ -37,6 +37,63 @@ bool session_alive(int64_t created, int64_t last_seen, int64_t now);
  * that sentence ("This reset link"). */
 int account_link_usable(int64_t expires_at, int64_t used_at, int64_t now, const char *what, Err *e);
 
+/* --- rules_throttle.c (pure): the limits on logins and costly requests ---
+ * A counter counts `count` events since `window_start` (the last at
+ * `last_at`); it is kept in the database, shared by every server (schema 022). */
+#define LOGIN_FREE_FAILURES 5              /* failed logins for an account from an address before any delay */
+#define LOGIN_DELAY_FIRST   5              /* seconds after the fifth, doubling with each further failure */
+#define LOGIN_DELAY_MAX     (15 * 60)      /* ... up to 15 minutes */
+#define LOGIN_FAILURES_KEPT (24 * 3600)    /* a day after the first failure, the count starts again */
+typedef struct Limit {
+    const char *name;                      /* the counter key's prefix */
+    int max, window;                       /* at most `max` events in `window` seconds */
+    bool backoff;                          /* instead: login_backoff on the count (max unused) */
+    const char *what;                      /* "sign-ups from your address": what there were too many of */
+} Limit;
+typedef struct Throttle {
+    int64_t count, window_start, last_at;
+} Throttle;
+extern const Limit LIMIT_LOGIN, LIMIT_LOGIN_DEVICE, LIMIT_LOGIN_ADDRESS, LIMIT_SIGNUP, LIMIT_PASSWORD, LIMIT_TOKEN, LIMIT_GUEST,
+    LIMIT_RESET, LIMIT_RESET_ADDRESS;
+/* Seconds to wait after `failures` failed logins, the last at `last_at`: 0 before
+ * LOGIN_FREE_FAILURES, then LOGIN_DELAY_FIRST doubling per failure up to LOGIN_DELAY_MAX. */
+int64_t login_backoff(int64_t failures, int64_t last_at, int64_t now);
+/* Seconds before one more event of `l` may happen given the counter t; 0: now. */
+int64_t limit_wait(const Limit *l, const Throttle *t, int64_t now);
+/* 429 with Retry-After `wait` and a sentence saying what there was too much of and how long to wait; -1. */
+int limit_refuse(Err *e, const Limit *l, int64_t wait);
+
+/* The known-device cookie: after a login the browser keeps one naming the
+ * account ("<user>.<issued>.<device>.<hex HMAC-SHA256 under the node secret>",
+ * DEVICE_DAYS long). A login to that account carrying it is counted per
+ * device (LIMIT_LOGIN_DEVICE) instead of per address (LIMIT_LOGIN,
+ * LIMIT_LOGIN_ADDRESS): others' guesses from the same address do not slow it. */
+#define DEVICE_COOKIE "glocal_device"
+#define DEVICE_DAYS 365
+#define DEVICE_KEY_BYTES 32
+/* The cookie's value for `user` on the browser called `device` (random, no '.'), issued at `issued`. */
+const char *device_cookie_make(Arena *a, const unsigned char key[DEVICE_KEY_BYTES], int64_t user, int64_t issued,
+                               const char *device);
+/* The account a cookie names when its MAC is right and it is at most DEVICE_DAYS
+ * old at `now` (*device: the browser's name); 0 for anything else. */
+int64_t device_cookie_read(Arena *a, const unsigned char key[DEVICE_KEY_BYTES], const char *value, int64_t now,
+                           const char **device);
+
+/* --- throttle.c: the limits' counters, shared by every server on the database ---
+ * `who` is what is counted (an address, an account id, an e-mail address, or
+ * "account|address"); only its SHA-256 is stored. */
+/* Counts one event and refuses it (429) when it is one too many: for costly
+ * requests, where each try counts. Writes (its own transaction). */
+int limit_take(DbConn *c, Err *e, const Limit *l, const char *who, int64_t now);
+/* Refuses (429) when `who` has no try left now; counts nothing. */
+int limit_check(DbConn *c, Err *e, const Limit *l, const char *who, int64_t now);
+/* Counts one event (a failure). Writes. */
+int limit_count(DbConn *c, Err *e, const Limit *l, const char *who, int64_t now);
+/* Forgets the counter (a success). Writes. */
+int limit_forget(DbConn *c, Err *e, const Limit *l, const char *who);
+/* Forgets counters whose last event is older than a day (Feature.tick): how many, or -1. Writes. */
+int limits_prune(DbConn *c, Err *e, int64_t now);
+
 /* --- password.c --- */
 /* Hashes with Argon2id into out (crypto_pwhash_STRBYTES); -1 if the hashing cap stays full. */
 int password_hash(App *app, const char *password, char *out, Err *e);
@@ -87,6 +144,8 @@ int user_set_admin_by_email(DbConn *c, Err *e, const char *email, bool admin);
 int user_password_set_by_email(DbConn *c, Err *e, const char *email, const char *hash);
 /* Ends every session of the account with this e-mail address; 0 or -1. Writes. */
 int session_end_by_email(DbConn *c, Err *e, const char *email);
+/* Revokes every API token of the account with this e-mail address (its password changed): how many, or -1. Writes. */
+int apitoken_revoke_by_email(DbConn *c, Err *e, const char *email, int64_t now);
 /* Every account {id, email, name, is_admin}, oldest first. New reference, or NULL. */
 json_t *user_list(DbConn *c, Err *e);
 
@@ -98,10 +157,13 @@ json_t *user_list(DbConn *c, Err *e);
 typedef struct NewAccount {
     const char *email, *name, *password;      /* email is lower-cased */
     int64_t metro_id, sector_id;              /* 0: none */
+    const char *ip;                           /* the client's address (LIMIT_SIGNUP); NULL: not limited */
+    int64_t now;
     const char *hash;                         /* out */
     int64_t id;                               /* out */
 } NewAccount;
-/* Creates an account (an address taken: E_CONFLICT on field "email"). */
+/* Creates an account (an address taken: E_CONFLICT on field "email"; at most
+ * LIMIT_SIGNUP well-formed sign-ups per client address: 429). */
 int account_create(DbConn *c, Err *e, App *app, Arena *a, NewAccount *u, FieldErrs *problems);
 
 typedef struct ProfileChange {
@@ -115,24 +177,48 @@ typedef struct PasswordChange {
     int64_t user, keep_session;               /* the session that stays logged in */
     const char *email, *name;                 /* the password may not contain them */
     const char *current, *fresh;
+    int64_t now;
+    Arena *a;
     const char *hash;                         /* out */
     int ended;                                /* out: the other sessions ended */
+    int revoked;                              /* out: the API tokens revoked */
 } PasswordChange;
-int password_change(DbConn *c, Err *e, App *app, Arena *a, PasswordChange *p, FieldErrs *problems);
+/* Sets a new password when the current one is given: ends the other sessions
+ * and revokes every API token (then tells the owner by mail). A wrong current
+ * password is counted (LIMIT_PASSWORD per account: 429 once used up). */
+int password_change(DbConn *c, Err *e, App *app, PasswordChange *p, FieldErrs *problems);
 
 /* --- sessions.c: logging in, personal API tokens --- */
-/* 1 and *id when the password is the account's, 0 when not (or no such account:
- * checked at the same cost), -1 on error (503 when hashing is busy). */
-int account_login(DbConn *c, Err *e, App *app, const char *email, const char *password, int64_t *id);
+typedef struct LoginAttempt {
+    const char *email, *password;             /* email lower-cased */
+    const char *ip;                           /* the client's address */
+    int64_t device_user;                      /* the account a valid known-device cookie names (0: none) */
+    const char *device;                       /* and the browser's name in it */
+    int64_t now;
+    Arena *a;
+    int64_t id;                               /* out: the account */
+} LoginAttempt;
+/* 1 and id when the password is the account's (the failures counted for the
+ * account from this address are forgotten); 0 when not, or no such account
+ * (checked at the same cost; the failure is counted for the account from this
+ * address and for the address); -1: 429 with retry_after when the account's
+ * delay from this address (LIMIT_LOGIN) or the address's failures
+ * (LIMIT_LOGIN_ADDRESS) say wait, 503 when hashing is busy, or an error.
+ * When device_user is the account's, the device's own delay
+ * (LIMIT_LOGIN_DEVICE) is checked, counted and forgotten instead of both
+ * (its failures still count for the address). */
+int account_login(DbConn *c, Err *e, App *app, LoginAttempt *l);
 
 typedef struct TokenIssue {
     int64_t user;
     const char *name;
     Arena *a;
+    int64_t now;
     const char *token;                        /* out: shown once */
     int64_t id;                               /* out */
 } TokenIssue;
-/* A new personal API token (at most 20 live: E_CONFLICT on "name"). */
+/* A new personal API token (at most 20 live: E_CONFLICT on "name"; at most
+ * LIMIT_TOKEN made per account, each well-named request counted: 429). */
 int token_issue(DbConn *c, Err *e, TokenIssue *t);
 /* Revokes one of the user's live tokens (404 when none). */
 int token_withdraw(DbConn *c, Err *e, int64_t user, int64_t id);
@@ -186,7 +272,9 @@ typedef struct ResetAsk {
 } ResetAsk;
 /* Queues a reset link when an account has this address; when none has, does
  * the same work (a token that opens nothing) and queues nothing, so neither
- * the answer nor its time tells whether the address is known. */
+ * the answer nor its time tells whether the address is known. Each request
+ * counts against LIMIT_RESET_ADDRESS (the client) and LIMIT_RESET (the e-mail
+ * address): 429 beyond. */
 int password_reset_ask(DbConn *c, Err *e, ResetAsk *k);
 
 typedef struct PasswordReset {
@@ -197,11 +285,12 @@ typedef struct PasswordReset {
     int64_t user;                             /* out: the account */
     const char *email, *name;                 /* out */
     int ended;                                /* out: the sessions ended */
+    int revoked;                              /* out: the API tokens revoked */
 } PasswordReset;
 /* Checks a reset link (404 unknown, 410 used or expired, 409 when the caller
  * is logged in as another account) and, with `fresh`, sets the password by the
- * usual rules, uses the link up, ends every session of the account and tells
- * its owner by e-mail. */
+ * usual rules, uses the link up, ends every session of the account, revokes its
+ * API tokens and tells its owner by e-mail. */
 int password_reset(DbConn *c, Err *e, App *app, PasswordReset *p, FieldErrs *problems);
 /* Feature.tick: forgets long-expired links. */
 int accounts_tick(DbConn *c, int64_t now, Buf *report, Err *e);

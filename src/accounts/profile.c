@@ -9,6 +9,7 @@
 #include "accounts/accounts.h"
 #include "accounts/store.h"
 #include "base/str.h"
+#include "mail/mail.h"
 #include "network/network.h"
 
 #define BIO_MAX 2000
@@ -41,6 +42,7 @@ int account_create(DbConn *c, Err *e, App *app, Arena *a, NewAccount *u, FieldEr
     if (account_password_check(u->password, u->email, u->name, &x) < 0) field_err(problems, "password", "%s", x.msg);
     if (place_sector_review(c, e, u->metro_id, u->sector_id, problems) < 0) return -1;
     if (fields_check(problems, e) < 0) return -1;
+    if (u->ip && limit_take(c, e, &LIMIT_SIGNUP, u->ip, u->now) < 0) return -1;
     char *hash = arena_alloc(a, crypto_pwhash_STRBYTES);
     if (password_hash(app, u->password, hash, e) < 0) return -1;
     u->hash = hash;
@@ -86,22 +88,36 @@ static int password_change_tx(DbConn *c, void *ctx, Err *e)
     PasswordChange *p = ctx;
     if (user_password_set(c, e, p->user, p->hash) < 0) return -1;
     p->ended = session_end_others(c, e, p->user, p->keep_session);
-    return p->ended < 0 ? -1 : 0;
+    if (p->ended < 0) return -1;
+    p->revoked = apitoken_revoke_all(c, e, p->user, p->now);
+    if (p->revoked <= 0) return p->revoked;
+    return mail_queuef(c, e, p->email, "password_changed", "{s:s, s:s, s:b, s:i, s:b}", "name", p->name, "email", p->email,
+                       "by_reset", 0, "tokens_revoked", p->revoked, "has_tokens_revoked", p->revoked > 0);
 }
 
-int password_change(DbConn *c, Err *e, App *app, Arena *a, PasswordChange *p, FieldErrs *problems)
+/* Whether `current` is the account's password: 1, 0 (counted against LIMIT_PASSWORD), -1 (429, 503). */
+static int password_current_ok(DbConn *c, Err *e, App *app, PasswordChange *p)
 {
+    const char *who = arena_printf(p->a, "%lld", (long long)p->user);
+    if (limit_check(c, e, &LIMIT_PASSWORD, who, p->now) < 0) return -1;
     json_t *row = NULL;
     int found = user_password_get(c, e, p->user, &row);
     if (found <= 0) return found < 0 ? -1 : err_set(e, E_NOT_FOUND, "Your account is gone.");
     int ok = !str_empty(p->current) ? password_verify(app, json_string_value(json_object_get(row, "password_hash")), p->current, e) : 0;
     json_decref(row);
+    if (ok == 0 && !str_empty(p->current) && limit_count(c, e, &LIMIT_PASSWORD, who, p->now) < 0) return -1;
+    return ok;
+}
+
+int password_change(DbConn *c, Err *e, App *app, PasswordChange *p, FieldErrs *problems)
+{
+    int ok = password_current_ok(c, e, app, p);
     if (ok < 0) return -1;
     if (!ok) field_err(problems, "current_password", "That is not your current password.");
     Err x = { 0 };
     if (account_password_check(p->fresh, p->email, p->name, &x) < 0) field_err(problems, "new_password", "%s", x.msg);
     if (fields_check(problems, e) < 0) return -1;
-    char *hash = arena_alloc(a, crypto_pwhash_STRBYTES);
+    char *hash = arena_alloc(p->a, crypto_pwhash_STRBYTES);
     if (password_hash(app, p->fresh, hash, e) < 0) return -1;
     p->hash = hash;
     return db_write(c, password_change_tx, p, e);

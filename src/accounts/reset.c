@@ -1,5 +1,5 @@
 /* reset.c - resetting a forgotten password by e-mail, and the periodic
- * forgetting of old links (schema 018).
+ * forgetting of old links (schema 018) and of old limit counters (schema 022).
  *
  * Asking: the answer never tells whether an address has an account. For a
  * known address a single-use token (only its hash kept) valid for an hour is
@@ -47,6 +47,13 @@ int password_reset_ask(DbConn *c, Err *e, ResetAsk *k)
     k->email = str_lower(k->a, k->email ? k->email : "");
     if (!str_email_valid(k->email))
         return err_field(e, E_INVALID, "email", "Please enter the e-mail address of your account, like ana@example.org.");
+    /* every request counts, known address or not, so the limit tells nothing either */
+    if (limit_take(c, e, &LIMIT_RESET_ADDRESS, k->ip ? k->ip : "", k->now) < 0 || limit_take(c, e, &LIMIT_RESET, k->email, k->now) < 0) {
+        if (e->code != E_TOO_MANY) return -1;
+        int minutes = (e->retry_after + 59) / 60;
+        return err_later(e, E_TOO_MANY, e->retry_after, "Several links were asked for already. Please check your mail (and its spam folder), "
+                         "or wait %d minute%s and ask again.", minutes, minutes == 1 ? "" : "s");
+    }
     return db_write(c, reset_ask_tx, k, e);
 }
 
@@ -88,7 +95,10 @@ static int password_reset_tx(DbConn *c, void *ctx, Err *e)
     if (reset_tokens_retire(c, e, p->user, p->now) < 0 || user_password_set(c, e, p->user, run->hash) < 0) return -1;
     p->ended = session_end_others(c, e, p->user, 0);
     if (p->ended < 0) return -1;
-    return mail_queuef(c, e, p->email, "password_changed", "{s:s, s:s}", "name", p->name, "email", p->email);
+    p->revoked = apitoken_revoke_all(c, e, p->user, p->now);
+    if (p->revoked < 0) return -1;
+    return mail_queuef(c, e, p->email, "password_changed", "{s:s, s:s, s:b, s:i, s:b}", "name", p->name, "email", p->email,
+                       "by_reset", 1, "tokens_revoked", p->revoked, "has_tokens_revoked", p->revoked > 0);
 }
 
 int password_reset(DbConn *c, Err *e, App *app, PasswordReset *p, FieldErrs *problems)
@@ -116,5 +126,8 @@ int accounts_tick(DbConn *c, int64_t now, Buf *report, Err *e)
     int64_t n = now - ACCOUNT_TOKENS_KEPT;
     if (db_write(c, purge_tx, &n, e) < 0) return -1;
     if (n > 0) buf_printf(report, "%s%lld expired e-mail link%s forgotten", report->len ? ", " : "", (long long)n, n == 1 ? "" : "s");
+    int pruned = limits_prune(c, e, now);
+    if (pruned < 0) return -1;
+    if (pruned > 0) buf_printf(report, "%s%d old limit counter%s forgotten", report->len ? ", " : "", pruned, pruned == 1 ? "" : "s");
     return 0;
 }

@@ -15,6 +15,7 @@
 #include "web/app.h"
 #include "web/guard.h"
 #include "web/model.h"
+#include "web/server.h"
 
 /* ---------- shared pieces ---------- */
 
@@ -82,15 +83,17 @@ int signup_submit(Req *r)
     if (allowed < 0) return req_fail_err(r, &e);
     if (!allowed)
         return req_fail(r, E_FORBIDDEN, "Sign-up is by invitation only on this network. Ask a chapter's connector for an invitation.");
-    NewAccount u = { .email = req_input(r, "email"), .name = req_input(r, "name"), .password = req_input_raw(r, "password") };
+    NewAccount u = { .email = req_input(r, "email"), .name = req_input(r, "name"), .password = req_input_raw(r, "password"),
+                     .ip = r->ip, .now = now_unix() };
     read_place_sector(r, &u.metro_id, &u.sector_id);
     req_set_str(r, "next", req_next(r, ""));
     req_set_bool(r, "is_open", true);
     FieldErrs *problems = req_field_errs(r);
     if (req_has_errors(r) || account_create(r->db, &e, r->app, r->arena, &u, problems) < 0) {
-        if (!req_form_refused(r, problems, &e)) return req_fail_err(r, &e);
+        bool later = e.code == E_TOO_MANY || e.code == E_UNAVAILABLE;
+        if (!later && !req_form_refused(r, problems, &e)) return req_fail_err(r, &e);
         if (form_options(r, u.metro_id, u.sector_id) < 0) return -1;
-        return req_invalid(r, "accounts/signup");
+        return later ? req_later(r, &e, "email", "accounts/signup") : req_invalid(r, "accounts/signup");
     }
     log_info("account %lld created for %s", (long long)u.id, u.email);
     if (guard_login(r, u.id) < 0) return -1;
@@ -108,7 +111,7 @@ int login_form(Req *r)
     return req_page(r, "accounts/login");
 }
 
-/* The login form again with one message, answered with `code` (401, 429). */
+/* The login form again with one message, answered with `code` (401). */
 static int login_refused(Req *r, int code, const char *field, const char *msg)
 {
     req_error(r, field, "%s", msg);
@@ -129,30 +132,20 @@ int login_submit(Req *r)
         if (!password || !*password) req_error(r, "password", "Please enter your password.");
         return req_invalid(r, "accounts/login");
     }
-    /* failed attempts are counted in this process, per account and per address */
-    int64_t now = now_unix();
-    const char *key_email = req_printf(r, "e:%s", email);
-    const char *key_ip = req_printf(r, "a:%s", r->ip);
-    int wait = ratelimit_wait(r->app->logins, key_email, now);
-    int wait_ip = ratelimit_wait(r->app->login_ips, key_ip, now);
-    if (wait_ip > wait) wait = wait_ip;
-    if (wait > 0) {
-        int minutes = (wait + 59) / 60;
-        req_header(r, "Retry-After", req_printf(r, "%d", wait));
-        return login_refused(r, E_TOO_MANY, "email", req_printf(r, "Too many failed attempts. Please wait %d minute%s and try again.",
-                                                                minutes, minutes == 1 ? "" : "s"));
-    }
-    int64_t id = 0;
-    int ok = account_login(r->db, &e, r->app, email, password, &id);
+    LoginAttempt l = { .email = email, .password = password, .ip = r->ip, .now = now_unix(), .a = r->arena };
+    if (r->cookie_device)
+        l.device_user = device_cookie_read(r->arena, r->app->secret, r->cookie_device, l.now, &l.device);
+    int ok = account_login(r->db, &e, r->app, &l);
+    if (ok < 0 && (e.code == E_TOO_MANY || e.code == E_UNAVAILABLE)) return req_later(r, &e, "email", "accounts/login");
     if (ok < 0) return req_fail_err(r, &e);
     if (!ok) {
-        ratelimit_hit(r->app->logins, key_email, now);
-        ratelimit_hit(r->app->login_ips, key_ip, now);
         log_info("failed login for %s from %s", email, r->ip);
         return login_refused(r, E_UNAUTHORIZED, "password", "That e-mail address and password do not match an account.");
     }
-    ratelimit_clear(r->app->logins, key_email);
-    if (guard_login(r, id) < 0) return -1;
+    if (guard_login(r, l.id) < 0) return -1;
+    /* this browser is now known to the account (the same name again, a year from now) */
+    const char *device = l.device_user == l.id ? l.device : token_new(r->arena);
+    req_cookie(r, DEVICE_COOKIE, device_cookie_make(r->arena, r->app->secret, l.id, l.now, device), DEVICE_DAYS * 86400);
     return req_redirect(r, req_next(r, "/me"), "You are logged in.");
 }
 
@@ -221,16 +214,20 @@ int password_submit(Req *r)
 {
     Err e = { 0 };
     PasswordChange p = { .user = r->me.id, .keep_session = r->session_id, .email = r->me.email, .name = r->me.name,
-                         .current = req_input_raw(r, "current_password"), .fresh = req_input_raw(r, "new_password") };
+                         .current = req_input_raw(r, "current_password"), .fresh = req_input_raw(r, "new_password"),
+                         .now = now_unix(), .a = r->arena };
     FieldErrs *problems = req_field_errs(r);
-    if (password_change(r->db, &e, r->app, r->arena, &p, problems) < 0) {
-        if (!req_form_refused(r, problems, &e)) return req_fail_err(r, &e);
+    if (password_change(r->db, &e, r->app, &p, problems) < 0) {
+        bool later = e.code == E_TOO_MANY || e.code == E_UNAVAILABLE;
+        if (!later && !req_form_refused(r, problems, &e)) return req_fail_err(r, &e);
         if (me_model(r) < 0) return -1;
-        return req_invalid(r, "accounts/me");
+        return later ? req_later(r, &e, "current_password", "accounts/me") : req_invalid(r, "accounts/me");
     }
-    return req_redirect(r, "/me", p.ended ? req_printf(r, "Your password is changed. %d other session%s logged out.",
-                                                       p.ended, p.ended == 1 ? " was" : "s were")
-                                          : "Your password is changed.");
+    const char *ended = p.ended ? req_printf(r, " %d other session%s logged out.", p.ended, p.ended == 1 ? " was" : "s were") : "";
+    const char *revoked = p.revoked ? req_printf(r, " Your API tokens were revoked (%d); create new ones for the programs that need them.",
+                                                 p.revoked) : "";
+    req_set_int(r, "tokens_revoked", p.revoked);
+    return req_redirect(r, "/me", req_printf(r, "Your password is changed.%s%s", ended, revoked));
 }
 
 /* ---------- personal API tokens ---------- */
@@ -254,10 +251,12 @@ int tokens_index(Req *r)
 int token_create(Req *r)
 {
     Err e = { 0 };
-    TokenIssue t = { .user = r->me.id, .name = req_input(r, "name"), .a = r->arena };
+    TokenIssue t = { .user = r->me.id, .name = req_input(r, "name"), .a = r->arena, .now = now_unix() };
     int rc = token_issue(r->db, &e, &t);
-    if (rc < 0 && !req_form_refused(r, NULL, &e)) return req_fail_err(r, &e);
+    bool later = rc < 0 && e.code == E_TOO_MANY;
+    if (rc < 0 && !later && !req_form_refused(r, NULL, &e)) return req_fail_err(r, &e);
     if (tokens_model(r) < 0) return -1;
+    if (later) return req_later(r, &e, "name", "accounts/tokens");
     if (rc < 0) return req_invalid(r, "accounts/tokens");
     /* both faces answer 201 with the token, shown this once, on the list */
     req_set(r, "new_token", json_pack("{s:s, s:s}", "name", t.name, "token", t.token));
@@ -334,6 +333,8 @@ static int settings_model(Req *r)
     if (admin_counts(r->db, &e, &counts) < 0) return req_fail_err(r, &e);
     json_object_set_new(counts, "smtp", mail_smtp_display() ? json_string(mail_smtp_display()) : json_null());
     req_set(r, "counts", counts);
+    json_t *limits = server_limits();   /* NULL when no server runs in this process */
+    if (limits) req_set(r, "limits", limits);
     return 0;
 }
 

@@ -1,7 +1,7 @@
 /* routes_reset.c - the handlers of a forgotten password: the form asking for
  * the address (limited per address and per client), the same answer whatever
  * the address, and the page of the link that sets a new password and signs its
- * owner in. The work is done in reset.c. */
+ * owner in. The work is done in reset.c, limits included. */
 #include "accounts/accounts.h"
 #include "base/log.h"
 #include "base/str.h"
@@ -23,23 +23,9 @@ int reset_ask_submit(Req *r)
         req_error(r, "email", "Please enter the e-mail address of your account, like ana@example.org.");
         return req_invalid(r, "accounts/forgot");
     }
-    /* every request counts, known address or not, so the limit tells nothing either */
-    const char *key_email = req_printf(r, "e:%s", email), *key_ip = req_printf(r, "a:%s", r->ip);
-    int wait = ratelimit_wait(r->app->resets, key_email, now), wait_ip = ratelimit_wait(r->app->reset_ips, key_ip, now);
-    if (wait_ip > wait) wait = wait_ip;
-    if (wait > 0) {
-        int minutes = (wait + 59) / 60;
-        req_header(r, "Retry-After", req_printf(r, "%d", wait));
-        req_error(r, "email", "Several links were asked for already. Please check your mail (and its spam folder), or wait %d minute%s and ask again.",
-                  minutes, minutes == 1 ? "" : "s");
-        req_invalid(r, "accounts/forgot");
-        r->err.code = E_TOO_MANY;
-        return -1;
-    }
-    ratelimit_hit(r->app->resets, key_email, now);
-    ratelimit_hit(r->app->reset_ips, key_ip, now);
     ResetAsk k = { .email = email, .public_url = r->app->public_url, .ip = r->ip, .now = now, .a = r->arena };
-    if (password_reset_ask(r->db, &e, &k) < 0) return req_fail_err(r, &e);
+    if (password_reset_ask(r->db, &e, &k) < 0)
+        return e.code == E_TOO_MANY ? req_later(r, &e, "email", "accounts/forgot") : req_fail_err(r, &e);
     log_info("password reset asked from %s", r->ip);
     req_set_str(r, "email", email);
     return req_page(r, "accounts/forgot_sent");
@@ -82,6 +68,8 @@ int reset_submit(Req *r)
     /* the mailbox was proven a moment ago: the person is signed in, on a new session */
     r->session_id = 0;
     if (guard_login(r, p.user) < 0) return -1;
-    return req_redirect(r, "/me", p.ended ? "Your new password is saved and you are logged in. Every other device was logged out."
-                                          : "Your new password is saved and you are logged in.");
+    const char *revoked = p.revoked ? req_printf(r, " Your API tokens were revoked (%d); create new ones for the programs that need them.",
+                                                 p.revoked) : "";
+    return req_redirect(r, "/me", req_printf(r, "Your new password is saved and you are logged in.%s%s",
+                                             p.ended ? " Every other device was logged out." : "", revoked));
 }

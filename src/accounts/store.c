@@ -313,6 +313,17 @@ int apitoken_revoke(DbConn *c, Err *e, int64_t user_id, int64_t id)
                    DI(id), DI(user_id), DI(now_unix()));
 }
 
+int apitoken_revoke_by_email(DbConn *c, Err *e, const char *email, int64_t now)
+{
+    return db_exec(c, e, "UPDATE api_tokens SET revoked_at = $2 WHERE user_id = (SELECT id FROM users WHERE email = $1) AND revoked_at IS NULL",
+                   DT(email), DI(now));
+}
+
+int apitoken_revoke_all(DbConn *c, Err *e, int64_t user_id, int64_t now)
+{
+    return db_exec(c, e, "UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL", DI(user_id), DI(now));
+}
+
 /* ---------- the pledge ---------- */
 
 /* {version, title, body, created_at} of the current pledge: 1 found, 0 none written yet, -1 error. */

@@ -9,6 +9,7 @@ static int err_vset(Err *e, int code, const char *field, const char *fmt, va_lis
 {
     if (!e) return -1;
     e->code = code;
+    e->retry_after = 0;
     snprintf(e->field, sizeof e->field, "%s", field ? field : "");
     vsnprintf(e->msg, sizeof e->msg, fmt, ap);
     return -1;
@@ -29,6 +30,16 @@ int err_field(Err *e, int code, const char *field, const char *fmt, ...)
     va_start(ap, fmt);
     err_vset(e, code, field, fmt, ap);
     va_end(ap);
+    return -1;
+}
+
+int err_later(Err *e, int code, int seconds, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    err_vset(e, code, NULL, fmt, ap);
+    va_end(ap);
+    if (e) e->retry_after = seconds > 0 ? seconds : 1;
     return -1;
 }
 

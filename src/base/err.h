@@ -19,6 +19,7 @@ typedef struct Err {
     int code;            /* 0 when no error */
     char field[48];      /* the input field at fault, "" if none */
     char msg[400];       /* a sentence for the person who made the request */
+    int retry_after;     /* seconds after which trying again may work (429, 503): Retry-After; 0 none */
 } Err;
 
 /* Records the error and returns -1, so that `return err_set(...)` reads well. */
@@ -26,6 +27,8 @@ int err_set(Err *e, int code, const char *fmt, ...) __attribute__((format(printf
 int err_field(Err *e, int code, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void err_clear(Err *e);
+/* err_set with the seconds after which trying again may work (a 429 or 503's Retry-After). */
+int err_later(Err *e, int code, int seconds, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* The short title of a status code ("Not found"). */
 const char *err_title(int code);
 

@@ -22,7 +22,10 @@ bool zone_normalise_local(const char *in, char out[16])
     if (sscanf(in, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s) >= 5 ||
         sscanf(in, "%4d-%2d-%2d %2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s) >= 5 ||
         sscanf(in, "%4d%2d%2dT%2d%2d%2d", &y, &mo, &d, &h, &mi, &s) >= 5) {
-        if (y < 1970 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return false;
+        /* %d takes a sign: "T-1:30" read as hour -1 */
+        if (y < 1970 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 ||
+            s < 0 || s > 59)
+            return false;
         if (d > icaltime_days_in_month(mo, y)) return false;
         snprintf(out, 16, "%04d%02d%02dT%02d%02d%02d", y, mo, d, h, mi, s);
         return true;

@@ -36,6 +36,7 @@ int cmd_routes(int argc, char **argv);
 int cmd_bench_data(int argc, char **argv);   /* src/bench/data.c */
 int cmd_version(int argc, char **argv);
 int cmd_mail(int argc, char **argv);              /* mail.c */
+int cmd_federation(int argc, char **argv);        /* federation.c */
 int cmd_help(int argc, char **argv);
 
 /* ticker.c: the threads of `glocal serve`. ticker_start runs every feature's

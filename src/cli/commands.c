@@ -166,6 +166,26 @@ typedef struct ServeArgs {
     MailConfig mail;
 } ServeArgs;
 
+/* --max-connections, --max-per-address, --idle-timeout, --request-timeout: 0, or 1 after the usage message. */
+static int serve_limit(int c, const char *arg, ServerOptions *so)
+{
+    static const struct { int c; const char *name; int64_t min, max; } lim[] = {
+        { 'M', "--max-connections takes a number from 1 to 100000.", 1, 100000 },
+        { 'A', "--max-per-address takes a number from 0 (no cap) to 100000.", 0, 100000 },
+        { 'I', "--idle-timeout takes a number of seconds from 1 to 3600.", 1, 3600 },
+        { 'R', "--request-timeout takes a number of seconds from 1 to 3600.", 1, 3600 },
+    };
+    int *field[] = { &so->max_connections, &so->max_per_address, &so->timeout, &so->request_timeout };
+    int64_t n;
+    for (size_t i = 0; i < 4; i++) {
+        if (lim[i].c != c) continue;
+        if (!str_to_i64(arg, &n) || n < lim[i].min || n > lim[i].max) return cli_usage("serve", "%s", lim[i].name), 1;
+        *field[i] = (int)n;
+        return 0;
+    }
+    return 0;
+}
+
 static int serve_parse(int argc, char **argv, ServeArgs *a)
 {
     static const struct option opts[] = {
@@ -174,13 +194,21 @@ static int serve_parse(int argc, char **argv, ServeArgs *a)
         { "public-url", required_argument, 0, 'u' }, { "quiet", no_argument, 0, 'q' },
         { "max-body", required_argument, 0, 'b' }, { "tick", required_argument, 0, 'T' },
         { "key-file", required_argument, 0, 'k' }, { "head-file", required_argument, 0, 'H' },
+        { "max-connections", required_argument, 0, 'M' }, { "max-per-address", required_argument, 0, 'A' },
+        { "idle-timeout", required_argument, 0, 'I' }, { "request-timeout", required_argument, 0, 'R' },
+        { "trusted-proxy", required_argument, 0, 'P' },
         CLI_MAIL_OPTIONS,                          { 0, 0, 0, 0 },
     };
     int64_t n;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:a:p:t:u:qb:T:k:H:", opts, NULL)) != -1) {
+    Err e = { 0 };
+    while ((c = getopt_long(argc, argv, "d:a:p:t:u:qb:T:k:H:M:A:I:R:P:", opts, NULL)) != -1) {
         switch (c) {
+        case 'M': case 'A': case 'I': case 'R': if (serve_limit(c, optarg, &a->so)) return EXIT_USAGE; break;
+        case 'P':
+            if (proxies_add(&a->so.proxies, optarg, &e) < 0) return cli_usage("serve", "%s", e.msg);
+            break;
         case 'd': a->url = optarg; break;
         case 'k': a->key_file = optarg; break;
         case 'H': a->head_file = optarg; break;
@@ -214,9 +242,10 @@ static int serve_parse(int argc, char **argv, ServeArgs *a)
 
 int cmd_serve(int argc, char **argv)
 {
-    ServeArgs a = { .so = { "127.0.0.1", 8080, (int)sysconf(_SC_NPROCESSORS_ONLN), 1000, 30 },
+    ServeArgs a = { .so = SERVER_DEFAULTS((int)sysconf(_SC_NPROCESSORS_ONLN)),
                     .max_body = 1 << 20, .tick_seconds = 300 };
-    if (a.so.threads < 2) a.so.threads = 2;
+    /* a floor on the request threads by default (APP_REQUEST_THREADS_MIN) */
+    if (a.so.threads < APP_REQUEST_THREADS_MIN) a.so.threads = APP_REQUEST_THREADS_MIN;
     int bad = serve_parse(argc, argv, &a);
     if (bad) return bad;
     Arena ar;
@@ -226,7 +255,7 @@ int cmd_serve(int argc, char **argv)
     arena_release(&ar);
     Db *db = cli_open(url, true);
     if (!db) return EXIT_FAIL;
-    db_set_pool_size(db, a.so.threads + 2 + (int)feature_count);   /* + the periodic work, the deliverers, a spare */
+    db_set_pool_size(db, a.so.threads + APP_HASH_THREADS + 2 + (int)feature_count);   /* + the hashing pool (it runs whole requests), the periodic work, the deliverers, a spare */
     char buf[128];
     if (!a.public_url) {
         snprintf(buf, sizeof buf, "http://localhost:%d", a.so.port);
@@ -465,7 +494,8 @@ static int user_password_tx(DbConn *c, void *ctx, Err *e)
 {
     UserCmd *u = ctx;
     u->changed = user_password_set_by_email(c, e, u->email, u->hash);
-    if (u->changed > 0 && session_end_by_email(c, e, u->email) < 0) return -1;
+    if (u->changed > 0 && (session_end_by_email(c, e, u->email) < 0 || apitoken_revoke_by_email(c, e, u->email, now_unix()) < 0))
+        return -1;
     return u->changed < 0 ? -1 : 0;
 }
 
@@ -615,7 +645,7 @@ int cmd_routes(int argc, char **argv)
     static const struct { unsigned flag; const char *name; } names[] = {
         { F_LOGIN, "login" }, { F_ADMIN, "admin" }, { F_PLEDGE, "pledge" }, { F_MEMBER, "member" },
         { F_CONNECTOR, "connector" }, { F_ADMIN_OK, "admin_ok" }, { F_PAGE, "page" }, { F_API, "api" },
-        { F_NOCSRF, "nocsrf" }, { F_MANAGER, "manager" },
+        { F_NOCSRF, "nocsrf" }, { F_MANAGER, "manager" }, { F_HASH, "hash" },
     };
     json_t *all = json_array();
     for (size_t i = 0; i < route_count; i++) {
@@ -623,6 +653,10 @@ int cmd_routes(int argc, char **argv)
         json_t *flags = json_array();
         for (size_t k = 0; k < sizeof names / sizeof *names; k++)
             if (rt->flags & names[k].flag) json_array_append_new(flags, json_string(names[k].name));
+        unsigned named = 0;   /* a flag without a name here shows as "bit:N", so no test can miss it */
+        for (size_t k = 0; k < sizeof names / sizeof *names; k++) named |= names[k].flag;
+        for (unsigned b = 0; b < 32; b++)
+            if ((rt->flags & ~named) & (1u << b)) json_array_append_new(flags, json_sprintf("bit:%u", b));
         if (as_json)
             json_array_append_new(all, json_pack("{s:s, s:s, s:o, s:s}", "method", route_method_name(rt->method), "path",
                                                  rt->pattern, "flags", flags, "summary", rt->summary));

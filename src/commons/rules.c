@@ -134,7 +134,8 @@ char *item_tags_parse(Arena *a, const char *typed, FieldErrs *f)
         while (*p && *p != ',' && !isspace((unsigned char)*p)) p++;
         size_t n = (size_t)(p - t);
         if (!tag_ok(t, n)) {
-            field_err(f, "tags", "\"%.*s\" is not a tag we can take. %s", (int)(n > 40 ? 40 : n), t, TAG_RULE);
+            /* at most 40 bytes of it, cut between characters: the message is shown and sent as JSON */
+            field_err(f, "tags", "\"%s\" is not a tag we can take. %s", str_truncate(a, arena_strndup(a, t, n), 40), TAG_RULE);
             return NULL;
         }
         bool seen = false;   /* each tag once */

@@ -79,6 +79,10 @@ json_t *format_list(const char *json_text);
 const char *money_text(Arena *a, int64_t amount, const char *currency, int64_t decimals);
 /* Whether a new registration gets a ticket ("ticket") or a place on the waitlist ("waitlist"). */
 const char *signup_status(int64_t tickets, int64_t capacity);
+/* Why a guest from the fediverse may not join an event (a sentence), or NULL:
+ * the event must be open and not over, with a free tier (nothing is paid over
+ * ActivityPub) and a place left (no waitlist for them: a Join is answered at once). */
+const char *remote_join_refusal(const char *status, int64_t ends_at, int64_t now, int64_t tickets, int64_t capacity, bool free_tier);
 /* May a registration be paid / checked in? 0 yes, else -1 with the reason (409;
  * check-in refusals name the field "code"). */
 int payment_allowed(const char *status, int64_t price, bool paid, const char *name, Err *e);
@@ -170,6 +174,7 @@ int event_locked_write(DbConn *c, int64_t event, DbTxFn fn, void *ctx, Err *e);
 typedef struct EventSignup {
     int64_t event, tier, user;          /* user 0: a guest, by email */
     const char *email, *name, *public_url;
+    const char *ip;                     /* a guest's client address: LIMIT_GUEST (accounts.h); NULL: not limited */
     bool confirm;                       /* a guest confirms the address first (the network's setting) */
     Arena *arena;
     int64_t unverified_until;           /* out: held until then for the guest to confirm (0: confirmed) */
@@ -179,11 +184,32 @@ typedef struct EventSignup {
 /* Registers someone (inside db_write_locked(EVENT_LOCK_BASE + event)): a ticket
  * while places are left, else the waitlist; queues the e-mail with the ticket. */
 int event_signup(DbConn *c, Err *e, EventSignup *g);
-/* event_signup in its own transaction under the event's lock. */
+/* event_signup in its own transaction under the event's lock; a guest's
+ * registration counts first against LIMIT_GUEST for its address (429 beyond). */
 int registration_take(DbConn *c, Err *e, EventSignup *g);
 /* Moves people from the waitlist to tickets while places are free (inside a
  * transaction holding the event's lock); the count. */
 int waitlist_promote(DbConn *c, Err *e, int64_t event, int64_t capacity, const char *public_url);
+/* A guest from the fediverse (schema 024): a remote actor's Join of a public
+ * event, or its Leave. Both run inside the caller's write transaction (the
+ * ActivityPub inbox's) and take the event's lock. */
+typedef struct RemoteGuest {
+    int64_t event;                      /* the event (0 for a leave by the Join's id) */
+    const char *actor, *host, *name;    /* the actor's id (its contact), its server, its name */
+    const char *join_id;                /* the Join's id */
+    const char *public_url;
+    Arena *arena;
+    int64_t id;                         /* out: the registration (0: none) */
+    bool again;                         /* out (join): the actor held a ticket already; nothing was stored */
+    const char *refused;                /* out (join): why joining is refused, or NULL */
+} RemoteGuest;
+/* A ticket on the event's first free tier while places are left (no e-mail:
+ * the actor is the contact); else g->refused says why (nothing stored). */
+int event_remote_join(DbConn *c, Err *e, RemoteGuest *g);
+/* Cancels the actor's registration at g->event, or the one its Join g->join_id
+ * made; the place goes to the waitlist. None, or the event no longer open: 0,
+ * nothing changed (g->id 0). */
+int event_remote_leave(DbConn *c, Err *e, RemoteGuest *g);
 /* --- guests.c: a guest's address confirmed before the ticket (schema 018) --- */
 /* The mail of a ticket or a place on the waitlist (registration.c and guests.c). */
 typedef struct RegistrationMail {

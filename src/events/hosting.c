@@ -9,6 +9,7 @@
 #include "base/zone.h"
 #include "events/events.h"
 #include "events/store.h"
+#include "federation/federation.h"
 
 int event_create_in(DbConn *c, Err *e, EventSpec *n)
 {
@@ -36,6 +37,7 @@ int event_create_in(DbConn *c, Err *e, EventSpec *n)
     }
     if (rc == 0) rc = event_set_basket(c, e, n->id, basket);
     if (rc == 0) rc = event_index(c, e, n->id);
+    if (rc == 0) rc = fed_event_changed(c, e, n->id, false);   /* to the host's followers elsewhere */
     return rc;
 }
 
@@ -137,9 +139,11 @@ static int change_tx(DbConn *c, void *ctx, Err *e)
     }
     int64_t basket = json_integer_value(json_object_get(ev, "basket_id"));
     Actor actor = event_actor(ch->by, &basket);
+    bool was_public = str_eq(json_string_value(json_object_get(ev, "visibility")), "public");
     if (ch->cancel) {
-        if (refund_everyone(c, e, ch, &actor) == 0 && event_set_status(c, e, ch->id, "cancelled") == 0)
-            rc = event_index(c, e, ch->id);   /* out of the search */
+        if (refund_everyone(c, e, ch, &actor) == 0 && event_set_status(c, e, ch->id, "cancelled") == 0 &&
+            event_index(c, e, ch->id) == 0)   /* out of the search */
+            rc = fed_event_changed(c, e, ch->id, was_public);
         goto done;
     }
     int64_t tickets = 0;
@@ -153,7 +157,7 @@ static int change_tx(DbConn *c, void *ctx, Err *e)
     int promoted = waitlist_promote(c, e, ch->id, ch->f.capacity, ch->public_url);
     if (promoted < 0) goto done;
     ch->promoted = promoted;
-    rc = event_index(c, e, ch->id);
+    if (event_index(c, e, ch->id) == 0) rc = fed_event_changed(c, e, ch->id, was_public);
 done:
     json_decref(ev);
     return rc;

@@ -11,10 +11,12 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "accounts/accounts.h"
 #include "base/str.h"
 #include "base/zone.h"
 #include "events/events.h"
 #include "events/store.h"
+#include "federation/federation.h"
 #include "mail/mail.h"
 #include "webhooks/webhooks.h"
 
@@ -49,13 +51,13 @@ int waitlist_promote(DbConn *c, Err *e, int64_t event, int64_t capacity, const c
 }
 
 /* A check-in code not yet used at this event (drawn again when taken). */
-static int fresh_code(DbConn *c, Err *e, EventSignup *g)
+static int fresh_code(DbConn *c, Err *e, Arena *a, int64_t event, const char **code)
 {
     for (int tries = 0; tries < 20; tries++) {
         uint32_t random[CHECKIN_CODE_LENGTH];
         randombytes_buf(random, sizeof random);
-        g->code = checkin_code(g->arena, random);
-        int taken = code_taken(c, e, g->event, g->code);
+        *code = checkin_code(a, random);
+        int taken = code_taken(c, e, event, *code);
         if (taken <= 0) return taken;
     }
     return 0;
@@ -98,7 +100,7 @@ int event_signup(DbConn *c, Err *e, EventSignup *g)
     int64_t tickets = 0;
     if (event_ticket_count(c, e, g->event, &tickets) < 0) goto done;
     g->status = signup_status(tickets, json_integer_value(json_object_get(ev, "capacity")));
-    if (fresh_code(c, e, g) < 0) goto done;
+    if (fresh_code(c, e, g->arena, g->event, &g->code) < 0) goto done;
     g->token = token_new(g->arena);
     g->unverified_until = g->confirm && !g->user ? guest_confirm_until(now_unix(), json_integer_value(json_object_get(ev, "starts_at"))) : 0;
     Registration row = { g->event, g->tier, g->user, g->user ? NULL : g->email, g->name, g->status, g->code,
@@ -120,6 +122,39 @@ done:
     return rc;
 }
 
+int event_remote_join(DbConn *c, Err *e, RemoteGuest *g)
+{
+    json_t *ev = NULL, *existing = NULL;
+    if (db_lock(c, EVENT_LOCK_BASE + g->event, e) < 0 || event_brief(c, e, g->event, &ev) <= 0) return -1;
+    int rc = -1, found = registration_of_remote(c, e, g->event, g->actor, NULL, &existing);
+    if (found < 0) goto done;
+    if (found) {
+        g->id = json_integer_value(json_object_get(existing, "id"));
+        g->again = true;
+        rc = 0;
+        goto done;
+    }
+    int64_t tickets = 0, tier = 0;
+    if (event_ticket_count(c, e, g->event, &tickets) < 0 || tier_free_first(c, e, g->event, &tier) < 0) goto done;
+    g->refused = remote_join_refusal(json_string_value(json_object_get(ev, "status")), json_integer_value(json_object_get(ev, "ends_at")),
+                                     now_unix(), tickets, json_integer_value(json_object_get(ev, "capacity")), tier != 0);
+    if (g->refused) {
+        rc = 0;
+        goto done;
+    }
+    const char *code = NULL;
+    if (fresh_code(c, e, g->arena, g->event, &code) < 0) goto done;
+    /* the ticket's secret is never shown: a remote guest leaves by a Leave, not by a link */
+    Registration row = { g->event, tier, 0, NULL, g->name, "ticket", code, token_hash(g->arena, token_new(g->arena)), 0,
+                         g->actor, g->host, g->join_id };
+    if (registration_insert(c, e, &row, &g->id) < 0) goto done;
+    rc = event_announce(c, e, g->event, "registration.created", json_pack("{s:s}", "status", "ticket"));
+done:
+    json_decref(ev);
+    json_decref(existing);
+    return rc;
+}
+
 static int signup_tx(DbConn *c, void *ctx, Err *e)
 {
     return event_signup(c, e, ctx);
@@ -127,6 +162,7 @@ static int signup_tx(DbConn *c, void *ctx, Err *e)
 
 int registration_take(DbConn *c, Err *e, EventSignup *g)
 {
+    if (!g->user && g->ip && limit_take(c, e, &LIMIT_GUEST, g->ip, now_unix()) < 0) return -1;
     return db_write_locked(c, EVENT_LOCK_BASE + g->event, signup_tx, g, e);
 }
 
@@ -157,6 +193,9 @@ static int cancel_in(DbConn *c, Err *e, Arena *a, int64_t event, int64_t id, int
     bool refund = json_is_true(json_object_get(g, "is_paid")) && paid_tx;
     if (refund && (ledger_reverse_entry(c, e, a, &actor, paid_tx, by, &rev) < 0 || registration_mark_refunded(c, e, id) < 0)) goto done;
     if (registration_set_status(c, e, id, "cancelled") < 0) goto done;
+    /* a guest from the fediverse cancelled by the organiser is told: a Reject of its Join */
+    const char *remote = json_string_value(json_object_get(g, "remote_actor"));
+    if (remote && by && fed_guest_cancelled(c, e, event, remote, json_string_value(json_object_get(g, "remote_join"))) < 0) goto done;
     if (str_eq(status, "ticket") && waitlist_promote(c, e, event, json_integer_value(json_object_get(ev, "capacity")), public_url) < 0)
         goto done;
     rc = refund ? 1 : 0;
@@ -191,6 +230,42 @@ int event_unregister(DbConn *c, Err *e, Unregister *k)
     /* by the ticket's address the event is known only inside: its lock is taken there */
     if (k->token_hash) return db_write_locked(c, LEDGER_LOCK_KEY, unregister_tx, k, e);
     return event_locked_write(c, k->event, unregister_tx, k, e);
+}
+
+/* The registration {id, event_id} a remote actor holds at `event` (0: the one
+ * its Join made), read under the event's lock: 1, 0, -1. */
+static int remote_held(DbConn *c, Err *e, RemoteGuest *g, int64_t *event, int64_t *id)
+{
+    json_t *row = NULL;
+    if (g->event && db_lock(c, EVENT_LOCK_BASE + g->event, e) < 0) return -1;
+    int found = registration_of_remote(c, e, g->event, g->actor, g->join_id, &row);
+    *event = json_integer_value(json_object_get(row, "event_id"));
+    *id = json_integer_value(json_object_get(row, "id"));
+    json_decref(row);
+    row = NULL;
+    if (found <= 0 || g->event) return found;
+    /* found by the Join's id: lock its event and read again */
+    if (db_lock(c, EVENT_LOCK_BASE + *event, e) < 0) return -1;
+    found = registration_of_remote(c, e, *event, g->actor, NULL, &row);
+    *id = json_integer_value(json_object_get(row, "id"));
+    json_decref(row);
+    return found;
+}
+
+int event_remote_leave(DbConn *c, Err *e, RemoteGuest *g)
+{
+    int64_t event = 0, id = 0;
+    json_t *ev = NULL;
+    int found = remote_held(c, e, g, &event, &id);
+    g->id = 0;
+    if (found <= 0) return found;
+    if (event_brief(c, e, event, &ev) <= 0) return -1;
+    bool open = str_eq(json_string_value(json_object_get(ev, "status")), "open");
+    json_decref(ev);
+    if (!open) return 0;   /* what is over stays as it was */
+    g->event = event;
+    g->id = id;
+    return cancel_in(c, e, g->arena, event, id, 0, g->public_url) < 0 ? -1 : 0;
 }
 
 static int checkin_tx(DbConn *c, void *ctx, Err *e)

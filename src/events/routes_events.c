@@ -41,6 +41,7 @@ int events_index(Req *r)
     if (!past) return req_fail_err(r, &e);
     event_decorate_all(r, past);
     req_set(r, "past", past);
+    if (features_extend(r, "events", &e) < 0) return req_fail_err(r, &e);   /* federation: the peers' events */
     if (r->api) return req_page(r, "events/index");   /* what follows is the page's filter and button */
     json_t *places = place_options(r->db, &e);
     if (!places) return req_fail_err(r, &e);

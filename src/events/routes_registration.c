@@ -16,7 +16,7 @@
 int event_register(Req *r)
 {
     Err e = { 0 };
-    EventSignup g = { .event = r->object_id, .user = r->me.id, .arena = r->arena, .public_url = r->app->public_url };
+    EventSignup g = { .event = r->object_id, .user = r->me.id, .arena = r->arena, .public_url = r->app->public_url, .ip = r->ip };
     if (r->me.id) {
         g.name = r->me.name;
         g.email = r->me.email;

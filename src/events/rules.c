@@ -446,6 +446,15 @@ const char *signup_status(int64_t tickets, int64_t capacity)
     return tickets < capacity ? "ticket" : "waitlist";
 }
 
+const char *remote_join_refusal(const char *status, int64_t ends_at, int64_t now, int64_t tickets, int64_t capacity, bool free_tier)
+{
+    if (!str_eq(status, "open")) return str_eq(status, "cancelled") ? "The event is cancelled." : "Registration for the event has ended.";
+    if (ends_at < now) return "The event is over.";
+    if (!free_tier) return "The event's tickets are paid: register on its page.";
+    if (tickets >= capacity) return "The event is full.";
+    return NULL;
+}
+
 int payment_allowed(const char *status, int64_t price, bool paid, const char *name, Err *e)
 {
     if (!str_eq(status, "ticket")) return err_set(e, E_CONFLICT, "%s has no ticket (%s); only tickets are paid.", name, status);

@@ -226,9 +226,25 @@ int registration_insert(DbConn *c, Err *e, const Registration *g, int64_t *id)
     int64_t now = now_unix();
     return db_int64(c, e, id,
                     "INSERT INTO registrations (event_id, tier_id, user_id, guest_email, name, status, code, token_hash, created_at, updated_at,"
-                    " unverified_until) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10) RETURNING id",
+                    " unverified_until, remote_actor, remote_host, remote_join)"
+                    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13) RETURNING id",
                     DI(g->event_id), DI(g->tier_id), DID(g->user_id), DT(g->guest_email), DT(g->name), DT(g->status),
-                    DT(g->code), DT(g->token_hash), DI(now), DID(g->unverified_until)) < 0 ? -1 : 0;
+                    DT(g->code), DT(g->token_hash), DI(now), DID(g->unverified_until), DT(g->remote_actor), DT(g->remote_host),
+                    DT(g->remote_join)) < 0 ? -1 : 0;
+}
+
+int registration_of_remote(DbConn *c, Err *e, int64_t event, const char *actor, const char *join, json_t **out)
+{
+    return db_row(c, e, out,
+                  "SELECT id, event_id, status FROM registrations WHERE status <> 'cancelled' AND remote_actor = $2"
+                  " AND (event_id = $1 OR ($1 = 0 AND remote_join = $3)) ORDER BY id LIMIT 1",
+                  DI(event), DT(actor), DT(join ? join : ""));
+}
+
+int tier_free_first(DbConn *c, Err *e, int64_t event, int64_t *id)
+{
+    *id = 0;
+    return db_int64(c, e, id, "SELECT id FROM ticket_tiers WHERE event_id = $1 AND price = 0 ORDER BY position, id LIMIT 1", DI(event));
 }
 
 int code_taken(DbConn *c, Err *e, int64_t event, const char *code)
@@ -241,7 +257,8 @@ int code_taken(DbConn *c, Err *e, int64_t event, const char *code)
 #define REGISTRATION_COLUMNS \
     "g.id, g.event_id, g.tier_id, g.user_id, g.guest_email, g.name, g.status, g.code, g.is_paid, g.paid_tx," \
     " g.checked_in_at, g.created_at, t.name AS tier, t.price, t.currency, r.decimals," \
-    " CASE WHEN g.user_id IS NULL THEN 1 ELSE 0 END AS is_guest, CASE WHEN g.unverified_until IS NULL THEN 0 ELSE 1 END AS is_unverified"
+    " CASE WHEN g.user_id IS NULL THEN 1 ELSE 0 END AS is_guest, CASE WHEN g.unverified_until IS NULL THEN 0 ELSE 1 END AS is_unverified," \
+    " g.remote_actor, g.remote_host, g.remote_join"
 
 json_t *event_registration_list(DbConn *c, Err *e, int64_t event)
 {
@@ -460,7 +477,7 @@ int event_brief(DbConn *c, Err *e, int64_t id, json_t **out)
 {
     return db_row(c, e, out,
                   "SELECT ev.id, ev.slug, ev.title, ev.status, ev.capacity, ev.starts_at, ev.ends_at, ev.timezone, ev.basket_id, ev.organiser_id,"
-                  " ev.chapter_id, ev.place_id, ev.split_rule, coalesce(ch.metro_id, ev.place_id) AS host_place_id,"
+                  " ev.visibility, ev.chapter_id, ev.place_id, ev.split_rule, coalesce(ch.metro_id, ev.place_id) AS host_place_id,"
                   " u.name AS organiser, ch.name AS chapter, p.name AS place"
                   "  FROM events ev LEFT JOIN chapters ch ON ch.id = ev.chapter_id JOIN users u ON u.id = ev.organiser_id"
                   "  LEFT JOIN places p ON p.id = ev.place_id WHERE ev.id = $1", DI(id));

@@ -14,6 +14,7 @@ typedef struct Registration {
     int64_t event_id, tier_id, user_id;
     const char *guest_email, *name, *status, *code, *token_hash;
     int64_t unverified_until;           /* a guest's address not yet confirmed: held until then (0: confirmed) */
+    const char *remote_actor, *remote_host, *remote_join;   /* a guest from the fediverse: its actor, server, Join */
 } Registration;
 
 /* the catalog */
@@ -55,6 +56,11 @@ int tier_get(DbConn *c, Err *e, int64_t event, int64_t id, json_t **out);
 int event_ticket_count(DbConn *c, Err *e, int64_t event, int64_t *n);
 int registration_existing(DbConn *c, Err *e, int64_t event, int64_t user_id, const char *email, json_t **out);
 int registration_insert(DbConn *c, Err *e, const Registration *g, int64_t *id);
+/* The live registration {id, event_id, status} of a remote actor: at `event`, or (event 0) the one its Join
+ * `join` made: 1, 0, -1. */
+int registration_of_remote(DbConn *c, Err *e, int64_t event, const char *actor, const char *join, json_t **out);
+/* The event's first free tier: 1 (*id), 0 none, -1. */
+int tier_free_first(DbConn *c, Err *e, int64_t event, int64_t *id);
 int code_taken(DbConn *c, Err *e, int64_t event, const char *code);
 json_t *event_registration_list(DbConn *c, Err *e, int64_t event);
 int registration_get(DbConn *c, Err *e, int64_t event, int64_t id, json_t **out);

@@ -21,7 +21,7 @@
 
 #define BLT_MAX_CANDIDATES 1000
 #define BLT_MAX_BALLOTS 10000000u      /* after weights are expanded */
-#define BLT_MAX_PREFS 200000000u
+#define BLT_PREFS_PER_BALLOT 20u       /* on average: 200,000,000 preferences for the most ballots */
 
 /* ---------- writing ---------- */
 
@@ -128,13 +128,14 @@ typedef struct Ballots {
     int32_t *prefs;
     uint32_t *start;
     size_t n, cap, np, capp;
+    size_t max;                    /* ballots at most, after weights are expanded */
 } Ballots;
 
 static int ballots_add(Ballots *b, const int32_t *one, size_t len, long long weight, Lex *x)
 {
-    if (b->n + (size_t)weight > BLT_MAX_BALLOTS || b->np + len * (size_t)weight > BLT_MAX_PREFS)
-        return err_set(x->e, E_INVALID, "Line %d: more ballots than a count can take (%u).", x->line,
-                       BLT_MAX_BALLOTS);
+    if ((unsigned long long)weight > b->max - b->n ||
+        (unsigned long long)weight * len > b->max * BLT_PREFS_PER_BALLOT - b->np)
+        return err_set(x->e, E_INVALID, "Line %d: more ballots than a count can take (%zu).", x->line, b->max);
     for (long long k = 0; k < weight; k++) {
         if (b->n + 2 > b->cap) {
             b->cap = b->cap ? b->cap * 2 : 256;
@@ -209,7 +210,7 @@ static int read_header(Lex *x, BltData *out, bool **withdrawn)
     while (lex_peek(x) == '-') {
         long long w;
         if (lex_int(x, &w, "a withdrawn candidate")) return -1;
-        if (w < -C) return err_set(x->e, E_INVALID, "Line %d: %lld is not a candidate.", x->line, -w);
+        if (w == 0 || w < -C) return err_set(x->e, E_INVALID, "Line %d: %lld is not a candidate.", x->line, -w);
         if (!(*withdrawn)[-w - 1]) out->withdrawn[out->nwithdrawn++] = (int)(-w - 1);
         (*withdrawn)[-w - 1] = true;
     }
@@ -228,10 +229,15 @@ static int read_names(Lex *x, BltData *out)
 
 int blt_read(const char *text, BltData *out, Err *e)
 {
+    return blt_read_max(text, out, BLT_MAX_BALLOTS, e);
+}
+
+int blt_read_max(const char *text, BltData *out, size_t max_ballots, Err *e)
+{
     memset(out, 0, sizeof *out);
     Lex x = { .p = text ? text : "", .line = 1, .e = e };
     bool *withdrawn = NULL;
-    Ballots b = { 0 };
+    Ballots b = { .max = max_ballots < BLT_MAX_BALLOTS ? max_ballots : BLT_MAX_BALLOTS };
     int rc = read_header(&x, out, &withdrawn);
     if (!rc) rc = read_ballots(&x, out, withdrawn, &b);
     out->prefs = b.prefs;

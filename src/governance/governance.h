@@ -565,6 +565,9 @@ typedef struct BltData {
  * to free. Comments (from "#" to the end of a line) and ballot ids in
  * parentheses before a ballot's weight are skipped. */
 int blt_read(const char *text, BltData *out, Err *e);
+/* The same with fewer ballots allowed than a count takes (10,000,000 after
+ * weights are expanded): a file past `max_ballots` is refused saying so. */
+int blt_read_max(const char *text, BltData *out, size_t max_ballots, Err *e);
 void blt_free(BltData *b);
 
 /* ======================= elections and their count (D) ======================== */

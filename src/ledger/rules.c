@@ -1,5 +1,6 @@
 /* rules.c - rules of the books: the hash chain's canonical form, balancing,
  * amounts, visibility, and the formats of exports. No I/O. */
+#include <ctype.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -270,7 +271,10 @@ int amount_parse(const char *text, const char *kind, int64_t decimals, int64_t *
     for (int i = nfrac; i < places; i++) frac *= 10;
     int64_t scale = 1;
     for (int i = 0; i < places; i++) scale *= 10;
-    int64_t v = whole * scale + frac;
+    /* whole may have up to 14 digits: times 10^5 or 10^6 it would overflow */
+    int64_t v;
+    if (__builtin_mul_overflow(whole, scale, &v) || __builtin_add_overflow(v, frac, &v))
+        return err_set(e, E_INVALID, "That amount is too large.");
     if (hours) v = (v * 60 + 50) / 100;   /* hundredths of an hour to minutes */
     if (v <= 0) return err_set(e, E_INVALID, "The amount must be more than zero.");
     *out = v;
@@ -372,8 +376,11 @@ bool ledger_day_valid(const char *day)
 {
     int y, m, d;
     char rest;
-    if (!day || strlen(day) != 10 || sscanf(day, "%4d-%2d-%2d%c", &y, &m, &d, &rest) != 3 || y < 1970 || y > 2200 || m < 1 || m > 12 ||
-        d < 1)
+    if (!day || strlen(day) != 10 || day[4] != '-' || day[7] != '-') return false;
+    /* digits only: %d alone skips white space and takes signs ("2026- 2-\n3", "2026-+2-+3") */
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && !isdigit((unsigned char)day[i])) return false;
+    if (sscanf(day, "%4d-%2d-%2d%c", &y, &m, &d, &rest) != 3 || y < 1970 || y > 2200 || m < 1 || m > 12 || d < 1)
         return false;
     static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
     bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;

@@ -7,6 +7,7 @@
 #include "accounts/accounts.h"
 #include "base/str.h"
 #include "base/zone.h"
+#include "federation/federation.h"
 #include "network/network.h"
 #include "web/model.h"
 #include "network/store.h"
@@ -67,6 +68,7 @@ static int chapter_start_tx(DbConn *c, void *ctx, Err *e)
     if (taken) return err_field(e, E_CONFLICT, "slug", "The web address /chapters/%s is taken; please choose another.", f->slug);
     if (chapter_insert(c, e, f, s->by, &s->id) < 0) return -1;
     if (chapter_index(c, e, s->id) < 0) return -1;
+    if (fed_chapter_changed(c, e, s->id, true) < 0) return -1;   /* to the peer nodes that approved this one */
     return chapter_announce(c, e, s->id, "chapter.created");
 }
 
@@ -90,6 +92,7 @@ static int chapter_change_tx(DbConn *c, void *ctx, Err *e)
     ChangeChapter *s = ctx;
     if (chapter_save(c, e, s->id, s->f) < 0) return -1;
     if (chapter_index(c, e, s->id) < 0) return -1;
+    if (fed_chapter_changed(c, e, s->id, false) < 0) return -1;   /* to the peer nodes that approved this one */
     return chapter_announce(c, e, s->id, "chapter.updated");
 }
 

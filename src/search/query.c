@@ -132,6 +132,14 @@ static const char *licence_label(const char *code)
          : str_eq(code, "cc0-1.0")   ? "CC0 1.0" : code;
 }
 
+/* A text member: the values come from the index (written valid UTF-8) or are
+ * built here from them, so jansson's check of every string is skipped (it was
+ * a tenth of a search). */
+static void set_text(json_t *o, const char *key, const char *value)
+{
+    json_object_set_new_nocheck(o, key, json_string_nocheck(value ? value : ""));
+}
+
 static json_t *result_json(const Hit *h, const Query *q, Arena *a, bool page_html)
 {
     Buf title, snippet;
@@ -140,14 +148,21 @@ static json_t *result_json(const Hit *h, const Query *q, Arena *a, bool page_htm
     rank_snippet(&snippet, a, q, h->body);
     /* the API gives the highlighted HTML as text (title_marked, snippet_marked); pages insert the same
      * HTML as safe values ("_" keys stay on pages) */
-    json_t *r = json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:I}", "kind", h->kind,
-                          "subkind", h->subkind, "id", (json_int_t)h->ref_id, "title", h->title, "url", h->url,
-                          "title_marked", buf_str(&title), "snippet_marked", buf_str(&snippet), "licence", h->licence,
-                          "tags", h->tags, "place", h->place, "place_slug", h->place_slug, "members_only",
-                          h->members_only, "updated_at", (json_int_t)h->updated_at);
-    json_object_set_new(r, "kind_label", json_string(kind_label(h)));
-    json_object_set_new(r, "licence_label", json_string(licence_label(h->licence)));
-    json_object_set_new(r, "has_snippet", json_boolean(snippet.len > 0));
+    json_t *r = json_object();
+    set_text(r, "kind", h->kind);
+    set_text(r, "subkind", h->subkind);
+    json_object_set_new_nocheck(r, "id", json_integer(h->ref_id));
+    const char *const texts[][2] = {
+        { "title", h->title }, { "url", h->url }, { "title_marked", buf_str(&title) },
+        { "snippet_marked", buf_str(&snippet) }, { "licence", h->licence }, { "tags", h->tags },
+        { "place", h->place }, { "place_slug", h->place_slug },
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) set_text(r, texts[i][0], texts[i][1]);
+    json_object_set_new_nocheck(r, "members_only", json_boolean(h->members_only));
+    json_object_set_new_nocheck(r, "updated_at", json_integer(h->updated_at));
+    set_text(r, "kind_label", kind_label(h));
+    set_text(r, "licence_label", licence_label(h->licence));
+    json_object_set_new_nocheck(r, "has_snippet", json_boolean(snippet.len > 0));
     if (!page_html) return r;
     model_set_html(r, "_title_html", buf_str(&title));
     model_set_html(r, "_snippet_html", buf_str(&snippet));

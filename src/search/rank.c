@@ -231,14 +231,13 @@ void rank_snippet(Buf *out, Arena *a, const Query *q, const char *text)
     Buf flat;
     buf_init(&flat, a);
     add_marked(&flat, text, from, to, ws.w, first, last);
-    bool space = false;
-    for (const char *p = buf_str(&flat); *p; p++) {
-        if (*p == '\n' || *p == '\r' || *p == '\t' || *p == ' ') space = true;
-        else {
-            if (space && out->len) buf_addc(out, ' ');
-            space = false;
-            buf_addc(out, *p);
-        }
+    for (const char *p = buf_str(&flat); *p;) {
+        size_t blank = strspn(p, " \t\r\n");
+        if (blank && out->len && p[blank]) buf_addc(out, ' ');
+        p += blank;
+        size_t run = strcspn(p, " \t\r\n");
+        buf_add(out, p, run);
+        p += run;
     }
     if (last < ws.n) buf_adds(out, " …");
 }

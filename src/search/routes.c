@@ -26,16 +26,23 @@ static const Choice licences[] = {
 };
 #define COUNT(a) (sizeof(a) / sizeof *(a))
 
+/* Whether `current` is one of n choices ("member" only when members may be found). */
+static bool chosen(const Choice *c, size_t n, const char *current, bool members)
+{
+    for (size_t i = 0; i < n; i++)
+        if (str_eq(c[i].id, current)) return members || !str_eq(c[i].id, "member");
+    return false;
+}
+
 /* [{id, label, is_selected}] of n choices (without "member" unless members
- * may be found); *known: `current` is one of them. */
-static json_t *choices(const Choice *c, size_t n, const char *current, bool members, bool *known)
+ * may be found), for the page's filters. */
+static json_t *choices(const Choice *c, size_t n, const char *current, bool members)
 {
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++) {
         if (!members && str_eq(c[i].id, "member")) continue;
-        bool selected = str_eq(c[i].id, current);
-        if (selected) *known = true;
-        json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "id", c[i].id, "label", c[i].label, "is_selected", selected));
+        json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "id", c[i].id, "label", c[i].label, "is_selected",
+                                              str_eq(c[i].id, current)));
     }
     return list;
 }
@@ -101,9 +108,8 @@ int search_show(Req *r)
     const char *place = "";
     read_query(r, &s, &place, &e);
     if (e.code) return req_fail_err(r, &e);
-    bool kind_ok = !*s.kind, licence_ok = !*s.licence;
-    json_t *kind_list = req_own(r, choices(kinds, COUNT(kinds), s.kind, s.logged_in, &kind_ok));
-    json_t *licence_list = req_own(r, choices(licences, COUNT(licences), s.licence, true, &licence_ok));
+    bool kind_ok = !*s.kind || chosen(kinds, COUNT(kinds), s.kind, s.logged_in);
+    bool licence_ok = !*s.licence || chosen(licences, COUNT(licences), s.licence, true);
     if (!kind_ok) req_error(r, "kind", "Choose what to search from the list.");
     if (!licence_ok) req_error(r, "licence", "Choose a licence from the list: CC BY 4.0, CC BY-SA 4.0 or CC0 1.0.");
     req_set_str(r, "q", s.text);
@@ -113,8 +119,8 @@ int search_show(Req *r)
      * the results' marked HTML; the API answers with the results alone, and
      * builds nothing it would drop (a search is the busiest read there is). */
     if (!r->api) {
-        req_set(r, "_kinds", json_incref(kind_list));
-        req_set(r, "_licences", json_incref(licence_list));
+        req_set(r, "_kinds", choices(kinds, COUNT(kinds), s.kind, s.logged_in));
+        req_set(r, "_licences", choices(licences, COUNT(licences), s.licence, true));
         json_t *sectors = req_own(r, sector_options(r->db, &e));
         if (!sectors) return req_fail_err(r, &e);
         options_select(sectors, s.sector_id);

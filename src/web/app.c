@@ -2,11 +2,9 @@
 #include "web/app.h"
 #include "settings/settings.h"
 
-#include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/log.h"
 #include "base/markdown.h"
@@ -48,14 +46,9 @@ int app_init(App *app, Db *db, const char *public_url, Err *e)
     app->secure_cookies = str_starts(public_url, "https://");
     app->max_body = 1 << 20;
     app->access_log = true;
-    app->hash_wait_ms = 10000;
     pthread_mutex_init(&app->cache_lock, NULL);
     if (sodium_init() < 0) return err_set(e, E_INTERNAL, "libsodium failed to start.");
-    sem_init(&app->hashing, 0, 2);
-    app->logins = ratelimit_new(10, 15 * 60, 4096);
-    app->login_ips = ratelimit_new(100, 15 * 60, 4096);
-    app->resets = ratelimit_new(3, 60 * 60, 4096);
-    app->reset_ips = ratelimit_new(20, 60 * 60, 4096);
+    app->hashing = workers_new(APP_HASH_THREADS, APP_HASH_QUEUE);
     DbConn *c = db_acquire(db, e);
     int rc = c ? db_write(c, load_secret_tx, app, e) : -1;
     for (size_t i = 0; rc == 0 && i < feature_count; i++)
@@ -70,11 +63,8 @@ int app_init(App *app, Db *db, const char *public_url, Err *e)
 void app_release(App *app)
 {
     views_free(app->views);
-    ratelimit_free(app->logins);
-    ratelimit_free(app->login_ips);
-    ratelimit_free(app->resets);
-    ratelimit_free(app->reset_ips);
-    sem_destroy(&app->hashing);
+    workers_free(app->hashing);
+    app->hashing = NULL;
     pthread_mutex_destroy(&app->cache_lock);
     free(app->about);
     free(app->about_html);
@@ -135,28 +125,6 @@ void app_settings_changed(App *app)
     pthread_mutex_unlock(&app->cache_lock);
 }
 
-int app_hash_begin(App *app, Err *e)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    ts.tv_sec += app->hash_wait_ms / 1000;
-    ts.tv_nsec += (long)(app->hash_wait_ms % 1000) * 1000000L;
-    if (ts.tv_nsec >= 1000000000L) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000L;
-    }
-    while (sem_timedwait(&app->hashing, &ts) < 0) {
-        if (errno == EINTR) continue;
-        return err_set(e, E_UNAVAILABLE, "Too many people are logging in right now; please try again in a moment.");
-    }
-    return 0;
-}
-
-void app_hash_end(App *app)
-{
-    sem_post(&app->hashing);
-}
-
 /* application/x-www-form-urlencoded into r->form (in order). */
 static int parse_form(Req *r)
 {
@@ -200,7 +168,7 @@ static bool has_nul(json_t *v)
     return false;
 }
 
-static int parse_body(Req *r)
+int app_parse_body(Req *r)
 {
     if (r->too_large)
         return req_fail(r, E_TOO_LARGE, "The request body is larger than the limit of %zu bytes.",
@@ -208,6 +176,9 @@ static int parse_body(Req *r)
     if (r->upload.len == 0) return 0;
     const char *ct = r->content_type ? r->content_type : "";
     if (str_starts(ct, "application/x-www-form-urlencoded")) return parse_form(r);
+    /* ActivityPub's documents stay raw in r->upload: their handler verifies
+     * the signature over the bytes as sent, then parses them */
+    if (str_starts(ct, "application/activity+json") || str_starts(ct, "application/ld+json")) return 0;
     if (str_starts(ct, "application/json")) {
         json_error_t je;
         r->json = json_loadb(r->upload.data, r->upload.len, JSON_REJECT_DUPLICATES, &je);
@@ -223,9 +194,9 @@ static int parse_body(Req *r)
     return req_fail(r, 415, "Send the body as application/json or application/x-www-form-urlencoded.");
 }
 
-void app_handle(Req *r)
+/* The face (API or pages) and the path without /api/v1, in r. */
+static void locate(Req *r)
 {
-    int rc = -1;
     const char *p = r->full_path;
     if (str_starts(p, "/api/v1/") || strcmp(p, "/api/v1") == 0) {
         r->api = true;
@@ -236,7 +207,22 @@ void app_handle(Req *r)
     size_t n = strlen(p);
     if (n > 1 && p[n - 1] == '/') p = arena_strndup(r->arena, p, n - 1);
     r->path = p;
-    if (r->err.code) goto done;   /* the server already refused it */
+}
+
+bool app_hashes(Req *r)
+{
+    if (r->err.code) return false;
+    locate(r);
+    int allowed = 0;
+    const Route *rt = route_match(r, r->method == M_HEAD ? M_GET : r->method, r->path, r->api, &allowed);
+    return rt && (rt->flags & F_HASH);
+}
+
+void app_handle(Req *r)
+{
+    int rc = -1;
+    locate(r);
+    if (r->err.code) goto done;   /* the server already refused it (or the hashing pool is full) */
 
     Err e = { 0 };
     r->db = db_acquire(r->app->db, &e);
@@ -262,7 +248,7 @@ void app_handle(Req *r)
         }
         goto done;
     }
-    if (parse_body(r) < 0 || guard_check(r) < 0) goto done;
+    if (app_parse_body(r) < 0 || guard_check(r) < 0) goto done;
     rc = r->route->handler(r);
 done:
     respond(r, rc);

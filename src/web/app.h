@@ -7,15 +7,14 @@
 #define GLOCAL_APP_H
 
 #include <pthread.h>
-#include <semaphore.h>
 #include <stdint.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "db/db.h"
-#include "web/ratelimit.h"
 #include "web/req.h"
 #include "web/views.h"
+#include "web/workers.h"
 
 struct App {
     Db *db;
@@ -25,12 +24,7 @@ struct App {
     unsigned char secret[32];   /* the node secret: keys CSRF tokens */
     size_t max_body;            /* bytes */
     bool access_log;
-    RateLimit *logins;          /* failed logins per account */
-    RateLimit *login_ips;       /* failed logins per address */
-    RateLimit *resets;          /* password reset links asked per e-mail address */
-    RateLimit *reset_ips;       /* password reset links asked per client address */
-    sem_t hashing;              /* caps concurrent Argon2id hashing */
-    int hash_wait_ms;
+    Workers *hashing;           /* Argon2id hashing off the request threads: APP_HASH_THREADS, a bounded queue */
     pthread_mutex_t cache_lock; /* guards the cached settings below */
     char network_name[128];
     char *about, *about_html;   /* the about text and its HTML (malloc'd) */
@@ -45,6 +39,14 @@ void app_release(App *app);
 /* Handles a request whose input is complete: routes it, applies the guard,
  * runs the handler and renders the response into r (status, headers, body). */
 void app_handle(Req *r);
+/* Whether r's route hashes a password (F_HASH): the server then runs
+ * app_handle on the hashing pool (workers_submit), not on its own thread. */
+bool app_hashes(Req *r);
+/* The body that arrived in r->upload, by its Content-Type: a form
+ * (application/x-www-form-urlencoded, into r->form in order) or a JSON object
+ * (r->json); 0, or -1 with r->err (400 malformed, not UTF-8 or holding NUL; 413;
+ * 415). Part of app_handle; public for tests/fuzz/fuzz_body.c. */
+int app_parse_body(Req *r);
 
 /* Settings that pages show (the network's name, the about text) are cached in
  * the App: read at most every APP_SETTINGS_TTL seconds, and at once after this
@@ -61,8 +63,14 @@ void app_about(App *app, DbConn *c, Arena *a, const char **text, const char **ht
 /* Forget cached settings (after an administrator changed them). */
 void app_settings_changed(App *app);
 
-/* Hashing with the concurrency cap: 0 ok, -1 busy (e filled). */
-int app_hash_begin(App *app, Err *e);
-void app_hash_end(App *app);
+/* Password hashing: threads of its own, and how many hashes may wait for them
+ * (beyond: 503 with Retry-After at once). */
+#define APP_HASH_THREADS 2
+#define APP_HASH_QUEUE   8
+/* `glocal serve` starts at least this many request threads by default. (They
+ * no longer wait for hashes: a request that hashes runs on the hashing pool
+ * while its connection is suspended; the minimum stays for handlers that are
+ * slow for other reasons, e.g. a remote fetch.) */
+#define APP_REQUEST_THREADS_MIN (APP_HASH_THREADS + APP_HASH_QUEUE + 2)
 
 #endif

@@ -38,7 +38,7 @@ bool http_date_parse(const char *s, int64_t *out)
     if (sscanf(s, "%3[A-Za-z], %2d %3[A-Za-z] %4d %2d:%2d:%2d GMT%n", wday, &day, mon, &year, &h, &m, &sec, &end) == 7 && end > 0) {
     /* RFC 850: Sunday, 06-Nov-94 08:49:37 GMT (a two-digit year more than 50 years ahead is in the past) */
     } else if (end = -1, sscanf(s, "%15[A-Za-z], %2d-%3[A-Za-z]-%2d %2d:%2d:%2d GMT%n", wday, &day, mon, &year, &h, &m, &sec, &end) == 7 &&
-               end > 0) {
+               end > 0 && year >= 0) {
         time_t now = time(NULL);
         struct tm tn;
         gmtime_r(&now, &tn);
@@ -53,7 +53,9 @@ bool http_date_parse(const char *s, int64_t *out)
     }
     if (s[end] != '\0') return false;
     int month = month_of(mon);
-    if (month < 0 || day < 1 || day > 31 || h > 23 || m > 59 || sec > 60 || year < 1970) return false;
+    /* %d takes a sign: "-1:-1:-1" is no time of day */
+    if (month < 0 || day < 1 || day > 31 || h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 60 || year < 1970)
+        return false;
     struct tm tm = { .tm_year = year - 1900, .tm_mon = month, .tm_mday = day, .tm_hour = h, .tm_min = m, .tm_sec = sec };
     time_t t = timegm(&tm);
     if (t == (time_t)-1 || tm.tm_mday != day) return false;   /* 31 Feb and the like */

@@ -61,7 +61,7 @@ int guard_identify(Req *r)
         int found = feature_identity()->by_token(r->db, r->arena, &e, token_hash(r->arena, token), &r->me);
         if (found < 0) return req_fail_err(r, &e);
         if (!found) {
-            req_header(r, "WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            req_header(r, "WWW-Authenticate", "Bearer realm=\"glocal\", error=\"invalid_token\"");
             return req_fail(r, E_UNAUTHORIZED, "That API token is not valid (revoked, or never issued).");
         }
         r->via_token = true;

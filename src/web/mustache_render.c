@@ -277,6 +277,7 @@ void mustache_render_late(const Mustache *t, json_t *data, MustacheLookup lookup
 {
     Render r = { .out = out, .lookup = lookup, .lctx = lctx, .late = late, .late_ctx = late_ctx, .mode = t->mode };
     Ctx root = { data ? data : json_null(), NULL };
+    if (!t->n) return;   /* an empty template has no node array (nodes is NULL) */
     render(&r, t->nodes, t->nodes + t->n, &root);
 }
 

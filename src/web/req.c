@@ -165,6 +165,7 @@ int req_fail(Req *r, int code, const char *fmt, ...)
     va_start(ap, fmt);
     r->err.code = code;
     r->err.field[0] = 0;
+    r->err.retry_after = 0;
     vsnprintf(r->err.msg, sizeof r->err.msg, fmt, ap);
     va_end(ap);
     return -1;
@@ -212,6 +213,15 @@ int req_invalid(Req *r, const char *view)
         snprintf(r->err.msg, sizeof r->err.msg, "Some fields need another look.");
     }
     r->view = view;
+    return -1;
+}
+
+int req_later(Req *r, const Err *e, const char *field, const char *view)
+{
+    req_error(r, field, "%s", e->msg);
+    req_invalid(r, view);
+    r->err.code = e->code;
+    r->err.retry_after = e->retry_after;
     return -1;
 }
 

@@ -75,9 +75,12 @@ typedef struct Req {
     const char *if_modified_since;
     const char *user_agent;
     const char *cookie_session, *cookie_anon, *cookie_flash;
+    const char *cookie_device;  /* glocal_device: the known-device cookie of logins (accounts) */
     const char *idempotency_key;   /* the Idempotency-Key header */
-    Buf upload;                 /* the raw body while it arrives */
+    Buf upload;                 /* the raw body while it arrives (kept raw for ActivityPub's types) */
+    void *conn;                 /* the server's connection, for req_header_in */
     bool too_large;
+    bool handled;               /* the response is made (on the hashing pool): send it */
 
     /* who asks */
     Me me;
@@ -131,6 +134,9 @@ const char *req_param(Req *r, const char *name);
  * is a positive integer; 0 when absent. */
 int64_t req_id(Req *r, const char *name);
 const char *req_query(Req *r, const char *name);
+/* A request header by name (any case), NULL when absent; for what the fields
+ * above do not hold (federation's signatures, Accept). Arena copy. */
+const char *req_header_in(Req *r, const char *name);
 /* A form field or JSON member (strings; numbers as their decimal text); trimmed. */
 const char *req_input(Req *r, const char *name);
 /* The same without trimming (passwords). */
@@ -177,6 +183,9 @@ bool req_form_refused(Req *r, const FieldErrs *f, const Err *e);
 /* Answers 422: the API lists the field errors; pages re-render `view` with them
  * (the model gets "errors", "error_for" {field: message} and "values" {field: input}). */
 int req_invalid(Req *r, const char *view);
+/* A form refused for now (e: 429 or 503 with retry_after): the API answers that
+ * status with Retry-After, pages show `view` again with e's sentence at `field`. */
+int req_later(Req *r, const Err *e, const char *field, const char *view);
 void req_header(Req *r, const char *name, const char *value);
 void req_cookie(Req *r, const char *name, const char *value, int64_t max_age);
 /* A raw response (iCalendar, CSV, ...): the handler writes r->body. */

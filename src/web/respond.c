@@ -31,6 +31,13 @@ static void json_face(Req *r, json_t *model)
     r->content_type_out = "application/json; charset=utf-8";
 }
 
+/* Addresses only programs read (the API, ActivityPub, WebFinger, NodeInfo):
+ * their errors are problem+json, never a page. */
+static bool machine_path(const char *p)
+{
+    return str_starts(p, "/api/") || str_starts(p, "/ap/") || str_starts(p, "/.well-known/") || str_starts(p, "/nodeinfo/");
+}
+
 static const char *flash_text(Req *r)
 {
     if (r->flash) return r->flash;
@@ -217,7 +224,8 @@ static void error_face(Req *r)
     const char *msg = e->msg[0] ? e->msg : err_title(code);
     if (code == E_INTERNAL) msg = "Something went wrong on our side. It has been logged; please try again.";
     r->status = code;
-    if (r->api || str_starts(r->full_path, "/api/")) {
+    if (e->retry_after > 0) req_header(r, "Retry-After", req_printf(r, "%d", e->retry_after));
+    if (r->api || machine_path(r->full_path)) {
         json_t *p = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title", err_title(code),
                               "status", code, "detail", msg);
         if (r->errors) json_object_set(p, "errors", r->errors);

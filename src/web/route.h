@@ -16,6 +16,9 @@
  *   F_MANAGER    the caller must manage the {event} (its organiser, a connector
  *                of its host chapter, an administrator) or the {app} (its
  *                owner, an administrator) in the path
+ *   F_HASH       the handler hashes or checks a password (Argon2id, 64 MiB):
+ *                the whole request runs on the hashing pool, off the server's
+ *                threads (web/server.c suspends its connection meanwhile)
  *
  * Every route with {chapter} in its path gets the chapter loaded (404 if there is
  * none) and the caller's role in it, whatever its flags; {event} and {app} are
@@ -37,6 +40,7 @@ enum {
     F_API = 1 << 7,
     F_NOCSRF = 1 << 8,
     F_MANAGER = 1 << 9,
+    F_HASH = 1 << 10,
 };
 
 typedef int (*Handler)(Req *r);

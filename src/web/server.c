@@ -4,7 +4,12 @@
  * context (we make the Req), then with slices of the body (appended within the
  * size limit), then once more with nothing left to read, when the request is
  * handled and the response queued. Queuing on that later call, not the first,
- * keeps HTTP keep-alive working. The Req, its arena and its database
+ * keeps HTTP keep-alive working. A request whose route hashes a password
+ * (F_HASH) is not handled on the server's thread: its connection is
+ * suspended, a worker of the hashing pool handles it and resumes the
+ * connection, and libmicrohttpd calls once more, when the response made
+ * meanwhile is queued; a burst of logins thus holds none of the threads that
+ * answer everyone else. The Req, its arena and its database
  * connection are released by the completion callback, after the response has
  * been sent: responses point into the arena without copying. */
 #include "web/server.h"
@@ -23,9 +28,13 @@
 
 #include "base/log.h"
 #include "base/str.h"
+#include "web/gate.h"
 #include "web/route.h"
 
 static atomic_int in_flight;
+static atomic_int offloaded;           /* requests on the hashing pool, their connections suspended */
+static const ServerOptions *running;   /* the options of the server this process runs */
+static Gate *gate;
 
 static const char *hdr(struct MHD_Connection *c, enum MHD_ValueKind kind, const char *name)
 {
@@ -56,18 +65,37 @@ static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const c
     return MHD_YES;
 }
 
+typedef struct Forwarded {
+    Buf list;
+    int lines;
+} Forwarded;
+
+static enum MHD_Result collect_forwarded(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    Forwarded *f = cls;
+    if (strcasecmp(key, "X-Forwarded-For") != 0 || !value) return MHD_YES;
+    if (f->lines++) buf_adds(&f->list, ",");
+    buf_adds(&f->list, value);
+    return MHD_YES;
+}
+
+/* The client's address: the peer's, or, from a trusted proxy, the one
+ * X-Forwarded-For gives (every line of it, in order; see proxy.h). */
 static const char *client_ip(Req *r, struct MHD_Connection *conn)
 {
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    char buf[INET6_ADDRSTRLEN] = "unknown";
-    if (ci && ci->client_addr) {
-        const struct sockaddr *sa = ci->client_addr;
-        if (sa->sa_family == AF_INET)
-            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buf, sizeof buf);
-        else if (sa->sa_family == AF_INET6)
-            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf, sizeof buf);
+    Addr peer;
+    if (!ci || !addr_from_sockaddr(ci->client_addr, &peer)) return "unknown";
+    Addr client = peer;
+    if (running && proxies_trust(&running->proxies, &peer)) {
+        Forwarded f = { .lines = 0 };
+        buf_init(&f.list, r->arena);
+        MHD_get_connection_values(conn, MHD_HEADER_KIND, collect_forwarded, &f);
+        client = proxies_client(&running->proxies, &peer, f.lines ? buf_str(&f.list) : NULL);
     }
-    return arena_strdup(r->arena, buf);
+    char text[ADDR_TEXT];
+    return arena_strdup(r->arena, addr_text(&client, text));
 }
 
 static Req *req_new(App *app, struct MHD_Connection *conn, const char *url, const char *method)
@@ -102,8 +130,16 @@ static void fill_request(Req *r, struct MHD_Connection *conn)
     COPY(cookie_session, MHD_COOKIE_KIND, "glocal_session");
     COPY(cookie_anon, MHD_COOKIE_KIND, "glocal_csrf");
     COPY(cookie_flash, MHD_COOKIE_KIND, "glocal_flash");
+    COPY(cookie_device, MHD_COOKIE_KIND, "glocal_device");
 #undef COPY
     r->ip = client_ip(r, conn);
+    r->conn = conn;
+}
+
+const char *req_header_in(Req *r, const char *name)
+{
+    const char *v = r->conn ? hdr(r->conn, MHD_HEADER_KIND, name) : NULL;
+    return v ? arena_strdup(r->arena, v) : NULL;
 }
 
 static bool header_set(const Req *r, const char *name)
@@ -158,6 +194,8 @@ static enum MHD_Result send_response(Req *r, struct MHD_Connection *conn)
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
                             r->cache_control ? r->cache_control : "no-store");
     for (Field *f = r->headers_out; f; f = f->next) MHD_add_response_header(resp, f->name, f->value);
+    if (r->status == 401 && !header_set(r, "WWW-Authenticate"))   /* RFC 9110: a 401 names how to authenticate */
+        MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"glocal\"");
     for (Field *f = r->cookies_out; f; f = f->next) {
         const char *sep = strchr(f->value, '\x1f');
         long long age = atoll(sep + 1);
@@ -175,6 +213,35 @@ static enum MHD_Result send_response(Req *r, struct MHD_Connection *conn)
     return ok;
 }
 
+/* A request that hashes, on a worker of the hashing pool: handled there, then
+ * its connection resumed, and libmicrohttpd calls on_request again to send
+ * the response. r may be gone as soon as the connection is resumed. */
+static void handle_on_pool(void *ctx)
+{
+    Req *r = ctx;
+    app_handle(r);
+    r->handled = true;
+    MHD_resume_connection(r->conn);
+    atomic_fetch_sub(&offloaded, 1);
+}
+
+/* Suspends the connection and hands r to the hashing pool. When the pool's
+ * queue is full the answer (503 with Retry-After) is made here at once, and
+ * the connection resumed for it: either way the response is sent on the call
+ * after the resumption. */
+static void hand_to_pool(App *app, Req *r, struct MHD_Connection *conn)
+{
+    Err e = { 0 };
+    atomic_fetch_add(&offloaded, 1);
+    MHD_suspend_connection(conn);
+    if (workers_submit(app->hashing, handle_on_pool, r, &e) == 0) return;
+    req_fail_err(r, &e);
+    app_handle(r);   /* refused already: renders the 503, hashes nothing */
+    r->handled = true;
+    MHD_resume_connection(conn);
+    atomic_fetch_sub(&offloaded, 1);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_size, void **ctx)
@@ -182,6 +249,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     (void)version;
     App *app = cls;
     Req *r = *ctx;
+    if (gate_late(conn)) return MHD_NO;   /* past the deadline: close without answering */
     if (!r) {
         *ctx = req_new(app, conn, url, method);
         atomic_fetch_add(&in_flight, 1);
@@ -195,12 +263,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_size = 0;
         return MHD_YES;
     }
+    if (r->handled) return send_response(r, conn);   /* resumed: the hashing pool made the response */
+    gate_answering(conn);
     fill_request(r, conn);
     QueryCtx q = { r, false };
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, &q);
     if (q.bad || !str_utf8_valid(r->full_path, strlen(r->full_path))) {
         r->path = "/";
         req_fail(r, E_BAD_REQUEST, "The address is not valid UTF-8.");
+    }
+    if (app_hashes(r)) {
+        hand_to_pool(app, r, conn);
+        return MHD_YES;
     }
     app_handle(r);
     return send_response(r, conn);
@@ -210,8 +284,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **ctx,
                          enum MHD_RequestTerminationCode why)
 {
     (void)cls;
-    (void)conn;
     (void)why;
+    gate_answered(conn);
     Req *r = *ctx;
     if (!r) return;
     json_decref(r->model);
@@ -244,7 +318,7 @@ int server_run(App *app, const ServerOptions *opt, Err *e)
     struct sockaddr_in6 a6 = { 0 };
     struct sockaddr_in a4 = { 0 };
     struct sockaddr *sa;
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
     if (strchr(opt->address, ':')) {
         a6.sin6_family = AF_INET6;
         a6.sin6_port = htons((uint16_t)opt->port);
@@ -266,9 +340,14 @@ int server_run(App *app, const ServerOptions *opt, Err *e)
     sigaddset(&stop, SIGINT);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);   /* worker threads inherit the mask */
 
+    running = opt;
+    GateLimits limits = { opt->max_per_address, opt->timeout, opt->request_timeout };
+    gate = gate_start(&limits, &opt->proxies);
     struct MHD_Daemon *d = MHD_start_daemon(
-        flags, (uint16_t)opt->port, NULL, NULL, on_request, app,
+        flags, (uint16_t)opt->port, gate_accept, gate, on_request, app,
         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+        MHD_OPTION_NOTIFY_CONNECTION, gate_notify, gate,
+        MHD_OPTION_URI_LOG_CALLBACK, gate_request_line, gate,
         MHD_OPTION_SOCK_ADDR, sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)opt->threads,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)opt->max_connections,
@@ -277,9 +356,13 @@ int server_run(App *app, const ServerOptions *opt, Err *e)
         MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
         MHD_OPTION_END);
-    if (!d)
+    if (!d) {
+        gate_stop(gate);
+        gate = NULL;
+        running = NULL;
         return err_set(e, E_UNAVAILABLE, "Cannot listen on %s port %d: %s", opt->address, opt->port,
                        errno ? strerror(errno) : "the address may be in use");
+    }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     int port = info ? info->port : opt->port;
     printf("glocal: serving http://%s%s%s:%d/ (%d threads, database %s)\n",
@@ -292,8 +375,26 @@ int server_run(App *app, const ServerOptions *opt, Err *e)
     log_info("received %s: finishing requests in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     MHD_socket s = MHD_quiesce_daemon(d);   /* no new connections */
     for (int i = 0; i < 1000 && atomic_load(&in_flight) > 0; i++) usleep(10000);
+    /* a request on the hashing pool resumes its connection when done: the
+     * daemon must outlive that (bounded: the pool's queue is) */
+    while (atomic_load(&offloaded) > 0) usleep(10000);
     MHD_stop_daemon(d);
     if (s != MHD_INVALID_SOCKET) close(s);
+    gate_stop(gate);
+    gate = NULL;
+    running = NULL;
     log_info("stopped");
     return 0;
+}
+
+json_t *server_limits(void)
+{
+    const ServerOptions *o = running;
+    if (!o || !gate) return NULL;
+    char proxies[PROXY_MAX * (ADDR_TEXT + 6)];
+    return json_pack("{s:i, s:i, s:i, s:i, s:s, s:I, s:I}", "max_connections", o->max_connections,
+                     "max_per_address", o->max_per_address, "idle_timeout", o->timeout,
+                     "request_timeout", o->request_timeout,
+                     "trusted_proxies", proxies_text(&o->proxies, proxies, sizeof proxies),
+                     "refused", (json_int_t)gate_refused(gate), "closed_late", (json_int_t)gate_closed_late(gate));
 }

@@ -14,8 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <curl/curl.h>
-
 #include "base/log.h"
 #include "base/str.h"
 #include "webhooks/store.h"
@@ -25,62 +23,7 @@
 /* Deliveries claimed at once: each may take up to 15 s, all within the lease. */
 #define CLAIM_AT_ONCE 3
 
-/* How an attempt went: the HTTP status (0: none) and the error, if any. */
-typedef struct Outcome {
-    long status;
-    char error[512];
-    int64_t ms;
-} Outcome;
-
-static size_t answer_read(char *data, size_t size, size_t n, void *ctx)
-{
-    (void)data;
-    size_t *total = ctx;
-    *total += size * n;
-    return *total > RESPONSE_CAP ? 0 : size * n;
-}
-
-/* POSTs body to url at the checked address `ip` with the signature headers. */
-static void post(const WebhookTarget *t, const char *url, const char *ip, struct curl_slist *hdr, const char *body,
-                 Outcome *o)
-{
-    CURL *h = curl_easy_init();
-    if (!h) {
-        snprintf(o->error, sizeof o->error, "libcurl failed to start");
-        return;
-    }
-    char pin[320], errbuf[CURL_ERROR_SIZE] = "";
-    snprintf(pin, sizeof pin, strchr(ip, ':') ? "%s:%d:[%s]" : "%s:%d:%s", t->host, t->port, ip);
-    struct curl_slist *resolve = curl_slist_append(NULL, pin);
-    size_t total = 0;
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_RESOLVE, resolve);
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 5L);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, 10L);
-    curl_easy_setopt(h, CURLOPT_USERAGENT, "Glocal-Webhooks/1");
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, answer_read);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &total);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-    int64_t start = now_usec();
-    CURLcode rc = curl_easy_perform(h);
-    o->ms = (now_usec() - start) / 1000;
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &o->status);
-    if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR && o->status >= 200 && o->status < 300)) {
-        snprintf(o->error, sizeof o->error, "%s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
-        if (rc != CURLE_WRITE_ERROR) o->status = 0;
-    } else if (o->status < 200 || o->status >= 300) {
-        snprintf(o->error, sizeof o->error, "HTTP %ld", o->status);
-    }
-    curl_slist_free_all(resolve);
-    curl_easy_cleanup(h);
-}
+typedef WebhookHttp Outcome;
 
 /* One attempt of the delivery `d` (its row with the endpoint's url and secret). */
 static void attempt(DbConn *c, Arena *a, json_t *d, Outcome *o)
@@ -101,14 +44,10 @@ static void attempt(DbConn *c, Arena *a, json_t *d, Outcome *o)
         snprintf(o->error, sizeof o->error, "the endpoint's secret is malformed; rotate it");
         return;
     }
-    struct curl_slist *hdr = NULL;
-    hdr = curl_slist_append(hdr, "Content-Type: application/json");
-    hdr = curl_slist_append(hdr, arena_printf(a, "webhook-id: %s", msg_id));
-    hdr = curl_slist_append(hdr, arena_printf(a, "webhook-timestamp: %lld", (long long)ts));
-    hdr = curl_slist_append(hdr, arena_printf(a, "webhook-signature: %s", sig));
-    hdr = curl_slist_append(hdr, "Expect:");
-    post(&t, url, ip, hdr, body, o);
-    curl_slist_free_all(hdr);
+    const char *hdr[] = { "Content-Type: application/json", arena_printf(a, "webhook-id: %s", msg_id),
+                          arena_printf(a, "webhook-timestamp: %lld", (long long)ts),
+                          arena_printf(a, "webhook-signature: %s", sig), "Expect:", NULL };
+    webhook_http(&t, url, ip, hdr, body, "Glocal-Webhooks/1", RESPONSE_CAP, NULL, o);
 }
 
 typedef struct Settle {

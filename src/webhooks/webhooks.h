@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "base/buf.h"
 #include "base/err.h"
 #include "db/db.h"
 #include "web/feature.h"
@@ -91,6 +92,22 @@ const char *webhook_secret_from(Arena *a, const unsigned char random[24]);
  * "url") when it does not resolve or, unless allow_private, any address is
  * one webhook_addr_private refuses. */
 int webhook_target_check(const WebhookTarget *t, bool allow_private, char *ip, size_t ipsize, Err *e);
+
+/* How a request made by webhook_http went. */
+typedef struct WebhookHttp {
+    long status;         /* the HTTP status, 0: no answer */
+    char error[512];     /* "" for a 2xx answer, else what went wrong ("HTTP 500") */
+    int64_t ms;          /* how long it took */
+    bool too_large;      /* the answer was longer than the cap */
+} WebhookHttp;
+/* One request to `url` at the checked address `ip` of t, pinned
+ * (CURLOPT_RESOLVE): a POST of `body`, or a GET when body is NULL, with the
+ * NULL-terminated `headers` ("Name: value"); no redirect followed, no proxy,
+ * 5 s to connect and 10 s in all. At most `cap` bytes of the answer are read,
+ * into `answer` (NULL: counted, not kept; a longer answer still counts as a
+ * 2xx then). */
+void webhook_http(const WebhookTarget *t, const char *url, const char *ip, const char *const *headers, const char *body,
+                  const char *agent, size_t cap, Buf *answer, WebhookHttp *o);
 
 /* ---------- emit.c ---------- */
 

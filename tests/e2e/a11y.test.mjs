@@ -92,6 +92,7 @@ const PAGES = [
   ['places', 'admin', () => '/places', 200, () => 'Add a place'],
   ['sectors', 'admin', () => '/sectors', 200, () => 'Add a sector'],
   ['admin settings', 'admin', () => '/admin', 200, () => 'Publish a new version'],
+  ['admin settings: the connection limits in force', 'admin', () => '/admin', 200, () => 'Refused by the per-address cap'],
   ['admin accounts', 'admin', () => '/admin/users', 200, () => 'Grant or revoke'],
   ['admin outbox', 'admin', () => '/admin/outbox', 200, () => 'No SMTP server is set'],
   ['about', 'anon', () => '/about', 200, () => 'How it works'],

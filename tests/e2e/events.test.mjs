@@ -3,13 +3,15 @@
 // guest register (one member pays), a sponsor buys a package, the guest is
 // checked in by the code on their ticket (whose QR code a real decoder reads),
 // the event closes, and the statement shows each party's share — the same
-// amounts the books show. On a desktop screen and on a phone; checked by axe.
+// amounts the books show. On a desktop screen and on a phone; checked by axe. A guest from the
+// fediverse (a fedify peer's Join) shows on the organiser's desk with where it comes from.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { PNG } from 'pngjs';
 import jsQR from 'jsqr';
 import { admin, member, chapter, admit, geography, unique, sql, BASE } from '../http/lib.mjs';
 import { launch, newContext, open, shot, expectAccessible, overflow, PHONE, stepper } from './browser.mjs';
+import { startPeer } from '../tools/fedify_peer.mjs';
 
 let browser, adm, geo, connector, ana, bruno, ch, format, sponsor;
 const contexts = [];
@@ -248,4 +250,28 @@ test('the forms of formats and events are accessible, and a mistake is shown at 
     await expectAccessible(desk, 'an empty desk on a phone');
     assert.equal((await overflow(desk)).scrollWidth, PHONE.width);
   });
+});
+
+test('a guest from the fediverse shows on the desk, with the server it comes from', async () => {
+  assert.equal((await adm.api('POST', '/admin/federation', { allow_private: true })).status, 200);   // the peer is on loopback
+  const peer = await startPeer({ base: BASE, publicHost: 'glocal.test' });
+  try {
+    const ev = (await connector.client.api('POST', '/events', { app: format.slug, host: `chapter:${ch.slug}`, title: `Open mic ${unique()}`,
+      venue: 'Rua Augusta 1', date: '2027-06-04', time: '18:30', end_time: '21:00', capacity: 10 })).json().event;
+    const r = await peer.join(`http://glocal.test/ap/events/${ev.slug}`);
+    assert.equal(r.status, 202, r.text);
+    const ctx = await newContext(browser, { client: connector.client });
+    contexts.push(ctx);
+    await step('the organiser sees the remote guest on the desk', async () => {
+      const desk = await open(ctx, `/events/${ev.slug}/registrations`);
+      const row = desk.locator('tbody tr', { hasText: 'A fedify peer' });
+      assert.ok((await row.innerText()).includes(`from the fediverse: ${new URL(peer.origin).host}`), await row.innerText());
+      assert.equal(await row.getByRole('link', { name: new URL(peer.origin).host }).getAttribute('href'), peer.actorId);
+      assert.match(await desk.locator('main').innerText(), /1 \/ 10\s*tickets/, 'the remote guest holds one of the places');
+      await expectAccessible(desk, 'the desk with a guest from the fediverse');
+      await shot(desk, 'events-desk-fediverse');
+    });
+  } finally {
+    peer.close();
+  }
 });

@@ -3,8 +3,12 @@
 // direct SQL on the test database (to age an invitation, for instance).
 //
 // The server under test is at GLOCAL_URL, on the database GLOCAL_DB (see tests/run).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { openSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createHmac } from 'node:crypto';
+import http from 'node:http';
 import assert from 'node:assert/strict';
 
 export const BASE = process.env.GLOCAL_URL || 'http://127.0.0.1:8080';
@@ -14,6 +18,23 @@ export const ADMIN = { email: 'admin@test.example', password: 'admin-password-1'
 export const PASSWORD = 'correct horse battery';
 
 let counter = 0;
+// The server lets one client address hold 32 connections (glocal serve --max-per-address) and
+// closes the 33rd. Like a browser, the tests' clients keep a few requests in flight at once (all
+// of them together, as they share one address and one connection pool) and queue the rest.
+const MAX_IN_FLIGHT = 16;
+let flying = 0;
+const queued = [];
+async function inFlight(fn) {
+  if (flying < MAX_IN_FLIGHT) flying++;
+  else await new Promise((r) => queued.push(r));   // a finished request hands its place over
+  try {
+    return await fn();
+  } finally {
+    const next = queued.shift();
+    if (next) next(); else flying--;
+  }
+}
+
 export function unique(prefix = 'u') {
   counter += 1;
   return `${prefix}${Date.now().toString(36)}${process.pid.toString(36)}${counter}`;
@@ -60,9 +81,11 @@ export class Client {
     }
   }
 
-  // request(method, path, {form, json, body, headers, token, csrf})
+  // request(method, path, {form, json, body, headers, token, csrf, from})
   // form: an object sent as x-www-form-urlencoded (the CSRF token is added
-  // unless csrf: false); json: sent as application/json.
+  // unless csrf: false); json: sent as application/json; from: the local
+  // address to send from (any of 127.0.0.0/8: the server sees another client
+  // address), else this.from when the client was given one.
   async request(method, path, opts = {}) {
     const headers = { ...(opts.headers || {}) };
     let body = opts.body;
@@ -81,9 +104,13 @@ export class Client {
     }
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     if (this.jar.size && !opts.token) headers.cookie = this.cookieHeader();
-    const res = await sendKeptAlive(this.base + path, { method, headers, body, redirect: 'manual' });
+    const from = opts.from || this.from;
+    const [res, text] = await inFlight(async () => {
+      const r = from ? await sendFrom(from, this.base + path, method, headers, body)
+        : await sendKeptAlive(this.base + path, { method, headers, body, redirect: 'manual' });
+      return [r, await r.text()];
+    });
     this.keep(res);
-    const text = await res.text();
     const out = { status: res.status, headers: res.headers, text, location: res.headers.get('location') };
     out.json = () => JSON.parse(text);
     const m = text.match(/name="_csrf" value="([^"]+)"/);
@@ -122,6 +149,55 @@ export class Client {
   }
 }
 
+// One request with node:http from a given local address; answers like fetch's
+// Response as far as the Client reads it (status, headers, text()).
+function sendFrom(localAddress, url, method, headers, body) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers, localAddress, agent: false }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const h = new Headers();
+        for (let i = 0; i < res.rawHeaders.length; i += 2) h.append(res.rawHeaders[i], res.rawHeaders[i + 1]);
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode, headers: h, text: async () => text });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+// A loopback address of its own for each person made by member(): real people
+// sign up from addresses of their own, and the server limits sign-ups per
+// address (LIMIT_SIGNUP). Spread over 127.1.0.0/16 by process and count.
+let people = 0;
+export function ownAddress() {
+  people += 1;
+  const n = ((process.pid * 131 + people) % 65000) + 1;
+  return `127.1.${n >> 8}.${n & 255}`;
+}
+
+// Another `glocal serve` on the suite's database (no periodic work), with extra
+// arguments; resolves to {proc, base, stop()} once it answers. The caller kills
+// proc when the test ends (also when it fails).
+export async function serveAnother(what, extra = []) {
+  const log = join(process.env.GLOCAL_TMP || tmpdir(), `${what}-${unique('s')}.log`);
+  const head = DB.startsWith('sqlite:') ? [] : ['--head-file', join(process.env.GLOCAL_TMP || tmpdir(), `${unique('head')}.json`)];
+  const p = spawn(BIN, ['serve', '--db', DB, '--port', '0', '--tick', '0', '--public-url', 'http://glocal.test', ...head, ...extra],
+    { stdio: ['ignore', openSync(log, 'w'), openSync(`${log}.err`, 'w')] });
+  let base = null;
+  for (let i = 0; i < 400 && !base && p.exitCode === null; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    const m = readFileSync(log, 'utf8').match(/http:\/\/127\.0\.0\.1:\d+/);
+    if (m) base = m[0];
+  }
+  if (!base) p.kill('SIGKILL');
+  assert.ok(base, `the ${what} server started: ${readFileSync(`${log}.err`, 'utf8').slice(-2000)}`);
+  return { proc: p, base, stop: () => new Promise((r) => { p.once('exit', r); p.kill('SIGTERM'); }) };
+}
+
 // A new account made through the sign-up form, logged in. Returns {client, email, name, id}.
 export async function member(opts = {}) {
   const c = new Client();
@@ -131,7 +207,13 @@ export async function member(opts = {}) {
   const form = { name, email, password: PASSWORD };
   if (opts.metro_id) form.metro_id = opts.metro_id;
   if (opts.sector_id) form.sector_id = opts.sector_id;
-  const r = await c.post('/signup', form);
+  // a busy server (every hashing thread taken, its queue full) says when to come back
+  const from = ownAddress();
+  let r = await c.post('/signup', form, { from });
+  for (let i = 0; i < 10 && r.status === 503 && r.headers.get('retry-after'); i++) {
+    await new Promise((ok) => setTimeout(ok, Number(r.headers.get('retry-after')) * 1000));
+    r = await c.post('/signup', form, { from });
+  }
   assert.equal(r.status, 303, `sign-up answered ${r.status}: ${r.text.slice(0, 400)}`);
   await c.refreshCsrf();
   const me = (await c.api('GET', '/me')).json();
@@ -209,6 +291,17 @@ export function sql(query) {
 
 // A one-click unsubscribe token as the node signs it (src/mail/rules.c), computed here
 // independently: HMAC-SHA256 under the node secret over "glocal-unsubscribe\n<user id>\n<category>".
+// sql(query) once it gives `expected` (what a background thread writes a moment after the test saw
+// its effect), polled for 10 s at most; the last answer otherwise.
+export async function sqlSoon(query, expected) {
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    const got = sql(query);
+    if (got === expected || Date.now() > deadline) return got;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 export function unsubscribeToken(userId, category) {
   const key = Buffer.from(sql("SELECT value FROM settings WHERE key = 'node_secret'"), 'hex');
   const mac = createHmac('sha256', key).update(`glocal-unsubscribe\n${userId}\n${category}`).digest('base64url');

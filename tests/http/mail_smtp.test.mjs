@@ -6,10 +6,10 @@
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync, openSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { BIN, DB, PASSWORD, Client, admin, geography, member, chapter, unique, sql } from './lib.mjs';
+import { DB, PASSWORD, Client, admin, geography, member, chapter, unique, sql, serveAnother } from './lib.mjs';
 
 const TMP = process.env.GLOCAL_TMP || tmpdir();
 const children = [];
@@ -37,21 +37,10 @@ async function smtpServer(delay = 0, extra = []) {
 
 // `glocal serve --smtp` on the suite's database; resolves to {proc, base, stop()}.
 async function sender(smtp, ...extra) {
-  const log = join(TMP, `sender-${unique('s')}.log`);
-  const head = DB.startsWith('sqlite:') ? [] : ['--head-file', join(TMP, `${unique('head')}.json`)];
   const url = smtp.url || `smtp://127.0.0.1:${smtp.port}`;
-  const p = spawn(BIN, ['serve', '--db', DB, '--port', '0', '--tick', '0', '--public-url', 'http://glocal.test',
-    '--smtp', url, '--mail-from', 'network@glocal.test', ...head, ...extra],
-  { stdio: ['ignore', openSync(log, 'w'), openSync(`${log}.err`, 'w')] });
-  children.push(p);
-  let base = null;
-  for (let i = 0; i < 400 && !base; i++) {
-    await sleep(50);
-    const m = readFileSync(log, 'utf8').match(/http:\/\/127\.0\.0\.1:\d+/);
-    if (m) base = m[0];
-  }
-  assert.ok(base, `the sending server started: ${readFileSync(`${log}.err`, 'utf8').slice(-2000)}`);
-  return { proc: p, base, stop: () => new Promise((r) => { p.once('exit', r); p.kill('SIGTERM'); }) };
+  const s = await serveAnother('sender', ['--smtp', url, '--mail-from', 'network@glocal.test', ...extra]);
+  children.push(s.proc);
+  return s;
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

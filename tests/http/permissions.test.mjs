@@ -9,9 +9,10 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { BIN, Client, member, admin, chapter, admit, geography, unique, acceptPledge, lisbon, ADMIN, PASSWORD, sql, unsubscribeToken } from './lib.mjs';
+import { checkFlags, checkCanaries, checkToken, counts, plant, table, tokens, unclassified } from './authz.mjs';
+import { BASE, BIN, Client, member, admin, chapter, admit, geography, unique, acceptPledge, lisbon, ADMIN, PASSWORD, sql, unsubscribeToken } from './lib.mjs';
 
-let who, geo, otherChapter;
+let who, geo, otherChapter, canaryChapter;
 const ALL = ['anon', 'other', 'member', 'admin', 'connector'];
 const FUNNEL_ALL = [...ALL, 'committee'];   // the funnel's cases add a committee member (see its helpers)
 
@@ -25,7 +26,22 @@ before(async () => {
   who = { anon: { client: new Client() }, admin: { client: adminClient, email: ADMIN.email }, connector, member: mem, other };
   who.admin.id = (await adminClient.api('GET', '/me')).json().user.id;
   await guestVerification(false);   // guests' tickets at once, as the ticket cases expect
+  await tokens(who);
+  canaryChapter = await plant(who, fresh, meeting, async (ch, title) => {
+    await appOf();
+    return who.connector.client.api('POST', '/events', { ...eventBody(ch), title, visibility: 'chapter' });
+  });
 });
+
+// A Glocal node (in the database only: its inbox is on a name that never resolves) that asked to
+// peer with this one; its id.
+function askingPeer() {
+  const host = `${unique('peer')}.invalid`.toLowerCase();
+  sql(`INSERT INTO fed_remote_actors (actor_url, host, inbox, key_id, public_pem, fetched_at) VALUES ('https://${host}/ap/node',
+    '${host}', 'https://${host}/ap/inbox', 'https://${host}/ap/node#key-1', 'none', 0)`);
+  return sql(`INSERT INTO fed_peers (actor_url, host, is_outgoing, state, follow_id, asked_at) VALUES ('https://${host}/ap/node',
+    '${host}', 0, 'asked', 'https://${host}/ap/node#follow', 0) RETURNING id`);
+}
 
 async function guestVerification(on) {
   const r = await who.admin.client.api('POST', '/admin/settings', { guest_verification: on });
@@ -228,7 +244,7 @@ const cases = [
   ['POST /me/tokens', async () => ({ path: '/me/tokens', page: true, body: { name: 'matrix' } }), { anon: L, other: 201, member: 201, admin: 201, connector: 201 }],
   ['POST /me/tokens/{id}/revoke', async () => {
     await who.connector.client.post('/me/tokens', { name: 'to revoke' });
-    const id = (await who.connector.client.api('GET', '/me/tokens')).json().tokens.find((t) => t.is_active).id;
+    const id = (await who.connector.client.api('GET', '/me/tokens')).json().tokens.find((t) => t.is_active && t.name === 'to revoke').id;
     return { path: `/me/tokens/${id}/revoke`, body: {} };
   }, { anon: 401, other: 404, member: 404, admin: 404, connector: 200 }],
   ['GET /pledge', async () => ({ path: '/pledge' }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
@@ -860,6 +876,47 @@ const cases = [
   ['GET /chapters/{chapter}/growth.csv', async () => ({ path: `/chapters/${(await fresh()).slug}/growth.csv`, raw: true }),
     { anon: L, other: 200, member: 200, admin: 200, connector: 200 }],
   // --- end growth ---
+  // --- federation: documents for other servers, the same for everyone; the inboxes take only signed
+  // activities (an unsigned one is 401 whoever sends it, federation.test.mjs signs); the settings are
+  // the administrators' ---
+  ['GET /.well-known/webfinger', async () => ({ path: `/.well-known/webfinger?resource=acct:${otherChapter.slug}@glocal.test` }),
+    { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /.well-known/nodeinfo', async () => ({ path: '/.well-known/nodeinfo' }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /nodeinfo/2.1', async () => ({ path: '/nodeinfo/2.1' }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /admin/federation', async () => ({ path: '/admin/federation' }), { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
+  ['POST /admin/federation', async () => ({ path: '/admin/federation', body: { allow_private: true } }),
+    { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
+  ['POST /admin/federation/keys/rotate', async () => ({ path: '/admin/federation/keys/rotate', body: { actor: '/ap/node' } }),
+    { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
+  // asking the test server itself: it answers, but not as the node it names (its public URL is
+  // glocal.test), so an administrator gets past the guard to the field's refusal
+  ['POST /admin/federation/peers', async () => ({ path: '/admin/federation/peers', body: { url: BASE } }),
+    { anon: 401, other: 403, member: 403, admin: 422, connector: 403 }],
+  ...['approve', 'refuse'].map((what) => [`POST /admin/federation/peers/{id}/${what}`,
+    async () => ({ path: `/admin/federation/peers/${askingPeer()}/${what}`, body: {} }),
+    { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }]),
+  ...['/ap/inbox', '/ap/node/inbox', '/ap/chapters/{chapter}/inbox', '/ap/places/{place}/inbox'].map((route) => [`POST ${route}`,
+    async () => ({ path: route.replace('{chapter}', otherChapter.slug).replace('{place}', geo.metro.slug),
+      body: { id: `https://remote.example/${unique()}`, type: 'Follow', actor: 'https://remote.example/actor' } }),
+    { anon: 401, other: 401, member: 401, admin: 401, connector: 401 }]),
+  ...['', '/outbox', '/followers'].map((tail) => [`GET /ap/node${tail}`, async () => ({ path: `/ap/node${tail}` }),
+    { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }]),
+  ...['', '/outbox', '/followers'].map((tail) => [`GET /ap/chapters/{chapter}${tail}`,
+    async () => ({ path: `/ap/chapters/${(await fresh()).slug}${tail}` }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }]),
+  ...['', '/outbox', '/followers'].map((tail) => [`GET /ap/places/{place}${tail}`,
+    async () => ({ path: `/ap/places/${geo.region.slug}${tail}` }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }]),
+  ['GET /ap/keys/{id}', async () => {
+    assert.equal((await who.anon.client.api('GET', '/ap/node')).status, 200);   // the node's key is made on first need
+    return { path: `/ap/keys/${sql("SELECT id FROM fed_keys WHERE actor = '/ap/node' AND is_current = 1")}` };
+  }, { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /ap/events/{event}', async () => ({ path: `/ap/events/${(await event()).slug}` }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /ap/commons/{item}', async () => {
+    const c = who.member.client;
+    const it = (await c.api('POST', '/commons', { kind: 'notes', title: `Shared ${unique()}`, body: 'Notes.' })).json().item;
+    assert.equal((await c.api('POST', `/commons/${it.slug}/publish`, {})).status, 200);
+    return { path: `/ap/commons/${it.slug}` };
+  }, { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  // --- end federation ---
   // --- search (search area) ---
   // Anyone may search; asking for members is for those logged in (anonymous: 422, "from the list"),
   // and what only members see is never found anonymously (search_commons.test.mjs, search.test.mjs).
@@ -878,7 +935,26 @@ async function call(role, spec) {
     if (method === 'GET') return c.get(spec.path);
     return c.post(spec.path, spec.body);
   }
-  return c.api(method, spec.path, spec.body, role === 'anon' ? { csrf: false } : {});
+  const r = await c.api(method, spec.path, spec.body, role === 'anon' ? { csrf: false } : {});
+  return { ...r, body: spec.body };
+}
+
+// The matrix's checks of one answer (authz.mjs): the flags' promise, the canaries, the same call with a token.
+async function matrix(key, role, spec, r) {
+  checkFlags(key, role, spec, r);
+  checkCanaries(key, role, r);
+  await checkToken(key, role, spec, r.body, r, who[role].token);
+}
+
+// A GET of a chapter's own (no other parameter) is tried on the chapter with the canaries too, by
+// those who may not see them: refused as the flags say, or answered without a canary.
+async function onCanaryChapter(key, spec) {
+  if (!/^GET \/chapters\/\{chapter\}[^{]*$/.test(key)) return;
+  const path = spec.path.replace(/^\/chapters\/[^/?.]+/, `/chapters/${canaryChapter.slug}`);
+  for (const role of ['anon', 'other']) {
+    const r = await call(role, { ...spec, path });
+    await matrix(key, role, { ...spec, path }, r);
+  }
 }
 
 test('every route of the table has a permission case', () => {
@@ -888,6 +964,7 @@ test('every route of the table has a permission case', () => {
   assert.deepEqual(missing, [], 'routes without a permission case');
   const extra = [...covered].filter((k) => !table.some((r) => `${r.method} ${r.path}` === k));
   assert.deepEqual(extra, [], 'cases for routes that do not exist');
+  assert.deepEqual(unclassified(), [], 'routes whose flags the authorization matrix cannot classify (tests/http/authz.mjs)');
 });
 
 for (const [key, setup, expected, order] of cases) {
@@ -905,9 +982,18 @@ for (const [key, setup, expected, order] of cases) {
         assert.ok(r.json().detail.length > 10, `${key} as ${role}: the error says why`);
       }
       if (spec.expectLocation?.[role]) assert.match(r.location, spec.expectLocation[role]);
+      await matrix(key, role, spec, r);
     }
+    await onCanaryChapter(key, spec);
   });
 }
+
+test('the authorization matrix covered the whole route table', (t) => {
+  const missed = table.map((r) => `${r.method} ${r.path}`).filter((k) => !counts.routes.has(k));
+  t.diagnostic(`authz matrix: ${counts.routes.size} of ${table.length} routes, ${counts.flags} flag checks, ` +
+    `${counts.token} token calls, ${counts.canary} answers searched for canaries`);
+  assert.deepEqual(missed, [], 'routes the matrix never checked');
+});
 
 // The matrix ends with a new pledge version: until they accept it, pages that need the pledge send people to it.
 test('after the matrix: everyone accepts the new pledge again', async () => {

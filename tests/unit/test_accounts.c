@@ -1,5 +1,6 @@
-/* test_accounts.c - unit tests of src/accounts/rules.c: the password and name
- * policy and the session lifetime. No database. */
+/* test_accounts.c - unit tests of src/accounts/rules.c and rules_throttle.c:
+ * the password and name policy, the session lifetime, the limits and the
+ * known-device cookie. No database. */
 #include "testutil.h"
 
 #include <stdlib.h>
@@ -156,4 +157,98 @@ Test(links, used_expired_or_usable)
     cr_expect_eq(account_link_usable(1000, 500, 600, "This link", &e), -1);
     cr_expect_eq(e.code, E_GONE);
     cr_expect(strstr(e.msg, "used already") != NULL, "%s", e.msg);
+}
+
+/* ---- limits (rules_throttle.c) ---- */
+
+Test(limits, login_delay_grows_from_the_fifth_failure_up_to_fifteen_minutes)
+{
+    int64_t t = 1000000;
+    for (int n = 0; n < LOGIN_FREE_FAILURES; n++) cr_assert_eq(login_backoff(n, t, t), 0, "%d failures: free", n);
+    cr_assert_eq(login_backoff(5, t, t), 5, "the fifth failure: 5 s");
+    cr_assert_eq(login_backoff(6, t, t), 10);
+    cr_assert_eq(login_backoff(7, t, t), 20);
+    cr_assert_eq(login_backoff(12, t, t), 640);
+    cr_assert_eq(login_backoff(13, t, t), LOGIN_DELAY_MAX, "capped at 15 minutes");
+    cr_assert_eq(login_backoff(100, t, t), LOGIN_DELAY_MAX, "a hundred failures: still 15 minutes");
+    cr_assert_eq(login_backoff(7, t, t + 15), 5, "counted from the last failure");
+    cr_assert_eq(login_backoff(7, t, t + 20), 0, "over once the delay passed");
+}
+
+Test(limits, a_window_limit_refuses_the_one_too_many_until_the_window_ends)
+{
+    Limit l = { "x", 3, 3600, false, "things" };
+    int64_t t = 5000;
+    Throttle none = { 0 }, two = { 2, t, t + 10 }, three = { 3, t, t + 20 };
+    cr_assert_eq(limit_wait(&l, &none, t), 0, "nothing counted");
+    cr_assert_eq(limit_wait(&l, &two, t + 30), 0, "two of three");
+    cr_assert_eq(limit_wait(&l, &three, t + 30), 3600 - 30, "until the window ends");
+    cr_assert_eq(limit_wait(&l, &three, t + 3600), 0, "a new window");
+    Throttle old = { 50, t - 90000, t - 89000 };
+    cr_assert_eq(limit_wait(&LIMIT_LOGIN, &old, t), 0, "login failures are forgotten a day after the first");
+    Throttle fresh = { 6, t, t };
+    cr_assert_eq(limit_wait(&LIMIT_LOGIN, &fresh, t + 1), 9, "the login limit is the growing delay");
+}
+
+Test(limits, the_refusal_says_what_and_how_long_with_retry_after)
+{
+    Err e = { 0 };
+    cr_assert_eq(limit_refuse(&e, &LIMIT_SIGNUP, 125), -1);
+    cr_assert_eq(e.code, E_TOO_MANY);
+    cr_assert_eq(e.retry_after, 125);
+    cr_assert(strstr(e.msg, "Too many sign-ups from your address") && strstr(e.msg, "wait 3 minutes"), "%s", e.msg);
+    cr_assert(strstr(e.msg, "(at most 10 in an hour)"), "%s", e.msg);
+    Limit per_minute = { .what = "activities", .max = 4, .window = 60 }, per_quarter = per_minute, per_day = per_minute;
+    per_quarter.window = 900;
+    per_day.window = 86400;
+    limit_refuse(&e, &per_minute, 5);
+    cr_assert(strstr(e.msg, "(at most 4 in a minute)"), "%s", e.msg);   /* not "in 1 minutes" */
+    limit_refuse(&e, &per_quarter, 5);
+    cr_assert(strstr(e.msg, "(at most 4 in 15 minutes)"), "%s", e.msg);
+    limit_refuse(&e, &per_day, 5);
+    cr_assert(strstr(e.msg, "(at most 4 in 24 hours)"), "%s", e.msg);
+    limit_refuse(&e, &LIMIT_LOGIN, 1);
+    cr_assert(strstr(e.msg, "wait 1 second ") && strstr(e.msg, "reset your password"), "%s", e.msg);
+}
+
+/* ---- the known-device cookie ---- */
+
+Test(device_cookie, names_its_account_and_browser_until_a_year_has_passed)
+{
+    Arena a;
+    arena_init(&a, 1024);
+    unsigned char key[DEVICE_KEY_BYTES] = { 7 };
+    int64_t t = 1800000000;
+    const char *v = device_cookie_make(&a, key, 42, t, "b-r_owser1");
+    const char *device = NULL;
+    cr_assert_eq(device_cookie_read(&a, key, v, t + 60, &device), 42);
+    cr_assert_str_eq(device, "b-r_owser1");
+    cr_assert_eq(device_cookie_read(&a, key, v, t + DEVICE_DAYS * 86400, &device), 42, "a year to the second");
+    cr_assert_eq(device_cookie_read(&a, key, v, t + DEVICE_DAYS * 86400 + 1, &device), 0, "older than a year");
+    arena_release(&a);
+}
+
+Test(device_cookie, refuses_another_key_a_changed_account_or_a_damaged_value)
+{
+    Arena a;
+    arena_init(&a, 1024);
+    unsigned char key[DEVICE_KEY_BYTES] = { 7 }, other[DEVICE_KEY_BYTES] = { 8 };
+    int64_t t = 1800000000;
+    const char *v = device_cookie_make(&a, key, 42, t, "browser");
+    const char *device = NULL;
+    cr_assert_eq(device_cookie_read(&a, other, v, t, &device), 0, "another node's secret");
+    char *forged = arena_strdup(&a, v);
+    forged[1] = '3';   /* "43.…": another account, the MAC of 42 */
+    cr_assert_eq(device_cookie_read(&a, key, forged, t, &device), 0, "the account changed");
+    char *flipped = arena_strdup(&a, v);
+    flipped[strlen(flipped) - 1] = flipped[strlen(flipped) - 1] == '0' ? '1' : '0';
+    cr_assert_eq(device_cookie_read(&a, key, flipped, t, &device), 0, "the MAC changed");
+    const char *bad[] = { "", "42", "42.", "42.1800000000.browser", "0.1800000000.browser.00", "-1.5.x.00", "42.1800000000..",
+                          NULL };
+    for (int i = 0; bad[i]; i++) cr_assert_eq(device_cookie_read(&a, key, bad[i], t, &device), 0, "%s", bad[i]);
+    cr_assert_eq(device_cookie_read(&a, key, NULL, t, &device), 0);
+    cr_assert_eq(device_cookie_read(&a, key, device_cookie_make(&a, key, 42, t + 3600, "browser"), t, &device), 0,
+                 "issued in the future");
+    cr_assert(device == NULL, "nothing is named by a refused cookie");
+    arena_release(&a);
 }

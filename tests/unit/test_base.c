@@ -665,6 +665,13 @@ Test(zone, local_time_to_utc_and_refusals)
     cr_expect(zone_normalise_local("20270113T080000", norm));
     cr_expect_str_eq(norm, "20270113T080000");
     cr_expect_not(zone_normalise_local("2027-13-01T08:00", norm));
+    /* found by tests/fuzz/fuzz_time.c: a negative hour, minute or second passed, and made
+     * "20260228T-10000", a time a meeting or an event started at */
+    cr_expect_not(zone_normalise_local("20260228T-10", norm));
+    cr_expect_not(zone_normalise_local("2026-02-28T-1:30", norm));
+    cr_expect_not(zone_normalise_local("2026-02-28T08:-5", norm));
+    cr_expect_not(zone_normalise_local("2026-02-28 08:30:-1", norm));
+    cr_expect_eq(local_to_utc("2026-02-28T-1:30", "Europe/Lisbon", &t, &e2), -1);
     cr_expect_null(zone_for("Nowhere/Atlantis"));
     cr_expect_not_null(zone_for(NULL), "no zone is UTC");
 }

@@ -70,6 +70,13 @@ Test(rules, tags_are_canonical_or_refused_at_the_field)
         cr_assert_str_eq(g.at[0].field, "tags");
         cr_assert(strstr(g.at[0].msg, "lower-case letters"), "%s", g.at[0].msg);
     }
+    /* found by tests/fuzz/fuzz_search.c: the tag quoted in the message was cut at 40
+     * bytes, in the middle of a character; the message was not UTF-8, and the
+     * answer's JSON could not hold it */
+    FieldErrs u = { &a, NULL, 0 };
+    cr_assert_null(item_tags_parse(&a, "abcdefghijklmnopqrstuvwxyz0123456789abc\xc3\x9f\xc3\x9f", &u));
+    cr_assert(str_utf8_valid(u.at[0].msg, strlen(u.at[0].msg)), "%s", u.at[0].msg);
+    cr_assert(strstr(u.at[0].msg, "\"abcdefghijklmnopqrstuvwxyz0123456789abc\" is not"), "%s", u.at[0].msg);
     FieldErrs g = { &a, NULL, 0 };
     cr_assert_null(item_tags_parse(&a, "t1 t2 t3 t4 t5 t6 t7 t8 t9 t10 t11", &g));
     cr_assert(strstr(g.at[0].msg, "at most 10"));

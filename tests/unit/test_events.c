@@ -690,6 +690,16 @@ Test(registration, a_ticket_while_places_are_left)
     cr_assert_str_eq(signup_status(51, 50), "waitlist", "a capacity lowered below the tickets");
 }
 
+Test(registration, a_guest_from_the_fediverse_joins_only_what_is_open_free_and_not_full)
+{
+    cr_assert_null(remote_join_refusal("open", 2000, 1000, 2, 3, true));
+    cr_assert_str_eq(remote_join_refusal("open", 2000, 1000, 3, 3, true), "The event is full.");
+    cr_assert_str_eq(remote_join_refusal("open", 2000, 1000, 0, 3, false), "The event's tickets are paid: register on its page.");
+    cr_assert_str_eq(remote_join_refusal("open", 999, 1000, 0, 3, true), "The event is over.");
+    cr_assert_str_eq(remote_join_refusal("cancelled", 2000, 1000, 0, 3, true), "The event is cancelled.");
+    cr_assert_str_eq(remote_join_refusal("closed", 2000, 1000, 0, 3, true), "Registration for the event has ended.");
+}
+
 Test(registration, who_may_pay_and_who_may_check_in)
 {
     Err e = { 0 };

@@ -502,6 +502,7 @@ Test(blt, malformed_files_are_refused_with_the_line)
         { "2 1\n1 1 0\n0\n\"A\"\n\"B\"\n", "Line 6: the title in double quotes expected." },
         { "2 1\n1 1 0\n0\n\"A\n", "has no closing double quote" },
         { "2 1\n-3\n0\n", "3 is not a candidate" },
+        { "2 1\n-0\n0\n", "0 is not a candidate" },   /* found by tests/fuzz/fuzz_blt.c: it wrote before the array */
         { "2 1\n(x 1 1 0\n0\n", "no closing parenthesis" },
         { "2 1\n20000000 1 0\n0\n", "more ballots than a count can take" },
     };
@@ -513,6 +514,22 @@ Test(blt, malformed_files_are_refused_with_the_line)
         cr_assert(strstr(e.msg, bad[i].says), "%s: said \"%s\"", bad[i].text, e.msg);
         cr_assert_null(d.prefs);
     }
+}
+
+/* A smaller limit than a count's is kept after weights are expanded (the BLT
+ * harness reads with 100,000: an input of weight 8,248,412 took seconds). */
+Test(blt, a_smaller_limit_counts_expanded_ballots)
+{
+    BltData d;
+    Err e = { 0 };
+    cr_assert_eq(blt_read_max("2 1\n60 1 2 0\n40 2 0\n0\n\"A\"\n\"B\"\n\"T\"\n", &d, 100, &e), 0, "%s", e.msg);
+    cr_assert_eq(d.in.n, 100);
+    blt_free(&d);
+    cr_assert_eq(blt_read_max("2 1\n60 1 2 0\n41 2 0\n0\n", &d, 100, &e), -1);
+    cr_assert(strstr(e.msg, "Line 3: more ballots than a count can take (100)"), "said \"%s\"", e.msg);
+    cr_assert_null(d.prefs);
+    cr_assert_eq(blt_read_max("4  2\n8248412\n1 0\n0\n", &d, 100000, &e), -1);   /* the fuzzer's input */
+    cr_assert(strstr(e.msg, "more ballots than a count can take (100000)"), "said \"%s\"", e.msg);
 }
 
 /* ---------- random elections ---------- */

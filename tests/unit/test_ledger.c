@@ -42,6 +42,17 @@ Test(amounts, money_hours_and_counts)
     cr_assert_eq(parse("99999999999999999999", "money", 2), -1, "too large");
 }
 
+/* Found by tests/fuzz/fuzz_amount.c: 14 digits passed the check on the whole
+ * part, and times 10^6 (a resource with 6 decimals) overflowed int64_t. */
+Test(amounts, many_decimals_do_not_overflow)
+{
+    cr_assert_eq(parse("44444444444444", "money", 6), -1, "too large, not wrapped around");
+    cr_assert_eq(parse("92233720368549.999999", "money", 6), -1);
+    cr_assert_eq(parse("92233720368549", "money", 5), -1);
+    cr_assert_eq(parse("9223372036854.775807", "money", 6), 9223372036854775807LL, "the largest that fits");
+    cr_assert_eq(parse("1000000.000001", "money", 6), 1000000000001LL);
+}
+
 Test(amounts, formatting_reads_back)
 {
     Arena a;
@@ -387,6 +398,12 @@ Test(forms, days_that_exist)
     cr_assert_not(ledger_day_valid("2026-04-31"));
     cr_assert_not(ledger_day_valid("2026-3-10"));
     cr_assert_not(ledger_day_valid("2026-03-10x"));
+    /* found by tests/fuzz/fuzz_time.c: scanf's %d skipped white space and took signs, so
+     * a day with a line break in it passed, and went as is into the journal export */
+    cr_assert_not(ledger_day_valid("2026-02-\n3"));
+    cr_assert_not(ledger_day_valid("2026- 2- 3"));
+    cr_assert_not(ledger_day_valid("2026-+2-+3"));
+    cr_assert_not(ledger_day_valid("+202-02-03"));
     cr_assert_not(ledger_day_valid(NULL));
 }
 

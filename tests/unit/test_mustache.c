@@ -599,3 +599,21 @@ Test(mustache, text_mode_escapes_nothing)
     cr_expect_str_eq(s, "Subject: Tom & <Jerry>\n\n- a'b\n- \"c\"\n<x>");
     free(s);
 }
+
+/* Found by tests/fuzz/fuzz_mustache.c: an empty template has no nodes, and
+ * rendering it did arithmetic on a null pointer (UBSan). */
+Test(mustache, empty_template_renders_nothing)
+{
+    for (unsigned mode = MUSTACHE_SPEC; mode <= MUSTACHE_TEXT; mode++) {
+        Mustache *t = NULL;
+        char err[100] = "";
+        cr_assert_eq(mustache_compile_mode(&t, "", 0, mode, err, sizeof err), 0, "%s", err);
+        Buf b;
+        buf_init(&b, NULL);
+        buf_adds(&b, "before");
+        mustache_render(t, NULL, NULL, NULL, &b);
+        cr_assert_str_eq(buf_str(&b), "before");
+        buf_release(&b);
+        mustache_free(t);
+    }
+}

@@ -165,6 +165,59 @@ static const char *ids(DbConn *c, SearchQuery s, const char *text)
     return out;
 }
 
+typedef struct Many {
+    int from, to;
+    const char *body;
+} Many;
+
+static int many_tx(DbConn *c, void *ctx, Err *e)
+{
+    Many *m = ctx;
+    for (int i = m->from; i < m->to; i++)
+        if (search_put(c, e, &(SearchDoc){ .kind = "format", .ref_id = i, .title = "A morning", .body = m->body,
+                                           .url = "/formats/m", .updated_at = i }) < 0)
+            return -1;
+    return 0;
+}
+
+static void put_many(DbConn *c, int from, int to, const char *body)
+{
+    Err e = { 0 };
+    Many m = { from, to, body };
+    cr_assert_eq(db_write(c, many_tx, &m, &e), 0, "%s", e.msg);
+}
+
+/* Matches hundreds of documents older than the newest ones are found with
+ * them, the newest first, and the candidates stop at CANDIDATES_MAX: what
+ * either database's way of finding them (store.c) must keep, whatever its
+ * plan — PostgreSQL walks its primary key down or reads its GIN index
+ * depending on how common it thinks the words are. (Called by the test
+ * below: tests run at once, and its rebuild empties the index.) */
+static void matches_older_than_the_newest(DbConn *c)
+{
+    put_many(c, 1, 4, "a beacon on the hill");
+    put_many(c, 4, 4 + 6 * CANDIDATES_MAX, "nothing to see");
+    put_many(c, 4 + 6 * CANDIDATES_MAX, 6 + 6 * CANDIDATES_MAX, "another beacon");
+    char want[256];
+    snprintf(want, sizeof want, "format:%d format:%d format:3 format:2 format:1", 5 + 6 * CANDIDATES_MAX,
+             4 + 6 * CANDIDATES_MAX);
+    SearchQuery anon = { .page = 1 };
+    const char *got = ids(c, anon, "beacon");
+    cr_assert_str_eq(got, want, "the newest first, from above and below the newest documents: %s", got);
+    cr_assert_str_eq(ids(c, anon, "beac"), want, "the same as a prefix");
+    cr_assert_str_eq(ids(c, anon, "zeppelin"), "", "a word found nowhere");
+    put_many(c, 10000, 10000 + CANDIDATES_MAX + 5, "beacon");
+    Err e = { 0 };
+    SearchQuery q = anon;
+    q.text = "beacon";
+    q.kind = q.tag = q.licence = "";
+    json_t *r = search_run(c, &e, &q);
+    cr_assert_not_null(r, "%s", e.msg);
+    cr_assert(json_is_true(json_object_get(r, "more")), "the newest CANDIDATES_MAX fill the candidates");
+    cr_assert_eq(json_integer_value(json_object_get(r, "count")), CANDIDATES_MAX);
+    json_decref(r);
+}
+
 /* Everything in one test: a rebuild empties the index of what no feature shows. */
 Test(database, put_find_filter_drop_and_rebuild)
 {
@@ -245,6 +298,8 @@ Test(database, put_find_filter_drop_and_rebuild)
     cr_assert_eq(db_write(c, put_tx, &p, &e), 0, "%s", e.msg);
     cr_assert_str_eq(ids(c, member, "krumel"), "member:3");
 
+    matches_older_than_the_newest(c);
+
     /* a rebuild holds what the features show: none of what this test put by hand */
     SearchReindex done = { -1 };
     cr_assert_eq(search_reindex(c, &e, &done), 0, "%s", e.msg);
@@ -253,3 +308,4 @@ Test(database, put_find_filter_drop_and_rebuild)
     arena_release(&a);
     test_db_close(&t, db, c);
 }
+

@@ -2,13 +2,16 @@
  * the router (router.c: route_match over the table of src/routes.h), the
  * input a handler reads (req.c: req_input and friends, req_next), the guard's
  * CSRF tokens and the checks of its route flags that touch no database
- * (guard.c) and the login rate limiter (ratelimit.c).
+ * (guard.c) and the pool of hashing threads (workers.c).
  *
  * A Req is made by hand here: an arena, an App with a node secret, and the
  * input lists a parsed request would have. */
 #include "testutil.h"
 
 #include <jansson.h>
+#include <pthread.h>
+#include <unistd.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,7 +19,7 @@
 #include "base/str.h"
 #include "web/app.h"
 #include "web/guard.h"
-#include "web/ratelimit.h"
+#include "web/workers.h"
 #include "web/req.h"
 #include "web/route.h"
 
@@ -528,116 +531,130 @@ Test(guard, api_tokens_and_secret_addresses_need_no_csrf_token)
     cr_assert_eq(check(M_POST, 0), -1);
 }
 
-/* ---- rate limit ---- */
+/* ---- the pool of hashing threads ---- */
 
-Test(ratelimit, limited_after_max_hits_within_the_window)
+typedef struct Gate {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    bool open;
+    int ran;
+} Gate;
+
+/* A job that waits until the gate opens, so the test decides when it ends. */
+static void gated(void *ctx)
 {
-    RateLimit *rl = ratelimit_new(3, 60, 64);
-    const int64_t t = 1000000;
-    cr_assert_eq(ratelimit_wait(rl, "e:ada@example.org", t), 0, "an unknown key");
-    ratelimit_hit(rl, "e:ada@example.org", t);
-    ratelimit_hit(rl, "e:ada@example.org", t);
-    cr_assert_eq(ratelimit_wait(rl, "e:ada@example.org", t), 0, "two of three");
-    ratelimit_hit(rl, "e:ada@example.org", t);
-    cr_assert_eq(ratelimit_wait(rl, "e:ada@example.org", t), 60);
-    cr_assert_eq(ratelimit_wait(rl, "e:ada@example.org", t + 10), 50, "the wait decreases");
-    cr_assert_eq(ratelimit_wait(rl, "e:ada@example.org", t + 59), 1);
-    cr_assert_eq(ratelimit_wait(rl, "e:ada@example.org", t + 60), 0, "free once the window has passed");
-    cr_assert_eq(ratelimit_wait(rl, "e:ada@example.org", t + 1000), 0);
-    ratelimit_free(rl);
+    Gate *g = ctx;
+    pthread_mutex_lock(&g->lock);
+    while (!g->open) pthread_cond_wait(&g->cond, &g->lock);
+    g->ran++;
+    pthread_mutex_unlock(&g->lock);
 }
 
-Test(ratelimit, the_window_slides)
+typedef struct Runner {
+    Workers *w;
+    Gate *g;
+    int rc;
+} Runner;
+
+static void *run_one(void *ctx)
 {
-    RateLimit *rl = ratelimit_new(3, 60, 64);
-    const int64_t t = 1000000;
-    ratelimit_hit(rl, "k", t);
-    ratelimit_hit(rl, "k", t + 10);
-    ratelimit_hit(rl, "k", t + 20);
-    cr_assert_eq(ratelimit_wait(rl, "k", t + 20), 40, "until the oldest hit leaves the window");
-    cr_assert_eq(ratelimit_wait(rl, "k", t + 60), 0);
-    ratelimit_hit(rl, "k", t + 60);
-    cr_assert_eq(ratelimit_wait(rl, "k", t + 60), 10, "now the hit at t+10 is the oldest");
-    ratelimit_free(rl);
+    Runner *r = ctx;
+    Err e = { 0 };
+    r->rc = workers_run(r->w, gated, r->g, &e);
+    return NULL;
 }
 
-Test(ratelimit, clear_forgets_a_key)
+Test(workers, runs_jobs_and_refuses_beyond_the_queue_with_retry_after)
 {
-    RateLimit *rl = ratelimit_new(2, 60, 64);
-    ratelimit_hit(rl, "k", 100);
-    ratelimit_hit(rl, "k", 100);
-    cr_assert_gt(ratelimit_wait(rl, "k", 100), 0);
-    ratelimit_clear(rl, "k");
-    cr_assert_eq(ratelimit_wait(rl, "k", 100), 0);
-    ratelimit_hit(rl, "k", 101);
-    cr_assert_eq(ratelimit_wait(rl, "k", 101), 0, "one hit after clearing is under the limit");
-    ratelimit_hit(rl, "k", 102);
-    cr_assert_eq(ratelimit_wait(rl, "k", 102), 59);
-    ratelimit_clear(rl, "unknown");   /* harmless */
-    ratelimit_free(rl);
-}
-
-Test(ratelimit, keys_are_independent)
-{
-    RateLimit *rl = ratelimit_new(2, 60, 64);
-    ratelimit_hit(rl, "e:a@example.org", 100);
-    ratelimit_hit(rl, "e:a@example.org", 100);
-    cr_assert_gt(ratelimit_wait(rl, "e:a@example.org", 100), 0);
-    cr_assert_eq(ratelimit_wait(rl, "e:b@example.org", 100), 0);
-    cr_assert_eq(ratelimit_wait(rl, "e:a@example.or", 100), 0, "a prefix is another key");
-    cr_assert_eq(ratelimit_wait(rl, "e:a@example.org ", 100), 0);
-    ratelimit_hit(rl, "e:b@example.org", 100);
-    cr_assert_eq(ratelimit_wait(rl, "e:b@example.org", 100), 0);
-    ratelimit_clear(rl, "e:b@example.org");
-    cr_assert_gt(ratelimit_wait(rl, "e:a@example.org", 100), 0, "clearing b left a alone");
-    ratelimit_free(rl);
-}
-
-/* Login keys are "e:" + an e-mail address of up to 254 bytes: two long addresses
- * that share their first 100 characters are still two accounts. With four slots
- * every key looks at every slot, so the keys surely meet. */
-Test(ratelimit, long_keys_with_a_common_prefix_are_independent)
-{
-    RateLimit *rl = ratelimit_new(2, 60, 4);
-    char *prefix = repeat("x", 100);
-    char a[200], b[200];
-    snprintf(a, sizeof a, "e:%s1@example.org", prefix);
-    snprintf(b, sizeof b, "e:%s2@example.org", prefix);
-    ratelimit_hit(rl, a, 100);
-    ratelimit_hit(rl, a, 100);
-    cr_assert_gt(ratelimit_wait(rl, a, 100), 0);
-    cr_expect_eq(ratelimit_wait(rl, b, 100), 0, "b is limited by a's failures");
-    ratelimit_clear(rl, b);
-    cr_expect_gt(ratelimit_wait(rl, a, 100), 0, "clearing b cleared a");
-    free(prefix);
-    ratelimit_free(rl);
-}
-
-Test(ratelimit, the_stalest_key_is_evicted)
-{
-    RateLimit *rl = ratelimit_new(1, 600, 4);   /* four slots: every key sees all of them */
-    static const char *const keys[] = { "a", "b", "c", "d", "e" };
-    for (int i = 0; i < 4; i++) ratelimit_hit(rl, keys[i], 100 + i);
-    for (int i = 0; i < 4; i++) cr_assert_gt(ratelimit_wait(rl, keys[i], 110), 0, "%s", keys[i]);
-    ratelimit_hit(rl, "e", 110);
-    cr_assert_eq(ratelimit_wait(rl, "a", 110), 0, "the stalest key (a) should be forgotten");
-    for (int i = 1; i < 5; i++) cr_assert_gt(ratelimit_wait(rl, keys[i], 110), 0, "%s was evicted", keys[i]);
-    ratelimit_free(rl);
-}
-
-Test(ratelimit, many_keys_evict_without_crashing)
-{
-    RateLimit *rl = ratelimit_new(3, 60, 16);
-    char key[64];
-    for (int i = 0; i < 20000; i++) {
-        snprintf(key, sizeof key, "a:10.0.%d.%d", i / 256, i % 256);
-        for (int k = 0; k < 3; k++) ratelimit_hit(rl, key, 1000 + i / 100);
-        cr_assert_gt(ratelimit_wait(rl, key, 1000 + i / 100), 0, "the key just hit is limited (%s)", key);
+    Workers *w = workers_new(1, 2);
+    Gate g = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false, 0 };
+    Runner rs[3];
+    pthread_t t[3];
+    /* one job runs (held at the gate), two wait: the queue is full */
+    for (int i = 0; i < 3; i++) {
+        rs[i] = (Runner){ w, &g, -2 };
+        pthread_create(&t[i], NULL, run_one, &rs[i]);
+        for (int k = 0; k < 200 && workers_waiting(w) < (i == 0 ? 0 : i); k++) usleep(5000);
+        if (i == 0) usleep(50000);   /* the first is taken by the thread, not waiting */
     }
-    /* a very long key is fine too */
-    char *huge = repeat("k", 5000);
-    for (int k = 0; k < 3; k++) ratelimit_hit(rl, huge, 2000);
-    cr_assert_gt(ratelimit_wait(rl, huge, 2000), 0);
-    free(huge);
-    ratelimit_free(rl);
+    cr_assert_eq(workers_waiting(w), 2, "two jobs wait behind the running one");
+    Err e = { 0 };
+    cr_assert_eq(workers_run(w, gated, &g, &e), -1, "a fourth job is refused at once");
+    cr_assert_eq(e.code, E_UNAVAILABLE);
+    cr_assert_eq(e.retry_after, WORKERS_RETRY_SECONDS);
+    cr_assert(strstr(e.msg, "busy") != NULL, "%s", e.msg);
+    pthread_mutex_lock(&g.lock);
+    g.open = true;
+    pthread_cond_broadcast(&g.cond);
+    pthread_mutex_unlock(&g.lock);
+    for (int i = 0; i < 3; i++) {
+        pthread_join(t[i], NULL);
+        cr_assert_eq(rs[i].rc, 0, "job %d ran", i);
+    }
+    cr_assert_eq(g.ran, 3);
+    cr_assert_eq(workers_run(w, gated, &g, &e), 0, "the queue has room again");
+    workers_free(w);
+}
+
+typedef struct Nested {
+    Workers *w;
+    Gate *inner;       /* opened: the inner job may end */
+    int rc;
+    bool done;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+} Nested;
+
+/* A submitted job that waits for more work on its own pool, as a request
+ * handled on the hashing pool hashes a password. */
+static void nested(void *ctx)
+{
+    Nested *n = ctx;
+    Err e = { 0 };
+    int rc = workers_run(n->w, gated, n->inner, &e);
+    pthread_mutex_lock(&n->lock);
+    n->rc = rc;
+    n->done = true;
+    pthread_cond_signal(&n->cond);
+    pthread_mutex_unlock(&n->lock);
+}
+
+Test(workers, a_submitted_job_returns_at_once_and_its_own_waits_run_inline)
+{
+    Workers *w = workers_new(1, 1);
+    Gate open = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, true, 0 };
+    Nested n = { .w = w, .inner = &open, .rc = -2, .lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER };
+    Err e = { 0 };
+    cr_assert_eq(workers_submit(w, nested, &n, &e), 0);
+    /* one thread only: had the inner job been queued, it would wait for itself forever */
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 5;
+    pthread_mutex_lock(&n.lock);
+    while (!n.done && pthread_cond_timedwait(&n.cond, &n.lock, &until) == 0) {}
+    pthread_mutex_unlock(&n.lock);
+    cr_assert(n.done, "the job's own workers_run ran inline instead of waiting for the busy pool");
+    cr_assert_eq(n.rc, 0);
+    cr_assert_eq(open.ran, 1);
+    workers_free(w);
+}
+
+Test(workers, submitting_beyond_the_queue_is_refused_at_once_and_runs_nothing)
+{
+    Workers *w = workers_new(1, 1);
+    Gate g = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false, 0 };
+    Err e = { 0 };
+    cr_assert_eq(workers_submit(w, gated, &g, &e), 0, "the first runs (held at the gate)");
+    for (int k = 0; k < 200 && workers_waiting(w) > 0; k++) usleep(5000);
+    cr_assert_eq(workers_submit(w, gated, &g, &e), 0, "the second waits");
+    cr_assert_eq(workers_waiting(w), 1);
+    cr_assert_eq(workers_submit(w, gated, &g, &e), -1, "a third is refused without waiting");
+    cr_assert_eq(e.code, E_UNAVAILABLE);
+    cr_assert_eq(e.retry_after, WORKERS_RETRY_SECONDS);
+    pthread_mutex_lock(&g.lock);
+    g.open = true;
+    pthread_cond_broadcast(&g.cond);
+    pthread_mutex_unlock(&g.lock);
+    workers_free(w);   /* lets the two accepted jobs finish */
+    cr_assert_eq(g.ran, 2, "the refused job never ran");
 }

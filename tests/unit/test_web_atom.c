@@ -304,6 +304,12 @@ Test(conditional, http_dates_in_the_three_forms)
     cr_assert_not(http_date_parse("Sun, 31 Feb 1994 08:49:37 GMT", &t), "no such day");
     cr_assert_not(http_date_parse("Sun, 06 Foo 1994 08:49:37 GMT", &t));
     cr_assert_not(http_date_parse("Sun, 06 Nov 1994 25:49:37 GMT", &t));
+    /* seen while writing tests/fuzz/fuzz_time.c: scanf's %d took signs, and timegm
+     * made some time of these */
+    cr_assert_not(http_date_parse("Sun, 06 Nov 1994 -1:49:37 GMT", &t));
+    cr_assert_not(http_date_parse("Sun, 06 Nov 1994 08:-9:37 GMT", &t));
+    cr_assert_not(http_date_parse("Sun Nov  6 08:49:-7 1994", &t));
+    cr_assert_not(http_date_parse("Sunday, 06-Nov--5 08:49:37 GMT", &t), "a two-digit year has no sign");
     cr_assert_not(http_date_parse("", &t));
     cr_assert_not(http_date_parse(NULL, &t));
     cr_assert_str_eq(http_date(&A, 784111777), "Sun, 06 Nov 1994 08:49:37 GMT");

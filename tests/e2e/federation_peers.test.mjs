@@ -1,0 +1,104 @@
+// federation_peers.test.mjs - peering two Glocal nodes in a real browser: a regional node (its own
+// `glocal serve` on a fresh database, tests/http/nodes.mjs) asks the network's node to peer; the
+// network's administrator finds the request on /admin/federation, approves it after the
+// confirmation, and sees the regional node's chapter appear in the directory (the place's page)
+// marked with where it lives. Every page passes axe (WCAG 2.2 AA), has one h1 and no duplicate ids,
+// and does not scroll sideways on a phone; screenshots at desktop and phone widths in /tmp/g2g-*.png.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { unique } from '../http/lib.mjs';
+import { startNode, peerIn, until, memberOn, placesOn } from '../http/nodes.mjs';
+import { launch, expectAccessible, structure, overflow, PHONE } from './browser.mjs';
+
+let browser, net, north, netPlaces, ch;
+const ctx = {};
+
+// A browser context on `node` logged in as its administrator.
+async function adminContext(node, viewport = { width: 1280, height: 900 }) {
+  const context = await browser.newContext({ baseURL: node.base, viewport });
+  context.setDefaultTimeout(10_000);
+  const cookies = [...node.admin.jar].filter(([name]) => name !== 'glocal_flash');
+  await context.addCookies(cookies.map(([name, value]) => ({ name, value, url: node.base })));
+  context.on('dialog', (d) => d.accept());
+  return context;
+}
+
+async function checked(page, label) {
+  const s = await structure(page);
+  assert.equal(s.h1, 1, `${label}: one h1`);
+  assert.deepEqual(s.ids, [], `${label}: no duplicate ids`);
+  await expectAccessible(page, label);
+}
+
+async function phone(path, name) {
+  const page = await ctx.phone.newPage();
+  assert.equal((await page.goto(path)).status(), 200);
+  const o = await overflow(page);
+  assert.ok(o.scrollWidth <= o.clientWidth, `${path} scrolls sideways on a phone: ${o.wide.join(', ')}`);
+  await checked(page, `${path} on a phone`);
+  await page.screenshot({ path: `/tmp/g2g-${name}-phone.png`, fullPage: true });
+}
+
+before(async () => {
+  [net, north] = [await startNode('network'), await startNode('north')];
+  const tag = unique('t');
+  netPlaces = await placesOn(net, tag);
+  const northPlaces = await placesOn(north, tag);
+  const nora = await memberOn(north, 'Nora North');
+  const r = await nora.client.api('POST', '/chapters', { name: `Northern Lights ${tag}`, metro_id: northPlaces.metro.id });
+  assert.equal(r.status, 201, r.text);
+  ch = r.json().chapter;
+  browser = await launch();
+  ctx.net = await adminContext(net);
+  ctx.phone = await adminContext(net, PHONE);
+});
+
+after(async () => {
+  await browser?.close();
+  await Promise.all([net, north].filter(Boolean).map((n) => n.stop()));
+});
+
+test('the network admin approves a peer node on the page and sees its chapters in the directory', async () => {
+  let page = await ctx.net.newPage();
+  assert.equal((await page.goto('/admin/federation')).status(), 200);
+  assert.match(await page.locator('.empty').innerText(), /No peers yet/);
+  await checked(page, 'the empty federation page');
+  await page.screenshot({ path: '/tmp/g2g-peers-empty-desktop.png', fullPage: true });
+
+  // the regional node asks (its administrator's form is the same page, on its node)
+  const nctx = await adminContext(north);
+  const npage = await nctx.newPage();
+  await npage.goto('/admin/federation');
+  await npage.getByLabel('Address of the other Glocal node').fill(net.base);
+  await Promise.all([npage.waitForLoadState('load'), npage.getByRole('button', { name: 'Ask to peer' }).click()]);
+  assert.match(await npage.locator('main').innerText(), /Waiting for their answer/);
+  await checked(npage, 'the regional node after asking');
+  await npage.screenshot({ path: '/tmp/g2g-peers-asked-desktop.png', fullPage: true });
+  await peerIn(net, north, 'asked');
+
+  await page.reload();
+  const row = page.locator('tr', { hasText: new URL(north.base).host });
+  assert.match(await row.innerText(), /Asks to peer/);
+  await checked(page, 'the request on the federation page');
+  await page.screenshot({ path: '/tmp/g2g-peers-request-desktop.png', fullPage: true });
+  await phone('/admin/federation', 'peers-request');
+  await Promise.all([page.waitForLoadState('load'), row.getByRole('button', { name: 'Approve' }).click()]);
+  assert.match(await page.locator('main').innerText(), /The node is approved/);
+  assert.match(await page.locator('tr', { hasText: new URL(north.base).host }).innerText(), /Approved/);
+  await page.screenshot({ path: '/tmp/g2g-peers-approved-desktop.png', fullPage: true });
+
+  // the regional node learns it, and its chapter reaches the network's directory
+  await peerIn(north, net, 'approved');
+  await npage.reload();
+  assert.match(await npage.locator('main').innerText(), /Approved/);
+  await until('the chapter on the network', () => net.sql("SELECT COUNT(*) FROM fed_remote_objects WHERE kind = 'chapter'") === '1');
+  page = await ctx.net.newPage();
+  assert.equal((await page.goto(`/places/${netPlaces.metro.slug}`)).status(), 200);
+  const card = page.locator('section', { hasText: 'Chapters on peer nodes' });
+  assert.match(await card.innerText(), new RegExp(`${ch.name}[\\s\\S]*Lives on ${new URL(north.base).host}`));
+  assert.equal(await card.getByRole('link', { name: ch.name }).getAttribute('href'), `${north.base}/chapters/${ch.slug}`);
+  await checked(page, 'the place with a peer chapter');
+  await page.screenshot({ path: '/tmp/g2g-directory-desktop.png', fullPage: true });
+  await phone(`/places/${netPlaces.metro.slug}`, 'directory');
+  await nctx.close();
+});
