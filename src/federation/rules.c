@@ -285,6 +285,8 @@ const char *fed_scheme_other(const char *scheme)
 bool fed_knock_again(long status)
 {
     return status == 400 || status == 401;
+}
+
 const char *fed_peer_actor_url(Arena *a, const char *typed, FieldErrs *problems)
 {
     const char *t = typed ? typed : "";
