@@ -6,7 +6,8 @@
 #   make bench   the benchmark (see bench/README.md)
 #   make lint    the layout rules of docs/ARCHITECTURE.md, checked (tools/lint; make test runs it)
 #   make fuzz    every libFuzzer harness of tests/fuzz/, FUZZ_TIME seconds each (default 600),
-#                or FUZZ_RUNS executions each (make fuzz FUZZ_RUNS=10000000)
+#                or FUZZ_RUNS executions each (make fuzz FUZZ_RUNS=10000000); an input taking
+#                FUZZ_TIMEOUT seconds (default 10) is a finding
 #
 # Build products go to build/ (build-asan/ for `make check`, build-fuzz/ for the fuzzers).
 
@@ -14,7 +15,7 @@ BUILD    ?= build
 CC       ?= cc
 PORT     ?= 8080
 DEMO_DB  ?= var/demo.db
-PKGS      = libmicrohttpd jansson libsodium sqlite3 libcmark-gfm libical libcurl libqrencode libxml-2.0 libutf8proc libcrypto
+PKGS      = libmicrohttpd jansson libsodium sqlite3 libcmark-gfm libical libcurl libqrencode libxml-2.0 libutf8proc libcrypto zlib
 HDR_PKGS  = libpq   # headers only: libpq is loaded when a PostgreSQL URL is opened (src/db/postgres.c)
 WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wformat=2 -Wvla -Wpointer-arith -Wno-missing-field-initializers
@@ -35,6 +36,7 @@ UNITBIN  := $(UNIT:tests/unit/%.c=$(BUILD)/tests/%)
 # the fuzzers: clang, libFuzzer, ASan and UBSan, over a library built for them in build-fuzz/
 FUZZ     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_TIME ?= 600
+FUZZ_TIMEOUT ?= 10
 FUZZ_SAN  = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined \
             -Wno-format-nonliteral -Wno-shadow   # (clang-14 warns where gcc does not)
 
@@ -51,7 +53,7 @@ Q = @   # `make Q=` shows the full commands
 
 $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) -std=gnu11 -O1 -Wall -Wextra -Werror -o $@ $<
+	$(Q)$(CC) -std=gnu11 -O1 -Wall -Wextra -Werror -o $@ $< -lz
 
 $(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBED)
 	@mkdir -p $(dir $@)
@@ -112,7 +114,7 @@ fuzz-build:
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang-14 OPT=-O1 SAN="$(FUZZ_SAN)" fuzzers
 
 fuzz: fuzz-build
-	@FUZZ_TIME=$(FUZZ_TIME) FUZZ_RUNS=$(FUZZ_RUNS) BUILD=build-fuzz tests/fuzz/run
+	@FUZZ_TIME=$(FUZZ_TIME) FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_TIMEOUT=$(FUZZ_TIMEOUT) BUILD=build-fuzz tests/fuzz/run
 
 test: deps test-deps
 	@$(MAKE) --no-print-directory $(BUILD)/glocal unit

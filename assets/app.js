@@ -1,6 +1,9 @@
 /* app.js - small improvements; every page works without it.
  *  - buttons with data-confirm ask before a destructive action;
  *  - buttons with data-copy copy a value (an invitation link, a token);
+ *  - a button with data-refresh-on="ID" is pressed when the field ID changes
+ *    (the event form takes the chosen format's title and tiers at once; without
+ *    script the person presses it);
  *  - a form shown again with errors puts the focus on their summary, so that
  *    keyboard and screen reader users start from the list of what to fix. */
 (function () {
@@ -9,6 +12,13 @@
   if (summary) summary.focus();
   var copies = document.querySelectorAll('[data-copy][hidden]');
   for (var i = 0; i < copies.length; i++) if (navigator.clipboard) copies[i].hidden = false;
+  var refreshers = document.querySelectorAll('button[data-refresh-on]');
+  for (var r = 0; r < refreshers.length; r++) {
+    (function (button) {
+      var field = document.getElementById(button.getAttribute('data-refresh-on'));
+      if (field) field.addEventListener('change', function () { button.click(); });
+    })(refreshers[r]);
+  }
   document.addEventListener('click', function (ev) {
     var el = ev.target.closest('[data-confirm]');
     if (el && !window.confirm(el.getAttribute('data-confirm'))) {

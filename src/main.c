@@ -1,6 +1,6 @@
 /* main.c - the glocal binary: one table of commands, like git's.
  *
- *   glocal serve | init | demo | user | migrate | backup | verify | tick | snapshot | mail | federation | routes | version | help
+ *   glocal serve | init | demo | user | migrate | backup | copy | verify | tick | snapshot | mail | federation | routes | version | help
  *
  * Each command is a function in src/cli/; this file only dispatches. */
 #include <stdio.h>
@@ -22,6 +22,8 @@ const Command commands[] = {
     { "migrate", cmd_migrate, "[--db URL]", "apply the schema migrations this database has not seen" },
     { "reindex", cmd_reindex, "[--db URL]", "rebuild the search index from everything the network shows" },
     { "backup",  cmd_backup,  "[--db URL] DEST", "copy a live SQLite database consistently to DEST" },
+    { "copy",    cmd_copy,    "--from URL --to URL [--head FILE] [--batch ROWS] [--quiet]",
+      "copy a whole network into an empty database: SQLite to PostgreSQL and back, ids, books and signatures as they are" },
     { "verify",  cmd_verify,  "[--db URL] [--head FILE|URL] [--key-file FILE] [--explain] [--rebuild-totals]",
       "check the books: their hash chain, what their accounts stand for, their totals, a head seen before; name what is broken" },
     { "verify-election", cmd_verify_election, "[--db URL] ELECTION_ID | --file BOX.json [--public-key HEX] [--tracker T] |"

@@ -34,7 +34,9 @@
     ROUTE(GET,  "/ap/places/{place}/outbox",           fed_place_outbox,      0, "A place's outbox: the public events it hosts (paged)") \
     ROUTE(GET,  "/ap/places/{place}/followers",        fed_place_followers,   0, "How many follow a place from elsewhere") \
     ROUTE(GET,  "/ap/events/{event}",                  fed_event_object,      0, "A public event as an ActivityPub Event object (FEP-8a8e)") \
-    ROUTE(GET,  "/ap/commons/{item}",                  fed_article_object,    0, "A published commons item as an ActivityPub Article")
+    ROUTE(GET,  "/ap/commons/{item}",                  fed_article_object,    0, "A published commons item as an ActivityPub Article") \
+    ROUTE(GET,  "/commons/peers/{id}/use",             fed_peer_use_form,     F_LOGIN | F_PAGE, "The form to record that one of your chapters used an item that lives on a peer node") \
+    ROUTE(POST, "/commons/peers/{id}/uses",            fed_peer_use_submit,   F_LOGIN | F_PLEDGE, "Record that one of your chapters used an item that lives on a peer node (its node is told, and counts it in its spread)")
 /* webhooks (src/webhooks/): the network's endpoints for administrators, a chapter's for its connectors */
 #define WEBHOOK_ROUTES(ROUTE) \
     ROUTE(GET,  "/admin/webhooks",                     webhooks_admin_index,    F_ADMIN, "Webhooks: every endpoint, its recent deliveries, and whether private addresses may be reached") \
@@ -329,6 +331,7 @@
     ROUTE(POST, "/events/{event}/checkin",             event_checkin,         F_MANAGER, "Check someone in by their code") \
     ROUTE(POST, "/events/{event}/sponsors",            event_sponsor,         F_MANAGER, "Record an organisation's purchase of a sponsor package") \
     ROUTE(POST, "/events/{event}/costs",               event_cost,            F_MANAGER, "Pay a cost of the event from its basket") \
+    ROUTE(GET,  "/events/{event}/close",               event_close_confirm,   F_PAGE | F_MANAGER, "Before closing: what the event would share, by the format's rule, and the button to close it") \
     ROUTE(POST, "/events/{event}/close",               event_close,           F_MANAGER, "Close the event and share its net income by the format's rule") \
     ROUTE(GET,  "/events/{event}/statement",           event_statement,       F_LOGIN, "The event's statement: income, costs, and who got what") \
     ROUTE(GET,  "/places/{place}/events.ics",          place_events_calendar, 0, "A place's public events as iCalendar") \

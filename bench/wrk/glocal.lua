@@ -3,6 +3,7 @@
 --   wrk -s bench/wrk/glocal.lua URL -- MODE TOKENS PATH [BODY]
 --
 -- MODE  get     the same anonymous GET of PATH every time (also for nginx)
+--       gzip    the same, asking for gzip (Accept-Encoding: gzip, as browsers do)
 --       token   a GET of PATH with each bench token in turn (Authorization: Bearer)
 --       post    a POST of PATH with each token in turn, the JSON BODY
 -- TOKENS is the file `glocal bench-data --tokens` wrote ("-" for none). In PATH
@@ -12,7 +13,7 @@
 -- search queries below (also in mode get).
 --
 -- At the end it prints one line: RESULT rps=... p50=... p99=... max=... (µs)
--- requests=... errors=... (errors: connect, read, write, timeouts and
+-- requests=... bytes=... (per answer, headers included) errors=... (errors: connect, read, write, timeouts and
 -- answers with a status of 400 or more).
 
 local mode, path, body
@@ -62,6 +63,7 @@ end
 function request()
   counter = counter + 1
   if mode == "get" then return wrk.format("GET", path:find("{", 1, true) and fill(path, {}) or path) end
+  if mode == "gzip" then return wrk.format("GET", path, { ["Accept-Encoding"] = "gzip" }) end
   local t = tokens[counter % #tokens + 1]
   local headers = { ["Authorization"] = "Bearer " .. t.token }
   if mode == "token" then return wrk.format("GET", fill(path, t), headers) end
@@ -71,7 +73,7 @@ end
 
 function done(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format("RESULT rps=%.1f p50=%d p99=%d max=%d mean=%.0f requests=%d errors=%d status=%d timeout=%d connect=%d read=%d write=%d\n",
+  io.write(string.format("RESULT rps=%.1f p50=%d p99=%d max=%d mean=%.0f requests=%d bytes=%.0f errors=%d status=%d timeout=%d connect=%d read=%d write=%d\n",
     summary.requests / (summary.duration / 1e6), latency:percentile(50), latency:percentile(99), latency.max, latency.mean,
-    summary.requests, e.connect + e.read + e.write + e.status + e.timeout, e.status, e.timeout, e.connect, e.read, e.write))
+    summary.requests, summary.requests > 0 and summary.bytes / summary.requests or 0, e.connect + e.read + e.write + e.status + e.timeout, e.status, e.timeout, e.connect, e.read, e.write))
 end

@@ -11,6 +11,8 @@ typedef struct EmbeddedFile {
     const unsigned char *data;    /* always followed by a NUL byte */
     size_t len;
     const char *etag;             /* quoted strong validator derived from the contents */
+    const unsigned char *gz;      /* the contents gzipped (served assets that shrink), else NULL */
+    size_t gz_len;
 } EmbeddedFile;
 
 extern const EmbeddedFile embedded_files[];

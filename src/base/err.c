@@ -48,6 +48,23 @@ void err_clear(Err *e)
     memset(e, 0, sizeof *e);
 }
 
+const char *err_reason(int code)
+{
+    static const struct { int code; const char *phrase; } phrases[] = {
+        { 400, "Bad Request" }, { 401, "Unauthorized" }, { 402, "Payment Required" }, { 403, "Forbidden" },
+        { 404, "Not Found" }, { 405, "Method Not Allowed" }, { 406, "Not Acceptable" }, { 408, "Request Timeout" },
+        { 409, "Conflict" }, { 410, "Gone" }, { 411, "Length Required" }, { 412, "Precondition Failed" },
+        { 413, "Content Too Large" }, { 414, "URI Too Long" }, { 415, "Unsupported Media Type" },
+        { 416, "Range Not Satisfiable" }, { 417, "Expectation Failed" }, { 421, "Misdirected Request" },
+        { 422, "Unprocessable Content" }, { 426, "Upgrade Required" }, { 428, "Precondition Required" },
+        { 429, "Too Many Requests" }, { 431, "Request Header Fields Too Large" }, { 500, "Internal Server Error" },
+        { 501, "Not Implemented" }, { 502, "Bad Gateway" }, { 503, "Service Unavailable" }, { 504, "Gateway Timeout" },
+    };
+    for (size_t i = 0; i < sizeof phrases / sizeof *phrases; i++)
+        if (phrases[i].code == code) return phrases[i].phrase;
+    return code >= 500 ? "Internal Server Error" : "Bad Request";
+}
+
 const char *err_title(int code)
 {
     switch (code) {

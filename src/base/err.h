@@ -29,7 +29,10 @@ int err_field(Err *e, int code, const char *field, const char *fmt, ...)
 void err_clear(Err *e);
 /* err_set with the seconds after which trying again may work (a 429 or 503's Retry-After). */
 int err_later(Err *e, int code, int seconds, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-/* The short title of a status code ("Not found"). */
+/* The HTTP reason phrase of a status (RFC 9110 §15: "Not Found", "Unprocessable
+ * Content"): the title of a problem+json whose type is about:blank (RFC 9457 §4.2). */
+const char *err_reason(int code);
+/* The short title of a status code for people's pages ("Not found", "Please log in"). */
 const char *err_title(int code);
 
 /* The problems found with a form's fields, in the order found (arena): the one

@@ -33,6 +33,28 @@ bool zone_normalise_local(const char *in, char out[16])
     return false;
 }
 
+/* The zone's offset from UTC in seconds at the instant t. */
+static int64_t offset_at(icaltimezone *z, int64_t t)
+{
+    struct icaltimetype l = icaltime_from_timet_with_zone((time_t)t, 0, z);
+    return days_from_civil(l.year, l.month, l.day) * 86400 + l.hour * 3600 + l.minute * 60 + l.second - t;
+}
+
+/* A wall-clock time (seconds as if it were UTC) to the instant it names in z.
+ * RFC 5545 §3.3.5: a time in a spring-forward gap does not exist and is read with
+ * the offset in force before the gap (so it lands after the gap, by its length);
+ * a time an autumn change repeats is its first occurrence. Offsets a day either
+ * side are the ones before and after any change near it. */
+static int64_t wall_to_utc(int64_t wall, icaltimezone *z)
+{
+    int64_t before = offset_at(z, wall - 86400), after = offset_at(z, wall + 86400);
+    int64_t a = wall - before, b = wall - after;
+    bool a_ok = offset_at(z, a) == before, b_ok = offset_at(z, b) == after;
+    if (a_ok && b_ok) return a < b ? a : b;
+    if (b_ok) return b;
+    return a;   /* valid, or the gap read with the offset before it */
+}
+
 int local_to_utc(const char *local, const char *tz, int64_t *out, Err *e)
 {
     char norm[16];
@@ -41,7 +63,8 @@ int local_to_utc(const char *local, const char *tz, int64_t *out, Err *e)
     if (!local || !zone_normalise_local(local, norm))
         return err_field(e, E_INVALID, "starts_at", "Please give a date and time like 2026-03-10T18:30.");
     struct icaltimetype t = icaltime_from_string(norm);
-    *out = (int64_t)icaltime_as_timet_with_zone(t, z);
+    int64_t wall = days_from_civil(t.year, t.month, t.day) * 86400 + t.hour * 3600 + t.minute * 60 + t.second;
+    *out = wall_to_utc(wall, z);
     return 0;
 }
 
@@ -60,6 +83,13 @@ char *time_local_text(Arena *a, int64_t t, const char *tz)
     int dow = icaltime_day_of_week(l) - 1;   /* 1 = Sunday */
     return arena_printf(a, "%s %d %s %d, %02d:%02d", days[dow < 0 || dow > 6 ? 0 : dow], l.day,
                         months[l.month >= 1 && l.month <= 12 ? l.month - 1 : 0], l.year, l.hour, l.minute);
+}
+
+void time_local_day(int64_t t, const char *tz, char *out, size_t size)
+{
+    static const char *months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+    struct icaltimetype l = local_of(t, tz);
+    snprintf(out, size, "%d %s %d", l.day, months[l.month >= 1 && l.month <= 12 ? l.month - 1 : 0], l.year);
 }
 
 void time_local_parts(int64_t t, const char *tz, char date[11], char hm[6])

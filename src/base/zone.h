@@ -6,6 +6,7 @@
 
 #include <libical/ical.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/arena.h"
@@ -23,6 +24,8 @@ int local_to_utc(const char *local, const char *timezone, int64_t *out, Err *e);
 /* "Tue 13 Jan 2026, 08:00" in the zone (arena); also the parts for forms. */
 char *time_local_text(Arena *a, int64_t t, const char *timezone);
 void time_local_parts(int64_t t, const char *timezone, char date[11], char hm[6]);
+/* The day in the zone as people read it, "1 Dec 2026" (into out, at least 16 bytes). */
+void time_local_day(int64_t t, const char *timezone, char *out, size_t size);
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (month 1-12), and back. */
 int64_t days_from_civil(int64_t y, int64_t m, int64_t d);

@@ -29,6 +29,7 @@ int cmd_reindex(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_tick(int argc, char **argv);
 int cmd_snapshot(int argc, char **argv);          /* snapshot.c */
+int cmd_copy(int argc, char **argv);              /* copy.c */
 int cmd_verify(int argc, char **argv);
 int cmd_verify_election(int argc, char **argv);   /* verify_election.c */
 int cmd_bench_schedule(int argc, char **argv);    /* bench_schedule.c */

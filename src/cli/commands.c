@@ -155,6 +155,8 @@ static int head_publish(Db *db, bool quiet, Err *e)
     if (conn) db_release(conn);
     if (published == 0 && ledger_head_file()[0] && !quiet)
         log_info("the head of the books is published to %s", ledger_head_file());
+    if (published > 0)   /* kept as evidence (logged): this server publishes no head until that is resolved */
+        log_error("ledger: no head of the books is published while %s is kept as evidence.", ledger_head_file());
     return published < 0 ? -1 : 0;
 }
 
@@ -692,6 +694,13 @@ static const struct { const char *name, *text; } help_notes[] = {
       "  --head-file FILE  after every entry, the signed head of the books is written to FILE (default: beside an\n"
       "                    SQLite database, DB.head.json; none for PostgreSQL unless named)\n" },
     { "init", "  --key-file FILE   keep the signing key of the books in FILE instead of the database\n" },
+    { "copy",
+      "  Stop the server first. The target must be empty (no tables); it is migrated and filled in one\n"
+      "  transaction, so a failure leaves it as it was. The source must be at this binary's schema.\n"
+      "  --head FILE  the source's head of the books (default: beside an SQLite source); copied beside an\n"
+      "               SQLite target, or named for the server's --head-file on PostgreSQL. A --key-file moves\n"
+      "               by hand. See docs/OPERATIONS.md, \"Moving a network from SQLite to PostgreSQL\".\n"
+      "  --batch ROWS rows read and written at a time (1000): what the copy holds in memory\n" },
     { "verify",
       "  --head FILE|URL   also check a head of the books seen before (a head file, or /api/v1/ledger/head of the\n"
       "                    node): entries removed from the end, or a rewritten chain, are found. Without it, the head\n"

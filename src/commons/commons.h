@@ -310,13 +310,31 @@ typedef struct UseIn {
 /* Records a use (a member of the chapter, or the event's organiser: 403
  * otherwise; only of a published item: 404). */
 int use_record(DbConn *c, Err *e, const UseIn *in, FieldErrs *f, int64_t *id);
+/* A use of one of this node's items recorded on a peer node (federation's
+ * peer_uses.c: a signed Add of a glocal Use from an approved peer). */
+typedef struct RemoteUseIn {
+    const char *item_slug;                   /* the item's slug here (from its Article's id) */
+    const char *use_url, *host;              /* the Use's id on the peer, the peer's host */
+    const char *chapter_url, *chapter_name;  /* the chapter that used it: its Group's id, its name */
+    const char *city, *city_slug;            /* the deepest place of its place path ("" when none) */
+    const char *country, *country_slug;      /* the first */
+    const char *used_on;                     /* YYYY-MM-DD */
+    const char *outcome;                     /* "worked", "mixed", "did_not_work" */
+    int64_t now;
+} RemoteUseIn;
+/* Inside the caller's write transaction (the inbox's): keeps the use so that
+ * it counts in the item's spread — its chapter, its city (one of this node's
+ * metros when the slug names one) and its country. 1 kept, 0 already known
+ * (the same use_url), -1 with e: E_NOT_FOUND when the item is not published
+ * here, E_BAD_REQUEST when a field is missing or malformed. */
+int use_remote_record(DbConn *c, Err *e, const RemoteUseIn *in);
 /* How far an item has travelled: {uses, chapters, cities, countries,
  * first_outside_days|null, adaptations, depth, by_month[{month, uses}]}.
  * Also uses_own, events, first_other_city_days|null, outcomes{worked, mixed,
  * did_not_work}, last_used_on|null, reached{cities[{name, slug, country}],
  * countries[{name, slug}]}. Counts the item and its published adaptations
- * (their origins and their uses); NULL on error, zeros for an item that is
- * not published. */
+ * (their origins and their uses, and the uses peer nodes told of:
+ * use_remote_record); NULL on error, zeros for an item that is not published. */
 json_t *item_reach(DbConn *c, Err *e, int64_t item_id);
 
 /* ======================= feeds (feeds.c, routes_feeds.c) ======================= */
@@ -429,6 +447,8 @@ int sponsor_report_csv(DbConn *c, Err *e, Arena *a, int64_t org_id, const char *
 
 /* "worked" -> "It worked"; NULL if unknown. */
 const char *use_outcome_label(const char *outcome);
+/* The outcomes as a form's choices [{value, label, is_selected}] (new reference). */
+json_t *use_outcome_options(const char *selected);
 /* A day "YYYY-MM-DD" that exists, as Unix seconds at midnight UTC: true, or false. */
 bool spread_day_parse(const char *day, int64_t *out);
 /* Checks a use's fields (the day against `today`, the day in the using

@@ -3,12 +3,15 @@
  * consent, name another person. Each is one transaction: it loads the item
  * and what the caller is to it, asks the rules (rules.c), writes, keeps the
  * search index in step (search_put while published, search_drop when it stops
- * being public) and queues its mail. Mail goes only to people named on the
+ * being public), tells the peer nodes (fed_item_changed: a Create, Update or
+ * Delete of its Article, only about what is or was published) and queues its
+ * mail. Mail goes only to people named on the
  * item, so a draft's words never reach anyone else. */
 #include <string.h>
 
 #include "base/str.h"
 #include "commons/store.h"
+#include "federation/federation.h"
 #include "mail/mail.h"
 #include "search/search.h"
 #include "settings/settings.h"
@@ -281,9 +284,10 @@ static int after_edit(DbConn *c, Err *e, Loaded *l, int64_t by, bool words, int6
     int64_t id = num(l->row, "id"), others = (int64_t)json_array_size(l->people) - 1;
     bool ask = false;
     const char *next = item_status_on_edit(l->status, words, others, &ask);
-    if (!ask) return str_eq(next, "published") ? item_index(c, e, id) : 0;
+    if (!ask) return str_eq(next, "published") && (item_index(c, e, id) < 0 || fed_item_changed(c, e, id, true) < 0) ? -1 : 0;
     if (commons_consent_reask(c, e, id, by) < 0 || people_reload(c, e, l) < 0) return -1;
-    if (!str_eq(next, l->status) && (commons_item_status_set(c, e, id, next, now) < 0 || search_drop(c, e, "item", id) < 0))
+    if (!str_eq(next, l->status) && (commons_item_status_set(c, e, id, next, now) < 0 || search_drop(c, e, "item", id) < 0 ||
+                                     fed_item_changed(c, e, id, str_eq(l->status, "published")) < 0))
         return -1;
     return mail_people(c, e, l, "commons_consent_reasked", pick_asked, by, name_of(l, by), NULL);
 }
@@ -357,7 +361,9 @@ typedef struct Consent {
 static int went_public(DbConn *c, Err *e, Loaded *l, int64_t by, int64_t now)
 {
     int64_t id = num(l->row, "id");
-    if (commons_item_status_set(c, e, id, "published", now) < 0 || item_index(c, e, id) < 0) return -1;
+    if (commons_item_status_set(c, e, id, "published", now) < 0 || item_index(c, e, id) < 0 ||
+        fed_item_changed(c, e, id, false) < 0)
+        return -1;
     json_t *v = NULL;   /* the webhooks hear of it as its public page shows it */
     int found = item_view_id(c, e, id, 0, &v);
     int rc = found < 0 ? -1
@@ -414,7 +420,7 @@ static int consent_tx(DbConn *c, void *ctx, Err *e)
     else if (str_eq(next, "published")) rc = went_public(c, e, &l, k->user, k->now);
     else if (str_eq(next, "withdrawn")) {
         if (commons_item_withdrawn_set(c, e, k->id, k->reason, k->user, k->now) == 0 &&
-            search_drop(c, e, "item", k->id) == 0)
+            search_drop(c, e, "item", k->id) == 0 && fed_item_changed(c, e, k->id, str_eq(l.status, "published")) == 0)
             rc = mail_people(c, e, &l, "commons_withdrawn", pick_all, k->user, who, k->reason);
     } else if (commons_item_status_set(c, e, k->id, next, k->now) == 0)   /* declined while asked: back to draft */
         rc = mail_people(c, e, &l, "commons_declined", pick_authors, k->user, who, k->reason);
@@ -470,7 +476,8 @@ static int add_person_tx(DbConn *c, void *ctx, Err *e)
     rc = 0;
     if (str_eq(l.status, "draft")) goto done;   /* asked when an author asks to publish */
     if (str_eq(l.status, "published")) {        /* public again once they consent */
-        if (commons_item_status_set(c, e, k->id, "consenting", k->now) < 0 || search_drop(c, e, "item", k->id) < 0) {
+        if (commons_item_status_set(c, e, k->id, "consenting", k->now) < 0 || search_drop(c, e, "item", k->id) < 0 ||
+            fed_item_changed(c, e, k->id, true) < 0) {
             rc = -1;
             goto done;
         }

@@ -57,6 +57,8 @@ int commons_home(Req *r)
     req_set(r, "_kinds", item_kind_options(item_kind_valid(kind) ? kind : ""));
     req_set_bool(r, "_show_most_used", json_array_size(json_object_get(req_model(r), "most_used")) > 0 &&
                                            !item_kind_valid(kind) && page_number(r) == 0);
+    /* federation: the peers' items, on the first page of everything */
+    if (!item_kind_valid(kind) && page_number(r) == 0 && features_extend(r, "commons", &e) < 0) return req_fail_err(r, &e);
     return req_page(r, "commons/home");
 }
 

@@ -58,6 +58,15 @@ const char *use_outcome_label(const char *outcome)
     return NULL;
 }
 
+json_t *use_outcome_options(const char *selected)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < sizeof outcomes / sizeof outcomes[0]; i++)
+        json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "value", outcomes[i][0], "label", outcomes[i][1], "is_selected",
+                                              str_eq(selected, outcomes[i][0])));
+    return list;
+}
+
 void use_fields_check(const UseIn *in, const char *today, const char *not_before, FieldErrs *f, int64_t *used_on)
 {
     if ((in->chapter_id > 0) == (in->event_id > 0))

@@ -8,7 +8,9 @@
  * chapter). Only a published item can be used (404 otherwise). The day is
  * checked in the place of the chapter or event: not to come yet, not before
  * the item was added to the commons; one use per chapter (or event), item
- * and day. */
+ * and day. A use recorded on a peer node of one of this node's items is kept
+ * as the peer told it (use_remote_record, from federation's inbox) and counts
+ * in the same figures. */
 #include <string.h>
 
 #include "base/str.h"
@@ -108,6 +110,23 @@ int use_record(DbConn *c, Err *e, const UseIn *in, FieldErrs *f, int64_t *id)
     return rc;
 }
 
+/* ---------- a use told by a peer node ---------- */
+
+int use_remote_record(DbConn *c, Err *e, const RemoteUseIn *in)
+{
+    int64_t used_on = 0, item_id = 0;
+    if (str_empty(in->use_url) || str_empty(in->chapter_url) || str_empty(in->chapter_name) ||
+        str_utf8_len(in->chapter_name) > 200 || str_utf8_len(in->city) > 200 || str_utf8_len(in->country) > 200)
+        return err_set(e, E_BAD_REQUEST, "A Use names its chapter (an id and a name of at most 200 characters).");
+    if (!spread_day_parse(in->used_on, &used_on))
+        return err_set(e, E_BAD_REQUEST, "A Use's usedOn is a day, YYYY-MM-DD.");
+    if (!use_outcome_label(in->outcome))
+        return err_set(e, E_BAD_REQUEST, "A Use's outcome is worked, mixed or did_not_work.");
+    int found = spread_published_id(c, e, in->item_slug, &item_id);
+    if (found <= 0) return found < 0 ? -1 : err_set(e, E_NOT_FOUND, "No published item of this node is called %s.", in->item_slug);
+    return spread_remote_use_insert(c, e, in, item_id, used_on);
+}
+
 /* ---------- reach ---------- */
 
 json_t *item_reach(DbConn *c, Err *e, int64_t item_id)
@@ -161,6 +180,13 @@ static void use_shape(Arena *a, json_t *u)
     nest(u, "chapter", "chapter_slug", "chapter_name", "name");
     nest(u, "event", "event_slug", "event_title", "title");
     nest(u, "place", "place_slug", "place_name", "name");
+    if (json_is_string(json_object_get(u, "peer_url")))   /* a use a peer node told of: its chapter lives there */
+        json_object_set_new(u, "peer", json_pack("{s:O, s:O, s:O}", "url", json_object_get(u, "peer_url"), "name",
+                                                 json_object_get(u, "peer_name"), "host", json_object_get(u, "peer_host")));
+    else
+        json_object_del(u, "peer_place");
+    static const char *const flat[] = { "peer_url", "peer_name", "peer_host" };
+    for (size_t i = 0; i < 3; i++) json_object_del(u, flat[i]);
     json_object_set_new(u, "outcome_label", json_string(use_outcome_label(json_string_value(json_object_get(u, "outcome")))));
     json_object_set_new(u, "used_on", json_string(time_iso_date(a, json_integer_value(json_object_get(u, "used_on")))));
 }
@@ -188,11 +214,7 @@ json_t *use_form_view(DbConn *c, Err *e, int64_t viewer, int64_t now, const char
     json_t *ch;
     json_array_foreach(choices, i, ch)
         json_object_set_new(ch, "is_selected", json_boolean(typed && str_eq(typed->used_by, json_string_value(json_object_get(ch, "value")))));
-    json_t *outcomes = json_array();
-    static const char *const codes[] = { "worked", "mixed", "did_not_work" };
-    for (i = 0; i < 3; i++)
-        json_array_append_new(outcomes, json_pack("{s:s, s:s, s:b}", "value", codes[i], "label", use_outcome_label(codes[i]), "is_selected",
-                                                  typed && str_eq(typed->outcome, codes[i])));
+    json_t *outcomes = use_outcome_options(typed ? typed->outcome : NULL);
     char today[11], hm[6];
     time_local_parts(now, "UTC", today, hm);
     return json_pack("{s:{s:o, s:o, s:s, s:s, s:b, s:b}}", "_use_form", "choices", choices, "outcomes", outcomes, "today", today,

@@ -35,8 +35,15 @@
     " SELECT fam.top_id, u.id, u.item_id, u.chapter_id, u.event_id, u.place_id, u.used_on, u.outcome "               \
     "FROM fam JOIN commons_uses u ON u.item_id = fam.id JOIN commons_items i ON i.id = u.item_id "                    \
     "WHERE i.status = 'published'"
+/* the uses peer nodes told of, with this node's metro their city's slug names (NULL: none) */
+#define REMOTE_CITY " LEFT JOIN places pm ON pm.slug = u.city_slug AND pm.kind = 'metro'"
+#define REMOTE_USES                                                                                                    \
+    " SELECT fam.top_id, u.id, u.item_id, u.chapter_url, u.city, u.country, u.used_on, u.outcome, pm.id "            \
+    "FROM fam JOIN commons_remote_uses u ON u.item_id = fam.id JOIN commons_items i ON i.id = u.item_id" REMOTE_CITY  \
+    " WHERE i.status = 'published' ORDER BY u.id"
 #define PLACES                                                                                                         \
     ", spots(id) AS (SELECT u.place_id FROM fam JOIN commons_uses u ON u.item_id = fam.id "                          \
+    "UNION SELECT pm.id FROM fam JOIN commons_remote_uses u ON u.item_id = fam.id" REMOTE_CITY " "                   \
     "UNION SELECT " ORIGIN_PLACE " FROM fam JOIN commons_items i ON i.id = fam.id" ORIGIN_JOINS "), "                \
     "anc(id) AS (SELECT id FROM spots WHERE id IS NOT NULL "                                                          \
     "UNION SELECT p.parent_id FROM places p JOIN anc ON p.id = anc.id WHERE p.parent_id IS NOT NULL) "                \
@@ -110,27 +117,105 @@ static int read_places(DbRes *r, Arena *a, SpreadData *d)
     return rc;
 }
 
+/* What the remote uses add, under ids no row of this node has: a chapter of a
+ * peer node for each chapter_url, and for a city no metro here is named after
+ * (by slug) a city and, when no country here has its name, a country. */
+#define REMOTE_IDS ((int64_t)1 << 40)
+
+typedef struct Remote {
+    Arena *a;
+    SpreadData *d;
+    SpreadUse *uses;
+    SpreadPlace *places;
+    size_t cap_uses, cap_places;
+    const char **chapters;
+    size_t n_chapters, cap_chapters;
+} Remote;
+
+static int64_t remote_chapter(Remote *m, const char *url)
+{
+    for (size_t i = 0; i < m->n_chapters; i++)
+        if (str_eq(m->chapters[i], url)) return REMOTE_IDS + (int64_t)i;
+    const char **slot = grow(m->a, m->chapters, &m->n_chapters, &m->cap_chapters, sizeof *m->chapters);
+    m->chapters = slot;
+    slot[m->n_chapters - 1] = url;
+    return REMOTE_IDS + (int64_t)m->n_chapters - 1;
+}
+
+/* The place of `kind` named `name` under `parent` (0: any) among d's places, made when missing. */
+static int64_t remote_place(Remote *m, const char *kind, const char *name, int64_t parent)
+{
+    SpreadData *d = m->d;
+    for (size_t i = 0; i < d->n_places; i++) {
+        const SpreadPlace *p = &m->places[i];
+        if (str_eq(p->kind, kind) && str_eq(p->name, name) && (!parent || p->parent_id == parent)) return p->id;
+    }
+    m->places = grow(m->a, m->places, &d->n_places, &m->cap_places, sizeof *m->places);
+    int64_t id = REMOTE_IDS + (int64_t)d->n_places;
+    m->places[d->n_places - 1] = (SpreadPlace){ id, parent, kind, name, "", NULL };
+    d->places = m->places;
+    return id;
+}
+
+/* Appends the uses peer nodes told of to d's uses (and the places they name to its places). */
+static int read_remote(DbRes *r, Arena *a, SpreadData *d)
+{
+    if (!r) return -1;
+    Remote m = { .a = a, .d = d };
+    m.uses = arena_alloc(a, (d->n_uses + 1) * sizeof *m.uses);
+    if (d->n_uses) memcpy(m.uses, d->uses, d->n_uses * sizeof *m.uses);   /* d->uses is NULL when there are none */
+    m.cap_uses = d->n_uses + 1;
+    m.places = arena_alloc(a, (d->n_places + 1) * sizeof *m.places);
+    if (d->n_places) memcpy(m.places, d->places, d->n_places * sizeof *m.places);
+    m.cap_places = d->n_places + 1;
+    d->places = m.places;
+    int rc;
+    while ((rc = db_next(r)) > 0) {
+        int64_t place = db_int(r, 8);
+        const char *city = text_of(a, r, 4), *country = text_of(a, r, 5);
+        if (!place && *country) place = remote_place(&m, "country", country, 0);
+        if (db_int(r, 8) == 0 && *city) place = remote_place(&m, "metro", city, place);
+        SpreadUse u = { db_int(r, 0), REMOTE_IDS + db_int(r, 1), db_int(r, 2), remote_chapter(&m, text_of(a, r, 3)), 0,
+                        place, db_int(r, 6), text_of(a, r, 7) };
+        m.uses = grow(a, m.uses, &d->n_uses, &m.cap_uses, sizeof *m.uses);
+        m.uses[d->n_uses - 1] = u;
+    }
+    db_done(r);
+    d->uses = m.uses;
+    return rc;
+}
+
+#define LOAD(tops)                                                                                                     \
+    if (read_nodes(db_query(c, e, FAMILY(tops) NODES, DI(key)), a, d) < 0) return -1;                                 \
+    if (!d->n_nodes) return 0;                                                                                         \
+    if (read_uses(db_query(c, e, FAMILY(tops) USES, DI(key)), a, d) < 0) return -1;                                   \
+    if (read_places(db_query(c, e, FAMILY(tops) PLACES, DI(key)), a, d) < 0) return -1;                               \
+    return read_remote(db_query(c, e, FAMILY(tops) REMOTE_USES, DI(key)), a, d)
+
 int spread_load(DbConn *c, Err *e, Arena *a, SpreadScope scope, int64_t key, SpreadData *d)
 {
     memset(d, 0, sizeof *d);
     switch (scope) {
-    case SPREAD_ITEM:
-        if (read_nodes(db_query(c, e, FAMILY(TOPS_ITEM) NODES, DI(key)), a, d) < 0) return -1;
-        if (!d->n_nodes) return 0;
-        if (read_uses(db_query(c, e, FAMILY(TOPS_ITEM) USES, DI(key)), a, d) < 0) return -1;
-        return read_places(db_query(c, e, FAMILY(TOPS_ITEM) PLACES, DI(key)), a, d);
-    case SPREAD_SPONSOR:
-        if (read_nodes(db_query(c, e, FAMILY(TOPS_SPONSOR) NODES, DI(key)), a, d) < 0) return -1;
-        if (!d->n_nodes) return 0;
-        if (read_uses(db_query(c, e, FAMILY(TOPS_SPONSOR) USES, DI(key)), a, d) < 0) return -1;
-        return read_places(db_query(c, e, FAMILY(TOPS_SPONSOR) PLACES, DI(key)), a, d);
-    case SPREAD_AUTHOR:
-        if (read_nodes(db_query(c, e, FAMILY(TOPS_AUTHOR) NODES, DI(key)), a, d) < 0) return -1;
-        if (!d->n_nodes) return 0;
-        if (read_uses(db_query(c, e, FAMILY(TOPS_AUTHOR) USES, DI(key)), a, d) < 0) return -1;
-        return read_places(db_query(c, e, FAMILY(TOPS_AUTHOR) PLACES, DI(key)), a, d);
+    case SPREAD_ITEM: LOAD(TOPS_ITEM);
+    case SPREAD_SPONSOR: LOAD(TOPS_SPONSOR);
+    case SPREAD_AUTHOR: LOAD(TOPS_AUTHOR);
     }
     return err_set(e, E_INTERNAL, "Unknown scope of spread.");
+}
+
+int spread_published_id(DbConn *c, Err *e, const char *slug, int64_t *id)
+{
+    return db_int64(c, e, id, "SELECT id FROM commons_items WHERE slug = $1 AND status = 'published'", DT(slug));
+}
+
+int spread_remote_use_insert(DbConn *c, Err *e, const RemoteUseIn *in, int64_t item_id, int64_t used_on)
+{
+    return db_exec(c, e,
+                   "INSERT INTO commons_remote_uses (item_id, use_url, host, chapter_url, chapter_name, city, city_slug,"
+                   " country, country_slug, used_on, outcome, created_at)"
+                   " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (use_url) DO NOTHING",
+                   DI(item_id), DT(in->use_url), DT(in->host), DT(in->chapter_url), DT(in->chapter_name), DT(in->city),
+                   DT(in->city_slug), DT(in->country), DT(in->country_slug), DI(used_on), DT(in->outcome), DI(in->now));
 }
 
 /* ---------- recording a use ---------- */
@@ -202,11 +287,19 @@ json_t *spread_uses_list(DbConn *c, Err *e, int64_t item_id, int64_t limit)
                    "CASE WHEN ev.visibility = 'public' THEN ev.slug END AS event_slug, "
                    "CASE WHEN ev.visibility = 'public' THEN ev.title END AS event_title, "
                    "CASE WHEN u.event_id IS NOT NULL THEN 1 ELSE 0 END AS is_event, "
-                   "p.slug AS place_slug, p.name AS place_name "
+                   "p.slug AS place_slug, p.name AS place_name, NULL AS peer_url, NULL AS peer_name, NULL AS peer_host, "
+                   "NULL AS peer_place "
                    "FROM fam JOIN commons_uses u ON u.item_id = fam.id JOIN commons_items i ON i.id = u.item_id "
                    "JOIN places p ON p.id = u.place_id LEFT JOIN chapters ch ON ch.id = u.chapter_id "
                    "LEFT JOIN events ev ON ev.id = u.event_id "
-                   "WHERE i.status = 'published' ORDER BY u.used_on DESC, u.id DESC LIMIT $2",
+                   "WHERE i.status = 'published' "
+                   /* and the uses peer nodes told of: their chapter, and the city here their slug names, else its name */
+                   "UNION ALL SELECT u.id, u.used_on, u.outcome, '', "
+                   "CASE WHEN i.id <> $1 THEN i.slug END, CASE WHEN i.id <> $1 THEN i.title END, NULL, NULL, NULL, NULL, 0, "
+                   "pm.slug, pm.name, u.chapter_url, u.chapter_name, u.host, "
+                   "CASE WHEN u.country <> '' AND u.city <> '' THEN u.city || ', ' || u.country ELSE u.city || u.country END "
+                   "FROM fam JOIN commons_remote_uses u ON u.item_id = fam.id JOIN commons_items i ON i.id = u.item_id"
+                   REMOTE_CITY " WHERE i.status = 'published' ORDER BY 2 DESC, 1 DESC LIMIT $2",
                    DI(item_id), DI(limit));
 }
 

@@ -27,6 +27,12 @@ int spread_event_user(DbConn *c, Err *e, int64_t event_id, int64_t user_id, json
 int spread_use_exists(DbConn *c, Err *e, int64_t item_id, int64_t chapter_id, int64_t event_id, int64_t used_on);
 int spread_use_insert(DbConn *c, Err *e, const UseIn *in, int64_t place_id, int64_t used_on, int64_t *id);
 
+/* The published item with this slug: 1, 0 none, -1; *id. */
+int spread_published_id(DbConn *c, Err *e, const char *slug, int64_t *id);
+/* Keeps a use told by a peer node (item_id resolved): 1 kept, 0 the same
+ * use_url was kept before, -1. */
+int spread_remote_use_insert(DbConn *c, Err *e, const RemoteUseIn *in, int64_t item_id, int64_t used_on);
+
 /* The uses of an item and its published adaptations, newest first (at most
  * `limit`): [{id, used_on, outcome, note, item{slug, title}|null (an
  * adaptation's), chapter{slug, name}|null, event{slug, title}|null (public

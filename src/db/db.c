@@ -252,15 +252,19 @@ int64_t db_int(DbRes *r, int col) { return (*(DbConn **)r)->drv->col_int(r, col)
 const char *db_text(DbRes *r, int col) { return (*(DbConn **)r)->drv->col_text(r, col); }
 void db_done(DbRes *r) { if (r) (*(DbConn **)r)->drv->done(r); }
 
-int db_exec_(DbConn *c, Err *e, DbSql sql, const DbArg *args, int n)
+int db_finish(DbConn *c, DbRes *r)
 {
-    DbRes *r = c->drv->query(c, e, sql.text, args, n);
     if (!r) return -1;
     int s;
     while ((s = c->drv->next(r)) > 0) { }
     int changes = s < 0 ? -1 : c->drv->changes(r);
     c->drv->done(r);
     return changes;
+}
+
+int db_exec_(DbConn *c, Err *e, DbSql sql, const DbArg *args, int n)
+{
+    return db_finish(c, c->drv->query(c, e, sql.text, args, n));
 }
 
 int db_int64_(DbConn *c, Err *e, int64_t *out, DbSql sql, const DbArg *args, int n)

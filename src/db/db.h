@@ -153,6 +153,10 @@ void db_done(DbRes *r);
  * not seen yet, each in its own transaction; reports each one on the log when
  * verbose. Returns the number applied, or -1. */
 int db_migrate(Db *db, bool verbose, Err *e);
+/* The same inside the caller's write transaction (db_write's function): the
+ * migrations commit or roll back with it (glocal copy builds the schema and
+ * fills it in one transaction). Returns the number applied, or -1. */
+int db_migrate_in(DbConn *c, Err *e);
 /* The highest migration applied (0 on an empty database), or -1. */
 int db_schema_version(DbConn *c, Err *e);
 /* The highest migration the binary knows. */

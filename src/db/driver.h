@@ -10,7 +10,7 @@
 #include "base/buf.h"
 #include "db/db.h"
 
-enum { DB_T_NULL, DB_T_INT, DB_T_REAL, DB_T_TEXT, DB_T_BOOL };
+enum { DB_T_NULL, DB_T_INT, DB_T_REAL, DB_T_TEXT, DB_T_BOOL, DB_T_BLOB };
 
 typedef struct DbDriver {
     const char *name;
@@ -18,6 +18,10 @@ typedef struct DbDriver {
     void (*disconnect)(DbConn *c);
     bool (*healthy)(DbConn *c);
     DbRes *(*query)(DbConn *c, Err *e, const char *sql, const DbArg *args, int n);
+    /* The same for a statement made at run time (glocal copy's, from names
+     * the database's own catalogue gave): prepared for this one use, never
+     * cached (its text's address means nothing). */
+    DbRes *(*query_once)(DbConn *c, Err *e, const char *sql, const DbArg *args, int n);
     int (*next)(DbRes *r);
     int (*ncols)(DbRes *r);
     const char *(*colname)(DbRes *r, int col);
@@ -85,6 +89,10 @@ extern const DbDriver db_postgres_driver;
  * text that differs from the one it was prepared from (the caches are keyed
  * by the text's address, which only a string literal keeps constant). */
 void db_cached_check(const char *cached, const char *sql);
+
+/* Steps a statement to its end and ends it: the rows it changed, or -1 (also
+ * when r is NULL: the query that made it failed). */
+int db_finish(DbConn *c, DbRes *r);
 
 /* Logs the driver's message and fills e with a message for people. */
 int db_fail(Err *e, int code, const char *what, const char *detail);

@@ -190,3 +190,21 @@ fail:
     db_release(c);
     return -1;
 }
+
+int db_migrate_in(DbConn *c, Err *e)
+{
+    if (!c->in_write) return err_set(e, E_INTERNAL, "db_migrate_in runs inside a write transaction.");
+    Migration m[256];
+    int n = list_migrations(m, 256), applied = 0;
+    /* the lock db_migrate holds for its session, taken for this transaction */
+    if (db_lock(c, 7240173, e) < 0) return -1;
+    int current = db_schema_version(c, e);
+    if (current < 0) return -1;
+    for (int i = 0; i < n; i++) {
+        if (m[i].version <= current) continue;
+        MigrateCtx mc = { &m[i], false };
+        if (apply_one(c, &mc, e) < 0) return -1;
+        applied += mc.applied;
+    }
+    return applied;
+}

@@ -75,6 +75,7 @@ static void pq_load(void)
 #define INT2OID 21
 #define INT4OID 23
 #define BOOLOID 16
+#define BYTEAOID 17
 #define NUMERICOID 1700
 #define FLOAT4OID 700
 #define FLOAT8OID 701
@@ -180,7 +181,7 @@ static Prepared *slot_for(PgConn *c, const char *sql)
     return NULL;
 }
 
-static DbRes *pg_query(DbConn *bc, Err *e, const char *sql, const DbArg *args, int n)
+static DbRes *pg_run(DbConn *bc, Err *e, const char *sql, const DbArg *args, int n, bool cache)
 {
     PgConn *c = (PgConn *)bc;
     char ints[32][24];
@@ -203,7 +204,7 @@ static DbRes *pg_query(DbConn *bc, Err *e, const char *sql, const DbArg *args, i
         default: values[i] = NULL;
         }
     }
-    Prepared *slot = slot_for(c, sql);
+    Prepared *slot = cache ? slot_for(c, sql) : NULL;
     PGresult *res;
     if (slot) {
         char name[16];
@@ -247,6 +248,16 @@ static DbRes *pg_query(DbConn *bc, Err *e, const char *sql, const DbArg *args, i
     return (DbRes *)r;
 }
 
+static DbRes *pg_query(DbConn *bc, Err *e, const char *sql, const DbArg *args, int n)
+{
+    return pg_run(bc, e, sql, args, n, true);
+}
+
+static DbRes *pg_query_once(DbConn *bc, Err *e, const char *sql, const DbArg *args, int n)
+{
+    return pg_run(bc, e, sql, args, n, false);
+}
+
 static int pg_next(DbRes *br)
 {
     PgRes *r = (PgRes *)br;
@@ -268,6 +279,7 @@ static int pg_coltype(DbRes *br, int i)
     switch (PQftype(r->res, i)) {
     case INT8OID: case INT4OID: case INT2OID: return DB_T_INT;
     case BOOLOID: return DB_T_BOOL;
+    case BYTEAOID: return DB_T_BLOB;
     case FLOAT4OID: case FLOAT8OID: return DB_T_REAL;
     case NUMERICOID: return strchr(PQgetvalue(r->res, r->row, i), '.') ? DB_T_REAL : DB_T_INT;
     default: return DB_T_TEXT;
@@ -422,6 +434,7 @@ const DbDriver db_postgres_driver = {
     .disconnect = pg_disconnect,
     .healthy = pg_healthy,
     .query = pg_query,
+    .query_once = pg_query_once,
     .next = pg_next,
     .ncols = pg_ncols,
     .colname = pg_colname,

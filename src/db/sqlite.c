@@ -183,12 +183,12 @@ static CachedStmt *slot_for(SqliteConn *c, const char *sql)
     return NULL;
 }
 
-static DbRes *sq_query(DbConn *bc, Err *e, const char *sql, const DbArg *args, int n)
+static DbRes *sq_run(DbConn *bc, Err *e, const char *sql, const DbArg *args, int n, bool cache)
 {
     SqliteConn *c = (SqliteConn *)bc;
     sqlite3_stmt *st = NULL;
     if (bc->batch_reads && !c->in_read && sqlite3_get_autocommit(c->h)) read_begin(c);
-    CachedStmt *slot = slot_for(c, sql);
+    CachedStmt *slot = cache ? slot_for(c, sql) : NULL;
     if (slot && slot->sql == sql && !slot->busy) {
         st = slot->st;
 #ifndef NDEBUG
@@ -242,6 +242,16 @@ static DbRes *sq_query(DbConn *bc, Err *e, const char *sql, const DbArg *args, i
     return (DbRes *)r;
 }
 
+static DbRes *sq_query(DbConn *bc, Err *e, const char *sql, const DbArg *args, int n)
+{
+    return sq_run(bc, e, sql, args, n, true);
+}
+
+static DbRes *sq_query_once(DbConn *bc, Err *e, const char *sql, const DbArg *args, int n)
+{
+    return sq_run(bc, e, sql, args, n, false);
+}
+
 static int sq_next(DbRes *br)
 {
     SqliteRes *r = (SqliteRes *)br;
@@ -264,6 +274,7 @@ static int sq_coltype(DbRes *r, int i)
     case SQLITE_NULL: return DB_T_NULL;
     case SQLITE_INTEGER: return DB_T_INT;
     case SQLITE_FLOAT: return DB_T_REAL;
+    case SQLITE_BLOB: return DB_T_BLOB;
     default: return DB_T_TEXT;
     }
 }
@@ -436,6 +447,7 @@ const DbDriver db_sqlite_driver = {
     .disconnect = sq_disconnect,
     .healthy = sq_healthy,
     .query = sq_query,
+    .query_once = sq_query_once,
     .next = sq_next,
     .ncols = sq_ncols,
     .colname = sq_colname,

@@ -413,7 +413,8 @@ static int prices_load(json_t *o, const char *key, PriceDef *out, int max, bool 
     if (json_array_size(a) > (size_t)max - 1) return -1;
     for (size_t i = 0; i < json_array_size(a); i++) {
         json_t *p = json_array_get(a, i);
-        out[i] = (PriceDef){ text(p, "name"), num(p, "cents"), text(p, "placement"), text(p, "benefits") };
+        out[i] = (PriceDef){ text(p, "name"), num(p, "cents"), text(p, "placement"), text(p, "benefits"),
+                             json_is_true(json_object_get(p, "members_only")) };
         if (!out[i].name || (package && (!out[i].placement || !out[i].benefits))) return -1;
     }
     return 0;

@@ -77,9 +77,9 @@ static const char *tiers_json(Demo *d, const AppDef *a, int metro)
 {
     json_t *j = json_array();
     for (const PriceDef *t = a->tiers; t->name; t++)
-        json_array_append_new(j, json_pack("{s:s, s:s, s:s}", "name", t->name, "price",
+        json_array_append_new(j, json_pack("{s:s, s:s, s:s, s:b}", "name", t->name, "price",
                                            price_cell(d, metro < 0 ? t->cents : local_price(d, metro, t->cents)),
-                                           "currency", metro < 0 ? "EUR" : cur_of(d, metro)));
+                                           "currency", metro < 0 ? "EUR" : cur_of(d, metro), "members_only", t->members_only));
     return json_text(d, j);
 }
 

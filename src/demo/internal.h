@@ -134,6 +134,7 @@ typedef struct PriceDef {           /* a ticket tier, or a sponsor package (with
     const char *name;
     int64_t cents;                  /* euro cents; 0 is free */
     const char *placement, *benefits;
+    bool members_only;              /* a tier only members of a chapter may take */
 } PriceDef;
 
 typedef struct PartyDef {

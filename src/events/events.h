@@ -79,6 +79,27 @@ json_t *format_list(const char *json_text);
 const char *money_text(Arena *a, int64_t amount, const char *currency, int64_t decimals);
 /* Whether a new registration gets a ticket ("ticket") or a place on the waitlist ("waitlist"). */
 const char *signup_status(int64_t tickets, int64_t capacity);
+/* A tier as the event form's row of fields gives it. */
+typedef struct TierRow {
+    const char *name, *price, *currency;
+    bool members;
+} TierRow;
+/* The tiers' JSON text from the form's rows (empty rows skipped; arena), or
+ * NULL with the reason at the field "tiers" (as tiers_check). */
+char *tiers_from_rows(Arena *a, const TierRow *rows, int n, Err *e);
+/* May an event start at starts_at, made at `now`? Not in the past (a few
+ * minutes' grace) unless it is being recorded after it happened, and then
+ * within 30 days. -1 with the reason at the field "date". */
+#define START_GRACE_SECONDS 300
+#define PAST_RECORD_SECONDS (30 * 86400)
+int event_start_check(int64_t starts_at, int64_t now, bool recording, Err *e);
+/* May this person take a tier? A tier kept to members (members_only) is only
+ * for a member of a chapter: else -1, E_INVALID at the field "tier". */
+int tier_open_to(bool members_only, bool is_member, const char *name, Err *e);
+/* The first of an event's tiers (rows with id and is_members_only) this
+ * person may take, what forms pre-select and a registration without a tier
+ * gets; 0 when none. */
+int64_t tier_first_open(const json_t *tiers, bool is_member);
 /* Why a guest from the fediverse may not join an event (a sentence), or NULL:
  * the event must be open and not over, with a free tier (nothing is paid over
  * ActivityPub) and a place left (no waitlist for them: a Join is answered at once). */
@@ -342,6 +363,7 @@ int event_checkin(Req *r);
 int event_sponsor(Req *r);
 int event_cost(Req *r);
 int event_close(Req *r);
+int event_close_confirm(Req *r);
 int event_statement(Req *r);
 int place_events_calendar(Req *r);
 int ticket_show(Req *r);

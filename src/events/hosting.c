@@ -23,7 +23,8 @@ int event_create_in(DbConn *c, Err *e, EventSpec *n)
         if (rc == 0)
             rc = tier_insert(c, e, n->id, json_string_value(json_object_get(t, "name")),
                              price_minor(json_string_value(json_object_get(t, "price"))),
-                             json_string_value(json_object_get(t, "currency")), (int64_t)i);
+                             json_string_value(json_object_get(t, "currency")), (int64_t)i,
+                             json_is_true(json_object_get(t, "members_only")));
     }
     json_decref(tiers);
     for (int k = 0; rc == 0 && k < n->ncohosts; k++) rc = cohost_insert(c, e, n->id, n->cohosts[k]);

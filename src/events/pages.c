@@ -173,6 +173,19 @@ void tiers_decorate(Req *r, json_t *tiers)
     }
 }
 
+void tiers_offer(Req *r, json_t *tiers, bool member)
+{
+    int64_t typed = 0, chosen = tier_first_open(tiers, member);
+    size_t i;
+    json_t *t;
+    json_array_foreach(tiers, i, t) {
+        bool offered = member || !json_is_true(json_object_get(t, "is_members_only"));
+        json_object_set_new(t, "_offered", json_boolean(offered));
+        if (offered && req_input_int(r, "tier", &typed) > 0 && typed == json_integer_value(json_object_get(t, "id"))) chosen = typed;
+    }
+    json_array_foreach(tiers, i, t) json_object_set_new(t, "_chosen", json_boolean(json_integer_value(json_object_get(t, "id")) == chosen));
+}
+
 /* The inline QR image of a registration's check-in: it opens the organiser's
  * desk with the code filled in. */
 static const char *checkin_qr(Req *r, const char *slug, const char *code)

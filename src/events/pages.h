@@ -27,6 +27,10 @@ extern const char *const app_lists[APP_LISTS];
 /* Parses a format's lists for both faces, with the texts pages need. */
 void app_decorate(Req *r, json_t *app);
 void tiers_decorate(Req *r, json_t *tiers);
+/* Which tiers the registration form offers this person (_offered: a tier
+ * kept to members only to a member of a chapter) and which it chooses
+ * (_chosen: the one they sent back, else the first they may take). */
+void tiers_offer(Req *r, json_t *tiers, bool member);
 /* A registration's state flags and price; with event_slug, the check-in QR code of a ticket. */
 void registration_decorate(Req *r, json_t *g, const char *event_slug);
 /* The desk of an event (event_registrations) shown again with the field errors

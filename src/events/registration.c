@@ -79,6 +79,20 @@ static int event_announce(DbConn *c, Err *e, int64_t event, const char *kind, js
     return rc < 0 ? -1 : 0;
 }
 
+/* Whether `user` (0: a guest) may take tier `tier` of the event: 0, or -1
+ * with the reason at the field "tier". */
+static int tier_allowed(DbConn *c, Err *e, int64_t event, int64_t tier, int64_t user)
+{
+    json_t *t = NULL;
+    int found = tier_get(c, e, event, tier, &t);
+    if (found <= 0) return found < 0 ? -1 : err_field(e, E_INVALID, "tier", "Choose one of the event's ticket tiers.");
+    bool member = false;
+    int rc = member_anywhere(c, e, user, &member);
+    if (rc == 0) rc = tier_open_to(json_is_true(json_object_get(t, "is_members_only")), member, json_string_value(json_object_get(t, "name")), e);
+    json_decref(t);
+    return rc;
+}
+
 int event_signup(DbConn *c, Err *e, EventSignup *g)
 {
     json_t *ev = NULL, *existing = NULL;
@@ -88,6 +102,7 @@ int event_signup(DbConn *c, Err *e, EventSignup *g)
         err_set(e, E_CONFLICT, "This event is %s; registration has ended.", json_string_value(json_object_get(ev, "status")));
         goto done;
     }
+    if (tier_allowed(c, e, g->event, g->tier, g->user) < 0) goto done;
     int found = registration_existing(c, e, g->event, g->user, g->email, &existing);
     if (found < 0) goto done;
     if (found) {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "base/markdown.h"
 #include "base/str.h"
 #include "events/events.h"
 #include "events/pages.h"
@@ -235,13 +236,16 @@ static IcalEvent ical_of(Req *r, json_t *ev, const char *host)
 {
     const char *url = json_string_value(json_object_get(ev, "online_url"));
     const char *venue = json_string_value(json_object_get(ev, "venue"));
-    const char *desc = json_string_value(json_object_get(ev, "description"));
+    const char *desc = markdown_plain(r->arena, json_string_value(json_object_get(ev, "description")));
+    const char *chapter = json_string_value(json_object_get(ev, "chapter_slug"));
     return (IcalEvent){
         .uid = req_printf(r, "event-%lld@%s", (long long)json_integer_value(json_object_get(ev, "id")), host),
         .starts_at = json_integer_value(json_object_get(ev, "starts_at")),
         .ends_at = json_integer_value(json_object_get(ev, "ends_at")),
         .timezone = json_string_value(json_object_get(ev, "timezone")),
         .summary = json_string_value(json_object_get(ev, "title")),
+        .organizer = ical_organizer(r, chapter, json_string_value(json_object_get(ev, "place_slug"))),
+        .organizer_name = json_string_value(json_object_get(ev, !str_empty(chapter) ? "chapter" : "place")),
         .location = !str_empty(venue) ? venue : url,
         .url = req_printf(r, "%s/events/%s", r->app->public_url, json_string_value(json_object_get(ev, "slug"))),
         .description = req_printf(r, "%s: %s%s%s%s%s", json_string_value(json_object_get(ev, "app")),
@@ -255,20 +259,20 @@ static IcalEvent ical_of(Req *r, json_t *ev, const char *host)
 int event_calendar(Req *r)
 {
     IcalEvent one = ical_of(r, r->object, ical_host(r));
-    return ical_respond(r, ev_str(r, "slug"), &one, 1);
+    return ical_respond(r, ev_str(r, "title"), &one, 1);
 }
 
 int place_events_calendar(Req *r)
 {
     Err e = { 0 };
-    const char *slug = req_param(r, "place");
     json_t *events = req_own(r, events_for_place_feed(r->db, &e, r->place_id, now_unix() - 90 * 86400));
     if (!events) return req_fail_err(r, &e);
     size_t n = json_array_size(events);
     IcalEvent *list = arena_alloc(r->arena, (n ? n : 1) * sizeof *list);
     const char *host = ical_host(r);
     for (size_t i = 0; i < n; i++) list[i] = ical_of(r, json_array_get(events, i), host);
-    return ical_respond(r, req_printf(r, "%s-events", slug), list, (int)n);
+    const char *place = json_string_value(json_object_get(r->place, "name"));
+    return ical_respond(r, req_printf(r, "Events in %s", place ? place : req_param(r, "place")), list, (int)n);
 }
 
 static int load_event(Req *r, const char *slug, Err *e)

@@ -17,7 +17,6 @@
 #include "web/model.h"
 
 #define EVENTS_MAX 200
-#define PAST_CREATE_SECONDS (30 * 86400)   /* an event held recently may still be recorded */
 
 int events_index(Req *r)
 {
@@ -41,6 +40,7 @@ int events_index(Req *r)
     if (!past) return req_fail_err(r, &e);
     event_decorate_all(r, past);
     req_set(r, "past", past);
+    r->place_id = place_id;   /* the place the calendar is filtered by, for the features that extend it */
     if (features_extend(r, "events", &e) < 0) return req_fail_err(r, &e);   /* federation: the peers' events */
     if (r->api) return req_page(r, "events/index");   /* what follows is the page's filter and button */
     json_t *places = place_options(r->db, &e);
@@ -91,6 +91,72 @@ static json_t *host_options(Req *r, const char *chosen)
     return out;
 }
 
+#define TIER_ROWS_MAX 16
+static const char *const tier_currencies[] = { "EUR", "USD", "GBP", "BRL", "KES" };
+
+/* The rows of tiers the form shows (_tier_rows): `tiers` (a JSON array: the
+ * format's, or what was typed), then `blanks` empty rows for more. */
+static void tier_rows_model(Req *r, json_t *tiers, int blanks, const char *currency)
+{
+    json_t *rows = json_array();
+    size_t i, n = json_array_size(tiers);
+    for (size_t k = 0; k < n + (size_t)blanks && k < TIER_ROWS_MAX; k++) {
+        json_t *t = json_array_get(tiers, k);   /* NULL for a blank row */
+        const char *cur = t ? json_string_value(json_object_get(t, "currency")) : currency;
+        json_t *options = json_array();
+        for (i = 0; i < sizeof tier_currencies / sizeof *tier_currencies; i++)
+            json_array_append_new(options, json_pack("{s:s, s:b}", "value", tier_currencies[i], "selected", str_eq(cur, tier_currencies[i])));
+        json_array_append_new(rows, json_pack("{s:I, s:I, s:s, s:s, s:b, s:o}", "i", (json_int_t)k, "n", (json_int_t)k + 1, "name",
+                                              t ? json_string_value(json_object_get(t, "name")) : "", "price",
+                                              t ? json_string_value(json_object_get(t, "price")) : "", "is_members",
+                                              t && json_is_true(json_object_get(t, "members_only")), "currencies", options));
+    }
+    req_set(r, "_tier_rows", rows);
+}
+
+/* The rows of tiers as the form sent them (in rows: at most TIER_ROWS_MAX);
+ * their number, and in *blanks the empty ones. */
+static int tier_rows_typed(Req *r, TierRow *rows, int *blanks)
+{
+    const char *names[TIER_ROWS_MAX], *prices[TIER_ROWS_MAX], *curs[TIER_ROWS_MAX], *members[TIER_ROWS_MAX];
+    int n = req_input_all(r, "tier_name", names, TIER_ROWS_MAX), np = req_input_all(r, "tier_price", prices, TIER_ROWS_MAX);
+    int nc = req_input_all(r, "tier_currency", curs, TIER_ROWS_MAX), nm = req_input_all(r, "tier_members", members, TIER_ROWS_MAX);
+    *blanks = 0;
+    for (int i = 0; i < n; i++) {
+        rows[i] = (TierRow){ names[i], i < np ? prices[i] : "", i < nc ? curs[i] : "EUR", false };
+        for (int k = 0; k < nm; k++) rows[i].members |= atoi(members[k]) == i;
+        *blanks += str_empty(str_trim(r->arena, rows[i].name)) && str_empty(str_trim(r->arena, rows[i].price));
+    }
+    return n;
+}
+
+/* The typed rows that are not blank, as tiers (JSON array, the request's). */
+static json_t *tier_rows_json(Req *r, const TierRow *rows, int n)
+{
+    json_t *out = req_own(r, json_array());
+    for (int i = 0; i < n; i++) {
+        if (str_empty(str_trim(r->arena, rows[i].name)) && str_empty(str_trim(r->arena, rows[i].price))) continue;
+        json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:b}", "name", rows[i].name, "price", rows[i].price ? rows[i].price : "",
+                                             "currency", rows[i].currency, "members_only", rows[i].members));
+    }
+    return out;
+}
+
+/* The form's tiers: what was typed, unless nothing was or `take_format`
+ * (then the chosen format's), plus empty rows (`more`: one more). */
+static void event_form_tiers(Req *r, json_t *chosen, bool take_format, bool more)
+{
+    TierRow rows[TIER_ROWS_MAX];
+    int blanks = 0, n = tier_rows_typed(r, rows, &blanks);
+    json_t *tiers = n && !take_format ? tier_rows_json(r, rows, n) : json_object_get(chosen, "tiers");
+    if (!n || take_format || blanks < 1) blanks = 1;
+    const char *currency = json_string_value(json_object_get(json_array_get(json_object_get(chosen, "tiers"), 0), "currency"));
+    tier_rows_model(r, tiers, blanks + more, currency ? currency : "EUR");
+    /* what the format gave, to tell later whether the person changed it */
+    req_set_str(r, "_title_default", json_string_value(json_object_get(chosen, "name")));
+    req_set_str(r, "_tiers_default", json_string_value(json_object_get(chosen, "_tiers_lines")));
+}
+
 static int event_form_model(Req *r, const char *app_slug, const char *host)
 {
     Err e = { 0 };
@@ -109,6 +175,7 @@ static int event_form_model(Req *r, const char *app_slug, const char *host)
         json_t *c = json_deep_copy(chosen);
         app_decorate(r, c);
         req_set(r, "_app", c);
+        event_form_tiers(r, c, false, false);
     }
     req_set(r, "_apps", apps);
     json_t *hosts = host_options(r, host);
@@ -127,10 +194,46 @@ int event_new_form(Req *r)
     if (event_form_model(r, app, req_query(r, "host")) < 0) return -1;
     json_t *chosen = json_object_get(r->model, "_app");
     json_t *values = json_pack("{s:s, s:s, s:s, s:s}", "capacity", "50", "visibility", "public", "time", "18:30", "end_time", "21:00");
-    if (chosen) {
+    if (chosen) json_object_set_new(values, "title", json_string(json_string_value(json_object_get(chosen, "name"))));
+    req_set(r, "values", values);
+    return req_page(r, "events/new");
+}
+
+/* Text without its white space (the arena's): lines compared whatever line
+ * breaks a browser sent them back with (CRLF). */
+static const char *squeezed(Req *r, const char *text)
+{
+    char *out = arena_strdup(r->arena, text ? text : ""), *w = out;
+    for (const char *p = out; *p; p++)
+        if (*p != ' ' && *p != '\n' && *p != '\r' && *p != '\t') *w++ = *p;
+    *w = 0;
+    return out;
+}
+
+/* The form sent back to take the chosen format (refresh=format: its title and
+ * tiers where the person left the previous format's) or to add a row of tiers
+ * (refresh=add_tier): the form again, with what was typed, nothing checked. */
+static int event_form_refresh(Req *r)
+{
+    if (event_form_model(r, req_input(r, "app"), req_input(r, "host")) < 0) return -1;
+    json_t *chosen = json_object_get(r->model, "_app");
+    static const char *const kept[] = { "title", "description", "date", "time", "end_time", "end_date", "venue", "online_url",
+                                        "capacity", "visibility", "record" };
+    json_t *values = json_object();
+    for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
+        if (req_input(r, kept[i])) json_object_set_new(values, kept[i], json_string(req_input(r, kept[i])));
+    const char *title = req_input(r, "title");
+    if (chosen && (str_empty(title) || str_eq(title, req_input(r, "title_default"))))
         json_object_set_new(values, "title", json_string(json_string_value(json_object_get(chosen, "name"))));
-        json_object_set_new(values, "tiers", json_string(json_string_value(json_object_get(chosen, "_tiers_lines"))));
-    }
+    /* the tiers as typed, in the line form, against the previous format's */
+    TierRow rows[TIER_ROWS_MAX];
+    int blanks = 0, n = tier_rows_typed(r, rows, &blanks);
+    json_t *typed = tier_rows_json(r, rows, n);
+    char *text = json_dumps(typed, JSON_COMPACT);
+    const char *lines = squeezed(r, format_lines_text(r->arena, "tiers", text));
+    free(text);
+    bool untouched = !json_array_size(typed) || str_eq(lines, squeezed(r, req_input(r, "tiers_default")));
+    if (chosen) event_form_tiers(r, chosen, untouched, str_eq(req_input(r, "refresh"), "add_tier"));
     req_set(r, "values", values);
     return req_page(r, "events/new");
 }
@@ -252,17 +355,36 @@ static int event_host_read(Req *r, EventSpec *n, const char *host, const char **
     return 0;
 }
 
-/* The tiers (the format's unless the form changes them) and the co-hosting chapters. */
+static int event_cohosts_read(Req *r, EventSpec *n);
+
+/* The tiers (the format's unless the form changes them: a list, lines, or
+ * the page's rows of fields) and the co-hosting chapters. */
 static int event_lists_read(Req *r, EventSpec *n, json_t *app)
 {
     Err e = { 0 };
     n->tiers = list_input(r, "tiers");
+    TierRow rows[TIER_ROWS_MAX];
+    int blanks = 0, typed = n->tiers ? 0 : tier_rows_typed(r, rows, &blanks);
+    if (typed) {
+        /* the form's rows of fields */
+        n->tiers = tiers_from_rows(r->arena, rows, typed, &e);
+        if (!n->tiers) req_error(r, "tiers", "%s", e.msg);
+        err_clear(&e);
+        return event_cohosts_read(r, n);
+    }
     if (!n->tiers && app) n->tiers = arena_strdup(r->arena, json_string_value(json_object_get(app, "tiers")));
     if (n->tiers) {
         if (str_eq(n->tiers, "[]")) req_error(r, "tiers", "Give at least one ticket tier, e.g. Standard | 0 for a free event.");
         else if (tiers_check(n->tiers, &e) < 0) req_error(r, "tiers", "%s", e.msg);
         err_clear(&e);
     }
+    return event_cohosts_read(r, n);
+}
+
+/* The co-hosting chapters named in the form. */
+static int event_cohosts_read(Req *r, EventSpec *n)
+{
+    Err e = { 0 };
     const char *cohosts[16];
     int nc = req_input_all(r, "cohosts", cohosts, 16);
     for (int k = 0; k < nc; k++) {
@@ -300,12 +422,15 @@ int event_create(Req *r)
     EventSpec n = { .f.organiser_id = r->me.id };
     const char *app_slug = req_input(r, "app"), *host = req_input(r, "host"), *tz = "UTC";
     json_t *app = NULL;
+    if (!r->api && req_input(r, "refresh")) return event_form_refresh(r);
     if (event_app_read(r, &n, app_slug, &app) < 0 || event_host_read(r, &n, host, &tz) < 0) return -1;
     n.f.timezone = tz;
     event_common_read(r, &n.f, NULL);
     event_times_read(r, tz, &n.f.starts_at, &n.f.ends_at, NULL);
-    if (!req_has_errors(r) && n.f.starts_at < now_unix() - PAST_CREATE_SECONDS)
-        req_error(r, "date", "That is more than 30 days ago; events are created ahead of time (or soon after, to record them).");
+    if (!req_has_errors(r) && event_start_check(n.f.starts_at, now_unix(), req_input_bool(r, "record"), &e) < 0) {
+        req_error(r, e.field, "%s", e.msg);
+        err_clear(&e);
+    }
     if (event_lists_read(r, &n, app) < 0) return -1;
     if (app) n.f.split_rule = arena_strdup(r->arena, json_string_value(json_object_get(app, "split_rule")));
     if (!req_has_errors(r) && event_publish(r->db, &e, r->arena, &n) < 0) {
@@ -354,10 +479,12 @@ int event_show(Req *r)
     event_decorate(r, ev);
     model_set_markdown(ev, "_description_html", r->arena, ev_str(r, "description"));
     req_set(r, "event", ev);
-    json_t *tiers = event_tiers(r->db, &e, r->object_id);
-    if (!tiers) return req_fail_err(r, &e);
+    json_t *tiers = req_own(r, event_tiers(r->db, &e, r->object_id));
+    bool member = false;
+    if (!tiers || member_anywhere(r->db, &e, r->me.id, &member) < 0) return req_fail_err(r, &e);
     tiers_decorate(r, tiers);
-    req_set(r, "tiers", tiers);
+    if (!r->api) tiers_offer(r, tiers, member);
+    req_set(r, "tiers", json_incref(tiers));
     json_t *cohosts = event_cohosts(r->db, &e, r->object_id);
     if (!cohosts) return req_fail_err(r, &e);
     req_set(r, "cohosts", cohosts);

@@ -4,6 +4,7 @@
  * and the network's view of every split. */
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/log.h"
 #include "base/str.h"
 #include "base/zone.h"
@@ -84,6 +85,8 @@ int event_close(Req *r)
 {
     Err e = { 0 };
     int posted = 0;
+    /* a page's close asks first (confirm comes from the confirmation page's button) */
+    if (!r->api && !req_input_bool(r, "confirm")) return req_redirect(r, req_printf(r, "/events/%s/close", ev_str(r, "slug")), NULL);
     if (books_close(r->db, &e, r->arena, r->object_id, r->me.id, &posted) < 0) return req_fail_err(r, &e);
     log_info("events: %s closed (%d split%s posted)", ev_str(r, "slug"), posted, posted == 1 ? "" : "s");
     json_t *shares = event_share_list(r->db, &e, r->object_id);
@@ -142,7 +145,9 @@ static json_t *statement_totals(Req *r, const StatementSums *sums, int nsums)
     return totals;
 }
 
-int event_statement(Req *r)
+/* The event, its costs and totals per currency, and (while it is open) what
+ * closing it now would give each party, into the model; -1 after req_fail_err. */
+static int statement_model(Req *r, StatementSums *sums, int *nsums)
 {
     Err e = { 0 };
     json_t *ev = json_incref(r->object);
@@ -150,15 +155,41 @@ int event_statement(Req *r)
     req_set(r, "event", ev);
     json_t *moves = req_own(r, basket_movements(r->db, &e, ev_int(r, "basket_id")));
     if (!moves) return req_fail_err(r, &e);
-    StatementSums sums[STATEMENT_CURRENCIES];
-    int nsums = 0;
-    req_set(r, "costs", statement_sums(r, moves, sums, &nsums));
-    req_set(r, "totals", statement_totals(r, sums, nsums));
-    /* while the event is open: what closing it now would give each party */
-    json_t *preview = str_eq(ev_str(r, "status"), "open") ? event_split_preview(r->db, &e, r->arena, r->object_id, sums, nsums)
+    *nsums = 0;
+    req_set(r, "costs", statement_sums(r, moves, sums, nsums));
+    req_set(r, "totals", statement_totals(r, sums, *nsums));
+    json_t *preview = str_eq(ev_str(r, "status"), "open") ? event_split_preview(r->db, &e, r->arena, r->object_id, sums, *nsums)
                                                           : json_array();
     if (!preview) return req_fail_err(r, &e);
     req_set(r, "projected_shares", preview);
+    return 0;
+}
+
+int event_close_confirm(Req *r)
+{
+    StatementSums sums[STATEMENT_CURRENCIES];
+    int nsums = 0;
+    if (statement_model(r, sums, &nsums) < 0) return -1;
+    if (!str_eq(ev_str(r, "status"), "open")) return req_fail(r, E_CONFLICT, "This event is %s already: its books are closed.", ev_str(r, "status"));
+    /* the question, with what would be shared: "Close the event and share 229.00 EUR by the format's rule?" */
+    Buf q;
+    buf_init(&q, r->arena);
+    for (int k = 0; k < nsums; k++) {
+        int64_t net = statement_net(&sums[k]);
+        if (net > 0) buf_printf(&q, "%s%s", q.len ? " and " : "", money_text(r->arena, net, sums[k].currency, sums[k].decimals));
+    }
+    req_set_str(r, "question", q.len ? req_printf(r, "Close the event and share %s by the format's rule?", buf_str(&q))
+                                           : "Close the event? It has no net income to share.");
+    req_set_bool(r, "_has_started", ev_int(r, "starts_at") <= now_unix());
+    return req_page(r, "events/close");
+}
+
+int event_statement(Req *r)
+{
+    Err e = { 0 };
+    StatementSums sums[STATEMENT_CURRENCIES];
+    int nsums = 0;
+    if (statement_model(r, sums, &nsums) < 0) return -1;
     json_t *sponsors = event_sponsor_list(r->db, &e, r->object_id);
     if (!sponsors) return req_fail_err(r, &e);
     rows_money_text(r, sponsors, "amount", "currency", "amount_text");

@@ -30,10 +30,11 @@ int event_register(Req *r)
         else g.email = str_lower(r->arena, g.email);
     }
     json_t *tiers = req_own(r, event_tiers(r->db, &e, r->object_id));
-    if (!tiers) return req_fail_err(r, &e);
+    bool member = false;
+    if (!tiers || member_anywhere(r->db, &e, r->me.id, &member) < 0) return req_fail_err(r, &e);
     int64_t tier = 0;
     int got = req_input_int(r, "tier", &tier);
-    if (got == 0 && json_array_size(tiers)) tier = json_integer_value(json_object_get(json_array_get(tiers, 0), "id"));
+    if (got == 0) tier = tier_first_open(tiers, member);
     bool known = false;
     size_t i;
     json_t *t;
@@ -42,13 +43,14 @@ int event_register(Req *r)
     g.tier = tier;
     if (ev_int(r, "ends_at") < now_unix() || !str_eq(ev_str(r, "status"), "open"))
         return req_fail(r, E_CONFLICT, "Registration has ended: the event is %s.", str_eq(ev_str(r, "status"), "open") ? "over" : ev_str(r, "status"));
-    if (req_has_errors(r)) {
+    g.confirm = !r->me.id && !str_eq(setting_get(r->db, r->arena, "guest_verification", "on"), "off");
+    /* a tier kept to members is refused by registration_take, at the field */
+    if (req_has_errors(r) || (registration_take(r->db, &e, &g) < 0 && req_form_refused(r, NULL, &e))) {
         /* pages show the event again, with the form */
         if (!r->api && event_show(r) < 0 && r->err.code) return -1;
         return req_invalid(r, "events/show");
     }
-    g.confirm = !r->me.id && !str_eq(setting_get(r->db, r->arena, "guest_verification", "on"), "off");
-    if (registration_take(r->db, &e, &g) < 0) return req_fail_err(r, &e);
+    if (e.code) return req_fail_err(r, &e);
     log_info("events: registration %lld for %s (%s%s)", (long long)g.id, ev_str(r, "slug"), g.status, g.unverified_until ? ", unconfirmed" : "");
     if (g.unverified_until) {
         /* neither the ticket's link nor its code until the address is confirmed */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/figures.h"
 #include "base/str.h"
 #include "events/events.h"
 #include "ledger/ledger.h"
@@ -187,6 +188,11 @@ static int list_check(const char *text, const char *field, const char *what, boo
             err_field(e, E_INVALID, field, "The price of %s needs a currency code like EUR.", name);
             goto done;
         }
+        json_t *mo = json_object_get(t, "members_only");
+        if (mo && (packages || !json_is_boolean(mo))) {
+            err_field(e, E_INVALID, field, "members_only of %s is true or false (and only tiers have it).", name);
+            goto done;
+        }
         if (packages) {
             if (minor == 0) {
                 err_field(e, E_INVALID, field, "The package %s needs a price; a sponsor gives something.", name);
@@ -292,10 +298,14 @@ static int price_cell(Arena *a, const char *cell, const char **price, const char
 static int tier_line(Arena *a, char **cell, int n, int lineno, json_t *out, Err *e)
 {
     const char *price, *cur;
-    if (n != 2 || str_empty(cell[0]))
-        return err_set(e, E_INVALID, "Line %d: write a tier as name | price, like Standard | 10.00 EUR.", lineno);
+    bool members = n == 3 && (str_eq(str_lower(a, cell[2]), "members") || str_eq(str_lower(a, cell[2]), "members only"));
+    if ((n != 2 && !members) || str_empty(cell[0]))
+        return err_set(e, E_INVALID, "Line %d: write a tier as name | price, like Standard | 10.00 EUR "
+                                     "(and | members for a tier only members of a chapter may take).", lineno);
     if (price_cell(a, cell[1], &price, &cur, lineno, e) < 0) return -1;
-    json_array_append_new(out, json_pack("{s:s, s:s, s:s}", "name", cell[0], "price", price, "currency", cur));
+    json_t *tier = json_pack("{s:s, s:s, s:s}", "name", cell[0], "price", price, "currency", cur);
+    if (members) json_object_set_new(tier, "members_only", json_true());
+    json_array_append_new(out, tier);
     return 0;
 }
 
@@ -362,8 +372,8 @@ char *format_lines_text(Arena *a, const char *kind, const char *json_text)
             buf_printf(&b, "%lld | %s\n", (long long)json_integer_value(json_object_get(x, "minutes")),
                        json_string_value(json_object_get(x, "step")));
         else if (str_eq(kind, "tiers"))
-            buf_printf(&b, "%s | %s %s\n", name, json_string_value(json_object_get(x, "price")),
-                       json_string_value(json_object_get(x, "currency")));
+            buf_printf(&b, "%s | %s %s%s\n", name, json_string_value(json_object_get(x, "price")),
+                       json_string_value(json_object_get(x, "currency")), json_is_true(json_object_get(x, "members_only")) ? " | members" : "");
         else if (str_eq(kind, "packages"))
             buf_printf(&b, "%s | %s %s | %s | %s\n", name, json_string_value(json_object_get(x, "price")),
                        json_string_value(json_object_get(x, "currency")), json_string_value(json_object_get(x, "placement")),
@@ -436,7 +446,7 @@ bool event_visibility_valid(const char *v)
 
 const char *money_text(Arena *a, int64_t amount, const char *currency, int64_t decimals)
 {
-    return arena_printf(a, "%s %s", amount_format(a, amount, "money", decimals), currency);
+    return arena_printf(a, "%s %s", figure_grouped(a, amount_format(a, amount, "money", decimals)), currency);
 }
 
 /* ---------- registrations ---------- */
@@ -444,6 +454,66 @@ const char *money_text(Arena *a, int64_t amount, const char *currency, int64_t d
 const char *signup_status(int64_t tickets, int64_t capacity)
 {
     return tickets < capacity ? "ticket" : "waitlist";
+}
+
+char *tiers_from_rows(Arena *a, const TierRow *rows, int n, Err *e)
+{
+    json_t *out = json_array();
+    char *text = NULL;
+    for (int i = 0; i < n; i++) {
+        const TierRow *t = &rows[i];
+        const char *name = t->name ? str_trim(a, t->name) : "", *price = t->price ? str_trim(a, t->price) : "";
+        if (!*name && !*price) continue;   /* an empty row: left for another tier */
+        if (!*name) {
+            err_field(e, E_INVALID, "tiers", "Row %d has a price but no name: name the tier, or clear its price.", i + 1);
+            goto done;
+        }
+        if (!*price) {
+            err_field(e, E_INVALID, "tiers", "Give %s a price, like 10.00 (0 for free).", name);
+            goto done;
+        }
+        json_t *tier = json_pack("{s:s, s:s, s:s}", "name", name, "price", str_eq(str_lower(a, price), "free") ? "0" : price, "currency",
+                                 t->currency && *t->currency ? t->currency : "EUR");
+        if (t->members) json_object_set_new(tier, "members_only", json_true());
+        json_array_append_new(out, tier);
+    }
+    char *s = json_dumps(out, JSON_COMPACT);
+    text = arena_strdup(a, s);
+    free(s);
+    if (!json_array_size(out)) {
+        err_field(e, E_INVALID, "tiers", "Give at least one ticket tier, e.g. Standard with price 0 for a free event.");
+        text = NULL;
+    } else if (tiers_check(text, e) < 0) {
+        text = NULL;
+    }
+done:
+    json_decref(out);
+    return text;
+}
+
+int event_start_check(int64_t starts_at, int64_t now, bool recording, Err *e)
+{
+    if (!recording && starts_at < now - START_GRACE_SECONDS)
+        return err_field(e, E_INVALID, "date", "That start is in the past. Choose a date and time to come, or, to record an event that "
+                                               "already happened, tick \"It already happened\".");
+    if (recording && starts_at < now - PAST_RECORD_SECONDS)
+        return err_field(e, E_INVALID, "date", "That is more than 30 days ago; events are recorded within 30 days of happening.");
+    return 0;
+}
+
+int tier_open_to(bool members_only, bool is_member, const char *name, Err *e)
+{
+    if (!members_only || is_member) return 0;
+    return err_field(e, E_INVALID, "tier", "The %s ticket is for members of a chapter: log in as a member, or choose another ticket.", name);
+}
+
+int64_t tier_first_open(const json_t *tiers, bool is_member)
+{
+    size_t i;
+    json_t *t;
+    json_array_foreach(tiers, i, t)
+        if (is_member || !json_is_true(json_object_get(t, "is_members_only"))) return json_integer_value(json_object_get(t, "id"));
+    return 0;
 }
 
 const char *remote_join_refusal(const char *status, int64_t ends_at, int64_t now, int64_t tickets, int64_t capacity, bool free_tier)

@@ -186,23 +186,34 @@ json_t *event_cohosts(DbConn *c, Err *e, int64_t event)
                    " WHERE x.event_id = $1 ORDER BY ch.name", DI(event));
 }
 
-int tier_insert(DbConn *c, Err *e, int64_t event, const char *name, int64_t price, const char *currency, int64_t position)
+int tier_insert(DbConn *c, Err *e, int64_t event, const char *name, int64_t price, const char *currency, int64_t position,
+                bool members_only)
 {
-    return db_exec(c, e, "INSERT INTO ticket_tiers (event_id, name, price, currency, position) VALUES ($1, $2, $3, $4, $5)",
-                   DI(event), DT(name), DI(price), DT(currency), DI(position)) < 0 ? -1 : 0;
+    return db_exec(c, e, "INSERT INTO ticket_tiers (event_id, name, price, currency, position, is_members_only) VALUES ($1, $2, $3, $4, $5, $6)",
+                   DI(event), DT(name), DI(price), DT(currency), DI(position), DBOOL(members_only)) < 0 ? -1 : 0;
 }
 
 json_t *event_tiers(DbConn *c, Err *e, int64_t event)
 {
     return db_rows(c, e,
-                   "SELECT t.id, t.name, t.price, t.currency, r.decimals, CASE WHEN t.price = 0 THEN 1 ELSE 0 END AS is_free"
+                   "SELECT t.id, t.name, t.price, t.currency, r.decimals, CASE WHEN t.price = 0 THEN 1 ELSE 0 END AS is_free, t.is_members_only"
                    "  FROM ticket_tiers t JOIN resources r ON r.code = t.currency WHERE t.event_id = $1 ORDER BY t.position, t.id",
                    DI(event));
 }
 
 int tier_get(DbConn *c, Err *e, int64_t event, int64_t id, json_t **out)
 {
-    return db_row(c, e, out, "SELECT id, name, price, currency FROM ticket_tiers WHERE id = $1 AND event_id = $2", DI(id), DI(event));
+    return db_row(c, e, out, "SELECT id, name, price, currency, is_members_only FROM ticket_tiers WHERE id = $1 AND event_id = $2", DI(id), DI(event));
+}
+
+int member_anywhere(DbConn *c, Err *e, int64_t user, bool *yes)
+{
+    int64_t n = 0;
+    *yes = false;
+    if (!user) return 0;
+    if (db_int64(c, e, &n, "SELECT count(*) FROM memberships WHERE user_id = $1", DI(user)) < 0) return -1;
+    *yes = n > 0;
+    return 0;
 }
 
 /* ---------- registrations ---------- */
@@ -244,7 +255,7 @@ int registration_of_remote(DbConn *c, Err *e, int64_t event, const char *actor, 
 int tier_free_first(DbConn *c, Err *e, int64_t event, int64_t *id)
 {
     *id = 0;
-    return db_int64(c, e, id, "SELECT id FROM ticket_tiers WHERE event_id = $1 AND price = 0 ORDER BY position, id LIMIT 1", DI(event));
+    return db_int64(c, e, id, "SELECT id FROM ticket_tiers WHERE event_id = $1 AND price = 0 AND is_members_only = 0 ORDER BY position, id LIMIT 1", DI(event));
 }
 
 int code_taken(DbConn *c, Err *e, int64_t event, const char *code)

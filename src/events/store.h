@@ -48,7 +48,11 @@ int event_open_brief(DbConn *c, Err *e, int64_t id, json_t **ev);
 int currency_known(DbConn *c, Err *e, const char *code);
 int cohost_insert(DbConn *c, Err *e, int64_t event, int64_t chapter);
 json_t *event_cohosts(DbConn *c, Err *e, int64_t event);
-int tier_insert(DbConn *c, Err *e, int64_t event, const char *name, int64_t price, const char *currency, int64_t position);
+int tier_insert(DbConn *c, Err *e, int64_t event, const char *name, int64_t price, const char *currency, int64_t position,
+                bool members_only);
+/* Whether the user is a member of a chapter (any role): who may take a tier
+ * kept to members. A guest (0) is not. */
+int member_anywhere(DbConn *c, Err *e, int64_t user, bool *yes);
 json_t *event_tiers(DbConn *c, Err *e, int64_t event);
 int tier_get(DbConn *c, Err *e, int64_t event, int64_t id, json_t **out);
 

@@ -64,8 +64,9 @@ static inline const char *fed_id_of(json_t *v)
 /* Inside the inbox's transaction, an activity of `actor` (its cached row
  * `remote`) about peering: a Follow of this node's actor (recorded as asked),
  * an Accept or Reject of this node's Follow, an Undo of a Follow of this
- * node, a Create, Update or Delete of a peer's Group or Event
- * (fed_peer_content). 1 when it was one of these, 0 when it is not peering's, -1 with e.
+ * node, a Create, Update or Delete of a peer's Group, Event or Article
+ * (fed_peer_content), an Add of a peer's Use of one of this node's items
+ * (fed_peer_use). 1 when it was one of these, 0 when it is not peering's, -1 with e.
  * Any activity of a known peer's node is noted as its last activity. */
 int fed_peer_receive(DbConn *c, Err *e, Arena *a, FedIncoming *in, const char *type, const char *actor, json_t *remote);
 
@@ -74,8 +75,25 @@ int fed_peer_receive(DbConn *c, Err *e, Arena *a, FedIncoming *in, const char *t
 /* Queues a Create of each of this node's chapters (not closed) and of their
  * public events (not cancelled) to a peer's `inbox`. */
 int fed_peer_share_chapters(DbConn *c, Err *e, const char *base, const char *inbox, int64_t now);
+/* ---------- peer_uses.c ---------- */
+
+/* Inside the inbox's transaction, an Add by `actor`: 1 when it was a peer's
+ * Use of one of this node's items (kept for its spread), 0 when its object is
+ * no Use, -1 with e (E_FORBIDDEN: not an approved peer, or not the Use's own
+ * host; E_NOT_FOUND: no published item of this node; E_BAD_REQUEST). */
+int fed_peer_use(DbConn *c, Err *e, Arena *a, FedIncoming *in, const char *actor);
+
+/* ---------- peer_items.c ---------- */
+
+/* Queues a Create of each published commons item (an Article from the node's
+ * actor) to a peer's `inbox`. */
+int fed_peer_share_items(DbConn *c, Err *e, const char *base, const char *inbox, int64_t now);
+/* The code of a licence known here ("cc-by-4.0") from a peer's glocal:licence
+ * `code`, else from its deed's `url`; "" when neither names one. */
+const char *fed_licence_code(const char *code, const char *url);
+
 /* Inside the inbox's transaction, a Create, Update or Delete by `actor`:
- * 1 when it was a peer's Group or Event (kept, changed or removed), 0 when
+ * 1 when it was a peer's Group, Event or Article (kept, changed or removed), 0 when
  * it is none of peering's business, -1 with e (E_FORBIDDEN: not an approved
  * peer, or not the object's own host; E_BAD_REQUEST: a malformed object). */
 int fed_peer_content(DbConn *c, Err *e, Arena *a, FedIncoming *in, const char *type, const char *actor);

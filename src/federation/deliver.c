@@ -5,8 +5,9 @@
  * draft-cavage (what Mastodon reads) when the server refuses it with a 400 or
  * 401 ("double-knocking", as fedify does); the scheme a server took is
  * remembered (fed_remote_servers), so the next delivery there is signed that
- * way at once — and writes down how it went: sent on 2xx; else retried
- * after fed_backoff, dead after FED_ATTEMPTS. A sender that dies while
+ * way at once — and writes down how it went: sent on 2xx; dead at once when
+ * refused for good (a 4xx other than 401, 408, 429); else retried after
+ * fed_backoff, dead after FED_ATTEMPTS. A sender that dies while
  * sending leaves the lease to expire: the delivery is sent again, with the
  * same activity id, which receivers use to ignore a repeat. */
 #include <stdio.h>
@@ -91,7 +92,8 @@ static int settle_tx(DbConn *c, void *ctx, Err *e)
 {
     Settle *s = ctx;
     bool ok = s->o->status >= 200 && s->o->status < 300 && !s->o->error[0];
-    int64_t wait = ok ? 0 : fed_backoff((int)s->attempts);
+    /* a server that refused it for good (404, 403, 410...) is not asked again: dead at once */
+    int64_t wait = ok ? 0 : s->o->error[0] || fed_delivery_retries(s->o->status) ? fed_backoff((int)s->attempts) : -1;
     const char *status = ok ? "sent" : wait < 0 ? "dead" : "retry";
     if (s->learnt && fed_server_scheme_put(c, e, s->host, s->learnt, s->now) < 0) return -1;
     return fed_delivery_settle(c, e, s->id, s->worker, status, s->now + (wait > 0 ? wait : 0), (int)s->o->status,

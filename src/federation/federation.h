@@ -81,6 +81,10 @@ bool fed_domain_blocked(const char *domains, const char *host);
 /* Seconds after failed attempt `attempt` (1: the first) before the next:
  * 1 min, 5 min, 30 min, 2 h, 6 h, 12 h, 24 h; -1 when it was the last. */
 int64_t fed_backoff(int attempt);
+/* Whether a delivery the server answered with HTTP `status` is worth trying
+ * again: not when it refused it for good (a 4xx other than 401, whose keys may
+ * be cached, 408 and 429), e.g. a Use of an item its origin withdrew (404). */
+bool fed_delivery_retries(long status);
 
 /* Double-knocking (deliver.c): the signature scheme to sign with first for a
  * server known to take `known` ("rfc9421", "cavage", or NULL when unknown:
@@ -112,6 +116,9 @@ json_t *fed_article_json(const char *base, const json_t *item);
 /* An activity of `type` ("Create", "Update", "Delete", "Accept") by the actor
  * at `actor_path` about `object` (stolen), with `id` (new reference). */
 json_t *fed_activity(const char *base, const char *type, const char *id, const char *actor_path, json_t *object);
+/* FEP-1b12: the Group at `group_path` announces `activity` (copied whole, as
+ * it was sent, @context included) to its followers, with `id` (new reference). */
+json_t *fed_announce(const char *base, const char *id, const char *group_path, const json_t *activity);
 /* The place path rows [{name, slug}] as [{name, id}] with ids of the places'
  * actors (new reference). */
 json_t *fed_place_path(const char *base, const json_t *rows);
@@ -198,6 +205,13 @@ int fed_guest_cancelled(DbConn *c, Err *e, int64_t event_id, const char *actor_u
  * Group when `is_new`, an Update while it is open, a Delete (a Tombstone)
  * once it is closed. Nothing when no peer approved this node. 0, or -1. */
 int fed_chapter_changed(DbConn *c, Err *e, int64_t chapter_id, bool is_new);
+/* Inside the commons' write transaction that changed the item `item_id`
+ * (`was_published`: whether it was public before): tells every approved
+ * peer (whichever node asked) — a Create of its Article when it has just been
+ * published, an Update while it stays published (a new revision), a Delete
+ * (a Tombstone) when it stops being public (withdrawn, or asking consent
+ * again). An item never published sends nothing. 0, or -1. */
+int fed_item_changed(DbConn *c, Err *e, int64_t item_id, bool was_published);
 /* Feature.deliver: sends up to `max` due activities, each claimed first. */
 int fed_deliver(DbConn *c, int64_t now, const char *worker, int max, Err *e);
 
@@ -215,7 +229,24 @@ int fed_peer_decide(DbConn *c, Err *e, const char *base, int64_t id, bool approv
 /* Every peer with its state and its deliveries' failures (new reference; NULL with e). */
 json_t *fed_peers_read(DbConn *c, Err *e);
 
-/* ---------- the handlers (routes.c, routes_inbox.c) ---------- */
+/* ---------- record_use.c ---------- */
+
+/* A chapter of this node used an item of a peer node (`object_id`: its copy). */
+typedef struct FedUseIn {
+    const char *base;        /* this node's URL */
+    int64_t object_id;
+    const char *used_by;     /* "chapter:SLUG", one of the member's chapters */
+    const char *used_on;     /* YYYY-MM-DD */
+    const char *outcome;     /* "worked", "mixed", "did_not_work" */
+    int64_t by, now;
+} FedUseIn;
+/* Keeps the use and queues an Add of a glocal Use to the item's node, signed
+ * by the chapter: E_NOT_FOUND (no approved peer's item by that number),
+ * E_INVALID with problems (used_by, used_on, outcome; the same chapter, item
+ * and day twice). */
+int fed_use_record(DbConn *c, Err *e, const FedUseIn *in, FieldErrs *problems);
+
+/* ---------- the handlers (routes.c, routes_inbox.c, routes_peers.c, routes_uses.c) ---------- */
 int fed_webfinger(Req *r);
 int fed_nodeinfo_links(Req *r);
 int fed_nodeinfo(Req *r);
@@ -238,6 +269,8 @@ int fed_keys_rotate_submit(Req *r);
 int fed_peer_ask_submit(Req *r);
 int fed_peer_approve(Req *r);
 int fed_peer_refuse(Req *r);
+int fed_peer_use_form(Req *r);
+int fed_peer_use_submit(Req *r);
 
 extern const Feature federation_feature;
 

@@ -3,13 +3,15 @@
  * Sending: when a peer approves this node (its Accept arrives), each of this
  * node's chapters that is not closed is sent to it as a Create of its Group
  * (with the place path), then its public events not cancelled as Creates,
- * each signed by the chapter; from then on the peer's inbox
+ * each signed by the chapter, and last the public events places host, each
+ * signed by its place; from then on the peer's inbox
  * is among those every public event's Create, Update and Delete goes to
  * (fed_follower_inboxes adds the approved peers'), so only what is public
  * ever leaves: events made network or chapter only are not public, meetings
  * and the books are never objects at all.
  *
- * Receiving: a Create or Update of a Group or an Event is taken only from an
+ * Receiving: a Create or Update of a Group, an Event or an Article (a commons
+ * item, peer_items.c) is taken only from an
  * approved peer's host, and only for an object on that same host (the peer
  * stays the only writer of its objects): anything else is refused (403) and
  * nothing is stored. The copy is placed at the deepest place of its place
@@ -38,11 +40,12 @@ static int queue_create(DbConn *c, Err *e, Arena *a, const char *base, const cha
     return rc;
 }
 
-/* The public events of chapter `ch` (not cancelled), each a Create from its Group. */
-static int share_events(DbConn *c, Err *e, Arena *a, const char *base, json_t *ch, const char *path, const char *inbox,
-                        int64_t now)
+/* The public events (not cancelled) hosted by the chapter or place (`kind`)
+ * with id `host`, each a Create from that host's Group at `path`. */
+static int share_events(DbConn *c, Err *e, Arena *a, const char *base, const char *kind, int64_t host, const char *path,
+                        const char *inbox, int64_t now)
 {
-    json_t *events = fed_events_of(c, e, "chapter", json_integer_value(json_object_get(ch, "id")), 100, 0), *ev;
+    json_t *events = fed_events_of(c, e, kind, host, 100, 0), *ev;
     if (!events) return -1;
     int rc = 0;
     size_t i;
@@ -60,6 +63,22 @@ static int share_events(DbConn *c, Err *e, Arena *a, const char *base, json_t *c
         if ((rc = queue_create(c, e, a, base, path, inbox, object, now)) < 0) break;
     }
     json_decref(events);
+    return rc;
+}
+
+/* The public events places host (a region's conference, say), each from its place's Group. */
+static int share_place_events(DbConn *c, Err *e, Arena *a, const char *base, const char *inbox, int64_t now)
+{
+    json_t *places = fed_places_hosting_events(c, e), *pl;
+    if (!places) return -1;
+    int rc = 0;
+    size_t i;
+    json_array_foreach(places, i, pl) {
+        const char *path = arena_printf(a, "/ap/places/%s", S(pl, "slug"));
+        if ((rc = share_events(c, e, a, base, "place", json_integer_value(json_object_get(pl, "id")), path, inbox, now)) < 0)
+            break;
+    }
+    json_decref(places);
     return rc;
 }
 
@@ -83,9 +102,10 @@ int fed_peer_share_chapters(DbConn *c, Err *e, const char *base, const char *inb
         json_decref(rows);
         const char *path = arena_printf(&a, "/ap/chapters/%s", S(ch, "slug"));
         rc = queue_create(c, e, &a, base, path, inbox, group, now);
-        if (rc == 0) rc = share_events(c, e, &a, base, ch, path, inbox, now);
+        if (rc == 0) rc = share_events(c, e, &a, base, "chapter", json_integer_value(json_object_get(ch, "id")), path, inbox, now);
         if (rc < 0) break;
     }
+    if (rc == 0) rc = share_place_events(c, e, &a, base, inbox, now);
     json_decref(chapters);
     arena_release(&a);
     return rc;
@@ -153,12 +173,12 @@ static int place_of(DbConn *c, Err *e, Arena *a, json_t *path, int64_t *place_id
     return 0;
 }
 
-/* A Create or Update of `object` (a Group or an Event) from peer `peer`. */
+/* A Create or Update of `object` (a Group, an Event or an Article) from peer `peer`. */
 static int keep(DbConn *c, Err *e, Arena *a, int64_t peer, json_t *object, int64_t now)
 {
-    bool event = str_eq(S(object, "type"), "Event");
+    bool event = str_eq(S(object, "type"), "Event"), item = str_eq(S(object, "type"), "Article");
     json_t *loc = json_object_get(object, "location");
-    FedRemoteObject o = { .peer_id = peer, .kind = event ? "event" : "chapter", .object_url = S(object, "id"),
+    FedRemoteObject o = { .peer_id = peer, .kind = event ? "event" : item ? "item" : "chapter", .object_url = S(object, "id"),
                           .name = S(object, "name"), .summary = S(object, "summary"), .home_url = S(object, "url"),
                           .group_url = fed_id_of(json_object_get(object, "attributedTo")), .timezone = S(object, "timezone"),
                           .location = S(loc, "name") ? S(loc, "name") : S(loc, "url") };
@@ -166,7 +186,13 @@ static int keep(DbConn *c, Err *e, Arena *a, int64_t peer, json_t *object, int64
     for (size_t i = 0; i < sizeof optional / sizeof optional[0]; i++)
         if (!*optional[i]) *optional[i] = "";
     if (!o.name || !o.home_url || !str_eq(fed_host_of(a, o.home_url), fed_host_of(a, o.object_url)))
-        return err_set(e, E_BAD_REQUEST, "A Group or an Event has a name and a url on its own host.");
+        return err_set(e, E_BAD_REQUEST, "A Group, an Event or an Article has a name and a url on its own host.");
+    if (item) {   /* the licence travels with it: shown as sent, named when it is one known here */
+        o.licence_url = S(object, "license") ? S(object, "license") : "";
+        o.licence = fed_licence_code(S(object, "glocal:licence"), o.licence_url);
+        o.published_at = fed_iso_time(S(object, "published"));
+        if (o.published_at < 0) o.published_at = 0;
+    }
     if (event) {
         o.starts_at = fed_iso_time(S(object, "startTime"));
         o.ends_at = fed_iso_time(S(object, "endTime"));
@@ -182,7 +208,8 @@ int fed_peer_content(DbConn *c, Err *e, Arena *a, FedIncoming *in, const char *t
     json_t *object = json_object_get(in->activity, "object");
     const char *otype = S(object, "type"), *oid = fed_id_of(object), *host = fed_host_of(a, actor);
     bool remove = str_eq(type, "Delete");
-    if (!remove && !str_eq(otype, "Group") && !str_eq(otype, "Event")) return 0;   /* not a peer's content */
+    if (!remove && !str_eq(otype, "Group") && !str_eq(otype, "Event") && !str_eq(otype, "Article"))
+        return 0;   /* not a peer's content */
     int64_t peer = 0;
     if (fed_peer_approved_on(c, e, host, &peer) < 0) return -1;
     if (remove) {

@@ -4,7 +4,8 @@
  * (fed_peer_ask): the other node's actor (/ap/node) is fetched, the request
  * recorded (is_outgoing, "asked") and a Follow of that actor by this node's
  * actor queued. The other node's inbox hands such a Follow of its /ap/node to
- * fed_peer_receive, which records it as asked; its administrator approves or
+ * fed_peer_receive, which records it as asked (a Follow of the node from an
+ * actor that is not a node's is refused with a Reject); its administrator approves or
  * refuses it (fed_peer_decide), which queues an Accept or a Reject of the
  * Follow. When that reaches the asking node, its row becomes approved or
  * refused. An Undo of the Follow forgets the peer. */
@@ -121,7 +122,10 @@ static int decide_tx(DbConn *c, void *ctx, Err *e)
                                                 (long long)k->now),
                                    "/ap/node", follow);
         json_object_set_new(act, "to", json_pack("[s]", actor));
-        rc = queue(c, e, str_empty(shared) ? S(remote, "inbox") : shared, act, k->now);
+        const char *inbox = str_empty(shared) ? S(remote, "inbox") : shared;
+        rc = queue(c, e, inbox, act, k->now);
+        /* the commons travels both ways: the approved node hears of this node's items after the Accept */
+        if (rc == 0 && k->approve) rc = fed_peer_share_items(c, e, k->base, inbox, k->now);
         arena_release(&a);
     }
     json_decref(peer);
@@ -166,14 +170,26 @@ static int on_answer(DbConn *c, Err *e, FedIncoming *in, const char *actor, bool
     json_decref(row);
     if (rc < 0) return -1;
     if (!mine || !accepted || was_approved) return 0;
-    /* newly approved: the peer hears of this node's chapters (its events follow as they change) */
+    /* newly approved: the peer hears of this node's chapters with their events, and its commons */
     json_t *remote = NULL;
     const char *inbox = NULL;
     if (fed_remote_find(c, e, actor, &remote) < 0) return -1;
     inbox = str_empty(S(remote, "shared_inbox")) ? S(remote, "inbox") : S(remote, "shared_inbox");
     rc = inbox ? fed_peer_share_chapters(c, e, in->base, inbox, in->now) : 0;
+    if (rc == 0 && inbox) rc = fed_peer_share_items(c, e, in->base, inbox, in->now);
     json_decref(remote);
     return rc;
+}
+
+/* Whether `actor` names another Glocal node: its node actor's path ends in
+ * /ap/node (fed_peer_actor_url; a node may live under a path). A person or a group of other software following
+ * this node's actor is not asking to peer: it gets a Reject, since the node
+ * actor publishes nothing to follow (chapters and places do). */
+static bool is_node_actor(const char *actor)
+{
+    const char *scheme = strstr(actor, "://"), *path = scheme ? strchr(scheme + 3, '/') : NULL;
+    size_t n = path ? strlen(path) : 0, tail = strlen("/ap/node");
+    return n >= tail && str_eq(path + n - tail, "/ap/node");
 }
 
 int fed_peer_receive(DbConn *c, Err *e, Arena *a, FedIncoming *in, const char *type, const char *actor, json_t *remote)
@@ -182,11 +198,15 @@ int fed_peer_receive(DbConn *c, Err *e, Arena *a, FedIncoming *in, const char *t
     char node[512];
     snprintf(node, sizeof node, "%s/ap/node", in->base);
     int rc = 0;
-    if (str_eq(type, "Follow") && str_eq(fed_id_of(object), node)) rc = on_follow(c, e, in, actor, remote) < 0 ? -1 : 1;
+    if (str_eq(type, "Follow") && str_eq(fed_id_of(object), node))
+        rc = (is_node_actor(actor) ? on_follow(c, e, in, actor, remote)
+                                   : fed_answer(c, e, a, in, remote, "/ap/node", "Reject", json_deep_copy(in->activity))) < 0 ? -1 : 1;
     else if (str_eq(type, "Accept") || str_eq(type, "Reject"))
         rc = on_answer(c, e, in, actor, str_eq(type, "Accept")) < 0 ? -1 : 1;
     else if (str_eq(type, "Create") || str_eq(type, "Update") || str_eq(type, "Delete"))
         rc = fed_peer_content(c, e, a, in, type, actor);
+    else if (str_eq(type, "Add"))
+        rc = fed_peer_use(c, e, a, in, actor);
     else if (str_eq(type, "Undo") && json_is_object(object) && str_eq(S(object, "type"), "Follow") &&
              str_eq(fed_id_of(json_object_get(object, "object")), node))
         rc = fed_peer_drop(c, e, actor) < 0 ? -1 : 1;

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "base/str.h"
+#include "commons/commons.h"
+#include "network/network.h"
 #include "federation/ap.h"
 #include "settings/settings.h"
 #include "version.h"
@@ -312,18 +314,36 @@ int fed_key_show(Req *r)
 }
 
 /* Feature.extend: on a chapter's and a place's page, its fediverse handle
- * (@slug@host, what WebFinger answers) and its actor; on a place's page the
- * chapters approved peers published there, on the calendar their events. */
+ * (@slug@host, what WebFinger answers) and its actor; on a place's page and
+ * in the directory the chapters approved peers published there or below, on the calendar their events, on
+ * the commons' home their items. */
 static int fed_extend(Req *r, const char *page, Err *e)
 {
-    if (str_eq(page, "events")) {   /* the calendar: the approved peers' public events (not when filtered by place) */
-        json_t *ev = str_empty(req_query(r, "place")) ? fed_remote_events_upcoming(r->db, e, now_unix(), 50) : json_array();
+    if (str_eq(page, "events")) {   /* the calendar: the approved peers' public events (in its place and below) */
+        json_t *ev = fed_remote_events_upcoming(r->db, e, now_unix(), r->place_id, 50);
         if (!ev) return -1;
         req_set(r, "peer_events", ev);
         return 0;
     }
-    if (str_eq(page, "place")) {   /* the directory: the peers' chapters placed here */
-        json_t *ch = fed_remote_chapters_in(r->db, e, r->place_id);
+    if (str_eq(page, "commons")) {   /* the commons' home: the approved peers' items, with their licence */
+        json_t *items = fed_remote_items_recent(r->db, e, 50), *it;
+        if (!items) return -1;
+        size_t i;
+        json_array_foreach(items, i, it) {
+            const Licence *l = licence_find(json_string_value(json_object_get(it, "licence")));
+            json_object_set_new(it, "licence_name", json_string(l ? l->name : "its licence on the peer"));
+        }
+        req_set(r, "peer_items", items);
+        return 0;
+    }
+    if (str_eq(page, "directory")) {   /* the directory (/chapters): the peers' chapters in its place, matching its words */
+        json_t *ch = fed_remote_chapters_in(r->db, e, r->place_id, text_query(r->arena, req_query(r, "q")).like, 100);
+        if (!ch) return -1;
+        req_set(r, "peer_chapters", ch);
+        return 0;
+    }
+    if (str_eq(page, "place")) {   /* a place's page: the peers' chapters placed there or below */
+        json_t *ch = fed_remote_chapters_in(r->db, e, r->place_id, "", 100);
         if (!ch) return -1;
         req_set(r, "peer_chapters", ch);
     }

@@ -194,9 +194,17 @@ json_t *fed_event_json(const char *base, const json_t *ev, json_t *place_path)
         str_eq(status, "open") ? "free" : "restricted", "maximumAttendeeCapacity", (json_int_t)I(ev, "capacity"), "url",
         json_sprintf("%s/events/%s", base, S(ev, "slug")), "updated", iso(I(ev, "updated_at")), "to", AS_PUBLIC, "cc",
         json_sprintf("%s/ap/%s/%s/followers", base, host_kind, S(ev, "host_slug")));
+    json_object_set(o, "audience", host);   /* FEP-1b12: the Group the event belongs to */
     json_decref(host);
     if (place_path) json_object_set(o, "placePath", place_path);
     return o;
+}
+
+json_t *fed_announce(const char *base, const char *id, const char *group_path, const json_t *activity)
+{
+    return json_pack("{s:o, s:s, s:s, s:o, s:o, s:[s], s:[o]}", "@context", fed_context(base), "id", id, "type", "Announce",
+                     "actor", json_sprintf("%s%s", base, group_path), "object", json_deep_copy(activity), "to", AS_PUBLIC,
+                     "cc", json_sprintf("%s%s/followers", base, group_path));
 }
 
 /* The licence's deed. */
@@ -280,6 +288,11 @@ const char *fed_scheme_first(const char *known)
 const char *fed_scheme_other(const char *scheme)
 {
     return str_eq(scheme, "cavage") ? "rfc9421" : "cavage";
+}
+
+bool fed_delivery_retries(long status)
+{
+    return status < 400 || status >= 500 || status == 401 || status == 408 || status == 429;
 }
 
 bool fed_knock_again(long status)

@@ -50,6 +50,13 @@ json_t *fed_events_of(DbConn *c, Err *e, const char *kind, int64_t host, int64_t
                    DT(kind), DI(host), DI(limit), DI(offset));
 }
 
+json_t *fed_places_hosting_events(DbConn *c, Err *e)
+{
+    return db_rows(c, e,
+                   "SELECT p.id, p.slug FROM places p WHERE EXISTS (SELECT 1 FROM events ev WHERE ev.place_id = p.id"
+                   " AND ev.chapter_id IS NULL AND ev.visibility = 'public' AND ev.status <> 'cancelled') ORDER BY p.id");
+}
+
 int fed_events_count(DbConn *c, Err *e, const char *kind, int64_t host, int64_t *n)
 {
     return db_int64(c, e, n,
@@ -59,6 +66,11 @@ int fed_events_count(DbConn *c, Err *e, const char *kind, int64_t host, int64_t 
 }
 
 #define FED_ITEM_COLUMNS "id, slug, title, summary, body, licence, published_at, updated_at FROM commons_items"
+
+int fed_item_row(DbConn *c, Err *e, int64_t id, json_t **row)
+{
+    return db_row(c, e, row, "SELECT status, " FED_ITEM_COLUMNS " WHERE id = $1", DI(id));
+}
 
 int fed_item_published(DbConn *c, Err *e, int64_t id, json_t **row)
 {
@@ -151,6 +163,24 @@ json_t *fed_follower_inboxes(DbConn *c, Err *e, const char *actor)
                    " UNION SELECT CASE WHEN r.shared_inbox <> '' THEN r.shared_inbox ELSE r.inbox END"
                    " FROM fed_peers p JOIN fed_remote_actors r ON r.actor_url = p.actor_url"
                    " WHERE p.is_outgoing = 1 AND p.state = 'approved' ORDER BY 1",
+                   DT(actor));
+}
+
+int fed_places_followed(DbConn *c, Err *e)
+{
+    int64_t n = 0;
+    if (db_int64(c, e, &n, "SELECT count(*) FROM (SELECT 1 FROM fed_followers WHERE actor LIKE '/ap/places/%' AND is_accepted = 1"
+                           " LIMIT 1) x") < 0)
+        return -1;
+    return n > 0;
+}
+
+json_t *fed_follower_inboxes_only(DbConn *c, Err *e, const char *actor)
+{
+    return db_rows(c, e,
+                   "SELECT DISTINCT CASE WHEN r.shared_inbox <> '' THEN r.shared_inbox ELSE r.inbox END AS inbox"
+                   " FROM fed_followers f JOIN fed_remote_actors r ON r.id = f.remote_id"
+                   " WHERE f.actor = $1 AND f.is_accepted = 1 ORDER BY 1",
                    DT(actor));
 }
 

@@ -20,6 +20,8 @@ int fed_event_row(DbConn *c, Err *e, int64_t id, json_t **row);
  * newest first, and how many there are. */
 json_t *fed_events_of(DbConn *c, Err *e, const char *kind, int64_t host, int64_t limit, int64_t offset);
 int fed_events_count(DbConn *c, Err *e, const char *kind, int64_t host, int64_t *n);
+/* A commons item whatever its status, with it: 1, 0, -1. */
+int fed_item_row(DbConn *c, Err *e, int64_t id, json_t **row);
 /* A published commons item: 1, 0, -1; a page of them, newest first, and their count. */
 int fed_item_published(DbConn *c, Err *e, int64_t id, json_t **row);
 json_t *fed_items_page(DbConn *c, Err *e, int64_t limit, int64_t offset);
@@ -49,6 +51,10 @@ int fed_followers_count(DbConn *c, Err *e, const char *actor, int64_t *n);
 /* The inboxes of an actor's followers and of the peers that approved this
  * node, each once (shared inboxes preferred): [{inbox}]. */
 json_t *fed_follower_inboxes(DbConn *c, Err *e, const char *actor);
+/* The inboxes of the accepted followers of `actor` alone, without the peers (new reference). */
+json_t *fed_follower_inboxes_only(DbConn *c, Err *e, const char *actor);
+/* 1 when some place's Group has a follower (FEP-1b12 announces are to be sent), 0 when none, -1. */
+int fed_places_followed(DbConn *c, Err *e);
 int fed_follower_put(DbConn *c, Err *e, const char *actor, int64_t remote, const char *follow_id, int64_t now);
 /* Removes the follow; rows removed. */
 int fed_follower_drop(DbConn *c, Err *e, const char *actor, int64_t remote);
@@ -111,22 +117,48 @@ int fed_peer_known_on(DbConn *c, Err *e, const char *host);
 typedef struct FedRemoteObject {
     int64_t peer_id;
     const char *kind, *object_url, *name, *summary, *home_url, *group_url, *place_path, *timezone, *location;
+    const char *licence, *licence_url;      /* items: the licence's code (or "") and its deed as sent */
     int64_t place_id, starts_at, ends_at;   /* place_id 0: none matched; starts_at 0: none */
+    int64_t published_at;                   /* items: when the peer published it (0: not said) */
 } FedRemoteObject;
 int fed_remote_object_put(DbConn *c, Err *e, const FedRemoteObject *o, int64_t now);
 /* Removes the copy of `object_url` kept from peer `peer_id`: rows removed. */
 int fed_remote_object_drop(DbConn *c, Err *e, int64_t peer_id, const char *object_url);
 /* The id of this node's place with `slug`: 1, 0, -1. */
 int fed_place_id_by_slug(DbConn *c, Err *e, const char *slug, int64_t *id);
-/* The chapters peers published in place `place_id`, by name, with their peer's host (new reference). */
-json_t *fed_remote_chapters_in(DbConn *c, Err *e, int64_t place_id);
-/* The peers' public events ending after `now`, soonest first, with their peer's host (new reference). */
-json_t *fed_remote_events_upcoming(DbConn *c, Err *e, int64_t now, int64_t limit);
+/* The chapters approved peers published in place `place_id` or any place
+ * below it (everywhere, placed here or not, when 0) whose name matches the LIKE pattern `like`
+ * (every one when ""), at most `limit`, by name, with their peer's host (new
+ * reference). */
+json_t *fed_remote_chapters_in(DbConn *c, Err *e, int64_t place_id, const char *like, int64_t limit);
+/* The peers' public events ending after `now` in place `place_id` or below
+ * (everywhere when 0), soonest first, with their peer's host (new reference). */
+json_t *fed_remote_events_upcoming(DbConn *c, Err *e, int64_t now, int64_t place_id, int64_t limit);
+/* The approved peers' commons items, newest first, with their peer's host (new reference). */
+json_t *fed_remote_items_recent(DbConn *c, Err *e, int64_t limit);
+/* An approved peer's item copy {id, object_url, name, summary, home_url,
+ * licence, licence_url, host, actor_url, inbox} (new reference), json null
+ * when there is none, NULL on error. */
+json_t *fed_remote_item_row(DbConn *c, Err *e, int64_t id);
+/* The chapters `user_id` is a member of, not closed: [{id, slug, name, metro_id}]. */
+json_t *fed_member_chapters(DbConn *c, Err *e, int64_t user_id);
+/* A use of a peer's item by one of this node's chapters. */
+typedef struct FedUseSent {
+    int64_t object_id, chapter_id, used_on;
+    const char *outcome;
+    int64_t by, now;
+} FedUseSent;
+/* Keeps it: *id, or 0 when that chapter recorded a use of the item that day already. */
+int fed_use_sent_insert(DbConn *c, Err *e, const FedUseSent *u, int64_t *id);
+/* The inboxes of every approved peer, whichever node asked (the commons travels both ways), each once: [{inbox}]. */
+json_t *fed_peer_inboxes_any(DbConn *c, Err *e);
 /* The inboxes of the peers that approved this node, each once: [{inbox}]. */
 json_t *fed_peer_inboxes(DbConn *c, Err *e);
 /* A chapter {id, slug, name, description, metro_id, status}: 1, 0, -1. */
 int fed_chapter_row(DbConn *c, Err *e, int64_t id, json_t **row);
 /* This node's chapters not closed {id, slug, name, description, metro_id}, for a new peer (new reference). */
 json_t *fed_chapters_to_share(DbConn *c, Err *e);
+/* [{id, slug}] of the places that host a public event not cancelled (new reference). */
+json_t *fed_places_hosting_events(DbConn *c, Err *e);
 
 #endif

@@ -69,16 +69,21 @@ int fed_remote_object_put(DbConn *c, Err *e, const FedRemoteObject *o, int64_t n
 {
     return db_exec(c, e,
                    "INSERT INTO fed_remote_objects (peer_id, kind, object_url, name, summary, home_url, group_url,"
-                   " place_id, place_path, starts_at, ends_at, timezone, location, updated_at)"
-                   " VALUES ($1, $2, $3, $4, $5, $6, $7, NULLIF($8, 0), $9, NULLIF($10, 0), NULLIF($11, 0), $12, $13, $14)"
+                   " place_id, place_path, starts_at, ends_at, timezone, location, licence, licence_url, published_at,"
+                   " updated_at)"
+                   " VALUES ($1, $2, $3, $4, $5, $6, $7, NULLIF($8, 0), $9, NULLIF($10, 0), NULLIF($11, 0), $12, $13, $14,"
+                   " $15, NULLIF($16, 0), $17)"
                    " ON CONFLICT (object_url) DO UPDATE SET name = excluded.name, summary = excluded.summary,"
                    " home_url = excluded.home_url, group_url = excluded.group_url, place_id = excluded.place_id,"
                    " place_path = excluded.place_path, starts_at = excluded.starts_at, ends_at = excluded.ends_at,"
-                   " timezone = excluded.timezone, location = excluded.location, updated_at = excluded.updated_at"
+                   " timezone = excluded.timezone, location = excluded.location, licence = excluded.licence,"
+                   " licence_url = excluded.licence_url, published_at = excluded.published_at,"
+                   " updated_at = excluded.updated_at"
                    " WHERE fed_remote_objects.peer_id = excluded.peer_id AND fed_remote_objects.kind = excluded.kind",
                    DI(o->peer_id), DT(o->kind), DT(o->object_url), DT(o->name), DT(o->summary), DT(o->home_url),
                    DT(o->group_url), DI(o->place_id), DT(o->place_path), DI(o->starts_at), DI(o->ends_at),
-                   DT(o->timezone), DT(o->location), DI(now)) < 0
+                   DT(o->timezone), DT(o->location), DT(o->licence ? o->licence : ""),
+                   DT(o->licence_url ? o->licence_url : ""), DI(o->published_at), DI(now)) < 0
                ? -1
                : 0;
 }
@@ -94,27 +99,50 @@ int fed_place_id_by_slug(DbConn *c, Err *e, const char *slug, int64_t *id)
     return db_int64(c, e, id, "SELECT id FROM places WHERE slug = $1", DT(slug));
 }
 
-json_t *fed_remote_chapters_in(DbConn *c, Err *e, int64_t place_id)
+json_t *fed_remote_chapters_in(DbConn *c, Err *e, int64_t place_id, const char *like, int64_t limit)
 {
     return db_rows(c, e,
-                   "SELECT o.id, o.object_url, o.name, o.summary, o.home_url, o.place_path, p.host FROM fed_remote_objects o"
+                   "WITH RECURSIVE sub(id) AS (SELECT $1"
+                   "   UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id)"
+                   " SELECT o.id, o.object_url, o.name, o.summary, o.home_url, o.place_path, p.host FROM fed_remote_objects o"
                    " JOIN fed_peers p ON p.id = o.peer_id AND p.state = 'approved'"
-                   " WHERE o.kind = 'chapter' AND o.place_id = $1 ORDER BY o.name, o.id",
-                   DI(place_id));
+                   " WHERE o.kind = 'chapter' AND ($1 = 0 OR o.place_id IN (SELECT id FROM sub))"
+                   "   AND ($2 = '' OR lower(o.name) LIKE $2 OR lower(o.summary) LIKE $2)"
+                   " ORDER BY o.name, o.id LIMIT $3",
+                   DI(place_id), DT(like), DI(limit));
 }
 
-json_t *fed_remote_events_upcoming(DbConn *c, Err *e, int64_t now, int64_t limit)
+json_t *fed_remote_events_upcoming(DbConn *c, Err *e, int64_t now, int64_t place_id, int64_t limit)
 {
     return db_rows(c, e,
-                   "SELECT o.id, o.object_url, o.name, o.home_url, o.place_path, o.starts_at, o.ends_at, o.timezone,"
+                   "WITH RECURSIVE sub(id) AS (SELECT $2 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id)"
+                   " SELECT o.id, o.object_url, o.name, o.home_url, o.place_path, o.starts_at, o.ends_at, o.timezone,"
                    " o.location, p.host FROM fed_remote_objects o JOIN fed_peers p ON p.id = o.peer_id AND p.state = 'approved'"
-                   " WHERE o.kind = 'event' AND o.ends_at > $1 ORDER BY o.starts_at, o.id LIMIT $2",
-                   DI(now), DI(limit));
+                   " WHERE o.kind = 'event' AND o.ends_at > $1 AND ($2 = 0 OR o.place_id IN (SELECT id FROM sub))"
+                   " ORDER BY o.starts_at, o.id LIMIT $3",
+                   DI(now), DI(place_id), DI(limit));
+}
+
+json_t *fed_remote_items_recent(DbConn *c, Err *e, int64_t limit)
+{
+    return db_rows(c, e,
+                   "SELECT o.id, o.object_url, o.name, o.summary, o.home_url, o.licence, o.licence_url, o.published_at,"
+                   " p.host FROM fed_remote_objects o JOIN fed_peers p ON p.id = o.peer_id AND p.state = 'approved'"
+                   " WHERE o.kind = 'item' ORDER BY o.published_at DESC, o.id DESC LIMIT $1",
+                   DI(limit));
 }
 
 json_t *fed_chapters_to_share(DbConn *c, Err *e)
 {
     return db_rows(c, e, "SELECT id, slug, name, description, metro_id FROM chapters WHERE status <> 'closed' ORDER BY id");
+}
+
+json_t *fed_peer_inboxes_any(DbConn *c, Err *e)
+{
+    return db_rows(c, e,
+                   "SELECT DISTINCT CASE WHEN r.shared_inbox <> '' THEN r.shared_inbox ELSE r.inbox END AS inbox"
+                   " FROM fed_peers p JOIN fed_remote_actors r ON r.actor_url = p.actor_url"
+                   " WHERE p.state = 'approved' ORDER BY 1");
 }
 
 json_t *fed_peer_inboxes(DbConn *c, Err *e)
@@ -128,4 +156,33 @@ json_t *fed_peer_inboxes(DbConn *c, Err *e)
 int fed_chapter_row(DbConn *c, Err *e, int64_t id, json_t **row)
 {
     return db_row(c, e, row, "SELECT id, slug, name, description, metro_id, status FROM chapters WHERE id = $1", DI(id));
+}
+
+json_t *fed_remote_item_row(DbConn *c, Err *e, int64_t id)
+{
+    json_t *row = NULL;
+    int found = db_row(c, e, &row,
+                       "SELECT o.id, o.object_url, o.name, o.summary, o.home_url, o.licence, o.licence_url, p.host,"
+                       " p.actor_url, CASE WHEN r.shared_inbox <> '' THEN r.shared_inbox ELSE r.inbox END AS inbox"
+                       " FROM fed_remote_objects o JOIN fed_peers p ON p.id = o.peer_id AND p.state = 'approved'"
+                       " JOIN fed_remote_actors r ON r.actor_url = p.actor_url WHERE o.id = $1 AND o.kind = 'item'",
+                       DI(id));
+    return found < 0 ? NULL : found ? row : json_null();
+}
+
+json_t *fed_member_chapters(DbConn *c, Err *e, int64_t user_id)
+{
+    return db_rows(c, e,
+                   "SELECT ch.id, ch.slug, ch.name, ch.metro_id FROM memberships m JOIN chapters ch ON ch.id = m.chapter_id"
+                   " WHERE m.user_id = $1 AND ch.status <> 'closed' ORDER BY ch.name, ch.id",
+                   DI(user_id));
+}
+
+int fed_use_sent_insert(DbConn *c, Err *e, const FedUseSent *u, int64_t *id)
+{
+    *id = 0;
+    return db_int64(c, e, id,
+                    "INSERT INTO fed_uses_sent (object_id, chapter_id, used_on, outcome, recorded_by, created_at)"
+                    " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (object_id, chapter_id, used_on) DO NOTHING RETURNING id",
+                    DI(u->object_id), DI(u->chapter_id), DI(u->used_on), DT(u->outcome), DI(u->by), DI(u->now));
 }

@@ -325,7 +325,7 @@ int ledger_head_publish_start(DbConn *c, Err *e)
             pthread_mutex_lock(&books.lock);
             books.published = INT64_MAX;   /* never overwritten by this process */
             pthread_mutex_unlock(&books.lock);
-            return 0;
+            return 1;
         }
     }
     json_t *head = ledger_head_signed(c, e);

@@ -1,7 +1,8 @@
 /* export.c - the lines a reader may see, for other programs: CSV (safe
  * against formula injection: csv_cell) and a plain-text double-entry journal
- * that `ledger` and `hledger` read. Names the reader may not read are
+ * that `ledger` and `hledger` read, in date order. Names the reader may not read are
  * withheld as on every face (ledger_export_rows). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/str.h"
@@ -86,17 +87,33 @@ static int journal_entry(DbConn *c, Err *e, Arena *a, const Viewer *v, json_t *l
     return rc;
 }
 
+/* Date order, then chain order within a day: what `hledger check ordereddates` expects. */
+static int by_date_then_seq(const void *x, const void *y)
+{
+    json_t *l = *(json_t *const *)x, *m = *(json_t *const *)y;
+    const char *dl = text(l, "occurred_on"), *dm = text(m, "occurred_on");
+    int d = strcmp(dl ? dl : "", dm ? dm : "");
+    if (d) return d;
+    int64_t sl = num(l, "seq"), sm = num(m, "seq");
+    return (sl > sm) - (sl < sm);
+}
+
 int ledger_journal(DbConn *c, Err *e, Arena *a, const Viewer *v, int64_t chapter, const char *name, const char *today, Buf *b)
 {
     json_t *lines = ledger_export_rows(c, e, v, chapter);
     if (!lines) return -1;
-    /* the journal needs every posting of a visible transaction (both sides), in chain order */
+    /* the journal needs every posting of a visible transaction (both sides), in date order (a
+     * line recorded late has an earlier date than those before it in the chain) */
     buf_printf(b, "; %s: the books of %s, exported by Glocal on %s.\n; Time is in minutes (MIN), goods in items, favours counted.\n\n",
                name, name, today);
+    size_t n = json_array_size(lines);
+    json_t **sorted = arena_alloc(a, (n ? n : 1) * sizeof *sorted);
+    for (size_t i = 0; i < n; i++) sorted[i] = json_array_get(lines, i);
+    qsort(sorted, n, sizeof *sorted, by_date_then_seq);
     json_t *done = json_object();
     int rc = 0;
-    for (size_t i = json_array_size(lines); rc == 0 && i-- > 0;) {
-        json_t *l = json_array_get(lines, i);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        json_t *l = sorted[i];
         char key[32];
         snprintf(key, sizeof key, "%lld", (long long)num(l, "id"));
         if (json_object_get(done, key)) continue;

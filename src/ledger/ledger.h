@@ -250,8 +250,9 @@ json_t *ledger_head_signed(DbConn *c, Err *e);
  * moments later, never before the commit, never backwards). */
 void ledger_head_moved(DbConn *c, int64_t seq, const char *hash, int64_t recorded_at);
 /* At start: checks that the head file's head (if any) is still in the books
- * (if not: logs it and leaves the file as evidence), then writes the current
- * head to it. 0, or -1. */
+ * (if not: logs it, leaves the file as evidence and publishes nothing: 1),
+ * then writes the current head to it and publishes each new one (0). -1 on
+ * error. */
 int ledger_head_publish_start(DbConn *c, Err *e);
 /* Writes the last head handed over, and stops the publisher (at shutdown). */
 void ledger_head_publish_stop(void);
@@ -347,6 +348,10 @@ json_t *ledger_lines_filter(DbConn *c, Err *e, Arena *a, const Viewer *v, json_t
  * ("ledger.entry") its lines as someone not logged in reads them, to the
  * network's endpoints and those of each chapter whose own account it moves. */
 int ledger_announce(DbConn *c, Err *e, int64_t tx);
+/* Puts lines (rows with occurred_on and seq) in the order statements show them:
+ * newest date first, and within a day newest in the chain first; lines of one
+ * transaction keep their order. A line recorded late sits at its date. */
+void ledger_lines_by_date(json_t *lines);
 /* The page of a unit's lines (its account `acct`, days [from, to)) the reader
  * may see, and in *hidden what the others add up to. `most_hidden`: the reader
  * likely sees little of it (no role in the unit). NULL on error. */

@@ -7,6 +7,7 @@
  * face sees them — pages, API answers and exports are all built from the
  * filtered lines, and a reader who may not see some learns only how many
  * there are and what they add up to. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/str.h"
@@ -266,6 +267,36 @@ static bool lines_shown(DbConn *c, Err *e, Arena *a, const Viewer *v, json_t *ou
  * read first, then in full the lines that passed, by their postings;
  * otherwise the page is read once and only the lines that pass become JSON.
  * Either way the same lines. */
+typedef struct DatedLine {
+    json_t *line;
+    size_t at;   /* its place before: keeps a transaction's lines together, in order */
+} DatedLine;
+
+static int newest_date_first(const void *x, const void *y)
+{
+    const DatedLine *l = x, *m = y;
+    const char *dl = json_string_value(json_object_get(l->line, "occurred_on"));
+    const char *dm = json_string_value(json_object_get(m->line, "occurred_on"));
+    int d = strcmp(dm ? dm : "", dl ? dl : "");
+    if (d) return d;
+    int64_t sl = json_integer_value(json_object_get(l->line, "seq")), sm = json_integer_value(json_object_get(m->line, "seq"));
+    if (sl != sm) return sl < sm ? 1 : -1;
+    return (l->at > m->at) - (l->at < m->at);
+}
+
+void ledger_lines_by_date(json_t *lines)
+{
+    size_t n = json_array_size(lines);
+    if (n < 2) return;
+    DatedLine *all = malloc(n * sizeof *all);
+    if (!all) abort();
+    for (size_t i = 0; i < n; i++) all[i] = (DatedLine){ json_incref(json_array_get(lines, i)), i };
+    qsort(all, n, sizeof *all, newest_date_first);
+    json_array_clear(lines);
+    for (size_t i = 0; i < n; i++) json_array_append_new(lines, all[i].line);
+    free(all);
+}
+
 json_t *ledger_unit_lines(DbConn *c, Err *e, Arena *a, const Viewer *v, int64_t acct, const char *from, const char *to,
                           bool most_hidden, json_t **hidden)
 {
@@ -289,6 +320,7 @@ json_t *ledger_unit_lines(DbConn *c, Err *e, Arena *a, const Viewer *v, int64_t 
         return NULL;
     }
     *hidden = hidden_summary(a, &s.hidden, true);
+    ledger_lines_by_date(out);
     return out;
 }
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/figures.h"
 #include "base/str.h"
 #include "ledger/ledger.h"
 
@@ -443,7 +444,7 @@ static int basket_spend_check(const char *purpose, const char *category, Err *e)
 
 const char *amount_words(Arena *a, int64_t amount, const char *resource, const char *kind, int64_t decimals)
 {
-    const char *n = amount_format(a, amount, kind, decimals);
+    const char *n = figure_grouped(a, amount_format(a, amount, kind, decimals));   /* for people: 1,234.50 */
     if (str_eq(kind, "time")) return arena_printf(a, "%s hours", n);
     if (str_eq(kind, "goods")) return arena_printf(a, "%s %s", n, amount == 1 || amount == -1 ? "item" : "items");
     if (str_eq(kind, "favours")) return arena_printf(a, "%s %s", n, amount == 1 || amount == -1 ? "favour" : "favours");

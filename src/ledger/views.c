@@ -93,6 +93,7 @@ json_t *ledger_network_view(DbConn *c, Err *e, Arena *a, const Viewer *v)
         return NULL;
     }
     totals_decorate(a, totals);
+    ledger_lines_by_date(shown);
     return json_pack("{s:o, s:o, s:o, s:o}", "totals", totals, "lines", shown, "hidden", hidden, "head", head ? head : json_null());
 }
 

@@ -35,6 +35,8 @@ static int write_feed(Req *r, const char *name, json_t *meetings)
             .ends_at = json_integer_value(json_object_get(m, "ends_at")),
             .timezone = json_string_value(json_object_get(m, "timezone")),
             .summary = req_printf(r, "%s: monthly meeting", json_string_value(json_object_get(m, "chapter"))),
+            .organizer = ical_organizer(r, json_string_value(json_object_get(m, "chapter_slug")), NULL),
+            .organizer_name = json_string_value(json_object_get(m, "chapter")),
             .location = json_string_value(json_object_get(m, "venue")),
             .url = req_printf(r, "%s/chapters/%s/meetings/%lld", r->app->public_url,
                               json_string_value(json_object_get(m, "chapter_slug")), (long long)id),

@@ -10,6 +10,7 @@
 
 #include "accounts/accounts.h"
 #include "base/str.h"
+#include "base/zone.h"
 #include "mail/mail.h"
 #include "network/network.h"
 #include "network/store.h"
@@ -21,7 +22,21 @@
 static int invitation_send_tx(DbConn *c, void *ctx, Err *e)
 {
     InvitationSend *s = ctx;
-    if (invitation_insert(c, e, s->chapter.id, s->email, s->hash, s->message, s->by, &s->id) < 0) return -1;
+    json_t *live = NULL;
+    int found = invitation_live(c, e, s->chapter.id, s->email, now_unix(), &live);
+    if (found < 0) return -1;
+    if (found) {
+        int64_t id = json_integer_value(json_object_get(live, "id")), sent = json_integer_value(json_object_get(live, "created_at"));
+        json_decref(live);
+        s->id = id;   /* on a refusal too: the pending invitation */
+        if (!s->resend)
+            return err_field(e, E_CONFLICT, "email", "%s was already invited on %s (UTC); that invitation is still open. "
+                             "Send it again to mail them a fresh link (the earlier link then stops working).",
+                             s->email, time_local_text(s->arena, sent, "UTC"));
+        s->resent = true;
+        if (invitation_renew(c, e, s->chapter.id, id, s->email, s->hash, s->message) < 0) return -1;
+    } else if (invitation_insert(c, e, s->chapter.id, s->email, s->hash, s->message, s->by, &s->id) < 0)
+        return -1;
     return mail_queuef(c, e, s->email, "invitation", "{s:s, s:s, s:s, s:s}", "inviter", s->inviter, "chapter",
                        s->chapter.name, "message", s->message, "link", s->link);
 }
@@ -29,6 +44,7 @@ static int invitation_send_tx(DbConn *c, void *ctx, Err *e)
 int invitation_send(DbConn *c, Err *e, Arena *a, InvitationSend *s, FieldErrs *problems)
 {
     s->email = str_lower(a, s->email ? s->email : "");
+    s->arena = a;
     if (!s->message) s->message = "";
     if (!str_email_valid(s->email)) field_err(problems, "email", "Please enter a valid e-mail address, like ana@example.org.");
     if (str_utf8_len(s->message) > MESSAGE_MAX)

@@ -158,10 +158,16 @@ typedef struct InvitationSend {
     const char *inviter;                      /* the inviter's name, for the e-mail */
     const char *email, *message;              /* email is lower-cased */
     const char *public_url;                   /* the link is <public_url>/invitations/<token> */
+    bool resend;                              /* the address has a pending invitation: send it again */
     const char *hash, *link;                  /* out */
-    int64_t id, expires_at;                   /* out */
+    int64_t id, expires_at;                   /* out (id: the pending one, when refused for it) */
+    bool resent;                              /* out: it was sent again (the same id, a fresh link) */
+    Arena *arena;                             /* set by invitation_send */
 } InvitationSend;
-/* Makes an invitation and queues its e-mail (a new one replaces the pending one to that address). */
+/* Makes an invitation and queues its e-mail. An address with a pending
+ * invitation is refused at the field "email" (E_CONFLICT: when it was sent,
+ * and that it may be sent again) unless `resend`: then the same invitation is
+ * mailed again with a fresh link (the earlier link stops working). */
 int invitation_send(DbConn *c, Err *e, Arena *a, InvitationSend *s, FieldErrs *problems);
 /* Withdraws a pending invitation: 404 unknown, 409 not pending. */
 int invitation_withdraw(DbConn *c, Err *e, int64_t chapter_id, int64_t id);

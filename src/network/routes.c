@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/figures.h"
 #include "base/markdown.h"
 #include "base/str.h"
 #include "network/internal.h"
@@ -207,13 +208,18 @@ int chapters_index(Req *r)
     req_set_int(r, "page", page);
     req_set_int(r, "pages", pages);
     req_set_bool(r, "_has_pages", pages > 1);
-    req_set_str(r, "_total_label", req_printf(r, "%lld chapter%s found", (long long)total, total == 1 ? "" : "s"));
+    req_set_str(r, "_total_label", req_printf(r, "%s %schapter%s found", figure_text(r->arena, total),
+                                              str_empty(status) ? "open " : "", total == 1 ? "" : "s"));
     req_set_bool(r, "_is_filtered", !str_empty(place_slug) || !str_empty(sector_slug) || !str_empty(status) || !str_empty(q));
     req_set_str(r, "_clear_url", "/chapters");
     const char *base = dir_url(r, place_slug, sector_slug, status, q);
     char sep = strchr(base, '?') ? '&' : '?';
     if (page > 1) req_set_str(r, "_prev_url", req_printf(r, "%s%cpage=%lld", base, sep, (long long)page - 1));
     if (page < pages) req_set_str(r, "_next_url", req_printf(r, "%s%cpage=%lld", base, sep, (long long)page + 1));
+    /* other features' chapters (federation's peers), which have no sector or status here: on the first page
+     * of a directory filtered by place and words only */
+    r->place_id = dq.place_id;
+    if (page == 1 && !dq.sector_id && str_empty(status) && features_extend(r, "directory", &e) < 0) return req_fail_err(r, &e);
     return req_page(r, "network/directory");
 }
 
@@ -276,6 +282,7 @@ int place_show(Req *r)
     json_object_set(place, "chapters", json_object_get(node, "chapters"));
     json_object_set(place, "active", json_object_get(node, "active"));
     json_object_set(place, "members", json_object_get(node, "members"));
+    model_set_figures(place, r->arena);
     req_set(r, "ancestors", place_ancestors(flat, id));
     req_set(r, "subplaces", json_incref(json_object_get(node, "children")));
     req_set(r, "density", density_table(density, metros, sectors));
@@ -378,6 +385,7 @@ int home_show(Req *r)
     json_t *totals = NULL;
     if (network_totals(r->db, &e, &totals) < 0) return req_fail_err(r, &e);
     req_set(r, "totals", totals);
+    model_set_figures(totals, r->arena);
     json_t *recent = recent_chapters(r->db, &e, 6);
     if (!recent) return req_fail_err(r, &e);
     req_set(r, "recent", recent);

@@ -178,11 +178,19 @@ int chapter_members(Req *r)
     if (!members) return req_fail_err(r, &e);
     size_t i;
     json_t *m;
-    json_array_foreach(members, i, m)
+    int64_t connectors = 0;
+    json_array_foreach(members, i, m) {
         json_object_set_new(m, "is_me", json_boolean(json_integer_value(json_object_get(m, "id")) == r->me.id));
+        connectors += json_is_true(json_object_get(m, "is_connector"));
+    }
     req_set(r, "chapter", json_incref(r->chapter));
     req_set(r, "members", members);
-    req_set(r, "viewer", json_pack("{s:s?, s:b}", "role", r->chapter_role, "is_connector", str_eq(r->chapter_role, "connector")));
+    /* "Step down" is offered only where it can work: the chapter keeps a connector */
+    bool connector = str_eq(r->chapter_role, "connector");
+    Err why = { 0 };
+    bool may_step_down = connector && connector_step_down_check(connectors, json_string_value(json_object_get(r->chapter, "name")), &why) == 0;
+    req_set(r, "viewer", json_pack("{s:s?, s:b, s:b, s:b, s:b}", "role", r->chapter_role, "is_connector", connector, "may_step_down", may_step_down,
+                                   "is_sole_connector", connector && !may_step_down, "is_alone", json_array_size(members) < 2));
     return req_page(r, "network/members_of");
 }
 
@@ -259,19 +267,24 @@ int invitation_create(Req *r)
 {
     Err e = { 0 };
     InvitationSend s = { .chapter = chapter_ref(r), .by = r->me.id, .inviter = r->me.name, .email = req_input(r, "email"),
-                         .message = req_input(r, "message"), .public_url = r->app->public_url };
+                         .message = req_input(r, "message"), .public_url = r->app->public_url, .resend = req_input_bool(r, "resend") };
     FieldErrs *problems = req_field_errs(r);
     if (invitation_send(r->db, &e, r->arena, &s, problems) < 0) {
         if (!req_form_refused(r, problems, &e)) return req_fail_err(r, &e);
         if (invitations_model(r) < 0) return -1;
+        /* an address with a pending invitation: the page offers to send it again */
+        if (e.code == E_CONFLICT && s.id) req_set(r, "_resend", json_pack("{s:s, s:s}", "email", s.email, "message", s.message));
         return req_invalid(r, "network/invitations");
     }
-    log_info("invitation %lld to chapter %lld sent by %lld", (long long)s.id, (long long)r->chapter_id, (long long)r->me.id);
+    log_info("invitation %lld to chapter %lld %s by %lld", (long long)s.id, (long long)r->chapter_id, s.resent ? "sent again" : "sent",
+             (long long)r->me.id);
     /* both faces answer 201 with the invitation and its link (shown once): the page on the list, the API with a sentence */
-    if (r->api) req_set_str(r, "message", req_printf(r, "The invitation to %s is ready; the e-mail is queued.", s.email));
+    if (r->api)
+        req_set_str(r, "message", s.resent ? req_printf(r, "The invitation to %s was sent again with a fresh link; the earlier link no longer works.", s.email)
+                                           : req_printf(r, "The invitation to %s is ready; the e-mail is queued.", s.email));
     else if (invitations_model(r) < 0) return -1;
-    req_set(r, "invitation", json_pack("{s:I, s:s, s:s, s:I}", "id", (json_int_t)s.id, "email", s.email, "link", s.link,
-                                       "expires_at", (json_int_t)s.expires_at));
+    req_set(r, "invitation", json_pack("{s:I, s:s, s:s, s:I, s:b}", "id", (json_int_t)s.id, "email", s.email, "link", s.link,
+                                       "expires_at", (json_int_t)s.expires_at, "is_resent", s.resent));
     r->status = 201;
     req_header(r, "Location", req_printf(r, "%s/chapters/%s/invitations", r->api ? "/api/v1" : "", s.chapter.slug));
     return req_page(r, "network/invitations");

@@ -111,7 +111,7 @@ int membership_leave_check(const char *role, int64_t connectors, int64_t members
 int connector_step_down_check(int64_t connectors, const char *chapter_name, Err *e)
 {
     if (connectors < 2)
-        return err_set(e, E_CONFLICT, "%s needs a connector: make another member a connector first, then step down.", chapter_name);
+        return err_set(e, E_CONFLICT, "%s needs a connector: make another member a connector first, then step down (or hand the role over to them on the members' page and stay a member).", chapter_name);
     return 0;
 }
 

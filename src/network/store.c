@@ -98,10 +98,13 @@ int my_join_request(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, json
  * "($2 = 0 OR c.sector_id = $2)" would keep SQLite (and PostgreSQL, once it
  * plans the statement generically) from using any index for it. A filter that
  * is not set still names its parameter ("$2 = 0"), so every version takes the
- * same arguments; the status ($3, '' for any) is checked inside the indexes
+ * same arguments; the status ($3; '' for the open chapters, those not closed,
+ * which the home page and the places' pages count too) is checked inside the indexes
  * chapters_metro and chapters_sector, which cover the counts when there is no
  * text to match. */
-#define DIR_STATUS     " ($3 = '' OR c.status = $3)"
+#define DIR_STATUS     " (($3 = '' AND c.status <> 'closed') OR c.status = $3)"
+/* the status facet counts every status, closed ones too, under the other filters */
+#define DIR_ANY_STATUS " $3 = ''"
 #define DIR_PLACE      " AND c.metro_id IN (SELECT id FROM sub)"
 #define DIR_NO_PLACE   " AND $1 = 0"
 #define DIR_SECTOR     " AND c.sector_id = $2"
@@ -138,7 +141,7 @@ json_t *chapter_status_counts(DbConn *c, Err *e, const DirectoryQuery *filters)
     DirectoryQuery q = *filters;
     q.status = "";   /* each status is counted under the other filters */
 #define COUNTS(filters) \
-    db_rows(c, e, SUBTREE_OF_1 " SELECT c.status, count(*) AS chapters FROM chapters c WHERE" DIR_STATUS filters \
+    db_rows(c, e, SUBTREE_OF_1 " SELECT c.status, count(*) AS chapters FROM chapters c WHERE" DIR_ANY_STATUS filters \
             " GROUP BY c.status", DIR_ARGS(&q))
     return DIR_PICK(&q, COUNTS);
 #undef COUNTS
@@ -349,10 +352,11 @@ json_t *member_join_requests(DbConn *c, Err *e, int64_t user_id)
 
 /* ---------- invitations ---------- */
 
-int invitation_insert(DbConn *c, Err *e, int64_t chapter_id, const char *email, const char *hash,
-                      const char *message, int64_t by, int64_t *id)
+/* Whether an invitation to `email` may be made now: not a member yet, and
+ * fewer than 100 invitations from the chapter in a day. */
+static int invitation_allowed(DbConn *c, Err *e, int64_t chapter_id, const char *email, int64_t now)
 {
-    int64_t now = now_unix(), n = 0;
+    int64_t n = 0;
     if (db_int64(c, e, &n,
                  "SELECT count(*) FROM memberships ms JOIN users u ON u.id = ms.user_id"
                  " WHERE ms.chapter_id = $1 AND u.email = $2", DI(chapter_id), DT(email)) < 0)
@@ -362,16 +366,36 @@ int invitation_insert(DbConn *c, Err *e, int64_t chapter_id, const char *email, 
                  DI(chapter_id), DI(now - 86400)) < 0)
         return -1;
     if (n >= 100) return err_set(e, E_TOO_MANY, "This chapter has sent 100 invitations today; please continue tomorrow.");
-    /* a new invitation to the same address replaces the one still pending */
-    if (db_exec(c, e, "UPDATE invitations SET revoked_at = $3 WHERE chapter_id = $1 AND email = $2"
-                      " AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $3",
-                DI(chapter_id), DT(email), DI(now)) < 0)
-        return -1;
+    return 0;
+}
+
+int invitation_insert(DbConn *c, Err *e, int64_t chapter_id, const char *email, const char *hash,
+                      const char *message, int64_t by, int64_t *id)
+{
+    int64_t now = now_unix();
+    if (invitation_allowed(c, e, chapter_id, email, now) < 0) return -1;
     return db_int64(c, e, id,
                     "INSERT INTO invitations (chapter_id, email, token_hash, message, invited_by, created_at, expires_at)"
                     " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
                     DI(chapter_id), DT(email), DT(hash), DT(message), DI(by), DI(now),
                     DI(now + INVITATION_TTL_SECONDS)) < 0 ? -1 : 0;
+}
+
+int invitation_live(DbConn *c, Err *e, int64_t chapter_id, const char *email, int64_t now, json_t **out)
+{
+    return db_row(c, e, out,
+                  "SELECT id, created_at, expires_at FROM invitations WHERE chapter_id = $1 AND email = $2"
+                  " AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $3 ORDER BY id DESC LIMIT 1",
+                  DI(chapter_id), DT(email), DI(now));
+}
+
+int invitation_renew(DbConn *c, Err *e, int64_t chapter_id, int64_t id, const char *email, const char *hash, const char *message)
+{
+    int64_t now = now_unix();
+    if (invitation_allowed(c, e, chapter_id, email, now) < 0) return -1;
+    return db_exec(c, e, "UPDATE invitations SET token_hash = $3, message = $4, created_at = $5, expires_at = $6"
+                         " WHERE id = $1 AND chapter_id = $2",
+                   DI(id), DI(chapter_id), DT(hash), DT(message), DI(now), DI(now + INVITATION_TTL_SECONDS)) < 0 ? -1 : 0;
 }
 
 json_t *invitation_list(DbConn *c, Err *e, int64_t chapter_id)

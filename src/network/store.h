@@ -46,6 +46,11 @@ json_t *chapter_connector_emails(DbConn *c, Err *e, int64_t chapter_id);
 json_t *invitation_list(DbConn *c, Err *e, int64_t chapter_id);
 int invitation_exists(DbConn *c, Err *e, int64_t chapter_id, int64_t id, int64_t *n);
 int invitation_revoke_one(DbConn *c, Err *e, int64_t chapter_id, int64_t id);
+/* The pending invitation to `email` (id, created_at, expires_at): 1, 0 none, -1. */
+int invitation_live(DbConn *c, Err *e, int64_t chapter_id, const char *email, int64_t now, json_t **out);
+/* Sends invitation `id` again: a new link (hash), the note, sent now, 14 more
+ * days; the same checks as a new one (not a member, the day's limit). */
+int invitation_renew(DbConn *c, Err *e, int64_t chapter_id, int64_t id, const char *email, const char *hash, const char *message);
 int invitation_by_token(DbConn *c, Err *e, const char *token, json_t **inv);
 
 json_t *join_request_list(DbConn *c, Err *e, int64_t chapter_id);

@@ -4,6 +4,7 @@
  * is the events feature's loader (r->object, r->object_manager). */
 #include <string.h>
 
+#include "base/markdown.h"
 #include "base/str.h"
 #include "base/zone.h"
 #include "unconf/unconf.h"
@@ -201,24 +202,27 @@ static int schedule_ics(Req *r, int64_t mine, const char *name)
     size_t n = json_array_size(rows), i;
     IcalEvent *list = arena_alloc(r->arena, (n ? n : 1) * sizeof *list);
     const char *host = ical_host(r), *title = json_string_value(json_object_get(r->object, "title"));
+    const char *chapter = json_string_value(json_object_get(r->object, "chapter_slug"));
+    const char *organizer = ical_organizer(r, chapter, json_string_value(json_object_get(r->object, "place_slug")));
+    const char *host_name = json_string_value(json_object_get(r->object, !str_empty(chapter) ? "chapter" : "place"));
     json_t *s;
     json_array_foreach(rows, i, s) {
         list[i] = (IcalEvent){
             .uid = req_printf(r, "unconf-session-%lld@%s", (long long)json_integer_value(json_object_get(s, "id")), host),
             .starts_at = json_integer_value(json_object_get(s, "starts_at")),
             .ends_at = json_integer_value(json_object_get(s, "ends_at")), .timezone = event_zone(r),
-            .summary = json_string_value(json_object_get(s, "title")),
+            .summary = json_string_value(json_object_get(s, "title")), .organizer = organizer, .organizer_name = host_name,
             .location = req_printf(r, "%s, %s", json_string_value(json_object_get(s, "room")), title ? title : ""),
             .url = req_printf(r, "%s%s", r->app->public_url ? r->app->public_url : "", req_printf(r, "/events/%s/grid", req_param(r, "event"))),
-            .description = json_string_value(json_object_get(s, "description")),
+            .description = markdown_plain(r->arena, json_string_value(json_object_get(s, "description"))),
             .sequence = json_integer_value(json_object_get(s, "updated_at")) % 100000,
         };
     }
-    return ical_respond(r, req_printf(r, "%s-%s", req_param(r, "event"), name), list, (int)n);
+    return ical_respond(r, req_printf(r, "%s: %s", title ? title : "", name), list, (int)n);
 }
 
 int schedule_calendar(Req *r) { return schedule_ics(r, 0, "schedule"); }
-int my_schedule_calendar(Req *r) { return schedule_ics(r, r->me.id, "my-schedule"); }
+int my_schedule_calendar(Req *r) { return schedule_ics(r, r->me.id, "my sessions"); }
 
 int session_show(Req *r)
 {

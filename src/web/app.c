@@ -252,6 +252,7 @@ void app_handle(Req *r)
     rc = r->route->handler(r);
 done:
     respond(r, rc);
+    req_body_validate(r);
     /* the response is made: the connection (and its read transaction) goes
      * back now, not after the answer has travelled */
     db_release(r->db);

@@ -4,10 +4,14 @@
  * written and read (section 5.6.7). See req.h. */
 #include "web/req.h"
 
+#include <sodium.h>
+
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+
+#include "web/encoding.h"
 
 static const char *const days[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
 static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -75,8 +79,12 @@ static const char *opaque(const char *p, size_t *n, const char **rest)
     return p;
 }
 
-/* Whether an If-None-Match list names `etag` (weak comparison) or is "*". */
-static bool etag_listed(const char *list, const char *etag)
+/* Whether an If-None-Match list names `etag` (weak comparison) or is "*":
+ * 1 when it names the tag or is "*", 2 when it names the tag's gzip form
+ * ("x-gz" for "x", encoding.c), 0 when neither. A representation sent
+ * gzipped is the same content: a client holding either form may keep it
+ * (the gzip form only if it still takes gzip). */
+static int etag_listed(const char *list, const char *etag)
 {
     size_t want_n;
     const char *rest;
@@ -84,14 +92,16 @@ static bool etag_listed(const char *list, const char *etag)
     for (const char *p = list; p && *p;) {
         p += strspn(p, " \t,");
         if (!*p) break;
-        if (*p == '*') return true;
+        if (*p == '*') return 1;
         size_t n;
         const char *tag = opaque(p, &n, &rest);
-        if (!tag) return false;
-        if (want && n == want_n && memcmp(tag, want, n) == 0) return true;
+        if (!tag) return 0;
+        if (want && n == want_n && memcmp(tag, want, n) == 0) return 1;
+        if (want && n == want_n + 3 && memcmp(tag, want, want_n - 1) == 0 && memcmp(tag + want_n - 1, "-gz\"", 4) == 0)
+            return 2;
         p = rest;
     }
-    return false;
+    return 0;
 }
 
 bool req_not_modified(Req *r, const char *etag, int64_t last_modified)
@@ -99,12 +109,41 @@ bool req_not_modified(Req *r, const char *etag, int64_t last_modified)
     if (etag) r->etag = etag;
     if (last_modified > 0) req_header(r, "Last-Modified", http_date(r->arena, last_modified));
     if (!(r->method & (M_GET | M_HEAD))) return false;
-    bool current;
+    int listed = 0;
     int64_t since;
-    if (r->if_none_match) current = etag && etag_listed(r->if_none_match, etag);
-    else current = last_modified > 0 && http_date_parse(r->if_modified_since, &since) && last_modified <= since;
-    if (!current) return false;
+    if (r->if_none_match) listed = etag ? etag_listed(r->if_none_match, etag) : 0;
+    else listed = last_modified > 0 && http_date_parse(r->if_modified_since, &since) && last_modified <= since;
+    if (listed == 2 && !r->accept_gzip) listed = 0;   /* a gzip copy is of no use to a client that cannot read it */
+    if (!listed) return false;
+    if (listed == 2) r->etag = etag_gzip(r->arena, etag);   /* the 304 names the copy the client holds */
     r->status = 304;
     r->raw = true;
     return true;
+}
+
+/* Answers that may carry a tag of their bytes: GET (and HEAD) answers of 200
+ * that are the JSON face or a raw answer (exports, documents), have no tag of
+ * their own and set no cookie. Pages are left alone: they are no-store (kept
+ * out of disk caches on shared computers; browsers never revalidate them),
+ * and their render is paid before a tag could spare anything but bytes. */
+static bool body_taggable(const Req *r)
+{
+    if (!(r->method & (M_GET | M_HEAD)) || r->status != 200 || r->etag || r->static_body || r->cookies_out)
+        return false;
+    if (!r->body.len || !r->content_type_out || strncmp(r->content_type_out, "text/html", 9) == 0) return false;
+    return r->api || r->raw;
+}
+
+void req_body_validate(Req *r)
+{
+    if (!body_taggable(r)) return;
+    unsigned char h[16];
+    char hex[sizeof h * 2 + 1];
+    crypto_generichash(h, sizeof h, (const unsigned char *)r->body.data, r->body.len, NULL, 0);
+    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+    /* anyone's copy of a public answer may be kept if asked for again; a
+     * person's own answers stay out of caches (no-store), the tag is for
+     * programs that keep what they fetched */
+    if (!r->cache_control && !r->me.id) r->cache_control = "no-cache";
+    if (req_not_modified(r, req_printf(r, "\"%s\"", hex), 0)) buf_clear(&r->body);
 }

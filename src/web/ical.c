@@ -1,7 +1,9 @@
 /* ical.c - the iCalendar face (see ical.h). */
 #include "web/ical.h"
 
+#include <assert.h>
 #include <libical/ical.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +17,40 @@ const char *ical_host(Req *r)
     p = p ? p + 3 : u;
     size_t n = strcspn(p, "/:");
     return arena_strndup(r->arena, p, n ? n : 1);
+}
+
+/* A weak entity tag of a calendar: a digest of its text without the DTSTAMP
+ * lines, which say when it was written (now) and would change the tag every
+ * second. Two calendars with one tag are the same happenings (weak: not the
+ * same bytes), so a client that asks again keeps its copy (304). */
+static const char *calendar_tag(Req *r, const char *text)
+{
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, NULL, 0, 16);
+    for (const char *line = text; *line;) {
+        size_t n = strcspn(line, "\n");
+        if (line[n] == '\n') n++;
+        if (strncmp(line, "DTSTAMP:", 8) != 0) crypto_generichash_update(&st, (const unsigned char *)line, n);
+        line += n;
+    }
+    unsigned char h[16];
+    char hex[sizeof h * 2 + 1];
+    crypto_generichash_final(&st, h, sizeof h);
+    return req_printf(r, "W/\"%s\"", sodium_bin2hex(hex, sizeof hex, h, sizeof h));
+}
+
+const char *ical_organizer(Req *r, const char *chapter_slug, const char *place_slug)
+{
+    if (!str_empty(chapter_slug)) return req_printf(r, "%s/chapters/%s", r->app->public_url, chapter_slug);
+    return req_printf(r, "%s/places/%s", r->app->public_url, place_slug ? place_slug : "");
+}
+
+/* ORGANIZER;CN=<name>:<address> */
+static icalproperty *organizer_of(const IcalEvent *x)
+{
+    icalproperty *p = icalproperty_new_organizer(x->organizer);
+    if (!str_empty(x->organizer_name)) icalproperty_add_parameter(p, icalparameter_new_cn(x->organizer_name));
+    return p;
 }
 
 static icaltimezone *zone_for(const char *tz)
@@ -56,6 +92,7 @@ int ical_respond(Req *r, const char *name, const IcalEvent *events, int n)
     icalproperty *calname = icalproperty_new_x(name);
     icalproperty_set_x_name(calname, "X-WR-CALNAME");
     icalcomponent_add_property(cal, calname);
+    icalcomponent_add_property(cal, icalproperty_new_name(name));
     int64_t from = INT64_MAX, to = 0;
     for (int i = 0; i < n; i++) {
         if (events[i].starts_at < from) from = events[i].starts_at;
@@ -70,6 +107,8 @@ int ical_respond(Req *r, const char *name, const IcalEvent *events, int n)
         icalcomponent *ev = icalcomponent_new_vevent();
         icalcomponent_add_property(ev, icalproperty_new_uid(x->uid));
         icalcomponent_add_property(ev, icalproperty_new_dtstamp(stamp));
+        assert(!str_empty(x->organizer));   /* METHOD:PUBLISH requires it */
+        icalcomponent_add_property(ev, organizer_of(x));
         icalcomponent_add_property(ev, local_time(icalproperty_new_dtstart, x->starts_at, x->timezone));
         icalcomponent_add_property(ev, local_time(icalproperty_new_dtend, x->ends_at, x->timezone));
         icalcomponent_add_property(ev, icalproperty_new_summary(x->summary ? x->summary : ""));
@@ -81,9 +120,10 @@ int ical_respond(Req *r, const char *name, const IcalEvent *events, int n)
         icalcomponent_add_component(cal, ev);
     }
     char *text = icalcomponent_as_ical_string_r(cal);
-    buf_adds(&r->body, text ? text : "");
-    free(text);
     icalcomponent_free(cal);
     r->cache_control = "private, max-age=300";
-    return req_raw(r, "text/calendar; charset=utf-8");
+    req_raw(r, "text/calendar; charset=utf-8");
+    if (!req_not_modified(r, calendar_tag(r, text ? text : ""), 0)) buf_adds(&r->body, text ? text : "");
+    free(text);
+    return 0;
 }

@@ -4,6 +4,7 @@
 #include <assert.h>
 #include <string.h>
 
+#include "base/figures.h"
 #include "base/markdown.h"
 
 json_t *model_html(const char *html)
@@ -30,4 +31,15 @@ void options_select(json_t *options, int64_t selected)
     json_t *o;
     json_array_foreach(options, i, o)
         json_object_set_new(o, "is_selected", json_boolean(json_integer_value(json_object_get(o, "id")) == selected));
+}
+
+void model_set_figures(json_t *obj, Arena *a)
+{
+    json_t *texts = json_object();
+    const char *k;
+    json_t *v;
+    json_object_foreach(obj, k, v)
+        if (json_is_integer(v)) json_object_set_new(texts, arena_printf(a, "_%s_text", k), json_string(figure_text(a, json_integer_value(v))));
+    json_object_update(obj, texts);
+    json_decref(texts);
 }

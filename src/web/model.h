@@ -18,6 +18,9 @@ json_t *model_html(const char *html);
 void model_set_html(json_t *obj, const char *key, const char *html);
 /* obj[key] = the Markdown text rendered to safe HTML (raw HTML in it is dropped). */
 void model_set_markdown(json_t *obj, const char *key, Arena *a, const char *markdown);
+/* For every integer member k of obj, "_k_text": the figure as people read it
+ * ("12,345", figure_text), for pages; the JSON face keeps the number. */
+void model_set_figures(json_t *obj, Arena *a);
 /* Marks the option whose "id" is `selected` in a list for a <select> ("is_selected"). */
 void options_select(json_t *options, int64_t selected);
 

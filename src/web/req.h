@@ -73,6 +73,7 @@ typedef struct Req {
     const char *csrf_header;    /* X-CSRF-Token */
     const char *if_none_match;
     const char *if_modified_since;
+    bool accept_gzip;           /* Accept-Encoding takes gzip (encoding.c) */
     const char *user_agent;
     const char *cookie_session, *cookie_anon, *cookie_flash;
     const char *cookie_device;  /* glocal_device: the known-device cookie of logins (accounts) */
@@ -102,7 +103,8 @@ typedef struct Req {
     int64_t object_id;
     bool object_manager;       /* the caller organises the event / owns the format */
 
-    /* the place named by {place} in the path, loaded by the guard */
+    /* the place named by {place} in the path, loaded by the guard (or the place
+     * a page such as the directory is filtered by, set by its handler) */
     json_t *place;
     int64_t place_id;
 
@@ -122,6 +124,8 @@ typedef struct Req {
     const char *cache_control;
     const unsigned char *static_body;   /* embedded data sent without copying */
     size_t static_len;
+    const unsigned char *static_gz;     /* its gzip, made at build time (NULL: none) */
+    size_t static_gz_len;
     Field *headers_out;
     Field *cookies_out;
     bool raw;                  /* body/static_body is the response */
@@ -195,9 +199,16 @@ int req_raw(Req *r, const char *content_type);
  * Last-Modified (`last_modified` > 0, Unix seconds), and makes it a 304 Not
  * Modified when the client's copy is current: If-None-Match names the tag
  * (weak comparison) or is "*", or, when the request has no If-None-Match,
- * If-Modified-Since is not before last_modified. True when it did (the
- * handler then sends no body). */
+ * If-Modified-Since is not before last_modified. The tag's gzip form
+ * ("x-gz", encoding.h) matches too when the request takes gzip, and the 304
+ * then names that form. True
+ * when it did (the handler then sends no body). */
 bool req_not_modified(Req *r, const char *etag, int64_t last_modified);
+/* After the face (app.c): a GET answer of 200 that is the JSON face or raw
+ * (exports), with no ETag of its own and no cookie set, gets a strong ETag
+ * from a digest of its body (before any compression), and becomes a 304
+ * without a body when If-None-Match names it. Pages are left alone. */
+void req_body_validate(Req *r);
 /* t as an HTTP-date ("Sun, 06 Nov 1994 08:49:37 GMT", IMF-fixdate; arena). */
 const char *http_date(Arena *a, int64_t t);
 /* An HTTP-date in any of the three forms a server must read (IMF-fixdate,

@@ -10,6 +10,7 @@
 #include "base/json_out.h"
 #include "base/log.h"
 #include "base/str.h"
+#include "base/zone.h"
 #include "web/app.h"
 #include "web/guard.h"
 #include "web/route.h"
@@ -58,17 +59,21 @@ static const char *asset_version(const char *name)
 }
 
 /* Pages show times in words: every integer member named ..._at gets siblings
- * ..._at_text ("21 Nov 2026") and ..._at_iso (for <time datetime>). */
-static void add_time_texts(json_t *v, int depth)
+ * ..._at_text ("21 Nov 2026", the day in the time zone of the nearest object
+ * that names one — a meeting's, an event's, a chapter's — else the page's
+ * chapter's or place's, else UTC) and ..._at_iso (the UTC instant, for <time datetime>). */
+static void add_time_texts(json_t *v, int depth, const char *tz)
 {
     if (depth > 8) return;
     if (json_is_array(v)) {
         size_t i;
         json_t *x;
-        json_array_foreach(v, i, x) add_time_texts(x, depth + 1);
+        json_array_foreach(v, i, x) add_time_texts(x, depth + 1, tz);
         return;
     }
     if (!json_is_object(v)) return;
+    const char *own = json_string_value(json_object_get(v, "timezone"));
+    if (own && timezone_known(own)) tz = own;
     const char *k;
     json_t *x;
     void *tmp;
@@ -80,15 +85,15 @@ static void add_time_texts(json_t *v, int depth)
             struct tm tm;
             gmtime_r(&t, &tm);
             char text[32], iso[32], key[96];
-            strftime(text, sizeof text, "%e %b %Y", &tm);
+            time_local_day((int64_t)t, tz, text, sizeof text);
             strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
             if (!extra) extra = json_object();
             snprintf(key, sizeof key, "%s_text", k);
-            json_object_set_new(extra, key, json_string(text[0] == ' ' ? text + 1 : text));
+            json_object_set_new(extra, key, json_string(text));
             snprintf(key, sizeof key, "%s_iso", k);
             json_object_set_new(extra, key, json_string(iso));
         } else if (json_is_object(x) || json_is_array(x)) {
-            add_time_texts(x, depth + 1);
+            add_time_texts(x, depth + 1, tz);
         }
     }
     if (extra) {
@@ -97,9 +102,17 @@ static void add_time_texts(json_t *v, int depth)
     }
 }
 
+/* The zone of the page's chapter, else of its place, else UTC. */
+static const char *page_zone(Req *r)
+{
+    const char *tz = json_string_value(json_object_get(r->chapter, "timezone"));
+    if (!tz) tz = json_string_value(json_object_get(r->place, "timezone"));
+    return tz && timezone_known(tz) ? tz : "UTC";
+}
+
 static void page_context(Req *r, json_t *m)
 {
-    add_time_texts(m, 0);
+    add_time_texts(m, 0, page_zone(r));
     /* links carry "next" URL-encoded (?next={{next_q}}); forms carry it as a field */
     const char *next = json_string_value(json_object_get(m, "next"));
     if (next && *next) {
@@ -226,7 +239,7 @@ static void error_face(Req *r)
     r->status = code;
     if (e->retry_after > 0) req_header(r, "Retry-After", req_printf(r, "%d", e->retry_after));
     if (r->api || machine_path(r->full_path)) {
-        json_t *p = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title", err_title(code),
+        json_t *p = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title", err_reason(code),
                               "status", code, "detail", msg);
         if (r->errors) json_object_set(p, "errors", r->errors);
         json_face(r, p);

@@ -28,6 +28,7 @@
 
 #include "base/log.h"
 #include "base/str.h"
+#include "web/encoding.h"
 #include "web/gate.h"
 #include "web/route.h"
 
@@ -125,6 +126,7 @@ static void fill_request(Req *r, struct MHD_Connection *conn)
     COPY(csrf_header, MHD_HEADER_KIND, "X-CSRF-Token");
     COPY(if_none_match, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
     COPY(if_modified_since, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
+    r->accept_gzip = accept_encoding_gzip(hdr(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING));
     COPY(user_agent, MHD_HEADER_KIND, MHD_HTTP_HEADER_USER_AGENT);
     COPY(idempotency_key, MHD_HEADER_KIND, "Idempotency-Key");
     COPY(cookie_session, MHD_COOKIE_KIND, "glocal_session");
@@ -180,17 +182,16 @@ static const char *logged_path(Req *r)
 
 static enum MHD_Result send_response(Req *r, struct MHD_Connection *conn)
 {
-    struct MHD_Response *resp;
-    if (r->static_body)
-        resp = MHD_create_response_from_buffer(r->static_len, (void *)r->static_body, MHD_RESPMEM_PERSISTENT);
-    else
-        resp = MHD_create_response_from_buffer(r->body.len, r->body.data ? r->body.data : (char *)"",
-                                               MHD_RESPMEM_PERSISTENT);
+    if (!r->content_type_out) r->content_type_out = "text/plain; charset=utf-8";
+    Wire w = wire_encode(r);   /* gzip when the client takes it (encoding.c) */
+    struct MHD_Response *resp = MHD_create_response_from_buffer(w.len, (void *)w.data, MHD_RESPMEM_PERSISTENT);
     if (!resp) return MHD_NO;
-    const char *ct = r->content_type_out ? r->content_type_out : "text/plain; charset=utf-8";
+    const char *ct = r->content_type_out;
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ct);
     add_security_headers(r, resp, str_starts(ct, "text/html"));
-    if (r->etag) MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, r->etag);
+    if (w.gzip) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+    if (w.vary) MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+    if (w.etag) MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, w.etag);
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
                             r->cache_control ? r->cache_control : "no-store");
     for (Field *f = r->headers_out; f; f = f->next) MHD_add_response_header(resp, f->name, f->value);

@@ -38,7 +38,7 @@ before(async () => {
   org = (await adm.api('POST', '/organisations', { name: `Harbour Capital ${unique()}`, kind: 'sponsor' })).json().organisation;
   const s = lisbon(-300), e = lisbon(-60);
   const r = await ana.client.api('POST', '/events', { app: app.slug, host: `chapter:${chA.slug}`, title: `Pitch Clinic ${tag}`,
-    venue: 'The old market', capacity: 40, date: s.date, time: s.time, end_date: e.date, end_time: e.time });
+    venue: 'The old market', capacity: 40, date: s.date, time: s.time, end_date: e.date, end_time: e.time, record: true });
   assert.equal(r.status, 201, r.text);
   ev = r.json().event;
   const sp = await ana.client.api('POST', `/events/${ev.slug}/sponsors`, { organisation: org.slug, package: 'Silver' });

@@ -37,7 +37,7 @@ before(async () => {
   org = (await adm.api('POST', '/organisations', { name: `Tejo Ventures ${unique()}`, kind: 'sponsor' })).json().organisation;
   const s = lisbon(-300), e = lisbon(-60);
   const r = await olga.client.api('POST', '/events', { app: app.slug, host: `chapter:${chOlga.slug}`, title: `Leancamp ${unique()}`,
-    venue: 'A hall', capacity: 60, date: s.date, time: s.time, end_date: e.date, end_time: e.time });
+    venue: 'A hall', capacity: 60, date: s.date, time: s.time, end_date: e.date, end_time: e.time, record: true });
   assert.equal(r.status, 201, r.text);
   ev = r.json().event;
   assert.equal((await olga.client.api('POST', `/events/${ev.slug}/sponsors`, { organisation: org.slug, package: 'Gold' })).status, 201);

@@ -97,6 +97,7 @@ test('an election with three voters: nominations, secret ballots, the count publ
 
   await step('the administrator closes voting; the count is published round by round', async () => {
     const page = await open(admCtx, `/elections/${id}`);
+    page.once('dialog', (d) => d.accept());   // "Close voting now and count? Closing is final…"
     await Promise.all([page.waitForURL(`**/elections/${id}`), page.getByRole('button', { name: 'Close voting now and count' }).click()]);
     assert.match(await page.locator('.flash').innerText(), /count and the ballot box are published/);
     const text = await page.locator('main').innerText();

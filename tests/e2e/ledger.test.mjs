@@ -98,11 +98,11 @@ test('sponsorship, a basket, a subsidy and an evening\'s contributions, as a con
   // the canvas, filled from the data
   const canvas = await open(ctx, `/chapters/${chA.slug}/canvas`);
   const c = await canvas.locator('.canvas').innerText();
-  assert.match(c, new RegExp(`${sponsor}: 1500\\.00 EUR`));
+  assert.match(c, new RegExp(`${sponsor}: 1,500\\.00 EUR`));
   assert.match(c, /Hours given: 2 hours/);
   assert.match(c, /Goods in kind: 3 items/);
   assert.match(c, /venue: 400\.00 EUR/);
-  assert.match(c, /sponsorship: 1500\.00 EUR/);
+  assert.match(c, /sponsorship: 1,500\.00 EUR/);
   await canvas.fill('#value_proposition', 'Peers who have been there, once a month.');
   await canvas.getByRole('button', { name: 'Save the canvas' }).click();
   await canvas.waitForSelector('.flash');
@@ -114,7 +114,7 @@ test('sponsorship, a basket, a subsidy and an evening\'s contributions, as a con
   const place = await open(ctx, `/places/${geo.metro.slug}/ledger`);
   const rowA = await place.locator('tr', { hasText: chA.name }).innerText();
   const rowB = await place.locator('tr', { hasText: chB.name }).innerText();
-  assert.match(rowA, /1500\.00 EUR \/ 650\.00 EUR/, 'A: in 1500, out 400 + 250');
+  assert.match(rowA, /1,500\.00 EUR \/ 650\.00 EUR/, 'A: in 1500, out 400 + 250');
   assert.match(rowB, /250\.00 EUR \/ 0\.00 EUR/, 'B received the subsidy');
   assert.match(rowA, /2 hours/);
   await shot(place, 'ledger-place');

@@ -32,7 +32,7 @@ const P = (account, resource, amount) => ({ account, resource, amount: String(am
 
 async function newEvent(who, ch, fields = {}) {
   const r = await who.client.api('POST', '/events', { app: app.slug, host: `chapter:${ch.slug}`, title: `Books event ${unique()}`,
-    venue: 'The Hub', capacity: 20, ...when(-30), ...fields });
+    venue: 'The Hub', capacity: 20, ...when(-30), record: true, ...fields });
   assert.equal(r.status, 201, r.text);
   const ev = r.json().event;
   assert.ok(ev.basket_id, 'an event has a basket');

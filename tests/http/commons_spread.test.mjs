@@ -113,7 +113,7 @@ before(async () => {
 async function sponsoredEvent() {
   const s = lisbon(-3 * 60), e = lisbon(-60);
   const r = await olga.client.api('POST', '/events', { app: theApp.slug, host: `chapter:${chO.slug}`, title: `Camp ${unique()}`,
-    venue: 'A hall', capacity: 30, date: s.date, time: s.time, end_date: e.date, end_time: e.time });
+    venue: 'A hall', capacity: 30, date: s.date, time: s.time, end_date: e.date, end_time: e.time, record: true });
   assert.equal(r.status, 201, r.text);
   const ev = r.json().event;
   const sp = await olga.client.api('POST', `/events/${ev.slug}/sponsors`, { organisation: theOrg.slug, package: 'Gold' });

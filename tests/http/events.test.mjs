@@ -7,6 +7,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import ICAL from 'ical.js';
+import { PUBLIC, assertItip, parseCalendar } from './ical_check.mjs';
 import { readdirSync, readFileSync } from 'node:fs';
 import { Client, member, admin, chapter, admit, geography, unique, sql, mainOf, when, ownAddress } from './lib.mjs';
 
@@ -201,7 +202,7 @@ test('200 people registering at once for 50 places get exactly 50 tickets and 15
 });
 
 test('money: payments, a sponsor and a cost go to the basket; closing shares it by the rule, to the cent; the statement matches the books', async () => {
-  const ev = await newEvent(conn, { capacity: 10, ...when(-30, 180) });
+  const ev = await newEvent(conn, { capacity: 10, ...when(-30, 180), record: true });
   const standard = (await mem.client.api('GET', `/events/${ev.slug}`)).json().tiers.find((t) => t.name === 'Standard');
   let r = await mem.client.api('POST', `/events/${ev.slug}/register`, { tier: standard.id });
   const paidReg = r.json().registration;
@@ -462,4 +463,33 @@ test('the books name an event only to those who may see it, and a person only to
   r = await conn.client.api('POST', `/events/${ev.slug}`, { visibility: 'public' });
   assert.equal(r.status, 200, r.text);
   assert.ok((await new Client().get(`/api/v1/chapters/${ch.slug}/ledger`)).text.includes(secret));
+});
+
+test('iCalendar feeds pass libical\'s iTIP check: the host as ORGANIZER, DESCRIPTION as plain text, calendars named for people', async () => {
+  const ev = await newEvent(conn, { title: `Organised ${unique()}`, description: '**Bring** a _pitch_ deck.\n\n- one [slide](https://example.org/s)\n- two' });
+  const text = (await new Client().get(`/events/${ev.slug}/calendar.ics`)).text;
+  assertItip(text, 'an event\'s calendar');
+  const cal = parseCalendar(text);
+  assert.equal(cal.getFirstPropertyValue('method'), 'PUBLISH');
+  assert.equal(cal.getFirstPropertyValue('x-wr-calname'), ev.title, 'the event\'s title, not its slug');
+  assert.equal(cal.getFirstPropertyValue('name'), ev.title, 'RFC 7986 NAME too');
+  const vevent = cal.getFirstSubcomponent('vevent');
+  const organizer = vevent.getFirstProperty('organizer');
+  assert.equal(organizer.getFirstValue(), `${PUBLIC}/chapters/${ch.slug}`, 'the hosting chapter\'s address');
+  assert.equal(organizer.getParameter('cn'), ch.name);
+  const description = vevent.getFirstPropertyValue('description');
+  assert.ok(!/[*_]|\[slide\]/.test(description), `Markdown rendered to text: ${description}`);
+  assert.match(description, /Bring a pitch deck\./);
+  assert.match(description, /one slide/);
+  const feed = (await new Client().get(`/places/${geo.country.slug}/events.ics`)).text;
+  assertItip(feed, 'a place\'s calendar');
+  const place = parseCalendar(feed);
+  assert.equal(place.getFirstPropertyValue('x-wr-calname'), `Events in ${geo.country.name}`);
+  const ours = place.getAllSubcomponents('vevent').find((v) => v.getFirstPropertyValue('uid') === vevent.getFirstPropertyValue('uid'));
+  assert.equal(ours.getFirstPropertyValue('organizer'), `${PUBLIC}/chapters/${ch.slug}`);
+  const regional = (await conn.client.api('POST', '/events', { app: app.slug, host: `place:${geo.region.slug}`, title: `Regional ${unique()}`, venue: 'x', ...when(200) })).json().event;
+  const rcal = parseCalendar((await new Client().get(`/events/${regional.slug}/calendar.ics`)).text);
+  const rorg = rcal.getFirstSubcomponent('vevent').getFirstProperty('organizer');
+  assert.equal(rorg.getFirstValue(), `${PUBLIC}/places/${geo.region.slug}`, 'an event hosted by a place is organised by the place');
+  assert.equal(rorg.getParameter('cn'), geo.region.name);
 });

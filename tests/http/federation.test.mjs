@@ -448,6 +448,43 @@ test('an activity signed in RFC 9421 is accepted too: a place is followed, then 
   assert.equal(sql(`SELECT count(*) FROM fed_followers WHERE actor = '${path}'`), '0');
 });
 
+test("FEP-1b12: a region's Group announces, unchanged, what its chapters publish to whoever follows the region", async () => {
+  const region = `/ap/places/${geo.region.slug}`, chapterPath = `/ap/chapters/${ch.slug}`;
+  const follow = { '@context': 'https://www.w3.org/ns/activitystreams', id: `${remote.origin}/follows/${unique()}`, type: 'Follow',
+    actor: `${remote.origin}/actor`, object: `http://${PUBLIC_HOST}${region}` };
+  let r = await deliver(`${region}/inbox`, follow);
+  assert.equal(r.status, 202, r.text);
+  await received((a) => a.type === 'Accept' && a.object.id === follow.id, 'the Accept of the region');
+  // a chapter in a metro of the region publishes an event: the region announces the chapter's Create
+  const ev = await newEvent({ title: `Regional news ${unique()}` });
+  const ann = await received((a) => a.type === 'Announce' && a.object.object?.name === ev.title, 'the Announce');
+  assert.equal(ann.activity.actor, `http://${PUBLIC_HOST}${region}`);
+  assert.ok(ann.activity.id.startsWith(`http://${PUBLIC_HOST}${region}#announce-`));
+  assert.deepEqual(ann.activity.cc, [`http://${PUBLIC_HOST}${region}/followers`]);
+  const inner = ann.activity.object;
+  assert.equal(inner.type, 'Create');
+  assert.equal(inner.actor, `http://${PUBLIC_HOST}${chapterPath}`, "the activity is the chapter's own");
+  assert.equal(inner.object.audience, `http://${PUBLIC_HOST}${chapterPath}`, 'the event belongs to its chapter (audience)');
+  assert.ok(inner['@context'], 'wrapped whole, its context included');
+  // signed by the region's key
+  assert.equal((await signedBy(ann.req, ann.body)).keyId, (await get(region)).json.publicKey.id);
+  // the chapter's own activity (its id on the event, its object the Event with what FEP-8a8e asks)
+  assert.ok(inner.id.startsWith(`http://${PUBLIC_HOST}/ap/events/${ev.slug}#Create-`), inner.id);
+  assert.equal(inner.object.type, 'Event');
+  assert.equal(inner.object.id, `http://${PUBLIC_HOST}/ap/events/${ev.slug}`);
+  assert.ok(inner.object.startTime && inner.object.location && inner.object.placePath, 'the whole Event travels');
+  // its cancellation is announced too; a confidential event is never announced
+  const hidden = await newEvent({ title: `CANARY regional ${unique()}`, visibility: 'network' });
+  assert.equal((await conn.client.api('POST', `/events/${ev.slug}`, { status: 'cancelled' })).status, 200);
+  const gone = await received((a) => a.type === 'Announce' && a.object.type === 'Delete' && a.object.object.id.endsWith(`/ap/events/${ev.slug}`),
+    'the Announce of the Delete');
+  assert.equal(gone.activity.object.object.type, 'Tombstone');
+  assert.equal(sql(`SELECT count(*) FROM fed_deliveries WHERE activity LIKE '%${hidden.title}%'`), '0');
+  r = await deliver(`${region}/inbox`, { '@context': 'https://www.w3.org/ns/activitystreams', id: `${remote.origin}/undos/${unique()}`,
+    type: 'Undo', actor: `${remote.origin}/actor`, object: follow });
+  assert.equal(r.status, 202, r.text);
+});
+
 // Real-shaped payloads (tests/http/fixtures/activitypub/, written from Mastodon's and Mobilizon's
 // documentation): their servers' origins are this test's remote server (under /mastodon and
 // /mobilizon), GROUP the chapter they follow, and the actors' key the remote actor's.
@@ -512,6 +549,16 @@ test('Mastodon\'s Follow and Undo and Mobilizon\'s Follow are accepted signed; r
   assert.equal(followers(), '1', 'Alice has unfollowed; Bruno still follows');
   assert.equal(sql(`SELECT count(*) FROM fed_followers f JOIN fed_remote_actors a ON a.id = f.remote_id
     WHERE f.actor = '${path}' AND a.actor_url = '${mob.actor}'`), '1');
+
+  // Alice following the node's own actor is not another node asking to peer: a Reject, and no peer row
+  const node = fixture('mastodon_follow', `http://${PUBLIC_HOST}/ap/node`);
+  node.id = `${node.id}-node`;
+  r = await deliver('/ap/inbox', node, { keyId: keyOf(node) });
+  assert.equal(r.status, 202, r.text);
+  const rej = await received((a) => a.type === 'Reject' && a.object.id === node.id, 'the Reject of a follow of the node');
+  assert.equal(rej.path, '/mastodon/users/alice/inbox');
+  assert.equal(rej.activity.actor, `http://${PUBLIC_HOST}/ap/node`);
+  assert.equal(sql(`SELECT count(*) FROM fed_peers WHERE actor_url = '${node.actor}'`), '0', 'not a peer asking');
 });
 
 test('keys rotate, by the API and the CLI: deliveries sign with the new key, the old one stays readable', async () => {

@@ -5,9 +5,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startNode, peersOf, peerIn, until, memberOn, placesOn, postSignedAs } from './nodes.mjs';
-import { BASE, admin, chapter, geography, member, unique, when } from './lib.mjs';
+import { BASE, Client, admin, chapter, geography, member, unique, when } from './lib.mjs';
 
-let net, north, south, tag, netPlaces, northPlaces, conn, known, unknown, app, early;
+let net, north, south, tag, netPlaces, northPlaces, conn, known, unknown, app, early, earlyRegional, earlyItem, netEarly;
 const canaries = [];
 
 // An event of `ch` on `node`'s format, made by `who` (a memberOn()).
@@ -27,7 +27,7 @@ before(async () => {
   [net, north, south] = [await startNode('network'), await startNode('north'), await startNode('south')];
   tag = unique('t');
   // the same place path on both nodes (the slugs match); north also has a metro the network lacks
-  netPlaces = await placesOn(net, tag);
+  netPlaces = await placesOn(net, tag, ['Othertown']);   // a city north lacks
   northPlaces = await placesOn(north, tag, ['Elsewhere']);
   conn = await memberOn(north, 'Nora North');
   const mk = async (name, metro) => {
@@ -42,6 +42,11 @@ before(async () => {
   assert.equal(r.status, 201, r.text);
   app = r.json().app;
   early = await eventOn(conn, known, { title: `Early bird ${unique()}` });   // made before the peering
+  // and one the region hosts (its administrator's), made before the peering too
+  const rr = await north.admin.api('POST', '/events', { app: app.slug, host: `place:${northPlaces.region.slug}`,
+    title: `Regional day ${unique()}`, venue: 'The Hall', capacity: 100, ...when(60 * 24 * 6) });
+  assert.equal(rr.status, 201, rr.text);
+  earlyRegional = rr.json().event;
   // confidential canaries on north: events for the network or the chapter only, a line of the books for the chapter only
   for (const visibility of ['network', 'chapter']) {
     const title = `CANARY${visibility}${unique()}`;
@@ -53,7 +58,32 @@ before(async () => {
     resource: 'EUR', amount: '2', visibility: 'unit', description: `Paid ${line}`, category: 'canary' });
   assert.equal(l.status, 201, l.text);
   canaries.push(line);
+  // the commons: an item published before the peering, and a draft that is never published
+  earlyItem = await itemOn(conn, { title: `Early notes ${unique()}`, licence: 'cc0-1.0' });
+  const draft = `CANARYDRAFT${unique()}`;
+  const d = await conn.client.api('POST', '/commons', { kind: 'notes', title: draft, body: `Secret ${draft}`, chapter_id: known.id });
+  assert.equal(d.status, 201, d.text);
+  canaries.push(draft);
+  // and on the network's node, an item published before the peering (sent to north when it is approved)
+  const ned = await memberOn(net, 'Ned Net');
+  const nc = await ned.client.api('POST', '/chapters', { name: `Early network ${tag}`, metro_id: netPlaces.metro.id });
+  assert.equal(nc.status, 201, nc.text);
+  const ni = await ned.client.api('POST', '/commons', { kind: 'tool', title: `Network early ${unique()}`, chapter_id: nc.json().chapter.id });
+  assert.equal(ni.status, 201, ni.text);
+  netEarly = (await ned.client.api('POST', `/commons/${ni.json().item.slug}/publish`, {})).json().item;
+  assert.equal(netEarly.status, 'published');
 });
+
+// A commons item of the chapter `known` published on north by `who` (its only author, so published at once).
+async function itemOn(who, fields = {}) {
+  let r = await who.client.api('POST', '/commons', { kind: 'technique', title: `Notes ${unique()}`, summary: 'How we did it.',
+    body: 'What we learnt.', chapter_id: known.id, ...fields });
+  assert.equal(r.status, 201, r.text);
+  r = await who.client.api('POST', `/commons/${r.json().item.slug}/publish`, {});
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json().item.status, 'published');
+  return r.json().item;
+}
 
 after(async () => {
   await Promise.all([net, north, south].filter(Boolean).map((n) => n.stop()));
@@ -101,8 +131,26 @@ test("once approved, the peer's chapters are in the network's directory under th
   page = await net.admin.get(`/places/${netPlaces.region.slug}`);
   assert.match(page.text, new RegExp(`<a href="${north.base}/chapters/${unknown.slug}">Far Away ${tag}</a>`));
   assert.match(page.text, new RegExp(`Country ${tag} › Region ${tag} › Elsewhere ${tag}`));
+  // a region's and a country's pages show the peers' chapters of every place below them too
+  assert.match(page.text, new RegExp(`Northern Lights ${tag}`));
+  page = await net.admin.get(`/places/${netPlaces.country.slug}`);
+  assert.match(page.text, new RegExp(`Far Away ${tag}[\\s\\S]*Northern Lights ${tag}`), 'both, by name');
+  // the directory lists them too, by place and by words, but not under a status or sector it cannot know
+  const names = async (query) => ((await net.admin.api('GET', `/chapters${query}`)).json().peer_chapters || []).map((c) => c.name).sort();
+  assert.deepEqual(await names(`?place=${netPlaces.country.slug}`), [`Far Away ${tag}`, `Northern Lights ${tag}`]);
+  assert.deepEqual(await names(`?place=${netPlaces.metro.slug}`), [`Northern Lights ${tag}`]);
+  assert.deepEqual(await names(`?place=${netPlaces.country.slug}&q=northern`), [`Northern Lights ${tag}`]);
+  assert.deepEqual(await names(`?place=${netPlaces.country.slug}&status=active`), []);
+  assert.ok((await names('')).includes(`Far Away ${tag}`), 'the whole directory');
+  page = await new Client(net.base).get(`/chapters?place=${netPlaces.country.slug}`);   // anyone
+  assert.match(page.text, /Chapters on peer nodes/);
+  assert.match(page.text, new RegExp(`<a href="${north.base}/chapters/${unknown.slug}">Far Away ${tag}</a>`));
   // a public event made before the approval is sent with its chapter
   await until('the earlier event', () => copies('event').includes(early.title));
+  // and the region's, sent from the region's Group, under the region here
+  await until("the region's earlier event", () => copies('event').includes(earlyRegional.title));
+  const regional = (await net.admin.api('GET', `/events?place=${netPlaces.region.slug}`)).json().peer_events;
+  assert.ok(regional.some((e) => e.name === earlyRegional.title && e.home_url === `${north.base}/events/${earlyRegional.slug}`));
   const api = (await net.admin.api('GET', `/places/${netPlaces.metro.slug}`)).json();
   assert.deepEqual(api.peer_chapters.map((c) => c.home_url), [`${north.base}/chapters/${known.slug}`]);
 });
@@ -121,6 +169,180 @@ test("a peer's chapter changed, started or closed there is changed, added or rem
   assert.doesNotMatch(page.text, /Far Away/);
 });
 
+test("a peer's published commons items are in the network's commons with their licence; revisions and withdrawals propagate", async () => {
+  const peerItems = async () => (await net.admin.api('GET', '/commons')).json().peer_items;
+  // sent at the approval with the chapters
+  let seen = await until('the earlier item', async () => (await peerItems()).find((i) => i.name === earlyItem.title));
+  assert.equal(seen.licence, 'cc0-1.0');
+  assert.equal(seen.home_url, `${north.base}/commons/${earlyItem.slug}`);
+  assert.equal(seen.host, new URL(north.base).host);
+  // the network's own item, published before it approved north, went to north with the Accept
+  await until("the network's earlier item on north", () => north.sql(`SELECT COUNT(*) FROM fed_remote_objects WHERE name = '${netEarly.title}'`) === '1');
+  // then a Create when an item is published there
+  const item = await itemOn(conn, { licence: 'cc-by-sa-4.0' });
+  seen = await until('the new item', async () => (await peerItems()).find((i) => i.name === item.title));
+  assert.equal(seen.licence, 'cc-by-sa-4.0');
+  assert.equal(seen.licence_url, 'https://creativecommons.org/licenses/by-sa/4.0/');
+  assert.equal(seen.summary, 'How we did it.');
+  assert.equal(net.sql(`SELECT object_url FROM fed_remote_objects WHERE kind = 'item' AND name = '${item.title}'`),
+    `${north.base}/ap/commons/${item.slug}`);
+  const page = await new Client(net.base).get('/commons');   // as anyone sees it
+  assert.equal(page.status, 200);
+  assert.match(page.text, new RegExp(`<a href="${north.base}/commons/${item.slug}">${item.title}</a>`));
+  assert.match(page.text, /<a href="https:\/\/creativecommons.org\/licenses\/by-sa\/4.0\/">CC BY-SA 4.0<\/a>/);
+  assert.match(page.text, new RegExp(`Lives on ${new URL(north.base).host}`));
+  // a new revision is an Update
+  const title = `Revised ${unique()}`;
+  let r = await conn.client.api('POST', `/commons/${item.slug}/edit`, { title, note: 'A better title.' });
+  assert.equal(r.status, 201, r.text);
+  await until('the revision', async () => (await peerItems()).some((i) => i.name === title));
+  assert.ok(!(await peerItems()).some((i) => i.name === item.title), 'the copy is changed, not added to');
+  // consent taken back withdraws it on the peer too
+  r = await conn.client.api('POST', `/commons/${item.slug}/consent`, { consent: 'withdraw', reason: 'We got it wrong.' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json().item.status, 'withdrawn');
+  await until('the withdrawal', async () => !(await peerItems()).some((i) => i.name === title));
+  assert.equal(net.sql(`SELECT COUNT(*) FROM fed_remote_objects WHERE object_url = '${north.base}/ap/commons/${item.slug}'`), '0');
+  assert.match(north.sql(`SELECT activity FROM fed_deliveries WHERE activity LIKE '%"Delete"%' AND activity LIKE '%/ap/commons/${item.slug}%'`),
+    /"formerType":"Article"/);
+});
+
+// An Add of a glocal Use: what a chapter `ch` of the network's node tells north of a use of north's `item`.
+function useOf(ch, item, fields = {}) {
+  const group = `${net.base}/ap/chapters/${ch.slug}`, id = `${group}#use-${unique()}`;
+  const path = [netPlaces.country, netPlaces.region, ch.metro].map((p) => ({ name: p.name, id: `${net.base}/ap/places/${p.slug}` }));
+  return { '@context': ['https://www.w3.org/ns/activitystreams', { glocal: `${net.base}/ns#` }], id, type: 'Add', actor: group,
+    target: `${north.base}/ap/commons/${item.slug}`,
+    object: { type: 'Use', id: `${net.base}/ap/uses/${unique()}`, item: `${north.base}/ap/commons/${item.slug}`,
+      chapter: { id: group, name: ch.name }, placePath: path, usedOn: new Date().toISOString().slice(0, 10), outcome: 'worked',
+      ...fields } };
+}
+
+test("a use recorded on the network's node counts in the item's spread on the regional node", async () => {
+  const item = await itemOn(conn);
+  const reachOf = async () => (await conn.client.api('GET', `/commons/${item.slug}/reach`)).json();
+  let reach = await reachOf();
+  assert.equal(reach.reach.uses, 0);
+  assert.equal(reach.reach.cities, 1, 'its origin');
+  // two chapters of the network's node: one in the city both nodes have, one in a city only the network has
+  const nell = await memberOn(net, 'Nell Net');
+  const chapters = [];
+  for (const metro of [netPlaces.metro, netPlaces.Othertown]) {
+    const r = await nell.client.api('POST', '/chapters', { name: `Users in ${metro.name}`, metro_id: metro.id });
+    assert.equal(r.status, 201, r.text);
+    const ch = { ...r.json().chapter, metro };
+    const doc = await fetch(`${net.base}/ap/chapters/${ch.slug}`, { headers: { accept: 'application/activity+json' } });
+    assert.equal(doc.status, 200);   // its key is made
+    chapters.push(ch);
+  }
+  const first = useOf(chapters[0], item);
+  let r = await postSignedAs(net, `/ap/chapters/${chapters[0].slug}`, `${north.base}/ap/inbox`, first);
+  assert.equal(r.status, 202, r.text);
+  r = await postSignedAs(net, `/ap/chapters/${chapters[1].slug}`, `${north.base}/ap/inbox`, useOf(chapters[1], item, { outcome: 'mixed' }));
+  assert.equal(r.status, 202, r.text);
+  reach = await reachOf();
+  assert.equal(reach.reach.uses, 2);
+  assert.equal(reach.reach.chapters, 3, 'its own chapter and the two that used it on the network');
+  assert.equal(reach.reach.cities, 2, 'the city both nodes have counts once; the other is new');
+  assert.equal(reach.reach.countries, 1);
+  assert.equal(reach.reach.first_outside_days, 0);
+  assert.deepEqual(reach.reach.reached.cities.map((c) => c.name).sort(), [netPlaces.metro.name, netPlaces.Othertown.name].sort());
+  assert.equal(reach.reach.outcomes.mixed, 1);
+  const told = reach.uses.filter((u) => u.peer);
+  assert.deepEqual(told.map((u) => u.peer.name).sort(), chapters.map((c) => c.name).sort());
+  assert.ok(told.every((u) => u.peer.host === new URL(net.base).host));
+  const page = await conn.client.get(`/commons/${item.slug}/reach`);
+  assert.match(page.text, new RegExp(`<a href="${net.base}/ap/chapters/${chapters[1].slug}">Users in ${netPlaces.Othertown.name}</a> <span class="badge note">Lives on`));
+  assert.match(page.text, new RegExp(`${netPlaces.Othertown.name}, ${netPlaces.country.name}`));
+  // the same activity again, or the same Use in another activity, is one use
+  r = await postSignedAs(net, `/ap/chapters/${chapters[0].slug}`, `${north.base}/ap/inbox`, first);
+  assert.equal(r.status, 202, r.text);
+  r = await postSignedAs(net, `/ap/chapters/${chapters[0].slug}`, `${north.base}/ap/inbox`, { ...first, id: `${first.id}-again` });
+  assert.equal(r.status, 202, r.text);
+  assert.equal((await reachOf()).reach.uses, 2);
+  // a use of what is not published there, or told of by another host, is refused with nothing stored
+  const draft = north.sql("SELECT slug FROM commons_items WHERE status = 'draft' LIMIT 1");
+  const bad = useOf(chapters[0], { slug: draft });
+  r = await postSignedAs(net, `/ap/chapters/${chapters[0].slug}`, `${north.base}/ap/inbox`, bad);
+  assert.equal(r.status, 404, r.text);
+  const foreign = useOf(chapters[0], item);
+  foreign.object.id = `${south.base}/ap/uses/x`;
+  r = await postSignedAs(net, `/ap/chapters/${chapters[0].slug}`, `${north.base}/ap/inbox`, foreign);
+  assert.equal(r.status, 403, r.text);
+  assert.equal(north.sql('SELECT COUNT(*) FROM commons_remote_uses'), '2');
+  assert.equal(north.sql(`SELECT COUNT(*) FROM fed_inbox_log WHERE activity_id IN ('${bad.id}', '${foreign.id}')`), '0');
+});
+
+test("a member of a chapter of the network's node records a use of a peer's item, and the item's node counts it", async () => {
+  const item = await itemOn(conn);
+  const copy = await until('the copy', () => net.sql(`SELECT id FROM fed_remote_objects WHERE name = '${item.title}'`));
+  const nina = await memberOn(net, 'Nina Net');
+  let r = await nina.client.api('POST', '/chapters', { name: `Recorders ${tag}`, metro_id: netPlaces.Othertown.id });
+  assert.equal(r.status, 201, r.text);
+  const ch = r.json().chapter;
+  // the form, linked from the commons' list of the peers' items
+  const home = await nina.client.get('/commons');
+  assert.match(home.text, new RegExp(`href="/commons/peers/${copy}/use">Record a use<span class="visually-hidden"> of ${item.title}</span>`));
+  const form = await nina.client.get(`/commons/peers/${copy}/use`);
+  assert.equal(form.status, 200);
+  assert.match(form.text, new RegExp(`<option value="chapter:${ch.slug}"`));
+  assert.match(form.text, /data-confirm="Tell /);
+  // refusals at each field, nothing sent
+  const outsider = await memberOn(net, 'Otto Outsider');
+  const sent = () => net.sql(`SELECT COUNT(*) FROM fed_deliveries WHERE activity LIKE '%"Use"%'`);
+  r = await outsider.client.api('POST', `/commons/peers/${copy}/uses`, { used_by: `chapter:${ch.slug}`, used_on: '2026-01-02', outcome: 'worked' });
+  assert.equal(r.status, 422, r.text);
+  assert.match(JSON.stringify(r.json().errors), /used_by/);
+  r = await nina.client.api('POST', `/commons/peers/${copy}/uses`, { used_by: `chapter:${ch.slug}`, used_on: '2999-01-01', outcome: 'maybe' });
+  assert.equal(r.status, 422, r.text);
+  assert.deepEqual(r.json().errors.map((x) => x.field).sort(), ['outcome', 'used_on']);
+  const page = await nina.client.post(`/commons/peers/${copy}/uses`, { used_by: `chapter:${ch.slug}`, used_on: 'soon', outcome: 'worked' });
+  assert.equal(page.status, 422);
+  assert.match(page.text, /id="used_on-error"/);
+  assert.equal((await nina.client.api('POST', '/commons/peers/999999/uses', { used_by: `chapter:${ch.slug}`, used_on: '2026-01-02', outcome: 'worked' })).status, 404);
+  assert.equal(sent(), '0');
+  // recorded: an Add of a Use goes to north, signed by the chapter, and north counts it
+  const day = new Date().toISOString().slice(0, 10);
+  r = await nina.client.api('POST', `/commons/peers/${copy}/uses`, { used_by: `chapter:${ch.slug}`, used_on: day, outcome: 'worked' });
+  assert.equal(r.status, 201, r.text);
+  r = await nina.client.api('POST', `/commons/peers/${copy}/uses`, { used_by: `chapter:${ch.slug}`, used_on: day, outcome: 'mixed' });
+  assert.equal(r.status, 422, 'one use per chapter, item and day');
+  const reach = await until('the use counted on north', async () => {
+    const v = (await conn.client.api('GET', `/commons/${item.slug}/reach`)).json();
+    return v.reach.uses === 1 && v;
+  });
+  assert.equal(reach.reach.cities, 2, `its origin and ${netPlaces.Othertown.name}`);
+  assert.equal(reach.uses[0].peer.name, `Recorders ${tag}`);
+  assert.equal(reach.uses[0].peer.url, `${net.base}/ap/chapters/${ch.slug}`);
+  assert.equal(net.sql(`SELECT actor FROM fed_deliveries WHERE activity LIKE '%"Use"%'`), `/ap/chapters/${ch.slug}`);
+});
+
+test("the commons travels both ways: the network's item is on the regional node, and a use there counts on the network", async () => {
+  const nadia = await memberOn(net, 'Nadia Net');
+  let r = await nadia.client.api('POST', '/chapters', { name: `Authors ${tag}`, metro_id: netPlaces.metro.id });
+  assert.equal(r.status, 201, r.text);
+  const theirs = r.json().chapter;
+  r = await nadia.client.api('POST', '/commons', { kind: 'template', title: `Network template ${unique()}`, body: 'Fill it in.',
+    licence: 'cc-by-4.0', chapter_id: theirs.id });
+  assert.equal(r.status, 201, r.text);
+  const item = r.json().item;
+  assert.equal((await nadia.client.api('POST', `/commons/${item.slug}/publish`, {})).json().item.status, 'published');
+  const seen = await until("the network's item on north", async () =>
+    (await conn.client.api('GET', '/commons')).json().peer_items.find((i) => i.name === item.title));
+  assert.equal(seen.host, new URL(net.base).host);
+  assert.equal(seen.licence, 'cc-by-4.0');
+  r = await conn.client.api('POST', `/commons/peers/${seen.id}/uses`, { used_by: `chapter:${known.slug}`,
+    used_on: new Date().toISOString().slice(0, 10), outcome: 'worked' });
+  assert.equal(r.status, 201, r.text);
+  const reach = await until('the use counted on the network', async () => {
+    const v = (await nadia.client.api('GET', `/commons/${item.slug}/reach`)).json();
+    return v.reach.uses === 1 && v;
+  });
+  assert.equal(reach.uses[0].peer.name, known.name);
+  assert.equal(reach.uses[0].peer.host, new URL(north.base).host);
+  assert.equal(reach.reach.chapters, 2);
+});
+
 test("the peer's public events are in the network's calendar; updates and cancellations propagate", async () => {
   const ev = await eventOn(conn, known, { title: `Open evening ${unique()}` });
   const calendar = async () => (await net.admin.api('GET', '/events')).json().peer_events;
@@ -131,6 +353,11 @@ test("the peer's public events are in the network's calendar; updates and cancel
   assert.match(seen.place_path, new RegExp(`Metro ${tag}$`));
   const page = await net.admin.get('/events');
   assert.match(page.text, new RegExp(`<a href="${north.base}/events/${ev.slug}">${ev.title}</a>`));
+  // the calendar filtered by a place shows it under its own place and those above, not under another
+  const under = async (place) => (await net.admin.api('GET', `/events?place=${place.slug}`)).json().peer_events.map((e) => e.name);
+  assert.ok((await under(netPlaces.country)).includes(ev.title), 'under its country');
+  assert.ok((await under(netPlaces.metro)).includes(ev.title), 'under its metro');
+  assert.ok(!(await under(netPlaces.Othertown)).includes(ev.title), 'not under a city it is not in');
   assert.equal((await conn.client.api('POST', `/events/${ev.slug}`, { venue: 'A bigger room' })).status, 200);
   seen = await until('the update', async () => (await calendar()).find((e) => e.name === ev.title && e.location === 'A bigger room'));
   assert.equal((await conn.client.api('POST', `/events/${ev.slug}`, { status: 'cancelled' })).status, 200);
@@ -162,7 +389,7 @@ test('confidential canaries never leave their node', async () => {
   // every request north sent (its queue keeps each body), and everything the network keeps
   const sent = north.sql('SELECT activity FROM fed_deliveries');
   assert.ok(sent.includes('Northern Lights'), 'the sent requests are read');
-  const kept = net.sql("SELECT name || ' ' || summary || ' ' || location FROM fed_remote_objects");
+  const kept = net.sql("SELECT name || ' ' || summary || ' ' || location || ' ' || home_url FROM fed_remote_objects");
   for (const c of canaries) {
     assert.ok(!sent.includes(c), `${c} was sent`);
     assert.ok(!kept.includes(c), `${c} is kept by the network`);

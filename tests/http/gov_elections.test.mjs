@@ -201,7 +201,7 @@ test('voting: once, by the electorate only, until the close; refusals say why', 
   assert.deepEqual(codes, [201, 409, 409, 409, 409], `one ballot of five: ${codes}`);
   const voted = tries.find((x) => x.status === 201);
   assert.match(voted.text, /Your ballot is in the box/);
-  const tracker = voted.text.match(/aria-label="Tracker ([0-9A-Z-]+)"/)[1];
+  const tracker = voted.text.match(/Tracker <\/span><code>([0-9A-Z-]+)<\/code>/)[1];
   assert.match(tracker, TRACKER);
   assert.equal(sql(`SELECT choice FROM gov_ballots WHERE tracker = '${tracker}'`), '[3,1]', 'rank 1 first, gaps closed');
   assert.equal(sql(`SELECT count(*) FROM gov_ballots WHERE election_id = ${el.id}`), '2');

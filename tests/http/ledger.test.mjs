@@ -320,6 +320,49 @@ test('the plain-text journal is read by a real accounting tool, with Glocal\'s b
   assert.equal(check.status, 0);
 });
 
+test('the journal is in date order (hledger check ordereddates), chain order within a day', async () => {
+  const day = (ago) => new Date(Date.now() - ago * 86400000).toISOString().slice(0, 10);
+  // recorded late: the chain has the newer date first
+  const tag = unique();
+  for (const [ago, what] of [[2, 'second'], [9, 'first'], [2, 'third']]) {
+    const r = await rec(conn, chA.slug, { kind: 'expense', counterpart: `org:${org.slug}`, resource: 'EUR', amount: '1', category: 'printing',
+      description: `Late ${what} ${tag}`, occurred_on: day(ago), visibility: 'public' });
+    assert.equal(r.status, 201, r.text);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'glocal-journal-'));
+  for (const [path, who] of [[`/chapters/${chA.slug}/ledger.journal`, conn.client], ['/ledger.journal', new Client()]]) {
+    const journal = (await who.get(path)).text;
+    const file = join(dir, 'books.journal');
+    writeFileSync(file, journal);
+    const check = spawnSync('hledger', ['-f', file, 'check', 'ordereddates'], { encoding: 'utf8' });
+    assert.equal(check.error, undefined, String(check.error));
+    assert.equal(check.status, 0, `${path}: ${check.stderr}`);
+    const order = [...journal.matchAll(new RegExp(`Late (\\w+) ${tag}`, 'g'))].map((m) => m[1]);
+    assert.deepEqual(order, ['first', 'second', 'third'], `${path}: by date, then as recorded`);
+  }
+});
+
+test('the books\' statements are in date order, newest first, chain order within a day', async () => {
+  const day = (ago) => new Date(Date.now() - ago * 86400000).toISOString().slice(0, 10);
+  const tag = unique();
+  for (const [ago, what] of [[1, 'b'], [6, 'd'], [1, 'a'], [3, 'c']]) {
+    const r = await rec(conn, chA.slug, { kind: 'expense', counterpart: `org:${org.slug}`, resource: 'EUR', amount: '1', category: 'printing',
+      description: `Stated ${what} ${tag}`, occurred_on: day(ago), visibility: 'public' });
+    assert.equal(r.status, 201, r.text);
+  }
+  const mine = (lines) => lines.filter((l) => l.description?.endsWith(tag)).map((l) => l.description.split(' ')[1]);
+  const books = (await conn.client.api('GET', `/chapters/${chA.slug}/ledger`)).json();
+  assert.deepEqual(mine(books.lines), ['a', 'b', 'c', 'd'], 'newest date first; the later recorded first within a day');
+  const dates = books.lines.map((l) => l.occurred_on);
+  assert.deepEqual(dates, [...dates].sort().reverse(), 'every line of the chapter\'s statement in date order');
+  const network = (await new Client().api('GET', '/ledger')).json();
+  const once = (xs) => xs.filter((x, i) => x !== xs[i - 1]);   // the network's lines show both sides of an entry
+  assert.deepEqual(once(mine(network.lines)), ['a', 'b', 'c', 'd'], 'the network\'s statement too');
+  const page = (await conn.client.get(`/chapters/${chA.slug}/ledger`)).text;
+  const shown = [...page.matchAll(new RegExp(`Stated (\\w) ${tag}`, 'g'))].map((m) => m[1]);
+  assert.deepEqual(shown, ['a', 'b', 'c', 'd']);
+});
+
 test('the head of the chain is signed by the node and verifies with its public key', async () => {
   const head = (await new Client().get('/api/v1/ledger/head')).json().head;
   assert.equal(head.algorithm, 'Ed25519');
@@ -660,6 +703,38 @@ test('glocal verify --rebuild-totals makes the derived totals again from the pos
     untrigger('ledger_postings', () => sql(`UPDATE ledger_postings SET amount = amount / 3 WHERE id = ${post}`));
   }
   assert.equal(verify().code, 0);
+});
+
+test("a head file these books do not hold is kept as evidence: the server says so and publishes no head over it", async () => {
+  const dir = mkdtempSync(join(process.env.GLOCAL_TMP || tmpdir(), 'evidence-'));
+  const db = `sqlite:${join(dir, 'e.db')}`, headFile = join(dir, 'seen.head.json');
+  let r = spawnSync(BIN, ['init', '--db', db, '--admin-email', 'e@test.example', '--admin-password', 'evidence-pass-1'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  // the head another node published (this test's server's books, signed by its key)
+  const foreign = (await (await fetch(`${BASE}/api/v1/ledger/head`)).json()).head;
+  const kept = JSON.stringify(foreign, null, 2);
+  writeFileSync(headFile, kept);
+  const server = spawn(BIN, ['serve', '--db', db, '--port', '0', '--tick', '0', '--head-file', headFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let said = '';
+  server.stdout.on('data', (b) => { said += b; });
+  server.stderr.on('data', (b) => { said += b; });
+  try {
+    const url = await new Promise((resolve, reject) => {
+      const look = () => { const m = said.match(/http:\/\/127\.0\.0\.1:\d+/); if (m) resolve(m[0]); };
+      server.stdout.on('data', look);
+      server.stderr.on('data', look);
+      server.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${said}`)));
+    });
+    assert.equal((await fetch(`${url}/api/v1/ledger/head`)).status, 200, 'the node still serves its own head');
+    assert.match(said, /THE BOOKS DO NOT CONTAIN THE HEAD PUBLISHED IN/);
+    assert.match(said, /no head of the books is published while .* is kept as evidence/);
+    assert.doesNotMatch(said, /the head of the books is published to/, 'it does not claim to publish');
+    assert.equal(readFileSync(headFile, 'utf8'), kept, 'the evidence is untouched');
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.on('close', resolve));
+  }
+  assert.equal(readFileSync(headFile, 'utf8'), kept, 'nor written at shutdown');
 });
 
 test('the signing key may live in a file: the database keeps only the public key, and a node without its key refuses to start', async () => {

@@ -6,6 +6,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import ICAL from 'ical.js';
+import { PUBLIC, assertItip } from './ical_check.mjs';
 import { BIN, DB, Client, member, admin, chapter, admit, geography, unique, sql } from './lib.mjs';
 
 let geo, adm, connector, ana, bruno, outsider, ch, otherCh;
@@ -66,8 +67,14 @@ test('the iCalendar feeds parse with a real parser; times hold across a daylight
   assert.equal(feed.status, 200);
   assert.match(feed.headers.get('content-type'), /^text\/calendar/);
   assert.doesNotMatch(feed.text, /freeassociation/, 'zone ids are plain IANA names');
+  assertItip(feed.text, 'a chapter\'s meetings');
   const cal = parse(feed.text);
   assert.equal(cal.getFirstPropertyValue('version'), '2.0');
+  assert.equal(cal.getFirstPropertyValue('x-wr-calname'), ch.name, 'named for people, not by the slug');
+  for (const v of cal.getAllSubcomponents('vevent')) {
+    assert.equal(v.getFirstPropertyValue('organizer'), `${PUBLIC}/chapters/${ch.slug}`, 'the chapter organises its meetings');
+    assert.equal(v.getFirstProperty('organizer').getParameter('cn'), ch.name);
+  }
   const zones = cal.getAllSubcomponents('vtimezone').map((z) => z.getFirstPropertyValue('tzid'));
   assert.deepEqual(zones, ['Europe/Lisbon']);
   const events = cal.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
@@ -100,6 +107,7 @@ test('a personal feed at a secret address covers my chapters; resetting it retir
   const anon = new Client();
   const feed = await anon.get(url.pathname);
   assert.equal(feed.status, 200);
+  assertItip(feed.text, 'a personal feed');
   const events = parse(feed.text).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
   assert.ok(events.length >= 3);
   assert.ok(events.every((e) => e.summary.includes(ch.name)));

@@ -598,7 +598,7 @@ test('apps and events answer as documented: the catalog, events, registration, t
   // events
   const E = '/events/{event}';
   const make = async (fields) => (await expect(await post(conn.client, '/events', { app: app.slug, host: `chapter:${ch.slug}`,
-    title: `Pitch ${unique('t')}`, venue: 'The Hub', ...when(-30), ...fields }), 201, '/events', 'post')).event;
+    title: `Pitch ${unique('t')}`, venue: 'The Hub', ...when(-30), record: true, ...fields }), 201, '/events', 'post')).event;
   const ev = await make({ capacity: 2, cohosts: [coCh.slug] });
   await expect(await post(conn.client, '/events', { app: 'none', host: `chapter:${coCh.slug}`, title: '', capacity: 0 }), 422, '/events', 'post');
   await expect(await anon.api('POST', '/events', {}), 401, '/events', 'post');

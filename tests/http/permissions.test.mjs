@@ -43,6 +43,17 @@ function askingPeer() {
     '${host}', 0, 'asked', 'https://${host}/ap/node#follow', 0) RETURNING id`);
 }
 
+// A commons item of an approved peer node (in the database only, as askingPeer's), kept here as a copy; the copy's id.
+function peerItem() {
+  const host = `${unique('peer')}.invalid`.toLowerCase();
+  sql(`INSERT INTO fed_remote_actors (actor_url, host, inbox, key_id, public_pem, fetched_at) VALUES ('https://${host}/ap/node',
+    '${host}', 'https://${host}/ap/inbox', 'https://${host}/ap/node#key-1', 'none', 0)`);
+  const peer = sql(`INSERT INTO fed_peers (actor_url, host, is_outgoing, state, follow_id, asked_at) VALUES ('https://${host}/ap/node',
+    '${host}', 0, 'approved', 'https://${host}/ap/node#follow', 0) RETURNING id`);
+  return sql(`INSERT INTO fed_remote_objects (peer_id, kind, object_url, name, home_url, licence, updated_at) VALUES (${peer}, 'item',
+    'https://${host}/ap/commons/notes', 'Their notes', 'https://${host}/commons/notes', 'cc-by-4.0', 0) RETURNING id`);
+}
+
 async function guestVerification(on) {
   const r = await who.admin.client.api('POST', '/admin/settings', { guest_verification: on });
   assert.equal(r.status, 200, r.text);
@@ -122,7 +133,7 @@ async function appOf() {
 function eventBody(ch, start = 60) {
   const s = lisbon(start), e = lisbon(start + 120);
   return { app: theApp.slug, host: `chapter:${ch.slug}`, title: `Event ${unique()}`, venue: 'A room', capacity: 30,
-    date: s.date, time: s.time, end_date: e.date, end_time: e.time };
+    date: s.date, time: s.time, end_date: e.date, end_time: e.time, record: start < 0 };
 }
 
 // An event of a fresh chapter, made by its connector; `start`: minutes from now.
@@ -471,6 +482,8 @@ const cases = [
     await who.connector.client.api('POST', `${ev.base}/sponsors`, { organisation: theOrg.slug, package: 'Gold' });
     return { path: `${ev.base}/costs`, body: { payee: `org:${theOrg.slug}`, amount: '1.50', description: 'Coffee' } };
   }, { anon: 401, other: 403, member: 403, admin: 201, connector: 201 }],
+  ['GET /events/{event}/close', async () => ({ path: `${(await event(-30)).base}/close`, page: true }),
+    { anon: L, other: 403, member: 403, admin: 200, connector: 200 }],
   ['POST /events/{event}/close', async () => ({ path: `${(await event(-30)).base}/close`, body: {} }),
     { anon: 401, other: 403, member: 403, admin: 200, connector: 409 }],
   ['GET /events/{event}/statement', async () => ({ path: `${(await event()).base}/statement` }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
@@ -895,6 +908,12 @@ const cases = [
   ...['approve', 'refuse'].map((what) => [`POST /admin/federation/peers/{id}/${what}`,
     async () => ({ path: `/admin/federation/peers/${askingPeer()}/${what}`, body: {} }),
     { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }]),
+  // a use of a peer's item: recorded by the members of the chapter named (the connector, last, records the same day again)
+  ['GET /commons/peers/{id}/use', async () => ({ path: `/commons/peers/${peerItem()}/use`, page: true }),
+    { anon: L, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /commons/peers/{id}/uses', async () => ({ path: `/commons/peers/${peerItem()}/uses`,
+    body: { used_by: `chapter:${(await fresh()).slug}`, used_on: lisbon(0).date, outcome: 'worked' } }),
+    { anon: 401, other: 422, member: 201, admin: 422, connector: 422 }],
   ...['/ap/inbox', '/ap/node/inbox', '/ap/chapters/{chapter}/inbox', '/ap/places/{place}/inbox'].map((route) => [`POST ${route}`,
     async () => ({ path: route.replace('{chapter}', otherChapter.slug).replace('{place}', geo.metro.slug),
       body: { id: `https://remote.example/${unique()}`, type: 'Follow', actor: 'https://remote.example/actor' } }),

@@ -1,7 +1,7 @@
 // registry.test.mjs - places, sectors, the directory and its counts, density, members.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, member, admin, chapter, admit, geography, unique, mainOf } from './lib.mjs';
+import { Client, member, admin, chapter, admit, geography, unique, mainOf, sql } from './lib.mjs';
 
 let geo, adm;
 before(async () => {
@@ -67,7 +67,50 @@ test('the directory filters by any place level, sector and status, with counts',
   assert.deepEqual(regionFacet.map((p) => [p.slug, p.chapters]), [[geo.region.slug, 2]]);
   const page = await anon.get(`/chapters?place=${geo.region.slug}`);
   assert.match(mainOf(page.text), new RegExp(`Alpha ${geo.tag}`));
-  assert.match(mainOf(page.text), /2 chapters found/);
+  assert.match(mainOf(page.text), /2 open chapters found/);
+});
+
+test('every page counts the same chapters: the open ones (forming, active, dormant), and says so', async () => {
+  const g = await geography(adm);
+  const owner = await member({ metro_id: g.metro.id });
+  const open = await chapter(owner, { name: `Open ${g.tag}`, metro_id: g.metro.id });
+  await chapter(owner, { name: `Other ${g.tag}`, metro_id: g.metro2.id });
+  const shut = await chapter(owner, { name: `Shut ${g.tag}`, metro_id: g.metro.id });
+  sql(`UPDATE chapters SET status = 'closed' WHERE id = ${shut.id}`);
+  const anon = new Client();
+  const home = mainOf((await anon.get('/')).text);
+  const onHome = Number(home.match(/<strong>([\d,]+)<\/strong><span>open chapters<\/span>/)[1].replace(/,/g, ''));
+  const directory = (await anon.get('/api/v1/chapters')).json();
+  assert.equal(directory.total, onHome, 'the home page and the directory count the same chapters');
+  assert.ok(!directory.chapters.some((c) => c.slug === shut.slug), 'a closed chapter is not among them');
+  assert.match(mainOf((await anon.get('/chapters')).text), new RegExp(`${onHome.toLocaleString('en-US')} open chapters found`));
+  assert.match(home, /closed/i, 'the home page says which chapters it counts');
+  for (const place of [g.country, g.region, g.metro]) {
+    const page = (await anon.get(`/api/v1/places/${place.slug}`)).json();
+    const dir = (await anon.get(`/api/v1/chapters?place=${place.slug}`)).json();
+    assert.equal(dir.total, page.place.chapters, `${place.kind}: the place's page and the directory agree`);
+    assert.match(mainOf((await anon.get(`/places/${place.slug}`)).text), /open chapters/);
+  }
+  assert.equal((await anon.get(`/api/v1/places/${g.country.slug}`)).json().place.chapters, 2);
+  const closed = (await anon.get(`/api/v1/chapters?place=${g.country.slug}&status=closed`)).json();
+  assert.deepEqual(closed.chapters.map((c) => c.slug), [shut.slug], 'closed chapters are still found under their status');
+  const facet = (await anon.get(`/api/v1/chapters?place=${g.country.slug}`)).json().facets.statuses;
+  assert.equal(facet.find((f) => f.status === 'closed').chapters, 1, 'and the status facet counts them');
+  assert.ok(open.slug);
+});
+
+test('dates on pages are the days of the chapter\'s own time zone, not UTC\'s', async () => {
+  const tag = unique();
+  const country = (await adm.api('POST', '/places', { name: `States ${tag}` })).json().place;
+  const state = (await adm.api('POST', '/places', { name: `California ${tag}`, parent_id: country.id })).json().place;
+  const sf = (await adm.api('POST', '/places', { name: `San Francisco ${tag}`, parent_id: state.id, timezone: 'America/Los_Angeles' })).json().place;
+  const owner = await member({ metro_id: sf.id });
+  const c = await chapter(owner, { name: `Bay ${tag}`, metro_id: sf.id });
+  // 18:00 on 1 December in San Francisco is 02:00 on 2 December in UTC
+  sql(`UPDATE chapters SET created_at = ${Date.UTC(2026, 11, 2, 2, 0) / 1000} WHERE id = ${c.id}`);
+  const page = mainOf((await new Client().get(`/chapters/${c.slug}`)).text);
+  assert.match(page, /Started 1 Dec 2026/);
+  assert.doesNotMatch(page, /2 Dec 2026/);
 });
 
 test('directory filters that name nothing are refused clearly', async () => {

@@ -17,12 +17,15 @@ test('pages carry the security headers', async () => {
   assert.match(r.text, /<main id="main"/);
 });
 
-test('the API answers JSON with nosniff and no caching', async () => {
+test('the API answers JSON with nosniff; kept only to be asked again when public, never when personal', async () => {
   const r = await new Client().get('/api/v1/health');
   assert.equal(r.status, 200);
   assert.match(r.headers.get('content-type'), /^application\/json/);
   assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
-  assert.equal(r.headers.get('cache-control'), 'no-store');
+  assert.equal(r.headers.get('cache-control'), 'no-cache', 'public: revalidated by its ETag (wire.test.mjs)');
+  assert.ok(r.headers.get('etag'));
+  const m = await member();
+  assert.equal((await m.client.api('GET', '/me')).headers.get('cache-control'), 'no-store');
   const body = r.json();
   assert.equal(body.status, 'ok');
   assert.ok(body.schema >= 1);
@@ -39,7 +42,7 @@ test('unknown pages: a friendly 404 page, and problem+json on the API', async ()
   assert.equal(api.headers.get('content-type'), 'application/problem+json');
   const p = api.json();
   assert.equal(p.status, 404);
-  assert.equal(p.title, 'Not found');
+  assert.equal(p.title, 'Not Found', 'the HTTP reason phrase (RFC 9457 §4.2: about:blank)');
   assert.match(p.detail, /There is no page/);
 });
 
@@ -48,6 +51,30 @@ test('a wrong method gets 405 with Allow', async () => {
   assert.equal(r.status, 405);
   assert.match(r.headers.get('allow'), /GET/);
   assert.match(r.headers.get('allow'), /POST/);
+});
+
+test('problems titled with the HTTP reason phrase (RFC 9110), the specific message in detail', async () => {
+  const m = await member();
+  const cases = [
+    [() => new Client().request('DELETE', '/api/v1/chapters'), 405, 'Method Not Allowed'],
+    [() => new Client().api('GET', '/me'), 401, 'Unauthorized'],
+    [() => m.client.api('POST', '/admin/settings', { network_name: 'Mine' }), 403, 'Forbidden'],
+    [() => m.client.api('POST', '/chapters', { name: '' }), 422, 'Unprocessable Content'],
+    [() => new Client().api('GET', '/chapters/no-such-chapter'), 404, 'Not Found'],
+  ];
+  for (const [call, status, title] of cases) {
+    const r = await call();
+    assert.equal(r.status, status, r.text);
+    assert.equal(r.headers.get('content-type'), 'application/problem+json');
+    const p = r.json();
+    assert.equal(p.type, 'about:blank');
+    assert.equal(p.title, title, `${status}`);
+    assert.equal(p.status, status);
+    assert.ok(p.detail && p.detail !== title, `a detail of its own for ${status}: ${p.detail}`);
+  }
+  // people's pages keep their friendly headings
+  const page = await new Client().get('/no/such/page');
+  assert.match(page.text, /<h1[^>]*>Not found/);
 });
 
 test('a trailing slash is the same page', async () => {
@@ -102,7 +129,7 @@ test('assets are embedded, typed and cached by ETag', async () => {
   assert.match(css.headers.get('content-type'), /^text\/css/);
   assert.match(css.headers.get('cache-control'), /immutable/);
   const etag = css.headers.get('etag');
-  assert.match(etag, /^"[0-9a-f]{16}"$/);
+  assert.match(etag, /^"[0-9a-f]{16}(-gz)?"$/);   // -gz: the gzip form (fetch asks for it)
   const again = await c.get('/assets/app.css', { headers: { 'if-none-match': etag } });
   assert.equal(again.status, 304);
   assert.equal(again.text, '');

@@ -5,6 +5,7 @@
 // sets rooms and slots, merges a duplicate and builds the grid from the votes.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { assertItip, parseCalendar } from './ical_check.mjs';
 import { Client, member, admin, geography, unique, unconference, sql } from './lib.mjs';
 
 let adm, geo, conn, ana, ben, outsider, ev, base;
@@ -105,9 +106,13 @@ test('the schedule: a page by room and slot, and iCalendar for everyone and for 
   assert.equal(all.status, 200);
   assert.match(all.headers.get ? all.headers.get('content-type') : all.text, /text\/calendar|BEGIN:VCALENDAR/);
   assert.equal((all.text.match(/BEGIN:VEVENT/g) || []).length, 2);
+  assertItip(all.text, 'the schedule');
+  assert.match(parseCalendar(all.text).getFirstPropertyValue('x-wr-calname'), /: schedule$/);
+  assert.doesNotMatch(parseCalendar(all.text).getFirstPropertyValue('x-wr-calname'), new RegExp(`^${base.split('/').pop()}`), 'the event\'s title, not its slug');
   const mine = await ben.client.get(`${base}/my-schedule.ics`);
   assert.equal(mine.status, 200);
   assert.equal((mine.text.match(/BEGIN:VEVENT/g) || []).length, 2, 'Ben proposed the merged one and the hiring session');
+  assertItip(mine.text, 'my sessions');
   assert.equal((await anon().get(`${base}/my-schedule.ics`)).status, 303, 'your own needs a login');
 });
 

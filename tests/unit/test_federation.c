@@ -9,6 +9,7 @@
 
 #include "base/log.h"
 #include "base/str.h"
+#include "federation/ap.h"
 #include "federation/federation.h"
 
 static Db *db;
@@ -179,6 +180,28 @@ Test(fed_rules, the_schedule_ends)
     for (int i = 1; i < FED_ATTEMPTS; i++) cr_assert_gt(fed_backoff(i), 0);
     cr_assert_eq(fed_backoff(FED_ATTEMPTS), -1);
     cr_assert_eq(fed_backoff(0), -1);
+    /* refused for good: dead at once; a network error, a 5xx, 401, 408 and 429 are tried again */
+    cr_assert(!fed_delivery_retries(404));
+    cr_assert(!fed_delivery_retries(403));
+    cr_assert(!fed_delivery_retries(410));
+    cr_assert(!fed_delivery_retries(400));
+    cr_assert(fed_delivery_retries(401));
+    cr_assert(fed_delivery_retries(408));
+    cr_assert(fed_delivery_retries(429));
+    cr_assert(fed_delivery_retries(500));
+    cr_assert(fed_delivery_retries(503));
+    cr_assert(fed_delivery_retries(0));
+}
+
+Test(fed_rules, a_peer_items_licence_is_named_by_its_code_or_its_deed)
+{
+    /* the code Glocal sends wins; else the deed's URL names one known here; else none */
+    cr_assert_str_eq(fed_licence_code("cc0-1.0", "https://creativecommons.org/licenses/by/4.0/"), "cc0-1.0");
+    cr_assert_str_eq(fed_licence_code(NULL, "https://creativecommons.org/licenses/by-sa/4.0/"), "cc-by-sa-4.0");
+    cr_assert_str_eq(fed_licence_code("no-such", "https://creativecommons.org/publicdomain/zero/1.0/"), "cc0-1.0");
+    cr_assert_str_eq(fed_licence_code(NULL, "https://example.org/my-licence"), "");
+    cr_assert_str_eq(fed_licence_code(NULL, NULL), "");
+    cr_assert_str_eq(fed_licence_code("", ""), "");
 }
 
 Test(fed_rules, an_event_carries_what_fep_8a8e_asks)

@@ -476,6 +476,11 @@ Test(forms, amounts_in_words)
     cr_assert_str_eq(amount_words(&a, 1, "GOODS", "goods", 0), "1 item");
     cr_assert_str_eq(amount_words(&a, -3, "GOODS", "goods", 0), "-3 items");
     cr_assert_str_eq(amount_words(&a, 2, "FAVOURS", "favours", 0), "2 favours");
+    /* thousands grouped for people (src/base/figures.c); exports keep amount_format's plain numbers */
+    cr_assert_str_eq(amount_words(&a, 123450, "EUR", "money", 2), "1,234.50 EUR");
+    cr_assert_str_eq(amount_words(&a, -123456789, "EUR", "money", 2), "-1,234,567.89 EUR");
+    cr_assert_str_eq(amount_words(&a, 90000, "HOURS", "time", 0), "1,500 hours");
+    cr_assert_str_eq(amount_format(&a, 123450, "money", 2), "1234.50");
     arena_release(&a);
 }
 

@@ -117,29 +117,32 @@ Test(mail, an_address_or_subject_with_a_line_break_is_refused)
     Err e = { 0 };
     OutboxMessage bad_to = { .kind = "test", .to = "a@example.org\r\nBcc: all@example.org", .subject = "Hi", .body = "x\n" };
     OutboxMessage bad_subject = { .kind = "test", .to = "a@example.org", .subject = "Tomorrow:\nBcc: all@example.org", .body = "x\n" };
+    /* counted by what only these two would queue: the suite's other tests share the database and
+     * run at the same time (criterion's workers), queueing mail of their own */
+#define THESE "SELECT count(*) FROM outbox WHERE to_email LIKE '%Bcc:%' OR subject LIKE '%Bcc:%'"
     int64_t before = 0, after = 0;
-    cr_assert_geq(db_int64(conn, &e, &before, "SELECT count(*) FROM outbox"), 0, "%s", e.msg);
+    cr_assert_geq(db_int64(conn, &e, &before, THESE), 0, "%s", e.msg);
     cr_expect_eq(db_write(conn, insert_tx, &bad_to, &e), -1);
     cr_expect(strstr(e.msg, "line break") != NULL, "%s", e.msg);
     err_clear(&e);
     cr_expect_eq(db_write(conn, insert_tx, &bad_subject, &e), -1);
     err_clear(&e);
-    cr_assert_geq(db_int64(conn, &e, &after, "SELECT count(*) FROM outbox"), 0, "%s", e.msg);
+    cr_assert_geq(db_int64(conn, &e, &after, THESE), 0, "%s", e.msg);
+#undef THESE
     cr_expect_eq(after, before, "nothing was queued");
 }
 
 Test(mail, an_unknown_template_is_an_error_and_queues_nothing)
 {
     Err e = { 0 };
-    json_t *before = outbox_recent(conn, &e);
-    cr_assert_not_null(before);
+    /* counted by its address: the suite's other tests queue mail at the same time */
+    int64_t before = 0, after = 0;
+    cr_assert_geq(db_int64(conn, &e, &before, "SELECT count(*) FROM outbox WHERE to_email = 'x@example.org'"), 0, "%s", e.msg);
     json_t *row = send("x@example.org", "no_such_message", "{}", &e);
     cr_expect_null(row);
     cr_expect_eq(e.code, E_INTERNAL);
     cr_expect(strstr(e.msg, "no_such_message") != NULL, "%s", e.msg);
     Err e2 = { 0 };
-    json_t *after = outbox_recent(conn, &e2);
-    cr_expect_eq(json_array_size(after), json_array_size(before));
-    json_decref(before);
-    json_decref(after);
+    cr_assert_geq(db_int64(conn, &e2, &after, "SELECT count(*) FROM outbox WHERE to_email = 'x@example.org'"), 0, "%s", e2.msg);
+    cr_expect_eq(after, before, "nothing was queued");
 }

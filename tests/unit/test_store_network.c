@@ -193,6 +193,21 @@ static void invitations(ChapterRef ch, int64_t founder, int64_t ana)
     cr_assert_eq(invitation_send(c, &e, &arena, &s, fresh()), 0, "%s", e.msg);
     cr_assert_str_eq(s.email, "ana@test.example");
     cr_assert(strncmp(s.link, "http://glocal.test/invitations/", 31) == 0, "%s", s.link);
+    /* the same address again: refused at the field, saying when; sent again only when asked, with a fresh link */
+    InvitationSend again = { .chapter = ch, .by = founder, .inviter = "Fay Founder", .email = "ana@test.example", .public_url = "http://glocal.test" };
+    cr_assert_eq(invitation_send(c, &e, &arena, &again, fresh()), -1);
+    cr_assert_eq(e.code, E_CONFLICT);
+    cr_assert_str_eq(e.field, "email");
+    cr_assert(strstr(e.msg, "already invited on"), "%s", e.msg);
+    cr_assert_eq(again.id, s.id, "the pending invitation is named");
+    e = (Err){ 0 };
+    again.resend = true;
+    cr_assert_eq(invitation_send(c, &e, &arena, &again, fresh()), 0, "%s", e.msg);
+    cr_assert_eq(again.id, s.id);
+    cr_assert(again.resent);
+    InvitationTake stale = { .token = strrchr(s.link, '/') + 1, .user = ana, .a = &arena };
+    cr_assert_eq(invitation_take(c, &e, &stale), -1, "the earlier link gave way to the fresh one");
+    s.link = again.link;
     InvitationSend bad = { .chapter = ch, .by = founder, .inviter = "F", .email = "nope", .public_url = "" };
     cr_assert_eq(invitation_send(c, &e, &arena, &bad, fresh()), -1);
     cr_assert_str_eq(problem_field(0), "email");

@@ -1,0 +1,73 @@
+// vnu.test.mjs - the main pages checked by the Nu HTML Checker (vnu, the W3C's
+// validator: npm's vnu-jar, run with Debian's default-jre-headless): no error on
+// any of them. Pages are fetched as a visitor and as a member, written to files
+// and checked in one run of the checker.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Client, member, admin, chapter, admit, geography, unique, when } from './lib.mjs';
+
+const JAR = join(dirname(createRequire(import.meta.url).resolve('vnu-jar')), 'build/dist/vnu.jar');
+let adm, geo, conn, mem, ch, ev;
+
+before(async () => {
+  adm = await admin();
+  geo = await geography(adm);
+  conn = await member({ name: `Vera ${unique()}`, metro_id: geo.metro.id });
+  mem = await member({ name: `Nuno ${unique()}`, metro_id: geo.metro.id });
+  ch = await chapter(conn, { name: `Checked ${unique()}`, metro_id: geo.metro.id, sector_id: geo.sector.id });
+  await admit(conn, ch, mem);
+  const app = (await adm.api('POST', '/apps', {
+    name: `Checked night ${unique()}`, summary: 'Five founders, five minutes each.', description: 'Founders **pitch**; peers answer.',
+    runbook: [{ step: 'Doors open', minutes: 30 }, { step: 'Pitches', minutes: 60 }],
+    tiers: [{ name: 'Members', price: '0', currency: 'EUR' }, { name: 'Standard', price: '10.00', currency: 'EUR' }],
+    packages: [{ name: 'Friend', price: '50.00', currency: 'EUR', placement: 'thanks', benefits: 'Named in the thanks' }],
+    split_rule: [{ party: 'organiser', share: 5000 }, { party: 'network', share: 5000 }],
+  })).json().app;
+  let r = await conn.client.api('POST', '/events', { app: app.slug, host: `chapter:${ch.slug}`, title: `Checked event ${unique()}`,
+    venue: 'The Hub', capacity: 20, description: 'An evening of **pitches**.', ...when(60 * 24 * 3) });
+  assert.equal(r.status, 201, r.text);
+  ev = r.json().event;
+  r = await mem.client.api('POST', `/events/${ev.slug}/register`, {});
+  assert.ok(r.status < 300, r.text);
+  r = await mem.client.api('POST', `/chapters/${ch.slug}/claims`, { description: 'Coffee for the meeting', amount: '8.40', resource: 'EUR', category: 'food' });
+  assert.ok(r.status < 300, r.text);
+});
+
+// Runs vnu on the files; the messages of type "error" (JSON format).
+function vnu(files) {
+  const r = spawnSync('java', ['-jar', JAR, '--format', 'json', '--errors-only', ...files], { encoding: 'utf8' });
+  assert.equal(r.error, undefined, `java could not run: ${r.error}`);
+  const out = JSON.parse(r.stderr || r.stdout || '{"messages":[]}');
+  return out.messages.filter((m) => m.type === 'error');
+}
+
+test('the Nu HTML Checker finds no error on the main pages', async () => {
+  const anon = new Client();
+  const pages = [
+    [anon, '/'], [anon, '/chapters'], [anon, `/chapters/${ch.slug}`], [anon, `/places/${geo.country.slug}`],
+    [anon, `/places/${geo.metro.slug}`], [anon, '/ledger'], [anon, '/commons'], [anon, '/login'],
+    [mem.client, `/chapters/${ch.slug}`], [mem.client, `/members/${conn.id}`], [mem.client, '/me'],
+    [conn.client, `/chapters/${ch.slug}/ledger`], [mem.client, '/members'],
+  ];
+  pages.push([anon, `/events/${ev.slug}`], [mem.client, `/events/${ev.slug}`], [conn.client, `/events/${ev.slug}`],
+    [conn.client, `/chapters/${ch.slug}`], [anon, '/events'], [anon, '/places'], [mem.client, `/chapters/${ch.slug}/meetings`],
+    [anon, '/apps'], [anon, '/signup'], [anon, '/search?q=checked'], [anon, '/sectors'],
+    [conn.client, `/chapters/${ch.slug}/members`], [mem.client, `/chapters/${ch.slug}/ledger`]);
+  const dir = mkdtempSync(join(tmpdir(), 'glocal-vnu-'));
+  const files = [];
+  for (const [who, path] of pages) {
+    const r = await who.get(path);
+    assert.equal(r.status, 200, `${path}: ${r.status}`);
+    const file = join(dir, `${files.length}-${path.replace(/[^a-z0-9]+/gi, '_')}.html`);
+    writeFileSync(file, r.text);
+    files.push(file);
+  }
+  const errors = vnu(files);
+  const lines = errors.map((m) => `${m.url.replace(/^.*\//, '')}:${m.lastLine}: ${m.message} [${(m.extract || '').trim().slice(0, 120)}]`);
+  assert.deepEqual(lines, [], `vnu found ${errors.length} errors:\n${lines.join('\n')}`);
+});
