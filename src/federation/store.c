@@ -93,7 +93,7 @@ int fed_items_count(DbConn *c, Err *e, int64_t *n)
 int fed_usage(DbConn *c, Err *e, json_t **row)
 {
     return db_row(c, e, row,
-                  "SELECT (SELECT count(*) FROM chapters) AS chapters, (SELECT count(*) FROM places) AS places,"
+                  "SELECT (SELECT count(*) FROM chapters WHERE status <> 'closed') AS chapters, (SELECT count(*) FROM places) AS places,"
                   " (SELECT count(*) FROM events WHERE visibility = 'public') AS events,"
                   " (SELECT count(*) FROM commons_items WHERE status = 'published') AS items");
 }

@@ -352,6 +352,12 @@ int ledger_announce(DbConn *c, Err *e, int64_t tx);
  * newest date first, and within a day newest in the chain first; lines of one
  * transaction keep their order. A line recorded late sits at its date. */
 void ledger_lines_by_date(json_t *lines);
+/* One line per transaction where a page shows both of its sides (the
+ * network's books, a unit's own account and its baskets): only what went in
+ * stays, marked is_move, with its payer and recipient — a statement that
+ * listed the -1,500 and the +1,500 of one sponsorship read as two. Lines of a
+ * transaction must be next to each other (as ledger_lines_by_date leaves them). */
+void ledger_lines_one_side(json_t *lines);
 /* The page of a unit's lines (its account `acct`, days [from, to)) the reader
  * may see, and in *hidden what the others add up to. `most_hidden`: the reader
  * likely sees little of it (no role in the unit). NULL on error. */

@@ -188,6 +188,8 @@ static json_t *line_shown(DbConn *c, Err *e, Arena *a, const Viewer *v, json_t *
                           "amount_text", amount_words(a, amount, res, kind, dec), "is_in", amount > 0,
                           "reverses_id", json_object_get(l, "reverses_id"));
     json_object_set(x, "counterparty", json_object_get(l, amount > 0 ? "payer" : "recipient"));
+    json_object_set(x, "payer", json_object_get(l, "payer"));
+    json_object_set(x, "recipient", json_object_get(l, "recipient"));
     json_object_set(x, "beneficiary", json_object_get(l, "beneficiary"));
     if (json_is_integer(json_object_get(l, "value_amount")) && json_is_string(json_object_get(l, "value_currency")))
         json_object_set_new(x, "value_text", json_string(amount_words(a, json_integer_value(json_object_get(l, "value_amount")),
@@ -297,6 +299,30 @@ void ledger_lines_by_date(json_t *lines)
     free(all);
 }
 
+void ledger_lines_one_side(json_t *lines)
+{
+    size_t n = json_array_size(lines);
+    if (n < 2) return;
+    /* a transaction's lines are next to each other (the pages read them by
+     * transaction, ledger_lines_by_date keeps them together) */
+    json_t *out = json_array();
+    for (size_t i = 0, j; i < n; i = j) {
+        int64_t tx = json_integer_value(json_object_get(json_array_get(lines, i), "id"));
+        for (j = i + 1; j < n && json_integer_value(json_object_get(json_array_get(lines, j), "id")) == tx; j++) {}
+        for (size_t k = i; k < j; k++) {
+            json_t *l = json_array_get(lines, k);
+            if (j - i > 1) {
+                if (json_integer_value(json_object_get(l, "amount")) < 0) continue;
+                json_object_set_new(l, "is_move", json_true());
+            }
+            json_array_append(out, l);
+        }
+    }
+    json_array_clear(lines);
+    json_array_extend(lines, out);
+    json_decref(out);
+}
+
 json_t *ledger_unit_lines(DbConn *c, Err *e, Arena *a, const Viewer *v, int64_t acct, const char *from, const char *to,
                           bool most_hidden, json_t **hidden)
 {
@@ -321,6 +347,7 @@ json_t *ledger_unit_lines(DbConn *c, Err *e, Arena *a, const Viewer *v, int64_t 
     }
     *hidden = hidden_summary(a, &s.hidden, true);
     ledger_lines_by_date(out);
+    ledger_lines_one_side(out);
     return out;
 }
 

@@ -94,6 +94,7 @@ json_t *ledger_network_view(DbConn *c, Err *e, Arena *a, const Viewer *v)
     }
     totals_decorate(a, totals);
     ledger_lines_by_date(shown);
+    ledger_lines_one_side(shown);
     return json_pack("{s:o, s:o, s:o, s:o}", "totals", totals, "lines", shown, "hidden", hidden, "head", head ? head : json_null());
 }
 

@@ -39,6 +39,24 @@ static bool machine_path(const char *p)
     return str_starts(p, "/api/") || str_starts(p, "/ap/") || str_starts(p, "/.well-known/") || str_starts(p, "/nodeinfo/");
 }
 
+/* Feeds, calendars and exports: feed readers, calendar programs and scripts
+ * read them, so their errors are problem+json too, unless the client takes
+ * pages (a person who followed the link in a browser gets the page). */
+static bool feed_error_for_program(Req *r)
+{
+    static const char *const ends[] = { ".atom", ".ics", ".csv", ".journal" };
+    const char *p = r->path ? r->path : r->full_path;
+    bool feed = str_starts(p, "/calendar/");
+    size_t n = strlen(p);
+    for (size_t i = 0; !feed && i < sizeof ends / sizeof *ends; i++) {
+        size_t k = strlen(ends[i]);
+        feed = n > k && strcmp(p + n - k, ends[i]) == 0;
+    }
+    if (!feed) return false;
+    const char *accept = req_header_in(r, "Accept");
+    return !accept || !strstr(accept, "text/html");
+}
+
 static const char *flash_text(Req *r)
 {
     if (r->flash) return r->flash;
@@ -238,7 +256,7 @@ static void error_face(Req *r)
     if (code == E_INTERNAL) msg = "Something went wrong on our side. It has been logged; please try again.";
     r->status = code;
     if (e->retry_after > 0) req_header(r, "Retry-After", req_printf(r, "%d", e->retry_after));
-    if (r->api || machine_path(r->full_path)) {
+    if (r->api || machine_path(r->full_path) || feed_error_for_program(r)) {
         json_t *p = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title", err_reason(code),
                               "status", code, "detail", msg);
         if (r->errors) json_object_set(p, "errors", r->errors);

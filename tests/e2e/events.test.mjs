@@ -253,6 +253,14 @@ test('the forms of formats and events are accessible, and a mistake is shown at 
     await page.fill('#venue', 'Rua Augusta 2, upstairs');
     await Promise.all([page.waitForURL(`**/events/${ev.slug}`), page.getByRole('button', { name: 'Save' }).click()]);
     assert.match(await page.locator('main').innerText(), /Rua Augusta 2, upstairs/);
+    // the facts' labels ("Organiser") each on one line: in a narrow column they broke mid-word
+    const broken = await page.evaluate(() => [...document.querySelectorAll('dl.facts dt')].filter((dt) => {
+      const r = document.createRange();
+      r.selectNodeContents(dt);
+      return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1;
+    }).map((dt) => dt.textContent));
+    assert.deepEqual(broken, [], 'no label of the event\'s facts breaks on a phone');
+    await shot(page, 'events-show-phone');
     const desk = await open(phone, `/events/${ev.slug}/registrations`);
     await expectAccessible(desk, 'an empty desk on a phone');
     assert.equal((await overflow(desk)).scrollWidth, PHONE.width);

@@ -231,6 +231,11 @@ test('NodeInfo 2.1 names the software and counts only what is public', async () 
   assert.deepEqual(r.json.protocols, ['activitypub']);
   assert.equal(String(r.json.usage.localPosts), sql("SELECT count(*) FROM events WHERE visibility = 'public'"));
   assert.ok(!r.text.includes('CANARY'));
+  // chapters counted as the home page and the directory count them: a closed chapter is not one
+  const shut = await chapter(conn, { name: `Shut ${unique()}`, metro_id: geo.metro.id });
+  sql(`UPDATE chapters SET status = 'closed' WHERE id = ${shut.id}`);
+  r = await get('/nodeinfo/2.1', 'application/json');
+  assert.equal(String(r.json.metadata.chapters), sql("SELECT count(*) FROM chapters WHERE status <> 'closed'"));
 });
 
 test('a chapter is a Group actor with its key, inbox, outbox and its place path', async () => {

@@ -219,6 +219,7 @@ function committeePages() {
 // Each case: [route key, setup() -> {path, body?, page?}, expected statuses, order?]
 // Pages (F_PAGE routes) are called as forms; the others on /api/v1 with JSON.
 const L = 303; // pages send people without a session to the login form
+const F = 401; // feeds, calendars and exports asked for by a program (no text/html in Accept): 401 problem+json
 const cases = [
   ['GET /', async () => ({ path: '/', page: true }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
   ['GET /about', async () => ({ path: '/about', page: true }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
@@ -858,13 +859,13 @@ const cases = [
   ['GET /events/{event}/schedule.ics', async () => ({ path: `${(await camp()).base}/schedule.ics`, raw: true }),
     { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
   ['GET /events/{event}/my-schedule.ics', async () => ({ path: `${(await camp()).base}/my-schedule.ics`, raw: true }),
-    { anon: L, other: 200, member: 200, admin: 200, connector: 200 }],
+    { anon: F, other: 200, member: 200, admin: 200, connector: 200 }],
   // --- end unconferences ---
   // --- growth (dashboards, targets, lists) ---
   // Dashboards and their CSV are for anyone logged in; targets for an administrator (or the board, or the
   // place's committee: tests/http/growth.test.mjs); the lists are filtered to what each caller answers for.
   ['GET /growth', async () => ({ path: '/growth?range=90d' }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
-  ['GET /growth.csv', async () => ({ path: '/growth.csv', raw: true }), { anon: L, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /growth.csv', async () => ({ path: '/growth.csv', raw: true }), { anon: F, other: 200, member: 200, admin: 200, connector: 200 }],
   ['POST /growth/targets', async () => ({ path: '/growth/targets', body: { figure: 'members', kind: 'rate', per_month: '5' } }),
     { anon: 401, other: 403, member: 403, connector: 403, admin: 201 }],
   ['POST /growth/targets/{target}/delete', async () => {
@@ -875,19 +876,19 @@ const cases = [
   ['GET /growth/white-space', async () => ({ path: '/growth/white-space' }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
   ['GET /places/{place}/growth', async () => ({ path: `/places/${geo.metro.slug}/growth` }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
   ['GET /places/{place}/growth.csv', async () => ({ path: `/places/${geo.metro.slug}/growth.csv`, raw: true }),
-    { anon: L, other: 200, member: 200, admin: 200, connector: 200 }],
+    { anon: F, other: 200, member: 200, admin: 200, connector: 200 }],
   ['POST /places/{place}/growth/targets', async () => ({ path: `/places/${geo.metro2.slug}/growth/targets`,
     body: { figure: 'chapters_active', kind: 'level', target: '10', by_day: '2030-12-31' } }),
     { anon: 401, other: 403, member: 403, connector: 403, admin: 201 }],
   ['GET /sectors/{sector}/growth', async () => ({ path: `/sectors/${geo.sector.slug}/growth` }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
   ['GET /sectors/{sector}/growth.csv', async () => ({ path: `/sectors/${geo.sector.slug}/growth.csv`, raw: true }),
-    { anon: L, other: 200, member: 200, admin: 200, connector: 200 }],
+    { anon: F, other: 200, member: 200, admin: 200, connector: 200 }],
   ['POST /sectors/{sector}/growth/targets', async () => ({ path: `/sectors/${geo.sector.slug}/growth/targets`,
     body: { figure: 'members', kind: 'level', target: '50', by_day: '2030-06-30' } }),
     { anon: 401, other: 403, member: 403, connector: 403, admin: 201 }],
   ['GET /chapters/{chapter}/growth', async () => ({ path: `/chapters/${(await fresh()).slug}/growth` }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
   ['GET /chapters/{chapter}/growth.csv', async () => ({ path: `/chapters/${(await fresh()).slug}/growth.csv`, raw: true }),
-    { anon: L, other: 200, member: 200, admin: 200, connector: 200 }],
+    { anon: F, other: 200, member: 200, admin: 200, connector: 200 }],
   // --- end growth ---
   // --- federation: documents for other servers, the same for everyone; the inboxes take only signed
   // activities (an unsigned one is 401 whoever sends it, federation.test.mjs signs); the settings are

@@ -46,6 +46,26 @@ test('unknown pages: a friendly 404 page, and problem+json on the API', async ()
   assert.match(p.detail, /There is no page/);
 });
 
+test('feeds, calendars and exports answer their errors as problem+json to programs, as pages to browsers', async () => {
+  const cases = [['/places/no-such-place/commons.atom', 'application/atom+xml', 404, /no place called/],
+    ['/events/no-such-event/calendar.ics', 'text/calendar', 404, /no event called/],
+    ['/calendar/not-a-real-token', 'text/calendar', 404, /calendar address is not valid/],
+    ['/chapters/no-such-chapter/ledger.csv', 'text/csv', 404, /no chapter called/],
+    ['/events/no-such-event/my-schedule.ics', 'text/calendar', 401, /log in/]];
+  for (const [path, type, status, detail] of cases) {
+    const r = await fetch(`${BASE}${path}`, { headers: { accept: type }, redirect: 'manual' });
+    assert.equal(r.status, status, path);
+    assert.equal(r.headers.get('content-type'), 'application/problem+json', `${path}: a feed reader gets a problem, not a page`);
+    const p = await r.json();
+    assert.equal(p.status, status);
+    assert.match(p.detail, detail, path);
+  }
+  const page = await fetch(`${BASE}/places/no-such-place/commons.atom`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+  assert.equal(page.status, 404);
+  assert.match(page.headers.get('content-type'), /^text\/html/, 'a browser that followed the link gets the page');
+  await page.text();
+});
+
 test('a wrong method gets 405 with Allow', async () => {
   const r = await new Client().request('DELETE', '/api/v1/chapters');
   assert.equal(r.status, 405);

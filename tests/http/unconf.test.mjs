@@ -113,7 +113,9 @@ test('the schedule: a page by room and slot, and iCalendar for everyone and for 
   assert.equal(mine.status, 200);
   assert.equal((mine.text.match(/BEGIN:VEVENT/g) || []).length, 2, 'Ben proposed the merged one and the hiring session');
   assertItip(mine.text, 'my sessions');
-  assert.equal((await anon().get(`${base}/my-schedule.ics`)).status, 303, 'your own needs a login');
+  const refused = await anon().get(`${base}/my-schedule.ics`);
+  assert.equal(refused.status, 401, 'your own needs a login: a calendar program is told so, it cannot follow a login form');
+  assert.equal(refused.headers.get('content-type'), 'application/problem+json');
 });
 
 test('capture: presenters keep the notes, a ticket holder may volunteer as scribe, and the notes go into the commons with consent', async () => {

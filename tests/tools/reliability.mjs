@@ -53,9 +53,11 @@ async function runOn(kind, port, lib) {
     url = execFileSync(join(ROOT, 'tests/pg.sh'), ['createdb', pgDir, 'reliab'], { encoding: 'utf8' }).trim();
     head = ['--head-file', join(TMP, 'head.json')];
   }
+  // (a long soak's audit reads a row per write: far more than execFileSync's 1 MiB by default)
+  const out = { encoding: 'utf8', maxBuffer: 1 << 30 };
   const sql = (q) => kind === 'sqlite'
-    ? execFileSync('sqlite3', ['-cmd', '.timeout 10000', url.slice(7), q], { encoding: 'utf8' }).trim()
-    : execFileSync('psql', ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-c', q, url], { encoding: 'utf8' }).trim();
+    ? execFileSync('sqlite3', ['-cmd', '.timeout 10000', url.slice(7), q], out).trim()
+    : execFileSync('psql', ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-c', q, url], out).trim();
   try {
     execFileSync(BIN, ['init', '--db', url, '--admin-email', lib.ADMIN.email, '--admin-password', lib.ADMIN.password, '--admin-name', 'Ada Admin']);
     let server = await start(url, port, head);
