@@ -45,14 +45,10 @@ static bool machine_path(const char *p)
  * pages (a person who followed the link in a browser gets the page). */
 static bool feed_error_for_program(Req *r)
 {
-    static const char *const ends[] = { ".atom", ".ics", ".csv", ".journal" };
-    const char *p = r->path ? r->path : r->full_path;
+    static const char *const types[] = { ".atom", ".ics", ".csv", ".journal" };
+    const char *p = r->path ? r->path : r->full_path, *dot = strrchr(p, '.');
     bool feed = str_starts(p, "/calendar/");
-    size_t n = strlen(p);
-    for (size_t i = 0; !feed && i < sizeof ends / sizeof *ends; i++) {
-        size_t k = strlen(ends[i]);
-        feed = n > k && strcmp(p + n - k, ends[i]) == 0;
-    }
+    for (size_t i = 0; dot && !feed && i < sizeof types / sizeof *types; i++) feed = str_eq(dot, types[i]);
     if (!feed) return false;
     const char *accept = req_header_in(r, "Accept");
     return !accept || !strstr(accept, "text/html");
