@@ -47,6 +47,7 @@ FUZZ     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_TIME ?= 600
 FUZZ_TIMEOUT ?= 10
 FUZZ_SAN  = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined \
+            -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION \
             -Wno-format-nonliteral -Wno-shadow   # (clang-14 warns where gcc does not)
 
 .PHONY: all deps test-deps run demo-reset test check unit http e2e bench clean format lint reliability fuzz fuzz-build fuzzers pot
