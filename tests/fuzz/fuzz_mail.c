@@ -39,8 +39,10 @@ static void check_header(Arena *a, const char *text)
     mail_header_text(&b, "Subject", text);
     const char *h = buf_str(&b);
     FUZZ_CHECK(b.len >= 11 && strncmp(h, "Subject: ", 9) == 0 && strcmp(h + b.len - 2, "\r\n") == 0);
-    for (const char *p = strstr(h, "\r\n"); p && p + 2 < h + b.len; p = strstr(p + 2, "\r\n"))
-        FUZZ_CHECK(p[2] == ' ' || p[2] == '\t');   /* folded, not a new header */
+    /* folded, not a new header (a loop, not strstr: ASan's strstr measures the
+     * whole header at each call, which made the harness ~400 executions a second) */
+    for (size_t i = 0; i + 2 < b.len; i++)
+        if (h[i] == '\r' && h[i + 1] == '\n') FUZZ_CHECK(h[i + 2] == ' ' || h[i + 2] == '\t');
     bool encoded = strstr(h, "=?UTF-8?B?") != NULL;
     if (encoded) check_lines(h, b.len, 76);
     else if (strlen(text) <= 900) check_lines(h, b.len, 998);
