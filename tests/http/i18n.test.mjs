@@ -204,3 +204,16 @@ test('no English word inside a translated sentence: who elects the committees, i
   assert.match(p.text, /As comissões são eleitas pelos (conectores|membros) dos núcleos do seu lugar/);
   assert.doesNotMatch(p.text.match(/<p>As comissões são eleitas[^<]*<\/p>/)[0], /\b(connectors|members)\b/);
 });
+
+test('an organisation\'s kind is a sentence of the page\'s language, not the stored English word', async () => {
+  const made = await adm.api('POST', '/organisations', { name: `Fornecedora ${unique()}`, kind: 'supplier' });
+  assert.equal(made.status, 201, made.text);
+  const slug = made.json().organisation.slug;
+  const f = await new Client().get(`/organisations/${slug}`, { headers: fr });
+  assert.equal(f.status, 200);
+  assert.match(f.text, /<p>Un fournisseur/);
+  const p = await new Client().get(`/organisations/${slug}`, { headers: pt });
+  assert.match(p.text, /<p>Um fornecedor/);
+  const e = await new Client().get(`/organisations/${slug}`);
+  assert.match(e.text, /<p>A supplier/);
+});
