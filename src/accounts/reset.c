@@ -14,6 +14,7 @@
 
 #include "accounts/accounts.h"
 #include "accounts/store.h"
+#include "base/i18n.h"
 #include "base/buf.h"
 #include "base/str.h"
 #include "base/zone.h"
@@ -51,8 +52,11 @@ int password_reset_ask(DbConn *c, Err *e, ResetAsk *k)
     if (limit_take(c, e, &LIMIT_RESET_ADDRESS, k->ip ? k->ip : "", k->now) < 0 || limit_take(c, e, &LIMIT_RESET, k->email, k->now) < 0) {
         if (e->code != E_TOO_MANY) return -1;
         int minutes = (e->retry_after + 59) / 60;
-        return err_later(e, E_TOO_MANY, e->retry_after, "Several links were asked for already. Please check your mail (and its spam folder), "
-                         "or wait %d minute%s and ask again.", minutes, minutes == 1 ? "" : "s");
+        return err_later(e, E_TOO_MANY, e->retry_after,
+                         trn("Several links were asked for already. Please check your mail (and its spam folder), or wait %d minute and ask again.",
+                             "Several links were asked for already. Please check your mail (and its spam folder), or wait %d minutes and ask again.",
+                             minutes),
+                         minutes);
     }
     return db_write(c, reset_ask_tx, k, e);
 }

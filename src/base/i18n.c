@@ -131,6 +131,7 @@ Lang i18n_lang(void)
 
 typedef struct Catalog {
     const char **ids, **strs;   /* sorted by msgid, as msgfmt writes them */
+    uint32_t *str_lens;         /* a plural entry's forms are NUL-separated within its length */
     size_t n;
 } Catalog;
 
@@ -145,8 +146,9 @@ static uint32_t u32(const unsigned char *p, bool swap)
 }
 
 /* Reads one .mo file (GNU gettext's binary catalog): entries whose offsets
- * stay inside the file; plural and context entries are left out (the code
- * uses neither). */
+ * stay inside the file; a plural entry ("one\0many" -> "form0\0form1") is
+ * kept under its singular msgid; context entries are left out (the code uses
+ * none). */
 static void catalog_read(Catalog *c, const unsigned char *d, size_t len)
 {
     if (len < 28) return;
@@ -156,15 +158,19 @@ static void catalog_read(Catalog *c, const unsigned char *d, size_t len)
     if (oo > len || to > len || n > (len - oo) / 8 || n > (len - to) / 8) return;
     c->ids = calloc(n + 1, sizeof *c->ids);
     c->strs = calloc(n + 1, sizeof *c->strs);
-    if (!c->ids || !c->strs) abort();
+    c->str_lens = calloc(n + 1, sizeof *c->str_lens);
+    if (!c->ids || !c->strs || !c->str_lens) abort();
     for (uint32_t i = 0; i < n; i++) {
         uint32_t il = u32(d + oo + 8 * i, swap), io = u32(d + oo + 8 * i + 4, swap);
         uint32_t sl = u32(d + to + 8 * i, swap), so = u32(d + to + 8 * i + 4, swap);
         if (io > len || il >= len - io || so > len || sl >= len - so) continue;
         const char *id = (const char *)d + io, *str = (const char *)d + so;
-        if (il == 0 || strlen(id) != il || strlen(str) != sl || sl == 0 || strchr(id, '\4')) continue;
+        if (il == 0 || sl == 0 || id[il] || str[sl] || strchr(id, '\4') || !*str) continue;
+        bool plural = strlen(id) != il;
+        if (!plural && strlen(str) != sl) continue;
         c->ids[c->n] = id;
         c->strs[c->n] = str;
+        c->str_lens[c->n] = sl;
         c->n++;
     }
 }
@@ -177,20 +183,49 @@ static void catalogs_load(void)
     }
 }
 
-const char *tr_in(Lang l, const char *msgid)
+/* The entry of msgid in l's catalog, or -1. */
+static long catalog_find(Lang l, const char *msgid)
 {
-    if (l <= LANG_EN || l >= LANG_COUNT || !msgid || !*msgid) return msgid;
+    if (l <= LANG_EN || l >= LANG_COUNT || !msgid || !*msgid) return -1;
     pthread_once(&loaded, catalogs_load);
     const Catalog *c = &catalogs[l];
     size_t lo = 0, hi = c->n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         int cmp = strcmp(msgid, c->ids[mid]);
-        if (cmp == 0) return c->strs[mid];
+        if (cmp == 0) return (long)mid;
         if (cmp < 0) hi = mid;
         else lo = mid + 1;
     }
-    return msgid;
+    return -1;
+}
+
+const char *tr_in(Lang l, const char *msgid)
+{
+    long i = catalog_find(l, msgid);
+    return i < 0 ? msgid : catalogs[l].strs[i];
+}
+
+int i18n_plural(Lang l, long long n)
+{
+    /* the catalogs' Plural-Forms (checked by tests/unit/test_i18n.c) */
+    if (l == LANG_FR) return n > 1;
+    return n != 1;
+}
+
+const char *trn(const char *one, const char *many, long long n)
+{
+    int form = i18n_plural(current, n);
+    long i = catalog_find(current, one);
+    if (i < 0) return form ? many : one;
+    const Catalog *c = &catalogs[current];
+    const char *s = c->strs[i], *end = s + c->str_lens[i];
+    for (int k = 0; k < form; k++) {
+        const char *next = s + strlen(s) + 1;
+        if (next > end) return s;   /* an entry with fewer forms: the last one */
+        s = next;
+    }
+    return s;
 }
 
 const char *tr(const char *msgid)

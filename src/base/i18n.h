@@ -42,6 +42,14 @@ Lang i18n_lang(void);
 const char *tr(const char *msgid) __attribute__((format_arg(1)));
 /* The same for a given language. */
 const char *tr_in(Lang l, const char *msgid) __attribute__((format_arg(2)));
+/* The translation of a message that depends on a count n: one when n calls
+ * for the singular in the thread's language, else many (English: n == 1 is
+ * singular; Portuguese: n == 1; French: n <= 1, as the catalogs' Plural-Forms
+ * say), translated through the catalog's plural entry (msgid one,
+ * msgid_plural many). */
+const char *trn(const char *one, const char *many, long long n) __attribute__((format_arg(1), format_arg(2)));
+/* The index of the plural form n takes in l (0: singular, 1: plural). */
+int i18n_plural(Lang l, long long n);
 /* Marks a literal for the catalog where it is translated later by tr(). */
 #define N_(s) (s)
 #define _(s) tr(s)

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/i18n.h"
 #include "base/log.h"
 #include "base/progress.h"
 #include "base/str.h"
@@ -162,9 +163,13 @@ static int copy_tx(DbConn *t, void *ctx, Err *e)
     snprintf(first, sizeof first, "%s", had ? json_string_value(json_array_get(there, 0)) : "");
     json_decref(there);
     if (had)
-        return err_set(e, E_CONFLICT, "The target database is not empty: it holds %zu table%s (%s%s). glocal copy writes only into an"
-                       " empty database: create a new one (createdb NAME, or a new file) and copy into it. Nothing was written.",
-                       had, had == 1 ? "" : "s", first, had > 1 ? ", ..." : "");
+        return err_set(e, E_CONFLICT,
+                       trn("The target database is not empty: it holds %zu table (%s%s). glocal copy writes only into an empty database: "
+                           "create a new one (createdb NAME, or a new file) and copy into it. Nothing was written.",
+                           "The target database is not empty: it holds %zu tables (%s%s). glocal copy writes only into an empty database: "
+                           "create a new one (createdb NAME, or a new file) and copy into it. Nothing was written.",
+                           (long long)had),
+                       had, first, had > 1 ? ", ..." : "");
     if (x->dest_head && access(x->dest_head, F_OK) == 0)
         return err_set(e, E_CONFLICT, "%s already exists (the head of other books): remove it or copy to another file. Nothing was"
                        " written.", x->dest_head);

@@ -3,6 +3,7 @@
  * consent, naming people, adapting. The guard has loaded the item as the
  * caller may see it ({item}: r->object); each write calls one operation of
  * items.c, which decides (403, 409, 422) from what the caller is to it. */
+#include "base/i18n.h"
 #include "base/buf.h"
 #include "base/str.h"
 #include "commons/routes_items.h"
@@ -103,8 +104,8 @@ static void decorate(Req *r, json_t *item, json_t *line)
         "_kind_is_recording", str_eq(json_string_value(obj(r, "kind")), "recording"),
         "_licence_is_cc0", str_eq(licence, "cc0-1.0"), "_licence_is_sa", str_eq(licence, "cc-by-sa-4.0"),
         "_is_public", str_eq(status, "published"), "_is_published", str_eq(status, "published"),
-        "_revision_plural", json_integer_value(obj(r, "revision")) != 1,
-        "_has_line", count > 0 || !json_is_null(obj(r, "based_on")), "_count_plural", count != 1,
+        "_revision_plural", i18n_plural(i18n_lang(), json_integer_value(obj(r, "revision"))),
+        "_has_line", count > 0 || !json_is_null(obj(r, "based_on")), "_count_plural", i18n_plural(i18n_lang(), count),
         "_consent_asked", str_eq(mine, "asked"), "_consent_given", str_eq(mine, "given"),
         "_consent_withdrawn", str_eq(mine, "withdrawn"),
         "_show_consent", json_is_true(obj(r, "can_consent")) && !(author && str_eq(status, "draft")),

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "base/zone.h"
 #include "governance/store.h"
@@ -369,8 +370,13 @@ static int open_tx(DbConn *c, void *ctx, Err *e)
     int64_t n = 0, seats = json_integer_value(json_object_get(el, "seats")), voters = 0;
     if (number_candidates(c, e, x->id, &n) < 0) goto done;
     if (n < seats || n < 1) {
-        err_set(e, E_CONFLICT, "Voting needs at least %lld accepted candidate%s for %lld seat%s; there %s %lld.", (long long)(seats < 1 ? 1 : seats),
-                seats == 1 ? "" : "s", (long long)seats, seats == 1 ? "" : "s", n == 1 ? "is" : "are", (long long)n);
+        /* the count of candidates is a sentence of its own: its plural follows n, the first one's follows seats */
+        char has[160];
+        snprintf(has, sizeof has, trn("There is %lld.", "There are %lld.", (long long)n), (long long)n);
+        err_set(e, E_CONFLICT,
+                trn("Voting needs at least %lld accepted candidate for %lld seat. %s", "Voting needs at least %lld accepted candidates for %lld seats. %s",
+                    (long long)seats),
+                (long long)(seats < 1 ? 1 : seats), (long long)seats, has);
         goto done;
     }
     Arena a;

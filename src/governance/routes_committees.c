@@ -31,6 +31,8 @@ int governance_show(Req *r)
 {
     Err e = { 0 };
     if (req_view(r, gov_hub_view(r->db, &e, now_unix()), &e) < 0) return -1;
+    /* the page says who elects in a whole sentence per case (the setting's value is English) */
+    req_set_bool(r, "_members_elect", str_eq(gov_committee_electorate(r->db, r->arena), "members"));
     json_t *board = NULL;
     if (committee_find(r->db, &e, "board", &board) <= 0) return req_fail_err(r, &e);
     req_own(r, board);
@@ -146,6 +148,7 @@ static int committee_model(Req *r)
     if (!status) return req_fail_err(r, &e);
     Arena *a = r->arena;
     req_set_str(r, "electorate", gov_committee_electorate(r->db, a));
+    req_set_bool(r, "_members_elect", str_eq(gov_committee_electorate(r->db, a), "members"));
     if (r->me.is_admin && !r->api) {
         json_t *candidates = seat_candidates(r->db, &e, place, now);
         if (!candidates) return req_fail_err(r, &e);

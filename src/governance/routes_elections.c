@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "base/zone.h"
 #include "governance/governance.h"
@@ -101,7 +102,7 @@ int elections_index(Req *r)
         int k = str_eq(s, "voting") ? 0 : str_eq(s, "nominating") ? 1 : str_eq(s, "closed") ? 2 : 3;
         json_object_set_new(x, "closes_local", json_string(election_when(r->arena, x, "closes_at")));
         json_object_set_new(x, "is_stv", json_boolean(str_eq(json_string_value(json_object_get(x, "method")), "stv")));
-        json_object_set_new(x, "one_seat", json_boolean(json_integer_value(json_object_get(x, "seats")) == 1));
+        json_object_set_new(x, "one_seat", json_boolean(!i18n_plural(i18n_lang(), json_integer_value(json_object_get(x, "seats")))));
         json_object_set_new(x, "is_nominating", json_boolean(k == 1));
         json_object_set_new(x, "is_voting", json_boolean(k == 0));
         json_object_set_new(x, "is_closed", json_boolean(k == 2));
@@ -279,7 +280,7 @@ int election_page(Req *r)
         json_object_set_new(mine, "is_accepted", json_boolean(str_eq(cs, "accepted")));
     }
     req_set(r, "viewer", viewer);
-    req_set_bool(r, "_one_seat", json_integer_value(json_object_get(el, "seats")) == 1);
+    req_set_bool(r, "_one_seat", !i18n_plural(i18n_lang(), json_integer_value(json_object_get(el, "seats"))));
     bool nominating = str_eq(status, "nominating"), voting = str_eq(status, "voting"), closed = str_eq(status, "closed");
     req_set_bool(r, "_is_nominating", nominating);
     req_set_bool(r, "_is_voting", voting);
@@ -308,7 +309,7 @@ int election_page(Req *r)
             req_own(r, outcome);
             req_set(r, "outcome", json_incref(outcome));
             req_set(r, "_count", count_table(r, json_object_get(outcome, "result"), on_ballot));
-            req_set_bool(r, "_one_ballot", json_integer_value(json_object_get(json_object_get(outcome, "result"), "ballots")) == 1);
+            req_set_bool(r, "_one_ballot", !i18n_plural(i18n_lang(), json_integer_value(json_object_get(json_object_get(outcome, "result"), "valid"))));
         }
     }
     return 0;

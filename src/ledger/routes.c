@@ -357,6 +357,11 @@ int organisation_show(Req *r)
     int found = organisation_by_slug(r->db, &e, req_param(r, "org"), &org);
     if (found <= 0) return found < 0 ? req_fail_err(r, &e) : req_fail(r, E_NOT_FOUND, "There is no organisation called \"%s\".", req_param(r, "org"));
     req_set(r, "organisation", org);
+    /* the kind is a whole sentence per case in the template, not the stored English word */
+    const char *kind = json_string_value(json_object_get(org, "kind"));
+    req_set_bool(r, "_is_sponsor", str_eq(kind, "sponsor"));
+    req_set_bool(r, "_is_venue", str_eq(kind, "venue"));
+    req_set_bool(r, "_is_supplier", str_eq(kind, "supplier"));
     ViewerBuf vb;
     if (viewer(r, &vb) < 0) return -1;
     json_t *view = ledger_account_view(r->db, &e, r->arena, &vb.v, "organisation", json_integer_value(json_object_get(org, "id")), !r->me.id, false);

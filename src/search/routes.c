@@ -2,6 +2,7 @@
  * search feature: its start hook rebuilds the index when the folding changed. */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "network/network.h"
 #include "search/internal.h"
@@ -135,7 +136,7 @@ int search_show(Req *r)
     int page = (int)json_integer_value(json_object_get(m, "page")), pages = (int)json_integer_value(json_object_get(m, "pages"));
     if (page > 1) req_set_str(r, "_prev_url", page_url(r, &s, place, page - 1));
     if (page < pages) req_set_str(r, "_next_url", page_url(r, &s, place, page + 1));
-    req_set_bool(r, "_one", json_integer_value(json_object_get(m, "count")) == 1);
+    req_set_bool(r, "_one", !i18n_plural(i18n_lang(), json_integer_value(json_object_get(m, "count"))));
     if (*place) {
         SearchQuery anywhere = s;
         anywhere.place_id = 0;

@@ -6,6 +6,7 @@
  * time, and again after moving and locking sessions. */
 #include "unconf/unconf.h"
 
+#include "base/i18n.h"
 #include "base/str.h"
 
 static const char *const kinds[][2] = {
@@ -65,8 +66,10 @@ int vote_check(int64_t dots, int64_t elsewhere, int64_t allowed, Err *e)
     if (dots < 0) return err_field(e, E_INVALID, "dots", "Dots are counted from 0 (none) up.");
     if (dots + elsewhere > allowed) {
         int64_t left = allowed - elsewhere > 0 ? allowed - elsewhere : 0;
-        return err_field(e, E_CONFLICT, "dots", "You have %lld dot%s in all and %lld left: take some from another session first.",
-                         (long long)allowed, allowed == 1 ? "" : "s", (long long)left);
+        return err_field(e, E_CONFLICT, "dots",
+                         trn("You have %lld dot in all and %lld left: take some from another session first.",
+                             "You have %lld dots in all and %lld left: take some from another session first.", (long long)allowed),
+                         (long long)allowed, (long long)left);
     }
     return 0;
 }

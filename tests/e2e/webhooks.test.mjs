@@ -52,7 +52,7 @@ test('a connector registers a webhook for their chapter and sees its deliveries'
   assert.equal((await adm.api('POST', '/admin/webhooks/settings', { allow_private: false })).status, 200);
   await page.getByLabel('Address of the receiver').fill(`http://127.0.0.1:${port}/hook`);
   await page.getByLabel(/chapter\.updated/).check();
-  await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Register' }).click()]);
+  await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Register the webhook' }).click()]);
   await page.locator('#url-error').waitFor();
   assert.match(await page.locator('#url-error').innerText(), /private, loopback or reserved/);
   assert.ok(await page.getByLabel(/chapter\.updated/).isChecked(), 'what was ticked stays ticked');
@@ -67,7 +67,7 @@ test('a connector registers a webhook for their chapter and sees its deliveries'
   await page.getByLabel('Address of the receiver').fill(`http://127.0.0.1:${port}/hook`);
   await page.locator('#description').fill('Our members spreadsheet');
   await page.getByLabel(/meeting\.scheduled/).check();
-  await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Register' }).click()]);
+  await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Register the webhook' }).click()]);
   assert.match(await page.locator('#new-secret').innerText(), /^whsec_/);
   await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Send a test event' }).click()]);
   await page.getByText(/A test event is queued/).waitFor();

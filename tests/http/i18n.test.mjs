@@ -191,3 +191,29 @@ test('the network\'s default language: for visitors whose browser asks for none 
   }
   assert.equal(langOf((await anon.get('/')).text), 'en');
 });
+
+test('no English word inside a translated sentence: who elects the committees, in French and Portuguese', async () => {
+  const anon = new Client();
+  const f = await anon.get('/governance', { headers: fr });
+  assert.equal(f.status, 200);
+  assert.equal(langOf(f.text), 'fr');
+  // the electorate was inserted as the setting's English value ("connectors")
+  assert.match(f.text, /Les comités sont élus par les (connecteurs|membres) des sections de leur lieu/);
+  assert.doesNotMatch(f.text.match(/<p>Les comités sont élus[^<]*<\/p>/)[0], /\b(connectors|members)\b/);
+  const p = await anon.get('/governance', { headers: pt });
+  assert.match(p.text, /As comissões são eleitas pelos (conectores|membros) dos núcleos do seu lugar/);
+  assert.doesNotMatch(p.text.match(/<p>As comissões são eleitas[^<]*<\/p>/)[0], /\b(connectors|members)\b/);
+});
+
+test('an organisation\'s kind is a sentence of the page\'s language, not the stored English word', async () => {
+  const made = await adm.api('POST', '/organisations', { name: `Fornecedora ${unique()}`, kind: 'supplier' });
+  assert.equal(made.status, 201, made.text);
+  const slug = made.json().organisation.slug;
+  const f = await new Client().get(`/organisations/${slug}`, { headers: fr });
+  assert.equal(f.status, 200);
+  assert.match(f.text, /<p>Un fournisseur/);
+  const p = await new Client().get(`/organisations/${slug}`, { headers: pt });
+  assert.match(p.text, /<p>Um fornecedor/);
+  const e = await new Client().get(`/organisations/${slug}`);
+  assert.match(e.text, /<p>A supplier/);
+});
