@@ -25,8 +25,9 @@ json_t *names_find(DbConn *c, Err *e, const NamesQuery *q)
     if ((q->kinds & NAME_MEMBER) &&
         add_rows(out, db_rows(c, e,
                               "SELECT 'member' AS kind, 'member:' || u.id AS value, u.name AS label,"
-                              "       CASE WHEN u.organisation = '' THEN 'member' ELSE 'member, ' || u.organisation END AS detail"
-                              "  FROM users u WHERE lower(u.name) LIKE $1 ESCAPE '\\'"
+                              "       'member' || CASE WHEN u.organisation = '' THEN '' ELSE ', ' || u.organisation END"
+                              "       || coalesce(', ' || p.name, '') AS detail"
+                              "  FROM users u LEFT JOIN places p ON p.id = u.metro_id WHERE lower(u.name) LIKE $1 ESCAPE '\\'"
                               "   AND ($2 = '' OR EXISTS (SELECT 1 FROM memberships m JOIN chapters c ON c.id = m.chapter_id"
                               "                       WHERE m.user_id = u.id AND c.slug = $2))"
                               " ORDER BY lower(u.name), u.id LIMIT $3",
