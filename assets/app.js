@@ -125,3 +125,115 @@
       .then(function () { busy = false; });
   }, 5000);
 })();
+
+/* Pickers (templates/picker.mustache): a text field that takes a name becomes an
+ * ARIA 1.2 combobox. As one types, GET /api/v1/names offers matches in a listbox;
+ * arrow keys move, Enter chooses, Escape closes. The chosen value (member:42,
+ * org:acme...) goes in a hidden field of the form's name; what one types without
+ * choosing is sent as a name, which the server resolves as it does without script. */
+(function () {
+  'use strict';
+  var pickers = document.querySelectorAll('[data-picker]');
+  if (!pickers.length || !window.fetch) return;
+  Array.prototype.forEach.call(pickers, function (box, n) {
+    var input = box.querySelector('input[type=text]');
+    if (!input) return;   /* a list of candidates: already a select */
+    var hidden = document.createElement('input');
+    hidden.type = 'hidden';
+    hidden.name = input.name;
+    hidden.value = input.getAttribute('data-value') || '';
+    input.removeAttribute('name');
+    box.appendChild(hidden);
+    var list = document.createElement('ul');
+    list.id = input.id + '-options';
+    list.setAttribute('role', 'listbox');
+    list.setAttribute('aria-label', box.querySelector('label').textContent);
+    list.className = 'picker-options';
+    list.hidden = true;
+    input.parentNode.insertBefore(list, input.nextSibling);
+    var status = document.createElement('p');
+    status.className = 'visually-hidden';
+    status.setAttribute('role', 'status');
+    box.appendChild(status);
+    input.setAttribute('role', 'combobox');
+    input.setAttribute('aria-autocomplete', 'list');
+    input.setAttribute('aria-expanded', 'false');
+    input.setAttribute('aria-controls', list.id);
+    var active = -1, timer = null, asked = '';
+    var options = function () { return list.querySelectorAll('[role=option]'); };
+    var close = function () {
+      list.hidden = true;
+      input.setAttribute('aria-expanded', 'false');
+      input.removeAttribute('aria-activedescendant');
+      active = -1;
+    };
+    var mark = function (i) {
+      var all = options();
+      if (!all.length) return;
+      active = (i + all.length) % all.length;
+      Array.prototype.forEach.call(all, function (o, k) { o.setAttribute('aria-selected', k === active ? 'true' : 'false'); });
+      input.setAttribute('aria-activedescendant', all[active].id);
+      all[active].scrollIntoView({ block: 'nearest' });
+    };
+    var choose = function (o) {
+      input.value = o.getAttribute('data-label');
+      hidden.value = o.getAttribute('data-value');
+      status.textContent = o.getAttribute('data-label') + ' chosen.';
+      close();
+    };
+    var show = function (names) {
+      list.textContent = '';
+      names.forEach(function (m, k) {
+        var li = document.createElement('li');
+        li.id = input.id + '-option-' + n + '-' + k;
+        li.setAttribute('role', 'option');
+        li.setAttribute('aria-selected', 'false');
+        li.setAttribute('data-value', m.value);
+        li.setAttribute('data-label', m.label);
+        li.textContent = m.label;
+        var detail = document.createElement('span');
+        detail.className = 'muted small';
+        detail.textContent = ' · ' + m.detail;
+        li.appendChild(detail);
+        li.addEventListener('mousedown', function (ev) { ev.preventDefault(); choose(li); });
+        list.appendChild(li);
+      });
+      list.hidden = !names.length;
+      input.setAttribute('aria-expanded', names.length ? 'true' : 'false');
+      active = -1;
+      status.textContent = names.length ? names.length + (names.length === 1 ? ' match' : ' matches') + ': arrow keys to move, Enter to choose.' : 'No match.';
+    };
+    var ask = function () {
+      var q = input.value.trim();
+      if (q === asked) return;
+      asked = q;
+      if (q.length < 2) { show([]); status.textContent = ''; return; }
+      var url = '/api/v1/names?kind=' + encodeURIComponent(box.getAttribute('data-kinds')) + '&q=' + encodeURIComponent(q.slice(0, 80));
+      if (box.getAttribute('data-chapter')) url += '&chapter=' + encodeURIComponent(box.getAttribute('data-chapter'));
+      fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (b) { if (b && b.names && input.value.trim() === q) show(b.names); })
+        .catch(function () {});
+    };
+    input.addEventListener('input', function () {
+      hidden.value = '';
+      clearTimeout(timer);
+      timer = setTimeout(ask, 150);
+    });
+    input.addEventListener('keydown', function (ev) {
+      if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
+        ev.preventDefault();
+        if (list.hidden) { asked = ''; ask(); return; }
+        mark(active + (ev.key === 'ArrowDown' ? 1 : -1));
+      } else if (ev.key === 'Enter' && !list.hidden && active >= 0) {
+        ev.preventDefault();
+        choose(options()[active]);
+      } else if (ev.key === 'Escape' && !list.hidden) {
+        ev.preventDefault();
+        close();
+      }
+    });
+    input.addEventListener('blur', close);
+    input.form.addEventListener('submit', function () { if (!hidden.value) hidden.value = input.value; });
+  });
+})();

@@ -13,6 +13,7 @@
 #include "ledger/ledger.h"
 #include "mail/mail.h"
 #include "meetings/meetings.h"
+#include "names/names.h"
 #include "network/network.h"
 #include "routes.h"
 #include "search/search.h"
@@ -30,7 +31,7 @@ const size_t route_count = sizeof routes / sizeof routes[0];
 const Feature *const features[] = {
     &accounts_feature, &network_feature, &meetings_feature, &ledger_feature, &events_feature, &governance_feature,
     &commons_feature,   &search_feature, &unconf_feature,     &growth_feature,     &mail_feature, &webhooks_feature,
-    &federation_feature, &home_feature, &imports_feature,
+    &federation_feature, &home_feature, &imports_feature, &names_feature,
 };
 const size_t feature_count = sizeof features / sizeof features[0];
 

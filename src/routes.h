@@ -94,7 +94,9 @@
     ROUTE(GET,  "/organisations/{org}/spread",         sponsor_report_show,   0, "The sponsors' report: the spread of what came out of the events an organisation sponsored") \
     ROUTE(GET,  "/organisations/{org}/spread.csv",     sponsor_report_csv_show, 0, "The sponsors' report as CSV")
 #define SEARCH_ROUTES(ROUTE) \
-    ROUTE(GET,  "/search",                             search_show,           0, "Search the network: the commons, chapters, events, formats and places (members too, for those logged in)")
+    ROUTE(GET,  "/search",                             search_show,           0, "Search the network: the commons, chapters, events, formats and places (members too, for those logged in)") \
+    /* names for the pickers (src/names/): members' names only to those logged in, as the members' directory */ \
+    ROUTE(GET,  "/names",                              names_search,          F_LOGIN, "People, organisations, chapters and places whose name holds the words typed, for a form's picker")
 
 #define UNCONF_ROUTES(ROUTE) \
     ROUTE(GET,  "/events/{event}/board",               board_show,            0, "An unconference's session board: the proposed sessions, their dots, the rooms and slots") \

@@ -137,6 +137,9 @@ typedef struct AccountRef {
     const char *key;             /* slug or number as given */
 } AccountRef;
 int account_ref_parse(Arena *a, const char *text, AccountRef *out, Err *e);
+/* The currency of a country by its place slug ("portugal" -> "EUR"), or NULL
+ * when this table does not know it (docs/ARCHITECTURE.md, "Pickers"). */
+const char *ledger_country_currency(const char *country_slug);
 
 /* Amounts as people write them: "12.50" EUR -> 1250; "1.5" HOURS -> 90 minutes;
  * "3" GOODS -> 3. -1 with a sentence when malformed, negative or too precise. */

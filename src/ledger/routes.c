@@ -11,6 +11,7 @@
 #include "base/str.h"
 #include "ledger/ledger.h"
 #include "ledger/store.h"
+#include "names/names.h"
 #include "web/app.h"
 
 /* ---------- shared by the handlers ---------- */
@@ -76,6 +77,45 @@ static int read_period(Req *r, const char **from, const char **to)
 
 /* ---------- a chapter's books ---------- */
 
+/* Marks in `_is` the choice of a select the form sent (else `dflt`):
+ * "_is.kind_income" for templates' selected attributes, so a form shown again
+ * keeps what was chosen. */
+static void chosen(Req *r, const char *field, const char *dflt)
+{
+    const char *v = req_input(r, field);
+    json_t *is = json_object_get(req_model(r), "_is");
+    if (!is) req_set(r, "_is", is = json_object());
+    json_object_set_new(is, req_printf(r, "%s_%s", field, str_empty(v) ? (dflt ? dflt : "") : v), json_true());
+}
+
+/* The record form's choices (pages only): resources with the one sent, else
+ * the chapter's usual currency, selected; the pickers; the selects' values. */
+static int form_choices(Req *r)
+{
+    Err e = { 0 };
+    json_t *res = resource_all(r->db, &e);
+    if (!res) return req_fail_err(r, &e);
+    const char *currency = req_input(r, "resource");
+    if (str_empty(currency)) currency = chapter_currency(r->db, &e, r->arena, r->chapter_id);
+    if (!currency && e.code) return req_fail_err(r, &e);
+    size_t i;
+    json_t *o;
+    json_array_foreach(res, i, o) json_object_set_new(o, "is_selected", json_boolean(str_eq(json_string_value(json_object_get(o, "code")), currency)));
+    req_set(r, "_resources", res);
+    req_set_str(r, "_currency", currency ? currency : "");
+    req_set_str(r, "_today", today(r));
+    chosen(r, "kind", "contribution");
+    chosen(r, "visibility", "unit");
+    const char *basket = req_input(r, "basket");
+    json_array_foreach(json_object_get(req_model(r), "baskets"), i, o)
+        json_object_set_new(o, "is_selected", json_boolean(str_eq(basket, req_printf(r, "%lld", (long long)json_integer_value(json_object_get(o, "id"))))));
+    names_picker(r, "counterpart", "With whom", NAME_ACCOUNTS, NULL,
+                 "Type a name: a member, an organisation, a chapter or a place (or \"the network\"), and choose it from the list.");
+    names_picker(r, "beneficiary", "For whom (optional, when someone else is served)", NAME_MEMBER | NAME_ORG | NAME_CHAPTER, NULL,
+                 "Type a name: a member, an organisation or a chapter.");
+    return 0;
+}
+
 static int chapter_books_model(Req *r)
 {
     Err e = { 0 };
@@ -90,12 +130,7 @@ static int chapter_books_model(Req *r)
     if (req_view(r, ledger_books_view(r->db, &e, r->arena, &vb, &q), &e) < 0) return -1;
     req_set(r, "period", json_pack("{s:s, s:s}", "from", str_eq(q.from, "0000-00-00") ? "" : q.from, "to", str_eq(q.to, "9999-99-99") ? "" : q.to));
     req_set(r, "viewer", json_pack("{s:s?, s:b, s:b}", "role", r->chapter_role, "is_connector", connector, "is_member", r->chapter_role != NULL));
-    if (!r->api) {   /* the form's choices: pages only */
-        json_t *res = resource_all(r->db, &e);
-        if (!res) return req_fail_err(r, &e);
-        req_set(r, "_resources", res);
-        req_set_str(r, "_today", today(r));
-    }
+    if (!r->api && form_choices(r) < 0) return -1;
     if (!json_object_get(r->model, "values"))
         req_set(r, "values", json_pack("{s:s, s:s}", "occurred_on", today(r), "visibility", "unit"));
     return 0;
@@ -133,19 +168,22 @@ int ledger_record(Req *r)
     ViewerBuf vb;
     if (viewer(r, &vb) < 0) return -1;
     Actor actor = ledger_actor(&vb);
+    FieldErrs f = { .a = r->arena };
+    /* a name typed on the form (no script) becomes the value the operation takes */
+    const char *counterpart = names_input(r, &f, "counterpart", NAME_ACCOUNTS, NULL);
+    const char *beneficiary = names_input(r, &f, "beneficiary", NAME_MEMBER | NAME_ORG | NAME_CHAPTER, NULL);
     RecordForm form = {
         .x = { .kind = req_input(r, "kind"), .description = req_input(r, "description"), .category = req_input(r, "category"),
                .occurred_on = req_input(r, "occurred_on"), .visibility = req_input(r, "visibility"), .recorded_by = r->me.id,
                .recorded_at = now_unix() },
         .chapter = r->chapter_id, .today = today(r), .npostings = -1,
         .idem = r->idempotency_key ? r->idempotency_key : req_input(r, "idempotency_key"),
-        .counterpart = req_input(r, "counterpart"), .beneficiary = req_input(r, "beneficiary"), .resource = req_input(r, "resource"),
+        .counterpart = counterpart, .beneficiary = beneficiary, .resource = req_input(r, "resource"),
         .amount = req_input(r, "amount"), .value_amount = req_input(r, "value_amount"), .value_currency = req_input(r, "value_currency"),
     };
     json_t *postings = r->json ? json_object_get(r->json, "postings") : NULL;
     if (postings && !postings_read(postings, &form))
         return req_fail(r, E_BAD_REQUEST, "postings is a list of {account, resource, amount}.");
-    FieldErrs f = { .a = r->arena };
     if (!postings) form.basket = input_id(r, "basket", &f);
     Recorded done;
     if (ledger_record_form(r->db, &e, r->arena, &actor, &form, &f, &done) < 0)

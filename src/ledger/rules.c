@@ -240,6 +240,19 @@ int account_ref_parse(Arena *a, const char *text, AccountRef *out, Err *e)
     return err_set(e, E_INVALID, "Name an account like chapter:lisbon-fintech, member:42, org:acme, place:portugal, basket:7 or network.");
 }
 
+const char *ledger_country_currency(const char *country_slug)
+{
+    static const struct { const char *slug, *code; } table[] = {
+        { "austria", "EUR" },  { "belgium", "EUR" },         { "brazil", "BRL" }, { "finland", "EUR" },        { "france", "EUR" },
+        { "germany", "EUR" },  { "greece", "EUR" },          { "ireland", "EUR" }, { "italy", "EUR" },         { "kenya", "KES" },
+        { "luxembourg", "EUR" }, { "netherlands", "EUR" },   { "portugal", "EUR" }, { "spain", "EUR" },       { "united-kingdom", "GBP" },
+        { "united-states", "USD" },
+    };
+    for (size_t i = 0; country_slug && i < sizeof table / sizeof *table; i++)
+        if (str_eq(country_slug, table[i].slug)) return table[i].code;
+    return NULL;
+}
+
 int amount_parse(const char *text, const char *kind, int64_t decimals, int64_t *out, Err *e)
 {
     /* hours are typed in hours and kept in minutes; money in its minor units */

@@ -130,6 +130,32 @@ json_t *resource_all(DbConn *c, Err *e)
     return db_rows(c, e, "SELECT code, kind, name, decimals FROM resources ORDER BY CASE kind WHEN 'money' THEN 0 ELSE 1 END, code");
 }
 
+const char *chapter_currency(DbConn *c, Err *e, Arena *a, int64_t chapter)
+{
+    json_t *row = NULL;
+    int found = db_row(c, e, &row,
+                       "SELECT t.resource FROM ledger_totals t JOIN ledger_accounts a ON a.id = t.account_id"
+                       "  JOIN resources r ON r.code = t.resource"
+                       " WHERE a.kind = 'chapter' AND a.ref_id = $1 AND r.kind = 'money'"
+                       " ORDER BY t.inflow + t.outflow DESC, t.resource LIMIT 1",
+                       DI(chapter));
+    if (found == 0)
+        found = db_row(c, e, &row,
+                       "WITH RECURSIVE up (id, parent_id, kind, slug) AS ("
+                       "  SELECT p.id, p.parent_id, p.kind, p.slug FROM places p JOIN chapters ch ON ch.metro_id = p.id WHERE ch.id = $1"
+                       "  UNION ALL SELECT p.id, p.parent_id, p.kind, p.slug FROM places p JOIN up ON p.id = up.parent_id)"
+                       " SELECT slug AS country FROM up WHERE kind = 'country' LIMIT 1",
+                       DI(chapter));
+    const char *code = NULL;
+    if (found > 0) {
+        const char *got = json_string_value(json_object_get(row, "resource"));
+        const char *pick = got ? got : ledger_country_currency(json_string_value(json_object_get(row, "country")));
+        code = pick ? arena_strdup(a, pick) : NULL;
+    }
+    json_decref(row);
+    return code;
+}
+
 int ledger_head_row(DbConn *c, Err *e, json_t **out)
 {
     return db_row(c, e, out,

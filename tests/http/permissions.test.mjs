@@ -344,6 +344,8 @@ const cases = [
     return { path: `/invitations/${inv.link.split('/invitations/')[1]}/accept`, body: {} };
   }, { anon: 401, member: 409, connector: 409, other: 200, admin: 410 }, ['anon', 'member', 'connector', 'other', 'admin']],
   ['GET /members', async () => ({ path: '/members' }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
+  // the pickers' names: members' names only to those logged in, as the members' directory
+  ['GET /names', async () => ({ path: '/names?kind=member,org,chapter&q=te' }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
   ['GET /members/{member}', async () => ({ path: `/members/${who.member.id}` }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
   ['GET /chapters/{chapter}/meetings', async () => ({ path: `/chapters/${(await fresh()).slug}/meetings` }),
     { anon: 401, other: 403, member: 200, admin: 403, connector: 200 }],

@@ -1,0 +1,73 @@
+/* names.h - names in place of ids: one search of people, organisations,
+ * chapters and places by name (GET /names, the pickers' source), and the
+ * reading of a name a person typed into the value the operations accept
+ * (member:42, org:acme, chapter:lisbon-fintech, place:portugal, network).
+ * Forms keep sending those values; a form without script sends the name and
+ * the handler turns it into the value here, or answers a field error that
+ * lists the candidates. See "Pickers" in docs/ARCHITECTURE.md. */
+#ifndef GLOCAL_NAMES_H
+#define GLOCAL_NAMES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/err.h"
+#include "db/db.h"
+#include "web/feature.h"
+#include "web/req.h"
+
+/* What a picker may offer: a set of these bits. */
+enum {
+    NAME_MEMBER = 1,
+    NAME_ORG = 2,
+    NAME_CHAPTER = 4,
+    NAME_PLACE = 8,
+    NAME_NETWORK = 16,
+    NAME_ACCOUNTS = NAME_MEMBER | NAME_ORG | NAME_CHAPTER | NAME_PLACE | NAME_NETWORK,
+};
+
+#define NAMES_LIMIT 10      /* matches one search gives */
+#define NAMES_Q_MAX 80      /* bytes of a query */
+
+typedef struct NamesQuery {
+    unsigned kinds;
+    const char *q;          /* words of the name; matched as a case-insensitive substring */
+    bool exact;             /* the whole name, case aside */
+    const char *chapter;    /* members: only this chapter's, by slug (NULL or "": every member) */
+    int limit;
+} NamesQuery;
+
+/* --- rules.c (pure) --- */
+/* The kinds named by "member,org,chapter,place,network" (any order); 0 for an unknown word. */
+unsigned names_kinds_parse(const char *text);
+/* The LIKE pattern for `q` (lowercased ASCII, % _ and \ escaped), in a. */
+const char *names_like(Arena *a, const char *q, bool exact);
+/* Whether text is already a value (member:42, org:x, chapter:x, place:x, basket:7, network). */
+bool names_is_value(const char *text);
+/* The message of a field whose name matched several (matches: [{label, detail}]) or none. */
+const char *names_candidates_text(Arena *a, const char *typed, json_t *matches, unsigned kinds);
+
+/* --- store.c --- */
+/* Matches [{kind, value, label, detail}] in name order, at most q->limit; NULL with e. */
+json_t *names_find(DbConn *c, Err *e, const NamesQuery *q);
+/* The name shown for a value (member:42 -> "Ana Silva"); NULL when it names nothing. */
+const char *names_label(DbConn *c, Err *e, Arena *a, const char *value);
+
+/* --- resolve.c --- */
+/* Reads the form field `field` as a picker: a value passes as it is; a name is
+ * looked up among `kinds` (a chapter's slug narrows members), and the one it names
+ * gives its value; none or several add a field error listing the candidates
+ * in f and give NULL. Empty gives NULL without error. */
+const char *names_input(Req *r, FieldErrs *f, const char *field, unsigned kinds, const char *chapter);
+/* Puts the picker of `field` in the page's model as `_picker_<field>`:
+ * {id, name, label_text, label, value, kinds, chapter, hint, error} (what was sent, its
+ * name, the error at the field), for templates/picker.mustache. */
+void names_picker(Req *r, const char *field, const char *label, unsigned kinds, const char *chapter_slug, const char *hint);
+
+/* --- routes.c --- */
+int names_search(Req *r);
+
+extern const Feature names_feature;
+
+#endif

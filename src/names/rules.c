@@ -1,0 +1,89 @@
+/* rules.c - the pure parts of names: which kinds a picker offers, the LIKE
+ * pattern of a query, whether a text is already a value, and the sentence
+ * that lists the candidates of a name that named several or none. */
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/str.h"
+#include "names/names.h"
+
+static const struct { const char *word; unsigned bit; const char *says; } kind_words[] = {
+    { "member", NAME_MEMBER, "a member" },    { "org", NAME_ORG, "an organisation" }, { "chapter", NAME_CHAPTER, "a chapter" },
+    { "place", NAME_PLACE, "a place" },       { "network", NAME_NETWORK, "the network" },
+};
+
+unsigned names_kinds_parse(const char *text)
+{
+    unsigned kinds = 0;
+    if (str_empty(text)) return 0;
+    for (const char *p = text; *p;) {
+        size_t n = strcspn(p, ",");
+        unsigned bit = 0;
+        for (size_t i = 0; i < sizeof kind_words / sizeof *kind_words; i++)
+            if (strlen(kind_words[i].word) == n && !strncmp(p, kind_words[i].word, n)) bit = kind_words[i].bit;
+        if (!bit) return 0;
+        kinds |= bit;
+        p += n;
+        if (*p == ',') p++;
+    }
+    return kinds;
+}
+
+const char *names_like(Arena *a, const char *q, bool exact)
+{
+    Buf b;
+    buf_init(&b, a);
+    if (!exact) buf_addc(&b, '%');
+    for (const char *p = q; *p; p++) {
+        char ch = *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p;
+        if (ch == '%' || ch == '_' || ch == '\\') buf_addc(&b, '\\');
+        buf_addc(&b, ch);
+    }
+    if (!exact) buf_addc(&b, '%');
+    return buf_str(&b);
+}
+
+bool names_is_value(const char *text)
+{
+    static const char *const prefixes[] = { "member:", "org:", "organisation:", "chapter:", "place:", "basket:" };
+    if (str_eq(text, "network")) return true;
+    for (size_t i = 0; text && i < sizeof prefixes / sizeof *prefixes; i++)
+        if (str_starts(text, prefixes[i]) && text[strlen(prefixes[i])] && !strchr(text, ' ')) return true;
+    return false;
+}
+
+/* "a member, an organisation or a chapter" for the kinds offered. */
+static void kinds_words(Buf *b, unsigned kinds)
+{
+    size_t n = 0, total = 0;
+    for (size_t i = 0; i < sizeof kind_words / sizeof *kind_words; i++) total += (kinds & kind_words[i].bit) != 0;
+    for (size_t i = 0; i < sizeof kind_words / sizeof *kind_words; i++) {
+        if (!(kinds & kind_words[i].bit)) continue;
+        if (n) buf_adds(b, n + 1 == total ? " or " : ", ");
+        buf_adds(b, kind_words[i].says);
+        n++;
+    }
+}
+
+const char *names_candidates_text(Arena *a, const char *typed, json_t *matches, unsigned kinds)
+{
+    Buf b;
+    buf_init(&b, a);
+    size_t n = json_array_size(matches);
+    if (!n) {
+        buf_printf(&b, "Nothing is called \"%s\". Type the name of ", typed);
+        kinds_words(&b, kinds);
+        buf_adds(&b, ", and choose it from the list.");
+        return buf_str(&b);
+    }
+    buf_printf(&b, "\"%s\" could be ", typed);
+    size_t i;
+    json_t *m;
+    json_array_foreach(matches, i, m) {
+        if (i) buf_adds(&b, i + 1 == n ? " or " : ", ");
+        const char *detail = json_string_value(json_object_get(m, "detail"));
+        buf_printf(&b, "%s (%s)", json_string_value(json_object_get(m, "label")), str_empty(detail) ? "?" : detail);
+    }
+    buf_adds(&b, ": choose one of them, or type more of the name.");
+    return buf_str(&b);
+}

@@ -1,0 +1,82 @@
+/* store.c - the SQL of names: matches by name for each kind the picker
+ * offers, and the name of a value. Names are compared lowercased (lower():
+ * every letter on PostgreSQL, ASCII letters on SQLite). */
+#include <string.h>
+
+#include "base/str.h"
+#include "names/names.h"
+
+/* Appends to out the rows of one kind; 0, or -1 with e. */
+static int add_rows(json_t *out, json_t *rows)
+{
+    if (!rows) return -1;
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row) json_array_append(out, row);
+    json_decref(rows);
+    return 0;
+}
+
+json_t *names_find(DbConn *c, Err *e, const NamesQuery *q)
+{
+    json_t *out = json_array();
+    int64_t limit = q->limit > 0 && q->limit <= NAMES_LIMIT ? q->limit : NAMES_LIMIT;
+    const char *like = q->q;
+    if ((q->kinds & NAME_MEMBER) &&
+        add_rows(out, db_rows(c, e,
+                              "SELECT 'member' AS kind, 'member:' || u.id AS value, u.name AS label,"
+                              "       'member' || CASE WHEN u.organisation = '' THEN '' ELSE ', ' || u.organisation END"
+                              "       || coalesce(', ' || p.name, '') AS detail"
+                              "  FROM users u LEFT JOIN places p ON p.id = u.metro_id WHERE lower(u.name) LIKE $1 ESCAPE '\\'"
+                              "   AND ($2 = '' OR EXISTS (SELECT 1 FROM memberships m JOIN chapters c ON c.id = m.chapter_id"
+                              "                       WHERE m.user_id = u.id AND c.slug = $2))"
+                              " ORDER BY lower(u.name), u.id LIMIT $3",
+                              DT(like), DT(q->chapter ? q->chapter : ""), DI(limit))) < 0)
+        goto fail;
+    if ((q->kinds & NAME_ORG) &&
+        add_rows(out, db_rows(c, e,
+                              "SELECT 'org' AS kind, 'org:' || slug AS value, name AS label, 'organisation, ' || kind AS detail"
+                              "  FROM organisations WHERE lower(name) LIKE $1 ESCAPE '\\' ORDER BY lower(name), id LIMIT $2",
+                              DT(like), DI(limit))) < 0)
+        goto fail;
+    if ((q->kinds & NAME_CHAPTER) &&
+        add_rows(out, db_rows(c, e,
+                              "SELECT 'chapter' AS kind, 'chapter:' || c.slug AS value, c.name AS label, 'chapter in ' || p.name AS detail"
+                              "  FROM chapters c JOIN places p ON p.id = c.metro_id"
+                              " WHERE lower(c.name) LIKE $1 ESCAPE '\\' ORDER BY lower(c.name), c.id LIMIT $2",
+                              DT(like), DI(limit))) < 0)
+        goto fail;
+    if ((q->kinds & NAME_PLACE) &&
+        add_rows(out, db_rows(c, e,
+                              "SELECT 'place' AS kind, 'place:' || slug AS value, name AS label, kind AS detail"
+                              "  FROM places WHERE lower(name) LIKE $1 ESCAPE '\\' ORDER BY lower(name), id LIMIT $2",
+                              DT(like), DI(limit))) < 0)
+        goto fail;
+    return out;
+fail:
+    json_decref(out);
+    return NULL;
+}
+
+const char *names_label(DbConn *c, Err *e, Arena *a, const char *value)
+{
+    json_t *row = NULL;
+    int found = 0;
+    const char *key = value ? strchr(value, ':') + 0 : NULL;
+    if (str_eq(value, "network")) return "The network";
+    if (!key) return NULL;
+    key++;
+    if (str_starts(value, "member:")) {
+        int64_t id = 0;
+        if (!str_to_i64(key, &id)) return NULL;
+        found = db_row(c, e, &row, "SELECT name FROM users WHERE id = $1", DI(id));
+    } else if (str_starts(value, "org:") || str_starts(value, "organisation:"))
+        found = db_row(c, e, &row, "SELECT name FROM organisations WHERE slug = $1", DT(key));
+    else if (str_starts(value, "chapter:"))
+        found = db_row(c, e, &row, "SELECT name FROM chapters WHERE slug = $1", DT(key));
+    else if (str_starts(value, "place:"))
+        found = db_row(c, e, &row, "SELECT name FROM places WHERE slug = $1", DT(key));
+    const char *name = found > 0 ? arena_strdup(a, json_string_value(json_object_get(row, "name"))) : NULL;
+    json_decref(row);
+    return name;
+}
