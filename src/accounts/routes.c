@@ -6,6 +6,7 @@
 
 #include "accounts/accounts.h"
 #include "accounts/store.h"
+#include "base/figures.h"
 #include "base/i18n.h"
 #include "base/log.h"
 #include "base/str.h"
@@ -16,6 +17,7 @@
 #include "web/app.h"
 #include "web/guard.h"
 #include "web/model.h"
+#include "web/paging.h"
 #include "web/server.h"
 
 /* ---------- shared pieces ---------- */
@@ -426,10 +428,15 @@ int admin_users_index(Req *r)
     Err e = { 0 };
     const char *q = req_query(r, "q");
     const char *like = req_printf(r, "%%%s%%", q ? q : "");
-    json_t *users = user_search(r->db, &e, like);
-    if (!users) return req_fail_err(r, &e);
+    Paging p;
+    if (paging_read(r, &p, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
+    json_t *users = paging_trim(&p, user_search(r->db, &e, like, p.limit, p.offset));
+    if (!users || user_search_count(r->db, &e, like, &p.total) < 0) return req_fail_err(r, &e);
     req_set(r, "users", users);
     req_set_str(r, "q", q ? q : "");
+    req_set_str(r, "_total_label", req_printf(r, p.total == 1 ? _("%s account") : _("%s accounts"),
+                                              figure_text(r->arena, p.total)));
+    paging_respond(r, &p);
     return req_page(r, "admin/users");
 }
 

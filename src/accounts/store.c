@@ -213,14 +213,22 @@ int user_profile_save(DbConn *c, Err *e, int64_t id, const char *name, int64_t m
                ? -1 : 0;
 }
 
-/* Accounts whose name or e-mail matches the LIKE pattern, with their number of chapters (at most 200). */
-json_t *user_search(DbConn *c, Err *e, const char *like)
+/* Accounts whose name or e-mail matches the LIKE pattern, with their number of chapters: `limit` rows
+ * from `offset` (the administrators first, then by name; the id settles ties so pages never overlap). */
+json_t *user_search(DbConn *c, Err *e, const char *like, int64_t limit, int64_t offset)
 {
     return db_rows(c, e,
                    "SELECT u.id, u.name, u.email, u.is_admin, u.created_at,"
                    "       (SELECT count(*) FROM memberships m WHERE m.user_id = u.id) AS chapters"
                    "  FROM users u WHERE lower(u.name) LIKE lower($1) OR lower(u.email) LIKE lower($1)"
-                   " ORDER BY u.is_admin DESC, u.name LIMIT 200", DT(like));
+                   " ORDER BY u.is_admin DESC, u.name, u.id LIMIT $2 OFFSET $3", DT(like), DI(limit), DI(offset));
+}
+
+/* How many accounts user_search finds for the pattern: 0, or -1. */
+int user_search_count(DbConn *c, Err *e, const char *like, int64_t *total)
+{
+    return db_int64(c, e, total, "SELECT count(*) FROM users u WHERE lower(u.name) LIKE lower($1) OR lower(u.email) LIKE lower($1)",
+                    DT(like)) < 0 ? -1 : 0;
 }
 
 /* Every account {id, email, name, is_admin}, oldest first. */

@@ -16,7 +16,8 @@ int user_profile_get(DbConn *c, Err *e, int64_t id, json_t **out);
 int user_profile_fields(DbConn *c, Err *e, int64_t id, json_t **out);
 int user_profile_save(DbConn *c, Err *e, int64_t id, const char *name, int64_t metro_id, int64_t sector_id,
                       const char *organisation, const char *bio, const char *language);
-json_t *user_search(DbConn *c, Err *e, const char *like);
+json_t *user_search(DbConn *c, Err *e, const char *like, int64_t limit, int64_t offset);
+int user_search_count(DbConn *c, Err *e, const char *like, int64_t *total);
 
 int admin_count_except(DbConn *c, Err *e, int64_t id, int64_t *n);
 int user_set_admin(DbConn *c, Err *e, int64_t id, bool admin);
