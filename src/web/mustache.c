@@ -178,6 +178,7 @@ static int tokenize(Parser *p)
             break;
         default: kind = 'v'; nb = q; break;
         }
+        if (nb > ne) nb = ne;                     /* the closing delimiter starts with the sigil: no name */
         while (nb < ne && space(src[nb])) nb++;
         while (ne > nb && space(src[ne - 1])) ne--;
 

@@ -220,6 +220,11 @@ Test(mustache, error_messages_name_the_line)
     e = compile_error("{{= a b c =}}");
     cr_expect(strncmp(e, "line 1: bad set-delimiter tag", 29) == 0, "got: %s", e);
     cr_expect_str_eq(compile_error("{{}}"), "line 1: empty tag name");
+    /* a closing delimiter that starts with the sigil: the tag ends at the sigil,
+     * so its name is empty (found by fuzz_mustache: the name's length was
+     * computed as -1 and the name read past the source) */
+    cr_expect_str_eq(compile_error("{{=<% #%>=}}<%#%>"), "line 1: empty tag name");
+    cr_expect_str_eq(compile_error("{{=<% $}=}}x<%$}"), "line 1: empty tag name");
     cr_expect_str_eq(compile_error("{{first name}}"), "line 1: tag name 'first name' contains whitespace");
     e = compile_error("{{a..b}}");
     cr_expect(strncmp(e, "line 1: bad name 'a..b'", 23) == 0, "got: %s", e);
