@@ -434,7 +434,7 @@ int admin_users_index(Req *r)
     if (!users || user_search_count(r->db, &e, like, &p.total) < 0) return req_fail_err(r, &e);
     req_set(r, "users", users);
     req_set_str(r, "q", q ? q : "");
-    req_set_str(r, "_total_label", req_printf(r, p.total == 1 ? _("%s account") : _("%s accounts"),
+    req_set_str(r, "_total_label", req_printf(r, trn("%s account", "%s accounts", p.total),
                                               figure_text(r->arena, p.total)));
     paging_respond(r, &p);
     return req_page(r, "admin/users");
