@@ -105,7 +105,7 @@ Test(jobs, a_server_that_died_lets_go_when_its_lease_runs_out, .init = open_db, 
  * as another process has), started together. */
 typedef struct Claimer {
     const char *url, *job;
-    char worker[16];
+    char worker[24];
     pthread_barrier_t *start;
     int claimed;
     Err e;
@@ -132,7 +132,7 @@ Test(jobs, of_servers_claiming_at_once_one_gets_the_job, .timeout = 120, .init =
 {
     enum { N = 6 };
     for (int round = 0; round < 5; round++) {
-        char job[48], what[16];
+        char job[48], what[24];
         snprintf(what, sizeof what, "race-%d", round);
         job_named(job, what);
         pthread_barrier_t start;
