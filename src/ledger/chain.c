@@ -376,8 +376,9 @@ int ledger_verify_head(DbConn *c, json_t *head, const char *pk_hex, char *why, s
                   sodium_hex2bin(sig, sizeof sig, sig_hex, strlen(sig_hex), NULL, NULL, NULL) == 0 && str_starts(msg, expect) &&
                   crypto_sign_verify_detached(sig, (const unsigned char *)msg, strlen(msg), key) == 0;
         if (!ok) {
-            arena_release(&a);
+            /* pk may live in the arena: written out before it is released */
             snprintf(why, n, "its signature is not the node's (key %.16s…): the head was not signed by this node's key", pk);
+            arena_release(&a);
             return 1;
         }
     }
