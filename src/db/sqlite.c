@@ -19,6 +19,7 @@
 #include "db/driver.h"
 
 #define CACHE_SLOTS 512   /* power of two; more statements than this are still fine, just uncached */
+#define BUSY_TIMEOUT_MS 5000   /* how long a connection waits for another's lock */
 
 typedef struct CachedStmt {
     const char *sql;
@@ -82,6 +83,30 @@ static int pragma(SqliteConn *c, const char *sql, Err *e)
     return 0;
 }
 
+/* Switching a new database file to WAL takes an exclusive lock, and SQLite
+ * answers "database is locked" at once, without the busy handler, when another
+ * connection holds any lock then: several processes opening the same fresh
+ * database (servers started together, each migrating) would fail to start.
+ * Wait and try again, for as long as the busy timeout would have waited. */
+static int wal_mode(SqliteConn *c, Err *e)
+{
+    int waited_ms = 0, pause_ms = 1;
+    for (;;) {
+        char *msg = NULL;
+        int rc = sqlite3_exec(c->h, "PRAGMA journal_mode=WAL", NULL, NULL, &msg);
+        if (rc == SQLITE_OK) return 0;
+        if ((rc & 0xff) != SQLITE_BUSY || waited_ms >= BUSY_TIMEOUT_MS) {
+            db_fail(e, code_for(rc), "PRAGMA journal_mode=WAL", msg);
+            sqlite3_free(msg);
+            return -1;
+        }
+        sqlite3_free(msg);
+        sqlite3_sleep(pause_ms);
+        waited_ms += pause_ms;
+        if (pause_ms < 50) pause_ms *= 2;
+    }
+}
+
 static void sq_disconnect(DbConn *bc)
 {
     SqliteConn *c = (SqliteConn *)bc;
@@ -136,9 +161,9 @@ static int sq_connect(Db *db, DbConn **out, bool writer, Err *e)
         return -1;
     }
     sqlite3_extended_result_codes(c->h, 1);
-    sqlite3_busy_timeout(c->h, 5000);
+    sqlite3_busy_timeout(c->h, BUSY_TIMEOUT_MS);
     sqlite3_create_function(c->h, "lower", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sq_lower, NULL, NULL);
-    if (pragma(c, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;", e) < 0) goto fail;
+    if (wal_mode(c, e) < 0 || pragma(c, "PRAGMA foreign_keys=ON;", e) < 0) goto fail;
     if (writer) {
         if (pragma(c, "PRAGMA synchronous=FULL; PRAGMA cache_size=-4000;", e) < 0) goto fail;
     } else {
