@@ -5,13 +5,24 @@
  *    (the event form takes the chosen format's title and tiers at once; without
  *    script the person presses it);
  *  - a form shown again with errors puts the focus on their summary, so that
- *    keyboard and screen reader users start from the list of what to fix. */
+ *    keyboard and screen reader users start from the list of what to fix;
+ *  - a <details data-close-narrow> (the directory's filters) starts closed on a
+ *    phone, so that the results come first, and stays open on a wider screen. */
 (function () {
   'use strict';
   var summary = document.getElementById('form-errors');
   if (summary) summary.focus();
   var copies = document.querySelectorAll('[data-copy][hidden]');
   for (var i = 0; i < copies.length; i++) if (navigator.clipboard) copies[i].hidden = false;
+  var narrow = window.matchMedia ? window.matchMedia('(max-width: 40rem)') : null;
+  var closable = document.querySelectorAll('details[data-close-narrow]');
+  function fitDetails() {
+    for (var d = 0; d < closable.length; d++) closable[d].open = !narrow.matches;
+  }
+  if (narrow && closable.length) {
+    fitDetails();
+    if (narrow.addEventListener) narrow.addEventListener('change', fitDetails);
+  }
   var refreshers = document.querySelectorAll('button[data-refresh-on]');
   for (var r = 0; r < refreshers.length; r++) {
     (function (button) {

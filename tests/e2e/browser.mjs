@@ -84,15 +84,21 @@ export async function structure(page) {
   }));
 }
 
-// The width the document scrolls to, not counting content inside a .table-wrap
-// (which scrolls on its own): what a person sees as horizontal scrolling.
+// The width the document scrolls to, not counting content inside a box that scrolls
+// on its own (a .table-wrap, the header's line of sections on a phone): what a
+// person sees as horizontal scrolling.
 export async function overflow(page) {
   return page.evaluate(() => {
     const doc = document.documentElement;
     const wide = [];
+    const scrollsInside = (el) => {
+      for (; el && el !== document.body; el = el.parentElement)
+        if (/auto|scroll|hidden/.test(getComputedStyle(el).overflowX)) return true;
+      return false;
+    };
     for (const el of document.body.querySelectorAll('*')) {
       // inside a .table-wrap only what escapes its scrolling box counts (an absolutely positioned element can)
-      if (el.parentElement.closest('.table-wrap') && !/absolute|fixed/.test(getComputedStyle(el).position)) continue;
+      if (scrollsInside(el.parentElement) && !/absolute|fixed/.test(getComputedStyle(el).position)) continue;
       const r = el.getBoundingClientRect();
       if (r.right > doc.clientWidth + 1 && r.width > 0) wide.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : ''} (right edge ${Math.round(r.right)}px)`);
     }
