@@ -252,15 +252,19 @@ char i18n_decimal_mark(void)
     return current == LANG_EN ? '.' : ',';
 }
 
-const char *i18n_month_abbr(int month)
-{
-    static const char *const names[LANG_COUNT][12] = {
-        { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" },
-        { "jan.", "fev.", "mar.", "abr.", "mai.", "jun.", "jul.", "ago.", "set.", "out.", "nov.", "dez." },
-        { "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc." },
-    };
-    return names[current][month >= 1 && month <= 12 ? month - 1 : 0];
-}
+/* The names of the months in each language: [0] whole, [1] abbreviated. */
+static const char *const month_names[LANG_COUNT][2][12] = {
+    { { "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December" },
+      { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" } },
+    { { "janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro", "novembro", "dezembro" },
+      { "jan.", "fev.", "mar.", "abr.", "mai.", "jun.", "jul.", "ago.", "set.", "out.", "nov.", "dez." } },
+    { { "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre" },
+      { "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc." } },
+};
+
+const char *i18n_month_name(int month) { return month_names[current][0][month >= 1 && month <= 12 ? month - 1 : 0]; }
+
+const char *i18n_month_abbr(int month) { return month_names[current][1][month >= 1 && month <= 12 ? month - 1 : 0]; }
 
 const char *i18n_weekday_abbr(int wday)
 {

@@ -62,6 +62,8 @@ char i18n_decimal_mark(void);
 /* Month (1-12) and weekday (0 = Sunday) abbreviations in the thread's
  * language ("Nov", "nov.", "nov"; "Tue", "ter.", "mar."). */
 const char *i18n_month_abbr(int month);
+/* The month's whole name (1-12): "November", "novembro", "novembre". */
+const char *i18n_month_name(int month);
 const char *i18n_weekday_abbr(int wday);
 
 /* Counts of the embedded catalog of l (for tests and `glocal version`). */

@@ -27,10 +27,10 @@
 
 const char *election_status_text(const char *status)
 {
-    if (str_eq(status, "nominating")) return "Nominations open";
-    if (str_eq(status, "voting")) return "Voting open";
-    if (str_eq(status, "closed")) return "Closed: results published";
-    if (str_eq(status, "cancelled")) return "Cancelled";
+    if (str_eq(status, "nominating")) return _("Nominations open");
+    if (str_eq(status, "voting")) return _("Voting open");
+    if (str_eq(status, "closed")) return _("Closed: results published");
+    if (str_eq(status, "cancelled")) return _("Cancelled");
     return status ? status : "";
 }
 

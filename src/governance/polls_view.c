@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "base/zone.h"
 #include "governance/polls_internal.h"
@@ -86,7 +87,7 @@ void count_decorate(json_t *count, bool final)
         bool lead = false;
         json_array_foreach(leading, k, x) lead = lead || json_integer_value(x) == json_integer_value(json_object_get(o, "position"));
         json_object_set_new(o, "is_leading", json_boolean(lead));
-        json_object_set_new(o, "_lead_word", json_string(!final ? "Leads" : json_is_object(json_object_get(count, "runoff")) ? "Runoff winner" : "Top"));
+        json_object_set_new(o, "_lead_word", json_string(!final ? _("Leads") : json_is_object(json_object_get(count, "runoff")) ? _("Runoff winner") : _("Top")));
         json_array_append(labels, json_object_get(o, "label"));
     }
     json_object_set_new(count, "_options", options);
@@ -319,6 +320,8 @@ json_t *polls_of_body(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_i
         json_object_set_new(p, "is_scheduled", json_boolean(open && now < opens));
         json_object_set_new(p, "is_voting", json_boolean(open && now >= opens && now < closes));
         json_object_set_new(p, "is_awaiting_close", json_boolean(open && now >= closes));
+        json_object_set_new(p, "status_text", json_string(!open ? _("Closed") : now < opens ? _("Not open yet")
+                                                          : now < closes ? _("Voting open") : _("Voting ended, being counted")));
         json_object_set_new(p, "url", json_sprintf("/polls/%lld", (long long)json_integer_value(json_object_get(p, "id"))));
     }
     return rows;
@@ -326,7 +329,7 @@ json_t *polls_of_body(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_i
 
 static const char *source_label(const char *source)
 {
-    return str_eq(source, "proposal") ? "Proposal" : str_eq(source, "poll") ? "Poll" : str_eq(source, "election") ? "Election" : "Matter";
+    return str_eq(source, "proposal") ? _("Proposal") : str_eq(source, "poll") ? _("Poll") : str_eq(source, "election") ? _("Election") : _("Matter");
 }
 
 /* A decision record as lists and pages show it: its counts as JSON, its body and links. */

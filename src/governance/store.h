@@ -7,6 +7,19 @@
 
 #include "governance/governance.h"
 
+/* ---------- names in the reader's language ----------
+ * The SQL composes committee names in English ("Board", "Lisbon committee"),
+ * so that they sort and compare the same in every query; gov_names puts them
+ * in the thread's language (i18n_use) on the way out: the "committee_name" of
+ * any row, and the "name" of a row that is a committee (it has a "level" or a
+ * "key", the committee's). It takes an object or an array of objects, changes
+ * them in place and returns its argument (NULL stays NULL). Every query of this store that reads such a
+ * name goes through gov_row/gov_rows, which call it. */
+json_t *gov_names(json_t *v);
+int gov_named(int rc, json_t **out);
+#define gov_rows(...) gov_names(db_rows(__VA_ARGS__))
+#define gov_row(c, e, out, ...) gov_named(db_row(c, e, out, __VA_ARGS__), out)
+
 /* ---------- store.c: committees and decision records ---------- */
 int committee_row_by_place(DbConn *c, Err *e, int64_t place_id, json_t **out);
 int committee_row(DbConn *c, Err *e, int64_t id, json_t **out);
