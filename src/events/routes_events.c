@@ -49,6 +49,7 @@ int events_index(Req *r)
     json_t *p;
     json_array_foreach(places, i, p)
         json_object_set_new(p, "selected", json_boolean(str_eq(json_string_value(json_object_get(p, "slug")), place)));
+    place_kind_labels(places);
     req_set(r, "_places", places);
     json_t *hosts = req_own(r, r->me.id ? hostable_chapters(r->db, &e, r->me.id, r->me.is_admin) : json_array());
     if (!hosts) return req_fail_err(r, &e);

@@ -33,6 +33,10 @@ typedef struct ChapterFields {
  * (base/err.h) and then fail with E_INVALID (fields_check). */
 bool chapter_status_valid(const char *status);
 bool place_kind_valid(const char *kind);
+/* A kind of place in the reader's words ("country", "région", "cidade"). */
+const char *place_kind_label(const char *kind);
+/* Sets "kind_label" on each place of an array that has a "kind". */
+void place_kind_labels(json_t *places);
 /* The kind a child of `parent_kind` must have ("country" under none). NULL: no children allowed. */
 const char *place_child_kind(const char *parent_kind);
 /* Slugs that would collide with pages ("new", "edit", ...). */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "base/unicode.h"
 #include "network/network.h"
@@ -20,6 +21,22 @@ bool chapter_status_valid(const char *status)
 bool place_kind_valid(const char *kind)
 {
     return str_eq(kind, "country") || str_eq(kind, "region") || str_eq(kind, "metro");
+}
+
+const char *place_kind_label(const char *kind)
+{
+    if (str_eq(kind, "country")) return _("country");
+    if (str_eq(kind, "region")) return _("region");
+    if (str_eq(kind, "metro")) return C_("a kind of place", "city");
+    return kind ? kind : "";
+}
+
+void place_kind_labels(json_t *places)
+{
+    size_t i;
+    json_t *p;
+    json_array_foreach(places, i, p)
+        json_object_set_new(p, "kind_label", json_string(place_kind_label(json_string_value(json_object_get(p, "kind")))));
 }
 
 const char *place_child_kind(const char *parent_kind)

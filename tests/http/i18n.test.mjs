@@ -285,3 +285,14 @@ test('the growth dashboard names its figures, their rules and the risks in the r
   const e = await fig({});
   assert.ok(e.includes('Active chapters') && e.includes('People who run at least one chapter.'), 'English by default');
 });
+
+test('a kind of place is a word of the page\'s language in the events\' and decisions\' place filters', async () => {
+  const anon = new Client();
+  const city = new RegExp(`>${geo.metro.name} \\((ville|cidade|city)\\)<`);
+  for (const [path, headers, word] of [['/events', fr, 'ville'], ['/events', pt, 'cidade'], ['/events', {}, 'city'], ['/decisions', fr, 'ville']]) {
+    const page = await anon.get(path, { headers });
+    assert.equal(page.status, 200);
+    assert.equal(page.text.match(city)?.[1], word, `${path}: the city's kind`);
+    assert.match(page.text, new RegExp(`>${geo.country.name} \\(${word === 'city' ? 'country' : word === 'ville' ? 'pays' : 'país'}\\)<`));
+  }
+});

@@ -17,6 +17,7 @@
 #include "base/zone.h"
 #include "governance/governance.h"
 #include "ledger/ledger.h"
+#include "network/network.h"
 
 Test(i18n, accept_language_picks_the_heaviest_of_ours)
 {
@@ -105,6 +106,11 @@ Test(i18n, labels_made_in_c_follow_the_language)
     cr_expect_str_eq(election_status_text("closed"), "Clos : résultats publiés");
     cr_expect_str_eq(amount_words(&a, 60, "HOURS", "time", 2), "1 heure");
     cr_expect_str_eq(amount_words(&a, 3, "GOODS", "goods", 0), "3 objets");
+    /* a word with a context (msgctxt) is found apart from the same word without one */
+    cr_expect_str_eq(place_kind_label("metro"), "ville");
+    cr_expect_str_eq(C_("a kind of place", "city"), "ville");
+    cr_expect_str_eq(tr("city"), "city", "the import's column name is another message");
+    cr_expect_str_eq(C_("no such context", "city"), "city");
     i18n_use(LANG_PT);
     cr_expect_str_eq(matter_kind_label("conflict"), "Um conflito");
     cr_expect_str_eq(amount_words(&a, 90, "HOURS", "time", 2), "1,5 horas");
