@@ -322,6 +322,7 @@ typedef struct DecisionFilter {
     int64_t limit;
     int64_t viewer;
     bool viewer_is_admin;
+    int64_t offset;   /* rows skipped: a page's start */
 } DecisionFilter;
 json_t *decisions_list(DbConn *c, Err *e, const DecisionFilter *f);
 /* One decision record for a reader (a chapter's only for its members and
@@ -335,7 +336,7 @@ typedef struct DecisionQuery {
     const char *committee, *chapter, *place;
     int64_t viewer;
     bool viewer_is_admin, public_only;   /* public_only: what anyone may read (the feed) */
-    int64_t limit;
+    int64_t limit, offset;               /* the rows of a page (web/paging.h) */
 } DecisionQuery;
 /* {decisions, filter: {kind, key, name, url} | null, _committees, _places}
  * (decisions_view.c); 404 when the filter names nothing. */
@@ -641,8 +642,9 @@ const char *election_when(Arena *a, const json_t *election, const char *key);
 /* Reads. A committee's elections, newest first: [{id, title, status,
  * status_text, method, seats, nominations_close_at, closes_at, closed_at}]. */
 json_t *elections_of_committee(DbConn *c, Err *e, int64_t committee_id);
-/* Every election, newest first, with its committee. */
-json_t *elections_all(DbConn *c, Err *e);
+/* A page of every election (limit rows from offset: web/paging.h), voting
+ * first, then nominating, closed and cancelled, newest first, with its committee. */
+json_t *elections_all(DbConn *c, Err *e, int64_t limit, int64_t offset);
 /* One election with its committee: 1, 0, -1. */
 int election_get(DbConn *c, Err *e, int64_t id, json_t **out);
 /* Its candidates, in ballot order once voting opened. */

@@ -96,7 +96,7 @@ int election_insert(DbConn *c, Err *e, const ElectionIn *in, int64_t seats, int6
 int election_update_fields(DbConn *c, Err *e, int64_t id, const ElectionIn *in, int64_t seats);
 int election_row(DbConn *c, Err *e, int64_t id, json_t **out);
 json_t *election_rows_of_committee(DbConn *c, Err *e, int64_t committee_id);
-json_t *election_rows_all(DbConn *c, Err *e);
+json_t *election_rows_all(DbConn *c, Err *e, int64_t limit, int64_t offset);
 int election_set_status(DbConn *c, Err *e, int64_t id, const char *from, const char *to, int64_t now);
 int election_mark_open(DbConn *c, Err *e, int64_t id, int64_t now, int64_t electorate);
 int election_mark_closed(DbConn *c, Err *e, int64_t id, int64_t now, const char *box, const char *head, const char *signature,

@@ -235,19 +235,19 @@ int poll_delegation_end(DbConn *c, Err *e, const PollDelegate *d)
     " FROM gov_decisions d LEFT JOIN gov_committees g ON g.id = d.committee_id" \
     " LEFT JOIN places cp ON cp.id = g.place_id LEFT JOIN chapters ch ON ch.id = d.chapter_id" \
     " LEFT JOIN places pl ON pl.id = d.place_id"
-/* $2 the reader is an administrator, $3 the reader; $4 the limit */
+/* $2 the reader is an administrator, $3 the reader; $4 the limit, $5 the offset */
 #define DECISION_READER \
     " (d.chapter_id IS NULL OR $2 = 1" \
     "  OR EXISTS (SELECT 1 FROM memberships ms WHERE ms.chapter_id = d.chapter_id AND ms.user_id = $3))"
-#define DECISION_ORDER " ORDER BY d.decided_at DESC, d.id DESC LIMIT $4"
+#define DECISION_ORDER " ORDER BY d.decided_at DESC, d.id DESC LIMIT $4 OFFSET $5"
 
 json_t *poll_decision_rows(DbConn *c, Err *e, const DecisionFilter *f)
 {
     int64_t limit = f->limit > 0 ? f->limit : 50;
     if (f->chapter_id)   /* the caller checked who reads */
-        return db_rows(c, e, DECISION_LIST " WHERE d.chapter_id = $1 ORDER BY d.decided_at DESC, d.id DESC LIMIT $2",
-                       DI(f->chapter_id), DI(limit));
-#define READER DBOOL(f->viewer_is_admin), DI(f->viewer), DI(limit)
+        return db_rows(c, e, DECISION_LIST " WHERE d.chapter_id = $1 ORDER BY d.decided_at DESC, d.id DESC LIMIT $2 OFFSET $3",
+                       DI(f->chapter_id), DI(limit), DI(f->offset));
+#define READER DBOOL(f->viewer_is_admin), DI(f->viewer), DI(limit), DI(f->offset)
     if (f->committee_id)
         return db_rows(c, e, DECISION_LIST " WHERE d.committee_id = $1 AND" DECISION_READER DECISION_ORDER, DI(f->committee_id),
                        READER);
