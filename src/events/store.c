@@ -112,26 +112,26 @@ int event_load(DbConn *c, Arena *a, Err *e, const char *slug, int64_t user_id, b
     return 1;
 }
 
-json_t *event_list(DbConn *c, Err *e, int64_t user_id, int64_t from, int64_t place_id, int64_t limit)
+json_t *event_list(DbConn *c, Err *e, int64_t user_id, int64_t from, int64_t place_id, int64_t limit, int64_t offset)
 {
     return db_rows(c, e,
                    "WITH RECURSIVE sub(id) AS (SELECT $3 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id)"
                    " SELECT " EVENT_COLUMNS EVENT_JOINS
                    " WHERE ev.ends_at >= $2 AND ev.status <> 'cancelled' AND" EVENT_VISIBLE(1)
                    "   AND ($3 = 0 OR coalesce(ch.metro_id, ev.place_id) IN (SELECT id FROM sub))"
-                   " ORDER BY ev.starts_at LIMIT $4",
-                   DI(user_id), DI(from), DI(place_id), DI(limit));
+                   " ORDER BY ev.starts_at, ev.id LIMIT $4 OFFSET $5",
+                   DI(user_id), DI(from), DI(place_id), DI(limit), DI(offset));
 }
 
-json_t *event_list_past(DbConn *c, Err *e, int64_t user_id, int64_t before, int64_t place_id, int64_t limit)
+json_t *event_list_past(DbConn *c, Err *e, int64_t user_id, int64_t before, int64_t place_id, int64_t limit, int64_t offset)
 {
     return db_rows(c, e,
                    "WITH RECURSIVE sub(id) AS (SELECT $3 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id)"
                    " SELECT " EVENT_COLUMNS EVENT_JOINS
                    " WHERE ev.ends_at < $2 AND" EVENT_VISIBLE(1)
                    "   AND ($3 = 0 OR coalesce(ch.metro_id, ev.place_id) IN (SELECT id FROM sub))"
-                   " ORDER BY ev.starts_at DESC LIMIT $4",
-                   DI(user_id), DI(before), DI(place_id), DI(limit));
+                   " ORDER BY ev.starts_at DESC, ev.id DESC LIMIT $4 OFFSET $5",
+                   DI(user_id), DI(before), DI(place_id), DI(limit), DI(offset));
 }
 
 int event_slug_taken(DbConn *c, Err *e, const char *slug)

@@ -26,8 +26,11 @@ int app_save(DbConn *c, Err *e, int64_t id, const AppFields *f);
 json_t *app_events(DbConn *c, Err *e, int64_t app_id, int64_t user_id, int64_t from);
 
 /* events */
-json_t *event_list(DbConn *c, Err *e, int64_t user_id, int64_t from, int64_t place_id, int64_t limit);
-json_t *event_list_past(DbConn *c, Err *e, int64_t user_id, int64_t before, int64_t place_id, int64_t limit);
+/* A page of the events a person may see (limit rows from offset: web/paging.h),
+ * in a place and the places below it (0: everywhere): those not yet ended,
+ * soonest first, or those ended before `before`, the latest first. */
+json_t *event_list(DbConn *c, Err *e, int64_t user_id, int64_t from, int64_t place_id, int64_t limit, int64_t offset);
+json_t *event_list_past(DbConn *c, Err *e, int64_t user_id, int64_t before, int64_t place_id, int64_t limit, int64_t offset);
 json_t *events_organised(DbConn *c, Err *e, int64_t user_id);
 int event_slug_taken(DbConn *c, Err *e, const char *slug);
 int event_insert(DbConn *c, Err *e, const EventFields *f, int64_t *id);
