@@ -23,7 +23,7 @@ json_t *app_list(DbConn *c, Err *e, int64_t user_id)
                    " AS events_count, CASE WHEN a.owner_id = $1 THEN 1 ELSE 0 END AS is_mine"
                    " FROM apps a LEFT JOIN apps o ON o.id = a.origin_id LEFT JOIN users u ON u.id = a.owner_id"
                    " WHERE a.is_published = 1 OR a.owner_id = $1"
-                   " ORDER BY CASE WHEN a.owner_id IS NULL THEN 0 ELSE 1 END, a.name",
+                   " ORDER BY CASE WHEN a.owner_id IS NULL THEN 0 ELSE 1 END, a.name, a.id",
                    DI(user_id));
 }
 

@@ -272,8 +272,9 @@ int matter_visible(DbConn *c, Err *e, int64_t matter_id, int64_t user, bool admi
 json_t *matter_abilities(json_t *view, const MatterRel *rel);
 /* The steps of a matter in a view ("chapter": all; "committee": the committees' own), oldest first. */
 json_t *matter_steps(DbConn *c, Err *e, int64_t matter_id, const char *view);
-/* A chapter's matters, newest first: [{id, title, kind, status, raised_by_name, created_at, ...}]. */
-json_t *matters_of_chapter(DbConn *c, Err *e, int64_t chapter_id);
+/* A page of a chapter's matters (limit rows from offset: web/paging.h), the
+ * open ones first, then the latest changed: [{id, title, kind, status, raised_by_name, created_at, ...}]. */
+json_t *matters_of_chapter(DbConn *c, Err *e, int64_t chapter_id, int64_t limit, int64_t offset);
 /* A committee's matters as its members see them (summaries only): held now first, then decided there. */
 json_t *matters_of_committee(DbConn *c, Err *e, int64_t committee_id);
 /* The number of a chapter's matters still open or escalated. */
@@ -303,11 +304,13 @@ int governance_extend(Req *r, const char *page, Err *e);
 
 /* ======================= proposals, polls, decision lists (C) ====================== */
 /* The polls and proposals of a body (chapter_id or committee_id), newest
- * first, as its pages list them, with whether `viewer` voted:
+ * first, as its pages list them, with whether `viewer` voted: the open ones
+ * whole, and a page of the closed ones (closed_limit rows from closed_offset):
  * [{id, kind, kind_label, title, status, opens_at, closes_at, closed_at,
  *   is_anonymous, is_open, is_voting, is_awaiting_close, ballots, has_voted,
  *   outcome, matter_id, url}]. */
-json_t *polls_of_body(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id, int64_t viewer, int64_t now);
+json_t *polls_of_body(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id, int64_t viewer, int64_t now,
+                      int64_t closed_limit, int64_t closed_offset);
 /* Decision records, newest first: of a committee, a chapter, a place (and the
  * places below it), or the whole network (all 0); at most `limit` (0: 50).
  * A chapter's decisions are its members' (what is decided in a chapter stays
@@ -490,7 +493,8 @@ typedef struct PollViewer {
 json_t *poll_page_view(DbConn *c, Err *e, Arena *a, int64_t poll_id, const PollViewer *v);
 /* A body's polls page for `viewer`: {body, open: [..], closed: [..],
  * can_open, my_standing_delegation, _delegates, _matters, _kinds}. */
-json_t *poll_body_view(DbConn *c, Err *e, Arena *a, int64_t chapter_id, int64_t committee_id, const PollViewer *v);
+json_t *poll_body_view(DbConn *c, Err *e, Arena *a, int64_t chapter_id, int64_t committee_id, const PollViewer *v,
+                       int64_t closed_limit, int64_t closed_offset);
 /* A poll as `viewer` may see it: 1 (*out), 0 none or not theirs to see, -1.
  * *manager: the viewer may close it. */
 int poll_visible(DbConn *c, Err *e, int64_t poll_id, int64_t viewer, bool is_admin, json_t **out, bool *manager);

@@ -12,6 +12,8 @@
 #include "web/app.h"
 #include "web/model.h"
 
+#define COMMITTEE_DECIDED 20   /* the closed polls on a committee's page; its polls page holds them all */
+
 /* ---------- the loader ---------- */
 
 int committee_path_load(Req *r, const char *key, Err *e)
@@ -134,7 +136,7 @@ static int committee_model(Req *r)
         if (!queue) return req_fail_err(r, &e);
         req_set(r, "matters", queue);
     }
-    json_t *polls = polls_of_body(r->db, &e, 0, id, r->me.id, now);
+    json_t *polls = polls_of_body(r->db, &e, 0, id, r->me.id, now, COMMITTEE_DECIDED, 0);   /* all: its polls page */
     DecisionFilter f = { id, 0, 0, 20 };
     json_t *decisions = polls ? decisions_list(r->db, &e, &f) : NULL;
     json_t *elections = decisions ? elections_of_committee(r->db, &e, id) : NULL;

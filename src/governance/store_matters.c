@@ -200,7 +200,7 @@ int chapter_role_of(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, json
                   DI(user_id));
 }
 
-json_t *chapter_matter_rows(DbConn *c, Err *e, int64_t chapter_id)
+json_t *chapter_matter_rows(DbConn *c, Err *e, int64_t chapter_id, int64_t limit, int64_t offset)
 {
     return db_rows(c, e,
                    "SELECT x.id, x.kind, x.title, x.status, x.created_at, x.updated_at, x.escalated_at, x.closed_at,"
@@ -211,8 +211,9 @@ json_t *chapter_matter_rows(DbConn *c, Err *e, int64_t chapter_id)
                    " FROM gov_matters x JOIN users u ON u.id = x.raised_by"
                    " LEFT JOIN gov_committees g ON g.id = x.committee_id LEFT JOIN places gp ON gp.id = g.place_id"
                    " WHERE x.chapter_id = $1"
-                   " ORDER BY CASE WHEN x.status IN ('open', 'escalated') THEN 0 ELSE 1 END, x.updated_at DESC, x.id DESC",
-                   DI(chapter_id));
+                   " ORDER BY CASE WHEN x.status IN ('open', 'escalated') THEN 0 ELSE 1 END, x.updated_at DESC, x.id DESC"
+                   " LIMIT $2 OFFSET $3",
+                   DI(chapter_id), DI(limit), DI(offset));
 }
 
 /* Summaries only: what a committee's members may read. */

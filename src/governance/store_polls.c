@@ -61,13 +61,20 @@ json_t *poll_option_rows(DbConn *c, Err *e, int64_t poll_id)
     " (SELECT count(*) FROM gov_votes v WHERE v.poll_id = p.id AND v.user_id = $2) AS has_voted" \
     " FROM gov_polls p"
 
-json_t *poll_rows_of_body(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id, int64_t viewer)
+/* The open ones whole (what is voted on now), then a page of the closed ones:
+ * closed_limit rows from closed_offset; each part newest first. */
+json_t *poll_rows_of_body(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id, int64_t viewer, int64_t closed_limit,
+                          int64_t closed_offset)
 {
-    if (chapter_id)
-        return db_rows(c, e, POLL_LIST_COLUMNS " WHERE p.chapter_id = $1 ORDER BY p.id DESC LIMIT 300", DI(chapter_id),
-                       DI(viewer));
-    return db_rows(c, e, POLL_LIST_COLUMNS " WHERE p.committee_id = $1 ORDER BY p.id DESC LIMIT 300", DI(committee_id),
-                   DI(viewer));
+#define BODY_POLLS(body) \
+    "SELECT * FROM (" POLL_LIST_COLUMNS " WHERE " body " = $1 AND p.status = 'open') o" \
+    " UNION ALL SELECT * FROM (" POLL_LIST_COLUMNS " WHERE " body " = $1 AND p.status <> 'open'" \
+    " ORDER BY p.id DESC LIMIT $3 OFFSET $4) d ORDER BY 1 DESC"
+    json_t *open = chapter_id ? db_rows(c, e, BODY_POLLS("p.chapter_id"), DI(chapter_id), DI(viewer), DI(closed_limit), DI(closed_offset))
+                              : db_rows(c, e, BODY_POLLS("p.committee_id"), DI(committee_id), DI(viewer), DI(closed_limit),
+                                        DI(closed_offset));
+#undef BODY_POLLS
+    return open;
 }
 
 json_t *poll_open_ids(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id)

@@ -252,6 +252,8 @@ int place_create(Req *r)
     return req_created(r, req_printf(r, "/places/%s", p.slug), req_printf(r, "%s is added.", p.name));
 }
 
+#define PLACE_CHAPTERS 100   /* the chapters a place's answer holds beside its figures */
+
 int place_show(Req *r)
 {
     Err e = { 0 };
@@ -259,9 +261,13 @@ int place_show(Req *r)
     json_t *flat = req_own(r, place_all(r->db, &e));
     json_t *density = flat ? req_own(r, place_density(r->db, &e, id)) : NULL;
     json_t *sectors = density ? req_own(r, sector_all(r->db, &e)) : NULL;
-    json_t *chapters = sectors ? place_chapters(r->db, &e, id, 100) : NULL;
+    /* the first chapters beside the place's figures; the directory pages them all (chapters_url) */
+    Paging first = { .per_page = PLACE_CHAPTERS };
+    json_t *chapters = sectors ? paging_trim(&first, place_chapters(r->db, &e, id, PLACE_CHAPTERS + 1)) : NULL;
     if (!chapters) return req_fail_err(r, &e);
     req_set(r, "chapters", chapters);
+    req_set_bool(r, "chapters_more", first.more);
+    req_set_str(r, "chapters_url", dir_url(r, req_param(r, "place"), "", "", ""));
     decorate_all(r, chapters);
     json_t *tree = req_own(r, place_tree(flat));
     json_t *node = place_tree_find(tree, id);

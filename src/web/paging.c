@@ -39,6 +39,18 @@ json_t *paging_trim(Paging *p, json_t *rows)
     return rows;
 }
 
+json_t *paging_slice(Paging *p, json_t *rows)
+{
+    if (!rows) return NULL;
+    int64_t n = (int64_t)json_array_size(rows);
+    p->total = n;
+    p->more = n > p->offset + p->per_page;
+    json_t *page = json_array();
+    for (int64_t i = p->offset; i < n && i < p->offset + p->per_page; i++) json_array_append(page, json_array_get(rows, (size_t)i));
+    json_decref(rows);
+    return page;
+}
+
 /* The address of page n of this list: the path as asked, every other query
  * parameter kept in its order, then page=n (omitted for the first). Arena. */
 static const char *page_url(Req *r, int64_t n)

@@ -44,6 +44,11 @@ int paging_read(Req *r, Paging *p, int64_t per_page_default, int64_t per_page_ma
 /* After the store read up to p->limit rows into `rows` (an array): drops the
  * row beyond the page and notes whether there is more. Returns rows. */
 json_t *paging_trim(Paging *p, json_t *rows);
+/* A list its feature reads whole (it filters the rows in C, by who may see
+ * them): takes rows (a new reference, released) and returns the page's rows
+ * (a new reference), counting them all in p->total and noting whether there
+ * is more. NULL when rows is NULL. */
+json_t *paging_slice(Paging *p, json_t *rows);
 /* The model's "paging", "_pager" and the Link header (see above). */
 void paging_respond(Req *r, const Paging *p);
 
