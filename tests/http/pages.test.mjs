@@ -69,31 +69,64 @@ before(async () => {
   const ids = events.slice(N).map((e) => e.id).join(',');
   sql(`UPDATE events SET starts_at = ${now - 86400 * 3}, ends_at = ${now - 86400 * 3 + 3600} WHERE id IN (${ids})`);
 
+  for (let i = 1; i < N; i++) {
+    const more = await adm.api('POST', '/apps', { name: `Format ${tag} ${i}`, summary: 'A format.',
+      tiers: [{ name: 'Free', price: '0', currency: 'EUR' }], split_rule: [{ party: 'organiser', share: 10000 }] });
+    assert.equal(more.status, 201, more.text);
+  }
+  const adminId = (await adm.api('GET', '/me')).json().user.id;
+  for (let i = 0; i < N; i++) {
+    sql(`INSERT INTO api_tokens (user_id, name, token_hash, hint, created_at, revoked_at)
+         VALUES (${adminId}, 'Token ${i}', '${tag}-hash-${i}', 'ab${i}', ${now}, ${i ? 'NULL' : now})`);
+    sql(`INSERT INTO gov_matters (chapter_id, raised_by, kind, title, body, status, created_at, updated_at)
+         VALUES (${ch.id}, ${owner.id}, 'rule', 'Matter ${tag} ${i}', 'Why.', '${i ? 'open' : 'resolved'}', ${now}, ${now})`);
+    const [metro, sector] = [[geo.metro, geo.sector], [geo.metro, geo.sector2], [geo.metro2, geo.sector]][i];
+    for (const applicant of [adminId, owner.id])   // one's own, and others' for the administrator's review
+      sql(`INSERT INTO growth_applications (applicant_id, metro_id, sector_id, name, second_email, created_at, updated_at)
+           VALUES (${applicant}, ${metro.id}, ${sector.id}, 'Application ${tag} ${i}', 'second-${tag}@pages.test', ${now}, ${now})`);
+  }
+  // the country's committee, and closed polls of the chapter and of the committee (an open one beside)
+  sql(`INSERT INTO gov_committees (place_id, level, created_at) SELECT id, 'country', ${now} FROM places p
+       WHERE p.id = ${geo.country.id} AND NOT EXISTS (SELECT 1 FROM gov_committees g WHERE g.place_id = p.id)`);
+  const committee = sql(`SELECT id FROM gov_committees WHERE place_id = ${geo.country.id}`);
+  for (const body of [`${ch.id}, NULL`, `NULL, ${committee}`])
+    for (let i = 0; i <= N; i++)
+      sql(`INSERT INTO gov_polls (chapter_id, committee_id, kind, title, opens_at, closes_at, status, created_by, created_at, closed_at)
+           VALUES (${body}, 'proposal', 'Poll ${tag} ${i}', ${now - 7200}, ${now + (i ? -3600 : 3600)}, '${i ? 'closed' : 'open'}',
+                   ${owner.id}, ${now}, ${i ? now - 3600 : 'NULL'})`);
+
   // how each paged route is asked for: its path's parameters, a filter that keeps it to this file's rows
   // where it has one, and who may read it (the administrator unless said)
   cases = {
-    '/admin/users': [`?q=${tag}`],
-    '/chapters': [`?q=${tag}`],
-    '/members': [`?q=${tag}`],
-    '/chapters/{chapter}/invitations': [''],
-    '/chapters/{chapter}/join-requests': [''],
-    '/decisions': [`?chapter=${ch.slug}`],
-    '/elections': [''],
-    '/admin/outbox': [''],
-    '/organisations': [''],
-    '/commons/tags': [''],
-    '/events': [`?place=${geo.metro.slug}`, `?place=${geo.metro.slug}&when=past`],
+    '/admin/users': { q: [`?q=${tag}`] },
+    '/chapters': { q: [`?q=${tag}`] },
+    '/members': { q: [`?q=${tag}`] },
+    '/chapters/{chapter}/invitations': { q: [''] },
+    '/chapters/{chapter}/join-requests': { q: [''] },
+    '/chapters/{chapter}/matters': { q: [''], as: owner.client },
+    '/chapters/{chapter}/polls': { q: [''] },
+    '/committees/{committee}/polls': { q: [''] },
+    '/decisions': { q: [`?chapter=${ch.slug}`] },
+    '/elections': { q: [''] },
+    '/admin/outbox': { q: [''] },
+    '/organisations': { q: [''] },
+    '/commons/tags': { q: [''] },
+    '/events': { q: [`?place=${geo.metro.slug}`, `?place=${geo.metro.slug}&when=past`] },
+    '/apps': { q: [''] },
+    '/me/tokens': { q: [''] },
+    '/growth/applications': { q: [''] },
+    '/growth/review': { q: [''] },
   };
 });
 
-const fill = (path) => path.replace('{chapter}', ch.slug);
+const fill = (path) => path.replace('{chapter}', ch.slug).replace('{committee}', geo.country.slug);
 
 // The rows of a list, pages of per_page followed by paging.next; checks each page's Link header.
-async function walk(first, key, perPage, limit = 10000) {
+async function walk(who, first, key, perPage, limit = 10000) {
   const rows = [];
   let url = `/api/v1${first}${first.includes('?') ? '&' : '?'}per_page=${perPage}`, pages = 0;
   while (url) {
-    const r = await adm.get(url);
+    const r = await who.get(url);
     assert.equal(r.status, 200, `${url}: ${r.text.slice(0, 300)}`);
     const body = r.json();
     const page = body[key];
@@ -135,12 +168,13 @@ test('there are paged lists, each names its list (x-list) and documents the Link
 test('every paged list, walked one row a page, holds the same rows as pages of 200, none repeated', async () => {
   for (const { path, op } of paged) {
     assert.ok(cases[path], `${path} is paged: give it a case here (its parameters and who reads it)`);
-    for (const query of cases[path]) {
+    const who = cases[path].as || adm;
+    for (const query of cases[path].q) {
       const first = fill(path) + query;
-      const all = await walk(first, op['x-list'], 200);
+      const all = await walk(who, first, op['x-list'], 200);
       assert.ok(all.length >= 2, `${first}: ${all.length} rows, too few to walk`);
       const per = all.length <= 150 ? 1 : Math.ceil(all.length / 150);
-      const one = await walk(first, op['x-list'], per, all.length + 1);
+      const one = await walk(who, first, op['x-list'], per, all.length + 1);
       const seen = new Set();
       for (const row of one) {
         assert.ok(!seen.has(identity(row)), `${first}: ${identity(row)} comes twice`);
@@ -154,14 +188,15 @@ test('every paged list, walked one row a page, holds the same rows as pages of 2
 
 test('bad page or per_page values: a 400 that says what is accepted, on every paged list', async () => {
   for (const { path } of paged) {
-    const first = fill(path) + (cases[path]?.[0] || '');
+    const who = cases[path]?.as || adm;
+    const first = fill(path) + (cases[path]?.q[0] || '');
     const sep = first.includes('?') ? '&' : '?';
     for (const bad of ['page=0', 'page=abc', 'per_page=100000', 'per_page=0', 'page=-1', 'page=1.5']) {
-      const r = await adm.get(`/api/v1${first}${sep}${bad}`);
+      const r = await who.get(`/api/v1${first}${sep}${bad}`);
       assert.equal(r.status, 400, `${first} ${bad}: ${r.status}`);
       assert.match(r.json().detail, /must be a whole number from 1 to \d+/, `${first} ${bad}`);
     }
-    const far = await adm.get(`/api/v1${first}${sep}page=99999`);
+    const far = await who.get(`/api/v1${first}${sep}page=99999`);
     assert.equal(far.status, 200, `${first}: a page beyond the end is empty, not an error`);
     assert.equal(far.json().paging.next, null);
   }
