@@ -49,6 +49,8 @@ int events_index(Req *r)
     Paging beside = { .per_page = PAST_BESIDE };
     paging_trim(&beside, past);
     req_set_bool(r, "_more_past", beside.more);
+    /* place is a slug found above (letters, digits, hyphens): nothing to encode */
+    req_set_str(r, "_past_url", str_empty(place) ? "/events?when=past" : req_printf(r, "/events?when=past&place=%s", place));
     event_decorate_all(r, past);
     req_set(r, "past", past);
     req_set_bool(r, "_is_past", past_only);
