@@ -68,6 +68,11 @@ before(async () => {
   // half of them held already, two at the same moment
   const ids = events.slice(N).map((e) => e.id).join(',');
   sql(`UPDATE events SET starts_at = ${now - 86400 * 3}, ends_at = ${now - 86400 * 3 + 3600} WHERE id IN (${ids})`);
+  // their income shared, two parties each at the same share, closed at the same moment (ties the order must break)
+  sql(`UPDATE events SET closed_at = ${now - 86400} WHERE id IN (${ids})`);
+  for (const party of ['organiser', 'network'])
+    sql(`INSERT INTO event_shares (event_id, party, account_id, share, amount, currency)
+         SELECT id, '${party}', (SELECT min(id) FROM ledger_accounts), 5000, 1000, 'EUR' FROM events WHERE id IN (${ids})`);
 
   for (let i = 1; i < N; i++) {
     const more = await adm.api('POST', '/apps', { name: `Format ${tag} ${i}`, summary: 'A format.',
@@ -116,6 +121,8 @@ before(async () => {
     '/me/tokens': { q: [''] },
     '/growth/applications': { q: [''] },
     '/growth/review': { q: [''] },
+    '/me/events': { q: [''], as: owner.client },
+    '/events/splits': { q: [''] },
   };
 });
 
@@ -234,4 +241,15 @@ test('the pages of a list carry a pager that keeps the filters', async () => {
   const bad = await adm.get('/api/v1/events?when=tomorrow');
   assert.equal(bad.status, 400);
   assert.match(bad.json().detail, /upcoming .* or past/);
+});
+
+test("the split's totals count every share, not only the page's", async () => {
+  const r = await adm.get('/api/v1/events/splits?per_page=1');
+  assert.equal(r.status, 200);
+  const body = r.json();
+  assert.equal(body.shares.length, 1);
+  const eur = body.totals.find((t) => t.currency === 'EUR');
+  const sum = Number(sql("SELECT SUM(amount) FROM event_shares WHERE currency = 'EUR'"));
+  assert.equal(eur.total, sum, 'the total of every share');
+  assert.ok(sum >= 6000, `${sum}: this file's six shares at least`);
 });
