@@ -90,6 +90,10 @@ before(async () => {
       sql(`INSERT INTO growth_applications (applicant_id, metro_id, sector_id, name, second_email, created_at, updated_at)
            VALUES (${applicant}, ${metro.id}, ${sector.id}, 'Application ${tag} ${i}', 'second-${tag}@pages.test', ${now}, ${now})`);
   }
+  // meetings the chapter held, two at the same hour
+  for (let i = 0; i < N; i++)
+    sql(`INSERT INTO meetings (chapter_id, starts_at, ends_at, timezone, status, phase, created_at, updated_at)
+         VALUES (${ch.id}, ${now - 86400 * (7 + (i ? 1 : 0))}, ${now - 86400 * 7 + 7200}, 'Europe/Lisbon', 'held', 'closed', ${now}, ${now})`);
   // the country's committee, and closed polls of the chapter and of the committee (an open one beside)
   sql(`INSERT INTO gov_committees (place_id, level, created_at) SELECT id, 'country', ${now} FROM places p
        WHERE p.id = ${geo.country.id} AND NOT EXISTS (SELECT 1 FROM gov_committees g WHERE g.place_id = p.id)`);
@@ -123,6 +127,7 @@ before(async () => {
     '/growth/review': { q: [''] },
     '/me/events': { q: [''], as: owner.client },
     '/events/splits': { q: [''] },
+    '/chapters/{chapter}/meetings': { q: [''], as: owner.client },
   };
 });
 
