@@ -17,7 +17,6 @@
 #include "web/model.h"
 #include "web/paging.h"
 
-
 const char *status_label(const char *s)
 {
     if (str_eq(s, "forming")) return _("Forming");
