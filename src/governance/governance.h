@@ -275,8 +275,9 @@ json_t *matter_steps(DbConn *c, Err *e, int64_t matter_id, const char *view);
 /* A page of a chapter's matters (limit rows from offset: web/paging.h), the
  * open ones first, then the latest changed: [{id, title, kind, status, raised_by_name, created_at, ...}]. */
 json_t *matters_of_chapter(DbConn *c, Err *e, int64_t chapter_id, int64_t limit, int64_t offset);
-/* A committee's matters as its members see them (summaries only): held now first, then decided there. */
-json_t *matters_of_committee(DbConn *c, Err *e, int64_t committee_id);
+/* A page of a committee's matters as its members see them (summaries only;
+ * limit rows from offset): held now first, then decided there. */
+json_t *matters_of_committee(DbConn *c, Err *e, int64_t committee_id, int64_t limit, int64_t offset);
 /* The number of a chapter's matters still open or escalated. */
 int matters_open_count(DbConn *c, Err *e, int64_t chapter_id, int64_t *n);
 

@@ -56,7 +56,7 @@ json_t *matter_step_rows(DbConn *c, Err *e, int64_t matter_id, bool committee_on
 json_t *matter_reached_rows(DbConn *c, Err *e, int64_t matter_id);
 int chapter_role_of(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, json_t **out);
 json_t *chapter_matter_rows(DbConn *c, Err *e, int64_t chapter_id, int64_t limit, int64_t offset);
-json_t *committee_matter_rows(DbConn *c, Err *e, int64_t committee_id);
+json_t *committee_matter_rows(DbConn *c, Err *e, int64_t committee_id, int64_t limit, int64_t offset);
 int chapter_open_matters(DbConn *c, Err *e, int64_t chapter_id, int64_t *n);
 json_t *committee_mail_rows(DbConn *c, Err *e, int64_t committee_id, int64_t now);
 json_t *admin_mail_rows(DbConn *c, Err *e);

@@ -217,15 +217,15 @@ json_t *chapter_matter_rows(DbConn *c, Err *e, int64_t chapter_id, int64_t limit
 }
 
 /* Summaries only: what a committee's members may read. */
-json_t *committee_matter_rows(DbConn *c, Err *e, int64_t committee_id)
+json_t *committee_matter_rows(DbConn *c, Err *e, int64_t committee_id, int64_t limit, int64_t offset)
 {
     return db_rows(c, e,
                    "SELECT x.id, x.kind, x.summary_title, x.status, x.escalated_at, x.closed_at, x.updated_at,"
                    " ch.slug AS chapter_slug, ch.name AS chapter_name, mp.name AS metro"
                    " FROM gov_matters x JOIN chapters ch ON ch.id = x.chapter_id JOIN places mp ON mp.id = ch.metro_id"
                    " WHERE x.committee_id = $1 AND x.status IN ('escalated', 'decided')"
-                   " ORDER BY CASE WHEN x.status = 'escalated' THEN 0 ELSE 1 END, x.updated_at DESC, x.id DESC LIMIT 200",
-                   DI(committee_id));
+                   " ORDER BY CASE WHEN x.status = 'escalated' THEN 0 ELSE 1 END, x.updated_at DESC, x.id DESC LIMIT $2 OFFSET $3",
+                   DI(committee_id), DI(limit), DI(offset));
 }
 
 int chapter_open_matters(DbConn *c, Err *e, int64_t chapter_id, int64_t *n)

@@ -98,6 +98,12 @@ before(async () => {
   sql(`INSERT INTO gov_committees (place_id, level, created_at) SELECT id, 'country', ${now} FROM places p
        WHERE p.id = ${geo.country.id} AND NOT EXISTS (SELECT 1 FROM gov_committees g WHERE g.place_id = p.id)`);
   const committee = sql(`SELECT id FROM gov_committees WHERE place_id = ${geo.country.id}`);
+  // matters escalated to it (its queue), two changed at the same moment
+  for (let i = 0; i < N; i++)
+    sql(`INSERT INTO gov_matters (chapter_id, raised_by, kind, title, body, status, summary_title, committee_id, escalated_at,
+                                  created_at, updated_at)
+         VALUES (${ch.id}, ${owner.id}, 'rule', 'Escalated ${tag} ${i}', 'Why.', '${i ? 'escalated' : 'decided'}', 'Summary ${i}',
+                 ${committee}, ${now}, ${now}, ${now - (i === 2 ? 60 : 0)})`);
   for (const body of [`${ch.id}, NULL`, `NULL, ${committee}`])
     for (let i = 0; i <= N; i++)
       sql(`INSERT INTO gov_polls (chapter_id, committee_id, kind, title, opens_at, closes_at, status, created_by, created_at, closed_at)
@@ -115,6 +121,7 @@ before(async () => {
     '/chapters/{chapter}/matters': { q: [''], as: owner.client },
     '/chapters/{chapter}/polls': { q: [''] },
     '/committees/{committee}/polls': { q: [''] },
+    '/committees/{committee}': { q: [''] },
     '/decisions': { q: [`?chapter=${ch.slug}`] },
     '/elections': { q: [''] },
     '/admin/outbox': { q: [''] },
