@@ -1,14 +1,15 @@
 // pages.test.mjs - every paged list of the API, found in docs/openapi.json (the GET routes that
 // declare both page and per_page), walked one row a page by following paging.next, which the Link
 // header's rel="next" repeats: nothing repeated, nothing skipped (the same rows as pages of 200),
-// and bad page or per_page values refused with a 400 that says what is accepted. Then the rule
+// each answer valid against its schema, and bad page or per_page values refused with a 400 that
+// says what is accepted. Then the rule
 // that keeps new lists honest: every GET route answering a collection (an array named like its
 // path's last word, or x-list) declares page and per_page, or says in x-whole why its list is
 // read whole (bounded by a rule, or the first rows beside a link to a paged list).
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { admin, chapter, geography, member, sql, unique, when } from './lib.mjs';
+import { admin, chapter, documented, geography, member, sql, unique, when } from './lib.mjs';
 
 const doc = JSON.parse(readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8'));
 const deref = (x) => {
@@ -21,9 +22,10 @@ const paged = gets.filter(({ op }) => paramNames(op).includes('page') && paramNa
 const tag = unique('pgs').toLowerCase();
 const N = 3;   // rows each list gets from this file, at least
 
-let adm, owner, ch, geo, cases;
+let adm, owner, ch, geo, cases, conforms;
 
 before(async () => {
+  conforms = await documented();
   adm = await admin();
   geo = await geography(adm);
   owner = await member({ name: `Owner ${tag}` });
@@ -140,13 +142,15 @@ before(async () => {
 
 const fill = (path) => path.replace('{chapter}', ch.slug).replace('{committee}', geo.country.slug);
 
-// The rows of a list, pages of per_page followed by paging.next; checks each page's Link header.
-async function walk(who, first, key, perPage, limit = 10000) {
+// The rows of a list (`path` as documented), pages of per_page followed by paging.next; checks each
+// page's Link header and that the answer matches its schema.
+async function walk(who, path, first, key, perPage, limit = 10000) {
   const rows = [];
   let url = `/api/v1${first}${first.includes('?') ? '&' : '?'}per_page=${perPage}`, pages = 0;
   while (url) {
     const r = await who.get(url);
     assert.equal(r.status, 200, `${url}: ${r.text.slice(0, 300)}`);
+    conforms(r, path);
     const body = r.json();
     const page = body[key];
     assert.ok(Array.isArray(page), `${url}: the list ${key} is in the answer`);
@@ -190,10 +194,10 @@ test('every paged list, walked one row a page, holds the same rows as pages of 2
     const who = cases[path].as || adm;
     for (const query of cases[path].q) {
       const first = fill(path) + query;
-      const all = await walk(who, first, op['x-list'], 200);
+      const all = await walk(who, path, first, op['x-list'], 200);
       assert.ok(all.length >= 2, `${first}: ${all.length} rows, too few to walk`);
       const per = all.length <= 150 ? 1 : Math.ceil(all.length / 150);
-      const one = await walk(who, first, op['x-list'], per, all.length + 1);
+      const one = await walk(who, path, first, op['x-list'], per, all.length + 1);
       const seen = new Set();
       for (const row of one) {
         assert.ok(!seen.has(identity(row)), `${first}: ${identity(row)} comes twice`);
@@ -213,6 +217,7 @@ test('bad page or per_page values: a 400 that says what is accepted, on every pa
     for (const bad of ['page=0', 'page=abc', 'per_page=100000', 'per_page=0', 'page=-1', 'page=1.5']) {
       const r = await who.get(`/api/v1${first}${sep}${bad}`);
       assert.equal(r.status, 400, `${first} ${bad}: ${r.status}`);
+      conforms(r, path);
       assert.match(r.json().detail, /must be a whole number from 1 to \d+/, `${first} ${bad}`);
     }
     const far = await who.get(`/api/v1${first}${sep}page=99999`);
