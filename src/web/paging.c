@@ -76,6 +76,9 @@ static const char *page_url(Req *r, int64_t n)
 
 void paging_respond(Req *r, const Paging *p)
 {
+    /* a form's answer that shows the list again (its errors, or what it made) is at the form's address,
+     * where no page of the list is: its first page, without links */
+    if (r->method != M_GET && r->method != M_HEAD) return;
     int64_t pages = p->total < 0 ? 0 : p->total ? (p->total + p->per_page - 1) / p->per_page : 1;
     bool more = p->more || (p->total >= 0 && !p->total_capped && p->page < pages);
     const char *next = more ? page_url(r, p->page + 1) : NULL;

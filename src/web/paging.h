@@ -14,7 +14,9 @@
  *   - a Link header (RFC 8288): <…>; rel="first", rel="prev", rel="next";
  *   - "_pager" for the page's partial templates/partials/pager.mustache
  *     ("← Previous · Page 2 of 7 · Next →", rel=prev/next, aria-label).
- * Addresses are relative to this site and keep the face: /api/v1/… for the API. */
+ * Addresses are relative to this site and keep the face: /api/v1/… for the API.
+ * An answer to a form (POST) that shows the list again gets none of these:
+ * the form's address is not the list's. */
 #ifndef GLOCAL_PAGING_H
 #define GLOCAL_PAGING_H
 
