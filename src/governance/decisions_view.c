@@ -36,7 +36,7 @@ static int filter_of(DbConn *c, Err *e, const DecisionQuery *q, DecisionFilter *
 
 json_t *decisions_view(DbConn *c, Err *e, const DecisionQuery *q)
 {
-    DecisionFilter f = { .limit = q->limit, .viewer = q->public_only ? 0 : q->viewer,
+    DecisionFilter f = { .limit = q->limit, .offset = q->offset, .viewer = q->public_only ? 0 : q->viewer,
                          .viewer_is_admin = !q->public_only && q->viewer_is_admin };
     json_t *filter = NULL, *list = NULL, *committees = NULL, *places = NULL;
     int found = filter_of(c, e, q, &f, &filter);

@@ -306,9 +306,10 @@ fail:
 
 /* ---------- lists ---------- */
 
-json_t *polls_of_body(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id, int64_t viewer, int64_t now)
+json_t *polls_of_body(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id, int64_t viewer, int64_t now,
+                      int64_t closed_limit, int64_t closed_offset)
 {
-    json_t *rows = poll_rows_of_body(c, e, chapter_id, committee_id, viewer);
+    json_t *rows = poll_rows_of_body(c, e, chapter_id, committee_id, viewer, closed_limit, closed_offset);
     size_t i;
     json_t *p;
     json_array_foreach(rows, i, p) {
@@ -394,13 +395,14 @@ static json_t *kinds_view(void)
     return out;
 }
 
-json_t *poll_body_view(DbConn *c, Err *e, Arena *a, int64_t chapter_id, int64_t committee_id, const PollViewer *v)
+json_t *poll_body_view(DbConn *c, Err *e, Arena *a, int64_t chapter_id, int64_t committee_id, const PollViewer *v,
+                       int64_t closed_limit, int64_t closed_offset)
 {
     json_t *view = json_object(), *polls = NULL, *voters = NULL, *rows = NULL, *matters = NULL;
     BodyOf ref;
     if (body_load(c, e, a, chapter_id, committee_id, v->id, v->now, &ref) < 0) goto fail;
     bool votes = ref.votes;
-    if (!(polls = polls_of_body(c, e, chapter_id, committee_id, v->id, v->now)) ||
+    if (!(polls = polls_of_body(c, e, chapter_id, committee_id, v->id, v->now, closed_limit, closed_offset)) ||
         !(voters = poll_voter_rows(c, e, chapter_id, committee_id, v->now)) ||
         !(rows = poll_delegation_rows(c, e, chapter_id, committee_id, 0)) || !(matters = poll_matter_rows(c, e, chapter_id, committee_id)))
         goto fail;

@@ -68,8 +68,8 @@ int matter_step_insert(DbConn *c, Err *e, const MatterStep *s);
 json_t *matter_step_rows(DbConn *c, Err *e, int64_t matter_id, bool committee_only);
 json_t *matter_reached_rows(DbConn *c, Err *e, int64_t matter_id);
 int chapter_role_of(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, json_t **out);
-json_t *chapter_matter_rows(DbConn *c, Err *e, int64_t chapter_id);
-json_t *committee_matter_rows(DbConn *c, Err *e, int64_t committee_id);
+json_t *chapter_matter_rows(DbConn *c, Err *e, int64_t chapter_id, int64_t limit, int64_t offset);
+json_t *committee_matter_rows(DbConn *c, Err *e, int64_t committee_id, int64_t limit, int64_t offset);
 int chapter_open_matters(DbConn *c, Err *e, int64_t chapter_id, int64_t *n);
 json_t *committee_mail_rows(DbConn *c, Err *e, int64_t committee_id, int64_t now);
 json_t *admin_mail_rows(DbConn *c, Err *e);
@@ -80,7 +80,8 @@ int poll_insert(DbConn *c, Err *e, const PollFields *f, int64_t by, int64_t now,
 int poll_option_insert(DbConn *c, Err *e, int64_t poll_id, int position, const char *label);
 int poll_row(DbConn *c, Err *e, int64_t id, json_t **out);
 json_t *poll_option_rows(DbConn *c, Err *e, int64_t poll_id);
-json_t *poll_rows_of_body(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id, int64_t viewer);
+json_t *poll_rows_of_body(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id, int64_t viewer, int64_t closed_limit,
+                          int64_t closed_offset);
 json_t *poll_open_ids(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id);
 int poll_mark_closed(DbConn *c, Err *e, int64_t id, const char *outcome, int64_t review_at, int64_t at, int64_t decision_id);
 json_t *polls_due_reminder(DbConn *c, Err *e, int64_t now, int64_t until);
@@ -109,7 +110,7 @@ int election_insert(DbConn *c, Err *e, const ElectionIn *in, int64_t seats, int6
 int election_update_fields(DbConn *c, Err *e, int64_t id, const ElectionIn *in, int64_t seats);
 int election_row(DbConn *c, Err *e, int64_t id, json_t **out);
 json_t *election_rows_of_committee(DbConn *c, Err *e, int64_t committee_id);
-json_t *election_rows_all(DbConn *c, Err *e);
+json_t *election_rows_all(DbConn *c, Err *e, int64_t limit, int64_t offset);
 int election_set_status(DbConn *c, Err *e, int64_t id, const char *from, const char *to, int64_t now);
 int election_mark_open(DbConn *c, Err *e, int64_t id, int64_t now, int64_t electorate);
 int election_mark_closed(DbConn *c, Err *e, int64_t id, int64_t now, const char *box, const char *head, const char *signature,

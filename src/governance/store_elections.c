@@ -51,12 +51,12 @@ json_t *election_rows_of_committee(DbConn *c, Err *e, int64_t committee_id)
                    DI(committee_id));
 }
 
-json_t *election_rows_all(DbConn *c, Err *e)
+json_t *election_rows_all(DbConn *c, Err *e, int64_t limit, int64_t offset)
 {
     return gov_rows(c, e,
                    "SELECT " ELECTION_COLUMNS ELECTION_JOINS
                    " ORDER BY CASE el.status WHEN 'voting' THEN 0 WHEN 'nominating' THEN 1 WHEN 'closed' THEN 2 ELSE 3 END,"
-                   " el.closes_at DESC, el.id DESC LIMIT 500");
+                   " el.closes_at DESC, el.id DESC LIMIT $1 OFFSET $2", DI(limit), DI(offset));
 }
 
 int election_set_status(DbConn *c, Err *e, int64_t id, const char *from, const char *to, int64_t now)

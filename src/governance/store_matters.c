@@ -200,7 +200,7 @@ int chapter_role_of(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, json
                   DI(user_id));
 }
 
-json_t *chapter_matter_rows(DbConn *c, Err *e, int64_t chapter_id)
+json_t *chapter_matter_rows(DbConn *c, Err *e, int64_t chapter_id, int64_t limit, int64_t offset)
 {
     return gov_rows(c, e,
                    "SELECT x.id, x.kind, x.title, x.status, x.created_at, x.updated_at, x.escalated_at, x.closed_at,"
@@ -211,20 +211,21 @@ json_t *chapter_matter_rows(DbConn *c, Err *e, int64_t chapter_id)
                    " FROM gov_matters x JOIN users u ON u.id = x.raised_by"
                    " LEFT JOIN gov_committees g ON g.id = x.committee_id LEFT JOIN places gp ON gp.id = g.place_id"
                    " WHERE x.chapter_id = $1"
-                   " ORDER BY CASE WHEN x.status IN ('open', 'escalated') THEN 0 ELSE 1 END, x.updated_at DESC, x.id DESC",
-                   DI(chapter_id));
+                   " ORDER BY CASE WHEN x.status IN ('open', 'escalated') THEN 0 ELSE 1 END, x.updated_at DESC, x.id DESC"
+                   " LIMIT $2 OFFSET $3",
+                   DI(chapter_id), DI(limit), DI(offset));
 }
 
 /* Summaries only: what a committee's members may read. */
-json_t *committee_matter_rows(DbConn *c, Err *e, int64_t committee_id)
+json_t *committee_matter_rows(DbConn *c, Err *e, int64_t committee_id, int64_t limit, int64_t offset)
 {
     return gov_rows(c, e,
                    "SELECT x.id, x.kind, x.summary_title, x.status, x.escalated_at, x.closed_at, x.updated_at,"
                    " ch.slug AS chapter_slug, ch.name AS chapter_name, mp.name AS metro"
                    " FROM gov_matters x JOIN chapters ch ON ch.id = x.chapter_id JOIN places mp ON mp.id = ch.metro_id"
                    " WHERE x.committee_id = $1 AND x.status IN ('escalated', 'decided')"
-                   " ORDER BY CASE WHEN x.status = 'escalated' THEN 0 ELSE 1 END, x.updated_at DESC, x.id DESC LIMIT 200",
-                   DI(committee_id));
+                   " ORDER BY CASE WHEN x.status = 'escalated' THEN 0 ELSE 1 END, x.updated_at DESC, x.id DESC LIMIT $2 OFFSET $3",
+                   DI(committee_id), DI(limit), DI(offset));
 }
 
 int chapter_open_matters(DbConn *c, Err *e, int64_t chapter_id, int64_t *n)

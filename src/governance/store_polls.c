@@ -61,13 +61,20 @@ json_t *poll_option_rows(DbConn *c, Err *e, int64_t poll_id)
     " (SELECT count(*) FROM gov_votes v WHERE v.poll_id = p.id AND v.user_id = $2) AS has_voted" \
     " FROM gov_polls p"
 
-json_t *poll_rows_of_body(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id, int64_t viewer)
+/* The open ones whole (what is voted on now), then a page of the closed ones:
+ * closed_limit rows from closed_offset; each part newest first. */
+json_t *poll_rows_of_body(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id, int64_t viewer, int64_t closed_limit,
+                          int64_t closed_offset)
 {
-    if (chapter_id)
-        return gov_rows(c, e, POLL_LIST_COLUMNS " WHERE p.chapter_id = $1 ORDER BY p.id DESC LIMIT 300", DI(chapter_id),
-                       DI(viewer));
-    return gov_rows(c, e, POLL_LIST_COLUMNS " WHERE p.committee_id = $1 ORDER BY p.id DESC LIMIT 300", DI(committee_id),
-                   DI(viewer));
+#define BODY_POLLS(body) \
+    "SELECT * FROM (" POLL_LIST_COLUMNS " WHERE " body " = $1 AND p.status = 'open') o" \
+    " UNION ALL SELECT * FROM (" POLL_LIST_COLUMNS " WHERE " body " = $1 AND p.status <> 'open'" \
+    " ORDER BY p.id DESC LIMIT $3 OFFSET $4) d ORDER BY 1 DESC"
+    json_t *open = chapter_id ? gov_rows(c, e, BODY_POLLS("p.chapter_id"), DI(chapter_id), DI(viewer), DI(closed_limit), DI(closed_offset))
+                              : gov_rows(c, e, BODY_POLLS("p.committee_id"), DI(committee_id), DI(viewer), DI(closed_limit),
+                                        DI(closed_offset));
+#undef BODY_POLLS
+    return open;
 }
 
 json_t *poll_open_ids(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id)
@@ -235,19 +242,19 @@ int poll_delegation_end(DbConn *c, Err *e, const PollDelegate *d)
     " FROM gov_decisions d LEFT JOIN gov_committees g ON g.id = d.committee_id" \
     " LEFT JOIN places cp ON cp.id = g.place_id LEFT JOIN chapters ch ON ch.id = d.chapter_id" \
     " LEFT JOIN places pl ON pl.id = d.place_id"
-/* $2 the reader is an administrator, $3 the reader; $4 the limit */
+/* $2 the reader is an administrator, $3 the reader; $4 the limit, $5 the offset */
 #define DECISION_READER \
     " (d.chapter_id IS NULL OR $2 = 1" \
     "  OR EXISTS (SELECT 1 FROM memberships ms WHERE ms.chapter_id = d.chapter_id AND ms.user_id = $3))"
-#define DECISION_ORDER " ORDER BY d.decided_at DESC, d.id DESC LIMIT $4"
+#define DECISION_ORDER " ORDER BY d.decided_at DESC, d.id DESC LIMIT $4 OFFSET $5"
 
 json_t *poll_decision_rows(DbConn *c, Err *e, const DecisionFilter *f)
 {
     int64_t limit = f->limit > 0 ? f->limit : 50;
     if (f->chapter_id)   /* the caller checked who reads */
-        return gov_rows(c, e, DECISION_LIST " WHERE d.chapter_id = $1 ORDER BY d.decided_at DESC, d.id DESC LIMIT $2",
-                       DI(f->chapter_id), DI(limit));
-#define READER DBOOL(f->viewer_is_admin), DI(f->viewer), DI(limit)
+        return gov_rows(c, e, DECISION_LIST " WHERE d.chapter_id = $1 ORDER BY d.decided_at DESC, d.id DESC LIMIT $2 OFFSET $3",
+                       DI(f->chapter_id), DI(limit), DI(f->offset));
+#define READER DBOOL(f->viewer_is_admin), DI(f->viewer), DI(limit), DI(f->offset)
     if (f->committee_id)
         return gov_rows(c, e, DECISION_LIST " WHERE d.committee_id = $1 AND" DECISION_READER DECISION_ORDER, DI(f->committee_id),
                        READER);

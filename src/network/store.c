@@ -398,14 +398,14 @@ int invitation_renew(DbConn *c, Err *e, int64_t chapter_id, int64_t id, const ch
                    DI(id), DI(chapter_id), DT(hash), DT(message), DI(now), DI(now + INVITATION_TTL_SECONDS)) < 0 ? -1 : 0;
 }
 
-json_t *invitation_list(DbConn *c, Err *e, int64_t chapter_id)
+json_t *invitation_list(DbConn *c, Err *e, int64_t chapter_id, int64_t limit, int64_t offset)
 {
     return db_rows(c, e,
                    "SELECT i.id, i.email, i.message, i.created_at, i.expires_at, i.accepted_at, i.revoked_at,"
                    "       u.name AS invited_by, a.name AS accepted_by"
                    "  FROM invitations i JOIN users u ON u.id = i.invited_by LEFT JOIN users a ON a.id = i.accepted_by"
-                   " WHERE i.chapter_id = $1 ORDER BY i.created_at DESC, i.id DESC LIMIT 200",
-                   DI(chapter_id));
+                   " WHERE i.chapter_id = $1 ORDER BY i.created_at DESC, i.id DESC LIMIT $2 OFFSET $3",
+                   DI(chapter_id), DI(limit), DI(offset));
 }
 
 int invitation_exists(DbConn *c, Err *e, int64_t chapter_id, int64_t id, int64_t *n)
@@ -480,7 +480,7 @@ int join_request_insert(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, 
                     DI(chapter_id), DI(user_id), DT(message), DI(now_unix())) < 0 ? -1 : 0;
 }
 
-json_t *join_request_list(DbConn *c, Err *e, int64_t chapter_id)
+json_t *join_request_list(DbConn *c, Err *e, int64_t chapter_id, int64_t limit, int64_t offset)
 {
     return db_rows(c, e,
                    "SELECT j.id, j.status, j.message, j.created_at, j.decided_at, j.reason,"
@@ -489,8 +489,8 @@ json_t *join_request_list(DbConn *c, Err *e, int64_t chapter_id)
                    "  FROM join_requests j JOIN users u ON u.id = j.user_id"
                    "  LEFT JOIN places m ON m.id = u.metro_id LEFT JOIN sectors s ON s.id = u.sector_id"
                    " WHERE j.chapter_id = $1"
-                   " ORDER BY CASE WHEN j.status = 'pending' THEN 0 ELSE 1 END, j.created_at DESC LIMIT 200",
-                   DI(chapter_id));
+                   " ORDER BY CASE WHEN j.status = 'pending' THEN 0 ELSE 1 END, j.created_at DESC, j.id DESC LIMIT $2 OFFSET $3",
+                   DI(chapter_id), DI(limit), DI(offset));
 }
 
 int join_request_get(DbConn *c, Err *e, int64_t chapter_id, int64_t id, json_t **out)
