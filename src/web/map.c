@@ -88,10 +88,18 @@ json_t *map_model(Arena *a, json_t *places, bool fit)
         json_array_append_new(markers, m);
     }
     MapView v = fit ? map_fit(pts, drawn) : map_world();
+    double r = v.w / 110, fs = v.w / 42;
+    json_array_foreach(markers, i, row) {
+        /* the name on the side with more room */
+        bool left = pts[i].x > v.x + v.w / 2;
+        json_object_set_new(row, "anchor", json_string(left ? "end" : "start"));
+        json_object_set_new(row, "tx", json_string(arena_printf(a, "%.2f", pts[i].x + (left ? -r : r) * 1.6)));
+        json_object_set_new(row, "ty", json_string(arena_printf(a, "%.2f", pts[i].y + fs / 3)));
+    }
     /* the server never calls setlocale, so %f writes a point */
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:I, s:b}", "viewbox",
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:I, s:b, s:b}", "viewbox",
                      arena_printf(a, "%.2f %.2f %.2f %.2f", v.x, v.y, v.w, v.h), "x", arena_printf(a, "%.2f", v.x),
                      "y", arena_printf(a, "%.2f", v.y), "w", arena_printf(a, "%.2f", v.w), "h", arena_printf(a, "%.2f", v.h),
-                     "r", arena_printf(a, "%.2f", v.w / 110), "markers", markers, "unplaced", (json_int_t)(n - drawn),
-                     "has_markers", drawn > 0);
+                     "r", arena_printf(a, "%.2f", r), "fs", arena_printf(a, "%.2f", fs), "markers", markers,
+                     "unplaced", (json_int_t)(n - drawn), "has_markers", drawn > 0, "has_names", fit && drawn && drawn <= MAP_NAMED_MAX);
 }

@@ -21,7 +21,8 @@
 
 #define MAP_WIDTH    3600.0      /* 360 degrees of longitude */
 #define MAP_HEIGHT   1800.0      /* 180 degrees of latitude */
-#define MAP_MIN_SPAN 80.0        /* a zoomed map shows at least 8 degrees of longitude */
+#define MAP_MIN_SPAN 120.0       /* a zoomed map shows at least 12 degrees of longitude */
+#define MAP_NAMED_MAX 12         /* a zoomed map of this many places or fewer writes their names */
 #define LAT_E6_MAX   90000000
 #define LON_E6_MAX   180000000
 
@@ -53,7 +54,9 @@ const char *map_degrees_text(Arena *a, int64_t e6);
  * objects with at least lat_e6 and lon_e6 (null: not drawn) and what the
  * template shows of each (slug, name, label): {viewbox and its x, y, w, h,
  * r (a marker's radius), markers: [the places drawn, each with x and y
- * added], has_markers, unplaced: how many were not drawn}. The
+ * added, and tx, ty, anchor where its name is written], has_markers, unplaced: how
+ * many were not drawn, has_names and fs (the names' size) for a zoomed map
+ * of MAP_NAMED_MAX places or fewer}. The
  * view fits the markers when `fit`, else it is the world. New reference. */
 json_t *map_model(Arena *a, json_t *places, bool fit);
 

@@ -118,10 +118,14 @@ Test(map, the_model_draws_only_placed_places)
     cr_expect_str_eq(json_string_value(json_object_get(json_array_get(markers, 1), "slug")), "porto");
     cr_expect_eq(json_integer_value(json_object_get(m, "unplaced")), 1);
     cr_expect(json_is_true(json_object_get(m, "has_markers")));
-    cr_expect_str_eq(json_string_value(json_object_get(m, "w")), "80.00", "zoomed to Portugal");
+    cr_expect_str_eq(json_string_value(json_object_get(m, "w")), "120.00", "zoomed to Portugal");
+    cr_expect(json_is_true(json_object_get(m, "has_names")), "a zoomed map of two writes their names");
+    cr_expect_str_eq(json_string_value(json_object_get(json_array_get(markers, 0), "tx")), "1710.35", "beside the marker");
+    cr_expect_str_eq(json_string_value(json_object_get(json_array_get(markers, 0), "anchor")), "start", "Lisbon is west of the middle");
     json_decref(m);
     m = map_model(&a, places, false);
     cr_expect_str_eq(json_string_value(json_object_get(m, "viewbox")), "0.00 60.00 3600.00 1440.00", "the world");
+    cr_expect(json_is_false(json_object_get(m, "has_names")), "the world map names no place");
     json_decref(m);
     json_t *none = json_array();
     m = map_model(&a, none, true);
