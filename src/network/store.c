@@ -562,7 +562,7 @@ int place_insert(DbConn *c, Err *e, int64_t parent_id, const char *kind, const c
 int place_position_put(DbConn *c, Err *e, int64_t id, const PlacePosition *p)
 {
     return db_exec(c, e, "UPDATE places SET lat_e6 = $2, lon_e6 = $3 WHERE id = $1", DI(id), p->is_set ? DI(p->lat_e6) : DN,
-                   p->is_set ? DI(p->lon_e6) : DN);
+                   p->is_set ? DI(p->lon_e6) : DN) < 0 ? -1 : 0;
 }
 
 json_t *place_map_rows(DbConn *c, Err *e, int64_t place_id, int64_t limit)
