@@ -242,7 +242,7 @@ static int places_map(Req *r, int64_t root, bool fit, Err *e)
     json_t *row;
     json_array_foreach(rows, i, row) {
         long long n = json_integer_value(json_object_get(row, "chapters"));
-        const char *count = req_printf(r, trn("%lld chapter", "%lld chapters", n), n);
+        const char *count = req_printf(r, n == 1 ? _("%lld chapter") : _("%lld chapters"), n);
         json_object_set_new(row, "count_label", json_string(count));
         json_object_set_new(row, "label", json_string(req_printf(r, _("%s: %s"), json_string_value(json_object_get(row, "name")), count)));
     }
