@@ -1,5 +1,5 @@
 -- 033_place_coordinates.sql - where a place is on the map (issue 20, point 8;
--- docs/ARCHITECTURE.md, "Maps of places").
+-- docs/ARCHITECTURE.md, "Shared services", Maps of places).
 --
 -- places.lat_e6, places.lon_e6: the latitude and the longitude in millionths of
 -- a degree (38.7223 is 38722300), integers so both databases keep them exactly;
