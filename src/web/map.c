@@ -88,7 +88,7 @@ json_t *map_model(Arena *a, json_t *places, bool fit)
         json_array_append_new(markers, m);
     }
     MapView v = fit ? map_fit(pts, drawn) : map_world();
-    double r = v.w / 110, fs = v.w / 42;
+    double r = v.w / 110, fs = v.w / 32;
     json_array_foreach(markers, i, row) {
         /* the name on the side with more room */
         bool left = pts[i].x > v.x + v.w / 2;
