@@ -145,9 +145,9 @@ void place_position_read(PlacePosition *p, FieldErrs *problems);
 typedef struct PlaceFields {
     int64_t parent_id;                        /* 0: a country */
     const char *name, *slug, *timezone;       /* slug, timezone "" or NULL: from the name, the parent's (or UTC) */
-    PlacePosition position;                   /* optional */
     const char *kind;                         /* out: by the parent's kind */
     int64_t id;                               /* out */
+    PlacePosition position;                   /* optional */
 } PlaceFields;
 int place_add(DbConn *c, Err *e, Arena *a, PlaceFields *p, FieldErrs *problems);
 /* Sets where place `id` is on the map, or takes it off when both degrees are empty. */
