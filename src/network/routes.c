@@ -244,7 +244,7 @@ static int places_map(Req *r, int64_t root, bool fit, Err *e)
         long long n = json_integer_value(json_object_get(row, "chapters"));
         const char *count = req_printf(r, n == 1 ? _("%lld chapter") : _("%lld chapters"), n);
         json_object_set_new(row, "count_label", json_string(count));
-        json_object_set_new(row, "label", json_string(req_printf(r, _("%s: %s"), json_string_value(json_object_get(row, "name")), count)));
+        json_object_set_new(row, "label", json_string(req_printf(r, "%s, %s", json_string_value(json_object_get(row, "name")), count)));
     }
     json_t *map = map_model(r->arena, rows, fit);
     long long unplaced = json_integer_value(json_object_get(map, "unplaced"));

@@ -54,7 +54,7 @@ test('/places shows the world with a link per placed city, without script, at de
   const bare = await open(plain, '/places');
   await step('the world map without script', async () => {
     assert.ok((await drawn(bare)).land > 100000, 'the coastline is drawn');
-    assert.equal(await bare.locator('svg.map').getByRole('link', { name: `${harbour.name}: 1 chapter` }).count(), 1);
+    assert.equal(await bare.locator('svg.map').getByRole('link', { name: `${harbour.name}, 1 chapter` }).count(), 1);
     await shot(bare, 'maps-places-noscript');
   });
   for (const [viewport, name] of [[DESKTOP, 'desktop'], [NARROW, 'phone']]) {
@@ -65,7 +65,7 @@ test('/places shows the world with a link per placed city, without script, at de
       const size = await drawn(page);
       assert.ok(size.land > 100000, `the coastline is drawn (${size.land})`);
       assert.ok(Math.abs(size.width / size.height - 2.5) < 0.05, `the world's proportions: ${size.width}x${size.height}`);
-      const marker = page.locator('svg.map').getByRole('link', { name: `${harbour.name}: 1 chapter` });
+      const marker = page.locator('svg.map').getByRole('link', { name: `${harbour.name}, 1 chapter` });
       assert.equal(await marker.count(), 1, 'the marker is a link named by its city and chapters');
       assert.equal(await page.locator('svg.map').getByRole('link', { name: new RegExp(hidden.name) }).count(), 0, 'no marker without a position');
       assert.equal(await page.locator('.map-list').getByRole('link', { name: bridge.name }).count(), 1, 'the same cities in words');
@@ -122,7 +122,7 @@ test('an administrator places a city with the form on its page', { timeout: 180_
     await page.getByLabel('Latitude').fill('40.2033');
     await Promise.all([page.waitForURL((u) => u.pathname === `/places/${hidden.slug}`), page.getByRole('button', { name: 'Save the position' }).click()]);
     assert.match(await page.locator('.flash').innerText(), new RegExp(`${hidden.name} is on the map`));
-    assert.equal(await page.locator('svg.map').getByRole('link', { name: `${hidden.name}: 0 chapters` }).count(), 1);
+    assert.equal(await page.locator('svg.map').getByRole('link', { name: `${hidden.name}, 0 chapters` }).count(), 1);
     await expectAccessible(page, 'a city on the map');
     await shot(page, 'maps-position-saved');
   });

@@ -112,7 +112,7 @@ test('/places draws a marker for every city with a position and none for those w
   assert.ok(!drawn.includes(nowhere.slug), 'a city without a position has no marker');
   assert.ok(!drawn.includes(country.slug) && !drawn.includes(region.slug), 'countries and regions are not markers');
   // each marker is a link named by its city and chapters, at its projected place
-  assert.match(svg, new RegExp(`<a href="/places/${lisbon.slug}" aria-label="${lisbon.name}: 0 chapters"><title>${lisbon.name}: 0 chapters</title><circle class="marker" cx="1708\\.61" cy="512\\.78"`));
+  assert.match(svg, new RegExp(`<a href="/places/${lisbon.slug}" aria-label="${lisbon.name}, 0 chapters"><title>${lisbon.name}, 0 chapters</title><circle class="marker" cx="1708\\.61" cy="512\\.78"`));
   // the same cities in words
   const list = mainOf(html).match(/<ul class="map-list"[\s\S]*?<\/ul>/)[0];
   assert.deepEqual([...list.matchAll(/href="\/places\/([^"]+)"/g)].map((m) => m[1]).sort(), placed);
