@@ -14,6 +14,7 @@
 #include "network/network.h"
 #include "network/store.h"
 #include "web/feature.h"
+#include "web/map.h"
 #include "web/model.h"
 #include "web/paging.h"
 
@@ -213,11 +214,38 @@ int chapters_index(Req *r)
 
 /* ---------- places and sectors ---------- */
 
+#define MAP_PLACES_MAX 2000
+
+/* The map of the cities in place `root` (every city for 0), zoomed to them when
+ * `fit`, as "_map" in the model: each marker named by its city and chapters. */
+static int places_map(Req *r, int64_t root, bool fit, Err *e)
+{
+    json_t *rows = req_own(r, place_map_rows(r->db, e, root, MAP_PLACES_MAX));
+    if (!rows) return -1;
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row) {
+        long long n = json_integer_value(json_object_get(row, "chapters"));
+        const char *count = req_printf(r, n == 1 ? _("%lld chapter") : _("%lld chapters"), n);
+        json_object_set_new(row, "count_label", json_string(count));
+        json_object_set_new(row, "label", json_string(req_printf(r, "%s, %s", json_string_value(json_object_get(row, "name")), count)));
+    }
+    json_t *map = map_model(r->arena, rows, fit);
+    long long unplaced = json_integer_value(json_object_get(map, "unplaced"));
+    if (unplaced)
+        json_object_set_new(map, "unplaced_label",
+                            json_string(req_printf(r, trn("%lld city is not on the map: no position has been given for it.",
+                                                          "%lld cities are not on the map: no position has been given for them.", unplaced),
+                                                   unplaced)));
+    req_set(r, "_map", map);
+    return 0;
+}
+
 int places_index(Req *r)
 {
     Err e = { 0 };
     json_t *flat = req_own(r, place_all(r->db, &e));
-    if (!flat) return req_fail_err(r, &e);
+    if (!flat || places_map(r, 0, false, &e) < 0) return req_fail_err(r, &e);
     req_set(r, "places", place_tree(flat));
     json_t *countries = json_array();
     size_t i;
@@ -235,7 +263,8 @@ int places_index(Req *r)
 int place_create(Req *r)
 {
     Err e = { 0 };
-    PlaceFields p = { 0, req_input(r, "name"), req_input(r, "slug"), req_input(r, "timezone"), NULL, 0 };
+    PlaceFields p = { .name = req_input(r, "name"), .slug = req_input(r, "slug"), .timezone = req_input(r, "timezone"),
+                      .position = { req_input(r, "latitude"), req_input(r, "longitude"), false, 0, 0 } };
     if (req_input_int(r, "parent_id", &p.parent_id) <= 0) p.parent_id = 0;
     FieldErrs *problems = req_field_errs(r);
     if (req_has_errors(r) || place_add(r->db, &e, r->arena, &p, problems) < 0) {
@@ -245,9 +274,12 @@ int place_create(Req *r)
         if (places_index(r) < 0) return -1;
         return req_invalid(r, "network/places");
     }
-    req_set(r, "place", json_pack("{s:I, s:o, s:s, s:s, s:s, s:s}", "id", (json_int_t)p.id,
+    bool at = p.position.is_set;
+    req_set(r, "place", json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:o, s:o}", "id", (json_int_t)p.id,
                                   "parent_id", p.parent_id ? json_integer(p.parent_id) : json_null(), "kind", p.kind,
-                                  "name", p.name, "slug", p.slug, "timezone", p.timezone));
+                                  "name", p.name, "slug", p.slug, "timezone", p.timezone,
+                                  "lat_e6", at ? json_integer(p.position.lat_e6) : json_null(),
+                                  "lon_e6", at ? json_integer(p.position.lon_e6) : json_null()));
     return req_created(r, req_printf(r, "/places/%s", p.slug), req_printf(r, "%s is added.", p.name));
 }
 
@@ -281,8 +313,32 @@ int place_show(Req *r)
     req_set(r, "subplaces", json_incref(json_object_get(node, "children")));
     req_set(r, "density", density_table(density, metros, sectors));
     req_set_str(r, "_directory_url", dir_url(r, req_param(r, "place"), "", "", ""));
-    if (features_extend(r, "place", &e) < 0) return req_fail_err(r, &e);
+    if (places_map(r, id, true, &e) < 0 || features_extend(r, "place", &e) < 0) return req_fail_err(r, &e);
+    /* the position form shows the place's degrees (or what was typed, when refused) */
+    json_t *lat = json_object_get(place, "lat_e6"), *lon = json_object_get(place, "lon_e6");
+    req_form_values(r, json_pack("{s:s, s:s}", "latitude", json_is_integer(lat) ? map_degrees_text(r->arena, json_integer_value(lat)) : "",
+                                 "longitude", json_is_integer(lon) ? map_degrees_text(r->arena, json_integer_value(lon)) : ""));
     return req_page(r, "network/place");
+}
+
+int place_position_update(Req *r)
+{
+    Err e = { 0 };
+    PlacePosition p = { req_input(r, "latitude"), req_input(r, "longitude"), false, 0, 0 };
+    FieldErrs *problems = req_field_errs(r);
+    if (place_position_change(r->db, &e, r->place_id, &p, problems) < 0) {
+        if (!req_form_refused(r, problems, &e)) return req_fail_err(r, &e);
+        if (r->api) return req_invalid(r, NULL);
+        if (place_show(r) < 0) return -1;
+        return req_invalid(r, "network/place");
+    }
+    json_t *place = json_deep_copy(r->place);
+    json_object_set_new(place, "lat_e6", p.is_set ? json_integer(p.lat_e6) : json_null());
+    json_object_set_new(place, "lon_e6", p.is_set ? json_integer(p.lon_e6) : json_null());
+    req_set(r, "place", place);
+    const char *name = json_string_value(json_object_get(place, "name"));
+    return req_redirect(r, req_printf(r, "/places/%s", req_param(r, "place")),
+                        p.is_set ? req_printf(r, _("%s is on the map."), name) : req_printf(r, _("%s is off the map."), name));
 }
 
 int sectors_index(Req *r)

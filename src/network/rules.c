@@ -8,6 +8,7 @@
 #include "base/str.h"
 #include "base/unicode.h"
 #include "network/network.h"
+#include "web/map.h"
 
 static const char *statuses[] = { "forming", "active", "dormant", "closed" };
 
@@ -45,6 +46,22 @@ const char *place_child_kind(const char *parent_kind)
     if (str_eq(parent_kind, "country")) return "region";
     if (str_eq(parent_kind, "region")) return "metro";
     return NULL;
+}
+
+void place_position_read(PlacePosition *p, FieldErrs *problems)
+{
+    bool has_lat = !str_empty(p->latitude), has_lon = !str_empty(p->longitude);
+    p->is_set = false;
+    if (!has_lat && !has_lon) return;
+    bool lat_ok = has_lat && map_degrees_parse(p->latitude, LAT_E6_MAX, &p->lat_e6);
+    bool lon_ok = has_lon && map_degrees_parse(p->longitude, LON_E6_MAX, &p->lon_e6);
+    if (!has_lat) field_err(problems, "latitude", "Please give the latitude too, or neither.");
+    else if (!lat_ok)
+        field_err(problems, "latitude", "The latitude is a number of degrees from -90 (south) to 90 (north), like 38.7223.");
+    if (!has_lon) field_err(problems, "longitude", "Please give the longitude too, or neither.");
+    else if (!lon_ok)
+        field_err(problems, "longitude", "The longitude is a number of degrees from -180 (west) to 180 (east), like -9.1393.");
+    p->is_set = lat_ok && lon_ok;
 }
 
 bool slug_reserved(const char *slug)

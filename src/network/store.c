@@ -519,7 +519,7 @@ int join_request_withdraw_mine(DbConn *c, Err *e, int64_t chapter_id, int64_t us
 json_t *place_all(DbConn *c, Err *e)
 {
     return db_rows(c, e,
-                   "SELECT p.id, p.parent_id, p.kind, p.name, p.slug, p.timezone,"
+                   "SELECT p.id, p.parent_id, p.kind, p.name, p.slug, p.timezone, p.lat_e6, p.lon_e6,"
                    "       (SELECT count(*) FROM chapters ch WHERE ch.metro_id = p.id AND ch.status <> 'closed') AS chapters,"
                    "       (SELECT count(*) FROM chapters ch WHERE ch.metro_id = p.id AND ch.status = 'active') AS active,"
                    "       (SELECT count(*) FROM users u WHERE u.metro_id = p.id) AS members"
@@ -528,12 +528,12 @@ json_t *place_all(DbConn *c, Err *e)
 
 int place_by_slug(DbConn *c, Err *e, const char *slug, json_t **out)
 {
-    return db_row(c, e, out, "SELECT id, parent_id, kind, name, slug, timezone FROM places WHERE slug = $1", DT(slug));
+    return db_row(c, e, out, "SELECT id, parent_id, kind, name, slug, timezone, lat_e6, lon_e6 FROM places WHERE slug = $1", DT(slug));
 }
 
 int place_by_id(DbConn *c, Err *e, int64_t id, json_t **out)
 {
-    return db_row(c, e, out, "SELECT id, parent_id, kind, name, slug, timezone FROM places WHERE id = $1", DI(id));
+    return db_row(c, e, out, "SELECT id, parent_id, kind, name, slug, timezone, lat_e6, lon_e6 FROM places WHERE id = $1", DI(id));
 }
 
 json_t *place_path(DbConn *c, Err *e, int64_t id)
@@ -557,6 +557,23 @@ int place_insert(DbConn *c, Err *e, int64_t parent_id, const char *kind, const c
                     "INSERT INTO places (parent_id, kind, name, slug, timezone, created_at) VALUES ($1, $2, $3, $4, $5, $6)"
                     " RETURNING id",
                     DID(parent_id), DT(kind), DT(name), DT(slug), DT(timezone), DI(now_unix())) < 0 ? -1 : 0;
+}
+
+int place_position_put(DbConn *c, Err *e, int64_t id, const PlacePosition *p)
+{
+    return db_exec(c, e, "UPDATE places SET lat_e6 = $2, lon_e6 = $3 WHERE id = $1", DI(id), p->is_set ? DI(p->lat_e6) : DN,
+                   p->is_set ? DI(p->lon_e6) : DN) < 0 ? -1 : 0;
+}
+
+json_t *place_map_rows(DbConn *c, Err *e, int64_t place_id, int64_t limit)
+{
+    return db_rows(c, e,
+                   SUBTREE_OF_1
+                   " SELECT p.name, p.slug, p.lat_e6, p.lon_e6,"
+                   "        (SELECT count(*) FROM chapters ch WHERE ch.metro_id = p.id AND ch.status <> 'closed') AS chapters"
+                   "   FROM places p WHERE p.kind = 'metro' AND ($1 = 0 OR p.id IN (SELECT id FROM sub))"
+                   "  ORDER BY p.name, p.id LIMIT $2",
+                   DI(place_id), DI(limit));
 }
 
 /* Chapters and members per metro and sector within a place's subtree. */

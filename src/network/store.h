@@ -65,6 +65,9 @@ int place_by_id(DbConn *c, Err *e, int64_t id, json_t **out);
 json_t *place_path(DbConn *c, Err *e, int64_t id);
 json_t *place_density(DbConn *c, Err *e, int64_t place_id);
 json_t *place_chapters(DbConn *c, Err *e, int64_t place_id, int64_t limit);
+/* The cities (metros) of place_id's subtree (every city for 0), by name, at most
+ * `limit`: [{name, slug, lat_e6, lon_e6 (null: not on the map), chapters (open ones)}]. */
+json_t *place_map_rows(DbConn *c, Err *e, int64_t place_id, int64_t limit);
 json_t *sector_all(DbConn *c, Err *e);
 
 typedef struct MemberQuery {
