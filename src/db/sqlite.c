@@ -264,6 +264,11 @@ static DbRes *sq_run(DbConn *bc, Err *e, const char *sql, const DbArg *args, int
         switch (args[i].type) {
         case DA_INT: rc = sqlite3_bind_int64(st, idx, args[i].i); break;
         case DA_TEXT: rc = sqlite3_bind_text(st, idx, args[i].s, -1, SQLITE_STATIC); break;
+        /* zeroblob for an empty blob: a NULL pointer would bind SQL NULL */
+        case DA_BLOB:
+            rc = args[i].i ? sqlite3_bind_blob64(st, idx, args[i].s, (sqlite3_uint64)args[i].i, SQLITE_STATIC)
+                           : sqlite3_bind_zeroblob(st, idx, 0);
+            break;
         default: rc = sqlite3_bind_null(st, idx);
         }
         if (rc != SQLITE_OK) {
@@ -327,6 +332,15 @@ static int64_t sq_col_int(DbRes *r, int i) { return sqlite3_column_int64(((Sqlit
 static const char *sq_col_text(DbRes *r, int i)
 {
     return (const char *)sqlite3_column_text(((SqliteRes *)r)->st, i);
+}
+
+static const void *sq_col_blob(DbRes *r, int i, size_t *len)
+{
+    sqlite3_stmt *st = ((SqliteRes *)r)->st;
+    if (sqlite3_column_type(st, i) == SQLITE_NULL) return NULL;
+    const void *p = sqlite3_column_blob(st, i);   /* before column_bytes, as SQLite asks */
+    *len = (size_t)sqlite3_column_bytes(st, i);
+    return p ? p : "";
 }
 
 static int sq_changes(DbRes *r) { return ((SqliteRes *)r)->changes; }
@@ -497,6 +511,7 @@ const DbDriver db_sqlite_driver = {
     .coltype = sq_coltype,
     .col_int = sq_col_int,
     .col_text = sq_col_text,
+    .col_blob = sq_col_blob,
     .changes = sq_changes,
     .done = sq_done,
     .exec_script = sq_exec_script,
