@@ -224,6 +224,7 @@ int chapters_index(Req *r)
      * of a directory filtered by place and words only */
     r->place_id = dq.place_id;
     if (page == 1 && !dq.sector_id && str_empty(status) && features_extend(r, "directory", &e) < 0) return req_fail_err(r, &e);
+    if (features_extend(r, "chapter_cards", &e) < 0) return req_fail_err(r, &e);   /* pictures: the photos */
     return req_page(r, "network/directory");
 }
 
@@ -291,7 +292,7 @@ int place_show(Req *r)
     req_set(r, "subplaces", json_incref(json_object_get(node, "children")));
     req_set(r, "density", density_table(density, metros, sectors));
     req_set_str(r, "_directory_url", dir_url(r, req_param(r, "place"), "", "", ""));
-    if (features_extend(r, "place", &e) < 0) return req_fail_err(r, &e);
+    if (features_extend(r, "place", &e) < 0 || features_extend(r, "chapter_cards", &e) < 0) return req_fail_err(r, &e);
     return req_page(r, "network/place");
 }
 
@@ -360,6 +361,7 @@ int members_index(Req *r)
     if (sector) { buf_adds(&b, "&sector="); str_url_encode(&b, sector_slug); }
     if (page > 1) req_set_str(r, "_prev_url", req_printf(r, "%s&page=%lld", buf_str(&b), (long long)page - 1));
     if (next) req_set_str(r, "_next_url", req_printf(r, "%s&page=%lld", buf_str(&b), (long long)page + 1));
+    if (features_extend(r, "members", &e) < 0) return req_fail_err(r, &e);   /* pictures: the avatars */
     return req_page(r, "network/members");
 }
 
@@ -378,6 +380,8 @@ int member_show(Req *r)
     if (!chapters) return req_fail_err(r, &e);
     req_set(r, "chapters", chapters);
     req_set_bool(r, "is_me", id == r->me.id);
+    req_set_bool(r, "_is_admin", r->me.is_admin);
+    if (features_extend(r, "member", &e) < 0) return req_fail_err(r, &e);   /* pictures: the avatar */
     return req_page(r, "network/member");
 }
 
@@ -404,6 +408,7 @@ int home_show(Req *r)
     }
     req_set(r, "top_metros", metros);
     req_set_bool(r, "is_empty", json_integer_value(json_object_get(totals, "chapters")) == 0);
+    if (features_extend(r, "chapter_cards", &e) < 0) return req_fail_err(r, &e);   /* pictures: the photos */
     return req_page(r, "home");
 }
 
