@@ -8,8 +8,9 @@
  * the one of the format the bytes were sniffed as, or the upload is refused;
  * it stops at the first sign of a truncated or damaged file (fail_on). The
  * picture is decoded once, shrunk while it loads where the format allows
- * (JPEG, WebP), kept in memory at most PICTURE_FIT px a side, and both WebP
- * files are written from that with every piece of metadata stripped. */
+ * (JPEG, WebP), and its pixels alone (at most PICTURE_FIT px a side) are
+ * copied into a new image, from which both WebP files are written: no
+ * metadata of the upload can reach them. */
 #include <pthread.h>
 #include <string.h>
 #include <vips/vips.h>
@@ -35,11 +36,19 @@ static void setup(void)
     ready = true;
 }
 
-/* The loader libvips would pick is the one of the sniffed format. */
+/* The loader libvips would pick (its class) is one of the sniffed format's. */
 static bool loader_matches(const char *loader, PictureFormat f)
 {
-    static const char *const prefix[] = { NULL, "jpegload", "pngload", "gifload", "webpload" };
-    return loader && prefix[f] && strncmp(loader, prefix[f], strlen(prefix[f])) == 0;
+    static const char *const loaders[][2] = {
+        [PIC_JPEG] = { "VipsForeignLoadJpegBuffer", NULL },
+        [PIC_PNG] = { "VipsForeignLoadPngBuffer", "VipsForeignLoadSpngBuffer" },
+        [PIC_GIF] = { "VipsForeignLoadNsgifBuffer", "VipsForeignLoadGifBuffer" },
+        [PIC_WEBP] = { "VipsForeignLoadWebpBuffer", NULL },
+    };
+    if (!loader || f <= PIC_NONE || f > PIC_WEBP) return false;
+    for (int i = 0; i < 2; i++)
+        if (loaders[f][i] && strcmp(loader, loaders[f][i]) == 0) return true;
+    return false;
 }
 
 static int damaged(Err *e, PictureFormat f, const char *step)
@@ -50,9 +59,13 @@ static int damaged(Err *e, PictureFormat f, const char *step)
                    picture_format_name(f));
 }
 
+/* WebP, stripped: by libvips, and again by picture_webp_bare (libvips 8.14
+ * writes an EXIF chunk of its own even with strip). */
 static int save(VipsImage *im, void **out, size_t *len)
 {
-    return vips_webpsave_buffer(im, out, len, "Q", 82, "effort", 2, "strip", TRUE, NULL);
+    if (vips_webpsave_buffer(im, out, len, "Q", 82, "effort", 2, "strip", TRUE, NULL) != 0) return -1;
+    *len = picture_webp_bare(*out, *len);
+    return *len ? 0 : -1;
 }
 
 int picture_encode(const void *p, size_t n, PictureEncoded *out, Err *e)
@@ -72,12 +85,26 @@ int picture_encode(const void *p, size_t n, PictureEncoded *out, Err *e)
         damaged(e, f, "decoding");
         goto done;
     }
-    /* the pixels, computed once: a damaged file fails here */
-    if (!(mem = vips_image_copy_memory(fit))) {
+    /* the pixels, computed once (a damaged file fails here), in an image made
+     * of them alone: none of the file's metadata is carried over, whatever the
+     * saver would or would not strip (libvips 8.14's WebP saver keeps EXIF) */
+    size_t size = 0;
+    void *px = vips_image_write_to_memory(fit, &size);
+    if (!px) {
         damaged(e, f, "decoding");
         goto done;
     }
-    if (vips_thumbnail_image(mem, &sq, PICTURE_SQUARE, "height", PICTURE_SQUARE, "crop", VIPS_INTERESTING_CENTRE, NULL) != 0 ||
+    mem = vips_image_new_from_memory_copy(px, size, vips_image_get_width(fit), vips_image_get_height(fit),
+                                          vips_image_get_bands(fit), vips_image_get_format(fit));
+    g_free(px);
+    if (!mem) {
+        damaged(e, f, "copying");
+        goto done;
+    }
+    /* the square: PICTURE_SQUARE a side, or the picture's shorter side when that is less (never enlarged) */
+    int side = vips_image_get_width(mem) < vips_image_get_height(mem) ? vips_image_get_width(mem) : vips_image_get_height(mem);
+    if (side > PICTURE_SQUARE) side = PICTURE_SQUARE;
+    if (vips_thumbnail_image(mem, &sq, side, "height", side, "crop", VIPS_INTERESTING_CENTRE, NULL) != 0 ||
         save(mem, &out->full, &out->full_len) != 0 || save(sq, &out->square, &out->square_len) != 0) {
         log_error("pictures: encoding failed: %.200s", vips_error_buffer());
         vips_error_clear();

@@ -67,6 +67,11 @@ void picture_token_make(const unsigned char random[PICTURE_TOKEN_LEN / 2], char 
 /* The first letters of the first and last words of a name ("Ada Lovelace":
  * "AL", "東京": "東"), for an avatar without a picture; out holds 9 bytes. */
 void picture_initials(const char *name, char *out);
+/* Rewrites the WebP file p (n bytes) in place with its image chunks only
+ * (VP8X, VP8, VP8L, ALPH: no EXIF, XMP or ICCP, whatever the encoder wrote;
+ * VP8X's flags for them cleared): the new size, or 0 when p is not a whole
+ * WebP file. */
+size_t picture_webp_bare(unsigned char *p, size_t n);
 /* Whether kind is an owner: "chapter", "organisation" or "member". */
 bool picture_kind_valid(const char *kind);
 

@@ -40,7 +40,6 @@ static int serve(Req *r, bool square)
     int found = pictures_store_bytes(r->db, &e, token, square, &r->body);
     if (found < 0) return req_fail_err(r, &e);
     if (!found) return req_fail(r, E_NOT_FOUND, "This picture has just been replaced or removed.");
-    req_header(r, "X-Content-Type-Options", "nosniff");
     return 0;
 }
 

@@ -174,3 +174,25 @@ void picture_initials(const char *name, char *out)
     }
     out[n] = '\0';
 }
+
+size_t picture_webp_bare(unsigned char *p, size_t n)
+{
+    if (n < 12 || memcmp(p, "RIFF", 4) != 0 || memcmp(p + 8, "WEBP", 4) != 0) return 0;
+    size_t out = 12;
+    for (size_t at = 12; at + 8 <= n;) {
+        uint32_t len = (uint32_t)p[at + 4] | (uint32_t)p[at + 5] << 8 | (uint32_t)p[at + 6] << 16 | (uint32_t)p[at + 7] << 24;
+        size_t whole = 8 + (size_t)len + (len & 1);
+        if (whole > n - at) return 0;
+        bool keep = memcmp(p + at, "VP8 ", 4) == 0 || memcmp(p + at, "VP8L", 4) == 0 || memcmp(p + at, "ALPH", 4) == 0 ||
+                    memcmp(p + at, "VP8X", 4) == 0;
+        if (keep) {
+            memmove(p + out, p + at, whole);
+            if (memcmp(p + out, "VP8X", 4) == 0 && len >= 1) p[out + 8] &= (unsigned char)~0x2c;   /* ICC, EXIF, XMP flags */
+            out += whole;
+        }
+        at += whole;
+    }
+    uint32_t riff = (uint32_t)(out - 8);
+    p[4] = (unsigned char)riff, p[5] = (unsigned char)(riff >> 8), p[6] = (unsigned char)(riff >> 16), p[7] = (unsigned char)(riff >> 24);
+    return out;
+}
