@@ -108,6 +108,11 @@ int picture_set(DbConn *c, Err *e, PictureSet *s);
 int picture_remove(DbConn *c, Err *e, const char *kind, int64_t owner_id);
 
 /* --- reads --- */
+/* The picture of a token, when one who is logged in (or not) may see it:
+ * chapters' and organisations' pictures are public, a member's picture is
+ * for members logged in, as the directory of members is. *out {owner_kind,
+ * owner_id, width, height} (new reference): 1, 0 none or not to be seen, -1. */
+int picture_find(DbConn *c, Err *e, const char *token, bool logged_in, json_t **out);
 /* The owner's picture as {url, square_url, width, height} (new reference) at
  * *out: 1, 0 none, -1 error. */
 int picture_of(DbConn *c, Err *e, const char *kind, int64_t owner_id, json_t **out);

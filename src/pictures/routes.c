@@ -10,21 +10,10 @@
 
 /* ---------- serving ---------- */
 
-/* The {picture} of the path, when the caller may see its owner's name:
- * chapters and organisations are public, a member's avatar is for members
- * who are logged in (as the directory of members is). */
+/* The {picture} of the path, when the caller may see it (picture_find). */
 static int load_picture(Req *r, const char *token, Err *e)
 {
-    if (!picture_token_valid(token)) return 0;
-    json_t *p = NULL;
-    int found = pictures_store_find(r->db, e, token, &p);
-    if (found <= 0) return found;
-    if (str_eq(json_string_value(json_object_get(p, "owner_kind")), "member") && !r->me.id) {
-        json_decref(p);
-        return 0;
-    }
-    r->object = p;
-    return 1;
+    return picture_find(r->db, e, token, r->me.id != 0, &r->object);
 }
 
 /* The picture as WebP; its URL names one content for ever (a new picture

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/str.h"
 #include "pictures/store.h"
 
 typedef struct PutCtx {
@@ -58,6 +59,20 @@ static json_t *urls(const char *token)
     snprintf(full, sizeof full, "/pictures/%s.webp", token);
     snprintf(square, sizeof square, "/pictures/%s/square.webp", token);
     return json_pack("{s:s, s:s}", "url", full, "square_url", square);
+}
+
+int picture_find(DbConn *c, Err *e, const char *token, bool logged_in, json_t **out)
+{
+    *out = NULL;
+    if (!picture_token_valid(token)) return 0;
+    int found = pictures_store_find(c, e, token, out);
+    if (found <= 0) return found;
+    if (str_eq(json_string_value(json_object_get(*out, "owner_kind")), "member") && !logged_in) {
+        json_decref(*out);
+        *out = NULL;
+        return 0;
+    }
+    return 1;
 }
 
 int picture_of(DbConn *c, Err *e, const char *kind, int64_t owner_id, json_t **out)
