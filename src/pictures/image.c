@@ -21,6 +21,14 @@
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static bool ready;
 
+/* libvips' own warnings (a damaged file's "error in tile ...") go to the
+ * server's log at debug level, not to its stderr: the refusal is logged once. */
+static void vips_said(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data)
+{
+    (void)domain, (void)level, (void)data;
+    log_debug("pictures: libvips: %.300s", message);
+}
+
 static void setup(void)
 {
     if (VIPS_INIT("glocal") != 0) {
@@ -33,6 +41,7 @@ static void setup(void)
     vips_cache_set_max_files(0);
     vips_concurrency_set(1);
     vips_block_untrusted_set(TRUE);
+    g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG, vips_said, NULL);
     ready = true;
 }
 
@@ -79,9 +88,10 @@ int picture_encode(const void *p, size_t n, PictureEncoded *out, Err *e)
     if (!loader_matches(vips_foreign_find_load_buffer(p, n), f)) return damaged(e, f, "its loader");
     VipsImage *fit = NULL, *mem = NULL, *sq = NULL;
     int rc = -1;
-    /* "size down": a small picture is not enlarged; autorotated by its EXIF orientation before that is dropped */
+    /* "size down": a small picture is not enlarged; autorotated by its EXIF orientation before that is dropped;
+     * an embedded colour profile applied (to sRGB), since the profile itself is not kept */
     if (vips_thumbnail_buffer((void *)p, n, &fit, PICTURE_FIT, "height", PICTURE_FIT, "size", VIPS_SIZE_DOWN,
-                              "option_string", "fail_on=truncated", NULL) != 0) {
+                              "export_profile", "srgb", "option_string", "fail_on=truncated", NULL) != 0) {
         damaged(e, f, "decoding");
         goto done;
     }
