@@ -116,11 +116,18 @@ static int upload(Req *r, const Owner *o)
     Err e = { 0 };
     size_t n = 0;
     const char *file = req_file(r, "picture", &n);
-    if (!file)
-        return req_fail(r, E_BAD_REQUEST, "Choose a picture to send: a file in the form field \"picture\" (multipart/form-data), "
-                                          "or in JSON \"picture\" with the file's bytes in base64.");
     PictureSet s = { .kind = o->kind, .owner_id = o->id, .by = r->me.id, .bytes = file, .len = n, .now = now_unix() };
-    if (picture_set(r->db, &e, &s) < 0) return req_fail_err(r, &e);
+    if (!file)
+        err_set(&e, E_BAD_REQUEST, "Choose a picture to send: a file in the form field \"picture\" (multipart/form-data), "
+                                   "or in JSON \"picture\" with the file's bytes in base64.");
+    if (!file || picture_set(r->db, &e, &s) < 0) {
+        /* people get the form again with the sentence at the file's field, under the same status (400, 413) */
+        if (e.code < 500 && !r->api) {
+            if (form(r, o) < 0) return -1;
+            req_error(r, "picture", "%s", e.msg);
+        }
+        return req_fail_err(r, &e);
+    }
     json_t *p = NULL;
     if (picture_of(r->db, &e, o->kind, o->id, &p) <= 0) return req_fail_err(r, &e);
     req_set(r, "picture", p);

@@ -1,5 +1,5 @@
 // pictures.test.mjs - pictures in a real browser: a connector gives the chapter a photo from its
-// page (the form's help, the file sent, the photo on the page and on its card in the directory,
+// page (the form's help, a text file refused at the field, the photo on the page and on its card in the directory,
 // loaded), a member chooses their picture and sees it on their profile and in the directory of
 // members (initials before), removes it through the dialog that asks first, and an administrator
 // gives an organisation a logo. Every page passes axe (WCAG 2.2 AA), has one h1, and does not
@@ -72,6 +72,14 @@ test('a connector gives the chapter a photo: on its page and its card, on a desk
   assert.match(await page.locator('main').innerText(), /No picture yet/);
   await checked(page, 'the photo form');
   await shot(page, 'pictures-form');
+
+  // a text file named .jpg: the form again, the sentence at the field
+  await send(page, 'notes.jpg', 'image/jpeg', Buffer.from('Shopping list: tiles, grout.\n'));
+  await page.locator('#picture-error').waitFor();
+  assert.match(await page.locator('#picture-error').innerText(), /not a picture in JPEG, PNG, WebP or GIF/);
+  assert.equal(await page.getByLabel('A picture file').getAttribute('aria-invalid'), 'true');
+  await checked(page, 'the refused file');
+  await shot(page, 'pictures-refused');
 
   await send(page, 'porto.jpg', 'image/jpeg', photo);
   assert.equal(new URL(page.url()).pathname, `/chapters/${ch.slug}`);

@@ -197,6 +197,11 @@ test('bad files are refused with a sentence that says what to send, and the serv
     const text = r.headers.get('content-type') === 'application/problem+json' ? r.json().detail : mainOf(r.text);
     assert.match(text, message, `${what}: ${text.slice(0, 300)}`);
   }
+  // people get the form again, the sentence at the file's field
+  const again = await send(owner.client, path, Buffer.from('Dear diary.\n'), 'diary.jpg');
+  assert.equal(again.status, 400);
+  assert.match(again.text, /<p class="field-error" id="picture-error">This file is not a picture/);
+  assert.match(again.text, /enctype="multipart\/form-data"/, 'with the form to choose another');
   // more than the server takes at all: refused before it is read
   const huge = await send(owner.client, path, Buffer.concat([photo, Buffer.alloc(7 * 1024 * 1024)]));
   assert.equal(huge.status, 413);
