@@ -11,8 +11,11 @@
  * (JPEG, WebP), and its pixels alone (at most PICTURE_FIT px a side) are
  * copied into a new image, from which both WebP files are written: no
  * metadata of the upload can reach them. */
+#include <errno.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <string.h>
+#include <time.h>
 #include <vips/vips.h>
 
 #include "base/log.h"
@@ -20,6 +23,11 @@
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static bool ready;
+/* Decodes at once: a large PNG (no shrinking while it loads) takes seconds
+ * and a few hundred MB; the others wait their turn, for a while. */
+#define PICTURES_AT_ONCE 2
+#define PICTURES_WAIT_SECONDS 20
+static sem_t slots;
 
 /* libvips' own warnings (a damaged file's "error in tile ...") go to the
  * server's log at debug level, not to its stderr: the refusal is logged once. */
@@ -41,6 +49,7 @@ static void setup(void)
     vips_cache_set_max_files(0);
     vips_concurrency_set(1);
     vips_block_untrusted_set(TRUE);
+    sem_init(&slots, 0, PICTURES_AT_ONCE);
     g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG, vips_said, NULL);
     ready = true;
 }
@@ -77,6 +86,8 @@ static int save(VipsImage *im, void **out, size_t *len)
     return *len ? 0 : -1;
 }
 
+static int encode(const void *p, size_t n, PictureFormat f, PictureEncoded *out, Err *e);
+
 int picture_encode(const void *p, size_t n, PictureEncoded *out, Err *e)
 {
     memset(out, 0, sizeof *out);
@@ -85,6 +96,20 @@ int picture_encode(const void *p, size_t n, PictureEncoded *out, Err *e)
     if (picture_check(p, n, &f, &w, &h, e) < 0) return -1;
     pthread_once(&once, setup);
     if (!ready) return err_set(e, E_INTERNAL, "Pictures cannot be taken on this server at the moment.");
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += PICTURES_WAIT_SECONDS;
+    int rc;
+    while ((rc = sem_timedwait(&slots, &until)) != 0 && errno == EINTR) {}
+    if (rc != 0) return err_later(e, E_UNAVAILABLE, 30, "Many pictures are being sent at the moment: send yours again in a minute.");
+    rc = encode(p, n, f, out, e);
+    sem_post(&slots);
+    return rc;
+}
+
+/* The work of picture_encode, once its turn came. */
+static int encode(const void *p, size_t n, PictureFormat f, PictureEncoded *out, Err *e)
+{
     if (!loader_matches(vips_foreign_find_load_buffer(p, n), f)) return damaged(e, f, "its loader");
     VipsImage *fit = NULL, *mem = NULL, *sq = NULL;
     int rc = -1;

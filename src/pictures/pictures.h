@@ -87,7 +87,8 @@ typedef struct PictureEncoded {
 /* Checks (picture_check), decodes with libvips' loader of the sniffed format
  * only (a truncated or damaged file is refused: E_BAD_REQUEST), and encodes
  * again: 0 and *out, or -1 with e. Safe from any thread (libvips is set up
- * once, its operation cache off). */
+ * once, its operation cache off); two decode at once, the others wait up to
+ * 20 s for their turn, then E_UNAVAILABLE (Retry-After). */
 int picture_encode(const void *p, size_t n, PictureEncoded *out, Err *e);
 void picture_encoded_free(PictureEncoded *pe);
 

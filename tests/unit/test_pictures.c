@@ -7,6 +7,7 @@
  * drawn by libvips itself in the test. */
 #include "testutil.h"
 
+#include <pthread.h>
 #include <vips/vips.h>
 
 #include "base/str.h"
@@ -282,6 +283,40 @@ Test(encode, truncated_and_disguised_files_are_refused)
     free(mixed);
     g_free(p.p);
     g_free(j.p);
+}
+
+/* Four request threads encode at once: two at a time do, the others wait their turn; all succeed. */
+typedef struct Job {
+    Bytes in;
+    int rc;
+    int64_t w;
+} Job;
+
+static void *encode_job(void *arg)
+{
+    Job *j = arg;
+    PictureEncoded pe;
+    Err e = { 0 };
+    j->rc = picture_encode(j->in.p, j->in.n, &pe, &e);
+    j->w = pe.width;
+    if (j->rc == 0) picture_encoded_free(&pe);
+    return NULL;
+}
+
+Test(encode, threads_encode_at_once_safely)
+{
+    Job jobs[4];
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++) {
+        jobs[i] = (Job){ .in = i % 2 ? saved(1200, 900, "png") : jpeg_of(1500, 1000, NULL), .rc = -2 };
+        cr_assert_eq(pthread_create(&t[i], NULL, encode_job, &jobs[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        cr_assert_eq(jobs[i].rc, 0, "job %d", i);
+        cr_assert_eq(jobs[i].w, 1024, "job %d", i);
+        g_free(jobs[i].in.p);
+    }
 }
 
 /* ---- the operations, through a database ---- */
