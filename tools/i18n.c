@@ -292,13 +292,15 @@ static void write_wrapped(FILE *out, const char *s, size_t from, const char *t)
     while (indent < from && (s[indent] == ' ' || s[indent] == '\t')) indent++;
     size_t col = 0;
     for (size_t k = bol; k < from; k++) col += ((unsigned char)s[k] & 0xc0) != 0x80;
-    bool first = true;
+    bool first = true, glue = false;   /* glue: the word before was an opening quote (French «) */
     while (*t) {
         while (*t == ' ') t++;
         size_t len = strcspn(t, " "), width = 0;
         if (!len) break;
         for (size_t k = 0; k < len; k++) width += ((unsigned char)t[k] & 0xc0) != 0x80;
-        if (!first && col + 1 + width > 100) {
+        /* French sets : ; ! ? » apart with a space: never at a line's start */
+        bool closing = width == 1 && (strchr(":;!?", t[0]) || strncmp(t, "»", len) == 0);
+        if (!first && !closing && !glue && col + 1 + width > 100) {
             fputc('\n', out);
             fwrite(s + bol, 1, indent - bol, out);
             col = indent - bol;
@@ -308,6 +310,7 @@ static void write_wrapped(FILE *out, const char *s, size_t from, const char *t)
         }
         fwrite(t, 1, len, out);
         col += width;
+        glue = strncmp(t, "«", len) == 0 && len == strlen("«");
         t += len;
         first = false;
     }
