@@ -141,6 +141,19 @@ static const char *add_links(DbConn *c, Arena *a, json_t *d, int64_t user_id, co
     return arena_printf(a, "List-Unsubscribe: <%s>\nList-Unsubscribe-Post: List-Unsubscribe=One-Click", url);
 }
 
+/* The words C code put into data as English messages ({"_words": {key:
+ * message}}) set at their keys in the thread's language (mail.h). */
+static void put_words(json_t *d)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(json_object_get(d, "_words"), key, v) {
+        const char *msgid = json_string_value(v);
+        if (msgid) json_object_set_new(d, key, json_string(*msgid ? tr(msgid) : ""));
+    }
+    json_object_del(d, "_words");
+}
+
 /* Renders and queues (or keeps for the digest) one message for one reader. */
 static int queue_for(DbConn *c, Err *e, Arena *a, const char *to, const char *name, json_t *d, json_t *reader,
                      int64_t now)
@@ -154,6 +167,7 @@ static int queue_for(DbConn *c, Err *e, Arena *a, const char *to, const char *na
     if (optional && user_id && str_eq(mode, "off")) return 0;
     bool digest = optional && user_id && str_eq(mode, "digest");
     add_times(d, a, zone, now);
+    put_words(d);
     json_object_set_new(d, "network", json_string(setting_get(c, a, "network_name", "Glocal network")));
     json_object_set_new(d, "zone", json_string(zone));
     json_object_set_new(d, arena_printf(a, "category_%s", category), json_true());
