@@ -106,3 +106,34 @@ test('an invitation to an address with no account is written in the language of 
   assert.equal(e.subject, `${owner.name} invites you to ${ch.name}`);
   assert.match(e.body, /^Hello,$/m);
 });
+
+test('words the code puts into a message follow its reader, not its sender: a poll\'s kind and help', async () => {
+  const owner = await member(), reader = await member();
+  await speaks(reader, 'fr');
+  const ch = await chapter(owner, { metro_id: geo.metro.id });
+  await admit(owner, ch, reader);
+  const r = await owner.client.api('POST', `/chapters/${ch.slug}/polls`, { kind: 'ranked', title: `Where to meet ${Date.now()}`,
+    options: ['Cafe', 'Library'], closes_at: Math.floor(Date.now() / 1000) + 7 * 86400 });
+  assert.equal(r.status, 201, r.text);
+  const m = mailTo('gov_poll_opened', reader.email);
+  assert.match(m.subject, /^Un sondage dans /);
+  assert.ok(m.body.includes(`${owner.name} a ouvert un Vote par classement dans`), m.body);
+  assert.match(m.body, /^Classez les options par ordre de préférence\./m);
+  assert.ok(!/Ranked choice|Rank the options/.test(m.body), `no English left: ${m.body}`);
+});
+
+test('a French reader\'s digest is French, and so is what it gathers', async () => {
+  const owner = await member({ metro_id: geo.metro.id }), reader = await member({ metro_id: geo.metro.id });
+  await speaks(reader, 'fr');
+  assert.equal((await reader.client.api('POST', '/me/notifications', { meetings: 'digest' })).status, 200);
+  const ch = await chapter(owner, { metro_id: geo.metro.id });
+  await admit(owner, ch, reader);
+  assert.equal((await owner.client.api('POST', `/chapters/${ch.slug}/meetings`, { date: '2028-03-15', time: '18:00' })).status, 201);
+  tick('2028-03-14T19:00');
+  tick('2028-03-15T07:30');
+  const d = mailTo('digest', reader.email);
+  assert.match(d.subject, /^Votre résumé de .* : 1 message depuis hier$/);
+  assert.match(d.body, /^Bonjour .*,$/m);
+  assert.ok(d.body.includes(`== Demain à 18:00 : ${ch.name} se réunit ==`), d.body);
+  assert.match(d.html, /<html lang="fr">/);
+});
