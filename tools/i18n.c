@@ -19,7 +19,8 @@
  * A mail template in plain text (NAME.txt) is read another way: its first
  * line "Subject: ..." is a message of its own (without "Subject: "), then
  * every paragraph is one, its wrapped lines joined, and a line is a message
- * of its own when it ends with '.', '!' or '?' (a sentence), when the
+ * of its own when it ends with '.', '!' or '?' (a sentence) or with a
+ * Mustache tag (a link, a value set on its line), when the
  * next line is indented or a list's ("- ", "* "), or when it or the next one
  * holds no words ("-- ", "{{link}}"). Mustache tags that open, close or
  * include something break a message there as in HTML. A translation of a
@@ -249,6 +250,8 @@ static bool text_break(const char *s, size_t n, size_t from, size_t nl)
     size_t last = nl;
     while (last > from && isspace((unsigned char)s[last - 1])) last--;
     if (last > from && strchr(".!?", s[last - 1])) return true;
+    /* a line that ends with a value ("...: {{preferences_url}}") keeps its break */
+    if (last > from + 1 && s[last - 1] == '}' && s[last - 2] == '}') return true;
     if (s[next] == ' ' || s[next] == '\t' || strncmp(s + next, "- ", 2) == 0 || strncmp(s + next, "* ", 2) == 0)
         return true;
     return !has_words(s, from, nl) || !has_words(s, next, next_end);

@@ -284,7 +284,9 @@ static const char mail_text[] =
     "{{link}}\n"
     "- a listed line\n"
     "-- \n"
-    "Times are in {{zone}}.\n";
+    "Times are in {{zone}}.\n"
+    "Choose here: {{preferences_url}}\n"
+    "Stop them: {{unsubscribe_url}}\n";
 
 Test(i18n_tool, reads_a_plain_text_mail_by_subject_paragraph_and_line)
 {
@@ -300,7 +302,8 @@ Test(i18n_tool, reads_a_plain_text_mail_by_subject_paragraph_and_line)
                            "msgid \"{{inviter}} invites you to join {{chapter}}, a chapter of the network, where members meet every month.\"\n",
                            "msgid \"Sentences end a message.\"\n", "msgid \"Their message:\"\n",
                            "msgid \"Open this link to accept:\"\n", "msgid \"- a listed line\"\n",
-                           "msgid \"Times are in {{zone}}.\"\n" };
+                           "msgid \"Times are in {{zone}}.\"\n", "msgid \"Choose here: {{preferences_url}}\"\n",
+                           "msgid \"Stop them: {{unsubscribe_url}}\"\n" };
     for (size_t i = 0; i < sizeof want / sizeof *want; i++) cr_expect(strstr(out, want[i]), "%s is a message:\n%s", want[i], out);
     const char *never[] = { "Subject:", "{{link}}\"", "--", "{{message}}\"", "month. Sentences" };
     for (size_t i = 0; i < sizeof never / sizeof *never; i++) cr_expect(!strstr(out, never[i]), "%s is no message:\n%s", never[i], out);
