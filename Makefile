@@ -35,7 +35,7 @@ EMBED    := $(sort $(wildcard schema/*.sql) $(shell find templates assets -type 
 # languages (docs/ARCHITECTURE.md, "Languages"): each po/LANG.po compiled by msgfmt --check, and
 # every template written once more per language by tools/i18n.c, both embedded (NAME=PATH)
 LANGS    := pt fr
-TEMPLATES := $(sort $(shell find templates -name '*.mustache'))
+TEMPLATES := $(sort $(shell find templates -name '*.mustache') $(wildcard templates/mail/*.txt) templates/mail/_layout.html)
 L10N_pt  := $(TEMPLATES:templates/%=$(BUILD)/gen/l10n/pt/%)
 L10N_fr  := $(TEMPLATES:templates/%=$(BUILD)/gen/l10n/fr/%)
 MO       := $(LANGS:%=$(BUILD)/gen/po/%.mo)

@@ -174,6 +174,9 @@ typedef struct MatterState {
 } MatterState;
 bool matter_kind_valid(const char *kind);
 const char *matter_kind_label(const char *kind);
+/* The same in English, its catalog message: for mail, which puts it into its
+ * reader's language (the "_words" of mail.h). */
+const char *matter_kind_msgid(const char *kind);
 const char *matter_status_label(const char *status);
 /* Whether rel may do act to the matter now: 0, or -1 with 403 (who) or 409 (when). */
 int matter_may(MatterAct act, const MatterState *m, const MatterRel *rel, Err *e);
@@ -357,6 +360,9 @@ typedef enum { POSITION_AGREE, POSITION_ABSTAIN, POSITION_DISAGREE, POSITION_BLO
 bool poll_kind_valid(const char *kind);
 const char *poll_kind_label(const char *kind);     /* "Ranked choice" */
 const char *poll_kind_help(const char *kind);      /* what a voter does, one sentence */
+/* The same two in English, their catalog messages, for mail (the "_words" of mail.h). */
+const char *poll_kind_msgid(const char *kind);
+const char *poll_kind_help_msgid(const char *kind);
 const char *proposal_position_name(int position);  /* "agree" ... "block" */
 const char *proposal_position_label(int position); /* "Agree" ... "Block" */
 int proposal_position_of(const char *name);        /* -1 when unknown */
