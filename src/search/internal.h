@@ -112,7 +112,8 @@ typedef struct SearchQuery {
     const char *licence;   /* "" any */
     int64_t place_id, sector_id;   /* 0 any */
     bool logged_in;        /* members' documents too */
-    int page;              /* from 1 */
+    int page;              /* from 1; beyond the last page, no results */
+    int per_page;          /* 1 to PAGE_MAX (0: PAGE_MAX) */
     bool page_html;        /* the results' marked HTML as safe values for a page ("_title_html"...) too */
 } SearchQuery;
 /* Runs q: {"results": [...], "count", "more", "page", "pages", "terms"}, or

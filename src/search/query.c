@@ -186,10 +186,10 @@ static json_t *page_of(DbConn *c, Err *e, Arena *a, const SearchQuery *s, const 
         if (!seen) order[n++] = &found->v[i];
     }
     qsort(order, n, sizeof *order, by_score);
-    int pages = (int)((n + PAGE_MAX - 1) / PAGE_MAX), page = s->page < 1 ? 1 : s->page;
-    if (page > pages) page = pages ? pages : 1;
-    size_t from = (size_t)(page - 1) * PAGE_MAX, count = n > from ? n - from : 0;
-    if (count > PAGE_MAX) count = PAGE_MAX;
+    int per = s->per_page > 0 && s->per_page <= PAGE_MAX ? s->per_page : PAGE_MAX;
+    int pages = (int)((n + per - 1) / per), page = s->page < 1 ? 1 : s->page;
+    size_t from = (size_t)(page - 1) * per, count = n > from ? n - from : 0;
+    if (count > (size_t)per) count = per;
     if (count && search_store_page(c, e, a, order + from, count) < 0) return NULL;
     json_t *results = json_array();
     for (size_t i = 0; i < count; i++) json_array_append_new(results, result_json(order[from + i], q, a, s->page_html));

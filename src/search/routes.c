@@ -7,6 +7,7 @@
 #include "network/network.h"
 #include "search/internal.h"
 #include "web/model.h"
+#include "web/paging.h"
 
 enum { QUERY_CHARS_MAX = 200 };
 
@@ -54,8 +55,8 @@ static const char *query_text(Req *r, const char *name)
     return v ? str_trim(r->arena, v) : "";
 }
 
-/* The address of this search on another page (the pager). */
-static const char *page_url(Req *r, const SearchQuery *s, const char *place, int page)
+/* The address of this search (its first page), with these filters. */
+static const char *search_url(Req *r, const SearchQuery *s, const char *place)
 {
     Buf b;
     buf_init(&b, r->arena);
@@ -69,7 +70,6 @@ static const char *page_url(Req *r, const SearchQuery *s, const char *place, int
             str_url_encode(&b, values[i]);
         }
     if (s->sector_id) buf_printf(&b, "&sector=%lld", (long long)s->sector_id);
-    buf_printf(&b, "&page=%d", page);
     return buf_str(&b);
 }
 
@@ -83,9 +83,7 @@ static void read_query(Req *r, SearchQuery *s, const char **place_slug, Err *e)
     s->licence = query_text(r, "licence");
     s->logged_in = r->me.id > 0;
     *place_slug = query_text(r, "place");
-    int64_t n = 0;
-    const char *page = query_text(r, "page"), *sector = query_text(r, "sector");
-    s->page = *page && str_to_i64(page, &n) && n > 0 && n < 1000 ? (int)n : 1;
+    const char *sector = query_text(r, "sector");
     if (str_utf8_len(s->text) > QUERY_CHARS_MAX)
         req_error(r, "q", "A search can be at most %d characters long.", QUERY_CHARS_MAX);
     if (str_utf8_len(s->tag) > 64) req_error(r, "tag", "A tag can be at most 64 characters long.");
@@ -107,6 +105,10 @@ int search_show(Req *r)
     Err e = { 0 };
     SearchQuery s = { 0 };
     const char *place = "";
+    Paging p;   /* at most PAGE_MAX a page: the page's documents are read in one query of that many ids */
+    if (paging_read(r, &p, PAGE_MAX, PAGE_MAX) < 0) return -1;
+    s.page = (int)p.page;
+    s.per_page = (int)p.per_page;
     read_query(r, &s, &place, &e);
     if (e.code) return req_fail_err(r, &e);
     bool kind_ok = !*s.kind || chosen(kinds, COUNT(kinds), s.kind, s.logged_in);
@@ -131,16 +133,15 @@ int search_show(Req *r)
     s.page_html = !r->api;
     json_t *found = search_run(r->db, &e, &s);
     if (req_view(r, found, &e) < 0) return -1;
-    if (r->api) return req_page(r, "search/index");
     json_t *m = req_model(r);
-    int page = (int)json_integer_value(json_object_get(m, "page")), pages = (int)json_integer_value(json_object_get(m, "pages"));
-    if (page > 1) req_set_str(r, "_prev_url", page_url(r, &s, place, page - 1));
-    if (page < pages) req_set_str(r, "_next_url", page_url(r, &s, place, page + 1));
+    p.total = json_integer_value(json_object_get(m, "count"));   /* what can be paged ("more": matches beyond it) */
+    paging_respond(r, &p);
+    if (r->api) return req_page(r, "search/index");
     req_set_bool(r, "_one", !i18n_plural(i18n_lang(), json_integer_value(json_object_get(m, "count"))));
     if (*place) {
         SearchQuery anywhere = s;
         anywhere.place_id = 0;
-        req_set_str(r, "_without_place_url", page_url(r, &anywhere, "", 1));
+        req_set_str(r, "_without_place_url", search_url(r, &anywhere, ""));
     }
     req_set_bool(r, "_asked", !str_empty(s.text) || *s.kind || *s.tag || *s.licence || s.place_id || s.sector_id);
     return req_page(r, "search/index");
