@@ -61,6 +61,9 @@ static int part(Arena *a, const char *p, const char *end, bool bytes, Field ***t
         line = eol + 2;
     }
     if (!name || !*name) return bad(e, "a part has no name");
+    /* a name becomes a key of the form (and of JSON): text, like any value */
+    if (!str_utf8_valid(name, strlen(name))) return bad(e, "a part's name is not UTF-8 text");
+    if (filename && !str_utf8_valid(filename, strlen(filename))) filename = NULL;   /* never quoted back, never kept */
     const char *v = split + 4;
     size_t len = (size_t)(end - v);
     bool text = str_utf8_valid(v, len) && !memchr(v, 0, len);
@@ -71,8 +74,7 @@ static int part(Arena *a, const char *p, const char *end, bool bytes, Field ***t
     memcpy(copy, v, len);
     copy[len] = '\0';
     *tail = add(a, *tail, name, copy, len, !text);
-    if (filename && str_utf8_valid(filename, strlen(filename)))
-        *tail = add(a, *tail, arena_printf(a, "%s.filename", name), filename, strlen(filename), false);
+    if (filename) *tail = add(a, *tail, arena_printf(a, "%s.filename", name), filename, strlen(filename), false);
     return 0;
 }
 

@@ -253,6 +253,9 @@ Test(multipart, malformed_bodies_and_binary_files_are_refused)
         { "--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx", "multipart/form-data; boundary=\"b\"", "not closed" },
         { "--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x.csv\"\r\n\r\n\xff\xfe\r\n--b--", "multipart/form-data; boundary=b",
           "x.csv\" is not UTF-8" },
+        /* found by fuzz_body: a name that is not UTF-8 reached the form's keys */
+        { "--b\r\nContent-Disposition: form-data; name=\"_cs\xff\xffrf\"\r\n\r\nx\r\n--b--", "multipart/form-data; boundary=b",
+          "name is not UTF-8" },
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         Err e = { 0 };
