@@ -113,6 +113,8 @@ static int form_choices(Req *r)
                  "Type a name: a member, an organisation, a chapter or a place (or \"the network\"), and choose it from the list.");
     names_picker(r, "beneficiary", "For whom (optional, when someone else is served)", NAME_MEMBER | NAME_ORG | NAME_CHAPTER, NULL,
                  "Type a name: a member, an organisation or a chapter.");
+    names_picker(r, "payee", "Paid to (optional)", NAME_MEMBER | NAME_ORG, NULL,
+                 "Leave it empty when you paid yourself; else type the name of the member or organisation to pay, and choose it.");
     return 0;
 }
 
@@ -223,8 +225,8 @@ int claim_create(Req *r)
     FieldErrs f = { .a = r->arena };
     ClaimForm k = { .chapter = r->chapter_id, .by = r->me.id, .resource = req_input(r, "resource"), .amount = req_input(r, "amount"),
                     .description = req_input(r, "description"), .category = req_input(r, "category"),
-                    .occurred_on = req_input(r, "occurred_on"), .visibility = req_input(r, "visibility"), .payee = req_input(r, "payee"),
-                    .today = today(r) };
+                    .occurred_on = req_input(r, "occurred_on"), .visibility = req_input(r, "visibility"),
+                    .payee = names_input(r, &f, "payee", NAME_MEMBER | NAME_ORG, NULL), .today = today(r) };
     k.basket = input_id(r, "basket", &f);
     if (ledger_claim_open(r->db, &e, r->arena, &k, &f) < 0) return refused(r, &e, &f, false, chapter_books_model, "ledger/chapter");
     req_set(r, "claim", json_pack("{s:I, s:s}", "id", (json_int_t)k.id, "status", "pending"));

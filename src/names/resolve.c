@@ -10,7 +10,26 @@
 
 const char *names_input(Req *r, FieldErrs *f, const char *field, unsigned kinds, const char *chapter)
 {
+    return names_value(r, f, field, req_input(r, field), kinds, chapter);
+}
+
+int64_t names_member_id(Req *r, FieldErrs *f, const char *field, const char *chapter)
+{
     const char *text = req_input(r, field);
+    int64_t id = 0;
+    if (str_empty(text)) return 0;
+    if (str_to_i64(text, &id)) return id;
+    const char *value = names_value(r, f, field, text, NAME_MEMBER, chapter);
+    if (!value) return 0;
+    if (!str_starts(value, "member:") || !str_to_i64(value + 7, &id)) {
+        field_err(f, field, "Choose a member.");
+        return 0;
+    }
+    return id;
+}
+
+const char *names_value(Req *r, FieldErrs *f, const char *field, const char *text, unsigned kinds, const char *chapter)
+{
     if (str_empty(text)) return NULL;
     if (names_is_value(text)) return text;
     if ((kinds & NAME_NETWORK) && (!strcasecmp(text, "network") || !strcasecmp(text, "the network"))) return "network";
@@ -62,21 +81,41 @@ static const char *kinds_text(Arena *a, unsigned kinds)
     return s;
 }
 
-void names_picker(Req *r, const char *field, const char *label, unsigned kinds, const char *chapter_slug, const char *hint)
+json_t *names_pick(Req *r, const NamesPick *p)
 {
-    const char *value = req_input(r, field);
+    const char *id = p->id ? p->id : p->field;
+    const char *value = p->value ? p->value : req_input(r, p->field);
     const char *shown = value ? value : "";
+    Err e = { 0 };
     if (names_is_value(value)) {
-        Err e = { 0 };
         const char *named = names_label(r->db, &e, r->arena, value);
         if (named) shown = named;
     }
-    json_t *p = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", field, "name", field, "label_text", label, "label", shown, "value",
-                          names_is_value(value) ? value : "", "kinds", kinds_text(r->arena, kinds), "chapter",
-                          chapter_slug ? chapter_slug : "", "hint", hint);
-    const char *error = error_at(r, field);
-    if (error) json_object_set_new(p, "error", json_string(error));
-    json_t *candidates = json_object_get(req_model(r), arena_printf(r->arena, "_candidates_%s", field));
-    if (json_array_size(candidates)) json_object_set(p, "candidates", candidates);
-    req_set(r, arena_printf(r->arena, "_picker_%s", field), p);
+    json_t *m = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", id, "name", p->field, "label_text", p->label, "label", shown,
+                          "value", names_is_value(value) ? value : "", "kinds", kinds_text(r->arena, p->kinds), "chapter",
+                          p->chapter ? p->chapter : "", "hint", p->hint);
+    const char *error = error_at(r, id);
+    if (error) json_object_set_new(m, "error", json_string(error));
+    json_t *candidates = json_object_get(req_model(r), arena_printf(r->arena, "_candidates_%s", id));
+    if (json_array_size(candidates)) json_object_set(m, "candidates", candidates);
+    else if (p->few) {
+        json_t *options = json_array_size(p->choices) <= NAMES_FEW && p->choices ? json_deep_copy(p->choices)
+                          : p->choices ? json_array() : names_few(r->db, &e, p->kinds, p->chapter);
+        if (!options) {
+            json_decref(m);
+            req_fail_err(r, &e);
+            return NULL;
+        }
+        size_t i;
+        json_t *o;
+        json_array_foreach(options, i, o) json_object_set_new(o, "is_selected", json_boolean(str_eq(json_string_value(json_object_get(o, "value")), value)));
+        json_object_set_new(m, "options", options);
+    }
+    return m;
+}
+
+void names_picker(Req *r, const char *field, const char *label, unsigned kinds, const char *chapter_slug, const char *hint)
+{
+    NamesPick p = { .field = field, .label = label, .hint = hint, .kinds = kinds, .chapter = chapter_slug };
+    req_set(r, arena_printf(r->arena, "_picker_%s", field), names_pick(r, &p));
 }
