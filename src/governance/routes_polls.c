@@ -118,8 +118,8 @@ static int delegate_picker(Req *r, const char *label, const char *chapter)
     size_t i;
     json_t *d;
     json_array_foreach(json_object_get(r->model, "_delegates"), i, d)
-        json_array_append_new(choices, json_pack("{s:s, s:O}", "value", req_printf(r, "member:%lld", (long long)json_integer_value(json_object_get(d, "id"))),
-                                                 "label", json_object_get(d, "name")));
+        json_array_append_new(choices, json_pack("{s:s, s:O, s:s}", "value", req_printf(r, "member:%lld", (long long)json_integer_value(json_object_get(d, "id"))),
+                                                 "label", json_object_get(d, "name"), "detail", ""));
     NamesPick p = { .field = "to", .label = label, .kinds = NAME_MEMBER, .chapter = chapter, .few = true, .choices = choices,
                     .hint = "A member who votes here: choose them, or type their name." };
     json_t *picker = names_pick(r, &p);

@@ -95,10 +95,12 @@ json_t *names_pick(Req *r, const NamesPick *p)
                           "value", names_is_value(value) ? value : "", "kinds", kinds_text(r->arena, p->kinds), "chapter",
                           p->chapter ? p->chapter : "", "hint", p->hint);
     const char *error = error_at(r, id);
-    if (error) json_object_set_new(m, "error", json_string(error));
+    json_object_set_new(m, "error", error ? json_string(error) : json_false());
     json_t *candidates = json_object_get(req_model(r), arena_printf(r->arena, "_candidates_%s", id));
-    if (json_array_size(candidates)) json_object_set(m, "candidates", candidates);
-    else if (p->few) {
+    /* both lists always there, so a template never finds its page's own "options" instead */
+    json_object_set_new(m, "candidates", json_array_size(candidates) ? json_incref(candidates) : json_array());
+    json_object_set_new(m, "options", json_array());
+    if (!json_array_size(candidates) && p->few) {
         json_t *options = json_array_size(p->choices) <= NAMES_FEW && p->choices ? json_deep_copy(p->choices)
                           : p->choices ? json_array() : names_few(r->db, &e, p->kinds, p->chapter);
         if (!options) {
