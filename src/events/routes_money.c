@@ -255,12 +255,12 @@ int desk_money_model(Req *r)
     size_t i;
     json_t *p;
     json_array_foreach(packages, i, p) json_object_set_new(p, "is_selected", json_boolean(str_eq(json_string_value(json_object_get(p, "name")), package)));
-    NamesPick sponsor = { .field = "organisation", .label = "Organisation", .kinds = NAME_ORG, .few = true,
-                          .hint = "Type its name and choose it." };
+    NamesPick sponsor = { .field = "organisation", .label = N_("Organisation"), .kinds = NAME_ORG, .few = true,
+                          .hint = N_("The organisation that paid for the package: choose it, or type its name.") };
     json_t *picker = names_pick(r, &sponsor);
     if (!picker) return -1;
     req_set(r, "_picker_organisation", picker);
-    names_picker(r, "payee", "Paid to", PAYEE_KINDS, NULL, "Type the name of the organisation or member paid, and choose it.");
+    names_picker(r, "payee", N_("Paid to"), PAYEE_KINDS, NULL, N_("Type the name of the organisation or member paid, and choose it."));
     /* the currency starts on the host chapter's usual one */
     const char *currency = ev_int(r, "chapter_id") ? chapter_currency(r->db, &e, r->arena, ev_int(r, "chapter_id")) : NULL;
     if (!currency && e.code) return req_fail_err(r, &e);

@@ -293,6 +293,12 @@ int election_page(Req *r)
         json_t *standing = election_standing(r->db, &e, r->object_id, now_unix());
         if (!standing) return req_fail_err(r, &e);
         req_set(r, "_standing", standing);
+        if (gov_member_picker(r, "user_id", N_("Who"),
+                              json_integer_value(json_object_get(el, "place_id"))
+                                  ? N_("Members of the chapters here may stand; they are asked by e-mail to accept.")
+                                  : N_("Members of the steering committees may stand; they are asked by e-mail to accept."),
+                              "_standing", NULL) < 0)
+            return -1;
     }
     if (voting && json_is_true(json_object_get(viewer, "is_voter")) && !json_is_true(json_object_get(viewer, "has_voted")))
         req_set(r, "_ballot", ballot_form(r, on_ballot));
@@ -378,7 +384,7 @@ int nomination_submit(Req *r)
 {
     Err e = { 0 };
     int64_t who = 0;
-    int got = req_input_int(r, "user_id", &who);
+    int got = gov_member_input(r, "user_id", NULL, &who);
     if (got == 0) who = r->me.id;
     NominationIn in = { r->object_id, who, r->me.id, req_input(r, "statement"), now_unix() };
     if (got < 0 || election_nominate(r->db, &e, &in, r->me.is_admin) < 0) return page_again(r, NULL, &e);

@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "base/zone.h"
 #include "governance/governance.h"
-#include "names/names.h"
 #include "web/app.h"
 
 int poll_path_load(Req *r, const char *key, Err *e)
@@ -109,24 +109,7 @@ static void mark_chosen(json_t *list, const char *key, json_t *chosen, const cha
 }
 
 /* The page of a body's polls; `refused`: the open form comes back with its problems. */
-/* The delegation form's picker (`_picker_to`): a select of the body's other
- * voters when they are few, else a search of members (of the chapter, when
- * the body is one); 0, or -1 answered. */
-static int delegate_picker(Req *r, const char *label, const char *chapter)
-{
-    json_t *choices = req_own(r, json_array());
-    size_t i;
-    json_t *d;
-    json_array_foreach(json_object_get(r->model, "_delegates"), i, d)
-        json_array_append_new(choices, json_pack("{s:s, s:O, s:s}", "value", req_printf(r, "member:%lld", (long long)json_integer_value(json_object_get(d, "id"))),
-                                                 "label", json_object_get(d, "name"), "detail", ""));
-    NamesPick p = { .field = "to", .label = label, .kinds = NAME_MEMBER, .chapter = chapter, .few = true, .choices = choices,
-                    .hint = "A member who votes here: choose them, or type their name." };
-    json_t *picker = names_pick(r, &p);
-    if (!picker) return -1;
-    req_set(r, "_picker_to", picker);
-    return 0;
-}
+#define DELEGATE_HINT N_("A member who votes here: choose them, or type their name.")
 
 static int body_page(Req *r, int64_t chapter_id, int64_t committee_id, bool refused)
 {
@@ -142,7 +125,8 @@ static int body_page(Req *r, int64_t chapter_id, int64_t committee_id, bool refu
                                      "score_max", 5, "dots", 10, "quorum_pct", 0)));
         mark_chosen(json_object_get(r->model, "_kinds"), "value", json_object_get(json_object_get(r->model, "values"), "kind"), "_checked");
         mark_chosen(json_object_get(r->model, "_matters"), "id", json_object_get(json_object_get(r->model, "values"), "matter_id"), "_selected");
-        if (delegate_picker(r, "Give my vote to", chapter_id ? json_string_value(json_object_get(r->chapter, "slug")) : NULL) < 0) return -1;
+        if (gov_member_picker(r, "to", N_("Give my vote to"), DELEGATE_HINT, "_delegates", chapter_id ? json_string_value(json_object_get(r->chapter, "slug")) : NULL) < 0)
+            return -1;
     }
     return refused ? req_invalid(r, "governance/polls") : req_page(r, "governance/polls");
 }
@@ -202,7 +186,7 @@ static int poll_page(Req *r, bool refused)
         json_t *poll = json_object_get(r->model, "poll");
         time_local_parts(v.now + 180 * 86400, json_string_value(json_object_get(poll, "timezone")), date, hm);
         req_form_values(r, req_own(r, json_pack("{s:s}", "review_date", date)));
-        if (delegate_picker(r, "To", NULL) < 0) return -1;
+        if (gov_member_picker(r, "to", N_("To"), DELEGATE_HINT, "_delegates", NULL) < 0) return -1;
     }
     return refused ? req_invalid(r, "governance/poll") : req_page(r, "governance/poll");
 }
@@ -300,11 +284,9 @@ static int delegate(Req *r, PollDelegate *d, const char *back, int (*again)(Req 
 {
     Err e = { 0 };
     bool revoke = req_input_bool(r, "revoke");
-    FieldErrs f = { .a = r->arena };
     /* the API's number, the picker's member:42, or a name typed without script */
-    if (!revoke) d->to = names_member_id(r, &f, "to", d->chapter_id ? json_string_value(json_object_get(r->chapter, "slug")) : NULL);
-    for (int i = 0; i < f.n; i++) req_error(r, f.at[i].field, "%s", f.at[i].msg);
-    if (!revoke && !d->to && !f.n) req_error(r, "to", "Choose the member you give your vote to.");
+    if (!revoke && gov_member_input(r, "to", d->chapter_id ? json_string_value(json_object_get(r->chapter, "slug")) : NULL, &d->to) == 0)
+        req_error(r, "to", "Choose the member you give your vote to.");
     if (req_has_errors(r)) return again(r);
     if (revoke) d->to = 0;
     d->from = r->me.id;

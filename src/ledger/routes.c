@@ -110,12 +110,12 @@ static int form_choices(Req *r)
     const char *basket = req_input(r, "basket");
     json_array_foreach(json_object_get(req_model(r), "baskets"), i, o)
         json_object_set_new(o, "is_selected", json_boolean(str_eq(basket, req_printf(r, "%lld", (long long)json_integer_value(json_object_get(o, "id"))))));
-    names_picker(r, "counterpart", "With whom", NAME_ACCOUNTS, NULL,
-                 "Type a name: a member, an organisation, a chapter or a place (or \"the network\"), and choose it from the list.");
-    names_picker(r, "beneficiary", "For whom (optional, when someone else is served)", NAME_MEMBER | NAME_ORG | NAME_CHAPTER, NULL,
-                 "Type a name: a member, an organisation or a chapter.");
-    names_picker(r, "payee", "Paid to (optional)", NAME_MEMBER | NAME_ORG, NULL,
-                 "Leave it empty when you paid yourself; else type the name of the member or organisation to pay, and choose it.");
+    names_picker(r, "counterpart", N_("With whom"), NAME_ACCOUNTS, NULL,
+                 N_("Type a name: a member, an organisation, a chapter or a place (or \"the network\"), and choose it from the list."));
+    names_picker(r, "beneficiary", N_("For whom (optional, when someone else is served)"), NAME_MEMBER | NAME_ORG | NAME_CHAPTER, NULL,
+                 N_("Type a name: a member, an organisation or a chapter."));
+    names_picker(r, "payee", N_("Paid to (optional)"), NAME_MEMBER | NAME_ORG, NULL,
+                 N_("Leave it empty when you paid yourself; else type the name of the member or organisation to pay, and choose it."));
     return 0;
 }
 
@@ -262,7 +262,7 @@ static void capture_who(Req *r, Capture *cp, FieldErrs *f)
         if (str_empty(cp->who[i])) continue;
         const char *at = req_printf(r, "who-%d", i + 1);
         FieldErrs row = { .a = r->arena };
-        cp->who[i] = names_value(r, &row, at, cp->who[i], NAME_MEMBER, chapter);
+        cp->who[i] = names_value(r, &row, at, cp->who[i], NAME_MEMBER | NAME_ORG, chapter);
         for (int k = 0; k < row.n; k++) field_err(f, r->api ? "who" : at, "Row %d: %s", i + 1, row.at[k].msg);
         if (!cp->who[i]) cp->who[i] = "";
     }

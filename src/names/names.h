@@ -13,6 +13,7 @@
 
 #include "base/arena.h"
 #include "base/err.h"
+#include "base/i18n.h"   /* N_() marks a picker's label and hint */
 #include "db/db.h"
 #include "web/feature.h"
 #include "web/req.h"
@@ -56,7 +57,8 @@ json_t *names_find(DbConn *c, Err *e, const NamesQuery *q);
 const char *names_label(DbConn *c, Err *e, Arena *a, const char *value);
 
 /* --- resolve.c --- */
-/* A picker as the page shows it (names_pick): `field` is the form's field,
+/* A picker as the page shows it (names_pick); label and hint are msgids
+ * (marked N_() where they are written), translated here: `field` is the form's field,
  * `id` the element's (NULL: the field; rows of one form differ here), `value`
  * what was sent (NULL: the form's field), `few` a plain select of every
  * choice when there are at most NAMES_FEW (a chapter's members, say). */

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "names/names.h"
 
@@ -91,9 +92,9 @@ json_t *names_pick(Req *r, const NamesPick *p)
         const char *named = names_label(r->db, &e, r->arena, value);
         if (named) shown = named;
     }
-    json_t *m = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", id, "name", p->field, "label_text", p->label, "label", shown,
+    json_t *m = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", id, "name", p->field, "label_text", tr(p->label), "label", shown,
                           "value", names_is_value(value) ? value : "", "kinds", kinds_text(r->arena, p->kinds), "chapter",
-                          p->chapter ? p->chapter : "", "hint", p->hint);
+                          p->chapter ? p->chapter : "", "hint", tr(p->hint));
     const char *error = error_at(r, id);
     json_object_set_new(m, "error", error ? json_string(error) : json_false());
     json_t *candidates = json_object_get(req_model(r), arena_printf(r->arena, "_candidates_%s", id));
