@@ -54,6 +54,8 @@ const char *names_value(Req *r, FieldErrs *f, const char *field, const char *tex
     if (json_array_size(found) == 1) {
         const char *value = arena_strdup(r->arena, json_string_value(json_object_get(json_array_get(found, 0), "value")));
         json_decref(found);
+        /* the form shown again (another field's error) shows the one it named, by its value */
+        req_set_str(r, arena_printf(r->arena, "_resolved_%s", field), value);
         return value;
     }
     field_err(f, field, "%s", names_candidates_text(r->arena, text, found, kinds));
@@ -86,6 +88,8 @@ json_t *names_pick(Req *r, const NamesPick *p)
 {
     const char *id = p->id ? p->id : p->field;
     const char *value = p->value ? p->value : req_input(r, p->field);
+    const char *resolved = json_string_value(json_object_get(req_model(r), arena_printf(r->arena, "_resolved_%s", id)));
+    if (resolved && !names_is_value(value)) value = resolved;
     const char *shown = value ? value : "";
     Err e = { 0 };
     if (names_is_value(value)) {
