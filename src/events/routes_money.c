@@ -256,7 +256,8 @@ int desk_money_model(Req *r)
     json_t *p;
     json_array_foreach(packages, i, p) json_object_set_new(p, "is_selected", json_boolean(str_eq(json_string_value(json_object_get(p, "name")), package)));
     NamesPick sponsor = { .field = "organisation", .label = N_("Organisation"), .kinds = NAME_ORG, .few = true,
-                          .hint = N_("The organisation that paid for the package: choose it, or type its name.") };
+                          .hint = N_("The organisation that paid for the package: choose it, or type its name."),
+                          .hint_few = N_("The organisation that paid for the package.") };
     json_t *picker = names_pick(r, &sponsor);
     if (!picker) return -1;
     req_set(r, "_picker_organisation", picker);

@@ -725,9 +725,11 @@ const json_t *box_find(const json_t *box, const char *tracker);
 
 /* --- pickers.c: choosing a member on a page --- */
 /* Puts `_picker_<field>` in the model: a select of the model's list `people`
- * ([{id, name}]) when they are few, else a search of members by name (of
- * `chapter`, a slug, when given); 0, or -1 answered. */
-int gov_member_picker(Req *r, const char *field, const char *label, const char *hint, const char *people, const char *chapter);
+ * ([{id, name}]) when they are few (with hint_few), else a search of members
+ * by name (of `chapter`, a slug, when given); 0, or -1 answered. Label and
+ * hints are msgids. */
+int gov_member_picker(Req *r, const char *field, const char *label, const char *hint, const char *hint_few, const char *people,
+                      const char *chapter);
 /* The member `field` names: the API's number, the picker's member:42, or a name
  * typed without script. 1 with *id, 0 when empty, -1 with a field error noted. */
 int gov_member_input(Req *r, const char *field, const char *chapter, int64_t *id);

@@ -7,7 +7,8 @@
 #include "governance/governance.h"
 #include "names/names.h"
 
-int gov_member_picker(Req *r, const char *field, const char *label, const char *hint, const char *people, const char *chapter)
+int gov_member_picker(Req *r, const char *field, const char *label, const char *hint, const char *hint_few, const char *people,
+                      const char *chapter)
 {
     json_t *choices = req_own(r, json_array());
     size_t i;
@@ -15,7 +16,8 @@ int gov_member_picker(Req *r, const char *field, const char *label, const char *
     json_array_foreach(json_object_get(r->model, people), i, x)
         json_array_append_new(choices, json_pack("{s:s, s:O, s:s}", "value", req_printf(r, "member:%lld", (long long)json_integer_value(json_object_get(x, "id"))),
                                                  "label", json_object_get(x, "name"), "detail", ""));
-    NamesPick p = { .field = field, .label = label, .hint = hint, .kinds = NAME_MEMBER, .chapter = chapter, .few = true, .choices = choices };
+    NamesPick p = { .field = field, .label = label, .hint = hint, .kinds = NAME_MEMBER, .chapter = chapter, .few = true, .choices = choices,
+                    .hint_few = hint_few };
     json_t *picker = names_pick(r, &p);
     if (!picker) return -1;
     req_set(r, req_printf(r, "_picker_%s", field), picker);

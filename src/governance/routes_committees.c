@@ -154,7 +154,7 @@ static int committee_model(Req *r)
         json_t *candidates = seat_candidates(r->db, &e, place, now);
         if (!candidates) return req_fail_err(r, &e);
         req_set(r, "_candidates", candidates);
-        if (gov_member_picker(r, "user_id", N_("Who"), N_("Choose the person, or type their name."), "_candidates", NULL) < 0) return -1;
+        if (gov_member_picker(r, "user_id", N_("Who"), N_("Choose the person, or type their name."), N_("The person who takes the seat."), "_candidates", NULL) < 0) return -1;
         json_t *chairs = json_array();
         json_array_foreach(members, i, m)
             json_array_append_new(chairs, json_pack("{s:O, s:O, s:b}", "id", json_object_get(m, "user_id"), "label",

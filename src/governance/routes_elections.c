@@ -293,10 +293,12 @@ int election_page(Req *r)
         json_t *standing = election_standing(r->db, &e, r->object_id, now_unix());
         if (!standing) return req_fail_err(r, &e);
         req_set(r, "_standing", standing);
+        bool here = json_integer_value(json_object_get(el, "place_id")) != 0;
         if (gov_member_picker(r, "user_id", N_("Who"),
-                              json_integer_value(json_object_get(el, "place_id"))
-                                  ? N_("Members of the chapters here may stand; they are asked by e-mail to accept.")
-                                  : N_("Members of the steering committees may stand; they are asked by e-mail to accept."),
+                              here ? N_("Members of the chapters here may stand: choose one, or type their name. They are asked by e-mail to accept.")
+                                   : N_("Members of the steering committees may stand: choose one, or type their name. They are asked by e-mail to accept."),
+                              here ? N_("Members of the chapters here may stand; they are asked by e-mail to accept.")
+                                   : N_("Members of the steering committees may stand; they are asked by e-mail to accept."),
                               "_standing", NULL) < 0)
             return -1;
     }

@@ -109,7 +109,7 @@ static void mark_chosen(json_t *list, const char *key, json_t *chosen, const cha
 }
 
 /* The page of a body's polls; `refused`: the open form comes back with its problems. */
-#define DELEGATE_HINT N_("A member who votes here: choose them, or type their name.")
+#define DELEGATE_HINT N_("A member who votes here: choose them, or type their name."), N_("A member who votes here.")
 
 static int body_page(Req *r, int64_t chapter_id, int64_t committee_id, bool refused)
 {

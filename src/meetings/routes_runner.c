@@ -152,7 +152,8 @@ static int capture_model(Req *r)
     json_t *rows = req_own(r, json_array());
     for (int n = 0; n < 3; n++) {
         NamesPick p = { .field = "who", .id = req_printf(r, "who-%d", n + 1), .label = N_("Who"), .kinds = NAME_MEMBER | NAME_ORG, .chapter = chapter,
-                        .value = who[n] ? who[n] : "", .few = true, .hint = N_("A member of the chapter or an organisation: choose it, or type the name.") };
+                        .value = who[n] ? who[n] : "", .few = true, .hint = N_("A member of the chapter or an organisation: choose it, or type the name."),
+                        .hint_few = N_("A member of the chapter or an organisation.") };
         json_t *picker = names_pick(r, &p);
         if (!picker) return -1;
         const char *r_is = res[n] ? res[n] : "HOURS";

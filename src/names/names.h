@@ -64,6 +64,7 @@ const char *names_label(DbConn *c, Err *e, Arena *a, const char *value);
  * choice when there are at most NAMES_FEW (a chapter's members, say). */
 typedef struct NamesPick {
     const char *field, *id, *label, *hint;
+    const char *hint_few;   /* the hint when it is a select of few (NULL: hint) */
     unsigned kinds;
     const char *chapter;    /* a slug: only its members */
     const char *value;

@@ -116,6 +116,7 @@ json_t *names_pick(Req *r, const NamesPick *p)
         size_t i;
         json_t *o;
         json_array_foreach(options, i, o) json_object_set_new(o, "is_selected", json_boolean(str_eq(json_string_value(json_object_get(o, "value")), value)));
+        if (json_array_size(options) && p->hint_few) json_object_set_new(m, "hint", json_string(tr(p->hint_few)));
         json_object_set_new(m, "options", options);
     }
     return m;
