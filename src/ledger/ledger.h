@@ -485,7 +485,6 @@ int basket_create(Req *r);
 int claim_create(Req *r);
 int claim_approve(Req *r);
 int claim_decline(Req *r);
-int meeting_contributions(Req *r);
 int ledger_place(Req *r);
 int canvas_chapter(Req *r);
 int canvas_place(Req *r);

@@ -1,7 +1,8 @@
 /* routes.c - handlers of the books: a chapter's books and the forms that
- * record in them, baskets, expense claims, quick capture at a meeting, the
- * network's and a place's books, the business-model canvas, organisations,
- * your own contributions, and the exports.
+ * record in them, baskets, expense claims, the network's and a place's
+ * books, the business-model canvas, organisations, your own contributions,
+ * and the exports (a meeting's contributions are meetings' own page:
+ * src/meetings/routes_contributions.c).
  *
  * Each handler reads its input, calls one operation (record.c, claims.c,
  * accounts.c, canvas.c, export.c) or view (views.c, lines.c: what the reader
@@ -11,7 +12,6 @@
 #include "base/str.h"
 #include "ledger/ledger.h"
 #include "ledger/store.h"
-#include "meetings/meetings.h"
 #include "names/names.h"
 #include "web/app.h"
 
@@ -251,43 +251,6 @@ int claim_approve(Req *r) { return decide(r, true); }
 int claim_decline(Req *r) { return decide(r, false); }
 
 /* ---------- quick capture at a meeting ---------- */
-
-/* Each row's "who" as the picker sent it (member:42) or a name typed without
- * script, read among the chapter's members; a problem names its row (at
- * who-N on the page, where that row's picker shows it, at who for the API). */
-static void capture_who(Req *r, Capture *cp, FieldErrs *f)
-{
-    const char *chapter = json_string_value(json_object_get(r->chapter, "slug"));
-    for (int i = 0; i < cp->n; i++) {
-        if (str_empty(cp->who[i])) continue;
-        const char *at = req_printf(r, "who-%d", i + 1);
-        FieldErrs row = { .a = r->arena };
-        cp->who[i] = names_value(r, &row, at, cp->who[i], NAME_MEMBER | NAME_ORG, chapter);
-        for (int k = 0; k < row.n; k++) field_err(f, r->api ? "who" : at, "Row %d: %s", i + 1, row.at[k].msg);
-        if (!cp->who[i]) cp->who[i] = "";
-    }
-}
-
-int meeting_contributions(Req *r)
-{
-    Err e = { 0 };
-    ViewerBuf vb;
-    if (viewer(r, &vb) < 0) return -1;
-    Actor actor = ledger_actor(&vb);
-    Capture cp = { .chapter = r->chapter_id, .meeting = req_id(r, "meeting"), .by = r->me.id };
-    int nw = req_input_all(r, "who", cp.who, CAPTURE_ROWS), nr = req_input_all(r, "resource", cp.resource, CAPTURE_ROWS);
-    int na = req_input_all(r, "amount", cp.amount, CAPTURE_ROWS);
-    cp.nnote = req_input_all(r, "note", cp.note, CAPTURE_ROWS);
-    cp.n = nw < nr ? nw : nr;
-    if (na < cp.n) cp.n = na;
-    FieldErrs f = { .a = r->arena };
-    capture_who(r, &cp, &f);
-    /* the gate's answer keeps its status: 403 who may not, 409 a basket that does not hold enough */
-    if (ledger_capture(r->db, &e, r->arena, &actor, &cp, &f) < 0) return refused(r, &e, &f, true, meeting_contributions_again, "meetings/show");
-    req_set_int(r, "recorded", cp.made);
-    return req_created(r, req_printf(r, "/chapters/%s/meetings/%lld", json_string_value(json_object_get(r->chapter, "slug")), (long long)cp.meeting),
-                       req_printf(r, "%lld contribution%s recorded in the chapter's books.", (long long)cp.made, cp.made == 1 ? "" : "s"));
-}
 
 /* ---------- the network's and a place's books ---------- */
 

@@ -8,8 +8,6 @@
 #include "base/str.h"
 #include "meetings/internal.h"
 #include "meetings/store.h"
-#include "ledger/ledger.h"
-#include "names/names.h"
 #include "web/model.h"
 
 /* ---------- the page ---------- */
@@ -118,8 +116,6 @@ static int runner_model(Req *r, json_t *meeting)
     return 0;
 }
 
-static int capture_model(Req *r);
-
 static int meeting_show_model(Req *r)
 {
     json_t *m = NULL;
@@ -130,46 +126,9 @@ static int meeting_show_model(Req *r)
     req_set(r, "meeting", json_incref(m));
     if (runner_model(r, m) < 0) return -1;
     if (!json_object_get(r->model, "values")) req_set(r, "values", json_object());
-    return capture_model(r);
+    return meeting_capture_model(r);
 }
 
-/* The contributions form (connectors' only): its rows with what was sent
- * (shown again after an error), each with its picker of the chapter's members,
- * and the chapter's usual currency for money. 0, or -1 answered. */
-static int capture_model(Req *r)
-{
-    if (!meetings_connector(r)) return 0;
-    Err e = { 0 };
-    const char *chapter = json_string_value(json_object_get(r->chapter, "slug"));
-    const char *money = chapter_currency(r->db, &e, r->arena, r->chapter_id);
-    if (!money && e.code) return req_fail_err(r, &e);
-    req_set_str(r, "_money", money ? money : "EUR");
-    const char *who[CAPTURE_ROWS] = { 0 }, *res[CAPTURE_ROWS] = { 0 }, *amount[CAPTURE_ROWS] = { 0 }, *note[CAPTURE_ROWS] = { 0 };
-    req_input_all(r, "who", who, CAPTURE_ROWS);
-    req_input_all(r, "resource", res, CAPTURE_ROWS);
-    req_input_all(r, "amount", amount, CAPTURE_ROWS);
-    req_input_all(r, "note", note, CAPTURE_ROWS);
-    json_t *rows = req_own(r, json_array());
-    for (int n = 0; n < 3; n++) {
-        NamesPick p = { .field = "who", .id = req_printf(r, "who-%d", n + 1), .label = N_("Who"), .kinds = NAME_MEMBER | NAME_ORG, .chapter = chapter,
-                        .value = who[n] ? who[n] : "", .few = true, .hint = N_("A member of the chapter or an organisation: choose it, or type the name."),
-                        .hint_few = N_("A member of the chapter or an organisation.") };
-        json_t *picker = names_pick(r, &p);
-        if (!picker) return -1;
-        const char *r_is = res[n] ? res[n] : "HOURS";
-        json_array_append_new(rows, json_pack("{s:i, s:o, s:s, s:s, s:{s:b}, s:b}", "n", n + 1, "picker", picker, "amount",
-                                              amount[n] ? amount[n] : "", "note", note[n] ? note[n] : "", "is", r_is, 1, "is_money",
-                                              str_eq(r_is, money ? money : "EUR")));
-    }
-    req_set(r, "_capture_rows", json_incref(rows));
-    return 0;
-}
-
-int meeting_contributions_again(Req *r)
-{
-    req_set(r, "_form", json_pack("{s:b}", "contributions", true));
-    return meeting_show_model(r);
-}
 
 int meeting_show(Req *r)
 {
