@@ -140,6 +140,15 @@ test('an expense claim\'s payee: empty is the claimant, a name is looked up, val
   assert.deepEqual([p[1], p[2]], [venue.name, `org:${venue.slug}`]);
   assert.match(r.text, /id="claim-description" name="description" maxlength="300" value="Banner"/);
   assert.match(r.text, /id="claim-category" name="category" maxlength="80" value="print"/);
+  assert.equal(selected(r.text, 'claim-resource'), 'EUR', 'the currency sent stays');
+  // the claim form starts on the chapter's currency: its event's basket moved EUR (no longer the first of the list, BRL)
+  page = await mem.client.get(`/chapters/${ch.slug}/ledger`);
+  assert.equal(selected(page.text, 'claim-resource'), 'EUR');
+  // a chapter whose books moved nothing, in a country the table does not know: the network's usual money
+  const empty = await chapter(conn, { name: `Forms Empty ${tag}`, metro_id: geo.metro.id });
+  const network = sql("SELECT t.resource FROM ledger_totals t JOIN resources r ON r.code = t.resource WHERE r.kind = 'money' GROUP BY t.resource ORDER BY sum(t.inflow + t.outflow) DESC, t.resource LIMIT 1");
+  page = await conn.client.get(`/chapters/${empty.slug}/ledger`);
+  assert.equal(selected(page.text, 'resource'), network);
   // nobody by that name
   r = await mem.client.api('POST', `/chapters/${ch.slug}/claims`, { description: 'Tape', amount: '2', resource: 'EUR', payee: `Nobody ${tag}` });
   assert.equal(r.status, 422);
