@@ -251,6 +251,7 @@
     ROUTE(GET,  "/places",                             places_index,          0, "Places: countries, regions and metros") \
     ROUTE(POST, "/places",                             place_create,          F_ADMIN, "Add a place") \
     ROUTE(GET,  "/places/{place}",                     place_show,            0, "A place and the density of the network there") \
+    ROUTE(POST, "/places/{place}/position",            place_position_update, F_ADMIN, "Set where a place is on the map (latitude and longitude), or take it off") \
     ROUTE(GET,  "/sectors",                            sectors_index,         0, "Sectors with their chapters and members") \
     ROUTE(POST, "/sectors",                            sector_create,         F_ADMIN, "Add a sector") \
     ROUTE(GET,  "/chapters",                           chapters_index,        0, "The directory of chapters, filtered by place, sector and status") \

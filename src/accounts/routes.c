@@ -268,13 +268,17 @@ int password_submit(Req *r)
 
 /* ---------- personal API tokens ---------- */
 
+/* One page of the person's tokens (revoked ones stay listed, so the list grows) and the form. */
 static int tokens_model(Req *r)
 {
     Err e = { 0 };
-    json_t *tokens = apitoken_list(r->db, &e, r->me.id);
+    Paging p;
+    if (paging_read(r, &p, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
+    json_t *tokens = paging_trim(&p, apitoken_list(r->db, &e, r->me.id, p.limit, p.offset));
     if (!tokens) return req_fail_err(r, &e);
     req_set(r, "tokens", tokens);
     req_form_values(r, NULL);
+    paging_respond(r, &p);
     return 0;
 }
 

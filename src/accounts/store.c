@@ -292,13 +292,14 @@ int session_end_by_email(DbConn *c, Err *e, const char *email)
                    DT(email)) < 0 ? -1 : 0;
 }
 
-/* The person's API tokens, newest first, with is_active. */
-json_t *apitoken_list(DbConn *c, Err *e, int64_t user_id)
+/* A page of the person's API tokens, revoked ones kept, newest first, with is_active. */
+json_t *apitoken_list(DbConn *c, Err *e, int64_t user_id, int64_t limit, int64_t offset)
 {
     return db_rows(c, e,
                    "SELECT id, name, hint, created_at, revoked_at,"
                    " CASE WHEN revoked_at IS NULL THEN 1 ELSE 0 END AS is_active"
-                   "  FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC, id DESC", DI(user_id));
+                   "  FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3",
+                   DI(user_id), DI(limit), DI(offset));
 }
 
 /* The number of the person's tokens not revoked, in *n. */

@@ -34,7 +34,7 @@ int throttle_forget(DbConn *c, Err *e, const char *key);
 int throttle_prune(DbConn *c, Err *e, int64_t before);
 
 int session_end_others(DbConn *c, Err *e, int64_t user_id, int64_t keep);
-json_t *apitoken_list(DbConn *c, Err *e, int64_t user_id);
+json_t *apitoken_list(DbConn *c, Err *e, int64_t user_id, int64_t limit, int64_t offset);
 int apitoken_count_live(DbConn *c, Err *e, int64_t user_id, int64_t *n);
 int apitoken_insert(DbConn *c, Err *e, int64_t user_id, const char *name, const char *hash, const char *hint, int64_t *id);
 int apitoken_revoke(DbConn *c, Err *e, int64_t user_id, int64_t id);

@@ -147,8 +147,9 @@ static uint32_t u32(const unsigned char *p, bool swap)
 
 /* Reads one .mo file (GNU gettext's binary catalog): entries whose offsets
  * stay inside the file; a plural entry ("one\0many" -> "form0\0form1") is
- * kept under its singular msgid; context entries are left out (the code uses
- * none). */
+ * kept under its singular msgid; an entry with a context under
+ * "context\004msgid", as trc looks it up (the .mo's order is strcmp's, so
+ * the binary search holds). */
 static void catalog_read(Catalog *c, const unsigned char *d, size_t len)
 {
     if (len < 28) return;
@@ -165,7 +166,7 @@ static void catalog_read(Catalog *c, const unsigned char *d, size_t len)
         uint32_t sl = u32(d + to + 8 * i, swap), so = u32(d + to + 8 * i + 4, swap);
         if (io > len || il >= len - io || so > len || sl >= len - so) continue;
         const char *id = (const char *)d + io, *str = (const char *)d + so;
-        if (il == 0 || sl == 0 || id[il] || str[sl] || strchr(id, '\4') || !*str) continue;
+        if (il == 0 || sl == 0 || id[il] || str[sl] || !*str) continue;
         bool plural = strlen(id) != il;
         if (!plural && strlen(str) != sl) continue;
         c->ids[c->n] = id;
@@ -204,6 +205,12 @@ const char *tr_in(Lang l, const char *msgid)
 {
     long i = catalog_find(l, msgid);
     return i < 0 ? msgid : catalogs[l].strs[i];
+}
+
+const char *trc(const char *key, const char *msgid)
+{
+    long i = catalog_find(current, key);
+    return i < 0 ? msgid : catalogs[current].strs[i];
 }
 
 int i18n_plural(Lang l, long long n)
@@ -252,15 +259,19 @@ char i18n_decimal_mark(void)
     return current == LANG_EN ? '.' : ',';
 }
 
-const char *i18n_month_abbr(int month)
-{
-    static const char *const names[LANG_COUNT][12] = {
-        { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" },
-        { "jan.", "fev.", "mar.", "abr.", "mai.", "jun.", "jul.", "ago.", "set.", "out.", "nov.", "dez." },
-        { "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc." },
-    };
-    return names[current][month >= 1 && month <= 12 ? month - 1 : 0];
-}
+/* The names of the months in each language: [0] whole, [1] abbreviated. */
+static const char *const month_names[LANG_COUNT][2][12] = {
+    { { "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December" },
+      { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" } },
+    { { "janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro", "novembro", "dezembro" },
+      { "jan.", "fev.", "mar.", "abr.", "mai.", "jun.", "jul.", "ago.", "set.", "out.", "nov.", "dez." } },
+    { { "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre" },
+      { "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc." } },
+};
+
+const char *i18n_month_name(int month) { return month_names[current][0][month >= 1 && month <= 12 ? month - 1 : 0]; }
+
+const char *i18n_month_abbr(int month) { return month_names[current][1][month >= 1 && month <= 12 ? month - 1 : 0]; }
 
 const char *i18n_weekday_abbr(int wday)
 {

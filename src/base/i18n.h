@@ -50,6 +50,12 @@ const char *tr_in(Lang l, const char *msgid) __attribute__((format_arg(2)));
 const char *trn(const char *one, const char *many, long long n) __attribute__((format_arg(1), format_arg(2)));
 /* The index of the plural form n takes in l (0: singular, 1: plural). */
 int i18n_plural(Lang l, long long n);
+/* The translation of a message with a context (gettext's msgctxt), for a
+ * word that means different things in different places: C_("a kind of
+ * place", "city"). key is the context, "\004" and the message, as the
+ * catalogs store it; msgid is returned when there is no translation. */
+const char *trc(const char *key, const char *msgid) __attribute__((format_arg(2)));
+#define C_(ctx, s) trc(ctx "\004" s, s)
 /* Marks a literal for the catalog where it is translated later by tr(). */
 #define N_(s) (s)
 #define _(s) tr(s)
@@ -62,6 +68,8 @@ char i18n_decimal_mark(void);
 /* Month (1-12) and weekday (0 = Sunday) abbreviations in the thread's
  * language ("Nov", "nov.", "nov"; "Tue", "ter.", "mar."). */
 const char *i18n_month_abbr(int month);
+/* The month's whole name (1-12): "November", "novembro", "novembre". */
+const char *i18n_month_name(int month);
 const char *i18n_weekday_abbr(int wday);
 
 /* Counts of the embedded catalog of l (for tests and `glocal version`). */

@@ -211,8 +211,9 @@ json_t *item_line_view(DbConn *c, Err *e, int64_t item_id, int64_t root_id);
 json_t *item_history_view(DbConn *c, Err *e, int64_t item_id);
 /* One revision: {number, title, summary, body, url, licence{...}, tags[], note, editor, created_at}: 1, 0, -1. */
 int item_revision_view(DbConn *c, Err *e, int64_t item_id, int64_t number, json_t **out);
-/* {tags: [{tag, items}]}: every tag of published items. */
-json_t *commons_tags_view(DbConn *c, Err *e);
+/* {tags: [{tag, items}]}: a page of the tags of published items, the most
+ * used first (limit rows from offset: web/paging.h). */
+json_t *commons_tags_view(DbConn *c, Err *e, int64_t limit, int64_t offset);
 /* An author's page: {author{id, name, organisation}, items[], has_more, page}:
  * 1, 0 (no such member, or nothing of theirs is published), -1. */
 int commons_author_view(DbConn *c, Err *e, int64_t user_id, int64_t page, json_t **out);

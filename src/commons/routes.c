@@ -9,6 +9,7 @@
 #include "commons/commons.h"
 #include "commons/routes_items.h"
 #include "web/model.h"
+#include "web/paging.h"
 
 /* {item}: an item by slug, as the caller may see it (404 when they may not:
  * a draft seen by someone not named on it); the caller manages it when they
@@ -65,7 +66,12 @@ int commons_home(Req *r)
 int commons_tags_index(Req *r)
 {
     Err e = { 0 };
-    return req_view(r, commons_tags_view(r->db, &e), &e) < 0 ? -1 : req_page(r, "commons/tags");
+    Paging p;
+    if (paging_read(r, &p, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
+    if (req_view(r, commons_tags_view(r->db, &e, p.limit, p.offset), &e) < 0) return -1;
+    paging_trim(&p, json_object_get(req_model(r), "tags"));
+    paging_respond(r, &p);
+    return req_page(r, "commons/tags");
 }
 
 int commons_tag_show(Req *r)

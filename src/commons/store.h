@@ -78,7 +78,7 @@ json_t *commons_published_ids(DbConn *c, Err *e);
  * [{id, slug, title, status, based_on_id, depth, published_at}] by depth. */
 json_t *commons_line_rows(DbConn *c, Err *e, int64_t root_id);
 /* Tags of published items with how many use each: [{tag, items}], most first. */
-json_t *commons_tag_count_rows(DbConn *c, Err *e, int64_t limit);
+json_t *commons_tag_count_rows(DbConn *c, Err *e, int64_t limit, int64_t offset);
 /* A user's items in any state and what they are asked to consent to:
  * [{id, slug, title, kind, status, role, consent, updated_at}]. */
 json_t *commons_mine_rows(DbConn *c, Err *e, int64_t user_id);

@@ -38,12 +38,12 @@ json_t *commons_line_rows(DbConn *c, Err *e, int64_t root_id)
                    DI(root_id));
 }
 
-json_t *commons_tag_count_rows(DbConn *c, Err *e, int64_t limit)
+json_t *commons_tag_count_rows(DbConn *c, Err *e, int64_t limit, int64_t offset)
 {
     return db_rows(c, e,
                    "SELECT t.tag, COUNT(*) AS items FROM commons_tags t JOIN commons_items i ON i.id = t.item_id"
-                   " WHERE i.status = 'published' GROUP BY t.tag ORDER BY COUNT(*) DESC, t.tag LIMIT $1",
-                   DI(limit));
+                   " WHERE i.status = 'published' GROUP BY t.tag ORDER BY COUNT(*) DESC, t.tag LIMIT $1 OFFSET $2",
+                   DI(limit), DI(offset));
 }
 
 json_t *commons_mine_rows(DbConn *c, Err *e, int64_t user_id)

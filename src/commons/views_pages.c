@@ -47,7 +47,7 @@ json_t *commons_home_view(DbConn *c, Err *e, const char *kind, int64_t page)
     ItemFilter f = { .kind = item_kind_valid(kind) ? kind : NULL };
     json_t *v = page_of(c, e, &f, page, json_object());
     if (!v) return NULL;
-    json_t *used = items_most_spread(c, e, 5), *tags = commons_tag_count_rows(c, e, 40);
+    json_t *used = items_most_spread(c, e, 5), *tags = commons_tag_count_rows(c, e, 40, 0);
     if (!used || !tags) {
         json_decref(used), json_decref(tags), json_decref(v);
         return NULL;
@@ -148,9 +148,9 @@ int item_revision_view(DbConn *c, Err *e, int64_t item_id, int64_t number, json_
 
 /* ---------- tags, authors, a member's own ---------- */
 
-json_t *commons_tags_view(DbConn *c, Err *e)
+json_t *commons_tags_view(DbConn *c, Err *e, int64_t limit, int64_t offset)
 {
-    json_t *tags = commons_tag_count_rows(c, e, 1000);
+    json_t *tags = commons_tag_count_rows(c, e, limit, offset);
     return tags ? json_pack("{s:o}", "tags", tags) : NULL;
 }
 

@@ -159,16 +159,18 @@ static int places_load(DemoData *w, json_t *j, json_t *names, Err *e)
         MetroDef *x = &w->metros[m];
         json_t *o = json_array_get(me, (size_t)m), *c;
         *x = (MetroDef){ .country = text(o, "country"), .region = text(o, "region"), .name = text(o, "name"),
-                         .tz = text(o, "timezone"), .members = (int)num(o, "members") };
+                         .tz = text(o, "timezone"), .members = (int)num(o, "members"), .lat_e6 = num(o, "lat_e6"),
+                         .lon_e6 = num(o, "lon_e6") };
         x->culture = -1;
         for (int i = 0; i < w->nculture; i++)
             if (str_eq(w->cultures[i].code, text(o, "culture"))) x->culture = i;
         for (size_t i = 0; (c = json_array_get(co, i)); i++)
             if (str_eq(text(c, "name"), x->country)) x->country_tz = text(c, "timezone");
         if (!x->name || !x->region || !x->tz || x->culture < 0 || !x->country_tz || x->members > MAX_METRO_MEMBERS ||
+            !json_is_integer(json_object_get(o, "lat_e6")) || !json_is_integer(json_object_get(o, "lon_e6")) ||
             strings_into(json_object_get(o, "words"), x->words, 4) != 4 ||
             strings_into(json_object_get(o, "venues"), x->venues, 4) != 4)
-            return bad(e, "places.json", "metro incomplete (four words, four venues, a known culture and country):",
+            return bad(e, "places.json", "metro incomplete (a position, four words, four venues, a known culture and country):",
                        x->name);
     }
     for (int m = 0; m < w->nmetro; m++) {

@@ -61,6 +61,7 @@ typedef struct CultureDef {   /* names and money */
 typedef struct MetroDef {
     const char *country, *region, *name, *tz, *country_tz;
     int culture, members, neighbour;   /* generated members; the metro a few members come from (-1 none) */
+    int64_t lat_e6, lon_e6;            /* where its centre is, for the maps */
     const char *words[4];              /* local names that small companies borrow */
     const char *venues[4];             /* where a chapter might meet */
 } MetroDef;

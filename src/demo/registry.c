@@ -28,14 +28,16 @@ const char *place_slug(Demo *d, const char *name, const char *kind)
     return slug;
 }
 
-/* The place with this slug, made when missing. */
+/* The place with this slug, made when missing (a city with its position on the map). */
 static int place_get(Demo *d, DbConn *c, Err *e, int64_t parent, const char *kind, const char *name, const char *tz,
-                     int64_t *id)
+                     const MetroDef *at, int64_t *id)
 {
     const char *slug = place_slug(d, name, kind);
     int found = demo_place_find(c, e, slug, kind, id);
     if (found) return found < 0 ? -1 : 0;
     if (place_insert(c, e, parent, kind, name, slug, tz, id) < 0) return -1;
+    PlacePosition p = { .is_set = true, .lat_e6 = at ? at->lat_e6 : 0, .lon_e6 = at ? at->lon_e6 : 0 };
+    if (at && place_position_put(c, e, *id, &p) < 0) return -1;
     d->places_new++;
     return demo_place_backdate(c, e, *id, d->start - DAY);
 }
@@ -55,10 +57,10 @@ int places_tx(DbConn *c, void *ctx, Err *e)
             if (str_eq(d->data->metros[j].country, md->country)) country[m] = country[j];
             if (str_eq(d->data->metros[j].country, md->country) && str_eq(d->data->metros[j].region, md->region)) region[m] = region[j];
         }
-        if (!country[m] && place_get(d, c, e, 0, "country", md->country, md->country_tz, &country[m]) < 0)
+        if (!country[m] && place_get(d, c, e, 0, "country", md->country, md->country_tz, NULL, &country[m]) < 0)
             return -1;
-        if (!region[m] && place_get(d, c, e, country[m], "region", md->region, md->tz, &region[m]) < 0) return -1;
-        if (place_get(d, c, e, region[m], "metro", md->name, md->tz, &d->metro_id[m]) < 0) return -1;
+        if (!region[m] && place_get(d, c, e, country[m], "region", md->region, md->tz, NULL, &region[m]) < 0) return -1;
+        if (place_get(d, c, e, region[m], "metro", md->name, md->tz, md, &d->metro_id[m]) < 0) return -1;
         d->country_id[m] = country[m];
     }
     for (int s = 0; s < d->data->nsector; s++) {

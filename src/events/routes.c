@@ -18,6 +18,7 @@
 #include "events/store.h"
 #include "web/app.h"
 #include "web/ical.h"
+#include "web/paging.h"
 
 /* ---------- formats ---------- */
 
@@ -117,7 +118,10 @@ static int app_fields_read(Req *r, AppFields *f, json_t *current)
 int apps_index(Req *r)
 {
     Err e = { 0 };
-    json_t *apps = app_list(r->db, &e, r->me.id);
+    Paging p;
+    if (paging_read(r, &p, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
+    /* read whole, as the event form offers every format: the catalogue is the administrators' and the connectors' own */
+    json_t *apps = paging_slice(&p, app_list(r->db, &e, r->me.id));
     if (!apps) return req_fail_err(r, &e);
     json_t *network = json_array(), *local = json_array();
     size_t i;
@@ -130,6 +134,7 @@ int apps_index(Req *r)
     req_set(r, "_network", network);
     req_set(r, "_local", local);
     req_set_bool(r, "_can_publish", r->me.is_admin);
+    paging_respond(r, &p);
     return req_page(r, "events/apps");
 }
 

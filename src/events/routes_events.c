@@ -15,8 +15,9 @@
 #include "network/network.h"
 #include "web/app.h"
 #include "web/model.h"
+#include "web/paging.h"
 
-#define EVENTS_MAX 200
+#define PAST_BESIDE 20   /* the recent events beside the coming ones; ?when=past pages them all */
 
 int events_index(Req *r)
 {
@@ -31,17 +32,32 @@ int events_index(Req *r)
         place_id = json_integer_value(json_object_get(p, "id"));
         req_set(r, "place", p);
     }
+    const char *when = req_query(r, "when");
+    bool past_only = str_eq(when, "past");
+    if (!str_empty(when) && !past_only && !str_eq(when, "upcoming"))
+        return req_fail(r, E_BAD_REQUEST, "when is upcoming (the default) or past.");
+    Paging pg;
+    if (paging_read(r, &pg, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
     int64_t now = now_unix();
-    json_t *events = event_list(r->db, &e, r->me.id, now, place_id, EVENTS_MAX);
+    json_t *events = paging_trim(&pg, past_only ? event_list_past(r->db, &e, r->me.id, now, place_id, pg.limit, pg.offset)
+                                               : event_list(r->db, &e, r->me.id, now, place_id, pg.limit, pg.offset));
     if (!events) return req_fail_err(r, &e);
     event_decorate_all(r, events);
     req_set(r, "events", events);
-    json_t *past = event_list_past(r->db, &e, r->me.id, now, place_id, 20);
+    json_t *past = past_only ? json_array() : event_list_past(r->db, &e, r->me.id, now, place_id, PAST_BESIDE + 1, 0);
     if (!past) return req_fail_err(r, &e);
+    Paging beside = { .per_page = PAST_BESIDE };
+    paging_trim(&beside, past);
+    req_set_bool(r, "_more_past", beside.more);
+    /* place is a slug found above (letters, digits, hyphens): nothing to encode */
+    req_set_str(r, "_past_url", str_empty(place) ? "/events?when=past" : req_printf(r, "/events?when=past&place=%s", place));
     event_decorate_all(r, past);
     req_set(r, "past", past);
+    req_set_bool(r, "_is_past", past_only);
+    paging_respond(r, &pg);
     r->place_id = place_id;   /* the place the calendar is filtered by, for the features that extend it */
-    if (features_extend(r, "events", &e) < 0) return req_fail_err(r, &e);   /* federation: the peers' events */
+    /* federation: the peers' events, beside the first page of those coming up */
+    if (!past_only && pg.page == 1 && features_extend(r, "events", &e) < 0) return req_fail_err(r, &e);
     if (r->api) return req_page(r, "events/index");   /* what follows is the page's filter and button */
     json_t *places = place_options(r->db, &e);
     if (!places) return req_fail_err(r, &e);
@@ -49,6 +65,7 @@ int events_index(Req *r)
     json_t *p;
     json_array_foreach(places, i, p)
         json_object_set_new(p, "selected", json_boolean(str_eq(json_string_value(json_object_get(p, "slug")), place)));
+    place_kind_labels(places);
     req_set(r, "_places", places);
     json_t *hosts = req_own(r, r->me.id ? hostable_chapters(r->db, &e, r->me.id, r->me.is_admin) : json_array());
     if (!hosts) return req_fail_err(r, &e);

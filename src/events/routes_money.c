@@ -13,6 +13,7 @@
 #include "events/store.h"
 #include "ledger/ledger.h"
 #include "names/names.h"
+#include "web/paging.h"
 
 /* Who an event's cost may pay. */
 #define PAYEE_KINDS (NAME_ORG | NAME_MEMBER | NAME_CHAPTER)
@@ -312,6 +313,8 @@ static void amounts_decorate(Req *r, json_t *rows)
 int my_events(Req *r)
 {
     Err e = { 0 };
+    Paging p;   /* the events organised; beside them the tickets for coming events and every earning (the totals) */
+    if (paging_read(r, &p, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
     json_t *tickets = my_registrations(r->db, &e, r->me.id, now_unix() - 86400);
     if (!tickets) return req_fail_err(r, &e);
     size_t i;
@@ -322,7 +325,7 @@ int my_events(Req *r)
         json_object_set_new(t, "is_waitlist", json_boolean(str_eq(json_string_value(json_object_get(t, "status")), "waitlist")));
     }
     req_set(r, "tickets", tickets);
-    json_t *organised = events_organised(r->db, &e, r->me.id);
+    json_t *organised = paging_trim(&p, events_organised(r->db, &e, r->me.id, p.limit, p.offset));
     if (!organised) return req_fail_err(r, &e);
     event_decorate_all(r, organised);
     req_set(r, "organised", organised);
@@ -331,16 +334,14 @@ int my_events(Req *r)
     amounts_decorate(r, earnings);
     req_set(r, "earnings_total", totals_by_currency(r, earnings));
     req_set(r, "earnings", earnings);
+    paging_respond(r, &p);
     return req_page(r, "events/mine");
 }
 
-int events_splits(Req *r)
+/* Per currency, from rows of {currency, decimals, party, amount}: the total to
+ * each party and its part of the whole for the chart (a new reference). */
+static json_t *split_totals(Req *r, json_t *rows)
 {
-    Err e = { 0 };
-    json_t *rows = all_shares(r->db, &e, r->me.id, r->me.is_admin, 2000);
-    if (!rows) return req_fail_err(r, &e);
-    amounts_decorate(r, rows);
-    /* per currency: the total to each party, and its part of the whole for the chart */
     json_t *by = json_array();
     size_t i;
     json_t *x;
@@ -383,7 +384,21 @@ int events_splits(Req *r)
             json_object_set_new(y, "_slot", json_integer(split_party_slot(json_string_value(json_object_get(y, "party")))));
         }
     }
-    req_set(r, "totals", by);
+    return by;
+}
+
+int events_splits(Req *r)
+{
+    Err e = { 0 };
+    Paging p;
+    if (paging_read(r, &p, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
+    /* the totals count every share, summed by the database; the shares are listed a page at a time */
+    json_t *sums = req_own(r, share_totals(r->db, &e));
+    json_t *rows = sums ? paging_trim(&p, all_shares(r->db, &e, r->me.id, r->me.is_admin, p.limit, p.offset)) : NULL;
+    if (!rows) return req_fail_err(r, &e);
+    amounts_decorate(r, rows);
+    req_set(r, "totals", split_totals(r, sums));
     req_set(r, "shares", rows);
+    paging_respond(r, &p);
     return req_page(r, "events/splits");
 }

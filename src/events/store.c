@@ -23,7 +23,7 @@ json_t *app_list(DbConn *c, Err *e, int64_t user_id)
                    " AS events_count, CASE WHEN a.owner_id = $1 THEN 1 ELSE 0 END AS is_mine"
                    " FROM apps a LEFT JOIN apps o ON o.id = a.origin_id LEFT JOIN users u ON u.id = a.owner_id"
                    " WHERE a.is_published = 1 OR a.owner_id = $1"
-                   " ORDER BY CASE WHEN a.owner_id IS NULL THEN 0 ELSE 1 END, a.name",
+                   " ORDER BY CASE WHEN a.owner_id IS NULL THEN 0 ELSE 1 END, a.name, a.id",
                    DI(user_id));
 }
 
@@ -112,26 +112,26 @@ int event_load(DbConn *c, Arena *a, Err *e, const char *slug, int64_t user_id, b
     return 1;
 }
 
-json_t *event_list(DbConn *c, Err *e, int64_t user_id, int64_t from, int64_t place_id, int64_t limit)
+json_t *event_list(DbConn *c, Err *e, int64_t user_id, int64_t from, int64_t place_id, int64_t limit, int64_t offset)
 {
     return db_rows(c, e,
                    "WITH RECURSIVE sub(id) AS (SELECT $3 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id)"
                    " SELECT " EVENT_COLUMNS EVENT_JOINS
                    " WHERE ev.ends_at >= $2 AND ev.status <> 'cancelled' AND" EVENT_VISIBLE(1)
                    "   AND ($3 = 0 OR coalesce(ch.metro_id, ev.place_id) IN (SELECT id FROM sub))"
-                   " ORDER BY ev.starts_at LIMIT $4",
-                   DI(user_id), DI(from), DI(place_id), DI(limit));
+                   " ORDER BY ev.starts_at, ev.id LIMIT $4 OFFSET $5",
+                   DI(user_id), DI(from), DI(place_id), DI(limit), DI(offset));
 }
 
-json_t *event_list_past(DbConn *c, Err *e, int64_t user_id, int64_t before, int64_t place_id, int64_t limit)
+json_t *event_list_past(DbConn *c, Err *e, int64_t user_id, int64_t before, int64_t place_id, int64_t limit, int64_t offset)
 {
     return db_rows(c, e,
                    "WITH RECURSIVE sub(id) AS (SELECT $3 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id)"
                    " SELECT " EVENT_COLUMNS EVENT_JOINS
                    " WHERE ev.ends_at < $2 AND" EVENT_VISIBLE(1)
                    "   AND ($3 = 0 OR coalesce(ch.metro_id, ev.place_id) IN (SELECT id FROM sub))"
-                   " ORDER BY ev.starts_at DESC LIMIT $4",
-                   DI(user_id), DI(before), DI(place_id), DI(limit));
+                   " ORDER BY ev.starts_at DESC, ev.id DESC LIMIT $4 OFFSET $5",
+                   DI(user_id), DI(before), DI(place_id), DI(limit), DI(offset));
 }
 
 int event_slug_taken(DbConn *c, Err *e, const char *slug)
@@ -398,7 +398,15 @@ json_t *user_earnings(DbConn *c, Err *e, int64_t user_id)
                    " WHERE s.user_id = $1 ORDER BY ev.closed_at DESC, ev.id DESC", DI(user_id));
 }
 
-json_t *all_shares(DbConn *c, Err *e, int64_t user_id, bool admin, int64_t limit)
+json_t *share_totals(DbConn *c, Err *e)
+{
+    return db_rows(c, e,
+                   "SELECT s.currency, r.decimals, s.party, CAST(SUM(s.amount) AS BIGINT) AS amount"
+                   "  FROM event_shares s JOIN resources r ON r.code = s.currency"
+                   " GROUP BY s.currency, r.decimals, s.party ORDER BY s.currency, 4 DESC, s.party");
+}
+
+json_t *all_shares(DbConn *c, Err *e, int64_t user_id, bool admin, int64_t limit, int64_t offset)
 {
     /* every share counts in the totals; the events a reader may not see keep their name to themselves */
     return db_rows(c, e,
@@ -407,7 +415,8 @@ json_t *all_shares(DbConn *c, Err *e, int64_t user_id, bool admin, int64_t limit
                    " ev.closed_at, s.party, a.name AS account, s.amount, s.currency, r.decimals, s.share"
                    "  FROM event_shares s JOIN events ev ON ev.id = s.event_id JOIN ledger_accounts a ON a.id = s.account_id"
                    "  JOIN resources r ON r.code = s.currency"
-                   " ORDER BY ev.closed_at DESC, ev.id DESC, s.share DESC LIMIT $2", DI(user_id), DI(limit), DBOOL(admin));
+                   " ORDER BY ev.closed_at DESC, ev.id DESC, s.share DESC, s.party, s.account_id, s.currency LIMIT $2 OFFSET $4",
+                   DI(user_id), DI(limit), DBOOL(admin), DI(offset));
 }
 
 /* ---------- the places a split needs ---------- */
@@ -477,11 +486,12 @@ json_t *app_events(DbConn *c, Err *e, int64_t app_id, int64_t user_id, int64_t f
                    " ORDER BY ev.starts_at LIMIT 20", DI(user_id), DI(app_id), DI(from));
 }
 
-json_t *events_organised(DbConn *c, Err *e, int64_t user_id)
+json_t *events_organised(DbConn *c, Err *e, int64_t user_id, int64_t limit, int64_t offset)
 {
     return db_rows(c, e,
                    "SELECT " EVENT_COLUMNS EVENT_JOINS
-                   " WHERE ev.organiser_id = $1 ORDER BY ev.starts_at DESC LIMIT 100", DI(user_id));
+                   " WHERE ev.organiser_id = $1 ORDER BY ev.starts_at DESC, ev.id DESC LIMIT $2 OFFSET $3",
+                   DI(user_id), DI(limit), DI(offset));
 }
 
 int event_brief(DbConn *c, Err *e, int64_t id, json_t **out)

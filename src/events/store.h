@@ -26,9 +26,13 @@ int app_save(DbConn *c, Err *e, int64_t id, const AppFields *f);
 json_t *app_events(DbConn *c, Err *e, int64_t app_id, int64_t user_id, int64_t from);
 
 /* events */
-json_t *event_list(DbConn *c, Err *e, int64_t user_id, int64_t from, int64_t place_id, int64_t limit);
-json_t *event_list_past(DbConn *c, Err *e, int64_t user_id, int64_t before, int64_t place_id, int64_t limit);
-json_t *events_organised(DbConn *c, Err *e, int64_t user_id);
+/* A page of the events a person may see (limit rows from offset: web/paging.h),
+ * in a place and the places below it (0: everywhere): those not yet ended,
+ * soonest first, or those ended before `before`, the latest first. */
+json_t *event_list(DbConn *c, Err *e, int64_t user_id, int64_t from, int64_t place_id, int64_t limit, int64_t offset);
+json_t *event_list_past(DbConn *c, Err *e, int64_t user_id, int64_t before, int64_t place_id, int64_t limit, int64_t offset);
+/* A page of the events a person organises, the latest first: limit rows from offset (web/paging.h). */
+json_t *events_organised(DbConn *c, Err *e, int64_t user_id, int64_t limit, int64_t offset);
 int event_slug_taken(DbConn *c, Err *e, const char *slug);
 int event_insert(DbConn *c, Err *e, const EventFields *f, int64_t *id);
 /* `moved`: the time or place changed, so calendars get a new SEQUENCE */
@@ -94,7 +98,10 @@ int share_insert(DbConn *c, Err *e, int64_t event, const char *party, int64_t ac
                  int64_t amount, const char *currency, int64_t tx);
 json_t *event_share_list(DbConn *c, Err *e, int64_t event);
 json_t *user_earnings(DbConn *c, Err *e, int64_t user_id);
-json_t *all_shares(DbConn *c, Err *e, int64_t user_id, bool admin, int64_t limit);
+/* What each party received, per currency, of every event's shares: [{currency, decimals, party, amount}]. */
+json_t *share_totals(DbConn *c, Err *e);
+/* A page of every event's shares, the latest closed first (limit rows from offset: web/paging.h). */
+json_t *all_shares(DbConn *c, Err *e, int64_t user_id, bool admin, int64_t limit, int64_t offset);
 /* The movements of an event's basket, oldest first: {tx_id, seq, kind, description, category, occurred_on,
  * amount, resource, decimals, reverses_id, is_reversed, payer_kind, payer} */
 json_t *basket_movements(DbConn *c, Err *e, int64_t basket);

@@ -6,6 +6,7 @@
 #include "base/str.h"
 #include "governance/polls_internal.h"
 #include "governance/store.h"
+#include "network/network.h"
 
 /* The filter named by the query, into f and *filter ({kind, key, name, url}): 1, 0 names nothing, -1. */
 static int filter_of(DbConn *c, Err *e, const DecisionQuery *q, DecisionFilter *f, json_t **filter)
@@ -35,7 +36,7 @@ static int filter_of(DbConn *c, Err *e, const DecisionQuery *q, DecisionFilter *
 
 json_t *decisions_view(DbConn *c, Err *e, const DecisionQuery *q)
 {
-    DecisionFilter f = { .limit = q->limit, .viewer = q->public_only ? 0 : q->viewer,
+    DecisionFilter f = { .limit = q->limit, .offset = q->offset, .viewer = q->public_only ? 0 : q->viewer,
                          .viewer_is_admin = !q->public_only && q->viewer_is_admin };
     json_t *filter = NULL, *list = NULL, *committees = NULL, *places = NULL;
     int found = filter_of(c, e, q, &f, &filter);
@@ -69,6 +70,7 @@ json_t *decisions_view(DbConn *c, Err *e, const DecisionQuery *q)
         json_object_set_new(x, "is_selected", json_boolean(str_eq(kind, "committee") && str_eq(key, json_string_value(json_object_get(x, "key")))));
     json_array_foreach(places, i, x)
         json_object_set_new(x, "is_selected", json_boolean(str_eq(kind, "place") && str_eq(key, json_string_value(json_object_get(x, "slug")))));
+    place_kind_labels(places);
     json_t *feed = str_eq(kind, "committee") || str_eq(kind, "place") ? json_sprintf("/decisions.atom?%s=%s", kind, key)
                  : json_string(str_eq(kind, "chapter") ? "" : "/decisions.atom");
     return json_pack("{s:o, s:o, s:b, s:o, s:o, s:o}", "decisions", list, "filter", filter, "closed_to_reader", closed_to_reader,

@@ -27,10 +27,10 @@
 
 const char *election_status_text(const char *status)
 {
-    if (str_eq(status, "nominating")) return "Nominations open";
-    if (str_eq(status, "voting")) return "Voting open";
-    if (str_eq(status, "closed")) return "Closed: results published";
-    if (str_eq(status, "cancelled")) return "Cancelled";
+    if (str_eq(status, "nominating")) return _("Nominations open");
+    if (str_eq(status, "voting")) return _("Voting open");
+    if (str_eq(status, "closed")) return _("Closed: results published");
+    if (str_eq(status, "cancelled")) return _("Cancelled");
     return status ? status : "";
 }
 
@@ -419,9 +419,9 @@ json_t *elections_of_committee(DbConn *c, Err *e, int64_t committee_id)
     return with_status_text(election_rows_of_committee(c, e, committee_id));
 }
 
-json_t *elections_all(DbConn *c, Err *e)
+json_t *elections_all(DbConn *c, Err *e, int64_t limit, int64_t offset)
 {
-    return with_status_text(election_rows_all(c, e));
+    return with_status_text(election_rows_all(c, e, limit, offset));
 }
 
 int election_get(DbConn *c, Err *e, int64_t id, json_t **out)

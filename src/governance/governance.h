@@ -272,10 +272,12 @@ int matter_visible(DbConn *c, Err *e, int64_t matter_id, int64_t user, bool admi
 json_t *matter_abilities(json_t *view, const MatterRel *rel);
 /* The steps of a matter in a view ("chapter": all; "committee": the committees' own), oldest first. */
 json_t *matter_steps(DbConn *c, Err *e, int64_t matter_id, const char *view);
-/* A chapter's matters, newest first: [{id, title, kind, status, raised_by_name, created_at, ...}]. */
-json_t *matters_of_chapter(DbConn *c, Err *e, int64_t chapter_id);
-/* A committee's matters as its members see them (summaries only): held now first, then decided there. */
-json_t *matters_of_committee(DbConn *c, Err *e, int64_t committee_id);
+/* A page of a chapter's matters (limit rows from offset: web/paging.h), the
+ * open ones first, then the latest changed: [{id, title, kind, status, raised_by_name, created_at, ...}]. */
+json_t *matters_of_chapter(DbConn *c, Err *e, int64_t chapter_id, int64_t limit, int64_t offset);
+/* A page of a committee's matters as its members see them (summaries only;
+ * limit rows from offset): held now first, then decided there. */
+json_t *matters_of_committee(DbConn *c, Err *e, int64_t committee_id, int64_t limit, int64_t offset);
 /* The number of a chapter's matters still open or escalated. */
 int matters_open_count(DbConn *c, Err *e, int64_t chapter_id, int64_t *n);
 
@@ -303,11 +305,13 @@ int governance_extend(Req *r, const char *page, Err *e);
 
 /* ======================= proposals, polls, decision lists (C) ====================== */
 /* The polls and proposals of a body (chapter_id or committee_id), newest
- * first, as its pages list them, with whether `viewer` voted:
+ * first, as its pages list them, with whether `viewer` voted: the open ones
+ * whole, and a page of the closed ones (closed_limit rows from closed_offset):
  * [{id, kind, kind_label, title, status, opens_at, closes_at, closed_at,
  *   is_anonymous, is_open, is_voting, is_awaiting_close, ballots, has_voted,
  *   outcome, matter_id, url}]. */
-json_t *polls_of_body(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id, int64_t viewer, int64_t now);
+json_t *polls_of_body(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id, int64_t viewer, int64_t now,
+                      int64_t closed_limit, int64_t closed_offset);
 /* Decision records, newest first: of a committee, a chapter, a place (and the
  * places below it), or the whole network (all 0); at most `limit` (0: 50).
  * A chapter's decisions are its members' (what is decided in a chapter stays
@@ -322,6 +326,7 @@ typedef struct DecisionFilter {
     int64_t limit;
     int64_t viewer;
     bool viewer_is_admin;
+    int64_t offset;   /* rows skipped: a page's start */
 } DecisionFilter;
 json_t *decisions_list(DbConn *c, Err *e, const DecisionFilter *f);
 /* One decision record for a reader (a chapter's only for its members and
@@ -335,7 +340,7 @@ typedef struct DecisionQuery {
     const char *committee, *chapter, *place;
     int64_t viewer;
     bool viewer_is_admin, public_only;   /* public_only: what anyone may read (the feed) */
-    int64_t limit;
+    int64_t limit, offset;               /* the rows of a page (web/paging.h) */
 } DecisionQuery;
 /* {decisions, filter: {kind, key, name, url} | null, _committees, _places}
  * (decisions_view.c); 404 when the filter names nothing. */
@@ -489,7 +494,8 @@ typedef struct PollViewer {
 json_t *poll_page_view(DbConn *c, Err *e, Arena *a, int64_t poll_id, const PollViewer *v);
 /* A body's polls page for `viewer`: {body, open: [..], closed: [..],
  * can_open, my_standing_delegation, _delegates, _matters, _kinds}. */
-json_t *poll_body_view(DbConn *c, Err *e, Arena *a, int64_t chapter_id, int64_t committee_id, const PollViewer *v);
+json_t *poll_body_view(DbConn *c, Err *e, Arena *a, int64_t chapter_id, int64_t committee_id, const PollViewer *v,
+                       int64_t closed_limit, int64_t closed_offset);
 /* A poll as `viewer` may see it: 1 (*out), 0 none or not theirs to see, -1.
  * *manager: the viewer may close it. */
 int poll_visible(DbConn *c, Err *e, int64_t poll_id, int64_t viewer, bool is_admin, json_t **out, bool *manager);
@@ -641,8 +647,9 @@ const char *election_when(Arena *a, const json_t *election, const char *key);
 /* Reads. A committee's elections, newest first: [{id, title, status,
  * status_text, method, seats, nominations_close_at, closes_at, closed_at}]. */
 json_t *elections_of_committee(DbConn *c, Err *e, int64_t committee_id);
-/* Every election, newest first, with its committee. */
-json_t *elections_all(DbConn *c, Err *e);
+/* A page of every election (limit rows from offset: web/paging.h), voting
+ * first, then nominating, closed and cancelled, newest first, with its committee. */
+json_t *elections_all(DbConn *c, Err *e, int64_t limit, int64_t offset);
 /* One election with its committee: 1, 0, -1. */
 int election_get(DbConn *c, Err *e, int64_t id, json_t **out);
 /* Its candidates, in ballot order once voting opened. */
@@ -722,17 +729,6 @@ char *box_blt(const json_t *box);
 int box_check(const json_t *box, const json_t *result, const char *expected_pk, char *why, size_t why_size);
 /* A ballot of a checked box by tracker (borrowed), or NULL. */
 const json_t *box_find(const json_t *box, const char *tracker);
-
-/* --- pickers.c: choosing a member on a page --- */
-/* Puts `_picker_<field>` in the model: a select of the model's list `people`
- * ([{id, name}]) when they are few (with hint_few), else a search of members
- * by name (of `chapter`, a slug, when given); 0, or -1 answered. Label and
- * hints are msgids. */
-int gov_member_picker(Req *r, const char *field, const char *label, const char *hint, const char *hint_few, const char *people,
-                      const char *chapter);
-/* The member `field` names: the API's number, the picker's member:42, or a name
- * typed without script. 1 with *id, 0 when empty, -1 with a field error noted. */
-int gov_member_input(Req *r, const char *field, const char *chapter, int64_t *id);
 
 /* ======================= the feature ======================= */
 /* Loaders of path parameters, one per area (routes_*.c). */

@@ -523,15 +523,15 @@ static json_t *labelled(json_t *rows)
     return rows;
 }
 
-json_t *matters_of_chapter(DbConn *c, Err *e, int64_t chapter_id)
+json_t *matters_of_chapter(DbConn *c, Err *e, int64_t chapter_id, int64_t limit, int64_t offset)
 {
-    json_t *rows = chapter_matter_rows(c, e, chapter_id);
+    json_t *rows = chapter_matter_rows(c, e, chapter_id, limit, offset);
     return rows ? labelled(rows) : NULL;
 }
 
-json_t *matters_of_committee(DbConn *c, Err *e, int64_t committee_id)
+json_t *matters_of_committee(DbConn *c, Err *e, int64_t committee_id, int64_t limit, int64_t offset)
 {
-    json_t *rows = committee_matter_rows(c, e, committee_id);
+    json_t *rows = committee_matter_rows(c, e, committee_id, limit, offset);
     return rows ? labelled(rows) : NULL;
 }
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "governance/store.h"
 #include "settings/settings.h"
@@ -191,10 +192,10 @@ json_t *gov_path_of_metro(DbConn *c, Err *e, int64_t metro_id)
     int64_t stamp = 0, now = now_unix();
     if (chapters_changed_at(c, e, &stamp) < 0) return NULL;
     json_t *path = memo_get(metro_id, stamp, &t, now);
-    if (path) return path;
+    if (path) return gov_names(path);   /* kept in English, read in the reader's language */
     if (!(path = path_now(c, e, metro_id, &t))) return NULL;
     memo_put(metro_id, stamp, &t, now, path);
-    return path;
+    return gov_names(path);
 }
 
 json_t *gov_path_above(DbConn *c, Err *e, int64_t place_id)
@@ -208,7 +209,7 @@ json_t *gov_path_above(DbConn *c, Err *e, int64_t place_id)
         json_array_append_new(path, step_json(json_array_get(rows, (size_t)i)));
     json_array_append_new(path, step_json(NULL));
     json_decref(rows);
-    return path;
+    return gov_names(path);
 }
 
 /* The place of step `i` of a chain's rows (-1: the board, 0). */
@@ -337,11 +338,17 @@ static json_t *find_by(json_t *rows, const char *key, int64_t id)
     return NULL;
 }
 
-/* "1 active chapter", "4 active chapters" (into buf). */
-static const char *counted(char *buf, size_t size, json_int_t n, const char *what)
+/* "1 open matter", "4 active chapters" (into buf), in the reader's language. */
+static void open_matters(char *buf, size_t size, json_t *row)
 {
-    snprintf(buf, size, "%lld %s%s", (long long)n, what, n == 1 ? "" : "s");
-    return buf;
+    long long n = json_integer_value(json_object_get(row, "open_matters"));
+    snprintf(buf, size, trn("%lld open matter", "%lld open matters", n), n);
+}
+
+static void active_chapters(char *buf, size_t size, json_t *place)
+{
+    long long n = json_integer_value(json_object_get(place, "active"));
+    snprintf(buf, size, trn("%lld active chapter", "%lld active chapters", n), n);
 }
 
 /* A place's committee as the hub and the place page show it (existing or called for). */
@@ -350,9 +357,9 @@ static json_t *committee_entry(json_t *place, json_t *row, json_t *map)
     json_t *parent = find_by(map, "id", json_integer_value(json_object_get(place, "parent_id")));
     const char *name = json_string_value(json_object_get(place, "name"));
     char title[200], url[160], active[40], open[40];
-    snprintf(title, sizeof title, "%s committee", name);
-    counted(active, sizeof active, json_integer_value(json_object_get(place, "active")), "active chapter");
-    counted(open, sizeof open, json_integer_value(json_object_get(row, "open_matters")), "open matter");
+    snprintf(title, sizeof title, _("%s committee"), name);
+    active_chapters(active, sizeof active, place);
+    open_matters(open, sizeof open, row);
     snprintf(url, sizeof url, "/committees/%s", json_string_value(json_object_get(place, "slug")));
     return json_pack("{s:O, s:s, s:s, s:O, s:O, s:s?, s:O, s:s, s:O, s:O, s:O, s:I, s:I, s:I, s:s, s:b, s:s}", "key",
                      json_object_get(place, "slug"), "name", title, "place_name", name, "place_slug", json_object_get(place, "slug"),
@@ -387,13 +394,13 @@ json_t *gov_hub_view(DbConn *c, Err *e, int64_t now)
     }
     json_t *board = find_by(rows, "place_id", 0);
     char open[40];
-    counted(open, sizeof open, json_integer_value(json_object_get(board, "open_matters")), "open matter");
+    open_matters(open, sizeof open, board);
     Arena a;
     arena_init(&a, 256);
     out = json_pack("{s:{s:I, s:I, s:I}, s:s, s:o, s:I, s:{s:s, s:s, s:s, s:I, s:I, s:I, s:s}}", "thresholds", "metro",
                     (json_int_t)t.metro, "region", (json_int_t)t.region, "country", (json_int_t)t.country, "electorate",
                     gov_committee_electorate(c, &a), "levels", list, "committee_count", (json_int_t)count, "board", "key",
-                    "board", "name", "Board", "url", "/committees/board", "members",
+                    "board", "name", _("Board"), "url", "/committees/board", "members",
                     (json_int_t)json_integer_value(json_object_get(board, "members")), "seats",
                     (json_int_t)(board ? json_integer_value(json_object_get(board, "seats")) : 5), "open_matters",
                     (json_int_t)json_integer_value(json_object_get(board, "open_matters")), "open_label", open);
@@ -417,7 +424,7 @@ json_t *gov_place_view(DbConn *c, Err *e, int64_t place_id, int64_t now)
     json_t *entry = committee_entry(p, row, map);
     bool has = row || json_is_true(json_object_get(p, "on_path"));
     char active[40];
-    counted(active, sizeof active, json_integer_value(json_object_get(p, "active")), "active chapter");
+    active_chapters(active, sizeof active, p);
     out = json_pack("{s:O, s:s, s:O, s:O, s:O, s:O, s:o}", "active", json_object_get(p, "active"), "active_label", active, "threshold",
                     json_object_get(p, "threshold"), "is_dense", json_object_get(p, "is_dense"), "on_path",
                     json_object_get(p, "on_path"), "level", json_object_get(p, "kind"), "committee", has ? entry : json_null());

@@ -5,6 +5,7 @@
  * the member's number and refuse those who may not be chosen. */
 #include "base/str.h"
 #include "governance/governance.h"
+#include "governance/pickers.h"
 #include "names/names.h"
 
 int gov_member_picker(Req *r, const char *field, const char *label, const char *hint, const char *hint_few, const char *people,

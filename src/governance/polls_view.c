@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "base/zone.h"
 #include "governance/polls_internal.h"
@@ -86,7 +87,7 @@ void count_decorate(json_t *count, bool final)
         bool lead = false;
         json_array_foreach(leading, k, x) lead = lead || json_integer_value(x) == json_integer_value(json_object_get(o, "position"));
         json_object_set_new(o, "is_leading", json_boolean(lead));
-        json_object_set_new(o, "_lead_word", json_string(!final ? "Leads" : json_is_object(json_object_get(count, "runoff")) ? "Runoff winner" : "Top"));
+        json_object_set_new(o, "_lead_word", json_string(!final ? _("Leads") : json_is_object(json_object_get(count, "runoff")) ? _("Runoff winner") : _("Top")));
         json_array_append(labels, json_object_get(o, "label"));
     }
     json_object_set_new(count, "_options", options);
@@ -305,9 +306,10 @@ fail:
 
 /* ---------- lists ---------- */
 
-json_t *polls_of_body(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id, int64_t viewer, int64_t now)
+json_t *polls_of_body(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id, int64_t viewer, int64_t now,
+                      int64_t closed_limit, int64_t closed_offset)
 {
-    json_t *rows = poll_rows_of_body(c, e, chapter_id, committee_id, viewer);
+    json_t *rows = poll_rows_of_body(c, e, chapter_id, committee_id, viewer, closed_limit, closed_offset);
     size_t i;
     json_t *p;
     json_array_foreach(rows, i, p) {
@@ -319,6 +321,8 @@ json_t *polls_of_body(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_i
         json_object_set_new(p, "is_scheduled", json_boolean(open && now < opens));
         json_object_set_new(p, "is_voting", json_boolean(open && now >= opens && now < closes));
         json_object_set_new(p, "is_awaiting_close", json_boolean(open && now >= closes));
+        json_object_set_new(p, "status_text", json_string(!open ? _("Closed") : now < opens ? _("Not open yet")
+                                                          : now < closes ? _("Voting open") : _("Voting ended, being counted")));
         json_object_set_new(p, "url", json_sprintf("/polls/%lld", (long long)json_integer_value(json_object_get(p, "id"))));
     }
     return rows;
@@ -326,7 +330,7 @@ json_t *polls_of_body(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_i
 
 static const char *source_label(const char *source)
 {
-    return str_eq(source, "proposal") ? "Proposal" : str_eq(source, "poll") ? "Poll" : str_eq(source, "election") ? "Election" : "Matter";
+    return str_eq(source, "proposal") ? _("Proposal") : str_eq(source, "poll") ? _("Poll") : str_eq(source, "election") ? _("Election") : _("Matter");
 }
 
 /* A decision record as lists and pages show it: its counts as JSON, its body and links. */
@@ -391,13 +395,14 @@ static json_t *kinds_view(void)
     return out;
 }
 
-json_t *poll_body_view(DbConn *c, Err *e, Arena *a, int64_t chapter_id, int64_t committee_id, const PollViewer *v)
+json_t *poll_body_view(DbConn *c, Err *e, Arena *a, int64_t chapter_id, int64_t committee_id, const PollViewer *v,
+                       int64_t closed_limit, int64_t closed_offset)
 {
     json_t *view = json_object(), *polls = NULL, *voters = NULL, *rows = NULL, *matters = NULL;
     BodyOf ref;
     if (body_load(c, e, a, chapter_id, committee_id, v->id, v->now, &ref) < 0) goto fail;
     bool votes = ref.votes;
-    if (!(polls = polls_of_body(c, e, chapter_id, committee_id, v->id, v->now)) ||
+    if (!(polls = polls_of_body(c, e, chapter_id, committee_id, v->id, v->now, closed_limit, closed_offset)) ||
         !(voters = poll_voter_rows(c, e, chapter_id, committee_id, v->now)) ||
         !(rows = poll_delegation_rows(c, e, chapter_id, committee_id, 0)) || !(matters = poll_matter_rows(c, e, chapter_id, committee_id)))
         goto fail;

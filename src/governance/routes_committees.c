@@ -9,9 +9,13 @@
 #include "base/i18n.h"
 #include "base/str.h"
 #include "governance/governance.h"
+#include "governance/pickers.h"
 #include "governance/store.h"
 #include "web/app.h"
 #include "web/model.h"
+#include "web/paging.h"
+
+#define COMMITTEE_DECIDED 20   /* the closed polls on a committee's page; its polls page holds them all */
 
 /* ---------- the loader ---------- */
 
@@ -108,6 +112,8 @@ static int committee_model(Req *r)
     Err e = { 0 };
     int64_t id = r->object_id, now = now_unix();
     json_t *g = r->object;
+    Paging p;   /* the queue of matters, for its members */
+    if (paging_read(r, &p, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
     int64_t place = json_integer_value(json_object_get(g, "place_id"));
     static const char *const levels[][2] = { { "metro", "the city of" }, { "region", "the region of" }, { "country", "the country of" } };
     for (size_t l = 0; l < 3; l++)
@@ -131,11 +137,12 @@ static int committee_model(Req *r)
         json_object_set_new(m, "_elected", json_boolean(str_eq(json_string_value(json_object_get(m, "source")), "elected")));
     req_set_bool(r, "_can_see_queue", seated > 0 || r->me.is_admin);
     if (seated > 0 || r->me.is_admin) {
-        json_t *queue = matters_of_committee(r->db, &e, id);
+        json_t *queue = paging_trim(&p, matters_of_committee(r->db, &e, id, p.limit, p.offset));
         if (!queue) return req_fail_err(r, &e);
         req_set(r, "matters", queue);
     }
-    json_t *polls = polls_of_body(r->db, &e, 0, id, r->me.id, now);
+    paging_respond(r, &p);
+    json_t *polls = polls_of_body(r->db, &e, 0, id, r->me.id, now, COMMITTEE_DECIDED, 0);   /* all: its polls page */
     DecisionFilter f = { id, 0, 0, 20 };
     json_t *decisions = polls ? decisions_list(r->db, &e, &f) : NULL;
     json_t *elections = decisions ? elections_of_committee(r->db, &e, id) : NULL;

@@ -6,19 +6,18 @@
 #include "governance/governance.h"
 #include "web/app.h"
 #include "web/atom.h"
+#include "web/paging.h"
 
-static int decisions_query(Req *r, DecisionQuery *q)
+static int decisions_query(Req *r, DecisionQuery *q, Paging *p)
 {
     q->committee = req_query(r, "committee");
     q->chapter = req_query(r, "chapter");
     q->place = req_query(r, "place");
     q->viewer = r->me.id;
     q->viewer_is_admin = r->me.is_admin;
-    int64_t limit = 0;
-    const char *l = req_query(r, "limit");
-    if (l && (!str_to_i64(l, &limit) || limit < 1 || limit > 500))
-        return req_fail(r, E_BAD_REQUEST, "limit is a number from 1 to 500.");
-    q->limit = limit ? limit : 100;
+    if (paging_read(r, p, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
+    q->limit = p->limit;
+    q->offset = p->offset;
     return 0;
 }
 
@@ -26,9 +25,12 @@ int decisions_index(Req *r)
 {
     Err e = { 0 };
     DecisionQuery q = { 0 };
-    if (decisions_query(r, &q) < 0) return -1;
+    Paging p;
+    if (decisions_query(r, &q, &p) < 0) return -1;
     if (req_view(r, decisions_view(r->db, &e, &q), &e) < 0) return -1;
     json_t *m = req_model(r);
+    paging_trim(&p, json_object_get(m, "decisions"));
+    paging_respond(r, &p);
     const char *feed = json_string_value(json_object_get(m, "_feed"));
     const char *name = json_string_value(json_object_get(json_object_get(m, "filter"), "name"));
     if (feed && *feed) atom_page_link(r, feed, name ? req_printf(r, "Decisions of %s", name) : "Decisions");
@@ -76,10 +78,12 @@ int decisions_feed(Req *r)
 {
     Err e = { 0 };
     DecisionQuery q = { 0 };
-    if (decisions_query(r, &q) < 0) return -1;
+    Paging p;
+    if (decisions_query(r, &q, &p) < 0) return -1;
     q.public_only = true;
     q.chapter = NULL;   /* a chapter's decisions are not public */
-    q.limit = 50;
+    q.limit = 50;   /* a feed holds the newest: readers keep what they fetched */
+    q.offset = 0;
     json_t *view = req_own(r, decisions_view(r->db, &e, &q));
     if (!view) return req_fail_err(r, &e);
     json_t *list = json_object_get(view, "decisions"), *filter = json_object_get(view, "filter");

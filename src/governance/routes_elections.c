@@ -15,7 +15,9 @@
 #include "base/str.h"
 #include "base/zone.h"
 #include "governance/governance.h"
+#include "governance/pickers.h"
 #include "web/model.h"
+#include "web/paging.h"
 
 int election_path_load(Req *r, const char *key, Err *e)
 {
@@ -91,7 +93,9 @@ static void method_flags(Req *r, const char *method)
 int elections_index(Req *r)
 {
     Err e = { 0 };
-    json_t *all = req_own(r, elections_all(r->db, &e));
+    Paging p;
+    if (paging_read(r, &p, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
+    json_t *all = req_own(r, paging_trim(&p, elections_all(r->db, &e, p.limit, p.offset)));
     if (!all) return req_fail_err(r, &e);
     json_t *groups[4] = { json_array(), json_array(), json_array(), json_array() };
     static const char *const keys[4] = { "_voting", "_nominating", "_closed", "_cancelled" };
@@ -111,6 +115,7 @@ int elections_index(Req *r)
     }
     req_set(r, "elections", json_incref(all));
     for (int k = 0; k < 4; k++) req_set(r, keys[k], groups[k]);
+    paging_respond(r, &p);
     if (r->me.is_admin) {
         json_t *bodies = election_bodies(r->db, &e);
         if (!bodies) return req_fail_err(r, &e);

@@ -6,6 +6,7 @@
 #include "governance/governance.h"
 #include "web/app.h"
 #include "web/model.h"
+#include "web/paging.h"
 
 /* ---------- the loader ---------- */
 
@@ -39,24 +40,26 @@ static json_t *kind_options(const char *selected)
 static int matters_model(Req *r, const char *kind)
 {
     Err e = { 0 };
-    json_t *matters = matters_of_chapter(r->db, &e, r->chapter_id);
-    if (!matters) return req_fail_err(r, &e);
+    Paging p;
+    int64_t open = 0;
+    if (paging_read(r, &p, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
+    json_t *matters = paging_trim(&p, matters_of_chapter(r->db, &e, r->chapter_id, p.limit, p.offset));
+    if (!matters || matters_open_count(r->db, &e, r->chapter_id, &open) < 0) return req_fail_err(r, &e);
     req_set(r, "matters", matters);
     json_t *path = gov_path_of_metro(r->db, &e, json_integer_value(json_object_get(r->chapter, "metro_id")));
     if (!path) return req_fail_err(r, &e);
     req_set(r, "escalation_path", path);
     req_set(r, "chapter", json_incref(r->chapter));
     req_set(r, "viewer", json_pack("{s:s?, s:b}", "role", r->chapter_role, "is_connector", str_eq(r->chapter_role, "connector")));
-    size_t open = 0, i;
+    size_t i;
     json_t *m;
     json_array_foreach(matters, i, m) {
         const char *status = json_string_value(json_object_get(m, "status"));
-        bool is_open = str_eq(status, "open") || str_eq(status, "escalated");
-        json_object_set_new(m, "is_open", json_boolean(is_open));
+        json_object_set_new(m, "is_open", json_boolean(str_eq(status, "open") || str_eq(status, "escalated")));
         json_object_set_new(m, "is_mine", json_boolean(json_integer_value(json_object_get(m, "raised_by")) == r->me.id));
-        open += is_open;
     }
-    req_set_int(r, "open_count", (int64_t)open);
+    req_set_int(r, "open_count", open);   /* of every page */
+    paging_respond(r, &p);
     req_set(r, "_kinds", kind_options(kind));
     req_form_values(r, NULL);
     return 0;

@@ -17,7 +17,9 @@
 #include "base/str.h"
 #include "base/zone.h"
 #include "governance/governance.h"
+#include "governance/pickers.h"
 #include "web/app.h"
+#include "web/paging.h"
 
 int poll_path_load(Req *r, const char *key, Err *e)
 {
@@ -115,8 +117,12 @@ static int body_page(Req *r, int64_t chapter_id, int64_t committee_id, bool refu
 {
     Err e = { 0 };
     PollViewer v = { r->me.id, r->me.is_admin, now_unix() };
-    json_t *view = poll_body_view(r->db, &e, r->arena, chapter_id, committee_id, &v);
+    Paging p;   /* the closed ones; the open ones are shown whole on every page */
+    if (paging_read(r, &p, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
+    json_t *view = poll_body_view(r->db, &e, r->arena, chapter_id, committee_id, &v, p.limit, p.offset);
     if (req_view(r, view, &e) < 0) return -1;
+    paging_trim(&p, json_object_get(r->model, "closed"));
+    paging_respond(r, &p);
     if (!r->api) {
         char date[11], hm[6];
         const char *tz = json_string_value(json_object_get(json_object_get(view, "body"), "timezone"));

@@ -12,14 +12,15 @@
  *   escalated             -- the committee passes it up ---------> escalated (the next committee)
  *                         -- the committee decides (statement
  *                            or proposal) -----------------------> decided */
+#include "base/i18n.h"
 #include "base/str.h"
 #include "governance/governance.h"
 
 static const char *const kinds[][2] = {
-    { "conflict", "A conflict" },
-    { "rule", "A question about the rule" },
-    { "resources", "A request for resources" },
-    { "proposal", "A proposal for the network" },
+    { "conflict", N_("A conflict") },
+    { "rule", N_("A question about the rule") },
+    { "resources", N_("A request for resources") },
+    { "proposal", N_("A proposal for the network") },
 };
 
 bool matter_kind_valid(const char *kind)
@@ -32,17 +33,17 @@ bool matter_kind_valid(const char *kind)
 const char *matter_kind_label(const char *kind)
 {
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        if (str_eq(kind, kinds[i][0])) return kinds[i][1];
-    return "A matter";
+        if (str_eq(kind, kinds[i][0])) return tr(kinds[i][1]);
+    return _("A matter");
 }
 
 const char *matter_status_label(const char *status)
 {
-    if (str_eq(status, "open")) return "In the chapter";
-    if (str_eq(status, "escalated")) return "With a committee";
-    if (str_eq(status, "resolved")) return "Resolved";
-    if (str_eq(status, "decided")) return "Decided";
-    if (str_eq(status, "withdrawn")) return "Withdrawn";
+    if (str_eq(status, "open")) return _("In the chapter");
+    if (str_eq(status, "escalated")) return _("With a committee");
+    if (str_eq(status, "resolved")) return _("Resolved");
+    if (str_eq(status, "decided")) return _("Decided");
+    if (str_eq(status, "withdrawn")) return _("Withdrawn");
     return status;
 }
 

@@ -7,26 +7,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "governance/governance.h"
 
 static const struct {
     const char *name, *label, *help;
 } kinds[] = {
-    { "proposal", "Proposal",
-      "Agree, abstain, disagree or block, each with a reason. A block says you cannot live with it, so it must say why." },
-    { "single", "Single choice", "Choose one option. The option with the most votes leads." },
-    { "approval", "Approval", "Approve every option you could accept. The option with the most approvals leads." },
-    { "score", "Score", "Give every option a score from 0 to the maximum. The option with the highest total leads." },
-    { "ranked", "Ranked choice",
-      "Rank the options in order of preference. Counted by instant runoff: the option with the fewest first "
-      "preferences drops out and its votes go to their next choice, until one option has a majority." },
-    { "dots", "Dot vote", "Spread your dots over the options, as many on one as you like. The option with the most dots leads." },
+    { "proposal", N_("Proposal"),
+      N_("Agree, abstain, disagree or block, each with a reason. A block says you cannot live with it, so it must say why.") },
+    { "single", N_("Single choice"), N_("Choose one option. The option with the most votes leads.") },
+    { "approval", N_("Approval"), N_("Approve every option you could accept. The option with the most approvals leads.") },
+    { "score", N_("Score"), N_("Give every option a score from 0 to the maximum. The option with the highest total leads.") },
+    { "ranked", N_("Ranked choice"),
+      N_("Rank the options in order of preference. Counted by instant runoff: the option with the fewest first "
+      "preferences drops out and its votes go to their next choice, until one option has a majority.") },
+    { "dots", N_("Dot vote"), N_("Spread your dots over the options, as many on one as you like. The option with the most dots leads.") },
 };
 #define KINDS (sizeof kinds / sizeof kinds[0])
 
 static const char *const position_names[POSITIONS] = { "agree", "abstain", "disagree", "block" };
-static const char *const position_labels[POSITIONS] = { "Agree", "Abstain", "Disagree", "Block" };
+static const char *const position_labels[POSITIONS] = { N_("Agree"), N_("Abstain"), N_("Disagree"), N_("Block") };
 
 static int kind_index(const char *kind)
 {
@@ -40,13 +41,13 @@ bool poll_kind_valid(const char *kind) { return kind_index(kind) >= 0; }
 const char *poll_kind_label(const char *kind)
 {
     int i = kind_index(kind);
-    return i < 0 ? "Poll" : kinds[i].label;
+    return i < 0 ? _("Poll") : tr(kinds[i].label);
 }
 
 const char *poll_kind_help(const char *kind)
 {
     int i = kind_index(kind);
-    return i < 0 ? "" : kinds[i].help;
+    return i < 0 ? "" : tr(kinds[i].help);
 }
 
 const char *proposal_position_name(int position)
@@ -56,7 +57,7 @@ const char *proposal_position_name(int position)
 
 const char *proposal_position_label(int position)
 {
-    return position >= 0 && position < POSITIONS ? position_labels[position] : "";
+    return position >= 0 && position < POSITIONS ? tr(position_labels[position]) : "";
 }
 
 int proposal_position_of(const char *name)

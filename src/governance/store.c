@@ -1,7 +1,55 @@
 /* store.c - the SQL of committees and decision records (see store.h). */
 #include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
 
+#include "base/i18n.h"
 #include "governance/store.h"
+
+/* ---------- names in the reader's language (store.h) ---------- */
+
+static void name_in_language(json_t *o, const char *key)
+{
+    static const char suffix[] = " committee";
+    const char *v = json_string_value(json_object_get(o, key));
+    if (!v) return;
+    if (strcmp(v, "Board") == 0) {
+        json_object_set_new(o, key, json_string(_("Board")));
+        return;
+    }
+    size_t n = strlen(v), k = sizeof suffix - 1;
+    if (n <= k || strcmp(v + n - k, suffix) != 0) return;
+    char place[256], name[320];
+    snprintf(place, sizeof place, "%.*s", (int)(n - k), v);
+    snprintf(name, sizeof name, _("%s committee"), place);
+    json_object_set_new(o, key, json_string(name));
+}
+
+static void names_of(json_t *o)
+{
+    if (!json_is_object(o)) return;
+    name_in_language(o, "committee_name");
+    if (json_object_get(o, "level") || json_object_get(o, "key")) name_in_language(o, "name");
+}
+
+json_t *gov_names(json_t *v)
+{
+    if (!v || i18n_lang() == LANG_EN) return v;
+    if (json_is_array(v)) {
+        size_t i;
+        json_t *o;
+        json_array_foreach(v, i, o) names_of(o);
+    } else {
+        names_of(v);
+    }
+    return v;
+}
+
+int gov_named(int rc, json_t **out)
+{
+    if (rc > 0) gov_names(*out);
+    return rc;
+}
 
 /* ---------- committees ---------- */
 
@@ -17,23 +65,23 @@
 int committee_row_by_place(DbConn *c, Err *e, int64_t place_id, json_t **out)
 {
     if (!place_id)
-        return db_row(c, e, out, "SELECT " COMMITTEE_COLUMNS COMMITTEE_JOINS " WHERE g.place_id IS NULL AND g.level = 'board'");
-    return db_row(c, e, out, "SELECT " COMMITTEE_COLUMNS COMMITTEE_JOINS " WHERE g.place_id = $1", DI(place_id));
+        return gov_row(c, e, out, "SELECT " COMMITTEE_COLUMNS COMMITTEE_JOINS " WHERE g.place_id IS NULL AND g.level = 'board'");
+    return gov_row(c, e, out, "SELECT " COMMITTEE_COLUMNS COMMITTEE_JOINS " WHERE g.place_id = $1", DI(place_id));
 }
 
 int committee_row(DbConn *c, Err *e, int64_t id, json_t **out)
 {
-    return db_row(c, e, out, "SELECT " COMMITTEE_COLUMNS COMMITTEE_JOINS " WHERE g.id = $1", DI(id));
+    return gov_row(c, e, out, "SELECT " COMMITTEE_COLUMNS COMMITTEE_JOINS " WHERE g.id = $1", DI(id));
 }
 
 int place_kind_of(DbConn *c, Err *e, int64_t place_id, json_t **out)
 {
-    return db_row(c, e, out, "SELECT id, kind, slug, name FROM places WHERE id = $1", DI(place_id));
+    return gov_row(c, e, out, "SELECT id, kind, slug, name FROM places WHERE id = $1", DI(place_id));
 }
 
 int place_by_key(DbConn *c, Err *e, const char *slug, json_t **out)
 {
-    return db_row(c, e, out, "SELECT id, kind, slug, name FROM places WHERE slug = $1", DT(slug));
+    return gov_row(c, e, out, "SELECT id, kind, slug, name FROM places WHERE slug = $1", DT(slug));
 }
 
 int committee_insert(DbConn *c, Err *e, int64_t place_id, const char *level, int64_t now, int64_t *id)
@@ -64,7 +112,7 @@ int committee_member_active(DbConn *c, Err *e, int64_t committee_id, int64_t use
 
 json_t *committee_member_rows(DbConn *c, Err *e, int64_t committee_id, int64_t now)
 {
-    return db_rows(c, e,
+    return gov_rows(c, e,
                    "SELECT m.user_id, u.name, m.source, m.election_id, m.since, m.term_ends_at,"
                    " CASE WHEN g.chair_id = m.user_id THEN 1 ELSE 0 END AS is_chair"
                    " FROM gov_committee_members m JOIN users u ON u.id = m.user_id"
@@ -93,7 +141,7 @@ int committee_member_end(DbConn *c, Err *e, int64_t committee_id, int64_t user_i
 
 json_t *committees_of_user(DbConn *c, Err *e, int64_t user_id, int64_t now)
 {
-    return db_rows(c, e,
+    return gov_rows(c, e,
                    "SELECT g.id AS committee_id, COALESCE(p.slug, 'board') AS key, g.level,"
                    " CASE WHEN g.place_id IS NULL THEN 'Board' ELSE p.name || ' committee' END AS name,"
                    " m.since, m.term_ends_at"
@@ -122,7 +170,7 @@ int decision_insert(DbConn *c, Err *e, const DecisionIn *in, int64_t *id)
 
 int decision_row(DbConn *c, Err *e, int64_t id, json_t **out)
 {
-    return db_row(c, e, out,
+    return gov_row(c, e, out,
                   "SELECT d.id, d.committee_id, d.chapter_id, d.place_id, d.matter_id, d.source, d.source_id, d.title,"
                   " d.statement, d.counts, d.opened_at, d.decided_at, d.review_at, d.created_by,"
                   " COALESCE(cp.slug, CASE WHEN d.committee_id IS NOT NULL THEN 'board' END) AS committee_key,"

@@ -7,6 +7,19 @@
 
 #include "governance/governance.h"
 
+/* ---------- names in the reader's language ----------
+ * The SQL composes committee names in English ("Board", "Lisbon committee"),
+ * so that they sort and compare the same in every query; gov_names puts them
+ * in the thread's language (i18n_use) on the way out: the "committee_name" of
+ * any row, and the "name" of a row that is a committee (it has a "level" or a
+ * "key", the committee's). It takes an object or an array of objects, changes
+ * them in place and returns its argument (NULL stays NULL). Every query of this store that reads such a
+ * name goes through gov_row/gov_rows, which call it. */
+json_t *gov_names(json_t *v);
+int gov_named(int rc, json_t **out);
+#define gov_rows(...) gov_names(db_rows(__VA_ARGS__))
+#define gov_row(c, e, out, ...) gov_named(db_row(c, e, out, __VA_ARGS__), out)
+
 /* ---------- store.c: committees and decision records ---------- */
 int committee_row_by_place(DbConn *c, Err *e, int64_t place_id, json_t **out);
 int committee_row(DbConn *c, Err *e, int64_t id, json_t **out);
@@ -55,8 +68,8 @@ int matter_step_insert(DbConn *c, Err *e, const MatterStep *s);
 json_t *matter_step_rows(DbConn *c, Err *e, int64_t matter_id, bool committee_only);
 json_t *matter_reached_rows(DbConn *c, Err *e, int64_t matter_id);
 int chapter_role_of(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, json_t **out);
-json_t *chapter_matter_rows(DbConn *c, Err *e, int64_t chapter_id);
-json_t *committee_matter_rows(DbConn *c, Err *e, int64_t committee_id);
+json_t *chapter_matter_rows(DbConn *c, Err *e, int64_t chapter_id, int64_t limit, int64_t offset);
+json_t *committee_matter_rows(DbConn *c, Err *e, int64_t committee_id, int64_t limit, int64_t offset);
 int chapter_open_matters(DbConn *c, Err *e, int64_t chapter_id, int64_t *n);
 json_t *committee_mail_rows(DbConn *c, Err *e, int64_t committee_id, int64_t now);
 json_t *admin_mail_rows(DbConn *c, Err *e);
@@ -67,7 +80,8 @@ int poll_insert(DbConn *c, Err *e, const PollFields *f, int64_t by, int64_t now,
 int poll_option_insert(DbConn *c, Err *e, int64_t poll_id, int position, const char *label);
 int poll_row(DbConn *c, Err *e, int64_t id, json_t **out);
 json_t *poll_option_rows(DbConn *c, Err *e, int64_t poll_id);
-json_t *poll_rows_of_body(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id, int64_t viewer);
+json_t *poll_rows_of_body(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id, int64_t viewer, int64_t closed_limit,
+                          int64_t closed_offset);
 json_t *poll_open_ids(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id);
 int poll_mark_closed(DbConn *c, Err *e, int64_t id, const char *outcome, int64_t review_at, int64_t at, int64_t decision_id);
 json_t *polls_due_reminder(DbConn *c, Err *e, int64_t now, int64_t until);
@@ -96,7 +110,7 @@ int election_insert(DbConn *c, Err *e, const ElectionIn *in, int64_t seats, int6
 int election_update_fields(DbConn *c, Err *e, int64_t id, const ElectionIn *in, int64_t seats);
 int election_row(DbConn *c, Err *e, int64_t id, json_t **out);
 json_t *election_rows_of_committee(DbConn *c, Err *e, int64_t committee_id);
-json_t *election_rows_all(DbConn *c, Err *e);
+json_t *election_rows_all(DbConn *c, Err *e, int64_t limit, int64_t offset);
 int election_set_status(DbConn *c, Err *e, int64_t id, const char *from, const char *to, int64_t now);
 int election_mark_open(DbConn *c, Err *e, int64_t id, int64_t now, int64_t electorate);
 int election_mark_closed(DbConn *c, Err *e, int64_t id, int64_t now, const char *box, const char *head, const char *signature,

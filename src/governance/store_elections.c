@@ -36,7 +36,7 @@ int election_update_fields(DbConn *c, Err *e, int64_t id, const ElectionIn *in, 
 
 int election_row(DbConn *c, Err *e, int64_t id, json_t **out)
 {
-    return db_row(c, e, out,
+    return gov_row(c, e, out,
                   "SELECT " ELECTION_COLUMNS ","
                   " (SELECT count(*) FROM gov_electorate v WHERE v.election_id = el.id AND v.has_voted = 1) AS voted"
                   ELECTION_JOINS " WHERE el.id = $1",
@@ -45,18 +45,18 @@ int election_row(DbConn *c, Err *e, int64_t id, json_t **out)
 
 json_t *election_rows_of_committee(DbConn *c, Err *e, int64_t committee_id)
 {
-    return db_rows(c, e,
+    return gov_rows(c, e,
                    "SELECT el.id, el.title, el.status, el.method, el.seats, el.nominations_close_at, el.closes_at, el.closed_at"
                    " FROM gov_elections el WHERE el.committee_id = $1 ORDER BY el.created_at DESC, el.id DESC",
                    DI(committee_id));
 }
 
-json_t *election_rows_all(DbConn *c, Err *e)
+json_t *election_rows_all(DbConn *c, Err *e, int64_t limit, int64_t offset)
 {
-    return db_rows(c, e,
+    return gov_rows(c, e,
                    "SELECT " ELECTION_COLUMNS ELECTION_JOINS
                    " ORDER BY CASE el.status WHEN 'voting' THEN 0 WHEN 'nominating' THEN 1 WHEN 'closed' THEN 2 ELSE 3 END,"
-                   " el.closes_at DESC, el.id DESC LIMIT 500");
+                   " el.closes_at DESC, el.id DESC LIMIT $1 OFFSET $2", DI(limit), DI(offset));
 }
 
 int election_set_status(DbConn *c, Err *e, int64_t id, const char *from, const char *to, int64_t now)
@@ -86,7 +86,7 @@ int election_mark_closed(DbConn *c, Err *e, int64_t id, int64_t now, const char 
 
 int election_outcome_row(DbConn *c, Err *e, int64_t id, json_t **out)
 {
-    return db_row(c, e, out,
+    return gov_row(c, e, out,
                   "SELECT result, box_head, box_signature FROM gov_elections WHERE id = $1 AND status = 'closed' AND result IS NOT NULL",
                   DI(id));
 }
@@ -104,14 +104,14 @@ int election_mark_stalled(DbConn *c, Err *e, int64_t id, int64_t now)
 
 int election_published(DbConn *c, Err *e, int64_t id, json_t **out)
 {
-    return db_row(c, e, out, "SELECT box, result FROM gov_elections WHERE id = $1 AND status = 'closed' AND box IS NOT NULL",
+    return gov_row(c, e, out, "SELECT box, result FROM gov_elections WHERE id = $1 AND status = 'closed' AND box IS NOT NULL",
                   DI(id));
 }
 
 json_t *elections_due(DbConn *c, Err *e, int64_t now)
 {
     /* what the periodic work has to do: open, remind, close, or give up */
-    return db_rows(c, e,
+    return gov_rows(c, e,
                    "SELECT id, status, nominations_close_at, closes_at, reminded_at, stalled_at FROM gov_elections"
                    " WHERE (status = 'nominating' AND (nominations_close_at <= $1 AND stalled_at IS NULL OR closes_at <= $1))"
                    "    OR (status = 'voting' AND (closes_at <= $1 OR reminded_at IS NULL AND closes_at <= $1 + 86400))"
@@ -140,14 +140,14 @@ int may_stand_row(DbConn *c, Err *e, int64_t place_id, int64_t user_id, int64_t 
 json_t *standing_rows(DbConn *c, Err *e, int64_t place_id, int64_t election_id, int64_t now)
 {
     if (place_id)
-        return db_rows(c, e,
+        return gov_rows(c, e,
                        SUBTREE " SELECT DISTINCT u.id, u.name FROM memberships m JOIN chapters ch ON ch.id = m.chapter_id"
                                " JOIN users u ON u.id = m.user_id"
                                " WHERE ch.status <> 'closed' AND ch.metro_id IN (SELECT id FROM sub)"
                                " AND NOT EXISTS (SELECT 1 FROM gov_candidates ca WHERE ca.election_id = $1 AND ca.user_id = u.id)"
                                " ORDER BY u.name, u.id LIMIT 500",
                        DI(election_id), DI(place_id));
-    return db_rows(c, e,
+    return gov_rows(c, e,
                    "SELECT DISTINCT u.id, u.name FROM gov_committee_members m JOIN gov_committees g ON g.id = m.committee_id"
                    " JOIN users u ON u.id = m.user_id"
                    " WHERE g.level <> 'board' AND m.ended_at IS NULL AND m.since <= $2 AND m.term_ends_at > $2"
@@ -160,7 +160,7 @@ json_t *standing_rows(DbConn *c, Err *e, int64_t place_id, int64_t election_id, 
 
 json_t *candidate_rows(DbConn *c, Err *e, int64_t election_id)
 {
-    return db_rows(c, e,
+    return gov_rows(c, e,
                    "SELECT ca.user_id, u.name, ca.statement, ca.status, ca.position, ca.nominated_by,"
                    " nb.name AS nominated_by_name, ca.created_at"
                    " FROM gov_candidates ca JOIN users u ON u.id = ca.user_id JOIN users nb ON nb.id = ca.nominated_by"
@@ -171,7 +171,7 @@ json_t *candidate_rows(DbConn *c, Err *e, int64_t election_id)
 
 int candidate_row(DbConn *c, Err *e, int64_t election_id, int64_t user_id, json_t **out)
 {
-    return db_row(c, e, out,
+    return gov_row(c, e, out,
                   "SELECT ca.user_id, ca.status, ca.statement, ca.position, ca.nominated_by FROM gov_candidates ca"
                   " WHERE ca.election_id = $1 AND ca.user_id = $2",
                   DI(election_id), DI(user_id));
@@ -223,7 +223,7 @@ int electorate_freeze(DbConn *c, Err *e, int64_t election_id, int64_t place_id, 
 
 int electorate_row(DbConn *c, Err *e, int64_t election_id, int64_t user_id, json_t **out)
 {
-    return db_row(c, e, out, "SELECT has_voted FROM gov_electorate WHERE election_id = $1 AND user_id = $2", DI(election_id),
+    return gov_row(c, e, out, "SELECT has_voted FROM gov_electorate WHERE election_id = $1 AND user_id = $2", DI(election_id),
                   DI(user_id));
 }
 
@@ -246,7 +246,7 @@ int electorate_voted_count(DbConn *c, Err *e, int64_t election_id, int64_t *n)
 
 json_t *electorate_addresses(DbConn *c, Err *e, int64_t election_id, bool only_not_voted)
 {
-    return db_rows(c, e,
+    return gov_rows(c, e,
                    "SELECT u.id, u.name, u.email FROM gov_electorate v JOIN users u ON u.id = v.user_id"
                    " WHERE v.election_id = $1 AND ($2 = 0 OR v.has_voted = 0) ORDER BY u.id",
                    DI(election_id), DI(only_not_voted ? 1 : 0));
@@ -254,12 +254,12 @@ json_t *electorate_addresses(DbConn *c, Err *e, int64_t election_id, bool only_n
 
 json_t *admin_addresses(DbConn *c, Err *e)
 {
-    return db_rows(c, e, "SELECT id, name, email FROM users WHERE is_admin = 1 ORDER BY id");
+    return gov_rows(c, e, "SELECT id, name, email FROM users WHERE is_admin = 1 ORDER BY id");
 }
 
 int user_address(DbConn *c, Err *e, int64_t id, json_t **out)
 {
-    return db_row(c, e, out, "SELECT id, name, email FROM users WHERE id = $1", DI(id));
+    return gov_row(c, e, out, "SELECT id, name, email FROM users WHERE id = $1", DI(id));
 }
 
 /* ---------- ballots (no voter, no time) ---------- */
@@ -273,12 +273,12 @@ int ballot_insert(DbConn *c, Err *e, int64_t id, int64_t election_id, const char
 
 json_t *ballot_rows(DbConn *c, Err *e, int64_t election_id)
 {
-    return db_rows(c, e, "SELECT tracker, choice FROM gov_ballots WHERE election_id = $1 ORDER BY tracker", DI(election_id));
+    return gov_rows(c, e, "SELECT tracker, choice FROM gov_ballots WHERE election_id = $1 ORDER BY tracker", DI(election_id));
 }
 
 int ballot_by_tracker(DbConn *c, Err *e, int64_t election_id, const char *tracker, json_t **out)
 {
-    return db_row(c, e, out,
+    return gov_row(c, e, out,
                   "SELECT b.choice, (SELECT count(*) FROM gov_ballots o WHERE o.election_id = $1 AND o.tracker < $2) + 1 AS number,"
                   " (SELECT count(*) FROM gov_ballots a WHERE a.election_id = $1) AS of"
                   " FROM gov_ballots b WHERE b.election_id = $1 AND b.tracker = $2",
@@ -289,7 +289,7 @@ int ballot_by_tracker(DbConn *c, Err *e, int64_t election_id, const char *tracke
 
 json_t *body_rows(DbConn *c, Err *e)
 {
-    return db_rows(c, e,
+    return gov_rows(c, e,
                    "SELECT 'board' AS key, 'Board' AS name, 0 AS rank UNION ALL"
                    " SELECT slug AS key, name || ' committee' AS name,"
                    " CASE kind WHEN 'country' THEN 1 WHEN 'region' THEN 2 ELSE 3 END AS rank FROM places"

@@ -28,7 +28,7 @@
  * (The subqueries' own aliases, sm and sr, must not shadow m, p and g.) */
 int place_chain_row(DbConn *c, Err *e, int64_t place_id, int64_t cap, json_t **out)
 {
-    return db_row(c, e, out,
+    return gov_row(c, e, out,
                   "SELECT m.id AS id0, m.kind AS kind0, m.name AS name0, m.slug AS slug0,"
                   " p.id AS id1, p.kind AS kind1, p.name AS name1, p.slug AS slug1,"
                   " g.id AS id2, g.kind AS kind2, g.name AS name2, g.slug AS slug2,"
@@ -51,7 +51,7 @@ int chapters_changed_at(DbConn *c, Err *e, int64_t *at)
 
 json_t *place_flat_rows(DbConn *c, Err *e)
 {
-    return db_rows(c, e,
+    return gov_rows(c, e,
                    "SELECT p.id, p.parent_id, p.kind, p.name, p.slug,"
                    " (SELECT count(*) FROM chapters ch WHERE ch.metro_id = p.id AND ch.status = 'active') AS own_active,"
                    " (SELECT count(*) FROM chapters ch WHERE ch.metro_id = p.id AND ch.status <> 'closed') AS own_chapters"
@@ -62,7 +62,7 @@ json_t *place_flat_rows(DbConn *c, Err *e)
 
 json_t *committee_counts(DbConn *c, Err *e, int64_t now)
 {
-    return db_rows(c, e,
+    return gov_rows(c, e,
                    "SELECT g.id, g.place_id, g.level, g.seats, g.term_months, COALESCE(p.slug, 'board') AS key,"
                    " CASE WHEN g.place_id IS NULL THEN 'Board' ELSE p.name || ' committee' END AS name,"
                    " (SELECT count(*) FROM gov_committee_members m WHERE m.committee_id = g.id AND m.ended_at IS NULL"
@@ -77,13 +77,13 @@ json_t *committee_counts(DbConn *c, Err *e, int64_t now)
 json_t *seat_candidates(DbConn *c, Err *e, int64_t place_id, int64_t now)
 {
     if (!place_id)
-        return db_rows(c, e,
+        return gov_rows(c, e,
                        "SELECT DISTINCT u.id, u.name FROM users u WHERE u.id IN ("
                        "   SELECT user_id FROM gov_committee_members WHERE ended_at IS NULL AND since <= $1 AND term_ends_at > $1"
                        "   UNION SELECT user_id FROM memberships WHERE role = 'connector')"
                        " ORDER BY u.name, u.id LIMIT 500",
                        DI(now));
-    return db_rows(c, e,
+    return gov_rows(c, e,
                    "WITH RECURSIVE sub(id) AS (SELECT $1 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id)"
                    " SELECT DISTINCT u.id, u.name FROM users u JOIN memberships ms ON ms.user_id = u.id"
                    " JOIN chapters ch ON ch.id = ms.chapter_id"
@@ -94,12 +94,12 @@ json_t *seat_candidates(DbConn *c, Err *e, int64_t place_id, int64_t now)
 
 int user_by_email(DbConn *c, Err *e, const char *email, json_t **out)
 {
-    return db_row(c, e, out, "SELECT id, name, email FROM users WHERE lower(email) = lower($1)", DT(email));
+    return gov_row(c, e, out, "SELECT id, name, email FROM users WHERE lower(email) = lower($1)", DT(email));
 }
 
 int user_brief(DbConn *c, Err *e, int64_t id, json_t **out)
 {
-    return db_row(c, e, out, "SELECT id, name, email FROM users WHERE id = $1", DI(id));
+    return gov_row(c, e, out, "SELECT id, name, email FROM users WHERE id = $1", DI(id));
 }
 
 /* ---------- matters ---------- */
@@ -114,7 +114,7 @@ int matter_insert(DbConn *c, Err *e, const MatterRaise *m, int64_t now, int64_t 
 
 int matter_row(DbConn *c, Err *e, int64_t id, json_t **out)
 {
-    return db_row(c, e, out,
+    return gov_row(c, e, out,
                   "SELECT x.id, x.chapter_id, x.raised_by, x.kind, x.title, x.body, x.status, x.resolution,"
                   " x.summary_title, x.summary, x.summary_by, x.summary_approved_at, x.committee_id, x.escalated_at,"
                   " x.closed_at, x.created_at, x.updated_at, x.decision_id,"
@@ -182,13 +182,13 @@ int matter_step_insert(DbConn *c, Err *e, const MatterStep *s)
 json_t *matter_step_rows(DbConn *c, Err *e, int64_t matter_id, bool committee_only)
 {
     if (committee_only)
-        return db_rows(c, e, STEP_COLUMNS " WHERE s.matter_id = $1 AND s.scope = 'committee' ORDER BY s.id", DI(matter_id));
-    return db_rows(c, e, STEP_COLUMNS " WHERE s.matter_id = $1 ORDER BY s.id", DI(matter_id));
+        return gov_rows(c, e, STEP_COLUMNS " WHERE s.matter_id = $1 AND s.scope = 'committee' ORDER BY s.id", DI(matter_id));
+    return gov_rows(c, e, STEP_COLUMNS " WHERE s.matter_id = $1 ORDER BY s.id", DI(matter_id));
 }
 
 json_t *matter_reached_rows(DbConn *c, Err *e, int64_t matter_id)
 {
-    return db_rows(c, e,
+    return gov_rows(c, e,
                    "SELECT DISTINCT committee_id FROM gov_matter_steps"
                    " WHERE matter_id = $1 AND committee_id IS NOT NULL AND action IN ('escalated', 'passed_up')",
                    DI(matter_id));
@@ -196,13 +196,13 @@ json_t *matter_reached_rows(DbConn *c, Err *e, int64_t matter_id)
 
 int chapter_role_of(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, json_t **out)
 {
-    return db_row(c, e, out, "SELECT role FROM memberships WHERE chapter_id = $1 AND user_id = $2", DI(chapter_id),
+    return gov_row(c, e, out, "SELECT role FROM memberships WHERE chapter_id = $1 AND user_id = $2", DI(chapter_id),
                   DI(user_id));
 }
 
-json_t *chapter_matter_rows(DbConn *c, Err *e, int64_t chapter_id)
+json_t *chapter_matter_rows(DbConn *c, Err *e, int64_t chapter_id, int64_t limit, int64_t offset)
 {
-    return db_rows(c, e,
+    return gov_rows(c, e,
                    "SELECT x.id, x.kind, x.title, x.status, x.created_at, x.updated_at, x.escalated_at, x.closed_at,"
                    " x.raised_by, u.name AS raised_by_name, x.summary_title,"
                    " CASE WHEN x.summary_approved_at IS NULL THEN 0 ELSE 1 END AS is_approved,"
@@ -211,20 +211,21 @@ json_t *chapter_matter_rows(DbConn *c, Err *e, int64_t chapter_id)
                    " FROM gov_matters x JOIN users u ON u.id = x.raised_by"
                    " LEFT JOIN gov_committees g ON g.id = x.committee_id LEFT JOIN places gp ON gp.id = g.place_id"
                    " WHERE x.chapter_id = $1"
-                   " ORDER BY CASE WHEN x.status IN ('open', 'escalated') THEN 0 ELSE 1 END, x.updated_at DESC, x.id DESC",
-                   DI(chapter_id));
+                   " ORDER BY CASE WHEN x.status IN ('open', 'escalated') THEN 0 ELSE 1 END, x.updated_at DESC, x.id DESC"
+                   " LIMIT $2 OFFSET $3",
+                   DI(chapter_id), DI(limit), DI(offset));
 }
 
 /* Summaries only: what a committee's members may read. */
-json_t *committee_matter_rows(DbConn *c, Err *e, int64_t committee_id)
+json_t *committee_matter_rows(DbConn *c, Err *e, int64_t committee_id, int64_t limit, int64_t offset)
 {
-    return db_rows(c, e,
+    return gov_rows(c, e,
                    "SELECT x.id, x.kind, x.summary_title, x.status, x.escalated_at, x.closed_at, x.updated_at,"
                    " ch.slug AS chapter_slug, ch.name AS chapter_name, mp.name AS metro"
                    " FROM gov_matters x JOIN chapters ch ON ch.id = x.chapter_id JOIN places mp ON mp.id = ch.metro_id"
                    " WHERE x.committee_id = $1 AND x.status IN ('escalated', 'decided')"
-                   " ORDER BY CASE WHEN x.status = 'escalated' THEN 0 ELSE 1 END, x.updated_at DESC, x.id DESC LIMIT 200",
-                   DI(committee_id));
+                   " ORDER BY CASE WHEN x.status = 'escalated' THEN 0 ELSE 1 END, x.updated_at DESC, x.id DESC LIMIT $2 OFFSET $3",
+                   DI(committee_id), DI(limit), DI(offset));
 }
 
 int chapter_open_matters(DbConn *c, Err *e, int64_t chapter_id, int64_t *n)
@@ -237,7 +238,7 @@ int chapter_open_matters(DbConn *c, Err *e, int64_t chapter_id, int64_t *n)
 
 json_t *committee_mail_rows(DbConn *c, Err *e, int64_t committee_id, int64_t now)
 {
-    return db_rows(c, e,
+    return gov_rows(c, e,
                    "SELECT u.id, u.name, u.email FROM gov_committee_members m JOIN users u ON u.id = m.user_id"
                    " WHERE m.committee_id = $1 AND m.ended_at IS NULL AND m.since <= $2 AND m.term_ends_at > $2 ORDER BY u.id",
                    DI(committee_id), DI(now));
@@ -245,12 +246,12 @@ json_t *committee_mail_rows(DbConn *c, Err *e, int64_t committee_id, int64_t now
 
 json_t *admin_mail_rows(DbConn *c, Err *e)
 {
-    return db_rows(c, e, "SELECT id, name, email FROM users WHERE is_admin = 1 ORDER BY id");
+    return gov_rows(c, e, "SELECT id, name, email FROM users WHERE is_admin = 1 ORDER BY id");
 }
 
 json_t *connector_mail_rows(DbConn *c, Err *e, int64_t chapter_id)
 {
-    return db_rows(c, e,
+    return gov_rows(c, e,
                    "SELECT u.id, u.name, u.email FROM memberships m JOIN users u ON u.id = m.user_id"
                    " WHERE m.chapter_id = $1 AND m.role = 'connector' ORDER BY u.id",
                    DI(chapter_id));

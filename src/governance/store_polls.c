@@ -30,7 +30,7 @@ int poll_option_insert(DbConn *c, Err *e, int64_t poll_id, int position, const c
  * committee sees only the summary the raiser approved). */
 int poll_row(DbConn *c, Err *e, int64_t id, json_t **out)
 {
-    return db_row(c, e, out,
+    return gov_row(c, e, out,
                   "SELECT p.id, p.chapter_id, p.committee_id, p.matter_id, p.kind, p.title, p.body, p.score_max, p.dots,"
                   " p.quorum_pct, p.is_anonymous, p.opens_at, p.closes_at, p.status, p.outcome, p.review_at, p.created_by,"
                   " u.name AS created_by_name, p.created_at, p.closed_at, p.reminded_at, p.decision_id,"
@@ -51,7 +51,7 @@ int poll_row(DbConn *c, Err *e, int64_t id, json_t **out)
 
 json_t *poll_option_rows(DbConn *c, Err *e, int64_t poll_id)
 {
-    return db_rows(c, e, "SELECT position, label FROM gov_poll_options WHERE poll_id = $1 ORDER BY position", DI(poll_id));
+    return gov_rows(c, e, "SELECT position, label FROM gov_poll_options WHERE poll_id = $1 ORDER BY position", DI(poll_id));
 }
 
 #define POLL_LIST_COLUMNS \
@@ -61,20 +61,27 @@ json_t *poll_option_rows(DbConn *c, Err *e, int64_t poll_id)
     " (SELECT count(*) FROM gov_votes v WHERE v.poll_id = p.id AND v.user_id = $2) AS has_voted" \
     " FROM gov_polls p"
 
-json_t *poll_rows_of_body(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id, int64_t viewer)
+/* The open ones whole (what is voted on now), then a page of the closed ones:
+ * closed_limit rows from closed_offset; each part newest first. */
+json_t *poll_rows_of_body(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id, int64_t viewer, int64_t closed_limit,
+                          int64_t closed_offset)
 {
-    if (chapter_id)
-        return db_rows(c, e, POLL_LIST_COLUMNS " WHERE p.chapter_id = $1 ORDER BY p.id DESC LIMIT 300", DI(chapter_id),
-                       DI(viewer));
-    return db_rows(c, e, POLL_LIST_COLUMNS " WHERE p.committee_id = $1 ORDER BY p.id DESC LIMIT 300", DI(committee_id),
-                   DI(viewer));
+#define BODY_POLLS(body) \
+    "SELECT * FROM (" POLL_LIST_COLUMNS " WHERE " body " = $1 AND p.status = 'open') o" \
+    " UNION ALL SELECT * FROM (" POLL_LIST_COLUMNS " WHERE " body " = $1 AND p.status <> 'open'" \
+    " ORDER BY p.id DESC LIMIT $3 OFFSET $4) d ORDER BY 1 DESC"
+    json_t *open = chapter_id ? gov_rows(c, e, BODY_POLLS("p.chapter_id"), DI(chapter_id), DI(viewer), DI(closed_limit), DI(closed_offset))
+                              : gov_rows(c, e, BODY_POLLS("p.committee_id"), DI(committee_id), DI(viewer), DI(closed_limit),
+                                        DI(closed_offset));
+#undef BODY_POLLS
+    return open;
 }
 
 json_t *poll_open_ids(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id)
 {
     if (chapter_id)
-        return db_rows(c, e, "SELECT id FROM gov_polls WHERE chapter_id = $1 AND status = 'open'", DI(chapter_id));
-    return db_rows(c, e, "SELECT id FROM gov_polls WHERE committee_id = $1 AND status = 'open'", DI(committee_id));
+        return gov_rows(c, e, "SELECT id FROM gov_polls WHERE chapter_id = $1 AND status = 'open'", DI(chapter_id));
+    return gov_rows(c, e, "SELECT id FROM gov_polls WHERE committee_id = $1 AND status = 'open'", DI(committee_id));
 }
 
 int poll_mark_closed(DbConn *c, Err *e, int64_t id, const char *outcome, int64_t review_at, int64_t at, int64_t decision_id)
@@ -89,7 +96,7 @@ int poll_mark_closed(DbConn *c, Err *e, int64_t id, const char *outcome, int64_t
 
 json_t *polls_due_reminder(DbConn *c, Err *e, int64_t now, int64_t until)
 {
-    return db_rows(c, e,
+    return gov_rows(c, e,
                    "SELECT id FROM gov_polls WHERE status = 'open' AND closes_at > $1 AND closes_at <= $2"
                    " AND reminded_at IS NULL AND opens_at <= $1 AND opens_at < closes_at - ($2 - $1) ORDER BY closes_at, id",
                    DI(now), DI(until));
@@ -105,11 +112,11 @@ int poll_mark_reminded(DbConn *c, Err *e, int64_t id, int64_t at)
 json_t *poll_voter_rows(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id, int64_t now)
 {
     if (chapter_id)
-        return db_rows(c, e,
+        return gov_rows(c, e,
                        "SELECT u.id AS user_id, u.name, u.email, m.role FROM memberships m JOIN users u ON u.id = m.user_id"
                        " WHERE m.chapter_id = $1 ORDER BY u.name, u.id",
                        DI(chapter_id));
-    return db_rows(c, e,
+    return gov_rows(c, e,
                    "SELECT u.id AS user_id, u.name, u.email, 'member' AS role"
                    " FROM gov_committee_members m JOIN users u ON u.id = m.user_id"
                    " WHERE m.committee_id = $1 AND m.ended_at IS NULL AND m.since <= $2 AND m.term_ends_at > $2"
@@ -119,7 +126,7 @@ json_t *poll_voter_rows(DbConn *c, Err *e, int64_t chapter_id, int64_t committee
 
 int poll_chapter_row(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, json_t **out)
 {
-    return db_row(c, e, out,
+    return gov_row(c, e, out,
                   "SELECT c.id, c.slug, c.name, c.metro_id, m.timezone,"
                   " (SELECT role FROM memberships x WHERE x.chapter_id = c.id AND x.user_id = $2) AS role"
                   " FROM chapters c JOIN places m ON m.id = c.metro_id WHERE c.id = $1",
@@ -128,16 +135,16 @@ int poll_chapter_row(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, jso
 
 int poll_matter_row(DbConn *c, Err *e, int64_t matter_id, json_t **out)
 {
-    return db_row(c, e, out, "SELECT id, chapter_id, committee_id, status FROM gov_matters WHERE id = $1", DI(matter_id));
+    return gov_row(c, e, out, "SELECT id, chapter_id, committee_id, status FROM gov_matters WHERE id = $1", DI(matter_id));
 }
 
 json_t *poll_matter_rows(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id)
 {
     if (chapter_id)
-        return db_rows(c, e,
+        return gov_rows(c, e,
                        "SELECT id, title FROM gov_matters WHERE chapter_id = $1 AND status = 'open' ORDER BY created_at DESC, id DESC",
                        DI(chapter_id));
-    return db_rows(c, e,
+    return gov_rows(c, e,
                    "SELECT id, summary_title AS title FROM gov_matters WHERE committee_id = $1 AND status = 'escalated'"
                    " ORDER BY escalated_at DESC, id DESC",
                    DI(committee_id));
@@ -147,7 +154,7 @@ json_t *poll_matter_rows(DbConn *c, Err *e, int64_t chapter_id, int64_t committe
 
 int poll_vote_row(DbConn *c, Err *e, int64_t poll_id, int64_t user_id, json_t **out)
 {
-    return db_row(c, e, out, "SELECT value, reason, cast_at FROM gov_votes WHERE poll_id = $1 AND user_id = $2", DI(poll_id),
+    return gov_row(c, e, out, "SELECT value, reason, cast_at FROM gov_votes WHERE poll_id = $1 AND user_id = $2", DI(poll_id),
                   DI(user_id));
 }
 
@@ -168,12 +175,12 @@ int poll_vote_set_carried(DbConn *c, Err *e, int64_t poll_id, int64_t user_id, i
 
 int poll_user_row(DbConn *c, Err *e, int64_t user_id, json_t **out)
 {
-    return db_row(c, e, out, "SELECT id, name FROM users WHERE id = $1", DI(user_id));
+    return gov_row(c, e, out, "SELECT id, name FROM users WHERE id = $1", DI(user_id));
 }
 
 json_t *poll_vote_rows(DbConn *c, Err *e, int64_t poll_id)
 {
-    return db_rows(c, e,
+    return gov_rows(c, e,
                    "SELECT v.user_id, u.name, v.value, v.reason, v.cast_at, v.carried FROM gov_votes v JOIN users u ON u.id = v.user_id"
                    " WHERE v.poll_id = $1 ORDER BY u.name, v.user_id",
                    DI(poll_id));
@@ -189,11 +196,11 @@ json_t *poll_vote_rows(DbConn *c, Err *e, int64_t poll_id)
 json_t *poll_delegation_rows(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id, int64_t poll_id)
 {
     if (chapter_id)
-        return db_rows(c, e,
+        return gov_rows(c, e,
                        DELEGATION_COLUMNS " WHERE d.chapter_id = $1 AND d.revoked_at IS NULL AND (d.poll_id IS NULL OR d.poll_id = $2)"
                        " ORDER BY d.id",
                        DI(chapter_id), DI(poll_id));
-    return db_rows(c, e,
+    return gov_rows(c, e,
                    DELEGATION_COLUMNS " WHERE d.committee_id = $1 AND d.revoked_at IS NULL AND (d.poll_id IS NULL OR d.poll_id = $2)"
                    " ORDER BY d.id",
                    DI(committee_id), DI(poll_id));
@@ -203,8 +210,8 @@ json_t *poll_delegation_rows(DbConn *c, Err *e, int64_t chapter_id, int64_t comm
 json_t *poll_delegation_all(DbConn *c, Err *e, int64_t chapter_id, int64_t committee_id)
 {
     if (chapter_id)
-        return db_rows(c, e, DELEGATION_COLUMNS " WHERE d.chapter_id = $1 AND d.revoked_at IS NULL ORDER BY d.id", DI(chapter_id));
-    return db_rows(c, e, DELEGATION_COLUMNS " WHERE d.committee_id = $1 AND d.revoked_at IS NULL ORDER BY d.id", DI(committee_id));
+        return gov_rows(c, e, DELEGATION_COLUMNS " WHERE d.chapter_id = $1 AND d.revoked_at IS NULL ORDER BY d.id", DI(chapter_id));
+    return gov_rows(c, e, DELEGATION_COLUMNS " WHERE d.committee_id = $1 AND d.revoked_at IS NULL ORDER BY d.id", DI(committee_id));
 }
 
 int poll_delegation_insert(DbConn *c, Err *e, const PollDelegate *d)
@@ -235,28 +242,28 @@ int poll_delegation_end(DbConn *c, Err *e, const PollDelegate *d)
     " FROM gov_decisions d LEFT JOIN gov_committees g ON g.id = d.committee_id" \
     " LEFT JOIN places cp ON cp.id = g.place_id LEFT JOIN chapters ch ON ch.id = d.chapter_id" \
     " LEFT JOIN places pl ON pl.id = d.place_id"
-/* $2 the reader is an administrator, $3 the reader; $4 the limit */
+/* $2 the reader is an administrator, $3 the reader; $4 the limit, $5 the offset */
 #define DECISION_READER \
     " (d.chapter_id IS NULL OR $2 = 1" \
     "  OR EXISTS (SELECT 1 FROM memberships ms WHERE ms.chapter_id = d.chapter_id AND ms.user_id = $3))"
-#define DECISION_ORDER " ORDER BY d.decided_at DESC, d.id DESC LIMIT $4"
+#define DECISION_ORDER " ORDER BY d.decided_at DESC, d.id DESC LIMIT $4 OFFSET $5"
 
 json_t *poll_decision_rows(DbConn *c, Err *e, const DecisionFilter *f)
 {
     int64_t limit = f->limit > 0 ? f->limit : 50;
     if (f->chapter_id)   /* the caller checked who reads */
-        return db_rows(c, e, DECISION_LIST " WHERE d.chapter_id = $1 ORDER BY d.decided_at DESC, d.id DESC LIMIT $2",
-                       DI(f->chapter_id), DI(limit));
-#define READER DBOOL(f->viewer_is_admin), DI(f->viewer), DI(limit)
+        return gov_rows(c, e, DECISION_LIST " WHERE d.chapter_id = $1 ORDER BY d.decided_at DESC, d.id DESC LIMIT $2 OFFSET $3",
+                       DI(f->chapter_id), DI(limit), DI(f->offset));
+#define READER DBOOL(f->viewer_is_admin), DI(f->viewer), DI(limit), DI(f->offset)
     if (f->committee_id)
-        return db_rows(c, e, DECISION_LIST " WHERE d.committee_id = $1 AND" DECISION_READER DECISION_ORDER, DI(f->committee_id),
+        return gov_rows(c, e, DECISION_LIST " WHERE d.committee_id = $1 AND" DECISION_READER DECISION_ORDER, DI(f->committee_id),
                        READER);
     if (f->place_id)
-        return db_rows(c, e,
+        return gov_rows(c, e,
                        "WITH RECURSIVE sub(id) AS (SELECT $1 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id) "
                        DECISION_LIST " WHERE d.place_id IN (SELECT id FROM sub) AND" DECISION_READER DECISION_ORDER,
                        DI(f->place_id), READER);
-    return db_rows(c, e, DECISION_LIST " WHERE $1 = 0 AND" DECISION_READER DECISION_ORDER, DI(0), READER);
+    return gov_rows(c, e, DECISION_LIST " WHERE $1 = 0 AND" DECISION_READER DECISION_ORDER, DI(0), READER);
 #undef READER
 }
 
@@ -264,7 +271,7 @@ json_t *poll_decision_rows(DbConn *c, Err *e, const DecisionFilter *f)
 
 int poll_committee_by_key(DbConn *c, Err *e, const char *key, json_t **out)
 {
-    return db_row(c, e, out,
+    return gov_row(c, e, out,
                   "SELECT g.id, " COMMITTEE_KEY " AS key, " COMMITTEE_NAME " AS name"
                   " FROM gov_committees g LEFT JOIN places cp ON cp.id = g.place_id WHERE " COMMITTEE_KEY " = $1",
                   DT(key));
@@ -272,12 +279,12 @@ int poll_committee_by_key(DbConn *c, Err *e, const char *key, json_t **out)
 
 int poll_chapter_by_slug(DbConn *c, Err *e, const char *slug, json_t **out)
 {
-    return db_row(c, e, out, "SELECT id, slug, name FROM chapters WHERE slug = $1", DT(slug));
+    return gov_row(c, e, out, "SELECT id, slug, name FROM chapters WHERE slug = $1", DT(slug));
 }
 
 json_t *poll_committee_options(DbConn *c, Err *e)
 {
-    return db_rows(c, e,
+    return gov_rows(c, e,
                    "SELECT " COMMITTEE_KEY " AS key, " COMMITTEE_NAME " AS name"
                    " FROM gov_committees g LEFT JOIN places cp ON cp.id = g.place_id"
                    " ORDER BY CASE g.level WHEN 'board' THEN 0 WHEN 'country' THEN 1 WHEN 'region' THEN 2 ELSE 3 END, name");
@@ -285,7 +292,7 @@ json_t *poll_committee_options(DbConn *c, Err *e)
 
 json_t *poll_place_options(DbConn *c, Err *e)
 {
-    return db_rows(c, e,
+    return gov_rows(c, e,
                    "SELECT slug, name, kind FROM places"
                    " ORDER BY CASE kind WHEN 'country' THEN 0 WHEN 'region' THEN 1 ELSE 2 END, name");
 }

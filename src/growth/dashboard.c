@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "growth/store.h"
 #include "ledger/ledger.h"
@@ -105,7 +106,7 @@ static json_t *figure_charts(Arena *a, const GrowthDays *d, const GrowthPeriod *
         size_t ns = 0;
         for (; ns < CHART_SERIES_MAX && def->fig[ns] >= 0; ns++) {
             int f = def->fig[ns];
-            names[ns] = growth_figures[f].label;
+            names[ns] = tr(growth_figures[f].label);
             values[ns] = arena_alloc(a, np * sizeof(int64_t));
             for (size_t i = 0; i < np; i++) values[ns][i] = growth_period_value(&p[i], d->v[f], growth_figures[f].stock);
         }
@@ -164,7 +165,7 @@ static const char *change30(Arena *a, const GrowthDays *d, int f)
     size_t last = d->n - 1;
     if (last < 30) return NULL;
     int64_t delta = d->v[f][last] - d->v[f][last - 30];
-    return delta ? arena_printf(a, "%+lld in 30 days", (long long)delta) : "unchanged in 30 days";
+    return delta ? arena_printf(a, _("%+lld in 30 days"), (long long)delta) : _("unchanged in 30 days");
 }
 
 static json_t *headline(Arena *a, const GrowthDays *d, bool chapter)
@@ -172,32 +173,32 @@ static json_t *headline(Arena *a, const GrowthDays *d, bool chapter)
     size_t last = d->n - 1;
     json_t *out = json_array();
     if (!chapter) {
-        json_array_append_new(out, figure(a, "chapters_active", "Active chapters", json_integer(d->v[GF_ACTIVE][last]),
-                                          change30(a, d, GF_ACTIVE), "A meeting held in the last 90 days."));
-        json_array_append_new(out, figure(a, "chapters_forming", "Forming chapters", json_integer(d->v[GF_FORMING][last]),
-                                          change30(a, d, GF_FORMING), "Not yet three meetings held."));
+        json_array_append_new(out, figure(a, "chapters_active", _("Active chapters"), json_integer(d->v[GF_ACTIVE][last]),
+                                          change30(a, d, GF_ACTIVE), _("A meeting held in the last 90 days.")));
+        json_array_append_new(out, figure(a, "chapters_forming", _("Forming chapters"), json_integer(d->v[GF_FORMING][last]),
+                                          change30(a, d, GF_FORMING), _("Not yet three meetings held.")));
     }
-    json_array_append_new(out, figure(a, "members", "Members", json_integer(d->v[GF_MEMBERS][last]), change30(a, d, GF_MEMBERS),
-                                      "People in at least one chapter, each counted once."));
-    json_array_append_new(out, figure(a, "connectors", "Connectors", json_integer(d->v[GF_CONNECTORS][last]),
-                                      change30(a, d, GF_CONNECTORS), "People who run at least one chapter."));
+    json_array_append_new(out, figure(a, "members", _("Members"), json_integer(d->v[GF_MEMBERS][last]), change30(a, d, GF_MEMBERS),
+                                      _("People in at least one chapter, each counted once.")));
+    json_array_append_new(out, figure(a, "connectors", _("Connectors"), json_integer(d->v[GF_CONNECTORS][last]),
+                                      change30(a, d, GF_CONNECTORS), _("People who run at least one chapter.")));
     int64_t held = sum_back(d->v[GF_MEETINGS], last, 30), before = last >= 30 ? sum_back(d->v[GF_MEETINGS], last - 30, 30) : -1;
-    json_array_append_new(out, figure(a, "meetings_30", "Meetings held, last 30 days", json_integer(held),
-                                      before >= 0 ? arena_printf(a, "%lld the 30 days before", (long long)before) : NULL,
-                                      "Chapter meetings marked held."));
+    json_array_append_new(out, figure(a, "meetings_30", _("Meetings held, last 30 days"), json_integer(held),
+                                      before >= 0 ? arena_printf(a, _("%lld the 30 days before"), (long long)before) : NULL,
+                                      _("Chapter meetings marked held.")));
     int64_t yes = sum_back(d->v[GF_RSVPS], last, 90), came = sum_back(d->v[GF_CHECKINS], last, 90);
-    json_array_append_new(out, figure(a, "show_up_90", "Came, per 100 yes answers", yes ? json_integer(came * 100 / yes) : json_null(),
-                                      yes ? arena_printf(a, "%lld check-ins, %lld yes answers in 90 days", (long long)came, (long long)yes)
-                                          : "no yes answers in 90 days",
-                                      "People marked present at meetings of the last 90 days, per 100 who answered yes (walk-ins "
-                                      "can take it over 100)."));
+    json_array_append_new(out, figure(a, "show_up_90", _("Came, per 100 yes answers"), yes ? json_integer(came * 100 / yes) : json_null(),
+                                      yes ? arena_printf(a, _("%lld check-ins, %lld yes answers in 90 days"), (long long)came, (long long)yes)
+                                          : _("no yes answers in 90 days"),
+                                      _("People marked present at meetings of the last 90 days, per 100 who answered yes (walk-ins "
+                                        "can take it over 100).")));
     bool live = !d->backfill[last];
-    json_array_append_new(out, figure(a, "at_risk", chapter ? "Rules broken" : "Chapters needing attention",
+    json_array_append_new(out, figure(a, "at_risk", chapter ? _("Rules broken") : _("Chapters needing attention"),
                                       live ? json_integer(chapter ? (int64_t)__builtin_popcountll((unsigned long long)d->risk[last])
                                                                   : d->v[GF_AT_RISK][last])
                                            : json_null(),
-                                      live ? NULL : "counted from the next day taken when it ends",
-                                      "No meeting in 60 days, attendance falling, a single connector, or no meeting ahead."));
+                                      live ? NULL : _("counted from the next day taken when it ends"),
+                                      _("No meeting in 60 days, attendance falling, a single connector, or no meeting ahead.")));
     return out;
 }
 
@@ -262,8 +263,9 @@ static json_t *dashboard_build(DbConn *c, Err *e, Arena *a, const char *kind, in
 /* ---------- the dashboards kept ----------
  * A dashboard's figures change only when a day is taken, once a day: the
  * model of a scope and range (for a page, or for the API without the
- * drawings) is kept for the requests that follow, keyed by the database and
- * the last day taken (a new day, or figures taken again, make a new one). A
+ * drawings) is kept for the requests that follow, keyed by the database, the
+ * language it is written in (the figures' names and rules, the dates) and the
+ * last day taken (a new day, or figures taken again, make a new one). A
  * request gets a copy of the top of the model, to add its own keys to; what
  * is below is shared and never changed (jansson counts its references
  * atomically). The least recently used of CACHE_SLOTS goes. */
@@ -275,6 +277,7 @@ typedef struct Kept {
     char kind[8];
     int64_t id, last_day;
     GrowthRange range;
+    Lang lang;
     uint64_t used;
     json_t *v;
 } Kept;
@@ -285,7 +288,8 @@ static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static bool kept_is(const Kept *k, const void *db, bool page, const char *kind, int64_t id, GrowthRange r, int64_t last)
 {
-    return k->v && k->db == db && k->page == page && k->id == id && k->range == r && k->last_day == last && str_eq(k->kind, kind);
+    return k->v && k->db == db && k->page == page && k->id == id && k->range == r && k->last_day == last && str_eq(k->kind, kind) &&
+           k->lang == i18n_lang();
 }
 
 static json_t *kept_find(const void *db, bool page, const char *kind, int64_t id, GrowthRange r, int64_t last)
@@ -313,7 +317,8 @@ static void kept_put(const void *db, bool page, const char *kind, int64_t id, Gr
         if (kept[i].used < kept[slot].used) slot = i;
     }
     json_decref(kept[slot].v);
-    kept[slot] = (Kept){ .db = db, .page = page, .id = id, .last_day = last, .range = r, .used = ++kept_clock, .v = json_copy(v) };
+    kept[slot] = (Kept){ .db = db, .page = page, .id = id, .last_day = last, .range = r, .lang = i18n_lang(), .used = ++kept_clock,
+                         .v = json_copy(v) };
     snprintf(kept[slot].kind, sizeof kept[slot].kind, "%s", kind);
     pthread_mutex_unlock(&kept_lock);
 }

@@ -11,6 +11,7 @@
 #include "network/network.h"
 #include "web/app.h"
 #include "web/model.h"
+#include "web/paging.h"
 
 int funnel_application_load(Req *r, const char *key, Err *e)
 {
@@ -73,18 +74,25 @@ int funnel_apply_submit(Req *r)
 int funnel_mine(Req *r)
 {
     Err e = { 0 };
-    json_t *list = funnel_applications_of(r->db, &e, r->me.id);
+    Paging p;
+    if (paging_read(r, &p, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
+    json_t *list = paging_slice(&p, funnel_applications_of(r->db, &e, r->me.id));   /* one person's: few */
     if (!list) return req_fail_err(r, &e);
     req_set(r, "applications", list);
+    paging_respond(r, &p);
     return req_page(r, "growth/mine");
 }
 
 int funnel_review(Req *r)
 {
     Err e = { 0 };
-    json_t *queue = funnel_queue(r->db, &e, r->me.id, r->me.is_admin, now_unix());
+    Paging p;
+    if (paging_read(r, &p, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
+    /* the waiting ones are filtered in C by the places the reviewer answers for */
+    json_t *queue = paging_slice(&p, funnel_queue(r->db, &e, r->me.id, r->me.is_admin, now_unix()));
     if (!queue) return req_fail_err(r, &e);
     req_set(r, "applications", queue);
+    paging_respond(r, &p);
     return req_page(r, "growth/review");
 }
 

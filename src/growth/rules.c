@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "growth/growth.h"
 
@@ -217,10 +218,10 @@ unsigned growth_risks(const ChapterFacts *f, int64_t now)
 const char *growth_risk_name(unsigned bit)
 {
     switch (bit) {
-    case RISK_NO_RECENT_MEETING: return "No meeting in 60 days";
-    case RISK_ATTENDANCE_FALLING: return "Attendance falling";
-    case RISK_ONE_CONNECTOR: return "A single connector";
-    case RISK_NO_UPCOMING: return "No upcoming meeting";
+    case RISK_NO_RECENT_MEETING: return _("No meeting in 60 days");
+    case RISK_ATTENDANCE_FALLING: return _("Attendance falling");
+    case RISK_ONE_CONNECTOR: return _("A single connector");
+    case RISK_NO_UPCOMING: return _("No upcoming meeting");
     }
     return NULL;
 }

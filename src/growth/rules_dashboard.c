@@ -4,28 +4,29 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "growth/growth.h"
 
 const GrowthFigureInfo growth_figures[GF_COUNT] = {
-    [GF_FORMING] = { "chapters_forming", "Forming chapters", true },
-    [GF_ACTIVE] = { "chapters_active", "Active chapters", true },
-    [GF_DORMANT] = { "chapters_dormant", "Dormant chapters", true },
-    [GF_CLOSED] = { "chapters_closed", "Closed chapters", true },
-    [GF_MEMBERS] = { "members", "Members", true },
-    [GF_MEMBERS_NEW] = { "members_new", "New members", false },
-    [GF_MEMBERS_LEFT] = { "members_left", "Members who left", false },
-    [GF_CONNECTORS] = { "connectors", "Connectors", true },
-    [GF_MEETINGS] = { "meetings_held", "Meetings held", false },
-    [GF_RSVPS] = { "rsvps_yes", "Yes answers", false },
-    [GF_CHECKINS] = { "checkins", "Check-ins", false },
-    [GF_RETURNING] = { "checkins_returning", "Returning", false },
-    [GF_EVENTS] = { "events", "Events", false },
-    [GF_TICKETS] = { "tickets", "Tickets", false },
-    [GF_EVENT_CHECKINS] = { "event_checkins", "Event check-ins", false },
-    [GF_ITEMS] = { "items", "Commons items", true },
-    [GF_ITEM_USES] = { "item_uses", "Uses of the commons", false },
-    [GF_AT_RISK] = { "at_risk", "Chapters needing attention", true },
+    [GF_FORMING] = { "chapters_forming", N_("Forming chapters"), true },
+    [GF_ACTIVE] = { "chapters_active", N_("Active chapters"), true },
+    [GF_DORMANT] = { "chapters_dormant", N_("Dormant chapters"), true },
+    [GF_CLOSED] = { "chapters_closed", N_("Closed chapters"), true },
+    [GF_MEMBERS] = { "members", N_("Members"), true },
+    [GF_MEMBERS_NEW] = { "members_new", N_("New members"), false },
+    [GF_MEMBERS_LEFT] = { "members_left", N_("Members who left"), false },
+    [GF_CONNECTORS] = { "connectors", N_("Connectors"), true },
+    [GF_MEETINGS] = { "meetings_held", N_("Meetings held"), false },
+    [GF_RSVPS] = { "rsvps_yes", N_("Yes answers"), false },
+    [GF_CHECKINS] = { "checkins", N_("Check-ins"), false },
+    [GF_RETURNING] = { "checkins_returning", N_("Returning"), false },
+    [GF_EVENTS] = { "events", N_("Events"), false },
+    [GF_TICKETS] = { "tickets", N_("Tickets"), false },
+    [GF_EVENT_CHECKINS] = { "event_checkins", N_("Event check-ins"), false },
+    [GF_ITEMS] = { "items", N_("Commons items"), true },
+    [GF_ITEM_USES] = { "item_uses", N_("Uses of the commons"), false },
+    [GF_AT_RISK] = { "at_risk", N_("Chapters needing attention"), true },
 };
 
 int growth_figure_find(const char *column)
@@ -36,10 +37,10 @@ int growth_figure_find(const char *column)
 }
 
 static const char *const range_key[GROWTH_RANGES] = { "90d", "year", "all" };
-static const char *const range_words[GROWTH_RANGES] = { "90 days", "12 months", "All" };
+static const char *const range_words[GROWTH_RANGES] = { N_("90 days"), N_("12 months"), N_("All") };
 
 const char *growth_range_key(GrowthRange r) { return r < GROWTH_RANGES ? range_key[r] : range_key[GROWTH_RANGE_YEAR]; }
-const char *growth_range_words(GrowthRange r) { return r < GROWTH_RANGES ? range_words[r] : range_words[GROWTH_RANGE_YEAR]; }
+const char *growth_range_words(GrowthRange r) { return tr(r < GROWTH_RANGES ? range_words[r] : range_words[GROWTH_RANGE_YEAR]); }
 
 GrowthRange growth_range_parse(const char *s)
 {
@@ -56,9 +57,6 @@ static struct tm utc(int64_t t)
     return tm;
 }
 
-static const char *const month_short[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-static const char *const month_long[] = { "January", "February", "March", "April", "May", "June",
-                                          "July", "August", "September", "October", "November", "December" };
 
 /* The midnight that starts the month `back` months before the month of t. */
 static int64_t month_start(int64_t t, int back)
@@ -79,7 +77,7 @@ int64_t growth_range_from(GrowthRange r, int64_t last)
 const char *growth_day_words(Arena *a, int64_t day)
 {
     struct tm tm = utc(day);
-    return arena_printf(a, "%d %s %d", tm.tm_mday, month_short[tm.tm_mon], tm.tm_year + 1900);
+    return arena_printf(a, "%d %s %d", tm.tm_mday, i18n_month_abbr(tm.tm_mon + 1), tm.tm_year + 1900);
 }
 
 /* The key of a day's month (or quarter): months since year 0. */
@@ -95,8 +93,8 @@ static void name_month(Arena *a, GrowthPeriod *p, int key, int span)
     int year = key / 12, month = key % 12;
     p->year = arena_printf(a, "%d", year);
     if (span == 1) {
-        p->label = month_short[month];
-        p->name = arena_printf(a, "%s %d", month_long[month], year);
+        p->label = i18n_month_abbr(month + 1);
+        p->name = arena_printf(a, "%s %d", i18n_month_name(month + 1), year);
     } else {
         p->label = arena_printf(a, "Q%d", month / 3 + 1);
         p->name = arena_printf(a, "Q%d %d", month / 3 + 1, year);
@@ -116,7 +114,7 @@ size_t growth_periods(Arena *a, const int64_t *day, size_t n, GrowthRange r, Gro
             size_t first = last >= 6 ? last - 6 : 0;
             if (w == 0) first = 0;
             struct tm tm = utc(day[last]);
-            p[np++] = (GrowthPeriod){ first, last, arena_printf(a, "%d %s", tm.tm_mday, month_short[tm.tm_mon]),
+            p[np++] = (GrowthPeriod){ first, last, arena_printf(a, "%d %s", tm.tm_mday, i18n_month_abbr(tm.tm_mon + 1)),
                                       arena_printf(a, "%d", tm.tm_year + 1900),
                                       arena_printf(a, "the week to %s", growth_day_words(a, day[last])) };
         }

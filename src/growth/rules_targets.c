@@ -5,20 +5,21 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "growth/growth.h"
 
 static const char *const target_figures[][2] = {
-    { "chapters_active", "active chapters" }, { "chapters", "chapters (forming, active or dormant)" },
-    { "members", "members" },                 { "connectors", "connectors" },
-    { "items", "items in the commons" },
+    { "chapters_active", N_("active chapters") }, { "chapters", N_("chapters (forming, active or dormant)") },
+    { "members", N_("members") },                 { "connectors", N_("connectors") },
+    { "items", N_("items in the commons") },
 };
 #define NFIGURES (sizeof target_figures / sizeof *target_figures)
 
 const char *growth_target_figure_words(const char *figure)
 {
     for (size_t i = 0; i < NFIGURES; i++)
-        if (str_eq(figure, target_figures[i][0])) return target_figures[i][1];
+        if (str_eq(figure, target_figures[i][0])) return tr(target_figures[i][1]);
     return NULL;
 }
 
@@ -26,7 +27,7 @@ json_t *growth_target_form(const char *kind)
 {
     json_t *figures = json_array();
     for (size_t i = 0; i < NFIGURES; i++)
-        json_array_append_new(figures, json_pack("{s:s, s:s}", "value", target_figures[i][0], "words", target_figures[i][1]));
+        json_array_append_new(figures, json_pack("{s:s, s:s}", "value", target_figures[i][0], "words", tr(target_figures[i][1])));
     return json_pack("{s:o, s:s}", "figures", figures, "scope_kind", kind);
 }
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "ledger/ledger.h"
 #include "ledger/store.h"
@@ -129,11 +130,13 @@ static json_t *hidden_summary(Arena *a, const Hidden *h, bool net)
         buf_printf(&words, "%s%s", words.len ? ", " : "", text);
     }
     int64_t n = h->count;
-    const char *lead = arena_printf(a, "%lld more transaction%s here %s not shown to you: %s visibility is limited.",
-                                    (long long)n, n == 1 ? "" : "s", n == 1 ? "is" : "are", n == 1 ? "its" : "their");
+    const char *lead = arena_printf(a, trn("%lld more transaction here is not shown to you: its visibility is limited.",
+                                           "%lld more transactions here are not shown to you: their visibility is limited.", n),
+                                    (long long)n);
     const char *summary = !n ? ""
-                          : net ? arena_printf(a, "%s Together %s the balance by %s; the totals include %s.", lead,
-                                               n == 1 ? "it changes" : "they change", buf_str(&words), n == 1 ? "it" : "them")
+                          : net ? arena_printf(a, trn("%s Together it changes the balance by %s; the totals include it.",
+                                                      "%s Together they change the balance by %s; the totals include them.", n),
+                                               lead, buf_str(&words))
                                 : lead;
     if (!net) json_array_clear(by);   /* both sides of each transaction: their sum says nothing */
     return json_pack("{s:I, s:o, s:s}", "count", (json_int_t)n, "by_resource", by, "summary", summary);

@@ -14,6 +14,7 @@
 #include "ledger/store.h"
 #include "names/names.h"
 #include "web/app.h"
+#include "web/paging.h"
 
 /* ---------- shared by the handlers ---------- */
 
@@ -344,13 +345,17 @@ int canvas_network_update(Req *r)
 
 /* ---------- organisations ---------- */
 
+/* One page of the organisations (?page=, ?per_page=) and the form. */
 static int organisations_model(Req *r)
 {
     Err e = { 0 };
-    json_t *list = organisation_all(r->db, &e);
+    Paging p;
+    if (paging_read(r, &p, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
+    json_t *list = paging_trim(&p, organisation_all(r->db, &e, p.limit, p.offset));
     if (!list) return req_fail_err(r, &e);
     req_set(r, "organisations", list);
     req_form_values(r, NULL);
+    paging_respond(r, &p);
     return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/figures.h"
+#include "base/i18n.h"
 #include "base/str.h"
 #include "ledger/ledger.h"
 
@@ -458,8 +459,10 @@ static int basket_spend_check(const char *purpose, const char *category, Err *e)
 const char *amount_words(Arena *a, int64_t amount, const char *resource, const char *kind, int64_t decimals)
 {
     const char *n = figure_grouped(a, amount_format(a, amount, kind, decimals));   /* for people: 1,234.50 */
-    if (str_eq(kind, "time")) return arena_printf(a, "%s hours", n);
-    if (str_eq(kind, "goods")) return arena_printf(a, "%s %s", n, amount == 1 || amount == -1 ? "item" : "items");
-    if (str_eq(kind, "favours")) return arena_printf(a, "%s %s", n, amount == 1 || amount == -1 ? "favour" : "favours");
+    int64_t whole = amount < 0 ? -amount : amount;
+    if (str_eq(kind, "time"))   /* kept in minutes: "1 hour", "2.5 hours" (a fraction takes the plural) */
+        return arena_printf(a, trn("%s hour", "%s hours", whole % 60 ? 2 : whole / 60), n);
+    if (str_eq(kind, "goods")) return arena_printf(a, trn("%s item", "%s items", whole), n);
+    if (str_eq(kind, "favours")) return arena_printf(a, trn("%s favour", "%s favours", whole), n);
     return arena_printf(a, "%s %s", n, resource);
 }

@@ -603,9 +603,10 @@ int canvas_text_put(DbConn *c, Err *e, const char *unit_kind, int64_t unit_id, c
 
 /* ---------- organisations ---------- */
 
-json_t *organisation_all(DbConn *c, Err *e)
+json_t *organisation_all(DbConn *c, Err *e, int64_t limit, int64_t offset)
 {
-    return db_rows(c, e, "SELECT id, name, slug, kind, website, created_at FROM organisations ORDER BY name");
+    return db_rows(c, e, "SELECT id, name, slug, kind, website, created_at FROM organisations ORDER BY name, id LIMIT $1 OFFSET $2",
+                   DI(limit), DI(offset));
 }
 
 int organisation_by_slug(DbConn *c, Err *e, const char *slug, json_t **out)

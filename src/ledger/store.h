@@ -73,7 +73,8 @@ json_t *canvas_segments(DbConn *c, Err *e, const char *unit_kind, int64_t unit_i
 json_t *canvas_text_get(DbConn *c, Err *e, const char *unit_kind, int64_t unit_id);
 int canvas_text_put(DbConn *c, Err *e, const char *unit_kind, int64_t unit_id, const char *block, const char *body, int64_t by);
 
-json_t *organisation_all(DbConn *c, Err *e);
+/* A page of the organisations by name: limit rows from offset (web/paging.h). */
+json_t *organisation_all(DbConn *c, Err *e, int64_t limit, int64_t offset);
 int organisation_insert(DbConn *c, Err *e, const char *name, const char *slug, const char *kind, const char *website, int64_t *id);
 
 json_t *viewer_chapters(DbConn *c, Err *e, int64_t user_id);

@@ -48,8 +48,9 @@ int mail_queue_at(DbConn *c, Err *e, const char *to, const char *name, json_t *d
 int mail_queuef(DbConn *c, Err *e, const char *to, const char *name, const char *fmt, ...);
 /* Compiles every mail template once, so that a broken one stops the node at start. */
 int mail_templates_check(Err *e);
-/* The last 100 messages of the outbox, sent or not, newest first (new reference). */
-json_t *outbox_recent(DbConn *c, Err *e);
+/* A page of the outbox's messages, sent or not, newest first: limit rows from
+ * offset (web/paging.h) (new reference). */
+json_t *outbox_recent(DbConn *c, Err *e, int64_t limit, int64_t offset);
 /* How many messages are in each state: {"queued": n, "sending", "retry", "sent", "dead"} (new reference). */
 json_t *outbox_counts(DbConn *c, Err *e);
 /* Sends a dead message again, from its first attempt (an administrator's

@@ -1,18 +1,22 @@
 /* routes_outbox.c - the administrator's view of mail: where it goes (the
- * SMTP server, the sender), how many messages are in each state, the newest
- * hundred with their attempts and reasons, and a dead message sent again. */
+ * SMTP server, the sender), how many messages are in each state, the messages
+ * page by page, newest first, with their attempts and reasons, and a dead
+ * message sent again. */
 #include <string.h>
 
 #include "mail/mail.h"
+#include "web/paging.h"
 #include "web/req.h"
 
 int admin_outbox_index(Req *r)
 {
     Err e = { 0 };
+    Paging p;
+    if (paging_read(r, &p, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
     json_t *counts = outbox_counts(r->db, &e);
     if (!counts) return req_fail_err(r, &e);
     req_set(r, "counts", counts);
-    json_t *mail = outbox_recent(r->db, &e);
+    json_t *mail = paging_trim(&p, outbox_recent(r->db, &e, p.limit, p.offset));
     if (!mail) return req_fail_err(r, &e);
     size_t i;
     json_t *m;
@@ -28,6 +32,7 @@ int admin_outbox_index(Req *r)
                              ? json_pack("{s:s,s:s?,s:i}", "smtp", mail_smtp_display(), "from", cfg->from_address,
                                          "lease_seconds", cfg->lease_seconds)
                              : json_null());
+    paging_respond(r, &p);
     return req_page(r, "admin/outbox");
 }
 

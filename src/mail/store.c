@@ -22,11 +22,11 @@ int outbox_insert(DbConn *c, Err *e, const OutboxMessage *m)
                : 0;
 }
 
-json_t *outbox_recent(DbConn *c, Err *e)
+json_t *outbox_recent(DbConn *c, Err *e, int64_t limit, int64_t offset)
 {
     return db_rows(c, e,
                    "SELECT id, kind, to_email, subject, body, created_at, sent_at, attempts, last_error, status, next_at"
-                   "  FROM outbox ORDER BY id DESC LIMIT 100");
+                   "  FROM outbox ORDER BY id DESC LIMIT $1 OFFSET $2", DI(limit), DI(offset));
 }
 
 json_t *outbox_counts(DbConn *c, Err *e)

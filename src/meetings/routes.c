@@ -14,6 +14,7 @@
 #include "meetings/internal.h"
 #include "meetings/store.h"
 #include "network/network.h"
+#include "web/paging.h"
 
 const char *meetings_slug(Req *r)
 {
@@ -126,11 +127,13 @@ static int meetings_model(Req *r)
     Err e = { 0 };
     int64_t now = now_unix();
     json_t *series = NULL;
+    Paging p;   /* the past meetings; those coming up are all shown */
+    if (paging_read(r, &p, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
     int has = series_get(r->db, &e, r->chapter_id, &series);
     if (has < 0) return req_fail_err(r, &e);
     req_own(r, series);
-    json_t *upcoming = req_own(r, meeting_upcoming(r->db, &e, r->chapter_id, r->me.id, now, 12));
-    json_t *past = upcoming ? req_own(r, meeting_past(r->db, &e, r->chapter_id, r->me.id, now, 24)) : NULL;
+    json_t *upcoming = req_own(r, meeting_upcoming(r->db, &e, r->chapter_id, r->me.id, now));
+    json_t *past = upcoming ? req_own(r, paging_trim(&p, meeting_past(r->db, &e, r->chapter_id, r->me.id, now, p.limit, p.offset))) : NULL;
     json_t *health = past ? req_own(r, chapter_health(r->db, &e, r->arena, r->chapter_id, meetings_tz(r), true)) : NULL;
     if (!health) return req_fail_err(r, &e);
     decorate_all(r, upcoming);
@@ -151,6 +154,7 @@ static int meetings_model(Req *r)
     req_set(r, "viewer", json_pack("{s:s?, s:b}", "role", r->chapter_role, "is_connector", meetings_connector(r)));
     req_set_str(r, "timezone", meetings_tz(r));
     if (!json_object_get(r->model, "values")) req_set(r, "values", series_values(r, has ? series : NULL));
+    paging_respond(r, &p);
     return 0;
 }
 

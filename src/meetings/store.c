@@ -62,23 +62,23 @@ int meeting_insert(DbConn *c, Err *e, int64_t chapter_id, const char *occurrence
     " (SELECT count(*) FROM attendance a WHERE a.meeting_id = m.id AND a.is_present = 1) AS present," \
     " (SELECT answer FROM rsvps r WHERE r.meeting_id = m.id AND r.user_id = $" #n ") AS my_answer"
 
-json_t *meeting_upcoming(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, int64_t now, int64_t limit)
+json_t *meeting_upcoming(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, int64_t now)
 {
     return db_rows(c, e,
-                   "SELECT " MEETING_COLUMNS(4) " FROM meetings m"
+                   "SELECT " MEETING_COLUMNS(3) " FROM meetings m"
                    " WHERE m.chapter_id = $1 AND (m.ends_at >= $2 OR m.phase NOT IN ('planned', 'closed'))"
                    "   AND m.status <> 'held'"
-                   " ORDER BY m.starts_at LIMIT $3",
-                   DI(chapter_id), DI(now), DI(limit), DI(user_id));
+                   " ORDER BY m.starts_at, m.id",
+                   DI(chapter_id), DI(now), DI(user_id));
 }
 
-json_t *meeting_past(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, int64_t now, int64_t limit)
+json_t *meeting_past(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, int64_t now, int64_t limit, int64_t offset)
 {
     return db_rows(c, e,
                    "SELECT " MEETING_COLUMNS(4) " FROM meetings m"
                    " WHERE m.chapter_id = $1 AND (m.status = 'held' OR (m.ends_at < $2 AND m.phase = 'planned'))"
-                   " ORDER BY m.starts_at DESC LIMIT $3",
-                   DI(chapter_id), DI(now), DI(limit), DI(user_id));
+                   " ORDER BY m.starts_at DESC, m.id DESC LIMIT $3 OFFSET $5",
+                   DI(chapter_id), DI(now), DI(limit), DI(user_id), DI(offset));
 }
 
 int meeting_get(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, int64_t id, json_t **out)

@@ -12,8 +12,11 @@ int series_get(DbConn *c, Err *e, int64_t chapter_id, json_t **out);
 /* Removes the series' future meetings that have not started (before a new schedule). */
 int series_clear_future(DbConn *c, Err *e, int64_t chapter_id, int64_t now);
 /* Meetings of a chapter with the answer (my_answer) of user_id. */
-json_t *meeting_upcoming(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, int64_t now, int64_t limit);
-json_t *meeting_past(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, int64_t now, int64_t limit);
+/* Every one not yet held, soonest first: the series keeps MEETING_HORIZON_DAYS
+ * ahead, and connectors add single ones. */
+json_t *meeting_upcoming(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, int64_t now);
+/* A page of those held (limit rows from offset: web/paging.h), the latest first. */
+json_t *meeting_past(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, int64_t now, int64_t limit, int64_t offset);
 int meeting_get(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, int64_t id, json_t **out);
 int meeting_move(DbConn *c, Err *e, int64_t id, int64_t starts, int64_t ends, const char *venue, const char *url);
 int meeting_cancel_one(DbConn *c, Err *e, int64_t id);

@@ -136,6 +136,7 @@ static int place_review(DbConn *c, Err *e, Arena *a, PlaceFields *p, FieldErrs *
     if (str_empty(p->timezone)) p->timezone = arena_strdup(a, !str_empty(inherited) ? inherited : "UTC");
     if (!timezone_known(p->timezone))
         field_err(problems, "timezone", "Please give a time zone by its IANA name, like Europe/Lisbon.");
+    place_position_read(&p->position, problems);
     json_decref(parent);
     return fields_check(problems, e);
 }
@@ -144,6 +145,7 @@ static int place_add_tx(DbConn *c, void *ctx, Err *e)
 {
     PlaceFields *p = ctx;
     if (place_insert(c, e, p->parent_id, p->kind, p->name, p->slug, p->timezone, &p->id) < 0) return -1;
+    if (p->position.is_set && place_position_put(c, e, p->id, &p->position) < 0) return -1;
     return place_index(c, e, p->id);
 }
 
@@ -151,6 +153,25 @@ int place_add(DbConn *c, Err *e, Arena *a, PlaceFields *p, FieldErrs *problems)
 {
     if (place_review(c, e, a, p, problems) < 0) return -1;
     return db_write(c, place_add_tx, p, e);
+}
+
+typedef struct MovePlace {
+    int64_t id;
+    const PlacePosition *position;
+} MovePlace;
+
+static int place_position_tx(DbConn *c, void *ctx, Err *e)
+{
+    MovePlace *m = ctx;
+    return place_position_put(c, e, m->id, m->position);
+}
+
+int place_position_change(DbConn *c, Err *e, int64_t id, PlacePosition *p, FieldErrs *problems)
+{
+    place_position_read(p, problems);
+    if (fields_check(problems, e) < 0) return -1;
+    MovePlace m = { id, p };
+    return db_write(c, place_position_tx, &m, e);
 }
 
 static int sector_add_tx(DbConn *c, void *ctx, Err *e)

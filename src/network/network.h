@@ -33,6 +33,10 @@ typedef struct ChapterFields {
  * (base/err.h) and then fail with E_INVALID (fields_check). */
 bool chapter_status_valid(const char *status);
 bool place_kind_valid(const char *kind);
+/* A kind of place in the reader's words ("country", "région", "cidade"). */
+const char *place_kind_label(const char *kind);
+/* Sets "kind_label" on each place of an array that has a "kind". */
+void place_kind_labels(json_t *places);
 /* The kind a child of `parent_kind` must have ("country" under none). NULL: no children allowed. */
 const char *place_child_kind(const char *parent_kind);
 /* Slugs that would collide with pages ("new", "edit", ...). */
@@ -131,13 +135,27 @@ int chapter_start_within(DbConn *c, Err *e, Arena *a, ChapterFields *f, int64_t 
 /* Saves a chapter's fields (f->slug NULL: the address never changes). */
 int chapter_change(DbConn *c, Err *e, int64_t id, const ChapterFields *f, FieldErrs *problems);
 
+/* Where a place is on the map (src/web/map.h): decimal degrees as typed, read
+ * into micro-degrees by place_position_read. */
+typedef struct PlacePosition {
+    const char *latitude, *longitude;         /* both "" or NULL: not on the map */
+    bool is_set;                              /* out: both given and valid */
+    int64_t lat_e6, lon_e6;                   /* out */
+} PlacePosition;
+/* rules.c: reads p->latitude and p->longitude (-90 to 90, -180 to 180, both or
+ * neither) into p's micro-degrees; a problem for each field that cannot be read. */
+void place_position_read(PlacePosition *p, FieldErrs *problems);
+
 typedef struct PlaceFields {
     int64_t parent_id;                        /* 0: a country */
     const char *name, *slug, *timezone;       /* slug, timezone "" or NULL: from the name, the parent's (or UTC) */
     const char *kind;                         /* out: by the parent's kind */
     int64_t id;                               /* out */
+    PlacePosition position;                   /* optional */
 } PlaceFields;
 int place_add(DbConn *c, Err *e, Arena *a, PlaceFields *p, FieldErrs *problems);
+/* Sets where place `id` is on the map, or takes it off when both degrees are empty. */
+int place_position_change(DbConn *c, Err *e, int64_t id, PlacePosition *p, FieldErrs *problems);
 
 typedef struct SectorFields {
     const char *name, *description;
@@ -232,6 +250,8 @@ int membership_promote(DbConn *c, Err *e, MemberChange *m);
  * Everything that happens now goes through the operations above. --- */
 int place_insert(DbConn *c, Err *e, int64_t parent_id, const char *kind, const char *name, const char *slug,
                  const char *timezone, int64_t *id);
+/* Writes p->lat_e6 and p->lon_e6 (NULL both unless p->is_set) on place `id`. */
+int place_position_put(DbConn *c, Err *e, int64_t id, const PlacePosition *p);
 int sector_insert(DbConn *c, Err *e, const char *name, const char *slug, const char *description, int64_t *id);
 /* Inserts a forming chapter with `by` as its connector. */
 int chapter_insert(DbConn *c, Err *e, const ChapterFields *f, int64_t by, int64_t *id);
@@ -251,6 +271,7 @@ int home_show(Req *r);
 int places_index(Req *r);
 int place_create(Req *r);
 int place_show(Req *r);
+int place_position_update(Req *r);
 int sectors_index(Req *r);
 int sector_create(Req *r);
 int chapters_index(Req *r);

@@ -14,9 +14,9 @@
 #include "network/network.h"
 #include "network/store.h"
 #include "web/feature.h"
+#include "web/map.h"
 #include "web/model.h"
-
-#define PAGE_SIZE 50
+#include "web/paging.h"
 
 const char *status_label(const char *s)
 {
@@ -163,23 +163,14 @@ static json_t *directory_facets(Req *r, const json_t *filters, json_t *by_status
     return json_pack("{s:o, s:O, s:O}", "statuses", statuses, "sectors", by_sector, "places", by_place);
 }
 
-/* The page number of ?page= (1 when absent): 0, or -1 answered (400). */
-static int page_number(Req *r, int64_t *page)
-{
-    *page = 1;
-    if (req_query(r, "page") && (!str_to_i64(req_query(r, "page"), page) || *page < 1 || *page > 100000))
-        return req_fail(r, E_BAD_REQUEST, "The page number must be a whole number from 1.");
-    return 0;
-}
-
 int chapters_index(Req *r)
 {
     Err e = { 0 };
     const char *place_slug = req_query(r, "place"), *sector_slug = req_query(r, "sector");
     const char *status = req_query(r, "status"), *q = req_query(r, "q");
-    int64_t page;
-    if (page_number(r, &page) < 0) return -1;
-    DirectoryQuery dq = { 0, 0, "", text_query(r->arena, q).like, PAGE_SIZE, (page - 1) * PAGE_SIZE };
+    Paging p;
+    if (paging_read(r, &p, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
+    DirectoryQuery dq = { 0, 0, "", text_query(r->arena, q).like, p.limit, p.offset };
     json_t *place = NULL;
     if (list_filters(r, place_slug, sector_slug, &dq.place_id, &dq.sector_id, &place) < 0) return -1;
     if (!str_empty(status) && !chapter_status_valid(status))
@@ -190,7 +181,7 @@ int chapters_index(Req *r)
     dq.status = json_string_value(json_object_get(filters, "status"));
 
     int64_t total = 0;
-    json_t *chapters = req_own(r, chapter_directory(r->db, &e, &dq, &total));
+    json_t *chapters = req_own(r, paging_trim(&p, chapter_directory(r->db, &e, &dq, &total)));
     json_t *by_status = chapters ? req_own(r, chapter_status_counts(r->db, &e, &dq)) : NULL;
     json_t *by_sector = by_status ? req_own(r, chapter_sector_counts(r->db, &e, &dq)) : NULL;
     /* the places facet: the children of the place (the countries when none); a metro has none */
@@ -203,12 +194,10 @@ int chapters_index(Req *r)
     decorate_all(r, chapters);
     req_set(r, "facets", directory_facets(r, filters, by_status, by_sector, by_place));
 
-    int64_t pages = total ? (total + PAGE_SIZE - 1) / PAGE_SIZE : 1;
     req_set(r, "chapters", json_incref(chapters));
     req_set_int(r, "total", total);
-    req_set_int(r, "page", page);
-    req_set_int(r, "pages", pages);
-    req_set_bool(r, "_has_pages", pages > 1);
+    p.total = total;
+    paging_respond(r, &p);
     bool open = str_empty(status), one = total == 1;
     req_set_str(r, "_total_label",
                 req_printf(r, open ? (one ? _("%s open chapter found") : _("%s open chapters found"))
@@ -216,24 +205,47 @@ int chapters_index(Req *r)
                            figure_text(r->arena, total)));
     req_set_bool(r, "_is_filtered", !str_empty(place_slug) || !str_empty(sector_slug) || !str_empty(status) || !str_empty(q));
     req_set_str(r, "_clear_url", "/chapters");
-    const char *base = dir_url(r, place_slug, sector_slug, status, q);
-    char sep = strchr(base, '?') ? '&' : '?';
-    if (page > 1) req_set_str(r, "_prev_url", req_printf(r, "%s%cpage=%lld", base, sep, (long long)page - 1));
-    if (page < pages) req_set_str(r, "_next_url", req_printf(r, "%s%cpage=%lld", base, sep, (long long)page + 1));
     /* other features' chapters (federation's peers), which have no sector or status here: on the first page
      * of a directory filtered by place and words only */
     r->place_id = dq.place_id;
-    if (page == 1 && !dq.sector_id && str_empty(status) && features_extend(r, "directory", &e) < 0) return req_fail_err(r, &e);
+    if (p.page == 1 && !dq.sector_id && str_empty(status) && features_extend(r, "directory", &e) < 0) return req_fail_err(r, &e);
     return req_page(r, "network/directory");
 }
 
 /* ---------- places and sectors ---------- */
 
+#define MAP_PLACES_MAX 2000
+
+/* The map of the cities in place `root` (every city for 0), zoomed to them when
+ * `fit`, as "_map" in the model: each marker named by its city and chapters. */
+static int places_map(Req *r, int64_t root, bool fit, Err *e)
+{
+    json_t *rows = req_own(r, place_map_rows(r->db, e, root, MAP_PLACES_MAX));
+    if (!rows) return -1;
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row) {
+        long long n = json_integer_value(json_object_get(row, "chapters"));
+        const char *count = req_printf(r, n == 1 ? _("%lld chapter") : _("%lld chapters"), n);
+        json_object_set_new(row, "count_label", json_string(count));
+        json_object_set_new(row, "label", json_string(req_printf(r, "%s, %s", json_string_value(json_object_get(row, "name")), count)));
+    }
+    json_t *map = map_model(r->arena, rows, fit);
+    long long unplaced = json_integer_value(json_object_get(map, "unplaced"));
+    if (unplaced)
+        json_object_set_new(map, "unplaced_label",
+                            json_string(req_printf(r, trn("%lld city is not on the map: no position has been given for it.",
+                                                          "%lld cities are not on the map: no position has been given for them.", unplaced),
+                                                   unplaced)));
+    req_set(r, "_map", map);
+    return 0;
+}
+
 int places_index(Req *r)
 {
     Err e = { 0 };
     json_t *flat = req_own(r, place_all(r->db, &e));
-    if (!flat) return req_fail_err(r, &e);
+    if (!flat || places_map(r, 0, false, &e) < 0) return req_fail_err(r, &e);
     req_set(r, "places", place_tree(flat));
     json_t *countries = json_array();
     size_t i;
@@ -251,7 +263,8 @@ int places_index(Req *r)
 int place_create(Req *r)
 {
     Err e = { 0 };
-    PlaceFields p = { 0, req_input(r, "name"), req_input(r, "slug"), req_input(r, "timezone"), NULL, 0 };
+    PlaceFields p = { .name = req_input(r, "name"), .slug = req_input(r, "slug"), .timezone = req_input(r, "timezone"),
+                      .position = { req_input(r, "latitude"), req_input(r, "longitude"), false, 0, 0 } };
     if (req_input_int(r, "parent_id", &p.parent_id) <= 0) p.parent_id = 0;
     FieldErrs *problems = req_field_errs(r);
     if (req_has_errors(r) || place_add(r->db, &e, r->arena, &p, problems) < 0) {
@@ -261,11 +274,16 @@ int place_create(Req *r)
         if (places_index(r) < 0) return -1;
         return req_invalid(r, "network/places");
     }
-    req_set(r, "place", json_pack("{s:I, s:o, s:s, s:s, s:s, s:s}", "id", (json_int_t)p.id,
+    bool at = p.position.is_set;
+    req_set(r, "place", json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:o, s:o}", "id", (json_int_t)p.id,
                                   "parent_id", p.parent_id ? json_integer(p.parent_id) : json_null(), "kind", p.kind,
-                                  "name", p.name, "slug", p.slug, "timezone", p.timezone));
+                                  "name", p.name, "slug", p.slug, "timezone", p.timezone,
+                                  "lat_e6", at ? json_integer(p.position.lat_e6) : json_null(),
+                                  "lon_e6", at ? json_integer(p.position.lon_e6) : json_null()));
     return req_created(r, req_printf(r, "/places/%s", p.slug), req_printf(r, "%s is added.", p.name));
 }
+
+#define PLACE_CHAPTERS 100   /* the chapters a place's answer holds beside its figures */
 
 int place_show(Req *r)
 {
@@ -274,9 +292,13 @@ int place_show(Req *r)
     json_t *flat = req_own(r, place_all(r->db, &e));
     json_t *density = flat ? req_own(r, place_density(r->db, &e, id)) : NULL;
     json_t *sectors = density ? req_own(r, sector_all(r->db, &e)) : NULL;
-    json_t *chapters = sectors ? place_chapters(r->db, &e, id, 100) : NULL;
+    /* the first chapters beside the place's figures; the directory pages them all (chapters_url) */
+    Paging first = { .per_page = PLACE_CHAPTERS };
+    json_t *chapters = sectors ? paging_trim(&first, place_chapters(r->db, &e, id, PLACE_CHAPTERS + 1)) : NULL;
     if (!chapters) return req_fail_err(r, &e);
     req_set(r, "chapters", chapters);
+    req_set_bool(r, "chapters_more", first.more);
+    req_set_str(r, "chapters_url", dir_url(r, req_param(r, "place"), "", "", ""));
     decorate_all(r, chapters);
     json_t *tree = req_own(r, place_tree(flat));
     json_t *node = place_tree_find(tree, id);
@@ -291,8 +313,32 @@ int place_show(Req *r)
     req_set(r, "subplaces", json_incref(json_object_get(node, "children")));
     req_set(r, "density", density_table(density, metros, sectors));
     req_set_str(r, "_directory_url", dir_url(r, req_param(r, "place"), "", "", ""));
-    if (features_extend(r, "place", &e) < 0) return req_fail_err(r, &e);
+    if (places_map(r, id, true, &e) < 0 || features_extend(r, "place", &e) < 0) return req_fail_err(r, &e);
+    /* the position form shows the place's degrees (or what was typed, when refused) */
+    json_t *lat = json_object_get(place, "lat_e6"), *lon = json_object_get(place, "lon_e6");
+    req_form_values(r, json_pack("{s:s, s:s}", "latitude", json_is_integer(lat) ? map_degrees_text(r->arena, json_integer_value(lat)) : "",
+                                 "longitude", json_is_integer(lon) ? map_degrees_text(r->arena, json_integer_value(lon)) : ""));
     return req_page(r, "network/place");
+}
+
+int place_position_update(Req *r)
+{
+    Err e = { 0 };
+    PlacePosition p = { req_input(r, "latitude"), req_input(r, "longitude"), false, 0, 0 };
+    FieldErrs *problems = req_field_errs(r);
+    if (place_position_change(r->db, &e, r->place_id, &p, problems) < 0) {
+        if (!req_form_refused(r, problems, &e)) return req_fail_err(r, &e);
+        if (r->api) return req_invalid(r, NULL);
+        if (place_show(r) < 0) return -1;
+        return req_invalid(r, "network/place");
+    }
+    json_t *place = json_deep_copy(r->place);
+    json_object_set_new(place, "lat_e6", p.is_set ? json_integer(p.lat_e6) : json_null());
+    json_object_set_new(place, "lon_e6", p.is_set ? json_integer(p.lon_e6) : json_null());
+    req_set(r, "place", place);
+    const char *name = json_string_value(json_object_get(place, "name"));
+    return req_redirect(r, req_printf(r, "/places/%s", req_param(r, "place")),
+                        p.is_set ? req_printf(r, _("%s is on the map."), name) : req_printf(r, _("%s is off the map."), name));
 }
 
 int sectors_index(Req *r)
@@ -332,34 +378,22 @@ int members_index(Req *r)
 {
     Err e = { 0 };
     const char *q = req_query(r, "q"), *place_slug = req_query(r, "place"), *sector_slug = req_query(r, "sector");
-    int64_t page, place = 0, sector = 0, total = 0;
-    if (page_number(r, &page) < 0) return -1;
+    int64_t place = 0, sector = 0, total = 0;
+    Paging p;
+    if (paging_read(r, &p, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
     if (list_filters(r, place_slug, sector_slug, &place, &sector, NULL) < 0) return -1;
-    MemberQuery mq = { text_query(r->arena, q), place, sector, PAGE_SIZE, (page - 1) * PAGE_SIZE };
-    json_t *members = member_search(r->db, &e, &mq, &total);
+    MemberQuery mq = { text_query(r->arena, q), place, sector, p.limit, p.offset };
+    json_t *members = paging_trim(&p, member_search(r->db, &e, &mq, &total));
     if (!members) return req_fail_err(r, &e);
-    /* beyond the cap the count says "1,000+", and the pages go on while they are full */
-    bool more = total > MEMBER_COUNT_CAP;
-    if (more) total = MEMBER_COUNT_CAP;
-    int64_t pages = total ? (total + PAGE_SIZE - 1) / PAGE_SIZE : 1;
-    bool next = page < pages || (more && json_array_size(members) == PAGE_SIZE);
+    /* beyond the cap the count says "1,000+", and the pages go on while there is more */
+    p.total_capped = total > MEMBER_COUNT_CAP;
+    p.total = p.total_capped ? MEMBER_COUNT_CAP : total;
     req_set(r, "members", members);
-    req_set_int(r, "total", total);
-    req_set_int(r, "page", page);
+    req_set_int(r, "total", p.total);
     req_set_str(r, "q", q ? q : "");
-    req_set_int(r, "pages", pages);
     _Static_assert(MEMBER_COUNT_CAP == 1000, "the label says 1,000+");
-    req_set_str(r, "_total_label", more ? "1,000+" : req_printf(r, "%lld", (long long)total));
-    req_set_str(r, "_pages_label", req_printf(r, "%lld%s", (long long)pages, more ? "+" : ""));
-    req_set_bool(r, "_has_pages", pages > 1);
-    Buf b;
-    buf_init(&b, r->arena);
-    buf_adds(&b, "/members?q=");
-    str_url_encode(&b, q ? q : "");
-    if (place) { buf_adds(&b, "&place="); str_url_encode(&b, place_slug); }
-    if (sector) { buf_adds(&b, "&sector="); str_url_encode(&b, sector_slug); }
-    if (page > 1) req_set_str(r, "_prev_url", req_printf(r, "%s&page=%lld", buf_str(&b), (long long)page - 1));
-    if (next) req_set_str(r, "_next_url", req_printf(r, "%s&page=%lld", buf_str(&b), (long long)page + 1));
+    req_set_str(r, "_total_label", p.total_capped ? "1,000+" : figure_text(r->arena, p.total));
+    paging_respond(r, &p);
     return req_page(r, "network/members");
 }
 

@@ -14,6 +14,7 @@
 #include "web/app.h"
 #include "web/feature.h"
 #include "web/model.h"
+#include "web/paging.h"
 
 /* ---------- chapters ---------- */
 
@@ -236,10 +237,12 @@ int member_make_connector(Req *r)
 
 /* ---------- invitations ---------- */
 
-static int invitations_model(Req *r)
+/* The page's model: one page of the invitations (?page=, ?per_page=), in p. */
+static int invitations_model(Req *r, Paging *p)
 {
     Err e = { 0 };
-    json_t *list = invitation_list(r->db, &e, r->chapter_id);
+    if (paging_read(r, p, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
+    json_t *list = paging_trim(p, invitation_list(r->db, &e, r->chapter_id, p->limit, p->offset));
     if (!list) return req_fail_err(r, &e);
     int64_t now = now_unix();
     size_t i;
@@ -260,7 +263,10 @@ static int invitations_model(Req *r)
 
 int invitations_index(Req *r)
 {
-    return invitations_model(r) < 0 ? -1 : req_page(r, "network/invitations");
+    Paging p;
+    if (invitations_model(r, &p) < 0) return -1;
+    paging_respond(r, &p);
+    return req_page(r, "network/invitations");
 }
 
 int invitation_create(Req *r)
@@ -269,9 +275,10 @@ int invitation_create(Req *r)
     InvitationSend s = { .chapter = chapter_ref(r), .by = r->me.id, .inviter = r->me.name, .email = req_input(r, "email"),
                          .message = req_input(r, "message"), .public_url = r->app->public_url, .resend = req_input_bool(r, "resend") };
     FieldErrs *problems = req_field_errs(r);
+    Paging p;
     if (invitation_send(r->db, &e, r->arena, &s, problems) < 0) {
         if (!req_form_refused(r, problems, &e)) return req_fail_err(r, &e);
-        if (invitations_model(r) < 0) return -1;
+        if (invitations_model(r, &p) < 0) return -1;
         /* an address with a pending invitation: the page offers to send it again */
         if (e.code == E_CONFLICT && s.id) req_set(r, "_resend", json_pack("{s:s, s:s}", "email", s.email, "message", s.message));
         return req_invalid(r, "network/invitations");
@@ -282,7 +289,7 @@ int invitation_create(Req *r)
     if (r->api)
         req_set_str(r, "message", s.resent ? req_printf(r, "The invitation to %s was sent again with a fresh link; the earlier link no longer works.", s.email)
                                            : req_printf(r, "The invitation to %s is ready; the e-mail is queued.", s.email));
-    else if (invitations_model(r) < 0) return -1;
+    else if (invitations_model(r, &p) < 0) return -1;
     req_set(r, "invitation", json_pack("{s:I, s:s, s:s, s:I, s:b}", "id", (json_int_t)s.id, "email", s.email, "link", s.link,
                                        "expires_at", (json_int_t)s.expires_at, "is_resent", s.resent));
     r->status = 201;
@@ -400,11 +407,14 @@ int join_request_withdraw(Req *r)
 int join_requests_index(Req *r)
 {
     Err e = { 0 };
-    json_t *list = join_request_list(r->db, &e, r->chapter_id);
+    Paging p;
+    if (paging_read(r, &p, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
+    json_t *list = paging_trim(&p, join_request_list(r->db, &e, r->chapter_id, p.limit, p.offset));
     if (!list) return req_fail_err(r, &e);
     req_set(r, "chapter", json_incref(r->chapter));
     req_set(r, "join_requests", list);
     req_set(r, "viewer", json_pack("{s:s?, s:b}", "role", r->chapter_role, "is_connector", str_eq(r->chapter_role, "connector")));
+    paging_respond(r, &p);
     return req_page(r, "network/join_requests");
 }
 

@@ -4,9 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "base/unicode.h"
 #include "network/network.h"
+#include "web/map.h"
 
 static const char *statuses[] = { "forming", "active", "dormant", "closed" };
 
@@ -22,12 +24,44 @@ bool place_kind_valid(const char *kind)
     return str_eq(kind, "country") || str_eq(kind, "region") || str_eq(kind, "metro");
 }
 
+const char *place_kind_label(const char *kind)
+{
+    if (str_eq(kind, "country")) return _("country");
+    if (str_eq(kind, "region")) return _("region");
+    if (str_eq(kind, "metro")) return C_("a kind of place", "city");
+    return kind ? kind : "";
+}
+
+void place_kind_labels(json_t *places)
+{
+    size_t i;
+    json_t *p;
+    json_array_foreach(places, i, p)
+        json_object_set_new(p, "kind_label", json_string(place_kind_label(json_string_value(json_object_get(p, "kind")))));
+}
+
 const char *place_child_kind(const char *parent_kind)
 {
     if (!parent_kind) return "country";
     if (str_eq(parent_kind, "country")) return "region";
     if (str_eq(parent_kind, "region")) return "metro";
     return NULL;
+}
+
+void place_position_read(PlacePosition *p, FieldErrs *problems)
+{
+    bool has_lat = !str_empty(p->latitude), has_lon = !str_empty(p->longitude);
+    p->is_set = false;
+    if (!has_lat && !has_lon) return;
+    bool lat_ok = has_lat && map_degrees_parse(p->latitude, LAT_E6_MAX, &p->lat_e6);
+    bool lon_ok = has_lon && map_degrees_parse(p->longitude, LON_E6_MAX, &p->lon_e6);
+    if (!has_lat) field_err(problems, "latitude", "Please give the latitude too, or neither.");
+    else if (!lat_ok)
+        field_err(problems, "latitude", "The latitude is a number of degrees from -90 (south) to 90 (north), like 38.7223.");
+    if (!has_lon) field_err(problems, "longitude", "Please give the longitude too, or neither.");
+    else if (!lon_ok)
+        field_err(problems, "longitude", "The longitude is a number of degrees from -180 (west) to 180 (east), like -9.1393.");
+    p->is_set = lat_ok && lon_ok;
 }
 
 bool slug_reserved(const char *slug)

@@ -398,14 +398,14 @@ int invitation_renew(DbConn *c, Err *e, int64_t chapter_id, int64_t id, const ch
                    DI(id), DI(chapter_id), DT(hash), DT(message), DI(now), DI(now + INVITATION_TTL_SECONDS)) < 0 ? -1 : 0;
 }
 
-json_t *invitation_list(DbConn *c, Err *e, int64_t chapter_id)
+json_t *invitation_list(DbConn *c, Err *e, int64_t chapter_id, int64_t limit, int64_t offset)
 {
     return db_rows(c, e,
                    "SELECT i.id, i.email, i.message, i.created_at, i.expires_at, i.accepted_at, i.revoked_at,"
                    "       u.name AS invited_by, a.name AS accepted_by"
                    "  FROM invitations i JOIN users u ON u.id = i.invited_by LEFT JOIN users a ON a.id = i.accepted_by"
-                   " WHERE i.chapter_id = $1 ORDER BY i.created_at DESC, i.id DESC LIMIT 200",
-                   DI(chapter_id));
+                   " WHERE i.chapter_id = $1 ORDER BY i.created_at DESC, i.id DESC LIMIT $2 OFFSET $3",
+                   DI(chapter_id), DI(limit), DI(offset));
 }
 
 int invitation_exists(DbConn *c, Err *e, int64_t chapter_id, int64_t id, int64_t *n)
@@ -480,7 +480,7 @@ int join_request_insert(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, 
                     DI(chapter_id), DI(user_id), DT(message), DI(now_unix())) < 0 ? -1 : 0;
 }
 
-json_t *join_request_list(DbConn *c, Err *e, int64_t chapter_id)
+json_t *join_request_list(DbConn *c, Err *e, int64_t chapter_id, int64_t limit, int64_t offset)
 {
     return db_rows(c, e,
                    "SELECT j.id, j.status, j.message, j.created_at, j.decided_at, j.reason,"
@@ -489,8 +489,8 @@ json_t *join_request_list(DbConn *c, Err *e, int64_t chapter_id)
                    "  FROM join_requests j JOIN users u ON u.id = j.user_id"
                    "  LEFT JOIN places m ON m.id = u.metro_id LEFT JOIN sectors s ON s.id = u.sector_id"
                    " WHERE j.chapter_id = $1"
-                   " ORDER BY CASE WHEN j.status = 'pending' THEN 0 ELSE 1 END, j.created_at DESC LIMIT 200",
-                   DI(chapter_id));
+                   " ORDER BY CASE WHEN j.status = 'pending' THEN 0 ELSE 1 END, j.created_at DESC, j.id DESC LIMIT $2 OFFSET $3",
+                   DI(chapter_id), DI(limit), DI(offset));
 }
 
 int join_request_get(DbConn *c, Err *e, int64_t chapter_id, int64_t id, json_t **out)
@@ -519,7 +519,7 @@ int join_request_withdraw_mine(DbConn *c, Err *e, int64_t chapter_id, int64_t us
 json_t *place_all(DbConn *c, Err *e)
 {
     return db_rows(c, e,
-                   "SELECT p.id, p.parent_id, p.kind, p.name, p.slug, p.timezone,"
+                   "SELECT p.id, p.parent_id, p.kind, p.name, p.slug, p.timezone, p.lat_e6, p.lon_e6,"
                    "       (SELECT count(*) FROM chapters ch WHERE ch.metro_id = p.id AND ch.status <> 'closed') AS chapters,"
                    "       (SELECT count(*) FROM chapters ch WHERE ch.metro_id = p.id AND ch.status = 'active') AS active,"
                    "       (SELECT count(*) FROM users u WHERE u.metro_id = p.id) AS members"
@@ -528,12 +528,12 @@ json_t *place_all(DbConn *c, Err *e)
 
 int place_by_slug(DbConn *c, Err *e, const char *slug, json_t **out)
 {
-    return db_row(c, e, out, "SELECT id, parent_id, kind, name, slug, timezone FROM places WHERE slug = $1", DT(slug));
+    return db_row(c, e, out, "SELECT id, parent_id, kind, name, slug, timezone, lat_e6, lon_e6 FROM places WHERE slug = $1", DT(slug));
 }
 
 int place_by_id(DbConn *c, Err *e, int64_t id, json_t **out)
 {
-    return db_row(c, e, out, "SELECT id, parent_id, kind, name, slug, timezone FROM places WHERE id = $1", DI(id));
+    return db_row(c, e, out, "SELECT id, parent_id, kind, name, slug, timezone, lat_e6, lon_e6 FROM places WHERE id = $1", DI(id));
 }
 
 json_t *place_path(DbConn *c, Err *e, int64_t id)
@@ -557,6 +557,23 @@ int place_insert(DbConn *c, Err *e, int64_t parent_id, const char *kind, const c
                     "INSERT INTO places (parent_id, kind, name, slug, timezone, created_at) VALUES ($1, $2, $3, $4, $5, $6)"
                     " RETURNING id",
                     DID(parent_id), DT(kind), DT(name), DT(slug), DT(timezone), DI(now_unix())) < 0 ? -1 : 0;
+}
+
+int place_position_put(DbConn *c, Err *e, int64_t id, const PlacePosition *p)
+{
+    return db_exec(c, e, "UPDATE places SET lat_e6 = $2, lon_e6 = $3 WHERE id = $1", DI(id), p->is_set ? DI(p->lat_e6) : DN,
+                   p->is_set ? DI(p->lon_e6) : DN) < 0 ? -1 : 0;
+}
+
+json_t *place_map_rows(DbConn *c, Err *e, int64_t place_id, int64_t limit)
+{
+    return db_rows(c, e,
+                   SUBTREE_OF_1
+                   " SELECT p.name, p.slug, p.lat_e6, p.lon_e6,"
+                   "        (SELECT count(*) FROM chapters ch WHERE ch.metro_id = p.id AND ch.status <> 'closed') AS chapters"
+                   "   FROM places p WHERE p.kind = 'metro' AND ($1 = 0 OR p.id IN (SELECT id FROM sub))"
+                   "  ORDER BY p.name, p.id LIMIT $2",
+                   DI(place_id), DI(limit));
 }
 
 /* Chapters and members per metro and sector within a place's subtree. */

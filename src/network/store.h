@@ -43,7 +43,8 @@ int chapter_member_count(DbConn *c, Err *e, int64_t chapter_id, int64_t *n);
 /* [{email}] of the chapter's connectors. */
 json_t *chapter_connector_emails(DbConn *c, Err *e, int64_t chapter_id);
 
-json_t *invitation_list(DbConn *c, Err *e, int64_t chapter_id);
+/* A page of a chapter's invitations, newest first: limit rows from offset. */
+json_t *invitation_list(DbConn *c, Err *e, int64_t chapter_id, int64_t limit, int64_t offset);
 int invitation_exists(DbConn *c, Err *e, int64_t chapter_id, int64_t id, int64_t *n);
 int invitation_revoke_one(DbConn *c, Err *e, int64_t chapter_id, int64_t id);
 /* The pending invitation to `email` (id, created_at, expires_at): 1, 0 none, -1. */
@@ -53,7 +54,8 @@ int invitation_live(DbConn *c, Err *e, int64_t chapter_id, const char *email, in
 int invitation_renew(DbConn *c, Err *e, int64_t chapter_id, int64_t id, const char *email, const char *hash, const char *message);
 int invitation_by_token(DbConn *c, Err *e, const char *token, json_t **inv);
 
-json_t *join_request_list(DbConn *c, Err *e, int64_t chapter_id);
+/* A page of a chapter's requests to join, the pending first, then newest first. */
+json_t *join_request_list(DbConn *c, Err *e, int64_t chapter_id, int64_t limit, int64_t offset);
 int join_request_get(DbConn *c, Err *e, int64_t chapter_id, int64_t id, json_t **out);
 int join_request_withdraw_mine(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id);
 
@@ -63,6 +65,9 @@ int place_by_id(DbConn *c, Err *e, int64_t id, json_t **out);
 json_t *place_path(DbConn *c, Err *e, int64_t id);
 json_t *place_density(DbConn *c, Err *e, int64_t place_id);
 json_t *place_chapters(DbConn *c, Err *e, int64_t place_id, int64_t limit);
+/* The cities (metros) of place_id's subtree (every city for 0), by name, at most
+ * `limit`: [{name, slug, lat_e6, lon_e6 (null: not on the map), chapters (open ones)}]. */
+json_t *place_map_rows(DbConn *c, Err *e, int64_t place_id, int64_t limit);
 json_t *sector_all(DbConn *c, Err *e);
 
 typedef struct MemberQuery {

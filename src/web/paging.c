@@ -39,6 +39,18 @@ json_t *paging_trim(Paging *p, json_t *rows)
     return rows;
 }
 
+json_t *paging_slice(Paging *p, json_t *rows)
+{
+    if (!rows) return NULL;
+    int64_t n = (int64_t)json_array_size(rows);
+    p->total = n;
+    p->more = n > p->offset + p->per_page;
+    json_t *page = json_array();
+    for (int64_t i = p->offset; i < n && i < p->offset + p->per_page; i++) json_array_append(page, json_array_get(rows, (size_t)i));
+    json_decref(rows);
+    return page;
+}
+
 /* The address of page n of this list: the path as asked, every other query
  * parameter kept in its order, then page=n (omitted for the first). Arena. */
 static const char *page_url(Req *r, int64_t n)
@@ -64,6 +76,9 @@ static const char *page_url(Req *r, int64_t n)
 
 void paging_respond(Req *r, const Paging *p)
 {
+    /* a form's answer that shows the list again (its errors, or what it made) is at the form's address,
+     * where no page of the list is: its first page, without links */
+    if (r->method != M_GET && r->method != M_HEAD) return;
     int64_t pages = p->total < 0 ? 0 : p->total ? (p->total + p->per_page - 1) / p->per_page : 1;
     bool more = p->more || (p->total >= 0 && !p->total_capped && p->page < pages);
     const char *next = more ? page_url(r, p->page + 1) : NULL;

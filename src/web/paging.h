@@ -14,7 +14,9 @@
  *   - a Link header (RFC 8288): <…>; rel="first", rel="prev", rel="next";
  *   - "_pager" for the page's partial templates/partials/pager.mustache
  *     ("← Previous · Page 2 of 7 · Next →", rel=prev/next, aria-label).
- * Addresses are relative to this site and keep the face: /api/v1/… for the API. */
+ * Addresses are relative to this site and keep the face: /api/v1/… for the API.
+ * An answer to a form (POST) that shows the list again gets none of these:
+ * the form's address is not the list's. */
 #ifndef GLOCAL_PAGING_H
 #define GLOCAL_PAGING_H
 
@@ -44,6 +46,11 @@ int paging_read(Req *r, Paging *p, int64_t per_page_default, int64_t per_page_ma
 /* After the store read up to p->limit rows into `rows` (an array): drops the
  * row beyond the page and notes whether there is more. Returns rows. */
 json_t *paging_trim(Paging *p, json_t *rows);
+/* A list its feature reads whole (it filters the rows in C, by who may see
+ * them): takes rows (a new reference, released) and returns the page's rows
+ * (a new reference), counting them all in p->total and noting whether there
+ * is more. NULL when rows is NULL. */
+json_t *paging_slice(Paging *p, json_t *rows);
 /* The model's "paging", "_pager" and the Link header (see above). */
 void paging_respond(Req *r, const Paging *p);
 

@@ -484,7 +484,7 @@ test('the answers conform to the documented schemas', async () => {
   await conforms(await mem.client.api('GET', `/polls/${p.id}`), '/polls/{poll}');
   await conforms(await mem.client.api('GET', `/decisions/${closed.decision_id}`), '/decisions/{id}');
   await conforms(await mem.client.api('GET', `/decisions?chapter=${ch.slug}`), '/decisions');
-  await conforms(await new Client().get('/api/v1/decisions?limit=5'), '/decisions');
-  await conforms(await new Client().get('/api/v1/decisions?limit=0'), '/decisions');
+  await conforms(await new Client().get('/api/v1/decisions?per_page=5'), '/decisions');
+  await conforms(await new Client().get('/api/v1/decisions?per_page=0'), '/decisions');
   await conforms(await new Client().get(`/api/v1/decisions/${closed.decision_id}`), '/decisions/{id}');
 });

@@ -5,7 +5,7 @@
 // with readable slugs, found by the directory and the search.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, member, admin, geography, unique, sql, mainOf } from './lib.mjs';
+import { Client, member, admin, admit, chapter, geography, unique, sql, mainOf } from './lib.mjs';
 
 let geo, adm;
 before(async () => {
@@ -216,4 +216,83 @@ test('an organisation\'s kind is a sentence of the page\'s language, not the sto
   assert.match(p.text, /<p>Um fornecedor/);
   const e = await new Client().get(`/organisations/${slug}`);
   assert.match(e.text, /<p>A supplier/);
+});
+
+test('committee names are in the reader\'s language: the board and a place\'s committee, on pages and in a chapter\'s path', async () => {
+  const owner = await member();
+  const ch = await chapter(owner, { name: `Comités ${unique()}`, metro_id: geo.metro.id });
+  const anon = new Client();
+  const board = { en: 'Board', fr: 'Conseil', pt: 'Conselho' };
+  for (const [lang, headers] of [['fr', fr], ['pt', pt], ['en', {}]]) {
+    const page = await anon.get('/committees/board', { headers });
+    assert.equal(page.status, 200);
+    assert.match(mainOf(page.text), new RegExp(`<h1[^>]*>[^<]*${board[lang]}`), `the board's page in ${lang}`);
+    const path = mainOf((await anon.get(`/chapters/${ch.slug}`, { headers })).text);
+    assert.match(path, new RegExp(`>${board[lang]}<`), `the chapter's path ends at the board, in ${lang}`);
+    if (lang !== 'en') assert.doesNotMatch(path, /[A-Za-z] committee<|>Board</, `no English committee name on the chapter page in ${lang}`);
+  }
+  // a city with three active chapters has a committee: "Comité X" / "Comissão de X", on its page and in the path
+  for (let i = 0; i < 2; i++) {
+    const o = await member();
+    const c = await chapter(o, { metro_id: geo.metro.id });
+    assert.equal((await o.client.api('POST', `/chapters/${c.slug}`, { status: 'active' })).status, 200);
+  }
+  assert.equal((await owner.client.api('POST', `/chapters/${ch.slug}`, { status: 'active' })).status, 200);
+  const city = geo.metro;
+  const own = await anon.get(`/committees/${city.slug}`, { headers: fr });
+  assert.equal(own.status, 200);
+  assert.match(mainOf(own.text), new RegExp(`<h1[^>]*>Comité ${city.name}`));
+  const ownPt = await anon.get(`/committees/${city.slug}`, { headers: pt });
+  assert.match(mainOf(ownPt.text), new RegExp(`<h1[^>]*>Comissão de ${city.name}`));
+  const api = (await anon.get(`/api/v1/chapters/${ch.slug}`, { headers: fr })).json().governance.path;
+  assert.equal(api[0].name, `Comité ${city.name}`, 'the path in the API, in French');
+  assert.equal(api.at(-1).name, 'Conseil');
+  const hub = mainOf((await anon.get('/governance', { headers: fr })).text);
+  assert.match(hub, new RegExp(`Comité ${city.name}`), 'the hub lists the city\'s committee in French');
+  assert.doesNotMatch(hub, /[A-Za-z] committee</, 'the hub names no committee in English');
+});
+
+test('the books count hours, items and favours in the reader\'s language, with real plurals', async () => {
+  const conn = await member();
+  const giver = await member();
+  const ch = await chapter(conn, { name: `Livres ${unique()}`, metro_id: geo.metro.id });
+  await admit(conn, ch, giver);
+  for (const [resource, amount] of [['HOURS', '1'], ['GOODS', '3'], ['FAVOURS', '1']]) {
+    const r = await conn.client.api('POST', `/chapters/${ch.slug}/ledger`, { kind: 'contribution', counterpart: `member:${giver.id}`,
+      resource, amount, description: 'Given', visibility: 'public' });
+    assert.equal(r.status, 201, r.text);
+  }
+  const texts = async (headers) => Object.fromEntries((await conn.client.api('GET', `/chapters/${ch.slug}/ledger`, undefined, { headers }))
+    .json().totals.map((x) => [x.resource, x.balance_text]));
+  assert.deepEqual(await texts({}), { HOURS: '1 hour', GOODS: '3 items', FAVOURS: '1 favour' });
+  const f = await texts(fr);
+  assert.deepEqual([f.HOURS, f.GOODS, f.FAVOURS], ['1 heure', '3 objets', '1 service']);
+  const p = await texts(pt);
+  assert.deepEqual([p.HOURS, p.GOODS, p.FAVOURS], ['1 hora', '3 unidades', '1 favor']);
+});
+
+test('the growth dashboard names its figures, their rules and the risks in the reader\'s language', async () => {
+  const viewer = (await member()).client;   // no language of their own: the browser's decides
+  const fig = async (headers) => mainOf((await viewer.get('/growth', { headers })).text);
+  const f = await fig(fr);
+  for (const words of ['Sections actives', 'Sections en formation', 'Une réunion tenue dans les 90 derniers jours.', 'Réunions tenues, 30 derniers jours'])
+    assert.ok(f.includes(words), `French: ${words}`);
+  assert.doesNotMatch(f, /Active chapters|Forming chapters|A meeting held in the last 90 days/);
+  const p = await fig(pt);
+  assert.ok(p.includes('Núcleos ativos'), `Portuguese: ${p.slice(0, 3000)}`);
+  assert.ok(p.includes('Pessoas que dinamizam pelo menos um núcleo.'), 'Portuguese: the connectors\' rule');
+  assert.match(p, /até \d+ (jan|fev|mar|abr|mai|jun|jul|ago|set|out|nov|dez)\. \d{4}, tirados/, 'the last day taken, with a Portuguese month');
+  const e = await fig({});
+  assert.ok(e.includes('Active chapters') && e.includes('People who run at least one chapter.'), 'English by default');
+});
+
+test('a kind of place is a word of the page\'s language in the events\' and decisions\' place filters', async () => {
+  const anon = new Client();
+  const city = new RegExp(`>${geo.metro.name} \\((ville|cidade|city)\\)<`);
+  for (const [path, headers, word] of [['/events', fr, 'ville'], ['/events', pt, 'cidade'], ['/events', {}, 'city'], ['/decisions', fr, 'ville']]) {
+    const page = await anon.get(path, { headers });
+    assert.equal(page.status, 200);
+    assert.equal(page.text.match(city)?.[1], word, `${path}: the city's kind`);
+    assert.match(page.text, new RegExp(`>${geo.country.name} \\(${word === 'city' ? 'country' : word === 'ville' ? 'pays' : 'país'}\\)<`));
+  }
 });

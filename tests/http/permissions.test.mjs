@@ -289,6 +289,8 @@ const cases = [
   ['GET /places', async () => ({ path: '/places' }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
   ['POST /places', async () => ({ path: '/places', body: { name: `Place ${unique()}` } }), { anon: 401, other: 403, member: 403, admin: 201, connector: 403 }],
   ['GET /places/{place}', async () => ({ path: `/places/${geo.metro.slug}` }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /places/{place}/position', async () => ({ path: `/places/${geo.metro2.slug}/position`, body: { latitude: 38.7223, longitude: -9.1393 } }),
+    { anon: 401, other: 403, member: 403, admin: 200, connector: 403 }],
   ['GET /sectors', async () => ({ path: '/sectors' }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
   ['POST /sectors', async () => ({ path: '/sectors', body: { name: `Sector ${unique()}` } }), { anon: 401, other: 403, member: 403, admin: 201, connector: 403 }],
   ['GET /chapters', async () => ({ path: '/chapters' }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],

@@ -292,7 +292,7 @@ static int sees(World *w, int64_t id, int64_t viewer)
 static int mails(World *w, const char *kind, const char *to)
 {
     Err e = { 0 };
-    json_t *box = outbox_recent(w->c, &e);
+    json_t *box = outbox_recent(w->c, &e, 100, 0);
     cr_assert_not_null(box, "%s", e.msg);
     int n = 0;
     size_t i;
@@ -407,7 +407,7 @@ Test(items, nothing_is_public_until_everyone_consents_and_withdrawal_leaves_a_to
     cr_assert_eq(e.code, E_CONFLICT);
 
     /* no message carried the draft's words to anyone not named */
-    json_t *box = outbox_recent(w.c, &e);
+    json_t *box = outbox_recent(w.c, &e, 100, 0);
     size_t i;
     json_t *m;
     json_array_foreach(box, i, m) if (strstr(str_of(m, "body"), "SECRET-"))

@@ -704,7 +704,7 @@ static void scenario(const char *url)
     cr_assert_str_eq(json_string_value(json_object_get(last, "action")), "settled");
     cr_assert_str_eq(json_string_value(json_object_get(last, "scope")), "committee", "the committee's members see how it ended");
     json_decref(steps);
-    json_t *outbox = outbox_recent(c, &e);
+    json_t *outbox = outbox_recent(c, &e, 100, 0);
     int decided = 0, reached = 0;
     size_t i;
     json_t *msg;

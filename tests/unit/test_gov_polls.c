@@ -877,7 +877,7 @@ Test(ops, each_kind_is_counted_through_the_database)
     t = poll_tally(conn, &e, c1, NOW + 2);
     cr_assert(value_at(t, 1) == 1 && leading(t, 0) == 1);
     json_decref(t);
-    json_t *list = polls_of_body(conn, &e, W.chapter, 0, W.bo, NOW + 3);
+    json_t *list = polls_of_body(conn, &e, W.chapter, 0, W.bo, NOW + 3, 50, 0);
     cr_assert_eq(json_array_size(list), 3);
     cr_assert(json_is_true(json_object_get(json_array_get(list, 0), "is_voting")));
     size_t voted = 0;

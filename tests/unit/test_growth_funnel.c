@@ -270,7 +270,7 @@ static bool sees(Net *n, int64_t id, int64_t who, bool admin, bool *reviewer)
 /* The newest message of the outbox to `to` (a new reference), or NULL. */
 static json_t *mail_to(Net *n, const char *to)
 {
-    json_t *all = outbox_recent(n->c, &fx), *row, *found = NULL;
+    json_t *all = outbox_recent(n->c, &fx, 100, 0), *row, *found = NULL;
     cr_assert_not_null(all, "%s", fx.msg);
     size_t i;
     json_array_foreach(all, i, row) if (!found && str_eq(json_string_value(json_object_get(row, "to_email")), to)) found = json_incref(row);

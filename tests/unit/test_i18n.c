@@ -9,11 +9,15 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "base/arena.h"
 #include "base/figures.h"
 #include "base/i18n.h"
 #include "base/str.h"
 #include "base/unicode.h"
 #include "base/zone.h"
+#include "governance/governance.h"
+#include "ledger/ledger.h"
+#include "network/network.h"
 
 Test(i18n, accept_language_picks_the_heaviest_of_ours)
 {
@@ -87,6 +91,36 @@ Test(i18n, plural_messages_take_the_languages_form)
     cr_expect(strstr(out, "nplurals=2; plural=(n != 1);\\n\"\n\"Plural-Forms: nplurals=2; plural=(n > 1);"), "%s", out);
     cr_expect_eq(i18n_plural(LANG_PT, 0), 1);
     cr_expect_eq(i18n_plural(LANG_FR, 0), 0);
+}
+
+/* Labels the code makes from stored English words (a status, a kind, a unit)
+ * come out in the thread's language; English stays as it was. */
+Test(i18n, labels_made_in_c_follow_the_language)
+{
+    Arena a;
+    arena_init(&a, 1024);
+    i18n_use(LANG_FR);
+    cr_expect_str_eq(matter_status_label("escalated"), "Auprès d'un comité");
+    cr_expect_str_eq(poll_kind_label("ranked"), "Vote par classement");
+    cr_expect_str_eq(proposal_position_label(0), "Pour");
+    cr_expect_str_eq(election_status_text("closed"), "Clos : résultats publiés");
+    cr_expect_str_eq(amount_words(&a, 60, "HOURS", "time", 2), "1 heure");
+    cr_expect_str_eq(amount_words(&a, 3, "GOODS", "goods", 0), "3 objets");
+    /* a word with a context (msgctxt) is found apart from the same word without one */
+    cr_expect_str_eq(place_kind_label("metro"), "ville");
+    cr_expect_str_eq(C_("a kind of place", "city"), "ville");
+    cr_expect_str_eq(tr("city"), "city", "the import's column name is another message");
+    cr_expect_str_eq(C_("no such context", "city"), "city");
+    i18n_use(LANG_PT);
+    cr_expect_str_eq(matter_kind_label("conflict"), "Um conflito");
+    cr_expect_str_eq(amount_words(&a, 90, "HOURS", "time", 2), "1,5 horas");
+    cr_expect_str_eq(amount_words(&a, 1, "FAVOURS", "favours", 0), "1 favor");
+    i18n_use(LANG_EN);
+    cr_expect_str_eq(matter_status_label("escalated"), "With a committee");
+    cr_expect_str_eq(amount_words(&a, 60, "HOURS", "time", 2), "1 hour");
+    cr_expect_str_eq(amount_words(&a, 150, "HOURS", "time", 2), "2.5 hours");
+    cr_expect_str_eq(amount_words(&a, 1, "GOODS", "goods", 0), "1 item");
+    arena_release(&a);
 }
 
 Test(i18n, figures_and_dates_follow_the_language)

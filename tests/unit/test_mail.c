@@ -46,7 +46,7 @@ static json_t *send(const char *to, const char *name, const char *data_json, Err
     int rc = db_write(conn, send_tx, &s, e);
     json_decref(s.data);
     if (rc < 0) return NULL;
-    json_t *rows = outbox_recent(conn, e);
+    json_t *rows = outbox_recent(conn, e, 1, 0);
     cr_assert_not_null(rows, "%s", e->msg);
     json_t *row = json_incref(json_array_get(rows, 0));
     json_decref(rows);

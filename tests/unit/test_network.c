@@ -1,11 +1,12 @@
 /* test_network.c - unit tests of src/network/rules.c: the registry and
- * membership (chapter statuses and fields, place kinds, reserved slugs,
+ * membership (chapter statuses and fields, place kinds and positions, reserved slugs,
  * admission to a chapter, invitation states, the text of a search) and the
  * shaping of figures (place_tree, place_tree_find, place_ancestors,
  * place_metros, density_table). No database. */
 #include "testutil.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,48 @@ Test(registry, chapter_statuses)
     static const char *const bad[] = { "Active", "", "open", "active ", "closedx" };
     for (size_t i = 0; i < 5; i++) cr_assert_not(chapter_status_valid(bad[i]), "\"%s\"", bad[i]);
     cr_assert_not(chapter_status_valid(NULL));
+}
+
+/* place_position_read on a fresh list of problems: how many, and the first one's field ("" for none). */
+static int position_problems(PlacePosition *p, const char **field)
+{
+    Arena a;
+    arena_init(&a, 1024);
+    FieldErrs f = { &a, NULL, 0 };
+    place_position_read(p, &f);
+    static char first[32];
+    snprintf(first, sizeof first, "%s", f.n ? f.at[0].field : "");
+    *field = first;
+    int n = f.n;
+    arena_release(&a);
+    return n;
+}
+
+Test(registry, place_positions)
+{
+    const char *field;
+    PlacePosition lisbon = { "38.7223", "-9.1393", false, 0, 0 };
+    cr_assert_eq(position_problems(&lisbon, &field), 0);
+    cr_assert(lisbon.is_set);
+    cr_assert_eq(lisbon.lat_e6, 38722300);
+    cr_assert_eq(lisbon.lon_e6, -9139300);
+    PlacePosition none = { "", NULL, true, 5, 5 };
+    cr_assert_eq(position_problems(&none, &field), 0, "neither: no position, no problem");
+    cr_assert_not(none.is_set);
+    PlacePosition poles = { "90", "-180", false, 0, 0 };
+    cr_assert_eq(position_problems(&poles, &field), 0, "the edges are places");
+    PlacePosition north = { "90.5", "0", false, 0, 0 };
+    cr_assert_eq(position_problems(&north, &field), 1);
+    cr_assert_str_eq(field, "latitude");
+    cr_assert_not(north.is_set);
+    PlacePosition east = { "0", "181", false, 0, 0 };
+    cr_assert_eq(position_problems(&east, &field), 1);
+    cr_assert_str_eq(field, "longitude");
+    PlacePosition half = { "10", "", false, 0, 0 };
+    cr_assert_eq(position_problems(&half, &field), 1);
+    cr_assert_str_eq(field, "longitude", "the missing one is named");
+    PlacePosition words = { "north", "west", false, 0, 0 };
+    cr_assert_eq(position_problems(&words, &field), 2);
 }
 
 Test(registry, place_kinds)

@@ -115,6 +115,58 @@ static const char *role_of(int64_t chapter, int64_t who)
 }
 
 /* Lisbon (Portugal > Lisboa > Lisbon), two sectors; returns the metro's id. */
+/* A place's position (micro-degrees), or "none"; arena. */
+static const char *position_of(const char *slug)
+{
+    Err e = { 0 };
+    json_t *p = NULL;
+    cr_assert_eq(place_by_slug(c, &e, slug, &p), 1, "%s", e.msg);
+    json_t *lat = json_object_get(p, "lat_e6"), *lon = json_object_get(p, "lon_e6");
+    const char *out = json_is_null(lat) && json_is_null(lon) ? "none"
+                      : arena_printf(&arena, "%lld %lld", (long long)json_integer_value(lat), (long long)json_integer_value(lon));
+    json_decref(p);
+    return out;
+}
+
+/* Positions: given when the place is added, changed, refused, cleared; the map's rows. */
+static void places_on_the_map(int64_t country, int64_t region, int64_t metro)
+{
+    Err e = { 0 };
+    cr_assert_str_eq(position_of("lisbon"), "none", "no position until one is given");
+    PlaceFields porto = { region, "Porto", "", NULL, NULL, 0, { "41,1579", "-8.6291", false, 0, 0 } };
+    cr_assert_eq(place_add(c, &e, &arena, &porto, fresh()), 0, "%s", e.msg);
+    cr_assert_str_eq(position_of("porto"), "41157900 -8629100");
+    PlacePosition at = { "38.7223", "-9.1393", false, 0, 0 };
+    cr_assert_eq(place_position_change(c, &e, metro, &at, fresh()), 0, "%s", e.msg);
+    cr_assert_str_eq(position_of("lisbon"), "38722300 -9139300");
+    PlacePosition wrong = { "-91", "", false, 0, 0 };
+    cr_assert_eq(place_position_change(c, &e, metro, &wrong, fresh()), -1);
+    cr_assert_eq(e.code, E_INVALID);
+    cr_assert_eq(problems->n, 2, "the latitude out of range and the longitude missing");
+    cr_assert_str_eq(position_of("lisbon"), "38722300 -9139300", "unchanged");
+    PlaceFields half = { region, "Braga", "", NULL, NULL, 0, { "41.5", NULL, false, 0, 0 } };
+    cr_assert_eq(place_add(c, &e, &arena, &half, fresh()), -1);
+    cr_assert_str_eq(problem_field(0), "longitude");
+    /* the cities of the country, by name, with their positions; null for those without */
+    json_t *rows = place_map_rows(c, &e, country, 100);
+    cr_assert_not_null(rows, "%s", e.msg);
+    cr_assert_eq(json_array_size(rows), 2, "Lisbon and Porto, not the region");
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(rows, 0), "slug")), "lisbon");
+    cr_assert_eq(json_integer_value(json_object_get(json_array_get(rows, 1), "lat_e6")), 41157900);
+    json_decref(rows);
+    rows = place_map_rows(c, &e, 0, 100);
+    cr_assert_eq(json_array_size(rows), 2, "every city for 0");
+    json_decref(rows);
+    /* the database refuses half a position, and one beyond the poles */
+    cr_assert_lt(db_exec(c, &e, "UPDATE places SET lon_e6 = NULL WHERE id = $1", DI(metro)), 0);
+    cr_assert_lt(db_exec(c, &e, "UPDATE places SET lat_e6 = 90000001 WHERE id = $1", DI(metro)), 0);
+    cr_assert_str_eq(position_of("lisbon"), "38722300 -9139300");
+    /* both empty: off the map */
+    PlacePosition off = { "", "", false, 0, 0 };
+    cr_assert_eq(place_position_change(c, &e, porto.id, &off, fresh()), 0, "%s", e.msg);
+    cr_assert_str_eq(position_of("porto"), "none");
+}
+
 static int64_t places_and_sectors(int64_t *fintech, int64_t *health, int64_t *energy)
 {
     Err e = { 0 };
@@ -138,6 +190,8 @@ static int64_t places_and_sectors(int64_t *fintech, int64_t *health, int64_t *en
     cr_assert_eq(place_add(c, &e, &arena, &again, fresh()), -1);
     cr_assert_eq(e.code, E_CONFLICT);
     cr_assert_str_eq(e.field, "slug");
+
+    places_on_the_map(pt.id, rg.id, mt.id);
 
     SectorFields s1 = { "Fintech", "Money and code", NULL, 0 }, s2 = { "Health", NULL, NULL, 0 }, s3 = { "Energy", "", NULL, 0 };
     cr_assert_eq(sector_add(c, &e, &arena, &s1, fresh()), 0, "%s", e.msg);

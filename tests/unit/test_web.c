@@ -2,7 +2,8 @@
  * the router (router.c: route_match over the table of src/routes.h), the
  * input a handler reads (req.c: req_input and friends, req_next), the guard's
  * CSRF tokens and the checks of its route flags that touch no database
- * (guard.c) and the pool of hashing threads (workers.c).
+ * (guard.c), the pool of hashing threads (workers.c) and the cutting of a
+ * list into pages (paging.c).
  *
  * A Req is made by hand here: an arena, an App with a node secret, and the
  * input lists a parsed request would have. */
@@ -19,6 +20,7 @@
 #include "base/str.h"
 #include "web/app.h"
 #include "web/guard.h"
+#include "web/paging.h"
 #include "web/workers.h"
 #include "web/req.h"
 #include "web/route.h"
@@ -657,4 +659,55 @@ Test(workers, submitting_beyond_the_queue_is_refused_at_once_and_runs_nothing)
     pthread_mutex_unlock(&g.lock);
     workers_free(w);   /* lets the two accepted jobs finish */
     cr_assert_eq(g.ran, 2, "the refused job never ran");
+}
+
+/* ---- pages of a list ---- */
+
+/* The numbers 1..n as a JSON array (a new reference). */
+static json_t *numbers(int n)
+{
+    json_t *a = json_array();
+    for (int i = 1; i <= n; i++) json_array_append_new(a, json_integer(i));
+    return a;
+}
+
+Test(paging, trim_drops_the_row_that_only_says_there_is_more)
+{
+    Paging p = { .page = 1, .per_page = 3, .limit = 4, .total = -1 };
+    json_t *rows = paging_trim(&p, numbers(4));
+    cr_assert_eq(json_array_size(rows), 3);
+    cr_assert(p.more);
+    json_decref(rows);
+    p.more = false;
+    rows = paging_trim(&p, numbers(3));   /* exactly a page: the last one */
+    cr_assert_eq(json_array_size(rows), 3);
+    cr_assert_not(p.more);
+    json_decref(rows);
+    cr_assert_null(paging_trim(&p, NULL));
+}
+
+Test(paging, slice_keeps_the_page_of_a_list_read_whole_and_counts_it_all)
+{
+    Paging p = { .page = 2, .per_page = 4, .limit = 5, .offset = 4, .total = -1 };
+    json_t *page = paging_slice(&p, numbers(10));
+    cr_assert_eq(json_array_size(page), 4);
+    cr_assert_eq(json_integer_value(json_array_get(page, 0)), 5);
+    cr_assert_eq(json_integer_value(json_array_get(page, 3)), 8);
+    cr_assert_eq(p.total, 10);
+    cr_assert(p.more);
+    json_decref(page);
+
+    p = (Paging){ .page = 3, .per_page = 4, .limit = 5, .offset = 8, .total = -1 };
+    page = paging_slice(&p, numbers(10));   /* the last page holds the rest */
+    cr_assert_eq(json_array_size(page), 2);
+    cr_assert_eq(json_integer_value(json_array_get(page, 1)), 10);
+    cr_assert_not(p.more);
+    json_decref(page);
+
+    p = (Paging){ .page = 9, .per_page = 4, .limit = 5, .offset = 32, .total = -1 };
+    page = paging_slice(&p, numbers(10));   /* beyond the end: empty, not an error */
+    cr_assert_eq(json_array_size(page), 0);
+    cr_assert_not(p.more);
+    json_decref(page);
+    cr_assert_null(paging_slice(&p, NULL));
 }
