@@ -16,7 +16,7 @@ BUILD    ?= build
 CC       ?= cc
 PORT     ?= 8080
 DEMO_DB  ?= var/demo.db
-PKGS      = libmicrohttpd jansson libsodium sqlite3 libcmark-gfm libical libcurl libqrencode libxml-2.0 libutf8proc libcrypto zlib icu-uc icu-i18n
+PKGS      = libmicrohttpd jansson libsodium sqlite3 libcmark-gfm libical libcurl libqrencode libxml-2.0 libutf8proc libcrypto zlib icu-uc icu-i18n vips
 HDR_PKGS  = libpq   # headers only: libpq is loaded when a PostgreSQL URL is opened (src/db/postgres.c)
 WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wformat=2 -Wvla -Wpointer-arith -Wno-missing-field-initializers
@@ -35,7 +35,7 @@ EMBED    := $(sort $(wildcard schema/*.sql) $(shell find templates assets -type 
 # languages (docs/ARCHITECTURE.md, "Languages"): each po/LANG.po compiled by msgfmt --check, and
 # every template written once more per language by tools/i18n.c, both embedded (NAME=PATH)
 LANGS    := pt fr
-TEMPLATES := $(sort $(shell find templates -name '*.mustache'))
+TEMPLATES := $(sort $(shell find templates -name '*.mustache') $(wildcard templates/mail/*.txt) templates/mail/_layout.html)
 L10N_pt  := $(TEMPLATES:templates/%=$(BUILD)/gen/l10n/pt/%)
 L10N_fr  := $(TEMPLATES:templates/%=$(BUILD)/gen/l10n/fr/%)
 MO       := $(LANGS:%=$(BUILD)/gen/po/%.mo)

@@ -15,6 +15,7 @@
 #include "meetings/meetings.h"
 #include "names/names.h"
 #include "network/network.h"
+#include "pictures/pictures.h"
 #include "routes.h"
 #include "search/search.h"
 #include "unconf/unconf.h"
@@ -31,7 +32,7 @@ const size_t route_count = sizeof routes / sizeof routes[0];
 const Feature *const features[] = {
     &accounts_feature, &network_feature, &meetings_feature, &ledger_feature, &events_feature, &governance_feature,
     &commons_feature,   &search_feature, &unconf_feature,     &growth_feature,     &mail_feature, &webhooks_feature,
-    &federation_feature, &home_feature, &imports_feature, &names_feature,
+    &federation_feature, &home_feature, &imports_feature, &names_feature, &pictures_feature,
 };
 const size_t feature_count = sizeof features / sizeof features[0];
 

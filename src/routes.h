@@ -220,6 +220,20 @@
     ROUTE(POST, "/admin/import",                       import_chapters_submit, F_ADMIN, "Upload a CSV of chapters: read and checked against the network's cities and sectors, kept an hour for its preview") \
     ROUTE(GET,  "/admin/import/{id}",                  import_chapters_show,  F_ADMIN, "A chapters' upload: its preview (what would start, what is there already, each refused row and why) or its report") \
     ROUTE(POST, "/admin/import/{id}",                  import_chapters_apply, F_ADMIN, "Confirm a chapters' upload: each chapter not there yet starts, forming, with its connector")
+/* pictures (src/pictures/): chapter photos, organisation logos, member avatars; uploads are multipart/form-data with the file in "picture" */
+#define PICTURE_ROUTES(ROUTE) \
+    ROUTE(GET,  "/pictures/{picture}.webp",            picture_show,          0, "A picture (a chapter's photo, an organisation's logo, a member's avatar to members logged in), within 1024 px, as WebP; immutable at its address") \
+    ROUTE(GET,  "/pictures/{picture}/square.webp",     picture_square_show,   0, "A picture's 256 px square, as WebP; immutable at its address") \
+    ROUTE(GET,  "/chapters/{chapter}/picture",         chapter_picture_form,  F_PAGE | F_CONNECTOR | F_ADMIN_OK, "The form to choose or remove a chapter's photo") \
+    ROUTE(POST, "/chapters/{chapter}/picture",         chapter_picture_upload, F_CONNECTOR | F_ADMIN_OK | F_UPLOAD, "Set a chapter's photo (JPEG, PNG, WebP or GIF up to 5 MB; kept re-encoded, without metadata)") \
+    ROUTE(POST, "/chapters/{chapter}/picture/delete",  chapter_picture_delete, F_CONNECTOR | F_ADMIN_OK, "Remove a chapter's photo") \
+    ROUTE(GET,  "/organisations/{org}/logo",           organisation_logo_form, F_PAGE | F_ADMIN, "The form to choose or remove an organisation's logo") \
+    ROUTE(POST, "/organisations/{org}/logo",           organisation_logo_upload, F_ADMIN | F_UPLOAD, "Set an organisation's logo (JPEG, PNG, WebP or GIF up to 5 MB; kept re-encoded, without metadata)") \
+    ROUTE(POST, "/organisations/{org}/logo/delete",    organisation_logo_delete, F_ADMIN, "Remove an organisation's logo") \
+    ROUTE(GET,  "/me/avatar",                          my_avatar_form,        F_PAGE | F_LOGIN, "The form to choose or remove your picture") \
+    ROUTE(POST, "/me/avatar",                          my_avatar_upload,      F_LOGIN | F_UPLOAD, "Set your picture (JPEG, PNG, WebP or GIF up to 5 MB; kept re-encoded, without metadata)") \
+    ROUTE(POST, "/me/avatar/delete",                   my_avatar_delete,      F_LOGIN, "Remove your picture") \
+    ROUTE(POST, "/members/{member}/avatar/delete",     member_avatar_delete,  F_ADMIN, "Remove a member's picture (administrators: one that should not be shown)")
 #define GLOCAL_ROUTES(ROUTE) \
     /* site */ \
     ROUTE(GET,  "/",                                   home_show,             F_PAGE, "Home: the network at a glance") \
@@ -371,6 +385,7 @@
     GROWTH_FUNNEL_ROUTES(ROUTE) \
     MAIL_ROUTES(ROUTE) \
     IMPORT_ROUTES(ROUTE) \
+    PICTURE_ROUTES(ROUTE) \
     WEBHOOK_ROUTES(ROUTE) \
     FEDERATION_ROUTES(ROUTE) \
     /* administration */ \

@@ -1,4 +1,4 @@
-/* i18n.c - build tool: the translatable texts of the HTML templates, and the
+/* i18n.c - build tool: the translatable texts of the templates (HTML pages and plain-text mail), and the
  * templates translated (see docs/ARCHITECTURE.md, "Languages").
  *
  *   i18n pot OUT.pot TEMPLATE...            every message of the templates, as a PO template
@@ -16,9 +16,20 @@
  * the message's text and keeps the whitespace around it. The contents of
  * <script>, <style>, <svg> and HTML comments are never messages.
  *
+ * A mail template in plain text (NAME.txt) is read another way: its first
+ * line "Subject: ..." is a message of its own (without "Subject: "), then
+ * every paragraph is one, its wrapped lines joined, and a line is a message
+ * of its own when it ends with '.', '!' or '?' (a sentence) or with a
+ * Mustache tag (a link, a value set on its line), when the
+ * next line is indented or a list's ("- ", "* "), or when it or the next one
+ * holds no words ("-- ", "{{link}}"). Mustache tags that open, close or
+ * include something break a message there as in HTML. A translation of a
+ * message that spanned several lines is wrapped again at 100 columns, its
+ * later lines indented as the first.
+ *
  * apply refuses (exit 1, naming the file and message) a translation whose
- * Mustache tags differ from the message's, or that holds '<' (HTML in a
- * catalog would escape the templates' review); a message without a
+ * Mustache tags differ from the message's, or, in an HTML template, that
+ * holds '<' (HTML in a catalog would escape the templates' review); a message without a
  * translation stays English. The .mo file is GNU gettext's, as msgfmt writes
  * it (msgfmt --check checks the .po first). */
 #include <ctype.h>
@@ -214,6 +225,100 @@ static void messages(const char *s, size_t n, Spans *sp)
     span_add(sp, s, run, n, false);
 }
 
+/* ---- the messages of a plain-text mail template ---- */
+
+static bool is_text_template(const char *file)
+{
+    size_t n = strlen(file);
+    return n > 4 && strcmp(file + n - 4, ".txt") == 0;
+}
+
+/* Whether the line s[from, to) has nothing but whitespace. */
+static bool line_blank(const char *s, size_t from, size_t to)
+{
+    while (from < to && isspace((unsigned char)s[from])) from++;
+    return from == to;
+}
+
+/* Whether the line break at s[nl] ends a message: the line before it
+ * [from, nl) and the one after it are not parts of one wrapped paragraph. */
+static bool text_break(const char *s, size_t n, size_t from, size_t nl)
+{
+    size_t next = nl + 1, next_end = next;
+    while (next_end < n && s[next_end] != '\n') next_end++;
+    if (next >= n || line_blank(s, from, nl) || line_blank(s, next, next_end)) return true;
+    size_t last = nl;
+    while (last > from && isspace((unsigned char)s[last - 1])) last--;
+    if (last > from && strchr(".!?", s[last - 1])) return true;
+    /* a line that ends with a value ("...: {{preferences_url}}") keeps its break */
+    if (last > from + 1 && s[last - 1] == '}' && s[last - 2] == '}') return true;
+    if (s[next] == ' ' || s[next] == '\t' || strncmp(s + next, "- ", 2) == 0 || strncmp(s + next, "* ", 2) == 0)
+        return true;
+    return !has_words(s, from, nl) || !has_words(s, next, next_end);
+}
+
+/* Every message of the plain-text template s[0, n), in order. */
+static void text_messages(const char *s, size_t n, Spans *sp)
+{
+    size_t i = 0, run = 0, line = 0;
+    if (strncmp(s, "Subject: ", 9) == 0) i = run = 9;
+    while (i < n) {
+        size_t end;
+        bool br;
+        if (mustache_tag(s, n, i, &end, &br)) {
+            if (br) { span_add(sp, s, run, i, false); run = end; }
+            i = end;
+            continue;
+        }
+        if (s[i] == '\n') {
+            if (line == 0 || text_break(s, n, line, i)) { span_add(sp, s, run, i, false); run = i + 1; }
+            line = i + 1;
+        }
+        i++;
+    }
+    span_add(sp, s, run, n, false);
+}
+
+static void find_messages(const char *file, const char *s, size_t n, Spans *sp)
+{
+    if (is_text_template(file)) text_messages(s, n, sp);
+    else messages(s, n, sp);
+}
+
+/* Writes a translation t of the span at s[from, ...) that spanned several
+ * lines: wrapped at 100 columns, later lines indented as the span's first. */
+static void write_wrapped(FILE *out, const char *s, size_t from, const char *t)
+{
+    size_t bol = from;
+    while (bol > 0 && s[bol - 1] != '\n') bol--;
+    size_t indent = bol;
+    while (indent < from && (s[indent] == ' ' || s[indent] == '\t')) indent++;
+    size_t col = 0;
+    for (size_t k = bol; k < from; k++) col += ((unsigned char)s[k] & 0xc0) != 0x80;
+    bool first = true, glue = false;   /* glue: the word before was an opening quote (French «) */
+    while (*t) {
+        while (*t == ' ') t++;
+        size_t len = strcspn(t, " "), width = 0;
+        if (!len) break;
+        for (size_t k = 0; k < len; k++) width += ((unsigned char)t[k] & 0xc0) != 0x80;
+        /* French sets : ; ! ? » apart with a space: never at a line's start */
+        bool closing = width == 1 && (strchr(":;!?", t[0]) || strncmp(t, "»", len) == 0);
+        if (!first && !closing && !glue && col + 1 + width > 100) {
+            fputc('\n', out);
+            fwrite(s + bol, 1, indent - bol, out);
+            col = indent - bol;
+        } else if (!first) {
+            fputc(' ', out);
+            col++;
+        }
+        fwrite(t, 1, len, out);
+        col += width;
+        glue = strncmp(t, "«", len) == 0 && len == strlen("«");
+        t += len;
+        first = false;
+    }
+}
+
 /* The msgid of a span: its text with each run of whitespace made one space (malloc). */
 static char *msgid_of(const char *s, const Span *sp)
 {
@@ -261,7 +366,7 @@ static int pot(const char *out_path, int nfiles, char **files)
         size_t len;
         char *s = slurp(files[f], &len);
         Spans sp = { 0 };
-        messages(s, len, &sp);
+        find_messages(files[f], s, len, &sp);
         for (size_t k = 0; k < sp.n; k++) {
             char *id = msgid_of(s, &sp.at[k]);
             int line = 1;
@@ -286,7 +391,7 @@ static int pot(const char *out_path, int nfiles, char **files)
     qsort(entries, n, sizeof *entries, by_id);
     FILE *out = fopen(out_path, "w");
     if (!out) { perror(out_path); return 1; }
-    fputs("# The messages of Glocal's HTML templates, found by tools/i18n.c (make pot).\n"
+    fputs("# The messages of Glocal's templates, found by tools/i18n.c (make pot).\n"
           "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n"
           "\"Content-Transfer-Encoding: 8bit\\n\"\n\n", out);
     for (size_t e = 0; e < n; e++) {
@@ -401,7 +506,8 @@ static int apply_one(const Mo *mo, const char *outdir, const char *file)
     size_t len;
     char *s = slurp(file, &len);
     Spans sp = { 0 };
-    messages(s, len, &sp);
+    bool text = is_text_template(file);
+    find_messages(file, s, len, &sp);
     const char *name = strncmp(file, "templates/", 10) == 0 ? file + 10 : file;
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", outdir, name);
@@ -417,10 +523,14 @@ static int apply_one(const Mo *mo, const char *outdir, const char *file)
         at = sp.at[k].from;
         if (t) {
             char *a = tags_of(id), *b = tags_of(t);
-            if (strcmp(a, b) != 0 || strchr(t, '<')) {
+            bool html = !text && strchr(t, '<');
+            if (strcmp(a, b) != 0 || html) {
                 fprintf(stderr, "%s: the translation of \"%s\" %s\n", file, id,
-                        strchr(t, '<') ? "holds HTML ('<')" : "has other {{tags}} than the message");
+                        html ? "holds HTML ('<')" : "has other {{tags}} than the message");
                 rc = 1;
+            } else if (text && memchr(s + sp.at[k].from, '\n', sp.at[k].to - sp.at[k].from)) {
+                write_wrapped(out, s, sp.at[k].from, t);
+                at = sp.at[k].to;
             } else {
                 for (const char *c = t; *c; c++)
                     if (*c == '"' && sp.at[k].attr) fputs("&quot;", out);

@@ -8,9 +8,12 @@
  * text is not a literal). Rows travel as one JSON parameter per batch:
  * json_each on SQLite, json_populate_recordset on PostgreSQL, which turn each
  * value into the column's own type (integers stay integers, text stays the
- * same bytes, 0/1 become booleans where a column is one). */
+ * same bytes, 0/1 become booleans where a column is one). Bytes (pictures)
+ * travel as {"hex": "..."}: PostgreSQL reads them as bytea's "\\x..." text,
+ * SQLite through glocal_unhex (sqlite.c). */
 #include "db/copy.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,10 +192,16 @@ CopyReader *copy_read_open(DbConn *c, const char *table, json_t *cols, json_t *k
 static json_t *value_of(const DbDriver *d, DbRes *res, int i, const char *table, Err *e)
 {
     switch (d->coltype(res, i)) {
-    case DB_T_BLOB:
-        /* no column of the schema holds bytes (@BLOB is unused): carrying them needs hex on the way */
-        err_set(e, E_INTERNAL, "%s.%s holds binary data, which glocal copy does not carry.", table, d->colname(res, i));
-        return NULL;
+    case DB_T_BLOB: {   /* {"hex": "..."}: copy_insert turns it back into bytes for either database */
+        size_t len = 0;
+        const unsigned char *b = d->col_blob(res, i, &len);
+        char *hex = malloc(len * 2 + 1);
+        sodium_bin2hex(hex, len * 2 + 1, b, len);
+        json_t *v = json_pack("{s:s}", "hex", hex);
+        free(hex);
+        if (!v) err_set(e, E_INTERNAL, "%s.%s: bytes that could not be carried.", table, d->colname(res, i));
+        return v;
+    }
     case DB_T_NULL: return json_null();
     case DB_T_INT: case DB_T_BOOL: return json_integer(d->col_int(res, i));
     case DB_T_REAL: return json_real(strtod(d->col_text(res, i), NULL));
@@ -270,10 +279,32 @@ int copy_defer_keys(DbConn *c, Err *e)
     return db_conn_kind(c) == DB_SQLITE ? c->drv->exec_script(c, "PRAGMA defer_foreign_keys = ON", e) : 0;
 }
 
+/* PostgreSQL: each {"hex": h} of rows becomes the text "\\xh", which bytea reads. */
+static void hex_as_bytea(json_t *rows)
+{
+    size_t i;
+    json_t *row, *v;
+    const char *k;
+    void *tmp;
+    json_array_foreach(rows, i, row) {
+        json_object_foreach_safe(row, tmp, k, v) {
+            const char *h = json_is_object(v) ? json_string_value(json_object_get(v, "hex")) : NULL;
+            if (h) {
+                char *s = malloc(strlen(h) + 3);
+                s[0] = '\\', s[1] = 'x';
+                strcpy(s + 2, h);
+                json_object_set_new(row, k, json_string(s));
+                free(s);
+            }
+        }
+    }
+}
+
 int copy_insert(DbConn *c, const char *table, json_t *cols, json_t *rows, Err *e)
 {
     if (!ident_ok(table)) return bad_name(e, table);
     if (!names_ok(cols, e)) return -1;
+    if (db_conn_kind(c) == DB_POSTGRES) hex_as_bytea(rows);
     char *batch = json_dumps(rows, JSON_COMPACT);
     if (!batch) return err_set(e, E_INTERNAL, "Cannot write the rows of %s as JSON.", table);
     Buf b;
@@ -282,7 +313,13 @@ int copy_insert(DbConn *c, const char *table, json_t *cols, json_t *rows, Err *e
     column_list(&b, cols, "\"", "\"");
     buf_adds(&b, ") SELECT ");
     if (db_conn_kind(c) == DB_SQLITE) {
-        column_list(&b, cols, "value ->> '$.", "'");
+        size_t i;
+        json_t *v;
+        json_array_foreach(cols, i, v) {   /* bytes come as {"hex": ...}, every other value as itself */
+            const char *n = json_string_value(v);
+            buf_printf(&b, "%sCASE json_type(value, '$.%s') WHEN 'object' THEN glocal_unhex(value ->> '$.%s.hex') ELSE value ->> '$.%s' END",
+                       i ? ", " : "", n, n, n);
+        }
         buf_adds(&b, " FROM json_each($1) ORDER BY key");
     } else {
         column_list(&b, cols, "\"", "\"");

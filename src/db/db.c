@@ -335,6 +335,12 @@ const char *db_colname(DbRes *r, int col) { return (*(DbConn **)r)->drv->colname
 bool db_null(DbRes *r, int col) { return (*(DbConn **)r)->drv->coltype(r, col) == DB_T_NULL; }
 int64_t db_int(DbRes *r, int col) { return (*(DbConn **)r)->drv->col_int(r, col); }
 const char *db_text(DbRes *r, int col) { return (*(DbConn **)r)->drv->col_text(r, col); }
+
+const void *db_blob(DbRes *r, int col, size_t *len)
+{
+    *len = 0;
+    return (*(DbConn **)r)->drv->col_blob(r, col, len);
+}
 void db_done(DbRes *r) { if (r) (*(DbConn **)r)->drv->done(r); }
 
 int db_finish(DbConn *c, DbRes *r)

@@ -3,7 +3,8 @@
  * SQL is always a string literal with $1..$n parameters: the query macros below
  * refuse anything else at compile time ("" sql only concatenates with a literal),
  * so no statement can be built from input. Arguments are typed values made with
- * DI (integer), DT (text, NULL for SQL NULL), DN (NULL) and DBOOL (0/1).
+ * DI (integer), DT (text, NULL for SQL NULL), DN (NULL), DBOOL (0/1) and
+ * DBLOB (bytes: a pointer and a length; a @BLOB column, BYTEA on PostgreSQL).
  *
  *   DbRes *r = db_query(c, e, "SELECT id, name FROM chapters WHERE metro_id = $1", DI(metro));
  *   if (!r) return -1;
@@ -35,10 +36,10 @@ typedef struct Db Db;          /* an opened database with its connection pool */
 typedef struct DbConn DbConn;  /* one connection, used by one thread at a time */
 typedef struct DbRes DbRes;    /* the rows of one running query */
 
-enum { DA_NULL, DA_INT, DA_TEXT };
+enum { DA_NULL, DA_INT, DA_TEXT, DA_BLOB };
 typedef struct DbArg {
     int type;
-    int64_t i;
+    int64_t i;          /* the integer; for DA_BLOB the length of s */
     const char *s;
 } DbArg;
 
@@ -51,6 +52,8 @@ static inline DbArg db_arg_text(const char *s)
 #define DT(x)    db_arg_text(x)
 #define DN       ((DbArg){ DA_NULL, 0, NULL })
 #define DBOOL(x) ((DbArg){ DA_INT, (x) ? 1 : 0, NULL })
+/* n bytes at p (any bytes, NUL included), for a @BLOB column. */
+#define DBLOB(p, n) ((DbArg){ DA_BLOB, (int64_t)(n), (const char *)(p) })
 /* An integer, or NULL when it is 0 (for optional foreign keys). */
 #define DID(x)   ((x) ? DI(x) : DN)
 
@@ -169,6 +172,9 @@ bool db_null(DbRes *r, int col);
 int64_t db_int(DbRes *r, int col);
 /* The text of a column, or NULL for SQL NULL; valid until the next db_next/db_done. */
 const char *db_text(DbRes *r, int col);
+/* The bytes of a @BLOB column and their number at *len, or NULL for SQL NULL
+ * (*len 0); valid until the next db_next, db_done or db_blob (one at a time). */
+const void *db_blob(DbRes *r, int col, size_t *len);
 /* The current row as a JSON object (columns named is_/has_/can_... become booleans). */
 json_t *db_row_json(DbRes *r);
 void db_done(DbRes *r);

@@ -28,6 +28,8 @@ typedef struct DbDriver {
     int (*coltype)(DbRes *r, int col);
     int64_t (*col_int)(DbRes *r, int col);
     const char *(*col_text)(DbRes *r, int col);
+    /* A @BLOB column's bytes (NULL for SQL NULL), valid until the next next/done. */
+    const void *(*col_blob)(DbRes *r, int col, size_t *len);
     int (*changes)(DbRes *r);
     void (*done)(DbRes *r);
     /* Runs a script of several statements without parameters (migrations). */

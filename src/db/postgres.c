@@ -9,7 +9,8 @@
  * round trip), and the driver keeps no other state in the session (the SETs at
  * connection are parameters pgbouncer tracks and sets again on whichever
  * server connection it hands out; locks are transaction-level; see
- * docs/OPERATIONS.md, "Several servers on one database"). Parameters travel as text; integer
+ * docs/OPERATIONS.md, "Several servers on one database"). Parameters travel as text (bytes,
+ * DBLOB, in binary, declared bytea); integer
  * parameters are declared int8 when the statement is prepared, the others are
  * left for the server to infer. Write transactions run SERIALIZABLE; db.c
  * retries them on serialization failures and deadlocks. */
@@ -32,7 +33,7 @@
  * so every call is type-checked as before; the names below are redirected to
  * the loaded functions. */
 #define PQ_FUNCTIONS(X) X(PQclear) X(PQcmdTuples) X(PQconnectdb) X(PQconnectdbParams) X(PQerrorMessage) X(PQexec) \
-    X(PQexecParams) X(PQexecPrepared) X(PQfinish) X(PQfname) X(PQftype) X(PQgetisnull) X(PQgetvalue) \
+    X(PQexecParams) X(PQexecPrepared) X(PQfinish) X(PQfname) X(PQfreemem) X(PQunescapeBytea) X(PQftype) X(PQgetisnull) X(PQgetvalue) \
     X(PQnfields) X(PQntuples) X(PQprepare) X(PQresultErrorField) X(PQresultErrorMessage) \
     X(PQresultStatus) X(PQsetNoticeProcessor) X(PQstatus) X(PQtransactionStatus)
 #define PQ_POINTER(f) __typeof__(f) *p_##f;
@@ -66,6 +67,8 @@ static void pq_load(void)
 #define PQexecPrepared pq.p_PQexecPrepared
 #define PQfinish pq.p_PQfinish
 #define PQfname pq.p_PQfname
+#define PQfreemem pq.p_PQfreemem
+#define PQunescapeBytea pq.p_PQunescapeBytea
 #define PQftype pq.p_PQftype
 #define PQgetisnull pq.p_PQgetisnull
 #define PQgetvalue pq.p_PQgetvalue
@@ -112,6 +115,7 @@ typedef struct PgRes {
     PGresult *res;
     int row, nrows;
     int changes;
+    unsigned char *blob;   /* the last col_blob's bytes, unescaped (PQfreemem'd at next/done) */
 } PgRes;
 
 static int code_for(const char *state)
@@ -233,6 +237,7 @@ static DbRes *pg_run(DbConn *bc, Err *e, const char *sql, const DbArg *args, int
     PgConn *c = (PgConn *)bc;
     char ints[32][24];
     const char *values[32];
+    int lengths[32], formats[32];
     Oid types[32];
     if (n > 32) {
         err_set(e, E_INTERNAL, "The database could not complete the request.");
@@ -241,6 +246,7 @@ static DbRes *pg_run(DbConn *bc, Err *e, const char *sql, const DbArg *args, int
     }
     for (int i = 0; i < n; i++) {
         types[i] = 0;
+        lengths[i] = formats[i] = 0;
         switch (args[i].type) {
         case DA_INT:
             snprintf(ints[i], sizeof ints[i], "%lld", (long long)args[i].i);
@@ -248,6 +254,17 @@ static DbRes *pg_run(DbConn *bc, Err *e, const char *sql, const DbArg *args, int
             types[i] = INT8OID;
             break;
         case DA_TEXT: values[i] = args[i].s; break;
+        case DA_BLOB:   /* sent as binary: the bytes as they are, no escaping */
+            if (args[i].i > INT32_MAX) {
+                err_set(e, E_INTERNAL, "The database could not complete the request.");
+                log_error("db: a blob of %lld bytes for %s", (long long)args[i].i, sql);
+                return NULL;
+            }
+            values[i] = args[i].i ? args[i].s : "";
+            lengths[i] = (int)args[i].i;
+            formats[i] = 1;
+            types[i] = BYTEAOID;
+            break;
         default: values[i] = NULL;
         }
     }
@@ -274,9 +291,9 @@ static DbRes *pg_run(DbConn *bc, Err *e, const char *sql, const DbArg *args, int
 #endif
         }
         snprintf(name, sizeof name, "s%d", slot->id);
-        res = PQexecPrepared(c->h, name, n, values, NULL, NULL, 0);
+        res = PQexecPrepared(c->h, name, n, values, lengths, formats, 0);
     } else {
-        res = PQexecParams(c->h, sql, n, types, values, NULL, NULL, 0);
+        res = PQexecParams(c->h, sql, n, types, values, lengths, formats, 0);
     }
     ExecStatusType st = PQresultStatus(res);
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
@@ -289,6 +306,7 @@ static DbRes *pg_run(DbConn *bc, Err *e, const char *sql, const DbArg *args, int
     r->e = e;
     r->res = res;
     r->row = -1;
+    r->blob = NULL;
     r->nrows = PQntuples(res);
     const char *t = PQcmdTuples(res);
     r->changes = t && *t ? atoi(t) : 0;
@@ -305,9 +323,16 @@ static DbRes *pg_query_once(DbConn *bc, Err *e, const char *sql, const DbArg *ar
     return pg_run(bc, e, sql, args, n, false);
 }
 
+static void blob_free(PgRes *r)
+{
+    if (r->blob) PQfreemem(r->blob);
+    r->blob = NULL;
+}
+
 static int pg_next(DbRes *br)
 {
     PgRes *r = (PgRes *)br;
+    blob_free(r);
     if (r->row + 1 < r->nrows) {
         r->row++;
         return 1;
@@ -349,11 +374,23 @@ static const char *pg_col_text(DbRes *br, int i)
     return PQgetvalue(r->res, r->row, i);
 }
 
+/* The answer is in text format, where BYTEA reads as "\\x" and hex digits. */
+static const void *pg_col_blob(DbRes *br, int i, size_t *len)
+{
+    PgRes *r = (PgRes *)br;
+    if (PQgetisnull(r->res, r->row, i)) return NULL;
+    blob_free(r);
+    r->blob = PQunescapeBytea((const unsigned char *)PQgetvalue(r->res, r->row, i), len);
+    if (!r->blob) *len = 0;
+    return r->blob ? (const void *)r->blob : NULL;
+}
+
 static int pg_changes(DbRes *r) { return ((PgRes *)r)->changes; }
 
 static void pg_done(DbRes *br)
 {
     PgRes *r = (PgRes *)br;
+    blob_free(r);
     PQclear(r->res);
     free(r);
 }
@@ -488,6 +525,7 @@ const DbDriver db_postgres_driver = {
     .coltype = pg_coltype,
     .col_int = pg_col_int,
     .col_text = pg_col_text,
+    .col_blob = pg_col_blob,
     .changes = pg_changes,
     .done = pg_done,
     .exec_script = pg_exec_script,

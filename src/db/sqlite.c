@@ -146,6 +146,31 @@ static void sq_lower(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, low, -1, free);
 }
 
+/* glocal_unhex(text): the bytes hexadecimal digits spell, as a blob (NULL for
+ * anything else): `glocal copy` carries blobs as hex (SQLite 3.40 has no unhex). */
+static void sq_unhex(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const unsigned char *s = sqlite3_value_text(argv[0]);
+    int n = sqlite3_value_bytes(argv[0]);
+    if (!s || n % 2) return;
+    unsigned char *out = malloc((size_t)n / 2 + 1);
+    for (int i = 0; i < n / 2; i++) {
+        int v = 0;
+        for (int k = 0; k < 2; k++) {
+            unsigned char ch = s[2 * i + k];
+            int d = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+            if (d < 0) {
+                free(out);
+                return;
+            }
+            v = v * 16 + d;
+        }
+        out[i] = (unsigned char)v;
+    }
+    sqlite3_result_blob(ctx, out, n / 2, free);
+}
+
 static int sq_connect(Db *db, DbConn **out, bool writer, Err *e)
 {
     pthread_once(&sq_once, sq_configure);
@@ -163,6 +188,7 @@ static int sq_connect(Db *db, DbConn **out, bool writer, Err *e)
     sqlite3_extended_result_codes(c->h, 1);
     sqlite3_busy_timeout(c->h, BUSY_TIMEOUT_MS);
     sqlite3_create_function(c->h, "lower", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sq_lower, NULL, NULL);
+    sqlite3_create_function(c->h, "glocal_unhex", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sq_unhex, NULL, NULL);
     if (wal_mode(c, e) < 0 || pragma(c, "PRAGMA foreign_keys=ON;", e) < 0) goto fail;
     if (writer) {
         if (pragma(c, "PRAGMA synchronous=FULL; PRAGMA cache_size=-4000;", e) < 0) goto fail;
@@ -264,6 +290,11 @@ static DbRes *sq_run(DbConn *bc, Err *e, const char *sql, const DbArg *args, int
         switch (args[i].type) {
         case DA_INT: rc = sqlite3_bind_int64(st, idx, args[i].i); break;
         case DA_TEXT: rc = sqlite3_bind_text(st, idx, args[i].s, -1, SQLITE_STATIC); break;
+        /* zeroblob for an empty blob: a NULL pointer would bind SQL NULL */
+        case DA_BLOB:
+            rc = args[i].i ? sqlite3_bind_blob64(st, idx, args[i].s, (sqlite3_uint64)args[i].i, SQLITE_STATIC)
+                           : sqlite3_bind_zeroblob(st, idx, 0);
+            break;
         default: rc = sqlite3_bind_null(st, idx);
         }
         if (rc != SQLITE_OK) {
@@ -327,6 +358,15 @@ static int64_t sq_col_int(DbRes *r, int i) { return sqlite3_column_int64(((Sqlit
 static const char *sq_col_text(DbRes *r, int i)
 {
     return (const char *)sqlite3_column_text(((SqliteRes *)r)->st, i);
+}
+
+static const void *sq_col_blob(DbRes *r, int i, size_t *len)
+{
+    sqlite3_stmt *st = ((SqliteRes *)r)->st;
+    if (sqlite3_column_type(st, i) == SQLITE_NULL) return NULL;
+    const void *p = sqlite3_column_blob(st, i);   /* before column_bytes, as SQLite asks */
+    *len = (size_t)sqlite3_column_bytes(st, i);
+    return p ? p : "";
 }
 
 static int sq_changes(DbRes *r) { return ((SqliteRes *)r)->changes; }
@@ -497,6 +537,7 @@ const DbDriver db_sqlite_driver = {
     .coltype = sq_coltype,
     .col_int = sq_col_int,
     .col_text = sq_col_text,
+    .col_blob = sq_col_blob,
     .changes = sq_changes,
     .done = sq_done,
     .exec_script = sq_exec_script,

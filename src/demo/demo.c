@@ -304,6 +304,9 @@ int demo_fill(Db *db, Err *e)
     if (db_write(c, people_tx, d, e) < 0) goto done;
     fprintf(stderr, "demo: %d chapters…\n", w->nchapter);
     if (db_write(c, chapters_tx, d, e) < 0) goto done;
+    int pictures = 0;
+    if (demo_pictures_make(d, c, e, &pictures) < 0) goto done;
+    fprintf(stderr, "demo: %d chapter photos\n", pictures);
     /* the demo writes much of the network row by row: the search is made from all of it at the end */
     SearchReindex indexed = { 0 };
     if (search_reindex(c, e, &indexed) < 0) goto done;

@@ -488,6 +488,8 @@ int governance_make(Demo *d, DbConn *c, Err *e);
 int demo_elections_make(Demo *d, DbConn *c, json_t *data, int *ballots, Err *e);
 /* commons.c: the knowledge commons' items, adaptations and uses; data_commons.c reads commons.json */
 int demo_commons_make(Demo *d, DbConn *c, Err *e);
+/* pictures.c: photos for a few chapters, each through picture_set; *made says how many. 0 or -1. */
+int demo_pictures_make(Demo *d, DbConn *c, Err *e, int *made);
 int demo_commons_load(DemoData *w, json_t *j, Err *e);
 /* A problem with an item of commons.json: "data/demo/commons.json: "<title>": <what>" (E_INTERNAL); -1. */
 int demo_commons_bad(Err *e, const char *title, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

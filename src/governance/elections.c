@@ -337,20 +337,17 @@ static int opened_mail(DbConn *c, Err *e, const json_t *el)
     json_array_foreach(cands, i, x)
         if (json_integer_value(json_object_get(x, "position")))
             json_array_append_new(names, json_pack("{s:O}", "name", json_object_get(x, "name")));
-    Arena a;
-    arena_init(&a, 256);
     json_int_t seats = json_integer_value(json_object_get(el, "seats"));
-    json_t *data = json_pack("{s:s, s:s, s:O, s:I, s:s, s:o, s:b}", "election", json_string_value(json_object_get(el, "title")),
+    json_t *data = json_pack("{s:s, s:s, s:O, s:I, s:I, s:b, s:o, s:b}", "election", json_string_value(json_object_get(el, "title")),
                              "committee", json_string_value(json_object_get(el, "committee_name")), "closes_at",
-                             json_object_get(el, "closes_at"), "id", json_integer_value(json_object_get(el, "id")), "seats_text",
-                             arena_printf(&a, "%lld seat%s", (long long)seats, seats == 1 ? "" : "s"), "candidates", names, "stv",
+                             json_object_get(el, "closes_at"), "id", json_integer_value(json_object_get(el, "id")), "seats", seats,
+                             "one_seat", seats == 1, "candidates", names, "stv",
                              str_eq(json_string_value(json_object_get(el, "method")), "stv"));
     int rc = 0;
     json_array_foreach(voters, i, x) {
         json_object_set(data, "name", json_object_get(x, "name"));
         if ((rc = mail_queue(c, e, json_string_value(json_object_get(x, "email")), "gov_election_opened", data)) < 0) break;
     }
-    arena_release(&a);
     json_decref(data);
     json_decref(voters);
     json_decref(cands);

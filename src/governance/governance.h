@@ -174,6 +174,8 @@ typedef struct MatterState {
 } MatterState;
 bool matter_kind_valid(const char *kind);
 const char *matter_kind_label(const char *kind);
+/* The same in English, its catalog message, for mail (the "_words" of mail.h). */
+const char *matter_kind_msgid(const char *kind);
 const char *matter_status_label(const char *status);
 /* Whether rel may do act to the matter now: 0, or -1 with 403 (who) or 409 (when). */
 int matter_may(MatterAct act, const MatterState *m, const MatterRel *rel, Err *e);
@@ -272,11 +274,9 @@ int matter_visible(DbConn *c, Err *e, int64_t matter_id, int64_t user, bool admi
 json_t *matter_abilities(json_t *view, const MatterRel *rel);
 /* The steps of a matter in a view ("chapter": all; "committee": the committees' own), oldest first. */
 json_t *matter_steps(DbConn *c, Err *e, int64_t matter_id, const char *view);
-/* A page of a chapter's matters (limit rows from offset: web/paging.h), the
- * open ones first, then the latest changed: [{id, title, kind, status, raised_by_name, created_at, ...}]. */
+/* A page of a chapter's matters (web/paging.h), open first: [{id, title, kind, status, raised_by_name, ...}]. */
 json_t *matters_of_chapter(DbConn *c, Err *e, int64_t chapter_id, int64_t limit, int64_t offset);
-/* A page of a committee's matters as its members see them (summaries only;
- * limit rows from offset): held now first, then decided there. */
+/* A page of a committee's matters as its members see them (summaries): held now first, then decided. */
 json_t *matters_of_committee(DbConn *c, Err *e, int64_t committee_id, int64_t limit, int64_t offset);
 /* The number of a chapter's matters still open or escalated. */
 int matters_open_count(DbConn *c, Err *e, int64_t chapter_id, int64_t *n);
@@ -357,6 +357,9 @@ typedef enum { POSITION_AGREE, POSITION_ABSTAIN, POSITION_DISAGREE, POSITION_BLO
 bool poll_kind_valid(const char *kind);
 const char *poll_kind_label(const char *kind);     /* "Ranked choice" */
 const char *poll_kind_help(const char *kind);      /* what a voter does, one sentence */
+/* The same two in English, their catalog messages, for mail (the "_words" of mail.h). */
+const char *poll_kind_msgid(const char *kind);
+const char *poll_kind_help_msgid(const char *kind);
 const char *proposal_position_name(int position);  /* "agree" ... "block" */
 const char *proposal_position_label(int position); /* "Agree" ... "Block" */
 int proposal_position_of(const char *name);        /* -1 when unknown */

@@ -121,9 +121,9 @@ static int mail_reached(DbConn *c, Err *e, json_t *row, int64_t committee_id, co
     rc = 0;
     json_array_foreach(to, i, p) {
         if (rc == 0)
-            rc = mail_queuef(c, e, text(p, "email"), "gov_matter_reached", "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:b}",
+            rc = mail_queuef(c, e, text(p, "email"), "gov_matter_reached", "{s:s, s:s, s:s, s:s, s:{s:s}, s:s, s:s, s:s, s:s?, s:b}",
                              "name", text(p, "name"), "committee", text(g, "name"), "summary_title", text(row, "summary_title"),
-                             "summary", text(row, "summary"), "kind", matter_kind_label(text(row, "kind")), "chapter",
+                             "summary", text(row, "summary"), "_words", "kind", matter_kind_msgid(text(row, "kind")), "chapter",
                              text(row, "chapter_name"), "metro", text(row, "metro"), "link", url, "from", from, "no_members", none);
     }
     arena_release(&ar);

@@ -46,8 +46,9 @@ static int opened_mail(DbConn *c, Err *e, Arena *a, const PollOpen *o, const Pol
     json_t *voters = poll_voter_rows(c, e, b->chapter_id, b->committee_id, o->now);
     if (!voters) return -1;
     const PollFields *f = &o->f;
-    json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:I, s:I, s:b, s:I, s:b, s:s}", "opener", opener, "body",
-                             b->name, "title", f->title, "kind_label", poll_kind_label(f->kind), "help", poll_kind_help(f->kind),
+    json_t *data = json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:b, s:b, s:I, s:I, s:b, s:I, s:b, s:s}", "opener", opener,
+                             "body", b->name, "title", f->title, "_words", "kind_label", poll_kind_msgid(f->kind), "help",
+                             poll_kind_help_msgid(f->kind),
                              "is_proposal", str_eq(f->kind, "proposal"), "opens_later", f->opens_at > o->now + 60, "opens_at",
                              (json_int_t)f->opens_at, "closes_at", (json_int_t)f->closes_at,
                              "has_quorum", f->quorum_pct > 0, "quorum_pct", (json_int_t)f->quorum_pct, "is_anonymous",

@@ -147,8 +147,8 @@ static int remind_tx(DbConn *c, void *ctx, Err *e)
         rc = 0;   /* done meanwhile by another process */
         goto done;
     }
-    json_t *data = json_pack("{s:s, s:O, s:s, s:O, s:b, s:s}", "body", b.name, "title", json_object_get(t.poll, "title"),
-                             "kind_label", poll_kind_label(json_string_value(json_object_get(t.poll, "kind"))), "closes_at",
+    json_t *data = json_pack("{s:s, s:O, s:{s:s}, s:O, s:b, s:s}", "body", b.name, "title", json_object_get(t.poll, "title"),
+                             "_words", "kind_label", poll_kind_msgid(json_string_value(json_object_get(t.poll, "kind"))), "closes_at",
                              json_object_get(t.poll, "closes_at"),
                              "is_proposal", str_eq(json_string_value(json_object_get(t.poll, "kind")), "proposal"), "path",
                              arena_printf(&a, "/polls/%lld", (long long)r->poll_id));

@@ -30,12 +30,14 @@ bool matter_kind_valid(const char *kind)
     return false;
 }
 
-const char *matter_kind_label(const char *kind)
+const char *matter_kind_msgid(const char *kind)
 {
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        if (str_eq(kind, kinds[i][0])) return tr(kinds[i][1]);
-    return _("A matter");
+        if (str_eq(kind, kinds[i][0])) return kinds[i][1];
+    return N_("A matter");
 }
+
+const char *matter_kind_label(const char *kind) { return tr(matter_kind_msgid(kind)); }
 
 const char *matter_status_label(const char *status)
 {

@@ -38,16 +38,24 @@ static int kind_index(const char *kind)
 
 bool poll_kind_valid(const char *kind) { return kind_index(kind) >= 0; }
 
-const char *poll_kind_label(const char *kind)
+const char *poll_kind_msgid(const char *kind)
 {
     int i = kind_index(kind);
-    return i < 0 ? _("Poll") : tr(kinds[i].label);
+    return i < 0 ? N_("Poll") : kinds[i].label;
 }
+
+const char *poll_kind_help_msgid(const char *kind)
+{
+    int i = kind_index(kind);
+    return i < 0 ? "" : kinds[i].help;
+}
+
+const char *poll_kind_label(const char *kind) { return tr(poll_kind_msgid(kind)); }
 
 const char *poll_kind_help(const char *kind)
 {
-    int i = kind_index(kind);
-    return i < 0 ? "" : tr(kinds[i].help);
+    const char *help = poll_kind_help_msgid(kind);
+    return *help ? tr(help) : "";
 }
 
 const char *proposal_position_name(int position)

@@ -392,6 +392,8 @@ int organisation_show(Req *r)
     if (viewer(r, &vb) < 0) return -1;
     json_t *view = ledger_account_view(r->db, &e, r->arena, &vb.v, "organisation", json_integer_value(json_object_get(org, "id")), !r->me.id, false);
     if (req_view(r, view, &e) < 0) return -1;
+    req_set_bool(r, "_is_admin", r->me.is_admin);
+    if (features_extend(r, "organisation", &e) < 0) return req_fail_err(r, &e);   /* pictures: its logo */
     return req_page(r, "ledger/organisation");
 }
 

@@ -1,7 +1,8 @@
 /* mail.c - messages from templates into the outbox (see mail.h): the reader
  * found by address, their choice for the message's category honoured, times
- * written in their zone, a text and an HTML part, and the one-click
- * unsubscribe headers. */
+ * written in their zone, words in their language (the template's copy that
+ * tools/i18n.c translated at build time), a text and an HTML part, and the
+ * one-click unsubscribe headers. */
 #include "mail/internal.h"
 
 #include <sodium.h>
@@ -20,13 +21,21 @@
 
 static const char prefix[] = "templates/mail/", suffix[] = ".txt";
 
-/* Renders templates/mail/<file> in `mode` into out: 1 rendered, 0 there is no
+/* Renders templates/mail/<file> in `mode` into out, in the thread's language
+ * (l10n/<lang>/mail/<file>, else the English one): 1 rendered, 0 there is no
  * such file, -1 it does not compile. */
 static int render_file(Err *e, const char *file, unsigned mode, json_t *data, Buf *out)
 {
     char path[160], msg[256];
-    snprintf(path, sizeof path, "%s%s", prefix, file);
-    const EmbeddedFile *f = embedded_find(path);
+    const EmbeddedFile *f = NULL;
+    if (i18n_lang() != LANG_EN) {
+        snprintf(path, sizeof path, "l10n/%s/mail/%s", lang_code(i18n_lang()), file);
+        f = embedded_find(path);
+    }
+    if (!f) {
+        snprintf(path, sizeof path, "%s%s", prefix, file);
+        f = embedded_find(path);
+    }
     if (!f) return 0;
     Mustache *t = NULL;   /* a message is rare next to its transaction: compiled when sent */
     if (mustache_compile_mode(&t, (const char *)f->data, f->len, mode, msg, sizeof msg) < 0)
@@ -49,6 +58,7 @@ static int render_html(Arena *a, Err *e, const char *name, json_t *data, const c
     if (!found) mail_text_to_html(&content, body);
     json_t *d = json_copy(data);
     json_object_set_new(d, "subject", json_string(out->subject));
+    json_object_set_new(d, "lang", json_string(lang_code(i18n_lang())));
     model_set_html(d, "content_html", buf_str(&content));
     int rc = render_file(e, "_layout.html", MUSTACHE_HTML, d, &page);
     json_decref(d);
@@ -131,6 +141,19 @@ static const char *add_links(DbConn *c, Arena *a, json_t *d, int64_t user_id, co
     return arena_printf(a, "List-Unsubscribe: <%s>\nList-Unsubscribe-Post: List-Unsubscribe=One-Click", url);
 }
 
+/* The words C code put into data as English messages ({"_words": {key:
+ * message}}) set at their keys in the thread's language (mail.h). */
+static void put_words(json_t *d)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(json_object_get(d, "_words"), key, v) {
+        const char *msgid = json_string_value(v);
+        if (msgid) json_object_set_new(d, key, json_string(*msgid ? tr(msgid) : ""));
+    }
+    json_object_del(d, "_words");
+}
+
 /* Renders and queues (or keeps for the digest) one message for one reader. */
 static int queue_for(DbConn *c, Err *e, Arena *a, const char *to, const char *name, json_t *d, json_t *reader,
                      int64_t now)
@@ -144,6 +167,7 @@ static int queue_for(DbConn *c, Err *e, Arena *a, const char *to, const char *na
     if (optional && user_id && str_eq(mode, "off")) return 0;
     bool digest = optional && user_id && str_eq(mode, "digest");
     add_times(d, a, zone, now);
+    put_words(d);
     json_object_set_new(d, "network", json_string(setting_get(c, a, "network_name", "Glocal network")));
     json_object_set_new(d, "zone", json_string(zone));
     json_object_set_new(d, arena_printf(a, "category_%s", category), json_true());
@@ -160,6 +184,17 @@ static int queue_for(DbConn *c, Err *e, Arena *a, const char *to, const char *na
     return outbox_insert(c, e, &o);
 }
 
+/* The language of a message: its reader's choice, else the network's default
+ * (the setting "language"), else English; for an address with no account,
+ * `asking`, the language of the request that sends it. */
+static Lang mail_language(DbConn *c, Arena *a, json_t *reader, Lang asking)
+{
+    if (!reader) return asking;
+    int l = lang_of(json_string_value(json_object_get(reader, "language")));
+    if (l < 0) l = lang_of(setting_get(c, a, "language", "en"));
+    return l < 0 ? LANG_EN : (Lang)l;
+}
+
 int mail_queue_at(DbConn *c, Err *e, const char *to, const char *name, json_t *data, int64_t now)
 {
     const char *category = mail_category_of(name);
@@ -170,10 +205,9 @@ int mail_queue_at(DbConn *c, Err *e, const char *to, const char *name, json_t *d
     Arena a;
     arena_init(&a, 4096);
     json_t *d = json_is_object(data) ? json_copy(data) : json_object();
-    /* mail is written in English for now (templates/mail is not translated yet): its
-     * dates and figures too, whatever the language of the request that sends it */
+    /* written in the reader's language, its dates and figures too */
     Lang lang = i18n_lang();
-    i18n_use(LANG_EN);
+    i18n_use(mail_language(c, &a, reader, lang));
     int rc = queue_for(c, e, &a, to, name, d, reader, now);
     i18n_use(lang);
     json_decref(d);
@@ -200,11 +234,11 @@ int mail_queuef(DbConn *c, Err *e, const char *to, const char *name, const char 
     return rc;
 }
 
-/* Checks one embedded file of templates/mail/: it compiles in its mode, a
- * message starts with its Subject: line and has a category. */
-static int check_one(const EmbeddedFile *f, Err *e)
+/* Checks one embedded file of templates/mail/ (or of a language's
+ * l10n/<lang>/mail/), its name past the folder at `base`: it compiles in its
+ * mode, a message starts with its Subject: line and has a category. */
+static int check_one(const EmbeddedFile *f, const char *base, Err *e)
 {
-    const char *base = f->name + sizeof prefix - 1;
     size_t n = strlen(base);
     bool text = n > 4 && strcmp(base + n - 4, ".txt") == 0, html = n > 5 && strcmp(base + n - 5, ".html") == 0;
     if (!text && !html) return 0;
@@ -229,7 +263,11 @@ int mail_templates_check(Err *e)
 {
     for (size_t i = 0; i < embedded_count; i++) {
         const EmbeddedFile *f = &embedded_files[i];
-        if (strncmp(f->name, prefix, sizeof prefix - 1) == 0 && check_one(f, e) < 0) return -1;
+        const char *base = NULL;
+        if (strncmp(f->name, prefix, sizeof prefix - 1) == 0) base = f->name + sizeof prefix - 1;
+        else if (strncmp(f->name, "l10n/", 5) == 0 && strncmp(f->name + 5 + strcspn(f->name + 5, "/"), "/mail/", 6) == 0)
+            base = f->name + 5 + strcspn(f->name + 5, "/") + 6;
+        if (base && check_one(f, base, e) < 0) return -1;
     }
     return 0;
 }

@@ -39,7 +39,12 @@
  * gets siblings in the reader's zone: "…_at_text" ("Wed 15 Sep 2027, 18:00
  * (Europe/Lisbon)"), "…_at_day" / "…_at_Day" (mail_day_words against the moment
  * the message is written) and "…_at_time" ("18:00"); data also gets "network",
- * "zone" and, for a reader, "preferences_url". */
+ * "zone" and, for a reader, "preferences_url".
+ * The message is written in the reader's language: their choice, else the
+ * network's default, else English; for an address with no account, the
+ * calling thread's (the request's). data may hold "_words": {key: an English
+ * catalog message}; each is set at its key translated into that language
+ * (a label chosen by the code: poll_kind_msgid, never poll_kind_label). */
 int mail_queue(DbConn *c, Err *e, const char *to, const char *name, json_t *data);
 /* mail_queue as written at `now` (the tick's moment: relative days are
  * counted from it). */

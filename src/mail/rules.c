@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "base/zone.h"
 
@@ -90,16 +91,24 @@ static int64_t local_day(int64_t t, const char *zone, int *y, int *m, int *d)
 
 void mail_day_words(int64_t t, int64_t now, const char *zone, bool capital, char out[32])
 {
-    static const char *weekdays[] = { "Thursday", "Friday", "Saturday", "Sunday", "Monday", "Tuesday", "Wednesday" };
-    static const char *months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+    /* whole phrases, in the thread's language: "on Saturday" is "no sábado"
+     * but "na terça-feira"; index 0 is Thursday (1 January 1970) */
+    static const char *weekdays[2][7] = {
+        { N_("on Thursday"), N_("on Friday"), N_("on Saturday"), N_("on Sunday"), N_("on Monday"), N_("on Tuesday"),
+          N_("on Wednesday") },
+        { N_("On Thursday"), N_("On Friday"), N_("On Saturday"), N_("On Sunday"), N_("On Monday"), N_("On Tuesday"),
+          N_("On Wednesday") },
+    };
     int y, m, d, ny, nm, nd;
     int64_t day = local_day(t, zone, &y, &m, &d), today = local_day(now, zone, &ny, &nm, &nd);
     int64_t diff = day - today;
-    if (diff == 0) snprintf(out, 32, "%s", capital ? "Today" : "today");
-    else if (diff == 1) snprintf(out, 32, "%s", capital ? "Tomorrow" : "tomorrow");
-    else if (diff == -1) snprintf(out, 32, "%s", capital ? "Yesterday" : "yesterday");
-    else if (diff > 1 && diff < 7) snprintf(out, 32, "%s %s", capital ? "On" : "on", weekdays[((day % 7) + 7) % 7]);
-    else snprintf(out, 32, "%s %d %s %d", capital ? "On" : "on", d, months[m - 1], y);
+    if (diff == 0) snprintf(out, 32, "%s", capital ? _("Today") : _("today"));
+    else if (diff == 1) snprintf(out, 32, "%s", capital ? _("Tomorrow") : _("tomorrow"));
+    else if (diff == -1) snprintf(out, 32, "%s", capital ? _("Yesterday") : _("yesterday"));
+    else if (diff > 1 && diff < 7) snprintf(out, 32, "%s", tr(weekdays[capital][((day % 7) + 7) % 7]));
+    /* TRANSLATORS: a day in a mail: "on 15 Sep 2027" (day, month's abbreviation, year) */
+    else if (capital) snprintf(out, 32, _("On %d %s %d"), d, i18n_month_abbr(m), y);
+    else snprintf(out, 32, _("on %d %s %d"), d, i18n_month_abbr(m), y);
 }
 
 bool mail_digest_due(int64_t now, const char *zone, char day[11], int64_t *cutoff)

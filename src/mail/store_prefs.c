@@ -5,7 +5,8 @@
 int mail_reader_find(DbConn *c, Err *e, const char *email, const char *category, json_t **out)
 {
     return db_row(c, e, out,
-                  "SELECT u.id, u.name, COALESCE(u.timezone, p.timezone, 'UTC') AS zone, COALESCE(mp.mode, 'now') AS mode"
+                  "SELECT u.id, u.name, COALESCE(u.timezone, p.timezone, 'UTC') AS zone, COALESCE(mp.mode, 'now') AS mode,"
+                  "       u.language"
                   "  FROM users u LEFT JOIN places p ON p.id = u.metro_id"
                   "  LEFT JOIN mail_preferences mp ON mp.user_id = u.id AND mp.category = $2"
                   " WHERE u.email = $1",

@@ -209,6 +209,7 @@ int chapters_index(Req *r)
      * of a directory filtered by place and words only */
     r->place_id = dq.place_id;
     if (p.page == 1 && !dq.sector_id && str_empty(status) && features_extend(r, "directory", &e) < 0) return req_fail_err(r, &e);
+    if (features_extend(r, "chapter_cards", &e) < 0) return req_fail_err(r, &e);   /* pictures: the photos */
     return req_page(r, "network/directory");
 }
 
@@ -313,7 +314,8 @@ int place_show(Req *r)
     req_set(r, "subplaces", json_incref(json_object_get(node, "children")));
     req_set(r, "density", density_table(density, metros, sectors));
     req_set_str(r, "_directory_url", dir_url(r, req_param(r, "place"), "", "", ""));
-    if (places_map(r, id, true, &e) < 0 || features_extend(r, "place", &e) < 0) return req_fail_err(r, &e);
+    if (places_map(r, id, true, &e) < 0 || features_extend(r, "place", &e) < 0 || features_extend(r, "chapter_cards", &e) < 0)
+        return req_fail_err(r, &e);
     /* the position form shows the place's degrees (or what was typed, when refused) */
     json_t *lat = json_object_get(place, "lat_e6"), *lon = json_object_get(place, "lon_e6");
     req_form_values(r, json_pack("{s:s, s:s}", "latitude", json_is_integer(lat) ? map_degrees_text(r->arena, json_integer_value(lat)) : "",
@@ -394,6 +396,7 @@ int members_index(Req *r)
     _Static_assert(MEMBER_COUNT_CAP == 1000, "the label says 1,000+");
     req_set_str(r, "_total_label", p.total_capped ? "1,000+" : figure_text(r->arena, p.total));
     paging_respond(r, &p);
+    if (features_extend(r, "members", &e) < 0) return req_fail_err(r, &e);   /* pictures: the avatars */
     return req_page(r, "network/members");
 }
 
@@ -412,6 +415,8 @@ int member_show(Req *r)
     if (!chapters) return req_fail_err(r, &e);
     req_set(r, "chapters", chapters);
     req_set_bool(r, "is_me", id == r->me.id);
+    req_set_bool(r, "_is_admin", r->me.is_admin);
+    if (features_extend(r, "member", &e) < 0) return req_fail_err(r, &e);   /* pictures: the avatar */
     return req_page(r, "network/member");
 }
 
@@ -438,6 +443,7 @@ int home_show(Req *r)
     }
     req_set(r, "top_metros", metros);
     req_set_bool(r, "is_empty", json_integer_value(json_object_get(totals, "chapters")) == 0);
+    if (features_extend(r, "chapter_cards", &e) < 0) return req_fail_err(r, &e);   /* pictures: the photos */
     return req_page(r, "home");
 }
 

@@ -48,6 +48,7 @@ int app_init(App *app, Db *db, const char *public_url, Err *e)
     app->public_url = public_url;
     app->secure_cookies = str_starts(public_url, "https://");
     app->max_body = 1 << 20;
+    app->max_upload = 6 << 20;
     app->access_log = true;
     pthread_mutex_init(&app->cache_lock, NULL);
     if (sodium_init() < 0) return err_set(e, E_INTERNAL, "libsodium failed to start.");
@@ -200,6 +201,10 @@ static bool has_nul(json_t *v)
 
 int app_parse_body(Req *r)
 {
+    bool upload = r->route && (r->route->flags & F_UPLOAD);
+    if (r->too_large && upload)
+        return req_fail(r, E_TOO_LARGE, "The file is larger than this server takes (%zu MB): send a smaller one.",
+                        r->app->max_upload >> 20);
     if (r->too_large && r->content_type && str_starts(r->content_type, "multipart/form-data"))
         return req_fail(r, E_TOO_LARGE, "The file is larger than this server takes (%zu KB with the form): split it into "
                         "smaller files and send each.", r->app->max_body / 1024);
@@ -211,7 +216,7 @@ int app_parse_body(Req *r)
     if (str_starts(ct, "application/x-www-form-urlencoded")) return parse_form(r);
     if (str_starts(ct, "multipart/form-data")) {
         Err e = { 0 };
-        return multipart_parse(r->arena, r->upload.data, r->upload.len, ct, &r->form, &e) < 0 ? req_fail_err(r, &e) : 0;
+        return multipart_parse(r->arena, r->upload.data, r->upload.len, ct, upload, &r->form, &e) < 0 ? req_fail_err(r, &e) : 0;
     }
     /* ActivityPub's documents stay raw in r->upload: their handler verifies
      * the signature over the bytes as sent, then parses them */
@@ -244,6 +249,14 @@ static void locate(Req *r)
     size_t n = strlen(p);
     if (n > 1 && p[n - 1] == '/') p = arena_strndup(r->arena, p, n - 1);
     r->path = p;
+}
+
+size_t app_body_limit(Req *r)
+{
+    locate(r);
+    int allowed = 0;
+    const Route *rt = route_match(r, r->method, r->path, r->api, &allowed);
+    return rt && (rt->flags & F_UPLOAD) && r->app->max_upload > r->app->max_body ? r->app->max_upload : r->app->max_body;
 }
 
 bool app_hashes(Req *r)

@@ -23,6 +23,7 @@ struct App {
     bool secure_cookies;
     unsigned char secret[32];   /* the node secret: keys CSRF tokens */
     size_t max_body;            /* bytes */
+    size_t max_upload;          /* bytes, for F_UPLOAD routes (pictures) */
     bool access_log;
     Workers *hashing;           /* Argon2id hashing off the request threads: APP_HASH_THREADS, a bounded queue */
     pthread_mutex_t cache_lock; /* guards the cached settings below */
@@ -55,6 +56,9 @@ bool app_hashes(Req *r);
  * (r->json); 0, or -1 with r->err (400 malformed, not UTF-8 or holding NUL; 413;
  * 415). Part of app_handle; public for tests/fuzz/fuzz_body.c. */
 int app_parse_body(Req *r);
+/* The most bytes the body of r (its method and path known) may hold:
+ * max_upload for an F_UPLOAD route, else max_body. */
+size_t app_body_limit(Req *r);
 
 /* Settings that pages show (the network's name, the about text, its HTML)
  * are kept in the App, with the settings' version they were read at

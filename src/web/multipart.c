@@ -33,17 +33,20 @@ static int bad(Err *e, const char *why)
     return err_set(e, E_BAD_REQUEST, "The form data is malformed: %s.", why);
 }
 
-static Field **add(Arena *a, Field **tail, const char *name, const char *value)
+static Field **add(Arena *a, Field **tail, const char *name, const char *value, size_t len, bool is_bytes)
 {
     Field *f = arena_alloc(a, sizeof *f);
     f->name = name;
     f->value = value;
+    f->len = len;
+    f->is_bytes = is_bytes;
+    f->next = NULL;
     *tail = f;
     return &f->next;
 }
 
 /* One part (headers and content, from p to end): its fields appended at *tail. */
-static int part(Arena *a, const char *p, const char *end, Field ***tail, Err *e)
+static int part(Arena *a, const char *p, const char *end, bool bytes, Field ***tail, Err *e)
 {
     const char *split = memmem(p, (size_t)(end - p), "\r\n\r\n", 4);
     if (!split) return bad(e, "a part has no blank line after its headers");
@@ -60,16 +63,20 @@ static int part(Arena *a, const char *p, const char *end, Field ***tail, Err *e)
     if (!name || !*name) return bad(e, "a part has no name");
     const char *v = split + 4;
     size_t len = (size_t)(end - v);
-    if (!str_utf8_valid(v, len) || memchr(v, 0, len))
+    bool text = str_utf8_valid(v, len) && !memchr(v, 0, len);
+    if (!text && !(bytes && filename))
         return err_set(e, E_BAD_REQUEST, "%s%s%s is not UTF-8 text. Save it as UTF-8 (in a spreadsheet: \"CSV UTF-8\") and send it again.",
                        filename ? "The file \"" : "The field \"", filename ? filename : name, "\"");
-    *tail = add(a, *tail, name, arena_strndup(a, v, len));
+    char *copy = arena_alloc(a, len + 1);
+    memcpy(copy, v, len);
+    copy[len] = '\0';
+    *tail = add(a, *tail, name, copy, len, !text);
     if (filename && str_utf8_valid(filename, strlen(filename)))
-        *tail = add(a, *tail, arena_printf(a, "%s.filename", name), filename);
+        *tail = add(a, *tail, arena_printf(a, "%s.filename", name), filename, strlen(filename), false);
     return 0;
 }
 
-int multipart_parse(Arena *a, const char *body, size_t n, const char *content_type, Field **out, Err *e)
+int multipart_parse(Arena *a, const char *body, size_t n, const char *content_type, bool bytes, Field **out, Err *e)
 {
     const char *ct = content_type ? content_type : "";
     char *boundary = header_param(a, ct, ct + strlen(ct), "boundary");
@@ -90,7 +97,7 @@ int multipart_parse(Arena *a, const char *body, size_t n, const char *content_ty
         p += 2;
         const char *next = memmem(p, (size_t)(end - p), delim, dl);
         if (!next) return bad(e, "the last part is not closed");
-        if (part(a, p, next, &tail, e) < 0) return -1;
+        if (part(a, p, next, bytes, &tail, e) < 0) return -1;
         p = next + dl;
     }
 }

@@ -1,6 +1,7 @@
 /* req.c - what handlers call to read input and describe their answer (see req.h). */
 #include "web/req.h"
 
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,7 +20,29 @@ const char *req_param(Req *r, const char *name)
 static const char *field_get(const Field *f, const char *name)
 {
     for (; f; f = f->next)
-        if (strcmp(f->name, name) == 0) return f->value;
+        if (!f->is_bytes && strcmp(f->name, name) == 0) return f->value;
+    return NULL;
+}
+
+const char *req_file(Req *r, const char *name, size_t *len)
+{
+    *len = 0;
+    if (r->json) {   /* a program's JSON: the bytes in base64 */
+        const char *b64 = json_string_value(json_object_get(r->json, name));
+        if (!b64) return NULL;
+        size_t n = strlen(b64), out = 0;
+        char *bytes = arena_alloc(r->arena, n / 4 * 3 + 3);
+        if (sodium_base642bin((unsigned char *)bytes, n / 4 * 3 + 3, b64, n, " \r\n", &out, NULL, sodium_base64_VARIANT_ORIGINAL) != 0)
+            return NULL;
+        bytes[out] = '\0';
+        *len = out;
+        return bytes;
+    }
+    for (const Field *f = r->form; f; f = f->next)
+        if (strcmp(f->name, name) == 0) {
+            *len = f->len ? f->len : strlen(f->value);
+            return f->value;
+        }
     return NULL;
 }
 

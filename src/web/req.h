@@ -40,6 +40,8 @@ typedef struct Field {
     const char *name;
     const char *value;
     struct Field *next;
+    size_t len;          /* a multipart part's bytes (value holds them, NUL-terminated) */
+    bool is_bytes;       /* a file that is not text (F_UPLOAD routes only): req_input skips it */
 } Field;
 
 typedef struct Me {
@@ -87,6 +89,7 @@ typedef struct Req {
     Buf upload;                 /* the raw body while it arrives (kept raw for ActivityPub's types) */
     void *conn;                 /* the server's connection, for req_header_in */
     bool too_large;
+    size_t body_limit;          /* the most this request's body may hold (app_body_limit) */
     bool handled;               /* the response is made (on the hashing pool): send it */
 
     /* who asks */
@@ -152,6 +155,10 @@ const char *req_header_in(Req *r, const char *name);
 const char *req_input(Req *r, const char *name);
 /* The same without trimming (passwords). */
 const char *req_input_raw(Req *r, const char *name);
+/* The file sent in the multipart form field `name` (text or bytes), or in
+ * the JSON member `name` as base64, its size at *len; NULL when there is no
+ * such part or member (or it is not base64). */
+const char *req_file(Req *r, const char *name, size_t *len);
 /* A checkbox or JSON boolean: "on", "1", "true", "yes", true. */
 bool req_input_bool(Req *r, const char *name);
 /* An integer field: 1 present and valid, 0 absent or empty, -1 present but not a number

@@ -228,7 +228,7 @@ static json_t *echo_values(Req *r)
 {
     json_t *v = json_object();
     for (Field *f = r->form; f; f = f->next) {
-        if (strstr(f->name, "password") || f->name[0] == '_') continue;
+        if (strstr(f->name, "password") || f->name[0] == '_' || f->is_bytes) continue;
         if (!json_object_get(v, f->name)) json_object_set_new(v, f->name, json_string(f->value));
     }
     return v;

@@ -19,6 +19,9 @@
  *   F_HASH       the handler hashes or checks a password (Argon2id, 64 MiB):
  *                the whole request runs on the hashing pool, off the server's
  *                threads (web/server.c suspends its connection meanwhile)
+ *   F_UPLOAD     the route takes a file that is not text (a picture): its body
+ *                may reach app->max_upload instead of app->max_body, and its
+ *                multipart form keeps binary file parts (req_file)
  *
  * Every route with {chapter} in its path gets the chapter loaded (404 if there is
  * none) and the caller's role in it, whatever its flags; {event} and {app} are
@@ -41,6 +44,7 @@ enum {
     F_NOCSRF = 1 << 8,
     F_MANAGER = 1 << 9,
     F_HASH = 1 << 10,
+    F_UPLOAD = 1 << 11,
 };
 
 typedef int (*Handler)(Req *r);

@@ -113,7 +113,8 @@ static Req *req_new(App *app, struct MHD_Connection *conn, const char *url, cons
     buf_init(&r->body, a);
     const char *len = hdr(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     int64_t n;
-    if (len && str_to_i64(len, &n) && (n < 0 || (size_t)n > app->max_body)) r->too_large = true;
+    r->body_limit = app_body_limit(r);
+    if (len && str_to_i64(len, &n) && (n < 0 || (size_t)n > r->body_limit)) r->too_large = true;
     return r;
 }
 
@@ -266,7 +267,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (*upload_size) {
         if (!r->too_large) {
-            if (r->upload.len + *upload_size > app->max_body) r->too_large = true;
+            if (r->upload.len + *upload_size > r->body_limit) r->too_large = true;
             else buf_add(&r->upload, upload, *upload_size);
         }
         *upload_size = 0;

@@ -4,8 +4,11 @@
  * req_input_int, req_input_bool).
  *
  * Input: the first byte picks the Content-Type (form, JSON, form with a
- * charset, something else), the rest is the body. Invariants: a parsed form's
- * names and values are valid UTF-8 without NUL; a parsed JSON body is an
+ * charset, something else) and, with its high bit, a route that takes files
+ * (F_UPLOAD: multipart file parts may be bytes), the rest is the body.
+ * Invariants: a parsed form's names and values are valid UTF-8 without NUL,
+ * but for file parts kept as bytes (only on an F_UPLOAD route), which
+ * req_input never returns and req_file reads whole; a parsed JSON body is an
  * object; every field a form holds is found by req_input, trimmed, and by
  * req_input_all; a refused body says why (a status and a message). */
 #include "fuzz.h"
@@ -14,6 +17,7 @@
 
 #include "web/app.h"
 #include "web/req.h"
+#include "web/route.h"
 
 static const char *const types[] = {
     "application/x-www-form-urlencoded", "application/json", "application/x-www-form-urlencoded; charset=utf-8",
@@ -22,6 +26,13 @@ static const char *const types[] = {
 
 static void check_field(Req *r, const Field *f)
 {
+    if (f->is_bytes) {
+        FUZZ_CHECK(r->route && (r->route->flags & F_UPLOAD));
+        FUZZ_CHECK(f->value[f->len] == '\0');
+        size_t n;
+        FUZZ_CHECK(req_file(r, f->name, &n) != NULL);
+        return;
+    }
     FUZZ_CHECK(str_utf8_valid(f->name, strlen(f->name)) && str_utf8_valid(f->value, strlen(f->value)));
     const char *v = req_input(r, f->name);
     FUZZ_CHECK(v != NULL);
@@ -61,7 +72,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     r->arena = &a;
     r->app = &app;
     r->method = M_POST;
-    r->content_type = types[data[0] % (sizeof types / sizeof *types)];
+    r->content_type = types[(data[0] & 0x7f) % (sizeof types / sizeof *types)];
+    static const Route upload = { .method = M_POST, .pattern = "/upload", .flags = F_UPLOAD };
+    if (data[0] & 0x80) r->route = &upload;
     buf_init(&r->upload, &a);
     buf_add(&r->upload, data + 1, size - 1);
     if (app_parse_body(r) == 0) {

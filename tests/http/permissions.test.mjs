@@ -9,6 +9,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { checkFlags, checkCanaries, checkToken, counts, plant, table, tokens, unclassified } from './authz.mjs';
 import { BASE, BIN, Client, member, admin, chapter, admit, geography, unique, acceptPledge, lisbon, ADMIN, PASSWORD, sql, unsubscribeToken } from './lib.mjs';
 
@@ -93,6 +94,21 @@ async function fresh() {
   await admit(who.connector, ch, who.member);
   return ch;
 }
+
+// --- pictures: a small GIF as the API takes it (base64), a chapter's photo, an organisation for logos ---
+const PICTURE = readFileSync(new URL('./fixtures/pictures/badge.gif', import.meta.url)).toString('base64');
+async function chapterPhoto() {
+  const ch = await fresh();
+  const r = await who.connector.client.api('POST', `/chapters/${ch.slug}/picture`, { picture: PICTURE });
+  assert.equal(r.status, 201, r.text);
+  return r.json().picture;
+}
+async function logoOrg() {
+  const r = await who.admin.client.api('POST', '/organisations', { name: `Logo ${unique()}` });
+  assert.equal(r.status, 201, r.text);
+  return r.json().organisation;
+}
+// --- end pictures ---
 
 async function invitationId(ch) {
   const r = await who.connector.client.api('POST', `/chapters/${ch.slug}/invitations`, { email: `${unique('i')}@test.example` });
@@ -994,6 +1010,27 @@ const cases = [
   // and what only members see is never found anonymously (search_commons.test.mjs, search.test.mjs).
   ['GET /search', async () => ({ path: '/search?q=a&kind=member' }), { anon: 422, other: 200, member: 200, admin: 200, connector: 200 }],
   // --- end search ---
+  // --- pictures (src/pictures): a chapter's photo is its connectors', a logo the administrators', one's picture one's own ---
+  ['GET /pictures/{picture}.webp', async () => ({ path: (await chapterPhoto()).url }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /pictures/{picture}/square.webp', async () => ({ path: (await chapterPhoto()).square_url }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['GET /chapters/{chapter}/picture', async () => ({ path: `/chapters/${(await fresh()).slug}/picture`, page: true }),
+    { anon: L, other: 403, member: 403, admin: 200, connector: 200 }],
+  ['POST /chapters/{chapter}/picture', async () => ({ path: `/chapters/${(await fresh()).slug}/picture`, body: () => ({ picture: PICTURE }) }),
+    { anon: 401, other: 403, member: 403, admin: 201, connector: 201 }],
+  ['POST /chapters/{chapter}/picture/delete', async () => ({ path: `/chapters/${(await fresh()).slug}/picture/delete`, body: {} }),
+    { anon: 401, other: 403, member: 403, admin: 200, connector: 200 }],
+  ['GET /organisations/{org}/logo', async () => ({ path: `/organisations/${(await logoOrg()).slug}/logo`, page: true }),
+    { anon: L, other: 403, member: 403, connector: 403, admin: 200 }],
+  ['POST /organisations/{org}/logo', async () => ({ path: `/organisations/${(await logoOrg()).slug}/logo`, body: () => ({ picture: PICTURE }) }),
+    { anon: 401, other: 403, member: 403, connector: 403, admin: 201 }],
+  ['POST /organisations/{org}/logo/delete', async () => ({ path: `/organisations/${(await logoOrg()).slug}/logo/delete`, body: {} }),
+    { anon: 401, other: 403, member: 403, connector: 403, admin: 200 }],
+  ['GET /me/avatar', async () => ({ path: '/me/avatar', page: true }), { anon: L, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /me/avatar', async () => ({ path: '/me/avatar', body: () => ({ picture: PICTURE }) }), { anon: 401, other: 201, member: 201, admin: 201, connector: 201 }],
+  ['POST /me/avatar/delete', async () => ({ path: '/me/avatar/delete', body: {} }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
+  ['POST /members/{member}/avatar/delete', async () => ({ path: `/members/${who.member.id}/avatar/delete`, body: {} }),
+    { anon: 401, other: 403, member: 403, connector: 403, admin: 200 }],
+  // --- end pictures ---
   // last: a new pledge version makes everyone accept again (done after the loop)
   ['POST /admin/pledge', async () => ({ path: '/admin/pledge', body: { title: 'The pledge', body: 'I agree to collaborate.' } }), { anon: 401, other: 403, member: 403, connector: 403, admin: 201 }],
 ];

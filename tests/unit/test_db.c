@@ -5,7 +5,7 @@
  * Covered: db_open errors (bad URLs, a missing directory, passwords blanked in
  * messages), migrations (applied once, idempotent, from several connections at
  * once), reading rows (db_query / db_next / db_int / db_text / db_null, db_int64,
- * db_row, db_rows and their JSON shapes, UTF-8), bound parameters, db_exec's row
+ * db_row, db_rows and their JSON shapes, UTF-8, blobs), bound parameters, db_exec's row
  * counts, the statement cache (reuse and nesting), write transactions (commit,
  * rollback with the inner error, nesting), constraint errors, visibility of
  * committed writes to pooled readers, SQLite's query_only readers, concurrent
@@ -527,6 +527,59 @@ Test(db, text_round_trips_and_parameters_are_never_interpolated)
     db_release(c);
     cr_assert_eq(COUNT("SELECT count(*) FROM t_text WHERE id > $1", DI(0)), (int64_t)NSAMPLES,
                  "the table survived its hostile contents");
+}
+
+/* Bytes of every value (NUL, high bytes, a backslash and "\\x" that PostgreSQL's
+ * text escaping would read) go in with DBLOB and come out the same with db_blob. */
+static const unsigned char blob_bytes[] = { 0, 1, 2, 0xff, 0xfe, '\\', 'x', '0', '0', 0, '\'', 0x80, 0x7f, 0 };
+
+static int insert_blobs_tx(DbConn *c, void *ctx, Err *e)
+{
+    (void)ctx;
+    static unsigned char big[300000];
+    for (size_t i = 0; i < sizeof big; i++) big[i] = (unsigned char)(i * 7 + i / 256);
+    if (db_exec(c, e, "INSERT INTO t_blob (id, body) VALUES ($1, $2)", DI(1), DBLOB(blob_bytes, sizeof blob_bytes)) < 0 ||
+        db_exec(c, e, "INSERT INTO t_blob (id, body) VALUES ($1, $2)", DI(2), DBLOB("", 0)) < 0 ||
+        db_exec(c, e, "INSERT INTO t_blob (id, body) VALUES ($1, $2)", DI(3), DN) < 0 ||
+        db_exec(c, e, "INSERT INTO t_blob (id, body) VALUES ($1, $2)", DI(4), DBLOB(big, sizeof big)) < 0)
+        return -1;
+    return 0;
+}
+
+Test(db, blobs_round_trip_with_every_byte_empty_null_and_large)
+{
+    if (is_pg()) SCRIPT("DROP TABLE IF EXISTS t_blob", "CREATE TABLE t_blob (id BIGINT PRIMARY KEY, body BYTEA)");
+    else SCRIPT("DROP TABLE IF EXISTS t_blob", "CREATE TABLE t_blob (id BIGINT PRIMARY KEY, body BLOB)");
+    Err e = { 0 };
+    DbConn *c = acquire();
+    cr_assert_eq(db_write(c, insert_blobs_tx, NULL, &e), 0, "%s", e.msg);
+    DbRes *r = db_query(c, &e, "SELECT id, body, length(body) FROM t_blob ORDER BY id");
+    cr_assert_not_null(r, "%s", e.msg);
+    size_t len = 99;
+    cr_assert_eq(db_next(r), 1);
+    const unsigned char *p = db_blob(r, 1, &len);
+    cr_assert_not_null(p);
+    cr_assert_eq(len, sizeof blob_bytes, "the NULs inside did not cut the bytes: %zu", len);
+    cr_assert_eq(memcmp(p, blob_bytes, len), 0, "the bytes came back as they went in");
+    cr_assert_eq(db_int(r, 2), (int64_t)sizeof blob_bytes, "the database itself counts them all");
+    cr_assert_eq(db_next(r), 1);
+    cr_assert_not_null(db_blob(r, 1, &len), "an empty blob is not NULL");
+    cr_assert_eq(len, 0);
+    cr_assert_eq(db_next(r), 1);
+    cr_assert_null(db_blob(r, 1, &len), "SQL NULL reads as NULL");
+    cr_assert_eq(len, 0);
+    cr_assert_eq(db_next(r), 1);
+    p = db_blob(r, 1, &len);
+    cr_assert_eq(len, 300000);
+    for (size_t i = 0; i < len; i++)
+        cr_assert_eq(p[i], (unsigned char)(i * 7 + i / 256), "byte %zu of the large blob", i);
+    cr_assert_eq(db_next(r), 0);
+    db_done(r);
+    /* and as a parameter compared by the database */
+    int64_t id = 0;
+    cr_assert_eq(db_int64(c, &e, &id, "SELECT id FROM t_blob WHERE body = $1", DBLOB(blob_bytes, sizeof blob_bytes)), 1, "%s", e.msg);
+    cr_assert_eq(id, 1);
+    db_release(c);
 }
 
 static int changes_tx(DbConn *c, void *ctx, Err *e)

@@ -268,6 +268,87 @@ Test(i18n_tool, writes_the_translation_and_keeps_the_rest)
     cr_expect_eq(system(cmd), 0);
 }
 
+static const char mail_text[] =
+    "Subject: {{inviter}} invites you to {{chapter}}\n"
+    "\n"
+    "Hello,\n"
+    "\n"
+    "{{inviter}} invites you to join {{chapter}}, a chapter\n"
+    "of the network, where members meet every month.\n"
+    "Sentences end a message.\n"
+    "{{#message}}\n"
+    "Their message:\n"
+    "  {{message}}\n"
+    "{{/message}}\n"
+    "Open this link to accept:\n"
+    "{{link}}\n"
+    "- a listed line\n"
+    "-- \n"
+    "Times are in {{zone}}.\n"
+    "Choose here: {{preferences_url}}\n"
+    "Stop them: {{unsubscribe_url}}\n";
+
+Test(i18n_tool, reads_a_plain_text_mail_by_subject_paragraph_and_line)
+{
+    char dir[] = "/tmp/glocal-i18n-XXXXXX", cmd[1024], out[16384];
+    cr_assert(mkdtemp(dir));
+    char tpl[256], pot[256];
+    snprintf(tpl, sizeof tpl, "%s/invitation.txt", dir);
+    snprintf(pot, sizeof pot, "%s/t.pot", dir);
+    write_file(tpl, mail_text);
+    snprintf(cmd, sizeof cmd, "%s/tools/i18n pot %s %s && grep '^msgid' %s", build_dir(), pot, tpl, pot);
+    cr_assert_eq(run(cmd, out, sizeof out), 0, "%s", out);
+    const char *want[] = { "msgid \"{{inviter}} invites you to {{chapter}}\"\n", "msgid \"Hello,\"\n",
+                           "msgid \"{{inviter}} invites you to join {{chapter}}, a chapter of the network, where members meet every month.\"\n",
+                           "msgid \"Sentences end a message.\"\n", "msgid \"Their message:\"\n",
+                           "msgid \"Open this link to accept:\"\n", "msgid \"- a listed line\"\n",
+                           "msgid \"Times are in {{zone}}.\"\n", "msgid \"Choose here: {{preferences_url}}\"\n",
+                           "msgid \"Stop them: {{unsubscribe_url}}\"\n" };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) cr_expect(strstr(out, want[i]), "%s is a message:\n%s", want[i], out);
+    const char *never[] = { "Subject:", "{{link}}\"", "--", "{{message}}\"", "month. Sentences" };
+    for (size_t i = 0; i < sizeof never / sizeof *never; i++) cr_expect(!strstr(out, never[i]), "%s is no message:\n%s", never[i], out);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_expect_eq(system(cmd), 0);
+}
+
+Test(i18n_tool, writes_a_mail_translation_wrapped_and_keeps_the_rest)
+{
+    char dir[] = "/tmp/glocal-i18n-XXXXXX", cmd[2048], out[16384];
+    cr_assert(mkdtemp(dir));
+    char path[512];
+    snprintf(cmd, sizeof cmd, "mkdir -p %s/templates/mail", dir);
+    cr_assert_eq(system(cmd), 0);
+    snprintf(path, sizeof path, "%s/templates/mail/invitation.txt", dir);
+    write_file(path, mail_text);
+    snprintf(path, sizeof path, "%s/x.po", dir);
+    write_file(path, "msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n\n"
+                     "msgid \"{{inviter}} invites you to {{chapter}}\"\nmsgstr \"{{inviter}} vous invite à {{chapter}}\"\n\n"
+                     "msgid \"{{inviter}} invites you to join {{chapter}}, a chapter of the network, where members meet every month.\"\n"
+                     "msgstr \"{{inviter}} vous invite à rejoindre {{chapter}}, une section du réseau, dont les membres se réunissent "
+                     "chaque mois, pour partager une réussite et un défi, et répondre aux « défis » des autres.\"\n\n"
+                     "msgid \"Open this link to accept:\"\nmsgstr \"Ouvrez ce lien pour accepter <ici> :\"\n");
+    snprintf(cmd, sizeof cmd, "cd %s && msgfmt --check -o x.mo x.po 2>/dev/null && %s%s/tools/i18n apply x.mo out templates/mail/invitation.txt && cat out/mail/invitation.txt",
+             dir, build_dir()[0] == '/' ? "" : "\"$OLDPWD\"/", build_dir());
+    cr_assert_eq(run(cmd, out, sizeof out), 0, "%s", out);
+    cr_expect(strncmp(out, "Subject: {{inviter}} vous invite à {{chapter}}\n\nHello,\n\n", 55) == 0, "the subject translated, untranslated stays:\n%s", out);
+    cr_expect(strstr(out, "{{inviter}} vous invite à rejoindre {{chapter}}, une section du réseau, dont les membres se\n"
+                          "réunissent chaque mois, pour partager une réussite et un défi, et répondre aux « défis » des autres.\n"
+                          "Sentences end a message.\n"),
+              "a paragraph wrapped again at 100 columns:\n%s", out);
+    cr_expect(strstr(out, "Ouvrez ce lien pour accepter <ici> :\n{{link}}\n- a listed line\n-- \nTimes are in {{zone}}.\n"),
+              "a line translated in place ('<' is plain text in mail), the rest kept:\n%s", out);
+    cr_expect(strstr(out, "{{#message}}\nTheir message:\n  {{message}}\n{{/message}}\n"), "%s", out);
+    /* a translation that loses a placeholder stops the build */
+    write_file(path, "msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n\n"
+                     "msgid \"Times are in {{zone}}.\"\nmsgstr \"Les heures sont à l'heure locale.\"\n");
+    snprintf(cmd, sizeof cmd, "cd %s && msgfmt -o x.mo x.po 2>/dev/null && %s%s/tools/i18n apply x.mo out templates/mail/invitation.txt 2>&1",
+             dir, build_dir()[0] == '/' ? "" : "\"$OLDPWD\"/", build_dir());
+    cr_expect_eq(run(cmd, out, sizeof out), 1);
+    cr_expect(strstr(out, "other {{tags}}"), "%s", out);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_expect_eq(system(cmd), 0);
+}
+
 /* msgfmt --check --statistics of one catalog: errors fail; the counts are reported. */
 static void catalog_check(const char *lang)
 {
@@ -304,7 +385,7 @@ Test(i18n_catalogs, the_template_lists_every_message_of_the_templates_and_the_co
 {
     char cmd[1024], out[16384];
     snprintf(cmd, sizeof cmd,
-             "t=$(mktemp -d) && %s/tools/i18n pot $t/templates.pot $(find templates -name '*.mustache' | sort) && "
+             "t=$(mktemp -d) && %s/tools/i18n pot $t/templates.pot $(find templates -name '*.mustache' | sort) templates/mail/*.txt templates/mail/_layout.html && "
              "msgcmp --use-untranslated po/glocal.pot $t/templates.pot >$t/out 2>&1; rc=$?; grep -v 'is not used' $t/out; rm -rf $t; exit $rc",
              build_dir());
     cr_expect_eq(run(cmd, out, sizeof out), 0, "templates hold messages po/glocal.pot lacks (run make pot):\n%s", out);

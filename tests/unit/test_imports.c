@@ -225,7 +225,7 @@ Test(multipart, fields_and_a_file_with_its_name)
                         "--XyZ\r\nContent-Disposition: form-data; name=\"csv\"; filename=\"m.csv\"\r\nContent-Type: text/csv\r\n\r\n"
                         "name,email\r\nAna,a@x.example\r\n\r\n--XyZ--\r\n";
     Field *f = NULL;
-    cr_assert_eq(multipart_parse(&a, body, sizeof body - 1, "multipart/form-data; boundary=XyZ", &f, &e), 0, "%s", e.msg);
+    cr_assert_eq(multipart_parse(&a, body, sizeof body - 1, "multipart/form-data; boundary=XyZ", false, &f, &e), 0, "%s", e.msg);
     cr_assert_not_null(f);
     cr_expect_str_eq(f->name, "_csrf");
     cr_expect_str_eq(f->value, "tok");
@@ -256,7 +256,7 @@ Test(multipart, malformed_bodies_and_binary_files_are_refused)
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         Err e = { 0 };
-        cr_expect_eq(multipart_parse(&a, bad[i].body, strlen(bad[i].body), bad[i].type, &f, &e), -1, "case %zu", i);
+        cr_expect_eq(multipart_parse(&a, bad[i].body, strlen(bad[i].body), bad[i].type, false, &f, &e), -1, "case %zu", i);
         cr_expect_eq(e.code, E_BAD_REQUEST);
         cr_expect(strstr(e.msg, bad[i].why) != NULL, "case %zu: %s", i, e.msg);
     }

@@ -9,6 +9,7 @@
 
 #include "base/buf.h"
 #include "base/embedded.h"
+#include "base/i18n.h"
 #include "base/str.h"
 #include "mail/mail.h"
 
@@ -85,6 +86,22 @@ Test(mail_rules, day_words_count_calendar_days_in_the_readers_zone)
     cr_expect_str_eq(words(utc(2027, 1, 4, 12, 0), utc(2026, 12, 31, 12, 0), "UTC", true), "On Monday");
     /* an unknown zone counts as UTC */
     cr_expect_str_eq(words(meeting, utc(2027, 9, 15, 0, 0), "Nowhere/Else", false), "today");
+}
+
+Test(mail_rules, the_day_words_are_in_the_threads_language)
+{
+    int64_t meeting = utc(2027, 9, 15, 17, 0);   /* a Wednesday */
+    i18n_use(LANG_FR);
+    cr_expect_str_eq(words(meeting, utc(2027, 9, 14, 19, 0), "Europe/Lisbon", true), "Demain");
+    cr_expect_str_eq(words(meeting, utc(2027, 9, 13, 9, 0), "Europe/Lisbon", false), "mercredi");
+    cr_expect_str_eq(words(meeting, utc(2027, 8, 1, 9, 0), "UTC", false), "le 15 sept. 2027");
+    i18n_use(LANG_PT);
+    cr_expect_str_eq(words(meeting, utc(2027, 9, 15, 9, 0), "UTC", false), "hoje");
+    cr_expect_str_eq(words(meeting, utc(2027, 9, 13, 9, 0), "UTC", true), "Na quarta-feira");
+    cr_expect_str_eq(words(utc(2027, 1, 2, 12, 0), utc(2026, 12, 31, 12, 0), "UTC", false), "no sábado");
+    cr_expect_str_eq(words(meeting, utc(2027, 8, 1, 9, 0), "UTC", true), "A 15 set. 2027");
+    i18n_use(LANG_EN);
+    cr_expect_str_eq(words(meeting, utc(2027, 8, 1, 9, 0), "UTC", true), "On 15 Sep 2027");
 }
 
 Test(mail_rules, a_digest_is_due_from_the_readers_morning)
