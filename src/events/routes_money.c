@@ -12,7 +12,11 @@
 #include "events/pages.h"
 #include "events/store.h"
 #include "ledger/ledger.h"
+#include "names/names.h"
 #include "web/paging.h"
+
+/* Who an event's cost may pay. */
+#define PAYEE_KINDS (NAME_ORG | NAME_MEMBER | NAME_CHAPTER)
 
 int registration_paid(Req *r)
 {
@@ -33,12 +37,30 @@ static int desk_refused(Req *r, const Err *e)
     return desk_again(r, e->code ? e->code : E_INVALID);
 }
 
+/* The sponsor's slug: the API's slug as it is (or org:slug); on a page, the
+ * picker's value, else a slug or a name typed without script (names_input). */
+static const char *sponsor_slug(Req *r)
+{
+    const char *org = req_input(r, "organisation");
+    if (!r->api && !str_empty(org) && !names_is_value(org)) {
+        Err e = { 0 };
+        if (!names_label(r->db, &e, r->arena, req_printf(r, "org:%s", org))) {
+            FieldErrs f = { .a = r->arena };
+            org = names_input(r, &f, "organisation", NAME_ORG, NULL);
+            for (int i = 0; i < f.n; i++) req_error(r, f.at[i].field, "%s", f.at[i].msg);
+        }
+    }
+    if (str_starts(org, "org:")) return org + 4;
+    if (str_starts(org, "organisation:")) return org + 13;
+    return org;
+}
+
 int event_sponsor(Req *r)
 {
     Err e = { 0 };
-    Sponsorship s = { .event = r->object_id, .by = r->me.id, .org = req_input(r, "organisation"), .package = req_input(r, "package") };
+    Sponsorship s = { .event = r->object_id, .by = r->me.id, .org = sponsor_slug(r), .package = req_input(r, "package") };
     int64_t tx = 0;
-    if (str_empty(s.org)) req_error(r, "organisation", "Choose the sponsoring organisation.");
+    if (str_empty(s.org) && !req_has_errors(r)) req_error(r, "organisation", "Choose the sponsoring organisation.");
     json_t *packages = req_own(r, format_packages(r->db, &e, r->arena, ev_str(r, "app_slug")));
     if (!packages) return req_fail_err(r, &e);
     size_t i;
@@ -61,12 +83,15 @@ int event_sponsor(Req *r)
 int event_cost(Req *r)
 {
     Err e = { 0 };
-    EventCost k = { .event = r->object_id, .by = r->me.id, .payee = req_input(r, "payee"), .currency = req_input(r, "currency"),
-                    .description = req_input(r, "description"), .category = req_input(r, "category") };
+    FieldErrs f = { .a = r->arena };
+    /* the picker's value (org:slug, member:42) or a name typed without script */
+    EventCost k = { .event = r->object_id, .by = r->me.id, .payee = names_input(r, &f, "payee", PAYEE_KINDS, NULL),
+                    .currency = req_input(r, "currency"), .description = req_input(r, "description"), .category = req_input(r, "category") };
     int64_t tx = 0;
+    for (int i = 0; i < f.n; i++) req_error(r, f.at[i].field, "%s", f.at[i].msg);
     if (str_empty(k.currency)) k.currency = "EUR";
     if (str_empty(k.category)) k.category = "event";
-    if (str_empty(k.payee)) req_error(r, "payee", "Say who is paid: org:their-slug or member:their-number.");
+    if (str_empty(k.payee) && !f.n) req_error(r, "payee", "Say who is paid: type the name of an organisation or a member, and choose it.");
     if (str_empty(k.description)) req_error(r, "description", "Say what was paid for, e.g. \"Room hire\".");
     else if (str_utf8_len(k.description) > 200) req_error(r, "description", "Please keep it under 200 characters.");
     if (str_utf8_len(k.category) > 80) req_error(r, "category", "Please keep the category under 80 characters.");
@@ -227,9 +252,21 @@ int desk_money_model(Req *r)
     rows_money_text(r, held, "balance", "resource", "balance_text");
     req_set(r, "basket", json_pack("{s:I, s:o}", "id", (json_int_t)ev_int(r, "basket_id"), "holdings", held));
     if (r->api) return 0;   /* what follows are the page's choices */
-    json_t *orgs = organisation_options(r->db, &e);
-    if (!orgs) return req_fail_err(r, &e);
-    req_set(r, "_organisations", orgs);
+    const char *package = req_input(r, "package");
+    size_t i;
+    json_t *p;
+    json_array_foreach(packages, i, p) json_object_set_new(p, "is_selected", json_boolean(str_eq(json_string_value(json_object_get(p, "name")), package)));
+    NamesPick sponsor = { .field = "organisation", .label = N_("Organisation"), .kinds = NAME_ORG, .few = true,
+                          .hint = N_("The organisation that paid for the package: choose it, or type its name."),
+                          .hint_few = N_("The organisation that paid for the package.") };
+    json_t *picker = names_pick(r, &sponsor);
+    if (!picker) return -1;
+    req_set(r, "_picker_organisation", picker);
+    names_picker(r, "payee", N_("Paid to"), PAYEE_KINDS, NULL, N_("Type the name of the organisation or member paid, and choose it."));
+    /* the currency starts on the host chapter's usual one */
+    const char *currency = ev_int(r, "chapter_id") ? chapter_currency(r->db, &e, r->arena, ev_int(r, "chapter_id")) : NULL;
+    if (!currency && e.code) return req_fail_err(r, &e);
+    req_set_str(r, "_currency", currency ? currency : "EUR");
     req_set_bool(r, "_has_started", ev_int(r, "starts_at") <= now_unix());
     return 0;
 }

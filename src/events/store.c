@@ -582,11 +582,6 @@ int guests_organisation(DbConn *c, Err *e, int64_t *id)
                     " RETURNING id", DI(now_unix())) < 0 ? -1 : 0;
 }
 
-json_t *organisation_options(DbConn *c, Err *e)
-{
-    return db_rows(c, e, "SELECT id, slug, name, kind FROM organisations WHERE slug <> 'event-guests' ORDER BY name");
-}
-
 int event_by_basket(DbConn *c, Err *e, int64_t basket, json_t **out)
 {
     return db_row(c, e, out, "SELECT id, visibility, chapter_id, organiser_id FROM events WHERE basket_id = $1", DI(basket));

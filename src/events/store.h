@@ -120,7 +120,6 @@ json_t *chapter_options(DbConn *c, Err *e);
 json_t *place_chain(DbConn *c, Err *e, int64_t place);
 /* The organisation that pays for guests' tickets in the books (made on first use). */
 int guests_organisation(DbConn *c, Err *e, int64_t *id);
-json_t *organisation_options(DbConn *c, Err *e);
 int chapter_id_by_slug(DbConn *c, Err *e, const char *slug, int64_t *id, int64_t *metro);
 
 /* The event whose basket this is: {id, visibility, chapter_id, organiser_id}; 1, 0 none, -1. */

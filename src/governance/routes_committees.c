@@ -6,8 +6,10 @@
  * the {committee} loader. */
 #include <stdlib.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "governance/governance.h"
+#include "governance/pickers.h"
 #include "governance/store.h"
 #include "web/app.h"
 #include "web/model.h"
@@ -159,6 +161,7 @@ static int committee_model(Req *r)
         json_t *candidates = seat_candidates(r->db, &e, place, now);
         if (!candidates) return req_fail_err(r, &e);
         req_set(r, "_candidates", candidates);
+        if (gov_member_picker(r, "user_id", N_("Who"), N_("Choose the person, or type their name."), N_("The person who takes the seat."), "_candidates", NULL) < 0) return -1;
         json_t *chairs = json_array();
         json_array_foreach(members, i, m)
             json_array_append_new(chairs, json_pack("{s:O, s:O, s:b}", "id", json_object_get(m, "user_id"), "label",
@@ -224,7 +227,7 @@ int committee_seat_create(Req *r)
     Err e = { 0 };
     CommitteeAppoint a = { .committee_id = r->object_id, .email = req_input(r, "email"), .now = now_unix() };
     int64_t v;
-    if (req_input_int(r, "user_id", &v) > 0) a.user_id = v;
+    if (gov_member_input(r, "user_id", NULL, &v) > 0) a.user_id = v;
     if (req_input_int(r, "term_ends_at", &v) > 0) a.term_ends_at = v;
     if (req_has_errors(r) || committee_appoint(r->db, &e, &a) < 0) return committee_refused(r, &e);
     return committee_answer(r, req_printf(r, "%s now sits on the %s.", a.name, json_string_value(json_object_get(r->object, "name"))),

@@ -15,6 +15,7 @@
 #include "base/str.h"
 #include "base/zone.h"
 #include "governance/governance.h"
+#include "governance/pickers.h"
 #include "web/model.h"
 #include "web/paging.h"
 
@@ -297,6 +298,14 @@ int election_page(Req *r)
         json_t *standing = election_standing(r->db, &e, r->object_id, now_unix());
         if (!standing) return req_fail_err(r, &e);
         req_set(r, "_standing", standing);
+        bool here = json_integer_value(json_object_get(el, "place_id")) != 0;
+        if (gov_member_picker(r, "user_id", N_("Who"),
+                              here ? N_("Members of the chapters here may stand: choose one, or type their name. They are asked by e-mail to accept.")
+                                   : N_("Members of the steering committees may stand: choose one, or type their name. They are asked by e-mail to accept."),
+                              here ? N_("Members of the chapters here may stand; they are asked by e-mail to accept.")
+                                   : N_("Members of the steering committees may stand; they are asked by e-mail to accept."),
+                              "_standing", NULL) < 0)
+            return -1;
     }
     if (voting && json_is_true(json_object_get(viewer, "is_voter")) && !json_is_true(json_object_get(viewer, "has_voted")))
         req_set(r, "_ballot", ballot_form(r, on_ballot));
@@ -382,7 +391,7 @@ int nomination_submit(Req *r)
 {
     Err e = { 0 };
     int64_t who = 0;
-    int got = req_input_int(r, "user_id", &who);
+    int got = gov_member_input(r, "user_id", NULL, &who);
     if (got == 0) who = r->me.id;
     NominationIn in = { r->object_id, who, r->me.id, req_input(r, "statement"), now_unix() };
     if (got < 0 || election_nominate(r->db, &e, &in, r->me.is_admin) < 0) return page_again(r, NULL, &e);

@@ -13,9 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "base/zone.h"
 #include "governance/governance.h"
+#include "governance/pickers.h"
 #include "web/app.h"
 #include "web/paging.h"
 
@@ -109,6 +111,8 @@ static void mark_chosen(json_t *list, const char *key, json_t *chosen, const cha
 }
 
 /* The page of a body's polls; `refused`: the open form comes back with its problems. */
+#define DELEGATE_HINT N_("A member who votes here: choose them, or type their name."), N_("A member who votes here.")
+
 static int body_page(Req *r, int64_t chapter_id, int64_t committee_id, bool refused)
 {
     Err e = { 0 };
@@ -127,6 +131,8 @@ static int body_page(Req *r, int64_t chapter_id, int64_t committee_id, bool refu
                                      "score_max", 5, "dots", 10, "quorum_pct", 0)));
         mark_chosen(json_object_get(r->model, "_kinds"), "value", json_object_get(json_object_get(r->model, "values"), "kind"), "_checked");
         mark_chosen(json_object_get(r->model, "_matters"), "id", json_object_get(json_object_get(r->model, "values"), "matter_id"), "_selected");
+        if (gov_member_picker(r, "to", N_("Give my vote to"), DELEGATE_HINT, "_delegates", chapter_id ? json_string_value(json_object_get(r->chapter, "slug")) : NULL) < 0)
+            return -1;
     }
     return refused ? req_invalid(r, "governance/polls") : req_page(r, "governance/polls");
 }
@@ -186,6 +192,7 @@ static int poll_page(Req *r, bool refused)
         json_t *poll = json_object_get(r->model, "poll");
         time_local_parts(v.now + 180 * 86400, json_string_value(json_object_get(poll, "timezone")), date, hm);
         req_form_values(r, req_own(r, json_pack("{s:s}", "review_date", date)));
+        if (gov_member_picker(r, "to", N_("To"), DELEGATE_HINT, "_delegates", NULL) < 0) return -1;
     }
     return refused ? req_invalid(r, "governance/poll") : req_page(r, "governance/poll");
 }
@@ -283,7 +290,9 @@ static int delegate(Req *r, PollDelegate *d, const char *back, int (*again)(Req 
 {
     Err e = { 0 };
     bool revoke = req_input_bool(r, "revoke");
-    if (!revoke && req_input_int(r, "to", &d->to) == 0) req_error(r, "to", "Choose the member you give your vote to.");
+    /* the API's number, the picker's member:42, or a name typed without script */
+    if (!revoke && gov_member_input(r, "to", d->chapter_id ? json_string_value(json_object_get(r->chapter, "slug")) : NULL, &d->to) == 0)
+        req_error(r, "to", "Choose the member you give your vote to.");
     if (req_has_errors(r)) return again(r);
     if (revoke) d->to = 0;
     d->from = r->me.id;

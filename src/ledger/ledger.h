@@ -271,6 +271,11 @@ int basket_insert(DbConn *c, Err *e, int64_t parent, const char *name, const cha
  * what this transaction appended): [{resource, kind, decimals, balance,
  * inflow, outflow}], by kind of resource, then code (new reference). */
 json_t *account_balances(DbConn *c, Err *e, int64_t account);
+/* The chapter's usual currency: the money its books (and its baskets') moved
+ * most of; else its country's (ledger_country_currency); else the money the
+ * network's books moved most of; else NULL. In a; NULL with e->code set on
+ * error. Forms start their currency on it. */
+const char *chapter_currency(DbConn *c, Err *e, Arena *a, int64_t chapter);
 /* What a basket holds of a resource (with what this transaction appended). */
 int basket_balance(DbConn *c, Err *e, int64_t basket, const char *resource, int64_t *out);
 /* {id, name, slug, kind, website, created_at}: 1 found, 0 none, -1 error. */
@@ -481,7 +486,6 @@ int basket_create(Req *r);
 int claim_create(Req *r);
 int claim_approve(Req *r);
 int claim_decline(Req *r);
-int meeting_contributions(Req *r);
 int ledger_place(Req *r);
 int canvas_chapter(Req *r);
 int canvas_place(Req *r);

@@ -1,7 +1,8 @@
 /* routes.c - handlers of the books: a chapter's books and the forms that
- * record in them, baskets, expense claims, quick capture at a meeting, the
- * network's and a place's books, the business-model canvas, organisations,
- * your own contributions, and the exports.
+ * record in them, baskets, expense claims, the network's and a place's
+ * books, the business-model canvas, organisations, your own contributions,
+ * and the exports (a meeting's contributions are meetings' own page:
+ * src/meetings/routes_contributions.c).
  *
  * Each handler reads its input, calls one operation (record.c, claims.c,
  * accounts.c, canvas.c, export.c) or view (views.c, lines.c: what the reader
@@ -110,10 +111,12 @@ static int form_choices(Req *r)
     const char *basket = req_input(r, "basket");
     json_array_foreach(json_object_get(req_model(r), "baskets"), i, o)
         json_object_set_new(o, "is_selected", json_boolean(str_eq(basket, req_printf(r, "%lld", (long long)json_integer_value(json_object_get(o, "id"))))));
-    names_picker(r, "counterpart", "With whom", NAME_ACCOUNTS, NULL,
-                 "Type a name: a member, an organisation, a chapter or a place (or \"the network\"), and choose it from the list.");
-    names_picker(r, "beneficiary", "For whom (optional, when someone else is served)", NAME_MEMBER | NAME_ORG | NAME_CHAPTER, NULL,
-                 "Type a name: a member, an organisation or a chapter.");
+    names_picker(r, "counterpart", N_("With whom"), NAME_ACCOUNTS, NULL,
+                 N_("Type a name: a member, an organisation, a chapter or a place (or \"the network\"), and choose it from the list."));
+    names_picker(r, "beneficiary", N_("For whom (optional, when someone else is served)"), NAME_MEMBER | NAME_ORG | NAME_CHAPTER, NULL,
+                 N_("Type a name: a member, an organisation or a chapter."));
+    names_picker(r, "payee", N_("Paid to (optional)"), NAME_MEMBER | NAME_ORG, NULL,
+                 N_("Leave it empty when you paid yourself; else type the name of the member or organisation to pay, and choose it."));
     return 0;
 }
 
@@ -224,8 +227,8 @@ int claim_create(Req *r)
     FieldErrs f = { .a = r->arena };
     ClaimForm k = { .chapter = r->chapter_id, .by = r->me.id, .resource = req_input(r, "resource"), .amount = req_input(r, "amount"),
                     .description = req_input(r, "description"), .category = req_input(r, "category"),
-                    .occurred_on = req_input(r, "occurred_on"), .visibility = req_input(r, "visibility"), .payee = req_input(r, "payee"),
-                    .today = today(r) };
+                    .occurred_on = req_input(r, "occurred_on"), .visibility = req_input(r, "visibility"),
+                    .payee = names_input(r, &f, "payee", NAME_MEMBER | NAME_ORG, NULL), .today = today(r) };
     k.basket = input_id(r, "basket", &f);
     if (ledger_claim_open(r->db, &e, r->arena, &k, &f) < 0) return refused(r, &e, &f, false, chapter_books_model, "ledger/chapter");
     req_set(r, "claim", json_pack("{s:I, s:s}", "id", (json_int_t)k.id, "status", "pending"));
@@ -249,26 +252,6 @@ int claim_approve(Req *r) { return decide(r, true); }
 int claim_decline(Req *r) { return decide(r, false); }
 
 /* ---------- quick capture at a meeting ---------- */
-
-int meeting_contributions(Req *r)
-{
-    Err e = { 0 };
-    ViewerBuf vb;
-    if (viewer(r, &vb) < 0) return -1;
-    Actor actor = ledger_actor(&vb);
-    Capture cp = { .chapter = r->chapter_id, .meeting = req_id(r, "meeting"), .by = r->me.id };
-    int nw = req_input_all(r, "who", cp.who, CAPTURE_ROWS), nr = req_input_all(r, "resource", cp.resource, CAPTURE_ROWS);
-    int na = req_input_all(r, "amount", cp.amount, CAPTURE_ROWS);
-    cp.nnote = req_input_all(r, "note", cp.note, CAPTURE_ROWS);
-    cp.n = nw < nr ? nw : nr;
-    if (na < cp.n) cp.n = na;
-    FieldErrs f = { .a = r->arena };
-    /* the gate's answer keeps its status: 403 who may not, 409 a basket that does not hold enough */
-    if (ledger_capture(r->db, &e, r->arena, &actor, &cp, &f) < 0) return refused(r, &e, &f, true, NULL, NULL);
-    req_set_int(r, "recorded", cp.made);
-    return req_created(r, req_printf(r, "/chapters/%s/meetings/%lld", json_string_value(json_object_get(r->chapter, "slug")), (long long)cp.meeting),
-                       req_printf(r, "%lld contribution%s recorded in the chapter's books.", (long long)cp.made, cp.made == 1 ? "" : "s"));
-}
 
 /* ---------- the network's and a place's books ---------- */
 

@@ -133,11 +133,13 @@ json_t *resource_all(DbConn *c, Err *e)
 const char *chapter_currency(DbConn *c, Err *e, Arena *a, int64_t chapter)
 {
     json_t *row = NULL;
+    /* the money its books moved most, its baskets' (an event's) included */
     int found = db_row(c, e, &row,
                        "SELECT t.resource FROM ledger_totals t JOIN ledger_accounts a ON a.id = t.account_id"
                        "  JOIN resources r ON r.code = t.resource"
-                       " WHERE a.kind = 'chapter' AND a.ref_id = $1 AND r.kind = 'money'"
-                       " ORDER BY t.inflow + t.outflow DESC, t.resource LIMIT 1",
+                       " WHERE r.kind = 'money' AND ((a.kind = 'chapter' AND a.ref_id = $1)"
+                       "    OR a.parent_id IN (SELECT u.id FROM ledger_accounts u WHERE u.kind = 'chapter' AND u.ref_id = $1))"
+                       " GROUP BY t.resource ORDER BY sum(t.inflow + t.outflow) DESC, t.resource LIMIT 1",
                        DI(chapter));
     if (found == 0)
         found = db_row(c, e, &row,
@@ -152,6 +154,14 @@ const char *chapter_currency(DbConn *c, Err *e, Arena *a, int64_t chapter)
         const char *pick = got ? got : ledger_country_currency(json_string_value(json_object_get(row, "country")));
         code = pick ? arena_strdup(a, pick) : NULL;
     }
+    json_decref(row);
+    row = NULL;
+    /* else the network's: the money all the books moved most (not the first of the list) */
+    if (!code && found >= 0 &&
+        db_row(c, e, &row,
+               "SELECT t.resource FROM ledger_totals t JOIN resources r ON r.code = t.resource WHERE r.kind = 'money'"
+               " GROUP BY t.resource ORDER BY sum(t.inflow + t.outflow) DESC, t.resource LIMIT 1") > 0)
+        code = arena_strdup(a, json_string_value(json_object_get(row, "resource")));
     json_decref(row);
     return code;
 }

@@ -22,9 +22,6 @@ int account_get(DbConn *c, Err *e, int64_t id, json_t **out);
 json_t *unit_baskets(DbConn *c, Err *e, int64_t parent);
 int resource_get(DbConn *c, Err *e, const char *code, json_t **out);
 json_t *resource_all(DbConn *c, Err *e);
-/* The chapter's usual currency: the money its books moved most of; else its
- * country's (ledger_country_currency); else NULL. In a; NULL with e->code set on error. */
-const char *chapter_currency(DbConn *c, Err *e, Arena *a, int64_t chapter);
 
 int ledger_head_row(DbConn *c, Err *e, json_t **out);
 int transaction_get(DbConn *c, Err *e, int64_t id, json_t **out);

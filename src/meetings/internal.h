@@ -25,5 +25,8 @@ void meeting_place_fields(Req *r, const char **venue, const char **url, int64_t 
  * form they came from: `form` is "success", "challenge", "story", "commitment",
  * "rsvp", "phase" or "move"; `round` the challenge a story answered. */
 int meeting_invalid(Req *r, const char *form, int64_t round);
+/* The contributions form's rows, pickers and currency (routes_contributions.c);
+ * 0, or -1 answered. */
+int meeting_capture_model(Req *r);
 
 #endif

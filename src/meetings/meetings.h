@@ -192,6 +192,7 @@ json_t *chapter_health(DbConn *c, Err *e, Arena *a, int64_t chapter_id, const ch
 /* Whether the chapter has a meeting with this id: 1 yes, 0 no, -1 error. */
 int meeting_in_chapter(DbConn *c, Err *e, int64_t chapter_id, int64_t meeting_id);
 
+
 /* --- calendar.c: the secret addresses of personal feeds --- */
 /* The address's mac for the member and their calendar key, under the node
  * secret (32 bytes): an HMAC, nothing stored (arena). */
@@ -223,6 +224,8 @@ int meetings_index(Req *r);
 int series_update(Req *r);
 int meeting_create(Req *r);
 int meeting_show(Req *r);
+/* routes_contributions.c: a meeting's small contributions, into the chapter's books */
+int meeting_contributions(Req *r);
 int meeting_update(Req *r);
 int meeting_cancel(Req *r);
 int meeting_rsvp(Req *r);

@@ -126,9 +126,9 @@ static int meeting_show_model(Req *r)
     req_set(r, "meeting", json_incref(m));
     if (runner_model(r, m) < 0) return -1;
     if (!json_object_get(r->model, "values")) req_set(r, "values", json_object());
-    req_set(r, "_capture_rows", json_pack("[{s:i}, {s:i}, {s:i}]", "n", 1, "n", 2, "n", 3));
-    return 0;
+    return meeting_capture_model(r);
 }
+
 
 int meeting_show(Req *r)
 {

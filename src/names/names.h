@@ -13,6 +13,7 @@
 
 #include "base/arena.h"
 #include "base/err.h"
+#include "base/i18n.h"   /* N_() marks a picker's label and hint */
 #include "db/db.h"
 #include "web/feature.h"
 #include "web/req.h"
@@ -29,6 +30,7 @@ enum {
 
 #define NAMES_LIMIT 10      /* matches one search gives */
 #define NAMES_Q_MAX 80      /* bytes of a query */
+#define NAMES_FEW 20        /* at most this many choices: a picker is a plain select */
 
 typedef struct NamesQuery {
     unsigned kinds;
@@ -55,6 +57,27 @@ json_t *names_find(DbConn *c, Err *e, const NamesQuery *q);
 const char *names_label(DbConn *c, Err *e, Arena *a, const char *value);
 
 /* --- resolve.c --- */
+/* A picker as the page shows it (names_pick); label and hint are msgids
+ * (marked N_() where they are written), translated here: `field` is the form's field,
+ * `id` the element's (NULL: the field; rows of one form differ here), `value`
+ * what was sent (NULL: the form's field), `few` a plain select of every
+ * choice when there are at most NAMES_FEW (a chapter's members, say). */
+typedef struct NamesPick {
+    const char *field, *id, *label, *hint;
+    const char *hint_few;   /* the hint when it is a select of few (NULL: hint) */
+    unsigned kinds;
+    const char *chapter;    /* a slug: only its members */
+    const char *value;
+    bool few;
+    json_t *choices;        /* borrowed [{value, label, detail?}]: the choices the caller knows (a body's voters); a select when few */
+} NamesPick;
+/* A member's number from `field`: a whole number passes as it is (the API's
+ * ids), member:42 gives 42, a name is looked up among members (of `chapter`,
+ * a slug, when given) as names_input does; 0 when empty or with an error in f. */
+int64_t names_member_id(Req *r, FieldErrs *f, const char *field, const char *chapter);
+/* The text a person typed, read as names_input reads a field; errors and
+ * candidates are noted under `field`. */
+const char *names_value(Req *r, FieldErrs *f, const char *field, const char *text, unsigned kinds, const char *chapter);
 /* Reads the form field `field` as a picker: a value passes as it is; a name is
  * looked up among `kinds` (a chapter's slug narrows members), and the one it names
  * gives its value; none or several add a field error listing the candidates
@@ -64,6 +87,13 @@ const char *names_input(Req *r, FieldErrs *f, const char *field, unsigned kinds,
  * {id, name, label_text, label, value, kinds, chapter, hint, error} (what was sent, its
  * name, the error at the field), for templates/picker.mustache. */
 void names_picker(Req *r, const char *field, const char *label, unsigned kinds, const char *chapter_slug, const char *hint);
+/* The picker's model (a new reference) for templates/picker.mustache: as
+ * names_picker, plus `options` [{value, label, detail, is_selected}] when p->few
+ * and the choices are few; NULL with the page answered when they cannot be read. */
+json_t *names_pick(Req *r, const NamesPick *p);
+/* Every choice of `kinds` (a chapter's members when `chapter`) when there are
+ * at most NAMES_FEW; an empty list when there are more; NULL with e. */
+json_t *names_few(DbConn *c, Err *e, unsigned kinds, const char *chapter);
 
 /* --- routes.c --- */
 int names_search(Req *r);

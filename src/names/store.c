@@ -20,7 +20,7 @@ static int add_rows(json_t *out, json_t *rows)
 json_t *names_find(DbConn *c, Err *e, const NamesQuery *q)
 {
     json_t *out = json_array();
-    int64_t limit = q->limit > 0 && q->limit <= NAMES_LIMIT ? q->limit : NAMES_LIMIT;
+    int64_t limit = q->limit > 0 && q->limit <= NAMES_FEW + 1 ? q->limit : NAMES_LIMIT;
     const char *like = q->q;
     if ((q->kinds & NAME_MEMBER) &&
         add_rows(out, db_rows(c, e,
@@ -56,6 +56,15 @@ json_t *names_find(DbConn *c, Err *e, const NamesQuery *q)
 fail:
     json_decref(out);
     return NULL;
+}
+
+json_t *names_few(DbConn *c, Err *e, unsigned kinds, const char *chapter)
+{
+    /* one more than a few, of each kind: more than NAMES_FEW in all means a search */
+    NamesQuery q = { .kinds = kinds, .q = "%", .chapter = chapter, .limit = NAMES_FEW + 1 };
+    json_t *all = names_find(c, e, &q);
+    if (all && json_array_size(all) > NAMES_FEW) json_array_clear(all);
+    return all;
 }
 
 const char *names_label(DbConn *c, Err *e, Arena *a, const char *value)

@@ -90,7 +90,8 @@ test('after a 422 the form keeps what was chosen and the name typed', async () =
   assert.doesNotMatch(r.text, /<option value="contribution" selected>/);
   // the picker shows the member's name, and keeps the value for the script
   assert.match(r.text, new RegExp(`id="counterpart" name="counterpart" value="Milo Pick ${tag}" data-value="member:${mem.id}"`));
-  assert.match(r.text, new RegExp(`id="beneficiary" name="beneficiary" value="Venue Pick ${tag}" data-value=""`));
+  // a name typed that named one comes back as that one, with its value (the script sends it as chosen)
+  assert.match(r.text, new RegExp(`id="beneficiary" name="beneficiary" value="Venue Pick ${tag}" data-value="org:${org.slug}"`));
   assert.match(r.text, /class="field-error" id="amount-error"/);
   // no hint speaks in ids any more
   assert.doesNotMatch(r.text, /member:42/);
