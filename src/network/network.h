@@ -35,6 +35,8 @@ bool chapter_status_valid(const char *status);
 bool place_kind_valid(const char *kind);
 /* A kind of place in the reader's words ("country", "région", "cidade"). */
 const char *place_kind_label(const char *kind);
+/* "A country", "Une région", "Uma cidade": a place's kind as a page says it. */
+const char *place_kind_sentence(const char *kind);
 /* Sets "kind_label" on each place of an array that has a "kind". */
 void place_kind_labels(json_t *places);
 /* The kind a child of `parent_kind` must have ("country" under none). NULL: no children allowed. */

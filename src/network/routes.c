@@ -306,6 +306,7 @@ int place_show(Req *r)
     json_t *metros = req_own(r, place_metros(node));
     json_t *place = json_incref(r->place);
     req_set(r, "place", place);
+    req_set_str(r, "_kind_sentence", place_kind_sentence(json_string_value(json_object_get(place, "kind"))));
     json_object_set(place, "chapters", json_object_get(node, "chapters"));
     json_object_set(place, "active", json_object_get(node, "active"));
     json_object_set(place, "members", json_object_get(node, "members"));

@@ -32,6 +32,14 @@ const char *place_kind_label(const char *kind)
     return kind ? kind : "";
 }
 
+const char *place_kind_sentence(const char *kind)
+{
+    if (str_eq(kind, "country")) return _("A country");
+    if (str_eq(kind, "region")) return _("A region");
+    if (str_eq(kind, "metro")) return _("A city");
+    return "";
+}
+
 void place_kind_labels(json_t *places)
 {
     size_t i;

@@ -296,3 +296,11 @@ test('a kind of place is a word of the page\'s language in the events\' and deci
     assert.match(page.text, new RegExp(`>${geo.country.name} \\(${word === 'city' ? 'country' : word === 'ville' ? 'pays' : 'país'}\\)<`));
   }
 });
+
+test('a place\'s page says what kind of place it is in the reader\'s language', async () => {
+  const anon = new Client();
+  const says = async (slug, headers) => mainOf((await anon.get(`/places/${slug}`, { headers })).text).match(/<p>([^<·]+) · /)?.[1].trim();
+  assert.equal(await says(geo.metro.slug, {}), 'A city', 'not "A metro", the stored word');
+  assert.equal(await says(geo.country.slug, fr), 'Un pays');
+  assert.equal(await says(geo.region.slug, pt), 'Uma região');
+});
