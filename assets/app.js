@@ -8,6 +8,21 @@
  *    keyboard and screen reader users start from the list of what to fix;
  *  - a <details data-close-narrow> (the directory's filters) starts closed on a
  *    phone, so that the results come first, and stays open on a wider screen. */
+/* The sentences the script writes, in the page's language (the layout's #words):
+ * glocalSay(key), or key-one/key-many by the language's plural rule (French: 0
+ * and 1 are singular) when a count n is given, with {n} and {label} filled. */
+var glocalSay = (function () {
+  'use strict';
+  var words = {};
+  var spans = document.querySelectorAll('#words [data-word]');
+  for (var w = 0; w < spans.length; w++) words[spans[w].getAttribute('data-word')] = spans[w].textContent;
+  var lang = document.documentElement.lang;
+  return function (key, n, label) {
+    if (n !== undefined && !(key in words)) key += (lang === 'fr' ? n <= 1 : n === 1) ? '-one' : '-many';
+    return (words[key] || '').replace('{n}', function () { return n; }).replace('{label}', function () { return label; });
+  };
+})();
+
 (function () {
   'use strict';
   var summary = document.getElementById('form-errors');
@@ -41,7 +56,7 @@
       ev.preventDefault();
       navigator.clipboard.writeText(copy.getAttribute('data-copy')).then(function () {
         var was = copy.textContent;
-        copy.textContent = 'Copied';
+        copy.textContent = glocalSay('copied');
         setTimeout(function () { copy.textContent = was; }, 1500);
       });
     }
@@ -65,7 +80,7 @@
         .then(function (s) {
           if (!s || String(s.version) === runner.getAttribute('data-version')) return null;
           if (typing()) {
-            runner.querySelector('.live-note').textContent = 'Something new was posted; it appears when you are done writing.';
+            runner.querySelector('.live-note').textContent = glocalSay('live-new');
             return null;
           }
           return fetch(location.pathname, { credentials: 'same-origin' }).then(function (r) { return r.text(); }).then(function (html) {
@@ -73,7 +88,7 @@
             if (!fresh) return;
             runner.innerHTML = fresh.innerHTML;
             runner.setAttribute('data-version', fresh.getAttribute('data-version'));
-            runner.querySelector('.live-note').textContent = 'Updated with what others just posted.';
+            runner.querySelector('.live-note').textContent = glocalSay('live-updated');
           });
         })
         .catch(function () {})
@@ -109,7 +124,6 @@
   var list = document.querySelector('[data-live-board]');
   if (!list || !window.fetch) return;
   var note = document.querySelector('.live-note');
-  var plural = function (n, word) { return n + ' ' + word + (n === 1 ? '' : 's'); };
   var busy = false;
   setInterval(function () {
     if (busy || document.hidden) return;
@@ -123,14 +137,14 @@
           var badge = document.querySelector('#session-' + s.id + ' .votes');
           if (!badge) { unseen++; return; }
           if (String(s.dots) !== badge.getAttribute('data-dots') || String(s.voters) !== badge.getAttribute('data-voters')) {
-            badge.textContent = plural(s.dots, 'dot') + ' · ' + plural(s.voters, 'voter');
+            badge.textContent = glocalSay('dots', s.dots) + ' · ' + glocalSay('voters', s.voters);
             badge.setAttribute('data-dots', s.dots);
             badge.setAttribute('data-voters', s.voters);
           }
         });
         var left = document.querySelector('.dots-left');
         if (left && b.my) left.textContent = b.my.left;
-        if (note) note.textContent = unseen ? plural(unseen, 'new session') + ' proposed since you opened the board: reload to see ' + (unseen === 1 ? 'it.' : 'them.') : '';
+        if (note) note.textContent = unseen ? glocalSay('unseen', unseen) : '';
       })
       .catch(function () {})
       .then(function () { busy = false; });
@@ -189,7 +203,7 @@
     var choose = function (o) {
       input.value = o.getAttribute('data-label');
       hidden.value = o.getAttribute('data-value');
-      status.textContent = o.getAttribute('data-label') + ' chosen.';
+      status.textContent = glocalSay('chosen', undefined, o.getAttribute('data-label'));
       close();
     };
     var show = function (names) {
@@ -212,7 +226,7 @@
       list.hidden = !names.length;
       input.setAttribute('aria-expanded', names.length ? 'true' : 'false');
       active = -1;
-      status.textContent = names.length ? names.length + (names.length === 1 ? ' match' : ' matches') + ': arrow keys to move, Enter to choose.' : 'No match.';
+      status.textContent = names.length ? glocalSay('match', names.length) : glocalSay('no-match');
     };
     var ask = function () {
       var q = input.value.trim();

@@ -319,8 +319,8 @@ int place_show(Req *r)
         return req_fail_err(r, &e);
     /* the position form shows the place's degrees (or what was typed, when refused) */
     json_t *lat = json_object_get(place, "lat_e6"), *lon = json_object_get(place, "lon_e6");
-    req_form_values(r, json_pack("{s:s, s:s}", "latitude", json_is_integer(lat) ? map_degrees_text(r->arena, json_integer_value(lat)) : "",
-                                 "longitude", json_is_integer(lon) ? map_degrees_text(r->arena, json_integer_value(lon)) : ""));
+    req_form_values(r, req_own(r, json_pack("{s:s, s:s}", "latitude", json_is_integer(lat) ? map_degrees_text(r->arena, json_integer_value(lat)) : "",
+                                               "longitude", json_is_integer(lon) ? map_degrees_text(r->arena, json_integer_value(lon)) : "")));
     return req_page(r, "network/place");
 }
 

@@ -109,3 +109,22 @@ test('the picker at 360 px wide', async () => {
   await shot(page, 'pickers-ambiguous-360');
   await ctx.close();
 });
+
+test('what the picker says aloud is in the page\'s language: French counts its matches and says what was chosen', async () => {
+  const ctx = await newContext(browser, { client: connector.client });
+  await ctx.setExtraHTTPHeaders({ 'Accept-Language': 'fr' });
+  const page = await open(ctx, `/chapters/${ch.slug}/ledger`);
+  const box = page.locator('.picker input[role=combobox]').first();
+  const status = page.locator('.picker [role=status]').first();
+  await box.click();
+  await box.pressSequentially(`rui helper ${tag.slice(0, 4)}`, { delay: 20 });
+  await page.getByRole('option', { name: new RegExp(`Rui Helper ${tag}`) }).waitFor();
+  assert.equal(await status.textContent(), '1 résultat : flèches pour se déplacer, Entrée pour choisir.');
+  await box.press('ArrowDown');
+  await box.press('Enter');
+  assert.equal(await status.textContent(), `Rui Helper ${tag} choisi.`);
+  await box.fill('');
+  await box.pressSequentially('zzzqqq', { delay: 20 });
+  await page.waitForFunction(() => document.querySelector('.picker [role=status]').textContent === 'Aucun résultat.');
+  await ctx.close();
+});
