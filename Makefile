@@ -96,7 +96,7 @@ pot: $(BUILD)/tools/i18n
 	$(Q)xgettext --from-code=UTF-8 --no-wrap --sort-output --add-location=file $(XGETTEXT_KEYS) \
 	  -o $(BUILD)/gen/po/c.pot $(shell find src -name '*.c' | sort)
 	$(Q)msgcat --use-first --no-wrap --sort-output -o $(BUILD)/gen/po/all.pot $(BUILD)/gen/po/templates.pot $(BUILD)/gen/po/c.pot
-	$(Q)msggrep --no-wrap --msgid -E -e '[A-Za-z][A-Za-z]' -o po/glocal.pot $(BUILD)/gen/po/all.pot
+	$(Q)msggrep --no-wrap --msgid -E -e '[A-Za-z][A-Za-z]' --msgctxt -E -e '.' -o po/glocal.pot $(BUILD)/gen/po/all.pot
 	$(Q)for l in $(LANGS); do msgmerge --quiet --no-wrap --no-fuzzy-matching --update --backup=none po/$$l.po po/glocal.pot; done
 	@for l in $(LANGS); do printf '  %s: ' $$l; msgfmt --check --statistics -o /dev/null po/$$l.po; done
 

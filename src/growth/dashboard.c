@@ -21,27 +21,27 @@ typedef struct ChartDef {
 } ChartDef;
 
 static const ChartDef chart_defs[] = {
-    { "chapters", "Chapters by status",
-      "At the end of each period. Active: a meeting held in the last 90 days; forming: not yet three meetings held; dormant: "
-      "none in 90 days. Closed chapters are left out.",
+    { "chapters", N_("Chapters by status"),
+      N_("At the end of each period. Active: a meeting held in the last 90 days; forming: not yet three meetings held; dormant: "
+      "none in 90 days. Closed chapters are left out."),
       true, { GF_ACTIVE, GF_FORMING, GF_DORMANT, -1 } },
-    { "members", "Members and connectors",
-      "People in at least one chapter at the end of each period, each counted once; connectors run at least one.", true,
+    { "members", N_("Members and connectors"),
+      N_("People in at least one chapter at the end of each period, each counted once; connectors run at least one."), true,
       { GF_MEMBERS, GF_CONNECTORS, -1 } },
-    { "joining", "Joining and leaving", "People who became members, and who stopped being members, during each period.", false,
+    { "joining", N_("Joining and leaving"), N_("People who became members, and who stopped being members, during each period."), false,
       { GF_MEMBERS_NEW, GF_MEMBERS_LEFT, -1 } },
-    { "meetings", "Meetings held", "Chapter meetings marked held, by the day they started. Cancelled meetings do not count.",
+    { "meetings", N_("Meetings held"), N_("Chapter meetings marked held, by the day they started. Cancelled meetings do not count."),
       false, { GF_MEETINGS, -1 } },
-    { "attendance", "Attendance at meetings",
-      "At the meetings held: the members who answered yes, the people marked present, and those present who had come to an "
-      "earlier meeting of the same chapter.",
+    { "attendance", N_("Attendance at meetings"),
+      N_("At the meetings held: the members who answered yes, the people marked present, and those present who had come to an "
+      "earlier meeting of the same chapter."),
       false, { GF_RSVPS, GF_CHECKINS, GF_RETURNING, -1 } },
-    { "events", "Events", "Events that took place in each period and were not cancelled, counted for their host.", false,
+    { "events", N_("Events"), N_("Events that took place in each period and were not cancelled, counted for their host."), false,
       { GF_EVENTS, -1 } },
-    { "tickets", "Tickets and check-ins", "The tickets of those events (not the waitlist, not cancelled) and those checked in.",
+    { "tickets", N_("Tickets and check-ins"), N_("The tickets of those events (not the waitlist, not cancelled) and those checked in."),
       false, { GF_TICKETS, GF_EVENT_CHECKINS, -1 } },
-    { "items", "Items in the commons", "Items published and not withdrawn at the end of each period.", true, { GF_ITEMS, -1 } },
-    { "uses", "Uses of the commons", "Uses recorded in each period by the chapters and events that used an item.", false,
+    { "items", N_("Items in the commons"), N_("Items published and not withdrawn at the end of each period."), true, { GF_ITEMS, -1 } },
+    { "uses", N_("Uses of the commons"), N_("Uses recorded in each period by the chapters and events that used an item."), false,
       { GF_ITEM_USES, -1 } },
 };
 
@@ -87,9 +87,9 @@ static json_t *chart_json(Arena *a, const ChartDef *def, const GrowthPeriod *p, 
         json_array_append_new(rows, row);
     }
     const char *desc = growth_chart_desc(a, p, np, names, shown, ns, def->lines);
-    Chart ch = { .id = arena_printf(a, "chart-%s", def->id), .title = def->title, .desc = desc, .lines = def->lines, .n = np,
+    Chart ch = { .id = arena_printf(a, "chart-%s", def->id), .title = tr(def->title), .desc = desc, .lines = def->lines, .n = np,
                  .label = label, .year = year, .name = name, .series = series, .nseries = ns };
-    json_t *v = json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:o, s:o}", "id", def->id, "title", def->title, "rule", def->rule,
+    json_t *v = json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:o, s:o}", "id", def->id, "title", tr(def->title), "rule", tr(def->rule),
                           "desc", desc, "is_lines", def->lines, "is_amounts", am.kind != NULL, "columns", columns, "rows", rows);
     if (page) model_set_html(v, "_chart_html", chart_svg(a, &ch));   /* the API has the table */
     return v;

@@ -146,28 +146,28 @@ int64_t growth_period_value(const GrowthPeriod *p, const int64_t *v, bool stock)
 
 static const char *signed_change(Arena *a, int64_t d)
 {
-    if (!d) return "unchanged";
-    return arena_printf(a, "%s %lld", d > 0 ? "up" : "down", (long long)(d > 0 ? d : -d));
+    if (!d) return _("unchanged");
+    return d > 0 ? arena_printf(a, _("up %lld"), (long long)d) : arena_printf(a, _("down %lld"), (long long)-d);
 }
 
 const char *growth_chart_desc(Arena *a, const GrowthPeriod *p, size_t np, const char *const *names,
                               const int64_t *const *values, size_t nseries, bool stock)
 {
-    if (!np) return "No figures yet.";
+    if (!np) return _("No figures yet.");
     Buf b;
     buf_init(&b, a);
     if (stock)
-        buf_printf(&b, "At the end of %s: ", p[np - 1].name);
+        buf_printf(&b, _("At the end of %s: "), p[np - 1].name);
     else if (np > 1)
-        buf_printf(&b, "From %s to %s: ", p[0].name, p[np - 1].name);
+        buf_printf(&b, _("From %s to %s: "), p[0].name, p[np - 1].name);
     else
-        buf_printf(&b, "In %s: ", p[0].name);
+        buf_printf(&b, _("In %s: "), p[0].name);
     for (size_t s = 0; s < nseries; s++) {
         const int64_t *v = values[s];
-        if (s) buf_adds(&b, "; ");
+        if (s) buf_adds(&b, C_("between the series of a chart's sentence", "; "));
         if (stock) {
             buf_printf(&b, "%s %lld", names[s], (long long)v[np - 1]);
-            if (np > 1) buf_printf(&b, " (%s since the end of %s)", signed_change(a, v[np - 1] - v[0]), p[0].name);
+            if (np > 1) buf_printf(&b, _(" (%s since the end of %s)"), signed_change(a, v[np - 1] - v[0]), p[0].name);
             continue;
         }
         int64_t total = 0, most = 0;
@@ -177,7 +177,7 @@ const char *growth_chart_desc(Arena *a, const GrowthPeriod *p, size_t np, const 
             if (v[i] > most) most = v[i], at = i;
         }
         buf_printf(&b, "%s %lld", names[s], (long long)total);
-        if (most && np > 1) buf_printf(&b, " (the most in %s: %lld)", p[at].name, (long long)most);
+        if (most && np > 1) buf_printf(&b, _(" (the most in %s: %lld)"), p[at].name, (long long)most);
     }
     buf_adds(&b, ".");
     return buf_str(&b);

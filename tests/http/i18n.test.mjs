@@ -278,6 +278,9 @@ test('the growth dashboard names its figures, their rules and the risks in the r
   for (const words of ['Sections actives', 'Sections en formation', 'Une réunion tenue dans les 90 derniers jours.', 'Réunions tenues, 30 derniers jours'])
     assert.ok(f.includes(words), `French: ${words}`);
   assert.doesNotMatch(f, /Active chapters|Forming chapters|A meeting held in the last 90 days/);
+  for (const words of ['Sections par état', 'Membres et connecteurs', 'À la fin de chaque période.'])
+    assert.ok(f.includes(words), `French chart: ${words}`);
+  assert.doesNotMatch(f, /Chapters by status|Members and connectors|At the end of each period/);
   const p = await fig(pt);
   assert.ok(p.includes('Núcleos ativos'), `Portuguese: ${p.slice(0, 3000)}`);
   assert.ok(p.includes('Pessoas que dinamizam pelo menos um núcleo.'), 'Portuguese: the connectors\' rule');

@@ -4,6 +4,7 @@
  * a period, a chart's sentence, a target form's checks, who may set one. */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "growth/growth.h"
 #include "testutil.h"
 #include "web/chart.h"
@@ -98,6 +99,14 @@ Test(dashboard, the_sentence_of_a_chart)
     cr_assert_str_eq(growth_chart_desc(&A, p, 2, held, flows, 1, false),
                      "From January 2026 to February 2026: Meetings held 13 (the most in February 2026: 9).");
     cr_assert_str_eq(growth_chart_desc(&A, p, 0, held, flows, 1, false), "No figures yet.");
+    /* in the reader's language (the periods' and figures' names come translated already) */
+    GrowthPeriod fr[] = { { .name = "janvier 2026" }, { .name = "février 2026" } };
+    const char *frnames[] = { "Membres", "Connecteurs" };
+    i18n_use(LANG_FR);
+    cr_expect_str_eq(growth_chart_desc(&A, fr, 2, frnames, stocks, 2, true),
+                     "À la fin de février 2026 : Membres 130 (en hausse de 30 depuis la fin de janvier 2026) ; Connecteurs 10 "
+                     "(inchangé depuis la fin de janvier 2026).");
+    i18n_use(LANG_EN);
 }
 
 Test(dashboard, a_chart_is_an_image_with_its_title_and_description)
