@@ -201,7 +201,9 @@ var glocalSay = (function () {
       all[active].scrollIntoView({ block: 'nearest' });
     };
     var choose = function (o) {
+      clearTimeout(timer);   /* a search still due from the last keystroke would open the list again */
       input.value = o.getAttribute('data-label');
+      asked = input.value.trim();
       hidden.value = o.getAttribute('data-value');
       status.textContent = glocalSay('chosen', undefined, o.getAttribute('data-label'));
       close();

@@ -138,3 +138,20 @@ export function stepper(contexts) {
     }
   };
 }
+
+// Chooses `value` (member:42, org:slug) in the picker of element `id`: a select when the
+// choices are few, else the combobox, by typing the start of `name` and choosing it with
+// the keyboard (how many choices there are depends on what other test files made).
+export async function pick(page, id, name, value) {
+  const el = page.locator(`#${id}`);
+  if (await el.evaluate((n) => n.tagName) === 'SELECT') return el.selectOption(value);
+  await el.click();
+  await el.pressSequentially(name.slice(0, 12), { delay: 20 });
+  const option = page.locator(`#${id}-options [role=option][data-value="${value}"]`);
+  await option.waitFor();
+  for (let n = 0; n < 12 && await option.getAttribute('aria-selected') !== 'true'; n++) await el.press('ArrowDown');
+  assert.equal(await option.getAttribute('aria-selected'), 'true', `${name} is marked`);
+  await el.press('Enter');
+  assert.equal(await el.getAttribute('aria-expanded'), 'false');
+  assert.equal(await el.inputValue(), name);
+}

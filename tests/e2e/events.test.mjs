@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { PNG } from 'pngjs';
 import jsQR from 'jsqr';
 import { admin, member, chapter, admit, geography, unique, sql, BASE } from '../http/lib.mjs';
-import { launch, newContext, open, shot, expectAccessible, overflow, PHONE, stepper } from './browser.mjs';
+import { launch, newContext, open, shot, expectAccessible, overflow, PHONE, stepper, pick } from './browser.mjs';
 import { startPeer } from '../tools/fedify_peer.mjs';
 
 let browser, adm, geo, connector, ana, bruno, ch, format, sponsor;
@@ -154,7 +154,7 @@ test('a pitch night from the catalog to the statement', async () => {
     await desk.getByRole('button', { name: `Payment received from ${ana.name}` }).click();
     await desk.waitForSelector('.flash');
     assert.match(await desk.locator('.flash').innerText(), /payment is recorded/);
-    await desk.selectOption('#organisation', sponsor.slug);
+    await pick(desk, 'organisation', sponsor.name, `org:${sponsor.slug}`);
     await desk.selectOption('#package', 'Gold');
     await desk.getByRole('button', { name: 'Record the sponsorship' }).click();
     await desk.waitForSelector('.flash');

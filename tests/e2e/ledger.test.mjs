@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { admin, member, chapter, admit, geography, unique } from '../http/lib.mjs';
-import { launch, newContext, open, shot, expectAccessible } from './browser.mjs';
+import { launch, newContext, open, shot, expectAccessible, pick } from './browser.mjs';
 
 let browser, geo, connector, helper, chA, chB, sponsor;
 
@@ -73,11 +73,11 @@ test('sponsorship, a basket, a subsidy and an evening\'s contributions, as a con
   await meetings.fill('#date', today);
   await meetings.fill('#single_time', '23:30');
   await Promise.all([meetings.waitForURL(/\/meetings\/\d+$/), meetings.getByRole('button', { name: 'Add the meeting' }).click()]);
-  await meetings.selectOption('#who-1', { label: helper.name });
+  await pick(meetings, 'who-1', helper.name, `member:${helper.id}`);
   await meetings.selectOption('#res-1', 'HOURS');
   await meetings.fill('#amt-1', '2');
   await meetings.fill('#note-1', 'Prepared the agenda');
-  await meetings.selectOption('#who-2', { label: connector.name });
+  await pick(meetings, 'who-2', connector.name, `member:${connector.id}`);
   await meetings.selectOption('#res-2', 'GOODS');
   await meetings.fill('#amt-2', '3');
   await meetings.fill('#note-2', 'Brought pastries');

@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { admin, member, chapter, admit, geography, unique, sql, when } from '../http/lib.mjs';
-import { launch, newContext, open, shot, expectAccessible, overflow } from './browser.mjs';
+import { launch, newContext, open, shot, expectAccessible, overflow, pick } from './browser.mjs';
 
 let browser, conn, helper, other, ch, venue, sponsor, ev, tag;
 const PHONE360 = { width: 360, height: 800 };
@@ -41,21 +41,7 @@ after(async () => {
   await browser?.close();
 });
 
-// Chooses `value` in the picker of element `id`: a select of few choices, or the
-// combobox by typing part of `name` and choosing it with the keyboard.
-async function choose(page, id, name, value) {
-  const el = page.locator(`#${id}`);
-  if (await el.evaluate((n) => n.tagName) === 'SELECT') return el.selectOption(value);
-  await el.click();
-  await el.pressSequentially(name.slice(0, 12), { delay: 20 });
-  const option = page.locator(`#${id}-options [role=option][data-value="${value}"]`);
-  await option.waitFor();
-  for (let n = 0; n < 12 && await option.getAttribute('aria-selected') !== 'true'; n++) await el.press('ArrowDown');
-  assert.equal(await option.getAttribute('aria-selected'), 'true', `${name} is marked`);
-  await el.press('Enter');
-  assert.equal(await el.getAttribute('aria-expanded'), 'false');
-  assert.equal(await el.inputValue(), name);
-}
+const choose = pick;
 
 const recipientOfLast = (like) => sql(`SELECT a.kind || ':' || a.ref_id FROM ledger_transactions t JOIN ledger_accounts a ON a.id = t.recipient_id WHERE t.description LIKE '%${like}%' ORDER BY t.id DESC LIMIT 1`);
 
