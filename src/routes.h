@@ -227,9 +227,9 @@
     ROUTE(GET,  "/chapters/{chapter}/picture",         chapter_picture_form,  F_PAGE | F_CONNECTOR | F_ADMIN_OK, "The form to choose or remove a chapter's photo") \
     ROUTE(POST, "/chapters/{chapter}/picture",         chapter_picture_upload, F_CONNECTOR | F_ADMIN_OK | F_UPLOAD, "Set a chapter's photo (JPEG, PNG, WebP or GIF up to 5 MB; kept re-encoded, without metadata)") \
     ROUTE(POST, "/chapters/{chapter}/picture/delete",  chapter_picture_delete, F_CONNECTOR | F_ADMIN_OK, "Remove a chapter's photo") \
-    ROUTE(GET,  "/organisations/{org}/logo",           organisation_logo_form, F_PAGE | F_ADMIN, "The form to choose or remove an organisation's logo") \
-    ROUTE(POST, "/organisations/{org}/logo",           organisation_logo_upload, F_ADMIN | F_UPLOAD, "Set an organisation's logo (JPEG, PNG, WebP or GIF up to 5 MB; kept re-encoded, without metadata)") \
-    ROUTE(POST, "/organisations/{org}/logo/delete",    organisation_logo_delete, F_ADMIN, "Remove an organisation's logo") \
+    ROUTE(GET,  "/organisations/{org}/logo",           organisation_logo_form, F_PAGE | F_MANAGER, "The form to choose or remove an organisation's logo") \
+    ROUTE(POST, "/organisations/{org}/logo",           organisation_logo_upload, F_MANAGER | F_UPLOAD, "Set an organisation's logo (JPEG, PNG, WebP or GIF up to 5 MB; kept re-encoded, without metadata)") \
+    ROUTE(POST, "/organisations/{org}/logo/delete",    organisation_logo_delete, F_MANAGER, "Remove an organisation's logo") \
     ROUTE(GET,  "/me/avatar",                          my_avatar_form,        F_PAGE | F_LOGIN, "The form to choose or remove your picture") \
     ROUTE(POST, "/me/avatar",                          my_avatar_upload,      F_LOGIN | F_UPLOAD, "Set your picture (JPEG, PNG, WebP or GIF up to 5 MB; kept re-encoded, without metadata)") \
     ROUTE(POST, "/me/avatar/delete",                   my_avatar_delete,      F_LOGIN, "Remove your picture") \
@@ -339,6 +339,11 @@
     ROUTE(GET,  "/organisations",                      organisations_index,   0, "Sponsors, venues and other organisations") \
     ROUTE(POST, "/organisations",                      organisation_create,   F_PLEDGE, "Add an organisation") \
     ROUTE(GET,  "/organisations/{org}",                organisation_show,     0, "An organisation and what it gave (the lines you may see)") \
+    ROUTE(POST, "/organisations/{org}",                organisation_update,   F_MANAGER, "Change an organisation's name, kind or website (its managers, administrators)") \
+    ROUTE(GET,  "/organisations/{org}/edit",           organisation_edit_form, F_PAGE | F_MANAGER, "The form to change an organisation's profile") \
+    ROUTE(GET,  "/organisations/{org}/managers",       organisation_managers_index, F_LOGIN, "The members who manage an organisation") \
+    ROUTE(POST, "/organisations/{org}/managers",       organisation_manager_add, F_MANAGER, "Add a manager to an organisation (its managers, administrators)") \
+    ROUTE(POST, "/organisations/{org}/managers/{member}/remove", organisation_manager_remove, F_MANAGER, "Remove a manager of an organisation (not the last one, except by an administrator)") \
     ROUTE(GET,  "/me/ledger",                          ledger_mine,           F_LOGIN, "What you gave and received") \
     /* apps (M4): event formats, events, tickets, sponsors and the revenue split */ \
     ROUTE(GET,  "/apps",                               apps_index,            0, "The catalog of event formats") \

@@ -33,15 +33,12 @@ static int org_tx(DbConn *c, void *ctx, Err *e)
 
 int ledger_organisation_add(DbConn *c, Err *e, Arena *a, NewOrg *o, FieldErrs *f)
 {
-    if (str_empty(o->name) || str_utf8_len(o->name) > 120) field_err(f, "name", "Give the organisation's name (under 120 characters).");
-    else if (!str_single_line(o->name)) field_err(f, "name", "Please keep the name on one line (without line breaks).");
-    else if (!*(o->slug = str_slugify(a, o->name))) field_err(f, "name", "Please use some letters or digits in the name.");
-    if (str_empty(o->kind)) o->kind = "sponsor";
-    if (!str_eq(o->kind, "sponsor") && !str_eq(o->kind, "venue") && !str_eq(o->kind, "supplier") && !str_eq(o->kind, "other"))
-        field_err(f, "kind", "An organisation is a sponsor, a venue, a supplier or other.");
-    if (!o->website) o->website = "";
-    if (*o->website && !str_starts(o->website, "https://") && !str_starts(o->website, "http://"))
-        field_err(f, "website", "The website should start with https://.");
+    OrgProfile p = { 0, o->name, o->kind, o->website };
+    org_profile_check(&p, f);
+    o->kind = p.kind;
+    o->website = p.website;
+    bool named = !str_empty(o->name) && str_utf8_len(o->name) <= 120 && str_single_line(o->name);
+    if (named && !*(o->slug = str_slugify(a, o->name))) field_err(f, "name", "Please use some letters or digits in the name.");
     if (f->n) return fields_failed(e, f);
     return db_write(c, org_tx, o, e);
 }

@@ -443,6 +443,40 @@ typedef struct NewOrg {
 } NewOrg;
 int ledger_organisation_add(DbConn *c, Err *e, Arena *a, NewOrg *o, FieldErrs *f);
 
+/* --- organisations.c: an organisation's profile and its managers --- */
+/* The organisation of `slug` as r->object of {org} (the guard's loader):
+ * 1 found, with *manager true when user_id manages it or is_admin; 0 none. */
+int organisation_load(DbConn *c, Err *e, const char *slug, int64_t user_id, bool is_admin, json_t **out, int64_t *id,
+                      bool *manager);
+/* Its managers, by name: [{user_id, name, added_by, added_by_name, created_at}]; NULL with e. */
+json_t *organisation_managers(DbConn *c, Err *e, int64_t org_id);
+/* The organisations a member manages, by name: [{id, name, slug, kind}]; NULL with e. */
+json_t *organisations_managed_by(DbConn *c, Err *e, int64_t user_id);
+/* An organisation's profile changed (its slug, the books' name of it, stays):
+ * the field errors of ledger_organisation_add, a name another one has. */
+typedef struct OrgProfile {
+    int64_t id;
+    const char *name, *kind, *website;
+} OrgProfile;
+int ledger_organisation_update(DbConn *c, Err *e, OrgProfile *o, FieldErrs *f);
+/* A manager added or removed by `by` (an administrator when by_admin, else
+ * one of the organisation's managers: the guard checked it). Adding: the
+ * member must exist (field "member") and not manage it already (E_CONFLICT).
+ * Removing: E_NOT_FOUND when they do not manage it; a manager may not remove
+ * the last one (E_CONFLICT), an administrator may. *name: the member's (arena). */
+typedef struct OrgManagerChange {
+    int64_t org_id, user_id, by;
+    bool by_admin;
+    int64_t now;
+    const char *name;                /* out */
+} OrgManagerChange;
+int ledger_org_manager_add(DbConn *c, Err *e, Arena *a, OrgManagerChange *m);
+int ledger_org_manager_remove(DbConn *c, Err *e, Arena *a, OrgManagerChange *m);
+/* rules_orgs.c (pure): the profile's fields (an empty kind becomes sponsor,
+ * a NULL website empty), and why a removal is refused (NULL: allowed). */
+void org_profile_check(OrgProfile *o, FieldErrs *f);
+const char *org_manager_removal_refused(bool by_admin, int64_t managers);
+
 /* --- claims.c: expense claims --- */
 typedef struct ClaimForm {
     int64_t chapter, by, basket;     /* basket 0: the chapter's own account */
@@ -497,6 +531,16 @@ int ledger_export_journal(Req *r);
 int organisations_index(Req *r);
 int organisation_create(Req *r);
 int organisation_show(Req *r);
+/* routes_orgs.c: the profile's form, the managers, what a member's page shows */
+int organisation_path_load(Req *r, const char *slug, Err *e);
+/* The organisation's page's model (routes.c), for its forms shown again with their errors: 0, or -1 answered. */
+int organisation_show_model(Req *r);
+int organisation_extend(Req *r, const char *page, Err *e);
+int organisation_edit_form(Req *r);
+int organisation_update(Req *r);
+int organisation_managers_index(Req *r);
+int organisation_manager_add(Req *r);
+int organisation_manager_remove(Req *r);
 int ledger_mine(Req *r);
 
 #endif

@@ -376,13 +376,14 @@ int organisation_create(Req *r)
     return req_created(r, req_printf(r, "/organisations/%s", o.slug), req_printf(r, "%s is added; it can now appear in the books as org:%s.", o.name, o.slug));
 }
 
-int organisation_show(Req *r)
+/* The organisation's page (r->object, loaded by the guard): its kind, the
+ * lines of its account the reader may see, and what other features and its
+ * managers add. 0, or -1 answered. */
+int organisation_show_model(Req *r)
 {
     Err e = { 0 };
-    json_t *org = NULL;
-    int found = organisation_by_slug(r->db, &e, req_param(r, "org"), &org);
-    if (found <= 0) return found < 0 ? req_fail_err(r, &e) : req_fail(r, E_NOT_FOUND, "There is no organisation called \"%s\".", req_param(r, "org"));
-    req_set(r, "organisation", org);
+    json_t *org = r->object;
+    req_set(r, "organisation", json_incref(org));
     /* the kind is a whole sentence per case in the template, not the stored English word */
     const char *kind = json_string_value(json_object_get(org, "kind"));
     req_set_bool(r, "_is_sponsor", str_eq(kind, "sponsor"));
@@ -390,10 +391,17 @@ int organisation_show(Req *r)
     req_set_bool(r, "_is_supplier", str_eq(kind, "supplier"));
     ViewerBuf vb;
     if (viewer(r, &vb) < 0) return -1;
-    json_t *view = ledger_account_view(r->db, &e, r->arena, &vb.v, "organisation", json_integer_value(json_object_get(org, "id")), !r->me.id, false);
+    json_t *view = ledger_account_view(r->db, &e, r->arena, &vb.v, "organisation", r->object_id, !r->me.id, false);
     if (req_view(r, view, &e) < 0) return -1;
     req_set_bool(r, "_is_admin", r->me.is_admin);
-    if (features_extend(r, "organisation", &e) < 0) return req_fail_err(r, &e);   /* pictures: its logo */
+    /* pictures: its logo; the books' own organisations area: its managers */
+    if (features_extend(r, "organisation", &e) < 0) return req_fail_err(r, &e);
+    return 0;
+}
+
+int organisation_show(Req *r)
+{
+    if (organisation_show_model(r) < 0) return -1;
     return req_page(r, "ledger/organisation");
 }
 
@@ -455,7 +463,8 @@ static int start(DbConn *c, void *ctx, Err *e)
 
 static const PathLoader loaders[] = {
     { "tx", "transaction", NULL, NULL },
+    { "org", "organisation", organisation_path_load, "Only the managers of this organisation and the network's administrators can do this." },
     { NULL },
 };
 
-const Feature ledger_feature = { .name = "ledger", .start = start, .loaders = loaders };
+const Feature ledger_feature = { .name = "ledger", .start = start, .extend = organisation_extend, .loaders = loaders };

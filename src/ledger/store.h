@@ -76,6 +76,18 @@ int canvas_text_put(DbConn *c, Err *e, const char *unit_kind, int64_t unit_id, c
 /* A page of the organisations by name: limit rows from offset (web/paging.h). */
 json_t *organisation_all(DbConn *c, Err *e, int64_t limit, int64_t offset);
 int organisation_insert(DbConn *c, Err *e, const char *name, const char *slug, const char *kind, const char *website, int64_t *id);
+/* store_orgs.c: an organisation's profile and managers. org_manager_is: 1, 0
+ * or -1; org_manager_delete: the rows deleted (0: not a manager) or -1;
+ * org_user_name: {id, name} of an account, 1, 0 none, -1. */
+int org_manager_is(DbConn *c, Err *e, int64_t org_id, int64_t user_id);
+json_t *org_manager_rows(DbConn *c, Err *e, int64_t org_id);
+json_t *org_managed_rows(DbConn *c, Err *e, int64_t user_id);
+int org_manager_count(DbConn *c, Err *e, int64_t org_id, int64_t *n);
+int org_manager_insert(DbConn *c, Err *e, int64_t org_id, int64_t user_id, int64_t by, int64_t now);
+int org_manager_delete(DbConn *c, Err *e, int64_t org_id, int64_t user_id);
+int org_user_name(DbConn *c, Err *e, int64_t user_id, json_t **out);
+/* Another organisation with the name: E_CONFLICT at "name". */
+int organisation_update_row(DbConn *c, Err *e, const OrgProfile *o);
 
 json_t *viewer_chapters(DbConn *c, Err *e, int64_t user_id);
 json_t *chain_rows(DbConn *c, Err *e, int64_t after_seq, int64_t limit);

@@ -15,7 +15,8 @@
  *                (its own secret in the URL is the credential, e.g. feeds)
  *   F_MANAGER    the caller must manage the {event} (its organiser, a connector
  *                of its host chapter, an administrator) or the {app} (its
- *                owner, an administrator) in the path
+ *                owner, an administrator) or the {org} (its managers, an
+ *                administrator) in the path
  *   F_HASH       the handler hashes or checks a password (Argon2id, 64 MiB):
  *                the whole request runs on the hashing pool, off the server's
  *                threads (web/server.c suspends its connection meanwhile)
