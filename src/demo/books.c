@@ -442,6 +442,22 @@ static int books_canvas(Demo *d, Books *B, DbConn *c, Err *e)
     return 0;
 }
 
+/* The organisation's manager, as an administrator adds one on its page: a
+ * documented login, or the first member who lives in its city. */
+static int org_manager_make(Demo *d, DbConn *c, Err *e, const OrgDef *od, int64_t org, int64_t admin)
+{
+    int64_t who = 0;
+    if (od->manager == MANAGER_LOCAL) {
+        for (int i = 0; i < d->npeople && !who; i++)
+            if (!d->people[i].fixed && d->people[i].metro == od->metro) who = d->people[i].id;
+    } else {
+        who = fixed_person(d, od->manager)->id;
+    }
+    if (!who) return 0;   /* nobody lives there in this run */
+    OrgManagerChange m = { .org_id = org, .user_id = who, .by = admin, .by_admin = true, .now = d->now - 30 * DAY };
+    return ledger_org_manager_add(c, e, &d->a, &m);
+}
+
 /* The accounts the books need: the network's, each country's, each organisation's (entered when missing) and
  * each chapter's that met. */
 static int books_accounts(Demo *d, Books *B, DbConn *c, Err *e)
@@ -466,6 +482,7 @@ static int books_accounts(Demo *d, Books *B, DbConn *c, Err *e)
             FieldErrs f = { &d->a, NULL, 0 };
             if (ledger_organisation_add(c, e, &d->a, &org, &f) < 0) return -1;
             B->org_id[o] = org.id;
+            if (od->manager && org_manager_make(d, c, e, od, org.id, B->admin) < 0) return -1;
         }
         if (account_of(c, e, "organisation", B->org_id[o], &B->org_acct[o]) < 0) return -1;
     }

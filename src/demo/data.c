@@ -341,9 +341,12 @@ static int books_load(DemoData *w, json_t *j, Err *e)
     for (int i = 0; i < w->norg; i++) {
         json_t *o = json_array_get(og, (size_t)i);
         OrgDef *x = &w->orgs[i];
+        const char *manager = text(o, "manager");   /* a fixed login's name, or "a member of its city" */
         *x = (OrgDef){ text(o, "name"), text(o, "kind"), text(o, "website"), metro_named(w, text(o, "metro")),
-                       named(text(o, "role"), role_names, NROLE) };
-        if (!x->name || !x->kind || !x->website || x->role < 0 || (text(o, "metro") && x->metro < 0))
+                       named(text(o, "role"), role_names, NROLE),
+                       !manager ? 0 : str_eq(manager, "a member of its city") ? MANAGER_LOCAL : fixed_named(w, manager) };
+        if (!x->name || !x->kind || !x->website || x->role < 0 || (text(o, "metro") && x->metro < 0) || (manager && !x->manager) ||
+            (x->manager == MANAGER_LOCAL && x->metro < 0))
             return bad(e, "books.json", "an organisation is incomplete:", x->name);
     }
     for (int r = 0; r < NROLE; r++)

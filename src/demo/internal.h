@@ -101,7 +101,9 @@ typedef struct Story {
 typedef struct OrgDef {
     const char *name, *kind, *website;
     int metro, role;   /* where it is (-1: the whole network); what it does for the chapters */
+    int manager;       /* who manages it: FX_INES, FX_TOMAS, MANAGER_LOCAL (a member of its city), or 0: nobody */
 } OrgDef;
+enum { MANAGER_LOCAL = 4 };
 
 typedef struct FavourDef {
     const char *what, *category;

@@ -127,6 +127,7 @@ after(() => {
 test('the demo network is copied to the other kind of database, every table and row, and verify passes', { timeout: 300000 }, () => {
   assert.ok(originChain.entries > 100, 'the demo has books to copy');
   assert.ok(Object.keys(originCounts).length > 50, 'the catalogue lists the schema');
+  assert.ok(originCounts.organisation_managers > 0, 'the demo has organisations with managers to copy (schema 034)');
   middle = onPg ? sqliteDb('middle') : pgDb('middle');
   const r = glocal(['copy', '--from', origin, '--to', middle, '--head', originHead, '--batch', '7']);
   assert.equal(r.code, 0, r.err);

@@ -82,6 +82,22 @@ test('the books: the foundation gave two grants; the bursaries are those of book
   assert.equal(Number(paid), bursaries);
 });
 
+test('the organisations of books.json with a manager have that manager: a documented login, or a member of its city', () => {
+  const named = data('books.json').organisations.filter((o) => o.manager);
+  assert.ok(named.length >= 3, 'some organisations have managers');
+  const rows = query(`SELECT o.name || '|' || u.name || '|' || COALESCE(p.name, '') FROM organisation_managers m
+    JOIN organisations o ON o.id = m.organisation_id JOIN users u ON u.id = m.user_id LEFT JOIN places p ON p.id = u.metro_id
+    ORDER BY o.name`).split('\n');
+  assert.equal(rows.length, named.length, rows.join('\n'));
+  for (const o of named) {
+    const row = rows.find((r) => r.startsWith(`${o.name}|`));
+    assert.ok(row, `${o.name} has its manager`);
+    const [, who, city] = row.split('|');
+    if (o.manager === 'a member of its city') assert.equal(city, o.metro, `${o.name}: ${who} lives in ${o.metro}`);
+    else assert.equal(who, o.manager);
+  }
+});
+
 test('a closed event: its revenue is shared out by the split of its format', () => {
   const event = data('events.json').events.find((x) => x.title === 'Startup Weekend Berlin');
   assert.ok(event && event.day < 0, 'a past event of events.json');

@@ -103,10 +103,14 @@ async function chapterPhoto() {
   assert.equal(r.status, 201, r.text);
   return r.json().picture;
 }
+// an organisation that "member" manages (an administrator added them; "connector" and "other" do not)
 async function logoOrg() {
   const r = await who.admin.client.api('POST', '/organisations', { name: `Logo ${unique()}` });
   assert.equal(r.status, 201, r.text);
-  return r.json().organisation;
+  const org = r.json().organisation;
+  const m = await who.admin.client.api('POST', `/organisations/${org.slug}/managers`, { member: who.member.id });
+  assert.equal(m.status, 201, m.text);
+  return org;
 }
 // --- end pictures ---
 
@@ -481,6 +485,26 @@ const cases = [
     const o = (await who.admin.client.api('POST', '/organisations', { name: `Org ${unique()}` })).json().organisation;
     return { path: `/organisations/${o.slug}` };
   }, { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
+  // an organisation's profile and managers: "member" manages the organisation (logoOrg), "connector" and "other" do not
+  ['POST /organisations/{org}', async () => ({ path: `/organisations/${(await logoOrg()).slug}`, body: () => ({ website: `https://${unique('w')}.example` }) }),
+    { anon: 401, other: 403, connector: 403, member: 200, admin: 200 }],
+  ['GET /organisations/{org}/edit', async () => ({ path: `/organisations/${(await logoOrg()).slug}/edit`, page: true }),
+    { anon: L, other: 403, connector: 403, member: 200, admin: 200 }],
+  ['GET /organisations/{org}/managers', async () => ({ path: `/organisations/${(await logoOrg()).slug}/managers` }),
+    { anon: 401, other: 200, connector: 200, member: 200, admin: 200 }],
+  ['POST /organisations/{org}/managers', async () => {
+    // whom each caller adds, in the callers' order: the manager adds "other", the administrator themselves
+    const seq = [who.other.id, who.other.id, who.other.id, who.admin.id, who.connector.id];
+    let i = 0;
+    return { path: `/organisations/${(await logoOrg()).slug}/managers`, body: () => ({ member: seq[i++] }) };
+  }, { anon: 401, other: 403, member: 201, admin: 201, connector: 403 }],
+  ['POST /organisations/{org}/managers/{member}/remove', async () => {
+    const org = await logoOrg();
+    const m = await who.admin.client.api('POST', `/organisations/${org.slug}/managers`, { member: who.admin.id });
+    assert.equal(m.status, 201, m.text);
+    // the manager removes the administrator's seat; the administrator then finds it gone (404: no longer a manager)
+    return { path: `/organisations/${org.slug}/managers/${who.admin.id}/remove`, body: {} };
+  }, { anon: 401, other: 403, connector: 403, member: 200, admin: 404 }, ['anon', 'other', 'connector', 'member', 'admin']],
   ['GET /me/ledger', async () => ({ path: '/me/ledger' }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
   // apps (M4): formats, events, tickets
   ['GET /apps', async () => ({ path: '/apps' }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
@@ -1020,11 +1044,11 @@ const cases = [
   ['POST /chapters/{chapter}/picture/delete', async () => ({ path: `/chapters/${(await fresh()).slug}/picture/delete`, body: {} }),
     { anon: 401, other: 403, member: 403, admin: 200, connector: 200 }],
   ['GET /organisations/{org}/logo', async () => ({ path: `/organisations/${(await logoOrg()).slug}/logo`, page: true }),
-    { anon: L, other: 403, member: 403, connector: 403, admin: 200 }],
+    { anon: L, other: 403, member: 200, connector: 403, admin: 200 }],
   ['POST /organisations/{org}/logo', async () => ({ path: `/organisations/${(await logoOrg()).slug}/logo`, body: () => ({ picture: PICTURE }) }),
-    { anon: 401, other: 403, member: 403, connector: 403, admin: 201 }],
+    { anon: 401, other: 403, member: 201, connector: 403, admin: 201 }],
   ['POST /organisations/{org}/logo/delete', async () => ({ path: `/organisations/${(await logoOrg()).slug}/logo/delete`, body: {} }),
-    { anon: 401, other: 403, member: 403, connector: 403, admin: 200 }],
+    { anon: 401, other: 403, member: 200, connector: 403, admin: 200 }],
   ['GET /me/avatar', async () => ({ path: '/me/avatar', page: true }), { anon: L, other: 200, member: 200, admin: 200, connector: 200 }],
   ['POST /me/avatar', async () => ({ path: '/me/avatar', body: () => ({ picture: PICTURE }) }), { anon: 401, other: 201, member: 201, admin: 201, connector: 201 }],
   ['POST /me/avatar/delete', async () => ({ path: '/me/avatar/delete', body: {} }), { anon: 401, other: 200, member: 200, admin: 200, connector: 200 }],
