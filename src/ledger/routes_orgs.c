@@ -3,6 +3,7 @@
  * list of managers with the forms to add and remove them, and what the
  * organisation's page and a member's page show of them (the extend hook).
  * The operations are organisations.c's. */
+#include "base/i18n.h"
 #include "base/str.h"
 #include "ledger/ledger.h"
 #include "names/names.h"
@@ -60,7 +61,7 @@ int organisation_update(Req *r)
     json_t *org = NULL;
     if (organisation_by_slug(r->db, &e, org_text(r, "slug"), &org) <= 0) return req_fail_err(r, &e);
     req_set(r, "organisation", org);
-    return req_redirect(r, org_url(r), req_printf(r, "%s is saved.", o.name));
+    return req_redirect(r, org_url(r), req_printf(r, _("%s is saved."), o.name));
 }
 
 /* ---------- the managers ---------- */
@@ -114,7 +115,7 @@ int organisation_manager_add(Req *r)
         if (!r->api && organisation_show_model(r) < 0) return -1;
         return req_invalid(r, "ledger/organisation");
     }
-    return managers_answer(r, req_printf(r, "%s now manages %s.", m.name, org_text(r, "name")), true);
+    return managers_answer(r, req_printf(r, _("%s now manages %s."), m.name, org_text(r, "name")), true);
 }
 
 int organisation_manager_remove(Req *r)
@@ -124,8 +125,8 @@ int organisation_manager_remove(Req *r)
                            .now = now_unix() };
     if (ledger_org_manager_remove(r->db, &e, r->arena, &m) < 0) return req_fail_err(r, &e);
     if (m.user_id == r->me.id && !r->me.is_admin)
-        return managers_answer(r, req_printf(r, "You no longer manage %s.", org_text(r, "name")), false);
-    return managers_answer(r, req_printf(r, "%s no longer manages %s.", m.name, org_text(r, "name")), false);
+        return managers_answer(r, req_printf(r, _("You no longer manage %s."), org_text(r, "name")), false);
+    return managers_answer(r, req_printf(r, _("%s no longer manages %s."), m.name, org_text(r, "name")), false);
 }
 
 /* ---------- on the organisation's page and on a member's ---------- */

@@ -94,7 +94,7 @@ test('the organisation\'s page lists its managers and offers the forms to those 
   assert.doesNotMatch(anon, /Managers|\/members\//);
   // the member's page says what they manage
   const profile = await other.client.get(`/members/${second.id}`);
-  assert.ok(mainOf(profile.text).includes(`${second.name} manages</h2>`), mainOf(profile.text).slice(-800));
+  assert.ok(mainOf(profile.text).includes(`Organisations ${second.name} manages</h2>`), mainOf(profile.text).slice(-800));
   assert.ok(mainOf(profile.text).includes(`<a href="/organisations/${org.slug}">${org.name}</a>`));
   const own = (await second.client.api('GET', `/members/${second.id}`)).json();
   assert.deepEqual(own.managed_organisations.map((o) => o.slug), [org.slug]);
