@@ -184,12 +184,13 @@ static int nominate_mail(DbConn *c, Err *e, const json_t *el, int64_t nominee, i
     json_t *who = NULL, *from = NULL;
     int rc = user_address(c, e, nominee, &who) > 0 && user_address(c, e, by, &from) > 0 ? 0 : -1;
     if (rc == 0) {
-        rc = mail_queuef(c, e, json_string_value(json_object_get(who, "email")), "gov_election_nominated",
-                         "{s:s, s:s, s:s, s:s, s:O, s:I}", "name", json_string_value(json_object_get(who, "name")), "by",
-                         json_string_value(json_object_get(from, "name")), "election",
-                         json_string_value(json_object_get(el, "title")), "committee",
-                         json_string_value(json_object_get(el, "committee_name")), "nominations_close_at",
-                         json_object_get(el, "nominations_close_at"), "id", json_integer_value(json_object_get(el, "id")));
+        json_t *data = json_pack("{s:s, s:s, s:s, s:O, s:I}", "name", json_string_value(json_object_get(who, "name")), "by",
+                                 json_string_value(json_object_get(from, "name")), "election",
+                                 json_string_value(json_object_get(el, "title")), "nominations_close_at",
+                                 json_object_get(el, "nominations_close_at"), "id", json_integer_value(json_object_get(el, "id")));
+        gov_mail_name(data, "committee", json_string_value(json_object_get(el, "committee_name")), true);
+        rc = mail_queue(c, e, json_string_value(json_object_get(who, "email")), "gov_election_nominated", data);
+        json_decref(data);
     } else if (e->code == 0) {
         err_set(e, E_NOT_FOUND, "There is no such person.");
     }
@@ -338,11 +339,11 @@ static int opened_mail(DbConn *c, Err *e, const json_t *el)
         if (json_integer_value(json_object_get(x, "position")))
             json_array_append_new(names, json_pack("{s:O}", "name", json_object_get(x, "name")));
     json_int_t seats = json_integer_value(json_object_get(el, "seats"));
-    json_t *data = json_pack("{s:s, s:s, s:O, s:I, s:I, s:b, s:o, s:b}", "election", json_string_value(json_object_get(el, "title")),
-                             "committee", json_string_value(json_object_get(el, "committee_name")), "closes_at",
-                             json_object_get(el, "closes_at"), "id", json_integer_value(json_object_get(el, "id")), "seats", seats,
-                             "one_seat", seats == 1, "candidates", names, "stv",
+    json_t *data = json_pack("{s:s, s:O, s:I, s:I, s:b, s:o, s:b}", "election", json_string_value(json_object_get(el, "title")),
+                             "closes_at", json_object_get(el, "closes_at"), "id", json_integer_value(json_object_get(el, "id")),
+                             "seats", seats, "one_seat", seats == 1, "candidates", names, "stv",
                              str_eq(json_string_value(json_object_get(el, "method")), "stv"));
+    gov_mail_name(data, "committee", json_string_value(json_object_get(el, "committee_name")), true);
     int rc = 0;
     json_array_foreach(voters, i, x) {
         json_object_set(data, "name", json_object_get(x, "name"));

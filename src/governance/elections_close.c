@@ -133,10 +133,10 @@ static int announce(DbConn *c, Err *e, const json_t *el, const json_t *box, cons
     json_decref(counts);
     json_t *voters = rc ? NULL : electorate_addresses(c, e, id, false);
     if (!voters) rc = -1;
-    json_t *data = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I}", "election", json_string_value(json_object_get(el, "title")),
-                             "committee", json_string_value(json_object_get(el, "committee_name")), "statement", statement, "id",
-                             (json_int_t)id, "ballots", (json_int_t)ballots, "electorate",
+    json_t *data = json_pack("{s:s, s:s, s:I, s:I, s:I}", "election", json_string_value(json_object_get(el, "title")),
+                             "statement", statement, "id", (json_int_t)id, "ballots", (json_int_t)ballots, "electorate",
                              json_integer_value(json_object_get(el, "electorate_size")));
+    gov_mail_name(data, "committee", json_string_value(json_object_get(el, "committee_name")), true);
     size_t i;
     json_t *v;
     json_array_foreach(voters, i, v) {
@@ -349,9 +349,9 @@ static int stall_tx(DbConn *c, void *ctx, Err *e)
     if (marked <= 0) return marked;
     json_t *admins = admin_addresses(c, e);
     if (!admins) return -1;
-    json_t *data = json_pack("{s:O, s:O, s:s, s:I, s:O}", "election", json_object_get(el, "title"), "committee",
-                             json_object_get(el, "committee_name"), "why", why, "id", (json_int_t)id, "closes_at",
-                             json_object_get(el, "closes_at"));
+    json_t *data = json_pack("{s:O, s:s, s:I, s:O}", "election", json_object_get(el, "title"), "why", why, "id", (json_int_t)id,
+                             "closes_at", json_object_get(el, "closes_at"));
+    gov_mail_name(data, "committee", json_string_value(json_object_get(el, "committee_name")), true);
     int rc = 0;
     size_t i;
     json_t *x;
@@ -378,8 +378,9 @@ static int remind_tx(DbConn *c, void *ctx, Err *e)
     int marked = election_mark_reminded(c, e, x->id, x->now);
     json_t *voters = marked > 0 ? electorate_addresses(c, e, x->id, true) : NULL;
     int rc = marked < 0 || (marked > 0 && !voters) ? -1 : 0;
-    json_t *data = json_pack("{s:O, s:O, s:O, s:I}", "election", json_object_get(el, "title"), "committee",
-                             json_object_get(el, "committee_name"), "closes_at", json_object_get(el, "closes_at"), "id", (json_int_t)x->id);
+    json_t *data = json_pack("{s:O, s:O, s:I}", "election", json_object_get(el, "title"), "closes_at", json_object_get(el, "closes_at"),
+                             "id", (json_int_t)x->id);
+    gov_mail_name(data, "committee", json_string_value(json_object_get(el, "committee_name")), true);
     size_t i;
     json_t *v;
     json_array_foreach(voters, i, v) {

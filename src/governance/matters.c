@@ -8,6 +8,7 @@
  * notes, resolution): only the approved summary and the committees' own. */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "governance/store.h"
 #include "mail/mail.h"
@@ -119,13 +120,16 @@ static int mail_reached(DbConn *c, Err *e, json_t *row, int64_t committee_id, co
     size_t i;
     json_t *p;
     rc = 0;
+    json_t *data = json_pack("{s:s, s:s, s:{s:s}, s:s, s:s, s:s, s:b}", "summary_title", text(row, "summary_title"), "summary",
+                             text(row, "summary"), "_words", "kind", matter_kind_msgid(text(row, "kind")), "chapter",
+                             text(row, "chapter_name"), "metro", text(row, "metro"), "link", url, "no_members", none);
+    gov_mail_name(data, "committee", text(g, "name"), true);
+    if (from) gov_mail_name(data, "from", from, true);
     json_array_foreach(to, i, p) {
-        if (rc == 0)
-            rc = mail_queuef(c, e, text(p, "email"), "gov_matter_reached", "{s:s, s:s, s:s, s:s, s:{s:s}, s:s, s:s, s:s, s:s?, s:b}",
-                             "name", text(p, "name"), "committee", text(g, "name"), "summary_title", text(row, "summary_title"),
-                             "summary", text(row, "summary"), "_words", "kind", matter_kind_msgid(text(row, "kind")), "chapter",
-                             text(row, "chapter_name"), "metro", text(row, "metro"), "link", url, "from", from, "no_members", none);
+        json_object_set_new(data, "name", json_string(text(p, "name")));
+        if (rc == 0) rc = mail_queue(c, e, text(p, "email"), "gov_matter_reached", data);
     }
+    json_decref(data);
     arena_release(&ar);
 done:
     json_decref(g);
@@ -326,12 +330,15 @@ int matter_pass_up(DbConn *c, Err *e, MatterAction *a, FieldErrs *problems)
 /* ---------- settling ---------- */
 
 /* "Your matter was decided": the summary's title, the statement and who decided. */
-static int mail_decided(DbConn *c, Err *e, json_t *row, const char *body, const char *statement, const char *link_url,
+static int mail_decided(DbConn *c, Err *e, json_t *row, const char *committee, const char *statement, const char *link_url,
                         int64_t except)
 {
-    json_t *data = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)num(row, "id"), "chapter",
-                             text(row, "chapter_name"), "summary_title", text(row, "summary_title"), "body", body,
+    json_t *data = json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)num(row, "id"), "chapter",
+                             text(row, "chapter_name"), "summary_title", text(row, "summary_title"),
                              "statement", statement, "link", link_url);
+    if (committee) gov_mail_name(data, "body", committee, true);
+    else   /* the chapter's members decided it, by a proposal */
+        json_object_set_new(data, "_words", json_pack("{s:[s, s]}", "body", N_("members of %s, by proposal"), text(row, "chapter_name")));
     int rc = mail_chapter_side(c, e, row, "gov_matter_decided", data, except);
     json_decref(data);
     return rc;
@@ -445,8 +452,7 @@ static int settle_tx(DbConn *c, void *ctx, Err *e)
     if (step(c, e, &a, up ? "committee" : "chapter", "settled", up ? num(row, "committee_id") : 0, statement) < 0) goto done;
     Arena ar;
     arena_init(&ar, 256);
-    const char *body = up ? st.committee : arena_printf(&ar, "members of %s, by proposal", st.chapter);
-    rc = mail_decided(c, e, row, body, statement, link(&ar, NULL, s->matter_id), 0);
+    rc = mail_decided(c, e, row, up ? st.committee : NULL, statement, link(&ar, NULL, s->matter_id), 0);
     arena_release(&ar);
 done:
     json_decref(row);

@@ -46,14 +46,15 @@ static int opened_mail(DbConn *c, Err *e, Arena *a, const PollOpen *o, const Pol
     json_t *voters = poll_voter_rows(c, e, b->chapter_id, b->committee_id, o->now);
     if (!voters) return -1;
     const PollFields *f = &o->f;
-    json_t *data = json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:b, s:b, s:I, s:I, s:b, s:I, s:b, s:s}", "opener", opener,
-                             "body", b->name, "title", f->title, "_words", "kind_label", poll_kind_msgid(f->kind), "help",
+    json_t *data = json_pack("{s:s, s:s, s:{s:s, s:s}, s:b, s:b, s:I, s:I, s:b, s:I, s:b, s:s}", "opener", opener,
+                             "title", f->title, "_words", "kind_label", poll_kind_msgid(f->kind), "help",
                              poll_kind_help_msgid(f->kind),
                              "is_proposal", str_eq(f->kind, "proposal"), "opens_later", f->opens_at > o->now + 60, "opens_at",
                              (json_int_t)f->opens_at, "closes_at", (json_int_t)f->closes_at,
                              "has_quorum", f->quorum_pct > 0, "quorum_pct", (json_int_t)f->quorum_pct, "is_anonymous",
                              f->is_anonymous, "link", arena_printf(a, "%s/polls/%lld", o->public_url ? o->public_url : "",
                                                                     (long long)o->id));
+    gov_mail_name(data, "body", b->name, str_eq(b->kind, "committee"));
     int rc = 0;
     size_t i;
     json_t *v;

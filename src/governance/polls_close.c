@@ -51,11 +51,12 @@ static int keep_carried(DbConn *c, Err *e, const Tally *t, int64_t poll_id)
 
 static int closed_mail(DbConn *c, Err *e, Arena *a, const Tally *t, const PollClose *k, const PollBody *b)
 {
-    json_t *data = json_pack("{s:s, s:O, s:s, s:I, s:O, s:b, s:s}", "body", b->name, "title", json_object_get(t->poll, "title"),
+    json_t *data = json_pack("{s:O, s:s, s:I, s:O, s:b, s:s}", "title", json_object_get(t->poll, "title"),
                              "outcome", k->outcome, "review_at", (json_int_t)k->review_at, "options",
                              json_object_get(t->count, "options"), "quorum_reached",
                              json_is_true(json_object_get(t->count, "quorum_reached")), "link",
                              arena_printf(a, "%s/decisions/%lld", k->public_url ? k->public_url : "", (long long)k->decision_id));
+    gov_mail_name(data, "body", b->name, str_eq(b->kind, "committee"));
     int rc = 0;
     size_t i;
     json_t *v;
@@ -147,11 +148,12 @@ static int remind_tx(DbConn *c, void *ctx, Err *e)
         rc = 0;   /* done meanwhile by another process */
         goto done;
     }
-    json_t *data = json_pack("{s:s, s:O, s:{s:s}, s:O, s:b, s:s}", "body", b.name, "title", json_object_get(t.poll, "title"),
+    json_t *data = json_pack("{s:O, s:{s:s}, s:O, s:b, s:s}", "title", json_object_get(t.poll, "title"),
                              "_words", "kind_label", poll_kind_msgid(json_string_value(json_object_get(t.poll, "kind"))), "closes_at",
                              json_object_get(t.poll, "closes_at"),
                              "is_proposal", str_eq(json_string_value(json_object_get(t.poll, "kind")), "proposal"), "path",
                              arena_printf(&a, "/polls/%lld", (long long)r->poll_id));
+    gov_mail_name(data, "body", b.name, str_eq(b.kind, "committee"));
     rc = 0;
     for (size_t i = 0; i < t.n && rc == 0; i++) {
         if (t.carrier[i]) continue;

@@ -45,6 +45,27 @@ json_t *gov_names(json_t *v)
     return v;
 }
 
+void gov_mail_name(json_t *data, const char *key, const char *name, bool committee)
+{
+    if (!name) name = "";
+    json_t *word = NULL;
+    if (committee && strcmp(name, _("Board")) == 0) {
+        word = json_string("Board");
+    } else if (committee) {   /* "%s committee" as the thread's language writes it: its place between the two ends */
+        const char *format = _("%s committee"), *hole = strstr(format, "%s");
+        size_t n = strlen(name), before = hole ? (size_t)(hole - format) : 0, after = hole ? strlen(hole + 2) : 0;
+        if (hole && n > before + after && strncmp(name, format, before) == 0 && strcmp(name + n - after, hole + 2) == 0)
+            word = json_pack("[s, s%]", "%s committee", name + before, n - before - after);
+    }
+    if (!word) {
+        json_object_set_new(data, key, json_string(name));
+        return;
+    }
+    json_t *words = json_object_get(data, "_words");
+    if (!words) json_object_set_new(data, "_words", words = json_object());
+    json_object_set_new(words, key, word);
+}
+
 int gov_named(int rc, json_t **out)
 {
     if (rc > 0) gov_names(*out);

@@ -17,6 +17,12 @@
  * name goes through gov_row/gov_rows, which call it. */
 json_t *gov_names(json_t *v);
 int gov_named(int rc, json_t **out);
+/* Mail is written in its reader's language, not the thread's: puts `name`, a
+ * name as gov_names wrote it in the thread's language, into a message's data
+ * at `key`. A committee's (committee: true) goes in as the mail's "_words"
+ * ["%s committee", place] or "Board", which mail_queue translates for each
+ * reader (mail.h); any other name (a chapter's) as it is. */
+void gov_mail_name(json_t *data, const char *key, const char *name, bool committee);
 #define gov_rows(...) gov_names(db_rows(__VA_ARGS__))
 #define gov_row(c, e, out, ...) gov_named(db_row(c, e, out, __VA_ARGS__), out)
 

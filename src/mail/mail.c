@@ -141,8 +141,30 @@ static const char *add_links(DbConn *c, Arena *a, json_t *d, int64_t user_id, co
     return arena_printf(a, "List-Unsubscribe: <%s>\nList-Unsubscribe-Post: List-Unsubscribe=One-Click", url);
 }
 
+/* A message with names in it ([msgid, name...]) in the thread's language:
+ * each %s of the translated msgid becomes the next name, as it is (a new string). */
+static json_t *words_with_names(json_t *v)
+{
+    const char *msgid = json_string_value(json_array_get(v, 0));
+    if (!msgid) return json_string("");
+    const char *t = tr(msgid), *at;
+    size_t next = 1;
+    Buf b;
+    buf_init(&b, NULL);
+    while ((at = strstr(t, "%s")) != NULL) {
+        buf_add(&b, t, (size_t)(at - t));
+        const char *name = json_string_value(json_array_get(v, next++));
+        buf_adds(&b, name ? name : "");
+        t = at + 2;
+    }
+    buf_adds(&b, t);
+    json_t *out = json_string(buf_str(&b));
+    buf_release(&b);
+    return out;
+}
+
 /* The words C code put into data as English messages ({"_words": {key:
- * message}}) set at their keys in the thread's language (mail.h). */
+ * message or [message, name...]}}) set at their keys in the thread's language (mail.h). */
 static void put_words(json_t *d)
 {
     const char *key;
@@ -150,6 +172,7 @@ static void put_words(json_t *d)
     json_object_foreach(json_object_get(d, "_words"), key, v) {
         const char *msgid = json_string_value(v);
         if (msgid) json_object_set_new(d, key, json_string(*msgid ? tr(msgid) : ""));
+        else if (json_is_array(v)) json_object_set_new(d, key, words_with_names(v));
     }
     json_object_del(d, "_words");
 }

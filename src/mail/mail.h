@@ -44,7 +44,11 @@
  * network's default, else English; for an address with no account, the
  * calling thread's (the request's). data may hold "_words": {key: an English
  * catalog message}; each is set at its key translated into that language
- * (a label chosen by the code: poll_kind_msgid, never poll_kind_label). */
+ * (a label chosen by the code: poll_kind_msgid, never poll_kind_label). A
+ * message with names in it is [message, name...]: each %s of its translation
+ * becomes the next name, as it is (["%s committee", "Lisbon"] is "Comité
+ * Lisbon" to a French reader: names the code composes in English, such as a
+ * committee's, are given to mail this way, never already translated). */
 int mail_queue(DbConn *c, Err *e, const char *to, const char *name, json_t *data);
 /* mail_queue as written at `now` (the tick's moment: relative days are
  * counted from it). */

@@ -137,3 +137,71 @@ test('a French reader\'s digest is French, and so is what it gathers', async () 
   assert.ok(d.body.includes(`== Demain à 18:00 : ${ch.name} se réunit ==`), d.body);
   assert.match(d.html, /<html lang="fr">/);
 });
+
+// A committee of the file's city with these members seated (as an administrator appoints them).
+function committeeWith(members) {
+  const now = Math.floor(Date.now() / 1000);
+  sql(`INSERT INTO gov_committees (place_id, level, created_at) VALUES (${geo.metro.id}, 'metro', ${now}) ON CONFLICT DO NOTHING`);
+  const cid = Number(sql(`SELECT id FROM gov_committees WHERE place_id = ${geo.metro.id}`));
+  for (const m of members) {
+    sql(`INSERT INTO gov_committee_members (committee_id, user_id, source, since, term_ends_at)
+      VALUES (${cid}, ${m.id}, 'appointed', ${now - 86400}, ${now + 700 * 86400})`);
+  }
+  sql(`UPDATE gov_committees SET chair_id = ${members[0].id} WHERE id = ${cid}`);
+  return { id: cid, base: `/committees/${geo.metro.slug}` };
+}
+
+test('a committee\'s name in mail is in the reader\'s language, whatever the sender\'s', async () => {
+  const opener = await member(), french = await member(), english = await member(), portuguese = await member();
+  await speaks(french, 'fr');
+  await speaks(english, 'en');
+  await speaks(portuguese, 'pt');
+  const c = committeeWith([opener, french, english, portuguese]);
+  const city = geo.metro.name;
+  // the poll is opened from a Portuguese request
+  const title = `Summer gathering ${Date.now()}`;
+  const r = await opener.client.api('POST', `${c.base}/polls`, { kind: 'single', title, options: ['Lisbon', 'Porto'],
+    closes_at: Math.floor(Date.now() / 1000) + 7 * 86400 }, { headers: pt });
+  assert.equal(r.status, 201, r.text);
+  const fr = mailTo('gov_poll_opened', french.email);
+  assert.equal(fr.subject, `Un sondage dans Comité ${city} : ${title}`);
+  assert.ok(fr.body.includes(`dans Comité ${city} :`), fr.body);
+  assert.ok(!fr.body.includes('Comissão') && !fr.body.includes(' committee'), `no other language's name: ${fr.body}`);
+  assert.equal(mailTo('gov_poll_opened', english.email).subject, `A poll in ${city} committee: ${title}`);
+  assert.equal(mailTo('gov_poll_opened', portuguese.email).subject, `Uma sondagem em Comissão de ${city}: ${title}`);
+  // closed from an English request: the French reader still reads French
+  const poll = r.json().poll;
+  const closed = await opener.client.api('POST', `/polls/${poll.id}/close`, { outcome: 'Lisbon it is.', review_at: Math.floor(Date.now() / 1000) + 50 * 86400 });
+  assert.equal(closed.status, 200, closed.text);
+  assert.equal(mailTo('gov_poll_closed', french.email).subject, `Décidé dans Comité ${city} : ${title}`);
+  assert.equal(mailTo('gov_poll_closed', portuguese.email).subject, `Decidido em Comissão de ${city}: ${title}`);
+});
+
+test('an election\'s committee in mail is in the reader\'s language: nominated and voting open, from Portuguese requests', async () => {
+  // the region's connectors elect its committee: ca (French) and cb (English)
+  const ca = await member(), cb = await member(), nominee = await member();
+  await speaks(ca, 'fr');
+  await speaks(cb, 'en');
+  await speaks(nominee, 'fr');
+  const ch = await chapter(ca, { metro_id: geo.metro.id });
+  await chapter(cb, { metro_id: geo.metro2.id });
+  await admit(ca, ch, nominee);
+  const now = Math.floor(Date.now() / 1000);
+  const made = await adm.api('POST', '/elections', { committee: geo.region.slug, title: `Region ${Date.now()}`, method: 'approval',
+    seats: 1, nominations_close_at: now + 3600, closes_at: now + 7200 }, { headers: pt });
+  assert.equal(made.status, 201, made.text);
+  const el = made.json().election;
+  const r = await ca.client.api('POST', `/elections/${el.id}/nominations`, { user_id: nominee.id }, { headers: pt });
+  assert.equal(r.status, 201, r.text);
+  const region = geo.region.name;
+  const fr = mailTo('gov_election_nominated', nominee.email);
+  assert.ok(fr.body.includes(`Comité ${region}`), fr.body);
+  assert.ok(!fr.body.includes('Comissão'), `no Portuguese name: ${fr.body}`);
+  assert.equal((await nominee.client.api('POST', `/elections/${el.id}/candidacy`, { answer: 'accept' })).status, 200);
+  const o = await adm.api('POST', `/elections/${el.id}/open`, {}, { headers: pt });
+  assert.equal(o.status, 200, o.text);
+  const opened = mailTo('gov_election_opened', ca.email);
+  assert.ok(opened.body.includes(`Comité ${region}`) && !opened.body.includes('Comissão'), opened.body);
+  const en = mailTo('gov_election_opened', cb.email);
+  assert.ok(en.body.includes(`the election of the ${region} committee (1 seat)`), en.body);
+});
