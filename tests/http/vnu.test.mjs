@@ -92,3 +92,12 @@ test('the Nu HTML Checker finds no error on the import pages (form, preview with
     [conn.client, `/chapters/${ch.slug}/import/${doneId}`], [adm, '/admin/import'], [adm, `/admin/import/${chapters.json().import.id}`]];
   await noErrors(pages);
 });
+
+test('the Nu HTML Checker finds no error on an organisation\'s pages with managers (its page, the profile form, the managers, a manager\'s page)', async () => {
+  const org = (await adm.api('POST', '/organisations', { name: `Checked venue ${unique()}`, kind: 'venue' })).json().organisation;
+  assert.equal((await adm.api('POST', `/organisations/${org.slug}/managers`, { member: mem.id })).status, 201);
+  const pages = [[adm, `/organisations/${org.slug}`], [mem.client, `/organisations/${org.slug}`], [conn.client, `/organisations/${org.slug}`],
+    [mem.client, `/organisations/${org.slug}/edit`], [mem.client, `/organisations/${org.slug}/managers`], [conn.client, `/members/${mem.id}`],
+    [new Client(), `/organisations/${org.slug}`]];
+  await noErrors(pages);
+});
