@@ -473,7 +473,8 @@ typedef struct OrgManagerChange {
 int ledger_org_manager_add(DbConn *c, Err *e, Arena *a, OrgManagerChange *m);
 int ledger_org_manager_remove(DbConn *c, Err *e, Arena *a, OrgManagerChange *m);
 /* rules_orgs.c (pure): the profile's fields (an empty kind becomes sponsor,
- * a NULL website empty), and why a removal is refused (NULL: allowed). */
+ * a NULL website empty), and why a removal is refused (an English message
+ * for tr(); NULL: allowed). */
 void org_profile_check(OrgProfile *o, FieldErrs *f);
 const char *org_manager_removal_refused(bool by_admin, int64_t managers);
 

@@ -220,7 +220,7 @@ function pngHeader(w, h) {
   return Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), Buffer.from([0, 0, 0, 13]), Buffer.from('IHDR'), ihdr, Buffer.alloc(4), Buffer.alloc(64)]);
 }
 
-test('an organisation logo is the administrators\'; it shows on the organisation page', async () => {
+test('an organisation logo is its managers\' and the administrators\' (a member who manages none may not); it shows on the organisation page', async () => {
   const name = `Logo Org ${unique()}`;
   const made = await adm.api('POST', '/organisations', { name, kind: 'sponsor' });
   assert.equal(made.status, 201, made.text);
