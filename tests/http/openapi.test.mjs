@@ -842,3 +842,37 @@ test('the formation funnel answers as documented: applying, the lists, one appli
   await expect(await new Client().get('/api/v1/growth/funnel'), 200, '/growth/funnel');
   await expect(await new Client().get('/api/v1/growth/funnel?place=no-such-place'), 404, '/growth/funnel');
 });
+
+test('an organisation\'s managers and profile conform: the list, adding, removing, the update, the pages that show them', async () => {
+  const a = await admin();
+  const boss = await member(), second = await member();
+  const post = (who, path, body) => who.api('POST', path, body);
+  const expect = async (res, status, path, method = 'get') => {
+    assert.equal(res.status, status, `${method.toUpperCase()} ${path}: ${res.text.slice(0, 300)}`);
+    return conforms(res, path, method);
+  };
+  const org = (await post(a, '/organisations', { name: `Conforming ${unique()}`, kind: 'venue' })).json().organisation;
+  const O = `/organisations/${org.slug}`, M = '/organisations/{org}/managers', R = '/organisations/{org}/managers/{member}/remove';
+  const added = await expect(await post(a, `${O}/managers`, { member: boss.id }), 201, M, 'post');
+  assert.equal(added.managers[0].user_id, boss.id);
+  await expect(await post(boss.client, `${O}/managers`, { member: `member:${second.id}` }), 201, M, 'post');
+  await expect(await post(boss.client, `${O}/managers`, { member: second.id }), 422, M, 'post');
+  await expect(await post(boss.client, `${O}/managers`, { member: 987654321 }), 422, M, 'post');
+  await expect(await new Client().api('POST', `${O}/managers`, { member: 1 }, { csrf: false }), 401, M, 'post');
+  const list = await expect(await second.client.api('GET', `${O}/managers`), 200, M);
+  assert.equal(list.managers.length, 2);
+  await expect(await second.client.api('GET', `/organisations/no-such-${unique()}/managers`), 404, M);
+  const page = await expect(await boss.client.api('GET', O), 200, '/organisations/{org}');
+  assert.equal(page.managers.length, 2);
+  assert.equal((await expect(await new Client().get(`/api/v1${O}`), 200, '/organisations/{org}')).managers, undefined);
+  const saved = await expect(await post(boss.client, O, { website: 'https://conforming.example' }), 200, '/organisations/{org}', 'post');
+  assert.equal(saved.organisation.website, 'https://conforming.example');
+  await expect(await post(boss.client, O, { kind: 'bank' }), 422, '/organisations/{org}', 'post');
+  const profile = await expect(await second.client.api('GET', `/members/${second.id}`), 200, '/members/{member}');
+  assert.deepEqual(profile.managed_organisations.map((o) => o.slug), [org.slug]);
+  await expect(await post(boss.client, `${O}/managers/${second.id}/remove`, {}), 200, R, 'post');
+  await expect(await post(boss.client, `${O}/managers/${second.id}/remove`, {}), 404, R, 'post');
+  await expect(await post(boss.client, `${O}/managers/${boss.id}/remove`, {}), 409, R, 'post');
+  await expect(await post(second.client, `${O}/managers/${boss.id}/remove`, {}), 403, R, 'post');
+  await expect(await post(a, `${O}/managers/${boss.id}/remove`, {}), 200, R, 'post');
+});
