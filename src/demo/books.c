@@ -455,7 +455,9 @@ static int org_manager_make(Demo *d, DbConn *c, Err *e, const OrgDef *od, int64_
     }
     if (!who) return 0;   /* nobody lives there in this run */
     OrgManagerChange m = { .org_id = org, .user_id = who, .by = admin, .by_admin = true, .now = d->now - 30 * DAY };
-    return ledger_org_manager_add(c, e, &d->a, &m);
+    int64_t mark = 0;   /* the message telling them was sent then */
+    if (demo_outbox_last(c, e, &mark) < 0 || ledger_org_manager_add(c, e, &d->a, &m) < 0) return -1;
+    return demo_outbox_settle(c, e, mark, m.now, true);
 }
 
 /* The accounts the books need: the network's, each country's, each organisation's (entered when missing) and

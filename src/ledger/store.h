@@ -78,7 +78,7 @@ json_t *organisation_all(DbConn *c, Err *e, int64_t limit, int64_t offset);
 int organisation_insert(DbConn *c, Err *e, const char *name, const char *slug, const char *kind, const char *website, int64_t *id);
 /* store_orgs.c: an organisation's profile and managers. org_manager_is: 1, 0
  * or -1; org_manager_delete: the rows deleted (0: not a manager) or -1;
- * org_user_name: {id, name} of an account, 1, 0 none, -1. */
+ * org_user_name: {id, name, email} of an account, 1, 0 none, -1. */
 int org_manager_is(DbConn *c, Err *e, int64_t org_id, int64_t user_id);
 json_t *org_manager_rows(DbConn *c, Err *e, int64_t org_id);
 json_t *org_managed_rows(DbConn *c, Err *e, int64_t user_id);
@@ -86,6 +86,8 @@ int org_manager_count(DbConn *c, Err *e, int64_t org_id, int64_t *n);
 int org_manager_insert(DbConn *c, Err *e, int64_t org_id, int64_t user_id, int64_t by, int64_t now);
 int org_manager_delete(DbConn *c, Err *e, int64_t org_id, int64_t user_id);
 int org_user_name(DbConn *c, Err *e, int64_t user_id, json_t **out);
+/* {id, name, slug}: 1, 0 none, -1. */
+int organisation_by_id(DbConn *c, Err *e, int64_t id, json_t **out);
 /* Another organisation with the name: E_CONFLICT at "name". */
 int organisation_update_row(DbConn *c, Err *e, const OrgProfile *o);
 

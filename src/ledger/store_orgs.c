@@ -46,7 +46,12 @@ int org_manager_delete(DbConn *c, Err *e, int64_t org_id, int64_t user_id)
 
 int org_user_name(DbConn *c, Err *e, int64_t user_id, json_t **out)
 {
-    return db_row(c, e, out, "SELECT id, name FROM users WHERE id = $1", DI(user_id));
+    return db_row(c, e, out, "SELECT id, name, email FROM users WHERE id = $1", DI(user_id));
+}
+
+int organisation_by_id(DbConn *c, Err *e, int64_t id, json_t **out)
+{
+    return db_row(c, e, out, "SELECT id, name, slug FROM organisations WHERE id = $1", DI(id));
 }
 
 int organisation_update_row(DbConn *c, Err *e, const OrgProfile *o)

@@ -27,6 +27,7 @@ static const struct {
     { "import_welcome", "always" },   /* added to a chapter by an import, when its connector chose to tell them */
     { "growth_application_approved", "always" },
     { "growth_application_declined", "always" },
+    { "organisation_manager_added", "always" },   /* a right given: who may now act for an organisation */
     { "event_registration", "always" },
     { "event_ticket", "always" },
     { "digest", "always" },

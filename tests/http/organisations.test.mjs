@@ -6,7 +6,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { Client, member, admin, unique, mainOf } from './lib.mjs';
+import { Client, member, admin, unique, mainOf, sql } from './lib.mjs';
 
 const logo = readFileSync(new URL('./fixtures/pictures/logo.png', import.meta.url));
 let adm;
@@ -42,6 +42,10 @@ test('an administrator adds a manager, who then edits the profile and the logo',
   assert.equal(add.location, `/api/v1/organisations/${org.slug}/managers`);
   assert.deepEqual(add.json().managers.map((m) => [m.user_id, m.name]), [[boss.id, boss.name]]);
   assert.deepEqual(await managerIds(other.client, org.slug), [boss.id], 'members see who manages it');
+  // the new manager is told, in their language
+  const mail = sql(`SELECT subject || '|' || body FROM outbox WHERE kind = 'organisation_manager_added' AND to_email = '${boss.email}'`);
+  assert.ok(mail.startsWith(`You now manage ${org.name}|`), mail);
+  assert.ok(mail.includes(`Ada Admin made you a manager of ${org.name}.`) && mail.includes(`/organisations/${org.slug}`), mail);
   // the manager edits the profile; the slug, the books' name of it, stays
   const form = await boss.client.get(`/organisations/${org.slug}/edit`);
   assert.equal(form.status, 200);
@@ -73,11 +77,14 @@ test('an administrator adds a manager, who then edits the profile and the logo',
 test('the organisation\'s page lists its managers and offers the forms to those who may; a member\'s page lists what they manage', async () => {
   const org = await organisation('venue');
   const boss = await member(), second = await member(), other = await member();
+  assert.equal((await second.client.api('POST', '/me', { language: 'fr' })).status, 200);
   assert.equal((await adm.api('POST', `/organisations/${org.slug}/managers`, { member: boss.id })).status, 201);
   // the manager adds another by name, through the picker's form (no script: the name typed)
   const byName = await boss.client.post(`/organisations/${org.slug}/managers`, { member: second.name });
   assert.equal(byName.status, 303, mainOf(byName.text).slice(0, 400));
   assert.equal(byName.location, `/organisations/${org.slug}#managers`);
+  assert.equal(sql(`SELECT subject FROM outbox WHERE kind = 'organisation_manager_added' AND to_email = '${second.email}'`),
+    `Vous gérez désormais ${org.name}`, 'in French, the reader\'s language');
   const page = await boss.client.get(`/organisations/${org.slug}`);
   const main = mainOf(page.text);
   assert.ok(main.includes(`<a href="/members/${boss.id}">${boss.name}</a>`), 'the managers, linked');
@@ -98,7 +105,7 @@ test('the organisation\'s page lists its managers and offers the forms to those 
   assert.ok(mainOf(profile.text).includes(`<a href="/organisations/${org.slug}">${org.name}</a>`));
   const own = (await second.client.api('GET', `/members/${second.id}`)).json();
   assert.deepEqual(own.managed_organisations.map((o) => o.slug), [org.slug]);
-  assert.match(mainOf((await second.client.get(`/members/${second.id}`)).text), /Organisations you manage/);
+  assert.match(mainOf((await second.client.get(`/members/${second.id}`)).text), /Organisations que vous gérez/, "their own page, in their language");
   // an organisation without managers says who looks after it
   const lone = await organisation();
   assert.match(mainOf((await other.client.get(`/organisations/${lone.slug}`)).text), /No managers yet: the network's administrators look after this organisation\./);
@@ -137,6 +144,13 @@ test('bad input: an unknown member, a name that names nobody, no one chosen, a m
   const taken = await boss.client.api('POST', `/organisations/${org.slug}`, { name: another.name.toUpperCase() });
   assert.equal(taken.status, 422);
   assert.match(taken.json().errors[0].message, /There is already an organisation called/);
+});
+
+test('a manager who adds themself is not mailed about it', async () => {
+  const org = await organisation();
+  const me = (await adm.api('GET', '/me')).json().user;
+  assert.equal((await adm.api('POST', `/organisations/${org.slug}/managers`, { member: me.id })).status, 201);
+  assert.equal(sql(`SELECT count(*) FROM outbox WHERE kind = 'organisation_manager_added' AND subject LIKE '%${org.name}'`), '0');
 });
 
 test('managers remove managers, but not the last one; an administrator may', async () => {
