@@ -9,6 +9,7 @@
  * may see, filtered before any face sees it), and fills the model. */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "ledger/ledger.h"
 #include "ledger/store.h"
@@ -454,7 +455,7 @@ static int start(DbConn *c, void *ctx, Err *e)
 }
 
 static const PathLoader loaders[] = {
-    { "tx", "transaction", NULL, NULL },
+    { "tx", N_("There is no transaction numbered \"%s\"."), NULL, NULL },
     { NULL },
 };
 
