@@ -5,6 +5,7 @@
  * spread in routes_spread.c, feeds in routes_feeds.c. */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "commons/commons.h"
 #include "commons/routes_items.h"
@@ -26,7 +27,7 @@ static int item_path_load(Req *r, const char *key, Err *e)
 }
 
 static const PathLoader loaders[] = {
-    { "item", "item in the commons", item_path_load, "Only the item's authors can do this." },
+    { "item", N_("There is no item in the commons called \"%s\"."), item_path_load, N_("Only the item's authors can do this.") },
     { NULL },
 };
 

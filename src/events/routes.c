@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/log.h"
 #include "base/markdown.h"
 #include "base/str.h"
@@ -293,9 +294,9 @@ static int load_app(Req *r, const char *slug, Err *e)
 }
 
 static const PathLoader loaders[] = {
-    { "event", "event", load_event, "Only the organisers of this event can do this." },
-    { "app", "event format", load_app, "Only the owner of this format can change it." },
-    { "registration", "registration", NULL, NULL },
+    { "event", N_("There is no event called \"%s\"."), load_event, N_("Only the organisers of this event can do this.") },
+    { "app", N_("There is no event format called \"%s\"."), load_app, N_("Only the owner of this format can change it.") },
+    { "registration", N_("There is no registration numbered \"%s\"."), NULL, NULL },
     { NULL },
 };
 

@@ -1,6 +1,7 @@
 /* routes.c - the governance feature as the web layer sees it: the loaders of
  * its path parameters and its periodic work. The handlers are in
  * routes_matters.c, routes_polls.c and routes_elections.c. */
+#include "base/i18n.h"
 #include "governance/governance.h"
 
 static int governance_tick(DbConn *c, int64_t now, Buf *report, Err *e)
@@ -18,10 +19,10 @@ static int governance_tick(DbConn *c, int64_t now, Buf *report, Err *e)
 }
 
 static const PathLoader loaders[] = {
-    { "committee", "committee", committee_path_load, "Only the chair of this committee can do this." },
-    { "matter", "matter", matter_path_load, "Only the chapter's connectors can do this." },
-    { "poll", "poll", poll_path_load, "Only whoever opened this poll (or the body's chair or connectors) can do this." },
-    { "election", "election", election_path_load, "Only an administrator can run this election." },
+    { "committee", N_("There is no committee called \"%s\"."), committee_path_load, N_("Only the chair of this committee can do this.") },
+    { "matter", N_("There is no matter numbered \"%s\"."), matter_path_load, N_("Only the chapter's connectors can do this.") },
+    { "poll", N_("There is no poll numbered \"%s\"."), poll_path_load, N_("Only whoever opened this poll (or the body's chair or connectors) can do this.") },
+    { "election", N_("There is no election numbered \"%s\"."), election_path_load, N_("Only an administrator can run this election.") },
     { NULL },
 };
 

@@ -4,6 +4,7 @@
  * funnel_tick.c). Targets are in routes_targets.c, the lists of chapters
  * needing attention and the white space in routes_lists.c, the funnel's
  * handlers in routes_funnel.c. */
+#include "base/i18n.h"
 #include "base/str.h"
 #include "growth/growth.h"
 #include "ledger/ledger.h"
@@ -84,9 +85,9 @@ int growth_sector_csv(Req *r) { return csv(r, "sector"); }
 int growth_chapter_csv(Req *r) { return csv(r, "chapter"); }
 
 static const PathLoader loaders[] = {
-    { "target", "target", NULL, NULL },
-    { "application", "application", funnel_application_load,
-      "Only an administrator or a member of the committee of the application's place can review it, and never its applicant." },
+    { "target", N_("There is no target numbered \"%s\"."), NULL, NULL },
+    { "application", N_("There is no application numbered \"%s\"."), funnel_application_load,
+      N_("Only an administrator or a member of the committee of the application's place can review it, and never its applicant.") },
     { NULL },
 };
 

@@ -1,5 +1,6 @@
 /* rules.c - the personal home's decisions, pure: the window it reads, and the
  * words of answers, tasks and changes. No SQL, no clock (now is an argument). */
+#include "base/i18n.h"
 #include "base/str.h"
 #include "home/home.h"
 
@@ -13,9 +14,9 @@ HomeWindow home_window(int64_t now)
 
 const char *home_answer_text(const char *answer)
 {
-    if (str_eq(answer, "yes")) return "You are coming";
-    if (str_eq(answer, "no")) return "You are not coming";
-    if (str_eq(answer, "maybe")) return "You might come";
+    if (str_eq(answer, "yes")) return _("You are coming");
+    if (str_eq(answer, "no")) return _("You are not coming");
+    if (str_eq(answer, "maybe")) return _("You might come");
     return "";
 }
 
@@ -25,15 +26,15 @@ const char *home_answer_text(const char *answer)
 static const struct {
     const char *kind, *one, *many, *url, *tail;
 } tasks[] = {
-    { "join_requests", "request to join", "requests to join", "/chapters/", "/join-requests" },
-    { "claims", "expense claim to approve", "expense claims to approve", "/chapters/", "/ledger" },
-    { "matters", "open matter", "open matters", "/chapters/", "/matters" },
-    { "committee_matters", "matter escalated to the committee", "matters escalated to the committee", "/committees/", "" },
-    { "summaries", "summary of your matter to approve", "summaries of your matters to approve", "/chapters/", "/matters" },
-    { "consents", "commons item waiting for your consent", "commons items waiting for your consent", "/commons/mine", NULL },
-    { "applications", "application to start a chapter", "applications to start a chapter", "/growth/review", NULL },
-    { "peers", "node asking to peer", "nodes asking to peer", "/admin/federation", NULL },
-    { "dead_mail", "message that could not be delivered", "messages that could not be delivered", "/admin/outbox", NULL },
+    { "join_requests", NN_("request to join", "requests to join"), "/chapters/", "/join-requests" },
+    { "claims", NN_("expense claim to approve", "expense claims to approve"), "/chapters/", "/ledger" },
+    { "matters", NN_("open matter", "open matters"), "/chapters/", "/matters" },
+    { "committee_matters", NN_("matter escalated to the committee", "matters escalated to the committee"), "/committees/", "" },
+    { "summaries", NN_("summary of your matter to approve", "summaries of your matters to approve"), "/chapters/", "/matters" },
+    { "consents", NN_("commons item waiting for your consent", "commons items waiting for your consent"), "/commons/mine", NULL },
+    { "applications", NN_("application to start a chapter", "applications to start a chapter"), "/growth/review", NULL },
+    { "peers", NN_("node asking to peer", "nodes asking to peer"), "/admin/federation", NULL },
+    { "dead_mail", NN_("message that could not be delivered", "messages that could not be delivered"), "/admin/outbox", NULL },
 };
 
 static int task_of(const char *kind)
@@ -47,7 +48,7 @@ const char *home_task_text(Arena *a, const char *kind, int64_t n)
 {
     int k = task_of(kind);
     if (k < 0) return NULL;
-    return arena_printf(a, "%lld %s", (long long)n, n == 1 ? tasks[k].one : tasks[k].many);
+    return arena_printf(a, "%lld %s", (long long)n, trn(tasks[k].one, tasks[k].many, n));
 }
 
 const char *home_task_url(Arena *a, const char *kind, const char *key)
@@ -61,9 +62,9 @@ const char *home_task_url(Arena *a, const char *kind, const char *key)
 const char *home_change_text(Arena *a, const char *kind, const char *name)
 {
     if (!name) name = "";
-    if (str_eq(kind, "joined")) return arena_printf(a, "%s joined", name);
-    if (str_eq(kind, "met")) return "A meeting was held";
-    if (str_eq(kind, "published")) return arena_printf(a, "New in the commons: %s", name);
-    if (str_eq(kind, "decided")) return arena_printf(a, "Decided: %s", name);
+    if (str_eq(kind, "joined")) return arena_printf(a, _("%s joined"), name);
+    if (str_eq(kind, "met")) return _("A meeting was held");
+    if (str_eq(kind, "published")) return arena_printf(a, _("New in the commons: %s"), name);
+    if (str_eq(kind, "decided")) return arena_printf(a, _("Decided: %s"), name);
     return NULL;
 }

@@ -9,6 +9,7 @@
  * may see, filtered before any face sees it), and fills the model. */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "ledger/ledger.h"
 #include "ledger/store.h"
@@ -462,8 +463,9 @@ static int start(DbConn *c, void *ctx, Err *e)
 }
 
 static const PathLoader loaders[] = {
-    { "tx", "transaction", NULL, NULL },
-    { "org", "organisation", organisation_path_load, "Only the managers of this organisation and the network's administrators can do this." },
+    { "tx", N_("There is no transaction numbered \"%s\"."), NULL, NULL },
+    { "org", N_("There is no organisation called \"%s\"."), organisation_path_load,
+      N_("Only the managers of this organisation and the network's administrators can do this.") },
     { NULL },
 };
 

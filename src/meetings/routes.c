@@ -8,6 +8,7 @@
  * handler runs. Handlers still check that the meeting belongs to the chapter. */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/log.h"
 #include "base/zone.h"
 #include "base/str.h"
@@ -390,8 +391,8 @@ int shared_index(Req *r)
 }
 
 static const PathLoader loaders[] = {
-    { "meeting", "meeting", NULL, NULL },
-    { "round", "round", NULL, NULL },
+    { "meeting", N_("There is no meeting numbered \"%s\"."), NULL, NULL },
+    { "round", N_("There is no round numbered \"%s\"."), NULL, NULL },
     { NULL },
 };
 

@@ -461,9 +461,9 @@ static int load_place(Req *r, const char *slug, Err *e)
 }
 
 static const PathLoader loaders[] = {
-    { "chapter", "chapter", load_chapter, NULL },
-    { "place", "place", load_place, NULL },
-    { "member", "member", NULL, NULL },
+    { "chapter", N_("There is no chapter called \"%s\"."), load_chapter, NULL },
+    { "place", N_("There is no place called \"%s\"."), load_place, NULL },
+    { "member", N_("There is no member numbered \"%s\"."), NULL, NULL },
     { NULL },
 };
 

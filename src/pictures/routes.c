@@ -264,7 +264,7 @@ static int extend(Req *r, const char *page, Err *e)
 }
 
 static const PathLoader loaders[] = {
-    { "picture", "picture", load_picture, NULL },
+    { "picture", N_("There is no picture called \"%s\"."), load_picture, NULL },
     { NULL },
 };
 

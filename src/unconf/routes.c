@@ -4,6 +4,7 @@
  * is the events feature's loader (r->object, r->object_manager). */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/markdown.h"
 #include "base/str.h"
 #include "base/zone.h"
@@ -470,7 +471,7 @@ int session_place(Req *r)
 }
 
 static const PathLoader loaders[] = {
-    { "session", "session", NULL, NULL },
+    { "session", N_("There is no session numbered \"%s\"."), NULL, NULL },
     { NULL },
 };
 

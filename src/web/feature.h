@@ -20,12 +20,14 @@
  * anything but a positive integer, and handlers read it with req_id. */
 typedef struct PathLoader {
     const char *param;         /* "event" for {event} */
-    const char *what;          /* "event": "There is no event called ..." */
+    /* the 404's sentence, marked N_(): "%s" stands for the key, as in
+     * N_("There is no event called \"%s\".") ("numbered" for ids) */
+    const char *missing;
     /* Loads the object named `key` for the caller (r->me) into the request's
      * slot (r->chapter..., r->object..., r->place...): 1 found, 0 no such
      * object (or not visible to the caller), -1 error in e. */
     int (*load)(Req *r, const char *key, Err *e);
-    const char *manager_only;  /* the refusal when F_MANAGER fails, NULL: not a managed object */
+    const char *manager_only;  /* the refusal when F_MANAGER fails (N_()), NULL: not a managed object */
 } PathLoader;
 
 /* Who is calling: sessions, API tokens and the pledge, from the accounts feature. */

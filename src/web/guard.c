@@ -4,6 +4,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/log.h"
 #include "base/str.h"
 #include "web/app.h"
@@ -102,6 +103,15 @@ static bool csrf_ok(Req *r)
     return sent && want && (r->session_id || r->cookie_anon) && token_equal(sent, want);
 }
 
+/* A 404 in the reader's language: `sentence` (N_(), "%s" for the key) is
+ * filled by hand, so a translation cannot bring format directives of its own. */
+static int not_found(Req *r, const char *sentence, const char *key)
+{
+    const char *t = tr(sentence), *at = strstr(t, "%s");
+    if (!at) return req_fail(r, E_NOT_FOUND, "%s", t);
+    return req_fail(r, E_NOT_FOUND, "%.*s%s%s", (int)(at - t), t, key, at + 2);
+}
+
 int guard_check(Req *r)
 {
     unsigned f = r->route->flags;
@@ -124,8 +134,8 @@ int guard_check(Req *r)
         if (!l || !l->load) continue;
         int found = l->load(r, key, &e);
         if (found < 0) return req_fail_err(r, &e);
-        if (!found) return req_fail(r, E_NOT_FOUND, "There is no %s called \"%s\".", l->what, key);
-        if ((f & F_MANAGER) && l->manager_only && !r->object_manager) return req_fail(r, E_FORBIDDEN, "%s", l->manager_only);
+        if (!found) return not_found(r, l->missing, key);
+        if ((f & F_MANAGER) && l->manager_only && !r->object_manager) return req_fail(r, E_FORBIDDEN, "%s", tr(l->manager_only));
     }
     if (r->chapter) {
         const char *name = json_string_value(json_object_get(r->chapter, "name"));
@@ -140,7 +150,7 @@ int guard_check(Req *r)
         const PathLoader *l = feature_loader(r->pnames[i]);
         int64_t id = 0;
         if ((l ? !l->load : str_eq(r->pnames[i], "id")) && !(str_to_i64(r->pvalues[i], &id) && id > 0))
-            return req_fail(r, E_NOT_FOUND, "There is no %s numbered \"%s\".", l ? l->what : "item", r->pvalues[i]);
+            return not_found(r, l ? l->missing : N_("There is no item numbered \"%s\"."), r->pvalues[i]);
     }
     if (f & F_PLEDGE) {
         int64_t current = feature_identity()->pledge_current(r->db, &e);

@@ -67,6 +67,19 @@ test('a refused form speaks the reader\'s language, on pages and in the API', as
   assert.match(missing.json().detail, /^Não há nenhum/);
 });
 
+test('a missing object is named in the reader\'s language, not with an English noun inside a translated sentence', async () => {
+  const anon = new Client();
+  const api = await anon.get('/api/v1/chapters/no-such-chapter-here', { headers: pt });
+  assert.equal(api.json().detail, 'Não há nenhum núcleo chamado "no-such-chapter-here".');
+  const page = await anon.get('/events/no-such-event-here', { headers: fr });
+  assert.equal(page.status, 404);
+  assert.match(mainOf(page.text), /Il n&#39;y a pas d&#39;événement nommé « no-such-event-here »\./);
+  const item = await anon.get('/commons/no-such-item-here', { headers: fr });
+  assert.match(mainOf(item.text), /Il n&#39;y a pas d&#39;élément des communs nommé/);
+  const en = await anon.get('/api/v1/chapters/no-such-chapter-here');
+  assert.equal(en.json().detail, 'There is no chapter called "no-such-chapter-here".');
+});
+
 test('a member\'s choice of language beats the browser\'s; none chosen, the browser decides', async () => {
   const m = await member();
   let r = await m.client.api('POST', '/me', { language: 'fr' }, { headers: pt });

@@ -2,6 +2,7 @@
  * reads between, and the words of answers, tasks (with their addresses) and
  * changes. The reads themselves run against a real server on both databases
  * in tests/http/home.test.mjs. */
+#include "base/i18n.h"
 #include "home/home.h"
 #include "testutil.h"
 
@@ -54,6 +55,22 @@ Test(home, tasks_are_counted_in_words_one_and_many)
     cr_assert_str_eq(home_task_text(&a, "peers", 1), "1 node asking to peer");
     cr_assert_str_eq(home_task_text(&a, "dead_mail", 2), "2 messages that could not be delivered");
     cr_assert_null(home_task_text(&a, "chores", 1), "an unknown kind has no words");
+}
+
+/* The home's words come out in the reader's language (they stayed English on
+ * French and Portuguese homes), French's plural taking 0 and 1 as one. */
+Test(home, words_in_the_readers_language)
+{
+    i18n_use(LANG_FR);
+    cr_expect_str_eq(home_answer_text("yes"), "Vous venez");
+    cr_expect_str_eq(home_task_text(&a, "claims", 1), "1 note de frais à approuver");
+    cr_expect_str_eq(home_task_text(&a, "claims", 2), "2 notes de frais à approuver");
+    cr_expect_str_eq(home_change_text(&a, "decided", "Budget"), "Décidé : Budget");
+    i18n_use(LANG_PT);
+    cr_expect_str_eq(home_task_text(&a, "matters", 3), "3 assuntos em aberto");
+    cr_expect_str_eq(home_answer_text("maybe"), "Talvez venha");
+    i18n_use(LANG_EN);
+    cr_expect_str_eq(home_task_text(&a, "matters", 3), "3 open matters");
 }
 
 Test(home, tasks_lead_where_they_are_handled)
