@@ -477,6 +477,9 @@ int ledger_org_manager_remove(DbConn *c, Err *e, Arena *a, OrgManagerChange *m);
  * for tr(); NULL: allowed). */
 void org_profile_check(OrgProfile *o, FieldErrs *f);
 const char *org_manager_removal_refused(bool by_admin, int64_t managers);
+#define ORG_MANAGERS_MAX 50
+/* Why one more manager is refused (an English message; NULL: allowed). */
+const char *org_manager_add_refused(int64_t managers);
 
 /* --- claims.c: expense claims --- */
 typedef struct ClaimForm {

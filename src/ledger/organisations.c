@@ -98,6 +98,10 @@ static int add_tx(DbConn *c, void *ctx, Err *e)
     int is = org_manager_is(c, e, m->org_id, m->user_id);
     if (is < 0) return -1;
     if (is) return err_field(e, E_CONFLICT, "member", "%s already manages this organisation.", m->name);
+    int64_t n = 0;
+    if (org_manager_count(c, e, m->org_id, &n) < 0) return -1;
+    const char *refused = org_manager_add_refused(n);
+    if (refused) return err_field(e, E_CONFLICT, "member", "%s", tr(refused));
     if (org_manager_insert(c, e, m->org_id, m->user_id, m->by, m->now) < 0) return -1;
     return added_mail(c, e, m, email);
 }

@@ -26,3 +26,10 @@ const char *org_manager_removal_refused(bool by_admin, int64_t managers)
     if (by_admin || managers > 1) return NULL;
     return N_("This is the organisation's last manager: add another manager first (or ask a network administrator).");
 }
+
+/* The managers are listed whole (on the organisation's page and through the
+ * API): a few people act for an organisation, never its whole staff. */
+const char *org_manager_add_refused(int64_t managers)
+{
+    return managers >= ORG_MANAGERS_MAX ? N_("An organisation has at most 50 managers: remove one before you add another.") : NULL;
+}

@@ -178,3 +178,18 @@ test('managers remove managers, but not the last one; an administrator may', asy
   assert.deepEqual(byAdmin.json().managers, []);
   assert.equal((await b.client.get(`/organisations/${org.slug}/edit`)).status, 403);
 });
+
+test('an organisation has at most 50 managers: the 51st is refused at the field', async () => {
+  const org = await organisation();
+  const tag = unique('cap').toLowerCase();
+  const rows = Array.from({ length: 50 }, (_, i) => `('${tag}-${i}@test.example', 'Cap ${i}', 'x', 1, 1)`).join(', ');
+  sql(`INSERT INTO users (email, name, password_hash, created_at, password_changed_at) VALUES ${rows}`);
+  sql(`INSERT INTO organisation_managers (organisation_id, user_id, created_at)
+    SELECT ${org.id}, id, 1 FROM users WHERE email LIKE '${tag}-%'`);
+  const one = await member();
+  const r = await adm.api('POST', `/organisations/${org.slug}/managers`, { member: one.id });
+  assert.equal(r.status, 422, r.text);
+  assert.equal(r.json().errors[0].field, 'member');
+  assert.match(r.json().errors[0].message, /at most 50 managers/);
+  assert.equal((await managerIds(adm, org.slug)).length, 50);
+});

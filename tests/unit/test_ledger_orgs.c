@@ -23,6 +23,15 @@ Test(org_rules, the_last_manager_is_kept_unless_an_administrator_removes_them)
     cr_assert(strstr(why, "last manager") != NULL, "%s", why);
 }
 
+Test(org_rules, an_organisation_has_a_bounded_number_of_managers)
+{
+    cr_assert_null(org_manager_add_refused(0));
+    cr_assert_null(org_manager_add_refused(ORG_MANAGERS_MAX - 1));
+    const char *why = org_manager_add_refused(ORG_MANAGERS_MAX);
+    cr_assert_not_null(why);
+    cr_assert(strstr(why, "at most 50 managers") != NULL, "%s", why);
+}
+
 Test(org_rules, a_profile_is_checked_field_by_field_with_defaults)
 {
     Arena a;
