@@ -221,14 +221,18 @@ typedef struct VerifyReport {
     int64_t totals_bad_account;      /* the first account whose totals are not its postings' sums (0: none) */
     char totals_resource[16];
     char totals_reason[400];
+    int64_t unit_rows;               /* rows of ledger_unit_totals checked */
+    int64_t unit_bad;                /* the first unit whose ledger_unit_totals are not its postings' sums (0: none) */
+    char unit_reason[400];
     char volume_reason[300];         /* the first resource whose volume is not its accounts' totals ("": none) */
     int64_t problems;                /* how many problems were found in all */
     json_t *findings;                /* set by the caller to explain: every problem (up to 500), [{where, what, affects}] */
 } VerifyReport;
 /* Recomputes the hash chain from the start (every entry's contents, links and
  * amounts), then the digest of every account and resource, then the totals
- * of every account from its postings (ledger_totals) and the volume of every
- * resource; fills the report. Stops the chain at its first break unless
+ * of every account from its postings (ledger_totals), those of every unit
+ * with its baskets (ledger_unit_totals) and the volume of every resource;
+ * fills the report. Stops the chain at its first break unless
  * out->findings is an array, which then receives every problem found. 0 when
  * the books could be read (broken or not), -1 on a database error.
  * `progress` (may be NULL) counts the entries, then the accounts checked. */

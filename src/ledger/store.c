@@ -401,12 +401,11 @@ json_t *unit_opening(DbConn *c, Err *e, int64_t account, const char *before)
 
 json_t *unit_totals(DbConn *c, Err *e, int64_t account)
 {
+    /* the unit's own row per resource, its baskets included (migration 035) */
     return db_rows(c, e,
-                   "SELECT t.resource, r.kind, r.decimals, sum(t.inflow - t.outflow) AS balance,"
-                   "       sum(t.inflow) AS inflow, sum(t.outflow) AS outflow"
-                   "  FROM ledger_totals t JOIN resources r ON r.code = t.resource"
-                   " WHERE t.account_id IN" UNIT_ACCOUNTS(1)
-                   " GROUP BY t.resource, r.kind, r.decimals ORDER BY " RESOURCE_ORDER,
+                   "SELECT t.resource, r.kind, r.decimals, t.inflow - t.outflow AS balance, t.inflow, t.outflow"
+                   "  FROM ledger_unit_totals t JOIN resources r ON r.code = t.resource"
+                   " WHERE t.unit_id = $1 ORDER BY " RESOURCE_ORDER,
                    DI(account));
 }
 
@@ -445,20 +444,17 @@ json_t *place_comparison(DbConn *c, Err *e, int64_t place_id)
      * in that order; otherwise it walks every chapter's account and reads each
      * chapter to test its metro; PostgreSQL reorders it, and plans the IN
      * better than a join with the recursive places) to their accounts (the
-     * unit's, by its index: hence kind <> 'basket') and their baskets, to
-     * their totals; summed before the chapters and resources are joined to
-     * the sums; chapters of the same name in their order of creation */
+     * unit's, by its index: hence kind <> 'basket') and their units' rows of
+     * ledger_unit_totals (each chapter's account and baskets, summed as the
+     * entries were written: migration 035); chapters of the same name in
+     * their order of creation */
     return db_rows(c, e,
-                   "WITH RECURSIVE sub(id) AS (SELECT $1 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id),"
-                   " units(chapter_id, id) AS (SELECT ch.id, a.id FROM chapters ch CROSS JOIN ledger_accounts a"
-                   "  WHERE ch.metro_id IN (SELECT id FROM sub) AND a.kind = 'chapter' AND a.kind <> 'basket' AND a.ref_id = ch.id),"
-                   " accounts(chapter_id, id) AS (SELECT chapter_id, id FROM units UNION ALL"
-                   "   SELECT u.chapter_id, b.id FROM units u JOIN ledger_accounts b ON b.kind = 'basket' AND b.parent_id = u.id),"
-                   " flows(chapter_id, resource, inflow, outflow) AS (SELECT x.chapter_id, t.resource, sum(t.inflow), sum(t.outflow)"
-                   "   FROM accounts x JOIN ledger_totals t ON t.account_id = x.id GROUP BY x.chapter_id, t.resource)"
-                   " SELECT ch.id, ch.slug, ch.name, ch.status, f.resource, r.kind, r.decimals, f.inflow, f.outflow"
-                   "   FROM flows f JOIN chapters ch ON ch.id = f.chapter_id JOIN resources r ON r.code = f.resource"
-                   "  ORDER BY ch.name, ch.id, f.resource",
+                   "WITH RECURSIVE sub(id) AS (SELECT $1 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id)"
+                   " SELECT ch.id, ch.slug, ch.name, ch.status, t.resource, r.kind, r.decimals, t.inflow, t.outflow"
+                   "   FROM chapters ch CROSS JOIN ledger_accounts a CROSS JOIN ledger_unit_totals t JOIN resources r ON r.code = t.resource"
+                   "  WHERE ch.metro_id IN (SELECT id FROM sub) AND a.kind = 'chapter' AND a.kind <> 'basket' AND a.ref_id = ch.id"
+                   "    AND t.unit_id = a.id"
+                   "  ORDER BY ch.name, ch.id, t.resource",
                    DI(place_id));
 }
 

@@ -87,6 +87,9 @@ json_t *chain_postings(DbConn *c, Err *e, int64_t after_seq, int64_t limit);
  * [{account_id, resource, inflow, outflow (the postings'), kept_inflow,
  * kept_outflow, kept (0: no row), account_kind, account, resource_kind, decimals}]. */
 json_t *totals_drift(DbConn *c, Err *e, int64_t limit);
+/* The same for ledger_unit_totals: the rows that are not the sums of the
+ * postings of their unit and its baskets (account_id: the unit's account). */
+json_t *unit_totals_drift(DbConn *c, Err *e, int64_t limit);
 /* The resources whose ledger_volume is not the sum of their totals' inflows: [{resource, kept, inflow}]. */
 json_t *volume_drift(DbConn *c, Err *e);
 /* Every resource with its digest; the accounts in pages by id, with theirs. */
@@ -97,5 +100,6 @@ json_t *account_rows(DbConn *c, Err *e, int64_t after, int64_t limit);
 int chain_entry(DbConn *c, Err *e, int64_t seq, json_t **out);
 
 int totals_rows(DbConn *c, Err *e, int64_t *n);
+int unit_totals_rows(DbConn *c, Err *e, int64_t *n);
 
 #endif

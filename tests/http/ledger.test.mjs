@@ -515,6 +515,58 @@ test('glocal verify names the first account whose totals no longer add up to its
   assert.equal(v.code, 0, v.out);
 });
 
+test('glocal verify names the first unit whose totals (its account and baskets) no longer add up to their postings', () => {
+  // a chapter's totals and its place's comparison of chapters are read from ledger_unit_totals, kept
+  // beside the postings by ledger_append: derived, so a row changed behind the program's back is found
+  const acct = Number(sql(`SELECT id FROM ledger_accounts WHERE kind = 'chapter' AND ref_id = ${chA.id}`));
+  const res = sql(`SELECT resource FROM ledger_unit_totals WHERE unit_id = ${acct} ORDER BY resource LIMIT 1`);
+  assert.ok(res, 'the chapter has totals');
+  const where = `unit_id = ${acct} AND resource = '${res}'`;
+  let v = verify();
+  assert.equal(v.code, 0, v.out);
+  assert.match(v.out, /the totals of the units match the postings: \d+ totals \(of a unit and its baskets in a resource\) checked/);
+  sql(`UPDATE ledger_unit_totals SET inflow = inflow + 100 WHERE ${where}`);
+  try {
+    v = verify();
+    assert.equal(v.code, 1, v.out);
+    assert.match(v.out, /the books are intact/, 'the chain itself is');
+    assert.match(v.out, /the totals match the postings/, 'and so are the accounts\' totals');
+    assert.match(v.out, new RegExp(`UNIT TOTALS DRIFT at unit account ${acct} \\(chapter "[^"]*"\\), ${res}: ledger_unit_totals holds in [0-9.]+, out [0-9.]+; the postings of the unit and its baskets add up to in [0-9.]+, out [0-9.]+`));
+    // what the page shows is what the row says: the derived row is what drifted, not the books
+    v = verifyWith('--explain');
+    assert.match(v.out, /ledger_unit_totals: unit account \d+ .*its place's comparison of chapters/s);
+  } finally {
+    sql(`UPDATE ledger_unit_totals SET inflow = inflow - 100 WHERE ${where}`);
+  }
+  // a row missing, and one with no postings behind it
+  const saved = sql(`SELECT inflow || ',' || outflow FROM ledger_unit_totals WHERE ${where}`);
+  sql(`DELETE FROM ledger_unit_totals WHERE ${where}`);
+  try {
+    v = verify();
+    assert.equal(v.code, 1, v.out);
+    assert.match(v.out, new RegExp(`UNIT TOTALS DRIFT at unit account ${acct} .*: it has postings \\(in [0-9.]+, out [0-9.]+\\) but no row in ledger_unit_totals`));
+  } finally {
+    sql(`INSERT INTO ledger_unit_totals (unit_id, resource, inflow, outflow) VALUES (${acct}, '${res}', ${saved})`);
+  }
+  const other = sql(`SELECT code FROM resources WHERE code NOT IN (SELECT resource FROM ledger_unit_totals WHERE unit_id = ${acct}) ORDER BY code LIMIT 1`);
+  sql(`INSERT INTO ledger_unit_totals (unit_id, resource, inflow, outflow) VALUES (${acct}, '${other}', 5, 0)`);
+  try {
+    v = verify();
+    assert.equal(v.code, 1, v.out);
+    assert.match(v.out, new RegExp(`UNIT TOTALS DRIFT at unit account ${acct} \\(chapter "[^"]*"\\), ${other}: ledger_unit_totals holds in [0-9.]+, out [0-9.]+; the postings of the unit and its baskets add up to in 0[^,]*, out 0`));
+  } finally {
+    sql(`DELETE FROM ledger_unit_totals WHERE unit_id = ${acct} AND resource = '${other}'`);
+  }
+  v = verify();
+  assert.equal(v.code, 0, v.out);
+  // --rebuild-totals makes the table again
+  sql(`UPDATE ledger_unit_totals SET outflow = outflow + 3 WHERE ${where}`);
+  v = verifyWith('--rebuild-totals');
+  assert.equal(v.code, 0, v.out);
+  assert.match(v.out, /UNIT TOTALS DRIFT/);
+  assert.equal(verify().code, 0);
+});
+
 // ---------- tamper evidence for everything the books mean (issue 10) ----------
 
 // Runs fn with the named rules of a table switched off: on SQLite the triggers
@@ -554,6 +606,11 @@ function retotal() {
        outflow = (SELECT coalesce(sum(CASE WHEN p.amount < 0 THEN -p.amount ELSE 0 END), 0) FROM ledger_postings p
          WHERE p.account_id = ledger_totals.account_id AND p.resource = ledger_totals.resource)`);
   sql('UPDATE ledger_volume SET volume = (SELECT coalesce(sum(t.inflow), 0) FROM ledger_totals t WHERE t.resource = ledger_volume.resource)');
+  // and each unit's totals (its own account and its baskets), which the chapters' and places' pages read
+  sql(`UPDATE ledger_unit_totals SET inflow = (SELECT coalesce(sum(t.inflow), 0) FROM ledger_totals t JOIN ledger_accounts a ON a.id = t.account_id
+         WHERE t.resource = ledger_unit_totals.resource AND (a.id = ledger_unit_totals.unit_id OR (a.kind = 'basket' AND a.parent_id = ledger_unit_totals.unit_id))),
+       outflow = (SELECT coalesce(sum(t.outflow), 0) FROM ledger_totals t JOIN ledger_accounts a ON a.id = t.account_id
+         WHERE t.resource = ledger_unit_totals.resource AND (a.id = ledger_unit_totals.unit_id OR (a.kind = 'basket' AND a.parent_id = ledger_unit_totals.unit_id)))`);
 }
 
 // The head file as the server publishes it (on a thread of its own, moments after each commit), once it
@@ -721,7 +778,7 @@ test('glocal verify --rebuild-totals makes the derived totals again from the pos
   let v = verifyWith('--rebuild-totals');
   assert.equal(v.code, 0, v.out);
   assert.match(v.out, /TOTALS DRIFT/, 'it says what it found');
-  assert.match(v.out, /ledger_totals and ledger_volume rebuilt from the postings: \d+ totals/);
+  assert.match(v.out, /ledger_totals, ledger_unit_totals and ledger_volume rebuilt from the postings: \d+ totals/);
   assert.equal(sql(`SELECT inflow || '|' || outflow FROM ledger_totals WHERE ${where}`), was);
   assert.equal(verify().code, 0);
   // a broken chain is no ground to rebuild from
