@@ -8,7 +8,7 @@
 -- of its baskets, found through ledger_accounts: for a metro of 500 chapters a
 -- few thousand rows and index lookups. Here a unit has one row per resource,
 -- so a chapter's totals are a few rows read by their key and the comparison
--- one row per chapter and resource.
+-- one row per chapter and resource, read a page at a time.
 --
 -- Derived, never authoritative, like ledger_totals (migration 007):
 -- ledger_append (src/ledger/store_append.c) adds each posting to the row of
@@ -39,3 +39,7 @@ SELECT CASE WHEN a.kind = 'basket' AND a.parent_id IS NOT NULL THEN a.parent_id 
  GROUP BY CASE WHEN a.kind = 'basket' AND a.parent_id IS NOT NULL THEN a.parent_id ELSE a.id END, t.resource;
 
 @CHECK(ledger_unit_totals.bounds: NEW.inflow BETWEEN 0 AND 4000000000000000000 AND NEW.outflow BETWEEN 0 AND 4000000000000000000);
+
+-- a city's chapters by name, the order of its comparison's pages: walked until
+-- a page is full (with their ids, to find their accounts), not sorted
+CREATE INDEX chapters_metro_name ON chapters (metro_id, name, id);

@@ -391,8 +391,11 @@ typedef struct BooksQuery {
 json_t *ledger_books_view(DbConn *c, Err *e, Arena *a, const ViewerBuf *vb, const BooksQuery *q);
 /* The network's books: {totals, lines, hidden, head}; NULL on error. */
 json_t *ledger_network_view(DbConn *c, Err *e, Arena *a, const Viewer *v);
-/* A place's chapters compared: {columns, chapters}; NULL on error. */
-json_t *ledger_place_view(DbConn *c, Err *e, Arena *a, int64_t place);
+/* A page of a place's chapters compared (limit chapters from offset, by
+ * name): {columns (the resources the page's chapters moved), chapters};
+ * *total: how many chapters have books there (-1: not counted, as a city's
+ * are not, or past the last page); *more: a page follows. NULL on error. */
+json_t *ledger_place_view(DbConn *c, Err *e, Arena *a, int64_t place, int64_t limit, int64_t offset, int64_t *total, bool *more);
 /* A person's or an organisation's own: {totals (with_totals), lines, hidden}; NULL on error. */
 json_t *ledger_account_view(DbConn *c, Err *e, Arena *a, const Viewer *v, const char *kind, int64_t ref, bool most_hidden,
                             bool with_totals);

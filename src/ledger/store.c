@@ -438,24 +438,43 @@ json_t *network_totals_by_resource(DbConn *c, Err *e)
 
 /* ---------- comparison of the chapters of a place ---------- */
 
-json_t *place_comparison(DbConn *c, Err *e, int64_t place_id)
+json_t *place_comparison(DbConn *c, Err *e, int64_t place_id, int64_t limit, int64_t offset)
 {
-    /* from the place's chapters (by chapters_metro: CROSS JOIN keeps SQLite
-     * in that order; otherwise it walks every chapter's account and reads each
-     * chapter to test its metro; PostgreSQL reorders it, and plans the IN
-     * better than a join with the recursive places) to their accounts (the
-     * unit's, by its index: hence kind <> 'basket') and their units' rows of
-     * ledger_unit_totals (each chapter's account and baskets, summed as the
-     * entries were written: migration 035); chapters of the same name in
-     * their order of creation */
+    /* a place without places below it (a city): its chapters walked in the
+     * order of chapters_metro_name (migration 035) to their accounts (the
+     * unit's, by its index: hence kind <> 'basket') that have a row of
+     * ledger_unit_totals, until the page is full (limit + 1: whether more
+     * follow), uncounted; then the page's chapters and their rows */
+    int64_t below = 0;
+    if (db_int64(c, e, &below, "SELECT count(*) FROM places WHERE parent_id = $1", DI(place_id)) < 0) return NULL;
+    if (!below)
+        return db_rows(c, e,
+                       "WITH page(id, name, unit_id) AS (SELECT ch.id, ch.name, a.id FROM chapters ch CROSS JOIN ledger_accounts a"
+                       "  WHERE ch.metro_id = $1 AND a.kind = 'chapter' AND a.kind <> 'basket' AND a.ref_id = ch.id"
+                       "    AND EXISTS (SELECT 1 FROM ledger_unit_totals u WHERE u.unit_id = a.id)"
+                       "  ORDER BY ch.name, ch.id LIMIT $2 + 1 OFFSET $3)"
+                       " SELECT ch.id, ch.slug, ch.name, ch.status, t.resource, r.kind, r.decimals, t.inflow, t.outflow, -1 AS total"
+                       "   FROM page pg CROSS JOIN chapters ch CROSS JOIN ledger_unit_totals t JOIN resources r ON r.code = t.resource"
+                       "  WHERE ch.id = pg.id AND t.unit_id = pg.unit_id"
+                       "  ORDER BY pg.name, pg.id, t.resource",
+                       DI(place_id), DI(limit), DI(offset));
+    /* a country or a region: its chapters and those of the places below it
+     * (by chapters_metro_name: CROSS JOIN keeps SQLite in that order;
+     * PostgreSQL plans the IN better than a join with the recursive places),
+     * all of them sorted by name (chapters of the same name in their order of
+     * creation) and counted before the page is cut */
     return db_rows(c, e,
-                   "WITH RECURSIVE sub(id) AS (SELECT $1 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id)"
-                   " SELECT ch.id, ch.slug, ch.name, ch.status, t.resource, r.kind, r.decimals, t.inflow, t.outflow"
-                   "   FROM chapters ch CROSS JOIN ledger_accounts a CROSS JOIN ledger_unit_totals t JOIN resources r ON r.code = t.resource"
+                   "WITH RECURSIVE sub(id) AS (SELECT $1 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id),"
+                   " kept(id, name, unit_id) AS (SELECT ch.id, ch.name, a.id FROM chapters ch CROSS JOIN ledger_accounts a"
                    "  WHERE ch.metro_id IN (SELECT id FROM sub) AND a.kind = 'chapter' AND a.kind <> 'basket' AND a.ref_id = ch.id"
-                   "    AND t.unit_id = a.id"
-                   "  ORDER BY ch.name, ch.id, t.resource",
-                   DI(place_id));
+                   "    AND EXISTS (SELECT 1 FROM ledger_unit_totals u WHERE u.unit_id = a.id)),"
+                   " page(id, name, unit_id, total) AS (SELECT id, name, unit_id, count(*) OVER () FROM kept"
+                   "  ORDER BY name, id LIMIT $2 + 1 OFFSET $3)"
+                   " SELECT ch.id, ch.slug, ch.name, ch.status, t.resource, r.kind, r.decimals, t.inflow, t.outflow, pg.total"
+                   "   FROM page pg CROSS JOIN chapters ch CROSS JOIN ledger_unit_totals t JOIN resources r ON r.code = t.resource"
+                   "  WHERE ch.id = pg.id AND t.unit_id = pg.unit_id"
+                   "  ORDER BY pg.name, pg.id, t.resource",
+                   DI(place_id), DI(limit), DI(offset));
 }
 
 /* ---------- expense claims ---------- */

@@ -60,7 +60,12 @@ json_t *unit_opening(DbConn *c, Err *e, int64_t account, const char *before);
 json_t *unit_totals(DbConn *c, Err *e, int64_t account);
 json_t *all_lines(DbConn *c, Err *e, int64_t limit);
 json_t *network_totals_by_resource(DbConn *c, Err *e);
-json_t *place_comparison(DbConn *c, Err *e, int64_t place_id);
+/* A page of the chapters in a place (and below it) that have books, by name:
+ * up to limit + 1 chapters from offset (the one more says a page follows),
+ * a row per chapter and resource {id, slug, name, status, resource, kind,
+ * decimals, inflow, outflow, total (how many chapters there are in all; -1
+ * when not counted: a city's are not)}. */
+json_t *place_comparison(DbConn *c, Err *e, int64_t place_id, int64_t limit, int64_t offset);
 
 int claim_insert(DbConn *c, Err *e, const Claim *k, int64_t *id);
 json_t *unit_claims(DbConn *c, Err *e, int64_t account);
