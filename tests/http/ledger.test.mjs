@@ -124,6 +124,61 @@ test('transfers move between units only: a cross-subsidy reaches the other chapt
   assert.ok(cmp.columns.includes('HOURS'));
 });
 
+// Every chapter of a place's comparison, page after page (paging.next), with the answers read.
+async function comparison(slug, perPage) {
+  const chapters = [], answers = [];
+  let url = `/api/v1/places/${slug}/ledger?per_page=${perPage}`;
+  while (url) {
+    const r = await new Client().get(url);
+    assert.equal(r.status, 200, r.text);
+    const body = r.json();
+    assert.ok(body.chapters.length <= perPage);
+    chapters.push(...body.chapters);
+    answers.push(body);
+    url = body.paging.next;
+  }
+  return { chapters, answers };
+}
+
+test('the place comparison comes in pages of chapters by name, each chapter\'s flows its account\'s and its baskets\' totals', async () => {
+  // chapter A's basket (funded and spent above) counts in A's flows (ledger_unit_totals)
+  assert.ok(Number(sql(`SELECT count(*) FROM ledger_totals t JOIN ledger_accounts b ON b.id = t.account_id JOIN ledger_accounts u ON u.id = b.parent_id
+                         WHERE b.kind = 'basket' AND u.kind = 'chapter' AND u.ref_id = ${chA.id}`)) > 0, 'chapter A has a basket with totals');
+  let r;
+  const whole = await comparison(geo.metro.slug, 200);
+  assert.ok(whole.chapters.length >= 2, 'chapters A and B have books');
+  const one = await comparison(geo.metro.slug, 1);
+  assert.deepEqual(one.chapters, whole.chapters, 'one a page: the same chapters in the same order, none twice');
+  assert.equal(one.answers.length, whole.chapters.length + (whole.chapters.length ? 0 : 1));
+  assert.equal(one.answers[0].paging.prev, null);
+  assert.equal(one.answers[0].paging.total, undefined, 'a city\'s chapters are not counted');
+  const names = whole.chapters.map((c) => c.name);
+  assert.deepEqual(names, [...names].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)), 'by name');
+  // a region's (its cities' chapters) are counted
+  const region = await comparison(geo.region.slug, 1);
+  assert.equal(region.answers[0].paging.total, region.chapters.length);
+  for (const c of whole.chapters) assert.ok(region.chapters.some((x) => x.slug === c.slug), `${c.slug} is in its region's`);
+  // each chapter's flows are the sums of its account's and its baskets' totals
+  for (const c of whole.chapters) {
+    const sums = sql(`SELECT t.resource || ' ' || sum(t.inflow) || ' ' || sum(t.outflow) FROM ledger_totals t
+                        JOIN ledger_accounts a ON a.id = t.account_id LEFT JOIN ledger_accounts u ON u.id = a.parent_id
+                       WHERE (a.kind = 'chapter' AND a.ref_id = (SELECT id FROM chapters WHERE slug = '${c.slug}'))
+                          OR (a.kind = 'basket' AND u.kind = 'chapter' AND u.ref_id = (SELECT id FROM chapters WHERE slug = '${c.slug}'))
+                       GROUP BY t.resource ORDER BY t.resource`).split('\n');
+    assert.deepEqual(Object.entries(c.flows).map(([res, f]) => `${res} ${f.inflow} ${f.outflow}`), sums, c.slug);
+  }
+  // the pages' pager, and a page past the last
+  r = await new Client().get(`/places/${geo.metro.slug}/ledger?per_page=1&page=2`);
+  assert.equal(r.status, 200);
+  assert.match(r.text, /<nav class="pager" aria-label="Pages">/);
+  assert.match(r.text, new RegExp(`href="/places/${geo.metro.slug}/ledger\\?per_page=1" rel="prev"`));
+  r = await new Client().get(`/places/${geo.metro.slug}/ledger?page=999`);
+  assert.match(r.text, /There are no more chapters with books here/);
+  assert.doesNotMatch(r.text, /has recorded anything yet/);
+  r = await new Client().get(`/api/v1/places/${geo.metro.slug}/ledger?per_page=0`);
+  assert.equal(r.status, 400);
+});
+
 test('explicit postings: balanced splits pass; unbalanced and wrong-unit ones are refused, changing nothing', async () => {
   const before = count();
   let r = await rec(conn, chA.slug, { kind: 'contribution', description: 'Unbalanced', postings: [
