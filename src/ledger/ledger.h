@@ -174,6 +174,10 @@ typedef struct Party {
  *   unit:    members of a chapter party, the member party, administrators;
  *   parties: the member party, connectors of a chapter party, administrators. */
 bool ledger_visible(const char *visibility, const Viewer *v, const Party *parties, int nparties);
+/* Whether the parties of a line may change what ledger_visible says for this
+ * viewer (not for someone not logged in: public lines only), so a page of
+ * lines for them is decided without reading who the parties are. */
+bool ledger_visible_by_parties(const Viewer *v);
 
 /* Who may read what a basket stands for (its name): a feature that keeps
  * baskets for something with a visibility of its own (an event, whose title

@@ -278,6 +278,10 @@ json_t *unit_lines(DbConn *c, Err *e, int64_t account, const char *from, const c
     "SELECT k.posting, k.tx, k.visibility, k.resource, k.amount," \
     PARTY_OF("p", "payer") "," PARTY_OF("r", "recipient") "," PARTY_OF("b", "beneficiary") \
     "  FROM (" keys ") k" PARTY_JOINS("k") " ORDER BY " NEWEST_FIRST
+/* The same without the parties (for a reader whom they cannot let in: no
+ * join of their six accounts per line). */
+#define HEADS_BARE(keys) \
+    "SELECT k.posting, k.tx, k.visibility, k.resource, k.amount, NULL, 0, NULL, 0, NULL, 0 FROM (" keys ") k ORDER BY " NEWEST_FIRST
 
 /* {code, kind, decimals} of `code` among the resources (the last one found first). */
 static json_t *resource_in(json_t *resources, const char *code, size_t *last)
@@ -292,15 +296,21 @@ static json_t *resource_in(json_t *resources, const char *code, size_t *last)
     return NULL;
 }
 
-int unit_line_heads(DbConn *c, Err *e, int64_t account, const char *from, const char *to, int64_t limit, LineFn fn, void *ctx)
+int unit_line_heads(DbConn *c, Err *e, int64_t account, const char *from, const char *to, int64_t limit, bool parties, LineFn fn,
+                    void *ctx)
 {
     int64_t baskets = 0;
     if (db_int64(c, e, &baskets, "SELECT count(*) FROM ledger_accounts WHERE kind = 'basket' AND parent_id = $1", DI(account)) < 0)
         return -1;
     json_t *resources = db_rows(c, e, "SELECT code, kind, decimals FROM resources");
     if (!resources) return -1;
-    DbRes *res = baskets ? db_query(c, e, HEADS_OF(UNIT_PAGE(HEAD_COLUMNS, HEAD_NAMES)), DI(account), DT(from), DT(to), DI(limit))
-                         : db_query(c, e, HEADS_OF(UNIT_KEYS(HEAD_COLUMNS, "= $1")), DI(account), DT(from), DT(to), DI(limit));
+    DbRes *res;
+    if (parties)
+        res = baskets ? db_query(c, e, HEADS_OF(UNIT_PAGE(HEAD_COLUMNS, HEAD_NAMES)), DI(account), DT(from), DT(to), DI(limit))
+                      : db_query(c, e, HEADS_OF(UNIT_KEYS(HEAD_COLUMNS, "= $1")), DI(account), DT(from), DT(to), DI(limit));
+    else
+        res = baskets ? db_query(c, e, HEADS_BARE(UNIT_PAGE(HEAD_COLUMNS, HEAD_NAMES)), DI(account), DT(from), DT(to), DI(limit))
+                      : db_query(c, e, HEADS_BARE(UNIT_KEYS(HEAD_COLUMNS, "= $1")), DI(account), DT(from), DT(to), DI(limit));
     int more = -1;
     size_t last = 0;
     while (res && (more = db_next(res)) > 0) {

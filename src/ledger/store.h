@@ -43,8 +43,11 @@ typedef struct LineHead {
  * returns); returns whether the line is wanted. */
 typedef bool (*LineFn)(void *ctx, const LineHead *h);
 /* The heads of the lines unit_lines would return, in its order, to fn, without
- * the rest of each line: 0, or -1. */
-int unit_line_heads(DbConn *c, Err *e, int64_t account, const char *from, const char *to, int64_t limit, LineFn fn, void *ctx);
+ * the rest of each line; without their parties (kinds NULL) unless `parties`
+ * (whether they may decide what the reader sees: ledger_visible_by_parties):
+ * 0, or -1. */
+int unit_line_heads(DbConn *c, Err *e, int64_t account, const char *from, const char *to, int64_t limit, bool parties, LineFn fn,
+                    void *ctx);
 /* unit_lines, in one pass, of the lines `keep` wants (each line's head is
  * given to it first); NULL on error. */
 json_t *unit_lines_kept(DbConn *c, Err *e, int64_t account, const char *from, const char *to, int64_t limit, LineFn keep,
