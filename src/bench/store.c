@@ -399,7 +399,15 @@ int64_t bench_totals_insert(DbConn *c, Err *e)
                    "   FROM ledger_postings GROUP BY account_id, resource") < 0 ||
                    db_exec(c, e,
                            "INSERT INTO ledger_volume (resource, volume)"
-                           " SELECT resource, sum(inflow) FROM ledger_totals GROUP BY resource") < 0 ? -1 : 0;
+                           " SELECT resource, sum(inflow) FROM ledger_totals GROUP BY resource") < 0 ||
+                   /* and each unit's, its baskets included (migration 035), from the totals */
+                   db_exec(c, e,
+                           "INSERT INTO ledger_unit_totals (unit_id, resource, inflow, outflow)"
+                           " SELECT CASE WHEN a.kind = 'basket' AND a.parent_id IS NOT NULL THEN a.parent_id ELSE a.id END, t.resource,"
+                           "        sum(t.inflow), sum(t.outflow)"
+                           "   FROM ledger_totals t JOIN ledger_accounts a ON a.id = t.account_id"
+                           "  GROUP BY CASE WHEN a.kind = 'basket' AND a.parent_id IS NOT NULL THEN a.parent_id ELSE a.id END, t.resource") < 0
+               ? -1 : 0;
 }
 
 static void copy_text(char *dst, size_t n, const char *s) { snprintf(dst, n, "%s", s ? s : ""); }

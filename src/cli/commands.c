@@ -569,7 +569,8 @@ static const struct { const char *name, *text; } help_notes[] = {
       "                    file beside an SQLite database is used when there is one.\n"
       "  --key-file FILE   check the head's signature with the key in FILE rather than the database's public key\n"
       "  --explain         list every problem found (not only the first), with what each one affects\n"
-      "  --rebuild-totals  make ledger_totals and ledger_volume again from the postings (they are derived from them),\n"
+      "  --rebuild-totals  make ledger_totals, ledger_unit_totals and ledger_volume again from the postings (they are\n"
+      "                    derived from them),\n"
       "                    when the chain and what its accounts stand for are intact\n"
       "Exit code 0: everything checked holds; 1: something is broken (the lines in capitals say what).\n" },
     { "bench-schedule",

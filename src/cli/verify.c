@@ -155,6 +155,16 @@ static int verify_print(const VerifyReport *r)
         printf("glocal verify: the totals match the postings: %lld total%s (of an account in a resource) checked.\n", (long long)r->totals_rows,
                r->totals_rows == 1 ? "" : "s");
     }
+    /* a unit's totals (its baskets included) and the place comparison are read from ledger_unit_totals */
+    if (r->unit_bad) {
+        printf("glocal verify: UNIT TOTALS DRIFT at %s.\n"
+               "glocal verify: the totals of chapters and other units are read from ledger_unit_totals, which no longer matches"
+               " the postings (the postings are the record).\n", r->unit_reason);
+        rc = -1;
+    } else {
+        printf("glocal verify: the totals of the units match the postings: %lld total%s (of a unit and its baskets in a resource) checked.\n",
+               (long long)r->unit_rows, r->unit_rows == 1 ? "" : "s");
+    }
     if (r->volume_reason[0]) {
         printf("glocal verify: VOLUME DRIFT at %s.\n", r->volume_reason);
         rc = -1;
@@ -228,7 +238,8 @@ int cmd_verify(int argc, char **argv)
         else if (db_write(conn, rebuild_tx, &rows, &e) < 0)
             rc = cli_fail("verify", &e);
         else {
-            printf("glocal verify: ledger_totals and ledger_volume rebuilt from the postings: %lld totals.\n", (long long)rows);
+            printf("glocal verify: ledger_totals, ledger_unit_totals and ledger_volume rebuilt from the postings: %lld totals.\n",
+                   (long long)rows);
             /* a drift of the totals was all that was wrong: it is mended */
             if (!rep.limits_reason[0] && !head_bad) rc = EXIT_OK;
         }

@@ -628,14 +628,13 @@ static const char *amount_or_overflow(Arena *a, json_t *v, const char *kind, int
     return "0";
 }
 
-/* ledger_totals (what the balances are read from) against the sums of the
- * postings, each row within what the books can count, and the volume of each
- * resource against the totals. */
-static int totals_verify(DbConn *c, VerifyReport *out, Err *e)
+/* The rows of a table of totals that are not the sums of their postings
+ * (`drifts`, as totals_drift gives them), each a finding; the first one in
+ * the report's *bad and reason. `unit`: ledger_unit_totals, whose rows sum a
+ * unit's account and its baskets. */
+static void drift_found(VerifyReport *out, json_t *drifts, bool unit, int64_t *bad, char *reason, size_t n)
 {
-    if (totals_rows(c, e, &out->totals_rows) < 0) return -1;
-    json_t *drifts = totals_drift(c, e, out->findings ? 100 : 1);
-    if (!drifts) return -1;
+    const char *table = unit ? "ledger_unit_totals" : "ledger_totals";
     Arena a;
     arena_init(&a, 1024);
     size_t i;
@@ -649,21 +648,43 @@ static int totals_verify(DbConn *c, VerifyReport *out, Err *e)
         int64_t account = json_integer_value(json_object_get(d, "account_id"));
         const char *who = json_string_value(json_object_get(d, "account"));
         const char *what = json_string_value(json_object_get(d, "account_kind"));
-        const char *where = arena_printf(&a, "account %lld (%s \"%s\"), %s", (long long)account, what ? what : "unknown", who ? who : "",
-                                         res ? res : "");
+        const char *where = arena_printf(&a, "%saccount %lld (%s \"%s\"), %s", unit ? "unit " : "", (long long)account,
+                                         what ? what : "unknown", who ? who : "", res ? res : "");
+        const char *sums = unit ? "the postings of the unit and its baskets add up to" : "its postings add up to";
         const char *why = !json_integer_value(json_object_get(d, "kept"))
-                              ? arena_printf(&a, "it has postings (in %s, out %s) but no row in ledger_totals", AMOUNT("inflow"), AMOUNT("outflow"))
-                              : arena_printf(&a, "ledger_totals holds in %s, out %s; its postings add up to in %s, out %s", AMOUNT("kept_inflow"),
-                                             AMOUNT("kept_outflow"), AMOUNT("inflow"), AMOUNT("outflow"));
+                              ? arena_printf(&a, "it has postings (in %s, out %s) but no row in %s", AMOUNT("inflow"), AMOUNT("outflow"), table)
+                              : arena_printf(&a, "%s holds in %s, out %s; %s in %s, out %s", table, AMOUNT("kept_inflow"),
+                                             AMOUNT("kept_outflow"), sums, AMOUNT("inflow"), AMOUNT("outflow"));
 #undef AMOUNT
-        found(out, arena_printf(&a, "ledger_totals: %s", where), why, "the balance shown for this account and resource");
-        if (!out->totals_bad_account) {
-            out->totals_bad_account = account;
-            snprintf(out->totals_resource, sizeof out->totals_resource, "%s", res ? res : "");
-            snprintf(out->totals_reason, sizeof out->totals_reason, "%s: %s", where, why);
+        found(out, arena_printf(&a, "%s: %s", table, where), why,
+              unit ? "the totals shown for this unit and its place's comparison of chapters" : "the balance shown for this account and resource");
+        if (!*bad) {
+            *bad = account;
+            if (!unit) snprintf(out->totals_resource, sizeof out->totals_resource, "%s", res ? res : "");
+            snprintf(reason, n, "%s: %s", where, why);
         }
     }
+    arena_release(&a);
+}
+
+/* ledger_totals (what the balances are read from) and ledger_unit_totals
+ * (what a unit's totals are read from) against the sums of the postings, each
+ * row within what the books can count, and the volume of each resource
+ * against the totals. */
+static int totals_verify(DbConn *c, VerifyReport *out, Err *e)
+{
+    if (totals_rows(c, e, &out->totals_rows) < 0 || unit_totals_rows(c, e, &out->unit_rows) < 0) return -1;
+    json_t *drifts = totals_drift(c, e, out->findings ? 100 : 1);
+    if (!drifts) return -1;
+    drift_found(out, drifts, false, &out->totals_bad_account, out->totals_reason, sizeof out->totals_reason);
     json_decref(drifts);
+    if (!(drifts = unit_totals_drift(c, e, out->findings ? 100 : 1))) return -1;
+    drift_found(out, drifts, true, &out->unit_bad, out->unit_reason, sizeof out->unit_reason);
+    json_decref(drifts);
+    Arena a;
+    arena_init(&a, 1024);
+    size_t i;
+    json_t *d;
     json_t *vol = volume_drift(c, e);
     if (!vol) {
         arena_release(&a);

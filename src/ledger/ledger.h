@@ -174,6 +174,10 @@ typedef struct Party {
  *   unit:    members of a chapter party, the member party, administrators;
  *   parties: the member party, connectors of a chapter party, administrators. */
 bool ledger_visible(const char *visibility, const Viewer *v, const Party *parties, int nparties);
+/* Whether the parties of a line may change what ledger_visible says for this
+ * viewer (not for someone not logged in: public lines only), so a page of
+ * lines for them is decided without reading who the parties are. */
+bool ledger_visible_by_parties(const Viewer *v);
 
 /* Who may read what a basket stands for (its name): a feature that keeps
  * baskets for something with a visibility of its own (an event, whose title
@@ -221,14 +225,18 @@ typedef struct VerifyReport {
     int64_t totals_bad_account;      /* the first account whose totals are not its postings' sums (0: none) */
     char totals_resource[16];
     char totals_reason[400];
+    int64_t unit_rows;               /* rows of ledger_unit_totals checked */
+    int64_t unit_bad;                /* the first unit whose ledger_unit_totals are not its postings' sums (0: none) */
+    char unit_reason[400];
     char volume_reason[300];         /* the first resource whose volume is not its accounts' totals ("": none) */
     int64_t problems;                /* how many problems were found in all */
     json_t *findings;                /* set by the caller to explain: every problem (up to 500), [{where, what, affects}] */
 } VerifyReport;
 /* Recomputes the hash chain from the start (every entry's contents, links and
  * amounts), then the digest of every account and resource, then the totals
- * of every account from its postings (ledger_totals) and the volume of every
- * resource; fills the report. Stops the chain at its first break unless
+ * of every account from its postings (ledger_totals), those of every unit
+ * with its baskets (ledger_unit_totals) and the volume of every resource;
+ * fills the report. Stops the chain at its first break unless
  * out->findings is an array, which then receives every problem found. 0 when
  * the books could be read (broken or not), -1 on a database error.
  * `progress` (may be NULL) counts the entries, then the accounts checked. */
@@ -387,8 +395,11 @@ typedef struct BooksQuery {
 json_t *ledger_books_view(DbConn *c, Err *e, Arena *a, const ViewerBuf *vb, const BooksQuery *q);
 /* The network's books: {totals, lines, hidden, head}; NULL on error. */
 json_t *ledger_network_view(DbConn *c, Err *e, Arena *a, const Viewer *v);
-/* A place's chapters compared: {columns, chapters}; NULL on error. */
-json_t *ledger_place_view(DbConn *c, Err *e, Arena *a, int64_t place);
+/* A page of a place's chapters compared (limit chapters from offset, by
+ * name): {columns (the resources the page's chapters moved), chapters};
+ * *total: how many chapters have books there (-1: not counted, as a city's
+ * are not, or past the last page); *more: a page follows. NULL on error. */
+json_t *ledger_place_view(DbConn *c, Err *e, Arena *a, int64_t place, int64_t limit, int64_t offset, int64_t *total, bool *more);
 /* A person's or an organisation's own: {totals (with_totals), lines, hidden}; NULL on error. */
 json_t *ledger_account_view(DbConn *c, Err *e, Arena *a, const Viewer *v, const char *kind, int64_t ref, bool most_hidden,
                             bool with_totals);

@@ -338,7 +338,7 @@ json_t *ledger_unit_lines(DbConn *c, Err *e, Arena *a, const Viewer *v, int64_t 
         ok = lines_shown(c, e, a, v, out, lines);
     } else {
         s.shown = arena_alloc(a, LINES_MAX * sizeof *s.shown);
-        ok = unit_line_heads(c, e, acct, from, to, LINES_MAX, line_sort, &s) == 0;
+        ok = unit_line_heads(c, e, acct, from, to, LINES_MAX, ledger_visible_by_parties(v), line_sort, &s) == 0;
         for (int i = 0; ok && i < s.nshown; i += LINES_BY_POSTING) {
             int n = s.nshown - i < LINES_BY_POSTING ? s.nshown - i : LINES_BY_POSTING;
             ok = lines_shown(c, e, a, v, out, lines_by_posting(c, e, s.shown + i, n));

@@ -264,11 +264,15 @@ int ledger_network(Req *r)
     return req_page(r, "ledger/network");
 }
 
+/* A page of the place's chapters (?page=, ?per_page=): a country holds thousands. */
 int ledger_place(Req *r)
 {
     Err e = { 0 };
+    Paging p;
+    if (paging_read(r, &p, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
     req_set(r, "place", json_incref(r->place));
-    if (req_view(r, ledger_place_view(r->db, &e, r->arena, r->place_id), &e) < 0) return -1;
+    if (req_view(r, ledger_place_view(r->db, &e, r->arena, r->place_id, p.per_page, p.offset, &p.total, &p.more), &e) < 0) return -1;
+    paging_respond(r, &p);
     return req_page(r, "ledger/place");
 }
 

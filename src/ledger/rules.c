@@ -337,6 +337,12 @@ static bool in(const int64_t *list, int n, int64_t id)
     return false;
 }
 
+bool ledger_visible_by_parties(const Viewer *v)
+{
+    /* someone not logged in reads the public lines only, whoever their parties are */
+    return v->user_id != 0;
+}
+
 bool ledger_visible(const char *visibility, const Viewer *v, const Party *parties, int n)
 {
     if (str_eq(visibility, "public")) return true;

@@ -133,13 +133,14 @@ json_t *resource_all(DbConn *c, Err *e)
 const char *chapter_currency(DbConn *c, Err *e, Arena *a, int64_t chapter)
 {
     json_t *row = NULL;
-    /* the money its books moved most, its baskets' (an event's) included */
+    /* the money its books moved most, its baskets' (an event's) included: its
+     * unit's rows (migration 035; the OR of its account and its baskets read
+     * every account's totals, half a second on the benchmark's network) */
     int found = db_row(c, e, &row,
-                       "SELECT t.resource FROM ledger_totals t JOIN ledger_accounts a ON a.id = t.account_id"
+                       "SELECT t.resource FROM ledger_accounts a JOIN ledger_unit_totals t ON t.unit_id = a.id"
                        "  JOIN resources r ON r.code = t.resource"
-                       " WHERE r.kind = 'money' AND ((a.kind = 'chapter' AND a.ref_id = $1)"
-                       "    OR a.parent_id IN (SELECT u.id FROM ledger_accounts u WHERE u.kind = 'chapter' AND u.ref_id = $1))"
-                       " GROUP BY t.resource ORDER BY sum(t.inflow + t.outflow) DESC, t.resource LIMIT 1",
+                       " WHERE a.kind = 'chapter' AND a.kind <> 'basket' AND a.ref_id = $1 AND r.kind = 'money'"
+                       " ORDER BY t.inflow + t.outflow DESC, t.resource LIMIT 1",
                        DI(chapter));
     if (found == 0)
         found = db_row(c, e, &row,
@@ -156,11 +157,13 @@ const char *chapter_currency(DbConn *c, Err *e, Arena *a, int64_t chapter)
     }
     json_decref(row);
     row = NULL;
-    /* else the network's: the money all the books moved most (not the first of the list) */
+    /* else the network's: the money all the books moved most (not the first of
+     * the list): its volume, half of what every account's totals add up to
+     * (in and out are equal over the whole books), rather than summing them */
     if (!code && found >= 0 &&
         db_row(c, e, &row,
-               "SELECT t.resource FROM ledger_totals t JOIN resources r ON r.code = t.resource WHERE r.kind = 'money'"
-               " GROUP BY t.resource ORDER BY sum(t.inflow + t.outflow) DESC, t.resource LIMIT 1") > 0)
+               "SELECT v.resource FROM ledger_volume v JOIN resources r ON r.code = v.resource WHERE r.kind = 'money' AND v.volume > 0"
+               " ORDER BY v.volume DESC, v.resource LIMIT 1") > 0)
         code = arena_strdup(a, json_string_value(json_object_get(row, "resource")));
     json_decref(row);
     return code;
@@ -278,6 +281,10 @@ json_t *unit_lines(DbConn *c, Err *e, int64_t account, const char *from, const c
     "SELECT k.posting, k.tx, k.visibility, k.resource, k.amount," \
     PARTY_OF("p", "payer") "," PARTY_OF("r", "recipient") "," PARTY_OF("b", "beneficiary") \
     "  FROM (" keys ") k" PARTY_JOINS("k") " ORDER BY " NEWEST_FIRST
+/* The same without the parties (for a reader whom they cannot let in: no
+ * join of their six accounts per line). */
+#define HEADS_BARE(keys) \
+    "SELECT k.posting, k.tx, k.visibility, k.resource, k.amount, NULL, 0, NULL, 0, NULL, 0 FROM (" keys ") k ORDER BY " NEWEST_FIRST
 
 /* {code, kind, decimals} of `code` among the resources (the last one found first). */
 static json_t *resource_in(json_t *resources, const char *code, size_t *last)
@@ -292,15 +299,21 @@ static json_t *resource_in(json_t *resources, const char *code, size_t *last)
     return NULL;
 }
 
-int unit_line_heads(DbConn *c, Err *e, int64_t account, const char *from, const char *to, int64_t limit, LineFn fn, void *ctx)
+int unit_line_heads(DbConn *c, Err *e, int64_t account, const char *from, const char *to, int64_t limit, bool parties, LineFn fn,
+                    void *ctx)
 {
     int64_t baskets = 0;
     if (db_int64(c, e, &baskets, "SELECT count(*) FROM ledger_accounts WHERE kind = 'basket' AND parent_id = $1", DI(account)) < 0)
         return -1;
     json_t *resources = db_rows(c, e, "SELECT code, kind, decimals FROM resources");
     if (!resources) return -1;
-    DbRes *res = baskets ? db_query(c, e, HEADS_OF(UNIT_PAGE(HEAD_COLUMNS, HEAD_NAMES)), DI(account), DT(from), DT(to), DI(limit))
-                         : db_query(c, e, HEADS_OF(UNIT_KEYS(HEAD_COLUMNS, "= $1")), DI(account), DT(from), DT(to), DI(limit));
+    DbRes *res;
+    if (parties)
+        res = baskets ? db_query(c, e, HEADS_OF(UNIT_PAGE(HEAD_COLUMNS, HEAD_NAMES)), DI(account), DT(from), DT(to), DI(limit))
+                      : db_query(c, e, HEADS_OF(UNIT_KEYS(HEAD_COLUMNS, "= $1")), DI(account), DT(from), DT(to), DI(limit));
+    else
+        res = baskets ? db_query(c, e, HEADS_BARE(UNIT_PAGE(HEAD_COLUMNS, HEAD_NAMES)), DI(account), DT(from), DT(to), DI(limit))
+                      : db_query(c, e, HEADS_BARE(UNIT_KEYS(HEAD_COLUMNS, "= $1")), DI(account), DT(from), DT(to), DI(limit));
     int more = -1;
     size_t last = 0;
     while (res && (more = db_next(res)) > 0) {
@@ -401,12 +414,11 @@ json_t *unit_opening(DbConn *c, Err *e, int64_t account, const char *before)
 
 json_t *unit_totals(DbConn *c, Err *e, int64_t account)
 {
+    /* the unit's own row per resource, its baskets included (migration 035) */
     return db_rows(c, e,
-                   "SELECT t.resource, r.kind, r.decimals, sum(t.inflow - t.outflow) AS balance,"
-                   "       sum(t.inflow) AS inflow, sum(t.outflow) AS outflow"
-                   "  FROM ledger_totals t JOIN resources r ON r.code = t.resource"
-                   " WHERE t.account_id IN" UNIT_ACCOUNTS(1)
-                   " GROUP BY t.resource, r.kind, r.decimals ORDER BY " RESOURCE_ORDER,
+                   "SELECT t.resource, r.kind, r.decimals, t.inflow - t.outflow AS balance, t.inflow, t.outflow"
+                   "  FROM ledger_unit_totals t JOIN resources r ON r.code = t.resource"
+                   " WHERE t.unit_id = $1 ORDER BY " RESOURCE_ORDER,
                    DI(account));
 }
 
@@ -439,27 +451,43 @@ json_t *network_totals_by_resource(DbConn *c, Err *e)
 
 /* ---------- comparison of the chapters of a place ---------- */
 
-json_t *place_comparison(DbConn *c, Err *e, int64_t place_id)
+json_t *place_comparison(DbConn *c, Err *e, int64_t place_id, int64_t limit, int64_t offset)
 {
-    /* from the place's chapters (by chapters_metro: CROSS JOIN keeps SQLite
-     * in that order; otherwise it walks every chapter's account and reads each
-     * chapter to test its metro; PostgreSQL reorders it, and plans the IN
-     * better than a join with the recursive places) to their accounts (the
-     * unit's, by its index: hence kind <> 'basket') and their baskets, to
-     * their totals; summed before the chapters and resources are joined to
-     * the sums; chapters of the same name in their order of creation */
+    /* a place without places below it (a city): its chapters walked in the
+     * order of chapters_metro_name (migration 035) to their accounts (the
+     * unit's, by its index: hence kind <> 'basket') that have a row of
+     * ledger_unit_totals, until the page is full (limit + 1: whether more
+     * follow), uncounted; then the page's chapters and their rows */
+    int64_t below = 0;
+    if (db_int64(c, e, &below, "SELECT count(*) FROM places WHERE parent_id = $1", DI(place_id)) < 0) return NULL;
+    if (!below)
+        return db_rows(c, e,
+                       "WITH page(id, name, unit_id) AS (SELECT ch.id, ch.name, a.id FROM chapters ch CROSS JOIN ledger_accounts a"
+                       "  WHERE ch.metro_id = $1 AND a.kind = 'chapter' AND a.kind <> 'basket' AND a.ref_id = ch.id"
+                       "    AND EXISTS (SELECT 1 FROM ledger_unit_totals u WHERE u.unit_id = a.id)"
+                       "  ORDER BY ch.name, ch.id LIMIT $2 + 1 OFFSET $3)"
+                       " SELECT ch.id, ch.slug, ch.name, ch.status, t.resource, r.kind, r.decimals, t.inflow, t.outflow, -1 AS total"
+                       "   FROM page pg CROSS JOIN chapters ch CROSS JOIN ledger_unit_totals t JOIN resources r ON r.code = t.resource"
+                       "  WHERE ch.id = pg.id AND t.unit_id = pg.unit_id"
+                       "  ORDER BY pg.name, pg.id, t.resource",
+                       DI(place_id), DI(limit), DI(offset));
+    /* a country or a region: its chapters and those of the places below it
+     * (by chapters_metro_name: CROSS JOIN keeps SQLite in that order;
+     * PostgreSQL plans the IN better than a join with the recursive places),
+     * all of them sorted by name (chapters of the same name in their order of
+     * creation) and counted before the page is cut */
     return db_rows(c, e,
                    "WITH RECURSIVE sub(id) AS (SELECT $1 UNION ALL SELECT p.id FROM places p JOIN sub ON p.parent_id = sub.id),"
-                   " units(chapter_id, id) AS (SELECT ch.id, a.id FROM chapters ch CROSS JOIN ledger_accounts a"
-                   "  WHERE ch.metro_id IN (SELECT id FROM sub) AND a.kind = 'chapter' AND a.kind <> 'basket' AND a.ref_id = ch.id),"
-                   " accounts(chapter_id, id) AS (SELECT chapter_id, id FROM units UNION ALL"
-                   "   SELECT u.chapter_id, b.id FROM units u JOIN ledger_accounts b ON b.kind = 'basket' AND b.parent_id = u.id),"
-                   " flows(chapter_id, resource, inflow, outflow) AS (SELECT x.chapter_id, t.resource, sum(t.inflow), sum(t.outflow)"
-                   "   FROM accounts x JOIN ledger_totals t ON t.account_id = x.id GROUP BY x.chapter_id, t.resource)"
-                   " SELECT ch.id, ch.slug, ch.name, ch.status, f.resource, r.kind, r.decimals, f.inflow, f.outflow"
-                   "   FROM flows f JOIN chapters ch ON ch.id = f.chapter_id JOIN resources r ON r.code = f.resource"
-                   "  ORDER BY ch.name, ch.id, f.resource",
-                   DI(place_id));
+                   " kept(id, name, unit_id) AS (SELECT ch.id, ch.name, a.id FROM chapters ch CROSS JOIN ledger_accounts a"
+                   "  WHERE ch.metro_id IN (SELECT id FROM sub) AND a.kind = 'chapter' AND a.kind <> 'basket' AND a.ref_id = ch.id"
+                   "    AND EXISTS (SELECT 1 FROM ledger_unit_totals u WHERE u.unit_id = a.id)),"
+                   " page(id, name, unit_id, total) AS (SELECT id, name, unit_id, count(*) OVER () FROM kept"
+                   "  ORDER BY name, id LIMIT $2 + 1 OFFSET $3)"
+                   " SELECT ch.id, ch.slug, ch.name, ch.status, t.resource, r.kind, r.decimals, t.inflow, t.outflow, pg.total"
+                   "   FROM page pg CROSS JOIN chapters ch CROSS JOIN ledger_unit_totals t JOIN resources r ON r.code = t.resource"
+                   "  WHERE ch.id = pg.id AND t.unit_id = pg.unit_id"
+                   "  ORDER BY pg.name, pg.id, t.resource",
+                   DI(place_id), DI(limit), DI(offset));
 }
 
 /* ---------- expense claims ---------- */

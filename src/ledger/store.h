@@ -43,8 +43,11 @@ typedef struct LineHead {
  * returns); returns whether the line is wanted. */
 typedef bool (*LineFn)(void *ctx, const LineHead *h);
 /* The heads of the lines unit_lines would return, in its order, to fn, without
- * the rest of each line: 0, or -1. */
-int unit_line_heads(DbConn *c, Err *e, int64_t account, const char *from, const char *to, int64_t limit, LineFn fn, void *ctx);
+ * the rest of each line; without their parties (kinds NULL) unless `parties`
+ * (whether they may decide what the reader sees: ledger_visible_by_parties):
+ * 0, or -1. */
+int unit_line_heads(DbConn *c, Err *e, int64_t account, const char *from, const char *to, int64_t limit, bool parties, LineFn fn,
+                    void *ctx);
 /* unit_lines, in one pass, of the lines `keep` wants (each line's head is
  * given to it first); NULL on error. */
 json_t *unit_lines_kept(DbConn *c, Err *e, int64_t account, const char *from, const char *to, int64_t limit, LineFn keep,
@@ -60,7 +63,12 @@ json_t *unit_opening(DbConn *c, Err *e, int64_t account, const char *before);
 json_t *unit_totals(DbConn *c, Err *e, int64_t account);
 json_t *all_lines(DbConn *c, Err *e, int64_t limit);
 json_t *network_totals_by_resource(DbConn *c, Err *e);
-json_t *place_comparison(DbConn *c, Err *e, int64_t place_id);
+/* A page of the chapters in a place (and below it) that have books, by name:
+ * up to limit + 1 chapters from offset (the one more says a page follows),
+ * a row per chapter and resource {id, slug, name, status, resource, kind,
+ * decimals, inflow, outflow, total (how many chapters there are in all; -1
+ * when not counted: a city's are not)}. */
+json_t *place_comparison(DbConn *c, Err *e, int64_t place_id, int64_t limit, int64_t offset);
 
 int claim_insert(DbConn *c, Err *e, const Claim *k, int64_t *id);
 json_t *unit_claims(DbConn *c, Err *e, int64_t account);
@@ -101,6 +109,9 @@ json_t *chain_postings(DbConn *c, Err *e, int64_t after_seq, int64_t limit);
  * [{account_id, resource, inflow, outflow (the postings'), kept_inflow,
  * kept_outflow, kept (0: no row), account_kind, account, resource_kind, decimals}]. */
 json_t *totals_drift(DbConn *c, Err *e, int64_t limit);
+/* The same for ledger_unit_totals: the rows that are not the sums of the
+ * postings of their unit and its baskets (account_id: the unit's account). */
+json_t *unit_totals_drift(DbConn *c, Err *e, int64_t limit);
 /* The resources whose ledger_volume is not the sum of their totals' inflows: [{resource, kept, inflow}]. */
 json_t *volume_drift(DbConn *c, Err *e);
 /* Every resource with its digest; the accounts in pages by id, with theirs. */
@@ -111,5 +122,6 @@ json_t *account_rows(DbConn *c, Err *e, int64_t after, int64_t limit);
 int chain_entry(DbConn *c, Err *e, int64_t seq, json_t **out);
 
 int totals_rows(DbConn *c, Err *e, int64_t *n);
+int unit_totals_rows(DbConn *c, Err *e, int64_t *n);
 
 #endif

@@ -28,19 +28,26 @@ int ledger_idempotent(DbConn *c, Err *e, int64_t user, const char *key, const ch
     return same ? 1 : -1;
 }
 
-/* Adds a posting to its account's row of ledger_totals (migration 007), in the
- * transaction that inserts the posting: the totals are never a posting behind
- * for any reader, and a check that follows in the same transaction (a basket
- * spent twice in one request) sees what came before it. ledger_append has
- * checked that the sums stay within LEDGER_TOTAL_MAX. */
-static int totals_add(DbConn *c, Err *e, const Posting *p)
+/* Adds a posting to its account's row of ledger_totals (migration 007) and
+ * to its unit's row of ledger_unit_totals (migration 035: the account itself,
+ * or a basket's parent), in the transaction that inserts the posting: the
+ * totals are never a posting behind for any reader, and a check that follows
+ * in the same transaction (a basket spent twice in one request) sees what
+ * came before it. ledger_append has checked that the sums stay within
+ * LEDGER_TOTAL_MAX (the volume bounds a unit's sum as well as an account's). */
+static int totals_add(DbConn *c, Err *e, const Posting *p, int64_t unit)
 {
     int64_t in = p->amount > 0 ? p->amount : 0, out = p->amount < 0 ? -p->amount : 0;
     return db_exec(c, e,
                    "INSERT INTO ledger_totals (account_id, resource, inflow, outflow) VALUES ($1, $2, $3, $4)"
                    " ON CONFLICT (account_id, resource) DO UPDATE SET inflow = ledger_totals.inflow + excluded.inflow,"
                    "   outflow = ledger_totals.outflow + excluded.outflow",
-                   DI(p->account_id), DT(p->resource), DI(in), DI(out)) < 0 ? -1 : 0;
+                   DI(p->account_id), DT(p->resource), DI(in), DI(out)) < 0 ||
+                   db_exec(c, e,
+                           "INSERT INTO ledger_unit_totals (unit_id, resource, inflow, outflow) VALUES ($1, $2, $3, $4)"
+                           " ON CONFLICT (unit_id, resource) DO UPDATE SET inflow = ledger_unit_totals.inflow + excluded.inflow,"
+                           "   outflow = ledger_unit_totals.outflow + excluded.outflow",
+                           DI(unit), DT(p->resource), DI(in), DI(out)) < 0 ? -1 : 0;
 }
 
 /* The digest of an account written before migration 008 (or by bench-data), made now. */
@@ -103,8 +110,10 @@ int ledger_digests_fill(DbConn *c, Err *e, int64_t *n)
 }
 
 /* What the gate and the chain need of each posting: its account (and unit),
- * its resource, the account's totals and the resource's volume so far. */
-static int gate_lines(DbConn *c, Err *e, Arena *a, Entry *x, GateLine *lines, int64_t *inflow, int64_t *outflow, int64_t *volume)
+ * its resource, the account's totals and the resource's volume so far; and
+ * the account of its unit (unit[i]: whose row of ledger_unit_totals it adds to). */
+static int gate_lines(DbConn *c, Err *e, Arena *a, Entry *x, GateLine *lines, int64_t *inflow, int64_t *outflow, int64_t *volume,
+                      int64_t *unit)
 {
     for (int i = 0; i < x->npostings; i++) {
         Posting *p = &x->postings[i];
@@ -112,7 +121,8 @@ static int gate_lines(DbConn *c, Err *e, Arena *a, Entry *x, GateLine *lines, in
         DbRes *r = db_query(c, e,
                             "SELECT a.kind, a.ref_id, coalesce(u.kind, a.kind), coalesce(u.ref_id, a.ref_id), a.name, a.digest,"
                             "       r.kind, r.decimals, r.max_amount, r.digest, coalesce(t.inflow, 0), coalesce(t.outflow, 0),"
-                            "       coalesce(v.volume, 0)"
+                            "       coalesce(v.volume, 0),"
+                            "       CASE WHEN a.kind = 'basket' AND a.parent_id IS NOT NULL THEN a.parent_id ELSE a.id END"
                             "  FROM ledger_accounts a LEFT JOIN ledger_accounts u ON u.id = a.parent_id"
                             "  JOIN resources r ON r.code = $2"
                             "  LEFT JOIN ledger_totals t ON t.account_id = a.id AND t.resource = r.code"
@@ -137,6 +147,7 @@ static int gate_lines(DbConn *c, Err *e, Arena *a, Entry *x, GateLine *lines, in
         inflow[i] = db_int(r, 10);
         outflow[i] = db_int(r, 11);
         volume[i] = db_int(r, 12);
+        unit[i] = db_int(r, 13);
         db_done(r);
         l->balance = inflow[i] - outflow[i];
         char d[65];
@@ -211,10 +222,10 @@ int ledger_append(DbConn *c, Err *e, const Actor *actor, Entry *x, const char *i
     Arena a;
     arena_init(&a, 2048);
     GateLine lines[LEDGER_MAX_POSTINGS];
-    int64_t inflow[LEDGER_MAX_POSTINGS], outflow[LEDGER_MAX_POSTINGS], volume[LEDGER_MAX_POSTINGS];
+    int64_t inflow[LEDGER_MAX_POSTINGS], outflow[LEDGER_MAX_POSTINGS], volume[LEDGER_MAX_POSTINGS], unit[LEDGER_MAX_POSTINGS];
     int rc = -1;
     /* who may move what, and whether the sums still fit: before anything is written */
-    if (gate_lines(c, e, &a, x, lines, inflow, outflow, volume) < 0 || ledger_gate(actor, lines, x->npostings, &a, e) < 0 ||
+    if (gate_lines(c, e, &a, x, lines, inflow, outflow, volume, unit) < 0 || ledger_gate(actor, lines, x->npostings, &a, e) < 0 ||
         sums_check(e, x, lines, inflow, outflow, volume) < 0)
         goto done;
     json_t *last = NULL;
@@ -245,7 +256,7 @@ int ledger_append(DbConn *c, Err *e, const Actor *actor, Entry *x, const char *i
                     DI(*id), DI(p->account_id), DT(p->resource), DI(p->amount), p->value_currency ? DI(p->value_amount) : DN,
                     DT(p->value_currency)) < 0)
             goto done;
-        if (totals_add(c, e, p) < 0) goto done;
+        if (totals_add(c, e, p, unit[i]) < 0) goto done;
     }
     if (volume_add(c, e, x) < 0) goto done;
     ledger_head_moved(c, x->seq, hash, x->recorded_at);

@@ -1,6 +1,7 @@
 /* store_verify.c - what `glocal verify` reads (ledger_verify, chain.c): the
  * chain in batches, the rows of accounts and resources with their digests,
- * the totals and volume against the postings; and their rebuilding. */
+ * the totals (of each account, of each unit) and the volume against the
+ * postings; and their rebuilding. */
 #include <string.h>
 
 #include "base/str.h"
@@ -38,6 +39,34 @@ json_t *totals_drift(DbConn *c, Err *e, int64_t limit)
                    DI(limit));
 }
 
+/* The unit of an account (a basket's parent, else the account itself): whose
+ * row of ledger_unit_totals its postings add to (ledger_append, migration 035). */
+#define UNIT_OF(a) "CASE WHEN " a ".kind = 'basket' AND " a ".parent_id IS NOT NULL THEN " a ".parent_id ELSE " a ".id END"
+
+json_t *unit_totals_drift(DbConn *c, Err *e, int64_t limit)
+{
+    /* the postings summed by unit, beside the kept rows: a row on either side
+     * alone, or two that differ, or one beyond what the books can count */
+    return db_rows(c, e,
+                   "WITH sums(unit_id, resource, inflow, outflow) AS (SELECT " UNIT_OF("a") ", p.resource,"
+                   "        " SAFE_SUM("CASE WHEN p.amount > 0 THEN p.amount ELSE 0 END") ","
+                   "        " SAFE_SUM("CASE WHEN p.amount < 0 THEN -p.amount ELSE 0 END")
+                   "   FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id"
+                   "  GROUP BY " UNIT_OF("a") ", p.resource),"
+                   " drift(unit_id, resource, inflow, outflow, kept_inflow, kept_outflow, kept) AS ("
+                   "  SELECT coalesce(s.unit_id, t.unit_id), coalesce(s.resource, t.resource), coalesce(s.inflow, 0),"
+                   "         coalesce(s.outflow, 0), coalesce(t.inflow, 0), coalesce(t.outflow, 0),"
+                   "         CASE WHEN t.unit_id IS NULL THEN 0 ELSE 1 END"
+                   "    FROM sums s FULL OUTER JOIN ledger_unit_totals t ON t.unit_id = s.unit_id AND t.resource = s.resource"
+                   "   WHERE s.unit_id IS NULL OR t.unit_id IS NULL OR t.inflow <> s.inflow OR t.outflow <> s.outflow"
+                   "      OR t.inflow > 4000000000000000000 OR t.outflow > 4000000000000000000)"
+                   " SELECT d.unit_id AS account_id, d.resource, d.inflow, d.outflow, d.kept_inflow, d.kept_outflow, d.kept,"
+                   "        a.kind AS account_kind, a.name AS account, r.kind AS resource_kind, r.decimals"
+                   "   FROM drift d LEFT JOIN ledger_accounts a ON a.id = d.unit_id LEFT JOIN resources r ON r.code = d.resource"
+                   "  ORDER BY d.unit_id, d.resource LIMIT $1",
+                   DI(limit));
+}
+
 json_t *volume_drift(DbConn *c, Err *e)
 {
     return db_rows(c, e,
@@ -51,7 +80,8 @@ json_t *volume_drift(DbConn *c, Err *e)
 
 int ledger_totals_rebuild(DbConn *c, Err *e, int64_t *rows)
 {
-    if (db_lock(c, LEDGER_LOCK_KEY, e) < 0 || db_exec(c, e, "DELETE FROM ledger_totals") < 0 || db_exec(c, e, "DELETE FROM ledger_volume") < 0)
+    if (db_lock(c, LEDGER_LOCK_KEY, e) < 0 || db_exec(c, e, "DELETE FROM ledger_totals") < 0 || db_exec(c, e, "DELETE FROM ledger_volume") < 0 ||
+        db_exec(c, e, "DELETE FROM ledger_unit_totals") < 0)
         return -1;
     Err inner = { 0 };
     int n = db_exec(c, &inner,
@@ -61,6 +91,12 @@ int ledger_totals_rebuild(DbConn *c, Err *e, int64_t *rows)
                     "   FROM ledger_postings GROUP BY account_id, resource");
     if (n >= 0)
         n = db_exec(c, &inner, "INSERT INTO ledger_volume (resource, volume) SELECT resource, sum(inflow) FROM ledger_totals GROUP BY resource") < 0
+                ? -1 : n;
+    if (n >= 0)
+        n = db_exec(c, &inner,
+                    "INSERT INTO ledger_unit_totals (unit_id, resource, inflow, outflow)"
+                    " SELECT " UNIT_OF("a") ", t.resource, sum(t.inflow), sum(t.outflow)"
+                    "   FROM ledger_totals t JOIN ledger_accounts a ON a.id = t.account_id GROUP BY " UNIT_OF("a") ", t.resource") < 0
                 ? -1 : n;
     if (n < 0)
         return err_set(e, E_CONFLICT, "The postings of some account add up to more than the books can count (%s); `glocal verify --explain`"
@@ -96,6 +132,12 @@ int totals_rows(DbConn *c, Err *e, int64_t *n)
 {
     *n = 0;
     return db_int64(c, e, n, "SELECT count(*) FROM ledger_totals") < 0 ? -1 : 0;
+}
+
+int unit_totals_rows(DbConn *c, Err *e, int64_t *n)
+{
+    *n = 0;
+    return db_int64(c, e, n, "SELECT count(*) FROM ledger_unit_totals") < 0 ? -1 : 0;
 }
 
 int chain_last_seq(DbConn *c, Err *e, int64_t *seq)

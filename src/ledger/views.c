@@ -126,10 +126,32 @@ static json_t *place_chapters(Arena *a, json_t *rows, json_t *resources)
     return chapters;
 }
 
-json_t *ledger_place_view(DbConn *c, Err *e, Arena *a, int64_t place)
+/* Leaves out the rows of the chapter beyond the page (place_comparison reads
+ * limit + 1 chapters to know that one follows): whether there was one. */
+static bool page_cut(json_t *rows, int64_t limit)
 {
-    json_t *rows = place_comparison(c, e, place);
+    int64_t chapters = 0, last = 0;
+    size_t i;
+    json_t *x;
+    json_array_foreach(rows, i, x) {
+        int64_t id = json_integer_value(json_object_get(x, "id"));
+        if (!i || id != last) chapters++;
+        last = id;
+    }
+    if (chapters <= limit) return false;
+    while (json_array_size(rows) && json_integer_value(json_object_get(json_array_get(rows, json_array_size(rows) - 1), "id")) == last)
+        json_array_remove(rows, json_array_size(rows) - 1);
+    return true;
+}
+
+json_t *ledger_place_view(DbConn *c, Err *e, Arena *a, int64_t place, int64_t limit, int64_t offset, int64_t *total, bool *more)
+{
+    json_t *rows = place_comparison(c, e, place, limit, offset);
     if (!rows) return NULL;
+    *more = page_cut(rows, limit);
+    /* every row says how many chapters there are, when they were counted; the
+     * first page of none is none, a page past the end does not know */
+    *total = json_array_size(rows) ? json_integer_value(json_object_get(json_array_get(rows, 0), "total")) : offset ? -1 : 0;
     /* one row per chapter, one column per resource: what came in and went out */
     json_t *resources = json_object();
     json_t *chapters = place_chapters(a, rows, resources);

@@ -119,6 +119,18 @@ test('sponsorship, a basket, a subsidy and an evening\'s contributions, as a con
   assert.match(rowA, /2 hours/);
   await shot(place, 'ledger-place');
   await expectAccessible(place, 'the place comparison');
+  // a page at a time: the pager, and a page past the last
+  const second = await open(ctx, `/places/${geo.metro.slug}/ledger?per_page=1&page=2`);
+  assert.equal(await second.locator('tbody tr').count(), 1);
+  await second.getByRole('link', { name: '← Previous' }).click();
+  await second.waitForURL(new RegExp(`/places/${geo.metro.slug}/ledger\\?per_page=1$`));
+  assert.equal(await second.locator('tbody tr').count(), 1);
+  await expectAccessible(second, 'a page of the place comparison, with its pager');
+  const past = await open(ctx, `/places/${geo.metro.slug}/ledger?page=50`);
+  assert.match(await past.locator('main').innerText(), /There are no more chapters with books here/);
+  await past.getByRole('link', { name: 'Back to the first page' }).click();
+  await past.waitForSelector('tbody tr');
+  await expectAccessible(past, 'the first page again');
   await ctx.close();
 });
 

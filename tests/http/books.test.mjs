@@ -909,6 +909,17 @@ test('10,000 random transactions with extreme amounts and foreign or missing acc
                      WHERE NOT EXISTS (SELECT 1 FROM ledger_volume v WHERE v.resource = x.resource)`), '0', 'every resource with totals has a volume');
   assert.equal(sql('SELECT count(*) FROM ledger_totals WHERE inflow < 0 OR outflow < 0 OR inflow > 4000000000000000000 OR outflow > 4000000000000000000'), '0');
   if (sqlite) assert.equal(sql("SELECT count(*) FROM ledger_totals WHERE typeof(inflow) <> 'integer' OR typeof(outflow) <> 'integer'"), '0');
+  // each unit's totals (its account and its baskets) are the sums of their postings, both ways
+  const unitOf = "CASE WHEN a.kind = 'basket' THEN a.parent_id ELSE a.id END";
+  const unitSums = `SELECT ${unitOf} AS unit_id, p.resource, sum(CASE WHEN p.amount > 0 THEN p.amount ELSE 0 END) AS i,
+                           sum(CASE WHEN p.amount < 0 THEN -p.amount ELSE 0 END) AS o
+                      FROM ledger_postings p JOIN ledger_accounts a ON a.id = p.account_id GROUP BY ${unitOf}, p.resource`;
+  assert.equal(sql(`SELECT count(*) FROM (${unitSums}) s LEFT JOIN ledger_unit_totals u ON u.unit_id = s.unit_id AND u.resource = s.resource
+                     WHERE u.unit_id IS NULL OR u.inflow <> s.i OR u.outflow <> s.o`), '0', 'every unit\'s sum of postings is in ledger_unit_totals');
+  assert.equal(sql(`SELECT count(*) FROM ledger_unit_totals u LEFT JOIN (${unitSums}) s ON s.unit_id = u.unit_id AND s.resource = u.resource
+                     WHERE s.unit_id IS NULL`), '0', 'no unit total without postings');
+  assert.equal(sql("SELECT count(*) FROM ledger_unit_totals u JOIN ledger_accounts a ON a.id = u.unit_id WHERE a.kind = 'basket'"), '0',
+    'a basket is counted in its unit\'s row, never in one of its own');
   // the signed head is the last entry
   const head = (await new Client().get('/api/v1/ledger/head')).json().head;
   assert.equal(`${head.seq}:${head.hash}`, sql("SELECT seq || ':' || hash FROM ledger_transactions ORDER BY seq DESC LIMIT 1"));

@@ -30,7 +30,14 @@ before(async () => {
   geo = await geography(adm);
   owner = await member({ name: `Owner ${tag}` });
   ch = await chapter(owner, { name: `Chapter ${tag} 0`, metro_id: geo.metro.id });
-  for (let i = 1; i < N; i++) await chapter(owner, { name: `Chapter ${tag} ${i}`, metro_id: geo.metro.id });
+  const chapters = [ch];
+  for (let i = 1; i < N; i++) chapters.push(await chapter(owner, { name: `Chapter ${tag} ${i}`, metro_id: geo.metro.id }));
+  // each with books: the place's comparison of chapters lists them
+  for (const [i, c] of chapters.entries()) {
+    const r = await owner.client.api('POST', `/chapters/${c.slug}/ledger`, { kind: 'contribution', description: `Hours ${tag}`,
+      resource: 'HOURS', amount: String(i + 1), counterpart: `member:${owner.id}`, visibility: 'unit' });
+    assert.equal(r.status, 201, r.text);
+  }
   // people named with the tag: accounts (and members of the directory), each asking to join the chapter
   for (let i = 0; i < N; i++) {
     const m = await member({ name: `Person ${tag} ${i}` });
@@ -138,10 +145,11 @@ before(async () => {
     '/events/splits': { q: [''] },
     '/chapters/{chapter}/meetings': { q: [''], as: owner.client },
     '/search': { q: [`?q=${tag}`] },
+    '/places/{place}/ledger': { q: [''] },
   };
 });
 
-const fill = (path) => path.replace('{chapter}', ch.slug).replace('{committee}', geo.country.slug);
+const fill = (path) => path.replace('{chapter}', ch.slug).replace('{committee}', geo.country.slug).replace('{place}', geo.metro.slug);
 
 // The rows of a list (`path` as documented), pages of per_page followed by paging.next; checks each
 // page's Link header and that the answer matches its schema.

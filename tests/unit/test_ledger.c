@@ -184,6 +184,29 @@ Test(visibility, who_reads_what)
     cr_assert_not(ledger_kind_valid("gift"));
 }
 
+/* A page of lines for someone not logged in is decided without its parties
+ * (unit_line_heads without their joins): for them, no party changes anything. */
+Test(visibility, parties_decide_nothing_for_someone_not_logged_in)
+{
+    Party none[] = { { NULL, 0 }, { NULL, 0 }, { NULL, 0 } };
+    Party all[][3] = { { { "member", 0 }, { "chapter", 10 }, { NULL, 0 } }, { { "chapter", 11 }, { "chapter", 0 }, { "member", 42 } },
+                       { { "organisation", 5 }, { "chapter", 99 }, { NULL, 0 } } };
+    const char *visibilities[] = { "public", "network", "unit", "parties", "secret" };
+    Viewer anonymous = { 0, false, NULL, 0, NULL, 0 };
+    Viewer member = { 42, false, MEMBER_OF, 2, CONNECTOR_OF, 1 };
+    cr_assert_not(ledger_visible_by_parties(&anonymous));
+    cr_assert(ledger_visible_by_parties(&member));
+    for (size_t i = 0; i < sizeof visibilities / sizeof *visibilities; i++) {
+        bool bare = ledger_visible(visibilities[i], &anonymous, none, 3);
+        cr_assert_eq(bare, strcmp(visibilities[i], "public") == 0, "%s", visibilities[i]);
+        for (size_t k = 0; k < sizeof all / sizeof *all; k++)
+            cr_assert_eq(ledger_visible(visibilities[i], &anonymous, all[k], 3), bare, "%s, parties %zu", visibilities[i], k);
+    }
+    /* for a member the parties decide: the same line, seen or not */
+    cr_assert(ledger_visible("unit", &member, all[0], 3));
+    cr_assert_not(ledger_visible("unit", &member, none, 3));
+}
+
 Test(references, accounts_are_named_by_kind_and_key)
 {
     Arena a;
