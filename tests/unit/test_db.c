@@ -1000,25 +1000,11 @@ Test(db, concurrent_increments_through_db_write, .timeout = 120)
  * error lines for RSVPs that all succeeded in the end). */
 Test(db, serialization_failures_run_again_are_no_errors_in_the_log, .timeout = 120)
 {
-    char path[] = "/tmp/glocal-test-log-XXXXXX";
-    int fd = mkstemp(path);
-    cr_assert(fd >= 0);
-    int saved = dup(2);
-    dup2(fd, 2);
-    log_level = LOG_DEBUG;
+    LogCapture l;
+    log_capture_start(&l);
     const char *last;
     int failures = run_increments(&last);
-    log_level = LOG_INFO;
-    dup2(saved, 2);
-    close(saved);
-    unlink(path);
-    size_t cap = 1 << 16, len = 0;
-    char *log = malloc(cap);
-    lseek(fd, 0, SEEK_SET);
-    for (ssize_t r; (r = read(fd, log + len, cap - len - 1)) > 0;)
-        if ((len += (size_t)r) + 1 == cap) log = realloc(log, cap *= 2);
-    log[len] = 0;
-    close(fd);
+    char *log = log_capture_end(&l);
     cr_assert_eq(failures, 0, "%d db_write calls failed (last: %s)", failures, last);
     cr_expect_null(strstr(log, " error "), "an error was logged:\n%.2000s", log);
     if (is_pg()) cr_expect_not_null(strstr(log, " debug db: ") ? strstr(log, "could not serialize") : NULL,
