@@ -12,6 +12,32 @@
  *                                      exit 0 on 2xx, 1 otherwise (status on stderr)
  *   probe post PORT PATH JSON [HEADER...]  the same for a POST of a JSON body
  *   probe rss PID                      "RssAnon RssFile" of PID in kB
+ *
+ * For bench/scale (several servers behind nginx, a primary and a replica):
+ *   probe watch PORT SECONDS INTERVAL_MS PATH [HEADER...]
+ *                                      GETs PATH every INTERVAL_MS for SECONDS;
+ *                                      prints "requests=N ok=N failed=N gap_ms=G
+ *                                      statuses=S,...": G is the longest time
+ *                                      without a 2xx answer (from the start, or
+ *                                      between two answers, or to the end)
+ *   probe poll PORT TIMEOUT_MS EXPECT get|post PATH [JSON] [HEADER...]
+ *                                      sends the request every 10 ms until its
+ *                                      status is EXPECT (a number, or 2xx), at
+ *                                      most TIMEOUT_MS; prints "MS TRIES STATUS"
+ *                                      (the time to the first answer with that
+ *                                      status, or -1), then the last answer's
+ *                                      head and body; exit 0 when it came
+ *   probe stale PORT SECONDS COOKIES TOKENS
+ *                                      read-your-writes through the balancer:
+ *                                      for each bench token in turn, an RSVP to
+ *                                      its upcoming meeting that changes the
+ *                                      answer, then at once a read of that
+ *                                      meeting with the same token; with
+ *                                      COOKIES=yes each token keeps its cookies
+ *                                      (glocal_lsn) as a browser does, with no
+ *                                      it keeps none. Prints "pairs=N stale=N
+ *                                      failed=N": stale counts the reads that
+ *                                      did not show the answer just written
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -53,16 +79,20 @@ static int connect_to(int port)
     return fd;
 }
 
-/* Sends a GET and reads the whole answer (HTTP/1.0: the server closes).
- * Returns the status (0 if none) and the body in *body (malloc'd). */
-static int http_request(int port, const char *method, const char *path, const char *json, char **headers, int nheaders,
-                        char **body, size_t *len)
+/* Sends a request and reads the whole answer (HTTP/1.0: the server closes).
+ * Returns the status (0 if none) and the raw answer (head and body) in *raw
+ * (malloc'd, NUL-terminated). */
+static int http_exchange(int port, const char *method, const char *path, const char *json, char **headers, int nheaders,
+                         char **raw, size_t *rawlen)
 {
+    *raw = NULL;
+    *rawlen = 0;
     int fd = connect_to(port);
     if (fd < 0) return 0;
     char req[16384];
     int n = snprintf(req, sizeof req, "%s %s HTTP/1.0\r\nHost: 127.0.0.1:%d\r\n", method, path, port);
-    for (int i = 0; i < nheaders && n < (int)sizeof req - 8; i++) n += snprintf(req + n, sizeof req - (size_t)n, "%s\r\n", headers[i]);
+    for (int i = 0; i < nheaders && n < (int)sizeof req - 8; i++)
+        if (headers[i] && headers[i][0]) n += snprintf(req + n, sizeof req - (size_t)n, "%s\r\n", headers[i]);
     if (json && n < (int)sizeof req - 100)
         n += snprintf(req + n, sizeof req - (size_t)n, "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
                       strlen(json), json);
@@ -86,8 +116,20 @@ static int http_request(int port, const char *method, const char *path, const ch
     }
     close(fd);
     buf[got] = 0;
-    int status = 0;
-    if (got > 12 && strncmp(buf, "HTTP/1.", 7) == 0) status = atoi(buf + 9);
+    *raw = buf;
+    *rawlen = got;
+    if (got > 12 && strncmp(buf, "HTTP/1.", 7) == 0) return atoi(buf + 9);
+    return 0;
+}
+
+/* http_exchange, keeping only the body (in *body, malloc'd) when body is not NULL. */
+static int http_request(int port, const char *method, const char *path, const char *json, char **headers, int nheaders,
+                        char **body, size_t *len)
+{
+    char *buf;
+    size_t got;
+    int status = http_exchange(port, method, path, json, headers, nheaders, &buf, &got);
+    if (!buf) return status;
     char *start = strstr(buf, "\r\n\r\n");
     if (body) {
         size_t off = start ? (size_t)(start + 4 - buf) : got;
@@ -168,6 +210,140 @@ static int cmd_rss(const char *pid)
     return anon < 0;
 }
 
+static bool status_is(int status, const char *expect)
+{
+    if (strcmp(expect, "2xx") == 0) return status >= 200 && status <= 299;
+    return status == atoi(expect);
+}
+
+static int cmd_watch(int port, double seconds, int interval_ms, const char *path, char **headers, int nheaders)
+{
+    double t0 = now_ms(), last_ok = t0, gap = 0;
+    long requests = 0, ok = 0, failed = 0;
+    char statuses[256] = "";
+    struct timespec pause = { interval_ms / 1000, (long)(interval_ms % 1000) * 1000000L };
+    while (now_ms() - t0 < seconds * 1000) {
+        char *raw;
+        size_t len;
+        int status = http_exchange(port, "GET", path, NULL, headers, nheaders, &raw, &len);
+        free(raw);
+        requests++;
+        double t = now_ms();
+        if (status >= 200 && status <= 299) {
+            ok++;
+            if (t - last_ok > gap) gap = t - last_ok;
+            last_ok = t;
+        } else {
+            failed++;
+            char s[16];
+            snprintf(s, sizeof s, "%d,", status);
+            if (!strstr(statuses, s) && strlen(statuses) + strlen(s) < sizeof statuses) strcat(statuses, s);
+        }
+        nanosleep(&pause, NULL);
+    }
+    if (now_ms() - last_ok > gap && failed > 0) gap = now_ms() - last_ok;
+    size_t sl = strlen(statuses);
+    if (sl) statuses[sl - 1] = 0;
+    printf("requests=%ld ok=%ld failed=%ld gap_ms=%.0f statuses=%s\n", requests, ok, failed, gap, sl ? statuses : "-");
+    return 0;
+}
+
+static int cmd_poll(int port, double timeout_ms, const char *expect, const char *method, const char *path, const char *json,
+                    char **headers, int nheaders)
+{
+    double t0 = now_ms();
+    long tries = 0;
+    struct timespec pause = { 0, 10000000L };
+    for (;;) {
+        char *raw;
+        size_t len;
+        int status = http_exchange(port, method, path, json, headers, nheaders, &raw, &len);
+        tries++;
+        bool done = status_is(status, expect);
+        if (done || now_ms() - t0 >= timeout_ms) {
+            printf("%.0f %ld %d\n%s\n", done ? now_ms() - t0 : -1.0, tries, status, raw ? raw : "");
+            free(raw);
+            return done ? 0 : 1;
+        }
+        free(raw);
+        nanosleep(&pause, NULL);
+    }
+}
+
+typedef struct {
+    char token[128], chapter[200], meeting[32], cookie[200], answer[8];
+} Person;
+
+/* Keeps the glocal_lsn cookie an answer sets (the only cookie a token's requests get). */
+static void keep_cookie(Person *p, const char *raw)
+{
+    const char *end = strstr(raw, "\r\n\r\n");
+    for (const char *c = raw; (c = strcasestr(c, "\nSet-Cookie: glocal_lsn=")) && (!end || c < end); c++) {
+        const char *v = c + strlen("\nSet-Cookie: ");
+        size_t n = strcspn(v, ";\r\n");
+        if (n < sizeof p->cookie - 8) snprintf(p->cookie, sizeof p->cookie, "Cookie: %.*s", (int)n, v);
+    }
+}
+
+static int cmd_stale(int port, double seconds, bool cookies, const char *tokens)
+{
+    FILE *f = fopen(tokens, "r");
+    if (!f) {
+        perror(tokens);
+        return 2;
+    }
+    Person people[64];
+    int n = 0;
+    char line[1024];
+    while (n < 64 && fgets(line, sizeof line, f)) {
+        if (line[0] == '#') continue;
+        Person *p = &people[n];
+        memset(p, 0, sizeof *p);
+        char user[32];
+        if (sscanf(line, "%127[^\t]\t%31[^\t]\t%199[^\t]\t%31[^\t]", p->token, user, p->chapter, p->meeting) == 4) n++;
+    }
+    fclose(f);
+    if (n == 0) {
+        fprintf(stderr, "probe stale: no token in %s\n", tokens);
+        return 2;
+    }
+    static const char *answers[] = { "yes", "no", "maybe" };
+    long pairs = 0, stale = 0, failed = 0;
+    double t0 = now_ms();
+    for (long i = 0; now_ms() - t0 < seconds * 1000; i++) {
+        Person *p = &people[i % n];
+        const char *answer = answers[(i / n) % 3];
+        if (strcmp(answer, p->answer) == 0) answer = answers[(i / n + 1) % 3];
+        char auth[200], path[512], body[64], *raw;
+        size_t len;
+        snprintf(auth, sizeof auth, "Authorization: Bearer %s", p->token);
+        char *headers[] = { auth, cookies ? p->cookie : "" };
+        snprintf(path, sizeof path, "/api/v1/chapters/%s/meetings/%s/rsvp", p->chapter, p->meeting);
+        snprintf(body, sizeof body, "{\"answer\":\"%s\"}", answer);
+        int status = http_exchange(port, "POST", path, body, headers, 2, &raw, &len);
+        if (raw && cookies) keep_cookie(p, raw);
+        free(raw);
+        if (status < 200 || status > 299) {
+            failed++;
+            continue;
+        }
+        snprintf(p->answer, sizeof p->answer, "%s", answer);
+        snprintf(path, sizeof path, "/api/v1/chapters/%s/meetings/%s", p->chapter, p->meeting);
+        status = http_exchange(port, "GET", path, NULL, headers, 2, &raw, &len);
+        char want[64];
+        snprintf(want, sizeof want, "\"my_answer\":\"%s\"", answer);
+        if (status < 200 || status > 299 || !raw) failed++;
+        else {
+            pairs++;
+            if (!strstr(raw, want)) stale++;
+        }
+        if (raw && cookies) keep_cookie(p, raw);
+        free(raw);
+    }
+    printf("pairs=%ld stale=%ld failed=%ld\n", pairs, stale, failed);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     signal(SIGPIPE, SIG_IGN);
@@ -186,7 +362,18 @@ int main(int argc, char **argv)
         return status >= 200 && status <= 299 ? 0 : 1;
     }
     if (argc == 3 && strcmp(argv[1], "rss") == 0) return cmd_rss(argv[2]);
+    if (argc >= 6 && strcmp(argv[1], "watch") == 0)
+        return cmd_watch(atoi(argv[2]), atof(argv[3]), atoi(argv[4]), argv[5], argv + 6, argc - 6);
+    if (argc >= 7 && strcmp(argv[1], "poll") == 0) {
+        bool with_body = strcmp(argv[5], "post") == 0;
+        if (with_body && argc < 8) goto usage;
+        return cmd_poll(atoi(argv[2]), atof(argv[3]), argv[4], with_body ? "POST" : "GET", argv[6], with_body ? argv[7] : NULL,
+                        argv + (with_body ? 8 : 7), argc - (with_body ? 8 : 7));
+    }
+    if (argc == 6 && strcmp(argv[1], "stale") == 0) return cmd_stale(atoi(argv[2]), atof(argv[3]), strcmp(argv[4], "yes") == 0, argv[5]);
+usage:
     fprintf(stderr, "usage: probe port | launch PORT LOG -- CMD... | get PORT PATH [HEADER...] |"
-                    " post PORT PATH JSON [HEADER...] | rss PID\n");
+                    " post PORT PATH JSON [HEADER...] | rss PID | watch PORT SECONDS INTERVAL_MS PATH [HEADER...] |"
+                    " poll PORT TIMEOUT_MS EXPECT get|post PATH [JSON] [HEADER...] | stale PORT SECONDS yes|no TOKENS\n");
     return 2;
 }

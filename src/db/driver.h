@@ -65,6 +65,7 @@ struct DbConn {
     const DbDriver *drv;
     DbConn *next_free;
     bool in_write;
+    bool retrying;      /* inside an attempt of tx_run, which runs it again on a serialization failure */
     bool writer;
     bool batch_reads;   /* db_read_batch: reads share one transaction until release */
     DbHook after_commit[4];   /* db_after_commit: run once the write transaction commits */
@@ -126,5 +127,7 @@ void db_replicas_close(Db *db);
 
 /* Logs the driver's message and fills e with a message for people. */
 int db_fail(Err *e, int code, const char *what, const char *detail);
+/* The same, logged at LEVEL (log.h): a serialization failure that tx_run runs again is no error. */
+int db_fail_logged(Err *e, int level, int code, const char *what, const char *detail);
 
 #endif

@@ -133,7 +133,10 @@ static int fail_res(PgConn *c, Err *e, const char *what, PGresult *res)
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     snprintf(c->sqlstate, sizeof c->sqlstate, "%s", state ? state : "");
     const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(c->h);
-    return db_fail(e, code_for(state), what, msg && *msg ? msg : PQerrorMessage(c->h));
+    /* under concurrent writes to the same rows these are expected, and tx_run runs the
+     * transaction again: an error line for each would bury the real errors */
+    int level = c->base.retrying && code_for(state) == E_UNAVAILABLE ? LOG_DEBUG : LOG_ERROR;
+    return db_fail_logged(e, level, code_for(state), what, msg && *msg ? msg : PQerrorMessage(c->h));
 }
 
 static void pg_notice(void *arg, const char *msg)

@@ -140,6 +140,9 @@ int meeting_call_off(DbConn *c, Err *e, int64_t meeting_id);
 int calendar_key_reset(DbConn *c, Err *e, int64_t user_id);
 
 /* --- runner.c: a meeting as it runs (each one transaction that tells the room) --- */
+#define MEETING_LOCK_BASE 0x4d54000000LL  /* advisory lock keys of meetings' answers: MEETING_LOCK_BASE + id */
+/* Records a member's answer (the upsert and the meeting's version, in turn with the other
+ * answers to that meeting: db_write_locked). */
 int rsvp_answer(DbConn *c, Err *e, int64_t meeting_id, int64_t user_id, const char *answer);
 
 typedef struct AttendanceSheet {

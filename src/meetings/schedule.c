@@ -46,6 +46,7 @@ int series_schedule(DbConn *c, Err *e, int64_t chapter_id, int64_t now, int *mad
 static int series_setup_tx(DbConn *c, void *ctx, Err *e)
 {
     SeriesSetup *p = ctx;
+    p->made = 0;   /* db_write may run this again (a serialization failure): count one run */
     if (series_put(c, e, p->chapter_id, &p->f) < 0 || series_clear_future(c, e, p->chapter_id, p->now) < 0) return -1;
     if (chapter_set_absence_rule(c, e, p->chapter_id, p->absence_limit, p->absence_window_days) < 0) return -1;
     return series_schedule(c, e, p->chapter_id, p->now, &p->made);
@@ -53,7 +54,6 @@ static int series_setup_tx(DbConn *c, void *ctx, Err *e)
 
 int series_setup_save(DbConn *c, Err *e, SeriesSetup *p)
 {
-    p->made = 0;
     return db_write(c, series_setup_tx, p, e);
 }
 

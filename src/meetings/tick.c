@@ -37,6 +37,7 @@ typedef struct Schedule {
 static int schedule_tx(DbConn *c, void *ctx, Err *e)
 {
     Schedule *s = ctx;
+    s->made = 0;   /* db_write may run this again (a serialization failure): count one run */
     return series_schedule(c, e, s->chapter_id, s->now, &s->made);
 }
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/err.h"
+#include "base/log.h"
 #include "db/db.h"
 
 ReportHook(POST_ALL)(struct criterion_global_stats *stats)
@@ -30,6 +31,41 @@ static inline char *repeat(const char *unit, size_t n)
     for (size_t i = 0; i < n; i++) memcpy(s + i * u, unit, u);
     s[u * n] = 0;
     return s;
+}
+
+/* The log (stderr) written to a file while a test runs, at every level: log_capture_start, then
+ * log_capture_end gives back what was logged (the caller frees it) and restores the log. */
+typedef struct LogCapture {
+    int fd, saved, level;
+} LogCapture;
+
+static inline void log_capture_start(LogCapture *l)
+{
+    char path[] = "/tmp/glocal-test-log-XXXXXX";
+    l->fd = mkstemp(path);
+    cr_assert(l->fd >= 0, "a file for the log");
+    unlink(path);
+    fflush(stderr);
+    l->saved = dup(2);
+    dup2(l->fd, 2);
+    l->level = log_level;
+    log_level = LOG_DEBUG;
+}
+
+static inline char *log_capture_end(LogCapture *l)
+{
+    log_level = l->level;
+    fflush(stderr);
+    dup2(l->saved, 2);
+    close(l->saved);
+    size_t cap = 1 << 16, len = 0;
+    char *log = malloc(cap);
+    lseek(l->fd, 0, SEEK_SET);
+    for (ssize_t r; (r = read(l->fd, log + len, cap - len - 1)) > 0;)
+        if ((len += (size_t)r) + 1 == cap) log = realloc(log, cap *= 2);
+    log[len] = 0;
+    close(l->fd);
+    return log;
 }
 
 /* The database a test program works on: GLOCAL_TEST_DB (tests/run gives a fresh
