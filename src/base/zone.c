@@ -5,15 +5,39 @@
 #include <stdio.h>
 #include <string.h>
 
+/* libical finds a zone by name in a walk of its ~400 zones, strcmp at each
+ * (a twentieth of a page that shows fifty dates): each thread keeps the last
+ * few zones it found. libical loads its zones once and never moves or frees
+ * them while the process runs, so the pointers stay good. */
+#define ZONE_SLOTS 8
+static _Thread_local struct {
+    char name[64];
+    icaltimezone *zone;
+} zone_seen[ZONE_SLOTS];
+static _Thread_local unsigned zone_next;
+
+static icaltimezone *builtin_zone(const char *tz)
+{
+    for (int i = 0; i < ZONE_SLOTS && zone_seen[i].zone; i++)
+        if (strcmp(zone_seen[i].name, tz) == 0) return zone_seen[i].zone;
+    icaltimezone *z = icaltimezone_get_builtin_timezone(tz);
+    if (z && strlen(tz) < sizeof zone_seen[0].name) {
+        unsigned slot = zone_next++ % ZONE_SLOTS;
+        strcpy(zone_seen[slot].name, tz);
+        zone_seen[slot].zone = z;
+    }
+    return z;
+}
+
 bool timezone_known(const char *tz)
 {
-    return tz && (strcmp(tz, "UTC") == 0 || icaltimezone_get_builtin_timezone(tz) != NULL);
+    return tz && (strcmp(tz, "UTC") == 0 || builtin_zone(tz) != NULL);
 }
 
 icaltimezone *zone_for(const char *tz)
 {
     if (!tz || strcmp(tz, "UTC") == 0) return icaltimezone_get_utc_timezone();
-    return icaltimezone_get_builtin_timezone(tz);
+    return builtin_zone(tz);
 }
 
 /* "2026-01-13T08:00", "2026-01-13 08:00" or "20260113T080000" into the compact form. */

@@ -18,6 +18,8 @@ void meeting_decorate(Req *r, json_t *m);
 /* Loads the meeting named in the path (it must belong to the chapter), owned by
  * the request and decorated: 1, or -1 with the answer set (404, 500). */
 int meeting_load(Req *r, json_t **out);
+/* The same without its figures, times and flags: its id, status and phase (an answer needs no more). */
+int meeting_load_state(Req *r, json_t **out);
 /* Reads venue, online_url and duration_minutes (errors noted on fields); a
  * duration not sent keeps *duration. */
 void meeting_place_fields(Req *r, const char **venue, const char **url, int64_t *duration);

@@ -58,6 +58,8 @@ bool phase_allows_commitments(const char *phase);
  * with up to max phrases (static strings) and returns how many there were. */
 int story_directive_phrases(const char *text, const char **found, int max);
 
+/* Whether a meeting of this status and phase still takes answers (planned, not held or cancelled). */
+bool meeting_is_planned(const char *status, const char *phase);
 /* Whether an RSVP answer is one of yes, no, maybe. */
 bool rsvp_answer_valid(const char *answer);
 /* How the roster shows an answer: "Coming", "Not coming", "Maybe", "No answer". */

@@ -58,7 +58,7 @@ void meeting_decorate(Req *r, json_t *m)
     json_object_set_new(m, "is_cancelled", json_boolean(str_eq(status, "cancelled")));
     json_object_set_new(m, "is_held", json_boolean(str_eq(status, "held")));
     json_object_set_new(m, "is_running", json_boolean(!str_eq(phase, "planned") && !str_eq(phase, "closed")));
-    json_object_set_new(m, "is_planned", json_boolean(str_eq(phase, "planned") && str_eq(status, "scheduled")));
+    json_object_set_new(m, "is_planned", json_boolean(meeting_is_planned(status, phase)));
     const char *answer = json_string_value(json_object_get(m, "my_answer"));
     json_object_set_new(m, "is_yes", json_boolean(str_eq(answer, "yes")));
     json_object_set_new(m, "is_no", json_boolean(str_eq(answer, "no")));
@@ -73,17 +73,29 @@ static void decorate_all(Req *r, json_t *list)
     json_array_foreach(list, i, m) meeting_decorate(r, m);
 }
 
-int meeting_load(Req *r, json_t **out)
+static int meeting_read(Req *r, bool whole, json_t **out)
 {
     Err e = { 0 };
     int64_t id = req_id(r, "meeting");
     json_t *m = NULL;
-    int found = id ? meeting_get(r->db, &e, r->chapter_id, r->me.id, id, &m) : 0;
+    int found = !id ? 0
+                : whole ? meeting_get(r->db, &e, r->chapter_id, r->me.id, id, &m)
+                        : meeting_state(r->db, &e, r->chapter_id, id, &m);
     if (found < 0) return req_fail_err(r, &e);
     if (!found) return req_fail(r, E_NOT_FOUND, "This chapter has no meeting with that number.");
     *out = req_own(r, m);
-    meeting_decorate(r, m);
+    if (whole) meeting_decorate(r, m);
     return 1;
+}
+
+int meeting_load(Req *r, json_t **out)
+{
+    return meeting_read(r, true, out);
+}
+
+int meeting_load_state(Req *r, json_t **out)
+{
+    return meeting_read(r, false, out);
 }
 
 /* ---------- the schedule ---------- */

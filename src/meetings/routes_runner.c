@@ -162,10 +162,10 @@ int meeting_rsvp(Req *r)
 {
     Err e = { 0 };
     json_t *m = NULL;
-    if (meeting_load(r, &m) < 0) return -1;
+    if (meeting_load_state(r, &m) < 0) return -1;   /* the answer needs the state only, not the meeting's figures */
     int64_t id = json_integer_value(json_object_get(m, "id"));
     const char *answer = req_input(r, "answer");
-    if (!json_is_true(json_object_get(m, "is_planned")))
+    if (!meeting_is_planned(json_string_value(json_object_get(m, "status")), json_string_value(json_object_get(m, "phase"))))
         return req_fail(r, E_CONFLICT, "Answers are taken before a meeting starts; this one has started, been held or been cancelled.");
     if (!rsvp_answer_valid(answer)) {
         req_error(r, "answer", "Answer yes, no or maybe.");

@@ -109,6 +109,11 @@ MeetingCan meeting_can(const char *phase, bool cancelled, bool planned, bool con
 
 /* ---------- answers, attendance, commitments ---------- */
 
+bool meeting_is_planned(const char *status, const char *phase)
+{
+    return str_eq(phase, "planned") && str_eq(status, "scheduled");
+}
+
 bool rsvp_answer_valid(const char *answer)
 {
     return str_eq(answer, "yes") || str_eq(answer, "no") || str_eq(answer, "maybe");

@@ -87,6 +87,11 @@ int meeting_get(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, int64_t 
                   DI(id), DI(chapter_id), DI(user_id));
 }
 
+int meeting_state(DbConn *c, Err *e, int64_t chapter_id, int64_t id, json_t **out)
+{
+    return db_row(c, e, out, "SELECT id, status, phase FROM meetings WHERE id = $1 AND chapter_id = $2", DI(id), DI(chapter_id));
+}
+
 int meeting_phase_read(DbConn *c, Err *e, int64_t id, char phase[16])
 {
     DbRes *r = db_query(c, e, "SELECT phase FROM meetings WHERE id = $1", DI(id));

@@ -18,6 +18,8 @@ json_t *meeting_upcoming(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id,
 /* A page of those held (limit rows from offset: web/paging.h), the latest first. */
 json_t *meeting_past(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, int64_t now, int64_t limit, int64_t offset);
 int meeting_get(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, int64_t id, json_t **out);
+/* A meeting's id, status and phase only (no figures): 1, 0 none in that chapter, -1. */
+int meeting_state(DbConn *c, Err *e, int64_t chapter_id, int64_t id, json_t **out);
 int meeting_move(DbConn *c, Err *e, int64_t id, int64_t starts, int64_t ends, const char *venue, const char *url);
 int meeting_cancel_one(DbConn *c, Err *e, int64_t id);
 /* What anyone may know of a meeting (that it exists, its state, its chapter;

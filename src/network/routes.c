@@ -170,9 +170,10 @@ int chapters_index(Req *r)
     const char *status = req_query(r, "status"), *q = req_query(r, "q");
     Paging p;
     if (paging_read(r, &p, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
-    DirectoryQuery dq = { 0, 0, "", text_query(r->arena, q).like, p.limit, p.offset };
+    DirectoryQuery dq = { .status = "", .like = text_query(r->arena, q).like, .limit = p.limit, .offset = p.offset };
     json_t *place = NULL;
     if (list_filters(r, place_slug, sector_slug, &dq.place_id, &dq.sector_id, &place) < 0) return -1;
+    dq.is_metro = place && !place_child_kind(json_string_value(json_object_get(place, "kind")));
     if (!str_empty(status) && !chapter_status_valid(status))
         return req_fail(r, E_BAD_REQUEST, "The status filter is one of forming, active, dormant or closed.");
     json_t *filters = json_pack("{s:s, s:s, s:s, s:s}", "place", place_slug ? place_slug : "", "sector", sector_slug ? sector_slug : "",
@@ -186,7 +187,7 @@ int chapters_index(Req *r)
     json_t *by_sector = by_status ? req_own(r, chapter_sector_counts(r->db, &e, &dq)) : NULL;
     /* the places facet: the children of the place (the countries when none); a metro has none */
     json_t *by_place = !by_sector ? NULL
-                       : place && !place_child_kind(json_string_value(json_object_get(place, "kind"))) ? req_own(r, json_array())
+                       : dq.is_metro ? req_own(r, json_array())
                        : req_own(r, chapter_place_counts(r->db, &e, &dq));
     json_t *path = by_place && dq.place_id ? place_path(r->db, &e, dq.place_id) : NULL;
     if (!by_place || (dq.place_id && !path)) return req_fail_err(r, &e);

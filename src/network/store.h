@@ -11,6 +11,7 @@
 
 typedef struct DirectoryQuery {
     int64_t place_id, sector_id;   /* 0: any */
+    bool is_metro;                 /* the place is a metro (no places below it) */
     const char *status;            /* "": any */
     const char *like;              /* "%text%" lower-cased, or "" */
     int64_t limit, offset;

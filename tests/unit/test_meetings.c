@@ -170,6 +170,12 @@ Test(runner, answers_statuses_and_labels)
     cr_assert(rsvp_answer_valid("maybe"));
     cr_assert_not(rsvp_answer_valid("perhaps"));
     cr_assert_not(rsvp_answer_valid(NULL));
+    /* answers are taken while a meeting is planned and scheduled, not once it runs, is held or is cancelled */
+    cr_assert(meeting_is_planned("scheduled", "planned"));
+    cr_assert_not(meeting_is_planned("cancelled", "planned"));
+    cr_assert_not(meeting_is_planned("held", "closed"));
+    cr_assert_not(meeting_is_planned("scheduled", "checkin"));
+    cr_assert_not(meeting_is_planned(NULL, NULL));
     cr_assert_str_eq(rsvp_answer_label("yes"), "Coming");
     cr_assert_str_eq(rsvp_answer_label("no"), "Not coming");
     cr_assert_str_eq(rsvp_answer_label(NULL), "No answer");
