@@ -181,6 +181,7 @@ static int me_model(Req *r)
     req_set(r, "user", user);
     json_t *chapters = member_chapters(r->db, &e, r->me.id);
     if (!chapters) return req_fail_err(r, &e);
+    chapter_status_labels(chapters);
     req_set(r, "chapters", chapters);
     json_t *requests = member_join_requests(r->db, &e, r->me.id);
     if (!requests) return req_fail_err(r, &e);

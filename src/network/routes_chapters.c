@@ -29,7 +29,7 @@ static int chapter_form_options(Req *r, int64_t metro, int64_t sector, const cha
     json_t *statuses = json_array();
     static const char *all[] = { "forming", "active", "dormant", "closed" };
     for (int i = 0; i < 4; i++)
-        json_array_append_new(statuses, json_pack("{s:s, s:s, s:b}", "id", all[i], "label", status_label(all[i]),
+        json_array_append_new(statuses, json_pack("{s:s, s:s, s:b}", "id", all[i], "label", chapter_status_label(all[i]),
                                                   "is_selected", str_eq(status, all[i])));
     req_set(r, "_statuses", statuses);
     return 0;

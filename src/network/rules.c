@@ -12,6 +12,23 @@
 
 static const char *statuses[] = { "forming", "active", "dormant", "closed" };
 
+const char *chapter_status_label(const char *s)
+{
+    if (str_eq(s, "forming")) return _("Forming");
+    if (str_eq(s, "active")) return _("Active");
+    if (str_eq(s, "dormant")) return _("Dormant");
+    if (str_eq(s, "closed")) return _("Closed");
+    return s;
+}
+
+void chapter_status_labels(json_t *rows)
+{
+    size_t i;
+    json_t *x;
+    json_array_foreach(rows, i, x)
+        json_object_set_new(x, "status_label", json_string(chapter_status_label(json_string_value(json_object_get(x, "status")))));
+}
+
 bool chapter_status_valid(const char *status)
 {
     for (size_t i = 0; i < sizeof statuses / sizeof *statuses; i++)

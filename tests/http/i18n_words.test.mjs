@@ -1,0 +1,114 @@
+// i18n_words.test.mjs - no English left on French and Portuguese pages (issue 20): the words pages
+// make from stored values (a commons item's kind, origin and status, a search result's kind, the
+// search's filters, a chapter's status on /me, the reach of an item…) read in the page's language.
+// Each page is read in English and in French and Portuguese, and every short piece of text that is
+// the same in both and made only of the English catalog's words is a leak (words.mjs); what people
+// typed is data (the strings of the same answer in the API, and unique tokens in names). The API's
+// labels (kind_name, status_label, …) are checked the same way.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { Client, member, admin, admit, chapter, geography, unique, sql } from './lib.mjs';
+import { englishLeft, englishLabelsLeft, visiblePieces } from './words.mjs';
+
+const LANGS = { fr: 'fr-FR,fr;q=0.9', pt: 'pt-PT,pt;q=0.9' };
+const EN = { 'accept-language': 'en' };
+const KINDS = ['notes', 'tool', 'technique', 'template', 'story', 'recording'];
+let adm, geo, ana, bea, ch, tag, network;
+const items = {};
+
+before(async () => {
+  adm = await admin();
+  geo = await geography(adm);
+  network = sql("SELECT value FROM settings WHERE key = 'network_name'") || 'Glocal network';   // a name, as the administrators wrote it
+  tag = `w${unique('').replace(/[^a-z0-9]/gi, '').toLowerCase()}`;
+  ana = await member({ name: `Ana ${tag}`, metro_id: geo.metro.id, sector_id: geo.sector.id });
+  bea = await member({ name: `Bea ${tag}` });
+  ch = await chapter(ana, { name: `Circle ${tag}`, metro_id: geo.metro.id, sector_id: geo.sector.id });
+  await admit(ana, ch, bea);
+  for (const kind of KINDS) {
+    const r = await ana.client.api('POST', '/commons', { kind, title: `${tag} ${kind}`, summary: `About ${tag}.`,
+      body: `What ${tag} learnt.`, tags: tag, chapter_id: ch.id, url: kind === 'recording' ? 'https://example.org/v' : undefined });
+    assert.equal(r.status, 201, r.text);
+    items[kind] = r.json().item;
+  }
+  // a draft, one waiting for a quoted member's consent, the others published
+  assert.equal((await ana.client.api('POST', `/commons/${items.story.slug}/people`, { email: bea.email, role: 'quoted' })).status, 200);
+  for (const kind of KINDS.filter((k) => k !== 'notes'))
+    assert.equal((await ana.client.api('POST', `/commons/${items[kind].slug}/publish`, {})).status, 200);
+});
+
+// The strings people typed in an API answer: every string but the labels.
+function typed(json, out = []) {
+  if (Array.isArray(json)) json.forEach((x) => typed(x, out));
+  else if (json && typeof json === 'object') {
+    for (const [k, v] of Object.entries(json)) {
+      if (typeof v === 'string' && !/(^|_)labels?$|^kind_name$|^origin_name$|_text$/.test(k)) out.push(v);
+      else typed(v, out);
+    }
+  }
+  return out;
+}
+
+// Reads `path` as `who` in English, French and Portuguese, on the page and in the API; fails on English left.
+async function speaks(who, path) {
+  const en = await who.get(path, { headers: EN });
+  assert.equal(en.status, 200, `${path}: ${en.status}`);
+  const apiEn = await who.api('GET', path, undefined, { headers: EN });
+  const data = [network, ...(apiEn.status === 200 ? typed(apiEn.json()) : [])];
+  for (const [lang, accept] of Object.entries(LANGS)) {
+    const page = await who.get(path, { headers: { 'accept-language': accept } });
+    assert.match(page.text, new RegExp(`<html lang="${lang}">`), path);
+    assert.deepEqual(englishLeft(en.text, page.text, lang, data), [], `English left on ${path} in ${lang}`);
+    if (apiEn.status !== 200) continue;
+    const api = await who.api('GET', path, undefined, { headers: { 'accept-language': accept } });
+    assert.deepEqual(englishLabelsLeft(apiEn.json(), api.json(), lang), [], `English labels left in /api/v1${path} in ${lang}`);
+  }
+  return en.text;
+}
+
+test('the finder finds an English label left on a French page, and lets names and translated words pass', () => {
+  const en = `<html lang="en"><body><main><h1>Circle ${tag}</h1><p><span>Story</span> · <span>Active</span></p></main></body></html>`;
+  const fr = `<html lang="fr"><body><main><h1>Circle ${tag}</h1><p><span>Story</span> · <span>Active</span></p></main></body></html>`;
+  assert.deepEqual(englishLeft(en, fr, 'fr'), ['Story'], 'a kind left English; "Active" is French too; a name passes');
+  assert.deepEqual(englishLeft(en, fr, 'pt'), ['Story', 'Active']);
+  assert.deepEqual(englishLeft(en, fr.replace('Story', 'Récit'), 'fr'), []);
+  assert.ok(visiblePieces('<input type="submit" value="Send the claim"><img alt="A map">').has('A map'));
+  assert.deepEqual(englishLabelsLeft({ kind_name: 'Story', title: 'Story' }, { kind_name: 'Story', title: 'Story' }, 'fr'),
+    ['.kind_name: Story'], 'labels, not titles');
+});
+
+test('the commons speak the reader\'s language: kinds, origins, statuses, the filters, an item and its tag', async () => {
+  const home = await speaks(ana.client, '/commons');
+  assert.match(home, /Session notes|Template/, 'the kinds are on the page, so the check saw them');
+  for (const kind of KINDS) await speaks(ana.client, `/commons?kind=${kind}`);
+  const mine = await speaks(ana.client, '/commons/mine');
+  assert.match(mine, /Draft/);
+  assert.match(mine, /Waiting for consent/);
+  const fr = await ana.client.get('/commons/mine', { headers: { 'accept-language': LANGS.fr } });
+  assert.match(fr.text, /Brouillon/);
+  for (const kind of KINDS) await speaks(ana.client, `/commons/${items[kind].slug}`);
+  await speaks(new Client(), `/commons/tags/${tag}`);
+  await speaks(ana.client, '/commons/new');
+  await speaks(ana.client, '/commons/stories');
+  await speaks(bea.client, `/commons/${items.story.slug}/quoted`);
+});
+
+test('the search speaks the reader\'s language: each result\'s kind and the filter\'s choices', async () => {
+  const en = await speaks(ana.client, `/search?q=${tag}`);
+  assert.match(en, /Commons items/);
+  await speaks(ana.client, `/search?q=${tag}&kind=item:story`);
+  await speaks(ana.client, `/search?q=${encodeURIComponent(`Circle ${tag}`)}&kind=chapter`);
+  const pt = await ana.client.api('GET', `/search?q=${tag}`, undefined, { headers: { 'accept-language': LANGS.pt } });
+  assert.ok(pt.json().results.some((r) => r.kind_label === 'Ferramenta'), 'a tool is a "Ferramenta" in Portuguese');
+});
+
+test('a member\'s own pages and a chapter\'s speak the reader\'s language: statuses, roles', async () => {
+  const me = await speaks(ana.client, '/me');
+  assert.match(me, /Forming/);
+  const pt = await ana.client.get('/me', { headers: { 'accept-language': LANGS.pt } });
+  assert.match(pt.text, /<span class="badge forming">Em formação<\/span>/);
+  await speaks(ana.client, `/chapters/${ch.slug}`);
+  await speaks(new Client(), `/chapters/${ch.slug}`);
+  await speaks(ana.client, `/members/${bea.id}`);
+  await speaks(ana.client, '/home');
+});
