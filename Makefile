@@ -89,7 +89,7 @@ $(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBED) $(L10N_pt) $(L10N_fr) $(M
 # po/glocal.pot from the templates (tools/i18n.c) and the C sources (xgettext: the calls whose
 # argument is a sentence for people), then each po/LANG.po brought up to date with it (msgmerge)
 XGETTEXT_KEYS = -k_ -kN_ -kerr_set:3 -kerr_field:4 -kerr_later:4 -kfield_err:3 -kreq_error:3 -kreq_fail:3 \
-                -kreq_redirect:3 -kreq_created:3 -ktr -ktrn:1,2 -kC_:1c,2
+                -kreq_redirect:3 -kreq_created:3 -ktr -ktrn:1,2 -kNP_:1,2 -kC_:1c,2
 pot: $(BUILD)/tools/i18n
 	@mkdir -p $(BUILD)/gen/po
 	$(Q)$(BUILD)/tools/i18n pot $(BUILD)/gen/po/templates.pot $(TEMPLATES)

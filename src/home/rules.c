@@ -1,5 +1,6 @@
 /* rules.c - the personal home's decisions, pure: the window it reads, and the
  * words of answers, tasks and changes. No SQL, no clock (now is an argument). */
+#include "base/i18n.h"
 #include "base/str.h"
 #include "home/home.h"
 
@@ -13,27 +14,33 @@ HomeWindow home_window(int64_t now)
 
 const char *home_answer_text(const char *answer)
 {
-    if (str_eq(answer, "yes")) return "You are coming";
-    if (str_eq(answer, "no")) return "You are not coming";
-    if (str_eq(answer, "maybe")) return "You might come";
+    if (str_eq(answer, "yes")) return _("You are coming");
+    if (str_eq(answer, "no")) return _("You are not coming");
+    if (str_eq(answer, "maybe")) return _("You might come");
     return "";
 }
 
-/* Each task: its kind, the words for one and for more, and where it is
+/* Each task: its kind, the words for one and for more (English messages,
+ * said in the reader's language by trn), and where it is
  * handled: `url`, followed by the chapter's slug or the committee's key and
  * `tail` when the task belongs to one (tail not NULL). */
 static const struct {
     const char *kind, *one, *many, *url, *tail;
 } tasks[] = {
-    { "join_requests", "request to join", "requests to join", "/chapters/", "/join-requests" },
-    { "claims", "expense claim to approve", "expense claims to approve", "/chapters/", "/ledger" },
-    { "matters", "open matter", "open matters", "/chapters/", "/matters" },
-    { "committee_matters", "matter escalated to the committee", "matters escalated to the committee", "/committees/", "" },
-    { "summaries", "summary of your matter to approve", "summaries of your matters to approve", "/chapters/", "/matters" },
-    { "consents", "commons item waiting for your consent", "commons items waiting for your consent", "/commons/mine", NULL },
-    { "applications", "application to start a chapter", "applications to start a chapter", "/growth/review", NULL },
-    { "peers", "node asking to peer", "nodes asking to peer", "/admin/federation", NULL },
-    { "dead_mail", "message that could not be delivered", "messages that could not be delivered", "/admin/outbox", NULL },
+    { "join_requests", NP_("%lld request to join", "%lld requests to join"), "/chapters/", "/join-requests" },
+    { "claims", NP_("%lld expense claim to approve", "%lld expense claims to approve"), "/chapters/", "/ledger" },
+    { "matters", NP_("%lld open matter", "%lld open matters"), "/chapters/", "/matters" },
+    { "committee_matters", NP_("%lld matter escalated to the committee", "%lld matters escalated to the committee"),
+      "/committees/", "" },
+    { "summaries", NP_("%lld summary of your matter to approve", "%lld summaries of your matters to approve"), "/chapters/",
+      "/matters" },
+    { "consents", NP_("%lld commons item waiting for your consent", "%lld commons items waiting for your consent"),
+      "/commons/mine", NULL },
+    { "applications", NP_("%lld application to start a chapter", "%lld applications to start a chapter"), "/growth/review",
+      NULL },
+    { "peers", NP_("%lld node asking to peer", "%lld nodes asking to peer"), "/admin/federation", NULL },
+    { "dead_mail", NP_("%lld message that could not be delivered", "%lld messages that could not be delivered"),
+      "/admin/outbox", NULL },
 };
 
 static int task_of(const char *kind)
@@ -47,7 +54,11 @@ const char *home_task_text(Arena *a, const char *kind, int64_t n)
 {
     int k = task_of(kind);
     if (k < 0) return NULL;
-    return arena_printf(a, "%lld %s", (long long)n, n == 1 ? tasks[k].one : tasks[k].many);
+    /* every message of the table takes one %lld (msgfmt --check keeps the translations to it) */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    return arena_printf(a, trn(tasks[k].one, tasks[k].many, n), (long long)n);
+#pragma GCC diagnostic pop
 }
 
 const char *home_task_url(Arena *a, const char *kind, const char *key)
@@ -61,9 +72,9 @@ const char *home_task_url(Arena *a, const char *kind, const char *key)
 const char *home_change_text(Arena *a, const char *kind, const char *name)
 {
     if (!name) name = "";
-    if (str_eq(kind, "joined")) return arena_printf(a, "%s joined", name);
-    if (str_eq(kind, "met")) return "A meeting was held";
-    if (str_eq(kind, "published")) return arena_printf(a, "New in the commons: %s", name);
-    if (str_eq(kind, "decided")) return arena_printf(a, "Decided: %s", name);
+    if (str_eq(kind, "joined")) return arena_printf(a, _("%s joined"), name);
+    if (str_eq(kind, "met")) return _("A meeting was held");
+    if (str_eq(kind, "published")) return arena_printf(a, _("New in the commons: %s"), name);
+    if (str_eq(kind, "decided")) return arena_printf(a, _("Decided: %s"), name);
     return NULL;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "base/zone.h"
 #include "meetings/meetings.h"
@@ -34,8 +35,8 @@ bool absence_flagged(int64_t absences, int64_t limit)
 /* ---------- phases of the meeting runner ---------- */
 
 static const char *phases[] = { "planned", "checkin", "successes", "challenges", "commitments", "closed" };
-static const char *phase_labels[] = { "Not started", "Check-in", "Successes", "Challenges and stories", "Commitments",
-                                      "Closed" };
+static const char *phase_labels[] = { N_("Not started"), N_("Check-in"),    N_("Successes"),
+                                      N_("Challenges and stories"), N_("Commitments"), N_("Closed") };
 
 static int phase_index(const char *phase)
 {
@@ -55,7 +56,7 @@ const char *phase_next(const char *phase)
 const char *phase_label(const char *phase)
 {
     int i = phase_index(phase);
-    return i < 0 ? phase : phase_labels[i];
+    return i < 0 ? phase : tr(phase_labels[i]);
 }
 
 bool phase_allows_round(const char *phase, const char *kind)
@@ -81,8 +82,8 @@ bool phase_allows_commitments(const char *phase)
 
 const char *phase_flash(const char *phase)
 {
-    if (str_eq(phase, "checkin")) return "The meeting is open. Welcome everyone, then move on to the successes.";
-    if (str_eq(phase, "closed")) return "The meeting is closed. Commitments will come back next time.";
+    if (str_eq(phase, "checkin")) return N_("The meeting is open. Welcome everyone, then move on to the successes.");
+    if (str_eq(phase, "closed")) return N_("The meeting is closed. Commitments will come back next time.");
     return NULL;
 }
 
@@ -116,12 +117,13 @@ bool rsvp_answer_valid(const char *answer)
 
 const char *rsvp_answer_label(const char *answer)
 {
-    return str_eq(answer, "yes") ? "Coming" : str_eq(answer, "no") ? "Not coming" : str_eq(answer, "maybe") ? "Maybe" : "No answer";
+    return str_eq(answer, "yes") ? _("Coming") : str_eq(answer, "no") ? _("Not coming") : str_eq(answer, "maybe") ? _("Maybe") : _("No answer");
 }
 
 const char *rsvp_flash(const char *answer)
 {
-    return str_eq(answer, "yes") ? "See you there." : str_eq(answer, "no") ? "Noted: you will miss this one." : "Noted: maybe.";
+    /* English messages: req_redirect says them in the reader's language */
+    return str_eq(answer, "yes") ? N_("See you there.") : str_eq(answer, "no") ? N_("Noted: you will miss this one.") : N_("Noted: maybe.");
 }
 
 bool commitment_status_valid(const char *status)

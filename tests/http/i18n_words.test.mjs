@@ -112,3 +112,26 @@ test('a member\'s own pages and a chapter\'s speak the reader\'s language: statu
   await speaks(ana.client, `/members/${bea.id}`);
   await speaks(ana.client, '/home');
 });
+
+test('a meeting and the home speak the reader\'s language: answers, steps, the rounds, what waits', async () => {
+  const date = new Date(Date.now() + 3 * 86400 * 1000).toISOString().slice(0, 10);
+  const made = await ana.client.api('POST', `/chapters/${ch.slug}/meetings`, { date, time: '18:30', venue: `Room ${tag}` });
+  assert.equal(made.status, 201, made.text);
+  const base = `/chapters/${ch.slug}/meetings/${made.json().meeting.id}`;
+  assert.equal((await bea.client.api('POST', `${base}/rsvp`, { answer: 'maybe' })).status, 200);
+  const planned = await speaks(ana.client, base);
+  assert.match(planned, /Challenges and stories/);
+  const roster = (await ana.client.api('GET', base, undefined, { headers: { 'accept-language': LANGS.pt } })).json().roster;
+  assert.equal(roster.find((x) => x.id === bea.id)?.answer_label, 'Talvez', JSON.stringify(roster));
+  const home = await speaks(bea.client, '/home');
+  assert.match(home, /You might come/);
+  assert.equal((await ana.client.api('POST', `${base}/phase`, { phase: 'checkin' })).status, 200);
+  assert.equal((await bea.client.api('POST', `${base}/rounds`, { kind: 'success', body: `${tag} went well.` })).status, 201);
+  const open = await speaks(bea.client, base);
+  assert.match(open, /Edit your success/);
+  await speaks(bea.client, `${base}/live`);
+  const moved = await ana.client.post(`${base}/phase`, { phase: 'successes' }, { headers: { 'accept-language': LANGS.pt } });
+  assert.equal(moved.status, 303);
+  const after = await ana.client.get(moved.headers.get('location'), { headers: { 'accept-language': LANGS.pt } });
+  assert.match(after.text, /Agora: Sucessos\./, 'the flash message names the step in Portuguese');
+});

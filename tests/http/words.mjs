@@ -51,12 +51,15 @@ function vocabulary() {
   return english;
 }
 
+// A piece without its figures ("Contribution 2" is the French "Contribution {{n}}").
+const figureless = (p) => p.replace(/[\d.,%]*\d[\d.,%]*/g, ' ').replace(/\s+/g, ' ').trim();
+
 // The pieces of lang's translations: what that language writes as English does.
 function sameIn(lang) {
   if (same.has(lang)) return same.get(lang);
   const set = new Set();
   for (const e of poEntries(`${lang}.po`))
-    for (const [k, v] of Object.entries(e)) if (k.startsWith('msgstr')) for (const p of pieces(bare(v))) set.add(p);
+    for (const [k, v] of Object.entries(e)) if (k.startsWith('msgstr')) for (const p of pieces(bare(v))) set.add(figureless(p));
   same.set(lang, set);
   return set;
 }
@@ -100,7 +103,7 @@ const OWN_NAMES = ['English', 'Português', 'Français'];
 export function englishLeft(en, other, lang, data = []) {
   const seen = visiblePieces(en), ok = sameIn(lang);
   const typed = [...data, ...OWN_NAMES].filter(Boolean);
-  return [...visiblePieces(other)].filter((p) => seen.has(p) && readsEnglish(p) && !ok.has(p)
+  return [...visiblePieces(other)].filter((p) => seen.has(p) && readsEnglish(p) && !ok.has(figureless(p))
     && !typed.some((d) => d.includes(p)));
 }
 
@@ -114,7 +117,7 @@ export function englishLabelsLeft(en, other, lang, path = '') {
   } else if (en && other && typeof en === 'object' && typeof other === 'object') {
     for (const [k, v] of Object.entries(en)) {
       const label = /(^|_)(label|name)s?$/.test(k) && k !== 'name';
-      if (label && typeof v === 'string' && v === other[k] && pieces(v).some((p) => readsEnglish(p) && !ok.has(p)))
+      if (label && typeof v === 'string' && v === other[k] && pieces(v).some((p) => readsEnglish(p) && !ok.has(figureless(p))))
         out.push(`${path}.${k}: ${v}`);
       else out.push(...englishLabelsLeft(v, other[k], lang, `${path}.${k}`));
     }
