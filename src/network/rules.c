@@ -374,7 +374,7 @@ json_t *density_table(json_t *density, json_t *metros, json_t *sectors)
         }
     for (size_t k = 0; k < ncols; k++) {
         if (order[k] == ns)
-            json_array_append_new(columns, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)0, "name", "No sector given", "slug", ""));
+            json_array_append_new(columns, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)0, "name", _("No sector given"), "slug", ""));
         else {
             json_t *sec = json_array_get(sectors, order[k]);
             json_array_append_new(columns, json_pack("{s:O, s:O, s:O}", "id", json_object_get(sec, "id"),

@@ -7,7 +7,7 @@
 // labels (kind_name, status_label, …) are checked the same way.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, member, admin, admit, chapter, geography, unique, sql } from './lib.mjs';
+import { Client, member, admin, admit, chapter, geography, unique, sql, unconference } from './lib.mjs';
 import { englishLeft, englishLabelsLeft, visiblePieces } from './words.mjs';
 
 const LANGS = { fr: 'fr-FR,fr;q=0.9', pt: 'pt-PT,pt;q=0.9' };
@@ -134,4 +134,25 @@ test('a meeting and the home speak the reader\'s language: answers, steps, the r
   assert.equal(moved.status, 303);
   const after = await ana.client.get(moved.headers.get('location'), { headers: { 'accept-language': LANGS.pt } });
   assert.match(after.text, /Agora: Sucessos\./, 'the flash message names the step in Portuguese');
+});
+
+test('the books and an event speak the reader\'s language: kinds of lines, visibilities, claims, the canvas, prices, the split', async () => {
+  const org = (await ana.client.api('POST', '/organisations', { name: `Org ${tag}`, kind: 'sponsor' })).json().organisation;
+  const rec = (body) => ana.client.api('POST', `/chapters/${ch.slug}/ledger`, body);
+  assert.equal((await rec({ kind: 'contribution', counterpart: `member:${bea.id}`, resource: 'HOURS', amount: '2', description: `Hours ${tag}` })).status, 201);
+  assert.equal((await rec({ kind: 'contribution', counterpart: `org:${org.slug}`, resource: 'FAVOURS', amount: '1', description: `Room ${tag}` })).status, 201);
+  assert.equal((await rec({ kind: 'income', counterpart: `member:${bea.id}`, resource: 'EUR', amount: '15', description: `Fee ${tag}`, visibility: 'public' })).status, 201);
+  assert.equal((await bea.client.api('POST', `/chapters/${ch.slug}/claims`, { description: `Coffee ${tag}`, amount: '8.40', resource: 'EUR' })).status, 201);
+  const books = await speaks(ana.client, `/chapters/${ch.slug}/ledger`);
+  assert.match(books, /Contribution/);
+  await speaks(bea.client, `/chapters/${ch.slug}/ledger`);
+  await speaks(new Client(), `/chapters/${ch.slug}/canvas`);
+  await speaks(ana.client, `/chapters/${ch.slug}/canvas`);
+  await speaks(new Client(), `/places/${geo.metro.slug}/ledger`);
+  await speaks(new Client(), '/organisations');
+  const camp = await unconference(adm, ana, geo.metro, { attendees: [bea] });
+  await speaks(ana.client, camp.base);
+  await speaks(bea.client, camp.base);
+  await speaks(ana.client, '/events/new');
+  await speaks(new Client(), `/apps/${camp.app.slug}`);
 });
