@@ -424,7 +424,7 @@ int admin_pledge_update(Req *r)
         return req_invalid(r, "admin/settings");
     }
     req_set_int(r, "version", p.version);
-    return req_created(r, "/pledge", req_printf(r, "Version %lld of the pledge is published. Members accept it before their next step.",
+    return req_created(r, "/pledge", req_printf(r, _("Version %lld of the pledge is published. Members accept it before their next step."),
                                                 (long long)p.version));
 }
 

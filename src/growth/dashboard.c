@@ -11,6 +11,7 @@
 #include "base/str.h"
 #include "growth/store.h"
 #include "ledger/ledger.h"
+#include "network/network.h"
 #include "web/chart.h"
 #include "web/model.h"
 
@@ -255,6 +256,7 @@ static json_t *dashboard_build(DbConn *c, Err *e, Arena *a, const char *kind, in
         int64_t s = d.n - 1;
         const char *status = d.v[GF_ACTIVE][s] ? "active" : d.v[GF_FORMING][s] ? "forming" : d.v[GF_DORMANT][s] ? "dormant" : "closed";
         json_object_set_new(v, "status", json_string(status));
+        json_object_set_new(v, "_status_label", json_string(chapter_status_label(status)));
         json_object_set_new(v, "risks", risks(&d));
     }
     return v;

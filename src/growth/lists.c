@@ -5,6 +5,7 @@
 
 #include "base/str.h"
 #include "governance/governance.h"
+#include "network/network.h"
 #include "growth/store.h"
 
 /* Names each chapter's rules broken ("risks") and joins them ("reasons"). */
@@ -23,6 +24,7 @@ static void name_risks(Arena *a, json_t *rows)
             buf_printf(&b, "%s%s", b.len ? "; " : "", growth_risk_name(bit));
         }
         json_object_set_new(row, "risks", names);
+        json_object_set_new(row, "_status_label", json_string(chapter_status_label(json_string_value(json_object_get(row, "status")))));
         json_object_set_new(row, "reasons", json_string(buf_str(&b)));
     }
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "growth/growth.h"
 #include "network/network.h"
@@ -121,12 +122,12 @@ json_t *funnel_report_json(Arena *a, const FunnelReport *r)
 
 const char *funnel_chart_summary(Arena *a, const FunnelReport *r)
 {
-    if (!r->applications) return "No applications yet.";
+    if (!r->applications) return _("No applications yet.");
     Buf b;
     buf_init(&b, a);
     for (int k = 0; k < FUNNEL_STAGES; k++) {
         buf_printf(&b, "%s%s: %lld", k ? "; " : "", funnel_stage_name(k), (long long)r->reached[k]);
-        if (k && r->conversion[k] >= 0) buf_printf(&b, " (%.0f %% of the stage before)", r->conversion[k] * 100);
+        if (k && r->conversion[k] >= 0) buf_printf(&b, _(" (%.0f %% of the stage before)"), r->conversion[k] * 100);
     }
     buf_adds(&b, ".");
     return buf_str(&b);

@@ -253,6 +253,9 @@ static int invitations_model(Req *r, Paging *p)
                                              json_integer_value(json_object_get(inv, "revoked_at")), now);
         json_object_set_new(inv, "state", json_string(state));
         json_object_set_new(inv, "is_pending", json_boolean(str_eq(state, "pending")));
+        json_object_set_new(inv, "_is_accepted", json_boolean(str_eq(state, "accepted")));
+        json_object_set_new(inv, "_is_revoked", json_boolean(str_eq(state, "revoked")));
+        json_object_set_new(inv, "_is_expired", json_boolean(str_eq(state, "expired")));
     }
     req_set(r, "chapter", json_incref(r->chapter));
     req_set(r, "invitations", list);
@@ -411,6 +414,10 @@ int join_requests_index(Req *r)
     if (paging_read(r, &p, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
     json_t *list = paging_trim(&p, join_request_list(r->db, &e, r->chapter_id, p.limit, p.offset));
     if (!list) return req_fail_err(r, &e);
+    size_t i;
+    json_t *x;
+    json_array_foreach(list, i, x)
+        json_object_set_new(x, "_status_label", json_string(join_request_status_label(json_string_value(json_object_get(x, "status")))));
     req_set(r, "chapter", json_incref(r->chapter));
     req_set(r, "join_requests", list);
     req_set(r, "viewer", json_pack("{s:s?, s:b}", "role", r->chapter_role, "is_connector", str_eq(r->chapter_role, "connector")));

@@ -201,6 +201,15 @@ int membership_admit(const Admission *a, const char *chapter_name, Err *e)
     return 0;
 }
 
+const char *join_request_status_label(const char *status)
+{
+    if (str_eq(status, "pending")) return C_("a request's status", "Pending");
+    if (str_eq(status, "approved")) return C_("a request's status", "Approved");
+    if (str_eq(status, "declined")) return C_("a request's status", "Declined");
+    if (str_eq(status, "withdrawn")) return C_("a request's status", "Withdrawn");
+    return status;
+}
+
 const char *invitation_state(int64_t expires_at, int64_t accepted_at, int64_t revoked_at, int64_t now)
 {
     if (accepted_at) return "accepted";

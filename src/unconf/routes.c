@@ -4,6 +4,7 @@
  * is the events feature's loader (r->object, r->object_manager). */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/markdown.h"
 #include "base/str.h"
 #include "base/zone.h"
@@ -78,8 +79,9 @@ int board_show(Req *r)
     json_array_foreach(json_object_get(v, "sessions"), i, s) {
         json_object_set_new(s, "kind_name", json_string(session_kind_name(json_string_value(json_object_get(s, "kind")))));
         json_int_t dots = json_integer_value(json_object_get(s, "dots")), voters = json_integer_value(json_object_get(s, "voters"));
-        json_object_set_new(s, "votes_label", json_sprintf("%lld dot%s · %lld voter%s", (long long)dots, dots == 1 ? "" : "s",
-                                                           (long long)voters, voters == 1 ? "" : "s"));
+        json_object_set_new(s, "votes_label",
+                            json_sprintf("%s · %s", req_printf(r, trn("%lld dot", "%lld dots", dots), (long long)dots),
+                                         req_printf(r, trn("%lld voter", "%lld voters", voters), (long long)voters)));
         model_set_markdown(s, "_description_html", r->arena, json_string_value(json_object_get(s, "description")));
     }
     if (req_view(r, json_incref(v), &e) < 0) return -1;

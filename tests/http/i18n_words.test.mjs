@@ -156,3 +156,20 @@ test('the books and an event speak the reader\'s language: kinds of lines, visib
   await speaks(ana.client, '/events/new');
   await speaks(new Client(), `/apps/${camp.app.slug}`);
 });
+
+test('governance, growth, a chapter\'s invitations and an unconference\'s board speak the reader\'s language', async () => {
+  await speaks(new Client(), '/governance');
+  await speaks(adm, '/growth/funnel');
+  await speaks(new Client(), `/growth/funnel?place=${geo.country.slug}`);
+  await speaks(adm, '/growth/attention');
+  await speaks(ana.client, `/chapters/${ch.slug}/growth`);
+  await speaks(ana.client, `/chapters/${ch.slug}/invitations`);
+  const cy = await member({ name: `Cy ${tag}` });
+  assert.equal((await cy.client.api('POST', `/chapters/${ch.slug}/join-requests`, { message: `Hello ${tag}` })).status, 201);
+  await speaks(ana.client, `/chapters/${ch.slug}/join-requests`);
+  const camp = await unconference(adm, ana, geo.metro, { attendees: [bea] });
+  assert.equal((await bea.client.api('POST', `${camp.base}/sessions`, { title: `Session ${tag}`, kind: 'workshop' })).status, 201);
+  const board = await speaks(bea.client, `${camp.base}/board`);
+  assert.match(board, /Workshop/);
+  await speaks(ana.client, '/events/splits');
+});
