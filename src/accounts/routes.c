@@ -260,11 +260,11 @@ int password_submit(Req *r)
         if (me_model(r) < 0) return -1;
         return later ? req_later(r, &e, "current_password", "accounts/me") : req_invalid(r, "accounts/me");
     }
-    const char *ended = p.ended ? req_printf(r, " %d other session%s logged out.", p.ended, p.ended == 1 ? " was" : "s were") : "";
-    const char *revoked = p.revoked ? req_printf(r, " Your API tokens were revoked (%d); create new ones for the programs that need them.",
+    const char *ended = p.ended ? req_printf(r, trn(" %d other session was logged out.", " %d other sessions were logged out.", p.ended), p.ended) : "";
+    const char *revoked = p.revoked ? req_printf(r, _(" Your API tokens were revoked (%d); create new ones for the programs that need them."),
                                                  p.revoked) : "";
     req_set_int(r, "tokens_revoked", p.revoked);
-    return req_redirect(r, "/me", req_printf(r, "Your password is changed.%s%s", ended, revoked));
+    return req_redirect(r, "/me", req_printf(r, _("Your password is changed.%s%s"), ended, revoked));
 }
 
 /* ---------- personal API tokens ---------- */

@@ -608,8 +608,8 @@ int event_update(Req *r)
     }
     if (event_model(r, ev_str(r, "slug")) < 0) return -1;
     if (ch.cancel)
-        return req_redirect(r, event_url(r), req_printf(r, "The event is cancelled%s; calendars show it as cancelled.",
-                                                         ch.refunded ? " and every payment was refunded" : ""));
-    return req_redirect(r, event_url(r), ch.promoted ? req_printf(r, "Saved; %lld people moved up from the waitlist.", (long long)ch.promoted)
+        return req_redirect(r, event_url(r), ch.refunded ? _("The event is cancelled and every payment was refunded; calendars show it as cancelled.")
+                                                         : _("The event is cancelled; calendars show it as cancelled."));
+    return req_redirect(r, event_url(r), ch.promoted ? req_printf(r, _("Saved; %lld people moved up from the waitlist."), (long long)ch.promoted)
                                                      : "Saved. Calendars pick up the change.");
 }

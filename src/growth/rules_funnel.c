@@ -82,16 +82,15 @@ bool funnel_may_review(const FunnelReviewer *r, int64_t applicant, const int64_t
 
 const char *funnel_duration_text(Arena *a, int64_t s)
 {
-    static const struct {
-        int64_t seconds;
-        const char *one, *many;
-    } units[] = { { GROWTH_DAY, "day", "days" }, { 3600, "hour", "hours" }, { 60, "minute", "minutes" } };
+    static const int64_t units[] = { GROWTH_DAY, 3600, 60 };
     for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-        if (s < units[i].seconds) continue;
-        int64_t n = (s + units[i].seconds / 2) / units[i].seconds;   /* to the nearest */
-        return arena_printf(a, "%lld %s", (long long)n, n == 1 ? units[i].one : units[i].many);
+        if (s < units[i]) continue;
+        long long n = (s + units[i] / 2) / units[i];   /* to the nearest */
+        if (i == 0) return arena_printf(a, trn("%lld day", "%lld days", n), n);
+        if (i == 1) return arena_printf(a, trn("%lld hour", "%lld hours", n), n);
+        return arena_printf(a, trn("%lld minute", "%lld minutes", n), n);
     }
-    return "under a minute";
+    return _("under a minute");
 }
 
 /* ---------- the report's faces ---------- */

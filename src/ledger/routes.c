@@ -9,6 +9,7 @@
  * may see, filtered before any face sees it), and fills the model. */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "ledger/ledger.h"
 #include "ledger/store.h"
@@ -219,7 +220,7 @@ int basket_create(Req *r)
     NewBasket b = { r->chapter_id, req_input(r, "name"), req_input(r, "purpose"), 0 };
     if (ledger_basket_open(r->db, &e, &b, &f) < 0) return refused(r, &e, &f, false, chapter_books_model, "ledger/chapter");
     req_set(r, "basket", json_pack("{s:I, s:s, s:s}", "id", (json_int_t)b.id, "name", b.name, "purpose", b.purpose));
-    return req_created(r, books_path(r), req_printf(r, "The basket \"%s\" is ready; fund it with basket funding.", b.name));
+    return req_created(r, books_path(r), req_printf(r, _("The basket \"%s\" is ready; fund it with basket funding."), b.name));
 }
 
 /* ---------- expense claims ---------- */

@@ -8,6 +8,7 @@
  * handler runs. Handlers still check that the meeting belongs to the chapter. */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/log.h"
 #include "base/zone.h"
 #include "base/str.h"
@@ -267,7 +268,7 @@ int series_update(Req *r)
     r->chapter = fresh;
     if (meetings_model(r) < 0) return -1;
     return req_redirect(r, req_printf(r, "/chapters/%s/meetings", meetings_slug(r)),
-                        req_printf(r, "The chapter meets %s at %02d:%02d; the next %d meetings are in the calendar.",
+                        req_printf(r, _("The chapter meets %s at %02d:%02d; the next %d meetings are in the calendar."),
                                    series_rule_words(r->arena, p.f.rrule), h, m, p.made));
 }
 

@@ -192,7 +192,7 @@ int meeting_attendance(Req *r)
                           .recorded_by = r->me.id, .present = present };
     s.npresent = req_input_all(r, "present", present, 500);
     if (attendance_record(r->db, &e, &s) < 0) return req_fail_err(r, &e);
-    return req_redirect(r, meeting_url(r, s.meeting_id), req_printf(r, "Attendance recorded: %lld present.", (long long)s.counted));
+    return req_redirect(r, meeting_url(r, s.meeting_id), req_printf(r, trn("Attendance recorded: %lld present.", "Attendance recorded: %lld present.", s.counted), (long long)s.counted));
 }
 
 int meeting_phase(Req *r)
@@ -288,11 +288,12 @@ int round_update(Req *r)
     int64_t meeting = json_integer_value(json_object_get(m, "id")), id = json_integer_value(json_object_get(round, "id"));
     const char *kind = json_string_value(json_object_get(round, "kind")), *body = req_input(r, "body");
     if (!phase_allows_round(json_string_value(json_object_get(m, "phase")), kind))
-        return req_fail(r, E_CONFLICT, "The round for your %s is over; it can no longer be edited.", kind);
+        return req_fail(r, E_CONFLICT, str_eq(kind, "success") ? N_("The round for your success is over; it can no longer be edited.")
+                                                               : N_("The round for your challenge is over; it can no longer be edited."));
     if (!text_ok(r, "body", body, kind)) return meeting_invalid(r, kind, 0);
     if (round_edit(r->db, &e, meeting, id, body) < 0) return req_fail_err(r, &e);
     return req_redirect(r, req_printf(r, "%s#round-%lld", meeting_url(r, meeting), (long long)id),
-                        req_printf(r, "Your %s is updated.", kind));
+                        str_eq(kind, "success") ? _("Your success is updated.") : _("Your challenge is updated."));
 }
 
 int round_share(Req *r)

@@ -4,8 +4,10 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/i18n.h"
 #include "base/str.h"
 #include "names/names.h"
+#include "network/network.h"
 
 static const struct { const char *word; unsigned bit; const char *says; } kind_words[] = {
     { "member", NAME_MEMBER, "a member" },    { "org", NAME_ORG, "an organisation" }, { "chapter", NAME_CHAPTER, "a chapter" },
@@ -86,4 +88,46 @@ const char *names_candidates_text(Arena *a, const char *typed, json_t *matches, 
     }
     buf_adds(&b, ": choose one of them, or type more of the name.");
     return buf_str(&b);
+}
+
+/* ---------- what each match is ---------- */
+
+static const char *org_kind_word(const char *kind)
+{
+    if (str_eq(kind, "sponsor")) return C_("an organisation's kind", "sponsor");
+    if (str_eq(kind, "venue")) return C_("an organisation's kind", "venue");
+    if (str_eq(kind, "supplier")) return C_("an organisation's kind", "supplier");
+    return C_("an organisation's kind", "other");
+}
+
+static json_t *detail_of(const char *kind, json_t *m)
+{
+    const char *place = json_string_value(json_object_get(m, "place"));
+    if (str_eq(kind, "member")) {
+        const char *org = json_string_value(json_object_get(m, "organisation"));
+        return json_sprintf("%s%s%s%s%s", C_("a name's kind", "member"), str_empty(org) ? "" : ", ", org ? org : "",
+                            str_empty(place) ? "" : ", ", place ? place : "");
+    }
+    if (str_eq(kind, "org"))
+        return json_sprintf(_("organisation, %s"), org_kind_word(json_string_value(json_object_get(m, "org_kind"))));
+    if (str_eq(kind, "chapter")) return json_sprintf(_("chapter in %s"), place ? place : "");
+    if (str_eq(kind, "place")) return json_string(place_kind_label(json_string_value(json_object_get(m, "place_kind"))));
+    return NULL;
+}
+
+void names_details(json_t *matches)
+{
+    size_t i;
+    json_t *m;
+    json_array_foreach(matches, i, m) {
+        json_t *detail = detail_of(json_string_value(json_object_get(m, "kind")), m);
+        if (detail) json_object_set_new(m, "detail", detail);
+        /* the organisation events' guests pay through, named in English by events/store.c */
+        if (str_eq(json_string_value(json_object_get(m, "value")), "org:event-guests"))
+            json_object_set_new(m, "label", json_string(_("Guests at events")));
+        json_object_del(m, "organisation");
+        json_object_del(m, "place");
+        json_object_del(m, "org_kind");
+        json_object_del(m, "place_kind");
+    }
 }

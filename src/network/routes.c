@@ -363,7 +363,7 @@ int sector_create(Req *r)
     }
     req_set(r, "sector", json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)s.id, "name", s.name, "slug", s.slug,
                                    "description", s.description));
-    return req_created(r, dir_url(r, "", s.slug, "", ""), req_printf(r, "The sector %s is added.", s.name));
+    return req_created(r, dir_url(r, "", s.slug, "", ""), req_printf(r, _("The sector %s is added."), s.name));
 }
 
 /* ---------- members ---------- */

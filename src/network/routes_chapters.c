@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "accounts/accounts.h"
+#include "base/i18n.h"
 #include "base/log.h"
 #include "base/str.h"
 #include "meetings/meetings.h"
@@ -207,7 +208,7 @@ int chapter_leave(Req *r)
     Err e = { 0 };
     MemberChange m = { chapter_ref(r), r->me.id, r->me.id, false };
     if (membership_leave(r->db, &e, &m) < 0) return req_fail_err(r, &e);
-    return req_redirect(r, "/me", req_printf(r, "You have left %s.", m.chapter.name));
+    return req_redirect(r, "/me", req_printf(r, _("You have left %s."), m.chapter.name));
 }
 
 int connector_step_down(Req *r)
@@ -290,8 +291,8 @@ int invitation_create(Req *r)
              (long long)r->me.id);
     /* both faces answer 201 with the invitation and its link (shown once): the page on the list, the API with a sentence */
     if (r->api)
-        req_set_str(r, "message", s.resent ? req_printf(r, "The invitation to %s was sent again with a fresh link; the earlier link no longer works.", s.email)
-                                           : req_printf(r, "The invitation to %s is ready; the e-mail is queued.", s.email));
+        req_set_str(r, "message", s.resent ? req_printf(r, _("The invitation to %s was sent again with a fresh link; the earlier link no longer works."), s.email)
+                                           : req_printf(r, _("The invitation to %s is ready; the e-mail is queued."), s.email));
     else if (invitations_model(r, &p) < 0) return -1;
     req_set(r, "invitation", json_pack("{s:I, s:s, s:s, s:I, s:b}", "id", (json_int_t)s.id, "email", s.email, "link", s.link,
                                        "expires_at", (json_int_t)s.expires_at, "is_resent", s.resent));
@@ -380,7 +381,7 @@ int invitation_accept(Req *r)
     log_info("invitation accepted: %lld joined chapter %s", (long long)r->me.id, t.chapter.slug);
     req_set(r, "chapter", json_pack("{s:s, s:s}", "slug", t.chapter.slug, "name", t.chapter.name));
     return req_redirect(r, req_printf(r, "/chapters/%s", t.chapter.slug),
-                        req_printf(r, "Welcome to %s! You are now a member.", t.chapter.name));
+                        req_printf(r, _("Welcome to %s! You are now a member."), t.chapter.name));
 }
 
 /* ---------- requests to join ---------- */
@@ -436,7 +437,7 @@ static int decide(Req *r, bool approve)
     }
     return req_redirect(r, req_printf(r, "/chapters/%s/join-requests", d.chapter.slug),
                         approve ? req_printf(r, "%s is now a member.", d.requester)
-                                : req_printf(r, "The request from %s is declined.", d.requester));
+                                : req_printf(r, _("The request from %s is declined."), d.requester));
 }
 
 int join_request_approve(Req *r) { return decide(r, true); }

@@ -452,10 +452,10 @@ int grid_create(Req *r)
     req_set(r, "built", json_pack("{s:i, s:i, s:i, s:f, s:f}", "placed", g.placed, "unplaced", g.unplaced, "over_capacity",
                                   g.over_capacity, "quality", g.quality, "random_quality", g.random_quality));
     return req_redirect(r, board_url(r),
-                        req_printf(r, "The grid is built: %d session%s placed%s; %.0f %% of the votes can be attended (a random grid: %.0f %%).",
-                                   g.placed, g.placed == 1 ? "" : "s",
-                                   g.unplaced ? req_printf(r, ", %d without a cell", g.unplaced) : "", g.quality * 100,
-                                   g.random_quality * 100));
+                        req_printf(r, _("The grid is built: %s%s; %.0f %% of the votes can be attended (a random grid: %.0f %%)."),
+                                   req_printf(r, trn("%d session placed", "%d sessions placed", g.placed), g.placed),
+                                   g.unplaced ? req_printf(r, trn(", %d without a cell", ", %d without a cell", g.unplaced), g.unplaced) : "",
+                                   g.quality * 100, g.random_quality * 100));
 }
 
 int session_place(Req *r)

@@ -49,12 +49,20 @@ function typed(json, out = []) {
   return out;
 }
 
+// The names people gave things on this node (the other test files' too, which lists show): data, in any language.
+function names() {
+  return sql(`SELECT name FROM chapters UNION ALL SELECT name FROM places UNION ALL SELECT name FROM sectors
+    UNION ALL SELECT name FROM organisations UNION ALL SELECT name FROM users UNION ALL SELECT name FROM apps
+    UNION ALL SELECT title FROM events UNION ALL SELECT name FROM ticket_tiers UNION ALL SELECT title FROM commons_items
+    UNION ALL SELECT title FROM unconf_sessions UNION ALL SELECT name FROM unconf_rooms`).split('\n');
+}
+
 // Reads `path` as `who` in English, French and Portuguese, on the page and in the API; fails on English left.
 async function speaks(who, path) {
   const en = await who.get(path, { headers: EN });
   assert.equal(en.status, 200, `${path}: ${en.status}`);
   const apiEn = await who.api('GET', path, undefined, { headers: EN });
-  const data = [network, ...(apiEn.status === 200 ? typed(apiEn.json()) : [])];
+  const data = [network, ...names(), ...(apiEn.status === 200 ? typed(apiEn.json()) : [])];
   for (const [lang, accept] of Object.entries(LANGS)) {
     const page = await who.get(path, { headers: { 'accept-language': accept } });
     assert.match(page.text, new RegExp(`<html lang="${lang}">`), path);

@@ -83,7 +83,7 @@ export function visiblePieces(html) {
   for (const m of body.matchAll(/<input\b[^>]*\btype="submit"[^>]*>/g)) texts.push(m[0].match(/\svalue="([^"]*)"/)?.[1] || '');
   texts.push(...body.split(/<[^>]*>/));
   const out = new Set();
-  for (const t of texts) for (const p of pieces(decode(t))) out.add(p);
+  for (const t of texts) for (const p of pieces(decode(t).replace(/\bhttps?:\/\/\S+/g, ' '))) out.add(p);   // addresses are no words
   return out;
 }
 
@@ -108,7 +108,8 @@ export function englishLeft(en, other, lang, data = []) {
 }
 
 // The English labels left in an API answer: the members named like a label (kind_name,
-// status_label, …) that read the same as in the English answer and read English.
+// status_label, …) that read the same as in the English answer and read English. A decision
+// record's counts are kept as they were counted, in English (docs/ARCHITECTURE.md, "Languages").
 export function englishLabelsLeft(en, other, lang, path = '') {
   const out = [];
   const ok = sameIn(lang);
@@ -116,6 +117,7 @@ export function englishLabelsLeft(en, other, lang, path = '') {
     en.forEach((x, i) => out.push(...englishLabelsLeft(x, other[i], lang, `${path}[${i}]`)));
   } else if (en && other && typeof en === 'object' && typeof other === 'object') {
     for (const [k, v] of Object.entries(en)) {
+      if (k === 'counts') continue;
       const label = /(^|_)(label|name)s?$/.test(k) && k !== 'name';
       if (label && typeof v === 'string' && v === other[k] && pieces(v).some((p) => readsEnglish(p) && !ok.has(figureless(p))))
         out.push(`${path}.${k}: ${v}`);
