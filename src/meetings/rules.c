@@ -240,8 +240,27 @@ int story_directive_phrases(const char *text, const char **found, int max)
 /* ---------- recurrence ---------- */
 
 static const char *weekday_codes[] = { "MO", "TU", "WE", "TH", "FR", "SA", "SU" };
-static const char *weekday_names[] = { "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday" };
-static const char *ordinals[] = { "last", "", "first", "second", "third", "fourth" };
+static const char *weekday_names[] = { N_("Monday"), N_("Tuesday"),  N_("Wednesday"), N_("Thursday"),
+                                       N_("Friday"), N_("Saturday"), N_("Sunday") };
+
+const char *series_weekday_name(int i)
+{
+    return i >= 0 && i < 7 ? tr(weekday_names[i]) : "";
+}
+
+/* "second" before a weekday, in the reader's language: an ordinal agrees with
+ * the day in some languages (Portuguese: "a segunda terça-feira", "o segundo
+ * sábado"), so Saturday and Sunday take their own words. */
+static const char *ordinal_before(int week, bool weekend)
+{
+    switch (week) {
+    case -1: return weekend ? C_("an ordinal before Saturday or Sunday", "last") : C_("an ordinal before Monday to Friday", "last");
+    case 1: return weekend ? C_("an ordinal before Saturday or Sunday", "first") : C_("an ordinal before Monday to Friday", "first");
+    case 2: return weekend ? C_("an ordinal before Saturday or Sunday", "second") : C_("an ordinal before Monday to Friday", "second");
+    case 3: return weekend ? C_("an ordinal before Saturday or Sunday", "third") : C_("an ordinal before Monday to Friday", "third");
+    default: return weekend ? C_("an ordinal before Saturday or Sunday", "fourth") : C_("an ordinal before Monday to Friday", "fourth");
+    }
+}
 
 int series_rule_make(int week, const char *weekday, char *out, size_t n, Err *e)
 {
@@ -284,8 +303,8 @@ char *series_rule_words(Arena *a, const char *rrule)
     if (rrule && sscanf(rrule, "FREQ=MONTHLY;BYDAY=%d%2s", &week, day) == 2 && (week == -1 || (week >= 1 && week <= 4)))
         for (int i = 0; i < 7; i++)
             if (strcmp(day, weekday_codes[i]) == 0)
-                return arena_printf(a, "the %s %s of every month", ordinals[week + 1], weekday_names[i]);
-    return arena_printf(a, "on a custom schedule (%s)", rrule ? rrule : "none");
+                return arena_printf(a, _("the %s %s of every month"), ordinal_before(week, i >= 5), tr(weekday_names[i]));
+    return arena_printf(a, _("on a custom schedule (%s)"), rrule ? rrule : "-");
 }
 
 int series_expand(const char *rrule, const char *first_local, const char *tz, int64_t from, int64_t to,

@@ -138,6 +138,11 @@ test('a meeting and the home speak the reader\'s language: answers, steps, the r
   const open = await speaks(bea.client, base);
   assert.match(open, /Edit your success/);
   await speaks(bea.client, `${base}/live`);
+  assert.equal((await ana.client.api('POST', `/chapters/${ch.slug}/series`, { week: 2, weekday: 'SA', time: '09:00' })).status, 200);
+  const schedule = await speaks(ana.client, `/chapters/${ch.slug}/meetings`);
+  assert.match(schedule, /the second Saturday of every month/);
+  const sat = await ana.client.get(`/chapters/${ch.slug}/meetings`, { headers: { 'accept-language': LANGS.pt } });
+  assert.match(sat.text, /no segundo sábado de cada mês/, 'the ordinal agrees with the day in Portuguese');
   const moved = await ana.client.post(`${base}/phase`, { phase: 'successes' }, { headers: { 'accept-language': LANGS.pt } });
   assert.equal(moved.status, 303);
   const after = await ana.client.get(moved.headers.get('location'), { headers: { 'accept-language': LANGS.pt } });
