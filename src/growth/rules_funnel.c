@@ -55,10 +55,10 @@ int funnel_stage_code(const char *stage)
 
 const char *funnel_status_name(const char *status)
 {
-    if (str_eq(status, "applied")) return "Waiting for review";
-    if (str_eq(status, "approved")) return "Approved";
-    if (str_eq(status, "declined")) return "Declined";
-    if (str_eq(status, "withdrawn")) return "Withdrawn";
+    if (str_eq(status, "applied")) return _("Waiting for review");
+    if (str_eq(status, "approved")) return C_("an application's status", "Approved");
+    if (str_eq(status, "declined")) return C_("an application's status", "Declined");
+    if (str_eq(status, "withdrawn")) return C_("an application's status", "Withdrawn");
     return "";
 }
 
@@ -66,7 +66,7 @@ const char *funnel_step_name(const char *stage)
 {
     int k = funnel_stage_code(stage);
     if (k >= 0) return funnel_stage_name(k);
-    if (str_eq(stage, "closed")) return "Chapter closed";
+    if (str_eq(stage, "closed")) return _("Chapter closed");
     return funnel_status_name(stage);
 }
 
