@@ -85,6 +85,10 @@ static void runner_people(Req *r, json_t *roster, json_t *commitments)
         bool own = json_integer_value(json_object_get(x, "user_id")) == r->me.id;
         json_object_set_new(x, "is_mine", json_boolean(own));
         json_object_set_new(x, "can_close", json_boolean((own || meetings_connector(r)) && json_is_true(json_object_get(x, "is_open"))));
+        const char *status = json_string_value(json_object_get(x, "status"));
+        json_object_set_new(x, "_status_label", json_string(str_eq(status, "done")      ? C_("a commitment's status", "done")
+                                                            : str_eq(status, "dropped") ? C_("a commitment's status", "dropped")
+                                                                                        : C_("a commitment's status", "open")));
     }
     json_array_foreach(roster, i, x)
         json_object_set_new(x, "answer_label", json_string(rsvp_answer_label(json_string_value(json_object_get(x, "answer")))));

@@ -47,6 +47,10 @@ static int page_model(Req *r, const Scope *s, const char *ticked)
     json_array_foreach(list, i, ep) {
         json_object_set_new(ep, "_base", json_string(s->base));
         json_object_set_new(ep, "_kind_names", json_string(json_string_value(json_object_get(ep, "kinds"))));
+        size_t k;
+        json_t *d;
+        json_array_foreach(json_object_get(ep, "deliveries"), k, d)
+            json_object_set_new(d, "_status_label", json_string(webhook_status_label(json_string_value(json_object_get(d, "status")))));
     }
     req_set(r, "endpoints", list);
     req_set(r, "_kinds", kind_options(ticked));

@@ -27,6 +27,16 @@ const WebhookKind webhook_kinds[] = {
 };
 const size_t webhook_kind_count = sizeof webhook_kinds / sizeof webhook_kinds[0];
 
+const char *webhook_status_label(const char *status)
+{
+    if (str_eq(status, "queued")) return C_("a delivery's status", "queued");
+    if (str_eq(status, "sending")) return C_("a delivery's status", "sending");
+    if (str_eq(status, "retry")) return C_("a delivery's status", "waiting to retry");
+    if (str_eq(status, "delivered")) return C_("a delivery's status", "delivered");
+    if (str_eq(status, "failed")) return C_("a delivery's status", "failed");
+    return status;
+}
+
 bool webhook_kind_known(const char *name)
 {
     for (size_t i = 0; i < webhook_kind_count; i++)
