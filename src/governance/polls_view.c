@@ -91,8 +91,9 @@ void count_decorate(json_t *count, bool final)
         json_array_append(labels, json_object_get(o, "label"));
     }
     json_object_set_new(count, "_options", options);
-    json_object_set_new(count, "_blocks_word", json_string(i18n_plural(i18n_lang(), figure_of(count, "blocks")) ? C_("the word after a figure", "blocks")
-                                                                                                                  : C_("the word after a figure", "block")));
+    bool blocks = i18n_plural(i18n_lang(), figure_of(count, "blocks"));
+    json_object_set_new(count, "_blocks_word",
+                        json_string(blocks ? C_("the word after a figure", "blocks") : C_("the word after a figure", "block")));
     json_t *runoff = json_object_get(count, "runoff");
     if (json_is_array(json_object_get(runoff, "rounds")))
         json_object_set_new(count, "_rounds",

@@ -265,7 +265,8 @@ static void application_dress(json_t *app, json_t *steps, bool mine, bool review
 {
     bool waiting = str_eq(S(app, "status"), "applied");
     json_object_set_new(app, "status_name", json_string(funnel_status_name(S(app, "status"))));
-    if (*S(app, "chapter_status")) json_object_set_new(app, "_chapter_status_label", json_string(chapter_status_label(S(app, "chapter_status"))));
+    if (*S(app, "chapter_status"))
+        json_object_set_new(app, "_chapter_status_label", json_string(chapter_status_label(S(app, "chapter_status"))));
     json_object_set_new(app, "is_waiting", json_boolean(waiting));
     json_object_set_new(app, "is_mine", json_boolean(mine));
     json_object_set_new(app, "can_withdraw", json_boolean(mine && waiting));
