@@ -4,8 +4,6 @@
 #   make test    set up what tests need, build, run every suite on SQLite and PostgreSQL
 #   make check   the same suite under AddressSanitizer and UBSan (but the fuzzers, which always are)
 #   make bench   the benchmark (see bench/README.md)
-#   make bench-scale   the scale-out benchmark: 1, 2 and 3 servers behind nginx on a PostgreSQL primary
-#                and its streaming replica (bench/scale; SCALE=percent, QUICK=1 for a short check)
 #   make lint    the layout rules of docs/ARCHITECTURE.md, checked (tools/lint; make test runs it)
 #   make pot     po/glocal.pot from the templates and the C sources, and each po/LANG.po merged with it
 #   make fuzz    every libFuzzer harness of tests/fuzz/, FUZZ_TIME seconds each (default 600),
@@ -52,7 +50,7 @@ FUZZ_SAN  = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer 
             -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION \
             -Wno-format-nonliteral -Wno-shadow   # (clang-14 warns where gcc does not)
 
-.PHONY: all deps test-deps run demo-reset test check unit http e2e bench bench-scale clean format lint reliability fuzz fuzz-build fuzzers pot
+.PHONY: all deps test-deps run demo-reset test check unit http e2e bench clean format lint reliability fuzz fuzz-build fuzzers pot
 all: $(BUILD)/glocal
 
 deps:
@@ -91,7 +89,7 @@ $(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBED) $(L10N_pt) $(L10N_fr) $(M
 # po/glocal.pot from the templates (tools/i18n.c) and the C sources (xgettext: the calls whose
 # argument is a sentence for people), then each po/LANG.po brought up to date with it (msgmerge)
 XGETTEXT_KEYS = -k_ -kN_ -kerr_set:3 -kerr_field:4 -kerr_later:4 -kfield_err:3 -kreq_error:3 -kreq_fail:3 \
-                -kreq_redirect:3 -kreq_created:3 -ktr -ktrn:1,2 -kNN_:1,2 -kC_:1c,2
+                -kreq_redirect:3 -kreq_created:3 -ktr -ktrn:1,2 -kNP_:1,2 -kC_:1c,2
 pot: $(BUILD)/tools/i18n
 	@mkdir -p $(BUILD)/gen/po
 	$(Q)$(BUILD)/tools/i18n pot $(BUILD)/gen/po/templates.pot $(TEMPLATES)
@@ -174,9 +172,6 @@ lint: $(BUILD)/glocal
 
 bench: deps
 	@bench/run $(if $(DB),--db $(DB)) $(if $(ONLY),--only "$(ONLY)")
-
-bench-scale: deps
-	@nice -n 10 bench/scale $(if $(SCALE),--scale $(SCALE)) $(if $(QUICK),--quick)
 
 clean:
 	rm -rf build build-asan build-fuzz

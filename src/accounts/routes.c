@@ -181,6 +181,7 @@ static int me_model(Req *r)
     req_set(r, "user", user);
     json_t *chapters = member_chapters(r->db, &e, r->me.id);
     if (!chapters) return req_fail_err(r, &e);
+    chapter_status_labels(chapters);
     req_set(r, "chapters", chapters);
     json_t *requests = member_join_requests(r->db, &e, r->me.id);
     if (!requests) return req_fail_err(r, &e);
@@ -259,11 +260,11 @@ int password_submit(Req *r)
         if (me_model(r) < 0) return -1;
         return later ? req_later(r, &e, "current_password", "accounts/me") : req_invalid(r, "accounts/me");
     }
-    const char *ended = p.ended ? req_printf(r, " %d other session%s logged out.", p.ended, p.ended == 1 ? " was" : "s were") : "";
-    const char *revoked = p.revoked ? req_printf(r, " Your API tokens were revoked (%d); create new ones for the programs that need them.",
+    const char *ended = p.ended ? req_printf(r, trn(" %d other session was logged out.", " %d other sessions were logged out.", p.ended), p.ended) : "";
+    const char *revoked = p.revoked ? req_printf(r, _(" Your API tokens were revoked (%d); create new ones for the programs that need them."),
                                                  p.revoked) : "";
     req_set_int(r, "tokens_revoked", p.revoked);
-    return req_redirect(r, "/me", req_printf(r, "Your password is changed.%s%s", ended, revoked));
+    return req_redirect(r, "/me", req_printf(r, _("Your password is changed.%s%s"), ended, revoked));
 }
 
 /* ---------- personal API tokens ---------- */
@@ -423,7 +424,7 @@ int admin_pledge_update(Req *r)
         return req_invalid(r, "admin/settings");
     }
     req_set_int(r, "version", p.version);
-    return req_created(r, "/pledge", req_printf(r, "Version %lld of the pledge is published. Members accept it before their next step.",
+    return req_created(r, "/pledge", req_printf(r, _("Version %lld of the pledge is published. Members accept it before their next step."),
                                                 (long long)p.version));
 }
 

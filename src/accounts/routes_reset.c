@@ -3,6 +3,7 @@
  * the address, and the page of the link that sets a new password and signs its
  * owner in. The work is done in reset.c, limits included. */
 #include "accounts/accounts.h"
+#include "base/i18n.h"
 #include "base/log.h"
 #include "base/str.h"
 #include "web/app.h"
@@ -68,8 +69,8 @@ int reset_submit(Req *r)
     /* the mailbox was proven a moment ago: the person is signed in, on a new session */
     r->session_id = 0;
     if (guard_login(r, p.user) < 0) return -1;
-    const char *revoked = p.revoked ? req_printf(r, " Your API tokens were revoked (%d); create new ones for the programs that need them.",
+    const char *revoked = p.revoked ? req_printf(r, _(" Your API tokens were revoked (%d); create new ones for the programs that need them."),
                                                  p.revoked) : "";
-    return req_redirect(r, "/me", req_printf(r, "Your new password is saved and you are logged in.%s%s",
-                                             p.ended ? " Every other device was logged out." : "", revoked));
+    return req_redirect(r, "/me", req_printf(r, _("Your new password is saved and you are logged in.%s%s"),
+                                             p.ended ? _(" Every other device was logged out.") : "", revoked));
 }

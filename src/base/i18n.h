@@ -58,10 +58,10 @@ const char *trc(const char *key, const char *msgid) __attribute__((format_arg(2)
 #define C_(ctx, s) trc(ctx "\004" s, s)
 /* Marks a literal for the catalog where it is translated later by tr(). */
 #define N_(s) (s)
-/* Marks a message and its plural for the catalog, as two initializers of a
- * table ({ NN_("request to join", "requests to join") } fills one and many),
- * translated later by trn(one, many, n). */
-#define NN_(one, many) one, many
+/* Marks a message and its plural for the catalog (a plural entry) where a
+ * table holds both, translated later by trn(): { "claims", NP_("%lld claim",
+ * "%lld claims") } is two members of the table. */
+#define NP_(one, many) one, many
 #define _(s) tr(s)
 
 /* How the thread's language writes figures: the group separator of

@@ -57,7 +57,9 @@ extern const Licence licences[];
 const char *commons_default_licence(DbConn *c, Err *e);
 
 /* The kinds of item, and what each is called. */
-const char *item_kind_name(const char *kind);   /* "notes" -> "Session notes"; NULL if unknown */
+const char *item_kind_name(const char *kind);   /* "notes" -> "Session notes" (English); NULL if unknown */
+/* The same in the reader's language ("Notes de session"); the kind itself if unknown. */
+const char *item_kind_label(const char *kind);
 
 /* What an author writes. Text fields may be NULL on an edit (left as they are). */
 typedef struct ItemIn {
@@ -139,7 +141,7 @@ bool item_kind_valid(const char *kind);
 /* [{id, label, is_selected}] for a form's select (new reference). */
 json_t *item_kind_options(const char *selected);
 json_t *item_licence_options(const char *selected);
-/* "meeting" -> "A chapter meeting"; NULL if unknown. */
+/* "meeting" -> "A chapter meeting", in the reader's language; NULL if unknown. */
 const char *item_origin_name(const char *origin);
 /* The tags as typed (commas or spaces between them), checked and made
  * canonical: lower case, each once, space separated (arena; "" for none).
@@ -192,7 +194,7 @@ int item_consent_current(bool give, int64_t seen, int64_t revision, Err *e);
  *   published        -> consenting when the words changed and others are
  *                       named; published otherwise */
 const char *item_status_on_edit(const char *status, bool words_changed, int64_t others, bool *ask_again);
-/* The status in words ("Draft", "Waiting for consent" ...). */
+/* The status in words, in the reader's language ("Draft", "Waiting for consent" ...). */
 const char *item_status_label(const char *status);
 
 /* --- items: the network's choice of licence (items.c) --- */

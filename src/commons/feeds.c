@@ -84,7 +84,7 @@ static void entry_categories(Arena *a, const char *base, json_t *item, AtomEntry
     AtomCategory *cat = arena_alloc(a, sizeof *cat * (n + 1));
     size_t k = 0;
     const char *kind = str_of(item, "kind");
-    if (kind) cat[k++] = (AtomCategory){ kind, str_of(item, "kind_name"), arena_printf(a, "%s/commons#kinds", base) };
+    if (kind) cat[k++] = (AtomCategory){ kind, item_kind_name(kind), arena_printf(a, "%s/commons#kinds", base) };
     const char *scheme = arena_printf(a, "%s/commons/tags/", base);
     for (size_t i = 0; i < n; i++) {
         json_t *t = json_array_get(tags, i);

@@ -4,6 +4,7 @@
  * for their authors the way to make a draft), making a draft from a round,
  * and the page where a member whose story a draft quotes reads it and gives
  * or refuses consent (the consent itself is POST /commons/{item}/consent). */
+#include "base/i18n.h"
 #include "base/str.h"
 #include "commons/commons.h"
 #include "web/model.h"
@@ -20,10 +21,10 @@ static const char *stories_url(Req *r, const char *kind, int64_t page)
 /* The filter's choices, as links (pages only). */
 static json_t *kind_tabs(Req *r, const char *kind)
 {
-    static const char *const kinds[][2] = { { "", "All" }, { "success", "Successes" }, { "challenge", "Challenges" } };
+    static const char *const kinds[][2] = { { "", N_("All") }, { "success", N_("Successes") }, { "challenge", N_("Challenges") } };
     json_t *list = json_array();
     for (size_t i = 0; i < 3; i++)
-        json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "label", kinds[i][1], "url", stories_url(r, kinds[i][0], 1),
+        json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "label", tr(kinds[i][1]), "url", stories_url(r, kinds[i][0], 1),
                                               "is_current", str_eq(kind ? kind : "", kinds[i][0])));
     return list;
 }

@@ -1,6 +1,7 @@
 /* routes_feeds.c - the commons' Atom feeds as the web serves them (the
  * whole commons, a tag, an author, a place, a sector, a chapter), and the
  * <head> links that announce them on the pages they mirror. */
+#include "base/i18n.h"
 #include "base/str.h"
 #include "commons/commons.h"
 #include "web/app.h"
@@ -39,7 +40,7 @@ int commons_tag_feed(Req *r)
 {
     const char *tag = req_param(r, "tag");
     return keyed_feed(r, COMMONS_FEED_TAG, tag,
-                      req_printf(r, "There is no tag \"%s\": tags are 2 to 40 lower-case letters, digits and hyphens.", tag));
+                      req_printf(r, _("There is no tag \"%s\": tags are 2 to 40 lower-case letters, digits and hyphens."), tag));
 }
 
 int commons_author_feed(Req *r)
@@ -51,7 +52,7 @@ int commons_author_feed(Req *r)
 int commons_sector_feed(Req *r)
 {
     const char *slug = req_param(r, "sector");
-    return keyed_feed(r, COMMONS_FEED_SECTOR, slug, req_printf(r, "There is no sector called \"%s\".", slug));
+    return keyed_feed(r, COMMONS_FEED_SECTOR, slug, req_printf(r, _("There is no sector called \"%s\"."), slug));
 }
 
 /* The feed of what the guard loaded ({place} or {chapter}): its id, name and page. */

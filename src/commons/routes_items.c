@@ -113,11 +113,12 @@ static void decorate(Req *r, json_t *item, json_t *line)
                                  json_string_value(obj(r, "slug"))));
     json_object_update_new(item, flags);
     static const char *const prefixes[][2] = {
-        { "meeting", "From a meeting of" }, { "session", "From a session at" }, { "event", "From" }, { "chapter", "From" },
+        { "meeting", N_("From a meeting of") }, { "session", N_("From a session at") }, { "event", N_("From") },
+        { "chapter", N_("From") },
     };
     const char *origin = json_string_value(obj(r, "origin"));
     for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
-        if (str_eq(origin, prefixes[i][0])) json_object_set_new(item, "_origin_prefix", json_string(prefixes[i][1]));
+        if (str_eq(origin, prefixes[i][0])) json_object_set_new(item, "_origin_prefix", json_string(tr(prefixes[i][1])));
     json_object_set_new(item, "_revised", json_boolean(json_integer_value(obj(r, "revision")) > 1));
     json_object_set_new(item, "_show_line", json_boolean(str_eq(status, "published") || count > 0 ||
                                                          !json_is_null(obj(r, "based_on"))));
@@ -127,8 +128,8 @@ static void decorate(Req *r, json_t *item, json_t *line)
     json_array_foreach(obj(r, "people"), i, p) {
         const char *consent = json_string_value(json_object_get(p, "consent"));
         json_object_set_new(p, "_is_author", json_boolean(str_eq(json_string_value(json_object_get(p, "role")), "author")));
-        json_object_set_new(p, "_consent_label", json_string(str_eq(consent, "given") ? "consents"
-                                                             : str_eq(consent, "withdrawn") ? "declined" : "asked"));
+        json_object_set_new(p, "_consent_label", json_string(str_eq(consent, "given") ? _("consents")
+                                                             : str_eq(consent, "withdrawn") ? _("declined") : _("asked")));
     }
 }
 

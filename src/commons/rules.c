@@ -17,6 +17,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "commons/commons.h"
 
@@ -43,9 +44,12 @@ bool licence_adapt_allowed(const char *parent, const char *child)
     return !str_eq(parent, "cc-by-sa-4.0") || str_eq(child, "cc-by-sa-4.0");
 }
 
+/* The names are English messages: stored nowhere, put into the reader's
+ * language where they are shown (item_kind_label); feeds, the same in every
+ * language, keep them English. */
 static const char *const kinds[][2] = {
-    { "notes", "Session notes" }, { "tool", "Tool" },   { "technique", "Technique" },
-    { "template", "Template" },   { "story", "Story" }, { "recording", "Recording" },
+    { "notes", N_("Session notes") }, { "tool", N_("Tool") },   { "technique", N_("Technique") },
+    { "template", N_("Template") },   { "story", N_("Story") }, { "recording", N_("Recording") },
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
@@ -54,6 +58,12 @@ const char *item_kind_name(const char *kind)
     for (size_t i = 0; i < NKINDS; i++)
         if (str_eq(kind, kinds[i][0])) return kinds[i][1];
     return NULL;
+}
+
+const char *item_kind_label(const char *kind)
+{
+    const char *name = item_kind_name(kind);
+    return name ? tr(name) : kind;
 }
 
 bool item_kind_valid(const char *kind)
@@ -65,7 +75,7 @@ json_t *item_kind_options(const char *selected)
 {
     json_t *list = json_array();
     for (size_t i = 0; i < NKINDS; i++)
-        json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "id", kinds[i][0], "label", kinds[i][1],
+        json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "id", kinds[i][0], "label", tr(kinds[i][1]),
                                               "is_selected", str_eq(kinds[i][0], selected)));
     return list;
 }
@@ -82,20 +92,20 @@ json_t *item_licence_options(const char *selected)
 const char *item_origin_name(const char *origin)
 {
     static const char *const origins[][2] = {
-        { "meeting", "A chapter meeting" }, { "event", "An event" },     { "session", "A session" },
-        { "chapter", "A chapter" },         { "network", "The network" },
+        { "meeting", N_("A chapter meeting") }, { "event", N_("An event") },     { "session", N_("A session") },
+        { "chapter", N_("A chapter") },         { "network", N_("The network") },
     };
     for (size_t i = 0; i < sizeof origins / sizeof origins[0]; i++)
-        if (str_eq(origin, origins[i][0])) return origins[i][1];
+        if (str_eq(origin, origins[i][0])) return tr(origins[i][1]);
     return NULL;
 }
 
 const char *item_status_label(const char *status)
 {
-    if (str_eq(status, "draft")) return "Draft";
-    if (str_eq(status, "consenting")) return "Waiting for consent";
-    if (str_eq(status, "published")) return "Published";
-    if (str_eq(status, "withdrawn")) return "Withdrawn";
+    if (str_eq(status, "draft")) return C_("a commons item's status", "Draft");
+    if (str_eq(status, "consenting")) return C_("a commons item's status", "Waiting for consent");
+    if (str_eq(status, "published")) return C_("a commons item's status", "Published");
+    if (str_eq(status, "withdrawn")) return C_("a commons item's status", "Withdrawn");
     return status;
 }
 

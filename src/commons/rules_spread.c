@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/i18n.h"
 #include "base/str.h"
 #include "base/zone.h"
 #include "commons/commons.h"
@@ -48,13 +49,13 @@ bool spread_day_parse(const char *day, int64_t *out)
 /* ---------- a recorded use ---------- */
 
 static const char *const outcomes[][2] = {
-    { "worked", "It worked" }, { "mixed", "Mixed results" }, { "did_not_work", "It did not work" },
+    { "worked", N_("It worked") }, { "mixed", N_("Mixed results") }, { "did_not_work", N_("It did not work") },
 };
 
 const char *use_outcome_label(const char *outcome)
 {
     for (size_t i = 0; i < sizeof outcomes / sizeof outcomes[0]; i++)
-        if (str_eq(outcome, outcomes[i][0])) return outcomes[i][1];
+        if (str_eq(outcome, outcomes[i][0])) return tr(outcomes[i][1]);
     return NULL;
 }
 
@@ -62,7 +63,7 @@ json_t *use_outcome_options(const char *selected)
 {
     json_t *list = json_array();
     for (size_t i = 0; i < sizeof outcomes / sizeof outcomes[0]; i++)
-        json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "value", outcomes[i][0], "label", outcomes[i][1], "is_selected",
+        json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "value", outcomes[i][0], "label", tr(outcomes[i][1]), "is_selected",
                                               str_eq(selected, outcomes[i][0])));
     return list;
 }
@@ -400,18 +401,31 @@ static const char *month_text(int64_t month, char buf[16])
 static json_t *days_text(int64_t days)
 {
     if (days < 0) return json_null();
-    if (days == 0) return json_string("the day it was published");
-    return json_sprintf("%lld day%s after it was published", (long long)days, days == 1 ? "" : "s");
+    if (days == 0) return json_string(_("the day it was published"));
+    return json_sprintf(trn("%lld day after it was published", "%lld days after it was published", days), (long long)days);
+}
+
+/* The word after a figure, one or many by the reader's language's rule ("0 pays" in French). */
+static bool one(int64_t n)
+{
+    return i18n_plural(i18n_lang(), n) == 0;
 }
 
 /* What pages say next to the figures: singular or plural, days in words. */
 static void reach_words(json_t *v, const Reach *r)
 {
-    json_object_set_new(v, "_words", json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "uses", r->uses == 1 ? "use" : "uses", "chapters",
-                                               r->chapters == 1 ? "chapter" : "chapters", "events", r->events == 1 ? "event" : "events",
-                                               "cities", r->cities == 1 ? "city" : "cities", "countries",
-                                               r->countries == 1 ? "country" : "countries", "adaptations",
-                                               r->adaptations == 1 ? "adaptation" : "adaptations"));
+    json_object_set_new(
+        v, "_words",
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "uses",
+                  one(r->uses) ? C_("the word after a figure", "use") : C_("the word after a figure", "uses"), "chapters",
+                  one(r->chapters) ? C_("the word after a figure", "chapter") : C_("the word after a figure", "chapters"),
+                  "events", one(r->events) ? C_("the word after a figure", "event") : C_("the word after a figure", "events"),
+                  "cities", one(r->cities) ? C_("the word after a figure", "city") : C_("the word after a figure", "cities"),
+                  "countries",
+                  one(r->countries) ? C_("the word after a figure", "country") : C_("the word after a figure", "countries"),
+                  "adaptations",
+                  one(r->adaptations) ? C_("the word after a figure", "adaptation")
+                                      : C_("the word after a figure", "adaptations")));
     json_object_set_new(v, "_first_outside_text", days_text(r->first_outside_days));
     json_object_set_new(v, "_first_other_city_text", days_text(r->first_other_city_days));
 }
@@ -491,12 +505,13 @@ const char *reach_chart_summary(Arena *a, const ChartBin *bins, size_t n)
         if (bins[i].uses && first == n) first = i;
         if (bins[i].uses) last = i;
     }
-    if (!total) return "No uses recorded yet.";
-    const char *uses = total == 1 ? "use" : "uses";
-    if (first == last) return arena_printf(a, "%lld %s, all in %s.", (long long)total, uses, bins[first].name);
-    if (tied > 1) return arena_printf(a, "%lld %s from %s to %s.", (long long)total, uses, bins[first].name, bins[last].name);
-    return arena_printf(a, "%lld %s from %s to %s; the most in %s (%lld).", (long long)total, uses, bins[first].name,
-                        bins[last].name, bins[at].name, (long long)most);
+    if (!total) return _("No uses recorded yet.");
+    if (first == last) return arena_printf(a, trn("%lld use, all in %s.", "%lld uses, all in %s.", total), (long long)total, bins[first].name);
+    if (tied > 1)
+        return arena_printf(a, trn("%lld use from %s to %s.", "%lld uses from %s to %s.", total), (long long)total,
+                            bins[first].name, bins[last].name);
+    return arena_printf(a, trn("%lld use from %s to %s; the most in %s (%lld).", "%lld uses from %s to %s; the most in %s (%lld).", total),
+                        (long long)total, bins[first].name, bins[last].name, bins[at].name, (long long)most);
 }
 
 const char *reach_chart_svg(Arena *a, const ChartBin *bins, size_t n, const char *id, const char *title)

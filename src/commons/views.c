@@ -40,7 +40,7 @@ static json_t *item_brief(json_t *row, bool with_body)
 {
     json_t *v = json_pack("{s:I, s:s, s:s, s:s?, s:s, s:s, s:o, s:o, s:s, s:s?, s:o, s:o, s:I, s:I, s:O?, s:I}",
                           "id", (json_int_t)num(row, "id"), "slug", text(row, "slug"), "kind", text(row, "kind"),
-                          "kind_name", item_kind_name(text(row, "kind")), "title", text(row, "title"), "summary",
+                          "kind_name", item_kind_label(text(row, "kind")), "title", text(row, "title"), "summary",
                           text(row, "summary"), "licence", licence_json(text(row, "licence")), "tags",
                           item_tags_json(text(row, "tags")), "origin", text(row, "origin"), "origin_name",
                           item_origin_name(text(row, "origin")), "place",

@@ -4,8 +4,10 @@
  * new-item form. Every list others may see holds published items only (the
  * store's statements filter on it first); a withdrawn item in a line of
  * adaptations is shown as what it is, a tombstone, without its title. */
+#include <stdio.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "commons/store.h"
 
@@ -56,10 +58,11 @@ json_t *commons_home_view(DbConn *c, Err *e, const char *kind, int64_t page)
     json_t *x;
     json_array_foreach(used, i, x) {
         int64_t uses = num(x, "uses"), places = num(x, "places");
-        json_object_set_new(x, "kind_name", json_string(item_kind_name(text(x, "kind"))));
-        json_object_set_new(x, "uses_label", json_sprintf("used %lld %s, in %lld %s", (long long)uses,
-                                                          uses == 1 ? "time" : "times", (long long)places,
-                                                          places == 1 ? "place" : "places"));
+        json_object_set_new(x, "kind_name", json_string(item_kind_label(text(x, "kind"))));
+        char times[96], where[96];
+        snprintf(times, sizeof times, trn("used %lld time", "used %lld times", uses), (long long)uses);
+        snprintf(where, sizeof where, trn("in %lld place", "in %lld places", places), (long long)places);
+        json_object_set_new(x, "uses_label", json_sprintf("%s, %s", times, where));
     }
     json_object_set_new(v, "most_used", used);
     json_object_set_new(v, "tags", tags);
@@ -181,7 +184,7 @@ json_t *commons_mine_view(DbConn *c, Err *e, int64_t user_id)
     json_t *x;
     json_array_foreach(rows, i, x) {
         const char *status = text(x, "status");
-        json_object_set_new(x, "kind_name", json_string(item_kind_name(text(x, "kind"))));
+        json_object_set_new(x, "kind_name", json_string(item_kind_label(text(x, "kind"))));
         json_object_set_new(x, "status_label", json_string(item_status_label(status)));
         bool author = str_eq(text(x, "role"), "author");
         json_object_set_new(x, "is_author", json_boolean(author));

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/qr.h"
 #include "base/str.h"
 #include "base/zone.h"
@@ -46,19 +47,20 @@ void rows_money_text(Req *r, json_t *rows, const char *amount, const char *curre
 json_t *visibility_options(const char *chosen)
 {
     static const char *values[] = { "public", "network", "chapter" };
-    static const char *labels[] = { "Everyone (a public page)", "Members of the network", "Members of the hosting chapters" };
+    static const char *labels[] = { N_("Everyone (a public page)"), N_("Members of the network"),
+                                    N_("Members of the hosting chapters") };
     json_t *out = json_array();
     for (int i = 0; i < 3; i++)
-        json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "value", values[i], "label", labels[i], "selected",
+        json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "value", values[i], "label", tr(labels[i]), "selected",
                                              str_eq(values[i], chosen ? chosen : "public")));
     return out;
 }
 
 static const char *visibility_label(const char *v)
 {
-    if (str_eq(v, "network")) return "Members of the network";
-    if (str_eq(v, "chapter")) return "Members of the hosting chapters";
-    return "Everyone";
+    if (str_eq(v, "network")) return _("Members of the network");
+    if (str_eq(v, "chapter")) return _("Members of the hosting chapters");
+    return _("Everyone");
 }
 
 void event_decorate(Req *r, json_t *ev)
@@ -131,10 +133,10 @@ void app_decorate(Req *r, json_t *app)
     }
     json_object_set_new(app, "total_minutes", json_integer(at));
     json_object_set_new(app, "_duration", json_string(at % 60 ? req_printf(r, "%lldh%02lld", (long long)at / 60, (long long)at % 60)
-                                                              : req_printf(r, "%lld hours", (long long)at / 60)));
+                                                              : req_printf(r, trn("%lld hour", "%lld hours", at / 60), (long long)at / 60)));
     json_array_foreach(json_object_get(app, "tiers"), i, x) {
         int64_t minor = price_minor(json_string_value(json_object_get(x, "price")));
-        json_object_set_new(x, "_price", json_string(minor == 0 ? "free"
+        json_object_set_new(x, "_price", json_string(minor == 0 ? C_("a price", "free")
                                                                  : money_text(r->arena, minor, json_string_value(json_object_get(x, "currency")), 2)));
     }
     json_array_foreach(json_object_get(app, "packages"), i, x) {
@@ -169,7 +171,7 @@ void tiers_decorate(Req *r, json_t *tiers)
         int64_t price = json_integer_value(json_object_get(t, "price"));
         json_object_set_new(t, "price_text", json_string(price ? money_text(r->arena, price, json_string_value(json_object_get(t, "currency")),
                                                                            json_integer_value(json_object_get(t, "decimals")))
-                                                               : "Free"));
+                                                               : _("Free")));
     }
 }
 
@@ -191,7 +193,7 @@ void tiers_offer(Req *r, json_t *tiers, bool member)
 static const char *checkin_qr(Req *r, const char *slug, const char *code)
 {
     const char *url = req_printf(r, "%s/events/%s/registrations?code=%s", r->app->public_url, slug, code);
-    return qr_svg(r->arena, url, req_printf(r, "QR code for check-in code %s", code));
+    return qr_svg(r->arena, url, req_printf(r, _("QR code for check-in code %s"), code));
 }
 
 void registration_decorate(Req *r, json_t *g, const char *event_slug)
@@ -206,7 +208,7 @@ void registration_decorate(Req *r, json_t *g, const char *event_slug)
     json_object_set_new(g, "is_checked_in", json_boolean(json_integer_value(json_object_get(g, "checked_in_at")) != 0));
     json_object_set_new(g, "price_text", json_string(price ? money_text(r->arena, price, json_string_value(json_object_get(g, "currency")),
                                                                        json_integer_value(json_object_get(g, "decimals")))
-                                                           : "Free"));
+                                                           : _("Free")));
     const char *code = json_string_value(json_object_get(g, "code"));
     if (event_slug && str_eq(status, "ticket") && code) {
         const char *svg = checkin_qr(r, event_slug, code);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/log.h"
 #include "base/str.h"
 #include "base/zone.h"
@@ -91,7 +92,7 @@ static json_t *host_options(Req *r, const char *chosen)
     json_array_foreach(chapters, i, x) {
         const char *value = req_printf(r, "chapter:%s", json_string_value(json_object_get(x, "slug")));
         json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:b, s:s, s:I, s:I}", "value", value, "label",
-                                             json_string_value(json_object_get(x, "name")), "group", "Chapters you run",
+                                             json_string_value(json_object_get(x, "name")), "group", _("Chapters you run"),
                                              "selected", str_eq(value, chosen), "timezone", json_string_value(json_object_get(x, "timezone")),
                                              "id", json_integer_value(json_object_get(x, "id")), "place_id",
                                              json_integer_value(json_object_get(x, "metro_id"))));
@@ -100,8 +101,8 @@ static json_t *host_options(Req *r, const char *chosen)
         const char *value = req_printf(r, "place:%s", json_string_value(json_object_get(x, "slug")));
         json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:b, s:s, s:I, s:I}", "value", value, "label",
                                              req_printf(r, "%s (%s)", json_string_value(json_object_get(x, "name")),
-                                                        json_string_value(json_object_get(x, "kind"))),
-                                             "group", "Places", "selected", str_eq(value, chosen), "timezone",
+                                                        place_kind_label(json_string_value(json_object_get(x, "kind")))),
+                                             "group", _("Places"), "selected", str_eq(value, chosen), "timezone",
                                              json_string_value(json_object_get(x, "timezone")), "id", (json_int_t)0, "place_id",
                                              json_integer_value(json_object_get(x, "id"))));
     }
@@ -607,8 +608,8 @@ int event_update(Req *r)
     }
     if (event_model(r, ev_str(r, "slug")) < 0) return -1;
     if (ch.cancel)
-        return req_redirect(r, event_url(r), req_printf(r, "The event is cancelled%s; calendars show it as cancelled.",
-                                                         ch.refunded ? " and every payment was refunded" : ""));
-    return req_redirect(r, event_url(r), ch.promoted ? req_printf(r, "Saved; %lld people moved up from the waitlist.", (long long)ch.promoted)
+        return req_redirect(r, event_url(r), ch.refunded ? _("The event is cancelled and every payment was refunded; calendars show it as cancelled.")
+                                                         : _("The event is cancelled; calendars show it as cancelled."));
+    return req_redirect(r, event_url(r), ch.promoted ? req_printf(r, _("Saved; %lld people moved up from the waitlist."), (long long)ch.promoted)
                                                      : "Saved. Calendars pick up the change.");
 }

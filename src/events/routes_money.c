@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/i18n.h"
 #include "base/log.h"
 #include "base/str.h"
 #include "base/zone.h"
@@ -204,7 +205,7 @@ int event_close_confirm(Req *r)
         int64_t net = statement_net(&sums[k]);
         if (net > 0) buf_printf(&q, "%s%s", q.len ? " and " : "", money_text(r->arena, net, sums[k].currency, sums[k].decimals));
     }
-    req_set_str(r, "question", q.len ? req_printf(r, "Close the event and share %s by the format's rule?", buf_str(&q))
+    req_set_str(r, "question", q.len ? req_printf(r, _("Close the event and share %s by the format's rule?"), buf_str(&q))
                                            : "Close the event? It has no net income to share.");
     req_set_bool(r, "_has_started", ev_int(r, "starts_at") <= now_unix());
     return req_page(r, "events/close");

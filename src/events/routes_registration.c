@@ -4,6 +4,7 @@
  * door. What they write is done in registration.c. */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/log.h"
 #include "base/str.h"
 #include "base/zone.h"
@@ -56,8 +57,8 @@ int event_register(Req *r)
         /* neither the ticket's link nor its code until the address is confirmed */
         req_set(r, "registration", json_pack("{s:I, s:s, s:b, s:I}", "id", (json_int_t)g.id, "status", g.status, "is_unverified", 1,
                                              "unverified_until", (json_int_t)g.unverified_until));
-        return req_created(r, event_url(r), req_printf(r, "Almost done: we sent a link to %s. Open it before %s to confirm your address and get "
-                                                          "your ticket; your place is kept until then.",
+        return req_created(r, event_url(r), req_printf(r, _("Almost done: we sent a link to %s. Open it before %s to confirm your address and get "
+                                                          "your ticket; your place is kept until then."),
                                                        g.email, time_local_text(r->arena, g.unverified_until, ev_str(r, "timezone"))));
     }
     const char *ticket_url = req_printf(r, "/tickets/%s", g.token);
@@ -65,8 +66,8 @@ int event_register(Req *r)
     if (g.position) json_object_set_new(reg, "position", json_integer(g.position));
     req_set(r, "registration", reg);
     bool ticket = str_eq(g.status, "ticket");
-    const char *flash = ticket ? req_printf(r, "You have a ticket. Your check-in code is %s.", g.code)
-                               : req_printf(r, "The event is full: you are number %lld on the waitlist. A freed place goes to you in turn.",
+    const char *flash = ticket ? req_printf(r, _("You have a ticket. Your check-in code is %s."), g.code)
+                               : req_printf(r, _("The event is full: you are number %lld on the waitlist. A freed place goes to you in turn."),
                                             (long long)g.position);
     /* members find their ticket on the event page; guests on their own ticket page */
     return req_created(r, r->me.id ? event_url(r) : ticket_url, flash);
@@ -207,7 +208,7 @@ int event_checkin(Req *r)
     }
     const char *who = req_printf(r, "%s (%s)", k.name, k.tier);
     req_set(r, "registration", json_pack("{s:I, s:s, s:s}", "id", (json_int_t)k.id, "name", k.name, "tier", k.tier));
-    return req_redirect(r, desk_url(r), req_printf(r, "Checked in: %s. Welcome!", who));
+    return req_redirect(r, desk_url(r), req_printf(r, _("Checked in: %s. Welcome!"), who));
 }
 
 /* ---------- a guest's address confirmed ---------- */

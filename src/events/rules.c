@@ -7,15 +7,17 @@
 
 #include "base/buf.h"
 #include "base/figures.h"
+#include "base/i18n.h"
 #include "base/str.h"
 #include "events/events.h"
 #include "ledger/ledger.h"
 
 static const char *parties[] = { "organiser", "host", "cohosts", "region", "country", "network" };
-static const char *party_labels[] = { "The organising connector", "The host chapter", "The co-hosting chapters",
-                                      "The region", "The country", "The network" };
-static const char *party_words[] = { "the organising connector", "the host chapter", "the co-hosting chapters",
-                                     "the region", "the country", "the network" };
+/* English messages, said in the reader's language by split_party_label… */
+static const char *party_labels[] = { N_("The organising connector"), N_("The host chapter"), N_("The co-hosting chapters"),
+                                      N_("The region"), N_("The country"), N_("The network") };
+static const char *party_words[] = { N_("the organising connector"), N_("the host chapter"), N_("the co-hosting chapters"),
+                                     N_("the region"), N_("the country"), N_("the network") };
 
 int split_party_slot(const char *party)
 {
@@ -28,14 +30,14 @@ int split_party_slot(const char *party)
 const char *split_party_label_lower(const char *party)
 {
     for (size_t i = 0; i < sizeof parties / sizeof *parties; i++)
-        if (str_eq(party, parties[i])) return party_words[i];
+        if (str_eq(party, parties[i])) return tr(party_words[i]);
     return party;
 }
 
 const char *split_party_label(const char *party)
 {
     for (size_t i = 0; i < sizeof parties / sizeof *parties; i++)
-        if (str_eq(party, parties[i])) return party_labels[i];
+        if (str_eq(party, parties[i])) return tr(party_labels[i]);
     return party;
 }
 

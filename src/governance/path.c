@@ -377,7 +377,7 @@ json_t *gov_hub_view(DbConn *c, Err *e, int64_t now)
     json_t *map = gov_places_map(c, e), *rows = map ? committee_counts(c, e, now) : NULL, *out = NULL;
     if (!rows) goto done;
     GovThresholds t = thresholds_now(c);
-    static const char *const levels[][2] = { { "country", "Countries" }, { "region", "Regions" }, { "metro", "Cities" } };
+    static const char *const levels[][2] = { { "country", N_("Countries") }, { "region", N_("Regions") }, { "metro", N_("Cities") } };
     json_t *list = json_array();
     int64_t count = 0;
     for (size_t l = 0; l < 3; l++) {
@@ -390,7 +390,8 @@ json_t *gov_hub_view(DbConn *c, Err *e, int64_t now)
             if (row || json_is_true(json_object_get(p, "on_path"))) json_array_append_new(entries, committee_entry(p, row, map));
         }
         count += (int64_t)json_array_size(entries);
-        json_array_append_new(list, json_pack("{s:s, s:s, s:o}", "level", levels[l][0], "label", levels[l][1], "committees", entries));
+        json_array_append_new(list, json_pack("{s:s, s:s, s:o, s:b, s:b, s:b}", "level", levels[l][0], "label", tr(levels[l][1]),
+                                              "committees", entries, "_is_country", l == 0, "_is_region", l == 1, "_is_metro", l == 2));
     }
     json_t *board = find_by(rows, "place_id", 0);
     char open[40];

@@ -64,7 +64,7 @@ static json_t *rounds_table(json_t *rounds, json_t *labels, const char *caption,
     json_array_foreach(rounds, r, round) {
         json_array_append_new(head, json_integer((json_int_t)r + 1));
         const char *note = json_string_value(json_object_get(round, "note"));
-        if (note && *note) json_array_append_new(notes, json_sprintf("Round %zu: %s", r + 1, note));
+        if (note && *note) json_array_append_new(notes, json_sprintf(_("Round %zu: %s"), r + 1, note));   /* the note as the record keeps it */
     }
     for (c = 0; c < json_array_size(labels); c++) {
         json_t *cells = json_array();
@@ -91,18 +91,20 @@ void count_decorate(json_t *count, bool final)
         json_array_append(labels, json_object_get(o, "label"));
     }
     json_object_set_new(count, "_options", options);
-    json_object_set_new(count, "_blocks_word", json_string(figure_of(count, "blocks") == 1 ? "block" : "blocks"));
+    bool blocks = i18n_plural(i18n_lang(), figure_of(count, "blocks"));
+    json_object_set_new(count, "_blocks_word",
+                        json_string(blocks ? C_("the word after a figure", "blocks") : C_("the word after a figure", "block")));
     json_t *runoff = json_object_get(count, "runoff");
     if (json_is_array(json_object_get(runoff, "rounds")))
         json_object_set_new(count, "_rounds",
                             rounds_table(json_object_get(runoff, "rounds"), labels,
-                                         "Instant runoff, round by round: the option with the fewest votes drops out and its ballots go to their next choice.",
-                                         "Option"));
+                                         _("Instant runoff, round by round: the option with the fewest votes drops out and its ballots go to their next choice."),
+                                         _("Option")));
     else if (json_is_array(json_object_get(count, "rounds"))) {   /* an election's count */
         json_t *names = json_object_get(count, "names"), *people = json_array();
         json_array_foreach(json_is_array(names) ? names : json_object_get(count, "candidates"), i, x)
             json_array_append(people, json_is_string(x) ? x : json_object_get(x, "name"));
-        json_object_set_new(count, "_rounds", rounds_table(json_object_get(count, "rounds"), people, "The count, round by round.", "Candidate"));
+        json_object_set_new(count, "_rounds", rounds_table(json_object_get(count, "rounds"), people, _("The count, round by round."), _("Candidate")));
         json_decref(people);
     }
     json_decref(labels);

@@ -2,6 +2,7 @@
  * form to raise one, a matter's page (what the caller may see of it: the
  * loader decides), and each step of its life, one operation of matters.c
  * each. Also the {matter} loader and the matters' share of the periodic work. */
+#include "base/i18n.h"
 #include "base/str.h"
 #include "governance/governance.h"
 #include "web/app.h"
@@ -207,7 +208,7 @@ int matter_escalate_submit(Req *r)
     json_t *g = NULL;
     if (committee_get(r->db, &e, a.committee_id, &g) <= 0) return req_fail_err(r, &e);
     req_own(r, g);
-    return answer(r, req_printf(r, "The summary is sent to the %s; the rest stays in the chapter.",
+    return answer(r, req_printf(r, _("The summary is sent to the %s; the rest stays in the chapter."),
                                 json_string_value(json_object_get(g, "name"))));
 }
 
@@ -237,7 +238,7 @@ int matter_pass_up_submit(Req *r)
     json_t *g = NULL;
     if (committee_get(r->db, &e, a.committee_id, &g) <= 0) return req_fail_err(r, &e);
     req_own(r, g);
-    return answer(r, req_printf(r, "The matter is passed up to the %s.", json_string_value(json_object_get(g, "name"))));
+    return answer(r, req_printf(r, _("The matter is passed up to the %s."), json_string_value(json_object_get(g, "name"))));
 }
 
 int matter_decide_submit(Req *r)

@@ -11,6 +11,7 @@
 #include "base/str.h"
 #include "growth/store.h"
 #include "ledger/ledger.h"
+#include "network/network.h"
 #include "web/chart.h"
 #include "web/model.h"
 
@@ -124,7 +125,7 @@ static int received_charts(DbConn *c, Err *e, Arena *a, const GrowthDays *d, con
     for (size_t r = 0; r < d->nres; r++) {
         json_t *info = json_object_get(res, d->resource[r]);
         const char *kind = json_string_value(json_object_get(info, "kind"));
-        const char *rname = json_string_value(json_object_get(info, "name"));
+        const char *rname = resource_name_label(json_string_value(json_object_get(info, "name")));
         Amounts am = { kind ? kind : "goods", json_integer_value(json_object_get(info, "decimals")), 1 };
         bool money = str_eq(am.kind, "money");
         if (str_eq(am.kind, "time")) am.unit = 60;
@@ -132,9 +133,9 @@ static int received_charts(DbConn *c, Err *e, Arena *a, const GrowthDays *d, con
         int64_t *v = arena_alloc(a, (np ? np : 1) * sizeof(int64_t));
         for (size_t i = 0; i < np; i++) v[i] = growth_period_value(&p[i], d->received[r], false);
         ChartDef def = { .id = arena_printf(a, "received-%s", d->resource[r]),
-                         .title = money ? arena_printf(a, "Received in %s", d->resource[r]) : arena_printf(a, "%s received", rname),
-                         .rule = "What the books received from members and organisations in each period: income and "
-                                 "contributions, less what was given back." };
+                         .title = money ? arena_printf(a, _("Received in %s"), d->resource[r]) : arena_printf(a, _("%s received"), rname),
+                         .rule = _("What the books received from members and organisations in each period: income and "
+                                   "contributions, less what was given back.") };
         const char *names[1] = { money ? d->resource[r] : (rname ? rname : d->resource[r]) };
         json_array_append_new(charts, chart_json(a, &def, p, np, names, &v, 1, am, page));
     }
@@ -255,6 +256,7 @@ static json_t *dashboard_build(DbConn *c, Err *e, Arena *a, const char *kind, in
         int64_t s = d.n - 1;
         const char *status = d.v[GF_ACTIVE][s] ? "active" : d.v[GF_FORMING][s] ? "forming" : d.v[GF_DORMANT][s] ? "dormant" : "closed";
         json_object_set_new(v, "status", json_string(status));
+        json_object_set_new(v, "_status_label", json_string(chapter_status_label(status)));
         json_object_set_new(v, "risks", risks(&d));
     }
     return v;

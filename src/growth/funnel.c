@@ -9,6 +9,7 @@
  * above the application's metro. */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "governance/governance.h"
 #include "growth/growth.h"
@@ -241,19 +242,19 @@ int funnel_decline(DbConn *c, Err *e, FunnelDecision *d, FieldErrs *problems)
 /* Where the second connector stands, in a word and a sentence. */
 static void second_state(json_t *app, int64_t now)
 {
-    const char *state = "named", *text = "Invited when the application is approved.";
+    const char *state = "named", *text = _("Invited when the application is approved.");
     if (I(app, "second_user_id")) {
         state = "connector";
-        text = "Took the invitation up and is a connector of the chapter.";
+        text = _("Took the invitation up and is a connector of the chapter.");
     } else if (I(app, "second_invitation_id")) {
         state = invitation_state(I(app, "invitation_expires_at"), I(app, "invitation_accepted_at"),
                                  I(app, "invitation_revoked_at"), now);
-        text = str_eq(state, "pending")    ? "Invited to the chapter; not taken up yet."
-               : str_eq(state, "accepted") ? "Took the invitation up; becomes a connector within minutes."
-               : str_eq(state, "expired")  ? "The invitation expired; the chapter's connectors can invite them again."
-                                           : "The invitation was withdrawn.";
+        text = str_eq(state, "pending")    ? _("Invited to the chapter; not taken up yet.")
+               : str_eq(state, "accepted") ? _("Took the invitation up; becomes a connector within minutes.")
+               : str_eq(state, "expired")  ? _("The invitation expired; the chapter's connectors can invite them again.")
+                                           : _("The invitation was withdrawn.");
     } else if (!str_eq(S(app, "status"), "applied")) {
-        text = "Not invited: the application was not approved.";
+        text = _("Not invited: the application was not approved.");
     }
     json_object_set_new(app, "second_state", json_string(state));
     json_object_set_new(app, "second_state_text", json_string(text));
@@ -264,6 +265,8 @@ static void application_dress(json_t *app, json_t *steps, bool mine, bool review
 {
     bool waiting = str_eq(S(app, "status"), "applied");
     json_object_set_new(app, "status_name", json_string(funnel_status_name(S(app, "status"))));
+    if (*S(app, "chapter_status"))
+        json_object_set_new(app, "_chapter_status_label", json_string(chapter_status_label(S(app, "chapter_status"))));
     json_object_set_new(app, "is_waiting", json_boolean(waiting));
     json_object_set_new(app, "is_mine", json_boolean(mine));
     json_object_set_new(app, "can_withdraw", json_boolean(mine && waiting));

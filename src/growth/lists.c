@@ -3,8 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "governance/governance.h"
+#include "network/network.h"
 #include "growth/store.h"
 
 /* Names each chapter's rules broken ("risks") and joins them ("reasons"). */
@@ -23,6 +25,7 @@ static void name_risks(Arena *a, json_t *rows)
             buf_printf(&b, "%s%s", b.len ? "; " : "", growth_risk_name(bit));
         }
         json_object_set_new(row, "risks", names);
+        json_object_set_new(row, "_status_label", json_string(chapter_status_label(json_string_value(json_object_get(row, "status")))));
         json_object_set_new(row, "reasons", json_string(buf_str(&b)));
     }
 }
@@ -51,19 +54,20 @@ json_t *growth_attention(DbConn *c, Err *e, Arena *a, const Me *me, int64_t now)
     json_array_foreach(mine, i, k) board = board || str_eq(json_string_value(json_object_get(k, "key")), "board");
     int64_t runs = 0;
     if (growth_store_connector_of(c, e, me->id, &runs) < 0) goto fail;
-    if (runs && group(groups, a, "Chapters you run", "The chapters you are a connector of.",
+    if (runs && group(groups, a, _("Chapters you run"), _("The chapters you are a connector of."),
                       growth_store_attention_run_by(c, e, day, me->id)) < 0)
         goto fail;
     json_array_foreach(mine, i, k) {
         const char *key = json_string_value(json_object_get(k, "key"));
         if (board || str_eq(key, "board")) continue;
         const char *title = arena_printf(a, "%s", json_string_value(json_object_get(k, "name")));
-        if (group(groups, a, title, "The chapters of the place your committee serves, and of the places within it.",
+        if (group(groups, a, title, _("The chapters of the place your committee serves, and of the places within it."),
                   growth_store_attention_within(c, e, day, key)) < 0)
             goto fail;
     }
     if ((me->is_admin || board) &&
-        group(groups, a, "The whole network", me->is_admin ? "As an administrator you see every chapter." : "As a member of the board you see every chapter.",
+        group(groups, a, _("The whole network"),
+              me->is_admin ? _("As an administrator you see every chapter.") : _("As a member of the board you see every chapter."),
               growth_store_attention_all(c, e, day)) < 0)
         goto fail;
     json_decref(mine);

@@ -6,6 +6,7 @@
  * only to its applicant and to those who may review it (the manager). */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "growth/growth.h"
 #include "network/network.h"
@@ -169,10 +170,11 @@ int funnel_report_show(Req *r)
     req_set(r, "funnel", view);
     const char *scope = place ? json_string_value(json_object_get(place, "name")) : "the network";
     req_set_str(r, "scope", scope);
+    req_set_bool(r, "_is_network", !place);   /* the page says "of the network" in the reader's language */
     if (r->api) return req_page(r, "growth/funnel");   /* programs take the figures; the chart and picker are the page's */
     json_t *chart = json_object();
     model_set_html(chart, "svg_html",
-                   funnel_chart_svg(r->arena, &report, "funnel-chart", req_printf(r, "The formation funnel of %s", scope)));
+                   funnel_chart_svg(r->arena, &report, "funnel-chart", place ? req_printf(r, _("The formation funnel of %s"), scope) : _("The formation funnel of the network")));
     json_object_set_new(chart, "summary", json_string(funnel_chart_summary(r->arena, &report)));
     req_set(r, "_chart", chart);
     json_t *places = funnel_place_options(r->db, &e, place_id);

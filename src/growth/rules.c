@@ -99,12 +99,12 @@ bool growth_rate_kept(GrowthPace pace, double per_month)
 
 /* ---------- the formation funnel ---------- */
 
-static const char *const stage_names[FUNNEL_STAGES] = { "Applied", "Approved", "Forming", "First meeting",
-                                                        "Active at 90 days" };
+static const char *const stage_names[FUNNEL_STAGES] = { N_("Applied"), N_("Approved"), N_("Forming"), N_("First meeting"),
+                                                        N_("Active at 90 days") };
 
 const char *funnel_stage_name(int stage)
 {
-    return stage >= 0 && stage < FUNNEL_STAGES ? stage_names[stage] : NULL;
+    return stage >= 0 && stage < FUNNEL_STAGES ? tr(stage_names[stage]) : NULL;
 }
 
 static int step_order(const void *pa, const void *pb)

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "growth/growth.h"
 #include "network/network.h"
@@ -54,10 +55,10 @@ int funnel_stage_code(const char *stage)
 
 const char *funnel_status_name(const char *status)
 {
-    if (str_eq(status, "applied")) return "Waiting for review";
-    if (str_eq(status, "approved")) return "Approved";
-    if (str_eq(status, "declined")) return "Declined";
-    if (str_eq(status, "withdrawn")) return "Withdrawn";
+    if (str_eq(status, "applied")) return _("Waiting for review");
+    if (str_eq(status, "approved")) return C_("an application's status", "Approved");
+    if (str_eq(status, "declined")) return C_("an application's status", "Declined");
+    if (str_eq(status, "withdrawn")) return C_("an application's status", "Withdrawn");
     return "";
 }
 
@@ -65,7 +66,7 @@ const char *funnel_step_name(const char *stage)
 {
     int k = funnel_stage_code(stage);
     if (k >= 0) return funnel_stage_name(k);
-    if (str_eq(stage, "closed")) return "Chapter closed";
+    if (str_eq(stage, "closed")) return _("Chapter closed");
     return funnel_status_name(stage);
 }
 
@@ -81,16 +82,15 @@ bool funnel_may_review(const FunnelReviewer *r, int64_t applicant, const int64_t
 
 const char *funnel_duration_text(Arena *a, int64_t s)
 {
-    static const struct {
-        int64_t seconds;
-        const char *one, *many;
-    } units[] = { { GROWTH_DAY, "day", "days" }, { 3600, "hour", "hours" }, { 60, "minute", "minutes" } };
+    static const int64_t units[] = { GROWTH_DAY, 3600, 60 };
     for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-        if (s < units[i].seconds) continue;
-        int64_t n = (s + units[i].seconds / 2) / units[i].seconds;   /* to the nearest */
-        return arena_printf(a, "%lld %s", (long long)n, n == 1 ? units[i].one : units[i].many);
+        if (s < units[i]) continue;
+        long long n = (s + units[i] / 2) / units[i];   /* to the nearest */
+        if (i == 0) return arena_printf(a, trn("%lld day", "%lld days", n), n);
+        if (i == 1) return arena_printf(a, trn("%lld hour", "%lld hours", n), n);
+        return arena_printf(a, trn("%lld minute", "%lld minutes", n), n);
     }
-    return "under a minute";
+    return _("under a minute");
 }
 
 /* ---------- the report's faces ---------- */
@@ -121,12 +121,12 @@ json_t *funnel_report_json(Arena *a, const FunnelReport *r)
 
 const char *funnel_chart_summary(Arena *a, const FunnelReport *r)
 {
-    if (!r->applications) return "No applications yet.";
+    if (!r->applications) return _("No applications yet.");
     Buf b;
     buf_init(&b, a);
     for (int k = 0; k < FUNNEL_STAGES; k++) {
         buf_printf(&b, "%s%s: %lld", k ? "; " : "", funnel_stage_name(k), (long long)r->reached[k]);
-        if (k && r->conversion[k] >= 0) buf_printf(&b, " (%.0f %% of the stage before)", r->conversion[k] * 100);
+        if (k && r->conversion[k] >= 0) buf_printf(&b, _(" (%.0f %% of the stage before)"), r->conversion[k] * 100);
     }
     buf_adds(&b, ".");
     return buf_str(&b);

@@ -2,6 +2,7 @@
  * section (one bounded query each, store.c) and put in words (rules.c). */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "base/zone.h"
 #include "growth/growth.h"
@@ -30,7 +31,7 @@ static void when(Arena *a, json_t *row, int64_t now)
     mail_day_words(t, now, tz, true, day);
     json_object_set_new(row, "starts_local", json_string(time_local_text(a, t, tz)));
     json_object_set_new(row, "day", json_string(day));
-    json_object_set_new(row, "is_today", json_boolean(strcmp(day, "Today") == 0 || t <= now));
+    json_object_set_new(row, "is_today", json_boolean(strcmp(day, _("Today")) == 0 || t <= now));
 }
 
 static void meetings_words(Arena *a, json_t *rows, int64_t now)
@@ -98,7 +99,7 @@ static json_t *tasks_of(Arena *a, const json_t *chapters, const json_t *duties)
     json_array_foreach(duties, i, x) {
         if (str_eq(text_of(x, "kind"), "asked")) continue;   /* not a task: their own request (asked_of) */
         const char *kind = text_of(x, "kind");
-        const char *where = str_eq(kind, "committee_matters") ? arena_printf(a, "The committee of %s", text_of(x, "name"))
+        const char *where = str_eq(kind, "committee_matters") ? arena_printf(a, _("The committee of %s"), text_of(x, "name"))
                             : str_eq(kind, "summaries")       ? text_of(x, "name")
                                                               : NULL;
         task_add(a, tasks, kind, int_of(x, "n"), text_of(x, "key"), where);
@@ -132,7 +133,7 @@ static int reviews_add(DbConn *c, Err *e, Arena *a, const HomeAsk *ask, const js
     if (!seated || ask->is_admin) return 0;
     json_t *queue = funnel_queue(c, e, ask->user_id, false, ask->now);
     if (!queue) return -1;
-    task_add(a, tasks, "applications", (int64_t)json_array_size(queue), NULL, "Your committees");
+    task_add(a, tasks, "applications", (int64_t)json_array_size(queue), NULL, _("Your committees"));
     json_decref(queue);
     return 0;
 }
@@ -142,7 +143,7 @@ static json_t *admin_tasks_of(Arena *a, const json_t *counts)
     static const char *const kinds[] = { "applications", "peers", "dead_mail" };
     json_t *tasks = json_array();
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
-        task_add(a, tasks, kinds[k], int_of(counts, kinds[k]), NULL, "The network");
+        task_add(a, tasks, kinds[k], int_of(counts, kinds[k]), NULL, _("The network"));
     return tasks;
 }
 

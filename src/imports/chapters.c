@@ -6,6 +6,7 @@
  * same city, so the same file imported twice starts nothing the second time. */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "imports/internal.h"
 #include "network/network.h"
@@ -50,7 +51,7 @@ static int connectors_resolve(DbConn *c, Err *e, Arena *a, ImportRead *rd)
         }
         if (*email && !id) {
             refuse(rd->refused, json_pack("{s:O, s:O, s:s}", "line", json_object_get(r, "line"), "name", json_object_get(r, "name"),
-                                          "reason", arena_printf(a, "No account uses %s, the connector's address.", email)));
+                                          "reason", arena_printf(a, _("No account uses %s, the connector's address."), email)));
             continue;
         }
         json_object_set_new(r, "connector_id", json_integer(id));

@@ -3,6 +3,7 @@
  * chapter's connectors and administrators may import (the route flags); each
  * sees only the imports they uploaded. */
 #include "base/figures.h"
+#include "base/i18n.h"
 #include "base/str.h"
 #include "imports/internal.h"
 #include "web/app.h"
@@ -68,10 +69,10 @@ int import_members_show(Req *r)
     if (!found)
         return req_fail(r, 404, "There is no such import: an upload waits an hour for its confirmation. Upload the file again.");
     int64_t n = json_integer_value(json_object_get(v, "to_import")), total = json_integer_value(json_object_get(v, "total"));
-    const char *what = req_printf(r, "%s member%s", figure_text(r->arena, n), n == 1 ? "" : "s");
-    json_object_set_new(v, "confirm_text", json_string(req_printf(r, "Import %s into %s?", what, chapter_name(r))));
-    json_object_set_new(v, "confirm_button", json_string(req_printf(r, "Import %s", what)));
-    json_object_set_new(v, "total_words", json_string(req_printf(r, "%s row%s", figure_text(r->arena, total), total == 1 ? "" : "s")));
+    const char *what = req_printf(r, trn("%s member", "%s members", n), figure_text(r->arena, n));
+    json_object_set_new(v, "confirm_text", json_string(req_printf(r, _("Import %s into %s?"), what, chapter_name(r))));
+    json_object_set_new(v, "confirm_button", json_string(req_printf(r, _("Import %s"), what)));
+    json_object_set_new(v, "total_words", json_string(req_printf(r, trn("%s row", "%s rows", total), figure_text(r->arena, total))));
     json_object_set_new(v, "is_meetup", json_boolean(str_eq(json_string_value(json_object_get(v, "format")), "meetup")));
     model_set_figures(v, r->arena);
     req_set(r, "import", v);

@@ -1,6 +1,7 @@
 /* routes_chapters.c - the handlers of an import of chapters (administrators):
  * the upload form, the upload, its preview or report, the confirmation. */
 #include "base/figures.h"
+#include "base/i18n.h"
 #include "base/str.h"
 #include "imports/internal.h"
 #include "web/model.h"
@@ -38,10 +39,10 @@ int import_chapters_show(Req *r)
     if (!found)
         return req_fail(r, 404, "There is no such import: an upload waits an hour for its confirmation. Upload the file again.");
     int64_t n = json_integer_value(json_object_get(v, "to_import")), total = json_integer_value(json_object_get(v, "total"));
-    const char *what = req_printf(r, "%s chapter%s", figure_text(r->arena, n), n == 1 ? "" : "s");
-    json_object_set_new(v, "confirm_text", json_string(req_printf(r, "Start %s, each forming, with its connector?", what)));
-    json_object_set_new(v, "confirm_button", json_string(req_printf(r, "Start %s", what)));
-    json_object_set_new(v, "total_words", json_string(req_printf(r, "%s row%s", figure_text(r->arena, total), total == 1 ? "" : "s")));
+    const char *what = req_printf(r, trn("%s chapter", "%s chapters", n), figure_text(r->arena, n));
+    json_object_set_new(v, "confirm_text", json_string(req_printf(r, _("Start %s, each forming, with its connector?"), what)));
+    json_object_set_new(v, "confirm_button", json_string(req_printf(r, _("Start %s"), what)));
+    json_object_set_new(v, "total_words", json_string(req_printf(r, trn("%s row", "%s rows", total), figure_text(r->arena, total))));
     model_set_figures(v, r->arena);
     req_set(r, "import", v);
     return req_page(r, "imports/chapters_preview");

@@ -9,6 +9,7 @@
 
 #include "accounts/accounts.h"
 #include "base/csv.h"
+#include "base/i18n.h"
 #include "base/str.h"
 #include "imports/imports.h"
 #include "network/network.h"
@@ -109,14 +110,14 @@ static json_t *member_row(Arena *a, const ImportColumns *cols, const CsvRecord *
     if (!*name) name = str_trim(a, arena_printf(a, "%s %s", cell(a, rec, cols->first_name), cell(a, rec, cols->last_name)));
     const char *org = cell(a, rec, cols->organisation), *bio = cell(a, rec, cols->bio), *city = cell(a, rec, cols->city);
     Err ne = { 0 };
-    if (!*email) *why = "No e-mail address.";
-    else if (!str_email_valid(email)) *why = arena_printf(a, "\"%s\" is not a valid e-mail address.", str_truncate(a, email, 80));
-    else if (!*name) *why = "No name.";
+    if (!*email) *why = _("No e-mail address.");
+    else if (!str_email_valid(email)) *why = arena_printf(a, _("\"%s\" is not a valid e-mail address."), str_truncate(a, email, 80));
+    else if (!*name) *why = _("No name.");
     else if (account_name_check(name, "name", &ne) < 0) *why = arena_strdup(a, ne.msg);
-    else if (str_utf8_len(org) > IMPORT_ORG_MAX) *why = arena_printf(a, "The organisation is longer than %d characters.", IMPORT_ORG_MAX);
-    else if (!str_single_line(org) || has_control(org)) *why = "The organisation holds a line break or a control character.";
-    else if (str_utf8_len(bio) > IMPORT_BIO_MAX) *why = arena_printf(a, "The introduction is longer than %d characters.", IMPORT_BIO_MAX);
-    else if (str_utf8_len(city) > 100 || !str_single_line(city)) *why = "The city is longer than 100 characters or holds a line break.";
+    else if (str_utf8_len(org) > IMPORT_ORG_MAX) *why = arena_printf(a, _("The organisation is longer than %d characters."), IMPORT_ORG_MAX);
+    else if (!str_single_line(org) || has_control(org)) *why = _("The organisation holds a line break or a control character.");
+    else if (str_utf8_len(bio) > IMPORT_BIO_MAX) *why = arena_printf(a, _("The introduction is longer than %d characters."), IMPORT_BIO_MAX);
+    else if (str_utf8_len(city) > 100 || !str_single_line(city)) *why = _("The city is longer than 100 characters or holds a line break.");
     else return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "line", (json_int_t)rec->line, "name", name, "email", email,
                           "organisation", org, "bio", bio, "city", city);
     return NULL;
@@ -147,7 +148,7 @@ typedef struct Reading {
     json_t *(*row)(Arena *a, const CsvRecord *rec, void *ctx, const char **why);
     /* the key two rows may not share (accepted rows only), and the sentence naming the first line */
     const char *(*key)(Arena *a, const json_t *row);
-    const char *same;            /* "e-mail address": "The same e-mail address as line 12." */
+    const char *same;            /* "The same e-mail address as line %lld." (a message, said by tr) */
     /* what a refused row shows of itself, under the name `shown` */
     const char *shown;
     const char *(*shown_cell)(Arena *a, const CsvRecord *rec, void *ctx);
@@ -162,7 +163,11 @@ static void take_row(Arena *a, const Reading *rd, const CsvRecord *rec, json_t *
     const char *key = row ? rd->key(a, row) : NULL;
     json_t *first = key ? json_object_get(seen, key) : NULL;
     if (first) {
-        why = arena_printf(a, "The same %s as line %lld.", rd->same, (long long)json_integer_value(first));
+        /* both messages of the table take one %lld (msgfmt --check keeps the translations to it) */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+        why = arena_printf(a, tr(rd->same), (long long)json_integer_value(first));
+#pragma GCC diagnostic pop
         json_decref(row);
         row = NULL;
     }
@@ -188,7 +193,7 @@ static int read_rows(Arena *a, const char *text, size_t len, const Reading *rd, 
     while ((got = csv_next(&cr, a, &head, e)) == 1 && csv_blank(&head)) {}
     if (got < 0) return at_csv(e);
     if (got == 0)
-        return err_field(e, E_INVALID, "csv", "The file is empty: it needs a line of headings and a row per %s.", rd->what);
+        return err_field(e, E_INVALID, "csv", "The file is empty: it needs a line of headings and a row per %s.", tr(rd->what));
     if (rd->columns(head.cells, head.n, rd->ctx, &out->format, e) < 0) return -1;
     out->accepted = json_array();
     out->refused = json_array();
@@ -207,7 +212,7 @@ static int read_rows(Arena *a, const char *text, size_t len, const Reading *rd, 
     json_decref(seen);
     if (got < 0) return read_fail(out, e);
     if (out->total == 0) {
-        err_set(e, E_INVALID, "The file has headings but no rows: add a row per %s.", rd->what);
+        err_set(e, E_INVALID, "The file has headings but no rows: add a row per %s.", tr(rd->what));
         return read_fail(out, e);
     }
     return 0;
@@ -242,7 +247,7 @@ static const char *member_shown(Arena *a, const CsvRecord *rec, void *ctx)
 int import_members_read(Arena *a, const char *text, size_t len, ImportRead *out, Err *e)
 {
     ImportColumns cols;
-    Reading rd = { "person", member_columns, member_row_of, member_key, "e-mail address", "email",
+    Reading rd = { N_("person"), member_columns, member_row_of, member_key, N_("The same e-mail address as line %lld."), "email",
                    member_shown, &cols };
     return read_rows(a, text, len, &rd, out, e);
 }
@@ -300,12 +305,12 @@ static json_t *chapter_row(Arena *a, const CsvRecord *rec, void *ctx, const char
     FieldErrs problems = { a, NULL, 0 };
     bool number = !*capacity || str_to_i64(capacity, &f.capacity);
     chapter_fields_problems(&f, &problems);
-    if (str_empty(f.name)) *why = "No name.";
-    else if (!*city) *why = "No city.";
-    else if (!f.metro_id) *why = arena_printf(a, "No city of the network is called \"%s\": add it under Places first.", str_truncate(a, city, 80));
-    else if (*sector && !f.sector_id) *why = arena_printf(a, "No sector is called \"%s\".", str_truncate(a, sector, 80));
-    else if (!number) *why = arena_printf(a, "The capacity \"%s\" is not a whole number.", str_truncate(a, capacity, 20));
-    else if (*connector && !str_email_valid(connector)) *why = "The connector's address is not a valid e-mail address.";
+    if (str_empty(f.name)) *why = _("No name.");
+    else if (!*city) *why = _("No city.");
+    else if (!f.metro_id) *why = arena_printf(a, _("No city of the network is called \"%s\": add it under Places first."), str_truncate(a, city, 80));
+    else if (*sector && !f.sector_id) *why = arena_printf(a, _("No sector is called \"%s\"."), str_truncate(a, sector, 80));
+    else if (!number) *why = arena_printf(a, _("The capacity \"%s\" is not a whole number."), str_truncate(a, capacity, 20));
+    else if (*connector && !str_email_valid(connector)) *why = _("The connector's address is not a valid e-mail address.");
     else if (problems.n) *why = problems.at[0].msg;
     else return json_pack("{s:I, s:s, s:I, s:s, s:I, s:s, s:I, s:s}", "line", (json_int_t)rec->line, "name", f.name, "metro_id",
                           (json_int_t)f.metro_id, "city", city, "sector_id", (json_int_t)f.sector_id, "description",
@@ -328,7 +333,7 @@ int import_chapters_read(Arena *a, const char *text, size_t len, const json_t *m
                          Err *e)
 {
     ChapterColumns cols = { .metros = metros, .sectors = sectors };
-    Reading rd = { "chapter", chapter_columns, chapter_row, chapter_key, "name and city", "name",
+    Reading rd = { N_("chapter"), chapter_columns, chapter_row, chapter_key, N_("The same name and city as line %lld."), "name",
                    chapter_shown, &cols };
     return read_rows(a, text, len, &rd, out, e);
 }

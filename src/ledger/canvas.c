@@ -5,6 +5,7 @@
  * its keepers wrote. */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "ledger/internal.h"
 #include "ledger/store.h"
@@ -20,6 +21,19 @@ static void add_amount(json_t *groups, const char *name, const char *resource, i
         json_object_set_new(groups, name, g);
     }
     json_object_set_new(g, resource, json_integer(json_integer_value(json_object_get(g, resource)) + amount));
+}
+
+/* The canvas's own names of groups (English keys, shown in the reader's language). */
+static const char *const group_words[] = { N_("Undisclosed"), N_("Hours given"), N_("Goods in kind"), N_("Favours"),
+                                           N_("earmarked funding"), N_("other") };
+
+/* A group's name as the page shows it: the canvas's words and the books' kinds
+ * in the reader's language, a category as it was typed. */
+static const char *group_name(const char *name)
+{
+    for (size_t i = 0; i < sizeof group_words / sizeof *group_words; i++)
+        if (str_eq(name, group_words[i])) return tr(group_words[i]);
+    return ledger_kind_valid(name) ? ledger_kind_label(name) : name;
 }
 
 /* {name: {resource: amount}} -> [{name, amounts: [text]}], alphabetical, "Undisclosed" last (a new reference; takes groups). */
@@ -38,7 +52,7 @@ static json_t *group_list(Arena *a, json_t *groups, json_t *kinds)
             json_array_append_new(amounts, json_string(amount_words(a, json_integer_value(v), res, json_string_value(json_object_get(k, "kind")),
                                                                     json_integer_value(json_object_get(k, "decimals")))));
         }
-        json_t *item = json_pack("{s:s, s:o}", "name", name, "amounts", amounts);
+        json_t *item = json_pack("{s:s, s:o}", "name", group_name(name), "amounts", amounts);
         if (str_eq(name, "Undisclosed")) undisclosed = item;
         else json_array_append_new(out, item);
     }
@@ -118,6 +132,9 @@ json_t *ledger_canvas(DbConn *c, Err *e, Arena *a, const Viewer *v, const char *
         canvas_line(&g, x, ledger_line_visible(v, x));
     }
     json_decref(lines);
+    json_array_foreach(segments, i, x)   /* the store's SQL names members without a sector in English */
+        if (str_eq(json_string_value(json_object_get(x, "sector")), "No sector given"))
+            json_object_set_new(x, "sector", json_string(_("No sector given")));
     json_t *canvas = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "key_partners", group_list(a, g.partners, kinds),
                                "key_activities", activities, "key_resources", group_list(a, g.resources, kinds),
                                "cost_structure", group_list(a, g.costs, kinds), "revenue_streams", group_list(a, g.revenue, kinds),

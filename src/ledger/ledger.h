@@ -153,6 +153,15 @@ char *amount_format(Arena *a, int64_t amount, const char *resource_kind, int64_t
 
 bool ledger_kind_valid(const char *kind);
 bool ledger_visibility_valid(const char *visibility);
+/* What pages call a line's kind, its visibility and a claim's status, in the
+ * reader's language ("Contribution", "Everyone in the network", "Pending");
+ * the value itself when unknown. */
+const char *ledger_kind_label(const char *kind);
+const char *ledger_visibility_label(const char *visibility);
+const char *claim_status_label(const char *status);
+const char *organisation_kind_label(const char *kind);   /* "sponsor" -> "Sponsor" */
+/* A resource's stored name in the reader's language ("Hours given" -> "Heures données"); another name as it is. */
+const char *resource_name_label(const char *name);
 
 /* Who reads, for the visibility rules. */
 typedef struct Viewer {

@@ -190,6 +190,8 @@ static json_t *line_shown(DbConn *c, Err *e, Arena *a, const Viewer *v, json_t *
                           "amount", json_object_get(l, "amount"),
                           "amount_text", amount_words(a, amount, res, kind, dec), "is_in", amount > 0,
                           "reverses_id", json_object_get(l, "reverses_id"));
+    json_object_set_new(x, "_kind_label", json_string(ledger_kind_label(json_string_value(json_object_get(l, "kind")))));
+    json_object_set_new(x, "_visibility_label", json_string(ledger_visibility_label(json_string_value(json_object_get(l, "visibility")))));
     json_object_set(x, "counterparty", json_object_get(l, amount > 0 ? "payer" : "recipient"));
     json_object_set(x, "payer", json_object_get(l, "payer"));
     json_object_set(x, "recipient", json_object_get(l, "recipient"));

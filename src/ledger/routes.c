@@ -103,7 +103,10 @@ static int form_choices(Req *r)
     if (!currency && e.code) return req_fail_err(r, &e);
     size_t i;
     json_t *o;
-    json_array_foreach(res, i, o) json_object_set_new(o, "is_selected", json_boolean(str_eq(json_string_value(json_object_get(o, "code")), currency)));
+    json_array_foreach(res, i, o) {
+        json_object_set_new(o, "is_selected", json_boolean(str_eq(json_string_value(json_object_get(o, "code")), currency)));
+        json_object_set_new(o, "name", json_string(resource_name_label(json_string_value(json_object_get(o, "name")))));
+    }
     req_set(r, "_resources", res);
     req_set_str(r, "_currency", currency ? currency : "");
     req_set_str(r, "_today", today(r));
@@ -217,7 +220,7 @@ int basket_create(Req *r)
     NewBasket b = { r->chapter_id, req_input(r, "name"), req_input(r, "purpose"), 0 };
     if (ledger_basket_open(r->db, &e, &b, &f) < 0) return refused(r, &e, &f, false, chapter_books_model, "ledger/chapter");
     req_set(r, "basket", json_pack("{s:I, s:s, s:s}", "id", (json_int_t)b.id, "name", b.name, "purpose", b.purpose));
-    return req_created(r, books_path(r), req_printf(r, "The basket \"%s\" is ready; fund it with basket funding.", b.name));
+    return req_created(r, books_path(r), req_printf(r, _("The basket \"%s\" is ready; fund it with basket funding."), b.name));
 }
 
 /* ---------- expense claims ---------- */
@@ -358,6 +361,10 @@ static int organisations_model(Req *r)
     if (paging_read(r, &p, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
     json_t *list = paging_trim(&p, organisation_all(r->db, &e, p.limit, p.offset));
     if (!list) return req_fail_err(r, &e);
+    size_t i;
+    json_t *x;
+    json_array_foreach(list, i, x)
+        json_object_set_new(x, "_kind_label", json_string(organisation_kind_label(json_string_value(json_object_get(x, "kind")))));
     req_set(r, "organisations", list);
     req_form_values(r, NULL);
     paging_respond(r, &p);

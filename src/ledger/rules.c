@@ -328,6 +328,56 @@ bool ledger_visibility_valid(const char *v)
     return str_eq(v, "public") || str_eq(v, "network") || str_eq(v, "unit") || str_eq(v, "parties");
 }
 
+/* The words pages show for what the books keep, in the reader's language. */
+const char *ledger_kind_label(const char *kind)
+{
+    static const char *const labels[][2] = {
+        { "contribution", N_("Contribution") },       { "expense", N_("Expense") },       { "transfer", N_("Transfer") },
+        { "basket_funding", N_("Basket funding") },   { "basket_spending", N_("Basket spending") },
+        { "income", N_("Income") },                   { "reversal", N_("Reversal") },
+    };
+    for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
+        if (str_eq(kind, labels[i][0])) return tr(labels[i][1]);
+    return kind;
+}
+
+const char *ledger_visibility_label(const char *v)
+{
+    if (str_eq(v, "public")) return _("Everyone");
+    if (str_eq(v, "network")) return _("Everyone in the network");
+    if (str_eq(v, "unit")) return _("Members of the units involved");
+    if (str_eq(v, "parties")) return _("Only the parties (and connectors)");
+    return v;
+}
+
+const char *resource_name_label(const char *name)
+{
+    /* the names schema/003_ledger.sql gives the resources, kept in English */
+    static const char *const names[] = { N_("Euro"),           N_("US dollar"),   N_("Pound sterling"),
+                                         N_("Brazilian real"), N_("Kenyan shilling"), N_("Hours given"),
+                                         N_("Goods in kind"),  N_("Favours") };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (str_eq(name, names[i])) return tr(names[i]);
+    return name;
+}
+
+const char *organisation_kind_label(const char *kind)
+{
+    if (str_eq(kind, "sponsor")) return _("Sponsor");
+    if (str_eq(kind, "venue")) return _("Venue");
+    if (str_eq(kind, "supplier")) return _("Supplier");
+    if (str_eq(kind, "other")) return _("Other");
+    return kind;
+}
+
+const char *claim_status_label(const char *status)
+{
+    if (str_eq(status, "pending")) return C_("a claim's status", "Pending");
+    if (str_eq(status, "approved")) return C_("a claim's status", "Approved");
+    if (str_eq(status, "declined")) return C_("a claim's status", "Declined");
+    return status;
+}
+
 /* ---------- managed transparency ---------- */
 
 static bool in(const int64_t *list, int n, int64_t id)

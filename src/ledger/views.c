@@ -7,6 +7,7 @@
 #include "base/str.h"
 #include "ledger/ledger.h"
 #include "ledger/store.h"
+#include "network/network.h"
 
 /* The chapter's baskets with their balances, each name the reader may not read withheld. */
 static int baskets_shown(DbConn *c, Err *e, Arena *a, const Viewer *v, json_t *baskets)
@@ -42,6 +43,7 @@ static json_t *claims_shown(DbConn *c, Err *e, Arena *a, int64_t acct, const Vie
                                                                        json_string_value(json_object_get(k, "resource")),
                                                                        json_string_value(json_object_get(k, "resource_kind")),
                                                                        json_integer_value(json_object_get(k, "decimals")))));
+        json_object_set_new(k, "_status_label", json_string(claim_status_label(json_string_value(json_object_get(k, "status")))));
         json_array_append(claims, k);
     }
     json_decref(rows);
@@ -174,6 +176,7 @@ json_t *ledger_place_view(DbConn *c, Err *e, Arena *a, int64_t place, int64_t li
                                            : json_pack("{s:s, s:s, s:b}", "in", "–", "out", "–", "is_empty", 1));
         }
         json_object_set_new(x, "_cells", cells);
+        json_object_set_new(x, "_status_label", json_string(chapter_status_label(json_string_value(json_object_get(x, "status")))));
     }
     return json_pack("{s:o, s:o}", "columns", columns, "chapters", chapters);
 }

@@ -98,6 +98,8 @@ bool series_rule_parts(const char *rrule, int *week, char day[3]);
 int series_rule_check(const char *rrule, Err *e);
 /* "the second Tuesday of every month" for a rule made by series_rule_make (arena). */
 char *series_rule_words(Arena *a, const char *rrule);
+/* The name of the i-th day of the week (0 = Monday) in the reader's language. */
+const char *series_weekday_name(int i);
 
 typedef struct Occurrence {
     char local[16];                   /* 20260113T080000 */

@@ -101,17 +101,20 @@ int meeting_load_state(Req *r, json_t **out)
 /* ---------- the schedule ---------- */
 
 static const char *weekday_codes[] = { "MO", "TU", "WE", "TH", "FR", "SA", "SU" };
-static const char *weekday_names[] = { "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday" };
 
 static void series_form_options(Req *r, int week, const char *day)
 {
     json_t *weeks = json_array();
-    static const struct { int n; const char *label; } w[] = { { 1, "first" }, { 2, "second" }, { 3, "third" }, { 4, "fourth" }, { -1, "last" } };
+    const struct { int n; const char *label; } w[] = {
+        { 1, C_("a week of the month", "first") }, { 2, C_("a week of the month", "second") },
+        { 3, C_("a week of the month", "third") }, { 4, C_("a week of the month", "fourth") },
+        { -1, C_("a week of the month", "last") },
+    };
     for (int i = 0; i < 5; i++)
         json_array_append_new(weeks, json_pack("{s:i, s:s, s:b}", "id", w[i].n, "label", w[i].label, "is_selected", w[i].n == week));
     json_t *days = json_array();
     for (int i = 0; i < 7; i++)
-        json_array_append_new(days, json_pack("{s:s, s:s, s:b}", "id", weekday_codes[i], "label", weekday_names[i],
+        json_array_append_new(days, json_pack("{s:s, s:s, s:b}", "id", weekday_codes[i], "label", series_weekday_name(i),
                                               "is_selected", str_eq(day, weekday_codes[i])));
     req_set(r, "_weeks", weeks);
     req_set(r, "_weekdays", days);
@@ -280,7 +283,7 @@ int series_update(Req *r)
     r->chapter = fresh;
     if (meetings_model(r) < 0) return -1;
     return req_redirect(r, req_printf(r, "/chapters/%s/meetings", meetings_slug(r)),
-                        req_printf(r, "The chapter meets %s at %02d:%02d; the next %d meetings are in the calendar.",
+                        req_printf(r, _("The chapter meets %s at %02d:%02d; the next %d meetings are in the calendar."),
                                    series_rule_words(r->arena, p.f.rrule), h, m, p.made));
 }
 

@@ -5,9 +5,11 @@
  * operation of runner.c. The guard admits members of the chapter only (see
  * routes.c). */
 #include "base/buf.h"
+#include "base/i18n.h"
 #include "base/str.h"
 #include "meetings/internal.h"
 #include "meetings/store.h"
+#include "network/network.h"
 #include "web/model.h"
 
 /* ---------- the page ---------- */
@@ -44,6 +46,7 @@ static void runner_rounds(Req *r, json_t *rounds, json_t *stories, const char *p
         bool own = json_integer_value(json_object_get(x, "user_id")) == r->me.id;
         const char *kind = json_string_value(json_object_get(x, "kind"));
         json_object_set_new(x, "is_mine", json_boolean(own));
+        json_object_set_new(x, "is_success", json_boolean(str_eq(kind, "success")));
         model_set_markdown(x, "_body_html", r->arena, json_string_value(json_object_get(x, "body")));
         json_object_set_new(x, "can_edit", json_boolean(own && phase_allows_round(phase, kind)));
         if (own) json_object_set(mine, kind, x);
@@ -82,6 +85,10 @@ static void runner_people(Req *r, json_t *roster, json_t *commitments)
         bool own = json_integer_value(json_object_get(x, "user_id")) == r->me.id;
         json_object_set_new(x, "is_mine", json_boolean(own));
         json_object_set_new(x, "can_close", json_boolean((own || meetings_connector(r)) && json_is_true(json_object_get(x, "is_open"))));
+        const char *status = json_string_value(json_object_get(x, "status"));
+        json_object_set_new(x, "_status_label", json_string(str_eq(status, "done")      ? C_("a commitment's status", "done")
+                                                            : str_eq(status, "dropped") ? C_("a commitment's status", "dropped")
+                                                                                        : C_("a commitment's status", "open")));
     }
     json_array_foreach(roster, i, x)
         json_object_set_new(x, "answer_label", json_string(rsvp_answer_label(json_string_value(json_object_get(x, "answer")))));
@@ -152,6 +159,7 @@ int meeting_live(Req *r)
     if (meeting_load(r, &m) < 0) return -1;
     req_set(r, "version", json_incref(json_object_get(m, "version")));
     req_set(r, "phase", json_incref(json_object_get(m, "phase")));
+    req_set_str(r, "_phase_label", phase_label(json_string_value(json_object_get(m, "phase"))));
     r->cache_control = "no-store";
     return req_page(r, "meetings/live");
 }
@@ -188,7 +196,7 @@ int meeting_attendance(Req *r)
                           .recorded_by = r->me.id, .present = present };
     s.npresent = req_input_all(r, "present", present, 500);
     if (attendance_record(r->db, &e, &s) < 0) return req_fail_err(r, &e);
-    return req_redirect(r, meeting_url(r, s.meeting_id), req_printf(r, "Attendance recorded: %lld present.", (long long)s.counted));
+    return req_redirect(r, meeting_url(r, s.meeting_id), req_printf(r, trn("Attendance recorded: %lld present.", "Attendance recorded: %lld present.", s.counted), (long long)s.counted));
 }
 
 int meeting_phase(Req *r)
@@ -208,9 +216,8 @@ int meeting_phase(Req *r)
         return meeting_invalid(r, "phase", 0);
     }
     if (meeting_advance(r->db, &e, &p) < 0) return req_fail_err(r, &e);
-    const char *msg = phase_flash(p.phase);
-    if (!msg) msg = req_printf(r, "Now: %s.", phase_label(p.phase));
-    if (p.new_status) msg = req_printf(r, "%s The chapter is now %s.", msg, p.new_status);
+    const char *msg = phase_flash(p.phase) ? tr(phase_flash(p.phase)) : req_printf(r, _("Now: %s."), phase_label(p.phase));
+    if (p.new_status) msg = req_printf(r, _("%s The chapter is now %s."), msg, chapter_status_label(p.new_status));
     req_set_str(r, "phase", p.phase);
     return req_redirect(r, meeting_url(r, p.meeting_id), msg);
 }
@@ -244,8 +251,9 @@ int round_create(Req *r)
     }
     bool success = str_eq(kind, "success");
     if (!phase_allows_round(phase, kind))
-        return req_fail(r, E_CONFLICT, "%s are shared %s; the meeting is at \"%s\".", success ? "Successes" : "Challenges",
-                        success ? "from check-in until the successes round ends" : "from check-in until the challenges round ends",
+        return req_fail(r, E_CONFLICT,
+                        success ? N_("Successes are shared from check-in until the successes round ends; the meeting is at \"%s\".")
+                                : N_("Challenges are shared from check-in until the challenges round ends; the meeting is at \"%s\"."),
                         phase_label(phase));
     if (!text_ok(r, "body", body, kind)) return meeting_invalid(r, kind, 0);
     if (round_post(r->db, &e, meeting, r->me.id, kind, body, &id) < 0) return req_fail_err(r, &e);
@@ -284,11 +292,12 @@ int round_update(Req *r)
     int64_t meeting = json_integer_value(json_object_get(m, "id")), id = json_integer_value(json_object_get(round, "id"));
     const char *kind = json_string_value(json_object_get(round, "kind")), *body = req_input(r, "body");
     if (!phase_allows_round(json_string_value(json_object_get(m, "phase")), kind))
-        return req_fail(r, E_CONFLICT, "The round for your %s is over; it can no longer be edited.", kind);
+        return req_fail(r, E_CONFLICT, str_eq(kind, "success") ? N_("The round for your success is over; it can no longer be edited.")
+                                                               : N_("The round for your challenge is over; it can no longer be edited."));
     if (!text_ok(r, "body", body, kind)) return meeting_invalid(r, kind, 0);
     if (round_edit(r->db, &e, meeting, id, body) < 0) return req_fail_err(r, &e);
     return req_redirect(r, req_printf(r, "%s#round-%lld", meeting_url(r, meeting), (long long)id),
-                        req_printf(r, "Your %s is updated.", kind));
+                        str_eq(kind, "success") ? _("Your success is updated.") : _("Your challenge is updated."));
 }
 
 int round_share(Req *r)

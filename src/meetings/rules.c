@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "base/zone.h"
 #include "meetings/meetings.h"
@@ -34,8 +35,8 @@ bool absence_flagged(int64_t absences, int64_t limit)
 /* ---------- phases of the meeting runner ---------- */
 
 static const char *phases[] = { "planned", "checkin", "successes", "challenges", "commitments", "closed" };
-static const char *phase_labels[] = { "Not started", "Check-in", "Successes", "Challenges and stories", "Commitments",
-                                      "Closed" };
+static const char *phase_labels[] = { N_("Not started"), N_("Check-in"),    N_("Successes"),
+                                      N_("Challenges and stories"), N_("Commitments"), N_("Closed") };
 
 static int phase_index(const char *phase)
 {
@@ -55,7 +56,7 @@ const char *phase_next(const char *phase)
 const char *phase_label(const char *phase)
 {
     int i = phase_index(phase);
-    return i < 0 ? phase : phase_labels[i];
+    return i < 0 ? phase : tr(phase_labels[i]);
 }
 
 bool phase_allows_round(const char *phase, const char *kind)
@@ -81,8 +82,8 @@ bool phase_allows_commitments(const char *phase)
 
 const char *phase_flash(const char *phase)
 {
-    if (str_eq(phase, "checkin")) return "The meeting is open. Welcome everyone, then move on to the successes.";
-    if (str_eq(phase, "closed")) return "The meeting is closed. Commitments will come back next time.";
+    if (str_eq(phase, "checkin")) return N_("The meeting is open. Welcome everyone, then move on to the successes.");
+    if (str_eq(phase, "closed")) return N_("The meeting is closed. Commitments will come back next time.");
     return NULL;
 }
 
@@ -121,12 +122,13 @@ bool rsvp_answer_valid(const char *answer)
 
 const char *rsvp_answer_label(const char *answer)
 {
-    return str_eq(answer, "yes") ? "Coming" : str_eq(answer, "no") ? "Not coming" : str_eq(answer, "maybe") ? "Maybe" : "No answer";
+    return str_eq(answer, "yes") ? _("Coming") : str_eq(answer, "no") ? _("Not coming") : str_eq(answer, "maybe") ? _("Maybe") : _("No answer");
 }
 
 const char *rsvp_flash(const char *answer)
 {
-    return str_eq(answer, "yes") ? "See you there." : str_eq(answer, "no") ? "Noted: you will miss this one." : "Noted: maybe.";
+    /* English messages: req_redirect says them in the reader's language */
+    return str_eq(answer, "yes") ? N_("See you there.") : str_eq(answer, "no") ? N_("Noted: you will miss this one.") : N_("Noted: maybe.");
 }
 
 bool commitment_status_valid(const char *status)
@@ -243,8 +245,27 @@ int story_directive_phrases(const char *text, const char **found, int max)
 /* ---------- recurrence ---------- */
 
 static const char *weekday_codes[] = { "MO", "TU", "WE", "TH", "FR", "SA", "SU" };
-static const char *weekday_names[] = { "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday" };
-static const char *ordinals[] = { "last", "", "first", "second", "third", "fourth" };
+static const char *weekday_names[] = { N_("Monday"), N_("Tuesday"),  N_("Wednesday"), N_("Thursday"),
+                                       N_("Friday"), N_("Saturday"), N_("Sunday") };
+
+const char *series_weekday_name(int i)
+{
+    return i >= 0 && i < 7 ? tr(weekday_names[i]) : "";
+}
+
+/* "second" before a weekday, in the reader's language: an ordinal agrees with
+ * the day in some languages (Portuguese: "a segunda terça-feira", "o segundo
+ * sábado"), so Saturday and Sunday take their own words. */
+static const char *ordinal_before(int week, bool weekend)
+{
+    switch (week) {
+    case -1: return weekend ? C_("an ordinal before Saturday or Sunday", "last") : C_("an ordinal before Monday to Friday", "last");
+    case 1: return weekend ? C_("an ordinal before Saturday or Sunday", "first") : C_("an ordinal before Monday to Friday", "first");
+    case 2: return weekend ? C_("an ordinal before Saturday or Sunday", "second") : C_("an ordinal before Monday to Friday", "second");
+    case 3: return weekend ? C_("an ordinal before Saturday or Sunday", "third") : C_("an ordinal before Monday to Friday", "third");
+    default: return weekend ? C_("an ordinal before Saturday or Sunday", "fourth") : C_("an ordinal before Monday to Friday", "fourth");
+    }
+}
 
 int series_rule_make(int week, const char *weekday, char *out, size_t n, Err *e)
 {
@@ -287,8 +308,8 @@ char *series_rule_words(Arena *a, const char *rrule)
     if (rrule && sscanf(rrule, "FREQ=MONTHLY;BYDAY=%d%2s", &week, day) == 2 && (week == -1 || (week >= 1 && week <= 4)))
         for (int i = 0; i < 7; i++)
             if (strcmp(day, weekday_codes[i]) == 0)
-                return arena_printf(a, "the %s %s of every month", ordinals[week + 1], weekday_names[i]);
-    return arena_printf(a, "on a custom schedule (%s)", rrule ? rrule : "none");
+                return arena_printf(a, _("the %s %s of every month"), ordinal_before(week, i >= 5), tr(weekday_names[i]));
+    return arena_printf(a, _("on a custom schedule (%s)"), rrule ? rrule : "-");
 }
 
 int series_expand(const char *rrule, const char *first_local, const char *tz, int64_t from, int64_t to,

@@ -50,8 +50,14 @@ bool names_is_value(const char *text);
 /* The message of a field whose name matched several (matches: [{label, detail}]) or none. */
 const char *names_candidates_text(Arena *a, const char *typed, json_t *matches, unsigned kinds);
 
+/* Gives each match of names_find or names_few its detail in the reader's
+ * language ("member, Acme, Lisbon", "organisation, sponsor", "chapter in
+ * Lisbon", "city"), from the parts the store read (which it takes away). */
+void names_details(json_t *matches);
+
 /* --- store.c --- */
-/* Matches [{kind, value, label, detail}] in name order, at most q->limit; NULL with e. */
+/* Matches [{kind, value, label, and the parts of a detail}] in name order, at
+ * most q->limit (names_details says them); NULL with e. */
 json_t *names_find(DbConn *c, Err *e, const NamesQuery *q);
 /* The name shown for a value (member:42 -> "Ana Silva"); NULL when it names nothing. */
 const char *names_label(DbConn *c, Err *e, Arena *a, const char *value);

@@ -47,6 +47,7 @@ const char *names_value(Req *r, FieldErrs *f, const char *field, const char *tex
         q.q = names_like(r->arena, text, false);
         found = names_find(r->db, &e, &q);
     }
+    names_details(found);
     if (!found) {
         field_err(f, field, "The names could not be read just now (%s); please try again.", e.msg);
         return NULL;
@@ -108,6 +109,7 @@ json_t *names_pick(Req *r, const NamesPick *p)
     if (!json_array_size(candidates) && p->few) {
         json_t *options = json_array_size(p->choices) <= NAMES_FEW && p->choices ? json_deep_copy(p->choices)
                           : p->choices ? json_array() : names_few(r->db, &e, p->kinds, p->chapter);
+        if (!p->choices) names_details(options);
         if (!options) {
             json_decref(m);
             req_fail_err(r, &e);

@@ -4,6 +4,7 @@
  * it as the person types; without script the page is a search form. */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "names/names.h"
 
@@ -19,9 +20,10 @@ int names_search(Req *r)
     NamesQuery nq = { .kinds = str_empty(q) ? 0 : kinds, .q = names_like(r->arena, q ? q : "", false), .chapter = chapter, .limit = NAMES_LIMIT };
     json_t *matches = names_find(r->db, &e, &nq);
     if (!matches) return req_fail_err(r, &e);
+    names_details(matches);
     if ((kinds & NAME_NETWORK) && !str_empty(q) && strstr("the network", names_like(r->arena, q, true)))
         json_array_append_new(matches, json_pack("{s:s, s:s, s:s, s:s}", "kind", "network", "value", "network", "label",
-                                                 "The network", "detail", "the network's own books"));
+                                                 _("The network"), "detail", _("the network's own books")));
     req_set(r, "names", matches);
     req_set_str(r, "q", q ? q : "");
     req_set_str(r, "kind", kind ? kind : "");

@@ -3,6 +3,7 @@
  * every letter on PostgreSQL, ASCII letters on SQLite). */
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "names/names.h"
 
@@ -39,28 +40,27 @@ json_t *names_find(DbConn *c, Err *e, const NamesQuery *q)
     if ((q->kinds & NAME_MEMBER) && !(q->chapter && *q->chapter) &&
         add_rows(out, db_rows(c, e,
                               "SELECT 'member' AS kind, 'member:' || u.id AS value, u.name AS label,"
-                              "       'member' || CASE WHEN u.organisation = '' THEN '' ELSE ', ' || u.organisation END"
-                              "       || coalesce(', ' || p.name, '') AS detail"
+                              "       u.organisation AS organisation, coalesce(p.name, '') AS place"
                               "  FROM users u LEFT JOIN places p ON p.id = u.metro_id WHERE lower(u.name) LIKE $1 ESCAPE '\\'"
                               " ORDER BY lower(u.name), u.id LIMIT $2",
                               DT(like), DI(limit))) < 0)
         goto fail;
     if ((q->kinds & NAME_ORG) &&
         add_rows(out, db_rows(c, e,
-                              "SELECT 'org' AS kind, 'org:' || slug AS value, name AS label, 'organisation, ' || kind AS detail"
+                              "SELECT 'org' AS kind, 'org:' || slug AS value, name AS label, kind AS org_kind"
                               "  FROM organisations WHERE lower(name) LIKE $1 ESCAPE '\\' ORDER BY lower(name), id LIMIT $2",
                               DT(like), DI(limit))) < 0)
         goto fail;
     if ((q->kinds & NAME_CHAPTER) &&
         add_rows(out, db_rows(c, e,
-                              "SELECT 'chapter' AS kind, 'chapter:' || c.slug AS value, c.name AS label, 'chapter in ' || p.name AS detail"
+                              "SELECT 'chapter' AS kind, 'chapter:' || c.slug AS value, c.name AS label, p.name AS place"
                               "  FROM chapters c JOIN places p ON p.id = c.metro_id"
                               " WHERE lower(c.name) LIKE $1 ESCAPE '\\' ORDER BY lower(c.name), c.id LIMIT $2",
                               DT(like), DI(limit))) < 0)
         goto fail;
     if ((q->kinds & NAME_PLACE) &&
         add_rows(out, db_rows(c, e,
-                              "SELECT 'place' AS kind, 'place:' || slug AS value, name AS label, kind AS detail"
+                              "SELECT 'place' AS kind, 'place:' || slug AS value, name AS label, kind AS place_kind"
                               "  FROM places WHERE lower(name) LIKE $1 ESCAPE '\\' ORDER BY lower(name), id LIMIT $2",
                               DT(like), DI(limit))) < 0)
         goto fail;
@@ -84,7 +84,7 @@ const char *names_label(DbConn *c, Err *e, Arena *a, const char *value)
     json_t *row = NULL;
     int found = 0;
     const char *key = value ? strchr(value, ':') + 0 : NULL;
-    if (str_eq(value, "network")) return "The network";
+    if (str_eq(value, "network")) return _("The network");
     if (!key) return NULL;
     key++;
     if (str_starts(value, "member:")) {

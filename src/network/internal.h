@@ -9,8 +9,6 @@
 #include "network/network.h"
 #include "web/req.h"
 
-/* "Forming", "Active", ... */
-const char *status_label(const char *status);
 /* Adds what pages need to a chapter row: its label, seats, and (html) the HTML description. */
 void chapter_decorate(Req *r, json_t *ch, bool html);
 void decorate_all(Req *r, json_t *list);

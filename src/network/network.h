@@ -32,6 +32,12 @@ typedef struct ChapterFields {
 /* Operations that check several fields note each problem in a FieldErrs
  * (base/err.h) and then fail with E_INVALID (fields_check). */
 bool chapter_status_valid(const char *status);
+/* A status in the reader's language: "forming" -> "Forming", "En formation"… (the status itself if unknown). */
+const char *chapter_status_label(const char *status);
+/* Sets status_label on each row of a list that has a chapter's status. */
+void chapter_status_labels(json_t *rows);
+/* A request to join's status in the reader's language ("Approved"). */
+const char *join_request_status_label(const char *status);
 bool place_kind_valid(const char *kind);
 /* A kind of place in the reader's words ("country", "région", "cidade"). */
 const char *place_kind_label(const char *kind);

@@ -18,15 +18,6 @@
 #include "web/model.h"
 #include "web/paging.h"
 
-const char *status_label(const char *s)
-{
-    if (str_eq(s, "forming")) return _("Forming");
-    if (str_eq(s, "active")) return _("Active");
-    if (str_eq(s, "dormant")) return _("Dormant");
-    if (str_eq(s, "closed")) return _("Closed");
-    return s;
-}
-
 /* The place and the sector a list is filtered by (query ?place= and ?sector=),
  * put into the model: 0, or -1 answered (404 for an unknown one). */
 static int list_filters(Req *r, const char *place_slug, const char *sector_slug, int64_t *place_id, int64_t *sector_id,
@@ -93,7 +84,7 @@ static const char *description_html(Req *r, const char *md)
 /* Adds what pages need to a chapter row: its label, place line and HTML description. */
 void chapter_decorate(Req *r, json_t *ch, bool html)
 {
-    json_object_set_new(ch, "status_label", json_string(status_label(json_string_value(json_object_get(ch, "status")))));
+    json_object_set_new(ch, "status_label", json_string(chapter_status_label(json_string_value(json_object_get(ch, "status")))));
     json_object_set_new(ch, "is_one_per_sector",
                         json_boolean(str_eq(json_string_value(json_object_get(ch, "sector_rule")), "one_per_sector")));
     json_int_t members = json_integer_value(json_object_get(ch, "member_count"));
@@ -148,7 +139,7 @@ static json_t *directory_facets(Req *r, const json_t *filters, json_t *by_status
         json_array_foreach(by_status, k, row)
             if (str_eq(json_string_value(json_object_get(row, "status")), order[i])) n = json_integer_value(json_object_get(row, "chapters"));
         bool sel = str_eq(status, order[i]);
-        json_array_append_new(statuses, json_pack("{s:s, s:s, s:I, s:b, s:s}", "status", order[i], "label", status_label(order[i]),
+        json_array_append_new(statuses, json_pack("{s:s, s:s, s:I, s:b, s:s}", "status", order[i], "label", chapter_status_label(order[i]),
                                                   "chapters", (json_int_t)n, "is_selected", sel,
                                                   "url", dir_url(r, place, sector, sel ? "" : order[i], q)));
     }
@@ -373,7 +364,7 @@ int sector_create(Req *r)
     }
     req_set(r, "sector", json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)s.id, "name", s.name, "slug", s.slug,
                                    "description", s.description));
-    return req_created(r, dir_url(r, "", s.slug, "", ""), req_printf(r, "The sector %s is added.", s.name));
+    return req_created(r, dir_url(r, "", s.slug, "", ""), req_printf(r, _("The sector %s is added."), s.name));
 }
 
 /* ---------- members ---------- */
@@ -415,6 +406,7 @@ int member_show(Req *r)
     model_set_markdown(m, "_bio_html", r->arena, json_string_value(json_object_get(m, "bio")));
     json_t *chapters = member_chapters(r->db, &e, id);
     if (!chapters) return req_fail_err(r, &e);
+    chapter_status_labels(chapters);
     req_set(r, "chapters", chapters);
     req_set_bool(r, "is_me", id == r->me.id);
     req_set_bool(r, "_is_admin", r->me.is_admin);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "accounts/accounts.h"
+#include "base/i18n.h"
 #include "base/log.h"
 #include "base/str.h"
 #include "meetings/meetings.h"
@@ -29,7 +30,7 @@ static int chapter_form_options(Req *r, int64_t metro, int64_t sector, const cha
     json_t *statuses = json_array();
     static const char *all[] = { "forming", "active", "dormant", "closed" };
     for (int i = 0; i < 4; i++)
-        json_array_append_new(statuses, json_pack("{s:s, s:s, s:b}", "id", all[i], "label", status_label(all[i]),
+        json_array_append_new(statuses, json_pack("{s:s, s:s, s:b}", "id", all[i], "label", chapter_status_label(all[i]),
                                                   "is_selected", str_eq(status, all[i])));
     req_set(r, "_statuses", statuses);
     return 0;
@@ -207,7 +208,7 @@ int chapter_leave(Req *r)
     Err e = { 0 };
     MemberChange m = { chapter_ref(r), r->me.id, r->me.id, false };
     if (membership_leave(r->db, &e, &m) < 0) return req_fail_err(r, &e);
-    return req_redirect(r, "/me", req_printf(r, "You have left %s.", m.chapter.name));
+    return req_redirect(r, "/me", req_printf(r, _("You have left %s."), m.chapter.name));
 }
 
 int connector_step_down(Req *r)
@@ -253,6 +254,9 @@ static int invitations_model(Req *r, Paging *p)
                                              json_integer_value(json_object_get(inv, "revoked_at")), now);
         json_object_set_new(inv, "state", json_string(state));
         json_object_set_new(inv, "is_pending", json_boolean(str_eq(state, "pending")));
+        json_object_set_new(inv, "_is_accepted", json_boolean(str_eq(state, "accepted")));
+        json_object_set_new(inv, "_is_revoked", json_boolean(str_eq(state, "revoked")));
+        json_object_set_new(inv, "_is_expired", json_boolean(str_eq(state, "expired")));
     }
     req_set(r, "chapter", json_incref(r->chapter));
     req_set(r, "invitations", list);
@@ -287,8 +291,8 @@ int invitation_create(Req *r)
              (long long)r->me.id);
     /* both faces answer 201 with the invitation and its link (shown once): the page on the list, the API with a sentence */
     if (r->api)
-        req_set_str(r, "message", s.resent ? req_printf(r, "The invitation to %s was sent again with a fresh link; the earlier link no longer works.", s.email)
-                                           : req_printf(r, "The invitation to %s is ready; the e-mail is queued.", s.email));
+        req_set_str(r, "message", s.resent ? req_printf(r, _("The invitation to %s was sent again with a fresh link; the earlier link no longer works."), s.email)
+                                           : req_printf(r, _("The invitation to %s is ready; the e-mail is queued."), s.email));
     else if (invitations_model(r, &p) < 0) return -1;
     req_set(r, "invitation", json_pack("{s:I, s:s, s:s, s:I, s:b}", "id", (json_int_t)s.id, "email", s.email, "link", s.link,
                                        "expires_at", (json_int_t)s.expires_at, "is_resent", s.resent));
@@ -377,7 +381,7 @@ int invitation_accept(Req *r)
     log_info("invitation accepted: %lld joined chapter %s", (long long)r->me.id, t.chapter.slug);
     req_set(r, "chapter", json_pack("{s:s, s:s}", "slug", t.chapter.slug, "name", t.chapter.name));
     return req_redirect(r, req_printf(r, "/chapters/%s", t.chapter.slug),
-                        req_printf(r, "Welcome to %s! You are now a member.", t.chapter.name));
+                        req_printf(r, _("Welcome to %s! You are now a member."), t.chapter.name));
 }
 
 /* ---------- requests to join ---------- */
@@ -411,6 +415,10 @@ int join_requests_index(Req *r)
     if (paging_read(r, &p, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
     json_t *list = paging_trim(&p, join_request_list(r->db, &e, r->chapter_id, p.limit, p.offset));
     if (!list) return req_fail_err(r, &e);
+    size_t i;
+    json_t *x;
+    json_array_foreach(list, i, x)
+        json_object_set_new(x, "_status_label", json_string(join_request_status_label(json_string_value(json_object_get(x, "status")))));
     req_set(r, "chapter", json_incref(r->chapter));
     req_set(r, "join_requests", list);
     req_set(r, "viewer", json_pack("{s:s?, s:b}", "role", r->chapter_role, "is_connector", str_eq(r->chapter_role, "connector")));
@@ -429,7 +437,7 @@ static int decide(Req *r, bool approve)
     }
     return req_redirect(r, req_printf(r, "/chapters/%s/join-requests", d.chapter.slug),
                         approve ? req_printf(r, "%s is now a member.", d.requester)
-                                : req_printf(r, "The request from %s is declined.", d.requester));
+                                : req_printf(r, _("The request from %s is declined."), d.requester));
 }
 
 int join_request_approve(Req *r) { return decide(r, true); }

@@ -12,6 +12,23 @@
 
 static const char *statuses[] = { "forming", "active", "dormant", "closed" };
 
+const char *chapter_status_label(const char *s)
+{
+    if (str_eq(s, "forming")) return _("Forming");
+    if (str_eq(s, "active")) return _("Active");
+    if (str_eq(s, "dormant")) return _("Dormant");
+    if (str_eq(s, "closed")) return _("Closed");
+    return s;
+}
+
+void chapter_status_labels(json_t *rows)
+{
+    size_t i;
+    json_t *x;
+    json_array_foreach(rows, i, x)
+        json_object_set_new(x, "status_label", json_string(chapter_status_label(json_string_value(json_object_get(x, "status")))));
+}
+
 bool chapter_status_valid(const char *status)
 {
     for (size_t i = 0; i < sizeof statuses / sizeof *statuses; i++)
@@ -182,6 +199,15 @@ int membership_admit(const Admission *a, const char *chapter_name, Err *e)
                        "%s admits one member per sector so that no one sits with a direct competitor, and %s already represents %s.",
                        chapter_name, a->sector_holder, a->sector_name ? a->sector_name : "that sector");
     return 0;
+}
+
+const char *join_request_status_label(const char *status)
+{
+    if (str_eq(status, "pending")) return C_("a request's status", "Pending");
+    if (str_eq(status, "approved")) return C_("a request's status", "Approved");
+    if (str_eq(status, "declined")) return C_("a request's status", "Declined");
+    if (str_eq(status, "withdrawn")) return C_("a request's status", "Withdrawn");
+    return status;
 }
 
 const char *invitation_state(int64_t expires_at, int64_t accepted_at, int64_t revoked_at, int64_t now)
@@ -357,7 +383,7 @@ json_t *density_table(json_t *density, json_t *metros, json_t *sectors)
         }
     for (size_t k = 0; k < ncols; k++) {
         if (order[k] == ns)
-            json_array_append_new(columns, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)0, "name", "No sector given", "slug", ""));
+            json_array_append_new(columns, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)0, "name", _("No sector given"), "slug", ""));
         else {
             json_t *sec = json_array_get(sectors, order[k]);
             json_array_append_new(columns, json_pack("{s:O, s:O, s:O}", "id", json_object_get(sec, "id"),

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "search/internal.h"
 #include "web/model.h"
@@ -112,17 +113,18 @@ static int by_score(const void *x, const void *y)
     return a->id > b->id ? -1 : a->id < b->id;
 }
 
-/* How a result's kind and licence read. */
+/* How a result's kind (in the reader's language) and licence read. */
 static const char *kind_label(const Hit *h)
 {
     static const char *const names[][2] = {
-        { "notes", "Session notes" }, { "tool", "Tool" }, { "technique", "Technique" }, { "template", "Template" },
-        { "story", "Story" }, { "recording", "Recording" }, { "chapter", "Chapter" }, { "event", "Event" },
-        { "format", "Meeting format" }, { "place", "Place" }, { "member", "Member" },
+        { "notes", N_("Session notes") }, { "tool", N_("Tool") },           { "technique", N_("Technique") },
+        { "template", N_("Template") },   { "story", N_("Story") },         { "recording", N_("Recording") },
+        { "chapter", N_("Chapter") },     { "event", N_("Event") },         { "format", N_("Meeting format") },
+        { "place", N_("Place") },         { "member", N_("Member") },
     };
     const char *k = str_eq(h->kind, "item") ? h->subkind : h->kind;
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (str_eq(names[i][0], k)) return names[i][1];
+        if (str_eq(names[i][0], k)) return tr(names[i][1]);
     return k;
 }
 

@@ -12,16 +12,17 @@
 enum { QUERY_CHARS_MAX = 200 };
 
 typedef struct Choice {
-    const char *id, *label;
+    const char *id, *label;   /* label: an English message, shown in the reader's language */
 } Choice;
 
 /* What the kind filter offers: the kinds of documents, and the commons'
- * kinds of items (schema/010_commons.sql) under "item:". */
+ * kinds of items (schema/010_commons.sql) under "item:" (shown under
+ * "Commons items", after a dash). */
 static const Choice kinds[] = {
-    { "item", "Commons items" },        { "item:notes", "— Session notes" }, { "item:tool", "— Tools" },
-    { "item:technique", "— Techniques" }, { "item:template", "— Templates" }, { "item:story", "— Stories" },
-    { "item:recording", "— Recordings" }, { "chapter", "Chapters" },          { "event", "Events" },
-    { "format", "Meeting formats" },    { "place", "Places" },               { "member", "Members" },
+    { "item", N_("Commons items") },         { "item:notes", N_("Session notes") }, { "item:tool", N_("Tools") },
+    { "item:technique", N_("Techniques") }, { "item:template", N_("Templates") }, { "item:story", N_("Stories") },
+    { "item:recording", N_("Recordings") }, { "chapter", N_("Chapters") },        { "event", N_("Events") },
+    { "format", N_("Meeting formats") },    { "place", N_("Places") },            { "member", N_("Members") },
 };
 static const Choice licences[] = {
     { "cc-by-4.0", "CC BY 4.0" }, { "cc-by-sa-4.0", "CC BY-SA 4.0" }, { "cc0-1.0", "CC0 1.0" },
@@ -37,13 +38,14 @@ static bool chosen(const Choice *c, size_t n, const char *current, bool members)
 }
 
 /* [{id, label, is_selected}] of n choices (without "member" unless members
- * may be found), for the page's filters. */
-static json_t *choices(const Choice *c, size_t n, const char *current, bool members)
+ * may be found), for the page's filters, in the reader's language. */
+static json_t *choices(Req *r, const Choice *c, size_t n, const char *current, bool members)
 {
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++) {
         if (!members && str_eq(c[i].id, "member")) continue;
-        json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "id", c[i].id, "label", c[i].label, "is_selected",
+        const char *label = strncmp(c[i].id, "item:", 5) ? tr(c[i].label) : req_printf(r, "— %s", tr(c[i].label));
+        json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "id", c[i].id, "label", label, "is_selected",
                                               str_eq(c[i].id, current)));
     }
     return list;
@@ -122,8 +124,8 @@ int search_show(Req *r)
      * the results' marked HTML; the API answers with the results alone, and
      * builds nothing it would drop (a search is the busiest read there is). */
     if (!r->api) {
-        req_set(r, "_kinds", choices(kinds, COUNT(kinds), s.kind, s.logged_in));
-        req_set(r, "_licences", choices(licences, COUNT(licences), s.licence, true));
+        req_set(r, "_kinds", choices(r, kinds, COUNT(kinds), s.kind, s.logged_in));
+        req_set(r, "_licences", choices(r, licences, COUNT(licences), s.licence, true));
         json_t *sectors = req_own(r, sector_options(r->db, &e));
         if (!sectors) return req_fail_err(r, &e);
         options_select(sectors, s.sector_id);

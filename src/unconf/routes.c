@@ -79,8 +79,9 @@ int board_show(Req *r)
     json_array_foreach(json_object_get(v, "sessions"), i, s) {
         json_object_set_new(s, "kind_name", json_string(session_kind_name(json_string_value(json_object_get(s, "kind")))));
         json_int_t dots = json_integer_value(json_object_get(s, "dots")), voters = json_integer_value(json_object_get(s, "voters"));
-        json_object_set_new(s, "votes_label", json_sprintf("%lld dot%s · %lld voter%s", (long long)dots, dots == 1 ? "" : "s",
-                                                           (long long)voters, voters == 1 ? "" : "s"));
+        json_object_set_new(s, "votes_label",
+                            json_sprintf("%s · %s", req_printf(r, trn("%lld dot", "%lld dots", dots), (long long)dots),
+                                         req_printf(r, trn("%lld voter", "%lld voters", voters), (long long)voters)));
         model_set_markdown(s, "_description_html", r->arena, json_string_value(json_object_get(s, "description")));
     }
     if (req_view(r, json_incref(v), &e) < 0) return -1;
@@ -451,10 +452,10 @@ int grid_create(Req *r)
     req_set(r, "built", json_pack("{s:i, s:i, s:i, s:f, s:f}", "placed", g.placed, "unplaced", g.unplaced, "over_capacity",
                                   g.over_capacity, "quality", g.quality, "random_quality", g.random_quality));
     return req_redirect(r, board_url(r),
-                        req_printf(r, "The grid is built: %d session%s placed%s; %.0f %% of the votes can be attended (a random grid: %.0f %%).",
-                                   g.placed, g.placed == 1 ? "" : "s",
-                                   g.unplaced ? req_printf(r, ", %d without a cell", g.unplaced) : "", g.quality * 100,
-                                   g.random_quality * 100));
+                        req_printf(r, _("The grid is built: %s%s; %.0f %% of the votes can be attended (a random grid: %.0f %%)."),
+                                   req_printf(r, trn("%d session placed", "%d sessions placed", g.placed), g.placed),
+                                   g.unplaced ? req_printf(r, trn(", %d without a cell", ", %d without a cell", g.unplaced), g.unplaced) : "",
+                                   g.quality * 100, g.random_quality * 100));
 }
 
 int session_place(Req *r)

@@ -10,13 +10,13 @@
 #include "base/str.h"
 
 static const char *const kinds[][2] = {
-    { "talk", "Talk" }, { "discussion", "Discussion" }, { "workshop", "Workshop" },
+    { "talk", N_("Talk") }, { "discussion", N_("Discussion") }, { "workshop", N_("Workshop") },
 };
 
 const char *session_kind_name(const char *kind)
 {
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
-        if (str_eq(kind, kinds[i][0])) return kinds[i][1];
+        if (str_eq(kind, kinds[i][0])) return tr(kinds[i][1]);
     return NULL;
 }
 

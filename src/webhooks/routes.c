@@ -4,6 +4,7 @@
  * (the chapter's own): each handler pair differs only in its Scope. */
 #include <curl/curl.h>
 
+#include "base/i18n.h"
 #include "base/str.h"
 #include "web/req.h"
 #include "webhooks/webhooks.h"
@@ -31,7 +32,7 @@ static json_t *kind_options(const char *kinds)
     json_t *list = json_array();
     for (size_t i = 0; i < webhook_kind_count; i++)
         json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "name", webhook_kinds[i].name, "help",
-                                              webhook_kinds[i].help, "checked", webhook_kinds_has(kinds, webhook_kinds[i].name)));
+                                              tr(webhook_kinds[i].help), "checked", webhook_kinds_has(kinds, webhook_kinds[i].name)));
     return list;
 }
 
@@ -46,6 +47,10 @@ static int page_model(Req *r, const Scope *s, const char *ticked)
     json_array_foreach(list, i, ep) {
         json_object_set_new(ep, "_base", json_string(s->base));
         json_object_set_new(ep, "_kind_names", json_string(json_string_value(json_object_get(ep, "kinds"))));
+        size_t k;
+        json_t *d;
+        json_array_foreach(json_object_get(ep, "deliveries"), k, d)
+            json_object_set_new(d, "_status_label", json_string(webhook_status_label(json_string_value(json_object_get(d, "status")))));
     }
     req_set(r, "endpoints", list);
     req_set(r, "_kinds", kind_options(ticked));

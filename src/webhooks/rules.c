@@ -10,21 +10,32 @@
 #include <sodium.h>
 
 #include "base/buf.h"
+#include "base/i18n.h"
 #include "base/str.h"
 #include "webhooks/webhooks.h"
 
 const WebhookKind webhook_kinds[] = {
-    { "chapter.created", "A chapter was started (its public page: name, place, sector, status)." },
-    { "chapter.updated", "A chapter's public fields changed (name, description, status, capacity)." },
-    { "meeting.scheduled", "A chapter meeting was added to the schedule (that it exists and whose it is; when and where members meet is never sent)." },
-    { "meeting.cancelled", "A scheduled chapter meeting was cancelled." },
-    { "registration.created", "Someone took a place at a public event (the event, and a ticket or the waitlist; never who)." },
-    { "ticket.paid", "A ticket of a public event was paid (the event, the tier and the amount; never who)." },
-    { "ledger.entry", "A line was recorded in the books that anyone may read (lines kept to members are never sent)." },
-    { "decision.recorded", "A decision went on record that anyone may read (a committee's; a chapter's stay with its members)." },
-    { "commons.published", "An item of the commons was published (its words, licence and authors as the public page shows them)." },
+    { "chapter.created", N_("A chapter was started (its public page: name, place, sector, status).") },
+    { "chapter.updated", N_("A chapter's public fields changed (name, description, status, capacity).") },
+    { "meeting.scheduled", N_("A chapter meeting was added to the schedule (that it exists and whose it is; when and where members meet is never sent).") },
+    { "meeting.cancelled", N_("A scheduled chapter meeting was cancelled.") },
+    { "registration.created", N_("Someone took a place at a public event (the event, and a ticket or the waitlist; never who).") },
+    { "ticket.paid", N_("A ticket of a public event was paid (the event, the tier and the amount; never who).") },
+    { "ledger.entry", N_("A line was recorded in the books that anyone may read (lines kept to members are never sent).") },
+    { "decision.recorded", N_("A decision went on record that anyone may read (a committee's; a chapter's stay with its members).") },
+    { "commons.published", N_("An item of the commons was published (its words, licence and authors as the public page shows them).") },
 };
 const size_t webhook_kind_count = sizeof webhook_kinds / sizeof webhook_kinds[0];
+
+const char *webhook_status_label(const char *status)
+{
+    if (str_eq(status, "queued")) return C_("a delivery's status", "queued");
+    if (str_eq(status, "sending")) return C_("a delivery's status", "sending");
+    if (str_eq(status, "retry")) return C_("a delivery's status", "waiting to retry");
+    if (str_eq(status, "delivered")) return C_("a delivery's status", "delivered");
+    if (str_eq(status, "failed")) return C_("a delivery's status", "failed");
+    return status;
+}
 
 bool webhook_kind_known(const char *name)
 {

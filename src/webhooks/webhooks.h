@@ -45,6 +45,8 @@ typedef struct WebhookKind {
 } WebhookKind;
 extern const WebhookKind webhook_kinds[];
 extern const size_t webhook_kind_count;
+/* A delivery's status in the reader's language ("delivered", "livrée"). */
+const char *webhook_status_label(const char *status);
 bool webhook_kind_known(const char *name);
 /* Whether the space-separated list `kinds` holds `kind`. */
 bool webhook_kinds_has(const char *kinds, const char *kind);
