@@ -511,6 +511,27 @@ static int pg_dialect(const char *token, const char *arg, Buf *out)
                    " GENERATED ALWAYS AS (array_to_tsvector(string_to_array(%2$s, ' '))) STORED;\n"
                    "CREATE INDEX %1$s_words_gin ON %1$s USING gin (%1$s_words)",
                    table, col);
+    } else if (strcmp(token, "@KEEP_COUNT") == 0) {
+        /* @KEEP_COUNT(counts.column: table: key, ...): see DbCount. A row of
+         * table inserted adds 1 to its keys' counts row (made at 1), one
+         * deleted takes 1 away (the row goes at 0), one whose keys change does
+         * both; in the statement's own transaction. */
+        DbCount k;
+        if (db_count_parse(arg, &k) < 0) return -1;
+        buf_printf(out,
+                   "CREATE OR REPLACE FUNCTION %1$s_keep() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                   " IF TG_OP <> 'INSERT' THEN"
+                   "  UPDATE %1$s SET %2$s = %2$s - 1 WHERE %6$s;"
+                   "  DELETE FROM %1$s WHERE %6$s AND %2$s = 0;"
+                   " END IF;"
+                   " IF TG_OP <> 'DELETE' THEN"
+                   "  INSERT INTO %1$s (%4$s, %2$s) VALUES (%5$s, 1)"
+                   "  ON CONFLICT (%4$s) DO UPDATE SET %2$s = %1$s.%2$s + 1;"
+                   " END IF;"
+                   " RETURN NULL; END $$;\n"
+                   "CREATE TRIGGER %1$s_keep AFTER INSERT OR DELETE OR UPDATE OF %4$s ON %3$s"
+                   " FOR EACH ROW EXECUTE FUNCTION %1$s_keep()",
+                   k.counts, k.column, k.table, k.keys, k.fresh, k.stale);
     } else return -1;
     return 0;
 }
