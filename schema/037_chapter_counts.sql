@@ -32,6 +32,10 @@ CREATE TABLE chapter_counts (
     PRIMARY KEY (metro_id, sector_id, status)
 ) @WITHOUT_ROWID;
 
+-- a sector's counts across places (the directory filtered by a sector alone),
+-- covered: the rows of a sector are one range of it
+CREATE INDEX chapter_counts_sector ON chapter_counts (sector_id, status, metro_id, chapters);
+
 -- an existing network's
 INSERT INTO chapter_counts (metro_id, sector_id, status, chapters)
 SELECT metro_id, coalesce(sector_id, 0), status, count(*) FROM chapters GROUP BY metro_id, coalesce(sector_id, 0), status;

@@ -253,11 +253,8 @@ int cmd_verify(int argc, char **argv)
         goto done;
     }
     if (verify_print(&rep) < 0) rc = EXIT_FAIL;
-    int counts = verify_chapter_counts(conn, rebuild, &e);
-    if (counts == -2) {
-        rc = cli_fail("verify", &e);
-        goto done;
-    }
+    int counts = verify_chapter_counts(conn, rebuild, &e);   /* -2: an error, said by cli_fail (never 0) */
+    if (counts == -2 && (rc = cli_fail("verify", &e))) goto done;
     bool head_bad = false;
     if (verify_head(conn, head, pk, beside ? "the head file beside the database" : head_at, &rep, &head_bad, &e) < 0)
         rc = head_bad ? EXIT_FAIL : cli_fail("verify", &e);
