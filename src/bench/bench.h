@@ -110,6 +110,8 @@ int bench_postings_insert(DbConn *c, Err *e, int64_t first, int64_t last, int64_
 /* ledger_totals (what ledger_append keeps per account and resource) summed
  * from all the postings written: the rows written, or -1. */
 int64_t bench_totals_insert(DbConn *c, Err *e);
+/* chapter_counts made again from the chapters (the triggers may have been skipped). */
+int bench_chapter_counts_fill(DbConn *c, Err *e);
 /* One transaction with its postings as ledger_hash reads them (for the check). */
 typedef struct BenchTx {
     int64_t seq, payer, recipient, beneficiary, approved_by, recorded_by, recorded_at, reverses, meeting;

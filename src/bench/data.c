@@ -521,7 +521,7 @@ int gen_tokens_tx(DbConn *c, void *ctx, Err *e)
 int gen_finish_tx(DbConn *c, void *ctx, Err *e)
 {
     FinishCtx *f = ctx;
-    if (bench_temp_drop(c, e) < 0 || bench_sequences_fix(c, e) < 0) return -1;
+    if (bench_temp_drop(c, e) < 0 || bench_sequences_fix(c, e) < 0 || bench_chapter_counts_fill(c, e) < 0) return -1;
     return bench_setting(c, e, "bench_data", f->marker, f->g->now);
 }
 

@@ -183,7 +183,15 @@ static int copy_tx(DbConn *t, void *ctx, Err *e)
         const char *table = json_string_value(json_array_get(x->order, i));
         if (copy_count(t, table, &n, e) < 0 || (n > 0 && copy_clear(t, table, e) < 0)) return -1;
     }
-    json_array_foreach(x->order, i, v) if (copy_table(x, t, json_string_value(v), e) < 0) return -1;
+    json_array_foreach(x->order, i, v) {
+        if (!copy_kept(json_string_value(v)) && copy_table(x, t, json_string_value(v), e) < 0) return -1;
+    }
+    /* the tables the database keeps were filled as the rows they count were copied */
+    json_array_foreach(x->order, i, v) {
+        int64_t n = 0;
+        if (copy_kept(json_string_value(v)) && copy_count(t, json_string_value(v), &n, e) < 0) return -1;
+        if (copy_kept(json_string_value(v))) x->rows += n;
+    }
     json_array_foreach(x->order, i, v) if (copy_identities_reset(t, json_string_value(v), e) < 0) return -1;
     return 0;
 }

@@ -20,6 +20,9 @@
 /* The tables of the database's current schema (SQLite: not the search
  * index's FTS5 tables, which their triggers fill), by name; NULL on error. */
 json_t *copy_tables(DbConn *c, Err *e);
+/* Whether the database fills the table itself (@KEEP_COUNT, migration 037)
+ * from the rows of another it copies: it is not copied. */
+bool copy_kept(const char *table);
 /* The columns a copy writes (not PostgreSQL's generated ones), in order. */
 json_t *copy_columns(DbConn *c, const char *table, Err *e);
 /* The primary key's columns, in order (empty: none). */

@@ -68,6 +68,16 @@ json_t *copy_tables(DbConn *c, Err *e)
                                 " AND table_type = 'BASE TABLE' ORDER BY table_name"), e);
 }
 
+bool copy_kept(const char *table)
+{
+    /* the tables of the schema's @KEEP_COUNT tokens: the triggers that keep
+     * them fill them as the rows they count are copied */
+    static const char *const kept[] = { "chapter_counts" };
+    for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
+        if (strcmp(table, kept[i]) == 0) return true;
+    return false;
+}
+
 json_t *copy_columns(DbConn *c, const char *table, Err *e)
 {
     if (db_conn_kind(c) == DB_SQLITE)

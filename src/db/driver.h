@@ -59,6 +59,17 @@ typedef struct DbRule {
 } DbRule;
 int db_rule_parse(const char *arg, DbRule *out);
 
+/* The argument of @KEEP_COUNT, "counts.column: table: key, key, ...": the
+ * table counts holds, in its column, how many rows of table have each
+ * combination of the keys; a key named *_id that is NULL is counted under 0.
+ * Parsed into the keys ("a, b"), the new row's values ("coalesce(NEW.a, 0),
+ * NEW.b") and the condition naming the old row's counts row ("a =
+ * coalesce(OLD.a, 0) AND b = OLD.b"): 0, or -1 when it is not of that form. */
+typedef struct DbCount {
+    char counts[64], column[64], table[64], keys[200], fresh[600], stale[800];
+} DbCount;
+int db_count_parse(const char *arg, DbCount *out);
+
 /* The part of a connection shared by both drivers; drivers embed it first. */
 struct DbConn {
     Db *db;

@@ -79,6 +79,32 @@ int db_rule_parse(const char *arg, DbRule *out)
     return *out->cond ? 0 : -1;
 }
 
+int db_count_parse(const char *arg, DbCount *out)
+{
+    if (!arg || sscanf(arg, " %63[a-z_].%63[a-z_]: %63[a-z_]: %199[a-z_, ]", out->counts, out->column, out->table, out->keys) != 4)
+        return -1;
+    Buf fresh, stale;
+    buf_init(&fresh, NULL);
+    buf_init(&stale, NULL);
+    char keys[200], *save = NULL;
+    memcpy(keys, out->keys, sizeof keys);
+    int n = 0;
+    for (char *k = strtok_r(keys, ", ", &save); k; k = strtok_r(NULL, ", ", &save), n++) {
+        size_t len = strlen(k);
+        bool id = len > 3 && strcmp(k + len - 3, "_id") == 0;
+        buf_printf(&fresh, id ? "%scoalesce(NEW.%s, 0)" : "%sNEW.%s", n ? ", " : "", k);
+        buf_printf(&stale, id ? "%s%s = coalesce(OLD.%s, 0)" : "%s%s = OLD.%s", n ? " AND " : "", k, k);
+    }
+    bool fits = n > 0 && fresh.len < sizeof out->fresh && stale.len < sizeof out->stale;
+    if (fits) {
+        memcpy(out->fresh, buf_str(&fresh), fresh.len + 1);
+        memcpy(out->stale, buf_str(&stale), stale.len + 1);
+    }
+    buf_release(&fresh);
+    buf_release(&stale);
+    return fits ? 0 : -1;
+}
+
 /* The script with dialect tokens replaced (malloc'd): @NAME, or @NAME(argument). */
 static char *rewrite(const DbDriver *drv, const char *sql)
 {

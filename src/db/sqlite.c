@@ -474,6 +474,9 @@ static int sq_dialect(const char *token, const char *arg, Buf *out)
 {
     if (strcmp(token, "@ID") == 0) buf_adds(out, "INTEGER PRIMARY KEY");
     else if (strcmp(token, "@BLOB") == 0) buf_adds(out, "BLOB");
+    /* a table read only through its primary key (a key of a few columns and a
+     * count): stored in the key's order, so a read is one range of it */
+    else if (strcmp(token, "@WITHOUT_ROWID") == 0) buf_adds(out, "WITHOUT ROWID");
     else if (strcmp(token, "@APPEND_ONLY") == 0 && arg)
         buf_printf(out,
                    "CREATE TRIGGER %s_no_update BEFORE UPDATE ON %s BEGIN"
@@ -526,6 +529,22 @@ static int sq_dialect(const char *token, const char *arg, Buf *out)
                    " tokenize=\"ascii tokenchars ':'\", prefix='5 6 7 8', detail='none');\n",
                    x.table, x.cols);
         index_triggers(out, &x, "_words");
+    } else if (strcmp(token, "@KEEP_COUNT") == 0) {
+        /* @KEEP_COUNT(counts.column: table: key, ...): see DbCount. A row of
+         * table inserted adds 1 to its keys' counts row (made at 1), one
+         * deleted takes 1 away (the row goes at 0), one whose keys change does
+         * both; in the statement's own transaction. */
+        DbCount k;
+        if (db_count_parse(arg, &k) < 0) return -1;
+#define KEEP_ADD "INSERT INTO %1$s (%4$s, %2$s) VALUES (%5$s, 1) ON CONFLICT (%4$s) DO UPDATE SET %2$s = %2$s + 1;"
+#define KEEP_TAKE "UPDATE %1$s SET %2$s = %2$s - 1 WHERE %6$s; DELETE FROM %1$s WHERE %6$s AND %2$s = 0;"
+        buf_printf(out,
+                   "CREATE TRIGGER %1$s_insert AFTER INSERT ON %3$s BEGIN " KEEP_ADD " END;\n"
+                   "CREATE TRIGGER %1$s_delete AFTER DELETE ON %3$s BEGIN " KEEP_TAKE " END;\n"
+                   "CREATE TRIGGER %1$s_update AFTER UPDATE OF %4$s ON %3$s BEGIN " KEEP_TAKE " " KEEP_ADD " END",
+                   k.counts, k.column, k.table, k.keys, k.fresh, k.stale);
+#undef KEEP_ADD
+#undef KEEP_TAKE
     } else return -1;
     return 0;
 }

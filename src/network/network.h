@@ -126,6 +126,13 @@ int sector_by_slug(DbConn *c, Err *e, const char *slug, json_t **out);
 /* --- indexing.c: the registry in the search --- */
 /* Puts a chapter (a place) into the search index, inside the write that changed it. */
 int chapter_index(DbConn *c, Err *e, int64_t id);
+
+/* chapter_counts (migration 037), which the directory's counts read, against
+ * the chapters: 0 when every row matches, 1 with the first that differs in
+ * reason, -1 on error; *rows: the rows it holds. */
+int chapter_counts_check(DbConn *c, Err *e, int64_t *rows, char *reason, size_t n);
+/* Makes chapter_counts again from the chapters (in the caller's transaction). */
+int chapter_counts_rebuild(DbConn *c, Err *e, int64_t *rows);
 int place_index(DbConn *c, Err *e, int64_t id);
 /* Feature.reindex: every place and chapter. */
 int network_reindex(DbConn *c, Err *e);

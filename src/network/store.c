@@ -120,22 +120,42 @@ int my_join_request(DbConn *c, Err *e, int64_t chapter_id, int64_t user_id, json
 #define DIR_PICK_ST(q, X, place) \
     ((q)->sector_id ? (*(q)->like ? X(place DIR_SECTOR DIR_TEXT) : X(place DIR_SECTOR DIR_NO_TEXT)) \
                     : (*(q)->like ? X(place DIR_NO_SECTOR DIR_TEXT) : X(place DIR_NO_SECTOR DIR_NO_TEXT)))
+/* Without words to match, every count is a sum of chapter_counts (migration
+ * 037: the chapters of each metro, sector and status, kept by the database),
+ * read as "c" with the same columns: the filters above apply to it as they
+ * are. With words, the chapters themselves are counted. */
+#define DIR_PICK_KEPT(q, X) \
+    (!(q)->place_id ? DIR_KEPT_ST(q, X, DIR_NO_PLACE) : (q)->is_metro ? DIR_KEPT_ST(q, X, DIR_METRO) : DIR_KEPT_ST(q, X, DIR_PLACE))
+#define DIR_KEPT_ST(q, X, place) ((q)->sector_id ? X(place DIR_SECTOR DIR_NO_TEXT) : X(place DIR_NO_SECTOR DIR_NO_TEXT))
+#define DIR_PICK_WORDS(q, X) \
+    (!(q)->place_id ? DIR_WORDS_ST(q, X, DIR_NO_PLACE) : (q)->is_metro ? DIR_WORDS_ST(q, X, DIR_METRO) : DIR_WORDS_ST(q, X, DIR_PLACE))
+#define DIR_WORDS_ST(q, X, place) ((q)->sector_id ? X(place DIR_SECTOR DIR_TEXT) : X(place DIR_NO_SECTOR DIR_TEXT))
+/* X(source, count, filters): the chapters counted one by one, or their kept counts summed */
+#define DIR_COUNT_PICK(q, X) \
+    (*(q)->like ? DIR_PICK_WORDS(q, X##_ROWS) : DIR_PICK_KEPT(q, X##_KEPT))
+#define DIR_ROWS  " chapters c", " count(*)"
+#define DIR_KEPT  " chapter_counts c", " CAST(sum(c.chapters) AS BIGINT)"
+#define DIR_APPLY(m, ...) m(__VA_ARGS__)
 /* The directory's order; the index chapters_directory follows it. */
 #define DIR_ORDER \
     " ORDER BY CASE c.status WHEN 'active' THEN 0 WHEN 'forming' THEN 1 WHEN 'dormant' THEN 2 ELSE 3 END, c.name, c.id"
 
 json_t *chapter_directory(DbConn *c, Err *e, const DirectoryQuery *q, int64_t *total)
 {
-#define COUNT(filters) \
-    db_int64(c, e, total, SUBTREE_OF_1 " SELECT count(*) FROM chapters c WHERE" DIR_STATUS filters, DIR_ARGS(q))
+#define COUNT(from, n, filters) \
+    db_int64(c, e, total, SUBTREE_OF_1 " SELECT coalesce(" n ", 0) FROM" from " WHERE" DIR_STATUS filters, DIR_ARGS(q))
+#define COUNT_ROWS(filters) DIR_APPLY(COUNT, DIR_ROWS, filters)
+#define COUNT_KEPT(filters) DIR_APPLY(COUNT, DIR_KEPT, filters)
     /* the page's chapters first, so that their figures are computed for them only */
 #define PAGE(filters) \
     db_rows(c, e, SUBTREE_OF_1 " SELECT " CHAPTER_COLUMNS \
             " FROM (SELECT c.id FROM chapters c WHERE" DIR_STATUS filters DIR_ORDER " LIMIT $5 OFFSET $6) page" \
             " JOIN chapters c ON c.id = page.id" CHAPTER_PLACES DIR_ORDER, DIR_ARGS(q), DI(q->limit), DI(q->offset))
-    if (DIR_PICK(q, COUNT) < 0) return NULL;
+    if (DIR_COUNT_PICK(q, COUNT) < 0) return NULL;
     return DIR_PICK(q, PAGE);
 #undef COUNT
+#undef COUNT_ROWS
+#undef COUNT_KEPT
 #undef PAGE
 }
 
@@ -143,11 +163,15 @@ json_t *chapter_status_counts(DbConn *c, Err *e, const DirectoryQuery *filters)
 {
     DirectoryQuery q = *filters;
     q.status = "";   /* each status is counted under the other filters */
-#define COUNTS(filters) \
-    db_rows(c, e, SUBTREE_OF_1 " SELECT c.status, count(*) AS chapters FROM chapters c WHERE" DIR_ANY_STATUS filters \
+#define COUNTS(from, n, filters) \
+    db_rows(c, e, SUBTREE_OF_1 " SELECT c.status," n " AS chapters FROM" from " WHERE" DIR_ANY_STATUS filters \
             " GROUP BY c.status", DIR_ARGS(&q))
-    return DIR_PICK(&q, COUNTS);
+#define COUNTS_ROWS(filters) DIR_APPLY(COUNTS, DIR_ROWS, filters)
+#define COUNTS_KEPT(filters) DIR_APPLY(COUNTS, DIR_KEPT, filters)
+    return DIR_COUNT_PICK(&q, COUNTS);
 #undef COUNTS
+#undef COUNTS_ROWS
+#undef COUNTS_KEPT
 }
 
 json_t *chapter_sector_counts(DbConn *c, Err *e, const DirectoryQuery *filters)
@@ -156,13 +180,17 @@ json_t *chapter_sector_counts(DbConn *c, Err *e, const DirectoryQuery *filters)
     q.sector_id = 0;
     /* counted by sector id (in the index's order when the place is a metro), then named: a join per sector, not per
      * chapter */
-#define COUNTS(filters) \
+#define COUNTS(from, n, filters) \
     db_rows(c, e, SUBTREE_OF_1 " SELECT s.id, s.slug, s.name, n.chapters" \
-            " FROM (SELECT c.sector_id, count(*) AS chapters FROM chapters c WHERE" DIR_STATUS filters \
+            " FROM (SELECT c.sector_id," n " AS chapters FROM" from " WHERE" DIR_STATUS filters \
             "        GROUP BY c.sector_id) n" \
             " JOIN sectors s ON s.id = n.sector_id ORDER BY n.chapters DESC, s.name", DIR_ARGS(&q))
-    return DIR_PICK(&q, COUNTS);
+#define COUNTS_ROWS(filters) DIR_APPLY(COUNTS, DIR_ROWS, filters)
+#define COUNTS_KEPT(filters) DIR_APPLY(COUNTS, DIR_KEPT, filters)
+    return DIR_COUNT_PICK(&q, COUNTS);
 #undef COUNTS
+#undef COUNTS_ROWS
+#undef COUNTS_KEPT
 }
 
 json_t *chapter_place_counts(DbConn *c, Err *e, const DirectoryQuery *q)
@@ -173,22 +201,31 @@ json_t *chapter_place_counts(DbConn *c, Err *e, const DirectoryQuery *q)
     "   SELECT p.id, p.id FROM places p WHERE p.parent_id = $1 OR ($1 = 0 AND p.parent_id IS NULL)" \
     "   UNION ALL SELECT p.id, u.top FROM places p JOIN under u ON p.parent_id = u.id)"
     /* below a place: its chapters, found through its metros, counted by child */
-#define BELOW(filters) \
+#define BELOW(from, n, filters) \
     db_rows(c, e, UNDER " SELECT t.name, t.slug, t.kind, n.chapters" \
-            "  FROM (SELECT u.top, count(*) AS chapters FROM under u JOIN chapters c ON c.metro_id = u.id" \
+            "  FROM (SELECT u.top," n " AS chapters FROM under u JOIN" from " ON c.metro_id = u.id" \
             "         WHERE" DIR_STATUS filters " GROUP BY u.top) n" \
             "  JOIN places t ON t.id = n.top ORDER BY t.name, t.id", DIR_ARGS(q))
     /* the whole network: every chapter counted by metro in the index's order, then by country */
-#define ALL(filters) \
-    db_rows(c, e, UNDER ", n AS (SELECT c.metro_id, count(*) AS chapters FROM chapters c WHERE" DIR_STATUS filters \
+#define ALL(from, n, filters) \
+    db_rows(c, e, UNDER ", n AS (SELECT c.metro_id," n " AS chapters FROM" from " WHERE" DIR_STATUS filters \
             "                GROUP BY c.metro_id)" \
-            " SELECT t.name, t.slug, t.kind, sum(n.chapters) AS chapters" \
+            " SELECT t.name, t.slug, t.kind, CAST(sum(n.chapters) AS BIGINT) AS chapters" \
             "   FROM under u JOIN n ON n.metro_id = u.id JOIN places t ON t.id = u.top" \
             "  GROUP BY t.id, t.name, t.slug, t.kind ORDER BY t.name, t.id", DIR_ARGS(q))
-    return q->place_id ? DIR_PICK_ST(q, BELOW, "") : DIR_PICK_ST(q, ALL, "");
+#define BELOW_ROWS(filters) DIR_APPLY(BELOW, DIR_ROWS, filters)
+#define BELOW_KEPT(filters) DIR_APPLY(BELOW, DIR_KEPT, filters)
+#define ALL_ROWS(filters)   DIR_APPLY(ALL, DIR_ROWS, filters)
+#define ALL_KEPT(filters)   DIR_APPLY(ALL, DIR_KEPT, filters)
+    if (*q->like) return q->place_id ? DIR_WORDS_ST(q, BELOW_ROWS, "") : DIR_WORDS_ST(q, ALL_ROWS, "");
+    return q->place_id ? DIR_KEPT_ST(q, BELOW_KEPT, "") : DIR_KEPT_ST(q, ALL_KEPT, "");
 #undef UNDER
 #undef BELOW
 #undef ALL
+#undef BELOW_ROWS
+#undef BELOW_KEPT
+#undef ALL_ROWS
+#undef ALL_KEPT
 }
 
 int chapter_slug_taken(DbConn *c, Err *e, const char *slug)
