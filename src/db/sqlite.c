@@ -474,6 +474,7 @@ static int sq_dialect(const char *token, const char *arg, Buf *out)
 {
     if (strcmp(token, "@ID") == 0) buf_adds(out, "INTEGER PRIMARY KEY");
     else if (strcmp(token, "@BLOB") == 0) buf_adds(out, "BLOB");
+    else if (strcmp(token, "@WORD_TEXT") == 0) buf_adds(out, "TEXT");   /* compared byte by byte already */
     else if (strcmp(token, "@APPEND_ONLY") == 0 && arg)
         buf_printf(out,
                    "CREATE TRIGGER %s_no_update BEFORE UPDATE ON %s BEGIN"
