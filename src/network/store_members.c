@@ -26,10 +26,11 @@
  * member_words_user (user_id, word). The count is capped as above (the first
  * MEMBER_COUNT_CAP + 1 members of the range). Then the page:
  * - when the count stayed under the cap, those members are read and sorted;
- * - when more match and the range holds one word only (an exact word typed,
- *   "pereira"), that word's entries are already in name order: the page is
- *   read from the index, without sorting;
- * - otherwise (a short prefix of many words, "ma"), the names are walked in
+ * - when more match and the range holds at most eight words ("pereira", or
+ *   "mar": marco, marek, mariana, marta, martinez, martins), each word's
+ *   entries are already in name order in the index: the first offset + limit
+ *   of each are read and merged, without reading or sorting the others;
+ * - otherwise (a short prefix of many words, "m"), the names are walked in
  *   order in users_name and each member checked, which finds a page of a
  *   common prefix within a few entries. */
 #define MEMBER_COLUMNS \
@@ -72,28 +73,40 @@
 /* The first MEMBER_COUNT_CAP + 1 members found, as a literal (a page of few). */
 #define MEMBER_CAP_ROWS "1001"
 
-/* The one word of member_words in [lo, hi), as a new string, or NULL when the
- * range holds none or several (two reads of the index: its first and last). */
-static char *only_word(DbConn *c, Err *e, const char *lo, const char *hi, int *rc)
+/* The first RANGE_WORDS_MAX + 1 distinct words of member_words in [lo, hi),
+ * one seek each, as new strings in out; returns how many (more than
+ * RANGE_WORDS_MAX: too many to merge), or -1. */
+enum { RANGE_WORDS_MAX = 8 };
+static int range_words(DbConn *c, Err *e, const char *lo, const char *hi, char **out)
 {
-    char *first = NULL, *last = NULL;
-    DbRes *r = db_query(c, e, "SELECT word FROM member_words WHERE word >= $1 AND word < $2 ORDER BY word LIMIT 1", DT(lo), DT(hi));
-    if (r && db_next(r) > 0) first = strdup(db_text(r, 0));
-    db_done(r);
-    r = first ? db_query(c, e, "SELECT word FROM member_words WHERE word >= $1 AND word < $2 ORDER BY word DESC LIMIT 1",
-                         DT(lo), DT(hi))
-              : NULL;
-    if (r && db_next(r) > 0) last = strdup(db_text(r, 0));
-    db_done(r);
-    *rc = e->code ? -1 : 0;
-    if (first && last && !strcmp(first, last)) {
-        free(last);
-        return first;
+    int n = 0;
+    const char *after = NULL;
+    while (n <= RANGE_WORDS_MAX) {
+        DbRes *r = after ? db_query(c, e, "SELECT word FROM member_words WHERE word > $1 AND word < $2 ORDER BY word LIMIT 1", DT(after), DT(hi))
+                         : db_query(c, e, "SELECT word FROM member_words WHERE word >= $1 AND word < $2 ORDER BY word LIMIT 1", DT(lo), DT(hi));
+        if (!r) goto fail;
+        int got = db_next(r);
+        if (got > 0) out[n] = strdup(db_text(r, 0));
+        db_done(r);
+        if (got < 0) goto fail;
+        if (got == 0) break;
+        after = out[n++];
     }
-    free(first);
-    free(last);
-    return NULL;
+    return n;
+fail:
+    while (n > 0) free(out[--n]);
+    return -1;
 }
+
+/* One word's members ($13 .. $20), found as `from` finds them, in name order: the first $21. */
+#define ARM(p, from) " SELECT * FROM (SELECT w.name, w.user_id" from " AND w.word = " p " ORDER BY w.name, w.user_id LIMIT $21) a"
+/* The page of the members of up to eight words, each word's read in name order and merged. */
+#define MERGE(from) \
+    SUBTREE_OF_2 MEMBER_COLUMNS " FROM (SELECT DISTINCT t.user_id, t.name FROM (" \
+    ARM("$13", from) " UNION ALL" ARM("$14", from) " UNION ALL" ARM("$15", from) " UNION ALL" ARM("$16", from) \
+    " UNION ALL" ARM("$17", from) " UNION ALL" ARM("$18", from) " UNION ALL" ARM("$19", from) " UNION ALL" ARM("$20", from) \
+    ") t ORDER BY t.name, t.user_id LIMIT $4 OFFSET $5) f JOIN users u ON u.id = f.user_id" \
+    " LEFT JOIN places m ON m.id = u.metro_id LEFT JOIN sectors s ON s.id = u.sector_id ORDER BY u.name, u.id"
 
 static json_t *member_search_words(DbConn *c, Err *e, const MemberQuery *q, int64_t *total)
 {
@@ -115,22 +128,23 @@ static json_t *member_search_words(DbConn *c, Err *e, const MemberQuery *q, int6
     if (*total <= MEMBER_COUNT_CAP) return WORDS_PICK(q, FEW);
 #undef COUNT
 #undef FEW
-    int rc = 0;
-    char *only = only_word(c, e, t->words[k[0]], t->high[k[0]], &rc);
-    if (rc < 0) return NULL;
-    if (only) {
-        /* the word's entries in name order: w.word = $1 is one range of (word, name, user_id) */
-        const char *ow[TEXT_WORDS_MAX] = { only, only, only, only };
-        const char *const *wo = ow;
-        json_t *rows = db_rows(c, e, SUBTREE_OF_2 MEMBER_COLUMNS
-                               " FROM member_words w JOIN users u ON u.id = w.user_id"
-                               " LEFT JOIN places m ON m.id = u.metro_id LEFT JOIN sectors s ON s.id = u.sector_id"
-                               " WHERE w.word = $1 AND w.word < $6" WORDS_MORE MEMBER_FILTERS
-                               " ORDER BY w.name, w.user_id LIMIT $4 OFFSET $5",
-                               WORDS_ARGS(q, wo, k), DI(q->limit), DI(q->offset), WORDS_REST(t, k));
-        free(only);
+    char *rw[RANGE_WORDS_MAX + 1];
+    int nw = range_words(c, e, t->words[k[0]], t->high[k[0]], rw);
+    if (nw < 0) return NULL;
+    if (nw <= RANGE_WORDS_MAX) {
+        /* a page of each word of the range (each already in name order), merged: a member in
+         * the first offset + limit of all is in the first offset + limit of each of its words */
+#define RW(i) DT(i < nw ? rw[i] : "")
+#define PAGE(from) db_rows(c, e, MERGE(from), WORDS_ARGS(q, w, k), DI(q->limit), DI(q->offset), WORDS_REST(t, k), \
+                           RW(0), RW(1), RW(2), RW(3), RW(4), RW(5), RW(6), RW(7), DI(q->offset + q->limit))
+        json_t *rows = WORDS_PICK(q, PAGE);
+#undef PAGE
+#undef RW
+        while (nw > 0) free(rw[--nw]);
         return rows;
     }
+    while (nw > 0) free(rw[--nw]);
+    /* a short prefix of many words: the names in order, each checked */
     return db_rows(c, e, SUBTREE_OF_2 MEMBER_COLUMNS MEMBER_FROM
                    " EXISTS (SELECT 1 FROM member_words w WHERE w.user_id = u.id AND w.word >= $1 AND w.word < $6" WORDS_MORE ")"
                    MEMBER_FILTERS MEMBER_ORDER,
