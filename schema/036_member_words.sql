@@ -11,7 +11,10 @@
 -- column compares bytes (@WORD_TEXT: COLLATE "C" on PostgreSQL, SQLite's
 -- binary order), so a range is exactly the words that start with the prefix.
 -- name is the member's name again, so the members of one word are read in
--- the list's order (name, id) from the index without sorting them.
+-- the list's order (name, id) from the index without sorting them; words is
+-- every word of the member, each after a space (" ana silva "), so the other
+-- words typed are checked in the index's entry (words LIKE '% ' || typed ||
+-- '%': folded words hold no wildcard) rather than by a lookup per member.
 --
 -- Derived: written by member_index (src/accounts/indexing.c) in the write
 -- that makes or changes an account, made again by the accounts feature's
@@ -20,8 +23,9 @@
 CREATE TABLE member_words (
     word     @WORD_TEXT NOT NULL,
     name     TEXT NOT NULL,
+    words    TEXT NOT NULL,
     user_id  BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     PRIMARY KEY (word, user_id)
 );
-CREATE INDEX member_words_order ON member_words (word, name, user_id);
+CREATE INDEX member_words_order ON member_words (word, name, user_id, words);
 CREATE INDEX member_words_user ON member_words (user_id, word);

@@ -34,7 +34,9 @@ static int put_words(DbConn *c, Err *e, json_t *row)
     const char *words[MEMBER_WORDS_MAX];
     size_t n = search_words(&a, arena_printf(&a, "%s %s", text(row, "name"), text(row, "organisation")), words,
                             MEMBER_WORDS_MAX);
-    int rc = user_words_set(c, e, num(row, "id"), text(row, "name"), words, n);
+    const char *all = " ";
+    for (size_t i = 0; i < n; i++) all = arena_printf(&a, "%s%s ", all, words[i]);
+    int rc = user_words_set(c, e, num(row, "id"), text(row, "name"), words, n, all);
     arena_release(&a);
     return rc;
 }

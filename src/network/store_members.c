@@ -50,12 +50,14 @@
                    : ((q)->sector_id ? X(" AND $2 = 0 AND u.sector_id = $3") : X(" AND $2 = 0 AND $3 = 0")))
 
 /* The words typed: $1 (the driving word) .. $6 its range's end; the other
- * typed words $7/$8, $9/$10, $11/$12 ('' when not typed), each checked on the
- * member w.user_id. */
+ * typed words $7, $9, $11 ('' when not typed), each checked in the entry's
+ * words (" ana silva ": a word typed starts one of them; folded words hold no
+ * LIKE wildcard); $8, $10, $12 (their ranges' ends) are not needed there and
+ * are never ''. */
 #define WORDS_MORE \
-    " AND ($7 = '' OR EXISTS (SELECT 1 FROM member_words x WHERE x.user_id = w.user_id AND x.word >= $7 AND x.word < $8))" \
-    " AND ($9 = '' OR EXISTS (SELECT 1 FROM member_words x WHERE x.user_id = w.user_id AND x.word >= $9 AND x.word < $10))" \
-    " AND ($11 = '' OR EXISTS (SELECT 1 FROM member_words x WHERE x.user_id = w.user_id AND x.word >= $11 AND x.word < $12))"
+    " AND ($7 = '' OR w.words LIKE '% ' || $7 || '%') AND ($8 <> '')" \
+    " AND ($9 = '' OR w.words LIKE '% ' || $9 || '%') AND ($10 <> '')" \
+    " AND ($11 = '' OR w.words LIKE '% ' || $11 || '%') AND ($12 <> '')"
 /* The members found (w.user_id, a member once per word of the range), with the filters on u. */
 #define WORDS_FROM(filters) " FROM member_words w JOIN users u ON u.id = w.user_id WHERE w.word >= $1 AND w.word < $6" WORDS_MORE filters
 /* Without filters the users are not read. */
@@ -67,9 +69,9 @@
 #define WORDS_ARGS(q, w, k) \
     DT(w[k[0]]), DI((q)->place_id), DI((q)->sector_id)
 #define WORDS_REST(t, k) \
-    DT((t)->high[k[0]]), DT(k[1] < 0 ? "" : (t)->words[k[1]]), DT(k[1] < 0 ? "" : (t)->high[k[1]]), \
-    DT(k[2] < 0 ? "" : (t)->words[k[2]]), DT(k[2] < 0 ? "" : (t)->high[k[2]]), \
-    DT(k[3] < 0 ? "" : (t)->words[k[3]]), DT(k[3] < 0 ? "" : (t)->high[k[3]])
+    DT((t)->high[k[0]]), DT(k[1] < 0 ? "" : (t)->words[k[1]]), DT(k[1] < 0 ? "-" : (t)->high[k[1]]), \
+    DT(k[2] < 0 ? "" : (t)->words[k[2]]), DT(k[2] < 0 ? "-" : (t)->high[k[2]]), \
+    DT(k[3] < 0 ? "" : (t)->words[k[3]]), DT(k[3] < 0 ? "-" : (t)->high[k[3]])
 /* The first MEMBER_COUNT_CAP + 1 members found, as a literal (a page of few). */
 #define MEMBER_CAP_ROWS "1001"
 
