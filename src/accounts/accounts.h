@@ -122,8 +122,10 @@ int user_insert(DbConn *c, Err *e, const char *email, const char *name, const ch
 /* --- indexing.c: members in the search (found only by those logged in) --- */
 /* Puts a member into the search index, inside the write that made or changed the account. */
 int member_index(DbConn *c, Err *e, int64_t id);
-/* Feature.reindex: every member. */
+/* Feature.reindex: every member (the search's documents and the words of member_words). */
 int accounts_reindex(DbConn *c, Err *e);
+/* Feature.start: makes member_words again when its version changed (after migration 036). */
+int accounts_start(DbConn *c, void *ctx, Err *e);
 /* What the search shows of members: up to `limit` rows with ids above `after` (store.c). */
 json_t *user_search_rows(DbConn *c, Err *e, int64_t after, int64_t limit);
 

@@ -471,4 +471,4 @@ static const Identity identity = {
     .touch_seconds = SESSION_TOUCH_SECONDS,
 };
 
-const Feature accounts_feature = { .name = "accounts", .identity = &identity, .reindex = accounts_reindex, .tick = accounts_tick };
+const Feature accounts_feature = { .name = "accounts", .identity = &identity, .reindex = accounts_reindex, .start = accounts_start, .tick = accounts_tick };

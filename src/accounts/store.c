@@ -368,3 +368,20 @@ json_t *user_search_rows(DbConn *c, Err *e, int64_t after, int64_t limit)
                    " WHERE id > $1 ORDER BY id LIMIT $2",
                    DI(after), DI(limit));
 }
+
+/* ---------- the words of names (member search, schema 036) ---------- */
+
+int user_words_set(DbConn *c, Err *e, int64_t id, const char *name, const char *const *words, size_t n, const char *all)
+{
+    if (db_exec(c, e, "DELETE FROM member_words WHERE user_id = $1", DI(id)) < 0) return -1;
+    for (size_t i = 0; i < n; i++)
+        if (db_exec(c, e, "INSERT INTO member_words (word, name, words, user_id) VALUES ($1, $2, $3, $4)", DT(words[i]),
+                    DT(name), DT(all), DI(id)) < 0)
+            return -1;
+    return 0;
+}
+
+int user_words_clear(DbConn *c, Err *e)
+{
+    return db_exec(c, e, "DELETE FROM member_words") < 0 ? -1 : 0;
+}

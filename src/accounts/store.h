@@ -50,4 +50,10 @@ int reset_tokens_retire(DbConn *c, Err *e, int64_t user_id, int64_t now);
 int pledge_latest(DbConn *c, Err *e, json_t **out);
 json_t *pledge_all(DbConn *c, Err *e);
 
+/* The words a member is found by (member_words, schema 036): those of the account
+ * `id` become `words` (folded, distinct), with its name for the list's order and
+ * `all` (" every word, each after a space "). Writes. */
+int user_words_set(DbConn *c, Err *e, int64_t id, const char *name, const char *const *words, size_t n, const char *all);
+int user_words_clear(DbConn *c, Err *e);
+
 #endif

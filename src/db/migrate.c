@@ -8,7 +8,8 @@
  * for the triggers that refuse changes and deletions, @CHECK(table.name: cond)
  * and @FREEZE(table.name: cond) for rules on rows that SQLite's ALTER TABLE
  * cannot add as constraints, @TEXT_INDEX(table: columns) for substring search,
- * @WORD_INDEX(table: columns) for the search's folded terms) that the driver
+ * @WORD_INDEX(table: columns) for the search's folded terms, @WORD_TEXT for a text
+ * column compared byte by byte, whose ranges are prefixes) that the driver
  * replaces. On PostgreSQL a transaction-level advisory lock keeps two processes
  * started at the same time from migrating together. */
 #include <ctype.h>

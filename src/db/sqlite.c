@@ -477,6 +477,7 @@ static int sq_dialect(const char *token, const char *arg, Buf *out)
     /* a table read only through its primary key (a key of a few columns and a
      * count): stored in the key's order, so a read is one range of it */
     else if (strcmp(token, "@WITHOUT_ROWID") == 0) buf_adds(out, "WITHOUT ROWID");
+    else if (strcmp(token, "@WORD_TEXT") == 0) buf_adds(out, "TEXT");   /* compared byte by byte already */
     else if (strcmp(token, "@APPEND_ONLY") == 0 && arg)
         buf_printf(out,
                    "CREATE TRIGGER %s_no_update BEFORE UPDATE ON %s BEGIN"

@@ -16,6 +16,7 @@
 #include "base/i18n.h"   /* N_() marks a picker's label and hint */
 #include "db/db.h"
 #include "web/feature.h"
+#include "network/network.h"
 #include "web/req.h"
 
 /* What a picker may offer: a set of these bits. */
@@ -34,7 +35,8 @@ enum {
 
 typedef struct NamesQuery {
     unsigned kinds;
-    const char *q;          /* words of the name; matched as a case-insensitive substring */
+    const char *q;          /* LIKE pattern of the name (names_like): organisations, chapters, places; members when exact */
+    TextQuery words;        /* members (not exact): the words typed, each the start of a word of the name (text_query) */
     bool exact;             /* the whole name, case aside */
     const char *chapter;    /* members: only this chapter's, by slug (NULL or "": every member) */
     int limit;

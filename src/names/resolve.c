@@ -39,12 +39,14 @@ const char *names_value(Req *r, FieldErrs *f, const char *field, const char *tex
         field_err(f, field, "A name is at most %d characters long.", NAMES_Q_MAX);
         return NULL;
     }
-    /* the whole name first; else the names that hold what was typed */
+    /* the whole name first; else the names that hold what was typed (members: whose words start with the words typed) */
     NamesQuery q = { .kinds = kinds, .q = names_like(r->arena, text, true), .exact = true, .chapter = chapter, .limit = 6 };
     json_t *found = names_find(r->db, &e, &q);
     if (found && json_array_size(found) == 0) {
         json_decref(found);
         q.q = names_like(r->arena, text, false);
+        q.exact = false;
+        q.words = text_query(r->arena, text);
         found = names_find(r->db, &e, &q);
     }
     names_details(found);

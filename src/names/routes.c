@@ -17,7 +17,8 @@ int names_search(Req *r)
     if (q && strlen(q) > NAMES_Q_MAX) return req_fail(r, E_BAD_REQUEST, "q is at most 80 characters long.");
     _Static_assert(NAMES_Q_MAX == 80, "the message says 80");
     /* no words, no matches (kinds 0 finds nothing) */
-    NamesQuery nq = { .kinds = str_empty(q) ? 0 : kinds, .q = names_like(r->arena, q ? q : "", false), .chapter = chapter, .limit = NAMES_LIMIT };
+    NamesQuery nq = { .kinds = str_empty(q) ? 0 : kinds, .q = names_like(r->arena, q ? q : "", false),
+                    .words = text_query(r->arena, q), .chapter = chapter, .limit = NAMES_LIMIT };
     json_t *matches = names_find(r->db, &e, &nq);
     if (!matches) return req_fail_err(r, &e);
     names_details(matches);

@@ -86,13 +86,17 @@ int membership_admit(const Admission *a, const char *chapter_name, Err *e);
 const char *invitation_state(int64_t expires_at, int64_t accepted_at, int64_t revoked_at, int64_t now);
 
 /* A search by text, as the storage needs it: `like` is "%text%" in lower case
- * ("" when nothing was typed); `phrase` is the text as one quoted FTS5 phrase for
- * the trigram index, or NULL when the index cannot answer it (fewer than three
- * characters, or LIKE's wildcards % and _, which a phrase would take literally);
- * `ascii` says that it has no other characters (whose case LIKE does not fold). */
+ * ("" when nothing was typed), for the directory's substring search; for member
+ * search by word prefix, `words` are the typed words folded as member_words
+ * holds them (at most TEXT_WORDS_MAX, the first ones typed), each with `high`,
+ * the word followed by U+10FFFF: word >= words[i] AND word < high[i] is every
+ * word that starts with it. Text typed without a word (only punctuation) has
+ * no words and finds no member. */
+enum { TEXT_WORDS_MAX = 4 };
 typedef struct TextQuery {
-    const char *like, *phrase;
-    bool ascii;
+    const char *like;
+    const char *words[TEXT_WORDS_MAX], *high[TEXT_WORDS_MAX];
+    size_t nwords;
 } TextQuery;
 TextQuery text_query(Arena *a, const char *text);
 

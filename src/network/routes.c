@@ -388,6 +388,7 @@ int members_index(Req *r)
     req_set_str(r, "q", q ? q : "");
     _Static_assert(MEMBER_COUNT_CAP == 1000, "the label says 1,000+");
     req_set_str(r, "_total_label", p.total_capped ? "1,000+" : figure_text(r->arena, p.total));
+    req_set_bool(r, "_total_capped", p.total_capped);
     paging_respond(r, &p);
     if (features_extend(r, "members", &e) < 0) return req_fail_err(r, &e);   /* pictures: the avatars */
     return req_page(r, "network/members");

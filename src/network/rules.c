@@ -8,6 +8,7 @@
 #include "base/str.h"
 #include "base/unicode.h"
 #include "network/network.h"
+#include "search/search.h"
 #include "web/map.h"
 
 static const char *statuses[] = { "forming", "active", "dormant", "closed" };
@@ -220,29 +221,14 @@ const char *invitation_state(int64_t expires_at, int64_t accepted_at, int64_t re
 
 TextQuery text_query(Arena *a, const char *text)
 {
-    TextQuery t = { "", NULL, true };
+    TextQuery t = { .like = "" };
     const char *s = str_trim(a, text ? text : "");
     if (!*s) return t;
     char *low = text_lower(s, strlen(s));   /* any script, as SQL's lower() on both databases */
     t.like = arena_printf(a, "%%%s%%", low ? low : str_lower(a, s));
     free(low);
-    size_t chars = 0;
-    bool wildcards = false;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if ((*p & 0xC0) != 0x80) chars++;   /* not a continuation byte: a character starts */
-        if (*p >= 0x80) t.ascii = false;
-        if (*p == '%' || *p == '_') wildcards = true;
-    }
-    if (chars < 3 || wildcards) return t;
-    Buf b;
-    buf_init(&b, a);
-    buf_addc(&b, '"');
-    for (const char *p = s; *p; p++) {
-        if (*p == '"') buf_addc(&b, '"');
-        buf_addc(&b, *p);
-    }
-    buf_addc(&b, '"');
-    t.phrase = buf_str(&b);
+    t.nwords = search_words(a, s, t.words, TEXT_WORDS_MAX);
+    for (size_t i = 0; i < t.nwords; i++) t.high[i] = arena_printf(a, "%s\xF4\x8F\xBF\xBF", t.words[i]);
     return t;
 }
 

@@ -144,3 +144,27 @@ size_t fold_append(Buf *out, const char *mark, const char *s, size_t max_terms)
     fold_each(s, append_term, &ap);
     return ap.count;
 }
+
+typedef struct Words {
+    Arena *a;
+    const char **out;
+    size_t max, count;
+} Words;
+
+static bool add_word(void *ctx, const char *term, size_t n, size_t from, size_t to)
+{
+    (void)from, (void)to;
+    Words *w = ctx;
+    if (n == 0) return true;
+    for (size_t i = 0; i < w->count; i++)
+        if (strlen(w->out[i]) == n && !memcmp(w->out[i], term, n)) return true;
+    w->out[w->count++] = arena_strndup(w->a, term, n);
+    return w->count < w->max;
+}
+
+size_t search_words(Arena *a, const char *s, const char **out, size_t max)
+{
+    Words w = { a, out, max, 0 };
+    if (max) fold_each(s, add_word, &w);
+    return w.count;
+}

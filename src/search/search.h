@@ -64,6 +64,11 @@ int search_reindex(DbConn *c, Err *e, SearchReindex *out);
 /* The same inside the caller's write transaction (glocal bench-data). */
 int search_rebuild(DbConn *c, Err *e, SearchReindex *out);
 
+/* The folded words of s as the search folds its terms (case, accents,
+ * compatibility forms: "Márta O'Brien" -> "marta", "o", "brien"), distinct, in
+ * order, each NUL-terminated in a; at most max. Returns how many (fold.c). */
+size_t search_words(Arena *a, const char *s, const char **out, size_t max);
+
 /* the feature: the search page and API (routes.c) */
 int search_show(Req *r);
 extern const Feature search_feature;

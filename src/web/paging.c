@@ -89,6 +89,7 @@ void paging_respond(Req *r, const Paging *p)
     if (!next) json_object_set_new(paging, "next", json_null());
     if (!prev) json_object_set_new(paging, "prev", json_null());
     if (p->total >= 0) json_object_set_new(paging, "total", json_integer(p->total));
+    if (p->total >= 0 && p->total_capped) json_object_set_new(paging, "total_capped", json_true());   /* "1,000+" */
     req_set(r, "paging", paging);
 
     Buf link;

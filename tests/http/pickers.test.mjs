@@ -43,7 +43,15 @@ test('GET /names: matches by name for those logged in, nobody else', async () =>
   assert.deepEqual(inCh.map((n) => n.value).sort(), [`member:${conn.id}`, `member:${mem.id}`].sort());
   assert.equal((await mem.client.api('GET', '/names?kind=secrets&q=ab')).status, 400);
   assert.equal((await mem.client.api('GET', `/names?q=${'a'.repeat(81)}`)).status, 400);
-  // wildcards are letters here: "%" finds no one
+  // members by the starts of the words of their names, folded; every word typed; not the middle of a word
+  const names = async (q, extra = '') => (await mem.client.api('GET', `/names?kind=member${extra}&q=${encodeURIComponent(q)}`)).json().names.map((n) => n.value).sort();
+  assert.deepEqual(await names(`MIL ${tag.slice(0, -1)}`), [`member:${mem.id}`], 'starts of words, in any case');
+  assert.deepEqual(await names(`ilo ${tag}`), [], 'the middle of a word finds no one');
+  assert.deepEqual(await names(`milo cora ${tag}`), [], 'each word typed starts a word of the same member');
+  assert.deepEqual(await names(`mílo ${tag}`), [`member:${mem.id}`], 'accents folded');
+  assert.deepEqual(await names(`co ${tag}`, `&chapter=${ch.slug}`), [`member:${conn.id}`], 'within a chapter too');
+  assert.deepEqual(await names(`ora ${tag}`, `&chapter=${ch.slug}`), []);
+  // wildcards are not letters: "%" finds no one
   assert.deepEqual((await mem.client.api('GET', '/names?kind=member&q=%25')).json().names, []);
   const html = await mem.client.get(`/names?q=${encodeURIComponent('Milo Pick ' + tag)}`);
   assert.equal(html.status, 200);

@@ -174,35 +174,45 @@ test('member search and profiles need a login; e-mail stays private', async () =
   assert.equal((await other.client.api('GET', '/members/abc')).status, 404);
 });
 
-test('member search matches parts of names and organisations in any case, and follows profile changes', async () => {
+test('member search finds the starts of words of names and organisations, folded, every word typed, and follows profile changes', async () => {
   const t = unique('s');
   const zoe = await member({ name: `Zoë Marchetti ${t}`, metro_id: geo.metro2.id });
   const quinn = await member({ name: `Quinn O"Hara ${t}` });
+  const marta = await member({ name: `Márta Sïlva ${t}` });
   const ids = async (q) => {
     const r = await quinn.client.api('GET', `/members?q=${encodeURIComponent(q)}`);
     assert.equal(r.status, 200, `search for ${q} answered ${r.status}`);
     return r.json().members.map((m) => m.id).sort();
   };
-  const both = [zoe.id, quinn.id].sort();
-  assert.deepEqual(await ids(t), both, 'the text index finds both');
-  assert.deepEqual(await ids(t.toUpperCase()), both, 'in any case');
-  assert.deepEqual(await ids(`rchetti ${t}`), [zoe.id], 'inside a word, across the space');
-  assert.deepEqual(await ids(`o"hara ${t}`), [quinn.id], 'a double quote is only text');
-  assert.deepEqual(await ids(`%${t}`), both, 'LIKE wildcards keep their meaning (searched without the index)');
-  assert.deepEqual(await ids(`ë Marchetti ${t}`), [zoe.id]);
+  const all = [zoe.id, quinn.id, marta.id].sort();
+  assert.deepEqual(await ids(t), all, 'a whole word');
+  assert.deepEqual(await ids(t.slice(0, -1)), all, 'the start of a word');
+  assert.deepEqual(await ids(t.toUpperCase()), all, 'in any case');
+  assert.deepEqual(await ids(`mar ${t}`), [zoe.id, marta.id].sort(), '"mar" starts Marchetti and Márta (accents folded)');
+  assert.deepEqual(await ids(`MARTA SILVA ${t}`), [marta.id], 'typed without accents, in capitals');
+  assert.deepEqual(await ids(`zoe ${t}`), [zoe.id], 'ë is e');
+  assert.deepEqual(await ids(`rchetti ${t}`), [], 'the middle of a word finds nothing');
+  assert.deepEqual(await ids(`${t.slice(1)}`), [], 'nor the middle of the tag');
+  assert.deepEqual(await ids(`zoe silva ${t}`), [], 'every word typed must start a word of the same member');
+  assert.deepEqual(await ids(`o"hara ${t}`), [quinn.id], 'a double quote separates words');
+  assert.deepEqual(await ids(`hara ${t}`), [quinn.id], 'a word after punctuation is a word');
+  assert.deepEqual(await ids(`%${t}`), all, 'LIKE wildcards are only separators');
+  assert.deepEqual(await ids(`%%`), [], 'no word typed: nobody');
   assert.deepEqual(await ids(`zzz${t}zzz`), []);
   const two = (await quinn.client.api('GET', `/members?q=zo&place=${geo.metro2.slug}`)).json();
-  assert.deepEqual(two.members.map((m) => m.id), [zoe.id], 'two letters are searched too, without the index');
+  assert.deepEqual(two.members.map((m) => m.id), [zoe.id], 'two letters are a prefix too, within the place');
 
-  // the index follows inserts and updates of the profile
+  // the words follow inserts and updates of the profile
   const org = `Fabrica ${unique('o')}`;
   assert.equal((await zoe.client.api('POST', '/me', { organisation: org })).status, 200);
-  assert.deepEqual(await ids(org.slice(3)), [zoe.id], 'found by organisation');
+  assert.deepEqual(await ids(org.split(' ')[1].slice(0, 8)), [zoe.id], 'found by the start of a word of the organisation');
   assert.equal((await zoe.client.api('POST', '/me', { name: `Zoë Ricci ${t}` })).status, 200);
-  assert.deepEqual(await ids(`marchetti ${t}`), [], 'the old name is gone from the index');
-  assert.deepEqual(await ids(`ricci ${t}`), [zoe.id]);
+  assert.deepEqual(await ids(`marchetti ${t}`), [], 'the old name is gone from the words');
+  assert.deepEqual(await ids(`ricci ${t}`), [zoe.id], 'the new name is found');
+  assert.ok((await ids('ricc')).includes(zoe.id), 'a prefix of the new name, alone');
   const page = await quinn.client.get(`/members?q=${encodeURIComponent(t)}`);
-  assert.match(mainOf(page.text), /2 people/);
+  assert.match(mainOf(page.text), /3 people/);
+  assert.match(mainOf(page.text), /start of any word/);
 });
 
 test('the directory counts places from the top, and a metro has no places below it', async () => {

@@ -308,47 +308,49 @@ Test(search, nothing_typed)
     for (size_t i = 0; i < sizeof blank / sizeof *blank; i++) {
         TextQuery t = text_query(&a, blank[i]);
         cr_assert_str_eq(t.like, "");
-        cr_assert_null(t.phrase);
+        cr_assert_eq(t.nwords, 0);
     }
     arena_release(&a);
 }
 
-Test(search, a_pattern_and_a_phrase)
+Test(search, a_pattern_and_words)
 {
     Arena a;
     arena_init(&a, 256);
     TextQuery t = text_query(&a, "  Pereira Da ");
-    cr_assert_str_eq(t.like, "%pereira da%", "trimmed, in lower case");
-    cr_assert_str_eq(t.phrase, "\"Pereira Da\"", "the index folds case itself");
-    cr_assert(t.ascii);
+    cr_assert_str_eq(t.like, "%pereira da%", "trimmed, in lower case (the directory's substring)");
+    cr_assert_eq(t.nwords, 2);
+    cr_assert_str_eq(t.words[0], "pereira");
+    cr_assert_str_eq(t.words[1], "da");
+    cr_assert_str_eq(t.high[0], "pereira\xF4\x8F\xBF\xBF", "the range ends past every word that starts so");
     t = text_query(&a, "O\"Hara");
-    cr_assert_str_eq(t.phrase, "\"O\"\"Hara\"", "a quote is doubled inside the phrase");
-    cr_assert_str_eq(t.like, "%o\"hara%");
+    cr_assert_eq(t.nwords, 2, "punctuation separates words");
+    cr_assert_str_eq(t.words[0], "o");
+    cr_assert_str_eq(t.words[1], "hara");
     arena_release(&a);
 }
 
-Test(search, what_the_index_cannot_answer)
+Test(search, words_folded_as_member_words_holds_them)
 {
     Arena a;
     arena_init(&a, 256);
-    cr_assert_null(text_query(&a, "ab").phrase, "two characters: shorter than a trigram");
-    cr_assert_str_eq(text_query(&a, "ab").like, "%ab%");
-    cr_assert_not_null(text_query(&a, "abc").phrase);
-    cr_assert_null(text_query(&a, "é1").phrase, "characters, not bytes: é1 is two");
-    cr_assert_not_null(text_query(&a, "éé1").phrase);
-    cr_assert_null(text_query(&a, "100%").phrase, "LIKE's wildcards keep their meaning");
-    cr_assert_null(text_query(&a, "a_b_c").phrase);
-    arena_release(&a);
-}
-
-Test(search, ascii_or_not)
-{
-    Arena a;
-    arena_init(&a, 256);
-    cr_assert(text_query(&a, "Smith & Co.").ascii);
-    TextQuery t = text_query(&a, "Zoë");
-    cr_assert_not(t.ascii, "LIKE does not fold the case of ë");
-    cr_assert_str_eq(t.phrase, "\"Zoë\"");
+    TextQuery t = text_query(&a, "ZOË Márta STRASSE");
+    cr_assert_eq(t.nwords, 3);
+    cr_assert_str_eq(t.words[0], "zoe", "case and accents folded");
+    cr_assert_str_eq(t.words[1], "marta");
+    cr_assert_str_eq(t.words[2], "strasse");
+    cr_assert_str_eq(text_query(&a, "Straße").words[0], "strasse", "as the search folds it");
+    t = text_query(&a, "ana ana ANA");
+    cr_assert_eq(t.nwords, 1, "a word typed twice is one");
+    t = text_query(&a, "a b c d e f");
+    cr_assert_eq(t.nwords, TEXT_WORDS_MAX, "the first four words");
+    cr_assert_str_eq(t.words[3], "d");
+    t = text_query(&a, "100% _ %");
+    cr_assert_eq(t.nwords, 1, "LIKE's wildcards are only separators");
+    cr_assert_str_eq(t.words[0], "100");
+    t = text_query(&a, "% - '");
+    cr_assert_eq(t.nwords, 0, "no word at all");
+    cr_assert_str_eq(t.like, "%% - '%", "yet something was typed");
     arena_release(&a);
 }
 
