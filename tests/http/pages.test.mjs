@@ -129,6 +129,7 @@ before(async () => {
     '/admin/outbox': { q: [''] },
     '/organisations': { q: [''] },
     '/commons/tags': { q: [''] },
+    '/commons/mine': { q: [''], as: owner.client },
     '/events': { q: [`?place=${geo.metro.slug}`, `?place=${geo.metro.slug}&when=past`] },
     '/apps': { q: [''] },
     '/me/tokens': { q: [''] },
