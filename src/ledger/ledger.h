@@ -378,13 +378,20 @@ json_t *ledger_export_rows(DbConn *c, Err *e, const Viewer *v, int64_t chapter);
 /* --- views.c: what pages of the books show --- */
 /* A chapter's books for the reader: {account_id, totals, baskets, lines,
  * hidden, opening}; with claims (`claims`: the reader has a role, or is an
- * administrator; `all_claims`: sees everyone's) {claims}. NULL on error. */
+ * administrator; `all_claims`: sees everyone's) {claims (the first
+ * LEDGER_CLAIMS_ON_BOOKS), claims_count}. NULL on error. */
 typedef struct BooksQuery {
     int64_t chapter;
     const char *from, *to;           /* days; "0000-00-00" / "9999-99-99": everything */
     bool most_hidden, claims, all_claims;
 } BooksQuery;
 json_t *ledger_books_view(DbConn *c, Err *e, Arena *a, const ViewerBuf *vb, const BooksQuery *q);
+/* The claims a chapter's books page shows beside the link to all of them. */
+#define LEDGER_CLAIMS_ON_BOOKS 10
+/* A page of the expense claims on a chapter's books (pending first, then the
+ * newest claimed; limit rows from offset: web/paging.h), only member by's
+ * when by is not 0: {claims[], claims_count{all, pending}}; NULL on error. */
+json_t *ledger_claims_view(DbConn *c, Err *e, Arena *a, int64_t chapter, int64_t by, int64_t limit, int64_t offset);
 /* The network's books: {totals, lines, hidden, head}; NULL on error. */
 json_t *ledger_network_view(DbConn *c, Err *e, Arena *a, const Viewer *v);
 /* A place's chapters compared: {columns, chapters}; NULL on error. */
@@ -483,6 +490,7 @@ int ledger_chapter(Req *r);
 int ledger_record(Req *r);
 int ledger_reverse(Req *r);
 int basket_create(Req *r);
+int ledger_claims(Req *r);
 int claim_create(Req *r);
 int claim_approve(Req *r);
 int claim_decline(Req *r);

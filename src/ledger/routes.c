@@ -221,6 +221,27 @@ int basket_create(Req *r)
 
 /* ---------- expense claims ---------- */
 
+/* Every claim on the chapter's books, a page at a time: connectors and
+ * administrators see everyone's, a member their own (the guard admitted
+ * members and administrators). */
+int ledger_claims(Req *r)
+{
+    Err e = { 0 };
+    Paging p;
+    if (paging_read(r, &p, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
+    bool connector = str_eq(r->chapter_role, "connector"), all = connector || r->me.is_admin;
+    req_set(r, "chapter", json_incref(r->chapter));
+    if (req_view(r, ledger_claims_view(r->db, &e, r->arena, r->chapter_id, all ? 0 : r->me.id, p.limit, p.offset), &e) < 0)
+        return -1;
+    paging_trim(&p, json_object_get(req_model(r), "claims"));
+    p.total = json_integer_value(json_object_get(json_object_get(req_model(r), "claims_count"), "all"));
+    paging_respond(r, &p);
+    req_set(r, "viewer", json_pack("{s:s?, s:b, s:b, s:b}", "role", r->chapter_role, "is_connector", connector, "is_member",
+                                   r->chapter_role != NULL, "sees_all", all));
+    req_set(r, "_from_claims", json_true());   /* a decision made here comes back here */
+    return req_page(r, "ledger/claims");
+}
+
 int claim_create(Req *r)
 {
     Err e = { 0 };
@@ -245,7 +266,10 @@ static int decide(Req *r, bool approve)
     Actor actor = ledger_actor(&vb);
     if (ledger_claim_decide(r->db, &e, r->arena, &actor, r->chapter_id, id, r->me.id, approve, &tx) < 0) return req_fail_err(r, &e);
     if (approve) req_set(r, "transaction", json_pack("{s:I}", "id", (json_int_t)tx));
-    return req_redirect(r, books_path(r), approve ? "The expense is approved and in the books." : "The claim is declined.");
+    /* back where the connector decided: the list of claims (back=claims), else the books */
+    const char *slug = json_string_value(json_object_get(r->chapter, "slug"));
+    const char *to = str_eq(req_input(r, "back"), "claims") ? req_printf(r, "/chapters/%s/claims", slug) : books_path(r);
+    return req_redirect(r, to, approve ? "The expense is approved and in the books." : "The claim is declined.");
 }
 
 int claim_approve(Req *r) { return decide(r, true); }

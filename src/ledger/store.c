@@ -473,7 +473,7 @@ int claim_insert(DbConn *c, Err *e, const Claim *k, int64_t *id)
                     DT(k->occurred_on), DT(k->visibility), DI(k->claimed_by), DI(now_unix())) < 0 ? -1 : 0;
 }
 
-json_t *unit_claims(DbConn *c, Err *e, int64_t account)
+json_t *unit_claims(DbConn *c, Err *e, int64_t account, int64_t by, int64_t limit, int64_t offset)
 {
     return db_rows(c, e,
                    "SELECT k.id, k.resource, k.amount, k.description, k.category, k.occurred_on, k.visibility, k.status,"
@@ -482,8 +482,22 @@ json_t *unit_claims(DbConn *c, Err *e, int64_t account)
                    "       r.decimals, CASE WHEN k.status = 'pending' THEN 1 ELSE 0 END AS is_pending"
                    "  FROM expense_claims k JOIN users u ON u.id = k.claimed_by JOIN ledger_accounts pa ON pa.id = k.payee_id"
                    "  JOIN ledger_accounts a ON a.id = k.account_id JOIN resources r ON r.code = k.resource"
-                   " WHERE k.account_id IN" UNIT_ACCOUNTS(1) " ORDER BY k.status = 'pending' DESC, k.claimed_at DESC LIMIT 100",
-                   DI(account));
+                   " WHERE k.account_id IN" UNIT_ACCOUNTS(1) " AND ($2 = 0 OR k.claimed_by = $2)"
+                   " ORDER BY CASE WHEN k.status = 'pending' THEN 0 ELSE 1 END, k.claimed_at DESC, k.id DESC LIMIT $3 OFFSET $4",
+                   DI(account), DI(by), DI(limit), DI(offset));
+}
+
+int unit_claims_count(DbConn *c, Err *e, int64_t account, int64_t by, int64_t *n, int64_t *pending)
+{
+    json_t *row = NULL;
+    int found = db_row(c, e, &row,
+                       "SELECT count(*) AS n, coalesce(sum(CASE WHEN k.status = 'pending' THEN 1 ELSE 0 END), 0) AS pending"
+                       "  FROM expense_claims k WHERE k.account_id IN" UNIT_ACCOUNTS(1) " AND ($2 = 0 OR k.claimed_by = $2)",
+                       DI(account), DI(by));
+    *n = json_integer_value(json_object_get(row, "n"));
+    *pending = json_integer_value(json_object_get(row, "pending"));
+    json_decref(row);
+    return found < 0 ? -1 : 0;
 }
 
 int claim_get(DbConn *c, Err *e, int64_t id, json_t **out)

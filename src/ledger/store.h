@@ -63,7 +63,12 @@ json_t *network_totals_by_resource(DbConn *c, Err *e);
 json_t *place_comparison(DbConn *c, Err *e, int64_t place_id);
 
 int claim_insert(DbConn *c, Err *e, const Claim *k, int64_t *id);
-json_t *unit_claims(DbConn *c, Err *e, int64_t account);
+/* A page of the claims on a unit's books (its baskets' too), pending first,
+ * then the newest claimed: limit rows from offset; by: only that member's
+ * (0: everyone's). */
+json_t *unit_claims(DbConn *c, Err *e, int64_t account, int64_t by, int64_t limit, int64_t offset);
+/* How many claims unit_claims has in all (*n), and how many of them are pending (*pending). */
+int unit_claims_count(DbConn *c, Err *e, int64_t account, int64_t by, int64_t *n, int64_t *pending);
 int claim_get(DbConn *c, Err *e, int64_t id, json_t **out);
 int claim_decide(DbConn *c, Err *e, int64_t id, const char *status, int64_t by, int64_t tx);
 

@@ -27,25 +27,23 @@ static int baskets_shown(DbConn *c, Err *e, Arena *a, const Viewer *v, json_t *b
     return 0;
 }
 
-/* The claims on the chapter's books the reader sees: connectors and
- * administrators every claim, a member their own. NULL on error. */
-static json_t *claims_shown(DbConn *c, Err *e, Arena *a, int64_t acct, const Viewer *v, bool all)
+json_t *ledger_claims_view(DbConn *c, Err *e, Arena *a, int64_t chapter, int64_t by, int64_t limit, int64_t offset)
 {
-    json_t *rows = unit_claims(c, e, acct);
-    if (!rows) return NULL;
-    json_t *claims = json_array();
+    int64_t acct = 0, n = 0, pending = 0;   /* no account: nothing recorded, nothing claimed */
+    if (account_find(c, e, "chapter", chapter, &acct) < 0) return NULL;
+    json_t *claims = acct ? unit_claims(c, e, acct, by, limit, offset) : json_array();
+    if (!claims || (acct && unit_claims_count(c, e, acct, by, &n, &pending) < 0)) {
+        json_decref(claims);
+        return NULL;
+    }
     size_t i;
     json_t *k;
-    json_array_foreach(rows, i, k) {
-        if (!all && json_integer_value(json_object_get(k, "claimed_by_id")) != v->user_id) continue;
+    json_array_foreach(claims, i, k)
         json_object_set_new(k, "amount_text", json_string(amount_words(a, json_integer_value(json_object_get(k, "amount")),
                                                                        json_string_value(json_object_get(k, "resource")),
                                                                        json_string_value(json_object_get(k, "resource_kind")),
                                                                        json_integer_value(json_object_get(k, "decimals")))));
-        json_array_append(claims, k);
-    }
-    json_decref(rows);
-    return claims;
+    return json_pack("{s:o, s:{s:I, s:I}}", "claims", claims, "claims_count", "all", (json_int_t)n, "pending", (json_int_t)pending);
 }
 
 json_t *ledger_books_view(DbConn *c, Err *e, Arena *a, const ViewerBuf *vb, const BooksQuery *q)
@@ -69,10 +67,10 @@ json_t *ledger_books_view(DbConn *c, Err *e, Arena *a, const ViewerBuf *vb, cons
     if (!opening) goto fail;
     json_object_set_new(out, "opening", opening);
     if (baskets_shown(c, e, a, &vb->v, baskets) < 0) goto fail;
-    if (q->claims) {
-        json_t *claims = claims_shown(c, e, a, acct, &vb->v, q->all_claims);
+    if (q->claims) {   /* the first ones, beside a link to all of them */
+        json_t *claims = ledger_claims_view(c, e, a, q->chapter, q->all_claims ? 0 : vb->v.user_id, LEDGER_CLAIMS_ON_BOOKS, 0);
         if (!claims) goto fail;
-        json_object_set_new(out, "claims", claims);
+        json_object_update_new(out, claims);
     }
     return out;
 fail:

@@ -4,11 +4,13 @@
 // by following the pages (paging.next, the Link header, the page's pager), none twice.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { documented, member, sql, unique } from './lib.mjs';
+import { admin, admit, chapter, documented, geography, member, sql, unique } from './lib.mjs';
 
-let conforms;
+let conforms, adm, geo;
 before(async () => {
   conforms = await documented();
+  adm = await admin();
+  geo = await geography(adm);
 });
 
 // Every row of a paged list of the API (its array `key`), pages of perPage, by paging.next.
@@ -75,4 +77,63 @@ test("a member's own commons items: all of them, past the old cut of 500, waitin
   const first = await m.client.get('/commons/mine?per_page=200');
   assert.match(first.text, /Waiting for your consent <span class="muted small">\(3\)<\/span>/);
   assert.match(first.text, /rel="next"/);
+});
+
+test("a chapter's expense claims: every one, past the old cut of 100, pending first; a member sees their own", async () => {
+  const connector = await member(), claimant = await member(), other = await member();
+  const ch = await chapter(connector, { metro_id: geo.metro.id });
+  await admit(connector, ch, claimant);
+  await admit(connector, ch, other);
+  const first = await claimant.client.api('POST', `/chapters/${ch.slug}/claims`, { description: 'Coffee', amount: '4', resource: 'EUR' });
+  assert.equal(first.status, 201, first.text);
+  const acct = sql(`SELECT id FROM ledger_accounts WHERE kind = 'chapter' AND ref_id = ${ch.id}`);
+  const payee = sql(`SELECT payee_id FROM expense_claims WHERE claimed_by = ${claimant.id}`);
+  const now = Math.floor(Date.now() / 1000);
+  // 140 more by the claimant (the oldest 120 decided), 5 by another member: 146 in all, 26 pending
+  const rows = [];
+  for (let i = 0; i < 140; i++) {
+    const status = i < 20 ? 'pending' : i % 2 ? 'approved' : 'declined';
+    rows.push(`(${acct}, ${payee}, 'EUR', ${100 + i}, 'Claim ${i}', '2026-01-01', 'unit', ${claimant.id}, ${now - 3600 - i}, '${status}')`);
+  }
+  for (let i = 0; i < 5; i++) rows.push(`(${acct}, ${payee}, 'EUR', 7, 'Other ${i}', '2026-01-01', 'unit', ${other.id}, ${now - 60}, 'pending')`);
+  sql(`INSERT INTO expense_claims (account_id, payee_id, resource, amount, description, occurred_on, visibility, claimed_by, claimed_at, status)
+       VALUES ${rows.join(',')}`);
+
+  const path = '/chapters/{chapter}/claims';
+  const all = await walk(connector.client, `/chapters/${ch.slug}/claims`, 'claims', 50, path);
+  assert.equal(all.rows.length, 146);
+  assert.equal(new Set(all.rows.map((k) => k.id)).size, 146, 'none twice');
+  assert.deepEqual(all.pages[0].claims_count, { all: 146, pending: 26 });
+  assert.equal(all.pages[0].paging.total, 146);
+  const pending = all.rows.findIndex((k) => !k.is_pending);
+  assert.equal(pending, 26, 'the pending ones first');
+  assert.ok(all.rows.slice(26).every((k) => !k.is_pending));
+  assert.equal(all.rows.at(-1).description, 'Claim 139', 'the oldest decided claim, far past the old cut');
+  assert.ok(all.rows.at(-1).amount === 239, 'its amount in minor units');
+
+  // a member who is no connector: their own, every one of them, and nobody else's
+  const own = await walk(claimant.client, `/chapters/${ch.slug}/claims`, 'claims', 200, path);
+  assert.equal(own.rows.length, 141);
+  assert.ok(own.rows.every((k) => k.claimed_by === claimant.name));
+  assert.equal(own.pages[0].viewer.sees_all, false);
+  const theirs = await walk(other.client, `/chapters/${ch.slug}/claims`, 'claims', 200, path);
+  assert.equal(theirs.rows.length, 5);
+  assert.deepEqual(theirs.pages[0].claims_count, { all: 5, pending: 5 });
+  assert.equal((await walk(adm, `/chapters/${ch.slug}/claims`, 'claims', 200, path)).rows.length, 146);
+
+  // the books show the first ones beside a link to them all
+  const books = (await connector.client.api('GET', `/chapters/${ch.slug}/ledger`)).json();
+  assert.equal(books.claims.length, 10);
+  assert.deepEqual(books.claims_count, { all: 146, pending: 26 });
+  const page = await connector.client.get(`/chapters/${ch.slug}/ledger`);
+  assert.match(page.text, new RegExp(`href="/chapters/${ch.slug}/claims">All expense claims \\(146 · to decide: 26\\)`));
+  const last = await connector.client.get(`/chapters/${ch.slug}/claims?page=3`);
+  assert.equal(last.status, 200);
+  assert.match(last.text, /Page 3 of 3/);
+  assert.match(last.text, /Claim 139/);
+  // deciding from the list comes back to the list
+  const pendingId = all.rows[0].id;
+  const decided = await connector.client.post(`/chapters/${ch.slug}/claims/${pendingId}/decline`, { back: 'claims' });
+  assert.equal(decided.status, 303);
+  assert.equal(decided.headers.get('location'), `/chapters/${ch.slug}/claims`);
 });

@@ -50,6 +50,11 @@ before(async () => {
       nominations_close_at: now + 3600, closes_at: now + 7200 });
     assert.equal(r.status, 201, r.text);
   }
+  // expense claims on the chapter's books, made in the same second (the id breaks the tie)
+  for (let i = 0; i < N; i++) {
+    const r = await owner.client.api('POST', `/chapters/${ch.slug}/claims`, { description: `Claim ${tag} ${i}`, amount: '4', resource: 'EUR' });
+    assert.equal(r.status, 201, r.text);
+  }
   for (let i = 0; i < N; i++) assert.equal((await adm.api('POST', '/organisations', { name: `Org ${tag} ${i}`, kind: 'sponsor' })).status, 201);
   for (let i = 0; i < N; i++) {
     const d = await owner.client.api('POST', '/commons', { kind: 'notes', title: `Notes ${tag} ${i}`, body: 'What we learnt.',
@@ -130,6 +135,7 @@ before(async () => {
     '/organisations': { q: [''] },
     '/commons/tags': { q: [''] },
     '/commons/mine': { q: [''], as: owner.client },
+    '/chapters/{chapter}/claims': { q: [''], as: owner.client },
     '/events': { q: [`?place=${geo.metro.slug}`, `?place=${geo.metro.slug}&when=past`] },
     '/apps': { q: [''] },
     '/me/tokens': { q: [''] },
