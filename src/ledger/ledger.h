@@ -371,6 +371,24 @@ void ledger_lines_one_side(json_t *lines);
  * likely sees little of it (no role in the unit). NULL on error. */
 json_t *ledger_unit_lines(DbConn *c, Err *e, Arena *a, const Viewer *v, int64_t acct, const char *from, const char *to,
                           bool most_hidden, json_t **hidden);
+/* A page of a unit's statement for a period, out of every line of it (at most
+ * LEDGER_PERIOD_LINES_MAX: past that, a 400 asks for a shorter period). */
+#define LEDGER_PERIOD_LINES_MAX 200000
+typedef struct StatementQuery {
+    const char *from, *to;           /* days [from, to) */
+    json_t *opening;                 /* the balances before `from`: [{resource, kind, decimals, amount}] (borrowed) */
+    int64_t offset, per_page;        /* the page's rows (web/paging.h) */
+} StatementQuery;
+typedef struct Statement {
+    json_t *lines;                   /* the page's rows as ledger_unit_lines has them, is_move on a move */
+    json_t *hidden;                  /* what the period's lines hidden from the reader add up to (all of them) */
+    json_t *carried, *brought;       /* [{resource, amount, amount_text}]: the balance after the page's rows and before them */
+    int64_t rows;                    /* how many rows the whole period has for this reader */
+} Statement;
+/* Every line of the period is decided on its head (lines.c: StatementWalk
+ * says where a line hidden from the reader counts); only the page's rows are
+ * read in full. 0, or -1 (out's references are then NULL). */
+int ledger_statement_page(DbConn *c, Err *e, Arena *a, const Viewer *v, int64_t acct, const StatementQuery *q, Statement *out);
 /* The rows of lines the reader may see, each name they may not read replaced
  * (for exports); NULL on error. chapter 0: the network's. */
 json_t *ledger_export_rows(DbConn *c, Err *e, const Viewer *v, int64_t chapter);
@@ -383,7 +401,8 @@ json_t *ledger_export_rows(DbConn *c, Err *e, const Viewer *v, int64_t chapter);
 typedef struct BooksQuery {
     int64_t chapter;
     const char *from, *to;           /* days; "0000-00-00" / "9999-99-99": everything */
-    bool most_hidden, claims, all_claims;
+    int64_t offset, per_page;        /* the statement's page (web/paging.h) */
+    bool claims, all_claims;
 } BooksQuery;
 json_t *ledger_books_view(DbConn *c, Err *e, Arena *a, const ViewerBuf *vb, const BooksQuery *q);
 /* The claims a chapter's books page shows beside the link to all of them. */

@@ -126,12 +126,15 @@ static int chapter_books_model(Req *r)
     ViewerBuf vb;
     if (viewer(r, &vb) < 0) return -1;
     bool connector = str_eq(r->chapter_role, "connector");
-    BooksQuery q = { .chapter = r->chapter_id, .claims = r->chapter_role || r->me.is_admin, .all_claims = connector || r->me.is_admin,
-                     /* a reader with a role here, or an administrator, reads most of the page */
-                     .most_hidden = !r->chapter_role && !r->me.is_admin };
-    if (read_period(r, &q.from, &q.to) < 0) return -1;
+    BooksQuery q = { .chapter = r->chapter_id, .claims = r->chapter_role || r->me.is_admin, .all_claims = connector || r->me.is_admin };
+    Paging p;
+    if (read_period(r, &q.from, &q.to) < 0 || paging_read(r, &p, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
+    q.offset = p.offset;
+    q.per_page = p.per_page;
     req_set(r, "chapter", json_incref(r->chapter));
     if (req_view(r, ledger_books_view(r->db, &e, r->arena, &vb, &q), &e) < 0) return -1;
+    p.total = json_integer_value(json_object_get(req_model(r), "lines_total"));
+    paging_respond(r, &p);
     req_set(r, "period", json_pack("{s:s, s:s}", "from", str_eq(q.from, "0000-00-00") ? "" : q.from, "to", str_eq(q.to, "9999-99-99") ? "" : q.to));
     req_set(r, "viewer", json_pack("{s:s?, s:b, s:b}", "role", r->chapter_role, "is_connector", connector, "is_member", r->chapter_role != NULL));
     if (!r->api && form_choices(r) < 0) return -1;

@@ -316,6 +316,41 @@ int unit_line_heads(DbConn *c, Err *e, int64_t account, const char *from, const 
     return more < 0 ? -1 : 0;
 }
 
+/* A whole period's heads, by day: the unit's own account and its baskets by
+ * their index (UNIT_ACCOUNTS), the day from the transaction; the LIMIT (a
+ * bound the caller reports when reached) also keeps both planners from
+ * merging the keys into the joins of the parties. */
+int64_t unit_period_heads(DbConn *c, Err *e, int64_t account, const char *from, const char *to, int64_t limit, LineFn fn,
+                          void *ctx)
+{
+    json_t *resources = db_rows(c, e, "SELECT code, kind, decimals FROM resources");
+    if (!resources) return -1;
+    DbRes *res = db_query(c, e,
+                          "SELECT k.posting, k.tx, k.visibility, k.resource, k.amount,"
+                          PARTY_OF("p", "payer") "," PARTY_OF("r", "recipient") "," PARTY_OF("b", "beneficiary")
+                          "  FROM (SELECT " HEAD_COLUMNS ", t.occurred_on FROM ledger_postings p"
+                          "         JOIN ledger_transactions t ON t.id = p.transaction_id"
+                          "        WHERE p.account_id IN" UNIT_ACCOUNTS(1) " AND t.occurred_on >= $2 AND t.occurred_on < $3"
+                          "        ORDER BY t.occurred_on DESC, t.seq DESC, p.id LIMIT $4) k" PARTY_JOINS("k")
+                          " ORDER BY k.occurred_on DESC, k.seq DESC, k.posting",
+                          DI(account), DT(from), DT(to), DI(limit));
+    int more = -1;
+    int64_t n = 0;
+    size_t last = 0;
+    while (res && (more = db_next(res)) > 0) {
+        json_t *r = resource_in(resources, db_text(res, 3), &last);
+        LineHead h = { db_int(res, 0), db_int(res, 1), db_int(res, 4), json_integer_value(json_object_get(r, "decimals")),
+                       db_text(res, 2), db_text(res, 3), json_string_value(json_object_get(r, "kind")),
+                       { { db_text(res, 5), db_int(res, 6) }, { db_text(res, 7), db_int(res, 8) },
+                         { db_text(res, 9), db_int(res, 10) } } };
+        fn(ctx, &h);
+        n++;
+    }
+    if (res) db_done(res);
+    json_decref(resources);
+    return more < 0 ? -1 : n;
+}
+
 /* The column of each name the head of a line needs, in a row of LINE_COLUMNS. */
 enum { LC_TX, LC_VISIBILITY, LC_RESOURCE, LC_RESOURCE_KIND, LC_DECIMALS, LC_AMOUNT, LC_PAYER_KIND, LC_PAYER_REF,
        LC_RECIPIENT_KIND, LC_RECIPIENT_REF, LC_BENEFICIARY_KIND, LC_BENEFICIARY_REF, LC_N };
@@ -390,9 +425,10 @@ json_t *lines_by_posting(DbConn *c, Err *e, const int64_t *postings, int n)
 json_t *unit_opening(DbConn *c, Err *e, int64_t account, const char *before)
 {
     return db_rows(c, e,
-                   "SELECT p.resource, coalesce(sum(p.amount), 0) AS amount FROM ledger_postings p"
-                   " JOIN ledger_transactions t ON t.id = p.transaction_id"
-                   " WHERE p.account_id IN" UNIT_ACCOUNTS(1) " AND t.occurred_on < $2 GROUP BY p.resource",
+                   "SELECT o.resource, r.kind, r.decimals, o.amount FROM (SELECT p.resource, coalesce(sum(p.amount), 0) AS amount"
+                   "  FROM ledger_postings p JOIN ledger_transactions t ON t.id = p.transaction_id"
+                   " WHERE p.account_id IN" UNIT_ACCOUNTS(1) " AND t.occurred_on < $2 GROUP BY p.resource) o"
+                   " JOIN resources r ON r.code = o.resource ORDER BY o.resource",
                    DI(account), DT(before));
 }
 

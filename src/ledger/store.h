@@ -45,6 +45,12 @@ typedef bool (*LineFn)(void *ctx, const LineHead *h);
 /* The heads of the lines unit_lines would return, in its order, to fn, without
  * the rest of each line: 0, or -1. */
 int unit_line_heads(DbConn *c, Err *e, int64_t account, const char *from, const char *to, int64_t limit, LineFn fn, void *ctx);
+/* The heads of every line of a unit's accounts on days [from, to) (at most
+ * limit of them), in the statement's order: the newest day first, the newest
+ * in the chain within a day, a transaction's postings in their order; to fn
+ * (its return is ignored). How many were read, or -1. */
+int64_t unit_period_heads(DbConn *c, Err *e, int64_t account, const char *from, const char *to, int64_t limit, LineFn fn,
+                          void *ctx);
 /* unit_lines, in one pass, of the lines `keep` wants (each line's head is
  * given to it first); NULL on error. */
 json_t *unit_lines_kept(DbConn *c, Err *e, int64_t account, const char *from, const char *to, int64_t limit, LineFn keep,
@@ -56,6 +62,7 @@ json_t *lines_by_posting(DbConn *c, Err *e, const int64_t *postings, int n);
 json_t *transaction_posting_ids(DbConn *c, Err *e, int64_t tx);
 /* The chapters whose own accounts (or baskets) a transaction moves [{chapter_id}]. */
 json_t *transaction_chapters(DbConn *c, Err *e, int64_t tx);
+/* A unit's balances before a day: [{resource, kind, decimals, amount}]. */
 json_t *unit_opening(DbConn *c, Err *e, int64_t account, const char *before);
 json_t *unit_totals(DbConn *c, Err *e, int64_t account);
 json_t *all_lines(DbConn *c, Err *e, int64_t limit);

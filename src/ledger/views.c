@@ -58,14 +58,15 @@ json_t *ledger_books_view(DbConn *c, Err *e, Arena *a, const ViewerBuf *vb, cons
     json_t *baskets = unit_baskets(c, e, acct);
     if (!baskets) goto fail;
     json_object_set_new(out, "baskets", baskets);
-    json_t *hidden = NULL, *lines = ledger_unit_lines(c, e, a, &vb->v, acct, q->from, q->to, q->most_hidden, &hidden);
-    if (!lines) goto fail;
-    json_object_set_new(out, "lines", lines);
-    json_object_set_new(out, "hidden", hidden);
     /* nothing happened before the beginning: no need to read every transaction to learn it */
-    json_t *opening = str_eq(q->from, "0000-00-00") ? json_array() : unit_opening(c, e, acct, q->from);
+    json_t *opening = str_eq(q->from, "0000-00-00") || !acct ? json_array() : unit_opening(c, e, acct, q->from);
     if (!opening) goto fail;
     json_object_set_new(out, "opening", opening);
+    Statement st;
+    StatementQuery sq = { .from = q->from, .to = q->to, .opening = opening, .offset = q->offset, .per_page = q->per_page };
+    if (ledger_statement_page(c, e, a, &vb->v, acct, &sq, &st) < 0) goto fail;
+    json_object_update_new(out, json_pack("{s:o, s:o, s:o, s:o, s:I}", "lines", st.lines, "hidden", st.hidden, "carried_forward",
+                                          st.carried, "brought_forward", st.brought, "lines_total", (json_int_t)st.rows));
     if (baskets_shown(c, e, a, &vb->v, baskets) < 0) goto fail;
     if (q->claims) {   /* the first ones, beside a link to all of them */
         json_t *claims = ledger_claims_view(c, e, a, q->chapter, q->all_claims ? 0 : vb->v.user_id, LEDGER_CLAIMS_ON_BOOKS, 0);
