@@ -4,7 +4,7 @@
 // by following the pages (paging.next, the Link header, the page's pager), none twice.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { admin, admit, chapter, documented, geography, member, sql, unique } from './lib.mjs';
+import { admin, admit, chapter, Client, documented, geography, member, sql, unique } from './lib.mjs';
 
 let conforms, adm, geo;
 before(async () => {
@@ -136,4 +136,84 @@ test("a chapter's expense claims: every one, past the old cut of 100, pending fi
   const decided = await connector.client.post(`/chapters/${ch.slug}/claims/${pendingId}/decline`, { back: 'claims' });
   assert.equal(decided.status, 303);
   assert.equal(decided.headers.get('location'), `/chapters/${ch.slug}/claims`);
+});
+
+test("a chapter's statement: every line of the period past the old cut of 500, with the balances brought and carried forward", async () => {
+  const connector = await member(), giver = await member();
+  const ch = await chapter(connector, { metro_id: geo.metro.id });
+  await admit(connector, ch, giver);
+  // 520 entries in EUR, recorded out of the order of their days; one in eight public, the others for the
+  // chapter's members; one in thirteen an expense
+  const days = (i) => `2026-01-${String(1 + ((i * 7) % 28)).padStart(2, '0')}`;
+  const entries = Array.from({ length: 520 }, (_, i) => ({
+    kind: i % 13 === 5 ? 'expense' : 'contribution', counterpart: `member:${giver.id}`, resource: 'EUR',
+    amount: `${1 + (i % 50)}.${String(i % 100).padStart(2, '0')}`, description: `Entry ${i}`, occurred_on: days(i),
+    visibility: i % 8 === 0 ? 'public' : 'unit' }));
+  // the first alone, so that it is the first of its day in the chain
+  assert.equal((await connector.client.api('POST', `/chapters/${ch.slug}/ledger`, entries[0])).status, 201);
+  for (let i = 1; i < entries.length; i += 40) {
+    const done = await Promise.all(entries.slice(i, i + 40).map((x) => connector.client.api('POST', `/chapters/${ch.slug}/ledger`, x)));
+    for (const r of done) assert.equal(r.status, 201, r.text);
+  }
+  const cents = (x) => Math.round(Number(x.amount) * 100) * (x.kind === 'expense' ? -1 : 1);
+  const sum = (xs) => xs.reduce((s, x) => s + x, 0);
+  const eur = (list) => list.find((b) => b.resource === 'EUR')?.amount ?? 0;
+  const closing = sum(entries.map(cents));
+
+  // the connector sees every line: 3 pages of 200, the last line the oldest day's first entry
+  const path = '/chapters/{chapter}/ledger';
+  const all = await walk(connector.client, `/chapters/${ch.slug}/ledger`, 'lines', 200, path);
+  assert.equal(all.pages.length, 3);
+  assert.equal(all.rows.length, 520);
+  assert.equal(new Set(all.rows.map((l) => l.id)).size, 520, 'none twice');
+  assert.equal(all.pages[0].paging.total, 520);
+  assert.equal(all.pages[0].lines_total, 520);
+  for (let i = 1; i < all.rows.length; i++)
+    assert.ok(all.rows[i - 1].occurred_on >= all.rows[i].occurred_on, 'newest day first, across the pages');
+  assert.equal(all.rows.at(-1).description, 'Entry 0', 'the oldest day, recorded first: far past the old cut');
+  assert.equal(sum(all.rows.map((l) => l.amount)), closing, 'every cent of the period is on a page');
+  assert.equal(eur(all.pages[0].carried_forward), closing, 'the first page carries the closing balance');
+  assert.equal(eur(all.pages.at(-1).brought_forward), 0, 'the last page starts from the opening balance');
+  for (const [i, page] of all.pages.entries()) {
+    assert.equal(eur(page.carried_forward) - eur(page.brought_forward), sum(page.lines.map((l) => l.amount)), `page ${i + 1} adds up`);
+    if (i) assert.deepEqual(page.carried_forward, all.pages[i - 1].brought_forward, `page ${i + 1} carries what page ${i} brought`);
+    assert.equal(page.hidden.count, 0);
+    assert.deepEqual(page.totals, all.pages[0].totals, 'the totals are the whole books on every page');
+  }
+
+  // someone not logged in: the public lines only, the others summed up over the whole period on every page
+  const anon = new Client();
+  const pub = await walk(anon, `/chapters/${ch.slug}/ledger`, 'lines', 20, path);
+  const shown = entries.filter((x) => x.visibility === 'public');
+  assert.equal(pub.rows.length, shown.length);
+  assert.equal(pub.pages.length, Math.ceil(shown.length / 20));
+  assert.deepEqual(pub.rows.map((l) => l.id), all.rows.filter((l) => l.visibility === 'public').map((l) => l.id), 'in the same order');
+  const hiddenCents = sum(entries.filter((x) => x.visibility !== 'public').map(cents));
+  for (const page of pub.pages) {
+    assert.equal(page.hidden.count, 520 - shown.length, 'every hidden line of the period, not the page');
+    assert.equal(page.hidden.by_resource.find((h) => h.resource === 'EUR').amount, hiddenCents);
+  }
+  assert.equal(eur(pub.pages[0].carried_forward), closing, 'balances are public: the hidden lines count in them');
+  assert.equal(eur(pub.pages.at(-1).brought_forward), 0);
+  for (let i = 1; i < pub.pages.length; i++) assert.deepEqual(pub.pages[i].carried_forward, pub.pages[i - 1].brought_forward);
+
+  // a period: its opening balance is where its last page starts
+  const inPeriod = entries.filter((x) => x.occurred_on >= '2026-01-10' && x.occurred_on < '2026-01-20');
+  const before = sum(entries.filter((x) => x.occurred_on < '2026-01-10').map(cents));
+  const period = await walk(connector.client, `/chapters/${ch.slug}/ledger?from=2026-01-10&to=2026-01-20`, 'lines', 50, path);
+  assert.equal(period.rows.length, inPeriod.length);
+  assert.equal(eur(period.pages[0].opening), before);
+  assert.equal(eur(period.pages.at(-1).brought_forward), before);
+  assert.equal(eur(period.pages[0].carried_forward), before + sum(inPeriod.map(cents)));
+  assert.match(period.pages[0].paging.next, /^\/api\/v1\/chapters\/[^?]+\/ledger\?from=2026-01-10&to=2026-01-20&per_page=50&page=2$/);
+
+  // the page: the pager keeps the period, the balances around the lines
+  const page = await connector.client.get(`/chapters/${ch.slug}/ledger?per_page=200&page=3`);
+  assert.equal(page.status, 200);
+  assert.match(page.text, /Page 3 of 3/);
+  assert.match(page.text, /Entry 0</);
+  assert.match(page.text, /Balance after these lines, carried forward: <strong>/);
+  assert.match(page.text, /Balance before these lines, brought forward: <strong>/);
+  const bad = await connector.client.get(`/api/v1/chapters/${ch.slug}/ledger?per_page=0`);
+  assert.equal(bad.status, 400);
 });

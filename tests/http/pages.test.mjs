@@ -50,6 +50,12 @@ before(async () => {
       nominations_close_at: now + 3600, closes_at: now + 7200 });
     assert.equal(r.status, 201, r.text);
   }
+  // lines in the chapter's books, on the same day (the chain breaks the tie)
+  for (let i = 0; i < N; i++) {
+    const r = await owner.client.api('POST', `/chapters/${ch.slug}/ledger`, { kind: 'contribution', counterpart: `member:${owner.id}`,
+      resource: 'HOURS', amount: '1', description: `Line ${tag} ${i}`, occurred_on: '2026-03-01' });
+    assert.equal(r.status, 201, r.text);
+  }
   // expense claims on the chapter's books, made in the same second (the id breaks the tie)
   for (let i = 0; i < N; i++) {
     const r = await owner.client.api('POST', `/chapters/${ch.slug}/claims`, { description: `Claim ${tag} ${i}`, amount: '4', resource: 'EUR' });
@@ -136,6 +142,7 @@ before(async () => {
     '/commons/tags': { q: [''] },
     '/commons/mine': { q: [''], as: owner.client },
     '/chapters/{chapter}/claims': { q: [''], as: owner.client },
+    '/chapters/{chapter}/ledger': { q: ['', '?from=2026-01-01&to=2026-12-31'], as: owner.client },
     '/events': { q: [`?place=${geo.metro.slug}`, `?place=${geo.metro.slug}&when=past`] },
     '/apps': { q: [''] },
     '/me/tokens': { q: [''] },
