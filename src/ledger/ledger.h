@@ -366,11 +366,6 @@ void ledger_lines_by_date(json_t *lines);
  * listed the -1,500 and the +1,500 of one sponsorship read as two. Lines of a
  * transaction must be next to each other (as ledger_lines_by_date leaves them). */
 void ledger_lines_one_side(json_t *lines);
-/* The page of a unit's lines (its account `acct`, days [from, to)) the reader
- * may see, and in *hidden what the others add up to. `most_hidden`: the reader
- * likely sees little of it (no role in the unit). NULL on error. */
-json_t *ledger_unit_lines(DbConn *c, Err *e, Arena *a, const Viewer *v, int64_t acct, const char *from, const char *to,
-                          bool most_hidden, json_t **hidden);
 /* A page of a unit's statement for a period, out of every line of it (at most
  * LEDGER_PERIOD_LINES_MAX: past that, a 400 asks for a shorter period). */
 #define LEDGER_PERIOD_LINES_MAX 200000
@@ -380,7 +375,7 @@ typedef struct StatementQuery {
     int64_t offset, per_page;        /* the page's rows (web/paging.h) */
 } StatementQuery;
 typedef struct Statement {
-    json_t *lines;                   /* the page's rows as ledger_unit_lines has them, is_move on a move */
+    json_t *lines;                   /* the page's rows as faces show them (lines.c), is_move on a move */
     json_t *hidden;                  /* what the period's lines hidden from the reader add up to (all of them) */
     json_t *carried, *brought;       /* [{resource, amount, amount_text}]: the balance after the page's rows and before them */
     int64_t rows;                    /* how many rows the whole period has for this reader */
@@ -415,9 +410,11 @@ json_t *ledger_claims_view(DbConn *c, Err *e, Arena *a, int64_t chapter, int64_t
 json_t *ledger_network_view(DbConn *c, Err *e, Arena *a, const Viewer *v);
 /* A place's chapters compared: {columns, chapters}; NULL on error. */
 json_t *ledger_place_view(DbConn *c, Err *e, Arena *a, int64_t place);
-/* A person's or an organisation's own: {totals (with_totals), lines, hidden}; NULL on error. */
-json_t *ledger_account_view(DbConn *c, Err *e, Arena *a, const Viewer *v, const char *kind, int64_t ref, bool most_hidden,
-                            bool with_totals);
+/* A person's or an organisation's own: {totals (with_totals), lines (a page
+ * of them: offset, per_page as web/paging.h has them), lines_total, hidden (of
+ * every line)}; NULL on error. */
+json_t *ledger_account_view(DbConn *c, Err *e, Arena *a, const Viewer *v, const char *kind, int64_t ref, int64_t offset,
+                            int64_t per_page, bool with_totals);
 
 /* --- record.c: recording in a chapter's books --- */
 /* A transaction from the form (one amount between the chapter, or one of its

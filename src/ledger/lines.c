@@ -16,8 +16,6 @@
 #include "ledger/store.h"
 #include "webhooks/webhooks.h"
 
-#define LINES_MAX 500
-
 /* ---------- who reads ---------- */
 
 int ledger_viewer(DbConn *c, Err *e, int64_t user, bool admin, ViewerBuf *vb)
@@ -241,26 +239,6 @@ json_t *ledger_lines_filter(DbConn *c, Err *e, Arena *a, const Viewer *v, json_t
     return out;
 }
 
-/* Sorting a page of lines by their heads (LineFn): those the viewer may read
- * (their postings, when asked for), and the sums of the others. */
-typedef struct Sorting {
-    const Viewer *v;
-    Hidden hidden;
-    int64_t *shown;                  /* NULL: not kept */
-    int nshown;
-} Sorting;
-
-static bool line_sort(void *ctx, const LineHead *x)
-{
-    Sorting *s = ctx;
-    if (ledger_visible(x->visibility, s->v, x->parties, 3)) {
-        if (s->shown && s->nshown < LINES_MAX) s->shown[s->nshown++] = x->posting;
-        return true;
-    }
-    hidden_add(&s->hidden, x->tx, x->resource, x->resource_kind, x->decimals, x->amount);
-    return false;
-}
-
 /* Appends the lines (a new reference, taken; NULL: a failed read) as faces
  * show them; false when they could not be read. */
 static bool lines_shown(DbConn *c, Err *e, Arena *a, const Viewer *v, json_t *out, json_t *lines)
@@ -338,34 +316,6 @@ void ledger_lines_one_side(json_t *lines)
     json_array_clear(lines);
     json_array_extend(lines, out);
     json_decref(out);
-}
-
-json_t *ledger_unit_lines(DbConn *c, Err *e, Arena *a, const Viewer *v, int64_t acct, const char *from, const char *to,
-                          bool most_hidden, json_t **hidden)
-{
-    Sorting s = { .v = v };
-    hidden_init(&s.hidden, a, LINES_MAX);
-    bool ok;
-    json_t *out = json_array();
-    if (!most_hidden) {
-        json_t *lines = unit_lines_kept(c, e, acct, from, to, LINES_MAX, line_sort, &s);
-        ok = lines_shown(c, e, a, v, out, lines);
-    } else {
-        s.shown = arena_alloc(a, LINES_MAX * sizeof *s.shown);
-        ok = unit_line_heads(c, e, acct, from, to, LINES_MAX, line_sort, &s) == 0;
-        for (int i = 0; ok && i < s.nshown; i += LINES_BY_POSTING) {
-            int n = s.nshown - i < LINES_BY_POSTING ? s.nshown - i : LINES_BY_POSTING;
-            ok = lines_shown(c, e, a, v, out, lines_by_posting(c, e, s.shown + i, n));
-        }
-    }
-    if (!ok) {
-        json_decref(out);
-        return NULL;
-    }
-    *hidden = hidden_summary(a, &s.hidden, true);
-    ledger_lines_by_date(out);
-    ledger_lines_one_side(out);
-    return out;
 }
 
 /* ---------- a page of a unit's statement ---------- */

@@ -77,6 +77,16 @@ static int read_period(Req *r, const char **from, const char **to)
     return 0;
 }
 
+/* A view with a page of lines (lines_total: how many in all) into the model,
+ * with the page's links: 0, or -1 answered. */
+static int lines_paged(Req *r, json_t *view, const Err *e, Paging *p)
+{
+    if (req_view(r, view, e) < 0) return -1;
+    p->total = json_integer_value(json_object_get(req_model(r), "lines_total"));
+    paging_respond(r, p);
+    return 0;
+}
+
 /* ---------- a chapter's books ---------- */
 
 /* Marks in `_is` the choice of a select the form sent (else `dflt`):
@@ -132,9 +142,7 @@ static int chapter_books_model(Req *r)
     q.offset = p.offset;
     q.per_page = p.per_page;
     req_set(r, "chapter", json_incref(r->chapter));
-    if (req_view(r, ledger_books_view(r->db, &e, r->arena, &vb, &q), &e) < 0) return -1;
-    p.total = json_integer_value(json_object_get(req_model(r), "lines_total"));
-    paging_respond(r, &p);
+    if (lines_paged(r, ledger_books_view(r->db, &e, r->arena, &vb, &q), &e, &p) < 0) return -1;
     req_set(r, "period", json_pack("{s:s, s:s}", "from", str_eq(q.from, "0000-00-00") ? "" : q.from, "to", str_eq(q.to, "9999-99-99") ? "" : q.to));
     req_set(r, "viewer", json_pack("{s:s?, s:b, s:b}", "role", r->chapter_role, "is_connector", connector, "is_member", r->chapter_role != NULL));
     if (!r->api && form_choices(r) < 0) return -1;
@@ -416,9 +424,11 @@ int organisation_show(Req *r)
     req_set_bool(r, "_is_venue", str_eq(kind, "venue"));
     req_set_bool(r, "_is_supplier", str_eq(kind, "supplier"));
     ViewerBuf vb;
-    if (viewer(r, &vb) < 0) return -1;
-    json_t *view = ledger_account_view(r->db, &e, r->arena, &vb.v, "organisation", json_integer_value(json_object_get(org, "id")), !r->me.id, false);
-    if (req_view(r, view, &e) < 0) return -1;
+    Paging p;
+    if (viewer(r, &vb) < 0 || paging_read(r, &p, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
+    json_t *view = ledger_account_view(r->db, &e, r->arena, &vb.v, "organisation", json_integer_value(json_object_get(org, "id")),
+                                       p.offset, p.per_page, false);
+    if (lines_paged(r, view, &e, &p) < 0) return -1;
     req_set_bool(r, "_is_admin", r->me.is_admin);
     if (features_extend(r, "organisation", &e) < 0) return req_fail_err(r, &e);   /* pictures: its logo */
     return req_page(r, "ledger/organisation");
@@ -430,9 +440,10 @@ int ledger_mine(Req *r)
 {
     Err e = { 0 };
     ViewerBuf vb;
-    if (viewer(r, &vb) < 0) return -1;
-    /* your own lines: most of them are yours to see */
-    if (req_view(r, ledger_account_view(r->db, &e, r->arena, &vb.v, "member", r->me.id, false, true), &e) < 0) return -1;
+    Paging p;
+    if (viewer(r, &vb) < 0 || paging_read(r, &p, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
+    if (lines_paged(r, ledger_account_view(r->db, &e, r->arena, &vb.v, "member", r->me.id, p.offset, p.per_page, true), &e, &p) < 0)
+        return -1;
     return req_page(r, "ledger/mine");
 }
 

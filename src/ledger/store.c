@@ -265,19 +265,12 @@ json_t *unit_lines(DbConn *c, Err *e, int64_t account, const char *from, const c
                    DI(account), DT(from), DT(to), DI(limit));
 }
 
-/* The heads of a page: its keys carry what the transaction and the posting
- * say (read once, with the keys), and only the parties are joined; the rest
- * of a line (names, descriptions, the reversed entry) waits for the lines
- * that pass (lines_by_posting), and the few resources are matched in C
- * rather than joined to every line. A unit without baskets (most of them) has
- * a statement of its own: without the merge of the two, SQLite neither sorts
- * the keys twice nor carries them through a merge (a third less work). */
+/* The heads of the lines: their keys carry what the transaction and the
+ * posting say (read once, with the keys), and only the parties are joined;
+ * the rest of a line (names, descriptions, the reversed entry) waits for the
+ * lines that pass (lines_by_posting), and the few resources are matched in C
+ * rather than joined to every line. */
 #define HEAD_COLUMNS KEY_COLUMNS ", t.visibility, p.resource, p.amount, t.payer_id, t.recipient_id, t.beneficiary_id"
-#define HEAD_NAMES "posting, tx, seq, visibility, resource, amount, payer_id, recipient_id, beneficiary_id"
-#define HEADS_OF(keys) \
-    "SELECT k.posting, k.tx, k.visibility, k.resource, k.amount," \
-    PARTY_OF("p", "payer") "," PARTY_OF("r", "recipient") "," PARTY_OF("b", "beneficiary") \
-    "  FROM (" keys ") k" PARTY_JOINS("k") " ORDER BY " NEWEST_FIRST
 
 /* {code, kind, decimals} of `code` among the resources (the last one found first). */
 static json_t *resource_in(json_t *resources, const char *code, size_t *last)
@@ -290,30 +283,6 @@ static json_t *resource_in(json_t *resources, const char *code, size_t *last)
         }
     }
     return NULL;
-}
-
-int unit_line_heads(DbConn *c, Err *e, int64_t account, const char *from, const char *to, int64_t limit, LineFn fn, void *ctx)
-{
-    int64_t baskets = 0;
-    if (db_int64(c, e, &baskets, "SELECT count(*) FROM ledger_accounts WHERE kind = 'basket' AND parent_id = $1", DI(account)) < 0)
-        return -1;
-    json_t *resources = db_rows(c, e, "SELECT code, kind, decimals FROM resources");
-    if (!resources) return -1;
-    DbRes *res = baskets ? db_query(c, e, HEADS_OF(UNIT_PAGE(HEAD_COLUMNS, HEAD_NAMES)), DI(account), DT(from), DT(to), DI(limit))
-                         : db_query(c, e, HEADS_OF(UNIT_KEYS(HEAD_COLUMNS, "= $1")), DI(account), DT(from), DT(to), DI(limit));
-    int more = -1;
-    size_t last = 0;
-    while (res && (more = db_next(res)) > 0) {
-        json_t *r = resource_in(resources, db_text(res, 3), &last);
-        LineHead h = { db_int(res, 0), db_int(res, 1), db_int(res, 4), json_integer_value(json_object_get(r, "decimals")),
-                       db_text(res, 2), db_text(res, 3), json_string_value(json_object_get(r, "kind")),
-                       { { db_text(res, 5), db_int(res, 6) }, { db_text(res, 7), db_int(res, 8) },
-                         { db_text(res, 9), db_int(res, 10) } } };
-        fn(ctx, &h);
-    }
-    if (res) db_done(res);
-    json_decref(resources);
-    return more < 0 ? -1 : 0;
 }
 
 /* A whole period's heads, by day: the unit's own account and its baskets by
@@ -349,43 +318,6 @@ int64_t unit_period_heads(DbConn *c, Err *e, int64_t account, const char *from, 
     if (res) db_done(res);
     json_decref(resources);
     return more < 0 ? -1 : n;
-}
-
-/* The column of each name the head of a line needs, in a row of LINE_COLUMNS. */
-enum { LC_TX, LC_VISIBILITY, LC_RESOURCE, LC_RESOURCE_KIND, LC_DECIMALS, LC_AMOUNT, LC_PAYER_KIND, LC_PAYER_REF,
-       LC_RECIPIENT_KIND, LC_RECIPIENT_REF, LC_BENEFICIARY_KIND, LC_BENEFICIARY_REF, LC_N };
-static const char *const line_head_names[LC_N] = { "id", "visibility", "resource", "resource_kind", "decimals", "amount",
-                                                   "payer_kind", "payer_ref", "recipient_kind", "recipient_ref",
-                                                   "beneficiary_kind", "beneficiary_ref" };
-
-json_t *unit_lines_kept(DbConn *c, Err *e, int64_t account, const char *from, const char *to, int64_t limit, LineFn keep,
-                        void *ctx)
-{
-    DbRes *res = db_query(c, e, LINES_OF(UNIT_PAGE(KEY_COLUMNS, "posting, tx, seq"), NEWEST_FIRST),
-                          DI(account), DT(from), DT(to), DI(limit));
-    if (!res) return NULL;
-    int col[LC_N];
-    for (int i = 0; i < LC_N; i++) {
-        col[i] = -1;
-        for (int k = 0; k < db_ncols(res) && col[i] < 0; k++)
-            if (str_eq(db_colname(res, k), line_head_names[i])) col[i] = k;
-    }
-    json_t *out = json_array();
-    int more;
-    while ((more = db_next(res)) > 0) {
-        LineHead h = { 0, db_int(res, col[LC_TX]), db_int(res, col[LC_AMOUNT]), db_int(res, col[LC_DECIMALS]),
-                       db_text(res, col[LC_VISIBILITY]), db_text(res, col[LC_RESOURCE]), db_text(res, col[LC_RESOURCE_KIND]),
-                       { { db_text(res, col[LC_PAYER_KIND]), db_int(res, col[LC_PAYER_REF]) },
-                         { db_text(res, col[LC_RECIPIENT_KIND]), db_int(res, col[LC_RECIPIENT_REF]) },
-                         { db_text(res, col[LC_BENEFICIARY_KIND]), db_int(res, col[LC_BENEFICIARY_REF]) } } };
-        if (keep(ctx, &h)) json_array_append_new(out, db_row_json(res));
-    }
-    db_done(res);
-    if (more < 0) {
-        json_decref(out);
-        return NULL;
-    }
-    return out;
 }
 
 /* LINES_BY_POSTING parameters (both drivers take up to 32): the postings

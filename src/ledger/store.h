@@ -35,26 +35,19 @@ json_t *unit_lines(DbConn *c, Err *e, int64_t account, const char *from, const c
 /* What deciding who may read a line needs, and what a line hidden from them
  * adds up to. */
 typedef struct LineHead {
-    int64_t posting, tx, amount, decimals;   /* posting: 0 in unit_lines_kept */
+    int64_t posting, tx, amount, decimals;
     const char *visibility, *resource, *resource_kind;
     Party parties[3];                /* payer, recipient, beneficiary (a basket's party is its unit) */
 } LineHead;
 /* Called with the head of each line, in order (its strings live until it
  * returns); returns whether the line is wanted. */
 typedef bool (*LineFn)(void *ctx, const LineHead *h);
-/* The heads of the lines unit_lines would return, in its order, to fn, without
- * the rest of each line: 0, or -1. */
-int unit_line_heads(DbConn *c, Err *e, int64_t account, const char *from, const char *to, int64_t limit, LineFn fn, void *ctx);
 /* The heads of every line of a unit's accounts on days [from, to) (at most
  * limit of them), in the statement's order: the newest day first, the newest
  * in the chain within a day, a transaction's postings in their order; to fn
  * (its return is ignored). How many were read, or -1. */
 int64_t unit_period_heads(DbConn *c, Err *e, int64_t account, const char *from, const char *to, int64_t limit, LineFn fn,
                           void *ctx);
-/* unit_lines, in one pass, of the lines `keep` wants (each line's head is
- * given to it first); NULL on error. */
-json_t *unit_lines_kept(DbConn *c, Err *e, int64_t account, const char *from, const char *to, int64_t limit, LineFn keep,
-                        void *ctx);
 /* The lines (as unit_lines has them) of up to LINES_BY_POSTING postings, newest first. */
 #define LINES_BY_POSTING 32
 json_t *lines_by_posting(DbConn *c, Err *e, const int64_t *postings, int n);

@@ -155,8 +155,8 @@ json_t *ledger_place_view(DbConn *c, Err *e, Arena *a, int64_t place)
     return json_pack("{s:o, s:o}", "columns", columns, "chapters", chapters);
 }
 
-json_t *ledger_account_view(DbConn *c, Err *e, Arena *a, const Viewer *v, const char *kind, int64_t ref, bool most_hidden,
-                            bool with_totals)
+json_t *ledger_account_view(DbConn *c, Err *e, Arena *a, const Viewer *v, const char *kind, int64_t ref, int64_t offset,
+                            int64_t per_page, bool with_totals)
 {
     int64_t acct = 0;   /* 0: nothing recorded yet */
     if (account_find(c, e, kind, ref, &acct) < 0) return NULL;
@@ -167,10 +167,17 @@ json_t *ledger_account_view(DbConn *c, Err *e, Arena *a, const Viewer *v, const 
         totals_decorate(a, totals);
         json_object_set_new(out, "totals", totals);
     }
-    json_t *hidden = NULL, *lines = ledger_unit_lines(c, e, a, v, acct, "0000-00-00", "9999-99-99", most_hidden, &hidden);
-    if (!lines) goto fail;
-    json_object_set_new(out, "lines", lines);
-    json_object_set_new(out, "hidden", hidden);
+    /* its lines from the beginning: no opening balance; a person's balance is
+     * what they gave and received (the totals), not carried from page to page */
+    Statement st;
+    json_t *none = json_array();
+    StatementQuery sq = { .from = "0000-00-00", .to = "9999-99-99", .opening = none, .offset = offset, .per_page = per_page };
+    int rc = ledger_statement_page(c, e, a, v, acct, &sq, &st);
+    json_decref(none);
+    if (rc < 0) goto fail;
+    json_decref(st.carried);
+    json_decref(st.brought);
+    json_object_update_new(out, json_pack("{s:o, s:o, s:I}", "lines", st.lines, "hidden", st.hidden, "lines_total", (json_int_t)st.rows));
     return out;
 fail:
     json_decref(out);
