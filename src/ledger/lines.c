@@ -389,7 +389,8 @@ static void walk_flush(StatementWalk *w)
         if (move && (!w->nmoves || w->moves[w->nmoves - 1] != w->tx)) w->moves[w->nmoves++] = w->tx;
     }
     for (int i = 0; i < w->n; i++)   /* the lines without a row of their own */
-        if (!w->visible || (move && w->line[i].amount < 0)) walk_count(w, w->line[i].sum, w->line[i].amount, first_row >= 0 ? first_row : before);
+        if (!w->visible || (move && w->line[i].amount < 0))
+            walk_count(w, w->line[i].sum, w->line[i].amount, first_row >= 0 ? first_row : before);
     w->n = 0;
 }
 
@@ -458,8 +459,10 @@ int ledger_statement_page(DbConn *c, Err *e, Arena *a, const Viewer *v, int64_t 
     if (w.n) walk_flush(&w);
     json_t *lines = json_array();
     bool ok = true;
-    for (int k = 0; ok && k < w.nshown; k += LINES_BY_POSTING)
-        ok = lines_shown(c, e, a, v, lines, lines_by_posting(c, e, w.shown + k, w.nshown - k < LINES_BY_POSTING ? w.nshown - k : LINES_BY_POSTING));
+    for (int k = 0; ok && k < w.nshown; k += LINES_BY_POSTING) {
+        int many = w.nshown - k < LINES_BY_POSTING ? w.nshown - k : LINES_BY_POSTING;
+        ok = lines_shown(c, e, a, v, lines, lines_by_posting(c, e, w.shown + k, many));
+    }
     if (!ok) {
         json_decref(lines);
         return -1;
