@@ -327,6 +327,7 @@
     ROUTE(GET,  "/chapters/{chapter}/ledger.csv",      ledger_export_csv,     0, "A chapter's lines you may see, as CSV") \
     ROUTE(GET,  "/chapters/{chapter}/ledger.journal",  ledger_export_journal, 0, "A chapter's lines you may see, as a plain-text journal") \
     ROUTE(POST, "/chapters/{chapter}/baskets",         basket_create,         F_CONNECTOR, "Open an earmarked basket for a purpose") \
+    ROUTE(GET,  "/chapters/{chapter}/claims",          ledger_claims,         F_MEMBER | F_ADMIN_OK, "The expense claims on a chapter's books, pending first (connectors and administrators see everyone's, a member their own)") \
     ROUTE(POST, "/chapters/{chapter}/claims",          claim_create,          F_MEMBER, "Claim an expense you paid for the chapter") \
     ROUTE(POST, "/chapters/{chapter}/claims/{id}/approve", claim_approve,     F_CONNECTOR, "Approve an expense claim (it enters the books)") \
     ROUTE(POST, "/chapters/{chapter}/claims/{id}/decline", claim_decline,     F_CONNECTOR, "Decline an expense claim") \

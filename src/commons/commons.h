@@ -219,8 +219,13 @@ json_t *commons_tags_view(DbConn *c, Err *e, int64_t limit, int64_t offset);
 /* An author's page: {author{id, name, organisation}, items[], has_more, page}:
  * 1, 0 (no such member, or nothing of theirs is published), -1. */
 int commons_author_view(DbConn *c, Err *e, int64_t user_id, int64_t page, json_t **out);
-/* A member's own: {waiting[] (their consent is asked), drafts[], published[], withdrawn[]}. */
-json_t *commons_mine_view(DbConn *c, Err *e, int64_t user_id);
+/* A page of a member's own items: {items[] (limit rows from offset, web/paging.h:
+ * those waiting for their consent first, then drafts, published, withdrawn,
+ * each row's `list` naming its list), the page's rows by list: waiting[],
+ * drafts[], published[], withdrawn[] (the rows before the last when limit
+ * rows were read: paging_trim drops it from items), counts{waiting, drafts,
+ * published, withdrawn, total} over every page}. */
+json_t *commons_mine_view(DbConn *c, Err *e, int64_t user_id, int64_t limit, int64_t offset);
 /* What the new-item form offers its author: {chapters[{id, name}], events[{id, title}]}. */
 json_t *commons_origin_options(DbConn *c, Err *e, int64_t user_id);
 /* A member by e-mail address (to name them on an item): 1 (*id), 0, -1. */

@@ -110,7 +110,14 @@ int commons_author_show(Req *r)
 int commons_mine(Req *r)
 {
     Err e = { 0 };
-    return req_view(r, commons_mine_view(r->db, &e, r->me.id), &e) < 0 ? -1 : req_page(r, "commons/mine");
+    Paging p;
+    if (paging_read(r, &p, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
+    if (req_view(r, commons_mine_view(r->db, &e, r->me.id, p.limit, p.offset), &e) < 0) return -1;
+    json_t *model = req_model(r);
+    paging_trim(&p, json_object_get(model, "items"));
+    p.total = json_integer_value(json_object_get(json_object_get(model, "counts"), "total"));
+    paging_respond(r, &p);
+    return req_page(r, "commons/mine");
 }
 
 /* ---------- the settings ---------- */

@@ -79,9 +79,13 @@ json_t *commons_published_ids(DbConn *c, Err *e);
 json_t *commons_line_rows(DbConn *c, Err *e, int64_t root_id);
 /* Tags of published items with how many use each: [{tag, items}], most first. */
 json_t *commons_tag_count_rows(DbConn *c, Err *e, int64_t limit, int64_t offset);
-/* A user's items in any state and what they are asked to consent to:
- * [{id, slug, title, kind, status, role, consent, updated_at}]. */
-json_t *commons_mine_rows(DbConn *c, Err *e, int64_t user_id);
+/* A page of a user's items in any state and what they are asked to consent
+ * to: [{id, slug, title, kind, status, role, consent, updated_at, list}],
+ * limit rows from offset, by list (0 waiting for their consent, 1 drafts,
+ * 2 published, 3 withdrawn), then the newest change first. */
+json_t *commons_mine_rows(DbConn *c, Err *e, int64_t user_id, int64_t limit, int64_t offset);
+/* How many of the user's rows each list holds: [{list, n}] (lists as above). */
+json_t *commons_mine_counts(DbConn *c, Err *e, int64_t user_id);
 /* A member as an author page shows them: {id, name, organisation, bio}. */
 int commons_author_row(DbConn *c, Err *e, int64_t user_id, json_t **out);
 /* The chapters a member belongs to [{id, name}], and the events they

@@ -46,12 +46,25 @@ json_t *commons_tag_count_rows(DbConn *c, Err *e, int64_t limit, int64_t offset)
                    DI(limit), DI(offset));
 }
 
-json_t *commons_mine_rows(DbConn *c, Err *e, int64_t user_id)
+/* The list a row of a member's own items goes in (commons_mine_rows). */
+#define MINE_LIST \
+    "CASE WHEN p.consent = 'asked' AND i.status = 'consenting' THEN 0 WHEN i.status = 'published' THEN 2" \
+    " WHEN i.status = 'withdrawn' THEN 3 ELSE 1 END"
+
+json_t *commons_mine_rows(DbConn *c, Err *e, int64_t user_id, int64_t limit, int64_t offset)
 {
     return db_rows(c, e,
-                   "SELECT i.id, i.slug, i.title, i.kind, i.status, p.role, p.consent, i.updated_at"
+                   "SELECT i.id, i.slug, i.title, i.kind, i.status, p.role, p.consent, i.updated_at, " MINE_LIST " AS list"
                    " FROM commons_people p JOIN commons_items i ON i.id = p.item_id"
-                   " WHERE p.user_id = $1 ORDER BY i.updated_at DESC, i.id DESC LIMIT 500",
+                   " WHERE p.user_id = $1 ORDER BY " MINE_LIST ", i.updated_at DESC, i.id DESC LIMIT $2 OFFSET $3",
+                   DI(user_id), DI(limit), DI(offset));
+}
+
+json_t *commons_mine_counts(DbConn *c, Err *e, int64_t user_id)
+{
+    return db_rows(c, e,
+                   "SELECT " MINE_LIST " AS list, count(*) AS n FROM commons_people p JOIN commons_items i ON i.id = p.item_id"
+                   " WHERE p.user_id = $1 GROUP BY " MINE_LIST,
                    DI(user_id));
 }
 

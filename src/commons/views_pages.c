@@ -175,11 +175,37 @@ int commons_author_view(DbConn *c, Err *e, int64_t user_id, int64_t page, json_t
     return 1;
 }
 
-json_t *commons_mine_view(DbConn *c, Err *e, int64_t user_id)
+static const char *const mine_lists[] = { "waiting", "drafts", "published", "withdrawn" };
+
+/* {waiting, drafts, published, withdrawn, total}: how many rows each list has. */
+static json_t *mine_counts(DbConn *c, Err *e, int64_t user_id)
 {
-    json_t *rows = commons_mine_rows(c, e, user_id);
+    json_t *rows = commons_mine_counts(c, e, user_id);
     if (!rows) return NULL;
-    json_t *v = json_pack("{s:[], s:[], s:[], s:[]}", "waiting", "drafts", "published", "withdrawn");
+    json_t *counts = json_pack("{s:i, s:i, s:i, s:i}", "waiting", 0, "drafts", 0, "published", 0, "withdrawn", 0);
+    int64_t total = 0;
+    size_t i;
+    json_t *x;
+    json_array_foreach(rows, i, x) {
+        int64_t list = json_integer_value(json_object_get(x, "list")), n = json_integer_value(json_object_get(x, "n"));
+        if (list >= 0 && list < 4) json_object_set_new(counts, mine_lists[list], json_integer(n));
+        total += n;
+    }
+    json_decref(rows);
+    json_object_set_new(counts, "total", json_integer(total));
+    return counts;
+}
+
+json_t *commons_mine_view(DbConn *c, Err *e, int64_t user_id, int64_t limit, int64_t offset)
+{
+    json_t *rows = commons_mine_rows(c, e, user_id, limit, offset);
+    json_t *counts = rows ? mine_counts(c, e, user_id) : NULL;
+    if (!counts) {
+        json_decref(rows);
+        return NULL;
+    }
+    json_t *v = json_pack("{s:o, s:o, s:[], s:[], s:[], s:[]}", "items", rows, "counts", counts, "waiting", "drafts",
+                          "published", "withdrawn");
     size_t i;
     json_t *x;
     json_array_foreach(rows, i, x) {
@@ -190,15 +216,12 @@ json_t *commons_mine_view(DbConn *c, Err *e, int64_t user_id)
         json_object_set_new(x, "is_author", json_boolean(author));
         /* where they read it and answer: a quoted member on the page made for them */
         json_object_set_new(x, "href", json_sprintf("/commons/%s%s", text(x, "slug"), author ? "" : "/quoted"));
-        bool asked = str_eq(text(x, "consent"), "asked") && str_eq(status, "consenting");
-        const char *list = asked ? "waiting"
-                           : str_eq(status, "published") ? "published"
-                           : str_eq(status, "withdrawn") ? "withdrawn"
-                                                         : "drafts";
+        int64_t n = json_integer_value(json_object_get(x, "list"));
+        const char *list = mine_lists[n >= 0 && n < 4 ? n : 1];
+        json_object_set_new(x, "list", json_string(list));
         if (str_eq(list, "withdrawn")) json_object_del(x, "title");   /* a tombstone, for everyone */
-        json_array_append(json_object_get(v, list), x);
+        if ((int64_t)i < limit - 1) json_array_append(json_object_get(v, list), x);   /* the page's, not the row that says more follow */
     }
-    json_decref(rows);
     return v;
 }
 

@@ -383,11 +383,24 @@ void ledger_lines_by_date(json_t *lines);
  * listed the -1,500 and the +1,500 of one sponsorship read as two. Lines of a
  * transaction must be next to each other (as ledger_lines_by_date leaves them). */
 void ledger_lines_one_side(json_t *lines);
-/* The page of a unit's lines (its account `acct`, days [from, to)) the reader
- * may see, and in *hidden what the others add up to. `most_hidden`: the reader
- * likely sees little of it (no role in the unit). NULL on error. */
-json_t *ledger_unit_lines(DbConn *c, Err *e, Arena *a, const Viewer *v, int64_t acct, const char *from, const char *to,
-                          bool most_hidden, json_t **hidden);
+/* A page of a unit's statement for a period, out of every line of it (at most
+ * LEDGER_PERIOD_LINES_MAX: past that, a 400 asks for a shorter period). */
+#define LEDGER_PERIOD_LINES_MAX 200000
+typedef struct StatementQuery {
+    const char *from, *to;           /* days [from, to) */
+    json_t *opening;                 /* the balances before `from`: [{resource, kind, decimals, amount}] (borrowed) */
+    int64_t offset, per_page;        /* the page's rows (web/paging.h) */
+} StatementQuery;
+typedef struct Statement {
+    json_t *lines;                   /* the page's rows as faces show them (lines.c), is_move on a move */
+    json_t *hidden;                  /* what the period's lines hidden from the reader add up to (all of them) */
+    json_t *carried, *brought;       /* [{resource, amount, amount_text}]: the balance after the page's rows and before them */
+    int64_t rows;                    /* how many rows the whole period has for this reader */
+} Statement;
+/* Every line of the period is decided on its head (lines.c: StatementWalk
+ * says where a line hidden from the reader counts); only the page's rows are
+ * read in full. 0, or -1 (out's references are then NULL). */
+int ledger_statement_page(DbConn *c, Err *e, Arena *a, const Viewer *v, int64_t acct, const StatementQuery *q, Statement *out);
 /* The rows of lines the reader may see, each name they may not read replaced
  * (for exports); NULL on error. chapter 0: the network's. */
 json_t *ledger_export_rows(DbConn *c, Err *e, const Viewer *v, int64_t chapter);
@@ -395,13 +408,21 @@ json_t *ledger_export_rows(DbConn *c, Err *e, const Viewer *v, int64_t chapter);
 /* --- views.c: what pages of the books show --- */
 /* A chapter's books for the reader: {account_id, totals, baskets, lines,
  * hidden, opening}; with claims (`claims`: the reader has a role, or is an
- * administrator; `all_claims`: sees everyone's) {claims}. NULL on error. */
+ * administrator; `all_claims`: sees everyone's) {claims (the first
+ * LEDGER_CLAIMS_ON_BOOKS), claims_count}. NULL on error. */
 typedef struct BooksQuery {
     int64_t chapter;
     const char *from, *to;           /* days; "0000-00-00" / "9999-99-99": everything */
-    bool most_hidden, claims, all_claims;
+    int64_t offset, per_page;        /* the statement's page (web/paging.h) */
+    bool claims, all_claims;
 } BooksQuery;
 json_t *ledger_books_view(DbConn *c, Err *e, Arena *a, const ViewerBuf *vb, const BooksQuery *q);
+/* The claims a chapter's books page shows beside the link to all of them. */
+#define LEDGER_CLAIMS_ON_BOOKS 10
+/* A page of the expense claims on a chapter's books (pending first, then the
+ * newest claimed; limit rows from offset: web/paging.h), only member by's
+ * when by is not 0: {claims[], claims_count{all, pending}}; NULL on error. */
+json_t *ledger_claims_view(DbConn *c, Err *e, Arena *a, int64_t chapter, int64_t by, int64_t limit, int64_t offset);
 /* The network's books: {totals, lines, hidden, head}; NULL on error. */
 json_t *ledger_network_view(DbConn *c, Err *e, Arena *a, const Viewer *v);
 /* A page of a place's chapters compared (limit chapters from offset, by
@@ -409,9 +430,11 @@ json_t *ledger_network_view(DbConn *c, Err *e, Arena *a, const Viewer *v);
  * *total: how many chapters have books there (-1: not counted, as a city's
  * are not, or past the last page); *more: a page follows. NULL on error. */
 json_t *ledger_place_view(DbConn *c, Err *e, Arena *a, int64_t place, int64_t limit, int64_t offset, int64_t *total, bool *more);
-/* A person's or an organisation's own: {totals (with_totals), lines, hidden}; NULL on error. */
-json_t *ledger_account_view(DbConn *c, Err *e, Arena *a, const Viewer *v, const char *kind, int64_t ref, bool most_hidden,
-                            bool with_totals);
+/* A person's or an organisation's own: {totals (with_totals), lines (a page
+ * of them: offset, per_page as web/paging.h has them), lines_total, hidden (of
+ * every line)}; NULL on error. */
+json_t *ledger_account_view(DbConn *c, Err *e, Arena *a, const Viewer *v, const char *kind, int64_t ref, int64_t offset,
+                            int64_t per_page, bool with_totals);
 
 /* --- record.c: recording in a chapter's books --- */
 /* A transaction from the form (one amount between the chapter, or one of its
@@ -541,6 +564,7 @@ int ledger_chapter(Req *r);
 int ledger_record(Req *r);
 int ledger_reverse(Req *r);
 int basket_create(Req *r);
+int ledger_claims(Req *r);
 int claim_create(Req *r);
 int claim_approve(Req *r);
 int claim_decline(Req *r);

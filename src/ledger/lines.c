@@ -16,8 +16,6 @@
 #include "ledger/store.h"
 #include "webhooks/webhooks.h"
 
-#define LINES_MAX 500
-
 /* ---------- who reads ---------- */
 
 int ledger_viewer(DbConn *c, Err *e, int64_t user, bool admin, ViewerBuf *vb)
@@ -97,10 +95,24 @@ static void hidden_init(Hidden *h, Arena *a, size_t lines)
     h->seen = arena_alloc(a, h->cap * sizeof *h->seen);
 }
 
+static size_t hidden_slot(const int64_t *seen, size_t cap, int64_t tx)
+{
+    size_t i = (size_t)(((uint64_t)tx * 0x9e3779b97f4a7c15ull) >> 32) & (cap - 1);
+    while (seen[i] && seen[i] != tx) i = (i + 1) & (cap - 1);
+    return i;
+}
+
 static void hidden_add(Hidden *h, int64_t tx, const char *res, const char *kind, int64_t dec, int64_t amount)
 {
-    size_t i = (size_t)(((uint64_t)tx * 0x9e3779b97f4a7c15ull) >> 32) & (h->cap - 1);
-    while (h->seen[i] && h->seen[i] != tx) i = (i + 1) & (h->cap - 1);
+    if ((size_t)(h->count + 1) * 2 > h->cap) {   /* a whole period: more than the lines first thought of */
+        size_t cap = h->cap * 2;
+        int64_t *seen = arena_alloc(h->a, cap * sizeof *seen);   /* zeroed */
+        for (size_t k = 0; k < h->cap; k++)
+            if (h->seen[k]) seen[hidden_slot(seen, cap, h->seen[k])] = h->seen[k];
+        h->seen = seen;
+        h->cap = cap;
+    }
+    size_t i = hidden_slot(h->seen, h->cap, tx);
     if (!h->seen[i]) {
         h->seen[i] = tx;
         h->count++;
@@ -229,26 +241,6 @@ json_t *ledger_lines_filter(DbConn *c, Err *e, Arena *a, const Viewer *v, json_t
     return out;
 }
 
-/* Sorting a page of lines by their heads (LineFn): those the viewer may read
- * (their postings, when asked for), and the sums of the others. */
-typedef struct Sorting {
-    const Viewer *v;
-    Hidden hidden;
-    int64_t *shown;                  /* NULL: not kept */
-    int nshown;
-} Sorting;
-
-static bool line_sort(void *ctx, const LineHead *x)
-{
-    Sorting *s = ctx;
-    if (ledger_visible(x->visibility, s->v, x->parties, 3)) {
-        if (s->shown && s->nshown < LINES_MAX) s->shown[s->nshown++] = x->posting;
-        return true;
-    }
-    hidden_add(&s->hidden, x->tx, x->resource, x->resource_kind, x->decimals, x->amount);
-    return false;
-}
-
 /* Appends the lines (a new reference, taken; NULL: a failed read) as faces
  * show them; false when they could not be read. */
 static bool lines_shown(DbConn *c, Err *e, Arena *a, const Viewer *v, json_t *out, json_t *lines)
@@ -328,32 +320,165 @@ void ledger_lines_one_side(json_t *lines)
     json_decref(out);
 }
 
-json_t *ledger_unit_lines(DbConn *c, Err *e, Arena *a, const Viewer *v, int64_t acct, const char *from, const char *to,
-                          bool most_hidden, json_t **hidden)
+/* ---------- a page of a unit's statement ---------- */
+
+/* What a whole period's walk keeps of each resource: its sum, and the sums of
+ * the lines before the page's first row and before the row after its last
+ * (see StatementWalk). */
+typedef struct ResourceSums {
+    const char *resource, *kind;
+    int64_t decimals, period, before_page, before_next;
+} ResourceSums;
+
+/* The heads of a period in the statement's order, in one pass: rows are the
+ * lines the reader may see as the page shows them (of a transaction with
+ * several lines here, a move between the unit's accounts, only the lines that
+ * come in, as ledger_lines_one_side). Each line counts at a row: its own, the
+ * first row of its transaction for a line of a move left out, else (hidden,
+ * or a transaction with no row) the row before it, the first at the start.
+ * A page's carried-forward balance is the closing balance less the lines
+ * counted before its first row; its brought-forward one, less those counted
+ * up to its last, so one page's brought forward is the next one's carried
+ * forward and the last page's is the opening balance. */
+typedef struct StatementWalk {
+    Arena *a;
+    const Viewer *v;
+    Hidden hidden;
+    int64_t first, end;              /* the page's rows: [first, end) */
+    int64_t rows;                    /* rows so far */
+    ResourceSums *sums;
+    int nsums;
+    int64_t *shown, *moves;          /* the page's postings; the transactions of its moves */
+    int nshown, nmoves;
+    /* the transaction being read: its lines are decided together */
+    int64_t tx;
+    bool visible;
+    int n;
+    struct { int64_t posting, amount; int sum; } line[LEDGER_MAX_POSTINGS];
+} StatementWalk;
+
+static int walk_sum(StatementWalk *w, const char *res, const char *kind, int64_t dec)
 {
-    Sorting s = { .v = v };
-    hidden_init(&s.hidden, a, LINES_MAX);
-    bool ok;
+    int k = 0;
+    while (k < w->nsums && !str_eq(w->sums[k].resource, res)) k++;
+    if (k == w->nsums) {
+        w->sums = arena_realloc(w->a, w->sums, (size_t)k * sizeof *w->sums, (size_t)(k + 1) * sizeof *w->sums);
+        w->sums[w->nsums++] = (ResourceSums){ arena_strdup(w->a, res ? res : ""), arena_strdup(w->a, kind ? kind : ""), dec, 0, 0, 0 };
+    }
+    return k;
+}
+
+static void walk_count(StatementWalk *w, int sum, int64_t amount, int64_t row)
+{
+    ResourceSums *s = &w->sums[sum];
+    s->period += amount;
+    if (row < w->first) s->before_page += amount;
+    if (row < w->end) s->before_next += amount;
+}
+
+/* The transaction read so far becomes rows (or hidden lines). */
+static void walk_flush(StatementWalk *w)
+{
+    int64_t before = w->rows > 0 ? w->rows - 1 : 0, first_row = -1;
+    bool move = w->n > 1;
+    for (int i = 0; w->visible && i < w->n; i++) {
+        if (move && w->line[i].amount < 0) continue;
+        int64_t row = w->rows++;
+        if (first_row < 0) first_row = row;
+        walk_count(w, w->line[i].sum, w->line[i].amount, row);
+        if (row < w->first || row >= w->end) continue;
+        w->shown[w->nshown++] = w->line[i].posting;
+        if (move && (!w->nmoves || w->moves[w->nmoves - 1] != w->tx)) w->moves[w->nmoves++] = w->tx;
+    }
+    for (int i = 0; i < w->n; i++)   /* the lines without a row of their own */
+        if (!w->visible || (move && w->line[i].amount < 0))
+            walk_count(w, w->line[i].sum, w->line[i].amount, first_row >= 0 ? first_row : before);
+    w->n = 0;
+}
+
+static bool walk_line(void *ctx, const LineHead *x)
+{
+    StatementWalk *w = ctx;
+    if (w->n && (x->tx != w->tx || w->n == LEDGER_MAX_POSTINGS)) walk_flush(w);
+    if (!w->n) {
+        w->tx = x->tx;
+        w->visible = ledger_visible(x->visibility, w->v, x->parties, 3);
+    }
+    if (!w->visible) hidden_add(&w->hidden, x->tx, x->resource, x->resource_kind, x->decimals, x->amount);
+    w->line[w->n].posting = x->posting;
+    w->line[w->n].amount = x->amount;
+    w->line[w->n++].sum = walk_sum(w, x->resource, x->resource_kind, x->decimals);
+    return true;
+}
+
+static int resource_rank(const char *kind)
+{
+    return str_eq(kind, "money") ? 0 : str_eq(kind, "time") ? 1 : str_eq(kind, "goods") ? 2 : 3;
+}
+
+static int sums_order(const void *x, const void *y)
+{
+    const ResourceSums *s = x, *t = y;
+    int d = resource_rank(s->kind) - resource_rank(t->kind);
+    return d ? d : strcmp(s->resource, t->resource);
+}
+
+/* [{resource, amount, amount_text}]: the opening balance, plus the period's
+ * lines, less those counted before the row (before_next: after the page). */
+static json_t *walk_balances(StatementWalk *w, bool after_page)
+{
     json_t *out = json_array();
-    if (!most_hidden) {
-        json_t *lines = unit_lines_kept(c, e, acct, from, to, LINES_MAX, line_sort, &s);
-        ok = lines_shown(c, e, a, v, out, lines);
-    } else {
-        s.shown = arena_alloc(a, LINES_MAX * sizeof *s.shown);
-        ok = unit_line_heads(c, e, acct, from, to, LINES_MAX, ledger_visible_by_parties(v), line_sort, &s) == 0;
-        for (int i = 0; ok && i < s.nshown; i += LINES_BY_POSTING) {
-            int n = s.nshown - i < LINES_BY_POSTING ? s.nshown - i : LINES_BY_POSTING;
-            ok = lines_shown(c, e, a, v, out, lines_by_posting(c, e, s.shown + i, n));
-        }
+    for (int k = 0; k < w->nsums; k++) {
+        const ResourceSums *s = &w->sums[k];
+        int64_t amount = s->period - (after_page ? s->before_next : s->before_page);
+        json_array_append_new(out, json_pack("{s:s, s:I, s:s}", "resource", s->resource, "amount", (json_int_t)amount,
+                                             "amount_text", amount_words(w->a, amount, s->resource, s->kind, s->decimals)));
+    }
+    return out;
+}
+
+int ledger_statement_page(DbConn *c, Err *e, Arena *a, const Viewer *v, int64_t acct, const StatementQuery *q, Statement *out)
+{
+    memset(out, 0, sizeof *out);
+    StatementWalk w = { .a = a, .v = v, .first = q->offset, .end = q->offset + q->per_page };
+    hidden_init(&w.hidden, a, 512);
+    w.shown = arena_alloc(a, (size_t)q->per_page * sizeof *w.shown);
+    w.moves = arena_alloc(a, (size_t)q->per_page * sizeof *w.moves);
+    /* the opening balance counts as lines before every row: in the period's sums, before every page */
+    size_t i;
+    json_t *o;
+    json_array_foreach(q->opening, i, o) {
+        int k = walk_sum(&w, json_string_value(json_object_get(o, "resource")), json_string_value(json_object_get(o, "kind")),
+                         json_integer_value(json_object_get(o, "decimals")));
+        int64_t amount = json_integer_value(json_object_get(o, "amount"));
+        w.sums[k].period += amount;
+    }
+    bool parties = ledger_visible_by_parties(v);   /* no reader's parties: no join of them */
+    int64_t n = acct ? unit_period_heads(c, e, acct, q->from, q->to, LEDGER_PERIOD_LINES_MAX + 1, parties, walk_line, &w) : 0;
+    if (n < 0) return -1;
+    if (n > LEDGER_PERIOD_LINES_MAX)
+        return err_set(e, E_BAD_REQUEST, "This period holds more than %d lines: choose a shorter one (from= and to=).",
+                       LEDGER_PERIOD_LINES_MAX);
+    if (w.n) walk_flush(&w);
+    json_t *lines = json_array();
+    bool ok = true;
+    for (int k = 0; ok && k < w.nshown; k += LINES_BY_POSTING) {
+        int many = w.nshown - k < LINES_BY_POSTING ? w.nshown - k : LINES_BY_POSTING;
+        ok = lines_shown(c, e, a, v, lines, lines_by_posting(c, e, w.shown + k, many));
     }
     if (!ok) {
-        json_decref(out);
-        return NULL;
+        json_decref(lines);
+        return -1;
     }
-    *hidden = hidden_summary(a, &s.hidden, true);
-    ledger_lines_by_date(out);
-    ledger_lines_one_side(out);
-    return out;
+    json_t *l;
+    json_array_foreach(lines, i, l)
+        for (int k = 0; k < w.nmoves; k++)
+            if (json_integer_value(json_object_get(l, "id")) == w.moves[k]) json_object_set_new(l, "is_move", json_true());
+    ledger_lines_by_date(lines);
+    qsort(w.sums, (size_t)w.nsums, sizeof *w.sums, sums_order);
+    *out = (Statement){ .lines = lines, .hidden = hidden_summary(a, &w.hidden, true), .carried = walk_balances(&w, false),
+                        .brought = walk_balances(&w, true), .rows = w.rows };
+    return 0;
 }
 
 json_t *ledger_export_rows(DbConn *c, Err *e, const Viewer *v, int64_t chapter)

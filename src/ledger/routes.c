@@ -78,6 +78,16 @@ static int read_period(Req *r, const char **from, const char **to)
     return 0;
 }
 
+/* A view with a page of lines (lines_total: how many in all) into the model,
+ * with the page's links: 0, or -1 answered. */
+static int lines_paged(Req *r, json_t *view, const Err *e, Paging *p)
+{
+    if (req_view(r, view, e) < 0) return -1;
+    p->total = json_integer_value(json_object_get(req_model(r), "lines_total"));
+    paging_respond(r, p);
+    return 0;
+}
+
 /* ---------- a chapter's books ---------- */
 
 /* Marks in `_is` the choice of a select the form sent (else `dflt`):
@@ -130,12 +140,13 @@ static int chapter_books_model(Req *r)
     ViewerBuf vb;
     if (viewer(r, &vb) < 0) return -1;
     bool connector = str_eq(r->chapter_role, "connector");
-    BooksQuery q = { .chapter = r->chapter_id, .claims = r->chapter_role || r->me.is_admin, .all_claims = connector || r->me.is_admin,
-                     /* a reader with a role here, or an administrator, reads most of the page */
-                     .most_hidden = !r->chapter_role && !r->me.is_admin };
-    if (read_period(r, &q.from, &q.to) < 0) return -1;
+    BooksQuery q = { .chapter = r->chapter_id, .claims = r->chapter_role || r->me.is_admin, .all_claims = connector || r->me.is_admin };
+    Paging p;
+    if (read_period(r, &q.from, &q.to) < 0 || paging_read(r, &p, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
+    q.offset = p.offset;
+    q.per_page = p.per_page;
     req_set(r, "chapter", json_incref(r->chapter));
-    if (req_view(r, ledger_books_view(r->db, &e, r->arena, &vb, &q), &e) < 0) return -1;
+    if (lines_paged(r, ledger_books_view(r->db, &e, r->arena, &vb, &q), &e, &p) < 0) return -1;
     req_set(r, "period", json_pack("{s:s, s:s}", "from", str_eq(q.from, "0000-00-00") ? "" : q.from, "to", str_eq(q.to, "9999-99-99") ? "" : q.to));
     req_set(r, "viewer", json_pack("{s:s?, s:b, s:b}", "role", r->chapter_role, "is_connector", connector, "is_member", r->chapter_role != NULL));
     if (!r->api && form_choices(r) < 0) return -1;
@@ -225,6 +236,27 @@ int basket_create(Req *r)
 
 /* ---------- expense claims ---------- */
 
+/* Every claim on the chapter's books, a page at a time: connectors and
+ * administrators see everyone's, a member their own (the guard admitted
+ * members and administrators). */
+int ledger_claims(Req *r)
+{
+    Err e = { 0 };
+    Paging p;
+    if (paging_read(r, &p, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
+    bool connector = str_eq(r->chapter_role, "connector"), all = connector || r->me.is_admin;
+    req_set(r, "chapter", json_incref(r->chapter));
+    if (req_view(r, ledger_claims_view(r->db, &e, r->arena, r->chapter_id, all ? 0 : r->me.id, p.limit, p.offset), &e) < 0)
+        return -1;
+    paging_trim(&p, json_object_get(req_model(r), "claims"));
+    p.total = json_integer_value(json_object_get(json_object_get(req_model(r), "claims_count"), "all"));
+    paging_respond(r, &p);
+    req_set(r, "viewer", json_pack("{s:s?, s:b, s:b, s:b}", "role", r->chapter_role, "is_connector", connector, "is_member",
+                                   r->chapter_role != NULL, "sees_all", all));
+    req_set(r, "_from_claims", json_true());   /* a decision made here comes back here */
+    return req_page(r, "ledger/claims");
+}
+
 int claim_create(Req *r)
 {
     Err e = { 0 };
@@ -249,7 +281,10 @@ static int decide(Req *r, bool approve)
     Actor actor = ledger_actor(&vb);
     if (ledger_claim_decide(r->db, &e, r->arena, &actor, r->chapter_id, id, r->me.id, approve, &tx) < 0) return req_fail_err(r, &e);
     if (approve) req_set(r, "transaction", json_pack("{s:I}", "id", (json_int_t)tx));
-    return req_redirect(r, books_path(r), approve ? "The expense is approved and in the books." : "The claim is declined.");
+    /* back where the connector decided: the list of claims (back=claims), else the books */
+    const char *slug = json_string_value(json_object_get(r->chapter, "slug"));
+    const char *to = str_eq(req_input(r, "back"), "claims") ? req_printf(r, "/chapters/%s/claims", slug) : books_path(r);
+    return req_redirect(r, to, approve ? "The expense is approved and in the books." : "The claim is declined.");
 }
 
 int claim_approve(Req *r) { return decide(r, true); }
@@ -402,9 +437,10 @@ int organisation_show_model(Req *r)
     req_set_bool(r, "_is_venue", str_eq(kind, "venue"));
     req_set_bool(r, "_is_supplier", str_eq(kind, "supplier"));
     ViewerBuf vb;
-    if (viewer(r, &vb) < 0) return -1;
-    json_t *view = ledger_account_view(r->db, &e, r->arena, &vb.v, "organisation", r->object_id, !r->me.id, false);
-    if (req_view(r, view, &e) < 0) return -1;
+    Paging p;
+    if (viewer(r, &vb) < 0 || paging_read(r, &p, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
+    json_t *view = ledger_account_view(r->db, &e, r->arena, &vb.v, "organisation", r->object_id, p.offset, p.per_page, false);
+    if (lines_paged(r, view, &e, &p) < 0) return -1;
     req_set_bool(r, "_is_admin", r->me.is_admin);
     /* pictures: its logo; the books' own organisations area: its managers */
     if (features_extend(r, "organisation", &e) < 0) return req_fail_err(r, &e);
@@ -423,9 +459,10 @@ int ledger_mine(Req *r)
 {
     Err e = { 0 };
     ViewerBuf vb;
-    if (viewer(r, &vb) < 0) return -1;
-    /* your own lines: most of them are yours to see */
-    if (req_view(r, ledger_account_view(r->db, &e, r->arena, &vb.v, "member", r->me.id, false, true), &e) < 0) return -1;
+    Paging p;
+    if (viewer(r, &vb) < 0 || paging_read(r, &p, PAGING_PER_PAGE, PAGING_PER_PAGE_MAX) < 0) return -1;
+    if (lines_paged(r, ledger_account_view(r->db, &e, r->arena, &vb.v, "member", r->me.id, p.offset, p.per_page, true), &e, &p) < 0)
+        return -1;
     return req_page(r, "ledger/mine");
 }
 

@@ -268,23 +268,21 @@ json_t *unit_lines(DbConn *c, Err *e, int64_t account, const char *from, const c
                    DI(account), DT(from), DT(to), DI(limit));
 }
 
-/* The heads of a page: its keys carry what the transaction and the posting
- * say (read once, with the keys), and only the parties are joined; the rest
- * of a line (names, descriptions, the reversed entry) waits for the lines
- * that pass (lines_by_posting), and the few resources are matched in C
- * rather than joined to every line. A unit without baskets (most of them) has
- * a statement of its own: without the merge of the two, SQLite neither sorts
- * the keys twice nor carries them through a merge (a third less work). */
+/* The heads of the lines: their keys carry what the transaction and the
+ * posting say (read once, with the keys), and only the parties are joined;
+ * the rest of a line (names, descriptions, the reversed entry) waits for the
+ * lines that pass (lines_by_posting), and the few resources are matched in C
+ * rather than joined to every line. */
 #define HEAD_COLUMNS KEY_COLUMNS ", t.visibility, p.resource, p.amount, t.payer_id, t.recipient_id, t.beneficiary_id"
-#define HEAD_NAMES "posting, tx, seq, visibility, resource, amount, payer_id, recipient_id, beneficiary_id"
-#define HEADS_OF(keys) \
-    "SELECT k.posting, k.tx, k.visibility, k.resource, k.amount," \
-    PARTY_OF("p", "payer") "," PARTY_OF("r", "recipient") "," PARTY_OF("b", "beneficiary") \
-    "  FROM (" keys ") k" PARTY_JOINS("k") " ORDER BY " NEWEST_FIRST
-/* The same without the parties (for a reader whom they cannot let in: no
- * join of their six accounts per line). */
-#define HEADS_BARE(keys) \
-    "SELECT k.posting, k.tx, k.visibility, k.resource, k.amount, NULL, 0, NULL, 0, NULL, 0 FROM (" keys ") k ORDER BY " NEWEST_FIRST
+/* The statement's heads: the keys of a whole period, by day (the unit's own
+ * account and its baskets by their index, UNIT_ACCOUNTS; the day from the
+ * transaction). The LIMIT (a bound the caller reports when reached) also keeps
+ * both planners from merging the keys into the joins of the parties. */
+#define PERIOD_KEYS \
+    "SELECT " HEAD_COLUMNS ", t.occurred_on FROM ledger_postings p JOIN ledger_transactions t ON t.id = p.transaction_id" \
+    " WHERE p.account_id IN" UNIT_ACCOUNTS(1) " AND t.occurred_on >= $2 AND t.occurred_on < $3" \
+    " ORDER BY t.occurred_on DESC, t.seq DESC, p.id LIMIT $4"
+#define PERIOD_ORDER " ORDER BY k.occurred_on DESC, k.seq DESC, k.posting"
 
 /* {code, kind, decimals} of `code` among the resources (the last one found first). */
 static json_t *resource_in(json_t *resources, const char *code, size_t *last)
@@ -299,22 +297,24 @@ static json_t *resource_in(json_t *resources, const char *code, size_t *last)
     return NULL;
 }
 
-int unit_line_heads(DbConn *c, Err *e, int64_t account, const char *from, const char *to, int64_t limit, bool parties, LineFn fn,
-                    void *ctx)
+int64_t unit_period_heads(DbConn *c, Err *e, int64_t account, const char *from, const char *to, int64_t limit, bool parties,
+                          LineFn fn, void *ctx)
 {
-    int64_t baskets = 0;
-    if (db_int64(c, e, &baskets, "SELECT count(*) FROM ledger_accounts WHERE kind = 'basket' AND parent_id = $1", DI(account)) < 0)
-        return -1;
     json_t *resources = db_rows(c, e, "SELECT code, kind, decimals FROM resources");
     if (!resources) return -1;
-    DbRes *res;
-    if (parties)
-        res = baskets ? db_query(c, e, HEADS_OF(UNIT_PAGE(HEAD_COLUMNS, HEAD_NAMES)), DI(account), DT(from), DT(to), DI(limit))
-                      : db_query(c, e, HEADS_OF(UNIT_KEYS(HEAD_COLUMNS, "= $1")), DI(account), DT(from), DT(to), DI(limit));
-    else
-        res = baskets ? db_query(c, e, HEADS_BARE(UNIT_PAGE(HEAD_COLUMNS, HEAD_NAMES)), DI(account), DT(from), DT(to), DI(limit))
-                      : db_query(c, e, HEADS_BARE(UNIT_KEYS(HEAD_COLUMNS, "= $1")), DI(account), DT(from), DT(to), DI(limit));
+    /* without the parties (for a reader whom they cannot let in: no join of
+     * their six accounts per line), kinds NULL */
+    DbRes *res = parties ? db_query(c, e,
+                                    "SELECT k.posting, k.tx, k.visibility, k.resource, k.amount,"
+                                    PARTY_OF("p", "payer") "," PARTY_OF("r", "recipient") "," PARTY_OF("b", "beneficiary")
+                                    "  FROM (" PERIOD_KEYS ") k" PARTY_JOINS("k") PERIOD_ORDER,
+                                    DI(account), DT(from), DT(to), DI(limit))
+                         : db_query(c, e,
+                                    "SELECT k.posting, k.tx, k.visibility, k.resource, k.amount, NULL, 0, NULL, 0, NULL, 0"
+                                    "  FROM (" PERIOD_KEYS ") k" PERIOD_ORDER,
+                                    DI(account), DT(from), DT(to), DI(limit));
     int more = -1;
+    int64_t n = 0;
     size_t last = 0;
     while (res && (more = db_next(res)) > 0) {
         json_t *r = resource_in(resources, db_text(res, 3), &last);
@@ -323,47 +323,11 @@ int unit_line_heads(DbConn *c, Err *e, int64_t account, const char *from, const 
                        { { db_text(res, 5), db_int(res, 6) }, { db_text(res, 7), db_int(res, 8) },
                          { db_text(res, 9), db_int(res, 10) } } };
         fn(ctx, &h);
+        n++;
     }
     if (res) db_done(res);
     json_decref(resources);
-    return more < 0 ? -1 : 0;
-}
-
-/* The column of each name the head of a line needs, in a row of LINE_COLUMNS. */
-enum { LC_TX, LC_VISIBILITY, LC_RESOURCE, LC_RESOURCE_KIND, LC_DECIMALS, LC_AMOUNT, LC_PAYER_KIND, LC_PAYER_REF,
-       LC_RECIPIENT_KIND, LC_RECIPIENT_REF, LC_BENEFICIARY_KIND, LC_BENEFICIARY_REF, LC_N };
-static const char *const line_head_names[LC_N] = { "id", "visibility", "resource", "resource_kind", "decimals", "amount",
-                                                   "payer_kind", "payer_ref", "recipient_kind", "recipient_ref",
-                                                   "beneficiary_kind", "beneficiary_ref" };
-
-json_t *unit_lines_kept(DbConn *c, Err *e, int64_t account, const char *from, const char *to, int64_t limit, LineFn keep,
-                        void *ctx)
-{
-    DbRes *res = db_query(c, e, LINES_OF(UNIT_PAGE(KEY_COLUMNS, "posting, tx, seq"), NEWEST_FIRST),
-                          DI(account), DT(from), DT(to), DI(limit));
-    if (!res) return NULL;
-    int col[LC_N];
-    for (int i = 0; i < LC_N; i++) {
-        col[i] = -1;
-        for (int k = 0; k < db_ncols(res) && col[i] < 0; k++)
-            if (str_eq(db_colname(res, k), line_head_names[i])) col[i] = k;
-    }
-    json_t *out = json_array();
-    int more;
-    while ((more = db_next(res)) > 0) {
-        LineHead h = { 0, db_int(res, col[LC_TX]), db_int(res, col[LC_AMOUNT]), db_int(res, col[LC_DECIMALS]),
-                       db_text(res, col[LC_VISIBILITY]), db_text(res, col[LC_RESOURCE]), db_text(res, col[LC_RESOURCE_KIND]),
-                       { { db_text(res, col[LC_PAYER_KIND]), db_int(res, col[LC_PAYER_REF]) },
-                         { db_text(res, col[LC_RECIPIENT_KIND]), db_int(res, col[LC_RECIPIENT_REF]) },
-                         { db_text(res, col[LC_BENEFICIARY_KIND]), db_int(res, col[LC_BENEFICIARY_REF]) } } };
-        if (keep(ctx, &h)) json_array_append_new(out, db_row_json(res));
-    }
-    db_done(res);
-    if (more < 0) {
-        json_decref(out);
-        return NULL;
-    }
-    return out;
+    return more < 0 ? -1 : n;
 }
 
 /* LINES_BY_POSTING parameters (both drivers take up to 32): the postings
@@ -403,9 +367,10 @@ json_t *lines_by_posting(DbConn *c, Err *e, const int64_t *postings, int n)
 json_t *unit_opening(DbConn *c, Err *e, int64_t account, const char *before)
 {
     return db_rows(c, e,
-                   "SELECT p.resource, coalesce(sum(p.amount), 0) AS amount FROM ledger_postings p"
-                   " JOIN ledger_transactions t ON t.id = p.transaction_id"
-                   " WHERE p.account_id IN" UNIT_ACCOUNTS(1) " AND t.occurred_on < $2 GROUP BY p.resource",
+                   "SELECT o.resource, r.kind, r.decimals, o.amount FROM (SELECT p.resource, coalesce(sum(p.amount), 0) AS amount"
+                   "  FROM ledger_postings p JOIN ledger_transactions t ON t.id = p.transaction_id"
+                   " WHERE p.account_id IN" UNIT_ACCOUNTS(1) " AND t.occurred_on < $2 GROUP BY p.resource) o"
+                   " JOIN resources r ON r.code = o.resource ORDER BY o.resource",
                    DI(account), DT(before));
 }
 
@@ -501,7 +466,7 @@ int claim_insert(DbConn *c, Err *e, const Claim *k, int64_t *id)
                     DT(k->occurred_on), DT(k->visibility), DI(k->claimed_by), DI(now_unix())) < 0 ? -1 : 0;
 }
 
-json_t *unit_claims(DbConn *c, Err *e, int64_t account)
+json_t *unit_claims(DbConn *c, Err *e, int64_t account, int64_t by, int64_t limit, int64_t offset)
 {
     return db_rows(c, e,
                    "SELECT k.id, k.resource, k.amount, k.description, k.category, k.occurred_on, k.visibility, k.status,"
@@ -510,8 +475,22 @@ json_t *unit_claims(DbConn *c, Err *e, int64_t account)
                    "       r.decimals, CASE WHEN k.status = 'pending' THEN 1 ELSE 0 END AS is_pending"
                    "  FROM expense_claims k JOIN users u ON u.id = k.claimed_by JOIN ledger_accounts pa ON pa.id = k.payee_id"
                    "  JOIN ledger_accounts a ON a.id = k.account_id JOIN resources r ON r.code = k.resource"
-                   " WHERE k.account_id IN" UNIT_ACCOUNTS(1) " ORDER BY k.status = 'pending' DESC, k.claimed_at DESC LIMIT 100",
-                   DI(account));
+                   " WHERE k.account_id IN" UNIT_ACCOUNTS(1) " AND ($2 = 0 OR k.claimed_by = $2)"
+                   " ORDER BY CASE WHEN k.status = 'pending' THEN 0 ELSE 1 END, k.claimed_at DESC, k.id DESC LIMIT $3 OFFSET $4",
+                   DI(account), DI(by), DI(limit), DI(offset));
+}
+
+int unit_claims_count(DbConn *c, Err *e, int64_t account, int64_t by, int64_t *n, int64_t *pending)
+{
+    json_t *row = NULL;
+    int found = db_row(c, e, &row,
+                       "SELECT count(*) AS n, coalesce(sum(CASE WHEN k.status = 'pending' THEN 1 ELSE 0 END), 0) AS pending"
+                       "  FROM expense_claims k WHERE k.account_id IN" UNIT_ACCOUNTS(1) " AND ($2 = 0 OR k.claimed_by = $2)",
+                       DI(account), DI(by));
+    *n = json_integer_value(json_object_get(row, "n"));
+    *pending = json_integer_value(json_object_get(row, "pending"));
+    json_decref(row);
+    return found < 0 ? -1 : 0;
 }
 
 int claim_get(DbConn *c, Err *e, int64_t id, json_t **out)

@@ -35,23 +35,21 @@ json_t *unit_lines(DbConn *c, Err *e, int64_t account, const char *from, const c
 /* What deciding who may read a line needs, and what a line hidden from them
  * adds up to. */
 typedef struct LineHead {
-    int64_t posting, tx, amount, decimals;   /* posting: 0 in unit_lines_kept */
+    int64_t posting, tx, amount, decimals;
     const char *visibility, *resource, *resource_kind;
     Party parties[3];                /* payer, recipient, beneficiary (a basket's party is its unit) */
 } LineHead;
 /* Called with the head of each line, in order (its strings live until it
  * returns); returns whether the line is wanted. */
 typedef bool (*LineFn)(void *ctx, const LineHead *h);
-/* The heads of the lines unit_lines would return, in its order, to fn, without
- * the rest of each line; without their parties (kinds NULL) unless `parties`
- * (whether they may decide what the reader sees: ledger_visible_by_parties):
- * 0, or -1. */
-int unit_line_heads(DbConn *c, Err *e, int64_t account, const char *from, const char *to, int64_t limit, bool parties, LineFn fn,
-                    void *ctx);
-/* unit_lines, in one pass, of the lines `keep` wants (each line's head is
- * given to it first); NULL on error. */
-json_t *unit_lines_kept(DbConn *c, Err *e, int64_t account, const char *from, const char *to, int64_t limit, LineFn keep,
-                        void *ctx);
+/* The heads of every line of a unit's accounts on days [from, to) (at most
+ * limit of them), in the statement's order: the newest day first, the newest
+ * in the chain within a day, a transaction's postings in their order; to fn
+ * (its return is ignored); without their parties (kinds NULL) unless `parties`
+ * (whether they may decide what the reader sees: ledger_visible_by_parties).
+ * How many were read, or -1. */
+int64_t unit_period_heads(DbConn *c, Err *e, int64_t account, const char *from, const char *to, int64_t limit, bool parties,
+                          LineFn fn, void *ctx);
 /* The lines (as unit_lines has them) of up to LINES_BY_POSTING postings, newest first. */
 #define LINES_BY_POSTING 32
 json_t *lines_by_posting(DbConn *c, Err *e, const int64_t *postings, int n);
@@ -59,6 +57,7 @@ json_t *lines_by_posting(DbConn *c, Err *e, const int64_t *postings, int n);
 json_t *transaction_posting_ids(DbConn *c, Err *e, int64_t tx);
 /* The chapters whose own accounts (or baskets) a transaction moves [{chapter_id}]. */
 json_t *transaction_chapters(DbConn *c, Err *e, int64_t tx);
+/* A unit's balances before a day: [{resource, kind, decimals, amount}]. */
 json_t *unit_opening(DbConn *c, Err *e, int64_t account, const char *before);
 json_t *unit_totals(DbConn *c, Err *e, int64_t account);
 json_t *all_lines(DbConn *c, Err *e, int64_t limit);
@@ -71,7 +70,12 @@ json_t *network_totals_by_resource(DbConn *c, Err *e);
 json_t *place_comparison(DbConn *c, Err *e, int64_t place_id, int64_t limit, int64_t offset);
 
 int claim_insert(DbConn *c, Err *e, const Claim *k, int64_t *id);
-json_t *unit_claims(DbConn *c, Err *e, int64_t account);
+/* A page of the claims on a unit's books (its baskets' too), pending first,
+ * then the newest claimed: limit rows from offset; by: only that member's
+ * (0: everyone's). */
+json_t *unit_claims(DbConn *c, Err *e, int64_t account, int64_t by, int64_t limit, int64_t offset);
+/* How many claims unit_claims has in all (*n), and how many of them are pending (*pending). */
+int unit_claims_count(DbConn *c, Err *e, int64_t account, int64_t by, int64_t *n, int64_t *pending);
 int claim_get(DbConn *c, Err *e, int64_t id, json_t **out);
 int claim_decide(DbConn *c, Err *e, int64_t id, const char *status, int64_t by, int64_t tx);
 

@@ -28,26 +28,25 @@ static int baskets_shown(DbConn *c, Err *e, Arena *a, const Viewer *v, json_t *b
     return 0;
 }
 
-/* The claims on the chapter's books the reader sees: connectors and
- * administrators every claim, a member their own. NULL on error. */
-static json_t *claims_shown(DbConn *c, Err *e, Arena *a, int64_t acct, const Viewer *v, bool all)
+json_t *ledger_claims_view(DbConn *c, Err *e, Arena *a, int64_t chapter, int64_t by, int64_t limit, int64_t offset)
 {
-    json_t *rows = unit_claims(c, e, acct);
-    if (!rows) return NULL;
-    json_t *claims = json_array();
+    int64_t acct = 0, n = 0, pending = 0;   /* no account: nothing recorded, nothing claimed */
+    if (account_find(c, e, "chapter", chapter, &acct) < 0) return NULL;
+    json_t *claims = acct ? unit_claims(c, e, acct, by, limit, offset) : json_array();
+    if (!claims || (acct && unit_claims_count(c, e, acct, by, &n, &pending) < 0)) {
+        json_decref(claims);
+        return NULL;
+    }
     size_t i;
     json_t *k;
-    json_array_foreach(rows, i, k) {
-        if (!all && json_integer_value(json_object_get(k, "claimed_by_id")) != v->user_id) continue;
+    json_array_foreach(claims, i, k) {
         json_object_set_new(k, "amount_text", json_string(amount_words(a, json_integer_value(json_object_get(k, "amount")),
                                                                        json_string_value(json_object_get(k, "resource")),
                                                                        json_string_value(json_object_get(k, "resource_kind")),
                                                                        json_integer_value(json_object_get(k, "decimals")))));
         json_object_set_new(k, "_status_label", json_string(claim_status_label(json_string_value(json_object_get(k, "status")))));
-        json_array_append(claims, k);
     }
-    json_decref(rows);
-    return claims;
+    return json_pack("{s:o, s:{s:I, s:I}}", "claims", claims, "claims_count", "all", (json_int_t)n, "pending", (json_int_t)pending);
 }
 
 json_t *ledger_books_view(DbConn *c, Err *e, Arena *a, const ViewerBuf *vb, const BooksQuery *q)
@@ -62,19 +61,20 @@ json_t *ledger_books_view(DbConn *c, Err *e, Arena *a, const ViewerBuf *vb, cons
     json_t *baskets = unit_baskets(c, e, acct);
     if (!baskets) goto fail;
     json_object_set_new(out, "baskets", baskets);
-    json_t *hidden = NULL, *lines = ledger_unit_lines(c, e, a, &vb->v, acct, q->from, q->to, q->most_hidden, &hidden);
-    if (!lines) goto fail;
-    json_object_set_new(out, "lines", lines);
-    json_object_set_new(out, "hidden", hidden);
     /* nothing happened before the beginning: no need to read every transaction to learn it */
-    json_t *opening = str_eq(q->from, "0000-00-00") ? json_array() : unit_opening(c, e, acct, q->from);
+    json_t *opening = str_eq(q->from, "0000-00-00") || !acct ? json_array() : unit_opening(c, e, acct, q->from);
     if (!opening) goto fail;
     json_object_set_new(out, "opening", opening);
+    Statement st;
+    StatementQuery sq = { .from = q->from, .to = q->to, .opening = opening, .offset = q->offset, .per_page = q->per_page };
+    if (ledger_statement_page(c, e, a, &vb->v, acct, &sq, &st) < 0) goto fail;
+    json_object_update_new(out, json_pack("{s:o, s:o, s:o, s:o, s:I}", "lines", st.lines, "hidden", st.hidden, "carried_forward",
+                                          st.carried, "brought_forward", st.brought, "lines_total", (json_int_t)st.rows));
     if (baskets_shown(c, e, a, &vb->v, baskets) < 0) goto fail;
-    if (q->claims) {
-        json_t *claims = claims_shown(c, e, a, acct, &vb->v, q->all_claims);
+    if (q->claims) {   /* the first ones, beside a link to all of them */
+        json_t *claims = ledger_claims_view(c, e, a, q->chapter, q->all_claims ? 0 : vb->v.user_id, LEDGER_CLAIMS_ON_BOOKS, 0);
         if (!claims) goto fail;
-        json_object_set_new(out, "claims", claims);
+        json_object_update_new(out, claims);
     }
     return out;
 fail:
@@ -181,8 +181,8 @@ json_t *ledger_place_view(DbConn *c, Err *e, Arena *a, int64_t place, int64_t li
     return json_pack("{s:o, s:o}", "columns", columns, "chapters", chapters);
 }
 
-json_t *ledger_account_view(DbConn *c, Err *e, Arena *a, const Viewer *v, const char *kind, int64_t ref, bool most_hidden,
-                            bool with_totals)
+json_t *ledger_account_view(DbConn *c, Err *e, Arena *a, const Viewer *v, const char *kind, int64_t ref, int64_t offset,
+                            int64_t per_page, bool with_totals)
 {
     int64_t acct = 0;   /* 0: nothing recorded yet */
     if (account_find(c, e, kind, ref, &acct) < 0) return NULL;
@@ -193,10 +193,17 @@ json_t *ledger_account_view(DbConn *c, Err *e, Arena *a, const Viewer *v, const 
         totals_decorate(a, totals);
         json_object_set_new(out, "totals", totals);
     }
-    json_t *hidden = NULL, *lines = ledger_unit_lines(c, e, a, v, acct, "0000-00-00", "9999-99-99", most_hidden, &hidden);
-    if (!lines) goto fail;
-    json_object_set_new(out, "lines", lines);
-    json_object_set_new(out, "hidden", hidden);
+    /* its lines from the beginning: no opening balance; a person's balance is
+     * what they gave and received (the totals), not carried from page to page */
+    Statement st;
+    json_t *none = json_array();
+    StatementQuery sq = { .from = "0000-00-00", .to = "9999-99-99", .opening = none, .offset = offset, .per_page = per_page };
+    int rc = ledger_statement_page(c, e, a, v, acct, &sq, &st);
+    json_decref(none);
+    if (rc < 0) goto fail;
+    json_decref(st.carried);
+    json_decref(st.brought);
+    json_object_update_new(out, json_pack("{s:o, s:o, s:I}", "lines", st.lines, "hidden", st.hidden, "lines_total", (json_int_t)st.rows));
     return out;
 fail:
     json_decref(out);

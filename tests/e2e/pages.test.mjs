@@ -32,6 +32,16 @@ before(async () => {
     assert.equal(r.status, 201, r.text);
     ids.push(r.json().event.id);
   }
+  // seven lines in the books, five expense claims, four commons items of the connector's
+  for (let i = 0; i < 7; i++) {
+    const r = await conn.client.api('POST', `/chapters/${ch.slug}/ledger`, { kind: 'contribution', counterpart: `member:${conn.id}`,
+      resource: 'EUR', amount: `${i + 1}.50`, description: `Gift ${tag} ${i}`, occurred_on: `2026-02-0${i + 1}`, visibility: 'public' });
+    assert.equal(r.status, 201, r.text);
+  }
+  for (let i = 0; i < 5; i++)
+    assert.equal((await conn.client.api('POST', `/chapters/${ch.slug}/claims`, { description: `Taxi ${tag} ${i}`, amount: '12', resource: 'EUR' })).status, 201);
+  for (let i = 0; i < 4; i++)
+    assert.equal((await conn.client.api('POST', '/commons', { kind: 'notes', title: `Notes ${tag} ${i}`, body: 'What we learnt.' })).status, 201);
   // all of them held already, a day apart (more than the twenty shown beside the calendar)
   const now = Math.floor(Date.now() / 1000);
   ids.forEach((id, i) => sql(`UPDATE events SET starts_at = ${now - 86400 * (i + 2)}, ends_at = ${now - 86400 * (i + 2) + 3600} WHERE id = ${id}`));
@@ -112,4 +122,27 @@ test('the past events: twenty beside the calendar, then every one of them page b
   const seen = await walk(ctx.desk, `${url.pathname}${url.search}&per_page=10`, titles, { label: 'the past events', name: 'past-events' });
   assert.equal(seen.length, 23);
   assert.deepEqual(seen, [...seen].sort(), 'the latest first: the list is in the order the events were held, backwards');
+});
+
+test("the books' statement pages with its balances; the expense claims and one's own commons items too", async () => {
+  const lines = async (page) => page.locator('section[aria-labelledby="lines-title"] table tbody tr').allInnerTexts();
+  for (const [context, label] of [[ctx.desk, 'the statement'], [ctx.phone, 'the statement on a phone']]) {
+    const seen = await walk(context, `/chapters/${ch.slug}/ledger?per_page=3`, lines,
+      { label, pages: 3, name: context === ctx.phone ? 'statement-phone' : 'statement' });
+    assert.equal(seen.length, 7, label);
+    assert.match(seen.at(-1), new RegExp(`Gift ${tag} 0`), `${label}: the oldest last`);
+  }
+  const page = await open(ctx.desk, `/chapters/${ch.slug}/ledger?per_page=3&page=3`);
+  // the last page: the oldest gift, from nothing before it
+  assert.match(await page.locator('.balance-line').first().innerText(), /carried forward: 1\.50 EUR$/);
+  assert.match(await page.locator('.balance-line').last().innerText(), /brought forward: 0\.00 EUR$/);
+  await Promise.all([page.waitForURL(/\/claims$/), page.getByRole('link', { name: /All expense claims/ }).click()]);
+  await checked(page, 'the expense claims');
+  await page.close();
+  const claims = async (p) => p.locator('main ul.list li').allInnerTexts();
+  const seen = await walk(ctx.desk, `/chapters/${ch.slug}/claims?per_page=2`, claims, { label: 'the expense claims', pages: 3, name: 'claims' });
+  assert.equal(seen.length, 5);
+  const items = async (p) => p.locator('main ul.list li a:first-child').allInnerTexts();
+  const mine = await walk(ctx.desk, '/commons/mine?per_page=3', items, { label: 'your commons items', pages: 2, name: 'commons-mine' });
+  assert.deepEqual([...mine].sort(), [0, 1, 2, 3].map((i) => `Notes ${tag} ${i}`).sort());
 });

@@ -22,7 +22,7 @@ const paged = gets.filter(({ op }) => paramNames(op).includes('page') && paramNa
 const tag = unique('pgs').toLowerCase();
 const N = 3;   // rows each list gets from this file, at least
 
-let adm, owner, ch, geo, cases, conforms;
+let adm, owner, ch, geo, org, cases, conforms;
 
 before(async () => {
   conforms = await documented();
@@ -57,7 +57,28 @@ before(async () => {
       nominations_close_at: now + 3600, closes_at: now + 7200 });
     assert.equal(r.status, 201, r.text);
   }
-  for (let i = 0; i < N; i++) assert.equal((await adm.api('POST', '/organisations', { name: `Org ${tag} ${i}`, kind: 'sponsor' })).status, 201);
+  // lines in the chapter's books, on the same day (the chain breaks the tie)
+  for (let i = 0; i < N; i++) {
+    const r = await owner.client.api('POST', `/chapters/${ch.slug}/ledger`, { kind: 'contribution', counterpart: `member:${owner.id}`,
+      resource: 'HOURS', amount: '1', description: `Line ${tag} ${i}`, occurred_on: '2026-03-01' });
+    assert.equal(r.status, 201, r.text);
+  }
+  // expense claims on the chapter's books, made in the same second (the id breaks the tie)
+  for (let i = 0; i < N; i++) {
+    const r = await owner.client.api('POST', `/chapters/${ch.slug}/claims`, { description: `Claim ${tag} ${i}`, amount: '4', resource: 'EUR' });
+    assert.equal(r.status, 201, r.text);
+  }
+  for (let i = 0; i < N; i++) {
+    const r = await adm.api('POST', '/organisations', { name: `Org ${tag} ${i}`, kind: 'sponsor' });
+    assert.equal(r.status, 201, r.text);
+    org ??= r.json().organisation;
+  }
+  // what the first organisation gave to the chapter: lines of its own account
+  for (let i = 0; i < N; i++) {
+    const r = await owner.client.api('POST', `/chapters/${ch.slug}/ledger`, { kind: 'income', counterpart: `org:${org.slug}`,
+      resource: 'EUR', amount: `${i + 1}`, description: `Sponsorship ${tag} ${i}`, visibility: 'public' });
+    assert.equal(r.status, 201, r.text);
+  }
   for (let i = 0; i < N; i++) {
     const d = await owner.client.api('POST', '/commons', { kind: 'notes', title: `Notes ${tag} ${i}`, body: 'What we learnt.',
       tags: `${tag}a, ${tag}b${i}` });
@@ -136,6 +157,11 @@ before(async () => {
     '/admin/outbox': { q: [''] },
     '/organisations': { q: [''] },
     '/commons/tags': { q: [''] },
+    '/commons/mine': { q: [''], as: owner.client },
+    '/chapters/{chapter}/claims': { q: [''], as: owner.client },
+    '/chapters/{chapter}/ledger': { q: ['', '?from=2026-01-01&to=2026-12-31'], as: owner.client },
+    '/me/ledger': { q: [''], as: owner.client },
+    '/organisations/{org}': { q: [''] },
     '/events': { q: [`?place=${geo.metro.slug}`, `?place=${geo.metro.slug}&when=past`] },
     '/apps': { q: [''] },
     '/me/tokens': { q: [''] },
@@ -149,7 +175,8 @@ before(async () => {
   };
 });
 
-const fill = (path) => path.replace('{chapter}', ch.slug).replace('{committee}', geo.country.slug).replace('{place}', geo.metro.slug);
+const fill = (path) =>
+  path.replace('{chapter}', ch.slug).replace('{committee}', geo.country.slug).replace('{place}', geo.metro.slug).replace('{org}', org.slug);
 
 // The rows of a list (`path` as documented), pages of per_page followed by paging.next; checks each
 // page's Link header and that the answer matches its schema.

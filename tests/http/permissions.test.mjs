@@ -452,6 +452,8 @@ const cases = [
   ['GET /chapters/{chapter}/ledger.journal', async () => ({ path: `/chapters/${(await fresh()).slug}/ledger.journal`, raw: true }), { anon: 200, other: 200, member: 200, admin: 200, connector: 200 }],
   ['POST /chapters/{chapter}/baskets', async () => ({ path: `/chapters/${(await fresh()).slug}/baskets`, body: { name: 'Venue', purpose: 'venue' } }),
     { anon: 401, other: 403, member: 403, admin: 403, connector: 201 }],
+  ['GET /chapters/{chapter}/claims', async () => ({ path: `/chapters/${(await fresh()).slug}/claims` }),
+    { anon: 401, other: 403, member: 200, admin: 200, connector: 200 }],
   ['POST /chapters/{chapter}/claims', async () => ({ path: `/chapters/${(await fresh()).slug}/claims`, body: { description: 'Coffee', amount: '4', resource: 'EUR' } }),
     { anon: 401, other: 403, member: 201, admin: 403, connector: 201 }],
   ['POST /chapters/{chapter}/claims/{id}/approve', async () => {

@@ -185,7 +185,7 @@ Test(visibility, who_reads_what)
 }
 
 /* A page of lines for someone not logged in is decided without its parties
- * (unit_line_heads without their joins): for them, no party changes anything. */
+ * (unit_period_heads without their joins): for them, no party changes anything. */
 Test(visibility, parties_decide_nothing_for_someone_not_logged_in)
 {
     Party none[] = { { NULL, 0 }, { NULL, 0 }, { NULL, 0 } };
@@ -721,6 +721,47 @@ static int64_t ops_record(DbConn *c, Arena *a, const Chapter *ch, const Actor *a
     return done.id;
 }
 
+/* The amount of `resource` in a list of balances (0 when absent). */
+static int64_t balance_of(json_t *list, const char *resource)
+{
+    size_t i;
+    json_t *x;
+    json_array_foreach(list, i, x) if (!strcmp(json_string_value(json_object_get(x, "resource")), resource))
+        return json_integer_value(json_object_get(x, "amount"));
+    return 0;
+}
+
+/* The chapter's statement one line a page: the same lines as the whole page,
+ * each page carrying what the next brings, from the closing balance (the
+ * totals, read from ledger_totals) down to the opening one (nothing). */
+static void statement_pages(DbConn *c, Arena *a, const ViewerBuf *vb, const BooksQuery *whole, json_t *books)
+{
+    Err e = { 0 };
+    json_t *lines = json_object_get(books, "lines"), *prev = NULL;
+    size_t n = json_array_size(lines);
+    cr_assert_eq(json_integer_value(json_object_get(books, "lines_total")), (json_int_t)n);
+    cr_assert_eq(balance_of(json_object_get(books, "carried_forward"), "EUR"),
+                 json_integer_value(json_object_get(json_array_get(json_object_get(books, "totals"), 0), "balance")));
+    for (size_t k = 0; k <= n; k++) {
+        BooksQuery q = *whole;
+        q.offset = (int64_t)k;
+        q.per_page = 1;
+        json_t *page = ledger_books_view(c, &e, a, vb, &q);
+        cr_assert_not_null(page, "%s", e.msg);
+        json_t *got = json_object_get(page, "lines");
+        cr_assert_eq(json_array_size(got), k < n ? 1u : 0u, "page %zu", k + 1);
+        if (k < n)
+            cr_assert(json_equal(json_array_get(got, 0), json_array_get(lines, k)), "page %zu holds the %zuth line", k + 1, k + 1);
+        if (k == 0) cr_assert(json_equal(json_object_get(page, "carried_forward"), json_object_get(books, "carried_forward")));
+        if (prev) cr_assert(json_equal(json_object_get(page, "carried_forward"), prev), "page %zu carries what page %zu brought", k + 1, k);
+        json_decref(prev);
+        prev = json_incref(json_object_get(page, "brought_forward"));
+        if (k == n - 1) cr_assert_eq(balance_of(prev, "EUR"), 0, "the last page brings the opening balance");
+        json_decref(page);
+    }
+    json_decref(prev);
+}
+
 static void ops_on(DbConn *c, const Books *b)
 {
     Err e = { 0 };
@@ -785,9 +826,10 @@ static void ops_on(DbConn *c, const Books *b)
     cr_assert(strstr(buf_str(&journal), "Baskets:venue-"), "%s", buf_str(&journal));
 
     /* views.c: the chapter's page for an administrator, and for someone not logged in */
-    BooksQuery q = { .chapter = ch.id, .from = "0000-00-00", .to = "9999-99-99", .claims = true, .all_claims = true };
+    BooksQuery q = { .chapter = ch.id, .from = "0000-00-00", .to = "9999-99-99", .per_page = 50, .claims = true, .all_claims = true };
     json_t *books = ledger_books_view(c, &e, &a, &vb, &q);
     cr_assert_not_null(books, "%s", e.msg);
+    statement_pages(c, &a, &vb, &q, books);
     json_t *basket = json_array_get(json_object_get(books, "baskets"), 0);
     cr_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(basket, "balances"), 0), "balance_text")), "2.00 EUR");
     cr_assert_eq(json_array_size(json_object_get(books, "claims")), 1);
@@ -796,7 +838,6 @@ static void ops_on(DbConn *c, const Books *b)
     json_decref(books);
     ViewerBuf anon;
     cr_assert_eq(ledger_viewer(c, &e, 0, false, &anon), 0);
-    q.most_hidden = true;
     q.claims = false;
     books = ledger_books_view(c, &e, &a, &anon, &q);
     cr_assert_not_null(books, "%s", e.msg);
