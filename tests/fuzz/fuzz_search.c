@@ -70,11 +70,12 @@ static void check_text_query(Arena *a, const char *text)
 {
     TextQuery t = text_query(a, text);
     FUZZ_CHECK(t.like && str_utf8_valid(t.like, strlen(t.like)));
-    if (t.phrase) {
-        size_t n = strlen(t.phrase);
-        FUZZ_CHECK(n >= 2 && t.phrase[0] == '"' && t.phrase[n - 1] == '"');
-        for (size_t i = 1; i + 1 < n; i++)
-            if (t.phrase[i] == '"') FUZZ_CHECK(t.phrase[++i] == '"');   /* doubled inside */
+    /* the member search's typed words: at most TEXT_WORDS_MAX, each folded text
+     * that is no longer empty, and the top of its prefix range above it */
+    FUZZ_CHECK(t.nwords <= TEXT_WORDS_MAX);
+    for (size_t i = 0; i < t.nwords; i++) {
+        FUZZ_CHECK(t.words[i] && *t.words[i] && str_utf8_valid(t.words[i], strlen(t.words[i])));
+        FUZZ_CHECK(t.high[i] && strcmp(t.words[i], t.high[i]) < 0 && str_starts(t.high[i], t.words[i]));
     }
 }
 
