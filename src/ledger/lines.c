@@ -475,7 +475,7 @@ int ledger_statement_page(DbConn *c, Err *e, Arena *a, const Viewer *v, int64_t 
         for (int k = 0; k < w.nmoves; k++)
             if (json_integer_value(json_object_get(l, "id")) == w.moves[k]) json_object_set_new(l, "is_move", json_true());
     ledger_lines_by_date(lines);
-    qsort(w.sums, (size_t)w.nsums, sizeof *w.sums, sums_order);
+    if (w.nsums > 1) qsort(w.sums, (size_t)w.nsums, sizeof *w.sums, sums_order);   /* no sums: no array (NULL) to hand to qsort */
     *out = (Statement){ .lines = lines, .hidden = hidden_summary(a, &w.hidden, true), .carried = walk_balances(&w, false),
                         .brought = walk_balances(&w, true), .rows = w.rows };
     return 0;
