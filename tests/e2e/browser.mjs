@@ -68,6 +68,14 @@ export async function expectAccessible(page, label) {
 }
 
 // Facts about a page's structure that every page should satisfy.
+/* A page that reads as one: one h1, no id twice, and axe finds no violation. */
+export async function checked(page, label) {
+  const s = await structure(page);
+  assert.equal(s.h1, 1, `${label}: one h1`);
+  assert.deepEqual(s.ids, [], `${label}: no duplicate ids`);
+  await expectAccessible(page, label);
+}
+
 export async function structure(page) {
   return page.evaluate(() => ({
     h1: document.querySelectorAll('h1').length,

@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { unique } from '../http/lib.mjs';
 import { startNode, peerIn, until, memberOn, placesOn } from '../http/nodes.mjs';
-import { launch, expectAccessible, structure, overflow, PHONE } from './browser.mjs';
+import { launch, expectAccessible, structure, overflow, PHONE, checked } from './browser.mjs';
 
 let browser, net, north, netPlaces, ch, nora;
 const ctx = {};
@@ -23,13 +23,6 @@ async function adminContext(node, viewport = { width: 1280, height: 900 }) {
   await context.addCookies(cookies.map(([name, value]) => ({ name, value, url: node.base })));
   context.on('dialog', (d) => d.accept());
   return context;
-}
-
-async function checked(page, label) {
-  const s = await structure(page);
-  assert.equal(s.h1, 1, `${label}: one h1`);
-  assert.deepEqual(s.ids, [], `${label}: no duplicate ids`);
-  await expectAccessible(page, label);
 }
 
 async function phone(path, name) {

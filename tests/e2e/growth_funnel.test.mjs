@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { admin, member, chapter, geography } from '../http/lib.mjs';
-import { launch, newContext, open, shot, expectAccessible, structure, overflow, PHONE } from './browser.mjs';
+import { launch, newContext, open, shot, expectAccessible, structure, overflow, PHONE, checked } from './browser.mjs';
 
 let browser, adm, geo, ana, judge;
 const ctx = {};
@@ -36,13 +36,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-async function checked(page, label) {
-  const s = await structure(page);
-  assert.equal(s.h1, 1, `${label}: one h1`);
-  assert.deepEqual(s.ids, [], `${label}: no duplicate ids`);
-  await expectAccessible(page, label);
-}
 
 test('someone applies to start a chapter, the city\'s committee approves it, and the funnel counts it', async () => {
   const name = `Harbour Fintech Founders ${geo.tag}`;

@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { admin, member, chapter, admit, geography, unique } from '../http/lib.mjs';
-import { launch, newContext, open, shot, expectAccessible, structure, overflow } from './browser.mjs';
+import { launch, newContext, open, shot, expectAccessible, structure, overflow, checked } from './browser.mjs';
 
 let browser, conn, ch, known, geo;
 const ctx = {};
@@ -33,13 +33,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-async function checked(page, label) {
-  const s = await structure(page);
-  assert.equal(s.h1, 1, `${label}: one h1`);
-  assert.deepEqual(s.ids, [], `${label}: no duplicate ids`);
-  await expectAccessible(page, label);
-}
 
 async function send(page, name, text) {
   await page.getByLabel('A CSV file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { admin, member, unique } from '../http/lib.mjs';
-import { launch, newContext, open, shot, expectAccessible, structure, overflow, pick } from './browser.mjs';
+import { launch, newContext, open, shot, expectAccessible, structure, overflow, pick, checked } from './browser.mjs';
 
 const NARROW = { width: 360, height: 780 };
 let browser, adm, boss, org;
@@ -27,13 +27,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-async function checked(page, label) {
-  const s = await structure(page);
-  assert.equal(s.h1, 1, `${label}: one h1`);
-  assert.deepEqual(s.ids, [], `${label}: no duplicate ids`);
-  await expectAccessible(page, label);
-}
 
 async function narrow(client, path, label, name) {
   const context = await newContext(browser, { client, viewport: NARROW });

@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { admin, member, chapter, geography, sql, unique, when } from '../http/lib.mjs';
-import { launch, newContext, open, shot, expectAccessible, structure, overflow, PHONE } from './browser.mjs';
+import { launch, newContext, open, shot, expectAccessible, structure, overflow, PHONE, checked } from './browser.mjs';
 
 let browser, adm, conn, ch, geo, tag;
 const ctx = {};
@@ -53,13 +53,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-async function checked(page, label) {
-  const s = await structure(page);
-  assert.equal(s.h1, 1, `${label}: one h1`);
-  assert.deepEqual(s.ids, [], `${label}: no duplicate ids`);
-  await expectAccessible(page, label);
-}
 
 // Walks a list from `path` by its pager to the end and back; `rows` reads a page's rows. Returns the rows seen.
 async function walk(context, path, rows, { label, pages: expected, name }) {

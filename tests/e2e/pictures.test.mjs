@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { admin, member, chapter, geography } from '../http/lib.mjs';
-import { launch, newContext, open, shot, expectAccessible, structure, overflow } from './browser.mjs';
+import { launch, newContext, open, shot, expectAccessible, structure, overflow, checked } from './browser.mjs';
 
 const FIX = new URL('../http/fixtures/pictures/', import.meta.url);
 const photo = readFileSync(new URL('photo.jpg', FIX));
@@ -37,13 +37,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-async function checked(page, label) {
-  const s = await structure(page);
-  assert.equal(s.h1, 1, `${label}: one h1`);
-  assert.deepEqual(s.ids, [], `${label}: no duplicate ids`);
-  await expectAccessible(page, label);
-}
 
 async function narrow(context, path, label, name) {
   const page = await open(context, path);

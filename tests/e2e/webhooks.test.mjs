@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { admin, member, chapter, geography } from '../http/lib.mjs';
-import { launch, newContext, open, shot, expectAccessible, structure, overflow, PHONE } from './browser.mjs';
+import { launch, newContext, open, shot, expectAccessible, structure, overflow, PHONE, checked } from './browser.mjs';
 
 let browser, adm, conn, ch, receiver, port;
 const ctx = {};
@@ -33,13 +33,6 @@ after(async () => {
   await browser?.close();
   await new Promise((ok) => receiver.close(ok));
 });
-
-async function checked(page, label) {
-  const s = await structure(page);
-  assert.equal(s.h1, 1, `${label}: one h1`);
-  assert.deepEqual(s.ids, [], `${label}: no duplicate ids`);
-  await expectAccessible(page, label);
-}
 
 test('a connector registers a webhook for their chapter and sees its deliveries', async () => {
   const base = `/chapters/${ch.slug}/webhooks`;
