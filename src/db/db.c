@@ -70,6 +70,8 @@ static Db *db_make(const char *url, Err *e)
         }
     }
     db->display = display_url(url);
+    static _Atomic uint64_t opened;
+    db->serial = ++opened;
     db->pool_max = 16;
     pthread_mutex_init(&db->pool_lock, NULL);
     pthread_mutex_init(&db->write_lock, NULL);
@@ -107,6 +109,11 @@ void db_pool_drain(Db *db)
         db->drv->disconnect(c);
         c = next;
     }
+}
+
+uint64_t db_serial(const Db *db)
+{
+    return db->serial;
 }
 
 void db_close(Db *db)

@@ -92,6 +92,9 @@ void db_close(Db *db);
 DbKind db_kind(const Db *db);
 DbKind db_conn_kind(const DbConn *c);
 Db *db_of(DbConn *c);
+/* A number no other Db this process opened has (from 1): what a process-wide
+ * cache keys a database by (an address can be reused after db_close). */
+uint64_t db_serial(const Db *db);
 /* The URL with any password blanked, for messages. */
 const char *db_display_url(const Db *db);
 /* Size of the read pool; connections beyond it are closed on release. */

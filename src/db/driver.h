@@ -102,6 +102,7 @@ struct Db {
     bool timeouts;               /* PostgreSQL: connect with a timeout (a primary with replicas, a replica) */
     Db *primary;                 /* a replica's Db: the primary it reads for */
     struct DbReplicas *rep;      /* a primary's replicas and their watcher (replicas.c); NULL: none */
+    uint64_t serial;             /* db_serial */
 };
 
 extern const DbDriver db_sqlite_driver;

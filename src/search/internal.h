@@ -120,8 +120,16 @@ typedef struct SearchQuery {
  * NULL with e. An empty query (no words, no filter) finds nothing. */
 json_t *search_run(DbConn *c, Err *e, const SearchQuery *q);
 
+/* The answer of q as search_run gives it, reused from the kept answers of
+ * recent searches when the index has not changed since (cache.c). */
+json_t *search_answer(DbConn *c, Err *e, const SearchQuery *q);
+/* Forgets every kept answer (tests). */
+void search_cache_clear(void);
+
 /* store.c */
 int search_store_count(DbConn *c, Err *e, int64_t *n);
+/* How many changes the index has had (0: none yet). */
+int search_store_generation(DbConn *c, Err *e, int64_t *generation);
 int search_store_put(DbConn *c, Err *e, const SearchRow *d);
 int search_store_drop(DbConn *c, Err *e, const char *kind, int64_t ref_id);
 int search_store_clear(DbConn *c, Err *e);

@@ -133,7 +133,7 @@ int search_show(Req *r)
     }
     if (req_has_errors(r)) return req_invalid(r, "search/index");
     s.page_html = !r->api;
-    json_t *found = search_run(r->db, &e, &s);
+    json_t *found = search_answer(r->db, &e, &s);
     if (req_view(r, found, &e) < 0) return -1;
     json_t *m = req_model(r);
     p.total = json_integer_value(json_object_get(m, "count"));   /* what can be paged ("more": matches beyond it) */

@@ -10,7 +10,8 @@
 //       reminder that falls due while both tick every second is queued once;
 //   (c) agree at once on what they keep in memory: the network's name, the
 //       about text and the governance thresholds changed through one show on
-//       the next page of the other;
+//       the next page of the other; a search answered by one (and kept: it is
+//       asked again) changes on it at once when the other changes what it found;
 //   (d) PostgreSQL only: through pgbouncer in transaction pooling (a throwaway
 //       pgbouncer on loopback, default_pool_size 2), with ?pooler=transaction:
 //       init and migrations, pages, a login, writes, a ledger entry and
@@ -173,6 +174,20 @@ test('(c) a change through one server shows at once on the other: the network\'s
   assert.deepEqual(await pathOn(B), [geo.metro.slug, 'board'], 'a city of one active chapter is dense at 1: B takes the new path at once');
   assert.equal((await admB.api('POST', '/governance/settings', { ...gov, gov_metro_min: 3 })).status, 200);
   assert.deepEqual(await pathOn(A), ['board'], 'and back, saved through B, read through A');
+});
+
+test('(c) a search kept by one server is answered anew once the other changes what it found', async () => {
+  const owner = await signUp(A.base);
+  const geo = await geography(await adminOf(A.base));
+  const word = unique('Kestrel').replace(/[^A-Za-z0-9]/g, '');
+  const ch = (await owner.client.api('POST', '/chapters', { name: `${word} founders`, metro_id: geo.metro.id })).json().chapter;
+  const found = async (q) => (await client(B.base).api('GET', `/search?q=${encodeURIComponent(q)}`)).json().results
+    .filter((x) => x.kind === 'chapter').map((x) => x.title);
+  for (let i = 0; i < 3; i++) assert.deepEqual(await found(word), [`${word} founders`], 'B finds the chapter A made (asked again: kept)');
+  const r = await owner.client.api('POST', `/chapters/${ch.slug}`, { name: `${word} makers` });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(await found(word), [`${word} makers`], 'renamed through A: B answers with the new name at once');
+  assert.deepEqual(await found(`${word} founders`), [], 'and the old name finds it no more');
 });
 
 test('(b) a meeting reminder falling due while two servers tick every second is queued once', async () => {

@@ -3,7 +3,8 @@
  * database (GLOCAL_TEST_DB: tests/run runs this program on SQLite and on
  * PostgreSQL) that documents put are found with accents and case folded, that
  * the filters and the members' scope hold, that a dropped document is gone,
- * and that a rebuild gives the same index. */
+ * and that a rebuild gives the same index; and that the answers kept of recent
+ * searches (cache.c) are given again only while the index is unchanged. */
 #include <criterion/criterion.h>
 #include <string.h>
 
@@ -153,7 +154,7 @@ static const char *ids(DbConn *c, SearchQuery s, const char *text)
     if (!s.kind) s.kind = "";
     if (!s.tag) s.tag = "";
     if (!s.licence) s.licence = "";
-    json_t *r = search_run(c, &e, &s);
+    json_t *r = search_answer(c, &e, &s);   /* as the routes ask: every change below must reach the kept answers */
     cr_assert_not_null(r, "%s", e.msg);
     out[0] = 0;
     size_t i;
@@ -309,3 +310,72 @@ Test(database, put_find_filter_drop_and_rebuild)
     test_db_close(&t, db, c);
 }
 
+
+static int raw_delete_tx(DbConn *c, void *ctx, Err *e)
+{
+    (void)ctx;
+    return db_exec(c, e, "DELETE FROM search_docs WHERE kind = 'item'") < 0 ? -1 : 0;
+}
+
+/* A kept answer is given again while the generation stays (shown by taking a
+ * document out behind the index's back: the kept answer still has it), and
+ * never after a put, a drop or a rebuild, nor to another database at the same
+ * generation. On two SQLite files of its own: the test above runs at the same
+ * time and changes GLOCAL_TEST_DB's index (and there, on both databases, every
+ * search after a change goes through the kept answers: ids above). */
+Test(database, kept_answers_last_until_the_index_changes)
+{
+    TestDb t, t2;
+    Db *db, *db2;
+    DbConn *c, *c2;
+    unsetenv("GLOCAL_TEST_DB");   /* this test's own process */
+    test_db_open(&t, &db, &c);
+    SearchQuery anon = { .page = 1 };
+    Err e = { 0 };
+    int64_t g0 = -1, g1 = -1;
+    cr_assert_eq(search_store_generation(c, &e, &g0), 0, "%s", e.msg);
+    put(c, (SearchDoc){ .kind = "item", .subkind = "tool", .ref_id = 1, .title = "Talking stick", .url = "/t/1", .updated_at = 1 });
+    cr_assert_eq(search_store_generation(c, &e, &g1), 0, "%s", e.msg);
+    cr_assert_eq(g1, g0 + 1, "a put adds one to the generation");
+    cr_assert_str_eq(ids(c, anon, "stick"), "item:1");
+
+    cr_assert_eq(db_write(c, raw_delete_tx, NULL, &e), 0, "%s", e.msg);
+    cr_assert_str_eq(ids(c, anon, "stick"), "item:1", "the generation did not change: the kept answer is given");
+    SearchQuery member = anon;
+    member.logged_in = true;
+    cr_assert_str_eq(ids(c, member, "stick"), "", "another question is asked of the index");
+
+    put(c, (SearchDoc){ .kind = "item", .subkind = "tool", .ref_id = 2, .title = "Talking stick, again", .url = "/t/2", .updated_at = 2 });
+    cr_assert_str_eq(ids(c, anon, "stick"), "item:2", "after a put, the index is asked again");
+    Put p = { .drop_kind = "item", .drop_id = 2 };
+    cr_assert_eq(db_write(c, put_tx, &p, &e), 0, "%s", e.msg);
+    cr_assert_str_eq(ids(c, anon, "stick"), "", "a document dropped is gone at once");
+    int64_t g2 = -1, g3 = -1;
+    cr_assert_eq(search_store_generation(c, &e, &g2), 0, "%s", e.msg);
+    cr_assert_eq(db_write(c, put_tx, &p, &e), 0, "%s", e.msg);
+    cr_assert_eq(search_store_generation(c, &e, &g3), 0, "%s", e.msg);
+    cr_assert_eq(g3, g2, "dropping what is not there changes nothing");
+
+    put(c, (SearchDoc){ .kind = "item", .subkind = "tool", .ref_id = 3, .title = "Stick figure", .url = "/t/3", .updated_at = 3 });
+    cr_assert_str_eq(ids(c, anon, "stick"), "item:3");
+    SearchReindex done = { -1 };
+    cr_assert_eq(search_reindex(c, &e, &done), 0, "%s", e.msg);
+    cr_assert_str_eq(ids(c, anon, "stick"), "", "a rebuild empties what no feature shows");
+
+    /* another database, brought to the same generation with other words */
+    test_db_open(&t2, &db2, &c2);
+    int64_t g = 0;
+    cr_assert_eq(search_store_generation(c, &e, &g), 0, "%s", e.msg);
+    put(c, (SearchDoc){ .kind = "item", .subkind = "tool", .ref_id = 4, .title = "Stick", .url = "/t/4", .updated_at = 4 });
+    int64_t g_other = 0;
+    for (int i = 0; g_other < g + 1; i++) {
+        put(c2, (SearchDoc){ .kind = "item", .subkind = "tool", .ref_id = 5, .title = "Stick", .url = "/t/5", .updated_at = 5 + i });
+        cr_assert_eq(search_store_generation(c2, &e, &g_other), 0, "%s", e.msg);
+    }
+    cr_assert_eq(search_store_generation(c, &e, &g), 0, "%s", e.msg);
+    cr_assert_eq(g_other, g, "both at one generation");
+    cr_assert_str_eq(ids(c, anon, "stick"), "item:4");
+    cr_assert_str_eq(ids(c2, anon, "stick"), "item:5", "never the other database's answer");
+    test_db_close(&t2, db2, c2);
+    test_db_close(&t, db, c);
+}
