@@ -9,8 +9,11 @@
 -- TOKENS is the file `glocal bench-data --tokens` wrote ("-" for none). In PATH
 -- and BODY, {token} {user} {chapter} {meeting} {chapter_id} {member} are the
 -- fields of the token's line, {answer} goes round yes, no, maybe, {n} is a
--- number unique to the request (for idempotency keys), and {q} goes round the
--- search queries below (also in mode get).
+-- number unique to the request (for idempotency keys), {q} goes round the
+-- search queries below (also in mode get), and {pair} goes round the 9,216
+-- pairs of two topic words of the benchmark's commons ("pitch+hiring"; a word
+-- with itself: that word alone): no search repeats within a run, so none is
+-- answered from the answers the server keeps of recent searches.
 --
 -- At the end it prints one line: RESULT rps=... p50=... p99=... max=... (µs)
 -- requests=... bytes=... (per answer, headers included) errors=... (errors: connect, read, write, timeouts and
@@ -26,6 +29,9 @@ local answers = { "yes", "no", "maybe" }
 -- being typed (facil, retro: prefixes).
 local queries = { "facilitation", "pitch+feedback", "hiring", "mentoring+founders", "bakery", "recycling", "facil",
                   "retro", "investors+pricing", "the+budget" }
+-- The topics of `glocal bench-data`'s commons, for {pair}: one a line in the
+-- file BENCH_TOPICS names (bench/run takes them from src/bench/commons.c).
+local topics = {}
 local threads = {}
 
 function setup(thread)
@@ -47,6 +53,10 @@ function init(args)
       end
     end
   end
+  local list = os.getenv("BENCH_TOPICS")
+  if list and list ~= "" then
+    for line in io.lines(list) do table.insert(topics, line) end
+  end
   -- each thread starts elsewhere in the list, so that two threads do not write the same rows in step
   counter = thread_no * 7919
 end
@@ -56,6 +66,12 @@ local function fill(s, t)
     if k == "answer" then return answers[counter % 3 + 1] end
     if k == "n" then return string.format("%d-%d-%d", thread_no, counter, os.time()) end
     if k == "q" then return queries[counter % #queries + 1] end
+    if k == "pair" then
+      if #topics == 0 then error("{pair} needs the topics: BENCH_TOPICS names no file") end
+      local i = counter % (#topics * #topics)
+      local a, b = topics[math.floor(i / #topics) + 1], topics[i % #topics + 1]
+      return a == b and a or a .. "+" .. b
+    end
     return t[k]
   end))
 end
