@@ -15,22 +15,22 @@
     ROUTE(GET,  "/nodeinfo/2.1",                       fed_nodeinfo,          0, "NodeInfo 2.1: the software, its protocols and counts of what is public") \
     ROUTE(GET,  "/admin/federation",                   fed_settings_show,     F_ADMIN, "Federation: the Glocal nodes this one peers with and their state, the blocked domains, and whether private addresses may be reached") \
     ROUTE(POST, "/admin/federation",                   fed_settings_update,   F_ADMIN, "Block domains from federating with this node, or allow private and loopback addresses") \
-    ROUTE(POST, "/admin/federation/peers",             fed_peer_ask_submit,   F_ADMIN, "Ask another Glocal node to peer with this one (its administrator approves or refuses)") \
+    ROUTE(POST, "/admin/federation/peers",             fed_peer_ask_submit,   F_ADMIN | F_REMOTE, "Ask another Glocal node to peer with this one (its administrator approves or refuses)") \
     ROUTE(POST, "/admin/federation/peers/{id}/approve", fed_peer_approve,     F_ADMIN, "Approve a Glocal node that asked to peer: its chapters and public events are taken in") \
     ROUTE(POST, "/admin/federation/peers/{id}/refuse", fed_peer_refuse,       F_ADMIN, "Refuse a Glocal node that asked to peer (or stop peering with it)") \
     ROUTE(POST, "/admin/federation/keys/rotate",       fed_keys_rotate_submit, F_ADMIN | F_API, "Rotate the signing key of one local actor (its path) or of all; old keys stay readable 30 days") \
-    ROUTE(POST, "/ap/inbox",                           fed_inbox,             F_NOCSRF, "The shared inbox: a signed ActivityPub activity (Follow, Undo...)") \
+    ROUTE(POST, "/ap/inbox",                           fed_inbox,             F_NOCSRF | F_REMOTE, "The shared inbox: a signed ActivityPub activity (Follow, Undo...)") \
     ROUTE(GET,  "/ap/node",                            fed_node_actor,        0, "The node as an ActivityPub Application actor") \
-    ROUTE(POST, "/ap/node/inbox",                      fed_inbox,             F_NOCSRF, "The node's inbox: a signed ActivityPub activity") \
+    ROUTE(POST, "/ap/node/inbox",                      fed_inbox,             F_NOCSRF | F_REMOTE, "The node's inbox: a signed ActivityPub activity") \
     ROUTE(GET,  "/ap/node/outbox",                     fed_node_outbox,       0, "The node's outbox: the published commons items as Articles (paged)") \
     ROUTE(GET,  "/ap/node/followers",                  fed_node_followers,    0, "How many follow the node from elsewhere") \
     ROUTE(GET,  "/ap/keys/{id}",                       fed_key_show,          0, "A local actor's public key, current or recently rotated out") \
     ROUTE(GET,  "/ap/chapters/{chapter}",              fed_chapter_actor,     0, "A chapter as an ActivityPub Group actor") \
-    ROUTE(POST, "/ap/chapters/{chapter}/inbox",        fed_inbox,             F_NOCSRF, "A chapter's inbox: a signed ActivityPub activity (Follow, Undo...)") \
+    ROUTE(POST, "/ap/chapters/{chapter}/inbox",        fed_inbox,             F_NOCSRF | F_REMOTE, "A chapter's inbox: a signed ActivityPub activity (Follow, Undo...)") \
     ROUTE(GET,  "/ap/chapters/{chapter}/outbox",       fed_chapter_outbox,    0, "A chapter's outbox: its public events (paged)") \
     ROUTE(GET,  "/ap/chapters/{chapter}/followers",    fed_chapter_followers, 0, "How many follow a chapter from elsewhere") \
     ROUTE(GET,  "/ap/places/{place}",                  fed_place_actor,       0, "A place as an ActivityPub Group actor") \
-    ROUTE(POST, "/ap/places/{place}/inbox",            fed_inbox,             F_NOCSRF, "A place's inbox: a signed ActivityPub activity (Follow, Undo...)") \
+    ROUTE(POST, "/ap/places/{place}/inbox",            fed_inbox,             F_NOCSRF | F_REMOTE, "A place's inbox: a signed ActivityPub activity (Follow, Undo...)") \
     ROUTE(GET,  "/ap/places/{place}/outbox",           fed_place_outbox,      0, "A place's outbox: the public events it hosts (paged)") \
     ROUTE(GET,  "/ap/places/{place}/followers",        fed_place_followers,   0, "How many follow a place from elsewhere") \
     ROUTE(GET,  "/ap/events/{event}",                  fed_event_object,      0, "A public event as an ActivityPub Event object (FEP-8a8e)") \
@@ -40,7 +40,7 @@
 /* webhooks (src/webhooks/): the network's endpoints for administrators, a chapter's for its connectors */
 #define WEBHOOK_ROUTES(ROUTE) \
     ROUTE(GET,  "/admin/webhooks",                     webhooks_admin_index,    F_ADMIN, "Webhooks: every endpoint, its recent deliveries, and whether private addresses may be reached") \
-    ROUTE(POST, "/admin/webhooks",                     webhooks_admin_create,   F_ADMIN, "Register an endpoint that hears of events in the whole network") \
+    ROUTE(POST, "/admin/webhooks",                     webhooks_admin_create,   F_ADMIN | F_REMOTE, "Register an endpoint that hears of events in the whole network") \
     ROUTE(POST, "/admin/webhooks/settings",            webhooks_admin_settings, F_ADMIN, "Allow or refuse webhooks to private and loopback addresses") \
     ROUTE(POST, "/admin/webhooks/{id}/rotate",         webhooks_admin_rotate,   F_ADMIN, "Give an endpoint a new signing secret") \
     ROUTE(POST, "/admin/webhooks/{id}/enable",         webhooks_admin_enable,   F_ADMIN, "Enable an endpoint again (its failures forgotten)") \
@@ -48,7 +48,7 @@
     ROUTE(POST, "/admin/webhooks/{id}/delete",         webhooks_admin_delete,   F_ADMIN, "Delete an endpoint and its deliveries") \
     ROUTE(POST, "/admin/webhooks/{id}/test",           webhooks_admin_test,     F_ADMIN, "Send a test event to an endpoint") \
     ROUTE(GET,  "/chapters/{chapter}/webhooks",        webhooks_chapter_index,  F_CONNECTOR | F_ADMIN_OK, "A chapter's webhooks and their recent deliveries") \
-    ROUTE(POST, "/chapters/{chapter}/webhooks",        webhooks_chapter_create, F_CONNECTOR | F_ADMIN_OK, "Register an endpoint that hears of this chapter's events") \
+    ROUTE(POST, "/chapters/{chapter}/webhooks",        webhooks_chapter_create, F_CONNECTOR | F_ADMIN_OK | F_REMOTE, "Register an endpoint that hears of this chapter's events") \
     ROUTE(POST, "/chapters/{chapter}/webhooks/{id}/rotate",  webhooks_chapter_rotate,  F_CONNECTOR | F_ADMIN_OK, "Give a chapter's endpoint a new signing secret") \
     ROUTE(POST, "/chapters/{chapter}/webhooks/{id}/enable",  webhooks_chapter_enable,  F_CONNECTOR | F_ADMIN_OK, "Enable a chapter's endpoint again (its failures forgotten)") \
     ROUTE(POST, "/chapters/{chapter}/webhooks/{id}/disable", webhooks_chapter_disable, F_CONNECTOR | F_ADMIN_OK, "Stop sending events to a chapter's endpoint") \

@@ -501,7 +501,7 @@ int cmd_routes(int argc, char **argv)
     static const struct { unsigned flag; const char *name; } names[] = {
         { F_LOGIN, "login" }, { F_ADMIN, "admin" }, { F_PLEDGE, "pledge" }, { F_MEMBER, "member" },
         { F_CONNECTOR, "connector" }, { F_ADMIN_OK, "admin_ok" }, { F_PAGE, "page" }, { F_API, "api" },
-        { F_NOCSRF, "nocsrf" }, { F_MANAGER, "manager" }, { F_HASH, "hash" }, { F_UPLOAD, "upload" },
+        { F_NOCSRF, "nocsrf" }, { F_MANAGER, "manager" }, { F_HASH, "hash" }, { F_REMOTE, "remote" }, { F_UPLOAD, "upload" },
     };
     json_t *all = json_array();
     for (size_t i = 0; i < route_count; i++) {

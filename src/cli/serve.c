@@ -116,22 +116,25 @@ static int serve_parse(int argc, char **argv, ServeArgs *a)
 
 int cmd_serve(int argc, char **argv)
 {
-    ServeArgs a = { .so = SERVER_DEFAULTS((int)sysconf(_SC_NPROCESSORS_ONLN)),
-                    .max_body = 1 << 20, .tick_seconds = 300 };
-    /* a floor on the request threads by default (APP_REQUEST_THREADS_MIN) */
-    if (a.so.threads < APP_REQUEST_THREADS_MIN) a.so.threads = APP_REQUEST_THREADS_MIN;
+    ServeArgs a = { .so = SERVER_DEFAULTS(0), .max_body = 1 << 20, .tick_seconds = 300 };   /* threads 0: chosen below */
     int bad = serve_parse(argc, argv, &a);
     if (bad) return bad;
     Arena ar;
     arena_init(&ar, 512);
     const char *url = cli_db_url(a.url);
-    if (a.nread_db && !str_starts(url, "postgres://") && !str_starts(url, "postgresql://"))
+    bool pg = str_starts(url, "postgres://") || str_starts(url, "postgresql://");
+    if (!a.so.threads) {   /* the request threads by default (APP_REQUEST_THREADS_PG, web/app.h) */
+        int cores = (int)sysconf(_SC_NPROCESSORS_ONLN);
+        a.so.threads = cores < 2 ? 2 : cores;
+        if (pg && a.so.threads < APP_REQUEST_THREADS_PG) a.so.threads = APP_REQUEST_THREADS_PG;
+    }
+    if (a.nread_db && !pg)
         return cli_usage("serve", "--read-db needs a PostgreSQL primary (--db postgresql://...): SQLite has no replicas.");
     ledger_books_configure(a.key_file, a.head_file ? a.head_file : cli_head_file_beside(&ar, url));
     arena_release(&ar);
     Db *db = cli_open(url, true);
     if (!db) return EXIT_FAIL;
-    db_set_pool_size(db, a.so.threads + APP_HASH_THREADS + 2 + (int)feature_count);   /* + the hashing pool (it runs whole requests), the periodic work, the deliverers, a spare */
+    db_set_pool_size(db, a.so.threads + APP_HASH_THREADS + APP_REMOTE_THREADS + 2 + (int)feature_count);   /* + the hashing and remote pools (they run whole requests), the periodic work, the deliverers, a spare */
     Err e = { 0 };
     for (int i = 0; i < a.nread_db; i++) {
         if (db_add_replica(db, a.read_db[i], &e) < 0) {

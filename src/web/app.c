@@ -53,6 +53,7 @@ int app_init(App *app, Db *db, const char *public_url, Err *e)
     pthread_mutex_init(&app->cache_lock, NULL);
     if (sodium_init() < 0) return err_set(e, E_INTERNAL, "libsodium failed to start.");
     app->hashing = workers_new(APP_HASH_THREADS, APP_HASH_QUEUE);
+    app->remote = workers_new(APP_REMOTE_THREADS, APP_REMOTE_QUEUE);
     DbConn *c = db_acquire(db, e);
     int rc = c ? db_write(c, load_secret_tx, app, e) : -1;
     for (size_t i = 0; rc == 0 && i < feature_count; i++)
@@ -69,6 +70,8 @@ void app_release(App *app)
     views_free(app->views);
     workers_free(app->hashing);
     app->hashing = NULL;
+    workers_free(app->remote);
+    app->remote = NULL;
     pthread_mutex_destroy(&app->cache_lock);
     free(app->about);
     free(app->about_html);
@@ -259,13 +262,13 @@ size_t app_body_limit(Req *r)
     return rt && (rt->flags & F_UPLOAD) && r->app->max_upload > r->app->max_body ? r->app->max_upload : r->app->max_body;
 }
 
-bool app_hashes(Req *r)
+Workers *app_pool_of(Req *r)
 {
-    if (r->err.code) return false;
+    if (r->err.code) return NULL;
     locate(r);
     int allowed = 0;
     const Route *rt = route_match(r, r->method == M_HEAD ? M_GET : r->method, r->path, r->api, &allowed);
-    return rt && (rt->flags & F_HASH);
+    return !rt ? NULL : (rt->flags & F_HASH) ? r->app->hashing : (rt->flags & F_REMOTE) ? r->app->remote : NULL;
 }
 
 /* The language of the answer: the member's choice, else the visitor's (the

@@ -26,6 +26,7 @@ struct App {
     size_t max_upload;          /* bytes, for F_UPLOAD routes (pictures) */
     bool access_log;
     Workers *hashing;           /* Argon2id hashing off the request threads: APP_HASH_THREADS, a bounded queue */
+    Workers *remote;            /* requests that wait on other hosts (F_REMOTE): APP_REMOTE_THREADS, a bounded queue */
     pthread_mutex_t cache_lock; /* guards the cached settings below */
     char network_name[128];
     int language;               /* the network's default language (a Lang; the setting `language`) */
@@ -48,9 +49,10 @@ void app_language_choose(Req *r);
 /* Handles a request whose input is complete: routes it, applies the guard,
  * runs the handler and renders the response into r (status, headers, body). */
 void app_handle(Req *r);
-/* Whether r's route hashes a password (F_HASH): the server then runs
- * app_handle on the hashing pool (workers_submit), not on its own thread. */
-bool app_hashes(Req *r);
+/* The pool r's whole request runs on, its connection suspended meanwhile:
+ * the hashing pool when its route hashes a password (F_HASH), the remote pool
+ * when it may wait on another host (F_REMOTE); NULL: on the server's thread. */
+Workers *app_pool_of(Req *r);
 /* The body that arrived in r->upload, by its Content-Type: a form
  * (application/x-www-form-urlencoded, into r->form in order) or a JSON object
  * (r->json); 0, or -1 with r->err (400 malformed, not UTF-8 or holding NUL; 413;
@@ -82,10 +84,17 @@ void app_settings_changed(App *app);
  * (beyond: 503 with Retry-After at once). */
 #define APP_HASH_THREADS 2
 #define APP_HASH_QUEUE   8
-/* `glocal serve` starts at least this many request threads by default. (They
- * no longer wait for hashes: a request that hashes runs on the hashing pool
- * while its connection is suspended; the minimum stays for handlers that are
- * slow for other reasons, e.g. a remote fetch.) */
-#define APP_REQUEST_THREADS_MIN (APP_HASH_THREADS + APP_HASH_QUEUE + 2)
+/* Requests that wait on other hosts (F_REMOTE): threads of their own, and how
+ * many may wait for them (beyond: 503 with Retry-After at once). */
+#define APP_REMOTE_THREADS 4
+#define APP_REMOTE_QUEUE   32
+/* The request threads `glocal serve` starts by default: on SQLite one per core
+ * (a request waits for nothing but the local disk: more threads than cores
+ * only share the cores in time slices, and the slowest answers took two to
+ * three times as long — bench/results/2026-12-07-threads.md); on PostgreSQL
+ * at least APP_REQUEST_THREADS_PG, so that the threads waiting for the
+ * database's answers leave others to compute. Nothing slow runs on them:
+ * hashing and remote hosts have pools of their own. */
+#define APP_REQUEST_THREADS_PG 12
 
 #endif

@@ -20,6 +20,10 @@
  *   F_HASH       the handler hashes or checks a password (Argon2id, 64 MiB):
  *                the whole request runs on the hashing pool, off the server's
  *                threads (web/server.c suspends its connection meanwhile)
+ *   F_REMOTE     the handler may wait on another host (a name looked up, an
+ *                ActivityPub actor fetched, up to 10 s): the whole request
+ *                runs on the remote pool, off the server's threads, as F_HASH
+ *                does on the hashing pool
  *   F_UPLOAD     the route takes a file that is not text (a picture): its body
  *                may reach app->max_upload instead of app->max_body, and its
  *                multipart form keeps binary file parts (req_file)
@@ -46,6 +50,7 @@ enum {
     F_MANAGER = 1 << 9,
     F_HASH = 1 << 10,
     F_UPLOAD = 1 << 11,
+    F_REMOTE = 1 << 12,
 };
 
 typedef int (*Handler)(Req *r);

@@ -5,11 +5,11 @@
  * size limit), then once more with nothing left to read, when the request is
  * handled and the response queued. Queuing on that later call, not the first,
  * keeps HTTP keep-alive working. A request whose route hashes a password
- * (F_HASH) is not handled on the server's thread: its connection is
- * suspended, a worker of the hashing pool handles it and resumes the
- * connection, and libmicrohttpd calls once more, when the response made
- * meanwhile is queued; a burst of logins thus holds none of the threads that
- * answer everyone else. The Req, its arena and its database
+ * (F_HASH), or may wait on another host (F_REMOTE), is not handled on the
+ * server's thread: its connection is suspended, a worker of the hashing (or
+ * remote) pool handles it and resumes the connection, and libmicrohttpd calls
+ * once more, when the response made meanwhile is queued; a burst of logins or
+ * a slow peer thus holds none of the threads that answer everyone else. The Req, its arena and its database
  * connection are released by the completion callback, after the response has
  * been sent: responses point into the arena without copying. */
 #include "web/server.h"
@@ -33,7 +33,7 @@
 #include "web/route.h"
 
 static atomic_int in_flight;
-static atomic_int offloaded;           /* requests on the hashing pool, their connections suspended */
+static atomic_int offloaded;           /* requests on the hashing or remote pool, their connections suspended */
 static const ServerOptions *running;   /* the options of the server this process runs */
 static Gate *gate;
 
@@ -223,7 +223,7 @@ static enum MHD_Result send_response(Req *r, struct MHD_Connection *conn)
     return ok;
 }
 
-/* A request that hashes, on a worker of the hashing pool: handled there, then
+/* A request that hashes (or waits on another host), on a worker of its pool: handled there, then
  * its connection resumed, and libmicrohttpd calls on_request again to send
  * the response. r may be gone as soon as the connection is resumed. */
 static void handle_on_pool(void *ctx)
@@ -235,18 +235,18 @@ static void handle_on_pool(void *ctx)
     atomic_fetch_sub(&offloaded, 1);
 }
 
-/* Suspends the connection and hands r to the hashing pool. When the pool's
- * queue is full the answer (503 with Retry-After) is made here at once, and
- * the connection resumed for it: either way the response is sent on the call
+/* Suspends the connection and hands r to the pool. When the pool's queue is
+ * full the answer (503 with Retry-After) is made here at once, and the
+ * connection resumed for it: either way the response is sent on the call
  * after the resumption. */
-static void hand_to_pool(App *app, Req *r, struct MHD_Connection *conn)
+static void hand_to_pool(Workers *pool, Req *r, struct MHD_Connection *conn)
 {
     Err e = { 0 };
     atomic_fetch_add(&offloaded, 1);
     MHD_suspend_connection(conn);
-    if (workers_submit(app->hashing, handle_on_pool, r, &e) == 0) return;
+    if (workers_submit(pool, handle_on_pool, r, &e) == 0) return;
     req_fail_err(r, &e);
-    app_handle(r);   /* refused already: renders the 503, hashes nothing */
+    app_handle(r);   /* refused already: renders the 503, runs no handler */
     r->handled = true;
     MHD_resume_connection(conn);
     atomic_fetch_sub(&offloaded, 1);
@@ -273,7 +273,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_size = 0;
         return MHD_YES;
     }
-    if (r->handled) return send_response(r, conn);   /* resumed: the hashing pool made the response */
+    if (r->handled) return send_response(r, conn);   /* resumed: the pool made the response */
     gate_answering(conn);
     fill_request(r, conn);
     QueryCtx q = { r, false };
@@ -282,8 +282,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r->path = "/";
         req_fail(r, E_BAD_REQUEST, "The address is not valid UTF-8.");
     }
-    if (app_hashes(r)) {
-        hand_to_pool(app, r, conn);
+    Workers *pool = app_pool_of(r);
+    if (pool) {
+        hand_to_pool(pool, r, conn);
         return MHD_YES;
     }
     app_handle(r);
@@ -385,7 +386,7 @@ int server_run(App *app, const ServerOptions *opt, Err *e)
     log_info("received %s: finishing requests in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     MHD_socket s = MHD_quiesce_daemon(d);   /* no new connections */
     for (int i = 0; i < 1000 && atomic_load(&in_flight) > 0; i++) usleep(10000);
-    /* a request on the hashing pool resumes its connection when done: the
+    /* a request on a pool resumes its connection when done: the
      * daemon must outlive that (bounded: the pool's queue is) */
     while (atomic_load(&offloaded) > 0) usleep(10000);
     MHD_stop_daemon(d);

@@ -12,8 +12,8 @@ import { BIN, Client, unique } from './lib.mjs';
 
 export const table = JSON.parse(execFileSync(BIN, ['routes', '--json'], { encoding: 'utf8' }));
 const byKey = new Map(table.map((r) => [`${r.method} ${r.path}`, r]));
-// ('hash' says where a route runs, on the hashing pool, and 'upload' how large its body may be, not who may call it.)
-const KNOWN = new Set(['login', 'admin', 'pledge', 'member', 'connector', 'admin_ok', 'page', 'api', 'nocsrf', 'manager', 'hash', 'upload']);
+// ('hash' and 'remote' say where a route runs, on the hashing or the remote pool, and 'upload' how large its body may be, not who may call it.)
+const KNOWN = new Set(['login', 'admin', 'pledge', 'member', 'connector', 'admin_ok', 'page', 'api', 'nocsrf', 'manager', 'hash', 'remote', 'upload']);
 const GUARDED = ['login', 'admin', 'pledge', 'member', 'connector', 'manager'];
 
 // The routes whose flags the matrix cannot classify: "METHOD PATH: flag" each.

@@ -654,3 +654,42 @@ test('the inboxes take at most the set number of activities a minute from one se
     }
   }
 });
+
+test('a peer slow to answer holds none of the threads that answer everyone else: the inbox waits on the remote pool', async () => {
+  // a second remote server that holds every request for its actor until released
+  const slow = rsaPair();
+  const held = [];
+  slow.server = createServer((req, res) => { held.push(res); });
+  await new Promise((resolve) => slow.server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${slow.server.address().port}`;
+  try {
+    // more deliveries than any default of request threads (2 per core on SQLite, 12 on PostgreSQL): each fetches the actor
+    const sent = [];
+    for (let i = 0; i < 16; i++) {
+      const follow = { '@context': 'https://www.w3.org/ns/activitystreams', id: `${origin}/follows/${unique()}`, type: 'Follow',
+        actor: `${origin}/actor`, object: `http://${PUBLIC_HOST}/ap/chapters/${ch.slug}` };
+      const text = JSON.stringify(follow);
+      const s = cavageSign({ method: 'POST', url: `${BASE}/ap/inbox`, body: text, keyId: `${origin}/actor#main-key`, privateKey: slow.privateKey });
+      sent.push(fetch(`${BASE}/ap/inbox`, { method: 'POST', headers: { 'content-type': AP, date: s.date, digest: s.digest,
+        signature: s.signature }, body: text }).then((r) => r.status));
+    }
+    for (let t = 0; held.length < 4 && t < 200; t++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(held.length >= 4, `the remote pool's 4 threads each wait on the slow peer (${held.length} fetches held)`);
+    // meanwhile everyone else is answered: pages, the API (a new connection each)
+    const about = await fetch(`${BASE}/about`, { headers: { connection: 'close' } });
+    assert.equal(about.status, 200);
+    const api = await fetch(`${BASE}/api/v1/chapters/${ch.slug}`, { headers: { connection: 'close' } });
+    assert.equal(api.status, 200);
+    assert.ok(held.every((res) => !res.socket.destroyed), 'answered while the node still waited on every fetch it had made');
+    // released: each delivery is answered (the actor's document is not one: refused, not lost)
+    const release = () => held.splice(0).forEach((res) => { res.writeHead(404); res.end(); });
+    const releasing = setInterval(release, 50);
+    const statuses = await Promise.all(sent);
+    clearInterval(releasing);
+    assert.ok(statuses.every((s) => s >= 400 && s < 500), `every delivery answered once the peer answered: ${statuses}`);
+  } finally {
+    held.splice(0).forEach((res) => res.destroy());
+    slow.server.closeAllConnections();
+    slow.server.close();
+  }
+});
