@@ -50,7 +50,7 @@ static int chunk_people(DbConn *c, Err *e, Chunk *k, int64_t end)
 
 static int chunk_figures(DbConn *c, Err *e, Chunk *k, int64_t end)
 {
-    if (growth_work_scopes_fill(c, e) < 0 || chunk_people(c, e, k, end) < 0 ||
+    if (growth_work_scopes_fill(c, e) < 0 || growth_work_analyze(c, e) < 0 || chunk_people(c, e, k, end) < 0 ||
         growth_work_statuses(c, e, k->from, end, k->life.activate_after, k->life.dormant_after_days * GROWTH_DAY) < 0 ||
         growth_work_meetings(c, e, k->from, end) < 0 || growth_work_events(c, e, k->from, end) < 0 ||
         growth_work_commons(c, e, k->from, end) < 0)
@@ -76,7 +76,7 @@ static int chunk_tx(DbConn *c, void *ctx, Err *e)
     if (growth_work_clear(c, e) < 0) return -1;
     for (int64_t d = k->from; d <= k->to; d += GROWTH_DAY)
         if (growth_work_day_add(c, e, d, time_iso_date(k->a, d)) < 0) return -1;
-    if (chunk_figures(c, e, k, end) < 0 ||
+    if (chunk_figures(c, e, k, end) < 0 || growth_work_analyze(c, e) < 0 ||
         growth_received_fill(c, e, time_iso_date(k->a, k->from), time_iso_date(k->a, k->to), k->chapters_from) < 0 ||
         growth_days_fill(c, e, end, k->chapters_from, k->live_day, k->now) < 0)
         return -1;

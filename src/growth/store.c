@@ -310,6 +310,12 @@ int growth_work_risk_counts(DbConn *c, Err *e, int64_t day)
                    DI(day)) < 0 ? -1 : 0;
 }
 
+int growth_work_analyze(DbConn *c, Err *e)
+{
+    if (db_conn_kind(c) != DB_POSTGRES) return 0;   /* SQLite plans these joins well without figures */
+    return db_exec(c, e, "ANALYZE growth_work_days, growth_work_scopes, growth_work") < 0 ? -1 : 0;
+}
+
 /* A posting counts for the unit of its account (a basket's unit for a
  * basket): what came in through income and contributions, less what their
  * reversals took back; what a unit paid out is not counted against it. The
