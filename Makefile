@@ -4,6 +4,8 @@
 #   make test    set up what tests need, build, run every suite on SQLite and PostgreSQL
 #   make check   the same suite under AddressSanitizer and UBSan (but the fuzzers, which always are)
 #   make bench   the benchmark (see bench/README.md)
+#   make bench-scale  the scale-out benchmark: a PostgreSQL primary and replica, 1 to 3 servers behind
+#                nginx (bench/scale; QUICK=1: a minute's check)
 #   make lint    the layout rules of docs/ARCHITECTURE.md, checked (tools/lint; make test runs it)
 #   make pot     po/glocal.pot from the templates and the C sources, and each po/LANG.po merged with it
 #   make fuzz    every libFuzzer harness of tests/fuzz/, FUZZ_TIME seconds each (default 600),
@@ -50,7 +52,7 @@ FUZZ_SAN  = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer 
             -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION \
             -Wno-format-nonliteral -Wno-shadow   # (clang-14 warns where gcc does not)
 
-.PHONY: all deps test-deps run demo-reset test check unit http e2e bench clean format lint reliability fuzz fuzz-build fuzzers pot
+.PHONY: all deps test-deps run demo-reset test check unit http e2e bench bench-scale clean format lint reliability fuzz fuzz-build fuzzers pot
 all: $(BUILD)/glocal
 
 deps:
@@ -172,6 +174,9 @@ lint: $(BUILD)/glocal
 
 bench: deps
 	@bench/run $(if $(DB),--db $(DB)) $(if $(ONLY),--only "$(ONLY)")
+
+bench-scale: deps
+	@bench/scale $(if $(QUICK),--quick)
 
 clean:
 	rm -rf build build-asan build-fuzz
