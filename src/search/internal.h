@@ -131,7 +131,13 @@ int search_store_count(DbConn *c, Err *e, int64_t *n);
 /* How many changes the index has had (0: none yet). */
 int search_store_generation(DbConn *c, Err *e, int64_t *generation);
 int search_store_put(DbConn *c, Err *e, const SearchRow *d);
+/* The documents taken out (0 or 1), or -1. */
 int search_store_drop(DbConn *c, Err *e, const char *kind, int64_t ref_id);
+/* Adds one to the index's generation (schema/038_search_generation.sql):
+ * after the change it counts, in its transaction, so that a search that
+ * reads the new number sees the change even where a statement commits on its
+ * own. */
+int search_store_changed(DbConn *c, Err *e);
 int search_store_clear(DbConn *c, Err *e);
 /* After many writes (a rebuild): SQLite merges the FTS5 index into one
  * segment (queries then read one posting list per word instead of one per

@@ -359,7 +359,11 @@ Test(database, kept_answers_last_until_the_index_changes)
     put(c, (SearchDoc){ .kind = "item", .subkind = "tool", .ref_id = 3, .title = "Stick figure", .url = "/t/3", .updated_at = 3 });
     cr_assert_str_eq(ids(c, anon, "stick"), "item:3");
     SearchReindex done = { -1 };
+    int64_t before = 0, after = 0;
+    cr_assert_eq(search_store_generation(c, &e, &before), 0, "%s", e.msg);
     cr_assert_eq(search_reindex(c, &e, &done), 0, "%s", e.msg);
+    cr_assert_eq(search_store_generation(c, &e, &after), 0, "%s", e.msg);
+    cr_assert_eq(after, before + 1, "a rebuild is one change, however many documents it puts");
     cr_assert_str_eq(ids(c, anon, "stick"), "", "a rebuild empties what no feature shows");
 
     /* another database, brought to the same generation with other words */
