@@ -72,18 +72,23 @@ static Slot *set_of(uint64_t hash)
     return &slots[(hash % (CACHE_SLOTS / 2)) * 2];
 }
 
+/* The slot of set (two) that holds the question, or NULL. */
+static Slot *holding(Slot *set, uint64_t hash, const char *question)
+{
+    for (int i = 0; i < 2; i++)
+        if (set[i].question && set[i].hash == hash && str_eq(set[i].question, question)) return &set[i];
+    return NULL;
+}
+
 /* A copy of the kept answer to the question at this generation, or NULL. */
 static json_t *take(uint64_t hash, const char *question, int64_t generation)
 {
     json_t *out = NULL;
     pthread_mutex_lock(&lock);
-    Slot *set = set_of(hash);
-    for (int i = 0; i < 2 && !out; i++) {
-        Slot *s = &set[i];
-        if (s->question && s->hash == hash && s->generation == generation && str_eq(s->question, question)) {
-            out = json_deep_copy(s->answer);
-            s->used = ++clock_now;
-        }
+    Slot *s = holding(set_of(hash), hash, question);
+    if (s && s->generation == generation) {
+        out = json_deep_copy(s->answer);
+        s->used = ++clock_now;
     }
     pthread_mutex_unlock(&lock);
     return out;
@@ -102,12 +107,10 @@ static void keep(uint64_t hash, const char *question, int64_t generation, const 
     json_t *old = NULL;
     char *old_q = NULL;
     pthread_mutex_lock(&lock);
-    Slot *set = set_of(hash), *s = &set[0];
-    for (int i = 0; i < 2; i++)
-        if (set[i].question && set[i].hash == hash && str_eq(set[i].question, question)) s = &set[i];
-    if (!(s->question && s->hash == hash && str_eq(s->question, question)))
-        s = !set[0].question ? &set[0] : !set[1].question ? &set[1] : set[0].used <= set[1].used ? &set[0] : &set[1];
-    if (s->question && s->generation > generation && s->hash == hash && str_eq(s->question, question)) {
+    Slot *set = set_of(hash), *s = holding(set, hash, question);
+    bool same = s != NULL;
+    if (!same) s = !set[0].question ? &set[0] : !set[1].question ? &set[1] : set[0].used <= set[1].used ? &set[0] : &set[1];
+    if (same && s->generation > generation) {
         old = copy, old_q = q;   /* a newer answer is there already: kept */
     } else {
         old = s->answer, old_q = s->question;
